@@ -1,0 +1,4 @@
+import type { Command } from '../io.ts';
+
+/** Every subcommand, in the order `--help` lists them. Each lives in its own module. */
+export const commands: readonly Command[] = [];

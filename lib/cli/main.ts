@@ -1,0 +1,56 @@
+import { ComposeError } from '../compose/errors.ts';
+import { ExitCode, UsageError, processIO, type CliIO, type Command } from './io.ts';
+import { commands } from './commands/index.ts';
+
+const USAGE = `Usage: cdk8s-compose <command> [options]
+
+Turns Docker Compose projects into Kubernetes manifests.
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(16)}${c.summary}`).join('\n')}
+
+Run 'cdk8s-compose <command> --help' for a command's options.
+Exit codes: 0 ok, 1 bad input, 2 bad usage.
+`;
+
+/** Runs one CLI invocation and returns its exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(USAGE);
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`cdk8s-compose: unknown command '${name}'\n\n${USAGE}`);
+    return ExitCode.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage);
+    return ExitCode.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportFailure(error, command, io);
+  }
+}
+
+function reportFailure(error: unknown, command: Command, io: CliIO): number {
+  if (error instanceof UsageError) {
+    io.stderr(`cdk8s-compose ${command.name}: ${error.message}\n\n${command.usage}`);
+    return ExitCode.usage;
+  }
+  if (error instanceof ComposeError) {
+    io.stderr(`error: ${error.format()}\n`);
+    return ExitCode.badInput;
+  }
+  // Anything else is our bug, but users still get one line, not a stack trace.
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`error: ${message}\n`);
+  return ExitCode.badInput;
+}
+
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), processIO());
+}

@@ -1,0 +1,28 @@
+import type { SourceLocation } from './model.ts';
+
+/**
+ * The one error type bad Compose input ends in. `message` is complete on its own; the CLI prints
+ * `file:line:column: message` and exits 1, never a stack trace.
+ */
+export class ComposeError extends Error {
+  constructor(
+    message: string,
+    readonly location?: SourceLocation,
+    /** Dotted key path of the offending key, e.g. `services.web.ports.0`. */
+    readonly key?: string,
+  ) {
+    super(message);
+    this.name = 'ComposeError';
+  }
+
+  /** `file:line:column: message (key)`, the form every tool reports it in. */
+  format(): string {
+    const where = this.location ? `${formatLocation(this.location)}: ` : '';
+    const key = this.key && !this.message.includes(this.key) ? ` (at ${this.key})` : '';
+    return `${where}${this.message}${key}`;
+  }
+}
+
+export function formatLocation(location: SourceLocation): string {
+  return `${location.file}:${location.line}:${location.column}`;
+}

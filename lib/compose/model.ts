@@ -1,0 +1,334 @@
+/**
+ * The typed model of one resolved Compose project: every file loaded, merged, interpolated,
+ * validated and normalized, as `docker compose config` would see it. Terms follow the Compose
+ * Specification. Nothing here knows about Kubernetes.
+ *
+ * Durations are whole milliseconds, sizes are bytes, CPU counts are fractional cores.
+ */
+
+/** Where a key or value was written. Lines and columns start at 1. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A finding that does not stop loading: something accepted but not (fully) honoured. */
+export interface Diagnostic {
+  readonly message: string;
+  /** Dotted key path, e.g. `services.web.logging`. */
+  readonly key?: string;
+  readonly location?: SourceLocation;
+}
+
+export interface ComposeProject {
+  /** Normalized project name (lowercase, `[a-z0-9_-]`, starting with a letter or digit). */
+  readonly name: string;
+  /** Absolute directory relative paths are resolved against (the first compose file's directory). */
+  readonly workingDir: string;
+  /** Absolute paths of the compose files, in merge order. */
+  readonly composeFiles: readonly string[];
+  /** Active profiles after `--profile` / `COMPOSE_PROFILES`. */
+  readonly profiles: readonly string[];
+  /** Enabled services, keyed and sorted by service name. */
+  readonly services: Readonly<Record<string, Service>>;
+  /** Names of services left out because none of their profiles is active. */
+  readonly disabledServices: readonly string[];
+  readonly networks: Readonly<Record<string, Network>>;
+  readonly volumes: Readonly<Record<string, Volume>>;
+  readonly secrets: Readonly<Record<string, FileObject>>;
+  readonly configs: Readonly<Record<string, FileObject>>;
+  /** Top-level `x-*` keys, interpolated, as written. */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  /**
+   * Where every key of the merged document was last written, by dotted path
+   * (`services.web.ports.0.target`, `volumes.data`, `x-kubernetes.exposure`).
+   */
+  readonly locations: Readonly<Record<string, SourceLocation>>;
+  /**
+   * Contents of the regular files that bind mounts point at, by absolute path, so that later stages
+   * can ship them (e.g. as ConfigMaps) without reading the file system. Directories map to the
+   * files directly inside them. Absent paths are not listed.
+   */
+  readonly hostFiles: Readonly<Record<string, HostPath>>;
+  readonly warnings: readonly Diagnostic[];
+}
+
+export type HostPath =
+  | { readonly kind: 'file'; readonly content: string; readonly binary: boolean; readonly size: number }
+  | { readonly kind: 'directory'; readonly entries: Readonly<Record<string, string>> };
+
+export interface Service {
+  readonly name: string;
+  readonly image?: string;
+  readonly build?: Build;
+  /** `command` split into words (a string command is split like a POSIX shell would). `null` = unset. */
+  readonly command?: readonly string[];
+  readonly entrypoint?: readonly string[];
+  /** `env_file` entries merged below `environment`. `null` means "declared without a value". */
+  readonly environment: Readonly<Record<string, string | null>>;
+  /** Which keys of `environment` came from an `env_file` rather than `environment`. */
+  readonly envFileKeys: readonly string[];
+  readonly ports: readonly PortMapping[];
+  readonly expose: readonly ExposedPort[];
+  readonly volumes: readonly ServiceVolume[];
+  readonly dependsOn: Readonly<Record<string, Dependency>>;
+  readonly healthcheck?: Healthcheck;
+  readonly deploy: Deploy;
+  readonly restart?: RestartPolicyName;
+  readonly devices: readonly DeviceMapping[];
+  readonly user?: string;
+  readonly groupAdd: readonly string[];
+  readonly capAdd: readonly string[];
+  readonly capDrop: readonly string[];
+  readonly privileged: boolean;
+  readonly readOnly: boolean;
+  readonly securityOpt: readonly string[];
+  readonly workingDir?: string;
+  readonly hostname?: string;
+  readonly containerName?: string;
+  readonly stopGracePeriod?: number;
+  readonly stopSignal?: string;
+  readonly tty: boolean;
+  readonly stdinOpen: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly profiles: readonly string[];
+  /** Networks the service is attached to; `default` when none is named. */
+  readonly networks: Readonly<Record<string, ServiceNetwork>>;
+  readonly networkMode?: string;
+  readonly secrets: readonly FileReference[];
+  readonly configs: readonly FileReference[];
+  readonly extraHosts: readonly string[];
+  readonly sysctls: Readonly<Record<string, string>>;
+  readonly ulimits: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>;
+  readonly shmSize?: number;
+  readonly pullPolicy?: string;
+  readonly platform?: string;
+  readonly logging?: { readonly driver?: string; readonly options: Readonly<Record<string, string>> };
+  /** Service-level `x-*` keys, interpolated, as written. */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  /**
+   * The whole resolved service mapping (after merge, extends, interpolation and type casts),
+   * so later stages can report every key they do not translate.
+   */
+  readonly raw: Readonly<Record<string, unknown>>;
+  /**
+   * The variables substituted into each value of this service, by key path relative to the service
+   * (`command`, `environment.DATABASE_URL`, `healthcheck.test.1`), so later stages can tell which
+   * parts of a value came from, say, `${DB_PASSWORD}`.
+   */
+  readonly interpolated: Readonly<Record<string, readonly VariableUse[]>>;
+  /** Where the service's key was (last) written. */
+  readonly location: SourceLocation;
+}
+
+export interface VariableUse {
+  readonly name: string;
+  /** The text substituted for it (after defaults were applied). */
+  readonly value: string;
+}
+
+export interface Build {
+  /** Absolute path, or a URL for remote contexts. */
+  readonly context: string;
+  readonly dockerfile?: string;
+  readonly target?: string;
+  readonly args: Readonly<Record<string, string | null>>;
+}
+
+export type Protocol = 'tcp' | 'udp' | 'sctp';
+
+/** One container port; short-syntax ranges are expanded into one mapping per port. */
+export interface PortMapping {
+  readonly target: number;
+  /** Host port, absent when the engine would choose one. */
+  readonly published?: number;
+  /** `127.0.0.1`, `0.0.0.0`, `::1`, … when the short or long syntax names one. */
+  readonly hostIp?: string;
+  readonly protocol: Protocol;
+  readonly mode: 'ingress' | 'host';
+  readonly name?: string;
+  readonly appProtocol?: string;
+}
+
+export interface ExposedPort {
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+export type ServiceVolume =
+  | NamedVolumeMount
+  | BindMount
+  | TmpfsMount
+  | OtherMount;
+
+interface MountBase {
+  readonly target: string;
+  readonly readOnly: boolean;
+}
+
+/** `type: volume`; an anonymous volume has no source. */
+export interface NamedVolumeMount extends MountBase {
+  readonly type: 'volume';
+  readonly source?: string;
+  readonly subpath?: string;
+  readonly nocopy: boolean;
+}
+
+export interface BindMount extends MountBase {
+  readonly type: 'bind';
+  /** Absolute host path (relative sources resolved against the project directory, `~` expanded). */
+  readonly source: string;
+  readonly createHostPath: boolean;
+  readonly propagation?: string;
+  readonly selinux?: 'z' | 'Z';
+}
+
+export interface TmpfsMount extends MountBase {
+  readonly type: 'tmpfs';
+  /** Size limit in bytes. */
+  readonly size?: number;
+  readonly mode?: number;
+}
+
+export interface OtherMount extends MountBase {
+  readonly type: 'npipe' | 'cluster' | 'image';
+  readonly source?: string;
+}
+
+export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface Dependency {
+  readonly condition: DependencyCondition;
+  readonly required: boolean;
+  readonly restart: boolean;
+}
+
+export interface Healthcheck {
+  /**
+   * Normalized test: `['CMD', ...args]`, `['CMD-SHELL', script]` or `['NONE']`.
+   * A plain string test is `['CMD-SHELL', string]`.
+   */
+  readonly test: readonly string[];
+  /** `disable: true` or a `NONE` test. */
+  readonly disable: boolean;
+  readonly interval?: number;
+  readonly timeout?: number;
+  readonly retries?: number;
+  readonly startPeriod?: number;
+  readonly startInterval?: number;
+}
+
+export type RestartPolicyName = 'no' | 'always' | 'on-failure' | 'unless-stopped';
+
+export interface Deploy {
+  readonly mode: 'replicated' | 'global' | 'replicated-job' | 'global-job';
+  /** `deploy.replicas`, or the legacy `scale`. Absent means 1 for replicated services. */
+  readonly replicas?: number;
+  readonly resources: Resources;
+  readonly restartPolicy?: {
+    readonly condition: 'none' | 'on-failure' | 'any';
+    readonly delay?: number;
+    readonly maxAttempts?: number;
+    readonly window?: number;
+  };
+  readonly updateConfig?: UpdateConfig;
+  readonly rollbackConfig?: UpdateConfig;
+  readonly placement: {
+    readonly constraints: readonly string[];
+    readonly preferences: readonly { readonly spread: string }[];
+    readonly maxReplicasPerNode?: number;
+  };
+  readonly labels: Readonly<Record<string, string>>;
+  readonly endpointMode?: 'vip' | 'dnsrr';
+}
+
+export interface UpdateConfig {
+  readonly parallelism?: number;
+  readonly delay?: number;
+  readonly failureAction?: string;
+  readonly monitor?: number;
+  readonly maxFailureRatio?: number;
+  readonly order?: 'start-first' | 'stop-first';
+}
+
+/** `deploy.resources`, with the legacy `mem_limit`, `mem_reservation`, `cpus`, `cpu_quota` folded in. */
+export interface Resources {
+  readonly limits: ResourceAmounts;
+  readonly reservations: ResourceAmounts & { readonly devices: readonly DeviceRequest[] };
+}
+
+export interface ResourceAmounts {
+  readonly cpus?: number;
+  readonly memory?: number;
+  readonly pids?: number;
+}
+
+export interface DeviceRequest {
+  readonly capabilities: readonly string[];
+  readonly driver?: string;
+  /** A number, or `all`. */
+  readonly count?: number | 'all';
+  readonly deviceIds: readonly string[];
+}
+
+/** `devices:` entry: `/dev/ttyUSB0:/dev/ttyUSB0:rwm`. */
+export interface DeviceMapping {
+  readonly source: string;
+  readonly target: string;
+  readonly permissions: string;
+}
+
+export interface ServiceNetwork {
+  readonly aliases: readonly string[];
+  readonly ipv4Address?: string;
+  readonly ipv6Address?: string;
+  readonly priority?: number;
+}
+
+/** A service's `secrets:` or `configs:` entry, long syntax. */
+export interface FileReference {
+  readonly source: string;
+  /** Absolute target path: `/run/secrets/<source>` for secrets and `/<source>` for configs by default. */
+  readonly target: string;
+  readonly uid?: string;
+  readonly gid?: string;
+  readonly mode?: number;
+}
+
+export interface Network {
+  /** Name on the platform (`name:` or `<project>_<key>`). */
+  readonly name: string;
+  readonly external: boolean;
+  readonly internal: boolean;
+  readonly driver?: string;
+  readonly attachable: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly extensions: Readonly<Record<string, unknown>>;
+}
+
+export interface Volume {
+  readonly name: string;
+  readonly external: boolean;
+  readonly driver?: string;
+  readonly driverOpts: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly extensions: Readonly<Record<string, unknown>>;
+}
+
+/** A top-level secret or config. */
+export interface FileObject {
+  readonly name: string;
+  readonly source:
+    | { readonly kind: 'file'; readonly path: string }
+    | { readonly kind: 'environment'; readonly variable: string }
+    | { readonly kind: 'content' }
+    | { readonly kind: 'external' };
+  /**
+   * The payload, read at load time from the file, the environment or `content:`.
+   * Absent for external objects. Never printed by `config` for secrets.
+   */
+  readonly value?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly extensions: Readonly<Record<string, unknown>>;
+}
