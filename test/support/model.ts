@@ -1,0 +1,78 @@
+/**
+ * Builders for hand-made Compose models, so lib/k8s rules can be tested without the loader.
+ * Every field has the value the loader gives when the compose file does not set it.
+ */
+import type { ComposeProject, Deploy, Service } from '../../lib/compose/model.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function makeDeploy(overrides: Partial<Deploy> = {}): Deploy {
+  return {
+    mode: 'replicated',
+    resources: { limits: {}, reservations: { devices: [] } },
+    placement: { constraints: [], preferences: [] },
+    labels: {},
+    ...overrides,
+  };
+}
+
+export function makeService(name: string, overrides: Partial<Mutable<Service>> = {}): Service {
+  return {
+    name,
+    image: `example/${name}:1.0`,
+    environment: {},
+    envFileKeys: [],
+    ports: [],
+    expose: [],
+    volumes: [],
+    dependsOn: {},
+    deploy: makeDeploy(),
+    devices: [],
+    groupAdd: [],
+    capAdd: [],
+    capDrop: [],
+    privileged: false,
+    readOnly: false,
+    securityOpt: [],
+    tty: false,
+    stdinOpen: false,
+    labels: {},
+    profiles: [],
+    networks: { default: { aliases: [] } },
+    secrets: [],
+    configs: [],
+    extraHosts: [],
+    sysctls: {},
+    ulimits: {},
+    extensions: {},
+    raw: { image: `example/${name}:1.0` },
+    interpolated: {},
+    location: { file: '/project/compose.yaml', line: 1, column: 3 },
+    ...overrides,
+  };
+}
+
+export function makeProject(
+  services: readonly Service[],
+  overrides: Partial<Mutable<ComposeProject>> = {},
+): ComposeProject {
+  return {
+    name: 'demo',
+    workingDir: '/project',
+    composeFiles: ['/project/compose.yaml'],
+    profiles: [],
+    services: Object.fromEntries(services.map((s) => [s.name, s])),
+    disabledServices: [],
+    networks: {
+      default: { name: 'demo_default', external: false, internal: false, attachable: false, labels: {}, extensions: {} },
+    },
+    volumes: {},
+    secrets: {},
+    configs: {},
+    extensions: {},
+    locations: {},
+    hostFiles: {},
+    warnings: [],
+    ...overrides,
+  };
+}
