@@ -1,0 +1,80 @@
+import { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s.ts';
+import { serviceLabels } from '../k8s/labels.ts';
+import { addManagerAccess } from './access.ts';
+import { dashboardJobTemplate } from './job-template.ts';
+import { DASHBOARD_POD_LABELS, TEMPLATE_NAME } from './names.ts';
+import { addDashboardNetworkPolicies } from './network-policies.ts';
+
+export interface TeamDashboardTemplateProps {
+  /** Namespace of SCIP, its dashboards and the orchestration service. */
+  readonly namespace: string;
+  /** `app.kubernetes.io/part-of` (and `instance`) of every object. @default 'scip' */
+  readonly partOf?: string;
+  /** Dashboard image, with a pinned tag. @default 'scip-team-dashboard:1.0.0' */
+  readonly image?: string;
+  /** Service name of the MQTT broker, as dashboards address it. @default 'mqtt' */
+  readonly mqttServiceName?: string;
+  /** The broker's WebSocket port. @default 9001 */
+  readonly mqttWebSocketPort?: number;
+  /** Labels of the MQTT broker's pods. @default { 'app.kubernetes.io/name': mqttServiceName } */
+  readonly mqttPodLabels?: Readonly<Record<string, string>>;
+  /** The orchestration service's ServiceAccount, which the manager Role is bound to. @default 'orchestration' */
+  readonly serviceAccountName?: string;
+  /** Longest an exercise may run; the Job's `activeDeadlineSeconds`. @default 28800 (8 hours) */
+  readonly maxExerciseSeconds?: number;
+  /** How long a finished dashboard Job (and, through ownership, its Service) is kept. @default 3600 */
+  readonly ttlSecondsAfterFinished?: number;
+  /** Labels of the pods allowed to reach dashboards (the ingress path). @default { 'app.kubernetes.io/name': 'nginx' } */
+  readonly ingressFrom?: Readonly<Record<string, string>>;
+}
+
+/** MQTT over TCP, which the dashboard image may use besides WebSockets. */
+const MQTT_TCP_PORT = 1883;
+// The CronJob is only a template that stays suspended; any valid schedule will do.
+const NEVER_USED_SCHEDULE = '0 0 1 1 *';
+
+/**
+ * What SCIP's orchestration service needs to run one dashboard per team: the Job template as a
+ * suspended CronJob (editable with kubectl, `kubectl create job --from=cronjob/team-dashboard`
+ * works), the ServiceAccount and Role the manager runs with, and the dashboards' NetworkPolicies.
+ */
+export class TeamDashboardTemplate extends Construct {
+  /** The suspended CronJob holding the Job template. */
+  readonly cronJob: k8s.KubeCronJob;
+
+  constructor(scope: Construct, id: string, props: TeamDashboardTemplateProps) {
+    super(scope, id);
+    const partOf = props.partOf ?? 'scip';
+    const mqttServiceName = props.mqttServiceName ?? 'mqtt';
+    const mqttWebSocketPort = props.mqttWebSocketPort ?? 9001;
+    const labels = serviceLabels(partOf, TEMPLATE_NAME);
+    this.cronJob = new k8s.KubeCronJob(this, 'template', {
+      metadata: { name: TEMPLATE_NAME, namespace: props.namespace, labels: { ...labels, ...DASHBOARD_POD_LABELS } },
+      spec: {
+        schedule: NEVER_USED_SCHEDULE,
+        suspend: true,
+        concurrencyPolicy: 'Forbid',
+        jobTemplate: dashboardJobTemplate({
+          image: props.image ?? 'scip-team-dashboard:1.0.0',
+          labels: { ...labels, ...DASHBOARD_POD_LABELS },
+          mqttWebSocketUrl: `ws://${mqttServiceName}:${mqttWebSocketPort}`,
+          maxExerciseSeconds: props.maxExerciseSeconds ?? 8 * 60 * 60,
+          ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? 3600,
+        }),
+      },
+    });
+    addManagerAccess(this, {
+      namespace: props.namespace,
+      serviceAccountName: props.serviceAccountName ?? 'orchestration',
+      labels,
+    });
+    addDashboardNetworkPolicies(this, {
+      namespace: props.namespace,
+      labels,
+      ingressFrom: props.ingressFrom ?? { 'app.kubernetes.io/name': 'nginx' },
+      mqttPods: props.mqttPodLabels ?? { 'app.kubernetes.io/name': mqttServiceName },
+      mqttPorts: [mqttWebSocketPort, MQTT_TCP_PORT],
+    });
+  }
+}
