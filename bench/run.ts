@@ -1,0 +1,113 @@
+/**
+ * `npm run bench [-- --json FILE] [-- --sizes 10,100]`: the performance figures of issue 7, all
+ * measured in this one run on this machine, printed as a markdown table.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, release, tmpdir, type } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { buildBundles } from './bundle.ts';
+import { writeComposeProject } from './generate.ts';
+import { measure, peakMemoryAvailable, type Command, type Measurement } from './measure.ts';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const node = process.execPath;
+
+interface ConvertFigures {
+  readonly services: number;
+  readonly tsx: Measurement;
+  readonly bundled: Measurement;
+  readonly floor: Measurement;
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    os: `${type()} ${release()}`,
+  };
+}
+
+function nodeCommand(args: readonly string[], cwd: string): Command {
+  return { command: node, args, cwd };
+}
+
+/** The manifests `convert -o` wrote, as JSON documents for the floor to re-emit. */
+function outputDocuments(outDir: string): unknown[] {
+  return readdirSync(outDir)
+    .filter((file) => file.endsWith('.yaml'))
+    .sort()
+    .flatMap((file) => parseAllDocuments(readFileSync(join(outDir, file), 'utf8')))
+    .flatMap((doc) => ('toJS' in doc ? [doc.toJS({ maxAliasCount: -1 }) as unknown] : []));
+}
+
+function benchConvert(work: string, services: number, cliBundle: string): ConvertFigures {
+  const dir = join(work, `estate-${services}`);
+  mkdirSync(dir, { recursive: true });
+  writeComposeProject(dir, services);
+  const runs = services >= 5000 ? 1 : 3;
+  const convert = (entry: string, out: string) =>
+    nodeCommand([entry, 'convert', '-f', 'compose.yaml', '-o', out], dir);
+  const tsx = measure(convert(join(repo, 'bin', 'cdk8s-compose'), 'out'), runs);
+  const bundled = measure(convert(cliBundle, 'out-bundled'), runs);
+  writeFileSync(join(dir, 'documents.json'), JSON.stringify(outputDocuments(join(dir, 'out'))));
+  const floor = measure(
+    nodeCommand([join(repo, 'bench', 'floor.mjs'), 'compose.yaml', 'documents.json', 'floor.yaml'], dir),
+    runs,
+  );
+  return { services, tsx, bundled, floor };
+}
+
+const ms = (m: Measurement): string => `${Math.round(m.wallMs)} ms`;
+const mib = (m: Measurement): string => (m.peakMiB === undefined ? 'n/a' : `${Math.round(m.peakMiB)} MiB`);
+const times = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { json: { type: 'string' }, sizes: { type: 'string' } } });
+  const sizes = (values.sizes ?? '10,100,1000,5000').split(',').map(Number);
+  const work = mkdtempSync(join(tmpdir(), 'cdk8s-compose-bench-'));
+  try {
+    const bundles = await buildBundles(repo);
+    const synth = {
+      npm: measure({ command: 'npm', args: ['run', '--silent', 'synth'], cwd: repo }, 3),
+      tsx: measure(nodeCommand(['--import', 'tsx', 'main.ts'], repo), 3),
+      bundled: measure(nodeCommand([bundles.synth], repo), 3),
+    };
+    const convert = sizes.map((n) => benchConvert(work, n, bundles.cli));
+    const cdk8sCli = measure({ command: 'npx', args: ['--no-install', 'cdk8s', 'synth'], cwd: repo }, 3);
+    const figures = { machine: machine(), synth, convert, cdk8sCli };
+
+    const m = figures.machine;
+    console.log(`Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.os}` +
+      `${peakMemoryAvailable ? '' : ' — /usr/bin/time missing: no peak memory'}\n`);
+    console.log(table(['synth of all systems and environments', 'wall', 'peak memory', 'vs npm run synth'], [
+      ['`npm run synth` (tsx)', ms(synth.npm), mib(synth.npm), '1.00×'],
+      ['`node --import tsx main.ts`', ms(synth.tsx), mib(synth.tsx), times(synth.tsx.wallMs, synth.npm.wallMs)],
+      ['precompiled bundle (esbuild)', ms(synth.bundled), mib(synth.bundled), times(synth.bundled.wallMs, synth.npm.wallMs)],
+      ['`npx cdk8s synth`', ms(cdk8sCli), mib(cdk8sCli), times(cdk8sCli.wallMs, synth.npm.wallMs)],
+    ]));
+    console.log();
+    console.log(table(
+      ['services', 'convert wall', 'peak memory', 'ratio to 10× fewer', 'floor', 'vs floor', 'precompiled', 'precompiled vs floor'],
+      convert.map((c, i) => {
+        const previous = convert[i - 1];
+        const ratio = previous && previous.services * 10 === c.services ? times(c.tsx.wallMs, previous.tsx.wallMs) : '—';
+        return [String(c.services), ms(c.tsx), mib(c.tsx), ratio, ms(c.floor), times(c.tsx.wallMs, c.floor.wallMs),
+          ms(c.bundled), times(c.bundled.wallMs, c.floor.wallMs)];
+      }),
+    ));
+    if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
