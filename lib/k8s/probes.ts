@@ -1,5 +1,8 @@
-import type { k8s } from '../../imports/k8s.ts';
+import { k8s } from '../../imports/k8s.ts';
+import type { Healthcheck } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
+import { firstTcpPort } from './first-tcp-port.ts';
+import { httpCheckOf } from './healthcheck-http.ts';
 
 export interface ContainerProbes {
   readonly readinessProbe?: k8s.Probe;
@@ -7,7 +10,76 @@ export interface ContainerProbes {
   readonly startupProbe?: k8s.Probe;
 }
 
-/** Probes from the service's healthcheck (or a tcpSocket readiness probe for a port without one). */
-export function probesFor(_context: ServiceContext): ContainerProbes {
-  return {};
+/** Docker's values for unset healthcheck fields, in milliseconds and attempts. */
+export const HEALTHCHECK_DEFAULTS = { interval: 30_000, timeout: 30_000, retries: 3 } as const;
+
+type Handler = Pick<k8s.Probe, 'exec' | 'httpGet'>;
+
+/**
+ * Probes from the service's healthcheck (or a tcpSocket readiness probe for a port without one).
+ * Readiness and liveness share the healthcheck's timing; `start_period` becomes a startupProbe
+ * that tolerates failures for that long, as Docker ignores them during the start period.
+ */
+export function probesFor(context: ServiceContext): ContainerProbes {
+  const { healthcheck, name } = context.service;
+  const key = `services.${name}.healthcheck`;
+  if (healthcheck?.disable) return {};
+  if (healthcheck && healthcheck.test.length > 1) return healthcheckProbes(context, healthcheck, key);
+  if (healthcheck) {
+    context.warn("a healthcheck without a test keeps the image's own check, which is not visible here", `${key}.test`);
+  }
+  const port = firstTcpPort(context.service);
+  return port === undefined ? {} : { readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(port) } } };
+}
+
+function healthcheckProbes(context: ServiceContext, healthcheck: Healthcheck, key: string): ContainerProbes {
+  const handler = handlerFor(healthcheck.test);
+  const seconds = (field: 'interval' | 'timeout', value: number | undefined) =>
+    wholeSeconds(context, value || HEALTHCHECK_DEFAULTS[field], `${key}.${field}`);
+  const periodSeconds = seconds('interval', healthcheck.interval);
+  const timeoutSeconds = seconds('timeout', healthcheck.timeout);
+  const failureThreshold = healthcheck.retries || HEALTHCHECK_DEFAULTS.retries;
+  const probe: k8s.Probe = { ...handler, periodSeconds, timeoutSeconds, failureThreshold, successThreshold: 1 };
+  if (!healthcheck.startPeriod) {
+    // Docker runs the first check one interval after start; liveness waits as long before counting failures.
+    return { readinessProbe: probe, livenessProbe: { ...probe, initialDelaySeconds: periodSeconds } };
+  }
+  const startPeriodSeconds = wholeSeconds(
+    context,
+    healthcheck.startInterval || healthcheck.interval || HEALTHCHECK_DEFAULTS.interval,
+    `${key}.${healthcheck.startInterval ? 'start_interval' : 'interval'}`,
+  );
+  const startupProbe: k8s.Probe = {
+    ...probe,
+    periodSeconds: startPeriodSeconds,
+    // Failures during start_period do not count in Docker; after it, `retries` failures make it unhealthy.
+    failureThreshold: Math.ceil(healthcheck.startPeriod / (startPeriodSeconds * 1000)) + failureThreshold,
+  };
+  return { readinessProbe: probe, livenessProbe: probe, startupProbe };
+}
+
+function handlerFor(test: readonly string[]): Handler {
+  const http = httpCheckOf(test);
+  if (http) {
+    return {
+      httpGet: {
+        path: http.path,
+        port: k8s.IntOrString.fromNumber(http.port),
+        scheme: http.scheme,
+        ...(http.headers.length > 0 ? { httpHeaders: [...http.headers] } : {}),
+      },
+    };
+  }
+  const [kind, ...args] = test;
+  // Docker runs CMD-SHELL tests with the image's /bin/sh.
+  return { exec: { command: kind === 'CMD-SHELL' ? ['sh', '-c', args.join(' ')] : args } };
+}
+
+/** Kubernetes counts probe timing in whole seconds (at least 1); Docker in nanoseconds. */
+function wholeSeconds(context: ServiceContext, milliseconds: number, key: string): number {
+  const seconds = Math.max(1, Math.ceil(milliseconds / 1000));
+  if (seconds * 1000 !== milliseconds) {
+    context.warn(`${milliseconds}ms rounded up to ${seconds}s: probes count whole seconds`, key);
+  }
+  return seconds;
 }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { httpCheckOf } from '../../../lib/k8s/healthcheck-http.ts';
+
+const shell = (script: string) => httpCheckOf(['CMD-SHELL', script]);
+const cmd = (...args: string[]) => httpCheckOf(['CMD', ...args]);
+
+describe('httpCheckOf', () => {
+  it.each([
+    ['curl -f http://localhost:8000/health', 8000, '/health'],
+    ['curl -fsS http://127.0.0.1:3000/api/health?deep=1', 3000, '/api/health?deep=1'],
+    ['curl --silent --fail localhost:80/health-check || exit 1', 80, '/health-check'],
+    ['curl -fsSL -o /dev/null --max-time 5 http://localhost:9090/-/ready', 9090, '/-/ready'],
+    ['wget --spider http://localhost:8080/', 8080, '/'],
+    ['wget -q --spider http://localhost/ping || exit 1', 80, '/ping'],
+    ['wget --no-verbose --tries=1 --spider http://localhost:3000/api/health || exit 1', 3000, '/api/health'],
+    ['wget -qO- http://127.0.0.1:8081/status', 8081, '/status'],
+    ['wget -q -O /dev/null http://0.0.0.0:5000/ ||exit 1', 5000, '/'],
+  ])('turns the shell check %s into httpGet', (script, port, path) => {
+    expect(shell(script)).toEqual({ scheme: 'HTTP', port, path, headers: [] });
+  });
+
+  it('reads the CMD form too', () => {
+    expect(cmd('curl', '-f', 'http://localhost:8000/status')).toEqual({ scheme: 'HTTP', port: 8000, path: '/status', headers: [] });
+    expect(cmd('sh', '-c', 'curl -f http://localhost:81/ || exit 1')).toMatchObject({ port: 81, path: '/' });
+  });
+
+  it('recognizes python urllib and requests fetches', () => {
+    const urllib = cmd('python', '-c', "import urllib.request; urllib.request.urlopen('http://localhost:8082/api/stats')");
+    expect(urllib).toMatchObject({ port: 8082, path: '/api/stats' });
+    const requests = cmd('python3', '-c', 'import requests; requests.get("http://localhost:5000/health", timeout=3).raise_for_status()');
+    expect(requests).toMatchObject({ port: 5000, path: '/health' });
+    expect(shell(`python -c "import urllib.request as u; u.urlopen('http://localhost:8000/')"`)).toBeUndefined();
+    expect(shell(`python3 -c "from urllib.request import urlopen; urlopen('http://localhost:8000/ok')"`)).toMatchObject({ path: '/ok' });
+  });
+
+  it('recognizes node http.get checks that look at the status code', () => {
+    const script = "require('http').get('http://localhost:3000/healthz', (r) => process.exit(r.statusCode === 200 ? 0 : 1))";
+    expect(cmd('node', '-e', script)).toMatchObject({ port: 3000, path: '/healthz' });
+    expect(cmd('node', '-e', "require('http').get('http://localhost:3000/')")).toBeUndefined();
+  });
+
+  it('keeps https and headers', () => {
+    expect(shell("curl -fk -H 'Host: example.org' https://localhost/health")).toEqual({
+      scheme: 'HTTPS', port: 443, path: '/health', headers: [{ name: 'Host', value: 'example.org' }],
+    });
+  });
+
+  it.each([
+    ['curl http://localhost:8000/health', 'no --fail: any HTTP answer passes'],
+    ['curl -f http://db:8000/health', 'another host'],
+    ['curl -f http://localhost:$PORT/health', 'a runtime variable'],
+    ['curl -f -X POST http://localhost/health', 'not a GET'],
+    ['curl -f http://localhost/ && echo ok', 'a compound command'],
+    ['curl -f http://localhost/ | grep ok', 'a pipeline'],
+    ['curl -f http://user:pw@localhost/', 'credentials'],
+    ['curl -f http://localhost/ || exit 0', 'a check that always passes'],
+    ['curl -f --data x http://localhost/', 'an unknown option'],
+    ['pg_isready -U postgres', 'not an HTTP client'],
+    ['wget http://localhost/a http://localhost/b', 'two URLs'],
+  ])('leaves %s alone (%s)', (script) => {
+    expect(shell(script)).toBeUndefined();
+  });
+
+  it('ignores NONE tests', () => {
+    expect(httpCheckOf(['NONE'])).toBeUndefined();
+  });
+});
