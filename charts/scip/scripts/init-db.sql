@@ -1,0 +1,2 @@
+-- PLACEHOLDER written by cdk8s-compose: the SCIP document mounts ./scripts/init-db.sql into
+-- /docker-entrypoint-initdb.d/ but does not give its contents. Put the real script here.
