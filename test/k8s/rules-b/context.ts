@@ -1,0 +1,35 @@
+/** A hand-built ServiceContext that records warnings, for testing one rule on one service. */
+import type { ComposeProject } from '../../../lib/compose/model.ts';
+import type { ServiceContext } from '../../../lib/k8s/context.ts';
+import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../../../lib/k8s/options.ts';
+
+export interface RecordedWarning {
+  readonly message: string;
+  readonly key: string;
+}
+
+export interface TestContext {
+  readonly context: ServiceContext;
+  readonly warnings: RecordedWarning[];
+}
+
+export function contextFor(
+  project: ComposeProject,
+  serviceName: string,
+  setup: { options?: ServiceOptions; chartOptions?: ComposeKubernetesOptions; workload?: WorkloadKind } = {},
+): TestContext {
+  const service = project.services[serviceName];
+  if (!service) throw new Error(`no service ${serviceName}`);
+  const warnings: RecordedWarning[] = [];
+  const names = Object.fromEntries(Object.keys(project.services).map((name) => [name, name.replace(/_/g, '-')]));
+  const context: ServiceContext = {
+    project,
+    service,
+    options: setup.options ?? {},
+    chartOptions: setup.chartOptions ?? {},
+    names,
+    workload: setup.workload ?? 'Deployment',
+    warn: (message, key) => warnings.push({ message, key }),
+  };
+  return { context, warnings };
+}
