@@ -7,15 +7,10 @@ const none: Lookup = () => undefined;
 const parse = (text: string, lookup: Lookup = none): Record<string, string> =>
   Object.fromEntries(parseDotenv(text, '/p/.env', lookup));
 
-function errorOf(text: string): ComposeError {
-  try {
-    parseDotenv(text, '/p/.env', none);
-  } catch (error) {
-    if (error instanceof ComposeError) return error;
-    throw error;
-  }
-  throw new Error('expected a ComposeError');
-}
+/** Expects parsing to fail with a ComposeError having these properties. */
+const expectFailure = (text: string, expected: Partial<ComposeError>): void => {
+  expect(() => parseDotenv(text, '/p/.env', none)).toThrow(expect.objectContaining({ name: 'ComposeError', ...expected }));
+};
 
 describe('parseDotenv', () => {
   it('reads KEY=VALUE and YAML-style KEY: VALUE lines, trimming around the separator', () => {
@@ -97,29 +92,33 @@ B="\$x $$y"`)).toEqual({ A: '$x', B: '$x $y' });
   });
 
   it('reports an unterminated quote with file, line, column and key', () => {
-    const error = errorOf('A=1\nB = "open\nC=3');
-    expect(error.message).toBe('unterminated quoted value for B');
-    expect(error.location).toEqual({ file: '/p/.env', line: 2, column: 5 });
-    expect(error.key).toBe('B');
+    expectFailure('A=1\nB = "open\nC=3', {
+      message: 'unterminated quoted value for B',
+      location: { file: '/p/.env', line: 2, column: 5 },
+      key: 'B',
+    });
   });
 
   it('reports a bad character in a key where it is', () => {
-    const error = errorOf('A=1\n  lol$wut=2');
-    expect(error.message).toBe('unexpected character "$" in variable name');
-    expect(error.location).toEqual({ file: '/p/.env', line: 2, column: 6 });
+    expectFailure('A=1\n  lol$wut=2', {
+      message: 'unexpected character "$" in variable name',
+      location: { file: '/p/.env', line: 2, column: 6 },
+    });
   });
 
   it('reports a key with a space in it', () => {
-    const error = errorOf('A="multi\nline"\nNOT A KEY\n');
-    expect(error.message).toBe('key cannot contain a space: "NOT A KEY"');
-    expect(error.location).toEqual({ file: '/p/.env', line: 3, column: 1 });
+    expectFailure('A="multi\nline"\nNOT A KEY\n', {
+      message: 'key cannot contain a space: "NOT A KEY"',
+      location: { file: '/p/.env', line: 3, column: 1 },
+    });
   });
 
   it('reports interpolation errors at the value, with the key', () => {
-    const missing = errorOf('A=1\nB=${NEEDED:?set NEEDED}');
-    expect(missing.message).toBe('required variable NEEDED is missing a value: set NEEDED');
-    expect(missing.location).toEqual({ file: '/p/.env', line: 2, column: 3 });
-    expect(missing.key).toBe('B');
-    expect(errorOf('C="${"').message).toMatch(/^invalid interpolation format in "\$\{"/);
+    expectFailure('A=1\nB=${NEEDED:?set NEEDED}', {
+      message: 'required variable NEEDED is missing a value: set NEEDED',
+      location: { file: '/p/.env', line: 2, column: 3 },
+      key: 'B',
+    });
+    expectFailure('C="${"', { message: expect.stringMatching(/^invalid interpolation format in "\$\{"/) as string });
   });
 });
