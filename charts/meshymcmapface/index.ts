@@ -1,0 +1,49 @@
+import type { ServiceOptions } from '../../lib/k8s/options.ts';
+import { systemDirectory, type SystemDefinition } from '../system.ts';
+
+// Dockerfile.server: `useradd -r meshymcmapface`, a system user; Debian gives the first one UID/GID 999.
+const server: ServiceOptions = { securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999 } };
+/** Images named like the document's containers (section 1.2), tagged per environment. */
+function images(tag: string): { server: string; agent: string } {
+  return { server: `meshymcmapface-server:${tag}`, agent: `meshymcmapface-agent:${tag}` };
+}
+const dev = images('dev');
+const prod = images('1.0.0');
+
+export const meshymcmapface: SystemDefinition = {
+  name: 'meshymcmapface',
+  directory: systemDirectory(import.meta.url),
+  environments: {
+    // One host with one radio: section 3.1 plus Option 3 (non-root, dialout) of section 5.1.
+    dev: {
+      files: ['docker-compose.yml', 'docker-compose.device-permissions.yml'],
+      options: {
+        services: { server: { ...server, image: dev.server }, agent: { image: dev.agent } },
+      },
+    },
+    // The Swarm layout of section 9.3 (server on a control-plane node, one agent on every node
+    // labelled meshtastic=true) with the agent's API key as a secret (section 8.3).
+    prod: {
+      files: ['docker-compose.yml', 'docker-compose.device-permissions.yml', 'docker-stack.yml', 'docker-compose.secrets.yml'],
+      options: {
+        ingress: { className: 'nginx', domain: 'meshymcmapface.example.com', tlsSecretName: 'meshymcmapface-tls' },
+        services: {
+          server: { ...server, image: prod.server, exposure: 'Ingress', storage: { size: '5Gi' } },
+          agent: { image: prod.agent },
+        },
+      },
+    },
+    // Section 3.2: two agents on one host, each bound to its own radio. The device plugin must
+    // advertise each tty as its own resource so that agent-001 always gets ttyUSB0.
+    'multi-agent': {
+      files: ['docker-compose.multi-agent.yml', 'docker-compose.multi-agent.device-permissions.yml'],
+      options: {
+        services: {
+          server: { ...server, image: prod.server },
+          'agent-001': { image: prod.agent, devices: { resourceNames: { '/dev/ttyUSB0': 'squat.ai/ttyusb0' } } },
+          'agent-002': { image: prod.agent, devices: { resourceNames: { '/dev/ttyUSB1': 'squat.ai/ttyusb1' } } },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,52 @@
+import type { Construct } from 'constructs';
+import { TeamDashboardTemplate } from '../../lib/team-dashboard/template.ts';
+import { systemDirectory, type SystemDefinition } from '../system.ts';
+
+/** Release the prod images are pinned to (the document's docker-stack.yml deploys `latest`). */
+const VERSION = '1.0.0';
+/** The document's registry placeholder (Production Deployment > Building for Production). */
+const REGISTRY = 'your-registry';
+
+function teamDashboards(chart: Construct, environment: string): void {
+  new TeamDashboardTemplate(chart, 'team-dashboards', {
+    namespace: 'scip',
+    image: environment === 'prod' ? `${REGISTRY}/scip-team-dashboard:${VERSION}` : 'scip-team-dashboard:dev',
+  });
+}
+
+export const scip: SystemDefinition = {
+  name: 'scip',
+  directory: systemDirectory(import.meta.url),
+  extend: teamDashboards,
+  environments: {
+    dev: {
+      files: ['docker-compose.yml', 'docker-compose.dev.yml'],
+      profiles: ['dev-tools'],
+      options: {
+        services: {
+          api: { image: 'scip-api:dev' },
+          orchestration: { image: 'scip-orchestration:dev', serviceAccountName: 'orchestration' },
+          'client-dashboard': { image: 'scip-client-dashboard:dev' },
+          // The document runs mailhog/mailhog untagged, which Polaris rejects; v1.0.1 is its latest release.
+          mailhog: { image: 'mailhog/mailhog:v1.0.1' },
+        },
+      },
+    },
+    prod: {
+      files: ['docker-compose.yml', 'docker-compose.prod.yml', 'docker-stack.yml'],
+      profiles: ['production'],
+      variables: { APP_ENV: 'production' },
+      options: {
+        services: {
+          api: { image: `${REGISTRY}/scip-api:${VERSION}` },
+          orchestration: { image: `${REGISTRY}/scip-orchestration:${VERSION}`, serviceAccountName: 'orchestration' },
+          'client-dashboard': { image: `${REGISTRY}/scip-client-dashboard:${VERSION}` },
+          // nginx terminates TLS itself (./nginx/ssl), so it gets a LoadBalancer rather than an Ingress.
+          nginx: { exposure: 'LoadBalancer' },
+          // Browsers reach the broker's WebSocket port (VITE_MQTT_WS_URL).
+          mqtt: { exposure: 'LoadBalancer' },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Construct } from 'constructs';
+import type { ComposeKubernetesOptions } from '../lib/k8s/options.ts';
+
+/** The environments every system has; a system may add variants of its own (e.g. `multi-agent`). */
+export const STANDARD_ENVIRONMENTS = ['dev', 'prod'] as const;
+
+export interface EnvironmentDefinition {
+  /** Compose files relative to the system's folder, in merge order. */
+  readonly files: readonly string[];
+  /** Active Compose profiles. @default [] */
+  readonly profiles?: readonly string[];
+  /**
+   * Every variable the compose files are interpolated with. The host's environment is never read,
+   * so `dist/` is the same on every machine; secret values stay out (they only reach the cluster
+   * through `cdk8s-compose secrets`).
+   * @default {}
+   */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** Kubernetes choices Compose cannot express. */
+  readonly options?: ComposeKubernetesOptions;
+}
+
+export type EnvironmentName = (typeof STANDARD_ENVIRONMENTS)[number];
+
+export interface SystemDefinition {
+  /** Compose project name and Kubernetes namespace. */
+  readonly name: string;
+  /** Absolute path of the folder holding the compose files. */
+  readonly directory: string;
+  readonly environments: Readonly<Record<EnvironmentName, EnvironmentDefinition>> &
+    Readonly<Record<string, EnvironmentDefinition>>;
+  /** Adds objects Compose cannot describe (e.g. SCIP's team-dashboard template) to each environment's chart. */
+  readonly extend?: (chart: Construct, environment: string) => void;
+}
+
+/** The folder of a chart module, for `SystemDefinition.directory` (`systemDirectory(import.meta.url)`). */
+export function systemDirectory(moduleUrl: string): string {
+  return path.dirname(fileURLToPath(moduleUrl));
+}
