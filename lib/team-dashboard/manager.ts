@@ -1,0 +1,239 @@
+import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, type V1Job, type V1JobTemplateSpec } from '@kubernetes/client-node';
+import { TeamDashboardInputError } from './errors.ts';
+import { SCIP_LABELS, TEMPLATE_NAME, labelSelector } from './names.ts';
+import { dashboardAddress, dashboardJob, dashboardLabels, dashboardService, type DashboardAddress } from './objects.ts';
+import { dashboardName } from './naming.ts';
+import { validateConfig, validateId, type TeamDashboardConfig } from './validation.ts';
+
+export interface TeamDashboardManagerOptions {
+  /**
+   * Where the API server is and who we are.
+   * @default `KubeConfig.loadFromDefault()`: $KUBECONFIG, ~/.kube/config, else the pod's service account
+   */
+  readonly kubeConfig?: KubeConfig;
+  /** @default the current context's namespace (in a pod: its own namespace), else 'default' */
+  readonly namespace?: string;
+  /** Name of the suspended CronJob holding the Job template. @default 'team-dashboard' */
+  readonly templateName?: string;
+  /** @default 'cluster.local' */
+  readonly clusterDomain?: string;
+}
+
+export interface DeployedDashboard extends DashboardAddress {
+  readonly exerciseId: string;
+  readonly teamId: string;
+  /** False when the dashboard already existed and was returned as it is. */
+  readonly created: boolean;
+}
+
+export type DashboardState = 'pending' | 'starting' | 'ready' | 'completed' | 'failed';
+
+export interface DashboardStatus extends DashboardAddress {
+  readonly exerciseId: string;
+  readonly teamId: string;
+  readonly state: DashboardState;
+}
+
+export interface CleanupResult {
+  readonly jobs: number;
+  readonly services: number;
+}
+
+/**
+ * Kubernetes port of SCIP's Docker `TeamDashboardManager`: one Job and ClusterIP Service per team,
+ * created from the `team-dashboard` template, found and removed again by the `scip.*` labels.
+ */
+export class TeamDashboardManager {
+  readonly namespace: string;
+  private readonly batch: BatchV1Api;
+  private readonly core: CoreV1Api;
+  private readonly templateName: string;
+  private readonly clusterDomain: string;
+
+  constructor(options: TeamDashboardManagerOptions = {}) {
+    const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
+    this.namespace = options.namespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
+    this.batch = kubeConfig.makeApiClient(BatchV1Api);
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.templateName = options.templateName ?? TEMPLATE_NAME;
+    this.clusterDomain = options.clusterDomain ?? 'cluster.local';
+  }
+
+  /** Starts a team's dashboard, or returns the one already running for that exercise and team. */
+  async deploy(exerciseId: string, teamId: string, config: TeamDashboardConfig): Promise<DeployedDashboard> {
+    const namespace = this.namespace;
+    // Validate before the first request, so bad input never costs a round trip.
+    validateId('exercise', exerciseId);
+    validateId('team', teamId);
+    validateConfig(config);
+    const name = dashboardName(exerciseId, teamId);
+    const template = await this.readTemplate();
+    const job = dashboardJob(template, { exerciseId, teamId, config, namespace });
+    const stored = await createOrRead(
+      () => this.batch.createNamespacedJob({ namespace, body: job }),
+      () => this.batch.readNamespacedJob({ name, namespace }),
+      `create Job ${name}`,
+    );
+    assertSameTeam(stored.object, exerciseId, teamId);
+    const service = await createOrRead(
+      () => this.core.createNamespacedService({ namespace, body: dashboardService(stored.object) }),
+      () => this.core.readNamespacedService({ name, namespace }),
+      `create Service ${name}`,
+    );
+    return {
+      ...dashboardAddress(name, namespace, this.clusterDomain),
+      exerciseId,
+      teamId,
+      created: stored.created || service.created,
+    };
+  }
+
+  /** The dashboards of one exercise, or of all exercises, sorted by name. */
+  async list(exerciseId?: string): Promise<DashboardStatus[]> {
+    const jobs = await this.listJobs(exerciseId);
+    return jobs
+      .map((job) => {
+        const labels = job.metadata?.labels ?? {};
+        return {
+          ...dashboardAddress(job.metadata?.name ?? '', this.namespace, this.clusterDomain),
+          exerciseId: labels[SCIP_LABELS.exercise] ?? '',
+          teamId: labels[SCIP_LABELS.team] ?? '',
+          state: jobState(job),
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Removes every dashboard of an exercise: its Jobs with their pods (background propagation), then
+   * Services that are left, such as those created with the CLI and thus owned by no Job. Objects
+   * that disappear meanwhile (404) are fine.
+   */
+  async cleanup(exerciseId: string): Promise<CleanupResult> {
+    const namespace = this.namespace;
+    const selector = labelSelector(dashboardLabels(validateId('exercise', exerciseId)));
+    let jobs = 0;
+    for (const job of await this.listJobs(exerciseId)) {
+      const name = job.metadata?.name ?? '';
+      const deleted = await ignoreNotFound(
+        () => this.batch.deleteNamespacedJob({ name, namespace, body: { propagationPolicy: 'Background' } }),
+        `delete Job ${name}`,
+      );
+      if (deleted) jobs += 1;
+    }
+    let services = 0;
+    const remaining = await kubeCall(() => this.core.listNamespacedService({ namespace, labelSelector: selector }), 'list Services');
+    for (const service of remaining.items) {
+      const name = service.metadata?.name ?? '';
+      if (await ignoreNotFound(() => this.core.deleteNamespacedService({ name, namespace }), `delete Service ${name}`)) {
+        services += 1;
+      }
+    }
+    return { jobs, services };
+  }
+
+  private async readTemplate(): Promise<V1JobTemplateSpec> {
+    try {
+      const cronJob = await this.batch.readNamespacedCronJob({ name: this.templateName, namespace: this.namespace });
+      return cronJob.spec?.jobTemplate ?? {};
+    } catch (error) {
+      if (isStatus(error, 404)) {
+        throw new TeamDashboardInputError(
+          'template',
+          `CronJob ${this.templateName} not found in namespace ${this.namespace}; apply the SCIP manifests first`,
+        );
+      }
+      throw apiError(error, `read CronJob ${this.templateName}`);
+    }
+  }
+
+  private async listJobs(exerciseId: string | undefined): Promise<V1Job[]> {
+    const exercise = exerciseId === undefined ? undefined : validateId('exercise', exerciseId);
+    const selector = labelSelector(dashboardLabels(exercise));
+    const list = await kubeCall(() => this.batch.listNamespacedJob({ namespace: this.namespace, labelSelector: selector }), 'list Jobs');
+    return list.items;
+  }
+}
+
+function defaultKubeConfig(): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromDefault();
+  return kubeConfig;
+}
+
+/** Two different id pairs can map to one name (`a-b`/`c` and `a`/`b-c`); never hand out another team's dashboard. */
+function assertSameTeam(job: V1Job, exerciseId: string, teamId: string): void {
+  const labels = job.metadata?.labels ?? {};
+  if (labels[SCIP_LABELS.exercise] !== exerciseId || labels[SCIP_LABELS.team] !== teamId) {
+    throw new TeamDashboardInputError(
+      'team',
+      `Job ${job.metadata?.name} already belongs to exercise '${labels[SCIP_LABELS.exercise]}' team '${labels[SCIP_LABELS.team]}'`,
+    );
+  }
+}
+
+function jobState(job: V1Job): DashboardState {
+  const status = job.status ?? {};
+  const condition = (type: string) => status.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+  if (condition('Failed')) return 'failed';
+  if (condition('Complete')) return 'completed';
+  if ((status.ready ?? 0) > 0) return 'ready';
+  if ((status.active ?? 0) > 0) return 'starting';
+  return 'pending';
+}
+
+/** Creates an object; if it already exists (409), reads and returns it instead. */
+async function createOrRead<T>(
+  create: () => Promise<T>,
+  read: () => Promise<T>,
+  what: string,
+): Promise<{ object: T; created: boolean }> {
+  try {
+    return { object: await create(), created: true };
+  } catch (error) {
+    if (!isStatus(error, 409)) throw apiError(error, what);
+  }
+  return { object: await kubeCall(read, what), created: false };
+}
+
+/** Runs a delete; true when it deleted something, false when the object was already gone. */
+async function ignoreNotFound(call: () => Promise<unknown>, what: string): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (error) {
+    if (isStatus(error, 404)) return false;
+    throw apiError(error, what);
+  }
+}
+
+async function kubeCall<T>(call: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw apiError(error, what);
+  }
+}
+
+function isStatus(error: unknown, code: number): boolean {
+  return error instanceof ApiException && error.code === code;
+}
+
+/** One line naming the call and the API server's own message, instead of the client's whole response dump. */
+function apiError(error: unknown, what: string): Error {
+  if (!(error instanceof ApiException)) return error instanceof Error ? error : new Error(String(error));
+  return new Error(`Kubernetes API: ${what} failed (HTTP ${error.code}): ${statusMessage(error.body)}`);
+}
+
+function statusMessage(body: unknown): string {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  try {
+    const status: unknown = JSON.parse(text);
+    if (typeof status === 'object' && status !== null && 'message' in status && typeof status.message === 'string') {
+      return status.message;
+    }
+  } catch {
+    // Not a Status object (e.g. a proxy's HTML error page): show the start of it.
+  }
+  return text.slice(0, 200);
+}
