@@ -77,14 +77,18 @@ export function isSensitiveVariable(service: Service, name: string, value: strin
 
 /** Whether a file (by its path or contents) must ship as a Secret rather than a ConfigMap. */
 export function isSensitiveFile(path: string, content: string, project: ComposeProject): boolean {
-  const fileName = path.split('/').pop() ?? path;
   return (
-    SENSITIVE_FILE_NAMES.some((pattern) => pattern.test(fileName)) ||
-    SENSITIVE_DIRECTORY.test(path) ||
+    isSensitivePath(path) ||
     isSensitiveValue(content) ||
     CREDENTIAL_ASSIGNMENT.test(withoutComments(content)) ||
     containsSecretValue(content, project)
   );
+}
+
+/** Whether a file's name or directory says it holds keys, certificates or passwords. */
+export function isSensitivePath(path: string): boolean {
+  const fileName = path.split('/').pop() ?? path;
+  return SENSITIVE_FILE_NAMES.some((pattern) => pattern.test(fileName)) || SENSITIVE_DIRECTORY.test(path);
 }
 
 /** Whether `text` contains any secret value of the project (values too short to search skipped). */

@@ -1,5 +1,12 @@
-import type { k8s } from '../../imports/k8s.ts';
-import type { ClaimPayload, ConfigMapPayload, ServiceContext } from './context.ts';
+import { k8s } from '../../imports/k8s.ts';
+import type { BindMount, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../compose/model.ts';
+import type { ClaimPayload, ConfigMapPayload, SecretPayload, ServiceContext } from './context.ts';
+import { configObjectMaps } from './file-objects.ts';
+import { MANAGED_BY, serviceLabels } from './labels.ts';
+import { baseName, dataKey, dnsLabel, UniqueNames } from './object-names.ts';
+import type { AccessMode } from './options.ts';
+import { memoryQuantity } from './quantities.ts';
+import { isSensitiveFile, isSensitivePath } from './sensitive.ts';
 
 export interface ServiceStorage {
   readonly volumes: readonly k8s.Volume[];
@@ -10,9 +17,318 @@ export interface ServiceStorage {
   readonly persistentVolumeClaims: readonly ClaimPayload[];
   /** ConfigMaps holding bind-mounted files and compose `configs:`. */
   readonly configMaps: readonly ConfigMapPayload[];
+  /** Secrets holding bind-mounted files that look sensitive (keys, certificates, password files). */
+  readonly secrets: readonly SecretPayload[];
 }
 
+interface ClaimSettings {
+  readonly size: string;
+  readonly accessMode: AccessMode;
+  readonly storageClass?: string;
+}
+
+const DEFAULT_VOLUME: ClaimSettings = { size: '1Gi', accessMode: 'ReadWriteOnce' };
+/** ConfigMaps and Secrets are limited to 1 MiB; keep room for metadata and base64 growth. */
+const MAX_SHIPPED_BYTES = 700 * 1024;
+/** Where images conventionally keep their code, the usual target of a live-reload bind mount. */
+const APP_DIRECTORIES = new Set(['/app', '/usr/src/app', '/code', '/src', '/var/www/html', '/workspace', '/opt/app', '/home/node/app']);
+const CODE_FILE = /\.(py|js|mjs|cjs|ts|tsx|jsx|go|rb|php|java|kt|rs|c|cc|cpp|h|cs|vue|svelte)$|^(package\.json|requirements\.txt|pyproject\.toml|go\.mod|Gemfile|composer\.json|Cargo\.toml|pom\.xml|Dockerfile)$/;
+/** Targets where a directory is configuration the image reads, not data it writes. */
+const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites-(enabled|available)/i;
+const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|storage|backups?|cache|models)(\/|$)/i;
+const SOCKET = /\.sock$/;
+
 /** Pod volumes and mounts for the service's `volumes:` (named, bind, tmpfs). */
-export function storageFor(_context: ServiceContext): ServiceStorage {
-  return { volumes: [], volumeMounts: [], volumeClaimTemplates: [], persistentVolumeClaims: [], configMaps: [] };
+export function storageFor(context: ServiceContext): ServiceStorage {
+  const storage = new StorageBuilder(context);
+  const codeTargets = context.service.volumes.flatMap((mount) =>
+    mount.type === 'bind' && isSourceCode(context.service, mount, context.project.hostFiles[mount.source]) ? [mount.target] : [],
+  );
+  context.service.volumes.forEach((mount, index) => {
+    storage.add(mount, `services.${context.service.name}.volumes.${index}`, codeTargets);
+  });
+  return storage.result(configObjectMaps(context));
+}
+
+class StorageBuilder {
+  private readonly volumes: k8s.Volume[] = [];
+  private readonly volumeMounts: k8s.VolumeMount[] = [];
+  private readonly templates: ClaimPayload[] = [];
+  private readonly claims: ClaimPayload[] = [];
+  private readonly configMaps: ConfigMapPayload[] = [];
+  private readonly secrets: SecretPayload[] = [];
+  private readonly volumeNames = new UniqueNames();
+  private readonly objectNames = new UniqueNames();
+  private readonly serviceName: string;
+
+  constructor(private readonly context: ServiceContext) {
+    this.serviceName = context.names[context.service.name] ?? dnsLabel(context.service.name);
+  }
+
+  add(mount: ServiceVolume, key: string, codeTargets: readonly string[]): void {
+    switch (mount.type) {
+      case 'volume':
+        if (mount.source !== undefined) this.addNamedVolume(mount, mount.source, key);
+        else this.addAnonymousVolume(mount, key, codeTargets);
+        return;
+      case 'bind':
+        this.addBindMount(mount, key);
+        return;
+      case 'tmpfs': {
+        if (mount.mode !== undefined) this.context.warn('tmpfs mode cannot be set on an emptyDir; the pod fsGroup applies', key);
+        const sizeLimit = mount.size === undefined ? {} : { sizeLimit: memoryQuantity(mount.size) };
+        this.mount(`tmpfs-${mount.target}`, { emptyDir: { medium: 'Memory', ...sizeLimit } }, mount);
+        return;
+      }
+      default:
+        this.context.warn(`'${mount.type}' mounts have no Kubernetes 1.27 equivalent; ${mount.target} is not mounted`, key);
+    }
+  }
+
+  result(configMaps: readonly ConfigMapPayload[]): ServiceStorage {
+    return {
+      volumes: this.volumes,
+      volumeMounts: this.volumeMounts,
+      volumeClaimTemplates: this.templates,
+      persistentVolumeClaims: this.claims,
+      configMaps: [...this.configMaps, ...configMaps],
+      secrets: this.secrets,
+    };
+  }
+
+  private mount(
+    wantedName: string,
+    source: Omit<k8s.Volume, 'name'> | undefined,
+    mount: { readonly target: string; readonly readOnly: boolean },
+    subPath?: string,
+  ): string {
+    const name = this.volumeNames.claim(dnsLabel(wantedName));
+    if (source) this.volumes.push({ name, ...source });
+    this.volumeMounts.push({
+      name,
+      mountPath: mount.target,
+      ...(subPath === undefined ? {} : { subPath }),
+      ...(mount.readOnly ? { readOnly: true } : {}),
+    });
+    return name;
+  }
+
+  private addNamedVolume(mount: NamedVolumeMount, source: string, key: string): void {
+    const { context } = this;
+    const volume = context.project.volumes[source];
+    const subPath = mount.subpath;
+    if (volume?.external) {
+      const claimName = dnsLabel(volume.name);
+      context.warn(`volume '${source}' is external: the PersistentVolumeClaim '${claimName}' must exist in the namespace`, key);
+      this.mount(source, claimVolume(claimName, mount.readOnly), mount, subPath);
+      return;
+    }
+    this.warnAboutDriver(source, key);
+    const users = servicesUsingVolume(context, source);
+    if (context.workload === 'StatefulSet') {
+      if (users.length > 1) {
+        context.warn(
+          `volume '${source}' is also used by ${users.filter((u) => u !== context.service.name).join(', ')}: each StatefulSet replica gets its own claim, so they do not share its data`,
+          key,
+        );
+      }
+      const settings = this.settings(source, true);
+      const name = this.mount(source, undefined, mount, subPath);
+      this.templates.push({ name, spec: claimSpec(settings) });
+      return;
+    }
+    const settings = this.settings(source, false);
+    const claimName = dnsLabel(source);
+    this.warnIfShared(settings, key, `volume '${source}'`, users);
+    this.mount(source, claimVolume(claimName, mount.readOnly), mount, subPath);
+    this.claims.push({ name: claimName, spec: claimSpec(settings), labels: projectLabels(context.project.name) });
+  }
+
+  private addAnonymousVolume(mount: NamedVolumeMount, key: string, codeTargets: readonly string[]): void {
+    if (codeTargets.some((target) => mount.target.startsWith(`${target}/`))) {
+      // The anonymous volume only kept the image's copy (e.g. node_modules) visible under a source
+      // bind mount; that mount is dropped, so the image's copy is visible as it is.
+      this.context.warn(`anonymous volume ${mount.target} only shields image files from a dropped source-code mount; not mounted`, key);
+      return;
+    }
+    this.mount(`scratch-${mount.target}`, { emptyDir: {} }, mount);
+  }
+
+  private addBindMount(mount: BindMount, key: string): void {
+    const { context } = this;
+    const host = context.project.hostFiles[mount.source];
+    if (isSourceCode(context.service, mount, host)) {
+      context.warn(`bind mount ${mount.source} looks like source code for live reload; dropped (the image carries the code)`, key);
+    } else if (host?.kind === 'file' && host.size <= MAX_SHIPPED_BYTES) {
+      this.addFile(mount, host, key);
+    } else if (host?.kind === 'directory' && isConfigDirectory(mount, host)) {
+      this.addConfigDirectory(mount, host.entries);
+    } else {
+      this.addHostData(mount, host, key);
+    }
+  }
+
+  private addFile(mount: BindMount, host: Extract<HostPath, { kind: 'file' }>, key: string): void {
+    const fileKey = dataKey(baseName(mount.target));
+    const name = this.objectName(mount.target);
+    const readOnly = { target: mount.target, readOnly: true };
+    const sensitive = isSensitivePath(mount.target) || isSensitiveFile(mount.source, host.content, this.context.project);
+    if (!sensitive) {
+      this.configMaps.push({
+        name,
+        data: host.binary ? {} : { [fileKey]: host.content },
+        binaryData: host.binary ? { [fileKey]: host.content } : {},
+      });
+      this.mount(mount.target, { configMap: { name, items: [{ key: fileKey, path: fileKey }] } }, readOnly, fileKey);
+      return;
+    }
+    if (host.binary) {
+      this.context.warn(`${mount.source} is a binary secret file: create Secret '${name}' with key '${fileKey}' yourself`, key);
+    } else {
+      this.secrets.push({ name, stringData: { [fileKey]: host.content } });
+    }
+    this.mount(mount.target, { secret: { secretName: name, items: [{ key: fileKey, path: fileKey }] } }, readOnly, fileKey);
+  }
+
+  private addConfigDirectory(mount: BindMount, entries: Readonly<Record<string, string>>): void {
+    const name = this.objectName(mount.target);
+    const data = Object.fromEntries(Object.entries(entries).map(([file, content]) => [dataKey(file), content]));
+    const sensitive = Object.entries(entries).some(([file, content]) =>
+      isSensitiveFile(`${mount.source}/${file}`, content, this.context.project),
+    );
+    const readOnly = { target: mount.target, readOnly: true };
+    if (sensitive) {
+      this.secrets.push({ name, stringData: data });
+      this.mount(mount.target, { secret: { secretName: name } }, readOnly);
+    } else {
+      this.configMaps.push({ name, data, binaryData: {} });
+      this.mount(mount.target, { configMap: { name } }, readOnly);
+    }
+  }
+
+  /** Host directories (and paths absent at load time) hold data: a claim, or a hostPath if allowed. */
+  private addHostData(mount: BindMount, host: HostPath | undefined, key: string): void {
+    const { context } = this;
+    if (context.options.allowHostPath) {
+      const type = SOCKET.test(mount.source) ? 'Socket' : host?.kind === 'file' ? 'File' : 'DirectoryOrCreate';
+      context.warn(`${mount.source} is mounted as a hostPath (allowHostPath): the data stays on whichever node runs the pod`, key);
+      this.mount(mount.target, { hostPath: { path: mount.source, type } }, mount);
+      return;
+    }
+    if (SOCKET.test(mount.source)) {
+      context.warn(`${mount.source} is a host socket; not mounted (set allowHostPath to mount it as a hostPath)`, key);
+      return;
+    }
+    const why = host === undefined ? 'does not exist at conversion time' : 'holds data';
+    if (context.workload === 'StatefulSet') {
+      const name = this.mount(mount.target, undefined, mount);
+      this.templates.push({ name, spec: claimSpec(this.settings(undefined, true)) });
+      context.warn(`host path ${mount.source} ${why}: each replica gets an empty volume claim '${name}' instead; copy the data in`, key);
+      return;
+    }
+    const claimName = this.objectName(mount.target);
+    const settings = this.settings(undefined, true);
+    context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'; copy the data in`, key);
+    this.warnIfShared(settings, key, `claim '${claimName}'`, [context.service.name]);
+    this.mount(mount.target, claimVolume(claimName, mount.readOnly), mount);
+    this.claims.push({ name: claimName, spec: claimSpec(settings), labels: serviceLabels(context.project.name, this.serviceName) });
+  }
+
+  /** `<service>-<target>`: names of the objects that hold one service's files. */
+  private objectName(target: string): string {
+    return this.objectNames.claim(dnsLabel(`${this.serviceName}-${target}`));
+  }
+
+  /** Defaults < defaultVolume < the service's storage (own claims only) < the volume's options. */
+  private settings(volumeName: string | undefined, ownClaim: boolean): ClaimSettings {
+    const { chartOptions, options } = this.context;
+    const layers = [
+      chartOptions.defaultVolume,
+      ownClaim ? options.storage : undefined,
+      volumeName === undefined ? undefined : chartOptions.volumes?.[volumeName],
+    ];
+    return layers.reduce<ClaimSettings>(
+      (settings, layer) => ({
+        size: layer?.size ?? settings.size,
+        accessMode: layer?.accessMode ?? settings.accessMode,
+        storageClass: layer?.storageClass ?? settings.storageClass,
+      }),
+      DEFAULT_VOLUME,
+    );
+  }
+
+  private warnIfShared(settings: ClaimSettings, key: string, what: string, users: readonly string[]): void {
+    const { context } = this;
+    if (settings.accessMode !== 'ReadWriteOnce' && settings.accessMode !== 'ReadWriteOncePod') return;
+    const replicas = context.options.replicas ?? context.service.deploy.replicas ?? 1;
+    const sharers = [
+      ...(context.workload === 'DaemonSet' ? ['one pod per node'] : replicas > 1 ? [`${replicas} replicas`] : []),
+      ...users.filter((user) => user !== context.service.name),
+    ];
+    if (sharers.length === 0) return;
+    context.warn(
+      `${what} is ${settings.accessMode} but shared (${sharers.join(', ')}): pods on other nodes cannot mount it; set accessMode ReadWriteMany in x-kubernetes if the storage class supports it`,
+      key,
+    );
+  }
+
+  /** Driver settings are reported once, at the first service (by name) that uses the volume. */
+  private warnAboutDriver(source: string, key: string): void {
+    const volume = this.context.project.volumes[source];
+    if (!volume || servicesUsingVolume(this.context, source)[0] !== this.context.service.name) return;
+    if ((volume.driver !== undefined && volume.driver !== 'local') || Object.keys(volume.driverOpts).length > 0) {
+      this.context.warn(`volume '${source}' driver settings are not translated; the claim uses a StorageClass instead`, key);
+    }
+  }
+}
+
+function claimSpec(settings: ClaimSettings): k8s.PersistentVolumeClaimSpec {
+  return {
+    accessModes: [settings.accessMode],
+    resources: { requests: { storage: k8s.Quantity.fromString(settings.size) } },
+    ...(settings.storageClass === undefined ? {} : { storageClassName: settings.storageClass }),
+  };
+}
+
+function claimVolume(claimName: string, readOnly: boolean): Omit<k8s.Volume, 'name'> {
+  return { persistentVolumeClaim: { claimName, ...(readOnly ? { readOnly: true } : {}) } };
+}
+
+function projectLabels(projectName: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/instance': projectName,
+    'app.kubernetes.io/part-of': projectName,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+  };
+}
+
+/** Compose names of the services that mount the named volume, sorted. */
+function servicesUsingVolume(context: ServiceContext, source: string): string[] {
+  return Object.values(context.project.services)
+    .filter((service) => service.volumes.some((mount) => mount.type === 'volume' && mount.source === source))
+    .map((service) => service.name)
+    .sort();
+}
+
+/**
+ * A live-reload mount of the application's code: the build context (or a folder inside it), the
+ * image's working directory or conventional code directory, or a folder of source files.
+ */
+function isSourceCode(service: Service, mount: BindMount, host: HostPath | undefined): boolean {
+  if (host?.kind === 'file') return false;
+  const context = service.build?.context;
+  if (context !== undefined && (mount.source === context || mount.source.startsWith(`${context}/`))) return true;
+  if (mount.target === service.workingDir || APP_DIRECTORIES.has(mount.target.replace(/\/+$/, ''))) return true;
+  return host?.kind === 'directory' && Object.keys(host.entries).some((file) => CODE_FILE.test(file));
+}
+
+function isConfigDirectory(mount: BindMount, host: Extract<HostPath, { kind: 'directory' }>): boolean {
+  const contents = Object.values(host.entries);
+  const size = contents.reduce((total, content) => total + Buffer.byteLength(content), 0);
+  return (
+    contents.length > 0 &&
+    size <= MAX_SHIPPED_BYTES &&
+    !DATA_TARGET.test(mount.target) &&
+    (mount.readOnly || CONFIG_TARGET.test(mount.target))
+  );
 }
