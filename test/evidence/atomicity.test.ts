@@ -1,0 +1,97 @@
+/**
+ * Issue 6, atomicity: a convert or synth that is killed (SIGKILL, no chance to clean up) at any
+ * point, or that fails, leaves the previous output byte-identical.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeComposeProject } from '../../bench/generate.ts';
+import { repoRoot } from '../support/k8s.ts';
+import { runCliCaptured } from './helpers/cli.ts';
+import { snapshotTree } from './helpers/fs-snapshot.ts';
+import { copyRepo, startSynthIn, synthIn } from './helpers/repo-copy.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'atomicity-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Points in a run's life to kill it at, as fractions of a full run's duration. */
+const killPoints = [0.15, 0.35, 0.55, 0.75, 0.9];
+
+interface Ended {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+function ended(child: ChildProcess): Promise<Ended> {
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+}
+
+async function timedRun(start: () => ChildProcess): Promise<number> {
+  const begin = Date.now();
+  const { code } = await ended(start());
+  expect(code).toBe(0);
+  return Date.now() - begin;
+}
+
+/** Kills a fresh run at each kill point; returns how each run ended. */
+async function killRuns(start: () => ChildProcess, fullRunMs: number, check: () => void): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (const point of killPoints) {
+    const child = start();
+    const timer = setTimeout(() => child.kill('SIGKILL'), Math.round(fullRunMs * point));
+    const end = await ended(child);
+    clearTimeout(timer);
+    outcomes.push(end.signal ?? `exit ${end.code}`);
+    check();
+  }
+  return outcomes;
+}
+
+describe('convert -o', () => {
+  const out = join(scratch, 'out');
+  const convertBig = (outDir: string) => () =>
+    spawn(process.execPath, [join(repoRoot, 'bin', 'cdk8s-compose'), 'convert', '-f', 'compose.yaml', '-o', outDir], {
+      cwd: join(scratch, 'big'),
+      stdio: 'ignore',
+    });
+
+  it('leaves the previous output byte-identical when killed at any point', async () => {
+    // Both projects are named `estate`: the big one's run would replace the small one's output.
+    writeComposeProject(join(scratch, 'small'), 5);
+    const previous = await runCliCaptured(['convert', '-f', 'compose.yaml', '-o', out], join(scratch, 'small'));
+    expect(previous.code, previous.stderr).toBe(0);
+    writeFileSync(join(out, 'SENTINEL'), 'the user put this here\n');
+    const before = snapshotTree(out);
+    // Big enough that a run lasts long enough to be killed in its middle.
+    writeComposeProject(join(scratch, 'big'), 1500);
+    const fullRunMs = await timedRun(convertBig(join(scratch, 'timing-out')));
+
+    const outcomes = await killRuns(convertBig(out), fullRunMs, () => expect(snapshotTree(out)).toEqual(before));
+    expect(outcomes).toContain('SIGKILL');
+  });
+});
+
+describe('synth', () => {
+  const copy = join(scratch, 'repo');
+  const dist = join(copy, 'dist');
+
+  it('leaves the previous dist/ byte-identical when killed at any point', async () => {
+    copyRepo(copy);
+    expect(synthIn(copy).code).toBe(0);
+    const before = snapshotTree(dist);
+    const fullRunMs = await timedRun(() => startSynthIn(copy));
+    const outcomes = await killRuns(() => startSynthIn(copy), fullRunMs, () => expect(snapshotTree(dist)).toEqual(before));
+    expect(outcomes).toContain('SIGKILL');
+  });
+
+  it('leaves the previous dist/ byte-identical when a compose file is broken', () => {
+    const before = snapshotTree(dist);
+    appendFileSync(join(copy, 'charts', 'modax', 'docker-compose.yml'), '\nservices: [broken\n');
+    const run = synthIn(copy);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('docker-compose.yml');
+    expect(snapshotTree(dist)).toEqual(before);
+  });
+});

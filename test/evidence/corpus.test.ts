@@ -1,0 +1,83 @@
+/**
+ * Issue 6, corpus: every awesome-compose sample converts, or fails for a documented reason, and
+ * everything produced passes ../shared/k8s-checks/check (strict 1.27 schema, no unexplained
+ * Polaris danger finding). Prints the counts the README reports.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noticeSkip, sharedDir } from '../support/k8s.ts';
+import { failureReportProblems, type CliRun } from './helpers/cli.ts';
+import { convertProject, corpusAvailable, corpusSamples } from './helpers/corpus.ts';
+
+/** Samples that cannot convert, and the fragment of the error that says why. */
+const expectedFailures: Readonly<Record<string, string>> = {
+  // awesome-compose ships only the compose files, not the db/password.txt secret they reference.
+  'nginx-aspnet-mysql': 'password.txt',
+  'nginx-flask-mysql': 'password.txt',
+  'nginx-golang-mysql': 'password.txt',
+  'nginx-golang-postgres': 'password.txt',
+  'react-express-mysql': 'password.txt',
+  'react-java-mysql': 'password.txt',
+  'sparkjava-mysql': 'password.txt',
+  'spring-postgres': 'password.txt',
+};
+
+/**
+ * Samples whose compose file asks for what Polaris rates "danger" (e.g. extra capabilities), with
+ * exactly the findings (`Kind/name check`) it asked for; every other sample must have none.
+ */
+const expectedDanger: Readonly<Record<string, readonly string[]>> = {};
+
+noticeSkip(corpusAvailable, 'awesome-compose corpus conversions');
+
+describe.skipIf(!corpusAvailable)('awesome-compose corpus', () => {
+  const outRoot = mkdtempSync(join(tmpdir(), 'corpus-'));
+  const runs = new Map<string, CliRun>();
+  beforeAll(async () => {
+    for (const sample of corpusSamples()) {
+      runs.set(sample.name, await convertProject(sample.dir, sample.composeFile, join(outRoot, sample.name)));
+    }
+  });
+  afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+  it('converts every sample except the documented failures, which fail clearly', () => {
+    const outcome = Object.fromEntries(
+      [...runs].map(([name, run]) => {
+        const reason = expectedFailures[name];
+        if (run.code === 0) return [name, reason ? `converted, but expected to fail (${reason})` : 'ok'];
+        const problems = failureReportProblems(run.stderr);
+        if (!reason) return [name, `exit ${run.code}: ${run.stderr.trim()}`];
+        if (!run.stderr.includes(reason)) problems.push(`message lacks "${reason}": ${run.stderr.trim()}`);
+        return [name, problems.length ? problems.join('; ') : 'ok'];
+      }),
+    );
+    const converted = [...runs.values()].filter((r) => r.code === 0).length;
+    console.log(`[corpus] ${runs.size} samples: ${converted} converted, ${runs.size - converted} failed as documented`);
+    expect(outcome).toEqual(Object.fromEntries([...runs.keys()].map((name) => [name, 'ok'])));
+  });
+
+  it('produces manifests that pass k8s-checks with no unexplained Polaris danger', () => {
+    const produced = readdirSync(outRoot).filter((name) => runs.get(name)?.code === 0);
+    expect(produced.length).toBeGreaterThan(0);
+    const check = spawnSync(
+      join(sharedDir, 'k8s-checks', 'check'),
+      ['--no-polaris-danger-fail', ...produced.map((name) => join(outRoot, name))],
+      { encoding: 'utf8', maxBuffer: 1 << 28 },
+    );
+    const output = `${check.stdout}${check.stderr}`;
+    const summary = output.trim().split('\n').slice(-2).join(' / ');
+    console.log(`[corpus] k8s-checks: ${summary}`);
+    expect(check.status, output).toBe(0);
+    const danger = new Map<string, string[]>();
+    let file = '';
+    for (const line of output.split('\n')) {
+      if (line.startsWith('== ')) file = line.slice(3).slice(outRoot.length + 1).split('/')[0]!;
+      const finding = /DANGER (\S+) .*?(\w+):/.exec(line);
+      if (finding) danger.set(file, [...(danger.get(file) ?? []), `${finding[1]} ${finding[2]}`]);
+    }
+    expect(Object.fromEntries(danger)).toEqual(expectedDanger);
+  });
+});
