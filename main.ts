@@ -1,0 +1,36 @@
+/**
+ * `npm run synth` / `cdk8s synth`: writes dist/<env>/<system>.k8s.yaml and dist/<env>/kustomization.yaml
+ * for the five documented systems. Warnings (what was not translated, and why) go to stderr; bad input
+ * ends in one error line, exit code 1 and the previous dist/ left as it was.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systems } from './charts/index.ts';
+import { renderDist, writeDist, type SystemWarning } from './charts/dist.ts';
+import { ComposeError, formatLocation } from './lib/compose/errors.ts';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+function relativeLocation(warning: SystemWarning): string {
+  const location = warning.warning.location;
+  if (!location) return `${warning.system} (${warning.environment})`;
+  return formatLocation({ ...location, file: path.relative(process.cwd(), location.file) });
+}
+
+function run(): number {
+  try {
+    const rendered = renderDist(systems);
+    for (const warning of rendered.warnings) {
+      process.stderr.write(`warning: ${relativeLocation(warning)}: [${warning.environment}] ${warning.warning.message}\n`);
+    }
+    writeDist(rendered.files, path.join(root, 'dist'));
+    process.stderr.write(`wrote ${rendered.files.length} files to dist/\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ComposeError)) throw error;
+    process.stderr.write(`error: ${error.format()}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = run();
