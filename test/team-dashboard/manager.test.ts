@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TeamDashboardInputError } from '../../lib/team-dashboard/errors.ts';
 import { TeamDashboardManager } from '../../lib/team-dashboard/manager.ts';
 import { FakeKubeApi, type FakeKubeApiOptions } from '../support/fake-kube-api.ts';
-import { manifest, synthTemplate } from './synth.ts';
+import { findObject } from '../support/k8s.ts';
+import { synthTemplate } from './synth.ts';
 
 const NS = 'scip';
 const JOBS = `/apis/batch/v1/namespaces/${NS}/jobs`;
@@ -14,7 +15,7 @@ let api: FakeKubeApi;
 
 async function startApi(options: FakeKubeApiOptions = {}): Promise<TeamDashboardManager> {
   api = await new FakeKubeApi(options).start();
-  api.seed('cronjobs', manifest(synthTemplate(), 'CronJob', 'team-dashboard'));
+  api.seed('cronjobs', { ...findObject(synthTemplate(), 'CronJob', 'team-dashboard') });
   return new TeamDashboardManager({ kubeConfig: api.kubeConfig(NS) });
 }
 

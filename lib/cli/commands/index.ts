@@ -1,4 +1,5 @@
 import type { Command } from '../io.ts';
+import { teamDashboardCommand } from './team-dashboard.ts';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own module. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [teamDashboardCommand];

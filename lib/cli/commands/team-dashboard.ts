@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { dashboardManifests } from '../../team-dashboard/manifests.ts';
+import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
+
+const USAGE = `Usage: cdk8s-compose team-dashboard --exercise E --team T --name N --color C [options]
+
+Prints the Job and Service that SCIP's orchestration service creates for one team's dashboard, as
+YAML for 'kubectl apply -f -'. Built from the default team-dashboard template; no cluster needed.
+
+Options:
+  --exercise ID       exercise id (a Kubernetes label value)
+  --team ID           team id (a Kubernetes label value)
+  --name NAME         team display name
+  --color COLOR       #rgb, #rrggbb or a CSS color name
+  -n, --namespace NS  namespace of the objects (default: kubectl's current namespace)
+  --image IMAGE       dashboard image (default: scip-team-dashboard:1.0.0)
+  --memory QUANTITY   memory request and limit (default: 256Mi)
+  --cpu QUANTITY      CPU request and limit (default: 250m)
+
+Exit codes: 0 ok, 1 bad input, 2 bad usage.
+`;
+
+const OPTIONS = {
+  exercise: { type: 'string' },
+  team: { type: 'string' },
+  name: { type: 'string' },
+  color: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  image: { type: 'string' },
+  memory: { type: 'string' },
+  cpu: { type: 'string' },
+} as const;
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function required(values: ReturnType<typeof parse>, option: 'exercise' | 'team' | 'name' | 'color'): string {
+  const value = values[option];
+  if (value === undefined) throw new UsageError(`--${option} is required`);
+  return value;
+}
+
+function run(args: readonly string[], io: CliIO): number {
+  const values = parse(args);
+  const [job, service] = dashboardManifests(
+    {
+      exerciseId: required(values, 'exercise'),
+      teamId: required(values, 'team'),
+      config: {
+        name: required(values, 'name'),
+        color: required(values, 'color'),
+        ...(values.memory === undefined ? {} : { memoryLimit: values.memory }),
+        ...(values.cpu === undefined ? {} : { cpu: values.cpu }),
+      },
+      ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
+    },
+    {
+      // The template's namespace does not reach the printed objects; only `-n` does.
+      namespace: values.namespace ?? 'default',
+      ...(values.image === undefined ? {} : { image: values.image }),
+    },
+  );
+  io.stdout(`${stringify(job)}---\n${stringify(service)}`);
+  return ExitCode.ok;
+}
+
+export const teamDashboardCommand: Command = {
+  name: 'team-dashboard',
+  summary: 'Print the Job and Service of one SCIP team dashboard',
+  usage: USAGE,
+  run,
+};

@@ -1,0 +1,14 @@
+export { TeamDashboardTemplate, type TeamDashboardTemplateProps } from './template.ts';
+export {
+  TeamDashboardManager,
+  type CleanupResult,
+  type DashboardState,
+  type DashboardStatus,
+  type DeployedDashboard,
+  type TeamDashboardManagerOptions,
+} from './manager.ts';
+export { dashboardAddress, dashboardJob, dashboardLabels, dashboardService, type DashboardAddress, type DashboardRequest } from './objects.ts';
+export { dashboardManifests, synthesizedJobTemplate } from './manifests.ts';
+export { dashboardName } from './naming.ts';
+export { TeamDashboardInputError } from './errors.ts';
+export type { TeamDashboardConfig } from './validation.ts';

@@ -1,0 +1,210 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  findObject,
+  findObjects,
+  k8sChecksAvailable,
+  noticeSkip,
+  runK8sChecks,
+  sharedDir,
+  validateManifests,
+  type Manifest,
+} from '../support/k8s.ts';
+import { synthTemplate } from './synth.ts';
+
+type Json = Record<string, any>;
+
+const jobTemplate = (docs: Manifest[]): Json => (findObject(docs, 'CronJob', 'team-dashboard').spec as Json).jobTemplate;
+const podSpec = (docs: Manifest[]): Json => jobTemplate(docs).spec.template.spec;
+const container = (docs: Manifest[]): Json => podSpec(docs).containers[0];
+const toYaml = (docs: readonly Manifest[]) => docs.map((d) => stringify(d)).join('---\n');
+
+describe('TeamDashboardTemplate', () => {
+  const docs = synthTemplate();
+
+  it('creates exactly the template, the manager identity and access, and two NetworkPolicies', () => {
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
+      'CronJob/team-dashboard',
+      'NetworkPolicy/mqtt-from-team-dashboard',
+      'NetworkPolicy/team-dashboard',
+      'Role/team-dashboard-manager',
+      'RoleBinding/team-dashboard-manager',
+      'ServiceAccount/orchestration',
+    ]);
+    expect(docs.every((d) => d.metadata.namespace === 'scip')).toBe(true);
+    for (const doc of docs) {
+      expect(doc.metadata.labels).toMatchObject({
+        'app.kubernetes.io/name': 'team-dashboard',
+        'app.kubernetes.io/instance': 'scip',
+        'app.kubernetes.io/component': 'team-dashboard',
+        'app.kubernetes.io/part-of': 'scip',
+        'app.kubernetes.io/managed-by': 'cdk8s-compose',
+      });
+    }
+  });
+
+  it('keeps the CronJob suspended: it only holds the Job template', () => {
+    const spec = findObject(docs, 'CronJob', 'team-dashboard').spec as Json;
+    expect(spec.suspend).toBe(true);
+    expect(spec.schedule).toBe('0 0 1 1 *');
+  });
+
+  it('runs each dashboard as a Job the way Docker ran the container', () => {
+    const job = jobTemplate(docs);
+    expect(job.metadata.labels['scip.type']).toBe('team-dashboard');
+    expect(job.spec.template.metadata.labels['scip.type']).toBe('team-dashboard');
+    expect(job.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 8 * 3600, ttlSecondsAfterFinished: 3600 });
+    expect(job.spec.podFailurePolicy).toEqual({
+      rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }],
+    });
+    expect(podSpec(docs).restartPolicy).toBe('Never');
+    expect(podSpec(docs).automountServiceAccountToken).toBe(false);
+    const c = container(docs);
+    expect(c.image).toBe('scip-team-dashboard:1.0.0');
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
+    expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
+    expect(c.env).toEqual([{ name: 'MQTT_WS_URL', value: 'ws://mqtt:9001' }]);
+  });
+
+  it('probes like the Dockerfile HEALTHCHECK (interval 30s, timeout 3s, retries 3, start period 5s)', () => {
+    const c = container(docs);
+    const httpGet = { path: '/', port: 'http' };
+    expect(c.readinessProbe).toEqual({ httpGet, periodSeconds: 30, timeoutSeconds: 3, failureThreshold: 3 });
+    // Gives up only once Docker would have called the container unhealthy: 5s + 3 × 30s.
+    expect(c.startupProbe).toEqual({ httpGet, periodSeconds: 1, timeoutSeconds: 3, failureThreshold: 95 });
+  });
+
+  it('runs nginx unprivileged with a read-only root and writable emptyDirs', () => {
+    expect(podSpec(docs).securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 101,
+      runAsGroup: 101,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container(docs).securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    const mounts = container(docs).volumeMounts.map((m: Json) => m.mountPath);
+    expect(mounts).toEqual(['/var/cache/nginx', '/var/run', '/tmp']);
+    expect(podSpec(docs).volumes.every((v: Json) => 'emptyDir' in v)).toBe(true);
+  });
+
+  it('grants the orchestration service account only what the manager calls, in its namespace', () => {
+    expect(findObjects(docs, 'ClusterRole')).toEqual([]);
+    expect(findObjects(docs, 'ClusterRoleBinding')).toEqual([]);
+    expect(findObject(docs, 'Role', 'team-dashboard-manager').rules).toEqual([
+      { apiGroups: ['batch'], resources: ['cronjobs'], resourceNames: ['team-dashboard'], verbs: ['get'] },
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['create', 'get', 'list', 'delete'] },
+      { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] },
+    ]);
+    const binding = findObject(docs, 'RoleBinding', 'team-dashboard-manager');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-dashboard-manager' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'orchestration', namespace: 'scip' }]);
+  });
+
+  it('lets dashboards receive only from the ingress path and reach only MQTT and DNS', () => {
+    const spec = findObject(docs, 'NetworkPolicy', 'team-dashboard').spec as Json;
+    expect(spec.podSelector).toEqual({ matchLabels: { 'scip.type': 'team-dashboard' } });
+    expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nginx' } } }], ports: [{ protocol: 'TCP', port: 3000 }] },
+    ]);
+    expect(spec.egress[0]).toEqual({
+      to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mqtt' } } }],
+      ports: [
+        { protocol: 'TCP', port: 9001 },
+        { protocol: 'TCP', port: 1883 },
+      ],
+    });
+    expect(spec.egress[1].ports).toEqual([
+      { protocol: 'TCP', port: 53 },
+      { protocol: 'UDP', port: 53 },
+    ]);
+    expect(spec.egress).toHaveLength(2);
+  });
+
+  it('admits dashboards to the MQTT broker', () => {
+    const spec = findObject(docs, 'NetworkPolicy', 'mqtt-from-team-dashboard').spec as Json;
+    expect(spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mqtt' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: { 'scip.type': 'team-dashboard' } } }],
+          ports: [
+            { protocol: 'TCP', port: 9001 },
+            { protocol: 'TCP', port: 1883 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('honours every prop', () => {
+    const custom = synthTemplate({
+      namespace: 'exercises',
+      partOf: 'scip-test',
+      image: 'registry.example/scip-team-dashboard:2.1.0',
+      mqttServiceName: 'broker',
+      mqttWebSocketPort: 8083,
+      mqttPodLabels: { app: 'mosquitto' },
+      serviceAccountName: 'scip-orchestrator',
+      maxExerciseSeconds: 7200,
+      ttlSecondsAfterFinished: 60,
+      ingressFrom: { 'app.kubernetes.io/name': 'ingress-nginx' },
+    });
+    expect(custom.every((d) => d.metadata.namespace === 'exercises')).toBe(true);
+    expect(custom.every((d) => (d.metadata.labels as Json)['app.kubernetes.io/part-of'] === 'scip-test')).toBe(true);
+    expect(container(custom).image).toBe('registry.example/scip-team-dashboard:2.1.0');
+    expect(container(custom).env).toEqual([{ name: 'MQTT_WS_URL', value: 'ws://broker:8083' }]);
+    expect(jobTemplate(custom).spec).toMatchObject({ activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 60 });
+    findObject(custom, 'ServiceAccount', 'scip-orchestrator');
+    expect((findObject(custom, 'RoleBinding', 'team-dashboard-manager').subjects as Json[])[0]).toEqual({
+      kind: 'ServiceAccount',
+      name: 'scip-orchestrator',
+      namespace: 'exercises',
+    });
+    const policy = findObject(custom, 'NetworkPolicy', 'team-dashboard').spec as Json;
+    expect(policy.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'ingress-nginx' });
+    expect(policy.egress[0].to[0].podSelector.matchLabels).toEqual({ app: 'mosquitto' });
+    expect(policy.egress[0].ports.map((p: Json) => p.port)).toEqual([8083, 1883]);
+  });
+
+  it('is valid Kubernetes according to kubernetes-models', async () => {
+    expect(await validateManifests(docs)).toEqual([]);
+  });
+});
+
+noticeSkip(k8sChecksAvailable, 'team dashboard manifests against k8s-checks');
+describe.skipIf(!k8sChecksAvailable)('TeamDashboardTemplate against ../shared/k8s-checks', () => {
+  const docs = synthTemplate();
+
+  it('passes strict schema validation and Polaris without danger findings', () => {
+    const result = runK8sChecks(toYaml(docs));
+    expect(result.output).toContain('6 valid, 0 invalid');
+    expect(result.output).toContain('0 danger');
+    expect(result.ok).toBe(true);
+  });
+
+  it('meets the restricted Pod Security Standard', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'team-dashboard-pss-'));
+    try {
+      const file = join(dir, 'manifests.yaml');
+      writeFileSync(file, toYaml(docs));
+      const pss = join(sharedDir, 'k8s-checks', 'pss.mjs');
+      // Exit status 1 (a violation) makes execFileSync throw and fails the test.
+      const output = execFileSync(process.execPath, [pss, '--level', 'restricted', file], { encoding: 'utf8' });
+      expect(output).toContain('CronJob/team-dashboard meets PSS restricted');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
