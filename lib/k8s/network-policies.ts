@@ -1,22 +1,84 @@
-import type { k8s } from '../../imports/k8s.ts';
-import type { ComposeProject } from '../compose/model.ts';
+import { k8s } from '../../imports/k8s.ts';
+import type { ComposeProject, Service } from '../compose/model.ts';
+import { selectorLabels } from './labels.ts';
+import { dnsLabel } from './object-names.ts';
 import type { ComposeKubernetesOptions } from './options.ts';
+import { publishedPorts } from './service-ports.ts';
 
 export interface NetworkPolicyPayload {
   readonly name: string;
   readonly spec: k8s.NetworkPolicySpec;
 }
 
-/** NetworkPolicies that let pods reach only the pods they share a compose network with. */
+const NETWORK_LABEL_PREFIX = 'network.cdk8s-compose.io/';
+const DNS_PORTS: k8s.NetworkPolicyPort[] = [
+  { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+  { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+];
+const KUBE_SYSTEM: k8s.NetworkPolicyPeer = {
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+};
+/** Compose bridge networks reach the internet; `internal: true` ones do not. */
+const ANYWHERE: k8s.NetworkPolicyPeer[] = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
+
+/**
+ * NetworkPolicies that let pods reach only the pods they share a compose network with: a
+ * namespace-wide default deny, then one policy per service (`<service>-network`) opening ingress
+ * from and egress to its networks' pods, DNS, the internet unless all its networks are internal,
+ * and ingress from anywhere on its published ports.
+ */
 export function networkPoliciesFor(
-  _project: ComposeProject,
-  _names: Readonly<Record<string, string>>,
-  _options: ComposeKubernetesOptions,
+  project: ComposeProject,
+  names: Readonly<Record<string, string>>,
+  options: ComposeKubernetesOptions,
 ): NetworkPolicyPayload[] {
-  return [];
+  if (options.networkPolicies === false) return [];
+  const defaultDeny: NetworkPolicyPayload = { name: 'default-deny', spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
+  const services = Object.values(project.services).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [defaultDeny, ...services.map((service) => servicePolicy(project, service, names[service.name] ?? dnsLabel(service.name)))];
 }
 
 /** Pod labels that mark which compose networks a service's pods are attached to. */
-export function networkLabelsFor(_project: ComposeProject, _serviceName: string): Record<string, string> {
-  return {};
+export function networkLabelsFor(project: ComposeProject, serviceName: string): Record<string, string> {
+  return Object.fromEntries(attachedNetworks(project, serviceName).map((network) => [networkLabel(network), 'true']));
+}
+
+function servicePolicy(project: ComposeProject, service: Service, name: string): NetworkPolicyPayload {
+  const networks = attachedNetworks(project, service.name);
+  const peers: k8s.NetworkPolicyPeer[] = networks.map((network) => ({ podSelector: { matchLabels: { [networkLabel(network)]: 'true' } } }));
+  const published = publishedPorts(service).map(
+    (port): k8s.NetworkPolicyPort => ({ protocol: port.protocol.toUpperCase(), port: k8s.IntOrString.fromNumber(port.port) }),
+  );
+  const ingress: k8s.NetworkPolicyIngressRule[] = [
+    ...(peers.length > 0 ? [{ from: peers }] : []),
+    ...(published.length > 0 ? [{ ports: published }] : []),
+  ];
+  const reachesInternet = networks.some((network) => project.networks[network]?.internal === false);
+  const egress: k8s.NetworkPolicyEgressRule[] = [
+    { to: [KUBE_SYSTEM], ports: DNS_PORTS },
+    ...(peers.length > 0 ? [{ to: peers }] : []),
+    ...(reachesInternet ? [{ to: ANYWHERE }] : []),
+  ];
+  return {
+    name: `${name}-network`,
+    spec: { podSelector: { matchLabels: selectorLabels(project.name, name) }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
+  };
+}
+
+/**
+ * Compose network keys the service is on, sorted; `network_mode: service:<name>` shares that
+ * service's networks, and `host`/`none` modes join none.
+ */
+function attachedNetworks(project: ComposeProject, serviceName: string, seen: ReadonlySet<string> = new Set()): string[] {
+  const service = project.services[serviceName];
+  if (!service || seen.has(serviceName)) return [];
+  const sharedWith = /^(service|container):(.+)$/.exec(service.networkMode ?? '')?.[2];
+  if (sharedWith !== undefined) return attachedNetworks(project, sharedWith, new Set([...seen, serviceName]));
+  if (service.networkMode !== undefined && service.networkMode !== 'bridge' && service.networkMode !== 'default') return [];
+  return Object.keys(service.networks).sort();
+}
+
+/** `network.cdk8s-compose.io/<network>`: the name part of a label key is at most 63 characters. */
+function networkLabel(network: string): string {
+  return `${NETWORK_LABEL_PREFIX}${dnsLabel(network, 'network')}`;
 }

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import type { k8s } from '../../../imports/k8s.ts';
+import type { Network, PortMapping } from '../../../lib/compose/model.ts';
+import { selectorLabels } from '../../../lib/k8s/labels.ts';
+import { networkLabelsFor, networkPoliciesFor, type NetworkPolicyPayload } from '../../../lib/k8s/network-policies.ts';
+import { makeProject, makeService } from '../../support/model.ts';
+
+const network = (name: string, internal = false): Network => ({
+  name,
+  external: false,
+  internal,
+  attachable: false,
+  labels: {},
+  extensions: {},
+});
+const port = (target: number, published?: number, hostIp?: string): PortMapping => ({
+  target,
+  ...(published === undefined ? {} : { published }),
+  ...(hostIp === undefined ? {} : { hostIp }),
+  protocol: 'tcp',
+  mode: 'ingress',
+});
+
+/**
+ * A small model of NetworkPolicy semantics (matchLabels peers, ipBlock = outside the namespace,
+ * ports by number): traffic passes when the destination's policies allow it in and the source's
+ * policies allow it out.
+ */
+type Endpoint = { readonly labels: Readonly<Record<string, string>> } | 'internet' | 'kube-dns';
+
+function selects(selector: k8s.LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+}
+
+function peerMatches(peer: k8s.NetworkPolicyPeer, endpoint: Endpoint): boolean {
+  if (endpoint === 'internet') return peer.ipBlock !== undefined;
+  if (endpoint === 'kube-dns') return peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'kube-system';
+  return peer.podSelector !== undefined && peer.namespaceSelector === undefined && selects(peer.podSelector, endpoint.labels);
+}
+
+function portMatches(ports: readonly k8s.NetworkPolicyPort[] | undefined, number: number): boolean {
+  return ports === undefined || ports.some((p) => p.port?.value === number);
+}
+
+function allowed(policies: readonly NetworkPolicyPayload[], from: Endpoint, to: Endpoint, portNumber: number): boolean {
+  const side = (endpoint: Endpoint, direction: 'ingress' | 'egress', peer: Endpoint): boolean => {
+    if (typeof endpoint === 'string') return true;
+    const applying = policies.filter((p) => selects(p.spec.podSelector, endpoint.labels));
+    if (applying.length === 0) return true;
+    return applying.some((p) =>
+      (p.spec[direction] ?? []).some((rule) => {
+        const peers = 'from' in rule ? rule.from : (rule as k8s.NetworkPolicyEgressRule).to;
+        return (peers === undefined || peers.some((x) => peerMatches(x, peer))) && portMatches(rule.ports, portNumber);
+      }),
+    );
+  };
+  return side(from, 'egress', to) && side(to, 'ingress', from);
+}
+
+describe('network policies', () => {
+  const project = makeProject(
+    [
+      makeService('web', { networks: { frontend: { aliases: [] } }, ports: [port(80, 8080)] }),
+      makeService('api', { networks: { frontend: { aliases: [] }, backend: { aliases: [] } }, ports: [port(8000, 8000, '127.0.0.1')] }),
+      makeService('db', { networks: { backend: { aliases: [] } } }),
+    ],
+    { networks: { frontend: network('demo_frontend'), backend: network('demo_backend', true) } },
+  );
+  const names = { web: 'web', api: 'api', db: 'db' };
+  const policies = networkPoliciesFor(project, names, {});
+  const pod = (service: string): Endpoint => ({
+    labels: { ...selectorLabels('demo', service), ...networkLabelsFor(project, service) },
+  });
+
+  it('label pods with the networks they are on', () => {
+    expect(networkLabelsFor(project, 'api')).toEqual({
+      'network.cdk8s-compose.io/backend': 'true',
+      'network.cdk8s-compose.io/frontend': 'true',
+    });
+  });
+
+  it('start with a namespace-wide default deny and one policy per service', () => {
+    expect(policies.map((p) => p.name)).toEqual(['default-deny', 'api-network', 'db-network', 'web-network']);
+    expect(policies[0]?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(policies[1]?.spec.podSelector).toEqual({ matchLabels: selectorLabels('demo', 'api') });
+  });
+
+  it('let pods reach only pods they share a network with', () => {
+    expect(allowed(policies, pod('web'), pod('api'), 8000)).toBe(true);
+    expect(allowed(policies, pod('api'), pod('db'), 5432)).toBe(true);
+    expect(allowed(policies, pod('db'), pod('api'), 8000)).toBe(true);
+    expect(allowed(policies, pod('web'), pod('db'), 5432)).toBe(false);
+    expect(allowed(policies, pod('db'), pod('web'), 80)).toBe(false);
+  });
+
+  it('allow DNS always, and the internet only from non-internal networks', () => {
+    for (const service of ['web', 'api', 'db']) expect(allowed(policies, pod(service), 'kube-dns', 53)).toBe(true);
+    expect(allowed(policies, pod('web'), 'internet', 443)).toBe(true);
+    expect(allowed(policies, pod('api'), 'internet', 443)).toBe(true);
+    expect(allowed(policies, pod('db'), 'internet', 443)).toBe(false);
+  });
+
+  it('open published ports to everyone, except ports published on loopback', () => {
+    expect(allowed(policies, 'internet', pod('web'), 80)).toBe(true);
+    expect(allowed(policies, 'internet', pod('web'), 81)).toBe(false);
+    expect(allowed(policies, 'internet', pod('api'), 8000)).toBe(false);
+    expect(allowed(policies, 'internet', pod('db'), 5432)).toBe(false);
+  });
+
+  it('write DNS rules on port 53 over UDP and TCP', () => {
+    const egress = policies.find((p) => p.name === 'db-network')?.spec.egress ?? [];
+    expect(egress[0]?.ports?.map((p) => [p.protocol, p.port?.value])).toEqual([
+      ['UDP', 53],
+      ['TCP', 53],
+    ]);
+  });
+
+  it('are skipped entirely when networkPolicies is false', () => {
+    expect(networkPoliciesFor(project, names, { networkPolicies: false })).toEqual([]);
+  });
+
+  it('use Kubernetes names and valid label keys for odd compose names', () => {
+    const odd = makeProject([makeService('my_app', { networks: { 'Backend_Net.v2': { aliases: [] } } })], {
+      networks: { 'Backend_Net.v2': network('demo_backend') },
+    });
+    expect(networkLabelsFor(odd, 'my_app')).toEqual({ 'network.cdk8s-compose.io/backend-net-v2': 'true' });
+    expect(networkPoliciesFor(odd, { my_app: 'my-app' }, {}).map((p) => p.name)).toEqual(['default-deny', 'my-app-network']);
+  });
+
+  it('give network_mode service:X the networks of X, and host/none modes none', () => {
+    const shared = makeProject(
+      [
+        makeService('vpn', { networks: { edge: { aliases: [] } } }),
+        makeService('client', { networkMode: 'service:vpn', networks: {} }),
+        makeService('isolated', { networkMode: 'none', networks: {} }),
+      ],
+      { networks: { edge: network('demo_edge') } },
+    );
+    expect(networkLabelsFor(shared, 'client')).toEqual({ 'network.cdk8s-compose.io/edge': 'true' });
+    expect(networkLabelsFor(shared, 'isolated')).toEqual({});
+    const isolated = networkPoliciesFor(shared, { vpn: 'vpn', client: 'client', isolated: 'isolated' }, {}).find(
+      (p) => p.name === 'isolated-network',
+    );
+    expect(isolated?.spec.ingress).toEqual([]);
+    expect(isolated?.spec.egress).toHaveLength(1);
+  });
+});
