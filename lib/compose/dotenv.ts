@@ -120,10 +120,12 @@ function readValue(source: string, start: number, key: string, resolve: Lookup, 
 
   const quote = source[start];
   if (quote !== '"' && quote !== "'") {
-    const lineEnd = source.indexOf('\n', start);
-    const line = source.slice(start, lineEnd < 0 ? source.length : lineEnd);
+    const found = source.indexOf('\n', start);
+    const lineEnd = found < 0 ? source.length : found;
+    const line = source.slice(start, lineEnd);
+    // Only ` #` starts a comment, so `color=#fff` and `id=a#1` keep their `#`.
     const comment = line.indexOf(' #');
-    return { text: expand((comment < 0 ? line : line.slice(0, comment)).trimEnd()), next: lineEnd < 0 ? source.length : lineEnd };
+    return { text: expand((comment < 0 ? line : line.slice(0, comment)).trimEnd()), next: lineEnd };
   }
 
   const close = closingQuote(source, start, quote);

@@ -69,7 +69,7 @@ export function parseByteSize(text: string | number): number {
   const match = BYTE_SIZE.exec(text);
   if (!match) {
     throw new ComposeError(
-      `invalid size ${JSON.stringify(text)}: expected a number of bytes with an optional unit b, k, m, g, t or p (e.g. "512m")`,
+      `invalid size ${JSON.stringify(text)}: expected bytes with an optional unit b, k, m, g, t or p, e.g. "512m"`,
     );
   }
   const [, amount = '', unit] = match;
@@ -82,7 +82,8 @@ const DECIMAL = /^\+?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 export function parseCpus(text: string | number): number {
   const value = typeof text === 'number' ? text : DECIMAL.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value) || value < 0) {
-    throw new ComposeError(`invalid cpus ${JSON.stringify(text)}: expected a non-negative number of cores, e.g. "0.5"`);
+    const shown = JSON.stringify(text);
+    throw new ComposeError(`invalid cpus ${shown}: expected a non-negative number of cores, e.g. "0.5"`);
   }
   return value;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseDotenv } from '../../lib/compose/dotenv.ts';
 import { ComposeError } from '../../lib/compose/errors.ts';
 import type { Lookup } from '../../lib/compose/interpolation.ts';
@@ -9,7 +10,9 @@ const parse = (text: string, lookup: Lookup = none): Record<string, string> =>
 
 /** Expects parsing to fail with a ComposeError having these properties. */
 const expectFailure = (text: string, expected: Partial<ComposeError>): void => {
-  expect(() => parseDotenv(text, '/p/.env', none)).toThrow(expect.objectContaining({ name: 'ComposeError', ...expected }));
+  expect(() => parseDotenv(text, '/p/.env', none)).toThrow(
+    expect.objectContaining({ name: 'ComposeError', ...expected }),
+  );
 };
 
 describe('parseDotenv', () => {
@@ -22,7 +25,12 @@ describe('parseDotenv', () => {
   });
 
   it('accepts an export prefix but not as part of a longer key', () => {
-    expect(parse('export A=1\nexport\tB=2\nexportC=3\nexport.D=4')).toEqual({ A: '1', B: '2', exportC: '3', 'export.D': '4' });
+    expect(parse('export A=1\nexport\tB=2\nexportC=3\nexport.D=4')).toEqual({
+      A: '1',
+      B: '2',
+      exportC: '3',
+      'export.D': '4',
+    });
   });
 
   it('accepts letters, digits, _, ., -, [ and ] in keys', () => {
@@ -34,7 +42,13 @@ describe('parseDotenv', () => {
   });
 
   it('cuts unquoted values at " #" only and trims them', () => {
-    expect(parse('A=x # note\nB=x#y\nC=  spaced out  \nD=\nE=#')).toEqual({ A: 'x', B: 'x#y', C: 'spaced out', D: '', E: '#' });
+    expect(parse('A=x # note\nB=x#y\nC=  spaced out  \nD=\nE=#')).toEqual({
+      A: 'x',
+      B: 'x#y',
+      C: 'spaced out',
+      D: '',
+      E: '#',
+    });
   });
 
   it('keeps single-quoted values literal except for \\\'', () => {
@@ -120,5 +134,32 @@ B="\$x $$y"`)).toEqual({ A: '$x', B: '$x $y' });
       key: 'B',
     });
     expectFailure('C="${"', { message: expect.stringMatching(/^invalid interpolation format in "\$\{"/) as string });
+  });
+});
+
+describe('quoting round trip', () => {
+  const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,12}$/);
+
+  it('reads back any value written in double quotes with \\, \" and \$ escaped', () => {
+    const escape = (value: string): string => value.replace(/[\\"$]/g, (char) => `\\${char}`);
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.string({ unit: 'binary' })), (entries) => {
+        const text = Object.entries(entries)
+          .map(([name, value]) => `${name}="${escape(value)}"`)
+          .join('\n');
+        expect(parse(text)).toEqual(entries);
+      }),
+    );
+  });
+
+  it('reads back any value without quotes or backslashes written in single quotes', () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.string({ unit: 'binary' }).map((v) => v.replace(/['\\]/g, ''))), (entries) => {
+        const text = Object.entries(entries)
+          .map(([name, value]) => `export ${name}='${value}'`)
+          .join('\n');
+        expect(parse(text)).toEqual(entries);
+      }),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ComposeError } from '../../lib/compose/errors.ts';
 import { interpolate, type Lookup } from '../../lib/compose/interpolation.ts';
 
@@ -53,7 +54,9 @@ describe('interpolate', () => {
     expect(value('${A:-${B:-${C:-deep}}}')).toBe('deep');
     expect(value('${A:-$USER@${PORT}}')).toBe('jenny@8080');
     expect(value('${USER:+user=$USER}')).toBe('user=jenny');
-    expect(() => value('${A:?set A, e.g. ${USER}}')).toThrow('required variable A is missing a value: set A, e.g. jenny');
+    expect(() => value('${A:?set A, e.g. ${USER}}')).toThrow(
+      'required variable A is missing a value: set A, e.g. jenny',
+    );
   });
 
   it('accepts balanced braces inside a default', () => {
@@ -77,7 +80,11 @@ describe('interpolate', () => {
       variables: [{ name: 'USER', value: 'jenny' }],
       unset: [],
     });
-    expect(interpolate('${A:+${A},}B', lookup)).toEqual({ value: 'B', variables: [{ name: 'A', value: '' }], unset: [] });
+    expect(interpolate('${A:+${A},}B', lookup)).toEqual({
+      value: 'B',
+      variables: [{ name: 'A', value: '' }],
+      unset: [],
+    });
   });
 
   it('lists each variable use with the text its expression produced, defaults applied', () => {
@@ -104,5 +111,13 @@ describe('interpolate', () => {
 
   it('looks names up case-sensitively', () => {
     expect(value('${user:-none}')).toBe('none');
+  });
+
+  it('gives back any text whose $ signs are doubled, looking nothing up', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(interpolate(text.replaceAll('$', '$$$$'), lookup)).toEqual({ value: text, variables: [], unset: [] });
+      }),
+    );
   });
 });

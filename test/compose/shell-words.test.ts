@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ComposeError } from '../../lib/compose/errors.ts';
 import { parseShellWords, splitShellWords } from '../../lib/compose/shell-words.ts';
 
@@ -63,13 +64,20 @@ describe('splitShellWords', () => {
     expect(splitShellWords('echo "héllo wörld" 🚀')).toEqual(['echo', 'héllo wörld', '🚀']);
   });
 
-  it.each([`foo '`, 'foo "', 'foo `', 'foo \\', 'echo $(echo1', 'echo (echo1', 'echo )echo1', 'echo $ (x)', 'a $(b (c))'])(
-    'rejects %j as an invalid command line',
-    (text) => {
-      expect(() => splitShellWords(text)).toThrow(ComposeError);
-      expect(() => splitShellWords(text)).toThrow(`invalid command line string: ${JSON.stringify(text)}`);
-    },
-  );
+  it.each([
+    [`foo '`, 'unterminated single quote'],
+    ['foo "', 'unterminated double quote'],
+    ['foo `', 'unterminated backquote'],
+    ['foo \\', 'trailing backslash'],
+    ['echo $(echo1', 'unterminated $('],
+    ['echo (echo1', '( without $'],
+    ['echo $ (x)', '( apart from its $'],
+    ['echo )echo1', ') closing nothing'],
+    ['a $(b (c))', 'nested parentheses'],
+  ])('rejects %j (%s) as an invalid command line', (text) => {
+    expect(() => splitShellWords(text)).toThrow(ComposeError);
+    expect(() => splitShellWords(text)).toThrow(`invalid command line string: ${JSON.stringify(text)}`);
+  });
 });
 
 describe('parseShellWords', () => {
@@ -92,5 +100,16 @@ describe('parseShellWords', () => {
 
   it('keeps quoted or escaped operators', () => {
     expect(parseShellWords(`sh -c "a && b" 'c;d' e\\|f`)).toEqual({ words: ['sh', '-c', 'a && b', 'c;d', 'e|f'] });
+  });
+});
+
+describe('shell quoting round trip', () => {
+  it('splits single-quoted words (with \'\\\'\' for quotes) back into the same words', () => {
+    const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' })), (words) => {
+        expect(splitShellWords(words.map(quote).join(' '))).toEqual(words);
+      }),
+    );
   });
 });

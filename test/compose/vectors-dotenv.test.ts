@@ -18,7 +18,11 @@ interface Fixture {
 interface Vectors {
   readonly fixtures: readonly Fixture[];
   readonly single_line_parse: readonly { readonly input: string; readonly key: string; readonly expected: string }[];
-  readonly expanding: readonly { readonly name: string; readonly input: string; readonly expected: Record<string, string> }[];
+  readonly expanding: readonly {
+    readonly name: string;
+    readonly input: string;
+    readonly expected: Record<string, string>;
+  }[];
   readonly errors: readonly { readonly input?: string; readonly file?: string; readonly error: string }[];
 }
 
