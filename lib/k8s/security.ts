@@ -1,6 +1,10 @@
 import type { k8s } from '../../imports/k8s.ts';
+import type { Service } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
+import type { DeviceAccess } from './devices.ts';
+import { COMMON_GROUPS, COMMON_USERS, DEFAULT_PROFILE, imageProfile, type ImageProfile } from './image-profiles.ts';
 import type { PodSecurityLevel } from './options.ts';
+import { BASELINE_CAPABILITIES, podSecurityLevel, SAFE_SYSCTLS } from './pod-security-level.ts';
 
 export interface SecuritySettings {
   readonly podSecurityContext: k8s.PodSecurityContext;
@@ -10,9 +14,213 @@ export interface SecuritySettings {
   readonly volumeMounts: readonly k8s.VolumeMount[];
   /** The strictest Pod Security Standard level these settings meet. */
   readonly level: PodSecurityLevel;
+  /**
+   * Environment defaults the image needs under these settings (e.g. PGDATA in a subdirectory
+   * the non-root user owns); never a variable compose sets itself.
+   */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
-/** Hardened security settings that still let the service's image run. */
-export function securityFor(_context: ServiceContext): SecuritySettings {
-  return { podSecurityContext: {}, containerSecurityContext: {}, volumes: [], volumeMounts: [], level: 'restricted' };
+/** Lets a non-root process bind ports below 1024; a namespaced sysctl every PSS level allows. */
+const UNPRIVILEGED_PORTS = 'net.ipv4.ip_unprivileged_port_start';
+
+interface Identity {
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+}
+
+/**
+ * Hardened security settings that still let the service's image run: no privilege escalation,
+ * every capability dropped, the runtime's seccomp profile, a non-root user (the one the image
+ * switches to itself, from its profile) unless compose asks otherwise. `devices` (from
+ * `devicesFor`) adds its supplemental groups and lowers the level for privileged or hostPath access.
+ */
+export function securityFor(context: ServiceContext, devices?: DeviceAccess): SecuritySettings {
+  const { service } = context;
+  const overrides = context.options.securityContext ?? {};
+  const image = context.options.image ?? service.image;
+  const known = image === undefined ? undefined : imageProfile(image);
+  const profile = known ?? DEFAULT_PROFILE;
+  const privileged = service.privileged || devices?.privileged === true;
+
+  const identity = identityFor(context, profile, privileged);
+  const runAsUser = overrides.runAsUser ?? identity.runAsUser;
+  const runAsGroup = overrides.runAsGroup ?? identity.runAsGroup;
+  const root = runAsUser === 0;
+  if (root && known?.rootReason && service.user === undefined && overrides.runAsUser === undefined) {
+    context.warn(
+      `${image} runs as root because ${known.rootReason}; set x-kubernetes securityContext.runAsUser if it can run without`,
+      `services.${service.name}.image`,
+    );
+  }
+  const fsGroup = overrides.fsGroup ?? (runAsUser === undefined || root ? undefined : (runAsGroup ?? runAsUser));
+  const runAsNonRoot = overrides.runAsNonRoot ?? (runAsUser === undefined ? undefined : !root);
+  const readOnly = overrides.readOnlyRootFilesystem ?? service.readOnly;
+  const options = securityOptions(context);
+
+  const containerSecurityContext: k8s.SecurityContext = {
+    ...(privileged
+      ? { privileged: true, allowPrivilegeEscalation: true }
+      : { allowPrivilegeEscalation: options.allowPrivilegeEscalation, capabilities: capabilities(service, profile, root) }),
+    ...(readOnly ? { readOnlyRootFilesystem: true } : {}),
+    ...(runAsNonRoot !== undefined ? { runAsNonRoot } : {}),
+    ...(runAsUser !== undefined ? { runAsUser } : {}),
+    ...(runAsGroup !== undefined ? { runAsGroup } : {}),
+    ...(options.seccompProfile ? { seccompProfile: options.seccompProfile } : {}),
+    ...(options.seLinuxOptions ? { seLinuxOptions: options.seLinuxOptions } : {}),
+  };
+  const supplementalGroups = [...new Set([...groupsFor(context), ...(devices?.supplementalGroups ?? [])])].sort((a, b) => a - b);
+  const sysctls = sysctlsFor(context, !root && !privileged && (profile.privilegedPorts === true || bindsLowPort(service)));
+  const podSecurityContext: k8s.PodSecurityContext = {
+    seccompProfile: { type: 'RuntimeDefault' },
+    ...(fsGroup !== undefined ? { fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+    ...(supplementalGroups.length > 0 ? { supplementalGroups } : {}),
+    ...(sysctls.length > 0 ? { sysctls } : {}),
+  };
+
+  const paths = [
+    ...(root || runAsUser === undefined ? [] : (profile.runtimePaths ?? [])),
+    ...(readOnly ? (profile.writablePaths ?? []) : []),
+    ...(overrides.writablePaths ?? []),
+  ];
+  const writable = writableVolumes(service, paths);
+  const level = podSecurityLevel({
+    securityContext: podSecurityContext,
+    containers: [{ name: 'app', securityContext: containerSecurityContext }],
+    volumes: [...writable.volumes, ...(devices?.volumes ?? [])],
+  });
+  const environment = Object.fromEntries(
+    Object.entries(profile.environment ?? {}).filter(([name]) => !(name in service.environment)),
+  );
+  return { podSecurityContext, containerSecurityContext, ...writable, level, environment };
+}
+
+/** Who the container runs as: compose `user`, else the image's own user, else the default. */
+function identityFor(context: ServiceContext, profile: ImageProfile, privileged: boolean): Identity {
+  const { service } = context;
+  if (service.user === undefined) {
+    // Docker runs a privileged container as the image's user; so do we, unless its profile knows better.
+    return privileged && profile === DEFAULT_PROFILE ? {} : { runAsUser: profile.uid, runAsGroup: profile.gid };
+  }
+  const key = `services.${service.name}.user`;
+  const [user = '', group] = service.user.split(':');
+  const uid = idOf(user, { ...COMMON_USERS, ...profile.users });
+  if (uid === undefined) {
+    context.warn(`user '${user}' is not a user id this tool knows for the image; running as uid ${profile.uid}`, key);
+    return { runAsUser: profile.uid, runAsGroup: profile.gid };
+  }
+  if (group === undefined) {
+    // Like Docker, the image's passwd decides the group; we only know it for the profile's own user.
+    return uid === profile.uid ? { runAsUser: uid, runAsGroup: profile.gid } : { runAsUser: uid };
+  }
+  const gid = idOf(group, { ...COMMON_GROUPS, ...profile.users });
+  if (gid === undefined) context.warn(`group '${group}' is not a group id this tool knows; the image decides`, key);
+  return gid === undefined ? { runAsUser: uid } : { runAsUser: uid, runAsGroup: gid };
+}
+
+function idOf(name: string, known: Readonly<Record<string, number>>): number | undefined {
+  return /^\d+$/.test(name) ? Number(name) : known[name];
+}
+
+function groupsFor(context: ServiceContext): number[] {
+  const { service } = context;
+  return service.groupAdd.flatMap((group, index) => {
+    const gid = idOf(group, COMMON_GROUPS);
+    if (gid === undefined) {
+      context.warn(`group '${group}' has no fixed id; use its numeric id`, `services.${service.name}.group_add.${index}`);
+      return [];
+    }
+    return [gid];
+  });
+}
+
+const capabilityName = (name: string): string => name.toUpperCase().replace(/^CAP_/, '');
+
+/**
+ * Everything is dropped; root keeps Docker's defaults that the baseline level allows (its
+ * entrypoints chown and switch users), images keep their file capabilities, compose adds its own.
+ */
+function capabilities(service: Service, profile: ImageProfile, root: boolean): k8s.Capabilities {
+  const dropped = new Set(service.capDrop.map(capabilityName));
+  const defaults = root && !dropped.has('ALL') ? BASELINE_CAPABILITIES.filter((c) => !dropped.has(c)) : [];
+  const add = [...new Set([...defaults, ...(profile.fileCapabilities ?? []), ...service.capAdd.map(capabilityName)])].sort();
+  return { drop: ['ALL'], ...(add.length > 0 ? { add } : {}) };
+}
+
+function bindsLowPort(service: Service): boolean {
+  return [...service.ports.map((p) => p.target), ...service.expose.map((p) => p.port)].some((port) => port < 1024);
+}
+
+function sysctlsFor(context: ServiceContext, lowPorts: boolean): k8s.Sysctl[] {
+  const { service } = context;
+  const values: Record<string, string> = lowPorts ? { [UNPRIVILEGED_PORTS]: '0' } : {};
+  for (const [name, value] of Object.entries(service.sysctls)) {
+    if (SAFE_SYSCTLS.includes(name)) values[name] = value;
+    else {
+      context.warn(
+        `sysctl ${name} is not translated: only the safe sysctls run without a kubelet allow-list`,
+        `services.${service.name}.sysctls.${name}`,
+      );
+    }
+  }
+  return Object.keys(values).sort().map((name) => ({ name, value: values[name] as string }));
+}
+
+interface SecurityOptions {
+  readonly allowPrivilegeEscalation: boolean;
+  readonly seccompProfile?: k8s.SeccompProfile;
+  readonly seLinuxOptions?: k8s.SeLinuxOptions;
+}
+
+const SELINUX_FIELDS: Readonly<Record<string, keyof k8s.SeLinuxOptions>> = {
+  user: 'user', role: 'role', type: 'type', level: 'level',
+};
+
+/** `security_opt` entries, `name:value` or `name=value` as Docker accepts both. */
+function securityOptions(context: ServiceContext): SecurityOptions {
+  const { service } = context;
+  let allowPrivilegeEscalation = false;
+  let seccompProfile: k8s.SeccompProfile | undefined;
+  const seLinux: Record<string, string> = {};
+  service.securityOpt.forEach((entry, index) => {
+    const key = `services.${service.name}.security_opt.${index}`;
+    const [name = '', value = ''] = splitOption(entry);
+    if (name === 'no-new-privileges') {
+      allowPrivilegeEscalation = value === 'false';
+    } else if (name === 'seccomp' && value === 'unconfined') {
+      seccompProfile = { type: 'Unconfined' };
+    } else if (name === 'label' && SELINUX_FIELDS[splitOption(value)[0] ?? '']) {
+      const [field = '', label = ''] = splitOption(value);
+      seLinux[SELINUX_FIELDS[field] as string] = label;
+    } else {
+      const why = name === 'seccomp'
+        ? 'a seccomp profile file must be installed on the nodes and named as a Localhost profile; RuntimeDefault applies'
+        : name === 'apparmor'
+          ? "AppArmor profiles are set per container with an annotation in Kubernetes 1.27; the runtime's default applies"
+          : 'it has no Kubernetes equivalent';
+      context.warn(`security_opt '${entry}' is not translated: ${why}`, key);
+    }
+  });
+  return {
+    allowPrivilegeEscalation,
+    ...(seccompProfile ? { seccompProfile } : {}),
+    ...(Object.keys(seLinux).length > 0 ? { seLinuxOptions: seLinux } : {}),
+  };
+}
+
+function splitOption(entry: string): [string, string | undefined] {
+  const at = entry.search(/[:=]/);
+  return at < 0 ? [entry, undefined] : [entry.slice(0, at), entry.slice(at + 1)];
+}
+
+/** emptyDirs for paths no compose volume already covers. */
+function writableVolumes(service: Service, paths: readonly string[]): Pick<SecuritySettings, 'volumes' | 'volumeMounts'> {
+  const mounted = service.volumes.map((volume) => volume.target.replace(/\/+$/, ''));
+  const covered = (path: string) => mounted.some((target) => path === target || path.startsWith(`${target}/`));
+  const needed = [...new Set(paths.map((path) => path.replace(/\/+$/, '')))].filter((path) => !covered(path)).sort();
+  const names = needed.map((path) => `writable-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, ''));
+  return {
+    volumes: names.map((name) => ({ name, emptyDir: {} })),
+    volumeMounts: names.map((name, index) => ({ name, mountPath: needed[index] as string })),
+  };
 }

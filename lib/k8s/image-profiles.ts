@@ -1,0 +1,165 @@
+/**
+ * What we know about images that start as root (and switch users themselves) or write to fixed
+ * paths, so that they can run under a non-root, hardened security context instead.
+ */
+
+export interface ImageProfile {
+  /** The user the image's process ends up running as; `0` only for images that must start as root. */
+  readonly uid: number;
+  readonly gid: number;
+  /** Why the image must run as root; set only when `uid` is 0. */
+  readonly rootReason?: string;
+  /** User names of the image, for compose `user: <name>`. */
+  readonly users?: Readonly<Record<string, number>>;
+  /** Paths the image writes to that its user cannot write when it does not start as root. */
+  readonly runtimePaths?: readonly string[];
+  /** Further paths it writes to, which need an emptyDir only when the root file system is read-only. */
+  readonly writablePaths?: readonly string[];
+  /** It listens on ports below 1024 by default. */
+  readonly privilegedPorts?: boolean;
+  /** Capabilities its binaries carry as file capabilities: exec fails unless they stay in the bounding set. */
+  readonly fileCapabilities?: readonly string[];
+  /** Environment defaults that let it run with the above (only used when compose does not set them). */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** What differs in the `*alpine*` tags. */
+  readonly alpine?: Partial<ImageProfile>;
+}
+
+/** Images without a profile run as this user and group (the first regular uid on Debian and Alpine). */
+export const DEFAULT_PROFILE: ImageProfile = { uid: 1000, gid: 1000 };
+
+const postgres = (id: number): ImageProfile => ({
+  uid: id,
+  gid: id,
+  users: { postgres: id },
+  writablePaths: ['/var/run/postgresql', '/tmp'],
+  // initdb needs a directory it owns; a volume's root belongs to root (and may hold lost+found).
+  environment: { PGDATA: '/var/lib/postgresql/data/pgdata' },
+});
+
+const mysql: ImageProfile = { uid: 999, gid: 999, users: { mysql: 999 }, writablePaths: ['/var/run/mysqld', '/tmp'] };
+const elastic: ImageProfile = { uid: 1000, gid: 1000, users: { elasticsearch: 1000, logstash: 1000, kibana: 1000 } };
+const mosquitto: ImageProfile = {
+  uid: 1883, gid: 1883, users: { mosquitto: 1883 }, writablePaths: ['/mosquitto/data', '/mosquitto/log'],
+};
+const needsRoot = (reason: string): ImageProfile => ({ uid: 0, gid: 0, rootReason: reason });
+const s6 = needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself');
+
+/** By repository (registry and `library/` removed, no tag). */
+const PROFILES: Readonly<Record<string, ImageProfile>> = {
+  postgres: { ...postgres(999), alpine: postgres(70) },
+  'timescale/timescaledb': postgres(70),
+  'timescale/timescaledb-ha': { ...postgres(1000), users: { postgres: 1000 } },
+  redis: { uid: 999, gid: 999, users: { redis: 999 }, writablePaths: ['/data', '/tmp'], alpine: { gid: 1000 } },
+  'eclipse-mosquitto': mosquitto,
+  nginx: {
+    uid: 101,
+    gid: 101,
+    users: { nginx: 101 },
+    runtimePaths: ['/var/cache/nginx', '/var/run'],
+    writablePaths: ['/tmp'],
+    privilegedPorts: true,
+  },
+  'nginxinc/nginx-unprivileged': { uid: 101, gid: 101, users: { nginx: 101 }, writablePaths: ['/tmp'] },
+  'grafana/grafana': {
+    uid: 472, gid: 472, users: { grafana: 472 }, writablePaths: ['/var/lib/grafana', '/var/log/grafana', '/tmp'],
+  },
+  'grafana/grafana-oss': { uid: 472, gid: 472, users: { grafana: 472 }, writablePaths: ['/var/lib/grafana', '/tmp'] },
+  mysql,
+  mariadb: mysql,
+  mongo: { uid: 999, gid: 999, users: { mongodb: 999 }, writablePaths: ['/data/db', '/data/configdb', '/tmp'] },
+  'mailhog/mailhog': { uid: 1000, gid: 1000, users: { mailhog: 1000 } },
+  'prom/prometheus': { uid: 65534, gid: 65534, users: { nobody: 65534 }, writablePaths: ['/prometheus'] },
+  'prom/alertmanager': { uid: 65534, gid: 65534, users: { nobody: 65534 }, writablePaths: ['/alertmanager'] },
+  rabbitmq: { uid: 999, gid: 999, users: { rabbitmq: 999 }, writablePaths: ['/var/lib/rabbitmq', '/tmp'] },
+  memcached: { uid: 11211, gid: 11211, users: { memcache: 11211 } },
+  elasticsearch: elastic,
+  'elasticsearch/elasticsearch': elastic,
+  logstash: elastic,
+  'logstash/logstash': elastic,
+  kibana: elastic,
+  'kibana/kibana': elastic,
+  node: { uid: 1000, gid: 1000, users: { node: 1000 } },
+  wordpress: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true },
+  nextcloud: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true },
+  traefik: { uid: 65534, gid: 65534, privilegedPorts: true },
+  'dpage/pgadmin4': {
+    uid: 5050, gid: 5050, users: { pgadmin: 5050 }, privilegedPorts: true, fileCapabilities: ['NET_BIND_SERVICE'],
+  },
+  'mcr.microsoft.com/mssql/server': { uid: 10001, gid: 10001, users: { mssql: 10001 } },
+  'mcr.microsoft.com/azure-sql-edge': { uid: 10001, gid: 10001, users: { mssql: 10001 } },
+  'itzg/minecraft-server': { uid: 1000, gid: 1000 },
+  'vectorized/redpanda': { uid: 101, gid: 101, users: { redpanda: 101 } },
+  'redpandadata/redpanda': { uid: 101, gid: 101, users: { redpanda: 101 } },
+  'gitea/gitea': needsRoot('its s6 init starts as root (the -rootless tags run as uid 1000)'),
+  'pihole/pihole': needsRoot('it starts as root to bind DNS and manage its own users'),
+  'portainer/portainer-ce': needsRoot('it manages the container engine as root'),
+  'portainer/portainer': needsRoot('it manages the container engine as root'),
+  'linuxserver/*': s6,
+  'lscr.io/linuxserver/*': s6,
+  'bitnami/*': { uid: 1001, gid: 1001 },
+};
+
+/** Image repositories built on a profiled image often keep its last path segment (`acme/timescaledb`). */
+const BY_BASENAME: Readonly<Record<string, string>> = {
+  postgres: 'postgres',
+  timescaledb: 'timescale/timescaledb',
+  mosquitto: 'eclipse-mosquitto',
+  redis: 'redis',
+  mariadb: 'mariadb',
+  mysql: 'mysql',
+  mongo: 'mongo',
+  mongodb: 'mongo',
+  grafana: 'grafana/grafana',
+  prometheus: 'prom/prometheus',
+};
+
+export interface ImageReference {
+  /** Repository without registry, `library/` and tag: `postgres`, `grafana/grafana`. */
+  readonly repository: string;
+  /** Registry host when the reference names one (`mcr.microsoft.com`). */
+  readonly registry?: string;
+  readonly tag?: string;
+}
+
+export function parseImage(image: string): ImageReference {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  const tag = colon > slash ? withoutDigest.slice(colon + 1) : undefined;
+  let path = (colon > slash ? withoutDigest.slice(0, colon) : withoutDigest).toLowerCase();
+  const first = path.split('/')[0] ?? '';
+  let registry: string | undefined;
+  if (path.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    registry = first;
+    path = path.slice(first.length + 1);
+  }
+  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = undefined;
+  if (path.startsWith('library/')) path = path.slice('library/'.length);
+  return { repository: path, ...(registry ? { registry } : {}), ...(tag ? { tag } : {}) };
+}
+
+/** The profile of an image, or undefined when we know nothing about it. */
+export function imageProfile(image: string): ImageProfile | undefined {
+  const { repository, registry, tag } = parseImage(image);
+  const qualified = registry ? `${registry}/${repository}` : repository;
+  const owner = repository.split('/')[0];
+  const basename = repository.slice(repository.lastIndexOf('/') + 1);
+  const alias = BY_BASENAME[basename];
+  const profile =
+    PROFILES[qualified] ??
+    PROFILES[repository] ??
+    (registry ? PROFILES[`${registry}/${owner}/*`] : undefined) ??
+    PROFILES[`${owner}/*`] ??
+    (alias ? PROFILES[alias] : undefined);
+  return profile?.alpine && tag?.includes('alpine') ? { ...profile, ...profile.alpine } : profile;
+}
+
+/** Users every image has, or that Debian and Alpine number the same. */
+export const COMMON_USERS: Readonly<Record<string, number>> = { root: 0, daemon: 1, 'www-data': 33, nobody: 65534 };
+
+/** Debian's static groups (Alpine agrees on the device groups). */
+export const COMMON_GROUPS: Readonly<Record<string, number>> = {
+  root: 0, daemon: 1, tty: 5, disk: 6, lp: 7, kmem: 15, dialout: 20, cdrom: 24, floppy: 25, audio: 29,
+  'www-data': 33, video: 44, plugdev: 46, staff: 50, users: 100, nogroup: 65534, nobody: 65534,
+};
