@@ -5,8 +5,17 @@ export const MANAGED_BY = 'cdk8s-compose';
 /** Labels that select one service's pods; they never change for the life of the workload. */
 export function selectorLabels(projectName: string, serviceName: string): Record<string, string> {
   return {
-    'app.kubernetes.io/name': serviceName,
-    'app.kubernetes.io/instance': projectName,
+    'app.kubernetes.io/name': labelValue(serviceName),
+    'app.kubernetes.io/instance': labelValue(projectName),
+  };
+}
+
+/** Labels of objects that belong to the project rather than one service (namespace, shared claims). */
+export function projectLabels(projectName: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/instance': labelValue(projectName),
+    'app.kubernetes.io/part-of': labelValue(projectName),
+    'app.kubernetes.io/managed-by': MANAGED_BY,
   };
 }
 
@@ -14,8 +23,26 @@ export function selectorLabels(projectName: string, serviceName: string): Record
 export function serviceLabels(projectName: string, serviceName: string): Record<string, string> {
   return {
     ...selectorLabels(projectName, serviceName),
-    'app.kubernetes.io/component': serviceName,
-    'app.kubernetes.io/part-of': projectName,
-    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'app.kubernetes.io/component': labelValue(serviceName),
+    ...projectLabels(projectName),
   };
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A label value Kubernetes accepts: ≤63 characters, alphanumeric at both ends. */
+export function labelValue(text: string): string {
+  if (text.length <= 63 && LABEL_VALUE.test(text)) return text;
+  return text
+    .replace(/[^-A-Za-z0-9_.]+/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+}
+
+/** Whether `key` may be a label or annotation key (`prefix/name`, name ≤63 characters). */
+export function isQualifiedName(key: string): boolean {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const prefix = key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : '';
+  return name.length <= 63 && prefix.length <= 253 && QUALIFIED_NAME.test(key);
 }

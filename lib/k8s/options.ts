@@ -118,3 +118,25 @@ export interface ServiceIngressOptions {
   /** Container port to route to. @default the first published port */
   readonly port?: number;
 }
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Merges option layers, later layers winning. Nested mappings (resources, securityContext,
+ * nodeSelector, …) merge key by key so a service can override one limit and keep the rest;
+ * lists are replaced as a whole.
+ */
+export function mergeOptions<T extends object>(...layers: readonly (T | undefined)[]): T {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      const previous = merged[key];
+      merged[key] = isPlainObject(previous) && isPlainObject(value) ? mergeOptions(previous, value) : value;
+    }
+  }
+  return merged as T;
+}

@@ -1,0 +1,311 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s.ts';
+import { ComposeError } from '../compose/errors.ts';
+import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
+import type { ClaimPayload, ConfigMapPayload, SecretPayload, ServiceContext, Warn } from './context.ts';
+import { initContainersFor } from './dependencies.ts';
+import { devicesFor } from './devices.ts';
+import { addDisruptionBudget } from './disruption-budget.ts';
+import { environmentFor } from './environment.ts';
+import { isQualifiedName, projectLabels, selectorLabels, serviceLabels } from './labels.ts';
+import { locate } from './locate.ts';
+import { addNamespace, strictestCommonLevel } from './namespace.ts';
+import { kubernetesName, serviceNames } from './names.ts';
+import { networkLabelsFor, networkPoliciesFor } from './network-policies.ts';
+import type { ServiceObjectMeta } from './object-meta.ts';
+import { projectOptions, serviceExtensionOptions, validateCodeOptions, volumeExtensionOptions } from './options-validation.ts';
+import { mergeOptions, type ComposeKubernetesOptions, type PodSecurityLevel, type ServiceOptions } from './options.ts';
+import { placementFor } from './placement.ts';
+import { probesFor } from './probes.ts';
+import { resourcesFor } from './resources.ts';
+import { securityFor } from './security.ts';
+import { addExposure } from './service-exposure.ts';
+import { containerPorts } from './service-ports.ts';
+import { addClusterServices } from './service.ts';
+import { checkWorkloadOptions, chooseWorkload } from './stateful.ts';
+import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
+import { storageFor } from './volumes.ts';
+import { podTemplate, type PodParts } from './workload-pod.ts';
+import { addWorkload, jobPolicy, replicasFor } from './workload.ts';
+
+export interface ComposeChartProps {
+  /** An already loaded project. @default loaded from `files` */
+  readonly project?: ComposeProject;
+  /** Compose files, loaded with the compose loader when `project` is not given. @default compose.yaml in the working directory */
+  readonly files?: readonly string[];
+  /** @default the first compose file's directory */
+  readonly projectDirectory?: string;
+  /** @default from the compose file's `name:` or its directory */
+  readonly projectName?: string;
+  /** @default none, or COMPOSE_PROFILES */
+  readonly profiles?: readonly string[];
+  /** @default the project's .env */
+  readonly envFiles?: readonly string[];
+  /** Variables for interpolation. @default process.env */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** @default the project name */
+  readonly namespace?: string;
+  /** Kubernetes choices compose cannot express; the compose files' x-kubernetes merge below these. @default {} */
+  readonly options?: ComposeKubernetesOptions;
+  /** Extra labels on every object. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+function projectFor(props: ComposeChartProps): ComposeProject {
+  if (props.project) return props.project;
+  throw new Error('ComposeChart needs a loaded `project` until the compose loader is available');
+}
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function namespaceFor(project: ComposeProject, requested: string | undefined): string {
+  if (requested === undefined) return kubernetesName(project.name);
+  if (requested.length > 63 || !DNS_1123_LABEL.test(requested)) {
+    throw new ComposeError(`namespace '${requested}' is not a valid Kubernetes namespace name (lowercase letters, digits and '-', at most 63)`);
+  }
+  return requested;
+}
+
+/** Top-level x-kubernetes below options passed in code; each volume's own x-kubernetes on top. */
+function chartOptionsFor(project: ComposeProject, code: ComposeKubernetesOptions | undefined): ComposeKubernetesOptions {
+  validateCodeOptions(project, code);
+  const merged = mergeOptions(projectOptions(project), code);
+  const volumes = { ...merged.volumes };
+  for (const name of Object.keys(project.volumes)) {
+    const own = volumeExtensionOptions(project, name);
+    if (Object.keys(own).length > 0) volumes[name] = mergeOptions(volumes[name], own);
+  }
+  return { ...merged, volumes };
+}
+
+/**
+ * One Compose project as Kubernetes objects: a Namespace labelled with the Pod Security level its
+ * pods meet, and per service a workload and Services named exactly as the service, with the
+ * storage, configuration, probes, security and network policies the rule modules derive.
+ * Secrets are referenced, never synthesized: their payloads are in `secrets`.
+ */
+export class ComposeChart extends Chart {
+  readonly project: ComposeProject;
+  readonly namespace: string;
+  /** Loader and translation warnings, located in the compose files. */
+  readonly warnings: readonly Diagnostic[];
+  /** What `cdk8s-compose secrets` prints; never synthesized. */
+  readonly secrets: readonly SecretPayload[];
+  /** The strictest Pod Security Standard level all pods meet. */
+  readonly podSecurityLevel: PodSecurityLevel;
+  private readonly names: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: ComposeChartProps = {}) {
+    super(scope, id, props.labels ? { labels: { ...props.labels } } : {});
+    const project = projectFor(props);
+    this.project = project;
+    this.namespace = namespaceFor(project, props.namespace);
+    const warnings: Diagnostic[] = [...project.warnings];
+    const warn: Warn = (message, key) => {
+      const location = locate(project, key) ?? project.services[key.split('.')[1] ?? '']?.location;
+      if (!warnings.some((w) => w.message === message && w.key === key)) warnings.push({ message, key, ...(location ? { location } : {}) });
+    };
+    const inputs: ServiceInputs = {
+      top: projectOptions(project),
+      code: props.options ?? {},
+      chartOptions: chartOptionsFor(project, props.options),
+      warn,
+      collected: new Collected(),
+    };
+    this.names = serviceNames(project);
+    for (const service of Object.values(project.services)) this.addService(service, inputs);
+    const { chartOptions, collected } = inputs;
+    this.addShared(collected);
+    if (chartOptions.networkPolicies !== false) this.addNetworkPolicies(chartOptions);
+    reportUntranslatedProjectKeys(project, warn);
+    this.podSecurityLevel = strictestCommonLevel(collected.levels);
+    addNamespace(this, this.namespace, this.podSecurityLevel, projectLabels(project.name));
+    this.secrets = [...collected.secrets.values()].sort((a, b) => a.name.localeCompare(b.name));
+    this.warnings = warnings;
+  }
+
+  /** The Kubernetes name of a compose service (its workload and Service). */
+  serviceName(composeService: string): string {
+    const name = this.names[composeService];
+    if (name === undefined) throw new Error(`no service '${composeService}' in project '${this.project.name}'`);
+    return name;
+  }
+
+  private addService(service: Service, inputs: ServiceInputs): void {
+    const { project } = this;
+    const { top, code, chartOptions, warn, collected } = inputs;
+    const own = mergeOptions<ServiceOptions>(
+      top.services?.[service.name],
+      code.services?.[service.name],
+      serviceExtensionOptions(project, service.name),
+    );
+    // The service's own layers win over both sets of defaults.
+    const options = mergeOptions<ServiceOptions>(top.defaults, code.defaults, own);
+    const workload = chooseWorkload(service, options);
+    checkWorkloadOptions(project, service, options, workload);
+    const context: ServiceContext = { project, service, options, chartOptions, names: this.names, workload, warn };
+    const name = this.serviceName(service.name);
+    const meta: ServiceObjectMeta = {
+      name,
+      namespace: this.namespace,
+      labels: serviceLabels(project.name, name),
+      selector: selectorLabels(project.name, name),
+    };
+    const parts: PodParts = {
+      environment: environmentFor(context),
+      storage: storageFor(context),
+      probes: probesFor(context),
+      initContainers: initContainersFor(context),
+      resources: resourcesFor(context),
+      security: securityFor(context),
+      placement: placementFor(context),
+      devices: devicesFor(context),
+    };
+    const ports = containerPorts(service);
+    const composeLabels = annotationsFrom(service, warn);
+    const policy = jobPolicy(context);
+    const runsOnce = workload === 'Job' || workload === 'CronJob';
+    const template = podTemplate({
+      context,
+      name,
+      image: imageFor(context),
+      ports,
+      parts,
+      labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
+      annotations: { ...composeLabels, ...options.podAnnotations },
+      ...(runsOnce ? { restartPolicy: policy.restartPolicy } : {}),
+    });
+    const replicas = replicasFor(context);
+    addWorkload(this, {
+      context,
+      meta,
+      annotations: { ...composeLabels, ...deployAnnotations(service, warn), ...polarisExemptions(options) },
+      template,
+      replicas,
+      jobPolicy: policy,
+      claimTemplates: parts.storage.volumeClaimTemplates,
+      mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
+    });
+    addClusterServices(this, {
+      meta,
+      ports,
+      governing: workload === 'StatefulSet',
+      dnsRoundRobin: service.deploy.endpointMode === 'dnsrr',
+    });
+    addExposure(this, {
+      project,
+      service,
+      meta,
+      options,
+      explicitOptions: own,
+      ingress: chartOptions.ingress ?? {},
+      warn,
+    });
+    if (workload === 'Deployment' || workload === 'StatefulSet') addDisruptionBudget(this, meta, replicas);
+    collected.add(parts);
+    reportUntranslatedServiceKeys(service, runsOnce, warn);
+  }
+
+  private addShared(collected: Collected): void {
+    const labels = projectLabels(this.project.name);
+    for (const claim of collected.claims.values()) {
+      new k8s.KubePersistentVolumeClaim(this, `pvc-${claim.name}`, {
+        metadata: { name: claim.name, namespace: this.namespace, labels: { ...labels, ...claim.labels } },
+        spec: claim.spec,
+      });
+    }
+    for (const map of collected.configMaps.values()) {
+      const hasData = Object.keys(map.data).length > 0;
+      const hasBinary = Object.keys(map.binaryData).length > 0;
+      new k8s.KubeConfigMap(this, `configmap-${map.name}`, {
+        metadata: { name: map.name, namespace: this.namespace, labels },
+        ...(hasData ? { data: { ...map.data } } : {}),
+        ...(hasBinary ? { binaryData: { ...map.binaryData } } : {}),
+      });
+    }
+  }
+
+  private addNetworkPolicies(chartOptions: ComposeKubernetesOptions): void {
+    const labels = projectLabels(this.project.name);
+    for (const policy of networkPoliciesFor(this.project, this.names, chartOptions)) {
+      new k8s.KubeNetworkPolicy(this, `networkpolicy-${policy.name}`, {
+        metadata: { name: policy.name, namespace: this.namespace, labels },
+        spec: policy.spec,
+      });
+    }
+  }
+}
+
+/** What every service's translation shares. */
+interface ServiceInputs {
+  /** The top-level x-kubernetes. */
+  readonly top: ComposeKubernetesOptions;
+  /** Options passed in code. */
+  readonly code: ComposeKubernetesOptions;
+  /** Both merged, with each volume's own x-kubernetes. */
+  readonly chartOptions: ComposeKubernetesOptions;
+  readonly warn: Warn;
+  readonly collected: Collected;
+}
+
+/** Objects several services may ask for, created once by name (the first ask wins). */
+class Collected {
+  readonly claims = new Map<string, ClaimPayload>();
+  readonly configMaps = new Map<string, ConfigMapPayload>();
+  readonly secrets = new Map<string, SecretPayload>();
+  readonly levels: PodSecurityLevel[] = [];
+
+  add(parts: PodParts): void {
+    for (const claim of parts.storage.persistentVolumeClaims) if (!this.claims.has(claim.name)) this.claims.set(claim.name, claim);
+    for (const map of parts.storage.configMaps) if (!this.configMaps.has(map.name)) this.configMaps.set(map.name, map);
+    for (const secret of parts.environment.secrets) {
+      const previous = this.secrets.get(secret.name);
+      this.secrets.set(secret.name, { name: secret.name, stringData: { ...previous?.stringData, ...secret.stringData } });
+    }
+    this.levels.push(parts.devices.privileged ? 'privileged' : parts.security.level);
+  }
+}
+
+function isExclusive(claim: ClaimPayload): boolean {
+  const modes = claim.spec.accessModes ?? ['ReadWriteOnce'];
+  return modes.includes('ReadWriteOnce') || modes.includes('ReadWriteOncePod');
+}
+
+/** The image to run; a `build:`-only service runs `<project>-<service>`, as `docker compose build` tags it. */
+function imageFor(context: ServiceContext): string {
+  const { options, service, project } = context;
+  const image = options.image ?? service.image;
+  if (image !== undefined) return image;
+  const built = `${project.name}-${service.name}`;
+  context.warn(
+    `service has only a build; the image '${built}' is assumed (push it to a registry, or set x-kubernetes.image)`,
+    `services.${service.name}.build`,
+  );
+  return built;
+}
+
+/** Compose labels become annotations: their values are free text, which label values are not. */
+function annotationsFrom(service: Service, warn: Warn): Record<string, string> {
+  return validAnnotations(service.labels, `services.${service.name}.labels`, warn);
+}
+
+function deployAnnotations(service: Service, warn: Warn): Record<string, string> {
+  return validAnnotations(service.deploy.labels, `services.${service.name}.deploy.labels`, warn);
+}
+
+function validAnnotations(labels: Readonly<Record<string, string>>, key: string, warn: Warn): Record<string, string> {
+  const valid: Record<string, string> = {};
+  for (const [name, value] of Object.entries(labels)) {
+    if (isQualifiedName(name)) valid[name] = value;
+    else warn(`label '${name}' is not a valid Kubernetes annotation key and is dropped`, `${key}.${name}`);
+  }
+  return valid;
+}
+
+function polarisExemptions(options: ServiceOptions): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(options.polarisExemptions ?? {}).map((check) => [`polaris.fairwinds.com/${check}-exempt`, 'true']),
+  );
+}
+

@@ -1,0 +1,169 @@
+import { ComposeError } from '../compose/errors.ts';
+import type { ComposeProject } from '../compose/model.ts';
+import { locate } from './locate.ts';
+import type { ComposeKubernetesOptions, ServiceOptions, VolumeOptions } from './options.ts';
+
+/** The extension key CLI users write Kubernetes options under. */
+export const EXTENSION_KEY = 'x-kubernetes';
+
+type Field =
+  | { readonly kind: 'string' | 'boolean' | 'quantity' | 'schedule' | 'stringMap' | 'stringList' }
+  | { readonly kind: 'integer'; readonly min: number; readonly max?: number }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Field>> }
+  | { readonly kind: 'map'; readonly of: Field };
+
+const string: Field = { kind: 'string' };
+const boolean: Field = { kind: 'boolean' };
+const quantity: Field = { kind: 'quantity' };
+const stringMap: Field = { kind: 'stringMap' };
+const stringList: Field = { kind: 'stringList' };
+const uid: Field = { kind: 'integer', min: 0 };
+const object = (fields: Record<string, Field>): Field => ({ kind: 'object', fields });
+const enumOf = (...values: string[]): Field => ({ kind: 'enum', values });
+
+const CPU_MEMORY = object({ cpu: quantity, memory: quantity });
+
+export const VOLUME_OPTIONS = object({
+  size: quantity,
+  storageClass: string,
+  accessMode: enumOf('ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'),
+});
+
+export const SERVICE_OPTIONS = object({
+  workload: enumOf('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'),
+  schedule: { kind: 'schedule' },
+  replicas: { kind: 'integer', min: 0 },
+  exposure: enumOf('none', 'LoadBalancer', 'NodePort', 'Ingress'),
+  ingress: object({ host: string, path: string, port: { kind: 'integer', min: 1, max: 65535 } }),
+  image: string,
+  resources: object({ requests: CPU_MEMORY, limits: CPU_MEMORY }),
+  securityContext: object({
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    runAsNonRoot: boolean,
+    readOnlyRootFilesystem: boolean,
+    writablePaths: stringList,
+  }),
+  devices: object({ resourceNames: stringMap, mode: enumOf('device-plugin', 'privileged', 'hostPath') }),
+  allowHostPath: boolean,
+  sensitiveEnvironment: stringList,
+  plainEnvironment: stringList,
+  nodeSelector: stringMap,
+  podAnnotations: stringMap,
+  serviceAccountName: string,
+  storage: VOLUME_OPTIONS,
+  polarisExemptions: stringMap,
+});
+
+export const CHART_OPTIONS = object({
+  defaults: SERVICE_OPTIONS,
+  services: { kind: 'map', of: SERVICE_OPTIONS },
+  volumes: { kind: 'map', of: VOLUME_OPTIONS },
+  defaultVolume: VOLUME_OPTIONS,
+  ingress: object({ className: string, domain: string, tlsSecretName: string }),
+  networkPolicies: boolean,
+});
+
+const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
+const CRON_MACRO = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/;
+const CRON_FIELD = /^[\d*?/,\-A-Za-z]+$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The reason `value` does not fit `field`, ignoring nested fields, or undefined when it fits. */
+function mismatch(field: Field, value: unknown): string | undefined {
+  switch (field.kind) {
+    case 'string':
+      return typeof value === 'string' ? undefined : 'must be a string';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'integer': {
+      const max = field.max === undefined ? '' : ` and at most ${field.max}`;
+      const fits = Number.isInteger(value) && (value as number) >= field.min && (field.max === undefined || (value as number) <= field.max);
+      return fits ? undefined : `must be an integer of at least ${field.min}${max}`;
+    }
+    case 'enum':
+      return typeof value === 'string' && field.values.includes(value) ? undefined : `must be one of ${field.values.join(', ')}`;
+    case 'quantity':
+      return typeof value === 'string' && QUANTITY.test(value)
+        ? undefined
+        : "must be a Kubernetes quantity written as a string, such as '500m', '1Gi' or '2'";
+    case 'schedule':
+      return typeof value === 'string' && (CRON_MACRO.test(value.trim()) || isCronExpression(value))
+        ? undefined
+        : "must be a cron schedule such as '*/5 * * * *' or '@daily'";
+    case 'stringMap':
+      return isRecord(value) && Object.values(value).every((v) => typeof v === 'string')
+        ? undefined
+        : 'must be a mapping of strings';
+    case 'stringList':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'must be a list of strings';
+    case 'object':
+    case 'map':
+      return isRecord(value) ? undefined : 'must be a mapping';
+  }
+}
+
+function isCronExpression(value: string): boolean {
+  const fields = value.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((f) => CRON_FIELD.test(f));
+}
+
+function check(project: ComposeProject, field: Field, value: unknown, key: string): void {
+  const problem = mismatch(field, value);
+  if (problem) {
+    throw new ComposeError(`${key} ${problem}, not ${describe(value)}`, locate(project, key), key);
+  }
+  if (field.kind === 'object') {
+    for (const [name, nested] of Object.entries(value as Record<string, unknown>)) {
+      const spec = field.fields[name];
+      if (!spec) {
+        const known = Object.keys(field.fields).join(', ');
+        throw new ComposeError(`unknown key ${key}.${name}; known keys: ${known}`, locate(project, `${key}.${name}`), `${key}.${name}`);
+      }
+      check(project, spec, nested, `${key}.${name}`);
+    }
+  } else if (field.kind === 'map') {
+    for (const [name, nested] of Object.entries(value as Record<string, unknown>)) {
+      check(project, field.of, nested, `${key}.${name}`);
+    }
+  }
+}
+
+/** The project's top-level `x-kubernetes`, validated. */
+export function projectOptions(project: ComposeProject): ComposeKubernetesOptions {
+  return validated<ComposeKubernetesOptions>(project, CHART_OPTIONS, project.extensions[EXTENSION_KEY], EXTENSION_KEY);
+}
+
+/** A service's own `x-kubernetes`, validated. */
+export function serviceExtensionOptions(project: ComposeProject, serviceName: string): ServiceOptions {
+  const service = project.services[serviceName];
+  const key = `services.${serviceName}.${EXTENSION_KEY}`;
+  return validated<ServiceOptions>(project, SERVICE_OPTIONS, service?.extensions[EXTENSION_KEY], key);
+}
+
+/** A top-level volume's own `x-kubernetes`, validated. */
+export function volumeExtensionOptions(project: ComposeProject, volumeName: string): VolumeOptions {
+  const volume = project.volumes[volumeName];
+  const key = `volumes.${volumeName}.${EXTENSION_KEY}`;
+  return validated<VolumeOptions>(project, VOLUME_OPTIONS, volume?.extensions[EXTENSION_KEY], key);
+}
+
+/** Options passed in code get the same checks, reported under `options`. */
+export function validateCodeOptions(project: ComposeProject, options: ComposeKubernetesOptions | undefined): void {
+  if (options !== undefined) check(project, CHART_OPTIONS, options, 'options');
+}
+
+function validated<T>(project: ComposeProject, field: Field, value: unknown, key: string): T {
+  if (value === undefined || value === null) return {} as T;
+  check(project, field, value, key);
+  return value as T;
+}

@@ -1,0 +1,139 @@
+import type { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s.ts';
+import { ComposeError } from '../compose/errors.ts';
+import type { ComposeProject, Service } from '../compose/model.ts';
+import type { Warn } from './context.ts';
+import { locate } from './locate.ts';
+import { derivedName } from './names.ts';
+import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
+import { EXTENSION_KEY } from './options-validation.ts';
+import type { IngressOptions, ServiceOptions } from './options.ts';
+import { servicePort } from './service.ts';
+import { isLoopbackOnly, publishedPorts, type PublishedPort } from './service-ports.ts';
+
+const NODE_PORT_RANGE = { min: 30000, max: 32767 };
+
+export interface ExposureProps {
+  readonly project: ComposeProject;
+  readonly service: Service;
+  readonly meta: ServiceObjectMeta;
+  readonly options: ServiceOptions;
+  /** The service's own options (its x-kubernetes and `options.services[name]`), to tell explicit asks from defaults. */
+  readonly explicitOptions: ServiceOptions;
+  readonly ingress: IngressOptions;
+  readonly warn: Warn;
+}
+
+/** Name of the LoadBalancer or NodePort Service that exposes published ports outside the cluster. */
+export function publicServiceName(name: string): string {
+  return derivedName(name, 'public');
+}
+
+/**
+ * Makes published ports reachable from outside the cluster as the `exposure` option says. Ports
+ * published on a loopback address stay inside: under compose only the host itself could reach them.
+ */
+export function addExposure(scope: Construct, props: ExposureProps): void {
+  const exposure = props.options.exposure ?? 'none';
+  if (exposure === 'none') return;
+  const { service, warn } = props;
+  service.ports.forEach((mapping, index) => {
+    if (isLoopbackOnly(mapping)) {
+      warn(
+        `port ${mapping.target} is published on ${mapping.hostIp} only, so it is not exposed outside the cluster (exposure ${exposure})`,
+        `services.${service.name}.ports.${index}`,
+      );
+    }
+  });
+  const ports = publishedPorts(service);
+  if (ports.length === 0) {
+    reportNothingToExpose(props, exposure);
+    return;
+  }
+  if (exposure === 'Ingress') addIngress(scope, props, ports);
+  else addPublicService(scope, props, exposure, ports);
+}
+
+function optionKey(props: ExposureProps, option: string): string {
+  return `services.${props.service.name}.${EXTENSION_KEY}.${option}`;
+}
+
+function fail(props: ExposureProps, message: string, option: string): never {
+  const key = optionKey(props, option);
+  throw new ComposeError(`service '${props.service.name}': ${message}`, locate(props.project, key) ?? props.service.location, key);
+}
+
+function reportNothingToExpose(props: ExposureProps, exposure: string): void {
+  // A project-wide default applies to every service; only a service's own ask is a mistake.
+  if (props.explicitOptions.exposure === undefined) return;
+  const message = `exposure ${exposure} needs published ports, but the service publishes none on a non-loopback address`;
+  if (exposure === 'Ingress') fail(props, message, 'exposure');
+  props.warn(message, optionKey(props, 'exposure'));
+}
+
+function addPublicService(
+  scope: Construct,
+  props: ExposureProps,
+  exposure: 'LoadBalancer' | 'NodePort',
+  ports: readonly PublishedPort[],
+): void {
+  const { meta, service } = props;
+  const servicePorts = ports.map((port): k8s.ServicePort => {
+    const base = servicePort(port, port.published ?? port.port);
+    if (exposure !== 'NodePort' || port.published === undefined) return base;
+    if (port.published >= NODE_PORT_RANGE.min && port.published <= NODE_PORT_RANGE.max) {
+      return { ...base, nodePort: port.published };
+    }
+    props.warn(
+      `published port ${port.published} is outside the NodePort range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}; Kubernetes chooses the node port`,
+      `services.${service.name}.ports`,
+    );
+    return base;
+  });
+  new k8s.KubeService(scope, `${meta.name}-public-service`, {
+    metadata: objectMeta(meta, publicServiceName(meta.name)),
+    spec: { type: exposure, selector: { ...meta.selector }, ports: servicePorts },
+  });
+}
+
+function addIngress(scope: Construct, props: ExposureProps, ports: readonly PublishedPort[]): void {
+  const { meta, options, ingress } = props;
+  const wanted = options.ingress?.port;
+  const httpPorts = ports.filter((port) => port.protocol === 'tcp');
+  const target = wanted === undefined ? httpPorts[0] : httpPorts.find((port) => port.port === wanted);
+  if (!target) {
+    const message = wanted === undefined
+      ? 'exposure Ingress needs a published TCP port'
+      : `ingress.port ${wanted} is not one of the published TCP container ports (${httpPorts.map((p) => p.port).join(', ') || 'none'})`;
+    fail(props, message, wanted === undefined ? 'exposure' : 'ingress.port');
+  }
+  const host = options.ingress?.host ?? (ingress.domain ? `${meta.name}.${ingress.domain}` : undefined);
+  if (host === undefined) {
+    props.warn(
+      'the Ingress has no host, so it matches every host name; set x-kubernetes.ingress.domain or the service\'s ingress.host',
+      optionKey(props, 'exposure'),
+    );
+  }
+  const tls = ingress.tlsSecretName && host ? [{ hosts: [host], secretName: ingress.tlsSecretName }] : undefined;
+  new k8s.KubeIngress(scope, `${meta.name}-ingress`, {
+    metadata: objectMeta(meta),
+    spec: {
+      ...(ingress.className ? { ingressClassName: ingress.className } : {}),
+      rules: [
+        {
+          ...(host ? { host } : {}),
+          http: {
+            paths: [
+              {
+                path: options.ingress?.path ?? '/',
+                pathType: 'Prefix',
+                backend: { service: { name: meta.name, port: { number: target.port } } },
+              },
+            ],
+          },
+        },
+      ],
+      ...(tls ? { tls } : {}),
+    },
+  });
+}

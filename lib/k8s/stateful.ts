@@ -1,0 +1,82 @@
+import { ComposeError } from '../compose/errors.ts';
+import type { ComposeProject, Service } from '../compose/model.ts';
+import { locate } from './locate.ts';
+import { EXTENSION_KEY } from './options-validation.ts';
+import type { ServiceOptions, WorkloadKind } from './options.ts';
+
+/**
+ * Images of data stores that keep their state on disk. A service running one of them with a named
+ * volume becomes a StatefulSet, so each replica keeps its own claim and a stable network identity.
+ * Matched against the image's repository name without registry, namespace, tag or digest
+ * (`bitnami/postgresql:16` → `postgresql`), or against the whole repository path.
+ */
+export const DATA_STORE_IMAGES: readonly string[] = [
+  'arangodb', 'cassandra', 'clickhouse', 'clickhouse-server', 'cockroach', 'couchbase', 'couchdb',
+  'cp-kafka', 'cp-zookeeper', 'eclipse-mosquitto', 'elasticsearch', 'etcd', 'influxdb', 'kafka',
+  'keydb', 'mariadb', 'minio', 'mongo', 'mongodb', 'mosquitto', 'mssql/server', 'mysql', 'nats',
+  'neo4j', 'opensearch', 'percona', 'postgis', 'postgres', 'postgresql', 'questdb', 'rabbitmq',
+  'redis', 'redis-stack', 'redis-stack-server', 'scylla', 'timescaledb', 'timescaledb-ha', 'valkey',
+  'zookeeper',
+];
+
+/** `registry:5000/team/postgres:16@sha256:…` → `team/postgres`. */
+function repositoryPath(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const parts = withoutDigest.split('/');
+  const last = parts.pop() ?? '';
+  const first = parts[0];
+  // A first component with a dot, a colon or `localhost` names a registry, not a namespace.
+  if (first !== undefined && (/[.:]/.test(first) || first === 'localhost')) parts.shift();
+  return [...parts, last.split(':')[0] ?? last].join('/').toLowerCase();
+}
+
+export function isDataStoreImage(image: string): boolean {
+  const path = repositoryPath(image);
+  const name = path.split('/').pop() ?? path;
+  return DATA_STORE_IMAGES.some((known) => known === name || path === known || path.endsWith(`/${known}`));
+}
+
+function mountsNamedVolume(service: Service): boolean {
+  return service.volumes.some((mount) => mount.type === 'volume' && mount.source !== undefined);
+}
+
+/**
+ * The workload kind of a service: the `workload` option wins; then `deploy.mode` (global →
+ * DaemonSet, jobs → Job); then a data store with a named volume → StatefulSet; else Deployment.
+ */
+export function chooseWorkload(service: Service, options: ServiceOptions): WorkloadKind {
+  if (options.workload) return options.workload;
+  switch (service.deploy.mode) {
+    case 'global':
+      return 'DaemonSet';
+    case 'replicated-job':
+    case 'global-job':
+      return 'Job';
+    case 'replicated':
+      break;
+  }
+  const image = options.image ?? service.image;
+  return image !== undefined && isDataStoreImage(image) && mountsNamedVolume(service) ? 'StatefulSet' : 'Deployment';
+}
+
+/** Rejects option combinations that cannot mean what the user wrote. */
+export function checkWorkloadOptions(
+  project: ComposeProject,
+  service: Service,
+  options: ServiceOptions,
+  workload: WorkloadKind,
+): void {
+  const fail = (message: string, option: string): never => {
+    const key = `services.${service.name}.${EXTENSION_KEY}.${option}`;
+    throw new ComposeError(`service '${service.name}': ${message}`, locate(project, key) ?? service.location, key);
+  };
+  if (workload === 'CronJob' && options.schedule === undefined) {
+    fail("workload CronJob needs a 'schedule' (a cron expression such as '0 3 * * *')", 'workload');
+  }
+  if (workload !== 'CronJob' && options.schedule !== undefined) {
+    fail(`'schedule' only applies to workload CronJob, but the workload is ${workload}`, 'schedule');
+  }
+  if (workload === 'DaemonSet' && (options.replicas !== undefined || service.deploy.replicas !== undefined)) {
+    fail('a DaemonSet runs one pod per node and takes no replicas', options.replicas !== undefined ? 'replicas' : 'workload');
+  }
+}

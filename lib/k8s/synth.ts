@@ -1,0 +1,115 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { App, Chart } from 'cdk8s';
+import { Document, parse, visit, Scalar } from 'yaml';
+
+/** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */
+const KIND_ORDER: readonly string[] = [
+  'Namespace', 'NetworkPolicy', 'ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim',
+  'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'Ingress',
+];
+
+interface ObjectIdentity {
+  readonly kind?: unknown;
+  readonly metadata?: { readonly name?: unknown };
+}
+
+function rank(kind: unknown): number {
+  const index = KIND_ORDER.indexOf(String(kind));
+  return index === -1 ? KIND_ORDER.length : index;
+}
+
+/** Namespace first, then by kind order, then kind and name: the same objects always print alike. */
+export function sortManifests<T extends ObjectIdentity>(docs: readonly T[]): T[] {
+  const key = (doc: T): string => `${String(doc.kind)}/${String(doc.metadata?.name ?? '')}`;
+  return [...docs].sort((a, b) => rank(a.kind) - rank(b.kind) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * A plain string a YAML 1.1 reader (kubectl, PyYAML) or a YAML 1.2 reader would take for
+ * something else: `yes`, `on`, `0755`, `1e3`, `~`, `0o17`, `12:30`, …
+ */
+function readsAsNonString(text: string): boolean {
+  if (text.includes('\n')) return false;
+  for (const version of ['1.1', '1.2'] as const) {
+    try {
+      if (parse(text, { version }) !== text) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+function toYamlDocument(object: unknown): string {
+  const document = new Document(object, { version: '1.1' });
+  visit(document, {
+    Scalar(_key, node: Scalar) {
+      if (typeof node.value === 'string' && readsAsNonString(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return document.toString({ lineWidth: 0 });
+}
+
+/** One multi-document YAML stream, safe for YAML 1.1 and 1.2 readers alike. */
+export function manifestsToYaml(docs: readonly unknown[]): string {
+  return docs.map((doc) => toYamlDocument(doc)).join('---\n');
+}
+
+/** The chart's objects as one deterministic multi-document YAML stream. */
+export function synthChartYaml(chart: Chart): string {
+  return manifestsToYaml(sortManifests(chart.toJson() as ObjectIdentity[]));
+}
+
+/** Writes a file through a temporary sibling and a rename, so readers never see half a file. */
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes each chart of the app to `<outdir>/<chart id>.k8s.yaml`, replacing `outdir` as a whole:
+ * everything is rendered and written to a sibling directory first and swapped in by renames, so a
+ * failure anywhere leaves the previous output byte-identical.
+ */
+export function writeAppCharts(app: App, outdir: string): string[] {
+  const files = app.charts.map((chart) => ({ name: `${chart.node.id}.k8s.yaml`, content: synthChartYaml(chart) }));
+  const parent = dirname(outdir);
+  mkdirSync(parent, { recursive: true });
+  const staging = join(parent, `.${basename(outdir)}.${process.pid}.staging`);
+  const previous = join(parent, `.${basename(outdir)}.${process.pid}.previous`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    mkdirSync(staging);
+    for (const file of files) writeFileSync(join(staging, file.name), file.content);
+    swapDirectory(staging, outdir, previous);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return files.map((file) => join(outdir, file.name));
+}
+
+function swapDirectory(staging: string, target: string, previous: string): void {
+  let moved = false;
+  try {
+    renameSync(target, previous);
+    moved = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
+    renameSync(staging, target);
+  } catch (error) {
+    if (moved) renameSync(previous, target);
+    throw error;
+  }
+  if (moved) rmSync(previous, { recursive: true, force: true });
+}
+

@@ -1,0 +1,200 @@
+import { k8s } from '../../imports/k8s.ts';
+import type { Service } from '../compose/model.ts';
+import type { ServiceContext } from './context.ts';
+import type { DeviceAccess } from './devices.ts';
+import type { ContainerEnvironment } from './environment.ts';
+import type { Placement } from './placement.ts';
+import type { ContainerProbes } from './probes.ts';
+import type { SecuritySettings } from './security.ts';
+import type { NamedPort } from './service-ports.ts';
+import type { ServiceStorage } from './volumes.ts';
+
+/** What the rule modules decided for one service's pod. */
+export interface PodParts {
+  readonly environment: ContainerEnvironment;
+  readonly storage: ServiceStorage;
+  readonly probes: ContainerProbes;
+  readonly initContainers: readonly k8s.Container[];
+  readonly resources: k8s.ResourceRequirements;
+  readonly security: SecuritySettings;
+  readonly placement: Placement;
+  readonly devices: DeviceAccess;
+}
+
+export interface PodTemplateProps {
+  readonly context: ServiceContext;
+  /** Kubernetes name of the service, used for the container too. */
+  readonly name: string;
+  readonly image: string;
+  readonly ports: readonly NamedPort[];
+  readonly parts: PodParts;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Only for Jobs and CronJobs; other workloads always restart. */
+  readonly restartPolicy?: 'OnFailure' | 'Never';
+}
+
+const PULL_POLICIES: Readonly<Record<string, string>> = {
+  always: 'Always',
+  never: 'Never',
+  missing: 'IfNotPresent',
+  if_not_present: 'IfNotPresent',
+};
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const SHM_VOLUME = 'dshm';
+
+function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(item.name)) seen.set(item.name, item);
+  return [...seen.values()];
+}
+
+function byMountPath(mounts: readonly k8s.VolumeMount[]): k8s.VolumeMount[] {
+  const seen = new Map<string, k8s.VolumeMount>();
+  for (const mount of mounts) if (!seen.has(mount.mountPath)) seen.set(mount.mountPath, mount);
+  return [...seen.values()];
+}
+
+/** Words the environment rule has already escaped for Kubernetes' `$(VAR)` expansion. */
+function words(list: readonly string[] | undefined): string[] | undefined {
+  return list === undefined || list.length === 0 ? undefined : [...list];
+}
+
+function pullPolicy(context: ServiceContext): string | undefined {
+  const { service, warn } = context;
+  if (service.pullPolicy === undefined) return undefined;
+  const policy = PULL_POLICIES[service.pullPolicy];
+  if (policy) return policy;
+  // `build`, `daily`, `weekly`, `every_<duration>`, `refresh` have no Kubernetes equivalent.
+  warn(`pull_policy '${service.pullPolicy}' has no Kubernetes equivalent; the image is pulled if not present`, `services.${service.name}.pull_policy`);
+  return 'IfNotPresent';
+}
+
+function hostAliases(context: ServiceContext): k8s.HostAlias[] | undefined {
+  const { service, warn } = context;
+  const byIp = new Map<string, string[]>();
+  service.extraHosts.forEach((entry, index) => {
+    const separator = entry.includes('=') ? entry.indexOf('=') : entry.indexOf(':');
+    const host = entry.slice(0, separator);
+    const ip = entry.slice(separator + 1).replace(/^\[(.*)\]$/, '$1');
+    if (separator <= 0 || ip === 'host-gateway' || ip === '') {
+      warn(`extra_hosts entry '${entry}' has no fixed address in Kubernetes and is not translated`, `services.${service.name}.extra_hosts.${index}`);
+      return;
+    }
+    byIp.set(ip, [...(byIp.get(ip) ?? []), host]);
+  });
+  return byIp.size === 0 ? undefined : [...byIp].map(([ip, hostnames]) => ({ ip, hostnames }));
+}
+
+function hostname(context: ServiceContext): string | undefined {
+  const { service, warn } = context;
+  if (service.hostname === undefined) return undefined;
+  if (service.hostname.length <= 63 && DNS_1123_LABEL.test(service.hostname)) return service.hostname;
+  warn(`hostname '${service.hostname}' is not a DNS label, so the pod keeps its own`, `services.${service.name}.hostname`);
+  return undefined;
+}
+
+/** `shm_size` becomes a memory-backed emptyDir at /dev/shm of that size. */
+function sharedMemory(service: Service): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
+  if (service.shmSize === undefined) return { volumes: [], mounts: [] };
+  return {
+    volumes: [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(String(service.shmSize)) } }],
+    mounts: [{ name: SHM_VOLUME, mountPath: '/dev/shm' }],
+  };
+}
+
+function containerResources(parts: PodParts): k8s.ResourceRequirements {
+  const extended = Object.entries(parts.devices.extendedResources);
+  if (extended.length === 0) return parts.resources;
+  // Extended resources cannot be overcommitted: requests must equal limits.
+  const amounts = Object.fromEntries(extended.map(([name, count]) => [name, k8s.Quantity.fromNumber(count)]));
+  return {
+    ...parts.resources,
+    requests: { ...parts.resources.requests, ...amounts },
+    limits: { ...parts.resources.limits, ...amounts },
+  };
+}
+
+function containerSecurity(parts: PodParts): k8s.SecurityContext {
+  const context = parts.security.containerSecurityContext;
+  // Privileged containers always escalate; the API rejects allowPrivilegeEscalation: false with them.
+  return parts.devices.privileged ? { ...context, privileged: true, allowPrivilegeEscalation: true } : context;
+}
+
+function podSecurity(parts: PodParts): k8s.PodSecurityContext {
+  const context = parts.security.podSecurityContext;
+  const groups = [...new Set([...(context.supplementalGroups ?? []), ...parts.devices.supplementalGroups])].sort((a, b) => a - b);
+  return groups.length === 0 ? context : { ...context, supplementalGroups: groups };
+}
+
+function nonEmpty<T>(items: readonly T[]): T[] | undefined {
+  return items.length === 0 ? undefined : [...items];
+}
+
+function nonEmptyRecord(record: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  return Object.keys(record).length === 0 ? undefined : { ...record };
+}
+
+export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
+  const { context, parts } = props;
+  const { service, options } = context;
+  const shm = sharedMemory(service);
+  const environment = parts.environment;
+  const container: k8s.Container = {
+    name: props.name,
+    image: props.image,
+    imagePullPolicy: pullPolicy(context),
+    command: words(environment.command ?? service.entrypoint),
+    args: words(environment.args ?? service.command),
+    workingDir: service.workingDir,
+    env: nonEmpty(environment.env),
+    ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol.toUpperCase() }))),
+    volumeMounts: nonEmpty(
+      byMountPath([
+        ...parts.storage.volumeMounts,
+        ...environment.volumeMounts,
+        ...parts.security.volumeMounts,
+        ...parts.devices.volumeMounts,
+        ...shm.mounts,
+      ]),
+    ),
+    resources: parts.resources.limits || parts.resources.requests || Object.keys(parts.devices.extendedResources).length > 0
+      ? containerResources(parts)
+      : undefined,
+    securityContext: containerSecurity(parts),
+    ...parts.probes,
+    ...(service.tty ? { tty: true } : {}),
+    ...(service.stdinOpen ? { stdin: true } : {}),
+  };
+  const nodeSelector = { ...parts.placement.nodeSelector, ...options.nodeSelector };
+  return {
+    metadata: { labels: { ...props.labels }, ...(Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}) },
+    spec: {
+      // Kubernetes would inject `<SERVICE>_PORT=tcp://…` variables that compose never sets and that
+      // break images reading e.g. REDIS_PORT as a number.
+      enableServiceLinks: false,
+      automountServiceAccountToken: options.serviceAccountName !== undefined,
+      serviceAccountName: options.serviceAccountName,
+      terminationGracePeriodSeconds: service.stopGracePeriod === undefined ? undefined : Math.ceil(service.stopGracePeriod / 1000),
+      hostname: hostname(context),
+      hostAliases: hostAliases(context),
+      restartPolicy: props.restartPolicy,
+      securityContext: podSecurity(parts),
+      nodeSelector: nonEmptyRecord(nodeSelector),
+      affinity: parts.placement.affinity,
+      tolerations: parts.placement.tolerations ? nonEmpty(parts.placement.tolerations) : undefined,
+      initContainers: nonEmpty(parts.initContainers),
+      containers: [container],
+      volumes: nonEmpty(
+        byName([
+          ...parts.storage.volumes,
+          ...environment.volumes,
+          ...parts.security.volumes,
+          ...parts.devices.volumes,
+          ...shm.volumes,
+        ]),
+      ),
+    },
+  };
+}

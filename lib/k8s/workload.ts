@@ -1,0 +1,161 @@
+import type { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s.ts';
+import type { Service, UpdateConfig } from '../compose/model.ts';
+import type { ClaimPayload, ServiceContext } from './context.ts';
+import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
+import { headlessServiceName } from './service.ts';
+
+/** How a Job's pods restart, from `deploy.restart_policy` or else `restart`. */
+export interface JobPolicy {
+  readonly restartPolicy: 'OnFailure' | 'Never';
+  readonly backoffLimit: number;
+}
+
+/** Kubernetes' own default number of retries of a failing Job. */
+const DEFAULT_BACKOFF_LIMIT = 6;
+
+export function jobPolicy(context: ServiceContext): JobPolicy {
+  const { service, warn } = context;
+  const policy = service.deploy.restartPolicy;
+  if (policy) {
+    if (policy.condition === 'none') return { restartPolicy: 'Never', backoffLimit: 0 };
+    return { restartPolicy: 'OnFailure', backoffLimit: policy.maxAttempts ?? DEFAULT_BACKOFF_LIMIT };
+  }
+  switch (service.restart) {
+    case undefined:
+    case 'no':
+      return { restartPolicy: 'Never', backoffLimit: 0 };
+    case 'on-failure':
+      return { restartPolicy: 'OnFailure', backoffLimit: DEFAULT_BACKOFF_LIMIT };
+    case 'always':
+    case 'unless-stopped':
+      warn(`restart: ${service.restart} — a Job's pod is retried only on failure, never after it succeeds`, `services.${service.name}.restart`);
+      return { restartPolicy: 'OnFailure', backoffLimit: DEFAULT_BACKOFF_LIMIT };
+  }
+}
+
+/** `deploy.replicas` (or `scale`), overridden by the `replicas` option; 1 when neither is set. */
+export function replicasFor(context: ServiceContext): number {
+  return context.options.replicas ?? context.service.deploy.replicas ?? 1;
+}
+
+export interface WorkloadProps {
+  readonly context: ServiceContext;
+  readonly meta: ServiceObjectMeta;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly template: k8s.PodTemplateSpec;
+  readonly replicas: number;
+  readonly jobPolicy: JobPolicy;
+  readonly claimTemplates: readonly ClaimPayload[];
+  /** The pods mount a ReadWriteOnce claim, which a second pod on another node cannot attach. */
+  readonly mountsExclusiveClaim: boolean;
+}
+
+function seconds(milliseconds: number | undefined): number | undefined {
+  return milliseconds === undefined ? undefined : Math.ceil(milliseconds / 1000);
+}
+
+/** Swarm's parallelism 0 means "update all at once". */
+function batch(update: UpdateConfig): k8s.IntOrString {
+  const parallelism = update.parallelism ?? 1;
+  return parallelism === 0 ? k8s.IntOrString.fromString('100%') : k8s.IntOrString.fromNumber(parallelism);
+}
+
+/** `update_config`: start-first surges new pods before stopping old ones, stop-first the reverse. */
+function rollingUpdate(update: UpdateConfig): { maxSurge: k8s.IntOrString; maxUnavailable: k8s.IntOrString } {
+  const none = k8s.IntOrString.fromNumber(0);
+  return update.order === 'start-first'
+    ? { maxSurge: batch(update), maxUnavailable: none }
+    : { maxSurge: none, maxUnavailable: batch(update) };
+}
+
+function deploymentStrategy(service: Service, mountsExclusiveClaim: boolean): k8s.DeploymentStrategy | undefined {
+  const update = service.deploy.updateConfig;
+  if (update) return { type: 'RollingUpdate', rollingUpdate: rollingUpdate(update) };
+  // The new pod of a rolling update could not attach the old pod's ReadWriteOnce volume.
+  return mountsExclusiveClaim ? { type: 'Recreate' } : undefined;
+}
+
+function claimTemplate(claim: ClaimPayload, meta: ServiceObjectMeta): k8s.KubePersistentVolumeClaimProps {
+  return { metadata: { name: claim.name, labels: { ...meta.labels, ...claim.labels } }, spec: claim.spec };
+}
+
+function jobSpec(props: WorkloadProps): k8s.JobSpec {
+  const { service } = props.context;
+  const parallel = service.deploy.mode === 'replicated-job' && service.deploy.replicas !== undefined;
+  return {
+    backoffLimit: props.jobPolicy.backoffLimit,
+    ...(parallel ? { completions: props.replicas, parallelism: props.replicas } : {}),
+    template: props.template,
+  };
+}
+
+/** The controller that runs the service's pods, named exactly as the service. */
+export function addWorkload(scope: Construct, props: WorkloadProps): void {
+  const { context, meta, template } = props;
+  const { service, workload } = context;
+  const metadata = objectMeta(meta, meta.name, props.annotations);
+  const selector = { matchLabels: { ...meta.selector } };
+  const update = service.deploy.updateConfig;
+  const minReadySeconds = seconds(update?.delay);
+  const id = `${meta.name}-workload`;
+  switch (workload) {
+    case 'Deployment':
+      new k8s.KubeDeployment(scope, id, {
+        metadata,
+        spec: {
+          replicas: props.replicas,
+          selector,
+          strategy: deploymentStrategy(service, props.mountsExclusiveClaim),
+          minReadySeconds,
+          template,
+        },
+      });
+      return;
+    case 'StatefulSet':
+      if (update && (update.parallelism ?? 1) !== 1) {
+        context.warn('a StatefulSet updates one pod at a time; update_config.parallelism is not translated', `services.${service.name}.deploy.update_config.parallelism`);
+      }
+      new k8s.KubeStatefulSet(scope, id, {
+        metadata,
+        spec: {
+          serviceName: headlessServiceName(meta.name),
+          replicas: props.replicas,
+          selector,
+          minReadySeconds,
+          updateStrategy: { type: 'RollingUpdate' },
+          template,
+          volumeClaimTemplates: props.claimTemplates.length > 0 ? props.claimTemplates.map((c) => claimTemplate(c, meta)) : undefined,
+        },
+      });
+      return;
+    case 'DaemonSet':
+      new k8s.KubeDaemonSet(scope, id, {
+        metadata,
+        spec: {
+          selector,
+          minReadySeconds,
+          ...(update ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: rollingUpdate(update) } } : {}),
+          template,
+        },
+      });
+      return;
+    case 'Job':
+      if (service.deploy.mode === 'global-job') {
+        context.warn('deploy.mode global-job runs once in the cluster, not once per node', `services.${service.name}.deploy.mode`);
+      }
+      new k8s.KubeJob(scope, id, { metadata, spec: jobSpec(props) });
+      return;
+    case 'CronJob':
+      new k8s.KubeCronJob(scope, id, {
+        metadata,
+        spec: {
+          schedule: context.options.schedule ?? '',
+          // Compose runs one container per service; overlapping runs would surprise.
+          concurrencyPolicy: 'Forbid',
+          jobTemplate: { metadata: { labels: { ...meta.labels } }, spec: jobSpec(props) },
+        },
+      });
+      return;
+  }
+}
