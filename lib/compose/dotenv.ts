@@ -4,7 +4,7 @@ import type { SourceLocation } from './model.ts';
 
 /** Blanks that separate tokens on one line (compose-go's `isSpace`: never a line break). */
 const BLANK = /[\t\v\f\r \u0085\u00a0]/;
-const EXPORT = /^export[\t\n\f\r ]+/;
+const EXPORT = /export[\t\n\f\r ]+/y;
 /** Characters compose-go accepts in a key besides letters and digits. */
 const KEY_PUNCTUATION = new Set(['_', '.', '-', '[', ']']);
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -79,7 +79,8 @@ interface KeyStatement {
 }
 
 function readKey(source: string, start: number, fail: Fail): KeyStatement {
-  let position = start + (EXPORT.exec(source.slice(start, start + 64))?.[0].length ?? 0);
+  EXPORT.lastIndex = start;
+  let position = start + (EXPORT.exec(source)?.[0].length ?? 0);
   while (position < source.length && BLANK.test(source.charAt(position))) position++;
   const keyStart = position;
   for (; position < source.length; position++) {
