@@ -1,0 +1,68 @@
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../lib/cli/main.ts';
+import type { CliIO } from '../../lib/cli/io.ts';
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    cwd: process.cwd(),
+    env: {},
+  };
+  const code = await runCli(['team-dashboard', ...args], io);
+  return { code, stdout, stderr };
+}
+
+const team = ['--exercise', 'ex1', '--team', 'blue', '--name', 'Team Blue', '--color', '#00f'];
+
+describe('cdk8s-compose team-dashboard', () => {
+  it('prints the Job and the Service as two YAML documents', async () => {
+    const { code, stdout, stderr } = await cli(...team, '-n', 'scip');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const [job, service] = parseAllDocuments(stdout).map((doc) => doc.toJS());
+    expect(job).toMatchObject({ kind: 'Job', metadata: { name: 'td-ex1-blue', namespace: 'scip' } });
+    expect(job.spec.template.spec.containers[0].env).toContainEqual({ name: 'TEAM_COLOR', value: '#00f' });
+    expect(service).toMatchObject({ kind: 'Service', metadata: { name: 'td-ex1-blue', namespace: 'scip' } });
+    expect(service.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('passes image, memory and CPU through, and omits the namespace unless given', async () => {
+    const { stdout } = await cli(...team, '--image', 'registry.example/td:2.0.0', '--memory', '512Mi', '--cpu', '0.5');
+    const job = parseAllDocuments(stdout)[0]?.toJS();
+    const container = job.spec.template.spec.containers[0];
+    expect(job.metadata.namespace).toBeUndefined();
+    expect(container.image).toBe('registry.example/td:2.0.0');
+    expect(container.resources).toEqual({ requests: { cpu: '0.5', memory: '512Mi' }, limits: { cpu: '0.5', memory: '512Mi' } });
+  });
+
+  it('exits 1 with one line on bad input, printing nothing', async () => {
+    const result = await cli('--exercise', 'ex 1', '--team', 'blue', '--name', 'Blue', '--color', 'blue');
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "error: exercise: 'ex 1' is not a valid Kubernetes label value: use letters, digits, '-', '_' and '.', starting and ending with a letter or digit\n",
+    });
+    expect((await cli(...team, '--memory', '256m')).stderr).toBe("error: memoryLimit: '256m' means millibytes in Kubernetes; write 256Mi\n");
+  });
+
+  it('exits 2 with the usage on a missing or unknown option', async () => {
+    const missing = await cli('--exercise', 'ex1', '--team', 'blue', '--name', 'Blue');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^cdk8s-compose team-dashboard: --color is required\n\nUsage:/);
+    const unknown = await cli(...team, '--colour', 'red');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--colour'");
+    expect((await cli(...team, 'extra')).code).toBe(2);
+    expect(missing.stdout + unknown.stdout).toBe('');
+  });
+
+  it('prints its usage with --help', async () => {
+    const { code, stdout } = await cli('--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('--exercise ID');
+  });
+});
