@@ -38,6 +38,12 @@ describe('cdk8s-compose team-dashboard', () => {
     expect(container.resources).toEqual({ requests: { cpu: '0.5', memory: '512Mi' }, limits: { cpu: '0.5', memory: '512Mi' } });
   });
 
+  it('keeps ids that YAML 1.1 reads as booleans or numbers strings', async () => {
+    const { stdout } = await cli('--exercise', '2024', '--team', 'on', '--name', 'On', '--color', 'red');
+    const job = parseAllDocuments(stdout, { version: '1.1' })[0]?.toJS();
+    expect(job.metadata.labels).toMatchObject({ 'scip.exercise': '2024', 'scip.team': 'on' });
+  });
+
   it('exits 1 with one line on bad input, printing nothing', async () => {
     const result = await cli('--exercise', 'ex 1', '--team', 'blue', '--name', 'Blue', '--color', 'blue');
     expect(result).toEqual({

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
+import { manifestsToYaml } from '../../k8s/synth.ts';
 import { dashboardManifests } from '../../team-dashboard/manifests.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 
@@ -48,7 +48,7 @@ function required(values: ReturnType<typeof parse>, option: 'exercise' | 'team' 
 
 function run(args: readonly string[], io: CliIO): number {
   const values = parse(args);
-  const [job, service] = dashboardManifests(
+  const manifests = dashboardManifests(
     {
       exerciseId: required(values, 'exercise'),
       teamId: required(values, 'team'),
@@ -66,7 +66,8 @@ function run(args: readonly string[], io: CliIO): number {
       ...(values.image === undefined ? {} : { image: values.image }),
     },
   );
-  io.stdout(`${stringify(job)}---\n${stringify(service)}`);
+  // Quoted for YAML 1.1 readers too, so a team called `on` stays a string for kubectl.
+  io.stdout(manifestsToYaml(manifests));
   return ExitCode.ok;
 }
 
