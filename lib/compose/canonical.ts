@@ -1,0 +1,106 @@
+import { carryOrigin, isMapping, newMapping, Tagged, type Mapping, type Tree } from './tree.ts';
+
+/**
+ * Rewrites the alternative syntaxes that merging must treat alike into one form, per file and
+ * before merging (compose-go converts them the same way while merging): `KEY=VAL` lists become
+ * mappings, `depends_on`/`networks` lists become mappings, strings that stand for one-item lists
+ * become lists. Values keep their origins.
+ */
+export function canonicalizeFile(root: Mapping): void {
+  const services = root['services'];
+  if (isMapping(services)) {
+    for (const name of Object.keys(services)) {
+      const service = services[name];
+      if (isMapping(service)) canonicalizeService(service);
+    }
+  }
+  for (const section of ['networks', 'volumes', 'secrets', 'configs']) {
+    const entries = root[section];
+    if (!isMapping(entries)) continue;
+    for (const entry of Object.values(entries)) {
+      if (isMapping(entry)) convert(entry, 'labels', keyValueMapping);
+    }
+  }
+}
+
+const KEY_VALUE_KEYS = ['environment', 'labels', 'annotations', 'sysctls'];
+const LIST_KEYS = ['env_file', 'label_file', 'dns', 'dns_search', 'dns_opt', 'tmpfs'];
+
+export function canonicalizeService(service: Mapping): void {
+  for (const key of KEY_VALUE_KEYS) convert(service, key, keyValueMapping);
+  for (const key of LIST_KEYS) convert(service, key, stringToList);
+  convert(service, 'depends_on', (value) => namesToMapping(value, () => dependsOnDefaults()));
+  convert(service, 'networks', (value) => namesToMapping(value, () => null));
+  convert(service, 'models', (value) => namesToMapping(value, () => null));
+  convert(service, 'extra_hosts', extraHostsList);
+  convert(service, 'extends', (value) => (typeof value === 'string' ? mappingOf({ service: value }) : value));
+  convert(service, 'build', (value) => (typeof value === 'string' ? mappingOf({ context: value }) : value));
+  const build = untag(service['build']);
+  if (isMapping(build)) {
+    for (const key of ['args', 'labels', 'additional_contexts']) convert(build, key, keyValueMapping);
+    convert(build, 'extra_hosts', extraHostsList);
+  }
+  const deploy = untag(service['deploy']);
+  if (isMapping(deploy)) convert(deploy, 'labels', keyValueMapping);
+}
+
+function dependsOnDefaults(): Mapping {
+  return mappingOf({ condition: 'service_started', required: true });
+}
+
+function untag(value: Tree | undefined): Tree | undefined {
+  return value instanceof Tagged ? value.value : value;
+}
+
+/** Applies `rewrite` to `owner[key]`, looking through `!override` / `!reset` tags. */
+function convert(owner: Mapping, key: string, rewrite: (value: Tree) => Tree): void {
+  const value = owner[key];
+  if (value === undefined) return;
+  owner[key] = value instanceof Tagged ? new Tagged(value.tag, rewrite(value.value)) : rewrite(value);
+}
+
+function mappingOf(entries: Record<string, Tree>): Mapping {
+  return Object.assign(newMapping(), entries);
+}
+
+/** `["A=1", "B"]` → `{A: "1", B: null}`; a mapping stays as it is. */
+export function keyValueMapping(value: Tree): Tree {
+  if (!Array.isArray(value)) return value;
+  const mapping = newMapping();
+  value.forEach((item, index) => {
+    if (typeof item !== 'string') return;
+    const equals = item.indexOf('=');
+    const key = equals < 0 ? item : item.slice(0, equals);
+    mapping[key] = equals < 0 ? null : item.slice(equals + 1);
+    carryOrigin(value, index, mapping, key);
+  });
+  return mapping;
+}
+
+function stringToList(value: Tree): Tree {
+  return typeof value === 'string' ? [value] : value;
+}
+
+function namesToMapping(value: Tree, entry: () => Tree): Tree {
+  if (!Array.isArray(value)) return value;
+  const mapping = newMapping();
+  value.forEach((item, index) => {
+    if (typeof item !== 'string') return;
+    mapping[item] = entry();
+    carryOrigin(value, index, mapping, item);
+  });
+  return mapping;
+}
+
+/** `{host: ip}` and `{host: [ip, ip]}` → `["host=ip", …]`, the form compose-go merges. */
+function extraHostsList(value: Tree): Tree {
+  if (!isMapping(value)) return value;
+  const list: Tree[] = [];
+  for (const [host, addresses] of Object.entries(value)) {
+    for (const address of Array.isArray(addresses) ? addresses : [addresses]) {
+      carryOrigin(value, host, list, list.length);
+      list.push(`${host}=${String(address)}`);
+    }
+  }
+  return list;
+}

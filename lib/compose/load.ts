@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { projectEnvironment } from './environment.ts';
+import { ComposeError } from './errors.ts';
+import { applyExtends } from './extends.ts';
+import { ComposeFileReader } from './files.ts';
+import { flattenOrigins } from './flatten.ts';
+import { readHostFiles } from './host-files.ts';
+import { enforceUnicity, mergeTrees } from './merge.ts';
+import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
+import { checkServices, isEnabled } from './project-checks.ts';
+import { projectName } from './project-name.ts';
+import { validateSchema } from './schema.ts';
+import { normalizeService } from './service.ts';
+import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './top-level.ts';
+import { isMapping, newMapping, originOf, type Mapping } from './tree.ts';
+import { Reporter } from './values.ts';
+
+export interface LoadOptions {
+  /** `-f` files, relative to `cwd`; default: `compose.yaml` & co. (+ override file) or `COMPOSE_FILE`. */
+  readonly files?: readonly string[];
+  /** @default process.cwd() */
+  readonly cwd?: string;
+  /** @default the directory of the first file */
+  readonly projectDirectory?: string;
+  /** `-p` */
+  readonly projectName?: string;
+  /** `--profile`; `COMPOSE_PROFILES` from the environment when not given. */
+  readonly profiles?: readonly string[];
+  /** `--env-file`; default `<projectDirectory>/.env` when it exists. */
+  readonly envFiles?: readonly string[];
+  /** Wins over `.env`. @default process.env */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+}
+
+const DEFAULT_FILES: readonly (readonly [string, readonly string[]])[] = [
+  ['compose.yaml', ['compose.override.yaml', 'compose.override.yml']],
+  ['compose.yml', ['compose.override.yml', 'compose.override.yaml']],
+  ['docker-compose.yml', ['docker-compose.override.yml', 'docker-compose.override.yaml']],
+  ['docker-compose.yaml', ['docker-compose.override.yaml', 'docker-compose.override.yml']],
+];
+
+/**
+ * Loads a Compose project as `docker compose config` would: files read, interpolated and
+ * `extends`-resolved one by one, merged in order, validated against the Compose Specification
+ * schema, then normalized into the typed model. Bad input throws one ComposeError.
+ */
+export function loadProject(options: LoadOptions = {}): ComposeProject {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const processEnvironment = options.environment ?? process.env;
+  const files = composeFiles(options, cwd, processEnvironment);
+  const projectDirectory = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : path.dirname(files[0] ?? cwd);
+  const variables = projectEnvironment(options.envFiles, projectDirectory, cwd, processEnvironment);
+  const warnings: Diagnostic[] = [];
+  const reader = new ComposeFileReader((name) => variables.get(name), warnings);
+
+  let merged: Mapping = newMapping();
+  for (const file of files) {
+    const tree = reader.read(file);
+    rejectInclude(tree);
+    applyExtends(tree, file, reader);
+    merged = (mergeTrees(merged, tree) as Mapping | undefined) ?? newMapping();
+  }
+  const services = isMapping(merged['services']) ? merged['services'] : newMapping();
+  for (const name of Object.keys(services)) {
+    const service = services[name];
+    if (isMapping(service)) enforceUnicity(service);
+  }
+  const { locations, interpolated } = flattenOrigins(merged);
+  const report = new Reporter(locations, warnings);
+  validateSchema(merged, report);
+  if (merged['version'] !== undefined) report.warn('version', 'the attribute `version` is obsolete and ignored');
+
+  const name = projectName({
+    ...imperativeName(options, processEnvironment),
+    ...(typeof merged['name'] === 'string' ? { declared: { name: merged['name'], location: locations['name'] } } : {}),
+    directory: path.basename(projectDirectory),
+  });
+  const active = activeProfiles(options, processEnvironment);
+  const enabled: Record<string, Service> = {};
+  const disabled: string[] = [];
+  for (const serviceName of Object.keys(services).sort()) {
+    const service = services[serviceName] as Mapping;
+    const profiles = report.strings(service['profiles'], `services.${serviceName}.profiles`);
+    if (!isEnabled(profiles, active)) {
+      disabled.push(serviceName);
+      continue;
+    }
+    enabled[serviceName] = normalizeService(serviceName, service, {
+      report,
+      projectDirectory,
+      variables,
+      location: originOf(services, serviceName)?.location ?? { file: files[0] ?? '', line: 1, column: 1 },
+      interpolated: interpolated.get(serviceName) ?? {},
+    });
+  }
+  const networks: Record<string, Network> = normalizeNetworks(merged['networks'], name, report);
+  const volumes = normalizeVolumes(merged['volumes'], name, report);
+  const secrets = normalizeFileObjects('secrets', merged['secrets'], name, report, projectDirectory, variables);
+  const configs = normalizeFileObjects('configs', merged['configs'], name, report, projectDirectory, variables);
+  const checked = checkServices(enabled, new Set(disabled), {
+    networks: new Set(Object.keys(networks)),
+    volumes: new Set(Object.keys(volumes)),
+    secrets: new Set(Object.keys(secrets)),
+    configs: new Set(Object.keys(configs)),
+  }, report);
+  if (!networks['default'] && Object.values(checked).some((service) => 'default' in service.networks)) {
+    networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
+  }
+  const hostFiles = readHostFiles(Object.values(checked), ({ path: file, message }) => warnings.push({ message, key: file }));
+  return {
+    name,
+    workingDir: projectDirectory,
+    composeFiles: files,
+    profiles: active,
+    services: checked,
+    disabledServices: disabled,
+    networks: sortKeys(networks),
+    volumes,
+    secrets,
+    configs,
+    extensions: report.extensions(merged),
+    locations,
+    hostFiles,
+    warnings,
+  };
+}
+
+function composeFiles(options: LoadOptions, cwd: string, environment: LoadOptions['environment'] & object): string[] {
+  if (options.files && options.files.length > 0) return options.files.map((file) => path.resolve(cwd, file));
+  const fromEnvironment = environment['COMPOSE_FILE'];
+  if (fromEnvironment) {
+    const separator = environment['COMPOSE_PATH_SEPARATOR'] || path.delimiter;
+    return fromEnvironment.split(separator).filter(Boolean).map((file) => path.resolve(cwd, file));
+  }
+  for (let directory = cwd; ; directory = path.dirname(directory)) {
+    for (const [main, overrides] of DEFAULT_FILES) {
+      const file = path.join(directory, main);
+      if (!existsSync(file)) continue;
+      const override = overrides.map((name) => path.join(directory, name)).find((candidate) => existsSync(candidate));
+      return override ? [file, override] : [file];
+    }
+    if (path.dirname(directory) === directory) break;
+  }
+  throw new ComposeError(`no configuration file provided: none of ${DEFAULT_FILES.map(([main]) => main).join(', ')} found in ${cwd} or its parents`);
+}
+
+function imperativeName(options: LoadOptions, environment: Readonly<Record<string, string | undefined>>): { imperative?: { name: string; from: string } } {
+  if (options.projectName !== undefined) return { imperative: { name: options.projectName, from: '-p' } };
+  const fromEnvironment = environment['COMPOSE_PROJECT_NAME'];
+  return fromEnvironment ? { imperative: { name: fromEnvironment, from: 'COMPOSE_PROJECT_NAME' } } : {};
+}
+
+function activeProfiles(options: LoadOptions, environment: Readonly<Record<string, string | undefined>>): string[] {
+  const profiles = options.profiles ?? (environment['COMPOSE_PROFILES'] ?? '').split(',');
+  return [...new Set(profiles.map((profile) => profile.trim()).filter(Boolean))];
+}
+
+function rejectInclude(tree: Mapping): void {
+  if (tree['include'] === undefined) return;
+  const location = originOf(tree, 'include')?.location;
+  throw new ComposeError('include: is not supported; merge the included files with -f instead', location, 'include');
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,203 @@
+import { parseShortDevice, shortVolumeTarget } from './short-syntax.ts';
+import { carryOrigin, isMapping, newMapping, Tagged, type Mapping, type Tree } from './tree.ts';
+
+/**
+ * Merges `override` onto `base` with the Compose Specification's rules (13-merge.md, as
+ * compose-go's override package implements them). Inputs are canonical trees
+ * (see canonical.ts); `!reset` removes, `!override` replaces. Neither input is modified.
+ */
+export function mergeTrees(base: Tree | undefined, override: Tree | undefined, path: readonly string[] = []): Tree | undefined {
+  if (override instanceof Tagged) return override.tag === 'reset' ? undefined : strip(override.value);
+  if (base === undefined || base instanceof Tagged) return strip(override);
+  if (override === undefined || override === null) return base;
+  if (isMapping(base) && isMapping(override)) return mergeMappings(base, override, path);
+  if (Array.isArray(base) && Array.isArray(override)) {
+    return REPLACED_LISTS.has(pattern(path)) ? strip(override) : concat(base, override);
+  }
+  return strip(override);
+}
+
+/** Lists that an override replaces instead of extending (13-merge.md#shell-commands). */
+const REPLACED_LISTS = new Set(['services.*.command', 'services.*.entrypoint', 'services.*.healthcheck.test']);
+/** Mappings an override replaces as a whole. */
+const REPLACED_MAPPINGS = new Set(['services.*.ulimits.*']);
+
+function pattern(path: readonly string[]): string {
+  if (path[0] === 'services' && path.length >= 2) return ['services', '*', ...path.slice(2)].join('.');
+  if (path.length >= 2 && ['networks', 'volumes', 'secrets', 'configs'].includes(path[0] ?? '')) {
+    return [path[0], '*', ...path.slice(2)].join('.');
+  }
+  return path.join('.');
+}
+
+function mergeMappings(base: Mapping, override: Mapping, path: readonly string[]): Tree | undefined {
+  const where = pattern(path);
+  if (REPLACED_MAPPINGS.has(where)) return strip(override);
+  if (where === 'services.*.logging') return mergeLogging(base, override, path);
+  const result = newMapping();
+  for (const key of Object.keys(base)) {
+    result[key] = base[key] ?? null;
+    carryOrigin(base, key, result, key);
+  }
+  for (const key of Object.keys(override)) {
+    const merged = mergeTrees(result[key], override[key], [...path, key]);
+    if (merged === undefined) {
+      delete result[key];
+      continue;
+    }
+    result[key] = merged;
+    if (!(override[key] === null && key in base)) carryOrigin(override, key, result, key);
+  }
+  if (where === 'networks.*.ipam') mergeIpamConfig(result, base, override, path);
+  return result;
+}
+
+/** Options merge only while the driver stays the same (compose-go mergeLogging). */
+function mergeLogging(base: Mapping, override: Mapping, path: readonly string[]): Tree | undefined {
+  const baseDriver = base['driver'];
+  const overrideDriver = override['driver'];
+  if (overrideDriver !== undefined && baseDriver !== undefined && baseDriver !== overrideDriver) return strip(override);
+  const result = newMapping();
+  if (baseDriver !== undefined || overrideDriver !== undefined) result['driver'] = overrideDriver ?? baseDriver ?? null;
+  const options = mergeTrees(base['options'], override['options'], [...path, 'options']);
+  if (options !== undefined) result['options'] = options;
+  for (const key of Object.keys(override)) {
+    if (key !== 'driver' && key !== 'options') result[key] = strip(override[key]) ?? null;
+  }
+  return result;
+}
+
+/** IPAM pools merge by subnet (compose-go mergeIPAMConfig). */
+function mergeIpamConfig(result: Mapping, base: Mapping, override: Mapping, path: readonly string[]): void {
+  const left = base['config'];
+  const right = override['config'];
+  if (!Array.isArray(left) || !Array.isArray(right)) return;
+  const pools: Tree[] = left.map((pool) => pool);
+  for (const pool of right) {
+    const subnet = isMapping(pool) ? pool['subnet'] : undefined;
+    const index = pools.findIndex((candidate) => isMapping(candidate) && subnet !== undefined && candidate['subnet'] === subnet);
+    if (index < 0) pools.push(strip(pool) ?? null);
+    else pools[index] = mergeTrees(pools[index], pool, [...path, 'config', String(index)]) ?? null;
+  }
+  result['config'] = pools;
+}
+
+function concat(base: Tree[], override: Tree[]): Tree[] {
+  const list: Tree[] = [];
+  base.forEach((item, index) => {
+    carryOrigin(base, index, list, list.length);
+    list.push(item);
+  });
+  override.forEach((item, index) => {
+    const value = strip(item);
+    if (value === undefined) return;
+    carryOrigin(override, index, list, list.length);
+    list.push(value);
+  });
+  return list;
+}
+
+/** Removes tags from a value that has nothing under it to merge with. */
+export function strip(value: Tree | undefined): Tree | undefined {
+  if (value instanceof Tagged) return value.tag === 'reset' ? undefined : strip(value.value);
+  if (Array.isArray(value)) {
+    if (!value.some((item) => item instanceof Tagged || typeof item === 'object')) return value;
+    return concat([], value);
+  }
+  if (isMapping(value)) return mergeMappings(newMapping(), value, []);
+  return value;
+}
+
+type Indexer = (item: Tree) => string;
+
+const keyValueIndexer: Indexer = (item) => {
+  if (typeof item !== 'string') return JSON.stringify(item);
+  const equals = item.indexOf('=');
+  return equals < 0 ? item : item.slice(0, equals);
+};
+const itselfIndexer: Indexer = (item) => (typeof item === 'string' ? item : JSON.stringify(item));
+const portIndexer: Indexer = (item) => {
+  if (typeof item === 'number' || typeof item === 'string') return String(item);
+  if (!isMapping(item)) return JSON.stringify(item);
+  const field = (key: string): string => String(item[key] ?? '');
+  return `${field('host_ip')}:${field('published')}:${field('target')}/${field('protocol') || 'tcp'}`;
+};
+const volumeIndexer: Indexer = (item) => {
+  if (typeof item === 'string') return shortVolumeTarget(item);
+  return isMapping(item) ? String(item['target'] ?? '') : JSON.stringify(item);
+};
+const deviceIndexer: Indexer = (item) => {
+  if (typeof item === 'string') return parseShortDevice(item).target;
+  return isMapping(item) ? String(item['target'] ?? item['source'] ?? '') : JSON.stringify(item);
+};
+const mountIndexer =
+  (directory: string): Indexer =>
+  (item) => {
+    if (typeof item === 'string') return `${directory}/${item}`;
+    if (!isMapping(item)) return JSON.stringify(item);
+    const target = item['target'];
+    if (typeof target === 'string') return target.startsWith('/') ? target : `${directory}/${target}`;
+    return `${directory}/${String(item['source'] ?? '')}`;
+  };
+const envFileIndexer: Indexer = (item) => (isMapping(item) ? String(item['path'] ?? '') : itselfIndexer(item));
+
+/** Lists whose entries are unique by a key; a later entry replaces an earlier one in place. */
+const UNIQUE: Readonly<Record<string, Indexer>> = {
+  'services.*.build.platforms': itselfIndexer,
+  'services.*.build.tags': itselfIndexer,
+  'services.*.cap_add': itselfIndexer,
+  'services.*.cap_drop': itselfIndexer,
+  'services.*.configs': mountIndexer(''),
+  'services.*.devices': deviceIndexer,
+  'services.*.dns': itselfIndexer,
+  'services.*.dns_opt': itselfIndexer,
+  'services.*.dns_search': itselfIndexer,
+  'services.*.env_file': envFileIndexer,
+  'services.*.expose': itselfIndexer,
+  'services.*.extra_hosts': itselfIndexer,
+  'services.*.build.extra_hosts': itselfIndexer,
+  'services.*.links': keyValueIndexer,
+  'services.*.networks.*.aliases': itselfIndexer,
+  'services.*.networks.*.link_local_ips': itselfIndexer,
+  'services.*.ports': portIndexer,
+  'services.*.profiles': itselfIndexer,
+  'services.*.secrets': mountIndexer('/run/secrets'),
+  'services.*.security_opt': itselfIndexer,
+  'services.*.tmpfs': itselfIndexer,
+  'services.*.volumes': volumeIndexer,
+  'services.*.label_file': itselfIndexer,
+};
+
+/** De-duplicates the keyed lists of a merged service (compose-go EnforceUnicity). */
+export function enforceUnicity(service: Mapping): void {
+  visitUnique(service, ['services', '*']);
+}
+
+function visitUnique(node: Mapping, path: readonly string[]): void {
+  // Network names under a service's `networks` are data, so they match `*` like service names do.
+  const namesAreData = path.length === 3 && path[2] === 'networks';
+  for (const key of Object.keys(node)) {
+    const value = node[key];
+    const childPath = [...path, namesAreData ? '*' : key];
+    if (Array.isArray(value)) {
+      const indexer = UNIQUE[childPath.join('.')];
+      if (indexer) node[key] = unique(value, indexer);
+    } else if (isMapping(value) && childPath.length < 5) {
+      visitUnique(value, childPath);
+    }
+  }
+}
+
+function unique(list: Tree[], indexer: Indexer): Tree[] {
+  const result: Tree[] = [];
+  const positions = new Map<string, number>();
+  list.forEach((item, index) => {
+    const key = indexer(item);
+    const existing = positions.get(key);
+    const position = existing ?? result.length;
+    if (existing === undefined) positions.set(key, position);
+    result[position] = item;
+    carryOrigin(list, index, result, position);
+  });
+  return result;
+}

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseDotenv } from './dotenv.ts';
+import { readText } from './environment.ts';
+import { isMapping, type Mapping } from './tree.ts';
+import type { Reporter } from './values.ts';
+
+export interface ServiceEnvironment {
+  readonly environment: Record<string, string | null>;
+  readonly envFileKeys: string[];
+}
+
+/**
+ * `env_file` entries (in order, later files winning) below `environment`. A key written without a
+ * value takes the project environment's value, or stays `null` when that is unset.
+ */
+export function normalizeEnvironment(
+  service: Mapping,
+  key: string,
+  report: Reporter,
+  projectDirectory: string,
+  variables: ReadonlyMap<string, string>,
+): ServiceEnvironment {
+  const environment: Record<string, string | null> = {};
+  const fromFiles = new Set<string>();
+  const envFiles = Array.isArray(service['env_file']) ? service['env_file'] : [];
+  envFiles.forEach((entry, index) => {
+    const entryKey = `${key}.env_file.${index}`;
+    const spec = isMapping(entry) ? entry : { path: entry };
+    const file = report.string(spec['path'], isMapping(entry) ? `${entryKey}.path` : entryKey);
+    if (!file) report.fail(entryKey, 'must name a file');
+    const required = report.boolean(spec['required'], `${entryKey}.required`, true);
+    const format = report.string(spec['format'], `${entryKey}.format`);
+    const absolute = path.resolve(projectDirectory, file);
+    if (!existsSync(absolute)) {
+      if (required) report.fail(entryKey, `env file ${absolute} not found`);
+      return;
+    }
+    const text = report.attempt(entryKey, () => readText(absolute, 'env file'));
+    const values = format === 'raw' ? parseRaw(text) : parseDotenv(text, absolute, (name) => variables.get(name));
+    for (const [name, value] of values) {
+      environment[name] = value;
+      fromFiles.add(name);
+    }
+  });
+  const declared = report.mapping(service['environment'], `${key}.environment`) ?? {};
+  for (const name of Object.keys(declared)) {
+    const value = declared[name];
+    environment[name] = value === null || value === undefined ? (variables.get(name) ?? null) : report.string(value, `${key}.environment.${name}`) ?? null;
+    fromFiles.delete(name);
+  }
+  return { environment, envFileKeys: [...fromFiles].sort() };
+}
+
+/** `format: raw`: `KEY=VALUE` lines taken literally, no quotes, escapes or interpolation. */
+function parseRaw(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const equals = line.indexOf('=');
+    if (equals > 0) values.set(line.slice(0, equals).trim(), line.slice(equals + 1));
+  }
+  return values;
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { ComposeError } from './errors.ts';
+import { readText } from './environment.ts';
+import type { FileObject, Network, Volume } from './model.ts';
+import { compact } from './service-deploy.ts';
+import type { Mapping, Tree } from './tree.ts';
+import type { Reporter } from './values.ts';
+
+interface Named {
+  readonly name: string;
+  readonly external: boolean;
+}
+
+/**
+ * The platform name of a top-level resource: `name:`, else `<project>_<key>`; external resources
+ * use `name:` (or the legacy `external.name`) or the bare key.
+ */
+function naming(entry: Mapping, key: string, project: string, report: Reporter, resourceKey: string): Named {
+  const external = entry['external'];
+  const explicit = report.string(entry['name'], `${key}.name`);
+  if (external !== null && typeof external === 'object') {
+    const legacy = report.string((external as Mapping)['name'], `${key}.external.name`);
+    report.warn(`${key}.external.name`, 'is deprecated; use name: together with external: true');
+    return { name: legacy ?? explicit ?? resourceKey, external: true };
+  }
+  const isExternal = report.boolean(external, `${key}.external`);
+  return { name: explicit ?? (isExternal ? resourceKey : `${project}_${resourceKey}`), external: isExternal };
+}
+
+export function normalizeNetworks(value: Tree | undefined, project: string, report: Reporter): Record<string, Network> {
+  const networks: Record<string, Network> = {};
+  const mapping = report.mapping(value, 'networks') ?? {};
+  for (const name of Object.keys(mapping).sort()) {
+    const key = `networks.${name}`;
+    const entry = report.mapping(mapping[name], key) ?? {};
+    networks[name] = {
+      ...naming(entry, key, project, report, name),
+      internal: report.boolean(entry['internal'], `${key}.internal`),
+      ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
+      attachable: report.boolean(entry['attachable'], `${key}.attachable`),
+      labels: report.stringRecord(entry['labels'], `${key}.labels`),
+      extensions: report.extensions(entry),
+    };
+  }
+  return networks;
+}
+
+export function normalizeVolumes(value: Tree | undefined, project: string, report: Reporter): Record<string, Volume> {
+  const volumes: Record<string, Volume> = {};
+  const mapping = report.mapping(value, 'volumes') ?? {};
+  for (const name of Object.keys(mapping).sort()) {
+    const key = `volumes.${name}`;
+    const entry = report.mapping(mapping[name], key) ?? {};
+    volumes[name] = {
+      ...naming(entry, key, project, report, name),
+      ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
+      driverOpts: report.stringRecord(entry['driver_opts'], `${key}.driver_opts`),
+      labels: report.stringRecord(entry['labels'], `${key}.labels`),
+      extensions: report.extensions(entry),
+    };
+  }
+  return volumes;
+}
+
+/**
+ * Top-level `secrets:` or `configs:`, with their payload read now (file, environment variable or
+ * inline `content:`), so later stages never touch the file system.
+ */
+export function normalizeFileObjects(
+  section: 'secrets' | 'configs',
+  value: Tree | undefined,
+  project: string,
+  report: Reporter,
+  projectDirectory: string,
+  variables: ReadonlyMap<string, string>,
+): Record<string, FileObject> {
+  const objects: Record<string, FileObject> = {};
+  const mapping = report.mapping(value, section) ?? {};
+  for (const name of Object.keys(mapping).sort()) {
+    const key = `${section}.${name}`;
+    const entry = report.mapping(mapping[name], key) ?? {};
+    const { name: platformName, external } = naming(entry, key, project, report, name);
+    const common = { name: platformName, labels: report.stringRecord(entry['labels'], `${key}.labels`), extensions: report.extensions(entry) };
+    const file = report.string(entry['file'], `${key}.file`);
+    const variable = report.string(entry['environment'], `${key}.environment`);
+    const content = report.string(entry['content'], `${key}.content`);
+    if (external) {
+      objects[name] = { ...common, source: { kind: 'external' } };
+    } else if (file !== undefined) {
+      const absolute = path.resolve(projectDirectory, file);
+      const text = readFileObject(absolute, `${key}.file`, report, section);
+      objects[name] = { ...common, source: { kind: 'file', path: absolute }, value: text };
+    } else if (variable !== undefined) {
+      const text = variables.get(variable);
+      if (text === undefined) report.fail(`${key}.environment`, `environment variable ${variable} is not set`);
+      objects[name] = { ...common, source: { kind: 'environment', variable }, value: text };
+    } else if (content !== undefined) {
+      objects[name] = { ...common, source: { kind: 'content' }, value: content };
+    } else {
+      report.fail(key, 'needs one of file, environment, content or external');
+    }
+  }
+  return objects;
+}
+
+function readFileObject(file: string, key: string, report: Reporter, section: string): string {
+  try {
+    return readText(file, section === 'secrets' ? 'secret file' : 'config file');
+  } catch (error) {
+    if (error instanceof ComposeError) report.fail(key, error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+import type { SourceLocation, VariableUse } from './model.ts';
+
+/**
+ * The raw Compose document as plain data, between parsing and normalization. Mappings are
+ * prototype-less objects so keys such as `__proto__` or `constructor` stay ordinary keys.
+ */
+export type Tree = null | string | number | boolean | Tree[] | Mapping | Tagged;
+export interface Mapping {
+  [key: string]: Tree;
+}
+
+/** A value written with the `!reset` or `!override` tag; merging consumes it. */
+export class Tagged {
+  constructor(
+    readonly tag: 'reset' | 'override',
+    readonly value: Tree,
+  ) {}
+}
+
+/** Where a value came from and which variables were substituted into it. */
+export interface Origin {
+  readonly location: SourceLocation;
+  readonly uses?: readonly VariableUse[];
+}
+
+/*
+ * Origins hang off the container that holds a value (keyed by mapping key or list index), so they
+ * travel with the value through merge and extends without path bookkeeping.
+ */
+const origins = new WeakMap<object, Map<string | number, Origin>>();
+
+export function originOf(container: object, key: string | number): Origin | undefined {
+  return origins.get(container)?.get(key);
+}
+
+export function setOrigin(container: object, key: string | number, origin: Origin | undefined): void {
+  if (!origin) return;
+  let entries = origins.get(container);
+  if (!entries) {
+    entries = new Map();
+    origins.set(container, entries);
+  }
+  entries.set(key, origin);
+}
+
+/** Copies the origin of `from[fromKey]` to `to[toKey]`. */
+export function carryOrigin(from: object, fromKey: string | number, to: object, toKey: string | number): void {
+  setOrigin(to, toKey, originOf(from, fromKey));
+}
+
+export function newMapping(): Mapping {
+  return Object.create(null) as Mapping;
+}
+
+export function isMapping(value: unknown): value is Mapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Tagged);
+}
+
+export function isList(value: unknown): value is Tree[] {
+  return Array.isArray(value);
+}

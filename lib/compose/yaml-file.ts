@@ -1,0 +1,134 @@
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parse, parseDocument, Scalar } from 'yaml';
+import type { Document, Node as YamlNode, ScalarTag } from 'yaml';
+import { ComposeError } from './errors.ts';
+import type { SourceLocation } from './model.ts';
+import { newMapping, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
+
+/**
+ * Parses one Compose file into a plain tree. Origins (file/line/column of every key and list item)
+ * are recorded while walking, so positions cost one pass and no path strings.
+ */
+export function parseComposeYaml(text: string, file: string): Mapping {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    merge: false,
+    prettyErrors: false,
+    customTags: (tags) => [LEADING_ZERO_OCTAL, ...tags],
+  });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const [first] = doc.errors;
+  if (first) {
+    const message = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+    throw new ComposeError(`invalid YAML: ${message}`, at(first.pos[0]));
+  }
+  const walker = new Walker(doc, at);
+  const root = walker.convert(doc.contents, 0);
+  if (root === null) return newMapping();
+  if (!(typeof root === 'object' && !Array.isArray(root) && !(root instanceof Tagged))) {
+    throw new ComposeError('a Compose file must be a mapping at the top level', at(0));
+  }
+  return root;
+}
+
+const MAX_ALIAS_DEPTH = 64;
+
+/** compose-go's YAML reader (go-yaml v3) reads `0440` as octal, which file modes rely on. */
+const LEADING_ZERO_OCTAL: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^0[0-7]+$/,
+  resolve: (text) => Number.parseInt(text, 8),
+};
+
+class Walker {
+  constructor(
+    private readonly doc: Document,
+    private readonly at: (offset: number) => SourceLocation,
+  ) {}
+
+  convert(node: unknown, depth: number): Tree {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      if (depth > MAX_ALIAS_DEPTH) throw new ComposeError('YAML aliases nested too deeply', this.locate(node));
+      return this.convert(node.resolve(this.doc), depth + 1);
+    }
+    const value = this.plain(node as YamlNode, depth);
+    const tag = (node as YamlNode).tag;
+    if (tag === '!reset') return new Tagged('reset', null);
+    if (tag === '!override') return new Tagged('override', value);
+    return value;
+  }
+
+  private plain(node: YamlNode, depth: number): Tree {
+    if (isScalar(node)) return scalarValue(node);
+    if (isSeq(node)) {
+      const list: Tree[] = [];
+      for (const item of node.items) {
+        setOrigin(list, list.length, { location: this.locate(item) });
+        list.push(this.convert(item, depth));
+      }
+      return list;
+    }
+    if (isMap(node)) {
+      const mapping = newMapping();
+      const merged: unknown[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
+          merged.push(pair.value);
+          continue;
+        }
+        if (typeof key === 'object' && key !== null) {
+          throw new ComposeError('mapping keys must be scalars', this.locate(pair.key));
+        }
+        const name = String(key);
+        setOrigin(mapping, name, { location: this.locate(pair.key) });
+        mapping[name] = this.convert(pair.value, depth);
+      }
+      for (const source of merged) this.applyMergeKey(mapping, source, depth);
+      return mapping;
+    }
+    return null;
+  }
+
+  /** YAML 1.1 merge keys (`<<: *base`): explicit keys win over merged ones. */
+  private applyMergeKey(mapping: Mapping, source: unknown, depth: number): void {
+    const sources = isSeq(source) ? source.items : [source];
+    for (const item of sources) {
+      const value = this.convert(item, depth);
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Tagged) {
+        throw new ComposeError('a merge key (<<) must refer to a mapping', this.locate(item));
+      }
+      for (const [key, inner] of Object.entries(value)) {
+        if (key in mapping) continue;
+        mapping[key] = inner;
+        setOrigin(mapping, key, { location: this.locate(item) });
+      }
+    }
+  }
+
+  private locate(node: unknown): SourceLocation {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return this.at(range ? range[0] : 0);
+  }
+}
+
+function scalarValue(node: Scalar): Tree {
+  const value: unknown = node.value;
+  // An unknown tag (`!reset`, `!override`) leaves the source text; re-read plain scalars as YAML.
+  if (node.tag === '!override' && typeof value === 'string' && node.type === Scalar.PLAIN) {
+    return scalarValue(new Scalar(parse(value) as unknown));
+  }
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return String(value);
+}
