@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Testing, type Chart } from 'cdk8s';
+import type { ComposeProject } from '../../lib/compose/model.ts';
+import { ComposeChart, type ComposeChartProps } from '../../lib/k8s/compose-chart.ts';
 
 /** One synthesized Kubernetes object, as plain JSON. */
 export interface Manifest {
@@ -33,6 +35,11 @@ export function synthManifests(chart: Chart): Manifest[] {
   return Testing.synth(chart) as Manifest[];
 }
 
+/** A ComposeChart of a hand-made project in a fresh test App. */
+export function makeChart(project: ComposeProject, props: Omit<ComposeChartProps, 'project'> = {}): ComposeChart {
+  return new ComposeChart(Testing.app(), 'test', { project, ...props });
+}
+
 export function findObject(docs: readonly Manifest[], kind: string, name: string): Manifest {
   const found = docs.find((d) => d.kind === kind && d.metadata.name === name);
   if (!found) {
@@ -53,7 +60,7 @@ type ModelClass = new (data: unknown) => ValidatingModel;
 
 async function modelClass(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
   try {
-    const module = (await import(`kubernetes-models/${apiVersion}/${kind}`)) as Record<string, unknown>;
+    const module = (await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`)) as Record<string, unknown>;
     return module[kind] as ModelClass | undefined;
   } catch {
     return undefined;

@@ -1,0 +1,96 @@
+import { describe, expect, test } from 'vitest';
+import { ComposeError } from '../../../lib/compose/errors.ts';
+import { projectOptions, serviceExtensionOptions, volumeExtensionOptions } from '../../../lib/k8s/options-validation.ts';
+import { mergeOptions, type ServiceOptions } from '../../../lib/k8s/options.ts';
+import { makeProject, makeService } from '../../support/model.ts';
+
+const at = (line: number) => ({ file: '/project/compose.yaml', line, column: 5 });
+
+function serviceWith(extension: unknown, locations: Record<string, { file: string; line: number; column: number }> = {}) {
+  return makeProject([makeService('web', { extensions: { 'x-kubernetes': extension } })], { locations });
+}
+
+function errorOf(run: () => unknown): ComposeError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ComposeError);
+    return error as ComposeError;
+  }
+  throw new Error('expected a ComposeError');
+}
+
+describe('mergeOptions', () => {
+  test('later layers win, nested mappings merge key by key, lists are replaced', () => {
+    const merged = mergeOptions<ServiceOptions>(
+      { exposure: 'NodePort', resources: { limits: { cpu: '1', memory: '1Gi' } }, plainEnvironment: ['A'] },
+      undefined,
+      { exposure: 'Ingress', resources: { limits: { memory: '2Gi' } }, plainEnvironment: ['B'] },
+    );
+    expect(merged).toEqual({ exposure: 'Ingress', resources: { limits: { cpu: '1', memory: '2Gi' } }, plainEnvironment: ['B'] });
+  });
+
+  test('undefined values do not erase earlier ones', () => {
+    expect(mergeOptions<ServiceOptions>({ replicas: 3 }, { replicas: undefined })).toEqual({ replicas: 3 });
+  });
+});
+
+describe('x-kubernetes validation', () => {
+  test('accepts a complete, valid service extension', () => {
+    const extension = {
+      workload: 'CronJob',
+      schedule: '*/5 * * * *',
+      exposure: 'Ingress',
+      ingress: { host: 'a.example.com', path: '/api', port: 8080 },
+      resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      securityContext: { runAsUser: 1000, readOnlyRootFilesystem: true, writablePaths: ['/tmp'] },
+      devices: { mode: 'device-plugin', resourceNames: { '/dev/ttyUSB*': 'squat.ai/serial' } },
+      storage: { size: '10Gi', accessMode: 'ReadWriteOnce' },
+      polarisExemptions: { runAsRootAllowed: 'vendor image' },
+    };
+    expect(serviceExtensionOptions(serviceWith(extension), 'web')).toEqual(extension);
+  });
+
+  test('an enum value error names the allowed values and the location', () => {
+    const project = serviceWith({ exposure: 'Public' }, { 'services.web.x-kubernetes.exposure': at(9) });
+    const error = errorOf(() => serviceExtensionOptions(project, 'web'));
+    expect(error.message).toContain('services.web.x-kubernetes.exposure must be one of none, LoadBalancer, NodePort, Ingress');
+    expect(error.location).toEqual(at(9));
+    expect(error.key).toBe('services.web.x-kubernetes.exposure');
+  });
+
+  test('an unknown key is an error listing the known keys, located at the nearest known key', () => {
+    const project = serviceWith({ replica: 2 }, { 'services.web.x-kubernetes': at(4) });
+    const error = errorOf(() => serviceExtensionOptions(project, 'web'));
+    expect(error.message).toMatch(/unknown key services\.web\.x-kubernetes\.replica; known keys: .*replicas/);
+    expect(error.location).toEqual(at(4));
+  });
+
+  test.each([
+    [{ replicas: -1 }, 'replicas must be an integer of at least 0'],
+    [{ replicas: 1.5 }, 'replicas must be an integer'],
+    [{ resources: { limits: { memory: '1GB' } } }, "must be a Kubernetes quantity written as a string"],
+    [{ resources: { limits: { cpu: 2 } } }, 'must be a Kubernetes quantity'],
+    [{ schedule: 'every day' }, 'must be a cron schedule'],
+    [{ nodeSelector: { zone: 1 } }, 'must be a mapping of strings'],
+    [{ allowHostPath: 'yes' }, 'must be true or false'],
+    [{ ingress: { port: 70000 } }, 'at most 65535'],
+    [['Deployment'], 'must be a mapping'],
+  ])('rejects %j', (extension, message) => {
+    expect(errorOf(() => serviceExtensionOptions(serviceWith(extension), 'web')).message).toContain(message);
+  });
+
+  test('top-level and volume extensions are validated with their own shapes', () => {
+    const top = makeProject([], { extensions: { 'x-kubernetes': { ingress: { className: 'nginx' }, networkPolicies: false, services: { web: { replicas: 2 } } } } });
+    expect(projectOptions(top).ingress).toEqual({ className: 'nginx' });
+    const badTop = makeProject([], { extensions: { 'x-kubernetes': { services: { web: { workload: 'Pod' } } } } });
+    expect(errorOf(() => projectOptions(badTop)).key).toBe('x-kubernetes.services.web.workload');
+    const volume = { name: 'demo_data', external: false, driverOpts: {}, labels: {}, extensions: { 'x-kubernetes': { size: 'big' } } };
+    const withVolume = makeProject([], { volumes: { data: volume } });
+    expect(errorOf(() => volumeExtensionOptions(withVolume, 'data')).key).toBe('volumes.data.x-kubernetes.size');
+  });
+
+  test('no extension means no options', () => {
+    expect(serviceExtensionOptions(makeProject([makeService('web')]), 'web')).toEqual({});
+  });
+});
