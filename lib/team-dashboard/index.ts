@@ -2,6 +2,7 @@ export { TeamDashboardTemplate, type TeamDashboardTemplateProps } from './templa
 export {
   TeamDashboardManager,
   type CleanupResult,
+  type DashboardLog,
   type DashboardState,
   type DashboardStatus,
   type DeployedDashboard,

@@ -1,6 +1,6 @@
 import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, type V1Job, type V1JobTemplateSpec } from '@kubernetes/client-node';
 import { TeamDashboardInputError } from './errors.ts';
-import { SCIP_LABELS, TEMPLATE_NAME, labelSelector } from './names.ts';
+import { CONTAINER_NAME, SCIP_LABELS, TEMPLATE_NAME, labelSelector } from './names.ts';
 import { dashboardAddress, dashboardJob, dashboardLabels, dashboardService, type DashboardAddress } from './objects.ts';
 import { dashboardName } from './naming.ts';
 import { validateConfig, validateId, type TeamDashboardConfig } from './validation.ts';
@@ -32,6 +32,11 @@ export interface DashboardStatus extends DashboardAddress {
   readonly exerciseId: string;
   readonly teamId: string;
   readonly state: DashboardState;
+}
+
+export interface DashboardLog {
+  readonly pod: string;
+  readonly log: string;
 }
 
 export interface CleanupResult {
@@ -130,6 +135,25 @@ export class TeamDashboardManager {
       }
     }
     return { jobs, services };
+  }
+
+  /**
+   * The log of a team's dashboard container, from its newest pod (a Job retries with new pods), or
+   * undefined while no pod exists.
+   */
+  async logs(exerciseId: string, teamId: string, options: { readonly tailLines?: number } = {}): Promise<DashboardLog | undefined> {
+    const namespace = this.namespace;
+    const selector = labelSelector(dashboardLabels(validateId('exercise', exerciseId), validateId('team', teamId)));
+    const pods = await kubeCall(() => this.core.listNamespacedPod({ namespace, labelSelector: selector }), 'list Pods');
+    const newest = pods.items
+      .map((pod) => ({ name: pod.metadata?.name ?? '', created: pod.metadata?.creationTimestamp?.getTime() ?? 0 }))
+      .sort((a, b) => b.created - a.created || b.name.localeCompare(a.name))[0];
+    if (!newest) return undefined;
+    const log = await kubeCall(
+      () => this.core.readNamespacedPodLog({ name: newest.name, namespace, container: CONTAINER_NAME, tailLines: options.tailLines }),
+      `read the log of Pod ${newest.name}`,
+    );
+    return { pod: newest.name, log };
   }
 
   private async readTemplate(): Promise<V1JobTemplateSpec> {

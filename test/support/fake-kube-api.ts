@@ -187,7 +187,9 @@ export class FakeKubeApi {
     if (match[5] === 'log') {
       if (resource !== 'pods' || !name || method !== 'GET') throw methodNotAllowed(method);
       this.require('pods', namespace, name);
-      return [200, this.logs.get(`${namespace}/${name}`) ?? ''];
+      const log = this.logs.get(`${namespace}/${name}`) ?? '';
+      const tail = url.searchParams.get('tailLines');
+      return [200, tail === null ? log : log.split(/(?<=\n)/).slice(-Number(tail)).join('')];
     }
     if (name === undefined) {
       if (method === 'GET') return [200, this.listResponse(resource, namespace, url.searchParams.get('labelSelector'))];
@@ -246,7 +248,8 @@ export class FakeKubeApi {
         ...object.metadata,
         uid,
         resourceVersion: String(this.resourceVersion),
-        creationTimestamp: new Date(0).toISOString(),
+        // A clock that ticks a second per object, so creation order shows as it would in a cluster.
+        creationTimestamp: object.metadata.creationTimestamp ?? new Date(Date.UTC(2026, 0, 1) + this.resourceVersion * 1000).toISOString(),
       },
     };
     if (resource === 'jobs') applyJobDefaults(stored, uid);

@@ -268,3 +268,34 @@ describe('TeamDashboardManager.cleanup', () => {
     expect(await manager.cleanup('nothing-here')).toEqual({ jobs: 0, services: 0 });
   });
 });
+
+describe('TeamDashboardManager.logs', () => {
+  const podOf = (name: string, team: string, creationTimestamp: string) => ({
+    metadata: {
+      name,
+      namespace: NS,
+      creationTimestamp,
+      labels: { 'scip.type': 'team-dashboard', 'scip.exercise': 'ex1', 'scip.team': team },
+    },
+  });
+
+  it('reads the dashboard container’s log of the team’s newest pod', async () => {
+    const manager = await startApi();
+    api.seed('pods', podOf('td-ex1-blue-aaaaa', 'blue', '2026-01-01T10:00:00Z'));
+    api.seed('pods', podOf('td-ex1-blue-bbbbb', 'blue', '2026-01-01T10:05:00Z'));
+    api.seed('pods', podOf('td-ex1-red-ccccc', 'red', '2026-01-01T10:09:00Z'));
+    api.setLog(NS, 'td-ex1-blue-bbbbb', 'line 1\nline 2\nline 3\n');
+
+    expect(await manager.logs('ex1', 'blue', { tailLines: 2 })).toEqual({ pod: 'td-ex1-blue-bbbbb', log: 'line 2\nline 3\n' });
+    expect(calls()).toEqual([
+      `GET /api/v1/namespaces/${NS}/pods?labelSelector=scip.type=team-dashboard,scip.exercise=ex1,scip.team=blue`,
+      `GET /api/v1/namespaces/${NS}/pods/td-ex1-blue-bbbbb/log`,
+    ]);
+    expect(api.requests[1]?.query).toEqual({ container: 'team-dashboard', tailLines: '2' });
+  });
+
+  it('is undefined while the team has no pod', async () => {
+    const manager = await startApi();
+    expect(await manager.logs('ex1', 'blue')).toBeUndefined();
+  });
+});
