@@ -1,5 +1,7 @@
 import type { k8s } from '../../imports/k8s.ts';
+import type { DeviceRequest } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
+import { COMMON_GROUPS } from './image-profiles.ts';
 
 export interface DeviceAccess {
   /** Extended resources to request and limit, e.g. `{ 'squat.ai/serial': 1 }`. */
@@ -12,7 +14,119 @@ export interface DeviceAccess {
   readonly volumeMounts: readonly k8s.VolumeMount[];
 }
 
-/** How the container reaches the host devices listed in `devices:`. */
-export function devicesFor(_context: ServiceContext): DeviceAccess {
-  return { extendedResources: {}, supplementalGroups: [], privileged: false, volumes: [], volumeMounts: [] };
+/** The generic device plugin's resource domain (github.com/squat/generic-device-plugin). */
+export const DEVICE_PLUGIN_DOMAIN = 'squat.ai';
+
+/** Host groups that own device nodes on Debian-like nodes, by device name prefix. */
+const DEVICE_GROUPS: readonly (readonly [RegExp, number])[] = [
+  [/^\/dev\/tty/, COMMON_GROUPS.dialout as number],
+  [/^\/dev\/(video|dri\/)/, COMMON_GROUPS.video as number],
+  [/^\/dev\/snd(\/|$)/, COMMON_GROUPS.audio as number],
+];
+
+/** GPU vendors' device-plugin resources, by compose `driver`. */
+const GPU_RESOURCES: Readonly<Record<string, string>> = {
+  nvidia: 'nvidia.com/gpu',
+  amd: 'amd.com/gpu',
+  intel: 'gpu.intel.com/i915',
+};
+
+/**
+ * How the container reaches the host devices listed in `devices:` (and the GPUs that
+ * `deploy.resources.reservations.devices` reserves): device-plugin extended resources by default,
+ * so the pod stays unprivileged; privileged mode or hostPath volumes only when the options opt in.
+ */
+export function devicesFor(context: ServiceContext): DeviceAccess {
+  const { service } = context;
+  const mode = context.options.devices?.mode ?? 'device-plugin';
+  const counts: Record<string, number> = {};
+  const count = (resource: string, amount: number) => {
+    counts[resource] = (counts[resource] ?? 0) + amount;
+  };
+  const volumes: k8s.Volume[] = [];
+  const volumeMounts: k8s.VolumeMount[] = [];
+  service.devices.forEach((device, index) => {
+    const key = `services.${service.name}.devices.${index}`;
+    if (mode === 'device-plugin') {
+      count(resourceNameFor(device.source, context.options.devices?.resourceNames ?? {}), 1);
+      if (device.target !== device.source) {
+        context.warn(`device plugins expose ${device.source} at its host path, not at ${device.target}`, key);
+      }
+    } else if (mode === 'hostPath') {
+      const name = `device-${slug(device.source)}`;
+      volumes.push({ name, hostPath: { path: device.source } });
+      volumeMounts.push({ name, mountPath: device.target });
+    }
+  });
+  if (service.devices.length > 0 && mode !== 'device-plugin') {
+    context.warn(
+      mode === 'privileged'
+        ? 'devices: privileged mode gives the container every host device and capability'
+        : 'devices: hostPath device volumes bypass the scheduler, and the container may still lack device cgroup access',
+      `services.${service.name}.devices`,
+    );
+  }
+  service.deploy.resources.reservations.devices.forEach((request, index) => {
+    const reserved = gpuReservation(context, request, `services.${service.name}.deploy.resources.reservations.devices.${index}`);
+    if (reserved) count(reserved.resource, reserved.count);
+  });
+  return {
+    extendedResources: Object.fromEntries(Object.keys(counts).sort().map((name) => [name, counts[name] as number])),
+    supplementalGroups: service.groupAdd.length > 0 ? [] : deviceGroups(service.devices.map((d) => d.source)),
+    privileged: mode === 'privileged' && service.devices.length > 0,
+    volumes,
+    volumeMounts,
+  };
+}
+
+/**
+ * The extended resource for a host device: an exact path in `resourceNames`, else its first
+ * matching glob, else `squat.ai/serial` for tty devices and `squat.ai/<name without digits>`.
+ */
+export function resourceNameFor(path: string, resourceNames: Readonly<Record<string, string>>): string {
+  const exact = resourceNames[path];
+  if (exact) return exact;
+  const glob = Object.keys(resourceNames).find((pattern) => globPattern(pattern).test(path));
+  if (glob) return resourceNames[glob] as string;
+  const segments = path.split('/').filter((s) => s !== '' && s !== 'dev');
+  const basename = segments.at(-1) ?? '';
+  if (basename.startsWith('tty')) return `${DEVICE_PLUGIN_DOMAIN}/serial`;
+  // Numbered nodes like /dev/bus/usb/001/002 are named after the nearest named directory.
+  const named = [...segments].reverse().map((s) => s.replace(/\d+/g, '')).find((s) => /[a-z]/i.test(s)) ?? 'device';
+  return `${DEVICE_PLUGIN_DOMAIN}/${named.replace(/[^-A-Za-z0-9_.]/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')}`;
+}
+
+function globPattern(glob: string): RegExp {
+  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${source}$`);
+}
+
+/** Without `group_add`, the groups that usually own such device nodes on the node, so a non-root user can open them. */
+function deviceGroups(paths: readonly string[]): number[] {
+  const groups = DEVICE_GROUPS.filter(([pattern]) => paths.some((path) => pattern.test(path))).map(([, gid]) => gid);
+  return [...new Set(groups)].sort((a, b) => a - b);
+}
+
+function gpuReservation(
+  context: ServiceContext,
+  request: DeviceRequest,
+  key: string,
+): { resource: string; count: number } | undefined {
+  const resource = GPU_RESOURCES[request.driver ?? 'nvidia'];
+  if (!request.capabilities.includes('gpu') || !resource) {
+    const what = `driver ${request.driver ?? '(none)'} with capabilities [${request.capabilities.join(', ')}]`;
+    context.warn(`device reservation for ${what} has no known Kubernetes resource and is not translated`, key);
+    return undefined;
+  }
+  if (request.deviceIds.length > 0) {
+    context.warn(`device_ids cannot pin GPUs in Kubernetes; requesting ${request.deviceIds.length} ${resource}`, `${key}.device_ids`);
+    return { resource, count: request.deviceIds.length };
+  }
+  if (typeof request.count === 'number') return { resource, count: request.count };
+  context.warn(`a reservation of all GPUs cannot be expressed in Kubernetes; requesting 1 ${resource}`, `${key}.count`);
+  return { resource, count: 1 };
+}
+
+function slug(path: string): string {
+  return path.toLowerCase().replace(/^\/dev\//, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56).replace(/-+$/, '');
 }
