@@ -15,8 +15,8 @@ const DNS_PORT = 53;
 
 /**
  * Dashboards are reachable only through the ingress path and reach only MQTT (and DNS to find it).
- * Policies are additive: the MQTT broker gets its own policy admitting dashboards, so it stays
- * reachable whatever else the namespace denies.
+ * The namespace denies by default and policies are additive, so both ends of each path get a
+ * policy: the ingress path may send to dashboards, the MQTT broker admits them.
  */
 export function addDashboardNetworkPolicies(scope: Construct, settings: NetworkSettings): void {
   const metadata = (name: string) => ({ name, namespace: settings.namespace, labels: { ...settings.labels } });
@@ -41,6 +41,14 @@ export function addDashboardNetworkPolicies(scope: Construct, settings: NetworkS
           ports: [tcp(DNS_PORT), { protocol: 'UDP', port: k8s.IntOrString.fromNumber(DNS_PORT) }],
         },
       ],
+    },
+  });
+  new k8s.KubeNetworkPolicy(scope, 'ingress-path-to-dashboards', {
+    metadata: metadata(`ingress-to-${TEMPLATE_NAME}`),
+    spec: {
+      podSelector: { matchLabels: { ...settings.ingressFrom } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: dashboards }], ports: [tcp(CONTAINER_PORT)] }],
     },
   });
   new k8s.KubeNetworkPolicy(scope, 'mqtt-from-dashboards', {

@@ -26,9 +26,10 @@ const toYaml = (docs: readonly Manifest[]) => docs.map((d) => stringify(d)).join
 describe('TeamDashboardTemplate', () => {
   const docs = synthTemplate();
 
-  it('creates exactly the template, the manager identity and access, and two NetworkPolicies', () => {
+  it('creates exactly the template, the manager identity and access, and three NetworkPolicies', () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
       'CronJob/team-dashboard',
+      'NetworkPolicy/ingress-to-team-dashboard',
       'NetworkPolicy/mqtt-from-team-dashboard',
       'NetworkPolicy/team-dashboard',
       'Role/team-dashboard-manager',
@@ -131,6 +132,14 @@ describe('TeamDashboardTemplate', () => {
     expect(spec.egress).toHaveLength(2);
   });
 
+  it('lets the ingress path send to dashboards, as the namespace denies egress by default', () => {
+    expect(findObject(docs, 'NetworkPolicy', 'ingress-to-team-dashboard').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nginx' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: { matchLabels: { 'scip.type': 'team-dashboard' } } }], ports: [{ protocol: 'TCP', port: 3000 }] }],
+    });
+  });
+
   it('admits dashboards to the MQTT broker', () => {
     const spec = findObject(docs, 'NetworkPolicy', 'mqtt-from-team-dashboard').spec as Json;
     expect(spec).toEqual({
@@ -176,6 +185,9 @@ describe('TeamDashboardTemplate', () => {
     expect(policy.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'ingress-nginx' });
     expect(policy.egress[0].to[0].podSelector.matchLabels).toEqual({ app: 'mosquitto' });
     expect(policy.egress[0].ports.map((p: Json) => p.port)).toEqual([8083, 1883]);
+    expect((findObject(custom, 'NetworkPolicy', 'ingress-to-team-dashboard').spec as Json).podSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'ingress-nginx',
+    });
   });
 
   it('is valid Kubernetes according to kubernetes-models', async () => {
@@ -189,7 +201,7 @@ describe.skipIf(!k8sChecksAvailable)('TeamDashboardTemplate against ../shared/k8
 
   it('passes strict schema validation and Polaris without danger findings', () => {
     const result = runK8sChecks(toYaml(docs));
-    expect(result.output).toContain('6 valid, 0 invalid');
+    expect(result.output).toContain('7 valid, 0 invalid');
     expect(result.output).toContain('0 danger');
     expect(result.ok).toBe(true);
   });
