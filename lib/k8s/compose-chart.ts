@@ -164,8 +164,8 @@ export class ComposeChart extends Chart {
     };
     const ports = containerPorts(service);
     const composeLabels = annotationsFrom(service, warn);
-    const policy = jobPolicy(context);
     const runsOnce = workload === 'Job' || workload === 'CronJob';
+    const policy = runsOnce ? jobPolicy(context) : undefined;
     const template = podTemplate({
       context,
       name,
@@ -174,7 +174,7 @@ export class ComposeChart extends Chart {
       parts,
       labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
       annotations: { ...composeLabels, ...options.podAnnotations },
-      ...(runsOnce ? { restartPolicy: policy.restartPolicy } : {}),
+      ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
     const replicas = replicasFor(context);
     addWorkload(this, {
@@ -183,7 +183,7 @@ export class ComposeChart extends Chart {
       annotations: { ...composeLabels, ...deployAnnotations(service, warn), ...polarisExemptions(options) },
       template,
       replicas,
-      jobPolicy: policy,
+      ...(policy ? { jobPolicy: policy } : {}),
       claimTemplates: parts.storage.volumeClaimTemplates,
       mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
     });

@@ -45,7 +45,8 @@ export interface WorkloadProps {
   readonly annotations: Readonly<Record<string, string>>;
   readonly template: k8s.PodTemplateSpec;
   readonly replicas: number;
-  readonly jobPolicy: JobPolicy;
+  /** For Jobs and CronJobs. */
+  readonly jobPolicy?: JobPolicy;
   readonly claimTemplates: readonly ClaimPayload[];
   /** The pods mount a ReadWriteOnce claim, which a second pod on another node cannot attach. */
   readonly mountsExclusiveClaim: boolean;
@@ -84,7 +85,7 @@ function jobSpec(props: WorkloadProps): k8s.JobSpec {
   const { service } = props.context;
   const parallel = service.deploy.mode === 'replicated-job' && service.deploy.replicas !== undefined;
   return {
-    backoffLimit: props.jobPolicy.backoffLimit,
+    backoffLimit: props.jobPolicy?.backoffLimit,
     ...(parallel ? { completions: props.replicas, parallelism: props.replicas } : {}),
     template: props.template,
   };

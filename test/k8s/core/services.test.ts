@@ -1,0 +1,110 @@
+import { describe, expect, test } from 'vitest';
+import { ComposeError } from '../../../lib/compose/errors.ts';
+import type { PortMapping, Service } from '../../../lib/compose/model.ts';
+import type { ComposeKubernetesOptions } from '../../../lib/k8s/options.ts';
+import { findObject, findObjects, makeChart, synthManifests, type Manifest } from '../../support/k8s.ts';
+import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
+
+// Synthesized manifests are plain JSON; tests walk them freely.
+type Json = any;
+const spec = (doc: Manifest): Json => doc['spec'];
+
+const port = (target: number, extra: Partial<PortMapping> = {}): PortMapping => ({ target, protocol: 'tcp', mode: 'ingress', ...extra });
+
+function translate(services: Service[], options?: ComposeKubernetesOptions) {
+  const chart = makeChart(makeProject(services), options ? { options } : {});
+  return { chart, docs: synthManifests(chart), warnings: chart.warnings.map((w) => w.message).join('\n') };
+}
+
+describe('ClusterIP Service', () => {
+  test('every container port of ports and expose, named, on the Service and the container alike', () => {
+    const dns = makeService('dns', {
+      ports: [port(53, { published: 53, protocol: 'udp' }), port(53, { published: 53 }), port(8080, { published: 80, appProtocol: 'http' })],
+      expose: [{ port: 9100, protocol: 'tcp' }, { port: 8080, protocol: 'tcp' }],
+    });
+    const { docs } = translate([dns]);
+    const service = findObject(docs, 'Service', 'dns');
+    expect(spec(service).type).toBe('ClusterIP');
+    expect(spec(service).ports).toEqual([
+      { name: 'tcp-53', port: 53, targetPort: 'tcp-53', protocol: 'TCP' },
+      { name: 'udp-53', port: 53, targetPort: 'udp-53', protocol: 'UDP' },
+      { name: 'tcp-8080', port: 8080, targetPort: 'tcp-8080', protocol: 'TCP', appProtocol: 'http' },
+      { name: 'tcp-9100', port: 9100, targetPort: 'tcp-9100', protocol: 'TCP' },
+    ]);
+    const container = spec(findObject(docs, 'Deployment', 'dns')).template.spec.containers[0];
+    expect(container.ports).toEqual([
+      { name: 'tcp-53', containerPort: 53, protocol: 'TCP' },
+      { name: 'udp-53', containerPort: 53, protocol: 'UDP' },
+      { name: 'tcp-8080', containerPort: 8080, protocol: 'TCP' },
+      { name: 'tcp-9100', containerPort: 9100, protocol: 'TCP' },
+    ]);
+    expect(container.ports.every((p: { name: string }) => p.name.length <= 15)).toBe(true);
+    expect(findObjects(docs, 'Service')).toHaveLength(1);
+  });
+
+  test('expanded port ranges each get a port', () => {
+    const ranged = makeService('rtp', { ports: [10000, 10001, 10002].map((p) => port(p, { published: p, protocol: 'udp' })) });
+    expect(spec(findObject(translate([ranged]).docs, 'Service', 'rtp')).ports.map((p: { name: string }) => p.name)).toEqual(['udp-10000', 'udp-10001', 'udp-10002']);
+  });
+
+  test('no ports, no Service; endpoint_mode dnsrr → headless', () => {
+    const { docs } = translate([makeService('worker'), makeService('api', { expose: [{ port: 80, protocol: 'tcp' }], deploy: makeDeploy({ endpointMode: 'dnsrr' }) })]);
+    expect(findObjects(docs, 'Service').map((s) => s.metadata.name)).toEqual(['api']);
+    expect(spec(findObject(docs, 'Service', 'api')).clusterIP).toBe('None');
+  });
+});
+
+describe('exposure', () => {
+  const web = makeService('web', { ports: [port(80, { published: 8080 }), port(9090, { published: 9090, hostIp: '127.0.0.1' })] });
+
+  test('none by default: only the ClusterIP Service', () => {
+    expect(findObjects(translate([web]).docs, 'Service').map((s) => s.metadata.name)).toEqual(['web']);
+    expect(findObjects(translate([web]).docs, 'Ingress')).toEqual([]);
+  });
+
+  test('LoadBalancer: <name>-public with the published ports; loopback ports stay inside with a warning', () => {
+    const { docs, warnings } = translate([web], { defaults: { exposure: 'LoadBalancer' } });
+    const lb = findObject(docs, 'Service', 'web-public');
+    expect(spec(lb).type).toBe('LoadBalancer');
+    expect(spec(lb).ports).toEqual([{ name: 'tcp-80', port: 8080, targetPort: 'tcp-80', protocol: 'TCP' }]);
+    expect(warnings).toMatch(/port 9090 is published on 127\.0\.0\.1 only/);
+  });
+
+  test('NodePort keeps a published port in range and lets Kubernetes choose otherwise', () => {
+    const service = makeService('game', { ports: [port(25565, { published: 30565 }), port(8080, { published: 80 }), port(7000)] });
+    const { docs, warnings } = translate([service], { services: { game: { exposure: 'NodePort' } } });
+    const ports = spec(findObject(docs, 'Service', 'game-public')).ports;
+    expect(spec(findObject(docs, 'Service', 'game-public')).type).toBe('NodePort');
+    expect(ports.find((p: Json) => p.name === 'tcp-25565').nodePort).toBe(30565);
+    expect(ports.find((p: Json) => p.name === 'tcp-8080').nodePort).toBeUndefined();
+    expect(ports.find((p: Json) => p.name === 'tcp-7000')).toMatchObject({ port: 7000 });
+    expect(warnings).toMatch(/published port 80 is outside the NodePort range/);
+  });
+
+  test('Ingress with host from the domain, class and TLS', () => {
+    const { docs } = translate([web], {
+      ingress: { className: 'nginx', domain: 'example.com', tlsSecretName: 'wildcard-tls' },
+      services: { web: { exposure: 'Ingress' } },
+    });
+    const ingress = findObject(docs, 'Ingress', 'web');
+    expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
+    expect(spec(ingress)).toEqual({
+      ingressClassName: 'nginx',
+      rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+      tls: [{ hosts: ['web.example.com'], secretName: 'wildcard-tls' }],
+    });
+  });
+
+  test('Ingress on a service without published ports is an error; a project-wide default skips it', () => {
+    const worker = makeService('worker', { expose: [{ port: 80, protocol: 'tcp' }] });
+    expect(() => translate([worker], { services: { worker: { exposure: 'Ingress' } } })).toThrow(ComposeError);
+    expect(() => translate([worker], { services: { worker: { exposure: 'Ingress' } } })).toThrow(/needs published ports/);
+    expect(findObjects(translate([worker], { defaults: { exposure: 'Ingress' } }).docs, 'Ingress')).toEqual([]);
+    const loopback = makeService('admin', { ports: [port(80, { published: 80, hostIp: '127.0.0.1' })] });
+    expect(() => translate([loopback], { services: { admin: { exposure: 'Ingress' } } })).toThrow(/needs published ports/);
+  });
+
+  test('an ingress.port that is not published is an error', () => {
+    expect(() => translate([web], { services: { web: { exposure: 'Ingress', ingress: { port: 81 } } } })).toThrow(/ingress\.port 81 is not one of the published TCP container ports \(80\)/);
+  });
+});

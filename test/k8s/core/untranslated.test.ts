@@ -1,0 +1,97 @@
+import { describe, expect, test } from 'vitest';
+import type { Diagnostic } from '../../../lib/compose/model.ts';
+import { makeChart } from '../../support/k8s.ts';
+import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
+
+const at = (line: number) => ({ file: '/project/compose.yaml', line, column: 5 });
+
+function warningFor(warnings: readonly Diagnostic[], key: string): Diagnostic | undefined {
+  return warnings.find((w) => w.key === key);
+}
+
+describe('untranslated keys', () => {
+  test('each untranslated service key is a located warning; translated keys are silent', () => {
+    const service = makeService('web', {
+      containerName: 'my-web',
+      restart: 'unless-stopped',
+      logging: { driver: 'json-file', options: {} },
+      raw: {
+        image: 'example/web:1.0',
+        build: '.',
+        container_name: 'my-web',
+        restart: 'unless-stopped',
+        logging: { driver: 'json-file' },
+        ports: ['80:80'],
+        environment: { A: 'b' },
+        healthcheck: { test: 'true' },
+        'x-custom': 1,
+        made_up_key: true,
+      },
+    });
+    const locations = {
+      'services.web.container_name': at(3),
+      'services.web.restart': at(4),
+      'services.web.logging': at(5),
+      'services.web.build': at(6),
+    };
+    const { warnings } = makeChart(makeProject([service], { locations }));
+    expect(warningFor(warnings, 'services.web.container_name')).toEqual({
+      message: 'container_name is not used: Kubernetes names come from the service name',
+      key: 'services.web.container_name',
+      location: at(3),
+    });
+    expect(warningFor(warnings, 'services.web.restart')?.message).toMatch(/Kubernetes restarts containers always/);
+    expect(warningFor(warnings, 'services.web.logging')?.location).toEqual(at(5));
+    expect(warningFor(warnings, 'services.web.build')?.message).toMatch(/build is ignored: the image 'example\/web:1.0' is run/);
+    expect(warningFor(warnings, 'services.web.made_up_key')?.message).toBe('made_up_key is not translated');
+    for (const key of ['image', 'ports', 'environment', 'healthcheck', 'x-custom']) {
+      expect(warningFor(warnings, `services.web.${key}`), key).toBeUndefined();
+    }
+  });
+
+  test('restart: always is silent, and a Job honours restart keys', () => {
+    const always = makeService('a', { restart: 'always', raw: { image: 'x', restart: 'always' } });
+    const job = makeService('b', { restart: 'no', deploy: makeDeploy({ mode: 'replicated-job' }), raw: { image: 'x', restart: 'no', deploy: { mode: 'replicated-job' } } });
+    const { warnings } = makeChart(makeProject([always, job]));
+    expect(warnings).toEqual([]);
+  });
+
+  test('deploy sub-keys without a translation are reported', () => {
+    const service = makeService('web', {
+      deploy: makeDeploy({ updateConfig: { failureAction: 'rollback' }, restartPolicy: { condition: 'on-failure', delay: 5000 } }),
+      raw: { image: 'x', deploy: { update_config: { failure_action: 'rollback' }, restart_policy: { condition: 'on-failure', delay: '5s' }, rollback_config: { parallelism: 1 } } },
+    });
+    const keys = makeChart(makeProject([service])).warnings.map((w) => w.key);
+    expect(keys).toEqual(expect.arrayContaining([
+      'services.web.deploy.update_config.failure_action',
+      'services.web.deploy.restart_policy.condition',
+      'services.web.deploy.restart_policy.delay',
+      'services.web.deploy.rollback_config',
+    ]));
+  });
+
+  test('top-level network and volume keys, found through their locations', () => {
+    const project = makeProject([makeService('web')], {
+      locations: {
+        'networks.back': at(20),
+        'networks.back.ipam': at(21),
+        'networks.back.ipam.config': at(22),
+        'networks.back.internal': at(23),
+        'volumes.data.driver_opts': at(30),
+        'volumes.data.name': at(31),
+      },
+      networks: { back: { name: 'demo_back', external: false, internal: true, driver: 'macvlan', attachable: false, labels: {}, extensions: {} } },
+    });
+    const warnings = makeChart(project).warnings;
+    expect(warningFor(warnings, 'networks.back.ipam')?.location).toEqual(at(21));
+    expect(warningFor(warnings, 'networks.back.driver')?.message).toMatch(/network driver 'macvlan' is not translated/);
+    expect(warningFor(warnings, 'volumes.data.driver_opts')?.location).toEqual(at(30));
+    expect(warningFor(warnings, 'networks.back.internal')).toBeUndefined();
+    expect(warningFor(warnings, 'networks.back.ipam.config')).toBeUndefined();
+  });
+
+  test('loader warnings come first and are kept', () => {
+    const loaderWarning = { message: 'version is obsolete', key: 'version', location: at(1) };
+    expect(makeChart(makeProject([makeService('web')], { warnings: [loaderWarning] })).warnings[0]).toEqual(loaderWarning);
+  });
+});
