@@ -1,8 +1,9 @@
 import type { k8s } from '../../imports/k8s.ts';
 import type { VariableUse } from '../compose/model.ts';
-import type { SecretPayload, ServiceContext } from './context.ts';
+import type { SecretPayload, ServiceContext, Warn } from './context.ts';
 import { fileObjectMounts } from './file-objects.ts';
 import { UniqueNames } from './object-names.ts';
+import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
 import { isSensitiveUse, isSensitiveVariable, MIN_SEARCHED_SECRET_LENGTH } from './sensitive.ts';
 
 export interface ContainerEnvironment {
@@ -27,22 +28,10 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
  * and their order carries no meaning, so sorting keeps the output stable whatever the input order.
  */
 export function environmentFor(context: ServiceContext): ContainerEnvironment {
-  const { service } = context;
-  const variables = new EnvironmentBuilder(`${context.names[service.name] ?? service.name}-env`);
-  for (const [name, value] of Object.entries(service.environment)) {
-    const key = `services.${service.name}.environment.${name}`;
-    if (value === null) {
-      context.warn(`environment variable '${name}' has no value (unset when the project was loaded); left out`, key);
-    } else if (!ENV_NAME.test(name)) {
-      context.warn(`environment variable name '${name}' is not valid in Kubernetes 1.27; left out`, key);
-    } else if (isSensitiveVariable(service, name, value, context.options)) {
-      variables.addSecret(name, value);
-    } else {
-      variables.addPlain(name, value);
-    }
-  }
-  const command = service.entrypoint && protectWords(context, 'entrypoint', service.entrypoint, variables);
-  const args = service.command && protectWords(context, 'command', service.command, variables);
+  const variables = containerVariables(context, context.warn);
+  const { entrypoint, command: composeCommand } = context.service;
+  const command = entrypoint && entrypoint.map((word, index) => kubernetesText(wordSegments(context, 'entrypoint', word, index, variables)));
+  const args = composeCommand && composeCommand.map((word, index) => kubernetesText(wordSegments(context, 'command', word, index, variables)));
   const files = fileObjectMounts(context, new UniqueNames());
   const envSecret = variables.secretPayload();
   return {
@@ -53,6 +42,53 @@ export function environmentFor(context: ServiceContext): ContainerEnvironment {
     volumeMounts: files.volumeMounts,
     secrets: envSecret ? [envSecret, ...files.secrets] : files.secrets,
   };
+}
+
+/**
+ * The service's healthcheck test with secret values replaced by shell references to the env vars
+ * `environmentFor` provides (Kubernetes does not expand `$(VAR)` in probes). A test that carries
+ * a secret becomes `CMD-SHELL`; any other test is returned as it is.
+ */
+export function healthcheckTestFor(context: ServiceContext): readonly string[] | undefined {
+  const test = context.service.healthcheck?.test;
+  if (!test || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return test;
+  const variables = containerVariables(context, () => {});
+  const words = test.slice(1).map((word, index) => wordSegments(context, 'healthcheck.test', word, index + 1, variables));
+  if (!words.some(hasReference)) return test;
+  return ['CMD-SHELL', words.map(test[0] === 'CMD' ? shellWord : shellScript).join(' ')];
+}
+
+/**
+ * Every variable the container needs: compose `environment`, plus an env Secret entry for each
+ * secret substituted into the entrypoint, command or healthcheck, in that order so that both
+ * callers arrive at the same names.
+ */
+function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBuilder {
+  const { service } = context;
+  const variables = new EnvironmentBuilder(`${context.names[service.name] ?? service.name}-env`);
+  for (const [name, value] of Object.entries(service.environment)) {
+    const key = `services.${service.name}.environment.${name}`;
+    if (value === null) {
+      warn(`environment variable '${name}' has no value (unset when the project was loaded); left out`, key);
+    } else if (!ENV_NAME.test(name)) {
+      warn(`environment variable name '${name}' is not valid in Kubernetes 1.27; left out`, key);
+    } else if (isSensitiveVariable(service, name, value, context.options)) {
+      variables.addSecret(name, value);
+    } else {
+      variables.addPlain(name, value);
+    }
+  }
+  const wordLists: [string, readonly string[] | undefined][] = [
+    ['entrypoint', service.entrypoint],
+    ['command', service.command],
+    ['healthcheck.test', service.healthcheck?.test],
+  ];
+  for (const [key, words] of wordLists) {
+    words?.forEach((_word, index) => {
+      for (const use of sensitiveUses(context, [key, `${key}.${index}`])) variables.referenceFor(use.name, use.value);
+    });
+  }
+  return variables;
 }
 
 /** The container's env: plain values, and references into the service's env Secret. */
@@ -104,33 +140,19 @@ class EnvironmentBuilder {
   }
 }
 
-interface Substitution {
-  readonly text: string;
-  readonly variable: string;
-}
-
 /**
- * Replaces secret text inside command words by `$(VAR)` references that Kubernetes expands from
- * the env Secret: the sensitive variables compose substituted into the word, and any value the
- * env Secret holds. Everything else is escaped so Kubernetes leaves it as written.
+ * A word split around its secret text: the sensitive variables compose substituted into it (at
+ * `key` or `key.index`), and any value the env Secret holds.
  */
-function protectWords(
-  context: ServiceContext,
-  key: 'command' | 'entrypoint',
-  words: readonly string[],
-  variables: EnvironmentBuilder,
-): string[] {
-  const secretEntries = variables
+function wordSegments(context: ServiceContext, key: string, word: string, index: number, variables: EnvironmentBuilder): Segment[] {
+  const substituted = sensitiveUses(context, [key, `${key}.${index}`]).map(
+    (use): Substitution => ({ text: use.value, variable: variables.referenceFor(use.name, use.value) }),
+  );
+  const held = variables
     .secretEntries()
     .filter(([, value]) => value.length >= MIN_SEARCHED_SECRET_LENGTH)
-    .map(([variable, text]) => ({ variable, text }));
-  return words.map((word, index) => {
-    const substituted = sensitiveUses(context, [key, `${key}.${index}`]).map((use) => ({
-      text: use.value,
-      variable: variables.referenceFor(use.name, use.value),
-    }));
-    return replaceSecrets(word, [...substituted, ...secretEntries]);
-  });
+    .map(([variable, text]): Substitution => ({ variable, text }));
+  return splitSecrets(word, [...substituted, ...held]);
 }
 
 /** Secret variables compose substituted into the value at any of `keys` (`command`, `command.2`). */
@@ -138,33 +160,4 @@ function sensitiveUses(context: ServiceContext, keys: readonly string[]): Variab
   return keys
     .flatMap((key) => context.service.interpolated[key] ?? [])
     .filter((use) => isSensitiveUse(use, context.options));
-}
-
-function replaceSecrets(word: string, substitutions: readonly Substitution[]): string {
-  // Longest first, so a value containing another is replaced whole.
-  const candidates = substitutions
-    .filter((s) => s.text !== '' && word.includes(s.text))
-    .sort((a, b) => b.text.length - a.text.length);
-  let result = '';
-  let rest = word;
-  for (;;) {
-    let found: { index: number; substitution: Substitution } | undefined;
-    for (const substitution of candidates) {
-      const index = rest.indexOf(substitution.text);
-      if (index >= 0 && (!found || index < found.index)) found = { index, substitution };
-    }
-    if (!found) return result + escapeExpansion(rest);
-    result += escapeExpansion(rest.slice(0, found.index), true) + `$(${found.substitution.variable})`;
-    rest = rest.slice(found.index + found.substitution.text.length);
-  }
-}
-
-/**
- * Kubernetes expands `$(VAR)` and turns `$$` into `$` in env values, command and args; doubling
- * every `$` that starts such a sequence keeps the text exactly as compose passed it. A trailing `$`
- * right before an inserted `$(VAR)` would pair with it, so it is doubled too.
- */
-export function escapeExpansion(text: string, beforeReference = false): string {
-  const escaped = text.replace(/\$(?=[$(])/g, '$$$$');
-  return beforeReference && escaped.endsWith('$') ? `${escaped}$` : escaped;
 }

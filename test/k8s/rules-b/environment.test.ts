@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { k8s } from '../../../imports/k8s.ts';
-import { environmentFor, escapeExpansion } from '../../../lib/k8s/environment.ts';
+import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/environment.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';
 
@@ -114,41 +114,6 @@ describe('environment variables', () => {
     const env = envOf(environmentFor(contextFor(project, 'web').context).env);
     expect(env.PS1?.value).toBe('$$(whoami)$$$ ');
     expect(env.PRICE?.value).toBe('5$');
-  });
-});
-
-describe('escapeExpansion', () => {
-  // Mirrors Kubernetes' expansion (third_party/forked/golang/expansion): `$$` → `$`, `$(NAME)` → value.
-  function kubeExpand(text: string, vars: Record<string, string>): string {
-    let out = '';
-    for (let i = 0; i < text.length; i += 1) {
-      if (text[i] !== '$' || i + 1 >= text.length) {
-        out += text[i];
-      } else if (text[i + 1] === '$') {
-        out += '$';
-        i += 1;
-      } else if (text[i + 1] === '(') {
-        const end = text.indexOf(')', i + 2);
-        const name = end < 0 ? undefined : text.slice(i + 2, end);
-        if (name !== undefined && name in vars) {
-          out += vars[name];
-          i = end;
-        } else {
-          out += '$';
-        }
-      } else {
-        out += '$';
-      }
-    }
-    return out;
-  }
-
-  it.each(['plain', '$(HOME)', '$$', 'a$$(b)', '$', 'x$', '$$$', '$(', 'cost: $5'])('round-trips %j', (text) => {
-    expect(kubeExpand(escapeExpansion(text), { HOME: '/root', b: 'B' })).toBe(text);
-  });
-
-  it('keeps a trailing $ from joining an inserted reference', () => {
-    expect(kubeExpand(`${escapeExpansion('a$', true)}$(X)`, { X: 'v' })).toBe('a$v');
   });
 });
 
@@ -284,5 +249,36 @@ describe('compose secrets and configs', () => {
       { name: 'config-htpasswd', secret: { secretName: 'htpasswd', items: [{ key: 'htpasswd', path: '.htpasswd' }] } },
     ]);
     expect(result.secrets).toEqual([{ name: 'htpasswd', stringData: { htpasswd: 'admin:$apr1$x' } }]);
+  });
+});
+
+describe('healthcheck tests', () => {
+  const withTest = (test: string[], interpolated: Record<string, { name: string; value: string }[]>, environment = {}) =>
+    makeProject([makeService('db', { healthcheck: { test, disable: false }, interpolated, environment })]);
+
+  it('reference a secret in a CMD-SHELL test through the shell, and provide the variable', () => {
+    const project = withTest(['CMD-SHELL', "mysqladmin ping -p'rootpw1' --silent"], {
+      'healthcheck.test.1': [{ name: 'MYSQL_ROOT_PASSWORD', value: 'rootpw1' }],
+    });
+    const { context } = contextFor(project, 'db');
+    expect(healthcheckTestFor(context)).toEqual(['CMD-SHELL', `mysqladmin ping -p''"\${MYSQL_ROOT_PASSWORD}"'' --silent`]);
+    expect(environmentFor(context).env).toEqual([
+      { name: 'MYSQL_ROOT_PASSWORD', valueFrom: secretRef('db-env', 'MYSQL_ROOT_PASSWORD') },
+    ]);
+  });
+
+  it('turn an exec-form test with a secret into a quoted shell script', () => {
+    const project = withTest(['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], {}, { REDIS_PASSWORD: 'hunter22' });
+    expect(healthcheckTestFor(contextFor(project, 'db').context)).toEqual([
+      'CMD-SHELL',
+      `'redis-cli' '-a' "\${REDIS_PASSWORD}" 'ping'`,
+    ]);
+  });
+
+  it('leave tests without secrets, and NONE, untouched', () => {
+    const plain = withTest(['CMD', 'pg_isready', '-U', 'scip_user'], { 'healthcheck.test.3': [{ name: 'DB_USER', value: 'scip_user' }] });
+    expect(healthcheckTestFor(contextFor(plain, 'db').context)).toEqual(['CMD', 'pg_isready', '-U', 'scip_user']);
+    expect(healthcheckTestFor(contextFor(withTest(['NONE'], {}), 'db').context)).toEqual(['NONE']);
+    expect(healthcheckTestFor(contextFor(makeProject([makeService('db')]), 'db').context)).toBeUndefined();
   });
 });

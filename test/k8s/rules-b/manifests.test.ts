@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { k8s } from '../../../imports/k8s.ts';
 import type { HostPath, ServiceVolume } from '../../../lib/compose/model.ts';
 import type { SecretPayload } from '../../../lib/k8s/context.ts';
-import { environmentFor } from '../../../lib/k8s/environment.ts';
+import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/environment.ts';
 import { selectorLabels } from '../../../lib/k8s/labels.ts';
 import { networkLabelsFor, networkPoliciesFor } from '../../../lib/k8s/network-policies.ts';
 import { storageFor } from '../../../lib/k8s/volumes.ts';
@@ -39,7 +39,11 @@ function scipProject() {
       makeService('redis', {
         image: 'redis:7-alpine',
         command: ['redis-server', '--requirepass', 'redis_password', '--appendonly', 'yes'],
-        interpolated: { command: [{ name: 'REDIS_PASSWORD', value: 'redis_password' }] },
+        interpolated: {
+          command: [{ name: 'REDIS_PASSWORD', value: 'redis_password' }],
+          'healthcheck.test.3': [{ name: 'REDIS_PASSWORD', value: 'redis_password' }],
+        },
+        healthcheck: { test: ['CMD', 'redis-cli', '-a', 'redis_password', 'ping'], disable: false },
         volumes: [volume('redis_data', '/data'), bind('/scip/redis/redis.conf', '/usr/local/etc/redis/redis.conf')],
         networks: onScip,
       }),
@@ -131,6 +135,8 @@ function synthesize(): Synthesized {
     const storage = storageFor(context);
     secrets.push(...environment.secrets, ...storage.secrets);
     const labels = selectorLabels(project.name, service.name);
+    const test = healthcheckTestFor(context);
+    const probe = test?.[0] === 'CMD-SHELL' ? { readinessProbe: { exec: { command: ['sh', '-c', test[1] ?? ''] } } } : {};
     const container: k8s.Container = {
       name: service.name,
       image: service.image ?? `scip-${service.name}:latest`,
@@ -138,6 +144,7 @@ function synthesize(): Synthesized {
       ...(environment.command ? { command: [...environment.command] } : {}),
       ...(environment.args ? { args: [...environment.args] } : {}),
       volumeMounts: [...storage.volumeMounts, ...environment.volumeMounts],
+      ...probe,
     };
     const template: k8s.PodTemplateSpec = {
       metadata: { labels: { ...labels, ...networkLabelsFor(project, service.name) } },
@@ -175,6 +182,15 @@ describe('rules B assembled on a SCIP-like project', () => {
 
   it('never writes a secret value into a manifest', () => {
     for (const value of SECRET_VALUES) expect(text, value).not.toContain(value);
+  });
+
+  it('probes a secret through the shell', () => {
+    const redis = manifests.find((m) => m.metadata.name === 'redis') as unknown as { spec: { template: { spec: { containers: k8s.Container[] } } } };
+    expect(redis.spec.template.spec.containers[0]?.readinessProbe?.exec?.command).toEqual([
+      'sh',
+      '-c',
+      `'redis-cli' '-a' "\${REDIS_PASSWORD}" 'ping'`,
+    ]);
   });
 
   it('keeps every secret value in the Secret payloads that `secrets` prints', () => {
