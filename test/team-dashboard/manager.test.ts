@@ -1,4 +1,7 @@
-import type { V1Job, V1Service } from '@kubernetes/client-node';
+import { KubeConfig, type V1Job, type V1Service } from '@kubernetes/client-node';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TeamDashboardInputError } from '../../lib/team-dashboard/errors.ts';
 import { TeamDashboardManager } from '../../lib/team-dashboard/manager.ts';
@@ -162,6 +165,42 @@ describe('TeamDashboardManager.deploy', () => {
 });
 
 describe('TeamDashboardManager configuration', () => {
+  it('loads $KUBECONFIG by default, with its context’s namespace', async () => {
+    api = await new FakeKubeApi().start();
+    api.seed('cronjobs', { ...findObject(synthTemplate({ namespace: 'exercises' }), 'CronJob', 'team-dashboard') });
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
+    const file = join(dir, 'config');
+    writeFileSync(file, api.kubeConfig('exercises').exportConfig());
+    const previous = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = file;
+    try {
+      const manager = new TeamDashboardManager();
+      expect(manager.namespace).toBe('exercises');
+      expect((await manager.deploy('ex1', 'blue', BLUE)).dnsName).toBe('td-ex1-blue.exercises.svc.cluster.local');
+      expect(api.requests[1]?.path).toBe('/apis/batch/v1/namespaces/exercises/jobs');
+    } finally {
+      if (previous === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = previous;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs in the pod’s own namespace with the in-cluster service account', async () => {
+    api = await new FakeKubeApi().start();
+    const root = mkdtempSync(join(tmpdir(), 'in-cluster-'));
+    const secrets = join(root, 'var/run/secrets/kubernetes.io/serviceaccount');
+    mkdirSync(secrets, { recursive: true });
+    writeFileSync(join(secrets, 'namespace'), 'scip');
+    writeFileSync(join(secrets, 'token'), 'service-account-token');
+    try {
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromCluster(root);
+      expect(new TeamDashboardManager({ kubeConfig }).namespace).toBe('scip');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('takes the namespace from the kubeconfig context unless given', async () => {
     api = await new FakeKubeApi().start();
     expect(new TeamDashboardManager({ kubeConfig: api.kubeConfig('exercises') }).namespace).toBe('exercises');
