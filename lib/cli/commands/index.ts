@@ -1,5 +1,6 @@
 import type { Command } from '../io.ts';
+import { configCommand } from './config.ts';
 import { teamDashboardCommand } from './team-dashboard.ts';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own module. */
-export const commands: readonly Command[] = [teamDashboardCommand];
+export const commands: readonly Command[] = [configCommand, teamDashboardCommand];

@@ -1,0 +1,188 @@
+import { stringify } from 'yaml';
+import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceVolume, UpdateConfig } from './model.ts';
+
+type Out = Record<string, unknown>;
+
+/**
+ * The resolved project in Compose syntax, as `docker compose config` prints it: long syntax
+ * everywhere, durations as Go-style strings, sizes in bytes. Secret and config payloads are never
+ * included, only where they come from.
+ */
+export function projectToComposeYaml(project: ComposeProject): string {
+  const document: Out = {
+    name: project.name,
+    services: mapValues(project.services, service),
+    ...nonEmpty('networks', mapValues(project.networks, ({ name, external, internal, driver, attachable, labels, extensions }) =>
+      prune({ name, external: external || undefined, internal: internal || undefined, driver, attachable: attachable || undefined, labels, ...extensions }),
+    )),
+    ...nonEmpty('volumes', mapValues(project.volumes, ({ name, external, driver, driverOpts, labels, extensions }) =>
+      prune({ name, external: external || undefined, driver, driver_opts: driverOpts, labels, ...extensions }),
+    )),
+    ...nonEmpty('secrets', mapValues(project.secrets, fileObject)),
+    ...nonEmpty('configs', mapValues(project.configs, fileObject)),
+    ...project.extensions,
+  };
+  return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+function service(service: Service): Out {
+  return prune({
+    image: service.image,
+    build: service.build && prune({ context: service.build.context, dockerfile: service.build.dockerfile, target: service.build.target, args: service.build.args }),
+    command: service.command,
+    entrypoint: service.entrypoint,
+    environment: sorted(service.environment),
+    ports: service.ports.map((port) =>
+      prune({ name: port.name, mode: port.mode, host_ip: port.hostIp, target: port.target, published: port.published?.toString(), protocol: port.protocol, app_protocol: port.appProtocol }),
+    ),
+    expose: service.expose.map((port) => (port.protocol === 'tcp' ? String(port.port) : `${port.port}/${port.protocol}`)),
+    volumes: service.volumes.map(volume),
+    depends_on: mapValues(service.dependsOn, (dependency) => ({ ...dependency })),
+    healthcheck: service.healthcheck && healthcheck(service.healthcheck),
+    deploy: deploy(service.deploy),
+    restart: service.restart,
+    devices: service.devices.map((device) => `${device.source}:${device.target}:${device.permissions}`),
+    user: service.user,
+    group_add: service.groupAdd,
+    cap_add: service.capAdd,
+    cap_drop: service.capDrop,
+    privileged: service.privileged || undefined,
+    read_only: service.readOnly || undefined,
+    security_opt: service.securityOpt,
+    working_dir: service.workingDir,
+    hostname: service.hostname,
+    container_name: service.containerName,
+    stop_grace_period: duration(service.stopGracePeriod),
+    stop_signal: service.stopSignal,
+    tty: service.tty || undefined,
+    stdin_open: service.stdinOpen || undefined,
+    labels: sorted(service.labels),
+    profiles: service.profiles,
+    networks: mapValues(service.networks, (network) =>
+      prune({ aliases: network.aliases, ipv4_address: network.ipv4Address, ipv6_address: network.ipv6Address, priority: network.priority }) ?? null,
+    ),
+    network_mode: service.networkMode,
+    secrets: service.secrets.map((reference) => prune({ ...reference })),
+    configs: service.configs.map((reference) => prune({ ...reference })),
+    extra_hosts: service.extraHosts,
+    sysctls: sorted(service.sysctls),
+    ulimits: mapValues(service.ulimits, (limit) => ({ ...limit })),
+    shm_size: service.shmSize,
+    pull_policy: service.pullPolicy,
+    platform: service.platform,
+    logging: service.logging && prune({ driver: service.logging.driver, options: service.logging.options }),
+    ...service.extensions,
+  }) ?? {};
+}
+
+function volume(mount: ServiceVolume): Out | undefined {
+  const base = { type: mount.type, source: 'source' in mount ? mount.source : undefined, target: mount.target, read_only: mount.readOnly || undefined };
+  switch (mount.type) {
+    case 'bind':
+      return prune({ ...base, bind: prune({ create_host_path: mount.createHostPath, propagation: mount.propagation, selinux: mount.selinux }) });
+    case 'volume':
+      return prune({ ...base, volume: prune({ nocopy: mount.nocopy || undefined, subpath: mount.subpath }) });
+    case 'tmpfs':
+      return prune({ ...base, tmpfs: prune({ size: mount.size, mode: mount.mode }) });
+    default:
+      return prune(base);
+  }
+}
+
+function healthcheck(check: Healthcheck): Out | undefined {
+  return prune({
+    test: check.test,
+    disable: check.disable || undefined,
+    interval: duration(check.interval),
+    timeout: duration(check.timeout),
+    retries: check.retries,
+    start_period: duration(check.startPeriod),
+    start_interval: duration(check.startInterval),
+  });
+}
+
+function deploy(spec: Deploy): Out | undefined {
+  const amounts = (value: { cpus?: number; memory?: number; pids?: number }): Out | undefined =>
+    prune({ cpus: value.cpus?.toString(), memory: value.memory, pids: value.pids });
+  const update = (config: UpdateConfig | undefined): Out | undefined =>
+    config &&
+    prune({
+      parallelism: config.parallelism,
+      delay: duration(config.delay),
+      failure_action: config.failureAction,
+      monitor: duration(config.monitor),
+      max_failure_ratio: config.maxFailureRatio,
+      order: config.order,
+    });
+  const { restartPolicy, placement, resources } = spec;
+  return prune({
+    mode: spec.mode === 'replicated' ? undefined : spec.mode,
+    replicas: spec.replicas,
+    resources: prune({
+      limits: amounts(resources.limits),
+      reservations: prune({
+        ...amounts(resources.reservations),
+        devices: resources.reservations.devices.map((device) =>
+          prune({ capabilities: device.capabilities, driver: device.driver, count: device.count, device_ids: device.deviceIds }),
+        ),
+      }),
+    }),
+    restart_policy: restartPolicy && prune({ condition: restartPolicy.condition, delay: duration(restartPolicy.delay), max_attempts: restartPolicy.maxAttempts, window: duration(restartPolicy.window) }),
+    update_config: update(spec.updateConfig),
+    rollback_config: update(spec.rollbackConfig),
+    placement: prune({ constraints: placement.constraints, preferences: placement.preferences.map((preference) => ({ ...preference })), max_replicas_per_node: placement.maxReplicasPerNode }),
+    labels: sorted(spec.labels),
+    endpoint_mode: spec.endpointMode,
+  });
+}
+
+/** Where the payload comes from; never the payload. */
+function fileObject(object: FileObject): Out | undefined {
+  const { source } = object;
+  return prune({
+    name: object.name,
+    file: source.kind === 'file' ? source.path : undefined,
+    environment: source.kind === 'environment' ? source.variable : undefined,
+    content: source.kind === 'content' ? '<inline content>' : undefined,
+    external: source.kind === 'external' || undefined,
+    labels: object.labels,
+    ...object.extensions,
+  });
+}
+
+/** Go's time.Duration notation, which compose prints: `1m30s`, `500ms`. */
+export function duration(milliseconds: number | undefined): string | undefined {
+  if (milliseconds === undefined) return undefined;
+  if (milliseconds === 0) return '0s';
+  if (milliseconds < 1000) return `${milliseconds}ms`;
+  const hours = Math.floor(milliseconds / 3_600_000);
+  const minutes = Math.floor((milliseconds % 3_600_000) / 60_000);
+  const seconds = (milliseconds % 60_000) / 1000;
+  return `${hours ? `${hours}h` : ''}${hours || minutes ? `${minutes}m` : ''}${seconds}s`;
+}
+
+function mapValues<T, R>(record: Readonly<Record<string, T>>, map: (value: T) => R): Record<string, R> {
+  const result: Record<string, R> = {};
+  for (const key of Object.keys(record).sort()) result[key] = map(record[key] as T);
+  return result;
+}
+
+function sorted<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  return mapValues(record, (value) => value);
+}
+
+/** Leaves out undefined values, empty lists and empty mappings; undefined when nothing is left. */
+function prune(record: Out): Out | undefined {
+  const result: Out = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    result[key] = value;
+  }
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+function nonEmpty(key: string, record: Record<string, unknown>): Out {
+  return Object.keys(record).length > 0 ? { [key]: record } : {};
+}
