@@ -21,8 +21,8 @@ export interface ImageProfile {
   readonly fileCapabilities?: readonly string[];
   /** Environment defaults that let it run with the above (only used when compose does not set them). */
   readonly environment?: Readonly<Record<string, string>>;
-  /** What differs in the `*alpine*` tags. */
-  readonly alpine?: Partial<ImageProfile>;
+  /** What differs in tags that contain a key, e.g. `alpine` or `rootless`. */
+  readonly tags?: Readonly<Record<string, Partial<ImageProfile>>>;
 }
 
 /** Images without a profile run as this user and group (the first regular uid on Debian and Alpine). */
@@ -47,10 +47,10 @@ const s6 = needsRoot('its s6-overlay init starts as root and switches to PUID/PG
 
 /** By repository (registry and `library/` removed, no tag). */
 const PROFILES: Readonly<Record<string, ImageProfile>> = {
-  postgres: { ...postgres(999), alpine: postgres(70) },
+  postgres: { ...postgres(999), tags: { alpine: postgres(70) } },
   'timescale/timescaledb': postgres(70),
   'timescale/timescaledb-ha': { ...postgres(1000), users: { postgres: 1000 } },
-  redis: { uid: 999, gid: 999, users: { redis: 999 }, writablePaths: ['/data', '/tmp'], alpine: { gid: 1000 } },
+  redis: { uid: 999, gid: 999, users: { redis: 999 }, writablePaths: ['/data', '/tmp'], tags: { alpine: { gid: 1000 } } },
   'eclipse-mosquitto': mosquitto,
   nginx: {
     uid: 101,
@@ -91,10 +91,11 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'itzg/minecraft-server': { uid: 1000, gid: 1000 },
   'vectorized/redpanda': { uid: 101, gid: 101, users: { redpanda: 101 } },
   'redpandadata/redpanda': { uid: 101, gid: 101, users: { redpanda: 101 } },
-  'gitea/gitea': needsRoot('its s6 init starts as root (the -rootless tags run as uid 1000)'),
+  'gitea/gitea': {
+    ...needsRoot('its s6 init starts as root (the -rootless tags run as uid 1000)'),
+    tags: { rootless: { uid: 1000, gid: 1000, users: { git: 1000 }, rootReason: undefined } },
+  },
   'pihole/pihole': needsRoot('it starts as root to bind DNS and manage its own users'),
-  'portainer/portainer-ce': needsRoot('it manages the container engine as root'),
-  'portainer/portainer': needsRoot('it manages the container engine as root'),
   'linuxserver/*': s6,
   'lscr.io/linuxserver/*': s6,
   'bitnami/*': { uid: 1001, gid: 1001 },
@@ -152,7 +153,8 @@ export function imageProfile(image: string): ImageProfile | undefined {
     (registry ? PROFILES[`${registry}/${owner}/*`] : undefined) ??
     PROFILES[`${owner}/*`] ??
     (alias ? PROFILES[alias] : undefined);
-  return profile?.alpine && tag?.includes('alpine') ? { ...profile, ...profile.alpine } : profile;
+  const variant = Object.entries(profile?.tags ?? {}).find(([part]) => tag?.includes(part))?.[1];
+  return profile && variant ? { ...profile, ...variant } : profile;
 }
 
 /** Users every image has, or that Debian and Alpine number the same. */

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { imageProfile, parseImage } from '../../../lib/k8s/image-profiles.ts';
+
+describe('parseImage', () => {
+  it.each([
+    ['postgres', { repository: 'postgres' }],
+    ['postgres:15-alpine', { repository: 'postgres', tag: '15-alpine' }],
+    ['docker.io/library/nginx:1.25@sha256:abc', { repository: 'nginx', tag: '1.25' }],
+    ['localhost:5000/team/app:2', { repository: 'team/app', registry: 'localhost:5000', tag: '2' }],
+    ['mcr.microsoft.com/azure-sql-edge:1.0.4', { repository: 'azure-sql-edge', registry: 'mcr.microsoft.com', tag: '1.0.4' }],
+    ['Grafana/Grafana', { repository: 'grafana/grafana' }],
+  ])('reads %s', (image, expected) => {
+    expect(parseImage(image)).toEqual(expected);
+  });
+});
+
+describe('imageProfile', () => {
+  it('knows official images by repository, registry-qualified ones too', () => {
+    expect(imageProfile('redis:7')?.uid).toBe(999);
+    expect(imageProfile('mcr.microsoft.com/azure-sql-edge:1.0.4')?.uid).toBe(10001);
+    expect(imageProfile('docker.elastic.co/elasticsearch/elasticsearch:8.11.0')?.uid).toBe(1000);
+  });
+
+  it('applies tag variants', () => {
+    expect(imageProfile('postgres:16-alpine3.19')?.uid).toBe(70);
+    expect(imageProfile('redis:7-alpine')).toMatchObject({ uid: 999, gid: 1000 });
+    expect(imageProfile('gitea/gitea:1.21')).toMatchObject({ uid: 0, rootReason: expect.any(String) });
+    expect(imageProfile('gitea/gitea:1.21-rootless')).toMatchObject({ uid: 1000, rootReason: undefined });
+  });
+
+  it('matches whole owners and derived images by their last path segment', () => {
+    expect(imageProfile('lscr.io/linuxserver/plex')?.uid).toBe(0);
+    expect(imageProfile('linuxserver/wireguard')?.uid).toBe(0);
+    expect(imageProfile('bitnami/redis:7.2')?.uid).toBe(1001);
+    expect(imageProfile('acme/timescaledb:1')?.uid).toBe(70);
+  });
+
+  it('knows nothing about other images', () => {
+    expect(imageProfile('example/api:1.0')).toBeUndefined();
+    expect(imageProfile('portainer/portainer-ce:alpine')).toBeUndefined();
+    expect(imageProfile('python:3.12-slim')).toBeUndefined();
+  });
+});
