@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
 import { ComposeError } from '../compose/errors.ts';
+import { loadProject } from '../compose/load.ts';
 import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
 import type { ClaimPayload, ConfigMapPayload, SecretPayload, ServiceContext, Warn } from './context.ts';
 import { initContainersFor } from './dependencies.ts';
@@ -20,6 +21,7 @@ import { placementFor } from './placement.ts';
 import { probesFor } from './probes.ts';
 import { resourcesFor } from './resources.ts';
 import { securityFor } from './security.ts';
+import { withImageDefaultPorts } from './service-default-ports.ts';
 import { addExposure } from './service-exposure.ts';
 import { containerPorts } from './service-ports.ts';
 import { addClusterServices } from './service.ts';
@@ -54,7 +56,14 @@ export interface ComposeChartProps {
 
 function projectFor(props: ComposeChartProps): ComposeProject {
   if (props.project) return props.project;
-  throw new Error('ComposeChart needs a loaded `project` until the compose loader is available');
+  return loadProject({
+    ...(props.files ? { files: props.files } : {}),
+    ...(props.projectDirectory ? { projectDirectory: props.projectDirectory } : {}),
+    ...(props.projectName ? { projectName: props.projectName } : {}),
+    ...(props.profiles ? { profiles: props.profiles } : {}),
+    ...(props.envFiles ? { envFiles: props.envFiles } : {}),
+    ...(props.environment ? { environment: props.environment } : {}),
+  });
 }
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -98,15 +107,18 @@ export class ComposeChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ComposeChartProps = {}) {
     super(scope, id, props.labels ? { labels: { ...props.labels } } : {});
-    const project = projectFor(props);
-    this.project = project;
-    this.namespace = namespaceFor(project, props.namespace);
-    const warnings: Diagnostic[] = [...project.warnings];
+    const loaded = projectFor(props);
+    this.project = loaded;
+    this.namespace = namespaceFor(loaded, props.namespace);
+    const warnings: Diagnostic[] = [...loaded.warnings];
     const warn: Warn = (message, key) => {
-      const location = locate(project, key) ?? project.services[key.split('.')[1] ?? '']?.location;
+      const location = locate(loaded, key) ?? loaded.services[key.split('.')[1] ?? '']?.location;
       if (!warnings.some((w) => w.message === message && w.key === key)) warnings.push({ message, key, ...(location ? { location } : {}) });
     };
+    // What the rules translate: the loaded project plus the ports well-known images listen on.
+    const project = withImageDefaultPorts(loaded, warn);
     const inputs: ServiceInputs = {
+      project,
       top: projectOptions(project),
       code: props.options ?? {},
       chartOptions: chartOptionsFor(project, props.options),
@@ -117,7 +129,7 @@ export class ComposeChart extends Chart {
     for (const service of Object.values(project.services)) this.addService(service, inputs);
     const { chartOptions, collected } = inputs;
     this.addShared(collected);
-    if (chartOptions.networkPolicies !== false) this.addNetworkPolicies(chartOptions);
+    if (chartOptions.networkPolicies !== false) this.addNetworkPolicies(project, chartOptions);
     reportUntranslatedProjectKeys(project, warn);
     this.podSecurityLevel = strictestCommonLevel(collected.levels);
     addNamespace(this, this.namespace, this.podSecurityLevel, projectLabels(project.name));
@@ -133,8 +145,7 @@ export class ComposeChart extends Chart {
   }
 
   private addService(service: Service, inputs: ServiceInputs): void {
-    const { project } = this;
-    const { top, code, chartOptions, warn, collected } = inputs;
+    const { project, top, code, chartOptions, warn, collected } = inputs;
     const own = mergeOptions<ServiceOptions>(
       top.services?.[service.name],
       code.services?.[service.name],
@@ -226,9 +237,9 @@ export class ComposeChart extends Chart {
     }
   }
 
-  private addNetworkPolicies(chartOptions: ComposeKubernetesOptions): void {
-    const labels = projectLabels(this.project.name);
-    for (const policy of networkPoliciesFor(this.project, this.names, chartOptions)) {
+  private addNetworkPolicies(project: ComposeProject, chartOptions: ComposeKubernetesOptions): void {
+    const labels = projectLabels(project.name);
+    for (const policy of networkPoliciesFor(project, this.names, chartOptions)) {
       new k8s.KubeNetworkPolicy(this, `networkpolicy-${policy.name}`, {
         metadata: { name: policy.name, namespace: this.namespace, labels },
         spec: policy.spec,
@@ -239,6 +250,7 @@ export class ComposeChart extends Chart {
 
 /** What every service's translation shares. */
 interface ServiceInputs {
+  readonly project: ComposeProject;
   /** The top-level x-kubernetes. */
   readonly top: ComposeKubernetesOptions;
   /** Options passed in code. */

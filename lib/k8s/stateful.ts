@@ -1,5 +1,6 @@
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject, Service } from '../compose/model.ts';
+import { parseImage } from './image-profiles.ts';
 import { locate } from './locate.ts';
 import { EXTENSION_KEY } from './options-validation.ts';
 import type { ServiceOptions, WorkloadKind } from './options.ts';
@@ -19,19 +20,8 @@ export const DATA_STORE_IMAGES: readonly string[] = [
   'zookeeper',
 ];
 
-/** `registry:5000/team/postgres:16@sha256:…` → `team/postgres`. */
-function repositoryPath(image: string): string {
-  const withoutDigest = image.split('@')[0] ?? image;
-  const parts = withoutDigest.split('/');
-  const last = parts.pop() ?? '';
-  const first = parts[0];
-  // A first component with a dot, a colon or `localhost` names a registry, not a namespace.
-  if (first !== undefined && (/[.:]/.test(first) || first === 'localhost')) parts.shift();
-  return [...parts, last.split(':')[0] ?? last].join('/').toLowerCase();
-}
-
 export function isDataStoreImage(image: string): boolean {
-  const path = repositoryPath(image);
+  const path = parseImage(image).repository;
   const name = path.split('/').pop() ?? path;
   return DATA_STORE_IMAGES.some((known) => known === name || path === known || path.endsWith(`/${known}`));
 }

@@ -1,6 +1,8 @@
 import type { Command } from '../io.ts';
 import { configCommand } from './config.ts';
+import { convertCommand } from './convert.ts';
+import { secretsCommand } from './secrets.ts';
 import { teamDashboardCommand } from './team-dashboard.ts';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own module. */
-export const commands: readonly Command[] = [configCommand, teamDashboardCommand];
+export const commands: readonly Command[] = [configCommand, convertCommand, secretsCommand, teamDashboardCommand];

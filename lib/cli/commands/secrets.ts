@@ -1,0 +1,36 @@
+import { manifestsToYaml } from '../../k8s/synth.ts';
+import { projectLabels } from '../../k8s/labels.ts';
+import { ExitCode, type CliIO, type Command } from '../io.ts';
+import { PROJECT_OPTIONS_USAGE, chartFromArgs, parseCommandArgs } from './convert.ts';
+
+const USAGE = `Usage: cdk8s-compose secrets [-f FILE]... [options]
+
+Prints the Secret manifests the converted project references, with their values from the compose
+files, .env files and secret files, for 'kubectl apply -f -'. Nothing is written to disk.
+
+Options:
+${PROJECT_OPTIONS_USAGE}
+
+Exit codes: 0 ok, 1 bad input, 2 bad usage.
+`;
+
+function run(args: readonly string[], io: CliIO): number {
+  const chart = chartFromArgs(parseCommandArgs(args, {}), io);
+  const labels = projectLabels(chart.project.name);
+  const manifests = chart.secrets.map((secret) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: secret.name, namespace: chart.namespace, labels },
+    type: 'Opaque',
+    stringData: { ...secret.stringData },
+  }));
+  if (manifests.length > 0) io.stdout(manifestsToYaml(manifests));
+  return ExitCode.ok;
+}
+
+export const secretsCommand: Command = {
+  name: 'secrets',
+  summary: 'Print the Secret manifests of a converted project (for kubectl apply -f -)',
+  usage: USAGE,
+  run,
+};
