@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { App } from 'cdk8s';
+import { loadProject } from '../lib/compose/load.ts';
 import { ComposeChart } from '../lib/k8s/compose-chart.ts';
 import type { SystemDefinition } from './system.ts';
 
@@ -16,12 +17,15 @@ export function environmentNames(systems: readonly SystemDefinition[]): string[]
 export function buildSystemChart(app: App, system: SystemDefinition, environment: string): ComposeChart {
   const definition = system.environments[environment];
   if (!definition) throw new Error(`system '${system.name}' has no environment '${environment}'`);
-  const chart = new ComposeChart(app, system.name, {
+  const project = loadProject({
     files: definition.files.map((file) => path.join(system.directory, file)),
     projectDirectory: system.directory,
     projectName: system.name,
     profiles: definition.profiles ?? [],
     environment: definition.variables ?? {},
+  });
+  const chart = new ComposeChart(app, system.name, {
+    project,
     namespace: system.name,
     ...(definition.options ? { options: definition.options } : {}),
   });

@@ -31,7 +31,7 @@ export const exoplanet: SystemDefinition = {
           // The reverse proxy is the way in (Production Stack diagram).
           nginx: { exposure: 'LoadBalancer' },
           // Browsers call the API directly (NEXT_PUBLIC_API_URL).
-          backend: { ...backend, exposure: 'Ingress' },
+          backend: { ...backend, exposure: 'Ingress', storage: { size: '5Gi' } },
           frontend,
         },
         volumes: { redis_data: { size: '2Gi' } },

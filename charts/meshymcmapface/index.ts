@@ -29,7 +29,8 @@ export const meshymcmapface: SystemDefinition = {
         ingress: { className: 'nginx', domain: 'meshymcmapface.example.com', tlsSecretName: 'meshymcmapface-tls' },
         services: {
           server: { ...server, image: prod.server, exposure: 'Ingress', storage: { size: '5Gi' } },
-          agent: { image: prod.agent },
+          // The path of the mounted secret file, not the key itself.
+          agent: { image: prod.agent, plainEnvironment: ['API_KEY_FILE'] },
         },
       },
     },

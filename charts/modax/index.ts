@@ -49,10 +49,19 @@ export const modax: SystemDefinition = {
         ingress: { className: 'nginx', domain: 'modax.example.com', tlsSecretName: 'modax-tls' },
         services: {
           // ESP32 devices publish over MQTT from outside the cluster (Architecture Overview).
-          mosquitto: { ...mosquitto, exposure: 'LoadBalancer' },
-          timescaledb,
-          'control-layer': { ...pythonLayer, exposure: 'Ingress' },
-          'ai-layer': { ...pythonLayer, exposure: 'Ingress' },
+          // The data stores keep their data in host directories under docker-compose.prod.yml; here each
+          // gets its own claims as a StatefulSet, like the named volumes of the development file.
+          mosquitto: { ...mosquitto, workload: 'StatefulSet', exposure: 'LoadBalancer' },
+          timescaledb: { ...timescaledb, workload: 'StatefulSet', storage: { size: '20Gi' } },
+          'control-layer': {
+            ...pythonLayer,
+            exposure: 'Ingress',
+            // Its two replicas share the logs and certificates directories.
+            storage: { accessMode: 'ReadWriteMany' },
+            // Paths of the mounted secret files, not secrets themselves.
+            plainEnvironment: ['DB_PASSWORD_FILE', 'MQTT_PASSWORD_FILE'],
+          },
+          'ai-layer': { ...pythonLayer, exposure: 'Ingress', storage: { size: '10Gi' } },
         },
       },
     },
