@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { k8s } from '../../imports/k8s.ts';
 import type { BindMount, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../compose/model.ts';
 import type { ClaimPayload, ConfigMapPayload, SecretPayload, ServiceContext } from './context.ts';
@@ -171,7 +172,6 @@ class StorageBuilder {
   private addFile(mount: BindMount, host: Extract<HostPath, { kind: 'file' }>, key: string): void {
     const fileKey = dataKey(baseName(mount.target));
     const name = this.objectName(mount.target);
-    const readOnly = { target: mount.target, readOnly: true };
     const sensitive = isSensitivePath(mount.target) || isSensitiveFile(mount.source, host.content, this.context.project);
     if (!sensitive) {
       this.configMaps.push({
@@ -179,15 +179,12 @@ class StorageBuilder {
         data: host.binary ? {} : { [fileKey]: host.content },
         binaryData: host.binary ? { [fileKey]: host.content } : {},
       });
-      this.mount(mount.target, { configMap: { name, items: [{ key: fileKey, path: fileKey }] } }, readOnly, fileKey);
-      return;
-    }
-    if (host.binary) {
+    } else if (host.binary) {
       this.context.warn(`${mount.source} is a binary secret file: create Secret '${name}' with key '${fileKey}' yourself`, key);
     } else {
       this.secrets.push({ name, stringData: { [fileKey]: host.content } });
     }
-    this.mount(mount.target, { secret: { secretName: name, items: [{ key: fileKey, path: fileKey }] } }, readOnly, fileKey);
+    this.mountShipped(mount.target, sensitive, name, fileKey);
   }
 
   private addConfigDirectory(mount: BindMount, entries: Readonly<Record<string, string>>): void {
@@ -196,14 +193,9 @@ class StorageBuilder {
     const sensitive = Object.entries(entries).some(([file, content]) =>
       isSensitiveFile(`${mount.source}/${file}`, content, this.context.project),
     );
-    const readOnly = { target: mount.target, readOnly: true };
-    if (sensitive) {
-      this.secrets.push({ name, stringData: data });
-      this.mount(mount.target, { secret: { secretName: name } }, readOnly);
-    } else {
-      this.configMaps.push({ name, data, binaryData: {} });
-      this.mount(mount.target, { configMap: { name } }, readOnly);
-    }
+    if (sensitive) this.secrets.push({ name, stringData: data });
+    else this.configMaps.push({ name, data, binaryData: {} });
+    this.mountShipped(mount.target, sensitive, name);
   }
 
   /** Host directories (and paths absent at load time) hold data: a claim, or a hostPath if allowed. */
@@ -219,6 +211,10 @@ class StorageBuilder {
       context.warn(`${mount.source} is a host socket; not mounted (set allowHostPath to mount it as a hostPath)`, key);
       return;
     }
+    if (host === undefined && isSensitivePath(mount.source)) {
+      this.referenceMissingSecret(mount, key);
+      return;
+    }
     const why = host === undefined ? 'does not exist at conversion time' : 'holds data';
     if (context.workload === 'StatefulSet') {
       const name = this.mount(mount.target, undefined, mount);
@@ -226,12 +222,41 @@ class StorageBuilder {
       context.warn(`host path ${mount.source} ${why}: each replica gets an empty volume claim '${name}' instead; copy the data in`, key);
       return;
     }
-    const claimName = this.objectName(mount.target);
-    const settings = this.settings(undefined, true);
+    // Services that bind the same host path share its data, so they share one claim.
+    const users = servicesBindingSource(context, mount.source);
+    const shared = users.length > 1;
+    const claimName = shared ? dnsLabel(`host-${relative(context.project.workingDir, mount.source)}`) : this.objectName(mount.target);
+    const settings = this.settings(undefined, !shared);
     context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'; copy the data in`, key);
-    this.warnIfShared(settings, key, `claim '${claimName}'`, [context.service.name]);
+    this.warnIfShared(settings, key, `claim '${claimName}'`, users);
     this.mount(mount.target, claimVolume(claimName, mount.readOnly), mount);
-    this.claims.push({ name: claimName, spec: claimSpec(settings), labels: serviceLabels(context.project.name, this.serviceName) });
+    const labels = shared ? projectLabels(context.project.name) : serviceLabels(context.project.name, this.serviceName);
+    this.claims.push({ name: claimName, spec: claimSpec(settings), labels });
+  }
+
+  /**
+   * Keys and certificates absent at conversion time (e.g. `/etc/certs` on the production host) are
+   * expected in a Secret the operator creates from those files; an empty claim would not help.
+   */
+  private referenceMissingSecret(mount: BindMount, key: string): void {
+    const name = dnsLabel(relative(this.context.project.workingDir, mount.source));
+    const isFile = /\.[a-z0-9]+$/i.test(baseName(mount.source));
+    const fileKey = dataKey(baseName(mount.target));
+    this.context.warn(
+      `${mount.source} does not exist at conversion time and holds keys or certificates: create Secret '${name}' from it (kubectl create secret generic ${name} --from-file=${isFile ? `${fileKey}=` : ''}${mount.source})`,
+      key,
+    );
+    this.mountShipped(mount.target, true, name, isFile ? fileKey : undefined);
+  }
+
+  /**
+   * Mounts a ConfigMap or Secret read-only at `target`: one key as a file (subPath, so the rest of
+   * the directory stays visible), or every key as the whole directory.
+   */
+  private mountShipped(target: string, secret: boolean, name: string, fileKey?: string): void {
+    const items = fileKey === undefined ? {} : { items: [{ key: fileKey, path: fileKey }] };
+    const source = secret ? { secret: { secretName: name, ...items } } : { configMap: { name, ...items } };
+    this.mount(target, source, { target, readOnly: true }, fileKey);
   }
 
   /** `<service>-<target>`: names of the objects that hold one service's files. */
@@ -306,6 +331,19 @@ function projectLabels(projectName: string): Record<string, string> {
 function servicesUsingVolume(context: ServiceContext, source: string): string[] {
   return Object.values(context.project.services)
     .filter((service) => service.volumes.some((mount) => mount.type === 'volume' && mount.source === source))
+    .map((service) => service.name)
+    .sort();
+}
+
+/** Compose names of the services that bind-mount `source` as data (not as code), sorted. */
+function servicesBindingSource(context: ServiceContext, source: string): string[] {
+  const { project } = context;
+  return Object.values(project.services)
+    .filter((service) =>
+      service.volumes.some(
+        (mount) => mount.type === 'bind' && mount.source === source && !isSourceCode(service, mount, project.hostFiles[source]),
+      ),
+    )
     .map((service) => service.name)
     .sort();
 }

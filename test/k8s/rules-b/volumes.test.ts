@@ -280,6 +280,40 @@ describe('bind mounts', () => {
     expect(server.warnings[0]?.message).toMatch(/holds data/);
   });
 
+  it('share one claim between services that bind the same host path', () => {
+    const project = makeProject([
+      makeService('api', { volumes: [bind('/project/media', '/media')] }),
+      makeService('orchestration', { volumes: [bind('/project/media', '/media', true)] }),
+    ]);
+    const api = contextFor(project, 'api');
+    const apiStorage = storageFor(api.context);
+    const orchestration = storageFor(contextFor(project, 'orchestration').context);
+    expect(apiStorage.persistentVolumeClaims.map((c) => c.name)).toEqual(['host-media']);
+    expect(orchestration.persistentVolumeClaims.map((c) => c.name)).toEqual(['host-media']);
+    expect(orchestration.volumes).toEqual([{ name: 'media', persistentVolumeClaim: { claimName: 'host-media', readOnly: true } }]);
+    expect(api.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/new, empty PersistentVolumeClaim 'host-media'/),
+      expect.stringMatching(/ReadWriteOnce but shared \(orchestration\)/),
+    ]);
+  });
+
+  it('reference a Secret for key and certificate paths that do not exist at conversion time', () => {
+    const project = makeProject([
+      makeService('mosquitto', { volumes: [bind('/etc/modax/certs', '/mosquitto/certs', true), bind('/srv/tls/server.pem', '/etc/server.pem')] }),
+    ]);
+    const { context, warnings } = contextFor(project, 'mosquitto');
+    const storage = storageFor(context);
+    expect(storage.persistentVolumeClaims).toEqual([]);
+    expect(storage.secrets).toEqual([]);
+    expect(storage.volumes).toEqual([
+      { name: 'mosquitto-certs', secret: { secretName: 'etc-modax-certs' } },
+      { name: 'etc-server-pem', secret: { secretName: 'srv-tls-server-pem', items: [{ key: 'server.pem', path: 'server.pem' }] } },
+    ]);
+    expect(storage.volumeMounts[1]).toEqual({ name: 'etc-server-pem', mountPath: '/etc/server.pem', subPath: 'server.pem', readOnly: true });
+    expect(warnings[0]?.message).toContain('kubectl create secret generic etc-modax-certs --from-file=/etc/modax/certs');
+    expect(warnings[1]?.message).toContain('--from-file=server.pem=/srv/tls/server.pem');
+  });
+
   it('make host data a claim template for a StatefulSet', () => {
     const project = makeProject([makeService('db', { volumes: [bind('/var/db', '/var/lib/mysql')] })]);
     const storage = storageFor(contextFor(project, 'db', { workload: 'StatefulSet' }).context);
