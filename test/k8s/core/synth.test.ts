@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Chart, Testing } from 'cdk8s';
+import { afterEach, describe, expect, test } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { k8s } from '../../../imports/k8s.ts';
+import { manifestsToYaml, sortManifests, synthChartYaml, writeAppCharts, writeFileAtomic } from '../../../lib/k8s/synth.ts';
+import { makeChart } from '../../support/k8s.ts';
+import { makeProject, makeService } from '../../support/model.ts';
+
+const AMBIGUOUS = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'NO', 'True', '~', 'null', '0755', '1e3', '0o17', '0x1F', '12:30', '1_000', '.inf', '+12', ''];
+
+describe('YAML output', () => {
+  test('strings YAML 1.1 or 1.2 readers would retype stay quoted strings under both', () => {
+    const data = Object.fromEntries(AMBIGUOUS.map((value, index) => [`k${index}`, value]));
+    const yaml = manifestsToYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data }]);
+    for (const version of ['1.1', '1.2'] as const) {
+      expect(parse(yaml, { version }).data, `YAML ${version}`).toEqual(data);
+    }
+  });
+
+  test('ambiguous keys are quoted too, plain strings and numbers stay plain', () => {
+    const yaml = manifestsToYaml([{ on: 'web', name: 'plain', replicas: 3 }]);
+    expect(yaml).toBe('"on": web\nname: plain\nreplicas: 3\n');
+    expect(parse(yaml, { version: '1.1' })).toEqual({ on: 'web', name: 'plain', replicas: 3 });
+  });
+
+  test('multi-line strings survive', () => {
+    const script = 'set -e\necho "yes"\n';
+    expect(parse(manifestsToYaml([{ script }]), { version: '1.1' })).toEqual({ script });
+  });
+
+  test('objects are ordered Namespace first, then by kind order and name', () => {
+    const object = (kind: string, name: string) => ({ kind, metadata: { name } });
+    const sorted = sortManifests([object('Service', 'web'), object('Deployment', 'api'), object('Service', 'api'), object('Namespace', 'demo'), object('Widget', 'a'), object('ConfigMap', 'z')]);
+    expect(sorted.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Namespace/demo', 'ConfigMap/z', 'Service/api', 'Service/web', 'Deployment/api', 'Widget/a']);
+  });
+
+  test('a chart synthesizes byte-identically whatever the order services were declared in', () => {
+    const services = [makeService('web', { expose: [{ port: 80, protocol: 'tcp' }] }), makeService('api', { expose: [{ port: 3000, protocol: 'tcp' }] })];
+    const first = synthChartYaml(makeChart(makeProject(services)));
+    const second = synthChartYaml(makeChart(makeProject([...services].reverse())));
+    expect(second).toBe(first);
+    const docs = parseAllDocuments(first).map((d) => d.toJS());
+    expect(docs[0].kind).toBe('Namespace');
+    // cdk8s would append `-c8xxxxxx` hashes to generated names; every name here is chosen.
+    expect(docs.map((d) => d.metadata.name).filter((name: string) => /-c8[0-9a-f]{6}$/.test(name))).toEqual([]);
+    expect(docs.filter((d) => d.kind !== 'NetworkPolicy').map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Namespace/demo', 'Service/api', 'Service/web', 'Deployment/api', 'Deployment/web',
+    ]);
+  });
+});
+
+describe('writing output', () => {
+  const dirs: string[] = [];
+  const scratch = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-test-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('writeFileAtomic replaces the file and leaves no temporary behind', () => {
+    const dir = scratch();
+    const file = join(dir, 'out', 'demo.k8s.yaml');
+    writeFileAtomic(file, 'one\n');
+    writeFileAtomic(file, 'two\n');
+    expect(readFileSync(file, 'utf8')).toBe('two\n');
+    expect(readdirSync(join(dir, 'out'))).toEqual(['demo.k8s.yaml']);
+  });
+
+  test('writeAppCharts replaces the directory with one file per chart', () => {
+    const dir = scratch();
+    const outdir = join(dir, 'dist');
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, 'stale.k8s.yaml'), 'old');
+    const app = Testing.app();
+    const chart = new Chart(app, 'extra');
+    new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'settings' }, data: { flag: 'on' } });
+    const written = writeAppCharts(app, outdir);
+    expect(written).toEqual([join(outdir, 'extra.k8s.yaml')]);
+    expect(readdirSync(outdir)).toEqual(['extra.k8s.yaml']);
+    expect(readFileSync(join(outdir, 'extra.k8s.yaml'), 'utf8')).toContain('flag: "on"');
+    expect(readdirSync(dir)).toEqual(['dist']);
+  });
+
+  test('a failing synthesis leaves the previous output byte-identical', () => {
+    const dir = scratch();
+    const outdir = join(dir, 'dist');
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, 'demo.k8s.yaml'), 'previous\n');
+    const app = Testing.app();
+    const chart = new Chart(app, 'broken');
+    new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'x' } });
+    chart.toJson = () => {
+      throw new Error('boom');
+    };
+    expect(() => writeAppCharts(app, outdir)).toThrow('boom');
+    expect(readFileSync(join(outdir, 'demo.k8s.yaml'), 'utf8')).toBe('previous\n');
+    expect(readdirSync(dir)).toEqual(['dist']);
+    expect(existsSync(join(dir, 'dist', 'broken.k8s.yaml'))).toBe(false);
+  });
+});
