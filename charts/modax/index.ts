@@ -58,8 +58,6 @@ export const modax: SystemDefinition = {
             exposure: 'Ingress',
             // Its two replicas share the logs and certificates directories.
             storage: { accessMode: 'ReadWriteMany' },
-            // Paths of the mounted secret files, not secrets themselves.
-            plainEnvironment: ['DB_PASSWORD_FILE', 'MQTT_PASSWORD_FILE'],
           },
           'ai-layer': { ...pythonLayer, exposure: 'Ingress', storage: { size: '10Gi' } },
         },
