@@ -96,7 +96,9 @@ function namesToMapping(value: Tree, entry: () => Tree): Tree {
 function extraHostsList(value: Tree): Tree {
   if (!isMapping(value)) return value;
   const list: Tree[] = [];
-  for (const [host, addresses] of Object.entries(value)) {
+  // Sorted like compose-go, which converts the mapping through a sorted key list.
+  for (const host of Object.keys(value).sort()) {
+    const addresses = value[host] ?? null;
     for (const address of Array.isArray(addresses) ? addresses : [addresses]) {
       carryOrigin(value, host, list, list.length);
       list.push(`${host}=${String(address)}`);

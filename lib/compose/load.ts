@@ -54,18 +54,8 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   const warnings: Diagnostic[] = [];
   const reader = new ComposeFileReader((name) => variables.get(name), warnings);
 
-  let merged: Mapping = newMapping();
-  for (const file of files) {
-    const tree = reader.read(file);
-    rejectInclude(tree);
-    applyExtends(tree, file, reader);
-    merged = (mergeTrees(merged, tree) as Mapping | undefined) ?? newMapping();
-  }
+  const merged = mergeFiles(files, reader);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
-  for (const name of Object.keys(services)) {
-    const service = services[name];
-    if (isMapping(service)) enforceUnicity(service);
-  }
   const { locations, interpolated } = flattenOrigins(merged);
   const report = new Reporter(locations, warnings);
   validateSchema(merged, report);
@@ -124,6 +114,28 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     hostFiles,
     warnings,
   };
+}
+
+/**
+ * Reads, resolves `extends` in, and merges `files` in order, with keyed lists de-duplicated: the
+ * document compose validates. Exported for conformance tests of the merge rules.
+ */
+export function mergeFiles(files: readonly string[], reader: ComposeFileReader): Mapping {
+  let merged: Mapping = newMapping();
+  for (const file of files) {
+    const tree = reader.read(file);
+    rejectInclude(tree);
+    applyExtends(tree, file, reader);
+    merged = (mergeTrees(merged, tree) as Mapping | undefined) ?? newMapping();
+  }
+  const services = merged['services'];
+  if (isMapping(services)) {
+    for (const name of Object.keys(services)) {
+      const service = services[name];
+      if (isMapping(service)) enforceUnicity(service);
+    }
+  }
+  return merged;
 }
 
 function composeFiles(options: LoadOptions, cwd: string, environment: LoadOptions['environment'] & object): string[] {

@@ -12,28 +12,34 @@ export function mergeTrees(base: Tree | undefined, override: Tree | undefined, p
   if (override === undefined || override === null) return base;
   if (isMapping(base) && isMapping(override)) return mergeMappings(base, override, path);
   if (Array.isArray(base) && Array.isArray(override)) {
-    return REPLACED_LISTS.has(pattern(path)) ? strip(override) : concat(base, override);
+    return matchesAny(path, REPLACED_LISTS) ? strip(override) : concat(base, override);
   }
   return strip(override);
 }
 
 /** Lists that an override replaces instead of extending (13-merge.md#shell-commands). */
-const REPLACED_LISTS = new Set(['services.*.command', 'services.*.entrypoint', 'services.*.healthcheck.test']);
+const REPLACED_LISTS = ['services.*.command', 'services.*.entrypoint', 'services.*.healthcheck.test', 'models.*.runtime_flags'].map(split);
 /** Mappings an override replaces as a whole. */
-const REPLACED_MAPPINGS = new Set(['services.*.ulimits.*']);
+const REPLACED_MAPPINGS = ['services.*.ulimits.*'].map(split);
+const LOGGING = split('services.*.logging');
+const IPAM = split('networks.*.ipam');
 
-function pattern(path: readonly string[]): string {
-  if (path[0] === 'services' && path.length >= 2) return ['services', '*', ...path.slice(2)].join('.');
-  if (path.length >= 2 && ['networks', 'volumes', 'secrets', 'configs'].includes(path[0] ?? '')) {
-    return [path[0], '*', ...path.slice(2)].join('.');
-  }
-  return path.join('.');
+function split(pattern: string): readonly string[] {
+  return pattern.split('.');
+}
+
+/** `*` in a pattern matches any one key. */
+function matches(path: readonly string[], pattern: readonly string[]): boolean {
+  return path.length === pattern.length && pattern.every((segment, index) => segment === '*' || segment === path[index]);
+}
+
+function matchesAny(path: readonly string[], patterns: readonly (readonly string[])[]): boolean {
+  return patterns.some((pattern) => matches(path, pattern));
 }
 
 function mergeMappings(base: Mapping, override: Mapping, path: readonly string[]): Tree | undefined {
-  const where = pattern(path);
-  if (REPLACED_MAPPINGS.has(where)) return strip(override);
-  if (where === 'services.*.logging') return mergeLogging(base, override, path);
+  if (matchesAny(path, REPLACED_MAPPINGS)) return strip(override);
+  if (matches(path, LOGGING)) return mergeLogging(base, override, path);
   const result = newMapping();
   for (const key of Object.keys(base)) {
     result[key] = base[key] ?? null;
@@ -48,7 +54,7 @@ function mergeMappings(base: Mapping, override: Mapping, path: readonly string[]
     result[key] = merged;
     if (!(override[key] === null && key in base)) carryOrigin(override, key, result, key);
   }
-  if (where === 'networks.*.ipam') mergeIpamConfig(result, base, override, path);
+  if (matches(path, IPAM)) mergeIpamConfig(result, base, override, path);
   return result;
 }
 
@@ -143,6 +149,7 @@ const envFileIndexer: Indexer = (item) => (isMapping(item) ? String(item['path']
 
 /** Lists whose entries are unique by a key; a later entry replaces an earlier one in place. */
 const UNIQUE: Readonly<Record<string, Indexer>> = {
+  'services.*.build.platform': itselfIndexer,
   'services.*.build.platforms': itselfIndexer,
   'services.*.build.tags': itselfIndexer,
   'services.*.cap_add': itselfIndexer,

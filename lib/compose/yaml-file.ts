@@ -23,6 +23,10 @@ export function parseComposeYaml(text: string, file: string): Mapping {
   };
   const [first] = doc.errors;
   if (first) {
+    if (first.code === 'DUPLICATE_KEY') {
+      const key = /^[^:\n]*/.exec(text.slice(first.pos[0]))?.[0].trim() ?? '';
+      throw new ComposeError(`invalid YAML: mapping key "${key}" already defined`, at(first.pos[0]));
+    }
     const message = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
     throw new ComposeError(`invalid YAML: ${message}`, at(first.pos[0]));
   }

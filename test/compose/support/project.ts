@@ -1,0 +1,34 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ComposeError } from '../../../lib/compose/errors.ts';
+import { loadProject, type LoadOptions } from '../../../lib/compose/load.ts';
+import type { ComposeProject } from '../../../lib/compose/model.ts';
+
+/** Writes `files` (relative path → content) into a fresh temporary directory and returns it. */
+export function writeTree(files: Readonly<Record<string, string>>): string {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'compose-loader-'));
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(directory, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return directory;
+}
+
+/** Loads `compose.yaml` (plus other files) from a temporary project with an empty environment. */
+export function load(files: Readonly<Record<string, string>>, options: LoadOptions = {}): ComposeProject {
+  const cwd = writeTree(files);
+  return loadProject({ cwd, environment: {}, ...options });
+}
+
+/** The ComposeError loading throws, for asserting on its message and location. */
+export function loadError(files: Readonly<Record<string, string>>, options: LoadOptions = {}): ComposeError {
+  try {
+    load(files, options);
+  } catch (error) {
+    if (error instanceof ComposeError) return error;
+    throw error;
+  }
+  throw new Error('expected loading to fail');
+}
