@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { runCli } from '../../lib/cli/main.ts';
+import { validateManifests, type Manifest } from '../support/k8s.ts';
+
+const COMPOSE = `name: shop
+services:
+  web:
+    image: nginx:1.27
+    container_name: shop-web
+    ports:
+      - "8080:80"
+    environment:
+      FEATURE: "on"
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: \${DB_PASSWORD}
+    volumes:
+      - data:/var/lib/postgresql/data
+  debug:
+    image: busybox
+    profiles: [debug]
+volumes:
+  data:
+`;
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'convert-cli-'));
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
+  writeFileSync(join(dir, '.env'), 'DB_PASSWORD=hunter2-from-env\n');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: {} });
+  return { code, stdout, stderr };
+}
+
+const objects = (yaml: string): Manifest[] => parseAllDocuments(yaml).map((d) => d.toJS() as Manifest);
+
+describe('cdk8s-compose convert', () => {
+  test('--stdout prints one valid multi-document stream; warnings go to stderr with file:line:col', async () => {
+    const run = await cli('convert', '-f', 'compose.yaml', '--stdout');
+    expect(run.code, run.stderr).toBe(0);
+    const docs = objects(run.stdout);
+    expect(docs[0]?.kind).toBe('Namespace');
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(expect.arrayContaining(['Deployment/web', 'Service/web', 'StatefulSet/db', 'Service/db']));
+    expect(docs.some((d) => d.metadata.name === 'debug')).toBe(false);
+    expect(await validateManifests(docs)).toEqual([]);
+    expect(run.stdout).not.toContain('hunter2-from-env');
+    expect(run.stdout).toContain('"on"');
+    expect(run.stderr).toContain(`warning: ${join(dir, 'compose.yaml')}:5:5: container_name is not used`);
+  });
+
+  test('profiles, project name and namespace flags', async () => {
+    const run = await cli('convert', '--profile', 'debug', '-p', 'other', '-n', 'team-a', '--stdout');
+    expect(run.code, run.stderr).toBe(0);
+    const docs = objects(run.stdout);
+    expect(docs.find((d) => d.kind === 'Namespace')?.metadata.name).toBe('team-a');
+    expect(docs.some((d) => d.kind === 'Deployment' && d.metadata.name === 'debug')).toBe(true);
+    expect(docs.find((d) => d.kind === 'Deployment')?.metadata['labels']).toMatchObject({ 'app.kubernetes.io/instance': 'other' });
+  });
+
+  test('-o writes <dir>/<project>.k8s.yaml, byte-identical on a second run', async () => {
+    const first = await cli('convert', '-o', 'out');
+    expect(first.code, first.stderr).toBe(0);
+    const file = join(dir, 'out', 'shop.k8s.yaml');
+    const content = readFileSync(file, 'utf8');
+    expect(objects(content).length).toBeGreaterThan(3);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['shop.k8s.yaml']);
+    expect((await cli('convert', '-o', 'out')).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(content);
+    expect((await cli('convert', '--stdout')).stdout).toBe(content);
+  });
+
+  test('bad input exits 1 with one located error, leaving previous output intact', async () => {
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'shop.k8s.yaml'), 'previous\n');
+    writeFileSync(join(dir, 'compose.yaml'), `${COMPOSE.replace('  web:\n', '  web:\n    x-kubernetes:\n      exposure: Public\n')}`);
+    const run = await cli('convert', '-o', 'out');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^error: ${join(dir, 'compose.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:5:7: services\\.web\\.x-kubernetes\\.exposure must be one of`));
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toBe('');
+    expect(readFileSync(join(dir, 'out', 'shop.k8s.yaml'), 'utf8')).toBe('previous\n');
+  });
+
+  test.each([
+    [['convert'], /exactly one of -o DIR or --stdout/],
+    [['convert', '-o', 'out', '--stdout'], /exactly one of -o DIR or --stdout/],
+    [['convert', '--stdout', '--bogus'], /bogus/],
+    [['convert', '--stdout', 'extra'], /extra/],
+  ])('bad usage %j exits 2', async (args, message) => {
+    const run = await cli(...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  test('--help prints the usage', async () => {
+    const run = await cli('convert', '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: cdk8s-compose convert');
+  });
+});

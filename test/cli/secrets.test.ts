@@ -1,0 +1,68 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { runCli } from '../../lib/cli/main.ts';
+import { validateManifests, type Manifest } from '../support/k8s.ts';
+
+const COMPOSE = `name: shop
+services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: \${DB_PASSWORD}
+      POSTGRES_DB: shop
+    secrets:
+      - api_key
+secrets:
+  api_key:
+    file: ./api_key.txt
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'secrets-cli-'));
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
+  writeFileSync(join(dir, '.env'), 'DB_PASSWORD=hunter2-from-env\n');
+  writeFileSync(join(dir, 'api_key.txt'), 'key-from-file');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: {} });
+  return { code, stdout, stderr };
+}
+
+test('prints the referenced Secrets with their values, to stdout only', async () => {
+  const before = readdirSync(dir).sort();
+  const run = await cli('secrets', '-f', 'compose.yaml', '-n', 'prod');
+  expect(run.code, run.stderr).toBe(0);
+  const docs = parseAllDocuments(run.stdout).map((d) => d.toJS() as Manifest);
+  expect(docs.length).toBeGreaterThan(0);
+  for (const doc of docs) {
+    expect(doc.kind).toBe('Secret');
+    expect(doc.metadata.namespace).toBe('prod');
+    expect(doc['type']).toBe('Opaque');
+  }
+  const values = docs.flatMap((d) => Object.values(d['stringData'] as Record<string, string>));
+  expect(values).toEqual(expect.arrayContaining(['hunter2-from-env', 'key-from-file']));
+  expect(values).not.toContain('shop');
+  expect(await validateManifests(docs)).toEqual([]);
+  expect(readdirSync(dir).sort()).toEqual(before);
+});
+
+test('every Secret the manifests reference is printed', async () => {
+  const converted = await cli('convert', '--stdout');
+  const printed = await cli('secrets');
+  const referenced = new Set([...converted.stdout.matchAll(/secretName: (\S+)|secretKeyRef:\n\s+key: \S+\n\s+name: (\S+)/g)].map((m) => m[1] ?? m[2]));
+  const names = new Set(parseAllDocuments(printed.stdout).map((d) => (d.toJS() as Manifest).metadata.name));
+  expect(referenced.size).toBeGreaterThan(0);
+  for (const name of referenced) expect(names.has(name as string), name).toBe(true);
+});
+
+test('bad usage exits 2', async () => {
+  expect((await cli('secrets', '--stdout')).code).toBe(2);
+});
