@@ -1,4 +1,4 @@
-import { carryOrigin, isMapping, newMapping, Tagged, type Mapping, type Tree } from './tree.ts';
+import { carryOrigin, isMapping, newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
 
 /**
  * Rewrites the alternative syntaxes that merging must treat alike into one form, per file and
@@ -28,7 +28,7 @@ const LIST_KEYS = ['env_file', 'label_file', 'dns', 'dns_search', 'dns_opt', 'tm
 
 export function canonicalizeService(service: Mapping): void {
   for (const key of KEY_VALUE_KEYS) convert(service, key, keyValueMapping);
-  for (const key of LIST_KEYS) convert(service, key, stringToList);
+  for (const key of LIST_KEYS) convert(service, key, (value) => stringToList(value, service, key));
   convert(service, 'depends_on', (value) => namesToMapping(value, () => dependsOnDefaults()));
   convert(service, 'networks', (value) => namesToMapping(value, () => null));
   convert(service, 'models', (value) => namesToMapping(value, () => null));
@@ -77,8 +77,12 @@ export function keyValueMapping(value: Tree): Tree {
   return mapping;
 }
 
-function stringToList(value: Tree): Tree {
-  return typeof value === 'string' ? [value] : value;
+/** `"a"` → `["a"]`; the item keeps the location the string was written at. */
+function stringToList(value: Tree, owner: Mapping, key: string): Tree {
+  if (typeof value !== 'string') return value;
+  const list = [value];
+  setOrigin(list, 0, originOf(owner, key));
+  return list;
 }
 
 function namesToMapping(value: Tree, entry: () => Tree): Tree {

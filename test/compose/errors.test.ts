@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { load, loadError } from './support/project.ts';
+
+/** Every kind of bad input ends in one ComposeError naming the file, line, column and key. */
+describe('loader errors', () => {
+  it('reports broken YAML with its position', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n   bad: [\n' });
+    expect(error.message).toMatch(/^invalid YAML: /);
+    expect(error.location).toMatchObject({ line: 4 });
+    expect(error.location?.file).toMatch(/compose\.yaml$/);
+  });
+
+  it('rejects duplicate keys', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: a\n    image: b\n' });
+    expect(error.message).toBe('invalid YAML: mapping key "image" already defined');
+    expect(error.location).toMatchObject({ line: 4, column: 5 });
+  });
+
+  it('rejects a document that is not a mapping', () => {
+    expect(loadError({ 'compose.yaml': '- a\n- b\n' }).message).toContain('must be a mapping at the top level');
+  });
+
+  it('names an unknown key where it was written', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    imagee: x\n' });
+    expect(error.format()).toMatch(/compose\.yaml:4:5: services\.web\.imagee: unknown key "imagee"$/);
+  });
+
+  it('reports wrong types from the schema', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 1.5\n' });
+    expect(error.message).toBe('services.web.deploy.replicas: must be an integer');
+    expect(error.location).toMatchObject({ line: 5, column: 7 });
+    expect(error.key).toBe('services.web.deploy.replicas');
+  });
+
+  it('casts interpolated values like compose and rejects what does not cast', () => {
+    const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: ${N}\n' };
+    expect(load(files, { environment: { N: '3' } }).services['web']?.deploy.replicas).toBe(3);
+    const error = loadError(files, { environment: { N: 'abc' } });
+    expect(error.message).toBe('services.web.deploy.replicas: must be an integer, got "abc"');
+    expect(error.location).toMatchObject({ line: 5, column: 7 });
+  });
+
+  it('rejects an out-of-range port', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports:\n      - "99999:80"\n' });
+    expect(error.message).toBe('services.web.ports.0: invalid port "99999:80": must be 1-65535');
+    expect(error.location).toMatchObject({ line: 5, column: 9 });
+  });
+
+  it('rejects an out-of-range port in long syntax', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports:\n      - target: 70000\n' });
+    expect(error.message).toBe('services.web.ports.0.target: invalid port "70000": must be 1-65535');
+  });
+
+  it('rejects a dependency on an undefined service', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    depends_on: [db]\n' });
+    expect(error.message).toBe('services.web.depends_on.db: service "web" depends on undefined service "db"');
+    expect(error.location).toMatchObject({ line: 4, column: 18 });
+  });
+
+  it('ignores an optional dependency on an undefined service, with a warning', () => {
+    const project = load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    depends_on:\n      db: {condition: service_started, required: false}\n' });
+    expect(project.services['web']?.dependsOn).toEqual({});
+    expect(project.warnings.map((warning) => warning.key)).toContain('services.web.depends_on.db');
+  });
+
+  it('rejects dependency cycles', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on: [a]\n' });
+    expect(error.message).toBe('services.b.depends_on.a: dependency cycle detected: a -> b -> a');
+    expect(error.location).toMatchObject({ line: 7 });
+  });
+
+  it('rejects a missing required variable', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: ${IMAGE:?set IMAGE}\n' });
+    expect(error.message).toContain('services.web.image');
+    expect(error.message).toContain('set IMAGE');
+    expect(error.location).toMatchObject({ line: 3, column: 5 });
+  });
+
+  it('rejects a missing env_file unless it is optional', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    env_file: missing.env\n' });
+    expect(error.message).toMatch(/^services\.web\.env_file\.0: env file .*missing\.env not found$/);
+    // A one-file `env_file: x` has no list item of its own: the key's position stands for it.
+    expect(error.location).toMatchObject({ line: 4, column: 5 });
+    const optional = load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    env_file:\n      - path: missing.env\n        required: false\n' });
+    expect(optional.services['web']?.environment).toEqual({});
+  });
+
+  it('rejects invalid project names given on purpose and normalizes directory names', () => {
+    const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx\n' };
+    expect(loadError(files, { projectName: 'My App' }).message).toContain('invalid project name "My App" (-p)');
+    expect(loadError(files, { environment: { COMPOSE_PROJECT_NAME: 'Bad!' } }).message).toContain('(COMPOSE_PROJECT_NAME)');
+    const declared = loadError({ 'compose.yaml': 'name: Web.App\nservices:\n  web:\n    image: nginx\n' });
+    expect(declared.message).toContain('invalid project name "Web.App" (name)');
+    expect(declared.location).toMatchObject({ line: 1, column: 1 });
+    expect(load(files, { projectDirectory: '/tmp/My_Project.v2' }).name).toBe('my_projectv2');
+  });
+
+  it('rejects invalid service names', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  "web app":\n    image: nginx\n' });
+    expect(error.key).toBe('services.web app');
+    expect(error.location).toMatchObject({ line: 2, column: 3 });
+  });
+
+  it('rejects include clearly', () => {
+    const error = loadError({ 'compose.yaml': 'include:\n  - other.yaml\nservices: {}\n' });
+    expect(error.message).toContain('include: is not supported');
+    expect(error.location).toMatchObject({ line: 1, column: 1 });
+  });
+
+  it('names the secret file that is missing and the key that points at it', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\nsecrets:\n  token:\n    file: ./token.txt\n' });
+    expect(error.message).toMatch(/^secrets\.token\.file: secret file .*token\.txt not found$/);
+    expect(error.location).toMatchObject({ line: 6, column: 5 });
+  });
+
+  it('rejects references to undeclared volumes, networks, secrets and configs', () => {
+    const service = (body: string): Record<string, string> => ({ 'compose.yaml': `services:\n  web:\n    image: nginx\n${body}` });
+    expect(loadError(service('    volumes: ["data:/data"]\n')).message).toContain('refers to undefined volume "data"');
+    expect(loadError(service('    networks: [back]\n')).message).toContain('refers to undefined network "back"');
+    expect(loadError(service('    secrets: [token]\n')).message).toContain('refers to undefined secret "token"');
+    expect(loadError(service('    configs: [conf]\n')).message).toContain('refers to undefined config "conf"');
+  });
+
+  it('rejects scale that contradicts deploy.replicas', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    scale: 2\n    deploy: {replicas: 3}\n' });
+    expect(error.message).toBe('services.web.scale: conflicts with deploy.replicas (2 vs 3)');
+  });
+
+  it('reports no configuration file', () => {
+    expect(loadError({ 'README.md': 'nothing here' }, { cwd: '/' }).message).toContain('no configuration file provided');
+  });
+});
+
+describe('loader warnings', () => {
+  it('warns that version is obsolete, with its location', () => {
+    const project = load({ 'compose.yaml': 'version: "3.8"\nservices:\n  web:\n    image: nginx\n' });
+    expect(project.warnings).toEqual([
+      expect.objectContaining({ key: 'version', message: 'version: the attribute `version` is obsolete and ignored', location: expect.objectContaining({ line: 1, column: 1 }) }),
+    ]);
+  });
+
+  it('warns once per unset variable and substitutes an empty string', () => {
+    const project = load({ 'compose.yaml': 'services:\n  web:\n    image: nginx:${TAG}\n    environment:\n      A: ${TAG}\n' });
+    expect(project.services['web']?.image).toBe('nginx:');
+    const unset = project.warnings.filter((warning) => warning.message.includes('"TAG" variable is not set'));
+    expect(unset).toHaveLength(1);
+    expect(unset[0]?.location).toMatchObject({ line: 3, column: 5 });
+  });
+});
