@@ -2,9 +2,11 @@ import type { k8s } from '../../imports/k8s.ts';
 import type { Service } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import type { DeviceAccess } from './devices.ts';
-import { COMMON_GROUPS, COMMON_USERS, DEFAULT_PROFILE, imageProfile, type ImageProfile } from './image-profiles.ts';
+import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from './image-profiles.ts';
 import type { PodSecurityLevel } from './options.ts';
 import { BASELINE_CAPABILITIES, podSecurityLevel, SAFE_SYSCTLS } from './pod-security-level.ts';
+import { groupsFor, identityFor } from './security-identity.ts';
+import { securityOptions } from './security-options.ts';
 
 export interface SecuritySettings {
   readonly podSecurityContext: k8s.PodSecurityContext;
@@ -24,11 +26,6 @@ export interface SecuritySettings {
 /** Lets a non-root process bind ports below 1024; a namespaced sysctl every PSS level allows. */
 const UNPRIVILEGED_PORTS = 'net.ipv4.ip_unprivileged_port_start';
 
-interface Identity {
-  readonly runAsUser?: number;
-  readonly runAsGroup?: number;
-}
-
 /**
  * Hardened security settings that still let the service's image run: no privilege escalation,
  * every capability dropped, the runtime's seccomp profile, a non-root user (the one the image
@@ -43,7 +40,7 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   const profile = known ?? DEFAULT_PROFILE;
   const privileged = service.privileged || devices?.privileged === true;
 
-  const identity = identityFor(context, profile, privileged);
+  const identity = identityFor(context, known, privileged);
   const runAsUser = overrides.runAsUser ?? identity.runAsUser;
   const runAsGroup = overrides.runAsGroup ?? identity.runAsGroup;
   const root = runAsUser === 0;
@@ -95,45 +92,6 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   return { podSecurityContext, containerSecurityContext, ...writable, level, environment };
 }
 
-/** Who the container runs as: compose `user`, else the image's own user, else the default. */
-function identityFor(context: ServiceContext, profile: ImageProfile, privileged: boolean): Identity {
-  const { service } = context;
-  if (service.user === undefined) {
-    // Docker runs a privileged container as the image's user; so do we, unless its profile knows better.
-    return privileged && profile === DEFAULT_PROFILE ? {} : { runAsUser: profile.uid, runAsGroup: profile.gid };
-  }
-  const key = `services.${service.name}.user`;
-  const [user = '', group] = service.user.split(':');
-  const uid = idOf(user, { ...COMMON_USERS, ...profile.users });
-  if (uid === undefined) {
-    context.warn(`user '${user}' is not a user id this tool knows for the image; running as uid ${profile.uid}`, key);
-    return { runAsUser: profile.uid, runAsGroup: profile.gid };
-  }
-  if (group === undefined) {
-    // Like Docker, the image's passwd decides the group; we only know it for the profile's own user.
-    return uid === profile.uid ? { runAsUser: uid, runAsGroup: profile.gid } : { runAsUser: uid };
-  }
-  const gid = idOf(group, { ...COMMON_GROUPS, ...profile.users });
-  if (gid === undefined) context.warn(`group '${group}' is not a group id this tool knows; the image decides`, key);
-  return gid === undefined ? { runAsUser: uid } : { runAsUser: uid, runAsGroup: gid };
-}
-
-function idOf(name: string, known: Readonly<Record<string, number>>): number | undefined {
-  return /^\d+$/.test(name) ? Number(name) : known[name];
-}
-
-function groupsFor(context: ServiceContext): number[] {
-  const { service } = context;
-  return service.groupAdd.flatMap((group, index) => {
-    const gid = idOf(group, COMMON_GROUPS);
-    if (gid === undefined) {
-      context.warn(`group '${group}' has no fixed id; use its numeric id`, `services.${service.name}.group_add.${index}`);
-      return [];
-    }
-    return [gid];
-  });
-}
-
 const capabilityName = (name: string): string => name.toUpperCase().replace(/^CAP_/, '');
 
 /**
@@ -164,53 +122,6 @@ function sysctlsFor(context: ServiceContext, lowPorts: boolean): k8s.Sysctl[] {
     }
   }
   return Object.keys(values).sort().map((name) => ({ name, value: values[name] as string }));
-}
-
-interface SecurityOptions {
-  readonly allowPrivilegeEscalation: boolean;
-  readonly seccompProfile?: k8s.SeccompProfile;
-  readonly seLinuxOptions?: k8s.SeLinuxOptions;
-}
-
-const SELINUX_FIELDS: Readonly<Record<string, keyof k8s.SeLinuxOptions>> = {
-  user: 'user', role: 'role', type: 'type', level: 'level',
-};
-
-/** `security_opt` entries, `name:value` or `name=value` as Docker accepts both. */
-function securityOptions(context: ServiceContext): SecurityOptions {
-  const { service } = context;
-  let allowPrivilegeEscalation = false;
-  let seccompProfile: k8s.SeccompProfile | undefined;
-  const seLinux: Record<string, string> = {};
-  service.securityOpt.forEach((entry, index) => {
-    const key = `services.${service.name}.security_opt.${index}`;
-    const [name = '', value = ''] = splitOption(entry);
-    if (name === 'no-new-privileges') {
-      allowPrivilegeEscalation = value === 'false';
-    } else if (name === 'seccomp' && value === 'unconfined') {
-      seccompProfile = { type: 'Unconfined' };
-    } else if (name === 'label' && SELINUX_FIELDS[splitOption(value)[0] ?? '']) {
-      const [field = '', label = ''] = splitOption(value);
-      seLinux[SELINUX_FIELDS[field] as string] = label;
-    } else {
-      const why = name === 'seccomp'
-        ? 'a seccomp profile file must be installed on the nodes and named as a Localhost profile; RuntimeDefault applies'
-        : name === 'apparmor'
-          ? "AppArmor profiles are set per container with an annotation in Kubernetes 1.27; the runtime's default applies"
-          : 'it has no Kubernetes equivalent';
-      context.warn(`security_opt '${entry}' is not translated: ${why}`, key);
-    }
-  });
-  return {
-    allowPrivilegeEscalation,
-    ...(seccompProfile ? { seccompProfile } : {}),
-    ...(Object.keys(seLinux).length > 0 ? { seLinuxOptions: seLinux } : {}),
-  };
-}
-
-function splitOption(entry: string): [string, string | undefined] {
-  const at = entry.search(/[:=]/);
-  return at < 0 ? [entry, undefined] : [entry.slice(0, at), entry.slice(at + 1)];
 }
 
 /** emptyDirs for paths no compose volume already covers. */
