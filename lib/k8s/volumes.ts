@@ -38,6 +38,7 @@ const CODE_FILE = /\.(py|js|mjs|cjs|ts|tsx|jsx|go|rb|php|java|kt|rs|c|cc|cpp|h|c
 const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites-(enabled|available)/i;
 const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|storage|backups?|cache|models)(\/|$)/i;
 const SOCKET = /\.sock$/;
+const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;
 
 /** Pod volumes and mounts for the service's `volumes:` (named, bind, tmpfs). */
 export function storageFor(context: ServiceContext): ServiceStorage {
@@ -211,8 +212,9 @@ class StorageBuilder {
       context.warn(`${mount.source} is a host socket; not mounted (set allowHostPath to mount it as a hostPath)`, key);
       return;
     }
-    if (host === undefined && isSensitivePath(mount.source)) {
-      this.referenceMissingSecret(mount, key);
+    const sensitive = isSensitivePath(mount.source);
+    if (host === undefined && (sensitive || isConfigFileName(mount.source))) {
+      this.referenceMissing(mount, key, sensitive);
       return;
     }
     const why = host === undefined ? 'does not exist at conversion time' : 'holds data';
@@ -235,18 +237,21 @@ class StorageBuilder {
   }
 
   /**
-   * Keys and certificates absent at conversion time (e.g. `/etc/certs` on the production host) are
-   * expected in a Secret the operator creates from those files; an empty claim would not help.
+   * Files absent at conversion time (e.g. `/etc/certs` on the production host, or a config file not
+   * checked in) are expected in a Secret (keys, certificates) or ConfigMap the operator creates from
+   * them, named after the host path so that services sharing it share the object; an empty claim
+   * would not help, and mounted at a file path it would even hide the file.
    */
-  private referenceMissingSecret(mount: BindMount, key: string): void {
+  private referenceMissing(mount: BindMount, key: string, secret: boolean): void {
     const name = dnsLabel(relative(this.context.project.workingDir, mount.source));
-    const isFile = /\.[a-z0-9]+$/i.test(baseName(mount.source));
+    const isFile = looksLikeFile(mount.source);
     const fileKey = dataKey(baseName(mount.target));
+    const kind = secret ? 'secret generic' : 'configmap';
     this.context.warn(
-      `${mount.source} does not exist at conversion time and holds keys or certificates: create Secret '${name}' from it (kubectl create secret generic ${name} --from-file=${isFile ? `${fileKey}=` : ''}${mount.source})`,
+      `${mount.source} does not exist at conversion time: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${mount.source})`,
       key,
     );
-    this.mountShipped(mount.target, true, name, isFile ? fileKey : undefined);
+    this.mountShipped(mount.target, secret, name, isFile ? fileKey : undefined);
   }
 
   /**
@@ -353,7 +358,7 @@ function servicesBindingSource(context: ServiceContext, source: string): string[
  * image's working directory or conventional code directory, or a folder of source files.
  */
 function isSourceCode(service: Service, mount: BindMount, host: HostPath | undefined): boolean {
-  if (host?.kind === 'file') return false;
+  if (host?.kind === 'file' || (host === undefined && looksLikeFile(mount.source))) return false;
   const context = service.build?.context;
   if (context !== undefined && (mount.source === context || mount.source.startsWith(`${context}/`))) return true;
   if (mount.target === service.workingDir || APP_DIRECTORIES.has(mount.target.replace(/\/+$/, ''))) return true;
@@ -369,4 +374,14 @@ function isConfigDirectory(mount: BindMount, host: Extract<HostPath, { kind: 'di
     !DATA_TARGET.test(mount.target) &&
     (mount.readOnly || CONFIG_TARGET.test(mount.target))
   );
+}
+
+/** A file name with an extension (`nginx.conf`), as opposed to a directory (`conf.d`, `data`). */
+function looksLikeFile(path: string): boolean {
+  return /\.[a-z0-9]{1,10}$/i.test(baseName(path)) && !/\.d$/i.test(path);
+}
+
+/** A file that configures rather than stores: data files (`.db`, `.log`) get a claim instead. */
+function isConfigFileName(path: string): boolean {
+  return looksLikeFile(path) && !DATA_FILE.test(path);
 }

@@ -314,6 +314,22 @@ describe('bind mounts', () => {
     expect(warnings[1]?.message).toContain('--from-file=server.pem=/srv/tls/server.pem');
   });
 
+  it('reference a ConfigMap for config files absent at conversion time, even inside the build context', () => {
+    const project = makeProject([
+      makeService('proxy', {
+        build: { context: '/project/nginx', args: {} },
+        volumes: [bind('/project/nginx/default.conf', '/tmp/nginx.conf'), bind('/project/logs/nginx.log', '/home/nginx.log')],
+      }),
+    ]);
+    const { context, warnings } = contextFor(project, 'proxy');
+    const storage = storageFor(context);
+    expect(storage.volumes).toEqual([
+      { name: 'tmp-nginx-conf', configMap: { name: 'nginx-default-conf', items: [{ key: 'nginx.conf', path: 'nginx.conf' }] } },
+      { name: 'home-nginx-log', persistentVolumeClaim: { claimName: 'proxy-home-nginx-log' } },
+    ]);
+    expect(warnings[0]?.message).toContain('kubectl create configmap nginx-default-conf --from-file=nginx.conf=/project/nginx/default.conf');
+  });
+
   it('make host data a claim template for a StatefulSet', () => {
     const project = makeProject([makeService('db', { volumes: [bind('/var/db', '/var/lib/mysql')] })]);
     const storage = storageFor(contextFor(project, 'db', { workload: 'StatefulSet' }).context);
