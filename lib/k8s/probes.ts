@@ -2,7 +2,7 @@ import { k8s } from '../../imports/k8s.ts';
 import type { Healthcheck } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import { firstTcpPort } from './first-tcp-port.ts';
-import { httpCheckOf } from './healthcheck-http.ts';
+import { networkCheckOf } from './healthcheck-network.ts';
 
 export interface ContainerProbes {
   readonly readinessProbe?: k8s.Probe;
@@ -13,7 +13,7 @@ export interface ContainerProbes {
 /** Docker's values for unset healthcheck fields, in milliseconds and attempts. */
 export const HEALTHCHECK_DEFAULTS = { interval: 30_000, timeout: 30_000, retries: 3 } as const;
 
-type Handler = Pick<k8s.Probe, 'exec' | 'httpGet'>;
+type Handler = Pick<k8s.Probe, 'exec' | 'httpGet' | 'tcpSocket'>;
 
 /**
  * Probes from the service's healthcheck (or a tcpSocket readiness probe for a port without one).
@@ -59,14 +59,15 @@ function healthcheckProbes(context: ServiceContext, healthcheck: Healthcheck, ke
 }
 
 function handlerFor(test: readonly string[]): Handler {
-  const http = httpCheckOf(test);
-  if (http) {
+  const check = networkCheckOf(test);
+  if (check?.kind === 'tcp') return { tcpSocket: { port: k8s.IntOrString.fromNumber(check.port) } };
+  if (check) {
     return {
       httpGet: {
-        path: http.path,
-        port: k8s.IntOrString.fromNumber(http.port),
-        scheme: http.scheme,
-        ...(http.headers.length > 0 ? { httpHeaders: [...http.headers] } : {}),
+        path: check.path,
+        port: k8s.IntOrString.fromNumber(check.port),
+        scheme: check.scheme,
+        ...(check.headers.length > 0 ? { httpHeaders: [...check.headers] } : {}),
       },
     };
   }

@@ -38,6 +38,12 @@ describe('probesFor', () => {
     expect(result.readinessProbe?.exec).toBeUndefined();
   });
 
+  it('turns localhost connection checks into tcpSocket probes', () => {
+    const { result } = probes({ test: ['CMD', 'nc', '-z', 'localhost', '9092'], retries: 4 });
+    expect(result.readinessProbe).toMatchObject({ tcpSocket: { port: 9092 }, failureThreshold: 4 });
+    expect(result.livenessProbe?.tcpSocket).toEqual({ port: 9092 });
+  });
+
   it('covers start_period with a startupProbe at start_interval', () => {
     const { result } = probes({ interval: 30_000, retries: 3, startPeriod: 40_000, startInterval: 5_000 });
     expect(result.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 8 + 3, timeoutSeconds: 30 });

@@ -1,10 +1,18 @@
 /**
  * Recognizes healthchecks that only fetch a URL from the container itself (`curl -f`, `wget`,
- * Python `urllib`/`requests`, node `http.get`), so that the kubelet can probe the URL with
- * httpGet and the image needs no HTTP client.
+ * Python `urllib`/`requests`, node `http.get`) or only open a TCP connection to it (`nc -z`), so
+ * that the kubelet can probe with httpGet or tcpSocket and the image needs no client.
  */
 
+export type NetworkCheck = HttpCheck | TcpCheck;
+
+export interface TcpCheck {
+  readonly kind: 'tcp';
+  readonly port: number;
+}
+
 export interface HttpCheck {
+  readonly kind: 'http';
   readonly scheme: 'HTTP' | 'HTTPS';
   readonly port: number;
   /** Path and query, e.g. `/health?full=1`. */
@@ -16,26 +24,27 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
 // A trailing `|| exit 1` only turns any failure into exit status 1, which is what a probe sees anyway.
 const EXIT_ON_FAILURE = /\s*\|\|\s*(?:exit(?:\s+[1-9]\d*)?|false)\s*;?\s*$/;
 
-/** The HTTP check a normalized healthcheck test (`['CMD', …]` / `['CMD-SHELL', script]`) performs, if that is all it does. */
-export function httpCheckOf(test: readonly string[]): HttpCheck | undefined {
+/** The network check a normalized healthcheck test (`['CMD', …]` / `['CMD-SHELL', script]`) performs, if that is all it does. */
+export function networkCheckOf(test: readonly string[]): NetworkCheck | undefined {
   const [kind, ...rest] = test;
   if (kind === 'CMD-SHELL' && rest.length === 1) return fromScript(rest[0] ?? '');
   if (kind === 'CMD') return fromWords(rest);
   return undefined;
 }
 
-function fromScript(script: string): HttpCheck | undefined {
+function fromScript(script: string): NetworkCheck | undefined {
   const words = shellWords(script.replace(EXIT_ON_FAILURE, ''));
   return words ? fromWords(words) : undefined;
 }
 
-function fromWords(words: readonly string[]): HttpCheck | undefined {
+function fromWords(words: readonly string[]): NetworkCheck | undefined {
   const [program, ...args] = words;
   if (program === undefined) return undefined;
   const name = program.slice(program.lastIndexOf('/') + 1);
   if ((name === 'sh' || name === 'bash') && args.length === 2 && args[0] === '-c') return fromScript(args[1] ?? '');
   if (name === 'curl') return fromCurl(args);
   if (name === 'wget') return fromWget(args);
+  if (name === 'nc' || name === 'netcat') return fromNetcat(args);
   if (/^python[23]?(\.\d+)?$/.test(name) && args.length === 2 && args[0] === '-c') return fromPython(args[1] ?? '');
   if ((name === 'node' || name === 'nodejs') && args.length === 2 && ['-e', '--eval'].includes(args[0] ?? '')) {
     return fromNode(args[1] ?? '');
@@ -163,6 +172,16 @@ function fromWget(args: readonly string[]): HttpCheck | undefined {
   return checkOf(parsed.operands[0] as string, headers);
 }
 
+const NETCAT: OptionSpec = { flags: new Set(['-z', '-v', '-n', '-4', '-6']), valued: new Set(['-w']) };
+
+/** `nc -z localhost 5432`: a connection attempt and nothing else. */
+function fromNetcat(args: readonly string[]): TcpCheck | undefined {
+  const parsed = parseOptions(args, NETCAT);
+  if (!parsed?.present.has('-z') || parsed.operands.length !== 2) return undefined;
+  const [host = '', port = ''] = parsed.operands;
+  return LOCAL_HOSTS.has(host) && /^\d+$/.test(port) ? { kind: 'tcp', port: Number(port) } : undefined;
+}
+
 const STRING = String.raw`(['"])([^'"\\]+)\1`;
 const TIMEOUT_ARG = String.raw`(?:\s*,\s*timeout\s*=\s*[\d.]+)?`;
 const PYTHON_FETCHES = [
@@ -205,6 +224,7 @@ function checkOf(text: string, headerLines: readonly string[]): HttpCheck | unde
   if (headers.some(([, value]) => value === undefined)) return undefined;
   const https = url.protocol === 'https:';
   return {
+    kind: 'http',
     scheme: https ? 'HTTPS' : 'HTTP',
     port: url.port ? Number(url.port) : https ? 443 : 80,
     path: `${url.pathname}${url.search}`,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { httpCheckOf } from '../../../lib/k8s/healthcheck-http.ts';
+import { networkCheckOf } from '../../../lib/k8s/healthcheck-network.ts';
 
-const shell = (script: string) => httpCheckOf(['CMD-SHELL', script]);
-const cmd = (...args: string[]) => httpCheckOf(['CMD', ...args]);
+const shell = (script: string) => networkCheckOf(['CMD-SHELL', script]);
+const cmd = (...args: string[]) => networkCheckOf(['CMD', ...args]);
 
-describe('httpCheckOf', () => {
+describe('networkCheckOf: HTTP', () => {
   it.each([
     ['curl -f http://localhost:8000/health', 8000, '/health'],
     ['curl -fsS http://127.0.0.1:3000/api/health?deep=1', 3000, '/api/health?deep=1'],
@@ -16,11 +16,11 @@ describe('httpCheckOf', () => {
     ['wget -qO- http://127.0.0.1:8081/status', 8081, '/status'],
     ['wget -q -O /dev/null http://0.0.0.0:5000/ ||exit 1', 5000, '/'],
   ])('turns the shell check %s into httpGet', (script, port, path) => {
-    expect(shell(script)).toEqual({ scheme: 'HTTP', port, path, headers: [] });
+    expect(shell(script)).toEqual({ kind: 'http', scheme: 'HTTP', port, path, headers: [] });
   });
 
   it('reads the CMD form too', () => {
-    expect(cmd('curl', '-f', 'http://localhost:8000/status')).toEqual({ scheme: 'HTTP', port: 8000, path: '/status', headers: [] });
+    expect(cmd('curl', '-f', 'http://localhost:8000/status')).toEqual({ kind: 'http', scheme: 'HTTP', port: 8000, path: '/status', headers: [] });
     expect(cmd('sh', '-c', 'curl -f http://localhost:81/ || exit 1')).toMatchObject({ port: 81, path: '/' });
   });
 
@@ -41,6 +41,7 @@ describe('httpCheckOf', () => {
 
   it('keeps https and headers', () => {
     expect(shell("curl -fk -H 'Host: example.org' https://localhost/health")).toEqual({
+      kind: 'http',
       scheme: 'HTTPS', port: 443, path: '/health', headers: [{ name: 'Host', value: 'example.org' }],
     });
   });
@@ -62,6 +63,23 @@ describe('httpCheckOf', () => {
   });
 
   it('ignores NONE tests', () => {
-    expect(httpCheckOf(['NONE'])).toBeUndefined();
+    expect(networkCheckOf(['NONE'])).toBeUndefined();
+  });
+});
+
+describe('networkCheckOf: TCP', () => {
+  it.each([
+    ['nc -z localhost 5432', 5432],
+    ['nc -zv 127.0.0.1 9092 || exit 1', 9092],
+    ['nc -z -w 3 localhost 1883', 1883],
+  ])('turns %s into a tcpSocket check', (script, port) => {
+    expect(shell(script)).toEqual({ kind: 'tcp', port });
+  });
+
+  it('reads the CMD form and leaves other netcat uses alone', () => {
+    expect(cmd('nc', '-z', 'localhost', '6379')).toEqual({ kind: 'tcp', port: 6379 });
+    expect(cmd('nc', 'localhost', '6379')).toBeUndefined();
+    expect(cmd('nc', '-z', 'db', '5432')).toBeUndefined();
+    expect(shell('echo ruok | nc localhost 2181 | grep imok')).toBeUndefined();
   });
 });
