@@ -13,7 +13,7 @@ import { projectName } from './project-name.ts';
 import { validateSchema } from './schema.ts';
 import { normalizeService } from './service.ts';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './top-level.ts';
-import { isMapping, newMapping, originOf, type Mapping } from './tree.ts';
+import { isMapping, newMapping, originOf, toPlain, type Mapping } from './tree.ts';
 import { Reporter } from './values.ts';
 
 export interface LoadOptions {
@@ -58,7 +58,8 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
   const { locations, interpolated } = flattenOrigins(merged);
   const report = new Reporter(locations, warnings);
-  validateSchema(merged, report);
+  const plain = toPlain(merged) as Record<string, Record<string, Record<string, unknown>> | undefined>;
+  validateSchema(plain, report);
   if (merged['version'] !== undefined) report.warn('version', 'the attribute `version` is obsolete and ignored');
 
   const name = projectName({
@@ -82,6 +83,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
       variables,
       location: originOf(services, serviceName)?.location ?? { file: files[0] ?? '', line: 1, column: 1 },
       interpolated: interpolated.get(serviceName) ?? {},
+      raw: plain['services']?.[serviceName] ?? {},
     });
   }
   const networks: Record<string, Network> = normalizeNetworks(merged['networks'], name, report);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
-import type { Mapping } from './tree.ts';
 import type { Reporter } from './values.ts';
 
 type Schema = Record<string, unknown>;
@@ -147,7 +146,7 @@ function validator(): ValidateFunction {
 }
 
 /** Validates the merged document; the first problem becomes one ComposeError at its key. */
-export function validateSchema(root: Mapping, report: Reporter): void {
+export function validateSchema(root: unknown, report: Reporter): void {
   const validate = validator();
   if (validate(root)) return;
   const error = mostSpecific(validate.errors ?? []);

@@ -13,6 +13,8 @@ export interface ServiceInputs {
   readonly variables: ReadonlyMap<string, string>;
   readonly location: SourceLocation;
   readonly interpolated: Readonly<Record<string, readonly VariableUse[]>>;
+  /** The service mapping as plain data, for `Service.raw`. */
+  readonly raw: Readonly<Record<string, unknown>>;
 }
 
 const CONDITIONS: readonly DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
@@ -79,7 +81,7 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
       ? { logging: { ...compact({ driver: report.string(logging['driver'], at('logging.driver')) }), options: report.stringRecord(logging['options'], at('logging.options')) } }
       : {}),
     extensions: report.extensions(service),
-    raw: service,
+    raw: inputs.raw,
     interpolated: inputs.interpolated,
     location: inputs.location,
   };

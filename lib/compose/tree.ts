@@ -59,3 +59,18 @@ export function isMapping(value: unknown): value is Mapping {
 export function isList(value: unknown): value is Tree[] {
   return Array.isArray(value);
 }
+
+/**
+ * A copy with ordinary objects, for code outside the loader (schema validator, `raw`) that
+ * expects `Object.prototype` methods. Keys are defined, not assigned, so `__proto__` stays data.
+ */
+export function toPlain(value: Tree): unknown {
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value instanceof Tagged) return toPlain(value.value);
+  if (!isMapping(value)) return value;
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(plain, key, { value: toPlain(value[key] ?? null), enumerable: true, writable: true, configurable: true });
+  }
+  return plain;
+}
