@@ -4,7 +4,7 @@ import type { SecretPayload, ServiceContext, Warn } from './context.ts';
 import { fileObjectMounts } from './file-objects.ts';
 import { UniqueNames } from './object-names.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
-import { isSensitiveUse, isSensitiveVariable, MIN_SEARCHED_SECRET_LENGTH } from './sensitive.ts';
+import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, MIN_SEARCHED_SECRET_LENGTH } from './sensitive.ts';
 
 export interface ContainerEnvironment {
   readonly env: readonly k8s.EnvVar[];
@@ -75,6 +75,9 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     } else if (isSensitiveVariable(service, name, value, context.options)) {
       variables.addSecret(name, value);
     } else {
+      if (isPolarisSensitiveName(name)) {
+        warn(`'${name}' stays a plain value (plainEnvironment), which Polaris reports as sensitiveContainerEnvVar`, key);
+      }
       variables.addPlain(name, value);
     }
   }

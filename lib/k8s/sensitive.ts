@@ -20,6 +20,18 @@ const SENSITIVE_NAMES: readonly RegExp[] = [
   /^oci_cli_key_content$/i,
 ];
 
+/** Names Polaris's sensitiveContainerEnvVar check rejects in a plain `value` (its own patterns). */
+const POLARIS_SENSITIVE_NAMES: readonly RegExp[] = [
+  /^AWS_SECRET_ACCESS_KEY$/i,
+  /^GOOGLE_APPLICATION_CREDENTIALS$/i,
+  /^AZURE_.+KEY$/i,
+  /^OCI_CLI_KEY_CONTENT$/i,
+  /password/i,
+  /token/i,
+  /bearer/i,
+  /secret/i,
+];
+
 /** `scheme://user:password@host` (the user may be empty, as in `redis://:password@redis`). */
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
 /** The same shape Polaris looks for: any `-----BEGIN … PRIVATE KEY-----` block. */
@@ -51,6 +63,11 @@ export const MIN_SEARCHED_SECRET_LENGTH = 4;
 
 export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAMES.some((pattern) => pattern.test(name));
+}
+
+/** Whether Polaris reports a plain env var of this name as a danger finding. */
+export function isPolarisSensitiveName(name: string): boolean {
+  return POLARIS_SENSITIVE_NAMES.some((pattern) => pattern.test(name));
 }
 
 export function isSensitiveValue(value: string): boolean {

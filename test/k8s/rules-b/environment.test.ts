@@ -87,9 +87,11 @@ describe('environment variables', () => {
   it('honours sensitiveEnvironment and plainEnvironment', () => {
     const project = makeProject([makeService('web', { environment: { LICENSE: 'L-123', TOKEN_TTL: '3600' } })]);
     const options = { sensitiveEnvironment: ['LICENSE'], plainEnvironment: ['TOKEN_TTL'] };
-    const env = envOf(environmentFor(contextFor(project, 'web', { options }).context).env);
+    const { context, warnings } = contextFor(project, 'web', { options });
+    const env = envOf(environmentFor(context).env);
     expect(env.LICENSE?.valueFrom).toEqual(secretRef('web-env', 'LICENSE'));
     expect(env.TOKEN_TTL).toEqual({ name: 'TOKEN_TTL', value: '3600' });
+    expect(warnings).toEqual([{ key: 'services.web.environment.TOKEN_TTL', message: expect.stringMatching(/Polaris.*sensitiveContainerEnvVar/) }]);
   });
 
   it('keeps *_FILE paths in the Secret so no plain env name matches Polaris sensitiveContainerEnvVar', () => {

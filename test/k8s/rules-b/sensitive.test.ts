@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  isPolarisSensitiveName,
+  isSensitiveFile,
+  isSensitiveName,
+  isSensitiveValue,
+  secretValuesOf,
+} from '../../../lib/k8s/sensitive.ts';
+import { makeProject, makeService } from '../../support/model.ts';
+
+describe('sensitive names', () => {
+  it.each([
+    'POSTGRES_PASSWORD', 'MQTT_PASSWD', 'JWT_SECRET', 'GITHUB_TOKEN', 'AUTH_BEARER', 'AWS_SECRET_ACCESS_KEY',
+    'GOOGLE_APPLICATION_CREDENTIALS', 'AZURE_STORAGE_KEY', 'OCI_CLI_KEY_CONTENT', 'STRIPE_API_KEY', 'APIKEY',
+    'SECRET_KEY', 'KEY', 'TLS_PRIVATE', 'SSH_PASSPHRASE', 'db_password_file',
+  ])('%s is sensitive', (name) => {
+    expect(isSensitiveName(name)).toBe(true);
+  });
+
+  it.each(['POSTGRES_USER', 'LOG_LEVEL', 'KEYCLOAK_URL', 'MONKEY', 'DB_HOST', 'PASS_THROUGH'])('%s is not', (name) => {
+    expect(isSensitiveName(name)).toBe(false);
+  });
+
+  it('covers every name Polaris sensitiveContainerEnvVar rejects', () => {
+    const fragments = ['AWS', 'SECRET', 'ACCESS', 'KEY', 'AZURE', 'x', 'Token', 'bearer', 'PassWord', 'GOOGLE', 'OCI_CLI_KEY_CONTENT', '_'];
+    const names = fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 5 }).map((parts) => parts.join('_'));
+    fc.assert(fc.property(names, (name) => !isPolarisSensitiveName(name) || isSensitiveName(name)));
+  });
+});
+
+describe('sensitive values', () => {
+  it.each([
+    'postgresql://scip_user:scip_password@postgres:5432/scip_v3',
+    'redis://:redis_password@redis:6379/0',
+    'mysql://root:whalehello@db:3306/mysql',
+    '-----BEGIN RSA PRIVATE KEY-----\nabc',
+  ])('%s is sensitive', (value) => {
+    expect(isSensitiveValue(value)).toBe(true);
+  });
+
+  it.each(['http://ai-layer:8001/analyze', 'amqp://guest@rabbit:5672', 'kafka://redpanda:9092/order', 'user@example.com:22'])(
+    '%s is not',
+    (value) => {
+      expect(isSensitiveValue(value)).toBe(false);
+    },
+  );
+});
+
+describe('sensitive files', () => {
+  const project = makeProject([makeService('db', { environment: { POSTGRES_PASSWORD: 'pw-in-sql' } })]);
+
+  it.each([
+    ['/p/mqtt/passwd', 'user:$7$hash'],
+    ['/p/tls/server.key', 'x'],
+    ['/p/certs/ca.crt', 'x'],
+    ['/p/.env', 'A=1'],
+    ['/p/grafana.ini', '[security]\nadmin_password = admin\n'],
+    ['/p/app.json', '{\n  "api_key": "k-123"\n}\n'],
+    ['/p/init.sql', "CREATE USER x WITH PASSWORD 'pw-in-sql';"],
+  ])('%s is sensitive', (path, content) => {
+    expect(isSensitiveFile(path, content, project)).toBe(true);
+  });
+
+  it.each([
+    ['/p/mosquitto.conf', 'password_file /mosquitto/config/passwd\n'],
+    ['/p/redis.conf', '# requirepass foobared\n'],
+    ['/p/app.yml', 'password: ${DB_PASSWORD}\n'],
+    ['/p/nginx.conf', 'events {}\n'],
+  ])('%s is not', (path, content) => {
+    expect(isSensitiveFile(path, content, project)).toBe(false);
+  });
+});
+
+describe('secretValuesOf', () => {
+  it('collects compose secrets, sensitive env values and sensitive interpolated variables', () => {
+    const project = makeProject(
+      [
+        makeService('api', {
+          environment: { DB_PASSWORD: 'a1', URL: 'redis://:a2@redis', HOST: 'plain' },
+          interpolated: { command: [{ name: 'API_TOKEN', value: 'a3' }, { name: 'PORT', value: '80' }] },
+        }),
+      ],
+      { secrets: { s: { name: 's', source: { kind: 'content' }, value: 'a4', labels: {}, extensions: {} } } },
+    );
+    expect([...secretValuesOf(project)].sort()).toEqual(['a1', 'a3', 'a4', 'redis://:a2@redis']);
+  });
+});
