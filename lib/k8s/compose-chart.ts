@@ -6,6 +6,7 @@ import { loadProject } from '../compose/load.ts';
 import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
 import type { ClaimPayload, ConfigMapPayload, SecretPayload, ServiceContext, Warn } from './context.ts';
 import { initContainersFor } from './dependencies.ts';
+import { parseImage } from './image-profiles.ts';
 import { devicesFor } from './devices.ts';
 import { addDisruptionBudget } from './disruption-budget.ts';
 import { environmentFor } from './environment.ts';
@@ -288,13 +289,24 @@ function isExclusive(claim: ClaimPayload): boolean {
 function imageFor(context: ServiceContext): string {
   const { options, service, project } = context;
   const image = options.image ?? service.image;
-  if (image !== undefined) return image;
+  if (image !== undefined) {
+    if (!hasVersionTag(image)) {
+      context.warn(`image '${image}' has no version tag, so each pod start may run a different version; pin a tag or digest`, `services.${service.name}.image`);
+    }
+    return image;
+  }
   const built = `${project.name}-${service.name}`;
   context.warn(
     `service has only a build; the image '${built}' is assumed (push it to a registry, or set x-kubernetes.image)`,
     `services.${service.name}.build`,
   );
   return built;
+}
+
+function hasVersionTag(image: string): boolean {
+  if (image.includes('@')) return true;
+  const { tag } = parseImage(image);
+  return tag !== undefined && tag !== 'latest';
 }
 
 /** Compose labels become annotations: their values are free text, which label values are not. */

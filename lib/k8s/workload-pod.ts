@@ -104,6 +104,22 @@ function sharedMemory(service: Service): { volumes: k8s.Volume[]; mounts: k8s.Vo
   };
 }
 
+/**
+ * `platform: linux/arm64/v8` → nodeSelector `kubernetes.io/os: linux`, `kubernetes.io/arch: arm64`:
+ * the image may exist for that platform only. The variant has no well-known node label.
+ */
+function platformSelector(context: ServiceContext): Record<string, string> {
+  const { service, warn } = context;
+  if (service.platform === undefined) return {};
+  const [os, arch, variant] = service.platform.toLowerCase().split('/');
+  if (!os || !arch) {
+    warn(`platform '${service.platform}' is not os/arch and is not translated`, `services.${service.name}.platform`);
+    return {};
+  }
+  if (variant) warn(`platform variant '${variant}' has no node label; only ${os}/${arch} is required`, `services.${service.name}.platform`);
+  return { 'kubernetes.io/os': os, 'kubernetes.io/arch': arch };
+}
+
 function containerResources(parts: PodParts): k8s.ResourceRequirements {
   const extended = Object.entries(parts.devices.extendedResources);
   if (extended.length === 0) return parts.resources;
@@ -167,7 +183,7 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
     ...(service.tty ? { tty: true } : {}),
     ...(service.stdinOpen ? { stdin: true } : {}),
   };
-  const nodeSelector = { ...parts.placement.nodeSelector, ...options.nodeSelector };
+  const nodeSelector = { ...platformSelector(context), ...parts.placement.nodeSelector, ...options.nodeSelector };
   return {
     metadata: { labels: { ...props.labels }, ...(Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}) },
     spec: {

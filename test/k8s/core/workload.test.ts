@@ -97,6 +97,18 @@ describe('Deployment', () => {
     expect(main.volumeMounts).toContainEqual({ name: 'dshm', mountPath: '/dev/shm' });
   });
 
+  test('platform → os/arch nodeSelector; untagged images are warned about', () => {
+    const service = makeService('arm', { image: 'nginx', platform: 'linux/arm64/v8' });
+    const chart = makeChart(makeProject([service]));
+    expect(podSpec(findObject(synthManifests(chart), 'Deployment', 'arm')).nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'arm64' });
+    const messages = chart.warnings.map((w) => w.message);
+    expect(messages).toContain("image 'nginx' has no version tag, so each pod start may run a different version; pin a tag or digest");
+    expect(messages).toContain("platform variant 'v8' has no node label; only linux/arm64 is required");
+    const pinned = makeChart(makeProject([makeService('a', { image: 'nginx:1.27' }), makeService('b', { image: 'nginx@sha256:abc' })]));
+    expect(pinned.warnings).toEqual([]);
+    expect(makeChart(makeProject([makeService('c', { image: 'nginx:latest' })])).warnings.map((w) => w.key)).toEqual(['services.c.image']);
+  });
+
   test('a service account option mounts its token', () => {
     const pod = podSpec(findObject(synth([makeService('web')], { defaults: { serviceAccountName: 'reader' } }), 'Deployment', 'web'));
     expect(pod.serviceAccountName).toBe('reader');
