@@ -66,6 +66,9 @@ describe('securityFor: hardened defaults', () => {
     ['prom/prometheus', 65534, 65534],
     ['docker.io/library/nginx:1.25@sha256:0123', 101, 101],
     ['bitnami/postgresql:16', 1001, 1001],
+    ['haproxy:2.9', 99, 99],
+    ['clickhouse/clickhouse-server:24', 101, 101],
+    ['neo4j:5', 7474, 7474],
   ])('runs %s as its own user %i:%i', (image, uid, gid) => {
     const { settings } = secure({ image });
     record(`image-${image}`, settings);
@@ -87,6 +90,15 @@ describe('securityFor: hardened defaults', () => {
     ]);
     expect(settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
     expect(settings.level).toBe('restricted');
+  });
+
+  it('gives httpd and caddy the directories they write at run time', () => {
+    expect(secure({ image: 'httpd:2.4' }).settings.volumeMounts.map((m) => m.mountPath)).toEqual(['/usr/local/apache2/logs']);
+    const volumes = [{ type: 'volume' as const, source: 'caddy_data', target: '/data', readOnly: false, nocopy: false }];
+    const caddy = secure({ image: 'caddy:2', volumes }).settings;
+    record('caddy', caddy);
+    expect(caddy.volumeMounts.map((m) => m.mountPath)).toEqual(['/config']);
+    expect(caddy.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
   });
 
   it('lets any non-root container bind the low ports it declares', () => {
