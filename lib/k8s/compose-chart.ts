@@ -154,7 +154,7 @@ export class ComposeChart extends Chart {
     );
     // The service's own layers win over both sets of defaults.
     const options = mergeOptions<ServiceOptions>(top.defaults, code.defaults, own);
-    const workload = chooseWorkload(service, options);
+    const workload = chooseWorkload(project, service, options, warn);
     checkWorkloadOptions(project, service, options, workload);
     const context: ServiceContext = { project, service, options, chartOptions, names: this.names, workload, warn };
     const name = this.serviceName(service.name);

@@ -3,6 +3,7 @@ import type { ComposeProject, Service } from '../compose/model.ts';
 import { parseImage } from './image-profiles.ts';
 import { locate } from './locate.ts';
 import { EXTENSION_KEY } from './options-validation.ts';
+import type { Warn } from './context.ts';
 import type { ServiceOptions, WorkloadKind } from './options.ts';
 
 /**
@@ -26,15 +27,25 @@ export function isDataStoreImage(image: string): boolean {
   return DATA_STORE_IMAGES.some((known) => known === name || path === known || path.endsWith(`/${known}`));
 }
 
-function mountsNamedVolume(service: Service): boolean {
-  return service.volumes.some((mount) => mount.type === 'volume' && mount.source !== undefined);
+function namedVolumes(service: Service): string[] {
+  return service.volumes.flatMap((mount) => (mount.type === 'volume' && mount.source !== undefined ? [mount.source] : []));
+}
+
+/** Other services that mount one of the service's named volumes. */
+function volumeSharers(project: ComposeProject, service: Service): string[] {
+  const own = new Set(namedVolumes(service));
+  return Object.values(project.services)
+    .filter((other) => other.name !== service.name && namedVolumes(other).some((volume) => own.has(volume)))
+    .map((other) => other.name);
 }
 
 /**
  * The workload kind of a service: the `workload` option wins; then `deploy.mode` (global →
  * DaemonSet, jobs → Job); then a data store with a named volume → StatefulSet; else Deployment.
+ * A data store whose volume another service mounts stays a Deployment: a StatefulSet's per-replica
+ * claims could not be shared.
  */
-export function chooseWorkload(service: Service, options: ServiceOptions): WorkloadKind {
+export function chooseWorkload(project: ComposeProject, service: Service, options: ServiceOptions, warn: Warn): WorkloadKind {
   if (options.workload) return options.workload;
   switch (service.deploy.mode) {
     case 'global':
@@ -46,7 +57,14 @@ export function chooseWorkload(service: Service, options: ServiceOptions): Workl
       break;
   }
   const image = options.image ?? service.image;
-  return image !== undefined && isDataStoreImage(image) && mountsNamedVolume(service) ? 'StatefulSet' : 'Deployment';
+  if (image === undefined || !isDataStoreImage(image) || namedVolumes(service).length === 0) return 'Deployment';
+  const sharers = volumeSharers(project, service);
+  if (sharers.length === 0) return 'StatefulSet';
+  warn(
+    `${sharers.map((name) => `'${name}'`).join(', ')} also mount${sharers.length === 1 ? 's' : ''} this data store's volumes, so it stays a Deployment sharing one claim instead of a StatefulSet`,
+    `services.${service.name}.volumes`,
+  );
+  return 'Deployment';
 }
 
 /** Rejects option combinations that cannot mean what the user wrote. */

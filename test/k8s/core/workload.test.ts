@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { NamedVolumeMount, Service } from '../../../lib/compose/model.ts';
-import type { ComposeKubernetesOptions } from '../../../lib/k8s/options.ts';
-import { chooseWorkload, isDataStoreImage } from '../../../lib/k8s/stateful.ts';
+import type { ComposeKubernetesOptions, ServiceOptions } from '../../../lib/k8s/options.ts';
+import { chooseWorkload as choose, isDataStoreImage } from '../../../lib/k8s/stateful.ts';
 import { findObject, findObjects, makeChart, synthManifests, type Manifest } from '../../support/k8s.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 
@@ -18,6 +18,10 @@ type Json = any;
 const spec = (doc: Manifest): Json => doc['spec'];
 const podSpec = (doc: Manifest): Json => spec(doc).template.spec;
 const container = (doc: Manifest): Json => podSpec(doc).containers[0];
+
+const warnings: string[] = [];
+const chooseWorkload = (service: Service, options: ServiceOptions, others: Service[] = []) =>
+  choose(makeProject([service, ...others]), service, options, (message) => warnings.push(message));
 
 describe('workload choice', () => {
   test('recognizes data-store images with or without registry, namespace, tag and digest', () => {
@@ -36,6 +40,14 @@ describe('workload choice', () => {
     const anonymous: NamedVolumeMount = { type: 'volume', target: '/data', readOnly: false, nocopy: false };
     expect(chooseWorkload(makeService('db', { image: 'postgres:16', volumes: [anonymous] }), {})).toBe('Deployment');
     expect(chooseWorkload(makeService('app', { volumes: [dataVolume] }), {})).toBe('Deployment');
+  });
+
+  test('a data store sharing its volume with another service stays a Deployment, with a warning', () => {
+    const db = makeService('db', { image: 'postgres:16', volumes: [dataVolume] });
+    const backup = makeService('backup', { volumes: [{ ...dataVolume, readOnly: true }] });
+    warnings.length = 0;
+    expect(chooseWorkload(db, {}, [backup])).toBe('Deployment');
+    expect(warnings).toEqual(["'backup' also mounts this data store's volumes, so it stays a Deployment sharing one claim instead of a StatefulSet"]);
   });
 
   test('deploy.mode picks DaemonSet and Job; the workload option overrides everything', () => {
