@@ -6,7 +6,7 @@ import { securityFor, type SecuritySettings } from '../../../lib/k8s/security.ts
 import { makeService } from '../../support/model.ts';
 import { validateManifests, type Manifest } from '../../support/k8s.ts';
 import { contextFor } from './context.ts';
-import { podManifest, podWith, pssScript, referenceLevels } from './pss.ts';
+import { podManifest, podWith, pssScript, referenceLevels, strictSchemaProblems } from './pss.ts';
 
 type ServiceFields = Parameters<typeof makeService>[1];
 
@@ -281,6 +281,11 @@ describe('securityFor output against the references', () => {
     expect(manifests.length).toBeGreaterThan(20);
     expect(await validateManifests(manifests)).toEqual([]);
     expect(Object.keys(produced).length).toBe(manifests.length);
+  });
+
+  it.skipIf(!pssAvailable)('passes the strict 1.27 schema of k8s-checks for every case above', () => {
+    const pods = Object.fromEntries(Object.values(produced).map((s, i) => [`pod-${i}`, podWith(s)]));
+    expect(strictSchemaProblems(pods)).toEqual([]);
   });
 
   it.skipIf(!pssAvailable)('claims the level pss.mjs finds, for every case above', () => {
