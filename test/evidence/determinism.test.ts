@@ -49,12 +49,14 @@ describe('synth of the documented systems is deterministic', () => {
   it('writes byte-identical dist/ twice, and with shuffled keys in every compose file', () => {
     const asWritten = join(scratch, 'repo');
     copyRepo(asWritten);
+    rmSync(join(asWritten, 'dist'), { recursive: true, force: true });
     const runs = [synthIn(asWritten)];
     const first = snapshotTree(join(asWritten, 'dist'));
     runs.push(synthIn(asWritten));
     const second = snapshotTree(join(asWritten, 'dist'));
     const shuffled = join(scratch, 'repo-shuffled');
     copyRepo(shuffled);
+    rmSync(join(shuffled, 'dist'), { recursive: true, force: true });
     shuffleYamlFilesIn(join(shuffled, 'charts'), 20261125);
     runs.push(synthIn(shuffled));
     expect(runs.map((r) => (r.code === 0 ? 'ok' : r.stderr))).toEqual(['ok', 'ok', 'ok']);
