@@ -3,6 +3,7 @@
  * for the five documented systems. Warnings (what was not translated, and why) go to stderr; bad input
  * ends in one error line, exit code 1 and the previous dist/ left as it was.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systems } from './charts/index.ts';
@@ -24,6 +25,8 @@ function run(): number {
       process.stderr.write(`warning: ${relativeLocation(warning)}: [${warning.environment}] ${warning.warning.message}\n`);
     }
     writeDist(rendered.files, path.join(root, 'dist'));
+    // `cdk8s synth` insists that the app creates its output folder; the manifests live in dist/.
+    if (process.env['CDK8S_OUTDIR']) mkdirSync(process.env['CDK8S_OUTDIR'], { recursive: true });
     process.stderr.write(`wrote ${rendered.files.length} files to dist/\n`);
     return 0;
   } catch (error) {
