@@ -96,11 +96,16 @@ function hostname(context: ServiceContext): string | undefined {
 }
 
 /** `shm_size` becomes a memory-backed emptyDir at /dev/shm of that size. */
-function sharedMemory(service: Service): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
-  if (service.shmSize === undefined) return { volumes: [], mounts: [] };
+interface PodVolumes {
+  readonly volumes: readonly k8s.Volume[];
+  readonly volumeMounts: readonly k8s.VolumeMount[];
+}
+
+function sharedMemory(service: Service): PodVolumes {
+  if (service.shmSize === undefined) return { volumes: [], volumeMounts: [] };
   return {
     volumes: [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(String(service.shmSize)) } }],
-    mounts: [{ name: SHM_VOLUME, mountPath: '/dev/shm' }],
+    volumeMounts: [{ name: SHM_VOLUME, mountPath: '/dev/shm' }],
   };
 }
 
@@ -155,8 +160,8 @@ function nonEmptyRecord(record: Readonly<Record<string, string>>): Record<string
 export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
   const { context, parts } = props;
   const { service, options } = context;
-  const shm = sharedMemory(service);
   const environment = parts.environment;
+  const volumeSources: readonly PodVolumes[] = [parts.storage, environment, parts.security, parts.devices, sharedMemory(service)];
   const container: k8s.Container = {
     name: props.name,
     image: props.image,
@@ -166,15 +171,7 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
     workingDir: service.workingDir,
     env: nonEmpty(environment.env),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol.toUpperCase() }))),
-    volumeMounts: nonEmpty(
-      byMountPath([
-        ...parts.storage.volumeMounts,
-        ...environment.volumeMounts,
-        ...parts.security.volumeMounts,
-        ...parts.devices.volumeMounts,
-        ...shm.mounts,
-      ]),
-    ),
+    volumeMounts: nonEmpty(byMountPath(volumeSources.flatMap((source) => source.volumeMounts))),
     resources: parts.resources.limits || parts.resources.requests || Object.keys(parts.devices.extendedResources).length > 0
       ? containerResources(parts)
       : undefined,
@@ -202,15 +199,7 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
       tolerations: parts.placement.tolerations ? nonEmpty(parts.placement.tolerations) : undefined,
       initContainers: nonEmpty(parts.initContainers),
       containers: [container],
-      volumes: nonEmpty(
-        byName([
-          ...parts.storage.volumes,
-          ...environment.volumes,
-          ...parts.security.volumes,
-          ...parts.devices.volumes,
-          ...shm.volumes,
-        ]),
-      ),
+      volumes: nonEmpty(byName(volumeSources.flatMap((source) => source.volumes))),
     },
   };
 }

@@ -59,6 +59,14 @@ describe('writing output', () => {
     dirs.push(dir);
     return dir;
   };
+  /** A scratch directory holding a previous `dist/` with one file. */
+  const previousDist = (file: string, content: string) => {
+    const dir = scratch();
+    const outdir = join(dir, 'dist');
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, file), content);
+    return { dir, outdir, app: Testing.app() };
+  };
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
@@ -73,11 +81,7 @@ describe('writing output', () => {
   });
 
   test('writeAppCharts replaces the directory with one file per chart', () => {
-    const dir = scratch();
-    const outdir = join(dir, 'dist');
-    mkdirSync(outdir);
-    writeFileSync(join(outdir, 'stale.k8s.yaml'), 'old');
-    const app = Testing.app();
+    const { dir, outdir, app } = previousDist('stale.k8s.yaml', 'old');
     const chart = new Chart(app, 'extra');
     new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'settings' }, data: { flag: 'on' } });
     const written = writeAppCharts(app, outdir);
@@ -88,11 +92,7 @@ describe('writing output', () => {
   });
 
   test('a failing synthesis leaves the previous output byte-identical', () => {
-    const dir = scratch();
-    const outdir = join(dir, 'dist');
-    mkdirSync(outdir);
-    writeFileSync(join(outdir, 'demo.k8s.yaml'), 'previous\n');
-    const app = Testing.app();
+    const { dir, outdir, app } = previousDist('demo.k8s.yaml', 'previous\n');
     const chart = new Chart(app, 'broken');
     new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'x' } });
     chart.toJson = () => {
