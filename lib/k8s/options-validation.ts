@@ -140,7 +140,27 @@ function check(project: ComposeProject, field: Field, value: unknown, key: strin
 
 /** The project's top-level `x-kubernetes`, validated. */
 export function projectOptions(project: ComposeProject): ComposeKubernetesOptions {
-  return validated<ComposeKubernetesOptions>(project, CHART_OPTIONS, project.extensions[EXTENSION_KEY], EXTENSION_KEY);
+  const options = validated<ComposeKubernetesOptions>(project, CHART_OPTIONS, project.extensions[EXTENSION_KEY], EXTENSION_KEY);
+  checkNames(project, options, EXTENSION_KEY);
+  return options;
+}
+
+/**
+ * Options for a service or volume the project does not have are most likely a typo. Services left
+ * out by a profile are fine: the same options serve every profile.
+ */
+function checkNames(project: ComposeProject, options: ComposeKubernetesOptions, key: string): void {
+  const services = new Set([...Object.keys(project.services), ...project.disabledServices]);
+  for (const name of Object.keys(options.services ?? {})) {
+    if (services.has(name)) continue;
+    const at = `${key}.services.${name}`;
+    throw new ComposeError(`${at}: no service '${name}' in the project (services: ${[...services].sort().join(', ')})`, locate(project, at), at);
+  }
+  for (const name of Object.keys(options.volumes ?? {})) {
+    if (name in project.volumes) continue;
+    const at = `${key}.volumes.${name}`;
+    throw new ComposeError(`${at}: no volume '${name}' in the project's top-level volumes`, locate(project, at), at);
+  }
 }
 
 /** A service's own `x-kubernetes`, validated. */
@@ -159,7 +179,9 @@ export function volumeExtensionOptions(project: ComposeProject, volumeName: stri
 
 /** Options passed in code get the same checks, reported under `options`. */
 export function validateCodeOptions(project: ComposeProject, options: ComposeKubernetesOptions | undefined): void {
-  if (options !== undefined) check(project, CHART_OPTIONS, options, 'options');
+  if (options === undefined) return;
+  check(project, CHART_OPTIONS, options, 'options');
+  checkNames(project, options, 'options');
 }
 
 function validated<T>(project: ComposeProject, field: Field, value: unknown, key: string): T {

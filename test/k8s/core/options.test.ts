@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import { projectOptions, serviceExtensionOptions, volumeExtensionOptions } from '../../../lib/k8s/options-validation.ts';
 import { mergeOptions, type ServiceOptions } from '../../../lib/k8s/options.ts';
+import { makeChart } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
 const at = (line: number) => ({ file: '/project/compose.yaml', line, column: 5 });
@@ -81,9 +82,9 @@ describe('x-kubernetes validation', () => {
   });
 
   test('top-level and volume extensions are validated with their own shapes', () => {
-    const top = makeProject([], { extensions: { 'x-kubernetes': { ingress: { className: 'nginx' }, networkPolicies: false, services: { web: { replicas: 2 } } } } });
+    const top = makeProject([makeService('web')], { extensions: { 'x-kubernetes': { ingress: { className: 'nginx' }, networkPolicies: false, services: { web: { replicas: 2 } } } } });
     expect(projectOptions(top).ingress).toEqual({ className: 'nginx' });
-    const badTop = makeProject([], { extensions: { 'x-kubernetes': { services: { web: { workload: 'Pod' } } } } });
+    const badTop = makeProject([makeService('web')], { extensions: { 'x-kubernetes': { services: { web: { workload: 'Pod' } } } } });
     expect(errorOf(() => projectOptions(badTop)).key).toBe('x-kubernetes.services.web.workload');
     const volume = { name: 'demo_data', external: false, driverOpts: {}, labels: {}, extensions: { 'x-kubernetes': { size: 'big' } } };
     const withVolume = makeProject([], { volumes: { data: volume } });
@@ -92,5 +93,28 @@ describe('x-kubernetes validation', () => {
 
   test('no extension means no options', () => {
     expect(serviceExtensionOptions(makeProject([makeService('web')]), 'web')).toEqual({});
+  });
+});
+
+describe('option targets', () => {
+  test('options for an unknown service or volume are located errors; profile-disabled services are fine', () => {
+    const location = { file: '/project/compose.yaml', line: 30, column: 5 };
+    const project = makeProject([makeService('web')], {
+      disabledServices: ['debug'],
+      extensions: { 'x-kubernetes': { services: { wbe: { replicas: 2 } } } },
+      locations: { 'x-kubernetes.services.wbe': location },
+    });
+    const error = errorOf(() => projectOptions(project));
+    expect(error.message).toBe("x-kubernetes.services.wbe: no service 'wbe' in the project (services: debug, web)");
+    expect(error.location).toEqual(location);
+    const fine = makeProject([makeService('web')], { disabledServices: ['debug'], extensions: { 'x-kubernetes': { services: { debug: { replicas: 2 } } } } });
+    expect(projectOptions(fine).services).toEqual({ debug: { replicas: 2 } });
+    const volume = makeProject([], { extensions: { 'x-kubernetes': { volumes: { dta: { size: '5Gi' } } } } });
+    expect(errorOf(() => projectOptions(volume)).message).toContain("no volume 'dta'");
+  });
+
+  test('options passed in code get the same checks', () => {
+    expect(() => makeChart(makeProject([makeService('web')]), { options: { services: { api: { replicas: 2 } } } })).toThrow("options.services.api: no service 'api'");
+    expect(() => makeChart(makeProject([makeService('web')]), { options: { defaults: { exposure: 'public' as never } } })).toThrow('options.defaults.exposure must be one of');
   });
 });
