@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { Chart, type ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
 import { ComposeError } from '../compose/errors.ts';
@@ -132,6 +132,7 @@ export class ComposeChart extends Chart {
     this.addShared(collected);
     if (chartOptions.networkPolicies !== false) this.addNetworkPolicies(project, chartOptions);
     reportUntranslatedProjectKeys(project, warn);
+    this.rejectDuplicateObjects(project);
     this.podSecurityLevel = strictestCommonLevel(collected.levels);
     addNamespace(this, this.namespace, this.podSecurityLevel, projectLabels(project.name));
     this.secrets = [...collected.secrets.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -217,6 +218,34 @@ export class ComposeChart extends Chart {
     if (workload === 'Deployment' || workload === 'StatefulSet') addDisruptionBudget(this, meta, replicas);
     collected.add(parts);
     reportUntranslatedServiceKeys(service, runsOnce, warn);
+  }
+
+  /**
+   * Derived names (`<name>-headless`, `<name>-public`, claims, policies) can meet another service's
+   * name; two objects of one kind and name would silently replace each other when applied.
+   */
+  private rejectDuplicateObjects(project: ComposeProject): void {
+    const owners = new Map<string, string | undefined>();
+    const composeNameOf = (object: ApiObject): string | undefined => {
+      const name = object.metadata.getLabel('app.kubernetes.io/name');
+      return Object.keys(this.names).find((service) => this.names[service] === name);
+    };
+    for (const object of this.apiObjects) {
+      const key = `${object.kind} '${object.name}'`;
+      const owner = composeNameOf(object);
+      if (!owners.has(key)) {
+        owners.set(key, owner);
+        continue;
+      }
+      const first = owners.get(key);
+      const by = [first, owner].filter((name) => name !== undefined).map((name) => `'${name}'`).join(' and ');
+      const service = owner === undefined ? undefined : project.services[owner];
+      throw new ComposeError(
+        `${key} would be created twice${by ? ` (for services ${by})` : ''}; rename a service so that the names differ`,
+        service?.location,
+        service ? `services.${service.name}` : undefined,
+      );
+    }
   }
 
   private addShared(collected: Collected): void {

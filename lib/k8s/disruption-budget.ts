@@ -8,7 +8,7 @@ import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
  */
 export function addDisruptionBudget(scope: Construct, meta: ServiceObjectMeta, replicas: number): void {
   if (replicas < 2) return;
-  new k8s.KubePodDisruptionBudget(scope, `${meta.name}-pdb`, {
+  new k8s.KubePodDisruptionBudget(scope, `${meta.name}#pdb`, {
     metadata: objectMeta(meta),
     spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...meta.selector } } },
   });

@@ -90,7 +90,7 @@ function addPublicService(
     );
     return base;
   });
-  new k8s.KubeService(scope, `${meta.name}-public-service`, {
+  new k8s.KubeService(scope, `${meta.name}#public-service`, {
     metadata: objectMeta(meta, publicServiceName(meta.name)),
     spec: { type: exposure, selector: { ...meta.selector }, ports: servicePorts },
   });
@@ -115,7 +115,7 @@ function addIngress(scope: Construct, props: ExposureProps, ports: readonly Publ
     );
   }
   const tls = ingress.tlsSecretName && host ? [{ hosts: [host], secretName: ingress.tlsSecretName }] : undefined;
-  new k8s.KubeIngress(scope, `${meta.name}-ingress`, {
+  new k8s.KubeIngress(scope, `${meta.name}#ingress`, {
     metadata: objectMeta(meta),
     spec: {
       ...(ingress.className ? { ingressClassName: ingress.className } : {}),

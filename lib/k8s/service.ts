@@ -35,7 +35,7 @@ export interface ClusterServicesProps {
 export function addClusterServices(scope: Construct, props: ClusterServicesProps): void {
   const { meta, ports } = props;
   if (ports.length > 0) {
-    new k8s.KubeService(scope, `${meta.name}-service`, {
+    new k8s.KubeService(scope, `${meta.name}#service`, {
       metadata: objectMeta(meta),
       spec: {
         type: 'ClusterIP',
@@ -46,7 +46,7 @@ export function addClusterServices(scope: Construct, props: ClusterServicesProps
     });
   }
   if (props.governing) {
-    new k8s.KubeService(scope, `${meta.name}-headless-service`, {
+    new k8s.KubeService(scope, `${meta.name}#headless-service`, {
       metadata: objectMeta(meta, headlessServiceName(meta.name)),
       spec: {
         clusterIp: 'None',

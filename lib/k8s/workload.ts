@@ -99,7 +99,7 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
   const selector = { matchLabels: { ...meta.selector } };
   const update = service.deploy.updateConfig;
   const minReadySeconds = seconds(update?.delay);
-  const id = `${meta.name}-workload`;
+  const id = `${meta.name}#workload`;
   switch (workload) {
     case 'Deployment':
       new k8s.KubeDeployment(scope, id, {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import { isDns1035Label, kubernetesName, portName, serviceNames } from '../../../lib/k8s/names.ts';
+import { makeChart } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
 describe('kubernetesName', () => {
@@ -60,4 +61,17 @@ test('port names are short, lowercase and protocol-qualified', () => {
   expect(portName('tcp', 8080)).toBe('tcp-8080');
   expect(portName('udp', 53)).toBe('udp-53');
   expect(portName('sctp', 65535).length).toBeLessThanOrEqual(15);
+});
+
+test('a service named like another service\'s derived object is an error, not a silent overwrite', () => {
+  const db = makeService('db', { image: 'postgres:16', volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: false, nocopy: false }], expose: [{ port: 5432, protocol: 'tcp' }] });
+  const clash = makeService('db-headless', { expose: [{ port: 80, protocol: 'tcp' }], location: { file: '/project/compose.yaml', line: 9, column: 3 } });
+  const volumes = { data: { name: 'demo_data', external: false, driverOpts: {}, labels: {}, extensions: {} } };
+  try {
+    makeChart(makeProject([db, clash], { volumes }));
+    expect.unreachable('expected a duplicate-object error');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ComposeError);
+    expect((error as ComposeError).message).toBe("Service 'db-headless' would be created twice (for services 'db' and 'db-headless'); rename a service so that the names differ");
+  }
 });
