@@ -74,6 +74,14 @@ describe('cdk8s-compose convert', () => {
     expect(docs.find((d) => d.kind === 'Deployment')?.metadata['labels']).toMatchObject({ 'app.kubernetes.io/instance': 'other' });
   });
 
+  test('--env-file replaces the project .env for interpolation', async () => {
+    writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('image: nginx:1.27', 'image: nginx:${NGINX_TAG}'));
+    writeFileSync(join(dir, 'prod.env'), 'NGINX_TAG=1.27.3\nDB_PASSWORD=x\n');
+    const run = await cli('convert', '--env-file', 'prod.env', '--stdout');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('image: nginx:1.27.3');
+  });
+
   test('-o writes <dir>/<project>.k8s.yaml, byte-identical on a second run', async () => {
     const first = await cli('convert', '-o', 'out');
     expect(first.code, first.stderr).toBe(0);
