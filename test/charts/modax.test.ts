@@ -3,10 +3,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modax } from '../../charts/modax/index.ts';
-import { findObject, findObjects } from '../support/k8s.ts';
+import { findObject, findObjects, type Manifest } from '../support/k8s.ts';
 import {
   container, envOf, externallyReachable, plainSensitiveVariables, podSpec, servicePorts, synthSystem, waitsFor, workload, workloads,
 } from './manifests.ts';
+
+/** Size of each StatefulSet volume claim template, by the path it is mounted at. */
+function claimSizes(statefulSet: Manifest): Record<string, string> {
+  expect(statefulSet.kind).toBe('StatefulSet');
+  const templates = (statefulSet['spec'] as { volumeClaimTemplates: { metadata: { name: string }; spec: { resources: { requests: { storage: string } } } }[] })
+    .volumeClaimTemplates;
+  const mounts = podSpec(statefulSet).containers[0]?.volumeMounts ?? [];
+  return Object.fromEntries(
+    templates.map((t) => [mounts.find((m) => m.name === t.metadata.name)?.mountPath ?? t.metadata.name, t.spec.resources.requests.storage]),
+  );
+}
 
 describe('modax dev (docker-compose.yml)', () => {
   const docs = synthSystem(modax, 'dev');
@@ -56,10 +67,10 @@ describe('modax dev (docker-compose.yml)', () => {
     expect(findObjects(docs, 'Secret')).toEqual([]);
   });
 
-  it('keeps the data stores\' data on persistent volumes', () => {
-    expect(workload(docs, 'timescaledb').kind).toBe('StatefulSet');
-    expect(JSON.stringify(workload(docs, 'timescaledb'))).toContain('/var/lib/postgresql/data');
+  it('keeps the data stores\' data on persistent volumes of the chosen sizes', () => {
     expect(workload(docs, 'mosquitto').kind).toBe('StatefulSet');
+    expect(claimSizes(workload(docs, 'timescaledb'))).toEqual({ '/var/lib/postgresql/data': '10Gi' });
+    expect(findObject(docs, 'PersistentVolumeClaim', 'ai-models')['spec']).toMatchObject({ resources: { requests: { storage: '5Gi' } } });
   });
 
   it('lets ESP32 devices outside the cluster reach MQTT', () => {
@@ -78,6 +89,11 @@ describe('modax prod (docker-compose.prod.yml with the secrets variant)', () => 
     for (const name of ['mosquitto', 'timescaledb', 'control-layer', 'ai-layer']) {
       expect(container(docs, name).image).toBe(`modax/${name}:1.0.0`);
     }
+  });
+
+  it('keeps the database and broker data of the host directories on per-replica claims', () => {
+    expect(claimSizes(workload(docs, 'timescaledb'))).toEqual({ '/var/lib/postgresql/data': '20Gi', '/backups': '20Gi' });
+    expect(Object.keys(claimSizes(workload(docs, 'mosquitto')))).toEqual(['/mosquitto/data', '/mosquitto/log']);
   });
 
   it('runs two control-layer replicas with a disruption budget', () => {
