@@ -48,9 +48,9 @@ export const modax: SystemDefinition = {
       options: {
         ingress: { className: 'nginx', domain: 'modax.example.com', tlsSecretName: 'modax-tls' },
         services: {
-          // ESP32 devices publish over MQTT from outside the cluster (Architecture Overview).
           // The data stores keep their data in host directories under docker-compose.prod.yml; here each
           // gets its own claims as a StatefulSet, like the named volumes of the development file.
+          // ESP32 devices publish over MQTT from outside the cluster (Architecture Overview).
           mosquitto: { ...mosquitto, workload: 'StatefulSet', exposure: 'LoadBalancer' },
           timescaledb: { ...timescaledb, workload: 'StatefulSet', storage: { size: '20Gi' } },
           'control-layer': {
