@@ -9,13 +9,24 @@ import { fileURLToPath } from 'node:url';
 import { systems } from './charts/index.ts';
 import { renderDist, writeDist, type SystemWarning } from './charts/dist.ts';
 import { ComposeError, formatLocation } from './lib/compose/errors.ts';
+import type { SourceLocation } from './lib/compose/model.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
+function relative(location: SourceLocation): SourceLocation {
+  return { ...location, file: path.relative(process.cwd(), location.file) };
+}
+
 function relativeLocation(warning: SystemWarning): string {
   const location = warning.warning.location;
-  if (!location) return `${warning.system} (${warning.environment})`;
-  return formatLocation({ ...location, file: path.relative(process.cwd(), location.file) });
+  return location ? formatLocation(relative(location)) : `${warning.system} (${warning.environment})`;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ComposeError) {
+    return new ComposeError(error.message, error.location && relative(error.location), error.key).format();
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 function run(): number {
@@ -30,8 +41,8 @@ function run(): number {
     process.stderr.write(`wrote ${rendered.files.length} files to dist/\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof ComposeError)) throw error;
-    process.stderr.write(`error: ${error.format()}\n`);
+    // Anything but bad compose input is our bug, but users still get one line, not a stack trace.
+    process.stderr.write(`error: ${describeError(error)}\n`);
     return 1;
   }
 }
