@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
-import { Document, parse, visit, Scalar } from 'yaml';
+import { parse, Scalar, stringify } from 'yaml';
 
 /** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */
 const KIND_ORDER: readonly string[] = [
@@ -25,30 +25,55 @@ export function sortManifests<T extends ObjectIdentity>(docs: readonly T[]): T[]
   return [...docs].sort((a, b) => rank(a.kind) - rank(b.kind) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** Words YAML 1.1 reads as booleans or null although they start with a letter. */
+const WORDS_1_1 = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+/**
+ * Starts with a letter and has no space or indicator character: only the words above read as
+ * anything but a string (`nginx:1.27`, `tcp-80`, `app.kubernetes.io/name`).
+ */
+const PLAIN_WORD = /^[A-Za-z][A-Za-z0-9_/.:@+=-]*$/;
+const verdicts = new Map<string, boolean>();
+
 /**
  * A plain string a YAML 1.1 reader (kubectl, PyYAML) or a YAML 1.2 reader would take for
  * something else: `yes`, `on`, `0755`, `1e3`, `~`, `0o17`, `12:30`, …
  */
 function readsAsNonString(text: string): boolean {
   if (text.includes('\n')) return false;
-  for (const version of ['1.1', '1.2'] as const) {
+  if (PLAIN_WORD.test(text)) return WORDS_1_1.test(text);
+  const known = verdicts.get(text);
+  if (known !== undefined) return known;
+  const verdict = (['1.1', '1.2'] as const).some((version) => {
     try {
-      if (parse(text, { version }) !== text) return true;
+      return parse(text, { version }) !== text;
     } catch {
       return true;
     }
+  });
+  verdicts.set(text, verdict);
+  return verdict;
+}
+
+/**
+ * Wraps the strings that need it in double-quoted scalars. The YAML 1.1 stringifier quotes what
+ * 1.1 would retype, in keys and values; this adds what 1.2 readers would retype (`0o17`).
+ */
+function quoteAmbiguous(value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (!readsAsNonString(value)) return value;
+    const scalar = new Scalar(value);
+    scalar.type = Scalar.QUOTE_DOUBLE;
+    return scalar;
   }
-  return false;
+  if (Array.isArray(value)) return value.map(quoteAmbiguous);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, quoteAmbiguous(item)]));
+  }
+  return value;
 }
 
 function toYamlDocument(object: unknown): string {
-  const document = new Document(object, { version: '1.1' });
-  visit(document, {
-    Scalar(_key, node: Scalar) {
-      if (typeof node.value === 'string' && readsAsNonString(node.value)) node.type = Scalar.QUOTE_DOUBLE;
-    },
-  });
-  return document.toString({ lineWidth: 0 });
+  return stringify(quoteAmbiguous(object), { version: '1.1', lineWidth: 0 });
 }
 
 /** One multi-document YAML stream, safe for YAML 1.1 and 1.2 readers alike. */
