@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
-import { parse, Scalar, stringify } from 'yaml';
+import { Pair, parse, Scalar, stringify, YAMLMap } from 'yaml';
 
 /** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */
 const KIND_ORDER: readonly string[] = [
@@ -59,17 +59,23 @@ function readsAsNonString(text: string): boolean {
  * 1.1 would retype, in keys and values; this adds what 1.2 readers would retype (`0o17`).
  */
 function quoteAmbiguous(value: unknown): unknown {
-  if (typeof value === 'string') {
-    if (!readsAsNonString(value)) return value;
-    const scalar = new Scalar(value);
-    scalar.type = Scalar.QUOTE_DOUBLE;
-    return scalar;
-  }
+  if (typeof value === 'string') return readsAsNonString(value) ? quoted(value) : value;
   if (Array.isArray(value)) return value.map(quoteAmbiguous);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, quoteAmbiguous(item)]));
+    const entries = Object.entries(value).map(([key, item]) => [key, quoteAmbiguous(item)] as const);
+    if (!entries.some(([key]) => readsAsNonString(key))) return Object.fromEntries(entries);
+    // Plain objects only have string keys; a YAML mapping node carries the quoted key scalars.
+    const map = new YAMLMap();
+    for (const [key, item] of entries) map.items.push(new Pair(readsAsNonString(key) ? quoted(key) : key, item));
+    return map;
   }
   return value;
+}
+
+function quoted(text: string): Scalar<string> {
+  const scalar = new Scalar(text);
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
 }
 
 function toYamlDocument(object: unknown): string {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
+import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { k8s } from '../../../imports/k8s.ts';
@@ -24,6 +25,17 @@ describe('YAML output', () => {
     const yaml = manifestsToYaml([{ on: 'web', name: 'plain', replicas: 3 }]);
     expect(yaml).toBe('"on": web\nname: plain\nreplicas: 3\n');
     expect(parse(yaml, { version: '1.1' })).toEqual({ on: 'web', name: 'plain', replicas: 3 });
+  });
+
+  test('any string value or key reads back as the same string under YAML 1.1 and 1.2', () => {
+    const text = fc.oneof(fc.string(), fc.constantFrom(...AMBIGUOUS), fc.stringMatching(/^[0-9a-zA-Z:._+~-]{1,8}$/));
+    fc.assert(
+      fc.property(text, text, (key, value) => {
+        const yaml = manifestsToYaml([{ data: { [key]: value } }]);
+        for (const version of ['1.1', '1.2'] as const) expect(parse(yaml, { version })).toEqual({ data: { [key]: value } });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('multi-line strings survive', () => {
