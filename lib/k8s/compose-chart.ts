@@ -69,9 +69,15 @@ function projectFor(props: ComposeChartProps): ComposeProject {
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+const isNamespaceName = (name: string): boolean => name.length <= 63 && DNS_1123_LABEL.test(name);
+
+/** The requested namespace, or the project name with `_` as `-` (namespaces may start with a digit). */
 function namespaceFor(project: ComposeProject, requested: string | undefined): string {
-  if (requested === undefined) return kubernetesName(project.name);
-  if (requested.length > 63 || !DNS_1123_LABEL.test(requested)) {
+  if (requested === undefined) {
+    const converted = project.name.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+    return isNamespaceName(converted) ? converted : kubernetesName(project.name);
+  }
+  if (!isNamespaceName(requested)) {
     throw new ComposeError(`namespace '${requested}' is not a valid Kubernetes namespace name (lowercase letters, digits and '-', at most 63)`);
   }
   return requested;

@@ -108,3 +108,26 @@ describe.skipIf(!k8sChecksAvailable)('k8s-checks (strict 1.27 schema, PSS, Polar
     expect(result.ok, result.output).toBe(true);
   });
 });
+
+describe('options layers', () => {
+  test('defaults < top-level x-kubernetes < options in code < the service\'s own x-kubernetes', () => {
+    const service = (name: string, own?: object) => makeService(name, own ? { extensions: { 'x-kubernetes': own } } : {});
+    const project = makeProject([service('a'), service('b'), service('c'), service('d', { replicas: 5 })], {
+      extensions: { 'x-kubernetes': { defaults: { replicas: 2 }, services: { b: { replicas: 3 } } } },
+    });
+    const docs = synthManifests(makeChart(project, { options: { services: { c: { replicas: 4 }, d: { replicas: 1 } } } }));
+    const replicas = (name: string) => (findObject(docs, 'Deployment', name)['spec'] as { replicas: number }).replicas;
+    expect([replicas('a'), replicas('b'), replicas('c'), replicas('d')]).toEqual([2, 3, 4, 5]);
+  });
+
+  test('a volume\'s own x-kubernetes reaches its claim', () => {
+    const volume = { name: 'shop_data', external: false, driverOpts: {}, labels: {}, extensions: { 'x-kubernetes': { size: '5Gi' } } };
+    const project = makeProject([makeService('app', { volumes: [{ ...data, target: '/data' }] })], { volumes: { data: volume } });
+    const claim = findObject(synthManifests(makeChart(project, { options: { volumes: { data: { size: '2Gi', storageClass: 'fast' } } } })), 'PersistentVolumeClaim', 'data');
+    expect(claim['spec']).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } });
+  });
+
+  test('the default namespace is the project name with underscores as dashes', () => {
+    expect(makeChart(makeProject([makeService('web')], { name: '1st_shop' })).namespace).toBe('1st-shop');
+  });
+});
