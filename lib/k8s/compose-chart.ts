@@ -6,18 +6,17 @@ import { loadProject } from '../compose/load.ts';
 import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
 import type { ClaimPayload, ConfigMapPayload, SecretPayload, ServiceContext, Warn } from './context.ts';
 import { initContainersFor } from './dependencies.ts';
-import { parseImage } from './image-profiles.ts';
 import { devicesFor } from './devices.ts';
 import { addDisruptionBudget } from './disruption-budget.ts';
 import { environmentFor } from './environment.ts';
-import { isQualifiedName, projectLabels, selectorLabels, serviceLabels } from './labels.ts';
+import { projectLabels, selectorLabels, serviceLabels } from './labels.ts';
 import { locate } from './locate.ts';
-import { addNamespace, strictestCommonLevel } from './namespace.ts';
-import { kubernetesName, serviceNames } from './names.ts';
+import { addNamespace, namespaceFor, strictestCommonLevel } from './namespace.ts';
+import { serviceNames } from './names.ts';
 import { networkLabelsFor, networkPoliciesFor } from './network-policies.ts';
 import type { ServiceObjectMeta } from './object-meta.ts';
-import { projectOptions, serviceExtensionOptions, validateCodeOptions, volumeExtensionOptions } from './options-validation.ts';
-import { mergeOptions, type ComposeKubernetesOptions, type PodSecurityLevel, type ServiceOptions } from './options.ts';
+import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options-validation.ts';
+import type { ComposeKubernetesOptions, PodSecurityLevel } from './options.ts';
 import { placementFor } from './placement.ts';
 import { probesFor } from './probes.ts';
 import { resourcesFor } from './resources.ts';
@@ -29,6 +28,8 @@ import { addClusterServices } from './service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './stateful.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { storageFor } from './volumes.ts';
+import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload-annotations.ts';
+import { imageFor } from './workload-image.ts';
 import { podTemplate, type PodParts } from './workload-pod.ts';
 import { addWorkload, jobPolicy, replicasFor } from './workload.ts';
 
@@ -65,34 +66,6 @@ function projectFor(props: ComposeChartProps): ComposeProject {
     ...(props.envFiles ? { envFiles: props.envFiles } : {}),
     ...(props.environment ? { environment: props.environment } : {}),
   });
-}
-
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-const isNamespaceName = (name: string): boolean => name.length <= 63 && DNS_1123_LABEL.test(name);
-
-/** The requested namespace, or the project name with `_` as `-` (namespaces may start with a digit). */
-function namespaceFor(project: ComposeProject, requested: string | undefined): string {
-  if (requested === undefined) {
-    const converted = project.name.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-    return isNamespaceName(converted) ? converted : kubernetesName(project.name);
-  }
-  if (!isNamespaceName(requested)) {
-    throw new ComposeError(`namespace '${requested}' is not a valid Kubernetes namespace name (lowercase letters, digits and '-', at most 63)`);
-  }
-  return requested;
-}
-
-/** Top-level x-kubernetes below options passed in code; each volume's own x-kubernetes on top. */
-function chartOptionsFor(project: ComposeProject, code: ComposeKubernetesOptions | undefined): ComposeKubernetesOptions {
-  validateCodeOptions(project, code);
-  const merged = mergeOptions(projectOptions(project), code);
-  const volumes = { ...merged.volumes };
-  for (const name of Object.keys(project.volumes)) {
-    const own = volumeExtensionOptions(project, name);
-    if (Object.keys(own).length > 0) volumes[name] = mergeOptions(volumes[name], own);
-  }
-  return { ...merged, volumes };
 }
 
 /**
@@ -154,13 +127,7 @@ export class ComposeChart extends Chart {
 
   private addService(service: Service, inputs: ServiceInputs): void {
     const { project, top, code, chartOptions, warn, collected } = inputs;
-    const own = mergeOptions<ServiceOptions>(
-      top.services?.[service.name],
-      code.services?.[service.name],
-      serviceExtensionOptions(project, service.name),
-    );
-    // The service's own layers win over both sets of defaults.
-    const options = mergeOptions<ServiceOptions>(top.defaults, code.defaults, own);
+    const { options, own } = serviceOptionsFor(project, service.name, top, code);
     const workload = chooseWorkload(project, service, options, warn);
     checkWorkloadOptions(project, service, options, workload);
     const context: ServiceContext = { project, service, options, chartOptions, names: this.names, workload, warn };
@@ -182,7 +149,7 @@ export class ComposeChart extends Chart {
       devices: devicesFor(context),
     };
     const ports = containerPorts(service);
-    const composeLabels = annotationsFrom(service, warn);
+    const composeLabels = composeLabelAnnotations(service, warn);
     const runsOnce = workload === 'Job' || workload === 'CronJob';
     const policy = runsOnce ? jobPolicy(context) : undefined;
     const template = podTemplate({
@@ -199,7 +166,7 @@ export class ComposeChart extends Chart {
     addWorkload(this, {
       context,
       meta,
-      annotations: { ...composeLabels, ...deployAnnotations(service, warn), ...polarisExemptions(options) },
+      annotations: { ...composeLabels, ...deployLabelAnnotations(service, warn), ...polarisExemptions(options) },
       template,
       replicas,
       ...(policy ? { jobPolicy: policy } : {}),
@@ -318,53 +285,5 @@ class Collected {
 function isExclusive(claim: ClaimPayload): boolean {
   const modes = claim.spec.accessModes ?? ['ReadWriteOnce'];
   return modes.includes('ReadWriteOnce') || modes.includes('ReadWriteOncePod');
-}
-
-/** The image to run; a `build:`-only service runs `<project>-<service>`, as `docker compose build` tags it. */
-function imageFor(context: ServiceContext): string {
-  const { options, service, project } = context;
-  const image = options.image ?? service.image;
-  if (image !== undefined) {
-    if (!hasVersionTag(image)) {
-      context.warn(`image '${image}' has no version tag, so each pod start may run a different version; pin a tag or digest`, `services.${service.name}.image`);
-    }
-    return image;
-  }
-  const built = `${project.name}-${service.name}`;
-  context.warn(
-    `service has only a build; the image '${built}' is assumed (push it to a registry, or set x-kubernetes.image)`,
-    `services.${service.name}.build`,
-  );
-  return built;
-}
-
-function hasVersionTag(image: string): boolean {
-  if (image.includes('@')) return true;
-  const { tag } = parseImage(image);
-  return tag !== undefined && tag !== 'latest';
-}
-
-/** Compose labels become annotations: their values are free text, which label values are not. */
-function annotationsFrom(service: Service, warn: Warn): Record<string, string> {
-  return validAnnotations(service.labels, `services.${service.name}.labels`, warn);
-}
-
-function deployAnnotations(service: Service, warn: Warn): Record<string, string> {
-  return validAnnotations(service.deploy.labels, `services.${service.name}.deploy.labels`, warn);
-}
-
-function validAnnotations(labels: Readonly<Record<string, string>>, key: string, warn: Warn): Record<string, string> {
-  const valid: Record<string, string> = {};
-  for (const [name, value] of Object.entries(labels)) {
-    if (isQualifiedName(name)) valid[name] = value;
-    else warn(`label '${name}' is not a valid Kubernetes annotation key and is dropped`, `${key}.${name}`);
-  }
-  return valid;
-}
-
-function polarisExemptions(options: ServiceOptions): Record<string, string> {
-  return Object.fromEntries(
-    Object.keys(options.polarisExemptions ?? {}).map((check) => [`polaris.fairwinds.com/${check}-exempt`, 'true']),
-  );
 }
 

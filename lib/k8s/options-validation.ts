@@ -1,7 +1,7 @@
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
 import { locate } from './locate.ts';
-import type { ComposeKubernetesOptions, ServiceOptions, VolumeOptions } from './options.ts';
+import { mergeOptions, type ComposeKubernetesOptions, type ServiceOptions, type VolumeOptions } from './options.ts';
 
 /** The extension key CLI users write Kubernetes options under. */
 export const EXTENSION_KEY = 'x-kubernetes';
@@ -188,4 +188,31 @@ function validated<T>(project: ComposeProject, field: Field, value: unknown, key
   if (value === undefined || value === null) return {} as T;
   check(project, field, value, key);
   return value as T;
+}
+
+/** Top-level x-kubernetes below options passed in code; each volume's own x-kubernetes on top. */
+export function chartOptionsFor(project: ComposeProject, code: ComposeKubernetesOptions | undefined): ComposeKubernetesOptions {
+  validateCodeOptions(project, code);
+  const merged = mergeOptions(projectOptions(project), code);
+  const volumes = { ...merged.volumes };
+  for (const name of Object.keys(project.volumes)) {
+    const own = volumeExtensionOptions(project, name);
+    if (Object.keys(own).length > 0) volumes[name] = mergeOptions(volumes[name], own);
+  }
+  return { ...merged, volumes };
+}
+
+/**
+ * One service's options: top-level and in-code defaults, then its entries under `services`, then
+ * its own x-kubernetes. `own` is everything addressed to the service by name, to tell an explicit
+ * ask from an inherited default.
+ */
+export function serviceOptionsFor(
+  project: ComposeProject,
+  serviceName: string,
+  top: ComposeKubernetesOptions,
+  code: ComposeKubernetesOptions,
+): { readonly options: ServiceOptions; readonly own: ServiceOptions } {
+  const own = mergeOptions<ServiceOptions>(top.services?.[serviceName], code.services?.[serviceName], serviceExtensionOptions(project, serviceName));
+  return { options: mergeOptions<ServiceOptions>(top.defaults, code.defaults, own), own };
 }
