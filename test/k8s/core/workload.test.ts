@@ -121,6 +121,25 @@ describe('Deployment', () => {
     expect(makeChart(makeProject([makeService('c', { image: 'nginx:latest' })])).warnings.map((w) => w.key)).toEqual(['services.c.image']);
   });
 
+  test('compose labels become annotations; deploy.labels and Polaris exemptions only on the workload', () => {
+    const service = makeService('web', {
+      labels: { 'com.example.team': 'shop', 'bad key!': 'x' },
+      deploy: makeDeploy({ labels: { 'com.example.tier': 'front' } }),
+      extraHosts: ['host.docker.internal:host-gateway'],
+    });
+    const chart = makeChart(makeProject([service]), { options: { services: { web: { polarisExemptions: { tagNotSpecified: 'built in CI' }, podAnnotations: { 'prometheus.io/scrape': 'true' } } } } });
+    const deployment = findObject(synthManifests(chart), 'Deployment', 'web');
+    expect(deployment.metadata['annotations']).toEqual({
+      'com.example.team': 'shop',
+      'com.example.tier': 'front',
+      'polaris.fairwinds.com/tagNotSpecified-exempt': 'true',
+    });
+    expect(spec(deployment).template.metadata.annotations).toEqual({ 'com.example.team': 'shop', 'prometheus.io/scrape': 'true' });
+    expect(podSpec(deployment).hostAliases).toBeUndefined();
+    const keys = chart.warnings.map((w) => w.key);
+    expect(keys).toEqual(expect.arrayContaining(['services.web.labels.bad key!', 'services.web.extra_hosts.0']));
+  });
+
   test('a service account option mounts its token', () => {
     const pod = podSpec(findObject(synth([makeService('web')], { defaults: { serviceAccountName: 'reader' } }), 'Deployment', 'web'));
     expect(pod.serviceAccountName).toBe('reader');
