@@ -201,9 +201,24 @@ const VOLUME_KEYS: Readonly<Record<string, string | undefined>> = {
   driver_opts: 'volume driver_opts are not translated; choose a storage class with x-kubernetes.storageClass',
 };
 
+/** Top-level secrets and configs: their payload becomes a Secret or ConfigMap. */
+const FILE_OBJECT_KEYS: Readonly<Record<string, string | undefined>> = {
+  name: undefined,
+  file: undefined,
+  environment: undefined,
+  content: undefined,
+  external: undefined,
+  labels: 'labels of secrets and configs are not translated',
+  driver: 'secret and config drivers are not translated: Kubernetes stores the payload',
+  driver_opts: 'secret and config driver_opts are not translated',
+  template_driver: 'template_driver is not translated: the payload is used as it is',
+};
+
 const TOP_LEVEL_SECTIONS: Readonly<Record<string, Readonly<Record<string, string | undefined>>>> = {
   networks: NETWORK_KEYS,
   volumes: VOLUME_KEYS,
+  secrets: FILE_OBJECT_KEYS,
+  configs: FILE_OBJECT_KEYS,
 };
 
 /** Warnings for top-level network and volume keys, found through the loader's key locations. */

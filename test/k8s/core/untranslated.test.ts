@@ -79,6 +79,8 @@ describe('untranslated keys', () => {
         'networks.back.internal': at(23),
         'volumes.data.driver_opts': at(30),
         'volumes.data.name': at(31),
+        'secrets.token.file': at(40),
+        'secrets.token.template_driver': at(41),
       },
       networks: { back: { name: 'demo_back', external: false, internal: true, driver: 'macvlan', attachable: false, labels: {}, extensions: {} } },
     });
@@ -86,6 +88,8 @@ describe('untranslated keys', () => {
     expect(warningFor(warnings, 'networks.back.ipam')?.location).toEqual(at(21));
     expect(warningFor(warnings, 'networks.back.driver')?.message).toMatch(/network driver 'macvlan' is not translated/);
     expect(warningFor(warnings, 'volumes.data.driver_opts')?.location).toEqual(at(30));
+    expect(warningFor(warnings, 'secrets.token.template_driver')?.location).toEqual(at(41));
+    expect(warningFor(warnings, 'secrets.token.file')).toBeUndefined();
     expect(warningFor(warnings, 'networks.back.internal')).toBeUndefined();
     expect(warningFor(warnings, 'networks.back.ipam.config')).toBeUndefined();
   });
