@@ -26,7 +26,7 @@ const keepModuleUrls: Plugin = {
   },
 };
 
-/** Written under `<repo>/.tmp/bench/` (git-ignored) so bare imports resolve to the repo's node_modules. */
+/** Written under `<repo>/.tmp/bench/` (git-ignored), so bare imports resolve to `<repo>/node_modules`. */
 export async function buildBundles(repo: string): Promise<Bundles> {
   const outdir = join(repo, '.tmp', 'bench');
   const common: BuildOptions = {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { buildBundles } from './bundle.ts';
+import { copyRepo } from './repo-copy.ts';
 import { writeComposeProject } from './generate.ts';
 import { measure, peakMemoryAvailable, type Command, type Measurement } from './measure.ts';
 
@@ -75,14 +76,17 @@ async function main(): Promise<void> {
   const sizes = (values.sizes ?? '10,100,1000,5000').split(',').map(Number);
   const work = mkdtempSync(join(tmpdir(), 'cdk8s-compose-bench-'));
   try {
-    const bundles = await buildBundles(repo);
+    // Synth runs in a copy: the bench must not rewrite the dist/ others are working on.
+    const copy = join(work, 'repo');
+    copyRepo(repo, copy);
+    const bundles = await buildBundles(copy);
     const synth = {
-      npm: measure({ command: 'npm', args: ['run', '--silent', 'synth'], cwd: repo }, 3),
-      tsx: measure(nodeCommand(['--import', 'tsx', 'main.ts'], repo), 3),
-      bundled: measure(nodeCommand([bundles.synth], repo), 3),
+      npm: measure({ command: 'npm', args: ['run', '--silent', 'synth'], cwd: copy }, 3),
+      tsx: measure(nodeCommand(['--import', 'tsx', 'main.ts'], copy), 3),
+      bundled: measure(nodeCommand([bundles.synth], copy), 3),
     };
     const convert = sizes.map((n) => benchConvert(work, n, bundles.cli));
-    const cdk8sCli = measure({ command: 'npx', args: ['--no-install', 'cdk8s', 'synth'], cwd: repo }, 3);
+    const cdk8sCli = measure({ command: 'npx', args: ['--no-install', 'cdk8s', 'synth'], cwd: copy }, 3);
     const figures = { machine: machine(), synth, convert, cdk8sCli };
 
     const m = figures.machine;

@@ -1,20 +1,10 @@
-/**
- * A scratch copy of the project (sources and charts, node_modules linked), so tests can run
- * `npm run synth`'s program — and kill it — without touching the real dist/.
- */
+/** Runs `npm run synth`'s program in a scratch copy of the project (see bench/repo-copy.ts). */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyRepo as copyRepoFrom } from '../../../bench/repo-copy.ts';
 import { repoRoot } from '../../support/k8s.ts';
 
-const copied = ['main.ts', 'package.json', 'cdk8s.yaml', 'tsconfig.json', 'bin', 'lib', 'charts', 'imports', 'dist'];
-
 export function copyRepo(dest: string): void {
-  mkdirSync(dest, { recursive: true });
-  for (const entry of copied) {
-    if (existsSync(join(repoRoot, entry))) cpSync(join(repoRoot, entry), join(dest, entry), { recursive: true });
-  }
-  symlinkSync(join(repoRoot, 'node_modules'), join(dest, 'node_modules'), 'dir');
+  copyRepoFrom(repoRoot, dest);
 }
 
 /** The synth command as package.json's `synth` script runs it. */
