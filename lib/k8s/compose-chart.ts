@@ -21,6 +21,7 @@ import { placementFor } from './placement.ts';
 import { probesFor } from './probes.ts';
 import { resourcesFor } from './resources.ts';
 import { securityFor } from './security.ts';
+import { addAliasServices } from './service-aliases.ts';
 import { withImageDefaultPorts } from './service-default-ports.ts';
 import { addExposure } from './service-exposure.ts';
 import { containerPorts } from './service-ports.ts';
@@ -179,6 +180,7 @@ export class ComposeChart extends Chart {
       governing: workload === 'StatefulSet',
       dnsRoundRobin: service.deploy.endpointMode === 'dnsrr',
     });
+    addAliasServices(this, { service, meta, ports, names: this.names, warn });
     addExposure(this, {
       project,
       service,

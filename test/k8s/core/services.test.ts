@@ -108,3 +108,24 @@ describe('exposure', () => {
     expect(() => translate([web], { services: { web: { exposure: 'Ingress', ingress: { port: 81 } } } })).toThrow(/ingress\.port 81 is not one of the published TCP container ports \(80\)/);
   });
 });
+
+describe('network aliases', () => {
+  test('each alias is one more ClusterIP Service for the same pods; addresses are reported', () => {
+    const db = makeService('db', {
+      expose: [{ port: 5432, protocol: 'tcp' }],
+      networks: {
+        back: { aliases: ['database', 'pg', 'db', 'Not_A_Label', 'web'], ipv4Address: '172.20.0.5' },
+        front: { aliases: ['pg'] },
+      },
+    });
+    const { docs, chart } = translate([db, makeService('web')]);
+    expect(findObjects(docs, 'Service').map((s) => s.metadata.name).sort()).toEqual(['database', 'db', 'pg']);
+    expect(spec(findObject(docs, 'Service', 'pg'))).toEqual(spec(findObject(docs, 'Service', 'db')));
+    const messages = chart.warnings.map((w) => `${w.key}: ${w.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      "services.db.networks.back.aliases: network alias 'Not_A_Label' is not translated: it is not a DNS label",
+      "services.db.networks.back.aliases: network alias 'web' is not translated: it is the name of a service",
+      'services.db.networks.back.ipv4_address: ipv4_address is not translated: the cluster assigns pod addresses',
+    ]));
+  });
+});

@@ -1,0 +1,52 @@
+import type { Construct } from 'constructs';
+import { k8s } from '../../imports/k8s.ts';
+import type { Service } from '../compose/model.ts';
+import type { Warn } from './context.ts';
+import { isDns1035Label } from './names.ts';
+import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
+import { servicePort } from './service.ts';
+import type { NamedPort } from './service-ports.ts';
+
+export interface AliasServicesProps {
+  readonly service: Service;
+  readonly meta: ServiceObjectMeta;
+  readonly ports: readonly NamedPort[];
+  /** Kubernetes names of every compose service: an alias may not take one of them. */
+  readonly names: Readonly<Record<string, string>>;
+  readonly warn: Warn;
+}
+
+/**
+ * Compose network aliases are extra DNS names of a service; each becomes one more ClusterIP
+ * Service selecting the same pods. Addresses and priorities have no Kubernetes counterpart.
+ */
+export function addAliasServices(scope: Construct, props: AliasServicesProps): void {
+  const { service, meta, ports, warn } = props;
+  const taken = new Set(Object.values(props.names));
+  const aliases = new Set<string>();
+  for (const [network, settings] of Object.entries(service.networks)) {
+    const key = `services.${service.name}.networks.${network}`;
+    for (const [option, value] of [['ipv4_address', settings.ipv4Address], ['ipv6_address', settings.ipv6Address], ['priority', settings.priority]] as const) {
+      if (value !== undefined) warn(`${option} is not translated: the cluster assigns pod addresses`, `${key}.${option}`);
+    }
+    for (const alias of settings.aliases) {
+      if (alias === meta.name || aliases.has(alias)) continue;
+      if (!isDns1035Label(alias) || taken.has(alias)) {
+        const why = taken.has(alias) ? 'it is the name of a service' : 'it is not a DNS label';
+        warn(`network alias '${alias}' is not translated: ${why}`, `${key}.aliases`);
+        continue;
+      }
+      if (ports.length === 0) {
+        warn(`network alias '${alias}' is not translated: the service declares no port to serve under it`, `${key}.aliases`);
+        continue;
+      }
+      aliases.add(alias);
+    }
+  }
+  for (const alias of [...aliases].sort()) {
+    new k8s.KubeService(scope, `${meta.name}#alias-${alias}`, {
+      metadata: objectMeta(meta, alias),
+      spec: { type: 'ClusterIP', selector: { ...meta.selector }, ports: ports.map((port) => servicePort(port)) },
+    });
+  }
+}
