@@ -35,8 +35,17 @@ export function publicServiceName(name: string): string {
  */
 export function addExposure(scope: Construct, props: ExposureProps): void {
   const exposure = props.options.exposure ?? 'none';
-  if (exposure === 'none') return;
   const { service, warn } = props;
+  if (exposure === 'none') {
+    const published = publishedPorts(service).map((port) => port.published ?? port.port);
+    if (published.length > 0) {
+      warn(
+        `published port${published.length > 1 ? 's' : ''} ${published.join(', ')} stay${published.length > 1 ? '' : 's'} inside the cluster; set x-kubernetes.exposure (LoadBalancer, NodePort or Ingress) to reach ${published.length > 1 ? 'them' : 'it'} from outside`,
+        `services.${service.name}.ports`,
+      );
+    }
+    return;
+  }
   service.ports.forEach((mapping, index) => {
     if (isLoopbackOnly(mapping)) {
       warn(

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
-import { Pair, parse, Scalar, stringify, YAMLMap } from 'yaml';
+import { Pair, parseDocument, Scalar, stringify, YAMLMap } from 'yaml';
 
 /** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */
 const KIND_ORDER: readonly string[] = [
@@ -44,8 +44,11 @@ function readsAsNonString(text: string): boolean {
   const known = verdicts.get(text);
   if (known !== undefined) return known;
   const verdict = (['1.1', '1.2'] as const).some((version) => {
+    // Anything a reader would complain about (`%x`, `!tag`, `@x`) is quoted as well.
+    const document = parseDocument(text, { version, logLevel: 'silent' });
+    if (document.errors.length > 0 || document.warnings.length > 0) return true;
     try {
-      return parse(text, { version }) !== text;
+      return document.toJS() !== text;
     } catch {
       return true;
     }

@@ -57,9 +57,13 @@ describe('ClusterIP Service', () => {
 describe('exposure', () => {
   const web = makeService('web', { ports: [port(80, { published: 8080 }), port(9090, { published: 9090, hostIp: '127.0.0.1' })] });
 
-  test('none by default: only the ClusterIP Service', () => {
-    expect(findObjects(translate([web]).docs, 'Service').map((s) => s.metadata.name)).toEqual(['web']);
-    expect(findObjects(translate([web]).docs, 'Ingress')).toEqual([]);
+  test('none by default: only the ClusterIP Service, and a note that published ports stay inside', () => {
+    const { docs, chart } = translate([web]);
+    expect(findObjects(docs, 'Service').map((s) => s.metadata.name)).toEqual(['web']);
+    expect(findObjects(docs, 'Ingress')).toEqual([]);
+    expect(chart.warnings.map((w) => `${w.key}: ${w.message}`)).toEqual([
+      'services.web.ports: published port 8080 stays inside the cluster; set x-kubernetes.exposure (LoadBalancer, NodePort or Ingress) to reach it from outside',
+    ]);
   });
 
   test('LoadBalancer: <name>-public with the published ports; loopback ports stay inside with a warning', () => {

@@ -34,7 +34,7 @@ describe('YAML output', () => {
         const yaml = manifestsToYaml([{ data: { [key]: value } }]);
         for (const version of ['1.1', '1.2'] as const) expect(parse(yaml, { version })).toEqual({ data: { [key]: value } });
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
