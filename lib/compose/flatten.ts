@@ -1,36 +1,54 @@
 import type { SourceLocation, VariableUse } from './model.ts';
 import { isMapping, originOf, type Mapping, type Tree } from './tree.ts';
 
-export interface FlatOrigins {
-  /** Dotted path → where it was last written. */
-  readonly locations: Record<string, SourceLocation>;
-  /** Service name → key path relative to the service → variables substituted there. */
-  readonly interpolated: Map<string, Record<string, readonly VariableUse[]>>;
-}
-
-/** Collects the origins of the merged document in one pass. */
-export function flattenOrigins(root: Mapping): FlatOrigins {
+/** Where every key of the merged document was last written, by dotted path. */
+export function collectLocations(root: Mapping): Record<string, SourceLocation> {
   const locations: Record<string, SourceLocation> = {};
-  const interpolated = new Map<string, Record<string, readonly VariableUse[]>>();
-  const walk = (node: Tree, prefix: string, service: string | undefined, relative: string): void => {
+  const walk = (node: Tree, prefix: string): void => {
     const visit = (key: string | number, value: Tree): void => {
       const path = prefix === '' ? String(key) : `${prefix}.${key}`;
-      const inService = service ?? (prefix === 'services' ? String(key) : undefined);
-      const childRelative = service === undefined ? '' : relative === '' ? String(key) : `${relative}.${key}`;
       const origin = originOf(node as object, key);
-      if (origin) {
-        locations[path] = origin.location;
-        if (origin.uses && inService !== undefined && service !== undefined) {
-          let uses = interpolated.get(inService);
-          if (!uses) interpolated.set(inService, (uses = {}));
-          uses[childRelative] = origin.uses;
-        }
-      }
-      walk(value, path, inService, childRelative);
+      if (origin) locations[path] = origin.location;
+      walk(value, path);
     };
     if (Array.isArray(node)) node.forEach((value, index) => visit(index, value));
     else if (isMapping(node)) for (const key of Object.keys(node)) visit(key, node[key] ?? null);
   };
-  walk(root, '', undefined, '');
-  return { locations, interpolated };
+  walk(root, '');
+  return locations;
+}
+
+/**
+ * The variables substituted into a service's values, by key path relative to the service. Paths
+ * are only built for values that used variables.
+ */
+export function collectInterpolated(service: Mapping): Record<string, readonly VariableUse[]> {
+  const interpolated: Record<string, readonly VariableUse[]> = {};
+  const path: (string | number)[] = [];
+  const walk = (node: Tree): void => {
+    const visit = (key: string | number, value: Tree): void => {
+      path.push(key);
+      const uses = originOf(node as object, key)?.uses;
+      if (uses) interpolated[path.join('.')] = uses;
+      walk(value);
+      path.pop();
+    };
+    if (Array.isArray(node)) node.forEach((value, index) => visit(index, value));
+    else if (isMapping(node)) for (const key of Object.keys(node)) visit(key, node[key] ?? null);
+  };
+  walk(service);
+  return interpolated;
+}
+
+/** Computes a value on first use: locations are only needed for diagnostics and later stages. */
+export function lazy<T>(compute: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value as T;
+  };
 }

@@ -4,13 +4,14 @@ import { projectEnvironment } from './environment.ts';
 import { ComposeError } from './errors.ts';
 import { applyExtends } from './extends.ts';
 import { ComposeFileReader } from './files.ts';
-import { flattenOrigins } from './flatten.ts';
+import { collectInterpolated, collectLocations, lazy } from './flatten.ts';
 import { readHostFiles } from './host-files.ts';
 import { enforceUnicity, mergeTrees } from './merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
 import { checkServices, isEnabled } from './project-checks.ts';
 import { projectName } from './project-name.ts';
 import { validateSchema } from './schema.ts';
+import { hasMergeTags } from './yaml-file.ts';
 import { normalizeService } from './service.ts';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './top-level.ts';
 import { isMapping, newMapping, originOf, toPlain, type Mapping } from './tree.ts';
@@ -56,7 +57,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
 
   const merged = mergeFiles(files, reader);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
-  const { locations, interpolated } = flattenOrigins(merged);
+  const locations = lazy(() => collectLocations(merged));
   const report = new Reporter(locations, warnings);
   const plain = toPlain(merged) as Record<string, Record<string, Record<string, unknown>> | undefined>;
   validateSchema(plain, report);
@@ -64,7 +65,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
 
   const name = projectName({
     ...imperativeName(options, processEnvironment),
-    ...(typeof merged['name'] === 'string' ? { declared: { name: merged['name'], location: locations['name'] } } : {}),
+    ...(typeof merged['name'] === 'string' ? { declared: { name: merged['name'], location: originOf(merged, 'name')?.location } } : {}),
     directory: path.basename(projectDirectory),
   });
   const active = activeProfiles(options, processEnvironment);
@@ -82,7 +83,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
       projectDirectory,
       variables,
       location: originOf(services, serviceName)?.location ?? { file: files[0] ?? '', line: 1, column: 1 },
-      interpolated: interpolated.get(serviceName) ?? {},
+      interpolated: collectInterpolated(service),
       raw: plain['services']?.[serviceName] ?? {},
     });
   }
@@ -100,7 +101,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
   }
   const hostFiles = readHostFiles(Object.values(checked), ({ path: file, message }) => warnings.push({ message, key: file }));
-  return {
+  const project: Omit<ComposeProject, 'locations'> = {
     name,
     workingDir: projectDirectory,
     composeFiles: files,
@@ -112,10 +113,10 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     secrets,
     configs,
     extensions: report.extensions(merged),
-    locations,
     hostFiles,
     warnings,
   };
+  return Object.defineProperty(project, 'locations', { get: locations, enumerable: true }) as ComposeProject;
 }
 
 /**
@@ -128,7 +129,9 @@ export function mergeFiles(files: readonly string[], reader: ComposeFileReader):
     const tree = reader.read(file);
     rejectInclude(tree);
     applyExtends(tree, file, reader);
-    merged = (mergeTrees(merged, tree) as Mapping | undefined) ?? newMapping();
+    // The first file needs no copy unless it has tags to strip.
+    const first = Object.keys(merged).length === 0 && !hasMergeTags(tree);
+    merged = first ? tree : ((mergeTrees(merged, tree) as Mapping | undefined) ?? newMapping());
   }
   const services = merged['services'];
   if (isMapping(services)) {

@@ -147,51 +147,51 @@ const mountIndexer =
   };
 const envFileIndexer: Indexer = (item) => (isMapping(item) ? String(item['path'] ?? '') : itselfIndexer(item));
 
-/** Lists whose entries are unique by a key; a later entry replaces an earlier one in place. */
-const UNIQUE: Readonly<Record<string, Indexer>> = {
-  'services.*.build.platform': itselfIndexer,
-  'services.*.build.platforms': itselfIndexer,
-  'services.*.build.tags': itselfIndexer,
-  'services.*.cap_add': itselfIndexer,
-  'services.*.cap_drop': itselfIndexer,
-  'services.*.configs': mountIndexer(''),
-  'services.*.devices': deviceIndexer,
-  'services.*.dns': itselfIndexer,
-  'services.*.dns_opt': itselfIndexer,
-  'services.*.dns_search': itselfIndexer,
-  'services.*.env_file': envFileIndexer,
-  'services.*.expose': itselfIndexer,
-  'services.*.extra_hosts': itselfIndexer,
-  'services.*.build.extra_hosts': itselfIndexer,
-  'services.*.links': keyValueIndexer,
-  'services.*.networks.*.aliases': itselfIndexer,
-  'services.*.networks.*.link_local_ips': itselfIndexer,
-  'services.*.ports': portIndexer,
-  'services.*.profiles': itselfIndexer,
-  'services.*.secrets': mountIndexer('/run/secrets'),
-  'services.*.security_opt': itselfIndexer,
-  'services.*.tmpfs': itselfIndexer,
-  'services.*.volumes': volumeIndexer,
-  'services.*.label_file': itselfIndexer,
+/** Service lists whose entries are unique by a key; a later entry replaces an earlier one in place. */
+const UNIQUE_SERVICE_LISTS: Readonly<Record<string, Indexer>> = {
+  cap_add: itselfIndexer,
+  cap_drop: itselfIndexer,
+  configs: mountIndexer(''),
+  devices: deviceIndexer,
+  dns: itselfIndexer,
+  dns_opt: itselfIndexer,
+  dns_search: itselfIndexer,
+  env_file: envFileIndexer,
+  expose: itselfIndexer,
+  extra_hosts: itselfIndexer,
+  label_file: itselfIndexer,
+  links: keyValueIndexer,
+  ports: portIndexer,
+  profiles: itselfIndexer,
+  secrets: mountIndexer('/run/secrets'),
+  security_opt: itselfIndexer,
+  tmpfs: itselfIndexer,
+  volumes: volumeIndexer,
 };
+const UNIQUE_BUILD_LISTS: Readonly<Record<string, Indexer>> = {
+  extra_hosts: itselfIndexer,
+  platform: itselfIndexer,
+  platforms: itselfIndexer,
+  tags: itselfIndexer,
+};
+const UNIQUE_NETWORK_LISTS: Readonly<Record<string, Indexer>> = { aliases: itselfIndexer, link_local_ips: itselfIndexer };
 
-/** De-duplicates the keyed lists of a merged service (compose-go EnforceUnicity). */
+/** De-duplicates the keyed lists of a merged service, in place (compose-go EnforceUnicity). */
 export function enforceUnicity(service: Mapping): void {
-  visitUnique(service, ['services', '*']);
+  uniqueLists(service, UNIQUE_SERVICE_LISTS);
+  const build = service['build'];
+  if (isMapping(build)) uniqueLists(build, UNIQUE_BUILD_LISTS);
+  const networks = service['networks'];
+  if (isMapping(networks)) {
+    for (const network of Object.values(networks)) if (isMapping(network)) uniqueLists(network, UNIQUE_NETWORK_LISTS);
+  }
 }
 
-function visitUnique(node: Mapping, path: readonly string[]): void {
-  // Network names under a service's `networks` are data, so they match `*` like service names do.
-  const namesAreData = path.length === 3 && path[2] === 'networks';
-  for (const key of Object.keys(node)) {
-    const value = node[key];
-    const childPath = [...path, namesAreData ? '*' : key];
-    if (Array.isArray(value)) {
-      const indexer = UNIQUE[childPath.join('.')];
-      if (indexer) node[key] = unique(value, indexer);
-    } else if (isMapping(value) && childPath.length < 5) {
-      visitUnique(value, childPath);
-    }
+function uniqueLists(owner: Mapping, indexers: Readonly<Record<string, Indexer>>): void {
+  for (const key of Object.keys(indexers)) {
+    const list = owner[key];
+    const indexer = indexers[key];
+    if (Array.isArray(list) && list.length > 1 && indexer) owner[key] = unique(list, indexer);
   }
 }
 

@@ -25,22 +25,25 @@ export interface Origin {
 
 /*
  * Origins hang off the container that holds a value (keyed by mapping key or list index), so they
- * travel with the value through merge and extends without path bookkeeping.
+ * travel with the value through merge and extends without path bookkeeping. They live in a hidden
+ * symbol property: cheaper than a WeakMap of Maps on large files, and invisible to Object.keys.
  */
-const origins = new WeakMap<object, Map<string | number, Origin>>();
+const ORIGINS = Symbol('origins');
+
+type WithOrigins = { [ORIGINS]?: Record<string, Origin> };
 
 export function originOf(container: object, key: string | number): Origin | undefined {
-  return origins.get(container)?.get(key);
+  return (container as WithOrigins)[ORIGINS]?.[key];
 }
 
 export function setOrigin(container: object, key: string | number, origin: Origin | undefined): void {
   if (!origin) return;
-  let entries = origins.get(container);
+  let entries = (container as WithOrigins)[ORIGINS];
   if (!entries) {
-    entries = new Map();
-    origins.set(container, entries);
+    entries = Object.create(null) as Record<string, Origin>;
+    Object.defineProperty(container, ORIGINS, { value: entries, enumerable: false });
   }
-  entries.set(key, origin);
+  entries[key] = origin;
 }
 
 /** Copies the origin of `from[fromKey]` to `to[toKey]`. */

@@ -1,8 +1,15 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parse, parseDocument, Scalar } from 'yaml';
-import type { Document, Node as YamlNode, ScalarTag } from 'yaml';
+import type { Node as YamlNode, ScalarTag } from 'yaml';
 import { ComposeError } from './errors.ts';
 import type { SourceLocation } from './model.ts';
-import { newMapping, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
+import { newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
+
+/** Trees that contain `!reset` / `!override` tags; others need no tag stripping when merged. */
+const tagged = new WeakSet<Mapping>();
+
+export function hasMergeTags(tree: Mapping): boolean {
+  return tagged.has(tree);
+}
 
 /**
  * Parses one Compose file into a plain tree. Origins (file/line/column of every key and list item)
@@ -12,7 +19,8 @@ export function parseComposeYaml(text: string, file: string): Mapping {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    // The walker detects duplicate keys in linear time; the library's check is quadratic.
+    uniqueKeys: false,
     merge: false,
     prettyErrors: false,
     customTags: (tags) => [LEADING_ZERO_OCTAL, ...tags],
@@ -23,19 +31,16 @@ export function parseComposeYaml(text: string, file: string): Mapping {
   };
   const [first] = doc.errors;
   if (first) {
-    if (first.code === 'DUPLICATE_KEY') {
-      const key = /^[^:\n]*/.exec(text.slice(first.pos[0]))?.[0].trim() ?? '';
-      throw new ComposeError(`invalid YAML: mapping key "${key}" already defined`, at(first.pos[0]));
-    }
     const message = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
     throw new ComposeError(`invalid YAML: ${message}`, at(first.pos[0]));
   }
-  const walker = new Walker(doc, at);
+  const walker = new Walker(at);
   const root = walker.convert(doc.contents, 0);
   if (root === null) return newMapping();
   if (!(typeof root === 'object' && !Array.isArray(root) && !(root instanceof Tagged))) {
     throw new ComposeError('a Compose file must be a mapping at the top level', at(0));
   }
+  if (walker.sawTags) tagged.add(root);
   return root;
 }
 
@@ -51,19 +56,28 @@ const LEADING_ZERO_OCTAL: ScalarTag = {
 };
 
 class Walker {
-  constructor(
-    private readonly doc: Document,
-    private readonly at: (offset: number) => SourceLocation,
-  ) {}
+  /**
+   * Anchors seen so far, in document order. `Alias.resolve` searches the whole document for each
+   * alias, which is quadratic on large files with many `<<: *common`.
+   */
+  private readonly anchors = new Map<string, unknown>();
+  sawTags = false;
+
+  constructor(private readonly at: (offset: number) => SourceLocation) {}
 
   convert(node: unknown, depth: number): Tree {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       if (depth > MAX_ALIAS_DEPTH) throw new ComposeError('YAML aliases nested too deeply', this.locate(node));
-      return this.convert(node.resolve(this.doc), depth + 1);
+      const target = this.anchors.get(node.source);
+      if (target === undefined) throw new ComposeError(`unknown YAML alias *${node.source}`, this.locate(node));
+      return this.convert(target, depth + 1);
     }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, node);
     const value = this.plain(node as YamlNode, depth);
     const tag = (node as YamlNode).tag;
+    if (tag === '!reset' || tag === '!override') this.sawTags = true;
     if (tag === '!reset') return new Tagged('reset', null);
     if (tag === '!override') return new Tagged('override', value);
     return value;
@@ -93,7 +107,12 @@ class Walker {
           throw new ComposeError('mapping keys must be scalars', this.locate(pair.key));
         }
         const name = String(key);
-        setOrigin(mapping, name, { location: this.locate(pair.key) });
+        const location = this.locate(pair.key);
+        if (name in mapping) {
+          const first = originOf(mapping, name)?.location.line;
+          throw new ComposeError(`invalid YAML: mapping key "${name}" already defined at line ${first}`, location);
+        }
+        setOrigin(mapping, name, { location });
         mapping[name] = this.convert(pair.value, depth);
       }
       for (const source of merged) this.applyMergeKey(mapping, source, depth);

@@ -12,7 +12,7 @@ describe('loader errors', () => {
 
   it('rejects duplicate keys', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: a\n    image: b\n' });
-    expect(error.message).toBe('invalid YAML: mapping key "image" already defined');
+    expect(error.message).toBe('invalid YAML: mapping key "image" already defined at line 3');
     expect(error.location).toMatchObject({ line: 4, column: 5 });
   });
 
