@@ -40,6 +40,11 @@ export function makeChart(project: ComposeProject, props: Omit<ComposeChartProps
   return new ComposeChart(Testing.app(), 'test', { project, ...props });
 }
 
+/** A ComposeChart of compose files (loaded with an empty environment) in a fresh test App. */
+export function makeChartFromFiles(files: readonly string[], props: Omit<ComposeChartProps, 'project' | 'files'> = {}): ComposeChart {
+  return new ComposeChart(Testing.app(), 'test', { files, environment: {}, ...props });
+}
+
 export function findObject(docs: readonly Manifest[], kind: string, name: string): Manifest {
   const found = docs.find((d) => d.kind === kind && d.metadata.name === name);
   if (!found) {
