@@ -21,6 +21,8 @@ import { applyMutation, mutation } from './helpers/mutations.ts';
 /** Thousands of cases when time allows; the time limit keeps CI bounded on slow machines. */
 const numRuns = 4000;
 const timeLimitMs = 45_000;
+/** A new seed every run finds new cases; a failure prints its seed, replay it with FUZZ_SEED=<seed>. */
+const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 interface Seed {
   readonly name: string;
@@ -91,7 +93,7 @@ describe('fuzzed compose files', () => {
           expect(await convertTree(seed, tree)).toEqual([]);
         },
       ),
-      { numRuns, interruptAfterTimeLimit: timeLimitMs },
+      { numRuns, interruptAfterTimeLimit: timeLimitMs, ...(seed === undefined ? {} : { seed }) },
     );
     console.log(`[fuzz] ${cases} mutated projects from ${allSeeds.length} seeds`);
   }, timeLimitMs + 60_000);
