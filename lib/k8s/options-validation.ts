@@ -1,5 +1,6 @@
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
+import { isQualifiedName, labelValue } from './labels.ts';
 import { locate } from './locate.ts';
 import { mergeOptions, type ComposeKubernetesOptions, type ServiceOptions, type VolumeOptions } from './options.ts';
 
@@ -7,26 +8,33 @@ import { mergeOptions, type ComposeKubernetesOptions, type ServiceOptions, type 
 export const EXTENSION_KEY = 'x-kubernetes';
 
 type Field =
-  | { readonly kind: 'string' | 'boolean' | 'quantity' | 'schedule' | 'stringMap' | 'stringList' }
+  | { readonly kind: 'boolean' | 'quantity' | 'schedule' | 'stringMap' | 'stringList' | 'labelMap' }
+  | { readonly kind: 'pattern'; readonly pattern: RegExp; readonly description: string }
   | { readonly kind: 'integer'; readonly min: number; readonly max?: number }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Field>> }
   | { readonly kind: 'map'; readonly of: Field };
 
-const string: Field = { kind: 'string' };
 const boolean: Field = { kind: 'boolean' };
 const quantity: Field = { kind: 'quantity' };
 const stringMap: Field = { kind: 'stringMap' };
 const stringList: Field = { kind: 'stringList' };
 const uid: Field = { kind: 'integer', min: 0 };
+const labelMap: Field = { kind: 'labelMap' };
 const object = (fields: Record<string, Field>): Field => ({ kind: 'object', fields });
+const pattern = (regex: RegExp, description: string): Field => ({ kind: 'pattern', pattern: regex, description });
+const DNS_LABELS = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+const objectName = pattern(new RegExp(`^${DNS_LABELS}$`), 'a Kubernetes object name (lowercase letters, digits, \'-\' and \'.\')');
+const hostName = pattern(new RegExp(`^(\\*\\.)?${DNS_LABELS}$`), "a lowercase DNS name such as 'shop.example.com'");
+const urlPath = pattern(/^\/\S*$/, "a path starting with '/'");
+const imageName = pattern(/^\S+$/, 'an image reference without spaces');
 const enumOf = (...values: string[]): Field => ({ kind: 'enum', values });
 
 const CPU_MEMORY = object({ cpu: quantity, memory: quantity });
 
 export const VOLUME_OPTIONS = object({
   size: quantity,
-  storageClass: string,
+  storageClass: objectName,
   accessMode: enumOf('ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'),
 });
 
@@ -35,8 +43,8 @@ export const SERVICE_OPTIONS = object({
   schedule: { kind: 'schedule' },
   replicas: { kind: 'integer', min: 0 },
   exposure: enumOf('none', 'LoadBalancer', 'NodePort', 'Ingress'),
-  ingress: object({ host: string, path: string, port: { kind: 'integer', min: 1, max: 65535 } }),
-  image: string,
+  ingress: object({ host: hostName, path: urlPath, port: { kind: 'integer', min: 1, max: 65535 } }),
+  image: imageName,
   resources: object({ requests: CPU_MEMORY, limits: CPU_MEMORY }),
   securityContext: object({
     runAsUser: uid,
@@ -50,9 +58,9 @@ export const SERVICE_OPTIONS = object({
   allowHostPath: boolean,
   sensitiveEnvironment: stringList,
   plainEnvironment: stringList,
-  nodeSelector: stringMap,
+  nodeSelector: labelMap,
   podAnnotations: stringMap,
-  serviceAccountName: string,
+  serviceAccountName: objectName,
   storage: VOLUME_OPTIONS,
   polarisExemptions: stringMap,
 });
@@ -62,7 +70,7 @@ export const CHART_OPTIONS = object({
   services: { kind: 'map', of: SERVICE_OPTIONS },
   volumes: { kind: 'map', of: VOLUME_OPTIONS },
   defaultVolume: VOLUME_OPTIONS,
-  ingress: object({ className: string, domain: string, tlsSecretName: string }),
+  ingress: object({ className: objectName, domain: hostName, tlsSecretName: objectName }),
   networkPolicies: boolean,
 });
 
@@ -81,8 +89,6 @@ function describe(value: unknown): string {
 /** The reason `value` does not fit `field`, ignoring nested fields, or undefined when it fits. */
 function mismatch(field: Field, value: unknown): string | undefined {
   switch (field.kind) {
-    case 'string':
-      return typeof value === 'string' ? undefined : 'must be a string';
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'integer': {
@@ -104,6 +110,12 @@ function mismatch(field: Field, value: unknown): string | undefined {
       return isRecord(value) && Object.values(value).every((v) => typeof v === 'string')
         ? undefined
         : 'must be a mapping of strings';
+    case 'pattern':
+      return typeof value === 'string' && field.pattern.test(value) ? undefined : `must be ${field.description}`;
+    case 'labelMap':
+      return isRecord(value) && Object.entries(value).every(([key, v]) => isQualifiedName(key) && typeof v === 'string' && labelValue(v) === v)
+        ? undefined
+        : 'must be a mapping of Kubernetes label keys to label values';
     case 'stringList':
       return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'must be a list of strings';
     case 'object':

@@ -73,10 +73,17 @@ describe('x-kubernetes validation', () => {
     [{ resources: { limits: { memory: '1GB' } } }, "must be a Kubernetes quantity written as a string"],
     [{ resources: { limits: { cpu: 2 } } }, 'must be a Kubernetes quantity'],
     [{ schedule: 'every day' }, 'must be a cron schedule'],
-    [{ nodeSelector: { zone: 1 } }, 'must be a mapping of strings'],
+    [{ podAnnotations: { zone: 1 } }, 'must be a mapping of strings'],
     [{ allowHostPath: 'yes' }, 'must be true or false'],
     [{ ingress: { port: 70000 } }, 'at most 65535'],
     [['Deployment'], 'must be a mapping'],
+    [{ ingress: { host: 'Shop.Example.com' } }, "must be a lowercase DNS name such as 'shop.example.com'"],
+    [{ ingress: { path: 'api' } }, "must be a path starting with '/'"],
+    [{ image: 'my image' }, 'must be an image reference without spaces'],
+    [{ serviceAccountName: 'Reader_1' }, 'must be a Kubernetes object name'],
+    [{ storage: { storageClass: 'Fast SSD' } }, 'must be a Kubernetes object name'],
+    [{ nodeSelector: { 'bad key!': 'x' } }, 'must be a mapping of Kubernetes label keys to label values'],
+    [{ nodeSelector: { zone: 'a b' } }, 'must be a mapping of Kubernetes label keys to label values'],
   ])('rejects %j', (extension, message) => {
     expect(errorOf(() => serviceExtensionOptions(serviceWith(extension), 'web')).message).toContain(message);
   });
