@@ -127,6 +127,9 @@ function dropDraft4Ids(node: unknown): void {
   for (const value of Object.values(record)) dropDraft4Ids(value);
 }
 
+/** Top-level sections whose keys are names, for clearer messages than "unknown key". */
+const NAMED_SECTIONS: Readonly<Record<string, string>> = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' };
+
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
@@ -154,8 +157,18 @@ export function validateSchema(root: unknown, report: Reporter): void {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
-    const key = [...segments, String(params['additionalProperty'])].join('.');
-    report.fail(key, `unknown key "${String(params['additionalProperty'])}"${segments.length === 0 ? ' at the top level' : ''}`);
+    const name = String(params['additionalProperty']);
+    const key = [...segments, name].join('.');
+    const section = segments.length === 1 ? NAMED_SECTIONS[segments[0] ?? ''] : undefined;
+    if (section) report.fail(key, `invalid ${section} name "${name}": only letters, digits, ".", "_" and "-" are allowed`);
+    report.fail(key, `unknown key "${name}"${segments.length === 0 ? ' at the top level' : ''}`);
+  }
+  if (error.keyword === 'type') {
+    // A value that matches no branch of a oneOf gets one type error per branch: name them all.
+    const types = (validate.errors ?? [])
+      .filter((other) => other.keyword === 'type' && other.instancePath === error.instancePath)
+      .flatMap((other) => ([] as unknown[]).concat((other.params as Record<string, unknown>)['type']).map(String));
+    report.fail(segments.join('.'), describe(error, { type: [...new Set(types)] }));
   }
   report.fail(segments.join('.') || '(root)', describe(error, params));
 }

@@ -32,6 +32,11 @@ describe('loader errors', () => {
     expect(error.key).toBe('services.web.deploy.replicas');
   });
 
+  it('names every type a value may have when it has none of them', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    environment: 5\n' });
+    expect(error.message).toBe('services.web.environment: must be a mapping or a list');
+  });
+
   it('casts interpolated values like compose and rejects what does not cast', () => {
     const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: ${N}\n' };
     expect(load(files, { environment: { N: '3' } }).services['web']?.deploy.replicas).toBe(3);
@@ -97,7 +102,7 @@ describe('loader errors', () => {
 
   it('rejects invalid service names', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  "web app":\n    image: nginx\n' });
-    expect(error.key).toBe('services.web app');
+    expect(error.message).toBe('services.web app: invalid service name "web app": only letters, digits, ".", "_" and "-" are allowed');
     expect(error.location).toMatchObject({ line: 2, column: 3 });
   });
 
