@@ -11,7 +11,7 @@ import { addDisruptionBudget } from './disruption-budget.ts';
 import { environmentFor } from './environment.ts';
 import { projectLabels, selectorLabels, serviceLabels } from './labels.ts';
 import { locate } from './locate.ts';
-import { addNamespace, namespaceFor, strictestCommonLevel } from './namespace.ts';
+import { addNamespace, isSystemNamespace, namespaceFor, strictestCommonLevel } from './namespace.ts';
 import { serviceNames } from './names.ts';
 import { networkLabelsFor, networkPoliciesFor } from './network-policies.ts';
 import type { ServiceObjectMeta } from './object-meta.ts';
@@ -115,6 +115,9 @@ export class ComposeChart extends Chart {
     this.rejectDuplicateObjects(project);
     this.podSecurityLevel = strictestCommonLevel(collected.levels);
     addNamespace(this, this.namespace, this.podSecurityLevel, projectLabels(project.name));
+    if (isSystemNamespace(this.namespace)) {
+      warnings.push({ message: `namespace '${this.namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it` });
+    }
     this.secrets = [...collected.secrets.values()].sort((a, b) => a.name.localeCompare(b.name));
     this.warnings = warnings;
   }

@@ -27,12 +27,19 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
   return labels;
 }
 
+/** Namespaces the cluster owns: relabelling them would change Pod Security for everything in them. */
+export function isSystemNamespace(name: string): boolean {
+  return name === 'default' || name.startsWith('kube-');
+}
+
+/** The project's Namespace, unless it is a system namespace (then the caller reports it). */
 export function addNamespace(
   scope: Construct,
   name: string,
   level: PodSecurityLevel,
   labels: Readonly<Record<string, string>>,
 ): void {
+  if (isSystemNamespace(name)) return;
   const namespace = new k8s.KubeNamespace(scope, 'namespace', {
     metadata: { name, labels: { ...labels, ...podSecurityLabels(level) } },
   });

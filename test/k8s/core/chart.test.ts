@@ -73,6 +73,14 @@ describe('ComposeChart', () => {
     expect(() => chart.serviceName('nope')).toThrow(/no service 'nope'/);
   });
 
+  test('a system namespace gets no Namespace object, with a warning', () => {
+    const chart = makeChart(shop(), { namespace: 'default' });
+    const docs = synthManifests(chart);
+    expect(findObjects(docs, 'Namespace')).toEqual([]);
+    expect(docs.every((doc) => doc.metadata.namespace === 'default')).toBe(true);
+    expect(chart.warnings.map((w) => w.message)).toContain("namespace 'default' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it");
+  });
+
   test('an invalid namespace is a clear error', () => {
     expect(() => makeChart(shop(), { namespace: 'Shop_Prod' })).toThrow(/namespace 'Shop_Prod' is not a valid Kubernetes namespace name/);
   });
