@@ -92,9 +92,12 @@ export class ComposeChart extends Chart {
     this.project = loaded;
     this.namespace = namespaceFor(loaded, props.namespace);
     const warnings: Diagnostic[] = [...loaded.warnings];
+    const reported = new Set<string>();
     const warn: Warn = (message, key) => {
+      if (reported.has(`${key}\n${message}`)) return;
+      reported.add(`${key}\n${message}`);
       const location = locate(loaded, key) ?? loaded.services[key.split('.')[1] ?? '']?.location;
-      if (!warnings.some((w) => w.message === message && w.key === key)) warnings.push({ message, key, ...(location ? { location } : {}) });
+      warnings.push({ message, key, ...(location ? { location } : {}) });
     };
     // What the rules translate: the loaded project plus the ports well-known images listen on.
     const project = withImageDefaultPorts(loaded, warn);
@@ -118,7 +121,7 @@ export class ComposeChart extends Chart {
     if (isSystemNamespace(this.namespace)) {
       warnings.push({ message: `namespace '${this.namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it` });
     }
-    this.secrets = [...collected.secrets.values()].sort((a, b) => a.name.localeCompare(b.name));
+    this.secrets = [...collected.secrets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.warnings = warnings;
   }
 

@@ -9,6 +9,11 @@ export interface NamedPort {
   readonly appProtocol?: string;
 }
 
+/** Stable order whatever the locale: by port, then protocol. */
+function byPort(a: NamedPort, b: NamedPort): number {
+  return a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0);
+}
+
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
 
 export function isLoopbackOnly(mapping: PortMapping): boolean {
@@ -24,7 +29,7 @@ export function containerPorts(service: Service): NamedPort[] {
   };
   for (const mapping of service.ports) add(mapping.target, mapping.protocol, mapping.appProtocol);
   for (const exposed of service.expose) add(exposed.port, exposed.protocol);
-  return [...byName.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  return [...byName.values()].sort(byPort);
 }
 
 /** A port published on the host: reachable from outside the cluster when exposure allows it. */
@@ -51,5 +56,5 @@ export function publishedPorts(service: Service): PublishedPort[] {
       ...(mapping.appProtocol ? { appProtocol: mapping.appProtocol } : {}),
     });
   }
-  return [...byName.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  return [...byName.values()].sort(byPort);
 }
