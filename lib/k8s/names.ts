@@ -9,6 +9,13 @@ export function isDns1035Label(name: string): boolean {
   return name.length <= MAX_LABEL && DNS_1035.test(name);
 }
 
+const DNS_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Namespaces and hostnames may also start with a digit. */
+export function isDns1123Label(name: string): boolean {
+  return name.length <= MAX_LABEL && DNS_1123.test(name);
+}
+
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 6);
 }

@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
-import { kubernetesName } from './names.ts';
+import { isDns1123Label, kubernetesName } from './names.ts';
 import type { PodSecurityLevel } from './options.ts';
 
 const POD_SECURITY_VERSION = 'v1.27';
@@ -47,17 +47,13 @@ export function addNamespace(
   namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 }
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-const isNamespaceName = (name: string): boolean => name.length <= 63 && DNS_1123_LABEL.test(name);
-
 /** The requested namespace, or the project name with `_` as `-` (namespaces may start with a digit). */
 export function namespaceFor(project: ComposeProject, requested: string | undefined): string {
   if (requested === undefined) {
     const converted = project.name.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-    return isNamespaceName(converted) ? converted : kubernetesName(project.name);
+    return isDns1123Label(converted) ? converted : kubernetesName(project.name);
   }
-  if (!isNamespaceName(requested)) {
+  if (!isDns1123Label(requested)) {
     throw new ComposeError(`namespace '${requested}' is not a valid Kubernetes namespace name (lowercase letters, digits and '-', at most 63)`);
   }
   return requested;

@@ -6,6 +6,7 @@ import type { ContainerEnvironment } from './environment.ts';
 import type { Placement } from './placement.ts';
 import type { ContainerProbes } from './probes.ts';
 import type { SecuritySettings } from './security.ts';
+import { isDns1123Label } from './names.ts';
 import type { NamedPort } from './service-ports.ts';
 import type { ServiceStorage } from './volumes.ts';
 
@@ -41,7 +42,6 @@ const PULL_POLICIES: Readonly<Record<string, string>> = {
   if_not_present: 'IfNotPresent',
 };
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SHM_VOLUME = 'dshm';
 
 function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
@@ -56,7 +56,10 @@ function byMountPath(mounts: readonly k8s.VolumeMount[]): k8s.VolumeMount[] {
   return [...seen.values()];
 }
 
-/** Words the environment rule has already escaped for Kubernetes' `$(VAR)` expansion. */
+/**
+ * The environment rule returns command and args escaped for Kubernetes' `$(VAR)` expansion and with
+ * secret references; the compose words are used when it leaves them out.
+ */
 function words(list: readonly string[] | undefined): string[] | undefined {
   return list === undefined || list.length === 0 ? undefined : [...list];
 }
@@ -90,7 +93,7 @@ function hostAliases(context: ServiceContext): k8s.HostAlias[] | undefined {
 function hostname(context: ServiceContext): string | undefined {
   const { service, warn } = context;
   if (service.hostname === undefined) return undefined;
-  if (service.hostname.length <= 63 && DNS_1123_LABEL.test(service.hostname)) return service.hostname;
+  if (isDns1123Label(service.hostname)) return service.hostname;
   warn(`hostname '${service.hostname}' is not a DNS label, so the pod keeps its own`, `services.${service.name}.hostname`);
   return undefined;
 }
