@@ -2,8 +2,8 @@ import path from 'node:path';
 import { ComposeError } from './errors.ts';
 import type { ComposeFileReader } from './files.ts';
 import { mergeTrees } from './merge.ts';
-import { looksLikePath } from './short-syntax.ts';
-import { carryOrigin, isMapping, newMapping, originOf, type Mapping, type Tree } from './tree.ts';
+import { rebaseService } from './rebase.ts';
+import { carryOrigin, isMapping, newMapping, originOf, type Mapping } from './tree.ts';
 
 /**
  * Resolves `extends` in one file's services, in place: each service becomes its base service
@@ -54,7 +54,7 @@ class ExtendsResolver {
       throw new ComposeError(`${key}: cannot extend service "${baseName}": no such service${inFile}`, where, key);
     }
     let base = this.resolve(baseFile, baseRoot, baseName, [...chain, id]);
-    if (otherFile && path.dirname(otherFile) !== path.dirname(file)) base = rebasePaths(base, path.dirname(otherFile));
+    if (otherFile && path.dirname(otherFile) !== path.dirname(file)) base = rebaseService(base, path.dirname(otherFile));
     const own = newMapping();
     for (const entry of Object.keys(service)) {
       if (entry === 'extends') continue;
@@ -66,54 +66,4 @@ class ExtendsResolver {
     this.resolved.set(id, result);
     return result;
   }
-}
-
-/** Copy of `service` whose relative host paths point into `directory`. */
-function rebasePaths(service: Mapping, directory: string): Mapping {
-  const copy = copyMapping(service);
-  const absolute = (value: string): string => (path.isAbsolute(value) || value.startsWith('~') ? value : path.resolve(directory, value));
-  const build = copy['build'];
-  if (isMapping(build) && typeof build['context'] === 'string' && !/^[a-z]+:\/\/|^git@/.test(build['context'])) {
-    const rebuilt = copyMapping(build);
-    rebuilt['context'] = absolute(build['context']);
-    copy['build'] = rebuilt;
-  }
-  for (const key of ['env_file', 'label_file']) {
-    copy[key] = mapList(copy[key], (item) => {
-      if (typeof item === 'string') return absolute(item);
-      if (isMapping(item) && typeof item['path'] === 'string') return { ...copyMapping(item), path: absolute(item['path']) };
-      return item;
-    });
-  }
-  copy['volumes'] = mapList(copy['volumes'], (item) => {
-    if (typeof item === 'string') {
-      const colon = item.indexOf(':');
-      const source = colon < 0 ? '' : item.slice(0, colon);
-      return source && looksLikePath(source) ? absolute(source) + item.slice(colon) : item;
-    }
-    if (isMapping(item) && item['type'] === 'bind' && typeof item['source'] === 'string') {
-      const moved = copyMapping(item);
-      moved['source'] = absolute(item['source']);
-      return moved;
-    }
-    return item;
-  });
-  for (const key of Object.keys(copy)) if (copy[key] === undefined) delete copy[key];
-  return copy;
-}
-
-function copyMapping(source: Mapping): Mapping {
-  const copy = newMapping();
-  for (const key of Object.keys(source)) {
-    copy[key] = source[key] ?? null;
-    carryOrigin(source, key, copy, key);
-  }
-  return copy;
-}
-
-function mapList(value: Tree | undefined, rewrite: (item: Tree) => Tree): Tree {
-  if (!Array.isArray(value)) return value as Tree;
-  const list = value.map(rewrite);
-  value.forEach((_, index) => carryOrigin(value, index, list, index));
-  return list;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { projectEnvironment } from './environment.ts';
 import { ComposeError } from './errors.ts';
 import { applyExtends } from './extends.ts';
+import { applyIncludes } from './include.ts';
 import { ComposeFileReader } from './files.ts';
 import { collectInterpolated, collectLocations, lazy } from './flatten.ts';
 import { readHostFiles } from './host-files.ts';
@@ -55,7 +56,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   const warnings: Diagnostic[] = [];
   const reader = new ComposeFileReader((name) => variables.get(name), warnings);
 
-  const merged = mergeFiles(files, reader);
+  const merged = mergeFiles(files, reader, warnings);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
   const locations = lazy(() => collectLocations(merged));
   const report = new Reporter(locations, warnings);
@@ -123,11 +124,10 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
  * Reads, resolves `extends` in, and merges `files` in order, with keyed lists de-duplicated: the
  * document compose validates. Exported for conformance tests of the merge rules.
  */
-export function mergeFiles(files: readonly string[], reader: ComposeFileReader): Mapping {
+export function mergeFiles(files: readonly string[], reader: ComposeFileReader, warnings: Diagnostic[] = []): Mapping {
   let merged: Mapping = newMapping();
   for (const file of files) {
-    const tree = reader.read(file);
-    rejectInclude(tree);
+    const tree = applyIncludes(reader.read(file), file, reader, warnings);
     applyExtends(tree, file, reader);
     // The first file needs no copy unless it has tags to strip.
     const first = Object.keys(merged).length === 0 && !hasMergeTags(tree);
@@ -171,12 +171,6 @@ function imperativeName(options: LoadOptions, environment: Readonly<Record<strin
 function activeProfiles(options: LoadOptions, environment: Readonly<Record<string, string | undefined>>): string[] {
   const profiles = options.profiles ?? (environment['COMPOSE_PROFILES'] ?? '').split(',');
   return [...new Set(profiles.map((profile) => profile.trim()).filter(Boolean))];
-}
-
-function rejectInclude(tree: Mapping): void {
-  if (tree['include'] === undefined) return;
-  const location = originOf(tree, 'include')?.location;
-  throw new ComposeError('include: is not supported; merge the included files with -f instead', location, 'include');
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

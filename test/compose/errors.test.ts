@@ -106,12 +106,6 @@ describe('loader errors', () => {
     expect(error.location).toMatchObject({ line: 2, column: 3 });
   });
 
-  it('rejects include clearly', () => {
-    const error = loadError({ 'compose.yaml': 'include:\n  - other.yaml\nservices: {}\n' });
-    expect(error.message).toContain('include: is not supported');
-    expect(error.location).toMatchObject({ line: 1, column: 1 });
-  });
-
   it('names the secret file that is missing and the key that points at it', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\nsecrets:\n  token:\n    file: ./token.txt\n' });
     expect(error.message).toMatch(/^secrets\.token\.file: secret file .*token\.txt not found$/);

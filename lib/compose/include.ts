@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { ComposeError } from './errors.ts';
+import { applyExtends } from './extends.ts';
+import type { ComposeFileReader } from './files.ts';
+import { mergeTrees } from './merge.ts';
+import type { Diagnostic } from './model.ts';
+import { copyMapping, rebaseDocument } from './rebase.ts';
+import { isMapping, newMapping, originOf, type Mapping } from './tree.ts';
+
+const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
+
+/**
+ * Resolves a file's top-level `include:`: each included file (itself with includes and extends
+ * resolved) is read with its relative paths made absolute against its project directory, the
+ * included documents are merged, then the including file's own content on top. A resource defined
+ * both by an included file and elsewhere is an error, as in compose. Included files share the
+ * project's interpolation variables; an entry's own `env_file` is not read (a warning says so).
+ */
+export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileReader, warnings: Diagnostic[], chain: readonly string[] = []): Mapping {
+  const include = tree['include'];
+  if (include === undefined || include === null) return tree;
+  const where = (key: string | number, owner: object = tree): ComposeError['location'] => originOf(owner, key)?.location;
+  if (!Array.isArray(include)) throw new ComposeError('include: must be a list', where('include'), 'include');
+  let included: Mapping = newMapping();
+  const owners = new Map<string, string>();
+  include.forEach((entry, index) => {
+    const key = `include.${index}`;
+    const spec = typeof entry === 'string' ? { path: entry } : isMapping(entry) ? entry : undefined;
+    const paths = spec ? [spec['path']].flat() : [];
+    if (paths.length === 0 || paths.some((item) => typeof item !== 'string')) {
+      throw new ComposeError(`${key}: must be a file path or a mapping with path`, where(index, include), key);
+    }
+    const files = (paths as string[]).map((item) => path.resolve(path.dirname(file), item));
+    const projectDirectory = typeof spec?.['project_directory'] === 'string' ? path.resolve(path.dirname(file), spec['project_directory']) : path.dirname(files[0] ?? file);
+    if (spec?.['env_file'] !== undefined) {
+      warnings.push({ message: `${key}.env_file: is not read; included files use the project's environment`, key: `${key}.env_file`, ...locationOf(where(index, include)) });
+    }
+    let document: Mapping = newMapping();
+    for (const includedFile of files) {
+      if (includedFile === file || chain.includes(includedFile)) {
+        throw new ComposeError(`${key}: include cycle: ${[...chain, file, includedFile].join(' -> ')}`, where(index, include), key);
+      }
+      const inner = applyIncludes(reader.read(includedFile), includedFile, reader, warnings, [...chain, file]);
+      applyExtends(inner, includedFile, reader);
+      document = (mergeTrees(document, rebaseDocument(inner, projectDirectory)) as Mapping | undefined) ?? newMapping();
+    }
+    checkConflicts(document, owners, files[0] ?? '', () => where(index, include), key);
+    included = (mergeTrees(included, document) as Mapping | undefined) ?? newMapping();
+  });
+  const own = copyMapping(tree);
+  delete own['include'];
+  for (const section of SECTIONS) {
+    const entries = own[section];
+    if (!isMapping(entries)) continue;
+    for (const name of Object.keys(entries)) {
+      const from = owners.get(`${section}.${name}`);
+      if (from) {
+        const key = `${section}.${name}`;
+        throw new ComposeError(`${key}: conflicts with the ${section.slice(0, -1)} of the same name included from ${from}`, where(name, entries), key);
+      }
+    }
+  }
+  return (mergeTrees(included, own) as Mapping | undefined) ?? newMapping();
+}
+
+function checkConflicts(document: Mapping, owners: Map<string, string>, file: string, where: () => ComposeError['location'], key: string): void {
+  for (const section of SECTIONS) {
+    const entries = document[section];
+    if (!isMapping(entries)) continue;
+    for (const name of Object.keys(entries)) {
+      const id = `${section}.${name}`;
+      const previous = owners.get(id);
+      if (previous) throw new ComposeError(`${key}: ${id} from ${file} conflicts with the one included from ${previous}`, where(), key);
+      owners.set(id, file);
+    }
+  }
+}
+
+function locationOf(location: ComposeError['location']): { location?: NonNullable<ComposeError['location']> } {
+  return location ? { location } : {};
+}
