@@ -7,35 +7,33 @@ export const MAX_HOST_FILE_BYTES = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export interface HostFileWarning {
-  readonly path: string;
-  readonly message: string;
-}
+/** Reports a problem with the bind mount at dotted `key` (`services.web.volumes.0`). */
+export type HostFileWarn = (key: string, message: string) => void;
 
 /**
  * Contents of what bind mounts point at: a file's content (base64 when it is not UTF-8 text), a
  * directory's regular files directly inside it. Missing paths are left out; each path is read once.
  */
-export function readHostFiles(services: readonly Service[], warn: (warning: HostFileWarning) => void): Record<string, HostPath> {
+export function readHostFiles(services: readonly Service[], warn: HostFileWarn): Record<string, HostPath> {
   const hostFiles: Record<string, HostPath> = {};
   const seen = new Set<string>();
   for (const service of services) {
-    for (const mount of service.volumes) {
-      if (mount.type !== 'bind' || seen.has(mount.source)) continue;
+    service.volumes.forEach((mount, index) => {
+      if (mount.type !== 'bind' || seen.has(mount.source)) return;
       seen.add(mount.source);
-      const entry = readHostPath(mount.source, warn);
+      const entry = readHostPath(mount.source, (message) => warn(`services.${service.name}.volumes.${index}`, message));
       if (entry) hostFiles[mount.source] = entry;
-    }
+    });
   }
   return hostFiles;
 }
 
-function readHostPath(source: string, warn: (warning: HostFileWarning) => void): HostPath | undefined {
+function readHostPath(source: string, warn: (message: string) => void): HostPath | undefined {
   const stats = statOrUndefined(source);
   if (!stats) return undefined;
   if (stats.isFile()) {
     if (stats.size > MAX_HOST_FILE_BYTES) {
-      warn({ path: source, message: `${source} is larger than 1 MiB; its content is not shipped` });
+      warn(`${source} is larger than 1 MiB; its content is not shipped`);
       return undefined;
     }
     const bytes = readFileSync(source);
@@ -50,7 +48,7 @@ function readHostPath(source: string, warn: (warning: HostFileWarning) => void):
     const size = statSync(file).size;
     const text = size > MAX_HOST_FILE_BYTES ? undefined : decode(readFileSync(file));
     if (text === undefined) {
-      warn({ path: file, message: `${file} is binary or larger than 1 MiB; its content is not shipped` });
+      warn(`${file} is binary or larger than 1 MiB; its content is not shipped`);
       continue;
     }
     entries[entry.name] = text;

@@ -101,7 +101,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   if (!networks['default'] && Object.values(checked).some((service) => 'default' in service.networks)) {
     networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
   }
-  const hostFiles = readHostFiles(Object.values(checked), ({ path: file, message }) => warnings.push({ message, key: file }));
+  const hostFiles = readHostFiles(Object.values(checked), (key, message) => report.warn(key, message));
   const project: Omit<ComposeProject, 'locations'> = {
     name,
     workingDir: projectDirectory,

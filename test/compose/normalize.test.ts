@@ -243,7 +243,7 @@ describe('host files of bind mounts', () => {
     const project = load({
       'compose.yaml': 'services:\n  web:\n    image: x\n    volumes: [./nginx.conf:/etc/nginx.conf, ./logo.bin:/logo, ./site:/site, ./missing:/missing]\n',
       'nginx.conf': 'server {}\n',
-      'logo.bin': '\u00ff',
+      'logo.bin': Buffer.from([0xff, 0xfe, 0x00]),
       'site/index.html': '<h1>hi</h1>',
       'site/nested/skip.txt': 'not direct',
     });
@@ -251,7 +251,23 @@ describe('host files of bind mounts', () => {
     const files = project.hostFiles;
     expect(files[path.join(directory, 'nginx.conf')]).toEqual({ kind: 'file', content: 'server {}\n', binary: false, size: 10 });
     expect(files[path.join(directory, 'site')]).toEqual({ kind: 'directory', entries: { 'index.html': '<h1>hi</h1>' } });
+    expect(files[path.join(directory, 'logo.bin')]).toEqual({ kind: 'file', content: '//4A', binary: true, size: 3 });
     expect(files).not.toHaveProperty(path.join(directory, 'missing'));
+  });
+
+  it('skips files over 1 MiB and binary files in directories, with warnings at the mount', () => {
+    const project = load({
+      'compose.yaml': 'services:\n  web:\n    image: x\n    volumes:\n      - ./big.txt:/big\n      - ./assets:/assets\n',
+      'big.txt': 'x'.repeat(1024 * 1024 + 1),
+      'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff]),
+      'assets/readme.txt': 'hello',
+    });
+    expect(project.hostFiles).not.toHaveProperty(path.join(project.workingDir, 'big.txt'));
+    expect(project.hostFiles[path.join(project.workingDir, 'assets')]).toEqual({ kind: 'directory', entries: { 'readme.txt': 'hello' } });
+    expect(project.warnings.map((warning) => [warning.key, warning.location?.line])).toEqual([
+      ['services.web.volumes.0', 5],
+      ['services.web.volumes.1', 6],
+    ]);
   });
 });
 

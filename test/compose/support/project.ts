@@ -6,7 +6,7 @@ import { loadProject, type LoadOptions } from '../../../lib/compose/load.ts';
 import type { ComposeProject } from '../../../lib/compose/model.ts';
 
 /** Writes `files` (relative path → content) into a fresh temporary directory and returns it. */
-export function writeTree(files: Readonly<Record<string, string>>): string {
+export function writeTree(files: Readonly<Record<string, string | Buffer>>): string {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'compose-loader-'));
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(directory, name);
@@ -17,7 +17,7 @@ export function writeTree(files: Readonly<Record<string, string>>): string {
 }
 
 /** Loads `compose.yaml` (plus other files) from a temporary project with an empty environment. */
-export function load(files: Readonly<Record<string, string>>, options: LoadOptions = {}): ComposeProject {
+export function load(files: Readonly<Record<string, string | Buffer>>, options: LoadOptions = {}): ComposeProject {
   const cwd = writeTree(files);
   return loadProject({ cwd, environment: {}, ...options });
 }
