@@ -27,39 +27,36 @@ function naming(entry: Mapping, key: string, project: string, report: Reporter, 
   return { name: explicit ?? (isExternal ? resourceKey : `${project}_${resourceKey}`), external: isExternal };
 }
 
-export function normalizeNetworks(value: Tree | undefined, project: string, report: Reporter): Record<string, Network> {
-  const networks: Record<string, Network> = {};
-  const mapping = report.mapping(value, 'networks') ?? {};
+/** Builds one model entry per key of a top-level section, sorted by key. */
+function eachEntry<T>(value: Tree | undefined, section: string, report: Reporter, build: (entry: Mapping, key: string, name: string) => T): Record<string, T> {
+  const result: Record<string, T> = {};
+  const mapping = report.mapping(value, section) ?? {};
   for (const name of Object.keys(mapping).sort()) {
-    const key = `networks.${name}`;
-    const entry = report.mapping(mapping[name], key) ?? {};
-    networks[name] = {
-      ...naming(entry, key, project, report, name),
-      internal: report.boolean(entry['internal'], `${key}.internal`),
-      ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
-      attachable: report.boolean(entry['attachable'], `${key}.attachable`),
-      labels: report.stringRecord(entry['labels'], `${key}.labels`),
-      extensions: report.extensions(entry),
-    };
+    const key = `${section}.${name}`;
+    result[name] = build(report.mapping(mapping[name], key) ?? {}, key, name);
   }
-  return networks;
+  return result;
+}
+
+export function normalizeNetworks(value: Tree | undefined, project: string, report: Reporter): Record<string, Network> {
+  return eachEntry(value, 'networks', report, (entry, key, name) => ({
+    ...naming(entry, key, project, report, name),
+    internal: report.boolean(entry['internal'], `${key}.internal`),
+    ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
+    attachable: report.boolean(entry['attachable'], `${key}.attachable`),
+    labels: report.stringRecord(entry['labels'], `${key}.labels`),
+    extensions: report.extensions(entry),
+  }));
 }
 
 export function normalizeVolumes(value: Tree | undefined, project: string, report: Reporter): Record<string, Volume> {
-  const volumes: Record<string, Volume> = {};
-  const mapping = report.mapping(value, 'volumes') ?? {};
-  for (const name of Object.keys(mapping).sort()) {
-    const key = `volumes.${name}`;
-    const entry = report.mapping(mapping[name], key) ?? {};
-    volumes[name] = {
-      ...naming(entry, key, project, report, name),
-      ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
-      driverOpts: report.stringRecord(entry['driver_opts'], `${key}.driver_opts`),
-      labels: report.stringRecord(entry['labels'], `${key}.labels`),
-      extensions: report.extensions(entry),
-    };
-  }
-  return volumes;
+  return eachEntry(value, 'volumes', report, (entry, key, name) => ({
+    ...naming(entry, key, project, report, name),
+    ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
+    driverOpts: report.stringRecord(entry['driver_opts'], `${key}.driver_opts`),
+    labels: report.stringRecord(entry['labels'], `${key}.labels`),
+    extensions: report.extensions(entry),
+  }));
 }
 
 /**
@@ -74,33 +71,25 @@ export function normalizeFileObjects(
   projectDirectory: string,
   variables: ReadonlyMap<string, string>,
 ): Record<string, FileObject> {
-  const objects: Record<string, FileObject> = {};
-  const mapping = report.mapping(value, section) ?? {};
-  for (const name of Object.keys(mapping).sort()) {
-    const key = `${section}.${name}`;
-    const entry = report.mapping(mapping[name], key) ?? {};
+  return eachEntry(value, section, report, (entry, key, name): FileObject => {
     const { name: platformName, external } = naming(entry, key, project, report, name);
     const common = { name: platformName, labels: report.stringRecord(entry['labels'], `${key}.labels`), extensions: report.extensions(entry) };
     const file = report.string(entry['file'], `${key}.file`);
     const variable = report.string(entry['environment'], `${key}.environment`);
     const content = report.string(entry['content'], `${key}.content`);
-    if (external) {
-      objects[name] = { ...common, source: { kind: 'external' } };
-    } else if (file !== undefined) {
+    if (external) return { ...common, source: { kind: 'external' } };
+    if (file !== undefined) {
       const absolute = path.resolve(projectDirectory, file);
-      const text = readFileObject(absolute, `${key}.file`, report, section);
-      objects[name] = { ...common, source: { kind: 'file', path: absolute }, value: text };
-    } else if (variable !== undefined) {
+      return { ...common, source: { kind: 'file', path: absolute }, value: readFileObject(absolute, `${key}.file`, report, section) };
+    }
+    if (variable !== undefined) {
       const text = variables.get(variable);
       if (text === undefined) report.fail(`${key}.environment`, `environment variable ${variable} is not set`);
-      objects[name] = { ...common, source: { kind: 'environment', variable }, value: text };
-    } else if (content !== undefined) {
-      objects[name] = { ...common, source: { kind: 'content' }, value: content };
-    } else {
-      report.fail(key, 'needs one of file, environment, content or external');
+      return { ...common, source: { kind: 'environment', variable }, value: text };
     }
-  }
-  return objects;
+    if (content !== undefined) return { ...common, source: { kind: 'content' }, value: content };
+    return report.fail(key, 'needs one of file, environment, content or external');
+  });
 }
 
 function readFileObject(file: string, key: string, report: Reporter, section: string): string {
