@@ -26,7 +26,7 @@ export function canonicalizeFile(root: Mapping): void {
 const KEY_VALUE_KEYS = ['environment', 'labels', 'annotations', 'sysctls'];
 const LIST_KEYS = ['env_file', 'label_file', 'dns', 'dns_search', 'dns_opt', 'tmpfs'];
 
-export function canonicalizeService(service: Mapping): void {
+function canonicalizeService(service: Mapping): void {
   for (const key of KEY_VALUE_KEYS) convert(service, key, keyValueMapping);
   for (const key of LIST_KEYS) convert(service, key, (value) => stringToList(value, service, key));
   convert(service, 'depends_on', (value) => namesToMapping(value, () => dependsOnDefaults()));
@@ -64,7 +64,7 @@ function mappingOf(entries: Record<string, Tree>): Mapping {
 }
 
 /** `["A=1", "B"]` → `{A: "1", B: null}`; a mapping stays as it is. */
-export function keyValueMapping(value: Tree): Tree {
+function keyValueMapping(value: Tree): Tree {
   if (!Array.isArray(value)) return value;
   const mapping = newMapping();
   value.forEach((item, index) => {

@@ -151,7 +151,7 @@ function fileObject(object: FileObject): Out | undefined {
 }
 
 /** Go's time.Duration notation, which compose prints: `1m30s`, `500ms`. */
-export function duration(milliseconds: number | undefined): string | undefined {
+function duration(milliseconds: number | undefined): string | undefined {
   if (milliseconds === undefined) return undefined;
   if (milliseconds === 0) return '0s';
   if (milliseconds < 1000) return `${milliseconds}ms`;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { HostPath, Service } from './model.ts';
 
 /** Larger files are not shipped: a ConfigMap holds at most 1 MiB. */
-export const MAX_HOST_FILE_BYTES = 1024 * 1024;
+const MAX_HOST_FILE_BYTES = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -104,7 +104,7 @@ function concat(base: Tree[], override: Tree[]): Tree[] {
 }
 
 /** Removes tags from a value that has nothing under it to merge with. */
-export function strip(value: Tree | undefined): Tree | undefined {
+function strip(value: Tree | undefined): Tree | undefined {
   if (value instanceof Tagged) return value.tag === 'reset' ? undefined : strip(value.value);
   if (Array.isArray(value)) {
     if (!value.some((item) => item instanceof Tagged || typeof item === 'object')) return value;

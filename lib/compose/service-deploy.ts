@@ -1,6 +1,6 @@
 import type { Deploy, DeviceRequest, Healthcheck, ResourceAmounts, UpdateConfig } from './model.ts';
 import type { Mapping, Tree } from './tree.ts';
-import type { Reporter } from './values.ts';
+import { compact, type Reporter } from './values.ts';
 
 const MODES = ['replicated', 'global', 'replicated-job', 'global-job'] as const;
 const RESTART_CONDITIONS = ['none', 'on-failure', 'any'] as const;
@@ -25,7 +25,9 @@ export function normalizeDeploy(service: Mapping, key: string, report: Reporter)
   if (replicas !== undefined && replicas < 0) report.fail(`${deployKey}.replicas`, 'must not be negative');
   const resources = report.mapping(deploy['resources'], `${deployKey}.resources`) ?? {};
   const limits = amounts(resources['limits'], `${deployKey}.resources.limits`, report);
-  const reservations = amounts(resources['reservations'], `${deployKey}.resources.reservations`, report);
+  const reservationsKey = `${deployKey}.resources.reservations`;
+  const reservations = amounts(resources['reservations'], reservationsKey, report);
+  const reservedDevices = report.mapping(resources['reservations'], reservationsKey)?.['devices'];
   const legacyCpus = report.cpus(service['cpus'], `${key}.cpus`) ?? quotaCpus(service, key, report);
   const restartPolicy = report.mapping(deploy['restart_policy'], `${deployKey}.restart_policy`);
   const updateConfig = report.mapping(deploy['update_config'], `${deployKey}.update_config`);
@@ -57,7 +59,7 @@ export function normalizeDeploy(service: Mapping, key: string, report: Reporter)
           ),
           pids: reservations.pids,
         }),
-        devices: deviceRequests(report.mapping(resources['reservations'], '')?.['devices'], `${deployKey}.resources.reservations.devices`, report),
+        devices: deviceRequests(reservedDevices, `${reservationsKey}.devices`, report),
       },
     },
     ...(restartPolicy ? { restartPolicy: restart(restartPolicy, `${deployKey}.restart_policy`, report) } : {}),
@@ -177,11 +179,4 @@ export function normalizeHealthcheck(value: Tree | undefined, key: string, repor
 
 function listOf(value: Tree | undefined): Tree[] {
   return Array.isArray(value) ? value : [];
-}
-
-/** Drops undefined fields so the model only holds what was written. */
-export function compact<T extends Record<string, unknown>>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(record)) if (value !== undefined) result[name] = value;
-  return result as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

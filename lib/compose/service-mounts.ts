@@ -9,8 +9,8 @@ const PROPAGATIONS = new Set(['shared', 'rshared', 'slave', 'rslave', 'private',
 const CONSISTENCIES = new Set(['consistent', 'cached', 'delegated']);
 
 /** Resolves host paths: `~` to the home directory, relative paths against the project directory. */
-export function hostPath(source: string, projectDirectory: string, home: string = os.homedir()): string {
-  if (source === '~' || source.startsWith('~/')) return path.join(home, source.slice(1));
+export function hostPath(source: string, projectDirectory: string): string {
+  if (source === '~' || source.startsWith('~/')) return path.join(os.homedir(), source.slice(1));
   return path.resolve(projectDirectory, source);
 }
 

@@ -1,11 +1,11 @@
 import type { Build, Dependency, DependencyCondition, RestartPolicyName, Service, ServiceNetwork, SourceLocation, VariableUse } from './model.ts';
-import { normalizeDeploy, normalizeHealthcheck, compact } from './service-deploy.ts';
+import { normalizeDeploy, normalizeHealthcheck } from './service-deploy.ts';
 import { normalizeEnvironment } from './service-environment.ts';
 import { hostPath, normalizeDevices, normalizeFileReferences, normalizeVolumes } from './service-mounts.ts';
 import { normalizeExpose, normalizePorts } from './service-ports.ts';
 import { splitShellWords } from './shell-words.ts';
 import { isMapping, type Mapping, type Tree } from './tree.ts';
-import type { Reporter } from './values.ts';
+import { compact, type Reporter } from './values.ts';
 
 export interface ServiceInputs {
   readonly report: Reporter;

@@ -2,9 +2,8 @@ import path from 'node:path';
 import { ComposeError } from './errors.ts';
 import { readText } from './environment.ts';
 import type { FileObject, Network, Volume } from './model.ts';
-import { compact } from './service-deploy.ts';
 import type { Mapping, Tree } from './tree.ts';
-import type { Reporter } from './values.ts';
+import { compact, type Reporter } from './values.ts';
 
 interface Named {
   readonly name: string;

@@ -59,10 +59,6 @@ export function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Tagged);
 }
 
-export function isList(value: unknown): value is Tree[] {
-  return Array.isArray(value);
-}
-
 /**
  * A copy with ordinary objects, for code outside the loader (schema validator, `raw`) that
  * expects `Object.prototype` methods. Keys are defined, not assigned, so `__proto__` stays data.

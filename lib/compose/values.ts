@@ -111,3 +111,10 @@ export class Reporter {
     return extensions;
   }
 }
+
+/** Drops undefined fields so the model only holds what was written. */
+export function compact<T extends Record<string, unknown>>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(record)) if (value !== undefined) result[name] = value;
+  return result as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
