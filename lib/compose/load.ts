@@ -65,11 +65,11 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   if (merged['version'] !== undefined) report.warn('version', 'the attribute `version` is obsolete and ignored');
 
   const name = projectName({
-    ...imperativeName(options, processEnvironment),
+    ...imperativeName(options, variables),
     ...(typeof merged['name'] === 'string' ? { declared: { name: merged['name'], location: originOf(merged, 'name')?.location } } : {}),
     directory: path.basename(projectDirectory),
   });
-  const active = activeProfiles(options, processEnvironment);
+  const active = activeProfiles(options, variables);
   const enabled: Record<string, Service> = {};
   const disabled: string[] = [];
   for (const serviceName of Object.keys(services).sort()) {
@@ -162,14 +162,15 @@ function composeFiles(options: LoadOptions, cwd: string, environment: LoadOption
   throw new ComposeError(`no configuration file provided: none of ${DEFAULT_FILES.map(([main]) => main).join(', ')} found in ${cwd} or its parents`);
 }
 
-function imperativeName(options: LoadOptions, environment: Readonly<Record<string, string | undefined>>): { imperative?: { name: string; from: string } } {
+/** `COMPOSE_*` settings may come from the process environment or the `.env` file, as in compose. */
+function imperativeName(options: LoadOptions, variables: ReadonlyMap<string, string>): { imperative?: { name: string; from: string } } {
   if (options.projectName !== undefined) return { imperative: { name: options.projectName, from: '-p' } };
-  const fromEnvironment = environment['COMPOSE_PROJECT_NAME'];
+  const fromEnvironment = variables.get('COMPOSE_PROJECT_NAME');
   return fromEnvironment ? { imperative: { name: fromEnvironment, from: 'COMPOSE_PROJECT_NAME' } } : {};
 }
 
-function activeProfiles(options: LoadOptions, environment: Readonly<Record<string, string | undefined>>): string[] {
-  const profiles = options.profiles ?? (environment['COMPOSE_PROFILES'] ?? '').split(',');
+function activeProfiles(options: LoadOptions, variables: ReadonlyMap<string, string>): string[] {
+  const profiles = options.profiles ?? (variables.get('COMPOSE_PROFILES') ?? '').split(',');
   return [...new Set(profiles.map((profile) => profile.trim()).filter(Boolean))];
 }
 

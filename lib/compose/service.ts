@@ -28,7 +28,7 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
   const optional = (field: string): string | undefined => report.string(service[field], at(field));
   const { environment, envFileKeys } = normalizeEnvironment(service, key, report, projectDirectory, inputs.variables);
   const healthcheck = normalizeHealthcheck(service['healthcheck'], at('healthcheck'), report);
-  const build = normalizeBuild(service['build'], at('build'), report, projectDirectory);
+  const build = normalizeBuild(service['build'], at('build'), inputs);
   const logging = report.mapping(service['logging'], at('logging'));
   const stopGracePeriod = report.duration(service['stop_grace_period'], at('stop_grace_period'));
   const shmSize = report.bytes(service['shm_size'], at('shm_size'));
@@ -94,7 +94,8 @@ function words(value: Tree | undefined, key: string, report: Reporter): string[]
   return report.strings(value, key);
 }
 
-function normalizeBuild(value: Tree | undefined, key: string, report: Reporter, projectDirectory: string): Build | undefined {
+function normalizeBuild(value: Tree | undefined, key: string, inputs: ServiceInputs): Build | undefined {
+  const { report, projectDirectory } = inputs;
   const build = report.mapping(value, key);
   if (!build) return undefined;
   const context = report.string(build['context'], `${key}.context`) ?? '.';
@@ -103,7 +104,8 @@ function normalizeBuild(value: Tree | undefined, key: string, report: Reporter, 
   const resolvedArgs: Record<string, string | null> = {};
   for (const name of Object.keys(args)) {
     const arg = args[name];
-    resolvedArgs[name] = arg === null || arg === undefined ? null : report.string(arg, `${key}.args.${name}`) ?? null;
+    // An argument without a value takes it from the environment, like `environment:` entries.
+    resolvedArgs[name] = arg === null || arg === undefined ? (inputs.variables.get(name) ?? null) : report.string(arg, `${key}.args.${name}`) ?? null;
   }
   return {
     context: remote ? context : hostPath(context, projectDirectory),

@@ -1,6 +1,6 @@
 import { ComposeError } from './errors.ts';
 import type { Diagnostic, SourceLocation } from './model.ts';
-import { isMapping, type Mapping, type Tree } from './tree.ts';
+import { isMapping, toPlain, type Mapping, type Tree } from './tree.ts';
 import { parseByteSize, parseCpus, parseDuration } from './units.ts';
 
 /**
@@ -103,11 +103,11 @@ export class Reporter {
     return this.attempt(key, () => parseCpus(typeof value === 'number' ? value : String(value)));
   }
 
-  /** `x-*` keys of a mapping, as written. */
+  /** `x-*` keys of a mapping, as written, as ordinary objects for the code that reads them. */
   extensions(mapping: Mapping | undefined): Record<string, unknown> {
     const extensions: Record<string, unknown> = {};
     if (!mapping) return extensions;
-    for (const key of Object.keys(mapping)) if (key.startsWith('x-')) extensions[key] = mapping[key];
+    for (const key of Object.keys(mapping)) if (key.startsWith('x-')) extensions[key] = toPlain(mapping[key] ?? null);
     return extensions;
   }
 }

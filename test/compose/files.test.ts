@@ -63,6 +63,12 @@ describe('project name and profiles', () => {
     expect(load({ 'compose.yaml': WEB }).name).toMatch(/^compose-loader-/);
   });
 
+  it('reads COMPOSE_PROJECT_NAME and COMPOSE_PROFILES from .env too', () => {
+    const project = load({ 'compose.yaml': `${WEB}  debug:\n    image: busybox\n    profiles: [debug]\n`, '.env': 'COMPOSE_PROJECT_NAME=fromdotenv\nCOMPOSE_PROFILES=debug\n' });
+    expect(project.name).toBe('fromdotenv');
+    expect(project.disabledServices).toEqual([]);
+  });
+
   it('interpolates name: like any value', () => {
     expect(load({ 'compose.yaml': `name: shop-\${STAGE}\n${WEB}` }, { environment: { STAGE: 'dev' } }).name).toBe('shop-dev');
   });

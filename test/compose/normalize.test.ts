@@ -104,6 +104,17 @@ describe('service fields', () => {
     expect(() => web('    healthcheck:\n      test: ["pg_isready"]\n')).toThrow('must start with "CMD", "CMD-SHELL" or "NONE"');
   });
 
+  it('resolves build context and takes valueless build args from the environment', () => {
+    const project = load({ 'compose.yaml': 'services:\n  web:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.prod\n      target: runtime\n      args: [VERSION, EMPTY=, UNSET]\n' }, { environment: { VERSION: '1.2' } });
+    expect(project.services['web']?.build).toEqual({
+      context: path.join(project.workingDir, 'app'),
+      dockerfile: 'Dockerfile.prod',
+      target: 'runtime',
+      args: { VERSION: '1.2', EMPTY: '', UNSET: null },
+    });
+    expect(load({ 'compose.yaml': 'services:\n  web:\n    build: https://github.com/org/repo.git#main\n' }).services['web']?.build?.context).toBe('https://github.com/org/repo.git#main');
+  });
+
   it('splits string commands like a shell and keeps lists', () => {
     const service = web('    command: sh -c "echo hello world"\n    entrypoint: ["/bin/tini", "--"]\n');
     expect(service.command).toEqual(['sh', '-c', 'echo hello world']);
@@ -231,10 +242,12 @@ describe('top-level resources', () => {
     expect(project.configs['inline']).toMatchObject({ source: { kind: 'content' }, value: 'port=80' });
   });
 
-  it('keeps x- extensions at every level', () => {
+  it('keeps x- extensions at every level, as ordinary objects', () => {
     const project = load({ 'compose.yaml': 'x-kubernetes: {exposure: public}\nservices:\n  web:\n    image: x\n    x-kubernetes: {replicas: 2}\n' });
     expect(project.extensions).toEqual({ 'x-kubernetes': { exposure: 'public' } });
     expect(project.services['web']?.extensions).toEqual({ 'x-kubernetes': { replicas: 2 } });
+    expect(Object.getPrototypeOf(project.extensions['x-kubernetes'])).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(project.services['web']?.raw)).toBe(Object.prototype);
   });
 });
 
