@@ -45,7 +45,7 @@ export function loadOptionsFromArgs(args: readonly string[], io: CliIO): LoadOpt
     environment: io.env,
     ...(values.file ? { files: values.file } : {}),
     ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
-    ...(values.profile ? { profiles: values.profile.flatMap((profile) => profile.split(',')) } : {}),
+    ...(values.profile ? { profiles: values.profile } : {}),
     ...(values['project-name'] !== undefined ? { projectName: values['project-name'] } : {}),
     ...(values['project-directory'] ? { projectDirectory: values['project-directory'] } : {}),
   };
