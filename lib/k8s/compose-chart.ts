@@ -16,7 +16,8 @@ import { serviceNames } from './names.ts';
 import { networkLabelsFor, networkPoliciesFor } from './network-policies.ts';
 import type { ServiceObjectMeta } from './object-meta.ts';
 import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options-validation.ts';
-import type { ComposeKubernetesOptions, PodSecurityLevel } from './options.ts';
+import type { ComposeKubernetesOptions, PodSecurityLevel, ServiceOptions, WorkloadKind } from './options.ts';
+import { podSecurityLevel } from './pod-security-level.ts';
 import { placementFor } from './placement.ts';
 import { probesFor } from './probes.ts';
 import { resourcesFor } from './resources.ts';
@@ -24,7 +25,7 @@ import { securityFor } from './security.ts';
 import { addAliasServices } from './service-aliases.ts';
 import { withImageDefaultPorts } from './service-default-ports.ts';
 import { addExposure } from './service-exposure.ts';
-import { containerPorts } from './service-ports.ts';
+import { containerPorts, type NamedPort } from './service-ports.ts';
 import { addClusterServices } from './service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './stateful.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
@@ -32,7 +33,8 @@ import { storageFor } from './volumes.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload-annotations.ts';
 import { imageFor } from './workload-image.ts';
 import { podTemplate, type PodParts } from './workload-pod.ts';
-import { addWorkload, jobPolicy, replicasFor } from './workload.ts';
+import { DependencyVolumes } from './workload-dependency-run.ts';
+import { addWorkload, jobPolicy, replicasFor, type JobPolicy } from './workload.ts';
 
 export interface ComposeChartProps {
   /** An already loaded project. @default loaded from `files` */
@@ -133,47 +135,19 @@ export class ComposeChart extends Chart {
   }
 
   private addService(service: Service, inputs: ServiceInputs): void {
-    const { project, top, code, chartOptions, warn, collected } = inputs;
-    const { options, own } = serviceOptionsFor(project, service.name, top, code);
-    const workload = chooseWorkload(project, service, options, warn);
-    checkWorkloadOptions(project, service, options, workload);
-    const context: ServiceContext = { project, service, options, chartOptions, names: this.names, workload, warn };
-    const name = this.serviceName(service.name);
-    const meta: ServiceObjectMeta = {
-      name,
-      namespace: this.namespace,
-      labels: serviceLabels(project.name, name),
-      selector: selectorLabels(project.name, name),
-    };
-    const parts: PodParts = {
-      environment: environmentFor(context),
-      storage: storageFor(context),
-      probes: probesFor(context),
-      initContainers: initContainersFor(context),
-      resources: resourcesFor(context),
-      security: securityFor(context),
-      placement: placementFor(context),
-      devices: devicesFor(context),
-    };
-    const ports = containerPorts(service);
-    const composeLabels = composeLabelAnnotations(service, warn);
-    const runsOnce = workload === 'Job' || workload === 'CronJob';
-    const policy = runsOnce ? jobPolicy(context) : undefined;
-    const template = podTemplate({
-      context,
-      name,
-      image: imageFor(context),
-      ports,
-      parts,
-      labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
-      annotations: { ...composeLabels, ...options.podAnnotations },
-      ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
-    });
+    const { project, warn, collected, chartOptions } = inputs;
+    const pod = this.servicePod(service, inputs, true);
+    const { context, options, meta, parts, template, ports, composeLabels, workload, policy } = pod;
+    const runsOnce = policy !== undefined;
     const replicas = replicasFor(context);
     addWorkload(this, {
       context,
       meta,
-      annotations: { ...composeLabels, ...deployLabelAnnotations(service, warn), ...polarisExemptions(options) },
+      annotations: {
+        ...composeLabels,
+        ...deployLabelAnnotations(service, warn),
+        ...polarisExemptions(service, options, pod.polarisExemptions, warn),
+      },
       template,
       replicas,
       ...(policy ? { jobPolicy: policy } : {}),
@@ -192,13 +166,79 @@ export class ComposeChart extends Chart {
       service,
       meta,
       options,
-      explicitOptions: own,
+      explicitOptions: pod.explicitOptions,
       ingress: chartOptions.ingress ?? {},
       warn,
     });
     if (workload === 'Deployment' || workload === 'StatefulSet') addDisruptionBudget(this, meta, replicas);
-    collected.add(parts);
+    collected.add(parts, podSecurityLevel(template.spec ?? { containers: [] }));
     reportUntranslatedServiceKeys(service, runsOnce, warn);
+  }
+
+  /**
+   * What the rules decide for one service's pod. With `runDependencies`, its
+   * `service_completed_successfully` dependencies run first as init containers, built the same
+   * way (without their own init containers: their waits are added to this pod).
+   */
+  private servicePod(service: Service, inputs: ServiceInputs, runDependencies: boolean): ServicePod {
+    const { project, top, code, chartOptions, warn } = inputs;
+    const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
+    const workload = chooseWorkload(project, service, options, warn);
+    checkWorkloadOptions(project, service, options, workload);
+    const context: ServiceContext = { project, service, options, chartOptions, names: this.names, workload, warn };
+    const name = this.serviceName(service.name);
+    const meta: ServiceObjectMeta = {
+      name,
+      namespace: this.namespace,
+      labels: serviceLabels(project.name, name),
+      selector: selectorLabels(project.name, name),
+    };
+    const devices = devicesFor(context);
+    const security = securityFor(context, devices);
+    const base = {
+      environment: environmentFor(context),
+      storage: storageFor(context),
+      probes: probesFor(context),
+      resources: resourcesFor(context, devices.extendedResources),
+      security,
+      placement: placementFor(context),
+      devices,
+    };
+    const ports = containerPorts(service);
+    const composeLabels = composeLabelAnnotations(service, warn);
+    const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
+    const image = imageFor(context);
+    const templateFor = (parts: PodParts) =>
+      podTemplate({
+        context,
+        name,
+        image: image.image,
+        ports,
+        parts,
+        labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
+        annotations: { ...composeLabels, ...options.podAnnotations },
+        ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
+      });
+    const alone = templateFor({ ...base, initContainers: [] });
+    const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
+    const volumes = new DependencyVolumes(alone.spec?.volumes ?? []);
+    const initContainers = initContainersFor(context, runDependencies ? (dependency) => {
+      const target = project.services[dependency];
+      const run = target && this.servicePod(target, inputs, false);
+      const container = run?.template.spec && volumes.adopt(run.template.spec);
+      if (container) for (const [check, reason] of Object.entries(run.polarisExemptions)) exemptions[check] ??= reason;
+      return container;
+    } : undefined);
+    const parts: PodParts = { ...base, initContainers };
+    const template: k8s.PodTemplateSpec = {
+      ...alone,
+      spec: {
+        ...(alone.spec ?? { containers: [] }),
+        ...(initContainers.length > 0 ? { initContainers } : {}),
+        ...(volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {}),
+      },
+    };
+    return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions };
   }
 
   /**
@@ -259,6 +299,23 @@ export class ComposeChart extends Chart {
   }
 }
 
+/** One service's pod as the rules decided it, with what the workload and Services need. */
+interface ServicePod {
+  readonly context: ServiceContext;
+  readonly options: ServiceOptions;
+  /** The options the service sets itself (its own x-kubernetes and per-service code options). */
+  readonly explicitOptions: ServiceOptions;
+  readonly meta: ServiceObjectMeta;
+  readonly parts: PodParts;
+  readonly template: k8s.PodTemplateSpec;
+  readonly ports: readonly NamedPort[];
+  readonly composeLabels: Readonly<Record<string, string>>;
+  readonly workload: WorkloadKind;
+  readonly policy: JobPolicy | undefined;
+  /** Polaris check → why the compose file asks to fail it. */
+  readonly polarisExemptions: Readonly<Record<string, string>>;
+}
+
 /** What every service's translation shares. */
 interface ServiceInputs {
   readonly project: ComposeProject;
@@ -279,14 +336,14 @@ class Collected {
   readonly secrets = new Map<string, SecretPayload>();
   readonly levels: PodSecurityLevel[] = [];
 
-  add(parts: PodParts): void {
+  add(parts: PodParts, level: PodSecurityLevel): void {
     for (const claim of parts.storage.persistentVolumeClaims) if (!this.claims.has(claim.name)) this.claims.set(claim.name, claim);
     for (const map of parts.storage.configMaps) if (!this.configMaps.has(map.name)) this.configMaps.set(map.name, map);
-    for (const secret of parts.environment.secrets) {
+    for (const secret of [...parts.environment.secrets, ...parts.storage.secrets]) {
       const previous = this.secrets.get(secret.name);
       this.secrets.set(secret.name, { name: secret.name, stringData: { ...previous?.stringData, ...secret.stringData } });
     }
-    this.levels.push(parts.devices.privileged ? 'privileged' : parts.security.level);
+    this.levels.push(level);
   }
 }
 

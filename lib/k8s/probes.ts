@@ -1,6 +1,7 @@
 import { k8s } from '../../imports/k8s.ts';
 import type { Healthcheck } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
+import { healthcheckTestFor } from './environment.ts';
 import { firstTcpPort } from './first-tcp-port.ts';
 import { networkCheckOf } from './healthcheck-network.ts';
 
@@ -33,7 +34,10 @@ export function probesFor(context: ServiceContext): ContainerProbes {
 }
 
 function healthcheckProbes(context: ServiceContext, healthcheck: Healthcheck, key: string): ContainerProbes {
-  const handler = handlerFor(healthcheck.test);
+  // Kubernetes does not expand `$(VAR)` in probes: a test carrying a secret reads it from the
+  // container's env in shell form, and must stay a command (an httpGet would spell the value out).
+  const test = healthcheckTestFor(context) ?? healthcheck.test;
+  const handler = test === healthcheck.test ? handlerFor(test) : execHandler(test);
   const seconds = (field: 'interval' | 'timeout', value: number | undefined) =>
     wholeSeconds(context, value || HEALTHCHECK_DEFAULTS[field], `${key}.${field}`);
   const periodSeconds = seconds('interval', healthcheck.interval);
@@ -71,6 +75,10 @@ function handlerFor(test: readonly string[]): Handler {
       },
     };
   }
+  return execHandler(test);
+}
+
+function execHandler(test: readonly string[]): Handler {
   const [kind, ...args] = test;
   // Docker runs CMD-SHELL tests with the image's /bin/sh.
   return { exec: { command: kind === 'CMD-SHELL' ? ['sh', '-c', args.join(' ')] : args } };

@@ -21,7 +21,15 @@ export interface SecuritySettings {
    * the non-root user owns); never a variable compose sets itself.
    */
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Polaris danger checks these settings fail because the compose file (or an explicit opt-in)
+   * asks for it, each with the reason: written as explained exemptions on the workload.
+   */
+  readonly polarisExemptions: Readonly<Record<string, string>>;
 }
+
+/** Capabilities Polaris reports as dangerousCapabilities. */
+const DANGEROUS_CAPABILITIES: readonly string[] = ['ALL', 'NET_ADMIN', 'SYS_ADMIN'];
 
 /** Lets a non-root process bind ports below 1024; a namespaced sysctl every PSS level allows. */
 const UNPRIVILEGED_PORTS = 'net.ipv4.ip_unprivileged_port_start';
@@ -44,9 +52,10 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   const runAsUser = overrides.runAsUser ?? identity.runAsUser;
   const runAsGroup = overrides.runAsGroup ?? identity.runAsGroup;
   const root = runAsUser === 0;
-  if (root && known?.rootReason && service.user === undefined && overrides.runAsUser === undefined) {
+  const imageNeedsRoot = root && known?.rootReason !== undefined && service.user === undefined && overrides.runAsUser === undefined;
+  if (imageNeedsRoot) {
     context.warn(
-      `${image} runs as root because ${known.rootReason}; set x-kubernetes securityContext.runAsUser if it can run without`,
+      `${image} runs as root because ${known?.rootReason}; set x-kubernetes securityContext.runAsUser if it can run without`,
       `services.${service.name}.image`,
     );
   }
@@ -89,7 +98,59 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   const environment = Object.fromEntries(
     Object.entries(profile.environment ?? {}).filter(([name]) => !(name in service.environment)),
   );
-  return { podSecurityContext, containerSecurityContext, ...writable, level, environment };
+  const why: ExemptionReasons = {
+    privileged: service.privileged
+      ? 'compose sets privileged: true'
+      : devices?.privileged ? 'x-kubernetes devices.mode privileged passes the host devices through' : undefined,
+    root: imageNeedsRoot ? `${image} must start as root: ${known?.rootReason}` : rootReason(context, runAsUser, privileged),
+    escalation: options.allowPrivilegeEscalation ? 'compose sets security_opt no-new-privileges:false' : undefined,
+  };
+  const polarisExemptions = exemptionsFor(context, containerSecurityContext, why);
+  return { podSecurityContext, containerSecurityContext, ...writable, level, environment, polarisExemptions };
+}
+
+interface ExemptionReasons {
+  readonly privileged: string | undefined;
+  readonly root: string | undefined;
+  readonly escalation: string | undefined;
+}
+
+/** Why the container may run as root, when compose or the options decide it. */
+function rootReason(context: ServiceContext, runAsUser: number | undefined, privileged: boolean): string | undefined {
+  const { service } = context;
+  const overrides = context.options.securityContext ?? {};
+  if (overrides.runAsUser === 0 || overrides.runAsNonRoot === false) return 'x-kubernetes securityContext runs it as root';
+  if (runAsUser === 0 && service.user !== undefined) return `compose sets user '${service.user}', which is root`;
+  if (runAsUser === undefined && privileged) return 'a privileged container runs as the image user, as Docker runs it';
+  return undefined;
+}
+
+/**
+ * The Polaris danger checks the final container security context fails, each with the reason
+ * compose asked for it; a failure without such a reason stays a visible finding.
+ */
+function exemptionsFor(context: ServiceContext, security: k8s.SecurityContext, why: ExemptionReasons): Record<string, string> {
+  const { service } = context;
+  const exemptions: Record<string, string> = {};
+  if (security.privileged && why.privileged) {
+    exemptions['runAsPrivileged'] = why.privileged;
+    exemptions['privilegeEscalationAllowed'] = why.privileged;
+    if (service.privileged) {
+      context.warn('privileged: true gives the container every host device and capability', `services.${service.name}.privileged`);
+    }
+  } else if (security.allowPrivilegeEscalation !== false && why.escalation) {
+    exemptions['privilegeEscalationAllowed'] = why.escalation;
+  }
+  if (security.runAsNonRoot !== true && !(security.runAsUser !== undefined && security.runAsUser > 0) && why.root) {
+    exemptions['runAsRootAllowed'] = why.root;
+  }
+  const dangerous = (security.capabilities?.add ?? []).filter((name) => DANGEROUS_CAPABILITIES.includes(name));
+  const asked = dangerous.filter((name) => service.capAdd.map(capabilityName).includes(name));
+  if (asked.length > 0) {
+    exemptions['dangerousCapabilities'] = `compose cap_add asks for ${asked.join(', ')}`;
+    context.warn(`cap_add ${asked.join(', ')} gives the container control over the node's network or kernel`, `services.${service.name}.cap_add`);
+  }
+  return exemptions;
 }
 
 const capabilityName = (name: string): string => name.toUpperCase().replace(/^CAP_/, '');

@@ -1,22 +1,31 @@
 import type { ServiceContext } from './context.ts';
 import { parseImage } from './image-profiles.ts';
 
+export interface WorkloadImage {
+  readonly image: string;
+  /** Polaris danger checks the image choice fails because compose asks for it, with the reason. */
+  readonly polarisExemptions: Readonly<Record<string, string>>;
+}
+
 /** The image to run; a `build:`-only service runs `<project>-<service>`, as `docker compose build` tags it. */
-export function imageFor(context: ServiceContext): string {
+export function imageFor(context: ServiceContext): WorkloadImage {
   const { options, service, project } = context;
   const image = options.image ?? service.image;
   if (image !== undefined) {
-    if (!hasVersionTag(image)) {
-      context.warn(`image '${image}' has no version tag, so each pod start may run a different version; pin a tag or digest`, `services.${service.name}.image`);
-    }
-    return image;
+    if (hasVersionTag(image)) return { image, polarisExemptions: {} };
+    const source = options.image === undefined ? 'compose uses image' : 'x-kubernetes.image is';
+    context.warn(`image '${image}' has no version tag, so each pod start may run a different version; pin a tag or digest`, `services.${service.name}.image`);
+    return { image, polarisExemptions: { tagNotSpecified: `${source} '${image}' without a version tag; pin one or set x-kubernetes.image` } };
   }
   const built = `${project.name}-${service.name}`;
   context.warn(
     `service has only a build; the image '${built}' is assumed (push it to a registry, or set x-kubernetes.image)`,
     `services.${service.name}.build`,
   );
-  return built;
+  return {
+    image: built,
+    polarisExemptions: { tagNotSpecified: `compose only builds the image, tagged '${built}' by docker compose build; push a tagged image and set x-kubernetes.image` },
+  };
 }
 
 function hasVersionTag(image: string): boolean {
@@ -24,4 +33,3 @@ function hasVersionTag(image: string): boolean {
   const { tag } = parseImage(image);
   return tag !== undefined && tag !== 'latest';
 }
-

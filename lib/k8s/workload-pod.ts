@@ -7,6 +7,7 @@ import type { Placement } from './placement.ts';
 import type { ContainerProbes } from './probes.ts';
 import type { SecuritySettings } from './security.ts';
 import { isDns1123Label } from './names.ts';
+import { memoryQuantity } from './quantities.ts';
 import type { NamedPort } from './service-ports.ts';
 import type { ServiceStorage } from './volumes.ts';
 
@@ -107,7 +108,7 @@ interface PodVolumes {
 function sharedMemory(service: Service): PodVolumes {
   if (service.shmSize === undefined) return { volumes: [], volumeMounts: [] };
   return {
-    volumes: [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(String(service.shmSize)) } }],
+    volumes: [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(service.shmSize) } }],
     volumeMounts: [{ name: SHM_VOLUME, mountPath: '/dev/shm' }],
   };
 }
@@ -128,28 +129,17 @@ function platformSelector(context: ServiceContext): Record<string, string> {
   return { 'kubernetes.io/os': os, 'kubernetes.io/arch': arch };
 }
 
-function containerResources(parts: PodParts): k8s.ResourceRequirements {
-  const extended = Object.entries(parts.devices.extendedResources);
-  if (extended.length === 0) return parts.resources;
-  // Extended resources cannot be overcommitted: requests must equal limits.
-  const amounts = Object.fromEntries(extended.map(([name, count]) => [name, k8s.Quantity.fromNumber(count)]));
-  return {
-    ...parts.resources,
-    requests: { ...parts.resources.requests, ...amounts },
-    limits: { ...parts.resources.limits, ...amounts },
-  };
-}
-
-function containerSecurity(parts: PodParts): k8s.SecurityContext {
-  const context = parts.security.containerSecurityContext;
-  // Privileged containers always escalate; the API rejects allowPrivilegeEscalation: false with them.
-  return parts.devices.privileged ? { ...context, privileged: true, allowPrivilegeEscalation: true } : context;
-}
-
-function podSecurity(parts: PodParts): k8s.PodSecurityContext {
-  const context = parts.security.podSecurityContext;
-  const groups = [...new Set([...(context.supplementalGroups ?? []), ...parts.devices.supplementalGroups])].sort((a, b) => a - b);
-  return groups.length === 0 ? context : { ...context, supplementalGroups: groups };
+/**
+ * The environment rule's variables plus the image defaults the security settings need (PGDATA
+ * under a non-root user, …); a variable compose sets itself always wins.
+ */
+function containerEnv(parts: PodParts): k8s.EnvVar[] {
+  const own = parts.environment.env;
+  const names = new Set(own.map((variable) => variable.name));
+  const defaults = Object.entries(parts.security.environment)
+    .filter(([name]) => !names.has(name))
+    .map(([name, value]) => ({ name, value }));
+  return [...own, ...defaults].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function nonEmpty<T>(items: readonly T[]): T[] | undefined {
@@ -172,13 +162,11 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
     command: words(environment.command ?? service.entrypoint),
     args: words(environment.args ?? service.command),
     workingDir: service.workingDir,
-    env: nonEmpty(environment.env),
+    env: nonEmpty(containerEnv(parts)),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol.toUpperCase() }))),
     volumeMounts: nonEmpty(byMountPath(volumeSources.flatMap((source) => source.volumeMounts))),
-    resources: parts.resources.limits || parts.resources.requests || Object.keys(parts.devices.extendedResources).length > 0
-      ? containerResources(parts)
-      : undefined,
-    securityContext: containerSecurity(parts),
+    resources: parts.resources,
+    securityContext: parts.security.containerSecurityContext,
     ...parts.probes,
     ...(service.tty ? { tty: true } : {}),
     ...(service.stdinOpen ? { stdin: true } : {}),
@@ -196,10 +184,11 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
       hostname: hostname(context),
       hostAliases: hostAliases(context),
       restartPolicy: props.restartPolicy,
-      securityContext: podSecurity(parts),
+      securityContext: parts.security.podSecurityContext,
       nodeSelector: nonEmptyRecord(nodeSelector),
       affinity: parts.placement.affinity,
       tolerations: parts.placement.tolerations ? nonEmpty(parts.placement.tolerations) : undefined,
+      topologySpreadConstraints: parts.placement.topologySpreadConstraints ? nonEmpty(parts.placement.topologySpreadConstraints) : undefined,
       initContainers: nonEmpty(parts.initContainers),
       containers: [container],
       volumes: nonEmpty(byName(volumeSources.flatMap((source) => source.volumes))),

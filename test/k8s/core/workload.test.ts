@@ -97,7 +97,7 @@ describe('Deployment', () => {
       { ip: '10.0.0.5', hostnames: ['db.local', 'cache.local'] },
       { ip: '::1', hostnames: ['v6.local'] },
     ]);
-    expect(pod.volumes).toContainEqual({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '268435456' } });
+    expect(pod.volumes).toContainEqual({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } });
     const main = container(deployment);
     expect(main.name).toBe('web');
     expect(main.command).toEqual(['/bin/sh', '-c']);
@@ -133,6 +133,8 @@ describe('Deployment', () => {
       'com.example.team': 'shop',
       'com.example.tier': 'front',
       'polaris.fairwinds.com/tagNotSpecified-exempt': 'true',
+      // The options' value is the reason; it wins over the reason the image rule gives.
+      'cdk8s-compose.io/polaris-exemption.tagNotSpecified': 'built in CI',
     });
     expect(spec(deployment).template.metadata.annotations).toEqual({ 'com.example.team': 'shop', 'prometheus.io/scrape': 'true' });
     expect(podSpec(deployment).hostAliases).toBeUndefined();
