@@ -66,6 +66,14 @@ const ms = (m: Measurement): string => `${Math.round(m.wallMs)} ms`;
 const mib = (m: Measurement): string => (m.peakMiB === undefined ? 'n/a' : `${Math.round(m.peakMiB)} MiB`);
 const times = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
+/** Time ratio to the previous size; for steps other than 10×, also scaled to a 10× step. */
+function growth(previous: ConvertFigures, current: ConvertFigures): string {
+  const factor = current.services / previous.services;
+  const ratio = current.tsx.wallMs / previous.tsx.wallMs;
+  const per10 = ratio ** (1 / Math.log10(factor));
+  return factor === 10 ? times(ratio, 1) : `${times(ratio, 1)} for ${factor}× (≙ ${times(per10, 1)} per 10×)`;
+}
+
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
@@ -100,12 +108,11 @@ async function main(): Promise<void> {
     ]));
     console.log();
     console.log(table(
-      ['services', 'convert wall', 'peak memory', 'ratio to 10× fewer', 'floor', 'vs floor', 'precompiled', 'precompiled vs floor'],
+      ['services', 'convert wall', 'peak memory', 'growth (target ≤ 12× per 10×)', 'floor', 'vs floor', 'precompiled', 'precompiled vs floor'],
       convert.map((c, i) => {
         const previous = convert[i - 1];
-        const ratio = previous && previous.services * 10 === c.services ? times(c.tsx.wallMs, previous.tsx.wallMs) : '—';
-        return [String(c.services), ms(c.tsx), mib(c.tsx), ratio, ms(c.floor), times(c.tsx.wallMs, c.floor.wallMs),
-          ms(c.bundled), times(c.bundled.wallMs, c.floor.wallMs)];
+        return [String(c.services), ms(c.tsx), mib(c.tsx), previous ? growth(previous, c) : '—', ms(c.floor),
+          times(c.tsx.wallMs, c.floor.wallMs), ms(c.bundled), times(c.bundled.wallMs, c.floor.wallMs)];
       }),
     ));
     if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
