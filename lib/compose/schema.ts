@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2019.js';
+import { compileSchema } from './schema-cache.ts';
 import type { Reporter } from './values.ts';
 
 type Schema = Record<string, unknown>;
@@ -141,10 +142,7 @@ function validator(): ValidateFunction {
   // `id`s are rejected by Ajv; references are all local `#/definitions/...`, so both can go.
   delete schema['$schema'];
   dropDraft4Ids(schema);
-  // The 2021 file carries draft-04 `id`s and custom formats (`duration`, `ports`, `expose`) that
-  // normalization checks with better messages; Ajv only checks structure and types here.
-  const ajv = new Ajv2019({ strict: false, validateFormats: false, allErrors: false });
-  compiled = ajv.compile(schema);
+  compiled = compileSchema(schema);
   return compiled;
 }
 

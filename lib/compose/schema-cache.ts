@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
+import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
+
+const require = createRequire(import.meta.url);
+// A CommonJS module whose export is the function itself; `require` avoids ESM interop guesses.
+const standaloneCode = require('ajv/dist/standalone/index.js') as (ajv: Ajv2019, validate: AnyValidateFunction) => string;
+
+/**
+ * Compiling the Compose schema costs a few hundred milliseconds, which every CLI run and every
+ * synth would pay. The generated validator is kept in `node_modules/.cache/cdk8s-compose`, keyed
+ * by the schema and the Ajv version, so later processes load it in milliseconds. A cache that
+ * cannot be read or written (read-only install) only means compiling again.
+ */
+export function compileSchema(schema: object): ValidateFunction {
+  const ajvPackage = require.resolve('ajv/package.json');
+  const { version } = JSON.parse(readFileSync(ajvPackage, 'utf8')) as { version: string };
+  const hash = createHash('sha256').update(version).update(JSON.stringify(schema)).digest('hex').slice(0, 16);
+  const file = path.join(path.dirname(ajvPackage), '..', '.cache', 'cdk8s-compose', `compose-schema-${hash}.cjs`);
+  const cached = loadValidator(file);
+  if (cached) return cached;
+  // Formats (`duration`, `ports`, `expose`) are checked by normalization, with better messages.
+  const ajv = new Ajv2019({ strict: false, validateFormats: false, allErrors: false, code: { source: true } });
+  const validate = ajv.compile(schema);
+  storeValidator(file, standaloneCode(ajv, validate));
+  return validate;
+}
+
+function loadValidator(file: string): ValidateFunction | undefined {
+  let code: string;
+  try {
+    code = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const module = { exports: undefined as unknown };
+  // The code is Ajv's own output for our schema; it only requires Ajv's runtime helpers.
+  new Function('require', 'module', 'exports', code)(require, module, {});
+  return typeof module.exports === 'function' ? (module.exports as ValidateFunction) : undefined;
+}
+
+function storeValidator(file: string, code: string): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Write then rename, so parallel processes never read half a file.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, code);
+    renameSync(partial, file);
+  } catch {
+    // Not writable: the next run compiles again.
+  }
+}
