@@ -2,12 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
+import type { Ajv2019, ValidateFunction } from 'ajv/dist/2019.js';
 import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
 
 const require = createRequire(import.meta.url);
-// A CommonJS module whose export is the function itself; `require` avoids ESM interop guesses.
-const standaloneCode = require('ajv/dist/standalone/index.js') as (ajv: Ajv2019, validate: AnyValidateFunction) => string;
 
 /**
  * Compiling the Compose schema costs a few hundred milliseconds, which every CLI run and every
@@ -22,8 +20,12 @@ export function compileSchema(schema: object): ValidateFunction {
   const file = path.join(path.dirname(ajvPackage), '..', '.cache', 'cdk8s-compose', `compose-schema-${hash}.cjs`);
   const cached = loadValidator(file);
   if (cached) return cached;
+  // Ajv itself loads only when the cache misses (its import alone takes ~100 ms). Both modules are
+  // CommonJS whose export is the value itself; `require` avoids ESM interop guesses.
+  const { Ajv2019: Compiler } = require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 };
+  const standaloneCode = require('ajv/dist/standalone/index.js') as (ajv: Ajv2019, validate: AnyValidateFunction) => string;
   // Formats (`duration`, `ports`, `expose`) are checked by normalization, with better messages.
-  const ajv = new Ajv2019({ strict: false, validateFormats: false, allErrors: false, code: { source: true } });
+  const ajv = new Compiler({ strict: false, validateFormats: false, allErrors: false, code: { source: true } });
   const validate = ajv.compile(schema);
   storeValidator(file, standaloneCode(ajv, validate));
   return validate;
