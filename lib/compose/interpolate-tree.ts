@@ -13,20 +13,21 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
   const warned = new Set<string>();
   const path: string[] = [];
 
-  const visitChild = (container: Tree[] | Record<string, Tree>, key: string | number, value: Tree): Tree => {
+  const visitChild = (container: object, key: string | number, value: Tree): Tree => {
     path.push(String(key));
     try {
-      if (typeof value === 'string') return substitute(container, key, value);
-      if (value instanceof Tagged) return new Tagged(value.tag, visitValue(value.value, container, key));
-      visit(value);
-      return value;
+      return resolve(container, key, value);
     } finally {
       path.pop();
     }
   };
 
-  const visitValue = (value: Tree, container: object, key: string | number): Tree =>
-    typeof value === 'string' ? substitute(container, key, value) : (visit(value), value);
+  const resolve = (container: object, key: string | number, value: Tree): Tree => {
+    if (typeof value === 'string') return substitute(container, key, value);
+    if (value instanceof Tagged) return new Tagged(value.tag, resolve(container, key, value.value));
+    visit(value);
+    return value;
+  };
 
   const substitute = (container: object, key: string | number, template: string): Tree => {
     const origin = originOf(container, key);
