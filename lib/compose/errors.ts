@@ -23,6 +23,12 @@ export class ComposeError extends Error {
   }
 }
 
+/** Gives a location-less error (a file that cannot be read, say) the location and key that caused it. */
+export function locateError(error: unknown, location: SourceLocation | undefined, key: string): unknown {
+  if (!(error instanceof ComposeError) || error.location) return error;
+  return new ComposeError(error.message.startsWith(key) ? error.message : `${key}: ${error.message}`, location, key);
+}
+
 export function formatLocation(location: SourceLocation): string {
   return `${location.file}:${location.line}:${location.column}`;
 }

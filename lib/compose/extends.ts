@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ComposeError } from './errors.ts';
+import { ComposeError, locateError } from './errors.ts';
 import type { ComposeFileReader } from './files.ts';
 import { mergeTrees } from './merge.ts';
 import { rebaseService } from './rebase.ts';
@@ -24,6 +24,14 @@ class ExtendsResolver {
 
   constructor(private readonly reader: ComposeFileReader) {}
 
+  private read(file: string, where: ComposeError['location'], key: string): Mapping {
+    try {
+      return this.reader.read(file);
+    } catch (error) {
+      throw locateError(error, where, key);
+    }
+  }
+
   resolve(file: string, root: Mapping, name: string, chain: readonly string[]): Mapping {
     const id = `${file}#${name}`;
     const done = this.resolved.get(id);
@@ -47,7 +55,7 @@ class ExtendsResolver {
     const baseName = reference['service'];
     const otherFile = typeof reference['file'] === 'string' ? path.resolve(path.dirname(file), reference['file']) : undefined;
     const baseFile = otherFile ?? file;
-    const baseRoot = otherFile ? this.reader.read(otherFile) : root;
+    const baseRoot = otherFile ? this.read(otherFile, where, `${key}.file`) : root;
     const baseServices = baseRoot['services'];
     if (!isMapping(baseServices) || !isMapping(baseServices[baseName])) {
       const inFile = otherFile ? ` in ${otherFile}` : '';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ComposeError } from './errors.ts';
+import { ComposeError, locateError } from './errors.ts';
 import { applyExtends } from './extends.ts';
 import type { ComposeFileReader } from './files.ts';
 import { mergeTrees } from './merge.ts';
@@ -40,7 +40,13 @@ export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileRe
       if (includedFile === file || chain.includes(includedFile)) {
         throw new ComposeError(`${key}: include cycle: ${[...chain, file, includedFile].join(' -> ')}`, where(index, include), key);
       }
-      const inner = applyIncludes(reader.read(includedFile), includedFile, reader, warnings, [...chain, file]);
+      let includedTree: Mapping;
+      try {
+        includedTree = reader.read(includedFile);
+      } catch (error) {
+        throw locateError(error, where(index, include), key);
+      }
+      const inner = applyIncludes(includedTree, includedFile, reader, warnings, [...chain, file]);
       applyExtends(inner, includedFile, reader);
       document = (mergeTrees(document, rebaseDocument(inner, projectDirectory)) as Mapping | undefined) ?? newMapping();
     }

@@ -1,4 +1,4 @@
-import { ComposeError } from './errors.ts';
+import { locateError } from './errors.ts';
 import { interpolate, type Lookup } from './interpolation.ts';
 import type { Diagnostic } from './model.ts';
 import { castValue } from './casts.ts';
@@ -42,7 +42,7 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
           setOrigin(container, key, { ...origin, uses: interpolated.variables });
         }
       } catch (error) {
-        throw relocate(error, origin?.location, path.join('.'));
+        throw locateError(error, origin?.location, path.join('.'));
       }
       for (const name of unset) {
         if (warned.has(name)) continue;
@@ -57,7 +57,7 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
     try {
       return castValue(path, result);
     } catch (error) {
-      throw relocate(error, origin?.location, path.join('.'));
+      throw locateError(error, origin?.location, path.join('.'));
     }
   };
 
@@ -70,10 +70,4 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
   };
 
   visit(root);
-}
-
-function relocate(error: unknown, location: ComposeError['location'], key: string): unknown {
-  if (!(error instanceof ComposeError)) return error;
-  const message = error.message.startsWith(key) ? error.message : `${key}: ${error.message}`;
-  return new ComposeError(message, error.location ?? location, key);
 }

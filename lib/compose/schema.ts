@@ -128,6 +128,8 @@ function dropDraft4Ids(node: unknown): void {
   for (const value of Object.values(record)) dropDraft4Ids(value);
 }
 
+const TYPE_NAMES: Readonly<Record<string, string>> = { object: 'a mapping', array: 'a list', integer: 'an integer', null: 'null' };
+
 /** Top-level sections whose keys are names, for clearer messages than "unknown key". */
 const NAMED_SECTIONS: Readonly<Record<string, string>> = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' };
 
@@ -189,8 +191,8 @@ function mostSpecific(errors: readonly ErrorObject[]): ErrorObject | undefined {
 function describe(error: ErrorObject, params: Record<string, unknown>): string {
   switch (error.keyword) {
     case 'type': {
-      const types = ([] as unknown[]).concat(params['type']).map(String);
-      return `must be ${types.map((type) => (type === 'object' ? 'a mapping' : type === 'array' ? 'a list' : type === 'integer' ? 'an integer' : `a ${type}`)).join(' or ')}`;
+      const names = ([] as unknown[]).concat(params['type']).map((type) => TYPE_NAMES[String(type)] ?? `a ${String(type)}`);
+      return `must be ${names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0]}`;
     }
     case 'enum':
       return `must be one of ${((params['allowedValues'] as unknown[]) ?? []).map(String).join(', ')}`;

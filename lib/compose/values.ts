@@ -1,4 +1,4 @@
-import { ComposeError } from './errors.ts';
+import { ComposeError, locateError } from './errors.ts';
 import type { Diagnostic, SourceLocation } from './model.ts';
 import { isMapping, toPlain, type Mapping, type Tree } from './tree.ts';
 import { parseByteSize, parseCpus, parseDuration } from './units.ts';
@@ -37,8 +37,7 @@ export class Reporter {
     try {
       return parse();
     } catch (error) {
-      if (error instanceof ComposeError && !error.location) this.fail(key, error.message);
-      throw error;
+      throw locateError(error, this.locate(key), key);
     }
   }
 

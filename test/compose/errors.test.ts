@@ -130,6 +130,41 @@ describe('loader errors', () => {
   });
 });
 
+/** Malformed documents of every shape: each must end in a ComposeError with a location. */
+const MALFORMED = [
+  'services: [a, b]',
+  'services: {web: {ports: {a: 1}}}',
+  'networks: {n: [1]}',
+  'services: {web: {volumes: [{type: bind}]}}',
+  'services: {web: {image: x, env_file: [{required: false}]}}',
+  'services: {web: {image: x, healthcheck: {test: 5}}}',
+  'services: {web: {image: x, deploy: {resources: {limits: {memory: abc}}}}}',
+  'services: {web: {image: x, extends: {file: nope.yaml, service: a}}}',
+  'services: {web: {image: x, depends_on: {db: null}}, db: {image: y}}',
+  'services: {web: {image: x, ulimits: {nofile: {}}}}',
+  'services: {web: {image: x, secrets: [{target: a}]}}',
+  'secrets: {a: {}}',
+  'services: {web: {image: x, command: [1, 2]}}',
+  'services: {web: {image: x, labels: {a: [1]}}}',
+  'services: {web: {image: x, ports: ["1-2:3-5"]}}',
+  'services: {web: {image: x, expose: ["5-1"]}}',
+  'services: {web: {image: x, cpus: -1}}',
+  'services: {web: {<<: 5}}',
+  'services: {web: {image: *nope}}',
+  'services: {web: {image: x, restart: sometimes}}',
+  'services: {web: {image: x, extends: {service: web}}}',
+  'include: [{path: 5}]',
+  'include: [missing.yaml]',
+];
+
+describe('malformed documents', () => {
+  it.each(MALFORMED)('%s', (text) => {
+    const error = loadError({ 'compose.yaml': text });
+    expect(error.location?.file).toMatch(/compose\.yaml$/);
+    expect(error.location?.line).toBe(1);
+  });
+});
+
 describe('loader warnings', () => {
   it('warns that version is obsolete, with its location', () => {
     const project = load({ 'compose.yaml': 'version: "3.8"\nservices:\n  web:\n    image: nginx\n' });
