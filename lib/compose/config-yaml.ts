@@ -5,8 +5,8 @@ type Out = Record<string, unknown>;
 
 /**
  * The resolved project in Compose syntax, as `docker compose config` prints it: long syntax
- * everywhere, durations as Go-style strings, sizes in bytes. Secret and config payloads are never
- * included, only where they come from.
+ * everywhere, durations as Go-style strings, sizes in bytes. Secret payloads are never included,
+ * only where they come from.
  */
 export function projectToComposeYaml(project: ComposeProject): string {
   const document: Out = {
@@ -18,8 +18,8 @@ export function projectToComposeYaml(project: ComposeProject): string {
     ...nonEmpty('volumes', mapValues(project.volumes, ({ name, external, driver, driverOpts, labels, extensions }) =>
       prune({ name, external: external || undefined, driver, driver_opts: driverOpts, labels, ...extensions }),
     )),
-    ...nonEmpty('secrets', mapValues(project.secrets, fileObject)),
-    ...nonEmpty('configs', mapValues(project.configs, fileObject)),
+    ...nonEmpty('secrets', mapValues(project.secrets, (secret) => fileObject(secret, true))),
+    ...nonEmpty('configs', mapValues(project.configs, (config) => fileObject(config, false))),
     ...project.extensions,
   };
   return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
@@ -136,14 +136,14 @@ function deploy(spec: Deploy): Out | undefined {
   });
 }
 
-/** Where the payload comes from; never the payload. */
-function fileObject(object: FileObject): Out | undefined {
+/** Where the payload comes from; inline content only for configs, never a secret's. */
+function fileObject(object: FileObject, secret: boolean): Out | undefined {
   const { source } = object;
   return prune({
     name: object.name,
     file: source.kind === 'file' ? source.path : undefined,
     environment: source.kind === 'environment' ? source.variable : undefined,
-    content: source.kind === 'content' ? '<inline content>' : undefined,
+    content: source.kind === 'content' ? (secret ? '<redacted>' : object.value) : undefined,
     external: source.kind === 'external' || undefined,
     labels: object.labels,
     ...object.extensions,

@@ -21,7 +21,7 @@ async function config(args: readonly string[], cwd: string, env: Record<string, 
 
 const PROJECT = {
   'compose.yaml':
-    'version: "3"\nservices:\n  web:\n    image: nginx:${TAG:-1.25}\n    ports: ["8080:80"]\n    secrets: [token]\n    depends_on: [db]\n  db:\n    image: postgres\n    healthcheck:\n      test: pg_isready\n      interval: 90s\n  debug:\n    image: busybox\n    profiles: [debug]\nsecrets:\n  token:\n    file: ./token.txt\n',
+    'version: "3"\nservices:\n  web:\n    image: nginx:${TAG:-1.25}\n    ports: ["8080:80"]\n    secrets: [token]\n    depends_on: [db]\n  db:\n    image: postgres\n    healthcheck:\n      test: pg_isready\n      interval: 90s\n  debug:\n    image: busybox\n    profiles: [debug]\nsecrets:\n  token:\n    file: ./token.txt\n  inline:\n    content: INLINE-SECRET-VALUE\nconfigs:\n  site:\n    content: listen 80\n',
   'token.txt': 'TOP-SECRET-VALUE\n',
   'prod.env': 'TAG=2.0\n',
 };
@@ -32,6 +32,7 @@ describe('cdk8s-compose config', () => {
     const run = await config(['-p', 'shop'], cwd);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('TOP-SECRET-VALUE');
+    expect(run.stdout).not.toContain('INLINE-SECRET-VALUE');
     const document = parse(run.stdout) as Record<string, Record<string, Record<string, unknown>>>;
     expect(document['name']).toBe('shop');
     expect(Object.keys(document['services'] ?? {})).toEqual(['db', 'web']);
@@ -43,6 +44,8 @@ describe('cdk8s-compose config', () => {
     });
     expect(document['services']?.['db']?.['healthcheck']).toEqual({ test: ['CMD-SHELL', 'pg_isready'], interval: '1m30s' });
     expect(document['secrets']?.['token']).toEqual({ name: 'shop_token', file: path.join(cwd, 'token.txt') });
+    expect(document['secrets']?.['inline']).toEqual({ name: 'shop_inline', content: '<redacted>' });
+    expect(document['configs']?.['site']).toEqual({ name: 'shop_site', content: 'listen 80' });
     expect(run.stderr).toMatch(/^warning: .*compose\.yaml:1:1: version: the attribute `version` is obsolete and ignored\n$/);
   });
 

@@ -7,8 +7,8 @@ import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 const USAGE = `Usage: cdk8s-compose config [-f FILE]... [options]
 
 Prints the resolved Compose project (files merged, variables interpolated, extends and profiles
-applied, short syntax expanded) as YAML, like 'docker compose config'. Secret and config values are
-never printed. Warnings go to stderr.
+applied, short syntax expanded) as YAML, like 'docker compose config'. Secret values are never
+printed, only where they come from. Warnings go to stderr.
 
 Options:
   -f, --file FILE           compose file (repeatable; default: compose.yaml & co. or COMPOSE_FILE)
