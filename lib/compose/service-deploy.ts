@@ -59,7 +59,10 @@ export function normalizeDeploy(service: Mapping, key: string, report: Reporter)
           ),
           pids: reservations.pids,
         }),
-        devices: deviceRequests(reservedDevices, `${reservationsKey}.devices`, report),
+        devices: [
+          ...deviceRequests(reservedDevices, `${reservationsKey}.devices`, report),
+          ...gpuRequests(service['gpus'], `${key}.gpus`, report),
+        ],
       },
     },
     ...(restartPolicy ? { restartPolicy: restart(restartPolicy, `${deployKey}.restart_policy`, report) } : {}),
@@ -99,6 +102,12 @@ function amounts(value: Tree | undefined, key: string, report: Reporter): Resour
     memory: report.bytes(mapping['memory'], `${key}.memory`),
     pids: report.integer(mapping['pids'], `${key}.pids`),
   });
+}
+
+/** The service-level `gpus:` shorthand: `all`, or device requests whose capability defaults to `gpu`. */
+function gpuRequests(value: Tree | undefined, key: string, report: Reporter): DeviceRequest[] {
+  if (value === 'all') return [{ capabilities: ['gpu'], count: 'all', deviceIds: [] }];
+  return deviceRequests(value, key, report).map((request) => (request.capabilities.length > 0 ? request : { ...request, capabilities: ['gpu'] }));
 }
 
 function deviceRequests(value: Tree | undefined, key: string, report: Reporter): DeviceRequest[] {

@@ -139,6 +139,13 @@ describe('service fields', () => {
     expect(web('    cpus: 1.5\n').deploy.resources.limits.cpus).toBe(1.5);
   });
 
+  it('turns gpus: into GPU device reservations', () => {
+    expect(web('    gpus: all\n').deploy.resources.reservations.devices).toEqual([{ capabilities: ['gpu'], count: 'all', deviceIds: [] }]);
+    expect(web('    gpus:\n      - driver: nvidia\n        device_ids: ["0"]\n').deploy.resources.reservations.devices).toEqual([
+      { capabilities: ['gpu'], driver: 'nvidia', deviceIds: ['0'] },
+    ]);
+  });
+
   it('reads deploy in full', () => {
     const service = web(
       '    deploy:\n      mode: replicated\n      replicas: 2\n      endpoint_mode: dnsrr\n      labels: [tier=web]\n      resources:\n        limits: {cpus: "0.25", memory: 256M}\n        reservations:\n          devices:\n            - {driver: nvidia, count: all, capabilities: [gpu]}\n      restart_policy: {condition: on-failure, delay: 5s, max_attempts: 3, window: 2m}\n      update_config: {parallelism: 2, delay: 10s, order: start-first, failure_action: rollback}\n      placement:\n        constraints: [node.role == worker]\n        preferences: [{spread: node.labels.zone}]\n        max_replicas_per_node: 1\n',
