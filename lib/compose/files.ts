@@ -14,9 +14,14 @@ export class ComposeFileReader {
   private readonly cache = new Map<string, Mapping>();
 
   constructor(
-    private readonly lookup: Lookup,
+    readonly lookup: Lookup,
     private readonly warnings: Diagnostic[],
   ) {}
+
+  /** A reader with other variables (an included project's `env_file`), and its own cache. */
+  withLookup(lookup: Lookup): ComposeFileReader {
+    return new ComposeFileReader(lookup, this.warnings);
+  }
 
   /** `file` is absolute. The returned tree is shared: callers must not modify it. */
   read(file: string): Mapping {

@@ -3,9 +3,11 @@ import { ComposeError, locateError } from './errors.ts';
 import { applyExtends } from './extends.ts';
 import type { ComposeFileReader } from './files.ts';
 import { mergeTrees } from './merge.ts';
+import { parseDotenv } from './dotenv.ts';
+import { readText } from './environment.ts';
 import type { Diagnostic } from './model.ts';
 import { copyMapping, rebaseDocument } from './rebase.ts';
-import { isMapping, newMapping, originOf, type Mapping } from './tree.ts';
+import { isMapping, newMapping, originOf, type Mapping, type Tree } from './tree.ts';
 
 const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
 
@@ -13,8 +15,8 @@ const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as co
  * Resolves a file's top-level `include:`: each included file (itself with includes and extends
  * resolved) is read with its relative paths made absolute against its project directory, the
  * included documents are merged, then the including file's own content on top. A resource defined
- * both by an included file and elsewhere is an error, as in compose. Included files share the
- * project's interpolation variables; an entry's own `env_file` is not read (a warning says so).
+ * both by an included file and elsewhere is an error, as in compose. Included files are
+ * interpolated with the project's variables, then their entry's `env_file` for names still unset.
  */
 export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileReader, warnings: Diagnostic[], chain: readonly string[] = []): Mapping {
   const include = tree['include'];
@@ -32,9 +34,7 @@ export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileRe
     }
     const files = (paths as string[]).map((item) => path.resolve(path.dirname(file), item));
     const projectDirectory = typeof spec?.['project_directory'] === 'string' ? path.resolve(path.dirname(file), spec['project_directory']) : path.dirname(files[0] ?? file);
-    if (spec?.['env_file'] !== undefined) {
-      warnings.push({ message: `${key}.env_file: is not read; included files use the project's environment`, key: `${key}.env_file`, ...locationOf(where(index, include)) });
-    }
+    const includeReader = spec?.['env_file'] === undefined ? reader : withEnvFiles(reader, spec['env_file'], path.dirname(file), () => where(index, include), key);
     let document: Mapping = newMapping();
     for (const includedFile of files) {
       if (includedFile === file || chain.includes(includedFile)) {
@@ -42,12 +42,12 @@ export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileRe
       }
       let includedTree: Mapping;
       try {
-        includedTree = reader.read(includedFile);
+        includedTree = includeReader.read(includedFile);
       } catch (error) {
         throw locateError(error, where(index, include), key);
       }
-      const inner = applyIncludes(includedTree, includedFile, reader, warnings, [...chain, file]);
-      applyExtends(inner, includedFile, reader);
+      const inner = applyIncludes(includedTree, includedFile, includeReader, warnings, [...chain, file]);
+      applyExtends(inner, includedFile, includeReader);
       document = (mergeTrees(document, rebaseDocument(inner, projectDirectory)) as Mapping | undefined) ?? newMapping();
     }
     checkConflicts(document, owners, files[0] ?? '', () => where(index, include), key);
@@ -82,6 +82,17 @@ function checkConflicts(document: Mapping, owners: Map<string, string>, file: st
   }
 }
 
-function locationOf(location: ComposeError['location']): { location?: NonNullable<ComposeError['location']> } {
-  return location ? { location } : {};
+function withEnvFiles(reader: ComposeFileReader, envFile: Tree, directory: string, where: () => ComposeError['location'], key: string): ComposeFileReader {
+  const files = [envFile].flat();
+  if (files.some((item) => typeof item !== 'string')) throw new ComposeError(`${key}.env_file: must be a file path or a list of them`, where(), `${key}.env_file`);
+  const values = new Map<string, string>();
+  for (const item of files as string[]) {
+    const envFilePath = path.resolve(directory, item);
+    try {
+      for (const [name, value] of parseDotenv(readText(envFilePath, 'env file'), envFilePath, (name) => reader.lookup(name) ?? values.get(name))) values.set(name, value);
+    } catch (error) {
+      throw locateError(error, where(), `${key}.env_file`);
+    }
+  }
+  return reader.withLookup((name) => reader.lookup(name) ?? values.get(name));
 }

@@ -32,9 +32,19 @@ describe('include', () => {
     expect(error.message).toContain('include cycle');
   });
 
-  it('warns that an entry-level env_file is not read', () => {
-    const project = load({ 'compose.yaml': 'include:\n  - path: a.yaml\n    env_file: a.env\n', 'a.yaml': 'services:\n  a: {image: x}\n', 'a.env': '' });
-    expect(project.warnings.map((warning) => warning.key)).toContain('include.0.env_file');
+  it('interpolates included files with their env_file below the project variables', () => {
+    const project = load(
+      {
+        'compose.yaml': 'include:\n  - path: a.yaml\n    env_file: a.env\nservices:\n  main:\n    image: main:${TAG:-none}\n',
+        'a.yaml': 'services:\n  a:\n    image: a:${TAG}\n    environment: {REGION: "${REGION}"}\n',
+        'a.env': 'TAG=from-env-file\nREGION=eu\n',
+      },
+      { environment: { REGION: 'us' } },
+    );
+    expect(project.services['a']).toMatchObject({ image: 'a:from-env-file', environment: { REGION: 'us' } });
+    expect(project.services['main']?.image).toBe('main:none');
+    const missing = loadError({ 'compose.yaml': 'include:\n  - path: a.yaml\n    env_file: nope.env\n', 'a.yaml': 'services: {}\n' });
+    expect(missing.message).toMatch(/^include\.0\.env_file: env file .*nope\.env not found$/);
   });
 
   const testdata = sharedFolder('compose-vectors', 'compose-go', 'loader', 'testdata');
