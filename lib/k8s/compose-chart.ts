@@ -32,7 +32,7 @@ import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './
 import { storageFor } from './volumes.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload-annotations.ts';
 import { imageFor } from './workload-image.ts';
-import { podTemplate, type PodParts } from './workload-pod.ts';
+import { podTemplate, type PodParts, type PodTemplate } from './workload-pod.ts';
 import { DependencyVolumes } from './workload-dependency-run.ts';
 import { addWorkload, jobPolicy, replicasFor, type JobPolicy } from './workload.ts';
 
@@ -171,7 +171,7 @@ export class ComposeChart extends Chart {
       warn,
     });
     if (workload === 'Deployment' || workload === 'StatefulSet') addDisruptionBudget(this, meta, replicas);
-    collected.add(parts, podSecurityLevel(template.spec ?? { containers: [] }));
+    collected.add(parts, podSecurityLevel(template.spec));
     reportUntranslatedServiceKeys(service, runsOnce, warn);
   }
 
@@ -208,37 +208,51 @@ export class ComposeChart extends Chart {
     const composeLabels = composeLabelAnnotations(service, warn);
     const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
     const image = imageFor(context);
-    const templateFor = (parts: PodParts) =>
-      podTemplate({
-        context,
-        name,
-        image: image.image,
-        ports,
-        parts,
-        labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
-        annotations: { ...composeLabels, ...options.podAnnotations },
-        ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
-      });
-    const alone = templateFor({ ...base, initContainers: [] });
+    // The pod without init containers first: a dependency run joins its volumes.
+    const alone = podTemplate({
+      context,
+      name,
+      image: image.image,
+      ports,
+      parts: { ...base, initContainers: [] },
+      labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
+      annotations: { ...composeLabels, ...options.podAnnotations },
+      ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
+    });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
-    const volumes = new DependencyVolumes(alone.spec?.volumes ?? []);
-    const initContainers = initContainersFor(context, runDependencies ? (dependency) => {
-      const target = project.services[dependency];
-      const run = target && this.servicePod(target, inputs, false);
-      const container = run?.template.spec && volumes.adopt(run.template.spec);
-      if (container) for (const [check, reason] of Object.entries(run.polarisExemptions)) exemptions[check] ??= reason;
-      return container;
-    } : undefined);
+    const volumes = new DependencyVolumes(alone.spec.volumes ?? []);
+    const initContainers = initContainersFor(
+      context,
+      runDependencies ? (dependency) => this.dependencyRun(dependency, inputs, volumes, exemptions) : undefined,
+    );
     const parts: PodParts = { ...base, initContainers };
-    const template: k8s.PodTemplateSpec = {
+    const template: PodTemplate = {
       ...alone,
       spec: {
-        ...(alone.spec ?? { containers: [] }),
+        ...alone.spec,
         ...(initContainers.length > 0 ? { initContainers } : {}),
         ...(volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {}),
       },
     };
     return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions };
+  }
+
+  /**
+   * The container of a `service_completed_successfully` dependency, mounting its volumes in the
+   * dependent pod; the Polaris exemptions its container needs join the dependent's.
+   */
+  private dependencyRun(
+    dependency: string,
+    inputs: ServiceInputs,
+    volumes: DependencyVolumes,
+    exemptions: Record<string, string>,
+  ): k8s.Container | undefined {
+    const target = inputs.project.services[dependency];
+    if (!target) return undefined;
+    const run = this.servicePod(target, inputs, false);
+    const container = volumes.adopt(run.template.spec);
+    if (container) for (const [check, reason] of Object.entries(run.polarisExemptions)) exemptions[check] ??= reason;
+    return container;
   }
 
   /**
@@ -307,7 +321,7 @@ interface ServicePod {
   readonly explicitOptions: ServiceOptions;
   readonly meta: ServiceObjectMeta;
   readonly parts: PodParts;
-  readonly template: k8s.PodTemplateSpec;
+  readonly template: PodTemplate;
   readonly ports: readonly NamedPort[];
   readonly composeLabels: Readonly<Record<string, string>>;
   readonly workload: WorkloadKind;

@@ -150,7 +150,10 @@ function nonEmptyRecord(record: Readonly<Record<string, string>>): Record<string
   return Object.keys(record).length === 0 ? undefined : { ...record };
 }
 
-export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
+/** A pod template whose spec is always there. */
+export type PodTemplate = k8s.PodTemplateSpec & { readonly spec: k8s.PodSpec };
+
+export function podTemplate(props: PodTemplateProps): PodTemplate {
   const { context, parts } = props;
   const { service, options } = context;
   const environment = parts.environment;
