@@ -1,5 +1,5 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parse, parseDocument, Scalar } from 'yaml';
-import type { Node as YamlNode, ScalarTag } from 'yaml';
+import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parse, parseDocument, Scalar, visit } from 'yaml';
+import type { Document, Node as YamlNode, ScalarTag } from 'yaml';
 import { ComposeError } from './errors.ts';
 import type { SourceLocation } from './model.ts';
 import { newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
@@ -32,7 +32,7 @@ export function parseComposeYaml(text: string, file: string): Mapping {
   const [first] = doc.errors;
   if (first) {
     const message = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
-    throw new ComposeError(`invalid YAML: ${message}`, at(first.pos[0]));
+    throw new ComposeError(`invalid YAML: ${message}`, at(unclosedTokenStart(doc, text, first.pos[0]) ?? first.pos[0]));
   }
   const walker = new Walker(at);
   const root = walker.convert(doc.contents, 0);
@@ -42,6 +42,32 @@ export function parseComposeYaml(text: string, file: string): Mapping {
   }
   if (walker.sawTags) tagged.add(root);
   return root;
+}
+
+/**
+ * The yaml package reports an unclosed quote or flow collection where the input ends (often the
+ * end of the file); the token to fix is the one left open, so this is where it starts.
+ */
+function unclosedTokenStart(doc: Document, text: string, errorOffset: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, (_key, node) => {
+    const range = (node as YamlNode).range;
+    if (!range || range[1] !== errorOffset) return;
+    const source = (): string => text.slice(range[0], range[1]);
+    if (isScalar(node) && isUnclosedQuote(source())) start = range[0];
+    if (isCollection(node) && node.flow && !/[\]}]/.test(source().trimEnd().at(-1) ?? '')) start = range[0];
+  });
+  return start;
+}
+
+function isUnclosedQuote(source: string): boolean {
+  const quote = source[0];
+  if (quote !== '"' && quote !== "'") return false;
+  if (source.length < 2 || !source.endsWith(quote)) return true;
+  // `\"` inside double quotes is an escaped quote, not the closing one.
+  let backslashes = 0;
+  for (let index = source.length - 2; index > 0 && source[index] === '\\'; index--) backslashes++;
+  return quote === '"' && backslashes % 2 === 1;
 }
 
 const MAX_ALIAS_DEPTH = 64;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadError } from './support/project.ts';
+
+/** YAML errors point at the token to fix. */
+describe('YAML error positions', () => {
+  it.each([
+    ['an unclosed double quote', 'services:\n  web:\n    image: "nginx:1.25\n    ports:\n      - "80:80"\n', 3, 12],
+    ['an unclosed single quote', "services:\n  web:\n    image: 'nginx:1.25\n", 3, 12],
+    ['a double quote whose last quote is escaped', 'services:\n  web:\n    image: "nginx\\"\n', 3, 12],
+    ['an unclosed flow sequence', 'services:\n  web:\n    image: nginx:1.25\n    ports: [80, 81\n\n', 4, 12],
+    ['an unclosed flow mapping', 'services:\n  web:\n    image: nginx:1.25\n    labels: {a: b\n', 4, 13],
+  ])('points at the start of %s', (_name, text, line, column) => {
+    const error = loadError({ 'compose.yaml': text });
+    expect(error.message).toMatch(/^invalid YAML: /);
+    expect(error.location).toMatchObject({ line, column });
+  });
+
+  it('keeps the position the parser gives for errors with nothing left open', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n   ports:\n      - "80:80"\n' });
+    expect(error.location).toMatchObject({ line: 4, column: 1 });
+  });
+
+  it('finds the unclosed quote on the last line of a large file', () => {
+    const lines = ['services:'];
+    for (let index = 0; index < 3000; index++) lines.push(`  svc-${index}:`, '    image: busybox:1.36');
+    lines.push('  tail:', '    image: "busybox:1.36');
+    const error = loadError({ 'compose.yaml': `${lines.join('\n')}\n` });
+    expect(error.location).toMatchObject({ line: lines.length, column: 12 });
+  });
+});
