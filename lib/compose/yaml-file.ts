@@ -36,7 +36,8 @@ export function parseComposeYaml(text: string, file: string): Mapping {
   }
   const walker = new Walker(at);
   const root = walker.convert(doc.contents, 0);
-  if (root === null) return newMapping();
+  // compose rejects a file without content (empty, comments only) rather than reading it as `{}`.
+  if (root === null) throw new ComposeError('empty compose file', at(0));
   if (!(typeof root === 'object' && !Array.isArray(root) && !(root instanceof Tagged))) {
     throw new ComposeError('a Compose file must be a mapping at the top level', at(0));
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadError } from './support/project.ts';
 
-/** YAML errors point at the token to fix. */
+/** YAML errors point at the token to fix, and files without content are errors, as in compose. */
 describe('YAML error positions', () => {
   it.each([
     ['an unclosed double quote', 'services:\n  web:\n    image: "nginx:1.25\n    ports:\n      - "80:80"\n', 3, 12],
@@ -26,5 +26,23 @@ describe('YAML error positions', () => {
     lines.push('  tail:', '    image: "busybox:1.36');
     const error = loadError({ 'compose.yaml': `${lines.join('\n')}\n` });
     expect(error.location).toMatchObject({ line: lines.length, column: 12 });
+  });
+});
+
+describe('a compose file without content', () => {
+  it.each([
+    ['empty', ''],
+    ['only comments', '# nothing here\n  # nor here\n'],
+    ['only a document marker', '---\n'],
+  ])('is an error at 1:1 when %s', (_name, text) => {
+    const error = loadError({ 'compose.yaml': text });
+    expect(error.message).toBe('empty compose file');
+    expect(error.location).toMatchObject({ line: 1, column: 1 });
+    expect(error.format()).toMatch(/compose\.yaml:1:1: empty compose file$/);
+  });
+
+  it('names the override file that is empty', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n', 'compose.override.yaml': '' });
+    expect(error.location?.file).toMatch(/compose\.override\.yaml$/);
   });
 });
