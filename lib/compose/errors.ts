@@ -11,14 +11,14 @@ export class ComposeError extends Error {
     /** Dotted key path of the offending key, e.g. `services.web.ports.0`. */
     readonly key?: string,
   ) {
-    super(message);
+    super(shortenMessage(message));
     this.name = 'ComposeError';
   }
 
   /** `file:line:column: message (key)`, the form every tool reports it in. */
   format(): string {
     const where = this.location ? `${formatLocation(this.location)}: ` : '';
-    const key = this.key && !this.message.includes(this.key) ? ` (at ${this.key})` : '';
+    const key = this.key && !this.message.includes(this.key) ? ` (at ${shortenMessage(this.key)})` : '';
     return `${where}${this.message}${key}`;
   }
 }
@@ -31,4 +31,37 @@ export function locateError(error: unknown, location: SourceLocation | undefined
 
 export function formatLocation(location: SourceLocation): string {
   return `${location.file}:${location.line}:${location.column}`;
+}
+
+const MAX_QUOTED_VALUE = 80;
+const MAX_MESSAGE = 1000;
+
+/**
+ * Messages echo input values, and input may hold a 64 MiB scalar: quoted values keep their first
+ * characters, and a message still too long (a huge unquoted key, say) keeps its start and end.
+ */
+export function shortenMessage(message: string): string {
+  let shortened = '';
+  let from = 0;
+  for (let open = message.indexOf('"'); open >= 0; open = message.indexOf('"', from)) {
+    const close = closingQuote(message, open);
+    if (close < 0) break;
+    const value = message.slice(open + 1, close);
+    shortened += message.slice(from, open + 1) + (value.length > MAX_QUOTED_VALUE ? `${value.slice(0, MAX_QUOTED_VALUE)}…` : value);
+    shortened += '"';
+    from = close + 1;
+  }
+  shortened += message.slice(from);
+  if (shortened.length <= MAX_MESSAGE) return shortened;
+  const half = MAX_MESSAGE / 2;
+  return `${shortened.slice(0, half)}…${shortened.slice(-half)}`;
+}
+
+/** Skips `\"`, which JSON.stringify writes for a quote inside the value. */
+function closingQuote(message: string, open: number): number {
+  for (let index = open + 1; index < message.length; index++) {
+    if (message[index] === '\\') index++;
+    else if (message[index] === '"') return index;
+  }
+  return -1;
 }

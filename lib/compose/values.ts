@@ -1,4 +1,4 @@
-import { ComposeError, locateError } from './errors.ts';
+import { ComposeError, locateError, shortenMessage } from './errors.ts';
 import type { Diagnostic, SourceLocation } from './model.ts';
 import { isMapping, toPlain, type Mapping, type Tree } from './tree.ts';
 import { parseByteSize, parseCpus, parseDuration } from './units.ts';
@@ -29,7 +29,7 @@ export class Reporter {
 
   warn(key: string, message: string): void {
     const location = this.locate(key);
-    this.warnings.push({ message: `${key}: ${message}`, key, ...(location ? { location } : {}) });
+    this.warnings.push({ message: shortenMessage(`${key}: ${message}`), key, ...(location ? { location } : {}) });
   }
 
   /** Runs a parser that throws location-less ComposeErrors and pins them on `key`. */
