@@ -63,12 +63,19 @@ function mappingOf(entries: Record<string, Tree>): Mapping {
   return Object.assign(newMapping(), entries);
 }
 
+/**
+ * Lists with other items than strings are left as they are: converting would drop those items,
+ * which schema validation must report.
+ */
+function isStringList(value: Tree): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
 /** `["A=1", "B"]` → `{A: "1", B: null}`; a mapping stays as it is. */
 function keyValueMapping(value: Tree): Tree {
-  if (!Array.isArray(value)) return value;
+  if (!isStringList(value)) return value;
   const mapping = newMapping();
   value.forEach((item, index) => {
-    if (typeof item !== 'string') return;
     const equals = item.indexOf('=');
     const key = equals < 0 ? item : item.slice(0, equals);
     mapping[key] = equals < 0 ? null : item.slice(equals + 1);
@@ -86,10 +93,9 @@ function stringToList(value: Tree, owner: Mapping, key: string): Tree {
 }
 
 function namesToMapping(value: Tree, entry: () => Tree): Tree {
-  if (!Array.isArray(value)) return value;
+  if (!isStringList(value)) return value;
   const mapping = newMapping();
   value.forEach((item, index) => {
-    if (typeof item !== 'string') return;
     mapping[item] = entry();
     carryOrigin(value, index, mapping, item);
   });
@@ -98,7 +104,11 @@ function namesToMapping(value: Tree, entry: () => Tree): Tree {
 
 /** `{host: ip}` and `{host: [ip, ip]}` → `["host=ip", …]`, the form compose-go merges. */
 function extraHostsList(value: Tree): Tree {
-  if (!isMapping(value)) return value;
+  // Addresses that are not scalars stay in the mapping, for schema validation to report.
+  const scalar = (address: Tree | undefined): boolean => typeof address !== 'object' || address === null;
+  if (!isMapping(value) || !Object.values(value).every((addresses) => (Array.isArray(addresses) ? addresses.every(scalar) : scalar(addresses)))) {
+    return value;
+  }
   const list: Tree[] = [];
   // Sorted like compose-go, which converts the mapping through a sorted key list.
   for (const host of Object.keys(value).sort()) {

@@ -114,7 +114,17 @@ function strip(value: Tree | undefined): Tree | undefined {
   return value;
 }
 
-type Indexer = (item: Tree) => string;
+/**
+ * The key an entry is unique by; undefined when the entry does not have the shape the key comes
+ * from. Such entries are kept as they are, for schema validation to report with their location.
+ */
+type Indexer = (item: Tree) => string | undefined;
+
+/** A scalar as text (null and absent as ''); undefined for lists and mappings. */
+function scalarText(value: Tree | undefined): string | undefined {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? undefined : String(value);
+}
 
 const keyValueIndexer: Indexer = (item) => {
   if (typeof item !== 'string') return JSON.stringify(item);
@@ -122,19 +132,22 @@ const keyValueIndexer: Indexer = (item) => {
   return equals < 0 ? item : item.slice(0, equals);
 };
 const itselfIndexer: Indexer = (item) => (typeof item === 'string' ? item : JSON.stringify(item));
+const PORT_FIELDS = ['host_ip', 'published', 'target', 'protocol'];
 const portIndexer: Indexer = (item) => {
   if (typeof item === 'number' || typeof item === 'string') return String(item);
   if (!isMapping(item)) return JSON.stringify(item);
-  const field = (key: string): string => String(item[key] ?? '');
-  return `${field('host_ip')}:${field('published')}:${field('target')}/${field('protocol') || 'tcp'}`;
+  const fields = PORT_FIELDS.map((key) => scalarText(item[key]));
+  if (fields.includes(undefined)) return undefined;
+  const [hostIp, published, target, protocol] = fields;
+  return `${hostIp}:${published}:${target}/${protocol || 'tcp'}`;
 };
 const volumeIndexer: Indexer = (item) => {
   if (typeof item === 'string') return shortVolumeTarget(item);
-  return isMapping(item) ? String(item['target'] ?? '') : JSON.stringify(item);
+  return isMapping(item) ? scalarText(item['target']) : JSON.stringify(item);
 };
 const deviceIndexer: Indexer = (item) => {
   if (typeof item === 'string') return parseShortDevice(item).target;
-  return isMapping(item) ? String(item['target'] ?? item['source'] ?? '') : JSON.stringify(item);
+  return isMapping(item) ? scalarText(item['target'] ?? item['source']) : JSON.stringify(item);
 };
 const mountIndexer =
   (directory: string): Indexer =>
@@ -143,9 +156,10 @@ const mountIndexer =
     if (!isMapping(item)) return JSON.stringify(item);
     const target = item['target'];
     if (typeof target === 'string') return target.startsWith('/') ? target : `${directory}/${target}`;
-    return `${directory}/${String(item['source'] ?? '')}`;
+    const source = scalarText(item['source']);
+    return source === undefined ? undefined : `${directory}/${source}`;
   };
-const envFileIndexer: Indexer = (item) => (isMapping(item) ? String(item['path'] ?? '') : itselfIndexer(item));
+const envFileIndexer: Indexer = (item) => (isMapping(item) ? scalarText(item['path']) : itselfIndexer(item));
 
 /** Service lists whose entries are unique by a key; a later entry replaces an earlier one in place. */
 const UNIQUE_SERVICE_LISTS: Readonly<Record<string, Indexer>> = {
@@ -200,9 +214,9 @@ function unique(list: Tree[], indexer: Indexer): Tree[] {
   const positions = new Map<string, number>();
   list.forEach((item, index) => {
     const key = indexer(item);
-    const existing = positions.get(key);
+    const existing = key === undefined ? undefined : positions.get(key);
     const position = existing ?? result.length;
-    if (existing === undefined) positions.set(key, position);
+    if (existing === undefined && key !== undefined) positions.set(key, position);
     result[position] = item;
     carryOrigin(list, index, result, position);
   });
