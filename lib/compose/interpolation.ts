@@ -18,6 +18,8 @@ export interface Interpolated {
 type Operator = ':-' | '-' | ':+' | '+' | ':?' | '?';
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
+/** Defaults nest by recursion; a bound keeps a crafted value from exhausting the stack. */
+const MAX_NESTING = 100;
 const OPERATOR = /^:?[-+?]/;
 
 /**
@@ -36,7 +38,10 @@ export function interpolate(template: string, lookup: Lookup): Interpolated {
       `invalid interpolation format in ${JSON.stringify(template)}: you may need to escape any $ with another $`,
     );
 
-  const substitute = (text: string): string => {
+  const substitute = (text: string, depth: number): string => {
+    if (depth > MAX_NESTING) {
+      throw new ComposeError(`invalid interpolation format in ${JSON.stringify(template)}: nested more than ${MAX_NESTING} levels deep`);
+    }
     let out = '';
     let index = 0;
     for (;;) {
@@ -50,7 +55,7 @@ export function interpolate(template: string, lookup: Lookup): Interpolated {
       } else if (next === '{') {
         const close = closingBrace(text, dollar + 2);
         if (close < 0) throw invalid();
-        out += braced(text.slice(dollar + 2, close));
+        out += braced(text.slice(dollar + 2, close), depth);
         index = close + 1;
       } else {
         const name = NAME.exec(text.slice(dollar + 1))?.[0];
@@ -71,7 +76,7 @@ export function interpolate(template: string, lookup: Lookup): Interpolated {
     return record(name, value ?? '');
   };
 
-  const braced = (inner: string): string => {
+  const braced = (inner: string, depth: number): string => {
     const name = NAME.exec(inner)?.[0];
     if (name === undefined) throw invalid();
     const rest = inner.slice(name.length);
@@ -84,20 +89,20 @@ export function interpolate(template: string, lookup: Lookup): Interpolated {
     switch (operator) {
       case ':-':
       case '-':
-        return record(name, present ? (value ?? '') : substitute(argument));
+        return record(name, present ? (value ?? '') : substitute(argument, depth + 1));
       case ':+':
       case '+':
-        return record(name, present ? substitute(argument) : (value ?? ''));
+        return record(name, present ? substitute(argument, depth + 1) : (value ?? ''));
       case ':?':
       case '?': {
         if (present) return record(name, value ?? '');
-        const message = substitute(argument);
+        const message = substitute(argument, depth + 1);
         throw new ComposeError(`required variable ${name} is missing a value${message ? `: ${message}` : ''}`);
       }
     }
   };
 
-  return { value: substitute(template), variables, unset };
+  return { value: substitute(template, 0), variables, unset };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parse, parseDocument, Scalar, visit } from 'yaml';
-import type { Document, Node as YamlNode, ScalarTag } from 'yaml';
+import type { Alias, Document, Node as YamlNode, ScalarTag } from 'yaml';
 import { ComposeError } from './errors.ts';
 import type { SourceLocation } from './model.ts';
 import { newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
@@ -73,6 +73,18 @@ function isUnclosedQuote(source: string): boolean {
 
 const MAX_ALIAS_DEPTH = 64;
 
+/**
+ * go-yaml v3's defence against alias bombs (a few lines that expand to billions of nodes), with
+ * its thresholds, so compose and this loader reject the same documents.
+ */
+function allowedAliasRatio(decoded: number): number {
+  const low = 400_000;
+  const high = 4_000_000;
+  if (decoded <= low) return 0.99;
+  if (decoded >= high) return 0.1;
+  return 0.99 - 0.89 * ((decoded - low) / (high - low));
+}
+
 /** compose-go's YAML reader (go-yaml v3) reads `0440` as octal, which file modes rely on. */
 const LEADING_ZERO_OCTAL: ScalarTag = {
   identify: () => false,
@@ -88,18 +100,18 @@ class Walker {
    * alias, which is quadratic on large files with many `<<: *common`.
    */
   private readonly anchors = new Map<string, unknown>();
+  private decoded = 0;
+  private decodedThroughAliases = 0;
+  /** The alias being expanded at the top, where an alias bomb is reported. */
+  private outermostAlias: unknown;
   sawTags = false;
 
   constructor(private readonly at: (offset: number) => SourceLocation) {}
 
   convert(node: unknown, depth: number): Tree {
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) {
-      if (depth > MAX_ALIAS_DEPTH) throw new ComposeError('YAML aliases nested too deeply', this.locate(node));
-      const target = this.anchors.get(node.source);
-      if (target === undefined) throw new ComposeError(`unknown YAML alias *${node.source}`, this.locate(node));
-      return this.convert(target, depth + 1);
-    }
+    this.count(node, depth);
+    if (isAlias(node)) return this.expand(node, depth);
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) this.anchors.set(anchor, node);
     const value = this.plain(node as YamlNode, depth);
@@ -107,6 +119,25 @@ class Walker {
     if (tag === '!reset' || tag === '!override') this.sawTags = true;
     if (tag === '!reset') return new Tagged('reset', null);
     if (tag === '!override') return new Tagged('override', value);
+    return value;
+  }
+
+  private count(node: unknown, depth: number): void {
+    this.decoded++;
+    if (depth > 0) this.decodedThroughAliases++;
+    if (this.decodedThroughAliases > 100 && this.decoded > 1000 && this.decodedThroughAliases / this.decoded > allowedAliasRatio(this.decoded)) {
+      throw new ComposeError('invalid YAML: document contains excessive aliasing', this.locate(this.outermostAlias ?? node));
+    }
+  }
+
+  private expand(alias: Alias, depth: number): Tree {
+    if (depth > MAX_ALIAS_DEPTH) throw new ComposeError('YAML aliases nested too deeply', this.locate(alias));
+    const target = this.anchors.get(alias.source);
+    if (target === undefined) throw new ComposeError(`unknown YAML alias *${alias.source}`, this.locate(alias));
+    if (depth > 0) return this.convert(target, depth + 1);
+    this.outermostAlias = alias;
+    const value = this.convert(target, depth + 1);
+    this.outermostAlias = undefined;
     return value;
   }
 

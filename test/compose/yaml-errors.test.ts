@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadError } from './support/project.ts';
+import { load, loadError } from './support/project.ts';
 
 /** YAML errors point at the token to fix, and files without content are errors, as in compose. */
 describe('YAML error positions', () => {
@@ -44,5 +44,35 @@ describe('a compose file without content', () => {
   it('names the override file that is empty', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n', 'compose.override.yaml': '' });
     expect(error.location?.file).toMatch(/compose\.override\.yaml$/);
+  });
+});
+
+describe('inputs built to exhaust the loader', () => {
+  it('rejects an alias bomb like compose (go-yaml: excessive aliasing), at the alias that expands it', () => {
+    const levels = ['x-a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const name of 'bcdefgh') {
+      const previous = String.fromCharCode(name.charCodeAt(0) - 1);
+      levels.push(`x-${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    const error = loadError({ 'compose.yaml': `${levels.join('\n')}\nservices:\n  web:\n    image: nginx\n` });
+    expect(error.message).toBe('invalid YAML: document contains excessive aliasing');
+    // On the first line whose expansion crosses go-yaml's ratio, at one of its aliases.
+    expect(error.location?.line).toBe(4);
+    expect(levels[3]?.slice((error.location?.column ?? 0) - 1)).toMatch(/^\*c\b/);
+  });
+
+  it('still reads many services merging one anchor', () => {
+    const lines = ['x-common: &common', '  image: busybox', '  environment: {A: "1", B: "2"}', 'services:'];
+    for (let index = 0; index < 2000; index++) lines.push(`  s${index}:`, '    <<: *common', `    command: ["sleep", "${index}"]`);
+    expect(Object.keys(load({ 'compose.yaml': `${lines.join('\n')}\n` }).services)).toHaveLength(2000);
+  });
+
+  it('rejects interpolation defaults nested beyond 100 levels, with a short message', () => {
+    const nested = (levels: number): string => `services:\n  web:\n    image: "${'${A:-'.repeat(levels)}nginx${'}'.repeat(levels)}"\n`;
+    expect(load({ 'compose.yaml': nested(100) }).services['web']?.image).toBe('nginx');
+    const error = loadError({ 'compose.yaml': nested(5000) });
+    expect(error.message).toMatch(/^services\.web\.image: invalid interpolation format in .*: nested more than 100 levels deep$/);
+    expect(error.message.length).toBeLessThan(300);
+    expect(error.location).toMatchObject({ line: 3, column: 5 });
   });
 });
