@@ -1,4 +1,4 @@
-import { carryOrigin, isMapping, newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
+import { carryOrigin, checkKey, isMapping, newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
 
 /**
  * Rewrites the alternative syntaxes that merging must treat alike into one form, per file and
@@ -78,6 +78,7 @@ function keyValueMapping(value: Tree): Tree {
   value.forEach((item, index) => {
     const equals = item.indexOf('=');
     const key = equals < 0 ? item : item.slice(0, equals);
+    checkKey(key, originOf(value, index)?.location);
     mapping[key] = equals < 0 ? null : item.slice(equals + 1);
     carryOrigin(value, index, mapping, key);
   });
@@ -96,6 +97,7 @@ function namesToMapping(value: Tree, entry: () => Tree): Tree {
   if (!isStringList(value)) return value;
   const mapping = newMapping();
   value.forEach((item, index) => {
+    checkKey(item, originOf(value, index)?.location);
     mapping[item] = entry();
     carryOrigin(value, index, mapping, item);
   });

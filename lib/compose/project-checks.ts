@@ -30,7 +30,8 @@ export function checkServices(
     const dependsOn: Record<string, Dependency> = {};
     for (const [dependency, spec] of Object.entries(service.dependsOn)) {
       const dependencyKey = `${key}.depends_on.${dependency}`;
-      if (dependency in services) {
+      // Own keys only: `constructor` or `toString` must not pass for a defined service.
+      if (Object.hasOwn(services, dependency)) {
         dependsOn[dependency] = spec;
         continue;
       }

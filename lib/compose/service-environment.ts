@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDotenv } from './dotenv.ts';
 import { readText } from './environment.ts';
-import { isMapping, type Mapping } from './tree.ts';
+import { checkKey, isMapping, type Mapping } from './tree.ts';
 import type { Reporter } from './values.ts';
 
 export interface ServiceEnvironment {
@@ -39,6 +39,7 @@ export function normalizeEnvironment(
     const text = report.attempt(entryKey, () => readText(absolute, 'env file'));
     const values = format === 'raw' ? parseRaw(text) : parseDotenv(text, absolute, (name) => variables.get(name));
     for (const [name, value] of values) {
+      checkKey(name, report.locate(entryKey));
       environment[name] = value;
       fromFiles.add(name);
     }

@@ -1,3 +1,4 @@
+import { ComposeError } from './errors.ts';
 import type { SourceLocation, VariableUse } from './model.ts';
 
 /**
@@ -49,6 +50,14 @@ export function setOrigin(container: object, key: string | number, origin: Origi
 /** Copies the origin of `from[fromKey]` to `to[toKey]`. */
 export function carryOrigin(from: object, fromKey: string | number, to: object, toKey: string | number): void {
   setOrigin(to, toKey, originOf(from, fromKey));
+}
+
+/**
+ * `__proto__` stays an ordinary key in these trees, but as the name of a service, variable or
+ * label it would set the prototype of the model's plain records instead of adding an entry.
+ */
+export function checkKey(name: string, location: SourceLocation | undefined): void {
+  if (name === '__proto__') throw new ComposeError('"__proto__" cannot be used as a key or name', location);
 }
 
 export function newMapping(): Mapping {

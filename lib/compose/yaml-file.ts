@@ -2,7 +2,7 @@ import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, par
 import type { Alias, Document, Node as YamlNode, ScalarTag } from 'yaml';
 import { ComposeError } from './errors.ts';
 import type { SourceLocation } from './model.ts';
-import { newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
+import { checkKey, newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
 
 /** Trees that contain `!reset` / `!override` tags; others need no tag stripping when merged. */
 const tagged = new WeakSet<Mapping>();
@@ -166,6 +166,7 @@ class Walker {
         }
         const name = String(key);
         const location = this.locate(pair.key);
+        checkKey(name, location);
         if (name in mapping) {
           const first = originOf(mapping, name)?.location.line;
           throw new ComposeError(`invalid YAML: mapping key "${name}" already defined at line ${first}`, location);

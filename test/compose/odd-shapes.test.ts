@@ -157,3 +157,32 @@ describe('values of unexpected shapes', () => {
     expect(error.key).toMatch(/^services\.web\.extra_hosts/);
   });
 });
+
+describe('names that are also Object.prototype properties', () => {
+  it('are ordinary service names', () => {
+    const project = load({ 'compose.yaml': 'services:\n  toString:\n    image: nginx\n  constructor:\n    image: nginx\n    depends_on: [toString]\n' });
+    expect(Object.keys(project.services).sort()).toEqual(['constructor', 'toString']);
+    expect(Object.keys(project.services['constructor']?.dependsOn ?? {})).toEqual(['toString']);
+  });
+
+  it('do not pass for a defined service in depends_on', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    depends_on: [constructor]\n' });
+    expect(error.message).toContain('depends on undefined service "constructor"');
+  });
+
+  it.each([
+    ['a service', 'services:\n  web:\n    image: nginx\n  __proto__:\n    image: nginx\n', 4, 3],
+    ['a variable in a list', 'services:\n  web:\n    image: nginx\n    environment: [A=1, __proto__=2]\n', 4, 24],
+    ['a network in a list', 'services:\n  web:\n    image: nginx\n    networks: [__proto__]\n', 4, 16],
+  ])('rejects __proto__ as %s, where it is written', (_name, text, line, column) => {
+    const error = loadError({ 'compose.yaml': text });
+    expect(error.message).toBe('"__proto__" cannot be used as a key or name');
+    expect(error.location).toMatchObject({ line, column });
+  });
+
+  it('rejects __proto__ as a variable of an env_file', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    env_file: web.env\n', 'web.env': '__proto__=1\n' });
+    expect(error.message).toBe('"__proto__" cannot be used as a key or name');
+    expect(error.location).toMatchObject({ line: 4, column: 5 });
+  });
+});
