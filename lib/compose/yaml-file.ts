@@ -52,7 +52,7 @@ export function parseComposeYaml(text: string, file: string): Mapping {
 function unclosedTokenStart(doc: Document, text: string, errorOffset: number): number | undefined {
   let start: number | undefined;
   visit(doc, (_key, node) => {
-    const range = (node as YamlNode).range;
+    const range = (node as YamlNode | null)?.range;
     if (!range || range[1] !== errorOffset) return;
     const source = (): string => text.slice(range[0], range[1]);
     if (isScalar(node) && isUnclosedQuote(source())) start = range[0];

@@ -20,6 +20,11 @@ describe('YAML error positions', () => {
     expect(error.location).toMatchObject({ line: 4, column: 1 });
   });
 
+  it('looks for an unclosed token through documents with empty nodes', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    environment:\n      - A=1\n      target: x\n      - B=2\n' });
+    expect(error.location).toMatchObject({ line: 5, column: 1 });
+  });
+
   it('finds the unclosed quote on the last line of a large file', () => {
     const lines = ['services:'];
     for (let index = 0; index < 3000; index++) lines.push(`  svc-${index}:`, '    image: busybox:1.36');
