@@ -10,14 +10,10 @@ import { systems } from '../../charts/index.ts';
 import type { Manifest } from '../support/k8s.ts';
 import { podSpec, workloads } from './manifests.ts';
 
-/**
- * Secrets the READMEs ask operators to create: certificates, and SCIP's mosquitto password file, which
- * `cdk8s-compose secrets` does not print yet (ComposeChart.secrets leaves out bind-mounted secret files).
- */
+/** Secrets the READMEs ask operators to create from certificate files. */
 const CREATED_BY_HAND: Readonly<Record<string, readonly string[]>> = {
   'prod/modax': ['etc-modax-certs', 'modax-tls'],
-  'dev/scip': ['mqtt-mosquitto-config-passwd'],
-  'prod/scip': ['mqtt-mosquitto-config-passwd', 'nginx-ssl'],
+  'prod/scip': ['nginx-ssl'],
   'prod/exoplanet': ['exoplanet-tls', 'nginx-ssl'],
   'prod/meshymcmapface': ['meshymcmapface-tls'],
   'prod/carbon-nexus': ['carbon-nexus-tls'],
