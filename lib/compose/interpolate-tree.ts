@@ -1,4 +1,4 @@
-import { locateError } from './errors.ts';
+import { locateError, shortenMessage } from './errors.ts';
 import { interpolate, type Lookup } from './interpolation.ts';
 import type { Diagnostic } from './model.ts';
 import { castValue } from './casts.ts';
@@ -48,7 +48,7 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
         if (warned.has(name)) continue;
         warned.add(name);
         warnings.push({
-          message: `the "${name}" variable is not set; defaulting to a blank string`,
+          message: shortenMessage(`the "${name}" variable is not set; defaulting to a blank string`),
           key: path.join('.'),
           ...(origin ? { location: origin.location } : {}),
         });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError, shortenMessage } from '../../lib/compose/errors.ts';
-import { loadError } from './support/project.ts';
+import { load, loadError } from './support/project.ts';
 
 /** Error messages echo input; a huge value must not make a huge message. */
 describe('shortenMessage', () => {
@@ -44,5 +44,14 @@ describe('a huge value in a compose file', () => {
     expect(error.format().length).toBeLessThan(400);
     expect(error.message).toContain(`invalid port "${'9'.repeat(80)}…"`);
     expect(error.location).toMatchObject({ line: 5, column: 9 });
+  });
+});
+
+describe('warnings about huge values', () => {
+  it('name an unset variable by the start of its name', () => {
+    const name = `V${'X'.repeat(100_000)}`;
+    const project = load({ 'compose.yaml': `services:\n  web:\n    image: nginx\n    command: "$${name}"\n` });
+    const [warning] = project.warnings.filter((entry) => entry.message.includes('not set'));
+    expect(warning?.message).toBe(`the "V${'X'.repeat(79)}…" variable is not set; defaulting to a blank string`);
   });
 });
