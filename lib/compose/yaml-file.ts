@@ -31,7 +31,11 @@ export function parseComposeYaml(text: string, file: string): Mapping {
   };
   const [first] = doc.errors;
   if (first) {
-    const message = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+    // The reader reports running out of stack on deep nesting as the JavaScript error it caught.
+    const message =
+      first.code === 'RESOURCE_EXHAUSTION'
+        ? 'collections nested too deeply'
+        : (first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML');
     throw new ComposeError(`invalid YAML: ${message}`, at(unclosedTokenStart(doc, text, first.pos[0]) ?? first.pos[0]));
   }
   const walker = new Walker(at);

@@ -72,6 +72,12 @@ describe('inputs built to exhaust the loader', () => {
     expect(Object.keys(load({ 'compose.yaml': `${lines.join('\n')}\n` }).services)).toHaveLength(2000);
   });
 
+  it('rejects collections nested deeper than the YAML reader can go, where the nesting is', () => {
+    const error = loadError({ 'compose.yaml': `services:\n  web:\n    image: nginx\nx-deep: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n` });
+    expect(error.message).toBe('invalid YAML: collections nested too deeply');
+    expect(error.location?.line).toBe(4);
+  });
+
   it('rejects interpolation defaults nested beyond 100 levels, with a short message', () => {
     const nested = (levels: number): string => `services:\n  web:\n    image: "${'${A:-'.repeat(levels)}nginx${'}'.repeat(levels)}"\n`;
     expect(load({ 'compose.yaml': nested(100) }).services['web']?.image).toBe('nginx');
