@@ -22,7 +22,9 @@ export interface AliasServicesProps {
  */
 export function addAliasServices(scope: Construct, props: AliasServicesProps): void {
   const { service, meta, ports, warn } = props;
-  const taken = new Set(Object.values(props.names));
+  // Built at the first alias only: most services have none, and a set per service is quadratic (issue 7).
+  let names: ReadonlySet<string> | undefined;
+  const taken = { has: (alias: string): boolean => (names ??= new Set(Object.values(props.names))).has(alias) };
   const aliases = new Set<string>();
   for (const [network, settings] of Object.entries(service.networks)) {
     const key = `services.${service.name}.networks.${network}`;
