@@ -35,6 +35,7 @@ import { imageFor } from './workload-image.ts';
 import { podTemplate, type PodParts, type PodTemplate } from './workload-pod.ts';
 import { DependencyVolumes } from './workload-dependency-run.ts';
 import { addWorkload, jobPolicy, replicasFor, type JobPolicy } from './workload.ts';
+import { own } from './own.ts';
 
 export interface ComposeChartProps {
   /** An already loaded project. @default loaded from `files` */
@@ -98,7 +99,7 @@ export class ComposeChart extends Chart {
     const warn: Warn = (message, key) => {
       if (reported.has(`${key}\n${message}`)) return;
       reported.add(`${key}\n${message}`);
-      const location = locate(loaded, key) ?? loaded.services[key.split('.')[1] ?? '']?.location;
+      const location = locate(loaded, key) ?? own(loaded.services, key.split('.')[1] ?? '')?.location;
       warnings.push({ message, key, ...(location ? { location } : {}) });
     };
     // What the rules translate: the loaded project plus the ports well-known images listen on.
@@ -129,7 +130,7 @@ export class ComposeChart extends Chart {
 
   /** The Kubernetes name of a compose service (its workload and Service). */
   serviceName(composeService: string): string {
-    const name = this.names[composeService];
+    const name = own(this.names, composeService);
     if (name === undefined) throw new Error(`no service '${composeService}' in project '${this.project.name}'`);
     return name;
   }
@@ -247,7 +248,7 @@ export class ComposeChart extends Chart {
     volumes: DependencyVolumes,
     exemptions: Record<string, string>,
   ): k8s.Container | undefined {
-    const target = inputs.project.services[dependency];
+    const target = own(inputs.project.services, dependency);
     if (!target) return undefined;
     const run = this.servicePod(target, inputs, false);
     const container = volumes.adopt(run.template.spec);

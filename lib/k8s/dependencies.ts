@@ -3,6 +3,7 @@ import type { Dependency, Service } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import { firstTcpPort } from './first-tcp-port.ts';
 import { cpuQuantity, memoryQuantity } from './quantities.ts';
+import { own } from './own.ts';
 
 /** Small, pinned, and with `nc`, `sh` and `timeout`. */
 export const WAIT_IMAGE = 'busybox:1.36.1';
@@ -39,7 +40,7 @@ export function initContainersFor(context: ServiceContext, runDependency?: Depen
   const runs: k8s.Container[] = [];
   for (const [name, dependency] of sortedDependencies(service)) {
     const key = `services.${service.name}.depends_on.${name}`;
-    const target = context.project.services[name];
+    const target = own(context.project.services, name);
     if (!target) {
       context.warn(`depends_on '${name}' is not an enabled service; not waited for`, key);
       continue;
@@ -61,7 +62,7 @@ export function initContainersFor(context: ServiceContext, runDependency?: Depen
       continue;
     }
     for (const [inner, innerDependency] of sortedDependencies(target)) {
-      const innerTarget = context.project.services[inner];
+      const innerTarget = own(context.project.services, inner);
       if (innerTarget && innerDependency.condition !== 'service_completed_successfully') {
         addWait(context, waits, innerTarget, innerDependency.required, `services.${name}.depends_on.${inner}`);
       }
@@ -76,7 +77,7 @@ function sortedDependencies(service: Service): [string, Dependency][] {
 }
 
 function kubernetesName(context: ServiceContext, service: string): string {
-  return context.names[service] ?? service;
+  return own(context.names, service) ?? service;
 }
 
 function addWait(

@@ -2,6 +2,7 @@ import type { k8s } from '../../imports/k8s.ts';
 import type { DeviceRequest } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import { COMMON_GROUPS } from './image-profiles.ts';
+import { own } from './own.ts';
 
 export interface DeviceAccess {
   /** Extended resources to request and limit, e.g. `{ 'squat.ai/serial': 1 }`. */
@@ -84,7 +85,7 @@ export function devicesFor(context: ServiceContext): DeviceAccess {
  * matching glob, else `squat.ai/serial` for tty devices and `squat.ai/<name without digits>`.
  */
 export function resourceNameFor(path: string, resourceNames: Readonly<Record<string, string>>): string {
-  const exact = resourceNames[path];
+  const exact = own(resourceNames, path);
   if (exact) return exact;
   const glob = Object.keys(resourceNames).find((pattern) => globPattern(pattern).test(path));
   if (glob) return resourceNames[glob] as string;
@@ -112,7 +113,7 @@ function gpuReservation(
   request: DeviceRequest,
   key: string,
 ): { resource: string; count: number } | undefined {
-  const resource = GPU_RESOURCES[request.driver ?? 'nvidia'];
+  const resource = own(GPU_RESOURCES, request.driver ?? 'nvidia');
   if (!request.capabilities.includes('gpu') || !resource) {
     const what = `driver ${request.driver ?? '(none)'} with capabilities [${request.capabilities.join(', ')}]`;
     context.warn(`device reservation for ${what} has no known Kubernetes resource and is not translated`, key);

@@ -7,6 +7,8 @@ import type { k8s } from '../../imports/k8s.ts';
 import type { FileObject, FileReference } from '../compose/model.ts';
 import type { ConfigMapPayload, SecretPayload, ServiceContext } from './context.ts';
 import { baseName, dataKey, dnsLabel, type UniqueNames } from './object-names.ts';
+import { FILE_MODE, inRange } from './int32.ts';
+import { own } from './own.ts';
 import { isSensitiveFile } from './sensitive.ts';
 
 export interface FileObjectMounts {
@@ -32,7 +34,8 @@ export function fileObjectMounts(context: ServiceContext, volumeNames: UniqueNam
     warnAboutSource(context, section, reference.source, source, key);
     if (source.secret && source.payload) secrets.push(source.payload);
     const volumeName = volumeNames.claim(dnsLabel(`${section === 'secrets' ? 'secret' : 'config'}-${reference.source}`));
-    volumes.push(mountedVolume(volumeName, source, reference));
+    const mode = reference.mode === undefined ? undefined : inRange(reference.mode, `${key}.mode`, context, FILE_MODE);
+    volumes.push(mountedVolume(volumeName, source, reference.target, mode));
     volumeMounts.push({ name: volumeName, mountPath: reference.target, subPath: baseName(reference.target), readOnly: true });
     if (reference.uid !== undefined || reference.gid !== undefined) {
       context.warn(
@@ -73,7 +76,7 @@ interface ResolvedReference {
 function resolvedReferences(context: ServiceContext): ResolvedReference[] {
   return (['secrets', 'configs'] as const).flatMap((section) =>
     context.service[section].map((reference, index) => {
-      const object = context.project[section][reference.source];
+      const object = own(context.project[section], reference.source);
       return { section, index, reference, source: object && resolveObject(context, section, reference.source, object) };
     }),
   );
@@ -107,8 +110,8 @@ function warnAboutSource(context: ServiceContext, section: Section, composeKey: 
   }
 }
 
-function mountedVolume(volumeName: string, source: ObjectSource, reference: FileReference): k8s.Volume {
-  const items = [{ key: source.dataKey, path: baseName(reference.target), ...(reference.mode === undefined ? {} : { mode: reference.mode }) }];
+function mountedVolume(volumeName: string, source: ObjectSource, target: string, mode: number | undefined): k8s.Volume {
+  const items = [{ key: source.dataKey, path: baseName(target), ...(mode === undefined ? {} : { mode }) }];
   return source.secret
     ? { name: volumeName, secret: { secretName: source.name, items } }
     : { name: volumeName, configMap: { name: source.name, items } };

@@ -3,6 +3,8 @@
  * paths, so that they can run under a non-root, hardened security context instead.
  */
 
+import { own } from './own.ts';
+
 export interface ImageProfile {
   /** The user the image's process ends up running as; `0` only for images that must start as root. */
   readonly uid: number;
@@ -156,13 +158,13 @@ export function imageProfile(image: string): ImageProfile | undefined {
   const qualified = registry ? `${registry}/${repository}` : repository;
   const owner = repository.split('/')[0];
   const basename = repository.slice(repository.lastIndexOf('/') + 1);
-  const alias = BY_BASENAME[basename];
+  const alias = own(BY_BASENAME, basename);
   const profile =
-    PROFILES[qualified] ??
-    PROFILES[repository] ??
-    (registry ? PROFILES[`${registry}/${owner}/*`] : undefined) ??
-    PROFILES[`${owner}/*`] ??
-    (alias ? PROFILES[alias] : undefined);
+    own(PROFILES, qualified) ??
+    own(PROFILES, repository) ??
+    (registry ? own(PROFILES, `${registry}/${owner}/*`) : undefined) ??
+    own(PROFILES, `${owner}/*`) ??
+    (alias ? own(PROFILES, alias) : undefined);
   const variant = Object.entries(profile?.tags ?? {}).find(([part]) => tag?.includes(part))?.[1];
   return profile && variant ? { ...profile, ...variant } : profile;
 }

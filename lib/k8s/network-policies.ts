@@ -4,6 +4,7 @@ import { selectorLabels } from './labels.ts';
 import { dnsLabel } from './object-names.ts';
 import type { ComposeKubernetesOptions } from './options.ts';
 import { publishedPorts } from './service-ports.ts';
+import { own } from './own.ts';
 
 export interface NetworkPolicyPayload {
   readonly name: string;
@@ -53,7 +54,7 @@ function servicePolicy(project: ComposeProject, service: Service, name: string):
     ...(peers.length > 0 ? [{ from: peers }] : []),
     ...(published.length > 0 ? [{ ports: published }] : []),
   ];
-  const reachesInternet = networks.some((network) => project.networks[network]?.internal === false);
+  const reachesInternet = networks.some((network) => own(project.networks, network)?.internal === false);
   const egress: k8s.NetworkPolicyEgressRule[] = [
     { to: [KUBE_SYSTEM], ports: DNS_PORTS },
     ...(peers.length > 0 ? [{ to: peers }] : []),
@@ -70,7 +71,7 @@ function servicePolicy(project: ComposeProject, service: Service, name: string):
  * service's networks, and `host`/`none` modes join none.
  */
 function attachedNetworks(project: ComposeProject, serviceName: string, seen: ReadonlySet<string> = new Set()): string[] {
-  const service = project.services[serviceName];
+  const service = own(project.services, serviceName);
   if (!service || seen.has(serviceName)) return [];
   const sharedWith = /^(service|container):(.+)$/.exec(service.networkMode ?? '')?.[2];
   if (sharedWith !== undefined) return attachedNetworks(project, sharedWith, new Set([...seen, serviceName]));

@@ -1,8 +1,10 @@
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
+import { INT32 } from './int32.ts';
 import { isQualifiedName, labelValue } from './labels.ts';
 import { locate } from './locate.ts';
 import { mergeOptions, type ComposeKubernetesOptions, type ServiceOptions, type VolumeOptions } from './options.ts';
+import { own } from './own.ts';
 
 /** The extension key CLI users write Kubernetes options under. */
 export const EXTENSION_KEY = 'x-kubernetes';
@@ -19,7 +21,8 @@ const boolean: Field = { kind: 'boolean' };
 const quantity: Field = { kind: 'quantity' };
 const stringMap: Field = { kind: 'stringMap' };
 const stringList: Field = { kind: 'stringList' };
-const uid: Field = { kind: 'integer', min: 0 };
+// Kubernetes validates user and group ids, though int64, as 0..MaxInt32.
+const uid: Field = { kind: 'integer', min: 0, max: INT32.max };
 const labelMap: Field = { kind: 'labelMap' };
 const object = (fields: Record<string, Field>): Field => ({ kind: 'object', fields });
 const pattern = (regex: RegExp, description: string): Field => ({ kind: 'pattern', pattern: regex, description });
@@ -41,7 +44,7 @@ export const VOLUME_OPTIONS = object({
 export const SERVICE_OPTIONS = object({
   workload: enumOf('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'),
   schedule: { kind: 'schedule' },
-  replicas: { kind: 'integer', min: 0 },
+  replicas: { kind: 'integer', min: 0, max: INT32.max },
   exposure: enumOf('none', 'LoadBalancer', 'NodePort', 'Ingress'),
   ingress: object({ host: hostName, path: urlPath, port: { kind: 'integer', min: 1, max: 65535 } }),
   image: imageName,
@@ -136,7 +139,7 @@ function check(project: ComposeProject, field: Field, value: unknown, key: strin
   }
   if (field.kind === 'object') {
     for (const [name, nested] of Object.entries(value as Record<string, unknown>)) {
-      const spec = field.fields[name];
+      const spec = own(field.fields, name);
       if (!spec) {
         const known = Object.keys(field.fields).join(', ');
         throw new ComposeError(`unknown key ${key}.${name}; known keys: ${known}`, locate(project, `${key}.${name}`), `${key}.${name}`);
@@ -169,7 +172,7 @@ function checkNames(project: ComposeProject, options: ComposeKubernetesOptions, 
     throw new ComposeError(`${at}: no service '${name}' in the project (services: ${[...services].sort().join(', ')})`, locate(project, at), at);
   }
   for (const name of Object.keys(options.volumes ?? {})) {
-    if (name in project.volumes) continue;
+    if (Object.hasOwn(project.volumes, name)) continue;
     const at = `${key}.volumes.${name}`;
     throw new ComposeError(`${at}: no volume '${name}' in the project's top-level volumes`, locate(project, at), at);
   }
@@ -177,14 +180,14 @@ function checkNames(project: ComposeProject, options: ComposeKubernetesOptions, 
 
 /** A service's own `x-kubernetes`, validated. */
 export function serviceExtensionOptions(project: ComposeProject, serviceName: string): ServiceOptions {
-  const service = project.services[serviceName];
+  const service = own(project.services, serviceName);
   const key = `services.${serviceName}.${EXTENSION_KEY}`;
   return validated<ServiceOptions>(project, SERVICE_OPTIONS, service?.extensions[EXTENSION_KEY], key);
 }
 
 /** A top-level volume's own `x-kubernetes`, validated. */
 export function volumeExtensionOptions(project: ComposeProject, volumeName: string): VolumeOptions {
-  const volume = project.volumes[volumeName];
+  const volume = own(project.volumes, volumeName);
   const key = `volumes.${volumeName}.${EXTENSION_KEY}`;
   return validated<VolumeOptions>(project, VOLUME_OPTIONS, volume?.extensions[EXTENSION_KEY], key);
 }
@@ -208,8 +211,8 @@ export function chartOptionsFor(project: ComposeProject, code: ComposeKubernetes
   const merged = mergeOptions(projectOptions(project), code);
   const volumes = { ...merged.volumes };
   for (const name of Object.keys(project.volumes)) {
-    const own = volumeExtensionOptions(project, name);
-    if (Object.keys(own).length > 0) volumes[name] = mergeOptions(volumes[name], own);
+    const ownOptions = volumeExtensionOptions(project, name);
+    if (Object.keys(ownOptions).length > 0) volumes[name] = mergeOptions(own(volumes, name), ownOptions);
   }
   return { ...merged, volumes };
 }
@@ -225,6 +228,6 @@ export function serviceOptionsFor(
   top: ComposeKubernetesOptions,
   code: ComposeKubernetesOptions,
 ): { readonly options: ServiceOptions; readonly own: ServiceOptions } {
-  const own = mergeOptions<ServiceOptions>(top.services?.[serviceName], code.services?.[serviceName], serviceExtensionOptions(project, serviceName));
-  return { options: mergeOptions<ServiceOptions>(top.defaults, code.defaults, own), own };
+  const layered = mergeOptions<ServiceOptions>(own(top.services, serviceName), own(code.services, serviceName), serviceExtensionOptions(project, serviceName));
+  return { options: mergeOptions<ServiceOptions>(top.defaults, code.defaults, layered), own: layered };
 }

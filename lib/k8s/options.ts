@@ -6,6 +6,8 @@
  * the service's or volume's own x-kubernetes.
  */
 
+import { own } from './own.ts';
+
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
 
 /** How published ports are reachable from outside the cluster. */
@@ -134,7 +136,7 @@ export function mergeOptions<T extends object>(...layers: readonly (T | undefine
     if (layer === undefined) continue;
     for (const [key, value] of Object.entries(layer)) {
       if (value === undefined) continue;
-      const previous = merged[key];
+      const previous = own(merged, key);
       merged[key] = isPlainObject(previous) && isPlainObject(value) ? mergeOptions(previous, value) : value;
     }
   }

@@ -2,6 +2,7 @@ import type { k8s } from '../../imports/k8s.ts';
 import { ComposeError } from '../compose/errors.ts';
 import type { ServiceContext } from './context.ts';
 import { isQualifiedName, labelValue, selectorLabels } from './labels.ts';
+import { own } from './own.ts';
 
 export interface Placement {
   readonly nodeSelector?: Readonly<Record<string, string>>;
@@ -60,7 +61,7 @@ export function placementFor(context: ServiceContext): Placement {
     }
     if (!equal) {
       requirements.push({ key: label.key, operator: 'NotIn', values: [label.value] });
-    } else if (nodeSelector[label.key] !== undefined && nodeSelector[label.key] !== label.value) {
+    } else if (own(nodeSelector, label.key) !== undefined && nodeSelector[label.key] !== label.value) {
       throw invalid(context, key, `placement constraints require ${attribute} to be both '${nodeSelector[label.key]}' and '${value}'; no node can match`);
     } else {
       nodeSelector[label.key] = label.value;
@@ -93,14 +94,14 @@ export function placementFor(context: ServiceContext): Placement {
 }
 
 function invalid(context: ServiceContext, key: string, message: string): ComposeError {
-  return new ComposeError(message, context.project.locations[key] ?? context.service.location, key);
+  return new ComposeError(message, own(context.project.locations, key) ?? context.service.location, key);
 }
 
 function nodeLabel(attribute: string, value: string): { key: string; value: string } | undefined {
   if (attribute.startsWith('node.labels.')) return { key: attribute.slice('node.labels.'.length), value };
   if (attribute === 'node.hostname') return { key: HOSTNAME_LABEL, value };
   if (attribute === 'node.platform.os') return { key: 'kubernetes.io/os', value: value.toLowerCase() };
-  if (attribute === 'node.platform.arch') return { key: 'kubernetes.io/arch', value: ARCHITECTURES[value] ?? value };
+  if (attribute === 'node.platform.arch') return { key: 'kubernetes.io/arch', value: own(ARCHITECTURES, value) ?? value };
   return undefined;
 }
 

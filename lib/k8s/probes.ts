@@ -4,6 +4,7 @@ import type { ServiceContext } from './context.ts';
 import { healthcheckTestFor } from './environment.ts';
 import { firstTcpPort } from './first-tcp-port.ts';
 import { networkCheckOf } from './healthcheck-network.ts';
+import { int32 } from './int32.ts';
 
 export interface ContainerProbes {
   readonly readinessProbe?: k8s.Probe;
@@ -42,7 +43,7 @@ function healthcheckProbes(context: ServiceContext, healthcheck: Healthcheck, ke
     wholeSeconds(context, value || HEALTHCHECK_DEFAULTS[field], `${key}.${field}`);
   const periodSeconds = seconds('interval', healthcheck.interval);
   const timeoutSeconds = seconds('timeout', healthcheck.timeout);
-  const failureThreshold = healthcheck.retries || HEALTHCHECK_DEFAULTS.retries;
+  const failureThreshold = int32(healthcheck.retries || HEALTHCHECK_DEFAULTS.retries, `${key}.retries`, context);
   const probe: k8s.Probe = { ...handler, periodSeconds, timeoutSeconds, failureThreshold, successThreshold: 1 };
   if (!healthcheck.startPeriod) {
     // Docker runs the first check one interval after start; liveness waits as long before counting failures.
@@ -57,7 +58,7 @@ function healthcheckProbes(context: ServiceContext, healthcheck: Healthcheck, ke
     ...probe,
     periodSeconds: startPeriodSeconds,
     // Failures during start_period do not count in Docker; after it, `retries` failures make it unhealthy.
-    failureThreshold: Math.ceil(healthcheck.startPeriod / (startPeriodSeconds * 1000)) + failureThreshold,
+    failureThreshold: int32(Math.ceil(healthcheck.startPeriod / (startPeriodSeconds * 1000)) + failureThreshold, `${key}.start_period`, context),
   };
   return { readinessProbe: probe, livenessProbe: probe, startupProbe };
 }
@@ -86,7 +87,7 @@ function execHandler(test: readonly string[]): Handler {
 
 /** Kubernetes counts probe timing in whole seconds (at least 1); Docker in nanoseconds. */
 function wholeSeconds(context: ServiceContext, milliseconds: number, key: string): number {
-  const seconds = Math.max(1, Math.ceil(milliseconds / 1000));
+  const seconds = int32(Math.max(1, Math.ceil(milliseconds / 1000)), key, context, 'seconds');
   if (seconds * 1000 !== milliseconds) {
     context.warn(`${milliseconds}ms rounded up to ${seconds}s: probes count whole seconds`, key);
   }

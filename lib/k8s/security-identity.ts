@@ -1,4 +1,6 @@
 import type { ServiceContext } from './context.ts';
+import { ID, inRange } from './int32.ts';
+import { own } from './own.ts';
 import { COMMON_GROUPS, COMMON_USERS, DEFAULT_PROFILE, type ImageProfile } from './image-profiles.ts';
 
 export interface Identity {
@@ -19,7 +21,7 @@ export function identityFor(context: ServiceContext, known: ImageProfile | undef
   }
   const key = `services.${service.name}.user`;
   const [user = '', group] = service.user.split(':');
-  const uid = idOf(user, { ...COMMON_USERS, ...profile.users });
+  const uid = idOf(context, user, { ...COMMON_USERS, ...profile.users }, key);
   if (uid === undefined) {
     context.warn(`user '${user}' is not a user id this tool knows for the image; running as uid ${profile.uid}`, key);
     return { runAsUser: profile.uid, runAsGroup: profile.gid };
@@ -28,22 +30,23 @@ export function identityFor(context: ServiceContext, known: ImageProfile | undef
     // Like Docker, the image's passwd decides the group; we only know it for the profile's own user.
     return uid === profile.uid ? { runAsUser: uid, runAsGroup: profile.gid } : { runAsUser: uid };
   }
-  const gid = idOf(group, { ...COMMON_GROUPS, ...profile.users });
+  const gid = idOf(context, group, { ...COMMON_GROUPS, ...profile.users }, key);
   if (gid === undefined) context.warn(`group '${group}' is not a group id this tool knows; the image decides`, key);
   return gid === undefined ? { runAsUser: uid } : { runAsUser: uid, runAsGroup: gid };
 }
 
-function idOf(name: string, known: Readonly<Record<string, number>>): number | undefined {
-  return /^\d+$/.test(name) ? Number(name) : known[name];
+function idOf(context: ServiceContext, name: string, known: Readonly<Record<string, number>>, key: string): number | undefined {
+  return /^\d+$/.test(name) ? inRange(Number(name), key, context, ID) : own(known, name);
 }
 
 /** `group_add` as numeric ids; names only where every image agrees on them. */
 export function groupsFor(context: ServiceContext): number[] {
   const { service } = context;
   return service.groupAdd.flatMap((group, index) => {
-    const gid = idOf(group, COMMON_GROUPS);
+    const key = `services.${service.name}.group_add.${index}`;
+    const gid = idOf(context, group, COMMON_GROUPS, key);
     if (gid === undefined) {
-      context.warn(`group '${group}' has no fixed id; use its numeric id`, `services.${service.name}.group_add.${index}`);
+      context.warn(`group '${group}' has no fixed id; use its numeric id`, key);
       return [];
     }
     return [gid];

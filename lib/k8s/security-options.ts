@@ -1,5 +1,6 @@
 import type { k8s } from '../../imports/k8s.ts';
 import type { ServiceContext } from './context.ts';
+import { own } from './own.ts';
 
 /** What compose `security_opt` asks of the container. */
 export interface SecurityOptions {
@@ -25,7 +26,7 @@ export function securityOptions(context: ServiceContext): SecurityOptions {
       allowPrivilegeEscalation = value === 'false';
     } else if (name === 'seccomp' && value === 'unconfined') {
       seccompProfile = { type: 'Unconfined' };
-    } else if (name === 'label' && SELINUX_FIELDS[splitOption(value)[0] ?? '']) {
+    } else if (name === 'label' && own(SELINUX_FIELDS, splitOption(value)[0] ?? '')) {
       const [field = '', label = ''] = splitOption(value);
       seLinux[SELINUX_FIELDS[field] as string] = label;
     } else {

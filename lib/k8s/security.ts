@@ -96,7 +96,7 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
     volumes: [...writable.volumes, ...(devices?.volumes ?? [])],
   });
   const environment = Object.fromEntries(
-    Object.entries(profile.environment ?? {}).filter(([name]) => !(name in service.environment)),
+    Object.entries(profile.environment ?? {}).filter(([name]) => !Object.hasOwn(service.environment, name)),
   );
   const why: ExemptionReasons = {
     privileged: service.privileged

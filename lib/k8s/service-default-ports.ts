@@ -1,6 +1,7 @@
 import type { ComposeProject, ExposedPort, Service } from '../compose/model.ts';
 import type { Warn } from './context.ts';
 import { parseImage } from './image-profiles.ts';
+import { own } from './own.ts';
 
 /**
  * Ports well-known server images listen on. Under compose every container reaches every other on
@@ -46,7 +47,7 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
 function defaultPorts(image: string): readonly number[] {
   const { repository } = parseImage(image);
   const name = repository.slice(repository.lastIndexOf('/') + 1);
-  return IMAGE_DEFAULT_PORTS[repository] ?? IMAGE_DEFAULT_PORTS[name] ?? [];
+  return own(IMAGE_DEFAULT_PORTS, repository) ?? own(IMAGE_DEFAULT_PORTS, name) ?? [];
 }
 
 function withDefaultPorts(service: Service, warn: Warn): Service {

@@ -1,5 +1,6 @@
 import type { ComposeProject, Service } from '../compose/model.ts';
 import type { Warn } from './context.ts';
+import { own } from './own.ts';
 
 /**
  * Which rule translates each compose service key. A key absent from this table, or whose entry
@@ -34,7 +35,7 @@ export const SERVICE_KEYS: Readonly<Record<string, Handling>> = {
   labels: handled('workload (annotations)'),
   scale: handled('workload (replicas)'),
   deploy: handled('workload'),
-  restart: (service, value) => (isJob(service) ? undefined : RESTART_REASONS[String(value)]),
+  restart: (service, value) => (isJob(service) ? undefined : own(RESTART_REASONS, String(value))),
   ports: handled('services'),
   expose: handled('services'),
   profiles: handled('loader'),
@@ -157,7 +158,7 @@ function checkKeys(
 ): void {
   for (const [key, value] of Object.entries(values)) {
     if (key.startsWith('x-')) continue;
-    const handling = table[key];
+    const handling = own(table, key);
     const reason = handling === undefined ? `${key} is not translated` : typeof handling === 'string' ? undefined : handling(service, value);
     if (reason !== undefined) warn(reason, `${prefix}.${key}`);
   }
@@ -227,7 +228,7 @@ export function reportUntranslatedProjectKeys(project: ComposeProject, warn: War
     const [section, name, attribute, ...deeper] = key.split('.');
     const table = section === undefined ? undefined : TOP_LEVEL_SECTIONS[section];
     if (!table || name === undefined || attribute === undefined || deeper.length > 0 || attribute.startsWith('x-')) continue;
-    const reason = attribute in table ? table[attribute] : `${section}.${name}.${attribute} is not translated`;
+    const reason = Object.hasOwn(table, attribute) ? table[attribute] : `${section}.${name}.${attribute} is not translated`;
     if (reason !== undefined) warn(reason, key);
   }
   for (const [name, network] of Object.entries(project.networks)) {

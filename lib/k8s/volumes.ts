@@ -8,6 +8,7 @@ import { baseName, dataKey, dnsLabel, UniqueNames } from './object-names.ts';
 import type { AccessMode } from './options.ts';
 import { memoryQuantity } from './quantities.ts';
 import { isSensitiveFile, isSensitivePath } from './sensitive.ts';
+import { own } from './own.ts';
 
 export interface ServiceStorage {
   readonly volumes: readonly k8s.Volume[];
@@ -117,7 +118,7 @@ class StorageBuilder {
 
   private addNamedVolume(mount: NamedVolumeMount, source: string, key: string): void {
     const { context } = this;
-    const volume = context.project.volumes[source];
+    const volume = own(context.project.volumes, source);
     const subPath = mount.subpath;
     if (volume?.external) {
       const claimName = dnsLabel(volume.name);
@@ -275,7 +276,7 @@ class StorageBuilder {
     const layers = [
       chartOptions.defaultVolume,
       ownClaim ? options.storage : undefined,
-      volumeName === undefined ? undefined : chartOptions.volumes?.[volumeName],
+      volumeName === undefined ? undefined : own(chartOptions.volumes, volumeName),
     ];
     return layers.reduce<ClaimSettings>(
       (settings, layer) => ({
@@ -304,7 +305,7 @@ class StorageBuilder {
 
   /** Driver settings are reported once, at the first service (by name) that uses the volume. */
   private warnAboutDriver(source: string, key: string): void {
-    const volume = this.context.project.volumes[source];
+    const volume = own(this.context.project.volumes, source);
     if (!volume || servicesUsingVolume(this.context, source)[0] !== this.context.service.name) return;
     if ((volume.driver !== undefined && volume.driver !== 'local') || Object.keys(volume.driverOpts).length > 0) {
       this.context.warn(`volume '${source}' driver settings are not translated; the claim uses a StorageClass instead`, key);

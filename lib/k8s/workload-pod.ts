@@ -6,7 +6,9 @@ import type { ContainerEnvironment } from './environment.ts';
 import type { Placement } from './placement.ts';
 import type { ContainerProbes } from './probes.ts';
 import type { SecuritySettings } from './security.ts';
+import { INT64, inRange } from './int32.ts';
 import { isDns1123Label } from './names.ts';
+import { own } from './own.ts';
 import { memoryQuantity } from './quantities.ts';
 import type { NamedPort } from './service-ports.ts';
 import type { ServiceStorage } from './volumes.ts';
@@ -65,10 +67,16 @@ function words(list: readonly string[] | undefined): string[] | undefined {
   return list === undefined || list.length === 0 ? undefined : [...list];
 }
 
+function gracePeriodSeconds(context: ServiceContext): number | undefined {
+  const { stopGracePeriod, name } = context.service;
+  if (stopGracePeriod === undefined) return undefined;
+  return inRange(Math.ceil(stopGracePeriod / 1000), `services.${name}.stop_grace_period`, context, INT64, 'seconds');
+}
+
 function pullPolicy(context: ServiceContext): string | undefined {
   const { service, warn } = context;
   if (service.pullPolicy === undefined) return undefined;
-  const policy = PULL_POLICIES[service.pullPolicy];
+  const policy = own(PULL_POLICIES, service.pullPolicy);
   if (policy) return policy;
   // `build`, `daily`, `weekly`, `every_<duration>`, `refresh` have no Kubernetes equivalent.
   warn(`pull_policy '${service.pullPolicy}' has no Kubernetes equivalent; the image is pulled if not present`, `services.${service.name}.pull_policy`);
@@ -183,7 +191,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
       enableServiceLinks: false,
       automountServiceAccountToken: options.serviceAccountName !== undefined,
       serviceAccountName: options.serviceAccountName,
-      terminationGracePeriodSeconds: service.stopGracePeriod === undefined ? undefined : Math.ceil(service.stopGracePeriod / 1000),
+      terminationGracePeriodSeconds: gracePeriodSeconds(context),
       hostname: hostname(context),
       hostAliases: hostAliases(context),
       restartPolicy: props.restartPolicy,

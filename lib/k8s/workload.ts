@@ -1,7 +1,8 @@
 import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
-import type { Service, UpdateConfig } from '../compose/model.ts';
+import type { UpdateConfig } from '../compose/model.ts';
 import type { ClaimPayload, ServiceContext } from './context.ts';
+import { int32 } from './int32.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { headlessServiceName } from './service.ts';
 
@@ -19,7 +20,8 @@ export function jobPolicy(context: ServiceContext): JobPolicy {
   const policy = service.deploy.restartPolicy;
   if (policy) {
     if (policy.condition === 'none') return { restartPolicy: 'Never', backoffLimit: 0 };
-    return { restartPolicy: 'OnFailure', backoffLimit: policy.maxAttempts ?? DEFAULT_BACKOFF_LIMIT };
+    const maxAttempts = int32(policy.maxAttempts, `services.${service.name}.deploy.restart_policy.max_attempts`, context);
+    return { restartPolicy: 'OnFailure', backoffLimit: maxAttempts ?? DEFAULT_BACKOFF_LIMIT };
   }
   switch (service.restart) {
     case undefined:
@@ -36,7 +38,12 @@ export function jobPolicy(context: ServiceContext): JobPolicy {
 
 /** `deploy.replicas` (or `scale`), overridden by the `replicas` option; 1 when neither is set. */
 export function replicasFor(context: ServiceContext): number {
-  return context.options.replicas ?? context.service.deploy.replicas ?? 1;
+  const { options, service, project } = context;
+  // The option is range-checked where it is validated.
+  if (options.replicas !== undefined) return options.replicas;
+  const base = `services.${service.name}`;
+  const fromScale = !Object.hasOwn(project.locations, `${base}.deploy.replicas`) && Object.hasOwn(project.locations, `${base}.scale`);
+  return int32(service.deploy.replicas ?? 1, fromScale ? `${base}.scale` : `${base}.deploy.replicas`, context);
 }
 
 export interface WorkloadProps {
@@ -52,27 +59,23 @@ export interface WorkloadProps {
   readonly mountsExclusiveClaim: boolean;
 }
 
-function seconds(milliseconds: number | undefined): number | undefined {
-  return milliseconds === undefined ? undefined : Math.ceil(milliseconds / 1000);
-}
-
 /** Swarm's parallelism 0 means "update all at once". */
-function batch(update: UpdateConfig): k8s.IntOrString {
-  const parallelism = update.parallelism ?? 1;
+function batch(context: ServiceContext, update: UpdateConfig): k8s.IntOrString {
+  const parallelism = int32(update.parallelism ?? 1, `services.${context.service.name}.deploy.update_config.parallelism`, context);
   return parallelism === 0 ? k8s.IntOrString.fromString('100%') : k8s.IntOrString.fromNumber(parallelism);
 }
 
 /** `update_config`: start-first surges new pods before stopping old ones, stop-first the reverse. */
-function rollingUpdate(update: UpdateConfig): { maxSurge: k8s.IntOrString; maxUnavailable: k8s.IntOrString } {
+function rollingUpdate(context: ServiceContext, update: UpdateConfig): { maxSurge: k8s.IntOrString; maxUnavailable: k8s.IntOrString } {
   const none = k8s.IntOrString.fromNumber(0);
   return update.order === 'start-first'
-    ? { maxSurge: batch(update), maxUnavailable: none }
-    : { maxSurge: none, maxUnavailable: batch(update) };
+    ? { maxSurge: batch(context, update), maxUnavailable: none }
+    : { maxSurge: none, maxUnavailable: batch(context, update) };
 }
 
-function deploymentStrategy(service: Service, mountsExclusiveClaim: boolean): k8s.DeploymentStrategy | undefined {
-  const update = service.deploy.updateConfig;
-  if (update) return { type: 'RollingUpdate', rollingUpdate: rollingUpdate(update) };
+function deploymentStrategy(context: ServiceContext, mountsExclusiveClaim: boolean): k8s.DeploymentStrategy | undefined {
+  const update = context.service.deploy.updateConfig;
+  if (update) return { type: 'RollingUpdate', rollingUpdate: rollingUpdate(context, update) };
   // The new pod of a rolling update could not attach the old pod's ReadWriteOnce volume.
   return mountsExclusiveClaim ? { type: 'Recreate' } : undefined;
 }
@@ -98,7 +101,8 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
   const metadata = objectMeta(meta, meta.name, props.annotations);
   const selector = { matchLabels: { ...meta.selector } };
   const update = service.deploy.updateConfig;
-  const minReadySeconds = seconds(update?.delay);
+  const delay = update?.delay === undefined ? undefined : Math.ceil(update.delay / 1000);
+  const minReadySeconds = int32(delay, `services.${service.name}.deploy.update_config.delay`, context, 'seconds');
   const id = `${meta.name}#workload`;
   switch (workload) {
     case 'Deployment':
@@ -107,7 +111,7 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
         spec: {
           replicas: props.replicas,
           selector,
-          strategy: deploymentStrategy(service, props.mountsExclusiveClaim),
+          strategy: deploymentStrategy(context, props.mountsExclusiveClaim),
           minReadySeconds,
           template,
         },
@@ -136,7 +140,7 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
         spec: {
           selector,
           minReadySeconds,
-          ...(update ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: rollingUpdate(update) } } : {}),
+          ...(update ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: rollingUpdate(context, update) } } : {}),
           template,
         },
       });

@@ -36,6 +36,6 @@ test('x-kubernetes errors surface as ComposeError with the file location', () =>
     expect.unreachable();
   } catch (error) {
     expect(error).toBeInstanceOf(ComposeError);
-    expect((error as ComposeError).format()).toBe(`${join(dir, 'compose.yaml')}:5:7: services.web.x-kubernetes.replicas must be an integer of at least 0, not string "two"`);
+    expect((error as ComposeError).format()).toBe(`${join(dir, 'compose.yaml')}:5:7: services.web.x-kubernetes.replicas must be an integer of at least 0 and at most 2147483647, not string "two"`);
   }
 });
