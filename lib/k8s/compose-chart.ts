@@ -36,6 +36,7 @@ import { podTemplate, type PodParts, type PodTemplate } from './workload-pod.ts'
 import { DependencyVolumes } from './workload-dependency-run.ts';
 import { addWorkload, jobPolicy, replicasFor, type JobPolicy } from './workload.ts';
 import { own } from './own.ts';
+import { renderable, restoreUnrenderable } from './unrenderable-keys.ts';
 
 export interface ComposeChartProps {
   /** An already loaded project. @default loaded from `files` */
@@ -262,9 +263,12 @@ export class ComposeChart extends Chart {
    */
   private rejectDuplicateObjects(project: ComposeProject): void {
     const owners = new Map<string, string | undefined>();
+    // Kubernetes names are unique per compose service (collisions are errors): one reverse map
+    // serves every object, instead of a scan of all services per object (issue 7).
+    const composeNames = new Map(Object.entries(this.names).map(([compose, kubernetes]) => [kubernetes, compose]));
     const composeNameOf = (object: ApiObject): string | undefined => {
       const name = object.metadata.getLabel('app.kubernetes.io/name');
-      return Object.keys(this.names).find((service) => this.names[service] === name);
+      return name === undefined ? undefined : composeNames.get(name);
     };
     for (const object of this.apiObjects) {
       const key = `${object.kind} '${object.name}'`;
@@ -295,11 +299,13 @@ export class ComposeChart extends Chart {
     for (const map of collected.configMaps.values()) {
       const hasData = Object.keys(map.data).length > 0;
       const hasBinary = Object.keys(map.binaryData).length > 0;
-      new k8s.KubeConfigMap(this, `configmap-${map.name}`, {
+      const configMap = new k8s.KubeConfigMap(this, `configmap-${map.name}`, {
         metadata: { name: map.name, namespace: this.namespace, labels },
-        ...(hasData ? { data: { ...map.data } } : {}),
-        ...(hasBinary ? { binaryData: { ...map.binaryData } } : {}),
+        ...(hasData ? { data: renderable(map.data) } : {}),
+        ...(hasBinary ? { binaryData: renderable(map.binaryData) } : {}),
       });
+      restoreUnrenderable(configMap, '/data', map.data);
+      restoreUnrenderable(configMap, '/binaryData', map.binaryData);
     }
   }
 
