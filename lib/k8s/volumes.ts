@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { k8s } from '../../imports/k8s.ts';
-import type { BindMount, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../compose/model.ts';
+import type { BindMount, ComposeProject, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../compose/model.ts';
 import type { ClaimPayload, ConfigMapPayload, SecretPayload, ServiceContext } from './context.ts';
 import { configObjectMaps } from './file-objects.ts';
 import { MANAGED_BY, serviceLabels } from './labels.ts';
@@ -334,24 +334,51 @@ function projectLabels(projectName: string): Record<string, string> {
 }
 
 /** Compose names of the services that mount the named volume, sorted. */
-function servicesUsingVolume(context: ServiceContext, source: string): string[] {
-  return Object.values(context.project.services)
-    .filter((service) => service.volumes.some((mount) => mount.type === 'volume' && mount.source === source))
-    .map((service) => service.name)
-    .sort();
+function servicesUsingVolume(context: ServiceContext, source: string): readonly string[] {
+  return mountIndex(context.project).volumeUsers.get(source) ?? [];
+}
+
+interface MountIndex {
+  /** Named volume → compose names of the services mounting it, sorted. */
+  readonly volumeUsers: ReadonlyMap<string, readonly string[]>;
+  /** Host path → the services bind-mounting it, with the mount. */
+  readonly binds: ReadonlyMap<string, readonly { readonly service: Service; readonly mount: BindMount }[]>;
+}
+
+/** Built once per project: looking users up per mount made every service scan all others (issue 7). */
+const mountIndexes = new WeakMap<ComposeProject, MountIndex>();
+
+function mountIndex(project: ComposeProject): MountIndex {
+  const known = mountIndexes.get(project);
+  if (known) return known;
+  const volumeUsers = new Map<string, string[]>();
+  const binds = new Map<string, { service: Service; mount: BindMount }[]>();
+  for (const service of Object.values(project.services)) {
+    for (const mount of service.volumes) {
+      if (mount.type === 'volume' && mount.source !== undefined) {
+        const users = volumeUsers.get(mount.source) ?? [];
+        if (!users.includes(service.name)) users.push(service.name);
+        volumeUsers.set(mount.source, users);
+      } else if (mount.type === 'bind') {
+        const users = binds.get(mount.source) ?? [];
+        users.push({ service, mount });
+        binds.set(mount.source, users);
+      }
+    }
+  }
+  for (const users of volumeUsers.values()) users.sort();
+  const index = { volumeUsers, binds };
+  mountIndexes.set(project, index);
+  return index;
 }
 
 /** Compose names of the services that bind-mount `source` as data (not as code), sorted. */
 function servicesBindingSource(context: ServiceContext, source: string): string[] {
   const { project } = context;
-  return Object.values(project.services)
-    .filter((service) =>
-      service.volumes.some(
-        (mount) => mount.type === 'bind' && mount.source === source && !isSourceCode(service, mount, project.hostFiles[source]),
-      ),
-    )
-    .map((service) => service.name)
-    .sort();
+  const users = (mountIndex(project).binds.get(source) ?? [])
+    .filter(({ service, mount }) => !isSourceCode(service, mount, project.hostFiles[source]))
+    .map(({ service }) => service.name);
+  return [...new Set(users)].sort();
 }
 
 /**
