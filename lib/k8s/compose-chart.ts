@@ -36,7 +36,7 @@ import { podTemplate, type PodParts, type PodTemplate } from './workload-pod.ts'
 import { DependencyVolumes } from './workload-dependency-run.ts';
 import { addWorkload, jobPolicy, replicasFor, type JobPolicy } from './workload.ts';
 import { own } from './own.ts';
-import { renderable, restoreUnrenderable } from './unrenderable-keys.ts';
+import { renderSafely } from './unrenderable-keys.ts';
 
 export interface ComposeChartProps {
   /** An already loaded project. @default loaded from `files` */
@@ -291,21 +291,21 @@ export class ComposeChart extends Chart {
   private addShared(collected: Collected): void {
     const labels = projectLabels(this.project.name);
     for (const claim of collected.claims.values()) {
-      new k8s.KubePersistentVolumeClaim(this, `pvc-${claim.name}`, {
+      const props: k8s.KubePersistentVolumeClaimProps = {
         metadata: { name: claim.name, namespace: this.namespace, labels: { ...labels, ...claim.labels } },
         spec: claim.spec,
-      });
+      };
+      renderSafely(props, (safe) => new k8s.KubePersistentVolumeClaim(this, `pvc-${claim.name}`, safe));
     }
     for (const map of collected.configMaps.values()) {
       const hasData = Object.keys(map.data).length > 0;
       const hasBinary = Object.keys(map.binaryData).length > 0;
-      const configMap = new k8s.KubeConfigMap(this, `configmap-${map.name}`, {
+      const props: k8s.KubeConfigMapProps = {
         metadata: { name: map.name, namespace: this.namespace, labels },
-        ...(hasData ? { data: renderable(map.data) } : {}),
-        ...(hasBinary ? { binaryData: renderable(map.binaryData) } : {}),
-      });
-      restoreUnrenderable(configMap, '/data', map.data);
-      restoreUnrenderable(configMap, '/binaryData', map.binaryData);
+        ...(hasData ? { data: { ...map.data } } : {}),
+        ...(hasBinary ? { binaryData: { ...map.binaryData } } : {}),
+      };
+      renderSafely(props, (safe) => new k8s.KubeConfigMap(this, `configmap-${map.name}`, safe));
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
+import { renderSafely } from './unrenderable-keys.ts';
 
 /**
  * Keeps all but one replica running through voluntary disruptions (node drains, upgrades). Only
@@ -8,8 +9,8 @@ import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
  */
 export function addDisruptionBudget(scope: Construct, meta: ServiceObjectMeta, replicas: number): void {
   if (replicas < 2) return;
-  new k8s.KubePodDisruptionBudget(scope, `${meta.name}#pdb`, {
+  renderSafely({
     metadata: objectMeta(meta),
     spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...meta.selector } } },
-  });
+  }, (safe) => new k8s.KubePodDisruptionBudget(scope, `${meta.name}#pdb`, safe));
 }

@@ -6,6 +6,7 @@ import { isDns1035Label } from './names.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { servicePort } from './service.ts';
 import type { NamedPort } from './service-ports.ts';
+import { renderSafely } from './unrenderable-keys.ts';
 
 export interface AliasServicesProps {
   readonly service: Service;
@@ -46,9 +47,9 @@ export function addAliasServices(scope: Construct, props: AliasServicesProps): v
     }
   }
   for (const alias of [...aliases].sort()) {
-    new k8s.KubeService(scope, `${meta.name}#alias-${alias}`, {
+    renderSafely({
       metadata: objectMeta(meta, alias),
       spec: { type: 'ClusterIP', selector: { ...meta.selector }, ports: ports.map((port) => servicePort(port)) },
-    });
+    }, (safe) => new k8s.KubeService(scope, `${meta.name}#alias-${alias}`, safe));
   }
 }

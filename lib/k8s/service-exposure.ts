@@ -10,6 +10,7 @@ import { EXTENSION_KEY } from './options-validation.ts';
 import type { IngressOptions, ServiceOptions } from './options.ts';
 import { servicePort } from './service.ts';
 import { isLoopbackOnly, publishedPorts, type PublishedPort } from './service-ports.ts';
+import { renderSafely } from './unrenderable-keys.ts';
 
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
@@ -99,10 +100,10 @@ function addPublicService(
     );
     return base;
   });
-  new k8s.KubeService(scope, `${meta.name}#public-service`, {
+  renderSafely({
     metadata: objectMeta(meta, publicServiceName(meta.name)),
     spec: { type: exposure, selector: { ...meta.selector }, ports: servicePorts },
-  });
+  }, (safe) => new k8s.KubeService(scope, `${meta.name}#public-service`, safe));
 }
 
 function addIngress(scope: Construct, props: ExposureProps, ports: readonly PublishedPort[]): void {
@@ -124,7 +125,7 @@ function addIngress(scope: Construct, props: ExposureProps, ports: readonly Publ
     );
   }
   const tls = ingress.tlsSecretName && host ? [{ hosts: [host], secretName: ingress.tlsSecretName }] : undefined;
-  new k8s.KubeIngress(scope, `${meta.name}#ingress`, {
+  renderSafely({
     metadata: objectMeta(meta),
     spec: {
       ...(ingress.className ? { ingressClassName: ingress.className } : {}),
@@ -144,5 +145,5 @@ function addIngress(scope: Construct, props: ExposureProps, ports: readonly Publ
       ],
       ...(tls ? { tls } : {}),
     },
-  });
+  }, (safe) => new k8s.KubeIngress(scope, `${meta.name}#ingress`, safe));
 }

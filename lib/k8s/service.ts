@@ -3,6 +3,7 @@ import { k8s } from '../../imports/k8s.ts';
 import { derivedName } from './names.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import type { NamedPort } from './service-ports.ts';
+import { renderSafely } from './unrenderable-keys.ts';
 
 export function servicePort(port: NamedPort, number: number = port.port): k8s.ServicePort {
   return {
@@ -35,7 +36,7 @@ export interface ClusterServicesProps {
 export function addClusterServices(scope: Construct, props: ClusterServicesProps): void {
   const { meta, ports } = props;
   if (ports.length > 0) {
-    new k8s.KubeService(scope, `${meta.name}#service`, {
+    renderSafely({
       metadata: objectMeta(meta),
       spec: {
         type: 'ClusterIP',
@@ -43,16 +44,16 @@ export function addClusterServices(scope: Construct, props: ClusterServicesProps
         selector: { ...meta.selector },
         ports: ports.map((port) => servicePort(port)),
       },
-    });
+    }, (safe) => new k8s.KubeService(scope, `${meta.name}#service`, safe));
   }
   if (props.governing) {
-    new k8s.KubeService(scope, `${meta.name}#headless-service`, {
+    renderSafely({
       metadata: objectMeta(meta, headlessServiceName(meta.name)),
       spec: {
         clusterIp: 'None',
         selector: { ...meta.selector },
         ...(ports.length > 0 ? { ports: ports.map((port) => servicePort(port)) } : {}),
       },
-    });
+    }, (safe) => new k8s.KubeService(scope, `${meta.name}#headless-service`, safe));
   }
 }

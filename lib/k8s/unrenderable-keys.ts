@@ -2,16 +2,35 @@ import { JsonPatch, type ApiObject } from 'cdk8s';
 
 /**
  * cdk8s cannot render a mapping with this key: its sanitizer reads `mapping.constructor.name`.
- * A compose config or a shipped file may well be called `constructor`.
+ * Compose labels, placement constraints, config names and shipped files may all be `constructor`.
  */
 const UNRENDERABLE = 'constructor';
 
-/** `map` without the key cdk8s cannot render; `restoreUnrenderable` puts it back. */
-export function renderable(map: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(map).filter(([key]) => key !== UNRENDERABLE));
+/**
+ * `create(props)`, where every mapping holding the key cdk8s cannot render is left out of the props
+ * and added back as a JSON patch, which cdk8s applies after rendering.
+ */
+export function renderSafely<P extends object, O extends ApiObject>(props: P, create: (props: P) => O): O {
+  const patches: JsonPatch[] = [];
+  const object = create(withoutUnrenderable(props, '', patches) as P);
+  if (patches.length > 0) object.addJsonPatch(...patches);
+  return object;
 }
 
-/** Adds the entry `renderable` left out as a JSON patch, which cdk8s applies after rendering. */
-export function restoreUnrenderable(object: ApiObject, path: string, map: Readonly<Record<string, string>>): void {
-  if (Object.hasOwn(map, UNRENDERABLE)) object.addJsonPatch(JsonPatch.add(`${path}/${UNRENDERABLE}`, map[UNRENDERABLE]));
+function withoutUnrenderable(value: unknown, path: string, patches: JsonPatch[]): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => withoutUnrenderable(item, `${path}/${index}`, patches));
+  // Class instances (IntOrString, Quantity) render themselves.
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (Object.hasOwn(value, UNRENDERABLE)) {
+    patches.push(JsonPatch.add(path, value));
+    return undefined;
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, withoutUnrenderable(item, `${path}/${pointerToken(key)}`, patches)]),
+  );
+}
+
+/** RFC 6901: label keys such as `app.kubernetes.io/name` hold a `/`. */
+function pointerToken(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }

@@ -5,6 +5,7 @@ import type { ClaimPayload, ServiceContext } from './context.ts';
 import { int32 } from './int32.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { headlessServiceName } from './service.ts';
+import { renderSafely } from './unrenderable-keys.ts';
 
 /** How a Job's pods restart, from `deploy.restart_policy` or else `restart`. */
 export interface JobPolicy {
@@ -106,7 +107,7 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
   const id = `${meta.name}#workload`;
   switch (workload) {
     case 'Deployment':
-      new k8s.KubeDeployment(scope, id, {
+      renderSafely({
         metadata,
         spec: {
           replicas: props.replicas,
@@ -115,13 +116,13 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           minReadySeconds,
           template,
         },
-      });
+      }, (safe) => new k8s.KubeDeployment(scope, id, safe));
       return;
     case 'StatefulSet':
       if (update && (update.parallelism ?? 1) !== 1) {
         context.warn('a StatefulSet updates one pod at a time; update_config.parallelism is not translated', `services.${service.name}.deploy.update_config.parallelism`);
       }
-      new k8s.KubeStatefulSet(scope, id, {
+      renderSafely({
         metadata,
         spec: {
           serviceName: headlessServiceName(meta.name),
@@ -132,10 +133,10 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           template,
           volumeClaimTemplates: props.claimTemplates.length > 0 ? props.claimTemplates.map((c) => claimTemplate(c, meta)) : undefined,
         },
-      });
+      }, (safe) => new k8s.KubeStatefulSet(scope, id, safe));
       return;
     case 'DaemonSet':
-      new k8s.KubeDaemonSet(scope, id, {
+      renderSafely({
         metadata,
         spec: {
           selector,
@@ -143,16 +144,16 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           ...(update ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: rollingUpdate(context, update) } } : {}),
           template,
         },
-      });
+      }, (safe) => new k8s.KubeDaemonSet(scope, id, safe));
       return;
     case 'Job':
       if (service.deploy.mode === 'global-job') {
         context.warn('deploy.mode global-job runs once in the cluster, not once per node', `services.${service.name}.deploy.mode`);
       }
-      new k8s.KubeJob(scope, id, { metadata, spec: jobSpec(props) });
+      renderSafely({ metadata, spec: jobSpec(props) }, (safe) => new k8s.KubeJob(scope, id, safe));
       return;
     case 'CronJob':
-      new k8s.KubeCronJob(scope, id, {
+      renderSafely({
         metadata,
         spec: {
           schedule: context.options.schedule ?? '',
@@ -160,7 +161,7 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           concurrencyPolicy: 'Forbid',
           jobTemplate: { metadata: { labels: { ...meta.labels } }, spec: jobSpec(props) },
         },
-      });
+      }, (safe) => new k8s.KubeCronJob(scope, id, safe));
       return;
   }
 }

@@ -103,4 +103,25 @@ describe('compose names shared with Object.prototype members', () => {
     expect(warnings).toContain("group 'hasOwnProperty' has no fixed id");
     expect(warnings).toContain('device reservation for driver constructor');
   });
+
+  test("mapping keys named 'constructor', which cdk8s alone cannot render, reach the manifests", () => {
+    const yaml = `services:
+  app:
+    image: nginx:1.27
+    labels: {constructor: pod}
+    deploy:
+      labels: {constructor: workload}
+      placement:
+        constraints: [node.labels.constructor==fast]
+    configs: [constructor]
+configs:
+  constructor: {content: "listen 80;"}
+`;
+    const manifests = synthManifests(chartOf(yaml));
+    const deployment = findObject(manifests, 'Deployment', 'app') as Json;
+    expect(deployment.metadata.annotations).toEqual({ constructor: 'workload' });
+    expect(deployment.spec.template.metadata.annotations).toEqual({ constructor: 'pod' });
+    expect(deployment.spec.template.spec.nodeSelector).toEqual({ constructor: 'fast' });
+    expect(findObject(manifests, 'ConfigMap', 'constructor')['data']).toEqual({ constructor: 'listen 80;' });
+  });
 });
