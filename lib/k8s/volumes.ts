@@ -219,6 +219,12 @@ class StorageBuilder {
       return;
     }
     const why = host === undefined ? 'does not exist at conversion time' : 'holds data';
+    if (context.workload === 'DaemonSet') {
+      // One pod per node cannot share a ReadWriteOnce claim, and hostPath would fail Pod Security baseline.
+      this.mount(mount.target, { emptyDir: {} }, mount);
+      context.warn(`host path ${mount.source} ${why}: each node's pod keeps it in an emptyDir for the pod's lifetime (set allowHostPath to keep it on the node)`, key);
+      return;
+    }
     if (context.workload === 'StatefulSet') {
       const name = this.mount(mount.target, undefined, mount);
       this.templates.push({ name, spec: claimSpec(this.settings(undefined, true)) });
@@ -229,8 +235,11 @@ class StorageBuilder {
     const users = servicesBindingSource(context, mount.source);
     const shared = users.length > 1;
     const claimName = shared ? dnsLabel(`host-${relative(context.project.workingDir, mount.source)}`) : this.objectName(mount.target);
-    const settings = this.settings(undefined, !shared);
-    context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'; copy the data in`, key);
+    // A host directory bound by several services (or replicas) is one shared file system in compose;
+    // only a ReadWriteMany claim keeps that true when the pods land on different nodes.
+    const settings = this.settings(undefined, !shared, shared ? 'ReadWriteMany' : undefined);
+    const sharing = shared ? ` (ReadWriteMany, shared with ${users.filter((user) => user !== context.service.name).join(', ')}: the StorageClass must support it)` : '';
+    context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'${sharing}; copy the data in`, key);
     this.warnIfShared(settings, key, `claim '${claimName}'`, users);
     this.mount(mount.target, claimVolume(claimName, mount.readOnly), mount);
     const labels = shared ? projectLabels(context.project.name) : serviceLabels(context.project.name, this.serviceName);
@@ -271,7 +280,7 @@ class StorageBuilder {
   }
 
   /** Defaults < defaultVolume < the service's storage (own claims only) < the volume's options. */
-  private settings(volumeName: string | undefined, ownClaim: boolean): ClaimSettings {
+  private settings(volumeName: string | undefined, ownClaim: boolean, accessMode?: AccessMode): ClaimSettings {
     const { chartOptions, options } = this.context;
     const layers = [
       chartOptions.defaultVolume,
@@ -284,7 +293,7 @@ class StorageBuilder {
         accessMode: layer?.accessMode ?? settings.accessMode,
         storageClass: layer?.storageClass ?? settings.storageClass,
       }),
-      DEFAULT_VOLUME,
+      accessMode === undefined ? DEFAULT_VOLUME : { ...DEFAULT_VOLUME, accessMode },
     );
   }
 
@@ -387,6 +396,8 @@ function servicesBindingSource(context: ServiceContext, source: string): string[
  */
 function isSourceCode(service: Service, mount: BindMount, host: HostPath | undefined): boolean {
   if (host?.kind === 'file' || (host === undefined && looksLikeFile(mount.source))) return false;
+  // A data target (`./data/server:/data`) holds state even when the build context is the project root.
+  if (DATA_TARGET.test(mount.target)) return false;
   const context = service.build?.context;
   if (context !== undefined && (mount.source === context || mount.source.startsWith(`${context}/`))) return true;
   if (mount.target === service.workingDir || APP_DIRECTORIES.has(mount.target.replace(/\/+$/, ''))) return true;

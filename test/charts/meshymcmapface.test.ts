@@ -58,9 +58,7 @@ describe.each(['dev', 'prod'])('meshymcmapface %s (section 3.1 with Option 3 dev
     expect(envOf(container(docs, 'server'))['TZ']?.value).toBe('America/Chicago');
   });
 
-  // Known engine gap (lib/k8s/volumes.ts isSourceCode): ./data/server lies inside the build context
-  // `.`, so it is taken for a live-reload source mount and dropped. Flip to `it` once fixed.
-  it.fails('keeps the server\'s SQLite data (/data) on a persistent volume', () => {
+  it('keeps the server\'s SQLite data (/data) on a persistent volume', () => {
     const mount = container(docs, 'server').volumeMounts?.find((m) => m.mountPath === '/data');
     expect(mount).toBeDefined();
     const spec = workload(docs, 'server')['spec'] as { volumeClaimTemplates?: { metadata: { name: string } }[] };

@@ -259,6 +259,26 @@ describe('bind mounts', () => {
     expect(warnings).toEqual([{ key: 'services.api.volumes.0', message: expect.stringMatching(/source code/) }]);
   });
 
+  it('keep a data folder inside the build context (./data/server:/data with context .) on a claim', () => {
+    const project = makeProject([
+      makeService('server', { build: { context: '/project', args: {} }, volumes: [bind('/project/data/server', '/data')] }),
+    ]);
+    const { context, warnings } = contextFor(project, 'server');
+    const storage = storageFor(context);
+    expect(storage.volumes).toEqual([{ name: 'data', persistentVolumeClaim: { claimName: 'server-data' } }]);
+    expect(storage.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    expect(warnings.map((w) => w.message).join('\n')).not.toMatch(/source code/);
+  });
+
+  it('keep a DaemonSet pod\'s host data in an emptyDir: one claim cannot serve a pod on every node', () => {
+    const project = makeProject([makeService('agent', { volumes: [bind('/project/data/agent', '/data')] })]);
+    const { context, warnings } = contextFor(project, 'agent', { workload: 'DaemonSet' });
+    const storage = storageFor(context);
+    expect(storage.volumes).toEqual([{ name: 'data', emptyDir: {} }]);
+    expect(storage.persistentVolumeClaims).toEqual([]);
+    expect(warnings[0]?.message).toMatch(/emptyDir for the pod's lifetime/);
+  });
+
   it('mount host data directories from a new claim named <service>-<target>, with a warning', () => {
     const project = makeProject(
       [
@@ -291,9 +311,10 @@ describe('bind mounts', () => {
     expect(apiStorage.persistentVolumeClaims.map((c) => c.name)).toEqual(['host-media']);
     expect(orchestration.persistentVolumeClaims.map((c) => c.name)).toEqual(['host-media']);
     expect(orchestration.volumes).toEqual([{ name: 'media', persistentVolumeClaim: { claimName: 'host-media', readOnly: true } }]);
+    // compose shares the host directory between services: only ReadWriteMany keeps that across nodes.
+    expect(apiStorage.persistentVolumeClaims[0]?.spec.accessModes).toEqual(['ReadWriteMany']);
     expect(api.warnings.map((w) => w.message)).toEqual([
-      expect.stringMatching(/new, empty PersistentVolumeClaim 'host-media'/),
-      expect.stringMatching(/ReadWriteOnce but shared \(orchestration\)/),
+      expect.stringMatching(/new, empty PersistentVolumeClaim 'host-media' \(ReadWriteMany, shared with orchestration: the StorageClass must support it\)/),
     ]);
   });
 
