@@ -53,7 +53,7 @@ export function loadOptionsFromArgs(args: readonly string[], io: CliIO): LoadOpt
 
 export const configCommand: Command = {
   name: 'config',
-  summary: 'print the resolved Compose project as YAML',
+  summary: 'Print the resolved Compose project as YAML',
   usage: USAGE,
   run(args, io) {
     const project = loadProject(loadOptionsFromArgs(args, io));
