@@ -1,0 +1,234 @@
+import { Document, parseDocument } from 'yaml';
+
+/**
+ * A direct YAML emitter for JSON-shaped manifests. It prints exactly what `yaml`'s
+ * `stringify(value, { version: '1.1', lineWidth: 0 })` printed after the quoting pre-pass (the
+ * test keeps that path as its oracle), at a fraction of the cost: building a node tree per
+ * manifest dominated output time. Each rule below mirrors a branch of yaml 2.x's stringifier for
+ * the options we used (no folding, block literals, double quotes unless only `"` is present).
+ */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+const INDENT_STEP = '  ';
+/** yaml's `doubleQuotedMinMultiLineLength` default: shorter quoted strings keep `\n` escapes. */
+const MIN_MULTILINE_QUOTED = 40;
+/** Longer implicit keys are not allowed by YAML; yaml then writes an explicit `? key`. */
+const MAX_IMPLICIT_KEY = 1024;
+
+/** Words YAML 1.1 reads as booleans or null although they start with a letter. */
+const WORDS_1_1 = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+/**
+ * Starts with a letter and has no space or indicator character: only the words above read as
+ * anything but a string (`nginx:1.27`, `tcp-80`, `app.kubernetes.io/name`).
+ */
+const PLAIN_WORD = /^[A-Za-z][A-Za-z0-9_/.:@+=-]*$/;
+const verdicts = new Map<string, boolean>();
+
+/**
+ * A plain string a YAML 1.1 reader (kubectl, PyYAML) or a YAML 1.2 reader would take for
+ * something else: `yes`, `on`, `0755`, `1e3`, `~`, `0o17`, `12:30`, …
+ */
+export function readsAsNonString(text: string): boolean {
+  if (text.includes('\n')) return false;
+  if (PLAIN_WORD.test(text)) return WORDS_1_1.test(text);
+  const known = verdicts.get(text);
+  if (known !== undefined) return known;
+  const verdict = (['1.1', '1.2'] as const).some((version) => {
+    // Anything a reader would complain about (`%x`, `!tag`, `@x`) is quoted as well.
+    const document = parseDocument(text, { version, logLevel: 'silent' });
+    if (document.errors.length > 0 || document.warnings.length > 0) return true;
+    try {
+      return document.toJS() !== text;
+    } catch {
+      return true;
+    }
+  });
+  verdicts.set(text, verdict);
+  return verdict;
+}
+
+/** The YAML 1.1 schema's own plain-scalar tests: a plain string matching one would be retyped. */
+const RETYPING_TESTS: readonly RegExp[] = new Document(null, { version: '1.1' }).schema.tags.flatMap((tag) =>
+  tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test ? [tag.test] : [],
+);
+const MERGE_KEY = '<<';
+const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/** Indicator characters and space/colon/hash combinations a plain scalar cannot hold. */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+const JSON_ESCAPE_NAMES: Readonly<Record<string, string>> = {
+  '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e', '0085': '\\N', '00a0': '\\_', '2028': '\\L', '2029': '\\P',
+};
+
+/** Where a scalar is printed: as a mapping key, and the indentation of its node. */
+interface ScalarContext {
+  readonly implicitKey: boolean;
+  readonly indent: string;
+  /** Printed from a raw string rather than a yaml scalar node (see `mapping`). */
+  readonly raw?: boolean;
+}
+
+function doubleQuoted(value: string, { implicitKey, indent: ownIndent }: ScalarContext): string {
+  const json = JSON.stringify(value);
+  const indent = ownIndent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
+  let str = '';
+  let start = 0;
+  for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+    if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+      // A space before a line break is escaped so a reader does not fold it away.
+      str += json.slice(start, i) + '\\ ';
+      i += 1;
+      start = i;
+      ch = '\\';
+    }
+    if (ch !== '\\') continue;
+    const next = json[i + 1];
+    if (next === 'u') {
+      str += json.slice(start, i);
+      const code = json.substr(i + 2, 4);
+      str += JSON_ESCAPE_NAMES[code] ?? (code.startsWith('00') ? `\\x${code.substr(2)}` : json.substr(i, 6));
+      i += 5;
+      start = i + 1;
+    } else if (next === 'n' && !(implicitKey || json[i + 2] === '"' || json.length < MIN_MULTILINE_QUOTED)) {
+      // A real line break inside the quotes; the first one is folded away by readers, hence two.
+      str += json.slice(start, i) + '\n\n';
+      while (json[i + 2] === '\\' && json[i + 3] === 'n' && json[i + 4] !== '"') {
+        str += '\n';
+        i += 2;
+      }
+      str += indent;
+      if (json[i + 2] === ' ') str += '\\';
+      i += 1;
+      start = i + 1;
+    } else {
+      i += 1;
+    }
+  }
+  return start ? str + json.slice(start) : json;
+}
+
+function singleQuoted(value: string, context: ScalarContext): string {
+  if ((context.implicitKey && value.includes('\n')) || /[ \t]\n|\n[ \t]/.test(value)) return doubleQuoted(value, context);
+  const indent = context.indent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
+  return `'${value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`)}'`;
+}
+
+function quoted(value: string, context: ScalarContext): string {
+  return value.includes('"') && !value.includes("'") ? singleQuoted(value, context) : doubleQuoted(value, context);
+}
+
+/** A literal block scalar (`|`, `|-`, `|+`, with an indentation indicator for a leading space). */
+function blockLiteral(original: string, context: ScalarContext, forceIndent = false): string {
+  // A block cannot end in whitespace-only lines; such strings read best quoted.
+  if (/\n[\t ]+$/.test(original)) return quoted(original, context);
+  const indent = context.indent || (forceIndent || DOCUMENT_MARKER.test(original) ? INDENT_STEP : '');
+  if (!original) return '|\n';
+  let value = original;
+  let endStart = value.length;
+  while (endStart > 0 && '\n\t '.includes(value[endStart - 1]!)) endStart -= 1;
+  let end = value.substring(endStart);
+  const endNewline = end.indexOf('\n');
+  const chomp = endNewline === -1 ? '-' : value === end || endNewline !== end.length - 1 ? '+' : '';
+  if (end) {
+    value = value.slice(0, -end.length);
+    if (end.endsWith('\n')) end = end.slice(0, -1);
+    end = end.replace(BLOCK_END_NEWLINES, `$&${indent}`);
+  }
+  let startsWithSpace = false;
+  let startEnd = 0;
+  let lastLeadingNewline = -1;
+  for (; startEnd < value.length; startEnd += 1) {
+    const ch = value[startEnd];
+    if (ch === ' ') startsWithSpace = true;
+    else if (ch === '\n') lastLeadingNewline = startEnd;
+    else break;
+  }
+  let start = value.substring(0, lastLeadingNewline < startEnd ? lastLeadingNewline + 1 : startEnd);
+  if (start) {
+    value = value.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  const header = (startsWithSpace ? (indent ? '2' : '1') : '') + chomp;
+  return `|${header}\n${indent}${start}${value.replace(/\n+/g, `$&${indent}`)}${end}`;
+}
+
+function plain(value: string, context: ScalarContext): string {
+  const { implicitKey, indent } = context;
+  const multiline = value.includes('\n');
+  if (implicitKey && multiline) return quoted(value, context);
+  if (NOT_PLAIN.test(value)) return implicitKey || !multiline ? quoted(value, context) : blockLiteral(value, context);
+  if (multiline) return blockLiteral(value, context);
+  if (DOCUMENT_MARKER.test(value)) {
+    if (indent === '') return blockLiteral(value, context, true);
+    if (implicitKey && indent === INDENT_STEP) return quoted(value, context);
+  }
+  return RETYPING_TESTS.some((test) => test.test(value)) ? quoted(value, context) : value;
+}
+
+function string(value: string, context: ScalarContext): string {
+  // A scalar node holding `<<` resolves to yaml's 1.1 merge tag and prints bare; only a raw
+  // string (a value of the pre-pass map) went through the string tag, which quotes it.
+  if (value === MERGE_KEY && !context.raw) return value;
+  return readsAsNonString(value) || FORCE_DOUBLE.test(value) ? doubleQuoted(value, context) : plain(value, context);
+}
+
+function number(value: number): string {
+  if (Number.isNaN(value)) return '.nan';
+  if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+function isCollection(value: JsonValue): value is readonly JsonValue[] | { readonly [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null;
+}
+
+/** yaml prints empty collections in flow style; it drops undefined values from objects. */
+function isEmpty(value: readonly JsonValue[] | { readonly [key: string]: JsonValue }): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return Object.values(value).every((item) => item === undefined);
+}
+
+/** `value` printed as a node whose continuation lines are indented by `indent`. */
+function node(value: JsonValue, indent: string, implicitKey = false, raw = false): string {
+  if (typeof value === 'string') return string(value, { implicitKey, indent, raw });
+  if (typeof value === 'number') return number(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return sequence(value, indent);
+  return mapping(value as { readonly [key: string]: JsonValue }, indent);
+}
+
+function sequence(items: readonly JsonValue[], indent: string): string {
+  if (items.length === 0) return '[]';
+  const itemIndent = indent + INDENT_STEP;
+  return items.map((item) => `- ${node(item, itemIndent)}`).join(`\n${indent}`);
+}
+
+function mapping(object: { readonly [key: string]: JsonValue }, indent: string): string {
+  const entries = Object.entries(object).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) return '{}';
+  const valueIndent = indent + INDENT_STEP;
+  // The old pre-pass turned a mapping with a quoted key into a yaml map of raw values, and yaml
+  // prints such a map whose values are all null as a set (`? key`), and a null after an overlong key
+  // as a bare `? key`: kept so output stays byte-identical.
+  const rawValues = entries.some(([key]) => readsAsNonString(key));
+  if (rawValues && entries.every(([, value]) => value === null)) {
+    return entries.map(([key]) => `? ${node(key, valueIndent, false, true)}`).join(`\n${indent}`);
+  }
+  const lines = entries.map(([key, value]) => {
+    const keyText = node(key, valueIndent, true, rawValues);
+    if (keyText.length <= MAX_IMPLICIT_KEY) {
+      const nested = isCollection(value) && !isEmpty(value);
+      return `${keyText}:${nested ? `\n${valueIndent}` : ' '}${node(value, valueIndent, false, rawValues)}`;
+    }
+    if (rawValues && value === null) return `? ${keyText}`;
+    return `? ${keyText}\n${indent}: ${node(value, valueIndent, false, rawValues)}`;
+  });
+  return lines.join(`\n${indent}`);
+}
+
+/** One YAML document (without a `---` separator), ending in a line break. */
+export function emitYamlDocument(value: JsonValue): string {
+  return `${node(value, '')}\n`;
+}
