@@ -30,6 +30,8 @@ const verdicts = new Map<string, boolean>();
  */
 export function readsAsNonString(text: string): boolean {
   if (text.includes('\n')) return false;
+  // YAML 1.1 readers (kubectl) take a plain `<<` for the merge key.
+  if (text === MERGE_KEY) return true;
   if (PLAIN_WORD.test(text)) return WORDS_1_1.test(text);
   const known = verdicts.get(text);
   if (known !== undefined) return known;
