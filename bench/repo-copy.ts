@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-const copied = ['main.ts', 'package.json', 'cdk8s.yaml', 'tsconfig.json', 'bin', 'lib', 'charts', 'imports', 'dist'];
+const copied = ['main.ts', 'package.json', 'cdk8s.yaml', 'tsconfig.json', 'bin', 'tools', 'lib', 'charts', 'imports', 'dist'];
 
 export function copyRepo(repo: string, dest: string): void {
   mkdirSync(dest, { recursive: true });
