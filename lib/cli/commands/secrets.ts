@@ -1,7 +1,8 @@
 import { manifestsToYaml } from '../../k8s/synth.ts';
 import { projectLabels } from '../../k8s/labels.ts';
 import { ExitCode, type CliIO, type Command } from '../io.ts';
-import { PROJECT_OPTIONS_USAGE, chartFromArgs, parseCommandArgs } from './convert.ts';
+import { parseCommandArgs } from '../project-args.ts';
+import { CHART_OPTIONS_USAGE, NAMESPACE_OPTION, chartFromArgs } from './convert.ts';
 
 const USAGE = `Usage: cdk8s-compose secrets [-f FILE]... [options]
 
@@ -9,13 +10,13 @@ Prints the Secret manifests the converted project references, with their values 
 files, .env files and secret files, for 'kubectl apply -f -'. Nothing is written to disk.
 
 Options:
-${PROJECT_OPTIONS_USAGE}
+${CHART_OPTIONS_USAGE}
 
 Exit codes: 0 ok, 1 bad input, 2 bad usage.
 `;
 
 function run(args: readonly string[], io: CliIO): number {
-  const chart = chartFromArgs(parseCommandArgs(args, {}), io);
+  const chart = chartFromArgs(parseCommandArgs(args, NAMESPACE_OPTION), io);
   const labels = projectLabels(chart.project.name);
   const manifests = chart.secrets.map((secret) => ({
     apiVersion: 'v1',
