@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systems } from './charts/index.ts';
-import { renderDist, writeDist, type SystemWarning } from './charts/dist.ts';
+import { renderDist, type SystemWarning } from './charts/dist.ts';
+import { writeDirectoryAtomic } from './lib/k8s/synth.ts';
 import { ComposeError, formatLocation } from './lib/compose/errors.ts';
 import type { SourceLocation } from './lib/compose/model.ts';
 
@@ -35,7 +36,7 @@ function run(): number {
     for (const warning of rendered.warnings) {
       process.stderr.write(`warning: ${relativeLocation(warning)}: [${warning.environment}] ${warning.warning.message}\n`);
     }
-    writeDist(rendered.files, path.join(root, 'dist'));
+    writeDirectoryAtomic(rendered.files, path.join(root, 'dist'));
     // `cdk8s synth` insists that the app creates its output folder; the manifests live in dist/.
     if (process.env['CDK8S_OUTDIR']) mkdirSync(process.env['CDK8S_OUTDIR'], { recursive: true });
     process.stderr.write(`wrote ${rendered.files.length} files to dist/\n`);

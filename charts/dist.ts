@@ -1,15 +1,7 @@
-import { mkdirSync, rmSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Diagnostic } from '../lib/compose/model.ts';
-import { manifestsToYaml, synthChartYaml } from '../lib/k8s/synth.ts';
+import { manifestsToYaml, synthChartYaml, type OutputFile } from '../lib/k8s/synth.ts';
 import { buildEnvironment, environmentNames } from './build.ts';
 import type { SystemDefinition } from './system.ts';
-
-export interface DistFile {
-  /** Path below the output folder, `/`-separated: `prod/modax.k8s.yaml`. */
-  readonly path: string;
-  readonly content: string;
-}
 
 export interface SystemWarning {
   readonly environment: string;
@@ -18,7 +10,7 @@ export interface SystemWarning {
 }
 
 export interface RenderedDist {
-  readonly files: readonly DistFile[];
+  readonly files: readonly OutputFile[];
   readonly warnings: readonly SystemWarning[];
 }
 
@@ -31,7 +23,7 @@ function kustomization(resources: readonly string[]): string {
  * `<env>/kustomization.yaml` listing them. Nothing is written, so a failure here touches no file.
  */
 export function renderDist(systems: readonly SystemDefinition[]): RenderedDist {
-  const files: DistFile[] = [];
+  const files: OutputFile[] = [];
   const warnings: SystemWarning[] = [];
   for (const environment of environmentNames(systems)) {
     const charts = buildEnvironment(systems, environment);
@@ -43,41 +35,4 @@ export function renderDist(systems: readonly SystemDefinition[]): RenderedDist {
     files.push({ path: `${environment}/kustomization.yaml`, content: kustomization(names) });
   }
   return { files, warnings };
-}
-
-/**
- * Replaces `outdir` with exactly `files`: they are written to a sibling folder first and swapped
- * in by renames, so an error leaves the previous output as it was.
- */
-export function writeDist(files: readonly DistFile[], outdir: string): void {
-  const staging = `${outdir}.${process.pid}.staging`;
-  const previous = `${outdir}.${process.pid}.previous`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    for (const file of files) {
-      const target = path.join(staging, ...file.path.split('/'));
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, file.content);
-    }
-    const hadOutput = renameIfPresent(outdir, previous);
-    try {
-      renameSync(staging, outdir);
-    } catch (error) {
-      if (hadOutput) renameSync(previous, outdir);
-      throw error;
-    }
-    rmSync(previous, { recursive: true, force: true });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-function renameIfPresent(from: string, to: string): boolean {
-  try {
-    renameSync(from, to);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }

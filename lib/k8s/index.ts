@@ -19,4 +19,4 @@ export type {
 } from './options.ts';
 export { DATA_STORE_IMAGES } from './stateful.ts';
 export { IMAGE_DEFAULT_PORTS } from './service-default-ports.ts';
-export { manifestsToYaml, sortManifests, synthChartYaml, writeAppCharts, writeFileAtomic } from './synth.ts';
+export { manifestsToYaml, sortManifests, synthChartYaml, writeAppCharts, writeDirectoryAtomic, writeFileAtomic, type OutputFile } from './synth.ts';

@@ -49,13 +49,17 @@ export function writeFileAtomic(path: string, content: string): void {
   }
 }
 
+/** A file to write below an output directory; `path` is `/`-separated (`prod/modax.k8s.yaml`). */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string;
+}
+
 /**
- * Writes each chart of the app to `<outdir>/<chart id>.k8s.yaml`, replacing `outdir` as a whole:
- * everything is rendered and written to a sibling directory first and swapped in by renames, so a
- * failure anywhere leaves the previous output byte-identical.
+ * Replaces `outdir` with exactly `files`: they are written to a sibling directory first and swapped
+ * in by renames, so a failure anywhere leaves the previous output byte-identical.
  */
-export function writeAppCharts(app: App, outdir: string): string[] {
-  const files = app.charts.map((chart) => ({ name: `${chart.node.id}.k8s.yaml`, content: synthChartYaml(chart) }));
+export function writeDirectoryAtomic(files: readonly OutputFile[], outdir: string): void {
   const parent = dirname(outdir);
   mkdirSync(parent, { recursive: true });
   const staging = join(parent, `.${basename(outdir)}.${process.pid}.staging`);
@@ -63,12 +67,22 @@ export function writeAppCharts(app: App, outdir: string): string[] {
   rmSync(staging, { recursive: true, force: true });
   try {
     mkdirSync(staging);
-    for (const file of files) writeFileSync(join(staging, file.name), file.content);
+    for (const file of files) {
+      const target = join(staging, ...file.path.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
     swapDirectory(staging, outdir, previous);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  return files.map((file) => join(outdir, file.name));
+}
+
+/** Writes each chart of the app to `<outdir>/<chart id>.k8s.yaml`, replacing `outdir` as a whole. */
+export function writeAppCharts(app: App, outdir: string): string[] {
+  const files = app.charts.map((chart) => ({ path: `${chart.node.id}.k8s.yaml`, content: synthChartYaml(chart) }));
+  writeDirectoryAtomic(files, outdir);
+  return files.map((file) => join(outdir, file.path));
 }
 
 function swapDirectory(staging: string, target: string, previous: string): void {

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { renderDist, writeDist, type RenderedDist } from '../../charts/dist.ts';
+import { renderDist, type RenderedDist } from '../../charts/dist.ts';
+import { writeDirectoryAtomic } from '../../lib/k8s/synth.ts';
 import { systems } from '../../charts/index.ts';
 import { repoRoot, type Manifest } from '../support/k8s.ts';
 
@@ -36,7 +37,7 @@ export function freshTree(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'dist-fresh-'));
   try {
     const out = join(dir, 'dist');
-    writeDist(freshDist().files, out);
+    writeDirectoryAtomic(freshDist().files, out);
     return readTree(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

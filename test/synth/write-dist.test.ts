@@ -1,12 +1,12 @@
-/** writeDist replaces the output folder as a whole, or not at all. */
+/** writeDirectoryAtomic replaces the output folder as a whole, or not at all. */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeDist } from '../../charts/dist.ts';
+import { writeDirectoryAtomic } from '../../lib/k8s/synth.ts';
 import { readTree } from './dist.ts';
 
-describe('writeDist', () => {
+describe('writeDirectoryAtomic', () => {
   const parent = mkdtempSync(join(tmpdir(), 'write-dist-'));
   const out = join(parent, 'dist');
   afterEach(() => rmSync(out, { recursive: true, force: true }));
@@ -14,21 +14,21 @@ describe('writeDist', () => {
   it('replaces every previous file, including ones no longer produced', () => {
     mkdirSync(join(out, 'old'), { recursive: true });
     writeFileSync(join(out, 'old', 'gone.k8s.yaml'), 'stale');
-    writeDist([{ path: 'dev/a.k8s.yaml', content: 'a' }, { path: 'prod/b.k8s.yaml', content: 'b' }], out);
+    writeDirectoryAtomic([{ path: 'dev/a.k8s.yaml', content: 'a' }, { path: 'prod/b.k8s.yaml', content: 'b' }], out);
     expect(readTree(out)).toEqual({ 'dev/a.k8s.yaml': 'a', 'prod/b.k8s.yaml': 'b' });
   });
 
   it('leaves the previous output untouched and no temporary folder behind when writing fails', () => {
-    writeDist([{ path: 'dev/a.k8s.yaml', content: 'previous' }], out);
+    writeDirectoryAtomic([{ path: 'dev/a.k8s.yaml', content: 'previous' }], out);
     // `dev` cannot be both a file and a folder, so the second write fails half-way.
-    expect(() => writeDist([{ path: 'dev', content: 'x' }, { path: 'dev/a.k8s.yaml', content: 'new' }], out)).toThrow();
+    expect(() => writeDirectoryAtomic([{ path: 'dev', content: 'x' }, { path: 'dev/a.k8s.yaml', content: 'new' }], out)).toThrow();
     expect(readTree(out)).toEqual({ 'dev/a.k8s.yaml': 'previous' });
     expect(readdirSync(parent)).toEqual(['dist']);
   });
 
   it('creates the output folder when there was none', () => {
     expect(existsSync(out)).toBe(false);
-    writeDist([{ path: 'dev/kustomization.yaml', content: 'k' }], out);
+    writeDirectoryAtomic([{ path: 'dev/kustomization.yaml', content: 'k' }], out);
     expect(readTree(out)).toEqual({ 'dev/kustomization.yaml': 'k' });
   });
 });
