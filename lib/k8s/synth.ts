@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
 import { emitYamlDocument, type JsonValue } from './yaml-emitter.ts';
@@ -64,6 +64,7 @@ export function writeDirectoryAtomic(files: readonly OutputFile[], outdir: strin
   mkdirSync(parent, { recursive: true });
   const staging = join(parent, `.${basename(outdir)}.${process.pid}.staging`);
   const previous = join(parent, `.${basename(outdir)}.${process.pid}.previous`);
+  restoreInterruptedSwap(outdir);
   rmSync(staging, { recursive: true, force: true });
   try {
     mkdirSync(staging);
@@ -83,6 +84,17 @@ export function writeAppCharts(app: App, outdir: string): string[] {
   const files = app.charts.map((chart) => ({ path: `${chart.node.id}.k8s.yaml`, content: synthChartYaml(chart) }));
   writeDirectoryAtomic(files, outdir);
   return files.map((file) => join(outdir, file.path));
+}
+
+/**
+ * A writer killed between its two renames leaves `outdir` missing and the old output beside it as
+ * `.<name>.<pid>.previous`: put it back before anything else happens.
+ */
+function restoreInterruptedSwap(outdir: string): void {
+  if (existsSync(outdir)) return;
+  const prefix = `.${basename(outdir)}.`;
+  const left = readdirSync(dirname(outdir)).find((entry) => entry.startsWith(prefix) && entry.endsWith('.previous'));
+  if (left !== undefined) renameSync(join(dirname(outdir), left), outdir);
 }
 
 function swapDirectory(staging: string, target: string, previous: string): void {

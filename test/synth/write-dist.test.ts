@@ -1,5 +1,5 @@
 /** writeDirectoryAtomic replaces the output folder as a whole, or not at all. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,14 @@ describe('writeDirectoryAtomic', () => {
   it('leaves the previous output untouched and no temporary folder behind when writing fails', () => {
     writeDirectoryAtomic([{ path: 'dev/a.k8s.yaml', content: 'previous' }], out);
     // `dev` cannot be both a file and a folder, so the second write fails half-way.
+    expect(() => writeDirectoryAtomic([{ path: 'dev', content: 'x' }, { path: 'dev/a.k8s.yaml', content: 'new' }], out)).toThrow();
+    expect(readTree(out)).toEqual({ 'dev/a.k8s.yaml': 'previous' });
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+
+  it('puts back the output a writer killed between its two renames left aside, before replacing it', () => {
+    writeDirectoryAtomic([{ path: 'dev/a.k8s.yaml', content: 'previous' }], out);
+    renameSync(out, join(parent, '.dist.4242.previous')); // the state a kill after the first rename leaves
     expect(() => writeDirectoryAtomic([{ path: 'dev', content: 'x' }, { path: 'dev/a.k8s.yaml', content: 'new' }], out)).toThrow();
     expect(readTree(out)).toEqual({ 'dev/a.k8s.yaml': 'previous' });
     expect(readdirSync(parent)).toEqual(['dist']);
