@@ -1,4 +1,4 @@
-// The CLI's bundle entry point (see tools/precompiled.mjs).
+// The CLI's bundle entry point (see tools/precompiled.mjs). A CommonJS bundle has no top-level await.
 import { main } from '../lib/cli/main.ts';
 
-await main();
+void main();

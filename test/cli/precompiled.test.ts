@@ -1,0 +1,64 @@
+/**
+ * bin/cdk8s-compose runs a precompiled bundle with a V8 code cache (tools/precompiled.mjs). A stale
+ * bundle or a cache made for other code would run the wrong program, so these runs prove that the
+ * bundle follows the sources and that a cache is only used for the exact bundle it was made from.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyRepo } from '../../bench/repo-copy.ts';
+import { repoRoot } from '../support/k8s.ts';
+
+const PROJECT = 'services:\n  web:\n    image: nginx:1.25\n';
+
+describe('the precompiled CLI', () => {
+  let repo: string;
+  let project: string;
+  const build = (): string => path.join(repo, '.build');
+  const caches = (): string[] => readdirSync(build()).filter((file) => file.startsWith('cli.') && file.endsWith('.cache'));
+  const config = () => {
+    const run = spawnSync(process.execPath, [path.join(repo, 'bin', 'cdk8s-compose'), 'config'], { cwd: project, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    return run.stdout;
+  };
+
+  beforeAll(() => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'precompiled-'));
+    repo = path.join(scratch, 'repo');
+    project = path.join(scratch, 'project');
+    copyRepo(repoRoot, repo);
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'compose.yaml'), PROJECT);
+  });
+
+  it('builds the bundle and a code cache on the first run, then reuses the cache as it is', () => {
+    expect(config()).toContain('image: nginx:1.25');
+    const [cache] = caches();
+    expect(caches()).toHaveLength(1);
+    const written = statSync(path.join(build(), cache!)).mtimeMs;
+    expect(config()).toContain('image: nginx:1.25');
+    // A cache V8 rejected would have been written again.
+    expect(caches()).toEqual([cache]);
+    expect(statSync(path.join(build(), cache!)).mtimeMs).toBe(written);
+  });
+
+  it('rebuilds the bundle when a source is newer and replaces the cache made for the old bundle', () => {
+    const [before] = caches();
+    const bundleBefore = statSync(path.join(build(), 'cli.cjs')).mtimeMs;
+    appendFileSync(path.join(repo, 'lib', 'cli', 'main.ts'), "\n(globalThis as Record<string, unknown>)['changedForTheTest'] = true;\n");
+    expect(config()).toContain('image: nginx:1.25');
+    expect(statSync(path.join(build(), 'cli.cjs')).mtimeMs).toBeGreaterThan(bundleBefore);
+    expect(caches()).toHaveLength(1);
+    expect(caches()).not.toEqual([before]);
+  });
+
+  it('runs correctly with a damaged cache and writes a good one', () => {
+    const [cache] = caches();
+    writeFileSync(path.join(build(), cache!), 'not a code cache');
+    expect(config()).toContain('image: nginx:1.25');
+    expect(statSync(path.join(build(), cache!)).size).toBeGreaterThan(1000);
+  });
+});
