@@ -39,11 +39,11 @@ function runOnce({ command, args, cwd }: Command): Measurement {
 }
 
 /**
- * The median run of `runs` (by wall time). With several runs, one unmeasured warm-up first fills
- * the OS file cache, so the first measured run is not an outlier.
+ * The median run of `runs` (by wall time), after one unmeasured warm-up that fills the OS file cache
+ * and the precompiled bundle's code cache, as on any machine after its first run.
  */
 export function measure(command: Command, runs: number): Measurement {
-  if (runs > 1) runOnce(command);
+  runOnce(command);
   const results = Array.from({ length: runs }, () => runOnce(command)).sort((a, b) => a.wallMs - b.wallMs);
   return results[Math.floor(results.length / 2)]!;
 }
