@@ -1,43 +1,47 @@
 import type { SourceLocation, VariableUse } from './model.ts';
-import { isMapping, originOf, type Mapping, type Tree } from './tree.ts';
+import { isMapping, originsOf, type Mapping, type Origin, type Tree } from './tree.ts';
 
 /** Where every key of the merged document was last written, by dotted path. */
 export function collectLocations(root: Mapping): Record<string, SourceLocation> {
   const locations: Record<string, SourceLocation> = {};
-  const walk = (node: Tree, prefix: string): void => {
-    const visit = (key: string | number, value: Tree): void => {
-      const path = prefix === '' ? String(key) : `${prefix}.${key}`;
-      const origin = originOf(node as object, key);
-      if (origin) locations[path] = origin.location;
-      walk(value, path);
-    };
-    if (Array.isArray(node)) node.forEach((value, index) => visit(index, value));
-    else if (isMapping(node)) for (const key of Object.keys(node)) visit(key, node[key] ?? null);
-  };
-  walk(root, '');
+  visitOrigins(root, '', (path, origin) => {
+    locations[path] = origin.location;
+  });
   return locations;
 }
 
-/**
- * The variables substituted into a service's values, by key path relative to the service. Paths
- * are only built for values that used variables.
- */
+/** The variables substituted into a service's values, by key path relative to the service. */
 export function collectInterpolated(service: Mapping): Record<string, readonly VariableUse[]> {
   const interpolated: Record<string, readonly VariableUse[]> = {};
-  const path: (string | number)[] = [];
-  const walk = (node: Tree): void => {
-    const visit = (key: string | number, value: Tree): void => {
-      path.push(key);
-      const uses = originOf(node as object, key)?.uses;
-      if (uses) interpolated[path.join('.')] = uses;
-      walk(value);
-      path.pop();
-    };
-    if (Array.isArray(node)) node.forEach((value, index) => visit(index, value));
-    else if (isMapping(node)) for (const key of Object.keys(node)) visit(key, node[key] ?? null);
-  };
-  walk(service);
+  visitOrigins(service, '', (path, origin) => {
+    if (origin.uses) interpolated[path] = origin.uses;
+  });
   return interpolated;
+}
+
+/**
+ * Calls `visit` with the dotted path and origin of every key and list item below `node` that has
+ * an origin, parents before children. Large projects have tens of thousands of keys, so each
+ * container's origins are read once and no closure is created per node.
+ */
+function visitOrigins(node: Tree, prefix: string, visit: (path: string, origin: Origin) => void): void {
+  if (Array.isArray(node)) {
+    const origins = originsOf(node);
+    for (let index = 0; index < node.length; index++) {
+      const path = prefix === '' ? String(index) : `${prefix}.${index}`;
+      const origin = origins?.[index];
+      if (origin) visit(path, origin);
+      visitOrigins(node[index] ?? null, path, visit);
+    }
+  } else if (isMapping(node)) {
+    const origins = originsOf(node);
+    for (const key of Object.keys(node)) {
+      const path = prefix === '' ? key : `${prefix}.${key}`;
+      const origin = origins?.[key];
+      if (origin) visit(path, origin);
+      visitOrigins(node[key] ?? null, path, visit);
+    }
+  }
 }
 
 /** Computes a value on first use: locations are only needed for diagnostics and later stages. */

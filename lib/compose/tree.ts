@@ -37,6 +37,11 @@ export function originOf(container: object, key: string | number): Origin | unde
   return (container as WithOrigins)[ORIGINS]?.[key];
 }
 
+/** The origins of all keys of `container`, for walks that visit every key. */
+export function originsOf(container: object): Readonly<Record<string, Origin>> | undefined {
+  return (container as WithOrigins)[ORIGINS];
+}
+
 export function setOrigin(container: object, key: string | number, origin: Origin | undefined): void {
   if (!origin) return;
   let entries = (container as WithOrigins)[ORIGINS];

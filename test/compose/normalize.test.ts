@@ -310,4 +310,13 @@ describe('origins', () => {
     expect(project.locations['services.web.environment.URL']).toMatchObject({ line: 6, column: 9 });
     expect(service?.location).toMatchObject({ line: 2, column: 3 });
   });
+
+  it('locates every key and list item by dotted path, in document order; a later key wins a shared path', () => {
+    const project = load({
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n    command: [a, b]\nx-one:\n  two.three: 1\n  two:\n    three: 2\n',
+    });
+    const lines = Object.fromEntries(Object.entries(project.locations).map(([key, location]) => [key, location.line]));
+    expect(Object.keys(lines)).toEqual(['services', 'services.web', 'services.web.image', 'services.web.command', 'services.web.command.0', 'services.web.command.1', 'x-one', 'x-one.two.three', 'x-one.two']);
+    expect(lines).toMatchObject({ 'services.web.command.1': 4, 'x-one.two.three': 8, 'x-one.two': 7 });
+  });
 });
