@@ -222,12 +222,18 @@ const TOP_LEVEL_SECTIONS: Readonly<Record<string, Readonly<Record<string, string
   configs: FILE_OBJECT_KEYS,
 };
 
+/** `<section>.<name>.<attribute>` for the sections above. */
+const TOP_LEVEL_ATTRIBUTE_KEY = new RegExp(`^(?:${Object.keys(TOP_LEVEL_SECTIONS).join('|')})\\.[^.]*\\.[^.]*$`);
+
 /** Warnings for top-level network and volume keys, found through the loader's key locations. */
 export function reportUntranslatedProjectKeys(project: ComposeProject, warn: Warn): void {
-  for (const key of Object.keys(project.locations).sort()) {
-    const [section, name, attribute, ...deeper] = key.split('.');
-    const table = section === undefined ? undefined : TOP_LEVEL_SECTIONS[section];
-    if (!table || name === undefined || attribute === undefined || deeper.length > 0 || attribute.startsWith('x-')) continue;
+  // Large projects have tens of thousands of located keys, nearly all under `services`: they are
+  // filtered out before sorting and splitting.
+  const keys = Object.keys(project.locations).filter((key) => TOP_LEVEL_ATTRIBUTE_KEY.test(key));
+  for (const key of keys.sort()) {
+    const [section = '', name = '', attribute = ''] = key.split('.');
+    const table = TOP_LEVEL_SECTIONS[section];
+    if (!table || attribute.startsWith('x-')) continue;
     const reason = Object.hasOwn(table, attribute) ? table[attribute] : `${section}.${name}.${attribute} is not translated`;
     if (reason !== undefined) warn(reason, key);
   }

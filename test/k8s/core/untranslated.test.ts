@@ -94,6 +94,25 @@ describe('untranslated keys', () => {
     expect(warningFor(warnings, 'networks.back.ipam.config')).toBeUndefined();
   });
 
+  test('only <section>.<name>.<attribute> keys of the top-level sections are checked, in key order', () => {
+    const project = makeProject([makeService('web')], {
+      locations: {
+        'volumes.zeta.driver_opts': at(50),
+        'services.web.networks.back.ipam': at(51),
+        'services.web.volumes.0.type': at(52),
+        'x-networks.back.ipam': at(53),
+        'networksx.back.ipam': at(54),
+        'configs.app.driver': at(55),
+        'networks.back.ipam.config.0': at(56),
+        'networks.back.x-note': at(57),
+        'networks.back.ipam': at(58),
+        'networks.back': at(59),
+      },
+    });
+    const keys = makeChart(project).warnings.map((w) => w.key);
+    expect(keys).toEqual(['configs.app.driver', 'networks.back.ipam', 'volumes.zeta.driver_opts']);
+  });
+
   test('loader warnings come first and are kept', () => {
     const loaderWarning = { message: 'version is obsolete', key: 'version', location: at(1) };
     expect(makeChart(makeProject([makeService('web')], { warnings: [loaderWarning] })).warnings[0]).toEqual(loaderWarning);
