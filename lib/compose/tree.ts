@@ -75,7 +75,7 @@ export function isMapping(value: unknown): value is Mapping {
 
 /**
  * A copy with ordinary objects, for code outside the loader (schema validator, `raw`) that
- * expects `Object.prototype` methods. Keys are defined, not assigned, so `__proto__` stays data.
+ * expects `Object.prototype` methods. `__proto__` is defined, not assigned, so it stays data.
  */
 export function toPlain(value: Tree): unknown {
   if (Array.isArray(value)) return value.map(toPlain);
@@ -83,7 +83,9 @@ export function toPlain(value: Tree): unknown {
   if (!isMapping(value)) return value;
   const plain: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    Object.defineProperty(plain, key, { value: toPlain(value[key] ?? null), enumerable: true, writable: true, configurable: true });
+    const item = toPlain(value[key] ?? null);
+    if (key === '__proto__') Object.defineProperty(plain, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else plain[key] = item;
   }
   return plain;
 }
