@@ -29,10 +29,11 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
     return value;
   };
 
+  // Origins are only read for values with variables and for errors: most values have neither.
   const substitute = (container: object, key: string | number, template: string): Tree => {
-    const origin = originOf(container, key);
     let result = template;
     if (template.includes('$')) {
+      const origin = originOf(container, key);
       let unset: readonly string[];
       try {
         const interpolated = interpolate(template, lookup);
@@ -57,15 +58,24 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
     try {
       return castValue(path, result);
     } catch (error) {
-      throw locateError(error, origin?.location, path.join('.'));
+      throw locateError(error, originOf(container, key)?.location, path.join('.'));
     }
   };
 
+  // Unchanged values are not written back: most are not, and writes cost more than reads.
   const visit = (node: Tree): void => {
     if (Array.isArray(node)) {
-      for (let index = 0; index < node.length; index++) node[index] = visitChild(node, index, node[index] ?? null);
+      for (let index = 0; index < node.length; index++) {
+        const value = node[index];
+        const resolved = visitChild(node, index, value ?? null);
+        if (resolved !== value) node[index] = resolved;
+      }
     } else if (isMapping(node)) {
-      for (const key of Object.keys(node)) node[key] = visitChild(node, key, node[key] ?? null);
+      for (const key of Object.keys(node)) {
+        const value = node[key];
+        const resolved = visitChild(node, key, value ?? null);
+        if (resolved !== value) node[key] = resolved;
+      }
     }
   };
 
