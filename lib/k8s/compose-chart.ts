@@ -9,6 +9,7 @@ import { initContainersFor } from './dependencies.ts';
 import { devicesFor } from './devices.ts';
 import { addDisruptionBudget } from './disruption-budget.ts';
 import { environmentFor } from './environment.ts';
+import { KubeConfigMap, KubeNetworkPolicy, KubePersistentVolumeClaim } from './kube-objects.ts';
 import { projectLabels, selectorLabels, serviceLabels } from './labels.ts';
 import { locate } from './locate.ts';
 import { addNamespace, isSystemNamespace, namespaceFor, strictestCommonLevel } from './namespace.ts';
@@ -295,7 +296,7 @@ export class ComposeChart extends Chart {
         metadata: { name: claim.name, namespace: this.namespace, labels: { ...labels, ...claim.labels } },
         spec: claim.spec,
       };
-      renderSafely(props, (safe) => new k8s.KubePersistentVolumeClaim(this, `pvc-${claim.name}`, safe));
+      renderSafely(props, (safe) => new KubePersistentVolumeClaim(this, `pvc-${claim.name}`, safe));
     }
     for (const map of collected.configMaps.values()) {
       const hasData = Object.keys(map.data).length > 0;
@@ -305,14 +306,14 @@ export class ComposeChart extends Chart {
         ...(hasData ? { data: { ...map.data } } : {}),
         ...(hasBinary ? { binaryData: { ...map.binaryData } } : {}),
       };
-      renderSafely(props, (safe) => new k8s.KubeConfigMap(this, `configmap-${map.name}`, safe));
+      renderSafely(props, (safe) => new KubeConfigMap(this, `configmap-${map.name}`, safe));
     }
   }
 
   private addNetworkPolicies(project: ComposeProject, chartOptions: ComposeKubernetesOptions): void {
     const labels = projectLabels(project.name);
     for (const policy of networkPoliciesFor(project, this.names, chartOptions)) {
-      new k8s.KubeNetworkPolicy(this, `networkpolicy-${policy.name}`, {
+      new KubeNetworkPolicy(this, `networkpolicy-${policy.name}`, {
         metadata: { name: policy.name, namespace: this.namespace, labels },
         spec: policy.spec,
       });

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
+import { KubePodDisruptionBudget } from './kube-objects.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { renderSafely } from './unrenderable-keys.ts';
 
@@ -12,5 +13,5 @@ export function addDisruptionBudget(scope: Construct, meta: ServiceObjectMeta, r
   renderSafely({
     metadata: objectMeta(meta),
     spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...meta.selector } } },
-  }, (safe) => new k8s.KubePodDisruptionBudget(scope, `${meta.name}#pdb`, safe));
+  }, (safe) => new KubePodDisruptionBudget(scope, `${meta.name}#pdb`, safe));
 }

@@ -1,8 +1,8 @@
 import { JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
+import { KubeNamespace } from './kube-objects.ts';
 import { isDns1123Label, kubernetesName } from './names.ts';
 import type { PodSecurityLevel } from './options.ts';
 
@@ -40,7 +40,7 @@ export function addNamespace(
   labels: Readonly<Record<string, string>>,
 ): void {
   if (isSystemNamespace(name)) return;
-  const namespace = new k8s.KubeNamespace(scope, 'namespace', {
+  const namespace = new KubeNamespace(scope, 'namespace', {
     metadata: { name, labels: { ...labels, ...podSecurityLabels(level) } },
   });
   // Charts give every object their default namespace; a Namespace itself is cluster-scoped.

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
 import type { Service } from '../compose/model.ts';
 import type { Warn } from './context.ts';
+import { KubeService } from './kube-objects.ts';
 import { isDns1035Label } from './names.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { servicePort } from './service.ts';
@@ -50,6 +50,6 @@ export function addAliasServices(scope: Construct, props: AliasServicesProps): v
     renderSafely({
       metadata: objectMeta(meta, alias),
       spec: { type: 'ClusterIP', selector: { ...meta.selector }, ports: ports.map((port) => servicePort(port)) },
-    }, (safe) => new k8s.KubeService(scope, `${meta.name}#alias-${alias}`, safe));
+    }, (safe) => new KubeService(scope, `${meta.name}#alias-${alias}`, safe));
   }
 }

@@ -3,6 +3,7 @@ import { k8s } from '../../imports/k8s.ts';
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject, Service } from '../compose/model.ts';
 import type { Warn } from './context.ts';
+import { KubeIngress, KubeService } from './kube-objects.ts';
 import { locate } from './locate.ts';
 import { derivedName } from './names.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
@@ -103,7 +104,7 @@ function addPublicService(
   renderSafely({
     metadata: objectMeta(meta, publicServiceName(meta.name)),
     spec: { type: exposure, selector: { ...meta.selector }, ports: servicePorts },
-  }, (safe) => new k8s.KubeService(scope, `${meta.name}#public-service`, safe));
+  }, (safe) => new KubeService(scope, `${meta.name}#public-service`, safe));
 }
 
 function addIngress(scope: Construct, props: ExposureProps, ports: readonly PublishedPort[]): void {
@@ -145,5 +146,5 @@ function addIngress(scope: Construct, props: ExposureProps, ports: readonly Publ
       ],
       ...(tls ? { tls } : {}),
     },
-  }, (safe) => new k8s.KubeIngress(scope, `${meta.name}#ingress`, safe));
+  }, (safe) => new KubeIngress(scope, `${meta.name}#ingress`, safe));
 }

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
+import { KubeService } from './kube-objects.ts';
 import { derivedName } from './names.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import type { NamedPort } from './service-ports.ts';
@@ -44,7 +45,7 @@ export function addClusterServices(scope: Construct, props: ClusterServicesProps
         selector: { ...meta.selector },
         ports: ports.map((port) => servicePort(port)),
       },
-    }, (safe) => new k8s.KubeService(scope, `${meta.name}#service`, safe));
+    }, (safe) => new KubeService(scope, `${meta.name}#service`, safe));
   }
   if (props.governing) {
     renderSafely({
@@ -54,6 +55,6 @@ export function addClusterServices(scope: Construct, props: ClusterServicesProps
         selector: { ...meta.selector },
         ...(ports.length > 0 ? { ports: ports.map((port) => servicePort(port)) } : {}),
       },
-    }, (safe) => new k8s.KubeService(scope, `${meta.name}#headless-service`, safe));
+    }, (safe) => new KubeService(scope, `${meta.name}#headless-service`, safe));
   }
 }

@@ -3,6 +3,7 @@ import { k8s } from '../../imports/k8s.ts';
 import type { UpdateConfig } from '../compose/model.ts';
 import type { ClaimPayload, ServiceContext } from './context.ts';
 import { int32 } from './int32.ts';
+import { KubeCronJob, KubeDaemonSet, KubeDeployment, KubeJob, KubeStatefulSet } from './kube-objects.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { headlessServiceName } from './service.ts';
 import { renderSafely } from './unrenderable-keys.ts';
@@ -116,7 +117,7 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           minReadySeconds,
           template,
         },
-      }, (safe) => new k8s.KubeDeployment(scope, id, safe));
+      }, (safe) => new KubeDeployment(scope, id, safe));
       return;
     case 'StatefulSet':
       if (update && (update.parallelism ?? 1) !== 1) {
@@ -133,7 +134,7 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           template,
           volumeClaimTemplates: props.claimTemplates.length > 0 ? props.claimTemplates.map((c) => claimTemplate(c, meta)) : undefined,
         },
-      }, (safe) => new k8s.KubeStatefulSet(scope, id, safe));
+      }, (safe) => new KubeStatefulSet(scope, id, safe));
       return;
     case 'DaemonSet':
       renderSafely({
@@ -144,13 +145,13 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           ...(update ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: rollingUpdate(context, update) } } : {}),
           template,
         },
-      }, (safe) => new k8s.KubeDaemonSet(scope, id, safe));
+      }, (safe) => new KubeDaemonSet(scope, id, safe));
       return;
     case 'Job':
       if (service.deploy.mode === 'global-job') {
         context.warn('deploy.mode global-job runs once in the cluster, not once per node', `services.${service.name}.deploy.mode`);
       }
-      renderSafely({ metadata, spec: jobSpec(props) }, (safe) => new k8s.KubeJob(scope, id, safe));
+      renderSafely({ metadata, spec: jobSpec(props) }, (safe) => new KubeJob(scope, id, safe));
       return;
     case 'CronJob':
       renderSafely({
@@ -161,7 +162,7 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           concurrencyPolicy: 'Forbid',
           jobTemplate: { metadata: { labels: { ...meta.labels } }, spec: jobSpec(props) },
         },
-      }, (safe) => new k8s.KubeCronJob(scope, id, safe));
+      }, (safe) => new KubeCronJob(scope, id, safe));
       return;
   }
 }

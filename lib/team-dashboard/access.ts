@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
+import { KubeRole, KubeRoleBinding, KubeServiceAccount } from '../k8s/kube-objects.ts';
 import { TEMPLATE_NAME } from './names.ts';
 
 export interface AccessSettings {
@@ -19,12 +20,12 @@ const MANAGER_RULES: readonly k8s.PolicyRule[] = [
 /** The orchestration service's identity and the namespaced Role that lets it manage dashboards. */
 export function addManagerAccess(scope: Construct, settings: AccessSettings): void {
   const metadata = { namespace: settings.namespace, labels: { ...settings.labels } };
-  new k8s.KubeServiceAccount(scope, 'service-account', {
+  new KubeServiceAccount(scope, 'service-account', {
     metadata: { ...metadata, name: settings.serviceAccountName },
   });
   const roleName = `${TEMPLATE_NAME}-manager`;
-  new k8s.KubeRole(scope, 'role', { metadata: { ...metadata, name: roleName }, rules: [...MANAGER_RULES] });
-  new k8s.KubeRoleBinding(scope, 'role-binding', {
+  new KubeRole(scope, 'role', { metadata: { ...metadata, name: roleName }, rules: [...MANAGER_RULES] });
+  new KubeRoleBinding(scope, 'role-binding', {
     metadata: { ...metadata, name: roleName },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
     subjects: [{ kind: 'ServiceAccount', name: settings.serviceAccountName, namespace: settings.namespace }],

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
+import { KubeNetworkPolicy } from '../k8s/kube-objects.ts';
 import { CONTAINER_PORT, DASHBOARD_POD_LABELS, TEMPLATE_NAME } from './names.ts';
 
 export interface NetworkSettings {
@@ -23,7 +24,7 @@ export function addDashboardNetworkPolicies(scope: Construct, settings: NetworkS
   const dashboards = { matchLabels: { ...DASHBOARD_POD_LABELS } };
   const mqtt = { matchLabels: { ...settings.mqttPods } };
   const mqttPorts = settings.mqttPorts.map((port) => tcp(port));
-  new k8s.KubeNetworkPolicy(scope, 'dashboards', {
+  new KubeNetworkPolicy(scope, 'dashboards', {
     metadata: metadata(TEMPLATE_NAME),
     spec: {
       podSelector: dashboards,
@@ -43,7 +44,7 @@ export function addDashboardNetworkPolicies(scope: Construct, settings: NetworkS
       ],
     },
   });
-  new k8s.KubeNetworkPolicy(scope, 'ingress-path-to-dashboards', {
+  new KubeNetworkPolicy(scope, 'ingress-path-to-dashboards', {
     metadata: metadata(`ingress-to-${TEMPLATE_NAME}`),
     spec: {
       podSelector: { matchLabels: { ...settings.ingressFrom } },
@@ -51,7 +52,7 @@ export function addDashboardNetworkPolicies(scope: Construct, settings: NetworkS
       egress: [{ to: [{ podSelector: dashboards }], ports: [tcp(CONTAINER_PORT)] }],
     },
   });
-  new k8s.KubeNetworkPolicy(scope, 'mqtt-from-dashboards', {
+  new KubeNetworkPolicy(scope, 'mqtt-from-dashboards', {
     metadata: metadata(`mqtt-from-${TEMPLATE_NAME}`),
     spec: {
       podSelector: mqtt,

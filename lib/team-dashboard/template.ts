@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
+import { KubeCronJob } from '../k8s/kube-objects.ts';
 import { serviceLabels } from '../k8s/labels.ts';
 import { addManagerAccess } from './access.ts';
 import { dashboardJobTemplate } from './job-template.ts';
@@ -49,7 +50,7 @@ export class TeamDashboardTemplate extends Construct {
     const mqttServiceName = props.mqttServiceName ?? 'mqtt';
     const mqttWebSocketPort = props.mqttWebSocketPort ?? 9001;
     const labels = serviceLabels(partOf, TEMPLATE_NAME);
-    this.cronJob = new k8s.KubeCronJob(this, 'template', {
+    this.cronJob = new KubeCronJob(this, 'template', {
       metadata: { name: TEMPLATE_NAME, namespace: props.namespace, labels: { ...labels, ...DASHBOARD_POD_LABELS } },
       spec: {
         schedule: NEVER_USED_SCHEDULE,
