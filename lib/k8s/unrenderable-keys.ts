@@ -11,16 +11,25 @@ const UNRENDERABLE = 'constructor';
  * and added back as a JSON patch, which cdk8s applies after rendering.
  */
 export function renderSafely<P extends object, O extends ApiObject>(props: P, create: (props: P) => O): O {
+  // Almost no props hold the key: a scan that allocates nothing spares rebuilding them (issue 7).
+  if (!holdsUnrenderable(props)) return create(props);
   const patches: JsonPatch[] = [];
   const object = create(withoutUnrenderable(props, '', patches) as P);
   if (patches.length > 0) object.addJsonPatch(...patches);
   return object;
 }
 
+function holdsUnrenderable(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsUnrenderable);
+  if (!isPlainMapping(value)) return false;
+  if (Object.hasOwn(value, UNRENDERABLE)) return true;
+  for (const key in value) if (holdsUnrenderable(value[key])) return true;
+  return false;
+}
+
 function withoutUnrenderable(value: unknown, path: string, patches: JsonPatch[]): unknown {
   if (Array.isArray(value)) return value.map((item, index) => withoutUnrenderable(item, `${path}/${index}`, patches));
-  // Class instances (IntOrString, Quantity) render themselves.
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (!isPlainMapping(value)) return value;
   if (Object.hasOwn(value, UNRENDERABLE)) {
     patches.push(JsonPatch.add(path, value));
     return undefined;
@@ -28,6 +37,11 @@ function withoutUnrenderable(value: unknown, path: string, patches: JsonPatch[])
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [key, withoutUnrenderable(item, `${path}/${pointerToken(key)}`, patches)]),
   );
+}
+
+/** Class instances (IntOrString, Quantity) render themselves. */
+function isPlainMapping(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** RFC 6901: label keys such as `app.kubernetes.io/name` hold a `/`. */
