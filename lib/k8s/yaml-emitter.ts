@@ -22,7 +22,8 @@ const WORDS_1_1 = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FAL
  * anything but a string (`nginx:1.27`, `tcp-80`, `app.kubernetes.io/name`).
  */
 const PLAIN_WORD = /^[A-Za-z][A-Za-z0-9_/.:@+=-]*$/;
-const verdicts = new Map<string, boolean>();
+/** Verdicts of the full parse, which costs two yaml documents: strings such as commands recur. */
+const parsedVerdicts = new Map<string, boolean>();
 
 /**
  * A plain string a YAML 1.1 reader (kubectl, PyYAML) or a YAML 1.2 reader would take for
@@ -33,9 +34,22 @@ export function readsAsNonString(text: string): boolean {
   // YAML 1.1 readers (kubectl) take a plain `<<` for the merge key.
   if (text === MERGE_KEY) return true;
   if (PLAIN_WORD.test(text)) return WORDS_1_1.test(text);
-  const known = verdicts.get(text);
+  const known = plainScalarVerdict(text);
   if (known !== undefined) return known;
-  const verdict = (['1.1', '1.2'] as const).some((version) => {
+  let verdict = parsedVerdicts.get(text);
+  if (verdict === undefined) {
+    verdict = readsAsNonStringWhenParsed(text);
+    parsedVerdicts.set(text, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * The reference verdict, which the fast ones must equal (the tests check): parsed as a YAML 1.1 or
+ * a YAML 1.2 document, the text is not itself or draws a complaint.
+ */
+export function readsAsNonStringWhenParsed(text: string): boolean {
+  return (['1.1', '1.2'] as const).some((version) => {
     // Anything a reader would complain about (`%x`, `!tag`, `@x`) is quoted as well.
     const document = parseDocument(text, { version, logLevel: 'silent' });
     if (document.errors.length > 0 || document.warnings.length > 0) return true;
@@ -45,14 +59,39 @@ export function readsAsNonString(text: string): boolean {
       return true;
     }
   });
-  verdicts.set(text, verdict);
-  return verdict;
+}
+
+/**
+ * Printable ASCII without tab, starting with a letter, digit or `/`, or with `-`/`--` before one
+ * (so neither a sequence entry nor a document marker). Only a leading character can be an
+ * indicator (`%`, `@`, `` ` ``, `|`, `>`, `!`, `&`, `*`, quotes, brackets…), and yaml's lexer ends a
+ * block plain scalar only at `: `, ` #`, a final `:` or a line end, dropping trailing spaces: so
+ * such a text without those endings reads, in YAML 1.1 and 1.2 alike, as one plain scalar holding
+ * exactly itself, and only the schemas' implicit type tests (bool, null, int, float, timestamp,
+ * sexagesimal) decide whether it stays a string.
+ */
+const PLAIN_SCALAR_TEXT = /^(?:[A-Za-z0-9/]|--?[A-Za-z0-9])[ -~]*$/;
+const PLAIN_SCALAR_END = /: | #|[: ]$/;
+
+/**
+ * The verdict without parsing for paths, URLs, flags, numbers and commands, which read as one
+ * plain scalar of themselves; `undefined` for any other text.
+ */
+export function plainScalarVerdict(text: string): boolean | undefined {
+  if (!PLAIN_SCALAR_TEXT.test(text) || PLAIN_SCALAR_END.test(text)) return undefined;
+  return IMPLICIT_TYPE_TESTS.some((test) => test.test(text));
+}
+
+function implicitTypeTests(version: '1.1' | '1.2'): RegExp[] {
+  return new Document(null, { version }).schema.tags.flatMap((tag) =>
+    tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test ? [tag.test] : [],
+  );
 }
 
 /** The YAML 1.1 schema's own plain-scalar tests: a plain string matching one would be retyped. */
-const RETYPING_TESTS: readonly RegExp[] = new Document(null, { version: '1.1' }).schema.tags.flatMap((tag) =>
-  tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test ? [tag.test] : [],
-);
+const RETYPING_TESTS: readonly RegExp[] = implicitTypeTests('1.1');
+/** The plain-scalar tests of both schemas a reader may use: YAML 1.1's and the 1.2 core's. */
+const IMPLICIT_TYPE_TESTS: readonly RegExp[] = [...RETYPING_TESTS, ...implicitTypeTests('1.2')];
 const MERGE_KEY = '<<';
 const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** Indicator characters and space/colon/hash combinations a plain scalar cannot hold. */

@@ -7,7 +7,13 @@ import { buildEnvironment, environmentNames } from '../../../charts/build.ts';
 import { systems } from '../../../charts/index.ts';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import { sortManifests } from '../../../lib/k8s/synth.ts';
-import { emitYamlDocument, type JsonValue, readsAsNonString } from '../../../lib/k8s/yaml-emitter.ts';
+import {
+  emitYamlDocument,
+  type JsonValue,
+  plainScalarVerdict,
+  readsAsNonString,
+  readsAsNonStringWhenParsed,
+} from '../../../lib/k8s/yaml-emitter.ts';
 import { makeChartFromFiles, noticeSkip, sharedAvailable, sharedDir } from '../../support/k8s.ts';
 
 /**
@@ -73,6 +79,8 @@ describe('direct YAML emitter against the yaml-library oracle', () => {
     ['YAML 1.1 words and numbers', { on: 'yes', y: ['no', '0755', '1e3', '0o17', '12:30', '~', '', '.5', '-', '<<'] }],
     ['a key beyond 1024 characters is explicit', { ['k'.repeat(1100)]: { a: 1 }, ['j'.repeat(1100)]: null, x: ['k'.repeat(1100)] }],
     ['empty collections and nesting', { a: {}, b: [], c: [[], {}, [[1, 2], { d: null }], -0, 1e21, 0.1, true] }],
+    // Not JSON, but objects built in code may hold undefined values: yaml drops them.
+    ['undefined values are dropped', { a: undefined, b: { c: undefined }, d: [{ e: undefined, f: 1 }], g: 'x' } as unknown as JsonValue],
   ])('%s', (_name, value) => {
     expect(emitYamlDocument(value)).toBe(oracleStream([value]));
   });
@@ -114,6 +122,76 @@ describe('direct YAML emitter against the yaml-library oracle', () => {
           // kubectl's YAML 1.1 reader honours merge keys, so read 1.1 with them on.
           expect(JSON.parse(JSON.stringify(parse(emitted, { version, merge: version === '1.1' }))), version).toEqual(expected);
         }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+/** Printable ASCII, weighted towards the characters of names, paths, URLs, numbers and commands. */
+const textCharacter = fc.oneof(
+  { arbitrary: fc.constantFrom(...'aeEyYnNoOtTfFlsxbZ0123456789/.:-_+=@ '), weight: 4 },
+  { arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), weight: 2 },
+  fc.constantFrom('\t', '\n', 'é'),
+);
+/** Texts shaped like manifest strings: `/var/lib/x`, `nginx:1.27`, `--spider`, `8080`, `12:30`, `until nc -z x 80; do …`. */
+const manifestText = fc.oneof(
+  fc.string({ unit: textCharacter, maxLength: 24 }),
+  fc
+    .tuple(fc.constantFrom('', '/', '-', '--', '0', '0o', '0x', '1', '-1', '2001-12-14', 'e', 'y', 'on', 'http://', 'sh -c '), fc.string({ unit: textCharacter, maxLength: 16 }))
+    .map(([start, rest]) => start + rest),
+  fc.string({ unit: fc.constantFrom(...'0123456789_:.eE-+xobT Z'), maxLength: 20 }).map((digits) => `1${digits}`),
+);
+
+describe('fast verdicts for strings that read as one plain scalar of themselves', () => {
+  test.each<[string, boolean | undefined]>([
+    ['/var/lib/svc-0001', false],
+    ['http://localhost:8080/health', false],
+    ['--spider', false],
+    ['until nc -z -w 2 db 5432; do sleep 2; done', false],
+    ['CMD-SHELL curl -f http://x/ || exit 1', false],
+    ['8080', true],
+    ['-1', true],
+    ['0755', true],
+    ['0o17', true],
+    ['12:30', true],
+    ['2001-12-14 21:59:43.10 -5', true],
+    ['1e3', true],
+    ['e3', true],
+    ['a: b', undefined],
+    ['a #b', undefined],
+    ['key:', undefined],
+    ['trail ', undefined],
+    ['- x', undefined],
+    ['---x', undefined],
+    ['.5', undefined],
+    ['tab\tx', undefined],
+    ['%x', undefined],
+  ])('%j → %s', (text, verdict) => {
+    expect(plainScalarVerdict(text)).toBe(verdict);
+    if (verdict !== undefined) expect(readsAsNonStringWhenParsed(text)).toBe(verdict);
+  });
+
+  test('equal the verdict of parsing the text as YAML 1.1 and 1.2 whenever they are given', () => {
+    let decided = 0;
+    fc.assert(
+      fc.property(manifestText, (text) => {
+        const verdict = plainScalarVerdict(text);
+        if (verdict === undefined) return;
+        decided += 1;
+        expect(verdict, JSON.stringify(text)).toBe(readsAsNonStringWhenParsed(text));
+      }),
+      { numRuns: 20000 },
+    );
+    // Most generated texts take the fast path, so the comparison above is not vacuous.
+    expect(decided).toBeGreaterThan(10000);
+  });
+
+  test('names, paths, URLs, flags, numbers and commands print as the oracle printed them', () => {
+    const value = fc.oneof(manifestText, fc.array(manifestText, { maxLength: 3 }), fc.dictionary(manifestText, manifestText, { maxKeys: 3 }));
+    fc.assert(
+      fc.property(fc.dictionary(manifestText, value, { maxKeys: 6 }), (manifest) => {
+        if (!hasMergeText(manifest)) expect(emitYamlDocument(manifest)).toBe(oracleStream([manifest]));
       }),
       { numRuns: 3000 },
     );
