@@ -7,7 +7,8 @@ import { Document, parseDocument } from 'yaml';
  * manifest dominated output time. Each rule below mirrors a branch of yaml 2.x's stringifier for
  * the options we used (no folding, block literals, double quotes unless only `"` is present).
  */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
+type JsonObject = { readonly [key: string]: JsonValue };
 
 const INDENT_STEP = '  ';
 /** yaml's `doubleQuotedMinMultiLineLength` default: shorter quoted strings keep `\n` escapes. */
@@ -16,7 +17,8 @@ const MIN_MULTILINE_QUOTED = 40;
 const MAX_IMPLICIT_KEY = 1024;
 
 /** Words YAML 1.1 reads as booleans or null although they start with a letter. */
-const WORDS_1_1 = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+const WORD_ALTERNATIVES_1_1 = 'y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL';
+const WORDS_1_1 = new RegExp(`^(${WORD_ALTERNATIVES_1_1})$`);
 /**
  * Starts with a letter and has no space or indicator character: only the words above read as
  * anything but a string (`nginx:1.27`, `tcp-80`, `app.kubernetes.io/name`).
@@ -207,10 +209,22 @@ function plain(value: string, context: ScalarContext): string {
   return RETYPING_TESTS.some((test) => test.test(value)) ? quoted(value, context) : value;
 }
 
-function string(value: string, context: ScalarContext): string {
+/**
+ * The common case, decided by one test: a one-line name, path or URL led by a letter or `/` and
+ * not ending in `:` has no indicator, document marker or control character, and reads as a string
+ * (see `readsAsNonString`) unless it is a YAML 1.1 word or an exponent without a mantissa (`e3`, a
+ * float to yaml's 1.1 schema): `plain` would return it unchanged.
+ */
+const PRINTS_AS_ITSELF = new RegExp(
+  `^(?!(?:${WORD_ALTERNATIVES_1_1}|[eE][-+]?[0-9]+)$)[A-Za-z/](?:[A-Za-z0-9_/.:@+=-]*[A-Za-z0-9_/.@+=-])?$`,
+);
+
+function string(value: string, implicitKey: boolean, indent: string, raw: boolean): string {
+  if (PRINTS_AS_ITSELF.test(value)) return value;
   // A scalar node holding `<<` resolves to yaml's 1.1 merge tag and prints bare; only a raw
   // string (a value of the pre-pass map) went through the string tag, which quotes it.
-  if (value === MERGE_KEY && !context.raw) return value;
+  if (value === MERGE_KEY && !raw) return value;
+  const context: ScalarContext = { implicitKey, indent, raw };
   return readsAsNonString(value) || FORCE_DOUBLE.test(value) ? doubleQuoted(value, context) : plain(value, context);
 }
 
@@ -220,56 +234,137 @@ function number(value: number): string {
   return Object.is(value, -0) ? '-0' : String(value);
 }
 
-function isCollection(value: JsonValue): value is readonly JsonValue[] | { readonly [key: string]: JsonValue } {
+type Collection = readonly JsonValue[] | JsonObject;
+type Scalar = Exclude<JsonValue, Collection>;
+
+function isCollection(value: JsonValue): value is Collection {
   return typeof value === 'object' && value !== null;
 }
 
-/** yaml prints empty collections in flow style; it drops undefined values from objects. */
-function isEmpty(value: readonly JsonValue[] | { readonly [key: string]: JsonValue }): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  return Object.values(value).every((item) => item === undefined);
-}
-
-/** `value` printed as a node whose continuation lines are indented by `indent`. */
-function node(value: JsonValue, indent: string, implicitKey = false, raw = false): string {
-  if (typeof value === 'string') return string(value, { implicitKey, indent, raw });
+function scalar(value: Scalar, indent: string, implicitKey = false, raw = false): string {
+  if (typeof value === 'string') return string(value, implicitKey, indent, raw);
   if (typeof value === 'number') return number(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return sequence(value, indent);
-  return mapping(value as { readonly [key: string]: JsonValue }, indent);
+  return 'null';
 }
 
-function sequence(items: readonly JsonValue[], indent: string): string {
-  if (items.length === 0) return '[]';
-  const itemIndent = indent + INDENT_STEP;
-  return items.map((item) => `- ${node(item, itemIndent)}`).join(`\n${indent}`);
+/**
+ * Output is collected as parts joined once at the end: concatenating every line into nested
+ * strings made most of the emitter's time garbage collection and rope flattening.
+ */
+type Parts = string[];
+
+/** One nesting depth and the strings its lines start with, built once rather than per node. */
+class Level {
+  /** Before the second and later entries of a mapping. */
+  readonly entryBreak: string;
+  /** Before the second and later items of a sequence. */
+  readonly itemBreak: string;
+  /** Between a key and a non-empty collection, which starts on the next line. */
+  readonly blockStart: string;
+  /** Between an explicit `? key` and its value. */
+  readonly explicitValue: string;
+  #deeper: Level | undefined;
+
+  constructor(readonly indent: string) {
+    this.entryBreak = `\n${indent}`;
+    this.itemBreak = `\n${indent}- `;
+    this.blockStart = `:\n${indent}${INDENT_STEP}`;
+    this.explicitValue = `\n${indent}: `;
+  }
+
+  get deeper(): Level {
+    this.#deeper ??= new Level(this.indent + INDENT_STEP);
+    return this.#deeper;
+  }
 }
 
-function mapping(object: { readonly [key: string]: JsonValue }, indent: string): string {
-  const entries = Object.entries(object).filter(([, value]) => value !== undefined);
-  if (entries.length === 0) return '{}';
-  const valueIndent = indent + INDENT_STEP;
+const ROOT = new Level('');
+
+/** `value` written as a node whose continuation lines are indented as `level` says. */
+function writeNode(parts: Parts, value: JsonValue, level: Level, raw = false): void {
+  if (!isCollection(value)) parts.push(scalar(value, level.indent, false, raw));
+  else if (Array.isArray(value)) writeSequence(parts, value, level);
+  else writeMapping(parts, value as JsonObject, level);
+}
+
+/** yaml drops undefined values from objects. */
+function definedKeys(object: JsonObject): string[] {
+  const keys = Object.keys(object);
+  for (const key of keys) {
+    if (object[key] === undefined) return keys.filter((each) => object[each] !== undefined);
+  }
+  return keys;
+}
+
+function writeSequence(parts: Parts, items: readonly JsonValue[], level: Level): void {
+  if (items.length === 0) {
+    parts.push('[]');
+    return;
+  }
+  const itemLevel = level.deeper;
+  for (let index = 0; index < items.length; index += 1) {
+    parts.push(index === 0 ? '- ' : level.itemBreak);
+    writeNode(parts, items[index] as JsonValue, itemLevel);
+  }
+}
+
+/** Keys recur in every manifest (`metadata`, `name`, …): their verdicts are worth keeping. */
+const keyVerdicts = new Map<string, boolean>();
+
+function keyReadsAsNonString(key: string): boolean {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = readsAsNonString(key);
+    keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function writeMapping(parts: Parts, object: JsonObject, level: Level, keys = definedKeys(object)): void {
+  if (keys.length === 0) {
+    parts.push('{}');
+    return;
+  }
   // The old pre-pass turned a mapping with a quoted key into a yaml map of raw values, and yaml
   // prints such a map whose values are all null as a set (`? key`), and a null after an overlong key
   // as a bare `? key`: kept so output stays byte-identical.
-  const rawValues = entries.some(([key]) => readsAsNonString(key));
-  if (rawValues && entries.every(([, value]) => value === null)) {
-    return entries.map(([key]) => `? ${node(key, valueIndent, false, true)}`).join(`\n${indent}`);
+  const rawValues = keys.some(keyReadsAsNonString);
+  const asSet = rawValues && keys.every((key) => object[key] === null);
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    if (index > 0) parts.push(level.entryBreak);
+    if (asSet) parts.push('? ', scalar(key, level.deeper.indent, false, true));
+    else writePair(parts, key, object[key] as JsonValue, level, rawValues);
   }
-  const lines = entries.map(([key, value]) => {
-    const keyText = node(key, valueIndent, true, rawValues);
-    if (keyText.length <= MAX_IMPLICIT_KEY) {
-      const nested = isCollection(value) && !isEmpty(value);
-      return `${keyText}:${nested ? `\n${valueIndent}` : ' '}${node(value, valueIndent, false, rawValues)}`;
-    }
-    if (rawValues && value === null) return `? ${keyText}`;
-    return `? ${keyText}\n${indent}: ${node(value, valueIndent, false, rawValues)}`;
-  });
-  return lines.join(`\n${indent}`);
+}
+
+function writePair(parts: Parts, key: string, value: JsonValue, level: Level, rawValues: boolean): void {
+  const valueLevel = level.deeper;
+  const keyText = scalar(key, valueLevel.indent, true, rawValues);
+  if (keyText.length > MAX_IMPLICIT_KEY) {
+    parts.push('? ', keyText);
+    if (rawValues && value === null) return;
+    parts.push(level.explicitValue);
+    writeNode(parts, value, valueLevel, rawValues);
+  } else if (!isCollection(value)) {
+    parts.push(keyText, ': ', scalar(value, valueLevel.indent, false, rawValues));
+  } else if (Array.isArray(value)) {
+    // yaml prints empty collections in flow style (`[]`, `{}`) after the key, others below it.
+    parts.push(keyText, value.length > 0 ? level.blockStart : ': ');
+    writeSequence(parts, value, valueLevel);
+  } else {
+    const object = value as JsonObject;
+    const keys = definedKeys(object);
+    parts.push(keyText, keys.length > 0 ? level.blockStart : ': ');
+    writeMapping(parts, object, valueLevel, keys);
+  }
 }
 
 /** One YAML document (without a `---` separator), ending in a line break. */
 export function emitYamlDocument(value: JsonValue): string {
-  return `${node(value, '')}\n`;
+  const parts: Parts = [];
+  writeNode(parts, value, ROOT);
+  parts.push('\n');
+  return parts.join('');
 }
