@@ -4,7 +4,7 @@ import type { App, Chart } from 'cdk8s';
 import { emitYamlDocument, type JsonValue } from './yaml-emitter.ts';
 
 /** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */
-const KIND_ORDER: readonly string[] = [
+export const KIND_ORDER: readonly string[] = [
   'Namespace', 'NetworkPolicy', 'ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim',
   'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'Ingress',
 ];
@@ -21,8 +21,10 @@ function rank(kind: unknown): number {
 
 /** Namespace first, then by kind order, then kind and name: the same objects always print alike. */
 export function sortManifests<T extends ObjectIdentity>(docs: readonly T[]): T[] {
-  const key = (doc: T): string => `${String(doc.kind)}/${String(doc.metadata?.name ?? '')}`;
-  return [...docs].sort((a, b) => rank(a.kind) - rank(b.kind) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  // Each document's rank and key are computed once, not in every one of the sort's comparisons.
+  const entries = docs.map((doc) => ({ doc, rank: rank(doc.kind), key: `${String(doc.kind)}/${String(doc.metadata?.name ?? '')}` }));
+  entries.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return entries.map((entry) => entry.doc);
 }
 
 /** One multi-document YAML stream, safe for YAML 1.1 and 1.2 readers alike. */
