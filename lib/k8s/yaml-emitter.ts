@@ -21,7 +21,8 @@ const WORD_ALTERNATIVES_1_1 = 'y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false
 const WORDS_1_1 = new RegExp(`^(${WORD_ALTERNATIVES_1_1})$`);
 /**
  * Starts with a letter and has no space or indicator character: only the words above read as
- * anything but a string (`nginx:1.27`, `tcp-80`, `app.kubernetes.io/name`).
+ * anything but a string (`nginx:1.27`, `tcp-80`, `app.kubernetes.io/name`). yaml's 1.1 schema
+ * also takes an exponent without a mantissa (`e3`) for a float: `plain` quotes those.
  */
 const PLAIN_WORD = /^[A-Za-z][A-Za-z0-9_/.:@+=-]*$/;
 /** Verdicts of the full parse, which costs two yaml documents: strings such as commands recur. */
