@@ -135,7 +135,19 @@ export interface ImageReference {
   readonly tag?: string;
 }
 
+/** Several rules read each service's image: each reference is parsed once (issue 7). */
+const parsedImages = new Map<string, ImageReference>();
+
 export function parseImage(image: string): ImageReference {
+  let parsed = parsedImages.get(image);
+  if (parsed === undefined) {
+    parsed = Object.freeze(parsedImage(image));
+    parsedImages.set(image, parsed);
+  }
+  return parsed;
+}
+
+function parsedImage(image: string): ImageReference {
   const withoutDigest = image.split('@')[0] ?? image;
   const slash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.lastIndexOf(':');

@@ -21,10 +21,16 @@ export const DATA_STORE_IMAGES: readonly string[] = [
   'zookeeper',
 ];
 
+const DATA_STORES: ReadonlySet<string> = new Set(DATA_STORE_IMAGES);
+
 export function isDataStoreImage(image: string): boolean {
   const path = parseImage(image).repository;
-  const name = path.split('/').pop() ?? path;
-  return DATA_STORE_IMAGES.some((known) => known === name || path === known || path.endsWith(`/${known}`));
+  if (DATA_STORES.has(path)) return true;
+  // Or the path after any `/`: `bitnami/postgresql`, `acme/mssql/server`.
+  for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+    if (DATA_STORES.has(path.slice(slash + 1))) return true;
+  }
+  return false;
 }
 
 function namedVolumes(service: Service): string[] {

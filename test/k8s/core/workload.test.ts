@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { NamedVolumeMount, Service } from '../../../lib/compose/model.ts';
+import { parseImage } from '../../../lib/k8s/image-profiles.ts';
 import type { ComposeKubernetesOptions, ServiceOptions } from '../../../lib/k8s/options.ts';
-import { chooseWorkload as choose, isDataStoreImage } from '../../../lib/k8s/stateful.ts';
+import { chooseWorkload as choose, DATA_STORE_IMAGES, isDataStoreImage } from '../../../lib/k8s/stateful.ts';
 import { findObject, findObjects, makeChart, synthManifests, type Manifest } from '../../support/k8s.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 
@@ -31,6 +32,19 @@ describe('workload choice', () => {
     for (const image of ['nginx', 'grafana/grafana', 'my-postgres-exporter', 'redis-commander']) {
       expect(isDataStoreImage(image), image).toBe(false);
     }
+  });
+
+  test('a data store is the whole repository path, its last segment, or its path after any slash', () => {
+    // The definition, spelled out: the lookup in isDataStoreImage must agree with it.
+    const byDefinition = (image: string): boolean => {
+      const path = parseImage(image).repository;
+      const name = path.split('/').pop() ?? path;
+      return DATA_STORE_IMAGES.some((known) => known === name || path === known || path.endsWith(`/${known}`));
+    };
+    const images = ['acme/mssql/server:1', 'quay.io/acme/team/postgres', 'mssql/server', 'server', 'acme/server', 'mssql/server-tools',
+      'postgres-x/tool', 'a//postgres', 'postgres/', 'acme/redis-stack', 'redis-stack/x', ...DATA_STORE_IMAGES.map((known) => `x/${known}:1`)];
+    for (const image of images) expect(isDataStoreImage(image), image).toBe(byDefinition(image));
+    expect(images.filter((image) => isDataStoreImage(image)).length).toBeGreaterThan(DATA_STORE_IMAGES.length);
   });
 
   test('Deployment by default; StatefulSet for a data store with a named volume only', () => {

@@ -12,6 +12,13 @@ describe('parseImage', () => {
   ])('reads %s', (image, expected) => {
     expect(parseImage(image)).toEqual(expected);
   });
+
+  it('parses each reference once and hands out the same frozen result', () => {
+    const first = parseImage('registry.example.com/team/app:3');
+    expect(parseImage('registry.example.com/team/app:3')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(parseImage('registry.example.com/team/app:4')).toEqual({ ...first, tag: '4' });
+  });
 });
 
 describe('imageProfile', () => {
