@@ -26,12 +26,17 @@ interface Located {
   readonly project: ComposeProject;
 }
 
+/** Whether Kubernetes accepts `value` in `range`. */
+export function isInRange(value: number, range: KubernetesRange = INT32): boolean {
+  return Number.isInteger(value) && value >= range.min && value <= range.max;
+}
+
 /**
  * `value` if Kubernetes accepts it in `range`, else one located ComposeError naming `key` and the
  * limit. `unit` names what was converted (`seconds` of a duration), as the value no longer reads as written.
  */
 export function inRange(value: number, key: string, where: Located, range: KubernetesRange = INT32, unit = ''): number {
-  if (Number.isInteger(value) && value >= range.min && value <= range.max) return value;
+  if (isInRange(value, range)) return value;
   const problem =
     value > range.max
       ? `is more than Kubernetes allows (${range.maxText})`

@@ -67,6 +67,13 @@ function withDefaultPorts(service: Service, warn: Warn): Service {
  */
 export function withImageDefaultPorts(project: ComposeProject, warn: Warn): ComposeProject {
   const services: Record<string, Service> = {};
-  for (const [name, service] of Object.entries(project.services)) services[name] = withDefaultPorts(service, warn);
-  return { ...project, services };
+  let changed = false;
+  for (const [name, service] of Object.entries(project.services)) {
+    services[name] = withDefaultPorts(service, warn);
+    changed ||= services[name] !== service;
+  }
+  if (!changed) return project;
+  // Property by property, so that fields the loader computes on first read (locations) stay unread (issue 7).
+  const descriptors = Object.getOwnPropertyDescriptors(project);
+  return Object.defineProperties({}, { ...descriptors, services: { ...descriptors.services, value: services } }) as ComposeProject;
 }

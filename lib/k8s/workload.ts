@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { k8s } from '../../imports/k8s.ts';
 import type { UpdateConfig } from '../compose/model.ts';
 import type { ClaimPayload, ServiceContext } from './context.ts';
-import { int32 } from './int32.ts';
+import { int32, isInRange } from './int32.ts';
 import { KubeCronJob, KubeDaemonSet, KubeDeployment, KubeJob, KubeStatefulSet } from './kube-objects.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { headlessServiceName } from './service.ts';
@@ -43,9 +43,12 @@ export function replicasFor(context: ServiceContext): number {
   const { options, service, project } = context;
   // The option is range-checked where it is validated.
   if (options.replicas !== undefined) return options.replicas;
+  const replicas = service.deploy.replicas ?? 1;
+  // Which key holds the value matters only for the error, and telling needs every key's location (issue 7).
+  if (isInRange(replicas)) return replicas;
   const base = `services.${service.name}`;
   const fromScale = !Object.hasOwn(project.locations, `${base}.deploy.replicas`) && Object.hasOwn(project.locations, `${base}.scale`);
-  return int32(service.deploy.replicas ?? 1, fromScale ? `${base}.scale` : `${base}.deploy.replicas`, context);
+  return int32(replicas, fromScale ? `${base}.scale` : `${base}.deploy.replicas`, context);
 }
 
 export interface WorkloadProps {

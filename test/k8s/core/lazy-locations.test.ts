@@ -1,0 +1,64 @@
+/**
+ * The loader computes `locations` (every key's file, line and column) on first read; the rules read
+ * them only for a diagnostic (issue 7).
+ */
+import { describe, expect, test } from 'vitest';
+import type { ComposeProject, SourceLocation } from '../../../lib/compose/model.ts';
+import { withImageDefaultPorts } from '../../../lib/k8s/service-default-ports.ts';
+import { replicasFor } from '../../../lib/k8s/workload.ts';
+import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
+
+/** `project` with `locations` behind a getter that counts its reads, as the loader's is computed on first read. */
+function countingLocations(project: ComposeProject, locations: Record<string, SourceLocation> = {}): { project: ComposeProject; reads: () => number } {
+  let reads = 0;
+  const { locations: _unused, ...rest } = project;
+  const counted = Object.defineProperty(rest, 'locations', {
+    get: () => {
+      reads += 1;
+      return locations;
+    },
+    enumerable: true,
+  }) as ComposeProject;
+  return { project: counted, reads: () => reads };
+}
+
+describe('locations are read only for diagnostics', () => {
+  test('withImageDefaultPorts returns the project itself when no image needs default ports', () => {
+    const { project, reads } = countingLocations(makeProject([makeService('web', { image: 'example/web:1' })]));
+    expect(withImageDefaultPorts(project, () => {})).toBe(project);
+    expect(reads()).toBe(0);
+  });
+
+  test('withImageDefaultPorts copies the project without reading locations, which the copy still reads through', () => {
+    const location = { file: '/project/compose.yaml', line: 3, column: 5 };
+    const { project, reads } = countingLocations(makeProject([makeService('cache', { image: 'redis:7' }), makeService('web')]), {
+      'services.cache.image': location,
+    });
+    const warnings: string[] = [];
+    const withPorts = withImageDefaultPorts(project, (message) => warnings.push(message));
+    expect(reads()).toBe(0);
+    expect(withPorts.services['cache']?.expose).toEqual([{ port: 6379, protocol: 'tcp' }]);
+    expect(withPorts.services['web']).toBe(project.services['web']);
+    expect(Object.keys(withPorts)).toEqual(Object.keys(project));
+    expect(warnings).toHaveLength(1);
+    expect(withPorts.locations['services.cache.image']).toBe(location);
+    expect(reads()).toBe(1);
+  });
+
+  test('replicasFor reads locations only to name the key of a value Kubernetes rejects', () => {
+    const context = (replicas: number | undefined, locations: Record<string, SourceLocation> = {}) => {
+      const service = makeService('web', { deploy: makeDeploy(replicas === undefined ? {} : { replicas }) });
+      const counted = countingLocations(makeProject([service]), locations);
+      const warn = () => {};
+      return { context: { project: counted.project, service, options: {}, chartOptions: {}, names: { web: 'web' }, workload: 'Deployment' as const, warn }, reads: counted.reads };
+    };
+    for (const replicas of [undefined, 0, 3]) {
+      const { context: inRange, reads } = context(replicas);
+      expect(replicasFor(inRange)).toBe(replicas ?? 1);
+      expect(reads()).toBe(0);
+    }
+    const { context: huge, reads } = context(2 ** 40, { 'services.web.scale': { file: '/project/compose.yaml', line: 4, column: 5 } });
+    expect(() => replicasFor(huge)).toThrow(/^services\.web\.scale: 1099511627776 is more than Kubernetes allows/);
+    expect(reads()).toBeGreaterThan(0);
+  });
+});
