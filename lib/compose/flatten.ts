@@ -21,38 +21,28 @@ export function collectInterpolated(service: Mapping): Record<string, readonly V
 
 /**
  * Calls `visit` with the dotted path and origin of every key and list item below `node` that has
- * an origin, parents before children. Large projects have tens of thousands of keys, so each
- * container's origins are read once and no closure is created per node.
+ * an origin, parents before children; `within` may skip a path and everything below it. Large
+ * projects have tens of thousands of keys, so each container's origins are read once and no
+ * closure is created per node.
  */
-function visitOrigins(node: Tree, prefix: string, visit: (path: string, origin: Origin) => void): void {
+export function visitOrigins(node: Tree, prefix: string, visit: (path: string, origin: Origin) => void, within?: (path: string) => boolean): void {
   if (Array.isArray(node)) {
     const origins = originsOf(node);
     for (let index = 0; index < node.length; index++) {
       const path = prefix === '' ? String(index) : `${prefix}.${index}`;
+      if (within && !within(path)) continue;
       const origin = origins?.[index];
       if (origin) visit(path, origin);
-      visitOrigins(node[index] ?? null, path, visit);
+      visitOrigins(node[index] ?? null, path, visit, within);
     }
   } else if (isMapping(node)) {
     const origins = originsOf(node);
     for (const key of Object.keys(node)) {
       const path = prefix === '' ? key : `${prefix}.${key}`;
+      if (within && !within(path)) continue;
       const origin = origins?.[key];
       if (origin) visit(path, origin);
-      visitOrigins(node[key] ?? null, path, visit);
+      visitOrigins(node[key] ?? null, path, visit, within);
     }
   }
-}
-
-/** Computes a value on first use: locations are only needed for diagnostics and later stages. */
-export function lazy<T>(compute: () => T): () => T {
-  let value: T | undefined;
-  let done = false;
-  return () => {
-    if (!done) {
-      value = compute();
-      done = true;
-    }
-    return value as T;
-  };
 }

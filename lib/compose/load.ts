@@ -5,7 +5,8 @@ import { ComposeError } from './errors.ts';
 import { applyExtends } from './extends.ts';
 import { applyIncludes } from './include.ts';
 import { ComposeFileReader } from './files.ts';
-import { collectInterpolated, collectLocations, lazy } from './flatten.ts';
+import { collectInterpolated } from './flatten.ts';
+import { locationsOf } from './locations.ts';
 import { readHostFiles } from './host-files.ts';
 import { enforceUnicity, mergeTrees } from './merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
@@ -58,7 +59,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
 
   const merged = mergeFiles(files, reader, warnings);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
-  const locations = lazy(() => collectLocations(merged));
+  const locations = locationsOf(merged);
   const report = new Reporter(locations, warnings);
   const plain = toPlain(merged) as Record<string, Record<string, Record<string, unknown>> | undefined>;
   validateSchema(plain, report);
@@ -102,7 +103,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
   }
   const hostFiles = readHostFiles(Object.values(checked), (key, message) => report.warn(key, message));
-  const project: Omit<ComposeProject, 'locations'> = {
+  return {
     name,
     workingDir: projectDirectory,
     composeFiles: files,
@@ -116,8 +117,8 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     extensions: report.extensions(merged),
     hostFiles,
     warnings,
+    locations,
   };
-  return Object.defineProperty(project, 'locations', { get: locations, enumerable: true }) as ComposeProject;
 }
 
 /**

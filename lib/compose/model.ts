@@ -42,7 +42,9 @@ export interface ComposeProject {
   readonly extensions: Readonly<Record<string, unknown>>;
   /**
    * Where every key of the merged document was last written, by dotted path
-   * (`services.web.ports.0.target`, `volumes.data`, `x-kubernetes.exposure`).
+   * (`services.web.ports.0.target`, `volumes.data`, `x-kubernetes.exposure`). A loaded project's
+   * record looks keys up in the document as they are asked for (see lib/compose/locations.ts);
+   * `locatedKeys` lists part of it without listing all keys.
    */
   readonly locations: Readonly<Record<string, SourceLocation>>;
   /**

@@ -9,15 +9,14 @@ import { parseByteSize, parseCpus, parseDuration } from './units.ts';
  */
 export class Reporter {
   constructor(
-    /** Computed on first use: most loads never need a location. */
-    private readonly locations: () => Readonly<Record<string, SourceLocation>>,
+    private readonly locations: Readonly<Record<string, SourceLocation>>,
     readonly warnings: Diagnostic[],
   ) {}
 
   /** Location of `key`, or of its nearest written ancestor (defaults have no location). */
   locate(key: string): SourceLocation | undefined {
     for (let path = key; path; path = path.slice(0, Math.max(0, path.lastIndexOf('.')))) {
-      const location = this.locations()[path];
+      const location = this.locations[path];
       if (location) return location;
     }
     return undefined;

@@ -1,3 +1,4 @@
+import { locatedKeys } from '../compose/locations.ts';
 import type { ComposeProject, Service } from '../compose/model.ts';
 import type { Warn } from './context.ts';
 import { own } from './own.ts';
@@ -227,9 +228,11 @@ const TOP_LEVEL_ATTRIBUTE_KEY = new RegExp(`^(?:${Object.keys(TOP_LEVEL_SECTIONS
 
 /** Warnings for top-level network and volume keys, found through the loader's key locations. */
 export function reportUntranslatedProjectKeys(project: ComposeProject, warn: Warn): void {
-  // Large projects have tens of thousands of located keys, nearly all under `services`: they are
-  // filtered out before sorting and splitting.
-  const keys = Object.keys(project.locations).filter((key) => TOP_LEVEL_ATTRIBUTE_KEY.test(key));
+  // Large projects have tens of thousands of located keys, nearly all under `services`: only the
+  // keys of these sections, down to their attributes, are listed.
+  const keys = Object.keys(TOP_LEVEL_SECTIONS)
+    .flatMap((section) => locatedKeys(project.locations, `${section}.`, 2))
+    .filter((key) => TOP_LEVEL_ATTRIBUTE_KEY.test(key));
   for (const key of keys.sort()) {
     const [section = '', name = '', attribute = ''] = key.split('.');
     const table = TOP_LEVEL_SECTIONS[section];

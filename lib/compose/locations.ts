@@ -1,0 +1,126 @@
+import { collectLocations, visitOrigins } from './flatten.ts';
+import type { SourceLocation } from './model.ts';
+import { isMapping, originsOf, type Mapping, type Tree } from './tree.ts';
+
+type Locations = Record<string, SourceLocation>;
+
+/**
+ * `ComposeProject.locations`: where each key of the merged document was last written, by dotted
+ * path, as collectLocations records it. A large project has tens of thousands of keys and
+ * building their record costs more than normalizing the services, while conversion asks for a few
+ * keys per service. So this record answers `[]`, `in` and `Object.hasOwn` by walking the tree
+ * down the path, and builds the full record only when its keys are listed or it is written to;
+ * from then on it is that record.
+ */
+export function locationsOf(root: Mapping): Readonly<Locations> {
+  const index = new LocationIndex(root);
+  const locations = new Proxy<Locations>({}, {
+    get: (target, key) => (index.record ? Reflect.get(index.record, key) : index.find(key) ?? Reflect.get(target, key)),
+    has: (target, key) => (index.record ? Reflect.has(index.record, key) : index.find(key) !== undefined || Reflect.has(target, key)),
+    getOwnPropertyDescriptor: (_target, key) => {
+      if (index.record) return Reflect.getOwnPropertyDescriptor(index.record, key);
+      const value = index.find(key);
+      return value === undefined ? undefined : { value, writable: true, enumerable: true, configurable: true };
+    },
+    ownKeys: () => Reflect.ownKeys(index.materialize()),
+    set: (_target, key, value) => Reflect.set(index.materialize(), key, value),
+    defineProperty: (_target, key, descriptor) => Reflect.defineProperty(index.materialize(), key, descriptor),
+    deleteProperty: (_target, key) => Reflect.deleteProperty(index.materialize(), key),
+  });
+  indexes.set(locations, index);
+  return locations;
+}
+
+/**
+ * The keys of `locations` that start with `prefix` and have at most `maxDots` dots, in the order
+ * `Object.keys` lists them. For the record of a loaded project, only the part of the tree that can
+ * hold such keys is walked.
+ */
+export function locatedKeys(locations: Readonly<Locations>, prefix: string, maxDots: number): string[] {
+  const wanted = (path: string): boolean => path.startsWith(prefix) && dotCount(path) <= maxDots;
+  const index = indexes.get(locations);
+  if (!index || index.record) return Object.keys(locations).filter(wanted);
+  const found: Record<string, true> = {};
+  // Paths only get longer and gain dots going down: a subtree can be skipped once neither holds.
+  const reachable = (path: string): boolean =>
+    dotCount(path) <= maxDots && (path === '' || path.startsWith(prefix) || prefix.startsWith(`${path}.`));
+  visitOrigins(
+    index.root,
+    '',
+    (path) => {
+      if (wanted(path)) found[path] = true;
+    },
+    reachable,
+  );
+  // A record, so that keys come out in the order (integer-like keys first) Object.keys gives.
+  return Object.keys(found);
+}
+
+const indexes = new WeakMap<object, LocationIndex>();
+
+class LocationIndex {
+  record: Locations | undefined;
+
+  constructor(readonly root: Mapping) {}
+
+  materialize(): Locations {
+    this.record ??= collectLocations(this.root);
+    return this.record;
+  }
+
+  find(key: string | symbol): SourceLocation | undefined {
+    return typeof key === 'string' ? findLocation(this.root, '', key) : undefined;
+  }
+}
+
+/**
+ * The location collectLocations records at `path`, found by walking down to it from `node`, whose
+ * own path is `prefix`. Keys may contain dots, so several keys can lead to one path; the record
+ * keeps the one written last in its walk (children after their parent, keys in order), so
+ * candidates are tried in the reverse order.
+ */
+function findLocation(node: Tree, prefix: string, path: string): SourceLocation | undefined {
+  const candidates = candidateKeys(node, prefix, path);
+  const origins = candidates.length > 0 ? originsOf(node as object) : undefined;
+  for (let index = candidates.length - 1; index >= 0; index--) {
+    const key = candidates[index] as string;
+    const childPath = prefix === '' ? key : `${prefix}.${key}`;
+    if (childPath === '' || path.startsWith(`${childPath}.`)) {
+      const below = findLocation((node as Record<string, Tree>)[key] ?? null, childPath, path);
+      if (below) return below;
+    }
+    const location = childPath === path ? origins?.[key]?.location : undefined;
+    if (location) return location;
+  }
+  return undefined;
+}
+
+/**
+ * The keys of `node` whose path is `path` or a path above it, in the order collectLocations
+ * visits them. Below the root, `path` starts with `prefix` and a dot. At the root, paths have no
+ * leading dot, so the children of a key `""` have paths of their own.
+ */
+function candidateKeys(node: Tree, prefix: string, path: string): string[] {
+  const rest = prefix === '' ? path : path.slice(prefix.length + 1);
+  if (Array.isArray(node)) {
+    const segment = rest.split('.', 1)[0] ?? '';
+    return /^(?:0|[1-9]\d*)$/.test(segment) && Number(segment) < node.length ? [segment] : [];
+  }
+  if (!isMapping(node)) return [];
+  const candidates: string[] = [];
+  for (let end = rest.indexOf('.'); ; end = rest.indexOf('.', end + 1)) {
+    const key = end < 0 ? rest : rest.slice(0, end);
+    if (Object.hasOwn(node, key)) candidates.push(key);
+    if (end < 0) break;
+  }
+  if (prefix === '' && Object.hasOwn(node, '') && !candidates.includes('')) candidates.push('');
+  if (candidates.length < 2) return candidates;
+  const order = Object.keys(node);
+  return candidates.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+function dotCount(path: string): number {
+  let count = 0;
+  for (let index = path.indexOf('.'); index >= 0; index = path.indexOf('.', index + 1)) count++;
+  return count;
+}
