@@ -69,51 +69,54 @@ class LocationIndex {
   }
 
   find(key: string | symbol): SourceLocation | undefined {
-    return typeof key === 'string' ? findLocation(this.root, '', key) : undefined;
+    return typeof key === 'string' ? findLocation(this.root, key, 0) : undefined;
   }
 }
 
 /**
- * The location collectLocations records at `path`, found by walking down to it from `node`, whose
- * own path is `prefix`. Keys may contain dots, so several keys can lead to one path; the record
- * keeps the one written last in its walk (children after their parent, keys in order), so
- * candidates are tried in the reverse order.
+ * The location collectLocations records at `path`, found by walking down to it. The keys of `node`
+ * start at `path[start]`: below the root, the path of a key is `path` up to the key's end. At the
+ * root (`start` 0) paths have no leading dot, so the children of a key `""` start at 0 again. Keys
+ * may contain dots, so several keys can lead to one path; the record keeps the one written last
+ * in its walk (children after their parent, keys in order), so candidates are tried in reverse.
  */
-function findLocation(node: Tree, prefix: string, path: string): SourceLocation | undefined {
-  const candidates = candidateKeys(node, prefix, path);
+function findLocation(node: Tree, path: string, start: number): SourceLocation | undefined {
+  const candidates = candidateKeys(node, path, start);
   const origins = candidates.length > 0 ? originsOf(node as object) : undefined;
   for (let index = candidates.length - 1; index >= 0; index--) {
     const key = candidates[index] as string;
-    const childPath = prefix === '' ? key : `${prefix}.${key}`;
-    if (childPath === '' || path.startsWith(`${childPath}.`)) {
-      const below = findLocation((node as Record<string, Tree>)[key] ?? null, childPath, path);
-      if (below) return below;
-    }
-    const location = childPath === path ? origins?.[key]?.location : undefined;
+    const below = childrenStart(path, start, key);
+    const found = below === undefined ? undefined : findLocation((node as Record<string, Tree>)[key] ?? null, path, below);
+    if (found) return found;
+    const location = start + key.length === path.length ? origins?.[key]?.location : undefined;
     if (location) return location;
   }
   return undefined;
 }
 
-/**
- * The keys of `node` whose path is `path` or a path above it, in the order collectLocations
- * visits them. Below the root, `path` starts with `prefix` and a dot. At the root, paths have no
- * leading dot, so the children of a key `""` have paths of their own.
- */
-function candidateKeys(node: Tree, prefix: string, path: string): string[] {
-  const rest = prefix === '' ? path : path.slice(prefix.length + 1);
+/** Where the keys below `key` start in `path`; undefined when their paths cannot be `path`. */
+function childrenStart(path: string, start: number, key: string): number | undefined {
+  if (start === 0 && key === '') return 0;
+  const end = start + key.length;
+  return end < path.length ? end + 1 : undefined;
+}
+
+/** The keys of `node` that start at `path[start]` and end where `path` or one of its dots does, in key order. */
+function candidateKeys(node: Tree, path: string, start: number): string[] {
   if (Array.isArray(node)) {
-    const segment = rest.split('.', 1)[0] ?? '';
+    const dot = path.indexOf('.', start);
+    const segment = path.slice(start, dot < 0 ? path.length : dot);
     return /^(?:0|[1-9]\d*)$/.test(segment) && Number(segment) < node.length ? [segment] : [];
   }
   if (!isMapping(node)) return [];
   const candidates: string[] = [];
-  for (let end = rest.indexOf('.'); ; end = rest.indexOf('.', end + 1)) {
-    const key = end < 0 ? rest : rest.slice(0, end);
-    if (Object.hasOwn(node, key)) candidates.push(key);
+  // At the root, `""` leads to every path (its children's paths have no prefix).
+  if (start === 0 && Object.hasOwn(node, '')) candidates.push('');
+  for (let end = path.indexOf('.', start); ; end = path.indexOf('.', end + 1)) {
+    const key = path.slice(start, end < 0 ? path.length : end);
+    if ((key !== '' || start > 0) && Object.hasOwn(node, key)) candidates.push(key);
     if (end < 0) break;
   }
-  if (prefix === '' && Object.hasOwn(node, '') && !candidates.includes('')) candidates.push('');
   if (candidates.length < 2) return candidates;
   const order = Object.keys(node);
   return candidates.sort((a, b) => order.indexOf(a) - order.indexOf(b));
