@@ -7,7 +7,10 @@ export function copyRepo(dest: string): void {
   copyRepoFrom(repoRoot, dest);
 }
 
-/** The synth command as package.json's `synth` script runs it. */
+/**
+ * The synth program from its sources; `npm run synth` runs the same main.ts precompiled
+ * (tools/precompiled.mjs, covered by test/cli/precompiled.test.ts).
+ */
 const synthArgs = ['--import', 'tsx', 'main.ts'];
 
 export function synthIn(dir: string): { readonly code: number | null; readonly stderr: string } {
