@@ -198,10 +198,11 @@ export class ComposeChart extends Chart {
     };
     const devices = devicesFor(context);
     const security = securityFor(context, devices);
+    const environment = environmentFor(context);
     const base = {
-      environment: environmentFor(context),
+      environment,
       storage: storageFor(context),
-      probes: probesFor(context),
+      probes: probesFor(context, environment),
       resources: resourcesFor(context, devices.extendedResources),
       security,
       placement: placementFor(context),

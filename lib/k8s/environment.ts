@@ -16,6 +16,8 @@ export interface ContainerEnvironment {
   readonly volumeMounts: readonly k8s.VolumeMount[];
   /** The Secrets the env and mounts reference, with their values (for `cdk8s-compose secrets`). */
   readonly secrets: readonly SecretPayload[];
+  /** The healthcheck test as `healthcheckTestFor` returns it, from the same variables (issue 7). */
+  readonly healthcheckTest?: readonly string[];
 }
 
 /** Kubernetes 1.27 accepts only these environment variable names (C identifiers plus `-` and `.`). */
@@ -32,6 +34,7 @@ export function environmentFor(context: ServiceContext): ContainerEnvironment {
   const { entrypoint, command: composeCommand } = context.service;
   const command = entrypoint && entrypoint.map((word, index) => kubernetesText(wordSegments(context, 'entrypoint', word, index, variables)));
   const args = composeCommand && composeCommand.map((word, index) => kubernetesText(wordSegments(context, 'command', word, index, variables)));
+  const healthcheckTest = healthcheckTestWith(context, variables);
   const files = fileObjectMounts(context, new UniqueNames());
   const envSecret = variables.secretPayload();
   return {
@@ -41,6 +44,7 @@ export function environmentFor(context: ServiceContext): ContainerEnvironment {
     volumes: files.volumes,
     volumeMounts: files.volumeMounts,
     secrets: envSecret ? [envSecret, ...files.secrets] : files.secrets,
+    ...(healthcheckTest ? { healthcheckTest } : {}),
   };
 }
 
@@ -52,7 +56,17 @@ export function environmentFor(context: ServiceContext): ContainerEnvironment {
 export function healthcheckTestFor(context: ServiceContext): readonly string[] | undefined {
   const test = context.service.healthcheck?.test;
   if (!test || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return test;
-  const variables = containerVariables(context, () => {});
+  return healthcheckTestWith(context, containerVariables(context, () => {}));
+}
+
+/**
+ * The healthcheck test, its secrets referenced through `variables`. `containerVariables` already
+ * holds every reference the words need, so the result does not depend on what else was derived
+ * from the same variables, and `environmentFor` shares its own.
+ */
+function healthcheckTestWith(context: ServiceContext, variables: EnvironmentBuilder): readonly string[] | undefined {
+  const test = context.service.healthcheck?.test;
+  if (!test || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return test;
   const words = test.slice(1).map((word, index) => wordSegments(context, 'healthcheck.test', word, index + 1, variables));
   if (!words.some(hasReference)) return test;
   return ['CMD-SHELL', words.map(test[0] === 'CMD' ? shellWord : shellScript).join(' ')];

@@ -1,7 +1,7 @@
 import { k8s } from '../../imports/k8s.ts';
 import type { Healthcheck } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
-import { healthcheckTestFor } from './environment.ts';
+import { healthcheckTestFor, type ContainerEnvironment } from './environment.ts';
 import { firstTcpPort } from './first-tcp-port.ts';
 import { networkCheckOf } from './healthcheck-network.ts';
 import { int32 } from './int32.ts';
@@ -21,12 +21,16 @@ type Handler = Pick<k8s.Probe, 'exec' | 'httpGet' | 'tcpSocket'>;
  * Probes from the service's healthcheck (or a tcpSocket readiness probe for a port without one).
  * Readiness and liveness share the healthcheck's timing; `start_period` becomes a startupProbe
  * that tolerates failures for that long, as Docker ignores them during the start period.
+ * The chart passes the container's environment, which holds the healthcheck test already (issue 7).
  */
-export function probesFor(context: ServiceContext): ContainerProbes {
+export function probesFor(
+  context: ServiceContext,
+  environment: Pick<ContainerEnvironment, 'healthcheckTest'> = { healthcheckTest: healthcheckTestFor(context) },
+): ContainerProbes {
   const { healthcheck, name } = context.service;
   const key = `services.${name}.healthcheck`;
   if (healthcheck?.disable) return {};
-  if (healthcheck && healthcheck.test.length > 1) return healthcheckProbes(context, healthcheck, key);
+  if (healthcheck && healthcheck.test.length > 1) return healthcheckProbes(context, healthcheck, environment.healthcheckTest, key);
   if (healthcheck) {
     context.warn("a healthcheck without a test keeps the image's own check, which is not visible here", `${key}.test`);
   }
@@ -34,10 +38,15 @@ export function probesFor(context: ServiceContext): ContainerProbes {
   return port === undefined ? {} : { readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(port) } } };
 }
 
-function healthcheckProbes(context: ServiceContext, healthcheck: Healthcheck, key: string): ContainerProbes {
+function healthcheckProbes(
+  context: ServiceContext,
+  healthcheck: Healthcheck,
+  environmentTest: readonly string[] | undefined,
+  key: string,
+): ContainerProbes {
   // Kubernetes does not expand `$(VAR)` in probes: a test carrying a secret reads it from the
   // container's env in shell form, and must stay a command (an httpGet would spell the value out).
-  const test = healthcheckTestFor(context) ?? healthcheck.test;
+  const test = environmentTest ?? healthcheck.test;
   const handler = test === healthcheck.test ? handlerFor(test) : execHandler(test);
   const seconds = (field: 'interval' | 'timeout', value: number | undefined) =>
     wholeSeconds(context, value || HEALTHCHECK_DEFAULTS[field], `${key}.${field}`);

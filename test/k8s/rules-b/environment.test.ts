@@ -283,4 +283,24 @@ describe('healthcheck tests', () => {
     expect(healthcheckTestFor(contextFor(withTest(['NONE'], {}), 'db').context)).toEqual(['NONE']);
     expect(healthcheckTestFor(contextFor(makeProject([makeService('db')]), 'db').context)).toBeUndefined();
   });
+
+  it('come with the environment, the same as healthcheckTestFor derives on its own', () => {
+    // The chart reads the test from environmentFor (issue 7); the secrets in the command and args
+    // must not change the names the test refers to.
+    const cases: [string[], Record<string, { name: string; value: string }[]>, Record<string, string>][] = [
+      [['CMD-SHELL', "mysqladmin ping -p'rootpw1' --silent"], { 'healthcheck.test.1': [{ name: 'MYSQL_ROOT_PASSWORD', value: 'rootpw1' }] }, {}],
+      [['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], {}, { REDIS_PASSWORD: 'hunter22' }],
+      [['CMD', 'check', 'tok-123'], { 'command.1': [{ name: 'API_TOKEN', value: 'tok-123' }], 'healthcheck.test.2': [{ name: 'API_TOKEN', value: 'tok-123' }] }, { API_TOKEN: 'other-value' }],
+      [['CMD', 'pg_isready'], {}, {}],
+      [['NONE'], {}, {}],
+    ];
+    for (const [test, interpolated, environment] of cases) {
+      const project = makeProject([
+        makeService('db', { healthcheck: { test, disable: false }, interpolated, environment, command: ['serve', 'tok-123'] }),
+      ]);
+      const { context } = contextFor(project, 'db');
+      expect(environmentFor(context).healthcheckTest).toEqual(healthcheckTestFor(context));
+    }
+    expect(environmentFor(contextFor(makeProject([makeService('db')]), 'db').context)).not.toHaveProperty('healthcheckTest');
+  });
 });
