@@ -24,8 +24,22 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
 // A trailing `|| exit 1` only turns any failure into exit status 1, which is what a probe sees anyway.
 const EXIT_ON_FAILURE = /\s*\|\|\s*(?:exit(?:\s+[1-9]\d*)?|false)\s*;?\s*$/;
 
+/**
+ * Checks by test, as JSON: services of one estate mostly share a few tests, and parsing a URL costs
+ * tens of microseconds (issue 7). The checks are never modified, so they can be shared.
+ */
+const checksByTest = new Map<string, NetworkCheck | undefined>();
+
 /** The network check a normalized healthcheck test (`['CMD', …]` / `['CMD-SHELL', script]`) performs, if that is all it does. */
 export function networkCheckOf(test: readonly string[]): NetworkCheck | undefined {
+  const key = JSON.stringify(test);
+  if (checksByTest.has(key)) return checksByTest.get(key);
+  const check = parsedCheckOf(test);
+  checksByTest.set(key, check);
+  return check;
+}
+
+function parsedCheckOf(test: readonly string[]): NetworkCheck | undefined {
   const [kind, ...rest] = test;
   if (kind === 'CMD-SHELL' && rest.length === 1) return fromScript(rest[0] ?? '');
   if (kind === 'CMD') return fromWords(rest);

@@ -81,7 +81,8 @@ function handlerFor(test: readonly string[]): Handler {
         path: check.path,
         port: k8s.IntOrString.fromNumber(check.port),
         scheme: check.scheme,
-        ...(check.headers.length > 0 ? { httpHeaders: [...check.headers] } : {}),
+        // Checks are shared between services (networkCheckOf caches them): each probe gets its own headers.
+        ...(check.headers.length > 0 ? { httpHeaders: check.headers.map((header) => ({ ...header })) } : {}),
       },
     };
   }

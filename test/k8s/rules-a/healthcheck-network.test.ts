@@ -83,3 +83,20 @@ describe('networkCheckOf: TCP', () => {
     expect(shell('echo ruok | nc localhost 2181 | grep imok')).toBeUndefined();
   });
 });
+
+describe('networkCheckOf: cached checks', () => {
+  it('keys the cache by the words, not by their text', () => {
+    // Joined with spaces, these two tests would share one cache entry.
+    expect(cmd('nc -z localhost 15432')).toBeUndefined();
+    expect(cmd('nc', '-z', 'localhost', '15432')).toEqual({ kind: 'tcp', port: 15432 });
+    expect(cmd('nc', '-z', 'localhost', '25432')).toEqual({ kind: 'tcp', port: 25432 });
+    expect(cmd('nc -z localhost 25432')).toBeUndefined();
+  });
+
+  it('answers a repeated test as the first time', () => {
+    const test = ['CMD', 'wget', '--header', 'Host: api', '--spider', 'http://localhost:8080/health'];
+    const first = structuredClone(networkCheckOf(test));
+    expect(networkCheckOf([...test])).toEqual(first);
+    expect(first).toMatchObject({ port: 8080, headers: [{ name: 'Host', value: 'api' }] });
+  });
+});

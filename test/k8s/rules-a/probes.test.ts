@@ -38,6 +38,15 @@ describe('probesFor', () => {
     expect(result.readinessProbe?.exec).toBeUndefined();
   });
 
+  it('gives every probe its own headers, though services share the parsed check', () => {
+    const test = ['CMD', 'wget', '--header', 'Host: api', '--spider', 'http://localhost:8080/health'];
+    const headersOf = () => probesFor(contextFor(makeService('web', { healthcheck: { test, disable: false } }))).readinessProbe?.httpGet?.httpHeaders;
+    const [first, second] = [headersOf(), headersOf()];
+    expect(first).toEqual([{ name: 'Host', value: 'api' }]);
+    expect(second).toEqual(first);
+    expect(second?.[0]).not.toBe(first?.[0]);
+  });
+
   it('turns localhost connection checks into tcpSocket probes', () => {
     const { result } = probes({ test: ['CMD', 'nc', '-z', 'localhost', '9092'], retries: 4 });
     expect(result.readinessProbe).toMatchObject({ tcpSocket: { port: 9092 }, failureThreshold: 4 });
