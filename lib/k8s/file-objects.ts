@@ -73,7 +73,18 @@ interface ResolvedReference {
   readonly source?: ObjectSource;
 }
 
-function resolvedReferences(context: ServiceContext): ResolvedReference[] {
+/** By context: the mounts and the ConfigMaps of one service read the same references (issue 7). */
+const referencesByContext = new WeakMap<ServiceContext, readonly ResolvedReference[]>();
+
+function resolvedReferences(context: ServiceContext): readonly ResolvedReference[] {
+  const known = referencesByContext.get(context);
+  if (known) return known;
+  const references = referencesOf(context);
+  referencesByContext.set(context, references);
+  return references;
+}
+
+function referencesOf(context: ServiceContext): ResolvedReference[] {
   return (['secrets', 'configs'] as const).flatMap((section) =>
     context.service[section].map((reference, index) => {
       const object = own(context.project[section], reference.source);

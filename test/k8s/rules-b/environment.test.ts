@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { k8s } from '../../../imports/k8s.ts';
 import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/environment.ts';
+import { configObjectMaps, fileObjectMounts } from '../../../lib/k8s/file-objects.ts';
+import { UniqueNames } from '../../../lib/k8s/object-names.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';
 
@@ -251,6 +253,28 @@ describe('compose secrets and configs', () => {
       { name: 'config-htpasswd', secret: { secretName: 'htpasswd', items: [{ key: 'htpasswd', path: '.htpasswd' }] } },
     ]);
     expect(result.secrets).toEqual([{ name: 'htpasswd', stringData: { htpasswd: 'admin:$apr1$x' } }]);
+  });
+});
+
+describe('compose configs of several services', () => {
+  it('resolves the references of each service, however often the rules ask', () => {
+    const config = (value: string) => ({ name: value, source: { kind: 'content' as const }, value, labels: {}, extensions: {} });
+    const project = makeProject(
+      [
+        makeService('proxy', { configs: [{ source: 'nginx_conf', target: '/etc/nginx/nginx.conf' }] }),
+        makeService('web', { configs: [{ source: 'web_conf', target: '/etc/web.conf' }] }),
+      ],
+      { configs: { nginx_conf: config('events {}'), web_conf: config('port 80') } },
+    );
+    // Mounts and ConfigMaps share the references resolved for one context (issue 7).
+    const proxy = contextFor(project, 'proxy').context;
+    const web = contextFor(project, 'web').context;
+    expect(fileObjectMounts(proxy, new UniqueNames()).volumes).toEqual(fileObjectMounts({ ...proxy }, new UniqueNames()).volumes);
+    expect(configObjectMaps(proxy)).toEqual([{ name: 'nginx-conf', data: { nginx_conf: 'events {}' }, binaryData: {} }]);
+    expect(configObjectMaps(web)).toEqual([{ name: 'web-conf', data: { web_conf: 'port 80' }, binaryData: {} }]);
+    expect(fileObjectMounts(web, new UniqueNames()).volumeMounts).toEqual([
+      { name: 'config-web-conf', mountPath: '/etc/web.conf', subPath: 'web.conf', readOnly: true },
+    ]);
   });
 });
 
