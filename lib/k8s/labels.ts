@@ -19,12 +19,20 @@ export function projectLabels(projectName: string): Record<string, string> {
   };
 }
 
-/** Every label an object of the service carries. */
+/**
+ * Every label an object of the service carries: the selector labels, the component, and the
+ * project labels, in that order. Written out rather than spread from the other two: every service
+ * builds it, and each value is checked once (issue 7).
+ */
 export function serviceLabels(projectName: string, serviceName: string): Record<string, string> {
+  const service = labelValue(serviceName);
+  const project = labelValue(projectName);
   return {
-    ...selectorLabels(projectName, serviceName),
-    'app.kubernetes.io/component': labelValue(serviceName),
-    ...projectLabels(projectName),
+    'app.kubernetes.io/name': service,
+    'app.kubernetes.io/instance': project,
+    'app.kubernetes.io/component': service,
+    'app.kubernetes.io/part-of': project,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
   };
 }
 
