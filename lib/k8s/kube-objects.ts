@@ -9,6 +9,9 @@
  * whenever the result could differ: JSON patches, resolvers besides the three built-in ones,
  * CDK8S_DISABLE_SORT, a field the L1 class renames, a value that is neither plain data nor a Lazy,
  * token or number-string union, or an error (which cdk8s then reports in its own words).
+ * The metadata is rendered from the state of cdk8s' metadata definition in the same walk, with the
+ * definition's own sanitizing (empty arrays and mappings dropped) and only where the L1 class keeps
+ * what that gives (see renderedMetadata).
  * test/k8s/core/kube-objects.test.ts checks these facts against the generated L1 code.
  */
 import {
@@ -18,6 +21,7 @@ import {
   LazyResolver,
   NumberStringUnionResolver,
   type ApiObject,
+  type ApiObjectMetadataDefinition,
   type GroupVersionKind,
   type JsonPatch,
 } from 'cdk8s';
@@ -69,7 +73,7 @@ function withOneWalkRendering<P extends object>(L1: L1Class<P>) {
 
     #renderedInOneWalk(): Record<string, unknown> | undefined {
       try {
-        return usesCdk8sDefaults(this) ? manifest(L1.GVK, this.metadata.toJson(), this.#props) : undefined;
+        return usesCdk8sDefaults(this) ? manifest(L1.GVK, renderedMetadata(this.metadata), this.#props) : undefined;
       } catch {
         // Not renderable in one walk, or an error that cdk8s' own rendering reports in its own words.
         return undefined;
@@ -88,12 +92,99 @@ function usesCdk8sDefaults(object: ApiObject): boolean {
 }
 
 /** The L1 class's manifest: apiVersion, kind and metadata first, then the other props sorted. */
-function manifest(gvk: GroupVersionKind, metadata: unknown, props: object): Record<string, unknown> {
+function manifest(gvk: GroupVersionKind, metadata: Record<string, unknown> | undefined, props: object): Record<string, unknown> {
   const result: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
-  const renderedMetadata = rendered(metadata);
-  if (renderedMetadata !== undefined) result.metadata = renderedMetadata;
+  if (metadata !== undefined) result.metadata = metadata;
   // The L1 class writes apiVersion and kind itself and takes metadata from the object's definition.
   return Object.assign(result, renderedMapping({ ...props, apiVersion: undefined, kind: undefined, metadata: undefined }));
+}
+
+/**
+ * The state of cdk8s' ApiObjectMetadataDefinition (TypeScript-private there; cdk8s is pinned). Its
+ * `toJson()` renders `{ ..._additionalAttributes, name, namespace, annotations, finalizers,
+ * ownerReferences, labels }`, resolved, then sanitized dropping empty arrays and mappings.
+ */
+interface MetadataDefinitionState {
+  readonly _additionalAttributes: object;
+  readonly annotations: unknown;
+  readonly finalizers: unknown;
+  readonly labels: unknown;
+  readonly name: unknown;
+  readonly namespace: unknown;
+  readonly ownerReferences: unknown;
+}
+
+/** The fields the definition renders from its own state, sorted. */
+const METADATA_FIELDS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'] as const;
+const METADATA_FIELD_NAMES: ReadonlySet<string> = new Set(METADATA_FIELDS);
+
+/** The fields `toJson_OwnerReference` writes (sorted, as it writes them); it drops any other. */
+const OWNER_REFERENCE_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'blockOwnerDeletion', 'controller', 'kind', 'name', 'uid']);
+
+/**
+ * What `definition.toJson()` renders and the L1 `toJson_ObjectMeta` then keeps as it is. Objects with
+ * attributes added beyond the definition's own fields (`metadata.add`: timestamps the L1 class
+ * converts, keys it drops), owner references with other fields, or fields of another shape than the
+ * L1 function reads are left to cdk8s.
+ */
+function renderedMetadata(definition: ApiObjectMetadataDefinition): Record<string, unknown> | undefined {
+  const state = definition as unknown as MetadataDefinitionState;
+  for (const key of Object.keys(state._additionalAttributes)) if (!METADATA_FIELD_NAMES.has(key)) throw new NotRenderableInOneWalk();
+  const result: Record<string, unknown> = {};
+  let empty = true;
+  for (const field of METADATA_FIELDS) {
+    const value = sanitizedMetadataValue(state[field]);
+    if (value === undefined) continue;
+    result[field] = value;
+    empty = false;
+  }
+  const { annotations, finalizers, labels, ownerReferences } = result;
+  const keptByL1 =
+    isOptionalMapping(annotations) && isOptionalMapping(labels) && (finalizers === undefined || Array.isArray(finalizers)) && areOwnerReferencesKept(ownerReferences);
+  if (!keptByL1) throw new NotRenderableInOneWalk();
+  return empty ? undefined : result;
+}
+
+function isOptionalMapping(value: unknown): boolean {
+  return value === undefined || (typeof value === 'object' && !Array.isArray(value));
+}
+
+function areOwnerReferencesKept(references: unknown): boolean {
+  if (references === undefined) return true;
+  if (!Array.isArray(references)) return false;
+  return references.every((reference: unknown) => {
+    if (reference === undefined) return true;
+    if (typeof reference !== 'object' || reference === null || Array.isArray(reference)) return false;
+    return Object.keys(reference).every((key) => OWNER_REFERENCE_FIELDS.has(key));
+  });
+}
+
+/**
+ * `value` as the definition's `toJson()` renders it: like `rendered`, but empty arrays and mappings
+ * dropped, and no field renamed (the L1 class copies labels, annotations and finalizers as they are).
+ * Number-string unions become `{ value }` mappings there, which the one walk leaves to cdk8s.
+ */
+function sanitizedMetadataValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return rendered(value);
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((item: unknown) => sanitizedMetadataValue(item));
+  if (Object.getPrototypeOf(value) === Object.prototype) return sanitizedMetadataMapping(value as Readonly<Record<string, unknown>>);
+  if (value instanceof Lazy) return sanitizedMetadataValue(value.produce());
+  if (isImplicitToken(value)) return sanitizedMetadataValue(value.resolve());
+  throw new NotRenderableInOneWalk();
+}
+
+function sanitizedMetadataMapping(mapping: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  if (Object.hasOwn(mapping, 'constructor')) throw new NotRenderableInOneWalk();
+  const result: Record<string, unknown> = {};
+  let empty = true;
+  for (const key of Object.keys(mapping).sort()) {
+    if (key === '__proto__') throw new NotRenderableInOneWalk();
+    const item = sanitizedMetadataValue(mapping[key]);
+    if (item === undefined) continue;
+    result[key] = item;
+    empty = false;
+  }
+  return empty ? undefined : result;
 }
 
 /**

@@ -322,6 +322,79 @@ describe('one-walk rendering of hand-made props', () => {
     expect(JSON.stringify(rendered.json)).toBe(JSON.stringify(l1Json(object)));
   });
 
+  /** Renders `object` as its L1 class does; returns whether cdk8s rendered it and the metadata. */
+  function renderedAsL1(object: ApiObject): { byCdk8s: boolean; metadata: unknown } {
+    const rendered = render(object);
+    expect(JSON.stringify(rendered.json), object.name).toBe(JSON.stringify(l1Json(object)));
+    return { byCdk8s: rendered.byCdk8s, metadata: (rendered.json as { metadata?: unknown }).metadata };
+  }
+
+  test('metadata renders in the one walk: sorted annotations and labels (renamed-looking keys too), finalizers, owner references, chart labels', () => {
+    const chart = new Chart(new App(), 'chart', { labels: { team: 'core', app: 'shop' } });
+    const owner = { uid: 'u-1', name: 'owner', kind: 'Deployment', apiVersion: 'apps/v1', controller: true, blockOwnerDeletion: false };
+    const object = new kube.KubeConfigMap(chart, 'map', {
+      metadata: {
+        name: 'map',
+        namespace: 'shop',
+        annotations: { z: 'last', a: 'first', clusterIp: 'kept as is' },
+        labels: { ref: 'kept', b: 'bee' },
+        finalizers: ['b/one', 'a/two'],
+        ownerReferences: [owner],
+      },
+    });
+    object.metadata.addLabel('added', 'label');
+    object.metadata.addAnnotation('m', 'middle');
+    object.metadata.addFinalizers('c/three');
+    object.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'Service', name: 'other', uid: 'u-2' });
+    const rendered = renderedAsL1(object);
+    expect(rendered.byCdk8s).toBe(false);
+    expect(JSON.stringify(rendered.metadata)).toBe(
+      JSON.stringify({
+        annotations: { a: 'first', clusterIp: 'kept as is', m: 'middle', z: 'last' },
+        finalizers: ['b/one', 'a/two', 'c/three'],
+        labels: { added: 'label', app: 'shop', b: 'bee', ref: 'kept', team: 'core' },
+        name: 'map',
+        namespace: 'shop',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', blockOwnerDeletion: false, controller: true, kind: 'Deployment', name: 'owner', uid: 'u-1' },
+          { apiVersion: 'v1', kind: 'Service', name: 'other', uid: 'u-2' },
+        ],
+      }),
+    );
+  });
+
+  test('empty metadata arrays and mappings are dropped, also nested ones and those Lazy values produce', () => {
+    const object = new kube.KubeConfigMap(Testing.chart(), 'map', {
+      metadata: {
+        labels: {},
+        annotations: { gone: loose<string>(undefined), empty: loose<string>({ inner: {} }), produced: loose<string>(Lazy.any({ produce: () => [] })) },
+        finalizers: [],
+        ownerReferences: [],
+      },
+      data: { kept: '' },
+    });
+    const rendered = renderedAsL1(object);
+    expect(rendered.byCdk8s).toBe(false);
+    expect(Object.keys(rendered.metadata as object)).toEqual(['name']);
+  });
+
+  test('metadata the L1 class converts or drops leaves the rendering to cdk8s: added attributes, unknown owner-reference fields, unions', () => {
+    const chart = Testing.chart();
+    const added = new kube.KubeConfigMap(chart, 'added', { data: { a: 'a' } });
+    added.metadata.add('generateName', 'added-');
+    const custom = new kube.KubeConfigMap(chart, 'custom', { data: { a: 'a' } });
+    custom.metadata.add('custom', 'dropped by the L1 class');
+    const owner = new kube.KubeConfigMap(chart, 'owner', {
+      metadata: { ownerReferences: [loose({ apiVersion: 'v1', kind: 'Pod', name: 'p', uid: 'u', extra: 'dropped' })] },
+    });
+    const union = new kube.KubeConfigMap(chart, 'union', { metadata: { labels: { port: loose<string>(k8s.IntOrString.fromNumber(80)) } } });
+    for (const object of [added, custom, owner, union]) expect(renderedAsL1(object).byCdk8s, object.name).toBe(true);
+    expect(renderedAsL1(added).metadata).toMatchObject({ generateName: 'added-' });
+    expect(renderedAsL1(custom).metadata).not.toHaveProperty('custom');
+    expect(renderedAsL1(owner).metadata).toHaveProperty('ownerReferences', [{ apiVersion: 'v1', kind: 'Pod', name: 'p', uid: 'u' }]);
+    expect(renderedAsL1(union).metadata).toMatchObject({ labels: { port: { value: 80 } } });
+  });
+
   test('values cdk8s cannot render fail with its own error', () => {
     class Point {
       constructor(readonly x: number) {}
