@@ -1,8 +1,10 @@
 import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parse, parseDocument, Scalar, visit } from 'yaml';
-import type { Alias, Document, Node as YamlNode, ScalarTag } from 'yaml';
+import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { ComposeError } from './errors.ts';
 import type { SourceLocation } from './model.ts';
 import { checkKey, newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from './tree.ts';
+import { composeCustomTags, treeValue } from './yaml-scalars.ts';
+import { parseSimpleYaml } from './yaml-simple.ts';
 
 /** Trees that contain `!reset` / `!override` tags; others need no tag stripping when merged. */
 const tagged = new WeakSet<Mapping>();
@@ -16,6 +18,11 @@ export function hasMergeTags(tree: Mapping): boolean {
  * are recorded while walking, so positions cost one pass and no path strings.
  */
 export function parseComposeYaml(text: string, file: string): Mapping {
+  return parseSimpleYaml(text, file) ?? parseWithLibrary(text, file);
+}
+
+/** The full YAML parser, for every file the simple reader leaves to it. Exported for tests. */
+export function parseWithLibrary(text: string, file: string): Mapping {
   const lineCounter = new LineCounter();
   const doc = withPlainEnvironment(() =>
     parseDocument(text, {
@@ -24,7 +31,7 @@ export function parseComposeYaml(text: string, file: string): Mapping {
       uniqueKeys: false,
       merge: false,
       prettyErrors: false,
-      customTags: (tags) => [LEADING_ZERO_OCTAL, ...tags],
+      customTags: composeCustomTags,
     }),
   );
   const at = (offset: number): SourceLocation => {
@@ -105,15 +112,6 @@ function allowedAliasRatio(decoded: number): number {
   if (decoded >= high) return 0.1;
   return 0.99 - 0.89 * ((decoded - low) / (high - low));
 }
-
-/** compose-go's YAML reader (go-yaml v3) reads `0440` as octal, which file modes rely on. */
-const LEADING_ZERO_OCTAL: ScalarTag = {
-  identify: () => false,
-  default: true,
-  tag: 'tag:yaml.org,2002:int',
-  test: /^0[0-7]+$/,
-  resolve: (text) => Number.parseInt(text, 8),
-};
 
 class Walker {
   /**
@@ -229,9 +227,5 @@ function scalarValue(node: Scalar): Tree {
   if (node.tag === '!override' && typeof value === 'string' && node.type === Scalar.PLAIN) {
     return scalarValue(new Scalar(parse(value) as unknown));
   }
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  return String(value);
+  return treeValue(value);
 }
