@@ -38,6 +38,7 @@ import { DependencyVolumes } from './workload-dependency-run.ts';
 import { addWorkload, jobPolicy, replicasFor, type JobPolicy } from './workload.ts';
 import { own } from './own.ts';
 import { renderSafely } from './unrenderable-keys.ts';
+import { mergedRecords } from './records.ts';
 
 export interface ComposeChartProps {
   /** An already loaded project. @default loaded from `files` */
@@ -146,11 +147,11 @@ export class ComposeChart extends Chart {
     addWorkload(this, {
       context,
       meta,
-      annotations: {
-        ...composeLabels,
-        ...deployLabelAnnotations(service, warn),
-        ...polarisExemptions(service, options, pod.polarisExemptions, warn),
-      },
+      annotations: mergedRecords(
+        composeLabels,
+        deployLabelAnnotations(service, warn),
+        polarisExemptions(service, options, pod.polarisExemptions, warn),
+      ),
       template,
       replicas,
       ...(policy ? { jobPolicy: policy } : {}),
@@ -199,7 +200,7 @@ export class ComposeChart extends Chart {
     const devices = devicesFor(context);
     const security = securityFor(context, devices);
     const environment = environmentFor(context);
-    const base = {
+    const aloneParts: PodParts = {
       environment,
       storage: storageFor(context),
       probes: probesFor(context, environment),
@@ -207,6 +208,7 @@ export class ComposeChart extends Chart {
       security,
       placement: placementFor(context),
       devices,
+      initContainers: [],
     };
     const ports = containerPorts(service);
     const composeLabels = composeLabelAnnotations(service, warn);
@@ -218,26 +220,27 @@ export class ComposeChart extends Chart {
       name,
       image: image.image,
       ports,
-      parts: { ...base, initContainers: [] },
-      labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
-      annotations: { ...composeLabels, ...options.podAnnotations },
+      parts: aloneParts,
+      labels: mergedRecords(meta.labels, networkLabelsFor(project, service.name)),
+      annotations: mergedRecords(composeLabels, options.podAnnotations),
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
-    const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
+    const exemptions: Record<string, string> = mergedRecords(image.polarisExemptions, security.polarisExemptions);
     const volumes = new DependencyVolumes(alone.spec.volumes ?? []);
     const initContainers = initContainersFor(
       context,
       runDependencies ? (dependency) => this.dependencyRun(dependency, inputs, volumes, exemptions) : undefined,
     );
-    const parts: PodParts = { ...base, initContainers };
-    const template: PodTemplate = {
-      ...alone,
-      spec: {
-        ...alone.spec,
-        ...(initContainers.length > 0 ? { initContainers } : {}),
-        ...(volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {}),
-      },
-    };
+    // Object.assign, not literals that start with a spread: V8 makes those slow (see records.ts).
+    const parts: PodParts = Object.assign({}, aloneParts, { initContainers });
+    const template: PodTemplate = Object.assign({}, alone, {
+      spec: Object.assign(
+        {},
+        alone.spec,
+        initContainers.length > 0 ? { initContainers } : {},
+        volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {},
+      ),
+    });
     return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions };
   }
 
@@ -294,7 +297,7 @@ export class ComposeChart extends Chart {
     const labels = projectLabels(this.project.name);
     for (const claim of collected.claims.values()) {
       const props: k8s.KubePersistentVolumeClaimProps = {
-        metadata: { name: claim.name, namespace: this.namespace, labels: { ...labels, ...claim.labels } },
+        metadata: { name: claim.name, namespace: this.namespace, labels: mergedRecords(labels, claim.labels) },
         spec: claim.spec,
       };
       renderSafely(props, (safe) => new KubePersistentVolumeClaim(this, `pvc-${claim.name}`, safe));
@@ -364,7 +367,7 @@ class Collected {
     for (const map of parts.storage.configMaps) if (!this.configMaps.has(map.name)) this.configMaps.set(map.name, map);
     for (const secret of [...parts.environment.secrets, ...parts.storage.secrets]) {
       const previous = this.secrets.get(secret.name);
-      this.secrets.set(secret.name, { name: secret.name, stringData: { ...previous?.stringData, ...secret.stringData } });
+      this.secrets.set(secret.name, { name: secret.name, stringData: mergedRecords(previous?.stringData, secret.stringData) });
     }
     this.levels.push(level);
   }
