@@ -2,7 +2,6 @@ import type { Service } from '../compose/model.ts';
 import type { Warn } from './context.ts';
 import { isQualifiedName } from './labels.ts';
 import type { ServiceOptions } from './options.ts';
-import { mergedRecords } from './records.ts';
 
 /** Compose labels become annotations: their values are free text, which label values are not. */
 export function composeLabelAnnotations(service: Service, warn: Warn): Record<string, string> {
@@ -37,7 +36,7 @@ export function polarisExemptions(
   requested: Readonly<Record<string, string>>,
   warn: Warn,
 ): Record<string, string> {
-  const reasons: Record<string, string> = mergedRecords(requested, options.polarisExemptions);
+  const reasons: Record<string, string> = { ...requested, ...options.polarisExemptions };
   const annotations: Record<string, string> = {};
   for (const check of Object.keys(reasons).sort()) {
     const exempt = `polaris.fairwinds.com/${check}-exempt`;

@@ -10,7 +10,6 @@ import { INT64, inRange } from './int32.ts';
 import { isDns1123Label } from './names.ts';
 import { own } from './own.ts';
 import { memoryQuantity } from './quantities.ts';
-import { mergedRecords } from './records.ts';
 import type { NamedPort } from './service-ports.ts';
 import type { ServiceStorage } from './volumes.ts';
 
@@ -183,7 +182,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     ...(service.tty ? { tty: true } : {}),
     ...(service.stdinOpen ? { stdin: true } : {}),
   };
-  const nodeSelector = mergedRecords(platformSelector(context), parts.placement.nodeSelector, options.nodeSelector);
+  const nodeSelector = { ...platformSelector(context), ...parts.placement.nodeSelector, ...options.nodeSelector };
   return {
     metadata: { labels: { ...props.labels }, ...(Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}) },
     spec: {

@@ -5,7 +5,6 @@ import type { ClaimPayload, ServiceContext } from './context.ts';
 import { int32, isInRange } from './int32.ts';
 import { KubeCronJob, KubeDaemonSet, KubeDeployment, KubeJob, KubeStatefulSet } from './kube-objects.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
-import { mergedRecords } from './records.ts';
 import { headlessServiceName } from './service.ts';
 import { renderSafely } from './unrenderable-keys.ts';
 
@@ -87,7 +86,7 @@ function deploymentStrategy(context: ServiceContext, mountsExclusiveClaim: boole
 }
 
 function claimTemplate(claim: ClaimPayload, meta: ServiceObjectMeta): k8s.KubePersistentVolumeClaimProps {
-  return { metadata: { name: claim.name, labels: mergedRecords(meta.labels, claim.labels) }, spec: claim.spec };
+  return { metadata: { name: claim.name, labels: { ...meta.labels, ...claim.labels } }, spec: claim.spec };
 }
 
 function jobSpec(props: WorkloadProps): k8s.JobSpec {
