@@ -102,7 +102,7 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
   ];
   for (const [key, words] of wordLists) {
     words?.forEach((_word, index) => {
-      for (const use of sensitiveUses(context, [key, `${key}.${index}`])) variables.referenceFor(use.name, use.value);
+      for (const use of sensitiveUses(context, key, index)) variables.referenceFor(use.name, use.value);
     });
   }
   return variables;
@@ -112,6 +112,8 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
 class EnvironmentBuilder {
   private readonly plain = new Map<string, string>();
   private readonly secret = new Map<string, string>();
+  /** `heldSubstitutions()` until the Secret changes: every word of the service searches them. */
+  private held: Substitution[] | undefined;
 
   constructor(private readonly secretName: string) {}
 
@@ -121,11 +123,15 @@ class EnvironmentBuilder {
 
   addSecret(name: string, value: string): void {
     this.secret.set(name, value);
+    this.held = undefined;
   }
 
-  /** Secret entries, as candidates for replacing their values inside command words. */
-  secretEntries(): [string, string][] {
-    return [...this.secret];
+  /** The Secret's values long enough to search for inside command words, with their variables. */
+  heldSubstitutions(): readonly Substitution[] {
+    this.held ??= [...this.secret]
+      .filter(([, value]) => value.length >= MIN_SEARCHED_SECRET_LENGTH)
+      .map(([variable, text]): Substitution => ({ variable, text }));
+    return this.held;
   }
 
   /**
@@ -138,7 +144,7 @@ class EnvironmentBuilder {
     const free = (name: string) => ENV_NAME.test(name) && !this.plain.has(name) && !this.secret.has(name);
     let name = free(variable) ? variable : `COMPOSE_${variable.replace(/[^-._a-zA-Z0-9]/g, '_')}`;
     while (!free(name) && this.secret.get(name) !== value) name = `_${name}`;
-    this.secret.set(name, value);
+    this.addSecret(name, value);
     return name;
   }
 
@@ -162,19 +168,19 @@ class EnvironmentBuilder {
  * `key` or `key.index`), and any value the env Secret holds.
  */
 function wordSegments(context: ServiceContext, key: string, word: string, index: number, variables: EnvironmentBuilder): Segment[] {
-  const substituted = sensitiveUses(context, [key, `${key}.${index}`]).map(
+  const substituted = sensitiveUses(context, key, index).map(
     (use): Substitution => ({ text: use.value, variable: variables.referenceFor(use.name, use.value) }),
   );
-  const held = variables
-    .secretEntries()
-    .filter(([, value]) => value.length >= MIN_SEARCHED_SECRET_LENGTH)
-    .map(([variable, text]): Substitution => ({ variable, text }));
-  return splitSecrets(word, [...substituted, ...held]);
+  const held = variables.heldSubstitutions();
+  return splitSecrets(word, substituted.length === 0 ? held : [...substituted, ...held]);
 }
 
-/** Secret variables compose substituted into the value at any of `keys` (`command`, `command.2`). */
-function sensitiveUses(context: ServiceContext, keys: readonly string[]): VariableUse[] {
-  return keys
-    .flatMap((key) => context.service.interpolated[key] ?? [])
-    .filter((use) => isSensitiveUse(use, context.options));
+/** Secret variables compose substituted into a word list (`command`) or one of its words (`command.2`). */
+function sensitiveUses(context: ServiceContext, key: string, index: number): readonly VariableUse[] {
+  const { interpolated } = context.service;
+  const inList = interpolated[key];
+  const inWord = interpolated[`${key}.${index}`];
+  // Most words had no variables: nothing to gather (issue 7).
+  if (inList === undefined && inWord === undefined) return [];
+  return [...(inList ?? []), ...(inWord ?? [])].filter((use) => isSensitiveUse(use, context.options));
 }
