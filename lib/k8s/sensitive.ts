@@ -61,13 +61,26 @@ const CREDENTIAL_ASSIGNMENT =
 /** Values shorter than this are not searched for inside other text: they would match by chance. */
 export const MIN_SEARCHED_SECRET_LENGTH = 4;
 
+/**
+ * One case-insensitive pattern that matches where any of `patterns` does: every environment
+ * variable of every service is tested once, not once per pattern (issue 7).
+ */
+export function anyOf(patterns: readonly RegExp[]): RegExp {
+  const other = patterns.find((pattern) => pattern.flags !== 'i');
+  if (other) throw new Error(`${other} is not only case-insensitive and cannot join the others`);
+  return new RegExp(patterns.map((pattern) => `(?:${pattern.source})`).join('|'), 'i');
+}
+
+const SENSITIVE_NAME = anyOf(SENSITIVE_NAMES);
+const POLARIS_SENSITIVE_NAME = anyOf(POLARIS_SENSITIVE_NAMES);
+
 export function isSensitiveName(name: string): boolean {
-  return SENSITIVE_NAMES.some((pattern) => pattern.test(name));
+  return SENSITIVE_NAME.test(name);
 }
 
 /** Whether Polaris reports a plain env var of this name as a danger finding. */
 export function isPolarisSensitiveName(name: string): boolean {
-  return POLARIS_SENSITIVE_NAMES.some((pattern) => pattern.test(name));
+  return POLARIS_SENSITIVE_NAME.test(name);
 }
 
 export function isSensitiveValue(value: string): boolean {

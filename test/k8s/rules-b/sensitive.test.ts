@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  anyOf,
   isPolarisSensitiveName,
   isSensitiveFile,
   isSensitiveName,
@@ -26,6 +27,23 @@ describe('sensitive names', () => {
     const fragments = ['AWS', 'SECRET', 'ACCESS', 'KEY', 'AZURE', 'x', 'Token', 'bearer', 'PassWord', 'GOOGLE', 'OCI_CLI_KEY_CONTENT', '_'];
     const names = fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 5 }).map((parts) => parts.join('_'));
     fc.assert(fc.property(names, (name) => !isPolarisSensitiveName(name) || isSensitiveName(name)));
+  });
+});
+
+describe('anyOf', () => {
+  it('matches exactly where one of the patterns matches, anchors and groups included', () => {
+    // The name patterns are tested as one (issue 7); each keeps its own anchors and alternatives.
+    const patterns = [/passw(or)?d/i, /(^|_)key$/i, /^azure_.+key$/i, /^oci$/i, /a|b$/i, /token/i];
+    const names = fc.array(fc.constantFrom('PASSWD', 'password', '_KEY', 'key', 'AZURE_', 'x', 'OCI', 'a', 'B', 'Token', '_', 'oci'), { maxLength: 5 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.subarray(patterns, { minLength: 1 }), fc.oneof(names, fc.string()), (chosen, name) => {
+        expect(anyOf(chosen).test(name)).toBe(chosen.some((pattern) => pattern.test(name)));
+      }),
+    );
+  });
+
+  it('refuses patterns with other flags, which one pattern could not keep', () => {
+    expect(() => anyOf([/a/i, /b/])).toThrow(/not only case-insensitive/);
   });
 });
 
