@@ -99,8 +99,9 @@ export class ComposeChart extends Chart {
     const warnings: Diagnostic[] = [...loaded.warnings];
     const reported = new Set<string>();
     const warn: Warn = (message, key) => {
-      if (reported.has(`${key}\n${message}`)) return;
-      reported.add(`${key}\n${message}`);
+      const warning = `${key}\n${message}`;
+      if (reported.has(warning)) return;
+      reported.add(warning);
       const location = locate(loaded, key) ?? own(loaded.services, key.split('.')[1] ?? '')?.location;
       warnings.push({ message, key, ...(location ? { location } : {}) });
     };
@@ -364,11 +365,18 @@ class Collected {
   add(parts: PodParts, level: PodSecurityLevel): void {
     for (const claim of parts.storage.persistentVolumeClaims) if (!this.claims.has(claim.name)) this.claims.set(claim.name, claim);
     for (const map of parts.storage.configMaps) if (!this.configMaps.has(map.name)) this.configMaps.set(map.name, map);
-    for (const secret of [...parts.environment.secrets, ...parts.storage.secrets]) {
-      const previous = this.secrets.get(secret.name);
-      this.secrets.set(secret.name, { name: secret.name, stringData: { ...previous?.stringData, ...secret.stringData } });
-    }
+    this.addSecrets(parts.environment.secrets);
+    this.addSecrets(parts.storage.secrets);
     this.levels.push(level);
+  }
+
+  /** A Secret several services ask for holds the entries of all. */
+  private addSecrets(secrets: readonly SecretPayload[]): void {
+    for (const secret of secrets) {
+      const previous = this.secrets.get(secret.name);
+      const stringData = previous ? { ...previous.stringData, ...secret.stringData } : { ...secret.stringData };
+      this.secrets.set(secret.name, { name: secret.name, stringData });
+    }
   }
 }
 
