@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Script } from 'node:vm';
 import type { Ajv2019, ValidateFunction } from 'ajv/dist/2019.js';
 import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
+import { runWithCodeCache, storeFile } from '../code-cache.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -41,49 +41,8 @@ function loadValidator(file: string): ValidateFunction | undefined {
   }
   const module = { exports: undefined as unknown };
   // The code is Ajv's own output for our schema; it only requires Ajv's runtime helpers.
-  const run = compileWithCodeCache(file, `(function (require, module, exports) {\n${code}\n})`) as (...args: unknown[]) => void;
+  const wrapped = `(function (require, module, exports) {\n${code}\n})`;
+  const run = runWithCodeCache(wrapped, file, `${file}.v8cache`) as (...args: unknown[]) => void;
   run(require, module, {});
   return typeof module.exports === 'function' ? (module.exports as ValidateFunction) : undefined;
-}
-
-/**
- * Compiles `source` (the code of `file`) with a V8 code cache kept next to it: compiling the
- * validator's ~300 kB, and its functions when they first run, costs ~15 ms in every process
- * otherwise. The cache is written when the process exits, so that it holds the functions that were
- * compiled while validating. V8 rejects a cache made from other source or by another V8.
- */
-function compileWithCodeCache(file: string, source: string): unknown {
-  const cacheFile = `${file}.v8cache`;
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
-  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (cachedData === undefined || script.cachedDataRejected) {
-    if (unwrittenCaches.size === 0) process.once('exit', writeCodeCaches);
-    unwrittenCaches.set(cacheFile, script);
-  }
-  return script.runInThisContext();
-}
-
-/** Scripts whose code cache is written at exit, by cache file. */
-const unwrittenCaches = new Map<string, Script>();
-
-function writeCodeCaches(): void {
-  for (const [cacheFile, script] of unwrittenCaches) storeFile(cacheFile, script.createCachedData());
-  unwrittenCaches.clear();
-}
-
-function storeFile(file: string, contents: string | Uint8Array): void {
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename, so parallel processes never read half a file.
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, contents);
-    renameSync(partial, file);
-  } catch {
-    // Not writable: the next run compiles again.
-  }
 }

@@ -1,0 +1,51 @@
+// V8 code caches for scripts every process loads (the precompiled bundle, the schema validator):
+// parsing and compiling them, and their functions when they first run, would otherwise be paid on
+// every start. Plain JavaScript so that tools/precompiled.mjs can use it before any bundle exists.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+/** Scripts whose cache is written at exit, by cache file. */
+const unwrittenCaches = new Map();
+
+/**
+ * Runs `source` as a script named `filename`, compiled with the code cache in `cacheFile` when V8
+ * accepts it. A missing or rejected cache is written when the process exits, so that it holds the
+ * functions compiled during the run. V8 checks little more than the source's length: name
+ * `cacheFile` after the content (a hash), never reuse it for other source.
+ */
+export function runWithCodeCache(source, filename, cacheFile) {
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(source, { filename, ...(cachedData ? { cachedData } : {}) });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    if (unwrittenCaches.size === 0) process.once('exit', writeCodeCaches);
+    unwrittenCaches.set(cacheFile, script);
+  }
+  return script.runInThisContext();
+}
+
+function writeCodeCaches() {
+  for (const [cacheFile, script] of unwrittenCaches) storeFile(cacheFile, script.createCachedData());
+  unwrittenCaches.clear();
+}
+
+/**
+ * Writes `file` through a temporary sibling and a rename, so parallel processes never read half a
+ * file. A cache that cannot be written (read-only install) only costs the next run its speed.
+ */
+export function storeFile(file, contents) {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, contents);
+    renameSync(partial, file);
+    return true;
+  } catch {
+    return false;
+  }
+}
