@@ -1,6 +1,7 @@
 /**
- * The loader computes `locations` (every key's file, line and column) on first read; the rules read
- * them only for a diagnostic (issue 7).
+ * The loader looks `locations` (every key's file, line and column) up in the document on demand and
+ * builds the whole record only when its keys are listed; the rules read them only for a diagnostic
+ * (issue 7).
  */
 import { describe, expect, test } from 'vitest';
 import type { ComposeProject, SourceLocation } from '../../../lib/compose/model.ts';
@@ -8,7 +9,7 @@ import { withImageDefaultPorts } from '../../../lib/k8s/service-default-ports.ts
 import { replicasFor } from '../../../lib/k8s/workload.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 
-/** `project` with `locations` behind a getter that counts its reads, as the loader's is computed on first read. */
+/** `project` with `locations` behind a getter that counts its reads: a rule must not touch them in the common case. */
 function countingLocations(project: ComposeProject, locations: Record<string, SourceLocation> = {}): { project: ComposeProject; reads: () => number } {
   let reads = 0;
   const { locations: _unused, ...rest } = project;
