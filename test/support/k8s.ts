@@ -4,11 +4,12 @@
  * the offline k8s-checks (strict 1.27 schema, Pod Security Standards, Polaris).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Testing, type Chart } from 'cdk8s';
+import { ComposeError } from '../../lib/compose/errors.ts';
 import type { ComposeProject } from '../../lib/compose/model.ts';
 import { ComposeChart, type ComposeChartProps } from '../../lib/k8s/compose-chart.ts';
 
@@ -43,6 +44,35 @@ export function makeChart(project: ComposeProject, props: Omit<ComposeChartProps
 /** A ComposeChart of compose files (loaded with an empty environment) in a fresh test App. */
 export function makeChartFromFiles(files: readonly string[], props: Omit<ComposeChartProps, 'project' | 'files'> = {}): ComposeChart {
   return new ComposeChart(Testing.app(), 'test', { files, environment: {}, ...props });
+}
+
+const CORPUS = join(sharedDir, 'corpus', 'awesome-compose');
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/** The awesome-compose samples of `../shared` (check `sharedAvailable` first), each with its compose file. */
+export function corpusSamples(): { readonly name: string; readonly file: string }[] {
+  return readdirSync(CORPUS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => {
+      const file = COMPOSE_NAMES.map((name) => join(CORPUS, entry.name, name)).find((path) => existsSync(path));
+      return file ? [{ name: entry.name, file }] : [];
+    });
+}
+
+/**
+ * The samples that load, as charts. Samples whose secret files are not part of the corpus fail to
+ * load with a ComposeError, which is the loader's call; any other failure is thrown.
+ */
+export function corpusCharts(): { readonly name: string; readonly chart: ComposeChart }[] {
+  return corpusSamples().flatMap((sample) => {
+    try {
+      return [{ name: sample.name, chart: makeChartFromFiles([sample.file]) }];
+    } catch (error) {
+      if (error instanceof ComposeError) return [];
+      throw error;
+    }
+  });
 }
 
 export function findObject(docs: readonly Manifest[], kind: string, name: string): Manifest {

@@ -3,17 +3,15 @@
  * class renders itself, key order included, and hands every object it cannot be sure about to
  * cdk8s: JSON patches, custom resolvers, unsorted output, values that are not plain data.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { ApiObject, App, Chart, JsonPatch, Lazy, Testing, type IResolver, type ResolutionContext } from 'cdk8s';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { buildSystemChart } from '../../../charts/build.ts';
 import { systems } from '../../../charts/index.ts';
 import { k8s } from '../../../imports/k8s.ts';
-import { ComposeError } from '../../../lib/compose/errors.ts';
 import * as kube from '../../../lib/k8s/kube-objects.ts';
-import { makeChartFromFiles, noticeSkip, sharedAvailable, sharedDir } from '../../support/k8s.ts';
+import { corpusCharts, noticeSkip, sharedAvailable } from '../../support/k8s.ts';
 import { chartOf } from '../robustness/compose-files.ts';
 
 const { RENAMED_BY_L1, ...oneWalkClasses } = kube;
@@ -154,22 +152,10 @@ services:
     expect(expectL1Rendering(chart)).toEqual(['Deployment/web', 'Namespace/proto']);
   });
 
-  const corpus = join(sharedDir, 'corpus', 'awesome-compose');
   noticeSkip(sharedAvailable, 'one-walk rendering of the awesome-compose corpus');
   test.skipIf(!sharedAvailable)('every awesome-compose sample that converts renders as the L1 classes render it', () => {
     let converted = 0;
-    for (const sample of readdirSync(corpus, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
-      const file = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
-        .map((name) => join(corpus, sample.name, name))
-        .find((path) => existsSync(path));
-      if (!file) continue;
-      let chart;
-      try {
-        chart = makeChartFromFiles([file]);
-      } catch (error) {
-        expect(error, sample.name).toBeInstanceOf(ComposeError);
-        continue;
-      }
+    for (const { chart } of corpusCharts()) {
       converted += 1;
       expectL1Rendering(chart);
     }

@@ -1,11 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Pair, parse, Scalar, stringify, YAMLMap } from 'yaml';
 import { buildEnvironment, environmentNames } from '../../../charts/build.ts';
 import { systems } from '../../../charts/index.ts';
-import { ComposeError } from '../../../lib/compose/errors.ts';
 import { sortManifests } from '../../../lib/k8s/synth.ts';
 import {
   emitYamlDocument,
@@ -14,7 +11,7 @@ import {
   readsAsNonString,
   readsAsNonStringWhenParsed,
 } from '../../../lib/k8s/yaml-emitter.ts';
-import { makeChartFromFiles, noticeSkip, sharedAvailable, sharedDir } from '../../support/k8s.ts';
+import { corpusCharts, noticeSkip, sharedAvailable } from '../../support/k8s.ts';
 
 /**
  * The emitter `manifestsToYaml` used before: a quoting pre-pass into yaml nodes, then yaml's
@@ -217,25 +214,13 @@ function hasMergeText(value: JsonValue): boolean {
   return Object.entries(value).some(([key, item]) => key === '<<' || hasMergeText(item));
 }
 
-const corpus = join(sharedDir, 'corpus', 'awesome-compose');
-const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-
 noticeSkip(sharedAvailable, 'byte comparison of both YAML emitters over the awesome-compose corpus');
 describe.skipIf(!sharedAvailable)('direct YAML emitter over the awesome-compose corpus', () => {
   test('every sample that converts renders byte-identically', () => {
     let converted = 0;
-    for (const entry of readdirSync(corpus, { withFileTypes: true }).filter((item) => item.isDirectory())) {
-      const file = COMPOSE_NAMES.map((name) => join(corpus, entry.name, name)).find((path) => existsSync(path));
-      if (!file) continue;
-      let chart;
-      try {
-        chart = makeChartFromFiles([file]);
-      } catch (error) {
-        expect(error, entry.name).toBeInstanceOf(ComposeError);
-        continue;
-      }
+    for (const { name, chart } of corpusCharts()) {
       const { emitted, oracle } = compareChart(chart);
-      expect(emitted, entry.name).toBe(oracle);
+      expect(emitted, name).toBe(oracle);
       converted += 1;
     }
     expect(converted).toBeGreaterThan(25);
