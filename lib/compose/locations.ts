@@ -32,6 +32,18 @@ export function locationsOf(root: Mapping): Readonly<Locations> {
 }
 
 /**
+ * Where a dotted key was written; falls back to the nearest enclosing key that has a location, so
+ * that keys no file wrote (defaults, derived values) still point somewhere useful.
+ */
+export function nearestLocation(locations: Readonly<Locations>, key: string): SourceLocation | undefined {
+  for (let path = key; path; path = path.slice(0, Math.max(0, path.lastIndexOf('.')))) {
+    const location = locations[path];
+    if (location) return location;
+  }
+  return undefined;
+}
+
+/**
  * The keys of `locations` that start with `prefix` and have at most `maxDots` dots, in the order
  * `Object.keys` lists them. For the record of a loaded project, only the part of the tree that can
  * hold such keys is walked.

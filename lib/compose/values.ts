@@ -1,5 +1,6 @@
 import { ComposeError, locateError, shortenMessage } from './errors.ts';
 import type { Diagnostic, SourceLocation } from './model.ts';
+import { nearestLocation } from './locations.ts';
 import { isMapping, toPlain, type Mapping, type Tree } from './tree.ts';
 import { parseByteSize, parseCpus, parseDuration } from './units.ts';
 
@@ -15,11 +16,7 @@ export class Reporter {
 
   /** Location of `key`, or of its nearest written ancestor (defaults have no location). */
   locate(key: string): SourceLocation | undefined {
-    for (let path = key; path; path = path.slice(0, Math.max(0, path.lastIndexOf('.')))) {
-      const location = this.locations[path];
-      if (location) return location;
-    }
-    return undefined;
+    return nearestLocation(this.locations, key);
   }
 
   fail(key: string, message: string): never {
