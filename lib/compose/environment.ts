@@ -16,18 +16,39 @@ export function projectEnvironment(
   cwd: string,
   processEnvironment: EnvironmentValues,
 ): Map<string, string> {
-  const fromProcess: Lookup = (name) => processEnvironment[name];
-  const values = new Map<string, string>();
-  const files = envFiles
-    ? envFiles.map((file) => path.resolve(cwd, file))
-    : [path.join(projectDirectory, '.env')].filter((file) => existsSync(file));
-  for (const file of files) {
-    const text = readText(file, 'env file');
-    const lookup: Lookup = (name) => fromProcess(name) ?? values.get(name);
-    for (const [key, value] of parseDotenv(text, file, lookup)) values.set(key, value);
-  }
+  const files = envFiles ? envFiles.map((file) => path.resolve(cwd, file)) : defaultDotenv(projectDirectory);
+  const values = dotenvValues(files, (name) => processEnvironment[name]);
   for (const [key, value] of Object.entries(processEnvironment)) {
     if (value !== undefined) values.set(key, value);
+  }
+  return values;
+}
+
+/**
+ * `variables` with the `.env` file of `directory` below them. docker compose reads `.env` twice:
+ * from the directory it knows before finding the compose files (the working directory when no
+ * `-f` is given), then from the project directory the files it found give — which differs when
+ * they were found in a parent directory or named by `COMPOSE_FILE`. The first reading wins.
+ */
+export function withDotenvBelow(variables: ReadonlyMap<string, string>, directory: string): Map<string, string> {
+  const result = new Map(variables);
+  for (const [key, value] of dotenvValues(defaultDotenv(directory), (name) => variables.get(name))) {
+    if (!result.has(key)) result.set(key, value);
+  }
+  return result;
+}
+
+function defaultDotenv(directory: string): string[] {
+  return [path.join(directory, '.env')].filter((file) => existsSync(file));
+}
+
+/** The values of `.env` files, later files winning; `${VAR}` in them sees `current` before earlier keys. */
+function dotenvValues(files: readonly string[], current: Lookup): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const file of files) {
+    const text = readText(file, 'env file');
+    const lookup: Lookup = (name) => current(name) ?? values.get(name);
+    for (const [key, value] of parseDotenv(text, file, lookup)) values.set(key, value);
   }
   return values;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { projectEnvironment } from './environment.ts';
+import { projectEnvironment, withDotenvBelow } from './environment.ts';
 import { ComposeError } from './errors.ts';
 import { applyExtends } from './extends.ts';
 import { applyIncludes } from './include.ts';
@@ -30,7 +30,10 @@ export interface LoadOptions {
   readonly projectName?: string;
   /** `--profile`; `COMPOSE_PROFILES` from the environment when not given. */
   readonly profiles?: readonly string[];
-  /** `--env-file`; default `<projectDirectory>/.env` when it exists. */
+  /**
+   * `--env-file`; default `<projectDirectory>/.env` when it exists, below the `.env` of the working
+   * directory when neither `-f` nor `projectDirectory` is given (as docker compose reads them).
+   */
   readonly envFiles?: readonly string[];
   /** Wins over `.env`. @default process.env */
   readonly environment?: Readonly<Record<string, string | undefined>>;
@@ -51,9 +54,15 @@ const DEFAULT_FILES: readonly (readonly [string, readonly string[]])[] = [
 export function loadProject(options: LoadOptions = {}): ComposeProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const processEnvironment = options.environment ?? process.env;
-  const files = composeFiles(options, cwd, processEnvironment);
-  const projectDirectory = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : path.dirname(files[0] ?? cwd);
-  const variables = projectEnvironment(options.envFiles, projectDirectory, cwd, processEnvironment);
+  // As docker compose: `.env` of the directory known before the files are found may set
+  // COMPOSE_FILE; the project directory the files then give has its own `.env`, read below it.
+  const explicitDirectory = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : undefined;
+  const firstFile = options.files?.[0];
+  const knownDirectory = explicitDirectory ?? (firstFile !== undefined ? path.dirname(path.resolve(cwd, firstFile)) : cwd);
+  const early = projectEnvironment(options.envFiles, knownDirectory, cwd, processEnvironment);
+  const files = composeFiles(options, cwd, early);
+  const projectDirectory = explicitDirectory ?? path.dirname(files[0] ?? cwd);
+  const variables = options.envFiles || projectDirectory === knownDirectory ? early : withDotenvBelow(early, projectDirectory);
   const warnings: Diagnostic[] = [];
   const reader = new ComposeFileReader((name) => variables.get(name), warnings);
 
@@ -144,11 +153,12 @@ export function mergeFiles(files: readonly string[], reader: ComposeFileReader, 
   return merged;
 }
 
-function composeFiles(options: LoadOptions, cwd: string, environment: LoadOptions['environment'] & object): string[] {
+/** `-f` files, or COMPOSE_FILE (from the environment or `.env`), or the default files found from `cwd` up. */
+function composeFiles(options: LoadOptions, cwd: string, variables: ReadonlyMap<string, string>): string[] {
   if (options.files && options.files.length > 0) return options.files.map((file) => path.resolve(cwd, file));
-  const fromEnvironment = environment['COMPOSE_FILE'];
+  const fromEnvironment = variables.get('COMPOSE_FILE');
   if (fromEnvironment) {
-    const separator = environment['COMPOSE_PATH_SEPARATOR'] || path.delimiter;
+    const separator = variables.get('COMPOSE_PATH_SEPARATOR') || path.delimiter;
     return fromEnvironment.split(separator).filter(Boolean).map((file) => path.resolve(cwd, file));
   }
   for (let directory = cwd; ; directory = path.dirname(directory)) {

@@ -48,6 +48,26 @@ describe('interpolation environment', () => {
     expect(() => loadProject({ cwd: directory, envFiles: ['missing.env'], environment: {} })).toThrow(/env file .*missing\.env not found/);
   });
 
+  it('takes COMPOSE_FILE from the .env of the working directory, as docker compose does', () => {
+    const directory = writeTree({ '.env': 'COMPOSE_FILE=app/stack.yaml\nTAG=from-dotenv\n', 'app/stack.yaml': 'services:\n  web:\n    image: nginx:${TAG}\n' });
+    const project = loadProject({ cwd: directory, environment: {} });
+    expect(project.composeFiles).toEqual([path.join(directory, 'app', 'stack.yaml')]);
+    expect(project.services['web']?.image).toBe('nginx:from-dotenv');
+  });
+
+  it('reads the .env of the working directory first, then the .env of the project directory found above it', () => {
+    const directory = writeTree({
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n    command: [echo, "${ROOT}", "${SUB}", "${BOTH}"]\n',
+      '.env': 'ROOT=root\nBOTH=root\n',
+      'sub/.env': 'SUB=sub\nBOTH=sub\n',
+    });
+    expect(loadProject({ cwd: path.join(directory, 'sub'), environment: {} }).services['web']?.command).toEqual(['echo', 'root', 'sub', 'sub']);
+    expect(loadProject({ cwd: path.join(directory, 'sub'), environment: { BOTH: 'shell' } }).services['web']?.command).toEqual(['echo', 'root', 'sub', 'shell']);
+    // with -f, the directory of the first file is known from the start: only its .env is read
+    const explicit = loadProject({ cwd: path.join(directory, 'sub'), files: ['../compose.yaml'], environment: {} });
+    expect(explicit.services['web']?.command).toEqual(['echo', 'root', '', 'root']);
+  });
+
   it('interpolates values, never keys, and keeps $$ literal', () => {
     const project = load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    labels:\n      ${KEY}: "$$HOME ${VALUE:-fallback}"\n' }, { environment: { KEY: 'k' } });
     expect(project.services['web']?.labels).toEqual({ '${KEY}': '$HOME fallback' });
