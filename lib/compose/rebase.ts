@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isWindowsAbsolute } from './service-mounts.ts';
 import { looksLikePath } from './short-syntax.ts';
 import { carryOrigin, isMapping, newMapping, type Mapping, type Tree } from './tree.ts';
 
@@ -37,7 +38,7 @@ export function rebaseDocument(document: Mapping, directory: string): Mapping {
 }
 
 function absolute(value: string, directory: string): string {
-  return path.isAbsolute(value) || value.startsWith('~') ? value : path.resolve(directory, value);
+  return path.isAbsolute(value) || isWindowsAbsolute(value) || value.startsWith('~') ? value : path.resolve(directory, value);
 }
 
 /** Copy of `service` whose relative host paths point into `directory`. */

@@ -8,10 +8,27 @@ import type { Reporter } from './values.ts';
 const PROPAGATIONS = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 const CONSISTENCIES = new Set(['consistent', 'cached', 'delegated']);
 
-/** Resolves host paths: `~` to the home directory, relative paths against the project directory. */
+/**
+ * Resolves host paths: `~` to the home directory, relative paths against the project directory.
+ * A Windows absolute path (`C:\\data`, `C:/data`) stays as written, as compose keeps it for a
+ * Windows client talking to a Linux engine.
+ */
 export function hostPath(source: string, projectDirectory: string): string {
   if (source === '~' || source.startsWith('~/')) return path.join(os.homedir(), source.slice(1));
+  if (isWindowsAbsolute(source)) return source;
   return path.resolve(projectDirectory, source);
+}
+
+/** `C:\\…`, `C:/…` or a `\\\\server\\share` path. */
+export function isWindowsAbsolute(source: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(source) || source.startsWith('\\\\');
+}
+
+/** A container path as compose cleans it (Go's path.Clean): no `.`, `..`, doubled or trailing `/`. */
+function cleanTarget(target: string): string {
+  if (target === '') return target;
+  const normalized = path.posix.normalize(target);
+  return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
 }
 
 /** `volumes:` (short and long syntax) followed by the service-level `tmpfs:` mounts. */
@@ -59,7 +76,7 @@ function shortMount(volume: ShortVolume, key: string, report: Reporter, projectD
     return {
       type: 'bind',
       source: hostPath(volume.source ?? '', projectDirectory),
-      target: volume.target,
+      target: cleanTarget(volume.target),
       readOnly,
       createHostPath: true,
       ...(propagation ? { propagation } : {}),
@@ -69,7 +86,7 @@ function shortMount(volume: ShortVolume, key: string, report: Reporter, projectD
   return {
     type: 'volume',
     ...(volume.source ? { source: volume.source } : {}),
-    target: volume.target,
+    target: cleanTarget(volume.target),
     readOnly,
     nocopy: volume.options.includes('nocopy'),
   };
@@ -77,7 +94,7 @@ function shortMount(volume: ShortVolume, key: string, report: Reporter, projectD
 
 function longMount(mount: Mapping, key: string, report: Reporter, projectDirectory: string): ServiceVolume {
   const type = report.string(mount['type'], `${key}.type`) ?? 'volume';
-  const target = report.string(mount['target'], `${key}.target`) ?? '';
+  const target = cleanTarget(report.string(mount['target'], `${key}.target`) ?? '');
   checkTarget(target, key, report);
   const readOnly = report.boolean(mount['read_only'], `${key}.read_only`);
   const source = report.string(mount['source'], `${key}.source`);
@@ -93,7 +110,9 @@ function longMount(mount: Mapping, key: string, report: Reporter, projectDirecto
         source: hostPath(source, projectDirectory),
         target,
         readOnly,
-        createHostPath: report.boolean(bind['create_host_path'], `${key}.bind.create_host_path`, true),
+        // compose creates a missing host path for the short syntax and for a long-syntax `bind:`
+        // mapping that does not say otherwise; a long-syntax mount without `bind:` needs the path
+        createHostPath: mount['bind'] === undefined ? false : report.boolean(bind['create_host_path'], `${key}.bind.create_host_path`, true),
         ...(propagation ? { propagation } : {}),
         ...(selinux ? { selinux } : {}),
       };

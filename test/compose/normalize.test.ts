@@ -71,6 +71,17 @@ describe('volumes', () => {
     ]);
   });
 
+  it('cleans targets and keeps Windows host paths, as compose-go does', () => {
+    const service = web('    volumes:\n      - ./app:/var/www/html/\n      - {type: bind, source: "C:\\\\docker\\\\project", target: /test//sub/./dir/}\n      - data:/data/../srv/\n', 'volumes:\n  data: {}\n');
+    expect(service.volumes.map((mount) => mount.target)).toEqual(['/var/www/html', '/test/sub/dir', '/srv']);
+    expect(service.volumes[1]).toMatchObject({ type: 'bind', source: 'C:\\docker\\project' });
+  });
+
+  it('creates a missing host path for short syntax and long syntax with bind:, not for long syntax without it', () => {
+    const service = web('    volumes:\n      - ./a:/a\n      - {type: bind, source: ./b, target: /b}\n      - {type: bind, source: ./c, target: /c, bind: {propagation: rshared}}\n');
+    expect(service.volumes.map((mount) => mount.type === 'bind' && mount.createHostPath)).toEqual([true, false, true]);
+  });
+
   it('rejects unknown short-syntax modes', () => {
     expect(() => web('    volumes: ["/a:/b:bogus"]\n')).toThrow('unknown volume mode "bogus"');
   });
