@@ -46,7 +46,7 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
     ports: normalizePorts(service['ports'], at('ports'), report),
     expose: normalizeExpose(service['expose'], at('expose'), report),
     volumes: normalizeVolumes(service, key, report, projectDirectory),
-    dependsOn: normalizeDependsOn(service['depends_on'], at('depends_on'), report),
+    dependsOn: { ...implicitDependencies(service, key, report), ...normalizeDependsOn(service['depends_on'], at('depends_on'), report) },
     ...(healthcheck ? { healthcheck } : {}),
     deploy: normalizeDeploy(service, key, report),
     ...compact({ restart: normalizeRestart(service['restart'], at('restart'), report) }),
@@ -130,6 +130,27 @@ function normalizeDependsOn(value: Tree | undefined, key: string, report: Report
       required: report.boolean(entry['required'], `${entryKey}.required`, true),
       restart: report.boolean(entry['restart'], `${entryKey}.restart`, false),
     };
+  }
+  return dependencies;
+}
+
+/**
+ * The dependencies compose adds by itself: on linked services, on a service whose network, IPC,
+ * PID, UTS or cgroup namespace this one joins (`network_mode: service:db`), both restarting with
+ * it, and on the services whose volumes it mounts (`volumes_from`). `depends_on` overrides them.
+ */
+function implicitDependencies(service: Mapping, key: string, report: Reporter): Record<string, Dependency> {
+  const dependencies: Record<string, Dependency> = {};
+  const add = (name: string, restart: boolean): void => {
+    if (name !== '' && !Object.hasOwn(dependencies, name)) dependencies[name] = { condition: 'service_started', required: true, restart };
+  };
+  for (const link of report.strings(service['links'], `${key}.links`)) add(link.split(':')[0] ?? '', true);
+  for (const namespace of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
+    const mode = report.string(service[namespace], `${key}.${namespace}`);
+    if (mode?.startsWith('service:')) add(mode.slice('service:'.length), true);
+  }
+  for (const source of report.strings(service['volumes_from'], `${key}.volumes_from`)) {
+    if (!source.startsWith('container:')) add(source.split(':')[0] ?? '', false);
   }
   return dependencies;
 }

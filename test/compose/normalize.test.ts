@@ -99,6 +99,21 @@ describe('service fields', () => {
     expect(project.services['worker']?.dependsOn).toEqual({ db: { condition: 'service_started', required: true, restart: false } });
   });
 
+  it('adds the dependencies compose implies: links, shared namespaces, volumes_from', () => {
+    const project = load({
+      'compose.yaml':
+        'services:\n  web:\n    image: nginx\n    links: ["db:database"]\n    network_mode: service:vpn\n    ipc: service:shm\n    volumes_from: [data, "container:other", "files:ro"]\n    depends_on:\n      shm: {condition: service_healthy}\n' +
+        '  db: {image: pg}\n  vpn: {image: vpn}\n  shm: {image: shm}\n  data: {image: data}\n  files: {image: files}\n',
+    });
+    expect(project.services['web']?.dependsOn).toEqual({
+      db: { condition: 'service_started', required: true, restart: true },
+      vpn: { condition: 'service_started', required: true, restart: true },
+      shm: { condition: 'service_healthy', required: true, restart: false },
+      data: { condition: 'service_started', required: true, restart: false },
+      files: { condition: 'service_started', required: true, restart: false },
+    });
+  });
+
   it('normalizes healthcheck forms and durations', () => {
     expect(web('    healthcheck:\n      test: curl -f http://localhost\n      interval: 1m30s\n      timeout: 10s\n      retries: 3\n      start_period: 500ms\n      start_interval: 2s\n').healthcheck).toEqual({
       test: ['CMD-SHELL', 'curl -f http://localhost'],
