@@ -109,9 +109,10 @@ function normalizeBuild(value: Tree | undefined, key: string, inputs: ServiceInp
   }
   return {
     context: remote ? context : hostPath(context, projectDirectory),
+    // An empty dockerfile or target (an unset variable) means the default, as in compose.
     ...compact({
-      dockerfile: report.string(build['dockerfile'], `${key}.dockerfile`),
-      target: report.string(build['target'], `${key}.target`),
+      dockerfile: report.string(build['dockerfile'], `${key}.dockerfile`) || undefined,
+      target: report.string(build['target'], `${key}.target`) || undefined,
     }),
     args: resolvedArgs,
   };

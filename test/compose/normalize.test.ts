@@ -141,6 +141,11 @@ describe('service fields', () => {
     expect(load({ 'compose.yaml': 'services:\n  web:\n    build: https://github.com/org/repo.git#main\n' }).services['web']?.build?.context).toBe('https://github.com/org/repo.git#main');
   });
 
+  it('takes an empty dockerfile or target (an unset variable) for the default, as compose does', () => {
+    const project = load({ 'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: ${DOCKERFILE:-}\n      target: ""\n' });
+    expect(project.services['web']?.build).toEqual({ context: project.workingDir, args: {} });
+  });
+
   it('splits string commands like a shell and keeps lists', () => {
     const service = web('    command: sh -c "echo hello world"\n    entrypoint: ["/bin/tini", "--"]\n');
     expect(service.command).toEqual(['sh', '-c', 'echo hello world']);
