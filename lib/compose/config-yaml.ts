@@ -5,8 +5,8 @@ type Out = Record<string, unknown>;
 
 /**
  * The resolved project in Compose syntax, as `docker compose config` prints it: long syntax
- * everywhere, durations as Go-style strings, sizes in bytes. Secret payloads are never included,
- * only where they come from.
+ * everywhere, durations as Go-style strings, sizes in bytes, `$` escaped as `$$`. Secret payloads
+ * are never included, only where they come from.
  */
 export function projectToComposeYaml(project: ComposeProject): string {
   const document: Out = {
@@ -22,7 +22,18 @@ export function projectToComposeYaml(project: ComposeProject): string {
     ...nonEmpty('configs', mapValues(project.configs, (config) => fileObject(config, false))),
     ...project.extensions,
   };
-  return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(escapeDollars(document), { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/**
+ * Every `$` of a value doubled, as `docker compose config` prints them: the values are already
+ * interpolated, and the output must load again to the same project (keys are never interpolated).
+ */
+function escapeDollars(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('$') ? value.replaceAll('$', () => '$$') : value;
+  if (Array.isArray(value)) return value.map(escapeDollars);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeDollars(item)]));
+  return value;
 }
 
 function service(service: Service): Out {

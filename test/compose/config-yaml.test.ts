@@ -1,0 +1,26 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { projectToComposeYaml } from '../../lib/compose/config-yaml.ts';
+import { loadProject } from '../../lib/compose/load.ts';
+import { writeTree } from './support/project.ts';
+
+describe('the resolved project as Compose YAML', () => {
+  it('escapes $ in values as docker compose config does, so the output loads again to the same project', () => {
+    const directory = writeTree({
+      'compose.yaml':
+        'services:\n  web:\n    image: nginx\n    command: ["sh", "-c", "echo $$HOSTNAME ${GREETING}"]\n    environment:\n      PRICE: "${PRICE}"\n    labels:\n      "keep.$$key": "a$$b"\n',
+    });
+    const project = loadProject({ cwd: directory, environment: { GREETING: 'hi', PRICE: '5$' } });
+    expect(project.services['web']?.command).toEqual(['sh', '-c', 'echo $HOSTNAME hi']);
+    const text = projectToComposeYaml(project);
+    const web = (parse(text) as { services: Record<string, Record<string, unknown>> }).services['web'];
+    expect(web?.['command']).toEqual(['sh', '-c', 'echo $$HOSTNAME hi']);
+    expect(web?.['environment']).toEqual({ PRICE: '5$$' });
+    expect(web?.['labels']).toEqual({ 'keep.$$key': 'a$$b' });
+
+    const again = loadProject({ cwd: writeTree({ 'compose.yaml': text }), environment: {} }).services['web'];
+    expect(again?.command).toEqual(project.services['web']?.command);
+    expect(again?.environment).toEqual(project.services['web']?.environment);
+    expect(again?.labels).toEqual(project.services['web']?.labels);
+  });
+});
