@@ -14,21 +14,21 @@ export interface ReferenceProject {
 
 /**
  * Every project of `../shared` the loaders are compared on:
- * - each folder of corpus/awesome-compose, with no arguments (default file discovery, as the
- *   samples are meant to be run);
- * - each folder of corpus/realworld, with the arguments of its `args` file (one per line);
+ * - each folder of corpus/awesome-compose and corpus/realworld, run from the folder with the
+ *   arguments of its `args` file (one per line; realworld has them) or none (default file
+ *   discovery, as the awesome-compose samples are meant to be run);
  * - the complete projects among the compose-vectors fixtures (see {@link vectorProjects}).
  */
 export function referenceProjects(shared: string): ReferenceProject[] {
   const projects: ReferenceProject[] = [];
-  const awesome = path.join(shared, 'corpus', 'awesome-compose');
-  for (const name of subfolders(awesome)) projects.push({ id: `corpus/awesome-compose/${name}`, cwd: path.join(awesome, name), args: [] });
-  const realworld = path.join(shared, 'corpus', 'realworld');
-  for (const name of subfolders(realworld)) {
-    const cwd = path.join(realworld, name);
-    const argsFile = path.join(cwd, 'args');
-    const args = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').split('\n').filter((line) => line !== '') : [];
-    projects.push({ id: `corpus/realworld/${name}`, cwd, args });
+  for (const corpus of ['awesome-compose', 'realworld']) {
+    const folder = path.join(shared, 'corpus', corpus);
+    for (const name of subfolders(folder)) {
+      const cwd = path.join(folder, name);
+      const argsFile = path.join(cwd, 'args');
+      const args = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').split('\n').filter((line) => line !== '') : [];
+      projects.push({ id: `corpus/${corpus}/${name}`, cwd, args });
+    }
   }
   projects.push(...vectorProjects(path.join(shared, 'compose-vectors')));
   return projects;
