@@ -1,7 +1,7 @@
 // Runs a TypeScript entry point from a precompiled bundle instead of tsx's on-the-fly transform.
 // The bundle (.build/<name>.cjs, git-ignored) holds our sources and every package they import, so a
 // start reads one file instead of resolving and parsing hundreds; it is rebuilt whenever a source is
-// newer, so it can never run stale code. V8's code cache for it (.build/<name>.<hash>.cache) skips
+// newer — or the installed packages changed — so it can never run stale code. V8's code cache for it (.build/<name>.<hash>.cache) skips
 // parsing and compiling on later starts. Together they take a start from ~0.45 s to ~0.2 s.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +12,8 @@ import { runWithCodeCache, storeFile } from '../lib/code-cache.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const SOURCES = ['lib', 'charts', 'imports', 'tools', 'main.ts'];
+// npm rewrites the lock files on every install, so a changed or reinstalled dependency rebuilds too.
+const INSTALLED = ['package-lock.json', 'node_modules/.package-lock.json'];
 
 function newestSource(path) {
   const stat = statSync(path);
@@ -41,7 +43,10 @@ const keepModuleUrls = {
 /** Builds `.build/<name>.cjs` from `entry` (relative to the repository) when a source is newer. */
 export async function ensureBundle(name, entry) {
   const outfile = join(root, '.build', `${name}.cjs`);
-  const newest = Math.max(...SOURCES.map((source) => newestSource(join(root, source))));
+  const newest = Math.max(
+    ...SOURCES.map((source) => newestSource(join(root, source))),
+    ...INSTALLED.map((file) => bundleTime(join(root, file))),
+  );
   if (bundleTime(outfile) >= newest) return outfile;
   const { build } = await import('esbuild');
   const result = await build({
