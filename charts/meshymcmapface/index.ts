@@ -21,7 +21,7 @@ export const meshymcmapface: SystemDefinition = {
         services: { server: { ...server, image: dev.server }, agent: { image: dev.agent } },
       },
     },
-    // The Swarm layout of section 9.3 (server on a control-plane node, one agent on every node
+    // The Swarm layout of section 9.3 (server preferably on a control-plane node, one agent on every node
     // labelled meshtastic=true) with the agent's API key as a secret (section 8.3).
     prod: {
       files: ['docker-compose.yml', 'docker-compose.device-permissions.yml', 'docker-stack.yml', 'docker-compose.secrets.yml'],

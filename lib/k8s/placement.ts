@@ -24,7 +24,9 @@ type Requirement = k8s.NodeSelectorRequirement;
 
 /**
  * Node selection from `deploy.placement`: equality constraints become a nodeSelector, the others
- * required node affinity; `node.role == manager` schedules onto (and tolerates) the control plane;
+ * required node affinity; `node.role` becomes a preferred affinity for (and a toleration of) the
+ * control plane, because managed clusters (EKS, GKE, AKS) have no schedulable control plane and a
+ * required one would leave the pod Pending forever;
  * spread preferences become soft topology spread constraints; `max_replicas_per_node: 1` a
  * required pod anti-affinity per node. `options.nodeSelector` is merged by the workload on top.
  */
@@ -33,6 +35,7 @@ export function placementFor(context: ServiceContext): Placement {
   const { constraints, preferences, maxReplicasPerNode } = service.deploy.placement;
   const nodeSelector: Record<string, string> = {};
   const requirements: Requirement[] = [];
+  const rolePreferences: Requirement[] = [];
   let onControlPlane = false;
   constraints.forEach((constraint, index) => {
     const key = `services.${service.name}.deploy.placement.constraints.${index}`;
@@ -48,7 +51,11 @@ export function placementFor(context: ServiceContext): Placement {
       }
       const manager = (value === 'manager') === equal;
       onControlPlane ||= manager;
-      requirements.push({ key: CONTROL_PLANE_LABEL, operator: manager ? 'Exists' : 'DoesNotExist' });
+      rolePreferences.push({ key: CONTROL_PLANE_LABEL, operator: manager ? 'Exists' : 'DoesNotExist' });
+      context.warn(
+        `placement constraint '${constraint}' becomes a preference: managed clusters have no schedulable control-plane nodes, so requiring one would leave the pod Pending; pin the pod with x-kubernetes.nodeSelector if it must run on particular nodes`,
+        key,
+      );
       return;
     }
     const label = nodeLabel(attribute, value);
@@ -79,10 +86,16 @@ export function placementFor(context: ServiceContext): Placement {
     return [{ maxSkew: 1, topologyKey: label, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } }];
   });
   const antiAffinity = podAntiAffinity(context, maxReplicasPerNode, podLabels);
-  const affinity: k8s.Affinity = {
+  const nodeAffinity: k8s.NodeAffinity = {
     ...(requirements.length > 0
-      ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: requirements }] } } }
+      ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: requirements }] } }
       : {}),
+    ...(rolePreferences.length > 0
+      ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: rolePreferences } }] }
+      : {}),
+  };
+  const affinity: k8s.Affinity = {
+    ...(Object.keys(nodeAffinity).length > 0 ? { nodeAffinity } : {}),
     ...(antiAffinity ? { podAntiAffinity: antiAffinity } : {}),
   };
   return {

@@ -77,10 +77,11 @@ describe('meshymcmapface prod (Swarm placement of section 9.3, secret of section
     expect(podSpec(agent).nodeSelector).toEqual({ meshtastic: 'true' });
   });
 
-  it('runs the single server on a control-plane node', () => {
+  it('prefers a control-plane node for the single server without requiring one (managed clusters have none)', () => {
     const server = workload(docs, 'server');
     expect((server['spec'] as { replicas: number }).replicas).toBe(1);
-    expect(JSON.stringify(podSpec(server).affinity)).toContain('node-role.kubernetes.io/control-plane');
+    expect(podSpec(server).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
+    expect(JSON.stringify(podSpec(server).affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution)).toContain('node-role.kubernetes.io/control-plane');
     expect(JSON.stringify(podSpec(server).tolerations)).toContain('node-role.kubernetes.io/control-plane');
   });
 

@@ -32,27 +32,35 @@ describe('placementFor', () => {
     });
   });
 
-  it('schedules managers onto the control plane and tolerates its taint', () => {
-    const { result } = place({ constraints: ['node.role == manager'] });
+  it('prefers the control plane for managers, tolerates its taint and says why it is not required', () => {
+    const { result, warnings } = place({ constraints: ['node.role == manager'] });
     expect(result()).toEqual({
       affinity: {
         nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] }],
-          },
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 100, preference: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] } },
+          ],
         },
       },
       tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
     });
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/^placement constraint 'node.role == manager' becomes a preference: managed clusters have no schedulable control-plane nodes/),
+    ]);
   });
 
-  it('keeps workers off the control plane', () => {
+  it('prefers workers off the control plane, keeping required constraints required', () => {
     for (const constraint of ['node.role == worker', 'node.role != manager']) {
-      const placement = place({ constraints: [constraint] }).result();
+      const placement = place({ constraints: [constraint, 'node.labels.disk != hdd'] }).result();
       expect(placement.tolerations).toBeUndefined();
-      expect(placement.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).toEqual([
-        { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
-      ]);
+      expect(placement.affinity?.nodeAffinity).toEqual({
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'NotIn', values: ['hdd'] }] }],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, preference: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] } },
+        ],
+      });
     }
   });
 
