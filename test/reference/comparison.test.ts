@@ -45,6 +45,12 @@ describe('the compose-go comparison', () => {
           depends_on: { db: { condition: 'service_started', required: true } },
           healthcheck: { disable: true },
           command: ['echo', '$HOME'],
+          cpus: 0.5,
+          mem_limit: '1024',
+          expose: ['4000-4001/udp'],
+          extra_hosts: ['db=10.0.0.1', 'host=host-gateway'],
+          ulimits: { nproc: 512 },
+          secrets: [{ source: 'token', target: 'custom', mode: '0440' }],
         },
       },
       secrets: { token: { name: 'p_token', file: '/p/token.txt' } },
@@ -53,7 +59,6 @@ describe('the compose-go comparison', () => {
       services: {
         web: {
           build: { context: '/p' },
-          deploy: { replicas: 2 },
           shm_size: 1024,
           volumes: [
             { type: 'bind', source: '/etc/x', target: '/x', bind: { create_host_path: true } },
@@ -63,6 +68,11 @@ describe('the compose-go comparison', () => {
           depends_on: { db: { condition: 'service_started', required: true, restart: false } },
           healthcheck: { test: ['NONE'], disable: true },
           command: ['echo', '$$HOME'],
+          deploy: { replicas: 2, resources: { limits: { cpus: '0.5', memory: 1024 } } },
+          expose: ['4000/udp', '4001/udp'],
+          extra_hosts: ['host:host-gateway', 'db:10.0.0.1'],
+          ulimits: { nproc: { soft: 512, hard: 512 } },
+          secrets: [{ source: 'token', target: '/run/secrets/custom', mode: 288 }],
         },
       },
       secrets: { token: { name: 'p_token', file: '/p/token.txt', content: '<redacted>' } },
@@ -71,8 +81,10 @@ describe('the compose-go comparison', () => {
     const changed = structuredClone(ours);
     changed.services.web.volumes[1] = { type: 'bind', source: '/p/y', target: '/y', bind: { create_host_path: true } };
     changed.services.web.depends_on.db.restart = true;
+    changed.services.web.extra_hosts = ['host:host-gateway', 'db:10.0.0.2'];
     expect(differences(normalizeReference(structuredClone(reference)), normalizeOurs(changed)).map((difference) => difference.path)).toEqual([
       'services.web.depends_on.db.restart',
+      'services.web.extra_hosts.0',
       'services.web.volumes.1.bind.create_host_path',
     ]);
   });

@@ -33,7 +33,7 @@ function skipReason(): string | undefined {
 
 const reason = skipReason();
 if (reason) console.warn(`notice: skipping the compose-go loader comparison: ${reason}`);
-const projects: ReferenceProject[] = reason ? [] : referenceProjects(shared);
+const projects: ReferenceProject[] = reason ? [] : referenceProjects(shared, path.join(here, 'fixtures'));
 
 describe.skipIf(reason !== undefined)('the loader agrees with compose-go', () => {
   let binary = '';
@@ -56,6 +56,7 @@ describe.skipIf(reason !== undefined)('the loader agrees with compose-go', () =>
     expect(projects.filter((project) => project.id.startsWith('corpus/awesome-compose/')).length).toBe(39);
     expect(projects.filter((project) => project.id.startsWith('corpus/realworld/')).length).toBe(12);
     expect(projects.filter((project) => project.id.startsWith('compose-vectors/')).length).toBeGreaterThan(30);
+    expect(projects.map((project) => project.id)).toContain('fixtures/every-field');
   });
 
   it.each(projects.map((project) => [project.id, project] as const))('%s', (_id, project) => {
@@ -74,7 +75,7 @@ describe.skipIf(reason !== undefined)('the loader agrees with compose-go', () =>
       else summary.bothFail++;
     } else if (unexplained.length === 0) summary.documented++;
     expect(unexplained, `differences from compose-go not in ${path.basename(deviationsFile)}`).toEqual([]);
-    if (ours.ok) for (const secret of secretValues(reference)) expect(ours.text.includes(secret), 'our config printed a secret value').toBe(false);
+    if (ours.ok) for (const secret of secretValues(reference, project)) expect(ours.text.includes(secret), 'our config printed a secret value').toBe(false);
   });
 
   it('has no documented deviation that no longer occurs', () => {
@@ -83,15 +84,26 @@ describe.skipIf(reason !== undefined)('the loader agrees with compose-go', () =>
   });
 });
 
-/** The values of the project's file secrets (as compose-go resolved them), which our config must never print. */
-function secretValues(reference: Outcome): string[] {
+/**
+ * The values of the project's secrets, which our config must never print: the contents of their
+ * files (as compose-go resolved them) and the values of their variables (from the environment
+ * given or the project's `.env`).
+ */
+function secretValues(reference: Outcome, project: ReferenceProject): string[] {
   if (!reference.ok || !isRecord(reference.model) || !isRecord(reference.model['secrets'])) return [];
-  return Object.values(reference.model['secrets']).flatMap((secret) => {
-    const file = isRecord(secret) ? secret['file'] : undefined;
+  const dotenv = path.join(project.cwd, '.env');
+  const variables = new Map<string, string>(
+    existsSync(dotenv) ? readFileSync(dotenv, 'utf8').split('\n').flatMap((line) => (/^\w+=/.test(line) ? [[line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const] : [])) : [],
+  );
+  for (const [name, value] of Object.entries(project.env ?? {})) variables.set(name, value);
+  const values = Object.values(reference.model['secrets']).flatMap((secret) => {
+    if (!isRecord(secret)) return [];
+    const { file, environment } = secret;
+    if (typeof environment === 'string') return [variables.get(environment) ?? ''];
     if (typeof file !== 'string' || !existsSync(file) || !statSync(file).isFile()) return [];
-    const value = readFileSync(file, 'utf8').trim();
-    return value.length >= 4 ? [value] : [];
+    return [readFileSync(file, 'utf8').trim()];
   });
+  return values.filter((value) => value.length >= 4);
 }
 
 function compare(reference: Outcome, ours: Outcome): Difference[] {

@@ -17,21 +17,27 @@ export interface ReferenceProject {
  * - each folder of corpus/awesome-compose and corpus/realworld, run from the folder with the
  *   arguments of its `args` file (one per line; realworld has them) or none (default file
  *   discovery, as the awesome-compose samples are meant to be run);
- * - the complete projects among the compose-vectors fixtures (see {@link vectorProjects}).
+ * - the complete projects among the compose-vectors fixtures (see {@link vectorProjects});
+ * - our own fixtures (test/reference/fixtures): one project with every field our config prints,
+ *   and one small project for each documented deviation that the shared material lacks.
  */
-export function referenceProjects(shared: string): ReferenceProject[] {
-  const projects: ReferenceProject[] = [];
-  for (const corpus of ['awesome-compose', 'realworld']) {
-    const folder = path.join(shared, 'corpus', corpus);
-    for (const name of subfolders(folder)) {
-      const cwd = path.join(folder, name);
-      const argsFile = path.join(cwd, 'args');
-      const args = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').split('\n').filter((line) => line !== '') : [];
-      projects.push({ id: `corpus/${corpus}/${name}`, cwd, args });
-    }
-  }
-  projects.push(...vectorProjects(path.join(shared, 'compose-vectors')));
-  return projects;
+export function referenceProjects(shared: string, fixtures: string): ReferenceProject[] {
+  return [
+    ...folderProjects(path.join(shared, 'corpus', 'awesome-compose'), 'corpus/awesome-compose'),
+    ...folderProjects(path.join(shared, 'corpus', 'realworld'), 'corpus/realworld'),
+    ...vectorProjects(path.join(shared, 'compose-vectors')),
+    ...folderProjects(fixtures, 'fixtures'),
+  ];
+}
+
+/** Each subfolder of `folder`, run from itself with the arguments of its `args` file, if any. */
+function folderProjects(folder: string, prefix: string): ReferenceProject[] {
+  return subfolders(folder).map((name) => {
+    const cwd = path.join(folder, name);
+    const argsFile = path.join(cwd, 'args');
+    const args = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').split('\n').filter((line) => line !== '') : [];
+    return { id: `${prefix}/${name}`, cwd, args };
+  });
 }
 
 /**
