@@ -9,12 +9,16 @@ export interface AccessSettings {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Exactly the calls TeamDashboardManager makes, in this namespace only. */
+/**
+ * Exactly the calls TeamDashboardManager makes, in this namespace only; test/cluster shows that
+ * each verb is needed.
+ */
 const MANAGER_RULES: readonly k8s.PolicyRule[] = [
   { apiGroups: ['batch'], resources: ['cronjobs'], resourceNames: [TEMPLATE_NAME], verbs: ['get'] },
-  { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
+  { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'delete'] },
   { apiGroups: [''], resources: ['services'], verbs: ['create', 'get', 'list', 'delete'] },
-  { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
 ];
 
 /** The orchestration service's identity and the namespaced Role that lets it manage dashboards. */

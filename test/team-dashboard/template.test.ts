@@ -102,9 +102,10 @@ describe('TeamDashboardTemplate', () => {
     expect(findObjects(docs, 'ClusterRoleBinding')).toEqual([]);
     expect(findObject(docs, 'Role', 'team-dashboard-manager').rules).toEqual([
       { apiGroups: ['batch'], resources: ['cronjobs'], resourceNames: ['team-dashboard'], verbs: ['get'] },
-      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'delete'] },
       { apiGroups: [''], resources: ['services'], verbs: ['create', 'get', 'list', 'delete'] },
-      { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
     ]);
     const binding = findObject(docs, 'RoleBinding', 'team-dashboard-manager');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-dashboard-manager' });
