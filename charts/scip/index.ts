@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { TeamDashboardTemplate } from '../../lib/team-dashboard/template.ts';
+import { TeamDashboardTemplate, type TeamDashboardTemplateProps } from '../../lib/team-dashboard/template.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
 /** Release the prod images are pinned to (the document's docker-stack.yml deploys `latest`). */
@@ -7,11 +7,19 @@ const VERSION = '1.0.0';
 /** The document's registry placeholder (Production Deployment > Building for Production). */
 const REGISTRY = 'your-registry';
 
-function teamDashboards(chart: Construct, environment: string): void {
-  new TeamDashboardTemplate(chart, 'team-dashboards', {
-    namespace: 'scip',
+/**
+ * The team dashboards of one environment. The chart puts them in namespace `scip`; the cluster
+ * suite puts the same objects in a namespace of its own.
+ */
+export function teamDashboardProps(environment: string, namespace = 'scip'): TeamDashboardTemplateProps {
+  return {
+    namespace,
     image: environment === 'prod' ? `${REGISTRY}/scip-team-dashboard:${VERSION}` : 'scip-team-dashboard:dev',
-  });
+  };
+}
+
+function teamDashboards(chart: Construct, environment: string): void {
+  new TeamDashboardTemplate(chart, 'team-dashboards', teamDashboardProps(environment));
 }
 
 export const scip: SystemDefinition = {

@@ -9,6 +9,7 @@ export {
   type TeamDashboardManagerOptions,
 } from './manager.ts';
 export { dashboardAddress, dashboardJob, dashboardLabels, dashboardService, type DashboardAddress, type DashboardRequest } from './objects.ts';
+export { ManagerAdmissionPolicy, type ManagerAdmissionPolicyProps } from './admission-policy.ts';
 export { dashboardManifests, synthesizedJobTemplate } from './manifests.ts';
 export { dashboardName } from './naming.ts';
 export { TeamDashboardInputError } from './errors.ts';

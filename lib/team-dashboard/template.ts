@@ -3,6 +3,7 @@ import { k8s } from '../../imports/k8s.ts';
 import { KubeCronJob } from '../k8s/kube-objects.ts';
 import { serviceLabels } from '../k8s/labels.ts';
 import { addManagerAccess } from './access.ts';
+import { ManagerAdmissionPolicy } from './admission-policy.ts';
 import { dashboardJobTemplate } from './job-template.ts';
 import { DASHBOARD_POD_LABELS, TEMPLATE_NAME } from './names.ts';
 import { addDashboardNetworkPolicies } from './network-policies.ts';
@@ -28,6 +29,10 @@ export interface TeamDashboardTemplateProps {
   readonly ttlSecondsAfterFinished?: number;
   /** Labels of the pods allowed to reach dashboards (the ingress path). @default { 'app.kubernetes.io/name': 'nginx' } */
   readonly ingressFrom?: Readonly<Record<string, string>>;
+  /** Highest CPU limit the admission policy lets a dashboard have, a team's own `cpu` included. @default '1' */
+  readonly maxCpu?: string;
+  /** Highest memory limit the admission policy lets a dashboard have, a team's own `memoryLimit` included. @default '1Gi' */
+  readonly maxMemory?: string;
 }
 
 /** MQTT over TCP, which the dashboard image may use besides WebSockets. */
@@ -38,7 +43,8 @@ const NEVER_USED_SCHEDULE = '0 0 1 1 *';
 /**
  * What SCIP's orchestration service needs to run one dashboard per team: the Job template as a
  * suspended CronJob (editable with kubectl, `kubectl create job --from=cronjob/team-dashboard`
- * works), the ServiceAccount and Role the manager runs with, and the dashboards' NetworkPolicies.
+ * works), the ServiceAccount and Role the manager runs with, the admission policies that hold what
+ * it creates to that template, and the dashboards' NetworkPolicies.
  */
 export class TeamDashboardTemplate extends Construct {
   /** The suspended CronJob holding the Job template. */
@@ -65,10 +71,14 @@ export class TeamDashboardTemplate extends Construct {
         }),
       },
     });
-    addManagerAccess(this, {
+    const serviceAccountName = props.serviceAccountName ?? 'orchestration';
+    addManagerAccess(this, { namespace: props.namespace, serviceAccountName, labels });
+    new ManagerAdmissionPolicy(this, 'admission', {
       namespace: props.namespace,
-      serviceAccountName: props.serviceAccountName ?? 'orchestration',
+      serviceAccountName,
       labels,
+      maxCpu: props.maxCpu,
+      maxMemory: props.maxMemory,
     });
     addDashboardNetworkPolicies(this, {
       namespace: props.namespace,

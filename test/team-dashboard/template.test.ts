@@ -22,11 +22,13 @@ const jobTemplate = (docs: Manifest[]): Json => (findObject(docs, 'CronJob', 'te
 const podSpec = (docs: Manifest[]): Json => jobTemplate(docs).spec.template.spec;
 const container = (docs: Manifest[]): Json => podSpec(docs).containers[0];
 const toYaml = (docs: readonly Manifest[]) => docs.map((d) => stringify(d)).join('---\n');
+const clusterScoped = (docs: Manifest[]) => docs.filter((d) => d.apiVersion === 'admissionregistration.k8s.io/v1');
+const namespaced = (docs: Manifest[]) => docs.filter((d) => d.apiVersion !== 'admissionregistration.k8s.io/v1');
 
 describe('TeamDashboardTemplate', () => {
   const docs = synthTemplate();
 
-  it('creates exactly the template, the manager identity and access, and three NetworkPolicies', () => {
+  it('creates exactly the template, the manager identity, access and admission policies, and three NetworkPolicies', () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
       'CronJob/team-dashboard',
       'NetworkPolicy/ingress-to-team-dashboard',
@@ -35,8 +37,13 @@ describe('TeamDashboardTemplate', () => {
       'Role/team-dashboard-manager',
       'RoleBinding/team-dashboard-manager',
       'ServiceAccount/orchestration',
+      'ValidatingAdmissionPolicy/team-dashboard-jobs.scip',
+      'ValidatingAdmissionPolicy/team-dashboard-services.scip',
+      'ValidatingAdmissionPolicyBinding/team-dashboard-jobs.scip',
+      'ValidatingAdmissionPolicyBinding/team-dashboard-services.scip',
     ]);
-    expect(docs.every((d) => d.metadata.namespace === 'scip')).toBe(true);
+    expect(namespaced(docs).every((d) => d.metadata.namespace === 'scip')).toBe(true);
+    expect(clusterScoped(docs).every((d) => d.metadata.namespace === undefined)).toBe(true);
     for (const doc of docs) {
       expect(doc.metadata.labels).toMatchObject({
         'app.kubernetes.io/name': 'team-dashboard',
@@ -171,7 +178,7 @@ describe('TeamDashboardTemplate', () => {
       ttlSecondsAfterFinished: 60,
       ingressFrom: { 'app.kubernetes.io/name': 'ingress-nginx' },
     });
-    expect(custom.every((d) => d.metadata.namespace === 'exercises')).toBe(true);
+    expect(namespaced(custom).every((d) => d.metadata.namespace === 'exercises')).toBe(true);
     expect(custom.every((d) => (d.metadata.labels as Json)['app.kubernetes.io/part-of'] === 'scip-test')).toBe(true);
     expect(container(custom).image).toBe('registry.example/scip-team-dashboard:2.1.0');
     expect(container(custom).env).toEqual([{ name: 'MQTT_WS_URL', value: 'ws://broker:8083' }]);
@@ -191,8 +198,89 @@ describe('TeamDashboardTemplate', () => {
     });
   });
 
-  it('is valid Kubernetes according to kubernetes-models', async () => {
-    expect(await validateManifests(docs)).toEqual([]);
+  it('is valid Kubernetes according to kubernetes-models (which lacks admissionregistration.k8s.io/v1: test/cluster applies those)', async () => {
+    expect(await validateManifests(namespaced(docs))).toEqual([]);
+  });
+});
+
+describe('ManagerAdmissionPolicy (added by TeamDashboardTemplate)', () => {
+  const docs = synthTemplate({ namespace: 'exercises', serviceAccountName: 'scip-orchestrator', maxCpu: '500m', maxMemory: '768Mi' });
+  const policy = (name: string) => findObject(docs, 'ValidatingAdmissionPolicy', name).spec as Json;
+  const binding = (name: string) => findObject(docs, 'ValidatingAdmissionPolicyBinding', name).spec as Json;
+  const jobs = policy('team-dashboard-jobs.exercises');
+  const services = policy('team-dashboard-services.exercises');
+
+  it('checks only requests of the manager’s ServiceAccount in its namespace, and refuses when it cannot check', () => {
+    for (const spec of [jobs, services]) {
+      expect(spec.matchConditions).toEqual([
+        { name: 'requested-by-the-manager', expression: 'request.userInfo.username == "system:serviceaccount:exercises:scip-orchestrator"' },
+      ]);
+      expect(spec.failurePolicy).toBe('Fail');
+    }
+    expect(jobs.matchConstraints).toEqual({
+      resourceRules: [{ apiGroups: ['batch'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['jobs'] }],
+    });
+    expect(services.matchConstraints).toEqual({
+      resourceRules: [{ apiGroups: [''], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['services'] }],
+    });
+  });
+
+  it('holds Jobs to the template in the cluster, which is its parameter', () => {
+    expect(jobs.paramKind).toEqual({ apiVersion: 'batch/v1', kind: 'CronJob' });
+    expect(binding('team-dashboard-jobs.exercises')).toEqual({
+      policyName: 'team-dashboard-jobs.exercises',
+      paramRef: { name: 'team-dashboard', namespace: 'exercises', parameterNotFoundAction: 'Deny' },
+      validationActions: ['Deny'],
+    });
+    expect(binding('team-dashboard-services.exercises')).toEqual({
+      policyName: 'team-dashboard-services.exercises',
+      validationActions: ['Deny'],
+    });
+    expect(jobs.variables.map((v: Json) => v.name)).toEqual(['template', 'pod', 'containers', 'images', 'templateLabels', 'podLabels']);
+  });
+
+  it('has one validation, with its own message, per rule', () => {
+    const jobsOf = 'Jobs of the team dashboard manager';
+    expect(jobs.validations.map((v: Json) => v.message)).toEqual([
+      `${jobsOf} may run only the images of CronJob team-dashboard`,
+      `${jobsOf} must run as the ServiceAccount of CronJob team-dashboard, and without its token when the template mounts none`,
+      `${jobsOf} may mount only emptyDir, configMap and downwardAPI volumes (no Secret, hostPath, projected, persistent or CSI volumes)`,
+      `${jobsOf} may not read Secrets into the environment`,
+      `${jobsOf} may not use the host's network, PID or IPC namespace or host ports`,
+      `${jobsOf} may not run privileged containers or add capabilities`,
+      `${jobsOf} must set CPU and memory limits of at most 500m CPU and 768Mi on every container`,
+      `${jobsOf} must carry the label scip.type=team-dashboard, and their pods exactly the template's labels plus scip.exercise and scip.team`,
+    ]);
+    // The image message names the images the template allows.
+    expect(jobs.validations[0].messageExpression).toBe(
+      '"Jobs of the team dashboard manager may run only the images of CronJob team-dashboard: " + variables.images.join(\', \')',
+    );
+    expect(services.validations.map((v: Json) => v.message)).toEqual([
+      'Services of the team dashboard manager must be of type ClusterIP, without external IPs',
+      'Services of the team dashboard manager must select team dashboard pods (scip.type=team-dashboard) and carry that label',
+    ]);
+  });
+
+  it('bounds CPU and memory limits by its props', () => {
+    const limits = jobs.validations.find((v: Json) => (v.message as string).includes('limits'));
+    expect(limits.message).toBe('Jobs of the team dashboard manager must set CPU and memory limits of at most 500m CPU and 768Mi on every container');
+    expect(limits.expression).toContain('quantity(string(c.resources.limits["cpu"])).compareTo(quantity("500m")) <= 0');
+    expect(limits.expression).toContain('quantity(string(c.resources.limits["memory"])).compareTo(quantity("768Mi")) <= 0');
+  });
+
+  it('defaults to 1 CPU and 1Gi', () => {
+    const spec = findObject(synthTemplate(), 'ValidatingAdmissionPolicy', 'team-dashboard-jobs.scip').spec as Json;
+    expect(spec.validations.map((v: Json) => v.message)).toContain(
+      'Jobs of the team dashboard manager must set CPU and memory limits of at most 1 CPU and 1Gi on every container',
+    );
+  });
+
+  it('is cluster-scoped and labelled like the rest of the template', () => {
+    for (const doc of clusterScoped(docs)) {
+      expect(doc.apiVersion).toBe('admissionregistration.k8s.io/v1');
+      expect(doc.metadata.namespace).toBeUndefined();
+      expect(doc.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'team-dashboard', 'app.kubernetes.io/part-of': 'scip' });
+    }
   });
 });
 

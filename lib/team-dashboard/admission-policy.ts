@@ -1,0 +1,206 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DASHBOARD_POD_LABELS, SCIP_LABELS, TEAM_DASHBOARD_TYPE, TEMPLATE_NAME } from './names.ts';
+
+export interface ManagerAdmissionPolicyProps {
+  /** Namespace of the template and of the manager's ServiceAccount. */
+  readonly namespace: string;
+  /** The ServiceAccount the manager runs as; only its requests are checked. */
+  readonly serviceAccountName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Highest CPU limit a dashboard container may have (a team's own `cpu` included). @default '1' */
+  readonly maxCpu?: string;
+  /** Highest memory limit a dashboard container may have (a team's own `memoryLimit` included). @default '1Gi' */
+  readonly maxMemory?: string;
+}
+
+/**
+ * admissionregistration.k8s.io/v1, which the Kubernetes 1.27 L1 classes do not have (they stop at
+ * v1alpha1): the fields these policies use.
+ */
+interface Validation {
+  readonly expression: string;
+  readonly message: string;
+  readonly messageExpression?: string;
+  readonly reason?: 'Unauthorized' | 'Forbidden' | 'Invalid' | 'RequestEntityTooLarge';
+}
+
+interface ValidatingAdmissionPolicySpec {
+  readonly failurePolicy: 'Fail' | 'Ignore';
+  readonly paramKind?: { readonly apiVersion: string; readonly kind: string };
+  readonly matchConstraints: {
+    readonly resourceRules: readonly {
+      readonly apiGroups: readonly string[];
+      readonly apiVersions: readonly string[];
+      readonly operations: readonly ('CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT' | '*')[];
+      readonly resources: readonly string[];
+    }[];
+  };
+  readonly matchConditions: readonly { readonly name: string; readonly expression: string }[];
+  readonly variables?: readonly { readonly name: string; readonly expression: string }[];
+  readonly validations: readonly Validation[];
+}
+
+interface ValidatingAdmissionPolicyBindingSpec {
+  readonly policyName: string;
+  readonly paramRef?: { readonly name: string; readonly namespace: string; readonly parameterNotFoundAction: 'Allow' | 'Deny' };
+  readonly validationActions: readonly ('Deny' | 'Warn' | 'Audit')[];
+}
+
+/** A CEL string literal (JSON's escaping is valid CEL). */
+const cel = (text: string): string => JSON.stringify(text);
+
+/** Labels the API server adds to a Job's pod template (batch/v1 defaulting), besides the template's own. */
+const JOB_CONTROLLER_LABELS = ['batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'controller-uid', 'job-name'];
+
+/**
+ * What the manager's ServiceAccount may create, enforced by the API server: `jobs: create` would
+ * otherwise let it (or whoever takes over the orchestration pod) run any pod in the namespace —
+ * another image, host access, the Secrets of the namespace or a more powerful ServiceAccount.
+ *
+ * Its Jobs must be made from the template: the template's images, ServiceAccount and token
+ * mounting, only emptyDir, configMap and downwardAPI volumes, no Secret references in the
+ * environment, no host namespaces, host ports, privileged containers or added capabilities, CPU and
+ * memory limits within bounds, and the template's pod labels plus the team's (so the dashboards'
+ * NetworkPolicies apply and no other pod's do). The template is the policy's parameter, read from
+ * the cluster: an operator who edits it (a new image tag) changes what is allowed, the manager
+ * cannot (it may only read the template). Its Services must be ClusterIP Services of dashboards.
+ * Requests of anyone else are not checked. admissionregistration.k8s.io/v1 needs Kubernetes 1.30
+ * or later.
+ */
+export class ManagerAdmissionPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: ManagerAdmissionPolicyProps) {
+    super(scope, id);
+    const user = `system:serviceaccount:${props.namespace}:${props.serviceAccountName}`;
+    const matchConditions = [{ name: 'requested-by-the-manager', expression: `request.userInfo.username == ${cel(user)}` }];
+    // Cluster-scoped objects, named after the namespace so the template can be installed in several.
+    const jobs = `${TEMPLATE_NAME}-jobs.${props.namespace}`;
+    this.policy('jobs', jobs, props.labels, {
+      failurePolicy: 'Fail',
+      paramKind: { apiVersion: 'batch/v1', kind: 'CronJob' },
+      matchConstraints: { resourceRules: [rule('batch', 'jobs')] },
+      matchConditions,
+      variables: JOB_VARIABLES,
+      validations: jobValidations(props.maxCpu ?? '1', props.maxMemory ?? '1Gi'),
+    });
+    this.binding('jobs-binding', jobs, props.labels, {
+      policyName: jobs,
+      // The template in the manager's namespace, wherever the Job is created.
+      paramRef: { name: TEMPLATE_NAME, namespace: props.namespace, parameterNotFoundAction: 'Deny' },
+      validationActions: ['Deny'],
+    });
+    const services = `${TEMPLATE_NAME}-services.${props.namespace}`;
+    this.policy('services', services, props.labels, {
+      failurePolicy: 'Fail',
+      matchConstraints: { resourceRules: [rule('', 'services')] },
+      matchConditions,
+      validations: SERVICE_VALIDATIONS,
+    });
+    this.binding('services-binding', services, props.labels, { policyName: services, validationActions: ['Deny'] });
+  }
+
+  private policy(id: string, name: string, labels: Readonly<Record<string, string>>, spec: ValidatingAdmissionPolicySpec): void {
+    this.clusterObject(id, 'ValidatingAdmissionPolicy', name, labels, spec);
+  }
+
+  private binding(id: string, name: string, labels: Readonly<Record<string, string>>, spec: ValidatingAdmissionPolicyBindingSpec): void {
+    this.clusterObject(id, 'ValidatingAdmissionPolicyBinding', name, labels, spec);
+  }
+
+  private clusterObject(id: string, kind: string, name: string, labels: Readonly<Record<string, string>>, spec: object): void {
+    const object = new ApiObject(this, id, {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind,
+      metadata: { name, labels: { ...labels } },
+      spec,
+    });
+    // Charts give every object their default namespace; policies and their bindings are cluster-scoped.
+    object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+}
+
+function rule(apiGroup: string, resource: string): ValidatingAdmissionPolicySpec['matchConstraints']['resourceRules'][number] {
+  // UPDATE too: the Role grants no update today, and a later grant must not open a way around the policy.
+  return { apiGroups: [apiGroup], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: [resource] };
+}
+
+const JOB_VARIABLES = [
+  { name: 'template', expression: 'params.spec.jobTemplate.spec.template' },
+  { name: 'pod', expression: 'object.spec.template' },
+  { name: 'containers', expression: 'variables.pod.spec.containers + variables.pod.spec.?initContainers.orValue([])' },
+  {
+    name: 'images',
+    expression: 'variables.template.spec.containers.map(c, c.image) + variables.template.spec.?initContainers.orValue([]).map(c, c.image)',
+  },
+  { name: 'templateLabels', expression: 'variables.template.metadata.?labels.orValue({})' },
+  { name: 'podLabels', expression: 'variables.pod.metadata.?labels.orValue({})' },
+] as const;
+
+const JOBS_OF = 'Jobs of the team dashboard manager';
+
+function jobValidations(maxCpu: string, maxMemory: string): Validation[] {
+  const teamLabels = [SCIP_LABELS.exercise, SCIP_LABELS.team, ...JOB_CONTROLLER_LABELS].map(cel).join(', ');
+  const withinBounds = (resource: string, max: string) =>
+    `${cel(resource)} in c.resources.limits && quantity(string(c.resources.limits[${cel(resource)}])).compareTo(quantity(${cel(max)})) <= 0`;
+  return [
+    {
+      expression: 'variables.containers.all(c, c.image in variables.images)',
+      message: `${JOBS_OF} may run only the images of CronJob ${TEMPLATE_NAME}`,
+      messageExpression: `${cel(`${JOBS_OF} may run only the images of CronJob ${TEMPLATE_NAME}: `)} + variables.images.join(', ')`,
+    },
+    {
+      expression:
+        "variables.pod.spec.?serviceAccountName.orValue('default') == variables.template.spec.?serviceAccountName.orValue('default')" +
+        ' && (!variables.pod.spec.?automountServiceAccountToken.orValue(true) || variables.template.spec.?automountServiceAccountToken.orValue(true))',
+      message: `${JOBS_OF} must run as the ServiceAccount of CronJob ${TEMPLATE_NAME}, and without its token when the template mounts none`,
+    },
+    {
+      expression: 'variables.pod.spec.?volumes.orValue([]).all(v, has(v.emptyDir) || has(v.configMap) || has(v.downwardAPI))',
+      message: `${JOBS_OF} may mount only emptyDir, configMap and downwardAPI volumes (no Secret, hostPath, projected, persistent or CSI volumes)`,
+    },
+    {
+      expression:
+        'variables.containers.all(c, c.?env.orValue([]).all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef))' +
+        ' && c.?envFrom.orValue([]).all(f, !has(f.secretRef)))',
+      message: `${JOBS_OF} may not read Secrets into the environment`,
+    },
+    {
+      expression:
+        '!variables.pod.spec.?hostNetwork.orValue(false) && !variables.pod.spec.?hostPID.orValue(false) && !variables.pod.spec.?hostIPC.orValue(false)' +
+        ' && variables.containers.all(c, c.?ports.orValue([]).all(p, p.?hostPort.orValue(0) == 0))',
+      message: `${JOBS_OF} may not use the host's network, PID or IPC namespace or host ports`,
+    },
+    {
+      expression:
+        'variables.containers.all(c, !c.?securityContext.?privileged.orValue(false) && c.?securityContext.?capabilities.?add.orValue([]).size() == 0)',
+      message: `${JOBS_OF} may not run privileged containers or add capabilities`,
+    },
+    {
+      expression: `variables.containers.all(c, has(c.resources) && has(c.resources.limits) && ${withinBounds('cpu', maxCpu)} && ${withinBounds('memory', maxMemory)})`,
+      message: `${JOBS_OF} must set CPU and memory limits of at most ${maxCpu} CPU and ${maxMemory} on every container`,
+    },
+    {
+      expression:
+        `object.metadata.?labels.orValue({})[?${cel(SCIP_LABELS.type)}] == optional.of(${cel(TEAM_DASHBOARD_TYPE)})` +
+        ' && variables.templateLabels.all(k, variables.podLabels[?k] == optional.of(variables.templateLabels[k]))' +
+        ` && variables.podLabels.all(k, k in variables.templateLabels || k in [${teamLabels}])`,
+      message: `${JOBS_OF} must carry the label ${SCIP_LABELS.type}=${TEAM_DASHBOARD_TYPE}, and their pods exactly the template's labels plus ${SCIP_LABELS.exercise} and ${SCIP_LABELS.team}`,
+    },
+  ];
+}
+
+const SERVICES_OF = 'Services of the team dashboard manager';
+
+const SERVICE_VALIDATIONS: readonly Validation[] = [
+  {
+    expression: "object.spec.?type.orValue('ClusterIP') == 'ClusterIP' && object.spec.?externalIPs.orValue([]).size() == 0",
+    message: `${SERVICES_OF} must be of type ClusterIP, without external IPs`,
+  },
+  {
+    expression: Object.entries(DASHBOARD_POD_LABELS)
+      .map(([key, value]) => `object.spec.?selector.orValue({})[?${cel(key)}] == optional.of(${cel(value)})`)
+      .join(' && ')
+      .concat(` && object.metadata.?labels.orValue({})[?${cel(SCIP_LABELS.type)}] == optional.of(${cel(TEAM_DASHBOARD_TYPE)})`),
+    message: `${SERVICES_OF} must select team dashboard pods (${SCIP_LABELS.type}=${TEAM_DASHBOARD_TYPE}) and carry that label`,
+  },
+];
