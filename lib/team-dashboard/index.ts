@@ -3,12 +3,20 @@ export {
   TeamDashboardManager,
   type CleanupResult,
   type DashboardLog,
-  type DashboardState,
   type DashboardStatus,
   type DeployedDashboard,
   type TeamDashboardManagerOptions,
 } from './manager.ts';
-export { dashboardAddress, dashboardJob, dashboardLabels, dashboardService, type DashboardAddress, type DashboardRequest } from './objects.ts';
+export {
+  dashboardAddress,
+  dashboardJob,
+  dashboardLabels,
+  dashboardService,
+  dashboardState,
+  type DashboardAddress,
+  type DashboardRequest,
+  type DashboardState,
+} from './objects.ts';
 export { ManagerAdmissionPolicy, type ManagerAdmissionPolicyProps } from './admission-policy.ts';
 export { dashboardManifests, synthesizedJobTemplate } from './manifests.ts';
 export { dashboardName } from './naming.ts';

@@ -1,7 +1,16 @@
 import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, type V1Job, type V1JobTemplateSpec } from '@kubernetes/client-node';
 import { TeamDashboardInputError } from './errors.ts';
 import { CONTAINER_NAME, SCIP_LABELS, TEMPLATE_NAME, labelSelector } from './names.ts';
-import { dashboardAddress, dashboardJob, dashboardLabels, dashboardService, type DashboardAddress } from './objects.ts';
+import {
+  dashboardAddress,
+  dashboardJob,
+  dashboardLabels,
+  dashboardService,
+  dashboardState,
+  isFinished,
+  type DashboardAddress,
+  type DashboardState,
+} from './objects.ts';
 import { dashboardName } from './naming.ts';
 import { validateConfig, validateId, type TeamDashboardConfig } from './validation.ts';
 
@@ -25,8 +34,6 @@ export interface DeployedDashboard extends DashboardAddress {
   /** False when the dashboard already existed and was returned as it is. */
   readonly created: boolean;
 }
-
-export type DashboardState = 'pending' | 'starting' | 'ready' | 'completed' | 'failed';
 
 export interface DashboardStatus extends DashboardAddress {
   readonly exerciseId: string;
@@ -64,7 +71,11 @@ export class TeamDashboardManager {
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
   }
 
-  /** Starts a team's dashboard, or returns the one already running for that exercise and team. */
+  /**
+   * Starts a team's dashboard, or returns the one already running for that exercise and team. A
+   * dashboard whose Job has finished — failed, or its server exited — is started again: the old Job
+   * is deleted with its pods, and its Service is replaced by one owned by the new Job.
+   */
   async deploy(exerciseId: string, teamId: string, config: TeamDashboardConfig): Promise<DeployedDashboard> {
     const namespace = this.namespace;
     // Validate before the first request, so bad input never costs a round trip.
@@ -74,17 +85,31 @@ export class TeamDashboardManager {
     const name = dashboardName(exerciseId, teamId);
     const template = await this.readTemplate();
     const job = dashboardJob(template, { exerciseId, teamId, config, namespace });
-    const stored = await createOrRead(
-      () => this.batch.createNamespacedJob({ namespace, body: job }),
-      () => this.batch.readNamespacedJob({ name, namespace }),
-      `create Job ${name}`,
-    );
-    assertSameTeam(stored.object, exerciseId, teamId);
-    const service = await createOrRead(
-      () => this.core.createNamespacedService({ namespace, body: dashboardService(stored.object) }),
-      () => this.core.readNamespacedService({ name, namespace }),
-      `create Service ${name}`,
-    );
+    const stored = await createOrKeep({
+      object: `Job ${name}`,
+      create: () => this.batch.createNamespacedJob({ namespace, body: job }),
+      read: () => this.batch.readNamespacedJob({ name, namespace }),
+      keep: (existing) => {
+        assertSameTeam(existing, exerciseId, teamId);
+        return !isFinished(existing);
+      },
+      remove: (existing) =>
+        this.batch.deleteNamespacedJob({
+          name,
+          namespace,
+          body: { propagationPolicy: 'Background', preconditions: { uid: existing.metadata?.uid } },
+        }),
+    });
+    const jobUid = stored.object.metadata?.uid;
+    const service = await createOrKeep({
+      object: `Service ${name}`,
+      create: () => this.core.createNamespacedService({ namespace, body: dashboardService(stored.object) }),
+      read: () => this.core.readNamespacedService({ name, namespace }),
+      // A Service owned by an earlier Job of the team would go with that Job's garbage.
+      keep: (existing) => (existing.metadata?.ownerReferences ?? []).every((owner) => !owner.controller || owner.uid === jobUid),
+      remove: (existing) =>
+        this.core.deleteNamespacedService({ name, namespace, body: { preconditions: { uid: existing.metadata?.uid } } }),
+    });
     return {
       ...dashboardAddress(name, namespace, this.clusterDomain),
       exerciseId,
@@ -103,7 +128,7 @@ export class TeamDashboardManager {
           ...dashboardAddress(job.metadata?.name ?? '', this.namespace, this.clusterDomain),
           exerciseId: labels[SCIP_LABELS.exercise] ?? '',
           teamId: labels[SCIP_LABELS.team] ?? '',
-          state: jobState(job),
+          state: dashboardState(job),
         };
       })
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -138,17 +163,20 @@ export class TeamDashboardManager {
   }
 
   /**
-   * The log of a team's dashboard container, from its newest pod (a Job retries with new pods), or
-   * undefined while no pod exists.
+   * The log of a team's dashboard container, from its newest pod (a Job retries with new pods):
+   * empty while that pod waits for a node, undefined while no pod exists.
    */
   async logs(exerciseId: string, teamId: string, options: { readonly tailLines?: number } = {}): Promise<DashboardLog | undefined> {
     const namespace = this.namespace;
     const selector = labelSelector(dashboardLabels(validateId('exercise', exerciseId), validateId('team', teamId)));
     const pods = await kubeCall(() => this.core.listNamespacedPod({ namespace, labelSelector: selector }), 'list Pods');
     const newest = pods.items
-      .map((pod) => ({ name: pod.metadata?.name ?? '', created: pod.metadata?.creationTimestamp?.getTime() ?? 0 }))
+      .map((pod) => ({ name: pod.metadata?.name ?? '', created: pod.metadata?.creationTimestamp?.getTime() ?? 0, node: pod.spec?.nodeName }))
       .sort((a, b) => b.created - a.created || b.name.localeCompare(a.name))[0];
     if (!newest) return undefined;
+    // A pod on no node has started nothing. The API server answers its log with an empty body
+    // without a content type, which the client cannot parse.
+    if (!newest.node) return { pod: newest.name, log: '' };
     const log = await kubeCall(
       () => this.core.readNamespacedPodLog({ name: newest.name, namespace, container: CONTAINER_NAME, tailLines: options.tailLines }),
       `read the log of Pod ${newest.name}`,
@@ -196,28 +224,48 @@ function assertSameTeam(job: V1Job, exerciseId: string, teamId: string): void {
   }
 }
 
-function jobState(job: V1Job): DashboardState {
-  const status = job.status ?? {};
-  const condition = (type: string) => status.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
-  if (condition('Failed')) return 'failed';
-  if (condition('Complete')) return 'completed';
-  if ((status.ready ?? 0) > 0) return 'ready';
-  if ((status.active ?? 0) > 0) return 'starting';
-  return 'pending';
+interface CreateOrKeep<T> {
+  /** Kind and name, for messages. */
+  readonly object: string;
+  readonly create: () => Promise<T>;
+  readonly read: () => Promise<T>;
+  /** Whether an object that already exists will do; false has it removed and created again. */
+  readonly keep: (existing: T) => boolean;
+  readonly remove: (existing: T) => Promise<unknown>;
 }
 
-/** Creates an object; if it already exists (409), reads and returns it instead. */
-async function createOrRead<T>(
-  create: () => Promise<T>,
-  read: () => Promise<T>,
-  what: string,
-): Promise<{ object: T; created: boolean }> {
-  try {
-    return { object: await create(), created: true };
-  } catch (error) {
-    if (!isStatus(error, 409)) throw apiError(error, what);
+/** Rounds of create, read and remove before giving up on an object that others keep changing. */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * Creates an object; if it already exists (409), reads it and keeps it, or removes it and creates it
+ * again. Objects that vanish (404) or change (409) in between, such as one the garbage collector or
+ * another caller removes, cost another round.
+ */
+async function createOrKeep<T>(operation: CreateOrKeep<T>): Promise<{ object: T; created: boolean }> {
+  const what = `create ${operation.object}`;
+  for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
+    try {
+      return { object: await operation.create(), created: true };
+    } catch (error) {
+      if (!isStatus(error, 409)) throw apiError(error, what);
+    }
+    let existing: T;
+    try {
+      existing = await operation.read();
+    } catch (error) {
+      if (isStatus(error, 404)) continue;
+      throw apiError(error, what);
+    }
+    if (operation.keep(existing)) return { object: existing, created: false };
+    try {
+      await operation.remove(existing);
+    } catch (error) {
+      // Gone already, or replaced by someone else (the uid precondition failed): try again.
+      if (!isStatus(error, 404) && !isStatus(error, 409)) throw apiError(error, `delete ${operation.object}`);
+    }
   }
-  return { object: await kubeCall(read, what), created: false };
+  throw new Error(`Kubernetes API: ${what} failed: the object changed under us ${CREATE_ATTEMPTS} times; try again`);
 }
 
 /** Runs a delete; true when it deleted something, false when the object was already gone. */

@@ -106,6 +106,27 @@ export function dashboardService(job: V1Job): V1Service {
   };
 }
 
+export type DashboardState = 'pending' | 'starting' | 'ready' | 'completed' | 'failed';
+
+/** What a dashboard's Job status says about it. */
+export function dashboardState(job: V1Job): DashboardState {
+  const status = job.status ?? {};
+  if (hasCondition(job, 'Failed')) return 'failed';
+  if (hasCondition(job, 'Complete')) return 'completed';
+  if ((status.ready ?? 0) > 0) return 'ready';
+  if ((status.active ?? 0) > 0) return 'starting';
+  return 'pending';
+}
+
+/** A finished Job runs no dashboard any more: it failed, or its server exited. */
+export function isFinished(job: V1Job): boolean {
+  return hasCondition(job, 'Failed') || hasCondition(job, 'Complete');
+}
+
+function hasCondition(job: V1Job, type: string): boolean {
+  return job.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+}
+
 export function dashboardAddress(name: string, namespace: string, clusterDomain: string): DashboardAddress {
   const dnsName = `${name}.${namespace}.svc.${clusterDomain}`;
   return { name, dnsName, url: `http://${dnsName}` };

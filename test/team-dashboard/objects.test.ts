@@ -2,7 +2,7 @@ import type { V1Job, V1JobTemplateSpec } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { dashboardManifests, synthesizedJobTemplate } from '../../lib/team-dashboard/manifests.ts';
-import { dashboardAddress, dashboardJob, dashboardService } from '../../lib/team-dashboard/objects.ts';
+import { dashboardAddress, dashboardJob, dashboardService, dashboardState, isFinished } from '../../lib/team-dashboard/objects.ts';
 import { k8sChecksAvailable, noticeSkip, runK8sChecks, validateManifests, type Manifest } from '../support/k8s.ts';
 
 const request = { exerciseId: 'ex1', teamId: 'blue', config: { name: 'Team Blue', color: 'blue' }, namespace: 'scip' };
@@ -60,6 +60,14 @@ describe('dashboardJob', () => {
   });
 });
 
+describe('dashboardJob without a container to run', () => {
+  it('explains a template without containers', () => {
+    expect(() => dashboardJob({ spec: { template: { spec: { containers: [] } } } }, request)).toThrow(
+      'template: the Job template has no containers',
+    );
+  });
+});
+
 describe('dashboardService', () => {
   it('is owned by the stored Job it selects the pods of', () => {
     const job: V1Job = { ...dashboardJob(edited, request) };
@@ -75,6 +83,27 @@ describe('dashboardService', () => {
 
   it('has no owner before the Job exists', () => {
     expect(dashboardService(dashboardJob(edited, request)).metadata).not.toHaveProperty('ownerReferences');
+  });
+});
+
+describe('dashboardState', () => {
+  const job = (status: V1Job['status']): V1Job => ({ status });
+  const condition = (type: string, value = 'True') => ({ type, status: value });
+
+  it('reads the state from the Job controller’s status', () => {
+    expect(dashboardState(job(undefined))).toBe('pending');
+    expect(dashboardState(job({ active: 1 }))).toBe('starting');
+    expect(dashboardState(job({ active: 1, ready: 1 }))).toBe('ready');
+    expect(dashboardState(job({ succeeded: 1, conditions: [condition('SuccessCriteriaMet'), condition('Complete')] }))).toBe('completed');
+    expect(dashboardState(job({ failed: 4, conditions: [condition('FailureTarget'), condition('Failed')] }))).toBe('failed');
+    // A condition that is not True does not count.
+    expect(dashboardState(job({ active: 1, conditions: [condition('Failed', 'False')] }))).toBe('starting');
+  });
+
+  it('calls a Job finished once it completed or failed', () => {
+    expect(isFinished(job({ active: 1, ready: 1 }))).toBe(false);
+    expect(isFinished(job({ conditions: [condition('Complete')] }))).toBe(true);
+    expect(isFinished(job({ conditions: [condition('Failed')] }))).toBe(true);
   });
 });
 
