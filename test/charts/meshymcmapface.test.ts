@@ -80,8 +80,9 @@ describe('meshymcmapface prod (Swarm placement of section 9.3, secret of section
   it('prefers a control-plane node for the single server without requiring one (managed clusters have none)', () => {
     const server = workload(docs, 'server');
     expect((server['spec'] as { replicas: number }).replicas).toBe(1);
-    expect(podSpec(server).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
-    expect(JSON.stringify(podSpec(server).affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution)).toContain('node-role.kubernetes.io/control-plane');
+    const { nodeAffinity } = podSpec(server).affinity as { nodeAffinity: Record<string, unknown> };
+    expect(nodeAffinity['requiredDuringSchedulingIgnoredDuringExecution']).toBeUndefined();
+    expect(JSON.stringify(nodeAffinity['preferredDuringSchedulingIgnoredDuringExecution'])).toContain('node-role.kubernetes.io/control-plane');
     expect(JSON.stringify(podSpec(server).tolerations)).toContain('node-role.kubernetes.io/control-plane');
   });
 
