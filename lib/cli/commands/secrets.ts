@@ -1,5 +1,5 @@
+import { secretManifests } from '../../k8s/secret-manifests.ts';
 import { manifestsToYaml } from '../../k8s/synth.ts';
-import { projectLabels } from '../../k8s/labels.ts';
 import { ExitCode, type CliIO, type Command } from '../io.ts';
 import { parseCommandArgs } from '../project-args.ts';
 import { CHART_OPTIONS_USAGE, NAMESPACE_OPTION, chartFromArgs } from './convert.ts';
@@ -17,14 +17,7 @@ Exit codes: 0 ok, 1 bad input, 2 bad usage.
 
 function run(args: readonly string[], io: CliIO): number {
   const chart = chartFromArgs(parseCommandArgs(args, NAMESPACE_OPTION), io);
-  const labels = projectLabels(chart.project.name);
-  const manifests = chart.secrets.map((secret) => ({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: secret.name, namespace: chart.namespace, labels },
-    type: 'Opaque',
-    stringData: { ...secret.stringData },
-  }));
+  const manifests = secretManifests(chart);
   if (manifests.length > 0) io.stdout(manifestsToYaml(manifests));
   return ExitCode.ok;
 }

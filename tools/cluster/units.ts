@@ -1,0 +1,82 @@
+/**
+ * What gets applied: a unit is one stack — a compose project converted by the CLI (with the Secrets
+ * its `secrets` command prints, as users create them) or a manifest file or folder taken as it is.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { runCli } from '../../lib/cli/main.ts';
+
+export interface Unit {
+  readonly name: string;
+  /** Multi-document YAML to apply. */
+  readonly manifests: string;
+  /** Secret manifests to apply after the manifests (never printed). */
+  readonly secrets?: string;
+  /** Conversion warnings, for the report. */
+  readonly warnings?: string;
+}
+
+export class UnitError extends Error {}
+
+const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+const manifestExtensions = /\.(ya?ml|json)$/;
+
+function isComposeFile(path: string): boolean {
+  return /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(basename(path));
+}
+
+/**
+ * The CLI arguments that select a compose project in a folder: the folder's `args` file (one
+ * argument per line, as ../shared/corpus/realworld keeps them), else its compose file.
+ */
+export function projectArgs(dir: string): string[] | undefined {
+  const argsFile = join(dir, 'args');
+  if (existsSync(argsFile)) return readFileSync(argsFile, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+  const file = composeFileNames.find((name) => existsSync(join(dir, name)));
+  return file ? ['-f', file] : undefined;
+}
+
+/** The last line of a failed run, with the project's folder left out so it reads the same anywhere. */
+function failure(stderr: string, dir: string): string {
+  return (stderr.trim().split('\n').at(-1) ?? '').replaceAll(`${dir}/`, '');
+}
+
+async function cli(argv: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  // An empty environment: the result must not depend on who runs the check.
+  const code = await runCli(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd, env: {} });
+  return { code, stdout, stderr };
+}
+
+/** Converts a compose project as a user would, into `namespace` when given. */
+export async function composeUnit(name: string, dir: string, args: readonly string[], namespace?: string): Promise<Unit> {
+  const target = namespace ? ['-n', namespace] : [];
+  const converted = await cli(['convert', ...args, ...target, '--stdout'], dir);
+  if (converted.code !== 0) throw new UnitError(`${name}: convert failed: ${failure(converted.stderr, dir)}`);
+  const secrets = await cli(['secrets', ...args, ...target], dir);
+  if (secrets.code !== 0) throw new UnitError(`${name}: secrets failed: ${failure(secrets.stderr, dir)}`);
+  return { name, manifests: converted.stdout, secrets: secrets.stdout, warnings: converted.stderr };
+}
+
+function manifestFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((file) => manifestExtensions.test(file) && file !== 'kustomization.yaml')
+    .sort()
+    .map((file) => join(dir, file));
+}
+
+/** One unit for a path given on the command line: a compose project, a compose file or manifests. */
+export async function unitFromPath(path: string): Promise<Unit> {
+  const full = resolve(path);
+  if (!existsSync(full)) throw new UnitError(`${path}: no such file or folder`);
+  if (statSync(full).isDirectory()) {
+    const args = projectArgs(full);
+    if (args) return composeUnit(basename(full), full, args);
+    const files = manifestFiles(full);
+    if (files.length === 0) throw new UnitError(`${path}: neither a compose project nor a folder of manifests`);
+    return { name: path, manifests: files.map((file) => readFileSync(file, 'utf8')).join('\n---\n') };
+  }
+  if (isComposeFile(full)) return composeUnit(basename(dirname(full)), dirname(full), ['-f', basename(full)]);
+  return { name: path, manifests: readFileSync(full, 'utf8') };
+}
