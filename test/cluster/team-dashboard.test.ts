@@ -88,12 +88,14 @@ async function install(namespace: string): Promise<Installation> {
   const token = (await run(['create', 'token', SERVICE_ACCOUNT, '-n', namespace, '--duration', '2h'])).trim();
   const root = mkdtempSync(join(tmpdir(), 'orchestration-pod-'));
   const kubeConfig = inClusterKubeConfig(root, namespace, token);
+  const batch = kubeConfig.makeApiClient(BatchV1Api);
+  await admissionReady(namespace, batch);
   return {
     namespace,
     objects,
     kubeConfig,
     manager: new TeamDashboardManager({ kubeConfig }),
-    batch: kubeConfig.makeApiClient(BatchV1Api),
+    batch,
     core: kubeConfig.makeApiClient(CoreV1Api),
     remove: async () => {
       rmSync(root, { recursive: true, force: true });
@@ -146,6 +148,21 @@ async function policiesReady(objects: readonly Json[]): Promise<void> {
         warnings: [],
       });
     }
+  }, { timeout: 30_000, interval: 250 });
+}
+
+/**
+ * The admission plugin sees new policies, bindings and parameters a moment after the API server
+ * stored them: wait until it refuses a Job of another image and admits the template's (dry run).
+ */
+async function admissionReady(namespace: string, batch: BatchV1Api): Promise<void> {
+  const cronJob = await getJson(['cronjob', 'team-dashboard', '-n', namespace]);
+  const job = dashboardJob(cronJob.spec.jobTemplate as V1JobTemplateSpec, { exerciseId: 'probe', teamId: 'probe', config: BLUE, namespace });
+  const other = structuredClone(job);
+  other.spec!.template.spec!.containers[0]!.image = 'example.com/probe:1';
+  await vi.waitFor(async () => {
+    expect(await outcome(() => batch.createNamespacedJob({ namespace, body: other, dryRun: 'All' }))).toMatch(/denied request/);
+    expect(await outcome(() => batch.createNamespacedJob({ namespace, body: job, dryRun: 'All' }))).toBe('admitted');
   }, { timeout: 30_000, interval: 250 });
 }
 
@@ -239,7 +256,7 @@ describe('TeamDashboardManager as the orchestration ServiceAccount', () => {
     expect(await manager.deploy('ex1', 'green', BLUE)).toMatchObject({ name: green.name, created: false });
     await vi.waitFor(async () => expect(await manager.logs('ex1', 'green')).toMatchObject({ log: '' }), { timeout: 30_000 });
     expect((await getJson(['job', green.name, '-n', namespace])).metadata.uid).toBe(waiting.metadata.uid);
-    expect(await manager.list('ex1')).toContainEqual(expect.objectContaining({ teamId: 'green', state: 'starting' }));
+    await waitForState(manager, 'ex1', 'green', 'starting');
 
     // It runs into its deadline (shortened here from the template's 8 hours) and the Job controller fails it.
     await run(['patch', 'job', green.name, '-n', namespace, '--type=merge', '-p', '{"spec":{"activeDeadlineSeconds":1}}']);
