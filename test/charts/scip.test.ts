@@ -59,7 +59,7 @@ describe.each(['dev', 'prod'])('scip %s', (environment) => {
     expect(findObjects(docs, 'ClusterRoleBinding')).toEqual([]);
     const rules = findObjects(docs, 'Role').flatMap((role) => role['rules'] as PolicyRule[]);
     const jobs = rules.find((rule) => rule.resources.includes('jobs'));
-    expect(jobs?.verbs).toEqual(expect.arrayContaining(['create', 'list', 'watch', 'delete']));
+    expect(jobs?.verbs).toEqual(['create', 'get', 'list', 'delete']);
     expect(rules.flatMap((rule) => rule.resources)).not.toContain('secrets');
     const binding = findObjects(docs, 'RoleBinding')[0]?.['subjects'] as { name: string }[];
     expect(binding.map((s) => s.name)).toEqual(['orchestration']);

@@ -33,8 +33,10 @@ function render(object: ApiObject): { json: unknown; byCdk8s: boolean } {
   }
 }
 
+/** The chart's L1 objects; plain ApiObjects (kinds the 1.27 classes lack, e.g. admissionregistration v1) are cdk8s' own. */
 function apiObjects(chart: Chart): ApiObject[] {
-  return chart.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject);
+  return chart.node.findAll().filter((construct): construct is ApiObject =>
+    construct instanceof ApiObject && Object.getPrototypeOf(construct) !== ApiObject.prototype);
 }
 
 /** Every object is a one-walk class and renders as its L1 class does; returns those cdk8s rendered. */
