@@ -1,13 +1,16 @@
 /**
- * `npm run bench [-- --json FILE] [-- --sizes 10,100]`: the performance figures of issue 7, all
- * measured in this one run on this machine, printed as a markdown table.
+ * `npm run bench [-- --json FILE] [-- --sizes 10,100]`: the performance figures of issues 7 and 11,
+ * all measured in this one run on this machine, printed as markdown tables. Convert is compared with
+ * two floors measured beside it: the native floor (JSON in, JSON out: the least Node can do with the
+ * same data) and the yaml floor (Node with the `yaml` package parsing the same compose file and
+ * writing the same bytes).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { buildBundles } from './bundle.ts';
 import { copyRepo } from './repo-copy.ts';
 import { writeComposeProject } from './generate.ts';
@@ -20,7 +23,8 @@ interface ConvertFigures {
   readonly services: number;
   /** `bin/cdk8s-compose convert`, as users run it. */
   readonly cli: Measurement;
-  readonly floor: Measurement;
+  readonly nativeFloor: Measurement;
+  readonly yamlFloor: Measurement;
 }
 
 function machine(): Record<string, string | number> {
@@ -36,12 +40,16 @@ function nodeCommand(args: readonly string[], cwd: string): Command {
   return { command: node, args, cwd };
 }
 
-/** The manifests `convert -o` wrote, as JSON documents for the floor to re-emit. */
-function outputDocuments(outDir: string): unknown[] {
-  return readdirSync(outDir)
-    .filter((file) => file.endsWith('.yaml'))
-    .sort()
-    .flatMap((file) => parseAllDocuments(readFileSync(join(outDir, file), 'utf8')))
+/** The one file `convert -o` wrote. */
+function outputFile(outDir: string): string {
+  const [file] = readdirSync(outDir).filter((name) => name.endsWith('.yaml'));
+  if (!file) throw new Error(`${outDir}: convert wrote no YAML file`);
+  return join(outDir, file);
+}
+
+/** The manifests `convert -o` wrote, as JSON documents for the native floor. */
+function outputDocuments(file: string): unknown[] {
+  return parseAllDocuments(readFileSync(file, 'utf8'))
     .flatMap((doc) => ('toJS' in doc ? [doc.toJS({ maxAliasCount: -1 }) as unknown] : []));
 }
 
@@ -51,12 +59,15 @@ function benchConvert(work: string, services: number): ConvertFigures {
   writeComposeProject(dir, services);
   const runs = services >= 5000 ? 1 : 3;
   const cli = measure(nodeCommand([join(repo, 'bin', 'cdk8s-compose'), 'convert', '-f', 'compose.yaml', '-o', 'out'], dir), runs);
-  writeFileSync(join(dir, 'documents.json'), JSON.stringify(outputDocuments(join(dir, 'out'))));
-  const floor = measure(
-    nodeCommand([join(repo, 'bench', 'floor.mjs'), 'compose.yaml', 'documents.json', 'floor.yaml'], dir),
+  const converted = outputFile(join(dir, 'out'));
+  writeFileSync(join(dir, 'compose.json'), JSON.stringify(parse(readFileSync(join(dir, 'compose.yaml'), 'utf8'))));
+  writeFileSync(join(dir, 'documents.json'), JSON.stringify(outputDocuments(converted)));
+  const nativeFloor = measure(
+    nodeCommand([join(repo, 'bench', 'native-floor.mjs'), 'compose.json', 'documents.json', 'native-floor.out'], dir),
     runs,
   );
-  return { services, cli, floor };
+  const yamlFloor = measure(nodeCommand([join(repo, 'bench', 'yaml-floor.mjs'), 'compose.yaml', converted, 'yaml-floor.out'], dir), runs);
+  return { services, cli, nativeFloor, yamlFloor };
 }
 
 const ms = (m: Measurement): string => `${Math.round(m.wallMs)} ms`;
@@ -105,11 +116,12 @@ async function main(): Promise<void> {
     ]));
     console.log();
     console.log(table(
-      ['services', 'convert wall', 'peak memory', 'growth (target ≤ 12× per 10×)', 'floor', 'vs floor'],
+      ['services', 'convert wall', 'peak memory (target ≤ 300 MiB at 5,000)', 'growth (linear: ≤ 10× per 10×)',
+        'native floor', 'vs native floor (target ≤ 3× at 1,000)', 'yaml floor', 'vs yaml floor (target ≤ 1.2× at 10)'],
       convert.map((c, i) => {
         const previous = convert[i - 1];
-        return [String(c.services), ms(c.cli), mib(c.cli), previous ? growth(previous, c) : '—', ms(c.floor),
-          times(c.cli.wallMs, c.floor.wallMs)];
+        return [String(c.services), ms(c.cli), mib(c.cli), previous ? growth(previous, c) : '—',
+          ms(c.nativeFloor), times(c.cli.wallMs, c.nativeFloor.wallMs), ms(c.yamlFloor), times(c.cli.wallMs, c.yamlFloor.wallMs)];
       }),
     ));
     if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
