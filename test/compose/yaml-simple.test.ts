@@ -216,8 +216,9 @@ describe('parseSimpleYaml', () => {
       }),
       { numRuns: 3000 },
     );
-    // The property must exercise the reader, not only its refusals.
-    expect(read).toBeGreaterThan(300);
+    // The property must exercise the reader, not only its refusals: about one document in ten is read
+    // (between 290 and 400 of 3,000 over many seeds), so 200 is never missed by chance.
+    expect(read).toBeGreaterThan(200);
   });
 
   it('reads mutated estates as the library does, or declines them', () => {
