@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { ComposeError, locateError } from '../../compose/errors.ts';
+import type { ComposeProject, Service } from '../../compose/model.ts';
+import { readBoundedText } from '../bounded-read.ts';
+import type { FactsResult, ImageConfig } from '../facts.ts';
+import { evaluateDockerfile } from './evaluate.ts';
+import { parseDockerfile } from './parse.ts';
+
+/** A Dockerfile is a recipe, not data: a larger one is a mistake (or a device), never read whole. */
+export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+
+export interface DockerfileFactsOptions {
+  /** The config of an external base image, when the lock file has it. */
+  readonly baseConfig?: (reference: string) => ImageConfig | undefined;
+}
+
+/**
+ * The facts of a service's `build:`: its Dockerfile (`dockerfile_inline`, or `dockerfile` relative
+ * to the context, `Dockerfile` by default) evaluated for `target` with `args`. A Dockerfile that is
+ * missing, remote, outside the project or too large yields a reason (a warning: convert does not
+ * need the build to exist); one that docker would refuse (syntax, unknown target) is a located error.
+ */
+export function dockerfileFacts(service: Service, project: ComposeProject, options: DockerfileFactsOptions = {}): FactsResult | undefined {
+  const build = service.build;
+  if (!build) return undefined;
+  const key = `services.${service.name}.build`;
+  const location = project.locations[key] ?? service.location;
+  const source = dockerfileSource(service, project);
+  if ('reason' in source) return { reason: `${key}: ${source.reason}`, location };
+  const platform = service.platform?.startsWith('linux/') ? service.platform : undefined;
+  try {
+    const evaluated = evaluateDockerfile(parseDockerfile(source.text, source.file), {
+      args: build.args,
+      ...(build.target ? { target: build.target } : {}),
+      ...(platform ? { platform } : {}),
+      ...(options.baseConfig ? { baseConfig: options.baseConfig } : {}),
+    });
+    return { facts: { config: evaluated.config, source: 'dockerfile', complete: evaluated.baseKnown, baseImage: evaluated.baseImage, file: source.file } };
+  } catch (error) {
+    // An unknown target is the compose key's fault; say both where and why.
+    if (error instanceof ComposeError && build.target && error.message.startsWith('target stage')) {
+      throw new ComposeError(`${error.message} (${source.file})`, project.locations[`${key}.target`] ?? location, `${key}.target`);
+    }
+    throw locateError(error, location, key);
+  }
+}
+
+type Source = { readonly text: string; readonly file: string } | { readonly reason: string };
+
+function dockerfileSource(service: Service, project: ComposeProject): Source {
+  const build = service.build!;
+  // The model has no field for it yet; the resolved mapping keeps it, interpolated.
+  const rawBuild = service.raw['build'];
+  const inline = typeof rawBuild === 'object' && rawBuild !== null ? (rawBuild as Record<string, unknown>)['dockerfile_inline'] : undefined;
+  if (typeof inline === 'string') {
+    const where = project.locations[`services.${service.name}.build.dockerfile_inline`]?.file ?? service.location.file;
+    return { text: inline, file: `${where}#services.${service.name}.build.dockerfile_inline` };
+  }
+  if (!path.isAbsolute(build.context)) return { reason: `the build context ${build.context} is remote; its Dockerfile is not read` };
+  const file = path.resolve(build.context, build.dockerfile ?? 'Dockerfile');
+  const roots = [project.workingDir, ...project.composeFiles.map((composeFile) => path.dirname(composeFile))];
+  const read = readBoundedText(file, roots, MAX_DOCKERFILE_BYTES);
+  if (!read.ok) return { reason: `Dockerfile ${file} ${read.reason}${read.missing ? ': the image facts of this build are unknown' : ''}` };
+  return { text: read.text, file };
+}
