@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDotenv } from './dotenv.ts';
-import { ComposeError } from './errors.ts';
+import { readInputText } from './input-files.ts';
 import type { Lookup } from './interpolation.ts';
 
 export type EnvironmentValues = Readonly<Record<string, string | undefined>>;
@@ -46,20 +46,9 @@ function defaultDotenv(directory: string): string[] {
 function dotenvValues(files: readonly string[], current: Lookup): Map<string, string> {
   const values = new Map<string, string>();
   for (const file of files) {
-    const text = readText(file, 'env file');
+    const text = readInputText(file, 'env file');
     const lookup: Lookup = (name) => current(name) ?? values.get(name);
     for (const [key, value] of parseDotenv(text, file, lookup)) values.set(key, value);
   }
   return values;
-}
-
-/** Reads a file the user named; a missing or unreadable file is bad input, not a crash. */
-export function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
-    throw new ComposeError(`${what} ${file} ${reason}`);
-  }
 }

@@ -5,6 +5,9 @@ import { mergeTrees } from './merge.ts';
 import { rebaseService } from './rebase.ts';
 import { carryOrigin, isMapping, newMapping, originOf, type Mapping } from './tree.ts';
 
+/** How long a chain of `extends` may be: enough for any real project, and far below the stack's limit. */
+export const MAX_EXTENDS_DEPTH = 64;
+
 /**
  * Resolves `extends` in one file's services, in place: each service becomes its base service
  * (itself resolved first, from the same or another file) merged with its own keys. Relative paths
@@ -21,6 +24,8 @@ export function applyExtends(root: Mapping, file: string, reader: ComposeFileRea
 
 class ExtendsResolver {
   private readonly resolved = new Map<string, Mapping>();
+  /** How many `extends` each resolved service stands on, so a chain resolved piecemeal is bounded too. */
+  private readonly depths = new Map<string, number>();
 
   constructor(private readonly reader: ComposeFileReader) {}
 
@@ -49,6 +54,10 @@ class ExtendsResolver {
       const cycle = [...chain, id].map((entry) => entry.split('#').pop()).join(' -> ');
       throw new ComposeError(`${key}: circular extends: ${cycle}`, where, key);
     }
+    const tooDeep = (): never => {
+      throw new ComposeError(`${key}: extends chained more than ${MAX_EXTENDS_DEPTH} services deep`, where, key);
+    };
+    if (chain.length >= MAX_EXTENDS_DEPTH) tooDeep();
     if (!isMapping(reference) || typeof reference['service'] !== 'string') {
       throw new ComposeError(`${key}: must name a service`, where, key);
     }
@@ -62,6 +71,9 @@ class ExtendsResolver {
       throw new ComposeError(`${key}: cannot extend service "${baseName}": no such service${inFile}`, where, key);
     }
     let base = this.resolve(baseFile, baseRoot, baseName, [...chain, id]);
+    const depth = (this.depths.get(`${baseFile}#${baseName}`) ?? 0) + 1;
+    if (depth > MAX_EXTENDS_DEPTH) tooDeep();
+    this.depths.set(id, depth);
     if (otherFile && path.dirname(otherFile) !== path.dirname(file)) base = rebaseService(base, path.dirname(otherFile));
     const own = newMapping();
     for (const entry of Object.keys(service)) {

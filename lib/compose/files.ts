@@ -1,5 +1,5 @@
 import { canonicalizeFile } from './canonical.ts';
-import { readText } from './environment.ts';
+import { readInputText } from './input-files.ts';
 import { interpolateTree } from './interpolate-tree.ts';
 import type { Lookup } from './interpolation.ts';
 import type { Diagnostic } from './model.ts';
@@ -16,18 +16,24 @@ export class ComposeFileReader {
   constructor(
     readonly lookup: Lookup,
     private readonly warnings: Diagnostic[],
+    /** Files a compose file names (`include`, `extends.file`, `env_file`) must lie in it (`inputBoundary`). @default anywhere */
+    readonly boundary?: string,
   ) {}
 
   /** A reader with other variables (an included project's `env_file`), and its own cache. */
   withLookup(lookup: Lookup): ComposeFileReader {
-    return new ComposeFileReader(lookup, this.warnings);
+    return new ComposeFileReader(lookup, this.warnings, this.boundary);
   }
 
-  /** `file` is absolute. The returned tree is shared: callers must not modify it. */
-  read(file: string): Mapping {
+  /**
+   * `file` is absolute. The returned tree is shared: callers must not modify it. `named` files
+   * come from the command line or COMPOSE_FILE, so they need not lie in the project directory.
+   */
+  read(file: string, named = false): Mapping {
     const cached = this.cache.get(file);
     if (cached) return cached;
-    const tree = parseComposeYaml(readText(file, 'compose file'), file);
+    const within = named ? undefined : this.boundary;
+    const tree = parseComposeYaml(readInputText(file, 'compose file', within === undefined ? {} : { within }), file);
     interpolateTree(tree, this.lookup, this.warnings);
     canonicalizeFile(tree);
     this.cache.set(file, tree);

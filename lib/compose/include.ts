@@ -4,12 +4,15 @@ import { applyExtends } from './extends.ts';
 import type { ComposeFileReader } from './files.ts';
 import { mergeTrees } from './merge.ts';
 import { parseDotenv } from './dotenv.ts';
-import { readText } from './environment.ts';
+import { readInputText } from './input-files.ts';
 import type { Diagnostic } from './model.ts';
 import { copyMapping, rebaseDocument } from './rebase.ts';
 import { isMapping, newMapping, originOf, type Mapping, type Tree } from './tree.ts';
 
 const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
+
+/** How deeply includes may nest: enough for any real project, and far below the stack's limit. */
+export const MAX_INCLUDE_DEPTH = 64;
 
 /**
  * Resolves a file's top-level `include:`: each included file (itself with includes and extends
@@ -39,6 +42,9 @@ export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileRe
     for (const includedFile of files) {
       if (includedFile === file || chain.includes(includedFile)) {
         throw new ComposeError(`${key}: include cycle: ${[...chain, file, includedFile].join(' -> ')}`, where(index, include), key);
+      }
+      if (chain.length >= MAX_INCLUDE_DEPTH) {
+        throw new ComposeError(`${key}: includes nested more than ${MAX_INCLUDE_DEPTH} levels deep`, where(index, include), key);
       }
       let includedTree: Mapping;
       try {
@@ -89,7 +95,8 @@ function withEnvFiles(reader: ComposeFileReader, envFile: Tree, directory: strin
   for (const item of files as string[]) {
     const envFilePath = path.resolve(directory, item);
     try {
-      for (const [name, value] of parseDotenv(readText(envFilePath, 'env file'), envFilePath, (name) => reader.lookup(name) ?? values.get(name))) values.set(name, value);
+      const within = reader.boundary === undefined ? {} : { within: reader.boundary };
+      for (const [name, value] of parseDotenv(readInputText(envFilePath, 'env file', within), envFilePath, (name) => reader.lookup(name) ?? values.get(name))) values.set(name, value);
     } catch (error) {
       throw locateError(error, where(), `${key}.env_file`);
     }

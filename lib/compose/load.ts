@@ -8,6 +8,7 @@ import { ComposeFileReader } from './files.ts';
 import { collectInterpolated } from './flatten.ts';
 import { locationsOf } from './locations.ts';
 import { readHostFiles } from './host-files.ts';
+import { inputBoundary } from './input-files.ts';
 import { enforceUnicity, mergeTrees } from './merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
 import { checkServices, isEnabled } from './project-checks.ts';
@@ -64,7 +65,8 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   const projectDirectory = explicitDirectory ?? path.dirname(files[0] ?? cwd);
   const variables = options.envFiles || projectDirectory === knownDirectory ? early : withDotenvBelow(early, projectDirectory);
   const warnings: Diagnostic[] = [];
-  const reader = new ComposeFileReader((name) => variables.get(name), warnings);
+  const boundary = inputBoundary(cwd, projectDirectory);
+  const reader = new ComposeFileReader((name) => variables.get(name), warnings, boundary);
 
   const merged = mergeFiles(files, reader, warnings);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
@@ -92,6 +94,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     enabled[serviceName] = normalizeService(serviceName, service, {
       report,
       projectDirectory,
+      boundary,
       variables,
       location: originOf(services, serviceName)?.location ?? { file: files[0] ?? '', line: 1, column: 1 },
       interpolated: collectInterpolated(service),
@@ -100,8 +103,8 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   }
   const networks: Record<string, Network> = normalizeNetworks(merged['networks'], name, report);
   const volumes = normalizeVolumes(merged['volumes'], name, report);
-  const secrets = normalizeFileObjects('secrets', merged['secrets'], name, report, projectDirectory, variables);
-  const configs = normalizeFileObjects('configs', merged['configs'], name, report, projectDirectory, variables);
+  const secrets = normalizeFileObjects('secrets', merged['secrets'], name, report, projectDirectory, variables, boundary);
+  const configs = normalizeFileObjects('configs', merged['configs'], name, report, projectDirectory, variables, boundary);
   const checked = checkServices(enabled, new Set(disabled), {
     networks: new Set(Object.keys(networks)),
     volumes: new Set(Object.keys(volumes)),
@@ -111,7 +114,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   if (!networks['default'] && Object.values(checked).some((service) => 'default' in service.networks)) {
     networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
   }
-  const hostFiles = readHostFiles(Object.values(checked), (key, message) => report.warn(key, message));
+  const hostFiles = readHostFiles(Object.values(checked), boundary, (key, message) => report.warn(key, message));
   return {
     name,
     workingDir: projectDirectory,
@@ -137,7 +140,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
 export function mergeFiles(files: readonly string[], reader: ComposeFileReader, warnings: Diagnostic[] = []): Mapping {
   let merged: Mapping = newMapping();
   for (const file of files) {
-    const tree = applyIncludes(reader.read(file), file, reader, warnings);
+    const tree = applyIncludes(reader.read(file, true), file, reader, warnings);
     applyExtends(tree, file, reader);
     // The first file needs no copy unless it has tags to strip.
     const first = Object.keys(merged).length === 0 && !hasMergeTags(tree);

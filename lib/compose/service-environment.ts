@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDotenv } from './dotenv.ts';
-import { readText } from './environment.ts';
+import { inspectInput, readInputText } from './input-files.ts';
 import { checkKey, isMapping, type Mapping } from './tree.ts';
 import type { Reporter } from './values.ts';
 
@@ -20,6 +19,7 @@ export function normalizeEnvironment(
   report: Reporter,
   projectDirectory: string,
   variables: ReadonlyMap<string, string>,
+  boundary: string = projectDirectory,
 ): ServiceEnvironment {
   const environment: Record<string, string | null> = {};
   const fromFiles = new Set<string>();
@@ -32,11 +32,14 @@ export function normalizeEnvironment(
     const required = report.boolean(spec['required'], `${entryKey}.required`, true);
     const format = report.string(spec['format'], `${entryKey}.format`);
     const absolute = path.resolve(projectDirectory, file);
-    if (!existsSync(absolute)) {
+    // Env files become the container's environment, so they must lie in the project (no /proc/self/environ).
+    const rules = { within: boundary };
+    const found = inspectInput(absolute, rules);
+    if (!found.ok && found.problem === 'missing') {
       if (required) report.fail(entryKey, `env file ${absolute} not found`);
       return;
     }
-    const text = report.attempt(entryKey, () => readText(absolute, 'env file'));
+    const text = report.attempt(entryKey, () => readInputText(absolute, 'env file', rules));
     const values = format === 'raw' ? parseRaw(text) : parseDotenv(text, absolute, (name) => variables.get(name));
     for (const [name, value] of values) {
       checkKey(name, report.locate(entryKey));

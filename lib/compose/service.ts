@@ -10,6 +10,8 @@ import { compact, type Reporter } from './values.ts';
 export interface ServiceInputs {
   readonly report: Reporter;
   readonly projectDirectory: string;
+  /** Where files the service names must lie (`inputBoundary`). */
+  readonly boundary: string;
   readonly variables: ReadonlyMap<string, string>;
   readonly location: SourceLocation;
   readonly interpolated: Readonly<Record<string, readonly VariableUse[]>>;
@@ -26,7 +28,7 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
   const key = `services.${name}`;
   const at = (field: string): string => `${key}.${field}`;
   const optional = (field: string): string | undefined => report.string(service[field], at(field));
-  const { environment, envFileKeys } = normalizeEnvironment(service, key, report, projectDirectory, inputs.variables);
+  const { environment, envFileKeys } = normalizeEnvironment(service, key, report, projectDirectory, inputs.variables, inputs.boundary);
   const healthcheck = normalizeHealthcheck(service['healthcheck'], at('healthcheck'), report);
   const build = normalizeBuild(service['build'], at('build'), inputs);
   const logging = report.mapping(service['logging'], at('logging'));

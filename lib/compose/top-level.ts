@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ComposeError } from './errors.ts';
-import { readText } from './environment.ts';
+import { MAX_PAYLOAD_BYTES, readInputText } from './input-files.ts';
 import type { FileObject, Network, Volume } from './model.ts';
 import type { Mapping, Tree } from './tree.ts';
 import { compact, type Reporter } from './values.ts';
@@ -69,6 +69,8 @@ export function normalizeFileObjects(
   report: Reporter,
   projectDirectory: string,
   variables: ReadonlyMap<string, string>,
+  /** Where secret and config files must lie (`inputBoundary`). */
+  boundary: string = projectDirectory,
 ): Record<string, FileObject> {
   return eachEntry(value, section, report, (entry, key, name): FileObject => {
     const { name: platformName, external } = naming(entry, key, project, report, name);
@@ -79,7 +81,7 @@ export function normalizeFileObjects(
     if (external) return { ...common, source: { kind: 'external' } };
     if (file !== undefined) {
       const absolute = path.resolve(projectDirectory, file);
-      return { ...common, source: { kind: 'file', path: absolute }, value: readFileObject(absolute, `${key}.file`, report, section) };
+      return { ...common, source: { kind: 'file', path: absolute }, value: readFileObject(absolute, `${key}.file`, report, section, boundary) };
     }
     if (variable !== undefined) {
       const text = variables.get(variable);
@@ -91,9 +93,10 @@ export function normalizeFileObjects(
   });
 }
 
-function readFileObject(file: string, key: string, report: Reporter, section: string): string {
+/** Secret and config files are shipped as data, so they must lie in the project (no `../../etc/shadow`). */
+function readFileObject(file: string, key: string, report: Reporter, section: string, boundary: string): string {
   try {
-    return readText(file, section === 'secrets' ? 'secret file' : 'config file');
+    return readInputText(file, section === 'secrets' ? 'secret file' : 'config file', { within: boundary, maxBytes: MAX_PAYLOAD_BYTES });
   } catch (error) {
     if (error instanceof ComposeError) report.fail(key, error.message);
     throw error;

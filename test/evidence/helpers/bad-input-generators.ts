@@ -43,8 +43,27 @@ function binaryGarbage(dir: string): undefined {
   return undefined;
 }
 
+/** 2,000 files, each including the next: one located error at the include past the depth limit. */
+function includeChain(dir: string): GeneratedPosition {
+  writeFileSync(join(dir, 'compose.yaml'), 'include: [inc-1.yaml]\nservices:\n  web:\n    image: nginx:1.25\n');
+  for (let i = 1; i < 2000; i++) writeFileSync(join(dir, `inc-${i}.yaml`), `include: [inc-${i + 1}.yaml]\nservices:\n  s${i}:\n    image: nginx:1.25\n`);
+  writeFileSync(join(dir, 'inc-2000.yaml'), 'services:\n  last:\n    image: nginx:1.25\n');
+  return { line: 1, column: 11 };
+}
+
+/** 20,000 services, each extending the one declared after it. */
+function extendsChain(dir: string): undefined {
+  const lines = ['services:'];
+  for (let i = 20_000; i > 0; i--) lines.push(`  s${i}:`, `    extends: s${i - 1}`);
+  lines.push('  s0:', '    image: nginx:1.25');
+  writeFileSync(join(dir, 'compose.yaml'), `${lines.join('\n')}\n`);
+  return undefined;
+}
+
 export const badInputGenerators: Readonly<Record<string, Generator>> = {
   'huge-broken-tail': hugeBrokenTail,
   'huge-value': hugeValue,
   'binary-garbage': binaryGarbage,
+  'include-chain': includeChain,
+  'extends-chain': extendsChain,
 };
