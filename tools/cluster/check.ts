@@ -4,6 +4,7 @@
  * what was refused, unscheduled, unbound, without endpoints or not completed. Exit 0 when everything
  * works, 1 when anything does not, 2 on bad usage.
  */
+import { resolve } from 'node:path';
 import { applyAndWatch } from './apply-and-watch.ts';
 import { startCluster } from './cluster.ts';
 import { clusterComponents, missingBuildTools } from './components.ts';
@@ -51,7 +52,9 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const path of paths) {
       let report;
       try {
-        report = await applyAndWatch(cluster.kubectl, await unitFromPath(path), { timeoutMs, keep });
+        // npm runs scripts in the package folder and names the folder it was started from in INIT_CWD.
+        const unit = await unitFromPath(resolve(process.env['INIT_CWD'] ?? process.cwd(), path));
+        report = await applyAndWatch(cluster.kubectl, { ...unit, name: path }, { timeoutMs, keep });
       } catch (error) {
         if (!(error instanceof UnitError)) throw error;
         process.stdout.write(`${path}: ${error.message}\n`);
