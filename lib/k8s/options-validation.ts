@@ -1,161 +1,79 @@
+import type { ErrorObject } from 'ajv';
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
-import { INT32 } from './int32.ts';
-import { isQualifiedName, labelValue } from './labels.ts';
 import { locate } from './locate.ts';
+import { OPTION_SCOPES, X_KUBERNETES_SCHEMA, type JsonSchema } from './options-schema.ts';
+import { OPTION_VALIDATORS } from './options-validators.generated.ts';
 import { mergeOptions, type ComposeKubernetesOptions, type ServiceOptions, type VolumeOptions } from './options.ts';
 import { own } from './own.ts';
 
+type OptionScope = keyof typeof OPTION_SCOPES;
+
 /** The extension key CLI users write Kubernetes options under. */
 export const EXTENSION_KEY = 'x-kubernetes';
-
-type Field =
-  | { readonly kind: 'boolean' | 'quantity' | 'schedule' | 'stringMap' | 'stringList' | 'labelMap' }
-  | { readonly kind: 'pattern'; readonly pattern: RegExp; readonly description: string }
-  | { readonly kind: 'integer'; readonly min: number; readonly max?: number }
-  | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Field>> }
-  | { readonly kind: 'map'; readonly of: Field };
-
-const boolean: Field = { kind: 'boolean' };
-const quantity: Field = { kind: 'quantity' };
-const stringMap: Field = { kind: 'stringMap' };
-const stringList: Field = { kind: 'stringList' };
-// Kubernetes validates user and group ids, though int64, as 0..MaxInt32.
-const uid: Field = { kind: 'integer', min: 0, max: INT32.max };
-const labelMap: Field = { kind: 'labelMap' };
-const object = (fields: Record<string, Field>): Field => ({ kind: 'object', fields });
-const pattern = (regex: RegExp, description: string): Field => ({ kind: 'pattern', pattern: regex, description });
-const DNS_LABELS = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
-const objectName = pattern(new RegExp(`^${DNS_LABELS}$`), 'a Kubernetes object name (lowercase letters, digits, \'-\' and \'.\')');
-const hostName = pattern(new RegExp(`^(\\*\\.)?${DNS_LABELS}$`), "a lowercase DNS name such as 'shop.example.com'");
-const urlPath = pattern(/^\/\S*$/, "a path starting with '/'");
-const imageName = pattern(/^\S+$/, 'an image reference without spaces');
-const enumOf = (...values: string[]): Field => ({ kind: 'enum', values });
-
-const CPU_MEMORY = object({ cpu: quantity, memory: quantity });
-
-export const VOLUME_OPTIONS = object({
-  size: quantity,
-  storageClass: objectName,
-  accessMode: enumOf('ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'),
-});
-
-export const SERVICE_OPTIONS = object({
-  workload: enumOf('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'),
-  schedule: { kind: 'schedule' },
-  replicas: { kind: 'integer', min: 0, max: INT32.max },
-  exposure: enumOf('none', 'LoadBalancer', 'NodePort', 'Ingress'),
-  ingress: object({ host: hostName, path: urlPath, port: { kind: 'integer', min: 1, max: 65535 } }),
-  image: imageName,
-  resources: object({ requests: CPU_MEMORY, limits: CPU_MEMORY }),
-  securityContext: object({
-    runAsUser: uid,
-    runAsGroup: uid,
-    fsGroup: uid,
-    runAsNonRoot: boolean,
-    readOnlyRootFilesystem: boolean,
-    writablePaths: stringList,
-  }),
-  devices: object({ resourceNames: stringMap, mode: enumOf('device-plugin', 'privileged', 'hostPath') }),
-  allowHostPath: boolean,
-  sensitiveEnvironment: stringList,
-  plainEnvironment: stringList,
-  nodeSelector: labelMap,
-  podAnnotations: stringMap,
-  serviceAccountName: objectName,
-  storage: VOLUME_OPTIONS,
-  polarisExemptions: stringMap,
-});
-
-export const CHART_OPTIONS = object({
-  defaults: SERVICE_OPTIONS,
-  services: { kind: 'map', of: SERVICE_OPTIONS },
-  volumes: { kind: 'map', of: VOLUME_OPTIONS },
-  defaultVolume: VOLUME_OPTIONS,
-  ingress: object({ className: objectName, domain: hostName, tlsSecretName: objectName }),
-  networkPolicies: boolean,
-});
-
-const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
-const CRON_MACRO = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/;
-const CRON_FIELD = /^[\d*?/,\-A-Za-z]+$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function describe(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'a list' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
-/** The reason `value` does not fit `field`, ignoring nested fields, or undefined when it fits. */
-function mismatch(field: Field, value: unknown): string | undefined {
-  switch (field.kind) {
-    case 'boolean':
-      return typeof value === 'boolean' ? undefined : 'must be true or false';
-    case 'integer': {
-      const max = field.max === undefined ? '' : ` and at most ${field.max}`;
-      const fits = Number.isInteger(value) && (value as number) >= field.min && (field.max === undefined || (value as number) <= field.max);
-      return fits ? undefined : `must be an integer of at least ${field.min}${max}`;
-    }
-    case 'enum':
-      return typeof value === 'string' && field.values.includes(value) ? undefined : `must be one of ${field.values.join(', ')}`;
-    case 'quantity':
-      return typeof value === 'string' && QUANTITY.test(value)
-        ? undefined
-        : "must be a Kubernetes quantity written as a string, such as '500m', '1Gi' or '2'";
-    case 'schedule':
-      return typeof value === 'string' && (CRON_MACRO.test(value.trim()) || isCronExpression(value))
-        ? undefined
-        : "must be a cron schedule such as '*/5 * * * *' or '@daily'";
-    case 'stringMap':
-      return isRecord(value) && Object.values(value).every((v) => typeof v === 'string')
-        ? undefined
-        : 'must be a mapping of strings';
-    case 'pattern':
-      return typeof value === 'string' && field.pattern.test(value) ? undefined : `must be ${field.description}`;
-    case 'labelMap':
-      return isRecord(value) && Object.entries(value).every(([key, v]) => isQualifiedName(key) && typeof v === 'string' && labelValue(v) === v)
-        ? undefined
-        : 'must be a mapping of Kubernetes label keys to label values';
-    case 'stringList':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'must be a list of strings';
-    case 'object':
-    case 'map':
-      return isRecord(value) ? undefined : 'must be a mapping';
-  }
+function resolve(schema: JsonSchema): JsonSchema {
+  const name = schema.$ref?.slice('#/$defs/'.length);
+  return name === undefined ? schema : resolve(own(X_KUBERNETES_SCHEMA.$defs, name) ?? {});
 }
 
-function isCronExpression(value: string): boolean {
-  const fields = value.trim().split(/\s+/);
-  return fields.length === 5 && fields.every((f) => CRON_FIELD.test(f));
+/** The schema of each prefix of `segments`, from the scope's root down (shorter where the schema ends). */
+function schemasAlong(scope: OptionScope, segments: readonly string[]): JsonSchema[] {
+  const schemas = [resolve({ $ref: `#/$defs/${OPTION_SCOPES[scope]}` })];
+  for (const segment of segments) {
+    const parent = schemas[schemas.length - 1] as JsonSchema;
+    const child =
+      own(parent.properties, segment) ??
+      (typeof parent.additionalProperties === 'object' ? parent.additionalProperties : undefined) ??
+      parent.items;
+    if (!child) break;
+    schemas.push(resolve(child));
+  }
+  return schemas;
 }
 
-function check(project: ComposeProject, field: Field, value: unknown, key: string): void {
-  const problem = mismatch(field, value);
-  if (problem) {
-    throw new ComposeError(`${key} ${problem}, not ${describe(value)}`, locate(project, key), key);
+/** Why the value at the failing schema does not fit, in the words of today's messages. */
+function problemWith(schema: JsonSchema, error: ErrorObject): string {
+  if (schema.type === 'integer') {
+    const max = schema.maximum === undefined ? '' : ` and at most ${schema.maximum}`;
+    return `must be an integer of at least ${schema.minimum ?? 0}${max}`;
   }
-  if (field.kind === 'object') {
-    for (const [name, nested] of Object.entries(value as Record<string, unknown>)) {
-      const spec = own(field.fields, name);
-      if (!spec) {
-        const known = Object.keys(field.fields).join(', ');
-        throw new ComposeError(`unknown key ${key}.${name}; known keys: ${known}`, locate(project, `${key}.${name}`), `${key}.${name}`);
-      }
-      check(project, spec, nested, `${key}.${name}`);
-    }
-  } else if (field.kind === 'map') {
-    for (const [name, nested] of Object.entries(value as Record<string, unknown>)) {
-      check(project, field.of, nested, `${key}.${name}`);
-    }
+  if (schema.enum) return `must be one of ${schema.enum.join(', ')}`;
+  if (schema.type === 'boolean') return 'must be true or false';
+  if (schema.type === 'object') return 'must be a mapping';
+  if (schema.type === 'string') return 'must be a string';
+  return error.message ?? 'is invalid';
+}
+
+/**
+ * The schema's first complaint as one located ComposeError. An `errorMessage` explains its whole
+ * subtree, so the outermost one on the path names the key it belongs to (a list of strings, not its
+ * third item); otherwise the failing key itself.
+ */
+function errorFrom(project: ComposeProject, scope: OptionScope, error: ErrorObject, value: unknown, key: string): ComposeError {
+  const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const schemas = schemasAlong(scope, segments);
+  const explained = schemas.findIndex((schema) => schema.errorMessage !== undefined);
+  const depth = explained >= 0 ? explained : segments.length;
+  const at = [key, ...segments.slice(0, depth)].join('.');
+  if (explained < 0 && error.keyword === 'additionalProperties') {
+    const name = String((error.params as Record<string, unknown>)['additionalProperty']);
+    const known = Object.keys(schemas[depth]?.properties ?? {}).join(', ');
+    return new ComposeError(`unknown key ${at}.${name}; known keys: ${known}`, locate(project, `${at}.${name}`), `${at}.${name}`);
   }
+  const schema = schemas[depth] ?? {};
+  const found = segments.slice(0, depth).reduce<unknown>((parent, segment) => own(parent as Record<string, unknown>, segment), value);
+  const problem = schema.errorMessage ?? problemWith(schema, error);
+  return new ComposeError(`${at} ${problem}, not ${describe(found)}`, locate(project, at), at);
 }
 
 /** The project's top-level `x-kubernetes`, validated. */
 export function projectOptions(project: ComposeProject): ComposeKubernetesOptions {
-  const options = validated<ComposeKubernetesOptions>(project, CHART_OPTIONS, project.extensions[EXTENSION_KEY], EXTENSION_KEY);
+  const options = validated<ComposeKubernetesOptions>(project, 'project', project.extensions[EXTENSION_KEY], EXTENSION_KEY);
   checkNames(project, options, EXTENSION_KEY);
   return options;
 }
@@ -182,27 +100,33 @@ function checkNames(project: ComposeProject, options: ComposeKubernetesOptions, 
 export function serviceExtensionOptions(project: ComposeProject, serviceName: string): ServiceOptions {
   const service = own(project.services, serviceName);
   const key = `services.${serviceName}.${EXTENSION_KEY}`;
-  return validated<ServiceOptions>(project, SERVICE_OPTIONS, service?.extensions[EXTENSION_KEY], key);
+  return validated<ServiceOptions>(project, 'service', service?.extensions[EXTENSION_KEY], key);
 }
 
 /** A top-level volume's own `x-kubernetes`, validated. */
 export function volumeExtensionOptions(project: ComposeProject, volumeName: string): VolumeOptions {
   const volume = own(project.volumes, volumeName);
   const key = `volumes.${volumeName}.${EXTENSION_KEY}`;
-  return validated<VolumeOptions>(project, VOLUME_OPTIONS, volume?.extensions[EXTENSION_KEY], key);
+  return validated<VolumeOptions>(project, 'volume', volume?.extensions[EXTENSION_KEY], key);
 }
 
 /** Options passed in code get the same checks, reported under `options`. */
 export function validateCodeOptions(project: ComposeProject, options: ComposeKubernetesOptions | undefined): void {
   if (options === undefined) return;
-  check(project, CHART_OPTIONS, options, 'options');
+  validated(project, 'project', options, 'options');
   checkNames(project, options, 'options');
 }
 
-function validated<T>(project: ComposeProject, field: Field, value: unknown, key: string): T {
+/**
+ * `value` as the scope's options once the schema accepts it. The cast is sound because the types and
+ * the validators are both generated from the one schema (options-schema.ts), kept fresh by a test.
+ */
+function validated<T>(project: ComposeProject, scope: OptionScope, value: unknown, key: string): T {
   if (value === undefined || value === null) return {} as T;
-  check(project, field, value, key);
-  return value as T;
+  const validate = OPTION_VALIDATORS[scope];
+  if (validate(value)) return value as T;
+  const [error] = validate.errors ?? [];
+  throw error ? errorFrom(project, scope, error, value, key) : new ComposeError(`${key} is invalid`, locate(project, key), key);
 }
 
 /** Top-level x-kubernetes below options passed in code; each volume's own x-kubernetes on top. */

@@ -3,123 +3,15 @@
  * `ComposeChartProps.options`; CLI users write the same shapes as `x-kubernetes` extensions:
  * top level (`ComposeKubernetesOptions`), per service (`ServiceOptions`) and per volume
  * (`VolumeOptions`). Precedence: defaults < top-level x-kubernetes < options passed in code <
- * the service's or volume's own x-kubernetes.
+ * the service's or volume's own x-kubernetes. The shapes are described once, as a JSON Schema
+ * (options-schema.ts); the types are generated from it (options.generated.ts).
  */
 
 import { own } from './own.ts';
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
-
-/** How published ports are reachable from outside the cluster. */
-export type Exposure = 'none' | 'LoadBalancer' | 'NodePort' | 'Ingress';
-
-export type AccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
+export type * from './options.generated.ts';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
-
-export interface ComposeKubernetesOptions {
-  /** Options every service starts from. @default {} */
-  readonly defaults?: ServiceOptions;
-  /** Per compose service name. */
-  readonly services?: Readonly<Record<string, ServiceOptions>>;
-  /** Per compose volume name (the top-level `volumes:` key). */
-  readonly volumes?: Readonly<Record<string, VolumeOptions>>;
-  /** Used for every volume without options of its own. @default { size: '1Gi', accessMode: 'ReadWriteOnce' } */
-  readonly defaultVolume?: VolumeOptions;
-  /** Shared Ingress settings for services exposed through `Ingress`. */
-  readonly ingress?: IngressOptions;
-  /** Translate compose networks into NetworkPolicies. @default true */
-  readonly networkPolicies?: boolean;
-}
-
-export interface ServiceOptions {
-  /** @default chosen from the service: DaemonSet for global mode, StatefulSet for stateful services, else Deployment */
-  readonly workload?: WorkloadKind;
-  /** Cron schedule, required when `workload` is `CronJob`. */
-  readonly schedule?: string;
-  /** Overrides `deploy.replicas`. */
-  readonly replicas?: number;
-  /** How published ports are exposed outside the cluster. @default 'none' */
-  readonly exposure?: Exposure;
-  /** Host, path and TLS when `exposure` is `Ingress`. */
-  readonly ingress?: ServiceIngressOptions;
-  /** Image to run, required for `build:`-only services you do not want named `<project>-<service>`. */
-  readonly image?: string;
-  /** Container requests and limits used where compose sets none. Quantities as Kubernetes writes them. */
-  readonly resources?: ResourceOptions;
-  readonly securityContext?: SecurityContextOptions;
-  readonly devices?: DeviceOptions;
-  /** Mount bind-mounted host directories as hostPath volumes instead of PVCs. @default false */
-  readonly allowHostPath?: boolean;
-  /** Environment variable names to keep in a Secret although their names look harmless. */
-  readonly sensitiveEnvironment?: readonly string[];
-  /** Environment variable names to keep in plain env although their names look sensitive. */
-  readonly plainEnvironment?: readonly string[];
-  /** Extra node labels the pods must match. */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** Annotations on the workload's pod template. */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** Name of a ServiceAccount to run as; its token is then mounted. @default none, no token */
-  readonly serviceAccountName?: string;
-  /** Storage for the service's StatefulSet volume claims. */
-  readonly storage?: VolumeOptions;
-  /** Polaris check id → why this service is exempt; written as exemption annotations. */
-  readonly polarisExemptions?: Readonly<Record<string, string>>;
-}
-
-export interface ResourceOptions {
-  readonly requests?: { readonly cpu?: string; readonly memory?: string };
-  readonly limits?: { readonly cpu?: string; readonly memory?: string };
-}
-
-export interface SecurityContextOptions {
-  readonly runAsUser?: number;
-  readonly runAsGroup?: number;
-  readonly fsGroup?: number;
-  readonly runAsNonRoot?: boolean;
-  readonly readOnlyRootFilesystem?: boolean;
-  /** Paths that get an emptyDir so a read-only root file system stays usable. */
-  readonly writablePaths?: readonly string[];
-}
-
-export interface DeviceOptions {
-  /**
-   * Extended resource requested per device, by device path or glob (`/dev/ttyUSB*`).
-   * @default 'squat.ai/serial' for tty devices (generic-device-plugin), else 'squat.ai/<basename>'
-   */
-  readonly resourceNames?: Readonly<Record<string, string>>;
-  /**
-   * `device-plugin` requests extended resources; `privileged` and `hostPath` are explicit opt-ins
-   * that reproduce Docker's device passthrough and are reported as warnings.
-   * @default 'device-plugin'
-   */
-  readonly mode?: 'device-plugin' | 'privileged' | 'hostPath';
-}
-
-export interface VolumeOptions {
-  /** @default '1Gi' */
-  readonly size?: string;
-  /** @default the cluster's default StorageClass */
-  readonly storageClass?: string;
-  /** @default 'ReadWriteOnce' */
-  readonly accessMode?: AccessMode;
-}
-
-export interface IngressOptions {
-  readonly className?: string;
-  /** Hosts are `<service>.<domain>` unless a service names its own. */
-  readonly domain?: string;
-  /** Secret holding the TLS certificate for the hosts. */
-  readonly tlsSecretName?: string;
-}
-
-export interface ServiceIngressOptions {
-  readonly host?: string;
-  /** @default '/' */
-  readonly path?: string;
-  /** Container port to route to. @default the first published port */
-  readonly port?: number;
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

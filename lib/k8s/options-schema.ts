@@ -1,0 +1,231 @@
+/**
+ * The one description of the Kubernetes options (`x-kubernetes` and `ComposeChartProps.options`), as
+ * a JSON Schema (draft-07, what yaml-language-server and Ajv both handle fully). Everything else
+ * comes from it: the validation (options-validation.ts compiles it), the TypeScript types
+ * (options.generated.ts) and the editor schema (schema/x-kubernetes.schema.json); the last two are
+ * written by `node --import tsx tools/options-schema.ts` and a test fails when they are stale.
+ *
+ * Checks that Kubernetes formats need (quantities, cron schedules, DNS names, label keys) are
+ * patterns rather than custom Ajv formats, so that editors enforce exactly what the validation does.
+ * `errorMessage` (which editors also show) explains a whole subtree in one sentence; the validation
+ * uses the outermost one on the failing path. `$defs` whose names start in upper case become named
+ * TypeScript types; the others are inlined where they are used.
+ */
+
+import { INT32 } from './int32.ts';
+
+/** The part of JSON Schema the options use, which is all the type generator understands. */
+export interface JsonSchema {
+  readonly $schema?: string;
+  readonly $id?: string;
+  readonly $ref?: string;
+  readonly $defs?: Readonly<Record<string, JsonSchema>>;
+  readonly title?: string;
+  readonly description?: string;
+  readonly errorMessage?: string;
+  readonly type?: 'object' | 'array' | 'string' | 'integer' | 'boolean';
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly additionalProperties?: boolean | JsonSchema;
+  readonly propertyNames?: JsonSchema;
+  readonly items?: JsonSchema;
+  readonly enum?: readonly string[];
+  readonly pattern?: string;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly default?: unknown;
+  readonly examples?: readonly unknown[];
+}
+
+const ref = (name: string, description?: string): JsonSchema => ({ $ref: `#/$defs/${name}`, ...(description ? { description } : {}) });
+const mapOf = (name: string, description: string): JsonSchema => ({ type: 'object', description, additionalProperties: ref(name) });
+
+const DNS_LABELS = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+/** A label or annotation key: `[prefix/]name`, the prefix a DNS subdomain of ≤253, the name ≤63 characters. */
+const LABEL_KEY = `^((?=[^/]{1,253}/)${DNS_LABELS}/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`;
+const LABEL_VALUE = '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
+const CRON_FIELD = '[0-9*?/,A-Za-z-]+';
+
+const VOLUME_OPTIONS: JsonSchema = {
+  type: 'object',
+  description: 'Storage of a volume claim.',
+  additionalProperties: false,
+  properties: {
+    size: { ...ref('quantity', 'Requested storage.'), default: '1Gi' },
+    storageClass: ref('objectName', "StorageClass of the claim. Defaults to the cluster's default StorageClass."),
+    accessMode: ref('AccessMode'),
+  },
+};
+
+const SERVICE_OPTIONS: JsonSchema = {
+  type: 'object',
+  description: "Kubernetes options of one service: a service's own x-kubernetes, or an entry of `defaults` or `services`.",
+  additionalProperties: false,
+  properties: {
+    workload: ref('WorkloadKind', 'Defaults to one chosen from the service: DaemonSet for global mode, StatefulSet for stateful services, else Deployment.'),
+    schedule: ref('cronSchedule', 'Cron schedule, required when `workload` is `CronJob`.'),
+    replicas: { type: 'integer', minimum: 0, maximum: INT32.max, description: 'Overrides `deploy.replicas`.', examples: [3] },
+    exposure: ref('Exposure', 'How published ports are exposed outside the cluster.'),
+    ingress: ref('ServiceIngressOptions', 'Host, path and TLS when `exposure` is `Ingress`.'),
+    image: ref('imageReference', 'Image to run, required for `build:`-only services you do not want named `<project>-<service>`.'),
+    resources: ref('ResourceOptions', 'Container requests and limits used where compose sets none. Quantities as Kubernetes writes them.'),
+    securityContext: ref('SecurityContextOptions'),
+    devices: ref('DeviceOptions'),
+    allowHostPath: { type: 'boolean', default: false, description: 'Mount bind-mounted host directories as hostPath volumes instead of PVCs.' },
+    sensitiveEnvironment: ref('stringList', 'Environment variable names to keep in a Secret although their names look harmless.'),
+    plainEnvironment: ref('stringList', 'Environment variable names to keep in plain env although their names look sensitive.'),
+    nodeSelector: ref('labelMap', 'Extra node labels the pods must match.'),
+    podAnnotations: ref('stringMap', "Annotations on the workload's pod template."),
+    serviceAccountName: ref('objectName', 'Name of a ServiceAccount to run as; its token is then mounted. Defaults to none, and no token.'),
+    storage: ref('VolumeOptions', "Storage for the service's StatefulSet volume claims."),
+    polarisExemptions: {
+      ...ref('stringMap', 'Polaris check id → why this service is exempt; written as exemption annotations.'),
+      examples: [{ runAsRootAllowed: 'the vendor image needs root' }],
+    },
+  },
+};
+
+const CHART_OPTIONS: JsonSchema = {
+  type: 'object',
+  description: 'Kubernetes options of a whole project: the top-level x-kubernetes, or `ComposeChartProps.options`.',
+  additionalProperties: false,
+  properties: {
+    defaults: ref('ServiceOptions', 'Options every service starts from.'),
+    services: mapOf('ServiceOptions', 'Per compose service name.'),
+    volumes: mapOf('VolumeOptions', 'Per compose volume name (the top-level `volumes:` key).'),
+    defaultVolume: ref('VolumeOptions', "Used for every volume without options of its own. Defaults to `{ size: '1Gi', accessMode: 'ReadWriteOnce' }`."),
+    ingress: ref('IngressOptions', 'Shared Ingress settings for services exposed through `Ingress`.'),
+    networkPolicies: { type: 'boolean', default: true, description: 'Translate compose networks into NetworkPolicies.' },
+  },
+};
+
+const DEFS: Readonly<Record<string, JsonSchema>> = {
+  ComposeKubernetesOptions: CHART_OPTIONS,
+  ServiceOptions: SERVICE_OPTIONS,
+  VolumeOptions: VOLUME_OPTIONS,
+  WorkloadKind: { type: 'string', enum: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] },
+  Exposure: {
+    type: 'string',
+    description: 'How published ports are reachable from outside the cluster.',
+    enum: ['none', 'LoadBalancer', 'NodePort', 'Ingress'],
+    default: 'none',
+  },
+  AccessMode: { type: 'string', enum: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'], default: 'ReadWriteOnce' },
+  IngressOptions: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      className: ref('objectName'),
+      domain: ref('hostName', 'Hosts are `<service>.<domain>` unless a service names its own.'),
+      tlsSecretName: ref('objectName', 'Secret holding the TLS certificate for the hosts.'),
+    },
+  },
+  ServiceIngressOptions: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      host: ref('hostName'),
+      path: { ...ref('urlPath'), default: '/' },
+      port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Container port to route to. Defaults to the first published port.', examples: [8080] },
+    },
+  },
+  ResourceOptions: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { requests: ref('ResourceAmounts'), limits: ref('ResourceAmounts') },
+  },
+  ResourceAmounts: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { cpu: { ...ref('quantity'), examples: ['250m', '1'] }, memory: { ...ref('quantity'), examples: ['256Mi', '1Gi'] } },
+  },
+  SecurityContextOptions: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      runAsUser: ref('userId'),
+      runAsGroup: ref('userId'),
+      fsGroup: ref('userId'),
+      runAsNonRoot: { type: 'boolean' },
+      readOnlyRootFilesystem: { type: 'boolean' },
+      writablePaths: { ...ref('stringList', 'Paths that get an emptyDir so a read-only root file system stays usable.'), examples: [['/tmp']] },
+    },
+  },
+  DeviceOptions: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      resourceNames: {
+        ...ref('stringMap', "Extended resource requested per device, by device path or glob (`/dev/ttyUSB*`). Defaults to 'squat.ai/serial' for tty devices (generic-device-plugin), else 'squat.ai/<basename>'."),
+        examples: [{ '/dev/ttyUSB*': 'squat.ai/serial' }],
+      },
+      mode: {
+        type: 'string',
+        description: "`device-plugin` requests extended resources; `privileged` and `hostPath` are explicit opt-ins that reproduce Docker's device passthrough and are reported as warnings.",
+        enum: ['device-plugin', 'privileged', 'hostPath'],
+        default: 'device-plugin',
+      },
+    },
+  },
+  quantity: {
+    type: 'string',
+    pattern: '^[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$',
+    errorMessage: "must be a Kubernetes quantity written as a string, such as '500m', '1Gi' or '2'",
+    examples: ['1Gi', '500m'],
+  },
+  cronSchedule: {
+    type: 'string',
+    pattern: `^\\s*(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|${CRON_FIELD}(\\s+${CRON_FIELD}){4})\\s*$`,
+    errorMessage: "must be a cron schedule such as '*/5 * * * *' or '@daily'",
+    examples: ['*/5 * * * *', '@daily'],
+  },
+  hostName: {
+    type: 'string',
+    pattern: `^(\\*\\.)?${DNS_LABELS}$`,
+    errorMessage: "must be a lowercase DNS name such as 'shop.example.com'",
+    examples: ['shop.example.com'],
+  },
+  objectName: {
+    type: 'string',
+    pattern: `^${DNS_LABELS}$`,
+    errorMessage: "must be a Kubernetes object name (lowercase letters, digits, '-' and '.')",
+  },
+  urlPath: { type: 'string', pattern: '^/\\S*$', errorMessage: "must be a path starting with '/'", examples: ['/api'] },
+  imageReference: { type: 'string', pattern: '^\\S+$', errorMessage: 'must be an image reference without spaces', examples: ['shop/web:1.4.2'] },
+  // Kubernetes validates user and group ids, though int64, as 0..MaxInt32.
+  userId: { type: 'integer', minimum: 0, maximum: INT32.max, examples: [1000] },
+  stringList: { type: 'array', items: { type: 'string' }, errorMessage: 'must be a list of strings' },
+  stringMap: { type: 'object', additionalProperties: { type: 'string' }, errorMessage: 'must be a mapping of strings' },
+  labelMap: {
+    type: 'object',
+    propertyNames: { pattern: LABEL_KEY },
+    additionalProperties: { type: 'string', pattern: LABEL_VALUE },
+    errorMessage: 'must be a mapping of Kubernetes label keys to label values',
+    examples: [{ 'topology.kubernetes.io/zone': 'eu-west-1a' }],
+  },
+};
+
+/**
+ * The editor schema: a compose file in which each x-kubernetes block is checked with the shape of
+ * its position (top level, service, volume); everything else is left to the Compose schema.
+ */
+export const X_KUBERNETES_SCHEMA: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'cdk8s-compose x-kubernetes options',
+  description:
+    'The x-kubernetes blocks of a Compose file: top level (ComposeKubernetesOptions), per service (ServiceOptions), per volume (VolumeOptions). Other keys are not checked here.',
+  type: 'object',
+  properties: {
+    'x-kubernetes': ref('ComposeKubernetesOptions'),
+    services: { type: 'object', additionalProperties: { properties: { 'x-kubernetes': ref('ServiceOptions') } } },
+    volumes: { type: 'object', additionalProperties: { properties: { 'x-kubernetes': ref('VolumeOptions') } } },
+  },
+  $defs: DEFS,
+};
+
+/** Where each x-kubernetes block's shape is defined in the schema. */
+export const OPTION_SCOPES = {
+  project: 'ComposeKubernetesOptions',
+  service: 'ServiceOptions',
+  volume: 'VolumeOptions',
+} as const;
