@@ -198,8 +198,8 @@ const DEFS: Readonly<Record<string, JsonSchema>> = {
   stringMap: { type: 'object', additionalProperties: { type: 'string' }, errorMessage: 'must be a mapping of strings' },
   labelMap: {
     type: 'object',
-    propertyNames: { pattern: LABEL_KEY },
-    additionalProperties: { type: 'string', pattern: LABEL_VALUE },
+    propertyNames: { pattern: LABEL_KEY, errorMessage: "must be a Kubernetes label key such as 'topology.kubernetes.io/zone'" },
+    additionalProperties: { type: 'string', pattern: LABEL_VALUE, errorMessage: "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends" },
     errorMessage: 'must be a mapping of Kubernetes label keys to label values',
     examples: [{ 'topology.kubernetes.io/zone': 'eu-west-1a' }],
   },

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
+import { loadProject } from '../../../lib/compose/load.ts';
 import { projectOptions, serviceExtensionOptions, volumeExtensionOptions } from '../../../lib/k8s/options-validation.ts';
 import { mergeOptions, type ServiceOptions } from '../../../lib/k8s/options.ts';
 import { makeChart } from '../../support/k8s.ts';
@@ -84,6 +88,8 @@ describe('x-kubernetes validation', () => {
     [{ storage: { storageClass: 'Fast SSD' } }, 'must be a Kubernetes object name'],
     [{ nodeSelector: { 'bad key!': 'x' } }, 'must be a mapping of Kubernetes label keys to label values'],
     [{ nodeSelector: { zone: 'a b' } }, 'must be a mapping of Kubernetes label keys to label values'],
+    [{ securityContext: { writablePaths: ['/tmp', 1] } }, 'services.web.x-kubernetes.securityContext.writablePaths must be a list of strings, not a list'],
+    [{ storage: { sise: '1Gi' } }, 'unknown key services.web.x-kubernetes.storage.sise; known keys: size, storageClass, accessMode'],
   ])('rejects %j', (extension, message) => {
     expect(errorOf(() => serviceExtensionOptions(serviceWith(extension), 'web')).message).toContain(message);
   });
@@ -96,6 +102,20 @@ describe('x-kubernetes validation', () => {
     const volume = { name: 'demo_data', external: false, driverOpts: {}, labels: {}, extensions: { 'x-kubernetes': { size: 'big' } } };
     const withVolume = makeProject([], { volumes: { data: volume } });
     expect(errorOf(() => volumeExtensionOptions(withVolume, 'data')).key).toBe('volumes.data.x-kubernetes.size');
+  });
+
+  test('a nested value of a loaded file is reported at its own line and column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'x-kubernetes-'));
+    const file = join(dir, 'compose.yaml');
+    writeFileSync(file, 'services:\n  web:\n    image: nginx:1.27\n    x-kubernetes:\n      resources:\n        limits: { cpu: 2 }\n');
+    const error = errorOf(() => serviceExtensionOptions(loadProject({ files: [file], environment: {} }), 'web'));
+    expect(error.message).toBe("services.web.x-kubernetes.resources.limits.cpu must be a Kubernetes quantity written as a string, such as '500m', '1Gi' or '2', not number 2");
+    expect(error.location).toEqual({ file, line: 6, column: 19 });
+  });
+
+  test('a service entry of the top-level block that is not a mapping', () => {
+    const project = makeProject([makeService('web')], { extensions: { 'x-kubernetes': { services: { web: 3 } } } });
+    expect(errorOf(() => projectOptions(project)).message).toBe('x-kubernetes.services.web must be a mapping, not number 3');
   });
 
   test('no extension means no options', () => {
