@@ -1,17 +1,41 @@
 import { locatedKeys } from '../compose/locations.ts';
-import type { ComposeProject, Service } from '../compose/model.ts';
+import type { ComposeProject, FileObject, Network, Service, Volume } from '../compose/model.ts';
+import { parseShortPort, parseShortVolume } from '../compose/short-syntax.ts';
 import type { Warn } from './context.ts';
 import { own } from './own.ts';
+import { isLoopbackOnly } from './service-ports.ts';
 
 /**
- * Which rule translates each compose service key. A key absent from this table, or whose entry
- * is a function returning a reason, is reported as a warning. Keep this the one table of handled
- * keys: a rule that starts translating a key adds it here.
+ * What the conversion does with one key of the Compose schema. Every key path of the schema the
+ * loader validates against (lib/compose/schema.ts) has exactly one decision in COMPOSE_KEYS, and
+ * test/k8s/core/compose-keys.test.ts proves each: a translated key changes the manifests, a
+ * reported key gets a warning at its own `file:line:column`.
+ * - `rule` without `reason`: the rule translates every value.
+ * - `reason` without `rule`: never translated; reported here, with its sub-keys (they need no
+ *   decision of their own).
+ * - `rule` and `reason`: translated for some values; `reason` says why the others are not
+ *   (undefined: this value is translated, or is what Kubernetes does anyway).
+ * - `reportedBy`: the named rule reads the key and reports it itself (for the values `reason`
+ *   leaves to it), with its sub-keys.
  */
-type Handling = string | ((service: Service, value: unknown) => string | undefined);
+export interface KeyDecision {
+  readonly rule?: string;
+  readonly reason?: (value: unknown, owner: KeyOwner) => string | undefined;
+  readonly reportedBy?: string;
+}
 
-const handled = (rule: string): Handling => rule;
-const ignored = (reason: string): Handling => () => reason;
+/** What a key belongs to: its service, or its top-level network, volume, secret or config. */
+export interface KeyOwner {
+  readonly service?: Service;
+  readonly network?: Network;
+  readonly volume?: Volume;
+  readonly fileObject?: FileObject;
+}
+
+const translated = (rule: string): KeyDecision => ({ rule });
+const reported = (reason: string): KeyDecision => ({ reason: () => reason });
+const reportedBy = (rule: string): KeyDecision => ({ reportedBy: rule });
+const translatedUnless = (rule: string, reason: (value: unknown, owner: KeyOwner) => string | undefined): KeyDecision => ({ rule, reason });
 
 const RESTART_REASONS: Readonly<Record<string, string>> = {
   no: "restart: no — Kubernetes restarts a Deployment's containers always; use x-kubernetes.workload Job for run-once services",
@@ -19,235 +43,459 @@ const RESTART_REASONS: Readonly<Record<string, string>> = {
   'unless-stopped': 'restart: unless-stopped — Kubernetes restarts containers always; stop a workload by scaling it to 0',
 };
 
-export const SERVICE_KEYS: Readonly<Record<string, Handling>> = {
-  image: handled('workload'),
-  build: (service) =>
-    service.image === undefined ? undefined : `build is ignored: the image '${service.image}' is run; build and push it yourself`,
-  command: handled('workload'),
-  entrypoint: handled('workload'),
-  working_dir: handled('workload'),
-  hostname: handled('workload'),
-  tty: handled('workload'),
-  stdin_open: handled('workload'),
-  stop_grace_period: handled('workload'),
-  pull_policy: handled('workload'),
-  extra_hosts: handled('workload (hostAliases)'),
-  shm_size: handled('workload (/dev/shm emptyDir)'),
-  labels: handled('workload (annotations)'),
-  scale: handled('workload (replicas)'),
-  deploy: handled('workload'),
-  restart: (service, value) => (isJob(service) ? undefined : own(RESTART_REASONS, String(value))),
-  ports: handled('services'),
-  expose: handled('services'),
-  profiles: handled('loader'),
-  environment: handled('environment'),
-  env_file: handled('environment'),
-  secrets: handled('environment'),
-  configs: handled('environment'),
-  volumes: handled('volumes'),
-  tmpfs: handled('volumes'),
-  volumes_from: ignored('volumes_from is not translated; mount the named volumes explicitly'),
-  healthcheck: handled('probes'),
-  depends_on: handled('dependencies'),
-  links: ignored('links are not needed: services reach each other by their Service names'),
-  external_links: ignored('external_links are not translated; use an ExternalName Service'),
-  networks: handled('network policies'),
-  network_mode: ignored('network_mode is not translated: pods have their own network namespace'),
-  mac_address: ignored('mac_address is not translated'),
-  dns: ignored('dns is not translated: pods use the cluster DNS'),
-  dns_search: ignored('dns_search is not translated: pods use the cluster DNS'),
-  dns_opt: ignored('dns_opt is not translated: pods use the cluster DNS'),
-  user: handled('security'),
-  group_add: handled('security'),
-  cap_add: handled('security'),
-  cap_drop: handled('security'),
-  privileged: handled('security'),
-  read_only: handled('security'),
-  security_opt: handled('security'),
-  devices: handled('devices'),
-  mem_limit: handled('resources'),
-  mem_reservation: handled('resources'),
-  memswap_limit: ignored('memswap_limit is not translated: Kubernetes nodes run without swap'),
-  cpus: handled('resources'),
-  cpu_quota: handled('resources'),
-  cpu_count: ignored('cpu_count is not translated; use cpus'),
-  cpu_percent: ignored('cpu_percent is not translated; use cpus'),
-  cpu_period: ignored('cpu_period is not translated; use cpus'),
-  cpu_shares: ignored('cpu_shares is not translated; use deploy.resources.reservations.cpus'),
-  cpuset: ignored('cpuset is not translated; use the static CPU manager policy on the nodes'),
-  pids_limit: ignored('pids_limit is not translated: the kubelet sets the pod PID limit'),
-  oom_score_adj: ignored('oom_score_adj is not translated: Kubernetes sets it from the QoS class'),
-  oom_kill_disable: ignored('oom_kill_disable is not translated'),
-  blkio_config: ignored('blkio_config is not translated'),
-  device_cgroup_rules: ignored('device_cgroup_rules are not translated; use the devices option'),
-  gpus: ignored('gpus is not translated; request the GPU resource with deploy.resources.reservations.devices'),
-  container_name: ignored('container_name is not used: Kubernetes names come from the service name'),
-  logging: ignored('logging is not translated: the cluster collects container output'),
-  ulimits: ignored('ulimits are not translated: Kubernetes has no per-pod ulimits'),
-  sysctls: handled('security'),
-  stop_signal: ignored('stop_signal is not translated: Kubernetes sends SIGTERM; handle it or add a preStop hook'),
-  init: ignored('init is not translated: use an image with its own init process (e.g. tini)'),
-  ipc: ignored('ipc is not translated'),
-  pid: ignored('pid is not translated'),
-  uts: ignored('uts is not translated'),
-  userns_mode: ignored('userns_mode is not translated'),
-  cgroup: ignored('cgroup is not translated'),
-  cgroup_parent: ignored('cgroup_parent is not translated'),
-  isolation: ignored('isolation is not translated'),
-  runtime: ignored('runtime is not translated; use a RuntimeClass'),
-  storage_opt: ignored('storage_opt is not translated'),
-  platform: handled('workload (nodeSelector)'),
-  domainname: ignored('domainname is not translated'),
-  annotations: ignored('annotations (container annotations) are not translated'),
-  attach: handled('cli'),
-  develop: ignored('develop (watch) is a development feature and is not translated'),
-  extends: handled('loader'),
-  post_start: ignored('post_start hooks are not translated'),
-  pre_stop: ignored('pre_stop hooks are not translated'),
-  provider: ignored('provider services are not translated'),
-  models: ignored('models are not translated'),
-  use_api_socket: ignored('use_api_socket is not translated: pods have no Docker API'),
-  credential_spec: ignored('credential_spec is not translated'),
-  label_file: handled('loader'),
-  lifecycle: ignored('lifecycle is not translated'),
-};
-
-/** `deploy.*` sub-keys; `deploy.update_config.*` and `deploy.restart_policy.*` below. */
-const DEPLOY_KEYS: Readonly<Record<string, Handling>> = {
-  mode: handled('workload'),
-  replicas: handled('workload'),
-  resources: handled('resources'),
-  restart_policy: handled('workload'),
-  update_config: handled('workload'),
-  placement: handled('placement'),
-  labels: handled('workload (annotations)'),
-  endpoint_mode: handled('services'),
-  rollback_config: ignored('rollback_config is not translated: roll back with kubectl rollout undo'),
-};
-
-const UPDATE_CONFIG_KEYS: Readonly<Record<string, Handling>> = {
-  parallelism: handled('workload'),
-  delay: handled('workload (minReadySeconds)'),
-  order: handled('workload'),
-  failure_action: ignored('update_config.failure_action is not translated: a failed rollout stops; roll back with kubectl'),
-  monitor: ignored('update_config.monitor is not translated'),
-  max_failure_ratio: ignored('update_config.max_failure_ratio is not translated'),
-};
-
-const RESTART_POLICY_KEYS: Readonly<Record<string, Handling>> = {
-  condition: (service, value) =>
-    isJob(service) || value === 'any' ? undefined : `deploy.restart_policy.condition ${String(value)} — Kubernetes restarts the containers of long-running workloads always`,
-  max_attempts: (service) => (isJob(service) ? undefined : 'deploy.restart_policy.max_attempts only applies to Jobs'),
-  delay: ignored('deploy.restart_policy.delay is not translated: Kubernetes backs off exponentially'),
-  window: ignored('deploy.restart_policy.window is not translated'),
-};
-
-function isJob(service: Service): boolean {
-  return service.deploy.mode === 'replicated-job' || service.deploy.mode === 'global-job';
+function isJob(service: Service | undefined): boolean {
+  return service?.deploy.mode === 'replicated-job' || service?.deploy.mode === 'global-job';
 }
+
+/** A service's `secrets:` or `configs:` references, mounted as Secret or ConfigMap files. */
+function fileReferenceKeys(section: 'secrets' | 'configs'): Record<string, KeyDecision> {
+  const owner = (key: string): KeyDecision => reported(`${key} is not translated: a mounted Secret or ConfigMap file belongs to root and the pod's fsGroup`);
+  return {
+    [section]: translated(section),
+    [`${section}[].source`]: translated(section),
+    [`${section}[].target`]: translated(section),
+    [`${section}[].mode`]: translated(section),
+    [`${section}[].uid`]: owner('uid'),
+    [`${section}[].gid`]: owner('gid'),
+  };
+}
+
+const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
+  image: translated('workload'),
+  // Reported as a whole (its sub-keys with it): here when an image is given, by the workload-image
+  // rule (the image compose would build is assumed) when not.
+  build: {
+    reportedBy: 'workload image (a service with only a build)',
+    reason: (_value, { service }) => (service?.image === undefined ? undefined : `build is ignored: the image '${service.image}' is run; build and push it yourself`),
+  },
+  command: translated('workload'),
+  entrypoint: translated('workload'),
+  working_dir: translated('workload'),
+  hostname: translated('workload'),
+  tty: translated('workload'),
+  stdin_open: translated('workload'),
+  stop_grace_period: translated('workload'),
+  pull_policy: translated('workload'),
+  extra_hosts: translated('workload (hostAliases)'),
+  shm_size: translated('workload (/dev/shm emptyDir)'),
+  labels: translated('workload (annotations)'),
+  label_file: reported('label_file is not translated: the loader does not read it; move its labels into labels'),
+  scale: translated('workload (replicas)'),
+  restart: translatedUnless('workload (Job restartPolicy)', (value, { service }) => (isJob(service) ? undefined : own(RESTART_REASONS, String(value)))),
+  ports: translated('services'),
+  'ports[].target': translated('services'),
+  'ports[].published': translated('services (exposure)'),
+  'ports[].host_ip': translatedUnless('services (loopback ports are not exposed)', (value) => hostIpReason(String(value))),
+  'ports[].protocol': translated('services'),
+  'ports[].app_protocol': translated('services (appProtocol)'),
+  'ports[].name': reported('port names are not translated: Kubernetes names ports after their protocol and number (tcp-8080)'),
+  'ports[].mode': reported('port mode is not translated: Kubernetes routes published ports through Services, never to one node'),
+  expose: translated('services'),
+  profiles: translated('loader'),
+  environment: translated('environment'),
+  env_file: translated('environment'),
+  'env_file[].path': translated('environment'),
+  'env_file[].required': translated('environment'),
+  'env_file[].format': translated('environment'),
+  ...fileReferenceKeys('secrets'),
+  ...fileReferenceKeys('configs'),
+  volumes: translated('volumes'),
+  'volumes[].type': translated('volumes'),
+  'volumes[].source': translated('volumes'),
+  'volumes[].target': translated('volumes'),
+  'volumes[].read_only': translated('volumes'),
+  'volumes[].consistency': reported('consistency is not translated: it only tunes Docker Desktop file sharing'),
+  'volumes[].bind': translated('volumes'),
+  'volumes[].bind.create_host_path': reported('bind.create_host_path is not translated: a host path becomes a ConfigMap, a Secret or a new claim'),
+  'volumes[].bind.propagation': reported('bind.propagation is not translated: a host path becomes a ConfigMap, a Secret or a new claim, which has no host mounts to propagate'),
+  'volumes[].bind.selinux': reported(selinuxReason('bind.selinux')),
+  'volumes[].volume': translated('volumes'),
+  'volumes[].volume.nocopy': translatedUnless('volumes', (value) =>
+    value === true ? undefined : 'volume.nocopy: false is not translated: Kubernetes never copies the image\'s files into a claim',
+  ),
+  'volumes[].volume.subpath': translated('volumes (subPath)'),
+  'volumes[].volume.labels': reported('volume.labels are not translated: Kubernetes claims carry the chart\'s labels'),
+  'volumes[].tmpfs': translated('volumes'),
+  'volumes[].tmpfs.size': translated('volumes (sizeLimit)'),
+  'volumes[].tmpfs.mode': reported('tmpfs.mode is not translated: an emptyDir\'s mode is fixed; the pod\'s fsGroup owns it'),
+  'volumes[].image': reported('image volumes are not translated: Kubernetes 1.27 has no image volumes; copy the files in with an init container'),
+  tmpfs: translated('volumes'),
+  volumes_from: reported('volumes_from is not translated; mount the named volumes explicitly'),
+  healthcheck: translated('probes'),
+  'healthcheck.test': translated('probes'),
+  'healthcheck.interval': translated('probes (periodSeconds)'),
+  'healthcheck.timeout': translated('probes (timeoutSeconds)'),
+  'healthcheck.retries': translated('probes (failureThreshold)'),
+  'healthcheck.start_period': translated('probes (startupProbe)'),
+  'healthcheck.start_interval': translated('probes (startupProbe periodSeconds)'),
+  'healthcheck.disable': translated('probes'),
+  depends_on: translated('dependencies'),
+  'depends_on.*.condition': translated('dependencies'),
+  'depends_on.*.required': translated('dependencies'),
+  'depends_on.*.restart': reported('depends_on.restart is not translated: Kubernetes does not restart a pod when a dependency restarts'),
+  links: reported('links are not needed: services reach each other by their Service names'),
+  external_links: reported('external_links are not translated; use an ExternalName Service'),
+  networks: translated('network policies'),
+  'networks.*.aliases': translated('services (alias Services)'),
+  'networks.*.ipv4_address': reported('ipv4_address is not translated: the cluster assigns pod addresses; reach the pod through its Service'),
+  'networks.*.ipv6_address': reported('ipv6_address is not translated: the cluster assigns pod addresses; reach the pod through its Service'),
+  'networks.*.link_local_ips': reported('link_local_ips are not translated: the cluster assigns pod addresses'),
+  'networks.*.mac_address': reported('mac_address is not translated: the cluster network plugin assigns interfaces'),
+  'networks.*.driver_opts': reported('driver_opts of a service network are not translated: the cluster network plugin decides'),
+  'networks.*.priority': reported('network priority is not translated: a pod has one network interface'),
+  'networks.*.gw_priority': reported('gw_priority is not translated: a pod has one network interface'),
+  'networks.*.interface_name': reported('interface_name is not translated: a pod has one network interface'),
+  network_mode: reported('network_mode is not translated: pods have their own network namespace'),
+  mac_address: reported('mac_address is not translated: the cluster network plugin assigns interfaces'),
+  dns: reported('dns is not translated: pods use the cluster DNS'),
+  dns_search: reported('dns_search is not translated: pods use the cluster DNS'),
+  dns_opt: reported('dns_opt is not translated: pods use the cluster DNS'),
+  user: translated('security'),
+  group_add: translated('security'),
+  cap_add: translated('security'),
+  cap_drop: translated('security'),
+  privileged: translated('security'),
+  read_only: translated('security'),
+  security_opt: translated('security'),
+  sysctls: translated('security'),
+  devices: translated('devices'),
+  'devices[].source': translated('devices'),
+  'devices[].target': reported('devices[].target is not translated: the device plugin mounts the device at its own path'),
+  'devices[].permissions': reported('devices[].permissions are not translated: the device plugin decides the access'),
+  mem_limit: translated('resources'),
+  mem_reservation: translated('resources'),
+  cpus: translated('resources'),
+  cpu_quota: translated('resources'),
+  memswap_limit: reported('memswap_limit is not translated: Kubernetes nodes run without swap'),
+  mem_swappiness: reported('mem_swappiness is not translated: Kubernetes nodes run without swap'),
+  cpu_count: reported('cpu_count is not translated; use cpus'),
+  cpu_percent: reported('cpu_percent is not translated; use cpus'),
+  cpu_period: reported('cpu_period is not translated; use cpus'),
+  cpu_rt_period: reported('cpu_rt_period is not translated: Kubernetes has no real-time CPU scheduling'),
+  cpu_rt_runtime: reported('cpu_rt_runtime is not translated: Kubernetes has no real-time CPU scheduling'),
+  cpu_shares: reported('cpu_shares is not translated; use deploy.resources.reservations.cpus'),
+  cpuset: reported('cpuset is not translated; use the static CPU manager policy on the nodes'),
+  pids_limit: reported('pids_limit is not translated: the kubelet sets the pod PID limit'),
+  oom_score_adj: reported('oom_score_adj is not translated: Kubernetes sets it from the QoS class'),
+  oom_kill_disable: reported('oom_kill_disable is not translated'),
+  blkio_config: reported('blkio_config is not translated'),
+  device_cgroup_rules: reported('device_cgroup_rules are not translated; use the devices option'),
+  gpus: reported('gpus is not translated; request the GPU resource with deploy.resources.reservations.devices'),
+  container_name: reported('container_name is not used: Kubernetes names come from the service name'),
+  logging: reported('logging is not translated: the cluster collects container output'),
+  ulimits: reported('ulimits are not translated: Kubernetes has no per-pod ulimits'),
+  stop_signal: reported('stop_signal is not translated: Kubernetes sends SIGTERM; handle it or add a preStop hook'),
+  init: reported('init is not translated: use an image with its own init process (e.g. tini)'),
+  ipc: reported('ipc is not translated'),
+  pid: reported('pid is not translated'),
+  uts: reported('uts is not translated'),
+  userns_mode: reported('userns_mode is not translated'),
+  cgroup_parent: reported('cgroup_parent is not translated'),
+  isolation: reported('isolation is not translated'),
+  runtime: reported('runtime is not translated; use a RuntimeClass'),
+  storage_opt: reported('storage_opt is not translated'),
+  platform: translated('workload (nodeSelector)'),
+  domainname: reported('domainname is not translated'),
+  annotations: reported('annotations (container annotations) are not translated'),
+  attach: reported('attach is not translated: Kubernetes keeps every container\'s output (kubectl logs)'),
+  develop: reported('develop (watch) is a development feature and is not translated'),
+  extends: translated('loader'),
+  'extends.service': translated('loader'),
+  'extends.file': translated('loader'),
+  post_start: reported('post_start hooks are not translated'),
+  pre_stop: reported('pre_stop hooks are not translated'),
+  provider: reported('provider services are not translated'),
+  models: reported('models are not translated'),
+  use_api_socket: reported('use_api_socket is not translated: pods have no Docker API'),
+  credential_spec: reported('credential_spec is not translated'),
+  deploy: translated('workload'),
+  'deploy.mode': translated('workload'),
+  'deploy.replicas': translated('workload'),
+  'deploy.labels': translated('workload (annotations)'),
+  'deploy.endpoint_mode': translated('services'),
+  'deploy.rollback_config': reported('rollback_config is not translated: roll back with kubectl rollout undo'),
+  'deploy.update_config': translated('workload'),
+  'deploy.update_config.parallelism': translated('workload'),
+  'deploy.update_config.delay': translated('workload (minReadySeconds)'),
+  'deploy.update_config.order': translated('workload'),
+  'deploy.update_config.failure_action': reported('update_config.failure_action is not translated: a failed rollout stops; roll back with kubectl'),
+  'deploy.update_config.monitor': reported('update_config.monitor is not translated'),
+  'deploy.update_config.max_failure_ratio': reported('update_config.max_failure_ratio is not translated'),
+  'deploy.restart_policy': translated('workload'),
+  'deploy.restart_policy.condition': translatedUnless('workload (Job restartPolicy)', (value, { service }) =>
+    isJob(service) || value === 'any' ? undefined : `deploy.restart_policy.condition ${String(value)} — Kubernetes restarts the containers of long-running workloads always`,
+  ),
+  'deploy.restart_policy.max_attempts': translatedUnless('workload (Job backoffLimit)', (_value, { service }) =>
+    isJob(service) ? undefined : 'deploy.restart_policy.max_attempts only applies to Jobs',
+  ),
+  'deploy.restart_policy.delay': reported('deploy.restart_policy.delay is not translated: Kubernetes backs off exponentially'),
+  'deploy.restart_policy.window': reported('deploy.restart_policy.window is not translated'),
+  'deploy.placement': translated('placement'),
+  'deploy.placement.constraints': translated('placement'),
+  'deploy.placement.preferences': translated('placement'),
+  'deploy.placement.preferences[].spread': translated('placement'),
+  'deploy.placement.max_replicas_per_node': translated('placement'),
+  'deploy.resources': translated('resources'),
+  'deploy.resources.limits': translated('resources'),
+  'deploy.resources.limits.cpus': translated('resources'),
+  'deploy.resources.limits.memory': translated('resources'),
+  'deploy.resources.limits.pids': reportedBy('resources'),
+  'deploy.resources.reservations': translated('resources'),
+  'deploy.resources.reservations.cpus': translated('resources'),
+  'deploy.resources.reservations.memory': translated('resources'),
+  'deploy.resources.reservations.pids': reportedBy('resources'),
+  'deploy.resources.reservations.devices': translated('devices (GPU)'),
+  'deploy.resources.reservations.devices[].capabilities': translated('devices (GPU)'),
+  'deploy.resources.reservations.devices[].count': translated('devices (GPU)'),
+  'deploy.resources.reservations.devices[].device_ids': translated('devices (GPU)'),
+  'deploy.resources.reservations.devices[].driver': translated('devices (GPU)'),
+  'deploy.resources.reservations.devices[].options': reported('options of a device reservation are not translated: the device plugin decides'),
+  'deploy.resources.reservations.generic_resources': reported(
+    'generic_resources (Swarm node resources) are not translated: Kubernetes schedules on extended resources that a device plugin advertises; request one with deploy.resources.reservations.devices or x-kubernetes.resources',
+  ),
+};
+
+
+const UNSPECIFIED_ADDRESSES = new Set(['', '0.0.0.0', '::', '[::]']);
+
+/** A port published on one host address other than loopback is exposed on every address. */
+function hostIpReason(hostIp: string): string | undefined {
+  if (UNSPECIFIED_ADDRESSES.has(hostIp) || isLoopbackOnly({ target: 0, protocol: 'tcp', mode: 'ingress', hostIp })) return undefined;
+  return `host_ip ${hostIp} is not translated: a published port leaves the cluster on every address of its Service (LoadBalancer, NodePort or Ingress)`;
+}
+
+function selinuxReason(where: string): string {
+  return `${where} is not translated: Kubernetes relabels a pod's volumes for the pod's SELinux context itself (securityContext.seLinuxOptions)`;
+}
+
+const NETWORK_KEYS: Readonly<Record<string, KeyDecision>> = {
+  name: reported('network name is not used: pods join a network through the label of its compose key'),
+  external: {
+    reason: (value) =>
+      value === true
+        ? "an external network is not translated: the network policies admit only this namespace's pods on it; admit other namespaces with a NetworkPolicy of your own"
+        : undefined,
+  },
+  internal: translated('network policies (no internet egress)'),
+  driver: translatedUnless('network policies', (value) =>
+    value === 'bridge' || value === 'overlay' ? undefined : `network driver '${String(value)}' is not translated: pods use the cluster network`,
+  ),
+  labels: reported('network labels are not translated'),
+  driver_opts: reported('network driver_opts are not translated: the cluster network plugin decides'),
+  ipam: reported('ipam is not translated: the cluster assigns pod addresses'),
+  enable_ipv6: reported('enable_ipv6 is not translated: the cluster decides the IP families'),
+  enable_ipv4: reported('enable_ipv4 is not translated: the cluster decides the IP families'),
+  attachable: reported('attachable is not translated: every pod can join the namespace network'),
+};
+
+const VOLUME_KEYS: Readonly<Record<string, KeyDecision>> = {
+  external: translated('volumes (existing claim)'),
+  'external.name': translated('volumes (existing claim)'),
+  name: translatedUnless('volumes (name of an external claim)', (value, { volume }) =>
+    volume?.external ? undefined : `volume name '${String(value)}' is not used: the claim is named after the compose key`,
+  ),
+  labels: reported('volume labels are not translated: Kubernetes claims carry the chart\'s labels'),
+  driver: translatedUnless('volumes', (value) =>
+    value === 'local' ? undefined : `volume driver '${String(value)}' is not translated; choose a storage class with x-kubernetes.storageClass`,
+  ),
+  driver_opts: reported('volume driver_opts are not translated; choose a storage class with x-kubernetes.storageClass'),
+};
+
+/** Top-level secrets and configs: their payload becomes a Secret or ConfigMap. */
+const FILE_OBJECT_KEYS: Readonly<Record<string, KeyDecision>> = {
+  name: translatedUnless('secrets and configs (name of an external object)', (value, { fileObject }) =>
+    fileObject?.source.kind === 'external' ? undefined : `name '${String(value)}' is not used: the Secret or ConfigMap is named after the compose key`,
+  ),
+  file: translated('secrets and configs'),
+  environment: translated('secrets and configs'),
+  content: translated('secrets and configs'),
+  external: translated('secrets and configs'),
+  'external.name': translated('secrets and configs'),
+  labels: reported('labels of secrets and configs are not translated'),
+  template_driver: reported('template_driver is not translated: the payload is used as it is'),
+};
+
+const SECRET_KEYS: Readonly<Record<string, KeyDecision>> = {
+  ...FILE_OBJECT_KEYS,
+  driver: reported('secret drivers are not translated: Kubernetes stores the payload'),
+  driver_opts: reported('secret driver_opts are not translated'),
+};
+
+const TOP_LEVEL_KEYS: Readonly<Record<string, KeyDecision>> = {
+  name: translated('project name'),
+  version: reportedBy('loader'),
+  include: translated('loader'),
+  models: reported('models are not translated'),
+  services: translated('services'),
+  networks: translated('network policies'),
+  volumes: translated('volumes'),
+  secrets: translated('secrets'),
+  configs: translated('configs'),
+};
+
+function prefixed(prefix: string, keys: Readonly<Record<string, KeyDecision>>): [string, KeyDecision][] {
+  return Object.entries(keys).map(([key, decision]) => [`${prefix}.${key}`, decision]);
+}
+
+/**
+ * Every key path of the Compose schema with its decision: `*` is a name chosen in the file
+ * (a service, a network), `[]` an item of a list. Sub-keys of a reported key are not listed.
+ */
+export const COMPOSE_KEYS: Readonly<Record<string, KeyDecision>> = Object.fromEntries([
+  ...Object.entries(TOP_LEVEL_KEYS),
+  ...prefixed('services.*', SERVICE_KEYS),
+  ...prefixed('networks.*', NETWORK_KEYS),
+  ...prefixed('volumes.*', VOLUME_KEYS),
+  ...prefixed('secrets.*', SECRET_KEYS),
+  ...prefixed('configs.*', FILE_OBJECT_KEYS),
+]);
+
+interface KeyNode {
+  decision?: KeyDecision;
+  readonly children: Map<string, KeyNode>;
+}
+
+/** COMPOSE_KEYS as a tree of path segments (`services`, `*`, `ports`, `[]`, `host_ip`). */
+function keyTree(): KeyNode {
+  const root: KeyNode = { children: new Map() };
+  for (const [path, decision] of Object.entries(COMPOSE_KEYS)) {
+    const segments = path.replace(/\[\]/g, '.[]').split('.');
+    let node = root;
+    for (const segment of segments) {
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { children: new Map() };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    node.decision = decision;
+  }
+  return root;
+}
+
+const KEY_TREE = keyTree();
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkKeys(
-  service: Service,
-  table: Readonly<Record<string, Handling>>,
-  values: Readonly<Record<string, unknown>>,
-  prefix: string,
-  warn: Warn,
-): void {
-  for (const [key, value] of Object.entries(values)) {
-    if (key.startsWith('x-')) continue;
-    const handling = own(table, key);
-    const reason = handling === undefined ? `${key} is not translated` : typeof handling === 'string' ? undefined : handling(service, value);
-    if (reason !== undefined) warn(reason, `${prefix}.${key}`);
+/**
+ * Reports the keys under `value` (the value of the key `key`, whose node is `node`) that are not
+ * translated. The content of a translated key without sub-keys in the tree (label names,
+ * environment variables) is its rule's to read and is not checked.
+ */
+function reportBelow(node: KeyNode, value: unknown, key: string, owner: KeyOwner, warn: Warn): void {
+  if (node.children.size === 0) return;
+  const items = node.children.get('[]');
+  if (items && Array.isArray(value)) {
+    value.forEach((item, index) => reportBelow(items, item, `${key}.${index}`, owner, warn));
+    return;
+  }
+  if (!isMapping(value)) return;
+  const named = node.children.get('*');
+  for (const [name, child] of Object.entries(value)) {
+    if (name.startsWith('x-')) continue;
+    const childKey = `${key}.${name}`;
+    const childNode = named ?? node.children.get(name);
+    if (!childNode) {
+      warn(`${name} is not translated`, childKey);
+      continue;
+    }
+    if (named) {
+      reportBelow(named, child, childKey, owner, warn);
+      continue;
+    }
+    const decision = childNode.decision;
+    const reason = decision?.reason?.(child, owner);
+    if (reason !== undefined) warn(reason, childKey);
+    if (decision?.rule !== undefined || decision === undefined) reportBelow(childNode, child, childKey, owner, warn);
   }
 }
 
+const SERVICE_NODE = KEY_TREE.children.get('services')?.children.get('*') ?? { children: new Map() };
+
 /**
- * `isJobLike` comes from the chosen workload: a service made a Job or CronJob through options
+ * Options in short-syntax strings (`data:/var/lib/data:Z`, `10.0.0.5:80:80`) are the long
+ * syntax's keys in another form, and are reported as those keys would be, at the item.
+ */
+function reportShortSyntaxOptions(service: Service, warn: Warn): void {
+  const ports = service.raw['ports'];
+  if (Array.isArray(ports)) {
+    ports.forEach((item, index) => {
+      if (typeof item !== 'string') return;
+      const reason = hostIpReason(parseShortPort(item)[0]?.hostIp ?? '');
+      if (reason !== undefined) warn(reason, `services.${service.name}.ports.${index}`);
+    });
+  }
+  const volumes = service.raw['volumes'];
+  if (!Array.isArray(volumes)) return;
+  volumes.forEach((item, index) => {
+    if (typeof item !== 'string') return;
+    const key = `services.${service.name}.volumes.${index}`;
+    for (const option of parseShortVolume(item).options) {
+      if (option === 'z' || option === 'Z') warn(selinuxReason(`the SELinux option '${option}'`), key);
+      else if (option === 'nocopy') continue;
+      else if (['cached', 'delegated', 'consistent'].includes(option)) warn(`the consistency option '${option}' is not translated: it only tunes Docker Desktop file sharing`, key);
+      else if (!['ro', 'rw'].includes(option)) warn(`the propagation option '${option}' is not translated: a host path becomes a ConfigMap, a Secret or a new claim, which has no host mounts to propagate`, key);
+    }
+  });
+}
+
+/**
+ * `runsOnce` comes from the chosen workload: a service made a Job or CronJob through options
  * has run-once semantics too, so its restart keys are honoured.
  */
 export function reportUntranslatedServiceKeys(service: Service, runsOnce: boolean, warn: Warn): void {
   const effective = runsOnce && !isJob(service) ? { ...service, deploy: { ...service.deploy, mode: 'replicated-job' as const } } : service;
-  const prefix = `services.${service.name}`;
-  checkKeys(effective, SERVICE_KEYS, service.raw, prefix, warn);
-  const deploy = service.raw['deploy'];
-  if (!isMapping(deploy)) return;
-  checkKeys(effective, DEPLOY_KEYS, deploy, `${prefix}.deploy`, warn);
-  const update = deploy['update_config'];
-  if (isMapping(update)) checkKeys(effective, UPDATE_CONFIG_KEYS, update, `${prefix}.deploy.update_config`, warn);
-  const restart = deploy['restart_policy'];
-  if (isMapping(restart)) checkKeys(effective, RESTART_POLICY_KEYS, restart, `${prefix}.deploy.restart_policy`, warn);
+  reportBelow(SERVICE_NODE, service.raw, `services.${service.name}`, { service: effective }, warn);
+  reportShortSyntaxOptions(service, warn);
 }
 
-const NETWORK_KEYS: Readonly<Record<string, string | undefined>> = {
-  name: undefined,
-  external: undefined,
-  internal: undefined,
-  driver: undefined,
-  labels: 'network labels are not translated',
-  driver_opts: 'network driver_opts are not translated: the cluster network plugin decides',
-  ipam: 'ipam is not translated: the cluster assigns pod addresses',
-  enable_ipv6: 'enable_ipv6 is not translated: the cluster decides the IP families',
-  enable_ipv4: 'enable_ipv4 is not translated: the cluster decides the IP families',
-  attachable: 'attachable is not translated: every pod can join the namespace network',
-};
+const TOP_LEVEL_SECTIONS = ['networks', 'volumes', 'secrets', 'configs'] as const;
 
-const VOLUME_KEYS: Readonly<Record<string, string | undefined>> = {
-  name: undefined,
-  external: undefined,
-  labels: undefined,
-  driver: undefined,
-  driver_opts: 'volume driver_opts are not translated; choose a storage class with x-kubernetes.storageClass',
-};
+/** `<section>.<name>.<attribute>[.<sub-key>]` for the sections above. */
+const TOP_LEVEL_ATTRIBUTE_KEY = new RegExp(`^(?:${TOP_LEVEL_SECTIONS.join('|')})\\.[^.]*\\.[^.]*(?:\\.[^.]*)?$`);
 
-/** Top-level secrets and configs: their payload becomes a Secret or ConfigMap. */
-const FILE_OBJECT_KEYS: Readonly<Record<string, string | undefined>> = {
-  name: undefined,
-  file: undefined,
-  environment: undefined,
-  content: undefined,
-  external: undefined,
-  labels: 'labels of secrets and configs are not translated',
-  driver: 'secret and config drivers are not translated: Kubernetes stores the payload',
-  driver_opts: 'secret and config driver_opts are not translated',
-  template_driver: 'template_driver is not translated: the payload is used as it is',
-};
+function ownerOf(project: ComposeProject, section: string, name: string): KeyOwner {
+  const network = section === 'networks' ? own(project.networks, name) : undefined;
+  const volume = section === 'volumes' ? own(project.volumes, name) : undefined;
+  const fileObject = section === 'secrets' ? own(project.secrets, name) : section === 'configs' ? own(project.configs, name) : undefined;
+  return { ...(network ? { network } : {}), ...(volume ? { volume } : {}), ...(fileObject ? { fileObject } : {}) };
+}
 
-const TOP_LEVEL_SECTIONS: Readonly<Record<string, Readonly<Record<string, string | undefined>>>> = {
-  networks: NETWORK_KEYS,
-  volumes: VOLUME_KEYS,
-  secrets: FILE_OBJECT_KEYS,
-  configs: FILE_OBJECT_KEYS,
-};
+/** The normalized value where the model keeps one (a driver), so reasons see what the loader saw. */
+function valueOf(owner: KeyOwner, attribute: string): unknown {
+  const entry = owner.network ?? owner.volume;
+  if (attribute === 'driver') return entry?.driver;
+  if (attribute === 'name') return (entry ?? owner.fileObject)?.name;
+  if (attribute === 'external') return entry?.external;
+  return undefined;
+}
 
-/** `<section>.<name>.<attribute>` for the sections above. */
-const TOP_LEVEL_ATTRIBUTE_KEY = new RegExp(`^(?:${Object.keys(TOP_LEVEL_SECTIONS).join('|')})\\.[^.]*\\.[^.]*$`);
-
-/** Warnings for top-level network and volume keys, found through the loader's key locations. */
+/** Warnings for top-level keys, found through the loader's key locations. */
 export function reportUntranslatedProjectKeys(project: ComposeProject, warn: Warn): void {
-  // Large projects have tens of thousands of located keys, nearly all under `services`: only the
-  // keys of these sections, down to their attributes, are listed.
-  const keys = Object.keys(TOP_LEVEL_SECTIONS)
-    .flatMap((section) => locatedKeys(project.locations, `${section}.`, 2))
-    .filter((key) => TOP_LEVEL_ATTRIBUTE_KEY.test(key));
-  for (const key of keys.sort()) {
-    const [section = '', name = '', attribute = ''] = key.split('.');
-    const table = TOP_LEVEL_SECTIONS[section];
-    if (!table || attribute.startsWith('x-')) continue;
-    const reason = Object.hasOwn(table, attribute) ? table[attribute] : `${section}.${name}.${attribute} is not translated`;
+  for (const key of locatedKeys(project.locations, '', 0).sort()) {
+    const reason = own(TOP_LEVEL_KEYS, key)?.reason?.(undefined, {});
     if (reason !== undefined) warn(reason, key);
   }
-  for (const [name, network] of Object.entries(project.networks)) {
-    if (network.driver !== undefined && !['bridge', 'overlay'].includes(network.driver)) {
-      warn(`network driver '${network.driver}' is not translated: pods use the cluster network`, `networks.${name}.driver`);
+  // Large projects have tens of thousands of located keys, nearly all under `services`: only the
+  // keys of these sections, down to their attributes' sub-keys, are listed.
+  const keys = TOP_LEVEL_SECTIONS.flatMap((section) => locatedKeys(project.locations, `${section}.`, 3)).filter((key) => TOP_LEVEL_ATTRIBUTE_KEY.test(key));
+  for (const key of keys.sort()) {
+    const [section = '', name = '', attribute = '', sub] = key.split('.');
+    if (attribute.startsWith('x-')) continue;
+    const decision = own(COMPOSE_KEYS, `${section}.*.${attribute}`);
+    if (sub !== undefined) {
+      // A sub-key is decided only when its attribute is translated and lists it (`external.name`).
+      if (decision?.rule === undefined) continue;
+      const subDecision = own(COMPOSE_KEYS, `${section}.*.${attribute}.${sub}`);
+      const reason = subDecision?.reason?.(undefined, {});
+      if (reason !== undefined) warn(reason, key);
+      continue;
     }
-  }
-  for (const [name, volume] of Object.entries(project.volumes)) {
-    if (volume.driver !== undefined && volume.driver !== 'local') {
-      warn(`volume driver '${volume.driver}' is not translated; choose a storage class with x-kubernetes.storageClass`, `volumes.${name}.driver`);
-    }
+    const owner = ownerOf(project, section, name);
+    const reason = decision === undefined ? `${section}.${name}.${attribute} is not translated` : decision.reason?.(valueOf(owner, attribute), owner);
+    if (reason !== undefined) warn(reason, key);
   }
 }

@@ -77,6 +77,7 @@ describe('untranslated keys', () => {
         'networks.back.ipam': at(21),
         'networks.back.ipam.config': at(22),
         'networks.back.internal': at(23),
+        'networks.back.driver': at(24),
         'volumes.data.driver_opts': at(30),
         'volumes.data.name': at(31),
         'secrets.token.file': at(40),
