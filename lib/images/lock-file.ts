@@ -81,7 +81,9 @@ export function parseImageLock(text: string, file: string): ImageLock {
  * The facts the lock file holds for `reference` on `platform` (linux/amd64 unless the service
  * names one; a single-platform image serves any). Undefined facts come with the reason to warn with.
  */
-export function lockedImageFacts(loaded: LoadedLock | undefined, reference: string, platform = DEFAULT_PLATFORM): FactsResult {
+export function lockedImageFacts(loaded: LoadedLock | undefined, reference: string, requested = DEFAULT_PLATFORM): FactsResult {
+  // `linux/arm64/v8` is how compose files often name what indexes call `linux/arm64`.
+  const platform = requested.replace(/^(linux\/arm64)\/v8$/, '$1');
   let canonical: string;
   try {
     canonical = parseImageReference(reference).canonical;

@@ -170,3 +170,11 @@ describe('Dockerfile facts', () => {
     expect(() => evaluateText('RUN x\nFROM a\n')).toThrowError(/RUN before the first FROM/);
   });
 });
+
+describe('Dockerfile facts, edge cases', () => {
+  it('a variable holding several ports; zero durations mean the default', () => {
+    const { config } = evaluateText('FROM a\nARG PORTS="80 443/udp"\nEXPOSE $PORTS\nHEALTHCHECK --interval=0s --retries=0 CMD ["true"]\n');
+    expect(config.exposedPorts).toEqual([{ port: 80, protocol: 'tcp' }, { port: 443, protocol: 'udp' }]);
+    expect(config.healthcheck).toEqual({ test: ['CMD', 'true'], disable: false });
+  });
+});

@@ -148,3 +148,9 @@ describe('lock file', () => {
     expect(readImageLock(loaded)?.lock).toEqual(lock);
   });
 });
+
+describe('lock file platforms', () => {
+  it('linux/arm64/v8 finds the linux/arm64 entry', () => {
+    expect(lockedImageFacts({ file: '/p/lock.json', lock }, 'postgres:16', 'linux/arm64/v8').facts?.config.labels).toEqual({ arch: 'arm64' });
+  });
+});

@@ -180,7 +180,8 @@ function runStage(stage: Stage, state: StageState, context: StageContext): void 
         for (const [name, value] of keyValuePairs(text, variables(), escape)) state.config.labels = { ...state.config.labels, [name]: value ?? '' };
         break;
       case 'EXPOSE':
-        for (const word of splitWords(text, variables(), escape)) addPorts(state.config.exposedPorts as ExposedPort[], at(() => exposedPorts(word)));
+        // A variable may hold several ports (`EXPOSE $PORTS`): BuildKit splits its value too.
+        for (const word of splitWords(text, variables(), escape).flatMap((w) => w.split(/\s+/)).filter(Boolean)) addPorts(state.config.exposedPorts as ExposedPort[], at(() => exposedPorts(word)));
         break;
       case 'USER':
         state.config.user = { spec: expandText(text, variables(), escape) };
@@ -257,8 +258,14 @@ function parseHealthcheck(instruction: Instruction): Healthcheck | undefined {
   const timing: { -readonly [K in keyof Healthcheck]?: Healthcheck[K] } = {};
   for (const [flag, value] of Object.entries(instruction.flags)) {
     const field = HEALTHCHECK_DURATIONS[flag];
-    if (field) timing[field] = parseDuration(value);
-    else if (flag === 'retries' && /^\d+$/.test(value)) timing.retries = Number(value);
+    // 0 means "the default" to docker, as absence does here.
+    if (field) {
+      const milliseconds = parseDuration(value);
+      if (milliseconds > 0) timing[field] = milliseconds;
+    }
+    else if (flag === 'retries' && /^\d+$/.test(value)) {
+      if (Number(value) > 0) timing.retries = Number(value);
+    }
     else throw new ComposeError(`unknown or invalid HEALTHCHECK option --${flag}=${value}`);
   }
   return { test: json ? ['CMD', ...json] : ['CMD-SHELL', command], disable: false, ...timing };
