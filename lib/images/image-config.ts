@@ -63,7 +63,7 @@ function healthcheckFromConfig(value: RuntimeConfig['Healthcheck']): Healthcheck
   return { test, disable: test[0] === 'NONE', ...defined };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -4,6 +4,7 @@ import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
 import { readBoundedText } from './bounded-read.ts';
 import type { FactsResult, ImageConfig } from './facts.ts';
+import { isObject } from './image-config.ts';
 import { parseImageReference } from './reference.ts';
 
 export const LOCK_FILE_NAME = 'compose.images.lock.json';
@@ -65,13 +66,13 @@ export function parseImageLock(text: string, file: string): ImageLock {
   const invalid = (why: string): never => {
     throw new ComposeError(`invalid image lock file: ${why}; run 'cdk8s-compose images lock' again`, { file, line: 1, column: 1 });
   };
-  if (!isRecord(parsed) || parsed['version'] !== LOCK_VERSION) invalid(`expected "version": ${LOCK_VERSION}`);
+  if (!isObject(parsed) || parsed['version'] !== LOCK_VERSION) invalid(`expected "version": ${LOCK_VERSION}`);
   const images = (parsed as Record<string, unknown>)['images'];
-  if (!isRecord(images)) invalid('expected an "images" object');
+  if (!isObject(images)) invalid('expected an "images" object');
   for (const [reference, image] of Object.entries(images as Record<string, unknown>)) {
-    if (!isRecord(image) || typeof image['digest'] !== 'string' || !isRecord(image['platforms'])) invalid(`images.${reference} needs a digest and platforms`);
+    if (!isObject(image) || typeof image['digest'] !== 'string' || !isObject(image['platforms'])) invalid(`images.${reference} needs a digest and platforms`);
     for (const [platform, locked] of Object.entries((image as Record<string, Record<string, unknown>>)['platforms']!)) {
-      if (!isRecord(locked) || typeof locked['digest'] !== 'string' || !isRecord(locked['config']) || !Array.isArray(locked['config']['exposedPorts'])) invalid(`images.${reference}.platforms.${platform} needs a digest and a config`);
+      if (!isObject(locked) || typeof locked['digest'] !== 'string' || !isObject(locked['config']) || !Array.isArray(locked['config']['exposedPorts'])) invalid(`images.${reference}.platforms.${platform} needs a digest and a config`);
     }
   }
   return parsed as ImageLock;
@@ -113,15 +114,11 @@ export function writeImageLock(file: string, lock: ImageLock): void {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isRecord(value)) return value;
+  if (!isObject(value)) return value;
   return Object.fromEntries(
     Object.keys(value)
       .sort()
       .filter((key) => value[key] !== undefined)
       .map((key) => [key, sortKeys(value[key])]),
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
