@@ -1,49 +1,26 @@
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import path from 'node:path';
+import { ComposeError } from '../compose/errors.ts';
+import { inspectInput, readChecked } from '../compose/input-files.ts';
 
 export type BoundedText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly missing: boolean; readonly reason: string };
 
 /**
- * A regular file inside `within` (after `..` and symlinks) of at most `maxBytes`, as UTF-8 text.
- * The shape of lib/compose's input-file rules (issue 17), so this can become a call to the shared
- * reader once that lands; kept here meanwhile so image facts never read outside the project.
+ * A regular file inside one of `within` (after `..` and symlinks) of at most `maxBytes`, as UTF-8
+ * text, through the loader's input-file rules (never /proc, /sys or /dev; no FIFOs or devices).
+ * Image facts are optional, so a problem is a reason to warn with, not an error.
  */
 export function readBoundedText(file: string, within: readonly string[], maxBytes: number): BoundedText {
-  let real: string;
-  try {
-    real = realpathSync.native(file);
-  } catch {
-    return { ok: false, missing: true, reason: 'not found' };
+  let checked = inspectInput(file, { within: within[0]!, maxBytes });
+  // A build may sit beside any of the project's compose files, not only the first one's directory.
+  for (const root of within.slice(1)) {
+    if (checked.ok || checked.problem !== 'outside') break;
+    checked = inspectInput(file, { within: root, maxBytes });
   }
-  const roots = within.map((root) => realOrSelf(root));
-  if (!roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) {
-    return { ok: false, missing: false, reason: `is outside the project directory ${roots[0] ?? ''}` };
-  }
-  let descriptor: number | undefined;
+  if (!checked.ok) return { ok: false, missing: checked.problem === 'missing', reason: checked.reason };
   try {
-    descriptor = openSync(real, 'r');
-    const stats = fstatSync(descriptor);
-    if (!stats.isFile()) return { ok: false, missing: false, reason: 'is not a regular file' };
-    if (stats.size > maxBytes) return { ok: false, missing: false, reason: `is larger than ${maxBytes} bytes` };
-    const buffer = Buffer.alloc(stats.size);
-    let read = 0;
-    while (read < buffer.length) {
-      const count = readSync(descriptor, buffer, read, buffer.length - read, read);
-      if (count === 0) break;
-      read += count;
-    }
-    return { ok: true, text: buffer.subarray(0, read).toString('utf8') };
+    return { ok: true, text: readChecked(file, 'file', checked.real, checked.stats, maxBytes).toString('utf8') };
   } catch (error) {
-    return { ok: false, missing: false, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-  } finally {
-    if (descriptor !== undefined) closeSync(descriptor);
-  }
-}
-
-function realOrSelf(directory: string): string {
-  try {
-    return realpathSync.native(directory);
-  } catch {
-    return path.resolve(directory);
+    if (!(error instanceof ComposeError)) throw error;
+    const prefix = `file ${file} `;
+    return { ok: false, missing: false, reason: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message };
   }
 }

@@ -81,7 +81,7 @@ describe('image facts of a project', () => {
     expect(facts.services['web']!.facts).toMatchObject({ source: 'dockerfile', complete: false, baseImage: 'gcr.io/distroless/static:nonroot', file: path.join(directory, 'web/Dockerfile'), config: { user: { uid: 65532, gid: 65532 }, exposedPorts: [{ port: 9000, protocol: 'tcp' }], entrypoint: ['/server'] } });
     expect(facts.services['inline']!.facts).toMatchObject({ config: { user: { uid: 123, gid: 456 }, exposedPorts: [{ port: 7000, protocol: 'tcp' }] }, file: expect.stringContaining('#services.inline.build.dockerfile_inline') });
     expect(facts.services['missing']).toMatchObject({ reason: expect.stringMatching(/nothere\/Dockerfile not found/), location: expect.objectContaining({ file: path.join(directory, 'compose.yaml') }) });
-    expect(facts.services['outside']!.reason).toMatch(/\/etc\/hostname is outside the project directory/);
+    expect(facts.services['outside']!.reason).toMatch(/Dockerfile \/etc\/hostname is outside \/tmp\/image-facts-/);
     // The base image's config from the lock shows through the build, which is then complete.
     expect(facts.services['app']!.facts).toMatchObject({ complete: true, baseImage: 'postgres:16', config: { exposedPorts: [{ port: 5432 }], cmd: ['postgres'], user: { spec: 'postgres' } } });
     expect(facts.services['db']!.facts).toMatchObject({ source: 'lock', digest: 'sha256:2222222222222222222222222222222222222222222222222222222222222222', config: postgres });
