@@ -27,7 +27,8 @@ export function dockerCredentials(environment: Readonly<Record<string, string | 
   const none: DockerCredentials = { forRegistry: () => undefined, notices: [] };
   if (!directory) return none;
   const file = path.join(directory, 'config.json');
-  const read = readBoundedText(file, [directory], MAX_CONFIG_BYTES);
+  // The user's own file, wherever a dotfiles manager links it: no project boundary applies.
+  const read = readBoundedText(file, [path.parse(path.resolve(file)).root], MAX_CONFIG_BYTES);
   if (!read.ok) return read.missing ? none : { ...none, notices: [`${file} ${read.reason}: using no credentials`] };
   let config: { auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>; credsStore?: string; credHelpers?: Record<string, string> };
   try {
