@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../lib/cli/main.ts';
 import type { ImageLock } from '../../lib/images/lock-file.ts';
-import { blob, pushThroughApi, testImage, testIndex, writeOciLayout, type TestImage } from './support/oci-images.ts';
+import { blob, pushIndexThroughApi, pushThroughApi, testImage, testIndex, writeOciLayout, type TestImage } from './support/oci-images.ts';
 import { freePort, missingRegistryTools, startRegistry, startTokenService, type RunningRegistry, type TokenService } from './support/registry.ts';
 
 const missing = missingRegistryTools();
@@ -40,8 +40,13 @@ const images = {
   amd64: testImage('oci', amd64, runtimeAmd64),
   arm64: testImage('oci', arm64, { ...runtimeAmd64, User: 'app', Labels: { arch: 'arm64' } }),
   s390x: testImage('oci', s390x, { User: 'nobody' }),
+  dockerArm: testImage('docker', { os: 'linux', architecture: 'arm64' }, { User: '999' }),
   docker: testImage('docker', amd64, { User: 'postgres', ExposedPorts: { '5432/tcp': {} }, Entrypoint: ['docker-entrypoint.sh'], Cmd: ['postgres'], StopSignal: 'SIGINT', Healthcheck: { Test: ['CMD-SHELL', 'pg_isready'] } }),
 };
+const dockerList = testIndex('docker', [
+  { image: images.docker, platform: amd64 },
+  { image: images.dockerArm, platform: { os: 'linux', architecture: 'arm64' } },
+]);
 const index = testIndex('oci', [
   { image: images.amd64, platform: amd64 },
   { image: images.arm64, platform: arm64 },
@@ -90,12 +95,17 @@ describe.runIf(missing.length === 0)('images lock against a real registry', () =
     writeOciLayout(layout, 'multi', index, [images.amd64, images.arm64, images.s390x]);
     skopeoPush(layout, 'multi', `${registry.host}/test/multi:1.0`);
     await pushThroughApi(registry.base, 'test/single', 'v2', images.docker, 'docker');
+    // A Docker manifest list: its images pushed by digest, then the list by tag.
+    for (const image of [images.docker, images.dockerArm]) await pushThroughApi(registry.base, 'test/list', image.manifest.digest, image, 'docker');
+    await pushIndexThroughApi(registry.base, 'test/list', '3', dockerList, 'docker');
     project = projectWith(
       `services:
   multi:
     image: ${registry.host}/test/multi:1.0
   single:
     image: ${registry.host}/test/single:v2
+  list:
+    image: ${registry.host}/test/list:3
   pinned:
     image: ${registry.host}/test/multi@${index.digest}
   built:
@@ -116,7 +126,7 @@ describe.runIf(missing.length === 0)('images lock against a real registry', () =
     expect(result.stderr).toContain('wrote');
     expect(result.code).toBe(0);
     const lock = JSON.parse(readFileSync(lockFile(), 'utf8')) as ImageLock;
-    expect(Object.keys(lock.images)).toEqual([`${registry.host}/test/multi:1.0`, `${registry.host}/test/multi@${index.digest}`, `${registry.host}/test/single:v2`]);
+    expect(Object.keys(lock.images)).toEqual([`${registry.host}/test/list:3`, `${registry.host}/test/multi:1.0`, `${registry.host}/test/multi@${index.digest}`, `${registry.host}/test/single:v2`]);
     const multi = lock.images[`${registry.host}/test/multi:1.0`]!;
     expect(multi.digest).toBe(index.digest);
     expect(multi.mediaType).toBe('application/vnd.oci.image.index.v1+json');
@@ -141,6 +151,9 @@ describe.runIf(missing.length === 0)('images lock against a real registry', () =
     expect(lock.images[`${registry.host}/test/multi@${index.digest}`]!.platforms).toEqual(multi.platforms);
     const single = lock.images[`${registry.host}/test/single:v2`]!;
     expect(single).toMatchObject({ digest: images.docker.manifest.digest, mediaType: 'application/vnd.docker.distribution.manifest.v2+json' });
+    const list = lock.images[`${registry.host}/test/list:3`]!;
+    expect(list).toMatchObject({ digest: dockerList.digest, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' });
+    expect(list.platforms['linux/arm64']).toEqual({ digest: images.dockerArm.manifest.digest, config: { user: { spec: '999', uid: 999 }, exposedPorts: [], labels: {} } });
     expect(single.platforms['linux/amd64']!.config).toMatchObject({ user: { spec: 'postgres' }, exposedPorts: [{ port: 5432, protocol: 'tcp' }], cmd: ['postgres'], healthcheck: { test: ['CMD-SHELL', 'pg_isready'] } });
   });
 

@@ -101,6 +101,15 @@ export async function pushThroughApi(base: string, repository: string, tag: stri
     const put = await fetch(location, { method: 'PUT', headers: { ...headers, 'Content-Type': 'application/octet-stream' }, body: item.bytes });
     if (put.status !== 201) throw new Error(`upload: ${put.status} ${await put.text()}`);
   }
-  const manifest = await fetch(`${base}/v2/${repository}/manifests/${tag}`, { method: 'PUT', headers: { ...headers, 'Content-Type': MEDIA[flavour].manifest }, body: image.manifest.bytes });
-  if (manifest.status !== 201) throw new Error(`manifest: ${manifest.status} ${await manifest.text()}`);
+  await putManifest(base, repository, tag, image.manifest, MEDIA[flavour].manifest, headers);
+}
+
+/** Pushes a multi-platform index (OCI) or manifest list (Docker) whose images are pushed already. */
+export async function pushIndexThroughApi(base: string, repository: string, tag: string, index: Blob, flavour: Flavour): Promise<void> {
+  await putManifest(base, repository, tag, index, MEDIA[flavour].index, {});
+}
+
+async function putManifest(base: string, repository: string, reference: string, manifest: Blob, mediaType: string, headers: Record<string, string>): Promise<void> {
+  const response = await fetch(`${base}/v2/${repository}/manifests/${reference}`, { method: 'PUT', headers: { ...headers, 'Content-Type': mediaType }, body: manifest.bytes });
+  if (response.status !== 201) throw new Error(`manifest: ${response.status} ${await response.text()}`);
 }
