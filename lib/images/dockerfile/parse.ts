@@ -109,12 +109,13 @@ function endsWithEscape(line: string, escape: string): boolean {
 
 /** Flags lead the arguments of these instructions; elsewhere a leading `--` is an argument. */
 const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+const FLAG = /^--([a-zA-Z][a-zA-Z0-9-]*)(?:=(\S*))?(?:\s+|$)/;
 
 function splitFlags(text: string, keyword: string): { flags: Record<string, string>; rest: string } {
   const flags: Record<string, string> = {};
   if (!FLAG_KEYWORDS.has(keyword)) return { flags, rest: text.trim() };
   let rest = text.trim();
-  for (let match = /^--([a-zA-Z][a-zA-Z0-9-]*)(?:=(\S*))?(?:\s+|$)/.exec(rest); match; match = /^--([a-zA-Z][a-zA-Z0-9-]*)(?:=(\S*))?(?:\s+|$)/.exec(rest)) {
+  for (let match = FLAG.exec(rest); match; match = FLAG.exec(rest)) {
     flags[match[1]!] = unquote(match[2] ?? 'true');
     rest = rest.slice(match[0].length);
   }
