@@ -92,12 +92,15 @@ function validatorsModule(): string {
       exported.push(`${scope}: ${name}`);
       return '';
     });
+  // Each validator guards the type generated from the same definition.
+  const guards = Object.entries(OPTION_SCOPES).map(([scope, name]) => `readonly ${scope}: ValidateFunction<${name}>`);
   return [
     HEADER,
     '// @ts-nocheck: Ajv writes JavaScript; the export below gives it its type.',
     "import type { ValidateFunction } from 'ajv';",
+    `import type { ${Object.values(OPTION_SCOPES).join(', ')} } from './options.generated.ts';`,
     code.trim(),
-    `export const OPTION_VALIDATORS: Readonly<Record<${Object.keys(OPTION_SCOPES).map((scope) => `'${scope}'`).join(' | ')}, ValidateFunction>> = { ${exported.join(', ')} };`,
+    `export const OPTION_VALIDATORS: { ${guards.join('; ')} } = { ${exported.join(', ')} };`,
     '',
   ].join('\n');
 }

@@ -17,7 +17,6 @@ import { INT32 } from './int32.ts';
 /** The part of JSON Schema the options use, which is all the type generator understands. */
 export interface JsonSchema {
   readonly $schema?: string;
-  readonly $id?: string;
   readonly $ref?: string;
   readonly $defs?: Readonly<Record<string, JsonSchema>>;
   readonly title?: string;
@@ -30,7 +29,6 @@ export interface JsonSchema {
   readonly items?: JsonSchema;
   readonly enum?: readonly string[];
   readonly pattern?: string;
-  readonly maxLength?: number;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly default?: unknown;

@@ -1,4 +1,4 @@
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
 import { locate } from './locate.ts';
@@ -73,7 +73,7 @@ function errorFrom(project: ComposeProject, scope: OptionScope, error: ErrorObje
 
 /** The project's top-level `x-kubernetes`, validated. */
 export function projectOptions(project: ComposeProject): ComposeKubernetesOptions {
-  const options = validated<ComposeKubernetesOptions>(project, 'project', project.extensions[EXTENSION_KEY], EXTENSION_KEY);
+  const options = validated(project, 'project', project.extensions[EXTENSION_KEY], EXTENSION_KEY, OPTION_VALIDATORS.project) ?? {};
   checkNames(project, options, EXTENSION_KEY);
   return options;
 }
@@ -100,31 +100,30 @@ function checkNames(project: ComposeProject, options: ComposeKubernetesOptions, 
 export function serviceExtensionOptions(project: ComposeProject, serviceName: string): ServiceOptions {
   const service = own(project.services, serviceName);
   const key = `services.${serviceName}.${EXTENSION_KEY}`;
-  return validated<ServiceOptions>(project, 'service', service?.extensions[EXTENSION_KEY], key);
+  return validated(project, 'service', service?.extensions[EXTENSION_KEY], key, OPTION_VALIDATORS.service) ?? {};
 }
 
 /** A top-level volume's own `x-kubernetes`, validated. */
 export function volumeExtensionOptions(project: ComposeProject, volumeName: string): VolumeOptions {
   const volume = own(project.volumes, volumeName);
   const key = `volumes.${volumeName}.${EXTENSION_KEY}`;
-  return validated<VolumeOptions>(project, 'volume', volume?.extensions[EXTENSION_KEY], key);
+  return validated(project, 'volume', volume?.extensions[EXTENSION_KEY], key, OPTION_VALIDATORS.volume) ?? {};
 }
 
 /** Options passed in code get the same checks, reported under `options`. */
 export function validateCodeOptions(project: ComposeProject, options: ComposeKubernetesOptions | undefined): void {
   if (options === undefined) return;
-  validated(project, 'project', options, 'options');
+  validated(project, 'project', options, 'options', OPTION_VALIDATORS.project);
   checkNames(project, options, 'options');
 }
 
 /**
- * `value` as the scope's options once the schema accepts it. The cast is sound because the types and
- * the validators are both generated from the one schema (options-schema.ts), kept fresh by a test.
+ * `value` once the schema accepts it, typed by the validator: the types and the validators are both
+ * generated from the one schema (options-schema.ts), and a test keeps them fresh.
  */
-function validated<T>(project: ComposeProject, scope: OptionScope, value: unknown, key: string): T {
-  if (value === undefined || value === null) return {} as T;
-  const validate = OPTION_VALIDATORS[scope];
-  if (validate(value)) return value as T;
+function validated<T>(project: ComposeProject, scope: OptionScope, value: unknown, key: string, validate: ValidateFunction<T>): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (validate(value)) return value;
   const [error] = validate.errors ?? [];
   throw error ? errorFrom(project, scope, error, value, key) : new ComposeError(`${key} is invalid`, locate(project, key), key);
 }
