@@ -1,0 +1,255 @@
+/**
+ * What counts as secret in a Compose project, by name, value, file path and content. The loader
+ * (`config`, error and warning messages) and the translation (lib/k8s/sensitive.ts, which adds the
+ * Kubernetes options and Polaris's rules) share these rules, so both hide the same values.
+ *
+ * Every check runs in time linear in its input: values may be 1 MiB config files. Patterns have
+ * no nested or adjacent overlapping quantifiers; where a regular expression would backtrack
+ * (`scheme://user:password@`, `-BEGIN … PRIVATE KEY-`, `password = value`), a scanner visits
+ * each character a bounded number of times.
+ */
+import type { ComposeProject, Service, VariableUse } from './model.ts';
+
+const SENSITIVE_NAMES: readonly RegExp[] = [
+  /passw(or)?d/i,
+  /passphrase/i,
+  // DB_PASS, DBPASS, REDISPASS, RABBITMQ_PASS, PASS_HASH — not BYPASS, COMPASS, PASSPORT, PASS_THROUGH.
+  /(?<!by|com|sur|tres|over|under)pass(?!_thr)(_|$)/i,
+  // POSTGRES_PWD, DB_PW — not PWD and OLDPWD, the shell's working directories.
+  /_pwd?$/i,
+  /(^|_)db_?root$/i,
+  /secret/i,
+  /token/i,
+  /bearer/i,
+  /credential/i,
+  /private/i,
+  /api_?key/i,
+  /(^|_)key$/i,
+  /^azure_.+key$/i,
+  /^oci_cli_key_content$/i,
+];
+
+const SENSITIVE_FILE_NAMES: readonly RegExp[] = [
+  /passw(or)?d/i,
+  /secret/i,
+  /token/i,
+  /bearer/i,
+  /credential/i,
+  /private/i,
+  /\.(key|pem|p12|pfx|jks|keystore|crt|cer|der|csr)$/i,
+  /^\.env/i,
+  /^id_(rsa|dsa|ecdsa|ed25519)/i,
+  /^\.?(netrc|pgpass)$/i,
+];
+/** Directories that hold keys and certificates by convention. */
+const SENSITIVE_DIRECTORY = /(^|\/)(certs?|certificates|ssl|tls|secrets?|keys|private)(\/|$)/i;
+
+/** Values shorter than this are not searched for inside other text: they would match by chance. */
+export const MIN_SEARCHED_SECRET_LENGTH = 4;
+
+/**
+ * One case-insensitive pattern that matches where any of `patterns` does: every environment
+ * variable of every service is tested once, not once per pattern (issue 7).
+ */
+export function anyOf(patterns: readonly RegExp[]): RegExp {
+  const other = patterns.find((pattern) => pattern.flags !== 'i');
+  if (other) throw new Error(`${other} is not only case-insensitive and cannot join the others`);
+  return new RegExp(patterns.map((pattern) => `(?:${pattern.source})`).join('|'), 'i');
+}
+
+const SENSITIVE_NAME = anyOf(SENSITIVE_NAMES);
+
+export function isSensitiveName(name: string): boolean {
+  return SENSITIVE_NAME.test(name);
+}
+
+/** Whether a value carries credentials whatever its name: a URL with a password, a private key. */
+export function isSensitiveValue(value: string): boolean {
+  return hasUrlPassword(value) || hasPrivateKey(value);
+}
+
+const WHITESPACE = /\s/;
+const SCHEME_CHARACTER = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
+
+/**
+ * `scheme://user:password@` anywhere (the user may be empty: `redis://:password@redis`). Each
+ * `://` is tried once: the scheme is scanned backwards and the credentials forwards, and neither
+ * scan can cross a `/`, so no character is visited more than three times.
+ */
+export function hasUrlPassword(value: string): boolean {
+  for (let at = value.indexOf('://'); at >= 0; at = value.indexOf('://', at + 3)) {
+    if (!schemeEndsAt(value, at)) continue;
+    let index = at + 3;
+    while (index < value.length && !isUserStop(value.charAt(index))) index++;
+    if (value.charAt(index) !== ':') continue;
+    const passwordStart = ++index;
+    while (index < value.length && !isPasswordStop(value.charAt(index))) index++;
+    if (index > passwordStart && value.charAt(index) === '@') return true;
+  }
+  return false;
+}
+
+/** Whether `[a-z][a-z0-9+.-]*` ends just before `end`. */
+function schemeEndsAt(value: string, end: number): boolean {
+  for (let index = end - 1; index >= 0 && SCHEME_CHARACTER.test(value.charAt(index)); index--) {
+    if (LETTER.test(value.charAt(index))) return true;
+  }
+  return false;
+}
+
+function isUserStop(char: string): boolean {
+  return char === ':' || isPasswordStop(char);
+}
+
+function isPasswordStop(char: string): boolean {
+  return char === '/' || char === '@' || WHITESPACE.test(char);
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/g;
+
+/**
+ * Polaris's `-BEGIN\s+.*PRIVATE KEY-`: a `-BEGIN`, blanks, then `PRIVATE KEY-` later on the line
+ * the blanks end on. The next `PRIVATE KEY-` and line end are remembered and only searched again
+ * once passed, and the blank runs after each `-BEGIN` do not overlap, so the text is read a
+ * bounded number of times.
+ */
+export function hasPrivateKey(value: string): boolean {
+  const begin = /-BEGIN\s/gi;
+  const key = /PRIVATE KEY-/gi;
+  let keyAt = -1;
+  let lineEnd = -1;
+  for (let match = begin.exec(value); match; match = begin.exec(value)) {
+    let start = match.index + match[0].length;
+    while (start < value.length && WHITESPACE.test(value.charAt(start))) start++;
+    if (keyAt < start) {
+      key.lastIndex = start;
+      const found = key.exec(value);
+      if (!found) return false;
+      keyAt = found.index;
+    }
+    if (lineEnd < start) {
+      LINE_TERMINATOR.lastIndex = start;
+      lineEnd = LINE_TERMINATOR.exec(value)?.index ?? value.length;
+    }
+    if (keyAt < lineEnd) return true;
+    begin.lastIndex = Math.max(begin.lastIndex, start);
+  }
+  return false;
+}
+
+const CREDENTIAL_WORDS = ['password', 'passwd', 'secret', 'token', 'requirepass', 'masterauth', 'apikey', 'api_key'];
+const WORD_CHARACTER = /[\w.-]/;
+const QUOTE = /["']/;
+const BLANK = /[ \t]/;
+
+/**
+ * A configuration line that sets a credential (`requirepass foo`, `admin_password = x`,
+ * `api_key: y`); keys that name a file (`password_file`) do not end in the credential word, and
+ * empty values or `$VARIABLE` references do not count. Comment lines (`#`, `;`) are skipped.
+ * Each line is scanned once, with at most two places the value may start.
+ */
+export function setsCredential(content: string): boolean {
+  return content.split('\n').some((line) => !COMMENT.test(line) && line.split(/[\r\u2028\u2029]/).some(lineSetsCredential));
+}
+
+const COMMENT = /^\s*[#;]/;
+
+function lineSetsCredential(line: string): boolean {
+  let index = skip(line, 0, BLANK);
+  if (QUOTE.test(line.charAt(index))) index++;
+  const wordStart = index;
+  index = skip(line, index, WORD_CHARACTER);
+  const word = line.slice(wordStart, index).toLowerCase();
+  if (!CREDENTIAL_WORDS.some((credential) => word.endsWith(credential))) return false;
+  if (QUOTE.test(line.charAt(index))) index++;
+  // The separator is blanks, or blanks around one `=` or `:`; the value starts where either ends.
+  const afterBlanks = skip(line, index, BLANK);
+  if (afterBlanks > index && startsValue(line, afterBlanks)) return true;
+  const separator = line.charAt(afterBlanks);
+  return (separator === '=' || separator === ':') && startsValue(line, skip(line, afterBlanks + 1, BLANK));
+}
+
+/** A value that is not empty (quotes and blanks only) and not a `$VARIABLE` reference. */
+function startsValue(line: string, start: number): boolean {
+  const char = line.charAt(start);
+  if (char === '' || WHITESPACE.test(char)) return false;
+  const unquoted = QUOTE.test(char) ? start + 1 : start;
+  if (line.charAt(unquoted) === '$' || char === '$') return false;
+  return skip(line, unquoted, BLANK) < line.length;
+}
+
+function skip(line: string, from: number, characters: RegExp): number {
+  let index = from;
+  while (index < line.length && characters.test(line.charAt(index))) index++;
+  return index;
+}
+
+/** Whether a file's name or directory says it holds keys, certificates or passwords. */
+export function isSensitivePath(path: string): boolean {
+  const fileName = path.split('/').pop() ?? path;
+  return SENSITIVE_FILE_NAMES.some((pattern) => pattern.test(fileName)) || SENSITIVE_DIRECTORY.test(path);
+}
+
+/** Whether a file (by its path or contents) holds secrets: it must ship as a Secret, and is not printed. */
+export function isSensitiveFile(path: string, content: string, project: ComposeProject): boolean {
+  return isSensitivePath(path) || isSensitiveValue(content) || setsCredential(content) || containsSecretValue(content, project);
+}
+
+/** Whether `text` contains any secret value of the project (values too short to search skipped). */
+export function containsSecretValue(text: string, project: ComposeProject): boolean {
+  for (const value of secretValuesOf(project)) {
+    if (value.length >= MIN_SEARCHED_SECRET_LENGTH && text.includes(value)) return true;
+  }
+  return false;
+}
+
+/** Whether a variable substituted by interpolation carries a secret, by its name or its value. */
+export function isSecretUse(use: VariableUse): boolean {
+  return use.value !== '' && (isSensitiveName(use.name) || isSensitiveValue(use.value));
+}
+
+/** Whether a value set under `name` for `field` (`environment`, `build.args`) of a service is secret. */
+export function isSecretSetting(service: Service, field: string, name: string, value: string): boolean {
+  return isSensitiveName(name) || isSensitiveValue(value) || (service.interpolated[`${field}.${name}`] ?? []).some(isSecretUse);
+}
+
+const secretValuesCache = new WeakMap<ComposeProject, ReadonlySet<string>>();
+
+/**
+ * Every secret value of the project: compose secrets, sensitive environment values and sensitive
+ * interpolated variables of every service. Per-service option overrides are not known here, so
+ * this errs on the side of secrecy.
+ */
+export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
+  const cached = secretValuesCache.get(project);
+  if (cached) return cached;
+  const values = new Set<string>();
+  for (const secret of Object.values(project.secrets)) {
+    if (secret.value) values.add(secret.value);
+  }
+  for (const service of Object.values(project.services)) {
+    for (const [name, value] of Object.entries(service.environment)) {
+      if (value && isSecretSetting(service, 'environment', name, value)) values.add(value);
+    }
+    for (const uses of Object.values(service.interpolated)) {
+      for (const use of uses) if (isSecretUse(use)) values.add(use.value);
+    }
+  }
+  secretValuesCache.set(project, values);
+  return values;
+}
+
+/**
+ * The one redaction rule for text shown to people (messages, `config`): every occurrence of a
+ * secret value long enough to search for becomes `<redacted>`, longest values first so a secret
+ * containing another is hidden whole.
+ */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let redacted = text;
+  const searched = [...secrets].filter((value) => value.length >= MIN_SEARCHED_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  for (const value of searched) {
+    if (redacted.includes(value)) redacted = redacted.replaceAll(value, '<redacted>');
+  }
+  return redacted;
+}

@@ -1,0 +1,115 @@
+/**
+ * Issue 17: the sensitivity rules shared by the loader and the translation. The value scanners
+ * replace regular expressions that backtracked (a 100 kB value took 13 s, `password` followed by
+ * 10,000 blanks two minutes); they are linear by construction (see lib/compose/sensitivity.ts),
+ * give the old expressions' answers (checked here on random short inputs), and answer on 1 MiB
+ * adversarial values.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hasPrivateKey, hasUrlPassword, isSensitiveName, redactSecrets, setsCredential } from '../../lib/compose/sensitivity.ts';
+
+/** The expressions the scanners replace, as they were: the reference on short inputs. */
+const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
+const OLD_PRIVATE_KEY = /-BEGIN\s+.*PRIVATE KEY-/i;
+const OLD_CREDENTIAL_ASSIGNMENT =
+  /^[ \t]*["']?[\w.-]*(password|passwd|secret|token|requirepass|masterauth|api_?key)["']?[ \t]*[=: \t][ \t]*(?!["']?[ \t]*$)(?!["']?\$)\S/im;
+const oldSetsCredential = (content: string): boolean =>
+  OLD_CREDENTIAL_ASSIGNMENT.test(
+    content
+      .split('\n')
+      .filter((line) => !/^\s*[#;]/.test(line))
+      .join('\n'),
+  );
+
+const MiB = 1024 * 1024;
+
+/** Strings over the characters these rules care about, so matches are frequent. */
+const fragments = (pieces: readonly string[]) => fc.array(fc.constantFrom(...pieces), { maxLength: 24 }).map((parts) => parts.join(''));
+
+describe('sensitive names', () => {
+  it.each(['DB_PASS', 'DBPASS', 'DBROOT', 'DB_ROOT', 'REDISPASS', 'POSTGRES_PWD', 'RABBITMQ_PASS', 'DB_PW', 'PASS_HASH', 'db_password'])('%s is sensitive', (name) => {
+    expect(isSensitiveName(name)).toBe(true);
+  });
+  it.each(['PWD', 'OLDPWD', 'BYPASS', 'COMPASS', 'PASSPORT', 'PASSIVE_MODE', 'SURPASS', 'PASS_THROUGH', 'POSTGRES_USER', 'DBHOST', 'ROOT_URL'])('%s is not', (name) => {
+    expect(isSensitiveName(name)).toBe(false);
+  });
+});
+
+describe('value scanners answer as the expressions they replace', () => {
+  it('URL with a password', () => {
+    fc.assert(
+      fc.property(fragments(['a', 'B', '1', '+', '.', '-', ':', '//', '/', '@', ' ', '\n', 'x://', 'u:p@', '\u00a0']), (value) => {
+        expect(hasUrlPassword(value)).toBe(OLD_URL_WITH_PASSWORD.test(value));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(hasUrlPassword('postgres://app:s3cret@db:5432/app')).toBe(true);
+    expect(hasUrlPassword('redis://:pw@redis')).toBe(true);
+    expect(hasUrlPassword('https://example.com/a@b')).toBe(false);
+  });
+
+  it('private key block', () => {
+    fc.assert(
+      fc.property(fragments(['-BEGIN', '-begin', ' ', '\t', '\n', '\r', 'RSA ', 'PRIVATE KEY-', 'private key-', 'x', '-']), (value) => {
+        expect(hasPrivateKey(value)).toBe(OLD_PRIVATE_KEY.test(value));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('credential assignment', () => {
+    fc.assert(
+      fc.property(
+        fragments(['password', 'api_key', 'apikey', 'Token', 'x', '_', '.', ' ', '\t', '=', ':', '"', "'", '$', 'v', '\n', '#', ';', '\r', '\u00a0']),
+        (value) => {
+          expect(setsCredential(value)).toBe(oldSetsCredential(value));
+        },
+      ),
+      { numRuns: 10_000 },
+    );
+    expect(setsCredential('requirepass foo')).toBe(true);
+    expect(setsCredential('admin_password = "x"')).toBe(true);
+    expect(setsCredential('password_file = /run/secrets/pw')).toBe(false);
+    expect(setsCredential('password: ${DB_PASSWORD}')).toBe(false);
+    expect(setsCredential('# password = x')).toBe(false);
+  });
+});
+
+describe('1 MiB adversarial values get an answer (linear scans)', () => {
+  it.each([
+    ['letters without ://', 'a'.repeat(MiB), false],
+    ['many schemes', 'a://'.repeat(MiB / 4), false],
+    ['a user without a password end', `a://${'u'.repeat(MiB)}`, false],
+    ['a password without @', `a://u:${'p'.repeat(MiB)}`, false],
+    ['colons', 'a://:'.repeat(MiB / 5), false],
+    ['a match at the end', `${'a'.repeat(MiB)}://u:p@h`, true],
+  ])('URL: %s', (_name, value, expected) => {
+    expect(hasUrlPassword(value)).toBe(expected);
+  });
+
+  it.each([
+    ['many -BEGIN on one line', '-BEGIN '.repeat(MiB / 7), false],
+    ['many -BEGIN, one key on another line', `${'-BEGIN '.repeat(MiB / 7)}x\nPRIVATE KEY-`, false],
+    ['-BEGIN and blanks', `-BEGIN${' '.repeat(MiB)}`, false],
+    ['a key at the end', `${'-BEGIN '.repeat(MiB / 7)}PRIVATE KEY-`, true],
+  ])('private key: %s', (_name, value, expected) => {
+    expect(hasPrivateKey(value)).toBe(expected);
+  });
+
+  it.each([
+    ['a keyword and blanks', `password${' '.repeat(MiB)}`, false],
+    ['a keyword, blanks and a value', `password${' '.repeat(MiB)}x`, true],
+    ['a long word', `${'a'.repeat(MiB)}password = x`, true],
+    ['many short lines', 'password=\n'.repeat(MiB / 10), false],
+    ['a quote and blanks', `password="${' \t'.repeat(MiB / 2)}`, false],
+  ])('credential: %s', (_name, value, expected) => {
+    expect(setsCredential(value)).toBe(expected);
+  });
+});
+
+describe('redactSecrets', () => {
+  it('hides every occurrence, longest values first, and leaves values too short to search', () => {
+    expect(redactSecrets('pw=hunter22 and hunter2 and abc', ['hunter2', 'hunter22', 'abc'])).toBe('pw=<redacted> and <redacted> and abc');
+  });
+});
