@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { App } from 'cdk8s';
 import { loadProject } from '../lib/compose/load.ts';
-import { ComposeChart } from '../lib/k8s/compose-chart.ts';
+import type { TranslationPlan } from '../lib/k8s/plan.ts';
+import { translate } from '../lib/k8s/translate.ts';
 import type { SystemDefinition } from './system.ts';
 
 /** Every environment any system defines, standard ones first (`dev`, `prod`, then variants). */
@@ -13,8 +13,8 @@ export function environmentNames(systems: readonly SystemDefinition[]): string[]
   return names;
 }
 
-/** The system's chart for one environment; chart id and namespace are the system's name. */
-export function buildSystemChart(app: App, system: SystemDefinition, environment: string): ComposeChart {
+/** The system's plan for one environment; its namespace is the system's name. */
+export function buildSystemPlan(system: SystemDefinition, environment: string): TranslationPlan {
   const definition = system.environments[environment];
   if (!definition) throw new Error(`system '${system.name}' has no environment '${environment}'`);
   const project = loadProject({
@@ -24,19 +24,16 @@ export function buildSystemChart(app: App, system: SystemDefinition, environment
     profiles: definition.profiles ?? [],
     environment: definition.variables ?? {},
   });
-  const chart = new ComposeChart(app, system.name, {
-    project,
+  return translate(project, {
     namespace: system.name,
     ...(definition.options ? { options: definition.options } : {}),
+    ...(system.extend ? { extraObjects: system.extend(environment) } : {}),
   });
-  system.extend?.(chart, environment);
-  return chart;
 }
 
-/** One App per environment, holding the chart of every system that has that environment. */
-export function buildEnvironment(systems: readonly SystemDefinition[], environment: string): ComposeChart[] {
-  const app = new App();
+/** The plan of every system that has the environment. */
+export function buildEnvironment(systems: readonly SystemDefinition[], environment: string): { readonly system: string; readonly plan: TranslationPlan }[] {
   return systems
     .filter((system) => system.environments[environment] !== undefined)
-    .map((system) => buildSystemChart(app, system, environment));
+    .map((system) => ({ system: system.name, plan: buildSystemPlan(system, environment) }));
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../lib/compose/model.ts';
-import { manifestsToYaml, synthChartYaml, type OutputFile } from '../lib/k8s/synth.ts';
+import { manifestsToYaml, planYaml, type OutputFile } from '../lib/k8s/synth.ts';
 import { buildEnvironment, environmentNames } from './build.ts';
 import type { SystemDefinition } from './system.ts';
 
@@ -26,11 +26,11 @@ export function renderDist(systems: readonly SystemDefinition[]): RenderedDist {
   const files: OutputFile[] = [];
   const warnings: SystemWarning[] = [];
   for (const environment of environmentNames(systems)) {
-    const charts = buildEnvironment(systems, environment);
-    const names = charts.map((chart) => `${chart.node.id}.k8s.yaml`);
-    charts.forEach((chart, index) => {
-      files.push({ path: `${environment}/${names[index]}`, content: synthChartYaml(chart) });
-      for (const warning of chart.warnings) warnings.push({ environment, system: chart.node.id, warning });
+    const plans = buildEnvironment(systems, environment);
+    const names = plans.map(({ system }) => `${system}.k8s.yaml`);
+    plans.forEach(({ system, plan }, index) => {
+      files.push({ path: `${environment}/${names[index]}`, content: planYaml(plan) });
+      for (const warning of plan.warnings) warnings.push({ environment, system, warning });
     });
     files.push({ path: `${environment}/kustomization.yaml`, content: kustomization(names) });
   }

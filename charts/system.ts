@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Construct } from 'constructs';
 import type { ComposeKubernetesOptions } from '../lib/k8s/options.ts';
+import type { KubernetesManifest } from '../lib/k8s/plan.ts';
 
 /** The environments every system has; a system may add variants of its own (e.g. `multi-agent`). */
 export const STANDARD_ENVIRONMENTS = ['dev', 'prod'] as const;
@@ -31,8 +31,8 @@ export interface SystemDefinition {
   readonly directory: string;
   readonly environments: Readonly<Record<EnvironmentName, EnvironmentDefinition>> &
     Readonly<Record<string, EnvironmentDefinition>>;
-  /** Adds objects Compose cannot describe (e.g. SCIP's team-dashboard template) to each environment's chart. */
-  readonly extend?: (chart: Construct, environment: string) => void;
+  /** Objects Compose cannot describe (e.g. SCIP's team-dashboard template), added to each environment's plan. */
+  readonly extend?: (environment: string) => readonly KubernetesManifest[];
 }
 
 /** The folder of a chart module, for `SystemDefinition.directory` (`systemDirectory(import.meta.url)`). */

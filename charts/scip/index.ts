@@ -1,5 +1,5 @@
-import type { Construct } from 'constructs';
-import { TeamDashboardTemplate, type TeamDashboardTemplateProps } from '../../lib/team-dashboard/template.ts';
+import type { KubernetesManifest } from '../../lib/k8s/plan.ts';
+import { teamDashboardTemplateManifests, type TeamDashboardTemplateProps } from '../../lib/team-dashboard/template.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
 /** Release the prod images are pinned to (the document's docker-stack.yml deploys `latest`). */
@@ -18,8 +18,8 @@ export function teamDashboardProps(environment: string, namespace = 'scip'): Tea
   };
 }
 
-function teamDashboards(chart: Construct, environment: string): void {
-  new TeamDashboardTemplate(chart, 'team-dashboards', teamDashboardProps(environment));
+function teamDashboards(environment: string): readonly KubernetesManifest[] {
+  return teamDashboardTemplateManifests(teamDashboardProps(environment)).all;
 }
 
 export const scip: SystemDefinition = {

@@ -1,5 +1,6 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { ComposeProject, Service } from '../compose/model.ts';
+import type { NameOwner } from './name-registry.ts';
 import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from './options.ts';
 
 /**
@@ -22,11 +23,15 @@ export interface ServiceContext {
   readonly warn: Warn;
 }
 
-/** A namespaced object a rule asks the chart to create; the chart de-duplicates by kind and name. */
+/**
+ * A ConfigMap a rule asks for. Several services may ask for one object (a compose config they all
+ * mount): the same `owner` shares its name, another owner of the name is an error (name-registry.ts).
+ */
 export interface ConfigMapPayload {
   readonly name: string;
   readonly data: Readonly<Record<string, string>>;
   readonly binaryData: Readonly<Record<string, string>>;
+  readonly owner: NameOwner;
 }
 
 /**
@@ -38,8 +43,19 @@ export interface SecretPayload {
   readonly stringData: Readonly<Record<string, string>>;
 }
 
+/** A Secret a rule asks for, with who asks (as for ConfigMapPayload). */
+export interface OwnedSecretPayload extends SecretPayload {
+  readonly owner: NameOwner;
+}
+
+/** A claim template of a StatefulSet (named as the pod volume), or a claim to create. */
 export interface ClaimPayload {
   readonly name: string;
   readonly spec: k8s.PersistentVolumeClaimSpec;
   readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A PersistentVolumeClaim to create, with who asks (as for ConfigMapPayload). */
+export interface SharedClaimPayload extends ClaimPayload {
+  readonly owner: NameOwner;
 }

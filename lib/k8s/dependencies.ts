@@ -1,8 +1,8 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { Dependency, Service } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import { firstTcpPort } from './first-tcp-port.ts';
-import { cpuQuantity, memoryQuantity } from './quantities.ts';
+import { cpuText, memoryText } from './quantities.ts';
 import { own } from './own.ts';
 
 /** Small, pinned, and with `nc`, `sh` and `timeout`. */
@@ -105,8 +105,8 @@ function addWait(
     imagePullPolicy: 'IfNotPresent',
     command: ['sh', '-c', script],
     resources: {
-      requests: { cpu: cpuQuantity(0.01), memory: memoryQuantity(16 * MiB) },
-      limits: { cpu: cpuQuantity(0.1), memory: memoryQuantity(32 * MiB) },
+      requests: { cpu: cpuText(0.01), memory: memoryText(16 * MiB) },
+      limits: { cpu: cpuText(0.1), memory: memoryText(32 * MiB) },
     },
     securityContext: WAIT_SECURITY,
   });

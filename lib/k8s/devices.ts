@@ -1,4 +1,4 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { DeviceRequest } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import { COMMON_GROUPS } from './image-profiles.ts';

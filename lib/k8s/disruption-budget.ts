@@ -1,17 +1,17 @@
-import type { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
-import { KubePodDisruptionBudget } from './kube-objects.ts';
+import type * as k8s from './api-types.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
-import { renderSafely } from './unrenderable-keys.ts';
+import type { Named } from './plan.ts';
 
 /**
  * Keeps all but one replica running through voluntary disruptions (node drains, upgrades). Only
  * for two replicas or more: with one, any budget would block drains forever.
  */
-export function addDisruptionBudget(scope: Construct, meta: ServiceObjectMeta, replicas: number): void {
-  if (replicas < 2) return;
-  renderSafely({
+export function disruptionBudget(meta: ServiceObjectMeta, replicas: number): Named<k8s.PodDisruptionBudget> | undefined {
+  if (replicas < 2) return undefined;
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
     metadata: objectMeta(meta),
-    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...meta.selector } } },
-  }, (safe) => new KubePodDisruptionBudget(scope, `${meta.name}#pdb`, safe));
+    spec: { maxUnavailable: 1, selector: { matchLabels: { ...meta.selector } } },
+  };
 }

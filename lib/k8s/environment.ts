@@ -1,8 +1,6 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { VariableUse } from '../compose/model.ts';
-import type { SecretPayload, ServiceContext, Warn } from './context.ts';
-import { fileObjectMounts } from './file-objects.ts';
-import { UniqueNames } from './object-names.ts';
+import type { OwnedSecretPayload, ServiceContext, Warn } from './context.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
 import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, MIN_SEARCHED_SECRET_LENGTH } from './sensitive.ts';
 
@@ -11,11 +9,8 @@ export interface ContainerEnvironment {
   /** `command`/`entrypoint` with secret values replaced by `$(VAR)` references. */
   readonly command?: readonly string[];
   readonly args?: readonly string[];
-  /** Mounts of compose `secrets:` and `configs:` (e.g. at `/run/secrets/<name>`). */
-  readonly volumes: readonly k8s.Volume[];
-  readonly volumeMounts: readonly k8s.VolumeMount[];
-  /** The Secrets the env and mounts reference, with their values (for `cdk8s-compose secrets`). */
-  readonly secrets: readonly SecretPayload[];
+  /** The Secret the env references (`<service>-env`), with its values (for `cdk8s-compose secrets`). */
+  readonly secrets: readonly OwnedSecretPayload[];
   /** The healthcheck test as `healthcheckTestFor` returns it, from the same variables (issue 7). */
   readonly healthcheckTest?: readonly string[];
 }
@@ -35,15 +30,12 @@ export function environmentFor(context: ServiceContext): ContainerEnvironment {
   const command = entrypoint && entrypoint.map((word, index) => kubernetesText(wordSegments(context, 'entrypoint', word, index, variables)));
   const args = composeCommand && composeCommand.map((word, index) => kubernetesText(wordSegments(context, 'command', word, index, variables)));
   const healthcheckTest = healthcheckTestWith(context, variables);
-  const files = fileObjectMounts(context, new UniqueNames());
   const envSecret = variables.secretPayload();
   return {
     env: variables.envVars(),
     ...(command ? { command } : {}),
     ...(args ? { args } : {}),
-    volumes: files.volumes,
-    volumeMounts: files.volumeMounts,
-    secrets: envSecret ? [envSecret, ...files.secrets] : files.secrets,
+    secrets: envSecret ? [{ ...envSecret, owner: { id: `environment:${context.service.name}`, what: `the environment of service '${context.service.name}'`, key: `services.${context.service.name}.environment` } }] : [],
     ...(healthcheckTest ? { healthcheckTest } : {}),
   };
 }
@@ -156,7 +148,7 @@ class EnvironmentBuilder {
     return [...plain, ...secret].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  secretPayload(): SecretPayload | undefined {
+  secretPayload(): { name: string; stringData: Record<string, string> } | undefined {
     if (this.secret.size === 0) return undefined;
     const entries = [...this.secret].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return { name: this.secretName, stringData: Object.fromEntries(entries) };

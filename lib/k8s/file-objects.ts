@@ -3,37 +3,45 @@
  * ConfigMap named after its compose key, mounted file by file at the reference's target, so that
  * `/run/secrets/<name>` and `*_FILE` variables pointing there keep working.
  */
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { FileObject, FileReference } from '../compose/model.ts';
-import type { ConfigMapPayload, SecretPayload, ServiceContext } from './context.ts';
-import { baseName, dataKey, dnsLabel, type UniqueNames } from './object-names.ts';
+import type { ConfigMapPayload, OwnedSecretPayload, ServiceContext } from './context.ts';
+import { baseName, dataKey, dnsLabel } from './object-names.ts';
 import { FILE_MODE, inRange } from './int32.ts';
 import { own } from './own.ts';
 import { isSensitiveFile } from './sensitive.ts';
 
-export interface FileObjectMounts {
+/** What the service's compose secrets and configs become: pod volumes, mounts and the objects behind them. */
+export interface FileObjects {
   readonly volumes: readonly k8s.Volume[];
   readonly volumeMounts: readonly k8s.VolumeMount[];
-  /** Secrets of compose secrets and of sensitive compose configs; ConfigMaps come from `configObjectMaps`. */
-  readonly secrets: readonly SecretPayload[];
+  /** Secrets of compose secrets and of sensitive compose configs. */
+  readonly secrets: readonly OwnedSecretPayload[];
+  /** ConfigMaps of compose configs that are neither external nor sensitive. */
+  readonly configMaps: readonly ConfigMapPayload[];
 }
 
 type Section = 'secrets' | 'configs';
 
-/** Volumes, mounts and Secret payloads for the service's compose secrets and configs. */
-export function fileObjectMounts(context: ServiceContext, volumeNames: UniqueNames): FileObjectMounts {
+export function fileObjectsFor(context: ServiceContext): FileObjects {
   const volumes: k8s.Volume[] = [];
   const volumeMounts: k8s.VolumeMount[] = [];
-  const secrets: SecretPayload[] = [];
-  for (const { section, index, reference, source } of resolvedReferences(context)) {
+  const secrets: OwnedSecretPayload[] = [];
+  const configMaps: ConfigMapPayload[] = [];
+  for (const { section, index, reference, source } of referencesOf(context)) {
     const key = `services.${context.service.name}.${section}.${index}`;
     if (!source) {
       context.warn(`${section} entry '${reference.source}' is not defined at the top level; not mounted`, key);
       continue;
     }
     warnAboutSource(context, section, reference.source, source, key);
-    if (source.secret && source.payload) secrets.push(source.payload);
-    const volumeName = volumeNames.claim(dnsLabel(`${section === 'secrets' ? 'secret' : 'config'}-${reference.source}`));
+    if (source.payload) {
+      const owner = { id: `${section}:${reference.source}`, what: `${section === 'secrets' ? 'secret' : 'config'} '${reference.source}'`, key };
+      if (source.secret) secrets.push({ ...source.payload, owner });
+      else configMaps.push({ name: source.payload.name, data: source.payload.stringData, binaryData: {}, owner });
+    }
+    // Named per section, so a secret and a config of one name get two volumes; the pod settles clashes with other rules.
+    const volumeName = dnsLabel(`${section === 'secrets' ? 'secret' : 'config'}-${reference.source}`);
     const mode = reference.mode === undefined ? undefined : inRange(reference.mode, `${key}.mode`, context, FILE_MODE);
     volumes.push(mountedVolume(volumeName, source, reference.target, mode));
     volumeMounts.push({ name: volumeName, mountPath: reference.target, subPath: baseName(reference.target), readOnly: true });
@@ -44,16 +52,7 @@ export function fileObjectMounts(context: ServiceContext, volumeNames: UniqueNam
       );
     }
   }
-  return { volumes, volumeMounts, secrets };
-}
-
-/** ConfigMaps for the service's compose configs that are neither external nor sensitive. */
-export function configObjectMaps(context: ServiceContext): ConfigMapPayload[] {
-  return resolvedReferences(context).flatMap(({ source }) =>
-    source && !source.secret && source.payload
-      ? [{ name: source.payload.name, data: source.payload.stringData, binaryData: {} }]
-      : [],
-  );
+  return { volumes, volumeMounts, secrets, configMaps };
 }
 
 interface ObjectSource {
@@ -63,7 +62,7 @@ interface ObjectSource {
   readonly dataKey: string;
   readonly hasValue: boolean;
   /** Absent for external objects: they exist in the cluster already. */
-  readonly payload?: SecretPayload;
+  readonly payload?: { readonly name: string; readonly stringData: Readonly<Record<string, string>> };
 }
 
 interface ResolvedReference {
@@ -71,17 +70,6 @@ interface ResolvedReference {
   readonly index: number;
   readonly reference: FileReference;
   readonly source?: ObjectSource;
-}
-
-/** By context: the mounts and the ConfigMaps of one service read the same references (issue 7). */
-const referencesByContext = new WeakMap<ServiceContext, readonly ResolvedReference[]>();
-
-function resolvedReferences(context: ServiceContext): readonly ResolvedReference[] {
-  const known = referencesByContext.get(context);
-  if (known) return known;
-  const references = referencesOf(context);
-  referencesByContext.set(context, references);
-  return references;
 }
 
 function referencesOf(context: ServiceContext): ResolvedReference[] {

@@ -1,10 +1,9 @@
-import { JsonPatch } from 'cdk8s';
-import type { Construct } from 'constructs';
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject } from '../compose/model.ts';
-import { KubeNamespace } from './kube-objects.ts';
+import type * as k8s from './api-types.ts';
 import { isDns1123Label, kubernetesName } from './names.ts';
 import type { PodSecurityLevel } from './options.ts';
+import type { Named } from './plan.ts';
 
 const POD_SECURITY_VERSION = 'v1.27';
 const STRICTNESS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
@@ -33,18 +32,13 @@ export function isSystemNamespace(name: string): boolean {
 }
 
 /** The project's Namespace, unless it is a system namespace (then the caller reports it). */
-export function addNamespace(
-  scope: Construct,
+export function namespaceManifest(
   name: string,
   level: PodSecurityLevel,
   labels: Readonly<Record<string, string>>,
-): void {
-  if (isSystemNamespace(name)) return;
-  const namespace = new KubeNamespace(scope, 'namespace', {
-    metadata: { name, labels: { ...labels, ...podSecurityLabels(level) } },
-  });
-  // Charts give every object their default namespace; a Namespace itself is cluster-scoped.
-  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+): Named<k8s.Namespace> | undefined {
+  if (isSystemNamespace(name)) return undefined;
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, ...podSecurityLabels(level) } } };
 }
 
 /** The requested namespace, or the project name with `_` as `-` (namespaces may start with a digit). */

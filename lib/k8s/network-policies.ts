@@ -1,20 +1,22 @@
-import { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { ComposeProject, Service } from '../compose/model.ts';
 import { selectorLabels } from './labels.ts';
 import { dnsLabel } from './object-names.ts';
 import type { ComposeKubernetesOptions } from './options.ts';
-import { publishedPorts } from './service-ports.ts';
+import { apiProtocol, publishedPorts } from './service-ports.ts';
 import { own } from './own.ts';
 
 export interface NetworkPolicyPayload {
   readonly name: string;
   readonly spec: k8s.NetworkPolicySpec;
+  /** The compose service whose pods it selects; none for the namespace-wide default deny. */
+  readonly service?: string;
 }
 
 const NETWORK_LABEL_PREFIX = 'network.cdk8s-compose.io/';
 const DNS_PORTS: k8s.NetworkPolicyPort[] = [
-  { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-  { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+  { protocol: 'UDP', port: 53 },
+  { protocol: 'TCP', port: 53 },
 ];
 const KUBE_SYSTEM: k8s.NetworkPolicyPeer = {
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
@@ -48,7 +50,7 @@ function servicePolicy(project: ComposeProject, service: Service, name: string):
   const networks = attachedNetworks(project, service.name);
   const peers: k8s.NetworkPolicyPeer[] = networks.map((network) => ({ podSelector: { matchLabels: { [networkLabel(network)]: 'true' } } }));
   const published = publishedPorts(service).map(
-    (port): k8s.NetworkPolicyPort => ({ protocol: port.protocol.toUpperCase(), port: k8s.IntOrString.fromNumber(port.port) }),
+    (port): k8s.NetworkPolicyPort => ({ protocol: apiProtocol(port.protocol), port: port.port }),
   );
   const ingress: k8s.NetworkPolicyIngressRule[] = [
     ...(peers.length > 0 ? [{ from: peers }] : []),
@@ -62,6 +64,7 @@ function servicePolicy(project: ComposeProject, service: Service, name: string):
   ];
   return {
     name: `${name}-network`,
+    service: service.name,
     spec: { podSelector: { matchLabels: selectorLabels(project.name, name) }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
   };
 }

@@ -1,4 +1,4 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 
 /** What every object of one compose service shares: namespace, labels and the pod selector. */
 export interface ServiceObjectMeta {
@@ -13,7 +13,7 @@ export function objectMeta(
   meta: ServiceObjectMeta,
   name: string = meta.name,
   annotations?: Readonly<Record<string, string>>,
-): k8s.ObjectMeta {
+): k8s.ObjectMeta & { name: string } {
   const hasAnnotations = annotations !== undefined && Object.keys(annotations).length > 0;
   return {
     name,

@@ -1,6 +1,6 @@
 /**
  * Kubernetes spellings of compose names and container paths. Names stay readable (no hash
- * suffixes), so two inputs can meet on the same spelling: `UniqueNames` settles that per pod.
+ * suffixes), so two inputs can meet on the same spelling: name-registry.ts settles that.
  */
 
 const DNS_LABEL_MAX = 63;
@@ -25,19 +25,4 @@ export function dataKey(fileName: string): string {
 export function baseName(path: string): string {
   const segments = path.split('/').filter((segment) => segment !== '');
   return segments[segments.length - 1] ?? 'root';
-}
-
-/** Hands out DNS labels that are unique within one scope by appending `-2`, `-3`, … */
-export class UniqueNames {
-  private readonly taken = new Set<string>();
-
-  claim(wanted: string): string {
-    let candidate = wanted;
-    for (let n = 2; this.taken.has(candidate); n += 1) {
-      const suffix = `-${n}`;
-      candidate = `${wanted.slice(0, DNS_LABEL_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
-    }
-    this.taken.add(candidate);
-    return candidate;
-  }
 }

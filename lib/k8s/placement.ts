@@ -1,4 +1,4 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import { ComposeError } from '../compose/errors.ts';
 import type { ServiceContext } from './context.ts';
 import { isQualifiedName, labelValue, selectorLabels } from './labels.ts';
@@ -83,7 +83,7 @@ export function placementFor(context: ServiceContext): Placement {
       return [];
     }
     // Swarm spreads as a preference, never refusing to schedule.
-    return [{ maxSkew: 1, topologyKey: label, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } }];
+    return [{ maxSkew: 1, topologyKey: label, whenUnsatisfiable: 'ScheduleAnyway' as const, labelSelector: { matchLabels: podLabels } }];
   });
   const antiAffinity = podAntiAffinity(context, maxReplicasPerNode, podLabels);
   const nodeAffinity: k8s.NodeAffinity = {

@@ -1,4 +1,4 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { PodSecurityLevel } from './options.ts';
 
 /**
@@ -43,8 +43,8 @@ function meetsBaseline(spec: k8s.PodSpec): boolean {
     !options || (SELINUX_TYPES.has(options.type ?? '') && !options.user && !options.role);
   return (
     !spec.hostNetwork &&
-    !spec.hostPid &&
-    !spec.hostIpc &&
+    !spec.hostPID &&
+    !spec.hostIPC &&
     !pod.windowsOptions?.hostProcess &&
     seLinuxOk(pod.seLinuxOptions) &&
     allowedSeccomp(pod.seccompProfile) &&

@@ -1,4 +1,4 @@
-import { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { Healthcheck } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import { healthcheckTestFor, type ContainerEnvironment } from './environment.ts';
@@ -35,7 +35,7 @@ export function probesFor(
     context.warn("a healthcheck without a test keeps the image's own check, which is not visible here", `${key}.test`);
   }
   const port = firstTcpPort(context.service);
-  return port === undefined ? {} : { readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(port) } } };
+  return port === undefined ? {} : { readinessProbe: { tcpSocket: { port } } };
 }
 
 function healthcheckProbes(
@@ -74,12 +74,12 @@ function healthcheckProbes(
 
 function handlerFor(test: readonly string[]): Handler {
   const check = networkCheckOf(test);
-  if (check?.kind === 'tcp') return { tcpSocket: { port: k8s.IntOrString.fromNumber(check.port) } };
+  if (check?.kind === 'tcp') return { tcpSocket: { port: check.port } };
   if (check) {
     return {
       httpGet: {
         path: check.path,
-        port: k8s.IntOrString.fromNumber(check.port),
+        port: check.port,
         scheme: check.scheme,
         // Checks are shared between services (networkCheckOf caches them): each probe gets its own headers.
         ...(check.headers.length > 0 ? { httpHeaders: check.headers.map((header) => ({ ...header })) } : {}),

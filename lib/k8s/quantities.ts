@@ -1,4 +1,3 @@
-import { k8s } from '../../imports/k8s.ts';
 
 const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
 const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
@@ -21,14 +20,6 @@ export function memoryText(bytes: number): string {
     unit += 1;
   }
   return `${value}${BINARY_SUFFIXES[unit]}`;
-}
-
-export function cpuQuantity(cores: number): k8s.Quantity {
-  return k8s.Quantity.fromString(cpuText(cores));
-}
-
-export function memoryQuantity(bytes: number): k8s.Quantity {
-  return k8s.Quantity.fromString(memoryText(bytes));
 }
 
 /**

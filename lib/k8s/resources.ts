@@ -1,4 +1,4 @@
-import { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import { ComposeError } from '../compose/errors.ts';
 import type { ServiceContext } from './context.ts';
 import { cpuText, memoryText, parseQuantity } from './quantities.ts';
@@ -46,7 +46,7 @@ export function resourcesFor(
   const extended = Object.fromEntries(
     Object.keys(extendedResources)
       .sort()
-      .map((name) => [name, k8s.Quantity.fromNumber(extendedResources[name] ?? 0)]),
+      .map((name) => [name, extendedResources[name] ?? 0]),
   );
   return {
     requests: { cpu: quantity(cpu.request), memory: quantity(memory.request), ...extended },
@@ -97,6 +97,6 @@ function optionAmount(context: ServiceContext, kind: 'requests' | 'limits', reso
   return { text, value };
 }
 
-function quantity(amount: Amount): k8s.Quantity {
-  return k8s.Quantity.fromString(amount.text);
+function quantity(amount: Amount): string {
+  return amount.text;
 }

@@ -1,16 +1,18 @@
-import type { ComposeChart } from './compose-chart.ts';
+import type * as k8s from './api-types.ts';
 import { projectLabels } from './labels.ts';
+import type { Named, TranslationPlan } from './plan.ts';
 
 /**
  * The Secrets a converted project references, with their values: what `cdk8s-compose secrets`
- * prints for `kubectl apply -f -`. Never synthesized into dist/ or written to disk.
+ * prints for `kubectl apply -f -`. Never synthesized into dist/ or written to disk. Takes a plan or
+ * a ComposeChart.
  */
-export function secretManifests(chart: ComposeChart): object[] {
-  const labels = projectLabels(chart.project.name);
-  return chart.secrets.map((secret) => ({
+export function secretManifests(plan: Pick<TranslationPlan, 'project' | 'namespace' | 'secrets'>): Named<k8s.Secret>[] {
+  const labels = projectLabels(plan.project.name);
+  return plan.secrets.map((secret) => ({
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: secret.name, namespace: chart.namespace, labels },
+    metadata: { name: secret.name, namespace: plan.namespace, labels },
     type: 'Opaque',
     stringData: { ...secret.stringData },
   }));

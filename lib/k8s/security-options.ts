@@ -1,4 +1,4 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { ServiceContext } from './context.ts';
 import { own } from './own.ts';
 

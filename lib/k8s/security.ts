@@ -1,4 +1,4 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { Service } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import type { DeviceAccess } from './devices.ts';

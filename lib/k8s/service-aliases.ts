@@ -1,12 +1,11 @@
-import type { Construct } from 'constructs';
 import type { Service } from '../compose/model.ts';
 import type { Warn } from './context.ts';
-import { KubeService } from './kube-objects.ts';
+import type * as k8s from './api-types.ts';
 import { isDns1035Label } from './names.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { servicePort } from './service.ts';
 import type { NamedPort } from './service-ports.ts';
-import { renderSafely } from './unrenderable-keys.ts';
+import type { Named } from './plan.ts';
 
 export interface AliasServicesProps {
   readonly service: Service;
@@ -21,7 +20,7 @@ export interface AliasServicesProps {
  * Compose network aliases are extra DNS names of a service; each becomes one more ClusterIP
  * Service selecting the same pods. Addresses and priorities have no Kubernetes counterpart.
  */
-export function addAliasServices(scope: Construct, props: AliasServicesProps): void {
+export function aliasServices(props: AliasServicesProps): Named<k8s.Service>[] {
   const { service, meta, ports, warn } = props;
   // Built at the first alias only: most services have none, and a set per service is quadratic (issue 7).
   let names: ReadonlySet<string> | undefined;
@@ -46,10 +45,10 @@ export function addAliasServices(scope: Construct, props: AliasServicesProps): v
       aliases.add(alias);
     }
   }
-  for (const alias of [...aliases].sort()) {
-    renderSafely({
-      metadata: objectMeta(meta, alias),
-      spec: { type: 'ClusterIP', selector: { ...meta.selector }, ports: ports.map((port) => servicePort(port)) },
-    }, (safe) => new KubeService(scope, `${meta.name}#alias-${alias}`, safe));
-  }
+  return [...aliases].sort().map((alias) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: objectMeta(meta, alias),
+    spec: { type: 'ClusterIP', selector: { ...meta.selector }, ports: ports.map((port) => servicePort(port)) },
+  }));
 }

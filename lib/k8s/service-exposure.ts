@@ -1,9 +1,7 @@
-import type { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject, Service } from '../compose/model.ts';
 import type { Warn } from './context.ts';
-import { KubeIngress, KubeService } from './kube-objects.ts';
 import { locate } from './locate.ts';
 import { derivedName } from './names.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
@@ -11,7 +9,7 @@ import { EXTENSION_KEY } from './options-validation.ts';
 import type { IngressOptions, ServiceOptions } from './options.ts';
 import { servicePort } from './service.ts';
 import { isLoopbackOnly, publishedPorts, type PublishedPort } from './service-ports.ts';
-import { renderSafely } from './unrenderable-keys.ts';
+import type { Named } from './plan.ts';
 
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
@@ -35,7 +33,7 @@ export function publicServiceName(name: string): string {
  * Makes published ports reachable from outside the cluster as the `exposure` option says. Ports
  * published on a loopback address stay inside: under compose only the host itself could reach them.
  */
-export function addExposure(scope: Construct, props: ExposureProps): void {
+export function publicExposure(props: ExposureProps): Named<k8s.Service | k8s.Ingress> | undefined {
   const exposure = props.options.exposure ?? 'none';
   const { service, warn } = props;
   if (exposure === 'none') {
@@ -46,7 +44,7 @@ export function addExposure(scope: Construct, props: ExposureProps): void {
         `services.${service.name}.ports`,
       );
     }
-    return;
+    return undefined;
   }
   service.ports.forEach((mapping, index) => {
     if (isLoopbackOnly(mapping)) {
@@ -59,10 +57,9 @@ export function addExposure(scope: Construct, props: ExposureProps): void {
   const ports = publishedPorts(service);
   if (ports.length === 0) {
     reportNothingToExpose(props, exposure);
-    return;
+    return undefined;
   }
-  if (exposure === 'Ingress') addIngress(scope, props, ports);
-  else addPublicService(scope, props, exposure, ports);
+  return exposure === 'Ingress' ? ingress(props, ports) : publicService(props, exposure, ports);
 }
 
 function optionKey(props: ExposureProps, option: string): string {
@@ -82,12 +79,7 @@ function reportNothingToExpose(props: ExposureProps, exposure: string): void {
   props.warn(message, optionKey(props, 'exposure'));
 }
 
-function addPublicService(
-  scope: Construct,
-  props: ExposureProps,
-  exposure: 'LoadBalancer' | 'NodePort',
-  ports: readonly PublishedPort[],
-): void {
+function publicService(props: ExposureProps, exposure: 'LoadBalancer' | 'NodePort', ports: readonly PublishedPort[]): Named<k8s.Service> {
   const { meta, service } = props;
   const servicePorts = ports.map((port): k8s.ServicePort => {
     const base = servicePort(port, port.published ?? port.port);
@@ -101,14 +93,16 @@ function addPublicService(
     );
     return base;
   });
-  renderSafely({
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: objectMeta(meta, publicServiceName(meta.name)),
     spec: { type: exposure, selector: { ...meta.selector }, ports: servicePorts },
-  }, (safe) => new KubeService(scope, `${meta.name}#public-service`, safe));
+  };
 }
 
-function addIngress(scope: Construct, props: ExposureProps, ports: readonly PublishedPort[]): void {
-  const { meta, options, ingress } = props;
+function ingress(props: ExposureProps, ports: readonly PublishedPort[]): Named<k8s.Ingress> {
+  const { meta, options, ingress: ingressOptions } = props;
   const wanted = options.ingress?.port;
   const httpPorts = ports.filter((port) => port.protocol === 'tcp');
   const target = wanted === undefined ? httpPorts[0] : httpPorts.find((port) => port.port === wanted);
@@ -118,18 +112,20 @@ function addIngress(scope: Construct, props: ExposureProps, ports: readonly Publ
       : `ingress.port ${wanted} is not one of the published TCP container ports (${httpPorts.map((p) => p.port).join(', ') || 'none'})`;
     fail(props, message, wanted === undefined ? 'exposure' : 'ingress.port');
   }
-  const host = options.ingress?.host ?? (ingress.domain ? `${meta.name}.${ingress.domain}` : undefined);
+  const host = options.ingress?.host ?? (ingressOptions.domain ? `${meta.name}.${ingressOptions.domain}` : undefined);
   if (host === undefined) {
     props.warn(
-      'the Ingress has no host, so it matches every host name; set x-kubernetes.ingress.domain or the service\'s ingress.host',
+      'the Ingress has no host, so it matches every host name; set x-kubernetes.ingressOptions.domain or the service\'s ingress.host',
       optionKey(props, 'exposure'),
     );
   }
-  const tls = ingress.tlsSecretName && host ? [{ hosts: [host], secretName: ingress.tlsSecretName }] : undefined;
-  renderSafely({
+  const tls = ingressOptions.tlsSecretName && host ? [{ hosts: [host], secretName: ingressOptions.tlsSecretName }] : undefined;
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
     metadata: objectMeta(meta),
     spec: {
-      ...(ingress.className ? { ingressClassName: ingress.className } : {}),
+      ...(ingressOptions.className ? { ingressClassName: ingressOptions.className } : {}),
       rules: [
         {
           ...(host ? { host } : {}),
@@ -146,5 +142,5 @@ function addIngress(scope: Construct, props: ExposureProps, ports: readonly Publ
       ],
       ...(tls ? { tls } : {}),
     },
-  }, (safe) => new KubeIngress(scope, `${meta.name}#ingress`, safe));
+  };
 }

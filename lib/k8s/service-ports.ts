@@ -58,3 +58,10 @@ export function publishedPorts(service: Service): PublishedPort[] {
   }
   return [...byName.values()].sort(byPort);
 }
+
+const API_PROTOCOLS = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' } as const;
+
+/** The protocol as the Kubernetes API spells it. */
+export function apiProtocol(protocol: Protocol): (typeof API_PROTOCOLS)[Protocol] {
+  return API_PROTOCOLS[protocol];
+}

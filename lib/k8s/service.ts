@@ -1,17 +1,15 @@
-import type { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
-import { KubeService } from './kube-objects.ts';
+import type * as k8s from './api-types.ts';
 import { derivedName } from './names.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
-import type { NamedPort } from './service-ports.ts';
-import { renderSafely } from './unrenderable-keys.ts';
+import { apiProtocol, type NamedPort } from './service-ports.ts';
+import type { Named } from './plan.ts';
 
 export function servicePort(port: NamedPort, number: number = port.port): k8s.ServicePort {
   return {
     name: port.name,
     port: number,
-    targetPort: k8s.IntOrString.fromString(port.name),
-    protocol: port.protocol.toUpperCase(),
+    targetPort: port.name,
+    protocol: apiProtocol(port.protocol),
     ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}),
   };
 }
@@ -34,27 +32,33 @@ export interface ClusterServicesProps {
  * The ClusterIP Service named exactly as the compose service, so containers reach each other by the
  * names they use under compose; plus the headless governing Service of a StatefulSet.
  */
-export function addClusterServices(scope: Construct, props: ClusterServicesProps): void {
+export function clusterServices(props: ClusterServicesProps): Named<k8s.Service>[] {
   const { meta, ports } = props;
+  const services: Named<k8s.Service>[] = [];
   if (ports.length > 0) {
-    renderSafely({
+    services.push({
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: objectMeta(meta),
       spec: {
         type: 'ClusterIP',
-        ...(props.dnsRoundRobin ? { clusterIp: 'None' } : {}),
+        ...(props.dnsRoundRobin ? { clusterIP: 'None' } : {}),
         selector: { ...meta.selector },
         ports: ports.map((port) => servicePort(port)),
       },
-    }, (safe) => new KubeService(scope, `${meta.name}#service`, safe));
+    });
   }
   if (props.governing) {
-    renderSafely({
+    services.push({
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: objectMeta(meta, headlessServiceName(meta.name)),
       spec: {
-        clusterIp: 'None',
+        clusterIP: 'None',
         selector: { ...meta.selector },
         ...(ports.length > 0 ? { ports: ports.map((port) => servicePort(port)) } : {}),
       },
-    }, (safe) => new KubeService(scope, `${meta.name}#headless-service`, safe));
+    });
   }
+  return services;
 }

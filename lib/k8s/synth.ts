@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
+import { planManifests, type TranslationPlan } from './plan.ts';
 import { emitYamlDocument, type JsonValue } from './yaml-emitter.ts';
 
 /** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */
@@ -31,6 +32,20 @@ export function sortManifests<T extends ObjectIdentity>(docs: readonly T[]): T[]
 export function manifestsToYaml(docs: readonly unknown[]): string {
   // Callers pass `chart.toJson()` output or literals built from JSON values: JSON-shaped by construction.
   return docs.map((doc) => emitYamlDocument(doc as JsonValue)).join('---\n');
+}
+
+/** The plan's objects as YAML documents, in output order, one at a time. */
+export function* planYamlDocuments(plan: Pick<TranslationPlan, 'entries'>): Generator<string> {
+  let first = true;
+  for (const manifest of sortManifests(planManifests(plan))) {
+    yield first ? emitYamlDocument(manifest as unknown as JsonValue) : `---\n${emitYamlDocument(manifest as unknown as JsonValue)}`;
+    first = false;
+  }
+}
+
+/** The plan's objects as one deterministic multi-document YAML stream. */
+export function planYaml(plan: Pick<TranslationPlan, 'entries'>): string {
+  return [...planYamlDocuments(plan)].join('');
 }
 
 /** The chart's objects as one deterministic multi-document YAML stream. */

@@ -1,12 +1,12 @@
 import { relative } from 'node:path';
-import { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { BindMount, ComposeProject, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../compose/model.ts';
-import type { ClaimPayload, ConfigMapPayload, SecretPayload, ServiceContext } from './context.ts';
-import { configObjectMaps } from './file-objects.ts';
+import type { ClaimPayload, ConfigMapPayload, OwnedSecretPayload, ServiceContext, SharedClaimPayload } from './context.ts';
 import { MANAGED_BY, serviceLabels } from './labels.ts';
-import { baseName, dataKey, dnsLabel, UniqueNames } from './object-names.ts';
+import { ScopedNames, type NameOwner } from './name-registry.ts';
+import { baseName, dataKey, dnsLabel } from './object-names.ts';
 import type { AccessMode } from './options.ts';
-import { memoryQuantity } from './quantities.ts';
+import { memoryText } from './quantities.ts';
 import { isSensitiveFile, isSensitivePath } from './sensitive.ts';
 import { own } from './own.ts';
 
@@ -16,11 +16,11 @@ export interface ServiceStorage {
   /** Claims a StatefulSet creates per replica (named volumes of a stateful service). */
   readonly volumeClaimTemplates: readonly ClaimPayload[];
   /** Shared claims to create (named volumes of Deployments and DaemonSets). */
-  readonly persistentVolumeClaims: readonly ClaimPayload[];
-  /** ConfigMaps holding bind-mounted files and compose `configs:`. */
+  readonly persistentVolumeClaims: readonly SharedClaimPayload[];
+  /** ConfigMaps holding bind-mounted files. */
   readonly configMaps: readonly ConfigMapPayload[];
   /** Secrets holding bind-mounted files that look sensitive (keys, certificates, password files). */
-  readonly secrets: readonly SecretPayload[];
+  readonly secrets: readonly OwnedSecretPayload[];
 }
 
 interface ClaimSettings {
@@ -29,6 +29,14 @@ interface ClaimSettings {
   readonly storageClass?: string;
 }
 
+/** One key of a ConfigMap or Secret volume and the file it appears as. */
+interface KeyToPath {
+  readonly key: string;
+  readonly path: string;
+}
+
+/** Kubernetes' limit on ConfigMap and Secret keys. */
+const MAX_KEY_LENGTH = 253;
 const DEFAULT_VOLUME: ClaimSettings = { size: '1Gi', accessMode: 'ReadWriteOnce' };
 /** ConfigMaps and Secrets are limited to 1 MiB; keep room for metadata and base64 growth. */
 const MAX_SHIPPED_BYTES = 700 * 1024;
@@ -50,25 +58,30 @@ export function storageFor(context: ServiceContext): ServiceStorage {
   context.service.volumes.forEach((mount, index) => {
     storage.add(mount, `services.${context.service.name}.volumes.${index}`, codeTargets);
   });
-  return storage.result(configObjectMaps(context));
+  return storage.result();
 }
 
 class StorageBuilder {
   private readonly volumes: k8s.Volume[] = [];
   private readonly volumeMounts: k8s.VolumeMount[] = [];
   private readonly templates: ClaimPayload[] = [];
-  private readonly claims: ClaimPayload[] = [];
+  private readonly claims: SharedClaimPayload[] = [];
   private readonly configMaps: ConfigMapPayload[] = [];
-  private readonly secrets: SecretPayload[] = [];
-  private readonly volumeNames = new UniqueNames();
-  private readonly objectNames = new UniqueNames();
+  private readonly secrets: OwnedSecretPayload[] = [];
+  private readonly volumeNames: ScopedNames;
+  private readonly objectNames: ScopedNames;
   private readonly serviceName: string;
+  /** The compose key of the mount being added: where a renamed volume or object is reported. */
+  private key = '';
 
   constructor(private readonly context: ServiceContext) {
     this.serviceName = context.names[context.service.name] ?? dnsLabel(context.service.name);
+    this.volumeNames = new ScopedNames(`the pod of service '${context.service.name}'`, context.warn);
+    this.objectNames = new ScopedNames(`the objects of service '${context.service.name}'`, context.warn);
   }
 
   add(mount: ServiceVolume, key: string, codeTargets: readonly string[]): void {
+    this.key = key;
     switch (mount.type) {
       case 'volume':
         if (mount.source !== undefined) this.addNamedVolume(mount, mount.source, key);
@@ -79,7 +92,7 @@ class StorageBuilder {
         return;
       case 'tmpfs': {
         if (mount.mode !== undefined) this.context.warn('tmpfs mode cannot be set on an emptyDir; the pod fsGroup applies', key);
-        const sizeLimit = mount.size === undefined ? {} : { sizeLimit: memoryQuantity(mount.size) };
+        const sizeLimit = mount.size === undefined ? {} : { sizeLimit: memoryText(mount.size) };
         this.mount(`tmpfs-${mount.target}`, { emptyDir: { medium: 'Memory', ...sizeLimit } }, mount);
         return;
       }
@@ -88,13 +101,13 @@ class StorageBuilder {
     }
   }
 
-  result(configMaps: readonly ConfigMapPayload[]): ServiceStorage {
+  result(): ServiceStorage {
     return {
       volumes: this.volumes,
       volumeMounts: this.volumeMounts,
       volumeClaimTemplates: this.templates,
       persistentVolumeClaims: this.claims,
-      configMaps: [...this.configMaps, ...configMaps],
+      configMaps: this.configMaps,
       secrets: this.secrets,
     };
   }
@@ -105,7 +118,7 @@ class StorageBuilder {
     mount: { readonly target: string; readonly readOnly: boolean },
     subPath?: string,
   ): string {
-    const name = this.volumeNames.claim(dnsLabel(wantedName));
+    const name = this.volumeNames.claim(dnsLabel(wantedName), `the volume for ${mount.target}`, this.key);
     if (source) this.volumes.push({ name, ...source });
     this.volumeMounts.push({
       name,
@@ -144,7 +157,8 @@ class StorageBuilder {
     const claimName = dnsLabel(source);
     this.warnIfShared(settings, key, `volume '${source}'`, users);
     this.mount(source, claimVolume(claimName, mount.readOnly), mount, subPath);
-    this.claims.push({ name: claimName, spec: claimSpec(settings), labels: projectLabels(context.project.name) });
+    const owner = { id: `volume:${source}`, what: `volume '${source}'`, key };
+    this.claims.push({ name: claimName, spec: claimSpec(settings), labels: projectLabels(context.project.name), owner });
   }
 
   private addAnonymousVolume(mount: NamedVolumeMount, key: string, codeTargets: readonly string[]): void {
@@ -165,7 +179,7 @@ class StorageBuilder {
     } else if (host?.kind === 'file' && host.size <= MAX_SHIPPED_BYTES) {
       this.addFile(mount, host, key);
     } else if (host?.kind === 'directory' && isConfigDirectory(mount, host)) {
-      this.addConfigDirectory(mount, host.entries);
+      this.addConfigDirectory(mount, host.entries, key);
     } else {
       this.addHostData(mount, host, key);
     }
@@ -174,30 +188,42 @@ class StorageBuilder {
   private addFile(mount: BindMount, host: Extract<HostPath, { kind: 'file' }>, key: string): void {
     const fileKey = dataKey(baseName(mount.target));
     const name = this.objectName(mount.target);
+    const owner = this.bindOwner(mount, key);
     const sensitive = isSensitivePath(mount.target) || isSensitiveFile(mount.source, host.content, this.context.project);
     if (!sensitive) {
       this.configMaps.push({
         name,
         data: host.binary ? {} : { [fileKey]: host.content },
         binaryData: host.binary ? { [fileKey]: host.content } : {},
+        owner,
       });
     } else if (host.binary) {
       this.context.warn(`${mount.source} is a binary secret file: create Secret '${name}' with key '${fileKey}' yourself`, key);
     } else {
-      this.secrets.push({ name, stringData: { [fileKey]: host.content } });
+      this.secrets.push({ name, stringData: { [fileKey]: host.content }, owner });
     }
     this.mountShipped(mount.target, sensitive, name, fileKey);
   }
 
-  private addConfigDirectory(mount: BindMount, entries: Readonly<Record<string, string>>): void {
+  /**
+   * One key per file. File names a key cannot spell (`ä.conf`) get the nearest key (`_.conf`), made
+   * unique in the object; the mount then maps every key back to its file name.
+   */
+  private addConfigDirectory(mount: BindMount, entries: Readonly<Record<string, string>>, key: string): void {
     const name = this.objectName(mount.target);
-    const data = Object.fromEntries(Object.entries(entries).map(([file, content]) => [dataKey(file), content]));
-    const sensitive = Object.entries(entries).some(([file, content]) =>
-      isSensitiveFile(`${mount.source}/${file}`, content, this.context.project),
-    );
-    if (sensitive) this.secrets.push({ name, stringData: data });
-    else this.configMaps.push({ name, data, binaryData: {} });
-    this.mountShipped(mount.target, sensitive, name);
+    const keys = new ScopedNames(`${name}`, this.context.warn, MAX_KEY_LENGTH);
+    const files = Object.entries(entries).map(([file, content]) => ({ file, content, key: keys.claim(dataKey(file), `the key of ${mount.source}/${file}`, key) }));
+    const data = Object.fromEntries(files.map((entry) => [entry.key, entry.content]));
+    const sensitive = files.some(({ file, content }) => isSensitiveFile(`${mount.source}/${file}`, content, this.context.project));
+    const owner = this.bindOwner(mount, key);
+    if (sensitive) this.secrets.push({ name, stringData: data, owner });
+    else this.configMaps.push({ name, data, binaryData: {}, owner });
+    const renamed = files.some((entry) => entry.key !== entry.file);
+    this.mountShipped(mount.target, sensitive, name, undefined, renamed ? files.map((entry) => ({ key: entry.key, path: entry.file })) : undefined);
+  }
+
+  private bindOwner(mount: BindMount, key: string): NameOwner {
+    return { id: `bind:${this.context.service.name}:${mount.target}`, what: `bind mount ${mount.source} of service '${this.context.service.name}'`, key };
   }
 
   /** Host directories (and paths absent at load time) hold data: a claim, or a hostPath if allowed. */
@@ -243,7 +269,8 @@ class StorageBuilder {
     this.warnIfShared(settings, key, `claim '${claimName}'`, users);
     this.mount(mount.target, claimVolume(claimName, mount.readOnly), mount);
     const labels = shared ? projectLabels(context.project.name) : serviceLabels(context.project.name, this.serviceName);
-    this.claims.push({ name: claimName, spec: claimSpec(settings), labels });
+    const owner = shared ? { id: `host:${mount.source}`, what: `host path ${mount.source}`, key } : this.bindOwner(mount, key);
+    this.claims.push({ name: claimName, spec: claimSpec(settings), labels, owner });
   }
 
   /**
@@ -266,17 +293,19 @@ class StorageBuilder {
 
   /**
    * Mounts a ConfigMap or Secret read-only at `target`: one key as a file (subPath, so the rest of
-   * the directory stays visible), or every key as the whole directory.
+   * the directory stays visible), or every key as the whole directory (`items` when keys and file
+   * names differ).
    */
-  private mountShipped(target: string, secret: boolean, name: string, fileKey?: string): void {
-    const items = fileKey === undefined ? {} : { items: [{ key: fileKey, path: fileKey }] };
+  private mountShipped(target: string, secret: boolean, name: string, fileKey?: string, directoryItems?: readonly KeyToPath[]): void {
+    const list = fileKey === undefined ? directoryItems : [{ key: fileKey, path: fileKey }];
+    const items = list === undefined ? {} : { items: [...list] };
     const source = secret ? { secret: { secretName: name, ...items } } : { configMap: { name, ...items } };
     this.mount(target, source, { target, readOnly: true }, fileKey);
   }
 
   /** `<service>-<target>`: names of the objects that hold one service's files. */
   private objectName(target: string): string {
-    return this.objectNames.claim(dnsLabel(`${this.serviceName}-${target}`));
+    return this.objectNames.claim(dnsLabel(`${this.serviceName}-${target}`), `the object for ${target}`, this.key);
   }
 
   /** Defaults < defaultVolume < the service's storage (own claims only) < the volume's options. */
@@ -325,7 +354,7 @@ class StorageBuilder {
 function claimSpec(settings: ClaimSettings): k8s.PersistentVolumeClaimSpec {
   return {
     accessModes: [settings.accessMode],
-    resources: { requests: { storage: k8s.Quantity.fromString(settings.size) } },
+    resources: { requests: { storage: settings.size } },
     ...(settings.storageClass === undefined ? {} : { storageClassName: settings.storageClass }),
   };
 }

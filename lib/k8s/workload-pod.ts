@@ -1,22 +1,26 @@
-import type { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { Service } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import type { DeviceAccess } from './devices.ts';
 import type { ContainerEnvironment } from './environment.ts';
+import type { FileObjects } from './file-objects.ts';
 import type { Placement } from './placement.ts';
 import type { ContainerProbes } from './probes.ts';
 import type { SecuritySettings } from './security.ts';
 import { INT64, inRange } from './int32.ts';
 import { isDns1123Label } from './names.ts';
 import { own } from './own.ts';
-import { memoryQuantity } from './quantities.ts';
-import type { NamedPort } from './service-ports.ts';
+import type { PodVolumeSet } from './pod-volumes.ts';
+import { memoryText } from './quantities.ts';
+import { apiProtocol, type NamedPort } from './service-ports.ts';
 import type { ServiceStorage } from './volumes.ts';
 
 /** What the rule modules decided for one service's pod. */
 export interface PodParts {
   readonly environment: ContainerEnvironment;
   readonly storage: ServiceStorage;
+  /** Compose `secrets:` and `configs:` of the service. */
+  readonly files: FileObjects;
   readonly probes: ContainerProbes;
   readonly initContainers: readonly k8s.Container[];
   readonly resources: k8s.ResourceRequirements;
@@ -32,13 +36,17 @@ export interface PodTemplateProps {
   readonly image: string;
   readonly ports: readonly NamedPort[];
   readonly parts: PodParts;
+  /** The pod's volumes: the rules' volumes are added here, so that clashing names are settled once. */
+  readonly volumes: PodVolumeSet;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   /** Only for Jobs and CronJobs; other workloads always restart. */
   readonly restartPolicy?: 'OnFailure' | 'Never';
 }
 
-const PULL_POLICIES: Readonly<Record<string, string>> = {
+type PullPolicy = NonNullable<k8s.Container['imagePullPolicy']>;
+
+const PULL_POLICIES: Readonly<Record<string, PullPolicy>> = {
   always: 'Always',
   never: 'Never',
   missing: 'IfNotPresent',
@@ -46,12 +54,6 @@ const PULL_POLICIES: Readonly<Record<string, string>> = {
 };
 
 const SHM_VOLUME = 'dshm';
-
-function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
-  const seen = new Map<string, T>();
-  for (const item of items) if (!seen.has(item.name)) seen.set(item.name, item);
-  return [...seen.values()];
-}
 
 function byMountPath(mounts: readonly k8s.VolumeMount[]): k8s.VolumeMount[] {
   const seen = new Map<string, k8s.VolumeMount>();
@@ -73,7 +75,7 @@ function gracePeriodSeconds(context: ServiceContext): number | undefined {
   return inRange(Math.ceil(stopGracePeriod / 1000), `services.${name}.stop_grace_period`, context, INT64, 'seconds');
 }
 
-function pullPolicy(context: ServiceContext): string | undefined {
+function pullPolicy(context: ServiceContext): PullPolicy | undefined {
   const { service, warn } = context;
   if (service.pullPolicy === undefined) return undefined;
   const policy = own(PULL_POLICIES, service.pullPolicy);
@@ -116,7 +118,7 @@ interface PodVolumes {
 function sharedMemory(service: Service): PodVolumes {
   if (service.shmSize === undefined) return { volumes: [], volumeMounts: [] };
   return {
-    volumes: [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(service.shmSize) } }],
+    volumes: [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: memoryText(service.shmSize) } }],
     volumeMounts: [{ name: SHM_VOLUME, mountPath: '/dev/shm' }],
   };
 }
@@ -165,7 +167,8 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
   const { context, parts } = props;
   const { service, options } = context;
   const environment = parts.environment;
-  const volumeSources: readonly PodVolumes[] = [parts.storage, environment, parts.security, parts.devices, sharedMemory(service)];
+  const volumeSources: readonly PodVolumes[] = [parts.storage, parts.files, parts.security, parts.devices, sharedMemory(service)];
+  const volumeMounts = volumeSources.flatMap((source) => props.volumes.add(source.volumes, source.volumeMounts));
   const container: k8s.Container = {
     name: props.name,
     image: props.image,
@@ -174,8 +177,8 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     args: words(environment.args ?? service.command),
     workingDir: service.workingDir,
     env: nonEmpty(containerEnv(parts)),
-    ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol.toUpperCase() }))),
-    volumeMounts: nonEmpty(byMountPath(volumeSources.flatMap((source) => source.volumeMounts))),
+    ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),
+    volumeMounts: nonEmpty(byMountPath(volumeMounts)),
     resources: parts.resources,
     securityContext: parts.security.containerSecurityContext,
     ...parts.probes,
@@ -202,7 +205,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
       topologySpreadConstraints: parts.placement.topologySpreadConstraints ? nonEmpty(parts.placement.topologySpreadConstraints) : undefined,
       initContainers: nonEmpty(parts.initContainers),
       containers: [container],
-      volumes: nonEmpty(byName(volumeSources.flatMap((source) => source.volumes))),
+      volumes: nonEmpty(props.volumes.volumes),
     },
   };
 }

@@ -1,12 +1,10 @@
-import type { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
+import type * as k8s from './api-types.ts';
 import type { UpdateConfig } from '../compose/model.ts';
 import type { ClaimPayload, ServiceContext } from './context.ts';
 import { int32, isInRange } from './int32.ts';
-import { KubeCronJob, KubeDaemonSet, KubeDeployment, KubeJob, KubeStatefulSet } from './kube-objects.ts';
 import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
 import { headlessServiceName } from './service.ts';
-import { renderSafely } from './unrenderable-keys.ts';
+import type { Named } from './plan.ts';
 
 /** How a Job's pods restart, from `deploy.restart_policy` or else `restart`. */
 export interface JobPolicy {
@@ -67,12 +65,12 @@ export interface WorkloadProps {
 /** Swarm's parallelism 0 means "update all at once". */
 function batch(context: ServiceContext, update: UpdateConfig): k8s.IntOrString {
   const parallelism = int32(update.parallelism ?? 1, `services.${context.service.name}.deploy.update_config.parallelism`, context);
-  return parallelism === 0 ? k8s.IntOrString.fromString('100%') : k8s.IntOrString.fromNumber(parallelism);
+  return parallelism === 0 ? '100%' : parallelism;
 }
 
 /** `update_config`: start-first surges new pods before stopping old ones, stop-first the reverse. */
 function rollingUpdate(context: ServiceContext, update: UpdateConfig): { maxSurge: k8s.IntOrString; maxUnavailable: k8s.IntOrString } {
-  const none = k8s.IntOrString.fromNumber(0);
+  const none = 0;
   return update.order === 'start-first'
     ? { maxSurge: batch(context, update), maxUnavailable: none }
     : { maxSurge: none, maxUnavailable: batch(context, update) };
@@ -85,7 +83,10 @@ function deploymentStrategy(context: ServiceContext, mountsExclusiveClaim: boole
   return mountsExclusiveClaim ? { type: 'Recreate' } : undefined;
 }
 
-function claimTemplate(claim: ClaimPayload, meta: ServiceObjectMeta): k8s.KubePersistentVolumeClaimProps {
+/** A StatefulSet's claim template: a PersistentVolumeClaim without apiVersion and kind. */
+type ClaimTemplate = NonNullable<NonNullable<k8s.StatefulSet['spec']>['volumeClaimTemplates']>[number];
+
+function claimTemplate(claim: ClaimPayload, meta: ServiceObjectMeta): ClaimTemplate {
   return { metadata: { name: claim.name, labels: { ...meta.labels, ...claim.labels } }, spec: claim.spec };
 }
 
@@ -99,8 +100,10 @@ function jobSpec(props: WorkloadProps): k8s.JobSpec {
   };
 }
 
+export type WorkloadManifest = Named<k8s.Deployment | k8s.StatefulSet | k8s.DaemonSet | k8s.Job | k8s.CronJob>;
+
 /** The controller that runs the service's pods, named exactly as the service. */
-export function addWorkload(scope: Construct, props: WorkloadProps): void {
+export function workloadManifest(props: WorkloadProps): WorkloadManifest {
   const { context, meta, template } = props;
   const { service, workload } = context;
   const metadata = objectMeta(meta, meta.name, props.annotations);
@@ -108,10 +111,11 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
   const update = service.deploy.updateConfig;
   const delay = update?.delay === undefined ? undefined : Math.ceil(update.delay / 1000);
   const minReadySeconds = int32(delay, `services.${service.name}.deploy.update_config.delay`, context, 'seconds');
-  const id = `${meta.name}#workload`;
   switch (workload) {
     case 'Deployment':
-      renderSafely({
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
         metadata,
         spec: {
           replicas: props.replicas,
@@ -120,13 +124,14 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           minReadySeconds,
           template,
         },
-      }, (safe) => new KubeDeployment(scope, id, safe));
-      return;
+      };
     case 'StatefulSet':
       if (update && (update.parallelism ?? 1) !== 1) {
         context.warn('a StatefulSet updates one pod at a time; update_config.parallelism is not translated', `services.${service.name}.deploy.update_config.parallelism`);
       }
-      renderSafely({
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
         metadata,
         spec: {
           serviceName: headlessServiceName(meta.name),
@@ -137,10 +142,11 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           template,
           volumeClaimTemplates: props.claimTemplates.length > 0 ? props.claimTemplates.map((c) => claimTemplate(c, meta)) : undefined,
         },
-      }, (safe) => new KubeStatefulSet(scope, id, safe));
-      return;
+      };
     case 'DaemonSet':
-      renderSafely({
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
         metadata,
         spec: {
           selector,
@@ -148,16 +154,16 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           ...(update ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: rollingUpdate(context, update) } } : {}),
           template,
         },
-      }, (safe) => new KubeDaemonSet(scope, id, safe));
-      return;
+      };
     case 'Job':
       if (service.deploy.mode === 'global-job') {
         context.warn('deploy.mode global-job runs once in the cluster, not once per node', `services.${service.name}.deploy.mode`);
       }
-      renderSafely({ metadata, spec: jobSpec(props) }, (safe) => new KubeJob(scope, id, safe));
-      return;
+      return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: jobSpec(props) };
     case 'CronJob':
-      renderSafely({
+      return {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
         metadata,
         spec: {
           schedule: context.options.schedule ?? '',
@@ -165,7 +171,6 @@ export function addWorkload(scope: Construct, props: WorkloadProps): void {
           concurrencyPolicy: 'Forbid',
           jobTemplate: { metadata: { labels: { ...meta.labels } }, spec: jobSpec(props) },
         },
-      }, (safe) => new KubeCronJob(scope, id, safe));
-      return;
+      };
   }
 }

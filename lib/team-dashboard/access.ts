@@ -1,6 +1,5 @@
-import type { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
-import { KubeRole, KubeRoleBinding, KubeServiceAccount } from '../k8s/kube-objects.ts';
+import type * as k8s from '../k8s/api-types.ts';
+import type { Named } from '../k8s/plan.ts';
 import { TEMPLATE_NAME } from './names.ts';
 
 export interface AccessSettings {
@@ -22,16 +21,18 @@ const MANAGER_RULES: readonly k8s.PolicyRule[] = [
 ];
 
 /** The orchestration service's identity and the namespaced Role that lets it manage dashboards. */
-export function addManagerAccess(scope: Construct, settings: AccessSettings): void {
+export function managerAccess(settings: AccessSettings): [Named<k8s.ServiceAccount>, Named<k8s.Role>, Named<k8s.RoleBinding>] {
   const metadata = { namespace: settings.namespace, labels: { ...settings.labels } };
-  new KubeServiceAccount(scope, 'service-account', {
-    metadata: { ...metadata, name: settings.serviceAccountName },
-  });
   const roleName = `${TEMPLATE_NAME}-manager`;
-  new KubeRole(scope, 'role', { metadata: { ...metadata, name: roleName }, rules: [...MANAGER_RULES] });
-  new KubeRoleBinding(scope, 'role-binding', {
-    metadata: { ...metadata, name: roleName },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
-    subjects: [{ kind: 'ServiceAccount', name: settings.serviceAccountName, namespace: settings.namespace }],
-  });
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { ...metadata, name: settings.serviceAccountName } },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { ...metadata, name: roleName }, rules: [...MANAGER_RULES] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { ...metadata, name: roleName },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: settings.serviceAccountName, namespace: settings.namespace }],
+    },
+  ];
 }

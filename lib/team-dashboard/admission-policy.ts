@@ -1,5 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { KubernetesManifest } from '../k8s/plan.ts';
 import { DASHBOARD_POD_LABELS, SCIP_LABELS, TEAM_DASHBOARD_TYPE, TEMPLATE_NAME } from './names.ts';
 
 export interface ManagerAdmissionPolicyProps {
@@ -68,55 +67,49 @@ const JOB_CONTROLLER_LABELS = ['batch.kubernetes.io/controller-uid', 'batch.kube
  * Requests of anyone else are not checked. admissionregistration.k8s.io/v1 needs Kubernetes 1.30
  * or later.
  */
-export class ManagerAdmissionPolicy extends Construct {
-  constructor(scope: Construct, id: string, props: ManagerAdmissionPolicyProps) {
-    super(scope, id);
-    const user = `system:serviceaccount:${props.namespace}:${props.serviceAccountName}`;
-    const matchConditions = [{ name: 'requested-by-the-manager', expression: `request.userInfo.username == ${cel(user)}` }];
-    // Cluster-scoped objects, named after the namespace so the template can be installed in several.
-    const jobs = `${TEMPLATE_NAME}-jobs.${props.namespace}`;
-    this.policy('jobs', jobs, props.labels, {
+export function managerAdmissionPolicyManifests(props: ManagerAdmissionPolicyProps): AdmissionManifest[] {
+  const user = `system:serviceaccount:${props.namespace}:${props.serviceAccountName}`;
+  const matchConditions = [{ name: 'requested-by-the-manager', expression: `request.userInfo.username == ${cel(user)}` }];
+  // Cluster-scoped objects, named after the namespace so the template can be installed in several.
+  const jobs = `${TEMPLATE_NAME}-jobs.${props.namespace}`;
+  const services = `${TEMPLATE_NAME}-services.${props.namespace}`;
+  return [
+    clusterObject('ValidatingAdmissionPolicy', jobs, props.labels, {
       failurePolicy: 'Fail',
       paramKind: { apiVersion: 'batch/v1', kind: 'CronJob' },
       matchConstraints: { resourceRules: [rule('batch', 'jobs')] },
       matchConditions,
       variables: JOB_VARIABLES,
       validations: jobValidations(props.maxCpu ?? '1', props.maxMemory ?? '1Gi'),
-    });
-    this.binding('jobs-binding', jobs, props.labels, {
+    }),
+    clusterObject('ValidatingAdmissionPolicyBinding', jobs, props.labels, {
       policyName: jobs,
       // The template in the manager's namespace, wherever the Job is created.
       paramRef: { name: TEMPLATE_NAME, namespace: props.namespace, parameterNotFoundAction: 'Deny' },
       validationActions: ['Deny'],
-    });
-    const services = `${TEMPLATE_NAME}-services.${props.namespace}`;
-    this.policy('services', services, props.labels, {
+    }),
+    clusterObject('ValidatingAdmissionPolicy', services, props.labels, {
       failurePolicy: 'Fail',
       matchConstraints: { resourceRules: [rule('', 'services')] },
       matchConditions,
       validations: SERVICE_VALIDATIONS,
-    });
-    this.binding('services-binding', services, props.labels, { policyName: services, validationActions: ['Deny'] });
-  }
+    }),
+    clusterObject('ValidatingAdmissionPolicyBinding', services, props.labels, { policyName: services, validationActions: ['Deny'] }),
+  ];
+}
 
-  private policy(id: string, name: string, labels: Readonly<Record<string, string>>, spec: ValidatingAdmissionPolicySpec): void {
-    this.clusterObject(id, 'ValidatingAdmissionPolicy', name, labels, spec);
-  }
+/** A policy or binding: cluster-scoped (no namespace). */
+export interface AdmissionManifest extends KubernetesManifest {
+  readonly spec: ValidatingAdmissionPolicySpec | ValidatingAdmissionPolicyBindingSpec;
+}
 
-  private binding(id: string, name: string, labels: Readonly<Record<string, string>>, spec: ValidatingAdmissionPolicyBindingSpec): void {
-    this.clusterObject(id, 'ValidatingAdmissionPolicyBinding', name, labels, spec);
-  }
-
-  private clusterObject(id: string, kind: string, name: string, labels: Readonly<Record<string, string>>, spec: object): void {
-    const object = new ApiObject(this, id, {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind,
-      metadata: { name, labels: { ...labels } },
-      spec,
-    });
-    // Charts give every object their default namespace; policies and their bindings are cluster-scoped.
-    object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-  }
+function clusterObject(
+  kind: 'ValidatingAdmissionPolicy' | 'ValidatingAdmissionPolicyBinding',
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  spec: ValidatingAdmissionPolicySpec | ValidatingAdmissionPolicyBindingSpec,
+): AdmissionManifest {
+  return { apiVersion: 'admissionregistration.k8s.io/v1', kind, metadata: { name, labels: { ...labels } }, spec };
 }
 
 function rule(apiGroup: string, resource: string): ValidatingAdmissionPolicySpec['matchConstraints']['resourceRules'][number] {

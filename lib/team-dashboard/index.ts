@@ -1,4 +1,5 @@
-export { TeamDashboardTemplate, type TeamDashboardTemplateProps } from './template.ts';
+export { TeamDashboardTemplate, ManagerAdmissionPolicy } from './constructs.ts';
+export { teamDashboardTemplateManifests, type TeamDashboardTemplateManifests, type TeamDashboardTemplateProps } from './template.ts';
 export {
   TeamDashboardManager,
   type CleanupResult,
@@ -17,7 +18,7 @@ export {
   type DashboardRequest,
   type DashboardState,
 } from './objects.ts';
-export { ManagerAdmissionPolicy, type ManagerAdmissionPolicyProps } from './admission-policy.ts';
+export { managerAdmissionPolicyManifests, type ManagerAdmissionPolicyProps } from './admission-policy.ts';
 export { dashboardManifests, synthesizedJobTemplate } from './manifests.ts';
 export { dashboardName } from './naming.ts';
 export { TeamDashboardInputError } from './errors.ts';

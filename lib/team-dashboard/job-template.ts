@@ -1,4 +1,4 @@
-import { k8s } from '../../imports/k8s.ts';
+import type * as k8s from '../k8s/api-types.ts';
 import { CONTAINER_NAME, CONTAINER_PORT, PORT_NAME } from './names.ts';
 
 export interface JobTemplateSettings {
@@ -57,7 +57,7 @@ export function dashboardJobTemplate(settings: JobTemplateSettings): k8s.JobTemp
 }
 
 function dashboardContainer(settings: JobTemplateSettings): k8s.Container {
-  const quantities = { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('256Mi') };
+  const quantities = { cpu: '250m', memory: '256Mi' };
   return {
     name: CONTAINER_NAME,
     image: settings.image,
@@ -82,7 +82,7 @@ function dashboardContainer(settings: JobTemplateSettings): k8s.Container {
 /** `wget --spider http://localhost:3000` as an HTTP GET of `/` on the named port. */
 function healthcheckProbe(periodSeconds: number, failureThreshold: number): k8s.Probe {
   return {
-    httpGet: { path: '/', port: k8s.IntOrString.fromString(PORT_NAME) },
+    httpGet: { path: '/', port: PORT_NAME },
     periodSeconds,
     timeoutSeconds: HEALTHCHECK.timeoutSeconds,
     failureThreshold,

@@ -1,16 +1,14 @@
 import type { V1Job, V1JobTemplateSpec, V1Service } from '@kubernetes/client-node';
-import { App, Chart } from 'cdk8s';
 import { dashboardJob, dashboardService, type DashboardRequest } from './objects.ts';
-import { TeamDashboardTemplate, type TeamDashboardTemplateProps } from './template.ts';
+import { teamDashboardTemplateManifests, type TeamDashboardTemplateProps } from './template.ts';
 
 /**
  * The Job template exactly as TeamDashboardTemplate would store it in the cluster, for building
  * dashboards without one (the CLI).
  */
 export function synthesizedJobTemplate(props: TeamDashboardTemplateProps): V1JobTemplateSpec {
-  const chart = new Chart(new App(), 'team-dashboard');
-  const manifest = new TeamDashboardTemplate(chart, 'template', props).cronJob.toJson() as { spec: { jobTemplate: V1JobTemplateSpec } };
-  return manifest.spec.jobTemplate;
+  // The planned manifest is plain JSON in the API's shape, which V1JobTemplateSpec describes as well.
+  return teamDashboardTemplateManifests(props).cronJob.spec?.jobTemplate as V1JobTemplateSpec;
 }
 
 /** The Job and Service the manager would create for a request, from the default template with `props`. */

@@ -1,6 +1,5 @@
-import type { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
-import { KubeNetworkPolicy } from '../k8s/kube-objects.ts';
+import type * as k8s from '../k8s/api-types.ts';
+import type { Named } from '../k8s/plan.ts';
 import { CONTAINER_PORT, DASHBOARD_POD_LABELS, TEMPLATE_NAME } from './names.ts';
 
 export interface NetworkSettings {
@@ -19,14 +18,19 @@ const DNS_PORT = 53;
  * The namespace denies by default and policies are additive, so both ends of each path get a
  * policy: the ingress path may send to dashboards, the MQTT broker admits them.
  */
-export function addDashboardNetworkPolicies(scope: Construct, settings: NetworkSettings): void {
+export function dashboardNetworkPolicies(settings: NetworkSettings): Named<k8s.NetworkPolicy>[] {
   const metadata = (name: string) => ({ name, namespace: settings.namespace, labels: { ...settings.labels } });
   const dashboards = { matchLabels: { ...DASHBOARD_POD_LABELS } };
   const mqtt = { matchLabels: { ...settings.mqttPods } };
   const mqttPorts = settings.mqttPorts.map((port) => tcp(port));
-  new KubeNetworkPolicy(scope, 'dashboards', {
-    metadata: metadata(TEMPLATE_NAME),
-    spec: {
+  const policy = (name: string, spec: k8s.NetworkPolicySpec): Named<k8s.NetworkPolicy> => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: metadata(name),
+    spec,
+  });
+  return [
+    policy(TEMPLATE_NAME, {
       podSelector: dashboards,
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ from: [{ podSelector: { matchLabels: { ...settings.ingressFrom } } }], ports: [tcp(CONTAINER_PORT)] }],
@@ -39,29 +43,23 @@ export function addDashboardNetworkPolicies(scope: Construct, settings: NetworkS
               podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
             },
           ],
-          ports: [tcp(DNS_PORT), { protocol: 'UDP', port: k8s.IntOrString.fromNumber(DNS_PORT) }],
+          ports: [tcp(DNS_PORT), { protocol: 'UDP', port: DNS_PORT }],
         },
       ],
-    },
-  });
-  new KubeNetworkPolicy(scope, 'ingress-path-to-dashboards', {
-    metadata: metadata(`ingress-to-${TEMPLATE_NAME}`),
-    spec: {
+    }),
+    policy(`ingress-to-${TEMPLATE_NAME}`, {
       podSelector: { matchLabels: { ...settings.ingressFrom } },
       policyTypes: ['Egress'],
       egress: [{ to: [{ podSelector: dashboards }], ports: [tcp(CONTAINER_PORT)] }],
-    },
-  });
-  new KubeNetworkPolicy(scope, 'mqtt-from-dashboards', {
-    metadata: metadata(`mqtt-from-${TEMPLATE_NAME}`),
-    spec: {
+    }),
+    policy(`mqtt-from-${TEMPLATE_NAME}`, {
       podSelector: mqtt,
       policyTypes: ['Ingress'],
       ingress: [{ from: [{ podSelector: dashboards }], ports: mqttPorts }],
-    },
-  });
+    }),
+  ];
 }
 
 function tcp(port: number): k8s.NetworkPolicyPort {
-  return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) };
+  return { protocol: 'TCP', port };
 }

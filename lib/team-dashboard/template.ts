@@ -1,12 +1,12 @@
-import { Construct } from 'constructs';
-import { k8s } from '../../imports/k8s.ts';
-import { KubeCronJob } from '../k8s/kube-objects.ts';
+import type * as k8s from '../k8s/api-types.ts';
+import { canonicalManifest } from '../k8s/canonical-manifest.ts';
 import { serviceLabels } from '../k8s/labels.ts';
-import { addManagerAccess } from './access.ts';
-import { ManagerAdmissionPolicy } from './admission-policy.ts';
+import type { KubernetesManifest, Named } from '../k8s/plan.ts';
+import { managerAccess } from './access.ts';
+import { managerAdmissionPolicyManifests } from './admission-policy.ts';
 import { dashboardJobTemplate } from './job-template.ts';
 import { DASHBOARD_POD_LABELS, TEMPLATE_NAME } from './names.ts';
-import { addDashboardNetworkPolicies } from './network-policies.ts';
+import { dashboardNetworkPolicies } from './network-policies.ts';
 
 export interface TeamDashboardTemplateProps {
   /** Namespace of SCIP, its dashboards and the orchestration service. */
@@ -40,52 +40,59 @@ const MQTT_TCP_PORT = 1883;
 // The CronJob is only a template that stays suspended; any valid schedule will do.
 const NEVER_USED_SCHEDULE = '0 0 1 1 *';
 
+/** The SCIP objects of `teamDashboardTemplateManifests`: the template first. */
+export interface TeamDashboardTemplateManifests {
+  /** The suspended CronJob holding the Job template. */
+  readonly cronJob: Named<k8s.CronJob>;
+  /** The CronJob, the manager's ServiceAccount, Role and RoleBinding, the admission policies and the NetworkPolicies. */
+  readonly all: readonly KubernetesManifest[];
+}
+
 /**
  * What SCIP's orchestration service needs to run one dashboard per team: the Job template as a
  * suspended CronJob (editable with kubectl, `kubectl create job --from=cronjob/team-dashboard`
  * works), the ServiceAccount and Role the manager runs with, the admission policies that hold what
  * it creates to that template, and the dashboards' NetworkPolicies.
  */
-export class TeamDashboardTemplate extends Construct {
-  /** The suspended CronJob holding the Job template. */
-  readonly cronJob: k8s.KubeCronJob;
-
-  constructor(scope: Construct, id: string, props: TeamDashboardTemplateProps) {
-    super(scope, id);
-    const partOf = props.partOf ?? 'scip';
-    const mqttServiceName = props.mqttServiceName ?? 'mqtt';
-    const mqttWebSocketPort = props.mqttWebSocketPort ?? 9001;
-    const labels = serviceLabels(partOf, TEMPLATE_NAME);
-    this.cronJob = new KubeCronJob(this, 'template', {
-      metadata: { name: TEMPLATE_NAME, namespace: props.namespace, labels: { ...labels, ...DASHBOARD_POD_LABELS } },
-      spec: {
-        schedule: NEVER_USED_SCHEDULE,
-        suspend: true,
-        concurrencyPolicy: 'Forbid',
-        jobTemplate: dashboardJobTemplate({
-          image: props.image ?? 'scip-team-dashboard:1.0.0',
-          labels: { ...labels, ...DASHBOARD_POD_LABELS },
-          mqttWebSocketUrl: `ws://${mqttServiceName}:${mqttWebSocketPort}`,
-          maxExerciseSeconds: props.maxExerciseSeconds ?? 8 * 60 * 60,
-          ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? 3600,
-        }),
-      },
-    });
-    const serviceAccountName = props.serviceAccountName ?? 'orchestration';
-    addManagerAccess(this, { namespace: props.namespace, serviceAccountName, labels });
-    new ManagerAdmissionPolicy(this, 'admission', {
+export function teamDashboardTemplateManifests(props: TeamDashboardTemplateProps): TeamDashboardTemplateManifests {
+  const partOf = props.partOf ?? 'scip';
+  const mqttServiceName = props.mqttServiceName ?? 'mqtt';
+  const mqttWebSocketPort = props.mqttWebSocketPort ?? 9001;
+  const labels = serviceLabels(partOf, TEMPLATE_NAME);
+  const cronJob = canonicalManifest<Named<k8s.CronJob>>({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: TEMPLATE_NAME, namespace: props.namespace, labels: { ...labels, ...DASHBOARD_POD_LABELS } },
+    spec: {
+      schedule: NEVER_USED_SCHEDULE,
+      suspend: true,
+      concurrencyPolicy: 'Forbid',
+      jobTemplate: dashboardJobTemplate({
+        image: props.image ?? 'scip-team-dashboard:1.0.0',
+        labels: { ...labels, ...DASHBOARD_POD_LABELS },
+        mqttWebSocketUrl: `ws://${mqttServiceName}:${mqttWebSocketPort}`,
+        maxExerciseSeconds: props.maxExerciseSeconds ?? 8 * 60 * 60,
+        ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? 3600,
+      }),
+    },
+  });
+  const serviceAccountName = props.serviceAccountName ?? 'orchestration';
+  const others: KubernetesManifest[] = [
+    ...managerAccess({ namespace: props.namespace, serviceAccountName, labels }),
+    ...managerAdmissionPolicyManifests({
       namespace: props.namespace,
       serviceAccountName,
       labels,
-      maxCpu: props.maxCpu,
-      maxMemory: props.maxMemory,
-    });
-    addDashboardNetworkPolicies(this, {
+      ...(props.maxCpu !== undefined ? { maxCpu: props.maxCpu } : {}),
+      ...(props.maxMemory !== undefined ? { maxMemory: props.maxMemory } : {}),
+    }),
+    ...dashboardNetworkPolicies({
       namespace: props.namespace,
       labels,
       ingressFrom: props.ingressFrom ?? { 'app.kubernetes.io/name': 'nginx' },
       mqttPods: props.mqttPodLabels ?? { 'app.kubernetes.io/name': mqttServiceName },
       mqttPorts: [mqttWebSocketPort, MQTT_TCP_PORT],
-    });
-  }
+    }),
+  ];
+  return { cronJob, all: [cronJob, ...others.map((manifest) => canonicalManifest(manifest))] };
 }

@@ -1,6 +1,6 @@
 /** Synthesizes one system's environment and reads the parts of its objects the targeted tests check. */
-import { App } from 'cdk8s';
-import { buildSystemChart } from '../../charts/build.ts';
+import { buildSystemPlan } from '../../charts/build.ts';
+import { planManifests } from '../../lib/k8s/plan.ts';
 import type { SystemDefinition } from '../../charts/system.ts';
 import { findObject, type Manifest } from '../support/k8s.ts';
 
@@ -56,7 +56,8 @@ export interface PodSpec {
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 
 export function synthSystem(system: SystemDefinition, environment: string): Manifest[] {
-  return buildSystemChart(new App(), system, environment).toJson() as Manifest[];
+  // The plan's manifests are plain JSON in the shape Manifest describes.
+  return planManifests(buildSystemPlan(system, environment)) as unknown as Manifest[];
 }
 
 export function workloads(docs: readonly Manifest[]): Manifest[] {

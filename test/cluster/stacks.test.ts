@@ -8,9 +8,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { buildSystemChart } from '../../charts/build.ts';
+import { buildSystemPlan } from '../../charts/build.ts';
 import { systems } from '../../charts/index.ts';
 import { secretManifests } from '../../lib/k8s/secret-manifests.ts';
 import { manifestsToYaml } from '../../lib/k8s/synth.ts';
@@ -40,8 +39,7 @@ const distEnvironments = readdirSync(join(repoRoot, 'dist')).filter((name) => st
 
 function distUnit(system: (typeof systems)[number], environment: string): Unit {
   const manifests = readFileSync(join(repoRoot, 'dist', environment, `${system.name}.k8s.yaml`), 'utf8');
-  const chart = buildSystemChart(new App(), system, environment);
-  const secrets = secretManifests(chart);
+  const secrets = secretManifests(buildSystemPlan(system, environment));
   return { name: `dist/${environment}/${system.name}`, manifests, ...(secrets.length ? { secrets: manifestsToYaml(secrets) } : {}) };
 }
 

@@ -24,11 +24,12 @@ import {
 } from '@kubernetes/client-node';
 import { App, Chart } from 'cdk8s';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { buildSystemChart } from '../../charts/build.ts';
+import { buildSystemPlan } from '../../charts/build.ts';
 import { scip, teamDashboardProps } from '../../charts/scip/index.ts';
 import { TeamDashboardManager } from '../../lib/team-dashboard/manager.ts';
 import { dashboardJob, dashboardService } from '../../lib/team-dashboard/objects.ts';
-import { TeamDashboardTemplate } from '../../lib/team-dashboard/template.ts';
+import { planManifests } from '../../lib/k8s/plan.ts';
+import { TeamDashboardTemplate } from '../../lib/team-dashboard/constructs.ts';
 import { getItems } from '../../tools/cluster/kubectl.ts';
 import { adminKubectl } from './support.ts';
 
@@ -55,7 +56,7 @@ const apply = (objects: readonly unknown[]) =>
 
 /** The SCIP chart (prod) as synthesized, and the team-dashboard part of it. */
 function scipChartObjects(): Json[] {
-  return buildSystemChart(new App(), scip, 'prod').toJson() as Json[];
+  return planManifests(buildSystemPlan(scip, 'prod')) as unknown as Json[];
 }
 const isTeamDashboardObject = (object: Json) => object.metadata?.labels?.['app.kubernetes.io/name'] === 'team-dashboard';
 

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { TeamDashboardTemplate, type TeamDashboardTemplateProps } from '../../lib/team-dashboard/template.ts';
+import { TeamDashboardTemplate } from '../../lib/team-dashboard/constructs.ts';
+import type { TeamDashboardTemplateProps } from '../../lib/team-dashboard/template.ts';
 import { synthManifests, type Manifest } from '../support/k8s.ts';
 
 /** The manifests TeamDashboardTemplate synthesizes, as `kubectl apply` would receive them. */

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
-import { App } from 'cdk8s';
 import { loadProject } from '../../compose/load.ts';
-import { ComposeChart } from '../../k8s/compose-chart.ts';
-import { synthChartYaml, writeFileAtomic } from '../../k8s/synth.ts';
+import type { TranslationPlan } from '../../k8s/plan.ts';
+import { planYaml, planYamlDocuments, writeFileAtomic } from '../../k8s/synth.ts';
+import { translate } from '../../k8s/translate.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 
@@ -12,12 +12,9 @@ export const CHART_OPTIONS_USAGE = `${PROJECT_OPTIONS_USAGE}
   -n, --namespace NS        Kubernetes namespace (default: the project name)`;
 
 /** Loads the project the arguments name and translates it, as `convert` and `secrets` both need. */
-export function chartFromArgs(values: ProjectArgs & { readonly namespace?: string }, io: CliIO): ComposeChart {
+export function planFromArgs(values: ProjectArgs & { readonly namespace?: string }, io: CliIO): TranslationPlan {
   const project = loadProject(loadOptionsFrom(values, io));
-  return new ComposeChart(new App(), project.name, {
-    project,
-    ...(values.namespace ? { namespace: values.namespace } : {}),
-  });
+  return translate(project, values.namespace ? { namespace: values.namespace } : {});
 }
 
 const USAGE = `Usage: cdk8s-compose convert [-f FILE]... (-o DIR | --stdout) [options]
@@ -43,14 +40,13 @@ function run(args: readonly string[], io: CliIO): number {
   if ((values.output === undefined) === (values.stdout !== true)) {
     throw new UsageError('give exactly one of -o DIR or --stdout');
   }
-  const chart = chartFromArgs(values, io);
-  const yaml = synthChartYaml(chart);
-  for (const warning of chart.warnings) io.stderr(formatWarning(warning));
+  const plan = planFromArgs(values, io);
+  for (const warning of plan.warnings) io.stderr(formatWarning(warning));
   if (values.output === undefined) {
-    io.stdout(yaml);
+    for (const document of planYamlDocuments(plan)) io.stdout(document);
   } else {
-    const file = join(resolve(io.cwd, values.output), `${chart.project.name}.k8s.yaml`);
-    writeFileAtomic(file, yaml);
+    const file = join(resolve(io.cwd, values.output), `${plan.project.name}.k8s.yaml`);
+    writeFileAtomic(file, planYaml(plan));
     io.stderr(`wrote ${file}\n`);
   }
   return ExitCode.ok;

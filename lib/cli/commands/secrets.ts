@@ -2,7 +2,7 @@ import { secretManifests } from '../../k8s/secret-manifests.ts';
 import { manifestsToYaml } from '../../k8s/synth.ts';
 import { ExitCode, type CliIO, type Command } from '../io.ts';
 import { parseCommandArgs } from '../project-args.ts';
-import { CHART_OPTIONS_USAGE, NAMESPACE_OPTION, chartFromArgs } from './convert.ts';
+import { CHART_OPTIONS_USAGE, NAMESPACE_OPTION, planFromArgs } from './convert.ts';
 
 const USAGE = `Usage: cdk8s-compose secrets [-f FILE]... [options]
 
@@ -16,8 +16,7 @@ Exit codes: 0 ok, 1 bad input, 2 bad usage.
 `;
 
 function run(args: readonly string[], io: CliIO): number {
-  const chart = chartFromArgs(parseCommandArgs(args, NAMESPACE_OPTION), io);
-  const manifests = secretManifests(chart);
+  const manifests = secretManifests(planFromArgs(parseCommandArgs(args, NAMESPACE_OPTION), io));
   if (manifests.length > 0) io.stdout(manifestsToYaml(manifests));
   return ExitCode.ok;
 }

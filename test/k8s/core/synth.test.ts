@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { k8s } from '../../../imports/k8s.ts';
 import { manifestsToYaml, sortManifests, synthChartYaml, writeAppCharts, writeFileAtomic } from '../../../lib/k8s/synth.ts';
 import { makeChart } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
@@ -95,7 +94,7 @@ describe('writing output', () => {
   test('writeAppCharts replaces the directory with one file per chart', () => {
     const { dir, outdir, app } = previousDist('stale.k8s.yaml', 'old');
     const chart = new Chart(app, 'extra');
-    new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'settings' }, data: { flag: 'on' } });
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { flag: 'on' } });
     const written = writeAppCharts(app, outdir);
     expect(written).toEqual([join(outdir, 'extra.k8s.yaml')]);
     expect(readdirSync(outdir)).toEqual(['extra.k8s.yaml']);
@@ -106,7 +105,7 @@ describe('writing output', () => {
   test('a failing synthesis leaves the previous output byte-identical', () => {
     const { dir, outdir, app } = previousDist('demo.k8s.yaml', 'previous\n');
     const chart = new Chart(app, 'broken');
-    new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'x' } });
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
     chart.toJson = () => {
       throw new Error('boom');
     };

@@ -1,16 +1,18 @@
 /**
- * renderSafely hands props without a `constructor` key to the object as they are (the scan that
- * finds none allocates nothing), and rewrites only props that hold one, wherever it is nested.
+ * renderSafely hands manifests without a `constructor` key to the ApiObject as they are (the scan
+ * that finds none allocates nothing), and rewrites only manifests that hold one, wherever it is
+ * nested: ComposeChart's objects render whatever compose names they carry.
  */
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
-import type { k8s } from '../../../imports/k8s.ts';
-import { KubeConfigMap, KubeDeployment } from '../../../lib/k8s/kube-objects.ts';
+import type * as k8s from '../../../lib/k8s/api-types.ts';
 import { renderSafely } from '../../../lib/k8s/unrenderable-keys.ts';
 
 /** A Deployment whose pod mounts a CSI volume with `attributes`: a map inside an array item. */
-function deploymentProps(attributes: Record<string, string>): k8s.KubeDeploymentProps {
+function deploymentProps(attributes: Record<string, string>): k8s.Deployment & { metadata: { name: string } } {
   return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name: 'web' },
     spec: {
       selector: { matchLabels: { app: 'web' } },
@@ -34,7 +36,7 @@ describe('renderSafely', () => {
     let received: unknown;
     const object = renderSafely(props, (safe) => {
       received = safe;
-      return new KubeDeployment(Testing.chart(), 'web', safe);
+      return new ApiObject(Testing.chart(), 'web', safe);
     });
     expect(received).toBe(props);
     expect(volumeAttributes(object)).toEqual({ zone: 'a' });
@@ -42,17 +44,17 @@ describe('renderSafely', () => {
 
   test('a key in a map inside an array item is found, left out and added back by a patch', () => {
     const props = deploymentProps({ constructor: 'x', zone: 'a' });
-    let received: k8s.KubeDeploymentProps | undefined;
+    let received: k8s.Deployment | undefined;
     const object = renderSafely(props, (safe) => {
       received = safe;
-      return new KubeDeployment(Testing.chart(), 'web', safe);
+      return new ApiObject(Testing.chart(), 'web', safe);
     });
     expect(received?.spec?.template.spec?.volumes?.[0]?.csi?.volumeAttributes).toBeUndefined();
     expect(volumeAttributes(object)).toEqual({ constructor: 'x', zone: 'a' });
   });
 
   test('a key at the top of a map (ConfigMap data) is added back under its JSON pointer', () => {
-    const object = renderSafely({ metadata: { name: 'files' }, data: { constructor: 'c', 'a/b': 'ab' } }, (safe) => new KubeConfigMap(Testing.chart(), 'files', safe));
+    const object = renderSafely({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files' }, data: { constructor: 'c', 'a/b': 'ab' } }, (safe) => new ApiObject(Testing.chart(), 'files', safe));
     expect((object.toJson() as { data: unknown }).data).toEqual({ 'a/b': 'ab', constructor: 'c' });
   });
 });

@@ -1,7 +1,7 @@
 /** All A rules together on rich services: the pod they make is valid Kubernetes 1.27 and meets the level claimed. */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { k8s } from '../../../imports/k8s.ts';
+import type * as k8s from '../../../lib/k8s/api-types.ts';
 import type { Service } from '../../../lib/compose/model.ts';
 import { initContainersFor } from '../../../lib/k8s/dependencies.ts';
 import { devicesFor } from '../../../lib/k8s/devices.ts';

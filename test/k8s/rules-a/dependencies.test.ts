@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { k8s } from '../../../imports/k8s.ts';
+import type * as k8s from '../../../lib/k8s/api-types.ts';
 import type { Dependency, Service } from '../../../lib/compose/model.ts';
 import { initContainersFor, WAIT_IMAGE } from '../../../lib/k8s/dependencies.ts';
 import { podSecurityLevel } from '../../../lib/k8s/pod-security-level.ts';

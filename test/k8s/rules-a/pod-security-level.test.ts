@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { k8s } from '../../../imports/k8s.ts';
+import type * as k8s from '../../../lib/k8s/api-types.ts';
 import { podSecurityLevel } from '../../../lib/k8s/pod-security-level.ts';
 import { pssScript, referenceLevels } from './pss.ts';
 
@@ -35,7 +35,7 @@ const addSysctl = (name: string) => (pod: Pod) => {
 /** One setting changed each, across every check either level makes. */
 const MUTATIONS: Readonly<Record<string, (pod: Pod) => void>> = {
   hostNetwork: (pod) => { pod.hostNetwork = true; },
-  hostPid: (pod) => { pod.hostPid = true; },
+  hostPID: (pod) => { pod.hostPID = true; },
   podRunsAsRoot: (pod) => { pod.securityContext.runAsUser = 0; },
   podMayRunAsRoot: (pod) => { pod.securityContext.runAsNonRoot = false; },
   podNonRootUnset: (pod) => { delete pod.securityContext.runAsNonRoot; },

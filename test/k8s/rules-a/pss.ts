@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { k8s } from '../../../imports/k8s.ts';
+import type * as k8s from '../../../lib/k8s/api-types.ts';
 import type { SecuritySettings } from '../../../lib/k8s/security.ts';
 import { sharedDir } from '../../support/k8s.ts';
 
@@ -21,7 +21,7 @@ export function podWith(settings: SecuritySettings, extra: Partial<k8s.PodSpec> 
 }
 
 export function podManifest(name: string, spec: k8s.PodSpec): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: k8s.toJson_PodSpec(spec) };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec };
 }
 
 /** Runs a k8s-checks script on the pods as one YAML stream; its output whatever the exit status. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuQuantity, cpuText, memoryQuantity, memoryText, parseQuantity } from '../../../lib/k8s/quantities.ts';
+import { cpuText, memoryText, parseQuantity } from '../../../lib/k8s/quantities.ts';
 
 describe('canonical quantities', () => {
   it('writes whole cores whole and fractions as millicores', () => {
@@ -22,11 +22,6 @@ describe('canonical quantities', () => {
     expect(memoryText(64 * 1024)).toBe('64Ki');
     expect(memoryText(500_000_000)).toBe('500000000');
     expect(memoryText(1000)).toBe('1000');
-  });
-
-  it('returns k8s.Quantity objects carrying the canonical text', () => {
-    expect(cpuQuantity(0.5).value).toBe('500m');
-    expect(memoryQuantity(2 * 1024 ** 3).value).toBe('2Gi');
   });
 
   it('parses Kubernetes quantity strings to numbers', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { k8s } from '../../../imports/k8s.ts';
+import type * as k8s from '../../../lib/k8s/api-types.ts';
 import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/environment.ts';
-import { configObjectMaps, fileObjectMounts } from '../../../lib/k8s/file-objects.ts';
-import { UniqueNames } from '../../../lib/k8s/object-names.ts';
+import { fileObjectsFor } from '../../../lib/k8s/file-objects.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';
 
@@ -11,6 +10,9 @@ function envOf(vars: readonly k8s.EnvVar[]): Record<string, k8s.EnvVar> {
 }
 
 const secretRef = (name: string, key: string) => ({ secretKeyRef: { name, key } });
+
+/** A payload without who asked for it. */
+const payload = ({ name, stringData }: { name: string; stringData: Readonly<Record<string, string>> }) => ({ name, stringData });
 
 describe('environment variables', () => {
   it('keeps harmless values plain, sorted by name', () => {
@@ -45,7 +47,7 @@ describe('environment variables', () => {
       expect(env[name]).toEqual({ name, valueFrom: secretRef('timescale-db-env', name) });
     }
     expect(env.POSTGRES_USER).toEqual({ name: 'POSTGRES_USER', value: 'modax_user' });
-    expect(result.secrets).toEqual([
+    expect(result.secrets.map(payload)).toEqual([
       {
         name: 'timescale-db-env',
         stringData: Object.fromEntries(Object.entries(environment).filter(([n]) => n !== 'POSTGRES_USER').sort()),
@@ -139,7 +141,7 @@ describe('command and entrypoint', () => {
     expect(result.args).toEqual(['redis-server', '--requirepass', '$(REDIS_PASSWORD)', '--maxmemory', '2gb']);
     expect(result).not.toHaveProperty('command');
     expect(result.env).toEqual([{ name: 'REDIS_PASSWORD', valueFrom: secretRef('redis-env', 'REDIS_PASSWORD') }]);
-    expect(result.secrets).toEqual([{ name: 'redis-env', stringData: { REDIS_PASSWORD: 'redis_password' } }]);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'redis-env', stringData: { REDIS_PASSWORD: 'redis_password' } }]);
   });
 
   it('replaces only the secret part of a list word and reuses the env Secret entry', () => {
@@ -208,7 +210,7 @@ describe('compose secrets and configs', () => {
       { secrets },
     );
     const { context, warnings } = contextFor(project, 'api');
-    const result = environmentFor(context);
+    const result = fileObjectsFor(context);
     expect(result.volumes).toEqual([
       { name: 'secret-db-password', secret: { secretName: 'db-password', items: [{ key: 'db_password', path: 'db_password', mode: 0o440 }] } },
       { name: 'secret-vault-token', secret: { secretName: 'prod-vault-token', items: [{ key: 'vault_token', path: 'token' }] } },
@@ -217,8 +219,8 @@ describe('compose secrets and configs', () => {
       { name: 'secret-db-password', mountPath: '/run/secrets/db_password', subPath: 'db_password', readOnly: true },
       { name: 'secret-vault-token', mountPath: '/etc/vault/token', subPath: 'token', readOnly: true },
     ]);
-    expect(result.secrets).toContainEqual({ name: 'db-password', stringData: { db_password: 's3cr3t-db' } });
-    expect(result.secrets.map((s) => s.name)).toEqual(['api-env', 'db-password']);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'db-password', stringData: { db_password: 's3cr3t-db' } }]);
+    expect(environmentFor(context).secrets.map((s) => s.name)).toEqual(['api-env']);
     expect(warnings.map((w) => w.key)).toEqual(['services.api.secrets.0', 'services.api.secrets.1']);
     expect(warnings[0]?.message).toMatch(/uid\/gid/);
     expect(warnings[1]?.message).toMatch(/external: create Secret 'prod-vault-token' with key 'vault_token'/);
@@ -247,17 +249,18 @@ describe('compose secrets and configs', () => {
         },
       },
     );
-    const result = environmentFor(contextFor(project, 'proxy').context);
+    const result = fileObjectsFor(contextFor(project, 'proxy').context);
     expect(result.volumes).toEqual([
       { name: 'config-nginx-conf', configMap: { name: 'nginx-conf', items: [{ key: 'nginx_conf', path: 'nginx.conf' }] } },
       { name: 'config-htpasswd', secret: { secretName: 'htpasswd', items: [{ key: 'htpasswd', path: '.htpasswd' }] } },
     ]);
-    expect(result.secrets).toEqual([{ name: 'htpasswd', stringData: { htpasswd: 'admin:$apr1$x' } }]);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'htpasswd', stringData: { htpasswd: 'admin:$apr1$x' } }]);
+    expect(result.configMaps.map((map) => map.name)).toEqual(['nginx-conf']);
   });
 });
 
 describe('compose configs of several services', () => {
-  it('resolves the references of each service, however often the rules ask', () => {
+  it('gives each service the mounts and ConfigMaps of its own references, with one owner per compose config', () => {
     const config = (value: string) => ({ name: value, source: { kind: 'content' as const }, value, labels: {}, extensions: {} });
     const project = makeProject(
       [
@@ -266,13 +269,13 @@ describe('compose configs of several services', () => {
       ],
       { configs: { nginx_conf: config('events {}'), web_conf: config('port 80') } },
     );
-    // Mounts and ConfigMaps share the references resolved for one context (issue 7).
-    const proxy = contextFor(project, 'proxy').context;
-    const web = contextFor(project, 'web').context;
-    expect(fileObjectMounts(proxy, new UniqueNames()).volumes).toEqual(fileObjectMounts({ ...proxy }, new UniqueNames()).volumes);
-    expect(configObjectMaps(proxy)).toEqual([{ name: 'nginx-conf', data: { nginx_conf: 'events {}' }, binaryData: {} }]);
-    expect(configObjectMaps(web)).toEqual([{ name: 'web-conf', data: { web_conf: 'port 80' }, binaryData: {} }]);
-    expect(fileObjectMounts(web, new UniqueNames()).volumeMounts).toEqual([
+    const proxy = fileObjectsFor(contextFor(project, 'proxy').context);
+    const web = fileObjectsFor(contextFor(project, 'web').context);
+    expect(proxy.configMaps).toEqual([
+      { name: 'nginx-conf', data: { nginx_conf: 'events {}' }, binaryData: {}, owner: { id: 'configs:nginx_conf', what: "config 'nginx_conf'", key: 'services.proxy.configs.0' } },
+    ]);
+    expect(web.configMaps.map((map) => ({ name: map.name, data: map.data }))).toEqual([{ name: 'web-conf', data: { web_conf: 'port 80' } }]);
+    expect(web.volumeMounts).toEqual([
       { name: 'config-web-conf', mountPath: '/etc/web.conf', subPath: 'web.conf', readOnly: true },
     ]);
   });

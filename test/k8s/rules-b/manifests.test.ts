@@ -3,12 +3,14 @@
  * schema, Polaris finds no sensitive env var or ConfigMap content, and no secret value appears
  * anywhere in the manifests (they only reference Secrets).
  */
-import { Chart, Testing, Yaml } from 'cdk8s';
+import { Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { k8s } from '../../../imports/k8s.ts';
+import type * as k8s from '../../../lib/k8s/api-types.ts';
 import type { HostPath, ServiceVolume } from '../../../lib/compose/model.ts';
 import type { SecretPayload } from '../../../lib/k8s/context.ts';
+import { canonicalManifest } from '../../../lib/k8s/canonical-manifest.ts';
 import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/environment.ts';
+import { fileObjectsFor } from '../../../lib/k8s/file-objects.ts';
 import { selectorLabels } from '../../../lib/k8s/labels.ts';
 import { networkLabelsFor, networkPoliciesFor } from '../../../lib/k8s/network-policies.ts';
 import { storageFor } from '../../../lib/k8s/volumes.ts';
@@ -121,7 +123,8 @@ interface Synthesized {
 /** A minimal stand-in for ComposeChart: one workload per service built from rules B only. */
 function synthesize(): Synthesized {
   const project = scipProject();
-  const chart = new Chart(Testing.app(), 'scip');
+  const manifests: Manifest[] = [];
+  const add = (manifest: Manifest) => manifests.push(canonicalManifest(manifest));
   const secrets: SecretPayload[] = [];
   const seen = new Set<string>();
   const once = (id: string, create: () => void) => {
@@ -133,7 +136,8 @@ function synthesize(): Synthesized {
     const { context } = contextFor(project, service.name, { workload });
     const environment = environmentFor(context);
     const storage = storageFor(context);
-    secrets.push(...environment.secrets, ...storage.secrets);
+    const files = fileObjectsFor(context);
+    secrets.push(...environment.secrets, ...storage.secrets, ...files.secrets);
     const labels = selectorLabels(project.name, service.name);
     const test = healthcheckTestFor(context);
     const probe = test?.[0] === 'CMD-SHELL' ? { readinessProbe: { exec: { command: ['sh', '-c', test[1] ?? ''] } } } : {};
@@ -143,15 +147,17 @@ function synthesize(): Synthesized {
       env: [...environment.env],
       ...(environment.command ? { command: [...environment.command] } : {}),
       ...(environment.args ? { args: [...environment.args] } : {}),
-      volumeMounts: [...storage.volumeMounts, ...environment.volumeMounts],
+      volumeMounts: [...storage.volumeMounts, ...files.volumeMounts],
       ...probe,
     };
     const template: k8s.PodTemplateSpec = {
       metadata: { labels: { ...labels, ...networkLabelsFor(project, service.name) } },
-      spec: { containers: [container], volumes: [...storage.volumes, ...environment.volumes] },
+      spec: { containers: [container], volumes: [...storage.volumes, ...files.volumes] },
     };
     if (workload === 'StatefulSet') {
-      new k8s.KubeStatefulSet(chart, service.name, {
+      add({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
         metadata: { name: service.name },
         spec: {
           serviceName: service.name,
@@ -161,19 +167,19 @@ function synthesize(): Synthesized {
         },
       });
     } else {
-      new k8s.KubeDeployment(chart, service.name, { metadata: { name: service.name }, spec: { selector: { matchLabels: labels }, template } });
+      add({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: service.name }, spec: { selector: { matchLabels: labels }, template } });
     }
     for (const claim of storage.persistentVolumeClaims) {
-      once(`pvc/${claim.name}`, () => new k8s.KubePersistentVolumeClaim(chart, `pvc-${claim.name}`, { metadata: { name: claim.name, labels: claim.labels }, spec: claim.spec }));
+      once(`pvc/${claim.name}`, () => add({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: claim.name, labels: { ...claim.labels } }, spec: claim.spec }));
     }
-    for (const map of storage.configMaps) {
-      once(`cm/${map.name}`, () => new k8s.KubeConfigMap(chart, `cm-${map.name}`, { metadata: { name: map.name }, data: map.data, binaryData: map.binaryData }));
+    for (const map of [...storage.configMaps, ...files.configMaps]) {
+      once(`cm/${map.name}`, () => add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: map.name }, data: map.data, binaryData: map.binaryData }));
     }
   }
   for (const policy of networkPoliciesFor(project, Object.fromEntries(Object.keys(project.services).map((n) => [n, n])), {})) {
-    new k8s.KubeNetworkPolicy(chart, `np-${policy.name}`, { metadata: { name: policy.name }, spec: policy.spec });
+    add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: policy.name }, spec: policy.spec });
   }
-  return { manifests: Testing.synth(chart) as Manifest[], secrets };
+  return { manifests, secrets };
 }
 
 describe('rules B assembled on a SCIP-like project', () => {

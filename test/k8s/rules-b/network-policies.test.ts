@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { k8s } from '../../../imports/k8s.ts';
+import type * as k8s from '../../../lib/k8s/api-types.ts';
 import type { Network, PortMapping } from '../../../lib/compose/model.ts';
 import { selectorLabels } from '../../../lib/k8s/labels.ts';
 import { networkLabelsFor, networkPoliciesFor, type NetworkPolicyPayload } from '../../../lib/k8s/network-policies.ts';
@@ -28,7 +28,7 @@ const port = (target: number, published?: number, hostIp?: string): PortMapping 
  */
 type Endpoint = { readonly labels: Readonly<Record<string, string>> } | 'internet' | 'kube-dns';
 
-function selects(selector: k8s.LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
+function selects(selector: k8s.NetworkPolicyPeer['podSelector'], labels: Readonly<Record<string, string>>): boolean {
   return Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
 }
 
@@ -39,7 +39,7 @@ function peerMatches(peer: k8s.NetworkPolicyPeer, endpoint: Endpoint): boolean {
 }
 
 function portMatches(ports: readonly k8s.NetworkPolicyPort[] | undefined, number: number): boolean {
-  return ports === undefined || ports.some((p) => p.port?.value === number);
+  return ports === undefined || ports.some((p) => p.port === number);
 }
 
 function allowed(policies: readonly NetworkPolicyPayload[], from: Endpoint, to: Endpoint, portNumber: number): boolean {
@@ -109,7 +109,7 @@ describe('network policies', () => {
 
   it('write DNS rules on port 53 over UDP and TCP', () => {
     const egress = policies.find((p) => p.name === 'db-network')?.spec.egress ?? [];
-    expect(egress[0]?.ports?.map((p) => [p.protocol, p.port?.value])).toEqual([
+    expect(egress[0]?.ports?.map((p) => [p.protocol, p.port])).toEqual([
       ['UDP', 53],
       ['TCP', 53],
     ]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostPath, ServiceVolume, Volume } from '../../../lib/compose/model.ts';
+import { fileObjectsFor } from '../../../lib/k8s/file-objects.ts';
 import { storageFor } from '../../../lib/k8s/volumes.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';
@@ -26,10 +27,11 @@ const topVolume = (name: string, overrides: Partial<Volume> = {}): Volume => ({
   extensions: {},
   ...overrides,
 });
+/** A ConfigMap or Secret payload without who asked for it. */
+const withoutOwner = <T extends { readonly owner: unknown }>({ owner: _owner, ...payload }: T): Omit<T, 'owner'> => payload;
 const file = (content: string, binary = false): HostPath => ({ kind: 'file', content, binary, size: content.length });
 /** The claim spec's storage request as YAML would print it. */
-const storageOf = (spec: { resources?: { requests?: Record<string, { value: unknown }> } }) =>
-  spec.resources?.requests?.storage?.value;
+const storageOf = (spec: { resources?: { requests?: Record<string, unknown> } }) => spec.resources?.requests?.storage;
 
 describe('named volumes', () => {
   it('become one shared claim named after the volume for a Deployment, 1Gi ReadWriteOnce by default', () => {
@@ -128,7 +130,7 @@ describe('anonymous volumes and tmpfs', () => {
     expect(storage.volumes[0]).toEqual({ name: 'scratch-var-cache-nginx', emptyDir: {} });
     expect(storage.volumes[1]?.name).toBe('tmpfs-run-cache');
     expect(storage.volumes[1]?.emptyDir?.medium).toBe('Memory');
-    expect(storage.volumes[1]?.emptyDir?.sizeLimit?.value).toBe('64Mi');
+    expect(storage.volumes[1]?.emptyDir?.sizeLimit).toBe('64Mi');
     expect(storage.volumeMounts.map((m) => m.mountPath)).toEqual(['/var/cache/nginx', '/run/cache']);
   });
 
@@ -154,7 +156,7 @@ describe('bind mounts', () => {
       hostFiles: { '/project/prometheus.yml': file('scrape_configs: []\n') },
     });
     const storage = storageFor(contextFor(project, 'prometheus').context);
-    expect(storage.configMaps).toEqual([
+    expect(storage.configMaps.map(withoutOwner)).toEqual([
       { name: 'prometheus-etc-prometheus-prometheus-yml', data: { 'prometheus.yml': 'scrape_configs: []\n' }, binaryData: {} },
     ]);
     expect(storage.volumes).toEqual([
@@ -173,7 +175,7 @@ describe('bind mounts', () => {
     const project = makeProject([makeService('web', { volumes: [bind('/project/logo.png', '/usr/share/nginx/html/logo.png', true)] })], {
       hostFiles: { '/project/logo.png': file('iVBORw0KGgo=', true) },
     });
-    const [configMap] = storageFor(contextFor(project, 'web').context).configMaps;
+    const [configMap] = storageFor(contextFor(project, 'web').context).configMaps.map(withoutOwner);
     expect(configMap).toEqual({ name: 'web-usr-share-nginx-html-logo-png', data: {}, binaryData: { 'logo.png': 'iVBORw0KGgo=' } });
   });
 
@@ -204,7 +206,7 @@ describe('bind mounts', () => {
     );
     const storage = storageFor(contextFor(project, 'db').context);
     expect(storage.configMaps).toEqual([]);
-    expect(storage.secrets).toEqual([{ name: 'db-docker-entrypoint-initdb-d-01-init-sql', stringData: { '01-init.sql': sql } }]);
+    expect(storage.secrets.map(withoutOwner)).toEqual([{ name: 'db-docker-entrypoint-initdb-d-01-init-sql', stringData: { '01-init.sql': sql } }]);
   });
 
   it('keep a mosquitto.conf that only names its password file in a ConfigMap', () => {
@@ -232,12 +234,14 @@ describe('bind mounts', () => {
       },
     );
     const storage = storageFor(contextFor(project, 'nginx').context);
-    expect(storage.configMaps).toEqual([
+    expect(storage.configMaps.map(withoutOwner)).toEqual([
       { name: 'nginx-etc-nginx-sites-enabled', data: { 'scip.conf': 'server {}\n', 'my_site.conf': 'server {}\n' }, binaryData: {} },
     ]);
-    expect(storage.secrets).toEqual([{ name: 'nginx-etc-nginx-ssl', stringData: { 'cert.pem': 'CERT', 'key.pem': 'KEY' } }]);
+    expect(storage.secrets.map(withoutOwner)).toEqual([{ name: 'nginx-etc-nginx-ssl', stringData: { 'cert.pem': 'CERT', 'key.pem': 'KEY' } }]);
+    // `my site.conf` has no key of its own spelling: the mount maps every key to its file name.
+    const sites = [{ key: 'scip.conf', path: 'scip.conf' }, { key: 'my_site.conf', path: 'my site.conf' }];
     expect(storage.volumes).toEqual([
-      { name: 'etc-nginx-sites-enabled', configMap: { name: 'nginx-etc-nginx-sites-enabled' } },
+      { name: 'etc-nginx-sites-enabled', configMap: { name: 'nginx-etc-nginx-sites-enabled', items: sites } },
       { name: 'etc-nginx-ssl', secret: { secretName: 'nginx-etc-nginx-ssl' } },
     ]);
     expect(storage.volumeMounts.every((m) => m.readOnly === true && m.subPath === undefined)).toBe(true);
@@ -382,11 +386,12 @@ describe('bind mounts', () => {
 });
 
 describe('compose configs', () => {
-  it('are shipped as ConfigMaps by storageFor (their mounts come from environmentFor)', () => {
+  it('are not storage: fileObjectsFor ships them with their mounts', () => {
     const project = makeProject([makeService('web', { configs: [{ source: 'app_config', target: '/app_config' }] })], {
       configs: { app_config: { name: 'demo_app_config', source: { kind: 'content' }, value: 'debug=false\n', labels: {}, extensions: {} } },
     });
-    expect(storageFor(contextFor(project, 'web').context).configMaps).toEqual([
+    expect(storageFor(contextFor(project, 'web').context).configMaps).toEqual([]);
+    expect(fileObjectsFor(contextFor(project, 'web').context).configMaps.map(withoutOwner)).toEqual([
       { name: 'app-config', data: { app_config: 'debug=false\n' }, binaryData: {} },
     ]);
   });

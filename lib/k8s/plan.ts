@@ -1,0 +1,44 @@
+/**
+ * The translation plan: what `translate` decides, as plain data. Adapters (the YAML stream of the
+ * CLI and `npm run synth`, the cdk8s ComposeChart) only read it.
+ */
+import type { ComposeProject, Diagnostic } from '../compose/model.ts';
+import type * as k8s from './api-types.ts';
+import type { SecretPayload } from './context.ts';
+import type { PodSecurityLevel } from './options.ts';
+
+/** A Kubernetes object as the API takes it: apiVersion, kind and a named metadata. */
+export interface KubernetesManifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: k8s.ObjectMeta & { readonly name: string };
+}
+
+/** An API type whose metadata is always there and named, as every planned object's is. */
+export type Named<T extends { metadata?: k8s.ObjectMeta }> = T & { metadata: k8s.ObjectMeta & { name: string } };
+
+/** One planned object and the compose services it belongs to (none for project-wide objects). */
+export interface PlanEntry {
+  readonly manifest: KubernetesManifest;
+  readonly services: readonly string[];
+}
+
+export interface TranslationPlan {
+  readonly project: ComposeProject;
+  readonly namespace: string;
+  /** Every object, in the order the rules planned them (`sortManifests` gives the output order). */
+  readonly entries: readonly PlanEntry[];
+  /** Loader and translation warnings, located in the compose files. */
+  readonly warnings: readonly Diagnostic[];
+  /** The Secrets the manifests reference; never part of `entries`. */
+  readonly secrets: readonly SecretPayload[];
+  /** The strictest Pod Security Standard level all pods meet. */
+  readonly podSecurityLevel: PodSecurityLevel;
+  /** Kubernetes name of every compose service, by compose name. */
+  readonly serviceNames: Readonly<Record<string, string>>;
+}
+
+/** The plan's manifests, in planning order. */
+export function planManifests(plan: Pick<TranslationPlan, 'entries'>): KubernetesManifest[] {
+  return plan.entries.map((entry) => entry.manifest);
+}

@@ -1,0 +1,362 @@
+/**
+ * One Compose project as a plan of Kubernetes objects: a Namespace labelled with the Pod Security
+ * level its pods meet, and per service a workload and Services named exactly as the service, with
+ * the storage, configuration, probes, security and network policies the rule modules derive.
+ * Every name goes through one NameRegistry. Secrets are referenced, never planned as objects:
+ * their payloads are in `secrets`.
+ */
+import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
+import type * as k8s from './api-types.ts';
+import { canonicalManifest } from './canonical-manifest.ts';
+import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContext, SharedClaimPayload, Warn } from './context.ts';
+import { initContainersFor } from './dependencies.ts';
+import { devicesFor } from './devices.ts';
+import { disruptionBudget } from './disruption-budget.ts';
+import { environmentFor } from './environment.ts';
+import { fileObjectsFor } from './file-objects.ts';
+import { projectLabels, selectorLabels, serviceLabels } from './labels.ts';
+import { locate } from './locate.ts';
+import { NameRegistry, type NameOwner } from './name-registry.ts';
+import { isSystemNamespace, namespaceFor, namespaceManifest, strictestCommonLevel } from './namespace.ts';
+import { serviceNames } from './names.ts';
+import { networkLabelsFor, networkPoliciesFor } from './network-policies.ts';
+import type { ServiceObjectMeta } from './object-meta.ts';
+import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options-validation.ts';
+import type { ComposeKubernetesOptions, PodSecurityLevel, ServiceOptions, WorkloadKind } from './options.ts';
+import { own } from './own.ts';
+import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan.ts';
+import { podSecurityLevel } from './pod-security-level.ts';
+import { PodVolumeSet } from './pod-volumes.ts';
+import { placementFor } from './placement.ts';
+import { probesFor } from './probes.ts';
+import { resourcesFor } from './resources.ts';
+import { securityFor } from './security.ts';
+import { aliasServices } from './service-aliases.ts';
+import { withImageDefaultPorts } from './service-default-ports.ts';
+import { publicExposure } from './service-exposure.ts';
+import { containerPorts, type NamedPort } from './service-ports.ts';
+import { clusterServices } from './service.ts';
+import { checkWorkloadOptions, chooseWorkload } from './stateful.ts';
+import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
+import { storageFor } from './volumes.ts';
+import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload-annotations.ts';
+import { adoptedDependency } from './workload-dependency-run.ts';
+import { imageFor } from './workload-image.ts';
+import { podTemplate, type PodParts, type PodTemplate } from './workload-pod.ts';
+import { jobPolicy, replicasFor, workloadManifest, type JobPolicy } from './workload.ts';
+
+export interface TranslateOptions {
+  /** @default the project name */
+  readonly namespace?: string;
+  /** Kubernetes choices compose cannot express; the compose files' x-kubernetes merge below these. @default {} */
+  readonly options?: ComposeKubernetesOptions;
+  /** Extra labels on every object. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Objects Compose cannot describe, planned after the project's (e.g. SCIP's team-dashboard template). @default none */
+  readonly extraObjects?: readonly KubernetesManifest[];
+}
+
+export function translate(loaded: ComposeProject, settings: TranslateOptions = {}): TranslationPlan {
+  const namespace = namespaceFor(loaded, settings.namespace);
+  const warnings: Diagnostic[] = [...loaded.warnings];
+  const reported = new Set<string>();
+  const warn: Warn = (message, key) => {
+    const warning = `${key}\n${message}`;
+    if (reported.has(warning)) return;
+    reported.add(warning);
+    const location = locate(loaded, key) ?? own(loaded.services, key.split('.')[1] ?? '')?.location;
+    warnings.push({ message, key, ...(location ? { location } : {}) });
+  };
+  // What the rules translate: the loaded project plus the ports well-known images listen on.
+  const project = withImageDefaultPorts(loaded, warn);
+  const names = serviceNames(project);
+  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {});
+  const translation = new Translation({
+    project,
+    top: projectOptions(project),
+    code: settings.options ?? {},
+    chartOptions: chartOptionsFor(project, settings.options),
+    warn,
+    names,
+    namespace,
+    plan,
+  });
+  for (const service of Object.values(project.services)) translation.addService(service);
+  plan.addShared(project);
+  if (translation.inputs.chartOptions.networkPolicies !== false) plan.addNetworkPolicies(project, names, translation.inputs.chartOptions);
+  for (const manifest of settings.extraObjects ?? []) plan.add(manifest, [], EXTRA_OWNER);
+  reportUntranslatedProjectKeys(project, warn);
+  const level = strictestCommonLevel(plan.levels);
+  const namespaceObject = namespaceManifest(namespace, level, projectLabels(project.name));
+  if (namespaceObject) plan.add(namespaceObject, [], PROJECT_OWNER);
+  if (isSystemNamespace(namespace)) {
+    warnings.push({ message: `namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it` });
+  }
+  return {
+    project: loaded,
+    namespace,
+    entries: plan.entries,
+    warnings,
+    secrets: plan.secretPayloads(),
+    podSecurityLevel: level,
+    serviceNames: names,
+  };
+}
+
+/** Objects of the whole project (the Namespace, the default-deny policy). */
+const PROJECT_OWNER: NameOwner = { id: 'project', what: 'the project' };
+
+/** Objects the caller adds to the plan. */
+const EXTRA_OWNER: NameOwner = { id: 'extra', what: 'an object the chart adds' };
+
+function serviceOwner(service: string): NameOwner {
+  return { id: `service:${service}`, what: `service '${service}'`, key: `services.${service}` };
+}
+
+/** The plan being built: objects in planning order, each name registered. */
+class PlanBuilder {
+  readonly entries: PlanEntry[] = [];
+  readonly levels: PodSecurityLevel[] = [];
+  private readonly claims = new Map<string, { payload: SharedClaimPayload; services: string[] }>();
+  private readonly configMaps = new Map<string, { payload: ConfigMapPayload; services: string[] }>();
+  private readonly secrets = new Map<string, Record<string, string>>();
+
+  constructor(
+    private readonly registry: NameRegistry,
+    private readonly namespace: string,
+    private readonly labels: Readonly<Record<string, string>>,
+  ) {}
+
+  add(manifest: KubernetesManifest, services: readonly string[], owner: NameOwner): void {
+    this.registry.object(manifest.kind, manifest.metadata.name, owner);
+    this.entries.push({ manifest: canonicalManifest(this.labelled(manifest)), services });
+  }
+
+  /** What one service's pod asks to share: claims and ConfigMaps (planned once, later), Secrets. */
+  collect(service: string, parts: PodParts, level: PodSecurityLevel): void {
+    for (const claim of parts.storage.persistentVolumeClaims) this.share(this.claims, 'PersistentVolumeClaim', claim, service);
+    for (const map of [...parts.storage.configMaps, ...parts.files.configMaps]) this.share(this.configMaps, 'ConfigMap', map, service);
+    for (const secret of [...parts.environment.secrets, ...parts.storage.secrets, ...parts.files.secrets]) this.addSecret(secret);
+    this.levels.push(level);
+  }
+
+  addShared(project: ComposeProject): void {
+    const labels = projectLabels(project.name);
+    for (const { payload: claim, services } of this.claims.values()) {
+      const manifest: k8s.PersistentVolumeClaim & KubernetesManifest = {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: claim.name, namespace: this.namespace, labels: { ...labels, ...claim.labels } },
+        spec: claim.spec,
+      };
+      this.add(manifest, services, claim.owner);
+    }
+    for (const { payload: map, services } of this.configMaps.values()) {
+      const hasData = Object.keys(map.data).length > 0;
+      const hasBinary = Object.keys(map.binaryData).length > 0;
+      const manifest: k8s.ConfigMap & KubernetesManifest = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: map.name, namespace: this.namespace, labels },
+        ...(hasData ? { data: { ...map.data } } : {}),
+        ...(hasBinary ? { binaryData: { ...map.binaryData } } : {}),
+      };
+      this.add(manifest, services, map.owner);
+    }
+  }
+
+  addNetworkPolicies(project: ComposeProject, names: Readonly<Record<string, string>>, options: ComposeKubernetesOptions): void {
+    const labels = projectLabels(project.name);
+    for (const policy of networkPoliciesFor(project, names, options)) {
+      const manifest: k8s.NetworkPolicy & KubernetesManifest = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: policy.name, namespace: this.namespace, labels },
+        spec: policy.spec,
+      };
+      const services = policy.service === undefined ? [] : [policy.service];
+      this.add(manifest, services, policy.service === undefined ? PROJECT_OWNER : serviceOwner(policy.service));
+    }
+  }
+
+  /** The Secrets' payloads by name; never manifests. */
+  secretPayloads(): SecretPayload[] {
+    return [...this.secrets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, stringData]) => ({ name, stringData }));
+  }
+
+  private labelled<T extends KubernetesManifest>(manifest: T): T {
+    if (Object.keys(this.labels).length === 0) return manifest;
+    return { ...manifest, metadata: { ...manifest.metadata, labels: { ...manifest.metadata.labels, ...this.labels } } };
+  }
+
+  /** The first ask of an owner plans the object; the owner's later asks (other services) share it. */
+  private share<P extends { readonly name: string; readonly owner: NameOwner }>(
+    planned: Map<string, { payload: P; services: string[] }>,
+    kind: string,
+    payload: P,
+    service: string,
+  ): void {
+    this.registry.object(kind, payload.name, payload.owner);
+    const known = planned.get(payload.name);
+    if (known === undefined) planned.set(payload.name, { payload, services: [service] });
+    else if (!known.services.includes(service)) known.services.push(service);
+  }
+
+  /** A Secret its owner asks for from several services (a compose secret) holds the entries of all. */
+  private addSecret(secret: OwnedSecretPayload): void {
+    this.registry.object('Secret', secret.name, secret.owner);
+    this.secrets.set(secret.name, { ...this.secrets.get(secret.name), ...secret.stringData });
+  }
+}
+
+/** What every service's translation shares. */
+interface TranslationInputs {
+  readonly project: ComposeProject;
+  /** The top-level x-kubernetes. */
+  readonly top: ComposeKubernetesOptions;
+  /** Options passed in code. */
+  readonly code: ComposeKubernetesOptions;
+  /** Both merged, with each volume's own x-kubernetes. */
+  readonly chartOptions: ComposeKubernetesOptions;
+  readonly warn: Warn;
+  readonly names: Readonly<Record<string, string>>;
+  readonly namespace: string;
+  readonly plan: PlanBuilder;
+}
+
+/** One service's pod as the rules decided it, with what the workload and Services need. */
+interface ServicePod {
+  readonly context: ServiceContext;
+  readonly options: ServiceOptions;
+  /** The options the service sets itself (its own x-kubernetes and per-service code options). */
+  readonly explicitOptions: ServiceOptions;
+  readonly meta: ServiceObjectMeta;
+  readonly parts: PodParts;
+  readonly template: PodTemplate;
+  readonly ports: readonly NamedPort[];
+  readonly composeLabels: Readonly<Record<string, string>>;
+  readonly workload: WorkloadKind;
+  readonly policy: JobPolicy | undefined;
+  /** Polaris check → why the compose file asks to fail it. */
+  readonly polarisExemptions: Readonly<Record<string, string>>;
+}
+
+class Translation {
+  constructor(readonly inputs: TranslationInputs) {}
+
+  addService(service: Service): void {
+    const { project, warn, plan, chartOptions } = this.inputs;
+    const pod = this.servicePod(service, true);
+    const { context, options, meta, parts, template, ports, composeLabels, workload, policy } = pod;
+    const owner = serviceOwner(service.name);
+    const add = (manifest: KubernetesManifest | undefined): void => {
+      if (manifest) plan.add(manifest, [service.name], owner);
+    };
+    const replicas = replicasFor(context);
+    add(workloadManifest({
+      context,
+      meta,
+      annotations: {
+        ...composeLabels,
+        ...deployLabelAnnotations(service, warn),
+        ...polarisExemptions(service, options, pod.polarisExemptions, warn),
+      },
+      template,
+      replicas,
+      ...(policy ? { jobPolicy: policy } : {}),
+      claimTemplates: parts.storage.volumeClaimTemplates,
+      mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
+    }));
+    for (const object of clusterServices({ meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin: service.deploy.endpointMode === 'dnsrr' })) add(object);
+    for (const object of aliasServices({ service, meta, ports, names: this.inputs.names, warn })) add(object);
+    add(publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn }));
+    if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
+    plan.collect(service.name, parts, podSecurityLevel(template.spec));
+    reportUntranslatedServiceKeys(service, policy !== undefined, warn);
+  }
+
+  /**
+   * What the rules decide for one service's pod. With `runDependencies`, its
+   * `service_completed_successfully` dependencies run first as init containers, built the same
+   * way (without their own init containers: their waits are added to this pod).
+   */
+  private servicePod(service: Service, runDependencies: boolean): ServicePod {
+    const { project, top, code, chartOptions, warn, names, namespace } = this.inputs;
+    const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
+    const workload = chooseWorkload(project, service, options, warn);
+    checkWorkloadOptions(project, service, options, workload);
+    const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn };
+    const name = names[service.name] ?? service.name;
+    const meta: ServiceObjectMeta = {
+      name,
+      namespace,
+      labels: serviceLabels(project.name, name),
+      selector: selectorLabels(project.name, name),
+    };
+    const devices = devicesFor(context);
+    const security = securityFor(context, devices);
+    const environment = environmentFor(context);
+    const aloneParts: PodParts = {
+      environment,
+      storage: storageFor(context),
+      files: fileObjectsFor(context),
+      probes: probesFor(context, environment),
+      resources: resourcesFor(context, devices.extendedResources),
+      security,
+      placement: placementFor(context),
+      devices,
+      initContainers: [],
+    };
+    const ports = containerPorts(service);
+    const composeLabels = composeLabelAnnotations(service, warn);
+    const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
+    const image = imageFor(context);
+    const volumes = new PodVolumeSet(`the pod of service '${service.name}'`, warn, `services.${service.name}`);
+    // The pod without init containers first: a dependency run joins its volumes.
+    const alone = podTemplate({
+      context,
+      name,
+      image: image.image,
+      ports,
+      parts: aloneParts,
+      volumes,
+      labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
+      annotations: { ...composeLabels, ...options.podAnnotations },
+      ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
+    });
+    const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
+    const initContainers = initContainersFor(
+      context,
+      runDependencies ? (dependency) => this.dependencyRun(dependency, volumes, exemptions) : undefined,
+    );
+    // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
+    const parts: PodParts = Object.assign({}, aloneParts, { initContainers });
+    const template: PodTemplate = Object.assign({}, alone, {
+      spec: Object.assign(
+        {},
+        alone.spec,
+        initContainers.length > 0 ? { initContainers } : {},
+        volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {},
+      ),
+    });
+    return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions };
+  }
+
+  /**
+   * The container of a `service_completed_successfully` dependency, mounting its volumes in the
+   * dependent pod; the Polaris exemptions its container needs join the dependent's.
+   */
+  private dependencyRun(dependency: string, volumes: PodVolumeSet, exemptions: Record<string, string>): k8s.Container | undefined {
+    const target = own(this.inputs.project.services, dependency);
+    if (!target) return undefined;
+    const run = this.servicePod(target, false);
+    const container = adoptedDependency(volumes, run.template.spec);
+    if (container) for (const [check, reason] of Object.entries(run.polarisExemptions)) exemptions[check] ??= reason;
+    return container;
+  }
+}
+
+function isExclusive(claim: SharedClaimPayload): boolean {
+  const modes = claim.spec.accessModes ?? ['ReadWriteOnce'];
+  return modes.includes('ReadWriteOnce') || modes.includes('ReadWriteOncePod');
+}
