@@ -54,9 +54,10 @@ function readHostPath(source: string, rules: InputRules, warn: (message: string)
   return { kind: 'file', content: text ?? bytes.toString('base64'), binary: text === undefined, size: bytes.length };
 }
 
+/** The directory's files in code-unit order, which no locale changes: the keys they become depend on it. */
 function readHostDirectory(source: string, rules: InputRules, warn: (message: string) => void): HostPath {
   const entries: Record<string, string> = {};
-  for (const entry of readdirSync(source, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(source, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!entry.isFile()) continue;
     const file = path.join(source, entry.name);
     const checked = inspectInput(file, rules);

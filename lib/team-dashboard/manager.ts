@@ -131,7 +131,7 @@ export class TeamDashboardManager {
           state: dashboardState(job),
         };
       })
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /**
@@ -172,7 +172,7 @@ export class TeamDashboardManager {
     const pods = await kubeCall(() => this.core.listNamespacedPod({ namespace, labelSelector: selector }), 'list Pods');
     const newest = pods.items
       .map((pod) => ({ name: pod.metadata?.name ?? '', created: pod.metadata?.creationTimestamp?.getTime() ?? 0, node: pod.spec?.nodeName }))
-      .sort((a, b) => b.created - a.created || b.name.localeCompare(a.name))[0];
+      .sort((a, b) => b.created - a.created || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))[0];
     if (!newest) return undefined;
     // A pod on no node has started nothing. The API server answers its log with an empty body
     // without a content type, which the client cannot parse.
