@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatLocation } from '../compose/errors.ts';
+import { redactKnownSecrets } from '../compose/sensitivity.ts';
 import type { LoadOptions } from '../compose/load.ts';
 import type { Diagnostic } from '../compose/model.ts';
 import { UsageError, type CliIO } from './io.ts';
@@ -53,7 +54,10 @@ export function loadOptionsFrom(values: ProjectArgs, io: CliIO): LoadOptions {
   };
 }
 
-/** `warning: file:line:column: message`, the form every command reports warnings in. */
+/**
+ * `warning: file:line:column: message`, the form every command reports warnings in; secret values
+ * of the projects loaded in this process are redacted, as in errors.
+ */
 export function formatWarning(warning: Diagnostic): string {
-  return `warning: ${warning.location ? `${formatLocation(warning.location)}: ` : ''}${warning.message}\n`;
+  return `warning: ${warning.location ? `${formatLocation(warning.location)}: ` : ''}${redactKnownSecrets(warning.message)}\n`;
 }

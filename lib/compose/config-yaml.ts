@@ -1,14 +1,21 @@
 import { stringify } from 'yaml';
 import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceVolume, UpdateConfig } from './model.ts';
+import { isSecretSetting, isSensitiveFile, isSensitiveName, redactSecrets, secretValuesOf } from './sensitivity.ts';
 
 type Out = Record<string, unknown>;
 
+const REDACTED = '<redacted>';
+
 /**
  * The resolved project in Compose syntax, as `docker compose config` prints it: long syntax
- * everywhere, durations as Go-style strings, sizes in bytes, `$` escaped as `$$`. Secret payloads
- * are never included, only where they come from.
+ * everywhere, durations as Go-style strings, sizes in bytes, `$` escaped as `$$`. Secrets are
+ * never printed, only where they come from: secret payloads, environment values and build args
+ * that are secret by the converter's rules (lib/compose/sensitivity.ts), the word after a
+ * credential flag (`--password x`, `--requirepass=x`), inline config content that holds
+ * credentials, and any secret value of the project wherever else it was interpolated.
  */
 export function projectToComposeYaml(project: ComposeProject): string {
+  const secrets = secretValuesOf(project);
   const document: Out = {
     name: project.name,
     services: mapValues(project.services, service),
@@ -19,30 +26,55 @@ export function projectToComposeYaml(project: ComposeProject): string {
       prune({ name, external: external || undefined, driver, driver_opts: driverOpts, labels, ...extensions }),
     )),
     ...nonEmpty('secrets', mapValues(project.secrets, (secret) => fileObject(secret, true))),
-    ...nonEmpty('configs', mapValues(project.configs, (config) => fileObject(config, false))),
+    ...nonEmpty('configs', mapValues(project.configs, (config) => fileObject(config, !!config.value && isSensitiveFile(config.source.kind === 'file' ? config.source.path : '', config.value, project)))),
     ...project.extensions,
   };
-  return stringify(escapeDollars(document), { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(printable(document, secrets), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /**
- * Every `$` of a value doubled, as `docker compose config` prints them: the values are already
- * interpolated, and the output must load again to the same project (keys are never interpolated).
+ * Every value with the project's secret values redacted and every `$` doubled, as `docker compose
+ * config` prints them: the values are already interpolated, and the output must load again to the
+ * same project (keys are never interpolated).
  */
-function escapeDollars(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('$') ? value.replaceAll('$', () => '$$') : value;
-  if (Array.isArray(value)) return value.map(escapeDollars);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeDollars(item)]));
+function printable(value: unknown, secrets: ReadonlySet<string>): unknown {
+  if (typeof value === 'string') {
+    const redacted = redactSecrets(value, secrets);
+    return redacted.includes('$') ? redacted.replaceAll('$', () => '$$') : redacted;
+  }
+  if (Array.isArray(value)) return value.map((item) => printable(item, secrets));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, printable(item, secrets)]));
   return value;
+}
+
+/** Values of `environment` or `build.args` with the secret ones redacted. */
+function settings(service: Service, field: string, record: Readonly<Record<string, string | null>>): Record<string, string | null> {
+  const result: Record<string, string | null> = {};
+  for (const name of Object.keys(record).sort()) {
+    const value = record[name] ?? null;
+    result[name] = value !== null && value !== '' && isSecretSetting(service, field, name, value) ? REDACTED : value;
+  }
+  return result;
+}
+
+/** Command words with the value of a credential flag redacted: `--password x`, `--requirepass=x`. */
+function commandWords(words: readonly string[] | undefined): string[] | undefined {
+  if (!words) return undefined;
+  return words.map((word, index) => {
+    const flag = /^--?([\w.-]+)=/.exec(word);
+    if (flag && isSensitiveName(flag[1] ?? '')) return `${word.slice(0, flag[0].length)}${REDACTED}`;
+    const previous = index > 0 ? /^--?([\w.-]+)$/.exec(words[index - 1] ?? '') : null;
+    return previous && isSensitiveName(previous[1] ?? '') ? REDACTED : word;
+  });
 }
 
 function service(service: Service): Out {
   return prune({
     image: service.image,
-    build: service.build && prune({ context: service.build.context, dockerfile: service.build.dockerfile, target: service.build.target, args: service.build.args }),
-    command: service.command,
-    entrypoint: service.entrypoint,
-    environment: sorted(service.environment),
+    build: service.build && prune({ context: service.build.context, dockerfile: service.build.dockerfile, target: service.build.target, args: settings(service, 'build.args', service.build.args) }),
+    command: commandWords(service.command),
+    entrypoint: commandWords(service.entrypoint),
+    environment: settings(service, 'environment', service.environment),
     ports: service.ports.map((port) =>
       prune({ name: port.name, mode: port.mode, host_ip: port.hostIp, target: port.target, published: port.published?.toString(), protocol: port.protocol, app_protocol: port.appProtocol }),
     ),
@@ -102,7 +134,7 @@ function volume(mount: ServiceVolume): Out | undefined {
 
 function healthcheck(check: Healthcheck): Out | undefined {
   return prune({
-    test: check.test,
+    test: commandWords(check.test),
     disable: check.disable || undefined,
     interval: duration(check.interval),
     timeout: duration(check.timeout),
@@ -147,7 +179,7 @@ function deploy(spec: Deploy): Out | undefined {
   });
 }
 
-/** Where the payload comes from; inline content only for configs, never a secret's. */
+/** Where the payload comes from; inline content only for configs that hold no credentials. */
 function fileObject(object: FileObject, secret: boolean): Out | undefined {
   const { source } = object;
   return prune({

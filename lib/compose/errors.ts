@@ -1,4 +1,8 @@
 import type { SourceLocation } from './model.ts';
+import { redactKnownSecrets } from './sensitivity.ts';
+
+/** Each error's message before shortening, so that a secret is redacted whole before it is cut. */
+const unshortened = new WeakMap<ComposeError, string>();
 
 /**
  * The one error type bad Compose input ends in. `message` is complete on its own; the CLI prints
@@ -13,20 +17,31 @@ export class ComposeError extends Error {
   ) {
     super(shortenMessage(message));
     this.name = 'ComposeError';
+    unshortened.set(this, message);
   }
 
-  /** `file:line:column: message (key)`, the form every tool reports it in. */
+  /** The message as given, before shortening. */
+  get fullMessage(): string {
+    return unshortened.get(this) ?? this.message;
+  }
+
+  /**
+   * `file:line:column: message (key)`, the form every tool reports it in; secret values of the
+   * projects loaded in this process are redacted (`invalid size "<redacted>"`).
+   */
   format(): string {
     const where = this.location ? `${formatLocation(this.location)}: ` : '';
-    const key = this.key && !this.message.includes(this.key) ? ` (at ${shortenMessage(this.key)})` : '';
-    return `${where}${this.message}${key}`;
+    const message = shortenMessage(redactKnownSecrets(this.fullMessage));
+    const key = this.key && !message.includes(this.key) ? ` (at ${shortenMessage(this.key)})` : '';
+    return `${where}${message}${key}`;
   }
 }
 
 /** Gives a location-less error (a file that cannot be read, say) the location and key that caused it. */
 export function locateError(error: unknown, location: SourceLocation | undefined, key: string): unknown {
   if (!(error instanceof ComposeError) || error.location) return error;
-  return new ComposeError(error.message.startsWith(key) ? error.message : `${key}: ${error.message}`, location, key);
+  const message = error.fullMessage;
+  return new ComposeError(message.startsWith(key) ? message : `${key}: ${message}`, location, key);
 }
 
 export function formatLocation(location: SourceLocation): string {

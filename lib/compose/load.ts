@@ -9,6 +9,7 @@ import { collectInterpolated } from './flatten.ts';
 import { locationsOf } from './locations.ts';
 import { readHostFiles } from './host-files.ts';
 import { inputBoundary } from './input-files.ts';
+import { rememberSecrets, secretValuesOf, secretVariableValues } from './sensitivity.ts';
 import { enforceUnicity, mergeTrees } from './merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
 import { checkServices, isEnabled } from './project-checks.ts';
@@ -64,6 +65,8 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   const files = composeFiles(options, cwd, early);
   const projectDirectory = explicitDirectory ?? path.dirname(files[0] ?? cwd);
   const variables = options.envFiles || projectDirectory === knownDirectory ? early : withDotenvBelow(early, projectDirectory);
+  // Messages from here on hide the values of secret variables (`shm_size: ${DB_PASSWORD}`).
+  rememberSecrets(secretVariableValues(variables));
   const warnings: Diagnostic[] = [];
   const boundary = inputBoundary(cwd, projectDirectory);
   const reader = new ComposeFileReader((name) => variables.get(name), warnings, boundary);
@@ -115,7 +118,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
   }
   const hostFiles = readHostFiles(Object.values(checked), boundary, (key, message) => report.warn(key, message));
-  return {
+  const project: ComposeProject = {
     name,
     workingDir: projectDirectory,
     composeFiles: files,
@@ -131,6 +134,8 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     warnings,
     locations,
   };
+  rememberSecrets(secretValuesOf(project));
+  return project;
 }
 
 /**

@@ -247,9 +247,33 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
  */
 export function redactSecrets(text: string, secrets: Iterable<string>): string {
   let redacted = text;
-  const searched = [...secrets].filter((value) => value.length >= MIN_SEARCHED_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const searched = (secrets === knownSecretsByLength ? knownSecretsByLength : [...secrets].filter((value) => value.length >= MIN_SEARCHED_SECRET_LENGTH).sort((a, b) => b.length - a.length));
   for (const value of searched) {
     if (redacted.includes(value)) redacted = redacted.replaceAll(value, '<redacted>');
   }
   return redacted;
+}
+
+const knownSecrets = new Set<string>();
+let knownSecretsByLength: readonly string[] = [];
+
+/**
+ * Remembers secret values of a project being loaded (sensitive variables, then every secret value
+ * of the project), so that every message formatted in this process — the loader's and the
+ * translation's errors and warnings — hides them (`redactKnownSecrets`).
+ */
+export function rememberSecrets(values: Iterable<string>): void {
+  const before = knownSecrets.size;
+  for (const value of values) if (value.length >= MIN_SEARCHED_SECRET_LENGTH) knownSecrets.add(value);
+  if (knownSecrets.size !== before) knownSecretsByLength = [...knownSecrets].sort((a, b) => b.length - a.length);
+}
+
+/** `redactSecrets` with every secret value `rememberSecrets` was given: for messages. */
+export function redactKnownSecrets(text: string): string {
+  return knownSecretsByLength.length === 0 ? text : redactSecrets(text, knownSecretsByLength);
+}
+
+/** The variables whose values are secret by their name or value (`DB_PASSWORD`, `DATABASE_URL=postgres://u:pw@db`). */
+export function secretVariableValues(variables: ReadonlyMap<string, string>): string[] {
+  return [...variables].filter(([name, value]) => value !== '' && (isSensitiveName(name) || isSensitiveValue(value))).map(([, value]) => value);
 }

@@ -98,7 +98,7 @@ function readFileObject(file: string, key: string, report: Reporter, section: st
   try {
     return readInputText(file, section === 'secrets' ? 'secret file' : 'config file', { within: boundary, maxBytes: MAX_PAYLOAD_BYTES });
   } catch (error) {
-    if (error instanceof ComposeError) report.fail(key, error.message);
+    if (error instanceof ComposeError) report.fail(key, error.fullMessage);
     throw error;
   }
 }

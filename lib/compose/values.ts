@@ -1,4 +1,5 @@
 import { ComposeError, locateError, shortenMessage } from './errors.ts';
+import { redactKnownSecrets } from './sensitivity.ts';
 import type { Diagnostic, SourceLocation } from './model.ts';
 import { nearestLocation } from './locations.ts';
 import { isMapping, toPlain, type Mapping, type Tree } from './tree.ts';
@@ -25,7 +26,8 @@ export class Reporter {
 
   warn(key: string, message: string): void {
     const location = this.locate(key);
-    this.warnings.push({ message: shortenMessage(`${key}: ${message}`), key, ...(location ? { location } : {}) });
+    // Redacted before shortening, which would keep the start of a long secret.
+    this.warnings.push({ message: shortenMessage(redactKnownSecrets(`${key}: ${message}`)), key, ...(location ? { location } : {}) });
   }
 
   /** Runs a parser that throws location-less ComposeErrors and pins them on `key`. */

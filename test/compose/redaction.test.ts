@@ -1,0 +1,115 @@
+/**
+ * Issue 17, leaks on the loader side: `config` prints no secret, and no error or warning message
+ * repeats one — by the converter's sensitivity rules (lib/compose/sensitivity.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { formatWarning } from '../../lib/cli/project-args.ts';
+import { projectToComposeYaml } from '../../lib/compose/config-yaml.ts';
+import { ComposeError } from '../../lib/compose/errors.ts';
+import { load } from './support/project.ts';
+
+function formattedError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ComposeError) return error.format();
+    throw error;
+  }
+  throw new Error('expected a ComposeError');
+}
+
+describe('config prints no secret', () => {
+  const environment = {
+    DB_PASSWORD: 'pw-from-environment-1',
+    API_TOKEN: 'token-from-environment-2',
+    RABBITMQ_PASS: 'rabbit-pass-3',
+  };
+  const project = load(
+    {
+      'compose.yaml': `services:
+  db:
+    image: mysql:8
+    env_file: [db.env]
+    environment:
+      MYSQL_ROOT_PASSWORD: literal-root-pw-4
+      DB_PASS: sh
+      DATABASE_URL: postgres://app:url-pw-5@db/app
+      COPY_OF_TOKEN: \${API_TOKEN}
+      LOG_LEVEL: info
+    command: ["mysqld", "--password=\${DB_PASSWORD}", "--admin-password", "literal-flag-pw-6", "--port", "3306"]
+    labels:
+      note: "uses \${RABBITMQ_PASS}"
+    healthcheck:
+      test: ["CMD", "mysqladmin", "ping", "--password=literal-check-pw-7"]
+  web:
+    build:
+      context: .
+      args:
+        NPM_TOKEN: npm-token-8
+        NODE_VERSION: "20"
+    configs: [redis, plain]
+configs:
+  redis:
+    content: "requirepass literal-config-pw-9\\n"
+  plain:
+    content: "listen 80\\n"
+`,
+      'db.env': 'REDISPASS=env-file-pass-10\nPOSTGRES_PWD=env-file-pwd-11\nREGION=eu\n',
+    },
+    { environment },
+  );
+  const printed = projectToComposeYaml(project);
+
+  it.each([
+    ...Object.values(environment),
+    'literal-root-pw-4',
+    'url-pw-5',
+    'literal-flag-pw-6',
+    'literal-check-pw-7',
+    'npm-token-8',
+    'literal-config-pw-9',
+    'env-file-pass-10',
+    'env-file-pwd-11',
+  ])('%s', (secret) => {
+    expect(printed).not.toContain(secret);
+  });
+
+  it('keeps what is not secret, and says where secrets were', () => {
+    expect(printed).toContain('LOG_LEVEL: info');
+    expect(printed).toContain('REGION: eu');
+    expect(printed).toContain('NODE_VERSION: "20"');
+    expect(printed).toContain('listen 80');
+    expect(printed).toContain('- "3306"');
+    expect(printed).toContain('DB_PASS: <redacted>');
+    expect(printed).toContain('- --password=<redacted>');
+    expect(printed).toContain('note: uses <redacted>');
+  });
+});
+
+describe('messages repeat no secret', () => {
+  it('an error about an interpolated secret value', () => {
+    const message = formattedError(() =>
+      load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    shm_size: ${DB_PASSWORD}\n' }, { environment: { DB_PASSWORD: 'not-a-size-pw-12' } }),
+    );
+    expect(message).toMatch(/compose\.yaml:4:5: services\.web\.shm_size: invalid size "<redacted>"/);
+    expect(message).not.toContain('not-a-size-pw-12');
+  });
+
+  it('a secret longer than the quoted part of a message keeps no prefix', () => {
+    const secret = `long-${'x'.repeat(200)}`;
+    const message = formattedError(() =>
+      load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    shm_size: ${DB_PASSWORD}\n' }, { environment: { DB_PASSWORD: secret } }),
+    );
+    expect(message).not.toContain('long-xxx');
+  });
+
+  it('warnings, the translation\'s included, hide the secret values of the projects loaded', () => {
+    const project = load(
+      { 'compose.yaml': 'services:\n  web:\n    image: nginx\n    user: ${POSTGRES_PWD}\n    environment: {DB_PASSWORD: warned-pw-13}\n' },
+      { environment: { POSTGRES_PWD: 'user-pw-14' } },
+    );
+    expect(project.services['web']?.user).toBe('user-pw-14');
+    const warning = formatWarning({ message: "user 'user-pw-14' is not a user id; DB_PASSWORD is warned-pw-13" });
+    expect(warning).toBe("warning: user '<redacted>' is not a user id; DB_PASSWORD is <redacted>\n");
+  });
+});
