@@ -18,8 +18,25 @@ const MAX_LABEL_VALUE = 63;
 const TEAM_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.,'&()+-]*$/u;
 const MAX_TEAM_NAME = 64;
 const HEX_COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
-const MEMORY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-const CPU = /^([0-9]+(\.[0-9]{1,3})?|[0-9]+m)$/;
+const MEMORY = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const CPU = /^([0-9]+(?:\.[0-9]{1,3})?)(m?)$/;
+const MEMORY_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+/** Kubernetes keeps resource quantities as 64-bit integers (bytes, millicores); larger ones cannot be a limit. */
+const MAX_QUANTITY = 2 ** 63 - 1;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_NAMESPACE = 63;
+
+/** A namespace is a DNS label: lowercase letters, digits and '-', at most 63 characters. */
+export function validateNamespace(namespace: string): string {
+  if (namespace.length === 0) throw new TeamDashboardInputError('namespace', 'must not be empty');
+  if (namespace.length > MAX_NAMESPACE || !NAMESPACE.test(namespace)) {
+    throw new TeamDashboardInputError(
+      'namespace',
+      `'${namespace}' is not a valid namespace: at most ${MAX_NAMESPACE} lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    );
+  }
+  return namespace;
+}
 
 /**
  * Exercise and team ids become label values (`scip.exercise`, `scip.team`) and select the objects
@@ -70,13 +87,19 @@ function validateMemory(memory: string): void {
     // Docker's `256m` is mebibytes; to Kubernetes it means 0.256 bytes.
     throw new TeamDashboardInputError('memoryLimit', `'${memory}' means millibytes in Kubernetes; write ${memory.slice(0, -1)}Mi`);
   }
-  if (!MEMORY.test(memory) || Number.parseFloat(memory) <= 0) {
+  const match = MEMORY.exec(memory);
+  const bytes = match ? Number(match[1]) * (MEMORY_UNITS[match[2] ?? ''] ?? 1) : 0;
+  if (!(bytes > 0)) {
     throw new TeamDashboardInputError('memoryLimit', `'${memory}' is not a positive Kubernetes memory quantity such as 256Mi or 1Gi`);
   }
+  if (bytes > MAX_QUANTITY) throw new TeamDashboardInputError('memoryLimit', `'${memory}' is larger than Kubernetes can represent (8Ei)`);
 }
 
 function validateCpu(cpu: string): void {
-  if (!CPU.test(cpu) || Number.parseFloat(cpu) <= 0) {
+  const match = CPU.exec(cpu);
+  const millicores = match ? Number(match[1]) * (match[2] === 'm' ? 1 : 1000) : 0;
+  if (!(millicores > 0) || (match?.[2] === 'm' && match[1]?.includes('.'))) {
     throw new TeamDashboardInputError('cpu', `'${cpu}' is not a positive Kubernetes CPU quantity such as 250m or 0.5`);
   }
+  if (millicores > MAX_QUANTITY) throw new TeamDashboardInputError('cpu', `'${cpu}' is larger than Kubernetes can represent`);
 }

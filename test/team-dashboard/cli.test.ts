@@ -71,4 +71,24 @@ describe('cdk8s-compose team-dashboard', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('--exercise ID');
   });
+
+  it('refuses a namespace that is not a DNS label, an empty one included, and quantities Kubernetes cannot hold (issue 17)', async () => {
+    const namespace = "error: namespace: '%s' is not a valid namespace: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit\n";
+    for (const bad of ['Bad', 'a b', 'a'.repeat(64), 'a-', 'a.b']) {
+      expect(await cli(...team, '-n', bad)).toEqual({ code: 1, stdout: '', stderr: namespace.replace('%s', bad) });
+    }
+    expect(await cli(...team, '-n', '')).toEqual({ code: 1, stdout: '', stderr: 'error: namespace: must not be empty\n' });
+    expect(await cli(...team, '--memory', '99999999999999999999Gi')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: memoryLimit: '99999999999999999999Gi' is larger than Kubernetes can represent (8Ei)\n",
+    });
+    expect(await cli(...team, '--cpu', '99999999999999999999')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: cpu: '99999999999999999999' is larger than Kubernetes can represent\n",
+    });
+    expect((await cli(...team, '--cpu', '1.5m')).code).toBe(1);
+    expect((await cli(...team, '-n', 'team-7', '--memory', '1Ti', '--cpu', '64')).code).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { manifestsToYaml } from '../../k8s/synth.ts';
 import { dashboardManifests } from '../../team-dashboard/manifests.ts';
+import { validateNamespace } from '../../team-dashboard/validation.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `Usage: cdk8s-compose team-dashboard --exercise E --team T --name N --color C [options]
@@ -48,6 +49,8 @@ function required(values: ReturnType<typeof parse>, option: 'exercise' | 'team' 
 
 function run(args: readonly string[], io: CliIO): number {
   const values = parse(args);
+  // Checked before anything is built: `-n ''` must not fall back to the current namespace.
+  if (values.namespace !== undefined) validateNamespace(values.namespace);
   const manifests = dashboardManifests(
     {
       exerciseId: required(values, 'exercise'),
