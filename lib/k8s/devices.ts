@@ -3,6 +3,7 @@ import type { DeviceRequest } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import { COMMON_GROUPS } from './image-profiles.ts';
 import { own } from './own.ts';
+import { dnsLabel } from './object-names.ts';
 
 export interface DeviceAccess {
   /** Extended resources to request and limit, e.g. `{ 'squat.ai/serial': 1 }`. */
@@ -128,6 +129,7 @@ function gpuReservation(
   return { resource, count: 1 };
 }
 
+/** The device path without `/dev/` as a label that leaves room for the `device-` prefix. */
 function slug(path: string): string {
-  return path.toLowerCase().replace(/^\/dev\//, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56).replace(/-+$/, '');
+  return dnsLabel(path.replace(/^\/dev\//i, ''), '', 56);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject, Protocol } from '../compose/model.ts';
+import { dnsLabel } from './object-names.ts';
 
 const MAX_LABEL = 63;
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -27,12 +28,8 @@ function shortHash(text: string): string {
  */
 export function kubernetesName(name: string): string {
   if (isDns1035Label(name)) return name;
-  let converted = name
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .replace(/-+$/, '');
+  // DNS-1035: a label that starts with a letter.
+  let converted = dnsLabel(name, '', Infinity).replace(/^[^a-z]+/, '');
   if (converted === '') converted = `svc-${shortHash(name)}`;
   if (converted.length <= MAX_LABEL) return converted;
   const suffix = `-${shortHash(name)}`;

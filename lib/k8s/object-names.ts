@@ -5,12 +5,16 @@
 
 const DNS_LABEL_MAX = 63;
 
-/** A DNS-1123 label (lowercase alphanumerics and `-`, at most 63 characters) spelling `text`. */
-export function dnsLabel(text: string, fallback = 'volume'): string {
+/**
+ * The one spelling of text as a DNS-1123 label: lowercase alphanumerics, every other run of
+ * characters one `-`, none at either end, at most `maxLength` characters (63 for a label; callers
+ * that add a prefix, a suffix or a hash pass less, or `Infinity` to shorten themselves).
+ */
+export function dnsLabel(text: string, fallback = 'volume', maxLength = DNS_LABEL_MAX): string {
   const label = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, DNS_LABEL_MAX)
+    .slice(0, maxLength)
     .replace(/^-+|-+$/g, '');
   return label === '' ? fallback : label;
 }

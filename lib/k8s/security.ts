@@ -3,6 +3,7 @@ import type { Service } from '../compose/model.ts';
 import type { ServiceContext } from './context.ts';
 import type { DeviceAccess } from './devices.ts';
 import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from './image-profiles.ts';
+import { dnsLabel } from './object-names.ts';
 import type { PodSecurityLevel } from './options.ts';
 import { BASELINE_CAPABILITIES, podSecurityLevel, SAFE_SYSCTLS } from './pod-security-level.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
@@ -192,7 +193,7 @@ function writableVolumes(service: Service, paths: readonly string[]): Pick<Secur
   const mounted = service.volumes.map((volume) => volume.target.replace(/\/+$/, ''));
   const covered = (path: string) => mounted.some((target) => path === target || path.startsWith(`${target}/`));
   const needed = [...new Set(paths.map((path) => path.replace(/\/+$/, '')))].filter((path) => !covered(path)).sort();
-  const names = needed.map((path) => `writable-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, ''));
+  const names = needed.map((path) => dnsLabel(`writable-${path}`));
   return {
     volumes: names.map((name) => ({ name, emptyDir: {} })),
     volumeMounts: names.map((name, index) => ({ name, mountPath: needed[index] as string })),

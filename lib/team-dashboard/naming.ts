@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { dnsLabel } from '../k8s/object-names.ts';
 
 const MAX_NAME = 63;
 const HASH_LENGTH = 8;
@@ -10,8 +11,9 @@ const HASH_LENGTH = 8;
  * never share a name and the same ids always get the same one.
  */
 export function dashboardName(exerciseId: string, teamId: string): string {
-  const exercise = dnsWord(exerciseId);
-  const team = dnsWord(teamId);
+  // Shortened below, with the hash that keeps shortened names apart.
+  const exercise = dnsLabel(exerciseId, '', Infinity);
+  const team = dnsLabel(teamId, '', Infinity);
   const readable = `td-${exercise}-${team}`;
   if (exercise === exerciseId && team === teamId && readable.length <= MAX_NAME) return readable;
   const hash = createHash('sha256').update(`${exerciseId}/${teamId}`).digest('hex').slice(0, HASH_LENGTH);
@@ -19,10 +21,3 @@ export function dashboardName(exerciseId: string, teamId: string): string {
   return `${prefix}-${hash}`;
 }
 
-function dnsWord(id: string): string {
-  return id
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-|-$/g, '');
-}
