@@ -2,7 +2,8 @@ import { JsonPatch, type ApiObject } from 'cdk8s';
 
 /**
  * cdk8s cannot render a mapping with this key: its sanitizer reads `mapping.constructor.name`.
- * Compose labels, placement constraints, config names and shipped files may all be `constructor`.
+ * Compose labels, placement constraints, config names and shipped files may all be `constructor`;
+ * the plan holds them as they are, and the cdk8s adapters (planned-object.ts) render them through this.
  */
 const UNRENDERABLE = 'constructor';
 
