@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runWithCodeCache, storeFile } from '../lib/code-cache.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const SOURCES = ['lib', 'charts', 'imports', 'tools', 'main.ts'];
+const SOURCES = ['lib', 'charts', 'tools', 'main.ts'];
 // npm rewrites the lock files on every install, so a changed or reinstalled dependency rebuilds too.
 const INSTALLED = ['package-lock.json', 'node_modules/.package-lock.json'];
 
