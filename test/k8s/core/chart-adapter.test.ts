@@ -4,7 +4,10 @@
  */
 import { JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
+import { buildSystemPlan, environmentNames } from '../../../charts/build.ts';
+import { systems } from '../../../charts/index.ts';
 import { ComposeChart } from '../../../lib/k8s/compose-chart.ts';
+import { translate } from '../../../lib/k8s/translate.ts';
 import { planYaml, synthChartYaml } from '../../../lib/k8s/synth.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 import { findObject, synthManifests } from '../../support/k8s.ts';
@@ -23,6 +26,18 @@ describe('ComposeChart over the plan', () => {
   test('synthesizes byte for byte what the plan prints', () => {
     const chart = new ComposeChart(Testing.app(), 'shop', { project: shop() });
     expect(synthChartYaml(chart)).toBe(planYaml(chart.plan));
+  });
+
+  test('every documented system synthesizes through the chart exactly as its plan prints', () => {
+    for (const environment of environmentNames(systems)) {
+      for (const system of systems.filter((candidate) => candidate.environments[environment] !== undefined)) {
+        const { project } = buildSystemPlan(system, environment);
+        const options = system.environments[environment]?.options;
+        const settings = { namespace: system.name, ...(options ? { options } : {}) };
+        const chart = new ComposeChart(Testing.app(), system.name, { project, ...settings });
+        expect(synthChartYaml(chart), `${environment}/${system.name}`).toBe(planYaml(translate(project, settings)));
+      }
+    }
   });
 
   test('chart.service(name) gives a service its workload, Services and the claims it mounts', () => {
