@@ -18,6 +18,17 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * An argument that names something unusable (an output directory that is a file, a project name
+ * no file or namespace can carry): one line, exit code 1, like bad input.
+ */
+export class ArgumentError extends Error {
+  constructor(option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.name = 'ArgumentError';
+  }
+}
+
 export interface Command {
   readonly name: string;
   readonly summary: string;

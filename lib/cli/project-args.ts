@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatLocation } from '../compose/errors.ts';
 import { redactKnownSecrets } from '../compose/sensitivity.ts';
 import type { LoadOptions } from '../compose/load.ts';
 import type { Diagnostic } from '../compose/model.ts';
-import { UsageError, type CliIO } from './io.ts';
+import { ArgumentError, UsageError, type CliIO } from './io.ts';
 
 /** The flags every command that reads a compose project shares, spelled as `docker compose` does. */
 export const PROJECT_OPTIONS = {
@@ -38,11 +39,25 @@ export interface ProjectArgs {
   readonly profile?: string[];
   readonly 'project-name'?: string;
   readonly 'project-directory'?: string;
+  /** `-o DIR` of the commands that write files. */
+  readonly output?: string;
+  /** `-n NS` of the commands that translate. */
+  readonly namespace?: string;
 }
 
-/** Loader options for the project the arguments name; paths are relative to the working directory. */
+/** Project names become file names (`<name>.k8s.yaml`), namespaces and label values: at most 63 characters. */
+const MAX_PROJECT_NAME = 63;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const SYSTEM_DIRECTORIES = ['/proc', '/sys', '/dev'];
+
+/**
+ * Loader options for the project the arguments name; paths are relative to the working directory.
+ * Arguments that could only fail later with a raw errno (`-o` naming a file, `-p` too long for a
+ * file name) or be silently ignored (`-n ''`) are refused first, with one line.
+ */
 export function loadOptionsFrom(values: ProjectArgs, io: CliIO): LoadOptions {
   const fromCwd = (path: string): string => resolve(io.cwd, path);
+  checkArguments(values, io.cwd);
   return {
     cwd: io.cwd,
     environment: io.env,
@@ -60,4 +75,38 @@ export function loadOptionsFrom(values: ProjectArgs, io: CliIO): LoadOptions {
  */
 export function formatWarning(warning: Diagnostic): string {
   return `warning: ${warning.location ? `${formatLocation(warning.location)}: ` : ''}${redactKnownSecrets(warning.message)}\n`;
+}
+
+function checkArguments(values: ProjectArgs, cwd: string): void {
+  const name = values['project-name'];
+  if (name !== undefined && name.length > MAX_PROJECT_NAME) {
+    throw new ArgumentError('-p', `the project name is ${name.length} characters; at most ${MAX_PROJECT_NAME} fit a Kubernetes namespace, a label value and a file name`);
+  }
+  const namespace = values.namespace;
+  if (namespace !== undefined && (namespace.length > MAX_PROJECT_NAME || !DNS_LABEL.test(namespace))) {
+    throw new ArgumentError('-n', `${JSON.stringify(namespace)} is not a namespace: at most ${MAX_PROJECT_NAME} lowercase letters, digits and '-', starting and ending with a letter or digit`);
+  }
+  if (values.output !== undefined) checkOutputDirectory(values.output, cwd);
+}
+
+/** `-o DIR` must be a directory, or a path whose existing part is one, outside /proc, /sys and /dev. */
+function checkOutputDirectory(output: string, cwd: string): void {
+  if (output === '') throw new ArgumentError('-o', 'the output directory must not be empty');
+  let existing = resolve(cwd, output);
+  for (;;) {
+    try {
+      if (!statSync(existing).isDirectory()) throw new ArgumentError('-o', `${existing} exists and is not a directory`);
+      break;
+    } catch (error) {
+      if (error instanceof ArgumentError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENAMETOOLONG') throw new ArgumentError('-o', `${output} is too long a path`);
+      if (code !== 'ENOENT' || dirname(existing) === existing) throw new ArgumentError('-o', `${existing} cannot be used (${code ?? 'unknown error'})`);
+      existing = dirname(existing);
+    }
+  }
+  const real = realpathSync.native(existing);
+  if (SYSTEM_DIRECTORIES.some((directory) => real === directory || real.startsWith(`${directory}/`))) {
+    throw new ArgumentError('-o', `${resolve(cwd, output)} is under ${SYSTEM_DIRECTORIES.join(', ')}, where no output is written`);
+  }
 }
