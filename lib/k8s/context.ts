@@ -59,3 +59,14 @@ export interface ClaimPayload {
 export interface SharedClaimPayload extends ClaimPayload {
   readonly owner: NameOwner;
 }
+
+/**
+ * An object the manifests use but the operator creates (an external secret, a claim of an external
+ * volume, the Secret for a certificate directory absent at conversion time). Its name is registered
+ * like a planned object's: no planned object may take it.
+ */
+export interface ObjectReference {
+  readonly kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim';
+  readonly name: string;
+  readonly owner: NameOwner;
+}

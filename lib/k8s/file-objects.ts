@@ -5,7 +5,7 @@
  */
 import type * as k8s from './api-types.ts';
 import type { FileObject, FileReference } from '../compose/model.ts';
-import type { ConfigMapPayload, OwnedSecretPayload, ServiceContext } from './context.ts';
+import type { ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext } from './context.ts';
 import { baseName, dataKey, dnsLabel } from './object-names.ts';
 import { FILE_MODE, inRange } from './int32.ts';
 import { own } from './own.ts';
@@ -19,6 +19,8 @@ export interface FileObjects {
   readonly secrets: readonly OwnedSecretPayload[];
   /** ConfigMaps of compose configs that are neither external nor sensitive. */
   readonly configMaps: readonly ConfigMapPayload[];
+  /** The Secrets and ConfigMaps of external secrets and configs. */
+  readonly references: readonly ObjectReference[];
 }
 
 type Section = 'secrets' | 'configs';
@@ -28,6 +30,7 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
   const volumeMounts: k8s.VolumeMount[] = [];
   const secrets: OwnedSecretPayload[] = [];
   const configMaps: ConfigMapPayload[] = [];
+  const references: ObjectReference[] = [];
   for (const { section, index, reference, source } of referencesOf(context)) {
     const key = `services.${context.service.name}.${section}.${index}`;
     if (!source) {
@@ -35,11 +38,10 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
       continue;
     }
     warnAboutSource(context, section, reference.source, source, key);
-    if (source.payload) {
-      const owner = { id: `${section}:${reference.source}`, what: `${section === 'secrets' ? 'secret' : 'config'} '${reference.source}'`, key };
-      if (source.secret) secrets.push({ ...source.payload, owner });
-      else configMaps.push({ name: source.payload.name, data: source.payload.stringData, binaryData: {}, owner });
-    }
+    const owner = { id: `${section}:${reference.source}`, what: `${section === 'secrets' ? 'secret' : 'config'} '${reference.source}'`, key };
+    if (!source.payload) references.push({ kind: source.secret ? 'Secret' : 'ConfigMap', name: source.name, owner: { ...owner, what: `external ${owner.what}` } });
+    else if (source.secret) secrets.push({ ...source.payload, owner });
+    else configMaps.push({ name: source.payload.name, data: source.payload.stringData, binaryData: {}, owner });
     // Named per section, so a secret and a config of one name get two volumes; the pod settles clashes with other rules.
     const volumeName = dnsLabel(`${section === 'secrets' ? 'secret' : 'config'}-${reference.source}`);
     const mode = reference.mode === undefined ? undefined : inRange(reference.mode, `${key}.mode`, context, FILE_MODE);
@@ -52,7 +54,7 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
       );
     }
   }
-  return { volumes, volumeMounts, secrets, configMaps };
+  return { volumes, volumeMounts, secrets, configMaps, references };
 }
 
 interface ObjectSource {

@@ -137,6 +137,7 @@ class PlanBuilder {
     for (const claim of parts.storage.persistentVolumeClaims) this.share(this.claims, 'PersistentVolumeClaim', claim, service);
     for (const map of [...parts.storage.configMaps, ...parts.files.configMaps]) this.share(this.configMaps, 'ConfigMap', map, service);
     for (const secret of [...parts.environment.secrets, ...parts.storage.secrets, ...parts.files.secrets]) this.addSecret(secret);
+    for (const reference of [...parts.storage.references, ...parts.files.references]) this.registry.object(reference.kind, reference.name, reference.owner);
     this.levels.push(level);
   }
 

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type * as k8s from './api-types.ts';
 import type { BindMount, ComposeProject, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../compose/model.ts';
-import type { ClaimPayload, ConfigMapPayload, OwnedSecretPayload, ServiceContext, SharedClaimPayload } from './context.ts';
+import type { ClaimPayload, ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext, SharedClaimPayload } from './context.ts';
 import { MANAGED_BY, serviceLabels } from './labels.ts';
 import { ScopedNames, type NameOwner } from './name-registry.ts';
 import { baseName, dataKey, dnsLabel } from './object-names.ts';
@@ -21,6 +21,8 @@ export interface ServiceStorage {
   readonly configMaps: readonly ConfigMapPayload[];
   /** Secrets holding bind-mounted files that look sensitive (keys, certificates, password files). */
   readonly secrets: readonly OwnedSecretPayload[];
+  /** Claims of external volumes, and the Secrets and ConfigMaps of files absent at conversion time. */
+  readonly references: readonly ObjectReference[];
 }
 
 interface ClaimSettings {
@@ -68,6 +70,7 @@ class StorageBuilder {
   private readonly claims: SharedClaimPayload[] = [];
   private readonly configMaps: ConfigMapPayload[] = [];
   private readonly secrets: OwnedSecretPayload[] = [];
+  private readonly references: ObjectReference[] = [];
   private readonly volumeNames: ScopedNames;
   private readonly objectNames: ScopedNames;
   private readonly serviceName: string;
@@ -109,6 +112,7 @@ class StorageBuilder {
       persistentVolumeClaims: this.claims,
       configMaps: this.configMaps,
       secrets: this.secrets,
+      references: this.references,
     };
   }
 
@@ -136,6 +140,7 @@ class StorageBuilder {
     if (volume?.external) {
       const claimName = dnsLabel(volume.name);
       context.warn(`volume '${source}' is external: the PersistentVolumeClaim '${claimName}' must exist in the namespace`, key);
+      this.references.push({ kind: 'PersistentVolumeClaim', name: claimName, owner: { id: `volume:${source}`, what: `external volume '${source}'`, key } });
       this.mount(source, claimVolume(claimName, mount.readOnly), mount, subPath);
       return;
     }
@@ -288,6 +293,7 @@ class StorageBuilder {
       `${mount.source} does not exist at conversion time: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${mount.source})`,
       key,
     );
+    this.references.push({ kind: secret ? 'Secret' : 'ConfigMap', name, owner: { id: `host:${mount.source}`, what: `the object you create from ${mount.source}`, key } });
     this.mountShipped(mount.target, secret, name, isFile ? fileKey : undefined);
   }
 

@@ -3,54 +3,13 @@
  * met on one Kubernetes name and the first one won. Each now gets its own name (reported), or one
  * located error naming both.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { ComposeError } from '../../../lib/compose/errors.ts';
+import { describe, expect, test } from 'vitest';
 import { loadProject } from '../../../lib/compose/load.ts';
 import type * as k8s from '../../../lib/k8s/api-types.ts';
-import { planManifests, type TranslationPlan } from '../../../lib/k8s/plan.ts';
 import { translate } from '../../../lib/k8s/translate.ts';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A project directory with compose.yaml and `files` (paths may hold one directory level). */
-function project(yaml: string, files: Readonly<Record<string, string>> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'k8s-names-'));
-  dirs.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  writeFileSync(join(dir, 'compose.yaml'), yaml);
-  return join(dir, 'compose.yaml');
-}
-
-function plan(file: string): TranslationPlan {
-  return translate(loadProject({ files: [file], environment: {} }));
-}
-
-function conversionError(file: string): ComposeError {
-  try {
-    plan(file);
-  } catch (error) {
-    if (error instanceof ComposeError) return error;
-    throw error;
-  }
-  throw new Error('the conversion succeeded');
-}
-
-function find<T>(translation: TranslationPlan, kind: string, name: string): T {
-  const found = planManifests(translation).find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name}`);
-  return found as unknown as T;
-}
-
-const podOf = (translation: TranslationPlan, name: string): k8s.PodSpec => find<k8s.Deployment>(translation, 'Deployment', name).spec!.template.spec!;
+import { composeFile as project } from '../robustness/compose-files.ts';
+import { conversionError, find, plan, podOf } from './support.ts';
 
 describe('names two compose inputs meet on', () => {
   test('named volumes d_a and d-a would be one claim: an error naming both, at the second', () => {

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { ComposeChart } from '../../../lib/k8s/compose-chart.ts';
@@ -11,11 +11,14 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Writes `compose.yaml` (and `files`) to a fresh directory; returns the compose file's path. */
+/** Writes `compose.yaml` (and `files`, which may be in folders) to a fresh directory; returns the compose file's path. */
 export function composeFile(yaml: string, files: Readonly<Record<string, string>> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'k8s-robustness-'));
   dirs.push(dir);
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
   writeFileSync(join(dir, 'compose.yaml'), yaml);
   return join(dir, 'compose.yaml');
 }
