@@ -2,7 +2,6 @@ import { realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatLocation } from '../compose/errors.ts';
-import { redactKnownSecrets } from '../compose/sensitivity.ts';
 import type { LoadOptions } from '../compose/load.ts';
 import type { Diagnostic } from '../compose/model.ts';
 import { ArgumentError, UsageError, type CliIO } from './io.ts';
@@ -74,7 +73,7 @@ export function loadOptionsFrom(values: ProjectArgs, io: CliIO): LoadOptions {
  * of the projects loaded in this process are redacted, as in errors.
  */
 export function formatWarning(warning: Diagnostic): string {
-  return `warning: ${warning.location ? `${formatLocation(warning.location)}: ` : ''}${redactKnownSecrets(warning.message)}\n`;
+  return `warning: ${warning.location ? `${formatLocation(warning.location)}: ` : ''}${warning.message}\n`;
 }
 
 function checkArguments(values: ProjectArgs, cwd: string): void {

@@ -1,5 +1,5 @@
 import type { SourceLocation } from './model.ts';
-import { redactKnownSecrets } from './sensitivity.ts';
+import type { SecretRedactor } from './sensitivity.ts';
 
 /** Each error's message before shortening, so that a secret is redacted whole before it is cut. */
 const unshortened = new WeakMap<ComposeError, string>();
@@ -25,13 +25,16 @@ export class ComposeError extends Error {
     return unshortened.get(this) ?? this.message;
   }
 
-  /**
-   * `file:line:column: message (key)`, the form every tool reports it in; secret values of the
-   * projects loaded in this process are redacted (`invalid size "<redacted>"`).
-   */
+  /** The same error with the secret values `redactor` knows hidden (`invalid size "<redacted>"`). */
+  redactedBy(redactor: SecretRedactor): ComposeError {
+    const message = redactor.redact(this.fullMessage);
+    return message === this.fullMessage ? this : new ComposeError(message, this.location, this.key);
+  }
+
+  /** `file:line:column: message (key)`, the form every tool reports it in. */
   format(): string {
     const where = this.location ? `${formatLocation(this.location)}: ` : '';
-    const message = shortenMessage(redactKnownSecrets(this.fullMessage));
+    const message = this.message;
     const key = this.key && !message.includes(this.key) ? ` (at ${shortenMessage(this.key)})` : '';
     return `${where}${message}${key}`;
   }

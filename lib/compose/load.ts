@@ -9,7 +9,7 @@ import { collectInterpolated } from './flatten.ts';
 import { locationsOf } from './locations.ts';
 import { readHostFiles } from './host-files.ts';
 import { inputBoundary } from './input-files.ts';
-import { rememberSecrets, secretValuesOf, secretVariableValues } from './sensitivity.ts';
+import { SecretRedactor, secretValuesOf, secretVariableValues } from './sensitivity.ts';
 import { enforceUnicity, mergeTrees } from './merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
 import { checkServices, isEnabled } from './project-checks.ts';
@@ -51,9 +51,19 @@ const DEFAULT_FILES: readonly (readonly [string, readonly string[]])[] = [
 /**
  * Loads a Compose project as `docker compose config` would: files read, interpolated and
  * `extends`-resolved one by one, merged in order, validated against the Compose Specification
- * schema, then normalized into the typed model. Bad input throws one ComposeError.
+ * schema, then normalized into the typed model. Bad input throws one ComposeError. Its messages,
+ * and the warnings, hide the secret values of the project (`invalid size "<redacted>"`).
  */
 export function loadProject(options: LoadOptions = {}): ComposeProject {
+  const redactor = new SecretRedactor();
+  try {
+    return loadWith(options, redactor);
+  } catch (error) {
+    throw error instanceof ComposeError ? error.redactedBy(redactor) : error;
+  }
+}
+
+function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const processEnvironment = options.environment ?? process.env;
   // As docker compose: `.env` of the directory known before the files are found may set
@@ -66,7 +76,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   const projectDirectory = explicitDirectory ?? path.dirname(files[0] ?? cwd);
   const variables = options.envFiles || projectDirectory === knownDirectory ? early : withDotenvBelow(early, projectDirectory);
   // Messages from here on hide the values of secret variables (`shm_size: ${DB_PASSWORD}`).
-  rememberSecrets(secretVariableValues(variables));
+  redactor.add(secretVariableValues(variables));
   const warnings: Diagnostic[] = [];
   const boundary = inputBoundary(cwd, projectDirectory);
   const reader = new ComposeFileReader((name) => variables.get(name), warnings, boundary);
@@ -74,7 +84,7 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   const merged = mergeFiles(files, reader, warnings);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
   const locations = locationsOf(merged);
-  const report = new Reporter(locations, warnings);
+  const report = new Reporter(locations, warnings, redactor);
   const plain = toPlain(merged) as Record<string, Record<string, Record<string, unknown>> | undefined>;
   validateSchema(plain, report);
   if (merged['version'] !== undefined) report.warn('version', 'the attribute `version` is obsolete and ignored');
@@ -134,7 +144,9 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
     warnings,
     locations,
   };
-  rememberSecrets(secretValuesOf(project));
+  // Warnings given before the secret files were read may still hold their values.
+  redactor.add(secretValuesOf(project));
+  warnings.forEach((warning, index) => (warnings[index] = { ...warning, message: redactor.redact(warning.message) }));
   return project;
 }
 

@@ -246,31 +246,34 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
  * containing another is hidden whole.
  */
 export function redactSecrets(text: string, secrets: Iterable<string>): string {
-  let redacted = text;
-  const searched = (secrets === knownSecretsByLength ? knownSecretsByLength : [...secrets].filter((value) => value.length >= MIN_SEARCHED_SECRET_LENGTH).sort((a, b) => b.length - a.length));
-  for (const value of searched) {
-    if (redacted.includes(value)) redacted = redacted.replaceAll(value, '<redacted>');
-  }
-  return redacted;
+  return new SecretRedactor(secrets).redact(text);
 }
-
-const knownSecrets = new Set<string>();
-let knownSecretsByLength: readonly string[] = [];
 
 /**
- * Remembers secret values of a project being loaded (sensitive variables, then every secret value
- * of the project), so that every message formatted in this process — the loader's and the
- * translation's errors and warnings — hides them (`redactKnownSecrets`).
+ * The secret values one load or translation knows so far, to hide them in its messages. Scoped to
+ * one project on purpose: a process that converts many projects (tests, a server) neither mixes
+ * their secrets nor accumulates them.
  */
-export function rememberSecrets(values: Iterable<string>): void {
-  const before = knownSecrets.size;
-  for (const value of values) if (value.length >= MIN_SEARCHED_SECRET_LENGTH) knownSecrets.add(value);
-  if (knownSecrets.size !== before) knownSecretsByLength = [...knownSecrets].sort((a, b) => b.length - a.length);
-}
+export class SecretRedactor {
+  private byLength: string[] = [];
 
-/** `redactSecrets` with every secret value `rememberSecrets` was given: for messages. */
-export function redactKnownSecrets(text: string): string {
-  return knownSecretsByLength.length === 0 ? text : redactSecrets(text, knownSecretsByLength);
+  constructor(values: Iterable<string> = []) {
+    this.add(values);
+  }
+
+  add(values: Iterable<string>): void {
+    const known = new Set(this.byLength);
+    for (const value of values) if (value.length >= MIN_SEARCHED_SECRET_LENGTH) known.add(value);
+    if (known.size !== this.byLength.length) this.byLength = [...known].sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let redacted = text;
+    for (const value of this.byLength) {
+      if (redacted.includes(value)) redacted = redacted.replaceAll(value, '<redacted>');
+    }
+    return redacted;
+  }
 }
 
 /** The variables whose values are secret by their name or value (`DB_PASSWORD`, `DATABASE_URL=postgres://u:pw@db`). */

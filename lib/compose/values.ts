@@ -1,5 +1,5 @@
 import { ComposeError, locateError, shortenMessage } from './errors.ts';
-import { redactKnownSecrets } from './sensitivity.ts';
+import type { SecretRedactor } from './sensitivity.ts';
 import type { Diagnostic, SourceLocation } from './model.ts';
 import { nearestLocation } from './locations.ts';
 import { isMapping, toPlain, type Mapping, type Tree } from './tree.ts';
@@ -13,6 +13,8 @@ export class Reporter {
   constructor(
     private readonly locations: Readonly<Record<string, SourceLocation>>,
     readonly warnings: Diagnostic[],
+    /** Hides the secret values known so far; redacted before shortening, which would keep a long secret's start. */
+    private readonly redactor: SecretRedactor,
   ) {}
 
   /** Location of `key`, or of its nearest written ancestor (defaults have no location). */
@@ -26,8 +28,7 @@ export class Reporter {
 
   warn(key: string, message: string): void {
     const location = this.locate(key);
-    // Redacted before shortening, which would keep the start of a long secret.
-    this.warnings.push({ message: shortenMessage(redactKnownSecrets(`${key}: ${message}`)), key, ...(location ? { location } : {}) });
+    this.warnings.push({ message: shortenMessage(this.redactor.redact(`${key}: ${message}`)), key, ...(location ? { location } : {}) });
   }
 
   /** Runs a parser that throws location-less ComposeErrors and pins them on `key`. */

@@ -5,7 +5,9 @@
  * Every name goes through one NameRegistry. Secrets are referenced, never planned as objects:
  * their payloads are in `secrets`.
  */
+import { ComposeError } from '../compose/errors.ts';
 import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
+import { SecretRedactor, secretValuesOf } from '../compose/sensitivity.ts';
 import type * as k8s from './api-types.ts';
 import { canonicalManifest } from './canonical-manifest.ts';
 import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContext, SharedClaimPayload, Warn } from './context.ts';
@@ -57,6 +59,16 @@ export interface TranslateOptions {
 }
 
 export function translate(loaded: ComposeProject, settings: TranslateOptions = {}): TranslationPlan {
+  // Messages quote values (`user '…' is not a user id`): none may repeat a secret of the project.
+  const redactor = new SecretRedactor(secretValuesOf(loaded));
+  try {
+    return translateWith(loaded, settings, redactor);
+  } catch (error) {
+    throw error instanceof ComposeError ? error.redactedBy(redactor) : error;
+  }
+}
+
+function translateWith(loaded: ComposeProject, settings: TranslateOptions, redactor: SecretRedactor): TranslationPlan {
   const namespace = namespaceFor(loaded, settings.namespace);
   const warnings: Diagnostic[] = [...loaded.warnings];
   const reported = new Set<string>();
@@ -65,7 +77,7 @@ export function translate(loaded: ComposeProject, settings: TranslateOptions = {
     if (reported.has(warning)) return;
     reported.add(warning);
     const location = locate(loaded, key) ?? own(loaded.services, key.split('.')[1] ?? '')?.location;
-    warnings.push({ message, key, ...(location ? { location } : {}) });
+    warnings.push({ message: redactor.redact(message), key, ...(location ? { location } : {}) });
   };
   // What the rules translate: the loaded project plus the ports well-known images listen on.
   const project = withImageDefaultPorts(loaded, warn);
@@ -90,7 +102,7 @@ export function translate(loaded: ComposeProject, settings: TranslateOptions = {
   const namespaceObject = namespaceManifest(namespace, level, projectLabels(project.name));
   if (namespaceObject) plan.add(namespaceObject, [], PROJECT_OWNER);
   if (isSystemNamespace(namespace)) {
-    warnings.push({ message: `namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it` });
+    warnings.push({ message: redactor.redact(`namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it`) });
   }
   return {
     project: loaded,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatWarning } from '../../lib/cli/project-args.ts';
 import { projectToComposeYaml } from '../../lib/compose/config-yaml.ts';
 import { ComposeError } from '../../lib/compose/errors.ts';
+import { translate } from '../../lib/k8s/translate.ts';
 import { load } from './support/project.ts';
 
 function formattedError(run: () => unknown): string {
@@ -103,13 +104,17 @@ describe('messages repeat no secret', () => {
     expect(message).not.toContain('long-xxx');
   });
 
-  it('warnings, the translation\'s included, hide the secret values of the projects loaded', () => {
+  it('the translation\'s warnings hide the secret values of their project, and only of theirs', () => {
     const project = load(
       { 'compose.yaml': 'services:\n  web:\n    image: nginx\n    user: ${POSTGRES_PWD}\n    environment: {DB_PASSWORD: warned-pw-13}\n' },
       { environment: { POSTGRES_PWD: 'user-pw-14' } },
     );
     expect(project.services['web']?.user).toBe('user-pw-14');
-    const warning = formatWarning({ message: "user 'user-pw-14' is not a user id; DB_PASSWORD is warned-pw-13" });
-    expect(warning).toBe("warning: user '<redacted>' is not a user id; DB_PASSWORD is <redacted>\n");
+    const warnings = translate(project).warnings.map((warning) => formatWarning(warning)).join('');
+    expect(warnings).toContain("user '<redacted>'");
+    expect(warnings).not.toContain('user-pw-14');
+    // Another project loaded later in the same process is not redacted with the first one's secrets.
+    const other = load({ 'compose.yaml': 'services:\n  app:\n    image: nginx\n    user: user-pw-14\n' });
+    expect(translate(other).warnings.map((warning) => warning.message).join('\n')).toContain("user 'user-pw-14'");
   });
 });
