@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv, type AnySchema } from 'ajv';
 import { OPTION_SCOPES, X_KUBERNETES_SCHEMA, type JsonSchema } from '../lib/k8s/options-schema.ts';
 
-// CommonJS whose export is the function itself (as in lib/compose/schema-cache.ts).
+// CommonJS whose export is the function itself (as in lib/compose/schema/schema-cache.ts).
 const standaloneCode = createRequire(import.meta.url)('ajv/dist/standalone/index.js') as (ajv: Ajv, refs: Record<string, string>) => string;
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const DEFS = X_KUBERNETES_SCHEMA.$defs ?? {};

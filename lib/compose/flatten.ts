@@ -1,5 +1,5 @@
 import type { SourceLocation, VariableUse } from './model.ts';
-import { isMapping, originsOf, type Mapping, type Origin, type Tree } from './tree.ts';
+import { isMapping, originsOf, type Mapping, type Origin, type Tree } from './read/tree.ts';
 
 /** Where every key of the merged document was last written, by dotted path. */
 export function collectLocations(root: Mapping): Record<string, SourceLocation> {

@@ -1,25 +1,25 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { projectEnvironment, withDotenvBelow } from './environment.ts';
+import { projectEnvironment, withDotenvBelow } from './interpolation/environment.ts';
 import { ComposeError } from './errors.ts';
-import { applyExtends } from './extends.ts';
-import { applyIncludes } from './include.ts';
-import { ComposeFileReader } from './files.ts';
+import { applyExtends } from './merge/extends.ts';
+import { applyIncludes } from './merge/include.ts';
+import { ComposeFileReader } from './read/files.ts';
 import { collectInterpolated } from './flatten.ts';
 import { locationsOf } from './locations.ts';
-import { readHostFiles } from './host-files.ts';
-import { inputBoundary } from './input-files.ts';
+import { readHostFiles } from './read/host-files.ts';
+import { inputBoundary } from './read/input-files.ts';
 import { SecretRedactor, secretValuesOf, secretVariableValues } from './sensitivity.ts';
-import { enforceUnicity, mergeTrees } from './merge.ts';
+import { enforceUnicity, mergeTrees } from './merge/merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
-import { checkServices, isEnabled } from './project-checks.ts';
-import { projectName } from './project-name.ts';
-import { validateSchema } from './schema.ts';
-import { hasMergeTags } from './yaml-file.ts';
-import { normalizeService } from './service.ts';
-import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './top-level.ts';
-import { isMapping, newMapping, originOf, toPlain, type Mapping } from './tree.ts';
-import { Reporter } from './values.ts';
+import { checkServices, isEnabled } from './normalize/project-checks.ts';
+import { projectName } from './normalize/project-name.ts';
+import { validateSchema } from './schema/schema.ts';
+import { hasMergeTags } from './read/yaml-file.ts';
+import { normalizeService } from './normalize/service.ts';
+import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './normalize/top-level.ts';
+import { isMapping, newMapping, originOf, toPlain, type Mapping } from './read/tree.ts';
+import { Reporter } from './normalize/values.ts';
 
 export interface LoadOptions {
   /** `-f` files, relative to `cwd`; default: `compose.yaml` & co. (+ override file) or `COMPOSE_FILE`. */

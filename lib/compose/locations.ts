@@ -1,6 +1,6 @@
 import { collectLocations, visitOrigins } from './flatten.ts';
 import type { SourceLocation } from './model.ts';
-import { isMapping, originsOf, type Mapping, type Tree } from './tree.ts';
+import { isMapping, originsOf, type Mapping, type Tree } from './read/tree.ts';
 
 type Locations = Record<string, SourceLocation>;
 

@@ -1,5 +1,5 @@
 import { ComposeError } from '../compose/errors.ts';
-import { inspectInput, readChecked } from '../compose/input-files.ts';
+import { inspectInput, readChecked } from '../compose/read/input-files.ts';
 
 export type BoundedText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly missing: boolean; readonly reason: string };
 

@@ -23,7 +23,7 @@ export function imageConfigFromBlob(blob: unknown): ImageConfig {
     const match = /^(\d+)(?:\/(tcp|udp|sctp))?$/i.exec(key);
     if (match) exposedPorts.push({ port: Number(match[1]), protocol: (match[2]?.toLowerCase() ?? 'tcp') as Protocol });
   }
-  exposedPorts.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  exposedPorts.sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
   const result: { -readonly [K in keyof ImageConfig]: ImageConfig[K] } = { exposedPorts, labels: stringRecord(config.Labels) };
   if (typeof config.User === 'string' && config.User !== '') result.user = userFromConfig(config.User);
   const healthcheck = healthcheckFromConfig(config.Healthcheck);

@@ -1,13 +1,13 @@
 import { locatedKeys } from '../compose/locations.ts';
 import type { ComposeProject, FileObject, Network, Service, Volume } from '../compose/model.ts';
-import { parseShortPort, parseShortVolume } from '../compose/short-syntax.ts';
+import { parseShortPort, parseShortVolume } from '../compose/normalize/short-syntax.ts';
 import type { Warn } from './context.ts';
 import { own } from './own.ts';
 import { isLoopbackOnly } from './service-ports.ts';
 
 /**
  * What the conversion does with one key of the Compose schema. Every key path of the schema the
- * loader validates against (lib/compose/schema.ts) has exactly one decision in COMPOSE_KEYS, and
+ * loader validates against (lib/compose/schema/schema.ts) has exactly one decision in COMPOSE_KEYS, and
  * test/k8s/core/compose-keys.test.ts proves each: a translated key changes the manifests, a
  * reported key gets a warning at its own `file:line:column`.
  * - `rule` without `reason`: the rule translates every value.

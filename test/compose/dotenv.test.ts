@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDotenv } from '../../lib/compose/dotenv.ts';
+import { parseDotenv } from '../../lib/compose/interpolation/dotenv.ts';
 import { ComposeError } from '../../lib/compose/errors.ts';
-import type { Lookup } from '../../lib/compose/interpolation.ts';
+import type { Lookup } from '../../lib/compose/interpolation/interpolation.ts';
 
 const none: Lookup = () => undefined;
 const parse = (text: string, lookup: Lookup = none): Record<string, string> =>

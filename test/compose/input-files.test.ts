@@ -9,11 +9,11 @@ import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../lib/compose/errors.ts';
-import { MAX_EXTENDS_DEPTH } from '../../lib/compose/extends.ts';
-import { MAX_INCLUDE_DEPTH } from '../../lib/compose/include.ts';
-import { inputBoundary, inspectInput, MAX_INPUT_BYTES, MAX_PAYLOAD_BYTES, readInputText } from '../../lib/compose/input-files.ts';
+import { MAX_EXTENDS_DEPTH } from '../../lib/compose/merge/extends.ts';
+import { MAX_INCLUDE_DEPTH } from '../../lib/compose/merge/include.ts';
+import { inputBoundary, inspectInput, MAX_INPUT_BYTES, MAX_PAYLOAD_BYTES, readInputText } from '../../lib/compose/read/input-files.ts';
 import { loadProject, type LoadOptions } from '../../lib/compose/load.ts';
-import { MAX_ALIASED_TEXT } from '../../lib/compose/yaml-file.ts';
+import { MAX_ALIASED_TEXT } from '../../lib/compose/read/yaml-file.ts';
 import { writeTree } from './support/project.ts';
 
 const SERVICE = 'services:\n  web:\n    image: nginx\n';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ComposeError } from '../../lib/compose/errors.ts';
-import { interpolate, type Lookup } from '../../lib/compose/interpolation.ts';
+import { interpolate, type Lookup } from '../../lib/compose/interpolation/interpolation.ts';
 
 const env: Record<string, string> = { USER: 'jenny', EMPTY: '', PORT: '8080', DB_PASSWORD: 's3cret' };
 const lookup: Lookup = (name) => (Object.hasOwn(env, name) ? env[name] : undefined);

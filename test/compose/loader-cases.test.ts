@@ -3,10 +3,10 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../lib/compose/errors.ts';
-import { ComposeFileReader } from '../../lib/compose/files.ts';
+import { ComposeFileReader } from '../../lib/compose/read/files.ts';
 import { loadProject, mergeFiles } from '../../lib/compose/load.ts';
 import type { ComposeProject } from '../../lib/compose/model.ts';
-import type { Mapping } from '../../lib/compose/tree.ts';
+import type { Mapping } from '../../lib/compose/read/tree.ts';
 import { writeTree } from './support/project.ts';
 import { sharedFolder } from './support/shared.ts';
 

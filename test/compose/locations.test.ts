@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { collectLocations } from '../../lib/compose/flatten.ts';
 import { locatedKeys, locationsOf } from '../../lib/compose/locations.ts';
 import type { SourceLocation } from '../../lib/compose/model.ts';
-import { newMapping, setOrigin, type Mapping, type Tree } from '../../lib/compose/tree.ts';
+import { newMapping, setOrigin, type Mapping, type Tree } from '../../lib/compose/read/tree.ts';
 
 /*
  * locationsOf answers lookups by walking the tree; collectLocations builds the whole record. Both

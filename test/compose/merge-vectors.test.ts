@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { canonicalizeFile } from '../../lib/compose/canonical.ts';
-import { enforceUnicity, mergeTrees } from '../../lib/compose/merge.ts';
-import { isMapping, type Mapping } from '../../lib/compose/tree.ts';
-import { parseComposeYaml } from '../../lib/compose/yaml-file.ts';
+import { canonicalizeFile } from '../../lib/compose/merge/canonical.ts';
+import { enforceUnicity, mergeTrees } from '../../lib/compose/merge/merge.ts';
+import { isMapping, type Mapping } from '../../lib/compose/read/tree.ts';
+import { parseComposeYaml } from '../../lib/compose/read/yaml-file.ts';
 import { sharedFolder } from './support/shared.ts';
 
 /**

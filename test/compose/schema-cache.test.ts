@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileSchema } from '../../lib/compose/schema-cache.ts';
+import { compileSchema } from '../../lib/compose/schema/schema-cache.ts';
 import { repoRoot } from './support/shared.ts';
 
 describe('compiled schema cache', () => {
@@ -28,7 +28,7 @@ describe('compiled schema cache', () => {
     // A schema of its own, so that its files are new; each process below loads it and validates.
     const schema = { type: 'object', properties: { replicas: { type: 'integer' } }, $comment: `code-cache test ${randomUUID()}` };
     const script = [
-      `const { compileSchema } = await import(${JSON.stringify(pathToFileURL(path.join(repoRoot, 'lib/compose/schema-cache.ts')).href)});`,
+      `const { compileSchema } = await import(${JSON.stringify(pathToFileURL(path.join(repoRoot, 'lib/compose/schema/schema-cache.ts')).href)});`,
       `const validate = compileSchema(${JSON.stringify(schema)});`,
       'console.log(JSON.stringify([validate({ replicas: 2 }), validate({ replicas: "x" }), validate.errors]));',
     ].join('\n');

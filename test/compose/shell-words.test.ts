@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ComposeError } from '../../lib/compose/errors.ts';
-import { parseShellWords, splitShellWords } from '../../lib/compose/shell-words.ts';
+import { parseShellWords, splitShellWords } from '../../lib/compose/normalize/shell-words.ts';
 
 describe('splitShellWords', () => {
   // The simple cases of mattn/go-shellwords' own test table, which compose relies on.

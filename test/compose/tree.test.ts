@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newMapping, Tagged, toPlain, type Mapping, type Tree } from '../../lib/compose/tree.ts';
+import { newMapping, Tagged, toPlain, type Mapping, type Tree } from '../../lib/compose/read/tree.ts';
 
 function mappingOf(entries: Record<string, Tree>): Mapping {
   return Object.assign(newMapping(), entries);

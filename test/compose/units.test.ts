@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../lib/compose/errors.ts';
-import { parseByteSize, parseCpus, parseDuration } from '../../lib/compose/units.ts';
+import { parseByteSize, parseCpus, parseDuration } from '../../lib/compose/normalize/units.ts';
 
 describe('parseDuration', () => {
   it.each([

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseDotenv } from '../../lib/compose/dotenv.ts';
-import type { Lookup } from '../../lib/compose/interpolation.ts';
+import { parseDotenv } from '../../lib/compose/interpolation/dotenv.ts';
+import type { Lookup } from '../../lib/compose/interpolation/interpolation.ts';
 
 /** Conformance against compose-go's dotenv tests (see compose-vectors/README.md). */
 

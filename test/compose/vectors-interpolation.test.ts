@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../lib/compose/errors.ts';
-import { interpolate } from '../../lib/compose/interpolation.ts';
+import { interpolate } from '../../lib/compose/interpolation/interpolation.ts';
 
 /** Conformance against compose-go's template and interpolation tests (see compose-vectors/README.md). */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../lib/compose/errors.ts';
-import { parseComposeYaml } from '../../lib/compose/yaml-file.ts';
+import { parseComposeYaml } from '../../lib/compose/read/yaml-file.ts';
 
 describe('parseComposeYaml', () => {
   it('gives process.env back as it was, after a valid and after an invalid file', () => {

@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { writeComposeProject } from '../../bench/generate.ts';
-import { isMapping, originOf, originsOf, Tagged, type Tree } from '../../lib/compose/tree.ts';
-import { hasMergeTags, parseComposeYaml, parseWithLibrary } from '../../lib/compose/yaml-file.ts';
-import { parseSimpleYaml } from '../../lib/compose/yaml-simple.ts';
+import { isMapping, originOf, originsOf, Tagged, type Tree } from '../../lib/compose/read/tree.ts';
+import { hasMergeTags, parseComposeYaml, parseWithLibrary } from '../../lib/compose/read/yaml-file.ts';
+import { parseSimpleYaml } from '../../lib/compose/read/yaml-simple.ts';
 import { repoRoot, sharedFolder } from './support/shared.ts';
 
 /** The tree with every key's and item's origin and the keys' order, for deep comparison. */

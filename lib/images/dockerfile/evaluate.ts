@@ -1,6 +1,6 @@
 import { ComposeError } from '../../compose/errors.ts';
 import type { ExposedPort, Healthcheck, Protocol, SourceLocation } from '../../compose/model.ts';
-import { parseDuration } from '../../compose/units.ts';
+import { parseDuration } from '../../compose/normalize/units.ts';
 import type { ImageConfig, ImageUser } from '../facts.ts';
 import { recordAccounts, type Account, type Accounts } from './accounts.ts';
 import { jsonForm, type Instruction, type ParsedDockerfile } from './parse.ts';
@@ -282,7 +282,7 @@ function normalizePath(path: string): string {
 }
 
 function finishConfig(state: StageState): ImageConfig {
-  const config: MutableConfig = { ...state.config, exposedPorts: [...state.config.exposedPorts].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)) };
+  const config: MutableConfig = { ...state.config, exposedPorts: [...state.config.exposedPorts].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0)) };
   const spec = state.config.user?.spec ?? state.userFromBase;
   if (spec !== undefined) config.user = resolveUser(spec, state.accounts, state.config.user === undefined ? state.baseImage : undefined);
   return config;

@@ -14,7 +14,7 @@ import { LineCounter, isMap, isSeq, parseDocument, stringify, type Node } from '
 import { afterAll, describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { Diagnostic } from '../../../lib/compose/model.ts';
-import { composeSchema } from '../../../lib/compose/schema.ts';
+import { composeSchema } from '../../../lib/compose/schema/schema.ts';
 import { ComposeChart } from '../../../lib/k8s/compose-chart.ts';
 import { COMPOSE_KEYS, type KeyDecision } from '../../../lib/k8s/untranslated.ts';
 

@@ -1,0 +1,82 @@
+import type { Dependency, Service } from '../model.ts';
+import type { Reporter } from './values.ts';
+
+/** A service runs when it has no profiles or one of them is active (`*` activates all). */
+export function isEnabled(profiles: readonly string[], active: readonly string[]): boolean {
+  return profiles.length === 0 || active.includes('*') || profiles.some((profile) => active.includes(profile));
+}
+
+export interface Declared {
+  readonly networks: ReadonlySet<string>;
+  readonly volumes: ReadonlySet<string>;
+  readonly secrets: ReadonlySet<string>;
+  readonly configs: ReadonlySet<string>;
+}
+
+/**
+ * Checks what services refer to, as compose does before running anything: dependencies exist, are
+ * enabled and have no cycle; networks, named volumes, secrets and configs are declared. Optional
+ * dependencies (`required: false`) on absent services are dropped with a warning.
+ */
+export function checkServices(
+  services: Record<string, Service>,
+  disabled: ReadonlySet<string>,
+  declared: Declared,
+  report: Reporter,
+): Record<string, Service> {
+  const checked: Record<string, Service> = {};
+  for (const [name, service] of Object.entries(services)) {
+    const key = `services.${name}`;
+    const dependsOn: Record<string, Dependency> = {};
+    for (const [dependency, spec] of Object.entries(service.dependsOn)) {
+      const dependencyKey = `${key}.depends_on.${dependency}`;
+      // Own keys only: `constructor` or `toString` must not pass for a defined service.
+      if (Object.hasOwn(services, dependency)) {
+        dependsOn[dependency] = spec;
+        continue;
+      }
+      const reason = disabled.has(dependency) ? `depends on service "${dependency}", which no active profile enables` : `depends on undefined service "${dependency}"`;
+      if (spec.required) report.fail(dependencyKey, `service "${name}" ${reason}`);
+      report.warn(dependencyKey, `service "${name}" ${reason}; the optional dependency is ignored`);
+    }
+    for (const network of Object.keys(service.networks)) {
+      if (network !== 'default' && !declared.networks.has(network)) {
+        report.fail(`${key}.networks.${network}`, `service "${name}" refers to undefined network "${network}"`);
+      }
+    }
+    service.volumes.forEach((mount, index) => {
+      if (mount.type === 'volume' && mount.source !== undefined && !declared.volumes.has(mount.source)) {
+        report.fail(`${key}.volumes.${index}`, `service "${name}" refers to undefined volume "${mount.source}"`);
+      }
+    });
+    for (const section of ['secrets', 'configs'] as const) {
+      service[section].forEach((reference, index) => {
+        if (!declared[section].has(reference.source)) {
+          report.fail(`${key}.${section}.${index}`, `service "${name}" refers to undefined ${section.slice(0, -1)} "${reference.source}"`);
+        }
+      });
+    }
+    checked[name] = { ...service, dependsOn };
+  }
+  checkCycles(checked, report);
+  return checked;
+}
+
+function checkCycles(services: Record<string, Service>, report: Reporter): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      const cycle = [...stack.slice(stack.indexOf(name)), name];
+      const from = stack[stack.length - 1] ?? name;
+      report.fail(`services.${from}.depends_on.${name}`, `dependency cycle detected: ${cycle.join(' -> ')}`);
+    }
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const dependency of Object.keys(services[name]?.dependsOn ?? {})) visit(dependency);
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(services)) visit(name);
+}

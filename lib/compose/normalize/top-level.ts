@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { ComposeError } from '../errors.ts';
+import { MAX_PAYLOAD_BYTES, readInputText } from '../read/input-files.ts';
+import type { FileObject, Network, Volume } from '../model.ts';
+import type { Mapping, Tree } from '../read/tree.ts';
+import { compact, type Reporter } from './values.ts';
+
+interface Named {
+  readonly name: string;
+  readonly external: boolean;
+}
+
+/**
+ * The platform name of a top-level resource: `name:`, else `<project>_<key>`; external resources
+ * use `name:` (or the legacy `external.name`) or the bare key.
+ */
+function naming(entry: Mapping, key: string, project: string, report: Reporter, resourceKey: string): Named {
+  const external = entry['external'];
+  const explicit = report.string(entry['name'], `${key}.name`);
+  if (external !== null && typeof external === 'object') {
+    const legacy = report.string((external as Mapping)['name'], `${key}.external.name`);
+    report.warn(`${key}.external.name`, 'is deprecated; use name: together with external: true');
+    return { name: legacy ?? explicit ?? resourceKey, external: true };
+  }
+  const isExternal = report.boolean(external, `${key}.external`);
+  return { name: explicit ?? (isExternal ? resourceKey : `${project}_${resourceKey}`), external: isExternal };
+}
+
+/** Builds one model entry per key of a top-level section, sorted by key. */
+function eachEntry<T>(value: Tree | undefined, section: string, report: Reporter, build: (entry: Mapping, key: string, name: string) => T): Record<string, T> {
+  const result: Record<string, T> = {};
+  const mapping = report.mapping(value, section) ?? {};
+  for (const name of Object.keys(mapping).sort()) {
+    const key = `${section}.${name}`;
+    result[name] = build(report.mapping(mapping[name], key) ?? {}, key, name);
+  }
+  return result;
+}
+
+export function normalizeNetworks(value: Tree | undefined, project: string, report: Reporter): Record<string, Network> {
+  return eachEntry(value, 'networks', report, (entry, key, name) => ({
+    ...naming(entry, key, project, report, name),
+    internal: report.boolean(entry['internal'], `${key}.internal`),
+    ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
+    attachable: report.boolean(entry['attachable'], `${key}.attachable`),
+    labels: report.stringRecord(entry['labels'], `${key}.labels`),
+    extensions: report.extensions(entry),
+  }));
+}
+
+export function normalizeVolumes(value: Tree | undefined, project: string, report: Reporter): Record<string, Volume> {
+  return eachEntry(value, 'volumes', report, (entry, key, name) => ({
+    ...naming(entry, key, project, report, name),
+    ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
+    driverOpts: report.stringRecord(entry['driver_opts'], `${key}.driver_opts`),
+    labels: report.stringRecord(entry['labels'], `${key}.labels`),
+    extensions: report.extensions(entry),
+  }));
+}
+
+/**
+ * Top-level `secrets:` or `configs:`, with their payload read now (file, environment variable or
+ * inline `content:`), so later stages never touch the file system.
+ */
+export function normalizeFileObjects(
+  section: 'secrets' | 'configs',
+  value: Tree | undefined,
+  project: string,
+  report: Reporter,
+  projectDirectory: string,
+  variables: ReadonlyMap<string, string>,
+  /** Where secret and config files must lie (`inputBoundary`). */
+  boundary: string = projectDirectory,
+): Record<string, FileObject> {
+  return eachEntry(value, section, report, (entry, key, name): FileObject => {
+    const { name: platformName, external } = naming(entry, key, project, report, name);
+    const common = { name: platformName, labels: report.stringRecord(entry['labels'], `${key}.labels`), extensions: report.extensions(entry) };
+    const file = report.string(entry['file'], `${key}.file`);
+    const variable = report.string(entry['environment'], `${key}.environment`);
+    const content = report.string(entry['content'], `${key}.content`);
+    if (external) return { ...common, source: { kind: 'external' } };
+    if (file !== undefined) {
+      const absolute = path.resolve(projectDirectory, file);
+      return { ...common, source: { kind: 'file', path: absolute }, value: readFileObject(absolute, `${key}.file`, report, section, boundary) };
+    }
+    if (variable !== undefined) {
+      const text = variables.get(variable);
+      if (text === undefined) report.fail(`${key}.environment`, `environment variable ${variable} is not set`);
+      return { ...common, source: { kind: 'environment', variable }, value: text };
+    }
+    if (content !== undefined) return { ...common, source: { kind: 'content' }, value: content };
+    return report.fail(key, 'needs one of file, environment, content or external');
+  });
+}
+
+/** Secret and config files are shipped as data, so they must lie in the project (no `../../etc/shadow`). */
+function readFileObject(file: string, key: string, report: Reporter, section: string, boundary: string): string {
+  try {
+    return readInputText(file, section === 'secrets' ? 'secret file' : 'config file', { within: boundary, maxBytes: MAX_PAYLOAD_BYTES });
+  } catch (error) {
+    if (error instanceof ComposeError) report.fail(key, error.fullMessage);
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import { canonicalizeFile } from '../merge/canonical.ts';
+import { readInputText } from './input-files.ts';
+import { interpolateTree } from '../interpolation/interpolate-tree.ts';
+import type { Lookup } from '../interpolation/interpolation.ts';
+import type { Diagnostic } from '../model.ts';
+import type { Mapping } from './tree.ts';
+import { parseComposeYaml } from './yaml-file.ts';
+
+/**
+ * Reads Compose files once each: parse, interpolate, canonicalize. Files reached through
+ * `extends` share the cache, so a base file used by many services is parsed once.
+ */
+export class ComposeFileReader {
+  private readonly cache = new Map<string, Mapping>();
+
+  constructor(
+    readonly lookup: Lookup,
+    private readonly warnings: Diagnostic[],
+    /** Files a compose file names (`include`, `extends.file`, `env_file`) must lie in it (`inputBoundary`). @default anywhere */
+    readonly boundary?: string,
+  ) {}
+
+  /** A reader with other variables (an included project's `env_file`), and its own cache. */
+  withLookup(lookup: Lookup): ComposeFileReader {
+    return new ComposeFileReader(lookup, this.warnings, this.boundary);
+  }
+
+  /**
+   * `file` is absolute. The returned tree is shared: callers must not modify it. `named` files
+   * come from the command line or COMPOSE_FILE, so they need not lie in the project directory.
+   */
+  read(file: string, named = false): Mapping {
+    const cached = this.cache.get(file);
+    if (cached) return cached;
+    const within = named ? undefined : this.boundary;
+    const tree = parseComposeYaml(readInputText(file, 'compose file', within === undefined ? {} : { within }), file);
+    interpolateTree(tree, this.lookup, this.warnings);
+    canonicalizeFile(tree);
+    this.cache.set(file, tree);
+    return tree;
+  }
+}

@@ -1,0 +1,133 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { ComposeError } from '../errors.ts';
+
+const MiB = 1024 * 1024;
+
+/** Compose files, `.env` and `env_file` files: larger ones are not configuration but a mistake (or /dev/zero). */
+export const MAX_INPUT_BYTES = 64 * MiB;
+/** Files shipped as data (secret and config files, bind-mounted files): a Secret or ConfigMap holds at most 1 MiB. */
+export const MAX_PAYLOAD_BYTES = MiB;
+
+/** Never read, whatever names them: their "files" are the machine's state (`/proc/self/environ`), devices or endless. */
+const SYSTEM_DIRECTORIES = ['/proc', '/sys', '/dev'];
+
+/**
+ * The directory files a compose file names (include, extends, env_file, secret and config files,
+ * bind mounts read at conversion) must lie in: the working directory when the project lies below
+ * it (a repository checked out there, whose projects may share files), else the project directory.
+ * The root directory never counts as the working directory.
+ */
+export function inputBoundary(cwd: string, projectDirectory: string): string {
+  return cwd !== path.parse(cwd).root && isInside(projectDirectory, cwd) ? cwd : projectDirectory;
+}
+
+export interface InputRules {
+  /** @default MAX_INPUT_BYTES */
+  readonly maxBytes?: number;
+  /**
+   * The directory the file must lie in once `..` and symlinks are resolved (the project
+   * directory, for paths a compose file names). @default anywhere but the system directories
+   */
+  readonly within?: string;
+}
+
+/** Why an input path is not read. `missing` is the only one a caller may treat as optional. */
+export type InputProblem = 'missing' | 'directory' | 'not-regular' | 'system' | 'outside' | 'too-large';
+
+export type InputPath =
+  | { readonly ok: true; readonly real: string; readonly stats: Stats }
+  | { readonly ok: false; readonly problem: InputProblem; readonly reason: string };
+
+/**
+ * Where `file` really is and whether it may be read: resolved through symlinks, not under
+ * /proc, /sys or /dev, inside `rules.within`, and a regular file (checked with lstat, so a FIFO,
+ * device or socket is never opened) no larger than the limit. A directory is reported as such.
+ */
+export function inspectInput(file: string, rules: InputRules = {}): InputPath {
+  let real: string;
+  try {
+    real = realpathSync.native(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? { ok: false, problem: 'missing', reason: 'not found' }
+      : { ok: false, problem: 'not-regular', reason: `cannot be read (${code ?? 'unknown error'})` };
+  }
+  if (SYSTEM_DIRECTORIES.some((directory) => isInside(real, directory))) {
+    return { ok: false, problem: 'system', reason: `is under ${SYSTEM_DIRECTORIES.join(', ')}, which are never read` };
+  }
+  if (rules.within !== undefined) {
+    const root = realOrSelf(rules.within);
+    if (!isInside(real, root)) return { ok: false, problem: 'outside', reason: `is outside ${root}, the directory files named by the project must lie in` };
+  }
+  const stats = lstatSync(real);
+  if (stats.isDirectory()) return { ok: false, problem: 'directory', reason: 'is a directory' };
+  if (!stats.isFile()) return { ok: false, problem: 'not-regular', reason: 'is not a regular file' };
+  const maxBytes = rules.maxBytes ?? MAX_INPUT_BYTES;
+  if (stats.size > maxBytes) return { ok: false, problem: 'too-large', reason: `is larger than ${formatBytes(maxBytes)}` };
+  return { ok: true, real, stats };
+}
+
+/**
+ * The one way the loader reads a file: `inspectInput`'s checks, then an O_NONBLOCK, O_NOFOLLOW open
+ * whose fstat must show the same regular file, and a read that stops one byte past the limit (a
+ * file that grows meanwhile is refused, not read without end). Problems are one ComposeError
+ * naming `what` and `file`; the caller adds where the file was named.
+ */
+export function readInput(file: string, what: string, rules: InputRules = {}): Buffer {
+  const checked = inspectInput(file, rules);
+  if (!checked.ok) throw new ComposeError(`${what} ${file} ${checked.reason}`);
+  return readChecked(file, what, checked.real, checked.stats, rules.maxBytes ?? MAX_INPUT_BYTES);
+}
+
+/** `readInput` as UTF-8 text (invalid sequences replaced, as `readFileSync(file, 'utf8')` did). */
+export function readInputText(file: string, what: string, rules: InputRules = {}): string {
+  return readInput(file, what, rules).toString('utf8');
+}
+
+/** Reads a file `inspectInput` accepted; exported for the bind-mount reader, which inspects first. */
+export function readChecked(file: string, what: string, real: string, before: Stats, maxBytes: number): Buffer {
+  let descriptor: number;
+  try {
+    descriptor = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    throw new ComposeError(`${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+  try {
+    const stats = fstatSync(descriptor);
+    if (!stats.isFile() || stats.ino !== before.ino || stats.dev !== before.dev) {
+      throw new ComposeError(`${what} ${file} changed while it was read`);
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, 1 * MiB) || 1);
+      const count = readSync(descriptor, chunk, 0, chunk.length, null);
+      if (count === 0) break;
+      chunks.push(chunk.subarray(0, count));
+      total += count;
+      if (total > maxBytes) throw new ComposeError(`${what} ${file} is larger than ${formatBytes(maxBytes)}`);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+export function isInside(file: string, directory: string): boolean {
+  const relative = path.relative(directory, file);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+function realOrSelf(directory: string): string {
+  try {
+    return realpathSync.native(directory);
+  } catch {
+    return path.resolve(directory);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}

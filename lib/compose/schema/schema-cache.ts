@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Ajv2019, ValidateFunction } from 'ajv/dist/2019.js';
+import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
+import { runWithCodeCache, storeFile } from '../../code-cache.mjs';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Compiling the Compose schema costs a few hundred milliseconds, which every CLI run and every
+ * synth would pay. The generated validator is kept in `node_modules/.cache/cdk8s-compose`, keyed
+ * by the schema and the Ajv version, so later processes load it in milliseconds. A cache that
+ * cannot be read or written (read-only install) only means compiling again.
+ */
+export function compileSchema(schema: object): ValidateFunction {
+  const ajvPackage = require.resolve('ajv/package.json');
+  const { version } = JSON.parse(readFileSync(ajvPackage, 'utf8')) as { version: string };
+  const hash = createHash('sha256').update(version).update(JSON.stringify(schema)).digest('hex').slice(0, 16);
+  const file = path.join(path.dirname(ajvPackage), '..', '.cache', 'cdk8s-compose', `compose-schema-${hash}.cjs`);
+  const cached = loadValidator(file);
+  if (cached) return cached;
+  // Ajv itself loads only when the cache misses (its import alone takes ~100 ms). Both modules are
+  // CommonJS whose export is the value itself; `require` avoids ESM interop guesses.
+  const { Ajv2019: Compiler } = require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 };
+  const standaloneCode = require('ajv/dist/standalone/index.js') as (ajv: Ajv2019, validate: AnyValidateFunction) => string;
+  // Formats (`duration`, `ports`, `expose`) are checked by normalization, with better messages.
+  const ajv = new Compiler({ strict: false, validateFormats: false, allErrors: false, code: { source: true } });
+  const validate = ajv.compile(schema);
+  storeFile(file, standaloneCode(ajv, validate));
+  return validate;
+}
+
+function loadValidator(file: string): ValidateFunction | undefined {
+  let code: string;
+  try {
+    code = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const module = { exports: undefined as unknown };
+  // The code is Ajv's own output for our schema; it only requires Ajv's runtime helpers.
+  const wrapped = `(function (require, module, exports) {\n${code}\n})`;
+  const run = runWithCodeCache(wrapped, file, `${file}.v8cache`) as (...args: unknown[]) => void;
+  run(require, module, {});
+  return typeof module.exports === 'function' ? (module.exports as ValidateFunction) : undefined;
+}
