@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systems } from './charts/index.ts';
 import { renderDist, type SystemWarning } from './charts/dist.ts';
-import { writeDirectoryAtomic } from './lib/k8s/synth.ts';
+import { writeDirectoryAtomic } from './lib/k8s/output/synth.ts';
 import { ComposeError, formatLocation } from './lib/compose/errors.ts';
 import type { SourceLocation } from './lib/compose/model.ts';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadProject } from '../lib/compose/load.ts';
-import type { TranslationPlan } from '../lib/k8s/plan.ts';
+import type { TranslationPlan } from '../lib/k8s/plan/plan.ts';
 import { translate } from '../lib/k8s/translate.ts';
 import type { SystemDefinition } from './system.ts';
 

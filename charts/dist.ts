@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../lib/compose/model.ts';
-import { manifestsToYaml, planYaml, type OutputFile } from '../lib/k8s/synth.ts';
+import { manifestsToYaml, planYaml, type OutputFile } from '../lib/k8s/output/synth.ts';
 import { buildEnvironment, environmentNames } from './build.ts';
 import type { SystemDefinition } from './system.ts';
 

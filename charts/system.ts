@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ComposeKubernetesOptions } from '../lib/k8s/options.ts';
-import type { KubernetesManifest } from '../lib/k8s/plan.ts';
+import type { ComposeKubernetesOptions } from '../lib/k8s/options/options.ts';
+import type { KubernetesManifest } from '../lib/k8s/plan/plan.ts';
 
 /** The environments every system has; a system may add variants of its own (e.g. `multi-agent`). */
 export const STANDARD_ENVIRONMENTS = ['dev', 'prod'] as const;

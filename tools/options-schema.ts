@@ -1,5 +1,5 @@
-// Writes what comes from the options schema (lib/k8s/options-schema.ts): the TypeScript types
-// (lib/k8s/options.generated.ts), the validators (lib/k8s/options-validators.generated.ts, Ajv's
+// Writes what comes from the options schema (lib/k8s/options/options-schema.ts): the TypeScript types
+// (lib/k8s/options/options.generated.ts), the validators (lib/k8s/options/options-validators.generated.ts, Ajv's
 // standalone code) and the editor schema (schema/x-kubernetes.schema.json).
 // Run `node --import tsx tools/options-schema.ts` after changing the schema; a test fails until then.
 import { writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv, type AnySchema } from 'ajv';
-import { OPTION_SCOPES, X_KUBERNETES_SCHEMA, type JsonSchema } from '../lib/k8s/options-schema.ts';
+import { OPTION_SCOPES, X_KUBERNETES_SCHEMA, type JsonSchema } from '../lib/k8s/options/options-schema.ts';
 
 // CommonJS whose export is the function itself (as in lib/compose/schema/schema-cache.ts).
 const standaloneCode = createRequire(import.meta.url)('ajv/dist/standalone/index.js') as (ajv: Ajv, refs: Record<string, string>) => string;
@@ -74,7 +74,7 @@ function declaration(name: string, schema: JsonSchema): string {
   return `${description}export type ${name} = ${typeOf(schema, '')};\n`;
 }
 
-const HEADER = '// Generated from lib/k8s/options-schema.ts by `node --import tsx tools/options-schema.ts`; do not edit.\n';
+const HEADER = '// Generated from lib/k8s/options/options-schema.ts by `node --import tsx tools/options-schema.ts`; do not edit.\n';
 
 /**
  * Ajv's code for the three x-kubernetes positions, compiled ahead of time: the CLI then neither loads
@@ -111,8 +111,8 @@ export function generatedFiles(): Readonly<Record<string, string>> {
     .filter(([name]) => isNamed(name))
     .map(([name, schema]) => declaration(name, schema));
   return {
-    'lib/k8s/options.generated.ts': `${HEADER}\n${types.join('\n')}`,
-    'lib/k8s/options-validators.generated.ts': validatorsModule(),
+    'lib/k8s/options/options.generated.ts': `${HEADER}\n${types.join('\n')}`,
+    'lib/k8s/options/options-validators.generated.ts': validatorsModule(),
     'schema/x-kubernetes.schema.json': `${JSON.stringify(X_KUBERNETES_SCHEMA, null, 2)}\n`,
   };
 }

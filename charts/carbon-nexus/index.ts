@@ -1,4 +1,4 @@
-import type { ServiceOptions } from '../../lib/k8s/options.ts';
+import type { ServiceOptions } from '../../lib/k8s/options/options.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
 const PLUGINS = ['ml-engine', 'data-core', 'orchestration-engine', 'rag-chatbot', 'frontend-ui'] as const;

@@ -1,4 +1,4 @@
-import type { ServiceOptions } from '../../lib/k8s/options.ts';
+import type { ServiceOptions } from '../../lib/k8s/options/options.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
 // Backend Dockerfile: `useradd -m -u 1000 appuser`; frontend Dockerfile: runs as nextjs (UID 1001).

@@ -1,4 +1,4 @@
-import type { ServiceOptions } from '../../lib/k8s/options.ts';
+import type { ServiceOptions } from '../../lib/k8s/options/options.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
 // Dockerfile.server: `useradd -r meshymcmapface`, a system user; Debian gives the first one UID/GID 999.

@@ -1,4 +1,4 @@
-import type { ServiceOptions } from '../../lib/k8s/options.ts';
+import type { ServiceOptions } from '../../lib/k8s/options/options.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
 // The Python layers' Dockerfiles create `modax` with UID 1000 (`useradd -m -u 1000 modax`).

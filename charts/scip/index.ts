@@ -1,4 +1,4 @@
-import type { KubernetesManifest } from '../../lib/k8s/plan.ts';
+import type { KubernetesManifest } from '../../lib/k8s/plan/plan.ts';
 import { teamDashboardTemplateManifests, type TeamDashboardTemplateProps } from '../../lib/team-dashboard/template.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 

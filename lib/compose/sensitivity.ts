@@ -1,6 +1,6 @@
 /**
  * What counts as secret in a Compose project, by name, value, file path and content. The loader
- * (`config`, error and warning messages) and the translation (lib/k8s/sensitive.ts, which adds the
+ * (`config`, error and warning messages) and the translation (lib/k8s/config-and-secrets/sensitive.ts, which adds the
  * Kubernetes options and Polaris's rules) share these rules, so both hide the same values.
  *
  * Every check runs in time linear in its input: values may be 1 MiB config files. Patterns have

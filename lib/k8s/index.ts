@@ -1,13 +1,13 @@
 /** The Kubernetes side for library users: the plan, the chart over it, its options and deterministic output. */
 export { translate, type TranslateOptions } from './translate.ts';
-export { planManifests, type KubernetesManifest, type Named, type PlanEntry, type TranslationPlan } from './plan.ts';
-export type * as k8s from './api-types.ts';
-export { ComposeChart, type ComposeChartProps, type ServiceObjects } from './compose-chart.ts';
-export type { ConfigMapPayload, SecretPayload, ClaimPayload, ServiceContext, Warn } from './context.ts';
-export type { NameOwner } from './name-registry.ts';
-export { secretManifests } from './secret-manifests.ts';
-export { kubernetesName } from './names.ts';
-export { selectorLabels, serviceLabels } from './labels.ts';
+export { planManifests, type KubernetesManifest, type Named, type PlanEntry, type TranslationPlan } from './plan/plan.ts';
+export type * as k8s from './plan/api-types.ts';
+export { ComposeChart, type ComposeChartProps, type ServiceObjects } from './cdk8s/compose-chart.ts';
+export type { ConfigMapPayload, SecretPayload, ClaimPayload, ServiceContext, Warn } from './plan/context.ts';
+export type { NameOwner } from './names/name-registry.ts';
+export { secretManifests } from './output/secret-manifests.ts';
+export { kubernetesName } from './names/names.ts';
+export { selectorLabels, serviceLabels } from './names/labels.ts';
 export type {
   AccessMode,
   ComposeKubernetesOptions,
@@ -21,9 +21,9 @@ export type {
   ServiceOptions,
   VolumeOptions,
   WorkloadKind,
-} from './options.ts';
-export { DATA_STORE_IMAGES } from './stateful.ts';
-export { IMAGE_DEFAULT_PORTS } from './service-default-ports.ts';
+} from './options/options.ts';
+export { DATA_STORE_IMAGES } from './workload/stateful.ts';
+export { IMAGE_DEFAULT_PORTS } from './networking/service-default-ports.ts';
 export {
   manifestsToYaml,
   planYaml,
@@ -34,4 +34,4 @@ export {
   writeDirectoryAtomic,
   writeFileAtomic,
   type OutputFile,
-} from './synth.ts';
+} from './output/synth.ts';

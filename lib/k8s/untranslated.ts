@@ -1,9 +1,9 @@
 import { locatedKeys } from '../compose/locations.ts';
 import type { ComposeProject, FileObject, Network, Service, Volume } from '../compose/model.ts';
 import { parseShortPort, parseShortVolume } from '../compose/normalize/short-syntax.ts';
-import type { Warn } from './context.ts';
-import { own } from './own.ts';
-import { isLoopbackOnly } from './service-ports.ts';
+import type { Warn } from './plan/context.ts';
+import { own } from './plan/own.ts';
+import { isLoopbackOnly } from './networking/service-ports.ts';
 
 /**
  * What the conversion does with one key of the Compose schema. Every key path of the schema the

@@ -1,4 +1,4 @@
-import type { KubernetesManifest } from '../k8s/plan.ts';
+import type { KubernetesManifest } from '../k8s/plan/plan.ts';
 import { DASHBOARD_POD_LABELS, SCIP_LABELS, TEAM_DASHBOARD_TYPE, TEMPLATE_NAME } from './names.ts';
 
 export interface ManagerAdmissionPolicyProps {

@@ -5,7 +5,7 @@
  */
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { plannedObject } from '../k8s/planned-object.ts';
+import { plannedObject } from '../k8s/cdk8s/planned-object.ts';
 import { managerAdmissionPolicyManifests, type ManagerAdmissionPolicyProps } from './admission-policy.ts';
 import { teamDashboardTemplateManifests, type TeamDashboardTemplateProps } from './template.ts';
 

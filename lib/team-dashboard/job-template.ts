@@ -1,4 +1,4 @@
-import type * as k8s from '../k8s/api-types.ts';
+import type * as k8s from '../k8s/plan/api-types.ts';
 import { CONTAINER_NAME, CONTAINER_PORT, PORT_NAME } from './names.ts';
 
 export interface JobTemplateSettings {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dnsLabel } from '../k8s/object-names.ts';
+import { dnsLabel } from '../k8s/names/object-names.ts';
 
 const MAX_NAME = 63;
 const HASH_LENGTH = 8;

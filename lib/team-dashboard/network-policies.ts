@@ -1,5 +1,5 @@
-import type * as k8s from '../k8s/api-types.ts';
-import type { Named } from '../k8s/plan.ts';
+import type * as k8s from '../k8s/plan/api-types.ts';
+import type { Named } from '../k8s/plan/plan.ts';
 import { CONTAINER_PORT, DASHBOARD_POD_LABELS, TEMPLATE_NAME } from './names.ts';
 
 export interface NetworkSettings {

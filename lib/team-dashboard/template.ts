@@ -1,7 +1,7 @@
-import type * as k8s from '../k8s/api-types.ts';
-import { canonicalManifest } from '../k8s/canonical-manifest.ts';
-import { serviceLabels } from '../k8s/labels.ts';
-import type { KubernetesManifest, Named } from '../k8s/plan.ts';
+import type * as k8s from '../k8s/plan/api-types.ts';
+import { canonicalManifest } from '../k8s/output/canonical-manifest.ts';
+import { serviceLabels } from '../k8s/names/labels.ts';
+import type { KubernetesManifest, Named } from '../k8s/plan/plan.ts';
 import { managerAccess } from './access.ts';
 import { managerAdmissionPolicyManifests } from './admission-policy.ts';
 import { dashboardJobTemplate } from './job-template.ts';

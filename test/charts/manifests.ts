@@ -1,6 +1,6 @@
 /** Synthesizes one system's environment and reads the parts of its objects the targeted tests check. */
 import { buildSystemPlan } from '../../charts/build.ts';
-import { planManifests } from '../../lib/k8s/plan.ts';
+import { planManifests } from '../../lib/k8s/plan/plan.ts';
 import type { SystemDefinition } from '../../charts/system.ts';
 import { findObject, type Manifest } from '../support/k8s.ts';
 

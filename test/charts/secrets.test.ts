@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildSystemPlan } from '../../charts/build.ts';
-import { planManifests } from '../../lib/k8s/plan.ts';
+import { planManifests } from '../../lib/k8s/plan/plan.ts';
 import { systems } from '../../charts/index.ts';
 import type { Manifest } from '../support/k8s.ts';
 import { podSpec, workloads } from './manifests.ts';

@@ -28,7 +28,7 @@ import { buildSystemPlan } from '../../charts/build.ts';
 import { scip, teamDashboardProps } from '../../charts/scip/index.ts';
 import { TeamDashboardManager } from '../../lib/team-dashboard/manager.ts';
 import { dashboardJob, dashboardService } from '../../lib/team-dashboard/objects.ts';
-import { planManifests } from '../../lib/k8s/plan.ts';
+import { planManifests } from '../../lib/k8s/plan/plan.ts';
 import { TeamDashboardTemplate } from '../../lib/team-dashboard/constructs.ts';
 import { getItems } from '../../tools/cluster/kubectl.ts';
 import { adminKubectl } from './support.ts';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Testing, type Chart } from 'cdk8s';
 import { ComposeError } from '../../lib/compose/errors.ts';
 import type { ComposeProject } from '../../lib/compose/model.ts';
-import { ComposeChart, type ComposeChartProps } from '../../lib/k8s/compose-chart.ts';
+import { ComposeChart, type ComposeChartProps } from '../../lib/k8s/cdk8s/compose-chart.ts';
 
 /** One synthesized Kubernetes object, as plain JSON. */
 export interface Manifest {

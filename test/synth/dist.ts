@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { renderDist, type RenderedDist } from '../../charts/dist.ts';
-import { writeDirectoryAtomic } from '../../lib/k8s/synth.ts';
+import { writeDirectoryAtomic } from '../../lib/k8s/output/synth.ts';
 import { systems } from '../../charts/index.ts';
 import { repoRoot, type Manifest } from '../support/k8s.ts';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeDirectoryAtomic } from '../../lib/k8s/synth.ts';
+import { writeDirectoryAtomic } from '../../lib/k8s/output/synth.ts';
 import { readTree } from './dist.ts';
 
 describe('writeDirectoryAtomic', () => {

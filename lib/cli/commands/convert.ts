@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { loadProject } from '../../compose/load.ts';
-import type { TranslationPlan } from '../../k8s/plan.ts';
-import { planYaml, planYamlDocuments, writeFileAtomic } from '../../k8s/synth.ts';
+import type { TranslationPlan } from '../../k8s/plan/plan.ts';
+import { planYaml, planYamlDocuments, writeFileAtomic } from '../../k8s/output/synth.ts';
 import { translate } from '../../k8s/translate.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';

@@ -1,5 +1,5 @@
-import { secretManifests } from '../../k8s/secret-manifests.ts';
-import { manifestsToYaml } from '../../k8s/synth.ts';
+import { secretManifests } from '../../k8s/output/secret-manifests.ts';
+import { manifestsToYaml } from '../../k8s/output/synth.ts';
 import { ExitCode, type CliIO, type Command } from '../io.ts';
 import { parseCommandArgs } from '../project-args.ts';
 import { CHART_OPTIONS_USAGE, NAMESPACE_OPTION, planFromArgs } from './convert.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { manifestsToYaml } from '../../k8s/synth.ts';
+import { manifestsToYaml } from '../../k8s/output/synth.ts';
 import { dashboardManifests } from '../../team-dashboard/manifests.ts';
 import { validateNamespace } from '../../team-dashboard/validation.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';

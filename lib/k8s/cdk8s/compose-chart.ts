@@ -1,12 +1,12 @@
 import { Chart, type ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { loadProject } from '../compose/load.ts';
-import type { ComposeProject, Diagnostic } from '../compose/model.ts';
-import type { SecretPayload } from './context.ts';
-import type { ComposeKubernetesOptions, PodSecurityLevel } from './options.ts';
-import { own } from './own.ts';
-import type { TranslationPlan } from './plan.ts';
-import { translate } from './translate.ts';
+import { loadProject } from '../../compose/load.ts';
+import type { ComposeProject, Diagnostic } from '../../compose/model.ts';
+import type { SecretPayload } from '../plan/context.ts';
+import type { ComposeKubernetesOptions, PodSecurityLevel } from '../options/options.ts';
+import { own } from '../plan/own.ts';
+import type { TranslationPlan } from '../plan/plan.ts';
+import { translate } from '../translate.ts';
 import { plannedObject } from './planned-object.ts';
 
 export interface ComposeChartProps {

@@ -1,7 +1,7 @@
 /** The cdk8s side of a planned manifest: what the construct adapters (ComposeChart, the team-dashboard constructs) create. */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { KubernetesManifest } from './plan.ts';
+import type { KubernetesManifest } from '../plan/plan.ts';
 import { renderSafely } from './unrenderable-keys.ts';
 
 /** One ApiObject holding `manifest`, with the id `<kind>-<name>` (unique in a plan). */

@@ -1,6 +1,6 @@
-import type * as k8s from './api-types.ts';
-import type { VariableUse } from '../compose/model.ts';
-import type { OwnedSecretPayload, ServiceContext, Warn } from './context.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { VariableUse } from '../../compose/model.ts';
+import type { OwnedSecretPayload, ServiceContext, Warn } from '../plan/context.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
 import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, MIN_SEARCHED_SECRET_LENGTH } from './sensitive.ts';
 

@@ -3,12 +3,12 @@
  * ConfigMap named after its compose key, mounted file by file at the reference's target, so that
  * `/run/secrets/<name>` and `*_FILE` variables pointing there keep working.
  */
-import type * as k8s from './api-types.ts';
-import type { FileObject, FileReference } from '../compose/model.ts';
-import type { ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext } from './context.ts';
-import { baseName, dataKey, dnsLabel } from './object-names.ts';
-import { FILE_MODE, inRange } from './int32.ts';
-import { own } from './own.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { FileObject, FileReference } from '../../compose/model.ts';
+import type { ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext } from '../plan/context.ts';
+import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
+import { FILE_MODE, inRange } from '../plan/int32.ts';
+import { own } from '../plan/own.ts';
 import { isSensitiveFile } from './sensitive.ts';
 
 /** What the service's compose secrets and configs become: pod volumes, mounts and the objects behind them. */

@@ -4,9 +4,9 @@
  * `x-kubernetes` overrides, and Polaris's `sensitiveContainerEnvVar` names, so that nothing Polaris
  * would flag is left in a plain env value or a ConfigMap.
  */
-import type { Service, VariableUse } from '../compose/model.ts';
-import { anyOf, isSecretUse, isSensitiveName, isSensitiveValue } from '../compose/sensitivity.ts';
-import type { ServiceOptions } from './options.ts';
+import type { Service, VariableUse } from '../../compose/model.ts';
+import { anyOf, isSecretUse, isSensitiveName, isSensitiveValue } from '../../compose/sensitivity.ts';
+import type { ServiceOptions } from '../options/options.ts';
 
 export {
   anyOf,
@@ -17,7 +17,7 @@ export {
   isSensitiveValue,
   MIN_SEARCHED_SECRET_LENGTH,
   secretValuesOf,
-} from '../compose/sensitivity.ts';
+} from '../../compose/sensitivity.ts';
 
 /** Names Polaris's sensitiveContainerEnvVar check rejects in a plain `value` (its own patterns). */
 const POLARIS_SENSITIVE_NAMES: readonly RegExp[] = [

@@ -9,8 +9,8 @@
  *
  * Nothing is merged or dropped silently.
  */
-import { ComposeError } from '../compose/errors.ts';
-import type { SourceLocation } from '../compose/model.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { SourceLocation } from '../../compose/model.ts';
 
 /** Who asks for a name. */
 export interface NameOwner {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ComposeError } from '../compose/errors.ts';
-import type { ComposeProject, Protocol } from '../compose/model.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ComposeProject, Protocol } from '../../compose/model.ts';
 import { dnsLabel } from './object-names.ts';
 
 const MAX_LABEL = 63;

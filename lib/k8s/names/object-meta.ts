@@ -1,4 +1,4 @@
-import type * as k8s from './api-types.ts';
+import type * as k8s from '../plan/api-types.ts';
 
 /** What every object of one compose service shares: namespace, labels and the pod selector. */
 export interface ServiceObjectMeta {

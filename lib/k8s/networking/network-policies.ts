@@ -1,10 +1,10 @@
-import type * as k8s from './api-types.ts';
-import type { ComposeProject, Service } from '../compose/model.ts';
-import { selectorLabels } from './labels.ts';
-import { dnsLabel } from './object-names.ts';
-import type { ComposeKubernetesOptions } from './options.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { ComposeProject, Service } from '../../compose/model.ts';
+import { selectorLabels } from '../names/labels.ts';
+import { dnsLabel } from '../names/object-names.ts';
+import type { ComposeKubernetesOptions } from '../options/options.ts';
 import { apiProtocol, publishedPorts } from './service-ports.ts';
-import { own } from './own.ts';
+import { own } from '../plan/own.ts';
 
 export interface NetworkPolicyPayload {
   readonly name: string;

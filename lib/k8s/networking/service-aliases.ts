@@ -1,11 +1,11 @@
-import type { Service } from '../compose/model.ts';
-import type { Warn } from './context.ts';
-import type * as k8s from './api-types.ts';
-import { isDns1035Label } from './names.ts';
-import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
+import type { Service } from '../../compose/model.ts';
+import type { Warn } from '../plan/context.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { isDns1035Label } from '../names/names.ts';
+import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
 import { servicePort } from './service.ts';
 import type { NamedPort } from './service-ports.ts';
-import type { Named } from './plan.ts';
+import type { Named } from '../plan/plan.ts';
 
 export interface AliasServicesProps {
   readonly service: Service;

@@ -1,7 +1,7 @@
-import type { ComposeProject, ExposedPort, Service } from '../compose/model.ts';
-import type { Warn } from './context.ts';
-import { parseImage } from './image-profiles.ts';
-import { own } from './own.ts';
+import type { ComposeProject, ExposedPort, Service } from '../../compose/model.ts';
+import type { Warn } from '../plan/context.ts';
+import { parseImage } from '../workload/image-profiles.ts';
+import { own } from '../plan/own.ts';
 
 /**
  * Ports well-known server images listen on. Under compose every container reaches every other on

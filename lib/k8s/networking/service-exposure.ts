@@ -1,15 +1,15 @@
-import type * as k8s from './api-types.ts';
-import { ComposeError } from '../compose/errors.ts';
-import type { ComposeProject, Service } from '../compose/model.ts';
-import type { Warn } from './context.ts';
-import { locate } from './locate.ts';
-import { derivedName } from './names.ts';
-import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
-import { EXTENSION_KEY } from './options-validation.ts';
-import type { IngressOptions, ServiceOptions } from './options.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ComposeProject, Service } from '../../compose/model.ts';
+import type { Warn } from '../plan/context.ts';
+import { locate } from '../plan/locate.ts';
+import { derivedName } from '../names/names.ts';
+import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
+import { EXTENSION_KEY } from '../options/options-validation.ts';
+import type { IngressOptions, ServiceOptions } from '../options/options.ts';
 import { servicePort } from './service.ts';
 import { isLoopbackOnly, publishedPorts, type PublishedPort } from './service-ports.ts';
-import type { Named } from './plan.ts';
+import type { Named } from '../plan/plan.ts';
 
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 

@@ -1,5 +1,5 @@
-import type { PortMapping, Protocol, Service } from '../compose/model.ts';
-import { portName } from './names.ts';
+import type { PortMapping, Protocol, Service } from '../../compose/model.ts';
+import { portName } from '../names/names.ts';
 
 /** One port the container listens on, named the same on the container and on every Service. */
 export interface NamedPort {

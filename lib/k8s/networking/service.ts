@@ -1,8 +1,8 @@
-import type * as k8s from './api-types.ts';
-import { derivedName } from './names.ts';
-import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { derivedName } from '../names/names.ts';
+import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
 import { apiProtocol, type NamedPort } from './service-ports.ts';
-import type { Named } from './plan.ts';
+import type { Named } from '../plan/plan.ts';
 
 export function servicePort(port: NamedPort, number: number = port.port): k8s.ServicePort {
   return {

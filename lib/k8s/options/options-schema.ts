@@ -12,7 +12,7 @@
  * TypeScript types; the others are inlined where they are used.
  */
 
-import { INT32 } from './int32.ts';
+import { INT32 } from '../plan/int32.ts';
 
 /** The part of JSON Schema the options use, which is all the type generator understands. */
 export interface JsonSchema {

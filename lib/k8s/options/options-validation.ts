@@ -1,11 +1,11 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { ComposeError } from '../compose/errors.ts';
-import type { ComposeProject } from '../compose/model.ts';
-import { locate } from './locate.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ComposeProject } from '../../compose/model.ts';
+import { locate } from '../plan/locate.ts';
 import { OPTION_SCOPES, X_KUBERNETES_SCHEMA, type JsonSchema } from './options-schema.ts';
 import { OPTION_VALIDATORS } from './options-validators.generated.ts';
 import { mergeOptions, type ComposeKubernetesOptions, type ServiceOptions, type VolumeOptions } from './options.ts';
-import { own } from './own.ts';
+import { own } from '../plan/own.ts';
 
 type OptionScope = keyof typeof OPTION_SCOPES;
 

@@ -1,4 +1,4 @@
-// Generated from lib/k8s/options-schema.ts by `node --import tsx tools/options-schema.ts`; do not edit.
+// Generated from lib/k8s/options/options-schema.ts by `node --import tsx tools/options-schema.ts`; do not edit.
 
 // @ts-nocheck: Ajv writes JavaScript; the export below gives it its type.
 import type { ValidateFunction } from 'ajv';

@@ -1,4 +1,4 @@
-// Generated from lib/k8s/options-schema.ts by `node --import tsx tools/options-schema.ts`; do not edit.
+// Generated from lib/k8s/options/options-schema.ts by `node --import tsx tools/options-schema.ts`; do not edit.
 
 /** Kubernetes options of a whole project: the top-level x-kubernetes, or `ComposeChartProps.options`. */
 export interface ComposeKubernetesOptions {

@@ -7,7 +7,7 @@
  * (options-schema.ts); the types are generated from it (options.generated.ts).
  */
 
-import { own } from './own.ts';
+import { own } from '../plan/own.ts';
 
 export type * from './options.generated.ts';
 

@@ -4,7 +4,7 @@
  * mappings or lists in metadata (an empty `annotations: {}` says nothing). Rules may build their
  * objects in any key order with optional fields left undefined.
  */
-import type { KubernetesManifest } from './plan.ts';
+import type { KubernetesManifest } from '../plan/plan.ts';
 
 export function canonicalManifest<T extends KubernetesManifest>(manifest: T): T {
   const { apiVersion, kind, metadata, ...rest } = manifest;

@@ -1,6 +1,6 @@
-import type * as k8s from './api-types.ts';
-import { projectLabels } from './labels.ts';
-import type { Named, TranslationPlan } from './plan.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { projectLabels } from '../names/labels.ts';
+import type { Named, TranslationPlan } from '../plan/plan.ts';
 
 /**
  * The Secrets a converted project references, with their values: what `cdk8s-compose secrets`

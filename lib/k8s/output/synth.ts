@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
-import { planManifests, type TranslationPlan } from './plan.ts';
+import { planManifests, type TranslationPlan } from '../plan/plan.ts';
 import { emitYamlDocument, type JsonValue } from './yaml-emitter.ts';
 
 /** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */

@@ -1,7 +1,7 @@
 import type * as k8s from './api-types.ts';
-import type { ComposeProject, Service } from '../compose/model.ts';
-import type { NameOwner } from './name-registry.ts';
-import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from './options.ts';
+import type { ComposeProject, Service } from '../../compose/model.ts';
+import type { NameOwner } from '../names/name-registry.ts';
+import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../options/options.ts';
 
 /**
  * Reports something that was not translated, or not exactly. `key` is the dotted path in the

@@ -1,5 +1,5 @@
-import { ComposeError } from '../compose/errors.ts';
-import type { ComposeProject } from '../compose/model.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ComposeProject } from '../../compose/model.ts';
 import { locate } from './locate.ts';
 
 /** An integer range a Kubernetes field accepts, with the maximum spelled as Kubernetes documents it. */

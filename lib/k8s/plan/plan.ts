@@ -2,10 +2,10 @@
  * The translation plan: what `translate` decides, as plain data. Adapters (the YAML stream of the
  * CLI and `npm run synth`, the cdk8s ComposeChart) only read it.
  */
-import type { ComposeProject, Diagnostic } from '../compose/model.ts';
+import type { ComposeProject, Diagnostic } from '../../compose/model.ts';
 import type * as k8s from './api-types.ts';
 import type { SecretPayload } from './context.ts';
-import type { PodSecurityLevel } from './options.ts';
+import type { PodSecurityLevel } from '../options/options.ts';
 
 /** A Kubernetes object as the API takes it: apiVersion, kind and a named metadata. */
 export interface KubernetesManifest {

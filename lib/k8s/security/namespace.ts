@@ -1,9 +1,9 @@
-import { ComposeError } from '../compose/errors.ts';
-import type { ComposeProject } from '../compose/model.ts';
-import type * as k8s from './api-types.ts';
-import { isDns1123Label, kubernetesName } from './names.ts';
-import type { PodSecurityLevel } from './options.ts';
-import type { Named } from './plan.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ComposeProject } from '../../compose/model.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { isDns1123Label, kubernetesName } from '../names/names.ts';
+import type { PodSecurityLevel } from '../options/options.ts';
+import type { Named } from '../plan/plan.ts';
 
 const POD_SECURITY_VERSION = 'v1.27';
 const STRICTNESS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];

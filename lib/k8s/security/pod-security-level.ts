@@ -1,5 +1,5 @@
-import type * as k8s from './api-types.ts';
-import type { PodSecurityLevel } from './options.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { PodSecurityLevel } from '../options/options.ts';
 
 /**
  * The Pod Security Standards (policy version v1.27) as far as a pod spec decides them, so the

@@ -1,7 +1,7 @@
-import type { ServiceContext } from './context.ts';
-import { ID, inRange } from './int32.ts';
-import { own } from './own.ts';
-import { COMMON_GROUPS, COMMON_USERS, DEFAULT_PROFILE, type ImageProfile } from './image-profiles.ts';
+import type { ServiceContext } from '../plan/context.ts';
+import { ID, inRange } from '../plan/int32.ts';
+import { own } from '../plan/own.ts';
+import { COMMON_GROUPS, COMMON_USERS, DEFAULT_PROFILE, type ImageProfile } from '../workload/image-profiles.ts';
 
 export interface Identity {
   readonly runAsUser?: number;

@@ -1,6 +1,6 @@
-import type * as k8s from './api-types.ts';
-import type { ServiceContext } from './context.ts';
-import { own } from './own.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { ServiceContext } from '../plan/context.ts';
+import { own } from '../plan/own.ts';
 
 /** What compose `security_opt` asks of the container. */
 export interface SecurityOptions {

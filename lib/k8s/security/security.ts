@@ -1,10 +1,10 @@
-import type * as k8s from './api-types.ts';
-import type { Service } from '../compose/model.ts';
-import type { ServiceContext } from './context.ts';
-import type { DeviceAccess } from './devices.ts';
-import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from './image-profiles.ts';
-import { dnsLabel } from './object-names.ts';
-import type { PodSecurityLevel } from './options.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { Service } from '../../compose/model.ts';
+import type { ServiceContext } from '../plan/context.ts';
+import type { DeviceAccess } from '../workload/devices.ts';
+import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
+import { dnsLabel } from '../names/object-names.ts';
+import type { PodSecurityLevel } from '../options/options.ts';
 import { BASELINE_CAPABILITIES, podSecurityLevel, SAFE_SYSCTLS } from './pod-security-level.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
 import { securityOptions } from './security-options.ts';

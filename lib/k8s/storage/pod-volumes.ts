@@ -1,5 +1,5 @@
-import type * as k8s from './api-types.ts';
-import { ScopedNames, type ReportRename } from './name-registry.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { ScopedNames, type ReportRename } from '../names/name-registry.ts';
 
 /**
  * The volumes of one pod, gathered from the rules that each name their own (storage, compose

@@ -1,14 +1,14 @@
 import { relative } from 'node:path';
-import type * as k8s from './api-types.ts';
-import type { BindMount, ComposeProject, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../compose/model.ts';
-import type { ClaimPayload, ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext, SharedClaimPayload } from './context.ts';
-import { MANAGED_BY, serviceLabels } from './labels.ts';
-import { ScopedNames, type NameOwner } from './name-registry.ts';
-import { baseName, dataKey, dnsLabel } from './object-names.ts';
-import type { AccessMode } from './options.ts';
-import { memoryText } from './quantities.ts';
-import { isSensitiveFile, isSensitivePath } from './sensitive.ts';
-import { own } from './own.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { BindMount, ComposeProject, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../../compose/model.ts';
+import type { ClaimPayload, ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext, SharedClaimPayload } from '../plan/context.ts';
+import { MANAGED_BY, serviceLabels } from '../names/labels.ts';
+import { ScopedNames, type NameOwner } from '../names/name-registry.ts';
+import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
+import type { AccessMode } from '../options/options.ts';
+import { memoryText } from '../plan/quantities.ts';
+import { isSensitiveFile, isSensitivePath } from '../config-and-secrets/sensitive.ts';
+import { own } from '../plan/own.ts';
 
 export interface ServiceStorage {
   readonly volumes: readonly k8s.Volume[];

@@ -1,9 +1,9 @@
-import type * as k8s from './api-types.ts';
-import type { Dependency, Service } from '../compose/model.ts';
-import type { ServiceContext } from './context.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { Dependency, Service } from '../../compose/model.ts';
+import type { ServiceContext } from '../plan/context.ts';
 import { firstTcpPort } from './first-tcp-port.ts';
-import { cpuText, memoryText } from './quantities.ts';
-import { own } from './own.ts';
+import { cpuText, memoryText } from '../plan/quantities.ts';
+import { own } from '../plan/own.ts';
 
 /** Small, pinned, and with `nc`, `sh` and `timeout`. */
 export const WAIT_IMAGE = 'busybox:1.36.1';

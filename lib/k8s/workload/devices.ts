@@ -1,9 +1,9 @@
-import type * as k8s from './api-types.ts';
-import type { DeviceRequest } from '../compose/model.ts';
-import type { ServiceContext } from './context.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { DeviceRequest } from '../../compose/model.ts';
+import type { ServiceContext } from '../plan/context.ts';
 import { COMMON_GROUPS } from './image-profiles.ts';
-import { own } from './own.ts';
-import { dnsLabel } from './object-names.ts';
+import { own } from '../plan/own.ts';
+import { dnsLabel } from '../names/object-names.ts';
 
 export interface DeviceAccess {
   /** Extended resources to request and limit, e.g. `{ 'squat.ai/serial': 1 }`. */

@@ -1,6 +1,6 @@
-import type * as k8s from './api-types.ts';
-import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
-import type { Named } from './plan.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
+import type { Named } from '../plan/plan.ts';
 
 /**
  * Keeps all but one replica running through voluntary disruptions (node drains, upgrades). Only

@@ -1,4 +1,4 @@
-import type { Service } from '../compose/model.ts';
+import type { Service } from '../../compose/model.ts';
 
 /** The first TCP container port a service declares (`ports:` before `expose:`), the port others connect to. */
 export function firstTcpPort(service: Service): number | undefined {

@@ -3,7 +3,7 @@
  * paths, so that they can run under a non-root, hardened security context instead.
  */
 
-import { own } from './own.ts';
+import { own } from '../plan/own.ts';
 
 export interface ImageProfile {
   /** The user the image's process ends up running as; `0` only for images that must start as root. */

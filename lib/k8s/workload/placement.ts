@@ -1,8 +1,8 @@
-import type * as k8s from './api-types.ts';
-import { ComposeError } from '../compose/errors.ts';
-import type { ServiceContext } from './context.ts';
-import { isQualifiedName, labelValue, selectorLabels } from './labels.ts';
-import { own } from './own.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ServiceContext } from '../plan/context.ts';
+import { isQualifiedName, labelValue, selectorLabels } from '../names/labels.ts';
+import { own } from '../plan/own.ts';
 
 export interface Placement {
   readonly nodeSelector?: Readonly<Record<string, string>>;

@@ -1,10 +1,10 @@
-import type * as k8s from './api-types.ts';
-import type { Healthcheck } from '../compose/model.ts';
-import type { ServiceContext } from './context.ts';
-import { healthcheckTestFor, type ContainerEnvironment } from './environment.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { Healthcheck } from '../../compose/model.ts';
+import type { ServiceContext } from '../plan/context.ts';
+import { healthcheckTestFor, type ContainerEnvironment } from '../config-and-secrets/environment.ts';
 import { firstTcpPort } from './first-tcp-port.ts';
 import { networkCheckOf } from './healthcheck-network.ts';
-import { int32 } from './int32.ts';
+import { int32 } from '../plan/int32.ts';
 
 export interface ContainerProbes {
   readonly readinessProbe?: k8s.Probe;

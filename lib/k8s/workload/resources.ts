@@ -1,7 +1,7 @@
-import type * as k8s from './api-types.ts';
-import { ComposeError } from '../compose/errors.ts';
-import type { ServiceContext } from './context.ts';
-import { cpuText, memoryText, parseQuantity } from './quantities.ts';
+import type * as k8s from '../plan/api-types.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ServiceContext } from '../plan/context.ts';
+import { cpuText, memoryText, parseQuantity } from '../plan/quantities.ts';
 
 /**
  * What a container gets when neither compose nor the options say: a small guaranteed share that

@@ -1,10 +1,10 @@
-import { ComposeError } from '../compose/errors.ts';
-import type { ComposeProject, Service } from '../compose/model.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ComposeProject, Service } from '../../compose/model.ts';
 import { parseImage } from './image-profiles.ts';
-import { locate } from './locate.ts';
-import { EXTENSION_KEY } from './options-validation.ts';
-import type { Warn } from './context.ts';
-import type { ServiceOptions, WorkloadKind } from './options.ts';
+import { locate } from '../plan/locate.ts';
+import { EXTENSION_KEY } from '../options/options-validation.ts';
+import type { Warn } from '../plan/context.ts';
+import type { ServiceOptions, WorkloadKind } from '../options/options.ts';
 
 /**
  * Images of data stores that keep their state on disk. A service running one of them with a named

@@ -1,7 +1,7 @@
-import type { Service } from '../compose/model.ts';
-import type { Warn } from './context.ts';
-import { isQualifiedName } from './labels.ts';
-import type { ServiceOptions } from './options.ts';
+import type { Service } from '../../compose/model.ts';
+import type { Warn } from '../plan/context.ts';
+import { isQualifiedName } from '../names/labels.ts';
+import type { ServiceOptions } from '../options/options.ts';
 
 /** Compose labels become annotations: their values are free text, which label values are not. */
 export function composeLabelAnnotations(service: Service, warn: Warn): Record<string, string> {

@@ -1,5 +1,5 @@
-import type * as k8s from './api-types.ts';
-import type { PodVolumeSet } from './pod-volumes.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { PodVolumeSet } from '../storage/pod-volumes.ts';
 
 /**
  * The container of a `service_completed_successfully` dependency, run as an init container of the

@@ -1,4 +1,4 @@
-import type { ServiceContext } from './context.ts';
+import type { ServiceContext } from '../plan/context.ts';
 import { parseImage } from './image-profiles.ts';
 
 export interface WorkloadImage {

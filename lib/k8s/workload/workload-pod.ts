@@ -1,19 +1,19 @@
-import type * as k8s from './api-types.ts';
-import type { Service } from '../compose/model.ts';
-import type { ServiceContext } from './context.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { Service } from '../../compose/model.ts';
+import type { ServiceContext } from '../plan/context.ts';
 import type { DeviceAccess } from './devices.ts';
-import type { ContainerEnvironment } from './environment.ts';
-import type { FileObjects } from './file-objects.ts';
+import type { ContainerEnvironment } from '../config-and-secrets/environment.ts';
+import type { FileObjects } from '../config-and-secrets/file-objects.ts';
 import type { Placement } from './placement.ts';
 import type { ContainerProbes } from './probes.ts';
-import type { SecuritySettings } from './security.ts';
-import { INT64, inRange } from './int32.ts';
-import { isDns1123Label } from './names.ts';
-import { own } from './own.ts';
-import type { PodVolumeSet } from './pod-volumes.ts';
-import { memoryText } from './quantities.ts';
-import { apiProtocol, type NamedPort } from './service-ports.ts';
-import type { ServiceStorage } from './volumes.ts';
+import type { SecuritySettings } from '../security/security.ts';
+import { INT64, inRange } from '../plan/int32.ts';
+import { isDns1123Label } from '../names/names.ts';
+import { own } from '../plan/own.ts';
+import type { PodVolumeSet } from '../storage/pod-volumes.ts';
+import { memoryText } from '../plan/quantities.ts';
+import { apiProtocol, type NamedPort } from '../networking/service-ports.ts';
+import type { ServiceStorage } from '../storage/volumes.ts';
 
 /** What the rule modules decided for one service's pod. */
 export interface PodParts {

@@ -1,10 +1,10 @@
-import type * as k8s from './api-types.ts';
-import type { UpdateConfig } from '../compose/model.ts';
-import type { ClaimPayload, ServiceContext } from './context.ts';
-import { int32, isInRange } from './int32.ts';
-import { objectMeta, type ServiceObjectMeta } from './object-meta.ts';
-import { headlessServiceName } from './service.ts';
-import type { Named } from './plan.ts';
+import type * as k8s from '../plan/api-types.ts';
+import type { UpdateConfig } from '../../compose/model.ts';
+import type { ClaimPayload, ServiceContext } from '../plan/context.ts';
+import { int32, isInRange } from '../plan/int32.ts';
+import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
+import { headlessServiceName } from '../networking/service.ts';
+import type { Named } from '../plan/plan.ts';
 
 /** How a Job's pods restart, from `deploy.restart_policy` or else `restart`. */
 export interface JobPolicy {

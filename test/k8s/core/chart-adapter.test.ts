@@ -6,9 +6,9 @@ import { JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { buildSystemPlan, environmentNames } from '../../../charts/build.ts';
 import { systems } from '../../../charts/index.ts';
-import { ComposeChart } from '../../../lib/k8s/compose-chart.ts';
+import { ComposeChart } from '../../../lib/k8s/cdk8s/compose-chart.ts';
 import { translate } from '../../../lib/k8s/translate.ts';
-import { planYaml, synthChartYaml } from '../../../lib/k8s/synth.ts';
+import { planYaml, synthChartYaml } from '../../../lib/k8s/output/synth.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 import { findObject, synthManifests } from '../../support/k8s.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { NamedVolumeMount, PortMapping } from '../../../lib/compose/model.ts';
-import { synthChartYaml } from '../../../lib/k8s/synth.ts';
+import { synthChartYaml } from '../../../lib/k8s/output/synth.ts';
 import {
   findObject,
   findObjects,

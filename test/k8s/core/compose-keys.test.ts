@@ -15,7 +15,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { Diagnostic } from '../../../lib/compose/model.ts';
 import { composeSchema } from '../../../lib/compose/schema/schema.ts';
-import { ComposeChart } from '../../../lib/k8s/compose-chart.ts';
+import { ComposeChart } from '../../../lib/k8s/cdk8s/compose-chart.ts';
 import { COMPOSE_KEYS, type KeyDecision } from '../../../lib/k8s/untranslated.ts';
 
 type Doc = Record<string, unknown>;

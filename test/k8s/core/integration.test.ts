@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { HostPath, ServiceVolume } from '../../../lib/compose/model.ts';
-import { synthChartYaml } from '../../../lib/k8s/synth.ts';
+import { synthChartYaml } from '../../../lib/k8s/output/synth.ts';
 import {
   findObject,
   k8sChecksAvailable,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectLabels, selectorLabels, serviceLabels } from '../../../lib/k8s/labels.ts';
+import { projectLabels, selectorLabels, serviceLabels } from '../../../lib/k8s/names/labels.ts';
 
 describe('serviceLabels', () => {
   it.each([

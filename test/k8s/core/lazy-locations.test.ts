@@ -5,8 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ComposeProject, SourceLocation } from '../../../lib/compose/model.ts';
-import { withImageDefaultPorts } from '../../../lib/k8s/service-default-ports.ts';
-import { replicasFor } from '../../../lib/k8s/workload.ts';
+import { withImageDefaultPorts } from '../../../lib/k8s/networking/service-default-ports.ts';
+import { replicasFor } from '../../../lib/k8s/workload/workload.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 
 /** `project` with `locations` behind a getter that counts its reads: a rule must not touch them in the common case. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
-import { isDns1035Label, kubernetesName, portName, serviceNames } from '../../../lib/k8s/names.ts';
+import { isDns1035Label, kubernetesName, portName, serviceNames } from '../../../lib/k8s/names/names.ts';
 import { makeChart } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 

@@ -4,9 +4,9 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { isQualifiedName, labelValue } from '../../../lib/k8s/labels.ts';
-import { OPTION_SCOPES, X_KUBERNETES_SCHEMA, type JsonSchema } from '../../../lib/k8s/options-schema.ts';
-import type { ComposeKubernetesOptions, ServiceOptions, VolumeOptions } from '../../../lib/k8s/options.ts';
+import { isQualifiedName, labelValue } from '../../../lib/k8s/names/labels.ts';
+import { OPTION_SCOPES, X_KUBERNETES_SCHEMA, type JsonSchema } from '../../../lib/k8s/options/options-schema.ts';
+import type { ComposeKubernetesOptions, ServiceOptions, VolumeOptions } from '../../../lib/k8s/options/options.ts';
 import { generatedFiles } from '../../../tools/options-schema.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import { loadProject } from '../../../lib/compose/load.ts';
-import { projectOptions, serviceExtensionOptions, volumeExtensionOptions } from '../../../lib/k8s/options-validation.ts';
-import { mergeOptions, type ServiceOptions } from '../../../lib/k8s/options.ts';
+import { projectOptions, serviceExtensionOptions, volumeExtensionOptions } from '../../../lib/k8s/options/options-validation.ts';
+import { mergeOptions, type ServiceOptions } from '../../../lib/k8s/options/options.ts';
 import { makeChart } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { PortMapping, Service } from '../../../lib/compose/model.ts';
-import type { ComposeKubernetesOptions } from '../../../lib/k8s/options.ts';
+import type { ComposeKubernetesOptions } from '../../../lib/k8s/options/options.ts';
 import { findObject, findObjects, makeChart, synthManifests, type Manifest } from '../../support/k8s.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { KIND_ORDER, sortManifests } from '../../../lib/k8s/synth.ts';
+import { KIND_ORDER, sortManifests } from '../../../lib/k8s/output/synth.ts';
 
 interface Manifest {
   readonly kind?: unknown;

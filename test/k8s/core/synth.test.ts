@@ -5,7 +5,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { manifestsToYaml, sortManifests, synthChartYaml, writeAppCharts, writeFileAtomic } from '../../../lib/k8s/synth.ts';
+import { manifestsToYaml, sortManifests, synthChartYaml, writeAppCharts, writeFileAtomic } from '../../../lib/k8s/output/synth.ts';
 import { makeChart } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 

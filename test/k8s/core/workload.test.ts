@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { NamedVolumeMount, Service } from '../../../lib/compose/model.ts';
-import { parseImage } from '../../../lib/k8s/image-profiles.ts';
-import type { ComposeKubernetesOptions, ServiceOptions } from '../../../lib/k8s/options.ts';
-import { chooseWorkload as choose, DATA_STORE_IMAGES, isDataStoreImage } from '../../../lib/k8s/stateful.ts';
+import { parseImage } from '../../../lib/k8s/workload/image-profiles.ts';
+import type { ComposeKubernetesOptions, ServiceOptions } from '../../../lib/k8s/options/options.ts';
+import { chooseWorkload as choose, DATA_STORE_IMAGES, isDataStoreImage } from '../../../lib/k8s/workload/stateful.ts';
 import { findObject, findObjects, makeChart, synthManifests, type Manifest } from '../../support/k8s.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 

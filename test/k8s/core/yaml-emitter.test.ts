@@ -3,15 +3,15 @@ import { describe, expect, test } from 'vitest';
 import { Pair, parse, Scalar, stringify, YAMLMap } from 'yaml';
 import { buildEnvironment, environmentNames } from '../../../charts/build.ts';
 import { systems } from '../../../charts/index.ts';
-import { planManifests } from '../../../lib/k8s/plan.ts';
-import { sortManifests } from '../../../lib/k8s/synth.ts';
+import { planManifests } from '../../../lib/k8s/plan/plan.ts';
+import { sortManifests } from '../../../lib/k8s/output/synth.ts';
 import {
   emitYamlDocument,
   type JsonValue,
   plainScalarVerdict,
   readsAsNonString,
   readsAsNonStringWhenParsed,
-} from '../../../lib/k8s/yaml-emitter.ts';
+} from '../../../lib/k8s/output/yaml-emitter.ts';
 import { corpusCharts, noticeSkip, sharedAvailable } from '../../support/k8s.ts';
 
 /**

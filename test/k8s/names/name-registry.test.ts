@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
-import { NameRegistry, ScopedNames } from '../../../lib/k8s/name-registry.ts';
+import { NameRegistry, ScopedNames } from '../../../lib/k8s/names/name-registry.ts';
 
 const at = { file: '/project/compose.yaml', line: 7, column: 5 };
 

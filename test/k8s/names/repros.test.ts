@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadProject } from '../../../lib/compose/load.ts';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import { translate } from '../../../lib/k8s/translate.ts';
 import { composeFile as project } from '../robustness/compose-files.ts';
 import { conversionError, find, plan, podOf } from './support.ts';

@@ -1,8 +1,8 @@
 /** Compose projects on disk, translated, for the tests of names. */
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import { loadProject } from '../../../lib/compose/load.ts';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
-import { planManifests, type TranslationPlan } from '../../../lib/k8s/plan.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
+import { planManifests, type TranslationPlan } from '../../../lib/k8s/plan/plan.ts';
 import { translate } from '../../../lib/k8s/translate.ts';
 
 export function plan(file: string): TranslationPlan {

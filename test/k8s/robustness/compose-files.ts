@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
-import type { ComposeChart } from '../../../lib/k8s/compose-chart.ts';
+import type { ComposeChart } from '../../../lib/k8s/cdk8s/compose-chart.ts';
 import { makeChartFromFiles } from '../../support/k8s.ts';
 
 const dirs: string[] = [];

@@ -5,8 +5,8 @@
  */
 import { ApiObject, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
-import { renderSafely } from '../../../lib/k8s/unrenderable-keys.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
+import { renderSafely } from '../../../lib/k8s/cdk8s/unrenderable-keys.ts';
 
 /** A Deployment whose pod mounts a CSI volume with `attributes`: a map inside an array item. */
 function deploymentProps(attributes: Record<string, string>): k8s.Deployment & { metadata: { name: string } } {

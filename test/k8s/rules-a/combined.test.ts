@@ -1,15 +1,15 @@
 /** All A rules together on rich services: the pod they make is valid Kubernetes 1.27 and meets the level claimed. */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import type { Service } from '../../../lib/compose/model.ts';
-import { initContainersFor } from '../../../lib/k8s/dependencies.ts';
-import { devicesFor } from '../../../lib/k8s/devices.ts';
-import type { ServiceOptions } from '../../../lib/k8s/options.ts';
-import { placementFor } from '../../../lib/k8s/placement.ts';
-import { probesFor } from '../../../lib/k8s/probes.ts';
-import { resourcesFor } from '../../../lib/k8s/resources.ts';
-import { securityFor } from '../../../lib/k8s/security.ts';
+import { initContainersFor } from '../../../lib/k8s/workload/dependencies.ts';
+import { devicesFor } from '../../../lib/k8s/workload/devices.ts';
+import type { ServiceOptions } from '../../../lib/k8s/options/options.ts';
+import { placementFor } from '../../../lib/k8s/workload/placement.ts';
+import { probesFor } from '../../../lib/k8s/workload/probes.ts';
+import { resourcesFor } from '../../../lib/k8s/workload/resources.ts';
+import { securityFor } from '../../../lib/k8s/security/security.ts';
 import { validateManifests, type Manifest } from '../../support/k8s.ts';
 import { makeDeploy, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';

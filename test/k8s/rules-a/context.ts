@@ -1,7 +1,7 @@
 /** A hand-built ServiceContext whose warnings are collected for assertions. */
 import type { ComposeProject, Service } from '../../../lib/compose/model.ts';
-import type { ServiceContext } from '../../../lib/k8s/context.ts';
-import type { ServiceOptions, WorkloadKind } from '../../../lib/k8s/options.ts';
+import type { ServiceContext } from '../../../lib/k8s/plan/context.ts';
+import type { ServiceOptions, WorkloadKind } from '../../../lib/k8s/options/options.ts';
 import { makeProject } from '../../support/model.ts';
 
 export interface Warning {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import type { Dependency, Service } from '../../../lib/compose/model.ts';
-import { initContainersFor, WAIT_IMAGE } from '../../../lib/k8s/dependencies.ts';
-import { podSecurityLevel } from '../../../lib/k8s/pod-security-level.ts';
+import { initContainersFor, WAIT_IMAGE } from '../../../lib/k8s/workload/dependencies.ts';
+import { podSecurityLevel } from '../../../lib/k8s/security/pod-security-level.ts';
 import { validateManifests, type Manifest } from '../../support/k8s.ts';
 import { makeService } from '../../support/model.ts';
 import { contextFor, plain } from './context.ts';

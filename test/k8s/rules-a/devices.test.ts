@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceRequest } from '../../../lib/compose/model.ts';
-import { devicesFor, resourceNameFor } from '../../../lib/k8s/devices.ts';
-import type { DeviceOptions } from '../../../lib/k8s/options.ts';
+import { devicesFor, resourceNameFor } from '../../../lib/k8s/workload/devices.ts';
+import type { DeviceOptions } from '../../../lib/k8s/options/options.ts';
 import { makeDeploy, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { networkCheckOf } from '../../../lib/k8s/healthcheck-network.ts';
+import { networkCheckOf } from '../../../lib/k8s/workload/healthcheck-network.ts';
 
 const shell = (script: string) => networkCheckOf(['CMD-SHELL', script]);
 const cmd = (...args: string[]) => networkCheckOf(['CMD', ...args]);

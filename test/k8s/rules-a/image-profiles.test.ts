@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageProfile, parseImage } from '../../../lib/k8s/image-profiles.ts';
+import { imageProfile, parseImage } from '../../../lib/k8s/workload/image-profiles.ts';
 
 describe('parseImage', () => {
   it.each([

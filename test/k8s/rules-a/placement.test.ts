@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { Deploy } from '../../../lib/compose/model.ts';
-import { placementFor } from '../../../lib/k8s/placement.ts';
+import { placementFor } from '../../../lib/k8s/workload/placement.ts';
 import { makeDeploy, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';
 

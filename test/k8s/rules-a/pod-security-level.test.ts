@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
-import { podSecurityLevel } from '../../../lib/k8s/pod-security-level.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
+import { podSecurityLevel } from '../../../lib/k8s/security/pod-security-level.ts';
 import { pssScript, referenceLevels } from './pss.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Healthcheck } from '../../../lib/compose/model.ts';
-import { probesFor } from '../../../lib/k8s/probes.ts';
+import { probesFor } from '../../../lib/k8s/workload/probes.ts';
 import { makeService } from '../../support/model.ts';
 import { contextFor, plain } from './context.ts';
 

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
-import type { SecuritySettings } from '../../../lib/k8s/security.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
+import type { SecuritySettings } from '../../../lib/k8s/security/security.ts';
 import { sharedDir } from '../../support/k8s.ts';
 
 export const pssScript = join(sharedDir, 'k8s-checks', 'pss.mjs');

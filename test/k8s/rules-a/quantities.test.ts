@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuText, memoryText, parseQuantity } from '../../../lib/k8s/quantities.ts';
+import { cpuText, memoryText, parseQuantity } from '../../../lib/k8s/plan/quantities.ts';
 
 describe('canonical quantities', () => {
   it('writes whole cores whole and fractions as millicores', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RESOURCES, resourcesFor } from '../../../lib/k8s/resources.ts';
+import { DEFAULT_RESOURCES, resourcesFor } from '../../../lib/k8s/workload/resources.ts';
 import type { Resources } from '../../../lib/compose/model.ts';
 import { makeDeploy, makeService } from '../../support/model.ts';
 import { contextFor, plain } from './context.ts';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DeviceAccess } from '../../../lib/k8s/devices.ts';
-import type { ServiceOptions } from '../../../lib/k8s/options.ts';
-import { securityFor, type SecuritySettings } from '../../../lib/k8s/security.ts';
+import type { DeviceAccess } from '../../../lib/k8s/workload/devices.ts';
+import type { ServiceOptions } from '../../../lib/k8s/options/options.ts';
+import { securityFor, type SecuritySettings } from '../../../lib/k8s/security/security.ts';
 import { makeService } from '../../support/model.ts';
 import { validateManifests, type Manifest } from '../../support/k8s.ts';
 import { contextFor } from './context.ts';

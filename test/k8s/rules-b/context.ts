@@ -1,7 +1,7 @@
 /** A hand-built ServiceContext that records warnings, for testing one rule on one service. */
 import type { ComposeProject } from '../../../lib/compose/model.ts';
-import type { ServiceContext } from '../../../lib/k8s/context.ts';
-import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../../../lib/k8s/options.ts';
+import type { ServiceContext } from '../../../lib/k8s/plan/context.ts';
+import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../../../lib/k8s/options/options.ts';
 
 export interface RecordedWarning {
   readonly message: string;

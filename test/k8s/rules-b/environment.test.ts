@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
-import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/environment.ts';
-import { fileObjectsFor } from '../../../lib/k8s/file-objects.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
+import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/config-and-secrets/environment.ts';
+import { fileObjectsFor } from '../../../lib/k8s/config-and-secrets/file-objects.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';
 

@@ -5,15 +5,15 @@
  */
 import { Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import type { HostPath, ServiceVolume } from '../../../lib/compose/model.ts';
-import type { SecretPayload } from '../../../lib/k8s/context.ts';
-import { canonicalManifest } from '../../../lib/k8s/canonical-manifest.ts';
-import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/environment.ts';
-import { fileObjectsFor } from '../../../lib/k8s/file-objects.ts';
-import { selectorLabels } from '../../../lib/k8s/labels.ts';
-import { networkLabelsFor, networkPoliciesFor } from '../../../lib/k8s/network-policies.ts';
-import { storageFor } from '../../../lib/k8s/volumes.ts';
+import type { SecretPayload } from '../../../lib/k8s/plan/context.ts';
+import { canonicalManifest } from '../../../lib/k8s/output/canonical-manifest.ts';
+import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/config-and-secrets/environment.ts';
+import { fileObjectsFor } from '../../../lib/k8s/config-and-secrets/file-objects.ts';
+import { selectorLabels } from '../../../lib/k8s/names/labels.ts';
+import { networkLabelsFor, networkPoliciesFor } from '../../../lib/k8s/networking/network-policies.ts';
+import { storageFor } from '../../../lib/k8s/storage/volumes.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 import { k8sChecksAvailable, noticeSkip, runK8sChecks, validateManifests, type Manifest } from '../../support/k8s.ts';
 import { contextFor } from './context.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type * as k8s from '../../../lib/k8s/api-types.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import type { Network, PortMapping } from '../../../lib/compose/model.ts';
-import { selectorLabels } from '../../../lib/k8s/labels.ts';
-import { networkLabelsFor, networkPoliciesFor, type NetworkPolicyPayload } from '../../../lib/k8s/network-policies.ts';
+import { selectorLabels } from '../../../lib/k8s/names/labels.ts';
+import { networkLabelsFor, networkPoliciesFor, type NetworkPolicyPayload } from '../../../lib/k8s/networking/network-policies.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
 const network = (name: string, internal = false): Network => ({

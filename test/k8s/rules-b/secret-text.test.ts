@@ -7,7 +7,7 @@ import {
   shellWord,
   splitSecrets,
   type Substitution,
-} from '../../../lib/k8s/secret-text.ts';
+} from '../../../lib/k8s/config-and-secrets/secret-text.ts';
 
 describe('escapeExpansion', () => {
   // Mirrors Kubernetes' expansion (third_party/forked/golang/expansion): `$$` → `$`, `$(NAME)` → value.

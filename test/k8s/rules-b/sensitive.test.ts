@@ -7,7 +7,7 @@ import {
   isSensitiveName,
   isSensitiveValue,
   secretValuesOf,
-} from '../../../lib/k8s/sensitive.ts';
+} from '../../../lib/k8s/config-and-secrets/sensitive.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
 describe('sensitive names', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostPath, ServiceVolume, Volume } from '../../../lib/compose/model.ts';
-import { fileObjectsFor } from '../../../lib/k8s/file-objects.ts';
-import { storageFor } from '../../../lib/k8s/volumes.ts';
+import { fileObjectsFor } from '../../../lib/k8s/config-and-secrets/file-objects.ts';
+import { storageFor } from '../../../lib/k8s/storage/volumes.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 import { contextFor } from './context.ts';
 
