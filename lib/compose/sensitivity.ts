@@ -255,24 +255,45 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
  * their secrets nor accumulates them.
  */
 export class SecretRedactor {
-  private byLength: string[] = [];
+  /** Secrets by their first characters, longest first, so one look-up per position finds the candidates. */
+  private readonly byPrefix = new Map<string, string[]>();
 
   constructor(values: Iterable<string> = []) {
     this.add(values);
   }
 
   add(values: Iterable<string>): void {
-    const known = new Set(this.byLength);
-    for (const value of values) if (value.length >= MIN_SEARCHED_SECRET_LENGTH) known.add(value);
-    if (known.size !== this.byLength.length) this.byLength = [...known].sort((a, b) => b.length - a.length);
+    for (const value of values) {
+      if (value.length < MIN_SEARCHED_SECRET_LENGTH) continue;
+      const prefix = value.slice(0, MIN_SEARCHED_SECRET_LENGTH);
+      const candidates = this.byPrefix.get(prefix) ?? [];
+      if (candidates.includes(value)) continue;
+      candidates.push(value);
+      candidates.sort((a, b) => b.length - a.length);
+      this.byPrefix.set(prefix, candidates);
+    }
   }
 
+  /**
+   * Left to right, the longest secret starting at each position becomes `<redacted>`. One map
+   * look-up per character, whatever the number of secrets: a project with thousands of secrets and
+   * thousands of warnings stays linear.
+   */
   redact(text: string): string {
-    let redacted = text;
-    for (const value of this.byLength) {
-      if (redacted.includes(value)) redacted = redacted.replaceAll(value, '<redacted>');
+    if (this.byPrefix.size === 0) return text;
+    let redacted = '';
+    let copiedUpTo = 0;
+    for (let at = 0; at + MIN_SEARCHED_SECRET_LENGTH <= text.length;) {
+      const secret = this.byPrefix.get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))?.find((value) => text.startsWith(value, at));
+      if (secret === undefined) {
+        at += 1;
+        continue;
+      }
+      redacted += `${text.slice(copiedUpTo, at)}<redacted>`;
+      at += secret.length;
+      copiedUpTo = at;
     }
-    return redacted;
+    return copiedUpTo === 0 ? text : redacted + text.slice(copiedUpTo);
   }
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatWarning } from '../../lib/cli/project-args.ts';
 import { projectToComposeYaml } from '../../lib/compose/config-yaml.ts';
 import { ComposeError } from '../../lib/compose/errors.ts';
+import { SecretRedactor } from '../../lib/compose/sensitivity.ts';
 import { translate } from '../../lib/k8s/translate.ts';
 import { load } from './support/project.ts';
 
@@ -116,5 +117,20 @@ describe('messages repeat no secret', () => {
     // Another project loaded later in the same process is not redacted with the first one's secrets.
     const other = load({ 'compose.yaml': 'services:\n  app:\n    image: nginx\n    user: user-pw-14\n' });
     expect(translate(other).warnings.map((warning) => warning.message).join('\n')).toContain("user 'user-pw-14'");
+  });
+});
+
+describe('SecretRedactor', () => {
+  it('hides the longest secret at each position, side by side secrets and secrets inside others whole', () => {
+    const redactor = new SecretRedactor(['pass', 'password-1', 'tok3n', 'abc']);
+    expect(redactor.redact('password-1 password pass tok3ntok3n abc')).toBe('<redacted> <redacted>word <redacted> <redacted><redacted> abc');
+    expect(redactor.redact('nothing here')).toBe('nothing here');
+  });
+
+  it('finds the right secrets among 20,000', () => {
+    const secrets = Array.from({ length: 20_000 }, (_, index) => `secret-value-${index}`);
+    const redactor = new SecretRedactor(secrets);
+    const text = secrets.filter((_, index) => index % 1000 === 7).join(' and ');
+    expect(redactor.redact(text)).toBe(Array.from({ length: 20 }, () => '<redacted>').join(' and '));
   });
 });
