@@ -9,12 +9,11 @@ import type { ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceCont
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { FILE_MODE, inRange } from '../plan/int32.ts';
 import { own } from '../plan/own.ts';
+import type { PodVolumes } from '../storage/pod-volumes.ts';
 import { isSensitiveFile } from './sensitive.ts';
 
 /** What the service's compose secrets and configs become: pod volumes, mounts and the objects behind them. */
-export interface FileObjects {
-  readonly volumes: readonly k8s.Volume[];
-  readonly volumeMounts: readonly k8s.VolumeMount[];
+export interface FileObjects extends PodVolumes {
   /** Secrets of compose secrets and of sensitive compose configs. */
   readonly secrets: readonly OwnedSecretPayload[];
   /** ConfigMaps of compose configs that are neither external nor sensitive. */

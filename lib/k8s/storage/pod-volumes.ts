@@ -1,6 +1,12 @@
 import type * as k8s from '../plan/api-types.ts';
 import { ScopedNames, type ReportRename } from '../names/name-registry.ts';
 
+/** One rule's pod volumes and the container's mounts of them. */
+export interface PodVolumes {
+  readonly volumes: readonly k8s.Volume[];
+  readonly volumeMounts: readonly k8s.VolumeMount[];
+}
+
 /**
  * The volumes of one pod, gathered from the rules that each name their own (storage, compose
  * secrets and configs, security, devices, dependency runs). A volume identical to one already

@@ -9,10 +9,9 @@ import type { AccessMode } from '../options/options.ts';
 import { memoryText } from '../plan/quantities.ts';
 import { isSensitiveFile, isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { own } from '../plan/own.ts';
+import type { PodVolumes } from './pod-volumes.ts';
 
-export interface ServiceStorage {
-  readonly volumes: readonly k8s.Volume[];
-  readonly volumeMounts: readonly k8s.VolumeMount[];
+export interface ServiceStorage extends PodVolumes {
   /** Claims a StatefulSet creates per replica (named volumes of a stateful service). */
   readonly volumeClaimTemplates: readonly ClaimPayload[];
   /** Shared claims to create (named volumes of Deployments and DaemonSets). */

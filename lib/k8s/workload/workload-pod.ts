@@ -1,5 +1,4 @@
 import type * as k8s from '../plan/api-types.ts';
-import type { Service } from '../../compose/model.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import type { DeviceAccess } from './devices.ts';
 import type { ContainerEnvironment } from '../config-and-secrets/environment.ts';
@@ -7,13 +6,15 @@ import type { FileObjects } from '../config-and-secrets/file-objects.ts';
 import type { Placement } from './placement.ts';
 import type { ContainerProbes } from './probes.ts';
 import type { SecuritySettings } from '../security/security.ts';
-import { INT64, inRange } from '../plan/int32.ts';
-import { isDns1123Label } from '../names/names.ts';
-import { own } from '../plan/own.ts';
-import type { PodVolumeSet } from '../storage/pod-volumes.ts';
-import { memoryText } from '../plan/quantities.ts';
+import type { PodVolumes, PodVolumeSet } from '../storage/pod-volumes.ts';
 import { apiProtocol, type NamedPort } from '../networking/service-ports.ts';
 import type { ServiceStorage } from '../storage/volumes.ts';
+import { hostAliases } from './pod/extra-hosts.ts';
+import { hostname } from './pod/hostname.ts';
+import { platformSelector } from './pod/platform.ts';
+import { pullPolicy } from './pod/pull-policy.ts';
+import { sharedMemory } from './pod/shm-size.ts';
+import { gracePeriodSeconds } from './pod/stop-grace-period.ts';
 
 /** What the rule modules decided for one service's pod. */
 export interface PodParts {
@@ -44,17 +45,6 @@ export interface PodTemplateProps {
   readonly restartPolicy?: 'OnFailure' | 'Never';
 }
 
-type PullPolicy = NonNullable<k8s.Container['imagePullPolicy']>;
-
-const PULL_POLICIES: Readonly<Record<string, PullPolicy>> = {
-  always: 'Always',
-  never: 'Never',
-  missing: 'IfNotPresent',
-  if_not_present: 'IfNotPresent',
-};
-
-const SHM_VOLUME = 'dshm';
-
 function byMountPath(mounts: readonly k8s.VolumeMount[]): k8s.VolumeMount[] {
   const seen = new Map<string, k8s.VolumeMount>();
   for (const mount of mounts) if (!seen.has(mount.mountPath)) seen.set(mount.mountPath, mount);
@@ -67,76 +57,6 @@ function byMountPath(mounts: readonly k8s.VolumeMount[]): k8s.VolumeMount[] {
  */
 function words(list: readonly string[] | undefined): string[] | undefined {
   return list === undefined || list.length === 0 ? undefined : [...list];
-}
-
-function gracePeriodSeconds(context: ServiceContext): number | undefined {
-  const { stopGracePeriod, name } = context.service;
-  if (stopGracePeriod === undefined) return undefined;
-  return inRange(Math.ceil(stopGracePeriod / 1000), `services.${name}.stop_grace_period`, context, INT64, 'seconds');
-}
-
-function pullPolicy(context: ServiceContext): PullPolicy | undefined {
-  const { service, warn } = context;
-  if (service.pullPolicy === undefined) return undefined;
-  const policy = own(PULL_POLICIES, service.pullPolicy);
-  if (policy) return policy;
-  // `build`, `daily`, `weekly`, `every_<duration>`, `refresh` have no Kubernetes equivalent.
-  warn(`pull_policy '${service.pullPolicy}' has no Kubernetes equivalent; the image is pulled if not present`, `services.${service.name}.pull_policy`);
-  return 'IfNotPresent';
-}
-
-function hostAliases(context: ServiceContext): k8s.HostAlias[] | undefined {
-  const { service, warn } = context;
-  const byIp = new Map<string, string[]>();
-  service.extraHosts.forEach((entry, index) => {
-    const separator = entry.includes('=') ? entry.indexOf('=') : entry.indexOf(':');
-    const host = entry.slice(0, separator);
-    const ip = entry.slice(separator + 1).replace(/^\[(.*)\]$/, '$1');
-    if (separator <= 0 || ip === 'host-gateway' || ip === '') {
-      warn(`extra_hosts entry '${entry}' has no fixed address in Kubernetes and is not translated`, `services.${service.name}.extra_hosts.${index}`);
-      return;
-    }
-    byIp.set(ip, [...(byIp.get(ip) ?? []), host]);
-  });
-  return byIp.size === 0 ? undefined : [...byIp].map(([ip, hostnames]) => ({ ip, hostnames }));
-}
-
-function hostname(context: ServiceContext): string | undefined {
-  const { service, warn } = context;
-  if (service.hostname === undefined) return undefined;
-  if (isDns1123Label(service.hostname)) return service.hostname;
-  warn(`hostname '${service.hostname}' is not a DNS label, so the pod keeps its own`, `services.${service.name}.hostname`);
-  return undefined;
-}
-
-/** `shm_size` becomes a memory-backed emptyDir at /dev/shm of that size. */
-interface PodVolumes {
-  readonly volumes: readonly k8s.Volume[];
-  readonly volumeMounts: readonly k8s.VolumeMount[];
-}
-
-function sharedMemory(service: Service): PodVolumes {
-  if (service.shmSize === undefined) return { volumes: [], volumeMounts: [] };
-  return {
-    volumes: [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: memoryText(service.shmSize) } }],
-    volumeMounts: [{ name: SHM_VOLUME, mountPath: '/dev/shm' }],
-  };
-}
-
-/**
- * `platform: linux/arm64/v8` → nodeSelector `kubernetes.io/os: linux`, `kubernetes.io/arch: arm64`:
- * the image may exist for that platform only. The variant has no well-known node label.
- */
-function platformSelector(context: ServiceContext): Record<string, string> {
-  const { service, warn } = context;
-  if (service.platform === undefined) return {};
-  const [os, arch, variant] = service.platform.toLowerCase().split('/');
-  if (!os || !arch) {
-    warn(`platform '${service.platform}' is not os/arch and is not translated`, `services.${service.name}.platform`);
-    return {};
-  }
-  if (variant) warn(`platform variant '${variant}' has no node label; only ${os}/${arch} is required`, `services.${service.name}.platform`);
-  return { 'kubernetes.io/os': os, 'kubernetes.io/arch': arch };
 }
 
 /**

@@ -1,0 +1,11 @@
+import type { ServiceContext } from '../../plan/context.ts';
+import { isDns1123Label } from '../../names/names.ts';
+
+/** `hostname` → the pod's `hostname`, when it is a DNS label. */
+export function hostname(context: ServiceContext): string | undefined {
+  const { service, warn } = context;
+  if (service.hostname === undefined) return undefined;
+  if (isDns1123Label(service.hostname)) return service.hostname;
+  warn(`hostname '${service.hostname}' is not a DNS label, so the pod keeps its own`, `services.${service.name}.hostname`);
+  return undefined;
+}
