@@ -8,7 +8,7 @@ import { isLoopbackOnly } from './networking/service-ports.ts';
 /**
  * What the conversion does with one key of the Compose schema. Every key path of the schema the
  * loader validates against (lib/compose/schema/schema.ts) has exactly one decision in COMPOSE_KEYS, and
- * test/k8s/core/compose-keys.test.ts proves each: a translated key changes the manifests, a
+ * test/k8s/translate/compose-keys.test.ts proves each: a translated key changes the manifests, a
  * reported key gets a warning at its own `file:line:column`.
  * - `rule` without `reason`: the rule translates every value.
  * - `reason` without `rule`: never translated; reported here, with its sub-keys (they need no

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compileSchema } from '../../../lib/compose/schema/schema-cache.ts';
+import { repoRoot } from '../support/shared.ts';
+
+describe('compiled schema cache', () => {
+  it('reuses the generated validator, which validates like the compiled one', () => {
+    const schema = { type: 'object', properties: { replicas: { type: 'integer' } }, additionalProperties: false, $comment: 'schema-cache test' };
+    const compiled = compileSchema(schema);
+    const cacheDirectory = path.join(repoRoot, 'node_modules', '.cache', 'cdk8s-compose');
+    expect(existsSync(cacheDirectory)).toBe(true);
+    const fromCache = compileSchema(schema);
+    expect(fromCache).not.toBe(compiled);
+    for (const validate of [compiled, fromCache]) {
+      expect(validate({ replicas: 2 })).toBe(true);
+      expect(validate({ replicas: 'x' })).toBe(false);
+      expect(validate.errors?.[0]).toMatchObject({ instancePath: '/replicas', keyword: 'type' });
+      expect(validate({ other: 1 })).toBe(false);
+    }
+    expect(readdirSync(cacheDirectory).some((file) => file.endsWith('.partial'))).toBe(false);
+  });
+
+  it('keeps a V8 code cache next to a loaded validator, written at exit and then used as it is', () => {
+    // A schema of its own, so that its files are new; each process below loads it and validates.
+    const schema = { type: 'object', properties: { replicas: { type: 'integer' } }, $comment: `code-cache test ${randomUUID()}` };
+    const script = [
+      `const { compileSchema } = await import(${JSON.stringify(pathToFileURL(path.join(repoRoot, 'lib/compose/schema/schema-cache.ts')).href)});`,
+      `const validate = compileSchema(${JSON.stringify(schema)});`,
+      'console.log(JSON.stringify([validate({ replicas: 2 }), validate({ replicas: "x" }), validate.errors]));',
+    ].join('\n');
+    const validateInProcess = (): string => {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      return run.stdout;
+    };
+    const cacheDirectory = path.join(repoRoot, 'node_modules', '.cache', 'cdk8s-compose');
+    const before = new Set(readdirSync(cacheDirectory));
+    const created = (): string[] => readdirSync(cacheDirectory).filter((file) => !before.has(file));
+    try {
+      const compiled = validateInProcess();
+      expect(JSON.parse(compiled)).toEqual([true, false, [expect.objectContaining({ instancePath: '/replicas', keyword: 'type' })]]);
+      expect(created().filter((file) => file.endsWith('.cjs'))).toHaveLength(1);
+      expect(created().filter((file) => file.endsWith('.v8cache'))).toHaveLength(0);
+      expect(validateInProcess()).toBe(compiled);
+      const [cache] = created().filter((file) => file.endsWith('.v8cache'));
+      expect(cache).toBeDefined();
+      const cacheFile = path.join(cacheDirectory, cache ?? '');
+      const written = statSync(cacheFile).mtimeMs;
+      expect(validateInProcess()).toBe(compiled);
+      // A cache V8 rejected would have been written again.
+      expect(statSync(cacheFile).mtimeMs).toBe(written);
+      writeFileSync(cacheFile, 'not a code cache');
+      expect(validateInProcess()).toBe(compiled);
+      expect(statSync(cacheFile).size).toBeGreaterThan('not a code cache'.length);
+    } finally {
+      for (const file of created()) rmSync(path.join(cacheDirectory, file), { force: true });
+    }
+  });
+});

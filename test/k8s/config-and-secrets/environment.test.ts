@@ -1,0 +1,333 @@
+import { describe, expect, it } from 'vitest';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
+import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/config-and-secrets/environment.ts';
+import { fileObjectsFor } from '../../../lib/k8s/config-and-secrets/file-objects.ts';
+import { makeProject, makeService } from '../../support/model.ts';
+import { contextFor } from '../support/recording-context.ts';
+
+function envOf(vars: readonly k8s.EnvVar[]): Record<string, k8s.EnvVar> {
+  return Object.fromEntries(vars.map((v) => [v.name, v]));
+}
+
+const secretRef = (name: string, key: string) => ({ secretKeyRef: { name, key } });
+
+/** A payload without who asked for it. */
+const payload = ({ name, stringData }: { name: string; stringData: Readonly<Record<string, string>> }) => ({ name, stringData });
+
+describe('environment variables', () => {
+  it('keeps harmless values plain, sorted by name', () => {
+    const project = makeProject([makeService('web', { environment: { ZED: '1', ALPHA: 'a', LOG_LEVEL: 'INFO' } })]);
+    const result = environmentFor(contextFor(project, 'web').context);
+    expect(result.env).toEqual([
+      { name: 'ALPHA', value: 'a' },
+      { name: 'LOG_LEVEL', value: 'INFO' },
+      { name: 'ZED', value: '1' },
+    ]);
+    expect(result.secrets).toEqual([]);
+    expect(result).not.toHaveProperty('command');
+    expect(result).not.toHaveProperty('args');
+  });
+
+  it('moves sensitive names into the <service>-env Secret and references them', () => {
+    const environment = {
+      POSTGRES_PASSWORD: 'changeme',
+      JWT_SECRET: 'jwt_secret_key',
+      GITHUB_TOKEN: 'ghp_x',
+      STRIPE_API_KEY: 'sk_live',
+      SECRET_KEY: 's3',
+      GOOGLE_APPLICATION_CREDENTIALS: '{}',
+      MQTT_PASSWD: 'pw',
+      TLS_PRIVATE: 'pk',
+      POSTGRES_USER: 'modax_user',
+    };
+    const project = makeProject([makeService('timescale_db', { environment })]);
+    const result = environmentFor(contextFor(project, 'timescale_db').context);
+    const env = envOf(result.env);
+    for (const name of Object.keys(environment).filter((n) => n !== 'POSTGRES_USER')) {
+      expect(env[name]).toEqual({ name, valueFrom: secretRef('timescale-db-env', name) });
+    }
+    expect(env.POSTGRES_USER).toEqual({ name: 'POSTGRES_USER', value: 'modax_user' });
+    expect(result.secrets.map(payload)).toEqual([
+      {
+        name: 'timescale-db-env',
+        stringData: Object.fromEntries(Object.entries(environment).filter(([n]) => n !== 'POSTGRES_USER').sort()),
+      },
+    ]);
+  });
+
+  it('treats URLs that carry a password as secret, and URLs without one as plain', () => {
+    const project = makeProject([
+      makeService('api', {
+        environment: {
+          DATABASE_URL: 'postgresql://scip_user:scip_password@postgres:5432/scip_v3',
+          REDIS_URL: 'redis://:redis_password@redis:6379/0',
+          AI_LAYER_URL: 'http://ai-layer:8001/analyze',
+          BROKER: 'amqp://guest@rabbit:5672',
+        },
+      }),
+    ]);
+    const env = envOf(environmentFor(contextFor(project, 'api').context).env);
+    expect(env.DATABASE_URL?.valueFrom).toEqual(secretRef('api-env', 'DATABASE_URL'));
+    expect(env.REDIS_URL?.valueFrom).toEqual(secretRef('api-env', 'REDIS_URL'));
+    expect(env.AI_LAYER_URL?.value).toBe('http://ai-layer:8001/analyze');
+    expect(env.BROKER?.value).toBe('amqp://guest@rabbit:5672');
+  });
+
+  it('treats a value built from a secret variable as secret whatever its name', () => {
+    const project = makeProject([
+      makeService('web', {
+        environment: { UPSTREAM: 'https://hooks.example/abc123', MODE: 'prod' },
+        interpolated: {
+          'environment.UPSTREAM': [{ name: 'WEBHOOK_TOKEN', value: 'abc123' }],
+          'environment.MODE': [{ name: 'APP_ENV', value: 'prod' }],
+        },
+      }),
+    ]);
+    const env = envOf(environmentFor(contextFor(project, 'web').context).env);
+    expect(env.UPSTREAM?.valueFrom).toEqual(secretRef('web-env', 'UPSTREAM'));
+    expect(env.MODE?.value).toBe('prod');
+  });
+
+  it('honours sensitiveEnvironment and plainEnvironment', () => {
+    const project = makeProject([makeService('web', { environment: { LICENSE: 'L-123', TOKEN_TTL: '3600' } })]);
+    const options = { sensitiveEnvironment: ['LICENSE'], plainEnvironment: ['TOKEN_TTL'] };
+    const { context, warnings } = contextFor(project, 'web', { options });
+    const env = envOf(environmentFor(context).env);
+    expect(env.LICENSE?.valueFrom).toEqual(secretRef('web-env', 'LICENSE'));
+    expect(env.TOKEN_TTL).toEqual({ name: 'TOKEN_TTL', value: '3600' });
+    expect(warnings).toEqual([{ key: 'services.web.environment.TOKEN_TTL', message: expect.stringMatching(/Polaris.*sensitiveContainerEnvVar/) }]);
+  });
+
+  it('keeps *_FILE paths in the Secret so no plain env name matches Polaris sensitiveContainerEnvVar', () => {
+    const project = makeProject([makeService('api', { environment: { DB_PASSWORD_FILE: '/run/secrets/db_password' } })]);
+    const result = environmentFor(contextFor(project, 'api').context);
+    expect(result.env).toEqual([{ name: 'DB_PASSWORD_FILE', valueFrom: secretRef('api-env', 'DB_PASSWORD_FILE') }]);
+    expect(result.secrets[0]?.stringData).toEqual({ DB_PASSWORD_FILE: '/run/secrets/db_password' });
+  });
+
+  it('leaves out variables without a value, and invalid names, with a warning', () => {
+    const project = makeProject([makeService('web', { environment: { FROM_SHELL: null, 'BAD=NAME': 'x', OK: 'y' } })]);
+    const { context, warnings } = contextFor(project, 'web');
+    expect(environmentFor(context).env).toEqual([{ name: 'OK', value: 'y' }]);
+    expect(warnings).toEqual([
+      { message: expect.stringContaining("'FROM_SHELL' has no value"), key: 'services.web.environment.FROM_SHELL' },
+      { message: expect.stringContaining("'BAD=NAME' is not valid"), key: 'services.web.environment.BAD=NAME' },
+    ]);
+  });
+
+  it('escapes literal $( and $$ so Kubernetes does not expand them', () => {
+    const project = makeProject([makeService('web', { environment: { PS1: '$(whoami)$$ ', PRICE: '5$' } })]);
+    const env = envOf(environmentFor(contextFor(project, 'web').context).env);
+    expect(env.PS1?.value).toBe('$$(whoami)$$$ ');
+    expect(env.PRICE?.value).toBe('5$');
+  });
+});
+
+describe('command and entrypoint', () => {
+  it('replaces a secret substituted into a string command with $(VAR) from the Secret', () => {
+    const words = ['redis-server', '--requirepass', 'redis_password', '--maxmemory', '2gb'];
+    const project = makeProject([
+      makeService('redis', {
+        command: words,
+        interpolated: {
+          command: [
+            { name: 'REDIS_PASSWORD', value: 'redis_password' },
+            { name: 'REDIS_MAX_MEMORY', value: '2gb' },
+          ],
+        },
+      }),
+    ]);
+    const result = environmentFor(contextFor(project, 'redis').context);
+    expect(result.args).toEqual(['redis-server', '--requirepass', '$(REDIS_PASSWORD)', '--maxmemory', '2gb']);
+    expect(result).not.toHaveProperty('command');
+    expect(result.env).toEqual([{ name: 'REDIS_PASSWORD', valueFrom: secretRef('redis-env', 'REDIS_PASSWORD') }]);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'redis-env', stringData: { REDIS_PASSWORD: 'redis_password' } }]);
+  });
+
+  it('replaces only the secret part of a list word and reuses the env Secret entry', () => {
+    const project = makeProject([
+      makeService('worker', {
+        entrypoint: ['/bin/worker'],
+        command: ['--db', 'postgres://u:pw1234@db/x', '--cost', '$(echo)'],
+        environment: { DB_PASSWORD: 'pw1234' },
+        interpolated: { 'command.1': [{ name: 'DB_PASSWORD', value: 'pw1234' }] },
+      }),
+    ]);
+    const result = environmentFor(contextFor(project, 'worker').context);
+    expect(result.command).toEqual(['/bin/worker']);
+    expect(result.args).toEqual(['--db', 'postgres://u:$(DB_PASSWORD)@db/x', '--cost', '$$(echo)']);
+    expect(result.env).toEqual([{ name: 'DB_PASSWORD', valueFrom: secretRef('worker-env', 'DB_PASSWORD') }]);
+  });
+
+  it('replaces env secret values written literally in the command', () => {
+    const project = makeProject([
+      makeService('cache', { command: ['redis-server', '--requirepass', 'hunter22'], environment: { REDIS_PASSWORD: 'hunter22' } }),
+    ]);
+    expect(environmentFor(contextFor(project, 'cache').context).args).toEqual([
+      'redis-server',
+      '--requirepass',
+      '$(REDIS_PASSWORD)',
+    ]);
+  });
+
+  it('uses another env name when the variable name is taken by a different value', () => {
+    const project = makeProject([
+      makeService('app', {
+        command: ['run', '--token=abcd'],
+        environment: { API_TOKEN: 'other' },
+        interpolated: { 'command.1': [{ name: 'API_TOKEN', value: 'abcd' }] },
+      }),
+    ]);
+    const result = environmentFor(contextFor(project, 'app').context);
+    expect(result.args).toEqual(['run', '--token=$(COMPOSE_API_TOKEN)']);
+    expect(result.secrets[0]?.stringData).toEqual({ API_TOKEN: 'other', COMPOSE_API_TOKEN: 'abcd' });
+  });
+});
+
+describe('compose secrets and configs', () => {
+  const secrets = {
+    db_password: {
+      name: 'demo_db_password',
+      source: { kind: 'file' as const, path: '/project/secrets/db_password.txt' },
+      value: 's3cr3t-db',
+      labels: {},
+      extensions: {},
+    },
+    vault_token: { name: 'prod-vault-token', source: { kind: 'external' as const }, labels: {}, extensions: {} },
+  };
+
+  it('mounts each compose secret from its own Secret at the reference target', () => {
+    const project = makeProject(
+      [
+        makeService('api', {
+          secrets: [
+            { source: 'db_password', target: '/run/secrets/db_password', mode: 0o440, uid: '1000' },
+            { source: 'vault_token', target: '/etc/vault/token' },
+          ],
+          environment: { DB_PASSWORD_FILE: '/run/secrets/db_password' },
+        }),
+      ],
+      { secrets },
+    );
+    const { context, warnings } = contextFor(project, 'api');
+    const result = fileObjectsFor(context);
+    expect(result.volumes).toEqual([
+      { name: 'secret-db-password', secret: { secretName: 'db-password', items: [{ key: 'db_password', path: 'db_password', mode: 0o440 }] } },
+      { name: 'secret-vault-token', secret: { secretName: 'prod-vault-token', items: [{ key: 'vault_token', path: 'token' }] } },
+    ]);
+    expect(result.volumeMounts).toEqual([
+      { name: 'secret-db-password', mountPath: '/run/secrets/db_password', subPath: 'db_password', readOnly: true },
+      { name: 'secret-vault-token', mountPath: '/etc/vault/token', subPath: 'token', readOnly: true },
+    ]);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'db-password', stringData: { db_password: 's3cr3t-db' } }]);
+    expect(environmentFor(context).secrets.map((s) => s.name)).toEqual(['api-env']);
+    expect(warnings.map((w) => w.key)).toEqual(['services.api.secrets.0', 'services.api.secrets.1']);
+    expect(warnings[0]?.message).toMatch(/uid\/gid/);
+    expect(warnings[1]?.message).toMatch(/external: create Secret 'prod-vault-token' with key 'vault_token'/);
+  });
+
+  it('mounts configs from a ConfigMap, or from a Secret when they look sensitive', () => {
+    const project = makeProject(
+      [
+        makeService('proxy', {
+          configs: [
+            { source: 'nginx_conf', target: '/etc/nginx/nginx.conf' },
+            { source: 'htpasswd', target: '/etc/nginx/.htpasswd' },
+          ],
+        }),
+      ],
+      {
+        configs: {
+          nginx_conf: { name: 'demo_nginx_conf', source: { kind: 'content' }, value: 'events {}\n', labels: {}, extensions: {} },
+          htpasswd: {
+            name: 'demo_htpasswd',
+            source: { kind: 'file', path: '/project/auth/htpasswd' },
+            value: 'admin:$apr1$x',
+            labels: {},
+            extensions: {},
+          },
+        },
+      },
+    );
+    const result = fileObjectsFor(contextFor(project, 'proxy').context);
+    expect(result.volumes).toEqual([
+      { name: 'config-nginx-conf', configMap: { name: 'nginx-conf', items: [{ key: 'nginx_conf', path: 'nginx.conf' }] } },
+      { name: 'config-htpasswd', secret: { secretName: 'htpasswd', items: [{ key: 'htpasswd', path: '.htpasswd' }] } },
+    ]);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'htpasswd', stringData: { htpasswd: 'admin:$apr1$x' } }]);
+    expect(result.configMaps.map((map) => map.name)).toEqual(['nginx-conf']);
+  });
+});
+
+describe('compose configs of several services', () => {
+  it('gives each service the mounts and ConfigMaps of its own references, with one owner per compose config', () => {
+    const config = (value: string) => ({ name: value, source: { kind: 'content' as const }, value, labels: {}, extensions: {} });
+    const project = makeProject(
+      [
+        makeService('proxy', { configs: [{ source: 'nginx_conf', target: '/etc/nginx/nginx.conf' }] }),
+        makeService('web', { configs: [{ source: 'web_conf', target: '/etc/web.conf' }] }),
+      ],
+      { configs: { nginx_conf: config('events {}'), web_conf: config('port 80') } },
+    );
+    const proxy = fileObjectsFor(contextFor(project, 'proxy').context);
+    const web = fileObjectsFor(contextFor(project, 'web').context);
+    expect(proxy.configMaps).toEqual([
+      { name: 'nginx-conf', data: { nginx_conf: 'events {}' }, binaryData: {}, owner: { id: 'configs:nginx_conf', what: "config 'nginx_conf'", key: 'services.proxy.configs.0' } },
+    ]);
+    expect(web.configMaps.map((map) => ({ name: map.name, data: map.data }))).toEqual([{ name: 'web-conf', data: { web_conf: 'port 80' } }]);
+    expect(web.volumeMounts).toEqual([
+      { name: 'config-web-conf', mountPath: '/etc/web.conf', subPath: 'web.conf', readOnly: true },
+    ]);
+  });
+});
+
+describe('healthcheck tests', () => {
+  const withTest = (test: string[], interpolated: Record<string, { name: string; value: string }[]>, environment = {}) =>
+    makeProject([makeService('db', { healthcheck: { test, disable: false }, interpolated, environment })]);
+
+  it('reference a secret in a CMD-SHELL test through the shell, and provide the variable', () => {
+    const project = withTest(['CMD-SHELL', "mysqladmin ping -p'rootpw1' --silent"], {
+      'healthcheck.test.1': [{ name: 'MYSQL_ROOT_PASSWORD', value: 'rootpw1' }],
+    });
+    const { context } = contextFor(project, 'db');
+    expect(healthcheckTestFor(context)).toEqual(['CMD-SHELL', `mysqladmin ping -p''"\${MYSQL_ROOT_PASSWORD}"'' --silent`]);
+    expect(environmentFor(context).env).toEqual([
+      { name: 'MYSQL_ROOT_PASSWORD', valueFrom: secretRef('db-env', 'MYSQL_ROOT_PASSWORD') },
+    ]);
+  });
+
+  it('turn an exec-form test with a secret into a quoted shell script', () => {
+    const project = withTest(['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], {}, { REDIS_PASSWORD: 'hunter22' });
+    expect(healthcheckTestFor(contextFor(project, 'db').context)).toEqual([
+      'CMD-SHELL',
+      `'redis-cli' '-a' "\${REDIS_PASSWORD}" 'ping'`,
+    ]);
+  });
+
+  it('leave tests without secrets, and NONE, untouched', () => {
+    const plain = withTest(['CMD', 'pg_isready', '-U', 'scip_user'], { 'healthcheck.test.3': [{ name: 'DB_USER', value: 'scip_user' }] });
+    expect(healthcheckTestFor(contextFor(plain, 'db').context)).toEqual(['CMD', 'pg_isready', '-U', 'scip_user']);
+    expect(healthcheckTestFor(contextFor(withTest(['NONE'], {}), 'db').context)).toEqual(['NONE']);
+    expect(healthcheckTestFor(contextFor(makeProject([makeService('db')]), 'db').context)).toBeUndefined();
+  });
+
+  it('come with the environment, the same as healthcheckTestFor derives on its own', () => {
+    // The chart reads the test from environmentFor (issue 7); the secrets in the command and args
+    // must not change the names the test refers to.
+    const cases: [string[], Record<string, { name: string; value: string }[]>, Record<string, string>][] = [
+      [['CMD-SHELL', "mysqladmin ping -p'rootpw1' --silent"], { 'healthcheck.test.1': [{ name: 'MYSQL_ROOT_PASSWORD', value: 'rootpw1' }] }, {}],
+      [['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], {}, { REDIS_PASSWORD: 'hunter22' }],
+      [['CMD', 'check', 'tok-123'], { 'command.1': [{ name: 'API_TOKEN', value: 'tok-123' }], 'healthcheck.test.2': [{ name: 'API_TOKEN', value: 'tok-123' }] }, { API_TOKEN: 'other-value' }],
+      [['CMD', 'pg_isready'], {}, {}],
+      [['NONE'], {}, {}],
+    ];
+    for (const [test, interpolated, environment] of cases) {
+      const project = makeProject([
+        makeService('db', { healthcheck: { test, disable: false }, interpolated, environment, command: ['serve', 'tok-123'] }),
+      ]);
+      const { context } = contextFor(project, 'db');
+      expect(environmentFor(context).healthcheckTest).toEqual(healthcheckTestFor(context));
+    }
+    expect(environmentFor(contextFor(makeProject([makeService('db')]), 'db').context)).not.toHaveProperty('healthcheckTest');
+  });
+});

@@ -1,0 +1,299 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { DeviceAccess } from '../../../lib/k8s/workload/devices.ts';
+import type { ServiceOptions } from '../../../lib/k8s/options/options.ts';
+import { securityFor, type SecuritySettings } from '../../../lib/k8s/security/security.ts';
+import { makeService } from '../../support/model.ts';
+import { validateManifests, type Manifest } from '../../support/k8s.ts';
+import { contextFor } from '../support/collecting-context.ts';
+import { podManifest, podWith, pssScript, referenceLevels, strictSchemaProblems } from '../support/pss.ts';
+
+type ServiceFields = Parameters<typeof makeService>[1];
+
+function secure(fields: ServiceFields = {}, options: ServiceOptions = {}, devices?: DeviceAccess) {
+  const context = contextFor(makeService('app', fields), { options });
+  return { settings: securityFor(context, devices), warnings: context.warnings };
+}
+
+const NO_DEVICES: DeviceAccess = { extendedResources: {}, supplementalGroups: [], privileged: false, volumes: [], volumeMounts: [] };
+const port = (target: number) => ({ target, protocol: 'tcp' as const, mode: 'ingress' as const });
+
+/** Every settings object a test produced, checked against pss.mjs and the schema at the end. */
+const produced: Record<string, SecuritySettings> = {};
+function record(name: string, settings: SecuritySettings): SecuritySettings {
+  produced[name] = settings;
+  return settings;
+}
+
+describe('securityFor: hardened defaults', () => {
+  it('runs an unknown image as 1000:1000 with everything dropped and meets restricted', () => {
+    const { settings, warnings } = secure({ image: 'example/api:1.2' });
+    record('unknown', settings);
+    expect(settings.containerSecurityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+    });
+    expect(settings.podSecurityContext).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' },
+      fsGroup: 1000,
+      fsGroupChangePolicy: 'OnRootMismatch',
+    });
+    expect(settings.level).toBe('restricted');
+    expect(settings.volumes).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['postgres', 999, 999],
+    ['postgres:16', 999, 999],
+    ['postgres:15-alpine', 70, 70],
+    ['postgres:alpine', 70, 70],
+    ['timescale/timescaledb:latest-pg15', 70, 70],
+    ['modax/timescaledb:latest', 70, 70],
+    ['redis:7', 999, 999],
+    ['redis:7-alpine', 999, 1000],
+    ['eclipse-mosquitto:2.0', 1883, 1883],
+    ['modax/mosquitto:1.0', 1883, 1883],
+    ['grafana/grafana:10.2.2', 472, 472],
+    ['docker.io/grafana/grafana', 472, 472],
+    ['mysql:8', 999, 999],
+    ['mariadb:10.6.4-focal', 999, 999],
+    ['mongo:4.2.0', 999, 999],
+    ['mailhog/mailhog', 1000, 1000],
+    ['prom/prometheus', 65534, 65534],
+    ['docker.io/library/nginx:1.25@sha256:0123', 101, 101],
+    ['bitnami/postgresql:16', 1001, 1001],
+    ['haproxy:2.9', 99, 99],
+    ['clickhouse/clickhouse-server:24', 101, 101],
+    ['neo4j:5', 7474, 7474],
+  ])('runs %s as its own user %i:%i', (image, uid, gid) => {
+    const { settings } = secure({ image });
+    record(`image-${image}`, settings);
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
+    expect(settings.podSecurityContext.fsGroup).toBe(gid);
+    expect(settings.level).toBe('restricted');
+  });
+
+  it('gives nginx its writable directories and lets it bind port 80 without root', () => {
+    const { settings } = secure({ image: 'nginx:alpine', ports: [port(80)] });
+    record('nginx', settings);
+    expect(settings.volumeMounts).toEqual([
+      { name: 'writable-var-cache-nginx', mountPath: '/var/cache/nginx' },
+      { name: 'writable-var-run', mountPath: '/var/run' },
+    ]);
+    expect(settings.volumes).toEqual([
+      { name: 'writable-var-cache-nginx', emptyDir: {} },
+      { name: 'writable-var-run', emptyDir: {} },
+    ]);
+    expect(settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+    expect(settings.level).toBe('restricted');
+  });
+
+  it('gives httpd and caddy the directories they write at run time', () => {
+    expect(secure({ image: 'httpd:2.4' }).settings.volumeMounts.map((m) => m.mountPath)).toEqual(['/usr/local/apache2/logs']);
+    const volumes = [{ type: 'volume' as const, source: 'caddy_data', target: '/data', readOnly: false, nocopy: false }];
+    const caddy = secure({ image: 'caddy:2', volumes }).settings;
+    record('caddy', caddy);
+    expect(caddy.volumeMounts.map((m) => m.mountPath)).toEqual(['/config']);
+    expect(caddy.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+  });
+
+  it('lets any non-root container bind the low ports it declares', () => {
+    const { settings } = secure({ image: 'example/web:1', expose: [{ port: 443, protocol: 'tcp' }] });
+    expect(settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+    expect(secure({ image: 'example/web:1', ports: [port(8080)] }).settings.podSecurityContext.sysctls).toBeUndefined();
+  });
+
+  it('keeps the file capability pgadmin needs to start', () => {
+    const { settings } = secure({ image: 'dpage/pgadmin4:latest' });
+    record('pgadmin', settings);
+    expect(settings.containerSecurityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+    expect(settings.level).toBe('restricted');
+  });
+
+  it('moves PGDATA below the volume root unless compose sets it', () => {
+    expect(secure({ image: 'postgres:16' }).settings.environment).toEqual({ PGDATA: '/var/lib/postgresql/data/pgdata' });
+    expect(secure({ image: 'postgres:16', environment: { PGDATA: '/data' } }).settings.environment).toEqual({});
+    expect(secure({ image: 'redis' }).settings.environment).toEqual({});
+  });
+
+  it('runs images that must start as root as root, with Docker’s baseline capabilities, and says so', () => {
+    const { settings, warnings } = secure({ image: 'gitea/gitea:latest' });
+    record('gitea', settings);
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false });
+    expect(settings.containerSecurityContext.capabilities?.add).toContain('CHOWN');
+    expect(settings.containerSecurityContext.capabilities?.add).not.toContain('NET_RAW');
+    expect(settings.podSecurityContext.fsGroup).toBeUndefined();
+    expect(settings.level).toBe('baseline');
+    expect(warnings).toEqual([expect.objectContaining({ key: 'services.app.image', message: expect.stringMatching(/root/) })]);
+  });
+});
+
+describe('securityFor: compose settings', () => {
+  it('translates user uid:gid and user names it knows', () => {
+    expect(secure({ user: '1000:20' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 20 });
+    expect(secure({ image: 'postgres:16', user: 'postgres' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999 });
+    expect(secure({ image: 'postgres:16-alpine', user: 'postgres' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 70 });
+    const plainUid = secure({ user: '4242' }).settings;
+    expect(plainUid.containerSecurityContext.runAsUser).toBe(4242);
+    expect(plainUid.containerSecurityContext.runAsGroup).toBeUndefined();
+    expect(plainUid.podSecurityContext.fsGroup).toBe(4242);
+    expect(secure({ user: 'nobody:nogroup' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 65534 });
+  });
+
+  it('warns about user names it cannot resolve', () => {
+    const { settings, warnings } = secure({ user: 'appuser' });
+    expect(settings.containerSecurityContext.runAsUser).toBe(1000);
+    expect(warnings.map((w) => w.key)).toEqual(['services.app.user']);
+  });
+
+  it('runs as root when compose says so, at the baseline level', () => {
+    const { settings } = secure({ user: 'root' });
+    record('user-root', settings);
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    expect(settings.level).toBe('baseline');
+  });
+
+  it('maps group_add names to their ids', () => {
+    const { settings, warnings } = secure({ groupAdd: ['dialout', 'video', 'plugdev', '1234', 'wheelies'] });
+    expect(settings.podSecurityContext.supplementalGroups).toEqual([20, 44, 46, 1234]);
+    expect(warnings.map((w) => w.key)).toEqual(['services.app.group_add.4']);
+  });
+
+  it('adds and drops capabilities as compose says', () => {
+    const bind = secure({ capAdd: ['CAP_NET_BIND_SERVICE'] }).settings;
+    expect(bind.containerSecurityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+    expect(bind.level).toBe('restricted');
+    const admin = secure({ capAdd: ['NET_ADMIN', 'sys_time'], capDrop: ['MKNOD'] }).settings;
+    record('cap-admin', admin);
+    expect(admin.containerSecurityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_ADMIN', 'SYS_TIME'] });
+    expect(admin.level).toBe('privileged');
+    const chown = secure({ capAdd: ['CHOWN'] }).settings;
+    record('cap-chown', chown);
+    expect(chown.level).toBe('baseline');
+    const rootDrops = secure({ user: '0', capDrop: ['CHOWN', 'SETUID'] }).settings;
+    expect(rootDrops.containerSecurityContext.capabilities?.add).not.toContain('CHOWN');
+    expect(rootDrops.containerSecurityContext.capabilities?.add).toContain('SETGID');
+    const rootDropsAll = secure({ user: '0', capDrop: ['ALL'], capAdd: ['KILL'] }).settings;
+    expect(rootDropsAll.containerSecurityContext.capabilities).toEqual({ drop: ['ALL'], add: ['KILL'] });
+  });
+
+  it('makes a container privileged only when compose says so', () => {
+    const { settings } = secure({ privileged: true });
+    record('privileged', settings);
+    expect(settings.containerSecurityContext).toMatchObject({ privileged: true, allowPrivilegeEscalation: true });
+    expect(settings.containerSecurityContext.runAsUser).toBeUndefined();
+    expect(settings.level).toBe('privileged');
+    expect(secure().settings.containerSecurityContext.privileged).toBeUndefined();
+  });
+
+  it('turns read_only into a read-only root with emptyDirs for what the image writes', () => {
+    const { settings } = secure({ image: 'nginx:1.25', readOnly: true });
+    record('nginx-read-only', settings);
+    expect(settings.containerSecurityContext.readOnlyRootFilesystem).toBe(true);
+    expect(settings.volumeMounts.map((m) => m.mountPath)).toEqual(['/tmp', '/var/cache/nginx', '/var/run']);
+    expect(settings.level).toBe('restricted');
+  });
+
+  it('leaves paths a compose volume already mounts to that volume', () => {
+    const volumes = [{ type: 'volume' as const, source: 'data', target: '/var/lib/grafana', readOnly: false, nocopy: false }];
+    const { settings } = secure({ image: 'grafana/grafana', readOnly: true, volumes });
+    expect(settings.volumeMounts.map((m) => m.mountPath)).toEqual(['/tmp', '/var/log/grafana']);
+    const mongo = secure({ image: 'mongo', readOnly: true, volumes: [{ type: 'volume', target: '/data', readOnly: false, nocopy: false }] });
+    expect(mongo.settings.volumeMounts.map((m) => m.mountPath)).toEqual(['/tmp']);
+  });
+
+  it('translates security_opt entries it can and warns about the rest', () => {
+    const { settings, warnings } = secure({
+      securityOpt: ['no-new-privileges:true', 'label=type:container_t', 'label:level:s0:c100,c200', 'apparmor:unconfined', 'seccomp=/etc/profile.json', 'label:disable'],
+    });
+    record('security-opt', settings);
+    expect(settings.containerSecurityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      seLinuxOptions: { type: 'container_t', level: 's0:c100,c200' },
+    });
+    expect(settings.level).toBe('restricted');
+    expect(warnings.map((w) => w.key)).toEqual([
+      'services.app.security_opt.3', 'services.app.security_opt.4', 'services.app.security_opt.5',
+    ]);
+  });
+
+  it('allows privilege escalation and unconfined seccomp only when compose asks', () => {
+    const escalate = secure({ securityOpt: ['no-new-privileges=false'] }).settings;
+    record('escalate', escalate);
+    expect(escalate.containerSecurityContext.allowPrivilegeEscalation).toBe(true);
+    expect(escalate.level).toBe('baseline');
+    const unconfined = secure({ securityOpt: ['seccomp:unconfined'] }).settings;
+    record('unconfined', unconfined);
+    expect(unconfined.containerSecurityContext.seccompProfile).toEqual({ type: 'Unconfined' });
+    expect(unconfined.level).toBe('privileged');
+  });
+
+  it('translates safe sysctls and warns about the others', () => {
+    const { settings, warnings } = secure({ sysctls: { 'net.ipv4.tcp_syncookies': '1', 'net.core.somaxconn': '1024' } });
+    expect(settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.tcp_syncookies', value: '1' }]);
+    expect(warnings.map((w) => w.key)).toEqual(['services.app.sysctls.net.core.somaxconn']);
+  });
+});
+
+describe('securityFor: options and devices', () => {
+  it('lets options.securityContext override the chosen identity and file system', () => {
+    const options: ServiceOptions = {
+      securityContext: { runAsUser: 5000, runAsGroup: 5001, fsGroup: 6000, readOnlyRootFilesystem: true, writablePaths: ['/cache/'] },
+    };
+    const { settings } = secure({ image: 'postgres:16' }, options);
+    record('options', settings);
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 5000, runAsGroup: 5001, readOnlyRootFilesystem: true });
+    expect(settings.podSecurityContext.fsGroup).toBe(6000);
+    expect(settings.volumeMounts.map((m) => m.mountPath)).toEqual(['/cache', '/tmp', '/var/run/postgresql']);
+  });
+
+  it('runs a root-only image as non-root when the options say so, without the warning', () => {
+    const { settings, warnings } = secure({ image: 'gitea/gitea:1.21' }, { securityContext: { runAsUser: 1000 } });
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true });
+    expect(settings.containerSecurityContext.capabilities).toEqual({ drop: ['ALL'] });
+    expect(warnings).toEqual([]);
+  });
+
+  it('adds device groups and lowers the level for privileged or hostPath device access', () => {
+    const groups = secure({ groupAdd: ['dialout'] }, {}, { ...NO_DEVICES, supplementalGroups: [20, 44] }).settings;
+    expect(groups.podSecurityContext.supplementalGroups).toEqual([20, 44]);
+    const privileged = secure({}, {}, { ...NO_DEVICES, privileged: true }).settings;
+    expect(privileged.containerSecurityContext.privileged).toBe(true);
+    expect(privileged.level).toBe('privileged');
+    const hostPath = secure({}, {}, {
+      ...NO_DEVICES,
+      volumes: [{ name: 'dev-ttyusb0', hostPath: { path: '/dev/ttyUSB0', type: 'CharDevice' } }],
+    }).settings;
+    expect(hostPath.level).toBe('privileged');
+  });
+});
+
+const pssAvailable = existsSync(pssScript);
+if (!pssAvailable) console.warn(`[skip] pss.mjs cross-check: ${pssScript} not found`);
+
+describe('securityFor output against the references', () => {
+  it('is valid Kubernetes 1.27 for every case above', async () => {
+    const manifests = Object.values(produced).map((s, i) => podManifest(`pod-${i}`, podWith(s)) as unknown as Manifest);
+    expect(manifests.length).toBeGreaterThan(20);
+    expect(await validateManifests(manifests)).toEqual([]);
+    expect(Object.keys(produced).length).toBe(manifests.length);
+  });
+
+  it.skipIf(!pssAvailable)('passes the strict 1.27 schema of k8s-checks for every case above', () => {
+    const pods = Object.fromEntries(Object.values(produced).map((s, i) => [`pod-${i}`, podWith(s)]));
+    expect(strictSchemaProblems(pods)).toEqual([]);
+  });
+
+  it.skipIf(!pssAvailable)('claims the level pss.mjs finds, for every case above', () => {
+    const names = Object.keys(produced);
+    const pods = Object.fromEntries(names.map((name, i) => [`pod-${i}`, podWith(produced[name] as SecuritySettings)]));
+    const reference = referenceLevels(pods);
+    const ours = Object.fromEntries(names.map((name, i) => [`pod-${i}`, (produced[name] as SecuritySettings).level]));
+    expect(ours).toEqual(reference);
+    expect(new Set(Object.values(reference))).toEqual(new Set(['restricted', 'baseline', 'privileged']));
+  });
+});

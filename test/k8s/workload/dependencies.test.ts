@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
+import type { Dependency, Service } from '../../../lib/compose/model.ts';
+import { initContainersFor, WAIT_IMAGE } from '../../../lib/k8s/workload/dependencies.ts';
+import { podSecurityLevel } from '../../../lib/k8s/security/pod-security-level.ts';
+import { validateManifests, type Manifest } from '../../support/k8s.ts';
+import { makeService } from '../../support/model.ts';
+import { contextFor, plain } from '../support/collecting-context.ts';
+import { podManifest } from '../support/pss.ts';
+
+const healthy = (required = true): Dependency => ({ condition: 'service_healthy', required, restart: false });
+const started: Dependency = { condition: 'service_started', required: true, restart: false };
+const completed = (required = true): Dependency => ({ condition: 'service_completed_successfully', required, restart: false });
+
+const db = makeService('db', { image: 'postgres:16', expose: [{ port: 5432, protocol: 'tcp' }] });
+const cache = makeService('redis_cache', { ports: [{ target: 6379, protocol: 'tcp', mode: 'ingress' }] });
+const worker = makeService('worker');
+const migrate = makeService('migrate', { dependsOn: { db: healthy() } });
+
+function init(dependsOn: Record<string, Dependency>, others: Service[] = [db, cache, worker, migrate], run?: (name: string) => k8s.Container) {
+  const context = contextFor(makeService('api', { dependsOn }), { others });
+  return { containers: initContainersFor(context, run), warnings: context.warnings };
+}
+
+const script = (container: k8s.Container | undefined) => container?.command?.[2];
+
+describe('initContainersFor', () => {
+  it('adds no init container without depends_on', () => {
+    expect(init({}).containers).toEqual([]);
+  });
+
+  it('waits for each dependency Service on its first TCP port, in name order', () => {
+    const { containers, warnings } = init({ redis_cache: started, db: healthy() });
+    expect(containers.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-redis-cache']);
+    expect(containers[0]?.command).toEqual(['sh', '-c', 'until nc -z -w 2 db 5432; do echo waiting for db:5432; sleep 2; done']);
+    expect(script(containers[1])).toContain('nc -z -w 2 redis-cache 6379');
+    expect(warnings).toEqual([]);
+  });
+
+  it('uses a pinned small image with restricted security and small resources', () => {
+    const [container] = init({ db: healthy() }).containers;
+    expect(container?.image).toBe(WAIT_IMAGE);
+    expect(WAIT_IMAGE).toMatch(/^busybox:\d+\.\d+\.\d+$/);
+    expect(plain(container?.resources)).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } });
+    const spec: k8s.PodSpec = { initContainers: [container as k8s.Container], containers: [{ ...(container as k8s.Container), name: 'app' }] };
+    expect(podSecurityLevel(spec)).toBe('restricted');
+  });
+
+  it('produces valid Kubernetes 1.27 containers', async () => {
+    const { containers } = init({ db: healthy(), redis_cache: healthy(false) });
+    const spec: k8s.PodSpec = { initContainers: containers, containers: [{ name: 'app', image: 'example/api:1.0' }] };
+    expect(await validateManifests([podManifest('api', spec) as unknown as Manifest])).toEqual([]);
+  });
+
+  it('waits a bounded time for optional dependencies', () => {
+    const [container] = init({ db: healthy(false) }).containers;
+    expect(script(container)).toBe(
+      "timeout 60 sh -c 'until nc -z -w 2 db 5432; do echo waiting for db:5432; sleep 2; done' || echo db:5432 not reachable after 60s, starting anyway",
+    );
+    expect(script(container)).not.toContain('$(');
+  });
+
+  it('warns when a dependency has no port to wait on', () => {
+    const { containers, warnings } = init({ worker: started });
+    expect(containers).toEqual([]);
+    expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.worker']);
+  });
+
+  it('warns about dependencies that are not enabled and about restart', () => {
+    const { containers, warnings } = init({ ghost: started, db: { ...healthy(), restart: true } });
+    expect(containers.map((c) => c.name)).toEqual(['wait-for-db']);
+    expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.db.restart', 'services.api.depends_on.ghost']);
+  });
+
+  it('runs a completion dependency as an init container after the waits it needs', () => {
+    const built: string[] = [];
+    const run = (name: string): k8s.Container => {
+      built.push(name);
+      return { name, image: `example/${name}:1.0`, args: ['migrate'] };
+    };
+    const { containers, warnings } = init({ migrate: completed() }, undefined, run);
+    expect(built).toEqual(['migrate']);
+    expect(containers.map((c) => c.name)).toEqual(['wait-for-db', 'run-migrate']);
+    expect(containers[1]).toMatchObject({ image: 'example/migrate:1.0', args: ['migrate'] });
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns when a completion dependency cannot be run', () => {
+    expect(init({ migrate: completed() }).warnings.map((w) => w.key)).toEqual(['services.api.depends_on.migrate']);
+    const optional = init({ migrate: completed(false) }, undefined, (name) => ({ name }));
+    expect(optional.containers).toEqual([]);
+    expect(optional.warnings).toHaveLength(1);
+  });
+
+  it('keeps container names within 63 characters', () => {
+    const long = makeService('a'.repeat(60), { expose: [{ port: 80, protocol: 'tcp' }] });
+    const [container] = init({ [long.name]: started }, [long]).containers;
+    expect(container?.name).toHaveLength(63);
+  });
+});

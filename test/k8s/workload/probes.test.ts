@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { Healthcheck } from '../../../lib/compose/model.ts';
+import { probesFor } from '../../../lib/k8s/workload/probes.ts';
+import { makeService } from '../../support/model.ts';
+import { contextFor, plain } from '../support/collecting-context.ts';
+
+function probes(healthcheck: Partial<Healthcheck> | undefined, service = {}) {
+  const check = healthcheck && { test: ['CMD', 'true'], disable: false, ...healthcheck };
+  const context = contextFor(makeService('web', { healthcheck: check, ...service }));
+  return { result: plain(probesFor(context)) as Record<string, Record<string, unknown>>, warnings: context.warnings };
+}
+
+describe('probesFor', () => {
+  it('maps interval, timeout and retries exactly onto readiness and liveness', () => {
+    const { result, warnings } = probes({ test: ['CMD', 'pg_isready'], interval: 10_000, timeout: 5_000, retries: 5 });
+    const expected = { exec: { command: ['pg_isready'] }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5, successThreshold: 1 };
+    expect(result.readinessProbe).toEqual(expected);
+    expect(result.livenessProbe).toEqual({ ...expected, initialDelaySeconds: 10 });
+    expect(result.startupProbe).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  it('uses the compose defaults (30s, 30s, 3) for unset fields', () => {
+    const { result } = probes({ test: ['CMD', 'true'] });
+    expect(result.readinessProbe).toMatchObject({ periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
+  });
+
+  it('runs CMD-SHELL tests under sh -c', () => {
+    const script = 'pg_isready -U app -d app';
+    const { result } = probes({ test: ['CMD-SHELL', script] });
+    expect(result.readinessProbe?.exec).toEqual({ command: ['sh', '-c', script] });
+  });
+
+  it('turns localhost HTTP checks into httpGet probes', () => {
+    const { result } = probes({ test: ['CMD-SHELL', 'curl --silent --fail localhost:8000/flask-health-check || exit 1'] });
+    expect(result.readinessProbe?.httpGet).toEqual({ path: '/flask-health-check', port: 8000, scheme: 'HTTP' });
+    expect(result.livenessProbe?.httpGet).toEqual(result.readinessProbe?.httpGet);
+    expect(result.readinessProbe?.exec).toBeUndefined();
+  });
+
+  it('gives every probe its own headers, though services share the parsed check', () => {
+    const test = ['CMD', 'wget', '--header', 'Host: api', '--spider', 'http://localhost:8080/health'];
+    const headersOf = () => probesFor(contextFor(makeService('web', { healthcheck: { test, disable: false } }))).readinessProbe?.httpGet?.httpHeaders;
+    const [first, second] = [headersOf(), headersOf()];
+    expect(first).toEqual([{ name: 'Host', value: 'api' }]);
+    expect(second).toEqual(first);
+    expect(second?.[0]).not.toBe(first?.[0]);
+  });
+
+  it('turns localhost connection checks into tcpSocket probes', () => {
+    const { result } = probes({ test: ['CMD', 'nc', '-z', 'localhost', '9092'], retries: 4 });
+    expect(result.readinessProbe).toMatchObject({ tcpSocket: { port: 9092 }, failureThreshold: 4 });
+    expect(result.livenessProbe?.tcpSocket).toEqual({ port: 9092 });
+  });
+
+  it('covers start_period with a startupProbe at start_interval', () => {
+    const { result } = probes({ interval: 30_000, retries: 3, startPeriod: 40_000, startInterval: 5_000 });
+    expect(result.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 8 + 3, timeoutSeconds: 30 });
+    expect(result.livenessProbe).toMatchObject({ periodSeconds: 30, failureThreshold: 3 });
+    expect(result.livenessProbe?.initialDelaySeconds).toBeUndefined();
+  });
+
+  it('covers start_period at the interval when start_interval is unset', () => {
+    const { result } = probes({ interval: 10_000, retries: 2, startPeriod: 45_000 });
+    expect(result.startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 5 + 2 });
+  });
+
+  it('rounds sub-second and fractional durations up, with a warning', () => {
+    const { result, warnings } = probes({ interval: 500, timeout: 1_500 });
+    expect(result.readinessProbe).toMatchObject({ periodSeconds: 1, timeoutSeconds: 2 });
+    expect(warnings.map((w) => w.key)).toEqual(['services.web.healthcheck.interval', 'services.web.healthcheck.timeout']);
+  });
+
+  it('emits no probe for a disabled healthcheck, even with ports', () => {
+    const ports = [{ target: 80, protocol: 'tcp' as const, mode: 'ingress' as const }];
+    expect(probes({ test: ['NONE'], disable: true }, { ports }).result).toEqual({});
+  });
+
+  it('gives a service with ports but no healthcheck a tcpSocket readiness probe on its first TCP port', () => {
+    const ports = [
+      { target: 53, protocol: 'udp' as const, mode: 'ingress' as const },
+      { target: 8080, protocol: 'tcp' as const, mode: 'ingress' as const },
+    ];
+    expect(probes(undefined, { ports }).result).toEqual({ readinessProbe: { tcpSocket: { port: 8080 } } });
+    expect(probes(undefined, { expose: [{ port: 9000, protocol: 'tcp' }] }).result).toEqual({
+      readinessProbe: { tcpSocket: { port: 9000 } },
+    });
+  });
+
+  it('emits nothing for a service without healthcheck or TCP port', () => {
+    expect(probes(undefined, { expose: [{ port: 53, protocol: 'udp' }] }).result).toEqual({});
+  });
+
+  it('warns when a healthcheck only tunes the image check', () => {
+    const { result, warnings } = probes({ test: [], interval: 5_000 }, { expose: [{ port: 80, protocol: 'tcp' }] });
+    expect(result).toEqual({ readinessProbe: { tcpSocket: { port: 80 } } });
+    expect(warnings[0]?.key).toBe('services.web.healthcheck.test');
+  });
+});
