@@ -53,16 +53,41 @@ export function synthChartYaml(chart: Chart): string {
   return manifestsToYaml(sortManifests(chart.toJson() as ObjectIdentity[]));
 }
 
-/** Writes a file through a temporary sibling and a rename, so readers never see half a file. */
+/**
+ * Writes a file through a temporary sibling and a rename, so readers never see half a file. A run
+ * killed between the two leaves its temporary behind (nothing can prevent that without O_TMPFILE,
+ * which Node lacks); the next write removes the temporaries of runs that are no longer alive.
+ */
 export function writeFileAtomic(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
+  removeDeadTemporaries(path);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, content);
+    // `wx`: never write through a file or symlink planted under the temporary's predictable name.
+    writeFileSync(temporary, content, { flag: 'wx' });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+function removeDeadTemporaries(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  for (const name of readdirSync(dirname(path))) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    // Our own pid's temporary can only be a leftover of a dead process that had the same pid.
+    if (Number.isInteger(pid) && (pid === process.pid || !isRunning(pid))) rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

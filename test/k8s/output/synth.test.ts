@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
@@ -89,6 +89,22 @@ describe('writing output', () => {
     writeFileAtomic(file, 'two\n');
     expect(readFileSync(file, 'utf8')).toBe('two\n');
     expect(readdirSync(join(dir, 'out'))).toEqual(['demo.k8s.yaml']);
+  });
+
+  test('writeFileAtomic removes temporaries of dead runs and never writes through a planted symlink', () => {
+    const dir = scratch();
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    // A killed run's leftover (pid 2^22 + 1 is above Linux's pid_max, so never alive) and a planted
+    // symlink under this process's own temporary name.
+    writeFileSync(join(out, `.demo.k8s.yaml.${2 ** 22 + 1}.tmp`), 'half a fi');
+    symlinkSync(victim, join(out, `.demo.k8s.yaml.${process.pid}.tmp`));
+    writeFileAtomic(join(out, 'demo.k8s.yaml'), 'new\n');
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(readdirSync(out)).toEqual(['demo.k8s.yaml']);
+    expect(readFileSync(join(out, 'demo.k8s.yaml'), 'utf8')).toBe('new\n');
   });
 
   test('writeAppCharts replaces the directory with one file per chart', () => {
