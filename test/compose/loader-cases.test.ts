@@ -2,12 +2,11 @@ import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ComposeError } from '../../lib/compose/errors.ts';
 import { ComposeFileReader } from '../../lib/compose/read/files.ts';
 import { loadProject, mergeFiles } from '../../lib/compose/load.ts';
 import type { ComposeProject } from '../../lib/compose/model.ts';
 import type { Mapping } from '../../lib/compose/read/tree.ts';
-import { writeTree } from './support/project.ts';
+import { composeErrorOf, writeTree } from './support/project.ts';
 import { sharedFolder } from './support/shared.ts';
 
 /**
@@ -54,15 +53,6 @@ function service(tree: Mapping, name: string): Mapping {
   return (tree['services'] as Mapping)[name] as Mapping;
 }
 
-function failure(run: () => unknown): ComposeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ComposeError) return error;
-    throw error;
-  }
-  throw new Error('expected a ComposeError');
-}
 
 const expectations: Readonly<Record<string, (vector: LoaderCase) => void>> = {
   'spec-merge-mapping': (vector) => {
@@ -93,7 +83,7 @@ const expectations: Readonly<Record<string, (vector: LoaderCase) => void>> = {
     expect(foo?.environment).toEqual({});
   },
   'compose-go Test_DuplicateReset': (vector) => {
-    const error = failure(() => loadCase(vector));
+    const error = composeErrorOf(() => loadCase(vector));
     expect(error.message).toContain('mapping key "command" already defined');
     expect(error.location?.line).toBe(5);
   },
@@ -154,7 +144,7 @@ const expectations: Readonly<Record<string, (vector: LoaderCase) => void>> = {
     expect(enabled(['test'])).toEqual(['bar', 'baz', 'foo']);
     expect(enabled(['debug', 'test'])).toEqual(['bar', 'baz', 'foo', 'zot']);
     expect(enabled(['*'])).toEqual(['bar', 'baz', 'foo', 'zot']);
-    expect(failure(() => loadCase(vector, ['debug'])).message).toContain('depends on service "bar", which no active profile enables');
+    expect(composeErrorOf(() => loadCase(vector, ['debug'])).message).toContain('depends on service "bar", which no active profile enables');
   },
   'compose-go cli simple overrides + .env interpolation': (vector) => {
     expect(loadCase(vector).services['simple']?.image).toBe('haproxy');

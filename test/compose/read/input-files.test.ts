@@ -8,25 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ComposeError } from '../../../lib/compose/errors.ts';
 import { MAX_EXTENDS_DEPTH } from '../../../lib/compose/merge/extends.ts';
 import { MAX_INCLUDE_DEPTH } from '../../../lib/compose/merge/include.ts';
 import { inputBoundary, inspectInput, MAX_INPUT_BYTES, MAX_PAYLOAD_BYTES, readInputText } from '../../../lib/compose/read/input-files.ts';
 import { loadProject, type LoadOptions } from '../../../lib/compose/load.ts';
 import { MAX_ALIASED_TEXT } from '../../../lib/compose/read/yaml-file.ts';
-import { writeTree } from '../support/project.ts';
+import { composeErrorOf, writeTree } from '../support/project.ts';
 
 const SERVICE = 'services:\n  web:\n    image: nginx\n';
 
-function errorOf(run: () => unknown): ComposeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ComposeError) return error;
-    throw error;
-  }
-  throw new Error('expected a ComposeError');
-}
 
 /** A project directory (inside a scratch folder the tests use as the working directory's parent). */
 function project(files: Readonly<Record<string, string>>): { directory: string; load: (options?: LoadOptions) => ReturnType<typeof loadProject> } {
@@ -63,7 +53,7 @@ describe('the bounded reader', () => {
     expect(inspectInput(path.join(directory, 'big'), { ...within, maxBytes: MAX_PAYLOAD_BYTES })).toMatchObject({ ok: false, problem: 'too-large' });
     expect(inspectInput(path.join(directory, 'missing'), within)).toMatchObject({ ok: false, problem: 'missing' });
     expect(inspectInput(directory, within)).toMatchObject({ ok: false, problem: 'directory' });
-    expect(errorOf(() => readInputText(path.join(directory, 'pipe'), 'env file')).message).toBe(`env file ${path.join(directory, 'pipe')} is not a regular file`);
+    expect(composeErrorOf(() => readInputText(path.join(directory, 'pipe'), 'env file')).message).toBe(`env file ${path.join(directory, 'pipe')} is not a regular file`);
     expect(readInputText(path.join(directory, 'ok.txt'), 'env file', within)).toBe('fine');
   });
 
@@ -103,7 +93,7 @@ describe('every input path goes through it', () => {
     ];
     for (const [target, reason] of cases) {
       writeFileSync(path.join(directory, 'compose.yaml'), compose(target));
-      const error = errorOf(() => load());
+      const error = composeErrorOf(() => load());
       expect(error.message).toMatch(prefix);
       expect(error.message).toMatch(reason);
       expect(error.message).toContain(what);
@@ -115,10 +105,10 @@ describe('every input path goes through it', () => {
   it('-f and --env-file may name files anywhere, but not devices or FIFOs', () => {
     const { directory, load } = project({ 'compose.yaml': SERVICE });
     fifo(path.join(directory, 'pipe'));
-    expect(errorOf(() => load({ files: ['/dev/zero'] })).message).toBe('compose file /dev/zero is under /proc, /sys, /dev, which are never read');
-    expect(errorOf(() => load({ files: ['pipe'] })).message).toBe(`compose file ${path.join(directory, 'pipe')} is not a regular file`);
-    expect(errorOf(() => load({ envFiles: ['/dev/zero'] })).message).toBe('env file /dev/zero is under /proc, /sys, /dev, which are never read');
-    expect(errorOf(() => load({ envFiles: ['pipe'] })).message).toBe(`env file ${path.join(directory, 'pipe')} is not a regular file`);
+    expect(composeErrorOf(() => load({ files: ['/dev/zero'] })).message).toBe('compose file /dev/zero is under /proc, /sys, /dev, which are never read');
+    expect(composeErrorOf(() => load({ files: ['pipe'] })).message).toBe(`compose file ${path.join(directory, 'pipe')} is not a regular file`);
+    expect(composeErrorOf(() => load({ envFiles: ['/dev/zero'] })).message).toBe('env file /dev/zero is under /proc, /sys, /dev, which are never read');
+    expect(composeErrorOf(() => load({ envFiles: ['pipe'] })).message).toBe(`env file ${path.join(directory, 'pipe')} is not a regular file`);
     const outside = writeTree({ 'elsewhere.env': 'TAG=1\n' });
     expect(load({ envFiles: [path.join(outside, 'elsewhere.env')] }).services['web']).toBeDefined();
   });
@@ -127,10 +117,10 @@ describe('every input path goes through it', () => {
     const { directory, load } = project({ 'compose.yaml': `${SERVICE}secrets:\n  s:\n    file: ./big.txt\n` });
     writeFileSync(path.join(directory, 'big.txt'), '');
     truncateSync(path.join(directory, 'big.txt'), MAX_PAYLOAD_BYTES + 1);
-    expect(errorOf(() => load()).message).toMatch(/^secrets\.s\.file: secret file .*big\.txt is larger than 1 MiB$/);
+    expect(composeErrorOf(() => load()).message).toMatch(/^secrets\.s\.file: secret file .*big\.txt is larger than 1 MiB$/);
     writeFileSync(path.join(directory, 'huge.yaml'), '');
     truncateSync(path.join(directory, 'huge.yaml'), MAX_INPUT_BYTES + 1);
-    expect(errorOf(() => load({ files: ['huge.yaml'] })).message).toMatch(/^compose file .*huge\.yaml is larger than 64 MiB$/);
+    expect(composeErrorOf(() => load({ files: ['huge.yaml'] })).message).toMatch(/^compose file .*huge\.yaml is larger than 64 MiB$/);
   });
 
   it('bind mounts: /proc/self/environ, a symlink to /etc/passwd and ../ escapes are not read, with one warning each', () => {
@@ -158,7 +148,7 @@ describe('nesting and alias limits end in one located error', () => {
     const files: Record<string, string> = { 'compose.yaml': `include: [inc-1.yaml]\n${SERVICE}` };
     for (let index = 1; index < 2000; index++) files[`inc-${index}.yaml`] = `include: [inc-${index + 1}.yaml]\nservices:\n  s${index}:\n    image: x\n`;
     files['inc-2000.yaml'] = 'services:\n  last:\n    image: x\n';
-    const error = errorOf(() => project(files).load());
+    const error = composeErrorOf(() => project(files).load());
     expect(error.message).toBe(`include.0: includes nested more than ${MAX_INCLUDE_DEPTH} levels deep`);
     expect(error.location).toMatchObject({ line: 1, column: 11 });
   });
@@ -167,7 +157,7 @@ describe('nesting and alias limits end in one located error', () => {
     const services = [['  s0:', '    image: x']];
     for (let index = 1; index <= 20_000; index++) services.push([`  s${index}:`, `    extends: s${index - 1}`]);
     if (order === 'last first') services.reverse();
-    const error = errorOf(() => project({ 'compose.yaml': `services:\n${services.flat().join('\n')}\n` }).load());
+    const error = composeErrorOf(() => project({ 'compose.yaml': `services:\n${services.flat().join('\n')}\n` }).load());
     expect(error.message).toMatch(new RegExp(`^services\\.s\\d+\\.extends: extends chained more than ${MAX_EXTENDS_DEPTH} services deep$`));
     expect(error.location?.file).toMatch(/compose\.yaml$/);
   });
@@ -176,7 +166,7 @@ describe('nesting and alias limits end in one located error', () => {
     for (const count of [400, 700]) {
       const aliases = Array.from({ length: count }, (_, index) => `      A${index}: *big`).join('\n');
       const compose = `x-big: &big "${'a'.repeat(1_000_000)}"\nservices:\n  web:\n    image: nginx\n    environment:\n${aliases}\n`;
-      const error = errorOf(() => project({ 'compose.yaml': compose }).load());
+      const error = composeErrorOf(() => project({ 'compose.yaml': compose }).load());
       expect(error.message).toBe('invalid YAML: aliases copy more than 16 MiB of text');
       const first = Math.floor(MAX_ALIASED_TEXT / 1_000_000);
       expect(error.location).toMatchObject({ line: 6 + first, column: 7 + `A${first}: `.length });

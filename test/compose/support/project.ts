@@ -22,13 +22,18 @@ export function load(files: Readonly<Record<string, string | Buffer>>, options: 
   return loadProject({ cwd, environment: {}, ...options });
 }
 
-/** The ComposeError loading throws, for asserting on its message and location. */
-export function loadError(files: Readonly<Record<string, string>>, options: LoadOptions = {}): ComposeError {
+/** The ComposeError `run` throws, for asserting on its message and location; any other outcome fails. */
+export function composeErrorOf(run: () => unknown): ComposeError {
   try {
-    load(files, options);
+    run();
   } catch (error) {
     if (error instanceof ComposeError) return error;
     throw error;
   }
-  throw new Error('expected loading to fail');
+  throw new Error('expected a ComposeError');
+}
+
+/** The ComposeError loading throws. */
+export function loadError(files: Readonly<Record<string, string>>, options: LoadOptions = {}): ComposeError {
+  return composeErrorOf(() => load(files, options));
 }

@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ComposeError } from '../../../lib/compose/errors.ts';
 import { loadProject } from '../../../lib/compose/load.ts';
 import { projectOptions, serviceExtensionOptions, volumeExtensionOptions } from '../../../lib/k8s/options/options-validation.ts';
 import { mergeOptions, type ServiceOptions } from '../../../lib/k8s/options/options.ts';
 import { makeChart } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
+import { composeErrorOf } from '../../compose/support/project.ts';
 
 const at = (line: number) => ({ file: '/project/compose.yaml', line, column: 5 });
 
@@ -15,15 +15,6 @@ function serviceWith(extension: unknown, locations: Record<string, { file: strin
   return makeProject([makeService('web', { extensions: { 'x-kubernetes': extension } })], { locations });
 }
 
-function errorOf(run: () => unknown): ComposeError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ComposeError);
-    return error as ComposeError;
-  }
-  throw new Error('expected a ComposeError');
-}
 
 describe('mergeOptions', () => {
   test('later layers win, nested mappings merge key by key, lists are replaced', () => {
@@ -58,7 +49,7 @@ describe('x-kubernetes validation', () => {
 
   test('an enum value error names the allowed values and the location', () => {
     const project = serviceWith({ exposure: 'Public' }, { 'services.web.x-kubernetes.exposure': at(9) });
-    const error = errorOf(() => serviceExtensionOptions(project, 'web'));
+    const error = composeErrorOf(() => serviceExtensionOptions(project, 'web'));
     expect(error.message).toContain('services.web.x-kubernetes.exposure must be one of none, LoadBalancer, NodePort, Ingress');
     expect(error.location).toEqual(at(9));
     expect(error.key).toBe('services.web.x-kubernetes.exposure');
@@ -66,7 +57,7 @@ describe('x-kubernetes validation', () => {
 
   test('an unknown key is an error listing the known keys, located at the nearest known key', () => {
     const project = serviceWith({ replica: 2 }, { 'services.web.x-kubernetes': at(4) });
-    const error = errorOf(() => serviceExtensionOptions(project, 'web'));
+    const error = composeErrorOf(() => serviceExtensionOptions(project, 'web'));
     expect(error.message).toMatch(/unknown key services\.web\.x-kubernetes\.replica; known keys: .*replicas/);
     expect(error.location).toEqual(at(4));
   });
@@ -91,31 +82,31 @@ describe('x-kubernetes validation', () => {
     [{ securityContext: { writablePaths: ['/tmp', 1] } }, 'services.web.x-kubernetes.securityContext.writablePaths must be a list of strings, not a list'],
     [{ storage: { sise: '1Gi' } }, 'unknown key services.web.x-kubernetes.storage.sise; known keys: size, storageClass, accessMode'],
   ])('rejects %j', (extension, message) => {
-    expect(errorOf(() => serviceExtensionOptions(serviceWith(extension), 'web')).message).toContain(message);
+    expect(composeErrorOf(() => serviceExtensionOptions(serviceWith(extension), 'web')).message).toContain(message);
   });
 
   test('top-level and volume extensions are validated with their own shapes', () => {
     const top = makeProject([makeService('web')], { extensions: { 'x-kubernetes': { ingress: { className: 'nginx' }, networkPolicies: false, services: { web: { replicas: 2 } } } } });
     expect(projectOptions(top).ingress).toEqual({ className: 'nginx' });
     const badTop = makeProject([makeService('web')], { extensions: { 'x-kubernetes': { services: { web: { workload: 'Pod' } } } } });
-    expect(errorOf(() => projectOptions(badTop)).key).toBe('x-kubernetes.services.web.workload');
+    expect(composeErrorOf(() => projectOptions(badTop)).key).toBe('x-kubernetes.services.web.workload');
     const volume = { name: 'demo_data', external: false, driverOpts: {}, labels: {}, extensions: { 'x-kubernetes': { size: 'big' } } };
     const withVolume = makeProject([], { volumes: { data: volume } });
-    expect(errorOf(() => volumeExtensionOptions(withVolume, 'data')).key).toBe('volumes.data.x-kubernetes.size');
+    expect(composeErrorOf(() => volumeExtensionOptions(withVolume, 'data')).key).toBe('volumes.data.x-kubernetes.size');
   });
 
   test('a nested value of a loaded file is reported at its own line and column', () => {
     const dir = mkdtempSync(join(tmpdir(), 'x-kubernetes-'));
     const file = join(dir, 'compose.yaml');
     writeFileSync(file, 'services:\n  web:\n    image: nginx:1.27\n    x-kubernetes:\n      resources:\n        limits: { cpu: 2 }\n');
-    const error = errorOf(() => serviceExtensionOptions(loadProject({ files: [file], environment: {} }), 'web'));
+    const error = composeErrorOf(() => serviceExtensionOptions(loadProject({ files: [file], environment: {} }), 'web'));
     expect(error.message).toBe("services.web.x-kubernetes.resources.limits.cpu must be a Kubernetes quantity written as a string, such as '500m', '1Gi' or '2', not number 2");
     expect(error.location).toEqual({ file, line: 6, column: 19 });
   });
 
   test('a service entry of the top-level block that is not a mapping', () => {
     const project = makeProject([makeService('web')], { extensions: { 'x-kubernetes': { services: { web: 3 } } } });
-    expect(errorOf(() => projectOptions(project)).message).toBe('x-kubernetes.services.web must be a mapping, not number 3');
+    expect(composeErrorOf(() => projectOptions(project)).message).toBe('x-kubernetes.services.web must be a mapping, not number 3');
   });
 
   test('no extension means no options', () => {
@@ -131,13 +122,13 @@ describe('option targets', () => {
       extensions: { 'x-kubernetes': { services: { wbe: { replicas: 2 } } } },
       locations: { 'x-kubernetes.services.wbe': location },
     });
-    const error = errorOf(() => projectOptions(project));
+    const error = composeErrorOf(() => projectOptions(project));
     expect(error.message).toBe("x-kubernetes.services.wbe: no service 'wbe' in the project (services: debug, web)");
     expect(error.location).toEqual(location);
     const fine = makeProject([makeService('web')], { disabledServices: ['debug'], extensions: { 'x-kubernetes': { services: { debug: { replicas: 2 } } } } });
     expect(projectOptions(fine).services).toEqual({ debug: { replicas: 2 } });
     const volume = makeProject([], { extensions: { 'x-kubernetes': { volumes: { dta: { size: '5Gi' } } } } });
-    expect(errorOf(() => projectOptions(volume)).message).toContain("no volume 'dta'");
+    expect(composeErrorOf(() => projectOptions(volume)).message).toContain("no volume 'dta'");
   });
 
   test('options passed in code get the same checks', () => {
