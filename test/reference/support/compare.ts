@@ -15,8 +15,20 @@ export function differences(reference: unknown, ours: unknown, at: readonly stri
     const length = Math.max(reference.length, ours.length);
     return Array.from({ length }, (_, index) => differences(reference[index], ours[index], [...at, String(index)])).flat();
   }
-  if (Object.is(reference, ours)) return [];
+  if (Object.is(reference, ours) || hidesOnlySecrets(reference, ours)) return [];
   return [{ path: at.join('.'), reference, ours }];
+}
+
+const REDACTED = '<redacted>';
+
+/**
+ * Our `config` prints `<redacted>` for secret values (issue 17): a value of ours that differs from
+ * compose-go's only where it says `<redacted>` is the same value, redacted.
+ */
+function hidesOnlySecrets(reference: unknown, ours: unknown): boolean {
+  if (typeof ours !== 'string' || !ours.includes(REDACTED) || (typeof reference !== 'string' && typeof reference !== 'number')) return false;
+  const pattern = ours.split(REDACTED).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]+');
+  return new RegExp(`^${pattern}$`).test(String(reference));
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
