@@ -102,7 +102,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
   const namespaceObject = namespaceManifest(namespace, level, projectLabels(project.name));
   if (namespaceObject) plan.add(namespaceObject, [], PROJECT_OWNER);
   if (isSystemNamespace(namespace)) {
-    warnings.push({ message: redactor.redact(`namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it`) });
+    warnings.push({ message: redactor.redact(`namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it, and the default-deny NetworkPolicy selects only this project's pods`) });
   }
   return {
     project: loaded,
@@ -180,7 +180,7 @@ class PlanBuilder {
 
   addNetworkPolicies(project: ComposeProject, names: Readonly<Record<string, string>>, options: ComposeKubernetesOptions): void {
     const labels = projectLabels(project.name);
-    for (const policy of networkPoliciesFor(project, names, options)) {
+    for (const policy of networkPoliciesFor(project, names, options, isSystemNamespace(this.namespace) ? 'shared' : 'created')) {
       const manifest: k8s.NetworkPolicy & KubernetesManifest = {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',

@@ -1,6 +1,6 @@
 import type * as k8s from '../plan/api-types.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
-import { selectorLabels } from '../names/labels.ts';
+import { labelValue, selectorLabels } from '../names/labels.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import type { ComposeKubernetesOptions } from '../options/options.ts';
 import { apiProtocol, publishedPorts } from './service-ports.ts';
@@ -25,18 +25,22 @@ const KUBE_SYSTEM: k8s.NetworkPolicyPeer = {
 const ANYWHERE: k8s.NetworkPolicyPeer[] = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
 
 /**
- * NetworkPolicies that let pods reach only the pods they share a compose network with: a
- * namespace-wide default deny, then one policy per service (`<service>-network`) opening ingress
- * from and egress to its networks' pods, DNS, the internet unless all its networks are internal,
- * and ingress from anywhere on its published ports.
+ * NetworkPolicies that let pods reach only the pods they share a compose network with: a default
+ * deny, then one policy per service (`<service>-network`) opening ingress from and egress to its
+ * networks' pods, DNS, the internet unless all its networks are internal, and ingress from anywhere
+ * on its published ports. The default deny covers the whole namespace only when the project creates
+ * it; in a namespace it shares (kube-system, default) it selects the project's own pods, so it never
+ * cuts off CoreDNS or anyone else's pods.
  */
 export function networkPoliciesFor(
   project: ComposeProject,
   names: Readonly<Record<string, string>>,
   options: ComposeKubernetesOptions,
+  namespace: 'created' | 'shared' = 'created',
 ): NetworkPolicyPayload[] {
   if (options.networkPolicies === false) return [];
-  const defaultDeny: NetworkPolicyPayload = { name: 'default-deny', spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
+  const podSelector = namespace === 'created' ? {} : { matchLabels: { 'app.kubernetes.io/instance': labelValue(project.name) } };
+  const defaultDeny: NetworkPolicyPayload = { name: 'default-deny', spec: { podSelector, policyTypes: ['Ingress', 'Egress'] } };
   const services = Object.values(project.services).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return [defaultDeny, ...services.map((service) => servicePolicy(project, service, names[service.name] ?? dnsLabel(service.name)))];
 }

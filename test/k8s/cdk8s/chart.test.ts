@@ -73,12 +73,19 @@ describe('ComposeChart', () => {
     expect(() => chart.serviceName('nope')).toThrow(/no service 'nope'/);
   });
 
-  test('a system namespace gets no Namespace object, with a warning', () => {
+  test('a system namespace gets no Namespace object and no namespace-wide default deny, with a warning', () => {
     const chart = makeChart(shop(), { namespace: 'default' });
     const docs = synthManifests(chart);
     expect(findObjects(docs, 'Namespace')).toEqual([]);
     expect(docs.every((doc) => doc.metadata.namespace === 'default')).toBe(true);
-    expect(chart.warnings.map((w) => w.message)).toContain("namespace 'default' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it");
+    // Other pods of the namespace (CoreDNS in kube-system, anyone's in default) keep their traffic.
+    expect(findObject(docs, 'NetworkPolicy', 'default-deny')?.['spec']).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'shop' } },
+      policyTypes: ['Ingress', 'Egress'],
+    });
+    expect(chart.warnings.map((w) => w.message)).toContain(
+      "namespace 'default' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it, and the default-deny NetworkPolicy selects only this project's pods",
+    );
   });
 
   test('an invalid namespace is a clear error', () => {

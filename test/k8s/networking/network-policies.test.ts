@@ -85,6 +85,12 @@ describe('network policies', () => {
     expect(policies[1]?.spec.podSelector).toEqual({ matchLabels: selectorLabels('demo', 'api') });
   });
 
+  it('deny by default only the project\'s own pods in a namespace the project does not create', () => {
+    const shared = networkPoliciesFor(project, names, {}, 'shared');
+    expect(shared[0]?.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/instance': 'demo' } });
+    expect(shared.slice(1)).toEqual(policies.slice(1));
+  });
+
   it('let pods reach only pods they share a network with', () => {
     expect(allowed(policies, pod('web'), pod('api'), 8000)).toBe(true);
     expect(allowed(policies, pod('api'), pod('db'), 5432)).toBe(true);
