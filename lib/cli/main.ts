@@ -1,5 +1,5 @@
 import { ComposeError } from '../compose/errors.ts';
-import { ExitCode, UsageError, processIO, type CliIO, type Command } from './io.ts';
+import { ArgumentError, ExitCode, UsageError, processIO, type CliIO, type Command } from './io.ts';
 import { commands } from './commands/index.ts';
 
 const USAGE = `Usage: cdk8s-compose <command> [options]
@@ -43,6 +43,10 @@ function reportFailure(error: unknown, command: Command, io: CliIO): number {
   }
   if (error instanceof ComposeError) {
     io.stderr(`error: ${error.format()}\n`);
+    return ExitCode.badInput;
+  }
+  if (error instanceof ArgumentError) {
+    io.stderr(`error: ${error.message}\n`);
     return ExitCode.badInput;
   }
   // Anything else is our bug, but users still get one line, not a stack trace.
