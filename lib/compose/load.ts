@@ -41,12 +41,18 @@ export interface LoadOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
+/** The file names `docker compose` looks for without `-f`, in order, each with its override files. */
 const DEFAULT_FILES: readonly (readonly [string, readonly string[]])[] = [
   ['compose.yaml', ['compose.override.yaml', 'compose.override.yml']],
   ['compose.yml', ['compose.override.yml', 'compose.override.yaml']],
   ['docker-compose.yml', ['docker-compose.override.yml', 'docker-compose.override.yaml']],
   ['docker-compose.yaml', ['docker-compose.override.yaml', 'docker-compose.override.yml']],
 ];
+
+/** The compose file `docker compose` would pick in `dir` itself (no parents, no override), if any. */
+export function defaultComposeFile(dir: string): string | undefined {
+  return DEFAULT_FILES.map(([main]) => main).find((name) => existsSync(path.join(dir, name)));
+}
 
 /**
  * Loads a Compose project as `docker compose config` would: files read, interpolated and

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { runCli } from '../../lib/cli/main.ts';
+import { defaultComposeFile } from '../../lib/compose/load.ts';
 
 export interface Unit {
   readonly name: string;
@@ -18,7 +19,6 @@ export interface Unit {
 
 export class UnitError extends Error {}
 
-const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 const manifestExtensions = /\.(ya?ml|json)$/;
 
 function isComposeFile(path: string): boolean {
@@ -32,7 +32,7 @@ function isComposeFile(path: string): boolean {
 export function projectArgs(dir: string): string[] | undefined {
   const argsFile = join(dir, 'args');
   if (existsSync(argsFile)) return readFileSync(argsFile, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
-  const file = composeFileNames.find((name) => existsSync(join(dir, name)));
+  const file = defaultComposeFile(dir);
   return file ? ['-f', file] : undefined;
 }
 

@@ -1,6 +1,7 @@
 /** The awesome-compose corpus in ../shared, converted sample by sample through the CLI. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultComposeFile } from '../../../lib/compose/load.ts';
 import { sharedDir } from '../../support/k8s.ts';
 import { runCliCaptured, type CliRun } from './cli.ts';
 
@@ -20,9 +21,7 @@ export function corpusSamples(): Sample[] {
     .sort()
     .map((name) => {
       const dir = join(corpusDir, name);
-      const composeFile = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) =>
-        existsSync(join(dir, f)),
-      );
+      const composeFile = defaultComposeFile(dir);
       if (!composeFile) throw new Error(`${dir}: no compose file`);
       return { name, dir, composeFile };
     });
