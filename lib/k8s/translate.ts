@@ -6,6 +6,7 @@
  * their payloads are in `secrets`.
  */
 import { ComposeError } from '../compose/errors.ts';
+import type { ProjectImageFacts } from '../images/project-facts.ts';
 import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
 import { SecretRedactor, secretValuesOf } from '../compose/sensitivity.ts';
 import type * as k8s from './plan/api-types.ts';
@@ -56,6 +57,11 @@ export interface TranslateOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** Objects Compose cannot describe, planned after the project's (e.g. SCIP's team-dashboard template). @default none */
   readonly extraObjects?: readonly KubernetesManifest[];
+  /**
+   * What each service's image says about how it runs (Dockerfiles, the image lock file), read by the
+   * caller: rules never read files. @default none: the rules know only compose and their image profiles
+   */
+  readonly imageFacts?: ProjectImageFacts;
 }
 
 export function translate(loaded: ComposeProject, settings: TranslateOptions = {}): TranslationPlan {
@@ -92,6 +98,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     names,
     namespace,
     plan,
+    imageFacts: settings.imageFacts,
   });
   for (const service of Object.values(project.services)) translation.addService(service);
   plan.addShared(project);
@@ -235,6 +242,7 @@ interface TranslationInputs {
   readonly names: Readonly<Record<string, string>>;
   readonly namespace: string;
   readonly plan: PlanBuilder;
+  readonly imageFacts: ProjectImageFacts | undefined;
 }
 
 /** One service's pod as the rules decided it, with what the workload and Services need. */
@@ -294,11 +302,11 @@ class Translation {
    * way (without their own init containers: their waits are added to this pod).
    */
   private servicePod(service: Service, runDependencies: boolean): ServicePod {
-    const { project, top, code, chartOptions, warn, names, namespace } = this.inputs;
+    const { project, top, code, chartOptions, warn, names, namespace, imageFacts } = this.inputs;
     const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
     const workload = chooseWorkload(project, service, options, warn);
     checkWorkloadOptions(project, service, options, workload);
-    const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn };
+    const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn, image: imageFacts?.services[service.name]?.facts };
     const name = names[service.name] ?? service.name;
     const meta: ServiceObjectMeta = {
       name,

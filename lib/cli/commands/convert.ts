@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { loadProject } from '../../compose/load.ts';
+import { readProjectImageFacts } from '../../images/project-facts.ts';
 import type { TranslationPlan } from '../../k8s/plan/plan.ts';
 import { planYaml, planYamlDocuments, writeFileAtomic } from '../../k8s/output/synth.ts';
 import { translate } from '../../k8s/translate.ts';
@@ -14,7 +15,7 @@ export const CHART_OPTIONS_USAGE = `${PROJECT_OPTIONS_USAGE}
 /** Loads the project the arguments name and translates it, as `convert` and `secrets` both need. */
 export function planFromArgs(values: ProjectArgs & { readonly namespace?: string }, io: CliIO): TranslationPlan {
   const project = loadProject(loadOptionsFrom(values, io));
-  return translate(project, values.namespace ? { namespace: values.namespace } : {});
+  return translate(project, { imageFacts: readProjectImageFacts(project), ...(values.namespace ? { namespace: values.namespace } : {}) });
 }
 
 const USAGE = `Usage: cdk8s-compose convert [-f FILE]... (-o DIR | --stdout) [options]

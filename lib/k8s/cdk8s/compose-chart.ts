@@ -1,6 +1,7 @@
 import { Chart, type ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { loadProject } from '../../compose/load.ts';
+import { readProjectImageFacts, type ProjectImageFacts } from '../../images/project-facts.ts';
 import type { ComposeProject, Diagnostic } from '../../compose/model.ts';
 import type { SecretPayload } from '../plan/context.ts';
 import type { ComposeKubernetesOptions, PodSecurityLevel } from '../options/options.ts';
@@ -30,6 +31,8 @@ export interface ComposeChartProps {
   readonly options?: ComposeKubernetesOptions;
   /** Extra labels on every object. @default none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** What the images say about how they run. @default read from the services' Dockerfiles and the project's image lock file */
+  readonly imageFacts?: ProjectImageFacts;
 }
 
 /** The objects of one compose service, to patch with the usual cdk8s escape hatches. */
@@ -80,7 +83,9 @@ export class ComposeChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ComposeChartProps = {}) {
     super(scope, id, props.labels ? { labels: { ...props.labels } } : {});
-    this.plan = translate(projectFor(props), {
+    const project = projectFor(props);
+    this.plan = translate(project, {
+      imageFacts: props.imageFacts ?? readProjectImageFacts(project),
       ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
       ...(props.options ? { options: props.options } : {}),
       ...(props.labels ? { labels: props.labels } : {}),

@@ -1,5 +1,6 @@
 import type * as k8s from './api-types.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
+import type { ImageFacts } from '../../images/facts.ts';
 import type { NameOwner } from '../names/name-registry.ts';
 import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../options/options.ts';
 
@@ -21,6 +22,8 @@ export interface ServiceContext {
   /** The workload kind chosen for this service (decided before any other rule runs). */
   readonly workload: WorkloadKind;
   readonly warn: Warn;
+  /** What the service's image says (its Dockerfile, the lock file), when known; compose always wins over it. */
+  readonly image: ImageFacts | undefined;
 }
 
 /**

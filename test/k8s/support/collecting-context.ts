@@ -1,4 +1,5 @@
 /** A hand-built ServiceContext whose warnings are collected for assertions. */
+import type { ImageFacts } from '../../../lib/images/facts.ts';
 import type { ComposeProject, Service } from '../../../lib/compose/model.ts';
 import type { ServiceContext } from '../../../lib/k8s/plan/context.ts';
 import type { ServiceOptions, WorkloadKind } from '../../../lib/k8s/options/options.ts';
@@ -20,6 +21,7 @@ export function contextFor(
     readonly options?: ServiceOptions;
     readonly workload?: WorkloadKind;
     readonly project?: Partial<ComposeProject>;
+    readonly image?: ImageFacts;
   } = {},
 ): TestContext {
   const project = makeProject([service, ...(settings.others ?? [])], settings.project);
@@ -32,6 +34,7 @@ export function contextFor(
     names: Object.fromEntries(Object.keys(project.services).map((name) => [name, name.replace(/_/g, '-')])),
     workload: settings.workload ?? 'Deployment',
     warn: (message, key) => warnings.push({ message, key }),
+    image: settings.image,
     warnings,
   };
 }

@@ -1,4 +1,5 @@
 /** A hand-built ServiceContext that records warnings, for testing one rule on one service. */
+import type { ImageFacts } from '../../../lib/images/facts.ts';
 import type { ComposeProject } from '../../../lib/compose/model.ts';
 import type { ServiceContext } from '../../../lib/k8s/plan/context.ts';
 import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../../../lib/k8s/options/options.ts';
@@ -16,7 +17,7 @@ export interface TestContext {
 export function contextFor(
   project: ComposeProject,
   serviceName: string,
-  setup: { options?: ServiceOptions; chartOptions?: ComposeKubernetesOptions; workload?: WorkloadKind } = {},
+  setup: { options?: ServiceOptions; chartOptions?: ComposeKubernetesOptions; workload?: WorkloadKind; image?: ImageFacts } = {},
 ): TestContext {
   const service = project.services[serviceName];
   if (!service) throw new Error(`no service ${serviceName}`);
@@ -30,6 +31,7 @@ export function contextFor(
     names,
     workload: setup.workload ?? 'Deployment',
     warn: (message, key) => warnings.push({ message, key }),
+    image: setup.image,
   };
   return { context, warnings };
 }

@@ -51,7 +51,7 @@ describe('locations are read only for diagnostics', () => {
       const service = makeService('web', { deploy: makeDeploy(replicas === undefined ? {} : { replicas }) });
       const counted = countingLocations(makeProject([service]), locations);
       const warn = () => {};
-      return { context: { project: counted.project, service, options: {}, chartOptions: {}, names: { web: 'web' }, workload: 'Deployment' as const, warn }, reads: counted.reads };
+      return { context: { project: counted.project, service, options: {}, chartOptions: {}, names: { web: 'web' }, workload: 'Deployment' as const, warn, image: undefined }, reads: counted.reads };
     };
     for (const replicas of [undefined, 0, 3]) {
       const { context: inRange, reads } = context(replicas);
