@@ -35,7 +35,7 @@ import { probesFor } from './workload/probes.ts';
 import { resourcesFor } from './workload/resources.ts';
 import { securityFor } from './security/security.ts';
 import { aliasServices } from './networking/service-aliases.ts';
-import { withImageDefaultPorts } from './networking/service-default-ports.ts';
+import { hasOwnNetwork, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
 import { publicExposure } from './networking/service-exposure.ts';
 import { containerPorts, type NamedPort } from './networking/service-ports.ts';
 import { clusterServices } from './networking/service.ts';
@@ -85,10 +85,11 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     const location = locate(loaded, key) ?? own(loaded.services, key.split('.')[1] ?? '')?.location;
     warnings.push({ message: redactor.redact(message), key, ...(location ? { location } : {}) });
   };
-  // What the rules translate: the loaded project plus the ports well-known images listen on.
-  const project = withImageDefaultPorts(loaded, warn);
-  const names = serviceNames(project);
-  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {});
+  const names = serviceNames(loaded);
+  // What the rules translate: the loaded project as its services reach each other on Kubernetes
+  // (references rewritten to names Kubernetes can hold, the ports they use added).
+  const { project, wiring } = wireProject({ project: loaded, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
+  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring);
   const translation = new Translation({
     project,
     top: projectOptions(project),
@@ -99,10 +100,11 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     namespace,
     plan,
     imageFacts: settings.imageFacts,
+    wiring: wiring.services,
   });
   for (const service of Object.values(project.services)) translation.addService(service);
   plan.addShared(project);
-  if (translation.inputs.chartOptions.networkPolicies !== false) plan.addNetworkPolicies(project, names, translation.inputs.chartOptions);
+  if (translation.inputs.chartOptions.networkPolicies !== false) plan.addNetworkPolicies(project, names, translation.inputs.chartOptions, translation.exposed);
   for (const manifest of settings.extraObjects ?? []) plan.add(manifest, [], EXTRA_OWNER);
   reportUntranslatedProjectKeys(project, warn);
   const level = strictestCommonLevel(plan.levels);
@@ -119,6 +121,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     secrets: plan.secretPayloads(),
     podSecurityLevel: level,
     serviceNames: names,
+    wiring: wiring.services,
   };
 }
 
@@ -144,6 +147,7 @@ class PlanBuilder {
     private readonly registry: NameRegistry,
     private readonly namespace: string,
     private readonly labels: Readonly<Record<string, string>>,
+    private readonly wiring: ProjectWiring,
   ) {}
 
   add(manifest: KubernetesManifest, services: readonly string[], owner: NameOwner): void {
@@ -154,7 +158,15 @@ class PlanBuilder {
   /** What one service's pod asks to share: claims and ConfigMaps (planned once, later), Secrets. */
   collect(service: string, parts: PodParts, level: PodSecurityLevel): void {
     for (const claim of parts.storage.persistentVolumeClaims) this.share(this.claims, 'PersistentVolumeClaim', claim, service);
-    for (const map of [...parts.storage.configMaps, ...parts.files.configMaps]) this.share(this.configMaps, 'ConfigMap', map, service);
+    for (const map of [...parts.storage.configMaps, ...parts.files.configMaps]) {
+      this.share(this.configMaps, 'ConfigMap', map, service, (payload) => this.rewired(payload, service));
+    }
+    for (const secret of [...parts.storage.secrets, ...parts.files.secrets]) {
+      if (this.secrets.has(secret.name)) continue;
+      for (const [key, value] of Object.entries(secret.stringData)) {
+        this.wiring.reportUnchangeable(value, service, secret.owner.key ?? `services.${service}`, `the file '${key}' of Secret '${secret.name}'`);
+      }
+    }
     for (const secret of [...parts.environment.secrets, ...parts.storage.secrets, ...parts.files.secrets]) this.addSecret(secret);
     for (const reference of [...parts.storage.references, ...parts.files.references]) this.registry.object(reference.kind, reference.name, reference.owner);
     this.levels.push(level);
@@ -185,9 +197,9 @@ class PlanBuilder {
     }
   }
 
-  addNetworkPolicies(project: ComposeProject, names: Readonly<Record<string, string>>, options: ComposeKubernetesOptions): void {
+  addNetworkPolicies(project: ComposeProject, names: Readonly<Record<string, string>>, options: ComposeKubernetesOptions, exposed: ReadonlySet<string>): void {
     const labels = projectLabels(project.name);
-    for (const policy of networkPoliciesFor(project, names, options, isSystemNamespace(this.namespace) ? 'shared' : 'created')) {
+    for (const policy of networkPoliciesFor(project, names, options, isSystemNamespace(this.namespace) ? 'shared' : 'created', exposed)) {
       const manifest: k8s.NetworkPolicy & KubernetesManifest = {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
@@ -209,16 +221,27 @@ class PlanBuilder {
     return { ...manifest, metadata: { ...manifest.metadata, labels: { ...manifest.metadata.labels, ...this.labels } } };
   }
 
-  /** The first ask of an owner plans the object; the owner's later asks (other services) share it. */
+  /** A configuration file's references to other services, as they resolve on Kubernetes. */
+  private rewired(map: ConfigMapPayload, service: string): ConfigMapPayload {
+    let data: Record<string, string> | undefined;
+    for (const [key, text] of Object.entries(map.data)) {
+      const rewritten = this.wiring.rewriteFile(text, service, map.owner.key ?? `services.${service}`);
+      if (rewritten !== text) (data ??= { ...map.data })[key] = rewritten;
+    }
+    return data ? { ...map, data } : map;
+  }
+
+  /** The first ask of an owner plans the object (as `plan` gives it); the owner's later asks (other services) share it. */
   private share<P extends { readonly name: string; readonly owner: NameOwner }>(
     planned: Map<string, { payload: P; services: string[] }>,
     kind: string,
     payload: P,
     service: string,
+    plan: (payload: P) => P = (same) => same,
   ): void {
     this.registry.object(kind, payload.name, payload.owner);
     const known = planned.get(payload.name);
-    if (known === undefined) planned.set(payload.name, { payload, services: [service] });
+    if (known === undefined) planned.set(payload.name, { payload: plan(payload), services: [service] });
     else if (!known.services.includes(service)) known.services.push(service);
   }
 
@@ -243,6 +266,7 @@ interface TranslationInputs {
   readonly namespace: string;
   readonly plan: PlanBuilder;
   readonly imageFacts: ProjectImageFacts | undefined;
+  readonly wiring: ProjectWiring['services'];
 }
 
 /** One service's pod as the rules decided it, with what the workload and Services need. */
@@ -263,6 +287,9 @@ interface ServicePod {
 }
 
 class Translation {
+  /** Services whose published ports the exposure option opens beyond the cluster. */
+  readonly exposed = new Set<string>();
+
   constructor(readonly inputs: TranslationInputs) {}
 
   addService(service: Service): void {
@@ -288,9 +315,14 @@ class Translation {
       claimTemplates: parts.storage.volumeClaimTemplates,
       mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
     }));
-    for (const object of clusterServices({ meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin: service.deploy.endpointMode === 'dnsrr' })) add(object);
-    for (const object of aliasServices({ service, meta, ports, names: this.inputs.names, warn })) add(object);
-    add(publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn }));
+    const served = hasOwnNetwork(service) && (ports.length > 0 || (workload !== 'Job' && workload !== 'CronJob'));
+    const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin: service.deploy.endpointMode === 'dnsrr', served };
+    for (const object of clusterServices(clusterProps)) add(object);
+    const aliases = served ? (this.inputs.wiring[service.name]?.aliases ?? []) : [];
+    for (const object of aliasServices({ service, meta, ports, aliases, warn })) add(object);
+    const exposure = publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn });
+    if (exposure) this.exposed.add(service.name);
+    add(exposure);
     if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
     plan.collect(service.name, parts, podSecurityLevel(template.spec));
     reportUntranslatedServiceKeys(service, policy !== undefined, warn);

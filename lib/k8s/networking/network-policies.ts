@@ -28,7 +28,7 @@ const ANYWHERE: k8s.NetworkPolicyPeer[] = [{ ipBlock: { cidr: '0.0.0.0/0' } }, {
  * NetworkPolicies that let pods reach only the pods they share a compose network with: a default
  * deny, then one policy per service (`<service>-network`) opening ingress from and egress to its
  * networks' pods, DNS, the internet unless all its networks are internal, and ingress from anywhere
- * on its published ports. The default deny covers the whole namespace only when the project creates
+ * on its published ports when the exposure option exposes them. The default deny covers the whole namespace only when the project creates
  * it; in a namespace it shares (kube-system, default) it selects the project's own pods, so it never
  * cuts off CoreDNS or anyone else's pods.
  */
@@ -37,12 +37,14 @@ export function networkPoliciesFor(
   names: Readonly<Record<string, string>>,
   options: ComposeKubernetesOptions,
   namespace: 'created' | 'shared' = 'created',
+  /** Services the exposure option makes reachable from outside the cluster: their published ports are open to everyone. */
+  exposed: ReadonlySet<string> = new Set(),
 ): NetworkPolicyPayload[] {
   if (options.networkPolicies === false) return [];
   const podSelector = namespace === 'created' ? {} : { matchLabels: { 'app.kubernetes.io/instance': labelValue(project.name) } };
   const defaultDeny: NetworkPolicyPayload = { name: 'default-deny', spec: { podSelector, policyTypes: ['Ingress', 'Egress'] } };
   const services = Object.values(project.services).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return [defaultDeny, ...services.map((service) => servicePolicy(project, service, names[service.name] ?? dnsLabel(service.name)))];
+  return [defaultDeny, ...services.map((service) => servicePolicy(project, service, names[service.name] ?? dnsLabel(service.name), exposed.has(service.name)))];
 }
 
 /** Pod labels that mark which compose networks a service's pods are attached to. */
@@ -50,10 +52,11 @@ export function networkLabelsFor(project: ComposeProject, serviceName: string): 
   return Object.fromEntries(attachedNetworks(project, serviceName).map((network) => [networkLabel(network), 'true']));
 }
 
-function servicePolicy(project: ComposeProject, service: Service, name: string): NetworkPolicyPayload {
+function servicePolicy(project: ComposeProject, service: Service, name: string, exposed: boolean): NetworkPolicyPayload {
   const networks = attachedNetworks(project, service.name);
   const peers: k8s.NetworkPolicyPeer[] = networks.map((network) => ({ podSelector: { matchLabels: { [networkLabel(network)]: 'true' } } }));
-  const published = publishedPorts(service).map(
+  // A published port stays inside the namespace unless it is exposed: other tenants of the cluster are not the host's network.
+  const published = (exposed ? publishedPorts(service) : []).map(
     (port): k8s.NetworkPolicyPort => ({ protocol: apiProtocol(port.protocol), port: port.port }),
   );
   const ingress: k8s.NetworkPolicyIngressRule[] = [
@@ -77,7 +80,7 @@ function servicePolicy(project: ComposeProject, service: Service, name: string):
  * Compose network keys the service is on, sorted; `network_mode: service:<name>` shares that
  * service's networks, and `host`/`none` modes join none.
  */
-function attachedNetworks(project: ComposeProject, serviceName: string, seen: ReadonlySet<string> = new Set()): string[] {
+export function attachedNetworks(project: ComposeProject, serviceName: string, seen: ReadonlySet<string> = new Set()): string[] {
   const service = own(project.services, serviceName);
   if (!service || seen.has(serviceName)) return [];
   const sharedWith = /^(service|container):(.+)$/.exec(service.networkMode ?? '')?.[2];

@@ -14,6 +14,17 @@ export function servicePort(port: NamedPort, number: number = port.port): k8s.Se
   };
 }
 
+/** A Service spec selecting the service's pods: headless when it has no port to list. */
+export function serviceSpec(meta: ServiceObjectMeta, ports: readonly NamedPort[], headless = false): NonNullable<k8s.Service['spec']> {
+  if (ports.length === 0) return { clusterIP: 'None', selector: { ...meta.selector } };
+  return {
+    type: 'ClusterIP',
+    ...(headless ? { clusterIP: 'None' } : {}),
+    selector: { ...meta.selector },
+    ports: ports.map((port) => servicePort(port)),
+  };
+}
+
 /** Name of the headless Service that governs a StatefulSet. */
 export function headlessServiceName(name: string): string {
   return derivedName(name, 'headless');
@@ -26,28 +37,20 @@ export interface ClusterServicesProps {
   readonly governing: boolean;
   /** compose `deploy.endpoint_mode: dnsrr`: clients resolve pod addresses directly. */
   readonly dnsRoundRobin: boolean;
+  /** The pods have an address of their own that others may reach by the service's name. */
+  readonly served: boolean;
 }
 
 /**
- * The ClusterIP Service named exactly as the compose service, so containers reach each other by the
- * names they use under compose; plus the headless governing Service of a StatefulSet.
+ * The Service named exactly as the compose service, so containers reach each other by the names
+ * they use under compose: ClusterIP with every known port, or headless without ports when no port
+ * is known (DNS then answers with the ready pods' addresses, and every port works, as in compose);
+ * plus the headless governing Service of a StatefulSet.
  */
 export function clusterServices(props: ClusterServicesProps): Named<k8s.Service>[] {
   const { meta, ports } = props;
   const services: Named<k8s.Service>[] = [];
-  if (ports.length > 0) {
-    services.push({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: objectMeta(meta),
-      spec: {
-        type: 'ClusterIP',
-        ...(props.dnsRoundRobin ? { clusterIP: 'None' } : {}),
-        selector: { ...meta.selector },
-        ports: ports.map((port) => servicePort(port)),
-      },
-    });
-  }
+  if (props.served) services.push({ apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta), spec: serviceSpec(meta, ports, props.dnsRoundRobin) });
   if (props.governing) {
     services.push({
       apiVersion: 'v1',

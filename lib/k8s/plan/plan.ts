@@ -6,6 +6,7 @@ import type { ComposeProject, Diagnostic } from '../../compose/model.ts';
 import type * as k8s from './api-types.ts';
 import type { SecretPayload } from './context.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
+import type { ServiceWiring } from '../networking/wiring/wiring.ts';
 
 /** A Kubernetes object as the API takes it: apiVersion, kind and a named metadata. */
 export interface KubernetesManifest {
@@ -36,6 +37,8 @@ export interface TranslationPlan {
   readonly podSecurityLevel: PodSecurityLevel;
   /** Kubernetes name of every compose service, by compose name. */
   readonly serviceNames: Readonly<Record<string, string>>;
+  /** Per compose service: the names it answers to, its ports, and the references it makes (`convert --explain`). */
+  readonly wiring: Readonly<Record<string, ServiceWiring>>;
 }
 
 /** The plan's manifests, in planning order. */

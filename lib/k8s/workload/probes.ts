@@ -2,7 +2,7 @@ import type * as k8s from '../plan/api-types.ts';
 import type { Healthcheck } from '../../compose/model.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { healthcheckTestFor, type ContainerEnvironment } from '../config-and-secrets/environment.ts';
-import { firstTcpPort } from './first-tcp-port.ts';
+import { readinessPort } from './readiness-port.ts';
 import { networkCheckOf } from './healthcheck-network.ts';
 import { int32 } from '../plan/int32.ts';
 
@@ -18,7 +18,7 @@ export const HEALTHCHECK_DEFAULTS = { interval: 30_000, timeout: 30_000, retries
 type Handler = Pick<k8s.Probe, 'exec' | 'httpGet' | 'tcpSocket'>;
 
 /**
- * Probes from the service's healthcheck (or a tcpSocket readiness probe for a port without one).
+ * Probes from the service's healthcheck (or, without one, a tcpSocket readiness probe on the port it serves, see readiness-port.ts).
  * Readiness and liveness share the healthcheck's timing; `start_period` becomes a startupProbe
  * that tolerates failures for that long, as Docker ignores them during the start period.
  * The chart passes the container's environment, which holds the healthcheck test already (issue 7).
@@ -34,7 +34,7 @@ export function probesFor(
   if (healthcheck) {
     context.warn("a healthcheck without a test keeps the image's own check, which is not visible here", `${key}.test`);
   }
-  const port = firstTcpPort(context.service);
+  const port = readinessPort(context.service);
   return port === undefined ? {} : { readinessProbe: { tcpSocket: { port } } };
 }
 

@@ -106,7 +106,13 @@ describe('network policies', () => {
     expect(allowed(policies, pod('db'), 'internet', 443)).toBe(false);
   });
 
-  it('open published ports to everyone, except ports published on loopback', () => {
+  it('keep published ports inside the namespace unless the exposure option exposes the service', () => {
+    expect(allowed(policies, 'internet', pod('web'), 80)).toBe(false);
+    expect(allowed(policies, 'internet', pod('db'), 5432)).toBe(false);
+  });
+
+  it('open the published ports of exposed services to everyone, except ports published on loopback', () => {
+    const policies = networkPoliciesFor(project, names, {}, 'created', new Set(['web', 'api', 'db']));
     expect(allowed(policies, 'internet', pod('web'), 80)).toBe(true);
     expect(allowed(policies, 'internet', pod('web'), 81)).toBe(false);
     expect(allowed(policies, 'internet', pod('api'), 8000)).toBe(false);

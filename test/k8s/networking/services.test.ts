@@ -47,10 +47,12 @@ describe('ClusterIP Service', () => {
     expect(spec(findObject(translate([ranged]).docs, 'Service', 'rtp')).ports.map((p: { name: string }) => p.name)).toEqual(['udp-10000', 'udp-10001', 'udp-10002']);
   });
 
-  test('no ports, no Service; endpoint_mode dnsrr → headless', () => {
+  test('no port known → a headless Service without ports, so the name resolves and every port works; endpoint_mode dnsrr → headless', () => {
     const { docs } = translate([makeService('worker'), makeService('api', { expose: [{ port: 80, protocol: 'tcp' }], deploy: makeDeploy({ endpointMode: 'dnsrr' }) })]);
-    expect(findObjects(docs, 'Service').map((s) => s.metadata.name)).toEqual(['api']);
+    expect(findObjects(docs, 'Service').map((s) => s.metadata.name)).toEqual(['worker', 'api']);
+    expect(spec(findObject(docs, 'Service', 'worker'))).toEqual({ clusterIP: 'None', selector: spec(findObject(docs, 'Service', 'worker')).selector });
     expect(spec(findObject(docs, 'Service', 'api')).clusterIP).toBe('None');
+    expect(spec(findObject(docs, 'Service', 'api')).ports).toHaveLength(1);
   });
 });
 
@@ -123,12 +125,12 @@ describe('network aliases', () => {
       },
     });
     const { docs, chart } = translate([db, makeService('web')]);
-    expect(findObjects(docs, 'Service').map((s) => s.metadata.name).sort()).toEqual(['database', 'db', 'pg']);
+    expect(findObjects(docs, 'Service').map((s) => s.metadata.name).sort()).toEqual(['database', 'db', 'pg', 'web']);
     expect(spec(findObject(docs, 'Service', 'pg'))).toEqual(spec(findObject(docs, 'Service', 'db')));
     const messages = chart.warnings.map((w) => `${w.key}: ${w.message}`);
     expect(messages).toEqual(expect.arrayContaining([
-      "services.db.networks.back.aliases: network alias 'Not_A_Label' is not translated: it is not a DNS label",
-      "services.db.networks.back.aliases: network alias 'web' is not translated: it is the name of a service",
+      "services.db.networks.back.aliases: network alias 'Not_A_Label' gets no Service: it is not a DNS label; references to it are rewritten to 'db'",
+      "services.db.networks.back.aliases: network alias 'web' gets no Service: it is the name of a service; references to it are rewritten to 'db'",
       'services.db.networks.back.ipv4_address: ipv4_address is not translated: the cluster assigns pod addresses',
     ]));
   });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ComposeProject, SourceLocation } from '../../../lib/compose/model.ts';
-import { withImageDefaultPorts } from '../../../lib/k8s/networking/service-default-ports.ts';
+import { wireProject } from '../../../lib/k8s/networking/wiring/wiring.ts';
 import { replicasFor } from '../../../lib/k8s/workload/workload.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
 
@@ -24,19 +24,22 @@ function countingLocations(project: ComposeProject, locations: Record<string, So
 }
 
 describe('locations are read only for diagnostics', () => {
-  test('withImageDefaultPorts returns the project itself when no image needs default ports', () => {
+  const wired = (project: ComposeProject, warn: (message: string) => void = () => {}) =>
+    wireProject({ project, names: Object.fromEntries(Object.keys(project.services).map((name) => [name, name])), image: () => undefined, warn }).project;
+
+  test('the wiring returns the project itself when no service needs a port or a rewrite', () => {
     const { project, reads } = countingLocations(makeProject([makeService('web', { image: 'example/web:1' })]));
-    expect(withImageDefaultPorts(project, () => {})).toBe(project);
+    expect(wired(project)).toBe(project);
     expect(reads()).toBe(0);
   });
 
-  test('withImageDefaultPorts copies the project without reading locations, which the copy still reads through', () => {
+  test('the wiring copies the project without reading locations, which the copy still reads through', () => {
     const location = { file: '/project/compose.yaml', line: 3, column: 5 };
     const { project, reads } = countingLocations(makeProject([makeService('cache', { image: 'redis:7' }), makeService('web')]), {
       'services.cache.image': location,
     });
     const warnings: string[] = [];
-    const withPorts = withImageDefaultPorts(project, (message) => warnings.push(message));
+    const withPorts = wired(project, (message) => warnings.push(message));
     expect(reads()).toBe(0);
     expect(withPorts.services['cache']?.expose).toEqual([{ port: 6379, protocol: 'tcp' }]);
     expect(withPorts.services['web']).toBe(project.services['web']);

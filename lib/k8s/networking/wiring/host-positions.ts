@@ -1,0 +1,51 @@
+/**
+ * Which lone names are hosts. A name that stands alone (`bare`) may be a host (`-h db`,
+ * `DB_HOST=db`, `nc -z db 5432`) or a user, database or queue that shares the service's name
+ * (`pg_isready -U postgres`, `POSTGRES_DB=postgres`); URLs and `host:port` are always hosts.
+ */
+import type { HostReference } from './host-references.ts';
+
+/** Keys and flags that name a host, a list of hosts, or an address. */
+const HOST_KEY = /(^-h$|^-H$|host|server|broker|addr|url|uri|endpoint|upstream|backend|peer|node|seed|zookeeper|bootstrap|dsn|target)s?$/i;
+/** Keys and flags that name something else a service name may be spelled like. */
+const OTHER_KEY = /(^-[uUdDnNpP]$|user|username|login|pass|password|pwd|secret|token|name|db|database|schema|topic|queue|bucket|index|role|group|dbname)$/i;
+/** Programs whose operands are hosts. */
+const NETWORK_TOOLS = new Set(['nc', 'netcat', 'ncat', 'telnet', 'ping', 'nslookup', 'dig', 'host', 'wait-for-it', 'wait-for', 'wait-for-it.sh', 'wait-for.sh']);
+
+export interface WordSetting {
+  /** The environment variable the text is the value of. */
+  readonly variable?: string;
+  /** The program the text is an argument of (`nc`, `pg_isready`). */
+  readonly program?: string;
+  /** The command word before this one, when the text is one word of a command. */
+  readonly previousWord?: string;
+  /** The text is a configuration file: an assigned or quoted name is a host unless its key says otherwise. */
+  readonly file?: boolean;
+}
+
+/** Whether a reference is a host where it stands. */
+export function isHostPosition(reference: HostReference<unknown>, setting: WordSetting): boolean {
+  if (reference.form !== 'bare') return true;
+  const lead = (reference.whole && !reference.lead ? setting.previousWord : reference.lead) ?? '';
+  // `--host`, `-host` → `host`; `-h` stays a one-letter flag.
+  const key = lead.replace(/^--?(?=\w\w)/, '');
+  if (lead !== '' && HOST_KEY.test(key)) return true;
+  if (lead !== '' && OTHER_KEY.test(key)) return false;
+  if (setting.variable !== undefined && (reference.whole || reference.listItem)) return isHostVariable(setting.variable);
+  if (setting.program !== undefined && NETWORK_TOOLS.has(setting.program)) return !lead.startsWith('-') || /^-[zvn46]+$/.test(lead);
+  return setting.file === true && lead !== '';
+}
+
+/** `DB_HOST`, `UPSTREAM`, `REDIS`: a variable whose whole value may be a host, unless it names a user, a database… */
+function isHostVariable(variable: string): boolean {
+  return HOST_KEY.test(variable) || !OTHER_KEY.test(variable);
+}
+
+/** The program a command runs: its first word's file name, or the script's under `sh -c`. */
+export function programOf(words: readonly string[]): string | undefined {
+  const [first, flag, script] = words;
+  if (first === undefined) return undefined;
+  const name = first.slice(first.lastIndexOf('/') + 1);
+  if ((name === 'sh' || name === 'bash') && flag === '-c' && script !== undefined) return programOf(script.trim().split(/\s+/));
+  return name;
+}

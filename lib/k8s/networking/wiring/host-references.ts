@@ -1,0 +1,199 @@
+/**
+ * Finds the places in a text where a host name is used as a host: a URL's host, `host:port`, a
+ * whole value or word, an item of a host list, the right side of an assignment. Compose containers
+ * reach each other by such names, so these are the places that must keep resolving once the stack
+ * runs on Kubernetes. One linear pass over the text, whatever its size.
+ */
+
+/**
+ * How strongly the text's layout tells hosts from other words:
+ * - `words`: an environment value, a command word, a healthcheck test — short values, where a
+ *   name standing alone between blanks, commas or `=` is a host (`-h db`, `DB_HOST=db`, `a,b`);
+ * - `file`: a configuration file, where only URL hosts, `host:port`, quoted names and the right
+ *   side of an assignment count (a name alone in prose or as an nginx upstream label does not).
+ */
+export type ScanMode = 'words' | 'file';
+
+export type ReferenceForm = 'url' | 'host-port' | 'bare';
+
+export interface HostReference<T> {
+  /** What the looked-up name stands for. */
+  readonly target: T;
+  /** The name as written. */
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  readonly form: ReferenceForm;
+  /** The port the reference connects to: explicit, or the URL scheme's default. */
+  readonly port?: number;
+  /**
+   * For a name standing alone (`bare`): the key it is assigned to (`DB_HOST` in `DB_HOST=db`,
+   * `--host` in `--host=db`, `host` in `host: db`) or else the word before it (`-h` in `-h db`),
+   * so the caller can tell a host from a user or database that happens to share the name.
+   */
+  readonly lead?: string;
+  /** The name is the whole text. */
+  readonly whole?: boolean;
+  /** The name is an item of a `,`/`;` separated list. */
+  readonly listItem?: boolean;
+}
+
+/** Ports of URL schemes whose URLs often leave the port out. */
+const SCHEME_PORTS: Readonly<Record<string, number>> = {
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  mariadb: 3306,
+  redis: 6379,
+  rediss: 6379,
+  amqp: 5672,
+  amqps: 5671,
+  mongodb: 27017,
+  nats: 4222,
+  mqtt: 1883,
+  mqtts: 8883,
+  memcached: 11211,
+  smtp: 25,
+  ldap: 389,
+  ldaps: 636,
+};
+
+// Host names as compose writes them: letters, digits, `_`, `.`, `-`.
+const TOKEN = /[A-Za-z0-9_][A-Za-z0-9_.-]*/g;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const BLANK = /\s/;
+/** Characters after which a name standing alone starts a value. */
+const WORD_START = new Set([',', ';', '=', '"', "'", '(', '[', '{', '|', '>', '<']);
+const WORD_END = new Set([',', ';', '"', "'", ')', ']', '}', '|', '&', '<', '>']);
+const QUOTES = new Set(['"', "'", '`']);
+
+/**
+ * Every host reference in `text` to a name `lookup` knows (it is given the name as written and
+ * answers undefined for names that are no host of interest). References never overlap and come
+ * in text order.
+ */
+export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: string) => T | undefined): HostReference<T>[] {
+  const references: HostReference<T>[] = [];
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
+    // A trailing `.` or `-` ends a sentence or a flag, not the name (`reach db.`).
+    const name = match[0].replace(/[.-]+$/, '');
+    const start = match.index;
+    const end = start + name.length;
+    const target = lookup(name);
+    if (target === undefined) continue;
+    const reference = classify(text, start, end, mode);
+    if (reference) references.push({ target, name, start, end, ...reference });
+  }
+  return references;
+}
+
+/** `text` with every reference replaced by what `replacement` gives for it (unchanged where undefined). */
+export function rewriteReferences<T>(
+  text: string,
+  references: readonly HostReference<T>[],
+  replacement: (reference: HostReference<T>) => string | undefined,
+): string {
+  let rewritten = '';
+  let from = 0;
+  for (const reference of references) {
+    const replaced = replacement(reference);
+    if (replaced === undefined) continue;
+    rewritten += text.slice(from, reference.start) + replaced;
+    from = reference.end;
+  }
+  return from === 0 ? text : rewritten + text.slice(from);
+}
+
+type Classified = Pick<HostReference<unknown>, 'form' | 'port' | 'lead' | 'whole' | 'listItem'>;
+
+function classify(text: string, start: number, end: number, mode: ScanMode): Classified | undefined {
+  const before = start > 0 ? text[start - 1]! : '';
+  const after = end < text.length ? text[end]! : '';
+  // Part of a longer host name (`db.example.com`, `my-db`): not this name.
+  if (NAME_CHAR.test(before) || (after !== '' && after !== '.' && after !== '-' && NAME_CHAR.test(after))) return undefined;
+  if (after === '.' && NAME_CHAR.test(text[end + 1] ?? '')) return undefined;
+  if (after === '-' && NAME_CHAR.test(text[end + 1] ?? '')) return undefined;
+  const port = portAfter(text, end);
+  const scheme = urlScheme(text, start);
+  if (scheme !== undefined) {
+    const defaultPort = scheme === '' ? undefined : SCHEME_PORTS[scheme.toLowerCase()];
+    if (port === null) return undefined;
+    const known = port ?? defaultPort;
+    return { form: 'url', ...(known !== undefined ? { port: known } : {}) };
+  }
+  // `scheme://`: the name is the scheme here, not a host.
+  if (text.startsWith('://', end)) return undefined;
+  const startsValue = start === 0 || WORD_START.has(before) || BLANK.test(before) || before === '@';
+  if (typeof port === 'number') return startsValue && before !== '@' ? { form: 'host-port', port } : undefined;
+  if (port === null) return undefined;
+  const endsValue = end === text.length || WORD_END.has(after) || BLANK.test(after) || after === '/' || after === '.';
+  if (!endsValue || before === '@') return undefined;
+  const bare = { form: 'bare' as const, lead: leadOf(text, start), ...(start === 0 && end === text.length ? { whole: true } : {}),
+    ...(before === ',' || before === ';' || after === ',' || after === ';' ? { listItem: true } : {}) };
+  if (mode === 'words') return startsValue ? bare : undefined;
+  if (QUOTES.has(before) && after === before) return bare;
+  return isAssignedValue(text, start) && (end === text.length || after === ';' || after === ',' || QUOTES.has(after) || BLANK.test(after)) ? bare : undefined;
+}
+
+/** The key a name is assigned to, or the word before it; '' at the start of the text. */
+function leadOf(text: string, start: number): string {
+  let index = start - 1;
+  while (index >= 0 && (text[index] === ' ' || text[index] === '\t' || QUOTES.has(text[index]!))) index--;
+  if (index >= 0 && (text[index] === '=' || text[index] === ':')) index--;
+  if (index >= 0 && text[index] === '>' && text[index - 1] === '=') index -= 2;
+  while (index >= 0 && (text[index] === ' ' || text[index] === '\t' || QUOTES.has(text[index]!))) index--;
+  const end = index + 1;
+  while (index >= 0 && !BLANK.test(text[index]!) && !QUOTES.has(text[index]!) && end - index < 256) index--;
+  return text.slice(index + 1, end);
+}
+
+/**
+ * The port written after the name: a number, undefined when there is none, null when a `:` follows
+ * that is not a port (`user:password@`, `image:tag-name`).
+ */
+function portAfter(text: string, end: number): number | undefined | null {
+  if (text[end] !== ':') return undefined;
+  let index = end + 1;
+  while (index < text.length && index - end <= 6 && text.charCodeAt(index) >= 48 && text.charCodeAt(index) <= 57) index++;
+  if (index === end + 1) return text[end + 1] === '/' ? undefined : null;
+  const next = text[index] ?? '';
+  // `user:1234@host` is a password; `name:12ab` a tag.
+  if (next === '@' || (next !== '' && next !== '.' && NAME_CHAR.test(next))) return null;
+  const port = Number(text.slice(end + 1, index));
+  return port >= 1 && port <= 65535 ? port : null;
+}
+
+/**
+ * The URL scheme when the name is a URL's host (`scheme://name`, `scheme://user:pw@name`,
+ * `mongodb://a:1,name:2`): '' for a scheme-less `//name`, undefined when it is no URL host.
+ */
+function urlScheme(text: string, start: number): string | undefined {
+  const before = text[start - 1];
+  if (before !== '/' && before !== '@' && before !== ',') return undefined;
+  // Back to the start of the URL: the blank, quote or start of text before it.
+  let index = start - 1;
+  while (index > 0 && !BLANK.test(text[index - 1]!) && !QUOTES.has(text[index - 1]!) && start - index < 2048) index--;
+  const prefix = text.slice(index, start);
+  const separator = prefix.indexOf('//');
+  if (separator < 0) return undefined;
+  const authority = prefix.slice(separator + 2);
+  // Only the authority part: `http://a/b/name` has `name` in its path.
+  if (authority.includes('/')) return undefined;
+  if (before === ',' && !authority.includes(',')) return undefined;
+  const scheme = /([A-Za-z][A-Za-z0-9+.-]*):$/.exec(prefix.slice(0, separator))?.[1];
+  return scheme ?? (separator === 0 ? '' : undefined);
+}
+
+/** `key = name`, `key: name`, `'key' => name` on the name's line. */
+function isAssignedValue(text: string, start: number): boolean {
+  let index = start - 1;
+  while (index >= 0 && (text[index] === ' ' || text[index] === '\t' || QUOTES.has(text[index]!))) index--;
+  const char = text[index];
+  if (char === '=' || (char === '>' && text[index - 1] === '=')) return true;
+  return char === ':' && index > 0 && NAME_CHAR.test(text[index - 1] ?? '') === true;
+}

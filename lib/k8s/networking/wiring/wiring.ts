@@ -1,0 +1,406 @@
+/**
+ * The wiring of a stack: which names each service answers to, which ports it listens on, and
+ * where the other services refer to it. Under compose every service reaches every other one on
+ * a shared network by its service name, network aliases, container_name or link aliases, on any
+ * port. On Kubernetes a name resolves only through a Service, a Service carries only the ports it
+ * lists, and a Service name must be a DNS label. So the wiring decides:
+ * - the ports each Service carries: declared, probed by the healthcheck, stated by the image, and
+ *   used by the others' references (none known: a headless Service, which answers on every port);
+ * - which extra names get a Service of their own (valid DNS labels that are used), and which are
+ *   rewritten where they are used (names Kubernetes cannot hold, such as `db_postgres`);
+ * - that a healthcheck calling its own service by name calls localhost instead, because a Service
+ *   routes only to ready pods and the probe decides readiness.
+ * The project comes back with references rewritten and the found ports added as `expose:`, so
+ * every later rule (Services, probes, start order, network policies) sees the same facts.
+ */
+import type { ComposeProject, ExposedPort, Protocol, Service } from '../../../compose/model.ts';
+import type { ImageFacts } from '../../../images/facts.ts';
+import { isDns1035Label } from '../../names/names.ts';
+import type { Warn } from '../../plan/context.ts';
+import { networkCheckOf } from '../../workload/healthcheck-network.ts';
+import { attachedNetworks } from '../network-policies.ts';
+import { imageDefaultPorts } from '../service-default-ports.ts';
+import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
+import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
+import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
+
+export type ReferenceOutcome = 'resolves' | 'rewritten' | 'localhost' | 'unreachable in compose' | 'not rewritten';
+
+export interface WiredReference {
+  /** The compose key (or object) where the reference is written. */
+  readonly key: string;
+  /** The name as written. */
+  readonly name: string;
+  /** The compose service it names. */
+  readonly service: string;
+  /** The host name that resolves to it on Kubernetes. */
+  readonly resolvesAs: string;
+  readonly port?: number;
+  readonly outcome: ReferenceOutcome;
+}
+
+export interface KnownPort {
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** Where the port is known from: `ports`, `expose`, `healthcheck`, `image`, `used by <service>`. */
+  readonly sources: readonly string[];
+}
+
+export interface ServiceWiring {
+  readonly service: string;
+  /** The names it answers to and the host name each resolves as on Kubernetes. */
+  readonly names: readonly { readonly name: string; readonly kind: NameKind; readonly resolvesAs: string }[];
+  /** Names other than its Service name that get a Service of their own. */
+  readonly aliases: readonly string[];
+  readonly ports: readonly KnownPort[];
+  /** The references this service makes to services of the project (itself included). */
+  readonly references: readonly WiredReference[];
+}
+
+export interface ProjectWiring {
+  readonly services: Readonly<Record<string, ServiceWiring>>;
+  /** Rewrites a configuration file shipped to `service`'s pods; records what it found. */
+  rewriteFile(text: string, service: string, key: string): string;
+  /** Records the references in a text the converter cannot change (a Secret, a binary file). */
+  reportUnchangeable(text: string, service: string, key: string, where: string): void;
+}
+
+export interface WiringInputs {
+  readonly project: ComposeProject;
+  /** Kubernetes name of every compose service. */
+  readonly names: Readonly<Record<string, string>>;
+  readonly image: (service: string) => ImageFacts | undefined;
+  readonly warn: Warn;
+}
+
+interface Scan {
+  readonly text: string;
+  readonly key: string;
+  readonly setting: WordSetting;
+  readonly mode: ScanMode;
+  /** The healthcheck: a reference to the service itself calls localhost. */
+  readonly selfIsLocal: boolean;
+}
+
+const LOCALHOST = 'localhost';
+
+/** The project as Kubernetes must see it to keep compose's names and ports, and the wiring report. */
+export function wireProject(inputs: WiringInputs): { project: ComposeProject; wiring: ProjectWiring } {
+  const { project } = inputs;
+  const networks = new Map<string, readonly string[]>();
+  const networksOf = (service: string): readonly string[] => {
+    let known = networks.get(service);
+    if (!known) networks.set(service, (known = attachedNetworks(project, service)));
+    return known;
+  };
+  const wiring = new Wiring(inputs, new AnsweringNames(project, networksOf), networksOf);
+  const services: Record<string, Service> = {};
+  let changed = false;
+  // References first, in every service: which names are used decides which get Services.
+  const scans = Object.values(project.services).map((service) => [service, scansOf(service)] as const);
+  for (const [service, list] of scans) for (const scan of [...list, ...fileScansOf(project, service)]) wiring.find(service.name, scan);
+  for (const [service, list] of scans) {
+    const rewritten = wiring.rewriteService(service, list);
+    services[service.name] = rewritten;
+    changed ||= rewritten !== service;
+  }
+  for (const service of Object.values(project.services)) wiring.reportAliasesWithoutService(service);
+  const result = changed ? withServices(project, services) : project;
+  return { project: result, wiring: wiring.report(result) };
+}
+
+/** Every text of a service that may name another service. */
+function scansOf(service: Service): Scan[] {
+  const scans: Scan[] = [];
+  for (const [variable, value] of Object.entries(service.environment)) {
+    if (value) scans.push({ text: value, key: `services.${service.name}.environment.${variable}`, setting: { variable }, mode: 'words', selfIsLocal: false });
+  }
+  for (const field of ['command', 'entrypoint'] as const) {
+    const words = service[field];
+    if (words) scans.push(...wordScans(words, `services.${service.name}.${field}`, programOf(field === 'command' && service.entrypoint ? [...service.entrypoint, ...words] : words), false));
+  }
+  const test = service.healthcheck?.test;
+  if (test && (test[0] === 'CMD' || test[0] === 'CMD-SHELL')) {
+    scans.push(...wordScans(test.slice(1), `services.${service.name}.healthcheck.test`, programOf(test[0] === 'CMD' ? test.slice(1) : ['sh', '-c', test[1] ?? '']), true, 1));
+  }
+  return scans;
+}
+
+/**
+ * The configuration files a service's pods get (compose configs, bind-mounted project files):
+ * read for the ports and names they use; they are rewritten as the ConfigMaps are planned.
+ */
+function fileScansOf(project: ComposeProject, service: Service): Scan[] {
+  const texts: [string, string][] = [];
+  for (const reference of service.configs) {
+    const value = project.configs[reference.source]?.value;
+    if (value !== undefined) texts.push([value, `configs.${reference.source}`]);
+  }
+  service.volumes.forEach((mount, index) => {
+    if (mount.type !== 'bind') return;
+    const host = Object.hasOwn(project.hostFiles, mount.source) ? project.hostFiles[mount.source] : undefined;
+    const key = `services.${service.name}.volumes.${index}`;
+    if (host?.kind === 'file' && !host.binary) texts.push([host.content, key]);
+    if (host?.kind === 'directory') for (const content of Object.values(host.entries)) texts.push([content, key]);
+  });
+  return texts.map(([text, key]) => ({ text, key, setting: { file: true }, mode: 'file', selfIsLocal: false }));
+}
+
+function wordScans(words: readonly string[], key: string, program: string | undefined, selfIsLocal: boolean, offset = 0): Scan[] {
+  return words.map((text, index) => ({
+    text,
+    key: `${key}.${index + offset}`,
+    setting: { ...(program !== undefined ? { program } : {}), ...(index > 0 ? { previousWord: words[index - 1]! } : {}) },
+    mode: 'words',
+    selfIsLocal,
+  }));
+}
+
+class Wiring {
+  private readonly found = new Map<Scan, HostReference<AnsweringName>[]>();
+  private readonly references = new Map<string, WiredReference[]>();
+  private readonly usedNames = new Set<AnsweringName>();
+  private readonly portsUsed = new Map<string, Map<number, Set<string>>>();
+  private aliasOwners: Map<string, string> | undefined;
+  private readonly serviceNames: ReadonlySet<string>;
+
+  constructor(
+    private readonly inputs: WiringInputs,
+    private readonly answering: AnsweringNames,
+    private readonly networksOf: (service: string) => readonly string[],
+  ) {
+    this.serviceNames = new Set(Object.values(inputs.names));
+  }
+
+  find(from: string, scan: Scan): void {
+    const references = this.referencesIn(scan.text, from, scan.mode, scan.setting);
+    if (references.length === 0) return;
+    this.found.set(scan, references);
+    for (const reference of references) {
+      if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
+      this.usedNames.add(reference.target);
+      if (reference.port !== undefined) this.usePort(reference.target.service, reference.port, from);
+    }
+  }
+
+  rewriteService(service: Service, scans: readonly Scan[]): Service {
+    const replaced = new Map<string, string>();
+    for (const scan of scans) {
+      const references = this.found.get(scan);
+      if (!references) continue;
+      const text = rewriteReferences(scan.text, references, (reference) => this.replacement(service.name, scan, reference));
+      if (text !== scan.text) replaced.set(scan.key, text);
+    }
+    const ports = this.addedPorts(service, replaced);
+    if (replaced.size === 0 && ports.length === 0) return service;
+    const text = (key: string, value: string): string => replaced.get(key) ?? value;
+    const prefix = `services.${service.name}`;
+    const words = (field: string, list: readonly string[] | undefined, offset = 0): readonly string[] | undefined =>
+      list?.map((word, index) => (index < offset ? word : text(`${prefix}.${field}.${index}`, word)));
+    const environment: Record<string, string | null> = {};
+    for (const [variable, value] of Object.entries(service.environment)) environment[variable] = value === null ? null : text(`${prefix}.environment.${variable}`, value);
+    const command = words('command', service.command);
+    const entrypoint = words('entrypoint', service.entrypoint);
+    const test = words('healthcheck.test', service.healthcheck?.test, 1);
+    return {
+      ...service,
+      environment,
+      ...(command ? { command } : {}),
+      ...(entrypoint ? { entrypoint } : {}),
+      ...(service.healthcheck && test ? { healthcheck: { ...service.healthcheck, test } } : {}),
+      expose: [...service.expose, ...ports],
+    };
+  }
+
+  /** Network aliases that cannot have a Service of their own, once each. */
+  reportAliasesWithoutService(service: Service): void {
+    const own = this.inputs.names[service.name] ?? service.name;
+    for (const [network, settings] of Object.entries(service.networks)) {
+      for (const alias of new Set(settings.aliases)) {
+        const lower = alias.toLowerCase();
+        const owner = this.aliasOwner(lower);
+        if (lower === own || owner === service.name) continue;
+        const why = !isDns1035Label(lower) ? 'it is not a DNS label' : this.serviceNames.has(lower) ? 'it is the name of a service' : `service '${owner}' has that name too`;
+        this.inputs.warn(`network alias '${alias}' gets no Service: ${why}; references to it are rewritten to '${own}'`, `services.${service.name}.networks.${network}.aliases`);
+      }
+    }
+  }
+
+  report(project: ComposeProject): ProjectWiring {
+    const services: Record<string, ServiceWiring> = {};
+    for (const service of Object.values(project.services)) {
+      services[service.name] = {
+        service: service.name,
+        names: this.answering.of(service.name).filter((name) => name.kind === 'service' || name.kind === 'network alias' || this.usedNames.has(name))
+          .map((name) => ({ name: name.name, kind: name.kind, resolvesAs: this.resolvesAs(name) })),
+        aliases: this.aliasesOf(service.name),
+        ports: this.knownPorts(service),
+        references: this.referenceList(service.name),
+      };
+    }
+    return {
+      services,
+      rewriteFile: (text, service, key) => {
+        const references = this.referencesIn(text, service, 'file', { file: true });
+        return rewriteReferences(text, references, (reference) => this.replacement(service, { text, key, setting: { file: true }, mode: 'file', selfIsLocal: false }, reference));
+      },
+      reportUnchangeable: (text, service, key, where) => {
+        for (const reference of this.referencesIn(text, service, 'file', { file: true })) {
+          const resolvesAs = this.resolvesAs(reference.target);
+          if (reference.target.service === service || resolvesAs === reference.name.toLowerCase()) continue;
+          this.record(service, { key, name: reference.name, service: reference.target.service, resolvesAs, outcome: 'not rewritten' }, reference.port);
+          this.inputs.warn(`${where} refers to '${reference.name}', which is '${resolvesAs}' on Kubernetes; the converter cannot change it there: change it where the value comes from`, key);
+        }
+      },
+    };
+  }
+
+  private referencesIn(text: string, from: string, mode: ScanMode, setting: WordSetting): HostReference<AnsweringName>[] {
+    return hostReferences(text, mode, (name) => this.answering.resolve(name, from)).filter((reference) => isHostPosition(reference, setting));
+  }
+
+  private replacement(from: string, scan: Scan, reference: HostReference<AnsweringName>): string | undefined {
+    const target = reference.target;
+    const base = { key: scan.key, name: reference.name, service: target.service };
+    if (target.service === from) {
+      if (!scan.selfIsLocal) {
+        this.record(from, { ...base, resolvesAs: this.resolvesAs(target), outcome: 'resolves' }, reference.port);
+        return undefined;
+      }
+      this.record(from, { ...base, resolvesAs: LOCALHOST, outcome: 'localhost' }, reference.port);
+      this.inputs.warn(`the healthcheck calls '${reference.name}', the service itself: the probe calls localhost, because a Service sends traffic to ready pods only`, scan.key);
+      return LOCALHOST;
+    }
+    const resolvesAs = this.resolvesAs(target);
+    if (!this.reachable(from, target.service)) {
+      this.record(from, { ...base, resolvesAs, outcome: 'unreachable in compose' }, reference.port);
+      return undefined;
+    }
+    if (resolvesAs === reference.name.toLowerCase()) {
+      this.record(from, { ...base, resolvesAs, outcome: 'resolves' }, reference.port);
+      return undefined;
+    }
+    this.record(from, { ...base, resolvesAs, outcome: 'rewritten' }, reference.port);
+    this.inputs.warn(`'${reference.name}' is written '${resolvesAs}' here: that is the name of the Service of ${describe(target)}, as Kubernetes names are DNS labels`, scan.key);
+    return resolvesAs;
+  }
+
+  private record(from: string, reference: Omit<WiredReference, 'port'>, port: number | undefined): void {
+    this.referenceList(from).push(port === undefined ? reference : { ...reference, port });
+  }
+
+  /** The list the report shows: configuration files planned later still add to it. */
+  private referenceList(service: string): WiredReference[] {
+    let list = this.references.get(service);
+    if (!list) this.references.set(service, (list = []));
+    return list;
+  }
+
+  /** The host name that reaches `name`'s service on Kubernetes: its own Service when it can have one. */
+  private resolvesAs(name: AnsweringName): string {
+    const serviceName = this.inputs.names[name.service] ?? name.service;
+    if (name.kind === 'service') return serviceName;
+    const lower = name.name.toLowerCase();
+    return this.aliasOwner(lower) === name.service ? lower : serviceName;
+  }
+
+  /** Which service an extra name's Service belongs to: the first service (by name) that may hold it. */
+  private aliasOwner(alias: string): string | undefined {
+    if (!this.aliasOwners) {
+      this.aliasOwners = new Map();
+      for (const service of Object.keys(this.inputs.project.services).sort()) {
+        for (const name of this.answering.of(service)) {
+          const lower = name.name.toLowerCase();
+          if (name.kind === 'service' || this.aliasOwners.has(lower) || this.serviceNames.has(lower) || !isDns1035Label(lower)) continue;
+          if (name.kind === 'network alias' || this.usedNames.has(name)) this.aliasOwners.set(lower, service);
+        }
+      }
+    }
+    return this.aliasOwners.get(alias);
+  }
+
+  private aliasesOf(service: string): string[] {
+    const own = this.inputs.names[service];
+    const aliases = new Set<string>();
+    for (const name of this.answering.of(service)) {
+      const lower = name.name.toLowerCase();
+      if (name.kind !== 'service' && lower !== own && this.aliasOwner(lower) === service) aliases.add(lower);
+    }
+    return [...aliases].sort();
+  }
+
+  private reachable(from: string, to: string): boolean {
+    const mine = this.networksOf(from);
+    return this.networksOf(to).some((network) => mine.includes(network));
+  }
+
+  private usePort(service: string, port: number, from: string): void {
+    let ports = this.portsUsed.get(service);
+    if (!ports) this.portsUsed.set(service, (ports = new Map()));
+    let users = ports.get(port);
+    if (!users) ports.set(port, (users = new Set()));
+    users.add(from);
+  }
+
+  /** Ports the service serves that compose does not declare, reported once. */
+  private addedPorts(service: Service, replaced: ReadonlyMap<string, string>): ExposedPort[] {
+    if (!hasOwnNetwork(service)) return [];
+    const declared = new Set([...service.ports.map((port) => `${port.protocol}/${port.target}`), ...service.expose.map((port) => `${port.protocol}/${port.port}`)]);
+    const added = this.undeclaredPorts(service, replaced).filter((port) => !declared.has(`tcp/${port.port}`));
+    if (added.length === 0) return [];
+    const list = added.map((port) => `${port.port} (${port.sources.join(', ')})`).join(', ');
+    this.inputs.warn(`the Service carries port${added.length > 1 ? 's' : ''} ${list} that compose does not declare, so that the others reach '${service.name}' on ${added.length > 1 ? 'them' : 'it'} (declare expose: to change)`, `services.${service.name}`);
+    return added.map((port) => ({ port: port.port, protocol: 'tcp' }));
+  }
+
+  private undeclaredPorts(service: Service, replaced: ReadonlyMap<string, string>): KnownPort[] {
+    const sources = new Map<number, string[]>();
+    const add = (port: number, source: string): void => {
+      const list = sources.get(port);
+      if (list) list.push(source);
+      else sources.set(port, [source]);
+    };
+    const test = service.healthcheck?.test;
+    if (test && !service.healthcheck?.disable) {
+      const rewritten = test.map((word, index) => (index === 0 ? word : replaced.get(`services.${service.name}.healthcheck.test.${index}`) ?? word));
+      const check = networkCheckOf(rewritten);
+      if (check) add(check.port, 'healthcheck');
+    }
+    const facts = this.inputs.image(service.name);
+    for (const port of facts?.config.exposedPorts ?? []) if (port.protocol === 'tcp') add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
+    if (sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && service.image !== undefined) {
+      for (const port of imageDefaultPorts(service.image)) add(port, `the usual port of ${service.image}`);
+    }
+    for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, `used by ${[...users].sort().join(', ')}`);
+    return [...sources].sort(([a], [b]) => a - b).map(([port, list]) => ({ port, protocol: 'tcp', sources: list }));
+  }
+
+  private knownPorts(service: Service): KnownPort[] {
+    const ports = new Map<string, { port: number; protocol: Protocol; sources: string[] }>();
+    const add = (port: number, protocol: Protocol, source: string): void => {
+      const key = `${protocol}/${port}`;
+      const known = ports.get(key);
+      if (!known) ports.set(key, { port, protocol, sources: [source] });
+      else if (!known.sources.includes(source)) known.sources.push(source);
+    };
+    for (const mapping of service.ports) add(mapping.target, mapping.protocol, 'ports');
+    for (const exposed of service.expose) add(exposed.port, exposed.protocol, 'expose');
+    for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, 'tcp', `used by ${[...users].sort().join(', ')}`);
+    return [...ports.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
+  }
+}
+
+function describe(name: AnsweringName): string {
+  return name.kind === 'service' ? `service '${name.service}'` : `service '${name.service}' (its ${name.kind} '${name.name}')`;
+}
+
+/** A service in another's network namespace (or none) has no address of its own to serve on. */
+export function hasOwnNetwork(service: Service): boolean {
+  return service.networkMode === undefined || service.networkMode === 'bridge' || service.networkMode === 'default' || service.networkMode === 'host';
+}
+
+function withServices(project: ComposeProject, services: Record<string, Service>): ComposeProject {
+  // Property by property, so that fields the loader computes on first read (locations) stay unread (issue 7).
+  const descriptors = Object.getOwnPropertyDescriptors(project);
+  return Object.defineProperties({}, { ...descriptors, services: { ...descriptors.services, value: services } }) as ComposeProject;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { hostReferences, rewriteReferences, type ScanMode } from '../../../../lib/k8s/networking/wiring/host-references.ts';
+
+const NAMES = new Set(['db', 'db_postgres', 'api', 'kafka', 'redis', 'postgres', 'worker']);
+const lookup = (name: string): string | undefined => (NAMES.has(name.toLowerCase()) ? name.toLowerCase() : undefined);
+
+function found(text: string, mode: ScanMode = 'words'): string[] {
+  return hostReferences(text, mode, lookup).map((r) => `${r.name}/${r.form}${r.port !== undefined ? `:${r.port}` : ''}`);
+}
+
+describe('host references in values and words', () => {
+  it('finds URL hosts with their explicit or scheme port, not schemes, users or paths', () => {
+    expect(found('http://api:9999/h')).toEqual(['api/url:9999']);
+    expect(found('postgres://postgres:secret@db_postgres/app')).toEqual(['db_postgres/url:5432']);
+    expect(found('redis://redis')).toEqual(['redis/url:6379']);
+    expect(found('https://example.com/api/db')).toEqual([]);
+    expect(found('mongodb://db:27017,kafka:27018/x')).toEqual(['db/url:27017', 'kafka/url:27018']);
+    expect(found('postgresql://worker:1234@db:5432/x')).toEqual(['db/url:5432']);
+  });
+
+  it('finds host:port, bare values, flags and host lists', () => {
+    expect(found('kafka:9092')).toEqual(['kafka/host-port:9092']);
+    expect(found('db')).toEqual(['db/bare']);
+    expect(found('DB')).toEqual(['DB/bare']);
+    expect(found('nc -z kafka 9092')).toEqual(['kafka/bare']);
+    expect(found('--host=db_postgres')).toEqual(['db_postgres/bare']);
+    expect(found('kafka:9092,db:5432')).toEqual(['kafka/host-port:9092', 'db/host-port:5432']);
+  });
+
+  it('leaves longer host names, tags, files and e-mail domains alone', () => {
+    expect(found('db.example.com')).toEqual([]);
+    expect(found('my-db')).toEqual([]);
+    expect(found('db-data')).toEqual([]);
+    expect(found('redis:7-alpine')).toEqual([]);
+    expect(found('admin@db')).toEqual([]);
+    expect(found('worker.py')).toEqual([]);
+    expect(found('db_postgres_1')).toEqual([]);
+  });
+
+  it('counts names in configuration files only at host positions', () => {
+    const nginx = 'upstream api { server api:9999; }\nlocation / { proxy_pass http://api; }\n# the api answers here\n';
+    expect(found(nginx, 'file')).toEqual(['api/host-port:9999', 'api/url:80']);
+    expect(found('host = db_postgres\nname: "db"\n\'server\' => \'redis\',', 'file')).toEqual(['db_postgres/bare', 'db/bare', 'redis/bare']);
+    expect(found('connect to the db quickly', 'file')).toEqual([]);
+  });
+
+  it('rewrites exactly the references, nothing around them', () => {
+    const text = 'postgres://u:p@db_postgres:5432/app?x=db_postgres_1';
+    const references = hostReferences(text, 'words', lookup);
+    expect(rewriteReferences(text, references, () => 'db-postgres')).toBe('postgres://u:p@db-postgres:5432/app?x=db_postgres_1');
+    expect(rewriteReferences('db', hostReferences('db', 'words', lookup), () => undefined)).toBe('db');
+  });
+
+  it('takes linear time on long texts', () => {
+    const text = `${'a'.repeat(200_000)}:${'1'.repeat(200_000)} ${'x/'.repeat(100_000)}db`;
+    expect(found(text)).toEqual([]);
+  });
+});

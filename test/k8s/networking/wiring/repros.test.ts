@@ -1,0 +1,178 @@
+/**
+ * Issue 12's conversions that exited 0 and would not work once applied: every name a service is
+ * reached by resolves, on the ports the others use, and probes address the container itself.
+ */
+import { describe, expect, test } from 'vitest';
+import type * as k8s from '../../../../lib/k8s/plan/api-types.ts';
+import type { TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
+import { composeFile as project } from '../../robustness/compose-files.ts';
+import { find, plan, podOf } from '../../names/support.ts';
+
+const serviceSpec = (translation: TranslationPlan, name: string): k8s.Service['spec'] => find<k8s.Service>(translation, 'Service', name).spec;
+const env = (translation: TranslationPlan, service: string, variable: string): string | undefined =>
+  podOf(translation, service).containers[0]?.env?.find((entry) => entry.name === variable)?.value;
+const warnings = (translation: TranslationPlan): string[] => translation.warnings.map((w) => `${w.key}: ${w.message}`);
+
+describe('every service is reachable by its compose name', () => {
+  test('a service without ports gets a Service with the ports its healthcheck and the others use', () => {
+    const translation = plan(project(`services:
+  api:
+    image: x/api:1
+    healthcheck: {test: [CMD, wget, -q, --spider, "http://localhost:9999/h"]}
+  proxy:
+    image: nginx:1.27
+    environment: {UPSTREAM: "http://api:9999"}
+`));
+    expect(serviceSpec(translation, 'api')?.ports?.map((port) => port.port)).toEqual([9999]);
+    expect(podOf(translation, 'api').containers[0]?.ports).toEqual([{ name: 'tcp-9999', containerPort: 9999, protocol: 'TCP' }]);
+    expect(warnings(translation)).toContain("services.api: the Service carries port 9999 (healthcheck, used by proxy) that compose does not declare, so that the others reach 'api' on it (declare expose: to change)");
+    expect(translation.wiring['proxy']?.references).toEqual([
+      { key: 'services.proxy.environment.UPSTREAM', name: 'api', service: 'api', resolvesAs: 'api', port: 9999, outcome: 'resolves' },
+    ]);
+  });
+
+  test('a service whose port nothing tells gets a headless Service: DNS answers with its pods, on every port', () => {
+    const translation = plan(project(`services:
+  broker:
+    image: example/broker:1
+  app:
+    image: example/app:1
+    environment: {BROKER_HOST: broker}
+`));
+    expect(serviceSpec(translation, 'broker')).toEqual({ clusterIP: 'None', selector: expect.any(Object) });
+  });
+
+  test('ports a configuration file uses reach the Service (an API gateway and its upstreams)', () => {
+    const file = project(`services:
+  gateway:
+    image: nginx:1.27
+    configs: [{source: site, target: /etc/nginx/conf.d/default.conf}]
+  users:
+    image: x/users:1
+  orders:
+    image: x/orders:1
+configs:
+  site:
+    content: |
+      server { location /users { proxy_pass http://users:8081; } location /orders { proxy_pass http://orders:8082/; } }
+`);
+    const translation = plan(file);
+    expect(serviceSpec(translation, 'users')?.ports?.map((port) => port.port)).toEqual([8081]);
+    expect(serviceSpec(translation, 'orders')?.ports?.map((port) => port.port)).toEqual([8082]);
+  });
+});
+
+describe('names Kubernetes cannot hold are rewritten where they are used', () => {
+  test('db_postgres → db-postgres in URLs, host:port, bare values, commands and configuration files; users and databases stay', () => {
+    const file = project(`services:
+  db_postgres:
+    image: postgres:16
+    environment: {POSTGRES_USER: db_postgres, POSTGRES_DB: db_postgres}
+  app:
+    image: x/app:1
+    environment:
+      DB_HOST: db_postgres
+      DATABASE_URL: "postgres://app@db_postgres:5432/app"
+      DB_USER: db_postgres
+    command: [wait-for-it, "db_postgres:5432", --, serve, --db-host, db_postgres]
+    configs: [{source: settings, target: /app/settings.ini}]
+configs:
+  settings:
+    content: "host = db_postgres\\nname = db_postgres\\nnote = db_postgres_backup\\n"
+`);
+    const translation = plan(file);
+    expect(env(translation, 'app', 'DB_HOST')).toBe('db-postgres');
+    expect(env(translation, 'app', 'DATABASE_URL')).toBe('postgres://app@db-postgres:5432/app');
+    expect(env(translation, 'app', 'DB_USER')).toBe('db_postgres');
+    expect(env(translation, 'db-postgres', 'POSTGRES_USER')).toBe('db_postgres');
+    expect(podOf(translation, 'app').containers[0]?.args).toEqual(['wait-for-it', 'db-postgres:5432', '--', 'serve', '--db-host', 'db-postgres']);
+    const settings = Object.values(find<k8s.ConfigMap>(translation, 'ConfigMap', 'settings').data ?? {})[0];
+    expect(settings).toBe('host = db-postgres\nname = db_postgres\nnote = db_postgres_backup\n');
+    const messages = warnings(translation);
+    expect(messages).toContain("services.app.environment.DB_HOST: 'db_postgres' is written 'db-postgres' here: that is the name of the Service of service 'db_postgres', as Kubernetes names are DNS labels");
+    expect(messages.filter((message) => message.startsWith('services.app.configs.0:'))).toHaveLength(1);
+    expect(messages.some((message) => message.includes("still reach 'db_postgres'"))).toBe(false);
+  });
+
+  test('a container_name, hostname or links alias the others use resolves: its own Service, or rewritten when it is no DNS label', () => {
+    const translation = plan(project(`services:
+  cache:
+    image: redis:7
+    container_name: Redis_Cache
+    hostname: cachehost
+  app:
+    image: x/app:1
+    links: ["cache:kv"]
+    environment: {REDIS_URL: "redis://Redis_Cache:6379/0", CACHE_HOST: cachehost, KV: "kv:6379"}
+  idle:
+    image: x/idle:1
+    container_name: idle-box
+`));
+    expect(env(translation, 'app', 'REDIS_URL')).toBe('redis://cache:6379/0');
+    expect(serviceSpec(translation, 'cachehost')?.selector).toEqual(serviceSpec(translation, 'cache')?.selector);
+    expect(serviceSpec(translation, 'kv')?.ports?.map((port) => port.port)).toEqual([6379]);
+    // Nobody uses idle-box: no Service for it.
+    expect(translation.entries.some((entry) => entry.manifest.kind === 'Service' && entry.manifest.metadata.name === 'idle-box')).toBe(false);
+  });
+
+  test('a reference inside a Secret is reported, not rewritten, and its value never printed', () => {
+    const file = project(`services:
+  db_main:
+    image: postgres:16
+  app:
+    image: x/app:1
+    secrets: [dsn]
+secrets:
+  dsn: {file: ./dsn.txt}
+`, { 'dsn.txt': 'postgres://app:Very-Secret-9@db_main:5432/app' });
+    const translation = plan(file);
+    const message = warnings(translation).find((text) => text.includes("refers to 'db_main'"));
+    expect(message).toMatch(/^services\.app\.secrets\.0: .*Secret 'dsn'.* 'db-main' on Kubernetes; the converter cannot change it there/);
+    expect(message).not.toContain('Very-Secret-9');
+  });
+});
+
+describe('probes address the container itself', () => {
+  test('a healthcheck that calls its own service by name calls localhost', () => {
+    const translation = plan(project(`services:
+  storage:
+    image: x/storage:1
+    healthcheck: {test: [CMD, wget, -q, --spider, "http://storage:5000/status"]}
+  kafka:
+    image: x/kafka:1
+    container_name: kafka-broker
+    healthcheck: {test: "nc -z kafka-broker 9092 || exit 1"}
+  db:
+    image: postgres:16
+    healthcheck: {test: [CMD, pg_isready, -U, db, -d, db, -h, db]}
+`));
+    expect(podOf(translation, 'storage').containers[0]?.readinessProbe?.httpGet).toEqual({ path: '/status', port: 5000, scheme: 'HTTP' });
+    expect(podOf(translation, 'kafka').containers[0]?.readinessProbe?.tcpSocket).toEqual({ port: 9092 });
+    expect(podOf(translation, 'db').containers[0]?.readinessProbe?.exec?.command).toEqual(['pg_isready', '-U', 'db', '-d', 'db', '-h', 'localhost']);
+  });
+
+  test('a synthesized readiness probe uses a port the service serves, not the first one it finds', () => {
+    const translation = plan(project(`services:
+  mail:
+    image: x/app:1
+    ports: ["25:25", "80:80"]
+  multi:
+    image: x/multi:1
+    expose: ["7000", "7001"]
+`));
+    expect(podOf(translation, 'mail').containers[0]?.readinessProbe).toEqual({ tcpSocket: { port: 80 } });
+    expect(podOf(translation, 'multi').containers[0]?.readinessProbe).toBeUndefined();
+  });
+});
+
+describe('network policies', () => {
+  test('a published database port stays inside the namespace unless the exposure option exposes it', () => {
+    const translation = plan(project(`services:
+  db:
+    image: postgres:16
+    ports: ["5432:5432"]
+`));
+    const policy = find<k8s.NetworkPolicy>(translation, 'NetworkPolicy', 'db-network');
+    expect(policy.spec?.ingress?.every((rule) => rule.from !== undefined)).toBe(true);
+  });
+});
