@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import type { Network, PortMapping } from '../../../lib/compose/model.ts';
 import { selectorLabels } from '../../../lib/k8s/names/labels.ts';
-import { networkLabelsFor, networkPoliciesFor, type NetworkPolicyPayload } from '../../../lib/k8s/networking/network-policies.ts';
+import { networkLabelsFor, networkPoliciesFor } from '../../../lib/k8s/networking/network-policies.ts';
+import { allowed, type Endpoint } from '../support/network-policy-model.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
 const network = (name: string, internal = false): Network => ({
@@ -20,42 +20,6 @@ const port = (target: number, published?: number, hostIp?: string): PortMapping 
   protocol: 'tcp',
   mode: 'ingress',
 });
-
-/**
- * A small model of NetworkPolicy semantics (matchLabels peers, ipBlock = outside the namespace,
- * ports by number): traffic passes when the destination's policies allow it in and the source's
- * policies allow it out.
- */
-type Endpoint = { readonly labels: Readonly<Record<string, string>> } | 'internet' | 'kube-dns';
-
-function selects(selector: k8s.NetworkPolicyPeer['podSelector'], labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
-}
-
-function peerMatches(peer: k8s.NetworkPolicyPeer, endpoint: Endpoint): boolean {
-  if (endpoint === 'internet') return peer.ipBlock !== undefined;
-  if (endpoint === 'kube-dns') return peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'kube-system';
-  return peer.podSelector !== undefined && peer.namespaceSelector === undefined && selects(peer.podSelector, endpoint.labels);
-}
-
-function portMatches(ports: readonly k8s.NetworkPolicyPort[] | undefined, number: number): boolean {
-  return ports === undefined || ports.some((p) => p.port === number);
-}
-
-function allowed(policies: readonly NetworkPolicyPayload[], from: Endpoint, to: Endpoint, portNumber: number): boolean {
-  const side = (endpoint: Endpoint, direction: 'ingress' | 'egress', peer: Endpoint): boolean => {
-    if (typeof endpoint === 'string') return true;
-    const applying = policies.filter((p) => selects(p.spec.podSelector, endpoint.labels));
-    if (applying.length === 0) return true;
-    return applying.some((p) =>
-      (p.spec[direction] ?? []).some((rule) => {
-        const peers = 'from' in rule ? rule.from : (rule as k8s.NetworkPolicyEgressRule).to;
-        return (peers === undefined || peers.some((x) => peerMatches(x, peer))) && portMatches(rule.ports, portNumber);
-      }),
-    );
-  };
-  return side(from, 'egress', to) && side(to, 'ingress', from);
-}
 
 describe('network policies', () => {
   const project = makeProject(
