@@ -133,7 +133,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   'depends_on.*.condition': translated('dependencies'),
   'depends_on.*.required': translated('dependencies'),
   'depends_on.*.restart': reported('depends_on.restart is not translated: Kubernetes does not restart a pod when a dependency restarts'),
-  links: reported('links are not needed: services reach each other by their Service names'),
+  links: reported('links do not order start-up on Kubernetes (use depends_on); their aliases resolve through Services where they are used'),
   external_links: reported('external_links are not translated; use an ExternalName Service'),
   networks: translated('network policies'),
   'networks.*.aliases': translated('services (alias Services)'),
@@ -181,7 +181,8 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   blkio_config: reported('blkio_config is not translated'),
   device_cgroup_rules: reported('device_cgroup_rules are not translated; use the devices option'),
   gpus: reported('gpus is not translated; request the GPU resource with deploy.resources.reservations.devices'),
-  container_name: reported('container_name is not used: Kubernetes names come from the service name'),
+  // Used as a host name by another service: a Service of that name, or the references rewritten.
+  container_name: reportedBy('wiring (unused container names)'),
   logging: reported('logging is not translated: the cluster collects container output'),
   ulimits: reported('ulimits are not translated: Kubernetes has no per-pod ulimits'),
   stop_signal: reported('stop_signal is not translated: Kubernetes sends SIGTERM; handle it or add a preStop hook'),

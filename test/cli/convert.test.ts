@@ -62,7 +62,39 @@ describe('cdk8s-compose convert', () => {
     expect(await validateManifests(docs)).toEqual([]);
     expect(run.stdout).not.toContain('hunter2-from-env');
     expect(run.stdout).toContain('"on"');
-    expect(run.stderr).toContain(`warning: ${join(dir, 'compose.yaml')}:5:5: container_name is not used`);
+    expect(run.stderr).toContain(`warning: ${join(dir, 'compose.yaml')}:5:5: container_name 'shop-web' names nothing on Kubernetes`);
+  });
+
+  test('--explain prints the wiring: names, ports and why, references and how they resolve', async () => {
+    writeFileSync(join(dir, 'compose.yaml'), `name: shop
+services:
+  web_app:
+    image: x/web:1
+    healthcheck: {test: [CMD, curl, -f, "http://web_app:8000/health"]}
+  proxy:
+    image: nginx:1.27
+    environment: {UPSTREAM: "http://web_app:8000", DB: "db:5432"}
+`);
+    const run = await cli('convert', '--stdout', '--explain');
+    expect(run.code, run.stderr).toBe(0);
+    const report = run.stderr.slice(run.stderr.indexOf("wiring of project 'shop'"));
+    expect(report).toBe(`wiring of project 'shop'
+
+proxy
+  answers to: proxy (service)
+  ports: none known: a headless Service, every port reachable
+  refers to:
+    web_app:8000 → service web_app as web-app: rewritten (services.proxy.environment.UPSTREAM)
+
+web_app
+  answers to: web_app (service) → web-app
+  ports: 8000 (healthcheck, used by proxy)
+  refers to:
+    web_app:8000 → service web_app as localhost: calls the container itself (services.web_app.healthcheck.test.3)
+`);
+    expect(objects(run.stdout).find((d) => d.kind === 'Deployment' && d.metadata.name === 'proxy')).toMatchObject({
+      spec: { template: { spec: { containers: [{ env: expect.arrayContaining([{ name: 'UPSTREAM', value: 'http://web-app:8000' }]) }] } } },
+    });
   });
 
   test('profiles, project name and namespace flags', async () => {

@@ -4,6 +4,7 @@ import { readProjectImageFacts } from '../../images/project-facts.ts';
 import type { TranslationPlan } from '../../k8s/plan/plan.ts';
 import { planYaml, planYamlDocuments, writeFileAtomic } from '../../k8s/output/synth.ts';
 import { translate } from '../../k8s/translate.ts';
+import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 
@@ -28,6 +29,9 @@ Options:
 ${CHART_OPTIONS_USAGE}
   -o, --output DIR          write DIR/<project>.k8s.yaml (atomically: the old file stays on failure)
   --stdout                  print the manifests to standard output
+  --explain                 print the stack's wiring to stderr: per service the names it answers to,
+                            its ports and why, and every reference to another service (resolved,
+                            rewritten or unresolved)
 
 Exit codes: 0 ok, 1 bad input, 2 bad usage.
 `;
@@ -37,12 +41,14 @@ function run(args: readonly string[], io: CliIO): number {
     ...NAMESPACE_OPTION,
     output: { type: 'string', short: 'o' },
     stdout: { type: 'boolean' },
+    explain: { type: 'boolean' },
   });
   if ((values.output === undefined) === (values.stdout !== true)) {
     throw new UsageError('give exactly one of -o DIR or --stdout');
   }
   const plan = planFromArgs(values, io);
   for (const warning of plan.warnings) io.stderr(formatWarning(warning));
+  if (values.explain) io.stderr(explainWiring(plan.project.name, plan.wiring));
   if (values.output === undefined) {
     for (const document of planYamlDocuments(plan)) io.stdout(document);
   } else {

@@ -36,7 +36,7 @@ describe('untranslated keys', () => {
     };
     const { warnings } = makeChart(makeProject([service], { locations }));
     expect(warningFor(warnings, 'services.web.container_name')).toEqual({
-      message: 'container_name is not used: Kubernetes names come from the service name',
+      message: "container_name 'my-web' names nothing on Kubernetes: no other service uses it as a host name (pods are named after the service)",
       key: 'services.web.container_name',
       location: at(3),
     });

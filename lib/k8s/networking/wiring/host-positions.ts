@@ -8,7 +8,7 @@ import type { HostReference } from './host-references.ts';
 /** Keys and flags that name a host, a list of hosts, or an address. */
 const HOST_KEY = /(^-h$|^-H$|host|server|broker|addr|url|uri|endpoint|upstream|backend|peer|node|seed|zookeeper|bootstrap|dsn|target)s?$/i;
 /** Keys and flags that name something else a service name may be spelled like. */
-const OTHER_KEY = /(^-[uUdDnNpP]$|user|username|login|pass|password|pwd|secret|token|name|db|database|schema|topic|queue|bucket|index|role|group|dbname)$/i;
+const OTHER_KEY = /(^-[uUdDnNpP]$|user|username|login|pass|password|pwd|secret|token|name|db|database|schema|topic|queue|bucket|index|role|group|dbname)s?$/i;
 /** Programs whose operands are hosts. */
 const NETWORK_TOOLS = new Set(['nc', 'netcat', 'ncat', 'telnet', 'ping', 'nslookup', 'dig', 'host', 'wait-for-it', 'wait-for', 'wait-for-it.sh', 'wait-for.sh']);
 

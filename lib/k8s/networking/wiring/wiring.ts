@@ -15,9 +15,10 @@
  */
 import type { ComposeProject, ExposedPort, Protocol, Service } from '../../../compose/model.ts';
 import type { ImageFacts } from '../../../images/facts.ts';
-import { isDns1035Label } from '../../names/names.ts';
+import { isDns1035Label, isDns1123Label } from '../../names/names.ts';
 import type { Warn } from '../../plan/context.ts';
 import { networkCheckOf } from '../../workload/healthcheck-network.ts';
+import { parseImage } from '../../workload/image-profiles.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { imageDefaultPorts } from '../service-default-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
@@ -104,7 +105,10 @@ export function wireProject(inputs: WiringInputs): { project: ComposeProject; wi
     services[service.name] = rewritten;
     changed ||= rewritten !== service;
   }
-  for (const service of Object.values(project.services)) wiring.reportAliasesWithoutService(service);
+  for (const service of Object.values(project.services)) {
+    wiring.reportAliasesWithoutService(service);
+    wiring.reportUnusedContainerName(service);
+  }
   const result = changed ? withServices(project, services) : project;
   return { project: result, wiring: wiring.report(result) };
 }
@@ -161,6 +165,10 @@ class Wiring {
   private readonly references = new Map<string, WiredReference[]>();
   private readonly usedNames = new Set<AnsweringName>();
   private readonly portsUsed = new Map<string, Map<number, Set<string>>>();
+  /** The first name each service calls itself by outside its healthcheck. */
+  private readonly selfNames = new Map<string, string>();
+  /** The ports added to each service's `expose:`, with where they are known from. */
+  private readonly added = new Map<string, KnownPort[]>();
   private aliasOwners: Map<string, string> | undefined;
   private readonly serviceNames: ReadonlySet<string>;
 
@@ -177,6 +185,7 @@ class Wiring {
     if (references.length === 0) return;
     this.found.set(scan, references);
     for (const reference of references) {
+      if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference.name.toLowerCase());
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
       this.usedNames.add(reference.target);
       if (reference.port !== undefined) this.usePort(reference.target.service, reference.port, from);
@@ -192,7 +201,8 @@ class Wiring {
       if (text !== scan.text) replaced.set(scan.key, text);
     }
     const ports = this.addedPorts(service, replaced);
-    if (replaced.size === 0 && ports.length === 0) return service;
+    const hostname = this.ownHostname(service);
+    if (replaced.size === 0 && ports.length === 0 && hostname === undefined) return service;
     const text = (key: string, value: string): string => replaced.get(key) ?? value;
     const prefix = `services.${service.name}`;
     const words = (field: string, list: readonly string[] | undefined, offset = 0): readonly string[] | undefined =>
@@ -208,8 +218,28 @@ class Wiring {
       ...(command ? { command } : {}),
       ...(entrypoint ? { entrypoint } : {}),
       ...(service.healthcheck && test ? { healthcheck: { ...service.healthcheck, test } } : {}),
+      ...(hostname !== undefined ? { hostname } : {}),
       expose: [...service.expose, ...ports],
     };
+  }
+
+  /**
+   * A service that calls itself by name (Kafka's `KAFKA_LISTENERS=PLAINTEXT://broker:29092`)
+   * expects the name to be its own address — a Service address is not one it can listen on. A pod
+   * resolves its hostname to its own IP, so the name becomes the pod's hostname.
+   */
+  private ownHostname(service: Service): string | undefined {
+    const name = this.selfNames.get(service.name);
+    if (service.hostname !== undefined || name === undefined || !isDns1123Label(name)) return undefined;
+    this.inputs.warn(`the pod's hostname is '${name}': the service calls itself by that name, which then resolves to the pod's own address, as in compose`, `services.${service.name}`);
+    return name;
+  }
+
+  /** A container_name nothing uses has no meaning on Kubernetes: said once, as compose readers look for it. */
+  reportUnusedContainerName(service: Service): void {
+    if (service.containerName === undefined) return;
+    const used = this.answering.of(service.name).some((name) => name.kind === 'container_name' && this.usedNames.has(name));
+    if (!used) this.inputs.warn(`container_name '${service.containerName}' names nothing on Kubernetes: no other service uses it as a host name (pods are named after the service)`, `services.${service.name}.container_name`);
   }
 
   /** Network aliases that cannot have a Service of their own, once each. */
@@ -348,6 +378,7 @@ class Wiring {
     const declared = new Set([...service.ports.map((port) => `${port.protocol}/${port.target}`), ...service.expose.map((port) => `${port.protocol}/${port.port}`)]);
     const added = this.undeclaredPorts(service, replaced).filter((port) => !declared.has(`tcp/${port.port}`));
     if (added.length === 0) return [];
+    this.added.set(service.name, added);
     const list = added.map((port) => `${port.port} (${port.sources.join(', ')})`).join(', ');
     this.inputs.warn(`the Service carries port${added.length > 1 ? 's' : ''} ${list} that compose does not declare, so that the others reach '${service.name}' on ${added.length > 1 ? 'them' : 'it'} (declare expose: to change)`, `services.${service.name}`);
     return added.map((port) => ({ port: port.port, protocol: 'tcp' }));
@@ -369,7 +400,8 @@ class Wiring {
     const facts = this.inputs.image(service.name);
     for (const port of facts?.config.exposedPorts ?? []) if (port.protocol === 'tcp') add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
     if (sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && service.image !== undefined) {
-      for (const port of imageDefaultPorts(service.image)) add(port, `the usual port of ${service.image}`);
+      const repository = parseImage(service.image).repository;
+      for (const port of imageDefaultPorts(service.image)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
     }
     for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, `used by ${[...users].sort().join(', ')}`);
     return [...sources].sort(([a], [b]) => a - b).map(([port, list]) => ({ port, protocol: 'tcp', sources: list }));
@@ -383,8 +415,10 @@ class Wiring {
       if (!known) ports.set(key, { port, protocol, sources: [source] });
       else if (!known.sources.includes(source)) known.sources.push(source);
     };
+    const added = this.added.get(service.name) ?? [];
+    for (const port of added) for (const source of port.sources) add(port.port, port.protocol, source);
     for (const mapping of service.ports) add(mapping.target, mapping.protocol, 'ports');
-    for (const exposed of service.expose) add(exposed.port, exposed.protocol, 'expose');
+    for (const exposed of service.expose) if (!added.some((port) => port.port === exposed.port && port.protocol === exposed.protocol)) add(exposed.port, exposed.protocol, 'expose');
     for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, 'tcp', `used by ${[...users].sort().join(', ')}`);
     return [...ports.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
   }

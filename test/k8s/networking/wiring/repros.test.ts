@@ -165,6 +165,22 @@ describe('probes address the container itself', () => {
   });
 });
 
+describe('a service that calls itself by name', () => {
+  test('gets that name as its pod hostname, so the name is its own address (Kafka listeners), as in compose', () => {
+    const translation = plan(project(`services:
+  broker:
+    image: confluentinc/cp-kafka:7.6.0
+    environment: {KAFKA_LISTENERS: "PLAINTEXT://broker:29092,CONTROLLER://broker:29093", KAFKA_PROCESS_ROLES: "broker,controller"}
+  app:
+    image: x/app:1
+    environment: {BOOTSTRAP_SERVERS: "broker:29092"}
+`));
+    expect(podOf(translation, 'broker').hostname).toBe('broker');
+    expect(podOf(translation, 'app').hostname).toBeUndefined();
+    expect(serviceSpec(translation, 'broker')?.ports?.map((port) => port.port)).toEqual([9092, 29092]);
+  });
+});
+
 describe('network policies', () => {
   test('a published database port stays inside the namespace unless the exposure option exposes it', () => {
     const translation = plan(project(`services:
