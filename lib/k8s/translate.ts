@@ -221,12 +221,16 @@ class PlanBuilder {
     return { ...manifest, metadata: { ...manifest.metadata, labels: { ...manifest.metadata.labels, ...this.labels } } };
   }
 
-  /** A configuration file's references to other services, as they resolve on Kubernetes. */
+  /** A configuration file's references to other services, as they resolve on Kubernetes; a binary file's are reported. */
   private rewired(map: ConfigMapPayload, service: string): ConfigMapPayload {
+    const where = map.owner.key ?? `services.${service}`;
     let data: Record<string, string> | undefined;
     for (const [key, text] of Object.entries(map.data)) {
-      const rewritten = this.wiring.rewriteFile(text, service, map.owner.key ?? `services.${service}`);
+      const rewritten = this.wiring.rewriteFile(text, service, where);
       if (rewritten !== text) (data ??= { ...map.data })[key] = rewritten;
+    }
+    for (const [key, base64] of Object.entries(map.binaryData)) {
+      this.wiring.reportUnchangeable(Buffer.from(base64, 'base64').toString('latin1'), service, where, `the binary file '${key}' of ConfigMap '${map.name}'`);
     }
     return data ? { ...map, data } : map;
   }

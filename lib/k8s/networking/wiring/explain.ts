@@ -10,7 +10,7 @@ const OUTCOME: Readonly<Record<WiredReference['outcome'], string>> = {
   rewritten: 'rewritten',
   localhost: 'calls the container itself',
   'unreachable in compose': 'UNRESOLVED: no shared network, unreachable in compose too',
-  'not rewritten': 'UNRESOLVED: inside a Secret, change it at its source',
+  'not rewritten': 'UNRESOLVED: inside a Secret or a binary file, change it at its source',
 };
 
 export function explainWiring(project: string, wiring: Readonly<Record<string, ServiceWiring>>): string {

@@ -62,7 +62,7 @@ export interface ProjectWiring {
   readonly services: Readonly<Record<string, ServiceWiring>>;
   /** Rewrites a configuration file shipped to `service`'s pods; records what it found. */
   rewriteFile(text: string, service: string, key: string): string;
-  /** Records the references in a text the converter cannot change (a Secret, a binary file). */
+  /** Reports the references in a text the converter cannot change (a Secret, a binary file) to names that are spelled otherwise on Kubernetes. */
   reportUnchangeable(text: string, service: string, key: string, where: string): void;
 }
 
@@ -279,7 +279,7 @@ class Wiring {
           const resolvesAs = this.resolvesAs(reference.target);
           if (reference.target.service === service || resolvesAs === reference.name.toLowerCase()) continue;
           this.record(service, { key, name: reference.name, service: reference.target.service, resolvesAs, outcome: 'not rewritten' }, reference.port);
-          this.inputs.warn(`${where} refers to '${reference.name}', which is '${resolvesAs}' on Kubernetes; the converter cannot change it there: change it where the value comes from`, key);
+          this.inputs.warn(`${where} refers to '${reference.name}', which is '${resolvesAs}' on Kubernetes; the converter cannot change it there: change it at its source`, key);
         }
       },
     };

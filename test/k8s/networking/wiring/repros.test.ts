@@ -2,6 +2,8 @@
  * Issue 12's conversions that exited 0 and would not work once applied: every name a service is
  * reached by resolves, on the ports the others use, and probes address the container itself.
  */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type * as k8s from '../../../../lib/k8s/plan/api-types.ts';
 import type { TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
@@ -130,6 +132,19 @@ secrets:
     expect(message).toMatch(/^services\.app\.secrets\.0: .*Secret 'dsn'.* 'db-main' on Kubernetes; the converter cannot change it there/);
     expect(message).not.toContain('Very-Secret-9');
   });
+});
+
+test('a reference inside a binary file is reported, not rewritten', () => {
+  const file = project(`services:
+  db_main:
+    image: postgres:16
+  app:
+    image: x/app:1
+    volumes: ["./app.db:/etc/app.db:ro"]
+`);
+  writeFileSync(join(dirname(file), 'app.db'), Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.from('host=db_main:5432'), Buffer.from([0xc3, 0x28])]));
+  const translation = plan(file);
+  expect(warnings(translation).find((text) => text.includes("refers to 'db_main'"))).toMatch(/^services\.app\.volumes\.0: the binary file 'app\.db' of ConfigMap '[a-z-]+' refers to 'db_main'/);
 });
 
 describe('probes address the container itself', () => {
