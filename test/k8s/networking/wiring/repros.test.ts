@@ -5,7 +5,10 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadProject } from '../../../../lib/compose/load.ts';
+import type { ImageFacts } from '../../../../lib/images/facts.ts';
 import type * as k8s from '../../../../lib/k8s/plan/api-types.ts';
+import { translate } from '../../../../lib/k8s/translate.ts';
 import type { TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
 import { composeFile as project } from '../../robustness/compose-files.ts';
 import { find, plan, podOf } from '../../names/support.ts';
@@ -205,5 +208,19 @@ describe('network policies', () => {
 `));
     const policy = find<k8s.NetworkPolicy>(translation, 'NetworkPolicy', 'db-network');
     expect(policy.spec?.ingress?.every((rule) => rule.from !== undefined)).toBe(true);
+  });
+});
+
+describe('what the image says', () => {
+  test("a port the image EXPOSEs (Dockerfile or lock file) reaches the Service of a service that declares none", () => {
+    const file = project(`services:
+  api:
+    image: x/api:1
+`);
+    const loaded = loadProject({ files: [file], environment: {} });
+    const facts: ImageFacts = { config: { exposedPorts: [{ port: 8080, protocol: 'tcp' }], labels: {} }, source: 'lock', complete: true, file: 'compose.images.lock.json' };
+    const translation = translate(loaded, { imageFacts: { services: { api: { facts } } } });
+    expect(serviceSpec(translation, 'api')?.ports?.map((port) => port.port)).toEqual([8080]);
+    expect(translation.wiring['api']?.ports).toEqual([{ port: 8080, protocol: 'tcp', sources: ['image EXPOSE'] }]);
   });
 });
