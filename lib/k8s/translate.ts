@@ -43,10 +43,10 @@ import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { storageFor } from './storage/volumes.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
-import { adoptedDependency } from './workload/workload-dependency-run.ts';
+import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
 import { podTemplate, type PodParts, type PodTemplate } from './workload/workload-pod.ts';
-import { jobPolicy, replicasFor, workloadManifest, type JobPolicy } from './workload/workload.ts';
+import { jobPolicy, replicasFor, workloadManifest, type JobPolicy, type WorkloadManifest } from './workload/workload.ts';
 
 export interface TranslateOptions {
   /** @default the project name */
@@ -260,21 +260,57 @@ interface ServicePod {
   readonly policy: JobPolicy | undefined;
   /** Polaris check → why the compose file asks to fail it. */
   readonly polarisExemptions: Readonly<Record<string, string>>;
+  /** The Jobs (run-once services) its init containers wait for. */
+  readonly jobWaits: JobWaits;
+}
+
+/** One service's pod and the workload that runs it. */
+interface BuiltService {
+  readonly pod: ServicePod;
+  readonly replicas: number;
+  readonly workloadObject: WorkloadManifest;
 }
 
 class Translation {
+  private readonly services = new Map<string, BuiltService>();
+  private readonly building = new Set<string>();
+
   constructor(readonly inputs: TranslationInputs) {}
 
   addService(service: Service): void {
     const { project, warn, plan, chartOptions } = this.inputs;
-    const pod = this.servicePod(service, true);
-    const { context, options, meta, parts, template, ports, composeLabels, workload, policy } = pod;
+    const { pod, replicas, workloadObject } = this.built(service);
+    const { options, meta, parts, template, ports, workload, policy, jobWaits } = pod;
     const owner = serviceOwner(service.name);
     const add = (manifest: KubernetesManifest | undefined): void => {
       if (manifest) plan.add(manifest, [service.name], owner);
     };
+    add(workloadObject);
+    if (jobWaits.jobs.length > 0) {
+      for (const object of jobWaitAccess(meta, jobWaits.jobs, options.serviceAccountName)) add(object);
+      if (chartOptions.networkPolicies !== false) add(apiServerEgress(meta));
+    }
+    for (const object of clusterServices({ meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin: service.deploy.endpointMode === 'dnsrr' })) add(object);
+    for (const object of aliasServices({ service, meta, ports, names: this.inputs.names, warn })) add(object);
+    add(publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn }));
+    if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
+    plan.collect(service.name, parts, podSecurityLevel(template.spec));
+    reportUntranslatedServiceKeys(service, policy !== undefined, warn);
+  }
+
+  /**
+   * One service's pod and workload, built once: a service that others wait for as a Job is built
+   * when the first of them needs its Job's name, and planned in its own turn.
+   */
+  private built(service: Service): BuiltService {
+    const known = this.services.get(service.name);
+    if (known) return known;
+    this.building.add(service.name);
+    const { warn } = this.inputs;
+    const pod = this.servicePod(service);
+    const { context, options, meta, parts, template, composeLabels, policy } = pod;
     const replicas = replicasFor(context);
-    add(workloadManifest({
+    const workloadObject = workloadManifest({
       context,
       meta,
       annotations: {
@@ -287,21 +323,23 @@ class Translation {
       ...(policy ? { jobPolicy: policy } : {}),
       claimTemplates: parts.storage.volumeClaimTemplates,
       mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
-    }));
-    for (const object of clusterServices({ meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin: service.deploy.endpointMode === 'dnsrr' })) add(object);
-    for (const object of aliasServices({ service, meta, ports, names: this.inputs.names, warn })) add(object);
-    add(publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn }));
-    if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
-    plan.collect(service.name, parts, podSecurityLevel(template.spec));
-    reportUntranslatedServiceKeys(service, policy !== undefined, warn);
+    });
+    const built: BuiltService = { pod, replicas, workloadObject };
+    this.services.set(service.name, built);
+    this.building.delete(service.name);
+    return built;
   }
 
-  /**
-   * What the rules decide for one service's pod. With `runDependencies`, its
-   * `service_completed_successfully` dependencies run first as init containers, built the same
-   * way (without their own init containers: their waits are added to this pod).
-   */
-  private servicePod(service: Service, runDependencies: boolean): ServicePod {
+  /** The Job a compose service runs as, or undefined when it is no Job (or is being built: a cycle). */
+  private jobOf(name: string): string | undefined {
+    const target = own(this.inputs.project.services, name);
+    if (!target || this.building.has(name)) return undefined;
+    const { workloadObject } = this.built(target);
+    return workloadObject.kind === 'Job' ? workloadObject.metadata.name : undefined;
+  }
+
+  /** What the rules decide for one service's pod. */
+  private servicePod(service: Service): ServicePod {
     const { project, top, code, chartOptions, warn, names, namespace, imageFacts } = this.inputs;
     const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
     const workload = chooseWorkload(project, service, options, warn);
@@ -333,7 +371,7 @@ class Translation {
     const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
     const image = imageFor(context);
     const volumes = new PodVolumeSet(`the pod of service '${service.name}'`, warn, `services.${service.name}`);
-    // The pod without init containers first: a dependency run joins its volumes.
+    // The pod without init containers first: the waits for Jobs add their volumes after the rules'.
     const alone = podTemplate({
       context,
       name,
@@ -346,10 +384,8 @@ class Translation {
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
-    const initContainers = initContainersFor(
-      context,
-      runDependencies ? (dependency) => this.dependencyRun(dependency, volumes, exemptions) : undefined,
-    );
+    const jobWaits = new JobWaits(volumes, (dependency) => this.jobOf(dependency));
+    const initContainers = initContainersFor(context, jobWaits);
     // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
     const parts: PodParts = Object.assign({}, aloneParts, { initContainers });
     const template: PodTemplate = Object.assign({}, alone, {
@@ -358,23 +394,13 @@ class Translation {
         alone.spec,
         initContainers.length > 0 ? { initContainers } : {},
         volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {},
+        // The waits' token is mounted into them alone, so the pod keeps automountServiceAccountToken as it was.
+        jobWaits.jobs.length > 0 ? { serviceAccountName: options.serviceAccountName ?? jobWaitAccessName(name) } : {},
       ),
     });
-    return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions };
+    return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions, jobWaits };
   }
 
-  /**
-   * The container of a `service_completed_successfully` dependency, mounting its volumes in the
-   * dependent pod; the Polaris exemptions its container needs join the dependent's.
-   */
-  private dependencyRun(dependency: string, volumes: PodVolumeSet, exemptions: Record<string, string>): k8s.Container | undefined {
-    const target = own(this.inputs.project.services, dependency);
-    if (!target) return undefined;
-    const run = this.servicePod(target, false);
-    const container = adoptedDependency(volumes, run.template.spec);
-    if (container) for (const [check, reason] of Object.entries(run.polarisExemptions)) exemptions[check] ??= reason;
-    return container;
-  }
 }
 
 function isExclusive(claim: SharedClaimPayload): boolean {
