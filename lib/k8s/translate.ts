@@ -45,6 +45,7 @@ import { storageFor } from './storage/volumes.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
 import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
+import { withVolumesFromAll } from './workload/volumes-from.ts';
 import { podTemplate, type PodParts, type PodTemplate } from './workload/workload-pod.ts';
 import { jobPolicy, replicasFor, workloadManifest, type JobPolicy, type WorkloadManifest } from './workload/workload.ts';
 
@@ -85,8 +86,9 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     const location = locate(loaded, key) ?? own(loaded.services, key.split('.')[1] ?? '')?.location;
     warnings.push({ message: redactor.redact(message), key, ...(location ? { location } : {}) });
   };
-  // What the rules translate: the loaded project plus the ports well-known images listen on.
-  const project = withImageDefaultPorts(loaded, warn);
+  // What the rules translate: the loaded project plus the ports well-known images listen on and
+  // the mounts `volumes_from` gives.
+  const project = withVolumesFromAll(withImageDefaultPorts(loaded, warn), warn);
   const names = serviceNames(project);
   const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {});
   const translation = new Translation({
