@@ -229,6 +229,8 @@ describe('implicit dependencies (issue 21 item 4)', () => {
     // The service's own mount of a path wins over the one volumes_from brings.
     expect(fileOf('nginx')).toEqual(['mode = off\n']);
     expect(messages(warnings, 'services.backup.volumes_from.0')).toEqual([expect.stringMatching(/volumes_from 'app': \/scratch is not shared/)]);
+    // A claim the pods now share is the storage rules' to report (ReadWriteOnce across nodes).
+    expect(warnings.some((w) => w.message.includes("volume 'media'") && w.message.includes('shared'))).toBe(true);
   });
 
   test('volumes_from: container:X is reported', () => {
