@@ -81,7 +81,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   labels: translated('workload (annotations)'),
   label_file: reported('label_file is not translated: the loader does not read it; move its labels into labels'),
   scale: translated('workload (replicas)'),
-  restart: translatedUnless('workload (Job restartPolicy)', (value, { service }) => (isJob(service) ? undefined : own(RESTART_REASONS, String(value)))),
+  restart: translatedUnless('workload (Job restartPolicy)', (value, { service }) => (isJob(service) ? undefined : own(RESTART_REASONS, String(value).split(':')[0] ?? ''))),
   ports: translated('services'),
   'ports[].target': translated('services'),
   'ports[].published': translated('services (exposure)'),

@@ -161,6 +161,9 @@ describe('restart and the workload', () => {
     expect(job.spec.backoffLimit).toBe(5);
     expect(job.spec.template.spec.restartPolicy).toBe('OnFailure');
     expect(objects(convert(repro({ restart: 'on-failure' })).docs, 'Job')[0].spec.backoffLimit).toBe(6);
+    // On a long-running workload the count means nothing to Kubernetes: reported, as on-failure is.
+    const { warnings } = convert({ services: { web: { image: 'x/app:1', restart: 'on-failure:5' } } });
+    expect(messages(warnings, 'services.web.restart')).toEqual([expect.stringMatching(/^restart: on-failure — /)]);
   });
 
   test('an explicit workload option wins; a target that never completes is reported, not waited for', () => {
