@@ -8,13 +8,14 @@
  * Pod Security admission, RBAC objects); the real Job controller runs the task as exactly one pod
  * and marks the Job Complete once that pod succeeds; the waiting pods are admitted and scheduled;
  * and the waiter's own command — the init container's exact arguments — succeeds with a token of
- * the waiter's ServiceAccount from the TokenRequest API, which may read that Job and nothing else.
+ * the waiter's ServiceAccount from the TokenRequest API, which may read that Job and nothing else,
+ * while the same command keeps waiting (until its timeout) for a Job whose pod cannot run.
  * kwok simulates containers: it ends a Job's pod with success (its pod-complete stage) and marks
  * every init container finished at once, so that a pod really waits in its init container until
  * the Job completes is shown by running that command here, not by a kubelet.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -26,6 +27,8 @@ import { adminKubectl } from './support.ts';
 const kubectl = adminKubectl();
 const cluster = inject('cluster');
 const NAMESPACE = 'run-once';
+/** The same stack with a task that never runs: its pod asks for a node label no node has. */
+const PENDING_NAMESPACE = 'run-once-pending';
 
 const compose = {
   services: {
@@ -43,8 +46,8 @@ async function run(args: readonly string[], input?: string): Promise<string> {
 }
 
 /** kubectl as a ServiceAccount: only its token, no kubeconfig. */
-function asServiceAccount(token: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const connection = [`--server=${cluster.server}`, `--certificate-authority=${cluster.caCert}`, `--token=${token}`, `--namespace=${NAMESPACE}`];
+function asServiceAccount(token: string, args: readonly string[], namespace = NAMESPACE): Promise<{ code: number; stdout: string; stderr: string }> {
+  const connection = [`--server=${cluster.server}`, `--certificate-authority=${cluster.caCert}`, `--token=${token}`, `--namespace=${namespace}`];
   return new Promise((resolve) => {
     execFile(cluster.kubectlBinary, [...connection, ...args], (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
@@ -70,7 +73,7 @@ describe('run-once tasks on a real cluster', () => {
   });
 
   afterAll(async () => {
-    await kubectl(['delete', 'namespace', NAMESPACE, '--wait=false', '--ignore-not-found']);
+    await kubectl(['delete', 'namespace', NAMESPACE, PENDING_NAMESPACE, '--wait=false', '--ignore-not-found']);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -130,5 +133,31 @@ describe('run-once tasks on a real cluster', () => {
     const listed = await asServiceAccount(token, ['get', 'jobs']);
     expect(listed.code).not.toBe(0);
     expect(listed.stderr).toMatch(/forbidden/);
+  });
+
+  it('the same command keeps waiting while the Job has not completed', async () => {
+    const pendingDir = join(dir, 'pending');
+    mkdirSync(pendingDir);
+    const nowhere = structuredClone(compose) as typeof compose & { services: { migrate: Record<string, unknown> } };
+    nowhere.services.migrate['x-kubernetes'] = { nodeSelector: { 'example.com/no-such-node': 'true' } };
+    writeFileSync(join(pendingDir, 'compose.yaml'), stringify(nowhere));
+    const pending = await composeUnit('run-once-pending', pendingDir, ['-f', 'compose.yaml'], PENDING_NAMESPACE);
+    await run(['apply', '--server-side', '--field-manager', 'cdk8s-compose', '--validate=strict', '-f', '-'], pending.manifests);
+    const [pendingJob] = await getItems(kubectl, ['jobs', '-n', PENDING_NAMESPACE]);
+    const token = (await run(['create', 'token', 'web-job-wait', '-n', PENDING_NAMESPACE, '--duration=10m'])).trim();
+    const web = (await getItems(kubectl, ['deployment', 'web', '-n', PENDING_NAMESPACE]))[0] as KubeObject;
+    const [wait] = web.spec.template.spec.initContainers as { command: string[] }[];
+    const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+    try {
+      // The exact arguments, with a short timeout instead of 30 minutes.
+      const args = (wait?.command ?? []).slice(1).map((arg) =>
+        arg.startsWith('--cache-dir=') ? `--cache-dir=${cache}` : arg.startsWith('--timeout=') ? '--timeout=5s' : arg);
+      expect(args).toContain(`job/${pendingJob?.metadata.name}`);
+      const waited = await asServiceAccount(token, args, PENDING_NAMESPACE);
+      expect(waited.code).not.toBe(0);
+      expect(waited.stderr).toMatch(/timed out waiting for the condition/);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
