@@ -402,7 +402,6 @@ class Translation {
     });
     return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions, jobWaits };
   }
-
 }
 
 function isExclusive(claim: SharedClaimPayload): boolean {
