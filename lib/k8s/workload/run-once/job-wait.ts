@@ -5,8 +5,8 @@
  * Why this pattern: the API knows whether the Job completed, so the task runs once (as the Job)
  * however many pods wait for it, and a pod started later (a rollout, a rescheduled pod) passes at
  * once. Why kubectl: `kubectl wait` is the tool's own, maintained answer to "wait for a condition"
- * (list + watch on the one object, no polling loop to get wrong); registry.k8s.io/kubectl is built
- * and signed by the Kubernetes release process itself. Its only privileges: a token of a
+ * (list + watch on the one object, no polling loop to get wrong), and registry.k8s.io/kubectl is
+ * built by the Kubernetes release process itself (no third-party image). Its only privileges: a token of a
  * ServiceAccount whose Role may get, list and watch exactly the Jobs this pod waits for, mounted
  * into the waiting init container alone (the pod's own containers get no token).
  */
