@@ -43,10 +43,11 @@ import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { storageFor } from './storage/volumes.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
-import { adoptedDependency } from './workload/workload-dependency-run.ts';
+import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
+import { withVolumesFromAll } from './workload/volumes-from.ts';
 import { podTemplate, type PodParts, type PodTemplate } from './workload/workload-pod.ts';
-import { jobPolicy, replicasFor, workloadManifest, type JobPolicy } from './workload/workload.ts';
+import { jobPolicy, replicasFor, workloadManifest, type JobPolicy, type WorkloadManifest } from './workload/workload.ts';
 
 export interface TranslateOptions {
   /** @default the project name */
@@ -87,8 +88,11 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
   };
   const names = serviceNames(loaded);
   // What the rules translate: the loaded project as its services reach each other on Kubernetes
-  // (references rewritten to names Kubernetes can hold, the ports they use added).
-  const { project, wiring } = wireProject({ project: loaded, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
+  // (references rewritten to names Kubernetes can hold, the ports they use added), with the mounts
+  // `volumes_from` gives.
+  const wired = wireProject({ project: loaded, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
+  const wiring = wired.wiring;
+  const project = withVolumesFromAll(wired.project, warn);
   const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring);
   const translation = new Translation({
     project,
@@ -288,37 +292,38 @@ interface ServicePod {
   readonly policy: JobPolicy | undefined;
   /** Polaris check → why the compose file asks to fail it. */
   readonly polarisExemptions: Readonly<Record<string, string>>;
+  /** The Jobs (run-once services) its init containers wait for. */
+  readonly jobWaits: JobWaits;
+}
+
+/** One service's pod and the workload that runs it. */
+interface BuiltService {
+  readonly pod: ServicePod;
+  readonly replicas: number;
+  readonly workloadObject: WorkloadManifest;
 }
 
 class Translation {
   /** Services whose published ports the exposure option opens beyond the cluster. */
   readonly exposed = new Set<string>();
+  private readonly services = new Map<string, BuiltService>();
+  private readonly building = new Set<string>();
 
   constructor(readonly inputs: TranslationInputs) {}
 
   addService(service: Service): void {
     const { project, warn, plan, chartOptions } = this.inputs;
-    const pod = this.servicePod(service, true);
-    const { context, options, meta, parts, template, ports, composeLabels, workload, policy } = pod;
+    const { pod, replicas, workloadObject } = this.built(service);
+    const { options, meta, parts, template, ports, workload, policy, jobWaits } = pod;
     const owner = serviceOwner(service.name);
     const add = (manifest: KubernetesManifest | undefined): void => {
       if (manifest) plan.add(manifest, [service.name], owner);
     };
-    const replicas = replicasFor(context);
-    add(workloadManifest({
-      context,
-      meta,
-      annotations: {
-        ...composeLabels,
-        ...deployLabelAnnotations(service, warn),
-        ...polarisExemptions(service, options, pod.polarisExemptions, warn),
-      },
-      template,
-      replicas,
-      ...(policy ? { jobPolicy: policy } : {}),
-      claimTemplates: parts.storage.volumeClaimTemplates,
-      mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
-    }));
+    add(workloadObject);
+    if (jobWaits.jobs.length > 0) {
+      for (const object of jobWaitAccess(meta, jobWaits.jobs, options.serviceAccountName)) add(object);
+      if (chartOptions.networkPolicies !== false) add(apiServerEgress(meta));
+    }
     const served = hasOwnNetwork(service) && (ports.length > 0 || (workload !== 'Job' && workload !== 'CronJob'));
     const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin: service.deploy.endpointMode === 'dnsrr', served };
     for (const object of clusterServices(clusterProps)) add(object);
@@ -333,11 +338,47 @@ class Translation {
   }
 
   /**
-   * What the rules decide for one service's pod. With `runDependencies`, its
-   * `service_completed_successfully` dependencies run first as init containers, built the same
-   * way (without their own init containers: their waits are added to this pod).
+   * One service's pod and workload, built once: a service that others wait for as a Job is built
+   * when the first of them needs its Job's name, and planned in its own turn.
    */
-  private servicePod(service: Service, runDependencies: boolean): ServicePod {
+  private built(service: Service): BuiltService {
+    const known = this.services.get(service.name);
+    if (known) return known;
+    this.building.add(service.name);
+    const { warn } = this.inputs;
+    const pod = this.servicePod(service);
+    const { context, options, meta, parts, template, composeLabels, policy } = pod;
+    const replicas = replicasFor(context);
+    const workloadObject = workloadManifest({
+      context,
+      meta,
+      annotations: {
+        ...composeLabels,
+        ...deployLabelAnnotations(service, warn),
+        ...polarisExemptions(service, options, pod.polarisExemptions, warn),
+      },
+      template,
+      replicas,
+      ...(policy ? { jobPolicy: policy } : {}),
+      claimTemplates: parts.storage.volumeClaimTemplates,
+      mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
+    });
+    const built: BuiltService = { pod, replicas, workloadObject };
+    this.services.set(service.name, built);
+    this.building.delete(service.name);
+    return built;
+  }
+
+  /** The Job a compose service runs as, or undefined when it is no Job (or is being built: a cycle). */
+  private jobOf(name: string): string | undefined {
+    const target = own(this.inputs.project.services, name);
+    if (!target || this.building.has(name)) return undefined;
+    const { workloadObject } = this.built(target);
+    return workloadObject.kind === 'Job' ? workloadObject.metadata.name : undefined;
+  }
+
+  /** What the rules decide for one service's pod. */
+  private servicePod(service: Service): ServicePod {
     const { project, top, code, chartOptions, warn, names, namespace, imageFacts } = this.inputs;
     const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
     const workload = chooseWorkload(project, service, options, warn);
@@ -369,7 +410,7 @@ class Translation {
     const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
     const image = imageFor(context);
     const volumes = new PodVolumeSet(`the pod of service '${service.name}'`, warn, `services.${service.name}`);
-    // The pod without init containers first: a dependency run joins its volumes.
+    // The pod without init containers first: the waits for Jobs add their volumes after the rules'.
     const alone = podTemplate({
       context,
       name,
@@ -382,10 +423,8 @@ class Translation {
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
-    const initContainers = initContainersFor(
-      context,
-      runDependencies ? (dependency) => this.dependencyRun(dependency, volumes, exemptions) : undefined,
-    );
+    const jobWaits = new JobWaits(volumes, (dependency) => this.jobOf(dependency));
+    const initContainers = initContainersFor(context, jobWaits);
     // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
     const parts: PodParts = Object.assign({}, aloneParts, { initContainers });
     const template: PodTemplate = Object.assign({}, alone, {
@@ -394,22 +433,11 @@ class Translation {
         alone.spec,
         initContainers.length > 0 ? { initContainers } : {},
         volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {},
+        // The waits' token is mounted into them alone, so the pod keeps automountServiceAccountToken as it was.
+        jobWaits.jobs.length > 0 ? { serviceAccountName: options.serviceAccountName ?? jobWaitAccessName(name) } : {},
       ),
     });
-    return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions };
-  }
-
-  /**
-   * The container of a `service_completed_successfully` dependency, mounting its volumes in the
-   * dependent pod; the Polaris exemptions its container needs join the dependent's.
-   */
-  private dependencyRun(dependency: string, volumes: PodVolumeSet, exemptions: Record<string, string>): k8s.Container | undefined {
-    const target = own(this.inputs.project.services, dependency);
-    if (!target) return undefined;
-    const run = this.servicePod(target, false);
-    const container = adoptedDependency(volumes, run.template.spec);
-    if (container) for (const [check, reason] of Object.entries(run.polarisExemptions)) exemptions[check] ??= reason;
-    return container;
+    return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions, jobWaits };
   }
 }
 

@@ -9,7 +9,7 @@ export interface PodVolumes {
 
 /**
  * The volumes of one pod, gathered from the rules that each name their own (storage, compose
- * secrets and configs, security, devices, dependency runs). A volume identical to one already
+ * secrets and configs, security, devices, the waits for run-once Jobs). A volume identical to one already
  * there is shared; another one of a taken name is added under a free name (reported), and the
  * mounts of the rule that asked follow it.
  */

@@ -1,6 +1,7 @@
 import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { parseImage } from './image-profiles.ts';
+import { completionTargets } from './run-once/completion-targets.ts';
 import { locate } from '../plan/locate.ts';
 import { EXTENSION_KEY } from '../options/options-validation.ts';
 import type { Warn } from '../plan/context.ts';
@@ -47,7 +48,9 @@ function volumeSharers(project: ComposeProject, service: Service): string[] {
 
 /**
  * The workload kind of a service: the `workload` option wins; then `deploy.mode` (global →
- * DaemonSet, jobs → Job); then a data store with a named volume → StatefulSet; else Deployment.
+ * DaemonSet, jobs → Job); then a service others wait on with `service_completed_successfully` →
+ * Job (run-once/completion-targets.ts); then a data store with a named volume → StatefulSet; else
+ * Deployment.
  * A data store whose volume another service mounts stays a Deployment: a StatefulSet's per-replica
  * claims could not be shared.
  */
@@ -62,6 +65,7 @@ export function chooseWorkload(project: ComposeProject, service: Service, option
     case 'replicated':
       break;
   }
+  if (completionTargets(project).has(service.name)) return 'Job';
   const image = options.image ?? service.image;
   if (image === undefined || !isDataStoreImage(image) || namedVolumes(service).length === 0) return 'Deployment';
   const sharers = volumeSharers(project, service);

@@ -5,6 +5,8 @@ import { int32, isInRange } from '../plan/int32.ts';
 import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
 import { headlessServiceName } from '../networking/service.ts';
 import type { Named } from '../plan/plan.ts';
+import { RUN_ONCE_JOB_ANNOTATIONS } from './run-once/gitops.ts';
+import { runOnceJobName } from './run-once/job-name.ts';
 
 /** How a Job's pods restart, from `deploy.restart_policy` or else `restart`. */
 export interface JobPolicy {
@@ -28,12 +30,19 @@ export function jobPolicy(context: ServiceContext): JobPolicy {
     case 'no':
       return { restartPolicy: 'Never', backoffLimit: 0 };
     case 'on-failure':
-      return { restartPolicy: 'OnFailure', backoffLimit: DEFAULT_BACKOFF_LIMIT };
+      return { restartPolicy: 'OnFailure', backoffLimit: onFailureRetries(context) ?? DEFAULT_BACKOFF_LIMIT };
     case 'always':
     case 'unless-stopped':
       warn(`restart: ${service.restart} — a Job's pod is retried only on failure, never after it succeeds`, `services.${service.name}.restart`);
       return { restartPolicy: 'OnFailure', backoffLimit: DEFAULT_BACKOFF_LIMIT };
   }
+}
+
+/** The N of `restart: on-failure:N` (the model keeps only the policy's name; the raw value keeps N). */
+function onFailureRetries(context: ServiceContext): number | undefined {
+  const raw = context.service.raw['restart'];
+  const count = typeof raw === 'string' ? /^on-failure:\s*(\d+)$/.exec(raw)?.[1] : undefined;
+  return count === undefined ? undefined : int32(Number(count), `services.${context.service.name}.restart`, context);
 }
 
 /** `deploy.replicas` (or `scale`), overridden by the `replicas` option; 1 when neither is set. */
@@ -100,6 +109,21 @@ function jobSpec(props: WorkloadProps): k8s.JobSpec {
   };
 }
 
+/**
+ * A Job that runs once per change of its spec: named after its spec's hash, and never deleted by a
+ * TTL, because pods that wait for it look it up by that name (a pod started after a TTL would wait
+ * forever), and because Argo CD (self-heal) and Flux re-create a deleted object at their next sync,
+ * which would run the task again.
+ */
+function runOnceJob(metadata: k8s.ObjectMeta & { name: string }, spec: k8s.JobSpec): Named<k8s.Job> {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { ...metadata, name: runOnceJobName(metadata.name, spec), annotations: { ...metadata.annotations, ...RUN_ONCE_JOB_ANNOTATIONS } },
+    spec,
+  };
+}
+
 export type WorkloadManifest = Named<k8s.Deployment | k8s.StatefulSet | k8s.DaemonSet | k8s.Job | k8s.CronJob>;
 
 /** The controller that runs the service's pods, named exactly as the service. */
@@ -159,7 +183,7 @@ export function workloadManifest(props: WorkloadProps): WorkloadManifest {
       if (service.deploy.mode === 'global-job') {
         context.warn('deploy.mode global-job runs once in the cluster, not once per node', `services.${service.name}.deploy.mode`);
       }
-      return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: jobSpec(props) };
+      return runOnceJob(metadata, jobSpec(props));
     case 'CronJob':
       return {
         apiVersion: 'batch/v1',

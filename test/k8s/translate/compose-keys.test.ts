@@ -302,7 +302,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.volumes[].tmpfs.size': [changes(mount({ type: 'tmpfs', target: '/run', tmpfs: { size: 1048576 } }))],
   'services.*.volumes[].tmpfs.mode': [warns(mount({ type: 'tmpfs', target: '/run', tmpfs: { mode: 1777 } }))],
   'services.*.volumes[].image': [warns(mount({ type: 'image', source: 'example/data:1.0', target: '/data', image: { subpath: 'www' } }))],
-  'services.*.volumes_from': [warns(withDb({ volumes_from: ['db'] }))],
+  'services.*.volumes_from': [changes(withDb({ volumes_from: ['db'] }))],
   'services.*.working_dir': [changes(svc({ working_dir: '/srv' }))],
 };
 

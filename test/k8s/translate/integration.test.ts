@@ -9,6 +9,7 @@ import type { HostPath, ServiceVolume } from '../../../lib/compose/model.ts';
 import { synthChartYaml } from '../../../lib/k8s/output/synth.ts';
 import {
   findObject,
+  findObjects,
   k8sChecksAvailable,
   makeChart,
   makeChartFromFiles,
@@ -121,7 +122,7 @@ describe('ComposeChart integrates the rules', () => {
     });
   });
 
-  test('a service_completed_successfully dependency runs first as an init container, with its env and volumes', async () => {
+  test('a service_completed_successfully dependency runs once as a Job, with its env and volumes, and the dependent waits for it', async () => {
     const migrate = makeService('migrate', {
       image: 'example/api:2.1',
       command: ['npm', 'run', 'migrate'],
@@ -141,14 +142,18 @@ describe('ComposeChart integrates the rules', () => {
     });
     const chart = makeChart(project);
     const docs = synthManifests(chart);
-    const spec = podSpec(findObject(docs, 'Deployment', 'api'));
-    expect(spec.initContainers?.map((c) => c['name'])).toEqual(['wait-for-db', 'run-migrate']);
-    const run = spec.initContainers?.[1] as { image: string; args: string[]; env: unknown[]; volumeMounts: { name: string; mountPath: string }[] };
-    expect(run.image).toBe('example/api:2.1');
+    const [job, ...otherJobs] = findObjects(docs, 'Job');
+    expect(otherJobs).toEqual([]);
+    const jobSpec = podSpec(job as Manifest);
+    expect(jobSpec.initContainers?.map((c) => c['name'])).toEqual(['wait-for-db']);
+    const run = jobSpec.containers[0] as { args: string[]; env: unknown[]; volumeMounts: { name: string; mountPath: string }[] };
     expect(run.args).toEqual(['npm', 'run', 'migrate']);
     expect(run.env).toContainEqual({ name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: 'migrate-env', key: 'DATABASE_PASSWORD' } } });
-    const sqlMount = run.volumeMounts.find((mount) => mount.mountPath === '/app/migrations.sql');
-    expect(spec.volumes?.map((volume) => volume.name)).toContain(sqlMount?.name);
+    expect(run.volumeMounts.map((mount) => mount.mountPath)).toContain('/app/migrations.sql');
+    const spec = podSpec(findObject(docs, 'Deployment', 'api'));
+    expect(spec.initContainers?.map((c) => c['name'])).toEqual(['wait-for-migrate']);
+    expect(spec.initContainers?.[0]?.['command']).toContain(`job/${(job as Manifest).metadata.name}`);
+    expect(findObjects(docs, 'Deployment').map((d) => d.metadata.name)).toEqual(['api', 'db']);
     expect(chart.warnings.map((w) => w.message).join('\n')).not.toMatch(/not enforced/);
     expect(await validateManifests(docs)).toEqual([]);
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import type { Dependency, Service } from '../../../lib/compose/model.ts';
 import { initContainersFor, WAIT_IMAGE } from '../../../lib/k8s/workload/dependencies.ts';
+import { JobWaits, KUBECTL_IMAGE } from '../../../lib/k8s/workload/run-once/job-wait.ts';
+import { PodVolumeSet } from '../../../lib/k8s/storage/pod-volumes.ts';
 import { podSecurityLevel } from '../../../lib/k8s/security/pod-security-level.ts';
 import { validateManifests, type Manifest } from '../../support/k8s.ts';
 import { makeService } from '../../support/model.ts';
@@ -17,9 +19,14 @@ const cache = makeService('redis_cache', { ports: [{ target: 6379, protocol: 'tc
 const worker = makeService('worker');
 const migrate = makeService('migrate', { dependsOn: { db: healthy() } });
 
-function init(dependsOn: Record<string, Dependency>, others: Service[] = [db, cache, worker, migrate], run?: (name: string) => k8s.Container) {
+function init(dependsOn: Record<string, Dependency>, others: Service[] = [db, cache, worker, migrate], jobs?: JobWaits) {
   const context = contextFor(makeService('api', { dependsOn }), { others });
-  return { containers: initContainersFor(context, run), warnings: context.warnings };
+  return { containers: initContainersFor(context, jobs), warnings: context.warnings };
+}
+
+function jobWaits(jobOf: (service: string) => string | undefined) {
+  const volumes = new PodVolumeSet('the pod', () => {}, 'services.api');
+  return { jobs: new JobWaits(volumes, jobOf), volumes };
 }
 
 const script = (container: k8s.Container | undefined) => container?.command?.[2];
@@ -72,24 +79,37 @@ describe('initContainersFor', () => {
     expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.db.restart', 'services.api.depends_on.ghost']);
   });
 
-  it('runs a completion dependency as an init container after the waits it needs', () => {
-    const built: string[] = [];
-    const run = (name: string): k8s.Container => {
-      built.push(name);
-      return { name, image: `example/${name}:1.0`, args: ['migrate'] };
-    };
-    const { containers, warnings } = init({ migrate: completed() }, undefined, run);
-    expect(built).toEqual(['migrate']);
-    expect(containers.map((c) => c.name)).toEqual(['wait-for-db', 'run-migrate']);
-    expect(containers[1]).toMatchObject({ image: 'example/migrate:1.0', args: ['migrate'] });
+  it('waits for a completion dependency\'s Job through the API, once, with the token in that container only', () => {
+    const asked: string[] = [];
+    const { jobs, volumes } = jobWaits((name) => {
+      asked.push(name);
+      return `${name}-0123abcd`;
+    });
+    const { containers, warnings } = init({ migrate: completed(), db: healthy() }, undefined, jobs);
+    expect(asked).toEqual(['migrate']);
+    // No more re-runs of the task here: only waits, the task's own waits stay in its Job.
+    expect(containers.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-migrate']);
+    const wait = containers[1];
+    expect(wait?.image).toBe(KUBECTL_IMAGE);
+    expect(KUBECTL_IMAGE).toMatch(/^registry\.k8s\.io\/kubectl:v1\.(3[3-9]|[4-9]\d)\.\d+$/);
+    expect(wait?.command).toEqual(['kubectl', 'wait', '--for=condition=complete', '--timeout=30m', '--cache-dir=/var/cache/kubectl', 'job/migrate-0123abcd']);
+    expect(wait?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/var/run/secrets/kubernetes.io/serviceaccount', '/var/cache/kubectl']);
+    expect(volumes.volumes.map((v) => v.name)).toEqual(['job-wait-api-access', 'job-wait-cache']);
+    expect(jobs.jobs).toEqual(['migrate-0123abcd']);
     expect(warnings).toEqual([]);
+    const spec: k8s.PodSpec = { initContainers: containers, containers: [{ ...(wait as k8s.Container), name: 'app' }], volumes: [...volumes.volumes] };
+    expect(podSecurityLevel(spec)).toBe('restricted');
   });
 
-  it('warns when a completion dependency cannot be run', () => {
-    expect(init({ migrate: completed() }).warnings.map((w) => w.key)).toEqual(['services.api.depends_on.migrate']);
-    const optional = init({ migrate: completed(false) }, undefined, (name) => ({ name }));
+  it('warns when a completion dependency does not run as a Job, or is optional', () => {
+    const notAJob = init({ migrate: completed() }, undefined, jobWaits(() => undefined).jobs);
+    expect(notAJob.containers).toEqual([]);
+    expect(notAJob.warnings.map((w) => [w.key, w.message])).toEqual([
+      ['services.api.depends_on.migrate', expect.stringMatching(/not enforced: 'migrate' does not run as a Job/)],
+    ]);
+    const optional = init({ migrate: completed(false) }, undefined, jobWaits((name) => `${name}-1`).jobs);
     expect(optional.containers).toEqual([]);
-    expect(optional.warnings).toHaveLength(1);
+    expect(optional.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/optional depends_on 'migrate'.*not waited for/)]);
   });
 
   it('keeps container names within 63 characters', () => {

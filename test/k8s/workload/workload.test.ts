@@ -20,6 +20,13 @@ const spec = (doc: Manifest): Json => doc['spec'];
 const podSpec = (doc: Manifest): Json => spec(doc).template.spec;
 const container = (doc: Manifest): Json => podSpec(doc).containers[0];
 
+/** A run-once Job is named after its service and its spec's hash (run-once/job-name.ts). */
+const jobOf = (docs: Manifest[], service: string): Manifest => {
+  const [job, ...more] = findObjects(docs, 'Job').filter((doc) => doc.metadata.name.startsWith(`${service}-`));
+  expect(more).toEqual([]);
+  return job as Manifest;
+};
+
 const warnings: string[] = [];
 const chooseWorkload = (service: Service, options: ServiceOptions, others: Service[] = []) =>
   choose(makeProject([service, ...others]), service, options, (message) => warnings.push(message));
@@ -222,10 +229,10 @@ describe('DaemonSet, Job and CronJob', () => {
     const once = makeService('migrate', { deploy: makeDeploy({ mode: 'replicated-job' }) });
     const retried = makeService('seed', { deploy: makeDeploy({ mode: 'replicated-job', replicas: 3, restartPolicy: { condition: 'on-failure', maxAttempts: 4 } }) });
     const docs = synth([once, retried]);
-    const job = findObject(docs, 'Job', 'migrate');
+    const job = jobOf(docs, 'migrate');
     expect(spec(job).backoffLimit).toBe(0);
     expect(podSpec(job).restartPolicy).toBe('Never');
-    const seed = findObject(docs, 'Job', 'seed');
+    const seed = jobOf(docs, 'seed');
     expect(spec(seed)).toMatchObject({ backoffLimit: 4, completions: 3, parallelism: 3 });
     expect(podSpec(seed).restartPolicy).toBe('OnFailure');
   });

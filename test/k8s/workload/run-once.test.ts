@@ -1,0 +1,243 @@
+/**
+ * Issue 13 item 1 (run-once tasks) and issue 21 item 4 (implicit dependencies), from compose files
+ * as users write them: a task others wait for with service_completed_successfully runs once, as a
+ * Job, and its dependents wait for that Job through the API with nothing more than reading it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { stringify } from 'yaml';
+import { loadProject } from '../../../lib/compose/load.ts';
+import type { Diagnostic } from '../../../lib/compose/model.ts';
+import type { KubernetesManifest } from '../../../lib/k8s/plan/plan.ts';
+import { planManifests } from '../../../lib/k8s/plan/plan.ts';
+import { manifestsToYaml } from '../../../lib/k8s/output/synth.ts';
+import { translate, type TranslateOptions } from '../../../lib/k8s/translate.ts';
+import { KUBECTL_IMAGE } from '../../../lib/k8s/workload/run-once/job-wait.ts';
+import { k8sChecksAvailable, runK8sChecks, validateManifests, type Manifest } from '../../support/k8s.ts';
+
+// Manifests are plain JSON here; tests walk them freely.
+type Json = any;
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** Converts a compose document (and project files) as the CLI would. */
+function convert(compose: Json, settings: TranslateOptions & { files?: Record<string, string> } = {}): { docs: Json[]; warnings: readonly Diagnostic[] } {
+  const root = mkdtempSync(join(tmpdir(), 'run-once-'));
+  roots.push(root);
+  const dir = join(root, 'shop');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'compose.yaml'), stringify(compose));
+  for (const [name, content] of Object.entries(settings.files ?? {})) writeFileSync(join(dir, name), content);
+  const plan = translate(loadProject({ files: [join(dir, 'compose.yaml')], environment: {}, cwd: dir }), settings);
+  return { docs: planManifests(plan) as Json[], warnings: plan.warnings };
+}
+
+const objects = (docs: Json[], kind: string): Json[] => docs.filter((doc) => doc.kind === kind);
+const named = (docs: Json[], kind: string, name: string): Json => {
+  const found = docs.find((doc) => doc.kind === kind && doc.metadata.name === name);
+  if (!found) throw new Error(`no ${kind}/${name} among ${docs.map((doc) => `${doc.kind}/${doc.metadata.name}`).join(', ')}`);
+  return found;
+};
+const podSpecs = (docs: Json[]): Json[] =>
+  docs.flatMap((doc) => (doc.kind === 'CronJob' ? [doc.spec.jobTemplate.spec.template.spec] : doc.spec?.template?.spec ? [doc.spec.template.spec] : []));
+const initNames = (workload: Json): string[] => (workload.spec.template.spec.initContainers ?? []).map((c: Json) => c.name);
+const messages = (warnings: readonly Diagnostic[], key: string): string[] => warnings.filter((w) => w.key === key).map((w) => w.message);
+
+/** The issue's repro: a migration that web and worker wait for. */
+const repro = (migrate: Json = {}): Json => ({
+  services: {
+    db: { image: 'postgres:16', healthcheck: { test: ['CMD', 'pg_isready'] } },
+    migrate: { image: 'x/app:1', command: ['python', 'manage.py', 'migrate'], depends_on: { db: { condition: 'service_healthy' } }, ...migrate },
+    web: { image: 'x/app:1', command: ['gunicorn', 'app'], ports: ['8000:8000'], depends_on: { migrate: { condition: 'service_completed_successfully' } } },
+    worker: { image: 'x/app:1', command: ['celery', 'worker'], depends_on: { migrate: { condition: 'service_completed_successfully' } } },
+  },
+});
+
+describe('a service others wait for with service_completed_successfully', () => {
+  const { docs, warnings } = convert(repro());
+  const [job, ...moreJobs] = objects(docs, 'Job');
+
+  test('runs once, as one Job named after its spec, never as a Deployment or in another pod', () => {
+    expect(moreJobs).toEqual([]);
+    expect(job.metadata.name).toMatch(/^migrate-[0-9a-f]{8}$/);
+    expect(objects(docs, 'Deployment').map((d: Json) => d.metadata.name).sort()).toEqual(['db', 'web', 'worker']);
+    // No N-fold execution: the task's command is in exactly one container of all pods.
+    const runs = podSpecs(docs).flatMap((spec) => [...(spec.initContainers ?? []), ...spec.containers])
+      .filter((container: Json) => (container.args ?? []).includes('manage.py'));
+    expect(runs).toHaveLength(1);
+    expect(job.spec.template.spec.containers[0].args).toEqual(['python', 'manage.py', 'migrate']);
+    // No restart loop: compose's default `restart: no` runs it once and fails for good.
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(job.spec.backoffLimit).toBe(0);
+    // Its own dependency is waited for in its own pod.
+    expect(initNames(job)).toEqual(['wait-for-db']);
+  });
+
+  test('is kept after it finishes (no TTL) and carries the GitOps annotations', () => {
+    expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
+    expect(job.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-options': 'PruneLast=true',
+      'kustomize.toolkit.fluxcd.io/force': 'enabled',
+    });
+  });
+
+  test('its dependents wait for that Job with kubectl wait, and only their wait gets an API token', () => {
+    for (const name of ['web', 'worker']) {
+      const spec = named(docs, 'Deployment', name).spec.template.spec;
+      expect(spec.initContainers.map((c: Json) => c.name)).toEqual(['wait-for-migrate']);
+      const [wait] = spec.initContainers;
+      expect(wait.image).toBe(KUBECTL_IMAGE);
+      expect(wait.command).toEqual(['kubectl', 'wait', '--for=condition=complete', '--timeout=30m', '--cache-dir=/var/cache/kubectl', `job/${job.metadata.name}`]);
+      expect(spec.serviceAccountName).toBe(`${name}-job-wait`);
+      expect(spec.automountServiceAccountToken).toBe(false);
+      const token = spec.volumes.find((v: Json) => v.projected)?.name;
+      expect(wait.volumeMounts).toContainEqual({ name: token, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
+      expect(spec.containers[0].volumeMounts ?? []).not.toContainEqual(expect.objectContaining({ name: token }));
+    }
+  });
+
+  test('each dependent has a ServiceAccount without automount, a Role that reads only that Job, and a RoleBinding', () => {
+    for (const name of ['web', 'worker']) {
+      const access = `${name}-job-wait`;
+      expect(named(docs, 'ServiceAccount', access).automountServiceAccountToken).toBe(false);
+      expect(named(docs, 'Role', access).rules).toEqual([
+        { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [job.metadata.name], verbs: ['get', 'list', 'watch'] },
+      ]);
+      const binding = named(docs, 'RoleBinding', access);
+      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: access });
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: access, namespace: 'shop' }]);
+      expect(named(docs, 'NetworkPolicy', `${name}-api-egress`).spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }]);
+    }
+    expect(objects(docs, 'ServiceAccount')).toHaveLength(2);
+  });
+
+  test('says nothing about it not being enforced, and the manifests are valid', async () => {
+    expect(warnings.map((w) => w.message).join('\n')).not.toMatch(/not enforced|not waited/);
+    expect(await validateManifests(docs as Manifest[])).toEqual([]);
+  });
+
+  test.skipIf(!k8sChecksAvailable)('passes k8s-checks: restricted Pod Security, no Polaris danger', () => {
+    const result = runK8sChecks(manifestsToYaml(docs as KubernetesManifest[]));
+    expect(result.output).toMatch(/Job\/shop\/migrate-[0-9a-f]{8}: restricted/);
+    expect(result.output).toMatch(/Deployment\/shop\/web: restricted/);
+    expect(result.output).toMatch(/ 0 danger/);
+    expect(result.ok, result.output).toBe(true);
+  });
+});
+
+describe('the Job name', () => {
+  const jobName = (docs: Json[]): string => objects(docs, 'Job')[0].metadata.name;
+
+  test('is the same for the same spec, and changes with it — and so do the dependents that wait for it', () => {
+    const first = convert(repro()).docs;
+    expect(jobName(convert(repro()).docs)).toBe(jobName(first));
+    const changed = convert(repro({ command: ['python', 'manage.py', 'migrate', '--noinput'] })).docs;
+    expect(jobName(changed)).not.toBe(jobName(first));
+    expect(named(changed, 'Deployment', 'web').spec.template.spec.initContainers[0].command).toContain(`job/${jobName(changed)}`);
+    expect(named(changed, 'Role', 'web-job-wait').rules[0].resourceNames).toEqual([jobName(changed)]);
+  });
+
+  test('stays a DNS label of at most 63 characters, a valid label value for its pods', () => {
+    const long = 'a'.repeat(60);
+    const { docs } = convert({ services: { [long]: { image: 'x/app:1' }, web: { image: 'x/app:1', depends_on: { [long]: { condition: 'service_completed_successfully' } } } } });
+    expect(jobName(docs)).toMatch(/^a{54}-[0-9a-f]{8}$/);
+  });
+
+  test('goes through the name registry: another object of that kind and name is an error', () => {
+    const clash = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'web-job-wait', namespace: 'shop' } };
+    expect(() => convert(repro(), { extraObjects: [clash] })).toThrow(/Role 'web-job-wait' would be created twice/);
+  });
+});
+
+describe('restart and the workload', () => {
+  test('restart: on-failure:N keeps N as the backoffLimit', () => {
+    const { docs } = convert(repro({ restart: 'on-failure:5' }));
+    const [job] = objects(docs, 'Job');
+    expect(job.spec.backoffLimit).toBe(5);
+    expect(job.spec.template.spec.restartPolicy).toBe('OnFailure');
+    expect(objects(convert(repro({ restart: 'on-failure' })).docs, 'Job')[0].spec.backoffLimit).toBe(6);
+    // On a long-running workload the count means nothing to Kubernetes: reported, as on-failure is.
+    const { warnings } = convert({ services: { web: { image: 'x/app:1', restart: 'on-failure:5' } } });
+    expect(messages(warnings, 'services.web.restart')).toEqual([expect.stringMatching(/^restart: on-failure — /)]);
+  });
+
+  test('an explicit workload option wins; a target that never completes is reported, not waited for', () => {
+    const { docs, warnings } = convert(repro({ 'x-kubernetes': { workload: 'Deployment' } }));
+    expect(objects(docs, 'Job')).toEqual([]);
+    expect(initNames(named(docs, 'Deployment', 'web'))).toEqual([]);
+    expect(messages(warnings, 'services.web.depends_on.migrate')).toEqual([expect.stringMatching(/not enforced: 'migrate' does not run as a Job/)]);
+    expect(objects(docs, 'Role')).toEqual([]);
+  });
+
+  test('a dependent running as its own ServiceAccount gets the Role bound to it, and no ServiceAccount is made', () => {
+    const compose = repro();
+    compose.services.web['x-kubernetes'] = { serviceAccountName: 'shop-web' };
+    const { docs } = convert(compose);
+    expect(named(docs, 'Deployment', 'web').spec.template.spec.serviceAccountName).toBe('shop-web');
+    expect(named(docs, 'RoleBinding', 'web-job-wait').subjects).toEqual([{ kind: 'ServiceAccount', name: 'shop-web', namespace: 'shop' }]);
+    expect(objects(docs, 'ServiceAccount').map((sa: Json) => sa.metadata.name)).toEqual(['worker-job-wait']);
+  });
+
+  test('without NetworkPolicies there is no API egress policy', () => {
+    const compose = repro();
+    compose['x-kubernetes'] = { networkPolicies: false };
+    expect(objects(convert(compose).docs, 'NetworkPolicy')).toEqual([]);
+  });
+});
+
+describe('implicit dependencies (issue 21 item 4)', () => {
+  const base = { image: 'x/app:1' };
+
+  test('network_mode: service:X and ipc: service:X wait for X like depends_on', () => {
+    const { docs } = convert({
+      services: {
+        app: { ...base, expose: [8080] },
+        sidecar: { ...base, network_mode: 'service:app' },
+        shm: { ...base, ipc: 'service:app' },
+      },
+    });
+    expect(initNames(named(docs, 'Deployment', 'sidecar'))).toEqual(['wait-for-app']);
+    expect(initNames(named(docs, 'Deployment', 'shm'))).toEqual(['wait-for-app']);
+  });
+
+  test('volumes_from waits for the source and mounts the same volumes, read-only with :ro', () => {
+    const { docs, warnings } = convert({
+      services: {
+        app: { ...base, expose: [8080], volumes: ['media:/srv/media', './app.conf:/etc/app.conf:ro', '/scratch'] },
+        backup: { ...base, volumes_from: ['app:ro'] },
+        nginx: { ...base, volumes_from: ['app'], volumes: ['./other.conf:/etc/app.conf:ro'] },
+      },
+      volumes: { media: {} },
+    }, { files: { 'app.conf': 'mode = on\n', 'other.conf': 'mode = off\n' } });
+    const mountsOf = (name: string): Json[] => named(docs, 'Deployment', name).spec.template.spec.containers[0].volumeMounts;
+    const volumesOf = (name: string): Json[] => named(docs, 'Deployment', name).spec.template.spec.volumes;
+    const source = (name: string, path: string): Json => {
+      const mount = mountsOf(name).find((m) => m.mountPath === path);
+      const volume = volumesOf(name).find((v) => v.name === mount.name);
+      return { readOnly: mount.readOnly ?? false, claim: volume.persistentVolumeClaim?.claimName, configMap: volume.configMap?.name };
+    };
+    expect(initNames(named(docs, 'Deployment', 'backup'))).toEqual(['wait-for-app']);
+    expect(source('backup', '/srv/media')).toEqual({ ...source('app', '/srv/media'), readOnly: true });
+    expect(source('backup', '/srv/media').claim).toBeDefined();
+    // A project file is the same file: a ConfigMap of the same content (ConfigMaps of files are per service).
+    const fileOf = (name: string): string[] => Object.values(named(docs, 'ConfigMap', source(name, '/etc/app.conf').configMap).data);
+    expect(fileOf('backup')).toEqual(['mode = on\n']);
+    expect(fileOf('app')).toEqual(['mode = on\n']);
+    expect(source('nginx', '/srv/media')).toEqual(source('app', '/srv/media'));
+    // The service's own mount of a path wins over the one volumes_from brings.
+    expect(fileOf('nginx')).toEqual(['mode = off\n']);
+    expect(messages(warnings, 'services.backup.volumes_from.0')).toEqual([expect.stringMatching(/volumes_from 'app': \/scratch is not shared/)]);
+    // A claim the pods now share is the storage rules' to report (ReadWriteOnce across nodes).
+    expect(warnings.some((w) => w.message.includes("volume 'media'") && w.message.includes('shared'))).toBe(true);
+  });
+
+  test('volumes_from: container:X is reported', () => {
+    const { warnings } = convert({ services: { app: { ...base, volumes_from: ['container:legacy-data:ro'] } } });
+    expect(messages(warnings, 'services.app.volumes_from.0')).toEqual([expect.stringMatching(/'container:legacy-data' is not translated/)]);
+  });
+});
