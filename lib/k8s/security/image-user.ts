@@ -28,8 +28,8 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   const { service, options } = context;
   const image = options.image ?? service.image;
   const preparesFiles = ownershipTool(context);
-  const known = (image === undefined ? undefined : imageProfile(image)) ?? fromFacts(context, context.image);
   const decided = service.user !== undefined || options.securityContext?.runAsUser !== undefined;
+  const known = (image === undefined ? undefined : imageProfile(image)) ?? fromFacts(context, context.image, !decided);
   if (preparesFiles && !decided) {
     return { image, known: { ...(known ?? DEFAULT_PROFILE), uid: 0, gid: 0, rootReason: `its command runs ${preparesFiles} to prepare files, which needs root (as Docker runs it)` } };
   }
@@ -42,7 +42,8 @@ function ownershipTool(context: ServiceContext): string | undefined {
   return commandTokens(containerCommand(context).words).map((token) => token.slice(token.lastIndexOf('/') + 1)).find((program) => OWNERSHIP_TOOLS.has(program));
 }
 
-function fromFacts(context: ServiceContext, facts: ImageFacts | undefined): ImageProfile | undefined {
+/** `stateAssumptions`: say what is assumed, unless compose or the options decide the user anyway. */
+function fromFacts(context: ServiceContext, facts: ImageFacts | undefined, stateAssumptions: boolean): ImageProfile | undefined {
   if (!facts) return undefined;
   const base = facts.baseImage === undefined || facts.baseImage === 'scratch' ? undefined : imageProfile(facts.baseImage);
   const user = facts.config.user;
@@ -53,7 +54,7 @@ function fromFacts(context: ServiceContext, facts: ImageFacts | undefined): Imag
     return { uid: 0, gid: 0, rootReason: `${where} sets no USER, so Docker runs it as root` };
   }
   const name = user.spec.split(':')[0] ?? '';
-  const uid = user.uid ?? own(base?.users ?? {}, name) ?? systemUserId(context, facts, user);
+  const uid = user.uid ?? own(base?.users ?? {}, name) ?? systemUserId(context, facts, user, stateAssumptions);
   if (uid === undefined) return undefined;
   return {
     ...(base && base.uid === uid ? base : {}),
@@ -65,9 +66,9 @@ function fromFacts(context: ServiceContext, facts: ImageFacts | undefined): Imag
 }
 
 /** A system user created without a uid on a Debian-based image: the first one is 999, stated as an assumption. */
-function systemUserId(context: ServiceContext, facts: ImageFacts, user: ImageUser): number | undefined {
+function systemUserId(context: ServiceContext, facts: ImageFacts, user: ImageUser, state: boolean): number | undefined {
   if (!user.system || /alpine/i.test(facts.baseImage ?? '')) return undefined;
-  context.warn(
+  if (state) context.warn(
     `USER ${user.spec} is a system user created without a fixed uid; Debian's useradd gives the first one ${FIRST_DEBIAN_SYSTEM_ID}, so it runs as uid ${FIRST_DEBIAN_SYSTEM_ID}: give it a uid in the Dockerfile (useradd -u) or set x-kubernetes securityContext.runAsUser`,
     `services.${context.service.name}.${context.service.build ? 'build' : 'image'}`,
   );
