@@ -30,7 +30,9 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   const preparesFiles = ownershipTool(context);
   const decided = service.user !== undefined || options.securityContext?.runAsUser !== undefined;
   const known = (image === undefined ? undefined : imageProfile(image)) ?? fromFacts(context, context.image, !decided);
-  if (preparesFiles && !decided) {
+  // Docker runs the command as the image's USER: a non-root one would have failed there too.
+  const imageUid = context.image?.config.user?.uid;
+  if (preparesFiles && !decided && (imageUid === undefined || imageUid === 0)) {
     return { image, known: { ...(known ?? DEFAULT_PROFILE), uid: 0, gid: 0, rootReason: `its command runs ${preparesFiles} to prepare files, which needs root (as Docker runs it)` } };
   }
   // A privileged container without a profile runs as the image's user, as Docker runs it (identityFor).
