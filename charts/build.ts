@@ -19,14 +19,23 @@ export function environmentNames(systems: readonly SystemDefinition[]): string[]
 /** The system's plan for one environment; its namespace is the system's name. */
 export function buildSystemPlan(system: SystemDefinition, environment: string): TranslationPlan {
   const { project, definition } = loadEnvironment(system, environment);
-  const facts = readProjectImageFacts(project);
-  const imageFacts = definition.imagesBuiltIn === undefined ? facts : withBuiltImages(facts, readProjectImageFacts(loadEnvironment(system, definition.imagesBuiltIn).project));
+  const imageFacts = environmentImageFacts(system, environment, project);
   return translate(project, {
     namespace: system.name,
     imageFacts,
     ...(definition.options ? { options: definition.options } : {}),
     ...(system.extend ? { extraObjects: system.extend(environment) } : {}),
   });
+}
+
+/**
+ * What the environment's images say (its Dockerfiles; with `imagesBuiltIn`, the Dockerfiles of the
+ * environment that builds them). `project` is the environment's, when already loaded.
+ */
+export function environmentImageFacts(system: SystemDefinition, environment: string, project = loadEnvironment(system, environment).project): ProjectImageFacts {
+  const facts = readProjectImageFacts(project);
+  const builtIn = system.environments[environment]?.imagesBuiltIn;
+  return builtIn === undefined ? facts : withBuiltImages(facts, readProjectImageFacts(loadEnvironment(system, builtIn).project));
 }
 
 function loadEnvironment(system: SystemDefinition, environment: string): { project: ComposeProject; definition: EnvironmentDefinition } {
