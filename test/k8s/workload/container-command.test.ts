@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageFacts } from '../../../lib/images/facts.ts';
 import { containerCommand, kubernetesCommand } from '../../../lib/k8s/workload/container-command.ts';
+import { findObject, synthManifests } from '../../support/k8s.ts';
 import { makeService } from '../../support/model.ts';
+import { chartOf } from '../robustness/compose-files.ts';
 import { contextFor } from '../support/collecting-context.ts';
 
 const image = (config: Partial<ImageFacts['config']>, complete = true): ImageFacts => ({
@@ -47,5 +49,26 @@ describe('kubernetesCommand', () => {
     const context = contextFor(makeService('s', { entrypoint: [] }));
     expect(kubernetesCommand(context, [], undefined)).toEqual({});
     expect(context.warnings).toEqual([{ key: 'services.s.entrypoint', message: expect.stringContaining("the image's ENTRYPOINT stays") }]);
+  });
+});
+
+describe('command and args in the pod, from compose and the Dockerfile', () => {
+  it("an empty entrypoint runs the Dockerfile's CMD as the program; compose command alone stays args", () => {
+    const chart = chartOf(`services:
+  tool:
+    build: ./tool
+    image: example/tool:1.0
+    entrypoint: []
+  cli:
+    build: ./tool
+    image: example/cli:1.0
+    command: ["--verbose"]
+`, { 'tool/Dockerfile': 'FROM debian:12\nUSER 1000\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["serve", "--port", "80"]\n' });
+    const docs = synthManifests(chart);
+    const containerOf = (name: string) => (findObject(docs, 'Deployment', name)['spec'] as { template: { spec: { containers: { command?: string[]; args?: string[] }[] } } }).template.spec.containers[0];
+    expect(containerOf('tool')).toMatchObject({ command: ['serve', '--port', '80'] });
+    expect(containerOf('tool')?.args).toBeUndefined();
+    expect(containerOf('cli')).toMatchObject({ args: ['--verbose'] });
+    expect(containerOf('cli')?.command).toBeUndefined();
   });
 });
