@@ -70,10 +70,12 @@ function fromFacts(context: ServiceContext, facts: ImageFacts | undefined, state
 /** A system user created without a uid on a Debian-based image: the first one is 999, stated as an assumption. */
 function systemUserId(context: ServiceContext, facts: ImageFacts, user: ImageUser, state: boolean): number | undefined {
   if (!user.system || /alpine/i.test(facts.baseImage ?? '')) return undefined;
-  if (state) context.warn(
-    `USER ${user.spec} is a system user created without a fixed uid; Debian's useradd gives the first one ${FIRST_DEBIAN_SYSTEM_ID}, so it runs as uid ${FIRST_DEBIAN_SYSTEM_ID}: give it a uid in the Dockerfile (useradd -u) or set x-kubernetes securityContext.runAsUser`,
-    `services.${context.service.name}.${context.service.build ? 'build' : 'image'}`,
-  );
+  if (state) {
+    context.warn(
+      `USER ${user.spec} is a system user created without a fixed uid; Debian's useradd gives the first one ${FIRST_DEBIAN_SYSTEM_ID}, so it runs as uid ${FIRST_DEBIAN_SYSTEM_ID}: give it a uid in the Dockerfile (useradd -u) or set x-kubernetes securityContext.runAsUser`,
+      `services.${context.service.name}.${context.service.build ? 'build' : 'image'}`,
+    );
+  }
   return FIRST_DEBIAN_SYSTEM_ID;
 }
 
