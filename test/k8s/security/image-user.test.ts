@@ -6,7 +6,7 @@ import { findObject, synthManifests, type Manifest } from '../../support/k8s.ts'
 import { contextFor } from '../support/collecting-context.ts';
 import { chartOf } from '../robustness/compose-files.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are read as untyped JSON
+// Synthesized manifests are plain JSON; tests walk them freely.
 type Json = Record<string, any>;
 const podSpec = (doc: Manifest): Json => (doc['spec'] as Json)['template'].spec;
 
