@@ -20,6 +20,13 @@ export interface EnvironmentDefinition {
   readonly variables?: Readonly<Record<string, string>>;
   /** Kubernetes choices Compose cannot express. */
   readonly options?: ComposeKubernetesOptions;
+  /**
+   * The environment whose `build:` sections build this one's images, when this one only names them
+   * (MODAX's build.sh builds the prod images from docker-compose.yml's contexts): a service without
+   * image facts of its own takes those of the same service there, from its Dockerfile.
+   * @default none
+   */
+  readonly imagesBuiltIn?: string;
 }
 
 export type EnvironmentName = (typeof STANDARD_ENVIRONMENTS)[number];

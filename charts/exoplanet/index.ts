@@ -1,9 +1,8 @@
-import type { ServiceOptions } from '../../lib/k8s/options/options.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
-// Backend Dockerfile: `useradd -m -u 1000 appuser`; frontend Dockerfile: runs as nextjs (UID 1001).
-const backend: ServiceOptions = { securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 } };
-const frontend: ServiceOptions = { securityContext: { runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001 } };
+// Users come from the document's Dockerfiles (backend/, frontend/): appuser (`useradd -m -u 1000`)
+// for the backend, nextjs (UID 1001) for the frontend's runner stage; the dev frontend runs the
+// builder stage, which is node:18-alpine's (node, 1000).
 
 export const exoplanet: SystemDefinition = {
   name: 'exoplanet',
@@ -13,8 +12,8 @@ export const exoplanet: SystemDefinition = {
       files: ['docker-compose.yml'],
       options: {
         services: {
-          backend: { ...backend, image: 'exoplanet/backend:dev' },
-          frontend: { ...frontend, image: 'exoplanet/frontend:dev' },
+          backend: { image: 'exoplanet/backend:dev' },
+          frontend: { image: 'exoplanet/frontend:dev' },
         },
       },
     },
@@ -31,8 +30,7 @@ export const exoplanet: SystemDefinition = {
           // The reverse proxy is the way in (Production Stack diagram).
           nginx: { exposure: 'LoadBalancer' },
           // Browsers call the API directly (NEXT_PUBLIC_API_URL).
-          backend: { ...backend, exposure: 'Ingress', storage: { size: '5Gi' } },
-          frontend,
+          backend: { exposure: 'Ingress', storage: { size: '5Gi' } },
         },
         volumes: { redis_data: { size: '2Gi' } },
       },

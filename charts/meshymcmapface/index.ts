@@ -1,8 +1,11 @@
 import type { ServiceOptions } from '../../lib/k8s/options/options.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
-// Dockerfile.server: `useradd -r meshymcmapface`, a system user; Debian gives the first one UID/GID 999.
-const server: ServiceOptions = { securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999 } };
+// Both Dockerfiles run as meshymcmapface, a system user (`useradd -r`) whose uid the converter takes
+// to be 999, Debian's first (and says so). Option 3 of section 5.1 runs the agent as `1000:20`, but
+// its Python packages are in /home/meshymcmapface/.local, which uid 1000 (no passwd entry, HOME=/)
+// never finds: the agent keeps the Dockerfile's user, in dialout (20) as Option 3 wants.
+const agent: ServiceOptions = { securityContext: { runAsUser: 999 } };
 /** Images named like the document's containers (section 1.2), tagged per environment. */
 function images(tag: string): { server: string; agent: string } {
   return { server: `meshymcmapface-server:${tag}`, agent: `meshymcmapface-agent:${tag}` };
@@ -18,7 +21,7 @@ export const meshymcmapface: SystemDefinition = {
     dev: {
       files: ['docker-compose.yml', 'docker-compose.device-permissions.yml'],
       options: {
-        services: { server: { ...server, image: dev.server }, agent: { image: dev.agent } },
+        services: { server: { image: dev.server }, agent: { ...agent, image: dev.agent } },
       },
     },
     // The Swarm layout of section 9.3 (server preferably on a control-plane node, one agent on every node
@@ -28,9 +31,9 @@ export const meshymcmapface: SystemDefinition = {
       options: {
         ingress: { className: 'nginx', domain: 'meshymcmapface.example.com', tlsSecretName: 'meshymcmapface-tls' },
         services: {
-          server: { ...server, image: prod.server, exposure: 'Ingress', storage: { size: '5Gi' } },
+          server: { image: prod.server, exposure: 'Ingress', storage: { size: '5Gi' } },
           // The path of the mounted secret file, not the key itself.
-          agent: { image: prod.agent, plainEnvironment: ['API_KEY_FILE'] },
+          agent: { ...agent, image: prod.agent, plainEnvironment: ['API_KEY_FILE'] },
         },
       },
     },
@@ -40,9 +43,9 @@ export const meshymcmapface: SystemDefinition = {
       files: ['docker-compose.multi-agent.yml', 'docker-compose.multi-agent.device-permissions.yml'],
       options: {
         services: {
-          server: { ...server, image: prod.server },
-          'agent-001': { image: prod.agent, devices: { resourceNames: { '/dev/ttyUSB0': 'squat.ai/ttyusb0' } } },
-          'agent-002': { image: prod.agent, devices: { resourceNames: { '/dev/ttyUSB1': 'squat.ai/ttyusb1' } } },
+          server: { image: prod.server },
+          'agent-001': { ...agent, image: prod.agent, devices: { resourceNames: { '/dev/ttyUSB0': 'squat.ai/ttyusb0' } } },
+          'agent-002': { ...agent, image: prod.agent, devices: { resourceNames: { '/dev/ttyUSB1': 'squat.ai/ttyusb1' } } },
         },
       },
     },

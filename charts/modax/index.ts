@@ -1,12 +1,8 @@
-import type { ServiceOptions } from '../../lib/k8s/options/options.ts';
 import { systemDirectory, type SystemDefinition } from '../system.ts';
 
-// The Python layers' Dockerfiles create `modax` with UID 1000 (`useradd -m -u 1000 modax`).
-const pythonLayer: ServiceOptions = { securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 } };
-// modax/mosquitto is built FROM eclipse-mosquitto:2.0, whose broker runs as mosquitto (1883).
-const mosquitto: ServiceOptions = { securityContext: { runAsUser: 1883, runAsGroup: 1883, fsGroup: 1883 } };
-// modax/timescaledb is built FROM timescale/timescaledb (Alpine PostgreSQL), whose server runs as postgres (70).
-const timescaledb: ServiceOptions = { securityContext: { runAsUser: 70, runAsGroup: 70, fsGroup: 70 } };
+// Users and probes come from the document's Dockerfiles in the build contexts: the Python layers
+// run as `modax` (`useradd -m -u 1000`), mosquitto and timescaledb as their base images' users
+// (eclipse-mosquitto 1883, Alpine timescaledb 70), each with its HEALTHCHECK.
 
 /** build.sh names images `${REGISTRY}/<component>:${VERSION}` with REGISTRY defaulting to `modax`. */
 function builtImage(component: string, version: string): string {
@@ -23,10 +19,10 @@ export const modax: SystemDefinition = {
       files: ['docker-compose.yml'],
       options: {
         services: {
-          mosquitto: { ...mosquitto, image: builtImage('mosquitto', 'dev'), exposure: 'LoadBalancer' },
-          timescaledb: { ...timescaledb, image: builtImage('timescaledb', 'dev') },
-          'control-layer': { ...pythonLayer, image: builtImage('control-layer', 'dev') },
-          'ai-layer': { ...pythonLayer, image: builtImage('ai-layer', 'dev') },
+          mosquitto: { image: builtImage('mosquitto', 'dev'), exposure: 'LoadBalancer' },
+          timescaledb: { image: builtImage('timescaledb', 'dev') },
+          'control-layer': { image: builtImage('control-layer', 'dev') },
+          'ai-layer': { image: builtImage('ai-layer', 'dev') },
         },
         volumes: {
           'timescaledb-data': { size: '10Gi' },
@@ -38,6 +34,9 @@ export const modax: SystemDefinition = {
     // secrets-based variant on top.
     prod: {
       files: ['docker-compose.prod.yml', 'docker-compose.secrets.yml'],
+      // The prod file only names the images build.sh builds from docker-compose.yml's contexts: their
+      // Dockerfiles give the users and the HEALTHCHECKs the prod probes come from.
+      imagesBuiltIn: 'dev',
       variables: {
         // The document's default `latest` fails Polaris' tagNotSpecified check: releases are pinned here.
         VERSION: '1.0.0',
@@ -51,15 +50,14 @@ export const modax: SystemDefinition = {
           // The data stores keep their data in host directories under docker-compose.prod.yml; here each
           // gets its own claims as a StatefulSet, like the named volumes of the development file.
           // ESP32 devices publish over MQTT from outside the cluster (Architecture Overview).
-          mosquitto: { ...mosquitto, workload: 'StatefulSet', exposure: 'LoadBalancer' },
-          timescaledb: { ...timescaledb, workload: 'StatefulSet', storage: { size: '20Gi' } },
+          mosquitto: { workload: 'StatefulSet', exposure: 'LoadBalancer' },
+          timescaledb: { workload: 'StatefulSet', storage: { size: '20Gi' } },
           'control-layer': {
-            ...pythonLayer,
             exposure: 'Ingress',
             // Its two replicas share the logs and certificates directories.
             storage: { accessMode: 'ReadWriteMany' },
           },
-          'ai-layer': { ...pythonLayer, exposure: 'Ingress', storage: { size: '10Gi' } },
+          'ai-layer': { exposure: 'Ingress', storage: { size: '10Gi' } },
         },
       },
     },

@@ -49,7 +49,8 @@ describe.each(['dev', 'prod'])('exoplanet %s', (environment) => {
 
   it('runs the backend and the frontend as their Dockerfiles\' non-root users', () => {
     expect(container(docs, 'backend').securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true });
-    expect(container(docs, 'frontend').securityContext).toMatchObject({ runAsUser: 1001, runAsNonRoot: true });
+    // Dev runs the builder stage (node:18-alpine's node, 1000); prod the runner stage's nextjs (1001).
+    expect(container(docs, 'frontend').securityContext).toMatchObject({ runAsUser: environment === 'dev' ? 1000 : 1001, runAsNonRoot: true });
   });
 });
 

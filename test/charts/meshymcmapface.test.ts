@@ -13,7 +13,8 @@ function expectUnprivilegedRadioAccess(docs: readonly Manifest[], agent: string,
   const c = container(docs, agent);
   expect(c.resources?.limits?.[resource]).toBe(1);
   expect(c.resources?.requests?.[resource]).toBe(1);
-  expect(c.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: DIALOUT, runAsNonRoot: true, allowPrivilegeEscalation: false });
+  // The Dockerfile's system user (999), whose home holds the Python packages, in Option 3's dialout group.
+  expect(c.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: DIALOUT, runAsNonRoot: true, allowPrivilegeEscalation: false });
   expect(c.securityContext?.['privileged']).not.toBe(true);
   expect(podSpec(workload(docs, agent)).securityContext?.supplementalGroups).toContain(DIALOUT);
   const volumes = JSON.stringify(podSpec(workload(docs, agent)).volumes ?? []);

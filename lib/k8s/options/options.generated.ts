@@ -36,7 +36,7 @@ export interface ServiceOptions {
   readonly ingress?: ServiceIngressOptions;
   /** Image to run, required for `build:`-only services you do not want named `<project>-<service>`. */
   readonly image?: string;
-  /** Container requests and limits used where compose sets none. Quantities as Kubernetes writes them. */
+  /** Container requests and limits used where compose sets none (no limit unless `limits` sets one). Quantities as Kubernetes writes them. */
   readonly resources?: ResourceOptions;
   readonly securityContext?: SecurityContextOptions;
   readonly devices?: DeviceOptions;
@@ -51,6 +51,11 @@ export interface ServiceOptions {
   readonly plainEnvironment?: readonly string[];
   /** Extra node labels the pods must match. */
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * How `deploy.placement` `node.role` constraints apply: `preferred` (managed clusters have no schedulable control plane, so a required one would leave the pod Pending) or `required` (the control-plane label and toleration must match, for clusters whose control-plane nodes take workloads).
+   * @default 'preferred'
+   */
+  readonly nodeRole?: 'preferred' | 'required';
   /** Annotations on the workload's pod template. */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** Name of a ServiceAccount to run as; its token is then mounted. Defaults to none, and no token. */

@@ -2,7 +2,8 @@ import type * as k8s from '../plan/api-types.ts';
 import type { Service } from '../../compose/model.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import type { DeviceAccess } from '../workload/devices.ts';
-import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
+import { DEFAULT_PROFILE, type ImageProfile } from '../workload/image-profiles.ts';
+import { imageIdentity } from './image-user.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
 import { BASELINE_CAPABILITIES, podSecurityLevel, SAFE_SYSCTLS } from './pod-security-level.ts';
@@ -44,19 +45,19 @@ const UNPRIVILEGED_PORTS = 'net.ipv4.ip_unprivileged_port_start';
 export function securityFor(context: ServiceContext, devices?: DeviceAccess): SecuritySettings {
   const { service } = context;
   const overrides = context.options.securityContext ?? {};
-  const image = context.options.image ?? service.image;
-  const known = image === undefined ? undefined : imageProfile(image);
-  const profile = known ?? DEFAULT_PROFILE;
   const privileged = service.privileged || devices?.privileged === true;
+  const { image, known } = imageIdentity(context, privileged);
+  const profile = known ?? DEFAULT_PROFILE;
 
   const identity = identityFor(context, known, privileged);
   const runAsUser = overrides.runAsUser ?? identity.runAsUser;
   const runAsGroup = overrides.runAsGroup ?? identity.runAsGroup;
   const root = runAsUser === 0;
   const imageNeedsRoot = root && known?.rootReason !== undefined && service.user === undefined && overrides.runAsUser === undefined;
+  const label = image ?? 'the image built for this service';
   if (imageNeedsRoot) {
     context.warn(
-      `${image} runs as root because ${known?.rootReason}; set x-kubernetes securityContext.runAsUser if it can run without`,
+      `${label} runs as root because ${known?.rootReason}; the namespace's Pod Security level is baseline at most: set x-kubernetes securityContext.runAsUser if it can run without`,
       `services.${service.name}.image`,
     );
   }
@@ -104,7 +105,7 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
     privileged: service.privileged
       ? 'compose sets privileged: true'
       : devices?.privileged ? 'x-kubernetes devices.mode privileged passes the host devices through' : undefined,
-    root: imageNeedsRoot ? `${image} must start as root: ${known?.rootReason}` : rootReason(context, runAsUser, privileged),
+    root: imageNeedsRoot ? `${label} must start as root: ${known?.rootReason}` : rootReason(context, runAsUser, privileged),
     escalation: options.allowPrivilegeEscalation ? 'compose sets security_opt no-new-privileges:false' : undefined,
   };
   const polarisExemptions = exemptionsFor(context, containerSecurityContext, why);

@@ -8,7 +8,8 @@ import { own } from '../plan/own.ts';
 export interface ImageProfile {
   /** The user the image's process ends up running as; `0` only for images that must start as root. */
   readonly uid: number;
-  readonly gid: number;
+  /** Unset when only the image's /etc/passwd knows it (the runtime then takes the user's group from there). */
+  readonly gid?: number;
   /** Why the image must run as root; set only when `uid` is 0. */
   readonly rootReason?: string;
   /** User names of the image, for compose `user: <name>`. */

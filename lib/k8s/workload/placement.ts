@@ -24,9 +24,10 @@ type Requirement = k8s.NodeSelectorRequirement;
 
 /**
  * Node selection from `deploy.placement`: equality constraints become a nodeSelector, the others
- * required node affinity; `node.role` becomes a preferred affinity for (and a toleration of) the
- * control plane, because managed clusters (EKS, GKE, AKS) have no schedulable control plane and a
- * required one would leave the pod Pending forever;
+ * required node affinity; `node.role` (`== manager`, `== worker`, `!=`) becomes a preferred affinity
+ * for or against (and a toleration of) the control plane, because managed clusters (EKS, GKE, AKS)
+ * have no schedulable control plane and a required one would leave the pod Pending forever — required
+ * only with the `nodeRole: required` option;
  * spread preferences become soft topology spread constraints; `max_replicas_per_node: 1` a
  * required pod anti-affinity per node. `options.nodeSelector` is merged by the workload on top.
  */
@@ -51,9 +52,14 @@ export function placementFor(context: ServiceContext): Placement {
       }
       const manager = (value === 'manager') === equal;
       onControlPlane ||= manager;
-      rolePreferences.push({ key: CONTROL_PLANE_LABEL, operator: manager ? 'Exists' : 'DoesNotExist' });
+      const requirement: Requirement = { key: CONTROL_PLANE_LABEL, operator: manager ? 'Exists' : 'DoesNotExist' };
+      if (context.options.nodeRole === 'required') {
+        requirements.push(requirement);
+        return;
+      }
+      rolePreferences.push(requirement);
       context.warn(
-        `placement constraint '${constraint}' becomes a preference: managed clusters have no schedulable control-plane nodes, so requiring one would leave the pod Pending; pin the pod with x-kubernetes.nodeSelector if it must run on particular nodes`,
+        `placement constraint '${constraint}' becomes a preference: managed clusters have no schedulable control-plane nodes, so requiring one would leave the pod Pending; set x-kubernetes.nodeRole: required where control-plane nodes take workloads, or pin the pod with x-kubernetes.nodeSelector`,
         key,
       );
       return;

@@ -2,6 +2,7 @@ import type * as k8s from '../plan/api-types.ts';
 import type { Healthcheck } from '../../compose/model.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { healthcheckTestFor, type ContainerEnvironment } from '../config-and-secrets/environment.ts';
+import { effectiveHealthcheck } from './image-healthcheck.ts';
 import { readinessPort } from './readiness-port.ts';
 import { networkCheckOf } from './healthcheck-network.ts';
 import { int32 } from '../plan/int32.ts';
@@ -27,10 +28,15 @@ export function probesFor(
   context: ServiceContext,
   environment: Pick<ContainerEnvironment, 'healthcheckTest'> = { healthcheckTest: healthcheckTestFor(context) },
 ): ContainerProbes {
-  const { healthcheck, name } = context.service;
+  const { name } = context.service;
+  const healthcheck = effectiveHealthcheck(context);
   const key = `services.${name}.healthcheck`;
   if (healthcheck?.disable) return {};
-  if (healthcheck && healthcheck.test.length > 1) return healthcheckProbes(context, healthcheck, environment.healthcheckTest, key);
+  if (healthcheck && healthcheck.test.length > 1) {
+    // The environment's test is compose's, with its secrets referenced; the image's test has none.
+    const ownTest = healthcheck === context.service.healthcheck ? environment.healthcheckTest : undefined;
+    return healthcheckProbes(context, healthcheck, ownTest, key);
+  }
   if (healthcheck) {
     context.warn("a healthcheck without a test keeps the image's own check, which is not visible here", `${key}.test`);
   }

@@ -2,15 +2,14 @@ import type * as k8s from '../plan/api-types.ts';
 import { ComposeError } from '../../compose/errors.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { cpuText, memoryText, parseQuantity } from '../plan/quantities.ts';
+import { commandTokens, containerCommand } from './container-command.ts';
 
 /**
- * What a container gets when neither compose nor the options say: a small guaranteed share that
- * schedules anywhere, and a ceiling that stops one runaway service from starving the node.
+ * What a container requests when neither compose nor the options say: a small share for the
+ * scheduler. No limit is invented: a guessed memory limit kills services that need more (a cache
+ * sized with `--maxmemory 2gb`, a model server), and only the `resources.limits` option sets one.
  */
-export const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '1', memory: '512Mi' },
-} as const;
+export const DEFAULT_REQUESTS = { cpu: '100m', memory: '128Mi' } as const;
 
 type ResourceName = 'cpu' | 'memory';
 
@@ -20,7 +19,8 @@ interface Amount {
 }
 
 /**
- * Requests and limits for the service's container (every container gets both).
+ * Requests for the service's container, and limits where compose or the `resources.limits` option
+ * sets them. A memory budget the service declares itself above its limit is reported.
  * `extendedResources` (device-plugin resources and GPUs from `devicesFor`) are requested and
  * limited with the same count, as Kubernetes requires for extended resources.
  */
@@ -43,14 +43,20 @@ export function resourcesFor(
     fromCompose(limits.memory, memoryText),
     fromCompose(reservations.memory, memoryText),
   );
+  warnAboutMemoryBudget(context, memory.limit);
   const extended = Object.fromEntries(
     Object.keys(extendedResources)
       .sort()
       .map((name) => [name, extendedResources[name] ?? 0]),
   );
+  const limited: Record<string, string | number> = {
+    ...(cpu.limit ? { cpu: cpu.limit.text } : {}),
+    ...(memory.limit ? { memory: memory.limit.text } : {}),
+    ...extended,
+  };
   return {
-    requests: { cpu: quantity(cpu.request), memory: quantity(memory.request), ...extended },
-    limits: { cpu: quantity(cpu.limit), memory: quantity(memory.limit), ...extended },
+    requests: { cpu: cpu.request.text, memory: memory.request.text, ...extended },
+    ...(Object.keys(limited).length > 0 ? { limits: limited } : {}),
   };
 }
 
@@ -59,7 +65,7 @@ function amountsFor(
   resource: ResourceName,
   composeLimit: Amount | undefined,
   composeReservation: Amount | undefined,
-): { request: Amount; limit: Amount } {
+): { request: Amount; limit: Amount | undefined } {
   const key = `services.${context.service.name}.deploy.resources`;
   if (composeLimit && composeReservation) {
     if (composeReservation.value > composeLimit.value) {
@@ -75,10 +81,10 @@ function amountsFor(
   if (composeLimit) return { request: composeLimit, limit: composeLimit };
   const limit = optionAmount(context, 'limits', resource);
   if (composeReservation) {
-    return { request: composeReservation, limit: composeReservation.value > limit.value ? composeReservation : limit };
+    return { request: composeReservation, limit: limit && composeReservation.value > limit.value ? composeReservation : limit };
   }
-  const request = optionAmount(context, 'requests', resource);
-  return { request: request.value > limit.value ? limit : request, limit };
+  const request = optionAmount(context, 'requests', resource) ?? defaultRequest(resource);
+  return { request: limit && request.value > limit.value ? limit : request, limit };
 }
 
 function fromCompose(value: number | undefined, format: (value: number) => string): Amount | undefined {
@@ -87,8 +93,14 @@ function fromCompose(value: number | undefined, format: (value: number) => strin
   return { text, value: parseQuantity(text) ?? value };
 }
 
-function optionAmount(context: ServiceContext, kind: 'requests' | 'limits', resource: ResourceName): Amount {
-  const text = context.options.resources?.[kind]?.[resource] ?? DEFAULT_RESOURCES[kind][resource];
+function defaultRequest(resource: ResourceName): Amount {
+  const text = DEFAULT_REQUESTS[resource];
+  return { text, value: parseQuantity(text) ?? 0 };
+}
+
+function optionAmount(context: ServiceContext, kind: 'requests' | 'limits', resource: ResourceName): Amount | undefined {
+  const text = context.options.resources?.[kind]?.[resource];
+  if (text === undefined) return undefined;
   const value = parseQuantity(text);
   if (value === undefined || value <= 0) {
     const key = `services.${context.service.name}.x-kubernetes.resources.${kind}.${resource}`;
@@ -97,6 +109,51 @@ function optionAmount(context: ServiceContext, kind: 'requests' | 'limits', reso
   return { text, value };
 }
 
-function quantity(amount: Amount): string {
-  return amount.text;
+/** A memory budget the service sets itself, at or below which it must stay to work as configured. */
+interface MemoryBudget {
+  readonly bytes: number;
+  /** As written: `--maxmemory 2gb`, `-Xmx4g`. */
+  readonly text: string;
+}
+
+const REDIS_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+const JVM_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/**
+ * Budgets in the command (ENTRYPOINT and CMD included when the image facts give them) and in the
+ * environment (JAVA_OPTS, NODE_OPTIONS…): redis `--maxmemory`, JVM `-Xmx`, node `--max-old-space-size`.
+ */
+function memoryBudgets(context: ServiceContext): MemoryBudget[] {
+  const tokens = [
+    ...commandTokens(containerCommand(context).words),
+    ...Object.values(context.service.environment).flatMap((value) => (value === null ? [] : commandTokens([value]))),
+  ];
+  const budgets: MemoryBudget[] = [];
+  tokens.forEach((token, index) => {
+    const next = tokens[index + 1] ?? '';
+    const redis = token === '--maxmemory' ? /^(\d+)([a-z]*)$/i.exec(next) : null;
+    const redisUnit = redis ? REDIS_UNITS[(redis[2] ?? '').toLowerCase()] : undefined;
+    if (redis && redisUnit !== undefined) budgets.push({ bytes: Number(redis[1]) * redisUnit, text: `--maxmemory ${next}` });
+    const jvm = /^-Xmx(\d+)([kmgt]?)$/i.exec(token);
+    const jvmUnit = jvm ? JVM_UNITS[(jvm[2] ?? '').toLowerCase()] : undefined;
+    if (jvm && jvmUnit !== undefined) budgets.push({ bytes: Number(jvm[1]) * jvmUnit, text: token });
+    const node = /^--max-old-space-size=(\d+)$/.exec(token);
+    if (node) budgets.push({ bytes: Number(node[1]) * 1024 ** 2, text: token });
+  });
+  return budgets;
+}
+
+/** The kernel kills a container at its memory limit, long before a larger budget of its own has any effect. */
+function warnAboutMemoryBudget(context: ServiceContext, limit: Amount | undefined): void {
+  if (limit === undefined) return;
+  const { service } = context;
+  const fromCompose = service.deploy.resources.limits.memory !== undefined;
+  const key = fromCompose ? `services.${service.name}.deploy.resources.limits.memory` : `services.${service.name}.x-kubernetes.resources.limits.memory`;
+  for (const budget of memoryBudgets(context)) {
+    if (budget.bytes <= limit.value) continue;
+    context.warn(
+      `the service sets its own memory budget (${budget.text}, ${memoryText(budget.bytes)}) above its memory limit ${limit.text}: it would be OOM-killed before reaching it; raise the limit or lower the budget`,
+      key,
+    );
+  }
 }

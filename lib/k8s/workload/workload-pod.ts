@@ -9,6 +9,7 @@ import type { SecuritySettings } from '../security/security.ts';
 import type { PodVolumes, PodVolumeSet } from '../storage/pod-volumes.ts';
 import { apiProtocol, type NamedPort } from '../networking/service-ports.ts';
 import type { ServiceStorage } from '../storage/volumes.ts';
+import { kubernetesCommand } from './container-command.ts';
 import { hostAliases } from './pod/extra-hosts.ts';
 import { hostname } from './pod/hostname.ts';
 import { platformSelector } from './pod/platform.ts';
@@ -52,14 +53,6 @@ function byMountPath(mounts: readonly k8s.VolumeMount[]): k8s.VolumeMount[] {
 }
 
 /**
- * The environment rule returns command and args escaped for Kubernetes' `$(VAR)` expansion and with
- * secret references; the compose words are used when it leaves them out.
- */
-function words(list: readonly string[] | undefined): string[] | undefined {
-  return list === undefined || list.length === 0 ? undefined : [...list];
-}
-
-/**
  * The environment rule's variables plus the image defaults the security settings need (PGDATA
  * under a non-root user, …); a variable compose sets itself always wins.
  */
@@ -93,8 +86,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     name: props.name,
     image: props.image,
     imagePullPolicy: pullPolicy(context),
-    command: words(environment.command ?? service.entrypoint),
-    args: words(environment.args ?? service.command),
+    ...kubernetesCommand(context, environment.command ?? service.entrypoint, environment.args ?? service.command),
     workingDir: service.workingDir,
     env: nonEmpty(containerEnv(parts)),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),

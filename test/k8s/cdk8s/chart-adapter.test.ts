@@ -4,7 +4,7 @@
  */
 import { JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
-import { buildSystemPlan, environmentNames } from '../../../charts/build.ts';
+import { buildSystemPlan, environmentImageFacts, environmentNames } from '../../../charts/build.ts';
 import { systems } from '../../../charts/index.ts';
 import { ComposeChart } from '../../../lib/k8s/cdk8s/compose-chart.ts';
 import { translate } from '../../../lib/k8s/translate.ts';
@@ -33,7 +33,7 @@ describe('ComposeChart over the plan', () => {
       for (const system of systems.filter((candidate) => candidate.environments[environment] !== undefined)) {
         const { project } = buildSystemPlan(system, environment);
         const options = system.environments[environment]?.options;
-        const settings = { namespace: system.name, ...(options ? { options } : {}) };
+        const settings = { namespace: system.name, imageFacts: environmentImageFacts(system, environment, project), ...(options ? { options } : {}) };
         const chart = new ComposeChart(Testing.app(), system.name, { project, ...settings });
         expect(synthChartYaml(chart), `${environment}/${system.name}`).toBe(planYaml(translate(project, settings)));
       }

@@ -97,7 +97,8 @@ describe('compose names shared with Object.prototype members', () => {
     const app = chartOf(yaml);
     const container = podSpec(findObject(synthManifests(app), 'Deployment', 'app')).containers[0];
     expect(typeof container.securityContext.runAsUser).toBe('number');
-    expect(container.resources.limits).not.toHaveProperty('constructor');
+    expect(container.resources.requests).not.toHaveProperty('constructor');
+    expect(container.resources.limits).toBeUndefined();
     const warnings = app.warnings.map((w) => w.message).join('\n');
     expect(warnings).toContain("user 'toString' is not a user id this tool knows");
     expect(warnings).toContain("group 'hasOwnProperty' has no fixed id");

@@ -26,7 +26,7 @@ function record(name: string, settings: SecuritySettings): SecuritySettings {
 }
 
 describe('securityFor: hardened defaults', () => {
-  it('runs an unknown image as 1000:1000 with everything dropped and meets restricted', () => {
+  it('runs an unknown image as 1000:1000 with everything dropped and meets restricted, and says so', () => {
     const { settings, warnings } = secure({ image: 'example/api:1.2' });
     record('unknown', settings);
     expect(settings.containerSecurityContext).toEqual({
@@ -43,7 +43,8 @@ describe('securityFor: hardened defaults', () => {
     });
     expect(settings.level).toBe('restricted');
     expect(settings.volumes).toEqual([]);
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([{ key: 'services.app.user', message: expect.stringContaining('image example/api:1.2 states no user the converter can see') }]);
+    expect(warnings[0]?.message).toContain('set x-kubernetes securityContext.runAsUser and runAsGroup (0 for root)');
   });
 
   it.each([
@@ -160,7 +161,7 @@ describe('securityFor: compose settings', () => {
   it('maps group_add names to their ids', () => {
     const { settings, warnings } = secure({ groupAdd: ['dialout', 'video', 'plugdev', '1234', 'wheelies'] });
     expect(settings.podSecurityContext.supplementalGroups).toEqual([20, 44, 46, 1234]);
-    expect(warnings.map((w) => w.key)).toEqual(['services.app.group_add.4']);
+    expect(warnings.map((w) => w.key)).toEqual(['services.app.user', 'services.app.group_add.4']);
   });
 
   it('adds and drops capabilities as compose says', () => {
@@ -217,7 +218,7 @@ describe('securityFor: compose settings', () => {
     });
     expect(settings.level).toBe('restricted');
     expect(warnings.map((w) => w.key)).toEqual([
-      'services.app.security_opt.3', 'services.app.security_opt.4', 'services.app.security_opt.5',
+      'services.app.user', 'services.app.security_opt.3', 'services.app.security_opt.4', 'services.app.security_opt.5',
     ]);
   });
 
@@ -235,7 +236,7 @@ describe('securityFor: compose settings', () => {
   it('translates safe sysctls and warns about the others', () => {
     const { settings, warnings } = secure({ sysctls: { 'net.ipv4.tcp_syncookies': '1', 'net.core.somaxconn': '1024' } });
     expect(settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.tcp_syncookies', value: '1' }]);
-    expect(warnings.map((w) => w.key)).toEqual(['services.app.sysctls.net.core.somaxconn']);
+    expect(warnings.map((w) => w.key)).toEqual(['services.app.user', 'services.app.sysctls.net.core.somaxconn']);
   });
 });
 

@@ -113,12 +113,12 @@ describe('ComposeChart integrates the rules', () => {
     expect(pluginChart.podSecurityLevel).toBe('restricted');
   });
 
-  test('device extended resources are requested and limited once, next to the cpu and memory defaults', () => {
+  test('device extended resources are requested and limited once, next to the cpu and memory requests', () => {
     const service = makeService('reader', { devices: [{ source: '/dev/ttyUSB0', target: '/dev/ttyUSB0', permissions: 'rwm' }] });
     const resources = mainContainer(findObject(synthManifests(makeChart(makeProject([service]))), 'Deployment', 'reader'))['resources'];
     expect(resources).toEqual({
       requests: { cpu: '100m', memory: '128Mi', 'squat.ai/serial': 1 },
-      limits: { cpu: '1', memory: '512Mi', 'squat.ai/serial': 1 },
+      limits: { 'squat.ai/serial': 1 },
     });
   });
 

@@ -50,8 +50,9 @@ describe('untranslated keys', () => {
   });
 
   test('restart: always is silent, and a Job honours restart keys', () => {
-    const always = makeService('a', { restart: 'always', raw: { image: 'x', restart: 'always' } });
-    const job = makeService('b', { restart: 'no', deploy: makeDeploy({ mode: 'replicated-job' }), raw: { image: 'x', restart: 'no', deploy: { mode: 'replicated-job' } } });
+    // A user, so that the image's unknown user is not reported either.
+    const always = makeService('a', { restart: 'always', user: '1000', raw: { image: 'x', restart: 'always' } });
+    const job = makeService('b', { restart: 'no', user: '1000', deploy: makeDeploy({ mode: 'replicated-job' }), raw: { image: 'x', restart: 'no', deploy: { mode: 'replicated-job' } } });
     const { warnings } = makeChart(makeProject([always, job]));
     expect(warnings).toEqual([]);
   });
@@ -96,7 +97,7 @@ describe('untranslated keys', () => {
   });
 
   test('only <section>.<name>.<attribute> keys of the top-level sections are checked, in key order', () => {
-    const project = makeProject([makeService('web')], {
+    const project = makeProject([makeService('web', { user: '1000' })], {
       locations: {
         'volumes.zeta.driver_opts': at(50),
         'services.web.networks.back.ipam': at(51),

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { Deploy } from '../../../lib/compose/model.ts';
+import type { ServiceOptions } from '../../../lib/k8s/options/options.ts';
 import { placementFor } from '../../../lib/k8s/workload/placement.ts';
 import { makeDeploy, makeService } from '../../support/model.ts';
 import { contextFor } from '../support/collecting-context.ts';
 
-function place(placement: Partial<Deploy['placement']>, locations = {}) {
+function place(placement: Partial<Deploy['placement']>, locations = {}, options: ServiceOptions = {}) {
   const full = { constraints: [], preferences: [], ...placement };
-  const context = contextFor(makeService('web_app', { deploy: makeDeploy({ placement: full }) }), { project: { locations } });
+  const context = contextFor(makeService('web_app', { deploy: makeDeploy({ placement: full }) }), { project: { locations }, options });
   return { result: () => placementFor(context), warnings: context.warnings };
 }
 
@@ -62,6 +63,35 @@ describe('placementFor', () => {
         ],
       });
     }
+  });
+
+  it("'node.role != worker' is a manager constraint", () => {
+    const placement = place({ constraints: ['node.role != worker'] }).result();
+    expect(placement.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.[0]?.preference.matchExpressions).toEqual([
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' },
+    ]);
+    expect(placement.tolerations).toHaveLength(1);
+  });
+
+  it('requires the role only when the nodeRole option asks, without the warning', () => {
+    const manager = place({ constraints: ['node.role == manager'] }, {}, { nodeRole: 'required' });
+    expect(manager.result()).toEqual({
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] }],
+          },
+        },
+      },
+      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+    expect(manager.warnings).toEqual([]);
+    const worker = place({ constraints: ['node.role == worker', 'node.labels.disk != hdd'] }, {}, { nodeRole: 'required' }).result();
+    expect(worker.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]?.matchExpressions).toEqual([
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' },
+      { key: 'disk', operator: 'NotIn', values: ['hdd'] },
+    ]);
+    expect(worker.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
   });
 
   it('maps hostname, OS and architecture to the well-known labels', () => {

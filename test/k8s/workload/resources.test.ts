@@ -1,24 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RESOURCES, resourcesFor } from '../../../lib/k8s/workload/resources.ts';
+import { DEFAULT_REQUESTS, resourcesFor } from '../../../lib/k8s/workload/resources.ts';
 import type { Resources } from '../../../lib/compose/model.ts';
+import type { ImageFacts } from '../../../lib/images/facts.ts';
 import { makeDeploy, makeService } from '../../support/model.ts';
 import { contextFor, plain } from '../support/collecting-context.ts';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
-function withResources(resources: Partial<Resources>, options = {}) {
+function withResources(resources: Partial<Resources>, options = {}, service: Parameters<typeof makeService>[1] = {}, image?: ImageFacts) {
   const full: Resources = { limits: {}, reservations: { devices: [] }, ...resources };
-  return contextFor(makeService('app', { deploy: makeDeploy({ resources: full }) }), { options });
+  return contextFor(makeService('app', { ...service, deploy: makeDeploy({ resources: full }) }), { options, ...(image ? { image } : {}) });
 }
 
 describe('resourcesFor', () => {
-  it('gives every container the documented defaults when compose sets nothing', () => {
-    expect(plain(resourcesFor(withResources({})))).toEqual({
-      requests: { cpu: '100m', memory: '128Mi' },
-      limits: { cpu: '1', memory: '512Mi' },
-    });
-    expect(DEFAULT_RESOURCES.requests.cpu).toBe('100m');
+  it('requests the documented defaults and invents no limit when compose sets nothing', () => {
+    expect(plain(resourcesFor(withResources({})))).toEqual({ requests: { cpu: '100m', memory: '128Mi' } });
+    expect(DEFAULT_REQUESTS.cpu).toBe('100m');
+  });
+
+  it('limits only where the resources.limits option asks', () => {
+    const options = { resources: { limits: { memory: '1Gi' } } };
+    expect(plain(resourcesFor(withResources({}, options)))).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '1Gi' } });
   });
 
   it('translates limits and reservations into canonical quantities', () => {
@@ -38,16 +41,17 @@ describe('resourcesFor', () => {
     expect(result).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
   });
 
-  it('keeps the default limit above a reservation-only request, or raises it to the reservation', () => {
-    const small = plain(resourcesFor(withResources({ reservations: { cpus: 0.2, memory: 64 * MiB, devices: [] } })));
-    expect(small).toEqual({ requests: { cpu: '200m', memory: '64Mi' }, limits: { cpu: '1', memory: '512Mi' } });
-    const large = plain(resourcesFor(withResources({ reservations: { cpus: 4, memory: 2 * GiB, devices: [] } })));
+  it('requests a reservation without limiting it; an option limit below it is raised to it', () => {
+    const alone = plain(resourcesFor(withResources({ reservations: { cpus: 0.2, memory: 64 * MiB, devices: [] } })));
+    expect(alone).toEqual({ requests: { cpu: '200m', memory: '64Mi' } });
+    const options = { resources: { limits: { cpu: '1', memory: '512Mi' } } };
+    const large = plain(resourcesFor(withResources({ reservations: { cpus: 4, memory: 2 * GiB, devices: [] } }, options)));
     expect(large).toEqual({ requests: { cpu: '4', memory: '2Gi' }, limits: { cpu: '4', memory: '2Gi' } });
   });
 
   it('treats each resource on its own', () => {
     const result = plain(resourcesFor(withResources({ limits: { memory: GiB } })));
-    expect(result).toEqual({ requests: { cpu: '100m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } });
+    expect(result).toEqual({ requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '1Gi' } });
   });
 
   it('never requests more than the limit and says why', () => {
@@ -65,7 +69,7 @@ describe('resourcesFor', () => {
   });
 
   it('clamps an option request above the effective limit', () => {
-    const options = { resources: { requests: { memory: '1Gi' } } };
+    const options = { resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } };
     expect(plain(resourcesFor(withResources({}, options)))).toMatchObject({ requests: { memory: '512Mi' } });
   });
 
@@ -80,6 +84,32 @@ describe('resourcesFor', () => {
       requests: { 'nvidia.com/gpu': 1, 'squat.ai/serial': 2 },
       limits: { 'nvidia.com/gpu': 1, 'squat.ai/serial': 2 },
     });
+  });
+
+  it('warns when the service plans more memory than its limit: redis --maxmemory, JVM -Xmx, node --max-old-space-size', () => {
+    const redis = withResources({ limits: { memory: 512 * MiB } }, {}, { command: ['redis-server', '--maxmemory', '2gb', '--maxmemory-policy', 'allkeys-lru'] });
+    resourcesFor(redis);
+    expect(redis.warnings).toEqual([
+      { key: 'services.app.deploy.resources.limits.memory', message: expect.stringContaining('(--maxmemory 2gb, 2Gi) above its memory limit 512Mi') },
+    ]);
+    const jvm = withResources({}, { resources: { limits: { memory: '1Gi' } } }, { environment: { JAVA_OPTS: '-Xms512m -Xmx4g' } });
+    resourcesFor(jvm);
+    expect(jvm.warnings).toEqual([{ key: 'services.app.x-kubernetes.resources.limits.memory', message: expect.stringContaining('-Xmx4g, 4Gi') }]);
+    const node = withResources({ limits: { memory: GiB } }, {}, { command: ['sh', '-c', 'node --max-old-space-size=4096 server.js'] });
+    resourcesFor(node);
+    expect(node.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('--max-old-space-size=4096, 4Gi') })]);
+  });
+
+  it('reads the budget from the image CMD the facts give, and says nothing under the limit or without one', () => {
+    const facts: ImageFacts = { config: { exposedPorts: [], labels: {}, cmd: ['redis-server', '--maxmemory', '1000mb'] }, source: 'lock', complete: true, file: 'lock' };
+    const fromImage = withResources({ limits: { memory: 512 * MiB } }, {}, {}, facts);
+    resourcesFor(fromImage);
+    expect(fromImage.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('--maxmemory 1000mb') })]);
+    const under = withResources({ limits: { memory: 2 * GiB } }, {}, { command: ['redis-server', '--maxmemory', '2gb'] });
+    const unlimited = withResources({}, {}, { command: ['redis-server', '--maxmemory', '2gb'] });
+    resourcesFor(under);
+    resourcesFor(unlimited);
+    expect([...under.warnings, ...unlimited.warnings]).toEqual([]);
   });
 
   it('warns that pids limits are not translated', () => {

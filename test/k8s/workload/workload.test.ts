@@ -174,7 +174,7 @@ describe('Deployment', () => {
     const chart = makeChart(makeProject([service]));
     expect(container(findObject(synthManifests(chart), 'Deployment', 'api')).image).toBe('demo-api');
     expect(chart.warnings.map((w) => w.message).join('\n')).toMatch(/only a build; the image 'demo-api' is assumed/);
-    const named = makeChart(makeProject([service]), { options: { services: { api: { image: 'registry.example.com/api:1.2' } } } });
+    const named = makeChart(makeProject([service]), { options: { services: { api: { image: 'registry.example.com/api:1.2', securityContext: { runAsUser: 1000 } } } } });
     expect(container(findObject(synthManifests(named), 'Deployment', 'api')).image).toBe('registry.example.com/api:1.2');
     expect(named.warnings).toEqual([]);
   });

@@ -1,0 +1,93 @@
+import type { ImageFacts, ImageUser } from '../../images/facts.ts';
+import type { ServiceContext } from '../plan/context.ts';
+import { own } from '../plan/own.ts';
+import { commandTokens, containerCommand } from '../workload/container-command.ts';
+import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
+
+export interface ImageIdentity {
+  /** The image as the pod runs it (`x-kubernetes.image` over compose's), when there is one. */
+  readonly image: string | undefined;
+  /** What is known of how the image runs; undefined when nothing is, and the default applies. */
+  readonly known: ImageProfile | undefined;
+}
+
+/** Programs that change file ownership or modes: a task running them prepares files as root. */
+const OWNERSHIP_TOOLS = new Set(['chown', 'chmod', 'chgrp']);
+
+/** Debian's useradd gives system accounts ids from SYS_UID_MAX (999) down, so the first one gets 999. */
+const FIRST_DEBIAN_SYSTEM_ID = 999;
+
+/**
+ * Who the image runs as when compose does not say, from the most certain source: the profile of an
+ * image the converter knows; the image facts' USER (its Dockerfile, the lock file), root included;
+ * the profile of the base image a Dockerfile starts from. A command that runs chown/chmod prepares
+ * files as root, as Docker runs it. Where nothing is known, the default user is stated once per
+ * image with how to change it.
+ */
+export function imageIdentity(context: ServiceContext, privileged: boolean): ImageIdentity {
+  const { service, options } = context;
+  const image = options.image ?? service.image;
+  const preparesFiles = ownershipTool(context);
+  const decided = service.user !== undefined || options.securityContext?.runAsUser !== undefined;
+  const known = (image === undefined ? undefined : imageProfile(image)) ?? fromFacts(context, context.image, !decided);
+  // Docker runs the command as the image's USER: a non-root one would have failed there too.
+  const imageUid = context.image?.config.user?.uid;
+  if (preparesFiles && !decided && (imageUid === undefined || imageUid === 0)) {
+    return { image, known: { ...(known ?? DEFAULT_PROFILE), uid: 0, gid: 0, rootReason: `its command runs ${preparesFiles} to prepare files, which needs root (as Docker runs it)` } };
+  }
+  // A privileged container without a profile runs as the image's user, as Docker runs it (identityFor).
+  if (!known && !decided && !privileged) warnDefaultUser(context, image);
+  return { image, known };
+}
+
+function ownershipTool(context: ServiceContext): string | undefined {
+  return commandTokens(containerCommand(context).words).map((token) => token.slice(token.lastIndexOf('/') + 1)).find((program) => OWNERSHIP_TOOLS.has(program));
+}
+
+/** `stateAssumptions`: say what is assumed, unless compose or the options decide the user anyway. */
+function fromFacts(context: ServiceContext, facts: ImageFacts | undefined, stateAssumptions: boolean): ImageProfile | undefined {
+  if (!facts) return undefined;
+  const base = facts.baseImage === undefined || facts.baseImage === 'scratch' ? undefined : imageProfile(facts.baseImage);
+  const user = facts.config.user;
+  const where = facts.source === 'dockerfile' ? 'its Dockerfile' : 'its image config';
+  if (user === undefined) {
+    // Unknown base: its own USER may apply, which its profile knows; a complete image without USER runs as root.
+    if (!facts.complete) return base;
+    return { uid: 0, gid: 0, rootReason: `${where} sets no USER, so Docker runs it as root` };
+  }
+  const name = user.spec.split(':')[0] ?? '';
+  const uid = user.uid ?? own(base?.users ?? {}, name) ?? systemUserId(context, facts, user, stateAssumptions);
+  if (uid === undefined) return undefined;
+  return {
+    ...(base && base.uid === uid ? base : {}),
+    uid,
+    ...(user.gid !== undefined ? { gid: user.gid } : base && base.uid === uid ? { gid: base.gid } : {}),
+    users: { [name]: uid },
+    ...(uid === 0 ? { rootReason: `${where} sets USER ${user.spec}` } : {}),
+  };
+}
+
+/** A system user created without a uid on a Debian-based image: the first one is 999, stated as an assumption. */
+function systemUserId(context: ServiceContext, facts: ImageFacts, user: ImageUser, state: boolean): number | undefined {
+  if (!user.system || /alpine/i.test(facts.baseImage ?? '')) return undefined;
+  if (state) {
+    context.warn(
+      `USER ${user.spec} is a system user created without a fixed uid; Debian's useradd gives the first one ${FIRST_DEBIAN_SYSTEM_ID}, so it runs as uid ${FIRST_DEBIAN_SYSTEM_ID}: give it a uid in the Dockerfile (useradd -u) or set x-kubernetes securityContext.runAsUser`,
+      `services.${context.service.name}.${context.service.build ? 'build' : 'image'}`,
+    );
+  }
+  return FIRST_DEBIAN_SYSTEM_ID;
+}
+
+/** Said once per image: at the first service that runs it, in the same words from every service. */
+function warnDefaultUser(context: ServiceContext, image: string | undefined): void {
+  const { service, project } = context;
+  const why = context.image?.config.user?.unresolved ?? (context.image ? 'its Dockerfile sets no USER and its base image is not locked' : 'no Dockerfile the project has or image lock entry says');
+  const shared = context.options.image === undefined && image !== undefined ? Object.values(project.services).find((other) => other.image === image) : undefined;
+  // Keyed where compose would decide it: the service's `user`.
+  const key = `services.${(shared ?? service).name}.user`;
+  context.warn(
+    `${image === undefined ? 'the image built for this service' : `image ${image}`} states no user the converter can see (${why}); it runs as uid ${DEFAULT_PROFILE.uid}, gid ${DEFAULT_PROFILE.gid}: set x-kubernetes securityContext.runAsUser and runAsGroup (0 for root) to change it, or lock the image (cdk8s-compose images lock)`,
+    key,
+  );
+}

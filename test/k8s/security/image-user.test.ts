@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageConfig, ImageFacts } from '../../../lib/images/facts.ts';
+import { securityFor } from '../../../lib/k8s/security/security.ts';
+import { makeService } from '../../support/model.ts';
+import { findObject, synthManifests, type Manifest } from '../../support/k8s.ts';
+import { contextFor } from '../support/collecting-context.ts';
+import { chartOf } from '../robustness/compose-files.ts';
+
+// Synthesized manifests are plain JSON; tests walk them freely.
+type Json = Record<string, any>;
+const podSpec = (doc: Manifest): Json => (doc['spec'] as Json)['template'].spec;
+
+function facts(config: Partial<ImageConfig>, more: Partial<ImageFacts> = {}): ImageFacts {
+  return { config: { exposedPorts: [], labels: {}, ...config }, source: 'dockerfile', complete: false, file: 'Dockerfile', ...more };
+}
+
+function secure(image: ImageFacts | undefined, fields: Parameters<typeof makeService>[1] = {}) {
+  const context = contextFor(makeService('app', { image: undefined, build: { context: '/project/app', args: {} }, ...fields }), image ? { image } : {});
+  return { settings: securityFor(context), warnings: context.warnings };
+}
+
+describe('the user of an image the converter has no profile for', () => {
+  it("is the Dockerfile's USER with its uid; the group is left to the image's passwd unless the facts give it", () => {
+    const { settings, warnings } = secure(facts({ user: { spec: 'modax', uid: 1000 } }, { baseImage: 'python:3.11-slim' }));
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true });
+    expect(settings.containerSecurityContext.runAsGroup).toBeUndefined();
+    expect(settings.podSecurityContext.fsGroup).toBe(1000);
+    expect(settings.level).toBe('restricted');
+    expect(warnings).toEqual([]);
+    const grouped = secure(facts({ user: { spec: '1001:1001', uid: 1001, gid: 1001 } }));
+    expect(grouped.settings.containerSecurityContext).toMatchObject({ runAsUser: 1001, runAsGroup: 1001 });
+  });
+
+  it('a name the base image defines takes its uid from the base profile (node → 1000)', () => {
+    const { settings, warnings } = secure(facts({ user: { spec: 'node', unresolved: 'defined by the base' } }, { baseImage: 'node:20-alpine' }));
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
+    expect(warnings).toEqual([]);
+  });
+
+  it('without USER and an unknown base, the base image profile applies (nginx:alpine → nginx 101)', () => {
+    const { settings, warnings } = secure(facts({}, { baseImage: 'nginx:alpine' }));
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101 });
+    expect(settings.volumeMounts.map((mount) => mount.mountPath)).toEqual(['/var/cache/nginx', '/var/run']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('an image that runs as root (USER root, or complete facts without USER) stays root, stated, exempted and baseline', () => {
+    for (const image of [facts({ user: { spec: 'root', uid: 0 } }), facts({}, { complete: true, source: 'lock', baseImage: 'busybox:1.36' })]) {
+      const { settings, warnings } = secure(image);
+      expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+      expect(settings.level).toBe('baseline');
+      expect(settings.polarisExemptions['runAsRootAllowed']).toMatch(/must start as root/);
+      expect(warnings).toEqual([{ key: 'services.app.image', message: expect.stringMatching(/runs as root because its (Dockerfile sets USER root|image config sets no USER)/) }]);
+    }
+  });
+
+  it("a Debian system user without uid runs as 999, stated as the assumption it is; on Alpine it is unknown", () => {
+    const system = { spec: 'meshymcmapface', system: true, unresolved: 'a system user' };
+    const debian = secure(facts({ user: system }, { baseImage: 'python:3.11-slim-bullseye' }));
+    expect(debian.settings.containerSecurityContext).toMatchObject({ runAsUser: 999 });
+    expect(debian.settings.podSecurityContext.fsGroup).toBe(999);
+    expect(debian.warnings).toEqual([{ key: 'services.app.build', message: expect.stringContaining("Debian's useradd gives the first one 999") }]);
+    const alpine = secure(facts({ user: system }, { baseImage: 'python:3.11-alpine' }));
+    expect(alpine.settings.containerSecurityContext).toMatchObject({ runAsUser: 1000 });
+    expect(alpine.warnings).toEqual([{ key: 'services.app.user', message: expect.stringContaining('(a system user); it runs as uid 1000, gid 1000') }]);
+  });
+
+  it('compose user and the runAsUser option win over the facts, silently', () => {
+    const root = facts({ user: { spec: 'root', uid: 0 } });
+    expect(secure(root, { user: '1000:1000' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
+    const context = contextFor(makeService('app'), { image: root, options: { securityContext: { runAsUser: 2000 } } });
+    expect(securityFor(context).containerSecurityContext).toMatchObject({ runAsUser: 2000 });
+    expect(context.warnings).toEqual([]);
+  });
+
+  it('a known profile keeps winning over the facts (postgres starts as root and switches itself)', () => {
+    const context = contextFor(makeService('db', { image: 'postgres:16' }), { image: facts({}, { complete: true, source: 'lock' }) });
+    expect(securityFor(context).containerSecurityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999 });
+    expect(context.warnings).toEqual([]);
+  });
+});
+
+describe('the default user, stated once per image', () => {
+  it('at the first service that runs the image, with how to change it', () => {
+    const chart = chartOf(`services:
+  a: {image: example/tool:1.0}
+  b: {image: example/tool:1.0}
+  c: {image: example/other:2.0, user: "1000"}
+`);
+    const stated = chart.warnings.filter((w) => /states no user/.test(w.message));
+    expect(stated.map((w) => w.key)).toEqual(['services.a.user']);
+    expect(stated[0]?.message).toContain('image example/tool:1.0 states no user the converter can see');
+    expect(podSpec(findObject(synthManifests(chart), 'Deployment', 'b'))['containers'][0].securityContext.runAsUser).toBe(1000);
+  });
+});
+
+describe('one-shot tasks that prepare volumes as root', () => {
+  const project = `services:
+  init-storage:
+    image: busybox:1.36
+    command: ["sh", "-c", "chown -R 1001:1001 /app/storage"]
+    volumes: [storage:/app/storage]
+  app:
+    image: example/app:1.0
+    user: "1001:1001"
+    volumes: [storage:/app/storage]
+    depends_on:
+      init-storage: {condition: service_completed_successfully}
+volumes:
+  storage: {}
+`;
+
+  it('run as root with the capabilities chown needs, stated, exempted, and the namespace labelled baseline', () => {
+    const chart = chartOf(project);
+    const docs = synthManifests(chart);
+    const containers: Json[] = docs.flatMap((doc) => {
+      const spec = doc['spec'] as Json | undefined;
+      const pod = spec?.['template']?.spec ?? spec?.['jobTemplate']?.spec?.template?.spec;
+      return pod ? [...(pod.initContainers ?? []), ...pod.containers] : [];
+    });
+    const task = containers.find((container) => container.image === 'busybox:1.36');
+    expect(task?.securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, capabilities: { add: expect.arrayContaining(['CHOWN', 'DAC_OVERRIDE', 'FOWNER']) } });
+    expect(chart.warnings.map((w) => w.message)).toContainEqual(expect.stringContaining('busybox:1.36 runs as root because its command runs chown to prepare files'));
+    const namespace = findObject(docs, 'Namespace', chart.namespace);
+    expect((namespace.metadata as Json)['labels']['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(JSON.stringify(docs)).toContain('"polaris.fairwinds.com/runAsRootAllowed-exempt":"true"');
+  });
+
+  it('keep the user compose gives them', () => {
+    const chart = chartOf(project.replace('image: busybox:1.36', 'image: busybox:1.36\n    user: "1001"'));
+    expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain('runs as root');
+  });
+});
+
+describe('a Dockerfile the project has', () => {
+  it("gives the built service its USER, and its HEALTHCHECK its probes", () => {
+    const chart = chartOf(`services:
+  api:
+    build: ./api
+    image: example/api:1.0
+`, {
+      'api/Dockerfile': 'FROM python:3.11-slim\nRUN useradd -m -u 1000 appuser\nUSER appuser\nHEALTHCHECK --interval=10s CMD curl -f http://localhost:8000/health || exit 1\nCMD ["uvicorn", "app:app"]\n',
+    });
+    const container = podSpec(findObject(synthManifests(chart), 'Deployment', 'api'))['containers'][0];
+    expect(container.securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true });
+    expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/health', port: 8000 }, periodSeconds: 10 });
+    expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain('states no user');
+  });
+});
