@@ -111,7 +111,8 @@ describe('modax prod (docker-compose.prod.yml with the secrets variant)', () => 
   });
 
   it('adds the TLS port and keeps the localhost-only database port inside the cluster', () => {
-    expect(servicePorts(docs, 'mosquitto')).toEqual([1883, 8883]);
+    // 9001: the mosquitto Dockerfile EXPOSEs its WebSocket listener too, and the Service carries what the image serves.
+    expect(servicePorts(docs, 'mosquitto')).toEqual([1883, 8883, 9001]);
     expect(envOf(container(docs, 'control-layer'))['MQTT_BROKER_PORT']?.value).toBe('8883');
     expect(externallyReachable(docs)).not.toContain('timescaledb');
     expect(externallyReachable(docs)).toEqual(['ai-layer', 'control-layer', 'mosquitto']);
