@@ -1,3 +1,4 @@
+import type { ComposeProject } from '../../compose/model.ts';
 import type { ImageFacts, ImageUser } from '../../images/facts.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { own } from '../plan/own.ts';
@@ -80,12 +81,25 @@ function systemUserId(context: ServiceContext, facts: ImageFacts, user: ImageUse
 }
 
 /** Said once per image: at the first service that runs it, in the same words from every service. */
+/** The first service (in project order) that runs each image: built once per project, not searched per service (issue 11). */
+const firstServices = new WeakMap<ComposeProject, Map<string, string>>();
+
+function firstServiceOf(project: ComposeProject, image: string): string | undefined {
+  let byImage = firstServices.get(project);
+  if (!byImage) {
+    byImage = new Map();
+    for (const service of Object.values(project.services)) if (service.image !== undefined && !byImage.has(service.image)) byImage.set(service.image, service.name);
+    firstServices.set(project, byImage);
+  }
+  return byImage.get(image);
+}
+
 function warnDefaultUser(context: ServiceContext, image: string | undefined): void {
   const { service, project } = context;
   const why = context.image?.config.user?.unresolved ?? (context.image ? 'its Dockerfile sets no USER and its base image is not locked' : 'no Dockerfile the project has or image lock entry says');
-  const shared = context.options.image === undefined && image !== undefined ? Object.values(project.services).find((other) => other.image === image) : undefined;
+  const shared = context.options.image === undefined && image !== undefined ? firstServiceOf(project, image) : undefined;
   // Keyed where compose would decide it: the service's `user`.
-  const key = `services.${(shared ?? service).name}.user`;
+  const key = `services.${shared ?? service.name}.user`;
   context.warn(
     `${image === undefined ? 'the image built for this service' : `image ${image}`} states no user the converter can see (${why}); it runs as uid ${DEFAULT_PROFILE.uid}, gid ${DEFAULT_PROFILE.gid}: set x-kubernetes securityContext.runAsUser and runAsGroup (0 for root) to change it, or lock the image (cdk8s-compose images lock)`,
     key,
