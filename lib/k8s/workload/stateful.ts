@@ -2,6 +2,7 @@ import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { parseImage } from './image-profiles.ts';
 import { completionTargets } from './run-once/completion-targets.ts';
+import { isOneShotByShape } from './run-once/one-shot.ts';
 import { locate } from '../plan/locate.ts';
 import { EXTENSION_KEY } from '../options/options-validation.ts';
 import type { Warn } from '../plan/context.ts';
@@ -49,7 +50,7 @@ function volumeSharers(project: ComposeProject, service: Service): string[] {
 /**
  * The workload kind of a service: the `workload` option wins; then `deploy.mode` (global →
  * DaemonSet, jobs → Job); then a service others wait on with `service_completed_successfully` →
- * Job (run-once/completion-targets.ts); then a data store with a named volume → StatefulSet; else
+ * Job (run-once/completion-targets.ts), and so is a task by its shape (run-once/one-shot.ts); then a data store with a named volume → StatefulSet; else
  * Deployment.
  * A data store whose volume another service mounts stays a Deployment: a StatefulSet's per-replica
  * claims could not be shared.
@@ -66,6 +67,13 @@ export function chooseWorkload(project: ComposeProject, service: Service, option
       break;
   }
   if (completionTargets(project).has(service.name)) return 'Job';
+  if (isOneShotByShape(project, service)) {
+    warn(
+      "runs as a Job, once per change of its spec: its name says it is a task, it serves no port, has no healthcheck and asks for no restart after it exits (set x-kubernetes.workload: Deployment if it is a server)",
+      `services.${service.name}`,
+    );
+    return 'Job';
+  }
   const image = options.image ?? service.image;
   if (image === undefined || !isDataStoreImage(image) || namedVolumes(service).length === 0) return 'Deployment';
   const sharers = volumeSharers(project, service);

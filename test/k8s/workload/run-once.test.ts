@@ -241,3 +241,21 @@ describe('implicit dependencies (issue 21 item 4)', () => {
     expect(messages(warnings, 'services.app.volumes_from.0')).toEqual([expect.stringMatching(/'container:legacy-data' is not translated/)]);
   });
 });
+
+describe('a task by its shape (superset-init): nobody waits for it, but it is no server', () => {
+  test('a task-named service without restart, ports or healthcheck runs as a Job, said once; a server keeps its Deployment', () => {
+    const { docs, warnings } = convert({
+      services: {
+        db: { image: 'postgres:16' },
+        'superset-init': { image: 'apache/superset:4.0', command: ['/app/docker/docker-init.sh'], depends_on: ['db'], healthcheck: { disable: true } },
+        'setup-ui': { image: 'x/setup-ui:1', ports: ['8080:8080'] },
+        'db-migrate': { image: 'x/app:1', restart: 'always' },
+        'seed': { image: 'x/app:1' },
+        web: { image: 'x/web:1', depends_on: { seed: { condition: 'service_started' } } },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^superset-init-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['db', 'db-migrate', 'seed', 'setup-ui', 'web']);
+    expect(messages(warnings, 'services.superset-init')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: its name says it is a task/)]);
+  });
+});
