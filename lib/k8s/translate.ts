@@ -27,6 +27,8 @@ import type { ServiceObjectMeta } from './names/object-meta.ts';
 import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options/options-validation.ts';
 import type { ComposeKubernetesOptions, PodSecurityLevel, ServiceOptions, WorkloadKind } from './options/options.ts';
 import { own } from './plan/own.ts';
+import { ToCreate } from './plan/to-create.ts';
+import { EXTENSION_KEY } from './options/options-validation.ts';
 import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
 import { podSecurityLevel } from './security/pod-security-level.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
@@ -93,7 +95,8 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
   const wired = wireProject({ project: loaded, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
   const wiring = wired.wiring;
   const project = withVolumesFromAll(wired.project, warn);
-  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring);
+  const toCreate = new ToCreate(project, namespace, (key) => locate(project, key));
+  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring, toCreate);
   const translation = new Translation({
     project,
     top: projectOptions(project),
@@ -126,6 +129,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     podSecurityLevel: level,
     serviceNames: names,
     wiring: wiring.services,
+    toCreate: toCreate.list(),
   };
 }
 
@@ -152,6 +156,7 @@ class PlanBuilder {
     private readonly namespace: string,
     private readonly labels: Readonly<Record<string, string>>,
     private readonly wiring: ProjectWiring,
+    readonly toCreate: ToCreate,
   ) {}
 
   add(manifest: KubernetesManifest, services: readonly string[], owner: NameOwner): void {
@@ -172,7 +177,10 @@ class PlanBuilder {
       }
     }
     for (const secret of [...parts.environment.secrets, ...parts.storage.secrets, ...parts.files.secrets]) this.addSecret(secret);
-    for (const reference of [...parts.storage.references, ...parts.files.references]) this.registry.object(reference.kind, reference.name, reference.owner);
+    for (const reference of [...parts.storage.references, ...parts.files.references]) {
+      this.registry.object(reference.kind, reference.name, reference.owner);
+      this.toCreate.add(reference.kind, reference.name, reference.owner.what, reference.owner.key);
+    }
     this.levels.push(level);
   }
 
@@ -332,9 +340,23 @@ class Translation {
     const exposure = publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn });
     if (exposure) this.exposed.add(service.name);
     add(exposure);
+    this.addObjectsToCreate(service, options, exposure);
     if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
     plan.collect(service.name, parts, podSecurityLevel(template.spec));
     reportUntranslatedServiceKeys(service, policy !== undefined, warn);
+  }
+
+  /** What the service's options name without the stack creating it: a ServiceAccount, an Ingress's TLS Secret. */
+  private addObjectsToCreate(service: Service, options: ServiceOptions, exposure: KubernetesManifest | undefined): void {
+    const toCreate = this.inputs.plan.toCreate;
+    const key = `services.${service.name}.${EXTENSION_KEY}`;
+    if (options.serviceAccountName !== undefined) {
+      toCreate.add('ServiceAccount', options.serviceAccountName, `the ServiceAccount service '${service.name}' runs as (serviceAccountName)`, `${key}.serviceAccountName`);
+    }
+    const tls = exposure?.kind === 'Ingress' ? ((exposure as k8s.Ingress).spec?.tls ?? []) : [];
+    for (const { secretName } of tls) {
+      if (secretName) toCreate.add('Secret', secretName, `the TLS certificate and key of the Ingress of service '${service.name}' (a kubernetes.io/tls Secret: kubectl create secret tls)`, `x-kubernetes.ingress.tlsSecretName`);
+    }
   }
 
   /**

@@ -65,6 +65,27 @@ describe('cdk8s-compose convert', () => {
     expect(run.stderr).toContain(`warning: ${join(dir, 'compose.yaml')}:5:5: container_name 'shop-web' names nothing on Kubernetes`);
   });
 
+  test('the objects to create close the run; --report writes wiring, objects to create and warnings as JSON', async () => {
+    writeFileSync(join(dir, 'compose.yaml'), `name: shop
+services:
+  web:
+    image: nginx:1.27
+    secrets: [api_key]
+secrets:
+  api_key: {external: true}
+`);
+    const run = await cli('convert', '--stdout', '--report', 'report.json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr.endsWith(`before kubectl apply, create this object (the manifests refer to it):
+  Secret api-key: external secret 'api_key'
+    kubectl create secret generic api-key -n shop --from-literal=KEY=VALUE
+`)).toBe(true);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.toCreate).toEqual([expect.objectContaining({ kind: 'Secret', name: 'api-key', key: 'services.web.secrets.0' })]);
+    expect(Object.keys(report.wiring)).toEqual(['web']);
+    expect(report.warnings.length).toBeGreaterThan(0);
+  });
+
   test('--explain prints the wiring: names, ports and why, references and how they resolve', async () => {
     writeFileSync(join(dir, 'compose.yaml'), `name: shop
 services:

@@ -5,6 +5,7 @@ import type { TranslationPlan } from '../../k8s/plan/plan.ts';
 import { planYaml, planYamlDocuments, writeFileAtomic } from '../../k8s/output/synth.ts';
 import { translate } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
+import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 
@@ -32,6 +33,11 @@ ${CHART_OPTIONS_USAGE}
   --explain                 print the stack's wiring to stderr: per service the names it answers to,
                             its ports and why, and every reference to another service (resolved,
                             rewritten or unresolved)
+  --report FILE             write the wiring, the objects to create before applying and the warnings
+                            as JSON to FILE
+
+Objects the manifests refer to but neither they nor 'secrets' provide (an external secret, a missing
+certificate folder, a ServiceAccount an option names) are listed at the end, with how to create them.
 
 Exit codes: 0 ok, 1 bad input, 2 bad usage.
 `;
@@ -42,6 +48,7 @@ function run(args: readonly string[], io: CliIO): number {
     output: { type: 'string', short: 'o' },
     stdout: { type: 'boolean' },
     explain: { type: 'boolean' },
+    report: { type: 'string' },
   });
   if ((values.output === undefined) === (values.stdout !== true)) {
     throw new UsageError('give exactly one of -o DIR or --stdout');
@@ -49,6 +56,10 @@ function run(args: readonly string[], io: CliIO): number {
   const plan = planFromArgs(values, io);
   for (const warning of plan.warnings) io.stderr(formatWarning(warning));
   if (values.explain) io.stderr(explainWiring(plan.project.name, plan.wiring));
+  if (values.report !== undefined) {
+    const report = { project: plan.project.name, namespace: plan.namespace, wiring: plan.wiring, toCreate: plan.toCreate, warnings: plan.warnings };
+    writeFileAtomic(resolve(io.cwd, values.report), `${JSON.stringify(report, null, 2)}\n`);
+  }
   if (values.output === undefined) {
     for (const document of planYamlDocuments(plan)) io.stdout(document);
   } else {
@@ -56,6 +67,7 @@ function run(args: readonly string[], io: CliIO): number {
     writeFileAtomic(file, planYaml(plan));
     io.stderr(`wrote ${file}\n`);
   }
+  io.stderr(toCreateText(plan.toCreate));
   return ExitCode.ok;
 }
 

@@ -7,6 +7,7 @@ import type * as k8s from './api-types.ts';
 import type { SecretPayload } from './context.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
 import type { ServiceWiring } from '../networking/wiring/wiring.ts';
+import type { ObjectToCreate } from './to-create.ts';
 
 /** A Kubernetes object as the API takes it: apiVersion, kind and a named metadata. */
 export interface KubernetesManifest {
@@ -39,6 +40,8 @@ export interface TranslationPlan {
   readonly serviceNames: Readonly<Record<string, string>>;
   /** Per compose service: the names it answers to, its ports, and the references it makes (`convert --explain`). */
   readonly wiring: Readonly<Record<string, ServiceWiring>>;
+  /** Objects the manifests refer to that neither they nor `secrets` provide: the operator creates them before applying. */
+  readonly toCreate: readonly ObjectToCreate[];
 }
 
 /** The plan's manifests, in planning order. */

@@ -1,0 +1,146 @@
+/**
+ * Issue 21 item 5: every ConfigMap, Secret, claim, ServiceAccount or Service a pod, a RoleBinding or
+ * an Ingress refers to is emitted, printed by `secrets`, or in the one "to create" list — over every
+ * output: the documented systems in each environment, and every stack of ../shared/corpus. The
+ * references are walked here, independently of the rules that declare them.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSystemPlan } from '../../../charts/build.ts';
+import { systems } from '../../../charts/index.ts';
+import { loadProject } from '../../../lib/compose/load.ts';
+import { parseCommandArgs } from '../../../lib/cli/project-args.ts';
+import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
+import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../../lib/k8s/plan/plan.ts';
+import { toCreateText } from '../../../lib/k8s/plan/to-create.ts';
+import { translate } from '../../../lib/k8s/translate.ts';
+import { projectArgs } from '../../../tools/cluster/units.ts';
+import { composeFile } from '../robustness/compose-files.ts';
+import { noticeSkip, sharedDir } from '../../support/k8s.ts';
+
+type Json = Record<string, any>;
+
+/** Kubernetes puts it into every namespace (the projected service-account token reads it). */
+const PROVIDED_BY_KUBERNETES = ['ConfigMap/kube-root-ca.crt'];
+
+/** `Kind/name` of everything the manifests refer to, walked from the manifests alone. */
+function referencedObjects(manifests: readonly KubernetesManifest[]): Set<string> {
+  const referenced = new Set<string>();
+  const pods = manifests.flatMap((manifest): k8s.PodSpec[] => {
+    const spec = (manifest as Json)['spec'];
+    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(manifest.kind)) return [spec.template.spec];
+    if (manifest.kind === 'CronJob') return [spec.jobTemplate.spec.template.spec];
+    return [];
+  });
+  for (const pod of pods) {
+    if (pod.serviceAccountName) referenced.add(`ServiceAccount/${pod.serviceAccountName}`);
+    for (const secret of pod.imagePullSecrets ?? []) referenced.add(`Secret/${secret.name}`);
+    for (const volume of pod.volumes ?? []) {
+      if (volume.configMap && !volume.configMap.optional) referenced.add(`ConfigMap/${volume.configMap.name}`);
+      if (volume.secret && !volume.secret.optional) referenced.add(`Secret/${volume.secret.secretName}`);
+      if (volume.persistentVolumeClaim) referenced.add(`PersistentVolumeClaim/${volume.persistentVolumeClaim.claimName}`);
+      for (const source of volume.projected?.sources ?? []) {
+        if (source.configMap && !source.configMap.optional) referenced.add(`ConfigMap/${source.configMap.name}`);
+        if (source.secret && !source.secret.optional) referenced.add(`Secret/${source.secret.name}`);
+      }
+    }
+    for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+      for (const env of container.env ?? []) {
+        const from = env.valueFrom;
+        if (from?.configMapKeyRef && !from.configMapKeyRef.optional) referenced.add(`ConfigMap/${from.configMapKeyRef.name}`);
+        if (from?.secretKeyRef && !from.secretKeyRef.optional) referenced.add(`Secret/${from.secretKeyRef.name}`);
+      }
+      for (const source of container.envFrom ?? []) {
+        if (source.configMapRef && !source.configMapRef.optional) referenced.add(`ConfigMap/${source.configMapRef.name}`);
+        if (source.secretRef && !source.secretRef.optional) referenced.add(`Secret/${source.secretRef.name}`);
+      }
+    }
+  }
+  for (const manifest of manifests) {
+    const object = manifest as Json;
+    if (manifest.kind === 'Ingress') {
+      for (const tls of object['spec']?.tls ?? []) if (tls.secretName) referenced.add(`Secret/${tls.secretName}`);
+      for (const rule of object['spec']?.rules ?? []) for (const path of rule.http?.paths ?? []) referenced.add(`Service/${path.backend.service.name}`);
+    }
+    if (manifest.kind === 'RoleBinding') {
+      referenced.add(`${object['roleRef'].kind}/${object['roleRef'].name}`);
+      for (const subject of object['subjects'] ?? []) if (subject.kind === 'ServiceAccount') referenced.add(`ServiceAccount/${subject.name}`);
+    }
+  }
+  return referenced;
+}
+
+/** References that nothing provides: not emitted, not printed by `secrets`, not in the list to create. */
+function unprovided(plan: TranslationPlan): string[] {
+  const manifests = planManifests(plan);
+  const provided = new Set([
+    ...PROVIDED_BY_KUBERNETES,
+    ...manifests.map((manifest) => `${manifest.kind}/${manifest.metadata.name}`),
+    ...plan.secrets.map((secret) => `Secret/${secret.name}`),
+    ...plan.toCreate.map((object) => `${object.kind}/${object.name}`),
+  ]);
+  return [...referencedObjects(manifests)].filter((reference) => !provided.has(reference)).sort();
+}
+
+describe('the list of objects to create', () => {
+  it('names an external secret, a missing certificate folder, a ServiceAccount and a TLS Secret, with relative paths and how', () => {
+    const file = composeFile(`name: shop
+services:
+  web:
+    image: nginx:1.27
+    ports: ["443:443"]
+    secrets: [api_key]
+    volumes: ["./certs:/etc/nginx/certs:ro"]
+    x-kubernetes: {serviceAccountName: web-runner, exposure: Ingress, ingress: {host: shop.example.com}}
+secrets:
+  api_key: {external: true}
+x-kubernetes:
+  ingress: {tlsSecretName: shop-tls}
+`);
+    const plan = translate(loadProject({ files: [file], environment: {} }));
+    expect(plan.toCreate.map((object) => `${object.kind}/${object.name}`)).toEqual(expect.arrayContaining(['Secret/api-key', 'Secret/shop-tls', 'ServiceAccount/web-runner']));
+    expect(unprovided(plan)).toEqual([]);
+    const text = toCreateText(plan.toCreate);
+    expect(text).toMatch(/^before kubectl apply, create these \d+ objects \(the manifests refer to them\):\n/);
+    expect(text).toContain('kubectl create serviceaccount web-runner -n shop');
+    expect(text).not.toContain(file.slice(0, file.lastIndexOf('/')));
+  });
+
+  it('is empty when the stack provides everything', () => {
+    const plan = translate(loadProject({ files: [composeFile('services:\n  web:\n    image: nginx:1.27\n')], environment: {} }));
+    expect(plan.toCreate).toEqual([]);
+    expect(toCreateText(plan.toCreate)).toBe('');
+  });
+});
+
+describe('every object a manifest refers to is emitted, printed by secrets, or listed to create', () => {
+  for (const system of systems) {
+    for (const environment of Object.keys(system.environments)) {
+      it(`${system.name} ${environment}`, () => {
+        expect(unprovided(buildSystemPlan(system, environment))).toEqual([]);
+      });
+    }
+  }
+
+  const corpus = join(sharedDir, 'corpus');
+  noticeSkip(existsSync(corpus), 'the to-create invariant over ../shared/corpus');
+  for (const collection of existsSync(corpus) ? ['realworld', 'awesome-compose'] : []) {
+    const root = join(corpus, collection);
+    for (const name of readdirSync(root).sort()) {
+      const dir = join(root, name);
+      const args = statSync(dir).isDirectory() ? projectArgs(dir) : undefined;
+      if (!args) continue;
+      it(`${collection}/${name}`, () => {
+        const values = parseCommandArgs(args, {});
+        let plan: TranslationPlan;
+        try {
+          plan = translate(loadProject({ cwd: dir, environment: {}, ...(values.file ? { files: values.file.map((file) => join(dir, file)) } : {}), ...(values.profile ? { profiles: values.profile } : {}) }));
+        } catch {
+          return; // projects that cannot load are the corpus tests' concern (missing files)
+        }
+        expect(unprovided(plan)).toEqual([]);
+      });
+    }
+  }
+});
