@@ -14,6 +14,7 @@ import { systems } from '../../charts/index.ts';
 import { secretManifests } from '../../lib/k8s/output/secret-manifests.ts';
 import { manifestsToYaml } from '../../lib/k8s/output/synth.ts';
 import { applyAndWatch } from '../../tools/cluster/apply-and-watch.ts';
+import { prerequisiteManifests } from '../../tools/cluster/prerequisites.ts';
 import { composeUnit, projectArgs, UnitError, type Unit } from '../../tools/cluster/units.ts';
 import { repoRoot, sharedDir } from '../support/k8s.ts';
 import { adminKubectl, expectedUnits, unexplained } from './support.ts';
@@ -39,7 +40,9 @@ const distEnvironments = readdirSync(join(repoRoot, 'dist')).filter((name) => st
 
 function distUnit(system: (typeof systems)[number], environment: string): Unit {
   const manifests = readFileSync(join(repoRoot, 'dist', environment, `${system.name}.k8s.yaml`), 'utf8');
-  const secrets = secretManifests(buildSystemPlan(system, environment));
+  const plan = buildSystemPlan(system, environment);
+  // As the user would: the Secrets `secrets` prints, and the objects the plan lists to create.
+  const secrets = [...secretManifests(plan), ...prerequisiteManifests(plan.toCreate, plan.namespace)];
   return { name: `dist/${environment}/${system.name}`, manifests, ...(secrets.length ? { secrets: manifestsToYaml(secrets) } : {}) };
 }
 

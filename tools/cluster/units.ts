@@ -2,8 +2,12 @@
  * What gets applied: a unit is one stack — a compose project converted by the CLI (with the Secrets
  * its `secrets` command prints, as users create them) or a manifest file or folder taken as it is.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { ObjectToCreate } from '../../lib/k8s/plan/to-create.ts';
+import { manifestsToYaml } from '../../lib/k8s/output/synth.ts';
+import { prerequisiteManifests } from './prerequisites.ts';
 import { runCli } from '../../lib/cli/main.ts';
 import { defaultComposeFile } from '../../lib/compose/load.ts';
 
@@ -11,7 +15,7 @@ export interface Unit {
   readonly name: string;
   /** Multi-document YAML to apply. */
   readonly manifests: string;
-  /** Secret manifests to apply after the manifests (never printed). */
+  /** Secret manifests to apply after the manifests (never printed), with the objects the stack lists to create. */
   readonly secrets?: string;
   /** Conversion warnings, for the report. */
   readonly warnings?: string;
@@ -49,14 +53,25 @@ async function cli(argv: readonly string[], cwd: string): Promise<{ code: number
   return { code, stdout, stderr };
 }
 
-/** Converts a compose project as a user would, into `namespace` when given. */
+/**
+ * Converts a compose project as a user would, into `namespace` when given: the manifests, the
+ * Secrets `secrets` prints, and the objects convert lists to create before applying.
+ */
 export async function composeUnit(name: string, dir: string, args: readonly string[], namespace?: string): Promise<Unit> {
   const target = namespace ? ['-n', namespace] : [];
-  const converted = await cli(['convert', ...args, ...target, '--stdout'], dir);
-  if (converted.code !== 0) throw new UnitError(`${name}: convert failed: ${failure(converted.stderr, dir)}`);
-  const secrets = await cli(['secrets', ...args, ...target], dir);
-  if (secrets.code !== 0) throw new UnitError(`${name}: secrets failed: ${failure(secrets.stderr, dir)}`);
-  return { name, manifests: converted.stdout, secrets: secrets.stdout, warnings: converted.stderr };
+  const reportDir = mkdtempSync(join(tmpdir(), 'cluster-unit-'));
+  try {
+    const report = join(reportDir, 'report.json');
+    const converted = await cli(['convert', ...args, ...target, '--stdout', '--report', report], dir);
+    if (converted.code !== 0) throw new UnitError(`${name}: convert failed: ${failure(converted.stderr, dir)}`);
+    const secrets = await cli(['secrets', ...args, ...target], dir);
+    if (secrets.code !== 0) throw new UnitError(`${name}: secrets failed: ${failure(secrets.stderr, dir)}`);
+    const { toCreate, namespace: applied } = JSON.parse(readFileSync(report, 'utf8')) as { toCreate: ObjectToCreate[]; namespace: string };
+    const prerequisites = manifestsToYaml(prerequisiteManifests(toCreate, applied));
+    return { name, manifests: converted.stdout, secrets: `${secrets.stdout}${prerequisites}`, warnings: converted.stderr };
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
 }
 
 function manifestFiles(dir: string): string[] {
