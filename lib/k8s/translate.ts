@@ -166,7 +166,12 @@ class PlanBuilder {
       const manifest: k8s.PersistentVolumeClaim & KubernetesManifest = {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: { name: claim.name, namespace: this.namespace, labels: { ...labels, ...claim.labels } },
+        metadata: {
+          name: claim.name,
+          namespace: this.namespace,
+          labels: { ...labels, ...claim.labels },
+          ...(claim.annotations ? { annotations: { ...claim.annotations } } : {}),
+        },
         spec: claim.spec,
       };
       this.add(manifest, services, claim.owner);
@@ -346,10 +351,10 @@ class Translation {
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
-    const initContainers = initContainersFor(
-      context,
-      runDependencies ? (dependency) => this.dependencyRun(dependency, volumes, exemptions) : undefined,
-    );
+    const initContainers = [
+      ...aloneParts.storage.initContainers,
+      ...initContainersFor(context, runDependencies ? (dependency) => this.dependencyRun(dependency, volumes, exemptions) : undefined),
+    ];
     // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
     const parts: PodParts = Object.assign({}, aloneParts, { initContainers });
     const template: PodTemplate = Object.assign({}, alone, {

@@ -1,65 +1,75 @@
 import { relative } from 'node:path';
 import type * as k8s from '../plan/api-types.ts';
-import type { BindMount, ComposeProject, HostPath, NamedVolumeMount, Service, ServiceVolume } from '../../compose/model.ts';
+import type { BindMount, HostFile, HostPath, NamedVolumeMount, ServiceVolume, Volume } from '../../compose/model.ts';
 import type { ClaimPayload, ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext, SharedClaimPayload } from '../plan/context.ts';
-import { MANAGED_BY, serviceLabels } from '../names/labels.ts';
+import { projectLabels, serviceLabels } from '../names/labels.ts';
 import { ScopedNames, type NameOwner } from '../names/name-registry.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
-import type { AccessMode } from '../options/options.ts';
 import { memoryText } from '../plan/quantities.ts';
-import { isSensitiveFile, isSensitivePath } from '../config-and-secrets/sensitive.ts';
+import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { own } from '../plan/own.ts';
 import type { PodVolumes } from './pod-volumes.ts';
+import { holdsData, isConfigFileName, isEmptyDirectory, isScratchTarget, looksLikeFile, sourceCodeReason } from './bind-kinds.ts';
+import { claimSettings, claimSpec, claimVolume, colocation, NODE_GROUP_LABEL, sharedClaimSettings, type Colocation } from './claims.ts';
+import { holdsSecretMaterial } from './file-secrecy.ts';
+import { servicesBindingSource, servicesUsingVolume } from './mount-index.ts';
+import { outsidePathDecision } from './outside-paths.ts';
+import { configMapData, seedContainer, volumeItems, type KeyToPath, type ShippedFile } from './shipped-files.ts';
+import { tmpfsSizeLimit, isTmpfsVolume } from './tmpfs-volumes.ts';
 
 export interface ServiceStorage extends PodVolumes {
   /** Claims a StatefulSet creates per replica (named volumes of a stateful service). */
   readonly volumeClaimTemplates: readonly ClaimPayload[];
-  /** Shared claims to create (named volumes of Deployments and DaemonSets). */
+  /** Shared claims to create (named volumes of Deployments and DaemonSets, external volumes). */
   readonly persistentVolumeClaims: readonly SharedClaimPayload[];
   /** ConfigMaps holding bind-mounted files. */
   readonly configMaps: readonly ConfigMapPayload[];
-  /** Secrets holding bind-mounted files that look sensitive (keys, certificates, password files). */
+  /** Secrets holding bind-mounted files that hold secret material (keys, certificates, credentials). */
   readonly secrets: readonly OwnedSecretPayload[];
-  /** Claims of external volumes, and the Secrets and ConfigMaps of files absent at conversion time. */
+  /** Claims of existing external volumes, and the Secrets and ConfigMaps of files the project does not have. */
   readonly references: readonly ObjectReference[];
-}
-
-interface ClaimSettings {
-  readonly size: string;
-  readonly accessMode: AccessMode;
-  readonly storageClass?: string;
-}
-
-/** One key of a ConfigMap or Secret volume and the file it appears as. */
-interface KeyToPath {
-  readonly key: string;
-  readonly path: string;
+  /** Containers that copy project files into writable volumes before the service starts. */
+  readonly initContainers: readonly k8s.Container[];
+  /** Set when the pod shares a ReadWriteOnce claim: it runs on the node of the pods it shares with. */
+  readonly colocation?: Colocation;
 }
 
 /** Kubernetes' limit on ConfigMap and Secret keys. */
 const MAX_KEY_LENGTH = 253;
-const DEFAULT_VOLUME: ClaimSettings = { size: '1Gi', accessMode: 'ReadWriteOnce' };
 /** ConfigMaps and Secrets are limited to 1 MiB; keep room for metadata and base64 growth. */
 const MAX_SHIPPED_BYTES = 700 * 1024;
-/** Where images conventionally keep their code, the usual target of a live-reload bind mount. */
-const APP_DIRECTORIES = new Set(['/app', '/usr/src/app', '/code', '/src', '/var/www/html', '/workspace', '/opt/app', '/home/node/app']);
-const CODE_FILE = /\.(py|js|mjs|cjs|ts|tsx|jsx|go|rb|php|java|kt|rs|c|cc|cpp|h|cs|vue|svelte)$|^(package\.json|requirements\.txt|pyproject\.toml|go\.mod|Gemfile|composer\.json|Cargo\.toml|pom\.xml|Dockerfile)$/;
-/** Targets where a directory is configuration the image reads, not data it writes. */
-const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites-(enabled|available)/i;
-const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|storage|backups?|cache|models)(\/|$)/i;
 const SOCKET = /\.sock$/;
-const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;
+/** What Argo CD, Flux and Helm read to never prune or delete an object they applied. */
+const KEEP_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+  'helm.sh/resource-policy': 'keep',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+};
 
 /** Pod volumes and mounts for the service's `volumes:` (named, bind, tmpfs). */
 export function storageFor(context: ServiceContext): ServiceStorage {
   const storage = new StorageBuilder(context);
   const codeTargets = context.service.volumes.flatMap((mount) =>
-    mount.type === 'bind' && isSourceCode(context.service, mount, context.project.hostFiles[mount.source]) ? [mount.target] : [],
+    mount.type === 'bind' && sourceCodeReason(context.service, mount, context.project.hostFiles[mount.source]) !== undefined ? [mount.target] : [],
   );
   context.service.volumes.forEach((mount, index) => {
     storage.add(mount, `services.${context.service.name}.volumes.${index}`, codeTargets);
   });
   return storage.result();
+}
+
+/** A claim for data: who uses it, what it is called, and who owns the name. */
+interface DataClaim {
+  readonly volumeName?: string;
+  readonly claimName: string;
+  /** Compose names of every service mounting it (this one included), sorted. */
+  readonly users: readonly string[];
+  readonly what: string;
+  /** A claim of this service alone: the service's `storage` options apply. */
+  readonly ownClaim: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly owner: NameOwner;
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 class StorageBuilder {
@@ -70,9 +80,11 @@ class StorageBuilder {
   private readonly configMaps: ConfigMapPayload[] = [];
   private readonly secrets: OwnedSecretPayload[] = [];
   private readonly references: ObjectReference[] = [];
+  private readonly initContainers: k8s.Container[] = [];
   private readonly volumeNames: ScopedNames;
   private readonly objectNames: ScopedNames;
   private readonly serviceName: string;
+  private colocated = false;
   /** The compose key of the mount being added: where a renamed volume or object is reported. */
   private key = '';
 
@@ -112,7 +124,16 @@ class StorageBuilder {
       configMaps: this.configMaps,
       secrets: this.secrets,
       references: this.references,
+      initContainers: this.initContainers,
+      ...(this.colocated ? { colocation: colocation(this.context) } : {}),
     };
+  }
+
+  /** Declares a pod volume under a free name, without mounting it in the service's container. */
+  private volume(wantedName: string, source: Omit<k8s.Volume, 'name'>, what: string): string {
+    const name = this.volumeNames.claim(dnsLabel(wantedName), what, this.key);
+    this.volumes.push({ name, ...source });
+    return name;
   }
 
   private mount(
@@ -135,16 +156,16 @@ class StorageBuilder {
   private addNamedVolume(mount: NamedVolumeMount, source: string, key: string): void {
     const { context } = this;
     const volume = own(context.project.volumes, source);
-    const subPath = mount.subpath;
+    const users = servicesUsingVolume(context.project, source);
     if (volume?.external) {
-      const claimName = dnsLabel(volume.name);
-      context.warn(`volume '${source}' is external: the PersistentVolumeClaim '${claimName}' must exist in the namespace`, key);
-      this.references.push({ kind: 'PersistentVolumeClaim', name: claimName, owner: { id: `volume:${source}`, what: `external volume '${source}'`, key } });
-      this.mount(source, claimVolume(claimName, mount.readOnly), mount, subPath);
+      this.addExternalVolume(mount, source, volume, users, key);
       return;
     }
-    this.warnAboutDriver(source, key);
-    const users = servicesUsingVolume(context, source);
+    if (volume && isTmpfsVolume(volume)) {
+      this.addTmpfsVolume(mount, source, volume, users, key);
+      return;
+    }
+    this.warnAboutDriver(source, volume, users, key);
     if (context.workload === 'StatefulSet') {
       if (users.length > 1) {
         context.warn(
@@ -152,17 +173,49 @@ class StorageBuilder {
           key,
         );
       }
-      const settings = this.settings(source, true);
-      const name = this.mount(source, undefined, mount, subPath);
-      this.templates.push({ name, spec: claimSpec(settings) });
+      const name = this.mount(source, undefined, mount, mount.subpath);
+      this.templates.push({ name, spec: claimSpec(claimSettings(context, source, true)) });
       return;
     }
-    const settings = this.settings(source, false);
-    const claimName = dnsLabel(source);
-    this.warnIfShared(settings, key, `volume '${source}'`, users);
-    this.mount(source, claimVolume(claimName, mount.readOnly), mount, subPath);
     const owner = { id: `volume:${source}`, what: `volume '${source}'`, key };
-    this.claims.push({ name: claimName, spec: claimSpec(settings), labels: projectLabels(context.project.name), owner });
+    const claim: DataClaim = { volumeName: source, claimName: dnsLabel(source), users, what: `volume '${source}'`, ownClaim: false, labels: projectLabels(context.project.name), owner };
+    this.addDataClaim(claim, mount, source, mount.subpath);
+  }
+
+  /**
+   * External volumes exist on the compose host; on a new cluster nothing creates their claims, so
+   * by default the claim is emitted, annotated so that no GitOps tool or Helm ever deletes it.
+   */
+  private addExternalVolume(mount: NamedVolumeMount, source: string, volume: Volume, users: readonly string[], key: string): void {
+    const { context } = this;
+    const claimName = dnsLabel(volume.name);
+    const first = users[0] === context.service.name;
+    const owner = { id: `volume:${source}`, what: `external volume '${source}'`, key };
+    if (context.chartOptions.externalVolumes === 'existing') {
+      if (first) context.warn(`volume '${source}' is external: the PersistentVolumeClaim '${claimName}' must exist in the namespace (externalVolumes: existing)`, key);
+      this.references.push({ kind: 'PersistentVolumeClaim', name: claimName, owner });
+      this.mount(source, claimVolume(claimName, mount.readOnly), mount, mount.subpath);
+      return;
+    }
+    if (first) {
+      context.warn(
+        `volume '${source}' is external: its claim '${claimName}' is emitted so that the stack starts on a new cluster, annotated so that Argo CD, Flux and Helm never prune or delete it; set x-kubernetes externalVolumes: existing if the claim already exists`,
+        key,
+      );
+    }
+    const claim: DataClaim = { volumeName: source, claimName, users, what: `volume '${source}'`, ownClaim: false, labels: projectLabels(context.project.name), owner, annotations: KEEP_ANNOTATIONS };
+    this.addDataClaim(claim, mount, source, mount.subpath);
+  }
+
+  /** A `driver_opts: {type: tmpfs}` volume is memory the pod owns: a memory-backed emptyDir. */
+  private addTmpfsVolume(mount: NamedVolumeMount, source: string, volume: Volume, users: readonly string[], key: string): void {
+    const { context } = this;
+    const sizeLimit = tmpfsSizeLimit(volume, (message) => context.warn(message, `volumes.${source}.driver_opts.o`));
+    const others = users.filter((user) => user !== context.service.name);
+    if (others.length > 0 && users[0] === context.service.name) {
+      context.warn(`volume '${source}' is a tmpfs: each pod gets its own memory-backed emptyDir, so ${users.join(', ')} do not see each other's files`, key);
+    }
+    this.mount(source, { emptyDir: { medium: 'Memory', ...(sizeLimit === undefined ? {} : { sizeLimit }) } }, mount, mount.subpath);
   }
 
   private addAnonymousVolume(mount: NamedVolumeMount, key: string, codeTargets: readonly string[]): void {
@@ -178,77 +231,131 @@ class StorageBuilder {
   private addBindMount(mount: BindMount, key: string): void {
     const { context } = this;
     const host = context.project.hostFiles[mount.source];
-    if (isSourceCode(context.service, mount, host)) {
-      context.warn(`bind mount ${mount.source} looks like source code for live reload; dropped (the image carries the code)`, key);
-    } else if (host?.kind === 'file' && host.size <= MAX_SHIPPED_BYTES) {
-      this.addFile(mount, host, key);
-    } else if (host?.kind === 'directory' && isConfigDirectory(mount, host)) {
-      this.addConfigDirectory(mount, host.entries, key);
-    } else {
-      this.addHostData(mount, host, key);
+    const code = sourceCodeReason(context.service, mount, host);
+    if (code !== undefined) {
+      context.warn(`bind mount ${mount.source} is dropped as the service's source code: ${code}; the image carries the code`, key);
+      return;
+    }
+    switch (host?.kind) {
+      case 'outside':
+        this.addOutsidePath(mount, key);
+        return;
+      case 'special':
+        if (context.options.allowHostPath) this.addHostPath(mount, host, key);
+        else context.warn(`${mount.source} is a FIFO, socket or device, which is never read; not mounted (set allowHostPath to mount it from the node)`, key);
+        return;
+      case 'too-large':
+        context.warn(`${mount.source} is larger than a ConfigMap can hold; not mounted: put it in the image or in a volume`, key);
+        return;
+      case 'file':
+        if (host.size <= MAX_SHIPPED_BYTES) this.addFile(mount, host, key);
+        else context.warn(`${mount.source} is larger than a ConfigMap can hold; not mounted: put it in the image or in a volume`, key);
+        return;
+      case 'directory': {
+        const size = Object.values(host.entries).reduce((total, file) => total + file.size, 0);
+        if (host.tooLarge || size > MAX_SHIPPED_BYTES) this.addHostData(mount, host, key, 'holds more files than a ConfigMap can');
+        else if (isEmptyDirectory(host.entries)) this.addHostData(mount, host, key, 'holds no files in the project');
+        else if (holdsData(mount, host.entries)) this.addHostData(mount, host, key, 'holds data files');
+        else this.addConfigDirectory(mount, host.entries, key);
+        return;
+      }
+      case undefined: {
+        const sensitive = isSensitivePath(mount.source);
+        if (!context.options.allowHostPath && !SOCKET.test(mount.source) && (sensitive || isConfigFileName(mount.source))) this.referenceMissing(mount, key, sensitive, 'does not exist at conversion time');
+        else this.addHostData(mount, undefined, key, 'does not exist at conversion time');
+      }
     }
   }
 
-  private addFile(mount: BindMount, host: Extract<HostPath, { kind: 'file' }>, key: string): void {
+  /** Paths outside the project are never read: a hostPath by opt-in, else what `outsidePathDecision` says. */
+  private addOutsidePath(mount: BindMount, key: string): void {
+    const { context } = this;
+    if (context.options.allowHostPath) {
+      this.addHostPath(mount, undefined, key);
+      return;
+    }
+    const decision = outsidePathDecision(context.service, mount);
+    switch (decision.kind) {
+      case 'drop':
+        context.warn(decision.message, key);
+        return;
+      case 'object':
+        this.referenceMissing(mount, key, decision.secret, 'is outside the project, which is never read');
+        return;
+      case 'data':
+        this.addHostData(mount, undefined, key, 'is outside the project, which is never read');
+    }
+  }
+
+  private addFile(mount: BindMount, host: HostFile, key: string): void {
     const fileKey = dataKey(baseName(mount.target));
     const name = this.objectName(mount.target);
     const owner = this.bindOwner(mount, key);
-    const sensitive = isSensitivePath(mount.target) || isSensitiveFile(mount.source, host.content, this.context.project);
-    if (!sensitive) {
-      this.configMaps.push({
-        name,
-        data: host.binary ? {} : { [fileKey]: host.content },
-        binaryData: host.binary ? { [fileKey]: host.content } : {},
-        owner,
-      });
+    const secret = isSensitivePath(mount.target) || (!host.binary && holdsSecretMaterial(mount.source, host.content, this.context.project));
+    const file: ShippedFile = { ...host, key: fileKey, path: fileKey };
+    if (!secret) {
+      this.configMaps.push({ name, ...configMapData([file]), owner });
     } else if (host.binary) {
       this.context.warn(`${mount.source} is a binary secret file: create Secret '${name}' with key '${fileKey}' yourself`, key);
+      this.references.push({ kind: 'Secret', name, owner });
     } else {
       this.secrets.push({ name, stringData: { [fileKey]: host.content }, owner });
     }
-    this.mountShipped(mount.target, sensitive, name, fileKey);
+    this.mountShipped(mount.target, secret, name, volumeItems([file], true), fileKey);
   }
 
   /**
-   * One key per file. File names a key cannot spell (`ä.conf`) get the nearest key (`_.conf`), made
-   * unique in the object; the mount then maps every key back to its file name.
+   * One key per file, nested files included (`sub/a.yaml` as key `sub_a.yaml`, mounted back at its
+   * path); file names a key cannot spell (`ä.conf`) get the nearest key, made unique in the object.
+   * Read-only, the object is the directory; read-write, its files are copied into an emptyDir.
    */
-  private addConfigDirectory(mount: BindMount, entries: Readonly<Record<string, string>>, key: string): void {
+  private addConfigDirectory(mount: BindMount, entries: Readonly<Record<string, HostFile>>, key: string): void {
+    const { context } = this;
     const name = this.objectName(mount.target);
-    const keys = new ScopedNames(`${name}`, this.context.warn, MAX_KEY_LENGTH);
-    const files = Object.entries(entries).map(([file, content]) => ({ file, content, key: keys.claim(dataKey(file), `the key of ${mount.source}/${file}`, key) }));
-    const data = Object.fromEntries(files.map((entry) => [entry.key, entry.content]));
-    const sensitive = files.some(({ file, content }) => isSensitiveFile(`${mount.source}/${file}`, content, this.context.project));
+    const keys = new ScopedNames(`${name}`, context.warn, MAX_KEY_LENGTH);
+    const all: ShippedFile[] = Object.entries(entries).map(([path, file]) => ({ ...file, path, key: keys.claim(dataKey(path.replaceAll('/', '_')), `the key of ${mount.source}/${path}`, key) }));
+    const secret = all.some((file) => !file.binary && holdsSecretMaterial(`${mount.source}/${file.path}`, file.content, context.project));
+    const files = secret ? all.filter((file) => !file.binary) : all;
+    if (files.length < all.length) context.warn(`binary files of ${mount.source} cannot join its Secret '${name}'; they are not mounted`, key);
     const owner = this.bindOwner(mount, key);
-    if (sensitive) this.secrets.push({ name, stringData: data, owner });
-    else this.configMaps.push({ name, data, binaryData: {}, owner });
-    const renamed = files.some((entry) => entry.key !== entry.file);
-    this.mountShipped(mount.target, sensitive, name, undefined, renamed ? files.map((entry) => ({ key: entry.key, path: entry.file })) : undefined);
+    if (secret) this.secrets.push({ name, stringData: Object.fromEntries(files.map((file) => [file.key, file.content])), owner });
+    else this.configMaps.push({ name, ...configMapData(files), owner });
+    const items = volumeItems(files);
+    if (mount.readOnly) {
+      this.mountShipped(mount.target, secret, name, items);
+      return;
+    }
+    const others = servicesBindingSource(context.project, mount.source).filter((user) => user !== context.service.name);
+    context.warn(
+      `${mount.source} is mounted read-write: its files are copied from ${secret ? 'Secret' : 'ConfigMap'} '${name}' into an emptyDir at every start of the pod, so what the service writes there is not kept${others.length > 0 ? ` nor seen by ${others.join(', ')}` : ''}`,
+      key,
+    );
+    const source = this.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
+    const target = this.mount(mount.target, { emptyDir: {} }, mount);
+    this.initContainers.push(seedContainer(dnsLabel(`seed-${target}`), source, target));
   }
 
   private bindOwner(mount: BindMount, key: string): NameOwner {
     return { id: `bind:${this.context.service.name}:${mount.target}`, what: `bind mount ${mount.source} of service '${this.context.service.name}'`, key };
   }
 
-  /** Host directories (and paths absent at load time) hold data: a claim, or a hostPath if allowed. */
-  private addHostData(mount: BindMount, host: HostPath | undefined, key: string): void {
+  private addHostPath(mount: BindMount, host: HostPath | undefined, key: string): void {
+    const type = SOCKET.test(mount.source) ? 'Socket' : host?.kind === 'special' ? '' : host?.kind === 'file' ? 'File' : 'DirectoryOrCreate';
+    this.context.warn(`${mount.source} is mounted as a hostPath (allowHostPath): the data stays on whichever node runs the pod`, key);
+    this.mount(mount.target, { hostPath: { path: mount.source, ...(type === '' ? {} : { type }) } }, mount);
+  }
+
+  /** Directories the project does not ship as files hold data: a claim, or a hostPath if allowed. */
+  private addHostData(mount: BindMount, host: HostPath | undefined, key: string, why: string): void {
     const { context } = this;
     if (context.options.allowHostPath) {
-      const type = SOCKET.test(mount.source) ? 'Socket' : host?.kind === 'file' ? 'File' : 'DirectoryOrCreate';
-      context.warn(`${mount.source} is mounted as a hostPath (allowHostPath): the data stays on whichever node runs the pod`, key);
-      this.mount(mount.target, { hostPath: { path: mount.source, type } }, mount);
+      this.addHostPath(mount, host, key);
       return;
     }
     if (SOCKET.test(mount.source)) {
       context.warn(`${mount.source} is a host socket; not mounted (set allowHostPath to mount it as a hostPath)`, key);
       return;
     }
-    const sensitive = isSensitivePath(mount.source);
-    if (host === undefined && (sensitive || isConfigFileName(mount.source))) {
-      this.referenceMissing(mount, key, sensitive);
-      return;
-    }
-    const why = host === undefined ? 'does not exist at conversion time' : 'holds data';
     if (context.workload === 'DaemonSet') {
       // One pod per node cannot share a ReadWriteOnce claim, and hostPath would fail Pod Security baseline.
       this.mount(mount.target, { emptyDir: {} }, mount);
@@ -257,55 +364,100 @@ class StorageBuilder {
     }
     if (context.workload === 'StatefulSet') {
       const name = this.mount(mount.target, undefined, mount);
-      this.templates.push({ name, spec: claimSpec(this.settings(undefined, true)) });
+      this.templates.push({ name, spec: claimSpec(claimSettings(context, undefined, true)) });
       context.warn(`host path ${mount.source} ${why}: each replica gets an empty volume claim '${name}' instead; copy the data in`, key);
       return;
     }
-    // Services that bind the same host path share its data, so they share one claim.
-    const users = servicesBindingSource(context, mount.source);
+    const users = servicesBindingSource(context.project, mount.source);
     const shared = users.length > 1;
-    const claimName = shared ? dnsLabel(`host-${relative(context.project.workingDir, mount.source)}`) : this.objectName(mount.target);
-    // A host directory bound by several services (or replicas) is one shared file system in compose;
-    // only a ReadWriteMany claim keeps that true when the pods land on different nodes.
-    const settings = this.settings(undefined, !shared, shared ? 'ReadWriteMany' : undefined);
-    const sharing = shared ? ` (ReadWriteMany, shared with ${users.filter((user) => user !== context.service.name).join(', ')}: the StorageClass must support it)` : '';
-    context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'${sharing}; copy the data in`, key);
-    this.warnIfShared(settings, key, `claim '${claimName}'`, users);
-    this.mount(mount.target, claimVolume(claimName, mount.readOnly), mount);
-    const labels = shared ? projectLabels(context.project.name) : serviceLabels(context.project.name, this.serviceName);
-    const owner = shared ? { id: `host:${mount.source}`, what: `host path ${mount.source}`, key } : this.bindOwner(mount, key);
-    this.claims.push({ name: claimName, spec: claimSpec(settings), labels, owner });
+    const path = mount.source.startsWith(`${context.project.workingDir}/`) ? relative(context.project.workingDir, mount.source) : mount.source;
+    const claimName = shared ? dnsLabel(`host-${path}`) : this.objectName(mount.target);
+    const claim: DataClaim = {
+      claimName,
+      users,
+      what: `host path ${mount.source}`,
+      ownClaim: !shared,
+      labels: shared ? projectLabels(context.project.name) : serviceLabels(context.project.name, this.serviceName),
+      owner: shared ? { id: `host:${mount.source}`, what: `host path ${mount.source}`, key } : this.bindOwner(mount, key),
+    };
+    if (this.addDataClaim(claim, mount, undefined)) {
+      context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'; copy the data in`, key);
+    }
   }
 
   /**
-   * Files absent at conversion time (e.g. `/etc/certs` on the production host, or a config file not
+   * Mounts a claim for data. A cache or log directory only this service mounts is an emptyDir per
+   * pod (the README's rule); a claim several pods mount read-write is ReadWriteMany with
+   * `sharedStorageClass`, else ReadWriteOnce with the pods kept on one node, said once per volume.
+   * Returns whether a claim was mounted.
+   */
+  private addDataClaim(claim: DataClaim, mount: { readonly target: string; readonly readOnly: boolean }, volumeName: string | undefined, subPath?: string): boolean {
+    const { context } = this;
+    const others = claim.users.filter((user) => user !== context.service.name);
+    const replicas = context.options.replicas ?? context.service.deploy.replicas ?? 1;
+    if (others.length === 0 && replicas > 1 && !mount.readOnly && isScratchTarget(mount.target) && claim.annotations === undefined) {
+      context.warn(
+        `${claim.what} at ${mount.target} is a cache or log directory of this service alone: each of its ${replicas} pods keeps its own in an emptyDir for the pod's lifetime (README: per-pod caches and logs)`,
+        this.key,
+      );
+      this.mount(volumeName ?? mount.target, { emptyDir: {} }, mount, subPath);
+      return false;
+    }
+    let settings = claimSettings(context, claim.volumeName, claim.ownClaim);
+    const sharers = [...(context.workload === 'DaemonSet' ? ['one pod per node'] : replicas > 1 ? [`${replicas} replicas`] : []), ...others];
+    // Readers count too: a ReadWriteOnce claim is mounted on one node, whoever writes.
+    if (sharers.length > 0) {
+      const sharing = sharedClaimSettings(context, claim.volumeName, settings);
+      settings = sharing.settings;
+      if (sharing.by === 'node') this.shareOnOneNode(claim, sharers);
+    }
+    this.mount(volumeName ?? mount.target, claimVolume(claim.claimName, mount.readOnly), mount, subPath);
+    this.claims.push({ name: claim.claimName, spec: claimSpec(settings), labels: claim.labels, owner: claim.owner, ...(claim.annotations ? { annotations: claim.annotations } : {}) });
+    return true;
+  }
+
+  private shareOnOneNode(claim: DataClaim, sharers: readonly string[]): void {
+    const { context } = this;
+    if (context.workload === 'DaemonSet') {
+      context.warn(`${claim.what} is ReadWriteOnce but mounted by one pod per node: pods on other nodes cannot mount it; set x-kubernetes sharedStorageClass to a class that serves ReadWriteMany`, this.key);
+      return;
+    }
+    this.colocated = true;
+    // One warning per volume: from its first user, or from the replicated service that alone uses it.
+    if (claim.users.length > 1 && claim.users[0] !== context.service.name) return;
+    context.warn(
+      `${claim.what} is shared read-write (${claim.users.length > 1 ? claim.users.join(', ') : sharers.join(', ')}): its claim '${claim.claimName}' is ReadWriteOnce, which a managed cluster's default StorageClass serves, so the pods sharing it run on one node (required pod affinity on ${NODE_GROUP_LABEL}); set x-kubernetes sharedStorageClass to a StorageClass that serves ReadWriteMany to spread them`,
+      this.key,
+    );
+  }
+
+  /**
+   * Files the project does not have (e.g. `/etc/certs` on the production host, or a config file not
    * checked in) are expected in a Secret (keys, certificates) or ConfigMap the operator creates from
    * them, named after the host path so that services sharing it share the object; an empty claim
    * would not help, and mounted at a file path it would even hide the file.
    */
-  private referenceMissing(mount: BindMount, key: string, secret: boolean): void {
-    const name = dnsLabel(relative(this.context.project.workingDir, mount.source));
+  private referenceMissing(mount: BindMount, key: string, secret: boolean, why: string): void {
+    const { project } = this.context;
+    const path = mount.source.startsWith(`${project.workingDir}/`) ? relative(project.workingDir, mount.source) : mount.source;
+    const name = dnsLabel(path);
     const isFile = looksLikeFile(mount.source);
     const fileKey = dataKey(baseName(mount.target));
     const kind = secret ? 'secret generic' : 'configmap';
     this.context.warn(
-      `${mount.source} does not exist at conversion time: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${mount.source})`,
+      `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${path})`,
       key,
     );
     this.references.push({ kind: secret ? 'Secret' : 'ConfigMap', name, owner: { id: `host:${mount.source}`, what: `the object you create from ${mount.source}`, key } });
-    this.mountShipped(mount.target, secret, name, isFile ? fileKey : undefined);
+    this.mountShipped(mount.target, secret, name, isFile ? [{ key: fileKey, path: fileKey }] : undefined, isFile ? fileKey : undefined);
   }
 
   /**
    * Mounts a ConfigMap or Secret read-only at `target`: one key as a file (subPath, so the rest of
-   * the directory stays visible), or every key as the whole directory (`items` when keys and file
-   * names differ).
+   * the directory stays visible), or every key as the whole directory.
    */
-  private mountShipped(target: string, secret: boolean, name: string, fileKey?: string, directoryItems?: readonly KeyToPath[]): void {
-    const list = fileKey === undefined ? directoryItems : [{ key: fileKey, path: fileKey }];
-    const items = list === undefined ? {} : { items: [...list] };
-    const source = secret ? { secret: { secretName: name, ...items } } : { configMap: { name, ...items } };
-    this.mount(target, source, { target, readOnly: true }, fileKey);
+  private mountShipped(target: string, secret: boolean, name: string, items: readonly KeyToPath[] | undefined, subPath?: string): void {
+    this.mount(target, shippedSource(secret, name, items), { target, readOnly: true }, subPath);
   }
 
   /** `<service>-<target>`: names of the objects that hold one service's files. */
@@ -313,148 +465,16 @@ class StorageBuilder {
     return this.objectNames.claim(dnsLabel(`${this.serviceName}-${target}`), `the object for ${target}`, this.key);
   }
 
-  /** Defaults < defaultVolume < the service's storage (own claims only) < the volume's options. */
-  private settings(volumeName: string | undefined, ownClaim: boolean, accessMode?: AccessMode): ClaimSettings {
-    const { chartOptions, options } = this.context;
-    const layers = [
-      chartOptions.defaultVolume,
-      ownClaim ? options.storage : undefined,
-      volumeName === undefined ? undefined : own(chartOptions.volumes, volumeName),
-    ];
-    return layers.reduce<ClaimSettings>(
-      (settings, layer) => ({
-        size: layer?.size ?? settings.size,
-        accessMode: layer?.accessMode ?? settings.accessMode,
-        storageClass: layer?.storageClass ?? settings.storageClass,
-      }),
-      accessMode === undefined ? DEFAULT_VOLUME : { ...DEFAULT_VOLUME, accessMode },
-    );
-  }
-
-  private warnIfShared(settings: ClaimSettings, key: string, what: string, users: readonly string[]): void {
-    const { context } = this;
-    if (settings.accessMode !== 'ReadWriteOnce' && settings.accessMode !== 'ReadWriteOncePod') return;
-    const replicas = context.options.replicas ?? context.service.deploy.replicas ?? 1;
-    const sharers = [
-      ...(context.workload === 'DaemonSet' ? ['one pod per node'] : replicas > 1 ? [`${replicas} replicas`] : []),
-      ...users.filter((user) => user !== context.service.name),
-    ];
-    if (sharers.length === 0) return;
-    context.warn(
-      `${what} is ${settings.accessMode} but shared (${sharers.join(', ')}): pods on other nodes cannot mount it; set accessMode ReadWriteMany in x-kubernetes if the storage class supports it`,
-      key,
-    );
-  }
-
   /** Driver settings are reported once, at the first service (by name) that uses the volume. */
-  private warnAboutDriver(source: string, key: string): void {
-    const volume = own(this.context.project.volumes, source);
-    if (!volume || servicesUsingVolume(this.context, source)[0] !== this.context.service.name) return;
+  private warnAboutDriver(source: string, volume: Volume | undefined, users: readonly string[], key: string): void {
+    if (!volume || users[0] !== this.context.service.name) return;
     if ((volume.driver !== undefined && volume.driver !== 'local') || Object.keys(volume.driverOpts).length > 0) {
       this.context.warn(`volume '${source}' driver settings are not translated; the claim uses a StorageClass instead`, key);
     }
   }
 }
 
-function claimSpec(settings: ClaimSettings): k8s.PersistentVolumeClaimSpec {
-  return {
-    accessModes: [settings.accessMode],
-    resources: { requests: { storage: settings.size } },
-    ...(settings.storageClass === undefined ? {} : { storageClassName: settings.storageClass }),
-  };
-}
-
-function claimVolume(claimName: string, readOnly: boolean): Omit<k8s.Volume, 'name'> {
-  return { persistentVolumeClaim: { claimName, ...(readOnly ? { readOnly: true } : {}) } };
-}
-
-function projectLabels(projectName: string): Record<string, string> {
-  return {
-    'app.kubernetes.io/instance': projectName,
-    'app.kubernetes.io/part-of': projectName,
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-  };
-}
-
-/** Compose names of the services that mount the named volume, sorted. */
-function servicesUsingVolume(context: ServiceContext, source: string): readonly string[] {
-  return mountIndex(context.project).volumeUsers.get(source) ?? [];
-}
-
-interface MountIndex {
-  /** Named volume → compose names of the services mounting it, sorted. */
-  readonly volumeUsers: ReadonlyMap<string, readonly string[]>;
-  /** Host path → the services bind-mounting it, with the mount. */
-  readonly binds: ReadonlyMap<string, readonly { readonly service: Service; readonly mount: BindMount }[]>;
-}
-
-/** Built once per project: looking users up per mount made every service scan all others (issue 7). */
-const mountIndexes = new WeakMap<ComposeProject, MountIndex>();
-
-function mountIndex(project: ComposeProject): MountIndex {
-  const known = mountIndexes.get(project);
-  if (known) return known;
-  const volumeUsers = new Map<string, string[]>();
-  const binds = new Map<string, { service: Service; mount: BindMount }[]>();
-  for (const service of Object.values(project.services)) {
-    for (const mount of service.volumes) {
-      if (mount.type === 'volume' && mount.source !== undefined) {
-        const users = volumeUsers.get(mount.source) ?? [];
-        if (!users.includes(service.name)) users.push(service.name);
-        volumeUsers.set(mount.source, users);
-      } else if (mount.type === 'bind') {
-        const users = binds.get(mount.source) ?? [];
-        users.push({ service, mount });
-        binds.set(mount.source, users);
-      }
-    }
-  }
-  for (const users of volumeUsers.values()) users.sort();
-  const index = { volumeUsers, binds };
-  mountIndexes.set(project, index);
-  return index;
-}
-
-/** Compose names of the services that bind-mount `source` as data (not as code), sorted. */
-function servicesBindingSource(context: ServiceContext, source: string): string[] {
-  const { project } = context;
-  const users = (mountIndex(project).binds.get(source) ?? [])
-    .filter(({ service, mount }) => !isSourceCode(service, mount, project.hostFiles[source]))
-    .map(({ service }) => service.name);
-  return [...new Set(users)].sort();
-}
-
-/**
- * A live-reload mount of the application's code: the build context (or a folder inside it), the
- * image's working directory or conventional code directory, or a folder of source files.
- */
-function isSourceCode(service: Service, mount: BindMount, host: HostPath | undefined): boolean {
-  if (host?.kind === 'file' || (host === undefined && looksLikeFile(mount.source))) return false;
-  // A data target (`./data/server:/data`) holds state even when the build context is the project root.
-  if (DATA_TARGET.test(mount.target)) return false;
-  const context = service.build?.context;
-  if (context !== undefined && (mount.source === context || mount.source.startsWith(`${context}/`))) return true;
-  if (mount.target === service.workingDir || APP_DIRECTORIES.has(mount.target.replace(/\/+$/, ''))) return true;
-  return host?.kind === 'directory' && Object.keys(host.entries).some((file) => CODE_FILE.test(file));
-}
-
-function isConfigDirectory(mount: BindMount, host: Extract<HostPath, { kind: 'directory' }>): boolean {
-  const contents = Object.values(host.entries);
-  const size = contents.reduce((total, content) => total + Buffer.byteLength(content), 0);
-  return (
-    contents.length > 0 &&
-    size <= MAX_SHIPPED_BYTES &&
-    !DATA_TARGET.test(mount.target) &&
-    (mount.readOnly || CONFIG_TARGET.test(mount.target))
-  );
-}
-
-/** A file name with an extension (`nginx.conf`), as opposed to a directory (`conf.d`, `data`). */
-function looksLikeFile(path: string): boolean {
-  return /\.[a-z0-9]{1,10}$/i.test(baseName(path)) && !/\.d$/i.test(path);
-}
-
-/** A file that configures rather than stores: data files (`.db`, `.log`) get a claim instead. */
-function isConfigFileName(path: string): boolean {
-  return looksLikeFile(path) && !DATA_FILE.test(path);
+function shippedSource(secret: boolean, name: string, items: readonly KeyToPath[] | undefined): Omit<k8s.Volume, 'name'> {
+  const listed = items === undefined ? {} : { items: [...items] };
+  return secret ? { secret: { secretName: name, ...listed } } : { configMap: { name, ...listed } };
 }
