@@ -165,7 +165,6 @@ class StorageBuilder {
       this.addTmpfsVolume(mount, source, volume, users, key);
       return;
     }
-    this.warnAboutDriver(source, volume, users, key);
     if (context.workload === 'StatefulSet') {
       if (users.length > 1) {
         context.warn(
@@ -313,7 +312,8 @@ class StorageBuilder {
     const { context } = this;
     const name = this.objectName(mount.target);
     const keys = new ScopedNames(`${name}`, context.warn, MAX_KEY_LENGTH);
-    const all: ShippedFile[] = Object.entries(entries).map(([path, file]) => ({ ...file, path, key: keys.claim(dataKey(path.replaceAll('/', '_')), `the key of ${mount.source}/${path}`, key) }));
+    const sorted = Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const all: ShippedFile[] = sorted.map(([path, file]) => ({ ...file, path, key: keys.claim(dataKey(path.replaceAll('/', '_')), `the key of ${mount.source}/${path}`, key) }));
     const secret = all.some((file) => !file.binary && holdsSecretMaterial(`${mount.source}/${file.path}`, file.content, context.project));
     const files = secret ? all.filter((file) => !file.binary) : all;
     if (files.length < all.length) context.warn(`binary files of ${mount.source} cannot join its Secret '${name}'; they are not mounted`, key);
@@ -463,14 +463,6 @@ class StorageBuilder {
   /** `<service>-<target>`: names of the objects that hold one service's files. */
   private objectName(target: string): string {
     return this.objectNames.claim(dnsLabel(`${this.serviceName}-${target}`), `the object for ${target}`, this.key);
-  }
-
-  /** Driver settings are reported once, at the first service (by name) that uses the volume. */
-  private warnAboutDriver(source: string, volume: Volume | undefined, users: readonly string[], key: string): void {
-    if (!volume || users[0] !== this.context.service.name) return;
-    if ((volume.driver !== undefined && volume.driver !== 'local') || Object.keys(volume.driverOpts).length > 0) {
-      this.context.warn(`volume '${source}' driver settings are not translated; the claim uses a StorageClass instead`, key);
-    }
   }
 }
 

@@ -290,11 +290,11 @@ describe('bind mounts', () => {
     );
     const storage = storageFor(contextFor(project, 'nginx').context);
     expect(storage.configMaps.map(withoutOwner)).toEqual([
-      { name: 'nginx-etc-nginx-sites-enabled', data: { 'scip.conf': 'server {}\n', 'my_site.conf': 'server {}\n' }, binaryData: {} },
+      { name: 'nginx-etc-nginx-sites-enabled', data: { 'my_site.conf': 'server {}\n', 'scip.conf': 'server {}\n' }, binaryData: {} },
     ]);
     expect(storage.secrets.map(withoutOwner)).toEqual([{ name: 'nginx-etc-nginx-ssl', stringData: { 'cert.pem': 'CERT', 'key.pem': 'KEY' } }]);
     // `my site.conf` has no key of its own spelling: the mount maps every key to its file name.
-    const sites = [{ key: 'scip.conf', path: 'scip.conf' }, { key: 'my_site.conf', path: 'my site.conf' }];
+    const sites = [{ key: 'my_site.conf', path: 'my site.conf' }, { key: 'scip.conf', path: 'scip.conf' }];
     expect(storage.volumes).toEqual([
       { name: 'etc-nginx-sites-enabled', configMap: { name: 'nginx-etc-nginx-sites-enabled', items: sites } },
       { name: 'etc-nginx-ssl', secret: { secretName: 'nginx-etc-nginx-ssl' } },
