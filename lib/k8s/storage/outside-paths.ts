@@ -14,15 +14,17 @@ export type OutsideDecision =
   | { readonly kind: 'object'; readonly secret: boolean }
   | { readonly kind: 'data' };
 
-/** The node's own state: what a container sees there belongs to the machine, not the project. */
-const SYSTEM_PATHS = ['/proc', '/sys', '/dev', '/run', '/var/run', '/var/lib/docker', '/var/log', '/lib/modules', '/usr/lib/modules', '/boot', '/tmp', '/etc/machine-id', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/passwd', '/etc/group'];
+/** The node's own state, with all below it: what a container sees there belongs to the machine, not the project. */
+const SYSTEM_TREES = ['/proc', '/sys', '/dev', '/run', '/var/run', '/var/lib/docker', '/var/log', '/lib/modules', '/usr/lib/modules', '/boot'];
+/** Only these paths themselves: below /tmp or /etc, a project may keep its own folders. */
+const SYSTEM_PATHS = new Set(['/', '/tmp', '/var/tmp', '/etc', '/etc/machine-id', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/passwd', '/etc/group', '/etc/shadow']);
 const TIMEZONE_FILES = new Set(['/etc/localtime', '/etc/timezone']);
 const HINT = 'set allowHostPath to mount it from the node as a hostPath';
 
 export function outsidePathDecision(service: Service, mount: BindMount): OutsideDecision {
   const source = mount.source;
   if (TIMEZONE_FILES.has(source)) return { kind: 'drop', message: timezoneMessage(service, source) };
-  if (source === '/' || SYSTEM_PATHS.some((path) => source === path || source.startsWith(`${path}/`)) || source.endsWith('.sock')) {
+  if (SYSTEM_PATHS.has(source) || SYSTEM_TREES.some((path) => source === path || source.startsWith(`${path}/`)) || source.endsWith('.sock')) {
     return { kind: 'drop', message: `${source} is the node's system, outside the project; never read and not mounted (${HINT})` };
   }
   const secret = isSensitivePath(source);
