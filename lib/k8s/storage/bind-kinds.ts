@@ -21,9 +21,10 @@ const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
 
 /**
  * Why the mount is the service's own source code, mounted for live reload; undefined when it is
- * not. Only a directory holding source files counts, and only where the code lives: inside the
- * build context, or over the image's working or code directory. A build-context directory of
- * configuration and scripts (`./app-conf:/etc/app`) is configuration, however it is built.
+ * not. A directory of the project counts only when it holds source files, and only where the code
+ * lives: inside the build context, or over the image's working or code directory; a directory
+ * absent from the project counts by place alone. A build-context directory of configuration and
+ * scripts (`./app-conf:/etc/app`) is configuration, however it is built.
  */
 export function sourceCodeReason(service: Service, mount: BindMount, host: HostPath | undefined): string | undefined {
   if (host !== undefined && host.kind !== 'directory') return undefined;
@@ -33,7 +34,9 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
   const inContext = context !== undefined && (mount.source === context || mount.source.startsWith(`${context}/`));
   const overCode = mount.target.replace(/\/+$/, '') === service.workingDir?.replace(/\/+$/, '') || APP_DIRECTORIES.has(mount.target.replace(/\/+$/, ''));
   if (host === undefined) {
-    return inContext && overCode ? `its source, the service's build context, is mounted over the image's code directory ${mount.target}` : undefined;
+    // Not in the project (code is often left out of a checkout): where it comes from says what it is.
+    if (inContext && context !== undefined) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
+    return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
   const sources = Object.keys(host.entries).filter((file) => CODE_FILE.test(baseName(file))).length;
   if (sources === 0 || !(inContext || overCode)) return undefined;

@@ -395,7 +395,8 @@ class StorageBuilder {
     const { context } = this;
     const others = claim.users.filter((user) => user !== context.service.name);
     const replicas = context.options.replicas ?? context.service.deploy.replicas ?? 1;
-    if (others.length === 0 && replicas > 1 && !mount.readOnly && isScratchTarget(mount.target) && claim.annotations === undefined) {
+    const explicit = claim.volumeName !== undefined && own(context.chartOptions.volumes, claim.volumeName) !== undefined;
+    if (others.length === 0 && replicas > 1 && !mount.readOnly && !explicit && isScratchTarget(mount.target) && claim.annotations === undefined) {
       context.warn(
         `${claim.what} at ${mount.target} is a cache or log directory of this service alone: each of its ${replicas} pods keeps its own in an emptyDir for the pod's lifetime (README: per-pod caches and logs)`,
         this.key,
