@@ -5,6 +5,7 @@
  */
 import type * as k8s from '../plan/api-types.ts';
 import type { HostFile } from '../../compose/model.ts';
+import { WAIT_IMAGE, WAIT_SECURITY } from '../workload/dependencies.ts';
 
 /** One key of a ConfigMap or Secret volume, the path it appears at, and its mode when executable. */
 export interface KeyToPath {
@@ -41,33 +42,18 @@ export function configMapData(files: readonly ShippedFile[]): { data: Record<str
 const SEED_SOURCE = '/seed';
 const SEED_TARGET = '/target';
 
-/** Small, pinned, with `sh` and `cp`: the image of the converter's other helper containers. */
-const SEED_IMAGE = 'busybox:1.36.1';
-
-/**
- * Runs as nobody, as the pod's other helpers do; the pod's fsGroup (when the service runs as a
- * non-root user) owns what it writes, and group write lets the service change the copies.
- */
-const SEED_SECURITY: k8s.SecurityContext = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  runAsUser: 65534,
-  runAsGroup: 65534,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-
 /**
  * Copies the files of a ConfigMap volume (without its `..data` bookkeeping entries) into the
  * writable volume mounted at the same place in the service's container. Runs at every pod start,
- * so each pod starts from the project's files.
+ * so each pod starts from the project's files. It is a helper container like the dependency waits
+ * (busybox, as nobody): the pod's fsGroup, when the service runs as a non-root user, owns what it
+ * writes, and group write lets the service change the copies.
  */
 export function seedContainer(name: string, source: string, target: string): k8s.Container {
   const script = `cd ${SEED_SOURCE} && for f in * .[!.]*; do [ -e "$f" ] || continue; cp -RL "$f" ${SEED_TARGET}/ && chmod -R ug+w "${SEED_TARGET}/$f" || exit 1; done`;
   return {
     name,
-    image: SEED_IMAGE,
+    image: WAIT_IMAGE,
     imagePullPolicy: 'IfNotPresent',
     command: ['sh', '-c', script],
     volumeMounts: [
@@ -75,6 +61,6 @@ export function seedContainer(name: string, source: string, target: string): k8s
       { name: target, mountPath: SEED_TARGET },
     ],
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-    securityContext: SEED_SECURITY,
+    securityContext: WAIT_SECURITY,
   };
 }

@@ -423,6 +423,11 @@ class StorageBuilder {
       context.warn(`${claim.what} is ReadWriteOnce but mounted by one pod per node: pods on other nodes cannot mount it; set x-kubernetes sharedStorageClass to a class that serves ReadWriteMany`, this.key);
       return;
     }
+    if (context.service.deploy.placement.maxReplicasPerNode === 1 && (context.options.replicas ?? context.service.deploy.replicas ?? 1) > 1) {
+      // Its replicas must be on different nodes, which one ReadWriteOnce volume cannot reach.
+      context.warn(`${claim.what} is ReadWriteOnce, but max_replicas_per_node: 1 puts the replicas on different nodes, where it cannot be mounted; set x-kubernetes sharedStorageClass to a class that serves ReadWriteMany`, this.key);
+      return;
+    }
     this.colocated = true;
     // One warning per volume: from its first user, or from the replicated service that alone uses it.
     if (claim.users.length > 1 && claim.users[0] !== context.service.name) return;

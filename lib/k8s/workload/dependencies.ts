@@ -17,7 +17,8 @@ export const OPTIONAL_WAIT_SECONDS = 60;
 export type DependencyContainer = (dependency: string) => k8s.Container | undefined;
 
 const MiB = 1024 ** 2;
-const WAIT_SECURITY: k8s.SecurityContext = {
+/** Also the seed containers' (storage/shipped-files.ts): nobody, nothing writable, no privileges. */
+export const WAIT_SECURITY: k8s.SecurityContext = {
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
   readOnlyRootFilesystem: true,

@@ -115,6 +115,16 @@ describe('named volumes', () => {
     expect(storageFor(contextFor(project, 'web').context).colocation).toBeUndefined();
   });
 
+  it('do not co-locate replicas that max_replicas_per_node: 1 spreads over nodes; say so', () => {
+    const placement = { constraints: [], preferences: [], maxReplicasPerNode: 1 };
+    const project = makeProject([makeService('api', { volumes: [named('media', '/media')], deploy: makeDeploy({ replicas: 2, placement }) })], {
+      volumes: { media: topVolume('demo_media') },
+    });
+    const { context, warnings } = contextFor(project, 'api');
+    expect(storageFor(context).colocation).toBeUndefined();
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/max_replicas_per_node: 1 puts the replicas on different nodes/)]);
+  });
+
   it('give a shared volume a ReadWriteMany claim of sharedStorageClass, per volume or project-wide, and no co-location', () => {
     const project = makeProject(
       [makeService('api', { volumes: [named('media', '/media')] }), makeService('worker', { volumes: [named('media', '/media')] })],
