@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import type * as k8s from '../plan/api-types.ts';
 import type { BindMount, HostFile, HostPath, NamedVolumeMount, ServiceVolume, Volume } from '../../compose/model.ts';
 import type { ClaimPayload, ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext, SharedClaimPayload } from '../plan/context.ts';
@@ -9,7 +8,7 @@ import { memoryText } from '../plan/quantities.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { own } from '../plan/own.ts';
 import type { PodVolumes } from './pod-volumes.ts';
-import { holdsData, isConfigFileName, isEmptyDirectory, isScratchTarget, looksLikeFile, sourceCodeReason } from './bind-kinds.ts';
+import { holdsData, isConfigFileName, projectPath, isEmptyDirectory, isScratchTarget, looksLikeFile, sourceCodeReason } from './bind-kinds.ts';
 import { claimSettings, claimSpec, claimVolume, colocation, NODE_GROUP_LABEL, sharedClaimSettings, type Colocation } from './claims.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource, servicesUsingVolume } from './mount-index.ts';
@@ -290,7 +289,7 @@ class StorageBuilder {
     const fileKey = dataKey(baseName(mount.target));
     const name = this.objectName(mount.target);
     const owner = this.bindOwner(mount, key);
-    const secret = isSensitivePath(mount.target) || (!host.binary && holdsSecretMaterial(mount.source, host.content, this.context.project));
+    const secret = isSensitivePath(mount.target) || (!host.binary && holdsSecretMaterial(projectPath(this.context.project, mount.source), host.content, this.context.project));
     const file: ShippedFile = { ...host, key: fileKey, path: fileKey };
     if (!secret) {
       this.configMaps.push({ name, ...configMapData([file]), owner });
@@ -314,7 +313,7 @@ class StorageBuilder {
     const keys = new ScopedNames(`${name}`, context.warn, MAX_KEY_LENGTH);
     const sorted = Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const all: ShippedFile[] = sorted.map(([path, file]) => ({ ...file, path, key: keys.claim(dataKey(path.replaceAll('/', '_')), `the key of ${mount.source}/${path}`, key) }));
-    const secret = all.some((file) => !file.binary && holdsSecretMaterial(`${mount.source}/${file.path}`, file.content, context.project));
+    const secret = all.some((file) => !file.binary && holdsSecretMaterial(`${projectPath(context.project, mount.source)}/${file.path}`, file.content, context.project));
     const files = secret ? all.filter((file) => !file.binary) : all;
     if (files.length < all.length) context.warn(`binary files of ${mount.source} cannot join its Secret '${name}'; they are not mounted`, key);
     const owner = this.bindOwner(mount, key);
@@ -370,7 +369,7 @@ class StorageBuilder {
     }
     const users = servicesBindingSource(context.project, mount.source);
     const shared = users.length > 1;
-    const path = mount.source.startsWith(`${context.project.workingDir}/`) ? relative(context.project.workingDir, mount.source) : mount.source;
+    const path = projectPath(context.project, mount.source);
     const claimName = shared ? dnsLabel(`host-${path}`) : this.objectName(mount.target);
     const claim: DataClaim = {
       claimName,
@@ -445,7 +444,7 @@ class StorageBuilder {
    */
   private referenceMissing(mount: BindMount, key: string, secret: boolean, why: string): void {
     const { project } = this.context;
-    const path = mount.source.startsWith(`${project.workingDir}/`) ? relative(project.workingDir, mount.source) : mount.source;
+    const path = projectPath(project, mount.source);
     const name = dnsLabel(path);
     const isFile = looksLikeFile(mount.source);
     const fileKey = dataKey(baseName(mount.target));

@@ -32,6 +32,16 @@ describe('project files', () => {
     expect(storage.secrets.map((secret) => secret.name)).toEqual(['web-etc-app-ini', 'web-etc-tls-txt']);
   });
 
+  it('classify by the path inside the project: a checkout under /home/me/secrets/ does not make its files secret', () => {
+    const project = makeProject([makeService('web', { volumes: [bind('/home/me/secrets/shop/conf', '/etc/app', true)] })], {
+      workingDir: '/home/me/secrets/shop',
+      hostFiles: { '/home/me/secrets/shop/conf': hostDirectory({ 'app.conf': 'a = 1\n' }) },
+    });
+    const storage = storageFor(contextFor(project, 'web').context);
+    expect(storage.secrets).toEqual([]);
+    expect(storage.configMaps.map((map) => map.name)).toEqual(['web-etc-app']);
+  });
+
   it('keep a mounted entrypoint script executable (items mode 0755)', () => {
     const project = makeProject([makeService('web', { entrypoint: ['/docker-entrypoint.sh'], volumes: [bind('/project/entry.sh', '/docker-entrypoint.sh')] })], {
       hostFiles: { '/project/entry.sh': hostFile('#!/bin/sh\nexec "$@"\n', { executable: true }) },
