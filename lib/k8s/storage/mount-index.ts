@@ -48,7 +48,7 @@ export function servicesBindingSource(project: ComposeProject, source: string): 
   return [...new Set(users)].sort();
 }
 
-/** Every host path bind-mounted by some service, with its (non-code) users. */
+/** Every host path some service bind-mounts. */
 export function boundSources(project: ComposeProject): readonly string[] {
   return [...mountIndex(project).binds.keys()];
 }

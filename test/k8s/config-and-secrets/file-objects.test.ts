@@ -7,23 +7,17 @@ import { contextFor } from '../support/recording-context.ts';
 const config = (value: string): FileObject => ({ name: 'demo_site', source: { kind: 'file', path: '/project/site.conf' }, value, labels: {}, extensions: {} });
 
 describe('compose configs', () => {
-  it('stay ConfigMaps when they merely contain a short password word of the project (POSTGRES_PASSWORD: shop)', () => {
+  it.each([
+    ['stay ConfigMaps when they merely contain a short password word of the project (POSTGRES_PASSWORD: shop)', 'shop', 'location /shop { }\n', 'ConfigMap'],
+    ['become Secrets when they hold a strong secret value of the project', 'x7Kq-29fLm', 'password_hash = x7Kq-29fLm\n', 'Secret'],
+  ])('%s', (_what, password, content, kind) => {
     const project = makeProject(
-      [makeService('db', { environment: { POSTGRES_PASSWORD: 'shop' } }), makeService('web', { configs: [{ source: 'site', target: '/etc/nginx/conf.d/site.conf' }] })],
-      { configs: { site: config('location /shop { }\n') } },
+      [makeService('db', { environment: { POSTGRES_PASSWORD: password } }), makeService('web', { configs: [{ source: 'site', target: '/etc/site.conf' }] })],
+      { configs: { site: config(content) } },
     );
     const files = fileObjectsFor(contextFor(project, 'web').context);
-    expect(files.secrets).toEqual([]);
-    expect(files.configMaps.map((map) => map.data)).toEqual([{ site: 'location /shop { }\n' }]);
-  });
-
-  it('become Secrets when they hold a strong secret value of the project', () => {
-    const project = makeProject(
-      [makeService('db', { environment: { POSTGRES_PASSWORD: 'x7Kq-29fLm' } }), makeService('web', { configs: [{ source: 'site', target: '/etc/app.ini' }] })],
-      { configs: { site: config('password_hash = x7Kq-29fLm\n') } },
+    expect({ configMaps: files.configMaps.map((map) => map.name), secrets: files.secrets.map((secret) => secret.name) }).toEqual(
+      kind === 'Secret' ? { configMaps: [], secrets: ['site'] } : { configMaps: ['site'], secrets: [] },
     );
-    const files = fileObjectsFor(contextFor(project, 'web').context);
-    expect(files.configMaps).toEqual([]);
-    expect(files.secrets.map((secret) => secret.name)).toEqual(['site']);
   });
 });
