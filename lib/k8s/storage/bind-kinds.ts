@@ -23,8 +23,9 @@ const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
  * Why the mount is the service's own source code, mounted for live reload; undefined when it is
  * not. A directory of the project counts only when it holds source files, and only where the code
  * lives: inside the build context, or over the image's working or code directory; a directory
- * absent from the project counts by place alone. A build-context directory of configuration and
- * scripts (`./app-conf:/etc/app`) is configuration, however it is built.
+ * absent from the project, or the build context itself over the code directory, counts by place
+ * alone. A build-context directory of configuration and scripts (`./app-conf:/etc/app`) is
+ * configuration, however it is built.
  */
 export function sourceCodeReason(service: Service, mount: BindMount, host: HostPath | undefined): string | undefined {
   if (host !== undefined && host.kind !== 'directory') return undefined;
@@ -38,6 +39,7 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
     if (inContext && context !== undefined) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
     return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
+  if (mount.source === context && overCode) return `it is the build context, mounted over the image's code directory ${mount.target}`;
   const sources = Object.keys(host.entries).filter((file) => CODE_FILE.test(baseName(file))).length;
   if (sources === 0 || !(inContext || overCode)) return undefined;
   const where = inContext && context !== undefined ? `the build context ${relative(context, mount.source) || '.'}` : `the image's code directory ${mount.target}`;

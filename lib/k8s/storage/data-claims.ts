@@ -66,7 +66,8 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
     labels: shared ? projectLabels(context.project.name) : serviceLabels(context.project.name, storage.serviceName),
     owner: shared ? { id: `host:${mount.source}`, what: `host path ${mount.source}`, key } : storage.bindOwner(mount, key),
   };
-  if (addDataClaim(storage, claim, mount, undefined)) {
+  // Said once per claim: by its first user when services share it.
+  if (addDataClaim(storage, claim, mount, undefined) && (!shared || users[0] === context.service.name)) {
     context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'; copy the data in`, key);
   }
 }

@@ -111,13 +111,22 @@ describe('project files', () => {
     expect(messages(warnings).join('\n')).not.toMatch(/source code/);
   });
 
-  it('drop the build context mounted over the code directory as source code, saying why', () => {
-    const project = makeProject([makeService('api', { build: { context: '/project/api', args: {} }, volumes: [bind('/project/api', '/app')] })], {
-      hostFiles: { '/project/api': hostDirectory({ 'main.py': 'print(1)\n', 'util.py': '' }) },
+  it('drop a folder of source files inside the build context as source code, saying why', () => {
+    const project = makeProject([makeService('api', { build: { context: '/project/api', args: {} }, volumes: [bind('/project/api/app', '/srv/app')] })], {
+      hostFiles: { '/project/api/app': hostDirectory({ 'main.py': 'print(1)\n', 'util.py': '' }) },
     });
     const { context, warnings } = contextFor(project, 'api');
     expect(storageFor(context).volumes).toEqual([]);
-    expect(messages(warnings)).toEqual([expect.stringMatching(/dropped as the service's source code: it holds 2 source files of the service, mounted from the build context/)]);
+    expect(messages(warnings)).toEqual([expect.stringMatching(/dropped as the service's source code: it holds 2 source files of the service, mounted from the build context app for live reload/)]);
+  });
+
+  it('drop the build context itself mounted over the code directory, whatever it holds (.:/code)', () => {
+    const project = makeProject([makeService('web', { build: { context: '/project', args: {} }, volumes: [bind('/project', '/code')] })], {
+      hostFiles: { '/project': hostDirectory({ 'compose.yaml': 'services: {}\n' }) },
+    });
+    const { context, warnings } = contextFor(project, 'web');
+    expect(storageFor(context).volumes).toEqual([]);
+    expect(messages(warnings)).toEqual([expect.stringMatching(/it is the build context, mounted over the image's code directory \/code/)]);
   });
 
   it('keep a data directory holding only placeholders, or data files, on a claim', () => {

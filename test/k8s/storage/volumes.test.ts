@@ -387,6 +387,10 @@ describe('bind mounts', () => {
       expect.stringMatching(/host path \/project\/media is shared read-write \(api, orchestration\)/),
       expect.stringMatching(/new, empty PersistentVolumeClaim 'host-media'/),
     ]);
+    // Said once per claim, by its first user.
+    const second = contextFor(project, 'orchestration');
+    storageFor(second.context);
+    expect(second.warnings).toEqual([]);
   });
 
   it('reference a Secret for key and certificate paths that do not exist at conversion time', () => {
