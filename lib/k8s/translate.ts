@@ -190,7 +190,12 @@ class PlanBuilder {
       const manifest: k8s.PersistentVolumeClaim & KubernetesManifest = {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: { name: claim.name, namespace: this.namespace, labels: { ...labels, ...claim.labels } },
+        metadata: {
+          name: claim.name,
+          namespace: this.namespace,
+          labels: { ...labels, ...claim.labels },
+          ...(claim.annotations ? { annotations: { ...claim.annotations } } : {}),
+        },
         spec: claim.spec,
       };
       this.add(manifest, services, claim.owner);
@@ -446,7 +451,7 @@ class Translation {
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
     const jobWaits = new JobWaits(volumes, (dependency) => this.jobOf(dependency));
-    const initContainers = initContainersFor(context, jobWaits);
+    const initContainers = [...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits)];
     // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
     const parts: PodParts = Object.assign({}, aloneParts, { initContainers });
     const template: PodTemplate = Object.assign({}, alone, {

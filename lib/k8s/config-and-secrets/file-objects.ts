@@ -10,7 +10,8 @@ import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { FILE_MODE, inRange } from '../plan/int32.ts';
 import { own } from '../plan/own.ts';
 import type { PodVolumes } from '../storage/pod-volumes.ts';
-import { isSensitiveFile } from './sensitive.ts';
+import { projectPath } from '../storage/bind-kinds.ts';
+import { holdsSecretMaterial } from '../storage/file-secrecy.ts';
 
 /** What the service's compose secrets and configs become: pod volumes, mounts and the objects behind them. */
 export interface FileObjects extends PodVolumes {
@@ -89,7 +90,7 @@ function resolveObject(context: ServiceContext, section: Section, composeKey: st
   }
   const value = object.value ?? '';
   const filePath = object.source.kind === 'file' ? object.source.path : composeKey;
-  const secret = section === 'secrets' || isSensitiveFile(filePath, value, context.project);
+  const secret = section === 'secrets' || holdsSecretMaterial(projectPath(context.project, filePath), value, context.project);
   const name = dnsLabel(composeKey);
   return {
     secret,

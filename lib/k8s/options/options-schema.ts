@@ -52,6 +52,10 @@ const VOLUME_OPTIONS: JsonSchema = {
     size: { ...ref('quantity', 'Requested storage.'), default: '1Gi' },
     storageClass: ref('objectName', "StorageClass of the claim. Defaults to the cluster's default StorageClass."),
     accessMode: ref('AccessMode'),
+    sharedStorageClass: ref(
+      'objectName',
+      'A StorageClass that serves ReadWriteMany: a volume several pods share read-write gets a ReadWriteMany claim of this class, instead of a ReadWriteOnce claim with the sharing pods kept on one node. Per volume, or for all in `defaultVolume` (which also covers shared host directories).',
+    ),
   },
 };
 
@@ -69,7 +73,11 @@ const SERVICE_OPTIONS: JsonSchema = {
     resources: ref('ResourceOptions', 'Container requests and limits used where compose sets none (no limit unless `limits` sets one). Quantities as Kubernetes writes them.'),
     securityContext: ref('SecurityContextOptions'),
     devices: ref('DeviceOptions'),
-    allowHostPath: { type: 'boolean', default: false, description: 'Mount bind-mounted host directories as hostPath volumes instead of PVCs.' },
+    allowHostPath: {
+      type: 'boolean',
+      default: false,
+      description: 'Mount bind mounts of paths outside the project (absolute or `..` paths) as hostPath volumes. Without it they are never read nor mounted from the node.',
+    },
     sensitiveEnvironment: ref('stringList', 'Environment variable names to keep in a Secret although their names look harmless.'),
     plainEnvironment: ref('stringList', 'Environment variable names to keep in plain env although their names look sensitive.'),
     nodeSelector: ref('labelMap', 'Extra node labels the pods must match.'),
@@ -100,6 +108,13 @@ const CHART_OPTIONS: JsonSchema = {
     defaultVolume: ref('VolumeOptions', "Used for every volume without options of its own. Defaults to `{ size: '1Gi', accessMode: 'ReadWriteOnce' }`."),
     ingress: ref('IngressOptions', 'Shared Ingress settings for services exposed through `Ingress`.'),
     networkPolicies: { type: 'boolean', default: true, description: 'Translate compose networks into NetworkPolicies.' },
+    externalVolumes: {
+      type: 'string',
+      enum: ['claim', 'existing'],
+      default: 'claim',
+      description:
+        "`claim`: each external volume becomes a claim the stack does not own, annotated so that Argo CD, Flux and Helm never prune or delete it. `existing`: the claims already exist in the namespace and are left out.",
+    },
   },
 };
 

@@ -17,6 +17,11 @@ export interface ComposeKubernetesOptions {
    * @default true
    */
   readonly networkPolicies?: boolean;
+  /**
+   * `claim`: each external volume becomes a claim the stack does not own, annotated so that Argo CD, Flux and Helm never prune or delete it. `existing`: the claims already exist in the namespace and are left out.
+   * @default 'claim'
+   */
+  readonly externalVolumes?: 'claim' | 'existing';
 }
 
 /** Kubernetes options of one service: a service's own x-kubernetes, or an entry of `defaults` or `services`. */
@@ -41,7 +46,7 @@ export interface ServiceOptions {
   readonly securityContext?: SecurityContextOptions;
   readonly devices?: DeviceOptions;
   /**
-   * Mount bind-mounted host directories as hostPath volumes instead of PVCs.
+   * Mount bind mounts of paths outside the project (absolute or `..` paths) as hostPath volumes. Without it they are never read nor mounted from the node.
    * @default false
    */
   readonly allowHostPath?: boolean;
@@ -77,6 +82,8 @@ export interface VolumeOptions {
   readonly storageClass?: string;
   /** @default 'ReadWriteOnce' */
   readonly accessMode?: AccessMode;
+  /** A StorageClass that serves ReadWriteMany: a volume several pods share read-write gets a ReadWriteMany claim of this class, instead of a ReadWriteOnce claim with the sharing pods kept on one node. Per volume, or for all in `defaultVolume` (which also covers shared host directories). */
+  readonly sharedStorageClass?: string;
 }
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';

@@ -98,8 +98,10 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     ...(service.stdinOpen ? { stdin: true } : {}),
   };
   const nodeSelector = { ...platformSelector(context), ...parts.placement.nodeSelector, ...options.nodeSelector };
+  const colocation = parts.storage.colocation;
+  const affinity = colocation ? { ...parts.placement.affinity, podAffinity: colocation.affinity } : parts.placement.affinity;
   return {
-    metadata: { labels: { ...props.labels }, ...(Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}) },
+    metadata: { labels: { ...props.labels, ...colocation?.labels }, ...(Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}) },
     spec: {
       // Kubernetes would inject `<SERVICE>_PORT=tcp://…` variables that compose never sets and that
       // break images reading e.g. REDIS_PORT as a number.
@@ -112,7 +114,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
       restartPolicy: props.restartPolicy,
       securityContext: parts.security.podSecurityContext,
       nodeSelector: nonEmptyRecord(nodeSelector),
-      affinity: parts.placement.affinity,
+      affinity,
       tolerations: parts.placement.tolerations ? nonEmpty(parts.placement.tolerations) : undefined,
       topologySpreadConstraints: parts.placement.topologySpreadConstraints ? nonEmpty(parts.placement.topologySpreadConstraints) : undefined,
       initContainers: nonEmpty(parts.initContainers),
