@@ -153,6 +153,18 @@ export function setsCredential(content: string): boolean {
   return content.split('\n').some((line) => !COMMENT.test(line) && line.split(/[\r\u2028\u2029]/).some(lineSetsCredential));
 }
 
+/** Whether SQL in `content` sets a password (see SQL_PASSWORD). */
+export function setsSqlPassword(content: string): boolean {
+  return SQL_PASSWORD.test(content);
+}
+
+/**
+ * SQL that sets a password (`CREATE USER app WITH PASSWORD 'pw'`, `IDENTIFIED BY 'pw'`), whatever
+ * the password's strength. Each keyword is followed by one run of blanks, and runs after different
+ * keywords do not overlap, so the search stays linear.
+ */
+const SQL_PASSWORD = /(?:\bpassword|\bidentified[ \t]+by)[ \t]+'[^'$]/i;
+
 const COMMENT = /^\s*[#;]/;
 
 function lineSetsCredential(line: string): boolean {
@@ -193,15 +205,131 @@ export function isSensitivePath(path: string): boolean {
 
 /** Whether a file (by its path or contents) holds secrets: it must ship as a Secret, and is not printed. */
 export function isSensitiveFile(path: string, content: string, project: ComposeProject): boolean {
-  return isSensitivePath(path) || isSensitiveValue(content) || setsCredential(content) || containsSecretValue(content, project);
+  return isSensitivePath(path) || isSecretContent(content, project);
 }
 
-/** Whether `text` contains any secret value of the project (values too short to search skipped). */
+/**
+ * Whether text is secret material whatever its name: a URL with a password, a private key, a line
+ * or SQL statement that sets a credential, or a copy of one of the project's strong secret values. A short or
+ * dictionary secret (`postgres`) found in the text does not count: it would match by chance.
+ */
+export function isSecretContent(content: string, project: ComposeProject): boolean {
+  return isSensitiveValue(content) || setsCredential(content) || setsSqlPassword(content) || containsSecretValue(content, project);
+}
+
+/** Whether `text` contains one of the project's strong secret values (see isStrongSecretValue). */
 export function containsSecretValue(text: string, project: ComposeProject): boolean {
-  for (const value of secretValuesOf(project)) {
-    if (value.length >= MIN_SEARCHED_SECRET_LENGTH && text.includes(value)) return true;
+  for (const value of strongSecretsOf(project).keys()) {
+    if (text.includes(value)) return true;
   }
   return false;
+}
+
+/** Passwords, defaults and words that compose files use as secrets, which anybody can guess. */
+const COMMON_WORDS = new Set([
+  'abc', 'access', 'admin', 'administrator', 'airflow', 'api', 'app', 'application', 'auth', 'bar', 'baz', 'change',
+  'changeit', 'changeme', 'client', 'compose', 'confluence', 'database', 'db', 'default', 'demo', 'dev', 'django',
+  'docker', 'dragon', 'dummy', 'elastic', 'example', 'football', 'foo', 'gitea', 'gitlab', 'grafana', 'guest',
+  'hello', 'insecure', 'iloveyou', 'jenkins', 'key', 'keycloak', 'kibana', 'letmein', 'local', 'localhost', 'login',
+  'long', 'maria', 'mariadb', 'master', 'me', 'minio', 'minioadmin', 'mongo', 'mongodb', 'monkey', 'my', 'mysql',
+  'nextcloud', 'not', 'our', 'pass', 'passwd', 'password', 'passwords', 'passphrase', 'please', 'postgres',
+  'postgresql', 'private', 'prod', 'production', 'public', 'qwerty', 'asdf', 'rabbit', 'rabbitmq', 'redis',
+  'replace', 'root', 'sample', 'secret', 'secrets', 'server', 'service', 'set', 'shadow', 'staging', 'strong',
+  'sunshine', 'super', 'superuser', 'supersecret', 'system', 'temp', 'test', 'the', 'this', 'token', 'toor',
+  'trustno', 'unsafe', 'user', 'very', 'web', 'welcome', 'with', 'wordpress', 'your', 'zabbix',
+]);
+const WORD_LENGTHS = [...new Set([...COMMON_WORDS].map((word) => word.length))];
+/** How people disguise letters in passwords (`p@ssw0rd`). */
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const STRONG_MIN_LENGTH = 8;
+/** Longer values are not split into words: nobody types such a password from a word list. */
+const WORD_CHECK_MAX_LENGTH = 64;
+const CHARACTER_CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
+/** `/run/secrets/db_password` as the value of `DB_PASSWORD_FILE`: where a secret is, not what it is. */
+const FILE_PATH = /^\/[\w./-]*$/;
+
+/**
+ * Whether `value` is strong secret material, so that finding the same text elsewhere means it was
+ * copied rather than met by chance: at least 8 characters once trimmed, at least 5 different ones,
+ * not a file path, not one of `ordinary` (the project's user and database names, compared without
+ * case) and not made of common words and those names with digits or symbols around
+ * (`Passw0rd!`, `mysecretpassword`, `postgres2024`); letters or digits alone need 12 or 16.
+ */
+export function isStrongSecretValue(value: string, ordinary: ReadonlySet<string> = NO_NAMES): boolean {
+  const text = value.trim();
+  if (text.length < STRONG_MIN_LENGTH || new Set(text).size < 5 || FILE_PATH.test(text)) return false;
+  const lower = text.toLowerCase();
+  if (ordinary.has(lower)) return false;
+  if (text.length <= WORD_CHECK_MAX_LENGTH) {
+    // Digits and symbols around the letters are a suffix (`2024!`); between letters, disguised letters.
+    const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, '');
+    const letters = [...core].map((char) => LEET[char] ?? char).join('').replace(/[^a-z]/g, '');
+    if (letters !== '' && isWordSequence(letters, ordinary)) return false;
+  }
+  const classes = CHARACTER_CLASSES.filter((pattern) => pattern.test(text)).length;
+  if (classes >= 2) return true;
+  return /^[0-9]+$/.test(text) ? text.length >= 16 : text.length >= 12;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** Whether `letters` is a concatenation of common words and ordinary names (at most 64 letters). */
+function isWordSequence(letters: string, ordinary: ReadonlySet<string>): boolean {
+  const lengths = [...new Set([...WORD_LENGTHS, ...[...ordinary].map((name) => name.length)])];
+  const reachable = [true];
+  for (let end = 1; end <= letters.length; end++) {
+    reachable[end] = lengths.some((length) => {
+      if (length > end || !reachable[end - length]) return false;
+      const word = letters.slice(end - length, end);
+      return COMMON_WORDS.has(word) || ordinary.has(word);
+    });
+  }
+  return reachable[letters.length] === true;
+}
+
+/** Environment names that hold a user, a database or a host name, which a password must not equal. */
+const ORDINARY_NAME = /(^|_)(user|username|user_name|login|db|database|dbname|db_name|name|host|hostname|schema)$/i;
+
+/** The project's names a secret value is not strong if it equals: project, services, users and databases (lowercase). */
+export function ordinaryNamesOf(project: ComposeProject): ReadonlySet<string> {
+  const names = new Set<string>([project.name]);
+  for (const service of Object.values(project.services)) {
+    names.add(service.name.toLowerCase());
+    for (const [name, value] of Object.entries(service.environment)) {
+      if (value && ORDINARY_NAME.test(name) && !isSecretSetting(service, 'environment', name, value)) names.add(value.toLowerCase());
+    }
+  }
+  return names;
+}
+
+const strongSecretsCache = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
+
+/**
+ * The project's strong secret values (trimmed), each with where it comes from for messages (a
+ * compose secret, a sensitive variable or environment entry): never the value itself.
+ */
+export function strongSecretsOf(project: ComposeProject): ReadonlyMap<string, string> {
+  const cached = strongSecretsCache.get(project);
+  if (cached) return cached;
+  const ordinary = ordinaryNamesOf(project);
+  const strong = new Map<string, string>();
+  const add = (value: string, source: string): void => {
+    const text = value.trim();
+    if (!strong.has(text) && isStrongSecretValue(text, ordinary)) strong.set(text, source);
+  };
+  for (const [key, secret] of Object.entries(project.secrets)) {
+    if (secret.value) add(secret.value, `secret '${key}'`);
+  }
+  for (const service of Object.values(project.services)) {
+    for (const [name, value] of Object.entries(service.environment)) {
+      if (value && isSecretSetting(service, 'environment', name, value)) add(value, `services.${service.name}.environment.${name}`);
+    }
+    for (const uses of Object.values(service.interpolated)) {
+      for (const use of uses) if (isSecretUse(use)) add(use.value, `variable ${use.name}`);
+    }
+  }
+  strongSecretsCache.set(project, strong);
+  return strong;
 }
 
 /** Whether a variable substituted by interpolation carries a secret, by its name or its value. */

@@ -11,12 +11,16 @@ import type { ServiceOptions } from '../options/options.ts';
 export {
   anyOf,
   containsSecretValue,
+  isSecretContent,
   isSensitiveFile,
   isSensitiveName,
   isSensitivePath,
   isSensitiveValue,
+  isStrongSecretValue,
   MIN_SEARCHED_SECRET_LENGTH,
+  ordinaryNamesOf,
   secretValuesOf,
+  strongSecretsOf,
 } from '../../compose/sensitivity.ts';
 
 /** Names Polaris's sensitiveContainerEnvVar check rejects in a plain `value` (its own patterns). */
