@@ -8,7 +8,8 @@
  * (`scheme://user:password@`, `-BEGIN … PRIVATE KEY-`, `password = value`), a scanner visits
  * each character a bounded number of times.
  */
-import type { ComposeProject, Service, VariableUse } from './model.ts';
+import { ComposeError } from './errors.ts';
+import type { ComposeProject, Service, SourceLocation, VariableUse } from './model.ts';
 
 const SENSITIVE_NAMES: readonly RegExp[] = [
   /passw(or)?d/i,
@@ -302,30 +303,36 @@ export function ordinaryNamesOf(project: ComposeProject): ReadonlySet<string> {
   return names;
 }
 
-const strongSecretsCache = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
+/** Where a strong secret value comes from, for messages: never the value itself. */
+export interface SecretSource {
+  /** `secret 'jwt'`, `services.db.environment.DB_PASSWORD`, `variable API_TOKEN` */
+  readonly what: string;
+  /** The compose key that defines or (for a variable) first substitutes it. */
+  readonly key?: string;
+}
 
-/**
- * The project's strong secret values (trimmed), each with where it comes from for messages (a
- * compose secret, a sensitive variable or environment entry): never the value itself.
- */
-export function strongSecretsOf(project: ComposeProject): ReadonlyMap<string, string> {
+const strongSecretsCache = new WeakMap<ComposeProject, ReadonlyMap<string, SecretSource>>();
+
+/** The project's strong secret values (trimmed; see isStrongSecretValue), each with where it comes from. */
+export function strongSecretsOf(project: ComposeProject): ReadonlyMap<string, SecretSource> {
   const cached = strongSecretsCache.get(project);
   if (cached) return cached;
   const ordinary = ordinaryNamesOf(project);
-  const strong = new Map<string, string>();
-  const add = (value: string, source: string): void => {
+  const strong = new Map<string, SecretSource>();
+  const add = (value: string, source: SecretSource): void => {
     const text = value.trim();
     if (!strong.has(text) && isStrongSecretValue(text, ordinary)) strong.set(text, source);
   };
   for (const [key, secret] of Object.entries(project.secrets)) {
-    if (secret.value) add(secret.value, `secret '${key}'`);
+    if (secret.value) add(secret.value, { what: `secret '${key}'`, key: `secrets.${key}` });
   }
   for (const service of Object.values(project.services)) {
     for (const [name, value] of Object.entries(service.environment)) {
-      if (value && isSecretSetting(service, 'environment', name, value)) add(value, `services.${service.name}.environment.${name}`);
+      const key = `services.${service.name}.environment.${name}`;
+      if (value && isSecretSetting(service, 'environment', name, value)) add(value, { what: key, key });
     }
-    for (const uses of Object.values(service.interpolated)) {
-      for (const use of uses) if (isSecretUse(use)) add(use.value, `variable ${use.name}`);
+    for (const [path, uses] of Object.entries(service.interpolated)) {
+      for (const use of uses) if (isSecretUse(use)) add(use.value, { what: `variable ${use.name}`, key: `services.${service.name}.${path}` });
     }
   }
   strongSecretsCache.set(project, strong);
@@ -366,6 +373,20 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
   }
   secretValuesCache.set(project, values);
   return values;
+}
+
+/**
+ * Refuses a project `name:` substituted from a secret variable: the name becomes the namespace,
+ * a label of every object and the output file's name, none of which can be read from a Secret.
+ */
+export function refuseSecretProjectName(origin: { readonly uses?: readonly VariableUse[]; readonly location?: SourceLocation } | undefined): void {
+  const secret = origin?.uses?.find(isSecretUse);
+  if (!secret) return;
+  throw new ComposeError(
+    `name: the project name comes from the secret variable ${secret.name}, and would name the namespace, label every object and name the output file in clear; set a name that is not secret (or use -p)`,
+    origin?.location,
+    'name',
+  );
 }
 
 /**

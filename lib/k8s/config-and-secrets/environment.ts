@@ -168,7 +168,7 @@ function wordSegments(context: ServiceContext, key: string, word: string, index:
  */
 function copiedSecret(context: ServiceContext, name: string, value: string): string | undefined {
   if (context.options.plainEnvironment?.includes(name)) return undefined;
-  return strongSecretsOf(context.project).get(value.trim());
+  return strongSecretsOf(context.project).get(value.trim())?.what;
 }
 
 /** Secret variables compose substituted into a word list (`command`) or one of its words (`command.2`). */

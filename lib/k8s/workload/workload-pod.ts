@@ -11,6 +11,7 @@ import { apiProtocol, type NamedPort } from '../networking/service-ports.ts';
 import type { ServiceStorage } from '../storage/volumes.ts';
 import { hostAliases } from './pod/extra-hosts.ts';
 import { hostname } from './pod/hostname.ts';
+import { workingDir } from './pod/working-dir.ts';
 import { platformSelector } from './pod/platform.ts';
 import { pullPolicy } from './pod/pull-policy.ts';
 import { sharedMemory } from './pod/shm-size.ts';
@@ -95,7 +96,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     imagePullPolicy: pullPolicy(context),
     command: words(environment.command ?? service.entrypoint),
     args: words(environment.args ?? service.command),
-    workingDir: service.workingDir,
+    workingDir: workingDir(context),
     env: nonEmpty(containerEnv(parts)),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),
     volumeMounts: nonEmpty(byMountPath(volumeMounts)),

@@ -147,9 +147,9 @@ describe('strong secret values (issue 21: only these count when met elsewhere)',
       { secrets: { jwt: { name: 'jwt', source: { kind: 'content' }, value: 'Jw7-k3y-value\n', labels: {}, extensions: {} } } },
     );
     expect([...strongSecretsOf(project)].sort()).toEqual([
-      ['Jw7-k3y-value', "secret 'jwt'"],
-      ['Ss-0a9b8c7d6e', 'variable SESSION_SECRET'],
-      ['Tk-93jf8Hq2', 'services.db.environment.API_TOKEN'],
+      ['Jw7-k3y-value', { what: "secret 'jwt'", key: 'secrets.jwt' }],
+      ['Ss-0a9b8c7d6e', { what: 'variable SESSION_SECRET', key: 'services.db.labels.note' }],
+      ['Tk-93jf8Hq2', { what: 'services.db.environment.API_TOKEN', key: 'services.db.environment.API_TOKEN' }],
     ]);
     expect(containsSecretValue('token=Tk-93jf8Hq2;', project)).toBe(true);
     expect(containsSecretValue('user postgres, Xq7-app-owner', project)).toBe(false);
