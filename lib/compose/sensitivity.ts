@@ -220,10 +220,25 @@ export function isSecretContent(content: string, project: ComposeProject): boole
 
 /** Whether `text` contains one of the project's strong secret values (see isStrongSecretValue). */
 export function containsSecretValue(text: string, project: ComposeProject): boolean {
-  for (const value of strongSecretsOf(project).keys()) {
-    if (text.includes(value)) return true;
+  return findStrongSecret(text, project) !== undefined;
+}
+
+const strongFinders = new WeakMap<ComposeProject, SecretRedactor>();
+
+/**
+ * Where the first strong secret value of the project found in `text` comes from, in time linear in
+ * the text whatever the number of secrets (a thousand services may have a thousand tokens).
+ */
+export function findStrongSecret(text: string, project: ComposeProject): SecretSource | undefined {
+  const secrets = strongSecretsOf(project);
+  if (secrets.size === 0 || text.length < STRONG_MIN_LENGTH) return undefined;
+  let finder = strongFinders.get(project);
+  if (!finder) {
+    finder = new SecretRedactor(secrets.keys());
+    strongFinders.set(project, finder);
   }
-  return false;
+  const found = finder.find(text);
+  return found === undefined ? undefined : secrets.get(found);
 }
 
 /** Passwords, defaults and words that compose files use as secrets, which anybody can guess. */
@@ -274,9 +289,15 @@ export function isStrongSecretValue(value: string, ordinary: ReadonlySet<string>
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 
+const wordLengthsCache = new WeakMap<ReadonlySet<string>, readonly number[]>();
+
 /** Whether `letters` is a concatenation of common words and ordinary names (at most 64 letters). */
 function isWordSequence(letters: string, ordinary: ReadonlySet<string>): boolean {
-  const lengths = [...new Set([...WORD_LENGTHS, ...[...ordinary].map((name) => name.length)])];
+  let lengths = wordLengthsCache.get(ordinary);
+  if (!lengths) {
+    lengths = [...new Set([...WORD_LENGTHS, ...[...ordinary].map((name) => name.length)])];
+    wordLengthsCache.set(ordinary, lengths);
+  }
   const reachable = [true];
   for (let end = 1; end <= letters.length; end++) {
     reachable[end] = lengths.some((length) => {
@@ -406,6 +427,15 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
 export class SecretRedactor {
   /** Secrets by their first characters, longest first, so one look-up per position finds the candidates. */
   private readonly byPrefix = new Map<string, string[]>();
+  /** The secrets' first characters: most positions of a text start none, and need no look-up. */
+  private readonly starts = new Set<number>();
+  private readonly known = new Set<string>();
+  /**
+   * Candidate lists added to since they were last sorted: sorted once before the next search, as
+   * a thousand tokens sharing their first characters (`token-0001`…) would make sorting on every
+   * addition quadratic.
+   */
+  private readonly unsorted = new Set<string[]>();
 
   constructor(values: Iterable<string> = []) {
     this.add(values);
@@ -413,13 +443,14 @@ export class SecretRedactor {
 
   add(values: Iterable<string>): void {
     for (const value of values) {
-      if (value.length < MIN_SEARCHED_SECRET_LENGTH) continue;
+      if (value.length < MIN_SEARCHED_SECRET_LENGTH || this.known.has(value)) continue;
+      this.known.add(value);
+      this.starts.add(value.charCodeAt(0));
       const prefix = value.slice(0, MIN_SEARCHED_SECRET_LENGTH);
       const candidates = this.byPrefix.get(prefix) ?? [];
-      if (candidates.includes(value)) continue;
       candidates.push(value);
-      candidates.sort((a, b) => b.length - a.length);
       this.byPrefix.set(prefix, candidates);
+      this.unsorted.add(candidates);
     }
   }
 
@@ -433,7 +464,7 @@ export class SecretRedactor {
     let redacted = '';
     let copiedUpTo = 0;
     for (let at = 0; at + MIN_SEARCHED_SECRET_LENGTH <= text.length;) {
-      const secret = this.byPrefix.get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))?.find((value) => text.startsWith(value, at));
+      const secret = this.secretAt(text, at);
       if (secret === undefined) {
         at += 1;
         continue;
@@ -443,6 +474,25 @@ export class SecretRedactor {
       copiedUpTo = at;
     }
     return copiedUpTo === 0 ? text : redacted + text.slice(copiedUpTo);
+  }
+
+  /** The first (longest) secret found in `text`, in the same linear time. */
+  find(text: string): string | undefined {
+    if (this.byPrefix.size === 0) return undefined;
+    for (let at = 0; at + MIN_SEARCHED_SECRET_LENGTH <= text.length; at++) {
+      const secret = this.secretAt(text, at);
+      if (secret !== undefined) return secret;
+    }
+    return undefined;
+  }
+
+  private secretAt(text: string, at: number): string | undefined {
+    if (!this.starts.has(text.charCodeAt(at))) return undefined;
+    if (this.unsorted.size > 0) {
+      for (const candidates of this.unsorted) candidates.sort((a, b) => b.length - a.length);
+      this.unsorted.clear();
+    }
+    return this.byPrefix.get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))?.find((value) => text.startsWith(value, at));
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject, Service, VariableUse } from '../../compose/model.ts';
-import { anyOf, isSecretUse, isSensitiveName, isSensitiveValue, strongSecretsOf } from '../../compose/sensitivity.ts';
+import { anyOf, findStrongSecret, isSecretUse, isSensitiveName, isSensitiveValue } from '../../compose/sensitivity.ts';
 import type { ServiceOptions } from '../options/options.ts';
 import { locate } from '../plan/locate.ts';
 
@@ -70,9 +70,8 @@ export function isSensitiveVariable(service: Service, name: string, value: strin
 export function secretCarriedBy(project: ComposeProject, service: Service, path: string, value: string, options: ServiceOptions = {}): string | undefined {
   const variables = [...new Set((service.interpolated[path] ?? []).filter((use) => isSensitiveUse(use, options)).map((use) => use.name))];
   if (variables.length > 0) return `the secret variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')}`;
-  for (const [secret, source] of strongSecretsOf(project)) {
-    if (value.includes(secret)) return `the value of ${source.what}`;
-  }
+  const source = findStrongSecret(value, project);
+  if (source) return `the value of ${source.what}`;
   return isSensitiveValue(value) ? 'a password or private key' : undefined;
 }
 

@@ -7,16 +7,15 @@
  */
 import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject } from '../../compose/model.ts';
-import { strongSecretsOf, type SecretSource } from '../../compose/sensitivity.ts';
+import { findStrongSecret, strongSecretsOf, type SecretSource } from '../../compose/sensitivity.ts';
 import { locate } from '../plan/locate.ts';
 import type { PlanEntry } from '../plan/plan.ts';
 
 /** Throws a located error, which never shows the value, at the first object that carries a strong secret. */
 export function refuseLeakedSecrets(project: ComposeProject, entries: readonly PlanEntry[]): void {
-  const secrets = strongSecretsOf(project);
-  if (secrets.size === 0) return;
+  if (strongSecretsOf(project).size === 0) return;
   for (const { manifest } of entries) {
-    const found = findSecret(manifest, '', secrets);
+    const found = findSecret(manifest, '', project);
     if (!found) continue;
     const { source, path } = found;
     const secret = source.what === source.key ? 'this secret value' : `the value of ${source.what}, a secret,`;
@@ -33,14 +32,14 @@ interface Found {
   readonly path: string;
 }
 
-function findSecret(value: unknown, path: string, secrets: ReadonlyMap<string, SecretSource>): Found | undefined {
+function findSecret(value: unknown, path: string, project: ComposeProject): Found | undefined {
   if (typeof value === 'string') {
-    const source = sourceIn(value, secrets);
+    const source = findStrongSecret(value, project);
     return source && { source, path };
   }
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = findSecret(value[index], `${path}[${index}]`, secrets);
+      const found = findSecret(value[index], `${path}[${index}]`, project);
       if (found) return found;
     }
     return undefined;
@@ -48,19 +47,10 @@ function findSecret(value: unknown, path: string, secrets: ReadonlyMap<string, S
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, item] of Object.entries(value)) {
     const itemPath = path === '' ? key : `${path}.${key}`;
-    const source = sourceIn(key, secrets);
+    const source = findStrongSecret(key, project);
     if (source) return { source, path: itemPath };
-    const found = findSecret(item, itemPath, secrets);
+    const found = findSecret(item, itemPath, project);
     if (found) return found;
-  }
-  return undefined;
-}
-
-function sourceIn(text: string, secrets: ReadonlyMap<string, SecretSource>): SecretSource | undefined {
-  // Most strings are short names and numbers: shorter than any strong secret.
-  if (text.length < 8) return undefined;
-  for (const [secret, source] of secrets) {
-    if (text.includes(secret)) return source;
   }
   return undefined;
 }
