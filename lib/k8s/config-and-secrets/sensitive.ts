@@ -23,7 +23,6 @@ export {
   ordinaryNamesOf,
   secretValuesOf,
   strongSecretsOf,
-  type SecretSource,
 } from '../../compose/sensitivity.ts';
 
 /** Names Polaris's sensitiveContainerEnvVar check rejects in a plain `value` (its own patterns). */
