@@ -8,6 +8,7 @@ import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject, Service, VariableUse } from '../../compose/model.ts';
 import { anyOf, findStrongSecret, isSecretUse, isSensitiveName, isSensitiveValue } from '../../compose/sensitivity.ts';
 import type { ServiceOptions } from '../options/options.ts';
+import type { ServiceContext } from '../plan/context.ts';
 import { locate } from '../plan/locate.ts';
 
 export {
@@ -78,8 +79,9 @@ export function secretCarriedBy(project: ComposeProject, service: Service, path:
  * Refuses a secret in a field the workload needs but Kubernetes cannot read from a Secret: leaving
  * the field out would change what runs, writing it would publish the secret.
  */
-export function refuseSecretIn(project: ComposeProject, service: Service, path: string, value: string, field: string): void {
-  const secret = secretCarriedBy(project, service, path, value);
+export function refuseSecretIn(context: ServiceContext, path: string, value: string, field: string): void {
+  const { project, service, options } = context;
+  const secret = secretCarriedBy(project, service, path, value, options);
   if (secret === undefined) return;
   const key = `services.${service.name}.${path}`;
   throw new ComposeError(

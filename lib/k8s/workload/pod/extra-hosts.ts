@@ -7,7 +7,7 @@ export function hostAliases(context: ServiceContext): k8s.HostAlias[] | undefine
   const { service, warn } = context;
   const byIp = new Map<string, string[]>();
   service.extraHosts.forEach((entry, index) => {
-    refuseSecretIn(context.project, service, `extra_hosts.${index}`, entry, 'a host alias');
+    refuseSecretIn(context, `extra_hosts.${index}`, entry, 'a host alias');
     const separator = entry.includes('=') ? entry.indexOf('=') : entry.indexOf(':');
     const host = entry.slice(0, separator);
     const ip = entry.slice(separator + 1).replace(/^\[(.*)\]$/, '$1');
