@@ -4,7 +4,8 @@
  * anywhere — and converted through the CLI as users run it: each mutant exits 0 with manifests that
  * pass the Kubernetes 1.27 schema (kubernetes-models, read back as kubectl reads YAML 1.1), or exits 1
  * with exactly one located `error: file:line:column: message` line; never another exit, a stack
- * trace, a case slower than CASE_LIMIT_MS, or a planted secret in the output or a message.
+ * trace, a hang (each case runs in a worker thread that is stopped after CASE_LIMIT_MS), or a
+ * planted secret in the output or a message.
  *
  * The seed changes daily (from the UTC date) and is printed: FUZZ_SEED=<seed> replays a day.
  */
@@ -16,7 +17,8 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultComposeFile } from '../../lib/compose/load.ts';
 import { noticeSkip, repoRoot, sharedDir, validateManifests, type Manifest } from '../support/k8s.ts';
-import { failureReportProblems, runCliCaptured } from './helpers/cli.ts';
+import { failureReportProblems } from './helpers/cli.ts';
+import { CliWorker } from './helpers/cli-worker.ts';
 import { corpusAvailable, corpusSamples } from './helpers/corpus.ts';
 import { dailySeed } from './helpers/daily-seed.ts';
 import { applyMutation, mutation, PLANTED_SECRETS } from './helpers/mutations.ts';
@@ -24,7 +26,7 @@ import { applyMutation, mutation, PLANTED_SECRETS } from './helpers/mutations.ts
 /** Thousands of cases when time allows; the time limit keeps CI bounded on slow machines. */
 const numRuns = 4000;
 const timeLimitMs = 90_000;
-/** A case slower than this is a blow-up (super-linear time), though not yet a hang. */
+/** A case slower than this hangs or blows up (super-linear time): its worker is stopped. */
 const CASE_LIMIT_MS = 20_000;
 const seed = dailySeed();
 
@@ -36,7 +38,11 @@ interface Seed {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'fuzz-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const cli = new CliWorker();
+afterAll(async () => {
+  await cli.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 function seedFrom(name: string, sourceDir: string, composeFile: string): Seed {
   const dir = join(scratch, name);
@@ -79,11 +85,9 @@ const planted = Object.values(PLANTED_SECRETS).flatMap((value) => [value, Buffer
 async function convertTree(seed: Seed, tree: Record<string, unknown>): Promise<string[]> {
   const file = join(seed.dir, 'fuzz.yaml');
   writeFileSync(file, stringify(tree));
-  const started = performance.now();
-  const run = await runCliCaptured(['convert', '-f', 'fuzz.yaml', '--stdout'], seed.dir, PLANTED_SECRETS);
+  const run = await cli.run({ argv: ['convert', '-f', 'fuzz.yaml', '--stdout'], cwd: seed.dir, env: PLANTED_SECRETS }, CASE_LIMIT_MS);
+  if (run === 'timeout') return [`${seed.name}: no result after ${CASE_LIMIT_MS} ms (a hang or a blow-up)`];
   const problems: string[] = [];
-  const took = performance.now() - started;
-  if (took > CASE_LIMIT_MS) problems.push(`took ${Math.round(took)} ms`);
   const leaked = planted.filter((value) => run.stdout.includes(value) || run.stderr.includes(value));
   if (leaked.length > 0) problems.push(`planted secret shown: ${leaked.join(', ')}`);
   if (run.code === 1) {
@@ -105,6 +109,12 @@ noticeSkip(corpusAvailable, 'fuzzing from the ../shared corpus (documented syste
 describe('fuzzed compose files', () => {
   it('has seeds', () => {
     expect(allSeeds.length).toBeGreaterThan(0);
+  });
+
+  it('stops a case that outlasts its limit, and runs the next in a new worker', async () => {
+    const request = { argv: ['convert', '-f', 'docker-compose.yml', '--stdout'], cwd: allSeeds[0]!.dir, env: {} };
+    expect(await cli.run(request, 1)).toBe('timeout');
+    expect(await cli.run(request, 60_000)).toMatchObject({ code: 0 });
   });
 
   it('convert into valid manifests or one located error, and never show a planted secret', async () => {
