@@ -11,6 +11,7 @@ import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
 import { SecretRedactor, secretValuesOf } from '../compose/sensitivity.ts';
 import type * as k8s from './plan/api-types.ts';
 import { canonicalManifest } from './output/canonical-manifest.ts';
+import { refuseLeakedSecrets } from './output/secret-leaks.ts';
 import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContext, SharedClaimPayload, Warn } from './plan/context.ts';
 import { initContainersFor } from './workload/dependencies.ts';
 import { devicesFor } from './workload/devices.ts';
@@ -44,7 +45,7 @@ import { clusterServices } from './networking/service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { storageFor } from './storage/volumes.ts';
-import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
+import { composeLabelAnnotations, deployLabelAnnotations, podAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
 import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
 import { withVolumesFromAll } from './workload/volumes-from.ts';
@@ -120,6 +121,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
   if (isSystemNamespace(namespace)) {
     warnings.push({ message: redactor.redact(`namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it, and the default-deny NetworkPolicy selects only this project's pods`) });
   }
+  refuseLeakedSecrets(project, plan.entries);
   return {
     project: loaded,
     namespace,
@@ -381,7 +383,7 @@ class Translation {
       meta,
       annotations: {
         ...composeLabels,
-        ...deployLabelAnnotations(service, warn),
+        ...deployLabelAnnotations(context),
         ...polarisExemptions(service, options, pod.polarisExemptions, warn),
       },
       template,
@@ -433,7 +435,7 @@ class Translation {
       initContainers: [],
     };
     const ports = containerPorts(service);
-    const composeLabels = composeLabelAnnotations(service, warn);
+    const composeLabels = composeLabelAnnotations(context);
     const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
     const image = imageFor(context);
     const volumes = new PodVolumeSet(`the pod of service '${service.name}'`, warn, `services.${service.name}`);
@@ -446,7 +448,7 @@ class Translation {
       parts: aloneParts,
       volumes,
       labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
-      annotations: { ...composeLabels, ...options.podAnnotations },
+      annotations: { ...composeLabels, ...podAnnotations(context) },
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };

@@ -7,28 +7,10 @@
  * into a Secret.
  */
 import type { ComposeProject } from '../../compose/model.ts';
-import { setsCredential } from '../../compose/sensitivity.ts';
-import { isSensitivePath, isSensitiveValue, secretValuesOf } from '../config-and-secrets/sensitive.ts';
+import { isSecretContent } from '../../compose/sensitivity.ts';
+import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 
-/** Whether a project's secret value is strong enough that finding it in a file means the file holds it. */
-export type StrongSecretTest = (value: string) => boolean;
-
-const CHARACTER_CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
-
-/**
- * Long (16+ characters), or 8+ characters mixing at least two of lower case, upper case, digits and
- * symbols: `postgres`, `airflow` or `shop` are words that configuration files contain anyway.
- */
-export const isStrongSecretValue: StrongSecretTest = (value) =>
-  value.length >= 16 || (value.length >= 8 && CHARACTER_CLASSES.filter((pattern) => pattern.test(value)).length >= 2);
-
-export function holdsSecretMaterial(
-  path: string,
-  content: string,
-  project: ComposeProject,
-  isStrong: StrongSecretTest = isStrongSecretValue,
-): boolean {
-  if (isSensitivePath(path) || isSensitiveValue(content) || setsCredential(content)) return true;
-  for (const value of secretValuesOf(project)) if (isStrong(value) && content.includes(value)) return true;
-  return false;
+/** By its path inside the project, or by its content (compose/sensitivity.ts isSecretContent: strong secret values only). */
+export function holdsSecretMaterial(path: string, content: string, project: ComposeProject): boolean {
+  return isSensitivePath(path) || isSecretContent(content, project);
 }

@@ -12,6 +12,7 @@ import type { ServiceStorage } from '../storage/volumes.ts';
 import { kubernetesCommand } from './container-command.ts';
 import { hostAliases } from './pod/extra-hosts.ts';
 import { hostname } from './pod/hostname.ts';
+import { workingDir } from './pod/working-dir.ts';
 import { platformSelector } from './pod/platform.ts';
 import { pullPolicy } from './pod/pull-policy.ts';
 import { sharedMemory } from './pod/shm-size.ts';
@@ -87,7 +88,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     image: props.image,
     imagePullPolicy: pullPolicy(context),
     ...kubernetesCommand(context, environment.command ?? service.entrypoint, environment.args ?? service.command),
-    workingDir: service.workingDir,
+    workingDir: workingDir(context),
     env: nonEmpty(containerEnv(parts)),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),
     volumeMounts: nonEmpty(byMountPath(volumeMounts)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsSecretMaterial, isStrongSecretValue } from '../../../lib/k8s/storage/file-secrecy.ts';
+import { holdsSecretMaterial } from '../../../lib/k8s/storage/file-secrecy.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
 const projectWith = (password: string) => makeProject([makeService('db', { environment: { DB_PASSWORD: password } })]);
@@ -19,13 +19,5 @@ describe('holdsSecretMaterial', () => {
     expect(holdsSecretMaterial('/p/redis.conf', 'requirepass hunter2\n', project)).toBe(true);
     expect(holdsSecretMaterial('/p/certs/server.key', 'anything', project)).toBe(true);
     expect(holdsSecretMaterial('/p/redis.conf', 'appendonly yes\n', project)).toBe(false);
-  });
-
-  it('takes the strength test as a parameter, for the project-wide one', () => {
-    expect(holdsSecretMaterial('/p/nginx.conf', 'location /shop {}', projectWith('shop'), () => true)).toBe(true);
-  });
-
-  it('counts as strong: 16+ characters, or 8+ mixing two kinds of characters', () => {
-    expect([isStrongSecretValue('postgres'), isStrongSecretValue('abcdefghijklmnop'), isStrongSecretValue('pa55word'), isStrongSecretValue('Ab1')]).toEqual([false, true, true, false]);
   });
 });

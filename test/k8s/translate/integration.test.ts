@@ -63,7 +63,7 @@ describe('ComposeChart integrates the rules', () => {
         image: 'redis:7.2',
         environment: { REDIS_PASSWORD: password },
         healthcheck: { test: ['CMD', 'redis-cli', '-a', password, 'ping'], disable: false },
-        interpolated: { 'healthcheck.test.2': [{ name: 'REDIS_PASSWORD', value: password }] },
+        interpolated: { 'healthcheck.test.3': [{ name: 'REDIS_PASSWORD', value: password }] },
       }),
     ]);
     const chart = makeChart(project);
