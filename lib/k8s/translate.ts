@@ -30,7 +30,7 @@ import type { ComposeKubernetesOptions, PodSecurityLevel, ServiceOptions, Worklo
 import { own } from './plan/own.ts';
 import { ToCreate } from './plan/to-create.ts';
 import { EXTENSION_KEY } from './options/options-validation.ts';
-import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
+import { planManifests, type KubernetesManifest, type PlanEntry, type TranslationPlan } from './plan/plan.ts';
 import { podSecurityLevel } from './security/pod-security-level.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { placementFor } from './workload/placement.ts';
@@ -131,7 +131,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     podSecurityLevel: level,
     serviceNames: names,
     wiring: wiring.services,
-    toCreate: toCreate.list(),
+    toCreate: toCreate.list(planManifests(plan)),
   };
 }
 
