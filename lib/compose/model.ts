@@ -354,6 +354,8 @@ export interface FileObject {
    * Absent for external objects. Never printed by `config` for secrets.
    */
   readonly value?: string;
+  /** Its `file:` is absent inside the project at load time: the user creates the object (no `value`). */
+  readonly missing?: boolean;
   readonly labels: Readonly<Record<string, string>>;
   readonly extensions: Readonly<Record<string, unknown>>;
 }
