@@ -48,6 +48,7 @@ import { storageFor } from './storage/volumes.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, podAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
 import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
+import { pinnedImage } from './workload/image-digest.ts';
 import { withVolumesFromAll } from './workload/volumes-from.ts';
 import { podTemplate, type PodParts, type PodTemplate } from './workload/workload-pod.ts';
 import { jobPolicy, replicasFor, workloadManifest, type JobPolicy, type WorkloadManifest } from './workload/workload.ts';
@@ -443,7 +444,7 @@ class Translation {
     const alone = podTemplate({
       context,
       name,
-      image: image.image,
+      image: pinnedImage(context, image.image),
       ports,
       parts: aloneParts,
       volumes,

@@ -70,6 +70,11 @@ const SERVICE_OPTIONS: JsonSchema = {
     exposure: ref('Exposure', 'How published ports are exposed outside the cluster.'),
     ingress: ref('ServiceIngressOptions', 'Host, path and TLS when `exposure` is `Ingress`.'),
     image: ref('imageReference', 'Image to run, required for `build:`-only services you do not want named `<project>-<service>`.'),
+    pinDigests: {
+      type: 'boolean',
+      default: false,
+      description: 'Run the image by the digest `cdk8s-compose images lock` resolved its tag to (`image:tag@sha256:…`, the multi-platform index where there is one), so every pod runs the same bytes.',
+    },
     resources: ref('ResourceOptions', 'Container requests and limits used where compose sets none (no limit unless `limits` sets one). Quantities as Kubernetes writes them.'),
     securityContext: ref('SecurityContextOptions'),
     devices: ref('DeviceOptions'),

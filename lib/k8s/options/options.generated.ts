@@ -41,6 +41,11 @@ export interface ServiceOptions {
   readonly ingress?: ServiceIngressOptions;
   /** Image to run, required for `build:`-only services you do not want named `<project>-<service>`. */
   readonly image?: string;
+  /**
+   * Run the image by the digest `cdk8s-compose images lock` resolved its tag to (`image:tag@sha256:…`, the multi-platform index where there is one), so every pod runs the same bytes.
+   * @default false
+   */
+  readonly pinDigests?: boolean;
   /** Container requests and limits used where compose sets none (no limit unless `limits` sets one). Quantities as Kubernetes writes them. */
   readonly resources?: ResourceOptions;
   readonly securityContext?: SecurityContextOptions;
