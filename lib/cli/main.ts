@@ -1,8 +1,9 @@
 import { ComposeError } from '../compose/errors.ts';
 import { ArgumentError, ExitCode, UsageError, processIO, type CliIO, type Command } from './io.ts';
 import { commands } from './commands/index.ts';
+import { VERSION } from './version.ts';
 
-const USAGE = `Usage: cdk8s-compose <command> [options]
+const USAGE = `Usage: cdk8s-compose <command> [options] | --version
 
 Turns Docker Compose projects into Kubernetes manifests.
 
@@ -20,9 +21,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     (name === undefined ? io.stderr : io.stdout)(USAGE);
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`cdk8s-compose ${VERSION}\n`);
+    return ExitCode.ok;
+  }
   const command: Command | undefined = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`cdk8s-compose: unknown command '${name}'\n\n${USAGE}`);
+    io.stderr(`cdk8s-compose: unknown command '${name}'; see 'cdk8s-compose --help'\n`);
     return ExitCode.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -38,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 function reportFailure(error: unknown, command: Command, io: CliIO): number {
   if (error instanceof UsageError) {
-    io.stderr(`cdk8s-compose ${command.name}: ${error.message}\n\n${command.usage}`);
+    io.stderr(`cdk8s-compose ${command.name}: ${error.message}; see 'cdk8s-compose ${command.name} --help'\n`);
     return ExitCode.usage;
   }
   if (error instanceof ComposeError) {

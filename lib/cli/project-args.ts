@@ -1,9 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatLocation } from '../compose/errors.ts';
 import type { LoadOptions } from '../compose/load.ts';
-import type { Diagnostic } from '../compose/model.ts';
 import { ArgumentError, UsageError, type CliIO } from './io.ts';
 
 /** The flags every command that reads a compose project shares, spelled as `docker compose` does. */
@@ -72,10 +70,6 @@ export function loadOptionsFrom(values: ProjectArgs, io: CliIO): LoadOptions {
  * `warning: file:line:column: message`, the form every command reports warnings in; secret values
  * of the projects loaded in this process are redacted, as in errors.
  */
-export function formatWarning(warning: Diagnostic): string {
-  return `warning: ${warning.location ? `${formatLocation(warning.location)}: ` : ''}${warning.message}\n`;
-}
-
 function checkArguments(values: ProjectArgs, cwd: string): void {
   const name = values['project-name'];
   if (name !== undefined && name.length > MAX_PROJECT_NAME) {

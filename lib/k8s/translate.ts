@@ -6,6 +6,7 @@
  * their payloads are in `secrets`.
  */
 import { ComposeError } from '../compose/errors.ts';
+import { acknowledge } from './acknowledged.ts';
 import type { ProjectImageFacts } from '../images/project-facts.ts';
 import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
 import { SecretRedactor, secretValuesOf } from '../compose/sensitivity.ts';
@@ -123,11 +124,13 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     warnings.push({ message: redactor.redact(`namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it, and the default-deny NetworkPolicy selects only this project's pods`) });
   }
   refuseLeakedSecrets(project, plan.entries);
+  const { shown, acknowledged } = acknowledge(project, translation.inputs.top, translation.inputs.code, warnings);
   return {
     project: loaded,
     namespace,
     entries: plan.entries,
-    warnings,
+    warnings: shown,
+    acknowledgedWarnings: acknowledged,
     secrets: plan.secretPayloads(),
     podSecurityLevel: level,
     serviceNames: names,

@@ -70,7 +70,7 @@ describe('cdk8s-compose config', () => {
     const run = await config(['--nope'], writeTree(PROJECT));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("Unknown option '--nope'");
-    expect(run.stderr).toContain('Usage: cdk8s-compose config');
+    expect(run.stderr).toContain("see 'cdk8s-compose config --help'");
   });
 
   it('runs as bin/cdk8s-compose with the documented exit codes', () => {

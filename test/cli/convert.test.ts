@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -62,7 +62,40 @@ describe('cdk8s-compose convert', () => {
     expect(await validateManifests(docs)).toEqual([]);
     expect(run.stdout).not.toContain('hunter2-from-env');
     expect(run.stdout).toContain('"on"');
-    expect(run.stderr).toContain(`warning: ${join(dir, 'compose.yaml')}:5:5: container_name 'shop-web' names nothing on Kubernetes`);
+    expect(run.stderr).toContain(`warning: compose.yaml:5:5: container_name 'shop-web' names nothing on Kubernetes`);
+  });
+
+  test('without -o the manifests go to stdout; -o FILE.yaml writes that file', async () => {
+    const run = await cli('convert');
+    expect(run.code, run.stderr).toBe(0);
+    expect(objects(run.stdout).some((d) => d.kind === 'Deployment' && d.metadata.name === 'web')).toBe(true);
+    const written = await cli('convert', '-o', 'out/all.yaml');
+    expect(written.code, written.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'all.yaml'), 'utf8')).toBe(run.stdout);
+  });
+
+  test('warnings: each once, by file and line, a repeated one on one line; --quiet, --strict, json; acknowledged ones left out', async () => {
+    writeFileSync(join(dir, 'compose.yaml'), `name: shop
+x-kubernetes: {acknowledge: [container_name]}
+services:
+  a: {image: x/a:1, restart: unless-stopped, container_name: a1}
+  b: {image: x/b:1, restart: unless-stopped, container_name: b1}
+  c: {image: x/c:1, restart: unless-stopped, x-kubernetes: {acknowledge: [restart]}}
+`);
+    const run = await cli('convert', '-o', 'out');
+    expect(run.code, run.stderr).toBe(0);
+    const restart = run.stderr.split('\n').filter((line) => line.includes('restart: unless-stopped'));
+    expect(restart).toEqual([expect.stringMatching(/^warning: compose\.yaml:4:\d+ \(and 1 more: compose\.yaml:5:\d+\): restart: unless-stopped/)]);
+    expect(run.stderr).not.toContain('container_name');
+    expect(run.stderr).toMatch(/\(\d+ acknowledged warnings not shown\)\n$/);
+    expect((await cli('convert', '-o', 'out', '--quiet')).stderr).not.toContain('warning:');
+    const strict = await cli('convert', '-o', 'strict', '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^error: \d+ warnings with --strict; nothing written/m);
+    expect(existsSync(join(dir, 'strict'))).toBe(false);
+    const json = await cli('convert', '--warnings-format', 'json', '-o', 'out');
+    const parsed = JSON.parse(json.stderr.split('\n')[0] ?? '') as { file: string; line: number; message: string }[];
+    expect(parsed.filter((warning) => warning.message.startsWith('restart: unless-stopped')).map((warning) => [warning.file, warning.line])).toEqual([['compose.yaml', 4], ['compose.yaml', 5]]);
   });
 
   test('the objects to create close the run; --report writes wiring, objects to create and warnings as JSON', async () => {
@@ -160,8 +193,8 @@ web_app
   });
 
   test.each([
-    [['convert'], /exactly one of -o DIR or --stdout/],
-    [['convert', '-o', 'out', '--stdout'], /exactly one of -o DIR or --stdout/],
+    [['convert', '-o', 'out', '--stdout'], /give -o or --stdout, not both; see 'cdk8s-compose convert --help'\n$/],
+    [['convert', '--warnings-format', 'xml'], /--warnings-format is text or json/],
     [['convert', '--stdout', '--bogus'], /bogus/],
     [['convert', '--stdout', 'extra'], /extra/],
   ])('bad usage %j exits 2', async (args, message) => {

@@ -3,7 +3,6 @@
  * repeats one — by the converter's sensitivity rules (lib/compose/sensitivity.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { formatWarning } from '../../lib/cli/project-args.ts';
 import { projectToComposeYaml } from '../../lib/compose/config-yaml.ts';
 import { ComposeError } from '../../lib/compose/errors.ts';
 import { SecretRedactor } from '../../lib/compose/sensitivity.ts';
@@ -111,7 +110,7 @@ describe('messages repeat no secret', () => {
       { environment: { POSTGRES_PWD: 'user-pw-14' } },
     );
     expect(project.services['web']?.user).toBe('user-pw-14');
-    const warnings = translate(project).warnings.map((warning) => formatWarning(warning)).join('');
+    const warnings = translate(project).warnings.map((warning) => `${warning.message}\n`).join('');
     expect(warnings).toContain("user '<redacted>'");
     expect(warnings).not.toContain('user-pw-14');
     // Another project loaded later in the same process is not redacted with the first one's secrets.

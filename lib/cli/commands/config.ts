@@ -1,7 +1,8 @@
 import { projectToComposeYaml } from '../../compose/config-yaml.ts';
 import { loadProject } from '../../compose/load.ts';
 import { ExitCode, type Command } from '../io.ts';
-import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE } from '../project-args.ts';
+import { loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE } from '../project-args.ts';
+import { presentWarnings } from '../warnings.ts';
 
 const USAGE = `Usage: cdk8s-compose config [-f FILE]... [options]
 
@@ -22,7 +23,7 @@ export const configCommand: Command = {
   usage: USAGE,
   run(args, io) {
     const project = loadProject(loadOptionsFrom(parseCommandArgs(args, {}), io));
-    for (const warning of project.warnings) io.stderr(formatWarning(warning));
+    presentWarnings(project.warnings, io, 'text');
     io.stdout(projectToComposeYaml(project));
     return ExitCode.ok;
   },

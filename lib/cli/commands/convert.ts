@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadProject } from '../../compose/load.ts';
 import { readProjectImageFacts } from '../../images/project-facts.ts';
@@ -7,7 +8,8 @@ import { translate } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
 import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
-import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
+import { loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
+import { presentWarnings } from '../warnings.ts';
 
 export const NAMESPACE_OPTION = { namespace: { type: 'string', short: 'n' } } as const;
 
@@ -20,7 +22,7 @@ export function planFromArgs(values: ProjectArgs & { readonly namespace?: string
   return translate(project, { imageFacts: readProjectImageFacts(project), ...(values.namespace ? { namespace: values.namespace } : {}) });
 }
 
-const USAGE = `Usage: cdk8s-compose convert [-f FILE]... (-o DIR | --stdout) [options]
+const USAGE = `Usage: cdk8s-compose convert [-f FILE]... [-o FILE|DIR] [options]
 
 Translates a Compose project into Kubernetes manifests: one multi-document YAML stream with a
 Namespace, workloads, Services, claims, ConfigMaps and NetworkPolicies. Secrets are referenced, not
@@ -28,8 +30,14 @@ written: print them with 'cdk8s-compose secrets'. Warnings (what was not transla
 
 Options:
 ${CHART_OPTIONS_USAGE}
-  -o, --output DIR          write DIR/<project>.k8s.yaml (atomically: the old file stays on failure)
-  --stdout                  print the manifests to standard output
+  -o, --output FILE|DIR     write FILE when it ends in .yaml/.yml or is an existing file, else
+                            DIR/<project>.k8s.yaml (atomically: the old file stays on failure);
+                            without -o the manifests go to standard output
+  --stdout                  print the manifests to standard output (the default)
+  -q, --quiet               print no warnings
+  --strict                  fail (exit 1, nothing written) when there is any warning
+  --warnings-format FORMAT  text (default: each once, by file and line, a repeated one on one line)
+                            or json
   --explain                 print the stack's wiring to stderr: per service the names it answers to,
                             its ports and why, and every reference to another service (resolved,
                             rewritten or unresolved)
@@ -39,8 +47,18 @@ ${CHART_OPTIONS_USAGE}
 Objects the manifests refer to but neither they nor 'secrets' provide (an external secret, a missing
 certificate folder, a ServiceAccount an option names) are listed at the end, with how to create them.
 
-Exit codes: 0 ok, 1 bad input, 2 bad usage.
+Warnings a person has read can be acknowledged in the compose file: x-kubernetes: {acknowledge:
+[restart, container_name]} at the top level or in a service.
+
+Exit codes: 0 ok, 1 bad input (or a warning with --strict), 2 bad usage.
 `;
+
+/** Where -o points: a file (ends in .yaml/.yml, or is one already) or a directory for <project>.k8s.yaml. */
+function outputFile(output: string, io: CliIO, project: string): string {
+  const target = resolve(io.cwd, output);
+  if (/\.ya?ml$/i.test(target) || (existsSync(target) && !statSync(target).isDirectory())) return target;
+  return join(target, `${project}.k8s.yaml`);
+}
 
 function run(args: readonly string[], io: CliIO): number {
   const values = parseCommandArgs(args, {
@@ -49,12 +67,19 @@ function run(args: readonly string[], io: CliIO): number {
     stdout: { type: 'boolean' },
     explain: { type: 'boolean' },
     report: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    strict: { type: 'boolean' },
+    'warnings-format': { type: 'string' },
   });
-  if ((values.output === undefined) === (values.stdout !== true)) {
-    throw new UsageError('give exactly one of -o DIR or --stdout');
-  }
+  if (values.output !== undefined && values.stdout === true) throw new UsageError('give -o or --stdout, not both');
+  const format = (values['warnings-format'] ?? 'text').toLowerCase();
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--warnings-format is text or json, not '${values['warnings-format']}'`);
   const plan = planFromArgs(values, io);
-  for (const warning of plan.warnings) io.stderr(formatWarning(warning));
+  if (!values.quiet) presentWarnings(plan.warnings, io, format);
+  if (values.strict && plan.warnings.length > 0) {
+    io.stderr(`error: ${plan.warnings.length} warning${plan.warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
+    return ExitCode.badInput;
+  }
   if (values.explain) io.stderr(explainWiring(plan.project.name, plan.wiring));
   if (values.report !== undefined) {
     const report = { project: plan.project.name, namespace: plan.namespace, wiring: plan.wiring, toCreate: plan.toCreate, warnings: plan.warnings };
@@ -63,11 +88,12 @@ function run(args: readonly string[], io: CliIO): number {
   if (values.output === undefined) {
     for (const document of planYamlDocuments(plan)) io.stdout(document);
   } else {
-    const file = join(resolve(io.cwd, values.output), `${plan.project.name}.k8s.yaml`);
+    const file = outputFile(values.output, io, plan.project.name);
     writeFileAtomic(file, planYaml(plan));
     io.stderr(`wrote ${file}\n`);
   }
   io.stderr(toCreateText(plan.toCreate));
+  if (!values.quiet && plan.acknowledgedWarnings > 0) io.stderr(`(${plan.acknowledgedWarnings} acknowledged warning${plan.acknowledgedWarnings === 1 ? '' : 's'} not shown)\n`);
   return ExitCode.ok;
 }
 

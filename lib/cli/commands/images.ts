@@ -5,7 +5,8 @@ import { parseImageReference } from '../../images/reference.ts';
 import { resolveImage, LOCKED_PLATFORMS } from '../../images/registry/client.ts';
 import { dockerCredentials } from '../../images/registry/credentials.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
-import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE } from '../project-args.ts';
+import { loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE } from '../project-args.ts';
+import { presentWarnings } from '../warnings.ts';
 
 const USAGE = `Usage: cdk8s-compose images lock [-f FILE]... [options]
 
@@ -28,7 +29,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   if (subcommand !== 'lock') throw new UsageError(subcommand === undefined ? 'name a subcommand: lock' : `unknown subcommand '${subcommand}'`);
   const values = parseCommandArgs(rest, { platform: { type: 'string', multiple: true } });
   const project = loadProject(loadOptionsFrom(values, io));
-  for (const warning of project.warnings) io.stderr(formatWarning(warning));
+  presentWarnings(project.warnings, io, 'text');
   const credentials = dockerCredentials(io.env);
   for (const notice of credentials.notices) io.stderr(`notice: ${notice}\n`);
   const images: Record<string, LockedImage> = {};

@@ -83,6 +83,10 @@ const SERVICE_OPTIONS: JsonSchema = {
       default: false,
       description: 'Mount bind mounts of paths outside the project (absolute or `..` paths) as hostPath volumes. Without it they are never read nor mounted from the node.',
     },
+    acknowledge: {
+      ...ref('stringList', 'Compose keys whose warnings a person has read, for this service: `restart`, `container_name`, `deploy.resources` (a key and everything below it).'),
+      examples: [['restart', 'container_name']],
+    },
     sensitiveEnvironment: ref('stringList', 'Environment variable names to keep in a Secret although their names look harmless.'),
     plainEnvironment: ref('stringList', 'Environment variable names to keep in plain env although their names look sensitive.'),
     nodeSelector: ref('labelMap', 'Extra node labels the pods must match.'),
@@ -113,6 +117,10 @@ const CHART_OPTIONS: JsonSchema = {
     defaultVolume: ref('VolumeOptions', "Used for every volume without options of its own. Defaults to `{ size: '1Gi', accessMode: 'ReadWriteOnce' }`."),
     ingress: ref('IngressOptions', 'Shared Ingress settings for services exposed through `Ingress`.'),
     networkPolicies: { type: 'boolean', default: true, description: 'Translate compose networks into NetworkPolicies.' },
+    acknowledge: {
+      ...ref('stringList', 'Compose keys whose warnings a person has read, in every service and at the top level: `version`, `restart`, `networks` (a key and everything below it).'),
+      examples: [['version', 'restart']],
+    },
     externalVolumes: {
       type: 'string',
       enum: ['claim', 'existing'],

@@ -17,6 +17,8 @@ export interface ComposeKubernetesOptions {
    * @default true
    */
   readonly networkPolicies?: boolean;
+  /** Compose keys whose warnings a person has read, in every service and at the top level: `version`, `restart`, `networks` (a key and everything below it). */
+  readonly acknowledge?: readonly string[];
   /**
    * `claim`: each external volume becomes a claim the stack does not own, annotated so that Argo CD, Flux and Helm never prune or delete it. `existing`: the claims already exist in the namespace and are left out.
    * @default 'claim'
@@ -55,6 +57,8 @@ export interface ServiceOptions {
    * @default false
    */
   readonly allowHostPath?: boolean;
+  /** Compose keys whose warnings a person has read, for this service: `restart`, `container_name`, `deploy.resources` (a key and everything below it). */
+  readonly acknowledge?: readonly string[];
   /** Environment variable names to keep in a Secret although their names look harmless. */
   readonly sensitiveEnvironment?: readonly string[];
   /** Environment variable names to keep in plain env although their names look sensitive. */

@@ -30,8 +30,10 @@ export interface TranslationPlan {
   readonly namespace: string;
   /** Every object, in the order the rules planned them (`sortManifests` gives the output order). */
   readonly entries: readonly PlanEntry[];
-  /** Loader and translation warnings, located in the compose files. */
+  /** Loader and translation warnings, located in the compose files, but those `x-kubernetes.acknowledge` names. */
   readonly warnings: readonly Diagnostic[];
+  /** How many warnings `x-kubernetes.acknowledge` left out. */
+  readonly acknowledgedWarnings: number;
   /** The Secrets the manifests reference; never part of `entries`. */
   readonly secrets: readonly SecretPayload[];
   /** The strictest Pod Security Standard level all pods meet. */
