@@ -66,16 +66,30 @@ export interface TranslateOptions {
 }
 
 export function translate(loaded: ComposeProject, settings: TranslateOptions = {}): TranslationPlan {
+  return translateKeeping(loaded, settings, (manifest) => manifest);
+}
+
+/**
+ * `translate`, with the plan keeping of each object only what `keep` makes of it once the object is
+ * final (labelled, canonical). The CLI keeps the YAML text, so the object trees die young instead
+ * of all living until the output is written.
+ */
+export function translateKeeping<Kept>(loaded: ComposeProject, settings: TranslateOptions, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
   // Messages quote values (`user '…' is not a user id`): none may repeat a secret of the project.
   const redactor = new SecretRedactor(secretValuesOf(loaded));
   try {
-    return translateWith(loaded, settings, redactor);
+    return translateWith(loaded, settings, redactor, keep);
   } catch (error) {
     throw error instanceof ComposeError ? error.redactedBy(redactor) : error;
   }
 }
 
-function translateWith(loaded: ComposeProject, settings: TranslateOptions, redactor: SecretRedactor): TranslationPlan {
+function translateWith<Kept>(
+  loaded: ComposeProject,
+  settings: TranslateOptions,
+  redactor: SecretRedactor,
+  keep: (manifest: KubernetesManifest) => Kept,
+): TranslationPlan<Kept> {
   const namespace = namespaceFor(loaded, settings.namespace);
   const warnings: Diagnostic[] = [...loaded.warnings];
   const reported = new Set<string>();
@@ -93,7 +107,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
   const wired = wireProject({ project: loaded, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
   const wiring = wired.wiring;
   const project = withVolumesFromAll(wired.project, warn);
-  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring);
+  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring, keep);
   const translation = new Translation({
     project,
     top: projectOptions(project),
@@ -140,8 +154,8 @@ function serviceOwner(service: string): NameOwner {
 }
 
 /** The plan being built: objects in planning order, each name registered. */
-class PlanBuilder {
-  readonly entries: PlanEntry[] = [];
+class PlanBuilder<Kept = unknown> {
+  readonly entries: PlanEntry<Kept>[] = [];
   readonly levels: PodSecurityLevel[] = [];
   private readonly claims = new Map<string, { payload: SharedClaimPayload; services: string[] }>();
   private readonly configMaps = new Map<string, { payload: ConfigMapPayload; services: string[] }>();
@@ -152,11 +166,12 @@ class PlanBuilder {
     private readonly namespace: string,
     private readonly labels: Readonly<Record<string, string>>,
     private readonly wiring: ProjectWiring,
+    private readonly keep: (manifest: KubernetesManifest) => Kept,
   ) {}
 
   add(manifest: KubernetesManifest, services: readonly string[], owner: NameOwner): void {
     this.registry.object(manifest.kind, manifest.metadata.name, owner);
-    this.entries.push({ manifest: canonicalManifest(this.labelled(manifest)), services });
+    this.entries.push({ manifest: this.keep(canonicalManifest(this.labelled(manifest))), services });
   }
 
   /** What one service's pod asks to share: claims and ConfigMaps (planned once, later), Secrets. */
@@ -306,14 +321,21 @@ interface BuiltService {
 class Translation {
   /** Services whose published ports the exposure option opens beyond the cluster. */
   readonly exposed = new Set<string>();
-  private readonly services = new Map<string, BuiltService>();
+  /** Services built before their turn (a Job another service waits for), until they are planned. */
+  private readonly builtAhead = new Map<string, BuiltService>();
+  /**
+   * Every built service's workload kind and name: all that later services ask of it, so its pod
+   * and objects need not outlive its turn.
+   */
+  private readonly workloads = new Map<string, { readonly kind: string; readonly name: string }>();
   private readonly building = new Set<string>();
 
   constructor(readonly inputs: TranslationInputs) {}
 
   addService(service: Service): void {
     const { project, warn, plan, chartOptions } = this.inputs;
-    const { pod, replicas, workloadObject } = this.built(service);
+    const { pod, replicas, workloadObject } = this.builtAhead.get(service.name) ?? this.build(service);
+    this.builtAhead.delete(service.name);
     const { options, meta, parts, template, ports, workload, policy, jobWaits } = pod;
     const owner = serviceOwner(service.name);
     const add = (manifest: KubernetesManifest | undefined): void => {
@@ -341,9 +363,7 @@ class Translation {
    * One service's pod and workload, built once: a service that others wait for as a Job is built
    * when the first of them needs its Job's name, and planned in its own turn.
    */
-  private built(service: Service): BuiltService {
-    const known = this.services.get(service.name);
-    if (known) return known;
+  private build(service: Service): BuiltService {
     this.building.add(service.name);
     const { warn } = this.inputs;
     const pod = this.servicePod(service);
@@ -363,18 +383,18 @@ class Translation {
       claimTemplates: parts.storage.volumeClaimTemplates,
       mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
     });
-    const built: BuiltService = { pod, replicas, workloadObject };
-    this.services.set(service.name, built);
+    this.workloads.set(service.name, { kind: workloadObject.kind, name: workloadObject.metadata.name });
     this.building.delete(service.name);
-    return built;
+    return { pod, replicas, workloadObject };
   }
 
   /** The Job a compose service runs as, or undefined when it is no Job (or is being built: a cycle). */
   private jobOf(name: string): string | undefined {
     const target = own(this.inputs.project.services, name);
     if (!target || this.building.has(name)) return undefined;
-    const { workloadObject } = this.built(target);
-    return workloadObject.kind === 'Job' ? workloadObject.metadata.name : undefined;
+    if (!this.workloads.has(name)) this.builtAhead.set(name, this.build(target));
+    const workload = this.workloads.get(name);
+    return workload?.kind === 'Job' ? workload.name : undefined;
   }
 
   /** What the rules decide for one service's pod. */

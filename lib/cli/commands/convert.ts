@@ -1,9 +1,10 @@
 import { join, resolve } from 'node:path';
 import { loadProject } from '../../compose/load.ts';
 import { readProjectImageFacts } from '../../images/project-facts.ts';
-import type { TranslationPlan } from '../../k8s/plan/plan.ts';
-import { planYaml, planYamlDocuments, writeFileAtomic } from '../../k8s/output/synth.ts';
-import { translate } from '../../k8s/translate.ts';
+import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../k8s/plan/plan.ts';
+import { renderManifest, yamlDocuments } from '../../k8s/output/yaml-stream.ts';
+import { writeFileAtomicFrom } from '../../k8s/output/write-stream.ts';
+import { translateKeeping } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
@@ -15,8 +16,14 @@ export const CHART_OPTIONS_USAGE = `${PROJECT_OPTIONS_USAGE}
 
 /** Loads the project the arguments name and translates it, as `convert` and `secrets` both need. */
 export function planFromArgs(values: ProjectArgs & { readonly namespace?: string }, io: CliIO): TranslationPlan {
+  return planKeeping(values, io, (manifest) => manifest);
+}
+
+/** `planFromArgs`, each planned object kept as `keep` makes it (see `translateKeeping`). */
+function planKeeping<Kept>(values: ProjectArgs & { readonly namespace?: string }, io: CliIO, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
   const project = loadProject(loadOptionsFrom(values, io));
-  return translate(project, { imageFacts: readProjectImageFacts(project), ...(values.namespace ? { namespace: values.namespace } : {}) });
+  const settings = { imageFacts: readProjectImageFacts(project), ...(values.namespace ? { namespace: values.namespace } : {}) };
+  return translateKeeping(project, settings, keep);
 }
 
 const USAGE = `Usage: cdk8s-compose convert [-f FILE]... (-o DIR | --stdout) [options]
@@ -46,14 +53,16 @@ function run(args: readonly string[], io: CliIO): number {
   if ((values.output === undefined) === (values.stdout !== true)) {
     throw new UsageError('give exactly one of -o DIR or --stdout');
   }
-  const plan = planFromArgs(values, io);
+  // Each object is YAML text as soon as it is planned: the estate is never held as objects.
+  const plan = planKeeping(values, io, renderManifest);
   for (const warning of plan.warnings) io.stderr(formatWarning(warning));
   if (values.explain) io.stderr(explainWiring(plan.project.name, plan.wiring));
+  const documents = yamlDocuments(planManifests(plan));
   if (values.output === undefined) {
-    for (const document of planYamlDocuments(plan)) io.stdout(document);
+    for (const document of documents) io.stdout(document);
   } else {
     const file = join(resolve(io.cwd, values.output), `${plan.project.name}.k8s.yaml`);
-    writeFileAtomic(file, planYaml(plan));
+    writeFileAtomicFrom(file, documents);
     io.stderr(`wrote ${file}\n`);
   }
   return ExitCode.ok;

@@ -2,31 +2,11 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { basename, dirname, join } from 'node:path';
 import type { App, Chart } from 'cdk8s';
 import { planManifests, type TranslationPlan } from '../plan/plan.ts';
+import { sortManifests, type ObjectIdentity } from './manifest-order.ts';
 import { emitYamlDocument, type JsonValue } from './yaml-emitter.ts';
+import { renderManifest, yamlDocuments } from './yaml-stream.ts';
 
-/** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */
-export const KIND_ORDER: readonly string[] = [
-  'Namespace', 'NetworkPolicy', 'ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim',
-  'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'Ingress',
-];
-
-interface ObjectIdentity {
-  readonly kind?: unknown;
-  readonly metadata?: { readonly name?: unknown };
-}
-
-function rank(kind: unknown): number {
-  const index = KIND_ORDER.indexOf(String(kind));
-  return index === -1 ? KIND_ORDER.length : index;
-}
-
-/** Namespace first, then by kind order, then kind and name: the same objects always print alike. */
-export function sortManifests<T extends ObjectIdentity>(docs: readonly T[]): T[] {
-  // Each document's rank and key are computed once, not in every one of the sort's comparisons.
-  const entries = docs.map((doc) => ({ doc, rank: rank(doc.kind), key: `${String(doc.kind)}/${String(doc.metadata?.name ?? '')}` }));
-  entries.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return entries.map((entry) => entry.doc);
-}
+export { KIND_ORDER, sortManifests } from './manifest-order.ts';
 
 /** One multi-document YAML stream, safe for YAML 1.1 and 1.2 readers alike. */
 export function manifestsToYaml(docs: readonly unknown[]): string {
@@ -35,12 +15,8 @@ export function manifestsToYaml(docs: readonly unknown[]): string {
 }
 
 /** The plan's objects as YAML documents, in output order, one at a time. */
-export function* planYamlDocuments(plan: Pick<TranslationPlan, 'entries'>): Generator<string> {
-  let first = true;
-  for (const manifest of sortManifests(planManifests(plan))) {
-    yield first ? emitYamlDocument(manifest as unknown as JsonValue) : `---\n${emitYamlDocument(manifest as unknown as JsonValue)}`;
-    first = false;
-  }
+export function planYamlDocuments(plan: Pick<TranslationPlan, 'entries'>): Generator<string> {
+  return yamlDocuments(planManifests(plan).map(renderManifest));
 }
 
 /** The plan's objects as one deterministic multi-document YAML stream. */
@@ -72,7 +48,8 @@ export function writeFileAtomic(path: string, content: string): void {
   }
 }
 
-function removeDeadTemporaries(path: string): void {
+/** The temporaries `writeFileAtomic` (or `writeFileAtomicFrom`) left beside `path` in runs no longer alive. */
+export function removeDeadTemporaries(path: string): void {
   const prefix = `.${basename(path)}.`;
   for (const name of readdirSync(dirname(path))) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
