@@ -66,13 +66,14 @@ export interface TranslateOptions {
 }
 
 export function translate(loaded: ComposeProject, settings: TranslateOptions = {}): TranslationPlan {
-  return translateKeeping(loaded, settings, (manifest) => manifest);
+  return translateKeeping(loaded, settings, canonicalManifest);
 }
 
 /**
  * `translate`, with the plan keeping of each object only what `keep` makes of it once the object is
- * final (labelled, canonical). The CLI keeps the YAML text, so the object trees die young instead
- * of all living until the output is written.
+ * final (labelled; `translate` keeps its canonical copy). The CLI keeps its canonical YAML text
+ * (`emitCanonicalDocument`), so the object trees die young instead of all living until the output
+ * is written.
  */
 export function translateKeeping<Kept>(loaded: ComposeProject, settings: TranslateOptions, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
   // Messages quote values (`user '…' is not a user id`): none may repeat a secret of the project.
@@ -171,7 +172,7 @@ class PlanBuilder<Kept = unknown> {
 
   add(manifest: KubernetesManifest, services: readonly string[], owner: NameOwner): void {
     this.registry.object(manifest.kind, manifest.metadata.name, owner);
-    this.entries.push({ manifest: this.keep(canonicalManifest(this.labelled(manifest))), services });
+    this.entries.push({ manifest: this.keep(this.labelled(manifest)), services });
   }
 
   /** What one service's pod asks to share: claims and ConfigMaps (planned once, later), Secrets. */

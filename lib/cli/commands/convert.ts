@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { loadProject } from '../../compose/load.ts';
 import { readProjectImageFacts } from '../../images/project-facts.ts';
 import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../k8s/plan/plan.ts';
-import { renderManifest, yamlDocuments } from '../../k8s/output/yaml-stream.ts';
+import { YamlRenderer, yamlDocuments } from '../../k8s/output/yaml-stream.ts';
 import { writeFileAtomicFrom } from '../../k8s/output/write-stream.ts';
 import { translateKeeping } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
@@ -54,12 +54,12 @@ function run(args: readonly string[], io: CliIO): number {
     throw new UsageError('give exactly one of -o DIR or --stdout');
   }
   // Each object is YAML text as soon as it is planned: the estate is never held as objects.
-  const plan = planKeeping(values, io, renderManifest);
+  const plan = planKeeping(values, io, new YamlRenderer().render);
   for (const warning of plan.warnings) io.stderr(formatWarning(warning));
   if (values.explain) io.stderr(explainWiring(plan.project.name, plan.wiring));
   const documents = yamlDocuments(planManifests(plan));
   if (values.output === undefined) {
-    for (const document of documents) io.stdout(document);
+    for (const piece of documents) io.stdout(piece.toString('utf8'));
   } else {
     const file = join(resolve(io.cwd, values.output), `${plan.project.name}.k8s.yaml`);
     writeFileAtomicFrom(file, documents);

@@ -4,7 +4,6 @@ import type { App, Chart } from 'cdk8s';
 import { planManifests, type TranslationPlan } from '../plan/plan.ts';
 import { sortManifests, type ObjectIdentity } from './manifest-order.ts';
 import { emitYamlDocument, type JsonValue } from './yaml-emitter.ts';
-import { renderManifest, yamlDocuments } from './yaml-stream.ts';
 
 export { KIND_ORDER, sortManifests } from './manifest-order.ts';
 
@@ -15,8 +14,12 @@ export function manifestsToYaml(docs: readonly unknown[]): string {
 }
 
 /** The plan's objects as YAML documents, in output order, one at a time. */
-export function planYamlDocuments(plan: Pick<TranslationPlan, 'entries'>): Generator<string> {
-  return yamlDocuments(planManifests(plan).map(renderManifest));
+export function* planYamlDocuments(plan: Pick<TranslationPlan, 'entries'>): Generator<string> {
+  let first = true;
+  for (const manifest of sortManifests(planManifests(plan))) {
+    yield first ? emitYamlDocument(manifest as unknown as JsonValue) : `---\n${emitYamlDocument(manifest as unknown as JsonValue)}`;
+    first = false;
+  }
 }
 
 /** The plan's objects as one deterministic multi-document YAML stream. */

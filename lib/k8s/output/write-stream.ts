@@ -6,10 +6,10 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import { removeDeadTemporaries } from './synth.ts';
 
-/** Pieces are gathered to about this many characters per write: one system call per document cost more than emitting it. */
-const BATCH_CHARACTERS = 64 * 1024;
+/** Pieces are gathered to about this many bytes per write: one system call per document cost more than emitting it. */
+const BATCH_BYTES = 64 * 1024;
 
-export function writeFileAtomicFrom(path: string, pieces: Iterable<string>): void {
+export function writeFileAtomicFrom(path: string, pieces: Iterable<Uint8Array>): void {
   mkdirSync(dirname(path), { recursive: true });
   removeDeadTemporaries(path);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -28,22 +28,21 @@ export function writeFileAtomicFrom(path: string, pieces: Iterable<string>): voi
   }
 }
 
-function writeBatched(descriptor: number, pieces: Iterable<string>): void {
-  let batch: string[] = [];
+function writeBatched(descriptor: number, pieces: Iterable<Uint8Array>): void {
+  let batch: Uint8Array[] = [];
   let length = 0;
   for (const piece of pieces) {
     batch.push(piece);
     length += piece.length;
-    if (length < BATCH_CHARACTERS) continue;
-    writeAll(descriptor, batch.join(''));
+    if (length < BATCH_BYTES) continue;
+    writeAll(descriptor, Buffer.concat(batch, length));
     batch = [];
     length = 0;
   }
-  writeAll(descriptor, batch.join(''));
+  writeAll(descriptor, Buffer.concat(batch, length));
 }
 
 /** A write may take fewer bytes than it was given (a full disk, a signal): the rest follows. */
-function writeAll(descriptor: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
+function writeAll(descriptor: number, bytes: Uint8Array): void {
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(descriptor, bytes, offset);
 }
