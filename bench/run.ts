@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --json FILE] [-- --sizes 10,100]`: the performance figures of issues 7 and 11,
- * all measured in this one run on this machine, printed as markdown tables. Convert is compared with
- * two floors measured beside it: the native floor (JSON in, JSON out: the least Node can do with the
- * same data) and the yaml floor (Node with the `yaml` package parsing the same compose file and
- * writing the same bytes).
+ * `npm run bench [-- --json FILE] [-- --sizes 10,100]`: the performance figures of issues 7, 11 and
+ * 22, all measured in this one run on this machine, printed as markdown tables. Convert is compared
+ * with three floors measured beside it: the native floor (JSON in, JSON out: the least Node can do
+ * with the same data), the yaml floor (Node with the `yaml` package parsing the same compose file
+ * and writing the same bytes) and Node's own start (`node -e 0`, time and peak memory).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, type } from 'node:os';
@@ -102,9 +102,10 @@ async function main(): Promise<void> {
       npm: measure({ command: 'npm', args: ['run', '--silent', 'synth'], cwd: copy }, 3),
       tsx: measure(nodeCommand(['--import', 'tsx', 'main.ts'], copy), 3),
     };
+    const nodeStart = measure(nodeCommand(['-e', '0'], work), 5);
     const convert = sizes.map((n) => benchConvert(work, n));
     const cdk8sCli = measure({ command: 'npx', args: ['--no-install', 'cdk8s', 'synth'], cwd: copy }, 3);
-    const figures = { machine: machine(), synth, convert, cdk8sCli };
+    const figures = { machine: machine(), synth, nodeStart, convert, cdk8sCli };
 
     const m = figures.machine;
     console.log(`Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.os}` +
@@ -115,13 +116,18 @@ async function main(): Promise<void> {
       ['`npx cdk8s synth`', ms(cdk8sCli), mib(cdk8sCli), times(cdk8sCli.wallMs, synth.npm.wallMs)],
     ]));
     console.log();
+    const rss = (m: Measurement): string =>
+      (m.peakMiB === undefined || nodeStart.peakMiB === undefined ? 'n/a' : times(m.peakMiB, nodeStart.peakMiB));
+    console.log(`\`node -e 0\`: ${ms(nodeStart)}, ${mib(nodeStart)}\n`);
     console.log(table(
-      ['services', 'convert wall', 'peak memory (target ≤ 300 MiB at 5,000)', 'growth (linear: ≤ 10× per 10×)',
-        'native floor', 'vs native floor (target ≤ 3× at 1,000)', 'yaml floor', 'vs yaml floor (target ≤ 1.2× at 10)'],
+      ['services', 'convert wall', 'peak memory (at 5,000: ≤ 300 MiB; issue 22: ≤ 200 MiB)', 'growth (linear: ≤ 10× per 10×)',
+        'native floor', 'vs native floor (target ≤ 3× at 1,000)', 'yaml floor', 'vs yaml floor (target ≤ 1.2× at 10)',
+        'vs `node -e 0` (issue 22: ≤ 1.3× at 10)', 'peak vs `node -e 0` (issue 22: ≤ 1.2× at 10)'],
       convert.map((c, i) => {
         const previous = convert[i - 1];
         return [String(c.services), ms(c.cli), mib(c.cli), previous ? growth(previous, c) : '—',
-          ms(c.nativeFloor), times(c.cli.wallMs, c.nativeFloor.wallMs), ms(c.yamlFloor), times(c.cli.wallMs, c.yamlFloor.wallMs)];
+          ms(c.nativeFloor), times(c.cli.wallMs, c.nativeFloor.wallMs), ms(c.yamlFloor), times(c.cli.wallMs, c.yamlFloor.wallMs),
+          times(c.cli.wallMs, nodeStart.wallMs), rss(c.cli)];
       }),
     ));
     if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);

@@ -12,7 +12,7 @@ import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
 import { SecretRedactor, secretValuesOf } from '../compose/sensitivity.ts';
 import type * as k8s from './plan/api-types.ts';
 import { canonicalManifest } from './output/canonical-manifest.ts';
-import { refuseLeakedSecrets } from './output/secret-leaks.ts';
+import { refuseLeakedSecret } from './output/secret-leaks.ts';
 import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContext, SharedClaimPayload, Warn } from './plan/context.ts';
 import { initContainersFor } from './workload/dependencies.ts';
 import { devicesFor } from './workload/devices.ts';
@@ -31,7 +31,7 @@ import type { ComposeKubernetesOptions, PodSecurityLevel, ServiceOptions, Worklo
 import { own } from './plan/own.ts';
 import { ToCreate } from './plan/to-create.ts';
 import { EXTENSION_KEY } from './options/options-validation.ts';
-import { planManifests, type KubernetesManifest, type PlanEntry, type TranslationPlan } from './plan/plan.ts';
+import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
 import { podSecurityLevel } from './security/pod-security-level.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { placementFor } from './workload/placement.ts';
@@ -71,16 +71,31 @@ export interface TranslateOptions {
 }
 
 export function translate(loaded: ComposeProject, settings: TranslateOptions = {}): TranslationPlan {
+  return translateKeeping(loaded, settings, canonicalManifest);
+}
+
+/**
+ * `translate`, with the plan keeping of each object only what `keep` makes of it once the object is
+ * final (labelled; `translate` keeps its canonical copy). The CLI keeps its canonical YAML text
+ * (`emitCanonicalDocument`), so the object trees die young instead of all living until the output
+ * is written.
+ */
+export function translateKeeping<Kept>(loaded: ComposeProject, settings: TranslateOptions, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
   // Messages quote values (`user '…' is not a user id`): none may repeat a secret of the project.
   const redactor = new SecretRedactor(secretValuesOf(loaded));
   try {
-    return translateWith(loaded, settings, redactor);
+    return translateWith(loaded, settings, redactor, keep);
   } catch (error) {
     throw error instanceof ComposeError ? error.redactedBy(redactor) : error;
   }
 }
 
-function translateWith(loaded: ComposeProject, settings: TranslateOptions, redactor: SecretRedactor): TranslationPlan {
+function translateWith<Kept>(
+  loaded: ComposeProject,
+  settings: TranslateOptions,
+  redactor: SecretRedactor,
+  keep: (manifest: KubernetesManifest) => Kept,
+): TranslationPlan<Kept> {
   const namespace = namespaceFor(loaded, settings.namespace);
   const warnings: Diagnostic[] = [...loaded.warnings];
   const reported = new Set<string>();
@@ -99,7 +114,13 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
   const wiring = wired.wiring;
   const project = withVolumesFromAll(wired.project, warn);
   const toCreate = new ToCreate(project, namespace, (key) => locate(project, key));
-  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring, toCreate);
+  // Each object is checked as it is planned (the plan may keep only its text): no strong secret in
+  // it, and the keys its pods read from objects the user creates.
+  const observe = (manifest: KubernetesManifest): void => {
+    refuseLeakedSecret(project, manifest);
+    toCreate.observe(manifest);
+  };
+  const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring, toCreate, keep, observe);
   const translation = new Translation({
     project,
     top: projectOptions(project),
@@ -123,7 +144,6 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
   if (isSystemNamespace(namespace)) {
     warnings.push({ message: redactor.redact(`namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it, and the default-deny NetworkPolicy selects only this project's pods`) });
   }
-  refuseLeakedSecrets(project, plan.entries);
   const { shown, acknowledged } = acknowledge(project, translation.inputs.top, translation.inputs.code, warnings);
   return {
     project: loaded,
@@ -135,7 +155,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     podSecurityLevel: level,
     serviceNames: names,
     wiring: wiring.services,
-    toCreate: toCreate.list(planManifests(plan)),
+    toCreate: toCreate.list(),
   };
 }
 
@@ -150,8 +170,8 @@ function serviceOwner(service: string): NameOwner {
 }
 
 /** The plan being built: objects in planning order, each name registered. */
-class PlanBuilder {
-  readonly entries: PlanEntry[] = [];
+class PlanBuilder<Kept = unknown> {
+  readonly entries: PlanEntry<Kept>[] = [];
   readonly levels: PodSecurityLevel[] = [];
   private readonly claims = new Map<string, { payload: SharedClaimPayload; services: string[] }>();
   private readonly configMaps = new Map<string, { payload: ConfigMapPayload; services: string[] }>();
@@ -163,11 +183,15 @@ class PlanBuilder {
     private readonly labels: Readonly<Record<string, string>>,
     private readonly wiring: ProjectWiring,
     readonly toCreate: ToCreate,
+    private readonly keep: (manifest: KubernetesManifest) => Kept,
+    private readonly observe: (manifest: KubernetesManifest) => void,
   ) {}
 
   add(manifest: KubernetesManifest, services: readonly string[], owner: NameOwner): void {
     this.registry.object(manifest.kind, manifest.metadata.name, owner);
-    this.entries.push({ manifest: canonicalManifest(this.labelled(manifest)), services });
+    const labelled = this.labelled(manifest);
+    this.observe(labelled);
+    this.entries.push({ manifest: this.keep(labelled), services });
   }
 
   /** What one service's pod asks to share: claims and ConfigMaps (planned once, later), Secrets. */
@@ -325,14 +349,21 @@ interface BuiltService {
 class Translation {
   /** Services whose published ports the exposure option opens beyond the cluster. */
   readonly exposed = new Set<string>();
-  private readonly services = new Map<string, BuiltService>();
+  /** Services built before their turn (a Job another service waits for), until they are planned. */
+  private readonly builtAhead = new Map<string, BuiltService>();
+  /**
+   * Every built service's workload kind and name: all that later services ask of it, so its pod
+   * and objects need not outlive its turn.
+   */
+  private readonly workloads = new Map<string, { readonly kind: string; readonly name: string }>();
   private readonly building = new Set<string>();
 
   constructor(readonly inputs: TranslationInputs) {}
 
   addService(service: Service): void {
     const { project, warn, plan, chartOptions } = this.inputs;
-    const { pod, replicas, workloadObject } = this.built(service);
+    const { pod, replicas, workloadObject } = this.builtAhead.get(service.name) ?? this.build(service);
+    this.builtAhead.delete(service.name);
     const { options, meta, parts, template, ports, workload, policy, jobWaits } = pod;
     const owner = serviceOwner(service.name);
     const add = (manifest: KubernetesManifest | undefined): void => {
@@ -374,9 +405,7 @@ class Translation {
    * One service's pod and workload, built once: a service that others wait for as a Job is built
    * when the first of them needs its Job's name, and planned in its own turn.
    */
-  private built(service: Service): BuiltService {
-    const known = this.services.get(service.name);
-    if (known) return known;
+  private build(service: Service): BuiltService {
     this.building.add(service.name);
     const { warn } = this.inputs;
     const pod = this.servicePod(service);
@@ -396,18 +425,18 @@ class Translation {
       claimTemplates: parts.storage.volumeClaimTemplates,
       mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
     });
-    const built: BuiltService = { pod, replicas, workloadObject };
-    this.services.set(service.name, built);
+    this.workloads.set(service.name, { kind: workloadObject.kind, name: workloadObject.metadata.name });
     this.building.delete(service.name);
-    return built;
+    return { pod, replicas, workloadObject };
   }
 
   /** The Job a compose service runs as, or undefined when it is no Job (or is being built: a cycle). */
   private jobOf(name: string): string | undefined {
     const target = own(this.inputs.project.services, name);
     if (!target || this.building.has(name)) return undefined;
-    const { workloadObject } = this.built(target);
-    return workloadObject.kind === 'Job' ? workloadObject.metadata.name : undefined;
+    if (!this.workloads.has(name)) this.builtAhead.set(name, this.build(target));
+    const workload = this.workloads.get(name);
+    return workload?.kind === 'Job' ? workload.name : undefined;
   }
 
   /** What the rules decide for one service's pod. */

@@ -2,9 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadProject } from '../../compose/load.ts';
 import { readProjectImageFacts } from '../../images/project-facts.ts';
-import type { TranslationPlan } from '../../k8s/plan/plan.ts';
-import { planYaml, planYamlDocuments, writeFileAtomic } from '../../k8s/output/synth.ts';
-import { translate } from '../../k8s/translate.ts';
+import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../k8s/plan/plan.ts';
+import { YamlRenderer, yamlDocuments } from '../../k8s/output/yaml-stream.ts';
+import { writeFileAtomic } from '../../k8s/output/synth.ts';
+import { translateKeeping } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
 import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
@@ -18,8 +19,14 @@ export const CHART_OPTIONS_USAGE = `${PROJECT_OPTIONS_USAGE}
 
 /** Loads the project the arguments name and translates it, as `convert` and `secrets` both need. */
 export function planFromArgs(values: ProjectArgs & { readonly namespace?: string }, io: CliIO): TranslationPlan {
+  return planKeeping(values, io, (manifest) => manifest);
+}
+
+/** `planFromArgs`, each planned object kept as `keep` makes it (see `translateKeeping`). */
+function planKeeping<Kept>(values: ProjectArgs & { readonly namespace?: string }, io: CliIO, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
   const project = loadProject(loadOptionsFrom(values, io));
-  return translate(project, { imageFacts: readProjectImageFacts(project), ...(values.namespace ? { namespace: values.namespace } : {}) });
+  const settings = { imageFacts: readProjectImageFacts(project), ...(values.namespace ? { namespace: values.namespace } : {}) };
+  return translateKeeping(project, settings, keep);
 }
 
 const USAGE = `Usage: cdk8s-compose convert [-f FILE]... [-o FILE|DIR] [options]
@@ -74,7 +81,8 @@ function run(args: readonly string[], io: CliIO): number {
   if (values.output !== undefined && values.stdout === true) throw new UsageError('give -o or --stdout, not both');
   const format = (values['warnings-format'] ?? 'text').toLowerCase();
   if (format !== 'text' && format !== 'json') throw new UsageError(`--warnings-format is text or json, not '${values['warnings-format']}'`);
-  const plan = planFromArgs(values, io);
+  // Each object is YAML text as soon as it is planned: the estate is never held as objects.
+  const plan = planKeeping(values, io, new YamlRenderer().render);
   if (!values.quiet) presentWarnings(plan.warnings, io, format);
   if (values.strict && plan.warnings.length > 0) {
     io.stderr(`error: ${plan.warnings.length} warning${plan.warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
@@ -85,11 +93,12 @@ function run(args: readonly string[], io: CliIO): number {
     const report = { project: plan.project.name, namespace: plan.namespace, wiring: plan.wiring, toCreate: plan.toCreate, warnings: plan.warnings };
     writeFileAtomic(resolve(io.cwd, values.report), `${JSON.stringify(report, null, 2)}\n`);
   }
+  const documents = yamlDocuments(planManifests(plan));
   if (values.output === undefined) {
-    for (const document of planYamlDocuments(plan)) io.stdout(document);
+    for (const piece of documents) io.stdout(piece.toString('utf8'));
   } else {
     const file = outputFile(values.output, io, plan.project.name);
-    writeFileAtomic(file, planYaml(plan));
+    writeFileAtomic(file, documents);
     io.stderr(`wrote ${file}\n`);
   }
   io.stderr(toCreateText(plan.toCreate));

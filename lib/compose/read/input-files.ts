@@ -3,6 +3,8 @@ import path from 'node:path';
 import { ComposeError } from '../errors.ts';
 
 const MiB = 1024 * 1024;
+/** Small enough for Node's shared buffer pool: probing for the end of a file costs no allocation of its own. */
+const END_PROBE_BYTES = 1024;
 
 /** Compose files, `.env` and `env_file` files: larger ones are not configuration but a mistake (or /dev/zero). */
 export const MAX_INPUT_BYTES = 64 * MiB;
@@ -102,7 +104,10 @@ export function readChecked(file: string, what: string, real: string, before: St
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, 1 * MiB) || 1);
+      // Sized by what fstat says is left (a small probe for the end of the file): a fixed 1 MiB
+      // chunk per read made thousands of small secret files allocate gigabytes, and the garbage
+      // collector ran a full collection every few dozen files.
+      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, Math.max(stats.size + 1 - total, END_PROBE_BYTES)));
       const count = readSync(descriptor, chunk, 0, chunk.length, null);
       if (count === 0) break;
       chunks.push(chunk.subarray(0, count));

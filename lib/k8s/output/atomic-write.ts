@@ -4,7 +4,7 @@
  * partial one, and the next write removes what the killed run left beside it (issue 17).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -12,18 +12,47 @@ import { basename, dirname, join } from 'node:path';
  * killed between the two leaves its temporary behind (nothing can prevent that without O_TMPFILE,
  * which Node lacks); the next write removes the temporaries of runs that are no longer alive.
  */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Iterable<Uint8Array>): void {
   mkdirSync(dirname(path), { recursive: true });
   removeDeadRunsDebris(path, ['tmp']);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     // `wx`: never write through a file or symlink planted under the temporary's predictable name.
-    writeFileSync(temporary, content, { flag: 'wx' });
+    if (typeof content === 'string') writeFileSync(temporary, content, { flag: 'wx' });
+    else writePieces(temporary, content);
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/** Pieces are gathered to about this many bytes per write: one system call per document cost more than emitting it. */
+const BATCH_BYTES = 64 * 1024;
+
+/** Output produced in pieces goes piece by piece into the file: it is never one string in memory. */
+function writePieces(file: string, pieces: Iterable<Uint8Array>): void {
+  const descriptor = openSync(file, 'wx');
+  try {
+    let batch: Uint8Array[] = [];
+    let length = 0;
+    for (const piece of pieces) {
+      batch.push(piece);
+      length += piece.length;
+      if (length < BATCH_BYTES) continue;
+      writeAll(descriptor, Buffer.concat(batch, length));
+      batch = [];
+      length = 0;
+    }
+    writeAll(descriptor, Buffer.concat(batch, length));
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** A write may take fewer bytes than it was given (a full disk, a signal): the rest follows. */
+function writeAll(descriptor: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(descriptor, bytes, offset);
 }
 
 /** A file to write below an output directory; `path` is `/`-separated (`prod/modax.k8s.yaml`). */

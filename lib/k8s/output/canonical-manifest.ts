@@ -3,42 +3,77 @@
  * key sorted (UTF-16 code units, whatever the locale), no undefined or null values, and no empty
  * mappings or lists in metadata (an empty `annotations: {}` says nothing). Rules may build their
  * objects in any key order with optional fields left undefined.
+ *
+ * The form is given two ways: as a copy (`canonicalManifest`, what the plan holds for cdk8s and
+ * library users) and as YAML written from the manifest itself (`emitCanonicalDocument`, what the
+ * CLI writes). Both list keys with `canonicalKeys`. The CLI makes no copy because a copy is not
+ * only work: every mapping with keys of its own (labels, ConfigMap data, selectors naming a
+ * service) gets a V8 hidden class, which lives in the old generation, so copying an estate's
+ * objects grew the heap by a third at 5,000 services.
  */
 import type { KubernetesManifest } from '../plan/plan.ts';
+import { emitYamlDocument, type JsonValue } from './yaml-emitter.ts';
 
 export function canonicalManifest<T extends KubernetesManifest>(manifest: T): T {
+  // Same shape as the input, minus what was undefined: the type still describes it.
+  return canonicalRoot(manifest, canonical) as unknown as T;
+}
+
+/** The YAML document of the manifest's canonical form, byte for byte `emitYamlDocument(canonicalManifest(manifest))`. */
+export function emitCanonicalDocument(manifest: KubernetesManifest): string {
+  // Planned manifests are plain data, JSON-shaped by construction.
+  return emitYamlDocument(canonicalRoot(manifest, (value) => value) as JsonValue, canonicalKeys);
+}
+
+/** The top level, whose other values `below` gives (copied, or as they are). */
+function canonicalRoot(manifest: KubernetesManifest, below: (value: unknown) => unknown): Record<string, unknown> {
   const { apiVersion, kind, metadata, ...rest } = manifest;
   const result: Record<string, unknown> = { apiVersion, kind };
-  const canonicalMetadata = withoutEmpty(canonical(metadata));
-  if (canonicalMetadata !== undefined) result['metadata'] = canonicalMetadata;
-  Object.assign(result, canonical(rest));
-  // Same shape as the input, minus what was undefined: the type still describes it.
-  return result as unknown as T;
+  const kept = canonicalMetadata(metadata);
+  if (kept !== undefined) result['metadata'] = kept;
+  for (const key of canonicalKeys(rest)) setOwn(result, key, below((rest as Record<string, unknown>)[key]));
+  return result;
+}
+
+/**
+ * The keys of a mapping its canonical form has, in the order it lists them: those whose value is
+ * neither undefined nor null, integer-like keys first by value (as any object lists them), then the
+ * others sorted.
+ */
+export function canonicalKeys(mapping: object): string[] {
+  const source = mapping as Readonly<Record<string, unknown>>;
+  let keys = Object.keys(source);
+  if (keys.some((key) => source[key] === undefined || source[key] === null)) {
+    keys = keys.filter((key) => source[key] !== undefined && source[key] !== null);
+  }
+  let named = 0;
+  while (named < keys.length && isArrayIndex(keys[named]!)) named++;
+  // Most mappings the rules build are sorted already; checking is cheaper than sorting.
+  if (!isSorted(keys, named)) keys = [...keys.slice(0, named), ...keys.slice(named).sort()];
+  return keys;
 }
 
 function canonical(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value === null ? undefined : value;
   if (Array.isArray(value)) return value.map((item: unknown) => canonical(item));
   const mapping = value as Readonly<Record<string, unknown>>;
-  const keys = Object.keys(mapping);
-  // Most mappings the rules build are sorted already; checking is cheaper than sorting.
-  if (!isSorted(keys)) keys.sort();
   const result: Record<string, unknown> = {};
-  for (const key of keys) {
-    const item = canonical(mapping[key]);
-    if (item !== undefined) setOwn(result, key, item);
-  }
+  for (const key of canonicalKeys(mapping)) setOwn(result, key, canonical(mapping[key]));
   return result;
 }
 
-/** Metadata's empty mappings and lists are dropped, at every depth, and so is metadata left empty. */
-function withoutEmpty(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((item: unknown) => withoutEmpty(item));
+/**
+ * `canonical`, with metadata's rule: empty mappings and lists are dropped, at every depth, and so
+ * is metadata left empty.
+ */
+function canonicalMetadata(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value === null ? undefined : value;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((item: unknown) => canonicalMetadata(item));
+  const mapping = value as Readonly<Record<string, unknown>>;
   const result: Record<string, unknown> = {};
   let empty = true;
-  for (const [key, item] of Object.entries(value)) {
-    const kept = withoutEmpty(item);
+  for (const key of canonicalKeys(mapping)) {
+    const kept = canonicalMetadata(mapping[key]);
     if (kept === undefined) continue;
     setOwn(result, key, kept);
     empty = false;
@@ -52,7 +87,12 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   else target[key] = value;
 }
 
-function isSorted(keys: readonly string[]): boolean {
-  for (let index = 1; index < keys.length; index++) if (keys[index - 1]! > keys[index]!) return false;
+/** An array index as objects order keys: a canonical decimal below 2^32 - 1. */
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+function isSorted(keys: readonly string[], from: number): boolean {
+  for (let index = from + 1; index < keys.length; index++) if (keys[index - 1]! > keys[index]!) return false;
   return true;
 }

@@ -9,14 +9,14 @@ import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject } from '../../compose/model.ts';
 import { findStrongSecret, strongSecretsOf, type SecretSource } from '../../compose/sensitivity.ts';
 import { locate } from '../plan/locate.ts';
-import type { PlanEntry } from '../plan/plan.ts';
+import type { KubernetesManifest } from '../plan/plan.ts';
 
-/** Throws a located error, which never shows the value, at the first object that carries a strong secret. */
-export function refuseLeakedSecrets(project: ComposeProject, entries: readonly PlanEntry[]): void {
+/** Throws a located error, which never shows the value, when a planned object carries a strong secret. */
+export function refuseLeakedSecret(project: ComposeProject, manifest: KubernetesManifest): void {
   if (strongSecretsOf(project).size === 0) return;
-  for (const { manifest } of entries) {
+  {
     const found = findSecret(manifest, '', project);
-    if (!found) continue;
+    if (!found) return;
     const { source, path } = found;
     const secret = source.what === source.key ? 'this secret value' : `the value of ${source.what}, a secret,`;
     throw new ComposeError(

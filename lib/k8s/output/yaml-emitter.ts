@@ -282,15 +282,18 @@ class Level {
 
 const ROOT = new Level('');
 
+/** The keys of a mapping to write, in the order to write them. */
+export type KeyOrder = (object: JsonObject) => string[];
+
 /** `value` written as a node whose continuation lines are indented as `level` says. */
-function writeNode(parts: Parts, value: JsonValue, level: Level, raw = false): void {
+function writeNode(parts: Parts, value: JsonValue, level: Level, order: KeyOrder, raw = false): void {
   if (!isCollection(value)) parts.push(scalar(value, level.indent, false, raw));
-  else if (Array.isArray(value)) writeSequence(parts, value, level);
-  else writeMapping(parts, value as JsonObject, level);
+  else if (Array.isArray(value)) writeSequence(parts, value, level, order);
+  else writeMapping(parts, value as JsonObject, level, order);
 }
 
 /** yaml drops undefined values from objects. */
-function definedKeys(object: JsonObject): string[] {
+export function definedKeys(object: JsonObject): string[] {
   const keys = Object.keys(object);
   for (const key of keys) {
     if (object[key] === undefined) return keys.filter((each) => object[each] !== undefined);
@@ -298,7 +301,7 @@ function definedKeys(object: JsonObject): string[] {
   return keys;
 }
 
-function writeSequence(parts: Parts, items: readonly JsonValue[], level: Level): void {
+function writeSequence(parts: Parts, items: readonly JsonValue[], level: Level, order: KeyOrder): void {
   if (items.length === 0) {
     parts.push('[]');
     return;
@@ -306,7 +309,7 @@ function writeSequence(parts: Parts, items: readonly JsonValue[], level: Level):
   const itemLevel = level.deeper;
   for (let index = 0; index < items.length; index += 1) {
     parts.push(index === 0 ? '- ' : level.itemBreak);
-    writeNode(parts, items[index] as JsonValue, itemLevel);
+    writeNode(parts, items[index] as JsonValue, itemLevel, order);
   }
 }
 
@@ -322,7 +325,7 @@ function keyReadsAsNonString(key: string): boolean {
   return verdict;
 }
 
-function writeMapping(parts: Parts, object: JsonObject, level: Level, keys = definedKeys(object)): void {
+function writeMapping(parts: Parts, object: JsonObject, level: Level, order: KeyOrder, keys = order(object)): void {
   if (keys.length === 0) {
     parts.push('{}');
     return;
@@ -336,36 +339,40 @@ function writeMapping(parts: Parts, object: JsonObject, level: Level, keys = def
     const key = keys[index] as string;
     if (index > 0) parts.push(level.entryBreak);
     if (asSet) parts.push('? ', scalar(key, level.deeper.indent, false, true));
-    else writePair(parts, key, object[key] as JsonValue, level, rawValues);
+    else writePair(parts, key, object[key] as JsonValue, level, order, rawValues);
   }
 }
 
-function writePair(parts: Parts, key: string, value: JsonValue, level: Level, rawValues: boolean): void {
+function writePair(parts: Parts, key: string, value: JsonValue, level: Level, order: KeyOrder, rawValues: boolean): void {
   const valueLevel = level.deeper;
   const keyText = scalar(key, valueLevel.indent, true, rawValues);
   if (keyText.length > MAX_IMPLICIT_KEY) {
     parts.push('? ', keyText);
     if (rawValues && value === null) return;
     parts.push(level.explicitValue);
-    writeNode(parts, value, valueLevel, rawValues);
+    writeNode(parts, value, valueLevel, order, rawValues);
   } else if (!isCollection(value)) {
     parts.push(keyText, ': ', scalar(value, valueLevel.indent, false, rawValues));
   } else if (Array.isArray(value)) {
     // yaml prints empty collections in flow style (`[]`, `{}`) after the key, others below it.
     parts.push(keyText, value.length > 0 ? level.blockStart : ': ');
-    writeSequence(parts, value, valueLevel);
+    writeSequence(parts, value, valueLevel, order);
   } else {
     const object = value as JsonObject;
-    const keys = definedKeys(object);
+    const keys = order(object);
     parts.push(keyText, keys.length > 0 ? level.blockStart : ': ');
-    writeMapping(parts, object, valueLevel, keys);
+    writeMapping(parts, object, valueLevel, order, keys);
   }
 }
 
-/** One YAML document (without a `---` separator), ending in a line break. */
-export function emitYamlDocument(value: JsonValue): string {
+/**
+ * One YAML document (without a `---` separator), ending in a line break. The document's own keys
+ * are written as it lists them; `below` orders those of every mapping inside it.
+ */
+export function emitYamlDocument(value: JsonValue, below: KeyOrder = definedKeys): string {
   const parts: Parts = [];
-  writeNode(parts, value, ROOT);
+  if (isCollection(value) && !Array.isArray(value)) writeMapping(parts, value as JsonObject, ROOT, below, definedKeys(value as JsonObject));
+  else writeNode(parts, value, ROOT, below);
   parts.push('\n');
   return parts.join('');
 }

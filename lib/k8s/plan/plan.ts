@@ -19,17 +19,21 @@ export interface KubernetesManifest {
 /** An API type whose metadata is always there and named, as every planned object's is. */
 export type Named<T extends { metadata?: k8s.ObjectMeta }> = T & { metadata: k8s.ObjectMeta & { name: string } };
 
-/** One planned object and the compose services it belongs to (none for project-wide objects). */
-export interface PlanEntry {
-  readonly manifest: KubernetesManifest;
+/**
+ * One planned object and the compose services it belongs to (none for project-wide objects). The
+ * object is the manifest itself, or what a caller of `translateKeeping` keeps of it (the CLI: its
+ * YAML text).
+ */
+export interface PlanEntry<Manifest = KubernetesManifest> {
+  readonly manifest: Manifest;
   readonly services: readonly string[];
 }
 
-export interface TranslationPlan {
+export interface TranslationPlan<Manifest = KubernetesManifest> {
   readonly project: ComposeProject;
   readonly namespace: string;
   /** Every object, in the order the rules planned them (`sortManifests` gives the output order). */
-  readonly entries: readonly PlanEntry[];
+  readonly entries: readonly PlanEntry<Manifest>[];
   /** Loader and translation warnings, located in the compose files, but those `x-kubernetes.acknowledge` names. */
   readonly warnings: readonly Diagnostic[];
   /** How many warnings `x-kubernetes.acknowledge` left out. */
@@ -47,6 +51,6 @@ export interface TranslationPlan {
 }
 
 /** The plan's manifests, in planning order. */
-export function planManifests(plan: Pick<TranslationPlan, 'entries'>): KubernetesManifest[] {
+export function planManifests<Manifest>(plan: Pick<TranslationPlan<Manifest>, 'entries'>): Manifest[] {
   return plan.entries.map((entry) => entry.manifest);
 }

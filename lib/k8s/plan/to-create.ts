@@ -28,6 +28,8 @@ export interface ObjectToCreate {
 /** Collects the objects to create, once each, in a stable order. */
 export class ToCreate {
   private readonly objects = new Map<string, Omit<ObjectToCreate, 'how' | 'keys'>>();
+  /** `Kind/name` → the keys planned pods read from that ConfigMap or Secret. */
+  private readonly keysRead = new Map<string, Set<string>>();
 
   constructor(
     private readonly project: ComposeProject,
@@ -43,9 +45,14 @@ export class ToCreate {
     this.objects.set(slot, { kind, name, why: readable, ...(key !== undefined ? { key } : {}), ...(location ? { location } : {}) });
   }
 
+  /** Notes the keys a planned object's pods read, before the plan keeps only its text. */
+  observe(manifest: KubernetesManifest): void {
+    addKeysRead(this.keysRead, manifest);
+  }
+
   /** The objects, with the keys the planned pods read from each. */
-  list(manifests: readonly KubernetesManifest[]): ObjectToCreate[] {
-    const keys = this.objects.size === 0 ? new Map<string, Set<string>>() : keysRead(manifests);
+  list(): ObjectToCreate[] {
+    const keys = this.keysRead;
     return [...this.objects.values()]
       .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((object) => {
@@ -81,15 +88,14 @@ export class ToCreate {
   }
 }
 
-/** `Kind/name` → the keys pods read from that ConfigMap or Secret by name. */
-function keysRead(manifests: readonly KubernetesManifest[]): Map<string, Set<string>> {
-  const keys = new Map<string, Set<string>>();
+/** Adds the keys `manifest`'s pods read from ConfigMaps and Secrets by name (`Kind/name` → keys). */
+function addKeysRead(keys: Map<string, Set<string>>, manifest: KubernetesManifest): void {
   const add = (object: string, key: string): void => {
     let set = keys.get(object);
     if (!set) keys.set(object, (set = new Set()));
     set.add(key);
   };
-  for (const manifest of manifests) {
+  {
     for (const pod of podSpecsOf(manifest)) {
       for (const volume of pod.volumes ?? []) {
         for (const item of volume.configMap?.items ?? []) add(`ConfigMap/${volume.configMap?.name}`, item.key);
@@ -104,7 +110,6 @@ function keysRead(manifests: readonly KubernetesManifest[]): Map<string, Set<str
       }
     }
   }
-  return keys;
 }
 
 function podSpecsOf(manifest: KubernetesManifest): k8s.PodSpec[] {

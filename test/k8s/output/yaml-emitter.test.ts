@@ -39,7 +39,7 @@ function quotedScalar(text: string): Scalar<string> {
 
 const oracleStream = (docs: readonly unknown[]): string =>
   docs.map((doc) => stringify(quoteAmbiguous(doc), { version: '1.1', lineWidth: 0 })).join('---\n');
-const emittedStream = (docs: readonly JsonValue[]): string => docs.map(emitYamlDocument).join('---\n');
+const emittedStream = (docs: readonly JsonValue[]): string => docs.map((doc) => emitYamlDocument(doc)).join('---\n');
 
 /** Both emitters' streams for a chart's objects, sorted as `synthChartYaml` sorts them. */
 function compareChart(chart: { toJson(): unknown[] }): { emitted: string; oracle: string } {
