@@ -9,15 +9,23 @@ import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { formatWarning, loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 
-export const NAMESPACE_OPTION = { namespace: { type: 'string', short: 'n' } } as const;
+/** The flags that change the translation, shared by `convert` and `secrets`. */
+export const CHART_FLAGS = { namespace: { type: 'string', short: 'n' }, 'image-registry': { type: 'string' } } as const;
 
 export const CHART_OPTIONS_USAGE = `${PROJECT_OPTIONS_USAGE}
-  -n, --namespace NS        Kubernetes namespace (default: the project name)`;
+  -n, --namespace NS        Kubernetes namespace (default: the project name)
+  --image-registry REG      registry (and path) the built images are pushed to, e.g. registry.example.com/shop:
+                            prefixes the image of every service with a build (x-kubernetes imageRegistry)`;
 
 /** Loads the project the arguments name and translates it, as `convert` and `secrets` both need. */
-export function planFromArgs(values: ProjectArgs & { readonly namespace?: string }, io: CliIO): TranslationPlan {
+export function planFromArgs(values: ProjectArgs & { readonly 'image-registry'?: string }, io: CliIO): TranslationPlan {
   const project = loadProject(loadOptionsFrom(values, io));
-  return translate(project, { imageFacts: readProjectImageFacts(project), ...(values.namespace ? { namespace: values.namespace } : {}) });
+  const registry = values['image-registry'];
+  return translate(project, {
+    imageFacts: readProjectImageFacts(project),
+    ...(values.namespace ? { namespace: values.namespace } : {}),
+    ...(registry !== undefined ? { options: { imageRegistry: registry } } : {}),
+  });
 }
 
 const USAGE = `Usage: cdk8s-compose convert [-f FILE]... (-o DIR | --stdout) [options]
@@ -44,7 +52,7 @@ Exit codes: 0 ok, 1 bad input, 2 bad usage.
 
 function run(args: readonly string[], io: CliIO): number {
   const values = parseCommandArgs(args, {
-    ...NAMESPACE_OPTION,
+    ...CHART_FLAGS,
     output: { type: 'string', short: 'o' },
     stdout: { type: 'boolean' },
     explain: { type: 'boolean' },

@@ -3,7 +3,7 @@ import { manifestsToYaml } from '../../k8s/output/synth.ts';
 import { ExitCode, type CliIO, type Command } from '../io.ts';
 import { parseCommandArgs } from '../project-args.ts';
 import { secretValueFindings } from '../secret-values.ts';
-import { CHART_OPTIONS_USAGE, NAMESPACE_OPTION, planFromArgs } from './convert.ts';
+import { CHART_OPTIONS_USAGE, CHART_FLAGS, planFromArgs } from './convert.ts';
 
 const USAGE = `Usage: cdk8s-compose secrets [-f FILE]... [options]
 
@@ -19,7 +19,7 @@ Exit codes: 0 ok, 1 bad input, 2 bad usage.
 `;
 
 function run(args: readonly string[], io: CliIO): number {
-  const plan = planFromArgs(parseCommandArgs(args, NAMESPACE_OPTION), io);
+  const plan = planFromArgs(parseCommandArgs(args, CHART_FLAGS), io);
   const { empty, defaulted } = secretValueFindings(plan.project, plan.secrets);
   if (empty.length > 0) {
     for (const line of empty) io.stderr(`error: ${line}\n`);

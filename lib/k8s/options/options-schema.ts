@@ -100,6 +100,14 @@ const CHART_OPTIONS: JsonSchema = {
     defaultVolume: ref('VolumeOptions', "Used for every volume without options of its own. Defaults to `{ size: '1Gi', accessMode: 'ReadWriteOnce' }`."),
     ingress: ref('IngressOptions', 'Shared Ingress settings for services exposed through `Ingress`.'),
     networkPolicies: { type: 'boolean', default: true, description: 'Translate compose networks into NetworkPolicies.' },
+    imageRegistry: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9]([-A-Za-z0-9._:/]*[A-Za-z0-9])?$',
+      errorMessage: 'must be a registry host with an optional path, without a trailing slash',
+      description:
+        'Registry (and path) the images the project builds are pushed to: it prefixes the image of every service with `build:` or a Dockerfile whose image names no registry host (`scip-api:1.0.0` → `registry.example.com/scip/scip-api:1.0.0`). Images the project pulls are left alone.',
+      examples: ['registry.example.com/shop'],
+    },
   },
 };
 

@@ -17,6 +17,8 @@ export interface ComposeKubernetesOptions {
    * @default true
    */
   readonly networkPolicies?: boolean;
+  /** Registry (and path) the images the project builds are pushed to: it prefixes the image of every service with `build:` or a Dockerfile whose image names no registry host (`scip-api:1.0.0` → `registry.example.com/scip/scip-api:1.0.0`). Images the project pulls are left alone. */
+  readonly imageRegistry?: string;
 }
 
 /** Kubernetes options of one service: a service's own x-kubernetes, or an entry of `defaults` or `services`. */

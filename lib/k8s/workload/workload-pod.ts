@@ -85,7 +85,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
   const container: k8s.Container = {
     name: props.name,
     image: props.image,
-    imagePullPolicy: pullPolicy(context),
+    imagePullPolicy: pullPolicy(context, props.image),
     ...kubernetesCommand(context, environment.command ?? service.entrypoint, environment.args ?? service.command),
     workingDir: service.workingDir,
     env: nonEmpty(containerEnv(parts)),
