@@ -79,6 +79,13 @@ const SERVICE_OPTIONS: JsonSchema = {
       default: 'preferred',
       description: "How `deploy.placement` `node.role` constraints apply: `preferred` (managed clusters have no schedulable control plane, so a required one would leave the pod Pending) or `required` (the control-plane label and toleration must match, for clusters whose control-plane nodes take workloads).",
     },
+    fieldEnvironment: {
+      type: 'object',
+      description:
+        "Environment variables set from the pod's own fields (the downward API), replacing compose's value of the same name: e.g. a DaemonSet's agents each named after their node.",
+      additionalProperties: { type: 'string', enum: ['spec.nodeName', 'metadata.name', 'metadata.namespace', 'metadata.uid', 'status.podIP', 'status.hostIP', 'spec.serviceAccountName'] },
+      examples: [{ AGENT_ID: 'spec.nodeName' }],
+    },
     podAnnotations: ref('stringMap', "Annotations on the workload's pod template."),
     serviceAccountName: ref('objectName', 'Name of a ServiceAccount to run as; its token is then mounted. Defaults to none, and no token.'),
     storage: ref('VolumeOptions', "Storage for the service's StatefulSet volume claims."),

@@ -58,6 +58,8 @@ export interface ServiceOptions {
    * @default 'preferred'
    */
   readonly nodeRole?: 'preferred' | 'required';
+  /** Environment variables set from the pod's own fields (the downward API), replacing compose's value of the same name: e.g. a DaemonSet's agents each named after their node. */
+  readonly fieldEnvironment?: Readonly<Record<string, 'spec.nodeName' | 'metadata.name' | 'metadata.namespace' | 'metadata.uid' | 'status.podIP' | 'status.hostIP' | 'spec.serviceAccountName'>>;
   /** Annotations on the workload's pod template. */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** Name of a ServiceAccount to run as; its token is then mounted. Defaults to none, and no token. */
