@@ -26,6 +26,11 @@ export interface TeamDashboardManagerOptions {
   readonly templateName?: string;
   /** @default 'cluster.local' */
   readonly clusterDomain?: string;
+  /**
+   * Longest wait for one API request; an API server that does not answer fails the call after it
+   * instead of hanging the exercise's orchestration. @default 30000
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface DeployedDashboard extends DashboardAddress {
@@ -65,8 +70,9 @@ export class TeamDashboardManager {
   constructor(options: TeamDashboardManagerOptions = {}) {
     const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
     this.namespace = options.namespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
-    this.batch = kubeConfig.makeApiClient(BatchV1Api);
-    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.batch = withTimeout(kubeConfig.makeApiClient(BatchV1Api), timeout);
+    this.core = withTimeout(kubeConfig.makeApiClient(CoreV1Api), timeout);
     this.templateName = options.templateName ?? TEMPLATE_NAME;
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
   }
@@ -140,10 +146,22 @@ export class TeamDashboardManager {
    * that disappear meanwhile (404) are fine.
    */
   async cleanup(exerciseId: string): Promise<CleanupResult> {
+    return this.removeDashboards(validateId('exercise', exerciseId));
+  }
+
+  /**
+   * Removes one team's dashboard (its Job with its pods, and its Service), so that it can be deployed
+   * again or dropped without touching the other teams of the exercise.
+   */
+  async remove(exerciseId: string, teamId: string): Promise<CleanupResult> {
+    return this.removeDashboards(validateId('exercise', exerciseId), validateId('team', teamId));
+  }
+
+  private async removeDashboards(exerciseId: string, teamId?: string): Promise<CleanupResult> {
     const namespace = this.namespace;
-    const selector = labelSelector(dashboardLabels(validateId('exercise', exerciseId)));
+    const selector = labelSelector(dashboardLabels(exerciseId, teamId));
     let jobs = 0;
-    for (const job of await this.listJobs(exerciseId)) {
+    for (const job of await this.listJobs(exerciseId, teamId)) {
       const name = job.metadata?.name ?? '';
       const deleted = await ignoreNotFound(
         () => this.batch.deleteNamespacedJob({ name, namespace, body: { propagationPolicy: 'Background' } }),
@@ -199,12 +217,39 @@ export class TeamDashboardManager {
     }
   }
 
-  private async listJobs(exerciseId: string | undefined): Promise<V1Job[]> {
+  private async listJobs(exerciseId: string | undefined, teamId?: string): Promise<V1Job[]> {
     const exercise = exerciseId === undefined ? undefined : validateId('exercise', exerciseId);
-    const selector = labelSelector(dashboardLabels(exercise));
+    const selector = labelSelector(dashboardLabels(exercise, teamId));
     const list = await kubeCall(() => this.batch.listNamespacedJob({ namespace: this.namespace, labelSelector: selector }), 'list Jobs');
     return list.items;
   }
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The API client with every request limited to `ms`: the client itself waits for ever on an API
+ * server (or proxy) that accepts the connection and never answers.
+ */
+function withTimeout<T extends object>(client: T, ms: number): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        const result: unknown = value.apply(target, args);
+        return result instanceof Promise ? raceTimeout(result, ms, String(property)) : result;
+      };
+    },
+  });
+}
+
+function raceTimeout<T>(request: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Kubernetes API: ${what} got no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([request, timeout]).finally(() => clearTimeout(timer));
 }
 
 function defaultKubeConfig(): KubeConfig {

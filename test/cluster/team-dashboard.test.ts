@@ -227,7 +227,7 @@ describe('TeamDashboardManager as the orchestration ServiceAccount', () => {
     const job = await getJson(['job', 'td-ex1-blue', '-n', namespace]);
     const pod = job.spec.template.spec as V1PodSpec;
     expect(job.metadata.labels).toMatchObject({ 'scip.type': 'team-dashboard', 'scip.exercise': 'ex1', 'scip.team': 'blue' });
-    expect(pod.containers[0]?.image).toBe('your-registry/scip-team-dashboard:1.0.0');
+    expect(pod.containers[0]?.image).toBe('registry.example.com/scip-team-dashboard:1.0.0');
     expect(pod.containers[0]?.env).toContainEqual({ name: 'MQTT_TOPIC', value: '/exercise/ex1/team/blue/feed' });
     expect(pod.automountServiceAccountToken).toBe(false);
     const service = await getJson(['service', 'td-ex1-blue', '-n', namespace]);
@@ -397,7 +397,7 @@ describe('the admission policies, for what the orchestration ServiceAccount crea
     expect(await createService(variant(service, () => {}))).toBe('admitted');
   });
 
-  const images = 'Jobs of the team dashboard manager may run only the images of CronJob team-dashboard: your-registry/scip-team-dashboard:1.0.0';
+  const images = 'Jobs of the team dashboard manager may run only the images of CronJob team-dashboard: registry.example.com/scip-team-dashboard:1.0.0';
   const serviceAccount = 'Jobs of the team dashboard manager must run as the ServiceAccount of CronJob team-dashboard';
   const volumes = 'Jobs of the team dashboard manager may mount only emptyDir, configMap and downwardAPI volumes';
   const secrets = 'Jobs of the team dashboard manager may not read Secrets into the environment';

@@ -65,7 +65,7 @@ describe('TeamDashboardTemplate', () => {
     const job = jobTemplate(docs);
     expect(job.metadata.labels['scip.type']).toBe('team-dashboard');
     expect(job.spec.template.metadata.labels['scip.type']).toBe('team-dashboard');
-    expect(job.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 8 * 3600, ttlSecondsAfterFinished: 3600 });
+    expect(job.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 3 * 24 * 3600, ttlSecondsAfterFinished: 3600 });
     expect(job.spec.podFailurePolicy).toEqual({
       rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }],
     });
