@@ -13,6 +13,8 @@ export function teamDashboardProps(environment: string, namespace = 'scip'): Tea
   return {
     namespace,
     image: `${IMAGE_REGISTRY}/scip-team-dashboard:${environment === 'prod' ? VERSION : 'dev'}`,
+    // The manager's per-team routes (its `route` option) go through the cluster's ingress-nginx controller.
+    ...(environment === 'prod' ? { ingressControllerNamespace: 'ingress-nginx' } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, type V1Job, type V1JobTemplateSpec } from '@kubernetes/client-node';
+import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, NetworkingV1Api, type V1Job, type V1JobTemplateSpec } from '@kubernetes/client-node';
 import { TeamDashboardInputError } from './errors.ts';
 import { CONTAINER_NAME, SCIP_LABELS, TEMPLATE_NAME, labelSelector } from './names.ts';
 import {
@@ -12,6 +12,7 @@ import {
   type DashboardState,
 } from './objects.ts';
 import { dashboardName } from './naming.ts';
+import { dashboardIngress, routeUrl, validateRoute, type DashboardRoute } from './route.ts';
 import { validateConfig, validateId, type TeamDashboardConfig } from './validation.ts';
 
 export interface TeamDashboardManagerOptions {
@@ -31,6 +32,12 @@ export interface TeamDashboardManagerOptions {
    * instead of hanging the exercise's orchestration. @default 30000
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Gives each team an Ingress (`<name>.<domain>`), whose URL `deploy` and `list` return. The
+   * template's `ingressControllerNamespace` must let that controller reach the dashboards.
+   * @default none: dashboards are reachable inside the cluster only
+   */
+  readonly route?: DashboardRoute;
 }
 
 export interface DeployedDashboard extends DashboardAddress {
@@ -64,15 +71,20 @@ export class TeamDashboardManager {
   readonly namespace: string;
   private readonly batch: BatchV1Api;
   private readonly core: CoreV1Api;
+  private readonly networking: NetworkingV1Api;
+  private readonly route: DashboardRoute | undefined;
   private readonly templateName: string;
   private readonly clusterDomain: string;
 
   constructor(options: TeamDashboardManagerOptions = {}) {
+    this.route = options.route === undefined ? undefined : validateRoute(options.route);
     const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
     this.namespace = options.namespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
     const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.batch = withTimeout(kubeConfig.makeApiClient(BatchV1Api), timeout);
     this.core = withTimeout(kubeConfig.makeApiClient(CoreV1Api), timeout);
+    this.networking = withTimeout(kubeConfig.makeApiClient(NetworkingV1Api), timeout);
+
     this.templateName = options.templateName ?? TEMPLATE_NAME;
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
   }
@@ -107,20 +119,34 @@ export class TeamDashboardManager {
         }),
     });
     const jobUid = stored.object.metadata?.uid;
+    // An object owned by an earlier Job of the team would go with that Job's garbage.
+    const ownedHere = (existing: { metadata?: { ownerReferences?: { controller?: boolean; uid: string }[] } }): boolean =>
+      (existing.metadata?.ownerReferences ?? []).every((owner) => !owner.controller || owner.uid === jobUid);
     const service = await createOrKeep({
       object: `Service ${name}`,
       create: () => this.core.createNamespacedService({ namespace, body: dashboardService(stored.object) }),
       read: () => this.core.readNamespacedService({ name, namespace }),
-      // A Service owned by an earlier Job of the team would go with that Job's garbage.
-      keep: (existing) => (existing.metadata?.ownerReferences ?? []).every((owner) => !owner.controller || owner.uid === jobUid),
+      keep: ownedHere,
       remove: (existing) =>
         this.core.deleteNamespacedService({ name, namespace, body: { preconditions: { uid: existing.metadata?.uid } } }),
     });
+    const route = this.route;
+    const ingress =
+      route === undefined
+        ? { created: false }
+        : await createOrKeep({
+            object: `Ingress ${name}`,
+            create: () => this.networking.createNamespacedIngress({ namespace, body: dashboardIngress(stored.object, route) }),
+            read: () => this.networking.readNamespacedIngress({ name, namespace }),
+            keep: ownedHere,
+            remove: (existing) =>
+              this.networking.deleteNamespacedIngress({ name, namespace, body: { preconditions: { uid: existing.metadata?.uid } } }),
+          });
     return {
-      ...dashboardAddress(name, namespace, this.clusterDomain),
+      ...this.address(name),
       exerciseId,
       teamId,
-      created: stored.created || service.created,
+      created: stored.created || service.created || ingress.created,
     };
   }
 
@@ -131,7 +157,7 @@ export class TeamDashboardManager {
       .map((job) => {
         const labels = job.metadata?.labels ?? {};
         return {
-          ...dashboardAddress(job.metadata?.name ?? '', this.namespace, this.clusterDomain),
+          ...this.address(job.metadata?.name ?? ''),
           exerciseId: labels[SCIP_LABELS.exercise] ?? '',
           teamId: labels[SCIP_LABELS.team] ?? '',
           state: dashboardState(job),
@@ -154,7 +180,18 @@ export class TeamDashboardManager {
    * again or dropped without touching the other teams of the exercise.
    */
   async remove(exerciseId: string, teamId: string): Promise<CleanupResult> {
-    return this.removeDashboards(validateId('exercise', exerciseId), validateId('team', teamId));
+    const removed = await this.removeDashboards(validateId('exercise', exerciseId), validateId('team', teamId));
+    // Its Job's garbage too, but removed now: a `deploy` right after must not find the old route.
+    if (this.route !== undefined) {
+      const name = dashboardName(exerciseId, teamId);
+      await ignoreNotFound(() => this.networking.deleteNamespacedIngress({ name, namespace: this.namespace }), `delete Ingress ${name}`);
+    }
+    return removed;
+  }
+
+  private address(name: string): DashboardAddress {
+    const inside = dashboardAddress(name, this.namespace, this.clusterDomain);
+    return this.route === undefined ? inside : { ...inside, url: routeUrl(name, this.route) };
   }
 
   private async removeDashboards(exerciseId: string, teamId?: string): Promise<CleanupResult> {

@@ -29,6 +29,11 @@ export interface TeamDashboardTemplateProps {
   readonly ttlSecondsAfterFinished?: number;
   /** Labels of the pods allowed to reach dashboards (the ingress path). @default { 'app.kubernetes.io/name': 'nginx' } */
   readonly ingressFrom?: Readonly<Record<string, string>>;
+  /**
+   * Namespace of the ingress controller serving the per-team routes (`TeamDashboardManager`'s
+   * `route`): its pods may reach the dashboards. @default none, only `ingressFrom`
+   */
+  readonly ingressControllerNamespace?: string;
   /** Highest CPU limit the admission policy lets a dashboard have, a team's own `cpu` included. @default '1' */
   readonly maxCpu?: string;
   /** Highest memory limit the admission policy lets a dashboard have, a team's own `memoryLimit` included. @default '1Gi' */
@@ -90,6 +95,7 @@ export function teamDashboardTemplateManifests(props: TeamDashboardTemplateProps
       namespace: props.namespace,
       labels,
       ingressFrom: props.ingressFrom ?? { 'app.kubernetes.io/name': 'nginx' },
+      ...(props.ingressControllerNamespace === undefined ? {} : { ingressControllerNamespace: props.ingressControllerNamespace }),
       mqttPods: props.mqttPodLabels ?? { 'app.kubernetes.io/name': mqttServiceName },
       mqttPorts: [mqttWebSocketPort, MQTT_TCP_PORT],
     }),

@@ -182,6 +182,60 @@ describe('TeamDashboardManager.remove: one team, the others untouched', () => {
   });
 });
 
+describe('TeamDashboardManager with a route per team', () => {
+  const INGRESSES = `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`;
+  const route = { domain: 'dashboards.example.com', className: 'nginx', tlsSecretName: 'dashboards-tls' };
+
+  async function routed(script: Parameters<typeof scripted>[0]): Promise<TeamDashboardManager> {
+    await scripted(script);
+    return new TeamDashboardManager({ kubeConfig: api!.kubeConfig(NS), route });
+  }
+
+  it("creates the team's Ingress owned by its Job, and returns its https URL", async () => {
+    const manager = await routed({
+      [`GET ${CRONJOB}`]: template,
+      [`POST ${JOBS}`]: ok(job('j1'), 201),
+      [`POST ${SERVICES}`]: ok(service('j1'), 201),
+      [`POST ${INGRESSES}`]: ok({ metadata: { name: 'td-ex1-blue' } }, 201),
+    });
+    expect(await manager.deploy('ex1', 'blue', BLUE)).toMatchObject({
+      url: 'https://td-ex1-blue.dashboards.example.com',
+      dnsName: `td-ex1-blue.${NS}.svc.cluster.local`,
+    });
+    const ingress = api!.requests.find((r) => r.method === 'POST' && r.path === INGRESSES)?.body;
+    expect(ingress).toMatchObject({
+      metadata: { name: 'td-ex1-blue', labels: TEAM_LABELS, ownerReferences: [{ kind: 'Job', uid: 'j1', controller: true }] },
+      spec: {
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['td-ex1-blue.dashboards.example.com'], secretName: 'dashboards-tls' }],
+        rules: [{ host: 'td-ex1-blue.dashboards.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'td-ex1-blue', port: { number: 80 } } } }] } }],
+      },
+    });
+  });
+
+  it("replaces the Ingress of the team's earlier Job, and remove deletes the team's Ingress", async () => {
+    const stale = { metadata: { name: 'td-ex1-blue', uid: 'ing-old', ownerReferences: [{ kind: 'Job', name: 'td-ex1-blue', uid: 'old', controller: true }] } };
+    const manager = await routed({
+      [`GET ${CRONJOB}`]: template,
+      [`POST ${JOBS}`]: ok(job('j2'), 201),
+      [`POST ${SERVICES}`]: ok(service('j2'), 201),
+      [`POST ${INGRESSES}`]: [exists('ingresses.networking.k8s.io'), ok({ metadata: { name: 'td-ex1-blue' } }, 201)],
+      [`GET ${INGRESSES}/td-ex1-blue`]: ok(stale),
+      [`DELETE ${INGRESSES}/td-ex1-blue`]: ok({ kind: 'Status', status: 'Success' }),
+      [`GET ${JOBS}`]: ok({ items: [] }),
+      [`GET ${SERVICES}`]: ok({ items: [] }),
+    });
+    await manager.deploy('ex1', 'blue', BLUE);
+    expect(api!.requests.find((r) => r.method === 'DELETE')?.body).toMatchObject({ preconditions: { uid: 'ing-old' } });
+    await manager.remove('ex1', 'blue');
+    expect(calls().filter((call) => call === `DELETE ${INGRESSES}/td-ex1-blue`)).toHaveLength(2);
+  });
+
+  it('rejects a route that is not a DNS domain before any request', () => {
+    expect(() => new TeamDashboardManager({ kubeConfig: new KubeConfig(), namespace: NS, route: { domain: 'Dash Boards' } })).toThrow(TeamDashboardInputError);
+  });
+});
+
 describe('TeamDashboardManager request timeouts', () => {
   it('fails a call the API server never answers, in one line, instead of hanging', async () => {
     const silent = createServer(() => undefined);

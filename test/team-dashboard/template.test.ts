@@ -113,10 +113,19 @@ describe('TeamDashboardTemplate', () => {
       { apiGroups: [''], resources: ['services'], verbs: ['create', 'get', 'list', 'delete'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['create', 'get', 'delete'] },
     ]);
     const binding = findObject(docs, 'RoleBinding', 'team-dashboard-manager');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-dashboard-manager' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'orchestration', namespace: 'scip' }]);
+  });
+
+  it("lets the ingress controller of the manager's per-team routes reach the dashboards, when named", () => {
+    const spec = findObject(synthTemplate({ ingressControllerNamespace: 'ingress-nginx' }), 'NetworkPolicy', 'team-dashboard').spec as Json;
+    expect(spec.ingress[0].from).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nginx' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
   });
 
   it('lets dashboards receive only from the ingress path and reach only MQTT and DNS', () => {
