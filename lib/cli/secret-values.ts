@@ -12,8 +12,12 @@ import type { SecretPayload } from '../k8s/plan/context.ts';
 export interface SecretValueFindings {
   /** One line per empty value: `secrets` refuses to print. */
   readonly empty: readonly string[];
-  /** One line per key whose value took a compose default: `secrets` prints, with a warning. */
-  readonly defaulted: readonly string[];
+  /**
+   * Warnings, one line per key: a value that took a compose default, or that the compose file (or its
+   * env_file) writes empty itself (`SMTP_PASSWORD=`, the author's choice, e.g. a mail server without
+   * login): `secrets` prints these.
+   */
+  readonly warnings: readonly string[];
 }
 
 export function secretValueFindings(project: ComposeProject, secrets: readonly SecretPayload[]): SecretValueFindings {
@@ -21,20 +25,24 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
   // Keyed like the Secrets made of them: by their compose keys.
   const objects = [...Object.entries(project.secrets), ...Object.entries(project.configs)];
   const empty: string[] = [];
-  const defaulted: string[] = [];
+  const warnings: string[] = [];
   for (const secret of secrets) {
     for (const [key, value] of Object.entries(secret.stringData)) {
       const uses = usesByKey.get(key) ?? [];
       const where = `Secret '${secret.name}' key '${key}'`;
-      if (value === '') empty.push(`${where} would be empty: ${emptySource(key, uses, objects.find(([composeKey]) => dnsLabel(composeKey) === secret.name)?.[1])}`);
+      if (value === '') {
+        const source = emptySource(uses, objects.find(([composeKey]) => dnsLabel(composeKey) === secret.name)?.[1]);
+        if (source === undefined) warnings.push(`${where} is empty, as the compose file or its env_file writes it`);
+        else empty.push(`${where} would be empty: ${source}`);
+      }
       // In a URL, a defaulted host or database name is no secret: only the secret parts are named.
       const defaults = unique(uses.filter((use) => use.defaulted && (uses.length === 1 || isSecretUse(use))).map((use) => use.name));
       if (defaults.length > 0 && value !== '') {
-        defaulted.push(`${where} takes the compose file's default for ${defaults.join(', ')} (unset): set ${defaults.length > 1 ? 'them' : 'it'} for a real value`);
+        warnings.push(`${where} takes the compose file's default for ${defaults.join(', ')} (unset): set ${defaults.length > 1 ? 'them' : 'it'} for a real value`);
       }
     }
   }
-  return { empty, defaulted };
+  return { empty, warnings };
 }
 
 /** The variables interpolated into each environment variable, over every service (Secret keys are their names). */
@@ -50,12 +58,13 @@ function environmentUses(project: ComposeProject): Map<string, VariableUse[]> {
   return byKey;
 }
 
-function emptySource(key: string, uses: readonly VariableUse[], object: FileObject | undefined): string {
+/** What to fix when an unset variable or an empty file made the value empty; undefined when it is written empty. */
+function emptySource(uses: readonly VariableUse[], object: FileObject | undefined): string | undefined {
   const blank = unique(uses.filter((use) => use.value === '').map((use) => use.name));
   if (blank.length > 0) return `set ${blank.join(', ')}`;
   if (object?.source.kind === 'file') return `file ${object.source.path} is empty`;
   if (object?.source.kind === 'environment') return `set ${object.source.variable}`;
-  return `give ${key} a value`;
+  return undefined;
 }
 
 function unique(names: readonly string[]): string[] {

@@ -97,3 +97,10 @@ test("warns when a value is the compose file's own default, without printing it"
   expect(set.code).toBe(0);
   expect(set.stderr).toBe('');
 });
+
+test('prints a value the compose file writes empty itself, with a warning (the author chose it)', async () => {
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', "POSTGRES_DB: shop\n      SMTP_PASSWORD: ''"));
+  const run = await cli('secrets');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toMatch(/^warning: Secret '\S+' key 'SMTP_PASSWORD' is empty, as the compose file or its env_file writes it\n$/);
+});

@@ -73,6 +73,9 @@ describe('TeamDashboardTemplate', () => {
     expect(podSpec(docs).automountServiceAccountToken).toBe(false);
     const c = container(docs);
     expect(c.image).toBe('scip-team-dashboard:1.0.0');
+    expect(c.imagePullPolicy).toBeUndefined();
+    const dev = findObject(synthTemplate({ image: 'scip-team-dashboard:dev' }), 'CronJob', 'team-dashboard').spec as Json;
+    expect(dev.jobTemplate.spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
     expect(c.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
     expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
     expect(c.env).toEqual([{ name: 'MQTT_WS_URL', value: 'ws://mqtt:9001' }]);

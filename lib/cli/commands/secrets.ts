@@ -9,8 +9,8 @@ const USAGE = `Usage: cdk8s-compose secrets [-f FILE]... [options]
 
 Prints the Secret manifests the converted project references, with their values from the compose
 files, .env files and secret files, for 'kubectl apply -f -'. Nothing is written to disk.
-Refuses to print an empty value (an unset variable, an empty file); warns when a value is the compose
-file's own default (\${VAR:-default} with VAR unset).
+Refuses to print a value an unset variable or an empty file leaves empty; warns when a value is the
+compose file's own default (\${VAR:-default} with VAR unset) or written empty.
 
 Options:
 ${CHART_OPTIONS_USAGE}
@@ -20,12 +20,12 @@ Exit codes: 0 ok, 1 bad input, 2 bad usage.
 
 function run(args: readonly string[], io: CliIO): number {
   const plan = planFromArgs(parseCommandArgs(args, CHART_FLAGS), io);
-  const { empty, defaulted } = secretValueFindings(plan.project, plan.secrets);
+  const { empty, warnings } = secretValueFindings(plan.project, plan.secrets);
   if (empty.length > 0) {
     for (const line of empty) io.stderr(`error: ${line}\n`);
     return ExitCode.badInput;
   }
-  for (const line of defaulted) io.stderr(`warning: ${line}\n`);
+  for (const line of warnings) io.stderr(`warning: ${line}\n`);
   const manifests = secretManifests(plan);
   if (manifests.length > 0) io.stdout(manifestsToYaml(manifests));
   return ExitCode.ok;

@@ -29,7 +29,8 @@ export function pullPolicy(context: ServiceContext, image: string): PullPolicy |
   return 'IfNotPresent';
 }
 
-function isMutable(image: string): boolean {
+/** Whether the image's tag moves to each new build (or there is none), so nodes must pull it again. */
+export function isMutable(image: string): boolean {
   if (image.includes('@')) return false;
   const { tag } = parseImage(image);
   return tag === undefined || MUTABLE_TAGS.has(tag);
