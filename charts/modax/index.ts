@@ -52,11 +52,8 @@ export const modax: SystemDefinition = {
           // ESP32 devices publish over MQTT from outside the cluster (Architecture Overview).
           mosquitto: { workload: 'StatefulSet', exposure: 'LoadBalancer' },
           timescaledb: { workload: 'StatefulSet', storage: { size: '20Gi' } },
-          'control-layer': {
-            exposure: 'Ingress',
-            // Its two replicas share the logs and certificates directories.
-            storage: { accessMode: 'ReadWriteMany' },
-          },
+          // Its two replicas each keep their own logs (an emptyDir per pod: README, per-pod caches and logs).
+          'control-layer': { exposure: 'Ingress' },
           'ai-layer': { exposure: 'Ingress', storage: { size: '10Gi' } },
         },
       },

@@ -54,8 +54,6 @@ export const scip: SystemDefinition = {
           // Browsers reach the broker's WebSocket port (VITE_MQTT_WS_URL).
           mqtt: { exposure: 'LoadBalancer' },
         },
-        // The three api replicas of docker-stack.yml share their cache volume.
-        volumes: { api_cache: { accessMode: 'ReadWriteMany' } },
       },
     },
   },

@@ -9,7 +9,7 @@ import { collectInterpolated } from './flatten.ts';
 import { locationsOf } from './locations.ts';
 import { readHostFiles } from './read/host-files.ts';
 import { inputBoundary } from './read/input-files.ts';
-import { SecretRedactor, secretValuesOf, secretVariableValues } from './sensitivity.ts';
+import { refuseSecretProjectName, SecretRedactor, secretValuesOf, secretVariableValues } from './sensitivity.ts';
 import { enforceUnicity, mergeTrees } from './merge/merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
 import { checkServices, isEnabled } from './normalize/project-checks.ts';
@@ -95,8 +95,10 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProjec
   validateSchema(plain, report);
   if (merged['version'] !== undefined) report.warn('version', 'the attribute `version` is obsolete and ignored');
 
+  const imperative = imperativeName(options, variables);
+  if (!imperative.imperative) refuseSecretProjectName(originOf(merged, 'name'));
   const name = projectName({
-    ...imperativeName(options, variables),
+    ...imperative,
     ...(typeof merged['name'] === 'string' ? { declared: { name: merged['name'], location: originOf(merged, 'name')?.location } } : {}),
     directory: path.basename(projectDirectory),
   });

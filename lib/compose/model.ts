@@ -50,15 +50,38 @@ export interface ComposeProject {
   /**
    * Contents of the regular files that bind mounts point at, by absolute path, so that later stages
    * can ship them (e.g. as ConfigMaps) without reading the file system. Directories map to the
-   * files directly inside them. Absent paths are not listed.
+   * files below them. Absent paths are not listed; paths outside the project are listed, unread.
    */
   readonly hostFiles: Readonly<Record<string, HostPath>>;
   readonly warnings: readonly Diagnostic[];
 }
 
+/** A regular file a bind mount ships: its content (base64 when not UTF-8 text) and whether it is executable. */
+export interface HostFile {
+  readonly content: string;
+  readonly binary: boolean;
+  readonly size: number;
+  /** Any execute bit set: the only permission git keeps, so the only one the output depends on. */
+  readonly executable: boolean;
+}
+
+/**
+ * What a bind mount's source is. Only paths inside the project are read; `outside` ones (absolute
+ * or `..` paths leaving it after symlinks, /proc, /sys, /dev) and `special` files (FIFOs, sockets,
+ * devices) never are, so the output never depends on the converting machine.
+ */
 export type HostPath =
-  | { readonly kind: 'file'; readonly content: string; readonly binary: boolean; readonly size: number }
-  | { readonly kind: 'directory'; readonly entries: Readonly<Record<string, string>> };
+  | ({ readonly kind: 'file' } & HostFile)
+  | {
+      readonly kind: 'directory';
+      /** By '/'-separated path below the directory, nested directories included, in code-unit order. */
+      readonly entries: Readonly<Record<string, HostFile>>;
+      /** More files, or more bytes, than a ConfigMap can hold: `entries` is then incomplete. */
+      readonly tooLarge: boolean;
+    }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'outside' }
+  | { readonly kind: 'special' };
 
 export interface Service {
   readonly name: string;
@@ -336,6 +359,8 @@ export interface FileObject {
    * Absent for external objects. Never printed by `config` for secrets.
    */
   readonly value?: string;
+  /** Its `file:` is absent inside the project at load time: the user creates the object (no `value`). */
+  readonly missing?: boolean;
   readonly labels: Readonly<Record<string, string>>;
   readonly extensions: Readonly<Record<string, unknown>>;
 }

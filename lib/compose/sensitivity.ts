@@ -8,7 +8,8 @@
  * (`scheme://user:password@`, `-BEGIN … PRIVATE KEY-`, `password = value`), a scanner visits
  * each character a bounded number of times.
  */
-import type { ComposeProject, Service, VariableUse } from './model.ts';
+import { ComposeError } from './errors.ts';
+import type { ComposeProject, Service, SourceLocation, VariableUse } from './model.ts';
 
 const SENSITIVE_NAMES: readonly RegExp[] = [
   /passw(or)?d/i,
@@ -153,6 +154,18 @@ export function setsCredential(content: string): boolean {
   return content.split('\n').some((line) => !COMMENT.test(line) && line.split(/[\r\u2028\u2029]/).some(lineSetsCredential));
 }
 
+/** Whether SQL in `content` sets a password (see SQL_PASSWORD). */
+export function setsSqlPassword(content: string): boolean {
+  return SQL_PASSWORD.test(content);
+}
+
+/**
+ * SQL that sets a password (`CREATE USER app WITH PASSWORD 'pw'`, `IDENTIFIED BY 'pw'`), whatever
+ * the password's strength. Each keyword is followed by one run of blanks, and runs after different
+ * keywords do not overlap, so the search stays linear.
+ */
+const SQL_PASSWORD = /(?:\bpassword|\bidentified[ \t]+by)[ \t]+'[^'$]/i;
+
 const COMMENT = /^\s*[#;]/;
 
 function lineSetsCredential(line: string): boolean {
@@ -193,15 +206,158 @@ export function isSensitivePath(path: string): boolean {
 
 /** Whether a file (by its path or contents) holds secrets: it must ship as a Secret, and is not printed. */
 export function isSensitiveFile(path: string, content: string, project: ComposeProject): boolean {
-  return isSensitivePath(path) || isSensitiveValue(content) || setsCredential(content) || containsSecretValue(content, project);
+  return isSensitivePath(path) || isSecretContent(content, project);
 }
 
-/** Whether `text` contains any secret value of the project (values too short to search skipped). */
+/**
+ * Whether text is secret material whatever its name: a URL with a password, a private key, a line
+ * or SQL statement that sets a credential, or a copy of one of the project's strong secret values. A short or
+ * dictionary secret (`postgres`) found in the text does not count: it would match by chance.
+ */
+export function isSecretContent(content: string, project: ComposeProject): boolean {
+  return isSensitiveValue(content) || setsCredential(content) || setsSqlPassword(content) || containsSecretValue(content, project);
+}
+
+/** Whether `text` contains one of the project's strong secret values (see isStrongSecretValue). */
 export function containsSecretValue(text: string, project: ComposeProject): boolean {
-  for (const value of secretValuesOf(project)) {
-    if (value.length >= MIN_SEARCHED_SECRET_LENGTH && text.includes(value)) return true;
+  return findStrongSecret(text, project) !== undefined;
+}
+
+const strongFinders = new WeakMap<ComposeProject, SecretRedactor>();
+
+/**
+ * Where the first strong secret value of the project found in `text` comes from, in time linear in
+ * the text whatever the number of secrets (a thousand services may have a thousand tokens).
+ */
+export function findStrongSecret(text: string, project: ComposeProject): SecretSource | undefined {
+  const secrets = strongSecretsOf(project);
+  if (secrets.size === 0 || text.length < STRONG_MIN_LENGTH) return undefined;
+  let finder = strongFinders.get(project);
+  if (!finder) {
+    finder = new SecretRedactor(secrets.keys());
+    strongFinders.set(project, finder);
   }
-  return false;
+  const found = finder.find(text);
+  return found === undefined ? undefined : secrets.get(found);
+}
+
+/** Passwords, defaults and words that compose files use as secrets, which anybody can guess. */
+const COMMON_WORDS = new Set([
+  'abc', 'access', 'admin', 'administrator', 'airflow', 'api', 'app', 'application', 'auth', 'bar', 'baz', 'change',
+  'changeit', 'changeme', 'client', 'compose', 'confluence', 'database', 'db', 'default', 'demo', 'dev', 'django',
+  'docker', 'dragon', 'dummy', 'elastic', 'example', 'football', 'foo', 'gitea', 'gitlab', 'grafana', 'guest',
+  'hello', 'insecure', 'iloveyou', 'jenkins', 'key', 'keycloak', 'kibana', 'letmein', 'local', 'localhost', 'login',
+  'long', 'maria', 'mariadb', 'master', 'me', 'minio', 'minioadmin', 'mongo', 'mongodb', 'monkey', 'my', 'mysql',
+  'nextcloud', 'not', 'our', 'pass', 'passwd', 'password', 'passwords', 'passphrase', 'please', 'postgres',
+  'postgresql', 'private', 'prod', 'production', 'public', 'qwerty', 'asdf', 'rabbit', 'rabbitmq', 'redis',
+  'replace', 'root', 'sample', 'secret', 'secrets', 'server', 'service', 'set', 'shadow', 'staging', 'strong',
+  'sunshine', 'super', 'superuser', 'supersecret', 'system', 'temp', 'test', 'the', 'this', 'token', 'toor',
+  'trustno', 'unsafe', 'user', 'very', 'web', 'welcome', 'with', 'wordpress', 'your', 'zabbix',
+]);
+const WORD_LENGTHS = [...new Set([...COMMON_WORDS].map((word) => word.length))];
+/** How people disguise letters in passwords (`p@ssw0rd`). */
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const STRONG_MIN_LENGTH = 8;
+/** Longer values are not split into words: nobody types such a password from a word list. */
+const WORD_CHECK_MAX_LENGTH = 64;
+const CHARACTER_CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
+/** `/run/secrets/db_password` as the value of `DB_PASSWORD_FILE`: where a secret is, not what it is. */
+const FILE_PATH = /^\/[\w./-]*$/;
+
+/**
+ * Whether `value` is strong secret material, so that finding the same text elsewhere means it was
+ * copied rather than met by chance: at least 8 characters once trimmed, at least 5 different ones,
+ * not a file path, not one of `ordinary` (the project's user and database names, compared without
+ * case) and not made of common words and those names with digits or symbols around
+ * (`Passw0rd!`, `mysecretpassword`, `postgres2024`); letters or digits alone need 12 or 16.
+ */
+export function isStrongSecretValue(value: string, ordinary: ReadonlySet<string> = NO_NAMES): boolean {
+  const text = value.trim();
+  if (text.length < STRONG_MIN_LENGTH || new Set(text).size < 5 || FILE_PATH.test(text)) return false;
+  const lower = text.toLowerCase();
+  if (ordinary.has(lower)) return false;
+  if (text.length <= WORD_CHECK_MAX_LENGTH) {
+    // Digits and symbols around the letters are a suffix (`2024!`); between letters, disguised letters.
+    const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, '');
+    const letters = [...core].map((char) => LEET[char] ?? char).join('').replace(/[^a-z]/g, '');
+    if (letters !== '' && isWordSequence(letters, ordinary)) return false;
+  }
+  const classes = CHARACTER_CLASSES.filter((pattern) => pattern.test(text)).length;
+  if (classes >= 2) return true;
+  return /^[0-9]+$/.test(text) ? text.length >= 16 : text.length >= 12;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+const wordLengthsCache = new WeakMap<ReadonlySet<string>, readonly number[]>();
+
+/** Whether `letters` is a concatenation of common words and ordinary names (at most 64 letters). */
+function isWordSequence(letters: string, ordinary: ReadonlySet<string>): boolean {
+  let lengths = wordLengthsCache.get(ordinary);
+  if (!lengths) {
+    lengths = [...new Set([...WORD_LENGTHS, ...[...ordinary].map((name) => name.length)])];
+    wordLengthsCache.set(ordinary, lengths);
+  }
+  const reachable = [true];
+  for (let end = 1; end <= letters.length; end++) {
+    reachable[end] = lengths.some((length) => {
+      if (length > end || !reachable[end - length]) return false;
+      const word = letters.slice(end - length, end);
+      return COMMON_WORDS.has(word) || ordinary.has(word);
+    });
+  }
+  return reachable[letters.length] === true;
+}
+
+/** Environment names that hold a user, a database or a host name, which a password must not equal. */
+const ORDINARY_NAME = /(^|_)(user|username|user_name|login|db|database|dbname|db_name|name|host|hostname|schema)$/i;
+
+/** The project's names a secret value is not strong if it equals: project, services, users and databases (lowercase). */
+export function ordinaryNamesOf(project: ComposeProject): ReadonlySet<string> {
+  const names = new Set<string>([project.name]);
+  for (const service of Object.values(project.services)) {
+    names.add(service.name.toLowerCase());
+    for (const [name, value] of Object.entries(service.environment)) {
+      if (value && ORDINARY_NAME.test(name) && !isSecretSetting(service, 'environment', name, value)) names.add(value.toLowerCase());
+    }
+  }
+  return names;
+}
+
+/** Where a strong secret value comes from, for messages: never the value itself. */
+export interface SecretSource {
+  /** `secret 'jwt'`, `services.db.environment.DB_PASSWORD`, `variable API_TOKEN` */
+  readonly what: string;
+  /** The compose key that defines or (for a variable) first substitutes it. */
+  readonly key?: string;
+}
+
+const strongSecretsCache = new WeakMap<ComposeProject, ReadonlyMap<string, SecretSource>>();
+
+/** The project's strong secret values (trimmed; see isStrongSecretValue), each with where it comes from. */
+export function strongSecretsOf(project: ComposeProject): ReadonlyMap<string, SecretSource> {
+  const cached = strongSecretsCache.get(project);
+  if (cached) return cached;
+  const ordinary = ordinaryNamesOf(project);
+  const strong = new Map<string, SecretSource>();
+  const add = (value: string, source: SecretSource): void => {
+    const text = value.trim();
+    if (!strong.has(text) && isStrongSecretValue(text, ordinary)) strong.set(text, source);
+  };
+  for (const [key, secret] of Object.entries(project.secrets)) {
+    if (secret.value) add(secret.value, { what: `secret '${key}'`, key: `secrets.${key}` });
+  }
+  for (const service of Object.values(project.services)) {
+    for (const [name, value] of Object.entries(service.environment)) {
+      const key = `services.${service.name}.environment.${name}`;
+      if (value && isSecretSetting(service, 'environment', name, value)) add(value, { what: key, key });
+    }
+    for (const [path, uses] of Object.entries(service.interpolated)) {
+      for (const use of uses) if (isSecretUse(use)) add(use.value, { what: `variable ${use.name}`, key: `services.${service.name}.${path}` });
+    }
+  }
+  strongSecretsCache.set(project, strong);
+  return strong;
 }
 
 /** Whether a variable substituted by interpolation carries a secret, by its name or its value. */
@@ -241,6 +397,20 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
 }
 
 /**
+ * Refuses a project `name:` substituted from a secret variable: the name becomes the namespace,
+ * a label of every object and the output file's name, none of which can be read from a Secret.
+ */
+export function refuseSecretProjectName(origin: { readonly uses?: readonly VariableUse[]; readonly location?: SourceLocation } | undefined): void {
+  const secret = origin?.uses?.find(isSecretUse);
+  if (!secret) return;
+  throw new ComposeError(
+    `name: the project name comes from the secret variable ${secret.name}, and would name the namespace, label every object and name the output file in clear; set a name that is not secret (or use -p)`,
+    origin?.location,
+    'name',
+  );
+}
+
+/**
  * The one redaction rule for text shown to people (messages, `config`): every occurrence of a
  * secret value long enough to search for becomes `<redacted>`, longest values first so a secret
  * containing another is hidden whole.
@@ -257,6 +427,15 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
 export class SecretRedactor {
   /** Secrets by their first characters, longest first, so one look-up per position finds the candidates. */
   private readonly byPrefix = new Map<string, string[]>();
+  /** The secrets' first characters: most positions of a text start none, and need no look-up. */
+  private readonly starts = new Set<number>();
+  private readonly known = new Set<string>();
+  /**
+   * Candidate lists added to since they were last sorted: sorted once before the next search, as
+   * a thousand tokens sharing their first characters (`token-0001`…) would make sorting on every
+   * addition quadratic.
+   */
+  private readonly unsorted = new Set<string[]>();
 
   constructor(values: Iterable<string> = []) {
     this.add(values);
@@ -264,13 +443,14 @@ export class SecretRedactor {
 
   add(values: Iterable<string>): void {
     for (const value of values) {
-      if (value.length < MIN_SEARCHED_SECRET_LENGTH) continue;
+      if (value.length < MIN_SEARCHED_SECRET_LENGTH || this.known.has(value)) continue;
+      this.known.add(value);
+      this.starts.add(value.charCodeAt(0));
       const prefix = value.slice(0, MIN_SEARCHED_SECRET_LENGTH);
       const candidates = this.byPrefix.get(prefix) ?? [];
-      if (candidates.includes(value)) continue;
       candidates.push(value);
-      candidates.sort((a, b) => b.length - a.length);
       this.byPrefix.set(prefix, candidates);
+      this.unsorted.add(candidates);
     }
   }
 
@@ -284,7 +464,7 @@ export class SecretRedactor {
     let redacted = '';
     let copiedUpTo = 0;
     for (let at = 0; at + MIN_SEARCHED_SECRET_LENGTH <= text.length;) {
-      const secret = this.byPrefix.get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))?.find((value) => text.startsWith(value, at));
+      const secret = this.secretAt(text, at);
       if (secret === undefined) {
         at += 1;
         continue;
@@ -294,6 +474,25 @@ export class SecretRedactor {
       copiedUpTo = at;
     }
     return copiedUpTo === 0 ? text : redacted + text.slice(copiedUpTo);
+  }
+
+  /** The first (longest) secret found in `text`, in the same linear time. */
+  find(text: string): string | undefined {
+    if (this.byPrefix.size === 0) return undefined;
+    for (let at = 0; at + MIN_SEARCHED_SECRET_LENGTH <= text.length; at++) {
+      const secret = this.secretAt(text, at);
+      if (secret !== undefined) return secret;
+    }
+    return undefined;
+  }
+
+  private secretAt(text: string, at: number): string | undefined {
+    if (!this.starts.has(text.charCodeAt(at))) return undefined;
+    if (this.unsorted.size > 0) {
+      for (const candidates of this.unsorted) candidates.sort((a, b) => b.length - a.length);
+      this.unsorted.clear();
+    }
+    return this.byPrefix.get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))?.find((value) => text.startsWith(value, at));
   }
 }
 

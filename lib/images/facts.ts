@@ -42,6 +42,8 @@ export interface ImageFacts {
   readonly baseImage?: string;
   /** The locked platform manifest's digest (lock facts only). */
   readonly digest?: string;
+  /** The digest the reference resolved to: the multi-platform index's where there is one (lock facts only). */
+  readonly referenceDigest?: string;
   /** Where the facts were read: the Dockerfile, or the lock file. */
   readonly file: string;
 }

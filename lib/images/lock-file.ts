@@ -97,7 +97,7 @@ export function lockedImageFacts(loaded: LoadedLock | undefined, reference: stri
   const platforms = Object.keys(image.platforms);
   const chosen = image.platforms[platform] ?? (platforms.length === 1 ? image.platforms[platforms[0]!] : undefined);
   if (!chosen) return { reason: `image ${reference} has no ${platform} manifest in ${loaded.file} (locked: ${platforms.join(', ') || 'none'})` };
-  return { facts: { config: chosen.config, source: 'lock', complete: true, baseImage: canonical, digest: chosen.digest, file: loaded.file } };
+  return { facts: { config: chosen.config, source: 'lock', complete: true, baseImage: canonical, digest: chosen.digest, referenceDigest: image.digest, file: loaded.file } };
 }
 
 /** Sorted keys at every level, two-space indent, final newline: the same lock is the same bytes. */

@@ -11,6 +11,7 @@ import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
 import { SecretRedactor, secretValuesOf } from '../compose/sensitivity.ts';
 import type * as k8s from './plan/api-types.ts';
 import { canonicalManifest } from './output/canonical-manifest.ts';
+import { refuseLeakedSecrets } from './output/secret-leaks.ts';
 import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContext, SharedClaimPayload, Warn } from './plan/context.ts';
 import { initContainersFor } from './workload/dependencies.ts';
 import { devicesFor } from './workload/devices.ts';
@@ -29,7 +30,7 @@ import type { ComposeKubernetesOptions, PodSecurityLevel, ServiceOptions, Worklo
 import { own } from './plan/own.ts';
 import { ToCreate } from './plan/to-create.ts';
 import { EXTENSION_KEY } from './options/options-validation.ts';
-import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
+import { planManifests, type KubernetesManifest, type PlanEntry, type TranslationPlan } from './plan/plan.ts';
 import { podSecurityLevel } from './security/pod-security-level.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { placementFor } from './workload/placement.ts';
@@ -44,9 +45,10 @@ import { clusterServices } from './networking/service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { storageFor } from './storage/volumes.ts';
-import { composeLabelAnnotations, deployLabelAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
+import { composeLabelAnnotations, deployLabelAnnotations, podAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
 import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
+import { pinnedImage } from './workload/image-digest.ts';
 import { withVolumesFromAll } from './workload/volumes-from.ts';
 import { podTemplate, type PodParts, type PodTemplate } from './workload/workload-pod.ts';
 import { jobPolicy, replicasFor, workloadManifest, type JobPolicy, type WorkloadManifest } from './workload/workload.ts';
@@ -120,6 +122,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
   if (isSystemNamespace(namespace)) {
     warnings.push({ message: redactor.redact(`namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it, and the default-deny NetworkPolicy selects only this project's pods`) });
   }
+  refuseLeakedSecrets(project, plan.entries);
   return {
     project: loaded,
     namespace,
@@ -129,7 +132,7 @@ function translateWith(loaded: ComposeProject, settings: TranslateOptions, redac
     podSecurityLevel: level,
     serviceNames: names,
     wiring: wiring.services,
-    toCreate: toCreate.list(),
+    toCreate: toCreate.list(planManifests(plan)),
   };
 }
 
@@ -190,7 +193,12 @@ class PlanBuilder {
       const manifest: k8s.PersistentVolumeClaim & KubernetesManifest = {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: { name: claim.name, namespace: this.namespace, labels: { ...labels, ...claim.labels } },
+        metadata: {
+          name: claim.name,
+          namespace: this.namespace,
+          labels: { ...labels, ...claim.labels },
+          ...(claim.annotations ? { annotations: { ...claim.annotations } } : {}),
+        },
         spec: claim.spec,
       };
       this.add(manifest, services, claim.owner);
@@ -376,7 +384,7 @@ class Translation {
       meta,
       annotations: {
         ...composeLabels,
-        ...deployLabelAnnotations(service, warn),
+        ...deployLabelAnnotations(context),
         ...polarisExemptions(service, options, pod.polarisExemptions, warn),
       },
       template,
@@ -428,7 +436,7 @@ class Translation {
       initContainers: [],
     };
     const ports = containerPorts(service);
-    const composeLabels = composeLabelAnnotations(service, warn);
+    const composeLabels = composeLabelAnnotations(context);
     const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
     const image = imageFor(context);
     const volumes = new PodVolumeSet(`the pod of service '${service.name}'`, warn, `services.${service.name}`);
@@ -436,17 +444,17 @@ class Translation {
     const alone = podTemplate({
       context,
       name,
-      image: image.image,
+      image: pinnedImage(context, image.image),
       ports,
       parts: aloneParts,
       volumes,
       labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
-      annotations: { ...composeLabels, ...options.podAnnotations },
+      annotations: { ...composeLabels, ...podAnnotations(context) },
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
     const jobWaits = new JobWaits(volumes, (dependency) => this.jobOf(dependency));
-    const initContainers = initContainersFor(context, jobWaits);
+    const initContainers = [...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits)];
     // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
     const parts: PodParts = Object.assign({}, aloneParts, { initContainers });
     const template: PodTemplate = Object.assign({}, alone, {

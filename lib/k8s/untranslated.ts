@@ -2,6 +2,7 @@ import { locatedKeys } from '../compose/locations.ts';
 import type { ComposeProject, FileObject, Network, Service, Volume } from '../compose/model.ts';
 import { parseShortPort, parseShortVolume } from '../compose/normalize/short-syntax.ts';
 import type { Warn } from './plan/context.ts';
+import { isTmpfsVolume } from './storage/tmpfs-volumes.ts';
 import { own } from './plan/own.ts';
 import { isLoopbackOnly } from './networking/service-ports.ts';
 
@@ -299,7 +300,9 @@ const VOLUME_KEYS: Readonly<Record<string, KeyDecision>> = {
   driver: translatedUnless('volumes', (value) =>
     value === 'local' ? undefined : `volume driver '${String(value)}' is not translated; choose a storage class with x-kubernetes.storageClass`,
   ),
-  driver_opts: reported('volume driver_opts are not translated; choose a storage class with x-kubernetes.storageClass'),
+  driver_opts: translatedUnless('volumes (tmpfs: a memory-backed emptyDir)', (_value, { volume }) =>
+    volume !== undefined && isTmpfsVolume(volume) ? undefined : 'volume driver_opts are not translated; choose a storage class with x-kubernetes.storageClass',
+  ),
 };
 
 /** Top-level secrets and configs: their payload becomes a Secret or ConfigMap. */

@@ -78,7 +78,7 @@ secrets:
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr.endsWith(`before kubectl apply, create this object (the manifests refer to it):
   Secret api-key: external secret 'api_key'
-    kubectl create secret generic api-key -n shop --from-literal=KEY=VALUE
+    kubectl create secret generic api-key -n shop --from-file=api_key=FILE
 `)).toBe(true);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(report.toCreate).toEqual([expect.objectContaining({ kind: 'Secret', name: 'api-key', key: 'services.web.secrets.0' })]);

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasPrivateKey, hasUrlPassword, isSensitiveName, redactSecrets, setsCredential } from '../../lib/compose/sensitivity.ts';
+import { hasPrivateKey, hasUrlPassword, isSensitiveName, redactSecrets, setsCredential, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
 
 /** The expressions the scanners replace, as they were: the reference on short inputs. */
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
@@ -111,5 +111,15 @@ describe('1 MiB adversarial values get an answer (linear scans)', () => {
 describe('redactSecrets', () => {
   it('hides every occurrence, longest values first, and leaves values too short to search', () => {
     expect(redactSecrets('pw=hunter22 and hunter2 and abc', ['hunter2', 'hunter22', 'abc'])).toBe('pw=<redacted> and <redacted> and abc');
+  });
+});
+
+describe('setsSqlPassword', () => {
+  it('finds SQL that sets a password, of any strength, and not a placeholder', () => {
+    expect(setsSqlPassword("CREATE USER app WITH PASSWORD 'changeme';")).toBe(true);
+    expect(setsSqlPassword("ALTER USER x\n  WITH password\t'pw';")).toBe(true);
+    expect(setsSqlPassword("CREATE USER 'a'@'%' IDENTIFIED BY 'pw';")).toBe(true);
+    expect(setsSqlPassword("CREATE USER app WITH PASSWORD '${DB_PASSWORD}';")).toBe(false);
+    expect(setsSqlPassword('SELECT password FROM users;')).toBe(false);
   });
 });

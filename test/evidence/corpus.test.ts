@@ -13,18 +13,8 @@ import { noticeSkip, sharedDir } from '../support/k8s.ts';
 import { failureReportProblems, type CliRun } from './helpers/cli.ts';
 import { convertProject, corpusAvailable, corpusSamples, type Sample } from './helpers/corpus.ts';
 
-/** Samples that cannot convert, and the fragment of the error that says why. */
-const expectedFailures: Readonly<Record<string, string>> = {
-  // awesome-compose ships only the compose files, not the db/password.txt secret they reference.
-  'nginx-aspnet-mysql': 'password.txt',
-  'nginx-flask-mysql': 'password.txt',
-  'nginx-golang-mysql': 'password.txt',
-  'nginx-golang-postgres': 'password.txt',
-  'react-express-mysql': 'password.txt',
-  'react-java-mysql': 'password.txt',
-  'sparkjava-mysql': 'password.txt',
-  'spring-postgres': 'password.txt',
-};
+/** Samples that cannot convert, and the fragment of the error that says why: none since absent secret files are objects to create. */
+const expectedFailures: Readonly<Record<string, string>> = {};
 
 /**
  * Polaris "danger" findings a sample asks for, as `<workload> <check>`: an image without a tag or

@@ -2,7 +2,7 @@
  * Builders for hand-made Compose models, so lib/k8s rules can be tested without the loader.
  * Every field has the value the loader gives when the compose file does not set it.
  */
-import type { ComposeProject, Deploy, Service } from '../../lib/compose/model.ts';
+import type { ComposeProject, Deploy, HostFile, HostPath, Service } from '../../lib/compose/model.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -75,4 +75,15 @@ export function makeProject(
     warnings: [],
     ...overrides,
   };
+}
+
+/** A text file of the project as the loader reads it. */
+export function hostFile(content: string, overrides: Partial<HostFile> = {}): HostPath {
+  return { kind: 'file', content, binary: false, size: Buffer.byteLength(content), executable: false, ...overrides };
+}
+
+/** A directory of the project holding text files (by '/'-separated path), as the loader reads it. */
+export function hostDirectory(entries: Readonly<Record<string, string>>, executable: readonly string[] = []): HostPath {
+  const files = Object.entries(entries).map(([path, content]) => [path, { content, binary: false, size: Buffer.byteLength(content), executable: executable.includes(path) }]);
+  return { kind: 'directory', entries: Object.fromEntries(files), tooLarge: false };
 }

@@ -8,6 +8,12 @@ import type { ObjectToCreate } from '../../lib/k8s/plan/to-create.ts';
 
 const PLACEHOLDER = 'created by the cluster suite as the to-create list says';
 
+/** Every key the pods read (the list names them), or one placeholder key. */
+function placeholders(object: ObjectToCreate): Record<string, string> {
+  const keys = object.keys ?? ['placeholder'];
+  return Object.fromEntries(keys.map((key) => [key, PLACEHOLDER]));
+}
+
 export function prerequisiteManifests(objects: readonly ObjectToCreate[], namespace: string): KubernetesManifest[] {
   return objects.map((object): KubernetesManifest => {
     const metadata = { name: object.name, namespace };
@@ -15,9 +21,9 @@ export function prerequisiteManifests(objects: readonly ObjectToCreate[], namesp
       case 'Secret':
         return /kubernetes\.io\/tls/.test(object.why)
           ? { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/tls', stringData: { 'tls.crt': PLACEHOLDER, 'tls.key': PLACEHOLDER } } as KubernetesManifest
-          : { apiVersion: 'v1', kind: 'Secret', metadata, stringData: { placeholder: PLACEHOLDER } } as KubernetesManifest;
+          : { apiVersion: 'v1', kind: 'Secret', metadata, stringData: placeholders(object) } as KubernetesManifest;
       case 'ConfigMap':
-        return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { placeholder: PLACEHOLDER } } as KubernetesManifest;
+        return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: placeholders(object) } as KubernetesManifest;
       case 'ServiceAccount':
         return { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
       case 'PersistentVolumeClaim':

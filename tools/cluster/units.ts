@@ -68,7 +68,8 @@ export async function composeUnit(name: string, dir: string, args: readonly stri
     if (secrets.code !== 0) throw new UnitError(`${name}: secrets failed: ${failure(secrets.stderr, dir)}`);
     const { toCreate, namespace: applied } = JSON.parse(readFileSync(report, 'utf8')) as { toCreate: ObjectToCreate[]; namespace: string };
     const prerequisites = manifestsToYaml(prerequisiteManifests(toCreate, applied));
-    return { name, manifests: converted.stdout, secrets: `${secrets.stdout}${prerequisites}`, warnings: converted.stderr };
+    const documents = [secrets.stdout, prerequisites].filter((text) => text.trim() !== '').join('\n---\n');
+    return { name, manifests: converted.stdout, secrets: documents, warnings: converted.stderr };
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ComposeError } from '../errors.ts';
-import { MAX_PAYLOAD_BYTES, readInputText } from '../read/input-files.ts';
+import { inspectInput, isInside, MAX_PAYLOAD_BYTES, readInputText } from '../read/input-files.ts';
 import type { FileObject, Network, Volume } from '../model.ts';
 import type { Mapping, Tree } from '../read/tree.ts';
 import { compact, type Reporter } from './values.ts';
@@ -81,6 +81,10 @@ export function normalizeFileObjects(
     if (external) return { ...common, source: { kind: 'external' } };
     if (file !== undefined) {
       const absolute = path.resolve(projectDirectory, file);
+      // Absent inside the project (awesome-compose's db/password.txt): the user creates it, as docker
+      // compose only needs it when the container starts; the translation lists the object to create.
+      const checked = inspectInput(absolute, { within: boundary, maxBytes: MAX_PAYLOAD_BYTES });
+      if (!checked.ok && checked.problem === 'missing' && isInside(absolute, boundary)) return { ...common, source: { kind: 'file', path: absolute }, missing: true };
       return { ...common, source: { kind: 'file', path: absolute }, value: readFileObject(absolute, `${key}.file`, report, section, boundary) };
     }
     if (variable !== undefined) {

@@ -2,11 +2,11 @@ import type * as k8s from '../plan/api-types.ts';
 import type { VariableUse } from '../../compose/model.ts';
 import type { OwnedSecretPayload, ServiceContext, Warn } from '../plan/context.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
-import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, MIN_SEARCHED_SECRET_LENGTH } from './sensitive.ts';
+import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, strongSecretsOf } from './sensitive.ts';
 
 export interface ContainerEnvironment {
   readonly env: readonly k8s.EnvVar[];
-  /** `command`/`entrypoint` with secret values replaced by `$(VAR)` references. */
+  /** `command`/`entrypoint` with the secret variables substituted into them as `$(VAR)` references. */
   readonly command?: readonly string[];
   readonly args?: readonly string[];
   /** The Secret the env references (`<service>-env`), with its values (for `cdk8s-compose secrets`). */
@@ -41,9 +41,9 @@ export function environmentFor(context: ServiceContext): ContainerEnvironment {
 }
 
 /**
- * The service's healthcheck test with secret values replaced by shell references to the env vars
- * `environmentFor` provides (Kubernetes does not expand `$(VAR)` in probes). A test that carries
- * a secret becomes `CMD-SHELL`; any other test is returned as it is.
+ * The service's healthcheck test with the secret variables substituted into it replaced by shell
+ * references to the env vars `environmentFor` provides (Kubernetes does not expand `$(VAR)` in
+ * probes). A test that carries a secret becomes `CMD-SHELL`; any other test is returned as it is.
  */
 export function healthcheckTestFor(context: ServiceContext): readonly string[] | undefined {
   const test = context.service.healthcheck?.test;
@@ -81,6 +81,12 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     } else if (isSensitiveVariable(service, name, value, context.options)) {
       variables.addSecret(name, value);
     } else {
+      const copied = copiedSecret(context, name, value);
+      if (copied) {
+        warn(`'${name}' holds the same value as ${copied}, a secret of the project, so it is read from the Secret '${variables.secretName}' too (list it in plainEnvironment to keep it plain)`, key);
+        variables.addSecret(name, value);
+        continue;
+      }
       if (isPolarisSensitiveName(name)) {
         warn(`'${name}' stays a plain value (plainEnvironment), which Polaris reports as sensitiveContainerEnvVar`, key);
       }
@@ -104,10 +110,8 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
 class EnvironmentBuilder {
   private readonly plain = new Map<string, string>();
   private readonly secret = new Map<string, string>();
-  /** `heldSubstitutions()` until the Secret changes: every word of the service searches them. */
-  private held: Substitution[] | undefined;
 
-  constructor(private readonly secretName: string) {}
+  constructor(readonly secretName: string) {}
 
   addPlain(name: string, value: string): void {
     this.plain.set(name, value);
@@ -115,15 +119,6 @@ class EnvironmentBuilder {
 
   addSecret(name: string, value: string): void {
     this.secret.set(name, value);
-    this.held = undefined;
-  }
-
-  /** The Secret's values long enough to search for inside command words, with their variables. */
-  heldSubstitutions(): readonly Substitution[] {
-    this.held ??= [...this.secret]
-      .filter(([, value]) => value.length >= MIN_SEARCHED_SECRET_LENGTH)
-      .map(([variable, text]): Substitution => ({ variable, text }));
-    return this.held;
   }
 
   /**
@@ -156,15 +151,24 @@ class EnvironmentBuilder {
 }
 
 /**
- * A word split around its secret text: the sensitive variables compose substituted into it (at
- * `key` or `key.index`), and any value the env Secret holds.
+ * A word split around the secret variables compose substituted into it (at `key` or `key.index`).
+ * Only those: a literal that happens to equal a secret (`pg_isready -U postgres` when the password
+ * is `postgres`) is not the secret, and stays as written (issue 21).
  */
 function wordSegments(context: ServiceContext, key: string, word: string, index: number, variables: EnvironmentBuilder): Segment[] {
   const substituted = sensitiveUses(context, key, index).map(
     (use): Substitution => ({ text: use.value, variable: variables.referenceFor(use.name, use.value) }),
   );
-  const held = variables.heldSubstitutions();
-  return splitSecrets(word, substituted.length === 0 ? held : [...substituted, ...held]);
+  return substituted.length === 0 ? [{ text: word }] : splitSecrets(word, substituted);
+}
+
+/**
+ * Where a plain variable's whole value is a copy of a strong secret of the project (issue 21's one
+ * value rule): that secret's origin, unless the options keep the variable plain.
+ */
+function copiedSecret(context: ServiceContext, name: string, value: string): string | undefined {
+  if (context.options.plainEnvironment?.includes(name)) return undefined;
+  return strongSecretsOf(context.project).get(value.trim())?.what;
 }
 
 /** Secret variables compose substituted into a word list (`command`) or one of its words (`command.2`). */

@@ -10,7 +10,8 @@ import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { FILE_MODE, inRange } from '../plan/int32.ts';
 import { own } from '../plan/own.ts';
 import type { PodVolumes } from '../storage/pod-volumes.ts';
-import { isSensitiveFile } from './sensitive.ts';
+import { projectPath } from '../storage/bind-kinds.ts';
+import { holdsSecretMaterial } from '../storage/file-secrecy.ts';
 
 /** What the service's compose secrets and configs become: pod volumes, mounts and the objects behind them. */
 export interface FileObjects extends PodVolumes {
@@ -38,7 +39,10 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
     }
     warnAboutSource(context, section, reference.source, source, key);
     const owner = { id: `${section}:${reference.source}`, what: `${section === 'secrets' ? 'secret' : 'config'} '${reference.source}'`, key };
-    if (!source.payload) references.push({ kind: source.secret ? 'Secret' : 'ConfigMap', name: source.name, owner: { ...owner, what: `external ${owner.what}` } });
+    if (!source.payload) {
+      const what = source.missing === undefined ? `external ${owner.what}` : `${owner.what}, from ${source.missing} (absent at conversion)`;
+      references.push({ kind: source.secret ? 'Secret' : 'ConfigMap', name: source.name, owner: { ...owner, what } });
+    }
     else if (source.secret) secrets.push({ ...source.payload, owner });
     else configMaps.push({ name: source.payload.name, data: source.payload.stringData, binaryData: {}, owner });
     // Named per section, so a secret and a config of one name get two volumes; the pod settles clashes with other rules.
@@ -59,6 +63,8 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
 interface ObjectSource {
   readonly secret: boolean;
   readonly external: boolean;
+  /** The project path of its absent file: the user creates the object from it. */
+  readonly missing?: string;
   readonly name: string;
   readonly dataKey: string;
   readonly hasValue: boolean;
@@ -87,9 +93,12 @@ function resolveObject(context: ServiceContext, section: Section, composeKey: st
   if (object.source.kind === 'external') {
     return { secret: section === 'secrets', external: true, name: dnsLabel(object.name), dataKey: itemKey, hasValue: false };
   }
+  if (object.missing && object.source.kind === 'file') {
+    return { secret: section === 'secrets', external: false, missing: `./${projectPath(context.project, object.source.path)}`, name: dnsLabel(composeKey), dataKey: itemKey, hasValue: false };
+  }
   const value = object.value ?? '';
   const filePath = object.source.kind === 'file' ? object.source.path : composeKey;
-  const secret = section === 'secrets' || isSensitiveFile(filePath, value, context.project);
+  const secret = section === 'secrets' || holdsSecretMaterial(projectPath(context.project, filePath), value, context.project);
   const name = dnsLabel(composeKey);
   return {
     secret,
@@ -105,6 +114,8 @@ function warnAboutSource(context: ServiceContext, section: Section, composeKey: 
   const kind = source.secret ? 'Secret' : 'ConfigMap';
   if (source.external) {
     context.warn(`${section} '${composeKey}' is external: create ${kind} '${source.name}' with key '${source.dataKey}' in the namespace`, key);
+  } else if (source.missing !== undefined) {
+    context.warn(`${section} '${composeKey}': ${source.missing} is absent, so ${kind} '${source.name}' is not written: create it from that file before applying (listed at the end)`, key);
   } else if (!source.hasValue) {
     context.warn(`${section} '${composeKey}' has no value; its ${kind} is empty`, key);
   }

@@ -4,19 +4,26 @@
  * `x-kubernetes` overrides, and Polaris's `sensitiveContainerEnvVar` names, so that nothing Polaris
  * would flag is left in a plain env value or a ConfigMap.
  */
-import type { Service, VariableUse } from '../../compose/model.ts';
-import { anyOf, isSecretUse, isSensitiveName, isSensitiveValue } from '../../compose/sensitivity.ts';
+import { ComposeError } from '../../compose/errors.ts';
+import type { ComposeProject, Service, VariableUse } from '../../compose/model.ts';
+import { anyOf, findStrongSecret, isSecretUse, isSensitiveName, isSensitiveValue } from '../../compose/sensitivity.ts';
 import type { ServiceOptions } from '../options/options.ts';
+import type { ServiceContext } from '../plan/context.ts';
+import { locate } from '../plan/locate.ts';
 
 export {
   anyOf,
   containsSecretValue,
+  isSecretContent,
   isSensitiveFile,
   isSensitiveName,
   isSensitivePath,
   isSensitiveValue,
+  isStrongSecretValue,
   MIN_SEARCHED_SECRET_LENGTH,
+  ordinaryNamesOf,
   secretValuesOf,
+  strongSecretsOf,
 } from '../../compose/sensitivity.ts';
 
 /** Names Polaris's sensitiveContainerEnvVar check rejects in a plain `value` (its own patterns). */
@@ -52,4 +59,34 @@ export function isSensitiveVariable(service: Service, name: string, value: strin
   if (options.plainEnvironment?.includes(name)) return false;
   if (options.sensitiveEnvironment?.includes(name) || isSensitiveName(name) || isSensitiveValue(value)) return true;
   return (service.interpolated[`environment.${name}`] ?? []).some((use) => isSensitiveUse(use, options));
+}
+
+/**
+ * What secret a compose value carries into a field that cannot read a Secret (an annotation, the
+ * working directory, a host alias), for a message that never shows it: the secret variables
+ * substituted at `path` (relative to the service), a strong secret of the project it contains, or
+ * a password or key of its own. Undefined when it carries none.
+ */
+export function secretCarriedBy(project: ComposeProject, service: Service, path: string, value: string, options: ServiceOptions = {}): string | undefined {
+  const variables = [...new Set((service.interpolated[path] ?? []).filter((use) => isSensitiveUse(use, options)).map((use) => use.name))];
+  if (variables.length > 0) return `the secret variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')}`;
+  const source = findStrongSecret(value, project);
+  if (source) return `the value of ${source.what}`;
+  return isSensitiveValue(value) ? 'a password or private key' : undefined;
+}
+
+/**
+ * Refuses a secret in a field the workload needs but Kubernetes cannot read from a Secret: leaving
+ * the field out would change what runs, writing it would publish the secret.
+ */
+export function refuseSecretIn(context: ServiceContext, path: string, value: string, field: string): void {
+  const { project, service, options } = context;
+  const secret = secretCarriedBy(project, service, path, value, options);
+  if (secret === undefined) return;
+  const key = `services.${service.name}.${path}`;
+  throw new ComposeError(
+    `${key}: carries ${secret}, but Kubernetes cannot read ${field} from a Secret, so it would be written in clear into the manifests; use a value that is not secret`,
+    locate(project, key),
+    key,
+  );
 }

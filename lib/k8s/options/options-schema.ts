@@ -52,6 +52,10 @@ const VOLUME_OPTIONS: JsonSchema = {
     size: { ...ref('quantity', 'Requested storage.'), default: '1Gi' },
     storageClass: ref('objectName', "StorageClass of the claim. Defaults to the cluster's default StorageClass."),
     accessMode: ref('AccessMode'),
+    sharedStorageClass: ref(
+      'objectName',
+      'A StorageClass that serves ReadWriteMany: a volume several pods share read-write gets a ReadWriteMany claim of this class, instead of a ReadWriteOnce claim with the sharing pods kept on one node. Per volume, or for all in `defaultVolume` (which also covers shared host directories).',
+    ),
   },
 };
 
@@ -66,10 +70,19 @@ const SERVICE_OPTIONS: JsonSchema = {
     exposure: ref('Exposure', 'How published ports are exposed outside the cluster.'),
     ingress: ref('ServiceIngressOptions', 'Host, path and TLS when `exposure` is `Ingress`.'),
     image: ref('imageReference', 'Image to run, required for `build:`-only services you do not want named `<project>-<service>`.'),
+    pinDigests: {
+      type: 'boolean',
+      default: false,
+      description: 'Run the image by the digest `cdk8s-compose images lock` resolved its tag to (`image:tag@sha256:…`, the multi-platform index where there is one), so every pod runs the same bytes.',
+    },
     resources: ref('ResourceOptions', 'Container requests and limits used where compose sets none (no limit unless `limits` sets one). Quantities as Kubernetes writes them.'),
     securityContext: ref('SecurityContextOptions'),
     devices: ref('DeviceOptions'),
-    allowHostPath: { type: 'boolean', default: false, description: 'Mount bind-mounted host directories as hostPath volumes instead of PVCs.' },
+    allowHostPath: {
+      type: 'boolean',
+      default: false,
+      description: 'Mount bind mounts of paths outside the project (absolute or `..` paths) as hostPath volumes. Without it they are never read nor mounted from the node.',
+    },
     sensitiveEnvironment: ref('stringList', 'Environment variable names to keep in a Secret although their names look harmless.'),
     plainEnvironment: ref('stringList', 'Environment variable names to keep in plain env although their names look sensitive.'),
     nodeSelector: ref('labelMap', 'Extra node labels the pods must match.'),
@@ -114,6 +127,13 @@ const CHART_OPTIONS: JsonSchema = {
       description:
         'Registry (and path) the images the project builds are pushed to: it prefixes the image of every service with `build:` or a Dockerfile whose image names no registry host (`scip-api:1.0.0` → `registry.example.com/scip/scip-api:1.0.0`). Images the project pulls are left alone.',
       examples: ['registry.example.com/shop'],
+    },
+    externalVolumes: {
+      type: 'string',
+      enum: ['claim', 'existing'],
+      default: 'claim',
+      description:
+        "`claim`: each external volume becomes a claim the stack does not own, annotated so that Argo CD, Flux and Helm never prune or delete it. `existing`: the claims already exist in the namespace and are left out.",
     },
   },
 };

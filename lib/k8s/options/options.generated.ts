@@ -19,6 +19,11 @@ export interface ComposeKubernetesOptions {
   readonly networkPolicies?: boolean;
   /** Registry (and path) the images the project builds are pushed to: it prefixes the image of every service with `build:` or a Dockerfile whose image names no registry host (`scip-api:1.0.0` → `registry.example.com/scip/scip-api:1.0.0`). Images the project pulls are left alone. */
   readonly imageRegistry?: string;
+  /**
+   * `claim`: each external volume becomes a claim the stack does not own, annotated so that Argo CD, Flux and Helm never prune or delete it. `existing`: the claims already exist in the namespace and are left out.
+   * @default 'claim'
+   */
+  readonly externalVolumes?: 'claim' | 'existing';
 }
 
 /** Kubernetes options of one service: a service's own x-kubernetes, or an entry of `defaults` or `services`. */
@@ -38,12 +43,17 @@ export interface ServiceOptions {
   readonly ingress?: ServiceIngressOptions;
   /** Image to run, required for `build:`-only services you do not want named `<project>-<service>`. */
   readonly image?: string;
+  /**
+   * Run the image by the digest `cdk8s-compose images lock` resolved its tag to (`image:tag@sha256:…`, the multi-platform index where there is one), so every pod runs the same bytes.
+   * @default false
+   */
+  readonly pinDigests?: boolean;
   /** Container requests and limits used where compose sets none (no limit unless `limits` sets one). Quantities as Kubernetes writes them. */
   readonly resources?: ResourceOptions;
   readonly securityContext?: SecurityContextOptions;
   readonly devices?: DeviceOptions;
   /**
-   * Mount bind-mounted host directories as hostPath volumes instead of PVCs.
+   * Mount bind mounts of paths outside the project (absolute or `..` paths) as hostPath volumes. Without it they are never read nor mounted from the node.
    * @default false
    */
   readonly allowHostPath?: boolean;
@@ -81,6 +91,8 @@ export interface VolumeOptions {
   readonly storageClass?: string;
   /** @default 'ReadWriteOnce' */
   readonly accessMode?: AccessMode;
+  /** A StorageClass that serves ReadWriteMany: a volume several pods share read-write gets a ReadWriteMany claim of this class, instead of a ReadWriteOnce claim with the sharing pods kept on one node. Per volume, or for all in `defaultVolume` (which also covers shared host directories). */
+  readonly sharedStorageClass?: string;
 }
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';

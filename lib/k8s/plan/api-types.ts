@@ -40,6 +40,7 @@ export type {
   INodeSelectorRequirement as NodeSelectorRequirement,
   IPersistentVolumeClaim as PersistentVolumeClaim,
   IPersistentVolumeClaimSpec as PersistentVolumeClaimSpec,
+  IPodAffinity as PodAffinity,
   IPodAntiAffinity as PodAntiAffinity,
   IPodSecurityContext as PodSecurityContext,
   IPodSpec as PodSpec,

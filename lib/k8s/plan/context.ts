@@ -61,6 +61,8 @@ export interface ClaimPayload {
 /** A PersistentVolumeClaim to create, with who asks (as for ConfigMapPayload). */
 export interface SharedClaimPayload extends ClaimPayload {
   readonly owner: NameOwner;
+  /** E.g. what keeps GitOps tools from deleting the claim of an external volume. */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**

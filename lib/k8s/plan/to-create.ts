@@ -6,7 +6,9 @@
  */
 import { relative } from 'node:path';
 import type { ComposeProject, SourceLocation } from '../../compose/model.ts';
+import type * as k8s from './api-types.ts';
 import type { ObjectReference } from './context.ts';
+import type { KubernetesManifest } from './plan.ts';
 
 export type CreatedKind = ObjectReference['kind'] | 'ServiceAccount';
 
@@ -17,13 +19,15 @@ export interface ObjectToCreate {
   readonly why: string;
   /** A command that creates it (with the project's relative paths where they are known). */
   readonly how: string;
+  /** The keys the pods read from it (a ConfigMap's or Secret's `items`, `secretKeyRef`s), when they name any. */
+  readonly keys?: readonly string[];
   readonly key?: string;
   readonly location?: SourceLocation;
 }
 
 /** Collects the objects to create, once each, in a stable order. */
 export class ToCreate {
-  private readonly objects = new Map<string, ObjectToCreate>();
+  private readonly objects = new Map<string, Omit<ObjectToCreate, 'how' | 'keys'>>();
 
   constructor(
     private readonly project: ComposeProject,
@@ -36,11 +40,18 @@ export class ToCreate {
     if (this.objects.has(slot)) return;
     const location = key === undefined ? undefined : this.locate(key);
     const readable = this.relativePaths(why);
-    this.objects.set(slot, { kind, name, why: readable, how: this.how(kind, name, readable), ...(key !== undefined ? { key } : {}), ...(location ? { location } : {}) });
+    this.objects.set(slot, { kind, name, why: readable, ...(key !== undefined ? { key } : {}), ...(location ? { location } : {}) });
   }
 
-  list(): ObjectToCreate[] {
-    return [...this.objects.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  /** The objects, with the keys the planned pods read from each. */
+  list(manifests: readonly KubernetesManifest[]): ObjectToCreate[] {
+    const keys = this.objects.size === 0 ? new Map<string, Set<string>>() : keysRead(manifests);
+    return [...this.objects.values()]
+      .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((object) => {
+        const read = [...(keys.get(`${object.kind}/${object.name}`) ?? [])].sort();
+        return { ...object, how: this.how(object.kind, object.name, object.why, read), ...(read.length > 0 ? { keys: read } : {}) };
+      });
   }
 
   /** Paths of the converting machine are written relative to the project, so the list reads the same anywhere. */
@@ -52,20 +63,54 @@ export class ToCreate {
     });
   }
 
-  private how(kind: CreatedKind, name: string, why: string): string {
+  private how(kind: CreatedKind, name: string, why: string, keys: readonly string[]): string {
     const path = /\.\/\S+/.exec(why)?.[0];
     const ns = `-n ${this.namespace}`;
+    // One key and one file: the file under that key; several keys: a file for each; none named: the path as it is.
+    const files = keys.length === 1 && path ? `--from-file=${keys[0]}=${path}` : keys.length > 0 ? keys.map((key) => `--from-file=${key}=FILE`).join(' ') : undefined;
     switch (kind) {
       case 'Secret':
-        return `kubectl create secret generic ${name} ${ns} ${path ? `--from-file=${path}` : '--from-literal=KEY=VALUE'}`;
+        return `kubectl create secret generic ${name} ${ns} ${files ?? (path ? `--from-file=${path}` : '--from-literal=KEY=VALUE')}`;
       case 'ConfigMap':
-        return `kubectl create configmap ${name} ${ns} ${path ? `--from-file=${path}` : '--from-file=FILE'}`;
+        return `kubectl create configmap ${name} ${ns} ${files ?? (path ? `--from-file=${path}` : '--from-file=FILE')}`;
       case 'ServiceAccount':
         return `kubectl create serviceaccount ${name} ${ns}`;
       case 'PersistentVolumeClaim':
         return `a PersistentVolumeClaim ${name} in ${this.namespace} bound to the existing data (kubectl apply -f claim.yaml)`;
     }
   }
+}
+
+/** `Kind/name` → the keys pods read from that ConfigMap or Secret by name. */
+function keysRead(manifests: readonly KubernetesManifest[]): Map<string, Set<string>> {
+  const keys = new Map<string, Set<string>>();
+  const add = (object: string, key: string): void => {
+    let set = keys.get(object);
+    if (!set) keys.set(object, (set = new Set()));
+    set.add(key);
+  };
+  for (const manifest of manifests) {
+    for (const pod of podSpecsOf(manifest)) {
+      for (const volume of pod.volumes ?? []) {
+        for (const item of volume.configMap?.items ?? []) add(`ConfigMap/${volume.configMap?.name}`, item.key);
+        for (const item of volume.secret?.items ?? []) add(`Secret/${volume.secret?.secretName}`, item.key);
+      }
+      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        for (const env of container.env ?? []) {
+          const from = env.valueFrom;
+          if (from?.configMapKeyRef) add(`ConfigMap/${from.configMapKeyRef.name}`, from.configMapKeyRef.key);
+          if (from?.secretKeyRef) add(`Secret/${from.secretKeyRef.name}`, from.secretKeyRef.key);
+        }
+      }
+    }
+  }
+  return keys;
+}
+
+function podSpecsOf(manifest: KubernetesManifest): k8s.PodSpec[] {
+  const spec = (manifest as { spec?: { template?: k8s.PodTemplateSpec; jobTemplate?: { spec?: { template?: k8s.PodTemplateSpec } } } }).spec;
+  const pod = spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;
+  return pod ? [pod] : [];
 }
 
 /** The list as `convert` prints it at the end. */

@@ -1,24 +1,54 @@
 import type { Service } from '../../compose/model.ts';
-import type { Warn } from '../plan/context.ts';
+import { secretCarriedBy } from '../config-and-secrets/sensitive.ts';
+import type { ServiceContext, Warn } from '../plan/context.ts';
 import { isQualifiedName } from '../names/labels.ts';
 import type { ServiceOptions } from '../options/options.ts';
 
 /** Compose labels become annotations: their values are free text, which label values are not. */
-export function composeLabelAnnotations(service: Service, warn: Warn): Record<string, string> {
-  return validAnnotations(service.labels, `services.${service.name}.labels`, warn);
+export function composeLabelAnnotations(context: ServiceContext): Record<string, string> {
+  return validAnnotations(context, context.service.labels, 'labels', context.service.raw['labels']);
 }
 
-export function deployLabelAnnotations(service: Service, warn: Warn): Record<string, string> {
-  return validAnnotations(service.deploy.labels, `services.${service.name}.deploy.labels`, warn);
+export function deployLabelAnnotations(context: ServiceContext): Record<string, string> {
+  const deploy = context.service.raw['deploy'];
+  const raw = typeof deploy === 'object' && deploy !== null ? (deploy as Record<string, unknown>)['labels'] : undefined;
+  return validAnnotations(context, context.service.deploy.labels, 'deploy.labels', raw);
 }
 
-function validAnnotations(labels: Readonly<Record<string, string>>, key: string, warn: Warn): Record<string, string> {
+/** `x-kubernetes.podAnnotations`, but for those that carry a secret. */
+export function podAnnotations(context: ServiceContext): Record<string, string> {
+  return withoutSecrets(context, context.options.podAnnotations ?? {}, 'x-kubernetes.podAnnotations', undefined);
+}
+
+function validAnnotations(context: ServiceContext, labels: Readonly<Record<string, string>>, field: string, raw: unknown): Record<string, string> {
   const valid: Record<string, string> = {};
   for (const [name, value] of Object.entries(labels)) {
     if (isQualifiedName(name)) valid[name] = value;
-    else warn(`label '${name}' is not a valid Kubernetes annotation key and is dropped`, `${key}.${name}`);
+    else context.warn(`label '${name}' is not a valid Kubernetes annotation key and is dropped`, `services.${context.service.name}.${field}.${name}`);
   }
-  return valid;
+  return withoutSecrets(context, valid, field, raw);
+}
+
+/**
+ * Annotations are stored in clear and readable by anyone who may read the workload, and they only
+ * describe it: one that carries a secret is left out, with a warning that never shows the value.
+ */
+function withoutSecrets(context: ServiceContext, annotations: Readonly<Record<string, string>>, field: string, raw: unknown): Record<string, string> {
+  const { project, service, options, warn } = context;
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(annotations)) {
+    const path = entryPath(raw, field, name);
+    const secret = secretCarriedBy(project, service, path, value, options);
+    if (secret === undefined) kept[name] = value;
+    else warn(`'${name}' carries ${secret} and is left out: annotations are stored in clear`, `services.${service.name}.${path}`);
+  }
+  return kept;
+}
+
+/** The service-relative path of entry `name` of a compose mapping that may be written as a `name=value` list. */
+function entryPath(raw: unknown, field: string, name: string): string {
+  const index = Array.isArray(raw) ? raw.findIndex((entry) => entry === name || (typeof entry === 'string' && entry.startsWith(`${name}=`))) : -1;
+  return index >= 0 ? `${field}.${index}` : `${field}.${name}`;
 }
 
 /** Where the reason of each Polaris exemption is written, next to Polaris' own annotation. */

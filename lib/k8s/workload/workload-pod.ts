@@ -12,6 +12,7 @@ import type { ServiceStorage } from '../storage/volumes.ts';
 import { kubernetesCommand } from './container-command.ts';
 import { hostAliases } from './pod/extra-hosts.ts';
 import { hostname } from './pod/hostname.ts';
+import { workingDir } from './pod/working-dir.ts';
 import { platformSelector } from './pod/platform.ts';
 import { pullPolicy } from './pod/pull-policy.ts';
 import { sharedMemory } from './pod/shm-size.ts';
@@ -88,7 +89,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     image: props.image,
     imagePullPolicy: pullPolicy(context, props.image),
     ...kubernetesCommand(context, environment.command ?? service.entrypoint, environment.args ?? service.command),
-    workingDir: service.workingDir,
+    workingDir: workingDir(context),
     env: nonEmpty(containerEnv(parts, options.fieldEnvironment ?? {})),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),
     volumeMounts: nonEmpty(byMountPath(volumeMounts)),
@@ -99,8 +100,10 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     ...(service.stdinOpen ? { stdin: true } : {}),
   };
   const nodeSelector = { ...platformSelector(context), ...parts.placement.nodeSelector, ...options.nodeSelector };
+  const colocation = parts.storage.colocation;
+  const affinity = colocation ? { ...parts.placement.affinity, podAffinity: colocation.affinity } : parts.placement.affinity;
   return {
-    metadata: { labels: { ...props.labels }, ...(Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}) },
+    metadata: { labels: { ...props.labels, ...colocation?.labels }, ...(Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}) },
     spec: {
       // Kubernetes would inject `<SERVICE>_PORT=tcp://…` variables that compose never sets and that
       // break images reading e.g. REDIS_PORT as a number.
@@ -113,7 +116,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
       restartPolicy: props.restartPolicy,
       securityContext: parts.security.podSecurityContext,
       nodeSelector: nonEmptyRecord(nodeSelector),
-      affinity: parts.placement.affinity,
+      affinity,
       tolerations: parts.placement.tolerations ? nonEmpty(parts.placement.tolerations) : undefined,
       topologySpreadConstraints: parts.placement.topologySpreadConstraints ? nonEmpty(parts.placement.topologySpreadConstraints) : undefined,
       initContainers: nonEmpty(parts.initContainers),

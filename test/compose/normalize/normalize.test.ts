@@ -1,7 +1,9 @@
+import { chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../lib/compose/model.ts';
+import { loadProject } from '../../../lib/compose/load.ts';
 import { load } from '../support/project.ts';
 
 /** Loads one service `web` written with `body` (indented service keys) and returns it. */
@@ -290,35 +292,48 @@ describe('top-level resources', () => {
 });
 
 describe('host files of bind mounts', () => {
-  it('reads text files, binary files as base64, directory entries; skips missing paths', () => {
+  it('reads text files, binary files as base64, nested directory entries with exec bits; skips missing paths', () => {
     const project = load({
       'compose.yaml': 'services:\n  web:\n    image: x\n    volumes: [./nginx.conf:/etc/nginx.conf, ./logo.bin:/logo, ./site:/site, ./missing:/missing]\n',
       'nginx.conf': 'server {}\n',
       'logo.bin': Buffer.from([0xff, 0xfe, 0x00]),
       'site/index.html': '<h1>hi</h1>',
-      'site/nested/skip.txt': 'not direct',
+      'site/nested/run.sh': 'echo hi',
     });
     const directory = project.workingDir;
-    const files = project.hostFiles;
-    expect(files[path.join(directory, 'nginx.conf')]).toEqual({ kind: 'file', content: 'server {}\n', binary: false, size: 10 });
-    expect(files[path.join(directory, 'site')]).toEqual({ kind: 'directory', entries: { 'index.html': '<h1>hi</h1>' } });
-    expect(files[path.join(directory, 'logo.bin')]).toEqual({ kind: 'file', content: '//4A', binary: true, size: 3 });
+    chmodSync(path.join(directory, 'site/nested/run.sh'), 0o755);
+    const reloaded = loadProject({ cwd: directory, environment: {} });
+    const files = reloaded.hostFiles;
+    expect(files[path.join(directory, 'nginx.conf')]).toEqual({ kind: 'file', content: 'server {}\n', binary: false, size: 10, executable: false });
+    expect(files[path.join(directory, 'site')]).toEqual({
+      kind: 'directory',
+      entries: {
+        'index.html': { content: '<h1>hi</h1>', binary: false, size: 11, executable: false },
+        'nested/run.sh': { content: 'echo hi', binary: false, size: 7, executable: true },
+      },
+      tooLarge: false,
+    });
+    expect(files[path.join(directory, 'logo.bin')]).toEqual({ kind: 'file', content: '//4A', binary: true, size: 3, executable: false });
     expect(files).not.toHaveProperty(path.join(directory, 'missing'));
   });
 
-  it('skips files over 1 MiB and binary files in directories, with warnings at the mount', () => {
+  it('records files over 1 MiB as too large, and keeps binary files in directories as base64', () => {
     const project = load({
       'compose.yaml': 'services:\n  web:\n    image: x\n    volumes:\n      - ./big.txt:/big\n      - ./assets:/assets\n',
       'big.txt': 'x'.repeat(1024 * 1024 + 1),
       'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff]),
       'assets/readme.txt': 'hello',
     });
-    expect(project.hostFiles).not.toHaveProperty(path.join(project.workingDir, 'big.txt'));
-    expect(project.hostFiles[path.join(project.workingDir, 'assets')]).toEqual({ kind: 'directory', entries: { 'readme.txt': 'hello' } });
-    expect(project.warnings.map((warning) => [warning.key, warning.location?.line])).toEqual([
-      ['services.web.volumes.0', 5],
-      ['services.web.volumes.1', 6],
-    ]);
+    expect(project.hostFiles[path.join(project.workingDir, 'big.txt')]).toEqual({ kind: 'too-large' });
+    expect(project.hostFiles[path.join(project.workingDir, 'assets')]).toEqual({
+      kind: 'directory',
+      entries: {
+        'logo.png': { content: 'iVBOR/8=', binary: true, size: 5, executable: false },
+        'readme.txt': { content: 'hello', binary: false, size: 5, executable: false },
+      },
+      tooLarge: false,
+    });
+    expect(project.warnings).toEqual([]);
   });
 });
 

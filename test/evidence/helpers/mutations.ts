@@ -1,7 +1,7 @@
 /**
  * fast-check arbitraries that break a valid compose tree the ways users (and editors) do: delete
  * keys, swap types, inject odd strings, numbers and unicode, duplicate or rename services, rewrite
- * ports, add options with odd values.
+ * ports, add options with odd values — and the ways attackers do: plant secret variables anywhere.
  */
 import fc from 'fast-check';
 
@@ -56,7 +56,47 @@ export type Mutation =
   | { readonly kind: 'addServiceKey'; readonly pick: number; readonly key: string; readonly value: unknown }
   | { readonly kind: 'ports'; readonly pick: number; readonly ports: readonly unknown[] }
   | { readonly kind: 'duplicateService'; readonly pick: number; readonly name: string }
-  | { readonly kind: 'renameService'; readonly pick: number; readonly name: string };
+  | { readonly kind: 'renameService'; readonly pick: number; readonly name: string }
+  | { readonly kind: 'plantSecret'; readonly pick: number; readonly where: PlantSite; readonly text: string };
+
+/**
+ * Secrets the fuzzed projects' environment holds under sensitive names, planted into random places
+ * of the compose file: no manifest and no message may ever show them (issue 17).
+ */
+export const PLANTED_SECRETS: Readonly<Record<string, string>> = {
+  FUZZ_DB_PASSWORD: 'planted-Pw-7c1e9a',
+  FUZZ_API_TOKEN: 'planted-Tk-4b8d2f',
+};
+
+const plantSites = [
+  'path', 'labels', 'deploy.labels', 'podAnnotations', 'working_dir', 'extra_hosts', 'command', 'environment',
+  'healthcheck', 'hostname', 'image', 'name', 'volumes', 'user',
+] as const;
+type PlantSite = (typeof plantSites)[number];
+const plantedText = fc.constantFrom(
+  '${FUZZ_DB_PASSWORD}', 'x-${FUZZ_API_TOKEN}', '${FUZZ_API_TOKEN}:10.0.0.1', '/srv/${FUZZ_DB_PASSWORD}',
+  'postgres://u:${FUZZ_DB_PASSWORD}@db/x', 'TOKEN=${FUZZ_API_TOKEN}', '${FUZZ_DB_PASSWORD:-fallback}',
+);
+
+/** Where and how a planted text goes into a service (or, for `name`, the project). */
+function plant(tree: Tree, service: Tree, where: PlantSite, text: string): void {
+  const sites: Record<Exclude<PlantSite, 'path' | 'name'>, () => void> = {
+    labels: () => (service.labels = { note: text }),
+    'deploy.labels': () => (service.deploy = { labels: [`note=${text}`] }),
+    podAnnotations: () => (service['x-kubernetes'] = { podAnnotations: { note: text } }),
+    working_dir: () => (service.working_dir = text),
+    extra_hosts: () => (service.extra_hosts = [text]),
+    command: () => (service.command = ['run', text]),
+    environment: () => (service.environment = { COPY: text, PLAIN: 'value' }),
+    healthcheck: () => (service.healthcheck = { test: ['CMD-SHELL', `check ${text}`] }),
+    hostname: () => (service.hostname = text),
+    image: () => (service.image = `nginx:${text}`),
+    volumes: () => (service.volumes = [`${text}:/data`]),
+    user: () => (service.user = text),
+  };
+  if (where === 'name') tree.name = text;
+  else if (where !== 'path') sites[where]();
+}
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), pick: fc.nat(), value }) },
@@ -65,6 +105,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('ports' as const), pick: fc.nat(), ports: fc.array(portSpec, { maxLength: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicateService' as const), pick: fc.nat(), name: fc.constantFrom(...oddNames) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('renameService' as const), pick: fc.nat(), name: fc.constantFrom(...oddNames) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('plantSecret' as const), pick: fc.nat(), where: fc.constantFrom(...plantSites), text: plantedText }) },
 );
 
 function isTree(node: unknown): node is Tree {
@@ -95,13 +136,14 @@ function pickService(tree: Tree, pick: number): [string, Tree] | undefined {
 
 /** Applies one mutation to `tree` in place. */
 export function applyMutation(tree: Tree, m: Mutation): void {
-  if (m.kind === 'set' || m.kind === 'delete') {
+  if (m.kind === 'set' || m.kind === 'delete' || (m.kind === 'plantSecret' && m.where === 'path')) {
     const all = paths(tree);
     if (!all.length) return;
     const path = all[m.pick % all.length]!;
     const parent = parentOf(tree, path);
     const key = path[path.length - 1]!;
-    if (m.kind === 'set') parent[key] = structuredClone(m.value);
+    if (m.kind === 'plantSecret') parent[key] = m.text;
+    else if (m.kind === 'set') parent[key] = structuredClone(m.value);
     else if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else delete parent[key];
     return;
@@ -109,7 +151,8 @@ export function applyMutation(tree: Tree, m: Mutation): void {
   const picked = pickService(tree, m.pick);
   if (!picked) return;
   const [name, service] = picked;
-  if (m.kind === 'addServiceKey') service[m.key] = structuredClone(m.value);
+  if (m.kind === 'plantSecret') plant(tree, service, m.where, m.text);
+  else if (m.kind === 'addServiceKey') service[m.key] = structuredClone(m.value);
   else if (m.kind === 'ports') service.ports = structuredClone(m.ports);
   else if (m.kind === 'duplicateService') services(tree)[m.name] = structuredClone(service);
   else {

@@ -19,7 +19,7 @@ const unsearchable = /^(.{0,5}|true|false|yes|no|none|null|\d+)$/i;
 export interface SecretValues {
   /** Values to search for in the output. */
   readonly values: readonly string[];
-  /** Secret values that also appear as ordinary values (e.g. a user name reused as password). */
+  /** Secret values that also appear in ordinary values (a user name reused as password, a password in a healthcheck). */
   readonly ambiguous: readonly string[];
 }
 
@@ -114,9 +114,13 @@ export function collectSecretValues(dir: string): SecretValues {
     }
   }
   const candidates = [...collector.secrets].filter((value) => !unsearchable.test(value));
+  // A secret the inputs also write inside ordinary text (`sqlcmd -P example_123` in a healthcheck)
+  // is the user's own copy: the converter keeps commands as written (issue 21, secrets by provenance).
+  const ordinaryText = [...collector.ordinary];
+  const isOrdinary = (value: string): boolean => ordinaryText.some((text) => text.includes(value));
   return {
-    values: candidates.filter((value) => !collector.ordinary.has(value)).sort(),
-    ambiguous: candidates.filter((value) => collector.ordinary.has(value)).sort(),
+    values: candidates.filter((value) => !isOrdinary(value)).sort(),
+    ambiguous: candidates.filter(isOrdinary).sort(),
   };
 }
 

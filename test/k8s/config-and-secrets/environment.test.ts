@@ -98,6 +98,41 @@ describe('environment variables', () => {
     expect(warnings).toEqual([{ key: 'services.web.environment.TOKEN_TTL', message: expect.stringMatching(/Polaris.*sensitiveContainerEnvVar/) }]);
   });
 
+  it('moves a plain variable that copies a strong secret of the project into the Secret, with a warning', () => {
+    const project = makeProject([
+      makeService('db', { environment: { DB_PASSWORD: 'Xk9vQ2mZ7pLw4rT8', POSTGRES_USER: 'app-user-2024' } }),
+      makeService('app', {
+        environment: { COPY: 'Xk9vQ2mZ7pLw4rT8', PADDED: ' Xk9vQ2mZ7pLw4rT8\n', PART: 'x-Xk9vQ2mZ7pLw4rT8', USER_AGAIN: 'app-user-2024', KEPT: 'Xk9vQ2mZ7pLw4rT8' },
+      }),
+    ]);
+    const { context, warnings } = contextFor(project, 'app', { options: { plainEnvironment: ['KEPT'] } });
+    const env = envOf(environmentFor(context).env);
+    expect(env.COPY).toEqual({ name: 'COPY', valueFrom: secretRef('app-env', 'COPY') });
+    expect(env.PADDED).toEqual({ name: 'PADDED', valueFrom: secretRef('app-env', 'PADDED') });
+    // Only a whole value is a copy; plainEnvironment and the project's user names stay plain.
+    expect(env.PART).toEqual({ name: 'PART', value: 'x-Xk9vQ2mZ7pLw4rT8' });
+    expect(env.USER_AGAIN).toEqual({ name: 'USER_AGAIN', value: 'app-user-2024' });
+    expect(env.KEPT).toEqual({ name: 'KEPT', value: 'Xk9vQ2mZ7pLw4rT8' });
+    expect(warnings).toContainEqual({
+      message: "'COPY' holds the same value as services.db.environment.DB_PASSWORD, a secret of the project, so it is read from the Secret 'app-env' too (list it in plainEnvironment to keep it plain)",
+      key: 'services.app.environment.COPY',
+    });
+    expect(JSON.stringify(warnings)).not.toContain('Xk9vQ2mZ7pLw4rT8');
+  });
+
+  it('keeps a plain variable that equals a weak secret (a word, a user name) plain', () => {
+    const project = makeProject([
+      makeService('db', { environment: { POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: 'postgres', MYSQL_PASSWORD: 'P@ssw0rd2024' } }),
+      makeService('app', { environment: { PGUSER: 'postgres', NOTE: 'P@ssw0rd2024' } }),
+    ]);
+    const { context, warnings } = contextFor(project, 'app');
+    expect(environmentFor(context).env).toEqual([
+      { name: 'NOTE', value: 'P@ssw0rd2024' },
+      { name: 'PGUSER', value: 'postgres' },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
   it('keeps *_FILE paths in the Secret so no plain env name matches Polaris sensitiveContainerEnvVar', () => {
     const project = makeProject([makeService('api', { environment: { DB_PASSWORD_FILE: '/run/secrets/db_password' } })]);
     const result = environmentFor(contextFor(project, 'api').context);
@@ -159,15 +194,19 @@ describe('command and entrypoint', () => {
     expect(result.env).toEqual([{ name: 'DB_PASSWORD', valueFrom: secretRef('worker-env', 'DB_PASSWORD') }]);
   });
 
-  it('replaces env secret values written literally in the command', () => {
+  it('never rewrites a literal because it equals a secret value (issue 21: secrets by provenance)', () => {
     const project = makeProject([
-      makeService('cache', { command: ['redis-server', '--requirepass', 'hunter22'], environment: { REDIS_PASSWORD: 'hunter22' } }),
+      makeService('db', {
+        command: ['postgres', '-c', 'application_name=postgres', '--requirepass', 'Xk9vQ2mZ7pLw4rT8'],
+        environment: { POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: 'postgres', REDIS_PASSWORD: 'Xk9vQ2mZ7pLw4rT8' },
+        healthcheck: { test: ['CMD-SHELL', 'pg_isready -U postgres -d postgres'], disable: false },
+      }),
     ]);
-    expect(environmentFor(contextFor(project, 'cache').context).args).toEqual([
-      'redis-server',
-      '--requirepass',
-      '$(REDIS_PASSWORD)',
-    ]);
+    const { context } = contextFor(project, 'db');
+    const result = environmentFor(context);
+    expect(result.args).toEqual(['postgres', '-c', 'application_name=postgres', '--requirepass', 'Xk9vQ2mZ7pLw4rT8']);
+    expect(result.healthcheckTest).toEqual(['CMD-SHELL', 'pg_isready -U postgres -d postgres']);
+    expect(healthcheckTestFor(context)).toEqual(['CMD-SHELL', 'pg_isready -U postgres -d postgres']);
   });
 
   it('uses another env name when the variable name is taken by a different value', () => {
@@ -297,7 +336,7 @@ describe('healthcheck tests', () => {
   });
 
   it('turn an exec-form test with a secret into a quoted shell script', () => {
-    const project = withTest(['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], {}, { REDIS_PASSWORD: 'hunter22' });
+    const project = withTest(['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], { 'healthcheck.test.3': [{ name: 'REDIS_PASSWORD', value: 'hunter22' }] });
     expect(healthcheckTestFor(contextFor(project, 'db').context)).toEqual([
       'CMD-SHELL',
       `'redis-cli' '-a' "\${REDIS_PASSWORD}" 'ping'`,
@@ -316,7 +355,7 @@ describe('healthcheck tests', () => {
     // must not change the names the test refers to.
     const cases: [string[], Record<string, { name: string; value: string }[]>, Record<string, string>][] = [
       [['CMD-SHELL', "mysqladmin ping -p'rootpw1' --silent"], { 'healthcheck.test.1': [{ name: 'MYSQL_ROOT_PASSWORD', value: 'rootpw1' }] }, {}],
-      [['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], {}, { REDIS_PASSWORD: 'hunter22' }],
+      [['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], { 'healthcheck.test.3': [{ name: 'REDIS_PASSWORD', value: 'hunter22' }] }, { REDIS_PASSWORD: 'hunter22' }],
       [['CMD', 'check', 'tok-123'], { 'command.1': [{ name: 'API_TOKEN', value: 'tok-123' }], 'healthcheck.test.2': [{ name: 'API_TOKEN', value: 'tok-123' }] }, { API_TOKEN: 'other-value' }],
       [['CMD', 'pg_isready'], {}, {}],
       [['NONE'], {}, {}],

@@ -2,11 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   anyOf,
+  containsSecretValue,
   isPolarisSensitiveName,
+  isSecretContent,
   isSensitiveFile,
   isSensitiveName,
   isSensitiveValue,
+  isStrongSecretValue,
   secretValuesOf,
+  strongSecretsOf,
 } from '../../../lib/k8s/config-and-secrets/sensitive.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
@@ -102,5 +106,54 @@ describe('secretValuesOf', () => {
       { secrets: { s: { name: 's', source: { kind: 'content' }, value: 'a4', labels: {}, extensions: {} } } },
     );
     expect([...secretValuesOf(project)].sort()).toEqual(['a1', 'a3', 'a4', 'redis://:a2@redis']);
+  });
+});
+
+describe('strong secret values (issue 21: only these count when met elsewhere)', () => {
+  it.each([
+    'Xk9vQ2mZ7pLw4rT8',
+    's3cr3t-db-password-of-modax',
+    'qzvtrmbpwkxy',
+    'correct horse battery staple',
+    '8f14e45fceea167a5a36dedd4bea2543',
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----',
+  ])('%s is strong', (value) => {
+    expect(isStrongSecretValue(value)).toBe(true);
+  });
+
+  it.each([
+    'postgres', 'changeme', 'example', 'hunter2', 'password123', 'P@ssw0rd2024!', 'mysecretpassword', 'supersecret',
+    'Admin123', 'rootpassword', 's3cr3t', '12345678', '1234567890123', 'aaaaaaaaaaaa', 'abababab12', 'basketball',
+    '/run/secrets/db_password', '  changeme  \n',
+  ])('%s is not', (value) => {
+    expect(isStrongSecretValue(value)).toBe(false);
+  });
+
+  it("is not a user or database name of the project, nor made of one", () => {
+    const ordinary = new Set(['scip_user', 'alicewonder']);
+    expect(isStrongSecretValue('SCIP_USER', ordinary)).toBe(false);
+    expect(isStrongSecretValue('alicewonder2024', ordinary)).toBe(false);
+    expect(isStrongSecretValue('alicewonder2024')).toBe(true);
+  });
+
+  it('are collected with where they come from, and found inside text', () => {
+    const project = makeProject(
+      [
+        makeService('db', {
+          environment: { POSTGRES_USER: 'Xq7-app-owner', POSTGRES_PASSWORD: 'postgres', DB_PASS: 'Xq7-app-owner', API_TOKEN: 'Tk-93jf8Hq2' },
+          interpolated: { 'labels.note': [{ name: 'SESSION_SECRET', value: 'Ss-0a9b8c7d6e' }] },
+        }),
+      ],
+      { secrets: { jwt: { name: 'jwt', source: { kind: 'content' }, value: 'Jw7-k3y-value\n', labels: {}, extensions: {} } } },
+    );
+    expect([...strongSecretsOf(project)].sort()).toEqual([
+      ['Jw7-k3y-value', { what: "secret 'jwt'", key: 'secrets.jwt' }],
+      ['Ss-0a9b8c7d6e', { what: 'variable SESSION_SECRET', key: 'services.db.labels.note' }],
+      ['Tk-93jf8Hq2', { what: 'services.db.environment.API_TOKEN', key: 'services.db.environment.API_TOKEN' }],
+    ]);
+    expect(containsSecretValue('token=Tk-93jf8Hq2;', project)).toBe(true);
+    expect(containsSecretValue('user postgres, Xq7-app-owner', project)).toBe(false);
+    expect(isSecretContent("CREATE USER x WITH PASSWORD 'Tk-93jf8Hq2';", project)).toBe(true);
+    expect(isSecretContent('listen postgres;', project)).toBe(false);
   });
 });

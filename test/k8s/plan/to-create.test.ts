@@ -107,6 +107,18 @@ x-kubernetes:
     expect(text).not.toContain(file.slice(0, file.lastIndexOf('/')));
   });
 
+  it('names the keys the pods read, so the command creates the object the pods can mount', () => {
+    const file = composeFile(`name: shop
+services:
+  proxy:
+    image: nginx:1.27
+    volumes: ["./proxy/nginx.conf:/etc/nginx/conf.d/default.conf:ro"]
+`);
+    const [object] = translate(loadProject({ files: [file], environment: {} })).toCreate;
+    expect(object).toMatchObject({ kind: 'ConfigMap', keys: ['default.conf'] });
+    expect(object?.how).toBe('kubectl create configmap proxy-nginx-conf -n shop --from-file=default.conf=./proxy/nginx.conf');
+  });
+
   it('is empty when the stack provides everything', () => {
     const plan = translate(loadProject({ files: [composeFile('services:\n  web:\n    image: nginx:1.27\n')], environment: {} }));
     expect(plan.toCreate).toEqual([]);

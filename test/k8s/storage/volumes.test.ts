@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HostPath, ServiceVolume, Volume } from '../../../lib/compose/model.ts';
 import { fileObjectsFor } from '../../../lib/k8s/config-and-secrets/file-objects.ts';
 import { storageFor } from '../../../lib/k8s/storage/volumes.ts';
-import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
+import { hostDirectory, hostFile, makeDeploy, makeProject, makeService } from '../../support/model.ts';
 import { contextFor } from '../support/recording-context.ts';
 
 const named = (source: string | undefined, target: string, readOnly = false): ServiceVolume => ({
@@ -29,7 +29,7 @@ const topVolume = (name: string, overrides: Partial<Volume> = {}): Volume => ({
 });
 /** A ConfigMap or Secret payload without who asked for it. */
 const withoutOwner = <T extends { readonly owner: unknown }>({ owner: _owner, ...payload }: T): Omit<T, 'owner'> => payload;
-const file = (content: string, binary = false): HostPath => ({ kind: 'file', content, binary, size: content.length });
+const file = (content: string, binary = false): HostPath => hostFile(content, { binary });
 /** The claim spec's storage request as YAML would print it. */
 const storageOf = (spec: { resources?: { requests?: Record<string, unknown> } }) => spec.resources?.requests?.storage;
 
@@ -85,33 +85,98 @@ describe('named volumes', () => {
     expect(template.spec.storageClassName).toBe('ssd');
   });
 
-  it('warn when a ReadWriteOnce claim is shared by services or replicas', () => {
+  it('keep a claim shared read-write ReadWriteOnce and its pods on one node, said once per volume', () => {
     const project = makeProject(
       [
         makeService('api', { volumes: [named('media', '/media')], deploy: makeDeploy({ replicas: 2 }) }),
-        makeService('worker', { volumes: [named('media', '/media', true)] }),
+        makeService('worker', { volumes: [named('media', '/media')] }),
+        makeService('web', {}),
       ],
       { volumes: { media: topVolume('demo_media') } },
     );
     const api = contextFor(project, 'api');
-    storageFor(api.context);
+    const apiStorage = storageFor(api.context);
+    expect(apiStorage.persistentVolumeClaims[0]?.spec.accessModes).toEqual(['ReadWriteOnce']);
     expect(api.warnings).toEqual([
-      { key: 'services.api.volumes.0', message: expect.stringMatching(/ReadWriteOnce but shared \(2 replicas, worker\)/) },
+      { key: 'services.api.volumes.0', message: expect.stringMatching(/volume 'media' is shared read-write \(api, worker\).*ReadWriteOnce.*one node.*sharedStorageClass/) },
     ]);
-    const rwx = contextFor(project, 'worker', { chartOptions: { volumes: { media: { accessMode: 'ReadWriteMany' } } } });
-    storageFor(rwx.context);
-    expect(rwx.warnings).toEqual([]);
+    const group = { 'storage.cdk8s-compose.io/node-group': 'api' };
+    expect(apiStorage.colocation).toEqual({
+      labels: group,
+      affinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/instance': 'demo', ...group } } },
+        ],
+      },
+    });
+    const worker = contextFor(project, 'worker');
+    expect(storageFor(worker.context).colocation?.labels).toEqual(group);
+    expect(worker.warnings).toEqual([]);
+    expect(storageFor(contextFor(project, 'web').context).colocation).toBeUndefined();
   });
 
-  it('reference an external volume by its name, with a warning', () => {
+  it('do not co-locate replicas that max_replicas_per_node: 1 spreads over nodes; say so', () => {
+    const placement = { constraints: [], preferences: [], maxReplicasPerNode: 1 };
+    const project = makeProject([makeService('api', { volumes: [named('media', '/media')], deploy: makeDeploy({ replicas: 2, placement }) })], {
+      volumes: { media: topVolume('demo_media') },
+    });
+    const { context, warnings } = contextFor(project, 'api');
+    expect(storageFor(context).colocation).toBeUndefined();
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/max_replicas_per_node: 1 puts the replicas on different nodes/)]);
+  });
+
+  it('give a shared volume a ReadWriteMany claim of sharedStorageClass, per volume or project-wide, and no co-location', () => {
+    const project = makeProject(
+      [makeService('api', { volumes: [named('media', '/media')] }), makeService('worker', { volumes: [named('media', '/media')] })],
+      { volumes: { media: topVolume('demo_media') } },
+    );
+    for (const chartOptions of [{ volumes: { media: { sharedStorageClass: 'efs' } } }, { defaultVolume: { sharedStorageClass: 'efs' } }]) {
+      const { context, warnings } = contextFor(project, 'api', { chartOptions });
+      const storage = storageFor(context);
+      expect(storage.persistentVolumeClaims[0]?.spec).toMatchObject({ accessModes: ['ReadWriteMany'], storageClassName: 'efs' });
+      expect(storage.colocation).toBeUndefined();
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('keep a cache volume of one replicated service per pod (emptyDir), with a warning; one replica keeps its claim', () => {
+    const volumes = [named('api_cache', '/app/__pycache__')];
+    const replicated = makeProject([makeService('api', { volumes, deploy: makeDeploy({ replicas: 3 }) })], { volumes: { api_cache: topVolume('demo_api_cache') } });
+    const { context, warnings } = contextFor(replicated, 'api');
+    const storage = storageFor(context);
+    expect(storage.volumes).toEqual([{ name: 'api-cache', emptyDir: {} }]);
+    expect(storage.persistentVolumeClaims).toEqual([]);
+    expect(warnings[0]?.message).toMatch(/cache or log directory of this service alone: each of its 3 pods/);
+    const single = makeProject([makeService('api', { volumes })], { volumes: { api_cache: topVolume('demo_api_cache') } });
+    expect(storageFor(contextFor(single, 'api').context).persistentVolumeClaims.map((claim) => claim.name)).toEqual(['api-cache']);
+  });
+
+  it('emit an external volume as a claim GitOps tools and Helm never delete, or reference it with externalVolumes: existing', () => {
     const project = makeProject([makeService('db', { volumes: [named('pgdata', '/data')] })], {
       volumes: { pgdata: topVolume('Prod_PGData', { external: true }) },
     });
     const { context, warnings } = contextFor(project, 'db');
     const storage = storageFor(context);
     expect(storage.volumes).toEqual([{ name: 'pgdata', persistentVolumeClaim: { claimName: 'prod-pgdata' } }]);
-    expect(storage.persistentVolumeClaims).toEqual([]);
-    expect(warnings[0]?.message).toMatch(/external.*'prod-pgdata' must exist/);
+    expect(storage.persistentVolumeClaims.map(withoutOwner)).toEqual([
+      {
+        name: 'prod-pgdata',
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        labels: expect.any(Object),
+        annotations: {
+          'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+          'helm.sh/resource-policy': 'keep',
+          'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+        },
+      },
+    ]);
+    expect(storage.references).toEqual([]);
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/external: its claim 'prod-pgdata' is emitted.*externalVolumes: existing/)]);
+    const existing = contextFor(project, 'db', { chartOptions: { externalVolumes: 'existing' } });
+    const referenced = storageFor(existing.context);
+    expect(referenced.persistentVolumeClaims).toEqual([]);
+    expect(referenced.references.map((reference) => [reference.kind, reference.name])).toEqual([['PersistentVolumeClaim', 'prod-pgdata']]);
+    expect(existing.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/'prod-pgdata' must exist in the namespace \(externalVolumes: existing\)/)]);
   });
 
   it('honour subpath', () => {
@@ -228,18 +293,18 @@ describe('bind mounts', () => {
       ],
       {
         hostFiles: {
-          '/project/nginx/sites': { kind: 'directory', entries: { 'scip.conf': 'server {}\n', 'my site.conf': 'server {}\n' } },
-          '/project/nginx/ssl': { kind: 'directory', entries: { 'cert.pem': 'CERT', 'key.pem': 'KEY' } },
+          '/project/nginx/sites': hostDirectory({ 'scip.conf': 'server {}\n', 'my site.conf': 'server {}\n' }),
+          '/project/nginx/ssl': hostDirectory({ 'cert.pem': 'CERT', 'key.pem': 'KEY' }),
         },
       },
     );
     const storage = storageFor(contextFor(project, 'nginx').context);
     expect(storage.configMaps.map(withoutOwner)).toEqual([
-      { name: 'nginx-etc-nginx-sites-enabled', data: { 'scip.conf': 'server {}\n', 'my_site.conf': 'server {}\n' }, binaryData: {} },
+      { name: 'nginx-etc-nginx-sites-enabled', data: { 'my_site.conf': 'server {}\n', 'scip.conf': 'server {}\n' }, binaryData: {} },
     ]);
     expect(storage.secrets.map(withoutOwner)).toEqual([{ name: 'nginx-etc-nginx-ssl', stringData: { 'cert.pem': 'CERT', 'key.pem': 'KEY' } }]);
     // `my site.conf` has no key of its own spelling: the mount maps every key to its file name.
-    const sites = [{ key: 'scip.conf', path: 'scip.conf' }, { key: 'my_site.conf', path: 'my site.conf' }];
+    const sites = [{ key: 'my_site.conf', path: 'my site.conf' }, { key: 'scip.conf', path: 'scip.conf' }];
     expect(storage.volumes).toEqual([
       { name: 'etc-nginx-sites-enabled', configMap: { name: 'nginx-etc-nginx-sites-enabled', items: sites } },
       { name: 'etc-nginx-ssl', secret: { secretName: 'nginx-etc-nginx-ssl' } },
@@ -248,10 +313,9 @@ describe('bind mounts', () => {
   });
 
   it.each([
-    ['the build context', { build: { context: '/project/api', args: {} } }, '/project/api', '/app', undefined],
-    ['a folder inside the build context', { build: { context: '/project/backend', args: {} } }, '/project/backend/app', '/app/app', undefined],
-    ['the working directory', { workingDir: '/srv/site' }, '/project/site', '/srv/site', undefined],
-    ['a folder of source files', {}, '/project/lib', '/opt/lib', { kind: 'directory' as const, entries: { 'main.py': 'print(1)' } }],
+    ['the build context (absent from the project)', { build: { context: '/project/api', args: {} } }, '/project/api', '/app', undefined],
+    ['a folder of source files inside the build context', { build: { context: '/project/backend', args: {} } }, '/project/backend/app', '/app/app', hostDirectory({ 'main.py': 'print(1)' })],
+    ['source files over the working directory', { workingDir: '/srv/site' }, '/project/site', '/srv/site', hostDirectory({ 'index.php': '<?php' })],
   ])('drop source code mounts of %s with a warning', (_what, overrides, source, target, host) => {
     const project = makeProject([makeService('api', { ...overrides, volumes: [bind(source, target)] })], {
       hostFiles: host ? { [source]: host } : {},
@@ -289,7 +353,7 @@ describe('bind mounts', () => {
         makeService('timescaledb', { volumes: [bind('/var/modax/db/data', '/var/lib/postgresql/data')] }),
         makeService('server', { volumes: [bind('/project/data/server', '/data')] }),
       ],
-      { hostFiles: { '/project/data/server': { kind: 'directory', entries: { 'x.db': 'SQLite format 3' } } } },
+      { hostFiles: { '/project/data/server': hostDirectory({ 'x.db': 'SQLite format 3' }) } },
     );
     const db = contextFor(project, 'timescaledb');
     const dbStorage = storageFor(db.context);
@@ -304,7 +368,7 @@ describe('bind mounts', () => {
     expect(server.warnings[0]?.message).toMatch(/holds data/);
   });
 
-  it('share one claim between services that bind the same host path', () => {
+  it('share one ReadWriteOnce claim between services that bind the same host path, on one node', () => {
     const project = makeProject([
       makeService('api', { volumes: [bind('/project/media', '/media')] }),
       makeService('orchestration', { volumes: [bind('/project/media', '/media', true)] }),
@@ -312,14 +376,21 @@ describe('bind mounts', () => {
     const api = contextFor(project, 'api');
     const apiStorage = storageFor(api.context);
     const orchestration = storageFor(contextFor(project, 'orchestration').context);
+    expect(orchestration.colocation?.labels).toEqual({ 'storage.cdk8s-compose.io/node-group': 'api' });
     expect(apiStorage.persistentVolumeClaims.map((c) => c.name)).toEqual(['host-media']);
     expect(orchestration.persistentVolumeClaims.map((c) => c.name)).toEqual(['host-media']);
     expect(orchestration.volumes).toEqual([{ name: 'media', persistentVolumeClaim: { claimName: 'host-media', readOnly: true } }]);
-    // compose shares the host directory between services: only ReadWriteMany keeps that across nodes.
-    expect(apiStorage.persistentVolumeClaims[0]?.spec.accessModes).toEqual(['ReadWriteMany']);
+    // A managed cluster's default class serves ReadWriteOnce: the writer and the reader share its node.
+    expect(apiStorage.persistentVolumeClaims[0]?.spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(apiStorage.colocation?.labels).toEqual({ 'storage.cdk8s-compose.io/node-group': 'api' });
     expect(api.warnings.map((w) => w.message)).toEqual([
-      expect.stringMatching(/new, empty PersistentVolumeClaim 'host-media' \(ReadWriteMany, shared with orchestration: the StorageClass must support it\)/),
+      expect.stringMatching(/host path \/project\/media is shared read-write \(api, orchestration\)/),
+      expect.stringMatching(/new, empty PersistentVolumeClaim 'host-media'/),
     ]);
+    // Said once per claim, by its first user.
+    const second = contextFor(project, 'orchestration');
+    storageFor(second.context);
+    expect(second.warnings).toEqual([]);
   });
 
   it('reference a Secret for key and certificate paths that do not exist at conversion time', () => {
@@ -352,7 +423,7 @@ describe('bind mounts', () => {
       { name: 'tmp-nginx-conf', configMap: { name: 'nginx-default-conf', items: [{ key: 'nginx.conf', path: 'nginx.conf' }] } },
       { name: 'home-nginx-log', persistentVolumeClaim: { claimName: 'proxy-home-nginx-log' } },
     ]);
-    expect(warnings[0]?.message).toContain('kubectl create configmap nginx-default-conf --from-file=nginx.conf=/project/nginx/default.conf');
+    expect(warnings[0]?.message).toContain('kubectl create configmap nginx-default-conf --from-file=nginx.conf=nginx/default.conf');
   });
 
   it('make host data a claim template for a StatefulSet', () => {

@@ -20,7 +20,7 @@ import {
   validateManifests,
   type Manifest,
 } from '../../support/k8s.ts';
-import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
+import { hostFile, makeDeploy, makeProject, makeService } from '../../support/model.ts';
 
 interface PodSpec {
   containers: Record<string, unknown>[];
@@ -37,7 +37,7 @@ const namespaceLevel = (docs: readonly Manifest[], name: string) =>
   (findObject(docs, 'Namespace', name).metadata['labels'] as Record<string, string>)['pod-security.kubernetes.io/enforce'];
 
 const bind = (source: string, target: string): ServiceVolume => ({ type: 'bind', source, target, readOnly: true, createHostPath: true });
-const file = (content: string): HostPath => ({ kind: 'file', content, binary: false, size: content.length });
+const file = (content: string): HostPath => hostFile(content);
 
 describe('ComposeChart integrates the rules', () => {
   test('a sensitive bind-mounted file becomes a Secret that `secrets` prints and the manifests only reference', () => {
@@ -63,7 +63,7 @@ describe('ComposeChart integrates the rules', () => {
         image: 'redis:7.2',
         environment: { REDIS_PASSWORD: password },
         healthcheck: { test: ['CMD', 'redis-cli', '-a', password, 'ping'], disable: false },
-        interpolated: { 'healthcheck.test.2': [{ name: 'REDIS_PASSWORD', value: password }] },
+        interpolated: { 'healthcheck.test.3': [{ name: 'REDIS_PASSWORD', value: password }] },
       }),
     ]);
     const chart = makeChart(project);

@@ -14,7 +14,7 @@ import { fileObjectsFor } from '../../../lib/k8s/config-and-secrets/file-objects
 import { selectorLabels } from '../../../lib/k8s/names/labels.ts';
 import { networkLabelsFor, networkPoliciesFor } from '../../../lib/k8s/networking/network-policies.ts';
 import { storageFor } from '../../../lib/k8s/storage/volumes.ts';
-import { makeProject, makeService } from '../../support/model.ts';
+import { hostDirectory, hostFile, makeProject, makeService } from '../../support/model.ts';
 import { k8sChecksAvailable, noticeSkip, runK8sChecks, validateManifests, type Manifest } from '../../support/k8s.ts';
 import { contextFor } from '../support/recording-context.ts';
 
@@ -23,7 +23,7 @@ const SECRET_VALUES = ['scip_password', 'redis_password', 'jwt_secret_key', 'mqt
 
 const bind = (source: string, target: string, readOnly = false): ServiceVolume => ({ type: 'bind', source, target, readOnly, createHostPath: true });
 const volume = (source: string, target: string): ServiceVolume => ({ type: 'volume', source, target, readOnly: false, nocopy: false });
-const file = (content: string): HostPath => ({ kind: 'file', content, binary: false, size: content.length });
+const file = (content: string): HostPath => hostFile(content);
 const onScip = { 'scip-network': { aliases: [] } };
 
 function scipProject() {
@@ -107,9 +107,9 @@ function scipProject() {
         '/scip/mqtt/mosquitto.conf': file('listener 1883\npassword_file /mosquitto/config/passwd\n'),
         '/scip/mqtt/passwd': file('scip_user:hashed$7$entry\n'),
         '/scip/nginx/nginx.conf': file('events {}\nhttp { include /etc/nginx/sites-enabled/*; }\n'),
-        '/scip/nginx/sites': { kind: 'directory', entries: { 'scip.conf': 'server { listen 443 ssl; }\n' } },
-        '/scip/nginx/ssl': { kind: 'directory', entries: { 'server.crt': 'CERT', 'server.key': '-----BEGIN PRIVATE KEY-----\nX\n' } },
-        '/scip/api': { kind: 'directory', entries: { 'main.py': 'app = None\n' } },
+        '/scip/nginx/sites': hostDirectory({ 'scip.conf': 'server { listen 443 ssl; }\n' }),
+        '/scip/nginx/ssl': hostDirectory({ 'server.crt': 'CERT', 'server.key': '-----BEGIN PRIVATE KEY-----\nX\n' }),
+        '/scip/api': hostDirectory({ 'main.py': 'app = None\n' }),
       },
     },
   );

@@ -145,7 +145,7 @@ function fileScansOf(project: ComposeProject, service: Service): Scan[] {
     const host = Object.hasOwn(project.hostFiles, mount.source) ? project.hostFiles[mount.source] : undefined;
     const key = `services.${service.name}.volumes.${index}`;
     if (host?.kind === 'file' && !host.binary) texts.push([host.content, key]);
-    if (host?.kind === 'directory') for (const content of Object.values(host.entries)) texts.push([content, key]);
+    if (host?.kind === 'directory') for (const file of Object.values(host.entries)) if (!file.binary) texts.push([file.content, key]);
   });
   return texts.map(([text, key]) => ({ text, key, setting: { file: true }, mode: 'file', selfIsLocal: false }));
 }

@@ -1,0 +1,145 @@
+/**
+ * The one atomic writer of every output (`convert -o`, `npm run synth`, ComposeChart apps): killed
+ * with SIGKILL at any point, it leaves the old or the new complete output, never a missing or
+ * partial one, and the next write removes what the killed run left beside it (issue 17).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Writes a file through a temporary sibling and a rename, so readers never see half a file. A run
+ * killed between the two leaves its temporary behind (nothing can prevent that without O_TMPFILE,
+ * which Node lacks); the next write removes the temporaries of runs that are no longer alive.
+ */
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  removeDeadRunsDebris(path, ['tmp']);
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    // `wx`: never write through a file or symlink planted under the temporary's predictable name.
+    writeFileSync(temporary, content, { flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** A file to write below an output directory; `path` is `/`-separated (`prod/modax.k8s.yaml`). */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * Replaces `outdir` with exactly `files`. They are written to a sibling directory, which then
+ * trades places with `outdir` in one atomic step (Linux renameat2 RENAME_EXCHANGE): a kill before
+ * it leaves the old tree, after it the new one. Where the exchange is not available the swap takes
+ * two renames, and a run killed between them leaves `outdir` missing until the next write puts the
+ * old tree back. A failure anywhere leaves the previous output byte-identical.
+ */
+export function writeDirectoryAtomic(files: readonly OutputFile[], outdir: string): void {
+  const parent = dirname(outdir);
+  mkdirSync(parent, { recursive: true });
+  restoreInterruptedSwap(outdir);
+  removeDeadRunsDebris(outdir, ['staging', 'previous', 'trash']);
+  const staging = siblingOf(outdir, 'staging');
+  try {
+    mkdirSync(staging);
+    for (const file of files) {
+      const target = join(staging, ...file.path.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
+    // After the exchange `staging` holds the old tree, which goes with the finally.
+    if (!exchange(staging, outdir)) swapByRenames(staging, outdir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** `.<name>.<pid>.<role>` beside `path`: what one run of this process writes before the swap. */
+function siblingOf(path: string, role: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${role}`);
+}
+
+/** Linux's renameat2 system call number, by architecture; Node has no binding for it. */
+const RENAMEAT2: Readonly<Record<string, number>> = { x64: 316, arm64: 276 };
+/** AT_FDCWD and RENAME_EXCHANGE, as in <fcntl.h> and <linux/fs.h>. */
+const EXCHANGE_SCRIPT = 'exit(syscall($ARGV[0], -100, $ARGV[1], -100, $ARGV[2], 2) == 0 ? 0 : 1)';
+
+/**
+ * Swaps two existing paths atomically, through perl (part of every Debian and Ubuntu base system),
+ * which can make any system call. False when either is missing or the system cannot.
+ */
+function exchange(a: string, b: string): boolean {
+  const call = RENAMEAT2[process.arch];
+  if (process.platform !== 'linux' || call === undefined || !existsSync(b)) return false;
+  return spawnSync('perl', ['-e', EXCHANGE_SCRIPT, String(call), a, b], { stdio: 'ignore' }).status === 0;
+}
+
+function swapByRenames(staging: string, target: string): void {
+  const previous = siblingOf(target, 'previous');
+  let moved = false;
+  try {
+    renameSync(target, previous);
+    moved = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
+    renameSync(staging, target);
+  } catch (error) {
+    if (moved) renameSync(previous, target);
+    throw error;
+  }
+  if (!moved) return;
+  // Renamed first so that a kill while deleting never leaves a partial `.previous` to restore.
+  const trash = siblingOf(target, 'trash');
+  renameSync(previous, trash);
+  rmSync(trash, { recursive: true, force: true });
+}
+
+/**
+ * A writer killed between the two renames of swapByRenames leaves `outdir` missing and the old
+ * output, complete, beside it as `.<name>.<pid>.previous`: put it back before anything else.
+ */
+function restoreInterruptedSwap(outdir: string): void {
+  if (existsSync(outdir)) return;
+  const previous = debrisOf(outdir, ['previous'])[0];
+  if (previous !== undefined) renameSync(join(dirname(outdir), previous), outdir);
+}
+
+/**
+ * Removes what killed runs left beside `path` (`.<name>.<pid>.<role>` for the given roles): those
+ * of processes no longer alive, and our own pid's, which can only be a dead process's that had the
+ * same pid.
+ */
+function removeDeadRunsDebris(path: string, roles: readonly string[]): void {
+  for (const name of debrisOf(path, roles)) {
+    const pid = Number(name.split('.').at(-2));
+    if (pid === process.pid || !isRunning(pid)) rmSync(join(dirname(path), name), { recursive: true, force: true });
+  }
+}
+
+/** The names of `.<name>.<pid>.<role>` entries beside `path`, sorted. */
+function debrisOf(path: string, roles: readonly string[]): string[] {
+  const prefix = `.${basename(path)}.`;
+  return readdirSync(dirname(path))
+    .filter((name) => {
+      if (!name.startsWith(prefix)) return false;
+      const [pid, role, ...rest] = name.slice(prefix.length).split('.');
+      return rest.length === 0 && /^[0-9]+$/.test(pid ?? '') && roles.includes(role ?? '');
+    })
+    .sort();
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * What a bind mount's path says about it: the service's own code (dropped, the image carries it),
+ * configuration, data, or a per-pod cache. Rules of thumb on paths and file names; each decision
+ * is reported where it drops or changes something.
+ */
+import { relative } from 'node:path';
+import type { BindMount, ComposeProject, HostFile, HostPath, Service } from '../../compose/model.ts';
+import { baseName } from '../names/object-names.ts';
+
+/** Where images conventionally keep their code, the usual target of a live-reload bind mount. */
+const APP_DIRECTORIES = new Set(['/app', '/usr/src/app', '/code', '/src', '/var/www/html', '/workspace', '/opt/app', '/home/node/app']);
+const CODE_FILE = /\.(py|js|mjs|cjs|ts|tsx|jsx|go|rb|php|java|kt|rs|c|cc|cpp|h|cs|vue|svelte)$|^(package\.json|requirements\.txt|pyproject\.toml|go\.mod|Gemfile|composer\.json|Cargo\.toml|pom\.xml|Dockerfile)$/;
+/** Targets where a directory is configuration the image reads, not data it writes. */
+const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites-(enabled|available)/i;
+export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|storage|backups?|cache|models)(\/|$)/i;
+/** Caches and logs: what one pod writes for itself (see `isPerPodScratch`). */
+const SCRATCH_TARGET = /(^|\/)(__pycache__|\.?cache|logs?)\/?$/i;
+const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;
+/** Files that only keep an empty directory in git. */
+const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
+
+/**
+ * Why the mount is the service's own source code, mounted for live reload; undefined when it is
+ * not. A directory of the project counts only when it holds source files, and only where the code
+ * lives: inside the build context, or over the image's working or code directory; a directory
+ * absent from the project, or the build context itself over the code directory, counts by place
+ * alone. A build-context directory of configuration and scripts (`./app-conf:/etc/app`) is
+ * configuration, however it is built.
+ */
+export function sourceCodeReason(service: Service, mount: BindMount, host: HostPath | undefined): string | undefined {
+  if (host !== undefined && host.kind !== 'directory') return undefined;
+  if (host === undefined && looksLikeFile(mount.source)) return undefined;
+  if (DATA_TARGET.test(mount.target) || CONFIG_TARGET.test(mount.target)) return undefined;
+  const context = service.build?.context;
+  const inContext = context !== undefined && (mount.source === context || mount.source.startsWith(`${context}/`));
+  const overCode = mount.target.replace(/\/+$/, '') === service.workingDir?.replace(/\/+$/, '') || APP_DIRECTORIES.has(mount.target.replace(/\/+$/, ''));
+  if (host === undefined) {
+    // Not in the project (code is often left out of a checkout): where it comes from says what it is.
+    if (inContext && context !== undefined) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
+    return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
+  }
+  if (mount.source === context && overCode) return `it is the build context, mounted over the image's code directory ${mount.target}`;
+  const sources = Object.keys(host.entries).filter((file) => CODE_FILE.test(baseName(file))).length;
+  if (sources === 0 || !(inContext || overCode)) return undefined;
+  const where = inContext && context !== undefined ? `the build context ${relative(context, mount.source) || '.'}` : `the image's code directory ${mount.target}`;
+  return `it holds ${sources} source file${sources === 1 ? '' : 's'} of the service, mounted from ${where} for live reload`;
+}
+
+/** A directory with no files, or only placeholders (`.gitkeep`): data the service will write. */
+export function isEmptyDirectory(entries: Readonly<Record<string, HostFile>>): boolean {
+  return Object.keys(entries).every((file) => PLACEHOLDER.test(baseName(file)));
+}
+
+/**
+ * A directory mounted where the service keeps data (`/data`, `/var/lib/…`) that holds data files
+ * (`.db`, `.log`, binaries): state to keep on a claim, not configuration to copy at every start.
+ */
+export function holdsData(mount: BindMount, entries: Readonly<Record<string, HostFile>>): boolean {
+  return DATA_TARGET.test(mount.target) && Object.entries(entries).some(([file, { binary }]) => binary || DATA_FILE.test(file));
+}
+
+/**
+ * The README's per-pod rule: a cache (`__pycache__`, `.cache`, `cache`) or log directory (`log`,
+ * `logs`) that only one service mounts holds what each pod writes for itself, so replicas need no
+ * shared disk; it is an emptyDir per pod. Several services mounting it do share it.
+ */
+export function isScratchTarget(target: string): boolean {
+  return SCRATCH_TARGET.test(target);
+}
+
+/**
+ * A path as the project names it: relative inside the project, so that names and decisions do not
+ * depend on where the project is checked out (`/home/me/keys/shop` must not make every file secret).
+ */
+export function projectPath(project: ComposeProject, path: string): string {
+  return path.startsWith(`${project.workingDir}/`) ? relative(project.workingDir, path) : path;
+}
+
+/** A file name with an extension (`nginx.conf`), as opposed to a directory (`conf.d`, `data`). */
+export function looksLikeFile(path: string): boolean {
+  return /\.[a-z0-9]{1,10}$/i.test(baseName(path)) && !/\.d$/i.test(path);
+}
+
+/** A file that configures rather than stores: data files (`.db`, `.log`) get a claim instead. */
+export function isConfigFileName(path: string): boolean {
+  return looksLikeFile(path) && !DATA_FILE.test(path);
+}

@@ -1,0 +1,146 @@
+/** Bind mounts: project files shipped as ConfigMaps and Secrets, source code, paths outside the project. */
+import type { BindMount, HostFile } from '../../compose/model.ts';
+import { ScopedNames } from '../names/name-registry.ts';
+import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
+import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
+import { holdsData, isConfigFileName, isEmptyDirectory, looksLikeFile, projectPath, sourceCodeReason } from './bind-kinds.ts';
+import { addHostData, addHostPath, SOCKET } from './data-claims.ts';
+import { holdsSecretMaterial } from './file-secrecy.ts';
+import { servicesBindingSource } from './mount-index.ts';
+import { outsidePathDecision } from './outside-paths.ts';
+import { shippedSource, type PodStorage } from './pod-storage.ts';
+import { configMapData, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
+
+/** Kubernetes' limit on ConfigMap and Secret keys. */
+const MAX_KEY_LENGTH = 253;
+/** ConfigMaps and Secrets are limited to 1 MiB; keep room for metadata and base64 growth. */
+const MAX_SHIPPED_BYTES = 700 * 1024;
+
+export function addBindMount(storage: PodStorage, mount: BindMount, key: string): void {
+  const { context } = storage;
+  const host = context.project.hostFiles[mount.source];
+  const code = sourceCodeReason(context.service, mount, host);
+  if (code !== undefined) {
+    context.warn(`bind mount ${mount.source} is dropped as the service's source code: ${code}; the image carries the code`, key);
+    return;
+  }
+  switch (host?.kind) {
+    case 'outside':
+      addOutsidePath(storage, mount, key);
+      return;
+    case 'special':
+      if (context.options.allowHostPath) addHostPath(storage, mount, host, key);
+      else context.warn(`${mount.source} is a FIFO, socket or device, which is never read; not mounted (set allowHostPath to mount it from the node)`, key);
+      return;
+    case 'too-large':
+      context.warn(`${mount.source} is larger than a ConfigMap can hold; not mounted: put it in the image or in a volume`, key);
+      return;
+    case 'file':
+      if (host.size <= MAX_SHIPPED_BYTES) addFile(storage, mount, host, key);
+      else context.warn(`${mount.source} is larger than a ConfigMap can hold; not mounted: put it in the image or in a volume`, key);
+      return;
+    case 'directory': {
+      const size = Object.values(host.entries).reduce((total, file) => total + file.size, 0);
+      if (host.tooLarge || size > MAX_SHIPPED_BYTES) addHostData(storage, mount, host, key, 'holds more files than a ConfigMap can');
+      else if (isEmptyDirectory(host.entries)) addHostData(storage, mount, host, key, 'holds no files in the project');
+      else if (holdsData(mount, host.entries)) addHostData(storage, mount, host, key, 'holds data files');
+      else addConfigDirectory(storage, mount, host.entries, key);
+      return;
+    }
+    case undefined: {
+      const sensitive = isSensitivePath(mount.source);
+      if (!context.options.allowHostPath && !SOCKET.test(mount.source) && (sensitive || isConfigFileName(mount.source))) referenceMissing(storage, mount, key, sensitive, 'does not exist at conversion time');
+      else addHostData(storage, mount, undefined, key, 'does not exist at conversion time');
+    }
+  }
+}
+
+/** Paths outside the project are never read: a hostPath by opt-in, else what `outsidePathDecision` says. */
+function addOutsidePath(storage: PodStorage, mount: BindMount, key: string): void {
+  const { context } = storage;
+  if (context.options.allowHostPath) {
+    addHostPath(storage, mount, undefined, key);
+    return;
+  }
+  const decision = outsidePathDecision(context.service, mount);
+  switch (decision.kind) {
+    case 'drop':
+      context.warn(decision.message, key);
+      return;
+    case 'object':
+      referenceMissing(storage, mount, key, decision.secret, 'is outside the project, which is never read');
+      return;
+    case 'data':
+      addHostData(storage, mount, undefined, key, 'is outside the project, which is never read');
+  }
+}
+
+function addFile(storage: PodStorage, mount: BindMount, host: HostFile, key: string): void {
+  const fileKey = dataKey(baseName(mount.target));
+  const name = storage.objectName(mount.target);
+  const owner = storage.bindOwner(mount, key);
+  const secret = isSensitivePath(mount.target) || (!host.binary && holdsSecretMaterial(projectPath(storage.context.project, mount.source), host.content, storage.context.project));
+  const file: ShippedFile = { ...host, key: fileKey, path: fileKey };
+  if (!secret) {
+    storage.configMaps.push({ name, ...configMapData([file]), owner });
+  } else if (host.binary) {
+    storage.context.warn(`${mount.source} is a binary secret file: create Secret '${name}' with key '${fileKey}' yourself`, key);
+    storage.references.push({ kind: 'Secret', name, owner });
+  } else {
+    storage.secrets.push({ name, stringData: { [fileKey]: host.content }, owner });
+  }
+  storage.mountShipped(mount.target, secret, name, volumeItems([file], true), fileKey);
+}
+
+/**
+ * One key per file, nested files included (`sub/a.yaml` as key `sub_a.yaml`, mounted back at its
+ * path); file names a key cannot spell (`ä.conf`) get the nearest key, made unique in the object.
+ * Read-only, the object is the directory; read-write, its files are copied into an emptyDir.
+ */
+function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Readonly<Record<string, HostFile>>, key: string): void {
+  const { context } = storage;
+  const name = storage.objectName(mount.target);
+  const keys = new ScopedNames(`${name}`, context.warn, MAX_KEY_LENGTH);
+  const sorted = Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const all: ShippedFile[] = sorted.map(([path, file]) => ({ ...file, path, key: keys.claim(dataKey(path.replaceAll('/', '_')), `the key of ${mount.source}/${path}`, key) }));
+  const secret = all.some((file) => !file.binary && holdsSecretMaterial(`${projectPath(context.project, mount.source)}/${file.path}`, file.content, context.project));
+  const files = secret ? all.filter((file) => !file.binary) : all;
+  if (files.length < all.length) context.warn(`binary files of ${mount.source} cannot join its Secret '${name}'; they are not mounted`, key);
+  const owner = storage.bindOwner(mount, key);
+  if (secret) storage.secrets.push({ name, stringData: Object.fromEntries(files.map((file) => [file.key, file.content])), owner });
+  else storage.configMaps.push({ name, ...configMapData(files), owner });
+  const items = volumeItems(files);
+  if (mount.readOnly) {
+    storage.mountShipped(mount.target, secret, name, items);
+    return;
+  }
+  const others = servicesBindingSource(context.project, mount.source).filter((user) => user !== context.service.name);
+  context.warn(
+    `${mount.source} is mounted read-write: its files are copied from ${secret ? 'Secret' : 'ConfigMap'} '${name}' into an emptyDir at every start of the pod, so what the service writes there is not kept${others.length > 0 ? ` nor seen by ${others.join(', ')}` : ''}`,
+    key,
+  );
+  const source = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
+  const target = storage.mount(mount.target, { emptyDir: {} }, mount);
+  storage.initContainers.push(seedContainer(dnsLabel(`seed-${target}`), source, target));
+}
+
+/**
+ * Files the project does not have (e.g. `/etc/certs` on the production host, or a config file not
+ * checked in) are expected in a Secret (keys, certificates) or ConfigMap the operator creates from
+ * them, named after the host path so that services sharing it share the object; an empty claim
+ * would not help, and mounted at a file path it would even hide the file.
+ */
+function referenceMissing(storage: PodStorage, mount: BindMount, key: string, secret: boolean, why: string): void {
+  const { project } = storage.context;
+  const path = projectPath(project, mount.source);
+  const name = dnsLabel(path);
+  const isFile = looksLikeFile(mount.source);
+  const fileKey = dataKey(baseName(mount.target));
+  const kind = secret ? 'secret generic' : 'configmap';
+  storage.context.warn(
+    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${path})`,
+    key,
+  );
+  storage.references.push({ kind: secret ? 'Secret' : 'ConfigMap', name, owner: { id: `host:${mount.source}`, what: `the object you create from ${mount.source}`, key } });
+  storage.mountShipped(mount.target, secret, name, isFile ? [{ key: fileKey, path: fileKey }] : undefined, isFile ? fileKey : undefined);
+}

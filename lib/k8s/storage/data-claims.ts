@@ -1,0 +1,125 @@
+/** Data the project does not ship as files: claims (shared on one node, or per pod), hostPaths by opt-in. */
+import type { BindMount, HostPath } from '../../compose/model.ts';
+import type { NameOwner } from '../names/name-registry.ts';
+import { projectLabels, serviceLabels } from '../names/labels.ts';
+import { dnsLabel } from '../names/object-names.ts';
+import { own } from '../plan/own.ts';
+import { isScratchTarget, projectPath } from './bind-kinds.ts';
+import { claimSettings, claimSpec, claimVolume, NODE_GROUP_LABEL, sharedClaimSettings } from './claims.ts';
+import { servicesBindingSource } from './mount-index.ts';
+import type { PodStorage } from './pod-storage.ts';
+
+export const SOCKET = /\.sock$/;
+
+/** A claim for data: who uses it, what it is called, and who owns the name. */
+export interface DataClaim {
+  readonly volumeName?: string;
+  readonly claimName: string;
+  /** Compose names of every service mounting it (this one included), sorted. */
+  readonly users: readonly string[];
+  readonly what: string;
+  /** A claim of this service alone: the service's `storage` options apply. */
+  readonly ownClaim: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly owner: NameOwner;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export function addHostPath(storage: PodStorage, mount: BindMount, host: HostPath | undefined, key: string): void {
+  const type = SOCKET.test(mount.source) ? 'Socket' : host?.kind === 'special' ? '' : host?.kind === 'file' ? 'File' : 'DirectoryOrCreate';
+  storage.context.warn(`${mount.source} is mounted as a hostPath (allowHostPath): the data stays on whichever node runs the pod`, key);
+  storage.mount(mount.target, { hostPath: { path: mount.source, ...(type === '' ? {} : { type }) } }, mount);
+}
+
+/** Directories the project does not ship as files hold data: a claim, or a hostPath if allowed. */
+export function addHostData(storage: PodStorage, mount: BindMount, host: HostPath | undefined, key: string, why: string): void {
+  const { context } = storage;
+  if (context.options.allowHostPath) {
+    addHostPath(storage, mount, host, key);
+    return;
+  }
+  if (SOCKET.test(mount.source)) {
+    context.warn(`${mount.source} is a host socket; not mounted (set allowHostPath to mount it as a hostPath)`, key);
+    return;
+  }
+  if (context.workload === 'DaemonSet') {
+    // One pod per node cannot share a ReadWriteOnce claim, and hostPath would fail Pod Security baseline.
+    storage.mount(mount.target, { emptyDir: {} }, mount);
+    context.warn(`host path ${mount.source} ${why}: each node's pod keeps it in an emptyDir for the pod's lifetime (set allowHostPath to keep it on the node)`, key);
+    return;
+  }
+  if (context.workload === 'StatefulSet') {
+    const name = storage.mount(mount.target, undefined, mount);
+    storage.templates.push({ name, spec: claimSpec(claimSettings(context, undefined, true)) });
+    context.warn(`host path ${mount.source} ${why}: each replica gets an empty volume claim '${name}' instead; copy the data in`, key);
+    return;
+  }
+  const users = servicesBindingSource(context.project, mount.source);
+  const shared = users.length > 1;
+  const path = projectPath(context.project, mount.source);
+  const claimName = shared ? dnsLabel(`host-${path}`) : storage.objectName(mount.target);
+  const claim: DataClaim = {
+    claimName,
+    users,
+    what: `host path ${mount.source}`,
+    ownClaim: !shared,
+    labels: shared ? projectLabels(context.project.name) : serviceLabels(context.project.name, storage.serviceName),
+    owner: shared ? { id: `host:${mount.source}`, what: `host path ${mount.source}`, key } : storage.bindOwner(mount, key),
+  };
+  // Said once per claim: by its first user when services share it.
+  if (addDataClaim(storage, claim, mount, undefined) && (!shared || users[0] === context.service.name)) {
+    context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'; copy the data in`, key);
+  }
+}
+
+/**
+ * Mounts a claim for data. A cache or log directory only this service mounts is an emptyDir per
+ * pod (the README's rule); a claim several pods mount read-write is ReadWriteMany with
+ * `sharedStorageClass`, else ReadWriteOnce with the pods kept on one node, said once per volume.
+ * Returns whether a claim was mounted.
+ */
+export function addDataClaim(storage: PodStorage, claim: DataClaim, mount: { readonly target: string; readonly readOnly: boolean }, volumeName: string | undefined, subPath?: string): boolean {
+  const { context } = storage;
+  const others = claim.users.filter((user) => user !== context.service.name);
+  const replicas = context.options.replicas ?? context.service.deploy.replicas ?? 1;
+  const explicit = claim.volumeName !== undefined && own(context.chartOptions.volumes, claim.volumeName) !== undefined;
+  if (others.length === 0 && replicas > 1 && !mount.readOnly && !explicit && isScratchTarget(mount.target) && claim.annotations === undefined) {
+    context.warn(
+      `${claim.what} at ${mount.target} is a cache or log directory of this service alone: each of its ${replicas} pods keeps its own in an emptyDir for the pod's lifetime (README: per-pod caches and logs)`,
+      storage.key,
+    );
+    storage.mount(volumeName ?? mount.target, { emptyDir: {} }, mount, subPath);
+    return false;
+  }
+  let settings = claimSettings(context, claim.volumeName, claim.ownClaim);
+  const sharers = [...(context.workload === 'DaemonSet' ? ['one pod per node'] : replicas > 1 ? [`${replicas} replicas`] : []), ...others];
+  // Readers count too: a ReadWriteOnce claim is mounted on one node, whoever writes.
+  if (sharers.length > 0) {
+    const sharing = sharedClaimSettings(context, claim.volumeName, settings);
+    settings = sharing.settings;
+    if (sharing.by === 'node') shareOnOneNode(storage, claim, sharers);
+  }
+  storage.mount(volumeName ?? mount.target, claimVolume(claim.claimName, mount.readOnly), mount, subPath);
+  storage.claims.push({ name: claim.claimName, spec: claimSpec(settings), labels: claim.labels, owner: claim.owner, ...(claim.annotations ? { annotations: claim.annotations } : {}) });
+  return true;
+}
+
+function shareOnOneNode(storage: PodStorage, claim: DataClaim, sharers: readonly string[]): void {
+  const { context } = storage;
+  if (context.workload === 'DaemonSet') {
+    context.warn(`${claim.what} is ReadWriteOnce but mounted by one pod per node: pods on other nodes cannot mount it; set x-kubernetes sharedStorageClass to a class that serves ReadWriteMany`, storage.key);
+    return;
+  }
+  if (context.service.deploy.placement.maxReplicasPerNode === 1 && (context.options.replicas ?? context.service.deploy.replicas ?? 1) > 1) {
+    // Its replicas must be on different nodes, which one ReadWriteOnce volume cannot reach.
+    context.warn(`${claim.what} is ReadWriteOnce, but max_replicas_per_node: 1 puts the replicas on different nodes, where it cannot be mounted; set x-kubernetes sharedStorageClass to a class that serves ReadWriteMany`, storage.key);
+    return;
+  }
+  storage.colocated = true;
+  // One warning per volume: from its first user, or from the replicated service that alone uses it.
+  if (claim.users.length > 1 && claim.users[0] !== context.service.name) return;
+  context.warn(
+    `${claim.what} is shared read-write (${claim.users.length > 1 ? claim.users.join(', ') : sharers.join(', ')}): its claim '${claim.claimName}' is ReadWriteOnce, which a managed cluster's default StorageClass serves, so the pods sharing it run on one node (required pod affinity on ${NODE_GROUP_LABEL}); set x-kubernetes sharedStorageClass to a StorageClass that serves ReadWriteMany to spread them`,
+    storage.key,
+  );
+}

@@ -1,0 +1,91 @@
+/** Named volumes of compose (`volumes:` top level): claims, claim templates, external claims, tmpfs. */
+import type { NamedVolumeMount, Volume } from '../../compose/model.ts';
+import { projectLabels } from '../names/labels.ts';
+import { dnsLabel } from '../names/object-names.ts';
+import { own } from '../plan/own.ts';
+import { claimSettings, claimSpec, claimVolume } from './claims.ts';
+import { addDataClaim, type DataClaim } from './data-claims.ts';
+import { servicesUsingVolume } from './mount-index.ts';
+import type { PodStorage } from './pod-storage.ts';
+import { isTmpfsVolume, tmpfsSizeLimit } from './tmpfs-volumes.ts';
+
+/** What Argo CD, Flux and Helm read to never prune or delete an object they applied. */
+const KEEP_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+  'helm.sh/resource-policy': 'keep',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+};
+
+export function addNamedVolume(storage: PodStorage, mount: NamedVolumeMount, source: string, key: string): void {
+  const { context } = storage;
+  const volume = own(context.project.volumes, source);
+  const users = servicesUsingVolume(context.project, source);
+  if (volume?.external) {
+    addExternalVolume(storage, mount, source, volume, users, key);
+    return;
+  }
+  if (volume && isTmpfsVolume(volume)) {
+    addTmpfsVolume(storage, mount, source, volume, users, key);
+    return;
+  }
+  if (context.workload === 'StatefulSet') {
+    if (users.length > 1) {
+      context.warn(
+        `volume '${source}' is also used by ${users.filter((u) => u !== context.service.name).join(', ')}: each StatefulSet replica gets its own claim, so they do not share its data`,
+        key,
+      );
+    }
+    const name = storage.mount(source, undefined, mount, mount.subpath);
+    storage.templates.push({ name, spec: claimSpec(claimSettings(context, source, true)) });
+    return;
+  }
+  const owner = { id: `volume:${source}`, what: `volume '${source}'`, key };
+  const claim: DataClaim = { volumeName: source, claimName: dnsLabel(source), users, what: `volume '${source}'`, ownClaim: false, labels: projectLabels(context.project.name), owner };
+  addDataClaim(storage, claim, mount, source, mount.subpath);
+}
+
+/**
+ * External volumes exist on the compose host; on a new cluster nothing creates their claims, so
+ * by default the claim is emitted, annotated so that no GitOps tool or Helm ever deletes it.
+ */
+function addExternalVolume(storage: PodStorage, mount: NamedVolumeMount, source: string, volume: Volume, users: readonly string[], key: string): void {
+  const { context } = storage;
+  const claimName = dnsLabel(volume.name);
+  const first = users[0] === context.service.name;
+  const owner = { id: `volume:${source}`, what: `external volume '${source}'`, key };
+  if (context.chartOptions.externalVolumes === 'existing') {
+    if (first) context.warn(`volume '${source}' is external: the PersistentVolumeClaim '${claimName}' must exist in the namespace (externalVolumes: existing)`, key);
+    storage.references.push({ kind: 'PersistentVolumeClaim', name: claimName, owner });
+    storage.mount(source, claimVolume(claimName, mount.readOnly), mount, mount.subpath);
+    return;
+  }
+  if (first) {
+    context.warn(
+      `volume '${source}' is external: its claim '${claimName}' is emitted so that the stack starts on a new cluster, annotated so that Argo CD, Flux and Helm never prune or delete it; set x-kubernetes externalVolumes: existing if the claim already exists`,
+      key,
+    );
+  }
+  const claim: DataClaim = { volumeName: source, claimName, users, what: `volume '${source}'`, ownClaim: false, labels: projectLabels(context.project.name), owner, annotations: KEEP_ANNOTATIONS };
+  addDataClaim(storage, claim, mount, source, mount.subpath);
+}
+
+/** A `driver_opts: {type: tmpfs}` volume is memory the pod owns: a memory-backed emptyDir. */
+function addTmpfsVolume(storage: PodStorage, mount: NamedVolumeMount, source: string, volume: Volume, users: readonly string[], key: string): void {
+  const { context } = storage;
+  const sizeLimit = tmpfsSizeLimit(volume, (message) => context.warn(message, `volumes.${source}.driver_opts.o`));
+  const others = users.filter((user) => user !== context.service.name);
+  if (others.length > 0 && users[0] === context.service.name) {
+    context.warn(`volume '${source}' is a tmpfs: each pod gets its own memory-backed emptyDir, so ${users.join(', ')} do not see each other's files`, key);
+  }
+  storage.mount(source, { emptyDir: { medium: 'Memory', ...(sizeLimit === undefined ? {} : { sizeLimit }) } }, mount, mount.subpath);
+}
+
+export function addAnonymousVolume(storage: PodStorage, mount: NamedVolumeMount, key: string, codeTargets: readonly string[]): void {
+  if (codeTargets.some((target) => mount.target.startsWith(`${target}/`))) {
+    // The anonymous volume only kept the image's copy (e.g. node_modules) visible under a source
+    // bind mount; that mount is dropped, so the image's copy is visible as it is.
+    storage.context.warn(`anonymous volume ${mount.target} only shields image files from a dropped source-code mount; not mounted`, key);
+    return;
+  }
+  storage.mount(`scratch-${mount.target}`, { emptyDir: {} }, mount);
+}

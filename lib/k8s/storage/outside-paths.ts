@@ -1,0 +1,45 @@
+/**
+ * Bind mounts of paths outside the project (absolute paths, `..` escapes once symlinks are
+ * resolved). They are never read, so the output is the same on every machine; without
+ * allowHostPath they are not mounted from the node either. What takes their place depends on the
+ * path: nothing (the node's system, read-only folders), an object the user creates (certificates,
+ * configuration files), or a claim (a directory the service writes its data to).
+ */
+import type { BindMount, Service } from '../../compose/model.ts';
+import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
+import { DATA_TARGET, isConfigFileName } from './bind-kinds.ts';
+
+export type OutsideDecision =
+  | { readonly kind: 'drop'; readonly message: string }
+  | { readonly kind: 'object'; readonly secret: boolean }
+  | { readonly kind: 'data' };
+
+/** The node's own state, with all below it: what a container sees there belongs to the machine, not the project. */
+const SYSTEM_TREES = ['/proc', '/sys', '/dev', '/run', '/var/run', '/var/lib/docker', '/var/log', '/lib/modules', '/usr/lib/modules', '/boot'];
+/** Only these paths themselves: below /tmp or /etc, a project may keep its own folders. */
+const SYSTEM_PATHS = new Set(['/', '/tmp', '/var/tmp', '/etc', '/etc/machine-id', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/passwd', '/etc/group', '/etc/shadow']);
+const TIMEZONE_FILES = new Set(['/etc/localtime', '/etc/timezone']);
+const HINT = 'set allowHostPath to mount it from the node as a hostPath';
+
+export function outsidePathDecision(service: Service, mount: BindMount): OutsideDecision {
+  const source = mount.source;
+  if (TIMEZONE_FILES.has(source)) return { kind: 'drop', message: timezoneMessage(service, source) };
+  if (SYSTEM_PATHS.has(source) || SYSTEM_TREES.some((path) => source === path || source.startsWith(`${path}/`)) || source.endsWith('.sock')) {
+    return { kind: 'drop', message: `${source} is the node's system, outside the project; never read and not mounted (${HINT})` };
+  }
+  const secret = isSensitivePath(source);
+  if (secret || isConfigFileName(source)) return { kind: 'object', secret };
+  if (!mount.readOnly && DATA_TARGET.test(mount.target)) return { kind: 'data' };
+  return { kind: 'drop', message: `${source} is outside the project; never read and not mounted, so the image's ${mount.target} is used (${HINT})` };
+}
+
+/**
+ * `/etc/localtime` carries the converting machine's zone, which must not leak into the output: the
+ * container's zone is TZ when the service sets it, else UTC, and the warning says how to set it.
+ */
+function timezoneMessage(service: Service, source: string): string {
+  const tz = service.environment['TZ'];
+  return typeof tz === 'string' && tz !== ''
+    ? `${source} is not mounted: the service's TZ=${tz} sets the container's time zone`
+    : `${source} is not mounted: the converting machine's time zone is never read, so the container runs in UTC unless the service sets TZ (environment: TZ: Europe/Berlin)`;
+}

@@ -1,0 +1,114 @@
+import type * as k8s from '../plan/api-types.ts';
+import type { BindMount } from '../../compose/model.ts';
+import type { ClaimPayload, ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext, SharedClaimPayload } from '../plan/context.ts';
+import { ScopedNames, type NameOwner } from '../names/name-registry.ts';
+import { dnsLabel } from '../names/object-names.ts';
+import type { PodVolumes } from './pod-volumes.ts';
+import { colocation, type Colocation } from './claims.ts';
+import type { KeyToPath } from './shipped-files.ts';
+
+export interface ServiceStorage extends PodVolumes {
+  /** Claims a StatefulSet creates per replica (named volumes of a stateful service). */
+  readonly volumeClaimTemplates: readonly ClaimPayload[];
+  /** Shared claims to create (named volumes of Deployments and DaemonSets, external volumes). */
+  readonly persistentVolumeClaims: readonly SharedClaimPayload[];
+  /** ConfigMaps holding bind-mounted files. */
+  readonly configMaps: readonly ConfigMapPayload[];
+  /** Secrets holding bind-mounted files that hold secret material (keys, certificates, credentials). */
+  readonly secrets: readonly OwnedSecretPayload[];
+  /** Claims of existing external volumes, and the Secrets and ConfigMaps of files the project does not have. */
+  readonly references: readonly ObjectReference[];
+  /** Containers that copy project files into writable volumes before the service starts. */
+  readonly initContainers: readonly k8s.Container[];
+  /** Set when the pod shares a ReadWriteOnce claim: it runs on the node of the pods it shares with. */
+  readonly colocation?: Colocation;
+}
+
+/**
+ * What the storage rules of one service's pod have decided so far, and the names they have taken:
+ * the mount rules (named-volumes.ts, bind-mounts.ts, data-claims.ts) add to it, mount by mount.
+ */
+export class PodStorage {
+  readonly volumes: k8s.Volume[] = [];
+  readonly volumeMounts: k8s.VolumeMount[] = [];
+  readonly templates: ClaimPayload[] = [];
+  readonly claims: SharedClaimPayload[] = [];
+  readonly configMaps: ConfigMapPayload[] = [];
+  readonly secrets: OwnedSecretPayload[] = [];
+  readonly references: ObjectReference[] = [];
+  readonly initContainers: k8s.Container[] = [];
+  readonly serviceName: string;
+  /** Whether the pod shares a ReadWriteOnce claim with other pods, and so must run on their node. */
+  colocated = false;
+  /** The compose key of the mount being added: where a renamed volume or object is reported. */
+  key = '';
+  private readonly volumeNames: ScopedNames;
+  private readonly objectNames: ScopedNames;
+
+  constructor(readonly context: ServiceContext) {
+    this.serviceName = context.names[context.service.name] ?? dnsLabel(context.service.name);
+    this.volumeNames = new ScopedNames(`the pod of service '${context.service.name}'`, context.warn);
+    this.objectNames = new ScopedNames(`the objects of service '${context.service.name}'`, context.warn);
+  }
+
+  result(): ServiceStorage {
+    return {
+      volumes: this.volumes,
+      volumeMounts: this.volumeMounts,
+      volumeClaimTemplates: this.templates,
+      persistentVolumeClaims: this.claims,
+      configMaps: this.configMaps,
+      secrets: this.secrets,
+      references: this.references,
+      initContainers: this.initContainers,
+      ...(this.colocated ? { colocation: colocation(this.context) } : {}),
+    };
+  }
+
+  /** Declares a pod volume under a free name, without mounting it in the service's container. */
+  volume(wantedName: string, source: Omit<k8s.Volume, 'name'>, what: string): string {
+    const name = this.volumeNames.claim(dnsLabel(wantedName), what, this.key);
+    this.volumes.push({ name, ...source });
+    return name;
+  }
+
+  /** Mounts a volume (declared here unless `source` is undefined: a claim template) at the mount's target. */
+  mount(
+    wantedName: string,
+    source: Omit<k8s.Volume, 'name'> | undefined,
+    mount: { readonly target: string; readonly readOnly: boolean },
+    subPath?: string,
+  ): string {
+    const name = this.volumeNames.claim(dnsLabel(wantedName), `the volume for ${mount.target}`, this.key);
+    if (source) this.volumes.push({ name, ...source });
+    this.volumeMounts.push({
+      name,
+      mountPath: mount.target,
+      ...(subPath === undefined ? {} : { subPath }),
+      ...(mount.readOnly ? { readOnly: true } : {}),
+    });
+    return name;
+  }
+
+  /**
+   * Mounts a ConfigMap or Secret read-only at `target`: one key as a file (subPath, so the rest of
+   * the directory stays visible), or every key as the whole directory.
+   */
+  mountShipped(target: string, secret: boolean, name: string, items: readonly KeyToPath[] | undefined, subPath?: string): void {
+    this.mount(target, shippedSource(secret, name, items), { target, readOnly: true }, subPath);
+  }
+
+  /** `<service>-<target>`: names of the objects that hold one service's files. */
+  objectName(target: string): string {
+    return this.objectNames.claim(dnsLabel(`${this.serviceName}-${target}`), `the object for ${target}`, this.key);
+  }
+
+  bindOwner(mount: BindMount, key: string): NameOwner {
+    return { id: `bind:${this.context.service.name}:${mount.target}`, what: `bind mount ${mount.source} of service '${this.context.service.name}'`, key };
+  }
+}
+
+export function shippedSource(secret: boolean, name: string, items: readonly KeyToPath[] | undefined): Omit<k8s.Volume, 'name'> {
+  const listed = items === undefined ? {} : { items: [...items] };
+  return secret ? { secret: { secretName: name, ...listed } } : { configMap: { name, ...listed } };
+}

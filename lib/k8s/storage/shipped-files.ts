@@ -1,0 +1,67 @@
+/**
+ * Project files shipped in a ConfigMap or Secret: one key per file, nested directories and exec
+ * bits kept through the volume's `items` (a mounted entrypoint script stays executable), and the
+ * init container that copies them into an emptyDir where the service may write beside them.
+ */
+import type * as k8s from '../plan/api-types.ts';
+import type { HostFile } from '../../compose/model.ts';
+import { WAIT_IMAGE } from '../workload/dependencies.ts';
+import { WAIT_SECURITY } from '../workload/wait-security.ts';
+
+/** One key of a ConfigMap or Secret volume, the path it appears at, and its mode when executable. */
+export interface KeyToPath {
+  readonly key: string;
+  readonly path: string;
+  readonly mode?: number;
+}
+
+/** Mode of executable files; others keep the volume's default 0644 (git keeps only the exec bit). */
+export const EXECUTABLE_MODE = 0o755;
+
+export interface ShippedFile extends HostFile {
+  readonly key: string;
+  /** '/'-separated path below the mounted directory, or the file name. */
+  readonly path: string;
+}
+
+/** `items` for a volume: needed when a key differs from its path, or a file is executable. */
+export function volumeItems(files: readonly ShippedFile[], always = false): KeyToPath[] | undefined {
+  const needed = always || files.some((file) => file.key !== file.path || file.executable);
+  if (!needed) return undefined;
+  return files.map((file) => ({ key: file.key, path: file.path, ...(file.executable ? { mode: EXECUTABLE_MODE } : {}) }));
+}
+
+/** ConfigMap `data` and `binaryData` of the files. */
+export function configMapData(files: readonly ShippedFile[]): { data: Record<string, string>; binaryData: Record<string, string> } {
+  const data: Record<string, string> = {};
+  const binaryData: Record<string, string> = {};
+  for (const file of files) (file.binary ? binaryData : data)[file.key] = file.content;
+  return { data, binaryData };
+}
+
+/** Where the seed container sees the files and the directory it fills. */
+const SEED_SOURCE = '/seed';
+const SEED_TARGET = '/target';
+
+/**
+ * Copies the files of a ConfigMap volume (without its `..data` bookkeeping entries) into the
+ * writable volume mounted at the same place in the service's container. Runs at every pod start,
+ * so each pod starts from the project's files. It is a helper container like the dependency waits
+ * (busybox, as nobody): the pod's fsGroup, when the service runs as a non-root user, owns what it
+ * writes, and group write lets the service change the copies.
+ */
+export function seedContainer(name: string, source: string, target: string): k8s.Container {
+  const script = `cd ${SEED_SOURCE} && for f in * .[!.]*; do [ -e "$f" ] || continue; cp -RL "$f" ${SEED_TARGET}/ && chmod -R ug+w "${SEED_TARGET}/$f" || exit 1; done`;
+  return {
+    name,
+    image: WAIT_IMAGE,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['sh', '-c', script],
+    volumeMounts: [
+      { name: source, mountPath: SEED_SOURCE, readOnly: true },
+      { name: target, mountPath: SEED_TARGET },
+    ],
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+    securityContext: WAIT_SECURITY,
+  };
+}

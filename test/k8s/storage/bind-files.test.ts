@@ -1,0 +1,222 @@
+/** Issue 13 items 2–4: project files, paths outside the project, tmpfs volumes. */
+import { describe, expect, it } from 'vitest';
+import type { HostPath, ServiceVolume, Volume } from '../../../lib/compose/model.ts';
+import { storageFor } from '../../../lib/k8s/storage/volumes.ts';
+import { hostDirectory, hostFile, makeProject, makeService } from '../../support/model.ts';
+import { contextFor } from '../support/recording-context.ts';
+
+const bind = (source: string, target: string, readOnly = false): ServiceVolume => ({ type: 'bind', source, target, readOnly, createHostPath: true });
+const messages = (warnings: readonly { message: string }[]) => warnings.map((warning) => warning.message);
+
+describe('project files', () => {
+  it('ship a config file that contains a short password word as a ConfigMap, not a Secret (POSTGRES_PASSWORD: shop)', () => {
+    const project = makeProject(
+      [makeService('db', { environment: { POSTGRES_PASSWORD: 'shop' } }), makeService('web', { volumes: [bind('/project/nginx.conf', '/etc/nginx/conf.d/default.conf', true)] })],
+      { hostFiles: { '/project/nginx.conf': hostFile('server {\n  location /shop { proxy_pass http://api; }\n}\n') } },
+    );
+    const storage = storageFor(contextFor(project, 'web').context);
+    expect(storage.secrets).toEqual([]);
+    expect(storage.configMaps.map((map) => map.data)).toEqual([{ 'default.conf': 'server {\n  location /shop { proxy_pass http://api; }\n}\n' }]);
+  });
+
+  it('ship a file holding a strong secret value of the project, or a private key, as a Secret', () => {
+    const project = makeProject(
+      [
+        makeService('db', { environment: { POSTGRES_PASSWORD: 'x7Kq-29fLm' } }),
+        makeService('web', { volumes: [bind('/project/app.ini', '/etc/app.ini', true), bind('/project/tls.txt', '/etc/tls.txt', true)] }),
+      ],
+      { hostFiles: { '/project/app.ini': hostFile('dsn = postgres://db/x7Kq-29fLm\n'), '/project/tls.txt': hostFile('-----BEGIN PRIVATE KEY-----\nAAA\n') } },
+    );
+    const storage = storageFor(contextFor(project, 'web').context);
+    expect(storage.configMaps).toEqual([]);
+    expect(storage.secrets.map((secret) => secret.name)).toEqual(['web-etc-app-ini', 'web-etc-tls-txt']);
+  });
+
+  it('classify by the path inside the project: a checkout under /home/me/secrets/ does not make its files secret', () => {
+    const project = makeProject([makeService('web', { volumes: [bind('/home/me/secrets/shop/conf', '/etc/app', true)] })], {
+      workingDir: '/home/me/secrets/shop',
+      hostFiles: { '/home/me/secrets/shop/conf': hostDirectory({ 'app.conf': 'a = 1\n' }) },
+    });
+    const storage = storageFor(contextFor(project, 'web').context);
+    expect(storage.secrets).toEqual([]);
+    expect(storage.configMaps.map((map) => map.name)).toEqual(['web-etc-app']);
+  });
+
+  it('keep a mounted entrypoint script executable (items mode 0755)', () => {
+    const project = makeProject([makeService('web', { entrypoint: ['/docker-entrypoint.sh'], volumes: [bind('/project/entry.sh', '/docker-entrypoint.sh')] })], {
+      hostFiles: { '/project/entry.sh': hostFile('#!/bin/sh\nexec "$@"\n', { executable: true }) },
+    });
+    const storage = storageFor(contextFor(project, 'web').context);
+    expect(storage.volumes).toEqual([
+      { name: 'docker-entrypoint-sh', configMap: { name: 'web-docker-entrypoint-sh', items: [{ key: 'docker-entrypoint.sh', path: 'docker-entrypoint.sh', mode: 0o755 }] } },
+    ]);
+    expect(storage.volumeMounts).toEqual([{ name: 'docker-entrypoint-sh', mountPath: '/docker-entrypoint.sh', subPath: 'docker-entrypoint.sh', readOnly: true }]);
+  });
+
+  it('keep nested directories (grafana provisioning) as keys mounted back at their paths', () => {
+    const provisioning = hostDirectory({ 'dashboards/dash.yaml': 'providers: []\n', 'datasources/ds.yaml': 'datasources: []\n' });
+    const project = makeProject([makeService('grafana', { volumes: [bind('/project/grafana/provisioning', '/etc/grafana/provisioning', true)] })], {
+      hostFiles: { '/project/grafana/provisioning': provisioning },
+    });
+    const { context, warnings } = contextFor(project, 'grafana');
+    const storage = storageFor(context);
+    expect(storage.persistentVolumeClaims).toEqual([]);
+    expect(storage.configMaps.map((map) => map.data)).toEqual([{ 'dashboards_dash.yaml': 'providers: []\n', 'datasources_ds.yaml': 'datasources: []\n' }]);
+    expect(storage.volumes).toEqual([
+      {
+        name: 'etc-grafana-provisioning',
+        configMap: {
+          name: 'grafana-etc-grafana-provisioning',
+          items: [
+            { key: 'dashboards_dash.yaml', path: 'dashboards/dash.yaml' },
+            { key: 'datasources_ds.yaml', path: 'datasources/ds.yaml' },
+          ],
+        },
+      },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('seed a read-write config directory into an emptyDir from its ConfigMap by an init container, never an empty claim', () => {
+    const project = makeProject([makeService('app', { volumes: [bind('/project/config', '/opt/app')] })], {
+      hostFiles: { '/project/config': hostDirectory({ 'settings.yaml': 'a: 1\n', 'run.sh': '#!/bin/sh\n' }, ['run.sh']) },
+    });
+    const { context, warnings } = contextFor(project, 'app');
+    const storage = storageFor(context);
+    expect(storage.persistentVolumeClaims).toEqual([]);
+    expect(storage.volumes).toEqual([
+      { name: 'seed-opt-app', configMap: { name: 'app-opt-app', items: [{ key: 'run.sh', path: 'run.sh', mode: 0o755 }, { key: 'settings.yaml', path: 'settings.yaml' }] } },
+      { name: 'opt-app', emptyDir: {} },
+    ]);
+    expect(storage.volumeMounts).toEqual([{ name: 'opt-app', mountPath: '/opt/app' }]);
+    const [seed] = storage.initContainers;
+    expect(seed?.name).toBe('seed-opt-app');
+    expect(seed?.volumeMounts).toEqual([
+      { name: 'seed-opt-app', mountPath: '/seed', readOnly: true },
+      { name: 'opt-app', mountPath: '/target' },
+    ]);
+    // The ConfigMap's own `..data` entries are not copied; symlinks are followed.
+    expect(seed?.command?.[2]).toMatch(/for f in \* \.\[!\.\]\*.*cp -RL/);
+    expect(seed?.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(messages(warnings)).toEqual([expect.stringMatching(/mounted read-write: its files are copied from ConfigMap 'app-opt-app' into an emptyDir/)]);
+  });
+
+  it('ship a build-context directory of configuration and the entrypoint as configuration, not as source code', () => {
+    const project = makeProject([makeService('app', { build: { context: '/project/app-conf', args: {} }, volumes: [bind('/project/app-conf', '/etc/app', true)] })], {
+      hostFiles: { '/project/app-conf': hostDirectory({ Dockerfile: 'FROM alpine\n', 'app.conf': 'k = v\n', 'entrypoint.sh': '#!/bin/sh\n' }, ['entrypoint.sh']) },
+    });
+    const { context, warnings } = contextFor(project, 'app');
+    const storage = storageFor(context);
+    expect(storage.configMaps.map((map) => Object.keys(map.data))).toEqual([['Dockerfile', 'app.conf', 'entrypoint.sh']]);
+    expect(messages(warnings).join('\n')).not.toMatch(/source code/);
+  });
+
+  it('drop a folder of source files inside the build context as source code, saying why', () => {
+    const project = makeProject([makeService('api', { build: { context: '/project/api', args: {} }, volumes: [bind('/project/api/app', '/srv/app')] })], {
+      hostFiles: { '/project/api/app': hostDirectory({ 'main.py': 'print(1)\n', 'util.py': '' }) },
+    });
+    const { context, warnings } = contextFor(project, 'api');
+    expect(storageFor(context).volumes).toEqual([]);
+    expect(messages(warnings)).toEqual([expect.stringMatching(/dropped as the service's source code: it holds 2 source files of the service, mounted from the build context app for live reload/)]);
+  });
+
+  it('drop the build context itself mounted over the code directory, whatever it holds (.:/code)', () => {
+    const project = makeProject([makeService('web', { build: { context: '/project', args: {} }, volumes: [bind('/project', '/code')] })], {
+      hostFiles: { '/project': hostDirectory({ 'compose.yaml': 'services: {}\n' }) },
+    });
+    const { context, warnings } = contextFor(project, 'web');
+    expect(storageFor(context).volumes).toEqual([]);
+    expect(messages(warnings)).toEqual([expect.stringMatching(/it is the build context, mounted over the image's code directory \/code/)]);
+  });
+
+  it('keep a data directory holding only placeholders, or data files, on a claim', () => {
+    const project = makeProject([makeService('db', { volumes: [bind('/project/data', '/var/lib/data'), bind('/project/db', '/data')] })], {
+      hostFiles: { '/project/data': hostDirectory({ '.gitkeep': '' }), '/project/db': hostDirectory({ 'app.sqlite3': 'x' }) },
+    });
+    const storage = storageFor(contextFor(project, 'db').context);
+    expect(storage.persistentVolumeClaims.map((claim) => claim.name)).toEqual(['db-var-lib-data', 'db-data']);
+    expect(storage.initContainers).toEqual([]);
+  });
+});
+
+describe('paths outside the project', () => {
+  const outside: HostPath = { kind: 'outside' };
+
+  it.each([
+    ['/tmp', '/tmp', true],
+    ['/', '/rootfs', true],
+    ['/proc', '/host/proc', true],
+    ['/var/run/docker.sock', '/var/run/docker.sock', false],
+    ['/srv/assets', '/usr/share/nginx/html', true],
+  ])('drop %s with one warning, never a hostPath or ConfigMap without allowHostPath', (source, target, readOnly) => {
+    const project = makeProject([makeService('web', { volumes: [bind(source, target, readOnly)] })], { hostFiles: { [source]: outside } });
+    const { context, warnings } = contextFor(project, 'web');
+    const storage = storageFor(context);
+    expect(storage.volumes).toEqual([]);
+    expect(storage.configMaps).toEqual([]);
+    expect(warnings).toEqual([{ key: 'services.web.volumes.0', message: expect.stringMatching(/never read and not mounted.*allowHostPath/) }]);
+  });
+
+  it('mount them as a hostPath with allowHostPath', () => {
+    const project = makeProject([makeService('agent', { volumes: [bind('/var/log', '/host/log', true)] })], { hostFiles: { '/var/log': outside } });
+    const { context, warnings } = contextFor(project, 'agent', { options: { allowHostPath: true } });
+    expect(storageFor(context).volumes).toEqual([{ name: 'host-log', hostPath: { path: '/var/log', type: 'DirectoryOrCreate' } }]);
+    expect(messages(warnings)).toEqual([expect.stringMatching(/hostPath \(allowHostPath\)/)]);
+  });
+
+  it('drop /etc/localtime: the converting machine\'s zone is never read; TZ of the service is named when set', () => {
+    const mounts = [bind('/etc/localtime', '/etc/localtime', true), bind('/etc/timezone', '/etc/timezone', true)];
+    const hostFiles = { '/etc/localtime': outside, '/etc/timezone': outside };
+    const unset = contextFor(makeProject([makeService('app', { volumes: mounts })], { hostFiles }), 'app');
+    expect(storageFor(unset.context).volumes).toEqual([]);
+    expect(messages(unset.warnings)).toEqual([expect.stringMatching(/runs in UTC unless the service sets TZ/), expect.stringMatching(/runs in UTC unless/)]);
+    const set = contextFor(makeProject([makeService('app', { volumes: mounts, environment: { TZ: 'Europe/Berlin' } })], { hostFiles }), 'app');
+    storageFor(set.context);
+    expect(messages(set.warnings)[0]).toMatch(/TZ=Europe\/Berlin sets the container's time zone/);
+  });
+
+  it('expect certificates the project does not have in a Secret the user creates, and keep data directories on a claim', () => {
+    const project = makeProject([makeService('api', { volumes: [bind('/etc/modax/certs', '/app/certs', true), bind('/srv/pg', '/var/lib/postgresql/data')] })], {
+      hostFiles: { '/etc/modax/certs': outside, '/srv/pg': outside },
+    });
+    const { context, warnings } = contextFor(project, 'api');
+    const storage = storageFor(context);
+    expect(storage.references.map((reference) => [reference.kind, reference.name])).toEqual([['Secret', 'etc-modax-certs']]);
+    expect(storage.persistentVolumeClaims.map((claim) => claim.name)).toEqual(['api-var-lib-postgresql-data']);
+    expect(messages(warnings)).toEqual([
+      expect.stringMatching(/\/etc\/modax\/certs is outside the project, which is never read: create Secret 'etc-modax-certs'/),
+      expect.stringMatching(/\/srv\/pg is outside the project, which is never read: mounted from a new, empty PersistentVolumeClaim/),
+    ]);
+  });
+
+  it('do not read special files of the project (FIFOs, sockets, devices)', () => {
+    const project = makeProject([makeService('app', { volumes: [bind('/project/pipe', '/pipe')] })], { hostFiles: { '/project/pipe': { kind: 'special' } } });
+    const { context, warnings } = contextFor(project, 'app');
+    expect(storageFor(context).volumes).toEqual([]);
+    expect(messages(warnings)).toEqual([expect.stringMatching(/FIFO, socket or device, which is never read; not mounted/)]);
+  });
+});
+
+describe('tmpfs', () => {
+  const tmpfsVolume = (o?: string): Volume => ({ name: 'demo_scratch', external: false, driverOpts: { type: 'tmpfs', device: 'tmpfs', ...(o ? { o } : {}) }, labels: {}, extensions: {} });
+  const named: ServiceVolume = { type: 'volume', source: 'scratch', target: '/scratch', readOnly: false, nocopy: false };
+
+  it('driver_opts type tmpfs volumes become memory-backed emptyDirs with the size of driver_opts.o, not claims', () => {
+    const project = makeProject([makeService('app', { volumes: [named] })], { volumes: { scratch: tmpfsVolume('size=100m,uid=1000') } });
+    const { context, warnings } = contextFor(project, 'app');
+    const storage = storageFor(context);
+    expect(storage.volumes).toEqual([{ name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '100Mi' } }]);
+    expect(storage.persistentVolumeClaims).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('without a size, have no sizeLimit; shared by services, say once that each pod has its own', () => {
+    const project = makeProject([makeService('a', { volumes: [named] }), makeService('b', { volumes: [named] })], { volumes: { scratch: tmpfsVolume() } });
+    const a = contextFor(project, 'a');
+    expect(storageFor(a.context).volumes).toEqual([{ name: 'scratch', emptyDir: { medium: 'Memory' } }]);
+    expect(messages(a.warnings)).toEqual([expect.stringMatching(/each pod gets its own memory-backed emptyDir/)]);
+    const b = contextFor(project, 'b');
+    storageFor(b.context);
+    expect(b.warnings).toEqual([]);
+  });
+});
