@@ -6,13 +6,14 @@
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modax } from '../../charts/modax/index.ts';
 import { scip } from '../../charts/scip/index.ts';
 import type { SystemDefinition } from '../../charts/system.ts';
+import { freePort } from '../reference/support/registry.ts';
 import { container, synthSystem } from './manifests.ts';
 
 const mosquittoAvailable = ['mosquitto', 'mosquitto_sub'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
@@ -34,17 +35,6 @@ const brokers: readonly Broker[] = [
 
 const HEALTH_PORT = 1880;
 const MAIN_PORT = 1883;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The configuration with every listener on a free loopback port and /mosquitto/ under `root`. */
 function rewriteConfig(text: string, ports: ReadonlyMap<number, number>, root: string): string {
