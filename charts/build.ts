@@ -5,7 +5,7 @@ import { readProjectImageFacts, type ProjectImageFacts } from '../lib/images/pro
 import { own } from '../lib/k8s/plan/own.ts';
 import type { TranslationPlan } from '../lib/k8s/plan/plan.ts';
 import { translate } from '../lib/k8s/translate.ts';
-import type { EnvironmentDefinition, SystemDefinition } from './system.ts';
+import { IMAGE_REGISTRY, type EnvironmentDefinition, type SystemDefinition } from './system.ts';
 
 /** Every environment any system defines, standard ones first (`dev`, `prod`, then variants). */
 export function environmentNames(systems: readonly SystemDefinition[]): string[] {
@@ -23,7 +23,7 @@ export function buildSystemPlan(system: SystemDefinition, environment: string): 
   return translate(project, {
     namespace: system.name,
     imageFacts,
-    ...(definition.options ? { options: definition.options } : {}),
+    options: { imageRegistry: IMAGE_REGISTRY, ...definition.options },
     ...(system.extend ? { extraObjects: system.extend(environment) } : {}),
   });
 }

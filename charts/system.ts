@@ -3,6 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { ComposeKubernetesOptions } from '../lib/k8s/options/options.ts';
 import type { KubernetesManifest } from '../lib/k8s/plan/plan.ts';
 
+/**
+ * The registry every system's built images are pushed to and pulled from (`imageRegistry` of each
+ * environment unless it sets its own): replace it with yours and re-run `npm run synth`, or convert
+ * with `--image-registry`. Without one, a built image's name would mean Docker Hub, where nobody pushed it.
+ */
+export const IMAGE_REGISTRY = 'registry.example.com';
+
 /** The environments every system has; a system may add variants of its own (e.g. `multi-agent`). */
 export const STANDARD_ENVIRONMENTS = ['dev', 'prod'] as const;
 

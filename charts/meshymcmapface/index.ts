@@ -33,7 +33,8 @@ export const meshymcmapface: SystemDefinition = {
         services: {
           server: { image: prod.server, exposure: 'Ingress', storage: { size: '5Gi' } },
           // The path of the mounted secret file, not the key itself.
-          agent: { ...agent, image: prod.agent, plainEnvironment: ['API_KEY_FILE'] },
+          // One agent per node: each takes its id from its node's name (section 7.1's AGENT_ID), not agent-001.
+          agent: { ...agent, image: prod.agent, plainEnvironment: ['API_KEY_FILE'], fieldEnvironment: { AGENT_ID: 'spec.nodeName' } },
         },
       },
     },

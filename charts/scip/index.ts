@@ -1,11 +1,9 @@
 import type { KubernetesManifest } from '../../lib/k8s/plan/plan.ts';
 import { teamDashboardTemplateManifests, type TeamDashboardTemplateProps } from '../../lib/team-dashboard/template.ts';
-import { systemDirectory, type SystemDefinition } from '../system.ts';
+import { IMAGE_REGISTRY, systemDirectory, type SystemDefinition } from '../system.ts';
 
 /** Release the prod images are pinned to (the document's docker-stack.yml deploys `latest`). */
 const VERSION = '1.0.0';
-/** The document's registry placeholder (Production Deployment > Building for Production). */
-const REGISTRY = 'your-registry';
 
 /**
  * The team dashboards of one environment. The chart puts them in namespace `scip`; the cluster
@@ -14,7 +12,9 @@ const REGISTRY = 'your-registry';
 export function teamDashboardProps(environment: string, namespace = 'scip'): TeamDashboardTemplateProps {
   return {
     namespace,
-    image: environment === 'prod' ? `${REGISTRY}/scip-team-dashboard:${VERSION}` : 'scip-team-dashboard:dev',
+    image: `${IMAGE_REGISTRY}/scip-team-dashboard:${environment === 'prod' ? VERSION : 'dev'}`,
+    // The manager's per-team routes (its `route` option) go through the cluster's ingress-nginx controller.
+    ...(environment === 'prod' ? { ingressControllerNamespace: 'ingress-nginx' } : {}),
   };
 }
 
@@ -46,9 +46,9 @@ export const scip: SystemDefinition = {
       variables: { APP_ENV: 'production' },
       options: {
         services: {
-          api: { image: `${REGISTRY}/scip-api:${VERSION}` },
-          orchestration: { image: `${REGISTRY}/scip-orchestration:${VERSION}`, serviceAccountName: 'orchestration' },
-          'client-dashboard': { image: `${REGISTRY}/scip-client-dashboard:${VERSION}` },
+          api: { image: `scip-api:${VERSION}` },
+          orchestration: { image: `scip-orchestration:${VERSION}`, serviceAccountName: 'orchestration' },
+          'client-dashboard': { image: `scip-client-dashboard:${VERSION}` },
           // nginx terminates TLS itself (./nginx/ssl), so it gets a LoadBalancer rather than an Ingress.
           nginx: { exposure: 'LoadBalancer' },
           // Browsers reach the broker's WebSocket port (VITE_MQTT_WS_URL).

@@ -151,6 +151,11 @@ export interface VariableUse {
   readonly name: string;
   /** The text substituted for it (after defaults were applied). */
   readonly value: string;
+  /**
+   * The compose file's own default was substituted (`${VAR:-default}`, `${VAR-default}`): the variable
+   * was unset (or empty, for `:-`). Absent otherwise.
+   */
+  readonly defaulted?: true;
 }
 
 export interface Build {

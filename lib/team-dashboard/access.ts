@@ -18,6 +18,8 @@ const MANAGER_RULES: readonly k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['services'], verbs: ['create', 'get', 'list', 'delete'] },
   { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
   { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  // The per-team routes (the manager's `route`); never listed: they go with their Jobs.
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['create', 'get', 'delete'] },
 ];
 
 /** The orchestration service's identity and the namespaced Role that lets it manage dashboards. */

@@ -21,5 +21,6 @@ export {
 export { managerAdmissionPolicyManifests, type ManagerAdmissionPolicyProps } from './admission-policy.ts';
 export { dashboardManifests, synthesizedJobTemplate } from './manifests.ts';
 export { dashboardName } from './naming.ts';
+export { dashboardIngress, type DashboardRoute } from './route.ts';
 export { TeamDashboardInputError } from './errors.ts';
 export type { TeamDashboardConfig } from './validation.ts';

@@ -1,4 +1,5 @@
 import type * as k8s from '../k8s/plan/api-types.ts';
+import { isMutable } from '../k8s/workload/pod/pull-policy.ts';
 import { CONTAINER_NAME, CONTAINER_PORT, PORT_NAME } from './names.ts';
 
 export interface JobTemplateSettings {
@@ -61,6 +62,8 @@ function dashboardContainer(settings: JobTemplateSettings): k8s.Container {
   return {
     name: CONTAINER_NAME,
     image: settings.image,
+    // A `:dev` template image is rebuilt under the same tag: a node must not keep starting its old copy.
+    ...(isMutable(settings.image) ? { imagePullPolicy: 'Always' as const } : {}),
     // Port 3000 is unprivileged, so no CAP_NET_BIND_SERVICE and no ip_unprivileged_port_start sysctl are needed.
     ports: [{ name: PORT_NAME, containerPort: CONTAINER_PORT, protocol: 'TCP' }],
     env: [{ name: 'MQTT_WS_URL', value: settings.mqttWebSocketUrl }],

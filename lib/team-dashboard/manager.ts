@@ -1,4 +1,4 @@
-import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, type V1Job, type V1JobTemplateSpec } from '@kubernetes/client-node';
+import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, NetworkingV1Api, type V1Job, type V1JobTemplateSpec } from '@kubernetes/client-node';
 import { TeamDashboardInputError } from './errors.ts';
 import { CONTAINER_NAME, SCIP_LABELS, TEMPLATE_NAME, labelSelector } from './names.ts';
 import {
@@ -12,6 +12,7 @@ import {
   type DashboardState,
 } from './objects.ts';
 import { dashboardName } from './naming.ts';
+import { dashboardIngress, routeUrl, validateRoute, type DashboardRoute } from './route.ts';
 import { validateConfig, validateId, type TeamDashboardConfig } from './validation.ts';
 
 export interface TeamDashboardManagerOptions {
@@ -26,6 +27,17 @@ export interface TeamDashboardManagerOptions {
   readonly templateName?: string;
   /** @default 'cluster.local' */
   readonly clusterDomain?: string;
+  /**
+   * Longest wait for one API request; an API server that does not answer fails the call after it
+   * instead of hanging the exercise's orchestration. @default 30000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Gives each team an Ingress (`<name>.<domain>`), whose URL `deploy` and `list` return. The
+   * template's `ingressControllerNamespace` must let that controller reach the dashboards.
+   * @default none: dashboards are reachable inside the cluster only
+   */
+  readonly route?: DashboardRoute;
 }
 
 export interface DeployedDashboard extends DashboardAddress {
@@ -59,14 +71,20 @@ export class TeamDashboardManager {
   readonly namespace: string;
   private readonly batch: BatchV1Api;
   private readonly core: CoreV1Api;
+  private readonly networking: NetworkingV1Api;
+  private readonly route: DashboardRoute | undefined;
   private readonly templateName: string;
   private readonly clusterDomain: string;
 
   constructor(options: TeamDashboardManagerOptions = {}) {
+    this.route = options.route === undefined ? undefined : validateRoute(options.route);
     const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
     this.namespace = options.namespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
-    this.batch = kubeConfig.makeApiClient(BatchV1Api);
-    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.batch = withTimeout(kubeConfig.makeApiClient(BatchV1Api), timeout);
+    this.core = withTimeout(kubeConfig.makeApiClient(CoreV1Api), timeout);
+    this.networking = withTimeout(kubeConfig.makeApiClient(NetworkingV1Api), timeout);
+
     this.templateName = options.templateName ?? TEMPLATE_NAME;
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
   }
@@ -101,20 +119,34 @@ export class TeamDashboardManager {
         }),
     });
     const jobUid = stored.object.metadata?.uid;
+    // An object owned by an earlier Job of the team would go with that Job's garbage.
+    const ownedHere = (existing: { metadata?: { ownerReferences?: { controller?: boolean; uid: string }[] } }): boolean =>
+      (existing.metadata?.ownerReferences ?? []).every((owner) => !owner.controller || owner.uid === jobUid);
     const service = await createOrKeep({
       object: `Service ${name}`,
       create: () => this.core.createNamespacedService({ namespace, body: dashboardService(stored.object) }),
       read: () => this.core.readNamespacedService({ name, namespace }),
-      // A Service owned by an earlier Job of the team would go with that Job's garbage.
-      keep: (existing) => (existing.metadata?.ownerReferences ?? []).every((owner) => !owner.controller || owner.uid === jobUid),
+      keep: ownedHere,
       remove: (existing) =>
         this.core.deleteNamespacedService({ name, namespace, body: { preconditions: { uid: existing.metadata?.uid } } }),
     });
+    const route = this.route;
+    const ingress =
+      route === undefined
+        ? { created: false }
+        : await createOrKeep({
+            object: `Ingress ${name}`,
+            create: () => this.networking.createNamespacedIngress({ namespace, body: dashboardIngress(stored.object, route) }),
+            read: () => this.networking.readNamespacedIngress({ name, namespace }),
+            keep: ownedHere,
+            remove: (existing) =>
+              this.networking.deleteNamespacedIngress({ name, namespace, body: { preconditions: { uid: existing.metadata?.uid } } }),
+          });
     return {
-      ...dashboardAddress(name, namespace, this.clusterDomain),
+      ...this.address(name),
       exerciseId,
       teamId,
-      created: stored.created || service.created,
+      created: stored.created || service.created || ingress.created,
     };
   }
 
@@ -125,7 +157,7 @@ export class TeamDashboardManager {
       .map((job) => {
         const labels = job.metadata?.labels ?? {};
         return {
-          ...dashboardAddress(job.metadata?.name ?? '', this.namespace, this.clusterDomain),
+          ...this.address(job.metadata?.name ?? ''),
           exerciseId: labels[SCIP_LABELS.exercise] ?? '',
           teamId: labels[SCIP_LABELS.team] ?? '',
           state: dashboardState(job),
@@ -140,10 +172,33 @@ export class TeamDashboardManager {
    * that disappear meanwhile (404) are fine.
    */
   async cleanup(exerciseId: string): Promise<CleanupResult> {
+    return this.removeDashboards(validateId('exercise', exerciseId));
+  }
+
+  /**
+   * Removes one team's dashboard (its Job with its pods, and its Service), so that it can be deployed
+   * again or dropped without touching the other teams of the exercise.
+   */
+  async remove(exerciseId: string, teamId: string): Promise<CleanupResult> {
+    const removed = await this.removeDashboards(validateId('exercise', exerciseId), validateId('team', teamId));
+    // Its Job's garbage too, but removed now: a `deploy` right after must not find the old route.
+    if (this.route !== undefined) {
+      const name = dashboardName(exerciseId, teamId);
+      await ignoreNotFound(() => this.networking.deleteNamespacedIngress({ name, namespace: this.namespace }), `delete Ingress ${name}`);
+    }
+    return removed;
+  }
+
+  private address(name: string): DashboardAddress {
+    const inside = dashboardAddress(name, this.namespace, this.clusterDomain);
+    return this.route === undefined ? inside : { ...inside, url: routeUrl(name, this.route) };
+  }
+
+  private async removeDashboards(exerciseId: string, teamId?: string): Promise<CleanupResult> {
     const namespace = this.namespace;
-    const selector = labelSelector(dashboardLabels(validateId('exercise', exerciseId)));
+    const selector = labelSelector(dashboardLabels(exerciseId, teamId));
     let jobs = 0;
-    for (const job of await this.listJobs(exerciseId)) {
+    for (const job of await this.listJobs(exerciseId, teamId)) {
       const name = job.metadata?.name ?? '';
       const deleted = await ignoreNotFound(
         () => this.batch.deleteNamespacedJob({ name, namespace, body: { propagationPolicy: 'Background' } }),
@@ -199,12 +254,39 @@ export class TeamDashboardManager {
     }
   }
 
-  private async listJobs(exerciseId: string | undefined): Promise<V1Job[]> {
+  private async listJobs(exerciseId: string | undefined, teamId?: string): Promise<V1Job[]> {
     const exercise = exerciseId === undefined ? undefined : validateId('exercise', exerciseId);
-    const selector = labelSelector(dashboardLabels(exercise));
+    const selector = labelSelector(dashboardLabels(exercise, teamId));
     const list = await kubeCall(() => this.batch.listNamespacedJob({ namespace: this.namespace, labelSelector: selector }), 'list Jobs');
     return list.items;
   }
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The API client with every request limited to `ms`: the client itself waits for ever on an API
+ * server (or proxy) that accepts the connection and never answers.
+ */
+function withTimeout<T extends object>(client: T, ms: number): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        const result: unknown = value.apply(target, args);
+        return result instanceof Promise ? raceTimeout(result, ms, String(property)) : result;
+      };
+    },
+  });
+}
+
+function raceTimeout<T>(request: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Kubernetes API: ${what} got no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([request, timeout]).finally(() => clearTimeout(timer));
 }
 
 function defaultKubeConfig(): KubeConfig {

@@ -9,6 +9,16 @@ export const TEMPLATE_NAME = 'team-dashboard';
 export const CONTAINER_NAME = 'team-dashboard';
 /** Named container port, so the Service and probes survive an operator changing the number. */
 export const PORT_NAME = 'http';
+/**
+ * The dashboard image the template and the CLI both default to; `--image-registry` (CLI) and the
+ * chart's registry put it under a registry the same way (`<registry>/scip-team-dashboard:1.0.0`).
+ */
+export const DEFAULT_DASHBOARD_IMAGE = 'scip-team-dashboard:1.0.0';
+/**
+ * Longest a dashboard runs (the Job's `activeDeadlineSeconds`): three days, so a multi-day exercise is
+ * not cut off; the deadline only stops dashboards nobody cleaned up.
+ */
+export const DEFAULT_MAX_EXERCISE_SECONDS = 3 * 24 * 60 * 60;
 /** The port the image's nginx listens on (Dockerfile `EXPOSE 3000`). */
 export const CONTAINER_PORT = 3000;
 /** The port dashboard Services listen on, so URLs need no port. */

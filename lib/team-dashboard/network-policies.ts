@@ -7,6 +7,8 @@ export interface NetworkSettings {
   readonly labels: Readonly<Record<string, string>>;
   /** Pods of the ingress path (the reverse proxy). */
   readonly ingressFrom: Readonly<Record<string, string>>;
+  /** Namespace of the ingress controller that serves the manager's per-team routes, if any. */
+  readonly ingressControllerNamespace?: string;
   readonly mqttPods: Readonly<Record<string, string>>;
   readonly mqttPorts: readonly number[];
 }
@@ -23,6 +25,8 @@ export function dashboardNetworkPolicies(settings: NetworkSettings): Named<k8s.N
   const dashboards = { matchLabels: { ...DASHBOARD_POD_LABELS } };
   const mqtt = { matchLabels: { ...settings.mqttPods } };
   const mqttPorts = settings.mqttPorts.map((port) => tcp(port));
+  const controllerNamespace = settings.ingressControllerNamespace;
+  const controller = controllerNamespace === undefined ? [] : [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controllerNamespace } } }];
   const policy = (name: string, spec: k8s.NetworkPolicySpec): Named<k8s.NetworkPolicy> => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -33,7 +37,7 @@ export function dashboardNetworkPolicies(settings: NetworkSettings): Named<k8s.N
     policy(TEMPLATE_NAME, {
       podSelector: dashboards,
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { ...settings.ingressFrom } } }], ports: [tcp(CONTAINER_PORT)] }],
+      ingress: [{ from: [{ podSelector: { matchLabels: { ...settings.ingressFrom } } }, ...controller], ports: [tcp(CONTAINER_PORT)] }],
       egress: [
         { to: [{ podSelector: mqtt }], ports: mqttPorts },
         {

@@ -1,4 +1,4 @@
-import type { V1Container, V1EnvVar, V1Job, V1JobTemplateSpec, V1ResourceRequirements, V1Service } from '@kubernetes/client-node';
+import type { V1Container, V1EnvVar, V1Job, V1JobTemplateSpec, V1ObjectMeta, V1ResourceRequirements, V1Service } from '@kubernetes/client-node';
 import { TeamDashboardInputError } from './errors.ts';
 import { dashboardName } from './naming.ts';
 import { CONTAINER_NAME, PORT_NAME, SCIP_LABELS, SERVICE_PORT, TEAM_DASHBOARD_TYPE } from './names.ts';
@@ -13,11 +13,13 @@ export interface DashboardRequest {
   readonly namespace?: string;
 }
 
-/** Where a dashboard is reachable inside the cluster. */
+/** Where a dashboard is reachable. */
 export interface DashboardAddress {
   /** Name of the Job and of its Service. */
   readonly name: string;
+  /** The Service's name inside the cluster. */
   readonly dnsName: string;
+  /** The team's route (its Ingress host) when the manager has one, else the Service inside the cluster. */
   readonly url: string;
 }
 
@@ -78,10 +80,12 @@ export function dashboardJob(template: V1JobTemplateSpec, request: DashboardRequ
  * The ClusterIP Service in front of a dashboard Job. Given a Job the API server has stored (with a
  * uid), the Service is owned by it, so deleting the Job (or its TTL expiring) removes the Service.
  */
-export function dashboardService(job: V1Job): V1Service {
+/**
+ * The metadata of an object that belongs to the dashboard's Job: its name, namespace and labels, and
+ * the Job as its controlling owner, so it goes with the Job (none for a Job not created yet: the CLI).
+ */
+export function ownedByJob(job: V1Job): V1ObjectMeta {
   const metadata = job.metadata ?? {};
-  const labels = metadata.labels ?? {};
-  const selector = dashboardLabels(labels[SCIP_LABELS.exercise], labels[SCIP_LABELS.team]);
   const owner =
     metadata.uid === undefined
       ? {}
@@ -90,14 +94,20 @@ export function dashboardService(job: V1Job): V1Service {
           ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: metadata.name ?? '', uid: metadata.uid, controller: true }],
         };
   return {
+    name: metadata.name,
+    ...(metadata.namespace === undefined ? {} : { namespace: metadata.namespace }),
+    labels: { ...metadata.labels },
+    ...owner,
+  };
+}
+
+export function dashboardService(job: V1Job): V1Service {
+  const labels = job.metadata?.labels ?? {};
+  const selector = dashboardLabels(labels[SCIP_LABELS.exercise], labels[SCIP_LABELS.team]);
+  return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: metadata.name,
-      ...(metadata.namespace === undefined ? {} : { namespace: metadata.namespace }),
-      labels: { ...labels },
-      ...owner,
-    },
+    metadata: ownedByJob(job),
     spec: {
       type: 'ClusterIP',
       selector,

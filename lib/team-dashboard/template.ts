@@ -5,7 +5,7 @@ import type { KubernetesManifest, Named } from '../k8s/plan/plan.ts';
 import { managerAccess } from './access.ts';
 import { managerAdmissionPolicyManifests } from './admission-policy.ts';
 import { dashboardJobTemplate } from './job-template.ts';
-import { DASHBOARD_POD_LABELS, TEMPLATE_NAME } from './names.ts';
+import { DASHBOARD_POD_LABELS, DEFAULT_DASHBOARD_IMAGE, DEFAULT_MAX_EXERCISE_SECONDS, TEMPLATE_NAME } from './names.ts';
 import { dashboardNetworkPolicies } from './network-policies.ts';
 
 export interface TeamDashboardTemplateProps {
@@ -13,7 +13,7 @@ export interface TeamDashboardTemplateProps {
   readonly namespace: string;
   /** `app.kubernetes.io/part-of` (and `instance`) of every object. @default 'scip' */
   readonly partOf?: string;
-  /** Dashboard image, with a pinned tag. @default 'scip-team-dashboard:1.0.0' */
+  /** Dashboard image, with a pinned tag. @default DEFAULT_DASHBOARD_IMAGE ('scip-team-dashboard:1.0.0') */
   readonly image?: string;
   /** Service name of the MQTT broker, as dashboards address it. @default 'mqtt' */
   readonly mqttServiceName?: string;
@@ -23,12 +23,17 @@ export interface TeamDashboardTemplateProps {
   readonly mqttPodLabels?: Readonly<Record<string, string>>;
   /** The orchestration service's ServiceAccount, which the manager Role is bound to. @default 'orchestration' */
   readonly serviceAccountName?: string;
-  /** Longest an exercise may run; the Job's `activeDeadlineSeconds`. @default 28800 (8 hours) */
+  /** Longest an exercise may run; the Job's `activeDeadlineSeconds`. @default DEFAULT_MAX_EXERCISE_SECONDS (3 days) */
   readonly maxExerciseSeconds?: number;
   /** How long a finished dashboard Job (and, through ownership, its Service) is kept. @default 3600 */
   readonly ttlSecondsAfterFinished?: number;
   /** Labels of the pods allowed to reach dashboards (the ingress path). @default { 'app.kubernetes.io/name': 'nginx' } */
   readonly ingressFrom?: Readonly<Record<string, string>>;
+  /**
+   * Namespace of the ingress controller serving the per-team routes (`TeamDashboardManager`'s
+   * `route`): its pods may reach the dashboards. @default none, only `ingressFrom`
+   */
+  readonly ingressControllerNamespace?: string;
   /** Highest CPU limit the admission policy lets a dashboard have, a team's own `cpu` included. @default '1' */
   readonly maxCpu?: string;
   /** Highest memory limit the admission policy lets a dashboard have, a team's own `memoryLimit` included. @default '1Gi' */
@@ -68,10 +73,10 @@ export function teamDashboardTemplateManifests(props: TeamDashboardTemplateProps
       suspend: true,
       concurrencyPolicy: 'Forbid',
       jobTemplate: dashboardJobTemplate({
-        image: props.image ?? 'scip-team-dashboard:1.0.0',
+        image: props.image ?? DEFAULT_DASHBOARD_IMAGE,
         labels: { ...labels, ...DASHBOARD_POD_LABELS },
         mqttWebSocketUrl: `ws://${mqttServiceName}:${mqttWebSocketPort}`,
-        maxExerciseSeconds: props.maxExerciseSeconds ?? 8 * 60 * 60,
+        maxExerciseSeconds: props.maxExerciseSeconds ?? DEFAULT_MAX_EXERCISE_SECONDS,
         ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? 3600,
       }),
     },
@@ -90,6 +95,7 @@ export function teamDashboardTemplateManifests(props: TeamDashboardTemplateProps
       namespace: props.namespace,
       labels,
       ingressFrom: props.ingressFrom ?? { 'app.kubernetes.io/name': 'nginx' },
+      ...(props.ingressControllerNamespace === undefined ? {} : { ingressControllerNamespace: props.ingressControllerNamespace }),
       mqttPods: props.mqttPodLabels ?? { 'app.kubernetes.io/name': mqttServiceName },
       mqttPorts: [mqttWebSocketPort, MQTT_TCP_PORT],
     }),

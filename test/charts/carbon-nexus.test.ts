@@ -66,6 +66,10 @@ describe('carbon-nexus dev', () => {
 describe('carbon-nexus prod (monitoring profile)', () => {
   const docs = synthSystem(carbonNexus, 'prod');
 
+  it("publishes grafana only with an admin password from a Secret, not the image's default", () => {
+    expect(envOf(container(docs, 'grafana'))['GF_SECURITY_ADMIN_PASSWORD']?.valueFrom?.secretKeyRef).toEqual({ name: 'grafana-env', key: 'GF_SECURITY_ADMIN_PASSWORD' });
+  });
+
   it('adds Prometheus and Grafana with pinned images', () => {
     expect(servicePorts(docs, 'prometheus')).toEqual([9090]);
     expect(servicePorts(docs, 'grafana')).toEqual([3000]);

@@ -15,7 +15,8 @@ import { parseDockerfile } from '../../lib/images/dockerfile/parse.ts';
 import { imageProfile } from '../../lib/k8s/workload/image-profiles.ts';
 import { findObject, noticeSkip } from '../support/k8s.ts';
 import { container, podSpec, synthSystem, workload } from './manifests.ts';
-import { seedsAvailable, seedText } from './seeds.ts';
+import { chartedSeedText } from './departures.ts';
+import { seedsAvailable } from './seeds.ts';
 
 noticeSkip(seedsAvailable, 'the Dockerfiles of charts/ against the documents in seeds/');
 
@@ -24,7 +25,7 @@ function chartFile(system: SystemDefinition, file: string): string {
 }
 
 function dockerfileBlocks(number: string): string[] {
-  return [...seedText(number).matchAll(/```dockerfile\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  return [...chartedSeedText(number).matchAll(/```dockerfile\n([\s\S]*?)```/g)].map((match) => match[1]!);
 }
 
 /** Lines the chart adds to a documented Dockerfile, each marked `# choice:` with the reason. */
@@ -92,6 +93,6 @@ describe("MODAX prod probes from the Dockerfiles' HEALTHCHECKs (the prod compose
     const db = container(docs, 'timescaledb').readinessProbe;
     expect(db?.exec?.command.join(' ')).toContain('pg_isready -U modax_user -d modax');
     expect(db).toMatchObject({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5 });
-    expect(container(docs, 'mosquitto').livenessProbe?.exec?.command.join(' ')).toContain("mosquitto_sub -t '$SYS/#'");
+    expect(container(docs, 'mosquitto').livenessProbe?.exec?.command.join(' ')).toContain("mosquitto_sub -h 127.0.0.1 -p 1880 -t '$SYS/#'");
   });
 });

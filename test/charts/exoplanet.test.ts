@@ -67,6 +67,10 @@ describe('exoplanet dev (docker-compose.yml)', () => {
 describe('exoplanet prod (docker-compose.prod.yml)', () => {
   const docs = synthSystem(exoplanet, 'prod');
 
+  it("leaves nginx's logs on stdout: nothing is mounted over /var/log/nginx", () => {
+    expect((container(docs, 'nginx').volumeMounts ?? []).map((mount) => mount.mountPath)).not.toContain('/var/log/nginx');
+  });
+
   it('adds nginx on 80 and 443 as the way in', () => {
     expect(workloads(docs).map((w) => w.metadata.name).sort()).toEqual(['backend', 'frontend', 'nginx', 'redis']);
     expect(servicePorts(docs, 'nginx')).toEqual([80, 443]);

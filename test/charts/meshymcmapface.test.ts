@@ -78,6 +78,10 @@ describe('meshymcmapface prod (Swarm placement of section 9.3, secret of section
     expect(podSpec(agent).nodeSelector).toEqual({ meshtastic: 'true' });
   });
 
+  it("names each agent after its node (AGENT_ID from the downward API), not all agent-001", () => {
+    expect(envOf(container(docs, 'agent'))['AGENT_ID']).toEqual({ name: 'AGENT_ID', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+  });
+
   it('prefers a control-plane node for the single server without requiring one (managed clusters have none)', () => {
     const server = workload(docs, 'server');
     expect((server['spec'] as { replicas: number }).replicas).toBe(1);

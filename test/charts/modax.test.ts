@@ -87,7 +87,7 @@ describe('modax prod (docker-compose.prod.yml with the secrets variant)', () => 
 
   it('pins the images to a release, never latest', () => {
     for (const name of ['mosquitto', 'timescaledb', 'control-layer', 'ai-layer']) {
-      expect(container(docs, name).image).toBe(`modax/${name}:1.0.0`);
+      expect(container(docs, name).image).toBe(`registry.example.com/modax/${name}:1.0.0`);
     }
   });
 

@@ -122,7 +122,7 @@ describe('scip prod (docker-compose.yml + docker-compose.prod.yml + docker-stack
   it('serves the client dashboard with nginx and pins every built image', () => {
     expect(commandLine(docs, 'client-dashboard')).toBe("nginx -g daemon off;");
     for (const name of ['api', 'orchestration', 'client-dashboard']) {
-      expect(container(docs, name).image).toBe(`your-registry/scip-${name}:1.0.0`);
+      expect(container(docs, name).image).toBe(`registry.example.com/scip-${name}:1.0.0`);
     }
   });
 

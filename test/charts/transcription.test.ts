@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { noticeSkip, repoRoot } from '../support/k8s.ts';
+import { chartedSeedText } from './departures.ts';
 import { documentedYaml, seedText, seedsAvailable } from './seeds.ts';
 
 noticeSkip(seedsAvailable, 'transcriptions of the documents in seeds/');
@@ -48,7 +49,7 @@ const exact: readonly (readonly [string, string, string, string])[] = [
 
 describe.skipIf(!seedsAvailable)('compose files transcribed exactly', () => {
   it.each(exact)('%s charts/%s/%s equals the document', (seed, system, file, marker) => {
-    expect(chartFile(system, file)).toEqual(documentedYaml(seedText(seed), marker));
+    expect(chartFile(system, file)).toEqual(documentedYaml(chartedSeedText(seed), marker));
   });
 });
 
@@ -92,7 +93,7 @@ describe.skipIf(!seedsAvailable)('compose files built from snippets keep every d
 
 describe.skipIf(!seedsAvailable)('config files the documents give', () => {
   function documentedBlock(seed: string, comment: string): string {
-    const text = seedText(seed);
+    const text = chartedSeedText(seed);
     const at = text.indexOf(comment);
     return text.slice(at, text.indexOf('\n```', at));
   }

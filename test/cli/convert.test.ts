@@ -160,6 +160,17 @@ web_app
     expect(docs.find((d) => d.kind === 'Deployment')?.metadata['labels']).toMatchObject({ 'app.kubernetes.io/instance': 'other' });
   });
 
+  test('--image-registry prefixes the built images only; a bad registry is bad input', async () => {
+    writeFileSync(join(dir, 'compose.yaml'), `${COMPOSE.replace('volumes:\n  data:\n', '')}  api:\n    build: ./api\nvolumes:\n  data:\n`);
+    const run = await cli('convert', '--image-registry', 'registry.example.com/shop', '--stdout');
+    expect(run.code, run.stderr).toBe(0);
+    const images = objects(run.stdout)
+      .filter((d) => d.kind === 'Deployment' || d.kind === 'StatefulSet')
+      .map((d) => [d.metadata.name, (d['spec'] as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]?.image]);
+    expect(Object.fromEntries(images)).toMatchObject({ api: 'registry.example.com/shop/shop-api', web: 'nginx:1.27', db: 'postgres:16' });
+    expect((await cli('convert', '--image-registry', 'registry.example.com/', '--stdout')).code).toBe(1);
+  });
+
   test('--env-file replaces the project .env for interpolation', async () => {
     writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('image: nginx:1.27', 'image: nginx:${NGINX_TAG}'));
     writeFileSync(join(dir, 'prod.env'), 'NGINX_TAG=1.27.3\nDB_PASSWORD=x\n');

@@ -66,3 +66,41 @@ test('every Secret the manifests reference is printed', async () => {
 test('bad usage exits 2', async () => {
   expect((await cli('secrets', '--stdout')).code).toBe(2);
 });
+
+test('refuses to print an empty value: one line naming the unset variable, nothing on stdout', async () => {
+  writeFileSync(join(dir, '.env'), '');
+  const run = await cli('secrets');
+  expect(run.code).toBe(1);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: Secret '\S+' key 'POSTGRES_PASSWORD' would be empty: set DB_PASSWORD$/)]);
+});
+
+test('refuses to print an empty secret file, naming the file', async () => {
+  writeFileSync(join(dir, 'api_key.txt'), '');
+  const run = await cli('secrets');
+  expect(run.code).toBe(1);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/^error: Secret '\S+' key '\S+' would be empty: file \S*api_key\.txt is empty\n$/);
+});
+
+test("warns when a value is the compose file's own default, without printing it", async () => {
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('${DB_PASSWORD}', '${DB_PASSWORD:-scip_password}'));
+  writeFileSync(join(dir, '.env'), '');
+  const run = await cli('secrets');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toContain('scip_password');
+  expect(run.stderr).toMatch(/^warning: Secret '\S+' key 'POSTGRES_PASSWORD' takes the compose file's default for DB_PASSWORD \(unset\): set it for a real value\n$/);
+  expect(run.stderr).not.toContain('scip_password');
+
+  writeFileSync(join(dir, '.env'), 'DB_PASSWORD=real\n');
+  const set = await cli('secrets');
+  expect(set.code).toBe(0);
+  expect(set.stderr).toBe('');
+});
+
+test('prints a value the compose file writes empty itself, with a warning (the author chose it)', async () => {
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', "POSTGRES_DB: shop\n      SMTP_PASSWORD: ''"));
+  const run = await cli('secrets');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toMatch(/^warning: Secret '\S+' key 'SMTP_PASSWORD' is empty, as the compose file or its env_file writes it\n$/);
+});

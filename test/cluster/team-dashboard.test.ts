@@ -81,6 +81,9 @@ interface Installation {
  * The namespace (with the SCIP namespace's Pod Security labels) and the chart's team-dashboard
  * objects in it, and the manager as the orchestration pod would run it.
  */
+/** Each team's route, as the orchestration service would configure the manager. */
+const ROUTE = { domain: 'dashboards.scip.example.com', className: 'nginx' };
+
 async function install(namespace: string): Promise<Installation> {
   const scipNamespace = scipChartObjects().find((object) => object.kind === 'Namespace');
   const objects = teamDashboardObjects(namespace);
@@ -95,7 +98,7 @@ async function install(namespace: string): Promise<Installation> {
     namespace,
     objects,
     kubeConfig,
-    manager: new TeamDashboardManager({ kubeConfig }),
+    manager: new TeamDashboardManager({ kubeConfig, route: ROUTE }),
     batch,
     core: kubeConfig.makeApiClient(CoreV1Api),
     remove: async () => {
@@ -220,16 +223,25 @@ describe('TeamDashboardManager as the orchestration ServiceAccount', () => {
     expect(manager.namespace).toBe(namespace);
 
     const blue = await manager.deploy('ex1', 'blue', BLUE);
-    expect(blue).toMatchObject({ name: 'td-ex1-blue', created: true, url: `http://td-ex1-blue.${namespace}.svc.cluster.local` });
+    expect(blue).toMatchObject({
+      name: 'td-ex1-blue', created: true, dnsName: `td-ex1-blue.${namespace}.svc.cluster.local`, url: 'http://td-ex1-blue.dashboards.scip.example.com',
+    });
     await manager.deploy('ex1', 'red', { name: 'Red', color: 'red', memoryLimit: '512Mi', cpu: '500m' });
     await manager.deploy('ex2', 'blue', BLUE);
 
     const job = await getJson(['job', 'td-ex1-blue', '-n', namespace]);
     const pod = job.spec.template.spec as V1PodSpec;
     expect(job.metadata.labels).toMatchObject({ 'scip.type': 'team-dashboard', 'scip.exercise': 'ex1', 'scip.team': 'blue' });
-    expect(pod.containers[0]?.image).toBe('your-registry/scip-team-dashboard:1.0.0');
+    expect(pod.containers[0]?.image).toBe('registry.example.com/scip-team-dashboard:1.0.0');
     expect(pod.containers[0]?.env).toContainEqual({ name: 'MQTT_TOPIC', value: '/exercise/ex1/team/blue/feed' });
     expect(pod.automountServiceAccountToken).toBe(false);
+    // The team's route: its host, in front of its Service, owned by its Job.
+    const ingress = await getJson(['ingress', 'td-ex1-blue', '-n', namespace]);
+    expect(ingress.spec).toMatchObject({
+      ingressClassName: 'nginx',
+      rules: [{ host: 'td-ex1-blue.dashboards.scip.example.com', http: { paths: [{ path: '/', backend: { service: { name: 'td-ex1-blue', port: { number: 80 } } } }] } }],
+    });
+    expect(ingress.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'td-ex1-blue', uid: job.metadata.uid, controller: true }]);
     const service = await getJson(['service', 'td-ex1-blue', '-n', namespace]);
     expect(service.metadata.ownerReferences).toEqual([
       { apiVersion: 'batch/v1', kind: 'Job', name: 'td-ex1-blue', uid: job.metadata.uid, controller: true },
@@ -397,7 +409,7 @@ describe('the admission policies, for what the orchestration ServiceAccount crea
     expect(await createService(variant(service, () => {}))).toBe('admitted');
   });
 
-  const images = 'Jobs of the team dashboard manager may run only the images of CronJob team-dashboard: your-registry/scip-team-dashboard:1.0.0';
+  const images = 'Jobs of the team dashboard manager may run only the images of CronJob team-dashboard: registry.example.com/scip-team-dashboard:1.0.0';
   const serviceAccount = 'Jobs of the team dashboard manager must run as the ServiceAccount of CronJob team-dashboard';
   const volumes = 'Jobs of the team dashboard manager may mount only emptyDir, configMap and downwardAPI volumes';
   const secrets = 'Jobs of the team dashboard manager may not read Secrets into the environment';
@@ -510,6 +522,7 @@ describe('the Role', () => {
     await call(() => manager.deploy('role', 'a', BLUE));
     await call(() => manager.list('role'));
     await call(() => manager.logs('role', 'logs'));
+    await call(() => manager.remove('role', 'a'));
     await call(() => manager.cleanup('role'));
     return forbidden;
   }

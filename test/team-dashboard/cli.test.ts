@@ -1,6 +1,10 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IMAGE_REGISTRY } from '../../charts/system.ts';
 import { runCli } from '../../lib/cli/main.ts';
+import { repoRoot } from '../support/k8s.ts';
 import type { CliIO } from '../../lib/cli/io.ts';
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -36,6 +40,17 @@ describe('cdk8s-compose team-dashboard', () => {
     expect(job.metadata.namespace).toBeUndefined();
     expect(container.image).toBe('registry.example/td:2.0.0');
     expect(container.resources).toEqual({ requests: { cpu: '0.5', memory: '512Mi' }, limits: { cpu: '0.5', memory: '512Mi' } });
+  });
+
+  it("with the chart's registry, runs the image of the prod template in dist/; --max-seconds sets the deadline", async () => {
+    const template = parseAllDocuments(readFileSync(join(repoRoot, 'dist/prod/scip.k8s.yaml'), 'utf8'))
+      .map((doc) => doc.toJS())
+      .find((doc) => doc?.kind === 'CronJob' && doc.metadata.name === 'team-dashboard');
+    const { stdout } = await cli(...team, '--image-registry', IMAGE_REGISTRY, '--max-seconds', '604800');
+    const job = parseAllDocuments(stdout)[0]?.toJS();
+    expect(job.spec.template.spec.containers[0].image).toBe(template.spec.jobTemplate.spec.template.spec.containers[0].image);
+    expect(job.spec.activeDeadlineSeconds).toBe(604800);
+    expect((await cli(...team, '--max-seconds', '8h')).code).toBe(2);
   });
 
   it('keeps ids that YAML 1.1 reads as booleans or numbers strings', async () => {

@@ -4,7 +4,9 @@
  * must never reach the server. Everything else — deploy, list, redeploy, cleanup, RBAC and the
  * admission policies — runs against a real API server in test/cluster/team-dashboard.test.ts.
  */
-import type { V1Job } from '@kubernetes/client-node';
+import { KubeConfig, type V1Job } from '@kubernetes/client-node';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TeamDashboardInputError } from '../../lib/team-dashboard/errors.ts';
 import { TeamDashboardManager } from '../../lib/team-dashboard/manager.ts';
@@ -21,7 +23,10 @@ const BLUE = { name: 'Team Blue', color: '#0000ff' };
 const TEAM_LABELS = { 'scip.type': 'team-dashboard', 'scip.exercise': 'ex1', 'scip.team': 'blue' };
 
 let api: FakeKubeApi | undefined;
-afterEach(async () => api?.stop());
+afterEach(async () => {
+  await api?.stop();
+  api = undefined;
+});
 
 /**
  * A manager talking to a fake that answers each `METHOD path` with the next of its scripted
@@ -154,6 +159,101 @@ describe('TeamDashboardManager.cleanup, racing the garbage collector', () => {
     expect(api!.requests.find((r) => r.method === 'GET' && r.path === JOBS)?.query).toEqual({
       labelSelector: 'scip.type=team-dashboard,scip.exercise=ex1',
     });
+  });
+});
+
+describe('TeamDashboardManager.remove: one team, the others untouched', () => {
+  it("deletes only that team's Job and Service, selected by exercise and team", async () => {
+    const manager = await scripted({
+      [`GET ${JOBS}`]: ok({ items: [{ metadata: { name: 'td-ex1-blue', namespace: NS, labels: TEAM_LABELS } }] }),
+      [`DELETE ${JOBS}/td-ex1-blue`]: ok({ kind: 'Status', status: 'Success' }),
+      [`GET ${SERVICES}`]: ok({ items: [] }),
+    });
+    expect(await manager.remove('ex1', 'blue')).toEqual({ jobs: 1, services: 0 });
+    const selectors = api!.requests.filter((r) => r.method === 'GET').map((r) => r.query['labelSelector']);
+    expect(selectors).toEqual(['scip.type=team-dashboard,scip.exercise=ex1,scip.team=blue', 'scip.type=team-dashboard,scip.exercise=ex1,scip.team=blue']);
+    expect(calls().filter((call) => call.startsWith('DELETE'))).toEqual([`DELETE ${JOBS}/td-ex1-blue`]);
+  });
+
+  it('rejects a bad team id before any request', async () => {
+    const manager = await scripted({});
+    await expect(manager.remove('ex1', 'Bad Team!')).rejects.toBeInstanceOf(TeamDashboardInputError);
+    expect(calls()).toEqual([]);
+  });
+});
+
+describe('TeamDashboardManager with a route per team', () => {
+  const INGRESSES = `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`;
+  const route = { domain: 'dashboards.example.com', className: 'nginx', tlsSecretName: 'dashboards-tls' };
+
+  async function routed(script: Parameters<typeof scripted>[0]): Promise<TeamDashboardManager> {
+    await scripted(script);
+    return new TeamDashboardManager({ kubeConfig: api!.kubeConfig(NS), route });
+  }
+
+  it("creates the team's Ingress owned by its Job, and returns its https URL", async () => {
+    const manager = await routed({
+      [`GET ${CRONJOB}`]: template,
+      [`POST ${JOBS}`]: ok(job('j1'), 201),
+      [`POST ${SERVICES}`]: ok(service('j1'), 201),
+      [`POST ${INGRESSES}`]: ok({ metadata: { name: 'td-ex1-blue' } }, 201),
+    });
+    expect(await manager.deploy('ex1', 'blue', BLUE)).toMatchObject({
+      url: 'https://td-ex1-blue.dashboards.example.com',
+      dnsName: `td-ex1-blue.${NS}.svc.cluster.local`,
+    });
+    const ingress = api!.requests.find((r) => r.method === 'POST' && r.path === INGRESSES)?.body;
+    expect(ingress).toMatchObject({
+      metadata: { name: 'td-ex1-blue', labels: TEAM_LABELS, ownerReferences: [{ kind: 'Job', uid: 'j1', controller: true }] },
+      spec: {
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['td-ex1-blue.dashboards.example.com'], secretName: 'dashboards-tls' }],
+        rules: [{ host: 'td-ex1-blue.dashboards.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'td-ex1-blue', port: { number: 80 } } } }] } }],
+      },
+    });
+  });
+
+  it("replaces the Ingress of the team's earlier Job, and remove deletes the team's Ingress", async () => {
+    const stale = { metadata: { name: 'td-ex1-blue', uid: 'ing-old', ownerReferences: [{ kind: 'Job', name: 'td-ex1-blue', uid: 'old', controller: true }] } };
+    const manager = await routed({
+      [`GET ${CRONJOB}`]: template,
+      [`POST ${JOBS}`]: ok(job('j2'), 201),
+      [`POST ${SERVICES}`]: ok(service('j2'), 201),
+      [`POST ${INGRESSES}`]: [exists('ingresses.networking.k8s.io'), ok({ metadata: { name: 'td-ex1-blue' } }, 201)],
+      [`GET ${INGRESSES}/td-ex1-blue`]: ok(stale),
+      [`DELETE ${INGRESSES}/td-ex1-blue`]: ok({ kind: 'Status', status: 'Success' }),
+      [`GET ${JOBS}`]: ok({ items: [] }),
+      [`GET ${SERVICES}`]: ok({ items: [] }),
+    });
+    await manager.deploy('ex1', 'blue', BLUE);
+    expect(api!.requests.find((r) => r.method === 'DELETE')?.body).toMatchObject({ preconditions: { uid: 'ing-old' } });
+    await manager.remove('ex1', 'blue');
+    expect(calls().filter((call) => call === `DELETE ${INGRESSES}/td-ex1-blue`)).toHaveLength(2);
+  });
+
+  it('rejects a route that is not a DNS domain before any request', () => {
+    expect(() => new TeamDashboardManager({ kubeConfig: new KubeConfig(), namespace: NS, route: { domain: 'Dash Boards' } })).toThrow(TeamDashboardInputError);
+  });
+});
+
+describe('TeamDashboardManager request timeouts', () => {
+  it('fails a call the API server never answers, in one line, instead of hanging', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromOptions({
+        clusters: [{ name: 'silent', server: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, skipTLSVerify: true }],
+        users: [{ name: 'tester', token: 'fake-token' }],
+        contexts: [{ name: 'silent', cluster: 'silent', user: 'tester', namespace: NS }],
+        currentContext: 'silent',
+      });
+      const manager = new TeamDashboardManager({ kubeConfig, requestTimeoutMs: 200 });
+      await expect(manager.list('ex1')).rejects.toThrow(/^Kubernetes API: listNamespacedJob got no answer within 200 ms$/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
 

@@ -123,7 +123,7 @@ describe('dashboardManifests (the CLI’s objects)', () => {
   it('uses the template the construct synthesizes', () => {
     const template = synthesizedJobTemplate({ namespace: 'scip', maxExerciseSeconds: 60 });
     expect(template.spec?.activeDeadlineSeconds).toBe(60);
-    expect(docs[0]?.spec).toMatchObject({ activeDeadlineSeconds: 28800, backoffLimit: 3 });
+    expect(docs[0]?.spec).toMatchObject({ activeDeadlineSeconds: 259200, backoffLimit: 3 });
   });
 
   it('is valid Kubernetes according to kubernetes-models', async () => {

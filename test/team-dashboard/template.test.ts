@@ -65,7 +65,7 @@ describe('TeamDashboardTemplate', () => {
     const job = jobTemplate(docs);
     expect(job.metadata.labels['scip.type']).toBe('team-dashboard');
     expect(job.spec.template.metadata.labels['scip.type']).toBe('team-dashboard');
-    expect(job.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 8 * 3600, ttlSecondsAfterFinished: 3600 });
+    expect(job.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 3 * 24 * 3600, ttlSecondsAfterFinished: 3600 });
     expect(job.spec.podFailurePolicy).toEqual({
       rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }],
     });
@@ -73,6 +73,9 @@ describe('TeamDashboardTemplate', () => {
     expect(podSpec(docs).automountServiceAccountToken).toBe(false);
     const c = container(docs);
     expect(c.image).toBe('scip-team-dashboard:1.0.0');
+    expect(c.imagePullPolicy).toBeUndefined();
+    const dev = findObject(synthTemplate({ image: 'scip-team-dashboard:dev' }), 'CronJob', 'team-dashboard').spec as Json;
+    expect(dev.jobTemplate.spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
     expect(c.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
     expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
     expect(c.env).toEqual([{ name: 'MQTT_WS_URL', value: 'ws://mqtt:9001' }]);
@@ -113,10 +116,19 @@ describe('TeamDashboardTemplate', () => {
       { apiGroups: [''], resources: ['services'], verbs: ['create', 'get', 'list', 'delete'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['create', 'get', 'delete'] },
     ]);
     const binding = findObject(docs, 'RoleBinding', 'team-dashboard-manager');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-dashboard-manager' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'orchestration', namespace: 'scip' }]);
+  });
+
+  it("lets the ingress controller of the manager's per-team routes reach the dashboards, when named", () => {
+    const spec = findObject(synthTemplate({ ingressControllerNamespace: 'ingress-nginx' }), 'NetworkPolicy', 'team-dashboard').spec as Json;
+    expect(spec.ingress[0].from).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nginx' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
   });
 
   it('lets dashboards receive only from the ingress path and reach only MQTT and DNS', () => {

@@ -12,20 +12,28 @@ import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 import { presentWarnings } from '../warnings.ts';
 
-export const NAMESPACE_OPTION = { namespace: { type: 'string', short: 'n' } } as const;
+/** The flags that change the translation, shared by `convert` and `secrets`. */
+export const CHART_FLAGS = { namespace: { type: 'string', short: 'n' }, 'image-registry': { type: 'string' } } as const;
 
 export const CHART_OPTIONS_USAGE = `${PROJECT_OPTIONS_USAGE}
-  -n, --namespace NS        Kubernetes namespace (default: the project name)`;
+  -n, --namespace NS        Kubernetes namespace (default: the project name)
+  --image-registry REG      registry (and path) the built images are pushed to, e.g. registry.example.com/shop:
+                            prefixes the image of every service with a build (x-kubernetes imageRegistry)`;
 
 /** Loads the project the arguments name and translates it, as `convert` and `secrets` both need. */
-export function planFromArgs(values: ProjectArgs & { readonly namespace?: string }, io: CliIO): TranslationPlan {
+export function planFromArgs(values: ProjectArgs & { readonly 'image-registry'?: string }, io: CliIO): TranslationPlan {
   return planKeeping(values, io, (manifest) => manifest);
 }
 
 /** `planFromArgs`, each planned object kept as `keep` makes it (see `translateKeeping`). */
-function planKeeping<Kept>(values: ProjectArgs & { readonly namespace?: string }, io: CliIO, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
+function planKeeping<Kept>(values: ProjectArgs & { readonly 'image-registry'?: string }, io: CliIO, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
   const project = loadProject(loadOptionsFrom(values, io));
-  const settings = { imageFacts: readProjectImageFacts(project), ...(values.namespace ? { namespace: values.namespace } : {}) };
+  const registry = values['image-registry'];
+  const settings = {
+    imageFacts: readProjectImageFacts(project),
+    ...(values.namespace ? { namespace: values.namespace } : {}),
+    ...(registry !== undefined ? { options: { imageRegistry: registry } } : {}),
+  };
   return translateKeeping(project, settings, keep);
 }
 
@@ -69,7 +77,7 @@ function outputFile(output: string, io: CliIO, project: string): string {
 
 function run(args: readonly string[], io: CliIO): number {
   const values = parseCommandArgs(args, {
-    ...NAMESPACE_OPTION,
+    ...CHART_FLAGS,
     output: { type: 'string', short: 'o' },
     stdout: { type: 'boolean' },
     explain: { type: 'boolean' },

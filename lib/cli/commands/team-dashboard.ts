@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { manifestsToYaml } from '../../k8s/output/synth.ts';
 import { dashboardManifests } from '../../team-dashboard/manifests.ts';
 import { validateNamespace } from '../../team-dashboard/validation.ts';
+import { DEFAULT_DASHBOARD_IMAGE, DEFAULT_MAX_EXERCISE_SECONDS } from '../../team-dashboard/names.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `Usage: cdk8s-compose team-dashboard --exercise E --team T --name N --color C [options]
@@ -15,7 +16,9 @@ Options:
   --name NAME         team display name
   --color COLOR       #rgb, #rrggbb or a CSS color name
   -n, --namespace NS  namespace of the objects (default: kubectl's current namespace)
-  --image IMAGE       dashboard image (default: scip-team-dashboard:1.0.0)
+  --image IMAGE       dashboard image (default: ${DEFAULT_DASHBOARD_IMAGE}, as the template's)
+  --image-registry R  registry the image is pulled from (R/IMAGE), as the chart's imageRegistry
+  --max-seconds N     activeDeadlineSeconds: longest the dashboard runs (default: ${DEFAULT_MAX_EXERCISE_SECONDS})
   --memory QUANTITY   memory request and limit (default: 256Mi)
   --cpu QUANTITY      CPU request and limit (default: 250m)
 
@@ -29,6 +32,8 @@ const OPTIONS = {
   color: { type: 'string' },
   namespace: { type: 'string', short: 'n' },
   image: { type: 'string' },
+  'image-registry': { type: 'string' },
+  'max-seconds': { type: 'string' },
   memory: { type: 'string' },
   cpu: { type: 'string' },
 } as const;
@@ -47,8 +52,15 @@ function required(values: ReturnType<typeof parse>, option: 'exercise' | 'team' 
   return value;
 }
 
+function positiveInteger(option: string, text: string): number {
+  const value = Number(text);
+  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(`${option} must be a positive whole number of seconds`);
+  return value;
+}
+
 function run(args: readonly string[], io: CliIO): number {
   const values = parse(args);
+  const image = values.image ?? DEFAULT_DASHBOARD_IMAGE;
   // Checked before anything is built: `-n ''` must not fall back to the current namespace.
   if (values.namespace !== undefined) validateNamespace(values.namespace);
   const manifests = dashboardManifests(
@@ -66,7 +78,8 @@ function run(args: readonly string[], io: CliIO): number {
     {
       // The template's namespace does not reach the printed objects; only `-n` does.
       namespace: values.namespace ?? 'default',
-      ...(values.image === undefined ? {} : { image: values.image }),
+      image: values['image-registry'] === undefined ? image : `${values['image-registry']}/${image}`,
+      ...(values['max-seconds'] === undefined ? {} : { maxExerciseSeconds: positiveInteger('--max-seconds', values['max-seconds']) }),
     },
   );
   // Quoted for YAML 1.1 readers too, so a team called `on` stays a string for kubectl.

@@ -65,8 +65,8 @@ export function interpolate(template: string, lookup: Lookup): Interpolated {
     }
   };
 
-  const record = (name: string, value: string): string => {
-    variables.push({ name, value });
+  const record = (name: string, value: string, defaulted = false): string => {
+    variables.push(defaulted ? { name, value, defaulted } : { name, value });
     return value;
   };
 
@@ -89,7 +89,7 @@ export function interpolate(template: string, lookup: Lookup): Interpolated {
     switch (operator) {
       case ':-':
       case '-':
-        return record(name, present ? (value ?? '') : substitute(argument, depth + 1));
+        return present ? record(name, value ?? '') : record(name, substitute(argument, depth + 1), true);
       case ':+':
       case '+':
         return record(name, present ? substitute(argument, depth + 1) : (value ?? ''));

@@ -96,6 +96,13 @@ const SERVICE_OPTIONS: JsonSchema = {
       default: 'preferred',
       description: "How `deploy.placement` `node.role` constraints apply: `preferred` (managed clusters have no schedulable control plane, so a required one would leave the pod Pending) or `required` (the control-plane label and toleration must match, for clusters whose control-plane nodes take workloads).",
     },
+    fieldEnvironment: {
+      type: 'object',
+      description:
+        "Environment variables set from the pod's own fields (the downward API), replacing compose's value of the same name: e.g. a DaemonSet's agents each named after their node.",
+      additionalProperties: { type: 'string', enum: ['spec.nodeName', 'metadata.name', 'metadata.namespace', 'metadata.uid', 'status.podIP', 'status.hostIP', 'spec.serviceAccountName'] },
+      examples: [{ AGENT_ID: 'spec.nodeName' }],
+    },
     podAnnotations: ref('stringMap', "Annotations on the workload's pod template."),
     serviceAccountName: ref('objectName', 'Name of a ServiceAccount to run as; its token is then mounted. Defaults to none, and no token.'),
     storage: ref('VolumeOptions', "Storage for the service's StatefulSet volume claims."),
@@ -120,6 +127,14 @@ const CHART_OPTIONS: JsonSchema = {
     acknowledge: {
       ...ref('stringList', 'Compose keys whose warnings a person has read, in every service and at the top level: `version`, `restart`, `networks` (a key and everything below it).'),
       examples: [['version', 'restart']],
+    },
+    imageRegistry: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9]([-A-Za-z0-9._:/]*[A-Za-z0-9])?$',
+      errorMessage: 'must be a registry host with an optional path, without a trailing slash',
+      description:
+        'Registry (and path) the images the project builds are pushed to: it prefixes the image of every service with `build:` or a Dockerfile whose image names no registry host (`scip-api:1.0.0` → `registry.example.com/scip/scip-api:1.0.0`). Images the project pulls are left alone.',
+      examples: ['registry.example.com/shop'],
     },
     externalVolumes: {
       type: 'string',

@@ -19,6 +19,8 @@ export interface ComposeKubernetesOptions {
   readonly networkPolicies?: boolean;
   /** Compose keys whose warnings a person has read, in every service and at the top level: `version`, `restart`, `networks` (a key and everything below it). */
   readonly acknowledge?: readonly string[];
+  /** Registry (and path) the images the project builds are pushed to: it prefixes the image of every service with `build:` or a Dockerfile whose image names no registry host (`scip-api:1.0.0` → `registry.example.com/scip/scip-api:1.0.0`). Images the project pulls are left alone. */
+  readonly imageRegistry?: string;
   /**
    * `claim`: each external volume becomes a claim the stack does not own, annotated so that Argo CD, Flux and Helm never prune or delete it. `existing`: the claims already exist in the namespace and are left out.
    * @default 'claim'
@@ -70,6 +72,8 @@ export interface ServiceOptions {
    * @default 'preferred'
    */
   readonly nodeRole?: 'preferred' | 'required';
+  /** Environment variables set from the pod's own fields (the downward API), replacing compose's value of the same name: e.g. a DaemonSet's agents each named after their node. */
+  readonly fieldEnvironment?: Readonly<Record<string, 'spec.nodeName' | 'metadata.name' | 'metadata.namespace' | 'metadata.uid' | 'status.podIP' | 'status.hostIP' | 'spec.serviceAccountName'>>;
   /** Annotations on the workload's pod template. */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** Name of a ServiceAccount to run as; its token is then mounted. Defaults to none, and no token. */

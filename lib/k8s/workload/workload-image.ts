@@ -7,8 +7,27 @@ export interface WorkloadImage {
   readonly polarisExemptions: Readonly<Record<string, string>>;
 }
 
-/** The image to run; a `build:`-only service runs `<project>-<service>`, as `docker compose build` tags it. */
+/**
+ * The image to run; a `build:`-only service runs `<project>-<service>`, as `docker compose build` tags
+ * it. An image the project builds goes under `imageRegistry` when set: without it, a name with no
+ * registry host means Docker Hub, where nobody pushed it.
+ */
 export function imageFor(context: ServiceContext): WorkloadImage {
+  const named = namedImage(context);
+  const registry = context.chartOptions.imageRegistry;
+  const built = context.service.build !== undefined || context.image?.source === 'dockerfile';
+  return registry !== undefined && built && !hasRegistryHost(named.image) ? { ...named, image: `${registry}/${named.image}` } : named;
+}
+
+/** Whether the reference starts with a registry host (`ghcr.io/…`, `localhost:5000/…`), as Docker reads it. */
+function hasRegistryHost(image: string): boolean {
+  const slash = image.indexOf('/');
+  if (slash < 0) return false;
+  const first = image.slice(0, slash);
+  return first.includes('.') || first.includes(':') || first === 'localhost';
+}
+
+function namedImage(context: ServiceContext): WorkloadImage {
   const { options, service, project } = context;
   const image = options.image ?? service.image;
   if (image !== undefined) {

@@ -57,8 +57,9 @@ function byMountPath(mounts: readonly k8s.VolumeMount[]): k8s.VolumeMount[] {
  * The environment rule's variables plus the image defaults the security settings need (PGDATA
  * under a non-root user, …); a variable compose sets itself always wins.
  */
-function containerEnv(parts: PodParts): k8s.EnvVar[] {
-  const own = parts.environment.env;
+function containerEnv(parts: PodParts, fields: Readonly<Record<string, string>>): k8s.EnvVar[] {
+  const fromFields = Object.entries(fields).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } }));
+  const own = [...parts.environment.env.filter((variable) => !Object.hasOwn(fields, variable.name)), ...fromFields];
   const names = new Set(own.map((variable) => variable.name));
   const defaults = Object.entries(parts.security.environment)
     .filter(([name]) => !names.has(name))
@@ -86,10 +87,10 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
   const container: k8s.Container = {
     name: props.name,
     image: props.image,
-    imagePullPolicy: pullPolicy(context),
+    imagePullPolicy: pullPolicy(context, props.image),
     ...kubernetesCommand(context, environment.command ?? service.entrypoint, environment.args ?? service.command),
     workingDir: workingDir(context),
-    env: nonEmpty(containerEnv(parts)),
+    env: nonEmpty(containerEnv(parts, options.fieldEnvironment ?? {})),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),
     volumeMounts: nonEmpty(byMountPath(volumeMounts)),
     resources: parts.resources,

@@ -92,7 +92,7 @@ describe('interpolate', () => {
     expect(result.value).toBe('postgres://app:s3cret@db:8080/');
     expect(result.variables).toEqual([
       { name: 'DB_PASSWORD', value: 's3cret' },
-      { name: 'DB_HOST', value: 'db' },
+      { name: 'DB_HOST', value: 'db', defaulted: true },
       { name: 'PORT', value: '8080' },
       { name: 'MISSING', value: '' },
     ]);
@@ -101,7 +101,7 @@ describe('interpolate', () => {
   it('lists inner expressions before the outer one that uses them', () => {
     expect(interpolate('${A:-$USER}', lookup).variables).toEqual([
       { name: 'USER', value: 'jenny' },
-      { name: 'A', value: 'jenny' },
+      { name: 'A', value: 'jenny', defaulted: true },
     ]);
   });
 

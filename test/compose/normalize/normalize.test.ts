@@ -348,7 +348,7 @@ describe('origins', () => {
     const service = project.services['web'];
     expect(service?.interpolated).toEqual({
       image: [{ name: 'TAG', value: '1.25' }],
-      'command.2': [{ name: 'PORT', value: '80' }],
+      'command.2': [{ name: 'PORT', value: '80', defaulted: true }],
       'environment.URL': [{ name: 'DB_HOST', value: 'db' }],
     });
     expect(project.locations['services.web.image']).toMatchObject({ line: 3, column: 5 });

@@ -1,0 +1,72 @@
+import type { ComposeProject, FileObject, VariableUse } from '../compose/model.ts';
+import { isSecretUse } from '../compose/sensitivity.ts';
+import { dnsLabel } from '../k8s/names/object-names.ts';
+import type { SecretPayload } from '../k8s/plan/context.ts';
+
+/**
+ * What `secrets` must not print without a word (issue 16.4): an empty value (an unset variable, an
+ * empty file) would become a blank password in the cluster, and a value that is the compose file's
+ * own default (`${DB_PASSWORD:-scip_password}` with the variable unset) is a password everyone who
+ * read the file knows. Lines name the Secret, the key and the variable or file, never the value.
+ */
+export interface SecretValueFindings {
+  /** One line per empty value: `secrets` refuses to print. */
+  readonly empty: readonly string[];
+  /**
+   * Warnings, one line per key: a value that took a compose default, or that the compose file (or its
+   * env_file) writes empty itself (`SMTP_PASSWORD=`, the author's choice, e.g. a mail server without
+   * login): `secrets` prints these.
+   */
+  readonly warnings: readonly string[];
+}
+
+export function secretValueFindings(project: ComposeProject, secrets: readonly SecretPayload[]): SecretValueFindings {
+  const usesByKey = environmentUses(project);
+  // Keyed like the Secrets made of them: by their compose keys.
+  const objects = [...Object.entries(project.secrets), ...Object.entries(project.configs)];
+  const empty: string[] = [];
+  const warnings: string[] = [];
+  for (const secret of secrets) {
+    for (const [key, value] of Object.entries(secret.stringData)) {
+      const uses = usesByKey.get(key) ?? [];
+      const where = `Secret '${secret.name}' key '${key}'`;
+      if (value === '') {
+        const source = emptySource(uses, objects.find(([composeKey]) => dnsLabel(composeKey) === secret.name)?.[1]);
+        if (source === undefined) warnings.push(`${where} is empty, as the compose file or its env_file writes it`);
+        else empty.push(`${where} would be empty: ${source}`);
+      }
+      // In a URL, a defaulted host or database name is no secret: only the secret parts are named.
+      const defaults = unique(uses.filter((use) => use.defaulted && (uses.length === 1 || isSecretUse(use))).map((use) => use.name));
+      if (defaults.length > 0 && value !== '') {
+        warnings.push(`${where} takes the compose file's default for ${defaults.join(', ')} (unset): set ${defaults.length > 1 ? 'them' : 'it'} for a real value`);
+      }
+    }
+  }
+  return { empty, warnings };
+}
+
+/** The variables interpolated into each environment variable, over every service (Secret keys are their names). */
+function environmentUses(project: ComposeProject): Map<string, VariableUse[]> {
+  const byKey = new Map<string, VariableUse[]>();
+  for (const service of Object.values(project.services)) {
+    for (const [path, uses] of Object.entries(service.interpolated)) {
+      if (!path.startsWith('environment.')) continue;
+      const key = path.slice('environment.'.length);
+      byKey.set(key, [...(byKey.get(key) ?? []), ...uses]);
+    }
+  }
+  return byKey;
+}
+
+/** What to fix when an unset variable or an empty file made the value empty; undefined when it is written empty. */
+function emptySource(uses: readonly VariableUse[], object: FileObject | undefined): string | undefined {
+  const blank = unique(uses.filter((use) => use.value === '').map((use) => use.name));
+  if (blank.length > 0) return `set ${blank.join(', ')}`;
+  if (object?.source.kind === 'file') return `file ${object.source.path} is empty`;
+  if (object?.source.kind === 'environment') return `set ${object.source.variable}`;
+  return undefined;
+}
+
+function unique(names: readonly string[]): string[] {
+  return [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
