@@ -1,6 +1,6 @@
 /**
  * Issue 12, over every stack of ../shared/corpus: each reference one service makes to another in
- * its environment — a URL host or `host:port` naming the other's service name, container_name or
+ * its environment or command — a URL host or `host:port` naming the other's service name, container_name or
  * network alias, or a `*_HOST` variable set to it — is derived here from the compose model alone,
  * with patterns of this test's own, and must resolve in the manifests: the host written in the
  * converted value is a Service that selects the target's pods, carries the port (or is headless),
@@ -71,13 +71,15 @@ function referencesOf(project: ComposeProject): Reference[] {
     for (const to of Object.values(project.services)) {
       if (from === to || !sharesNetwork(from, to)) continue;
       const names = new Set([to.name, ...(to.containerName ? [to.containerName] : []), ...Object.values(to.networks).flatMap((network) => network.aliases)]);
-      for (const [variable, value] of Object.entries(from.environment)) {
+      // The command and entrypoint as one text, under a variable name no compose file can use.
+      const command = [...(from.entrypoint ?? []), ...(from.command ?? [])].join(' ');
+      for (const [variable, value] of [...Object.entries(from.environment), [COMMAND, command] as const]) {
         if (!value) continue;
         for (const name of names) {
           const host = escape(name);
           const url = new RegExp(`://(?:[^/@\\s]*@)?${host}(?::(\\d+))?(?=[/?#\\s"',]|$)`, 'i').exec(value);
           const hostPort = new RegExp(`(?:^|[\\s,=])${host}:(\\d+)(?=$|[\\s,/;"'])`, 'i').exec(value);
-          const bare = /HOST$/i.test(variable) && value.toLowerCase() === name.toLowerCase();
+          const bare = variable !== COMMAND && /HOST$/i.test(variable) && value.toLowerCase() === name.toLowerCase();
           const port = hostPort?.[1] ?? url?.[1];
           if (url || hostPort || bare) references.push({ from: from.name, to: to.name, variable, ...(port ? { port: Number(port) } : {}) });
         }
@@ -93,9 +95,14 @@ function workloadOf(plan: TranslationPlan, service: string): KubernetesManifest 
   return found as KubernetesManifest & { spec: { template: k8s.PodTemplateSpec } };
 }
 
-/** The converted value of an environment variable: plain, or the Secret payload it reads. */
+/** Stands for the command and entrypoint among the environment variables. */
+const COMMAND = '<command>';
+
+/** The converted value of an environment variable (plain, or the Secret payload it reads), or of the command. */
 function convertedValue(plan: TranslationPlan, service: string, variable: string): string | undefined {
-  const env = workloadOf(plan, service)?.spec.template.spec?.containers[0]?.env?.find((entry) => entry.name === variable);
+  const container = workloadOf(plan, service)?.spec.template.spec?.containers[0];
+  if (variable === COMMAND) return [...(container?.command ?? []), ...(container?.args ?? [])].join(' ');
+  const env = container?.env?.find((entry) => entry.name === variable);
   if (env?.value !== undefined) return env.value;
   const ref = env?.valueFrom?.secretKeyRef;
   return ref ? plan.secrets.find((secret) => secret.name === ref.name)?.stringData[ref.key] : undefined;
