@@ -21,6 +21,15 @@ export const PROJECT_OPTIONS_USAGE = `  -f, --file FILE           compose file (
 
 type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string; readonly multiple?: boolean }>>;
 
+/** `parseCommandArgs` for a command that also takes positional arguments (`convert SERVICE…`). */
+export function parseCommandLine<T extends OptionSpec>(args: readonly string[], extra: T) {
+  try {
+    return parseArgs({ args: [...args], options: { ...PROJECT_OPTIONS, ...extra }, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Parses the arguments strictly: an unknown flag or a stray argument is a usage error. */
 export function parseCommandArgs<T extends OptionSpec>(args: readonly string[], extra: T) {
   try {

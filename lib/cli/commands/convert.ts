@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadProject } from '../../compose/load.ts';
+import { selectServices } from '../../compose/select-services.ts';
 import { readProjectImageFacts } from '../../images/project-facts.ts';
 import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../k8s/plan/plan.ts';
 import { YamlRenderer, yamlDocuments } from '../../k8s/output/yaml-stream.ts';
@@ -9,7 +10,7 @@ import { translateKeeping } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
 import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
-import { loadOptionsFrom, parseCommandArgs, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
+import { loadOptionsFrom, parseCommandLine, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 import { presentWarnings } from '../warnings.ts';
 
 /** The flags that change the translation, shared by `convert` and `secrets`. */
@@ -26,8 +27,13 @@ export function planFromArgs(values: ProjectArgs & { readonly 'image-registry'?:
 }
 
 /** `planFromArgs`, each planned object kept as `keep` makes it (see `translateKeeping`). */
-function planKeeping<Kept>(values: ProjectArgs & { readonly 'image-registry'?: string }, io: CliIO, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
-  const project = loadProject(loadOptionsFrom(values, io));
+function planKeeping<Kept>(
+  values: ProjectArgs & { readonly 'image-registry'?: string },
+  io: CliIO,
+  keep: (manifest: KubernetesManifest) => Kept,
+  services: readonly string[] = [],
+): TranslationPlan<Kept> {
+  const project = selectServices(loadProject(loadOptionsFrom(values, io)), services);
   const registry = values['image-registry'];
   const settings = {
     imageFacts: readProjectImageFacts(project),
@@ -37,7 +43,7 @@ function planKeeping<Kept>(values: ProjectArgs & { readonly 'image-registry'?: s
   return translateKeeping(project, settings, keep);
 }
 
-const USAGE = `Usage: cdk8s-compose convert [-f FILE]... [-o FILE|DIR] [options]
+const USAGE = `Usage: cdk8s-compose convert [-f FILE]... [-o FILE|DIR] [options] [SERVICE...]
 
 Translates a Compose project into Kubernetes manifests: one multi-document YAML stream with a
 Namespace, workloads, Services, claims, ConfigMaps and NetworkPolicies. Secrets are referenced, not
@@ -62,6 +68,8 @@ ${CHART_OPTIONS_USAGE}
 Objects the manifests refer to but neither they nor 'secrets' provide (an external secret, a missing
 certificate folder, a ServiceAccount an option names) are listed at the end, with how to create them.
 
+SERVICE... converts only those services and the ones they depend on, as 'docker compose up' starts them.
+
 Warnings a person has read can be acknowledged in the compose file: x-kubernetes: {acknowledge:
 [restart, container_name]} at the top level or in a service.
 
@@ -76,7 +84,7 @@ function outputFile(output: string, io: CliIO, project: string): string {
 }
 
 function run(args: readonly string[], io: CliIO): number {
-  const values = parseCommandArgs(args, {
+  const { values, positionals } = parseCommandLine(args, {
     ...CHART_FLAGS,
     output: { type: 'string', short: 'o' },
     stdout: { type: 'boolean' },
@@ -90,7 +98,7 @@ function run(args: readonly string[], io: CliIO): number {
   const format = (values['warnings-format'] ?? 'text').toLowerCase();
   if (format !== 'text' && format !== 'json') throw new UsageError(`--warnings-format is text or json, not '${values['warnings-format']}'`);
   // Each object is YAML text as soon as it is planned: the estate is never held as objects.
-  const plan = planKeeping(values, io, new YamlRenderer().render);
+  const plan = planKeeping(values, io, new YamlRenderer().render, positionals);
   if (!values.quiet) presentWarnings(plan.warnings, io, format);
   if (values.strict && plan.warnings.length > 0) {
     io.stderr(`error: ${plan.warnings.length} warning${plan.warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
