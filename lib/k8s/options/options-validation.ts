@@ -124,8 +124,35 @@ export function validateCodeOptions(project: ComposeProject, options: ComposeKub
 function validated<T>(project: ComposeProject, scope: OptionScope, value: unknown, key: string, validate: ValidateFunction<T>): T | undefined {
   if (value === undefined || value === null) return undefined;
   if (validate(value)) return value;
+  const recased = withEnumCase(value, validate);
+  if (recased !== undefined) return recased;
   const [error] = validate.errors ?? [];
   throw error ? errorFrom(project, scope, error, value, key) : new ComposeError(`${key} is invalid`, locate(project, key), key);
+}
+
+/**
+ * `value` with enum values spelled in another case (`exposure: ingress`, `workload: statefulset`)
+ * written as the schema spells them, when that makes it valid; undefined otherwise. A copy: the
+ * compose model stays as loaded.
+ */
+function withEnumCase<T>(value: unknown, validate: ValidateFunction<T>): T | undefined {
+  let copy: unknown;
+  // Each round fixes the first error the validator reports; a handful of enums per document at most.
+  for (let round = 0; round < 256; round++) {
+    const error = validate.errors?.[0];
+    const allowed = error?.keyword === 'enum' ? (error.params as { allowedValues?: unknown[] }).allowedValues : undefined;
+    if (!error || !allowed) return undefined;
+    copy ??= structuredClone(value);
+    const path = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = path.pop();
+    const parent = path.reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], copy) as Record<string, unknown> | undefined;
+    const current = last === undefined || !parent ? undefined : parent[last];
+    const match = typeof current === 'string' ? allowed.find((option) => typeof option === 'string' && option.toLowerCase() === current.toLowerCase()) : undefined;
+    if (match === undefined || !parent || last === undefined) return undefined;
+    parent[last] = match;
+    if (validate(copy)) return copy;
+  }
+  return undefined;
 }
 
 /** Top-level x-kubernetes below options passed in code; each volume's own x-kubernetes on top. */

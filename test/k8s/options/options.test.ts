@@ -47,6 +47,13 @@ describe('x-kubernetes validation', () => {
     expect(serviceExtensionOptions(serviceWith(extension), 'web')).toEqual(extension);
   });
 
+  test('enum values in another case are written as the schema spells them; the compose model stays as loaded', () => {
+    const extension = { exposure: 'ingress', workload: 'statefulset', storage: { accessMode: 'readwriteonce' } };
+    const project = serviceWith(extension);
+    expect(serviceExtensionOptions(project, 'web')).toEqual({ exposure: 'Ingress', workload: 'StatefulSet', storage: { accessMode: 'ReadWriteOnce' } });
+    expect(extension.exposure).toBe('ingress');
+  });
+
   test('an enum value error names the allowed values and the location', () => {
     const project = serviceWith({ exposure: 'Public' }, { 'services.web.x-kubernetes.exposure': at(9) });
     const error = composeErrorOf(() => serviceExtensionOptions(project, 'web'));
