@@ -1,4 +1,5 @@
 import type { Command } from '../io.ts';
+import { completionCommand } from './completion.ts';
 import { configCommand } from './config.ts';
 import { convertCommand } from './convert.ts';
 import { imagesCommand } from './images.ts';
@@ -6,4 +7,4 @@ import { secretsCommand } from './secrets.ts';
 import { teamDashboardCommand } from './team-dashboard.ts';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own module. */
-export const commands: readonly Command[] = [configCommand, convertCommand, imagesCommand, secretsCommand, teamDashboardCommand];
+export const commands: readonly Command[] = [configCommand, convertCommand, imagesCommand, secretsCommand, teamDashboardCommand, completionCommand];
