@@ -1,9 +1,13 @@
+import { readSync } from 'node:fs';
+import { MAX_INPUT_BYTES } from '../compose/read/input-files.ts';
 /** What a CLI command may touch of the outside world, so tests can run commands in-process. */
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Standard input as text, for `-f -`. @default none: `-f -` is then an error */
+  readonly readStdin?: () => string;
 }
 
 /** Exit codes shared by every subcommand. */
@@ -42,5 +46,28 @@ export function processIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    readStdin: () => readStandardInput(),
   };
+}
+
+/** Standard input, at most MAX_INPUT_BYTES (the limit of any compose file), as docker compose reads `-f -`. */
+function readStandardInput(): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.alloc(64 * 1024);
+    let count: number;
+    try {
+      count = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((error as NodeJS.ErrnoException).code === 'EOF') break;
+      throw new ArgumentError('-f', `standard input cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    }
+    if (count === 0) break;
+    total += count;
+    if (total > MAX_INPUT_BYTES) throw new ArgumentError('-f', `standard input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
+    chunks.push(chunk.subarray(0, count));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

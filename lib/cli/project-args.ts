@@ -72,7 +72,14 @@ export function loadOptionsFrom(values: ProjectArgs, io: CliIO): LoadOptions {
     ...(values.profile ? { profiles: values.profile } : {}),
     ...(values['project-name'] !== undefined ? { projectName: values['project-name'] } : {}),
     ...(values['project-directory'] ? { projectDirectory: fromCwd(values['project-directory']) } : {}),
+    ...(values.file?.includes('-') ? { standardInput: standardInput(io) } : {}),
   };
+}
+
+/** `-f -`: the compose file comes from standard input; the project directory is the working directory. */
+function standardInput(io: CliIO): string {
+  if (!io.readStdin) throw new ArgumentError('-f', "'-' (standard input) is not available here");
+  return io.readStdin();
 }
 
 /**

@@ -39,6 +39,8 @@ export interface LoadOptions {
   readonly envFiles?: readonly string[];
   /** Wins over `.env`. @default process.env */
   readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** The text of the compose file named `-` (`-f -`), read from standard input by the caller. */
+  readonly standardInput?: string;
 }
 
 /** The file names `docker compose` looks for without `-f`, in order, each with its override files. */
@@ -85,7 +87,8 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProjec
   redactor.add(secretVariableValues(variables));
   const warnings: Diagnostic[] = [];
   const boundary = inputBoundary(cwd, projectDirectory);
-  const reader = new ComposeFileReader((name) => variables.get(name), warnings, boundary);
+  const standardInput = options.standardInput === undefined ? undefined : { file: path.resolve(cwd, '-'), text: options.standardInput };
+  const reader = new ComposeFileReader((name) => variables.get(name), warnings, boundary, standardInput);
 
   const merged = mergeFiles(files, reader, warnings);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();

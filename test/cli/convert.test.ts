@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../lib/cli/main.ts';
-import { validateManifests, type Manifest } from '../support/k8s.ts';
+import { repoRoot, validateManifests, type Manifest } from '../support/k8s.ts';
 
 const COMPOSE = `name: shop
 services:
@@ -79,6 +80,25 @@ services:
     const unknown = await cli('convert', 'extra');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('error: no such service: extra (the project has api, db, web, worker)\n');
+  });
+
+  test('-f - reads the compose file from standard input, with the working directory as project directory', () => {
+    mkdirSync(join(dir, 'conf'));
+    writeFileSync(join(dir, 'conf', 'app.ini'), 'mode = prod\n');
+    const run = spawnSync(process.execPath, [join(repoRoot, 'bin', 'cdk8s-compose'), 'convert', '-f', '-'], {
+      cwd: dir,
+      encoding: 'utf8',
+      input: 'name: piped\nservices:\n  web:\n    image: x/web:1\n    volumes: ["./conf/app.ini:/etc/app.ini:ro"]\n    shm_size: nonsense\n',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error: \S*\/-:6:5: /);
+    const good = spawnSync(process.execPath, [join(repoRoot, 'bin', 'cdk8s-compose'), 'convert', '-f', '-'], {
+      cwd: dir,
+      encoding: 'utf8',
+      input: 'name: piped\nservices:\n  web:\n    image: x/web:1\n    volumes: ["./conf/app.ini:/etc/app.ini:ro"]\n',
+    });
+    expect(good.status, good.stderr).toBe(0);
+    expect(good.stdout).toContain('mode = prod');
   });
 
   test('without -o the manifests go to stdout; -o FILE.yaml writes that file', async () => {

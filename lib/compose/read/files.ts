@@ -18,11 +18,13 @@ export class ComposeFileReader {
     private readonly warnings: Diagnostic[],
     /** Files a compose file names (`include`, `extends.file`, `env_file`) must lie in it (`inputBoundary`). @default anywhere */
     readonly boundary?: string,
+    /** `-f -`: the compose file read from standard input, under the path `-` resolves to. */
+    private readonly standardInput?: { readonly file: string; readonly text: string },
   ) {}
 
   /** A reader with other variables (an included project's `env_file`), and its own cache. */
   withLookup(lookup: Lookup): ComposeFileReader {
-    return new ComposeFileReader(lookup, this.warnings, this.boundary);
+    return new ComposeFileReader(lookup, this.warnings, this.boundary, this.standardInput);
   }
 
   /**
@@ -33,7 +35,8 @@ export class ComposeFileReader {
     const cached = this.cache.get(file);
     if (cached) return cached;
     const within = named ? undefined : this.boundary;
-    const tree = parseComposeYaml(readInputText(file, 'compose file', within === undefined ? {} : { within }), file);
+    const text = this.standardInput?.file === file ? this.standardInput.text : readInputText(file, 'compose file', within === undefined ? {} : { within });
+    const tree = parseComposeYaml(text, file);
     interpolateTree(tree, this.lookup, this.warnings);
     canonicalizeFile(tree);
     this.cache.set(file, tree);
