@@ -16,6 +16,14 @@ export function environmentNames(systems: readonly SystemDefinition[]): string[]
   return names;
 }
 
+/**
+ * Warnings read once for all five systems, so that `npm run synth` prints only what still needs a
+ * person: the documents' `container_name`s name nothing on Kubernetes (pods are named after the
+ * service), `restart: unless-stopped` is what Kubernetes does anyway, `version` is obsolete, and the
+ * cluster collects container output whatever `logging` says.
+ */
+export const READ_WARNINGS: readonly string[] = ['container_name', 'restart', 'version', 'logging'];
+
 /** The system's plan for one environment; its namespace is the system's name. */
 export function buildSystemPlan(system: SystemDefinition, environment: string): TranslationPlan {
   const { project, definition } = loadEnvironment(system, environment);
@@ -23,7 +31,7 @@ export function buildSystemPlan(system: SystemDefinition, environment: string): 
   return translate(project, {
     namespace: system.name,
     imageFacts,
-    options: { imageRegistry: IMAGE_REGISTRY, ...definition.options },
+    options: { imageRegistry: IMAGE_REGISTRY, acknowledge: READ_WARNINGS, ...definition.options },
     ...(system.extend ? { extraObjects: system.extend(environment) } : {}),
   });
 }
