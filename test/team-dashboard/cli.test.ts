@@ -59,6 +59,23 @@ describe('cdk8s-compose team-dashboard', () => {
     expect(job.metadata.labels).toMatchObject({ 'scip.exercise': '2024', 'scip.team': 'on' });
   });
 
+  it('with --route-domain also prints the team\'s Ingress, host <name>.<domain>, as the manager creates it', async () => {
+    const { code, stdout, stderr } = await cli(...team, '-n', 'scip', '--route-domain', 'dash.example.com', '--route-class', 'nginx', '--route-tls-secret', 'dash-tls');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const ingress = parseAllDocuments(stdout).map((doc) => doc.toJS())[2];
+    expect(ingress).toMatchObject({
+      kind: 'Ingress',
+      metadata: { name: 'td-ex1-blue', namespace: 'scip' },
+      spec: {
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['td-ex1-blue.dash.example.com'], secretName: 'dash-tls' }],
+        rules: [{ host: 'td-ex1-blue.dash.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'td-ex1-blue' } } }] } }],
+      },
+    });
+    expect((await cli(...team, '--route-class', 'nginx')).code).toBe(2);
+    expect((await cli(...team, '--route-domain', 'Bad Domain')).stderr).toBe("error: route.domain: 'Bad Domain' is not a lowercase DNS domain\n");
+  });
+
   it('exits 1 with one line on bad input, printing nothing', async () => {
     const result = await cli('--exercise', 'ex 1', '--team', 'blue', '--name', 'Blue', '--color', 'blue');
     expect(result).toEqual({

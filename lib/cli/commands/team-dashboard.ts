@@ -1,14 +1,16 @@
 import { parseArgs } from 'node:util';
 import { manifestsToYaml } from '../../k8s/output/synth.ts';
 import { dashboardManifests } from '../../team-dashboard/manifests.ts';
+import { dashboardIngress, validateRoute } from '../../team-dashboard/route.ts';
 import { validateNamespace } from '../../team-dashboard/validation.ts';
 import { DEFAULT_DASHBOARD_IMAGE, DEFAULT_MAX_EXERCISE_SECONDS } from '../../team-dashboard/names.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `Usage: cdk8s-compose team-dashboard --exercise E --team T --name N --color C [options]
 
-Prints the Job and Service that SCIP's orchestration service creates for one team's dashboard, as
-YAML for 'kubectl apply -f -'. Built from the default team-dashboard template; no cluster needed.
+Prints the Job and Service (and, with --route-domain, the Ingress) that SCIP's orchestration service
+creates for one team's dashboard, as YAML for 'kubectl apply -f -'. Built from the default
+team-dashboard template; no cluster needed.
 
 Options:
   --exercise ID       exercise id (a Kubernetes label value)
@@ -21,6 +23,9 @@ Options:
   --max-seconds N     activeDeadlineSeconds: longest the dashboard runs (default: ${DEFAULT_MAX_EXERCISE_SECONDS})
   --memory QUANTITY   memory request and limit (default: 256Mi)
   --cpu QUANTITY      CPU request and limit (default: 250m)
+  --route-domain D    also the team's Ingress, host <dashboard name>.D, as the manager's route
+  --route-class C     its IngressClass (default: the cluster's default class)
+  --route-tls-secret S  its TLS Secret for *.D (the URL is then https)
 
 Exit codes: 0 ok, 1 bad input, 2 bad usage.
 `;
@@ -36,6 +41,9 @@ const OPTIONS = {
   'max-seconds': { type: 'string' },
   memory: { type: 'string' },
   cpu: { type: 'string' },
+  'route-domain': { type: 'string' },
+  'route-class': { type: 'string' },
+  'route-tls-secret': { type: 'string' },
 } as const;
 
 function parse(args: readonly string[]) {
@@ -82,14 +90,24 @@ function run(args: readonly string[], io: CliIO): number {
       ...(values['max-seconds'] === undefined ? {} : { maxExerciseSeconds: positiveInteger('--max-seconds', values['max-seconds']) }),
     },
   );
+  const domain = values['route-domain'];
+  if (domain === undefined && (values['route-class'] !== undefined || values['route-tls-secret'] !== undefined)) {
+    throw new UsageError('--route-class and --route-tls-secret need --route-domain');
+  }
+  const route = domain === undefined ? undefined : validateRoute({
+    domain,
+    ...(values['route-class'] === undefined ? {} : { className: values['route-class'] }),
+    ...(values['route-tls-secret'] === undefined ? {} : { tlsSecretName: values['route-tls-secret'] }),
+  });
+  const [job] = manifests;
   // Quoted for YAML 1.1 readers too, so a team called `on` stays a string for kubectl.
-  io.stdout(manifestsToYaml(manifests));
+  io.stdout(manifestsToYaml(route === undefined ? manifests : [...manifests, dashboardIngress(job, route)]));
   return ExitCode.ok;
 }
 
 export const teamDashboardCommand: Command = {
   name: 'team-dashboard',
-  summary: 'Print the Job and Service of one SCIP team dashboard',
+  summary: 'Print the Job, Service (and Ingress) of one SCIP team dashboard',
   usage: USAGE,
   run,
 };
