@@ -4,20 +4,18 @@
  * output: the documented systems in each environment, and every stack of ../shared/corpus. The
  * references are walked here, independently of the rules that declare them.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSystemPlan } from '../../../charts/build.ts';
 import { systems } from '../../../charts/index.ts';
 import { loadProject } from '../../../lib/compose/load.ts';
-import { parseCommandArgs } from '../../../lib/cli/project-args.ts';
 import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../../lib/k8s/plan/plan.ts';
 import { toCreateText } from '../../../lib/k8s/plan/to-create.ts';
 import { translate } from '../../../lib/k8s/translate.ts';
-import { projectArgs } from '../../../tools/cluster/units.ts';
 import { composeFile } from '../robustness/compose-files.ts';
-import { noticeSkip, sharedDir } from '../../support/k8s.ts';
+import { corpusRoot, corpusStacks, loadStack } from '../../support/corpus-stacks.ts';
+import { noticeSkip } from '../../support/k8s.ts';
 
 type Json = Record<string, any>;
 
@@ -135,24 +133,16 @@ describe('every object a manifest refers to is emitted, printed by secrets, or l
     }
   }
 
-  const corpus = join(sharedDir, 'corpus');
-  noticeSkip(existsSync(corpus), 'the to-create invariant over ../shared/corpus');
-  for (const collection of existsSync(corpus) ? ['realworld', 'awesome-compose'] : []) {
-    const root = join(corpus, collection);
-    for (const name of readdirSync(root).sort()) {
-      const dir = join(root, name);
-      const args = statSync(dir).isDirectory() ? projectArgs(dir) : undefined;
-      if (!args) continue;
-      it(`${collection}/${name}`, () => {
-        const values = parseCommandArgs(args, {});
-        let plan: TranslationPlan;
-        try {
-          plan = translate(loadProject({ cwd: dir, environment: {}, ...(values.file ? { files: values.file.map((file) => join(dir, file)) } : {}), ...(values.profile ? { profiles: values.profile } : {}) }));
-        } catch {
-          return; // projects that cannot load are the corpus tests' concern (missing files)
-        }
-        expect(unprovided(plan)).toEqual([]);
-      });
-    }
+  noticeSkip(existsSync(corpusRoot), 'the to-create invariant over ../shared/corpus');
+  for (const stack of corpusStacks(['realworld', 'awesome-compose'])) {
+    it(stack.id, () => {
+      let plan: TranslationPlan;
+      try {
+        plan = translate(loadStack(stack));
+      } catch {
+        return; // projects that cannot load are the corpus tests' concern
+      }
+      expect(unprovided(plan)).toEqual([]);
+    });
   }
 });

@@ -4,50 +4,21 @@
  * hostPath appears without allowHostPath, and no claim asks for ReadWriteMany unless an option
  * named a class for it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { loadProject } from '../../../lib/compose/load.ts';
 import type { ComposeProject, HostFile } from '../../../lib/compose/model.ts';
 import { holdsData, isEmptyDirectory, sourceCodeReason } from '../../../lib/k8s/storage/bind-kinds.ts';
 import { runCliCaptured } from '../../evidence/helpers/cli.ts';
+import { corpusStacks, loadStack, type CorpusStack } from '../../support/corpus-stacks.ts';
 import { noticeSkip, sharedDir } from '../../support/k8s.ts';
 
 const realworld = join(sharedDir, 'corpus', 'realworld');
 const available = existsSync(realworld);
 noticeSkip(available, 'storage over the realworld corpus');
 
-interface Stack {
-  readonly name: string;
-  readonly dir: string;
-  readonly args: readonly string[];
-}
-
-const stacks: Stack[] = available
-  ? readdirSync(realworld, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort()
-      .map((name) => {
-        const dir = join(realworld, name);
-        const argsFile = join(dir, 'args');
-        const args = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').split('\n').filter((line) => line !== '') : [];
-        return { name, dir, args };
-      })
-  : [];
-
-function load(stack: Stack): ComposeProject {
-  const option = (flag: string) => stack.args.flatMap((arg, index) => (stack.args[index - 1] === flag ? [arg] : []));
-  const [files, profiles, envFiles] = [option('-f'), option('--profile'), option('--env-file')];
-  return loadProject({
-    cwd: stack.dir,
-    environment: {},
-    ...(files.length > 0 ? { files: files.map((file) => join(stack.dir, file)) } : {}),
-    ...(profiles.length > 0 ? { profiles } : {}),
-    ...(envFiles.length > 0 ? { envFiles: envFiles.map((file) => join(stack.dir, file)) } : {}),
-  });
-}
+const stacks: CorpusStack[] = corpusStacks(['realworld']);
 
 type Manifest = { kind: string; metadata: { name: string }; spec?: Record<string, unknown>; data?: Record<string, string>; binaryData?: Record<string, string>; stringData?: Record<string, string> };
 
@@ -77,7 +48,7 @@ describe.skipIf(!available)('storage of the realworld stacks', () => {
   // Some stacks mount project files (superset's docker/, cp-all-in-one's vol/config): the check must have checked them.
   afterAll(() => expect(checkedFiles).toBeGreaterThan(10));
 
-  it.each(stacks.map((stack) => [stack.name, stack] as const))('%s', async (_name, stack) => {
+  it.each(stacks.map((stack) => [stack.id, stack] as const))('%s', async (_name, stack) => {
     const converted = await runCliCaptured(['convert', ...stack.args, '--stdout'], stack.dir, {});
     expect(converted.code, converted.stderr).toBe(0);
     const secrets = await runCliCaptured(['secrets', ...stack.args], stack.dir, {});
@@ -87,7 +58,7 @@ describe.skipIf(!available)('storage of the realworld stacks', () => {
     for (const manifest of [...manifests, ...manifestsOf(secrets.stdout)]) {
       for (const value of Object.values({ ...manifest.data, ...manifest.stringData, ...manifest.binaryData })) shipped.add(value);
     }
-    const mounted = mountedProjectFiles(load(stack));
+    const mounted = mountedProjectFiles(loadStack(stack));
     checkedFiles += mounted.length;
     const missing = mounted.filter(({ file }) => !shipped.has(file.content));
     expect(missing.map(({ where }) => where)).toEqual([]);

@@ -6,17 +6,15 @@
  * converted value is a Service that selects the target's pods, carries the port (or is headless),
  * and the NetworkPolicies let the traffic through.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../../../lib/compose/load.ts';
 import type { ComposeProject, Service } from '../../../../lib/compose/model.ts';
 import type * as k8s from '../../../../lib/k8s/plan/api-types.ts';
 import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
 import { translate } from '../../../../lib/k8s/translate.ts';
-import { parseCommandArgs } from '../../../../lib/cli/project-args.ts';
-import { projectArgs } from '../../../../tools/cluster/units.ts';
-import { noticeSkip, sharedDir } from '../../../support/k8s.ts';
+import { corpusRoot, corpusStacks, loadStack, type CorpusStack } from '../../../support/corpus-stacks.ts';
+import { noticeSkip } from '../../../support/k8s.ts';
 import { allowed } from '../../support/network-policy-model.ts';
 
 interface Reference {
@@ -26,33 +24,14 @@ interface Reference {
   readonly port?: number;
 }
 
-const corpusRoot = join(sharedDir, 'corpus');
 const available = existsSync(join(corpusRoot, 'realworld'));
 
-function stacks(): { id: string; dir: string; args: string[] }[] {
-  return ['realworld', 'awesome-compose'].flatMap((corpus) => {
-    const root = join(corpusRoot, corpus);
-    if (!existsSync(root)) return [];
-    return readdirSync(root).sort().flatMap((name) => {
-      const dir = join(root, name);
-      const args = statSync(dir).isDirectory() ? projectArgs(dir) : undefined;
-      return args ? [{ id: `${corpus}/${name}`, dir, args }] : [];
-    });
-  });
-}
-
-function converted(dir: string, args: readonly string[]): TranslationPlan | undefined {
-  const values = parseCommandArgs(args, {});
+function converted(stack: CorpusStack): TranslationPlan | undefined {
   let project: ComposeProject;
   try {
-    project = loadProject({
-      cwd: dir,
-      environment: {},
-      ...(values.file ? { files: values.file.map((file) => join(dir, file)) } : {}),
-      ...(values.profile ? { profiles: values.profile } : {}),
-    });
+    project = loadStack(stack);
   } catch {
-    return undefined; // the corpus tests name the projects that cannot load (missing files)
+    return undefined; // the corpus tests name the projects that cannot load
   }
   return translate(project);
 }
@@ -132,17 +111,17 @@ function unresolved(plan: TranslationPlan, reference: Reference): string | undef
 
 noticeSkip(available, 'the wiring of ../shared/corpus stacks');
 describe.skipIf(!available)('every reference between services of a corpus stack resolves in its manifests', () => {
-  const list = stacks();
+  const list = corpusStacks(['realworld', 'awesome-compose']);
   it('finds references to check (the test would prove nothing otherwise)', () => {
     const total = list.reduce((count, stack) => {
-      const plan = converted(stack.dir, stack.args);
+      const plan = converted(stack);
       return count + (plan ? referencesOf(plan.project).length : 0);
     }, 0);
     expect(total).toBeGreaterThan(50);
   });
   for (const stack of list) {
     it(stack.id, () => {
-      const plan = converted(stack.dir, stack.args);
+      const plan = converted(stack);
       if (!plan) return;
       const problems = referencesOf(plan.project).map((reference) => unresolved(plan, reference)).filter((problem) => problem !== undefined);
       expect(problems).toEqual([]);
