@@ -1,5 +1,6 @@
 import { ComposeError } from './errors.ts';
 import type { ComposeProject, Service } from './model.ts';
+import { withServices } from './with-services.ts';
 
 /**
  * The project with only the named services and those they depend on (`depends_on`, which also holds
@@ -25,7 +26,5 @@ export function selectServices(project: ComposeProject, names: readonly string[]
   }
   const services: Record<string, Service> = {};
   for (const [name, service] of Object.entries(project.services)) if (selected.has(name)) services[name] = service;
-  // Property by property, so that fields the loader computes on first read (locations) stay unread.
-  const descriptors = Object.getOwnPropertyDescriptors(project);
-  return Object.defineProperties({}, { ...descriptors, services: { ...descriptors.services, value: services } }) as ComposeProject;
+  return withServices(project, services);
 }

@@ -1,4 +1,5 @@
 import type { ComposeProject, Service, ServiceVolume } from '../../compose/model.ts';
+import { withServices } from '../../compose/with-services.ts';
 import type { Warn } from '../plan/context.ts';
 import { own } from '../plan/own.ts';
 
@@ -80,5 +81,5 @@ export function withVolumesFromAll(project: ComposeProject, warn: Warn): Compose
     services ??= { ...project.services };
     services[name] = joined;
   }
-  return services === undefined ? project : { ...project, services };
+  return services === undefined ? project : withServices(project, services);
 }

@@ -14,6 +14,7 @@
  * every later rule (Services, probes, start order, network policies) sees the same facts.
  */
 import type { ComposeProject, ExposedPort, Protocol, Service } from '../../../compose/model.ts';
+import { withServices } from '../../../compose/with-services.ts';
 import type { ImageFacts } from '../../../images/facts.ts';
 import { isDns1035Label, isDns1123Label } from '../../names/names.ts';
 import type { Warn } from '../../plan/context.ts';
@@ -431,10 +432,4 @@ function describe(name: AnsweringName): string {
 /** A service in another's network namespace (or none) has no address of its own to serve on. */
 export function hasOwnNetwork(service: Service): boolean {
   return service.networkMode === undefined || service.networkMode === 'bridge' || service.networkMode === 'default' || service.networkMode === 'host';
-}
-
-function withServices(project: ComposeProject, services: Record<string, Service>): ComposeProject {
-  // Property by property, so that fields the loader computes on first read (locations) stay unread (issue 7).
-  const descriptors = Object.getOwnPropertyDescriptors(project);
-  return Object.defineProperties({}, { ...descriptors, services: { ...descriptors.services, value: services } }) as ComposeProject;
 }
