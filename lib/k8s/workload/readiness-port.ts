@@ -1,4 +1,5 @@
 import type { Service } from '../../compose/model.ts';
+import type { Warn } from '../plan/context.ts';
 import { imageDefaultPorts } from '../networking/service-default-ports.ts';
 
 /** Ports that serve HTTP by convention. */
@@ -11,7 +12,7 @@ const WEB_PORTS = new Set([80, 443, 3000, 5000, 8000, 8080, 8443, 8888]);
  * several ports the service really serves — a mail port compose publishes may have no listener
  * until the mail feature is configured, and a probe on it would keep the service unready forever.
  */
-export function readinessPort(service: Service): number | undefined {
+export function readinessPort(service: Service, warn: Warn): number | undefined {
   const ports = [...new Set([
     ...service.ports.filter((mapping) => mapping.protocol === 'tcp').map((mapping) => mapping.target),
     ...service.expose.filter((exposed) => exposed.protocol === 'tcp').map((exposed) => exposed.port),
@@ -19,5 +20,13 @@ export function readinessPort(service: Service): number | undefined {
   if (ports.length <= 1) return ports[0];
   const http = service.ports.find((mapping) => mapping.protocol === 'tcp' && /^https?$|^http2$/.test(mapping.appProtocol ?? ''));
   const usual = service.image === undefined ? [] : imageDefaultPorts(service.image);
-  return http?.target ?? ports.find((port) => usual.includes(port)) ?? ports.find((port) => WEB_PORTS.has(port));
+  const chosen = http?.target ?? ports.find((port) => usual.includes(port)) ?? ports.find((port) => WEB_PORTS.has(port));
+  // A choice among ports compose did not make, or none: said once, with how to decide it.
+  warn(
+    chosen === undefined
+      ? `no readiness probe: which of ports ${ports.join(', ')} the service answers on is not known (add a healthcheck)`
+      : `readiness probe on port ${chosen} of ${ports.join(', ')}, the one it most likely serves (add a healthcheck to decide)`,
+    `services.${service.name}`,
+  );
+  return chosen;
 }

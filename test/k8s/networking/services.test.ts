@@ -65,6 +65,7 @@ describe('exposure', () => {
     expect(findObjects(docs, 'Ingress')).toEqual([]);
     // The image's unknown user is reported too (security tests); only the ports matter here.
     expect(chart.warnings.filter((w) => w.key !== 'services.web.user').map((w) => `${w.key}: ${w.message}`)).toEqual([
+      'services.web: readiness probe on port 80 of 80, 9090, the one it most likely serves (add a healthcheck to decide)',
       'services.web.ports: published port 8080 stays inside the cluster; set x-kubernetes.exposure (LoadBalancer, NodePort or Ingress) to reach it from outside',
     ]);
   });

@@ -180,6 +180,11 @@ describe('probes address the container itself', () => {
 `));
     expect(podOf(translation, 'mail').containers[0]?.readinessProbe).toEqual({ tcpSocket: { port: 80 } });
     expect(podOf(translation, 'multi').containers[0]?.readinessProbe).toBeUndefined();
+    // Both are choices compose did not make: each said once.
+    expect(warnings(translation)).toEqual(expect.arrayContaining([
+      'services.mail: readiness probe on port 80 of 25, 80, the one it most likely serves (add a healthcheck to decide)',
+      'services.multi: no readiness probe: which of ports 7000, 7001 the service answers on is not known (add a healthcheck)',
+    ]));
   });
 });
 
