@@ -11,6 +11,7 @@ import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { isOutputFile, loadOptionsFrom, parseCommandLine, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 import { presentWarnings, type WarningsFormat } from '../warnings.ts';
+import { DiagramOutput } from '../diagram-output.ts';
 import { convertEach } from './convert-each.ts';
 
 /** The flags that change the translation, shared by `convert` and `secrets`. */
@@ -65,6 +66,11 @@ ${CHART_OPTIONS_USAGE}
                             rewritten or unresolved)
   --report FILE             write the wiring, the objects to create before applying and the warnings
                             as JSON to FILE
+  --diagram FILE|-          draw the converted stack as a Mermaid flowchart into FILE (FILE.md: a
+                            Markdown file with a mermaid block), or instead of the manifests to
+                            standard output with '-': workloads, Services and their ports, claims,
+                            ConfigMaps and Secrets used, Ingress routes, and who the NetworkPolicies
+                            let connect to whom
   --each                    the operands are project directories (DIR, or @LIST: a file naming one a
                             line), each converted into -o DIR/<project>/ (see below)
 
@@ -75,7 +81,7 @@ certificate folder, a ServiceAccount an option names) are listed at the end, wit
 project directory, converted as 'cd DIR && cdk8s-compose convert -o OUT/<project>' would, into
 OUT/<project>/<project>.k8s.yaml. Its lines on stderr start with 'DIR: '; a failing project prints
 one 'error:' line and the others are still written; exit code 1 when any failed. -f, -p, -n,
---project-directory, --env-file, --stdout and --report name one project and cannot be used with it.
+--project-directory, --env-file, --stdout, --report and --diagram name one project and cannot be used with it.
 
 SERVICE... converts only those services and the ones they depend on, as 'docker compose up' starts them.
 
@@ -101,6 +107,7 @@ const CONVERT_FLAGS = {
   strict: { type: 'boolean' },
   'warnings-format': { type: 'string' },
   each: { type: 'boolean' },
+  diagram: { type: 'string' },
 } as const;
 
 export type ConvertValues = ReturnType<typeof parseCommandLine<typeof CONVERT_FLAGS>>['values'];
@@ -125,8 +132,10 @@ function run(args: readonly string[], io: CliIO): number {
  */
 export function convertProject(values: ConvertValues, services: readonly string[], io: CliIO, outputOf?: (project: string) => string): number {
   const format = warningsFormat(values);
+  const diagram = values.diagram === undefined ? undefined : new DiagramOutput(values.diagram);
   // Each object is YAML text as soon as it is planned: the estate is never held as objects.
-  const plan = planKeeping(values, io, new YamlRenderer().render, services);
+  const render = new YamlRenderer().render;
+  const plan = planKeeping(values, io, diagram ? diagram.keeping(render) : render, services);
   if (!values.quiet) presentWarnings(plan.warnings, io, format);
   if (values.strict && plan.warnings.length > 0) {
     io.stderr(`error: ${plan.warnings.length} warning${plan.warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
@@ -137,10 +146,11 @@ export function convertProject(values: ConvertValues, services: readonly string[
     const report = { project: plan.project.name, namespace: plan.namespace, wiring: plan.wiring, toCreate: plan.toCreate, warnings: plan.warnings };
     writeFileAtomic(resolve(io.cwd, values.report), `${JSON.stringify(report, null, 2)}\n`);
   }
+  diagram?.write(plan.project.name, io);
   const documents = yamlDocuments(planManifests(plan));
   const output = outputOf ? outputOf(plan.project.name) : values.output;
   if (output === undefined) {
-    for (const piece of documents) io.stdout(piece.toString('utf8'));
+    if (!diagram?.toStdout) for (const piece of documents) io.stdout(piece.toString('utf8'));
   } else {
     const file = outputFile(output, io, plan.project.name);
     writeFileAtomic(file, documents);
