@@ -10,7 +10,7 @@ import { mermaidDiagram } from '../../lib/diagram/mermaid.ts';
 import type { KubernetesManifest } from '../../lib/k8s/plan/plan.ts';
 import { planManifests } from '../../lib/k8s/plan/plan.ts';
 import { translate } from '../../lib/k8s/translate.ts';
-import { noticeSkip, sharedAvailable, sharedDir } from '../support/k8s.ts';
+import { noticeSkip, repoRoot, sharedAvailable, sharedDir } from '../support/k8s.ts';
 
 const SHOP = `name: shop
 services:
@@ -168,5 +168,15 @@ describe('convert --diagram', () => {
     const both = await cli(dir, 'convert', '-q', '--diagram', '-', '-o', 'out');
     expect(both.stdout).toMatch(/^flowchart LR\n/);
     expect(readFileSync(join(dir, 'out', 'shop.k8s.yaml'), 'utf8')).toBe(run.stdout);
+  });
+
+  test('docs/diagram-example.md shows what the tool draws today', async () => {
+    const doc = readFileSync(join(repoRoot, 'docs', 'diagram-example.md'), 'utf8');
+    const blocks = (language: string): string[] => [...doc.matchAll(new RegExp(`\`\`\`${language}\n([^]*?)\`\`\``, 'g'))].map((match) => match[1]!);
+    const [corpusDiagram, shopDiagram] = blocks('mermaid');
+    writeFileSync(join(dir, 'compose.yaml'), blocks('yaml')[0]!);
+    expect((await cli(dir, 'convert', '-q', '--diagram', '-')).stdout).toBe(shopDiagram);
+    if (!sharedAvailable) return;
+    expect((await cli(join(sharedDir, 'corpus', 'awesome-compose', 'nginx-golang-mysql'), 'convert', '-q', '--diagram', '-')).stdout).toBe(corpusDiagram);
   });
 });
