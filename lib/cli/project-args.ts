@@ -26,7 +26,7 @@ export function parseCommandLine<T extends OptionSpec>(args: readonly string[], 
   try {
     return parseArgs({ args: [...args], options: { ...PROJECT_OPTIONS, ...extra }, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw usageError(error);
   }
 }
 
@@ -35,8 +35,14 @@ export function parseCommandArgs<T extends OptionSpec>(args: readonly string[], 
   try {
     return parseArgs({ args: [...args], options: { ...PROJECT_OPTIONS, ...extra }, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw usageError(error);
   }
+}
+
+/** Node's message, without the advice on positional arguments after `--` that follows an unknown option. */
+function usageError(error: unknown): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new UsageError(message.replace(/\. To specify a positional argument starting with a '-'.*$/s, ''));
 }
 
 export interface ProjectArgs {
