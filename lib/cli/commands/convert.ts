@@ -81,7 +81,7 @@ certificate folder, a ServiceAccount an option names) are listed at the end, wit
 project directory, converted as 'cd DIR && cdk8s-compose convert -o OUT/<project>' would, into
 OUT/<project>/<project>.k8s.yaml. Its lines on stderr start with 'DIR: '; a failing project prints
 one 'error:' line and the others are still written; exit code 1 when any failed. -f, -p, -n,
---project-directory, --env-file, --stdout, --report and --diagram name one project and cannot be used with it.
+--project-directory, --env-file, --stdout, --report and --diagram name one project: not with --each.
 
 SERVICE... converts only those services and the ones they depend on, as 'docker compose up' starts them.
 
