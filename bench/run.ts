@@ -14,6 +14,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { buildBundles } from './bundle.ts';
 import { copyRepo } from './repo-copy.ts';
 import { writeComposeProject } from './generate.ts';
+import { benchEach, eachTable } from './each.ts';
 import { measure, peakMemoryAvailable, type Command, type Measurement } from './measure.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,7 +106,8 @@ async function main(): Promise<void> {
     const nodeStart = measure(nodeCommand(['-e', '0'], work), 5);
     const convert = sizes.map((n) => benchConvert(work, n));
     const cdk8sCli = measure({ command: 'npx', args: ['--no-install', 'cdk8s', 'synth'], cwd: copy }, 3);
-    const figures = { machine: machine(), synth, nodeStart, convert, cdk8sCli };
+    const each = benchEach(repo, join(repo, '..', 'shared', 'corpus', 'awesome-compose'), work);
+    const figures = { machine: machine(), synth, nodeStart, convert, cdk8sCli, each };
 
     const m = figures.machine;
     console.log(`Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.os}` +
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
           times(c.cli.wallMs, nodeStart.wallMs), rss(c.cli)];
       }),
     ));
+    console.log(`\n${eachTable(each)}`);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -8,6 +8,8 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Standard input as text, for `-f -`. @default none: `-f -` is then an error */
   readonly readStdin?: () => string;
+  /** The directory `convert --each` is converting, which JSON warnings name. @default none: one project */
+  readonly projectLabel?: string;
 }
 
 /** Exit codes shared by every subcommand. */

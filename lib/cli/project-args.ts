@@ -26,7 +26,7 @@ export function parseCommandLine<T extends OptionSpec>(args: readonly string[], 
   try {
     return parseArgs({ args: [...args], options: { ...PROJECT_OPTIONS, ...extra }, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw usageError(error);
   }
 }
 
@@ -35,8 +35,14 @@ export function parseCommandArgs<T extends OptionSpec>(args: readonly string[], 
   try {
     return parseArgs({ args: [...args], options: { ...PROJECT_OPTIONS, ...extra }, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw usageError(error);
   }
+}
+
+/** Node's message, without the advice on positional arguments after `--` that follows an unknown option. */
+function usageError(error: unknown): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new UsageError(message.replace(/\. To specify a positional argument starting with a '-'.*$/s, ''));
 }
 
 export interface ProjectArgs {
@@ -95,7 +101,19 @@ function checkArguments(values: ProjectArgs, cwd: string): void {
   if (namespace !== undefined && (namespace.length > MAX_PROJECT_NAME || !DNS_LABEL.test(namespace))) {
     throw new ArgumentError('-n', `${JSON.stringify(namespace)} is not a namespace: at most ${MAX_PROJECT_NAME} lowercase letters, digits and '-', starting and ending with a letter or digit`);
   }
-  if (values.output !== undefined) checkOutputDirectory(values.output, cwd);
+  if (values.output === undefined) return;
+  const output = resolve(cwd, values.output);
+  checkOutputDirectory(isOutputFile(output) ? dirname(output) : values.output, cwd);
+}
+
+/** `-o FILE` names a file when it ends in .yaml/.yml or is an existing file (as kubectl and kompose take it); else a directory. */
+export function isOutputFile(path: string): boolean {
+  if (/\.ya?ml$/i.test(path)) return true;
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `-o DIR` must be a directory, or a path whose existing part is one, outside /proc, /sys and /dev. */

@@ -10,6 +10,8 @@ import type { CliIO } from './io.ts';
 export type WarningsFormat = 'text' | 'json';
 
 interface Located {
+  /** The project's directory, when `convert --each` converts several. */
+  readonly directory?: string;
   readonly file: string;
   readonly line: number;
   readonly column: number;
@@ -21,7 +23,8 @@ interface Located {
 const MORE_PLACES = 5;
 
 export function presentWarnings(warnings: readonly Diagnostic[], io: CliIO, format: WarningsFormat): void {
-  const located = sortedUnique(warnings.map((warning) => locatedFor(warning, io.cwd)));
+  const directory = io.projectLabel === undefined ? {} : { directory: io.projectLabel };
+  const located = sortedUnique(warnings.map((warning) => ({ ...directory, ...locatedFor(warning, io.cwd) })));
   if (format === 'json') {
     if (located.length > 0) io.stderr(`${JSON.stringify(located)}\n`);
     return;
@@ -46,7 +49,7 @@ function locatedFor(warning: Diagnostic, cwd: string): Located {
 }
 
 /** Relative to the working directory when the file lies below it. */
-function readablePath(file: string, cwd: string): string {
+export function readablePath(file: string, cwd: string): string {
   if (!isAbsolute(file)) return file;
   const inside = relative(cwd, file);
   return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? file : inside;

@@ -3,7 +3,7 @@
  * long for a file name, `-o` under /proc) or be ignored (`-n ''`) are refused first, with one line
  * and exit code 1, and nothing is written.
  */
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,6 @@ async function cli(cwd: string, ...args: string[]): Promise<{ code: number; stdo
 describe('convert and secrets refuse unusable arguments with one line', () => {
   const long = 'a'.repeat(300);
   it.each([
-    [['convert', '-o', 'afile'], /^error: -o: .*afile exists and is not a directory\n$/],
     [['convert', '-o', 'afile/sub'], /^error: -o: .*afile\/sub cannot be used \(ENOTDIR\)\n$/],
     [['convert', '-o', ''], /^error: -o: the output directory must not be empty\n$/],
     [['convert', '-o', '/proc/x'], /^error: -o: \/proc\/x is under \/proc, \/sys, \/dev, where no output is written\n$/],
@@ -46,6 +45,18 @@ describe('convert and secrets refuse unusable arguments with one line', () => {
     expect(result.stderr).toMatch(message);
     expect(readdirSync(directory).sort()).toEqual(before);
     expect(readdirSync(join(directory, 'out'))).toEqual([]);
+  });
+
+  it('-o an existing file (any name) or a new FILE.yaml writes that file, as kubectl and kompose take -o', async () => {
+    const directory = project();
+    expect((await cli(directory, 'convert', '-o', 'afile')).code).toBe(0);
+    expect(readFileSync(join(directory, 'afile'), 'utf8')).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
+    writeFileSync(join(directory, 'old.yaml'), 'previous\n');
+    expect((await cli(directory, 'convert', '-o', 'old.yaml')).code).toBe(0);
+    expect(readFileSync(join(directory, 'old.yaml'), 'utf8')).toBe(readFileSync(join(directory, 'afile'), 'utf8'));
+    const nested = await cli(directory, 'convert', '-o', 'afile/x.yaml');
+    expect(nested.code).toBe(1);
+    expect(nested.stderr).toMatch(/^error: -o: .*afile exists and is not a directory\n$/);
   });
 
   it('still writes into a directory that does not exist yet', async () => {

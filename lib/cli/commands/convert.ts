@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadProject } from '../../compose/load.ts';
 import { selectServices } from '../../compose/select-services.ts';
@@ -10,8 +9,10 @@ import { translateKeeping } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
 import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
-import { loadOptionsFrom, parseCommandLine, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
-import { presentWarnings } from '../warnings.ts';
+import { isOutputFile, loadOptionsFrom, parseCommandLine, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
+import { presentWarnings, type WarningsFormat } from '../warnings.ts';
+import { DiagramOutput } from '../diagram-output.ts';
+import { convertEach } from './convert-each.ts';
 
 /** The flags that change the translation, shared by `convert` and `secrets`. */
 export const CHART_FLAGS = { namespace: { type: 'string', short: 'n' }, 'image-registry': { type: 'string' } } as const;
@@ -44,6 +45,7 @@ function planKeeping<Kept>(
 }
 
 const USAGE = `Usage: cdk8s-compose convert [-f FILE]... [-o FILE|DIR] [options] [SERVICE...]
+       cdk8s-compose convert --each -o DIR [options] DIR|@LIST...
 
 Translates a Compose project into Kubernetes manifests: one multi-document YAML stream with a
 Namespace, workloads, Services, claims, ConfigMaps and NetworkPolicies. Secrets are referenced, not
@@ -64,9 +66,22 @@ ${CHART_OPTIONS_USAGE}
                             rewritten or unresolved)
   --report FILE             write the wiring, the objects to create before applying and the warnings
                             as JSON to FILE
+  --diagram FILE|-          draw the converted stack as a Mermaid flowchart into FILE (FILE.md: a
+                            Markdown file with a mermaid block), or instead of the manifests to
+                            standard output with '-': workloads, Services and their ports, claims,
+                            ConfigMaps and Secrets used, Ingress routes, and who the NetworkPolicies
+                            let connect to whom
+  --each                    the operands are project directories (DIR, or @LIST: a file naming one a
+                            line), each converted into -o DIR/<project>/ (see below)
 
 Objects the manifests refer to but neither they nor 'secrets' provide (an external secret, a missing
 certificate folder, a ServiceAccount an option names) are listed at the end, with how to create them.
+
+--each converts many projects in one process: each DIR (or each line of the file LIST) is a
+project directory, converted as 'cd DIR && cdk8s-compose convert -o OUT/<project>' would, into
+OUT/<project>/<project>.k8s.yaml. Its lines on stderr start with 'DIR: '; a failing project prints
+one 'error:' line and the others are still written; exit code 1 when any failed. -f, -p, -n,
+--project-directory, --env-file, --stdout, --report and --diagram name one project: not with --each.
 
 SERVICE... converts only those services and the ones they depend on, as 'docker compose up' starts them.
 
@@ -76,29 +91,51 @@ Warnings a person has read can be acknowledged in the compose file: x-kubernetes
 Exit codes: 0 ok, 1 bad input (or a warning with --strict), 2 bad usage.
 `;
 
-/** Where -o points: a file (ends in .yaml/.yml, or is one already) or a directory for <project>.k8s.yaml. */
+/** Where -o points: a file (see `isOutputFile`) or a directory for <project>.k8s.yaml. */
 function outputFile(output: string, io: CliIO, project: string): string {
   const target = resolve(io.cwd, output);
-  if (/\.ya?ml$/i.test(target) || (existsSync(target) && !statSync(target).isDirectory())) return target;
-  return join(target, `${project}.k8s.yaml`);
+  return isOutputFile(target) ? target : join(target, `${project}.k8s.yaml`);
+}
+
+const CONVERT_FLAGS = {
+  ...CHART_FLAGS,
+  output: { type: 'string', short: 'o' },
+  stdout: { type: 'boolean' },
+  explain: { type: 'boolean' },
+  report: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  strict: { type: 'boolean' },
+  'warnings-format': { type: 'string' },
+  each: { type: 'boolean' },
+  diagram: { type: 'string' },
+} as const;
+
+export type ConvertValues = ReturnType<typeof parseCommandLine<typeof CONVERT_FLAGS>>['values'];
+
+function warningsFormat(values: ConvertValues): WarningsFormat {
+  const format = (values['warnings-format'] ?? 'text').toLowerCase();
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--warnings-format is text or json, not '${values['warnings-format']}'`);
+  return format;
 }
 
 function run(args: readonly string[], io: CliIO): number {
-  const { values, positionals } = parseCommandLine(args, {
-    ...CHART_FLAGS,
-    output: { type: 'string', short: 'o' },
-    stdout: { type: 'boolean' },
-    explain: { type: 'boolean' },
-    report: { type: 'string' },
-    quiet: { type: 'boolean', short: 'q' },
-    strict: { type: 'boolean' },
-    'warnings-format': { type: 'string' },
-  });
+  const { values, positionals } = parseCommandLine(args, CONVERT_FLAGS);
   if (values.output !== undefined && values.stdout === true) throw new UsageError('give -o or --stdout, not both');
-  const format = (values['warnings-format'] ?? 'text').toLowerCase();
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--warnings-format is text or json, not '${values['warnings-format']}'`);
+  warningsFormat(values);
+  if (values.each) return convertEach(values, positionals, io, convertProject);
+  return convertProject(values, positionals, io);
+}
+
+/**
+ * Converts the project the values name (only `services` and their dependencies when given). The
+ * output goes where -o says, or into `outputOf(project name)` when given (`--each`).
+ */
+export function convertProject(values: ConvertValues, services: readonly string[], io: CliIO, outputOf?: (project: string) => string): number {
+  const format = warningsFormat(values);
+  const diagram = values.diagram === undefined ? undefined : new DiagramOutput(values.diagram);
   // Each object is YAML text as soon as it is planned: the estate is never held as objects.
-  const plan = planKeeping(values, io, new YamlRenderer().render, positionals);
+  const render = new YamlRenderer().render;
+  const plan = planKeeping(values, io, diagram ? diagram.keeping(render) : render, services);
   if (!values.quiet) presentWarnings(plan.warnings, io, format);
   if (values.strict && plan.warnings.length > 0) {
     io.stderr(`error: ${plan.warnings.length} warning${plan.warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
@@ -109,11 +146,13 @@ function run(args: readonly string[], io: CliIO): number {
     const report = { project: plan.project.name, namespace: plan.namespace, wiring: plan.wiring, toCreate: plan.toCreate, warnings: plan.warnings };
     writeFileAtomic(resolve(io.cwd, values.report), `${JSON.stringify(report, null, 2)}\n`);
   }
+  diagram?.write(plan.project.name, io);
   const documents = yamlDocuments(planManifests(plan));
-  if (values.output === undefined) {
-    for (const piece of documents) io.stdout(piece.toString('utf8'));
+  const output = outputOf ? outputOf(plan.project.name) : values.output;
+  if (output === undefined) {
+    if (!diagram?.toStdout) for (const piece of documents) io.stdout(piece.toString('utf8'));
   } else {
-    const file = outputFile(values.output, io, plan.project.name);
+    const file = outputFile(output, io, plan.project.name);
     writeFileAtomic(file, documents);
     io.stderr(`wrote ${file}\n`);
   }
