@@ -12,6 +12,7 @@ import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { loadOptionsFrom, parseCommandLine, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 import { presentWarnings } from '../warnings.ts';
+import { allWarnings, formatChoice, FORMAT_FLAGS, FORMAT_USAGE, overlayPlans, writeFormat } from './convert-formats.ts';
 
 /** The flags that change the translation, shared by `convert` and `secrets`. */
 export const CHART_FLAGS = { namespace: { type: 'string', short: 'n' }, 'image-registry': { type: 'string' } } as const;
@@ -55,6 +56,7 @@ ${CHART_OPTIONS_USAGE}
                             DIR/<project>.k8s.yaml (atomically: the old file stays on failure);
                             without -o the manifests go to standard output
   --stdout                  print the manifests to standard output (the default)
+${FORMAT_USAGE}
   -q, --quiet               print no warnings
   --strict                  fail (exit 1, nothing written) when there is any warning
   --warnings-format FORMAT  text (default: each once, by file and line, a repeated one on one line)
@@ -93,15 +95,20 @@ function run(args: readonly string[], io: CliIO): number {
     quiet: { type: 'boolean', short: 'q' },
     strict: { type: 'boolean' },
     'warnings-format': { type: 'string' },
+    ...FORMAT_FLAGS,
   });
   if (values.output !== undefined && values.stdout === true) throw new UsageError('give -o or --stdout, not both');
   const format = (values['warnings-format'] ?? 'text').toLowerCase();
   if (format !== 'text' && format !== 'json') throw new UsageError(`--warnings-format is text or json, not '${values['warnings-format']}'`);
+  const chosen = formatChoice(values);
   // Each object is YAML text as soon as it is planned: the estate is never held as objects.
-  const plan = planKeeping(values, io, new YamlRenderer().render, positionals);
-  if (!values.quiet) presentWarnings(plan.warnings, io, format);
-  if (values.strict && plan.warnings.length > 0) {
-    io.stderr(`error: ${plan.warnings.length} warning${plan.warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
+  const renderer = new YamlRenderer();
+  const plan = planKeeping(values, io, renderer.render, positionals);
+  const overlays = overlayPlans(chosen, values, (base) => base.project.composeFiles, plan, (file) => planKeeping({ ...values, file }, io, renderer.render, positionals));
+  const warnings = allWarnings(plan, overlays);
+  if (!values.quiet) presentWarnings(warnings, io, format);
+  if (values.strict && warnings.length > 0) {
+    io.stderr(`error: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
     return ExitCode.badInput;
   }
   if (values.explain) io.stderr(explainWiring(plan.project.name, plan.wiring));
@@ -110,7 +117,9 @@ function run(args: readonly string[], io: CliIO): number {
     writeFileAtomic(resolve(io.cwd, values.report), `${JSON.stringify(report, null, 2)}\n`);
   }
   const documents = yamlDocuments(planManifests(plan));
-  if (values.output === undefined) {
+  if (chosen) {
+    writeFormat(chosen, values, plan, overlays, io);
+  } else if (values.output === undefined) {
     for (const piece of documents) io.stdout(piece.toString('utf8'));
   } else {
     const file = outputFile(values.output, io, plan.project.name);
