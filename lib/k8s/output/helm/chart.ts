@@ -95,8 +95,9 @@ function bind(values: Record<string, JsonValue>, point: ValuePoint): boolean {
 }
 
 const VALUES_HEADER = `# What changes per environment, per compose service (services.<name>): the image (repository,
-# tag, digest), replicas, resources (requests/limits, added when set), service.type (the exposure:
-# ClusterIP, NodePort, LoadBalancer), ingress (className, hosts by rule, tls), and persistence.<claim>
+# tag, digest), replicas, resources (requests/limits, added when set), the exposure (service.type of
+# its own Service: ClusterIP, NodePort or LoadBalancer; publicService.type of the one that publishes its
+# ports: LoadBalancer or NodePort), ingress (className, hosts by rule, tls), and persistence.<claim>
 # (size, storageClass) of its claims; volumes.<claim> holds the claims shared by several services.
 # An empty storageClass or className leaves the field out (the cluster's default). Quote tags
 # ("1.10"): YAML reads 1.10 as a number. Everything else is in the templates, as convert writes it.
@@ -133,7 +134,7 @@ The objects carry namespace ${plan.namespace} themselves (the chart includes the
 ## Values
 
 values.yaml holds what changes per environment, per compose service under \`services.<name>\`:
-\`image\` (repository, tag, digest), \`replicas\`, \`resources\`, \`service.type\`, \`ingress\` (className,
+\`image\` (repository, tag, digest), \`replicas\`, \`resources\`, \`service.type\` and \`publicService.type\`, \`ingress\` (className,
 hosts, tls) and \`persistence.<claim>\` (size, storageClass). Claims shared by several services are under
 \`volumes.<claim>\`. Everything else is in the templates, as \`convert\` writes it: convert again to change it.
 

@@ -4,6 +4,7 @@
  * class, hosts and TLS, and the size and class of its claims. Everything else stays literal in the
  * templates, so the chart with its default values renders exactly what `convert` writes.
  */
+import { publicServiceName } from '../../networking/service-exposure.ts';
 import type { JsonValue } from '../yaml-emitter.ts';
 
 type JsonObject = { readonly [key: string]: JsonValue };
@@ -115,11 +116,18 @@ function claimPoints(manifest: JsonObject, spec: Path, values: Path): ValuePoint
   return points;
 }
 
-/** The type of the Service named after the compose service (its exposure); headless ones keep theirs. */
+/**
+ * The exposure: the type of the Service named after the compose service (`service.type`, ClusterIP
+ * unless set) and of the one that publishes its ports outside the cluster (`publicService.type`,
+ * LoadBalancer or NodePort). Headless Services keep theirs.
+ */
 function servicePoints({ manifest, serviceNames }: PointsInput, owner: string, service: Path): ValuePoint[] {
   const type = at(manifest, ['spec', 'type']);
-  if (nameOf(manifest) !== serviceNames[owner] || at(manifest, ['spec', 'clusterIP']) === 'None' || type === 'ExternalName') return [];
-  return [optionalScalar(manifest, ['spec', 'type'], [...service, 'service', 'type'])];
+  const own = serviceNames[owner];
+  if (own === undefined || at(manifest, ['spec', 'clusterIP']) === 'None' || type === 'ExternalName') return [];
+  const name = nameOf(manifest);
+  const key = name === own ? 'service' : name === publicServiceName(own) ? 'publicService' : undefined;
+  return key === undefined ? [] : [optionalScalar(manifest, ['spec', 'type'], [...service, key, 'type'])];
 }
 
 /** An Ingress's class, each rule's host (by index) and its TLS list. */
