@@ -58,6 +58,7 @@ describe('convert --format and --kustomize: the flags', () => {
     [['--kustomize', '--overlay', 'Prod=compose.prod.yaml', '-o', 'out'], /ENV=FILE/],
     [['--kustomize', '--overlay', 'prod', '-o', 'out'], /ENV=FILE/],
     [['--kustomize', '--overlay', 'prod=a.yaml', '--overlay', 'prod=b.yaml', '-o', 'out'], /its own ENV/],
+    [['-f', '-', '--kustomize', '--overlay', 'prod=a.yaml', '-o', 'out'], /not '-f -'/],
   ])('%j is a usage error', async (args, message) => {
     const run = await cli('convert', ...args);
     expect(run.code).toBe(2);

@@ -65,6 +65,8 @@ export function formatChoice(values: FormatValues): FormatChoice | undefined {
   if (values.output === undefined || values.stdout) throw new UsageError(`${helm ? '--format helm' : '--kustomize'} writes a directory: give -o DIR`);
   if (/\.ya?ml$/i.test(values.output)) throw new UsageError(`-o names a directory with ${helm ? '--format helm' : '--kustomize'}, not a YAML file`);
   if (new Set(overlays.map((overlay) => overlay.name)).size !== overlays.length) throw new UsageError('each --overlay needs its own ENV');
+  // Each overlay loads the files again: standard input can be read only once.
+  if (overlays.length > 0 && values.file?.includes('-')) throw new UsageError("--overlay needs compose files, not '-f -'");
   return { helm, kustomize, overlays };
 }
 
