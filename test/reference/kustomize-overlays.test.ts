@@ -122,6 +122,15 @@ describe.skipIf(reason !== undefined)('convert --kustomize --overlay, with the r
     }
   });
 
+  it('--kustomize alone: kustomize builds exactly the manifests', async () => {
+    const dir = path.join(corpusRoot, 'awesome-compose', 'prometheus-grafana');
+    const out = path.join(work, 'plain');
+    await convert(dir, '--kustomize', '-o', out);
+    const result = spawnSync(kubectl, ['kustomize', out], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(canonicalDocuments(result.stdout).join('---\n')).toBe(await convert(dir));
+  });
+
   it('patches, adds and deletes where the environments differ (the cases above exercise each)', () => {
     const written = execFileSync('find', [work, '-path', '*/overlays/*', '-type', 'f'], { encoding: 'utf8' });
     expect(written).toMatch(/-delete\.yaml$/m);

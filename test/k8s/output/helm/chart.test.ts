@@ -130,6 +130,11 @@ describe('helmChartFiles', () => {
     expect(files.get('templates/deployment-web.yaml')).toContain(`docker inspect --format '{{ "{{" }}.State.Health.Status}}' x`);
   });
 
+  it('does not depend on the order the rules planned the objects in', () => {
+    const plan = shopPlan();
+    expect(helmChartFiles({ ...plan, entries: [...plan.entries].reverse() })).toEqual(helmChartFiles(plan));
+  });
+
   it('holds no Secret and no secret value', () => {
     const plan = shopPlan();
     expect(plan.secrets.length).toBeGreaterThan(0);
