@@ -77,12 +77,11 @@ export function formatChoice(values: FormatValues): FormatChoice | undefined {
 export function overlayPlans(
   choice: FormatChoice | undefined,
   values: FormatValues,
-  defaultFiles: (plan: RenderedPlan) => readonly string[],
   base: RenderedPlan,
   planOf: (files: string[]) => RenderedPlan,
 ): { readonly name: string; readonly plan: RenderedPlan }[] {
   if (!choice || choice.overlays.length === 0) return [];
-  const files = values.file ?? [...defaultFiles(base)];
+  const files = values.file ?? [...base.project.composeFiles];
   return choice.overlays.map(({ name, file }) => ({ name, plan: planOf([...files, file]) }));
 }
 

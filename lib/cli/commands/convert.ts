@@ -104,7 +104,7 @@ function run(args: readonly string[], io: CliIO): number {
   // Each object is YAML text as soon as it is planned: the estate is never held as objects.
   const renderer = new YamlRenderer();
   const plan = planKeeping(values, io, renderer.render, positionals);
-  const overlays = overlayPlans(chosen, values, (base) => base.project.composeFiles, plan, (file) => planKeeping({ ...values, file }, io, renderer.render, positionals));
+  const overlays = overlayPlans(chosen, values, plan, (file) => planKeeping({ ...values, file }, io, renderer.render, positionals));
   const warnings = allWarnings(plan, overlays);
   if (!values.quiet) presentWarnings(warnings, io, format);
   if (values.strict && warnings.length > 0) {
