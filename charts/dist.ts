@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../lib/compose/model.ts';
-import { manifestsToYaml, planYaml, type OutputFile } from '../lib/k8s/output/synth.ts';
+import { kustomizationText } from '../lib/k8s/output/kustomize/kustomization.ts';
+import { planYaml, type OutputFile } from '../lib/k8s/output/synth.ts';
 import { buildEnvironment, environmentNames } from './build.ts';
 import type { SystemDefinition } from './system.ts';
 
@@ -12,10 +13,6 @@ export interface SystemWarning {
 export interface RenderedDist {
   readonly files: readonly OutputFile[];
   readonly warnings: readonly SystemWarning[];
-}
-
-function kustomization(resources: readonly string[]): string {
-  return manifestsToYaml([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }]);
 }
 
 /**
@@ -32,7 +29,7 @@ export function renderDist(systems: readonly SystemDefinition[]): RenderedDist {
       files.push({ path: `${environment}/${names[index]}`, content: planYaml(plan) });
       for (const warning of plan.warnings) warnings.push({ environment, system, warning });
     });
-    files.push({ path: `${environment}/kustomization.yaml`, content: kustomization(names) });
+    files.push({ path: `${environment}/kustomization.yaml`, content: kustomizationText({ resources: names }) });
   }
   return { files, warnings };
 }

@@ -15,7 +15,7 @@ import type { ConvertValues } from './convert.ts';
 type ConvertProject = (values: ConvertValues, services: readonly string[], io: CliIO, outputOf: (project: string) => string) => number;
 
 /** Flags that name one project's files or objects: given to every project they would collide or mislead. */
-const ONE_PROJECT_FLAGS = ['file', 'project-name', 'project-directory', 'env-file', 'namespace', 'stdout', 'report', 'diagram'] as const;
+const ONE_PROJECT_FLAGS = ['file', 'project-name', 'project-directory', 'env-file', 'namespace', 'stdout', 'report', 'diagram', 'format', 'kustomize', 'overlay'] as const;
 
 const FLAG_SPELLING: Readonly<Record<(typeof ONE_PROJECT_FLAGS)[number], string>> = {
   file: '-f',
@@ -26,6 +26,9 @@ const FLAG_SPELLING: Readonly<Record<(typeof ONE_PROJECT_FLAGS)[number], string>
   stdout: '--stdout',
   report: '--report',
   diagram: '--diagram',
+  format: '--format',
+  kustomize: '--kustomize',
+  overlay: '--overlay',
 };
 
 export function convertEach(values: ConvertValues, operands: readonly string[], io: CliIO, convertProject: ConvertProject): number {

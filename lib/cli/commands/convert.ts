@@ -13,6 +13,7 @@ import { isOutputFile, loadOptionsFrom, parseCommandLine, PROJECT_OPTIONS_USAGE,
 import { presentWarnings, type WarningsFormat } from '../warnings.ts';
 import { DiagramOutput } from '../diagram-output.ts';
 import { convertEach } from './convert-each.ts';
+import { allWarnings, formatChoice, FORMAT_FLAGS, FORMAT_USAGE, overlayPlans, writeFormat } from './convert-formats.ts';
 
 /** The flags that change the translation, shared by `convert` and `secrets`. */
 export const CHART_FLAGS = { namespace: { type: 'string', short: 'n' }, 'image-registry': { type: 'string' } } as const;
@@ -57,6 +58,7 @@ ${CHART_OPTIONS_USAGE}
                             DIR/<project>.k8s.yaml (atomically: the old file stays on failure);
                             without -o the manifests go to standard output
   --stdout                  print the manifests to standard output (the default)
+${FORMAT_USAGE}
   -q, --quiet               print no warnings
   --strict                  fail (exit 1, nothing written) when there is any warning
   --warnings-format FORMAT  text (default: each once, by file and line, a repeated one on one line)
@@ -81,7 +83,8 @@ certificate folder, a ServiceAccount an option names) are listed at the end, wit
 project directory, converted as 'cd DIR && cdk8s-compose convert -o OUT/<project>' would, into
 OUT/<project>/<project>.k8s.yaml. Its lines on stderr start with 'DIR: '; a failing project prints
 one 'error:' line and the others are still written; exit code 1 when any failed. -f, -p, -n,
---project-directory, --env-file, --stdout, --report and --diagram name one project: not with --each.
+--project-directory, --env-file, --stdout, --report, --diagram, --format, --kustomize and --overlay
+name one project's output: not with --each.
 
 SERVICE... converts only those services and the ones they depend on, as 'docker compose up' starts them.
 
@@ -108,6 +111,7 @@ const CONVERT_FLAGS = {
   'warnings-format': { type: 'string' },
   each: { type: 'boolean' },
   diagram: { type: 'string' },
+  ...FORMAT_FLAGS,
 } as const;
 
 export type ConvertValues = ReturnType<typeof parseCommandLine<typeof CONVERT_FLAGS>>['values'];
@@ -132,13 +136,16 @@ function run(args: readonly string[], io: CliIO): number {
  */
 export function convertProject(values: ConvertValues, services: readonly string[], io: CliIO, outputOf?: (project: string) => string): number {
   const format = warningsFormat(values);
+  const chosen = formatChoice(values);
   const diagram = values.diagram === undefined ? undefined : new DiagramOutput(values.diagram);
   // Each object is YAML text as soon as it is planned: the estate is never held as objects.
   const render = new YamlRenderer().render;
   const plan = planKeeping(values, io, diagram ? diagram.keeping(render) : render, services);
-  if (!values.quiet) presentWarnings(plan.warnings, io, format);
-  if (values.strict && plan.warnings.length > 0) {
-    io.stderr(`error: ${plan.warnings.length} warning${plan.warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
+  const overlays = overlayPlans(chosen, values, plan, (file) => planKeeping({ ...values, file }, io, render, services));
+  const warnings = allWarnings(plan, overlays);
+  if (!values.quiet) presentWarnings(warnings, io, format);
+  if (values.strict && warnings.length > 0) {
+    io.stderr(`error: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} with --strict; nothing written (acknowledge read ones with x-kubernetes.acknowledge)\n`);
     return ExitCode.badInput;
   }
   if (values.explain) io.stderr(explainWiring(plan.project.name, plan.wiring));
@@ -149,7 +156,9 @@ export function convertProject(values: ConvertValues, services: readonly string[
   diagram?.write(plan.project.name, io);
   const documents = yamlDocuments(planManifests(plan));
   const output = outputOf ? outputOf(plan.project.name) : values.output;
-  if (output === undefined) {
+  if (chosen) {
+    writeFormat(chosen, values, plan, overlays, io);
+  } else if (output === undefined) {
     if (!diagram?.toStdout) for (const piece of documents) io.stdout(piece.toString('utf8'));
   } else {
     const file = outputFile(output, io, plan.project.name);

@@ -211,14 +211,19 @@ function plain(value: string, context: ScalarContext): string {
 }
 
 /**
+ * The two halves of `PRINTS_AS_ITSELF`, without anchors or lookahead, so that a Helm template's
+ * RE2 expressions can make the same decision (lib/k8s/output/helm).
+ */
+export const PLAIN_SHAPE = '[A-Za-z/](?:[A-Za-z0-9_/.:@+=-]*[A-Za-z0-9_/.@+=-])?';
+export const RETYPED_WORD = `(?:${WORD_ALTERNATIVES_1_1}|[eE][-+]?[0-9]+)`;
+
+/**
  * The common case, decided by one test: a one-line name, path or URL led by a letter or `/` and
  * not ending in `:` has no indicator, document marker or control character, and reads as a string
  * (see `readsAsNonString`) unless it is a YAML 1.1 word or an exponent without a mantissa (`e3`, a
  * float to yaml's 1.1 schema): `plain` would return it unchanged.
  */
-const PRINTS_AS_ITSELF = new RegExp(
-  `^(?!(?:${WORD_ALTERNATIVES_1_1}|[eE][-+]?[0-9]+)$)[A-Za-z/](?:[A-Za-z0-9_/.:@+=-]*[A-Za-z0-9_/.@+=-])?$`,
-);
+const PRINTS_AS_ITSELF = new RegExp(`^(?!${RETYPED_WORD}$)${PLAIN_SHAPE}$`);
 
 function string(value: string, implicitKey: boolean, indent: string, raw: boolean): string {
   if (PRINTS_AS_ITSELF.test(value)) return value;
