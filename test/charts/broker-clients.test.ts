@@ -272,3 +272,21 @@ describe.runIf(available).each(cases)('$system.name $environment: the clients of
     expect(plain.code, 'a plain connection to the TLS port').not.toBe(0);
   });
 });
+
+describe("MODAX prod's broker configuration", () => {
+  const read = (file: string): string => readFileSync(join(modax.directory, 'mosquitto', file), 'utf8');
+
+  it('is the image\'s mosquitto.conf with the TLS listener on 8883, nothing else changed', () => {
+    const prod = read('mosquitto.prod.conf');
+    const tls = /\n# MQTT over TLS[\s\S]*?\n\n/.exec(prod)?.[0] ?? '';
+    expect(tls).toMatch(/^listener 8883$/m);
+    const withoutHeader = (text: string): string => text.replace(/^(#[^\n]*\n)*/, '');
+    expect(withoutHeader(prod.replace(tls, '\n'))).toBe(withoutHeader(read('mosquitto.conf')));
+  });
+
+  it('puts the certificate Secret it reads on the list of objects to create', () => {
+    const plan = planWithSecrets(modax, 'prod', []);
+    expect(plan.toCreate).toContainEqual(expect.objectContaining({ kind: 'Secret', name: 'etc-modax-certs' }));
+    expect(containerFiles(plan, 'mosquitto').get('/mosquitto/certs')?.source).toMatchObject({ kind: 'Secret', name: 'etc-modax-certs' });
+  });
+});
