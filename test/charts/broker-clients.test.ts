@@ -7,9 +7,8 @@
  * from the emitted manifests. MODAX prod's TLS listener runs with a certificate openssl makes here,
  * placed where the chart mounts the certificate Secret.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +19,7 @@ import type { SecretPayload } from '../../lib/k8s/plan/context.ts';
 import type { TranslationPlan } from '../../lib/k8s/plan/plan.ts';
 import { containerFiles, type ContainerFile } from '../../lib/mqtt/container-files.ts';
 import { freePort } from '../reference/support/registry.ts';
-import { commandAvailable, noticeMissing, openToAll, planWithSecrets, printedSecrets, rootedPaths, writeContainerFiles } from './container-root.ts';
+import { commandAvailable, noticeMissing, openToAll, planWithSecrets, printedSecrets, rootedPaths, run, waitForPort, writeContainerFiles } from './container-root.ts';
 import type { Manifest } from '../support/k8s.ts';
 import { container, envOf, podSpec, synthSystem, workloads } from './manifests.ts';
 
@@ -107,35 +106,6 @@ function aclGrants(acl: string): Map<string, Grant[]> {
 /** A topic the filter matches (`+` and `#` filled in). */
 function concrete(filter: string): string {
   return filter.replaceAll('+', 'x').replaceAll('#', 'x');
-}
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function waitForPort(port: number, deadline = Date.now() + 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      if (Date.now() > deadline) reject(new Error(`mosquitto did not listen on ${port}`));
-      else setTimeout(() => waitForPort(port, deadline).then(resolve, reject), 100);
-    });
-  });
 }
 
 /** A throwaway CA and a server certificate for the broker's name and 127.0.0.1, where the configuration names them. */

@@ -3,8 +3,9 @@
  * written under a temporary root, so a real server can run with exactly what the pod would see, and
  * the plan's Secrets as `cdk8s-compose secrets` prints them.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildSystemPlan } from '../../charts/build.ts';
@@ -65,4 +66,35 @@ export function openToAll(root: string): void {
 /** Absolute paths after a configuration option's name (`password_file /x`), moved under `root`. */
 export function rootedPaths(config: string, root: string): string {
   return config.replace(/^(\s*\S+\s+)(\/\S*)/gm, (_line, option: string, path: string) => `${option}${join(root, path)}`);
+}
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to its end: its exit code (-1 when killed or not started) and output. */
+export function run(command: string, args: readonly string[], timeout = 60_000): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Resolves once something listens on the loopback port. */
+export function waitForPort(port: number, deadline = Date.now() + 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      if (Date.now() > deadline) reject(new Error(`nothing listened on ${port}`));
+      else setTimeout(() => waitForPort(port, deadline).then(resolve, reject), 100);
+    });
+  });
 }

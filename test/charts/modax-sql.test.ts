@@ -10,7 +10,7 @@
  * function that only checks the table has that timestamptz column. The document's own init-db.sql
  * fails the same run, which is why the chart's departs from it.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modax } from '../../charts/modax/index.ts';
 import { freePort } from '../reference/support/registry.ts';
 import { buildSystemPlan } from '../../charts/build.ts';
-import { commandAvailable, noticeMissing } from './container-root.ts';
+import { commandAvailable, noticeMissing, run } from './container-root.ts';
 import { container, envOf, synthSystem } from './manifests.ts';
 import { seedText, seedsAvailable } from './seeds.ts';
 import { containerFiles } from '../../lib/mqtt/container-files.ts';
@@ -38,14 +38,6 @@ BEGIN
   END IF;
 END $$;`;
 
-function run(command: string, args: readonly string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: stdout + stderr });
-    });
-  });
-}
-
 describe.runIf(available).each(['dev', 'prod'])('MODAX %s: the database scripts against PostgreSQL 15', (environment) => {
   let root: string;
   let port: number;
@@ -61,13 +53,13 @@ describe.runIf(available).each(['dev', 'prod'])('MODAX %s: the database scripts 
     chownSync(root, Number(postgresUser.stdout.trim()), 0);
     port = await freePort();
     const init = await asPostgres('initdb', ['-D', join(root, 'data'), '-U', user, '--auth=trust', '--encoding=UTF8']);
-    expect(init.code, init.output).toBe(0);
+    expect(init.code, init.stderr).toBe(0);
     const start = await asPostgres('pg_ctl', ['-D', join(root, 'data'), '-w', '-l', join(root, 'log'), '-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1`, 'start']);
-    expect(start.code, start.output).toBe(0);
+    expect(start.code, start.stderr).toBe(0);
     // The entrypoint's docker_setup_db: POSTGRES_DB, when it is not `postgres`.
     expect((await psql('postgres', ['-c', `CREATE DATABASE "${database}"`])).code).toBe(0);
     const stub = await psql(database, ['-c', HYPERTABLE_STUB]);
-    expect(stub.code, stub.output).toBe(0);
+    expect(stub.code, stub.stderr).toBe(0);
   }
 
   beforeAll(async () => {
@@ -100,11 +92,11 @@ describe.runIf(available).each(['dev', 'prod'])('MODAX %s: the database scripts 
       const copy = join(root, path.slice(INIT_DIR.length));
       writeFileSync(copy, text);
       const result = await psql(database, ['-f', copy]);
-      expect(result.code, `${path}:\n${result.output}`).toBe(0);
+      expect(result.code, `${path}:\n${result.stderr}`).toBe(0);
     }
     expect(stubbed).toBe(1);
     const tables = await psql(database, ['-At', '-c', "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'"]);
-    expect(tables.output.trim()).toBe('ai_analysis,control_commands,devices,safety_status,sensor_readings');
+    expect(tables.stdout.trim()).toBe('ai_analysis,control_commands,devices,safety_status,sensor_readings');
   }, 120_000);
 
   it.runIf(seedsAvailable && environment === 'dev')("the document's own init-db.sql stops at CREATE DATABASE", async () => {
@@ -115,6 +107,6 @@ describe.runIf(available).each(['dev', 'prod'])('MODAX %s: the database scripts 
     writeFileSync(join(root, 'documented.sql'), documented);
     const result = await psql(database, ['-f', join(root, 'documented.sql')]);
     expect(result.code).not.toBe(0);
-    expect(result.output).toContain('database "modax" already exists');
+    expect(result.stderr).toContain('database "modax" already exists');
   }, 120_000);
 });
