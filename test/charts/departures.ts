@@ -21,6 +21,14 @@ listener 1880 127.0.0.1
 protocol mqtt
 allow_anonymous true`;
 
+const MODAX_INIT_DB = `-- Create database and user, when absent: the image's entrypoint has already created both from
+-- POSTGRES_DB and POSTGRES_USER / POSTGRES_PASSWORD (a Secret) when it runs this file, and the
+-- documented CREATE DATABASE / CREATE USER would stop it with "already exists". The user gets no
+-- password here, so none is in the image (departure, see ../README.md).
+SELECT 'CREATE DATABASE modax' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'modax')\\gexec
+SELECT 'CREATE ROLE modax_user LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'modax_user')\\gexec
+`;
+
 export const DEPARTURES: readonly Departure[] = [
   // MQTT health checks: an anonymous $SYS subscription against `allow_anonymous false` never passes.
   {
@@ -49,6 +57,48 @@ export const DEPARTURES: readonly Departure[] = [
     seed: '001',
     documented: "timeout 5 mosquitto_sub -h localhost -t '$$SYS/#'",
     charted: "timeout 5 mosquitto_sub -h 127.0.0.1 -p 1880 -t '$$SYS/#'",
+  },
+  // Credentials never go into an image (issue 23): the broker's password file and ACL are mounted.
+  {
+    seed: '000',
+    documented: 'COPY passwd /mosquitto/config/passwd\nCOPY acl /mosquitto/config/acl\n',
+    charted:
+      '# The password file and the ACL are mounted (a Secret and a ConfigMap), never copied: credentials\n' +
+      '# stay out of the image (departure, see ../README.md).\n',
+  },
+  {
+    seed: '000',
+    documented: '      - mosquitto-logs:/mosquitto/log\n',
+    charted: '      - mosquitto-logs:/mosquitto/log\n      - ./mosquitto/passwd:/mosquitto/config/passwd:ro\n      - ./mosquitto/acl:/mosquitto/config/acl:ro\n',
+  },
+  // MODAX prod serves the TLS port it publishes (issue 23): its configuration has the 8883 listener.
+  {
+    seed: '000',
+    documented: '      - /etc/modax/certs:/mosquitto/certs:ro\n',
+    charted:
+      '      - /etc/modax/certs:/mosquitto/certs:ro\n' +
+      '      - ./mosquitto/mosquitto.prod.conf:/mosquitto/config/mosquitto.conf:ro\n' +
+      '      - ./mosquitto/passwd:/mosquitto/config/passwd:ro\n' +
+      '      - ./mosquitto/acl:/mosquitto/config/acl:ro\n',
+  },
+  // The image's entrypoint has made the database and user already: the documented CREATEs stop it.
+  {
+    seed: '000',
+    documented:
+      "-- Create database and user\nCREATE DATABASE modax;\nCREATE USER modax_user WITH PASSWORD 'changeme';\n",
+    charted: MODAX_INIT_DB,
+  },
+  {
+    seed: '001',
+    documented: '      - ./mqtt/passwd:/mosquitto/config/passwd:ro\n',
+    charted: '      - ./mqtt/passwd:/mosquitto/config/passwd:ro\n      - ./mqtt/acl:/mosquitto/config/acl:ro\n',
+  },
+  {
+    seed: '001',
+    documented: '      - MQTT_HOST=mqtt\n      - MQTT_PORT=1883\n      - JWT_SECRET',
+    charted:
+      '      - MQTT_HOST=mqtt\n      - MQTT_PORT=1883\n' +
+      '      - MQTT_USER=${MQTT_API_USER:-scip_api}\n      - MQTT_PASSWORD=${MQTT_API_PASSWORD:-mqtt_api_password}\n      - JWT_SECRET',
   },
 ];
 

@@ -6,7 +6,6 @@
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { modax } from '../../charts/modax/index.ts';
 import { scip } from '../../charts/scip/index.ts';
 import type { SystemDefinition } from '../../charts/system.ts';
 import { freePort } from '../reference/support/registry.ts';
+import { waitForPort } from './container-root.ts';
 import { container, synthSystem } from './manifests.ts';
 
 const mosquittoAvailable = ['mosquitto', 'mosquitto_sub'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
@@ -53,21 +53,6 @@ function rewriteCommand(command: readonly string[], ports: ReadonlyMap<number, n
   return command.map((arg, i) =>
     command[i - 1] === '-p' ? moved(arg) : arg.replace(/(-p\s+)(\d+)/g, (_m, flag: string, port: string) => flag + moved(port)),
   );
-}
-
-function waitForPort(port: number, deadline = Date.now() + 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      if (Date.now() > deadline) reject(new Error(`mosquitto did not listen on ${port}`));
-      else setTimeout(() => waitForPort(port, deadline).then(resolve, reject), 100);
-    });
-  });
 }
 
 function exitCode(command: readonly string[]): Promise<number> {

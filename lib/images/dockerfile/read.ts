@@ -45,9 +45,10 @@ export function dockerfileFacts(service: Service, project: ComposeProject, optio
   }
 }
 
-type Source = { readonly text: string; readonly file: string } | { readonly reason: string };
+export type Source = { readonly text: string; readonly file: string } | { readonly reason: string };
 
-function dockerfileSource(service: Service, project: ComposeProject): Source {
+/** The text and path of a service's Dockerfile, or why it is not read. */
+export function dockerfileSource(service: Service, project: ComposeProject): Source {
   const build = service.build!;
   // The model has no field for it yet; the resolved mapping keeps it, interpolated.
   const rawBuild = service.raw['build'];

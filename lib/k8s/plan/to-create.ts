@@ -112,7 +112,8 @@ function addKeysRead(keys: Map<string, Set<string>>, manifest: KubernetesManifes
   }
 }
 
-function podSpecsOf(manifest: KubernetesManifest): k8s.PodSpec[] {
+/** The pod spec of a workload, Job or CronJob; none for other objects. */
+export function podSpecsOf(manifest: KubernetesManifest): k8s.PodSpec[] {
   const spec = (manifest as { spec?: { template?: k8s.PodTemplateSpec; jobTemplate?: { spec?: { template?: k8s.PodTemplateSpec } } } }).spec;
   const pod = spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;
   return pod ? [pod] : [];

@@ -1,0 +1,262 @@
+/**
+ * Every MQTT client of MODAX and SCIP logs in to its broker and may use exactly its topics (issue
+ * 23): a real mosquitto (Debian's package) runs on 127.0.0.1 with the files the broker's pod would
+ * see (its image's mosquitto.conf or the mounted one, the ACL ConfigMap, and the password file from
+ * the Secret `cdk8s-compose secrets` prints), its listeners moved to free ports. Each client's user,
+ * password (its variable, or the secret file its `_FILE` variable names), port and TLS flag are read
+ * from the emitted manifests. MODAX prod's TLS listener runs with a certificate openssl makes here,
+ * placed where the chart mounts the certificate Secret.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modax } from '../../charts/modax/index.ts';
+import { scip } from '../../charts/scip/index.ts';
+import type { SystemDefinition } from '../../charts/system.ts';
+import type { SecretPayload } from '../../lib/k8s/plan/context.ts';
+import type { TranslationPlan } from '../../lib/k8s/plan/plan.ts';
+import { containerFiles, type ContainerFile } from '../../lib/mqtt/container-files.ts';
+import { freePort } from '../reference/support/registry.ts';
+import { commandAvailable, noticeMissing, openToAll, planWithSecrets, printedSecrets, rootedPaths, run, waitForPort, writeContainerFiles } from './container-root.ts';
+import type { Manifest } from '../support/k8s.ts';
+import { container, envOf, podSpec, synthSystem, workloads } from './manifests.ts';
+
+const available = commandAvailable('mosquitto', 'mosquitto_pub', 'mosquitto_sub', 'openssl');
+noticeMissing(available, 'MQTT clients against a real mosquitto with the charts\' files', 'apt-get install mosquitto mosquitto-clients openssl');
+
+const CONFIG = '/mosquitto/config/mosquitto.conf';
+const HEALTH_PORT = 1880;
+
+interface BrokerCase {
+  readonly system: SystemDefinition;
+  readonly environment: string;
+  readonly broker: string;
+  /** Passwords the operator sets before running `secrets` (the charts leave them unset or defaulted). */
+  readonly variables: Readonly<Record<string, string>>;
+  /** The users the clients log in as: the test fails if it finds fewer. */
+  readonly users: readonly string[];
+}
+
+const scipPasswords = { MQTT_PASSWORD: 'orchestration-test-password', MQTT_API_PASSWORD: 'api-test-password' };
+// MODAX prod's control layer has both MQTT_PASSWORD and MQTT_PASSWORD_FILE: `secrets` wants them equal.
+const modaxMqttFile = readFileSync(join(modax.directory, 'secrets', 'mqtt_password.txt'), 'utf8');
+const cases: readonly BrokerCase[] = [
+  { system: modax, environment: 'dev', broker: 'mosquitto', variables: {}, users: ['control_layer'] },
+  { system: modax, environment: 'prod', broker: 'mosquitto', variables: { MQTT_CONTROL_PASSWORD: modaxMqttFile, DB_PASSWORD: 'db-test-password' }, users: ['control_layer'] },
+  { system: scip, environment: 'dev', broker: 'mqtt', variables: scipPasswords, users: ['scip_api', 'scip_user'] },
+  { system: scip, environment: 'prod', broker: 'mqtt', variables: scipPasswords, users: ['scip_api', 'scip_user'] },
+];
+
+interface Client {
+  readonly service: string;
+  readonly user: string;
+  /** Every password the client's pod has for its user: the variable and the file it names. */
+  readonly passwords: readonly string[];
+  readonly port: number;
+  readonly tls: boolean;
+}
+
+/** The broker's MQTT clients as their pods see them: host, port, TLS flag, user and passwords. */
+function clientsOf(plan: TranslationPlan, broker: string, secrets: readonly SecretPayload[]): Client[] {
+  const docs = plan.entries.map((entry) => entry.manifest) as unknown as Manifest[];
+  return workloads(docs).flatMap((doc) => {
+    const service = doc.metadata.name;
+    if (service === broker) return [];
+    const env = envOf(podSpec(doc).containers[0]!);
+    const value = (name: string | undefined): string | undefined => {
+      const variable = name === undefined ? undefined : env[name];
+      const ref = variable?.valueFrom?.secretKeyRef;
+      return variable?.value ?? (ref ? secrets.find((secret) => secret.name === ref.name)?.stringData[ref.key] : undefined);
+    };
+    const names = Object.keys(env).filter((name) => /MQTT/.test(name));
+    if (!names.some((name) => value(name) === broker)) return [];
+    const passwordName = names.find((name) => /PASSWORD$/.test(name));
+    const file = value(`${passwordName}_FILE`);
+    const fromFile = file === undefined ? undefined : containerFiles(plan, service).get(file)?.text?.replace(/\n$/, '');
+    return [{
+      service,
+      user: value(names.find((name) => /USER(NAME)?$/.test(name)))!,
+      passwords: [value(passwordName), fromFile].filter((password): password is string => password !== undefined),
+      port: Number(value(names.find((name) => /PORT$/.test(name)))),
+      tls: value(names.find((name) => /TLS/.test(name))) === 'true',
+    }];
+  });
+}
+
+interface Grant {
+  readonly access: 'read' | 'write' | 'readwrite';
+  readonly topic: string;
+}
+
+/** Each user's `topic` lines of a mosquitto ACL. */
+function aclGrants(acl: string): Map<string, Grant[]> {
+  const grants = new Map<string, Grant[]>();
+  let user: string | undefined;
+  for (const line of acl.split('\n').map((text) => text.trim())) {
+    const userLine = /^user\s+(.+)$/.exec(line);
+    if (userLine) grants.set((user = userLine[1]!), []);
+    const topicLine = /^topic\s+(?:(read|write|readwrite)\s+)?(\S+)$/.exec(line);
+    if (topicLine && user !== undefined) grants.get(user)!.push({ access: (topicLine[1] ?? 'readwrite') as Grant['access'], topic: topicLine[2]! });
+  }
+  return grants;
+}
+
+/** A topic the filter matches (`+` and `#` filled in). */
+function concrete(filter: string): string {
+  return filter.replaceAll('+', 'x').replaceAll('#', 'x');
+}
+
+/** A throwaway CA and a server certificate for the broker's name and 127.0.0.1, where the configuration names them. */
+async function makeCertificates(config: string, broker: string): Promise<void> {
+  const named = (option: string): string => new RegExp(`^${option}\\s+(\\S+)`, 'm').exec(config)?.[1] ?? '';
+  const [ca, cert, key] = [named('cafile'), named('certfile'), named('keyfile')];
+  const work = mkdtempSync(join(tmpdir(), 'broker-certs-'));
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  writeFileSync(join(work, 'san.ext'), `subjectAltName=DNS:${broker},IP:127.0.0.1\n`);
+  for (const [command, args] of [
+    ['openssl', ['req', '-x509', ...ec, '-keyout', join(work, 'ca.key'), '-out', join(work, 'ca.crt'), '-days', '1', '-subj', '/CN=test-ca']],
+    ['openssl', ['req', ...ec, '-keyout', join(work, 'server.key'), '-out', join(work, 'server.csr'), '-subj', `/CN=${broker}`]],
+    ['openssl', ['x509', '-req', '-in', join(work, 'server.csr'), '-CA', join(work, 'ca.crt'), '-CAkey', join(work, 'ca.key'), '-CAcreateserial', '-out', join(work, 'server.crt'), '-days', '1', '-extfile', join(work, 'san.ext')]],
+  ] as const) {
+    const result = await run(command, args);
+    expect(result.code, result.stderr).toBe(0);
+  }
+  for (const [from, to] of [['ca.crt', ca], ['server.crt', cert], ['server.key', key]] as const) {
+    mkdirSync(dirname(to), { recursive: true });
+    writeFileSync(to, readFileSync(join(work, from)));
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
+describe.runIf(available).each(cases)('$system.name $environment: the clients of $broker against a real mosquitto', (c) => {
+  let root: string;
+  let broker: ChildProcess | undefined;
+  let plan: TranslationPlan;
+  let files: Map<string, ContainerFile>;
+  let config: string;
+  const ports = new Map<number, number>();
+  let secrets: SecretPayload[];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'broker-clients-'));
+    secrets = await printedSecrets(c.system, c.environment, c.variables);
+    plan = planWithSecrets(c.system, c.environment, secrets);
+    files = writeContainerFiles(plan, c.broker, root);
+    const charted = files.get(CONFIG)?.text;
+    if (charted === undefined) throw new Error(`${c.broker} has no ${CONFIG}`);
+    for (const match of charted.matchAll(/^listener (\d+)/gm)) ports.set(Number(match[1]), await freePort());
+    config = rootedPaths(charted, root).replace(/^listener (\d+)\b.*$/gm, (_line, port: string) => `listener ${ports.get(Number(port))} 127.0.0.1`);
+    if (/^certfile /m.test(config)) await makeCertificates(config, c.broker);
+    // The claims (data, logs) the configuration writes to.
+    for (const match of config.matchAll(/^(?:persistence_location|log_dest file)\s+(\S+)/gm)) mkdirSync(match[1]!.endsWith('/') ? match[1]! : dirname(match[1]!), { recursive: true });
+    writeFileSync(join(root, CONFIG), config);
+    openToAll(root);
+    broker = spawn('mosquitto', ['-c', join(root, CONFIG)], { stdio: 'ignore' });
+    await Promise.all([...ports.values()].map((port) => waitForPort(port)));
+  });
+
+  afterAll(() => {
+    broker?.kill();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const clientArgs = (client: Client, password: string): string[] => [
+    '-h', '127.0.0.1', '-p', String(ports.get(client.port)), '-u', client.user, '-P', password, '-V', '5',
+    ...(client.tls ? ['--cafile', /^cafile\s+(\S+)/m.exec(config)?.[1] ?? 'no cafile in the configuration'] : []),
+  ];
+
+  /** Publishes as the client (QoS 1, so the broker answers): whether the broker took it. */
+  const publish = async (client: Client, password: string, topic: string): Promise<boolean> => {
+    const result = await run('mosquitto_pub', [...clientArgs(client, password), '-q', '1', '-t', topic, '-m', 'from the test']);
+    expect(result.code, `${client.user} publishing to ${topic}: ${result.stderr}`).toBe(0);
+    return !/not authori[sz]ed/i.test(result.stderr);
+  };
+
+  /** A retained message put there anonymously through the health listener, then read as the client. */
+  const reads = async (client: Client, password: string, topic: string): Promise<boolean> => {
+    const put = await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(ports.get(HEALTH_PORT)), '-r', '-t', topic, '-m', `retained on ${topic}`]);
+    expect(put.code, put.stderr).toBe(0);
+    const got = await run('mosquitto_sub', [...clientArgs(client, password), '-t', topic, '-C', '1', '-W', '2']);
+    return got.code === 0 && got.stdout.includes(`retained on ${topic}`);
+  };
+
+  it('finds every client, each with its user, port and password', () => {
+    const clients = clientsOf(plan, c.broker, secrets);
+    expect(clients.map((client) => client.user).sort()).toEqual(c.users);
+    for (const client of clients) {
+      expect(client.passwords.length, client.service).toBeGreaterThan(0);
+      expect(ports.has(client.port), `${client.service} connects to ${c.broker}:${client.port}, a port its configuration does not open`).toBe(true);
+    }
+  });
+
+  it('each client logs in with every password its pod has, and not with another one', async () => {
+    for (const client of clientsOf(plan, c.broker, secrets)) {
+      for (const password of client.passwords) {
+        const result = await run('mosquitto_pub', [...clientArgs(client, password), '-t', 'login/check', '-m', 'x']);
+        expect(result.code, `${client.user}: ${result.stderr}`).toBe(0);
+      }
+      const wrong = await run('mosquitto_pub', [...clientArgs(client, 'not-the-password'), '-t', 'login/check', '-m', 'x']);
+      expect(wrong.code, `${client.user} with a wrong password`).not.toBe(0);
+    }
+  });
+
+  it('each client may use the topics the ACL gives it, and no other', async () => {
+    const acl = aclGrants([...files.values()].find((file) => file.source.kind === 'ConfigMap' && /^\s*user\s/m.test(file.text ?? ''))?.text ?? '');
+    for (const client of clientsOf(plan, c.broker, secrets)) {
+      const grants = acl.get(client.user) ?? [];
+      expect(grants.length, `${client.user} has topics in the ACL`).toBeGreaterThan(0);
+      const password = client.passwords[0]!;
+      for (const grant of grants) {
+        const topic = concrete(grant.topic);
+        expect(await publish(client, password, topic), `${client.user} ${grant.access} ${topic}: publish`).toBe(grant.access !== 'read');
+        expect(await reads(client, password, topic), `${client.user} ${grant.access} ${topic}: read`).toBe(grant.access !== 'write');
+      }
+      expect(await publish(client, password, 'not/in/the/acl'), `${client.user} publishing outside the ACL`).toBe(false);
+      expect(await reads(client, password, 'not/in/the/acl'), `${client.user} reading outside the ACL`).toBe(false);
+    }
+  });
+
+  it('the emitted probes pass against this broker', async () => {
+    const c0 = container(synthSystem(c.system, c.environment), c.broker);
+    const commands = [c0.startupProbe, c0.readinessProbe, c0.livenessProbe].flatMap((probe) => (probe?.exec ? [probe.exec.command] : []));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      const moved = command.map((arg) => arg.replace(`-p ${HEALTH_PORT}`, `-p ${ports.get(HEALTH_PORT)}`)).map((arg, i) => (command[i - 1] === '-p' ? String(ports.get(Number(arg))) : arg));
+      const result = await run(moved[0]!, moved.slice(1));
+      expect(result.code, command.join(' ')).toBe(0);
+    }
+  });
+
+  it.runIf(c.system === modax && c.environment === 'prod')('serves MQTT over TLS on 8883 with the mounted certificates, and only TLS there', async () => {
+    const tlsClient = clientsOf(plan, c.broker, secrets).find((client) => client.tls);
+    expect(tlsClient?.port).toBe(8883);
+    // The certificate files the configuration names are in the folder the chart mounts the certificate Secret at.
+    for (const option of ['cafile', 'certfile', 'keyfile']) {
+      const path = new RegExp(`^${option}\\s+(\\S+)`, 'm').exec(files.get(CONFIG)!.text!)![1]!;
+      expect(files.get(dirname(path))?.source, path).toMatchObject({ kind: 'Secret', name: 'etc-modax-certs' });
+    }
+    expect(await publish(tlsClient!, tlsClient!.passwords[0]!, 'modax/ai/analysis')).toBe(true);
+    const plain = await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(ports.get(8883)), '-u', tlsClient!.user, '-P', tlsClient!.passwords[0]!, '-t', 'x', '-m', 'x']);
+    expect(plain.code, 'a plain connection to the TLS port').not.toBe(0);
+  });
+});
+
+describe("MODAX prod's broker configuration", () => {
+  const read = (file: string): string => readFileSync(join(modax.directory, 'mosquitto', file), 'utf8');
+
+  it('is the image\'s mosquitto.conf with the TLS listener on 8883, nothing else changed', () => {
+    const prod = read('mosquitto.prod.conf');
+    const tls = /\n# MQTT over TLS[\s\S]*?\n\n/.exec(prod)?.[0] ?? '';
+    expect(tls).toMatch(/^listener 8883$/m);
+    const withoutHeader = (text: string): string => text.replace(/^(#[^\n]*\n)*/, '');
+    expect(withoutHeader(prod.replace(tls, '\n'))).toBe(withoutHeader(read('mosquitto.conf')));
+  });
+
+  it('puts the certificate Secret it reads on the list of objects to create', () => {
+    const plan = planWithSecrets(modax, 'prod', []);
+    expect(plan.toCreate).toContainEqual(expect.objectContaining({ kind: 'Secret', name: 'etc-modax-certs' }));
+    expect(containerFiles(plan, 'mosquitto').get('/mosquitto/certs')?.source).toMatchObject({ kind: 'Secret', name: 'etc-modax-certs' });
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * Every Dockerfile of every system under charts/ builds from its compose build context (issue 23):
+ * each service's Dockerfile exists, each COPY/ADD source is in the context (globs matched, after
+ * .dockerignore), and each `COPY --from` names a stage of the same Dockerfile or an image. What a
+ * document leaves out is written from its intent (charts/<system>/README.md says which). What stays
+ * missing is the applications' own code and packaging, which no document gives and which comes from
+ * each project's repository: listed below, so any other missing file fails, and so does an entry
+ * that is no longer missing.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { systems } from '../../charts/index.ts';
+import { loadProject } from '../../lib/compose/load.ts';
+import type { Service } from '../../lib/compose/model.ts';
+import { jsonForm, parseDockerfile } from '../../lib/images/dockerfile/parse.ts';
+import { splitWords } from '../../lib/images/dockerfile/words.ts';
+
+/** Per system, `<context>:<source>` (or `<context>:Dockerfile`) that the project's repository supplies. */
+const APPLICATION_CODE: Readonly<Record<string, readonly string[]>> = {
+  modax: [],
+  // The document gives the compose files, not the services' Dockerfiles.
+  scip: ['api:Dockerfile', 'orchestration:Dockerfile', 'client-dashboard:Dockerfile'],
+  // The document shows the Dockerfiles; the Python and Next.js applications are the project's.
+  exoplanet: ['backend:requirements.txt', 'backend:./app', 'frontend:package*.json'],
+  meshymcmapface: ['.:requirements.txt', '.:src/', '.:mmm-server.py', '.:mmm-agent-modular.py', '.:meshtastic_traceroute_integration.py'],
+  // The plugins are separate repositories (the document's plugin layout).
+  'carbon-nexus': ['plugins/data-core:Dockerfile', 'plugins/frontend-ui:Dockerfile', 'plugins/ml-engine:Dockerfile', 'plugins/orchestration-engine:Dockerfile', 'plugins/rag-chatbot:Dockerfile'],
+};
+
+interface Build {
+  readonly service: string;
+  readonly context: string;
+  readonly dockerfile: string;
+}
+
+/** Every build of every environment, once per context and Dockerfile. */
+function builds(directory: string, environments: readonly { files: readonly string[]; profiles?: readonly string[]; variables?: Readonly<Record<string, string>> }[]): Build[] {
+  const found = new Map<string, Build>();
+  for (const environment of environments) {
+    const project = loadProject({ files: environment.files.map((file) => join(directory, file)), projectDirectory: directory, profiles: environment.profiles ?? [], environment: environment.variables ?? {} });
+    for (const service of Object.values(project.services) as Service[]) {
+      if (!service.build) continue;
+      const dockerfile = join(service.build.context, service.build.dockerfile ?? 'Dockerfile');
+      found.set(dockerfile, { service: service.name, context: service.build.context, dockerfile });
+    }
+  }
+  return [...found.values()];
+}
+
+/** A glob of a Dockerfile source or a .dockerignore line, as a regular expression over context paths. */
+function globPattern(glob: string): RegExp {
+  const body = glob
+    .replace(/^\.?\/+/, '')
+    .replace(/\/+$/, '')
+    .split('')
+    .map((char, index, chars) => {
+      if (char === '*') return chars[index + 1] === '*' ? '' : chars[index - 1] === '*' ? '.*' : '[^/]*';
+      if (char === '?') return '[^/]';
+      return /[.+^${}()|[\]\\]/.test(char) ? `\\${char}` : char;
+    })
+    .join('');
+  return new RegExp(`^${body}$`);
+}
+
+/** The context's files, as docker sends them: .dockerignore's last matching line decides (`!` keeps). */
+function contextFiles(context: string): string[] {
+  const ignoreFile = join(context, '.dockerignore');
+  const rules = existsSync(ignoreFile)
+    ? readFileSync(ignoreFile, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'))
+        .map((line) => ({ keep: line.startsWith('!'), pattern: globPattern(line.replace(/^!/, '')) }))
+    : [];
+  const ignored = (path: string): boolean => {
+    let result = false;
+    const parts = path.split('/');
+    for (const rule of rules) {
+      // A pattern matching a folder excludes everything in it.
+      if (parts.some((_part, index) => rule.pattern.test(parts.slice(0, index + 1).join('/')))) result = !rule.keep;
+    }
+    return result;
+  };
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [relative(context, path)];
+    });
+  return walk(context).filter((path) => !ignored(path));
+}
+
+/** Whether a COPY/ADD source is in the context: a file, a folder with a file, or a glob matching one. */
+function inContext(source: string, files: readonly string[]): boolean {
+  const pattern = globPattern(source);
+  if (source === '.' || source === './') return files.length > 0;
+  return files.some((file) => file.split('/').some((_part, index, parts) => pattern.test(parts.slice(0, index + 1).join('/'))));
+}
+
+/** Each missing source of the Dockerfile (`<context>:<source>`), and each `--from` naming no stage or image. */
+function missingSources(directory: string, build: Build): string[] {
+  const contextName = relative(directory, build.context) || '.';
+  if (!existsSync(build.dockerfile)) return [`${contextName}:${relative(build.context, build.dockerfile)}`];
+  const parsed = parseDockerfile(readFileSync(build.dockerfile, 'utf8'), build.dockerfile);
+  const files = contextFiles(build.context);
+  const stages: string[] = [];
+  const missing: string[] = [];
+  for (const instruction of parsed.instructions) {
+    if (instruction.keyword === 'FROM') stages.push(/\sAS\s+(\S+)/i.exec(instruction.text)?.[1]?.toLowerCase() ?? String(stages.length));
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+    const from = instruction.flags['from'];
+    if (from !== undefined) {
+      // A later stage or an index must come before; anything else with a ':' or '/' is an image.
+      if (!stages.slice(0, -1).includes(from.toLowerCase()) && !/[:/]/.test(from)) missing.push(`${contextName}:--from=${from}`);
+      continue;
+    }
+    const words = jsonForm(instruction.text) ?? splitWords(instruction.text, new Map(), parsed.escape, false);
+    for (const source of words.slice(0, -1)) {
+      if (/^https?:\/\//.test(source) || inContext(source, files)) continue;
+      missing.push(`${contextName}:${source}`);
+    }
+  }
+  return missing;
+}
+
+describe('every Dockerfile builds from its compose build context', () => {
+  it.each(systems.map((system) => [system.name, system] as const))('%s', (name, system) => {
+    const all = builds(system.directory, Object.values(system.environments)).flatMap((build) => missingSources(system.directory, build));
+    expect([...new Set(all)].sort()).toEqual([...(APPLICATION_CODE[name] ?? [])].sort());
+  });
+
+  it('the check finds missing sources, globs matching nothing, files .dockerignore leaves out and unknown stages', () => {
+    const context = mkdtempSync(join(tmpdir(), 'build-context-'));
+    try {
+      writeFileSync(join(context, 'Dockerfile'), [
+        'FROM alpine AS build',
+        'COPY app.py *.txt /app/',
+        'COPY local.env /app/',
+        'COPY *.cfg /app/',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+        'COPY --from=nginx:alpine /etc/nginx /etc/nginx',
+        'COPY --from=nostage /x /x',
+      ].join('\n'));
+      for (const file of ['app.py', 'notes.txt', 'local.env']) writeFileSync(join(context, file), '');
+      writeFileSync(join(context, '.dockerignore'), '*.env\n');
+      expect(missingSources(context, { service: 'x', context, dockerfile: join(context, 'Dockerfile') })).toEqual(['.:local.env', '.:*.cfg', '.:--from=nostage']);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+  });
+});

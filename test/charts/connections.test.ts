@@ -1,0 +1,184 @@
+/**
+ * Every connection a service names leads to a listener its target opens (issue 23), for the five
+ * systems' emitted manifests: the connections are read from each container's environment (URLs,
+ * and `<X>_HOST` with `<X>_PORT` and a TLS flag beside it), its command and the configuration files
+ * it mounts (nginx `proxy_pass`, ini files, …); the listeners from the target's own configuration:
+ * mosquitto's `listener` blocks (TLS where a block has a certfile, WebSockets by protocol), nginx's
+ * `listen` lines, redis' and postgres' port options, a server's `--port`/`--bind`, else the ports
+ * its container declares. A client aimed at a port nobody opens, at a TLS listener without TLS (or
+ * the reverse), or at WebSockets with plain MQTT fails.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSystemPlan } from '../../charts/build.ts';
+import { systems } from '../../charts/index.ts';
+import { modax } from '../../charts/modax/index.ts';
+import type * as k8s from '../../lib/k8s/plan/api-types.ts';
+import type { TranslationPlan } from '../../lib/k8s/plan/plan.ts';
+import { podSpecsOf } from '../../lib/k8s/plan/to-create.ts';
+import { containerFiles } from '../../lib/mqtt/container-files.ts';
+
+type Protocol = 'mqtt' | 'websockets' | 'any';
+
+interface Listener {
+  readonly port: number;
+  readonly tls: boolean;
+  readonly protocol: Protocol;
+}
+
+interface Connection {
+  readonly from: string;
+  /** Where the client names it: an environment variable, the command or a file. */
+  readonly where: string;
+  readonly host: string;
+  readonly port: number;
+  /** Absent for a plain TCP check (an init container's `nc -z`), which works either way. */
+  readonly tls?: boolean;
+  readonly protocol: Protocol;
+}
+
+const SCHEMES: Readonly<Record<string, { port: number; tls: boolean; protocol: Protocol }>> = {
+  http: { port: 80, tls: false, protocol: 'any' },
+  https: { port: 443, tls: true, protocol: 'any' },
+  ws: { port: 80, tls: false, protocol: 'websockets' },
+  wss: { port: 443, tls: true, protocol: 'websockets' },
+  mqtt: { port: 1883, tls: false, protocol: 'mqtt' },
+  mqtts: { port: 8883, tls: true, protocol: 'mqtt' },
+  postgres: { port: 5432, tls: false, protocol: 'any' },
+  postgresql: { port: 5432, tls: false, protocol: 'any' },
+  redis: { port: 6379, tls: false, protocol: 'any' },
+  rediss: { port: 6379, tls: true, protocol: 'any' },
+  amqp: { port: 5672, tls: false, protocol: 'any' },
+};
+
+interface Pod {
+  readonly service: string;
+  readonly container: k8s.Container;
+  readonly pod: k8s.PodSpec;
+}
+
+/**
+ * Each compose service's own container and its init containers (which connect too), and the
+ * containers of objects no service owns (SCIP's team-dashboard template), under the object's name.
+ */
+function pods(plan: TranslationPlan): Pod[] {
+  const owned = Object.entries(plan.serviceNames).flatMap(([service, name]) =>
+    plan.entries.filter((entry) => entry.services.includes(service)).flatMap((entry) =>
+      podSpecsOf(entry.manifest).flatMap((pod) => [...pod.containers.filter((c) => c.name === name), ...(pod.initContainers ?? [])].map((container) => ({ service, container, pod }))),
+    ),
+  );
+  const extra = plan.entries.filter((entry) => entry.services.length === 0).flatMap((entry) =>
+    podSpecsOf(entry.manifest).flatMap((pod) => pod.containers.map((container) => ({ service: entry.manifest.metadata.name, container, pod }))),
+  );
+  return [...owned, ...extra];
+}
+
+function environment(plan: TranslationPlan, container: k8s.Container): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const variable of container.env ?? []) {
+    const ref = variable.valueFrom?.secretKeyRef;
+    const value = variable.value ?? (ref ? plan.secrets.find((secret) => secret.name === ref.name)?.stringData[ref.key] : undefined);
+    if (value !== undefined) values.set(variable.name, value);
+  }
+  return values;
+}
+
+/** The compose service a host name means, if any: its compose or Kubernetes name, or that name qualified by the namespace. */
+function serviceOf(plan: TranslationPlan, host: string): string | undefined {
+  const bare = host.replace(new RegExp(`\\.${plan.namespace}(\\.svc(\\.cluster\\.local)?)?$`), '');
+  return Object.entries(plan.serviceNames).find(([service, name]) => bare === service || bare === name)?.[0];
+}
+
+const URL = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s'"]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d+))?/gi;
+
+function urlConnections(plan: TranslationPlan, from: string, where: string, text: string): Connection[] {
+  return [...text.matchAll(URL)].flatMap((match) => {
+    const scheme = SCHEMES[match[1]!.toLowerCase()];
+    const host = serviceOf(plan, match[2]!);
+    if (!scheme || host === undefined || host === from) return [];
+    return [{ from, where, host, port: match[3] ? Number(match[3]) : scheme.port, tls: scheme.tls, protocol: scheme.protocol }];
+  });
+}
+
+/** `<X>_HOST=<service>` with `<X>_PORT` (and `<X>_TLS…`/`<X>_SSL…` true) beside it; `host:port` words of a command. */
+function connections(plan: TranslationPlan, { service, container }: Pod): Connection[] {
+  const env = environment(plan, container);
+  const found: Connection[] = [];
+  for (const [name, value] of env) {
+    found.push(...urlConnections(plan, service, name, value));
+    const host = /^(.*)_HOST$/.exec(name) ? serviceOf(plan, value) : undefined;
+    if (host === undefined || host === service) continue;
+    const prefix = name.replace(/_HOST$/, '');
+    const family = prefix.split('_')[0]!;
+    const port = env.get(`${prefix}_PORT`);
+    if (port === undefined) continue;
+    const tls = [...env].some(([other, flag]) => other.startsWith(family) && /TLS|SSL/.test(other) && !/_FILE$/.test(other) && flag === 'true');
+    found.push({ from: service, where: `${name}/${prefix}_PORT`, host, port: Number(port), tls, protocol: /MQTT/.test(name) ? 'mqtt' : 'any' });
+  }
+  const command = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
+  found.push(...urlConnections(plan, service, 'command', command));
+  for (const match of command.matchAll(/(?<![/\w@.-])([a-z][a-z0-9-]*):(\d+)\b/g)) {
+    const host = serviceOf(plan, match[1]!);
+    if (host !== undefined && host !== service) found.push({ from: service, where: 'command', host, port: Number(match[2]), protocol: 'any' });
+  }
+  for (const [path, file] of containerFiles(plan, service)) {
+    if (file.source.kind === 'ConfigMap' && file.text) found.push(...urlConnections(plan, service, path, file.text));
+  }
+  return found;
+}
+
+/** The listeners a service's configuration opens. */
+function listeners(plan: TranslationPlan, service: string): Listener[] {
+  const [own] = pods(plan).filter((pod) => pod.service === service && pod.pod.containers.includes(pod.container));
+  if (!own) return [];
+  const files = [...containerFiles(plan, service).values()].map((file) => file.text ?? '');
+  const mosquitto = files.find((text) => /^listener\s+\d+/m.test(text));
+  if (mosquitto) {
+    return mosquitto.split(/^(?=listener\s)/m).slice(1).map((block) => ({
+      port: Number(/^listener\s+(\d+)/.exec(block)![1]),
+      tls: /^certfile\s/m.test(block),
+      protocol: /^protocol\s+websockets/m.test(block) ? 'websockets' : 'mqtt',
+    }));
+  }
+  const nginx = files.flatMap((text) => [...text.matchAll(/^\s*listen\s+(?:[\d.:[\]]+:)?(\d+)([^;]*);/gm)]);
+  if (nginx.length > 0) return nginx.map((match) => ({ port: Number(match[1]), tls: /\bssl\b/.test(match[2]!), protocol: 'any' }));
+  const command = [...(own.container.command ?? []), ...(own.container.args ?? [])].join(' ');
+  const flagged = [...command.matchAll(/(?:--port[= ]|-p |--bind[= ](?:\S*:)?|-b (?:\S*:)?|-c port=)(\d+)/g)].map((match) => Number(match[1]));
+  const ports = flagged.length > 0 ? flagged : (own.container.ports ?? []).map((port) => port.containerPort);
+  return ports.map((port) => ({ port, tls: false, protocol: 'any' }));
+}
+
+function mismatch(connection: Connection, opened: readonly Listener[]): string | undefined {
+  const listener = opened.find((candidate) => candidate.port === connection.port);
+  const what = `${connection.from} (${connection.where}) → ${connection.host}:${connection.port}${connection.tls ? ' over TLS' : ''}`;
+  if (!listener) return `${what}: ${connection.host} opens ${opened.map((l) => l.port).join(', ') || 'nothing'}`;
+  if (connection.tls !== undefined && listener.tls !== connection.tls) return `${what}: that listener ${listener.tls ? 'wants' : 'has no'} TLS`;
+  if (connection.protocol !== 'any' && listener.protocol !== 'any' && connection.protocol !== listener.protocol) return `${what}: that listener speaks ${listener.protocol}`;
+  return undefined;
+}
+
+const cases = systems.flatMap((system) => Object.keys(system.environments).map((environment) => [`${system.name} ${environment}`, system, environment] as const));
+
+describe('every connection leads to a listener its target opens', () => {
+  it.each(cases)('%s', (_label, system, environment) => {
+    const plan = buildSystemPlan(system, environment);
+    const all = pods(plan).flatMap((pod) => connections(plan, pod));
+    expect(all.length).toBeGreaterThan(0);
+    const problems = all.flatMap((connection) => mismatch(connection, listeners(plan, connection.host)) ?? []);
+    expect([...new Set(problems)]).toEqual([]);
+  });
+
+  it("fails for MODAX prod with the document's configuration: the control layer's TLS port 8883 is opened by nobody", () => {
+    const plan = buildSystemPlan(modax, 'prod');
+    const documented = readFileSync(join(modax.directory, 'mosquitto', 'mosquitto.conf'), 'utf8');
+    // The prod configuration's ConfigMap, holding the image's (the document's) file instead.
+    const entries = plan.entries.map((entry) => {
+      const data = (entry.manifest as { data?: Record<string, string> }).data;
+      return entry.manifest.kind === 'ConfigMap' && data?.['mosquitto.conf'] ? { ...entry, manifest: { ...entry.manifest, data: { 'mosquitto.conf': documented } } } : entry;
+    });
+    const withDocumented = { ...plan, entries };
+    const problems = pods(withDocumented).flatMap((pod) => connections(withDocumented, pod)).flatMap((connection) => mismatch(connection, listeners(withDocumented, connection.host)) ?? []);
+    expect(problems).toEqual(['control-layer (MQTT_BROKER_HOST/MQTT_BROKER_PORT) → mosquitto:8883 over TLS: mosquitto opens 1883, 1880']);
+  });
+});
