@@ -130,6 +130,15 @@ try {
 }
 `;
 
+/** The same app as CommonJS (what `cdk8s init typescript-app` compiles to): Node's require() of ES modules. */
+const CJS_APP = `const { App } = require('cdk8s');
+const { ComposeChart, writeAppCharts } = require('cdk8s-compose');
+
+const app = new App();
+new ComposeChart(app, 'shop', { files: ['compose.yaml'], namespace: 'shop-prod' });
+writeAppCharts(app, process.env.CDK8S_OUTDIR);
+`;
+
 let tarball = '';
 
 beforeAll(() => {
@@ -201,7 +210,7 @@ describe('installed into a fresh cdk8s app', () => {
     expect(outputs[0]!['shop.k8s.yaml']).not.toContain('hunter2-secret');
   }, 600_000);
 
-  test('plain ESM JavaScript: the peers npm installs, no @kubernetes/client-node, the same bytes on every Node', () => {
+  test('plain JavaScript, ESM and CommonJS: the peers npm installs, no @kubernetes/client-node, the same bytes on every Node', () => {
     const app = join(scratch, 'js-app');
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), '{ "private": true, "type": "module" }\n');
@@ -212,6 +221,7 @@ describe('installed into a fresh cdk8s app', () => {
     expect(existsSync(join(app, 'node_modules', 'esbuild'))).toBe(false);
     writeFileSync(join(app, 'compose.yaml'), COMPOSE);
     writeFileSync(join(app, 'main.mjs'), JS_APP);
+    writeFileSync(join(app, 'main.cjs'), CJS_APP);
 
     const outputs = NODE_MAJORS.map((major) => {
       const outdir = join(app, `out-${major}`);
@@ -219,6 +229,11 @@ describe('installed into a fresh cdk8s app', () => {
       return { stdout, files: tree(outdir) };
     });
     for (const output of outputs.slice(1)) expect(output).toEqual(outputs[0]);
+    for (const major of NODE_MAJORS) {
+      const outdir = join(app, `out-cjs-${major}`);
+      run(nodes[major]!, ['main.cjs'], app, { ...process.env, CDK8S_OUTDIR: outdir });
+      expect(tree(outdir)).toEqual(outputs[0]!.files);
+    }
     expect(outputs[0]!.stdout).toMatch(/^team-dashboard: ERR_MODULE_NOT_FOUND Cannot find package '@kubernetes\/client-node'/);
     const objects = manifests(outputs[0]!.files['shop.k8s.yaml']!);
     expect(objects.every((object) => object.kind === 'Namespace' || object.metadata.namespace === 'shop-prod')).toBe(true);
