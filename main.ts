@@ -1,9 +1,10 @@
 /**
- * `npm run synth` / `cdk8s synth`: writes dist/<env>/<system>.k8s.yaml and dist/<env>/kustomization.yaml
- * for the five documented systems. Warnings (what was not translated, and why) go to stderr; bad input
- * ends in one error line, exit code 1 and the previous dist/ left as it was.
+ * The cdk8s app of the five documented systems: writes <env>/<system>.k8s.yaml and
+ * <env>/kustomization.yaml into cdk8s' output folder (CDK8S_OUTDIR, which `cdk8s synth` sets from
+ * cdk8s.yaml, `-o` or `--stdout`), or into dist/ when run on its own (`npm run synth`), as a cdk8s App
+ * does. Warnings (what was not translated, and why) go to stderr; bad input ends in one error line,
+ * exit code 1 and the previous output folder left as it was.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systems } from './charts/index.ts';
@@ -13,6 +14,7 @@ import { ComposeError, formatLocation } from './lib/compose/errors.ts';
 import type { SourceLocation } from './lib/compose/model.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+const outdir = process.env['CDK8S_OUTDIR'] ? path.resolve(process.env['CDK8S_OUTDIR']) : path.join(root, 'dist');
 
 function relative(location: SourceLocation): SourceLocation {
   return { ...location, file: path.relative(process.cwd(), location.file) };
@@ -36,10 +38,9 @@ function run(): number {
     for (const warning of rendered.warnings) {
       process.stderr.write(`warning: ${relativeLocation(warning)}: [${warning.environment}] ${warning.warning.message}\n`);
     }
-    writeDirectoryAtomic(rendered.files, path.join(root, 'dist'));
-    // `cdk8s synth` insists that the app creates its output folder; the manifests live in dist/.
-    if (process.env['CDK8S_OUTDIR']) mkdirSync(process.env['CDK8S_OUTDIR'], { recursive: true });
-    process.stderr.write(`wrote ${rendered.files.length} files to dist/\n`);
+    writeDirectoryAtomic(rendered.files, outdir);
+    const shown = path.relative(process.cwd(), outdir);
+    process.stderr.write(`wrote ${rendered.files.length} files to ${shown.startsWith('..') ? outdir : shown || '.'}/\n`);
     return 0;
   } catch (error) {
     // Anything but bad compose input is our bug, but users still get one line, not a stack trace.

@@ -139,7 +139,7 @@ function translateWith<Kept>(
   for (const manifest of settings.extraObjects ?? []) plan.add(manifest, [], EXTRA_OWNER);
   reportUntranslatedProjectKeys(project, warn);
   const level = strictestCommonLevel(plan.levels);
-  const namespaceObject = namespaceManifest(namespace, level, projectLabels(project.name));
+  const namespaceObject = namespaceManifest(namespace, level, projectLabels(project.name), translation.inputs.chartOptions.podSecurityVersion);
   if (namespaceObject) plan.add(namespaceObject, [], PROJECT_OWNER);
   if (isSystemNamespace(namespace)) {
     warnings.push({ message: redactor.redact(`namespace '${namespace}' belongs to the cluster, so no Namespace object (and no Pod Security labels) is emitted for it, and the default-deny NetworkPolicy selects only this project's pods`) });

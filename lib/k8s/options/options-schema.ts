@@ -124,6 +124,15 @@ const CHART_OPTIONS: JsonSchema = {
     defaultVolume: ref('VolumeOptions', "Used for every volume without options of its own. Defaults to `{ size: '1Gi', accessMode: 'ReadWriteOnce' }`."),
     ingress: ref('IngressOptions', 'Shared Ingress settings for services exposed through `Ingress`.'),
     networkPolicies: { type: 'boolean', default: true, description: 'Translate compose networks into NetworkPolicies.' },
+    podSecurityVersion: {
+      type: 'string',
+      pattern: '^(latest|v1\\.(0|[1-9][0-9]*))$',
+      errorMessage: "must be 'latest' or a Kubernetes minor version such as 'v1.33'",
+      default: 'latest',
+      description:
+        "Pod Security Standards version the namespace's enforce, audit and warn labels name: `latest` follows the cluster's own version; a version such as `v1.33` keeps the rules of that release when the cluster is upgraded.",
+      examples: ['v1.33'],
+    },
     acknowledge: {
       ...ref('stringList', 'Compose keys whose warnings a person has read, in every service and at the top level: `version`, `restart`, `networks` (a key and everything below it).'),
       examples: [['version', 'restart']],

@@ -17,6 +17,11 @@ export interface ComposeKubernetesOptions {
    * @default true
    */
   readonly networkPolicies?: boolean;
+  /**
+   * Pod Security Standards version the namespace's enforce, audit and warn labels name: `latest` follows the cluster's own version; a version such as `v1.33` keeps the rules of that release when the cluster is upgraded.
+   * @default 'latest'
+   */
+  readonly podSecurityVersion?: string;
   /** Compose keys whose warnings a person has read, in every service and at the top level: `version`, `restart`, `networks` (a key and everything below it). */
   readonly acknowledge?: readonly string[];
   /** Registry (and path) the images the project builds are pushed to: it prefixes the image of every service with `build:` or a Dockerfile whose image names no registry host (`scip-api:1.0.0` → `registry.example.com/scip/scip-api:1.0.0`). Images the project pulls are left alone. */

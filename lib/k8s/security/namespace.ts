@@ -5,7 +5,8 @@ import { isDns1123Label, kubernetesName } from '../names/names.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
 import type { Named } from '../plan/plan.ts';
 
-const POD_SECURITY_VERSION = 'v1.27';
+/** `latest`: the cluster applies the Pod Security rules of its own version, whichever that is. */
+const POD_SECURITY_VERSION = 'latest';
 const STRICTNESS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
 
 /** The strictest Pod Security Standard every one of `levels` meets. */
@@ -16,12 +17,12 @@ export function strictestCommonLevel(levels: readonly PodSecurityLevel[]): PodSe
   );
 }
 
-/** Pod Security admission labels: enforce, audit and warn all at the level the pods meet. */
-export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+/** Pod Security admission labels: enforce, audit and warn all at the level the pods meet, by the rules of `version`. */
+export function podSecurityLabels(level: PodSecurityLevel, version = POD_SECURITY_VERSION): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const mode of ['enforce', 'audit', 'warn']) {
     labels[`pod-security.kubernetes.io/${mode}`] = level;
-    labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = version;
   }
   return labels;
 }
@@ -36,9 +37,10 @@ export function namespaceManifest(
   name: string,
   level: PodSecurityLevel,
   labels: Readonly<Record<string, string>>,
+  podSecurityVersion?: string,
 ): Named<k8s.Namespace> | undefined {
   if (isSystemNamespace(name)) return undefined;
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, ...podSecurityLabels(level) } } };
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels, ...podSecurityLabels(level, podSecurityVersion) } } };
 }
 
 /** The requested namespace, or the project name with `_` as `-` (namespaces may start with a digit). */

@@ -48,7 +48,7 @@ describe('ComposeChart', () => {
     const labels = namespace.metadata['labels'] as Record<string, string>;
     for (const mode of ['enforce', 'audit', 'warn']) {
       expect(labels[`pod-security.kubernetes.io/${mode}`]).toBe(chart.podSecurityLevel);
-      expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe('v1.27');
+      expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe('latest');
     }
     const privileged = makeChart(makeProject([makeService('web'), makeService('tool', { privileged: true, raw: { image: 'x', privileged: true } })]));
     expect(privileged.podSecurityLevel).toBe('privileged');
