@@ -1,6 +1,6 @@
 /**
  * Helpers for tests of the Kubernetes side: synthesize a chart, find its objects, and validate
- * manifests against the Kubernetes schema (kubernetes-models 4.4.2) and, when `../shared` exists,
+ * manifests against the Kubernetes 1.33 schema (kubernetes-models 4.5.1) and, when `../shared` exists,
  * the offline k8s-checks (strict 1.27 schema, Pod Security Standards, Polaris).
  */
 import { execFileSync } from 'node:child_process';
