@@ -53,6 +53,10 @@ export const scip: SystemDefinition = {
           nginx: { exposure: 'LoadBalancer' },
           // Browsers reach the broker's WebSocket port (VITE_MQTT_WS_URL).
           mqtt: { exposure: 'LoadBalancer' },
+          // The override runs redis with `--maxmemory 2gb` (2 GiB of data) but sets no resources: the
+          // node must hold that plus redis' own overhead and the copy-on-write of AOF rewrites, or the
+          // pod is evicted or OOM-killed before maxmemory ever applies.
+          redis: { resources: { requests: { memory: '2560Mi' }, limits: { memory: '3Gi' } } },
         },
       },
     },
