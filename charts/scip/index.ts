@@ -6,6 +6,12 @@ import { IMAGE_REGISTRY, systemDirectory, type SystemDefinition } from '../syste
 const VERSION = '1.0.0';
 
 /**
+ * Where prod's team dashboards are reached: `https://<dashboard name>.dashboards.scip.example.com`, a
+ * wildcard DNS record and certificate (Secret `dashboards-tls`) for `*.dashboards.scip.example.com`.
+ */
+export const DASHBOARD_ROUTE = { domain: 'dashboards.scip.example.com', className: 'nginx', tlsSecretName: 'dashboards-tls' } as const;
+
+/**
  * The team dashboards of one environment. The chart puts them in namespace `scip`; the cluster
  * suite puts the same objects in a namespace of its own.
  */
@@ -13,8 +19,9 @@ export function teamDashboardProps(environment: string, namespace = 'scip'): Tea
   return {
     namespace,
     image: `${IMAGE_REGISTRY}/scip-team-dashboard:${environment === 'prod' ? VERSION : 'dev'}`,
-    // The manager's per-team routes (its `route` option) go through the cluster's ingress-nginx controller.
-    ...(environment === 'prod' ? { ingressControllerNamespace: 'ingress-nginx' } : {}),
+    // The manager's per-team routes (its `route` option, this one) go through the cluster's ingress-nginx
+    // controller; dev has no route, and the admission policy then refuses the manager's Ingresses.
+    ...(environment === 'prod' ? { ingressControllerNamespace: 'ingress-nginx', route: DASHBOARD_ROUTE } : {}),
   };
 }
 
@@ -53,6 +60,10 @@ export const scip: SystemDefinition = {
           nginx: { exposure: 'LoadBalancer' },
           // Browsers reach the broker's WebSocket port (VITE_MQTT_WS_URL).
           mqtt: { exposure: 'LoadBalancer' },
+          // The override runs redis with `--maxmemory 2gb` (2 GiB of data) but sets no resources: the
+          // node must hold that plus redis' own overhead and the copy-on-write of AOF rewrites, or the
+          // pod is evicted or OOM-killed before maxmemory ever applies.
+          redis: { resources: { requests: { memory: '2560Mi' }, limits: { memory: '3Gi' } } },
         },
       },
     },

@@ -178,15 +178,18 @@ function lineSetsCredential(line: string): boolean {
   if (QUOTE.test(line.charAt(index))) index++;
   // The separator is blanks, or blanks around one `=` or `:`; the value starts where either ends.
   const afterBlanks = skip(line, index, BLANK);
-  if (afterBlanks > index && startsValue(line, afterBlanks)) return true;
   const separator = line.charAt(afterBlanks);
-  return (separator === '=' || separator === ':') && startsValue(line, skip(line, afterBlanks + 1, BLANK));
+  if (separator === '=' || separator === ':') return startsValue(line, skip(line, afterBlanks + 1, BLANK));
+  return afterBlanks > index && startsValue(line, afterBlanks);
 }
 
-/** A value that is not empty (quotes and blanks only) and not a `$VARIABLE` reference. */
+/**
+ * A value that is not empty (quotes and blanks only), not a `$VARIABLE` reference, and not a
+ * separator (`api_key = ${KEY}` must not count its `=` as the value).
+ */
 function startsValue(line: string, start: number): boolean {
   const char = line.charAt(start);
-  if (char === '' || WHITESPACE.test(char)) return false;
+  if (char === '' || char === '=' || char === ':' || WHITESPACE.test(char)) return false;
   const unquoted = QUOTE.test(char) ? start + 1 : start;
   if (line.charAt(unquoted) === '$' || char === '$') return false;
   return skip(line, unquoted, BLANK) < line.length;

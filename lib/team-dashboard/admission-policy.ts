@@ -1,5 +1,6 @@
 import type { KubernetesManifest } from '../k8s/plan/plan.ts';
-import { DASHBOARD_POD_LABELS, SCIP_LABELS, TEAM_DASHBOARD_TYPE, TEMPLATE_NAME } from './names.ts';
+import { DASHBOARD_POD_LABELS, SCIP_LABELS, SERVICE_PORT, TEAM_DASHBOARD_TYPE, TEMPLATE_NAME } from './names.ts';
+import type { DashboardRoute } from './route.ts';
 
 export interface ManagerAdmissionPolicyProps {
   /** Namespace of the template and of the manager's ServiceAccount. */
@@ -11,6 +12,8 @@ export interface ManagerAdmissionPolicyProps {
   readonly maxCpu?: string;
   /** Highest memory limit a dashboard container may have (a team's own `memoryLimit` included). @default '1Gi' */
   readonly maxMemory?: string;
+  /** The only route the manager's Ingresses may take. @default none: the manager may create no Ingress */
+  readonly route?: DashboardRoute;
 }
 
 /**
@@ -63,8 +66,10 @@ const JOB_CONTROLLER_LABELS = ['batch.kubernetes.io/controller-uid', 'batch.kube
  * memory limits within bounds, and the template's pod labels plus the team's (so the dashboards'
  * NetworkPolicies apply and no other pod's do). The template is the policy's parameter, read from
  * the cluster: an operator who edits it (a new image tag) changes what is allowed, the manager
- * cannot (it may only read the template). Its Services must be ClusterIP Services of dashboards.
- * Requests of anyone else are not checked. admissionregistration.k8s.io/v1 needs Kubernetes 1.30
+ * cannot (it may only read the template). Its Services must be ClusterIP Services of dashboards,
+ * and its Ingresses the template's route of one dashboard (its host, path, Service, class and TLS
+ * Secret, no annotations: ingress controllers take configuration snippets from them); without a
+ * route in the template it may create no Ingress. Requests of anyone else are not checked. admissionregistration.k8s.io/v1 needs Kubernetes 1.30
  * or later.
  */
 export function managerAdmissionPolicyManifests(props: ManagerAdmissionPolicyProps): AdmissionManifest[] {
@@ -73,6 +78,7 @@ export function managerAdmissionPolicyManifests(props: ManagerAdmissionPolicyPro
   // Cluster-scoped objects, named after the namespace so the template can be installed in several.
   const jobs = `${TEMPLATE_NAME}-jobs.${props.namespace}`;
   const services = `${TEMPLATE_NAME}-services.${props.namespace}`;
+  const ingresses = `${TEMPLATE_NAME}-ingresses.${props.namespace}`;
   return [
     clusterObject('ValidatingAdmissionPolicy', jobs, props.labels, {
       failurePolicy: 'Fail',
@@ -95,6 +101,13 @@ export function managerAdmissionPolicyManifests(props: ManagerAdmissionPolicyPro
       validations: SERVICE_VALIDATIONS,
     }),
     clusterObject('ValidatingAdmissionPolicyBinding', services, props.labels, { policyName: services, validationActions: ['Deny'] }),
+    clusterObject('ValidatingAdmissionPolicy', ingresses, props.labels, {
+      failurePolicy: 'Fail',
+      matchConstraints: { resourceRules: [rule('networking.k8s.io', 'ingresses')] },
+      matchConditions,
+      validations: ingressValidations(props.route),
+    }),
+    clusterObject('ValidatingAdmissionPolicyBinding', ingresses, props.labels, { policyName: ingresses, validationActions: ['Deny'] }),
   ];
 }
 
@@ -197,3 +210,45 @@ const SERVICE_VALIDATIONS: readonly Validation[] = [
     message: `${SERVICES_OF} must select team dashboard pods (${SCIP_LABELS.type}=${TEAM_DASHBOARD_TYPE}) and carry that label`,
   },
 ];
+
+const INGRESSES_OF = 'Ingresses of the team dashboard manager';
+
+/**
+ * The manager's Ingresses are `dashboardIngress(job, route)` for the template's route: one rule, host
+ * `<name>.<domain>`, path `/` to the Service of the same name. The route is fixed when the template is
+ * synthesized (unlike the Job template, read live), so a changed domain needs the manifests re-applied.
+ */
+function ingressValidations(route: DashboardRoute | undefined): Validation[] {
+  if (route === undefined) {
+    return [{ expression: 'false', message: `${INGRESSES_OF} are refused: the template sets no route (TeamDashboardTemplate's route)` }];
+  }
+  const host = `object.metadata.name + ${cel(`.${route.domain}`)}`;
+  const name = 'optional.of(object.metadata.name)';
+  return [
+    {
+      expression: `object.metadata.?labels.orValue({})[?${cel(SCIP_LABELS.type)}] == optional.of(${cel(TEAM_DASHBOARD_TYPE)}) && object.metadata.?annotations.orValue({}).size() == 0`,
+      message: `${INGRESSES_OF} must carry the label ${SCIP_LABELS.type}=${TEAM_DASHBOARD_TYPE} and no annotations (ingress controllers read configuration from them)`,
+    },
+    {
+      expression: route.className === undefined ? '!has(object.spec.ingressClassName)' : `object.spec.?ingressClassName == optional.of(${cel(route.className)})`,
+      message: `${INGRESSES_OF} must use ${route.className === undefined ? "the cluster's default IngressClass" : `IngressClass ${route.className}`}`,
+    },
+    {
+      expression:
+        `!has(object.spec.defaultBackend) && object.spec.?rules.orValue([]).size() == 1 && object.spec.rules.all(r, r.?host == optional.of(${host})` +
+        ' && r.?http.?paths.orValue([]).size() == 1 && r.http.paths.all(p, p.?path == optional.of("/") && p.pathType == "Prefix"' +
+        ` && p.backend.?service.?name == ${name} && p.backend.?service.?port.?number == optional.of(${SERVICE_PORT})))`,
+      message: `${INGRESSES_OF} must route the host <name>.${route.domain}, path / only, to port ${SERVICE_PORT} of the Service of the same name`,
+    },
+    {
+      expression:
+        route.tlsSecretName === undefined
+          ? 'object.spec.?tls.orValue([]).size() == 0'
+          : `object.spec.?tls.orValue([]).all(t, t.?secretName == optional.of(${cel(route.tlsSecretName)}) && t.?hosts.orValue([]).all(h, h == ${host}))`,
+      message:
+        route.tlsSecretName === undefined
+          ? `${INGRESSES_OF} may not set TLS: the template's route has no TLS Secret`
+          : `${INGRESSES_OF} may use only TLS Secret ${route.tlsSecretName}, for their own host`,
+    },
+  ];
+}

@@ -122,11 +122,14 @@ export class TeamDashboardManager {
     // An object owned by an earlier Job of the team would go with that Job's garbage.
     const ownedHere = (existing: { metadata?: { ownerReferences?: { controller?: boolean; uid: string }[] } }): boolean =>
       (existing.metadata?.ownerReferences ?? []).every((owner) => !owner.controller || owner.uid === jobUid);
+    const serviceBody = dashboardService(stored.object);
     const service = await createOrKeep({
       object: `Service ${name}`,
-      create: () => this.core.createNamespacedService({ namespace, body: dashboardService(stored.object) }),
+      create: () => this.core.createNamespacedService({ namespace, body: serviceBody }),
       read: () => this.core.readNamespacedService({ name, namespace }),
-      keep: ownedHere,
+      // A leftover Service of the name (say, applied by hand) must lead to this team's pods, or the URL
+      // handed out would show another team's dashboard.
+      keep: (existing) => ownedHere(existing) && sameSelector(existing.spec?.selector, serviceBody.spec?.selector),
       remove: (existing) =>
         this.core.deleteNamespacedService({ name, namespace, body: { preconditions: { uid: existing.metadata?.uid } } }),
     });
@@ -296,6 +299,11 @@ function defaultKubeConfig(): KubeConfig {
 }
 
 /** Two different id pairs can map to one name (`a-b`/`c` and `a`/`b-c`); never hand out another team's dashboard. */
+function sameSelector(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  const entries = (selector: Readonly<Record<string, string>> | undefined) => JSON.stringify(Object.entries(selector ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return entries(a) === entries(b);
+}
+
 function assertSameTeam(job: V1Job, exerciseId: string, teamId: string): void {
   const labels = job.metadata?.labels ?? {};
   if (labels[SCIP_LABELS.exercise] !== exerciseId || labels[SCIP_LABELS.team] !== teamId) {

@@ -7,6 +7,7 @@ import { managerAdmissionPolicyManifests } from './admission-policy.ts';
 import { dashboardJobTemplate } from './job-template.ts';
 import { DASHBOARD_POD_LABELS, DEFAULT_DASHBOARD_IMAGE, DEFAULT_MAX_EXERCISE_SECONDS, TEMPLATE_NAME } from './names.ts';
 import { dashboardNetworkPolicies } from './network-policies.ts';
+import { validateRoute, type DashboardRoute } from './route.ts';
 
 export interface TeamDashboardTemplateProps {
   /** Namespace of SCIP, its dashboards and the orchestration service. */
@@ -38,6 +39,11 @@ export interface TeamDashboardTemplateProps {
   readonly maxCpu?: string;
   /** Highest memory limit the admission policy lets a dashboard have, a team's own `memoryLimit` included. @default '1Gi' */
   readonly maxMemory?: string;
+  /**
+   * The per-team route: give `TeamDashboardManager` (and the CLI's `--route-*`) the same one. The
+   * admission policy lets the manager create only Ingresses of this route. @default none: no Ingresses
+   */
+  readonly route?: DashboardRoute;
 }
 
 /** MQTT over TCP, which the dashboard image may use besides WebSockets. */
@@ -90,6 +96,7 @@ export function teamDashboardTemplateManifests(props: TeamDashboardTemplateProps
       labels,
       ...(props.maxCpu !== undefined ? { maxCpu: props.maxCpu } : {}),
       ...(props.maxMemory !== undefined ? { maxMemory: props.maxMemory } : {}),
+      ...(props.route !== undefined ? { route: validateRoute(props.route) } : {}),
     }),
     ...dashboardNetworkPolicies({
       namespace: props.namespace,

@@ -84,3 +84,15 @@ describe('carbon-nexus prod (monitoring profile)', () => {
     for (const w of workloads(docs)) expect(container(docs, w.metadata.name).image, w.metadata.name).not.toMatch(/:latest$|^[^:]+$/);
   });
 });
+
+describe.each(['dev', 'prod'])('carbon-nexus %s: no invented limits', (environment) => {
+  const docs = synthSystem(carbonNexus, environment);
+
+  it('limits only the ml engine in prod, as documented; the ML and RAG services get requests only', () => {
+    const limited = workloads(docs)
+      .filter((doc) => container(docs, doc.metadata.name).resources?.limits !== undefined)
+      .map((doc) => doc.metadata.name);
+    expect(limited).toEqual(environment === 'prod' ? ['ml-engine'] : []);
+    expect(container(docs, 'rag-chatbot').resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' } });
+  });
+});

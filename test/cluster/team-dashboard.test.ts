@@ -17,6 +17,8 @@ import {
   BatchV1Api,
   CoreV1Api,
   KubeConfig,
+  NetworkingV1Api,
+  type V1Ingress,
   type V1Job,
   type V1JobTemplateSpec,
   type V1PodSpec,
@@ -25,9 +27,10 @@ import {
 import { App, Chart } from 'cdk8s';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { buildSystemPlan } from '../../charts/build.ts';
-import { scip, teamDashboardProps } from '../../charts/scip/index.ts';
+import { DASHBOARD_ROUTE, scip, teamDashboardProps } from '../../charts/scip/index.ts';
 import { TeamDashboardManager } from '../../lib/team-dashboard/manager.ts';
 import { dashboardJob, dashboardService } from '../../lib/team-dashboard/objects.ts';
+import { dashboardIngress } from '../../lib/team-dashboard/route.ts';
 import { planManifests } from '../../lib/k8s/plan/plan.ts';
 import { TeamDashboardTemplate } from '../../lib/team-dashboard/constructs.ts';
 import { getItems } from '../../tools/cluster/kubectl.ts';
@@ -74,6 +77,7 @@ interface Installation {
   readonly manager: TeamDashboardManager;
   readonly batch: BatchV1Api;
   readonly core: CoreV1Api;
+  readonly networking: NetworkingV1Api;
   readonly remove: () => Promise<void>;
 }
 
@@ -81,8 +85,8 @@ interface Installation {
  * The namespace (with the SCIP namespace's Pod Security labels) and the chart's team-dashboard
  * objects in it, and the manager as the orchestration pod would run it.
  */
-/** Each team's route, as the orchestration service would configure the manager. */
-const ROUTE = { domain: 'dashboards.scip.example.com', className: 'nginx' };
+/** Each team's route, as the orchestration service configures the manager: the template's (prod). */
+const ROUTE = DASHBOARD_ROUTE;
 
 async function install(namespace: string): Promise<Installation> {
   const scipNamespace = scipChartObjects().find((object) => object.kind === 'Namespace');
@@ -101,6 +105,7 @@ async function install(namespace: string): Promise<Installation> {
     manager: new TeamDashboardManager({ kubeConfig, route: ROUTE }),
     batch,
     core: kubeConfig.makeApiClient(CoreV1Api),
+    networking: kubeConfig.makeApiClient(NetworkingV1Api),
     remove: async () => {
       rmSync(root, { recursive: true, force: true });
       await run(['delete', '--ignore-not-found', '--wait=false', '-f', '-'],
@@ -224,7 +229,7 @@ describe('TeamDashboardManager as the orchestration ServiceAccount', () => {
 
     const blue = await manager.deploy('ex1', 'blue', BLUE);
     expect(blue).toMatchObject({
-      name: 'td-ex1-blue', created: true, dnsName: `td-ex1-blue.${namespace}.svc.cluster.local`, url: 'http://td-ex1-blue.dashboards.scip.example.com',
+      name: 'td-ex1-blue', created: true, dnsName: `td-ex1-blue.${namespace}.svc.cluster.local`, url: 'https://td-ex1-blue.dashboards.scip.example.com',
     });
     await manager.deploy('ex1', 'red', { name: 'Red', color: 'red', memoryLimit: '512Mi', cpu: '500m' });
     await manager.deploy('ex2', 'blue', BLUE);
@@ -239,6 +244,7 @@ describe('TeamDashboardManager as the orchestration ServiceAccount', () => {
     const ingress = await getJson(['ingress', 'td-ex1-blue', '-n', namespace]);
     expect(ingress.spec).toMatchObject({
       ingressClassName: 'nginx',
+      tls: [{ hosts: ['td-ex1-blue.dashboards.scip.example.com'], secretName: 'dashboards-tls' }],
       rules: [{ host: 'td-ex1-blue.dashboards.scip.example.com', http: { paths: [{ path: '/', backend: { service: { name: 'td-ex1-blue', port: { number: 80 } } } }] } }],
     });
     expect(ingress.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'td-ex1-blue', uid: job.metadata.uid, controller: true }]);
@@ -271,7 +277,7 @@ describe('TeamDashboardManager as the orchestration ServiceAccount', () => {
     expect((await getJson(['job', green.name, '-n', namespace])).metadata.uid).toBe(waiting.metadata.uid);
     await waitForState(manager, 'ex1', 'green', 'starting');
 
-    // It runs into its deadline (shortened here from the template's 8 hours) and the Job controller fails it.
+    // It runs into its deadline (shortened here from the template's 3 days) and the Job controller fails it.
     await run(['patch', 'job', green.name, '-n', namespace, '--type=merge', '-p', '{"spec":{"activeDeadlineSeconds":1}}']);
     await waitForState(manager, 'ex1', 'green', 'failed');
     const failed = await getJson(['job', green.name, '-n', namespace]);
@@ -461,6 +467,39 @@ describe('the admission policies, for what the orchestration ServiceAccount crea
   for (const [what, change, message] of hostileServices) {
     it(`refuses a Service ${what}`, async () => {
       expect(await createService(variant(service, change))).toEqual(refused(`Services of the team dashboard manager ${message}`));
+    });
+  }
+
+  /** The manager's Ingress for the template's route, under a name of its own (host and backend follow the name). */
+  function ingressVariant(change: (copy: V1Ingress) => void): V1Ingress {
+    count += 1;
+    const named = { ...job, metadata: { ...job.metadata, name: `hostile-${count}` } };
+    const copy = dashboardIngress(named, ROUTE);
+    change(copy);
+    return copy;
+  }
+  const createIngress = (body: V1Ingress) => outcome(() => td.networking.createNamespacedIngress({ namespace: td.namespace, body }));
+  const rule = (copy: V1Ingress) => copy.spec!.rules![0]!;
+  const routed = 'Ingresses of the team dashboard manager must route the host <name>.dashboards.scip.example.com, path / only';
+  const hostileIngresses: [string, (copy: V1Ingress) => void, string][] = [
+    ['for another host', (copy) => void (rule(copy).host = 'api.scip.example.com'), routed],
+    ['for a host under the route but of another name', (copy) => void (rule(copy).host = 'td-other.dashboards.scip.example.com'), routed],
+    ['in front of another Service', (copy) => void (rule(copy).http!.paths[0]!.backend.service!.name = 'api'), routed],
+    ['with a second path', (copy) => void rule(copy).http!.paths.push({ path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8000 } } } }), routed],
+    ['with a default backend', (copy) => void (copy.spec!.defaultBackend = { service: { name: 'api', port: { number: 8000 } } }), routed],
+    ['of another IngressClass', (copy) => void (copy.spec!.ingressClassName = 'public'), 'Ingresses of the team dashboard manager must use IngressClass nginx'],
+    ['with another TLS Secret', (copy) => void (copy.spec!.tls = [{ hosts: [rule(copy).host!], secretName: 'api-tls' }]), 'Ingresses of the team dashboard manager may use only TLS Secret dashboards-tls'],
+    ['with a configuration snippet', (copy) => void (copy.metadata!.annotations = { 'nginx.ingress.kubernetes.io/server-snippet': 'location /x { return 200; }' }), 'Ingresses of the team dashboard manager must carry the label scip.type=team-dashboard and no annotations'],
+    ['without the dashboard label', (copy) => void delete copy.metadata!.labels!['scip.type'], 'Ingresses of the team dashboard manager must carry the label scip.type=team-dashboard'],
+  ];
+  it('admits the manager’s Ingress of the template’s route', async () => {
+    expect(await createIngress(ingressVariant(() => {}))).toBe('admitted');
+  });
+  for (const [what, change, message] of hostileIngresses) {
+    it(`refuses an Ingress ${what}`, async () => {
+      expect(await createIngress(ingressVariant(change))).toEqual(
+        expect.stringMatching(new RegExp(`^422: .* is forbidden: ValidatingAdmissionPolicy 'team-dashboard-ingresses\\.td-admission' .*denied request: ${escape(message)}`)),
+      );
     });
   }
 

@@ -13,7 +13,7 @@ import { hasPrivateKey, hasUrlPassword, isSensitiveName, redactSecrets, setsCred
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
 const OLD_PRIVATE_KEY = /-BEGIN\s+.*PRIVATE KEY-/i;
 const OLD_CREDENTIAL_ASSIGNMENT =
-  /^[ \t]*["']?[\w.-]*(password|passwd|secret|token|requirepass|masterauth|api_?key)["']?[ \t]*[=: \t][ \t]*(?!["']?[ \t]*$)(?!["']?\$)\S/im;
+  /^[ \t]*["']?[\w.-]*(password|passwd|secret|token|requirepass|masterauth|api_?key)["']?[ \t]*[=: \t][ \t]*(?![=:])(?!["']?[ \t]*$)(?!["']?\$)\S/im;
 const oldSetsCredential = (content: string): boolean =>
   OLD_CREDENTIAL_ASSIGNMENT.test(
     content
@@ -72,6 +72,9 @@ describe('value scanners answer as the expressions they replace', () => {
     expect(setsCredential('admin_password = "x"')).toBe(true);
     expect(setsCredential('password_file = /run/secrets/pw')).toBe(false);
     expect(setsCredential('password: ${DB_PASSWORD}')).toBe(false);
+    // A blank before the separator: the `=` is not the value (MeshyMcMapface's agent config template).
+    expect(setsCredential('api_key = ${API_KEY}')).toBe(false);
+    expect(setsCredential('api_key = x')).toBe(true);
     expect(setsCredential('# password = x')).toBe(false);
   });
 });

@@ -55,9 +55,12 @@ const gone = (what: string) => status(404, 'NotFound', `${what} "td-ex1-blue" no
 function job(uid: string, conditions: { type: string; status: string }[] = []): V1Job {
   return { metadata: { name: 'td-ex1-blue', namespace: NS, uid, labels: TEAM_LABELS }, spec: { template: {} }, status: { conditions } };
 }
-function service(ownerUid?: string): unknown {
+function service(ownerUid?: string, selector: Readonly<Record<string, string>> = TEAM_LABELS): unknown {
   const owner = ownerUid ? [{ apiVersion: 'batch/v1', kind: 'Job', name: 'td-ex1-blue', uid: ownerUid, controller: true }] : undefined;
-  return { metadata: { name: 'td-ex1-blue', namespace: NS, uid: `svc-${ownerUid}`, labels: TEAM_LABELS, ownerReferences: owner } };
+  return {
+    metadata: { name: 'td-ex1-blue', namespace: NS, uid: `svc-${ownerUid}`, labels: TEAM_LABELS, ownerReferences: owner },
+    spec: { type: 'ClusterIP', selector },
+  };
 }
 const failed = [{ type: 'Failed', status: 'True' }];
 
@@ -112,6 +115,20 @@ describe('TeamDashboardManager.deploy, racing other clients', () => {
     });
     expect(await manager.deploy('ex1', 'blue', BLUE)).toMatchObject({ created: true });
     expect(calls()).not.toContain(`DELETE ${SERVICES}/td-ex1-blue`);
+  });
+
+  it("replaces a leftover Service of the name that leads to another team's pods, never handing out its URL", async () => {
+    const manager = await scripted({
+      [`GET ${CRONJOB}`]: template,
+      [`POST ${JOBS}`]: ok(job('new'), 201),
+      [`POST ${SERVICES}`]: [exists('services'), ok(service('new'), 201)],
+      [`GET ${SERVICES}/td-ex1-blue`]: ok(service(undefined, { ...TEAM_LABELS, 'scip.team': 'red' })),
+      [`DELETE ${SERVICES}/td-ex1-blue`]: ok({ kind: 'Status', status: 'Success' }),
+    });
+    expect(await manager.deploy('ex1', 'blue', BLUE)).toMatchObject({ created: true });
+    expect(api!.requests.find((r) => r.method === 'DELETE')?.body).toEqual({ preconditions: { uid: 'svc-undefined' } });
+    const created = api!.requests.filter((r) => r.method === 'POST' && r.path === SERVICES).at(-1)?.body as { spec: { selector: Record<string, string> } };
+    expect(created.spec.selector).toEqual(TEAM_LABELS);
   });
 
   it('gives up with one line when the Job keeps changing', async () => {

@@ -37,8 +37,10 @@ describe('TeamDashboardTemplate', () => {
       'Role/team-dashboard-manager',
       'RoleBinding/team-dashboard-manager',
       'ServiceAccount/orchestration',
+      'ValidatingAdmissionPolicy/team-dashboard-ingresses.scip',
       'ValidatingAdmissionPolicy/team-dashboard-jobs.scip',
       'ValidatingAdmissionPolicy/team-dashboard-services.scip',
+      'ValidatingAdmissionPolicyBinding/team-dashboard-ingresses.scip',
       'ValidatingAdmissionPolicyBinding/team-dashboard-jobs.scip',
       'ValidatingAdmissionPolicyBinding/team-dashboard-services.scip',
     ]);
@@ -285,6 +287,34 @@ describe('ManagerAdmissionPolicy (added by TeamDashboardTemplate)', () => {
     expect(spec.validations.map((v: Json) => v.message)).toContain(
       'Jobs of the team dashboard manager must set CPU and memory limits of at most 1 CPU and 1Gi on every container',
     );
+  });
+
+  it('refuses every Ingress of the manager when the template sets no route', () => {
+    const ingresses = policy('team-dashboard-ingresses.exercises');
+    expect(ingresses.matchConstraints).toEqual({
+      resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['ingresses'] }],
+    });
+    expect(ingresses.matchConditions).toEqual(jobs.matchConditions);
+    expect(ingresses.validations).toEqual([
+      { expression: 'false', message: "Ingresses of the team dashboard manager are refused: the template sets no route (TeamDashboardTemplate's route)" },
+    ]);
+  });
+
+  it("holds the manager's Ingresses to the template's route: its host pattern, path, Service, class and TLS Secret", () => {
+    const routed = synthTemplate({ route: { domain: 'dashboards.example.org', className: 'nginx', tlsSecretName: 'wild' } });
+    const spec = findObject(routed, 'ValidatingAdmissionPolicy', 'team-dashboard-ingresses.scip').spec as Json;
+    const [labels, className, rules, tls] = spec.validations as Json[];
+    expect(labels?.expression).toContain('object.metadata.?annotations.orValue({}).size() == 0');
+    expect(className?.expression).toBe('object.spec.?ingressClassName == optional.of("nginx")');
+    expect(rules?.expression).toContain('r.?host == optional.of(object.metadata.name + ".dashboards.example.org")');
+    expect(rules?.expression).toContain('p.backend.?service.?name == optional.of(object.metadata.name)');
+    expect(rules?.expression).toContain('!has(object.spec.defaultBackend)');
+    expect(tls?.expression).toContain('t.?secretName == optional.of("wild")');
+    const defaults = findObject(synthTemplate({ route: { domain: 'd.example.org' } }), 'ValidatingAdmissionPolicy', 'team-dashboard-ingresses.scip').spec as Json;
+    expect(defaults.validations.map((v: Json) => v.expression)).toEqual(
+      expect.arrayContaining(['!has(object.spec.ingressClassName)', 'object.spec.?tls.orValue([]).size() == 0']),
+    );
+    expect(() => synthTemplate({ route: { domain: 'Not A Domain' } })).toThrow(/route\.domain/);
   });
 
   it('is cluster-scoped and labelled like the rest of the template', () => {

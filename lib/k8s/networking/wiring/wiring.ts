@@ -20,6 +20,7 @@ import { isDns1035Label, isDns1123Label } from '../../names/names.ts';
 import type { Warn } from '../../plan/context.ts';
 import { networkCheckOf } from '../../workload/healthcheck-network.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
+import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { imageDefaultPorts } from '../service-default-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
@@ -144,6 +145,8 @@ function fileScansOf(project: ComposeProject, service: Service): Scan[] {
   service.volumes.forEach((mount, index) => {
     if (mount.type !== 'bind') return;
     const host = Object.hasOwn(project.hostFiles, mount.source) ? project.hostFiles[mount.source] : undefined;
+    // Source code is dropped (the image carries it): its Dockerfile's `FROM nginx:1.27` is no call to a service.
+    if (sourceCodeReason(service, mount, host) !== undefined) return;
     const key = `services.${service.name}.volumes.${index}`;
     if (host?.kind === 'file' && !host.binary) texts.push([host.content, key]);
     if (host?.kind === 'directory') for (const file of Object.values(host.entries)) if (!file.binary) texts.push([file.content, key]);

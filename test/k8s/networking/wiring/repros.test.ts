@@ -150,6 +150,22 @@ test('a reference inside a binary file is reported, not rewritten', () => {
   expect(warnings(translation).find((text) => text.includes("refers to 'db_main'"))).toMatch(/^services\.app\.volumes\.0: the binary file 'app\.db' of ConfigMap '[a-z-]+' refers to 'db_main'/);
 });
 
+test('the source code a service mounts is not read for calls: it is dropped, and its Dockerfile names images, not services', () => {
+  const file = project(
+    `services:
+  web:
+    build: {context: ./web}
+    volumes: ["./web:/app"]
+  nginx:
+    image: nginx:1.27
+`,
+    { 'web/Dockerfile': 'FROM nginx:1.27-alpine\nCOPY . /usr/share/nginx/html\n', 'web/main.js': 'fetch("/api")\n' },
+  );
+  const translation = plan(file);
+  expect(translation.wiring['web']?.references ?? []).toEqual([]);
+  expect(serviceSpec(translation, 'nginx')?.ports?.map((port) => port.port) ?? []).not.toContain(1);
+});
+
 describe('probes address the container itself', () => {
   test('a healthcheck that calls its own service by name calls localhost', () => {
     const translation = plan(project(`services:
