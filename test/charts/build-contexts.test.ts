@@ -20,8 +20,9 @@ import { splitWords } from '../../lib/images/dockerfile/words.ts';
 /** Per system, `<context>:<source>` (or `<context>:Dockerfile`) that the project's repository supplies. */
 const APPLICATION_CODE: Readonly<Record<string, readonly string[]>> = {
   modax: [],
-  // The document gives the compose files, not the services' Dockerfiles.
-  scip: ['api:Dockerfile', 'orchestration:Dockerfile', 'client-dashboard:Dockerfile'],
+  // The document gives the compose files, not the api's and orchestration's Dockerfiles; the client
+  // dashboard's placeholder Dockerfile builds the React application, whose sources are the project's.
+  scip: ['api:Dockerfile', 'orchestration:Dockerfile', 'client-dashboard:package*.json'],
   // The document shows the Dockerfiles; the Python and Next.js applications are the project's.
   exoplanet: ['backend:requirements.txt', 'backend:./app', 'frontend:package*.json'],
   meshymcmapface: ['.:requirements.txt', '.:src/', '.:mmm-server.py', '.:mmm-agent-modular.py', '.:meshtastic_traceroute_integration.py'],
