@@ -17,6 +17,7 @@ import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContex
 import { initContainersFor } from './workload/dependencies.ts';
 import { devicesFor } from './workload/devices.ts';
 import { disruptionBudget } from './workload/disruption-budget.ts';
+import { horizontalAutoscaler } from './workload/autoscaler.ts';
 import { environmentFor } from './config-and-secrets/environment.ts';
 import { fileObjectsFor } from './config-and-secrets/file-objects.ts';
 import { projectLabels, selectorLabels, serviceLabels } from './names/labels.ts';
@@ -27,7 +28,8 @@ import { serviceNames } from './names/names.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
 import type { ServiceObjectMeta } from './names/object-meta.ts';
 import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options/options-validation.ts';
-import type { ComposeKubernetesOptions, PodSecurityLevel, ServiceOptions, WorkloadKind } from './options/options.ts';
+import { mergeOptions, type ComposeKubernetesOptions, type PodSecurityLevel, type ServiceOptions, type WorkloadKind } from './options/options.ts';
+import { komposeOptions } from './kompose/kompose-labels.ts';
 import { own } from './plan/own.ts';
 import { ToCreate } from './plan/to-create.ts';
 import { EXTENSION_KEY } from './options/options-validation.ts';
@@ -121,11 +123,13 @@ function translateWith<Kept>(
     toCreate.observe(manifest);
   };
   const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring, toCreate, keep, observe);
+  // Kompose's labels are options below every x-kubernetes layer.
+  const kompose = komposeOptions(project, warn);
   const translation = new Translation({
     project,
-    top: projectOptions(project),
+    top: mergeOptions({ services: kompose.services }, projectOptions(project)),
     code: settings.options ?? {},
-    chartOptions: chartOptionsFor(project, settings.options),
+    chartOptions: mergeOptions({ volumes: kompose.volumes }, chartOptionsFor(project, settings.options)),
     warn,
     names,
     namespace,
@@ -384,6 +388,7 @@ class Translation {
     add(exposure);
     this.addObjectsToCreate(service, options, exposure);
     if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
+    add(horizontalAutoscaler({ context: pod.context, meta, target: { kind: workloadObject.kind, name: workloadObject.metadata.name }, template, replicas }));
     plan.collect(service.name, parts, podSecurityLevel(template.spec));
     reportUntranslatedServiceKeys(service, policy !== undefined, warn);
   }
@@ -395,9 +400,13 @@ class Translation {
     if (options.serviceAccountName !== undefined) {
       toCreate.add('ServiceAccount', options.serviceAccountName, `the ServiceAccount service '${service.name}' runs as (serviceAccountName)`, `${key}.serviceAccountName`);
     }
+    for (const name of new Set(options.imagePullSecrets ?? [])) {
+      toCreate.add('Secret', name, `the registry credentials service '${service.name}' pulls its image with (a kubernetes.io/dockerconfigjson Secret: kubectl create secret docker-registry)`, `${key}.imagePullSecrets`);
+    }
     const tls = exposure?.kind === 'Ingress' ? ((exposure as k8s.Ingress).spec?.tls ?? []) : [];
+    const tlsKey = options.ingress?.tlsSecretName === undefined ? `x-kubernetes.ingress.tlsSecretName` : `${key}.ingress.tlsSecretName`;
     for (const { secretName } of tls) {
-      if (secretName) toCreate.add('Secret', secretName, `the TLS certificate and key of the Ingress of service '${service.name}' (a kubernetes.io/tls Secret: kubectl create secret tls)`, `x-kubernetes.ingress.tlsSecretName`);
+      if (secretName) toCreate.add('Secret', secretName, `the TLS certificate and key of the Ingress of service '${service.name}' (a kubernetes.io/tls Secret: kubectl create secret tls)`, tlsKey);
     }
   }
 

@@ -79,7 +79,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   pull_policy: translated('workload'),
   extra_hosts: translated('workload (hostAliases)'),
   shm_size: translated('workload (/dev/shm emptyDir)'),
-  labels: translated('workload (annotations)'),
+  labels: translated('workload (annotations); kompose.* labels: their x-kubernetes equivalents or a warning (kompose/kompose-labels.ts, docs/kompose-labels.md)'),
   label_file: reported('label_file is not translated: the loader does not read it; move its labels into labels'),
   scale: translated('workload (replicas)'),
   restart: translatedUnless('workload (Job restartPolicy)', (value, { service }) => (isJob(service) ? undefined : own(RESTART_REASONS, String(value).split(':')[0] ?? ''))),
