@@ -388,12 +388,11 @@ function positionOf(text: string, key: string): { line: number; column: number }
     const segment = segments[index] as string;
     if (isMap(node)) {
       // Keys may hold dots (label names such as kompose.service.type): the longest written one is meant.
-      const keyOf = (item: (typeof node.items)[number]): unknown => (item.key as { value?: unknown } | null)?.value;
+      const names = node.items.map((item) => (item.key as { value?: unknown } | null)?.value);
       let length = segments.length - index;
-      while (length > 1 && !node.items.some((item) => keyOf(item) === segments.slice(index, index + length).join('.'))) length--;
-      const name = segments.slice(index, index + length).join('.');
+      while (length > 1 && !names.includes(segments.slice(index, index + length).join('.'))) length--;
+      const pair = node.items[names.indexOf(segments.slice(index, index + length).join('.'))];
       index += length - 1;
-      const pair = node.items.find((item) => keyOf(item) === name);
       offset = (pair?.key as Node | undefined)?.range?.[0] ?? -1;
       node = pair?.value;
     } else if (isSeq(node)) {
