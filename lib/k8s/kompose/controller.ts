@@ -1,5 +1,5 @@
 import type { WorkloadKind } from '../options/options.ts';
-import { booleanLabel, integerLabel, type LabelFamily } from './label-family.ts';
+import { booleanLabel, integerLabel, lookup, type LabelFamily } from './label-family.ts';
 
 const CONTROLLERS: Readonly<Record<string, WorkloadKind>> = { deployment: 'Deployment', daemonset: 'DaemonSet', statefulset: 'StatefulSet' };
 
@@ -15,10 +15,9 @@ export const controller: LabelFamily = {
   translate(labels) {
     const type = labels.value('kompose.controller.type');
     if (type !== undefined) {
-      const name = type.trim().toLowerCase();
-      const workload = Object.hasOwn(CONTROLLERS, name) ? CONTROLLERS[name] : undefined;
+      const workload = lookup(CONTROLLERS, type);
       if (workload) labels.options('kompose.controller.type', { workload });
-      else if (name === 'replicationcontroller') labels.warn('kompose.controller.type', 'ReplicationControllers are not written; the service runs as a Deployment, their successor');
+      else if (type.trim().toLowerCase() === 'replicationcontroller') labels.warn('kompose.controller.type', 'ReplicationControllers are not written; the service runs as a Deployment, their successor');
       else labels.warn('kompose.controller.type', `'${type}' is not a Kompose controller type (deployment, daemonset, statefulset, replicationcontroller); the label is not translated`);
     }
     const hostPorts = labels.value('kompose.controller.port.expose');

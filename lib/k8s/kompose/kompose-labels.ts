@@ -51,7 +51,7 @@ export function komposeOptions(project: ComposeProject, warn: Warn): ComposeKube
 }
 
 /** Where a label is written: its key in a mapping, its item in a `name=value` list. */
-function labelKey(service: Service, label: string): string {
+export function labelKey(service: Service, label: string): string {
   return `services.${service.name}.${entryPath(service.raw['labels'], 'labels', label)}`;
 }
 

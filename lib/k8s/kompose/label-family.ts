@@ -36,3 +36,9 @@ export function integerLabel(labels: KomposeLabels, label: string): number | und
 export function booleanLabel(value: string): boolean {
   return ['true', 'yes', '1', 'on'].includes(value.trim().toLowerCase());
 }
+
+/** A label's value looked up, case-insensitively, in the table of values Kompose takes. */
+export function lookup<T>(table: Readonly<Record<string, T>>, value: string): T | undefined {
+  const key = value.trim().toLowerCase();
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -1,4 +1,4 @@
-import { integerLabel, type LabelFamily } from './label-family.ts';
+import { integerLabel, lookup, type LabelFamily } from './label-family.ts';
 
 const EXPOSURES: Readonly<Record<string, 'NodePort' | 'LoadBalancer' | 'none'>> = { nodeport: 'NodePort', loadbalancer: 'LoadBalancer', clusterip: 'none' };
 const TRAFFIC_POLICIES: Readonly<Record<string, 'Cluster' | 'Local'>> = { cluster: 'Cluster', local: 'Local' };
@@ -13,10 +13,9 @@ export const serviceType: LabelFamily = {
   translate(labels) {
     const type = labels.value('kompose.service.type');
     if (type !== undefined) {
-      const name = type.trim().toLowerCase();
-      const exposure = Object.hasOwn(EXPOSURES, name) ? EXPOSURES[name] : undefined;
+      const exposure = lookup(EXPOSURES, type);
       if (exposure !== undefined) labels.options('kompose.service.type', { exposure });
-      else if (name === 'headless') {
+      else if (type.trim().toLowerCase() === 'headless') {
         labels.warn('kompose.service.type', 'headless is not translated: the service keeps its ClusterIP Service (a StatefulSet gets a headless governing Service); use x-kubernetes.workload: StatefulSet for stable pod names');
       } else labels.warn('kompose.service.type', `'${type}' is not a Kompose service type (nodeport, clusterip, loadbalancer, headless); the label is not translated`);
     }
@@ -24,8 +23,7 @@ export const serviceType: LabelFamily = {
     if (nodePort !== undefined) labels.options('kompose.service.nodeport.port', { nodePort });
     const policy = labels.value('kompose.service.external-traffic-policy');
     if (policy !== undefined) {
-      const name = policy.trim().toLowerCase();
-      const externalTrafficPolicy = Object.hasOwn(TRAFFIC_POLICIES, name) ? TRAFFIC_POLICIES[name] : undefined;
+      const externalTrafficPolicy = lookup(TRAFFIC_POLICIES, policy);
       if (externalTrafficPolicy) labels.options('kompose.service.external-traffic-policy', { externalTrafficPolicy });
       else labels.warn('kompose.service.external-traffic-policy', `'${policy}' is neither cluster nor local; the label is not translated`);
     }

@@ -1,4 +1,4 @@
-import type { LabelFamily } from './label-family.ts';
+import { lookup, type LabelFamily } from './label-family.ts';
 
 const VOLUME_TYPES: Readonly<Record<string, string>> = {
   persistentvolumeclaim: '',
@@ -37,8 +37,7 @@ export const volume: LabelFamily = {
     }
     const type = labels.value('kompose.volume.type');
     if (type !== undefined) {
-      const name = type.trim().toLowerCase();
-      const instead = Object.hasOwn(VOLUME_TYPES, name) ? VOLUME_TYPES[name] : undefined;
+      const instead = lookup(VOLUME_TYPES, type);
       if (instead === undefined) labels.warn('kompose.volume.type', `'${type}' is not a Kompose volume type (persistentVolumeClaim, emptyDir, hostPath, configMap); the label is not translated`);
       else if (instead !== '') labels.warn('kompose.volume.type', `${type} is not translated: the kind of each mount follows its compose type here; ${instead}`);
     }

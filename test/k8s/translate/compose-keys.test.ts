@@ -246,7 +246,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.mem_swappiness': [warns(svc({ mem_swappiness: 10 }))],
   'services.*.memswap_limit': [warns(svc({ memswap_limit: '1g' }))],
   'services.*.models': [warns(svc({ models: ['llm'] }, { models: { llm: { model: 'ai/smollm2' } } }))],
-  'services.*.network_mode': [warns(svc({ network_mode: 'host' }))],
+  'services.*.network_mode': [warns(svc({ network_mode: 'host' })), changes(withDb({ network_mode: 'service:db' }))],
   'services.*.networks.*.aliases': [changes(svc({ ports: ['80'], networks: { back: { aliases: ['api'] } } }, { networks: { back: {} } }))],
   'services.*.networks.*.ipv4_address': [warns(svc({ networks: { back: { ipv4_address: '10.5.0.5' } } }, { networks: { back: {} } }))],
   'services.*.networks.*.ipv6_address': [warns(svc({ networks: { back: { ipv6_address: 'fd00::5' } } }, { networks: { back: {} } }))],
