@@ -114,7 +114,14 @@ function translateWith<Kept>(
   // What the rules translate: the loaded project as its services reach each other on Kubernetes
   // (references rewritten to names Kubernetes can hold, the ports they use added), with the mounts
   // `volumes_from` gives.
-  const shared = sharePods(loaded, warn);
+  // Kompose's labels are options below every x-kubernetes layer.
+  const kompose = komposeOptions(loaded, warn);
+  const top = mergeOptions({ services: kompose.services }, projectOptions(loaded));
+  const code = settings.options ?? {};
+  const shared = sharePods(loaded, warn, (service) => {
+    const kind = chooseWorkload(loaded, service, serviceOptionsFor(loaded, service.name, top, code).options, () => undefined);
+    return kind === 'Job' || kind === 'CronJob';
+  });
   const wired = wireProject({ project: shared.project, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
   const wiring = wired.wiring;
   const project = withVolumesFromAll(wired.project, warn);
@@ -126,12 +133,10 @@ function translateWith<Kept>(
     toCreate.observe(manifest);
   };
   const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring, toCreate, keep, observe);
-  // Kompose's labels are options below every x-kubernetes layer.
-  const kompose = komposeOptions(project, warn);
   const translation = new Translation({
     project,
-    top: mergeOptions({ services: kompose.services }, projectOptions(project)),
-    code: settings.options ?? {},
+    top,
+    code,
     chartOptions: mergeOptions({ volumes: kompose.volumes }, chartOptionsFor(project, settings.options)),
     warn,
     names,

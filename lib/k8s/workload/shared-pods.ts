@@ -38,13 +38,26 @@ function joinedService(service: Service | undefined): string | undefined {
   return /^service:(.+)$/.exec(service?.networkMode ?? '')?.[1];
 }
 
-export function sharePods(project: ComposeProject, warn: Warn): { readonly project: ComposeProject; readonly pods: SharedPods } {
+/**
+ * `runsOnce` tells the services that run to completion (Jobs, CronJobs): a pod that runs for good
+ * cannot hold one, nor can a Job's pod hold a server, so those keep pods of their own.
+ */
+export function sharePods(project: ComposeProject, warn: Warn, runsOnce: (service: Service) => boolean): { readonly project: ComposeProject; readonly pods: SharedPods } {
+  const once = new Set(Object.values(project.services).filter(runsOnce).map((service) => service.name));
   const hosts = new Map<string, string>();
   for (const name of Object.keys(project.services)) {
     const host = podHostOf(project, name);
-    if (host !== name) hosts.set(name, host);
+    if (host === name) continue;
+    if (once.has(name) || once.has(host)) {
+      warn(
+        `keeps a pod of its own, not a container of the pod of service '${host}': ${once.has(name) ? `'${name}'` : `'${host}'`} runs to completion (a Job) and the other does not, so it reaches '${host}' by its Service, not on localhost`,
+        `services.${name}.network_mode`,
+      );
+      continue;
+    }
+    hosts.set(name, host);
   }
-  groupHosts(project, hosts, warn);
+  groupHosts(project, hosts, warn, once);
   if (hosts.size === 0) return { project, pods: { hostOf: (service) => service, joinersOf: () => [] } };
   const hostOf = (service: string): string => hosts.get(service) ?? service;
   const services: Record<string, Service> = {};
@@ -74,11 +87,13 @@ export function sharePods(project: ComposeProject, warn: Warn): { readonly proje
  * the first by name that publishes ports, else the first by name, so that its exposure covers
  * them. A member that joins another pod with network_mode keeps that pod.
  */
-function groupHosts(project: ComposeProject, hosts: Map<string, string>, warn: Warn): void {
+function groupHosts(project: ComposeProject, hosts: Map<string, string>, warn: Warn, once: ReadonlySet<string>): void {
   const groups = new Map<string, string[]>();
   for (const service of Object.values(project.services)) {
     const group = Object.hasOwn(service.labels, GROUP_LABEL) ? service.labels[GROUP_LABEL]?.trim() : undefined;
-    if (group) groups.set(group, [...(groups.get(group) ?? []), service.name]);
+    if (!group) continue;
+    if (once.has(service.name)) warn(`keeps a pod of its own, out of group '${group}': it runs to completion (a Job), which a pod that runs for good cannot hold`, labelKey(service, GROUP_LABEL));
+    else groups.set(group, [...(groups.get(group) ?? []), service.name]);
   }
   for (const [group, unordered] of groups) {
     const publishes = (name: string): number => ((own(project.services, name)?.ports.length ?? 0) > 0 ? 0 : 1);

@@ -88,3 +88,22 @@ describe('kompose.service.group', () => {
     expect(result.warningsAt('services.logs.labels.kompose.service.group')).toEqual([expect.stringContaining("runs as container 'logs' of the pod of service 'nginx'")]);
   });
 });
+
+describe('a service that runs to completion', () => {
+  it('keeps a pod of its own beside a server, said at its network_mode', () => {
+    const result = convertCompose(`services:
+  elasticsearch:
+    image: elasticsearch:8.15.0
+    expose: [9200]
+  setup:
+    image: busybox:1.36
+    command: ["sh", "-c", "wget -qO- http://localhost:9200"]
+    network_mode: service:elasticsearch
+    deploy:
+      mode: replicated-job
+`);
+    expect(result.objects('Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^setup-/)]);
+    expect(containers(result.object('Deployment', 'elasticsearch'))).toEqual(['elasticsearch']);
+    expect(result.warningsAt('services.setup.network_mode')).toEqual([expect.stringContaining("'setup' runs to completion (a Job)")]);
+  });
+});
