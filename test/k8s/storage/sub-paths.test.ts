@@ -30,3 +30,11 @@ describe('x-kubernetes.subPaths', () => {
     );
   });
 });
+
+describe('x-kubernetes.subPaths on a mount that is no volume', () => {
+  it('is reported and left out: a bind mount is filled at its root', () => {
+    const result = convertCompose('services:\n  web:\n    image: nginx:1.27\n    volumes: ["./site:/usr/share/nginx/html"]\n    x-kubernetes:\n      subPaths: { /usr/share/nginx/html: public }\n');
+    expect(mounts(result, 'web').find((mount: { mountPath: string }) => mount.mountPath === '/usr/share/nginx/html')?.subPath).toBeUndefined();
+    expect(result.warningsAt('services.web.x-kubernetes.subPaths')).toEqual([expect.stringContaining('is a bind mount; subPaths apply to volumes')]);
+  });
+});
