@@ -111,17 +111,18 @@ function translateWith<Kept>(
     warnings.push({ message: redactor.redact(message), key, ...(location ? { location } : {}) });
   };
   const names = serviceNames(loaded);
-  // What the rules translate: the loaded project as its services reach each other on Kubernetes
-  // (references rewritten to names Kubernetes can hold, the ports they use added), with the mounts
-  // `volumes_from` gives.
   // Kompose's labels are options below every x-kubernetes layer.
   const kompose = komposeOptions(loaded, warn);
   const top = mergeOptions({ services: kompose.services }, projectOptions(loaded));
   const code = settings.options ?? {};
+  // Services that share a pod, but those that run to completion (decided again, with warnings, per service).
   const shared = sharePods(loaded, warn, (service) => {
     const kind = chooseWorkload(loaded, service, serviceOptionsFor(loaded, service.name, top, code).options, () => undefined);
     return kind === 'Job' || kind === 'CronJob';
   });
+  // What the rules translate: the project as its services reach each other on Kubernetes
+  // (references rewritten to names Kubernetes can hold, the ports they use added), with the mounts
+  // `volumes_from` gives.
   const wired = wireProject({ project: shared.project, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
   const wiring = wired.wiring;
   const project = withVolumesFromAll(wired.project, warn);
