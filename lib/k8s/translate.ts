@@ -17,6 +17,7 @@ import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContex
 import { initContainersFor } from './workload/dependencies.ts';
 import { devicesFor } from './workload/devices.ts';
 import { disruptionBudget } from './workload/disruption-budget.ts';
+import { horizontalAutoscaler } from './workload/autoscaler.ts';
 import { environmentFor } from './config-and-secrets/environment.ts';
 import { fileObjectsFor } from './config-and-secrets/file-objects.ts';
 import { projectLabels, selectorLabels, serviceLabels } from './names/labels.ts';
@@ -27,7 +28,8 @@ import { serviceNames } from './names/names.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
 import type { ServiceObjectMeta } from './names/object-meta.ts';
 import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options/options-validation.ts';
-import type { ComposeKubernetesOptions, PodSecurityLevel, ServiceOptions, WorkloadKind } from './options/options.ts';
+import { mergeOptions, type ComposeKubernetesOptions, type PodSecurityLevel, type ServiceOptions, type WorkloadKind } from './options/options.ts';
+import { komposeOptions } from './kompose/kompose-labels.ts';
 import { own } from './plan/own.ts';
 import { ToCreate } from './plan/to-create.ts';
 import { EXTENSION_KEY } from './options/options-validation.ts';
@@ -51,6 +53,8 @@ import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './w
 import { imageFor } from './workload/workload-image.ts';
 import { pinnedImage } from './workload/image-digest.ts';
 import { withVolumesFromAll } from './workload/volumes-from.ts';
+import { sharePods, type SharedPods } from './workload/shared-pods.ts';
+import { joinedPod, type PodMember } from './workload/joined-pod.ts';
 import { podTemplate, type PodParts, type PodTemplate } from './workload/workload-pod.ts';
 import { jobPolicy, replicasFor, workloadManifest, type JobPolicy, type WorkloadManifest } from './workload/workload.ts';
 
@@ -107,10 +111,19 @@ function translateWith<Kept>(
     warnings.push({ message: redactor.redact(message), key, ...(location ? { location } : {}) });
   };
   const names = serviceNames(loaded);
-  // What the rules translate: the loaded project as its services reach each other on Kubernetes
+  // Kompose's labels are options below every x-kubernetes layer.
+  const kompose = komposeOptions(loaded, warn);
+  const top = mergeOptions({ services: kompose.services }, projectOptions(loaded));
+  const code = settings.options ?? {};
+  // Services that share a pod, but those that run to completion (decided again, with warnings, per service).
+  const shared = sharePods(loaded, warn, (service) => {
+    const kind = chooseWorkload(loaded, service, serviceOptionsFor(loaded, service.name, top, code).options, () => undefined);
+    return kind === 'Job' || kind === 'CronJob';
+  });
+  // What the rules translate: the project as its services reach each other on Kubernetes
   // (references rewritten to names Kubernetes can hold, the ports they use added), with the mounts
   // `volumes_from` gives.
-  const wired = wireProject({ project: loaded, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
+  const wired = wireProject({ project: shared.project, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
   const wiring = wired.wiring;
   const project = withVolumesFromAll(wired.project, warn);
   const toCreate = new ToCreate(project, namespace, (key) => locate(project, key));
@@ -123,15 +136,16 @@ function translateWith<Kept>(
   const plan = new PlanBuilder(new NameRegistry((key) => locate(project, key)), namespace, settings.labels ?? {}, wiring, toCreate, keep, observe);
   const translation = new Translation({
     project,
-    top: projectOptions(project),
-    code: settings.options ?? {},
-    chartOptions: chartOptionsFor(project, settings.options),
+    top,
+    code,
+    chartOptions: mergeOptions({ volumes: kompose.volumes }, chartOptionsFor(project, settings.options)),
     warn,
     names,
     namespace,
     plan,
     imageFacts: settings.imageFacts,
     wiring: wiring.services,
+    pods: shared.pods,
   });
   for (const service of Object.values(project.services)) translation.addService(service);
   plan.addShared(project);
@@ -318,6 +332,7 @@ interface TranslationInputs {
   readonly plan: PlanBuilder;
   readonly imageFacts: ProjectImageFacts | undefined;
   readonly wiring: ProjectWiring['services'];
+  readonly pods: SharedPods;
 }
 
 /** One service's pod as the rules decided it, with what the workload and Services need. */
@@ -335,8 +350,10 @@ interface ServicePod {
   readonly policy: JobPolicy | undefined;
   /** Polaris check → why the compose file asks to fail it. */
   readonly polarisExemptions: Readonly<Record<string, string>>;
-  /** The Jobs (run-once services) its init containers wait for. */
-  readonly jobWaits: JobWaits;
+  /** The Jobs (run-once services) its init containers wait for, its joining services' included. */
+  readonly jobs: readonly string[];
+  /** The pods of the services whose containers join this one's pod (network_mode: service:<this>). */
+  readonly joined: readonly ServicePod[];
 }
 
 /** One service's pod and the workload that runs it. */
@@ -362,16 +379,22 @@ class Translation {
 
   addService(service: Service): void {
     const { project, warn, plan, chartOptions } = this.inputs;
+    if (this.inputs.pods.hostOf(service.name) !== service.name) {
+      // Its container, objects and keys are planned with the pod it joins.
+      return;
+    }
     const { pod, replicas, workloadObject } = this.builtAhead.get(service.name) ?? this.build(service);
     this.builtAhead.delete(service.name);
-    const { options, meta, parts, template, ports, workload, policy, jobWaits } = pod;
+    const { options, meta, parts, template, ports, workload, policy, jobs } = pod;
     const owner = serviceOwner(service.name);
+    // The objects of a pod belong to every service it runs.
+    const members = [service.name, ...pod.joined.map((joined) => joined.context.service.name)];
     const add = (manifest: KubernetesManifest | undefined): void => {
-      if (manifest) plan.add(manifest, [service.name], owner);
+      if (manifest) plan.add(manifest, members, owner);
     };
     add(workloadObject);
-    if (jobWaits.jobs.length > 0) {
-      for (const object of jobWaitAccess(meta, jobWaits.jobs, options.serviceAccountName)) add(object);
+    if (jobs.length > 0) {
+      for (const object of jobWaitAccess(meta, jobs, options.serviceAccountName)) add(object);
       if (chartOptions.networkPolicies !== false) add(apiServerEgress(meta));
     }
     const served = hasOwnNetwork(service) && (ports.length > 0 || (workload !== 'Job' && workload !== 'CronJob'));
@@ -384,8 +407,14 @@ class Translation {
     add(exposure);
     this.addObjectsToCreate(service, options, exposure);
     if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
-    plan.collect(service.name, parts, podSecurityLevel(template.spec));
+    add(horizontalAutoscaler({ context: pod.context, meta, target: { kind: workloadObject.kind, name: workloadObject.metadata.name }, template, replicas }));
+    const level = podSecurityLevel(template.spec);
+    plan.collect(service.name, parts, level);
     reportUntranslatedServiceKeys(service, policy !== undefined, warn);
+    for (const joined of pod.joined) {
+      plan.collect(joined.context.service.name, joined.parts, level);
+      reportUntranslatedServiceKeys(joined.context.service, false, warn);
+    }
   }
 
   /** What the service's options name without the stack creating it: a ServiceAccount, an Ingress's TLS Secret. */
@@ -395,9 +424,13 @@ class Translation {
     if (options.serviceAccountName !== undefined) {
       toCreate.add('ServiceAccount', options.serviceAccountName, `the ServiceAccount service '${service.name}' runs as (serviceAccountName)`, `${key}.serviceAccountName`);
     }
+    for (const name of new Set(options.imagePullSecrets ?? [])) {
+      toCreate.add('Secret', name, `the registry credentials service '${service.name}' pulls its image with (a kubernetes.io/dockerconfigjson Secret: kubectl create secret docker-registry)`, `${key}.imagePullSecrets`);
+    }
     const tls = exposure?.kind === 'Ingress' ? ((exposure as k8s.Ingress).spec?.tls ?? []) : [];
+    const tlsKey = options.ingress?.tlsSecretName === undefined ? `x-kubernetes.ingress.tlsSecretName` : `${key}.ingress.tlsSecretName`;
     for (const { secretName } of tls) {
-      if (secretName) toCreate.add('Secret', secretName, `the TLS certificate and key of the Ingress of service '${service.name}' (a kubernetes.io/tls Secret: kubectl create secret tls)`, `x-kubernetes.ingress.tlsSecretName`);
+      if (secretName) toCreate.add('Secret', secretName, `the TLS certificate and key of the Ingress of service '${service.name}' (a kubernetes.io/tls Secret: kubectl create secret tls)`, tlsKey);
     }
   }
 
@@ -439,8 +472,11 @@ class Translation {
     return workload?.kind === 'Job' ? workload.name : undefined;
   }
 
-  /** What the rules decide for one service's pod. */
-  private servicePod(service: Service): ServicePod {
+  /**
+   * What the rules decide for one service's pod. A service joining another's pod is decided with
+   * the host's `volumes`, so that both containers' volumes are named once in the one pod.
+   */
+  private servicePod(service: Service, hostVolumes?: PodVolumeSet): ServicePod {
     const { project, top, code, chartOptions, warn, names, namespace, imageFacts } = this.inputs;
     const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
     const workload = chooseWorkload(project, service, options, warn);
@@ -471,7 +507,7 @@ class Translation {
     const composeLabels = composeLabelAnnotations(context);
     const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
     const image = imageFor(context);
-    const volumes = new PodVolumeSet(`the pod of service '${service.name}'`, warn, `services.${service.name}`);
+    const volumes = hostVolumes ?? new PodVolumeSet(`the pod of service '${service.name}'`, warn, `services.${service.name}`);
     // The pod without init containers first: the waits for Jobs add their volumes after the rules'.
     const alone = podTemplate({
       context,
@@ -486,20 +522,25 @@ class Translation {
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
     const jobWaits = new JobWaits(volumes, (dependency) => this.jobOf(dependency));
-    const initContainers = [...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits)];
+    const ownInitContainers = [...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits)];
+    const joined = hostVolumes ? [] : this.inputs.pods.joinersOf(service.name).map((joiner) => this.servicePod(own(project.services, joiner) as Service, volumes));
+    const member = (of: ServicePod): PodMember => ({ service: of.context.service.name, ports: of.ports, containers: of.template.spec.containers, initContainers: of.parts.initContainers, jobs: of.jobs });
+    const pod = joinedPod({ service: service.name, ports, containers: alone.spec.containers, initContainers: ownInitContainers, jobs: jobWaits.jobs }, joined.map(member), warn);
     // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
-    const parts: PodParts = Object.assign({}, aloneParts, { initContainers });
+    const parts: PodParts = Object.assign({}, aloneParts, { initContainers: ownInitContainers });
     const template: PodTemplate = Object.assign({}, alone, {
       spec: Object.assign(
         {},
         alone.spec,
-        initContainers.length > 0 ? { initContainers } : {},
+        { containers: pod.containers },
+        pod.initContainers.length > 0 ? { initContainers: pod.initContainers } : {},
         volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {},
         // The waits' token is mounted into them alone, so the pod keeps automountServiceAccountToken as it was.
-        jobWaits.jobs.length > 0 ? { serviceAccountName: options.serviceAccountName ?? jobWaitAccessName(name) } : {},
+        pod.jobs.length > 0 ? { serviceAccountName: options.serviceAccountName ?? jobWaitAccessName(name) } : {},
       ),
     });
-    return { context, options, explicitOptions, meta, parts, template, ports, composeLabels, workload, policy, polarisExemptions: exemptions, jobWaits };
+    for (const joiner of joined) Object.assign(exemptions, joiner.polarisExemptions);
+    return { context, options, explicitOptions, meta, parts, template, ports: pod.ports, composeLabels, workload, policy, polarisExemptions: exemptions, jobs: pod.jobs, joined };
   }
 }
 

@@ -79,7 +79,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   pull_policy: translated('workload'),
   extra_hosts: translated('workload (hostAliases)'),
   shm_size: translated('workload (/dev/shm emptyDir)'),
-  labels: translated('workload (annotations)'),
+  labels: translated('workload (annotations); kompose.* labels: their x-kubernetes equivalents or a warning (kompose/kompose-labels.ts, docs/kompose-labels.md)'),
   label_file: reported('label_file is not translated: the loader does not read it; move its labels into labels'),
   scale: translated('workload (replicas)'),
   restart: translatedUnless('workload (Job restartPolicy)', (value, { service }) => (isJob(service) ? undefined : own(RESTART_REASONS, String(value).split(':')[0] ?? ''))),
@@ -146,7 +146,8 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   'networks.*.priority': reported('network priority is not translated: a pod has one network interface'),
   'networks.*.gw_priority': reported('gw_priority is not translated: a pod has one network interface'),
   'networks.*.interface_name': reported('interface_name is not translated: a pod has one network interface'),
-  network_mode: reported('network_mode is not translated: pods have their own network namespace (with service:<name>, start order is kept as depends_on, and the service is reached by its own name)'),
+  network_mode: translatedUnless('workload (service:<name>: a container of that service\'s pod, workload/shared-pods.ts)', (value) =>
+    String(value).startsWith('service:') ? undefined : 'network_mode is not translated: pods have their own network namespace'),
   mac_address: reported('mac_address is not translated: the cluster network plugin assigns interfaces'),
   dns: reported('dns is not translated: pods use the cluster DNS'),
   dns_search: reported('dns_search is not translated: pods use the cluster DNS'),

@@ -4,6 +4,7 @@ import { labelValue, selectorLabels } from '../names/labels.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import type { ComposeKubernetesOptions } from '../options/options.ts';
 import { apiProtocol, publishedPorts } from './service-ports.ts';
+import { podHostOf } from '../workload/shared-pods.ts';
 import { own } from '../plan/own.ts';
 
 export interface NetworkPolicyPayload {
@@ -43,7 +44,10 @@ export function networkPoliciesFor(
   if (options.networkPolicies === false) return [];
   const podSelector = namespace === 'created' ? {} : { matchLabels: { 'app.kubernetes.io/instance': labelValue(project.name) } };
   const defaultDeny: NetworkPolicyPayload = { name: 'default-deny', spec: { podSelector, policyTypes: ['Ingress', 'Egress'] } };
-  const services = Object.values(project.services).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // A service in another's pod is covered by that pod's policy.
+  const services = Object.values(project.services)
+    .filter((service) => podHostOf(project, service.name) === service.name)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return [defaultDeny, ...services.map((service) => servicePolicy(project, service, names[service.name] ?? dnsLabel(service.name), exposed.has(service.name)))];
 }
 

@@ -36,6 +36,7 @@ export function publicServiceName(name: string): string {
 export function publicExposure(props: ExposureProps): Named<k8s.Service | k8s.Ingress> | undefined {
   const exposure = props.options.exposure ?? 'none';
   const { service, warn } = props;
+  reportUnusedServiceOptions(props, exposure);
   if (exposure === 'none') {
     const published = publishedPorts(service).map((port) => port.published ?? port.port);
     if (published.length > 0) {
@@ -79,10 +80,29 @@ function reportNothingToExpose(props: ExposureProps, exposure: string): void {
   props.warn(message, optionKey(props, 'exposure'));
 }
 
+/** nodePort and externalTrafficPolicy belong to a LoadBalancer or NodePort Service: said once when there is none. */
+function reportUnusedServiceOptions(props: ExposureProps, exposure: string): void {
+  const { nodePort, externalTrafficPolicy } = props.options;
+  if (nodePort !== undefined && exposure !== 'NodePort') {
+    props.warn(`nodePort ${nodePort} is unused: it applies with exposure NodePort, not ${exposure}`, optionKey(props, 'nodePort'));
+  }
+  if (externalTrafficPolicy !== undefined && exposure !== 'NodePort' && exposure !== 'LoadBalancer') {
+    props.warn(`externalTrafficPolicy is unused: it applies with exposure LoadBalancer or NodePort, not ${exposure}`, optionKey(props, 'externalTrafficPolicy'));
+  }
+}
+
 function publicService(props: ExposureProps, exposure: 'LoadBalancer' | 'NodePort', ports: readonly PublishedPort[]): Named<k8s.Service> {
-  const { meta, service } = props;
-  const servicePorts = ports.map((port): k8s.ServicePort => {
+  const { meta, service, options } = props;
+  const explicitNodePort = exposure === 'NodePort' ? options.nodePort : undefined;
+  if (explicitNodePort !== undefined && ports.length > 1) {
+    props.warn(
+      `nodePort ${explicitNodePort} is the node port of the first published port (${ports[0]?.published ?? ports[0]?.port}); the other ${ports.length - 1} keep their own`,
+      optionKey(props, 'nodePort'),
+    );
+  }
+  const servicePorts = ports.map((port, index): k8s.ServicePort => {
     const base = servicePort(port, port.published ?? port.port);
+    if (index === 0 && explicitNodePort !== undefined) return { ...base, nodePort: explicitNodePort };
     if (exposure !== 'NodePort' || port.published === undefined) return base;
     if (port.published >= NODE_PORT_RANGE.min && port.published <= NODE_PORT_RANGE.max) {
       return { ...base, nodePort: port.published };
@@ -97,7 +117,12 @@ function publicService(props: ExposureProps, exposure: 'LoadBalancer' | 'NodePor
     apiVersion: 'v1',
     kind: 'Service',
     metadata: objectMeta(meta, publicServiceName(meta.name)),
-    spec: { type: exposure, selector: { ...meta.selector }, ports: servicePorts },
+    spec: {
+      type: exposure,
+      ...(options.externalTrafficPolicy ? { externalTrafficPolicy: options.externalTrafficPolicy } : {}),
+      selector: { ...meta.selector },
+      ports: servicePorts,
+    },
   };
 }
 
@@ -112,35 +137,56 @@ function ingress(props: ExposureProps, ports: readonly PublishedPort[]): Named<k
       : `ingress.port ${wanted} is not one of the published TCP container ports (${httpPorts.map((p) => p.port).join(', ') || 'none'})`;
     fail(props, message, wanted === undefined ? 'exposure' : 'ingress.port');
   }
-  const host = options.ingress?.host ?? (ingressOptions.domain ? `${meta.name}.${ingressOptions.domain}` : undefined);
-  if (host === undefined) {
+  const routes = ingressRoutes(props);
+  if (routes.every((route) => route.host === undefined)) {
     props.warn(
       'the Ingress has no host, so it matches every host name; set x-kubernetes.ingressOptions.domain or the service\'s ingress.host',
       optionKey(props, 'exposure'),
     );
   }
-  const tls = ingressOptions.tlsSecretName && host ? [{ hosts: [host], secretName: ingressOptions.tlsSecretName }] : undefined;
+  const hosts = [...new Set(routes.flatMap((route) => (route.host === undefined ? [] : [route.host])))];
+  const secretName = options.ingress?.tlsSecretName ?? ingressOptions.tlsSecretName;
+  const className = options.ingress?.className ?? ingressOptions.className;
+  const backend = { service: { name: meta.name, port: { number: target.port } } };
+  const rules: k8s.IngressRule[] = [];
+  for (const route of routes) {
+    const path = { path: route.path, pathType: 'Prefix' as const, backend };
+    const rule = rules.find((known) => known.host === route.host);
+    if (rule) rule.http?.paths.push(path);
+    else rules.push({ ...(route.host === undefined ? {} : { host: route.host }), http: { paths: [path] } });
+  }
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: objectMeta(meta),
     spec: {
-      ...(ingressOptions.className ? { ingressClassName: ingressOptions.className } : {}),
-      rules: [
-        {
-          ...(host ? { host } : {}),
-          http: {
-            paths: [
-              {
-                path: options.ingress?.path ?? '/',
-                pathType: 'Prefix',
-                backend: { service: { name: meta.name, port: { number: target.port } } },
-              },
-            ],
-          },
-        },
-      ],
-      ...(tls ? { tls } : {}),
+      ...(className ? { ingressClassName: className } : {}),
+      rules,
+      ...(secretName && hosts.length > 0 ? { tls: [{ hosts, secretName }] } : {}),
     },
   };
+}
+
+interface IngressRoute {
+  readonly host: string | undefined;
+  readonly path: string;
+}
+
+/**
+ * The host and path pairs of a service's Ingress: `ingress.host` (or `<service>.<domain>` when no
+ * host is named at all) with `ingress.path`, then each of `ingress.hosts` with its own path or
+ * `ingress.path`; a pair given twice once.
+ */
+function ingressRoutes(props: ExposureProps): IngressRoute[] {
+  const own = props.options.ingress ?? {};
+  const path = own.path ?? '/';
+  const domain = props.ingress.domain;
+  const named = own.hosts ?? [];
+  const routes: IngressRoute[] = [];
+  if (own.host !== undefined || named.length === 0) routes.push({ host: own.host ?? (domain ? `${props.meta.name}.${domain}` : undefined), path });
+  for (const entry of named) {
+    const slash = entry.indexOf('/');
+    routes.push(slash < 0 ? { host: entry, path } : { host: entry.slice(0, slash), path: entry.slice(slash) });
+  }
+  return routes.filter((route, index) => routes.findIndex((other) => other.host === route.host && other.path === route.path) === index);
 }

@@ -110,6 +110,36 @@ const SERVICE_OPTIONS: JsonSchema = {
       ...ref('stringMap', 'Polaris check id → why this service is exempt; written as exemption annotations.'),
       examples: [{ runAsRootAllowed: 'the vendor image needs root' }],
     },
+    imagePullSecrets: {
+      type: 'array',
+      items: ref('objectName'),
+      description: 'Secrets (kubernetes.io/dockerconfigjson, `kubectl create secret docker-registry`) the pods pull their images with; for every service, set it in `defaults`. Listed among the objects to create.',
+      examples: [['registry-credentials']],
+    },
+    autoscale: ref('AutoscaleOptions', 'A HorizontalPodAutoscaler (autoscaling/v2) for a Deployment or StatefulSet.'),
+    nodePort: {
+      type: 'integer',
+      minimum: 30000,
+      maximum: 32767,
+      description: 'Node port of the published port when `exposure` is `NodePort` (a service publishing one port). Defaults to the published port when it is in the node port range, else one Kubernetes chooses.',
+      examples: [30080],
+    },
+    externalTrafficPolicy: {
+      type: 'string',
+      enum: ['Cluster', 'Local'],
+      description: "For `exposure` LoadBalancer or NodePort: `Local` keeps the client's source address and routes only to pods on the receiving node. Defaults to Kubernetes' `Cluster`.",
+    },
+    subPaths: {
+      type: 'object',
+      description: 'Mount target → the directory of the volume mounted there (a volumeMount `subPath`), so several mounts or services can share one volume.',
+      propertyNames: { pattern: '^/', errorMessage: 'must be an absolute mount target' },
+      additionalProperties: {
+        type: 'string',
+        pattern: '^(?!/)(?!(.*/)?\\.\\.(/|$))\\S+$',
+        errorMessage: "must be a relative path without '..'",
+      },
+      examples: [{ '/var/lib/postgresql/data': 'pgdata' }],
+    },
   },
 };
 
@@ -181,8 +211,26 @@ const DEFS: Readonly<Record<string, JsonSchema>> = {
     additionalProperties: false,
     properties: {
       host: ref('hostName'),
+      hosts: {
+        type: 'array',
+        items: ref('hostPath'),
+        description: 'Several hosts on the one Ingress, each with an optional path of its own (`shop.example.com/api`); `host` is added first.',
+        examples: [['shop.example.com', 'www.example.com/shop']],
+      },
+      tlsSecretName: ref('objectName', "Secret holding this service's TLS certificate for its hosts, instead of the project's `ingress.tlsSecretName`."),
+      className: ref('objectName', "IngressClass of this service's Ingress, instead of the project's `ingress.className`."),
       path: { ...ref('urlPath'), default: '/' },
       port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Container port to route to. Defaults to the first published port.', examples: [8080] },
+    },
+  },
+  AutoscaleOptions: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      min: { type: 'integer', minimum: 1, maximum: INT32.max, description: 'Fewest replicas. Defaults to the replicas the service asks for, at least 1.', examples: [2] },
+      max: { type: 'integer', minimum: 1, maximum: INT32.max, description: 'Most replicas.', examples: [10] },
+      cpu: { type: 'integer', minimum: 1, maximum: 1000, description: "Average CPU use to keep, in percent of the pods' CPU request (which must be set).", examples: [80] },
+      memory: { ...ref('quantity', 'Average memory use per pod to keep.'), examples: ['512Mi'] },
     },
   },
   ResourceOptions: {
@@ -245,6 +293,12 @@ const DEFS: Readonly<Record<string, JsonSchema>> = {
     type: 'string',
     pattern: `^${DNS_LABELS}$`,
     errorMessage: "must be a Kubernetes object name (lowercase letters, digits, '-' and '.')",
+  },
+  hostPath: {
+    type: 'string',
+    pattern: `^(\\*\\.)?${DNS_LABELS}(/\\S*)?$`,
+    errorMessage: "must be a lowercase DNS name with an optional path, such as 'shop.example.com/api'",
+    examples: ['shop.example.com/api'],
   },
   urlPath: { type: 'string', pattern: '^/\\S*$', errorMessage: "must be a path starting with '/'", examples: ['/api'] },
   imageReference: { type: 'string', pattern: '^\\S+$', errorMessage: 'must be an image reference without spaces', examples: ['shop/web:1.4.2'] },

@@ -87,6 +87,16 @@ export interface ServiceOptions {
   readonly storage?: VolumeOptions;
   /** Polaris check id → why this service is exempt; written as exemption annotations. */
   readonly polarisExemptions?: Readonly<Record<string, string>>;
+  /** Secrets (kubernetes.io/dockerconfigjson, `kubectl create secret docker-registry`) the pods pull their images with; for every service, set it in `defaults`. Listed among the objects to create. */
+  readonly imagePullSecrets?: readonly string[];
+  /** A HorizontalPodAutoscaler (autoscaling/v2) for a Deployment or StatefulSet. */
+  readonly autoscale?: AutoscaleOptions;
+  /** Node port of the published port when `exposure` is `NodePort` (a service publishing one port). Defaults to the published port when it is in the node port range, else one Kubernetes chooses. */
+  readonly nodePort?: number;
+  /** For `exposure` LoadBalancer or NodePort: `Local` keeps the client's source address and routes only to pods on the receiving node. Defaults to Kubernetes' `Cluster`. */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /** Mount target → the directory of the volume mounted there (a volumeMount `subPath`), so several mounts or services can share one volume. */
+  readonly subPaths?: Readonly<Record<string, string>>;
 }
 
 /** Storage of a volume claim. */
@@ -121,10 +131,27 @@ export interface IngressOptions {
 
 export interface ServiceIngressOptions {
   readonly host?: string;
+  /** Several hosts on the one Ingress, each with an optional path of its own (`shop.example.com/api`); `host` is added first. */
+  readonly hosts?: readonly string[];
+  /** Secret holding this service's TLS certificate for its hosts, instead of the project's `ingress.tlsSecretName`. */
+  readonly tlsSecretName?: string;
+  /** IngressClass of this service's Ingress, instead of the project's `ingress.className`. */
+  readonly className?: string;
   /** @default '/' */
   readonly path?: string;
   /** Container port to route to. Defaults to the first published port. */
   readonly port?: number;
+}
+
+export interface AutoscaleOptions {
+  /** Fewest replicas. Defaults to the replicas the service asks for, at least 1. */
+  readonly min?: number;
+  /** Most replicas. */
+  readonly max?: number;
+  /** Average CPU use to keep, in percent of the pods' CPU request (which must be set). */
+  readonly cpu?: number;
+  /** Average memory use per pod to keep. */
+  readonly memory?: string;
 }
 
 export interface ResourceOptions {

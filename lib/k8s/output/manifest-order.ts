@@ -3,7 +3,7 @@
 /** Objects a later one depends on come first, so `kubectl apply -f` of the stream succeeds in order. */
 export const KIND_ORDER: readonly string[] = [
   'Namespace', 'NetworkPolicy', 'ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim',
-  'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'Ingress',
+  'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress',
 ];
 
 export interface ObjectIdentity {

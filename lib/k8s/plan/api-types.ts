@@ -17,8 +17,11 @@ export type {
   IJobSpec as JobSpec,
   IJobTemplateSpec as JobTemplateSpec,
 } from 'kubernetes-models/batch/v1';
+export type { IHorizontalPodAutoscaler as HorizontalPodAutoscaler, IMetricSpec as MetricSpec } from 'kubernetes-models/autoscaling/v2';
 export type {
   IIngress as Ingress,
+  IIngressRule as IngressRule,
+  IIngressTLS as IngressTLS,
   INetworkPolicy as NetworkPolicy,
   INetworkPolicyEgressRule as NetworkPolicyEgressRule,
   INetworkPolicyIngressRule as NetworkPolicyIngressRule,
@@ -35,6 +38,7 @@ export type {
   IContainer as Container,
   IEnvVar as EnvVar,
   IHostAlias as HostAlias,
+  ILocalObjectReference as LocalObjectReference,
   INamespace as Namespace,
   INodeAffinity as NodeAffinity,
   INodeSelectorRequirement as NodeSelectorRequirement,

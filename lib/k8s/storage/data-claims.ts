@@ -6,7 +6,7 @@ import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
 import { isScratchTarget, projectPath } from './bind-kinds.ts';
 import { claimSettings, claimSpec, claimVolume, NODE_GROUP_LABEL, sharedClaimSettings } from './claims.ts';
-import { servicesBindingSource } from './mount-index.ts';
+import { servicesBindingSource, userOf } from './mount-index.ts';
 import type { PodStorage } from './pod-storage.ts';
 
 export const SOCKET = /\.sock$/;
@@ -67,7 +67,7 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
     owner: shared ? { id: `host:${mount.source}`, what: `host path ${mount.source}`, key } : storage.bindOwner(mount, key),
   };
   // Said once per claim: by its first user when services share it.
-  if (addDataClaim(storage, claim, mount, undefined) && (!shared || users[0] === context.service.name)) {
+  if (addDataClaim(storage, claim, mount, undefined) && (!shared || users[0] === userOf(context))) {
     context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'; copy the data in`, key);
   }
 }
@@ -80,7 +80,7 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
  */
 export function addDataClaim(storage: PodStorage, claim: DataClaim, mount: { readonly target: string; readonly readOnly: boolean }, volumeName: string | undefined, subPath?: string): boolean {
   const { context } = storage;
-  const others = claim.users.filter((user) => user !== context.service.name);
+  const others = claim.users.filter((user) => user !== userOf(context));
   const replicas = context.options.replicas ?? context.service.deploy.replicas ?? 1;
   const explicit = claim.volumeName !== undefined && own(context.chartOptions.volumes, claim.volumeName) !== undefined;
   if (others.length === 0 && replicas > 1 && !mount.readOnly && !explicit && isScratchTarget(mount.target) && claim.annotations === undefined) {
@@ -117,7 +117,7 @@ function shareOnOneNode(storage: PodStorage, claim: DataClaim, sharers: readonly
   }
   storage.colocated = true;
   // One warning per volume: from its first user, or from the replicated service that alone uses it.
-  if (claim.users.length > 1 && claim.users[0] !== context.service.name) return;
+  if (claim.users.length > 1 && claim.users[0] !== userOf(context)) return;
   context.warn(
     `${claim.what} is shared read-write (${claim.users.length > 1 ? claim.users.join(', ') : sharers.join(', ')}): its claim '${claim.claimName}' is ReadWriteOnce, which a managed cluster's default StorageClass serves, so the pods sharing it run on one node (required pod affinity on ${NODE_GROUP_LABEL}); set x-kubernetes sharedStorageClass to a StorageClass that serves ReadWriteMany to spread them`,
     storage.key,

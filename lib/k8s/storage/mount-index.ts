@@ -1,5 +1,11 @@
 import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
 import { sourceCodeReason } from './bind-kinds.ts';
+import { podHostOf } from '../workload/shared-pods.ts';
+
+/** The user a service counts as among a volume's users: the service whose pod runs it. */
+export function userOf(context: { readonly project: ComposeProject; readonly service: Service }): string {
+  return podHostOf(context.project, context.service.name);
+}
 
 interface MountIndex {
   /** Named volume → compose names of the services mounting it, sorted. */
@@ -20,7 +26,8 @@ function mountIndex(project: ComposeProject): MountIndex {
     for (const mount of service.volumes) {
       if (mount.type === 'volume' && mount.source !== undefined) {
         const users = volumeUsers.get(mount.source) ?? [];
-        if (!users.includes(service.name)) users.push(service.name);
+        const pod = podHostOf(project, service.name);
+        if (!users.includes(pod)) users.push(pod);
         volumeUsers.set(mount.source, users);
       } else if (mount.type === 'bind') {
         const users = binds.get(mount.source) ?? [];
@@ -35,16 +42,16 @@ function mountIndex(project: ComposeProject): MountIndex {
   return index;
 }
 
-/** Compose names of the services that mount the named volume, sorted. */
+/** Compose names of the services that mount the named volume, sorted; a service in another's pod counts as that one (userOf). */
 export function servicesUsingVolume(project: ComposeProject, source: string): readonly string[] {
   return mountIndex(project).volumeUsers.get(source) ?? [];
 }
 
-/** Compose names of the services that bind-mount `source` as data (not as code), sorted. */
+/** Compose names of the services that bind-mount `source` as data (not as code), sorted, counted as servicesUsingVolume does. */
 export function servicesBindingSource(project: ComposeProject, source: string): string[] {
   const users = (mountIndex(project).binds.get(source) ?? [])
     .filter(({ service, mount }) => sourceCodeReason(service, mount, project.hostFiles[source]) === undefined)
-    .map(({ service }) => service.name);
+    .map(({ service }) => podHostOf(project, service.name));
   return [...new Set(users)].sort();
 }
 

@@ -5,7 +5,7 @@ import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
 import { claimSettings, claimSpec, claimVolume } from './claims.ts';
 import { addDataClaim, type DataClaim } from './data-claims.ts';
-import { servicesUsingVolume } from './mount-index.ts';
+import { servicesUsingVolume, userOf } from './mount-index.ts';
 import type { PodStorage } from './pod-storage.ts';
 import { isTmpfsVolume, tmpfsSizeLimit } from './tmpfs-volumes.ts';
 
@@ -31,7 +31,7 @@ export function addNamedVolume(storage: PodStorage, mount: NamedVolumeMount, sou
   if (context.workload === 'StatefulSet') {
     if (users.length > 1) {
       context.warn(
-        `volume '${source}' is also used by ${users.filter((u) => u !== context.service.name).join(', ')}: each StatefulSet replica gets its own claim, so they do not share its data`,
+        `volume '${source}' is also used by ${users.filter((u) => u !== userOf(context)).join(', ')}: each StatefulSet replica gets its own claim, so they do not share its data`,
         key,
       );
     }
@@ -51,7 +51,7 @@ export function addNamedVolume(storage: PodStorage, mount: NamedVolumeMount, sou
 function addExternalVolume(storage: PodStorage, mount: NamedVolumeMount, source: string, volume: Volume, users: readonly string[], key: string): void {
   const { context } = storage;
   const claimName = dnsLabel(volume.name);
-  const first = users[0] === context.service.name;
+  const first = users[0] === userOf(context);
   const owner = { id: `volume:${source}`, what: `external volume '${source}'`, key };
   if (context.chartOptions.externalVolumes === 'existing') {
     if (first) context.warn(`volume '${source}' is external: the PersistentVolumeClaim '${claimName}' must exist in the namespace (externalVolumes: existing)`, key);
@@ -73,8 +73,8 @@ function addExternalVolume(storage: PodStorage, mount: NamedVolumeMount, source:
 function addTmpfsVolume(storage: PodStorage, mount: NamedVolumeMount, source: string, volume: Volume, users: readonly string[], key: string): void {
   const { context } = storage;
   const sizeLimit = tmpfsSizeLimit(volume, (message) => context.warn(message, `volumes.${source}.driver_opts.o`));
-  const others = users.filter((user) => user !== context.service.name);
-  if (others.length > 0 && users[0] === context.service.name) {
+  const others = users.filter((user) => user !== userOf(context));
+  if (others.length > 0 && users[0] === userOf(context)) {
     context.warn(`volume '${source}' is a tmpfs: each pod gets its own memory-backed emptyDir, so ${users.join(', ')} do not see each other's files`, key);
   }
   storage.mount(source, { emptyDir: { medium: 'Memory', ...(sizeLimit === undefined ? {} : { sizeLimit }) } }, mount, mount.subpath);

@@ -2,6 +2,7 @@ import type { Service } from '../../compose/model.ts';
 import { secretCarriedBy } from '../config-and-secrets/sensitive.ts';
 import type { ServiceContext, Warn } from '../plan/context.ts';
 import { isQualifiedName } from '../names/labels.ts';
+import { isKomposeLabel } from '../kompose/kompose-labels.ts';
 import type { ServiceOptions } from '../options/options.ts';
 
 /** Compose labels become annotations: their values are free text, which label values are not. */
@@ -23,6 +24,8 @@ export function podAnnotations(context: ServiceContext): Record<string, string> 
 function validAnnotations(context: ServiceContext, labels: Readonly<Record<string, string>>, field: string, raw: unknown): Record<string, string> {
   const valid: Record<string, string> = {};
   for (const [name, value] of Object.entries(labels)) {
+    // Kompose's labels are translated or reported (kompose/kompose-labels.ts), never copied.
+    if (field === 'labels' && isKomposeLabel(name)) continue;
     if (isQualifiedName(name)) valid[name] = value;
     else context.warn(`label '${name}' is not a valid Kubernetes annotation key and is dropped`, `services.${context.service.name}.${field}.${name}`);
   }
@@ -46,7 +49,7 @@ function withoutSecrets(context: ServiceContext, annotations: Readonly<Record<st
 }
 
 /** The service-relative path of entry `name` of a compose mapping that may be written as a `name=value` list. */
-function entryPath(raw: unknown, field: string, name: string): string {
+export function entryPath(raw: unknown, field: string, name: string): string {
   const index = Array.isArray(raw) ? raw.findIndex((entry) => entry === name || (typeof entry === 'string' && entry.startsWith(`${name}=`))) : -1;
   return index >= 0 ? `${field}.${index}` : `${field}.${name}`;
 }

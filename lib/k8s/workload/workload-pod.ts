@@ -15,6 +15,8 @@ import { hostname } from './pod/hostname.ts';
 import { workingDir } from './pod/working-dir.ts';
 import { platformSelector } from './pod/platform.ts';
 import { pullPolicy } from './pod/pull-policy.ts';
+import { imagePullSecrets } from './pod/image-pull-secrets.ts';
+import { withSubPaths } from '../storage/sub-paths.ts';
 import { sharedMemory } from './pod/shm-size.ts';
 import { gracePeriodSeconds } from './pod/stop-grace-period.ts';
 
@@ -92,7 +94,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     workingDir: workingDir(context),
     env: nonEmpty(containerEnv(parts, options.fieldEnvironment ?? {})),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),
-    volumeMounts: nonEmpty(byMountPath(volumeMounts)),
+    volumeMounts: nonEmpty(withSubPaths(context, byMountPath(volumeMounts))),
     resources: parts.resources,
     securityContext: parts.security.containerSecurityContext,
     ...parts.probes,
@@ -110,6 +112,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
       enableServiceLinks: false,
       automountServiceAccountToken: options.serviceAccountName !== undefined,
       serviceAccountName: options.serviceAccountName,
+      imagePullSecrets: imagePullSecrets(context),
       terminationGracePeriodSeconds: gracePeriodSeconds(context),
       hostname: hostname(context),
       hostAliases: hostAliases(context),

@@ -78,8 +78,8 @@ describe('compose names shared with Object.prototype members', () => {
       Object.keys((findObject(docs, 'Deployment', name)['spec'] as Json).template.metadata.labels).filter((l) => l.startsWith('network.'));
     const expected = ['network.cdk8s-compose.io/hasownproperty', 'network.cdk8s-compose.io/valueof'];
     expect(networkLabels('constructor')).toEqual(expected);
-    // network_mode: service:constructor joins the networks of service 'constructor'.
-    expect(networkLabels('hasownproperty')).toEqual(expected);
+    // network_mode: service:constructor runs in the pod of service 'constructor'.
+    expect((findObject(docs, 'Deployment', 'constructor')['spec'] as Json).template.spec.containers.map((c: Json) => c.name)).toEqual(['constructor', 'hasownproperty']);
     findObject(docs, 'NetworkPolicy', 'constructor-network');
   });
 

@@ -233,7 +233,11 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.ipc': [warns(svc({ ipc: 'shareable' }))],
   'services.*.isolation': [warns(svc({ isolation: 'default' }))],
   'services.*.label_file': [warns(svc({ label_file: './labels' }), { files: { labels: 'team=a\n' } })],
-  'services.*.labels': [changes(svc({ labels: { team: 'a' } }))],
+  'services.*.labels': [
+    changes(svc({ labels: { team: 'a' } })),
+    changes(svc({ ports: ['8080:80'], labels: { 'kompose.service.type': 'nodeport' } })),
+    warns(svc({ labels: { 'kompose.image-pull-policy': 'Always' } }), { key: 'services.web.labels.kompose.image-pull-policy' }),
+  ],
   'services.*.links': [warns(withDb({ links: ['db'] }))],
   'services.*.logging': [warns(svc({ logging: { driver: 'json-file', options: { 'max-size': '10m' } } }))],
   'services.*.mac_address': [warns(svc({ mac_address: '02:42:ac:11:00:02' }))],
@@ -242,7 +246,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.mem_swappiness': [warns(svc({ mem_swappiness: 10 }))],
   'services.*.memswap_limit': [warns(svc({ memswap_limit: '1g' }))],
   'services.*.models': [warns(svc({ models: ['llm'] }, { models: { llm: { model: 'ai/smollm2' } } }))],
-  'services.*.network_mode': [warns(svc({ network_mode: 'host' }))],
+  'services.*.network_mode': [warns(svc({ network_mode: 'host' })), changes(withDb({ network_mode: 'service:db' }))],
   'services.*.networks.*.aliases': [changes(svc({ ports: ['80'], networks: { back: { aliases: ['api'] } } }, { networks: { back: {} } }))],
   'services.*.networks.*.ipv4_address': [warns(svc({ networks: { back: { ipv4_address: '10.5.0.5' } } }, { networks: { back: {} } }))],
   'services.*.networks.*.ipv6_address': [warns(svc({ networks: { back: { ipv6_address: 'fd00::5' } } }, { networks: { back: {} } }))],
@@ -379,9 +383,16 @@ function positionOf(text: string, key: string): { line: number; column: number }
   const document = parseDocument(text, { lineCounter: counter });
   let node: unknown = document.contents;
   let offset = -1;
-  for (const segment of key.split('.')) {
+  const segments = key.split('.');
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index] as string;
     if (isMap(node)) {
-      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === segment);
+      // Keys may hold dots (label names such as kompose.service.type): the longest written one is meant.
+      const names = node.items.map((item) => (item.key as { value?: unknown } | null)?.value);
+      let length = segments.length - index;
+      while (length > 1 && !names.includes(segments.slice(index, index + length).join('.'))) length--;
+      const pair = node.items[names.indexOf(segments.slice(index, index + length).join('.'))];
+      index += length - 1;
       offset = (pair?.key as Node | undefined)?.range?.[0] ?? -1;
       node = pair?.value;
     } else if (isSeq(node)) {

@@ -193,7 +193,7 @@ describe('restart and the workload', () => {
 describe('implicit dependencies (issue 21 item 4)', () => {
   const base = { image: 'x/app:1' };
 
-  test('network_mode: service:X and ipc: service:X wait for X like depends_on', () => {
+  test('ipc: service:X waits for X like depends_on; network_mode: service:X runs in X\'s pod, which waits for nothing', () => {
     const { docs } = convert({
       services: {
         app: { ...base, expose: [8080] },
@@ -201,7 +201,9 @@ describe('implicit dependencies (issue 21 item 4)', () => {
         shm: { ...base, ipc: 'service:app' },
       },
     });
-    expect(initNames(named(docs, 'Deployment', 'sidecar'))).toEqual(['wait-for-app']);
+    expect(docs.filter((doc) => doc.kind === 'Deployment').map((doc) => doc.metadata.name).sort()).toEqual(['app', 'shm']);
+    expect(named(docs, 'Deployment', 'app').spec.template.spec.containers.map((container: Json) => container.name)).toEqual(['app', 'sidecar']);
+    expect(initNames(named(docs, 'Deployment', 'app'))).toEqual([]);
     expect(initNames(named(docs, 'Deployment', 'shm'))).toEqual(['wait-for-app']);
   });
 

@@ -22,6 +22,7 @@ import { networkCheckOf } from '../../workload/healthcheck-network.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
+import { podHostOf } from '../../workload/shared-pods.ts';
 import { imageDefaultPorts } from '../service-default-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
@@ -192,7 +193,7 @@ class Wiring {
       if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference.name.toLowerCase());
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
       this.usedNames.add(reference.target);
-      if (reference.port !== undefined) this.usePort(reference.target.service, reference.port, from);
+      if (reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), reference.port, from);
     }
   }
 
@@ -315,7 +316,9 @@ class Wiring {
       return undefined;
     }
     this.record(from, { ...base, resolvesAs, outcome: 'rewritten' }, reference.port);
-    this.inputs.warn(`'${reference.name}' is written '${resolvesAs}' here: that is the name of the Service of ${describe(target)}, as Kubernetes names are DNS labels`, scan.key);
+    const host = podHostOf(this.inputs.project, target.service);
+    const why = host === target.service ? 'as Kubernetes names are DNS labels' : `whose pod runs service '${target.service}'`;
+    this.inputs.warn(`'${reference.name}' is written '${resolvesAs}' here: that is the name of the Service of ${host === target.service ? describe(target) : `service '${host}'`}, ${why}`, scan.key);
     return resolvesAs;
   }
 
@@ -332,10 +335,12 @@ class Wiring {
 
   /** The host name that reaches `name`'s service on Kubernetes: its own Service when it can have one. */
   private resolvesAs(name: AnsweringName): string {
-    const serviceName = this.inputs.names[name.service] ?? name.service;
+    // A service in another's pod is reached through that pod's Service.
+    const host = podHostOf(this.inputs.project, name.service);
+    const serviceName = this.inputs.names[host] ?? host;
     if (name.kind === 'service') return serviceName;
     const lower = name.name.toLowerCase();
-    return this.aliasOwner(lower) === name.service ? lower : serviceName;
+    return this.aliasOwner(lower) === host ? lower : serviceName;
   }
 
   /** Which service an extra name's Service belongs to: the first service (by name) that may hold it. */
@@ -379,7 +384,9 @@ class Wiring {
   /** Ports the service serves that compose does not declare, reported once. */
   private addedPorts(service: Service, replaced: ReadonlyMap<string, string>): ExposedPort[] {
     if (!hasOwnNetwork(service)) return [];
-    const declared = new Set([...service.ports.map((port) => `${port.protocol}/${port.target}`), ...service.expose.map((port) => `${port.protocol}/${port.port}`)]);
+    // The containers of services that join its pod declare their own ports on its Service.
+    const members = Object.values(this.inputs.project.services).filter((other) => podHostOf(this.inputs.project, other.name) === service.name);
+    const declared = new Set(members.flatMap((member) => [...member.ports.map((port) => `${port.protocol}/${port.target}`), ...member.expose.map((port) => `${port.protocol}/${port.port}`)]));
     const added = this.undeclaredPorts(service, replaced).filter((port) => !declared.has(`tcp/${port.port}`));
     if (added.length === 0) return [];
     this.added.set(service.name, added);

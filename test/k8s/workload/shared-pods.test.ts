@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { convertCompose, type Json } from '../support/compose-text.ts';
+
+const VPN = `services:
+  vpn:
+    image: qmcgaw/gluetun:v3.39
+    ports: ["8080:8080"]
+    volumes: ["shared:/gluetun"]
+    depends_on: [db]
+  torrent:
+    image: linuxserver/qbittorrent:4.6.5
+    network_mode: service:vpn
+    expose: [8080, 6881]
+    volumes: ["config:/config", "shared:/shared"]
+    environment:
+      DB_HOST: db
+  db:
+    image: postgres:16
+  web:
+    image: nginx:1.27
+    environment:
+      BACKEND: http://torrent:6881/api
+volumes:
+  shared: {}
+  config: {}
+`;
+
+const containers = (workload: Json): string[] => workload.spec.template.spec.containers.map((container: Json) => container.name);
+
+describe('network_mode: service:<other>', () => {
+  const result = convertCompose(VPN);
+  const vpn = result.object('Deployment', 'vpn');
+  const pod = vpn.spec.template.spec;
+
+  it("runs the service as a container of the other's pod: one workload, no Service, no policy of its own", () => {
+    expect(result.objects('Deployment').map((workload) => workload.metadata.name).sort()).toEqual(['db', 'vpn', 'web']);
+    expect(containers(vpn)).toEqual(['vpn', 'torrent']);
+    expect(result.objects('Service').map((service) => service.metadata.name)).not.toContain('torrent');
+    expect(result.objects('NetworkPolicy').map((policy) => policy.metadata.name)).not.toContain('torrent-network');
+    expect(result.plan.entries.find((entry) => (entry.manifest as Json).kind === 'Deployment' && (entry.manifest as Json).metadata.name === 'vpn')?.services).toEqual(['vpn', 'torrent']);
+    expect(result.warningsAt('services.torrent.network_mode')).toEqual([expect.stringContaining("runs as container 'torrent' of the pod of service 'vpn'")]);
+  });
+
+  it("carries the joining service's ports on the pod's Service, each once", () => {
+    expect(result.object('Service', 'vpn').spec.ports.map((port: Json) => port.port)).toEqual([8080, 6881]);
+    const declared = pod.containers.flatMap((container: Json) => (container.ports ?? []).map((port: Json) => `${container.name}:${port.containerPort}`));
+    expect(declared).toEqual(['vpn:8080', 'torrent:6881']);
+    expect(result.warningsAt('services.torrent')).toContainEqual(expect.stringContaining("port 8080/tcp is declared by 'vpn' too"));
+  });
+
+  it("resolves references to the joining service to the pod's Service", () => {
+    const env = result.object('Deployment', 'web').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'BACKEND', value: 'http://vpn:6881/api' });
+  });
+
+  it('merges the volumes into the one pod, a shared volume once, without keeping pods on one node', () => {
+    expect(pod.volumes.map((volume: Json) => volume.name)).toEqual(['shared', 'config']);
+    const mounts = pod.containers.map((container: Json) => container.volumeMounts.map((mount: Json) => `${mount.name}:${mount.mountPath}`));
+    expect(mounts).toEqual([['shared:/gluetun'], ['config:/config', 'shared:/shared']]);
+    expect(pod.affinity).toBeUndefined();
+    expect(result.warnings.map((warning) => warning.message).join('\n')).not.toContain('is shared read-write');
+  });
+
+  it("waits for the pod's dependencies once, and never for a pod-mate", () => {
+    expect(pod.initContainers.map((container: Json) => container.name)).toEqual(['wait-for-db']);
+  });
+});
+
+describe('kompose.service.group', () => {
+  it("puts the group's services into the pod of the one that publishes ports, a service joining a member with it", () => {
+    const result = convertCompose(`services:
+  nginx:
+    image: nginx:1.27
+    ports: ["8080:80"]
+    depends_on: [logs]
+    labels: [kompose.service.group=sidecar]
+  logs:
+    image: busybox:1.36
+    command: ["tail", "-F", "/var/log/nginx/access.log"]
+    labels: [kompose.service.group=sidecar]
+  exporter:
+    image: nginx/nginx-prometheus-exporter:1.3
+    network_mode: service:logs
+`);
+    expect(result.objects('Deployment').map((workload) => workload.metadata.name)).toEqual(['nginx']);
+    expect(containers(result.object('Deployment', 'nginx'))).toEqual(['nginx', 'exporter', 'logs']);
+    expect(result.object('Deployment', 'nginx').spec.template.spec.initContainers).toBeUndefined();
+    expect(result.warningsAt('services.logs.labels.kompose.service.group')).toEqual([expect.stringContaining("runs as container 'logs' of the pod of service 'nginx'")]);
+  });
+});
+
+describe('a service that runs to completion', () => {
+  it('keeps a pod of its own beside a server, said at its network_mode', () => {
+    const result = convertCompose(`services:
+  elasticsearch:
+    image: elasticsearch:8.15.0
+    expose: [9200]
+  setup:
+    image: busybox:1.36
+    command: ["sh", "-c", "wget -qO- http://localhost:9200"]
+    network_mode: service:elasticsearch
+    deploy:
+      mode: replicated-job
+`);
+    expect(result.objects('Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^setup-/)]);
+    expect(containers(result.object('Deployment', 'elasticsearch'))).toEqual(['elasticsearch']);
+    expect(result.warningsAt('services.setup.network_mode')).toEqual([expect.stringContaining("'setup' runs to completion (a Job)")]);
+  });
+});
