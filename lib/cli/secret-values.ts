@@ -10,7 +10,7 @@ import type { SecretPayload } from '../k8s/plan/context.ts';
  * read the file knows. Lines name the Secret, the key and the variable or file, never the value.
  */
 export interface SecretValueFindings {
-  /** One line per empty value: `secrets` refuses to print. */
+  /** One line per value that is empty or was not read (an absent secret file, an unset variable): `secrets` refuses to print. */
   readonly empty: readonly string[];
   /**
    * Warnings, one line per key: a value that took a compose default, or that the compose file (or its
@@ -24,7 +24,7 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
   const usesByKey = environmentUses(project);
   // Keyed like the Secrets made of them: by their compose keys.
   const objects = [...Object.entries(project.secrets), ...Object.entries(project.configs)];
-  const empty: string[] = [];
+  const empty: string[] = unreadSecrets(project);
   const warnings: string[] = [];
   for (const secret of secrets) {
     for (const [key, value] of Object.entries(secret.stringData)) {
@@ -43,6 +43,20 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
     }
   }
   return { empty, warnings };
+}
+
+/**
+ * Compose secrets a service mounts whose payload was not read (issue 19): `convert` references
+ * them, but `secrets` runs where the material is, so a missing one is an error, not a silent gap.
+ */
+function unreadSecrets(project: ComposeProject): string[] {
+  const used = new Set(Object.values(project.services).flatMap((service) => service.secrets.map((reference) => reference.source)));
+  return Object.entries(project.secrets)
+    .filter(([key, secret]) => secret.missing !== undefined && used.has(key))
+    .map(([key, secret]) => {
+      const source = secret.source.kind === 'environment' ? `set ${secret.source.variable}` : `file ${secret.source.kind === 'file' ? secret.source.path : key} is ${secret.missing === 'outside' ? 'outside the project (never read)' : 'absent'}`;
+      return `Secret '${dnsLabel(key)}' (secret '${key}') cannot be printed: ${source}`;
+    });
 }
 
 /** The variables interpolated into each environment variable, over every service (Secret keys are their names). */

@@ -99,8 +99,13 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     ['healthcheck.test', service.healthcheck?.test],
   ];
   for (const [key, words] of wordLists) {
-    words?.forEach((_word, index) => {
-      for (const use of sensitiveUses(context, key, index)) variables.referenceFor(use.name, use.value);
+    words?.forEach((word, index) => {
+      const uses = sensitiveUses(context, key, index);
+      for (const use of uses) variables.referenceFor(use.name, use.value);
+      const unset = uses.filter((use) => use.value === '').map((use) => use.name);
+      if (unset.length > 0 && !wholeWordSecret(context, key, index, word)) {
+        warn(`the secret variable${unset.length > 1 ? 's' : ''} ${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} unset inside a longer word, which is written without ${unset.length > 1 ? 'them' : 'it'}; set ${unset.length > 1 ? 'them' : 'it'} (any value: it never reaches the manifests) so that the word refers to the Secret`, `services.${service.name}.${key}`);
+      }
     });
   }
   return variables;
@@ -159,7 +164,19 @@ function wordSegments(context: ServiceContext, key: string, word: string, index:
   const substituted = sensitiveUses(context, key, index).map(
     (use): Substitution => ({ text: use.value, variable: variables.referenceFor(use.name, use.value) }),
   );
+  const whole = wholeWordSecret(context, key, index, word);
+  if (whole) return [{ variable: variables.referenceFor(whole.name, whole.value) }];
   return substituted.length === 0 ? [{ text: word }] : splitSecrets(word, substituted);
+}
+
+/**
+ * The unset secret variable that was the whole word (`"${API_TOKEN}"`): found by its place, not its
+ * empty text, so the word is the same reference whether or not the secret is given (issue 19).
+ */
+function wholeWordSecret(context: ServiceContext, key: string, index: number, word: string): VariableUse | undefined {
+  const uses = context.service.interpolated[`${key}.${index}`] ?? [];
+  const [use] = uses;
+  return word === '' && uses.length === 1 && use?.value === '' && isSensitiveUse(use, context.options) ? use : undefined;
 }
 
 /**
