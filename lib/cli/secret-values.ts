@@ -59,16 +59,23 @@ function unreadSecrets(project: ComposeProject): string[] {
     });
 }
 
-/** The variables interpolated into each environment variable, over every service (Secret keys are their names). */
+/**
+ * The variables interpolated into each environment variable, over every service (Secret keys are
+ * their names); for a key no environment variable has, the uses of the variable of that name (the
+ * key of a Secret several services share, shared-secrets.ts).
+ */
 function environmentUses(project: ComposeProject): Map<string, VariableUse[]> {
   const byKey = new Map<string, VariableUse[]>();
+  const byVariable = new Map<string, VariableUse[]>();
   for (const service of Object.values(project.services)) {
     for (const [path, uses] of Object.entries(service.interpolated)) {
       if (!path.startsWith('environment.')) continue;
       const key = path.slice('environment.'.length);
       byKey.set(key, [...(byKey.get(key) ?? []), ...uses]);
+      for (const use of uses) byVariable.set(use.name, [...(byVariable.get(use.name) ?? []), use]);
     }
   }
+  for (const [variable, uses] of byVariable) if (!byKey.has(variable)) byKey.set(variable, uses);
   return byKey;
 }
 

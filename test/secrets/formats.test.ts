@@ -10,23 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { runCli } from '../../lib/cli/main.ts';
 import { parseRecipient } from '../../lib/k8s/output/secret-formats/index.ts';
+import { cliIn } from './cli.ts';
 import { GITOPS_BUILD_TIMEOUT, gitopsBin, gitopsSkipReason } from './gitops-tools.ts';
 
 const COMPOSE = `name: shop
 services:
-  db:
-    image: postgres:16
-    environment:
-      POSTGRES_PASSWORD: \${DB_PASSWORD}
-      POSTGRES_DB: shop
-    secrets: [api_key]
   web:
     image: nginx:1.27
+    secrets: [api_key, tls_key]
     environment:
       SESSION_SECRET: \${SESSION_SECRET}
-    secrets: [api_key, tls_key]
+  db:
+    image: postgres:16-alpine
+    secrets: [api_key]
+    environment: {POSTGRES_PASSWORD: "\${DB_PASSWORD}", POSTGRES_DB: shop}
 secrets:
   api_key:
     file: ./api_key.txt
@@ -58,12 +56,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: ENV });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => cliIn(dir, ENV, ...args);
 
 /** The plain Secrets: what every other form must give back. */
 async function plainSecrets(): Promise<Map<string, Record<string, string>>> {

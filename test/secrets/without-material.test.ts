@@ -7,16 +7,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { runCli } from '../../lib/cli/main.ts';
+import { cliIn } from './cli.ts';
 
 const COMPOSE = `name: shop
 services:
   db:
-    image: postgres:16
-    environment:
-      POSTGRES_PASSWORD: \${DB_PASSWORD}
-      POSTGRES_DB: shop
+    image: postgres:16.4
     secrets: [db_password]
+    environment: {POSTGRES_PASSWORD: "\${DB_PASSWORD}"}
     healthcheck:
       test: ["CMD", "pg_isready", "-U", "app", "--password", "\${DB_PASSWORD}"]
   web:
@@ -47,12 +45,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(env: Record<string, string>, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env });
-  return { code, stdout, stderr };
-}
+const cli = (env: Record<string, string>, ...args: string[]) => cliIn(dir, env, ...args);
 
 function giveMaterial(): void {
   mkdirSync(join(dir, 'secrets'));

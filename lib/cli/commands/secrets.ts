@@ -13,6 +13,7 @@ import {
   type SecretOutput,
   type StoreKind,
 } from '../../k8s/output/secret-formats/index.ts';
+import { sharedSecretsOf } from '../../k8s/config-and-secrets/shared-secrets.ts';
 import { secretManifests } from '../../k8s/output/secret-manifests.ts';
 import { writeFileAtomic } from '../../k8s/output/synth.ts';
 import { ArgumentError, ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
@@ -71,6 +72,10 @@ function run(args: readonly string[], io: CliIO): number {
     return ExitCode.badInput;
   }
   for (const line of warnings) io.stderr(`warning: ${line}\n`);
+  for (const shared of sharedSecretsOf(plan.project, plan.serviceNames).values()) {
+    if (!plan.secrets.some((secret) => secret.name === shared.name)) continue;
+    io.stderr(`note: Secret '${shared.name}' holds ${shared.key} once for services ${shared.services.join(', ')}\n`);
+  }
   const manifests = secretManifests(plan);
   const documents = renderSecrets(manifests, output);
   if (values.output === undefined) {
