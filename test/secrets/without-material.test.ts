@@ -3,7 +3,7 @@
  * unset variables). The manifests must be the same bytes as where the material is present, each
  * absent secret said once (an error under --strict), and `secrets` must refuse rather than skip.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -88,6 +88,18 @@ test('a secret file outside the project is referenced, never read', async () => 
   expect(printed.stdout).toBe('');
   expect(printed.stderr).not.toContain('shared-K3y-value');
   expect(printed.stderr).toMatch(/Secret 'shared-key' \(secret 'shared_key'\) cannot be printed: file \S+key\.txt is outside the project/);
+});
+
+test('a secret file that is a symlink to /etc/shadow is referenced, and secrets never opens it', async () => {
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n    secrets: [pw]\nsecrets:\n  pw:\n    file: ./pw.txt\n');
+  symlinkSync('/etc/shadow', join(dir, 'pw.txt'));
+  const converted = await cli({}, 'convert');
+  expect(converted.code, converted.stderr).toBe(0);
+  expect(converted.stderr).toMatch(/secrets 'pw': \.\/pw\.txt is outside the project, not read/);
+  const printed = await cli({}, 'secrets');
+  expect(printed.code).toBe(1);
+  expect(printed.stdout).toBe('');
+  expect(`${converted.stdout}${converted.stderr}${printed.stderr}`).not.toContain('root:');
 });
 
 test('--strict fails on absent secret material, and writes nothing', async () => {

@@ -38,7 +38,7 @@ ${CHART_OPTIONS_USAGE}
                             sops: Secrets with data/stringData encrypted by SOPS to age recipients
   --secret-store NAME       external-secrets: the SecretStore to read from (required)
   --secret-store-kind KIND  external-secrets: SecretStore (default) or ClusterSecretStore
-  --cert FILE               sealed: the controller's public certificate (kubeseal --fetch-cert)
+  --cert FILE               sealed: the controller's public certificate (as kubeseal fetches it)
   --age RECIPIENT           sops: an age public key (age1...); repeat it, or separate with commas
   -o, --output DIR          write one file per Secret, DIR/<name>.<format>.yaml, instead of printing
                             (not for plain: plain values are never written to disk)
