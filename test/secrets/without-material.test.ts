@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { cliIn } from './cli.ts';
 
 const COMPOSE = `name: shop
@@ -100,6 +101,23 @@ test('a secret file that is a symlink to /etc/shadow is referenced, and secrets 
   expect(printed.code).toBe(1);
   expect(printed.stdout).toBe('');
   expect(`${converted.stdout}${converted.stderr}${printed.stderr}`).not.toContain('root:');
+});
+
+test('ExternalSecrets need no material: one for every Secret the manifests reference, with the keys the pods read', async () => {
+  const converted = await cli({}, 'convert');
+  const read = new Set<string>();
+  for (const match of converted.stdout.matchAll(/secretKeyRef:\n\s+key: (\S+)\n\s+name: (\S+)/g)) read.add(`${match[2]}/${match[1]}`);
+  for (const match of converted.stdout.matchAll(/secret:\n\s+items:\n\s+- key: (\S+)\n(?:\s+\S+: \S+\n)*?\s+secretName: (\S+)/g)) read.add(`${match[2]}/${match[1]}`);
+  const run = await cli({}, 'secrets', '--format', 'external-secrets', '--secret-store', 'vault');
+  expect(run.code, run.stderr).toBe(0);
+  const described = new Set<string>();
+  for (const doc of parseAllDocuments(run.stdout).map((d) => d.toJS() as { spec: { target: { name: string }; data: { secretKey: string }[] } })) {
+    for (const entry of doc.spec.data) described.add(`${doc.spec.target.name}/${entry.secretKey}`);
+  }
+  expect([...described].sort()).toEqual([...read].sort());
+  expect(read.size).toBe(6);
+  expect(described).toContain('vault-token/vault_token');
+  expect(described).toContain('db-password-env/DB_PASSWORD');
 });
 
 test('--strict fails on absent secret material, and writes nothing', async () => {

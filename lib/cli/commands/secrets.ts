@@ -13,6 +13,7 @@ import {
   type SecretOutput,
   type StoreKind,
 } from '../../k8s/output/secret-formats/index.ts';
+import { unreadSecretsOf } from '../../k8s/config-and-secrets/file-objects.ts';
 import { sharedSecretsOf } from '../../k8s/config-and-secrets/shared-secrets.ts';
 import { secretManifests } from '../../k8s/output/secret-manifests.ts';
 import { writeFileAtomic } from '../../k8s/output/synth.ts';
@@ -33,7 +34,8 @@ Options:
 ${CHART_OPTIONS_USAGE}
   --format FORMAT           plain (default): Secrets with their values, never written to disk;
                             external-secrets: ExternalSecrets fetching each key from a secret
-                              manager (remote key <namespace>/<Secret>, property <key>);
+                              manager (remote key <namespace>/<Secret>, property <key>); needs
+                              no secret material, so it runs where convert does;
                             sealed: SealedSecrets (strict scope) for the sealed-secrets controller;
                             sops: Secrets with data/stringData encrypted by SOPS to age recipients
   --secret-store NAME       external-secrets: the SecretStore to read from (required)
@@ -66,7 +68,9 @@ function run(args: readonly string[], io: CliIO): number {
   // Settled before the project is loaded: a wrong flag should not cost a translation.
   const output = secretOutput(values, io);
   const plan = planFromArgs(values, io);
-  const { empty, warnings } = secretValueFindings(plan.project, plan.secrets);
+  // ExternalSecrets name keys, never values: they are written without the secret material too.
+  const withoutValues = output.format === 'external-secrets';
+  const { empty, warnings } = withoutValues ? { empty: [], warnings: [] } : secretValueFindings(plan.project, plan.secrets);
   if (empty.length > 0) {
     for (const line of empty) io.stderr(`error: ${line}\n`);
     return ExitCode.badInput;
@@ -76,7 +80,8 @@ function run(args: readonly string[], io: CliIO): number {
     if (!plan.secrets.some((secret) => secret.name === shared.name)) continue;
     io.stderr(`note: Secret '${shared.name}' holds ${shared.key} once for services ${shared.services.join(', ')}\n`);
   }
-  const manifests = secretManifests(plan);
+  const secrets = withoutValues ? [...plan.secrets, ...unreadSecretsOf(plan.project)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : plan.secrets;
+  const manifests = secretManifests({ ...plan, secrets });
   const documents = renderSecrets(manifests, output);
   if (values.output === undefined) {
     if (documents.length > 0) io.stdout(documents.join('---\n'));

@@ -6,7 +6,7 @@
 import type * as k8s from '../plan/api-types.ts';
 import { relative } from 'node:path';
 import type { ComposeProject, FileObject, FileReference } from '../../compose/model.ts';
-import type { ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext } from '../plan/context.ts';
+import type { ConfigMapPayload, ObjectReference, OwnedSecretPayload, SecretPayload, ServiceContext } from '../plan/context.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { FILE_MODE, inRange } from '../plan/int32.ts';
 import { own } from '../plan/own.ts';
@@ -59,6 +59,18 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
     }
   }
   return { volumes, volumeMounts, secrets, configMaps, references };
+}
+
+/**
+ * The Secrets of the compose secrets services mount whose payload was not read (absent file, file
+ * outside the project, unset variable), with their keys and no values: what the manifests reference
+ * and `secrets --format external-secrets` describes, which needs no value (issue 19).
+ */
+export function unreadSecretsOf(project: ComposeProject): SecretPayload[] {
+  const used = new Set(Object.values(project.services).flatMap((service) => service.secrets.map((reference) => reference.source)));
+  return Object.entries(project.secrets)
+    .filter(([composeKey, secret]) => secret.missing !== undefined && used.has(composeKey))
+    .map(([composeKey]) => ({ name: dnsLabel(composeKey), stringData: { [dataKey(composeKey)]: '' } }));
 }
 
 interface ObjectSource {
