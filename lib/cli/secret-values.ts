@@ -10,12 +10,13 @@ import type { SecretPayload } from '../k8s/plan/context.ts';
  * read the file knows. Lines name the Secret, the key and the variable or file, never the value.
  */
 export interface SecretValueFindings {
-  /** One line per value that is empty or was not read (an absent secret file, an unset variable): `secrets` refuses to print. */
+  /** One line per empty value: `secrets` refuses to print. */
   readonly empty: readonly string[];
   /**
    * Warnings, one line per key: a value that took a compose default, or that the compose file (or its
    * env_file) writes empty itself (`SMTP_PASSWORD=`, the author's choice, e.g. a mail server without
-   * login): `secrets` prints these.
+   * login): `secrets` prints these. And one line per compose secret whose file or variable is absent
+   * (issue 19): not printed, the user creates it.
    */
   readonly warnings: readonly string[];
 }
@@ -24,8 +25,8 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
   const usesByKey = environmentUses(project);
   // Keyed like the Secrets made of them: by their compose keys.
   const objects = [...Object.entries(project.secrets), ...Object.entries(project.configs)];
-  const empty: string[] = unreadSecrets(project);
-  const warnings: string[] = [];
+  const empty: string[] = [];
+  const warnings: string[] = unreadSecrets(project);
   for (const secret of secrets) {
     for (const [key, value] of Object.entries(secret.stringData)) {
       const uses = usesByKey.get(key) ?? [];
@@ -46,8 +47,8 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
 }
 
 /**
- * Compose secrets a service mounts whose payload was not read (issue 19): `convert` references
- * them, but `secrets` runs where the material is, so a missing one is an error, not a silent gap.
+ * Compose secrets a service mounts whose payload was not read (issue 19): `convert` lists them to
+ * create from their file or variable, so `secrets` prints the others and says which it cannot.
  */
 function unreadSecrets(project: ComposeProject): string[] {
   const used = new Set(Object.values(project.services).flatMap((service) => service.secrets.map((reference) => reference.source)));
@@ -55,7 +56,7 @@ function unreadSecrets(project: ComposeProject): string[] {
     .filter(([key, secret]) => secret.missing !== undefined && used.has(key))
     .map(([key, secret]) => {
       const source = secret.source.kind === 'environment' ? `set ${secret.source.variable}` : `file ${secret.source.kind === 'file' ? secret.source.path : key} is ${secret.missing === 'outside' ? 'outside the project (never read)' : 'absent'}`;
-      return `Secret '${dnsLabel(key)}' (secret '${key}') cannot be printed: ${source}`;
+      return `Secret '${dnsLabel(key)}' (secret '${key}') is not printed: ${source} (create it as convert lists)`;
     });
 }
 

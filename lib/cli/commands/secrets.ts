@@ -26,9 +26,9 @@ const USAGE = `Usage: cdk8s-compose secrets [-f FILE]... [--format FORMAT] [opti
 
 Prints the Secrets the converted project references, with their values from the compose files,
 .env files and secret files: as plain Secrets for 'kubectl apply -f -', or in a form a GitOps
-repository can hold (docs/secrets.md). Refuses a value an unset variable, an absent file or an empty
-file leaves out; warns when a value is the compose file's own default (\${VAR:-default} with VAR
-unset) or written empty.
+repository can hold (docs/secrets.md). Refuses a value an unset variable or an empty file leaves
+empty; names each compose secret whose file is absent or variable unset, which it cannot print; warns
+when a value is the compose file's own default (\${VAR:-default} with VAR unset) or written empty.
 
 Options:
 ${CHART_OPTIONS_USAGE}
