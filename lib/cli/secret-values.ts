@@ -1,5 +1,6 @@
 import type { ComposeProject, FileObject, VariableUse } from '../compose/model.ts';
 import { isSecretUse } from '../compose/sensitivity.ts';
+import { unreadSecretObjects } from '../k8s/config-and-secrets/file-objects.ts';
 import { dnsLabel } from '../k8s/names/object-names.ts';
 import type { SecretPayload } from '../k8s/plan/context.ts';
 
@@ -51,13 +52,10 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
  * create from their file or variable, so `secrets` prints the others and says which it cannot.
  */
 function unreadSecrets(project: ComposeProject): string[] {
-  const used = new Set(Object.values(project.services).flatMap((service) => service.secrets.map((reference) => reference.source)));
-  return Object.entries(project.secrets)
-    .filter(([key, secret]) => secret.missing !== undefined && used.has(key))
-    .map(([key, secret]) => {
-      const source = secret.source.kind === 'environment' ? `set ${secret.source.variable}` : `file ${secret.source.kind === 'file' ? secret.source.path : key} is ${secret.missing === 'outside' ? 'outside the project (never read)' : 'absent'}`;
-      return `Secret '${dnsLabel(key)}' (secret '${key}') is not printed: ${source} (create it as convert lists)`;
-    });
+  return unreadSecretObjects(project).map(([key, secret]) => {
+    const source = secret.source.kind === 'environment' ? `set ${secret.source.variable}` : `file ${secret.source.kind === 'file' ? secret.source.path : key} is ${secret.missing === 'outside' ? 'outside the project (never read)' : 'absent'}`;
+    return `Secret '${dnsLabel(key)}' (secret '${key}') is not printed: ${source} (create it as convert lists)`;
+  });
 }
 
 /**

@@ -67,10 +67,13 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
  * and `secrets --format external-secrets` describes, which needs no value (issue 19).
  */
 export function unreadSecretsOf(project: ComposeProject): SecretPayload[] {
+  return unreadSecretObjects(project).map(([composeKey]) => ({ name: dnsLabel(composeKey), stringData: { [dataKey(composeKey)]: '' } }));
+}
+
+/** The compose secrets services mount whose payload was not read, by compose key. */
+export function unreadSecretObjects(project: ComposeProject): [string, FileObject][] {
   const used = new Set(Object.values(project.services).flatMap((service) => service.secrets.map((reference) => reference.source)));
-  return Object.entries(project.secrets)
-    .filter(([composeKey, secret]) => secret.missing !== undefined && used.has(composeKey))
-    .map(([composeKey]) => ({ name: dnsLabel(composeKey), stringData: { [dataKey(composeKey)]: '' } }));
+  return Object.entries(project.secrets).filter(([composeKey, secret]) => secret.missing !== undefined && used.has(composeKey));
 }
 
 interface ObjectSource {
