@@ -1,5 +1,6 @@
 import type { ComposeProject, FileObject, VariableUse } from '../compose/model.ts';
 import { isSecretUse } from '../compose/sensitivity.ts';
+import { unreadSecretObjects } from '../k8s/config-and-secrets/file-objects.ts';
 import { dnsLabel } from '../k8s/names/object-names.ts';
 import type { SecretPayload } from '../k8s/plan/context.ts';
 
@@ -15,7 +16,8 @@ export interface SecretValueFindings {
   /**
    * Warnings, one line per key: a value that took a compose default, or that the compose file (or its
    * env_file) writes empty itself (`SMTP_PASSWORD=`, the author's choice, e.g. a mail server without
-   * login): `secrets` prints these.
+   * login): `secrets` prints these. And one line per compose secret whose file or variable is absent
+   * (issue 19): not printed, the user creates it.
    */
   readonly warnings: readonly string[];
 }
@@ -25,7 +27,7 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
   // Keyed like the Secrets made of them: by their compose keys.
   const objects = [...Object.entries(project.secrets), ...Object.entries(project.configs)];
   const empty: string[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = unreadSecrets(project);
   for (const secret of secrets) {
     for (const [key, value] of Object.entries(secret.stringData)) {
       const uses = usesByKey.get(key) ?? [];
@@ -45,16 +47,34 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
   return { empty, warnings };
 }
 
-/** The variables interpolated into each environment variable, over every service (Secret keys are their names). */
+/**
+ * Compose secrets a service mounts whose payload was not read (issue 19): `convert` lists them to
+ * create from their file or variable, so `secrets` prints the others and says which it cannot.
+ */
+function unreadSecrets(project: ComposeProject): string[] {
+  return unreadSecretObjects(project).map(([key, secret]) => {
+    const source = secret.source.kind === 'environment' ? `set ${secret.source.variable}` : `file ${secret.source.kind === 'file' ? secret.source.path : key} is ${secret.missing === 'outside' ? 'outside the project (never read)' : 'absent'}`;
+    return `Secret '${dnsLabel(key)}' (secret '${key}') is not printed: ${source} (create it as convert lists)`;
+  });
+}
+
+/**
+ * The variables interpolated into each environment variable, over every service (Secret keys are
+ * their names); for a key no environment variable has, the uses of the variable of that name (the
+ * key of a Secret several services share, shared-secrets.ts).
+ */
 function environmentUses(project: ComposeProject): Map<string, VariableUse[]> {
   const byKey = new Map<string, VariableUse[]>();
+  const byVariable = new Map<string, VariableUse[]>();
   for (const service of Object.values(project.services)) {
     for (const [path, uses] of Object.entries(service.interpolated)) {
       if (!path.startsWith('environment.')) continue;
       const key = path.slice('environment.'.length);
       byKey.set(key, [...(byKey.get(key) ?? []), ...uses]);
+      for (const use of uses) byVariable.set(use.name, [...(byVariable.get(use.name) ?? []), use]);
     }
   }
+  for (const [variable, uses] of byVariable) if (!byKey.has(variable)) byKey.set(variable, uses);
   return byKey;
 }
 

@@ -359,8 +359,13 @@ export interface FileObject {
    * Absent for external objects. Never printed by `config` for secrets.
    */
   readonly value?: string;
-  /** Its `file:` is absent inside the project at load time: the user creates the object (no `value`). */
-  readonly missing?: boolean;
+  /**
+   * Why the payload was not read at load time (no `value`): the `file:` is absent, a secret's file
+   * lies outside the project (never read, only referenced), or a secret's `environment:` variable is
+   * unset. The translation references the object and the user creates it, so that a project converts
+   * the same without its secret material (issue 19).
+   */
+  readonly missing?: 'absent' | 'outside' | 'unset';
   readonly labels: Readonly<Record<string, string>>;
   readonly extensions: Readonly<Record<string, unknown>>;
 }

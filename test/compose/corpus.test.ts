@@ -38,7 +38,7 @@ describe.skipIf(!corpus)('awesome-compose corpus', () => {
   it.each([...MISSING_SECRET_FILE])('%s loads with its absent secret file marked missing', (sample) => {
     const directory = path.join(corpus ?? '', sample);
     const secret = loadProject({ cwd: directory, environment: {} }).secrets['db-password'];
-    expect(secret).toMatchObject({ source: { kind: 'file', path: path.join(directory, 'db', 'password.txt') }, missing: true });
+    expect(secret).toMatchObject({ source: { kind: 'file', path: path.join(directory, 'db', 'password.txt') }, missing: 'absent' });
     expect(secret?.value).toBeUndefined();
   });
 });

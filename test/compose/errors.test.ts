@@ -106,9 +106,9 @@ describe('loader errors', () => {
     expect(error.location).toMatchObject({ line: 2, column: 3 });
   });
 
-  it('names a secret file outside the project and the key that points at it; one absent inside the project is the user\'s to create', () => {
-    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\nsecrets:\n  token:\n    file: ../../token.txt\n' });
-    expect(error.message).toMatch(/^secrets\.token\.file: secret file .*token\.txt not found$/);
+  it('names a config file outside the project and the key that points at it; an absent secret file is the user\'s to create', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\nconfigs:\n  token:\n    file: ../../token.txt\n' });
+    expect(error.message).toMatch(/^configs\.token\.file: config file .*token\.txt not found$/);
     expect(error.location).toMatchObject({ line: 6, column: 5 });
   });
 

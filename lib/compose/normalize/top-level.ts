@@ -81,14 +81,18 @@ export function normalizeFileObjects(
     if (external) return { ...common, source: { kind: 'external' } };
     if (file !== undefined) {
       const absolute = path.resolve(projectDirectory, file);
-      // Absent inside the project (awesome-compose's db/password.txt): the user creates it, as docker
+      // Absent (awesome-compose's db/password.txt, a gitignored secret): the user creates it, as docker
       // compose only needs it when the container starts; the translation lists the object to create.
+      // A secret file outside the project is not read (no `../../etc/shadow`) but referenced the same way.
       const checked = inspectInput(absolute, { within: boundary, maxBytes: MAX_PAYLOAD_BYTES });
-      if (!checked.ok && checked.problem === 'missing' && isInside(absolute, boundary)) return { ...common, source: { kind: 'file', path: absolute }, missing: true };
-      return { ...common, source: { kind: 'file', path: absolute }, value: readFileObject(absolute, `${key}.file`, report, section, boundary) };
+      const source = { kind: 'file', path: absolute } as const;
+      if (!checked.ok && checked.problem === 'missing' && (section === 'secrets' || isInside(absolute, boundary))) return { ...common, source, missing: 'absent' };
+      if (!checked.ok && checked.problem === 'outside' && section === 'secrets') return { ...common, source, missing: 'outside' };
+      return { ...common, source, value: readFileObject(absolute, `${key}.file`, report, section, boundary) };
     }
     if (variable !== undefined) {
       const text = variables.get(variable);
+      if (text === undefined && section === 'secrets') return { ...common, source: { kind: 'environment', variable }, missing: 'unset' };
       if (text === undefined) report.fail(`${key}.environment`, `environment variable ${variable} is not set`);
       return { ...common, source: { kind: 'environment', variable }, value: text };
     }

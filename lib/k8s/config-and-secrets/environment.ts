@@ -1,6 +1,7 @@
 import type * as k8s from '../plan/api-types.ts';
 import type { VariableUse } from '../../compose/model.ts';
 import type { OwnedSecretPayload, ServiceContext, Warn } from '../plan/context.ts';
+import { sharedSecretsOf, wholeSecretVariables, type SharedSecret } from './shared-secrets.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
 import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, strongSecretsOf } from './sensitive.ts';
 
@@ -9,7 +10,7 @@ export interface ContainerEnvironment {
   /** `command`/`entrypoint` with the secret variables substituted into them as `$(VAR)` references. */
   readonly command?: readonly string[];
   readonly args?: readonly string[];
-  /** The Secret the env references (`<service>-env`), with its values (for `cdk8s-compose secrets`). */
+  /** The Secrets the env references (`<service>-env`, shared ones), with their values (for `cdk8s-compose secrets`). */
   readonly secrets: readonly OwnedSecretPayload[];
   /** The healthcheck test as `healthcheckTestFor` returns it, from the same variables (issue 7). */
   readonly healthcheckTest?: readonly string[];
@@ -30,12 +31,11 @@ export function environmentFor(context: ServiceContext): ContainerEnvironment {
   const command = entrypoint && entrypoint.map((word, index) => kubernetesText(wordSegments(context, 'entrypoint', word, index, variables)));
   const args = composeCommand && composeCommand.map((word, index) => kubernetesText(wordSegments(context, 'command', word, index, variables)));
   const healthcheckTest = healthcheckTestWith(context, variables);
-  const envSecret = variables.secretPayload();
   return {
     env: variables.envVars(),
     ...(command ? { command } : {}),
     ...(args ? { args } : {}),
-    secrets: envSecret ? [{ ...envSecret, owner: { id: `environment:${context.service.name}`, what: `the environment of service '${context.service.name}'`, key: `services.${context.service.name}.environment` } }] : [],
+    secrets: variables.secretPayloads(context.service.name),
     ...(healthcheckTest ? { healthcheckTest } : {}),
   };
 }
@@ -71,7 +71,9 @@ function healthcheckTestWith(context: ServiceContext, variables: EnvironmentBuil
  */
 function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBuilder {
   const { service } = context;
-  const variables = new EnvironmentBuilder(`${context.names[service.name] ?? service.name}-env`);
+  const shared = sharedSecretsOf(context.project, context.names);
+  const wholeVariables = new Map(wholeSecretVariables(service));
+  const variables = new EnvironmentBuilder(`${context.names[service.name] ?? service.name}-env`, shared);
   for (const [name, value] of Object.entries(service.environment)) {
     const key = `services.${service.name}.environment.${name}`;
     if (value === null) {
@@ -79,7 +81,7 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     } else if (!ENV_NAME.test(name)) {
       warn(`environment variable name '${name}' is not valid in Kubernetes 1.27; left out`, key);
     } else if (isSensitiveVariable(service, name, value, context.options)) {
-      variables.addSecret(name, value);
+      variables.addSecret(name, value, wholeVariables.get(name)?.name);
     } else {
       const copied = copiedSecret(context, name, value);
       if (copied) {
@@ -99,55 +101,90 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     ['healthcheck.test', service.healthcheck?.test],
   ];
   for (const [key, words] of wordLists) {
-    words?.forEach((_word, index) => {
-      for (const use of sensitiveUses(context, key, index)) variables.referenceFor(use.name, use.value);
+    words?.forEach((word, index) => {
+      const uses = sensitiveUses(context, key, index);
+      for (const use of uses) variables.referenceFor(use.name, use.value);
+      const unset = uses.filter((use) => use.value === '').map((use) => use.name);
+      if (unset.length > 0 && !wholeWordSecret(context, key, index, word)) {
+        warn(`the secret variable${unset.length > 1 ? 's' : ''} ${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} unset inside a longer word, which is written without ${unset.length > 1 ? 'them' : 'it'}; set ${unset.length > 1 ? 'them' : 'it'} (any value: it never reaches the manifests) so that the word refers to the Secret`, `services.${service.name}.${key}`);
+      }
     });
   }
   return variables;
 }
 
-/** The container's env: plain values, and references into the service's env Secret. */
+/**
+ * The container's env: plain values, and references into the service's env Secret or into the
+ * Secret of a variable several services share (shared-secrets.ts).
+ */
 class EnvironmentBuilder {
   private readonly plain = new Map<string, string>();
+  /** Env var → value, for the service's own Secret. */
   private readonly secret = new Map<string, string>();
+  /** Env var → the shared variable it reads, and its value. */
+  private readonly fromShared = new Map<string, { readonly variable: string; readonly value: string }>();
 
-  constructor(readonly secretName: string) {}
+  constructor(
+    readonly secretName: string,
+    private readonly shared: ReadonlyMap<string, SharedSecret>,
+  ) {}
 
   addPlain(name: string, value: string): void {
     this.plain.set(name, value);
   }
 
-  addSecret(name: string, value: string): void {
-    this.secret.set(name, value);
+  /** `variable`: the secret variable the whole value is, so that a shared one is read from its Secret. */
+  addSecret(name: string, value: string, variable?: string): void {
+    // A default of the variable unset (`${X:-other}`) is another value: it stays in the service's own Secret.
+    if (variable !== undefined && this.shared.get(variable)?.value === value) this.fromShared.set(name, { variable, value });
+    else this.secret.set(name, value);
   }
 
   /**
    * The env var that holds `value` for a `$(…)` reference: the variable itself when the env
-   * already carries it in the Secret, else a new Secret entry (under a prefixed name when the
+   * already carries it in a Secret, else a new Secret entry (under a prefixed name when the
    * variable's own name is taken by another value).
    */
   referenceFor(variable: string, value: string): string {
-    if (this.secret.get(variable) === value) return variable;
-    const free = (name: string) => ENV_NAME.test(name) && !this.plain.has(name) && !this.secret.has(name);
+    if (this.secretValue(variable) === value) return variable;
+    const free = (name: string) => ENV_NAME.test(name) && !this.plain.has(name) && this.secretValue(name) === undefined;
     let name = free(variable) ? variable : `COMPOSE_${variable.replace(/[^-._a-zA-Z0-9]/g, '_')}`;
-    while (!free(name) && this.secret.get(name) !== value) name = `_${name}`;
-    this.addSecret(name, value);
+    while (!free(name) && this.secretValue(name) !== value) name = `_${name}`;
+    this.addSecret(name, value, variable);
     return name;
+  }
+
+  private secretValue(name: string): string | undefined {
+    return this.secret.get(name) ?? this.fromShared.get(name)?.value;
   }
 
   envVars(): k8s.EnvVar[] {
     const plain = [...this.plain].map(([name, value]): k8s.EnvVar => ({ name, value: escapeExpansion(value) }));
-    const secret = [...this.secret.keys()].map(
-      (name): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: this.secretName, key: name } } }),
-    );
-    return [...plain, ...secret].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const secret = [...this.secret.keys()].map((name) => secretRef(name, this.secretName, name));
+    const shared = [...this.fromShared].map(([name, { variable }]) => secretRef(name, this.shared.get(variable)?.name ?? this.secretName, variable));
+    return [...plain, ...secret, ...shared].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  secretPayload(): { name: string; stringData: Record<string, string> } | undefined {
-    if (this.secret.size === 0) return undefined;
-    const entries = [...this.secret].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { name: this.secretName, stringData: Object.fromEntries(entries) };
+  /** The service's own Secret and the shared ones it reads, with their values. */
+  secretPayloads(service: string): OwnedSecretPayload[] {
+    const payloads: OwnedSecretPayload[] = [];
+    if (this.secret.size > 0) {
+      const entries = [...this.secret].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const owner = { id: `environment:${service}`, what: `the environment of service '${service}'`, key: `services.${service}.environment` };
+      payloads.push({ name: this.secretName, stringData: Object.fromEntries(entries), owner });
+    }
+    for (const { variable, value } of this.fromShared.values()) {
+      const shared = this.shared.get(variable);
+      if (shared === undefined || payloads.some((payload) => payload.name === shared.name)) continue;
+      const owner = { id: `shared-environment:${variable}`, what: `the secret variable ${variable} of services ${shared.services.map((name) => `'${name}'`).join(', ')}`, key: `services.${service}.environment` };
+      payloads.push({ name: shared.name, stringData: { [shared.key]: value }, owner });
+    }
+    return payloads;
   }
+}
+
+function secretRef(name: string, secret: string, key: string): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
 }
 
 /**
@@ -159,7 +196,19 @@ function wordSegments(context: ServiceContext, key: string, word: string, index:
   const substituted = sensitiveUses(context, key, index).map(
     (use): Substitution => ({ text: use.value, variable: variables.referenceFor(use.name, use.value) }),
   );
+  const whole = wholeWordSecret(context, key, index, word);
+  if (whole) return [{ variable: variables.referenceFor(whole.name, whole.value) }];
   return substituted.length === 0 ? [{ text: word }] : splitSecrets(word, substituted);
+}
+
+/**
+ * The unset secret variable that was the whole word (`"${API_TOKEN}"`): found by its place, not its
+ * empty text, so the word is the same reference whether or not the secret is given (issue 19).
+ */
+function wholeWordSecret(context: ServiceContext, key: string, index: number, word: string): VariableUse | undefined {
+  const uses = context.service.interpolated[`${key}.${index}`] ?? [];
+  const [use] = uses;
+  return word === '' && uses.length === 1 && use?.value === '' && isSensitiveUse(use, context.options) ? use : undefined;
 }
 
 /**

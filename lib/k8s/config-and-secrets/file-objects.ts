@@ -4,8 +4,9 @@
  * `/run/secrets/<name>` and `*_FILE` variables pointing there keep working.
  */
 import type * as k8s from '../plan/api-types.ts';
-import type { FileObject, FileReference } from '../../compose/model.ts';
-import type { ConfigMapPayload, ObjectReference, OwnedSecretPayload, ServiceContext } from '../plan/context.ts';
+import { relative } from 'node:path';
+import type { ComposeProject, FileObject, FileReference } from '../../compose/model.ts';
+import type { ConfigMapPayload, ObjectReference, OwnedSecretPayload, SecretPayload, ServiceContext } from '../plan/context.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { FILE_MODE, inRange } from '../plan/int32.ts';
 import { own } from '../plan/own.ts';
@@ -40,7 +41,7 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
     warnAboutSource(context, section, reference.source, source, key);
     const owner = { id: `${section}:${reference.source}`, what: `${section === 'secrets' ? 'secret' : 'config'} '${reference.source}'`, key };
     if (!source.payload) {
-      const what = source.missing === undefined ? `external ${owner.what}` : `${owner.what}, from ${source.missing} (absent at conversion)`;
+      const what = source.missing === undefined ? `external ${owner.what}` : `${owner.what}, from ${source.missing.from} (${source.missing.why} at conversion)`;
       references.push({ kind: source.secret ? 'Secret' : 'ConfigMap', name: source.name, owner: { ...owner, what } });
     }
     else if (source.secret) secrets.push({ ...source.payload, owner });
@@ -60,11 +61,26 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
   return { volumes, volumeMounts, secrets, configMaps, references };
 }
 
+/**
+ * The Secrets of the compose secrets services mount whose payload was not read (absent file, file
+ * outside the project, unset variable), with their keys and no values: what the manifests reference
+ * and `secrets --format external-secrets` describes, which needs no value (issue 19).
+ */
+export function unreadSecretsOf(project: ComposeProject): SecretPayload[] {
+  return unreadSecretObjects(project).map(([composeKey]) => ({ name: dnsLabel(composeKey), stringData: { [dataKey(composeKey)]: '' } }));
+}
+
+/** The compose secrets services mount whose payload was not read, by compose key. */
+export function unreadSecretObjects(project: ComposeProject): [string, FileObject][] {
+  const used = new Set(Object.values(project.services).flatMap((service) => service.secrets.map((reference) => reference.source)));
+  return Object.entries(project.secrets).filter(([composeKey, secret]) => secret.missing !== undefined && used.has(composeKey));
+}
+
 interface ObjectSource {
   readonly secret: boolean;
   readonly external: boolean;
-  /** The project path of its absent file: the user creates the object from it. */
-  readonly missing?: string;
+  /** Where its unread payload is (`./secrets/db.txt`, `variable VAULT_TOKEN`) and why it was not read: the user creates the object from it. */
+  readonly missing?: { readonly from: string; readonly why: string };
   readonly name: string;
   readonly dataKey: string;
   readonly hasValue: boolean;
@@ -93,8 +109,9 @@ function resolveObject(context: ServiceContext, section: Section, composeKey: st
   if (object.source.kind === 'external') {
     return { secret: section === 'secrets', external: true, name: dnsLabel(object.name), dataKey: itemKey, hasValue: false };
   }
-  if (object.missing && object.source.kind === 'file') {
-    return { secret: section === 'secrets', external: false, missing: `./${projectPath(context.project, object.source.path)}`, name: dnsLabel(composeKey), dataKey: itemKey, hasValue: false };
+  if (object.missing && object.source.kind !== 'content') {
+    const from = object.source.kind === 'file' ? relativePath(context.project, object.source.path) : `variable ${object.source.variable}`;
+    return { secret: section === 'secrets', external: false, missing: { from, why: UNREAD[object.missing] }, name: dnsLabel(composeKey), dataKey: itemKey, hasValue: false };
   }
   const value = object.value ?? '';
   const filePath = object.source.kind === 'file' ? object.source.path : composeKey;
@@ -110,12 +127,21 @@ function resolveObject(context: ServiceContext, section: Section, composeKey: st
   };
 }
 
+const UNREAD = { absent: 'absent', outside: 'outside the project, not read', unset: 'unset' } as const;
+
+/** `./secrets/db.txt`, `../shared/token.txt`: the same on every machine that checks the project out. */
+function relativePath(project: ComposeProject, path: string): string {
+  const inside = relative(project.workingDir, path);
+  return inside.startsWith('..') ? inside : `./${inside}`;
+}
+
 function warnAboutSource(context: ServiceContext, section: Section, composeKey: string, source: ObjectSource, key: string): void {
   const kind = source.secret ? 'Secret' : 'ConfigMap';
   if (source.external) {
     context.warn(`${section} '${composeKey}' is external: create ${kind} '${source.name}' with key '${source.dataKey}' in the namespace`, key);
   } else if (source.missing !== undefined) {
-    context.warn(`${section} '${composeKey}': ${source.missing} is absent, so ${kind} '${source.name}' is not written: create it from that file before applying (listed at the end)`, key);
+    const { from, why } = source.missing;
+    context.warn(`${section} '${composeKey}': ${from} is ${why}, so ${kind} '${source.name}' is not written: create it from ${from.startsWith('variable') ? 'that variable' : 'that file'} before applying (listed at the end)`, key);
   } else if (!source.hasValue) {
     context.warn(`${section} '${composeKey}' has no value; its ${kind} is empty`, key);
   }

@@ -45,10 +45,14 @@ export function isPolarisSensitiveName(name: string): boolean {
   return POLARIS_SENSITIVE_NAME.test(name);
 }
 
-/** Whether a variable substituted by interpolation carries a secret, `x-kubernetes` overrides first. */
+/**
+ * Whether a variable substituted by interpolation carries a secret, `x-kubernetes` overrides first.
+ * A secret name counts even while the variable is unset (empty): the manifests must not change when
+ * the secret material is given (issue 19).
+ */
 export function isSensitiveUse(use: VariableUse, options: ServiceOptions = {}): boolean {
-  if (use.value === '' || options.plainEnvironment?.includes(use.name)) return false;
-  return options.sensitiveEnvironment?.includes(use.name) === true || isSecretUse(use);
+  if (options.plainEnvironment?.includes(use.name)) return false;
+  return options.sensitiveEnvironment?.includes(use.name) === true || isSensitiveName(use.name) || isSecretUse(use);
 }
 
 /**

@@ -71,10 +71,12 @@ export class ToCreate {
   }
 
   private how(kind: CreatedKind, name: string, why: string, keys: readonly string[]): string {
-    const path = /\.\/\S+/.exec(why)?.[0];
+    const path = /(?<![^\s(])\.\.?\/[^\s)]+/.exec(why)?.[0];
+    const variable = /\bvariable ([A-Za-z_]\w*)/.exec(why)?.[1];
     const ns = `-n ${this.namespace}`;
-    // One key and one file: the file under that key; several keys: a file for each; none named: the path as it is.
-    const files = keys.length === 1 && path ? `--from-file=${keys[0]}=${path}` : keys.length > 0 ? keys.map((key) => `--from-file=${key}=FILE`).join(' ') : undefined;
+    // One key and one file (or variable): that under the key; several keys: a file for each; none named: the path as it is.
+    const one = keys.length === 1 ? (path ? `--from-file=${keys[0]}=${path}` : variable ? `--from-literal=${keys[0]}="$${variable}"` : undefined) : undefined;
+    const files = one ?? (keys.length > 0 ? keys.map((key) => `--from-file=${key}=FILE`).join(' ') : undefined);
     switch (kind) {
       case 'Secret':
         return `kubectl create secret generic ${name} ${ns} ${files ?? (path ? `--from-file=${path}` : '--from-literal=KEY=VALUE')}`;
