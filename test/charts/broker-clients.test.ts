@@ -30,7 +30,7 @@ import { freePort } from '../reference/support/registry.ts';
 import { commandAvailable, noticeMissing, openToAll, planWithSecrets, printedSecrets, rootedPaths, run, waitForPort, writeContainerFiles } from './container-root.ts';
 import type { Manifest } from '../support/k8s.ts';
 import { container, envOf, podSpec, synthSystem, workloads } from './manifests.ts';
-import { mosquittoListeners, type MosquittoListener } from './mosquitto-listeners.ts';
+import { mosquittoListeners, type MosquittoListener } from '../../lib/mqtt/listeners.ts';
 import type { Outcome, Session } from './mqtt-websocket-client.ts';
 
 const available = commandAvailable('mosquitto', 'mosquitto_pub', 'mosquitto_sub', 'openssl');

@@ -20,7 +20,7 @@ import type { TranslationPlan } from '../../lib/k8s/plan/plan.ts';
 import { podSpecsOf } from '../../lib/k8s/plan/to-create.ts';
 import { containerFiles } from '../../lib/mqtt/container-files.ts';
 import { scip } from '../../charts/scip/index.ts';
-import { mosquittoListeners } from './mosquitto-listeners.ts';
+import { mosquittoListeners } from '../../lib/mqtt/listeners.ts';
 
 type Protocol = 'mqtt' | 'websockets' | 'any';
 

@@ -1,5 +1,5 @@
 /**
- * The listeners a mosquitto configuration opens, as the broker reads it: one per `listener` block,
+ * The listeners a mosquitto configuration opens, as mosquitto 2.0 reads it: one per `listener` block,
  * TLS where the block names a certfile, WebSockets by protocol, and whether it admits anonymous
  * clients (the block's own `allow_anonymous` under `per_listener_settings true`, else the file's;
  * mosquitto 2.0 defaults to false).
