@@ -9,6 +9,7 @@
 import type { ComposeProject, Service } from '../compose/model.ts';
 import type { SecretPayload } from '../k8s/plan/context.ts';
 import { containerFiles, type ContainerFile, type PlanFiles } from './container-files.ts';
+import { mosquittoListeners, type MosquittoListener } from './listeners.ts';
 import { aclUsers, passwordFileText, type BrokerUser } from './password-file.ts';
 
 export interface BrokerPasswordFiles {
@@ -33,7 +34,7 @@ export function brokerPasswordFiles(plan: PlanFiles): BrokerPasswordFiles {
     const settings = brokerSettings(files);
     if (settings.passwordFiles.length === 0) continue;
     const hosts = new Set([broker, plan.serviceNames[broker] ?? broker]);
-    const users = clientUsers(plan.project, broker, hosts, errors, warnings);
+    const users = clientUsers(plan.project, { name: broker, hosts, listeners: settings.listeners }, errors, warnings);
     const granted = new Set(settings.aclFiles.flatMap((file) => [...aclUsers(files.get(file)?.text ?? '')]));
     for (const { user, service } of users) {
       if (settings.aclFiles.length > 0 && !granted.has(user)) warnings.push(`service '${service}' logs in to '${broker}' as '${user}', whom its ACL (${settings.aclFiles.join(', ')}) gives no topic`);
@@ -53,15 +54,24 @@ export function brokerPasswordFiles(plan: PlanFiles): BrokerPasswordFiles {
 interface BrokerSettings {
   readonly passwordFiles: readonly string[];
   readonly aclFiles: readonly string[];
+  readonly listeners: readonly MosquittoListener[];
 }
 
-/** The `password_file` and `acl_file` paths the container's mosquitto configuration files name. */
+/** The `password_file` and `acl_file` paths the container's mosquitto configuration files name, and its listeners. */
 function brokerSettings(files: ReadonlyMap<string, ContainerFile>): BrokerSettings {
   const named = (option: string): string[] => {
     const paths = [...files.values()].flatMap((file) => [...(file.text ?? '').matchAll(new RegExp(`^\\s*${option}\\s+(\\S+)\\s*$`, 'gm'))].map((match) => match[1]!));
     return [...new Set(paths)].sort();
   };
-  return { passwordFiles: named('password_file'), aclFiles: named('acl_file') };
+  const config = [...files.values()].find((file) => /^listener\s/m.test(file.text ?? ''));
+  return { passwordFiles: named('password_file'), aclFiles: named('acl_file'), listeners: mosquittoListeners(config?.text ?? '') };
+}
+
+interface Broker {
+  readonly name: string;
+  /** The names clients reach it by: its compose and Kubernetes names. */
+  readonly hosts: ReadonlySet<string>;
+  readonly listeners: readonly MosquittoListener[];
 }
 
 interface ClientUser extends BrokerUser {
@@ -69,7 +79,7 @@ interface ClientUser extends BrokerUser {
 }
 
 /** One user per client service of `broker`, with the password its variables give it. */
-function clientUsers(project: ComposeProject, broker: string, hosts: ReadonlySet<string>, errors: string[], warnings: string[]): ClientUser[] {
+function clientUsers(project: ComposeProject, { name: broker, hosts, listeners }: Broker, errors: string[], warnings: string[]): ClientUser[] {
   const users: ClientUser[] = [];
   for (const service of Object.values(project.services)) {
     if (service.name === broker) continue;
@@ -78,6 +88,9 @@ function clientUsers(project: ComposeProject, broker: string, hosts: ReadonlySet
     if (hostVariable === undefined) continue;
     const userVariable = variables.find(([key]) => USER_VARIABLE.test(key))?.[0];
     const user = userVariable === undefined ? undefined : service.environment[userVariable];
+    // A listener that admits anonymous clients (a browser's WebSockets) needs no entry for this one.
+    const port = portOf(service.environment[hostVariable]!) ?? service.environment[hostVariable.replace(/_HOST$/i, '_PORT')];
+    if (!user && listeners.some((listener) => listener.anonymous && String(listener.port) === port)) continue;
     if (!user) {
       warnings.push(`service '${service.name}' connects to '${broker}' (${hostVariable}) without a user${userVariable ? ` (${userVariable} is empty)` : ''}: the broker refuses anonymous clients`);
       continue;
@@ -115,6 +128,11 @@ function clientPassword(project: ComposeProject, service: Service, variable: str
 /** The host a value names: itself, or a URL's host (`mqtt://broker:1883`, `ws://broker:9001`). */
 function hostOf(value: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(value)?.[1] ?? value;
+}
+
+/** The port a URL names (`ws://broker:9001`), if any. */
+function portOf(value: string): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?[^:/?#]+:(\d+)/i.exec(value)?.[1];
 }
 
 function withKey(secrets: readonly SecretPayload[], name: string, key: string, text: string): SecretPayload[] {

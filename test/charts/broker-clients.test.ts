@@ -6,11 +6,18 @@
  * password (its variable, or the secret file its `_FILE` variable names), port and TLS flag are read
  * from the emitted manifests. MODAX prod's TLS listener runs with a certificate openssl makes here,
  * placed where the chart mounts the certificate Secret.
+ *
+ * Anonymous clients are refused on every listener but those that admit them (SCIP's WebSocket
+ * listener for the dashboards' browsers, the loopback health listeners), where they may use exactly
+ * the ACL's anonymous section. WebSocket listeners are spoken to over real WebSockets
+ * (mqtt-websocket-client.ts, in a Node child process with its WebSocket client).
  */
+import type { V1JobTemplateSpec } from '@kubernetes/client-node';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modax } from '../../charts/modax/index.ts';
 import { scip } from '../../charts/scip/index.ts';
@@ -18,10 +25,13 @@ import type { SystemDefinition } from '../../charts/system.ts';
 import type { SecretPayload } from '../../lib/k8s/plan/context.ts';
 import type { TranslationPlan } from '../../lib/k8s/plan/plan.ts';
 import { containerFiles, type ContainerFile } from '../../lib/mqtt/container-files.ts';
+import { dashboardJob } from '../../lib/team-dashboard/objects.ts';
 import { freePort } from '../reference/support/registry.ts';
 import { commandAvailable, noticeMissing, openToAll, planWithSecrets, printedSecrets, rootedPaths, run, waitForPort, writeContainerFiles } from './container-root.ts';
 import type { Manifest } from '../support/k8s.ts';
 import { container, envOf, podSpec, synthSystem, workloads } from './manifests.ts';
+import { mosquittoListeners, type MosquittoListener } from '../../lib/mqtt/listeners.ts';
+import type { Outcome, Session } from './mqtt-websocket-client.ts';
 
 const available = commandAvailable('mosquitto', 'mosquitto_pub', 'mosquitto_sub', 'openssl');
 noticeMissing(available, 'MQTT clients against a real mosquitto with the charts\' files', 'apt-get install mosquitto mosquitto-clients openssl');
@@ -37,16 +47,19 @@ interface BrokerCase {
   readonly variables: Readonly<Record<string, string>>;
   /** The users the clients log in as: the test fails if it finds fewer. */
   readonly users: readonly string[];
+  /** The listeners reachable from outside the broker's pod that admit anonymous clients. */
+  readonly anonymous: readonly number[];
 }
 
 const scipPasswords = { MQTT_PASSWORD: 'orchestration-test-password', MQTT_API_PASSWORD: 'api-test-password' };
 // MODAX prod's control layer has both MQTT_PASSWORD and MQTT_PASSWORD_FILE: `secrets` wants them equal.
 const modaxMqttFile = readFileSync(join(modax.directory, 'secrets', 'mqtt_password.txt'), 'utf8');
 const cases: readonly BrokerCase[] = [
-  { system: modax, environment: 'dev', broker: 'mosquitto', variables: {}, users: ['control_layer'] },
-  { system: modax, environment: 'prod', broker: 'mosquitto', variables: { MQTT_CONTROL_PASSWORD: modaxMqttFile, DB_PASSWORD: 'db-test-password' }, users: ['control_layer'] },
-  { system: scip, environment: 'dev', broker: 'mqtt', variables: scipPasswords, users: ['scip_api', 'scip_user'] },
-  { system: scip, environment: 'prod', broker: 'mqtt', variables: scipPasswords, users: ['scip_api', 'scip_user'] },
+  { system: modax, environment: 'dev', broker: 'mosquitto', variables: {}, users: ['control_layer'], anonymous: [] },
+  { system: modax, environment: 'prod', broker: 'mosquitto', variables: { MQTT_CONTROL_PASSWORD: modaxMqttFile, DB_PASSWORD: 'db-test-password' }, users: ['control_layer'], anonymous: [] },
+  // The browsers of SCIP's team dashboards and client dashboard hold no secret (charts/scip/README.md).
+  { system: scip, environment: 'dev', broker: 'mqtt', variables: scipPasswords, users: ['scip_api', 'scip_user'], anonymous: [9001] },
+  { system: scip, environment: 'prod', broker: 'mqtt', variables: scipPasswords, users: ['scip_api', 'scip_user'], anonymous: [9001] },
 ];
 
 interface Client {
@@ -90,22 +103,54 @@ interface Grant {
   readonly topic: string;
 }
 
-/** Each user's `topic` lines of a mosquitto ACL. */
+/** The ACL's section for anonymous clients: its lines before the first `user` line. */
+const ANONYMOUS = '';
+
+/** Each user's `topic` lines of a mosquitto ACL, the anonymous clients' under ANONYMOUS. */
 function aclGrants(acl: string): Map<string, Grant[]> {
-  const grants = new Map<string, Grant[]>();
-  let user: string | undefined;
+  const grants = new Map<string, Grant[]>([[ANONYMOUS, []]]);
+  let user = ANONYMOUS;
   for (const line of acl.split('\n').map((text) => text.trim())) {
     const userLine = /^user\s+(.+)$/.exec(line);
     if (userLine) grants.set((user = userLine[1]!), []);
     const topicLine = /^topic\s+(?:(read|write|readwrite)\s+)?(\S+)$/.exec(line);
-    if (topicLine && user !== undefined) grants.get(user)!.push({ access: (topicLine[1] ?? 'readwrite') as Grant['access'], topic: topicLine[2]! });
+    if (topicLine) grants.get(user)!.push({ access: (topicLine[1] ?? 'readwrite') as Grant['access'], topic: topicLine[2]! });
   }
   return grants;
+}
+
+const WEBSOCKET_CLIENT = fileURLToPath(new URL('./mqtt-websocket-client.ts', import.meta.url));
+
+/** One MQTT session over real WebSockets, in a Node child process (the test's own Node 20 has no WebSocket client). */
+async function webSocketSession(session: Session): Promise<Outcome> {
+  const result = await run(process.execPath, ['--experimental-websocket', '--import', 'tsx', WEBSOCKET_CLIENT, JSON.stringify(session)]);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Outcome;
 }
 
 /** A topic the filter matches (`+` and `#` filled in). */
 function concrete(filter: string): string {
   return filter.replaceAll('+', 'x').replaceAll('#', 'x');
+}
+
+/** Whether an MQTT topic filter matches a topic. */
+function matches(filter: string, topic: string): boolean {
+  const levels = topic.split('/');
+  return filter.split('/').every((level, i) => level === '#' || (i < levels.length && (level === '+' || level === levels[i]))) && (filter.endsWith('#') || filter.split('/').length === levels.length);
+}
+
+/** What one client (a user and password, or anonymous) gets through one listener. */
+interface Access {
+  connects(): Promise<boolean>;
+  /** The topics of the retained messages the client receives when it subscribes to `filter`. */
+  receives(filter: string): Promise<string[]>;
+  /** Whether the client's retained QoS 1 publish to `topic` lands on the broker. */
+  publishes(topic: string): Promise<boolean>;
+}
+
+interface Credentials {
+  readonly user: string;
+  readonly password: string;
 }
 
 /** A throwaway CA and a server certificate for the broker's name and 127.0.0.1, where the configuration names them. */
@@ -162,6 +207,48 @@ describe.runIf(available).each(cases)('$system.name $environment: the clients of
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
+  let sequence = 0;
+  const health = (): string[] => ['-h', '127.0.0.1', '-p', String(ports.get(HEALTH_PORT))];
+  const put = async (topic: string): Promise<string> => {
+    const payload = `message ${++sequence} on ${topic}`;
+    const result = await run('mosquitto_pub', [...health(), '-q', '1', '-r', '-t', topic, '-m', payload]);
+    expect(result.code, result.stderr).toBe(0);
+    return payload;
+  };
+  /** Whether `payload` is the retained message of `topic`, read through the anonymous health listener. */
+  const retained = async (topic: string, payload: string): Promise<boolean> => (await run('mosquitto_sub', [...health(), '-t', topic, '-C', '1', '-W', '2'])).stdout.includes(payload);
+
+  const access = (listener: MosquittoListener, credentials?: Credentials): Access => {
+    const port = ports.get(listener.port)!;
+    if (listener.protocol === 'websockets') {
+      const session = (rest: Partial<Session>): Promise<Outcome> => webSocketSession({
+        url: `ws://127.0.0.1:${port}`, ...(credentials ? { username: credentials.user, password: credentials.password } : {}), subscribe: [], publish: [], listenMs: 300, ...rest,
+      });
+      return {
+        connects: async () => (await session({})).connack === 0,
+        receives: async (filter) => (await session({ subscribe: [filter], listenMs: 1000 })).received.map((message) => message.topic),
+        publishes: async (topic) => {
+          const payload = `message ${++sequence} from the client`;
+          await session({ publish: [{ topic, payload, retain: true }] });
+          return retained(topic, payload);
+        },
+      };
+    }
+    const args = ['-h', '127.0.0.1', '-p', String(port), ...(credentials ? ['-u', credentials.user, '-P', credentials.password] : []), ...(listener.tls ? ['--cafile', /^cafile\s+(\S+)/m.exec(config)?.[1] ?? ''] : [])];
+    return {
+      connects: async () => (await run('mosquitto_pub', [...args, '-t', 'login/check', '-m', 'x'])).code === 0,
+      receives: async (filter) => (await run('mosquitto_sub', [...args, '-v', '-t', filter, '-W', '1'])).stdout.split('\n').filter(Boolean).map((line) => line.split(' ')[0]!),
+      publishes: async (topic) => {
+        const payload = `message ${++sequence} from the client`;
+        await run('mosquitto_pub', [...args, '-q', '1', '-r', '-t', topic, '-m', payload]);
+        return retained(topic, payload);
+      },
+    };
+  };
+
+  const listeners = (): MosquittoListener[] => mosquittoListeners(files.get(CONFIG)!.text!);
+  const acl = (): Map<string, Grant[]> => aclGrants([...files.values()].find((file) => file.source.kind === 'ConfigMap' && /^\s*user\s/m.test(file.text ?? ''))?.text ?? '');
+
   const clientArgs = (client: Client, password: string): string[] => [
     '-h', '127.0.0.1', '-p', String(ports.get(client.port)), '-u', client.user, '-P', password, '-V', '5',
     ...(client.tls ? ['--cafile', /^cafile\s+(\S+)/m.exec(config)?.[1] ?? 'no cafile in the configuration'] : []),
@@ -203,9 +290,9 @@ describe.runIf(available).each(cases)('$system.name $environment: the clients of
   });
 
   it('each client may use the topics the ACL gives it, and no other', async () => {
-    const acl = aclGrants([...files.values()].find((file) => file.source.kind === 'ConfigMap' && /^\s*user\s/m.test(file.text ?? ''))?.text ?? '');
+    const byUser = acl();
     for (const client of clientsOf(plan, c.broker, secrets)) {
-      const grants = acl.get(client.user) ?? [];
+      const grants = byUser.get(client.user) ?? [];
       expect(grants.length, `${client.user} has topics in the ACL`).toBeGreaterThan(0);
       const password = client.passwords[0]!;
       for (const grant of grants) {
@@ -216,6 +303,82 @@ describe.runIf(available).each(cases)('$system.name $environment: the clients of
       expect(await publish(client, password, 'not/in/the/acl'), `${client.user} publishing outside the ACL`).toBe(false);
       expect(await reads(client, password, 'not/in/the/acl'), `${client.user} reading outside the ACL`).toBe(false);
     }
+  });
+
+  it('refuses anonymous clients on every listener but the loopback ones and those the case names', async () => {
+    const open = listeners().filter((listener) => listener.anonymous && listener.bind !== '127.0.0.1');
+    expect(open.map((listener) => listener.port)).toEqual(c.anonymous);
+    for (const listener of listeners()) {
+      expect(await access(listener).connects(), `anonymous on ${listener.port} (${listener.protocol})`).toBe(listener.anonymous);
+    }
+  });
+
+  it.runIf(c.anonymous.length > 0)('anonymous clients may use exactly the ACL\'s anonymous topics, and publish only where it says so', async () => {
+    const byUser = acl();
+    const grants = byUser.get(ANONYMOUS)!;
+    expect(grants.length, 'the ACL has an anonymous section').toBeGreaterThan(0);
+    // A client without identity cannot be held to account for what it publishes.
+    expect(grants.filter((grant) => grant.access !== 'read'), 'anonymous clients may publish').toEqual([]);
+    const readable = grants.filter((grant) => grant.access !== 'write').map((grant) => grant.topic);
+    // Every other user's topics, each anonymous topic one level deeper, and one nobody has.
+    const others = [...new Set([
+      ...[...byUser].flatMap(([user, userGrants]) => (user === ANONYMOUS ? [] : userGrants.map((grant) => concrete(grant.topic)))),
+      ...grants.filter((grant) => !grant.topic.endsWith('#')).map((grant) => `${concrete(grant.topic)}/x`),
+      'not/in/the/acl',
+    ])].filter((topic) => !readable.some((filter) => matches(filter, topic)));
+    expect(others.length).toBeGreaterThan(1);
+    for (const port of c.anonymous) {
+      const listener = listeners().find((candidate) => candidate.port === port)!;
+      const anonymous = access(listener);
+      for (const grant of grants) {
+        const topic = concrete(grant.topic);
+        await put(topic);
+        expect((await anonymous.receives(topic)).includes(topic), `anonymous ${grant.access} ${topic} on ${port}: read`).toBe(grant.access !== 'write');
+        expect(await anonymous.publishes(topic), `anonymous ${grant.access} ${topic} on ${port}: publish`).toBe(grant.access !== 'read');
+      }
+      for (const topic of others) {
+        await put(topic);
+        expect(await anonymous.receives(topic), `anonymous reading ${topic} on ${port}`).toEqual([]);
+        expect(await anonymous.publishes(topic), `anonymous publishing to ${topic} on ${port}`).toBe(false);
+      }
+      // Everything retained now, through the widest filter: only the anonymous topics come.
+      const all = await anonymous.receives('#');
+      expect(all.length).toBeGreaterThan(0);
+      expect(all.filter((topic) => !readable.some((filter) => matches(filter, topic))), `anonymous '#' on ${port}`).toEqual([]);
+    }
+  });
+
+  it.runIf(c.anonymous.length > 0)('the clients log in on the anonymous listeners with their passwords too, and not with a wrong one', async () => {
+    const byUser = acl();
+    for (const port of c.anonymous) {
+      const listener = listeners().find((candidate) => candidate.port === port)!;
+      for (const client of clientsOf(plan, c.broker, secrets)) {
+        expect(await access(listener, { user: client.user, password: client.passwords[0]! }).connects(), `${client.user} on ${port}`).toBe(true);
+        expect(await access(listener, { user: client.user, password: 'not-the-password' }).connects(), `${client.user} with a wrong password on ${port}`).toBe(false);
+        // A client that may write publishes through this listener: the anonymous refusals above are not the test's client failing.
+        const writable = byUser.get(client.user)!.find((grant) => grant.access !== 'read')!;
+        expect(await access(listener, { user: client.user, password: client.passwords[0]! }).publishes(concrete(writable.topic)), `${client.user} publishing on ${port}`).toBe(true);
+      }
+    }
+  });
+
+  it.runIf(c.system === scip)('a team dashboard reads the feed orchestration publishes for its team, anonymously over WebSockets', async () => {
+    const template = synthSystem(c.system, c.environment).find((doc) => doc.kind === 'CronJob' && doc.metadata.name === 'team-dashboard') as unknown as { spec: { jobTemplate: V1JobTemplateSpec } };
+    const job = dashboardJob(template.spec.jobTemplate, { exerciseId: 'ex-7', teamId: 'blue', config: { name: 'Blue', color: '#0000ff' } });
+    const env = Object.fromEntries((job.spec!.template.spec!.containers[0]!.env ?? []).map((variable) => [variable.name, variable.value ?? '']));
+    const url = /^ws:\/\/([^:/]+):(\d+)$/.exec(env['MQTT_WS_URL']!)!;
+    expect(url[1]).toBe(c.broker);
+    const listener = listeners().find((candidate) => candidate.port === Number(url[2]))!;
+    expect(listener).toMatchObject({ protocol: 'websockets', anonymous: true });
+    // Exactly the team feeds, of which each dashboard's MQTT_TOPIC is one.
+    expect(acl().get(ANONYMOUS)).toEqual([{ access: 'read', topic: '/exercise/+/team/+/feed' }]);
+    expect(matches('/exercise/+/team/+/feed', env['MQTT_TOPIC']!)).toBe(true);
+    const orchestration = clientsOf(plan, c.broker, secrets).find((client) => client.service === 'orchestration')!;
+    const payload = `feed for ${env['MQTT_TOPIC']}`;
+    const published = await run('mosquitto_pub', [...clientArgs(orchestration, orchestration.passwords[0]!), '-q', '1', '-r', '-t', env['MQTT_TOPIC']!, '-m', payload]);
+    expect(published.code, published.stderr).toBe(0);
+    const session = await webSocketSession({ url: `ws://127.0.0.1:${ports.get(listener.port)}`, subscribe: [env['MQTT_TOPIC']!], publish: [], listenMs: 1000 });
+    expect(session).toMatchObject({ connack: 0, received: [{ topic: env['MQTT_TOPIC'], payload }] });
   });
 
   it('the emitted probes pass against this broker', async () => {

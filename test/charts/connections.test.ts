@@ -6,7 +6,8 @@
  * mosquitto's `listener` blocks (TLS where a block has a certfile, WebSockets by protocol), nginx's
  * `listen` lines, redis' and postgres' port options, a server's `--port`/`--bind`, else the ports
  * its container declares. A client aimed at a port nobody opens, at a TLS listener without TLS (or
- * the reverse), or at WebSockets with plain MQTT fails.
+ * the reverse), at WebSockets with plain MQTT, or without a user at a mosquitto listener that
+ * refuses anonymous clients fails.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import type * as k8s from '../../lib/k8s/plan/api-types.ts';
 import type { TranslationPlan } from '../../lib/k8s/plan/plan.ts';
 import { podSpecsOf } from '../../lib/k8s/plan/to-create.ts';
 import { containerFiles } from '../../lib/mqtt/container-files.ts';
+import { scip } from '../../charts/scip/index.ts';
+import { mosquittoListeners } from '../../lib/mqtt/listeners.ts';
 
 type Protocol = 'mqtt' | 'websockets' | 'any';
 
@@ -25,6 +28,8 @@ interface Listener {
   readonly port: number;
   readonly tls: boolean;
   readonly protocol: Protocol;
+  /** Whether it admits clients without a user; absent where the test does not know (not mosquitto). */
+  readonly anonymous?: boolean;
 }
 
 interface Connection {
@@ -36,6 +41,8 @@ interface Connection {
   /** Absent for a plain TCP check (an init container's `nc -z`), which works either way. */
   readonly tls?: boolean;
   readonly protocol: Protocol;
+  /** Whether the client names a user (in the URL or a `…USER`/`…USERNAME` variable of its family); absent for a plain TCP check. */
+  readonly identity?: boolean;
 }
 
 const SCHEMES: Readonly<Record<string, { port: number; tls: boolean; protocol: Protocol }>> = {
@@ -90,14 +97,19 @@ function serviceOf(plan: TranslationPlan, host: string): string | undefined {
   return Object.entries(plan.serviceNames).find(([service, name]) => bare === service || bare === name)?.[0];
 }
 
-const URL = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s'"]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d+))?/gi;
+const URL = /\b([a-z][a-z0-9+.-]*):\/\/([^@/\s'"]*@)?([a-z0-9][a-z0-9.-]*)(?::(\d+))?/gi;
 
-function urlConnections(plan: TranslationPlan, from: string, where: string, text: string): Connection[] {
+/** Whether a variable of the family (`MQTT` for `MQTT_WS_URL`) names a user. */
+function namesUser(env: ReadonlyMap<string, string>, family: string): boolean {
+  return [...env].some(([name, value]) => name.startsWith(family) && /USER(NAME)?$/.test(name) && value !== '');
+}
+
+function urlConnections(plan: TranslationPlan, from: string, where: string, text: string, user = false): Connection[] {
   return [...text.matchAll(URL)].flatMap((match) => {
     const scheme = SCHEMES[match[1]!.toLowerCase()];
-    const host = serviceOf(plan, match[2]!);
+    const host = serviceOf(plan, match[3]!);
     if (!scheme || host === undefined || host === from) return [];
-    return [{ from, where, host, port: match[3] ? Number(match[3]) : scheme.port, tls: scheme.tls, protocol: scheme.protocol }];
+    return [{ from, where, host, port: match[4] ? Number(match[4]) : scheme.port, tls: scheme.tls, protocol: scheme.protocol, identity: user || match[2] !== undefined }];
   });
 }
 
@@ -106,7 +118,7 @@ function connections(plan: TranslationPlan, { service, container }: Pod): Connec
   const env = environment(plan, container);
   const found: Connection[] = [];
   for (const [name, value] of env) {
-    found.push(...urlConnections(plan, service, name, value));
+    found.push(...urlConnections(plan, service, name, value, namesUser(env, name.split('_')[0]!)));
     const host = /^(.*)_HOST$/.exec(name) ? serviceOf(plan, value) : undefined;
     if (host === undefined || host === service) continue;
     const prefix = name.replace(/_HOST$/, '');
@@ -114,7 +126,7 @@ function connections(plan: TranslationPlan, { service, container }: Pod): Connec
     const port = env.get(`${prefix}_PORT`);
     if (port === undefined) continue;
     const tls = [...env].some(([other, flag]) => other.startsWith(family) && /TLS|SSL/.test(other) && !/_FILE$/.test(other) && flag === 'true');
-    found.push({ from: service, where: `${name}/${prefix}_PORT`, host, port: Number(port), tls, protocol: /MQTT/.test(name) ? 'mqtt' : 'any' });
+    found.push({ from: service, where: `${name}/${prefix}_PORT`, host, port: Number(port), tls, protocol: /MQTT/.test(name) ? 'mqtt' : 'any', identity: namesUser(env, family) });
   }
   const command = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
   found.push(...urlConnections(plan, service, 'command', command));
@@ -134,13 +146,7 @@ function listeners(plan: TranslationPlan, service: string): Listener[] {
   if (!own) return [];
   const files = [...containerFiles(plan, service).values()].map((file) => file.text ?? '');
   const mosquitto = files.find((text) => /^listener\s+\d+/m.test(text));
-  if (mosquitto) {
-    return mosquitto.split(/^(?=listener\s)/m).slice(1).map((block) => ({
-      port: Number(/^listener\s+(\d+)/.exec(block)![1]),
-      tls: /^certfile\s/m.test(block),
-      protocol: /^protocol\s+websockets/m.test(block) ? 'websockets' : 'mqtt',
-    }));
-  }
+  if (mosquitto) return mosquittoListeners(mosquitto);
   const nginx = files.flatMap((text) => [...text.matchAll(/^\s*listen\s+(?:[\d.:[\]]+:)?(\d+)([^;]*);/gm)]);
   if (nginx.length > 0) return nginx.map((match) => ({ port: Number(match[1]), tls: /\bssl\b/.test(match[2]!), protocol: 'any' }));
   const command = [...(own.container.command ?? []), ...(own.container.args ?? [])].join(' ');
@@ -155,7 +161,21 @@ function mismatch(connection: Connection, opened: readonly Listener[]): string |
   if (!listener) return `${what}: ${connection.host} opens ${opened.map((l) => l.port).join(', ') || 'nothing'}`;
   if (connection.tls !== undefined && listener.tls !== connection.tls) return `${what}: that listener ${listener.tls ? 'wants' : 'has no'} TLS`;
   if (connection.protocol !== 'any' && listener.protocol !== 'any' && connection.protocol !== listener.protocol) return `${what}: that listener speaks ${listener.protocol}`;
+  if (listener.anonymous === false && connection.identity === false) return `${what}: that listener refuses clients without a user, and this one names none`;
   return undefined;
+}
+
+/** The plan with its ConfigMaps' `key` holding `text` instead. */
+function withConfigMap(plan: TranslationPlan, key: string, text: string): TranslationPlan {
+  const entries = plan.entries.map((entry) => {
+    const data = (entry.manifest as { data?: Record<string, string> }).data;
+    return entry.manifest.kind === 'ConfigMap' && data?.[key] ? { ...entry, manifest: { ...entry.manifest, data: { ...data, [key]: text } } } : entry;
+  });
+  return { ...plan, entries };
+}
+
+function problemsOf(plan: TranslationPlan): string[] {
+  return [...new Set(pods(plan).flatMap((pod) => connections(plan, pod)).flatMap((connection) => mismatch(connection, listeners(plan, connection.host)) ?? []))];
 }
 
 const cases = systems.flatMap((system) => Object.keys(system.environments).map((environment) => [`${system.name} ${environment}`, system, environment] as const));
@@ -163,22 +183,20 @@ const cases = systems.flatMap((system) => Object.keys(system.environments).map((
 describe('every connection leads to a listener its target opens', () => {
   it.each(cases)('%s', (_label, system, environment) => {
     const plan = buildSystemPlan(system, environment);
-    const all = pods(plan).flatMap((pod) => connections(plan, pod));
-    expect(all.length).toBeGreaterThan(0);
-    const problems = all.flatMap((connection) => mismatch(connection, listeners(plan, connection.host)) ?? []);
-    expect([...new Set(problems)]).toEqual([]);
+    expect(pods(plan).flatMap((pod) => connections(plan, pod)).length).toBeGreaterThan(0);
+    expect(problemsOf(plan)).toEqual([]);
   });
 
   it("fails for MODAX prod with the document's configuration: the control layer's TLS port 8883 is opened by nobody", () => {
-    const plan = buildSystemPlan(modax, 'prod');
-    const documented = readFileSync(join(modax.directory, 'mosquitto', 'mosquitto.conf'), 'utf8');
     // The prod configuration's ConfigMap, holding the image's (the document's) file instead.
-    const entries = plan.entries.map((entry) => {
-      const data = (entry.manifest as { data?: Record<string, string> }).data;
-      return entry.manifest.kind === 'ConfigMap' && data?.['mosquitto.conf'] ? { ...entry, manifest: { ...entry.manifest, data: { 'mosquitto.conf': documented } } } : entry;
-    });
-    const withDocumented = { ...plan, entries };
-    const problems = pods(withDocumented).flatMap((pod) => connections(withDocumented, pod)).flatMap((connection) => mismatch(connection, listeners(withDocumented, connection.host)) ?? []);
-    expect(problems).toEqual(['control-layer (MQTT_BROKER_HOST/MQTT_BROKER_PORT) → mosquitto:8883 over TLS: mosquitto opens 1883, 1880']);
+    const documented = readFileSync(join(modax.directory, 'mosquitto', 'mosquitto.conf'), 'utf8');
+    expect(problemsOf(withConfigMap(buildSystemPlan(modax, 'prod'), 'mosquitto.conf', documented))).toEqual(['control-layer (MQTT_BROKER_HOST/MQTT_BROKER_PORT) → mosquitto:8883 over TLS: mosquitto opens 1883, 1880']);
+  });
+
+  it('fails for SCIP when its WebSocket listener refuses anonymous clients: the team dashboards name no user', () => {
+    const charted = readFileSync(join(scip.directory, 'mqtt', 'mosquitto.conf'), 'utf8');
+    const refusing = charted.replace(/(^listener 9001\n(?:.*\n)*?)allow_anonymous true/m, '$1allow_anonymous false');
+    expect(refusing).not.toBe(charted);
+    expect(problemsOf(withConfigMap(buildSystemPlan(scip, 'prod'), 'mosquitto.conf', refusing))).toEqual(['team-dashboard (MQTT_WS_URL) → mqtt:9001: that listener refuses clients without a user, and this one names none']);
   });
 });

@@ -143,4 +143,20 @@ describe('broker password files from the clients', () => {
       expect.stringContaining("service 'other' logs in to 'broker' as 'other', whom its ACL (/mosquitto/config/acl) gives no topic"),
     ]);
   });
+
+  it("does not warn about a client without a user whose listener admits anonymous clients (per listener)", () => {
+    writeFileSync(join(dir, 'mosquitto.conf'), `per_listener_settings true\n${CONF}listener 9001\nprotocol websockets\nallow_anonymous true\nacl_file /mosquitto/config/acl\n`);
+    const { result } = filesFor(`  browser:
+    image: shop/browser:1
+    environment:
+      MQTT_WS_URL: ws://broker:9001
+  worker:
+    image: shop/worker:1
+    environment:
+      MQTT_HOST: broker
+      MQTT_PORT: "1883"
+`);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([expect.stringContaining("service 'worker' connects to 'broker' (MQTT_HOST) without a user")]);
+  });
 });
