@@ -38,6 +38,11 @@ function runOnce({ command, args, cwd }: Command): Measurement {
   }
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /**
  * The median run of `runs` (by wall time), after one unmeasured warm-up that fills the OS file cache
  * and the precompiled bundle's code cache, as on any machine after its first run.
@@ -46,4 +51,31 @@ export function measure(command: Command, runs: number): Measurement {
   runOnce(command);
   const results = Array.from({ length: runs }, () => runOnce(command)).sort((a, b) => a.wallMs - b.wallMs);
   return results[Math.floor(results.length / 2)]!;
+}
+
+/** A command measured against its floor, run in turn (A B A B …) so that the machine's drift cancels. */
+export interface Paired {
+  readonly command: Measurement;
+  readonly floor: Measurement;
+  /** Median of the pair-by-pair ratios command / floor. */
+  readonly wall: number;
+  readonly peak?: number;
+}
+
+export function measurePair(command: Command, floor: Command, runs: number): Paired {
+  runOnce(command);
+  runOnce(floor);
+  const pairs = Array.from({ length: runs }, () => [runOnce(command), runOnce(floor)] as const);
+  const peaks = pairs.flatMap(([a, b]) => (a.peakMiB !== undefined && b.peakMiB !== undefined ? [a.peakMiB / b.peakMiB] : []));
+  const middle = (side: 0 | 1): Measurement => {
+    const wallMs = median(pairs.map((pair) => pair[side].wallMs));
+    const measured = pairs.map((pair) => pair[side].peakMiB).filter((peak): peak is number => peak !== undefined);
+    return measured.length > 0 ? { wallMs, peakMiB: median(measured) } : { wallMs };
+  };
+  return {
+    command: middle(0),
+    floor: middle(1),
+    wall: median(pairs.map(([a, b]) => a.wallMs / b.wallMs)),
+    ...(peaks.length > 0 ? { peak: median(peaks) } : {}),
+  };
 }
