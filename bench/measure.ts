@@ -9,6 +9,8 @@ export const peakMemoryAvailable = existsSync(gnuTime);
 
 export interface Measurement {
   readonly wallMs: number;
+  /** User plus system CPU time of the process tree, ms; undefined without GNU time. */
+  readonly cpuMs?: number;
   /** Peak resident set size of the largest process in the tree, MiB; undefined without GNU time. */
   readonly peakMiB?: number;
 }
@@ -31,8 +33,19 @@ function runOnce({ command, args, cwd }: Command): Measurement {
       throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${(result.stderr ?? '').slice(-2000)}`);
     }
     if (!peakMemoryAvailable) return { wallMs };
-    const kib = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(report, 'utf8'))?.[1];
-    return { wallMs, peakMiB: kib ? Number(kib) / 1024 : undefined };
+    const text = readFileSync(report, 'utf8');
+    const figure = (label: string): number | undefined => {
+      const value = new RegExp(`${label}: ([\\d.]+)`).exec(text)?.[1];
+      return value === undefined ? undefined : Number(value);
+    };
+    const kib = figure('Maximum resident set size \\(kbytes\\)');
+    const user = figure('User time \\(seconds\\)');
+    const system = figure('System time \\(seconds\\)');
+    return {
+      wallMs,
+      ...(kib === undefined ? {} : { peakMiB: kib / 1024 }),
+      ...(user === undefined || system === undefined ? {} : { cpuMs: (user + system) * 1000 }),
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -57,8 +70,9 @@ export function measure(command: Command, runs: number): Measurement {
 export interface Paired {
   readonly command: Measurement;
   readonly floor: Measurement;
-  /** Median of the pair-by-pair ratios command / floor. */
+  /** Medians of the pair-by-pair ratios command / floor: wall time, CPU time, peak memory. */
   readonly wall: number;
+  readonly cpu?: number;
   readonly peak?: number;
 }
 
@@ -66,16 +80,24 @@ export function measurePair(command: Command, floor: Command, runs: number): Pai
   runOnce(command);
   runOnce(floor);
   const pairs = Array.from({ length: runs }, () => [runOnce(command), runOnce(floor)] as const);
-  const peaks = pairs.flatMap(([a, b]) => (a.peakMiB !== undefined && b.peakMiB !== undefined ? [a.peakMiB / b.peakMiB] : []));
-  const middle = (side: 0 | 1): Measurement => {
-    const wallMs = median(pairs.map((pair) => pair[side].wallMs));
-    const measured = pairs.map((pair) => pair[side].peakMiB).filter((peak): peak is number => peak !== undefined);
-    return measured.length > 0 ? { wallMs, peakMiB: median(measured) } : { wallMs };
+  const ratio = (figure: 'cpuMs' | 'peakMiB'): number | undefined => {
+    const ratios = pairs.flatMap(([a, b]) => (a[figure] !== undefined && b[figure] ? [a[figure] / b[figure]] : []));
+    return ratios.length > 0 ? median(ratios) : undefined;
   };
+  const middle = (side: 0 | 1): Measurement => {
+    const of = (figure: 'cpuMs' | 'peakMiB'): number | undefined => {
+      const measured = pairs.map((pair) => pair[side][figure]).filter((value): value is number => value !== undefined);
+      return measured.length > 0 ? median(measured) : undefined;
+    };
+    const [cpuMs, peakMiB] = [of('cpuMs'), of('peakMiB')];
+    return { wallMs: median(pairs.map((pair) => pair[side].wallMs)), ...(cpuMs === undefined ? {} : { cpuMs }), ...(peakMiB === undefined ? {} : { peakMiB }) };
+  };
+  const [cpu, peak] = [ratio('cpuMs'), ratio('peakMiB')];
   return {
     command: middle(0),
     floor: middle(1),
     wall: median(pairs.map(([a, b]) => a.wallMs / b.wallMs)),
-    ...(peaks.length > 0 ? { peak: median(peaks) } : {}),
+    ...(cpu === undefined ? {} : { cpu }),
+    ...(peak === undefined ? {} : { peak }),
   };
 }

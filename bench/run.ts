@@ -96,6 +96,7 @@ function benchScale(work: string, services: number, runs: number): ScaleFigure {
 }
 
 const ms = (m: Measurement): string => `${Math.round(m.wallMs)} ms`;
+const cpuMs = (m: Measurement): string => (m.cpuMs === undefined ? 'n/a' : `${Math.round(m.cpuMs)} ms`);
 const mib = (m: Measurement): string => (m.peakMiB === undefined ? 'n/a' : `${Math.round(m.peakMiB)} MiB`);
 const times = (ratio: number | undefined): string => (ratio === undefined ? 'n/a' : `${ratio.toFixed(2)}×`);
 
@@ -106,24 +107,25 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 function printStartup(figures: readonly StartFigure[]): void {
   const floor = figures[0]!.paired.floor;
-  console.log(`\`node -e 0\`: ${ms(floor)}, ${mib(floor)} (its median over the pairs of the first row)\n`);
+  console.log(`\`node -e 0\`: ${ms(floor)} wall, ${cpuMs(floor)} CPU, ${mib(floor)} (its medians over the pairs of the first row)\n`);
   console.log(table(
-    ['start-up, `bin/cdk8s-compose` as a program', 'wall', 'vs `node -e 0` (≤ 1.3× at 10 services, ≤ 1.5× per stack)', 'peak memory', 'vs `node -e 0` (≤ 1.2× at 10 services)'],
-    figures.map(({ what, paired }) => [what, ms(paired.command), times(paired.wall), mib(paired.command), times(paired.peak)]),
+    ['start-up, `bin/cdk8s-compose` as a program', 'wall', 'vs `node -e 0` (≤ 1.3× at 10 services, ≤ 1.5× per stack)', 'CPU', 'vs `node -e 0`', 'peak memory', 'vs `node -e 0` (≤ 1.2× at 10 services)'],
+    figures.map(({ what, paired }) => [what, ms(paired.command), times(paired.wall), cpuMs(paired.command), times(paired.cpu), mib(paired.command), times(paired.peak)]),
   ));
 }
 
 function printScale(figures: readonly ScaleFigure[]): void {
   const at = (services: number) => figures.find((figure) => figure.services === services);
   console.log(table(
-    ['services', 'convert wall', 'peak memory (≤ 200 MiB at 5,000)', 'native floor', 'vs native floor (≤ 3× at 1,000)', 'I/O floor', 'vs I/O floor', 'peak vs native floor\'s'],
+    ['services', 'convert wall', 'CPU', 'peak memory (≤ 200 MiB at 5,000)', 'native floor', 'vs native floor (≤ 3× at 1,000; wall, CPU)', 'I/O floor', 'vs I/O floor (wall, CPU)', 'peak vs native floor\'s (≤ 3× at 1,000)'],
     figures.map(({ services, native, io }) => [
-      String(services), ms(native.command), mib(native.command), ms(native.floor), times(native.wall),
-      ms(io.floor), times(io.wall), times(native.peak),
+      String(services), ms(native.command), cpuMs(native.command), mib(native.command), ms(native.floor),
+      `${times(native.wall)}, ${times(native.cpu)}`, ms(io.floor), `${times(io.wall)}, ${times(io.cpu)}`, times(native.peak),
     ]),
   ));
   const [small, large] = [at(1000), at(5000)];
-  if (small && large) console.log(`\nTime 1,000 → 5,000 services: ${times(large.native.command.wallMs / small.native.command.wallMs)} (≤ 5×).`);
+  const cpuGrowth = small?.native.command.cpuMs && large?.native.command.cpuMs ? `, CPU ${times(large.native.command.cpuMs / small.native.command.cpuMs)}` : '';
+  if (small && large) console.log(`\nTime 1,000 → 5,000 services: wall ${times(large.native.command.wallMs / small.native.command.wallMs)}${cpuGrowth} (≤ 5×).`);
 }
 
 async function main(): Promise<void> {
