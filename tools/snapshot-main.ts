@@ -17,10 +17,10 @@ import { newestInput } from './build-inputs.mjs';
  * cannot load (one built by another Node.js), so bin/cdk8s-compose handles both by starting the
  * plain way, which rebuilds the snapshot. The CLI itself exits 0, 1 or 2 only.
  */
-export const STALE_SNAPSHOT_EXIT = 14;
+const STALE_SNAPSHOT_EXIT = 14;
 
-/** The environment variable through which tools/snapshot.mjs says what the build is made from. */
-export const INPUTS_VARIABLE = 'CDK8S_COMPOSE_SNAPSHOT_INPUTS';
+/** The environment variable through which tools/snapshot.mjs (ensureSnapshot) says what the build is made from. */
+const INPUTS_VARIABLE = 'CDK8S_COMPOSE_SNAPSHOT_INPUTS';
 
 /** Exercises every stage a conversion goes through, so the snapshot holds their compiled code. */
 const WARM_UP = `name: warm
