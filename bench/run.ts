@@ -1,31 +1,42 @@
 /**
- * `npm run bench [-- --json FILE] [-- --sizes 10,100]`: the performance figures of issues 7, 11 and
- * 22, all measured in this one run on this machine, printed as markdown tables. Convert is compared
- * with three floors measured beside it: the native floor (JSON in, JSON out: the least Node can do
- * with the same data), the yaml floor (Node with the `yaml` package parsing the same compose file
- * and writing the same bytes) and Node's own start (`node -e 0`, time and peak memory).
+ * `npm run bench [-- --json FILE] [-- --sizes 10,1000,5000] [-- --runs N] [-- --skip synth,startup,scale,each]`:
+ * the performance figures of issues 7, 11 and 22, each printed as a ratio to a floor measured in the
+ * same run on the same machine, the two run in turn (A B A B …) so that the machine's drift cancels:
+ * - start-up: `bin/cdk8s-compose` run as users run it (a program: the start-up snapshot) on a
+ *   10-service project and on each stack of ../shared/corpus/realworld, against `node -e 0` — time
+ *   and peak memory;
+ * - scale: generated estates of 10 to 5,000 services against the native floor (Node parsing the
+ *   same compose tree and output objects as JSON and writing them) and the I/O floor (Node reading
+ *   the project's files and writing the same output bytes), with peak memory and growth;
+ * - synth: `npm run synth` against `node --import tsx main.ts` and `npx cdk8s synth`.
+ * See docs/performance.md.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, tmpdir, type } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, tmpdir, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
+import { projectArgs } from '../tools/cluster/units.ts';
 import { buildBundles } from './bundle.ts';
 import { copyRepo } from './repo-copy.ts';
 import { writeComposeProject } from './generate.ts';
 import { benchEach, eachTable } from './each.ts';
-import { measure, peakMemoryAvailable, type Command, type Measurement } from './measure.ts';
+import { measure, measurePair, peakMemoryAvailable, type Command, type Measurement, type Paired } from './measure.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
+const bin = join(repo, 'bin', 'cdk8s-compose');
 
-interface ConvertFigures {
+interface StartFigure {
+  readonly what: string;
+  readonly paired: Paired;
+}
+
+interface ScaleFigure {
   readonly services: number;
-  /** `bin/cdk8s-compose convert`, as users run it. */
-  readonly cli: Measurement;
-  readonly nativeFloor: Measurement;
-  readonly yamlFloor: Measurement;
+  readonly native: Paired;
+  readonly io: Paired;
 }
 
 function machine(): Record<string, string | number> {
@@ -34,105 +45,143 @@ function machine(): Record<string, string | number> {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     node: process.version,
     os: `${type()} ${release()}`,
+    loadAverage: loadavg()[0]!.toFixed(1),
   };
 }
 
-function nodeCommand(args: readonly string[], cwd: string): Command {
-  return { command: node, args, cwd };
-}
+const nodeCommand = (args: readonly string[], cwd: string): Command => ({ command: node, args, cwd });
+/** The CLI as users run it: a program (its start-up snapshot when it has one). */
+const cliCommand = (args: readonly string[], cwd: string): Command => ({ command: bin, args, cwd });
 
-/** The one file `convert -o` wrote. */
-function outputFile(outDir: string): string {
-  const [file] = readdirSync(outDir).filter((name) => name.endsWith('.yaml'));
-  if (!file) throw new Error(`${outDir}: convert wrote no YAML file`);
-  return join(outDir, file);
-}
-
-/** The manifests `convert -o` wrote, as JSON documents for the native floor. */
+/** The manifests a conversion wrote, as JSON documents for the native floor. */
 function outputDocuments(file: string): unknown[] {
   return parseAllDocuments(readFileSync(file, 'utf8'))
     .flatMap((doc) => ('toJS' in doc ? [doc.toJS({ maxAliasCount: -1 }) as unknown] : []));
 }
 
-function benchConvert(work: string, services: number): ConvertFigures {
+function benchStartup(work: string, corpus: string, runs: number): StartFigure[] {
+  const floor = nodeCommand(['-e', '0'], work);
+  const small = join(work, 'startup-10');
+  writeComposeProject(small, 10);
+  const figures: StartFigure[] = [
+    { what: '`--version`', paired: measurePair(cliCommand(['--version'], small), floor, runs) },
+    { what: 'convert 10 services', paired: measurePair(cliCommand(['convert', '-f', 'compose.yaml', '-q'], small), floor, runs) },
+  ];
+  let stacks: string[] = [];
+  try {
+    stacks = readdirSync(corpus).filter((name) => projectArgs(join(corpus, name)) !== undefined).sort();
+  } catch {
+    console.error(`${corpus}: not found; the realworld stacks are left out`);
+  }
+  for (const name of stacks) {
+    const dir = join(corpus, name);
+    const args = ['convert', ...projectArgs(dir)!, '-q'];
+    figures.push({ what: `realworld/${name}`, paired: measurePair(cliCommand(args, dir), floor, runs) });
+  }
+  return figures;
+}
+
+function benchScale(work: string, services: number, runs: number): ScaleFigure {
   const dir = join(work, `estate-${services}`);
-  mkdirSync(dir, { recursive: true });
-  writeComposeProject(dir, services);
-  const runs = services >= 5000 ? 1 : 3;
-  const cli = measure(nodeCommand([join(repo, 'bin', 'cdk8s-compose'), 'convert', '-f', 'compose.yaml', '-o', 'out'], dir), runs);
-  const converted = outputFile(join(dir, 'out'));
-  writeFileSync(join(dir, 'compose.json'), JSON.stringify(parse(readFileSync(join(dir, 'compose.yaml'), 'utf8'))));
+  const project = join(dir, 'project');
+  writeComposeProject(project, services);
+  // `-o DIR` writes DIR/<project>.k8s.yaml.
+  const convert = cliCommand(['convert', '-f', 'compose.yaml', '-q', '-o', join(dir, 'out')], project);
+  const converted = join(dir, 'out', 'estate.k8s.yaml');
+  measure(convert, 1);
+  writeFileSync(join(dir, 'compose.json'), JSON.stringify(parse(readFileSync(join(project, 'compose.yaml'), 'utf8'))));
   writeFileSync(join(dir, 'documents.json'), JSON.stringify(outputDocuments(converted)));
-  const nativeFloor = measure(
-    nodeCommand([join(repo, 'bench', 'native-floor.mjs'), 'compose.json', 'documents.json', 'native-floor.out'], dir),
-    runs,
-  );
-  const yamlFloor = measure(nodeCommand([join(repo, 'bench', 'yaml-floor.mjs'), 'compose.yaml', converted, 'yaml-floor.out'], dir), runs);
-  return { services, cli, nativeFloor, yamlFloor };
+  const native = nodeCommand([join(repo, 'bench', 'native-floor.mjs'), 'compose.json', 'documents.json', 'native-floor.out'], dir);
+  const io = nodeCommand([join(repo, 'bench', 'io-floor.mjs'), project, converted, 'io-floor.out'], dir);
+  return { services, native: measurePair(convert, native, runs), io: measurePair(convert, io, runs) };
 }
 
 const ms = (m: Measurement): string => `${Math.round(m.wallMs)} ms`;
+const cpuMs = (m: Measurement): string => (m.cpuMs === undefined ? 'n/a' : `${Math.round(m.cpuMs)} ms`);
 const mib = (m: Measurement): string => (m.peakMiB === undefined ? 'n/a' : `${Math.round(m.peakMiB)} MiB`);
-const times = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
-
-/** Time ratio to the previous size; for steps other than 10×, also scaled to a 10× step. */
-function growth(previous: ConvertFigures, current: ConvertFigures): string {
-  const factor = current.services / previous.services;
-  const ratio = current.cli.wallMs / previous.cli.wallMs;
-  const per10 = ratio ** (1 / Math.log10(factor));
-  return factor === 10 ? times(ratio, 1) : `${times(ratio, 1)} for ${factor}× (≙ ${times(per10, 1)} per 10×)`;
-}
+const times = (ratio: number | undefined): string => (ratio === undefined ? 'n/a' : `${ratio.toFixed(2)}×`);
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+function printStartup(figures: readonly StartFigure[]): void {
+  const floor = figures[0]!.paired.floor;
+  console.log(`\`node -e 0\`: ${ms(floor)} wall, ${cpuMs(floor)} CPU, ${mib(floor)} (its medians over the pairs of the first row)\n`);
+  console.log(table(
+    ['start-up, `bin/cdk8s-compose` as a program', 'wall', 'vs `node -e 0` (≤ 1.3× at 10 services, ≤ 1.5× per stack)', 'CPU', 'vs `node -e 0`', 'peak memory', 'vs `node -e 0` (≤ 1.2× at 10 services)'],
+    figures.map(({ what, paired }) => [what, ms(paired.command), times(paired.wall), cpuMs(paired.command), times(paired.cpu), mib(paired.command), times(paired.peak)]),
+  ));
+}
+
+function printScale(figures: readonly ScaleFigure[]): void {
+  const at = (services: number) => figures.find((figure) => figure.services === services);
+  console.log(table(
+    ['services', 'convert wall', 'CPU', 'peak memory (≤ 200 MiB at 5,000)', 'native floor', 'vs native floor (≤ 3× at 1,000; wall, CPU)', 'I/O floor', 'vs I/O floor (wall, CPU)', 'peak vs native floor\'s (≤ 3× at 1,000)'],
+    figures.map(({ services, native, io }) => [
+      String(services), ms(native.command), cpuMs(native.command), mib(native.command), ms(native.floor),
+      `${times(native.wall)}, ${times(native.cpu)}`, ms(io.floor), `${times(io.wall)}, ${times(io.cpu)}`, times(native.peak),
+    ]),
+  ));
+  const [small, large] = [at(1000), at(5000)];
+  const cpuGrowth = small?.native.command.cpuMs && large?.native.command.cpuMs ? `, CPU ${times(large.native.command.cpuMs / small.native.command.cpuMs)}` : '';
+  if (small && large) console.log(`\nTime 1,000 → 5,000 services: wall ${times(large.native.command.wallMs / small.native.command.wallMs)}${cpuGrowth} (≤ 5×).`);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, sizes: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { json: { type: 'string' }, sizes: { type: 'string' }, runs: { type: 'string' }, skip: { type: 'string' }, corpus: { type: 'string' } },
+  });
   const sizes = (values.sizes ?? '10,100,1000,5000').split(',').map(Number);
+  const runs = Number(values.runs ?? 5);
+  const skip = new Set((values.skip ?? '').split(','));
+  const corpus = resolve(values.corpus ?? join(repo, '..', 'shared', 'corpus', 'realworld'));
   const work = mkdtempSync(join(tmpdir(), 'cdk8s-compose-bench-'));
   try {
-    // Synth runs in a copy: the bench must not rewrite the dist/ others are working on.
-    const copy = join(work, 'repo');
-    copyRepo(repo, copy);
-    // Built up front: the figures are for running the precompiled entry points, not for building them.
-    await buildBundles(copy);
+    // Built up front: the figures are for running the bundle and the snapshot, not for building them.
     await buildBundles(repo);
-    const synth = {
-      npm: measure({ command: 'npm', args: ['run', '--silent', 'synth'], cwd: copy }, 3),
-      tsx: measure(nodeCommand(['--import', 'tsx', 'main.ts'], copy), 3),
-    };
-    const nodeStart = measure(nodeCommand(['-e', '0'], work), 5);
-    const convert = sizes.map((n) => benchConvert(work, n));
-    const cdk8sCli = measure({ command: 'npx', args: ['--no-install', 'cdk8s', 'synth'], cwd: copy }, 3);
-    const each = benchEach(repo, join(repo, '..', 'shared', 'corpus', 'awesome-compose'), work);
-    const figures = { machine: machine(), synth, nodeStart, convert, cdk8sCli, each };
-
-    const m = figures.machine;
-    console.log(`Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.os}` +
-      `${peakMemoryAvailable ? '' : ' — /usr/bin/time missing: no peak memory'}\n`);
-    console.log(table(['synth of all systems and environments', 'wall', 'peak memory', 'vs npm run synth'], [
-      ['`npm run synth` (precompiled, as users run it)', ms(synth.npm), mib(synth.npm), '1.00×'],
-      ['`node --import tsx main.ts`', ms(synth.tsx), mib(synth.tsx), times(synth.tsx.wallMs, synth.npm.wallMs)],
-      ['`npx cdk8s synth`', ms(cdk8sCli), mib(cdk8sCli), times(cdk8sCli.wallMs, synth.npm.wallMs)],
-    ]));
-    console.log();
-    const rss = (m: Measurement): string =>
-      (m.peakMiB === undefined || nodeStart.peakMiB === undefined ? 'n/a' : times(m.peakMiB, nodeStart.peakMiB));
-    console.log(`\`node -e 0\`: ${ms(nodeStart)}, ${mib(nodeStart)}\n`);
-    console.log(table(
-      ['services', 'convert wall', 'peak memory (at 5,000: ≤ 300 MiB; issue 22: ≤ 200 MiB)', 'growth (linear: ≤ 10× per 10×)',
-        'native floor', 'vs native floor (target ≤ 3× at 1,000)', 'yaml floor', 'vs yaml floor (target ≤ 1.2× at 10)',
-        'vs `node -e 0` (issue 22: ≤ 1.3× at 10)', 'peak vs `node -e 0` (issue 22: ≤ 1.2× at 10)'],
-      convert.map((c, i) => {
-        const previous = convert[i - 1];
-        return [String(c.services), ms(c.cli), mib(c.cli), previous ? growth(previous, c) : '—',
-          ms(c.nativeFloor), times(c.cli.wallMs, c.nativeFloor.wallMs), ms(c.yamlFloor), times(c.cli.wallMs, c.yamlFloor.wallMs),
-          times(c.cli.wallMs, nodeStart.wallMs), rss(c.cli)];
-      }),
-    ));
-    console.log(`\n${eachTable(each)}`);
+    const { ensureSnapshot } = (await import(pathToFileURL(join(repo, 'tools', 'snapshot.mjs')).href)) as { ensureSnapshot(): Promise<boolean> };
+    const snapshot = await ensureSnapshot();
+    const m = machine();
+    console.log(`Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.os}, load average ${m.loadAverage} at the start` +
+      `${peakMemoryAvailable ? '' : ' — /usr/bin/time missing: no peak memory'}` +
+      `${snapshot ? '' : ' — no start-up snapshot could be built: plain starts'}\n`);
+    const figures: Record<string, unknown> = { machine: m };
+    if (!skip.has('startup')) {
+      const startup = benchStartup(work, corpus, runs);
+      figures['startup'] = startup;
+      printStartup(startup);
+      console.log();
+    }
+    if (!skip.has('scale')) {
+      mkdirSync(join(work, 'scale'));
+      const scale = sizes.map((services) => benchScale(join(work, 'scale'), services, services >= 5000 ? Math.min(runs, 3) : runs));
+      figures['scale'] = scale;
+      printScale(scale);
+      console.log();
+    }
+    if (!skip.has('each')) {
+      // Many small projects: one process (`convert --each`) against one process per project.
+      const each = benchEach(repo, join(repo, '..', 'shared', 'corpus', 'awesome-compose'), work);
+      figures['each'] = each;
+      console.log(`${eachTable(each)}\n`);
+    }
+    if (!skip.has('synth')) {
+      // Synth runs in a copy: the bench must not rewrite the dist/ others are working on.
+      const copy = join(work, 'repo');
+      copyRepo(repo, copy);
+      await buildBundles(copy);
+      const npmSynth: Command = { command: 'npm', args: ['run', '--silent', 'synth'], cwd: copy };
+      const tsx = measurePair(nodeCommand(['--import', 'tsx', 'main.ts'], copy), npmSynth, 3);
+      const cdk8s = measurePair({ command: 'npx', args: ['--no-install', 'cdk8s', 'synth'], cwd: copy }, npmSynth, 3);
+      figures['synth'] = { tsx, cdk8s };
+      console.log(table(['synth of all systems and environments', 'wall', 'peak memory', 'vs `npm run synth`'], [
+        ['`npm run synth` (precompiled, as users run it)', ms(tsx.floor), mib(tsx.floor), '1.00×'],
+        ['`node --import tsx main.ts`', ms(tsx.command), mib(tsx.command), times(tsx.wall)],
+        ['`npx cdk8s synth`', ms(cdk8s.command), mib(cdk8s.command), times(cdk8s.wall)],
+      ]));
+    }
     if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -9,17 +9,9 @@ import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runWithCodeCache, storeFile } from '../lib/code-cache.mjs';
+import { newestInput } from './build-inputs.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const SOURCES = ['lib', 'charts', 'tools', 'main.ts'];
-// npm rewrites the lock files on every install, so a changed or reinstalled dependency rebuilds too.
-const INSTALLED = ['package-lock.json', 'node_modules/.package-lock.json'];
-
-function newestSource(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return /\.(ts|mjs)$/.test(path) ? stat.mtimeMs : 0;
-  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestSource(join(path, entry))), 0);
-}
 
 function bundleTime(file) {
   try {
@@ -43,11 +35,7 @@ const keepModuleUrls = {
 /** Builds `.build/<name>.cjs` from `entry` (relative to the repository) when a source is newer. */
 export async function ensureBundle(name, entry) {
   const outfile = join(root, '.build', `${name}.cjs`);
-  const newest = Math.max(
-    ...SOURCES.map((source) => newestSource(join(root, source))),
-    ...INSTALLED.map((file) => bundleTime(join(root, file))),
-  );
-  if (bundleTime(outfile) >= newest) return outfile;
+  if (bundleTime(outfile) >= newestInput(root)) return outfile;
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [join(root, entry)],

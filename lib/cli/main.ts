@@ -60,6 +60,7 @@ function reportFailure(error: unknown, command: Command, io: CliIO): number {
   return ExitCode.badInput;
 }
 
-export async function main(): Promise<void> {
-  process.exitCode = await runCli(process.argv.slice(2), processIO());
+/** Runs the CLI on `argv` (the arguments after the script's name) as this process's work. */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  process.exitCode = await runCli(argv, processIO());
 }

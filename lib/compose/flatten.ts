@@ -1,5 +1,5 @@
 import type { SourceLocation, VariableUse } from './model.ts';
-import { isMapping, originsOf, type Mapping, type Origin, type Tree } from './read/tree.ts';
+import { isMapping, originIn, originsOf, type Mapping, type Origin, type Tree } from './read/tree.ts';
 
 /** Where every key of the merged document was last written, by dotted path. */
 export function collectLocations(root: Mapping): Record<string, SourceLocation> {
@@ -31,7 +31,7 @@ export function visitOrigins(node: Tree, prefix: string, visit: (path: string, o
     for (let index = 0; index < node.length; index++) {
       const path = prefix === '' ? String(index) : `${prefix}.${index}`;
       if (within && !within(path)) continue;
-      const origin = origins?.[index];
+      const origin = originIn(origins, index);
       if (origin) visit(path, origin);
       visitOrigins(node[index] ?? null, path, visit, within);
     }
@@ -40,7 +40,7 @@ export function visitOrigins(node: Tree, prefix: string, visit: (path: string, o
     for (const key of Object.keys(node)) {
       const path = prefix === '' ? key : `${prefix}.${key}`;
       if (within && !within(path)) continue;
-      const origin = origins?.[key];
+      const origin = originIn(origins, key);
       if (origin) visit(path, origin);
       visitOrigins(node[key] ?? null, path, visit, within);
     }

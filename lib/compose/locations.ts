@@ -1,6 +1,6 @@
 import { collectLocations, visitOrigins } from './flatten.ts';
 import type { SourceLocation } from './model.ts';
-import { isMapping, originsOf, type Mapping, type Tree } from './read/tree.ts';
+import { isMapping, originIn, originsOf, type Mapping, type Tree } from './read/tree.ts';
 
 type Locations = Record<string, SourceLocation>;
 
@@ -100,7 +100,7 @@ function findLocation(node: Tree, path: string, start: number): SourceLocation |
     const below = childrenStart(path, start, key);
     const found = below === undefined ? undefined : findLocation((node as Record<string, Tree>)[key] ?? null, path, below);
     if (found) return found;
-    const location = start + key.length === path.length ? origins?.[key]?.location : undefined;
+    const location = start + key.length === path.length ? originIn(origins, key)?.location : undefined;
     if (location) return location;
   }
   return undefined;

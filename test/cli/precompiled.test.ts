@@ -1,7 +1,8 @@
 /**
- * bin/cdk8s-compose runs a precompiled bundle with a V8 code cache (tools/precompiled.mjs). A stale
- * bundle or a cache made for other code would run the wrong program, so these runs prove that the
- * bundle follows the sources and that a cache is only used for the exact bundle it was made from.
+ * bin/cdk8s-compose runs a precompiled bundle with a V8 code cache (tools/precompiled.mjs), or a
+ * start-up snapshot of it (tools/snapshot.mjs). A stale bundle or snapshot, or a cache made for other
+ * code, would run the wrong program, so these runs prove that the bundle and the snapshot follow the
+ * sources and that a cache is only used for the exact bundle it was made from.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,21 @@ describe('the precompiled CLI', () => {
     expect(statSync(path.join(build(), 'cli.cjs')).mtimeMs).toBeGreaterThan(bundleBefore);
     expect(caches()).toHaveLength(1);
     expect(caches()).not.toEqual([before]);
+  });
+
+  it('never starts from a snapshot older than the sources, and rebuilds it', () => {
+    const bin = path.join(repo, 'bin', 'cdk8s-compose');
+    // Run as a program, the script starts from .build/cli.blob once a plain start has built it.
+    const version = () => spawnSync(bin, ['--version'], { cwd: project, encoding: 'utf8' }).stdout;
+    expect(version()).toBe('cdk8s-compose 0.1.0\n');
+    const blob = path.join(build(), 'cli.blob');
+    const built = statSync(blob).mtimeMs;
+    expect(version()).toBe('cdk8s-compose 0.1.0\n');
+    expect(statSync(blob).mtimeMs).toBe(built);
+    writeFileSync(path.join(repo, 'lib', 'cli', 'version.ts'), "export const VERSION = '0.1.0-edited';\n");
+    expect(version()).toBe('cdk8s-compose 0.1.0-edited\n');
+    expect(statSync(blob).mtimeMs).toBeGreaterThan(built);
+    expect(version()).toBe('cdk8s-compose 0.1.0-edited\n');
   });
 
   it('runs correctly with a damaged cache and writes a good one', () => {

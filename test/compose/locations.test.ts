@@ -81,7 +81,7 @@ describe('locationsOf', () => {
         const record = collectLocations(tree);
         for (const path of queries(record)) {
           const locations = locationsOf(tree);
-          expect(locations[path], path).toBe(record[path]);
+          expect(locations[path], path).toEqual(record[path]);
           expect(path in locations, path).toBe(path in record);
           expect(Object.hasOwn(locations, path), path).toBe(Object.hasOwn(record, path));
           expect(Object.getOwnPropertyDescriptor(locations, path), path).toEqual(Object.getOwnPropertyDescriptor(record, path));
@@ -126,7 +126,7 @@ describe('locationsOf', () => {
         const locations = locationsOf(tree);
         expect(Object.keys(locations)).toEqual(Object.keys(record));
         expect(Object.entries(locations)).toEqual(Object.entries(record));
-        for (const path of queries(record)) expect(locations[path], path).toBe(record[path]);
+        for (const path of queries(record)) expect(locations[path], path).toEqual(record[path]);
       }),
       { numRuns: 100 },
     );

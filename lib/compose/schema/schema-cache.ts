@@ -4,9 +4,18 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ajv2019, ValidateFunction } from 'ajv/dist/2019.js';
 import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
+import deepEqual from 'fast-deep-equal';
 import { runWithCodeCache, storeFile } from '../../code-cache.mjs';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Ajv's runtime helper our validator requires (`ajv/dist/runtime/equal` is fast-deep-equal),
+ * bundled with us: a start-up snapshot may load no file from node_modules while it is built
+ * (tools/snapshot.mjs). A helper missing here is required from node_modules as usual.
+ */
+const RUNTIME: Readonly<Record<string, unknown>> = { 'ajv/dist/runtime/equal': { default: deepEqual } };
+const validatorRequire = (id: string): unknown => (id in RUNTIME ? RUNTIME[id] : require(id));
 
 /**
  * Compiling the Compose schema costs a few hundred milliseconds, which every CLI run and every
@@ -43,6 +52,6 @@ function loadValidator(file: string): ValidateFunction | undefined {
   // The code is Ajv's own output for our schema; it only requires Ajv's runtime helpers.
   const wrapped = `(function (require, module, exports) {\n${code}\n})`;
   const run = runWithCodeCache(wrapped, file, `${file}.v8cache`) as (...args: unknown[]) => void;
-  run(require, module, {});
+  run(validatorRequire, module, {});
   return typeof module.exports === 'function' ? (module.exports as ValidateFunction) : undefined;
 }

@@ -142,7 +142,11 @@ export function composeSchema(): Record<string, unknown> {
   return applyOverlay(JSON.parse(readFileSync(file, 'utf8')) as Schema);
 }
 
-function validator(): ValidateFunction {
+/**
+ * The compiled validator, made now. A start-up snapshot calls it while it is built, so that the
+ * schema is in the snapshot's heap and no run reads or compiles it.
+ */
+export function validator(): ValidateFunction {
   if (compiled) return compiled;
   const schema = composeSchema();
   // Its `$schema` URI ends in `#`, which Ajv does not recognize as draft 2019-09, and its draft-04

@@ -1,0 +1,1 @@
+export function newestInput(root: string): number;
