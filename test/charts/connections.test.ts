@@ -18,6 +18,7 @@ import type * as k8s from '../../lib/k8s/plan/api-types.ts';
 import { planManifests, type TranslationPlan } from '../../lib/k8s/plan/plan.ts';
 import { podSpecsOf } from '../../lib/k8s/plan/to-create.ts';
 import { containerFiles } from '../../lib/mqtt/container-files.ts';
+import { expandGrafanaVariables } from './manifests.ts';
 
 type Protocol = 'mqtt' | 'websockets' | 'any';
 
@@ -125,16 +126,12 @@ function connections(plan: TranslationPlan, { service, container }: Pod): Connec
   for (const [path, text] of configMapFiles(plan, service)) {
     found.push(...urlConnections(plan, service, path, text));
     // Grafana's provisioned datasources: `url: host:port`, with the container's `${VAR}`s expanded as Grafana does.
-    for (const match of expandVariables(text, env).matchAll(/^\s*url:\s*["']?([a-z][a-z0-9.-]*):(\d+)["']?\s*$/gm)) {
+    for (const match of expandGrafanaVariables(text, (name) => env.get(name)).matchAll(/^\s*url:\s*["']?([a-z][a-z0-9.-]*):(\d+)["']?\s*$/gm)) {
       const host = serviceOf(plan, match[1]!);
       if (host !== undefined && host !== service) found.push({ from: service, where: path, host, port: Number(match[2]), protocol: 'any' });
     }
   }
   return found;
-}
-
-function expandVariables(text: string, env: ReadonlyMap<string, string>): string {
-  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_match, braced: string | undefined, bare: string | undefined) => env.get(braced ?? bare ?? '') ?? '');
 }
 
 /**

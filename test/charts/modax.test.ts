@@ -10,7 +10,7 @@ import { planManifests } from '../../lib/k8s/plan/plan.ts';
 import { runCliCaptured } from '../evidence/helpers/cli.ts';
 import { findObject, findObjects, type Manifest } from '../support/k8s.ts';
 import {
-  container, envOf, externallyReachable, plainSensitiveVariables, podSpec, servicePorts, synthSystem, waitsFor, workload, workloads,
+  container, envOf, expandGrafanaVariables, externallyReachable, plainSensitiveVariables, podSpec, servicePorts, synthSystem, waitsFor, workload, workloads,
 } from './manifests.ts';
 
 const PROVISIONING = join(modax.directory, 'grafana', 'provisioning');
@@ -22,11 +22,6 @@ function provisioningFiles(): Record<string, string> {
     const file = join(entry.parentPath, entry.name);
     return [relative(PROVISIONING, file), readFileSync(file, 'utf8')];
   }));
-}
-
-/** What Grafana makes of `$VAR` and `${VAR}` in a provisioning file: the container's variable, or an empty string. */
-function grafanaExpand(text: string, env: Readonly<Record<string, string | undefined>>): string {
-  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_match, braced: string | undefined, bare: string | undefined) => env[braced ?? bare ?? ''] ?? '');
 }
 
 /** Size of each StatefulSet volume claim template, by the path it is mounted at. */
@@ -121,7 +116,7 @@ describe('modax dev (docker-compose.yml)', () => {
     }));
     const text = provisioningFiles()['datasources/timescaledb.yaml']!;
     expect(text).not.toMatch(/password:\s*[^$\s]/);
-    const { datasources } = parse(grafanaExpand(text, env)) as { datasources: { type: string; uid: string; url: string; user: string; jsonData: { database: string }; secureJsonData: { password: string } }[] };
+    const { datasources } = parse(expandGrafanaVariables(text, (name) => env[name])) as { datasources: { type: string; uid: string; url: string; user: string; jsonData: { database: string }; secureJsonData: { password: string } }[] };
     expect(datasources).toHaveLength(1);
     const [source] = datasources;
     expect(source?.type).toBe('postgres');
