@@ -2,7 +2,7 @@
  * Every connection a service names leads to a listener its target opens (issue 23), for the five
  * systems' emitted manifests: the connections are read from each container's environment (URLs,
  * and `<X>_HOST` with `<X>_PORT` and a TLS flag beside it), its command and the configuration files
- * it mounts (nginx `proxy_pass`, ini files, …); the listeners from the target's own configuration:
+ * it mounts or has copied from a ConfigMap (nginx `proxy_pass`, ini files, Grafana datasources' `url`, …); the listeners from the target's own configuration:
  * mosquitto's `listener` blocks (TLS where a block has a certfile, WebSockets by protocol), nginx's
  * `listen` lines, redis' and postgres' port options, a server's `--port`/`--bind`, else the ports
  * its container declares. A client aimed at a port nobody opens, at a TLS listener without TLS (or
@@ -16,11 +16,12 @@ import { buildSystemPlan } from '../../charts/build.ts';
 import { systems } from '../../charts/index.ts';
 import { modax } from '../../charts/modax/index.ts';
 import type * as k8s from '../../lib/k8s/plan/api-types.ts';
-import type { TranslationPlan } from '../../lib/k8s/plan/plan.ts';
+import { planManifests, type TranslationPlan } from '../../lib/k8s/plan/plan.ts';
 import { podSpecsOf } from '../../lib/k8s/plan/to-create.ts';
 import { containerFiles } from '../../lib/mqtt/container-files.ts';
 import { scip } from '../../charts/scip/index.ts';
 import { mosquittoListeners } from '../../lib/mqtt/listeners.ts';
+import { expandGrafanaVariables } from './manifests.ts';
 
 type Protocol = 'mqtt' | 'websockets' | 'any';
 
@@ -134,10 +135,40 @@ function connections(plan: TranslationPlan, { service, container }: Pod): Connec
     const host = serviceOf(plan, match[1]!);
     if (host !== undefined && host !== service) found.push({ from: service, where: 'command', host, port: Number(match[2]), protocol: 'any' });
   }
-  for (const [path, file] of containerFiles(plan, service)) {
-    if (file.source.kind === 'ConfigMap' && file.text) found.push(...urlConnections(plan, service, path, file.text));
+  for (const [path, text] of configMapFiles(plan, service)) {
+    found.push(...urlConnections(plan, service, path, text));
+    // Grafana's provisioned datasources: `url: host:port`, with the container's `${VAR}`s expanded as Grafana does.
+    for (const match of expandGrafanaVariables(text, (name) => env.get(name)).matchAll(/^\s*url:\s*["']?([a-z][a-z0-9.-]*):(\d+)["']?\s*$/gm)) {
+      const host = serviceOf(plan, match[1]!);
+      if (host !== undefined && host !== service) found.push({ from: service, where: path, host, port: Number(match[2]), protocol: 'any' });
+    }
   }
   return found;
+}
+
+/**
+ * The ConfigMap files a service's container reads: those it mounts, and those an init container
+ * copies into a folder it mounts (a read-write project folder, seeded at each start).
+ */
+function configMapFiles(plan: TranslationPlan, service: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const all = containerFiles(plan, service);
+  for (const [path, file] of all) if (file.source.kind === 'ConfigMap' && file.text) files.set(path, file.text);
+  const configMaps = planManifests(plan).filter((manifest) => manifest.kind === 'ConfigMap') as { metadata: { name: string }; data?: Record<string, string> }[];
+  for (const { container, pod } of pods(plan).filter((candidate) => candidate.service === service && candidate.pod.containers.includes(candidate.container))) {
+    for (const init of pod.initContainers ?? []) {
+      const [source, target] = init.volumeMounts ?? [];
+      const seeded = container.volumeMounts?.find((mount) => mount.name === target?.name);
+      const configMap = pod.volumes?.find((volume) => volume.name === source?.name)?.configMap;
+      if (!seeded || !configMap) continue;
+      const data = configMaps.find((manifest) => manifest.metadata.name === configMap.name)?.data ?? {};
+      for (const item of configMap.items ?? Object.keys(data).map((key) => ({ key, path: key }))) {
+        const text = data[item.key];
+        if (text !== undefined) files.set(`${seeded.mountPath}/${item.path}`, text);
+      }
+    }
+  }
+  return files;
 }
 
 /** The listeners a service's configuration opens. */
@@ -198,5 +229,11 @@ describe('every connection leads to a listener its target opens', () => {
     const refusing = charted.replace(/(^listener 9001\n(?:.*\n)*?)allow_anonymous true/m, '$1allow_anonymous false');
     expect(refusing).not.toBe(charted);
     expect(problemsOf(withConfigMap(buildSystemPlan(scip, 'prod'), 'mosquitto.conf', refusing))).toEqual(['team-dashboard (MQTT_WS_URL) → mqtt:9001: that listener refuses clients without a user, and this one names none']);
+  });
+
+  it("reads Grafana's provisioned datasource in MODAX dev, copied into its folder from a ConfigMap", () => {
+    const plan = buildSystemPlan(modax, 'dev');
+    const grafana = pods(plan).filter((pod) => pod.service === 'grafana').flatMap((pod) => connections(plan, pod));
+    expect(grafana).toContainEqual(expect.objectContaining({ where: '/etc/grafana/provisioning/datasources/timescaledb.yaml', host: 'timescaledb', port: 5432 }));
   });
 });

@@ -81,6 +81,14 @@ export const DEPARTURES: readonly Departure[] = [
       '      - ./mosquitto/passwd:/mosquitto/config/passwd:ro\n' +
       '      - ./mosquitto/acl:/mosquitto/config/acl:ro\n',
   },
+  // Grafana's provisioned datasource (issue 16) reads the control layer's database variables.
+  {
+    seed: '000',
+    documented: '      - GF_INSTALL_PLUGINS=\n',
+    charted:
+      '      - GF_INSTALL_PLUGINS=\n      - DB_HOST=timescaledb\n      - DB_PORT=5432\n      - DB_NAME=modax\n' +
+      '      - DB_USER=modax_user\n      - DB_PASSWORD=changeme\n',
+  },
   // The image's entrypoint has made the database and user already: the documented CREATEs stop it.
   {
     seed: '000',

@@ -124,3 +124,8 @@ export function plainSensitiveVariables(docs: readonly Manifest[]): string[] {
     ),
   );
 }
+
+/** What Grafana makes of `$VAR` and `${VAR}` in a provisioning file: the container's variable, or an empty string. */
+export function expandGrafanaVariables(text: string, variable: (name: string) => string | undefined): string {
+  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_match, braced: string | undefined, bare: string | undefined) => variable(braced ?? bare ?? '') ?? '');
+}

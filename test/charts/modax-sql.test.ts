@@ -19,6 +19,7 @@ import { modax } from '../../charts/modax/index.ts';
 import { freePort } from '../reference/support/registry.ts';
 import { buildSystemPlan } from '../../charts/build.ts';
 import { commandAvailable, noticeMissing, run } from './container-root.ts';
+import { findObject } from '../support/k8s.ts';
 import { container, envOf, synthSystem } from './manifests.ts';
 import { seedText, seedsAvailable } from './seeds.ts';
 import { containerFiles } from '../../lib/mqtt/container-files.ts';
@@ -97,6 +98,30 @@ describe.runIf(available).each(['dev', 'prod'])('MODAX %s: the database scripts 
     expect(stubbed).toBe(1);
     const tables = await psql(database, ['-At', '-c', "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'"]);
     expect(tables.stdout.trim()).toBe('ai_analysis,control_commands,devices,safety_status,sensor_readings');
+  }, 120_000);
+
+  it.runIf(environment === 'dev')("Grafana's dashboard queries run against this schema", async () => {
+    const data = (findObject(synthSystem(modax, environment), 'ConfigMap', 'grafana-etc-grafana-provisioning')['data'] ?? {}) as Record<string, string>;
+    const dashboard = JSON.parse(data['dashboards_modax.json'] ?? '{}') as { panels?: { title: string; targets: { rawSql: string }[] }[] };
+    const queries = (dashboard.panels ?? []).flatMap((panel) => panel.targets.map((target) => [panel.title, target.rawSql] as const));
+    expect(queries.length).toBeGreaterThan(0);
+    const rows = [
+      "INSERT INTO devices (device_id, name) VALUES ('esp32-1', 'Mill 1')",
+      "INSERT INTO sensor_readings VALUES (now(), 'esp32-1', '{1.5,2.5}', '{\"x\": 0.1}', '{41.5,43.0}')",
+      "INSERT INTO safety_status VALUES (now(), 'esp32-1', false, true, false, true)",
+      "INSERT INTO ai_analysis VALUES (now(), 'esp32-1', 0.2, 0.4, '[]')",
+      "INSERT INTO control_commands VALUES (now(), 'esp32-1', 'stop', '{}', true)",
+    ];
+    const insert = await psql(database, ['-c', `${rows.join(';\n')};`]);
+    expect(insert.code, insert.stderr).toBe(0);
+    for (const [title, sql] of queries) {
+      // Grafana's macro for the dashboard's time range, as its PostgreSQL datasource expands it.
+      const expanded = sql.replaceAll(/\$__timeFilter\((\w+)\)/g, "$1 BETWEEN now() - interval '6 hours' AND now() + interval '1 minute'");
+      expect(expanded, title).not.toContain('$');
+      const result = await psql(database, ['-At', '-c', expanded]);
+      expect(result.code, `${title}: ${result.stderr}`).toBe(0);
+      expect(result.stdout.trim().split('\n'), title).toHaveLength(1);
+    }
   }, 120_000);
 
   it.runIf(seedsAvailable && environment === 'dev')("the document's own init-db.sql stops at CREATE DATABASE", async () => {

@@ -1,12 +1,28 @@
 /** The facts of the MODAX Containerization Guide that must survive the translation. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildSystemPlan } from '../../charts/build.ts';
 import { modax } from '../../charts/modax/index.ts';
+import { planManifests } from '../../lib/k8s/plan/plan.ts';
+import { runCliCaptured } from '../evidence/helpers/cli.ts';
 import { findObject, findObjects, type Manifest } from '../support/k8s.ts';
 import {
-  container, envOf, externallyReachable, plainSensitiveVariables, podSpec, servicePorts, synthSystem, waitsFor, workload, workloads,
+  container, envOf, expandGrafanaVariables, externallyReachable, plainSensitiveVariables, podSpec, servicePorts, synthSystem, waitsFor, workload, workloads,
 } from './manifests.ts';
+
+const PROVISIONING = join(modax.directory, 'grafana', 'provisioning');
+
+/** The project's provisioning files, by their path below grafana/provisioning. */
+function provisioningFiles(): Record<string, string> {
+  const files = readdirSync(PROVISIONING, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return Object.fromEntries(files.map((entry) => {
+    const file = join(entry.parentPath, entry.name);
+    return [relative(PROVISIONING, file), readFileSync(file, 'utf8')];
+  }));
+}
 
 /** Size of each StatefulSet volume claim template, by the path it is mounted at. */
 function claimSizes(statefulSet: Manifest): Record<string, string> {
@@ -76,11 +92,55 @@ describe('modax dev (docker-compose.yml)', () => {
   it('lets ESP32 devices outside the cluster reach MQTT', () => {
     expect(externallyReachable(docs)).toEqual(['mosquitto']);
   });
+
+  it("gives Grafana its provisioning files from a ConfigMap, not an empty claim", () => {
+    const files = provisioningFiles();
+    expect(Object.keys(files).sort()).toEqual(['dashboards/modax.json', 'dashboards/modax.yaml', 'datasources/timescaledb.yaml']);
+    const pod = podSpec(workload(docs, 'grafana'));
+    const target = container(docs, 'grafana').volumeMounts?.find((m) => m.mountPath === '/etc/grafana/provisioning');
+    // The document mounts the folder read-write: an init container copies the ConfigMap's files into the container's folder.
+    const seed = pod.initContainers?.find((c) => c.volumeMounts?.some((m) => m.name === target?.name));
+    const source = pod.volumes?.find((v) => seed?.volumeMounts?.some((m) => m.name === v.name && m.readOnly) === true);
+    const configMap = source?.['configMap'] as { name: string; items: { key: string; path: string }[] } | undefined;
+    expect(configMap, 'the ConfigMap volume the provisioning folder is filled from').toBeDefined();
+    const data = findObject(docs, 'ConfigMap', configMap!.name)['data'] as Record<string, string>;
+    expect(Object.fromEntries(configMap!.items.map((item) => [item.path, data[item.key]]))).toEqual(files);
+    expect(findObjects(docs, 'PersistentVolumeClaim').map((claim) => claim.metadata.name)).not.toContainEqual(expect.stringContaining('provisioning'));
+  });
+
+  it("provisions a TimescaleDB datasource that reaches the database as the control layer does, with no password in the file", () => {
+    const plan = buildSystemPlan(modax, 'dev');
+    const env = Object.fromEntries((container(docs, 'grafana').env ?? []).map((variable) => {
+      const ref = variable.valueFrom?.secretKeyRef;
+      return [variable.name, variable.value ?? plan.secrets.find((secret) => secret.name === ref?.name)?.stringData[ref?.key ?? '']];
+    }));
+    const text = provisioningFiles()['datasources/timescaledb.yaml']!;
+    expect(text).not.toMatch(/password:\s*[^$\s]/);
+    const { datasources } = parse(expandGrafanaVariables(text, (name) => env[name])) as { datasources: { type: string; uid: string; url: string; user: string; jsonData: { database: string }; secureJsonData: { password: string } }[] };
+    expect(datasources).toHaveLength(1);
+    const [source] = datasources;
+    expect(source?.type).toBe('postgres');
+    const [host, port] = source!.url.split(':');
+    expect(servicePorts(docs, host!)).toContain(Number(port));
+    expect(container(docs, host!).ports?.map((p) => p.containerPort)).toContain(Number(port));
+    const db = envOf(container(docs, 'timescaledb'));
+    expect([source?.user, source?.jsonData.database]).toEqual([db['POSTGRES_USER']?.value, db['POSTGRES_DB']?.value]);
+    const dbPassword = db['POSTGRES_PASSWORD']?.valueFrom?.secretKeyRef;
+    expect(source?.secureJsonData.password).toBe(plan.secrets.find((secret) => secret.name === dbPassword?.name)?.stringData[dbPassword?.key ?? '']);
+    expect(envOf(container(docs, 'grafana'))['DB_PASSWORD']?.valueFrom?.secretKeyRef).toBeDefined();
+    // The dashboards provider reads the folder the files are mounted at, and the dashboard uses this datasource.
+    const provider = parse(provisioningFiles()['dashboards/modax.yaml']!) as { providers: { options: { path: string } }[] };
+    expect(provider.providers.map((p) => p.options.path)).toEqual(['/etc/grafana/provisioning/dashboards']);
+    const dashboard = JSON.parse(provisioningFiles()['dashboards/modax.json']!) as { panels: { targets: { datasource: { uid: string } }[] }[] };
+    const uids = new Set(dashboard.panels.flatMap((panel) => panel.targets.map((t) => t.datasource.uid)));
+    expect([...uids]).toEqual([source?.uid]);
+  });
 });
 
 describe('modax prod (docker-compose.prod.yml with the secrets variant)', () => {
   const docs = synthSystem(modax, 'prod');
 
+  // The document's prod file has no Grafana ("Optional - for monitoring" in the development file only).
   it('runs the four production services, without Grafana', () => {
     expect(workloads(docs).map((w) => w.metadata.name).sort()).toEqual(['ai-layer', 'control-layer', 'mosquitto', 'timescaledb']);
   });
@@ -146,5 +206,60 @@ describe('modax prod (docker-compose.prod.yml with the secrets variant)', () => 
     for (const w of workloads(docs)) {
       for (const c of podSpec(w).containers) expect(c.securityContext?.['runAsNonRoot']).toBe(true);
     }
+  });
+
+  it("does not depend on whether /etc/modax/certs exists on the converting machine", () => {
+    // The chart's project in a scratch folder, its certificate folder moved to a path outside it
+    // that the test can create and remove: converted without the folder, then with certificates in it.
+    const scratch = mkdtempSync(join(tmpdir(), 'modax-certs-'));
+    try {
+      const project = join(scratch, 'modax');
+      const certs = join(scratch, 'host', 'etc', 'modax', 'certs');
+      cpSync(modax.directory, project, { recursive: true });
+      const prodFile = join(project, 'docker-compose.prod.yml');
+      writeFileSync(prodFile, readFileSync(prodFile, 'utf8').replaceAll('/etc/modax/certs:', `${certs}:`));
+      const convert = (): string => JSON.stringify(planManifests(buildSystemPlan({ ...modax, directory: project }, 'prod')));
+      const without = convert();
+      mkdirSync(certs, { recursive: true });
+      for (const file of ['ca.crt', 'server.crt', 'server.key']) writeFileSync(join(certs, file), `-----BEGIN ${file}-----\n`);
+      expect(convert() === without, 'the manifests differ once the folder exists').toBe(true);
+      expect(without).not.toContain('BEGIN');
+      expect(without).not.toContain('hostPath');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    // In the chart itself: one Secret name for both mounts, which the README tells operators to create.
+    const certVolumes = ([['mosquitto', '/mosquitto/certs'], ['control-layer', '/app/certs']] as const).map(([name, path]) => {
+      const mount = container(docs, name).volumeMounts?.find((m) => m.mountPath === path);
+      return podSpec(workload(docs, name)).volumes?.find((v) => v.name === mount?.name)?.['secret'];
+    });
+    expect(certVolumes).toEqual([{ secretName: 'etc-modax-certs' }, { secretName: 'etc-modax-certs' }]);
+  });
+
+  it("keeps each control-layer replica's logs in its own emptyDir, never a ReadWriteMany claim", () => {
+    const mount = container(docs, 'control-layer').volumeMounts?.find((m) => m.mountPath === '/app/logs');
+    expect(podSpec(workload(docs, 'control-layer')).volumes?.find((v) => v.name === mount?.name)).toHaveProperty('emptyDir');
+    const modes = [
+      ...findObjects(docs, 'PersistentVolumeClaim').map((claim) => claim['spec']),
+      ...workloads(docs).flatMap((w) => (w['spec'] as { volumeClaimTemplates?: { spec: unknown }[] }).volumeClaimTemplates ?? []).map((t) => t.spec),
+    ].flatMap((spec) => (spec as { accessModes: string[] }).accessModes);
+    expect(modes.length).toBeGreaterThan(0);
+    expect(modes).not.toContain('ReadWriteMany');
+  });
+
+  it('`secrets` refuses to print blank passwords when the variables are unset: exit 1, one line each, nothing on stdout', async () => {
+    const args = ['secrets', '-f', 'docker-compose.prod.yml', '-f', 'docker-compose.secrets.yml', '-p', 'modax', '-n', 'modax'];
+    const users = { DB_USER: 'modax_user', MQTT_CONTROL_USER: 'control_layer' };
+    const unset = await runCliCaptured(args, modax.directory, users);
+    expect(unset.code).toBe(1);
+    expect(unset.stdout).toBe('');
+    const lines = unset.stderr.trim().split('\n');
+    for (const line of lines) expect(line).toMatch(/^error: Secret '\S+' key '\S+' would be empty: set (DB_PASSWORD|MQTT_CONTROL_PASSWORD)$/);
+    expect(new Set(lines.map((line) => line.split(' ').at(-1)))).toEqual(new Set(['DB_PASSWORD', 'MQTT_CONTROL_PASSWORD']));
+
+    const one = await runCliCaptured(args, modax.directory, { ...users, DB_PASSWORD: 'db-test-password' });
+    expect(one.code).toBe(1);
+    expect(one.stdout).toBe('');
+    expect(one.stderr).toBe("error: Secret 'control-layer-env' key 'MQTT_PASSWORD' would be empty: set MQTT_CONTROL_PASSWORD\n");
   });
 });
