@@ -1,6 +1,6 @@
 /**
  * Every Dockerfile of every system under charts/ builds from its compose build context (issue 23):
- * each service's Dockerfile exists, each COPY/ADD source is in the context (globs matched, after
+ * each service's Dockerfile exists (and every other Dockerfile under charts/ builds from its folder), each COPY/ADD source is in the context (globs matched, after
  * .dockerignore), and each `COPY --from` names a stage of the same Dockerfile or an image. A remote
  * source (an `ADD` of a URL or a git repository, as MeshyMcMapface's Dockerfiles fetch their
  * upstream code) is not the context's. What a document leaves out is written from its intent,
@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systems } from '../../charts/index.ts';
 import { loadProject } from '../../lib/compose/load.ts';
@@ -36,7 +36,21 @@ function builds(directory: string, environments: readonly { files: readonly stri
       found.set(dockerfile, { service: service.name, context: service.build.context, dockerfile });
     }
   }
+  // A Dockerfile no compose file builds (SCIP's team dashboard, which the orchestration service starts)
+  // builds from its own folder.
+  for (const dockerfile of dockerfiles(directory)) {
+    if (!found.has(dockerfile)) found.set(dockerfile, { service: relative(directory, dockerfile), context: dirname(dockerfile), dockerfile });
+  }
   return [...found.values()];
+}
+
+/** Every `Dockerfile` or `Dockerfile.*` under a folder. */
+function dockerfiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : dockerfiles(path);
+    return /^Dockerfile(\..+)?$/.test(entry.name) ? [path] : [];
+  });
 }
 
 /** A glob of a Dockerfile source or a .dockerignore line, as a regular expression over context paths. */
