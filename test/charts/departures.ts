@@ -29,6 +29,12 @@ SELECT 'CREATE DATABASE modax' WHERE NOT EXISTS (SELECT FROM pg_database WHERE d
 SELECT 'CREATE ROLE modax_user LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'modax_user')\\gexec
 `;
 
+const MESHYMCMAPFACE_UPSTREAM = `# The application's code: MeshyMcMapface's repository at the commit whose DOCKER.md is this document,
+# fetched at build time (departure, see README.md).
+FROM scratch AS upstream
+ADD https://github.com/heymex/MeshyMcMapface.git#1cf82c15dd154579ac64ea1ca60cc0f54bfc792a /
+`;
+
 export const DEPARTURES: readonly Departure[] = [
   // MQTT health checks: an anonymous $SYS subscription against `allow_anonymous false` never passes.
   {
@@ -108,6 +114,22 @@ export const DEPARTURES: readonly Departure[] = [
       '      - MQTT_HOST=mqtt\n      - MQTT_PORT=1883\n' +
       '      - MQTT_USER=${MQTT_API_USER:-scip_api}\n      - MQTT_PASSWORD=${MQTT_API_PASSWORD:-mqtt_api_password}\n      - JWT_SECRET',
   },
+  // MeshyMcMapface's code is its public repository's (issue 23): the Dockerfiles fetch a pinned commit.
+  ...(['server', 'agent'] as const).map((kind) => ({
+    seed: '003',
+    documented: `# Multi-stage build for ${kind}\nFROM python:3.11-slim-bullseye AS builder\n\nWORKDIR /build\nCOPY requirements.txt .\n`,
+    charted:
+      `# Multi-stage build for ${kind}\n${MESHYMCMAPFACE_UPSTREAM}\n` +
+      'FROM python:3.11-slim-bullseye AS builder\n\nWORKDIR /build\nCOPY --from=upstream requirements.txt .\n',
+  })),
+  ...[
+    'mmm-server.py .\nCOPY --chown=meshymcmapface:meshymcmapface src/',
+    'mmm-agent-modular.py .\nCOPY --chown=meshymcmapface:meshymcmapface meshtastic_traceroute_integration.py .\nCOPY --chown=meshymcmapface:meshymcmapface src/',
+  ].map((files) => ({
+    seed: '003',
+    documented: `COPY --chown=meshymcmapface:meshymcmapface ${files}`,
+    charted: `COPY --chown=meshymcmapface:meshymcmapface ${files}`.replaceAll('COPY --chown=', 'COPY --from=upstream --chown='),
+  })),
 ];
 
 /** The document as charts/ ships it: its text with the departures above applied. */
