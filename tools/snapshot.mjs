@@ -6,6 +6,7 @@
 // (tools/snapshot-main.ts) and refuses to run otherwise; the plain start then rebuilds it here.
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storeFile } from '../lib/code-cache.mjs';
@@ -65,12 +66,19 @@ export async function ensureSnapshot() {
   if (!takeLock()) return false;
   const partial = `${SNAPSHOT_BLOB}.${process.pid}.partial`;
   try {
+    // The Compose schema's validator is compiled and cached by a plain run first: compiled while the
+    // snapshot is built (a fresh install has no cache), it loads Ajv from node_modules, and a snapshot
+    // whose build loaded a module from disk cannot start (Node's internal assertion).
+    spawnSync(process.execPath, [bundle, 'config', '-f', '-'], { cwd: tmpdir(), input: 'services:\n  warm-up:\n    image: busybox\n', stdio: ['pipe', 'ignore', 'ignore'] });
     const build = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--build-snapshot', bundle], {
       cwd: dirname(bundle),
       env: { ...process.env, CDK8S_COMPOSE_SNAPSHOT_INPUTS: String(inputs) },
       stdio: 'ignore',
     });
     if (build.status !== 0) return false;
+    // A blob that cannot start is never installed: the CLI keeps its plain start instead.
+    const start = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--', '--version'], { stdio: 'ignore' });
+    if (start.status !== 0) return false;
     renameSync(partial, SNAPSHOT_BLOB);
     return storeFile(STAMP, stampOf(inputs));
   } finally {
