@@ -123,16 +123,29 @@ export function isMapping(value: unknown): value is Mapping {
 /**
  * A copy with ordinary objects, for code outside the loader (schema validator, `raw`) that
  * expects `Object.prototype` methods. `__proto__` is defined, not assigned, so it stays data.
+ * With `keepOrigins`, each container of the copy shares the origin table of the one it copies
+ * (outside tagged values, whose origins no lookup reads): the copy can then answer for locations
+ * and the loader's own tree, whose mappings are V8 dictionaries, be dropped (issue 22).
  */
-export function toPlain(value: Tree): unknown {
-  if (Array.isArray(value)) return value.map(toPlain);
+export function toPlain(value: Tree, keepOrigins = false): unknown {
   if (value instanceof Tagged) return toPlain(value.value);
+  if (Array.isArray(value)) {
+    const list = value.map((item) => toPlain(item, keepOrigins));
+    if (keepOrigins) shareOrigins(value, list);
+    return list;
+  }
   if (!isMapping(value)) return value;
   const plain: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const item = toPlain(value[key] ?? null);
+    const item = toPlain(value[key] ?? null, keepOrigins);
     if (key === '__proto__') Object.defineProperty(plain, key, { value: item, enumerable: true, writable: true, configurable: true });
     else plain[key] = item;
   }
+  if (keepOrigins) shareOrigins(value, plain);
   return plain;
+}
+
+function shareOrigins(from: object, to: object): void {
+  const entries = (from as WithOrigins)[ORIGINS];
+  if (entries) Object.defineProperty(to, ORIGINS, { value: entries, enumerable: false });
 }
