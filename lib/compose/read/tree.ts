@@ -78,7 +78,8 @@ function unpackOrigin(stored: StoredOrigin | undefined): Origin | undefined {
 
 export function originOf(container: object, key: string | number): Origin | undefined {
   const table = (container as WithOrigins)[ORIGINS];
-  return Array.isArray(table) ? originIn(table, key, Object.keys(container).indexOf(String(key))) : originIn(table, key);
+  if (!Array.isArray(table)) return originIn(table, key);
+  return originIn(table, key, Array.isArray(container) ? Number(key) : Object.keys(container).indexOf(String(key)));
 }
 
 /** The origins of all keys of `container`, for walks that visit every key (see originIn). */
@@ -160,11 +161,18 @@ export function toPlain(value: Tree, keepOrigins = false): unknown {
 
 function shareOrigins(from: object, to: object): void {
   const entries = (from as { [ORIGINS]?: Record<string, StoredOrigin> })[ORIGINS];
-  if (entries) Object.defineProperty(to, ORIGINS, { value: positional(entries, Object.keys(from)) ?? entries, enumerable: false });
+  if (entries) Object.defineProperty(to, ORIGINS, { value: positional(entries, Object.keys(from), Array.isArray(from)) ?? entries, enumerable: false });
 }
 
+/**
+ * Mappings with more keys than this keep their dictionary: a look-up by key would search their
+ * keys (`services` of a large estate, asked once per warning). Lists are read by index.
+ */
+const MAX_POSITIONAL_KEYS = 32;
+
 /** `entries` in the order of `keys`, when every origin in it is packed. */
-function positional(entries: Record<string, StoredOrigin>, keys: readonly string[]): PositionalTable | undefined {
+function positional(entries: Record<string, StoredOrigin>, keys: readonly string[], list: boolean): PositionalTable | undefined {
+  if (!list && keys.length > MAX_POSITIONAL_KEYS) return undefined;
   const table: number[] = [];
   for (const key of keys) {
     const stored = entries[key];
