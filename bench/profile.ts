@@ -94,7 +94,7 @@ try {
   const run = spawnSync(process.execPath,
     // From the TypeScript sources (through tsx), not the bundle, so that time is attributed to our
     // files and to packages; the start-up cost differs from the precompiled CLI's.
-    ['--cpu-prof', '--cpu-prof-dir', join(work, 'prof'), '--import', import.meta.resolve('tsx'), join(repo, 'tools', 'cli-entry.ts'), 'convert', '-f', 'compose.yaml', '-o', 'out'],
+    ['--cpu-prof', '--cpu-prof-dir', join(work, 'prof'), '--import', import.meta.resolve('tsx'), join(repo, 'tools', 'cli-entry.ts'), 'convert', '-f', 'compose.yaml', '-q', '-o', 'out'],
     { cwd: work, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`convert failed: ${run.stderr}`);
   // tsx's loader thread writes a second profile; the main thread's sorts first (`CPU.<date>.<pid>.0.001`).

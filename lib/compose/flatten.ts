@@ -31,16 +31,18 @@ export function visitOrigins(node: Tree, prefix: string, visit: (path: string, o
     for (let index = 0; index < node.length; index++) {
       const path = prefix === '' ? String(index) : `${prefix}.${index}`;
       if (within && !within(path)) continue;
-      const origin = originIn(origins, index);
+      const origin = originIn(origins, index, index);
       if (origin) visit(path, origin);
       visitOrigins(node[index] ?? null, path, visit, within);
     }
   } else if (isMapping(node)) {
     const origins = originsOf(node);
-    for (const key of Object.keys(node)) {
+    const keys = Object.keys(node);
+    for (let position = 0; position < keys.length; position++) {
+      const key = keys[position] as string;
       const path = prefix === '' ? key : `${prefix}.${key}`;
       if (within && !within(path)) continue;
-      const origin = originIn(origins, key);
+      const origin = originIn(origins, key, position);
       if (origin) visit(path, origin);
       visitOrigins(node[key] ?? null, path, visit, within);
     }

@@ -92,9 +92,11 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProjec
 
   const merged = mergeFiles(files, reader, warnings);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
-  const locations = locationsOf(merged);
+  const plain = toPlain(merged, true) as Record<string, Record<string, Record<string, unknown>> | undefined>;
+  // The plain copy, which the services' `raw` share, answers for locations: `merged` is garbage
+  // once the model is built.
+  const locations = locationsOf(plain as Mapping);
   const report = new Reporter(locations, warnings, redactor);
-  const plain = toPlain(merged) as Record<string, Record<string, Record<string, unknown>> | undefined>;
   validateSchema(plain, report);
   if (merged['version'] !== undefined) report.warn('version', 'the attribute `version` is obsolete and ignored');
 

@@ -1,6 +1,6 @@
 import { collectLocations, visitOrigins } from './flatten.ts';
 import type { SourceLocation } from './model.ts';
-import { isMapping, originIn, originsOf, type Mapping, type Tree } from './read/tree.ts';
+import { isMapping, originOf, type Mapping, type Tree } from './read/tree.ts';
 
 type Locations = Record<string, SourceLocation>;
 
@@ -94,13 +94,12 @@ class LocationIndex {
  */
 function findLocation(node: Tree, path: string, start: number): SourceLocation | undefined {
   const candidates = candidateKeys(node, path, start);
-  const origins = candidates.length > 0 ? originsOf(node as object) : undefined;
   for (let index = candidates.length - 1; index >= 0; index--) {
     const key = candidates[index] as string;
     const below = childrenStart(path, start, key);
     const found = below === undefined ? undefined : findLocation((node as Record<string, Tree>)[key] ?? null, path, below);
     if (found) return found;
-    const location = start + key.length === path.length ? originIn(origins, key)?.location : undefined;
+    const location = start + key.length === path.length ? originOf(node as object, key)?.location : undefined;
     if (location) return location;
   }
   return undefined;

@@ -36,10 +36,16 @@ const ORIGINS = Symbol('origins');
 
 /** An origin as stored: packed (see packOrigin) or, when it cannot be, as it is. */
 type StoredOrigin = Origin | number;
-type WithOrigins = { [ORIGINS]?: Record<string, StoredOrigin> };
+/**
+ * The table of the plain copy (toPlain) when every origin in it is packed: the packed numbers in
+ * the container's key order, NaN for a key without one. V8 keeps it as one array of doubles, a
+ * fraction of a dictionary's size; the dictionaries were a third of the loaded project.
+ */
+type PositionalTable = readonly number[];
+type WithOrigins = { [ORIGINS]?: Record<string, StoredOrigin> | PositionalTable };
 
 /** The origins of one container, as stored; read them with originIn. */
-export type OriginTable = Readonly<Record<string, StoredOrigin>>;
+export type OriginTable = Readonly<Record<string, StoredOrigin>> | PositionalTable;
 
 const LINES = 2 ** 21;
 const COLUMNS = 2 ** 21;
@@ -71,7 +77,9 @@ function unpackOrigin(stored: StoredOrigin | undefined): Origin | undefined {
 }
 
 export function originOf(container: object, key: string | number): Origin | undefined {
-  return unpackOrigin((container as WithOrigins)[ORIGINS]?.[key]);
+  const table = (container as WithOrigins)[ORIGINS];
+  if (!Array.isArray(table)) return originIn(table, key);
+  return originIn(table, key, Array.isArray(container) ? Number(key) : Object.keys(container).indexOf(String(key)));
 }
 
 /** The origins of all keys of `container`, for walks that visit every key (see originIn). */
@@ -79,13 +87,19 @@ export function originsOf(container: object): OriginTable | undefined {
   return (container as WithOrigins)[ORIGINS];
 }
 
-/** The origin of `key` in a container's `table` (originsOf). */
-export function originIn(table: OriginTable | undefined, key: string | number): Origin | undefined {
-  return table === undefined ? undefined : unpackOrigin(table[key]);
+/**
+ * The origin of `key` in a container's `table` (originsOf); `position` is the key's index in the
+ * container's `Object.keys`, which the plain copy's tables are read by.
+ */
+export function originIn(table: OriginTable | undefined, key: string | number, position = -1): Origin | undefined {
+  if (table === undefined) return undefined;
+  if (!Array.isArray(table)) return unpackOrigin((table as Readonly<Record<string, StoredOrigin>>)[key]);
+  const stored = (table as PositionalTable)[position];
+  return stored === undefined || Number.isNaN(stored) ? undefined : unpackOrigin(stored);
 }
 
 function writableOrigins(container: object): Record<string, StoredOrigin> {
-  let entries = (container as WithOrigins)[ORIGINS];
+  let entries = (container as WithOrigins)[ORIGINS] as Record<string, StoredOrigin> | undefined;
   if (!entries) {
     entries = Object.create(null) as Record<string, StoredOrigin>;
     Object.defineProperty(container, ORIGINS, { value: entries, enumerable: false });
@@ -100,7 +114,7 @@ export function setOrigin(container: object, key: string | number, origin: Origi
 /** Copies the origin of `from[fromKey]` to `to[toKey]`. */
 export function carryOrigin(from: object, fromKey: string | number, to: object, toKey: string | number): void {
   // Copied as stored: no object made and packed again.
-  const stored = (from as WithOrigins)[ORIGINS]?.[fromKey];
+  const stored = (from as { [ORIGINS]?: Record<string, StoredOrigin> })[ORIGINS]?.[fromKey];
   if (stored !== undefined) writableOrigins(to)[toKey] = stored;
 }
 
@@ -123,16 +137,48 @@ export function isMapping(value: unknown): value is Mapping {
 /**
  * A copy with ordinary objects, for code outside the loader (schema validator, `raw`) that
  * expects `Object.prototype` methods. `__proto__` is defined, not assigned, so it stays data.
+ * With `keepOrigins`, each container of the copy shares the origin table of the one it copies
+ * (outside tagged values, whose origins no lookup reads): the copy can then answer for locations
+ * and the loader's own tree, whose mappings are V8 dictionaries, be dropped (issue 22).
  */
-export function toPlain(value: Tree): unknown {
-  if (Array.isArray(value)) return value.map(toPlain);
+export function toPlain(value: Tree, keepOrigins = false): unknown {
   if (value instanceof Tagged) return toPlain(value.value);
+  if (Array.isArray(value)) {
+    const list = value.map((item) => toPlain(item, keepOrigins));
+    if (keepOrigins) shareOrigins(value, list);
+    return list;
+  }
   if (!isMapping(value)) return value;
   const plain: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const item = toPlain(value[key] ?? null);
+    const item = toPlain(value[key] ?? null, keepOrigins);
     if (key === '__proto__') Object.defineProperty(plain, key, { value: item, enumerable: true, writable: true, configurable: true });
     else plain[key] = item;
   }
+  if (keepOrigins) shareOrigins(value, plain);
   return plain;
+}
+
+function shareOrigins(from: object, to: object): void {
+  const entries = (from as { [ORIGINS]?: Record<string, StoredOrigin> })[ORIGINS];
+  if (entries) Object.defineProperty(to, ORIGINS, { value: positional(entries, Object.keys(from), Array.isArray(from)) ?? entries, enumerable: false });
+}
+
+/**
+ * Mappings with more keys than this keep their dictionary: a look-up by key would search their
+ * keys (`services` of a large estate, asked once per warning). Lists are read by index.
+ */
+const MAX_POSITIONAL_KEYS = 32;
+
+/** `entries` in the order of `keys`, when every origin in it is packed. */
+function positional(entries: Record<string, StoredOrigin>, keys: readonly string[], list: boolean): PositionalTable | undefined {
+  if (!list && keys.length > MAX_POSITIONAL_KEYS) return undefined;
+  const table: number[] = [];
+  for (const key of keys) {
+    const stored = entries[key];
+    if (stored === undefined) table.push(Number.NaN);
+    else if (typeof stored === 'number') table.push(stored);
+    else return undefined;
+  }
+  return table;
 }

@@ -175,6 +175,7 @@ class Wiring {
   /** The ports added to each service's `expose:`, with where they are known from. */
   private readonly added = new Map<string, KnownPort[]>();
   private aliasOwners: Map<string, string> | undefined;
+  private podMembers: Map<string, Service[]> | undefined;
   private readonly serviceNames: ReadonlySet<string>;
 
   constructor(
@@ -385,7 +386,7 @@ class Wiring {
   private addedPorts(service: Service, replaced: ReadonlyMap<string, string>): ExposedPort[] {
     if (!hasOwnNetwork(service)) return [];
     // The containers of services that join its pod declare their own ports on its Service.
-    const members = Object.values(this.inputs.project.services).filter((other) => podHostOf(this.inputs.project, other.name) === service.name);
+    const members = this.membersOf(service.name);
     const declared = new Set(members.flatMap((member) => [...member.ports.map((port) => `${port.protocol}/${port.target}`), ...member.expose.map((port) => `${port.protocol}/${port.port}`)]));
     const added = this.undeclaredPorts(service, replaced).filter((port) => !declared.has(`tcp/${port.port}`));
     if (added.length === 0) return [];
@@ -393,6 +394,20 @@ class Wiring {
     const list = added.map((port) => `${port.port} (${port.sources.join(', ')})`).join(', ');
     this.inputs.warn(`the Service carries port${added.length > 1 ? 's' : ''} ${list} that compose does not declare, so that the others reach '${service.name}' on ${added.length > 1 ? 'them' : 'it'} (declare expose: to change)`, `services.${service.name}`);
     return added.map((port) => ({ port: port.port, protocol: 'tcp' }));
+  }
+
+  /** The services whose containers run in `host`'s pod (itself included), grouped once: asked per service. */
+  private membersOf(host: string): readonly Service[] {
+    if (!this.podMembers) {
+      this.podMembers = new Map();
+      for (const other of Object.values(this.inputs.project.services)) {
+        const pod = podHostOf(this.inputs.project, other.name);
+        const list = this.podMembers.get(pod);
+        if (list) list.push(other);
+        else this.podMembers.set(pod, [other]);
+      }
+    }
+    return this.podMembers.get(host) ?? [];
   }
 
   private undeclaredPorts(service: Service, replaced: ReadonlyMap<string, string>): KnownPort[] {
