@@ -1,25 +1,19 @@
 // Runs a TypeScript entry point from a precompiled bundle instead of tsx's on-the-fly transform.
 // The bundle (.build/<name>.cjs, git-ignored) holds our sources and every package they import, so a
-// start reads one file instead of resolving and parsing hundreds; it is rebuilt whenever a source is
-// newer — or the installed packages changed — so it can never run stale code. V8's code cache for it (.build/<name>.<hash>.cache) skips
-// parsing and compiling on later starts. Together they take a start from ~0.45 s to ~0.2 s.
+// start reads one file instead of resolving and parsing hundreds; its first line records what it was
+// built from (tools/build-inputs.mjs), and it is rebuilt whenever one of those files changed — a
+// source, a build tool, the installed packages — so it can never run stale code. V8's code cache for
+// it (.build/<name>.<hash>.cache) skips parsing and compiling on later starts. Together they take a
+// start from ~0.45 s to ~0.2 s.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runWithCodeCache, storeFile } from '../lib/code-cache.mjs';
-import { newestInput } from './build-inputs.mjs';
+import { buildFiles, bundleRecord, inputsChanged, recordInputs, RECORD_LINE } from './build-inputs.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-
-function bundleTime(file) {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
 
 /** Modules find their data next to themselves (`import.meta.url`), so each keeps its own source URL. */
 const keepModuleUrls = {
@@ -32,24 +26,41 @@ const keepModuleUrls = {
   },
 };
 
-/** Builds `.build/<name>.cjs` from `entry` (relative to the repository) when a source is newer. */
+/**
+ * Builds `.build/<name>.cjs` from `entry` (relative to the repository) unless it exists, was built in
+ * this repository and none of what it was built from has changed since.
+ */
 export async function ensureBundle(name, entry) {
   const outfile = join(root, '.build', `${name}.cjs`);
-  if (bundleTime(outfile) >= newestInput(root)) return outfile;
+  const record = bundleRecord(outfile);
+  if (record !== undefined && !inputsChanged(record, root)) return outfile;
+  const startedAt = Date.now();
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [join(root, entry)],
+    absWorkingDir: root,
     bundle: true,
     platform: 'node',
     // CommonJS, because V8 code caches (vm.Script) exist for scripts but not for ES modules on Node 20.
     format: 'cjs',
     target: 'node20',
+    // Without comments and indentation the source is a quarter smaller and pure ASCII, which V8
+    // stores in one byte per character instead of two: the start-up snapshot, which holds the
+    // source, shrinks by 1.3 MB (8.6 -> 7.2 MB). Names stay, for messages and stack traces.
+    minifyWhitespace: true,
     logLevel: 'error',
     write: false,
+    metafile: true,
     plugins: [keepModuleUrls],
   });
+  const sources = Object.keys(result.metafile.inputs).map((input) => resolve(root, input));
+  const built = recordInputs(buildFiles(root, sources), root, startedAt);
   // Several processes may rebuild at once (parallel tests): each writes its own file, then renames.
-  if (!storeFile(outfile, result.outputFiles[0].contents)) throw new Error(`cannot write ${outfile}`);
+  // The record is part of the file, so a bundle is never paired with another build's record.
+  // Non-ASCII characters (in a path) are escaped: one would make V8 store the whole source in two bytes per character.
+  const line = `${RECORD_LINE}${JSON.stringify(built).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  const contents = Buffer.concat([Buffer.from(line), result.outputFiles[0].contents]);
+  if (!storeFile(outfile, contents)) throw new Error(`cannot write ${outfile}`);
   return outfile;
 }
 

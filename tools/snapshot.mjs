@@ -2,15 +2,16 @@
 // precompiled bundle and converted a small project, saved by `node --build-snapshot`. A process
 // started from it (`node --snapshot-blob .build/cli.blob -- ARGS`, as bin/cdk8s-compose does) skips
 // reading, compiling and running the bundle's ~900 KB and the schema validator's set-up.
-// The snapshot checks on every start that the sources and packages are those it was built from
-// (tools/snapshot-main.ts) and refuses to run otherwise; the plain start then rebuilds it here.
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+// The snapshot checks on every start that the files the bundle was built from are unchanged
+// (tools/snapshot-main.ts, tools/build-inputs.mjs) and refuses to run otherwise; the plain start then
+// rebuilds it here.
+import { closeSync, copyFileSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storeFile } from '../lib/code-cache.mjs';
-import { newestInput } from './build-inputs.mjs';
+import { bundleRecord } from './build-inputs.mjs';
 import { ensureBundle } from './precompiled.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -34,13 +35,13 @@ export const SNAPSHOT_FLAGS = ['--interrupt-budget=1048576', '--max-semi-space-s
 /** A lock older than this was left by a build that died. */
 const LOCK_EXPIRY_MS = 120_000;
 
-function stampOf(inputs) {
-  return JSON.stringify({ inputs, node: process.version, execPath: process.execPath, flags: SNAPSHOT_FLAGS });
+function stampOf(record) {
+  return JSON.stringify({ record, node: process.version, execPath: process.execPath, flags: SNAPSHOT_FLAGS });
 }
 
-function isFresh(inputs) {
+function isFresh(record) {
   try {
-    return readFileSync(STAMP, 'utf8') === stampOf(inputs) && statSync(SNAPSHOT_BLOB).isFile();
+    return readFileSync(STAMP, 'utf8') === stampOf(record) && statSync(SNAPSHOT_BLOB).isFile();
   } catch {
     return false;
   }
@@ -65,29 +66,38 @@ function takeLock() {
  * user-land snapshots) only leaves the CLI on its plain start.
  */
 export async function ensureSnapshot() {
-  const inputs = newestInput(root);
-  if (isFresh(inputs)) return true;
-  const bundle = await ensureBundle('cli', 'tools/cli-entry.ts');
+  const source = await ensureBundle('cli', 'tools/cli-entry.ts');
+  const record = bundleRecord(source);
+  if (record === undefined) return false;
+  if (isFresh(record)) return true;
   if (!takeLock()) return false;
   const partial = `${SNAPSHOT_BLOB}.${process.pid}.partial`;
+  // The snapshot is built from a copy of the bundle, which a parallel rebuild cannot replace: its
+  // build record (which the snapshot checks on every start) is then that of the code it holds.
+  const bundle = `${partial}.cjs`;
   try {
+    copyFileSync(source, bundle);
+    const built = bundleRecord(bundle);
+    if (built === undefined) return false;
     // The Compose schema's validator is compiled and cached by a plain run first: compiled while the
     // snapshot is built (a fresh install has no cache), it loads Ajv from node_modules, and a snapshot
     // whose build loaded a module from disk cannot start (Node's internal assertion).
     spawnSync(process.execPath, [bundle, 'config', '-f', '-'], { cwd: tmpdir(), input: 'services:\n  warm-up:\n    image: busybox\n', stdio: ['pipe', 'ignore', 'ignore'] });
     const build = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--build-snapshot', bundle], {
       cwd: dirname(bundle),
-      env: { ...process.env, CDK8S_COMPOSE_SNAPSHOT_INPUTS: String(inputs) },
+      env: { ...process.env, CDK8S_COMPOSE_SNAPSHOT_BUNDLE: bundle },
       stdio: 'ignore',
     });
     if (build.status !== 0) return false;
-    // A blob that cannot start is never installed: the CLI keeps its plain start instead.
+    // A blob that cannot start is never installed: the CLI keeps its plain start instead. (It
+    // checks its files as started from here: the record names the repository, not the blob's path.)
     const start = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--', '--version'], { stdio: 'ignore' });
     if (start.status !== 0) return false;
     renameSync(partial, SNAPSHOT_BLOB);
-    return storeFile(STAMP, stampOf(inputs));
+    return storeFile(STAMP, stampOf(built));
   } finally {
     rmSync(partial, { force: true });
+    rmSync(bundle, { force: true });
     rmSync(LOCK, { force: true });
   }
 }

@@ -3,7 +3,6 @@
  * directly: the precompiled bundles they run (tools/precompiled.mjs) contain no module of cdk8s,
  * constructs or kubernetes-models (whose types the plan uses, at compile time only).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -13,14 +12,18 @@ interface PrecompiledModule {
   ensureBundle(name: string, entry: string): Promise<string>;
 }
 
+interface BuildInputsModule {
+  bundleRecord(file: string): { files: readonly string[] } | undefined;
+}
+
 const CONSTRUCT_PACKAGES = /node_modules\/(cdk8s|constructs|kubernetes-models|@kubernetes-models)\//;
 
-/** The files a bundle holds: esbuild heads each module with a `// <path>` comment. */
-async function bundledModules(name: string, entry: string): Promise<string[]> {
-  const modulePath: string = pathToFileURL(join(repoRoot, 'tools', 'precompiled.mjs')).href;
-  const { ensureBundle } = (await import(modulePath)) as PrecompiledModule;
-  const source = readFileSync(await ensureBundle(name, entry), 'utf8');
-  return [...source.matchAll(/^\/\/ (\S+\.(?:ts|js|mjs|cjs|json))$/gm)].map((match) => match[1]!);
+/** The files a bundle was built from: its build record lists every file esbuild read. */
+async function bundledModules(name: string, entry: string): Promise<readonly string[]> {
+  const tool = (file: string): string => pathToFileURL(join(repoRoot, 'tools', file)).href;
+  const { ensureBundle } = (await import(tool('precompiled.mjs'))) as PrecompiledModule;
+  const { bundleRecord } = (await import(tool('build-inputs.mjs'))) as BuildInputsModule;
+  return bundleRecord(await ensureBundle(name, entry))?.files ?? [];
 }
 
 describe('the command line and npm run synth load no cdk8s', () => {

@@ -5,7 +5,7 @@
  * sources and that a cache is only used for the exact bundle it was made from.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,19 @@ describe('the precompiled CLI', () => {
     expect(version()).toBe('cdk8s-compose 0.1.0-edited\n');
     expect(statSync(blob).mtimeMs).toBeGreaterThan(built);
     expect(version()).toBe('cdk8s-compose 0.1.0-edited\n');
+  });
+
+  it('notices an edit that leaves the file older than the build (cp -p, tar, rsync -t)', () => {
+    const bin = path.join(repo, 'bin', 'cdk8s-compose');
+    const version = () => spawnSync(bin, ['--version'], { cwd: project, encoding: 'utf8' }).stdout;
+    const file = path.join(repo, 'lib', 'cli', 'version.ts');
+    expect(version()).toBe('cdk8s-compose 0.1.0-edited\n');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    writeFileSync(file, "export const VERSION = '0.1.0-older';\n");
+    utimesSync(file, hourAgo, hourAgo);
+    expect(statSync(file).mtimeMs).toBeLessThan(statSync(path.join(build(), 'cli.blob')).mtimeMs);
+    expect(version()).toBe('cdk8s-compose 0.1.0-older\n');
+    expect(version()).toBe('cdk8s-compose 0.1.0-older\n');
   });
 
   it('runs correctly with a damaged cache and writes a good one', () => {

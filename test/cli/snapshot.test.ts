@@ -71,4 +71,21 @@ describe('the start-up snapshot', () => {
     expect(traced.stderr).toBe('');
     expect(start({ CDK8S_COMPOSE_SNAPSHOT: '0' }).stderr).toContain('precompiled.mjs');
   });
+
+  it('starts without NODE_EXTRA_CA_CERTS but gives the CLI the environment it was started with', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
+    // An empty file: Node warns about a file it cannot read, which would tell the starts apart.
+    const certs = join(dir, 'extra-ca.pem');
+    writeFileSync(certs, '');
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    environment:\n      CA: ${NODE_EXTRA_CA_CERTS:-unset}\n');
+    const config = (argv: readonly string[], extra: Record<string, string>) =>
+      spawnSync(argv[0]!, [...argv.slice(1), 'config'], { cwd: dir, env: { ...env, ...extra }, encoding: 'utf8' });
+    for (const value of [certs, '']) {
+      const program = config([bin], { NODE_EXTRA_CA_CERTS: value });
+      expect(program.stdout).toContain(`CA: ${value || 'unset'}\n`);
+      expect(program).toMatchObject({ status: 0, stderr: '' });
+      expect(program.stdout).toBe(config([process.execPath, bin], { NODE_EXTRA_CA_CERTS: value }).stdout);
+    }
+    expect(config([bin], {}).stdout).toContain('CA: unset\n');
+  });
 });
