@@ -19,6 +19,8 @@ export const SNAPSHOT_BLOB = join(root, '.build', 'cli.blob');
 /** What the blob was built from and by which Node.js; the blob checks the first itself. */
 const STAMP = `${SNAPSHOT_BLOB}.json`;
 const LOCK = `${SNAPSHOT_BLOB}.lock`;
+/** The bundle the snapshot was built from, copied while the lock is held. */
+const SNAPSHOT_SOURCE = join(root, '.build', 'cli-snapshot.cjs');
 /**
  * V8 flags of every start from the snapshot, and of its build (Node refuses a snapshot built with
  * other flags; bin/cdk8s-compose repeats them). The converter runs each of its functions a few times
@@ -73,8 +75,9 @@ export async function ensureSnapshot() {
   if (!takeLock()) return false;
   const partial = `${SNAPSHOT_BLOB}.${process.pid}.partial`;
   // The snapshot is built from a copy of the bundle, which a parallel rebuild cannot replace: its
-  // build record (which the snapshot checks on every start) is then that of the code it holds.
-  const bundle = `${partial}.cjs`;
+  // build record (which the snapshot checks on every start) is then that of the code it holds. The
+  // copy stays, as the file the snapshot's stack traces name.
+  const bundle = SNAPSHOT_SOURCE;
   try {
     copyFileSync(source, bundle);
     const built = bundleRecord(bundle);
@@ -89,15 +92,14 @@ export async function ensureSnapshot() {
       stdio: 'ignore',
     });
     if (build.status !== 0) return false;
-    // A blob that cannot start is never installed: the CLI keeps its plain start instead. (It
-    // checks its files as started from here: the record names the repository, not the blob's path.)
+    // A blob that cannot start is never installed: the CLI keeps its plain start instead. (The
+    // partial blob is in .build/ too, so it finds the repository its record names.)
     const start = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--', '--version'], { stdio: 'ignore' });
     if (start.status !== 0) return false;
     renameSync(partial, SNAPSHOT_BLOB);
     return storeFile(STAMP, stampOf(built));
   } finally {
     rmSync(partial, { force: true });
-    rmSync(bundle, { force: true });
     rmSync(LOCK, { force: true });
   }
 }
