@@ -19,14 +19,16 @@ export interface Command {
   readonly command: string;
   readonly args: readonly string[];
   readonly cwd: string;
+  /** @default this process's environment */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
-function runOnce({ command, args, cwd }: Command): Measurement {
+function runOnce({ command, args, cwd, env }: Command): Measurement {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-time-'));
   const report = join(scratch, 'time.txt');
   const [file, argv] = peakMemoryAvailable ? [gnuTime, ['-v', '-o', report, command, ...args]] : [command, [...args]];
   const start = process.hrtime.bigint();
-  const result = spawnSync(file, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = spawnSync(file, argv, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   try {
     if (result.status !== 0) {

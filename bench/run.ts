@@ -4,7 +4,8 @@
  * same run on the same machine, the two run in turn (A B A B …) so that the machine's drift cancels:
  * - start-up: `bin/cdk8s-compose` run as users run it (a program: the start-up snapshot) on a
  *   10-service project and on each stack of ../shared/corpus/realworld, against `node -e 0` — time
- *   and peak memory;
+ *   and peak memory; when the environment sets NODE_EXTRA_CA_CERTS (which Node 20 parses at every
+ *   start, ~35 ms), once more with it unset for both, the floor of an environment without it;
  * - scale: generated estates of 10 to 5,000 services against the native floor (Node parsing the
  *   same compose tree and output objects as JSON and writing them) and the I/O floor (Node reading
  *   the project's files and writing the same output bytes), with peak memory and growth;
@@ -33,6 +34,9 @@ interface StartFigure {
   readonly paired: Paired;
 }
 
+/** NODE_EXTRA_CA_CERTS set (Node 20 reads and parses the certificates at every start) or unset. */
+type Certificates = 'as set' | 'unset';
+
 interface ScaleFigure {
   readonly services: number;
   readonly native: Paired;
@@ -53,19 +57,25 @@ const nodeCommand = (args: readonly string[], cwd: string): Command => ({ comman
 /** The CLI as users run it: a program (its start-up snapshot when it has one). */
 const cliCommand = (args: readonly string[], cwd: string): Command => ({ command: bin, args, cwd });
 
+function withoutCertificates(command: Command): Command {
+  const { NODE_EXTRA_CA_CERTS: _unset, ...env } = process.env;
+  return { ...command, env };
+}
+
 /** The manifests a conversion wrote, as JSON documents for the native floor. */
 function outputDocuments(file: string): unknown[] {
   return parseAllDocuments(readFileSync(file, 'utf8'))
     .flatMap((doc) => ('toJS' in doc ? [doc.toJS({ maxAliasCount: -1 }) as unknown] : []));
 }
 
-function benchStartup(work: string, corpus: string, runs: number): StartFigure[] {
-  const floor = nodeCommand(['-e', '0'], work);
+function benchStartup(work: string, corpus: string, runs: number, certificates: Certificates): StartFigure[] {
+  const environment = certificates === 'unset' ? withoutCertificates : (command: Command) => command;
+  const pair = (command: Command) => measurePair(environment(command), environment(nodeCommand(['-e', '0'], work)), runs);
   const small = join(work, 'startup-10');
   writeComposeProject(small, 10);
   const figures: StartFigure[] = [
-    { what: '`--version`', paired: measurePair(cliCommand(['--version'], small), floor, runs) },
-    { what: 'convert 10 services', paired: measurePair(cliCommand(['convert', '-f', 'compose.yaml', '-q'], small), floor, runs) },
+    { what: '`--version`', paired: pair(cliCommand(['--version'], small)) },
+    { what: 'convert 10 services', paired: pair(cliCommand(['convert', '-f', 'compose.yaml', '-q'], small)) },
   ];
   let stacks: string[] = [];
   try {
@@ -76,7 +86,7 @@ function benchStartup(work: string, corpus: string, runs: number): StartFigure[]
   for (const name of stacks) {
     const dir = join(corpus, name);
     const args = ['convert', ...projectArgs(dir)!, '-q'];
-    figures.push({ what: `realworld/${name}`, paired: measurePair(cliCommand(args, dir), floor, runs) });
+    figures.push({ what: `realworld/${name}`, paired: pair(cliCommand(args, dir)) });
   }
   return figures;
 }
@@ -106,9 +116,14 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function printStartup(figures: readonly StartFigure[]): void {
+function printStartup(figures: readonly StartFigure[], certificates: Certificates): void {
   const floor = figures[0]!.paired.floor;
-  console.log(`\`node -e 0\`: ${ms(floor)} wall, ${cpuMs(floor)} CPU, ${mib(floor)} (its medians over the pairs of the first row)\n`);
+  const environment = certificates === 'unset' ? 'NODE_EXTRA_CA_CERTS unset for both' : `NODE_EXTRA_CA_CERTS ${process.env['NODE_EXTRA_CA_CERTS'] === undefined ? 'not set' : 'set'}`;
+  console.log(`\`node -e 0\` (${environment}): ${ms(floor)} wall, ${cpuMs(floor)} CPU, ${mib(floor)} (its medians over the pairs of the first row)`);
+  if (certificates === 'as set' && process.env['NODE_EXTRA_CA_CERTS'] !== undefined) {
+    console.log('(`node -e 0` parses the certificates; bin/cdk8s-compose starts these commands without them, as they open no TLS connection)');
+  }
+  console.log();
   console.log(table(
     ['start-up, `bin/cdk8s-compose` as a program', 'wall', 'vs `node -e 0` (≤ 1.3× at 10 services, ≤ 1.5× per stack)', 'CPU', 'vs `node -e 0`', 'peak memory', 'vs `node -e 0` (≤ 1.2× at 10 services)'],
     figures.map(({ what, paired }) => [what, ms(paired.command), times(paired.wall), cpuMs(paired.command), times(paired.cpu), mib(paired.command), times(paired.peak)]),
@@ -149,10 +164,16 @@ async function main(): Promise<void> {
       `${snapshot ? '' : ' — no start-up snapshot could be built: plain starts'}\n`);
     const figures: Record<string, unknown> = { machine: m };
     if (!skip.has('startup')) {
-      const startup = benchStartup(work, corpus, runs);
+      const startup = benchStartup(work, corpus, runs, 'as set');
       figures['startup'] = startup;
-      printStartup(startup);
+      printStartup(startup, 'as set');
       console.log();
+      if (process.env['NODE_EXTRA_CA_CERTS'] !== undefined) {
+        const unset = benchStartup(work, corpus, runs, 'unset');
+        figures['startupWithoutExtraCaCerts'] = unset;
+        printStartup(unset, 'unset');
+        console.log();
+      }
     }
     if (!skip.has('scale')) {
       mkdirSync(join(work, 'scale'));

@@ -31,22 +31,38 @@ const SET_ASIDE_CA_CERTS = 'CDK8S_COMPOSE_EXTRA_CA_CERTS';
 
 /**
  * Exercises every stage a conversion goes through, so the snapshot holds their compiled code: a
- * project from standard input in flow style (which takes the YAML library), and one on disk in the
- * block style most Compose files have (the line reader), with the files it names, two files merged
- * and a profile. A function the warm-up never ran is compiled on its first call in every start:
+ * project from standard input with anchors, merge keys, block scalars and flow style (which take
+ * the YAML library), and one on disk in the block style most Compose files have (the line reader),
+ * with the files it names, two files merged and a profile. A function the warm-up never ran is compiled on its first call in every start:
  * 120-200 functions per realworld stack (4-8 ms) with the first project alone, 40-95 (2-4 ms) with
  * both, for a snapshot 0.3 MB larger.
  */
-const WARM_UP = `name: warm
+const WARM_UP = `---
+name: warm
+x-common: &common
+  restart: always
+  environment: &common-env
+    LOG_LEVEL: 'info'
+    FEATURE: "on"
 services:
   web:
+    <<: *common
     image: nginx:1.27
     ports: ["8080:80"]
-    environment: { LOG_LEVEL: info, DATABASE_URL: "postgres://db:5432/app" }
+    environment:
+      <<: *common-env
+      DATABASE_URL: "postgres://db:5432/app"
+    command:
+      - sh
+      - -c
+      - |
+        echo starting
+        exec nginx -g 'daemon off;'
     depends_on: { db: { condition: service_healthy } }
     volumes: ["data:/var/lib/data"]
     healthcheck: { test: ["CMD", "wget", "-q", "http://localhost:80/"], interval: 10s, timeout: 3s, retries: 5, start_period: 20s }
   db:
+    <<: *common
     image: postgres:16
     environment: { POSTGRES_PASSWORD: example }
     healthcheck: { test: ["CMD-SHELL", "pg_isready"], interval: 5s }
