@@ -205,6 +205,22 @@ function snapshotRoot(): string | undefined {
   return undefined;
 }
 
+/** Only the standard streams' own handles (a pipe, a terminal), which hold nothing to do once flushed. */
+const STDIO_RESOURCES = new Set(['PipeWrap', 'TTYWrap']);
+
+/**
+ * Whether the process may leave at once: exiting skips tearing the heap down (~3 ms of a ~70 ms
+ * conversion), which only matters to a short process. Not while stdout or stderr still queue text
+ * (a full pipe takes the rest later) or anything else is pending.
+ */
+function doneWithEverything(): boolean {
+  return (
+    process.stdout.writableLength === 0 &&
+    process.stderr.writableLength === 0 &&
+    process.getActiveResourcesInfo().every((resource) => STDIO_RESOURCES.has(resource))
+  );
+}
+
 function restoreCaCerts(): void {
   const certs = process.env[SET_ASIDE_CA_CERTS];
   if (certs === undefined) return;
@@ -232,6 +248,8 @@ export function prepareSnapshot(): void {
     if (root === undefined || inputsChanged(record, root)) process.exit(STALE_SNAPSHOT_EXIT);
     restoreCaCerts();
     // `node --snapshot-blob FILE -- ARGS`: argv holds no script name.
-    void main(process.argv.slice(1));
+    void main(process.argv.slice(1)).then(() => {
+      if (doneWithEverything()) process.exit();
+    });
   });
 }
