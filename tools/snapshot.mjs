@@ -1,7 +1,7 @@
 // A V8 start-up snapshot of the CLI (.build/cli.blob): the heap of a process that has loaded the
-// precompiled bundle and converted a small project, saved by `node --build-snapshot`. A process
+// precompiled bundle and converted two small projects, saved by `node --build-snapshot`. A process
 // started from it (`node --snapshot-blob .build/cli.blob -- ARGS`, as bin/cdk8s-compose does) skips
-// reading, compiling and running the bundle's ~900 KB and the schema validator's set-up.
+// reading, compiling and running the bundle's ~820 KB and the schema validator's set-up.
 // The snapshot checks on every start that the files the bundle was built from are unchanged
 // (tools/snapshot-main.ts, tools/build-inputs.mjs) and refuses to run otherwise; the plain start then
 // rebuilds it here.
