@@ -1,7 +1,8 @@
 // What a build (a precompiled bundle, the start-up snapshot made from it) is made from, and whether
 // it still is: the files esbuild read for the bundle (its metafile), the tools that build it and the
-// files npm rewrites on every install, each with the change time and size the build saw. A later start stats those files only (no directory walk: ~0.5 ms for ~300 files, where
-// walking the source tree took 4-9 ms) and refuses the build when any differs.
+// files npm rewrites on every install, each with the change time and size the build saw. A later
+// start stats those files only (no directory walk: ~0.5 ms for ~300 files, where walking the source
+// tree took 4-9 ms) and refuses the build when any differs.
 // The change time (ctime), not the modification time: no tool can set it, so a file replaced by an
 // older copy (cp -p, tar, rsync -t) or touched back still counts as changed.
 // Plain JavaScript so that it runs before any bundle exists.
