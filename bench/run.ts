@@ -8,7 +8,9 @@
  *   start, ~35 ms), once more with it unset for both, the floor of an environment without it;
  * - scale: generated estates of 10 to 5,000 services against the native floor (Node parsing the
  *   same compose tree and output objects as JSON and writing them) and the I/O floor (Node reading
- *   the project's files and writing the same output bytes), with peak memory and growth;
+ *   the project's files and writing the same output bytes), with peak memory and growth; up to 100
+ *   services also the `yaml` floor of issue 11 (Node loading `yaml`, parsing the compose file and
+ *   writing the same bytes);
  * - synth: `npm run synth` against `node --import tsx main.ts` and `npx cdk8s synth`.
  * See docs/performance.md.
  */
@@ -41,6 +43,8 @@ interface ScaleFigure {
   readonly services: number;
   readonly native: Paired;
   readonly io: Paired;
+  /** Issue 11's floor for a small project (loading `yaml`, parsing the compose file, writing the bytes); up to 100 services. */
+  readonly yaml?: Paired;
 }
 
 function machine(): Record<string, string | number> {
@@ -103,7 +107,13 @@ function benchScale(work: string, services: number, runs: number): ScaleFigure {
   writeFileSync(join(dir, 'documents.json'), JSON.stringify(outputDocuments(converted)));
   const native = nodeCommand([join(repo, 'bench', 'native-floor.mjs'), 'compose.json', 'documents.json', 'native-floor.out'], dir);
   const io = nodeCommand([join(repo, 'bench', 'io-floor.mjs'), project, converted, 'io-floor.out'], dir);
-  return { services, native: measurePair(convert, native, runs), io: measurePair(convert, io, runs) };
+  const yamlFloor = nodeCommand([join(repo, 'bench', 'yaml-floor.mjs'), join(project, 'compose.yaml'), converted, 'yaml-floor.out'], dir);
+  return {
+    services,
+    native: measurePair(convert, native, runs),
+    io: measurePair(convert, io, runs),
+    ...(services <= 100 ? { yaml: measurePair(convert, yamlFloor, runs) } : {}),
+  };
 }
 
 const ms = (m: Measurement): string => `${Math.round(m.wallMs)} ms`;
@@ -142,6 +152,9 @@ function printScale(figures: readonly ScaleFigure[]): void {
   const [small, large] = [at(1000), at(5000)];
   const cpuGrowth = small?.native.command.cpuMs && large?.native.command.cpuMs ? `, CPU ${times(large.native.command.cpuMs / small.native.command.cpuMs)}` : '';
   if (small && large) console.log(`\nTime 1,000 → 5,000 services: wall ${times(large.native.command.wallMs / small.native.command.wallMs)}${cpuGrowth} (≤ 5×).`);
+  for (const { services, yaml } of figures) {
+    if (yaml) console.log(`\n${services} services against the \`yaml\` floor (Node loading \`yaml\`, parsing the compose file, writing the same bytes; ≤ 1.2× at 10): ${ms(yaml.command)} vs ${ms(yaml.floor)}, wall ${times(yaml.wall)}, CPU ${times(yaml.cpu)}.`);
+  }
 }
 
 async function main(): Promise<void> {
