@@ -168,7 +168,8 @@ function convertInto(spool: YamlSpool, values: ConvertValues, services: readonly
   if (chosen) {
     writeFormat(chosen, values, plan, overlays, io);
   } else if (output === undefined) {
-    if (!diagram?.toStdout) for (const piece of documents) io.stdout(piece.toString('utf8'));
+    const print = io.stdoutBytes ?? ((piece: Buffer) => io.stdout(piece.toString('utf8')));
+    if (!diagram?.toStdout) for (const piece of documents) print(piece);
   } else {
     const file = outputFile(output, io, plan.project.name);
     writeFileAtomic(file, documents);
