@@ -1,8 +1,14 @@
-import { readSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { MAX_INPUT_BYTES } from '../compose/read/input-files.ts';
 /** What a CLI command may touch of the outside world, so tests can run commands in-process. */
 export interface CliIO {
   readonly stdout: (text: string) => void;
+  /**
+   * A command's whole output as bytes, each piece written before the call returns (then the caller
+   * may reuse it), so that output larger than memory should hold never piles up in the process
+   * behind a slow reader. @default `stdout` of the pieces' UTF-8 text
+   */
+  readonly stdoutBytes?: (bytes: Uint8Array) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -45,11 +51,28 @@ export interface Command {
 export function processIO(): CliIO {
   return {
     stdout: (text) => process.stdout.write(text),
+    // process.stdout queues in memory what a full pipe does not take yet, until the command returns.
+    stdoutBytes: (bytes) => writeNow(1, bytes),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
     readStdin: () => readStandardInput(),
   };
+}
+
+/** What writeNow waits on, one millisecond at a time; made when first needed (a start-up snapshot's build has no SharedArrayBuffer). */
+let pause: Int32Array | undefined;
+
+/** Writes all of `bytes` before returning; a full pipe that does not block (EAGAIN) is waited for. */
+export function writeNow(descriptor: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(descriptor, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait((pause ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
+    }
+  }
 }
 
 /** Standard input, at most MAX_INPUT_BYTES (the limit of any compose file), as docker compose reads `-f -`. */

@@ -3,7 +3,7 @@ import { loadProject } from '../../compose/load.ts';
 import { selectServices } from '../../compose/select-services.ts';
 import { readProjectImageFacts } from '../../images/project-facts.ts';
 import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../k8s/plan/plan.ts';
-import { YamlRenderer, yamlDocuments } from '../../k8s/output/yaml-stream.ts';
+import { YamlSpool, yamlDocuments } from '../../k8s/output/yaml-stream.ts';
 import { writeFileAtomic } from '../../k8s/output/synth.ts';
 import { translateKeeping } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
@@ -135,11 +135,20 @@ function run(args: readonly string[], io: CliIO): number {
  * output goes where -o says, or into `outputOf(project name)` when given (`--each`).
  */
 export function convertProject(values: ConvertValues, services: readonly string[], io: CliIO, outputOf?: (project: string) => string): number {
+  // Each object is YAML text in the spill file as soon as it is planned: the estate is never held as objects or text.
+  const spool = new YamlSpool();
+  try {
+    return convertInto(spool, values, services, io, outputOf);
+  } finally {
+    spool.close();
+  }
+}
+
+function convertInto(spool: YamlSpool, values: ConvertValues, services: readonly string[], io: CliIO, outputOf?: (project: string) => string): number {
   const format = warningsFormat(values);
   const chosen = formatChoice(values);
   const diagram = values.diagram === undefined ? undefined : new DiagramOutput(values.diagram);
-  // Each object is YAML text as soon as it is planned: the estate is never held as objects.
-  const render = new YamlRenderer().render;
+  const render = spool.render;
   const plan = planKeeping(values, io, diagram ? diagram.keeping(render) : render, services);
   const overlays = overlayPlans(chosen, values, plan, (file) => planKeeping({ ...values, file }, io, render, services));
   const warnings = allWarnings(plan, overlays);
@@ -159,7 +168,8 @@ export function convertProject(values: ConvertValues, services: readonly string[
   if (chosen) {
     writeFormat(chosen, values, plan, overlays, io);
   } else if (output === undefined) {
-    if (!diagram?.toStdout) for (const piece of documents) io.stdout(piece.toString('utf8'));
+    const print = io.stdoutBytes ?? ((piece: Buffer) => io.stdout(piece.toString('utf8')));
+    if (!diagram?.toStdout) for (const piece of documents) print(piece);
   } else {
     const file = outputFile(output, io, plan.project.name);
     writeFileAtomic(file, documents);

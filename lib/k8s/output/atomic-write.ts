@@ -27,24 +27,30 @@ export function writeFileAtomic(path: string, content: string | Iterable<Uint8Ar
   }
 }
 
-/** Pieces are gathered to about this many bytes per write: one system call per document cost more than emitting it. */
+/** Pieces are gathered to this many bytes per write: one system call per document cost more than emitting it. */
 const BATCH_BYTES = 64 * 1024;
 
-/** Output produced in pieces goes piece by piece into the file: it is never one string in memory. */
+/**
+ * Output produced in pieces goes piece by piece into the file: it is never one string in memory.
+ * Each piece is written or copied before the next is asked for, so a producer may reuse its buffer.
+ */
 function writePieces(file: string, pieces: Iterable<Uint8Array>): void {
   const descriptor = openSync(file, 'wx');
   try {
-    let batch: Uint8Array[] = [];
-    let length = 0;
+    const batch = Buffer.allocUnsafe(BATCH_BYTES);
+    let used = 0;
     for (const piece of pieces) {
-      batch.push(piece);
-      length += piece.length;
-      if (length < BATCH_BYTES) continue;
-      writeAll(descriptor, Buffer.concat(batch, length));
-      batch = [];
-      length = 0;
+      if (piece.length > batch.length - used) {
+        writeAll(descriptor, batch.subarray(0, used));
+        used = 0;
+      }
+      if (piece.length >= batch.length) writeAll(descriptor, piece);
+      else {
+        batch.set(piece, used);
+        used += piece.length;
+      }
     }
-    writeAll(descriptor, Buffer.concat(batch, length));
+    writeAll(descriptor, batch.subarray(0, used));
   } finally {
     closeSync(descriptor);
   }

@@ -1,56 +1,140 @@
 /**
  * The YAML stream of a plan, as the CLI writes it. Each object becomes its YAML text as soon as it
- * is final (`translateKeeping(…, renderer.render)`), written from the object itself (no canonical copy), so only that text and its sort key outlive
- * the translation of its service; the text is kept as UTF-8 bytes in large chunks outside the
- * JavaScript heap, and the documents are written one at a time, never joined into one string
- * (issues 11 and 22: memory that follows the translation, not the whole estate as objects).
+ * is final (`translateKeeping(…, spool.render)`), written from the object itself (no canonical
+ * copy), and the text goes straight into a temporary spill file: only each document's sort key and
+ * where its text lies outlive the translation of its service. The output is then read back from
+ * the spill in output order (issues 11 and 22: memory that follows the translation, not the size of
+ * the output; the ~29 MiB of text of a 5,000-service estate never sits in the process).
  */
+import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { KubernetesManifest } from '../plan/plan.ts';
 import { sortManifests } from './manifest-order.ts';
 import { emitCanonicalDocument } from './canonical-manifest.ts';
 
-/** A planned object as the stream needs it: what it sorts by, and its text. */
-export interface RenderedManifest {
-  readonly kind: string;
-  readonly metadata: { readonly name: string };
+/** A planned object as the stream needs it: what it sorts by, and where its text is. */
+export class RenderedManifest {
+  constructor(
+    readonly kind: string,
+    readonly metadata: { readonly name: string },
+    private readonly spool: YamlSpool,
+    private readonly start: number,
+    private readonly length: number,
+  ) {}
+
   /** One YAML document, without a `---` separator, ending in a line break; UTF-8. */
-  readonly yaml: Buffer;
+  yaml(): Buffer {
+    const text = Buffer.allocUnsafe(this.length);
+    this.spool.read(text, 0, this.start, this.length);
+    return text;
+  }
+
+  /** Copies the text into `into` at `at`. */
+  copyInto(into: Buffer, at: number): void {
+    this.spool.read(into, at, this.start, this.length);
+  }
+
+  get byteLength(): number {
+    return this.length;
+  }
 }
 
 /**
- * Chunks this large hold thousands of documents each. Kept off the heap, the texts do not count
- * towards the live heap V8 sizes its next collection by (a heap may grow to a few times what was
- * live at the last one), so the estate's text does not raise the peak a second time.
+ * Texts are gathered to this many bytes per write to the spill, and the output is read back in
+ * pieces of about this size. A small project's whole output fits: it never touches the disk.
  */
-const CHUNK_BYTES = 1024 * 1024;
+const BATCH_BYTES = 256 * 1024;
 
-export class YamlRenderer {
-  private chunk = Buffer.allocUnsafe(0);
+/**
+ * The texts of one conversion. The spill file is made in the temporary directory (`TMPDIR`) when the
+ * texts outgrow one batch, and unlinked as soon as it is open: only this process can see it, and
+ * nothing of it is left however the process ends. `close` releases it.
+ */
+export class YamlSpool {
+  private batch = Buffer.allocUnsafe(0);
   private used = 0;
+  /** Bytes in the spill file; a text at an offset below this is there, else in the batch. */
+  private spilled = 0;
+  private descriptor: number | undefined;
 
   /** The canonical document of the manifest, stored. */
   readonly render = (manifest: KubernetesManifest): RenderedManifest => {
     const text = emitCanonicalDocument(manifest);
     const length = Buffer.byteLength(text);
-    if (length > this.chunk.length - this.used) {
-      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length));
-      this.used = 0;
-    }
-    this.chunk.write(text, this.used);
-    const yaml = this.chunk.subarray(this.used, this.used + length);
+    if (length > this.batch.length - this.used) this.makeRoom(length);
+    this.batch.write(text, this.used);
+    const rendered = new RenderedManifest(manifest.kind, { name: manifest.metadata.name }, this, this.spilled + this.used, length);
     this.used += length;
-    return { kind: manifest.kind, metadata: { name: manifest.metadata.name }, yaml };
+    return rendered;
   };
+
+  /** Reads `length` bytes of text from `start` into `into` at `at`. */
+  read(into: Buffer, at: number, start: number, length: number): void {
+    if (start >= this.spilled) {
+      this.batch.copy(into, at, start - this.spilled, start - this.spilled + length);
+      return;
+    }
+    for (let done = 0; done < length; ) {
+      const count = readSync(this.descriptor!, into, at + done, length - done, start + done);
+      if (count === 0) throw new Error('internal: the spilled YAML is shorter than written');
+      done += count;
+    }
+  }
+
+  /** Closes the spill file. */
+  close(): void {
+    if (this.descriptor !== undefined) closeSync(this.descriptor);
+    this.descriptor = undefined;
+  }
+
+  /** Writes the batch to the spill and starts a new one that holds at least `length` bytes. */
+  private makeRoom(length: number): void {
+    if (this.used > 0) {
+      const descriptor = this.descriptor ?? (this.descriptor = openSpill());
+      for (let done = 0; done < this.used; ) done += writeSync(descriptor, this.batch, done, this.used - done);
+      this.spilled += this.used;
+    }
+    this.batch = Buffer.allocUnsafe(Math.max(BATCH_BYTES, length));
+    this.used = 0;
+  }
 }
 
 const SEPARATOR = Buffer.from('---\n');
 
-/** The documents in output order, with a `---` piece between each two. */
+/**
+ * The documents in output order, with a `---` between each two, in pieces that each hold whole
+ * documents. The pieces share one buffer: each is valid until the next is asked for (a writer
+ * writes or copies it first), so writing the output allocates nothing per document or piece.
+ */
 export function* yamlDocuments(rendered: readonly RenderedManifest[]): Generator<Buffer> {
+  let piece = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
   let first = true;
-  for (const { yaml } of sortManifests(rendered)) {
-    if (!first) yield SEPARATOR;
-    yield yaml;
+  for (const manifest of sortManifests(rendered)) {
+    const length = manifest.byteLength + (first ? 0 : SEPARATOR.length);
+    if (length > piece.length - used) {
+      if (used > 0) yield piece.subarray(0, used);
+      if (length > piece.length) piece = Buffer.allocUnsafe(length);
+      used = 0;
+    }
+    if (!first) used += SEPARATOR.copy(piece, used);
+    manifest.copyInto(piece, used);
+    used += manifest.byteLength;
     first = false;
   }
+  if (used > 0) yield piece.subarray(0, used);
+}
+
+/** A new file only this process can reach: created exclusively, then unlinked (where open files cannot be, at close). */
+function openSpill(): number {
+  const path = join(tmpdir(), `cdk8s-compose-${process.pid}-${randomBytes(6).toString('hex')}.yaml`);
+  const descriptor = openSync(path, 'wx+', 0o600);
+  try {
+    unlinkSync(path);
+  } catch {
+    process.once('exit', () => rmSync(path, { force: true }));
+  }
+  return descriptor;
 }

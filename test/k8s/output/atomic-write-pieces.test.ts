@@ -24,6 +24,22 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(join(file, '..'))).toEqual(['a.yaml']);
   });
 
+  test('a producer may reuse one buffer for its pieces: each is taken before the next is asked for', () => {
+    const file = join(scratch(), 'a.yaml');
+    const texts = Array.from({ length: 3000 }, (_, index) => `${'é'.repeat(index % 40)}doc ${index}\n`);
+    texts.push(`${'x'.repeat(200_000)}\n`, 'after the large one\n');
+    function* reusing(): Generator<Buffer> {
+      let buffer = Buffer.alloc(1000);
+      for (const text of texts) {
+        if (Buffer.byteLength(text) > buffer.length) buffer = Buffer.alloc(Buffer.byteLength(text));
+        yield buffer.subarray(0, buffer.write(text));
+        buffer.fill('!');
+      }
+    }
+    writeFileAtomic(file, reusing());
+    expect(readFileSync(file, 'utf8')).toBe(texts.join(''));
+  });
+
   test('a producer that fails leaves the previous file byte-identical and no temporary', () => {
     const dir = scratch();
     const file = join(dir, 'a.yaml');

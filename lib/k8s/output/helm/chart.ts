@@ -27,7 +27,7 @@ export const CHART_VERSION = '0.1.0';
 
 /** The plan `convert` renders, each object read back from the exact text it writes. */
 export function chartPlanOfRendered(plan: TranslationPlan<RenderedManifest>): ChartPlan {
-  return { ...plan, entries: plan.entries.map((entry) => ({ ...entry, manifest: parse(entry.manifest.yaml.toString('utf8')) as JsonObject })) };
+  return { ...plan, entries: plan.entries.map((entry) => ({ ...entry, manifest: parse(entry.manifest.yaml().toString('utf8')) as JsonObject })) };
 }
 
 /** A plan of objects (`translate`, the charts of dist/), each as the text `convert` would write. */

@@ -47,7 +47,7 @@ function overlay(dir: string, stream: string, base: ReadonlyMap<string, JsonObje
     return `patches/${kind}-${String(metadataOf(object)['name'])}${suffix}.yaml`;
   };
   for (const entry of sortManifests(plan.entries.map((each) => each.manifest))) {
-    const object = parse(entry.yaml.toString('utf8')) as JsonObject;
+    const object = parse(entry.yaml().toString('utf8')) as JsonObject;
     const before = base.get(identity(object));
     if (before === undefined) {
       added.push(entry);
@@ -75,14 +75,14 @@ function overlay(dir: string, stream: string, base: ReadonlyMap<string, JsonObje
 }
 
 function streamText(manifests: readonly RenderedManifest[]): string {
-  return Buffer.concat([...yamlDocuments(manifests)]).toString('utf8');
+  return Array.from(yamlDocuments(manifests), (piece) => piece.toString('utf8')).join('');
 }
 
 /** The plan's objects by identity (apiVersion's group, kind, namespace and name). */
 function objectsOf(plan: PlannedObjects): Map<string, JsonObject> {
   const objects = new Map<string, JsonObject>();
   for (const { manifest } of plan.entries) {
-    const object = parse(manifest.yaml.toString('utf8')) as JsonObject;
+    const object = parse(manifest.yaml().toString('utf8')) as JsonObject;
     objects.set(identity(object), object);
   }
   return objects;

@@ -4,6 +4,7 @@ import { emitCanonicalDocument } from '../../../../lib/k8s/output/canonical-mani
 import { kustomizationText } from '../../../../lib/k8s/output/kustomize/kustomization.ts';
 import { diff, overlayFiles } from '../../../../lib/k8s/output/kustomize/overlays.ts';
 import type { KubernetesManifest } from '../../../../lib/k8s/plan/plan.ts';
+import { YamlSpool } from '../../../../lib/k8s/output/yaml-stream.ts';
 
 describe('diff', () => {
   it('adds, removes and replaces keys, with keys escaped as JSON pointers', () => {
@@ -24,8 +25,10 @@ describe('diff', () => {
   });
 });
 
+const spool = new YamlSpool();
+
 function rendered(manifest: KubernetesManifest & Record<string, unknown>) {
-  return { manifest: { kind: manifest.kind, metadata: { name: manifest.metadata.name }, yaml: Buffer.from(emitCanonicalDocument(manifest)) } };
+  return { manifest: spool.render(manifest) };
 }
 
 const deployment = (image: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { spec: { containers: [{ image, name: 'web' }] } } } });
