@@ -50,7 +50,8 @@ const BATCH_BYTES = 256 * 1024;
 /**
  * The texts of one conversion. The spill file is made in the temporary directory (`TMPDIR`) when the
  * texts outgrow one batch, and unlinked as soon as it is open: only this process can see it, and
- * nothing of it is left however the process ends. `close` releases it.
+ * nothing of it is left however the process ends. `close` releases it. Where no file can be made
+ * there, the batches are kept in memory instead (the output's size, as before the spill).
  */
 export class YamlSpool {
   private batch = Buffer.allocUnsafe(0);
@@ -58,6 +59,8 @@ export class YamlSpool {
   /** Bytes in the spill file; a text at an offset below this is there, else in the batch. */
   private spilled = 0;
   private descriptor: number | undefined;
+  /** The spilled batches, in order, when no spill file could be made (a read-only or missing `TMPDIR`). */
+  private held: Buffer[] | undefined;
 
   /** The canonical document of the manifest, stored. */
   readonly render = (manifest: KubernetesManifest): RenderedManifest => {
@@ -76,6 +79,10 @@ export class YamlSpool {
       this.batch.copy(into, at, start - this.spilled, start - this.spilled + length);
       return;
     }
+    if (this.held) {
+      this.readHeld(into, at, start, length);
+      return;
+    }
     for (let done = 0; done < length; ) {
       const count = readSync(this.descriptor!, into, at + done, length - done, start + done);
       if (count === 0) throw new Error('internal: the spilled YAML is shorter than written');
@@ -89,11 +96,28 @@ export class YamlSpool {
     this.descriptor = undefined;
   }
 
+  /** Reads from the batches held in memory; a text never spans two batches. */
+  private readHeld(into: Buffer, at: number, start: number, length: number): void {
+    let offset = 0;
+    for (const batch of this.held!) {
+      if (start < offset + batch.length) {
+        batch.copy(into, at, start - offset, start - offset + length);
+        return;
+      }
+      offset += batch.length;
+    }
+    throw new Error('internal: the held YAML is shorter than written');
+  }
+
   /** Writes the batch to the spill and starts a new one that holds at least `length` bytes. */
   private makeRoom(length: number): void {
     if (this.used > 0) {
-      const descriptor = this.descriptor ?? (this.descriptor = openSpill());
-      for (let done = 0; done < this.used; ) done += writeSync(descriptor, this.batch, done, this.used - done);
+      if (this.descriptor === undefined && !this.held) {
+        this.descriptor = openSpill();
+        if (this.descriptor === undefined) this.held = [];
+      }
+      if (this.held) this.held.push(this.batch.subarray(0, this.used));
+      else for (let done = 0; done < this.used; ) done += writeSync(this.descriptor!, this.batch, done, this.used - done);
       this.spilled += this.used;
     }
     this.batch = Buffer.allocUnsafe(Math.max(BATCH_BYTES, length));
@@ -127,10 +151,18 @@ export function* yamlDocuments(rendered: readonly RenderedManifest[]): Generator
   if (used > 0) yield piece.subarray(0, used);
 }
 
-/** A new file only this process can reach: created exclusively, then unlinked (where open files cannot be, at close). */
-function openSpill(): number {
+/**
+ * A new file only this process can reach: created exclusively, then unlinked (where open files cannot
+ * be, at close); undefined when the temporary directory cannot take one, and the texts stay in memory.
+ */
+function openSpill(): number | undefined {
   const path = join(tmpdir(), `cdk8s-compose-${process.pid}-${randomBytes(6).toString('hex')}.yaml`);
-  const descriptor = openSync(path, 'wx+', 0o600);
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'wx+', 0o600);
+  } catch {
+    return undefined;
+  }
   try {
     unlinkSync(path);
   } catch {

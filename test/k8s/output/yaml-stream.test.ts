@@ -82,6 +82,17 @@ describe('YamlSpool', () => {
     expect(deletedOpenFiles()).toEqual([]);
   });
 
+  test('without a usable temporary directory the texts stay in memory and read back the same', () => {
+    process.env['TMPDIR'] = join(scratch, 'missing');
+    const spool = new YamlSpool();
+    const manifests = objects(12_000, (index) => (index === 7 ? `${'x'.repeat(700_000)}é` : `value ${index}`));
+    const rendered = manifests.map(spool.render);
+    expect(deletedOpenFiles()).toEqual([]);
+    expect(streamOf(rendered)).toBe(expectedStream(manifests));
+    expect(rendered[7]!.yaml().toString('utf8')).toBe(emitCanonicalDocument(manifests[7]!));
+    spool.close();
+  });
+
   test('a document larger than a batch is spilled and read back whole', () => {
     const spool = new YamlSpool();
     const manifests = objects(9, (index) => (index % 3 === 0 ? `${'x'.repeat(700_000)}é${index}` : `small ${index}`));
