@@ -43,8 +43,11 @@ function canonicalRoot(manifest: KubernetesManifest, below: (value: unknown) => 
 export function canonicalKeys(mapping: object): string[] {
   const source = mapping as Readonly<Record<string, unknown>>;
   let keys = Object.keys(source);
-  if (keys.some((key) => source[key] === undefined || source[key] === null)) {
-    keys = keys.filter((key) => source[key] !== undefined && source[key] !== null);
+  for (const key of keys) {
+    if (source[key] === undefined || source[key] === null) {
+      keys = keys.filter((each) => source[each] !== undefined && source[each] !== null);
+      break;
+    }
   }
   let named = 0;
   while (named < keys.length && isArrayIndex(keys[named]!)) named++;
@@ -89,7 +92,9 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 
 /** An array index as objects order keys: a canonical decimal below 2^32 - 1. */
 function isArrayIndex(key: string): boolean {
-  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+  // Most keys start with a letter: no need to run the pattern.
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
 function isSorted(keys: readonly string[], from: number): boolean {
