@@ -289,40 +289,66 @@ const FILE_PATH = /^\/[\w./-]*$/;
  */
 export function isStrongSecretValue(value: string, ordinary: ReadonlySet<string> = NO_NAMES): boolean {
   const text = value.trim();
-  if (text.length < STRONG_MIN_LENGTH || new Set(text).size < 5 || FILE_PATH.test(text)) return false;
+  if (text.length < STRONG_MIN_LENGTH || !hasDistinctCharacters(text, 5) || FILE_PATH.test(text)) return false;
   const lower = text.toLowerCase();
   if (ordinary.has(lower)) return false;
   if (text.length <= WORD_CHECK_MAX_LENGTH) {
     // Digits and symbols around the letters are a suffix (`2024!`); between letters, disguised letters.
     const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, '');
-    const letters = [...core].map((char) => LEET[char] ?? char).join('').replace(/[^a-z]/g, '');
+    let letters = '';
+    for (const char of core) {
+      const letter = LEET[char] ?? char;
+      if (letter >= 'a' && letter <= 'z') letters += letter;
+    }
     if (letters !== '' && isWordSequence(letters, ordinary)) return false;
   }
-  const classes = CHARACTER_CLASSES.filter((pattern) => pattern.test(text)).length;
+  let classes = 0;
+  for (const pattern of CHARACTER_CLASSES) if (pattern.test(text)) classes++;
   if (classes >= 2) return true;
   return /^[0-9]+$/.test(text) ? text.length >= 16 : text.length >= 12;
+}
+
+/**
+ * Whether `text` has at least `count` different characters (code points), stopping once it has:
+ * a secret may be a 1 MiB file, and every value of a large project is tested.
+ */
+function hasDistinctCharacters(text: string, count: number): boolean {
+  const seen: string[] = [];
+  for (const char of text) {
+    if (seen.includes(char)) continue;
+    seen.push(char);
+    if (seen.length >= count) return true;
+  }
+  return false;
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 
 const wordLengthsCache = new WeakMap<ReadonlySet<string>, readonly number[]>();
 
-/** Whether `letters` is a concatenation of common words and ordinary names (at most 64 letters). */
+/**
+ * Whether `letters` is a concatenation of common words and ordinary names (at most 64 letters).
+ * Forwards from the positions a sequence of words reaches: in a random secret only the start, so
+ * a value costs one look-up per word length, not one per position and word length.
+ */
 function isWordSequence(letters: string, ordinary: ReadonlySet<string>): boolean {
   let lengths = wordLengthsCache.get(ordinary);
   if (!lengths) {
     lengths = [...new Set([...WORD_LENGTHS, ...[...ordinary].map((name) => name.length)])];
     wordLengthsCache.set(ordinary, lengths);
   }
-  const reachable = [true];
-  for (let end = 1; end <= letters.length; end++) {
-    reachable[end] = lengths.some((length) => {
-      if (length > end || !reachable[end - length]) return false;
-      const word = letters.slice(end - length, end);
-      return COMMON_WORDS.has(word) || ordinary.has(word);
-    });
+  const reachable = new Uint8Array(letters.length + 1);
+  reachable[0] = 1;
+  for (let start = 0; start < letters.length; start++) {
+    if (reachable[start] === 0) continue;
+    for (const length of lengths) {
+      const end = start + length;
+      if (end > letters.length || reachable[end] === 1) continue;
+      const word = letters.slice(start, end);
+      if (COMMON_WORDS.has(word) || ordinary.has(word)) reachable[end] = 1;
+    }
   }
-  return reachable[letters.length] === true;
+  return reachable[letters.length] === 1;
 }
 
 /** Environment names that hold a user, a database or a host name, which a password must not equal. */
