@@ -53,11 +53,6 @@ class SimpleReader {
   private readonly indents: number[] = [];
   /** Whether a line holds only spaces or a comment. */
   private readonly empty: boolean[] = [];
-  /**
-   * Plain scalars already resolved: keys and values recur in every service (`image`, `ports`,
-   * `10s`), and resolving one runs the schema's type tests one after another.
-   */
-  private readonly resolved = new Map<string, Tree>();
 
   constructor(
     text: string,
@@ -180,7 +175,7 @@ class SimpleReader {
   private inlineValue(line: number, column: number, indent: number): [Tree, number] {
     const text = this.lines[line] ?? '';
     const { value, end } =
-      text[column] === '[' ? this.flowSequence(line, column) : text[column] === '{' ? emptyFlowMapping(text, column) : inlineScalar(text, column, false, this.resolve);
+      text[column] === '[' ? this.flowSequence(line, column) : text[column] === '{' ? emptyFlowMapping(text, column) : inlineScalar(text, column, false);
     const rest = skipSpaces(text, end);
     if (rest < text.length && !(text[rest] === '#' && rest > end)) unsupported();
     let next = line + 1;
@@ -199,7 +194,7 @@ class SimpleReader {
     if (text[position] === ']') return { value: list, end: position + 1 };
     while (true) {
       setOrigin(list, list.length, { location: this.at(line, position) });
-      const item = inlineScalar(text, position, true, this.resolve);
+      const item = inlineScalar(text, position, true);
       list.push(item.value);
       position = skipSpaces(text, item.end);
       if (text[position] === ']') return { value: list, end: position + 1 };
@@ -208,16 +203,6 @@ class SimpleReader {
       if (position >= text.length || text[position] === ']') unsupported();
     }
   }
-
-  /** The value of a plain scalar (see resolvePlainScalar); one the library would complain about is left to it. */
-  private readonly resolve = (source: string): Tree => {
-    let value = this.resolved.get(source);
-    if (value === undefined) {
-      value = resolvePlainScalar(source) ?? unsupported();
-      this.resolved.set(source, value);
-    }
-    return value;
-  };
 
   /** The key of a `key: value` entry starting at `column`, if the line holds one there. */
   private key(text: string, column: number): { name: string; valueColumn: number } | undefined {
@@ -232,7 +217,7 @@ class SimpleReader {
     if (colon < 0) return undefined;
     const source = text.slice(column, colon);
     if (source.length > MAX_KEY_LENGTH || !PLAIN_KEY.test(source)) unsupported();
-    return { name: String(this.resolve(source)), valueColumn: colon + 1 };
+    return { name: String(resolvePlainScalar(source) ?? unsupported()), valueColumn: colon + 1 };
   }
 }
 
@@ -264,7 +249,7 @@ function emptyFlowMapping(text: string, column: number): Inline {
 }
 
 /** A quoted or plain scalar on one line; in a flow sequence (`flow`) plain ones end at `,` or `]`. */
-function inlineScalar(text: string, column: number, flow: boolean, resolve: (source: string) => Tree): Inline {
+function inlineScalar(text: string, column: number, flow: boolean): Inline {
   const first = text[column] ?? '';
   if (first === '"' || first === "'") return quotedScalar(text, column);
   if (flow) {
@@ -272,14 +257,14 @@ function inlineScalar(text: string, column: number, flow: boolean, resolve: (sou
     while (end < text.length && text[end] !== ',' && text[end] !== ']') end++;
     const source = text.slice(column, end).trimEnd();
     if (!FLOW_PLAIN.test(source)) unsupported();
-    return { value: resolve(source), end: column + source.length };
+    return { value: resolvePlainScalar(source) ?? unsupported(), end: column + source.length };
   }
   if (PLAIN_START_INDICATORS.has(first) || (first === '-' && endsToken(text, column + 1))) unsupported();
   const comment = text.indexOf(' #', column);
   const source = text.slice(column, comment < 0 ? text.length : comment).trimEnd();
   // `a: b` or a trailing `:` would make the scalar a key: a nested mapping, an error in YAML.
   if (source.includes(': ') || source.endsWith(':')) unsupported();
-  return { value: resolve(source), end: column + source.length };
+  return { value: resolvePlainScalar(source) ?? unsupported(), end: column + source.length };
 }
 
 /** A single- or double-quoted scalar closed on its line; double-quoted ones without escapes. */
