@@ -226,22 +226,35 @@ export function containsSecretValue(text: string, project: ComposeProject): bool
   return findStrongSecret(text, project) !== undefined;
 }
 
-const strongFinders = new WeakMap<ComposeProject, SecretRedactor>();
+const strongFinders = new WeakMap<ComposeProject, StrongSecretFinder | undefined>();
+
+/** Where the first strong secret value of the project found in a text comes from. */
+export type StrongSecretFinder = (text: string) => SecretSource | undefined;
 
 /**
- * Where the first strong secret value of the project found in `text` comes from, in time linear in
- * the text whatever the number of secrets (a thousand services may have a thousand tokens).
+ * The search for the project's strong secret values, in time linear in the text whatever the
+ * number of secrets (a thousand services may have a thousand tokens); undefined when it has none.
+ * Built once per project, so a caller that searches every string of an object asks for it once.
  */
-export function findStrongSecret(text: string, project: ComposeProject): SecretSource | undefined {
+export function strongSecretFinder(project: ComposeProject): StrongSecretFinder | undefined {
+  if (strongFinders.has(project)) return strongFinders.get(project);
   const secrets = strongSecretsOf(project);
-  if (secrets.size === 0 || text.length < STRONG_MIN_LENGTH) return undefined;
-  let finder = strongFinders.get(project);
-  if (!finder) {
-    finder = new SecretRedactor(secrets.keys());
-    strongFinders.set(project, finder);
+  let finder: StrongSecretFinder | undefined;
+  if (secrets.size > 0) {
+    const redactor = new SecretRedactor(secrets.keys());
+    finder = (text) => {
+      if (text.length < STRONG_MIN_LENGTH) return undefined;
+      const found = redactor.find(text);
+      return found === undefined ? undefined : secrets.get(found);
+    };
   }
-  const found = finder.find(text);
-  return found === undefined ? undefined : secrets.get(found);
+  strongFinders.set(project, finder);
+  return finder;
+}
+
+/** Where the first strong secret value of the project found in `text` comes from (see strongSecretFinder). */
+export function findStrongSecret(text: string, project: ComposeProject): SecretSource | undefined {
+  return strongSecretFinder(project)?.(text);
 }
 
 /** Passwords, defaults and words that compose files use as secrets, which anybody can guess. */
@@ -276,40 +289,66 @@ const FILE_PATH = /^\/[\w./-]*$/;
  */
 export function isStrongSecretValue(value: string, ordinary: ReadonlySet<string> = NO_NAMES): boolean {
   const text = value.trim();
-  if (text.length < STRONG_MIN_LENGTH || new Set(text).size < 5 || FILE_PATH.test(text)) return false;
+  if (text.length < STRONG_MIN_LENGTH || !hasDistinctCharacters(text, 5) || FILE_PATH.test(text)) return false;
   const lower = text.toLowerCase();
   if (ordinary.has(lower)) return false;
   if (text.length <= WORD_CHECK_MAX_LENGTH) {
     // Digits and symbols around the letters are a suffix (`2024!`); between letters, disguised letters.
     const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, '');
-    const letters = [...core].map((char) => LEET[char] ?? char).join('').replace(/[^a-z]/g, '');
+    let letters = '';
+    for (const char of core) {
+      const letter = LEET[char] ?? char;
+      if (letter >= 'a' && letter <= 'z') letters += letter;
+    }
     if (letters !== '' && isWordSequence(letters, ordinary)) return false;
   }
-  const classes = CHARACTER_CLASSES.filter((pattern) => pattern.test(text)).length;
+  let classes = 0;
+  for (const pattern of CHARACTER_CLASSES) if (pattern.test(text)) classes++;
   if (classes >= 2) return true;
   return /^[0-9]+$/.test(text) ? text.length >= 16 : text.length >= 12;
+}
+
+/**
+ * Whether `text` has at least `count` different characters (code points), stopping once it has:
+ * a secret may be a 1 MiB file, and every value of a large project is tested.
+ */
+function hasDistinctCharacters(text: string, count: number): boolean {
+  const seen: string[] = [];
+  for (const char of text) {
+    if (seen.includes(char)) continue;
+    seen.push(char);
+    if (seen.length >= count) return true;
+  }
+  return false;
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 
 const wordLengthsCache = new WeakMap<ReadonlySet<string>, readonly number[]>();
 
-/** Whether `letters` is a concatenation of common words and ordinary names (at most 64 letters). */
+/**
+ * Whether `letters` is a concatenation of common words and ordinary names (at most 64 letters).
+ * Forwards from the positions a sequence of words reaches: in a random secret only the start, so
+ * a value costs one look-up per word length, not one per position and word length.
+ */
 function isWordSequence(letters: string, ordinary: ReadonlySet<string>): boolean {
   let lengths = wordLengthsCache.get(ordinary);
   if (!lengths) {
     lengths = [...new Set([...WORD_LENGTHS, ...[...ordinary].map((name) => name.length)])];
     wordLengthsCache.set(ordinary, lengths);
   }
-  const reachable = [true];
-  for (let end = 1; end <= letters.length; end++) {
-    reachable[end] = lengths.some((length) => {
-      if (length > end || !reachable[end - length]) return false;
-      const word = letters.slice(end - length, end);
-      return COMMON_WORDS.has(word) || ordinary.has(word);
-    });
+  const reachable = new Uint8Array(letters.length + 1);
+  reachable[0] = 1;
+  for (let start = 0; start < letters.length; start++) {
+    if (reachable[start] === 0) continue;
+    for (const length of lengths) {
+      const end = start + length;
+      if (end > letters.length || reachable[end] === 1) continue;
+      const word = letters.slice(start, end);
+      if (COMMON_WORDS.has(word) || ordinary.has(word)) reachable[end] = 1;
+    }
   }
-  return reachable[letters.length] === true;
+  return reachable[letters.length] === 1;
 }
 
 /** Environment names that hold a user, a database or a host name, which a password must not equal. */
@@ -432,6 +471,12 @@ export class SecretRedactor {
   private readonly byPrefix = new Map<string, string[]>();
   /** The secrets' first characters: most positions of a text start none, and need no look-up. */
   private readonly starts = new Set<number>();
+  /**
+   * Matches one of `starts`: the search jumps from one such character to the next in the regular
+   * expression engine instead of testing every character in a loop (every string of every planned
+   * object is searched). Built before the next search once secrets were added.
+   */
+  private startPattern: RegExp | undefined;
   private readonly known = new Set<string>();
   /**
    * Candidate lists added to since they were last sorted: sorted once before the next search, as
@@ -454,27 +499,28 @@ export class SecretRedactor {
       candidates.push(value);
       this.byPrefix.set(prefix, candidates);
       this.unsorted.add(candidates);
+      this.startPattern = undefined;
     }
   }
 
   /**
    * Left to right, the longest secret starting at each position becomes `<redacted>`. One map
-   * look-up per character, whatever the number of secrets: a project with thousands of secrets and
-   * thousands of warnings stays linear.
+   * look-up per character that starts a secret, whatever the number of secrets: a project with
+   * thousands of secrets and thousands of warnings stays linear.
    */
   redact(text: string): string {
     if (this.byPrefix.size === 0) return text;
+    const starts = this.prepared();
     let redacted = '';
     let copiedUpTo = 0;
-    for (let at = 0; at + MIN_SEARCHED_SECRET_LENGTH <= text.length;) {
+    starts.lastIndex = 0;
+    while (starts.test(text)) {
+      const at = starts.lastIndex - 1;
       const secret = this.secretAt(text, at);
-      if (secret === undefined) {
-        at += 1;
-        continue;
-      }
+      if (secret === undefined) continue;
       redacted += `${text.slice(copiedUpTo, at)}<redacted>`;
-      at += secret.length;
-      copiedUpTo = at;
+      copiedUpTo = at + secret.length;
+      starts.lastIndex = copiedUpTo;
     }
     return copiedUpTo === 0 ? text : redacted + text.slice(copiedUpTo);
   }
@@ -482,19 +528,28 @@ export class SecretRedactor {
   /** The first (longest) secret found in `text`, in the same linear time. */
   find(text: string): string | undefined {
     if (this.byPrefix.size === 0) return undefined;
-    for (let at = 0; at + MIN_SEARCHED_SECRET_LENGTH <= text.length; at++) {
-      const secret = this.secretAt(text, at);
+    const starts = this.prepared();
+    starts.lastIndex = 0;
+    while (starts.test(text)) {
+      const secret = this.secretAt(text, starts.lastIndex - 1);
       if (secret !== undefined) return secret;
     }
     return undefined;
   }
 
-  private secretAt(text: string, at: number): string | undefined {
-    if (!this.starts.has(text.charCodeAt(at))) return undefined;
+  /** The pattern of first characters, with the candidate lists sorted. */
+  private prepared(): RegExp {
     if (this.unsorted.size > 0) {
       for (const candidates of this.unsorted) candidates.sort((a, b) => b.length - a.length);
       this.unsorted.clear();
     }
+    // Code units in \u escapes: any character, a lone surrogate included, stands for itself.
+    this.startPattern ??= new RegExp(`[${[...this.starts].map((code) => `\\u${code.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+    return this.startPattern;
+  }
+
+  private secretAt(text: string, at: number): string | undefined {
+    if (at + MIN_SEARCHED_SECRET_LENGTH > text.length) return undefined;
     return this.byPrefix.get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))?.find((value) => text.startsWith(value, at));
   }
 }

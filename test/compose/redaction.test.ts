@@ -126,6 +126,16 @@ describe('SecretRedactor', () => {
     expect(redactor.redact('nothing here')).toBe('nothing here');
   });
 
+  it('finds secrets that start with characters regular expressions treat specially, and secrets added later', () => {
+    const secrets = [']x-secret', '\\back-slash', '^caret-1', '-dash-1', '\ud83d\ude00-emoji', '\ude00-lone'];
+    const redactor = new SecretRedactor(secrets);
+    expect(redactor.redact(secrets.join(' '))).toBe(secrets.map(() => '<redacted>').join(' '));
+    expect(redactor.find('a b c ^caret-1')).toBe('^caret-1');
+    expect(redactor.find('x]x-secre')).toBeUndefined();
+    redactor.add(['later-secret']);
+    expect(redactor.redact('is later-secret ]x-secret')).toBe('is <redacted> <redacted>');
+  });
+
   it('finds the right secrets among 20,000', () => {
     const secrets = Array.from({ length: 20_000 }, (_, index) => `secret-value-${index}`);
     const redactor = new SecretRedactor(secrets);

@@ -69,18 +69,37 @@ const CASTS: readonly (readonly [string, Cast])[] = [
   ['configs.*.external', toBoolean],
 ];
 
-const byLength = new Map<number, (readonly [readonly string[], Cast])[]>();
+type Pattern = readonly [readonly string[], Cast];
+
+/**
+ * The patterns a path can match, by its length and then its last segment (the key the value is
+ * set under), in the order of CASTS: most strings (`image`, `command.0`) are at no typed field,
+ * and are let through after two look-ups instead of a test of every pattern of their length.
+ */
+const byLength = new Map<number, { readonly byKey: Map<string, Pattern[]>; readonly anyKey: Pattern[] }>();
 for (const [pattern, cast] of CASTS) {
   const segments = pattern.split('.');
-  const bucket = byLength.get(segments.length) ?? [];
-  bucket.push([segments, cast]);
-  byLength.set(segments.length, bucket);
+  let table = byLength.get(segments.length);
+  if (!table) {
+    table = { byKey: new Map(), anyKey: [] };
+    byLength.set(segments.length, table);
+  }
+  const last = segments[segments.length - 1]!;
+  if (last === '*') {
+    table.anyKey.push([segments, cast]);
+    for (const list of table.byKey.values()) list.push([segments, cast]);
+  } else {
+    const list = table.byKey.get(last) ?? [...table.anyKey];
+    list.push([segments, cast]);
+    table.byKey.set(last, list);
+  }
 }
 
 /** Casts a string found at `path` to the type compose expects there; other strings pass through. */
 export function castValue(path: readonly string[], text: string): Tree {
-  const candidates = byLength.get(path.length);
-  if (!candidates) return text;
+  const table = byLength.get(path.length);
+  if (!table) return text;
+  const candidates = table.byKey.get(path[path.length - 1]!) ?? table.anyKey;
   for (const [segments, cast] of candidates) {
     if (segments.every((segment, index) => segment === '*' || segment === path[index])) return cast(text);
   }

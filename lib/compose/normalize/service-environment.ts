@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseDotenv } from '../interpolation/dotenv.ts';
-import { inspectInput, readInputText } from '../read/input-files.ts';
+import { inspectInput, MAX_INPUT_BYTES, readInspected } from '../read/input-files.ts';
 import { checkKey, isMapping, type Mapping } from '../read/tree.ts';
 import type { Reporter } from './values.ts';
 
@@ -33,13 +33,12 @@ export function normalizeEnvironment(
     const format = report.string(spec['format'], `${entryKey}.format`);
     const absolute = path.resolve(projectDirectory, file);
     // Env files become the container's environment, so they must lie in the project (no /proc/self/environ).
-    const rules = { within: boundary };
-    const found = inspectInput(absolute, rules);
+    const found = inspectInput(absolute, { within: boundary });
     if (!found.ok && found.problem === 'missing') {
       if (required) report.fail(entryKey, `env file ${absolute} not found`);
       return;
     }
-    const text = report.attempt(entryKey, () => readInputText(absolute, 'env file', rules));
+    const text = report.attempt(entryKey, () => readInspected(absolute, 'env file', found, MAX_INPUT_BYTES).toString('utf8'));
     const values = format === 'raw' ? parseRaw(text) : parseDotenv(text, absolute, (name) => variables.get(name));
     for (const [name, value] of values) {
       checkKey(name, report.locate(entryKey));

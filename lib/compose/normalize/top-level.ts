@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ComposeError } from '../errors.ts';
-import { inspectInput, isInside, MAX_PAYLOAD_BYTES, readInputText } from '../read/input-files.ts';
+import { inspectInput, isInside, MAX_PAYLOAD_BYTES, readInspected, type InputPath } from '../read/input-files.ts';
 import type { FileObject, Network, Volume } from '../model.ts';
 import type { Mapping, Tree } from '../read/tree.ts';
 import { compact, type Reporter } from './values.ts';
@@ -88,7 +88,7 @@ export function normalizeFileObjects(
       const source = { kind: 'file', path: absolute } as const;
       if (!checked.ok && checked.problem === 'missing' && (section === 'secrets' || isInside(absolute, boundary))) return { ...common, source, missing: 'absent' };
       if (!checked.ok && checked.problem === 'outside' && section === 'secrets') return { ...common, source, missing: 'outside' };
-      return { ...common, source, value: readFileObject(absolute, `${key}.file`, report, section, boundary) };
+      return { ...common, source, value: readFileObject(absolute, checked, `${key}.file`, report, section) };
     }
     if (variable !== undefined) {
       const text = variables.get(variable);
@@ -102,9 +102,9 @@ export function normalizeFileObjects(
 }
 
 /** Secret and config files are shipped as data, so they must lie in the project (no `../../etc/shadow`). */
-function readFileObject(file: string, key: string, report: Reporter, section: string, boundary: string): string {
+function readFileObject(file: string, checked: InputPath, key: string, report: Reporter, section: string): string {
   try {
-    return readInputText(file, section === 'secrets' ? 'secret file' : 'config file', { within: boundary, maxBytes: MAX_PAYLOAD_BYTES });
+    return readInspected(file, section === 'secrets' ? 'secret file' : 'config file', checked, MAX_PAYLOAD_BYTES).toString('utf8');
   } catch (error) {
     if (error instanceof ComposeError) report.fail(key, error.fullMessage);
     throw error;

@@ -78,9 +78,13 @@ export function inspectInput(file: string, rules: InputRules = {}): InputPath {
  * naming `what` and `file`; the caller adds where the file was named.
  */
 export function readInput(file: string, what: string, rules: InputRules = {}): Buffer {
-  const checked = inspectInput(file, rules);
+  return readInspected(file, what, inspectInput(file, rules), rules.maxBytes ?? MAX_INPUT_BYTES);
+}
+
+/** `readInput` of a file the caller already inspected (with the same rules), so it is inspected once. */
+export function readInspected(file: string, what: string, checked: InputPath, maxBytes: number): Buffer {
   if (!checked.ok) throw new ComposeError(`${what} ${file} ${checked.reason}`);
-  return readChecked(file, what, checked.real, checked.stats, rules.maxBytes ?? MAX_INPUT_BYTES);
+  return readChecked(file, what, checked.real, checked.stats, maxBytes);
 }
 
 /** `readInput` as UTF-8 text (invalid sequences replaced, as `readFileSync(file, 'utf8')` did). */

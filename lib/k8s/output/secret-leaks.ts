@@ -7,50 +7,63 @@
  */
 import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject } from '../../compose/model.ts';
-import { findStrongSecret, strongSecretsOf, type SecretSource } from '../../compose/sensitivity.ts';
+import { strongSecretFinder, type SecretSource, type StrongSecretFinder } from '../../compose/sensitivity.ts';
 import { locate } from '../plan/locate.ts';
 import type { KubernetesManifest } from '../plan/plan.ts';
 
 /** Throws a located error, which never shows the value, when a planned object carries a strong secret. */
 export function refuseLeakedSecret(project: ComposeProject, manifest: KubernetesManifest): void {
-  if (strongSecretsOf(project).size === 0) return;
-  {
-    const found = findSecret(manifest, '', project);
-    if (!found) return;
-    const { source, path } = found;
-    const secret = source.what === source.key ? 'this secret value' : `the value of ${source.what}, a secret,`;
-    throw new ComposeError(
-      `${source.key ?? 'the project'}: ${secret} would be written in clear into ${manifest.kind} '${manifest.metadata.name}' (at ${path}); refer to it through a secret variable or a compose secret instead of repeating it, or use another value`,
-      source.key === undefined ? undefined : locate(project, source.key),
-      source.key,
-    );
-  }
+  const find = strongSecretFinder(project);
+  const found = find && findSecret(manifest, find);
+  if (!found) return;
+  const { source, path } = found;
+  const secret = source.what === source.key ? 'this secret value' : `the value of ${source.what}, a secret,`;
+  throw new ComposeError(
+    `${source.key ?? 'the project'}: ${secret} would be written in clear into ${manifest.kind} '${manifest.metadata.name}' (at ${dottedPath(path)}); refer to it through a secret variable or a compose secret instead of repeating it, or use another value`,
+    source.key === undefined ? undefined : locate(project, source.key),
+    source.key,
+  );
 }
 
 interface Found {
   readonly source: SecretSource;
-  readonly path: string;
+  /** The keys and indexes from the object down to the string, filled in on the way back up. */
+  readonly path: (string | number)[];
 }
 
-function findSecret(value: unknown, path: string, project: ComposeProject): Found | undefined {
+/**
+ * The first string (value or key) carrying a secret. Every string of every planned object goes
+ * through here: no path is built unless one is found.
+ */
+function findSecret(value: unknown, find: StrongSecretFinder): Found | undefined {
   if (typeof value === 'string') {
-    const source = findStrongSecret(value, project);
-    return source && { source, path };
+    const source = find(value);
+    return source && { source, path: [] };
   }
+  if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = findSecret(value[index], `${path}[${index}]`, project);
-      if (found) return found;
+      const found = findSecret(value[index], find);
+      if (found) return within(index, found);
     }
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const itemPath = path === '' ? key : `${path}.${key}`;
-    const source = findStrongSecret(key, project);
-    if (source) return { source, path: itemPath };
-    const found = findSecret(item, itemPath, project);
-    if (found) return found;
+  const mapping = value as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(mapping)) {
+    const source = find(key);
+    if (source) return { source, path: [key] };
+    const found = findSecret(mapping[key], find);
+    if (found) return within(key, found);
   }
   return undefined;
+}
+
+function within(step: string | number, found: Found): Found {
+  found.path.unshift(step);
+  return found;
+}
+
+/** `spec.template.spec.containers[0].env[2].value` */
+function dottedPath(path: readonly (string | number)[]): string {
+  return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('');
 }

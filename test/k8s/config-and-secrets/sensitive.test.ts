@@ -129,6 +129,15 @@ describe('strong secret values (issue 21: only these count when met elsewhere)',
     expect(isStrongSecretValue(value)).toBe(false);
   });
 
+  it('counts different characters by code point, and words anywhere in the letters', () => {
+    // Four different characters, five different UTF-16 code units: not enough.
+    expect(isStrongSecretValue('\u{1F600}\u{1F601}abab\u{1F600}\u{1F601}abab')).toBe(false);
+    expect(isStrongSecretValue('\u{1F600}\u{1F601}\u{1F602}\u{1F603}\u{1F604}\u{1F605}')).toBe(true);
+    // Common words after one another, disguised or not, whatever their order.
+    expect(isStrongSecretValue('Th1sIsN0tMySecretPassword', new Set(['is']))).toBe(false);
+    expect(isStrongSecretValue('passwordxsecret1!')).toBe(true);
+  });
+
   it("is not a user or database name of the project, nor made of one", () => {
     const ordinary = new Set(['scip_user', 'alicewonder']);
     expect(isStrongSecretValue('SCIP_USER', ordinary)).toBe(false);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { canonicalManifest, emitCanonicalDocument } from '../../../lib/k8s/output/canonical-manifest.ts';
+import { canonicalKeys, canonicalManifest, emitCanonicalDocument } from '../../../lib/k8s/output/canonical-manifest.ts';
 import type { KubernetesManifest } from '../../../lib/k8s/plan/plan.ts';
 import { emitYamlDocument, type JsonValue } from '../../../lib/k8s/output/yaml-emitter.ts';
 
@@ -35,6 +35,21 @@ describe('emitCanonicalDocument', () => {
     expect(emitCanonicalDocument(manifest)).toBe(
       ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: x', 'data:', '  "9": nine', '  "10": ten', '  b: "1"',
         'spec:', '  list:', '    - null', '    - {}', '  nested:', '    p: 2', '    q: 1', ''].join('\n'),
+    );
+  });
+});
+
+describe('canonicalKeys', () => {
+  test('lists the defined keys, integer-like ones first as objects list them, the others as sort() orders them, small and large', () => {
+    const anyKey = fc.oneof(key, fc.string({ maxLength: 6, unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.dictionary(anyKey, fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer()), { maxKeys: 80 }), (mapping) => {
+        const defined = Object.keys(mapping).filter((each) => mapping[each] !== undefined && mapping[each] !== null);
+        const integers = defined.filter((each) => /^(?:0|[1-9]\d*)$/.test(each) && Number(each) < 4294967295);
+        const others = defined.filter((each) => !integers.includes(each)).sort();
+        expect(canonicalKeys(mapping)).toEqual([...integers, ...others]);
+      }),
+      { numRuns: 300 },
     );
   });
 });
