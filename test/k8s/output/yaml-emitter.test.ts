@@ -234,3 +234,13 @@ test('a `<<` key or value is quoted, so YAML 1.1 readers such as kubectl do not 
   expect(emitted).toBe('data:\n  "<<": a\n  b: "<<"\n');
   expect(parse(emitted, { version: '1.1', merge: true })).toEqual(value);
 });
+
+test('a string prints as the oracle printed it wherever it recurs: as a key, a value, at any depth', () => {
+  // Printings of one-line strings are kept and reused; those whose printing depends on the position
+  // (document markers, line breaks) must not be.
+  const texts = ['---a', '...', '%x', 'a\nb', ' x', 'true', '100m', '0.0.0.0/0', '::/0', 'x: y', '"q"', "it's"];
+  for (const text of texts) {
+    const value: JsonValue = { [text]: text, nested: { [text]: [text, { [text]: text }] }, list: [text] };
+    expect(emitYamlDocument(value), JSON.stringify(text)).toBe(oracleStream([value]));
+  }
+});
