@@ -353,31 +353,46 @@ function factsOfKey(key: string): KeyFacts {
   return facts;
 }
 
-function keyReadsAsNonString(key: string): boolean {
-  return factsOfKey(key).readsAsNonString;
-}
-
 function writeMapping(parts: Parts, object: JsonObject, level: Level, order: KeyOrder, keys = order(object)): void {
   if (keys.length === 0) {
     parts.push('{}');
     return;
   }
-  // The old pre-pass turned a mapping with a quoted key into a yaml map of raw values, and yaml
-  // prints such a map whose values are all null as a set (`? key`), and a null after an overlong key
-  // as a bare `? key`: kept so output stays byte-identical.
-  const rawValues = keys.some(keyReadsAsNonString);
-  const asSet = rawValues && keys.every((key) => object[key] === null);
+  const start = parts.length;
+  const keyIndent = level.deeper.indent;
   for (let index = 0; index < keys.length; index += 1) {
     const key = keys[index] as string;
+    const facts = factsOfKey(key);
+    if (facts.readsAsNonString) {
+      // Rare: the mapping is written again, as the old pre-pass printed it (see `writeRawMapping`).
+      parts.length = start;
+      writeRawMapping(parts, object, level, order, keys);
+      return;
+    }
     if (index > 0) parts.push(level.entryBreak);
-    if (asSet) parts.push('? ', scalar(key, level.deeper.indent, false, true));
-    else writePair(parts, key, object[key] as JsonValue, level, order, rawValues);
+    writePair(parts, facts.printsAsItself ? key : scalar(key, keyIndent, true), object[key] as JsonValue, level, order, false);
   }
 }
 
-function writePair(parts: Parts, key: string, value: JsonValue, level: Level, order: KeyOrder, rawValues: boolean): void {
+/**
+ * A mapping with a key that reads as something else. The old pre-pass turned it into a yaml map of
+ * raw values, and yaml prints such a map whose values are all null as a set (`? key`), and a null
+ * after an overlong key as a bare `? key`: kept so output stays byte-identical.
+ */
+function writeRawMapping(parts: Parts, object: JsonObject, level: Level, order: KeyOrder, keys: readonly string[]): void {
+  const asSet = keys.every((key) => object[key] === null);
+  const keyIndent = level.deeper.indent;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    if (index > 0) parts.push(level.entryBreak);
+    if (asSet) parts.push('? ', scalar(key, keyIndent, false, true));
+    else writePair(parts, scalar(key, keyIndent, true, true), object[key] as JsonValue, level, order, true);
+  }
+}
+
+/** A mapping entry, its key already printed. */
+function writePair(parts: Parts, keyText: string, value: JsonValue, level: Level, order: KeyOrder, rawValues: boolean): void {
   const valueLevel = level.deeper;
-  const keyText = factsOfKey(key).printsAsItself ? key : scalar(key, valueLevel.indent, true, rawValues);
   if (keyText.length > MAX_IMPLICIT_KEY) {
     parts.push('? ', keyText);
     if (rawValues && value === null) return;
