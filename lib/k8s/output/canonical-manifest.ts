@@ -51,7 +51,8 @@ export function canonicalKeys(mapping: object): string[] {
   const source = mapping as Readonly<Record<string, unknown>>;
   let keys = Object.keys(source);
   for (const key of keys) {
-    if (source[key] === undefined || source[key] === null) {
+    const value = source[key];
+    if (value === undefined || value === null) {
       keys = keys.filter((each) => source[each] !== undefined && source[each] !== null);
       break;
     }
