@@ -109,8 +109,6 @@ const JSON_ESCAPE_NAMES: Readonly<Record<string, string>> = {
 interface ScalarContext {
   readonly implicitKey: boolean;
   readonly indent: string;
-  /** Printed from a raw string rather than a yaml scalar node (see `mapping`). */
-  readonly raw?: boolean;
 }
 
 function doubleQuoted(value: string, { implicitKey, indent: ownIndent }: ScalarContext): string {
@@ -225,12 +223,30 @@ export const RETYPED_WORD = `(?:${WORD_ALTERNATIVES_1_1}|[eE][-+]?[0-9]+)`;
  */
 const PRINTS_AS_ITSELF = new RegExp(`^(?!${RETYPED_WORD}$)${PLAIN_SHAPE}$`);
 
+/**
+ * How the one-line strings that do not print as themselves print: the same wherever they are (only
+ * a line break, a document marker or `<<` makes the printing depend on the position), and they recur
+ * (`"true"`, quantities such as `100m`, CIDRs), while deciding takes dozens of pattern tests.
+ */
+const printedOneLine = new Map<string, string>();
+/** Longer strings are mostly unique (commands): keeping them would only hold memory. */
+const PRINTED_CACHE_MAX_LENGTH = 64;
+
 function string(value: string, implicitKey: boolean, indent: string, raw: boolean): string {
   if (PRINTS_AS_ITSELF.test(value)) return value;
   // A scalar node holding `<<` resolves to yaml's 1.1 merge tag and prints bare; only a raw
   // string (a value of the pre-pass map) went through the string tag, which quotes it.
-  if (value === MERGE_KEY && !raw) return value;
-  const context: ScalarContext = { implicitKey, indent, raw };
+  if (value === MERGE_KEY) return raw ? doubleQuoted(value, { implicitKey, indent }) : value;
+  if (value.length > PRINTED_CACHE_MAX_LENGTH || value.includes('\n') || DOCUMENT_MARKER.test(value)) return printed(value, { implicitKey, indent });
+  let text = printedOneLine.get(value);
+  if (text === undefined) {
+    text = printed(value, { implicitKey: false, indent: '' });
+    printedOneLine.set(value, text);
+  }
+  return text;
+}
+
+function printed(value: string, context: ScalarContext): string {
   return readsAsNonString(value) || FORCE_DOUBLE.test(value) ? doubleQuoted(value, context) : plain(value, context);
 }
 
@@ -318,16 +334,23 @@ function writeSequence(parts: Parts, items: readonly JsonValue[], level: Level, 
   }
 }
 
-/** Keys recur in every manifest (`metadata`, `name`, …): their verdicts are worth keeping. */
-const keyVerdicts = new Map<string, boolean>();
+/** What writing a key needs to know of it. */
+interface KeyFacts {
+  readonly readsAsNonString: boolean;
+  /** Printed as it is, wherever it is (`metadata`, `app.kubernetes.io/name`). */
+  readonly printsAsItself: boolean;
+}
 
-function keyReadsAsNonString(key: string): boolean {
-  let verdict = keyVerdicts.get(key);
-  if (verdict === undefined) {
-    verdict = readsAsNonString(key);
-    keyVerdicts.set(key, verdict);
+/** Keys recur in every manifest (`metadata`, `name`, …): their facts are worth keeping. */
+const keyFacts = new Map<string, KeyFacts>();
+
+function factsOfKey(key: string): KeyFacts {
+  let facts = keyFacts.get(key);
+  if (facts === undefined) {
+    facts = { readsAsNonString: readsAsNonString(key), printsAsItself: PRINTS_AS_ITSELF.test(key) };
+    keyFacts.set(key, facts);
   }
-  return verdict;
+  return facts;
 }
 
 function writeMapping(parts: Parts, object: JsonObject, level: Level, order: KeyOrder, keys = order(object)): void {
@@ -335,22 +358,41 @@ function writeMapping(parts: Parts, object: JsonObject, level: Level, order: Key
     parts.push('{}');
     return;
   }
-  // The old pre-pass turned a mapping with a quoted key into a yaml map of raw values, and yaml
-  // prints such a map whose values are all null as a set (`? key`), and a null after an overlong key
-  // as a bare `? key`: kept so output stays byte-identical.
-  const rawValues = keys.some(keyReadsAsNonString);
-  const asSet = rawValues && keys.every((key) => object[key] === null);
+  const start = parts.length;
+  const keyIndent = level.deeper.indent;
   for (let index = 0; index < keys.length; index += 1) {
     const key = keys[index] as string;
+    const facts = factsOfKey(key);
+    if (facts.readsAsNonString) {
+      // Rare: the mapping is written again, as the old pre-pass printed it (see `writeRawMapping`).
+      parts.length = start;
+      writeRawMapping(parts, object, level, order, keys);
+      return;
+    }
     if (index > 0) parts.push(level.entryBreak);
-    if (asSet) parts.push('? ', scalar(key, level.deeper.indent, false, true));
-    else writePair(parts, key, object[key] as JsonValue, level, order, rawValues);
+    writePair(parts, facts.printsAsItself ? key : scalar(key, keyIndent, true), object[key] as JsonValue, level, order, false);
   }
 }
 
-function writePair(parts: Parts, key: string, value: JsonValue, level: Level, order: KeyOrder, rawValues: boolean): void {
+/**
+ * A mapping with a key that reads as something else. The old pre-pass turned it into a yaml map of
+ * raw values, and yaml prints such a map whose values are all null as a set (`? key`), and a null
+ * after an overlong key as a bare `? key`: kept so output stays byte-identical.
+ */
+function writeRawMapping(parts: Parts, object: JsonObject, level: Level, order: KeyOrder, keys: readonly string[]): void {
+  const asSet = keys.every((key) => object[key] === null);
+  const keyIndent = level.deeper.indent;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    if (index > 0) parts.push(level.entryBreak);
+    if (asSet) parts.push('? ', scalar(key, keyIndent, false, true));
+    else writePair(parts, scalar(key, keyIndent, true, true), object[key] as JsonValue, level, order, true);
+  }
+}
+
+/** A mapping entry, its key already printed. */
+function writePair(parts: Parts, keyText: string, value: JsonValue, level: Level, order: KeyOrder, rawValues: boolean): void {
   const valueLevel = level.deeper;
-  const keyText = scalar(key, valueLevel.indent, true, rawValues);
   if (keyText.length > MAX_IMPLICIT_KEY) {
     parts.push('? ', keyText);
     if (rawValues && value === null) return;

@@ -234,3 +234,23 @@ test('a `<<` key or value is quoted, so YAML 1.1 readers such as kubectl do not 
   expect(emitted).toBe('data:\n  "<<": a\n  b: "<<"\n');
   expect(parse(emitted, { version: '1.1', merge: true })).toEqual(value);
 });
+
+test('a string prints as the oracle printed it wherever it recurs: as a key, a value, at any depth', () => {
+  // Printings of one-line strings are kept and reused; those whose printing depends on the position
+  // (document markers, line breaks) must not be.
+  const texts = ['---a', '...', '%x', 'a\nb', ' x', 'true', '100m', '0.0.0.0/0', '::/0', 'x: y', '"q"', "it's"];
+  for (const text of texts) {
+    const value: JsonValue = { [text]: text, nested: { [text]: [text, { [text]: text }] }, list: [text] };
+    expect(emitYamlDocument(value), JSON.stringify(text)).toBe(oracleStream([value]));
+  }
+});
+
+test('a key that reads as something else after other entries prints the whole mapping as the oracle did', () => {
+  // Such a mapping is written again once the key is met: nothing of the first attempt may remain.
+  const values: JsonValue[] = [
+    { data: { a: { b: [1, { c: 'x' }] }, yes: 'x', d: null } },
+    { data: { a: null, on: null }, after: 'z' },
+    { top: [{ name: 'n', '0755': { deep: 'true' } }] },
+  ];
+  for (const value of values) expect(emitYamlDocument(value), JSON.stringify(value)).toBe(oracleStream([value]));
+});
