@@ -57,15 +57,29 @@ const fileIndexes = new Map<string, number>();
 
 function packOrigin(origin: Origin): StoredOrigin {
   const { file, line, column } = origin.location;
-  if (origin.uses || !(line >= 0 && line < LINES && column >= 0 && column < COLUMNS) || !Number.isInteger(line) || !Number.isInteger(column)) return origin;
+  if (origin.uses || !isPackable(line, column)) return origin;
+  const index = fileIndex(file);
+  return index === undefined ? origin : pack(index, line, column);
+}
+
+function isPackable(line: number, column: number): boolean {
+  return line >= 0 && line < LINES && column >= 0 && column < COLUMNS && Number.isInteger(line) && Number.isInteger(column);
+}
+
+function pack(fileIndex: number, line: number, column: number): number {
+  return (fileIndex * LINES + line) * COLUMNS + column;
+}
+
+/** The index of `file` among the packed files, registered on first use; undefined once they are full. */
+function fileIndex(file: string): number | undefined {
   let index = fileIndexes.get(file);
   if (index === undefined) {
-    if (files.length >= MAX_FILES) return origin;
+    if (files.length >= MAX_FILES) return undefined;
     index = files.length;
     files.push(file);
     fileIndexes.set(file, index);
   }
-  return (index * LINES + line) * COLUMNS + column;
+  return index;
 }
 
 function unpackOrigin(stored: StoredOrigin | undefined): Origin | undefined {
@@ -111,6 +125,18 @@ export function setOrigin(container: object, key: string | number, origin: Origi
   if (origin) writableOrigins(container)[key] = packOrigin(origin);
 }
 
+/**
+ * setOrigin for a parser that knows its file: the origin is packed at once, with no Origin and
+ * location objects made per key and no look-up of the file per key (a large file has ~100,000 keys).
+ */
+export function originSetter(file: string): (container: object, key: string | number, line: number, column: number) => void {
+  const index = fileIndex(file);
+  return (container, key, line, column) => {
+    if (index !== undefined && isPackable(line, column)) writableOrigins(container)[key] = pack(index, line, column);
+    else setOrigin(container, key, { location: { file, line, column } });
+  };
+}
+
 /** Copies the origin of `from[fromKey]` to `to[toKey]`. */
 export function carryOrigin(from: object, fromKey: string | number, to: object, toKey: string | number): void {
   // Copied as stored: no object made and packed again.
@@ -142,26 +168,29 @@ export function isMapping(value: unknown): value is Mapping {
  * and the loader's own tree, whose mappings are V8 dictionaries, be dropped (issue 22).
  */
 export function toPlain(value: Tree, keepOrigins = false): unknown {
+  // Most values are scalars: they leave first.
+  if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Tagged) return toPlain(value.value);
   if (Array.isArray(value)) {
     const list = value.map((item) => toPlain(item, keepOrigins));
-    if (keepOrigins) shareOrigins(value, list);
+    if (keepOrigins) shareOrigins(value, list, undefined);
     return list;
   }
-  if (!isMapping(value)) return value;
   const plain: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  for (const key of keys) {
     const item = toPlain(value[key] ?? null, keepOrigins);
     if (key === '__proto__') Object.defineProperty(plain, key, { value: item, enumerable: true, writable: true, configurable: true });
     else plain[key] = item;
   }
-  if (keepOrigins) shareOrigins(value, plain);
+  if (keepOrigins) shareOrigins(value, plain, keys);
   return plain;
 }
 
-function shareOrigins(from: object, to: object): void {
+/** `keys`: those of `from`, when the caller has them (undefined for a list). */
+function shareOrigins(from: object, to: object, keys: readonly string[] | undefined): void {
   const entries = (from as { [ORIGINS]?: Record<string, StoredOrigin> })[ORIGINS];
-  if (entries) Object.defineProperty(to, ORIGINS, { value: positional(entries, Object.keys(from), Array.isArray(from)) ?? entries, enumerable: false });
+  if (entries) Object.defineProperty(to, ORIGINS, { value: positional(entries, keys ?? Object.keys(from), keys === undefined) ?? entries, enumerable: false });
 }
 
 /**

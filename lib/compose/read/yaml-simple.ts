@@ -1,5 +1,4 @@
-import type { SourceLocation } from '../model.ts';
-import { newMapping, setOrigin, type Mapping, type Tree } from './tree.ts';
+import { newMapping, originSetter, type Mapping, type Tree } from './tree.ts';
 import { resolvePlainScalar } from './yaml-scalars.ts';
 
 /*
@@ -49,20 +48,18 @@ interface Inline {
 
 class SimpleReader {
   private readonly lines: string[];
-  private readonly lineStarts: number[] = [];
   private readonly indents: number[] = [];
   /** Whether a line holds only spaces or a comment. */
   private readonly empty: boolean[] = [];
 
-  constructor(
-    text: string,
-    private readonly file: string,
-  ) {
+  /** Records the origin of `container[key]` at a 0-based line and column. */
+  private readonly setOrigin: (container: object, key: string | number, line: number, column: number) => void;
+
+  constructor(text: string, file: string) {
+    const setOrigin = originSetter(file);
+    this.setOrigin = (container, key, line, column) => setOrigin(container, key, line + 1, column + 1);
     this.lines = text.split('\n');
-    let start = 0;
     for (const line of this.lines) {
-      this.lineStarts.push(start);
-      start += line.length + 1;
       let indent = 0;
       while (line.charCodeAt(indent) === 32) indent++;
       this.indents.push(indent);
@@ -91,10 +88,6 @@ class SimpleReader {
     return text[indent] === '-' && (indent + 1 === text.length || text[indent + 1] === ' ');
   }
 
-  private at(line: number, column: number): SourceLocation {
-    return { file: this.file, line: line + 1, column: column + 1 };
-  }
-
   /** A block node starting on `line` at its indentation; returns it and the next content line. */
   private block(line: number, depth: number): [Tree, number] {
     if (depth > MAX_DEPTH) unsupported();
@@ -113,7 +106,7 @@ class SimpleReader {
       const text = this.lines[current] ?? '';
       const key = this.key(text, indent) ?? unsupported();
       if (key.name in mapping || key.name === '__proto__' || key.name === '<<') unsupported();
-      setOrigin(mapping, key.name, { location: this.at(current, indent) });
+      this.setOrigin(mapping, key.name, current, indent);
       let next: number;
       [mapping[key.name], next] = this.value(current, key.valueColumn, indent, !compact, depth);
       if (next === NO_LINE || (this.indents[next] ?? 0) < indent) return [mapping, next];
@@ -134,11 +127,11 @@ class SimpleReader {
       if (column === text.length || text[column] === '#') {
         next = this.nextContent(current + 1);
         if (next === NO_LINE || (this.indents[next] ?? 0) <= indent) unsupported();
-        setOrigin(list, list.length, { location: this.at(next, this.indents[next] ?? 0) });
+        this.setOrigin(list, list.length, next, this.indents[next] ?? 0);
         [item, next] = this.block(next, depth + 1);
       } else {
         if (text[column] === '-' && (text[column + 1] === ' ' || column + 1 === text.length)) unsupported();
-        setOrigin(list, list.length, { location: this.at(current, column) });
+        this.setOrigin(list, list.length, current, column);
         [item, next] =
           this.key(text, column) === undefined
             ? this.inlineValue(current, column, indent)
@@ -193,7 +186,7 @@ class SimpleReader {
     let position = skipSpaces(text, column + 1);
     if (text[position] === ']') return { value: list, end: position + 1 };
     while (true) {
-      setOrigin(list, list.length, { location: this.at(line, position) });
+      this.setOrigin(list, list.length, line, position);
       const item = inlineScalar(text, position, true);
       list.push(item.value);
       position = skipSpaces(text, item.end);
