@@ -52,12 +52,11 @@ class SimpleReader {
   /** Whether a line holds only spaces or a comment. */
   private readonly empty: boolean[] = [];
 
-  /** Records the origin of `container[key]` at a 0-based line and column. */
+  /** Records the origin of `container[key]`: its line and column are 1-based, the reader's 0-based. */
   private readonly setOrigin: (container: object, key: string | number, line: number, column: number) => void;
 
   constructor(text: string, file: string) {
-    const setOrigin = originSetter(file);
-    this.setOrigin = (container, key, line, column) => setOrigin(container, key, line + 1, column + 1);
+    this.setOrigin = originSetter(file);
     this.lines = text.split('\n');
     for (const line of this.lines) {
       let indent = 0;
@@ -106,7 +105,7 @@ class SimpleReader {
       const text = this.lines[current] ?? '';
       const key = this.key(text, indent) ?? unsupported();
       if (key.name in mapping || key.name === '__proto__' || key.name === '<<') unsupported();
-      this.setOrigin(mapping, key.name, current, indent);
+      this.setOrigin(mapping, key.name, current + 1, indent + 1);
       let next: number;
       [mapping[key.name], next] = this.value(current, key.valueColumn, indent, !compact, depth);
       if (next === NO_LINE || (this.indents[next] ?? 0) < indent) return [mapping, next];
@@ -127,11 +126,11 @@ class SimpleReader {
       if (column === text.length || text[column] === '#') {
         next = this.nextContent(current + 1);
         if (next === NO_LINE || (this.indents[next] ?? 0) <= indent) unsupported();
-        this.setOrigin(list, list.length, next, this.indents[next] ?? 0);
+        this.setOrigin(list, list.length, next + 1, (this.indents[next] ?? 0) + 1);
         [item, next] = this.block(next, depth + 1);
       } else {
         if (text[column] === '-' && (text[column + 1] === ' ' || column + 1 === text.length)) unsupported();
-        this.setOrigin(list, list.length, current, column);
+        this.setOrigin(list, list.length, current + 1, column + 1);
         [item, next] =
           this.key(text, column) === undefined
             ? this.inlineValue(current, column, indent)
@@ -186,7 +185,7 @@ class SimpleReader {
     let position = skipSpaces(text, column + 1);
     if (text[position] === ']') return { value: list, end: position + 1 };
     while (true) {
-      this.setOrigin(list, list.length, line, position);
+      this.setOrigin(list, list.length, line + 1, position + 1);
       const item = inlineScalar(text, position, true);
       list.push(item.value);
       position = skipSpaces(text, item.end);
