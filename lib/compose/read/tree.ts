@@ -2,8 +2,8 @@ import { ComposeError } from '../errors.ts';
 import type { SourceLocation, VariableUse } from '../model.ts';
 
 /**
- * The raw Compose document as plain data, between parsing and normalization. Mappings are
- * prototype-less objects so keys such as `__proto__` or `constructor` stay ordinary keys.
+ * The raw Compose document as plain data, between parsing and normalization. Mappings inherit
+ * no keys (newMapping), so keys such as `__proto__` or `constructor` stay ordinary keys.
  */
 export type Tree = null | string | number | boolean | Tree[] | Mapping | Tagged;
 export interface Mapping {
@@ -115,7 +115,7 @@ export function originIn(table: OriginTable | undefined, key: string | number, p
 function writableOrigins(container: object): Record<string, StoredOrigin> {
   let entries = (container as WithOrigins)[ORIGINS] as Record<string, StoredOrigin> | undefined;
   if (!entries) {
-    entries = Object.create(null) as Record<string, StoredOrigin>;
+    entries = keyless<Record<string, StoredOrigin>>();
     Object.defineProperty(container, ORIGINS, { value: entries, enumerable: false });
   }
   return entries;
@@ -152,8 +152,21 @@ export function checkKey(name: string, location: SourceLocation | undefined): vo
   if (name === '__proto__') throw new ComposeError('"__proto__" cannot be used as a key or name', location);
 }
 
+/*
+ * The prototype of mappings and origin tables: empty and frozen, with no prototype of its own, so
+ * that no key is inherited (`'constructor' in mapping` is false) as with `Object.create(null)`.
+ * But an object whose prototype is null is a V8 dictionary from birth, and these are not: mappings
+ * of the same keys share a hidden class and are read and listed through its caches.
+ */
+const NO_KEYS: object = Object.freeze(Object.create(null) as object);
+
+/** An empty object that inherits no keys (see NO_KEYS). */
+function keyless<T>(): T {
+  return Object.create(NO_KEYS) as T;
+}
+
 export function newMapping(): Mapping {
-  return Object.create(null) as Mapping;
+  return keyless<Mapping>();
 }
 
 export function isMapping(value: unknown): value is Mapping {
