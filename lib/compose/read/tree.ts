@@ -39,7 +39,7 @@ type StoredOrigin = Origin | number;
 /**
  * The table of the plain copy (toPlain) when every origin in it is packed: the packed numbers in
  * the container's key order, NaN for a key without one. V8 keeps it as one array of doubles, a
- * fraction of a dictionary's size; the dictionaries were a third of the loaded project.
+ * fraction of a keyed table's size; the keyed tables were a third of the loaded project.
  */
 type PositionalTable = readonly number[];
 type WithOrigins = { [ORIGINS]?: Record<string, StoredOrigin> | PositionalTable };
@@ -178,7 +178,7 @@ export function isMapping(value: unknown): value is Mapping {
  * expects `Object.prototype` methods. `__proto__` is defined, not assigned, so it stays data.
  * With `keepOrigins`, each container of the copy shares the origin table of the one it copies
  * (outside tagged values, whose origins no lookup reads): the copy can then answer for locations
- * and the loader's own tree, whose mappings are V8 dictionaries, be dropped (issue 22).
+ * and the loader's own tree, with its keyed origin tables, be dropped (issue 22).
  */
 export function toPlain(value: Tree, keepOrigins = false): unknown {
   // Most values are scalars: they leave first.
@@ -207,7 +207,7 @@ function shareOrigins(from: object, to: object, keys: readonly string[] | undefi
 }
 
 /**
- * Mappings with more keys than this keep their dictionary: a look-up by key would search their
+ * Mappings with more keys than this keep their keyed table: a look-up by key would search their
  * keys (`services` of a large estate, asked once per warning). Lists are read by index.
  */
 const MAX_POSITIONAL_KEYS = 32;
