@@ -7,9 +7,11 @@ import { isMapping, originOf, setOrigin, Tagged, type Tree } from '../read/tree.
 /**
  * Substitutes variables in every value (never in keys) of one file's tree, in place, and applies
  * the type casts compose does on the result (`replicas: "3"` becomes 3). Unset variables become
- * empty strings with a warning, as compose does.
+ * empty strings with a warning, as compose does. Returns whether any value had a variable
+ * substituted (its origin then records the variable).
  */
-export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic[]): void {
+export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic[]): boolean {
+  let substituted = false;
   const warned = new Set<string>();
   const path: string[] = [];
 
@@ -40,6 +42,7 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
         result = interpolated.value;
         unset = interpolated.unset;
         if (interpolated.variables.length > 0 && origin) {
+          substituted = true;
           setOrigin(container, key, { ...origin, uses: interpolated.variables });
         }
       } catch (error) {
@@ -80,4 +83,5 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
   };
 
   visit(root);
+  return substituted;
 }

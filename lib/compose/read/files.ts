@@ -20,11 +20,21 @@ export class ComposeFileReader {
     readonly boundary?: string,
     /** `-f -`: the compose file read from standard input, under the path `-` resolves to. */
     private readonly standardInput?: { readonly file: string; readonly text: string },
+    /** Shared with the readers made by withLookup, so that it answers for all files read. */
+    private readonly substitutions = { any: false },
   ) {}
 
   /** A reader with other variables (an included project's `env_file`), and its own cache. */
   withLookup(lookup: Lookup): ComposeFileReader {
-    return new ComposeFileReader(lookup, this.warnings, this.boundary, this.standardInput);
+    return new ComposeFileReader(lookup, this.warnings, this.boundary, this.standardInput, this.substitutions);
+  }
+
+  /**
+   * Whether a variable was substituted into any value of the files read so far (by this reader or
+   * those withLookup made): without one, no origin records variables and nobody need look for them.
+   */
+  get substitutedVariables(): boolean {
+    return this.substitutions.any;
   }
 
   /**
@@ -37,7 +47,7 @@ export class ComposeFileReader {
     const within = named ? undefined : this.boundary;
     const text = this.standardInput?.file === file ? this.standardInput.text : readInputText(file, 'compose file', within === undefined ? {} : { within });
     const tree = parseComposeYaml(text, file);
-    interpolateTree(tree, this.lookup, this.warnings);
+    if (interpolateTree(tree, this.lookup, this.warnings)) this.substitutions.any = true;
     canonicalizeFile(tree);
     this.cache.set(file, tree);
     return tree;

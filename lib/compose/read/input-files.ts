@@ -60,7 +60,7 @@ export function inspectInput(file: string, rules: InputRules = {}): InputPath {
     return { ok: false, problem: 'system', reason: `is under ${SYSTEM_DIRECTORIES.join(', ')}, which are never read` };
   }
   if (rules.within !== undefined) {
-    const root = realOrSelf(rules.within);
+    const root = realWithin(real, rules.within);
     if (!isInside(real, root)) return { ok: false, problem: 'outside', reason: `is outside ${root}, the directory files named by the project must lie in` };
   }
   const stats = lstatSync(real);
@@ -127,6 +127,15 @@ export function readChecked(file: string, what: string, real: string, before: St
 export function isInside(file: string, directory: string): boolean {
   const relative = path.relative(directory, file);
   return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/**
+ * The real path of `within`, for checking the real path `real` against it. The directories above a
+ * real path are real paths themselves: when `real` lies below `within` as written (absolute, no
+ * `.` or `..`), `within` is its own real path and the system is not asked (once per secret file).
+ */
+function realWithin(real: string, within: string): string {
+  return isInside(real, within) && path.resolve(within) === within ? within : realOrSelf(within);
 }
 
 function realOrSelf(directory: string): string {

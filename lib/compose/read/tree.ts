@@ -2,8 +2,8 @@ import { ComposeError } from '../errors.ts';
 import type { SourceLocation, VariableUse } from '../model.ts';
 
 /**
- * The raw Compose document as plain data, between parsing and normalization. Mappings are
- * prototype-less objects so keys such as `__proto__` or `constructor` stay ordinary keys.
+ * The raw Compose document as plain data, between parsing and normalization. Mappings inherit
+ * no keys (newMapping), so keys such as `__proto__` or `constructor` stay ordinary keys.
  */
 export type Tree = null | string | number | boolean | Tree[] | Mapping | Tagged;
 export interface Mapping {
@@ -39,7 +39,7 @@ type StoredOrigin = Origin | number;
 /**
  * The table of the plain copy (toPlain) when every origin in it is packed: the packed numbers in
  * the container's key order, NaN for a key without one. V8 keeps it as one array of doubles, a
- * fraction of a dictionary's size; the dictionaries were a third of the loaded project.
+ * fraction of a keyed table's size; the keyed tables were a third of the loaded project.
  */
 type PositionalTable = readonly number[];
 type WithOrigins = { [ORIGINS]?: Record<string, StoredOrigin> | PositionalTable };
@@ -57,15 +57,29 @@ const fileIndexes = new Map<string, number>();
 
 function packOrigin(origin: Origin): StoredOrigin {
   const { file, line, column } = origin.location;
-  if (origin.uses || !(line >= 0 && line < LINES && column >= 0 && column < COLUMNS) || !Number.isInteger(line) || !Number.isInteger(column)) return origin;
+  if (origin.uses || !isPackable(line, column)) return origin;
+  const index = fileIndex(file);
+  return index === undefined ? origin : pack(index, line, column);
+}
+
+function isPackable(line: number, column: number): boolean {
+  return line >= 0 && line < LINES && column >= 0 && column < COLUMNS && Number.isInteger(line) && Number.isInteger(column);
+}
+
+function pack(fileIndex: number, line: number, column: number): number {
+  return (fileIndex * LINES + line) * COLUMNS + column;
+}
+
+/** The index of `file` among the packed files, registered on first use; undefined once they are full. */
+function fileIndex(file: string): number | undefined {
   let index = fileIndexes.get(file);
   if (index === undefined) {
-    if (files.length >= MAX_FILES) return origin;
+    if (files.length >= MAX_FILES) return undefined;
     index = files.length;
     files.push(file);
     fileIndexes.set(file, index);
   }
-  return (index * LINES + line) * COLUMNS + column;
+  return index;
 }
 
 function unpackOrigin(stored: StoredOrigin | undefined): Origin | undefined {
@@ -101,7 +115,7 @@ export function originIn(table: OriginTable | undefined, key: string | number, p
 function writableOrigins(container: object): Record<string, StoredOrigin> {
   let entries = (container as WithOrigins)[ORIGINS] as Record<string, StoredOrigin> | undefined;
   if (!entries) {
-    entries = Object.create(null) as Record<string, StoredOrigin>;
+    entries = keyless<Record<string, StoredOrigin>>();
     Object.defineProperty(container, ORIGINS, { value: entries, enumerable: false });
   }
   return entries;
@@ -109,6 +123,18 @@ function writableOrigins(container: object): Record<string, StoredOrigin> {
 
 export function setOrigin(container: object, key: string | number, origin: Origin | undefined): void {
   if (origin) writableOrigins(container)[key] = packOrigin(origin);
+}
+
+/**
+ * setOrigin for a parser that knows its file: the origin is packed at once, with no Origin and
+ * location objects made per key and no look-up of the file per key (a large file has ~100,000 keys).
+ */
+export function originSetter(file: string): (container: object, key: string | number, line: number, column: number) => void {
+  const index = fileIndex(file);
+  return (container, key, line, column) => {
+    if (index !== undefined && isPackable(line, column)) writableOrigins(container)[key] = pack(index, line, column);
+    else setOrigin(container, key, { location: { file, line, column } });
+  };
 }
 
 /** Copies the origin of `from[fromKey]` to `to[toKey]`. */
@@ -126,8 +152,21 @@ export function checkKey(name: string, location: SourceLocation | undefined): vo
   if (name === '__proto__') throw new ComposeError('"__proto__" cannot be used as a key or name', location);
 }
 
+/*
+ * The prototype of mappings and origin tables: empty and frozen, with no prototype of its own, so
+ * that no key is inherited (`'constructor' in mapping` is false) as with `Object.create(null)`.
+ * But an object whose prototype is null is a V8 dictionary from birth, and these are not: mappings
+ * of the same keys share a hidden class and are read and listed through its caches.
+ */
+const NO_KEYS: object = Object.freeze(Object.create(null) as object);
+
+/** An empty object that inherits no keys (see NO_KEYS). */
+function keyless<T>(): T {
+  return Object.create(NO_KEYS) as T;
+}
+
 export function newMapping(): Mapping {
-  return Object.create(null) as Mapping;
+  return keyless<Mapping>();
 }
 
 export function isMapping(value: unknown): value is Mapping {
@@ -139,33 +178,36 @@ export function isMapping(value: unknown): value is Mapping {
  * expects `Object.prototype` methods. `__proto__` is defined, not assigned, so it stays data.
  * With `keepOrigins`, each container of the copy shares the origin table of the one it copies
  * (outside tagged values, whose origins no lookup reads): the copy can then answer for locations
- * and the loader's own tree, whose mappings are V8 dictionaries, be dropped (issue 22).
+ * and the loader's own tree, with its keyed origin tables, be dropped (issue 22).
  */
 export function toPlain(value: Tree, keepOrigins = false): unknown {
+  // Most values are scalars: they leave first.
+  if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Tagged) return toPlain(value.value);
   if (Array.isArray(value)) {
     const list = value.map((item) => toPlain(item, keepOrigins));
-    if (keepOrigins) shareOrigins(value, list);
+    if (keepOrigins) shareOrigins(value, list, undefined);
     return list;
   }
-  if (!isMapping(value)) return value;
   const plain: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  for (const key of keys) {
     const item = toPlain(value[key] ?? null, keepOrigins);
     if (key === '__proto__') Object.defineProperty(plain, key, { value: item, enumerable: true, writable: true, configurable: true });
     else plain[key] = item;
   }
-  if (keepOrigins) shareOrigins(value, plain);
+  if (keepOrigins) shareOrigins(value, plain, keys);
   return plain;
 }
 
-function shareOrigins(from: object, to: object): void {
+/** `keys`: those of `from`, when the caller has them (undefined for a list). */
+function shareOrigins(from: object, to: object, keys: readonly string[] | undefined): void {
   const entries = (from as { [ORIGINS]?: Record<string, StoredOrigin> })[ORIGINS];
-  if (entries) Object.defineProperty(to, ORIGINS, { value: positional(entries, Object.keys(from), Array.isArray(from)) ?? entries, enumerable: false });
+  if (entries) Object.defineProperty(to, ORIGINS, { value: positional(entries, keys ?? Object.keys(from), keys === undefined) ?? entries, enumerable: false });
 }
 
 /**
- * Mappings with more keys than this keep their dictionary: a look-up by key would search their
+ * Mappings with more keys than this keep their keyed table: a look-up by key would search their
  * keys (`services` of a large estate, asked once per warning). Lists are read by index.
  */
 const MAX_POSITIONAL_KEYS = 32;

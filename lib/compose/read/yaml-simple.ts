@@ -1,5 +1,4 @@
-import type { SourceLocation } from '../model.ts';
-import { newMapping, setOrigin, type Mapping, type Tree } from './tree.ts';
+import { newMapping, originSetter, type Mapping, type Tree } from './tree.ts';
 import { resolvePlainScalar } from './yaml-scalars.ts';
 
 /*
@@ -49,20 +48,17 @@ interface Inline {
 
 class SimpleReader {
   private readonly lines: string[];
-  private readonly lineStarts: number[] = [];
   private readonly indents: number[] = [];
   /** Whether a line holds only spaces or a comment. */
   private readonly empty: boolean[] = [];
 
-  constructor(
-    text: string,
-    private readonly file: string,
-  ) {
+  /** Records the origin of `container[key]`: its line and column are 1-based, the reader's 0-based. */
+  private readonly setOrigin: (container: object, key: string | number, line: number, column: number) => void;
+
+  constructor(text: string, file: string) {
+    this.setOrigin = originSetter(file);
     this.lines = text.split('\n');
-    let start = 0;
     for (const line of this.lines) {
-      this.lineStarts.push(start);
-      start += line.length + 1;
       let indent = 0;
       while (line.charCodeAt(indent) === 32) indent++;
       this.indents.push(indent);
@@ -91,10 +87,6 @@ class SimpleReader {
     return text[indent] === '-' && (indent + 1 === text.length || text[indent + 1] === ' ');
   }
 
-  private at(line: number, column: number): SourceLocation {
-    return { file: this.file, line: line + 1, column: column + 1 };
-  }
-
   /** A block node starting on `line` at its indentation; returns it and the next content line. */
   private block(line: number, depth: number): [Tree, number] {
     if (depth > MAX_DEPTH) unsupported();
@@ -113,7 +105,7 @@ class SimpleReader {
       const text = this.lines[current] ?? '';
       const key = this.key(text, indent) ?? unsupported();
       if (key.name in mapping || key.name === '__proto__' || key.name === '<<') unsupported();
-      setOrigin(mapping, key.name, { location: this.at(current, indent) });
+      this.setOrigin(mapping, key.name, current + 1, indent + 1);
       let next: number;
       [mapping[key.name], next] = this.value(current, key.valueColumn, indent, !compact, depth);
       if (next === NO_LINE || (this.indents[next] ?? 0) < indent) return [mapping, next];
@@ -134,11 +126,11 @@ class SimpleReader {
       if (column === text.length || text[column] === '#') {
         next = this.nextContent(current + 1);
         if (next === NO_LINE || (this.indents[next] ?? 0) <= indent) unsupported();
-        setOrigin(list, list.length, { location: this.at(next, this.indents[next] ?? 0) });
+        this.setOrigin(list, list.length, next + 1, (this.indents[next] ?? 0) + 1);
         [item, next] = this.block(next, depth + 1);
       } else {
         if (text[column] === '-' && (text[column + 1] === ' ' || column + 1 === text.length)) unsupported();
-        setOrigin(list, list.length, { location: this.at(current, column) });
+        this.setOrigin(list, list.length, current + 1, column + 1);
         [item, next] =
           this.key(text, column) === undefined
             ? this.inlineValue(current, column, indent)
@@ -193,7 +185,7 @@ class SimpleReader {
     let position = skipSpaces(text, column + 1);
     if (text[position] === ']') return { value: list, end: position + 1 };
     while (true) {
-      setOrigin(list, list.length, { location: this.at(line, position) });
+      this.setOrigin(list, list.length, line + 1, position + 1);
       const item = inlineScalar(text, position, true);
       list.push(item.value);
       position = skipSpaces(text, item.end);

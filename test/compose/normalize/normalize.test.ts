@@ -357,6 +357,19 @@ describe('origins', () => {
     expect(service?.location).toMatchObject({ line: 2, column: 3 });
   });
 
+  it('records variables substituted only in an included file, and none where no file has any', () => {
+    const project = load(
+      {
+        'compose.yaml': 'include:\n  - path: a.yaml\n    env_file: a.env\nservices:\n  main:\n    image: main\n',
+        'a.yaml': 'services:\n  a:\n    image: a:${TAG}\n',
+        'a.env': 'TAG=1.0\n',
+      },
+    );
+    expect(project.services['a']?.interpolated).toEqual({ image: [{ name: 'TAG', value: '1.0' }] });
+    expect(project.services['main']?.interpolated).toEqual({});
+    expect(load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n' }).services['web']?.interpolated).toEqual({});
+  });
+
   it('locates every key and list item by dotted path, in document order; a later key wins a shared path', () => {
     const project = load({
       'compose.yaml': 'services:\n  web:\n    image: nginx\n    command: [a, b]\nx-one:\n  two.three: 1\n  two:\n    three: 2\n',
