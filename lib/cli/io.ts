@@ -48,11 +48,28 @@ export interface Command {
   readonly run: (args: readonly string[], io: CliIO) => Promise<number> | number;
 }
 
+/**
+ * A reader that stops reading (`… | head`) ends the command quietly, as it ends any Unix filter: what
+ * it did not read is not wanted. Any other failure of standard output is one line, exit code 1.
+ */
+function stdoutFailed(error: NodeJS.ErrnoException): never {
+  if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+  process.stderr.write(`error: standard output: ${error.message}\n`);
+  process.exit(ExitCode.badInput);
+}
+
 export function processIO(): CliIO {
+  process.stdout.on('error', stdoutFailed);
   return {
     stdout: (text) => process.stdout.write(text),
     // process.stdout queues in memory what a full pipe does not take yet, until the command returns.
-    stdoutBytes: (bytes) => writeNow(1, bytes),
+    stdoutBytes: (bytes) => {
+      try {
+        writeNow(1, bytes);
+      } catch (error) {
+        stdoutFailed(error as NodeJS.ErrnoException);
+      }
+    },
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,

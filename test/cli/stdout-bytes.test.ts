@@ -54,6 +54,22 @@ describe('standard output as bytes', () => {
     expect(printed.stdout.equals(readFileSync(join(dir, 'out.yaml')))).toBe(true);
   });
 
+  // `… | head`: the reader closes the pipe after a few bytes; the command ends quietly, like a Unix
+  // filter, whether it writes bytes (convert) or text (config), started as a program or plainly.
+  test.skipIf(process.platform === 'win32')('a reader that stops reading ends the command quietly: exit 0, nothing on stderr', () => {
+    const dir = scratch();
+    writeComposeProject(dir, 300);
+    const bin = join(repoRoot, 'bin', 'cdk8s-compose');
+    for (const start of [`"${process.execPath}" "${bin}"`, `"${bin}"`]) {
+      for (const command of ['convert -q', 'config']) {
+        const result = spawnSync('sh', ['-c', `{ ${start} ${command} 2>stderr.txt; echo $? >status.txt; } | head -c 100 >/dev/null`], { cwd: dir });
+        expect(result.status).toBe(0);
+        expect({ start, command, status: readFileSync(join(dir, 'status.txt'), 'utf8').trim(), stderr: readFileSync(join(dir, 'stderr.txt'), 'utf8') })
+          .toEqual({ start, command, status: '0', stderr: '' });
+      }
+    }
+  });
+
   test('in-process, without a byte writer, the same stream arrives as text', async () => {
     const dir = scratch();
     writeComposeProject(dir, 200);
