@@ -25,8 +25,27 @@ const WORDS_1_1 = new RegExp(`^(${WORD_ALTERNATIVES_1_1})$`);
  * also takes an exponent without a mantissa (`e3`) for a float: `plain` quotes those.
  */
 const PLAIN_WORD = /^[A-Za-z][A-Za-z0-9_/.:@+=-]*$/;
+/**
+ * A cache of verdicts on strings, emptied when it reaches a size: it lives as long as the process,
+ * and a process may convert one project after another (`convert --each`, a cdk8s app).
+ */
+class VerdictCache<V> {
+  private readonly entries = new Map<string, V>();
+  private static readonly MAX_ENTRIES = 50_000;
+
+  of(text: string, decide: (text: string) => V): V {
+    let verdict = this.entries.get(text);
+    if (verdict === undefined) {
+      verdict = decide(text);
+      if (this.entries.size >= VerdictCache.MAX_ENTRIES) this.entries.clear();
+      this.entries.set(text, verdict);
+    }
+    return verdict;
+  }
+}
+
 /** Verdicts of the full parse, which costs two yaml documents: strings such as commands recur. */
-const parsedVerdicts = new Map<string, boolean>();
+const parsedVerdicts = new VerdictCache<boolean>();
 
 /**
  * A plain string a YAML 1.1 reader (kubectl, PyYAML) or a YAML 1.2 reader would take for
@@ -39,12 +58,7 @@ export function readsAsNonString(text: string): boolean {
   if (PLAIN_WORD.test(text)) return WORDS_1_1.test(text);
   const known = plainScalarVerdict(text);
   if (known !== undefined) return known;
-  let verdict = parsedVerdicts.get(text);
-  if (verdict === undefined) {
-    verdict = readsAsNonStringWhenParsed(text);
-    parsedVerdicts.set(text, verdict);
-  }
-  return verdict;
+  return parsedVerdicts.of(text, readsAsNonStringWhenParsed);
 }
 
 /**
@@ -228,7 +242,7 @@ const PRINTS_AS_ITSELF = new RegExp(`^(?!${RETYPED_WORD}$)${PLAIN_SHAPE}$`);
  * a line break, a document marker or `<<` makes the printing depend on the position), and they recur
  * (`"true"`, quantities such as `100m`, CIDRs), while deciding takes dozens of pattern tests.
  */
-const printedOneLine = new Map<string, string>();
+const printedOneLine = new VerdictCache<string>();
 /** Longer strings are mostly unique (commands): keeping them would only hold memory. */
 const PRINTED_CACHE_MAX_LENGTH = 64;
 
@@ -238,12 +252,11 @@ function string(value: string, implicitKey: boolean, indent: string, raw: boolea
   // string (a value of the pre-pass map) went through the string tag, which quotes it.
   if (value === MERGE_KEY) return raw ? doubleQuoted(value, { implicitKey, indent }) : value;
   if (value.length > PRINTED_CACHE_MAX_LENGTH || value.includes('\n') || DOCUMENT_MARKER.test(value)) return printed(value, { implicitKey, indent });
-  let text = printedOneLine.get(value);
-  if (text === undefined) {
-    text = printed(value, { implicitKey: false, indent: '' });
-    printedOneLine.set(value, text);
-  }
-  return text;
+  return printedOneLine.of(value, printedAnywhere);
+}
+
+function printedAnywhere(value: string): string {
+  return printed(value, { implicitKey: false, indent: '' });
 }
 
 function printed(value: string, context: ScalarContext): string {
@@ -342,15 +355,14 @@ interface KeyFacts {
 }
 
 /** Keys recur in every manifest (`metadata`, `name`, …): their facts are worth keeping. */
-const keyFacts = new Map<string, KeyFacts>();
+const keyFacts = new VerdictCache<KeyFacts>();
 
 function factsOfKey(key: string): KeyFacts {
-  let facts = keyFacts.get(key);
-  if (facts === undefined) {
-    facts = { readsAsNonString: readsAsNonString(key), printsAsItself: PRINTS_AS_ITSELF.test(key) };
-    keyFacts.set(key, facts);
-  }
-  return facts;
+  return keyFacts.of(key, factsOfNewKey);
+}
+
+function factsOfNewKey(key: string): KeyFacts {
+  return { readsAsNonString: readsAsNonString(key), printsAsItself: PRINTS_AS_ITSELF.test(key) };
 }
 
 function writeMapping(parts: Parts, object: JsonObject, level: Level, order: KeyOrder, keys = order(object)): void {
