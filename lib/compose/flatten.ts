@@ -1,3 +1,4 @@
+import { nameRecord } from '../name-records.ts';
 import type { SourceLocation, VariableUse } from './model.ts';
 import { isMapping, originIn, originsOf, type Mapping, type Origin, type Tree } from './read/tree.ts';
 
@@ -12,7 +13,7 @@ export function collectLocations(root: Mapping): Record<string, SourceLocation> 
 
 /** The variables substituted into a service's values, by key path relative to the service. */
 export function collectInterpolated(service: Mapping): Record<string, readonly VariableUse[]> {
-  const interpolated: Record<string, readonly VariableUse[]> = {};
+  const interpolated = nameRecord<readonly VariableUse[]>();
   visitOrigins(service, '', (path, origin) => {
     if (origin.uses) interpolated[path] = origin.uses;
   });

@@ -1,3 +1,4 @@
+import { mergedNameRecord } from '../name-records.ts';
 /**
  * One Compose project as a plan of Kubernetes objects: a Namespace labelled with the Pod Security
  * level its pods meet, and per service a workload and Services named exactly as the service, with
@@ -237,8 +238,8 @@ class PlanBuilder<Kept = unknown> {
         metadata: {
           name: claim.name,
           namespace: this.namespace,
-          labels: { ...labels, ...claim.labels },
-          ...(claim.annotations ? { annotations: { ...claim.annotations } } : {}),
+          labels: mergedNameRecord(labels, claim.labels),
+          ...(claim.annotations ? { annotations: mergedNameRecord(claim.annotations) } : {}),
         },
         spec: claim.spec,
       };
@@ -251,8 +252,8 @@ class PlanBuilder<Kept = unknown> {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: map.name, namespace: this.namespace, labels },
-        ...(hasData ? { data: { ...map.data } } : {}),
-        ...(hasBinary ? { binaryData: { ...map.binaryData } } : {}),
+        ...(hasData ? { data: mergedNameRecord(map.data) } : {}),
+        ...(hasBinary ? { binaryData: mergedNameRecord(map.binaryData) } : {}),
       };
       this.add(manifest, services, map.owner);
     }
@@ -279,7 +280,7 @@ class PlanBuilder<Kept = unknown> {
 
   private labelled<T extends KubernetesManifest>(manifest: T): T {
     if (Object.keys(this.labels).length === 0) return manifest;
-    return { ...manifest, metadata: { ...manifest.metadata, labels: { ...manifest.metadata.labels, ...this.labels } } };
+    return Object.assign({}, manifest, { metadata: Object.assign({}, manifest.metadata, { labels: mergedNameRecord(manifest.metadata.labels, this.labels) }) });
   }
 
   /** A configuration file's references to other services, as they resolve on Kubernetes; a binary file's are reported. */
@@ -288,12 +289,12 @@ class PlanBuilder<Kept = unknown> {
     let data: Record<string, string> | undefined;
     for (const [key, text] of Object.entries(map.data)) {
       const rewritten = this.wiring.rewriteFile(text, service, where);
-      if (rewritten !== text) (data ??= { ...map.data })[key] = rewritten;
+      if (rewritten !== text) (data ??= mergedNameRecord(map.data))[key] = rewritten;
     }
     for (const [key, base64] of Object.entries(map.binaryData)) {
       this.wiring.reportUnchangeable(Buffer.from(base64, 'base64').toString('latin1'), service, where, `the binary file '${key}' of ConfigMap '${map.name}'`);
     }
-    return data ? { ...map, data } : map;
+    return data ? Object.assign({}, map, { data }) : map;
   }
 
   /** The first ask of an owner plans the object (as `plan` gives it); the owner's later asks (other services) share it. */
@@ -313,7 +314,7 @@ class PlanBuilder<Kept = unknown> {
   /** A Secret its owner asks for from several services (a compose secret) holds the entries of all. */
   private addSecret(secret: OwnedSecretPayload): void {
     this.registry.object('Secret', secret.name, secret.owner);
-    this.secrets.set(secret.name, { ...this.secrets.get(secret.name), ...secret.stringData });
+    this.secrets.set(secret.name, mergedNameRecord(this.secrets.get(secret.name), secret.stringData));
   }
 }
 
@@ -447,11 +448,7 @@ class Translation {
     const workloadObject = workloadManifest({
       context,
       meta,
-      annotations: {
-        ...composeLabels,
-        ...deployLabelAnnotations(context),
-        ...polarisExemptions(service, options, pod.polarisExemptions, warn),
-      },
+      annotations: mergedNameRecord(composeLabels, deployLabelAnnotations(context), polarisExemptions(service, options, pod.polarisExemptions, warn)),
       template,
       replicas,
       ...(policy ? { jobPolicy: policy } : {}),
@@ -516,8 +513,8 @@ class Translation {
       ports,
       parts: aloneParts,
       volumes,
-      labels: { ...meta.labels, ...networkLabelsFor(project, service.name) },
-      annotations: { ...composeLabels, ...podAnnotations(context) },
+      labels: mergedNameRecord(meta.labels, networkLabelsFor(project, service.name)),
+      annotations: mergedNameRecord(composeLabels, podAnnotations(context)),
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };

@@ -1,4 +1,4 @@
-import { carryOrigin, checkKey, isMapping, newMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from '../read/tree.ts';
+import { carryOrigin, checkKey, isMapping, newMapping, newNameMapping, originOf, setOrigin, Tagged, type Mapping, type Tree } from '../read/tree.ts';
 
 /**
  * Rewrites the alternative syntaxes that merging must treat alike into one form, per file and
@@ -74,7 +74,7 @@ function isStringList(value: Tree): value is string[] {
 /** `["A=1", "B"]` → `{A: "1", B: null}`; a mapping stays as it is. */
 function keyValueMapping(value: Tree): Tree {
   if (!isStringList(value)) return value;
-  const mapping = newMapping();
+  const mapping = newNameMapping();
   value.forEach((item, index) => {
     const equals = item.indexOf('=');
     const key = equals < 0 ? item : item.slice(0, equals);
@@ -95,7 +95,7 @@ function stringToList(value: Tree, owner: Mapping, key: string): Tree {
 
 function namesToMapping(value: Tree, entry: () => Tree): Tree {
   if (!isStringList(value)) return value;
-  const mapping = newMapping();
+  const mapping = newNameMapping();
   value.forEach((item, index) => {
     checkKey(item, originOf(value, index)?.location);
     mapping[item] = entry();

@@ -40,7 +40,7 @@ function matchesAny(path: readonly string[], patterns: readonly (readonly string
 function mergeMappings(base: Mapping, override: Mapping, path: readonly string[]): Tree | undefined {
   if (matchesAny(path, REPLACED_MAPPINGS)) return strip(override);
   if (matches(path, LOGGING)) return mergeLogging(base, override, path);
-  const result = newMapping();
+  const result = newMapping(path[path.length - 1]);
   for (const key of Object.keys(base)) {
     result[key] = base[key] ?? null;
     carryOrigin(base, key, result, key);

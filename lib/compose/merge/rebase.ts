@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isWindowsAbsolute } from '../normalize/service-mounts.ts';
 import { looksLikePath } from '../normalize/short-syntax.ts';
-import { carryOrigin, isMapping, newMapping, type Mapping, type Tree } from '../read/tree.ts';
+import { carryOrigin, isMapping, newMappingLike, type Mapping, type Tree } from '../read/tree.ts';
 
 /*
  * A document reached through `extends` or `include` resolves its relative host paths against its
@@ -77,7 +77,7 @@ export function rebaseService(service: Mapping, directory: string): Mapping {
 }
 
 export function copyMapping(source: Mapping): Mapping {
-  const copy = newMapping();
+  const copy = newMappingLike(source);
   for (const key of Object.keys(source)) {
     copy[key] = source[key] ?? null;
     carryOrigin(source, key, copy, key);

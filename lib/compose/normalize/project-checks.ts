@@ -1,3 +1,4 @@
+import { nameRecord } from '../../name-records.ts';
 import type { Dependency, Service } from '../model.ts';
 import type { Reporter } from './values.ts';
 
@@ -27,7 +28,7 @@ export function checkServices(
   const checked: Record<string, Service> = {};
   for (const [name, service] of Object.entries(services)) {
     const key = `services.${name}`;
-    const dependsOn: Record<string, Dependency> = {};
+    const dependsOn = nameRecord<Dependency>();
     for (const [dependency, spec] of Object.entries(service.dependsOn)) {
       const dependencyKey = `${key}.depends_on.${dependency}`;
       // Own keys only: `constructor` or `toString` must not pass for a defined service.
@@ -56,7 +57,8 @@ export function checkServices(
         }
       });
     }
-    checked[name] = { ...service, dependsOn };
+    // Object.assign, not a spread (lib/name-records.ts).
+    checked[name] = Object.assign({}, service, { dependsOn });
   }
   checkCycles(checked, report);
   return checked;

@@ -1,3 +1,4 @@
+import { nameRecord } from '../../name-records.ts';
 import path from 'node:path';
 import { parseDotenv } from '../interpolation/dotenv.ts';
 import { inspectInput, MAX_INPUT_BYTES, readInspected } from '../read/input-files.ts';
@@ -21,7 +22,7 @@ export function normalizeEnvironment(
   variables: ReadonlyMap<string, string>,
   boundary: string = projectDirectory,
 ): ServiceEnvironment {
-  const environment: Record<string, string | null> = {};
+  const environment = nameRecord<string | null>();
   const fromFiles = new Set<string>();
   const envFiles = Array.isArray(service['env_file']) ? service['env_file'] : [];
   envFiles.forEach((entry, index) => {

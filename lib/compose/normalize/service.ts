@@ -1,3 +1,4 @@
+import { nameRecord } from '../../name-records.ts';
 import type { Build, Dependency, DependencyCondition, RestartPolicyName, Service, ServiceNetwork, SourceLocation, VariableUse } from '../model.ts';
 import { normalizeDeploy, normalizeHealthcheck } from './service-deploy.ts';
 import { normalizeEnvironment } from './service-environment.ts';
@@ -48,7 +49,7 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
     ports: normalizePorts(service['ports'], at('ports'), report),
     expose: normalizeExpose(service['expose'], at('expose'), report),
     volumes: normalizeVolumes(service, key, report, projectDirectory),
-    dependsOn: { ...implicitDependencies(service, key, report), ...normalizeDependsOn(service['depends_on'], at('depends_on'), report) },
+    dependsOn: Object.assign(implicitDependencies(service, key, report), normalizeDependsOn(service['depends_on'], at('depends_on'), report)),
     ...(healthcheck ? { healthcheck } : {}),
     deploy: normalizeDeploy(service, key, report),
     ...compact({ restart: normalizeRestart(service['restart'], at('restart'), report) }),
@@ -80,7 +81,7 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
     ulimits: normalizeUlimits(service['ulimits'], at('ulimits'), report),
     ...compact({ shmSize, pullPolicy: optional('pull_policy'), platform: optional('platform') }),
     ...(logging
-      ? { logging: { ...compact({ driver: report.string(logging['driver'], at('logging.driver')) }), options: report.stringRecord(logging['options'], at('logging.options')) } }
+      ? { logging: Object.assign(compact({ driver: report.string(logging['driver'], at('logging.driver')) }), { options: report.stringRecord(logging['options'], at('logging.options')) }) }
       : {}),
     extensions: report.extensions(service),
     raw: inputs.raw,
@@ -103,7 +104,7 @@ function normalizeBuild(value: Tree | undefined, key: string, inputs: ServiceInp
   const context = report.string(build['context'], `${key}.context`) ?? '.';
   const remote = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i.test(context);
   const args = report.mapping(build['args'], `${key}.args`) ?? {};
-  const resolvedArgs: Record<string, string | null> = {};
+  const resolvedArgs = nameRecord<string | null>();
   for (const name of Object.keys(args)) {
     const arg = args[name];
     // An argument without a value takes it from the environment, like `environment:` entries.
@@ -121,7 +122,7 @@ function normalizeBuild(value: Tree | undefined, key: string, inputs: ServiceInp
 }
 
 function normalizeDependsOn(value: Tree | undefined, key: string, report: Reporter): Record<string, Dependency> {
-  const dependencies: Record<string, Dependency> = {};
+  const dependencies = nameRecord<Dependency>();
   const mapping = report.mapping(value, key) ?? {};
   for (const name of Object.keys(mapping)) {
     const entryKey = `${key}.${name}`;
@@ -143,7 +144,7 @@ function normalizeDependsOn(value: Tree | undefined, key: string, report: Report
  * it, and on the services whose volumes it mounts (`volumes_from`). `depends_on` overrides them.
  */
 function implicitDependencies(service: Mapping, key: string, report: Reporter): Record<string, Dependency> {
-  const dependencies: Record<string, Dependency> = {};
+  const dependencies = nameRecord<Dependency>();
   const add = (name: string, restart: boolean): void => {
     if (name !== '' && !Object.hasOwn(dependencies, name)) dependencies[name] = { condition: 'service_started', required: true, restart };
   };
@@ -169,7 +170,7 @@ function normalizeRestart(value: Tree | undefined, key: string, report: Reporter
 
 /** The service's networks; `default` when it names none and has no `network_mode`. */
 function normalizeServiceNetworks(value: Tree | undefined, key: string, report: Reporter, networkMode: string | undefined): Record<string, ServiceNetwork> {
-  const networks: Record<string, ServiceNetwork> = {};
+  const networks = nameRecord<ServiceNetwork>();
   const mapping = report.mapping(value, key);
   if (!mapping) return networkMode ? networks : { default: { aliases: [] } };
   for (const name of Object.keys(mapping).sort()) {
@@ -188,7 +189,7 @@ function normalizeServiceNetworks(value: Tree | undefined, key: string, report: 
 }
 
 function normalizeUlimits(value: Tree | undefined, key: string, report: Reporter): Record<string, { soft: number; hard: number }> {
-  const ulimits: Record<string, { soft: number; hard: number }> = {};
+  const ulimits = nameRecord<{ soft: number; hard: number }>();
   const mapping = report.mapping(value, key) ?? {};
   for (const name of Object.keys(mapping)) {
     const entry = mapping[name];

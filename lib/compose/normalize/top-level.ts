@@ -38,24 +38,28 @@ function eachEntry<T>(value: Tree | undefined, section: string, report: Reporter
 }
 
 export function normalizeNetworks(value: Tree | undefined, project: string, report: Reporter): Record<string, Network> {
-  return eachEntry(value, 'networks', report, (entry, key, name) => ({
-    ...naming(entry, key, project, report, name),
-    internal: report.boolean(entry['internal'], `${key}.internal`),
-    ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
-    attachable: report.boolean(entry['attachable'], `${key}.attachable`),
-    labels: report.stringRecord(entry['labels'], `${key}.labels`),
-    extensions: report.extensions(entry),
-  }));
+  // Object.assign, not a literal that starts with a spread: Node 20's V8 gives each object such a
+  // literal makes a hidden class of its own (lib/name-records.ts).
+  return eachEntry(value, 'networks', report, (entry, key, name) =>
+    Object.assign(naming(entry, key, project, report, name), {
+      internal: report.boolean(entry['internal'], `${key}.internal`),
+      ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
+      attachable: report.boolean(entry['attachable'], `${key}.attachable`),
+      labels: report.stringRecord(entry['labels'], `${key}.labels`),
+      extensions: report.extensions(entry),
+    }),
+  );
 }
 
 export function normalizeVolumes(value: Tree | undefined, project: string, report: Reporter): Record<string, Volume> {
-  return eachEntry(value, 'volumes', report, (entry, key, name) => ({
-    ...naming(entry, key, project, report, name),
-    ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
-    driverOpts: report.stringRecord(entry['driver_opts'], `${key}.driver_opts`),
-    labels: report.stringRecord(entry['labels'], `${key}.labels`),
-    extensions: report.extensions(entry),
-  }));
+  return eachEntry(value, 'volumes', report, (entry, key, name) =>
+    Object.assign(naming(entry, key, project, report, name), {
+      ...compact({ driver: report.string(entry['driver'], `${key}.driver`) }),
+      driverOpts: report.stringRecord(entry['driver_opts'], `${key}.driver_opts`),
+      labels: report.stringRecord(entry['labels'], `${key}.labels`),
+      extensions: report.extensions(entry),
+    }),
+  );
 }
 
 /**
@@ -75,10 +79,12 @@ export function normalizeFileObjects(
   return eachEntry(value, section, report, (entry, key, name): FileObject => {
     const { name: platformName, external } = naming(entry, key, project, report, name);
     const common = { name: platformName, labels: report.stringRecord(entry['labels'], `${key}.labels`), extensions: report.extensions(entry) };
+    // Object.assign, not a spread (lib/name-records.ts).
+    const withCommon = (rest: Omit<FileObject, keyof typeof common>): FileObject => Object.assign(common, rest);
     const file = report.string(entry['file'], `${key}.file`);
     const variable = report.string(entry['environment'], `${key}.environment`);
     const content = report.string(entry['content'], `${key}.content`);
-    if (external) return { ...common, source: { kind: 'external' } };
+    if (external) return withCommon({ source: { kind: 'external' } });
     if (file !== undefined) {
       const absolute = path.resolve(projectDirectory, file);
       // Absent (awesome-compose's db/password.txt, a gitignored secret): the user creates it, as docker
@@ -86,17 +92,17 @@ export function normalizeFileObjects(
       // A secret file outside the project is not read (no `../../etc/shadow`) but referenced the same way.
       const checked = inspectInput(absolute, { within: boundary, maxBytes: MAX_PAYLOAD_BYTES });
       const source = { kind: 'file', path: absolute } as const;
-      if (!checked.ok && checked.problem === 'missing' && (section === 'secrets' || isInside(absolute, boundary))) return { ...common, source, missing: 'absent' };
-      if (!checked.ok && checked.problem === 'outside' && section === 'secrets') return { ...common, source, missing: 'outside' };
-      return { ...common, source, value: readFileObject(absolute, checked, `${key}.file`, report, section) };
+      if (!checked.ok && checked.problem === 'missing' && (section === 'secrets' || isInside(absolute, boundary))) return withCommon({ source, missing: 'absent' });
+      if (!checked.ok && checked.problem === 'outside' && section === 'secrets') return withCommon({ source, missing: 'outside' });
+      return withCommon({ source, value: readFileObject(absolute, checked, `${key}.file`, report, section) });
     }
     if (variable !== undefined) {
       const text = variables.get(variable);
-      if (text === undefined && section === 'secrets') return { ...common, source: { kind: 'environment', variable }, missing: 'unset' };
+      if (text === undefined && section === 'secrets') return withCommon({ source: { kind: 'environment', variable }, missing: 'unset' });
       if (text === undefined) report.fail(`${key}.environment`, `environment variable ${variable} is not set`);
-      return { ...common, source: { kind: 'environment', variable }, value: text };
+      return withCommon({ source: { kind: 'environment', variable }, value: text });
     }
-    if (content !== undefined) return { ...common, source: { kind: 'content' }, value: content };
+    if (content !== undefined) return withCommon({ source: { kind: 'content' }, value: content });
     return report.fail(key, 'needs one of file, environment, content or external');
   });
 }

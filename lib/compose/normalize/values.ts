@@ -1,3 +1,4 @@
+import { nameRecord } from '../../name-records.ts';
 import { ComposeError, locateError, shortenMessage } from '../errors.ts';
 import type { SecretRedactor } from '../sensitivity.ts';
 import type { Diagnostic, SourceLocation } from '../model.ts';
@@ -80,8 +81,8 @@ export class Reporter {
   /** A mapping of strings (labels, sysctls, driver options); `null` values become `''`. */
   stringRecord(value: Tree | undefined, key: string): Record<string, string> {
     const mapping = this.mapping(value, key);
-    const record: Record<string, string> = {};
-    if (!mapping) return record;
+    if (!mapping) return {};
+    const record = nameRecord<string>();
     for (const name of Object.keys(mapping)) record[name] = this.string(mapping[name], `${key}.${name}`) ?? '';
     return record;
   }

@@ -1,5 +1,6 @@
 import { ComposeError } from '../errors.ts';
 import type { SourceLocation, VariableUse } from '../model.ts';
+import { nameRecord } from '../../name-records.ts';
 
 /**
  * The raw Compose document as plain data, between parsing and normalization. Mappings inherit
@@ -115,7 +116,8 @@ export function originIn(table: OriginTable | undefined, key: string | number, p
 function writableOrigins(container: object): Record<string, StoredOrigin> {
   let entries = (container as WithOrigins)[ORIGINS] as Record<string, StoredOrigin> | undefined;
   if (!entries) {
-    entries = keyless<Record<string, StoredOrigin>>();
+    // Keyed as its container is: a mapping keyed by names gets a table keyed by the same names.
+    entries = Object.getPrototypeOf(container) === null ? nameRecord<StoredOrigin>() : keyless<Record<string, StoredOrigin>>();
     Object.defineProperty(container, ORIGINS, { value: entries, enumerable: false });
   }
   return entries;
@@ -165,8 +167,33 @@ function keyless<T>(): T {
   return Object.create(NO_KEYS) as T;
 }
 
-export function newMapping(): Mapping {
-  return keyless<Mapping>();
+/**
+ * Compose keys whose mapping is keyed by names the project chose (services, variables, labels…):
+ * such a mapping is a dictionary (see lib/name-records.ts), the others share hidden classes.
+ */
+const KEYED_BY_NAME: ReadonlySet<string> = new Set([
+  'services', 'networks', 'volumes', 'secrets', 'configs', 'models', 'depends_on', 'environment', 'labels',
+  'annotations', 'extra_hosts', 'sysctls', 'ulimits', 'args', 'additional_contexts', 'options', 'driver_opts',
+  'storage_opt',
+]);
+
+/** A new mapping, for the value of `parentKey` when it is known. */
+export function newMapping(parentKey?: string | number): Mapping {
+  return isKeyedByName(parentKey) ? newNameMapping() : keyless<Mapping>();
+}
+
+/** A new mapping keyed by names (variables, dependencies, networks…), whatever its key. */
+export function newNameMapping(): Mapping {
+  return nameRecord<Tree>();
+}
+
+/** A new mapping of the same kind as `mapping` (newMapping, newNameMapping). */
+export function newMappingLike(mapping: Mapping): Mapping {
+  return Object.getPrototypeOf(mapping) === null ? newNameMapping() : keyless<Mapping>();
+}
+
+function isKeyedByName(parentKey: string | number | undefined): boolean {
+  return typeof parentKey === 'string' && KEYED_BY_NAME.has(parentKey);
 }
 
 export function isMapping(value: unknown): value is Mapping {
@@ -174,13 +201,14 @@ export function isMapping(value: unknown): value is Mapping {
 }
 
 /**
- * A copy with ordinary objects, for code outside the loader (schema validator, `raw`) that
- * expects `Object.prototype` methods. `__proto__` is defined, not assigned, so it stays data.
+ * A copy with ordinary objects, for code outside the loader (schema validator, `raw`), but the
+ * mappings keyed by names, which stay records without a prototype (newMapping). `__proto__` is
+ * defined, not assigned, so it stays data.
  * With `keepOrigins`, each container of the copy shares the origin table of the one it copies
  * (outside tagged values, whose origins no lookup reads): the copy can then answer for locations
  * and the loader's own tree, with its keyed origin tables, be dropped (issue 22).
  */
-export function toPlain(value: Tree, keepOrigins = false): unknown {
+export function toPlain(value: Tree, keepOrigins = false, parentKey?: string): unknown {
   // Most values are scalars: they leave first.
   if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Tagged) return toPlain(value.value);
@@ -189,10 +217,11 @@ export function toPlain(value: Tree, keepOrigins = false): unknown {
     if (keepOrigins) shareOrigins(value, list, undefined);
     return list;
   }
-  const plain: Record<string, unknown> = {};
+  // A mapping keyed by names is a dictionary here too (newMapping).
+  const plain: Record<string, unknown> = isKeyedByName(parentKey) ? nameRecord() : {};
   const keys = Object.keys(value);
   for (const key of keys) {
-    const item = toPlain(value[key] ?? null, keepOrigins);
+    const item = toPlain(value[key] ?? null, keepOrigins, key);
     if (key === '__proto__') Object.defineProperty(plain, key, { value: item, enumerable: true, writable: true, configurable: true });
     else plain[key] = item;
   }

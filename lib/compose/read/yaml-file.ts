@@ -133,13 +133,14 @@ class Walker {
 
   constructor(private readonly at: (offset: number) => SourceLocation) {}
 
-  convert(node: unknown, depth: number): Tree {
+  /** `key`: the mapping key whose value `node` is, when it is one (newMapping). */
+  convert(node: unknown, depth: number, key?: string): Tree {
     if (node === null || node === undefined) return null;
     this.count(node, depth);
-    if (isAlias(node)) return this.expand(node, depth);
+    if (isAlias(node)) return this.expand(node, depth, key);
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) this.anchors.set(anchor, node);
-    const value = this.plain(node as YamlNode, depth);
+    const value = this.plain(node as YamlNode, depth, key);
     const tag = (node as YamlNode).tag;
     if (tag === '!reset' || tag === '!override') this.sawTags = true;
     if (tag === '!reset') return new Tagged('reset', null);
@@ -166,18 +167,18 @@ class Walker {
     }
   }
 
-  private expand(alias: Alias, depth: number): Tree {
+  private expand(alias: Alias, depth: number, key: string | undefined): Tree {
     if (depth > MAX_ALIAS_DEPTH) throw new ComposeError('YAML aliases nested too deeply', this.locate(alias));
     const target = this.anchors.get(alias.source);
     if (target === undefined) throw new ComposeError(`unknown YAML alias *${alias.source}`, this.locate(alias));
-    if (depth > 0) return this.convert(target, depth + 1);
+    if (depth > 0) return this.convert(target, depth + 1, key);
     this.outermostAlias = alias;
-    const value = this.convert(target, depth + 1);
+    const value = this.convert(target, depth + 1, key);
     this.outermostAlias = undefined;
     return value;
   }
 
-  private plain(node: YamlNode, depth: number): Tree {
+  private plain(node: YamlNode, depth: number, parentKey: string | undefined): Tree {
     if (isScalar(node)) return scalarValue(node);
     if (isSeq(node)) {
       const list: Tree[] = [];
@@ -188,7 +189,7 @@ class Walker {
       return list;
     }
     if (isMap(node)) {
-      const mapping = newMapping();
+      const mapping = newMapping(parentKey);
       const merged: unknown[] = [];
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
@@ -208,7 +209,7 @@ class Walker {
           throw new ComposeError(`invalid YAML: mapping key "${name}" already defined at line ${first}`, location);
         }
         setOrigin(mapping, name, { location });
-        mapping[name] = this.convert(pair.value, depth);
+        mapping[name] = this.convert(pair.value, depth, name);
       }
       for (const source of merged) this.applyMergeKey(mapping, source, depth);
       return mapping;

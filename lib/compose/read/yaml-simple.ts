@@ -88,18 +88,18 @@ class SimpleReader {
   }
 
   /** A block node starting on `line` at its indentation; returns it and the next content line. */
-  private block(line: number, depth: number): [Tree, number] {
+  private block(line: number, depth: number, key?: string): [Tree, number] {
     if (depth > MAX_DEPTH) unsupported();
     const indent = this.indents[line] ?? 0;
-    return this.isSequenceEntry(line) ? this.sequence(line, indent, depth) : this.mapping(line, indent, false, depth);
+    return this.isSequenceEntry(line) ? this.sequence(line, indent, depth) : this.mapping(line, indent, false, depth, key);
   }
 
   /**
    * A block mapping whose keys sit at column `indent`; its first key may follow a `- ` on `line`
    * (`compact`), where a sequence at the keys' own indentation is left to the full parser.
    */
-  private mapping(line: number, indent: number, compact: boolean, depth: number): [Mapping, number] {
-    const mapping = newMapping();
+  private mapping(line: number, indent: number, compact: boolean, depth: number, key?: string): [Mapping, number] {
+    const mapping = newMapping(key);
     let current = line;
     while (true) {
       const text = this.lines[current] ?? '';
@@ -107,7 +107,7 @@ class SimpleReader {
       if (key.name in mapping || key.name === '__proto__' || key.name === '<<') unsupported();
       this.setOrigin(mapping, key.name, current + 1, indent + 1);
       let next: number;
-      [mapping[key.name], next] = this.value(current, key.valueColumn, indent, !compact, depth);
+      [mapping[key.name], next] = this.value(current, key.valueColumn, indent, !compact, depth, key.name);
       if (next === NO_LINE || (this.indents[next] ?? 0) < indent) return [mapping, next];
       if (this.indents[next] !== indent || this.isSequenceEntry(next)) unsupported();
       current = next;
@@ -145,14 +145,14 @@ class SimpleReader {
   }
 
   /** The value after `key:` on `line`, inline or on the lines below. */
-  private value(line: number, column: number, indent: number, allowSameIndentSequence: boolean, depth: number): [Tree, number] {
+  private value(line: number, column: number, indent: number, allowSameIndentSequence: boolean, depth: number, key: string): [Tree, number] {
     const text = this.lines[line] ?? '';
     const start = skipSpaces(text, column);
     if (start < text.length && text[start] !== '#') return this.inlineValue(line, start, indent);
     const next = this.nextContent(line + 1);
     if (next === NO_LINE) return [null, next];
     const nextIndent = this.indents[next] ?? 0;
-    if (nextIndent > indent) return this.block(next, depth + 1);
+    if (nextIndent > indent) return this.block(next, depth + 1, key);
     if (nextIndent === indent && this.isSequenceEntry(next)) {
       if (!allowSameIndentSequence) unsupported();
       return this.sequence(next, indent, depth + 1);

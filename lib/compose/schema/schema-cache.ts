@@ -26,7 +26,7 @@ const validatorRequire = (id: string): unknown => (id in RUNTIME ? RUNTIME[id] :
 export function compileSchema(schema: object): ValidateFunction {
   const ajvPackage = require.resolve('ajv/package.json');
   const { version } = JSON.parse(readFileSync(ajvPackage, 'utf8')) as { version: string };
-  const hash = createHash('sha256').update(version).update(JSON.stringify(schema)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(version).update(CODE_EDITS).update(JSON.stringify(schema)).digest('hex').slice(0, 16);
   const file = path.join(path.dirname(ajvPackage), '..', '.cache', 'cdk8s-compose', `compose-schema-${hash}.cjs`);
   const cached = loadValidator(file);
   if (cached) return cached;
@@ -37,8 +37,23 @@ export function compileSchema(schema: object): ValidateFunction {
   // Formats (`duration`, `ports`, `expose`) are checked by normalization, with better messages.
   const ajv = new Compiler({ strict: false, validateFormats: false, allErrors: false, code: { source: true } });
   const validate = ajv.compile(schema);
-  storeFile(file, standaloneCode(ajv, validate));
-  return validate;
+  const code = withNameRecords(standaloneCode(ajv, validate));
+  storeFile(file, code);
+  return validatorOf(code, file) ?? validate;
+}
+
+/** What the generated code is edited by (withNameRecords), part of the cache key. */
+const CODE_EDITS = 'name-records-1';
+
+/**
+ * Ajv's code keeps the keys of the data it has seen in objects made with `{}`: `indicesN` (the
+ * list items `uniqueItems` compares) and `propsN` (the keys `patternProperties` evaluated). Those
+ * keys are the project's names (labels, options, secrets…), and as first keys of objects made with
+ * `{}` they fill the transitions of V8's hidden class of `{}` (see lib/name-records.ts). A record
+ * without a prototype, which these become, also holds a key such as `constructor` as its own.
+ */
+function withNameRecords(code: string): string {
+  return code.replace(/\b((?:const|let|var) (?:indices|props)\d+ = )\{\}/g, '$1Object.create(null)');
 }
 
 function loadValidator(file: string): ValidateFunction | undefined {
@@ -48,6 +63,10 @@ function loadValidator(file: string): ValidateFunction | undefined {
   } catch {
     return undefined;
   }
+  return validatorOf(code, file);
+}
+
+function validatorOf(code: string, file: string): ValidateFunction | undefined {
   const module = { exports: undefined as unknown };
   // The code is Ajv's own output for our schema; it only requires Ajv's runtime helpers.
   const wrapped = `(function (require, module, exports) {\n${code}\n})`;

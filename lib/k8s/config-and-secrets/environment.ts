@@ -1,3 +1,4 @@
+import { nameRecordOf } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import type { VariableUse } from '../../compose/model.ts';
 import type { OwnedSecretPayload, ServiceContext, Warn } from '../plan/context.ts';
@@ -171,13 +172,13 @@ class EnvironmentBuilder {
     if (this.secret.size > 0) {
       const entries = [...this.secret].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const owner = { id: `environment:${service}`, what: `the environment of service '${service}'`, key: `services.${service}.environment` };
-      payloads.push({ name: this.secretName, stringData: Object.fromEntries(entries), owner });
+      payloads.push({ name: this.secretName, stringData: nameRecordOf(entries), owner });
     }
     for (const { variable, value } of this.fromShared.values()) {
       const shared = this.shared.get(variable);
       if (shared === undefined || payloads.some((payload) => payload.name === shared.name)) continue;
       const owner = { id: `shared-environment:${variable}`, what: `the secret variable ${variable} of services ${shared.services.map((name) => `'${name}'`).join(', ')}`, key: `services.${service}.environment` };
-      payloads.push({ name: shared.name, stringData: { [shared.key]: value }, owner });
+      payloads.push({ name: shared.name, stringData: nameRecordOf([[shared.key, value]]), owner });
     }
     return payloads;
   }

@@ -1,3 +1,4 @@
+import { nameRecordOf } from '../../name-records.ts';
 /**
  * Compose `secrets:` and `configs:` of one service: each top-level object becomes one Secret or
  * ConfigMap named after its compose key, mounted file by file at the reference's target, so that
@@ -67,7 +68,7 @@ export function fileObjectsFor(context: ServiceContext): FileObjects {
  * and `secrets --format external-secrets` describes, which needs no value (issue 19).
  */
 export function unreadSecretsOf(project: ComposeProject): SecretPayload[] {
-  return unreadSecretObjects(project).map(([composeKey]) => ({ name: dnsLabel(composeKey), stringData: { [dataKey(composeKey)]: '' } }));
+  return unreadSecretObjects(project).map(([composeKey]) => ({ name: dnsLabel(composeKey), stringData: nameRecordOf([[dataKey(composeKey), '']]) }));
 }
 
 /** The compose secrets services mount whose payload was not read, by compose key. */
@@ -123,7 +124,7 @@ function resolveObject(context: ServiceContext, section: Section, composeKey: st
     name,
     dataKey: itemKey,
     hasValue: object.value !== undefined,
-    payload: { name, stringData: { [itemKey]: value } },
+    payload: { name, stringData: nameRecordOf([[itemKey, value]]) },
   };
 }
 

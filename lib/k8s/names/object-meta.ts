@@ -1,3 +1,4 @@
+import { mergedNameRecord } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 
 /** What every object of one compose service shares: namespace, labels and the pod selector. */
@@ -19,6 +20,6 @@ export function objectMeta(
     name,
     namespace: meta.namespace,
     labels: { ...meta.labels },
-    ...(hasAnnotations ? { annotations: { ...annotations } } : {}),
+    ...(hasAnnotations ? { annotations: mergedNameRecord(annotations) } : {}),
   };
 }

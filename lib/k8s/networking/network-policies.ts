@@ -1,3 +1,4 @@
+import { nameRecordOf } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { labelValue, selectorLabels } from '../names/labels.ts';
@@ -53,12 +54,12 @@ export function networkPoliciesFor(
 
 /** Pod labels that mark which compose networks a service's pods are attached to. */
 export function networkLabelsFor(project: ComposeProject, serviceName: string): Record<string, string> {
-  return Object.fromEntries(attachedNetworks(project, serviceName).map((network) => [networkLabel(network), 'true']));
+  return nameRecordOf(attachedNetworks(project, serviceName).map((network) => [networkLabel(network), 'true'] as const));
 }
 
 function servicePolicy(project: ComposeProject, service: Service, name: string, exposed: boolean): NetworkPolicyPayload {
   const networks = attachedNetworks(project, service.name);
-  const peers: k8s.NetworkPolicyPeer[] = networks.map((network) => ({ podSelector: { matchLabels: { [networkLabel(network)]: 'true' } } }));
+  const peers: k8s.NetworkPolicyPeer[] = networks.map((network) => ({ podSelector: { matchLabels: nameRecordOf([[networkLabel(network), 'true']]) } }));
   // A published port stays inside the namespace unless it is exposed: other tenants of the cluster are not the host's network.
   const published = (exposed ? publishedPorts(service) : []).map(
     (port): k8s.NetworkPolicyPort => ({ protocol: apiProtocol(port.protocol), port: port.port }),

@@ -1,3 +1,4 @@
+import { nameRecord } from '../../name-records.ts';
 /**
  * Manifests in the one form every output shares: apiVersion, kind and metadata first, every other
  * key sorted (UTF-16 code units, whatever the locale), no undefined or null values, and no empty
@@ -89,11 +90,16 @@ function sortFrom(keys: string[], from: number): void {
   }
 }
 
+/** A new record of the kind `mapping` is: keyed by names (lib/name-records.ts) or not. */
+function recordLike(mapping: object): Record<string, unknown> {
+  return Object.getPrototypeOf(mapping) === null ? nameRecord() : {};
+}
+
 function canonical(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value === null ? undefined : value;
   if (Array.isArray(value)) return value.map((item: unknown) => canonical(item));
   const mapping = value as Readonly<Record<string, unknown>>;
-  const result: Record<string, unknown> = {};
+  const result = recordLike(mapping);
   for (const key of canonicalKeys(mapping)) setOwn(result, key, canonical(mapping[key]));
   return result;
 }
@@ -106,7 +112,7 @@ function canonicalMetadata(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value === null ? undefined : value;
   if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((item: unknown) => canonicalMetadata(item));
   const mapping = value as Readonly<Record<string, unknown>>;
-  const result: Record<string, unknown> = {};
+  const result = recordLike(mapping);
   let empty = true;
   for (const key of canonicalKeys(mapping)) {
     const kept = canonicalMetadata(mapping[key]);

@@ -1,3 +1,4 @@
+import { mergedNameRecord } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import { projectLabels } from '../names/labels.ts';
 import type { Named, TranslationPlan } from '../plan/plan.ts';
@@ -14,6 +15,6 @@ export function secretManifests(plan: Pick<TranslationPlan, 'project' | 'namespa
     kind: 'Secret',
     metadata: { name: secret.name, namespace: plan.namespace, labels },
     type: 'Opaque',
-    stringData: { ...secret.stringData },
+    stringData: mergedNameRecord(secret.stringData),
   }));
 }

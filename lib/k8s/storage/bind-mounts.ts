@@ -1,3 +1,4 @@
+import { nameRecordOf } from '../../name-records.ts';
 /** Bind mounts: project files shipped as ConfigMaps and Secrets, source code, paths outside the project. */
 import type { BindMount, HostFile } from '../../compose/model.ts';
 import { ScopedNames } from '../names/name-registry.ts';
@@ -87,7 +88,7 @@ function addFile(storage: PodStorage, mount: BindMount, host: HostFile, key: str
     storage.context.warn(`${mount.source} is a binary secret file: create Secret '${name}' with key '${fileKey}' yourself`, key);
     storage.references.push({ kind: 'Secret', name, owner });
   } else {
-    storage.secrets.push({ name, stringData: { [fileKey]: host.content }, owner });
+    storage.secrets.push({ name, stringData: nameRecordOf([[fileKey, host.content]]), owner });
   }
   storage.mountShipped(mount.target, secret, name, volumeItems([file], true), fileKey);
 }
@@ -107,7 +108,7 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
   const files = secret ? all.filter((file) => !file.binary) : all;
   if (files.length < all.length) context.warn(`binary files of ${mount.source} cannot join its Secret '${name}'; they are not mounted`, key);
   const owner = storage.bindOwner(mount, key);
-  if (secret) storage.secrets.push({ name, stringData: Object.fromEntries(files.map((file) => [file.key, file.content])), owner });
+  if (secret) storage.secrets.push({ name, stringData: nameRecordOf(files.map((file) => [file.key, file.content] as const)), owner });
   else storage.configMaps.push({ name, ...configMapData(files), owner });
   const items = volumeItems(files);
   if (mount.readOnly) {

@@ -1,3 +1,4 @@
+import { mergedNameRecord } from '../../name-records.ts';
 /**
  * Claims that bind on the cluster users have: a managed cluster's default StorageClass serves
  * ReadWriteOnce (often with WaitForFirstConsumer binding), so that is what every claim asks for by
@@ -80,7 +81,7 @@ export interface Colocation {
 export function colocation(context: ServiceContext): Colocation {
   const group = labelValue(context.names[nodeGroupOf(context.project, context.service.name)] ?? context.service.name);
   const labels = { [NODE_GROUP_LABEL]: group };
-  const selector = { 'app.kubernetes.io/instance': labelValue(context.project.name), ...labels };
+  const selector = mergedNameRecord({ 'app.kubernetes.io/instance': labelValue(context.project.name) }, labels);
   return { labels, affinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: HOSTNAME_LABEL, labelSelector: { matchLabels: selector } }] } };
 }
 

@@ -1,3 +1,4 @@
+import { nameRecord } from '../../name-records.ts';
 /**
  * Project files shipped in a ConfigMap or Secret: one key per file, nested directories and exec
  * bits kept through the volume's `items` (a mounted entrypoint script stays executable), and the
@@ -33,8 +34,8 @@ export function volumeItems(files: readonly ShippedFile[], always = false): KeyT
 
 /** ConfigMap `data` and `binaryData` of the files. */
 export function configMapData(files: readonly ShippedFile[]): { data: Record<string, string>; binaryData: Record<string, string> } {
-  const data: Record<string, string> = {};
-  const binaryData: Record<string, string> = {};
+  const data = nameRecord<string>();
+  const binaryData = nameRecord<string>();
   for (const file of files) (file.binary ? binaryData : data)[file.key] = file.content;
   return { data, binaryData };
 }

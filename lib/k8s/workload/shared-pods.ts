@@ -1,3 +1,4 @@
+import { nameRecordOf } from '../../name-records.ts';
 /**
  * Services that share one pod: `network_mode: service:<other>` (the service lives in the other's
  * network namespace, so each reaches the other on localhost) and Kompose's `kompose.service.group`
@@ -65,7 +66,7 @@ export function sharePods(project: ComposeProject, warn: Warn, runsOnce: (servic
     const host = hostOf(service.name);
     const mates = Object.entries(service.dependsOn).filter(([name]) => hostOf(name) === host);
     const joined = host === service.name ? {} : { networkMode: `service:${host}` };
-    const dependsOn = Object.fromEntries(Object.entries(service.dependsOn).filter(([name]) => hostOf(name) !== host));
+    const dependsOn = nameRecordOf(Object.entries(service.dependsOn).filter(([name]) => hostOf(name) !== host));
     services[service.name] = mates.length === 0 && service.networkMode === joined.networkMode ? service : { ...service, ...joined, dependsOn };
   }
   const joiners = new Map<string, string[]>();

@@ -1,3 +1,4 @@
+import { nameRecord } from '../../name-records.ts';
 import type { Service } from '../../compose/model.ts';
 import { secretCarriedBy } from '../config-and-secrets/sensitive.ts';
 import type { ServiceContext, Warn } from '../plan/context.ts';
@@ -22,7 +23,7 @@ export function podAnnotations(context: ServiceContext): Record<string, string> 
 }
 
 function validAnnotations(context: ServiceContext, labels: Readonly<Record<string, string>>, field: string, raw: unknown): Record<string, string> {
-  const valid: Record<string, string> = {};
+  const valid = nameRecord<string>();
   for (const [name, value] of Object.entries(labels)) {
     // Kompose's labels are translated or reported (kompose/kompose-labels.ts), never copied.
     if (field === 'labels' && isKomposeLabel(name)) continue;
@@ -38,7 +39,7 @@ function validAnnotations(context: ServiceContext, labels: Readonly<Record<strin
  */
 function withoutSecrets(context: ServiceContext, annotations: Readonly<Record<string, string>>, field: string, raw: unknown): Record<string, string> {
   const { project, service, options, warn } = context;
-  const kept: Record<string, string> = {};
+  const kept = nameRecord<string>();
   for (const [name, value] of Object.entries(annotations)) {
     const path = entryPath(raw, field, name);
     const secret = secretCarriedBy(project, service, path, value, options);

@@ -1,3 +1,4 @@
+import { mergedNameRecord } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import type { DeviceAccess } from './devices.ts';
@@ -105,7 +106,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
   const colocation = parts.storage.colocation;
   const affinity = colocation ? { ...parts.placement.affinity, podAffinity: colocation.affinity } : parts.placement.affinity;
   return {
-    metadata: { labels: { ...props.labels, ...colocation?.labels }, ...(Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}) },
+    metadata: { labels: mergedNameRecord(props.labels, colocation?.labels), ...(Object.keys(props.annotations).length > 0 ? { annotations: mergedNameRecord(props.annotations) } : {}) },
     spec: {
       // Kubernetes would inject `<SERVICE>_PORT=tcp://…` variables that compose never sets and that
       // break images reading e.g. REDIS_PORT as a number.

@@ -1,3 +1,4 @@
+import { mergedNameRecord } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import type { UpdateConfig } from '../../compose/model.ts';
 import type { ClaimPayload, ServiceContext } from '../plan/context.ts';
@@ -96,7 +97,7 @@ function deploymentStrategy(context: ServiceContext, mountsExclusiveClaim: boole
 type ClaimTemplate = NonNullable<NonNullable<k8s.StatefulSet['spec']>['volumeClaimTemplates']>[number];
 
 function claimTemplate(claim: ClaimPayload, meta: ServiceObjectMeta): ClaimTemplate {
-  return { metadata: { name: claim.name, labels: { ...meta.labels, ...claim.labels } }, spec: claim.spec };
+  return { metadata: { name: claim.name, labels: mergedNameRecord(meta.labels, claim.labels) }, spec: claim.spec };
 }
 
 function jobSpec(props: WorkloadProps): k8s.JobSpec {
@@ -119,7 +120,7 @@ function runOnceJob(metadata: k8s.ObjectMeta & { name: string }, spec: k8s.JobSp
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { ...metadata, name: runOnceJobName(metadata.name, spec), annotations: { ...metadata.annotations, ...RUN_ONCE_JOB_ANNOTATIONS } },
+    metadata: Object.assign({}, metadata, { name: runOnceJobName(metadata.name, spec), annotations: mergedNameRecord(metadata.annotations, RUN_ONCE_JOB_ANNOTATIONS) }),
     spec,
   };
 }

@@ -24,6 +24,23 @@ describe('compiled schema cache', () => {
     expect(readdirSync(cacheDirectory).some((file) => file.endsWith('.partial'))).toBe(false);
   });
 
+  it('keeps the items uniqueItems compares and the keys patternProperties saw as names: __proto__ is one like any other', () => {
+    const schema = {
+      type: 'object',
+      properties: { list: { type: 'array', items: { type: 'string' }, uniqueItems: true }, options: { type: 'object', patternProperties: { '^[a-z_]+$': { type: 'string' } }, unevaluatedProperties: false } },
+      $comment: 'schema-cache name records test',
+    };
+    for (const validate of [compileSchema(schema), compileSchema(schema)]) {
+      expect(validate({ list: ['__proto__', 'constructor'] })).toBe(true);
+      // With `{}` for its indices, Ajv's check missed this pair: `__proto__` set the record's prototype.
+      expect(validate({ list: ['__proto__', '__proto__'] })).toBe(false);
+      expect(validate.errors?.[0]).toMatchObject({ keyword: 'uniqueItems' });
+      expect(validate({ list: ['constructor', 'constructor'] })).toBe(false);
+      expect(validate({ options: JSON.parse('{"__proto__": "x", "constructor": "y"}') as unknown })).toBe(true);
+      expect(validate({ options: { Upper: 'x' } })).toBe(false);
+    }
+  });
+
   it('keeps a V8 code cache next to a loaded validator, written at exit and then used as it is', () => {
     // A schema of its own, so that its files are new; each process below loads it and validates.
     const schema = { type: 'object', properties: { replicas: { type: 'integer' } }, $comment: `code-cache test ${randomUUID()}` };
@@ -44,12 +61,13 @@ describe('compiled schema cache', () => {
       const compiled = validateInProcess();
       expect(JSON.parse(compiled)).toEqual([true, false, [expect.objectContaining({ instancePath: '/replicas', keyword: 'type' })]]);
       expect(created().filter((file) => file.endsWith('.cjs'))).toHaveLength(1);
-      expect(created().filter((file) => file.endsWith('.v8cache'))).toHaveLength(0);
-      expect(validateInProcess()).toBe(compiled);
+      // The process that compiled runs the code it stored, as the later ones do, with a code cache.
       const [cache] = created().filter((file) => file.endsWith('.v8cache'));
       expect(cache).toBeDefined();
       const cacheFile = path.join(cacheDirectory, cache ?? '');
       const written = statSync(cacheFile).mtimeMs;
+      expect(validateInProcess()).toBe(compiled);
+      expect(statSync(cacheFile).mtimeMs).toBe(written);
       expect(validateInProcess()).toBe(compiled);
       // A cache V8 rejected would have been written again.
       expect(statSync(cacheFile).mtimeMs).toBe(written);

@@ -1,3 +1,4 @@
+import { nameRecord } from '../../../name-records.ts';
 /**
  * The wiring of a stack: which names each service answers to, which ports it listens on, and
  * where the other services refer to it. Under compose every service reaches every other one on
@@ -213,20 +214,21 @@ class Wiring {
     const prefix = `services.${service.name}`;
     const words = (field: string, list: readonly string[] | undefined, offset = 0): readonly string[] | undefined =>
       list?.map((word, index) => (index < offset ? word : text(`${prefix}.${field}.${index}`, word)));
-    const environment: Record<string, string | null> = {};
+    const environment = nameRecord<string | null>();
     for (const [variable, value] of Object.entries(service.environment)) environment[variable] = value === null ? null : text(`${prefix}.environment.${variable}`, value);
     const command = words('command', service.command);
     const entrypoint = words('entrypoint', service.entrypoint);
     const test = words('healthcheck.test', service.healthcheck?.test, 1);
-    return {
-      ...service,
+    // Object.assign, not a literal that starts with a spread: Node 20's V8 gives each object such a
+    // literal makes a hidden class of its own (lib/name-records.ts).
+    return Object.assign({}, service, {
       environment,
       ...(command ? { command } : {}),
       ...(entrypoint ? { entrypoint } : {}),
-      ...(service.healthcheck && test ? { healthcheck: { ...service.healthcheck, test } } : {}),
+      ...(service.healthcheck && test ? { healthcheck: Object.assign({}, service.healthcheck, { test }) } : {}),
       ...(hostname !== undefined ? { hostname } : {}),
       expose: [...service.expose, ...ports],
-    };
+    });
   }
 
   /**
