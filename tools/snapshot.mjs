@@ -34,7 +34,7 @@ const SNAPSHOT_SOURCE = join(root, '.build', 'cli-snapshot.cjs');
  * rather than 30% costs ~8 MiB of peak (~183 MiB at 5,000) and saves ~8% CPU there (larger
  * semi-spaces raise the peak; smaller ones or a smaller growth cost more time than they save memory).
  */
-export const SNAPSHOT_FLAGS = ['--interrupt-budget=1048576', '--max-semi-space-size=2', '--heap-growing-percent=50'];
+export const SNAPSHOT_FLAGS = ['--interrupt-budget=1048576', '--max-semi-space-size=4', '--heap-growing-percent=50'];
 /** A lock older than this was left by a build that died. */
 const LOCK_EXPIRY_MS = 120_000;
 
