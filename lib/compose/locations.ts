@@ -1,3 +1,4 @@
+import { nameRecord } from '../name-records.ts';
 import { collectLocations, visitOrigins } from './flatten.ts';
 import type { SourceLocation } from './model.ts';
 import { isMapping, originOf, type Mapping, type Tree } from './read/tree.ts';
@@ -52,7 +53,7 @@ export function locatedKeys(locations: Readonly<Locations>, prefix: string, maxD
   const wanted = (path: string): boolean => path.startsWith(prefix) && dotCount(path) <= maxDots;
   const index = indexes.get(locations);
   if (!index || index.record) return Object.keys(locations).filter(wanted);
-  const found: Record<string, true> = {};
+  const found = nameRecord<true>();
   // Paths only get longer and gain dots going down: a subtree can be skipped once neither holds.
   const reachable = (path: string): boolean =>
     dotCount(path) <= maxDots && (path === '' || path.startsWith(prefix) || prefix.startsWith(`${path}.`));

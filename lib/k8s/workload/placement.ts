@@ -1,3 +1,4 @@
+import { nameRecord } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import { ComposeError } from '../../compose/errors.ts';
 import type { ServiceContext } from '../plan/context.ts';
@@ -34,7 +35,7 @@ type Requirement = k8s.NodeSelectorRequirement;
 export function placementFor(context: ServiceContext): Placement {
   const { service } = context;
   const { constraints, preferences, maxReplicasPerNode } = service.deploy.placement;
-  const nodeSelector: Record<string, string> = {};
+  const nodeSelector = nameRecord<string>();
   const requirements: Requirement[] = [];
   const rolePreferences: Requirement[] = [];
   let onControlPlane = false;

@@ -74,10 +74,6 @@ function nonEmpty<T>(items: readonly T[]): T[] | undefined {
   return items.length === 0 ? undefined : [...items];
 }
 
-function nonEmptyRecord(record: Readonly<Record<string, string>>): Record<string, string> | undefined {
-  return Object.keys(record).length === 0 ? undefined : { ...record };
-}
-
 /** A pod template whose spec is always there. */
 export type PodTemplate = k8s.PodTemplateSpec & { readonly spec: k8s.PodSpec };
 
@@ -102,7 +98,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     ...(service.tty ? { tty: true } : {}),
     ...(service.stdinOpen ? { stdin: true } : {}),
   };
-  const nodeSelector = { ...platformSelector(context), ...parts.placement.nodeSelector, ...options.nodeSelector };
+  const nodeSelector = mergedNameRecord(platformSelector(context), parts.placement.nodeSelector, options.nodeSelector);
   const colocation = parts.storage.colocation;
   const affinity = colocation ? { ...parts.placement.affinity, podAffinity: colocation.affinity } : parts.placement.affinity;
   return {
@@ -119,7 +115,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
       hostAliases: hostAliases(context),
       restartPolicy: props.restartPolicy,
       securityContext: parts.security.podSecurityContext,
-      nodeSelector: nonEmptyRecord(nodeSelector),
+      nodeSelector: Object.keys(nodeSelector).length === 0 ? undefined : nodeSelector,
       affinity,
       tolerations: parts.placement.tolerations ? nonEmpty(parts.placement.tolerations) : undefined,
       topologySpreadConstraints: parts.placement.topologySpreadConstraints ? nonEmpty(parts.placement.topologySpreadConstraints) : undefined,
