@@ -3,6 +3,7 @@
 // every start. Plain JavaScript so that tools/precompiled.mjs can use it before any bundle exists.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { startupSnapshot } from 'node:v8';
 import { Script } from 'node:vm';
 
 /** Scripts whose cache is written at exit, by cache file. */
@@ -22,7 +23,8 @@ export function runWithCodeCache(source, filename, cacheFile) {
     cachedData = undefined;
   }
   const script = new Script(source, { filename, ...(cachedData ? { cachedData } : {}) });
-  if (cachedData === undefined || script.cachedDataRejected) {
+  // While a start-up snapshot is built, Node.js 24 aborts the process on making a code cache.
+  if ((cachedData === undefined || script.cachedDataRejected) && !startupSnapshot.isBuildingSnapshot()) {
     if (unwrittenCaches.size === 0) process.once('exit', writeCodeCaches);
     unwrittenCaches.set(cacheFile, script);
   }

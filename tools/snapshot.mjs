@@ -18,12 +18,17 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 export const SNAPSHOT_BLOB = join(root, '.build', 'cli.blob');
 /** What the blob was built from and by which Node.js; the blob checks the first itself. */
 const STAMP = `${SNAPSHOT_BLOB}.json`;
+/**
+ * The V8 flags the blob was built with, on one line: bin/cdk8s-compose starts it with them (Node
+ * refuses a snapshot started with other flags), as this Node.js knows them (see snapshotFlags).
+ */
+export const SNAPSHOT_FLAGS_FILE = `${SNAPSHOT_BLOB}.flags`;
 const LOCK = `${SNAPSHOT_BLOB}.lock`;
 /** The bundle the snapshot was built from, copied while the lock is held. */
 const SNAPSHOT_SOURCE = join(root, '.build', 'cli-snapshot.cjs');
 /**
  * V8 flags of every start from the snapshot, and of its build (Node refuses a snapshot built with
- * other flags; bin/cdk8s-compose repeats them). The converter runs each of its functions a few times
+ * other flags; bin/cdk8s-compose reads them from SNAPSHOT_FLAGS_FILE). The converter runs each of its functions a few times
  * per service: optimizing them after 8× V8's default budget of interpreted work, not before, saves
  * about 10% of the CPU time and 6 MiB at 10 services and 25% at 1,000 (it is spent on a compile
  * that a short run does not pay back), 8% at 5,000 — measured on 2 cores. A young generation of
@@ -35,6 +40,14 @@ const SNAPSHOT_SOURCE = join(root, '.build', 'cli-snapshot.cjs');
  * semi-spaces raise the peak; smaller ones or a smaller growth cost more time than they save memory).
  */
 export const SNAPSHOT_FLAGS = ['--interrupt-budget=1048576', '--max-semi-space-size=4', '--heap-growing-percent=50'];
+
+/**
+ * SNAPSHOT_FLAGS that this Node.js accepts: V8 12 (Node.js 22) dropped --interrupt-budget (it counts
+ * calls instead), and Node exits at once on a flag it does not know.
+ */
+function snapshotFlags() {
+  return SNAPSHOT_FLAGS.filter((flag) => spawnSync(process.execPath, [flag, '-e', '0'], { stdio: 'ignore' }).status === 0);
+}
 /** A lock older than this was left by a build that died. */
 const LOCK_EXPIRY_MS = 120_000;
 
@@ -44,7 +57,7 @@ function stampOf(record) {
 
 function isFresh(record) {
   try {
-    return readFileSync(STAMP, 'utf8') === stampOf(record) && statSync(SNAPSHOT_BLOB).isFile();
+    return readFileSync(STAMP, 'utf8') === stampOf(record) && statSync(SNAPSHOT_BLOB).isFile() && statSync(SNAPSHOT_FLAGS_FILE).isFile();
   } catch {
     return false;
   }
@@ -87,7 +100,8 @@ export async function ensureSnapshot() {
     // snapshot is built (a fresh install has no cache), it loads Ajv from node_modules, and a snapshot
     // whose build loaded a module from disk cannot start (Node's internal assertion).
     spawnSync(process.execPath, [bundle, 'config', '-f', '-'], { cwd: tmpdir(), input: 'services:\n  warm-up:\n    image: busybox\n', stdio: ['pipe', 'ignore', 'ignore'] });
-    const build = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--build-snapshot', bundle], {
+    const flags = snapshotFlags();
+    const build = spawnSync(process.execPath, [...flags, '--snapshot-blob', partial, '--build-snapshot', bundle], {
       cwd: dirname(bundle),
       env: { ...process.env, CDK8S_COMPOSE_SNAPSHOT_BUNDLE: bundle },
       stdio: 'ignore',
@@ -95,8 +109,11 @@ export async function ensureSnapshot() {
     if (build.status !== 0) return false;
     // A blob that cannot start is never installed: the CLI keeps its plain start instead. (The
     // partial blob is in .build/ too, so it finds the repository its record names.)
-    const start = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', partial, '--', '--version'], { stdio: 'ignore' });
+    const start = spawnSync(process.execPath, [...flags, '--snapshot-blob', partial, '--', '--version'], { stdio: 'ignore' });
     if (start.status !== 0) return false;
+    // The flags first: a start between the two writes gives the old blob the new flags, which Node
+    // refuses (exit 14 or 9) and the script then starts plainly; never the new blob with old flags.
+    if (!storeFile(SNAPSHOT_FLAGS_FILE, `${flags.join(' ')}\n`)) return false;
     renameSync(partial, SNAPSHOT_BLOB);
     return storeFile(STAMP, stampOf(built));
   } finally {

@@ -7,18 +7,16 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { repoRoot, type Manifest } from '../support/k8s.ts';
+import { NODE_MAJORS, nodeBinary } from '../support/node-binaries.ts';
 
-const NODE_MAJORS = ['20', '22', '24'] as const;
 /** The floor of the package's peer ranges (package.json peerDependencies), which the TypeScript app uses. */
 const OLDEST_PEERS = ['cdk8s@2.70.0', 'constructs@10.0.0'];
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-/** Node binaries are installed once per major version and reused: they are large and never change. */
-const NODES_DIR = join(homedir(), '.cache', 'cdk8s-compose', 'package-test-nodes');
 
 const scratch = mkdtempSync(join(tmpdir(), 'cdk8s-compose-package-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -29,18 +27,6 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
 
 function npm(args: readonly string[], cwd: string): string {
   return run('npm', [...args, ...NPM_FLAGS], cwd);
-}
-
-/** `node_modules/node/bin/node` of the `node@<major>` package (whose install script fetches the binary package). */
-function nodeBinary(major: string): string {
-  const prefix = join(NODES_DIR, major);
-  const binary = join(prefix, 'node_modules', 'node', 'bin', 'node');
-  if (!existsSync(binary)) {
-    mkdirSync(prefix, { recursive: true });
-    writeFileSync(join(prefix, 'package.json'), '{ "private": true }\n');
-    npm(['install', `node@${major}`], prefix);
-  }
-  return binary;
 }
 
 /** Every file below `dir` with its content, by relative path. */

@@ -1,0 +1,59 @@
+/**
+ * A checkout's bin/cdk8s-compose, run as a program, starts from a V8 snapshot built by the Node.js
+ * that built it and with the V8 flags that Node.js knows (tools/snapshot.mjs). Switching Node.js
+ * (nvm, an upgrade) must never break the program: the first start under another Node.js runs plainly
+ * (Node prints why, once) and rebuilds the snapshot for it; the next starts from it.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { copyRepo } from '../../bench/repo-copy.ts';
+import { repoRoot } from '../support/k8s.ts';
+import { nodeBinary } from '../support/node-binaries.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'cdk8s-compose-checkout-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const repo = join(scratch, 'repo');
+const project = join(scratch, 'project');
+const bin = join(repo, 'bin', 'cdk8s-compose');
+const flagsFile = join(repo, '.build', 'cli.blob.flags');
+/** What Node.js itself prints, once, when it refuses a snapshot another Node.js built or a flag its V8 lacks. */
+const NODE_REFUSAL = /^(Failed to load the startup snapshot because it was built with.*|node: bad option: --interrupt-budget=\d+)$/;
+
+function convert(major: string, extra: Record<string, string> = {}) {
+  const path = `${dirname(nodeBinary(major))}${delimiter}${process.env['PATH'] ?? ''}`;
+  const env = { PATH: path, HOME: process.env['HOME'] ?? '', LANG: 'C', ...extra };
+  const result = spawnSync(bin, ['convert', '-q'], { cwd: project, env, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('a checkout run as a program under another Node.js', () => {
+  let expected: string;
+
+  beforeAll(() => {
+    copyRepo(repoRoot, repo);
+    mkdirSync(project);
+    writeFileSync(join(project, 'compose.yaml'), 'name: shop\nservices:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n');
+    // The plain start under the Node.js of the tests (20) builds the bundle, then the snapshot.
+    const plain = spawnSync(process.execPath, [bin, 'convert', '-q'], { cwd: project, encoding: 'utf8' });
+    expect(plain.status).toBe(0);
+    expected = plain.stdout;
+    expect(expected).toContain('kind: Deployment');
+    expect(readFileSync(flagsFile, 'utf8')).toContain('--interrupt-budget=');
+  }, 600_000);
+
+  test.each([['22'], ['24'], ['20']])('switched to Node %s: runs plainly once, then from a snapshot of its own', (major) => {
+    const first = convert(major);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe(expected);
+    for (const line of first.stderr.split('\n').filter(Boolean)) expect(line).toMatch(NODE_REFUSAL);
+    // Node traces every ES module it loads: a start from the snapshot loads none.
+    const next = convert(major, { NODE_DEBUG: 'esm' });
+    expect(next).toEqual({ status: 0, stdout: expected, stderr: '' });
+    // V8 12 (Node 22) and later have no --interrupt-budget: the snapshot is built and started without it.
+    expect(readFileSync(flagsFile, 'utf8').includes('--interrupt-budget=')).toBe(major === '20');
+  }, 600_000);
+});
