@@ -46,7 +46,8 @@ export const SNAPSHOT_FLAGS = ['--interrupt-budget=1048576', '--max-semi-space-s
  * calls instead), and Node exits at once on a flag it does not know.
  */
 function snapshotFlags() {
-  return SNAPSHOT_FLAGS.filter((flag) => spawnSync(process.execPath, [flag, '-e', '0'], { stdio: 'ignore' }).status === 0);
+  const accepts = (flags) => spawnSync(process.execPath, [...flags, '-e', '0'], { stdio: 'ignore' }).status === 0;
+  return accepts(SNAPSHOT_FLAGS) ? SNAPSHOT_FLAGS : SNAPSHOT_FLAGS.filter((flag) => accepts([flag]));
 }
 /** A lock older than this was left by a build that died. */
 const LOCK_EXPIRY_MS = 120_000;
