@@ -2,7 +2,8 @@
  * A checkout's bin/cdk8s-compose, run as a program, starts from a V8 snapshot built by the Node.js
  * that built it and with the V8 flags that Node.js knows (tools/snapshot.mjs). Switching Node.js
  * (nvm, an upgrade) must never break the program: the first start under another Node.js runs plainly
- * (Node prints why, once) and rebuilds the snapshot for it; the next starts from it.
+ * (Node prints why, once) and rebuilds the snapshot for it; the next starts from it. `npm run synth`
+ * writes the same dist/ under each.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { copyRepo } from '../../bench/repo-copy.ts';
 import { repoRoot } from '../support/k8s.ts';
 import { nodeBinary } from '../support/node-binaries.ts';
+import { distDir, readTree } from '../synth/dist.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cdk8s-compose-checkout-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -23,9 +25,13 @@ const flagsFile = join(repo, '.build', 'cli.blob.flags');
 /** What Node.js itself prints, once, when it refuses a snapshot another Node.js built or a flag its V8 lacks. */
 const NODE_REFUSAL = /^(Failed to load the startup snapshot because it was built with.*|node: bad option: --interrupt-budget=\d+)$/;
 
-function convert(major: string, extra: Record<string, string> = {}) {
+function envWith(major: string, extra: Record<string, string> = {}): Record<string, string> {
   const path = `${dirname(nodeBinary(major))}${delimiter}${process.env['PATH'] ?? ''}`;
-  const env = { PATH: path, HOME: process.env['HOME'] ?? '', LANG: 'C', ...extra };
+  return { PATH: path, HOME: process.env['HOME'] ?? '', LANG: 'C', ...extra };
+}
+
+function convert(major: string, extra: Record<string, string> = {}) {
+  const env = envWith(major, extra);
   const result = spawnSync(bin, ['convert', '-q'], { cwd: project, env, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -55,5 +61,14 @@ describe('a checkout run as a program under another Node.js', () => {
     expect(next).toEqual({ status: 0, stdout: expected, stderr: '' });
     // V8 12 (Node 22) and later have no --interrupt-budget: the snapshot is built and started without it.
     expect(readFileSync(flagsFile, 'utf8').includes('--interrupt-budget=')).toBe(major === '20');
+  }, 600_000);
+
+  test.each([['22'], ['24']])('npm run synth under Node %s writes the committed dist/', (major) => {
+    rmSync(join(repo, 'dist'), { recursive: true, force: true });
+    const env = envWith(major);
+    expect(spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout).toMatch(new RegExp(`^v${major}\\.`));
+    const synth = spawnSync('node', [join(repo, 'tools', 'synth.mjs')], { cwd: repo, env, encoding: 'utf8' });
+    expect(synth.status).toBe(0);
+    expect(readTree(join(repo, 'dist'))).toEqual(readTree(distDir));
   }, 600_000);
 });
