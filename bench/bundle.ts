@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 interface PrecompiledModule {
-  ensureBundle(name: string, entry: string): Promise<string>;
+  ensureBundle(name: string, entry: string): Promise<string | undefined>;
 }
 
 export async function buildBundles(repo: string): Promise<void> {

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 import { runWithCodeCache, storeFile } from '../lib/code-cache.mjs';
 import { buildFiles, bundleRecord, inputsChanged, recordInputs, RECORD_LINE } from './build-inputs.mjs';
 
@@ -28,12 +29,25 @@ const keepModuleUrls = {
 
 /**
  * Builds `.build/<name>.cjs` from `entry` (relative to the repository) unless it exists, was built in
- * this repository and none of what it was built from has changed since.
+ * this repository and none of what it was built from has changed since. Returns its path, or
+ * undefined when it was out of date and `.build/` cannot be written (a read-only install whose
+ * files were changed, or whose owner or mode was, which changes their change time).
  */
 export async function ensureBundle(name, entry) {
-  const outfile = join(root, '.build', `${name}.cjs`);
-  const record = bundleRecord(outfile);
-  if (record !== undefined && !inputsChanged(record, root)) return outfile;
+  const bundle = await currentBundle(name, entry);
+  return bundle.source === undefined ? bundle.file : undefined;
+}
+
+/**
+ * The bundle as it is current: `file` alone once it holds it, or with `source`, built in memory,
+ * when it could not be written.
+ */
+async function currentBundle(name, entry) {
+  const file = join(root, '.build', `${name}.cjs`);
+  const unwritten = builtInMemory.get(file);
+  if (unwritten) return unwritten;
+  const record = bundleRecord(file);
+  if (record !== undefined && !inputsChanged(record, root)) return { file };
   const startedAt = Date.now();
   const { build } = await import('esbuild');
   const result = await build({
@@ -60,31 +74,45 @@ export async function ensureBundle(name, entry) {
   // Non-ASCII characters (in a path) are escaped: one would make V8 store the whole source in two bytes per character.
   const line = `${RECORD_LINE}${JSON.stringify(built).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
   const contents = Buffer.concat([Buffer.from(line), result.outputFiles[0].contents]);
-  if (!storeFile(outfile, contents)) throw new Error(`cannot write ${outfile}`);
-  return outfile;
+  if (storeFile(file, contents)) return { file };
+  const bundle = { file, source: contents.toString('utf8') };
+  builtInMemory.set(file, bundle);
+  return bundle;
 }
+
+/** Bundles that could not be written, by path: built once per process (the plain start asks twice, for the command and for the snapshot). */
+const builtInMemory = new Map();
 
 /**
  * Runs a CommonJS bundle as Node would, with a V8 code cache named after the bundle's content hash,
  * so a cache can only ever be used for the exact source it was made from. Caches of earlier bundles
- * are removed when this bundle has none yet.
+ * are removed when this bundle has none yet. A bundle built in memory runs without a cache.
  */
-function runBundle(file) {
-  const source = readFileSync(file, 'utf8');
+function runBundle({ file, source: built }) {
+  const source = built ?? readFileSync(file, 'utf8');
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  const run = built === undefined ? runWithCodeCache(Module.wrap(source), file, cacheFileFor(file, source)) : new Script(Module.wrap(source), { filename: file }).runInThisContext();
+  run(module.exports, createRequire(file), module, file, dirname(file));
+}
+
+/** `.build/<name>.<hash>.cache`, with the caches of other bundles of that name removed when it does not exist yet. */
+function cacheFileFor(file, source) {
   const name = basename(file, '.cjs');
   const hash = createHash('sha1').update(source).digest('hex').slice(0, 16);
   const cacheFile = join(dirname(file), `${name}.${hash}.cache`);
   if (!existsSync(cacheFile)) {
-    for (const stale of readdirSync(dirname(file))) {
-      if (stale.startsWith(`${name}.`) && stale.endsWith('.cache')) rmSync(join(dirname(file), stale), { force: true });
+    try {
+      for (const stale of readdirSync(dirname(file))) {
+        if (stale.startsWith(`${name}.`) && stale.endsWith('.cache')) rmSync(join(dirname(file), stale), { force: true });
+      }
+    } catch {
+      // A read-only .build/ keeps them; the new cache is not written either (storeFile).
     }
   }
-  const module = { exports: {}, filename: file, id: file, loaded: false };
-  const run = runWithCodeCache(Module.wrap(source), file, cacheFile);
-  run(module.exports, createRequire(file), module, file, dirname(file));
+  return cacheFile;
 }
 
 /** Runs the entry point's bundle, building it first if needed. */
 export async function runPrecompiled(name, entry) {
-  runBundle(await ensureBundle(name, entry));
+  runBundle(await currentBundle(name, entry));
 }

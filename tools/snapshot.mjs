@@ -84,6 +84,7 @@ function takeLock() {
  */
 export async function ensureSnapshot() {
   const source = await ensureBundle('cli', 'tools/cli-entry.ts');
+  if (source === undefined) return false;
   const record = bundleRecord(source);
   if (record === undefined) return false;
   if (isFresh(record)) return true;

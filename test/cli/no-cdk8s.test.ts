@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../support/k8s.ts';
 
 interface PrecompiledModule {
-  ensureBundle(name: string, entry: string): Promise<string>;
+  ensureBundle(name: string, entry: string): Promise<string | undefined>;
 }
 
 interface BuildInputsModule {
@@ -23,7 +23,9 @@ async function bundledModules(name: string, entry: string): Promise<readonly str
   const tool = (file: string): string => pathToFileURL(join(repoRoot, 'tools', file)).href;
   const { ensureBundle } = (await import(tool('precompiled.mjs'))) as PrecompiledModule;
   const { bundleRecord } = (await import(tool('build-inputs.mjs'))) as BuildInputsModule;
-  return bundleRecord(await ensureBundle(name, entry))?.files ?? [];
+  const bundle = await ensureBundle(name, entry);
+  if (bundle === undefined) throw new Error(`${name}: the bundle could not be written`);
+  return bundleRecord(bundle)?.files ?? [];
 }
 
 describe('the command line and npm run synth load no cdk8s', () => {

@@ -88,6 +88,23 @@ describe('the precompiled CLI', () => {
     expect(version()).toBe('cdk8s-compose 0.1.0-older\n');
   });
 
+  it('runs the sources as they are, built in memory, where the bundle cannot be written', () => {
+    // A read-only install whose files' owner or mode changed after the build (chown, chmod: a new
+    // change time) is out of date and cannot be rebuilt in place. A directory where the bundle goes
+    // cannot be written by anyone, root included.
+    const copy = path.join(mkdtempSync(path.join(tmpdir(), 'precompiled-read-only-')), 'repo');
+    copyRepo(repoRoot, copy);
+    writeFileSync(path.join(copy, 'lib', 'cli', 'version.ts'), "export const VERSION = '0.1.0-unwritable';\n");
+    mkdirSync(path.join(copy, '.build', 'cli.cjs'), { recursive: true });
+    for (const start of [[path.join(copy, 'bin', 'cdk8s-compose')], [process.execPath, path.join(copy, 'bin', 'cdk8s-compose')]]) {
+      const run = spawnSync(start[0]!, [...start.slice(1), '--version'], { cwd: project, encoding: 'utf8' });
+      expect(run).toMatchObject({ status: 0, stdout: 'cdk8s-compose 0.1.0-unwritable\n', stderr: '' });
+    }
+    const converted = spawnSync(path.join(copy, 'bin', 'cdk8s-compose'), ['config'], { cwd: project, encoding: 'utf8' });
+    expect(converted).toMatchObject({ status: 0, stderr: '' });
+    expect(converted.stdout).toBe(config());
+  });
+
   it('runs correctly with a damaged cache and writes a good one', () => {
     const [cache] = caches();
     writeFileSync(path.join(build(), cache!), 'not a code cache');
