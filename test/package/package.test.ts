@@ -6,7 +6,7 @@
  * registry) and must print byte-identical output. Slow (packing, installing): `npm run test:package`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -243,6 +243,34 @@ describe('installed into a fresh cdk8s app', () => {
     const repository = run(join(repoRoot, 'bin', 'cdk8s-compose'), ['convert', '-f', 'compose.yaml'], project);
     expect(outputs[0]).toBe(repository);
     expect(manifests(outputs[0]!).map((object) => object.kind)).toEqual(expect.arrayContaining(['Namespace', 'Deployment', 'StatefulSet']));
+  }, 600_000);
+});
+
+describe('installed by another user', () => {
+  test('npm install -g that its user cannot write: the compiled Compose schema is kept in the user\'s cache and reused', () => {
+    const prefix = join(scratch, 'global-read-only');
+    npm(['install', '--global', '--prefix', prefix, tarball], scratch);
+    // Where the install keeps its cache (beside its Ajv), a file: no process can write there, root included.
+    const ownCache = join(prefix, 'lib', 'node_modules', 'cdk8s-compose', 'node_modules', '.cache');
+    rmSync(ownCache, { recursive: true, force: true });
+    writeFileSync(ownCache, '');
+    const project = join(scratch, 'project-read-only');
+    mkdirSync(project);
+    writeFileSync(join(project, 'compose.yaml'), COMPOSE);
+    const userCache = join(scratch, 'user-cache');
+    const env = { ...process.env, XDG_CACHE_HOME: userCache };
+    const convert = () => run(join(prefix, 'bin', 'cdk8s-compose'), ['convert', '-f', 'compose.yaml'], project, env);
+    const first = convert();
+    const kept = join(userCache, 'cdk8s-compose');
+    const validators = readdirSync(kept).filter((file) => file.endsWith('.cjs'));
+    expect(validators).toHaveLength(1);
+    const validator = join(kept, validators[0]!);
+    const written = statSync(validator).mtimeMs;
+    expect(convert()).toBe(first);
+    // Loaded, not compiled and written again; with its V8 code cache beside it.
+    expect(statSync(validator).mtimeMs).toBe(written);
+    expect(readdirSync(kept)).toContain(`${validators[0]}.v8cache`);
+    expect(first).toBe(run(join(repoRoot, 'bin', 'cdk8s-compose'), ['convert', '-f', 'compose.yaml'], project));
   }, 600_000);
 });
 

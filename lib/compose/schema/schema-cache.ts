@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Ajv2019, ValidateFunction } from 'ajv/dist/2019.js';
 import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
@@ -20,16 +21,19 @@ const validatorRequire = (id: string): unknown => (id in RUNTIME ? RUNTIME[id] :
 /**
  * Compiling the Compose schema costs a few hundred milliseconds, which every CLI run and every
  * synth would pay. The generated validator is kept in `node_modules/.cache/cdk8s-compose`, keyed
- * by the schema and the Ajv version, so later processes load it in milliseconds. A cache that
- * cannot be read or written (read-only install) only means compiling again.
+ * by the schema and the Ajv version, so later processes load it in milliseconds; where the install
+ * cannot be written by its user (a global install by root, a container image run by another user),
+ * in the user's cache directory. A cache that cannot be read or written only means compiling again.
  */
 export function compileSchema(schema: object): ValidateFunction {
   const ajvPackage = require.resolve('ajv/package.json');
   const { version } = JSON.parse(readFileSync(ajvPackage, 'utf8')) as { version: string };
   const hash = createHash('sha256').update(version).update(CODE_EDITS).update(JSON.stringify(schema)).digest('hex').slice(0, 16);
-  const file = path.join(path.dirname(ajvPackage), '..', '.cache', 'cdk8s-compose', `compose-schema-${hash}.cjs`);
-  const cached = loadValidator(file);
-  if (cached) return cached;
+  const files = cacheDirectories(ajvPackage).map((directory) => path.join(directory, `compose-schema-${hash}.cjs`));
+  for (const file of files) {
+    const cached = loadValidator(file);
+    if (cached) return cached;
+  }
   // Ajv itself loads only when the cache misses (its import alone takes ~100 ms). Both modules are
   // CommonJS whose export is the value itself; `require` avoids ESM interop guesses.
   const { Ajv2019: Compiler } = require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 };
@@ -38,8 +42,18 @@ export function compileSchema(schema: object): ValidateFunction {
   const ajv = new Compiler({ strict: false, validateFormats: false, allErrors: false, code: { source: true } });
   const validate = ajv.compile(schema);
   const code = withNameRecords(standaloneCode(ajv, validate));
-  storeFile(file, code);
-  return validatorOf(code, file) ?? validate;
+  const stored = files.find((file) => storeFile(file, code));
+  return validatorOf(code, stored ?? files[0]!) ?? validate;
+}
+
+/**
+ * The install's own cache beside Ajv, then the user's (`$XDG_CACHE_HOME`, else `~/.cache`). The
+ * same key always names the same code, so installs of one Ajv version share the user's.
+ */
+function cacheDirectories(ajvPackage: string): string[] {
+  const xdg = process.env['XDG_CACHE_HOME'];
+  const userCache = xdg && path.isAbsolute(xdg) ? xdg : path.join(homedir(), '.cache');
+  return [path.join(path.dirname(ajvPackage), '..', '.cache', 'cdk8s-compose'), path.join(userCache, 'cdk8s-compose')];
 }
 
 /** What the generated code is edited by (withNameRecords), part of the cache key. */
