@@ -13,10 +13,19 @@ const CONSISTENCIES = new Set(['consistent', 'cached', 'delegated']);
  * A Windows absolute path (`C:\\data`, `C:/data`) stays as written, as compose keeps it for a
  * Windows client talking to a Linux engine.
  */
-export function hostPath(source: string, projectDirectory: string): string {
-  if (source === '~' || source.startsWith('~/')) return path.join(os.homedir(), source.slice(1));
+export function hostPath(source: string, projectDirectory: string, key: string, report: Reporter): string {
+  if (source === '~' || source.startsWith('~/')) return path.join(homeDirectory(key, report), source.slice(1));
   if (isWindowsAbsolute(source)) return source;
   return path.resolve(projectDirectory, source);
+}
+
+/** The home directory `~` names; a process without HOME whose user id the system does not know (a container's arbitrary id) has none. */
+function homeDirectory(key: string, report: Reporter): string {
+  try {
+    return os.homedir();
+  } catch {
+    return report.fail(key, '`~` names the home directory, and this process has none (HOME is not set and its user id has no entry in the system\'s user list): set HOME, or write the path out');
+  }
 }
 
 /** `C:\\…`, `C:/…` or a `\\\\server\\share` path. */
@@ -75,7 +84,7 @@ function shortMount(volume: ShortVolume, key: string, report: Reporter, projectD
     const propagation = volume.options.find((option) => PROPAGATIONS.has(option));
     return {
       type: 'bind',
-      source: hostPath(volume.source ?? '', projectDirectory),
+      source: hostPath(volume.source ?? '', projectDirectory, key, report),
       target: cleanTarget(volume.target),
       readOnly,
       createHostPath: true,
@@ -107,7 +116,7 @@ function longMount(mount: Mapping, key: string, report: Reporter, projectDirecto
       if (selinux !== undefined && selinux !== 'z' && selinux !== 'Z') report.fail(`${key}.bind.selinux`, 'must be "z" or "Z"');
       return {
         type: 'bind',
-        source: hostPath(source, projectDirectory),
+        source: hostPath(source, projectDirectory, `${key}.source`, report),
         target,
         readOnly,
         // compose creates a missing host path for the short syntax and for a long-syntax `bind:`

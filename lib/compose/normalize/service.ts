@@ -111,7 +111,7 @@ function normalizeBuild(value: Tree | undefined, key: string, inputs: ServiceInp
     resolvedArgs[name] = arg === null || arg === undefined ? (inputs.variables.get(name) ?? null) : report.string(arg, `${key}.args.${name}`) ?? null;
   }
   return {
-    context: remote ? context : hostPath(context, projectDirectory),
+    context: remote ? context : hostPath(context, projectDirectory, `${key}.context`, report),
     // An empty dockerfile or target (an unset variable) means the default, as in compose.
     ...compact({
       dockerfile: report.string(build['dockerfile'], `${key}.dockerfile`) || undefined,

@@ -47,13 +47,25 @@ export function compileSchema(schema: object): ValidateFunction {
 }
 
 /**
- * The install's own cache beside Ajv, then the user's (`$XDG_CACHE_HOME`, else `~/.cache`). The
- * same key always names the same code, so installs of one Ajv version share the user's.
+ * The install's own cache beside Ajv, then the user's (`$XDG_CACHE_HOME`, else `~/.cache`), when
+ * there is one. The same key always names the same code, so installs of one Ajv version share the
+ * user's.
  */
 function cacheDirectories(ajvPackage: string): string[] {
+  const own = path.join(path.dirname(ajvPackage), '..', '.cache', 'cdk8s-compose');
+  const userCache = userCacheDirectory();
+  return userCache === undefined ? [own] : [own, path.join(userCache, 'cdk8s-compose')];
+}
+
+function userCacheDirectory(): string | undefined {
   const xdg = process.env['XDG_CACHE_HOME'];
-  const userCache = xdg && path.isAbsolute(xdg) ? xdg : path.join(homedir(), '.cache');
-  return [path.join(path.dirname(ajvPackage), '..', '.cache', 'cdk8s-compose'), path.join(userCache, 'cdk8s-compose')];
+  if (xdg && path.isAbsolute(xdg)) return xdg;
+  try {
+    return path.join(homedir(), '.cache');
+  } catch {
+    // No HOME and a user id the system does not know (containers run under an arbitrary id).
+    return undefined;
+  }
 }
 
 /** What the generated code is edited by (withNameRecords), part of the cache key. */
