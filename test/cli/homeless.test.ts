@@ -14,6 +14,8 @@ import { repoRoot } from '../support/k8s.ts';
 /** A user id no system lists. */
 const UNKNOWN_USER = '48213';
 
+const SETPRIV = ['--reuid', UNKNOWN_USER, '--regid', UNKNOWN_USER, '--clear-groups'];
+
 function setpriv(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root, to run as another user id';
   try {
@@ -21,6 +23,10 @@ function setpriv(): string | undefined {
   } catch {
     return 'needs setpriv (util-linux)';
   }
+  // A checkout below a private directory (/root) is out of that user's reach.
+  const files = [join(repoRoot, 'bin', 'cdk8s-compose'), join(repoRoot, 'node_modules', 'yaml', 'package.json')];
+  const reads = spawnSync('setpriv', [...SETPRIV, process.execPath, '-e', `for (const file of ${JSON.stringify(files)}) require('fs').readFileSync(file)`], { stdio: 'ignore' });
+  if (reads.status !== 0) return `needs the repository readable by another user id (${repoRoot} is not)`;
   return undefined;
 }
 
@@ -35,7 +41,7 @@ describe.skipIf(missing !== undefined)('a process without a home directory', () 
     const dir = mkdtempSync(join(tmpdir(), 'homeless-'));
     writeFileSync(join(dir, 'compose.yaml'), compose);
     chmodSync(dir, 0o755);
-    const argv = ['--reuid', UNKNOWN_USER, '--regid', UNKNOWN_USER, '--clear-groups', ...starts[start], 'convert', '-q'];
+    const argv = [...SETPRIV, ...starts[start], 'convert', '-q'];
     // No HOME; PATH for node, LANG for stable messages.
     const env = { PATH: process.env['PATH'] ?? '', LANG: 'C' };
     return spawnSync('setpriv', argv, { cwd: dir, env, encoding: 'utf8' });
