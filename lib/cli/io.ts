@@ -71,10 +71,21 @@ export function processIO(): CliIO {
       }
     },
     stderr: (text) => process.stderr.write(text),
-    cwd: process.cwd(),
+    get cwd() {
+      return currentDirectory();
+    },
     env: process.env,
     readStdin: () => readStandardInput(),
   };
+}
+
+/** The working directory; one that was removed (a shell can stay in it) is an error a user can act on, not a stack trace. */
+function currentDirectory(): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    throw new ArgumentError('the current directory', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}): it was removed, or this user may not enter it; change to an existing directory`);
+  }
 }
 
 /** What writeNow waits on, one millisecond at a time; made when first needed (a start-up snapshot's build has no SharedArrayBuffer). */

@@ -57,6 +57,23 @@ describe('CLI conventions', () => {
     expect(JSON.parse(run.stderr.split('\n')[0]!)).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'services.web.container_name' })]));
   });
 
+  test('run from a directory that was removed, as a shell can be: one error line, exit 1; --version still answers', () => {
+    const removed = join(mkdtempSync(join(tmpdir(), 'conventions-removed-')), 'gone');
+    const bin = join(repoRoot, 'bin', 'cdk8s-compose');
+    const compose = join(dir, 'compose.yaml');
+    for (const start of [`'${bin}'`, `'${process.execPath}' '${bin}'`]) {
+      const inRemoved = (args: string) => spawnSync('sh', ['-c', `mkdir '${removed}' && cd '${removed}' && rmdir '${removed}' && exec ${start} ${args}`], { encoding: 'utf8' });
+      const converted = inRemoved(`convert -f '${compose}'`);
+      expect(converted.status).toBe(1);
+      expect(converted.stdout).toBe('');
+      // The shell itself may say that it cannot tell where it is; then comes our one line.
+      expect(converted.stderr.split('\n').filter((line) => line && !line.includes('getcwd'))).toEqual([
+        'error: the current directory: cannot be read (ENOENT): it was removed, or this user may not enter it; change to an existing directory',
+      ]);
+      expect(inRemoved('--version')).toMatchObject({ status: 0, stdout: expect.stringMatching(/^cdk8s-compose \d/) });
+    }
+  });
+
   test('every option a command takes is completed', async () => {
     const script = (await cli('completion', 'bash')).stdout;
     const convertLine = script.split('\n').find((line) => line.trim().startsWith('convert)'));
