@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 900_000,
     pool: 'forks',
+    // Both files install the npm registry's Node.js binaries into one shared cache on a fresh machine:
+    // one file at a time, so no two npm installs race in it.
+    fileParallelism: false,
   },
 });
