@@ -12,7 +12,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { repoRoot, type Manifest } from '../support/k8s.ts';
-import { NODE_MAJORS, nodeBinary } from '../support/node-binaries.ts';
+import { NODE_MAJORS, nodeBinary, OLDEST_NODES, versionPattern } from '../support/node-binaries.ts';
 
 /** The floor of the package's peer ranges (package.json peerDependencies), which the TypeScript app uses. */
 const OLDEST_PEERS = ['cdk8s@2.70.0', 'constructs@10.0.0'];
@@ -144,15 +144,20 @@ describe('the packed tarball', () => {
   });
 });
 
+/** The newest release of each major, and the oldest releases `engines` admits. */
+const NODE_VERSIONS = [...OLDEST_NODES, ...NODE_MAJORS];
+
 describe('installed into a fresh cdk8s app', () => {
-  const nodes = Object.fromEntries(NODE_MAJORS.map((major) => [major, '']));
+  const nodes = Object.fromEntries(NODE_VERSIONS.map((version) => [version, '']));
 
   beforeAll(() => {
-    for (const major of NODE_MAJORS) nodes[major] = nodeBinary(major);
+    for (const version of NODE_VERSIONS) nodes[version] = nodeBinary(version);
   }, 600_000);
 
-  test('installs Node 20, 22 and 24 from the npm registry', () => {
-    for (const major of NODE_MAJORS) expect(run(nodes[major]!, ['--version'], scratch)).toMatch(new RegExp(`^v${major}\\.`));
+  test('installs Node 20.19.0 and 22.12.0 (the oldest that engines admits), 20, 22 and 24 from the npm registry', () => {
+    for (const version of NODE_VERSIONS) expect(run(nodes[version]!, ['--version'], scratch)).toMatch(versionPattern(version));
+    const { engines } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(engines.node).toBe(`^${OLDEST_NODES[0]} || >=${OLDEST_NODES[1]}`);
   });
 
   test('TypeScript: compiles with tsc against the oldest peers and synthesizes the same manifests on every Node', () => {
@@ -172,9 +177,9 @@ describe('installed into a fresh cdk8s app', () => {
     expect(rejected.status).not.toBe(0);
     expect(rejected.stdout).toMatch(/bad\.ts\(4,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean( \| undefined)?'/);
 
-    const outputs = NODE_MAJORS.map((major) => {
-      const outdir = join(app, `out-${major}`);
-      run(nodes[major]!, ['out-js/main.js'], app, { ...process.env, CDK8S_OUTDIR: outdir });
+    const outputs = NODE_VERSIONS.map((version) => {
+      const outdir = join(app, `out-${version}`);
+      run(nodes[version]!, ['out-js/main.js'], app, { ...process.env, CDK8S_OUTDIR: outdir });
       return tree(outdir);
     });
     for (const output of outputs.slice(1)) expect(output).toEqual(outputs[0]);
@@ -205,15 +210,15 @@ describe('installed into a fresh cdk8s app', () => {
     writeFileSync(join(app, 'main.mjs'), JS_APP);
     writeFileSync(join(app, 'main.cjs'), CJS_APP);
 
-    const outputs = NODE_MAJORS.map((major) => {
-      const outdir = join(app, `out-${major}`);
-      const stdout = run(nodes[major]!, ['main.mjs'], app, { ...process.env, CDK8S_OUTDIR: outdir });
+    const outputs = NODE_VERSIONS.map((version) => {
+      const outdir = join(app, `out-${version}`);
+      const stdout = run(nodes[version]!, ['main.mjs'], app, { ...process.env, CDK8S_OUTDIR: outdir });
       return { stdout, files: tree(outdir) };
     });
     for (const output of outputs.slice(1)) expect(output).toEqual(outputs[0]);
-    for (const major of NODE_MAJORS) {
-      const outdir = join(app, `out-cjs-${major}`);
-      run(nodes[major]!, ['main.cjs'], app, { ...process.env, CDK8S_OUTDIR: outdir });
+    for (const version of NODE_VERSIONS) {
+      const outdir = join(app, `out-cjs-${version}`);
+      run(nodes[version]!, ['main.cjs'], app, { ...process.env, CDK8S_OUTDIR: outdir });
       expect(tree(outdir)).toEqual(outputs[0]!.files);
     }
     expect(outputs[0]!.stdout).toMatch(/^team-dashboard: ERR_MODULE_NOT_FOUND Cannot find package '@kubernetes\/client-node'/);
@@ -233,9 +238,9 @@ describe('installed into a fresh cdk8s app', () => {
     mkdirSync(project);
     writeFileSync(join(project, 'compose.yaml'), COMPOSE);
     const bin = join(prefix, 'bin', 'cdk8s-compose');
-    const outputs = NODE_MAJORS.map((major) => {
+    const outputs = NODE_VERSIONS.map((version) => {
       // The bin's `#!/usr/bin/env node` finds the Node under test first on PATH.
-      const env = { ...process.env, PATH: `${dirname(nodes[major]!)}${delimiter}${process.env['PATH'] ?? ''}` };
+      const env = { ...process.env, PATH: `${dirname(nodes[version]!)}${delimiter}${process.env['PATH'] ?? ''}` };
       expect(run(bin, ['--version'], project, env).trim()).toBe(`cdk8s-compose ${packageVersion()}`);
       return run(bin, ['convert', '-f', 'compose.yaml'], project, env);
     });
