@@ -97,7 +97,7 @@ async function install(namespace: string): Promise<Installation> {
   const root = mkdtempSync(join(tmpdir(), 'orchestration-pod-'));
   const kubeConfig = inClusterKubeConfig(root, namespace, token);
   const batch = kubeConfig.makeApiClient(BatchV1Api);
-  await admissionReady(namespace, batch);
+  await admissionReady(namespace, kubeConfig);
   return {
     namespace,
     objects,
@@ -162,16 +162,31 @@ async function policiesReady(objects: readonly Json[]): Promise<void> {
 
 /**
  * The admission plugin sees new policies, bindings and parameters a moment after the API server
- * stored them: wait until it refuses a Job of another image and admits the template's (dry run).
+ * stored them, each on its own: wait until each of the three policies (Jobs, Services, Ingresses)
+ * refuses one hostile object and admits the template's (dry run).
  */
-async function admissionReady(namespace: string, batch: BatchV1Api): Promise<void> {
+async function admissionReady(namespace: string, kubeConfig: KubeConfig): Promise<void> {
+  const batch = kubeConfig.makeApiClient(BatchV1Api);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const networking = kubeConfig.makeApiClient(NetworkingV1Api);
   const cronJob = await getJson(['cronjob', 'team-dashboard', '-n', namespace]);
   const job = dashboardJob(cronJob.spec.jobTemplate as V1JobTemplateSpec, { exerciseId: 'probe', teamId: 'probe', config: BLUE, namespace });
-  const other = structuredClone(job);
-  other.spec!.template.spec!.containers[0]!.image = 'example.com/probe:1';
+  const otherImage = structuredClone(job);
+  otherImage.spec!.template.spec!.containers[0]!.image = 'example.com/probe:1';
+  const service = dashboardService(job);
+  const nodePort = structuredClone(service);
+  nodePort.spec!.type = 'NodePort';
+  const ingress = dashboardIngress(job, ROUTE);
+  const otherHost = structuredClone(ingress);
+  otherHost.spec!.rules![0]!.host = 'api.scip.example.com';
+  const dryRun = 'All';
   await vi.waitFor(async () => {
-    expect(await outcome(() => batch.createNamespacedJob({ namespace, body: other, dryRun: 'All' }))).toMatch(/denied request/);
-    expect(await outcome(() => batch.createNamespacedJob({ namespace, body: job, dryRun: 'All' }))).toBe('admitted');
+    expect(await outcome(() => batch.createNamespacedJob({ namespace, body: otherImage, dryRun }))).toMatch(/denied request/);
+    expect(await outcome(() => batch.createNamespacedJob({ namespace, body: job, dryRun }))).toBe('admitted');
+    expect(await outcome(() => core.createNamespacedService({ namespace, body: nodePort, dryRun }))).toMatch(/denied request/);
+    expect(await outcome(() => core.createNamespacedService({ namespace, body: service, dryRun }))).toBe('admitted');
+    expect(await outcome(() => networking.createNamespacedIngress({ namespace, body: otherHost, dryRun }))).toMatch(/denied request/);
+    expect(await outcome(() => networking.createNamespacedIngress({ namespace, body: ingress, dryRun }))).toBe('admitted');
   }, { timeout: 30_000, interval: 250 });
 }
 
