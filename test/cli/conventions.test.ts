@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { commands } from '../../lib/cli/commands/index.ts';
 import { runCli } from '../../lib/cli/main.ts';
 import { repoRoot } from '../support/k8s.ts';
+import { temporaryDirectory } from '../support/temporary.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -58,7 +59,7 @@ describe('CLI conventions', () => {
   });
 
   test('run from a directory that was removed, as a shell can be: one error line, exit 1; --version still answers', () => {
-    const removed = join(mkdtempSync(join(tmpdir(), 'conventions-removed-')), 'gone');
+    const removed = join(temporaryDirectory('conventions-removed'), 'gone');
     const bin = join(repoRoot, 'bin', 'cdk8s-compose');
     const compose = join(dir, 'compose.yaml');
     for (const start of [`'${bin}'`, `'${process.execPath}' '${bin}'`]) {

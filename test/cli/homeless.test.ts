@@ -5,11 +5,11 @@
  * located error, from the program (its snapshot) and from the plain start alike.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/k8s.ts';
+import { temporaryDirectory } from '../support/temporary.ts';
 
 /** A user id no system lists. */
 const UNKNOWN_USER = '48213';
@@ -38,7 +38,7 @@ describe.skipIf(missing !== undefined)('a process without a home directory', () 
   const starts = { program: [bin], plain: [process.execPath, bin] } as const;
 
   function convert(start: keyof typeof starts, compose: string) {
-    const dir = mkdtempSync(join(tmpdir(), 'homeless-'));
+    const dir = temporaryDirectory('homeless');
     writeFileSync(join(dir, 'compose.yaml'), compose);
     chmodSync(dir, 0o755);
     const argv = [...SETPRIV, ...starts[start], 'convert', '-q'];

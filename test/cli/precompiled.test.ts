@@ -5,12 +5,12 @@
  * sources and that a cache is only used for the exact bundle it was made from.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyRepo } from '../../bench/repo-copy.ts';
 import { repoRoot } from '../support/k8s.ts';
+import { temporaryDirectory } from '../support/temporary.ts';
 
 const PROJECT = 'services:\n  web:\n    image: nginx:1.25\n';
 
@@ -27,7 +27,7 @@ describe('the precompiled CLI', () => {
   };
 
   beforeAll(() => {
-    const scratch = mkdtempSync(path.join(tmpdir(), 'precompiled-'));
+    const scratch = temporaryDirectory('precompiled');
     repo = path.join(scratch, 'repo');
     project = path.join(scratch, 'project');
     copyRepo(repoRoot, repo);
@@ -92,7 +92,7 @@ describe('the precompiled CLI', () => {
     // A read-only install whose files' owner or mode changed after the build (chown, chmod: a new
     // change time) is out of date and cannot be rebuilt in place. A directory where the bundle goes
     // cannot be written by anyone, root included.
-    const copy = path.join(mkdtempSync(path.join(tmpdir(), 'precompiled-read-only-')), 'repo');
+    const copy = path.join(temporaryDirectory('precompiled-read-only'), 'repo');
     copyRepo(repoRoot, copy);
     writeFileSync(path.join(copy, 'lib', 'cli', 'version.ts'), "export const VERSION = '0.1.0-unwritable';\n");
     mkdirSync(path.join(copy, '.build', 'cli.cjs'), { recursive: true });

@@ -3,15 +3,15 @@
  * long for a file name, `-o` under /proc) or be ignored (`-n ''`) are refused first, with one line
  * and exit code 1, and nothing is written.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../lib/cli/io.ts';
 import { runCli } from '../../lib/cli/main.ts';
+import { temporaryDirectory } from '../support/temporary.ts';
 
 function project(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'project-args-'));
+  const directory = temporaryDirectory('project-args');
   writeFileSync(join(directory, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.25\n');
   writeFileSync(join(directory, 'afile'), 'keep');
   mkdirSync(join(directory, 'out'));

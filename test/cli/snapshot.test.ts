@@ -4,13 +4,13 @@
  * into a real run: every stack converts to the same bytes, warnings and exit code as the plain start.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusStacks } from '../support/corpus-stacks.ts';
 import { repoRoot } from '../support/k8s.ts';
+import { temporaryDirectory } from '../support/temporary.ts';
 
 interface SnapshotModule {
   ensureSnapshot(): Promise<boolean>;
@@ -52,7 +52,7 @@ describe('the start-up snapshot', () => {
   }, 60_000);
 
   it('reports bad input, bad usage and help as the plain start does', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
+    const dir = temporaryDirectory('snapshot');
     writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    ports: ["not-a-port"]\n');
     expect(sameFromBothStarts(['convert'], dir).status).toBe(1);
     expect(sameFromBothStarts(['convert', '--no-such-flag'], dir).status).toBe(2);
@@ -61,7 +61,7 @@ describe('the start-up snapshot', () => {
   }, 60_000);
 
   it('is what bin/cdk8s-compose starts from when run as a program', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
+    const dir = temporaryDirectory('snapshot');
     // Node traces the ES modules it loads; a start from the snapshot loads none (the plain start
     // loads tools/precompiled.mjs).
     const start = (extra: Record<string, string>) => spawnSync(bin, ['--version'], { cwd: dir, env: { ...env, NODE_DEBUG: 'esm', ...extra }, encoding: 'utf8' });
@@ -74,7 +74,7 @@ describe('the start-up snapshot', () => {
   });
 
   it('starts without NODE_EXTRA_CA_CERTS but gives the CLI the environment it was started with', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
+    const dir = temporaryDirectory('snapshot');
     // An empty file: Node warns about a file it cannot read, which would tell the starts apart.
     const certs = join(dir, 'extra-ca.pem');
     writeFileSync(certs, '');

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Testing, type Chart } from 'cdk8s';
+import { Chart, Testing, type App } from 'cdk8s';
 import { ComposeError } from '../../lib/compose/errors.ts';
 import type { ComposeProject } from '../../lib/compose/model.ts';
 import { ComposeChart, type ComposeChartProps } from '../../lib/k8s/cdk8s/compose-chart.ts';
@@ -32,18 +32,35 @@ export function noticeSkip(available: boolean, what: string): void {
   if (!available) console.warn(`[skip] ${what}: ${sharedDir} not found`);
 }
 
+/**
+ * Where test Apps would synthesize to: Testing.app() makes a new temporary directory for each App,
+ * which no test removes (thousands per run in $TMPDIR); these Apps share one path, created only if
+ * a test calls app.synth(), which none does (they synthesize with Testing.synth).
+ */
+const TEST_APP_OUTDIR = join(tmpdir(), 'cdk8s-compose-test-app-outdir');
+
+/** A fresh cdk8s App for a test, which leaves nothing on disk. */
+export function testApp(): App {
+  return Testing.app({ outdir: TEST_APP_OUTDIR });
+}
+
+/** A fresh Chart in its own test App. */
+export function testChart(): Chart {
+  return new Chart(testApp(), 'test');
+}
+
 export function synthManifests(chart: Chart): Manifest[] {
   return Testing.synth(chart) as Manifest[];
 }
 
 /** A ComposeChart of a hand-made project in a fresh test App. */
 export function makeChart(project: ComposeProject, props: Omit<ComposeChartProps, 'project'> = {}): ComposeChart {
-  return new ComposeChart(Testing.app(), 'test', { project, ...props });
+  return new ComposeChart(testApp(), 'test', { project, ...props });
 }
 
 /** A ComposeChart of compose files (loaded with an empty environment) in a fresh test App. */
 export function makeChartFromFiles(files: readonly string[], props: Omit<ComposeChartProps, 'project' | 'files'> = {}): ComposeChart {
-  return new ComposeChart(Testing.app(), 'test', { files, environment: {}, ...props });
+  return new ComposeChart(testApp(), 'test', { files, environment: {}, ...props });
 }
 
 const CORPUS = join(sharedDir, 'corpus', 'awesome-compose');

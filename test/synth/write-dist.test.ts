@@ -1,13 +1,13 @@
 /** writeDirectoryAtomic replaces the output folder as a whole, or not at all. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeDirectoryAtomic } from '../../lib/k8s/output/synth.ts';
+import { temporaryDirectory } from '../support/temporary.ts';
 import { readTree } from './dist.ts';
 
 describe('writeDirectoryAtomic', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'write-dist-'));
+  const parent = temporaryDirectory('write-dist');
   const out = join(parent, 'dist');
   afterEach(() => rmSync(out, { recursive: true, force: true }));
 

@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import { loadProject, type LoadOptions } from '../../../lib/compose/load.ts';
 import type { ComposeProject } from '../../../lib/compose/model.ts';
+import { temporaryDirectory } from '../../support/temporary.ts';
 
-/** Writes `files` (relative path → content) into a fresh temporary directory and returns it. */
+/** Writes `files` (relative path → content) into a fresh temporary directory (removed after the test file) and returns it. */
 export function writeTree(files: Readonly<Record<string, string | Buffer>>): string {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'compose-loader-'));
+  const directory = temporaryDirectory('compose-loader');
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(directory, name);
     mkdirSync(path.dirname(file), { recursive: true });

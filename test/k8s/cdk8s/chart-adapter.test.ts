@@ -2,7 +2,7 @@
  * ComposeChart is an adapter over the plan: one ApiObject per planned manifest, rendered exactly as
  * the plan's YAML stream, and a per-service view whose objects take the usual cdk8s escape hatches.
  */
-import { JsonPatch, Testing } from 'cdk8s';
+import { JsonPatch } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { buildSystemPlan, environmentImageFacts, environmentNames } from '../../../charts/build.ts';
 import { systems } from '../../../charts/index.ts';
@@ -10,7 +10,7 @@ import { ComposeChart } from '../../../lib/k8s/cdk8s/compose-chart.ts';
 import { translate } from '../../../lib/k8s/translate.ts';
 import { planYaml, synthChartYaml } from '../../../lib/k8s/output/synth.ts';
 import { makeProject, makeService } from '../../support/model.ts';
-import { findObject, synthManifests } from '../../support/k8s.ts';
+import { findObject, synthManifests, testApp } from '../../support/k8s.ts';
 
 const volumes = { data: { name: 'shop_data', external: false, driverOpts: {}, labels: {}, extensions: {} } };
 const shop = () =>
@@ -24,7 +24,7 @@ const shop = () =>
 
 describe('ComposeChart over the plan', () => {
   test('synthesizes byte for byte what the plan prints', () => {
-    const chart = new ComposeChart(Testing.app(), 'shop', { project: shop() });
+    const chart = new ComposeChart(testApp(), 'shop', { project: shop() });
     expect(synthChartYaml(chart)).toBe(planYaml(chart.plan));
   });
 
@@ -34,14 +34,14 @@ describe('ComposeChart over the plan', () => {
         const { project } = buildSystemPlan(system, environment);
         const options = system.environments[environment]?.options;
         const settings = { namespace: system.name, imageFacts: environmentImageFacts(system, environment, project), ...(options ? { options } : {}) };
-        const chart = new ComposeChart(Testing.app(), system.name, { project, ...settings });
+        const chart = new ComposeChart(testApp(), system.name, { project, ...settings });
         expect(synthChartYaml(chart), `${environment}/${system.name}`).toBe(planYaml(translate(project, settings)));
       }
     }
   });
 
   test('chart.service(name) gives a service its workload, Services and the claims it mounts', () => {
-    const chart = new ComposeChart(Testing.app(), 'shop', { project: shop() });
+    const chart = new ComposeChart(testApp(), 'shop', { project: shop() });
     const web = chart.service('web');
     expect(web.workload.kind).toBe('Deployment');
     expect(web.services.map((object) => object.name)).toEqual(['web']);
@@ -53,7 +53,7 @@ describe('ComposeChart over the plan', () => {
   });
 
   test('escape hatches on the view reach the synthesized manifest', () => {
-    const chart = new ComposeChart(Testing.app(), 'shop', { project: shop() });
+    const chart = new ComposeChart(testApp(), 'shop', { project: shop() });
     chart.service('web').workload.addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 3));
     chart.service('web').services[0]!.metadata.addAnnotation('example.com/owner', 'team-a');
     const docs = synthManifests(chart);
@@ -62,7 +62,7 @@ describe('ComposeChart over the plan', () => {
   });
 
   test('keeps its public fields: project, warnings, secrets, podSecurityLevel, serviceName', () => {
-    const chart = new ComposeChart(Testing.app(), 'shop', { project: shop(), namespace: 'shop' });
+    const chart = new ComposeChart(testApp(), 'shop', { project: shop(), namespace: 'shop' });
     expect(chart.project.name).toBe('demo');
     expect(chart.namespace).toBe('shop');
     expect(chart.podSecurityLevel).toBe('restricted');

@@ -3,10 +3,11 @@
  * that finds none allocates nothing), and rewrites only manifests that hold one, wherever it is
  * nested: ComposeChart's objects render whatever compose names they carry.
  */
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import { renderSafely } from '../../../lib/k8s/cdk8s/unrenderable-keys.ts';
+import { testChart } from '../../support/k8s.ts';
 
 /** A Deployment whose pod mounts a CSI volume with `attributes`: a map inside an array item. */
 function deploymentProps(attributes: Record<string, string>): k8s.Deployment & { metadata: { name: string } } {
@@ -36,7 +37,7 @@ describe('renderSafely', () => {
     let received: unknown;
     const object = renderSafely(props, (safe) => {
       received = safe;
-      return new ApiObject(Testing.chart(), 'web', safe);
+      return new ApiObject(testChart(), 'web', safe);
     });
     expect(received).toBe(props);
     expect(volumeAttributes(object)).toEqual({ zone: 'a' });
@@ -47,14 +48,14 @@ describe('renderSafely', () => {
     let received: k8s.Deployment | undefined;
     const object = renderSafely(props, (safe) => {
       received = safe;
-      return new ApiObject(Testing.chart(), 'web', safe);
+      return new ApiObject(testChart(), 'web', safe);
     });
     expect(received?.spec?.template.spec?.volumes?.[0]?.csi?.volumeAttributes).toBeUndefined();
     expect(volumeAttributes(object)).toEqual({ constructor: 'x', zone: 'a' });
   });
 
   test('a key at the top of a map (ConfigMap data) is added back under its JSON pointer', () => {
-    const object = renderSafely({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files' }, data: { constructor: 'c', 'a/b': 'ab' } }, (safe) => new ApiObject(Testing.chart(), 'files', safe));
+    const object = renderSafely({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files' }, data: { constructor: 'c', 'a/b': 'ab' } }, (safe) => new ApiObject(testChart(), 'files', safe));
     expect((object.toJson() as { data: unknown }).data).toEqual({ 'a/b': 'ab', constructor: 'c' });
   });
 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadProject } from '../../../lib/compose/load.ts';
@@ -7,6 +6,7 @@ import { projectOptions, serviceExtensionOptions, volumeExtensionOptions } from 
 import { mergeOptions, type ServiceOptions } from '../../../lib/k8s/options/options.ts';
 import { makeChart } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
+import { temporaryDirectory } from '../../support/temporary.ts';
 import { composeErrorOf } from '../../compose/support/project.ts';
 
 const at = (line: number) => ({ file: '/project/compose.yaml', line, column: 5 });
@@ -103,7 +103,7 @@ describe('x-kubernetes validation', () => {
   });
 
   test('a nested value of a loaded file is reported at its own line and column', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'x-kubernetes-'));
+    const dir = temporaryDirectory('x-kubernetes');
     const file = join(dir, 'compose.yaml');
     writeFileSync(file, 'services:\n  web:\n    image: nginx:1.27\n    x-kubernetes:\n      resources:\n        limits: { cpu: 2 }\n');
     const error = composeErrorOf(() => serviceExtensionOptions(loadProject({ files: [file], environment: {} }), 'web'));

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { manifestsToYaml, sortManifests, synthChartYaml, writeAppCharts, writeFileAtomic } from '../../../lib/k8s/output/synth.ts';
-import { makeChart } from '../../support/k8s.ts';
+import { makeChart, testApp } from '../../support/k8s.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
 const AMBIGUOUS = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'NO', 'True', '~', 'null', '0755', '1e3', '0o17', '0x1F', '12:30', '1_000', '.inf', '+12', ''];
@@ -76,7 +76,7 @@ describe('writing output', () => {
     const outdir = join(dir, 'dist');
     mkdirSync(outdir);
     writeFileSync(join(outdir, file), content);
-    return { dir, outdir, app: Testing.app() };
+    return { dir, outdir, app: testApp() };
   };
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });

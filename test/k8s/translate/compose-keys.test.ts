@@ -17,6 +17,7 @@ import type { Diagnostic } from '../../../lib/compose/model.ts';
 import { composeSchema } from '../../../lib/compose/schema/schema.ts';
 import { ComposeChart } from '../../../lib/k8s/cdk8s/compose-chart.ts';
 import { COMPOSE_KEYS, type KeyDecision } from '../../../lib/k8s/untranslated.ts';
+import { testApp } from '../../support/k8s.ts';
 
 type Doc = Record<string, unknown>;
 type Schema = Record<string, unknown>;
@@ -369,7 +370,7 @@ function convert(directory: string, doc: Doc, proof: Proof): Result {
   const text = stringify(doc);
   writeFileSync(file, text);
   try {
-    const chart = new ComposeChart(Testing.app(), 'test', { files: [file], environment: { ...proof.environment } });
+    const chart = new ComposeChart(testApp(), 'test', { files: [file], environment: { ...proof.environment } });
     return { outcome: JSON.stringify({ manifests: Testing.synth(chart), secrets: chart.secrets }), warnings: chart.warnings, text, file };
   } catch (error) {
     if (!(error instanceof ComposeError)) throw error;

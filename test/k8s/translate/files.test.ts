@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Testing } from 'cdk8s';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { ComposeChart, ComposeError, synthChartYaml } from '../../../lib/index.ts';
+import { testApp } from '../../support/k8s.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -16,7 +16,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test('ComposeChart loads compose files with profiles, project name and environment', () => {
-  const chart = new ComposeChart(Testing.app(), 'site', {
+  const chart = new ComposeChart(testApp(), 'site', {
     files: [join(dir, 'compose.yaml')],
     projectName: 'site',
     profiles: ['tools'],
@@ -32,7 +32,7 @@ test('ComposeChart loads compose files with profiles, project name and environme
 test('x-kubernetes errors surface as ComposeError with the file location', () => {
   writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n    x-kubernetes:\n      replicas: two\n');
   try {
-    new ComposeChart(Testing.app(), 'site', { files: [join(dir, 'compose.yaml')], environment: {} });
+    new ComposeChart(testApp(), 'site', { files: [join(dir, 'compose.yaml')], environment: {} });
     expect.unreachable();
   } catch (error) {
     expect(error).toBeInstanceOf(ComposeError);
