@@ -19,8 +19,10 @@ export const SNAPSHOT_BLOB = join(root, '.build', 'cli.blob');
 /** What the blob was built from and by which Node.js; the blob checks the first itself. */
 const STAMP = `${SNAPSHOT_BLOB}.json`;
 /**
- * The V8 flags the blob was built with, on one line: bin/cdk8s-compose starts it with them (Node
- * refuses a snapshot started with other flags), as this Node.js knows them (see snapshotFlags).
+ * Two lines: the V8 flags the blob was built with, as this Node.js knows them (see snapshotFlags),
+ * and the `node` that built it, as bin/cdk8s-compose found it on PATH. The script starts the blob
+ * only when the `node` it finds is that file, and with those flags: Node refuses a blob another
+ * Node.js built, or started with other flags, and prints why on stderr, before any of our code runs.
  */
 export const SNAPSHOT_FLAGS_FILE = `${SNAPSHOT_BLOB}.flags`;
 const LOCK = `${SNAPSHOT_BLOB}.lock`;
@@ -56,9 +58,16 @@ function stampOf(record) {
   return JSON.stringify({ record, node: process.version, execPath: process.execPath, flags: SNAPSHOT_FLAGS });
 }
 
-function isFresh(record) {
+/** Whether two paths name one file (a symlink names what it points to), as the shell's -ef. */
+function sameFile(a, b) {
+  const one = statSync(a);
+  const other = statSync(b);
+  return one.dev === other.dev && one.ino === other.ino;
+}
+
+function isFresh(record, node) {
   try {
-    return readFileSync(STAMP, 'utf8') === stampOf(record) && statSync(SNAPSHOT_BLOB).isFile() && statSync(SNAPSHOT_FLAGS_FILE).isFile();
+    return readFileSync(STAMP, 'utf8') === stampOf(record) && statSync(SNAPSHOT_BLOB).isFile() && sameFile(readFileSync(SNAPSHOT_FLAGS_FILE, 'utf8').split('\n')[1], node);
   } catch {
     return false;
   }
@@ -80,14 +89,15 @@ function takeLock() {
 /**
  * Builds .build/cli.blob unless it is fresh or another process is building it. Returns whether a
  * fresh blob exists. A blob that cannot be built or written (read-only install, a Node.js without
- * user-land snapshots) only leaves the CLI on its plain start.
+ * user-land snapshots) only leaves the CLI on its plain start. `node`: this Node.js, as the `node`
+ * that bin/cdk8s-compose finds on PATH (a symlink to it, or a version manager's shim).
  */
-export async function ensureSnapshot() {
+export async function ensureSnapshot(node = process.execPath) {
   const source = await ensureBundle('cli', 'tools/cli-entry.ts');
   if (source === undefined) return false;
   const record = bundleRecord(source);
   if (record === undefined) return false;
-  if (isFresh(record)) return true;
+  if (isFresh(record, node)) return true;
   if (!takeLock()) return false;
   const partial = `${SNAPSHOT_BLOB}.${process.pid}.partial`;
   // The snapshot is built from a copy of the bundle, which a parallel rebuild cannot replace: its
@@ -115,7 +125,7 @@ export async function ensureSnapshot() {
     if (start.status !== 0) return false;
     // The flags first: a start between the two writes gives the old blob the new flags, which Node
     // refuses (exit 14 or 9) and the script then starts plainly; never the new blob with old flags.
-    if (!storeFile(SNAPSHOT_FLAGS_FILE, `${flags.join(' ')}\n`)) return false;
+    if (!storeFile(SNAPSHOT_FLAGS_FILE, `${flags.join(' ')}\n${node}\n`)) return false;
     renameSync(partial, SNAPSHOT_BLOB);
     return storeFile(STAMP, stampOf(built));
   } finally {
