@@ -1,10 +1,9 @@
 /** `convert --diagram FILE|-`: the Mermaid picture of the converted stack, beside or instead of the manifests. */
-import { resolve } from 'node:path';
 import { StackGraphBuilder } from '../diagram/graph.ts';
 import { mermaidDiagram } from '../diagram/mermaid.ts';
 import type { KubernetesManifest } from '../k8s/plan/plan.ts';
-import { writeFileAtomic } from '../k8s/output/synth.ts';
 import type { CliIO } from './io.ts';
+import { outputTarget, writeOutput } from './output-target.ts';
 
 export class DiagramOutput {
   private readonly builder = new StackGraphBuilder();
@@ -31,8 +30,8 @@ export class DiagramOutput {
       io.stdout(diagram);
       return;
     }
-    const file = resolve(io.cwd, this.target);
-    writeFileAtomic(file, /\.md$/i.test(file) ? `# ${project}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n` : diagram);
-    io.stderr(`wrote ${file}\n`);
+    const target = outputTarget('--diagram', this.target, io.cwd);
+    const markdown = target.kind === 'file' && /\.md$/i.test(target.path);
+    io.stderr(`wrote ${writeOutput(target, markdown ? `# ${project}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n` : diagram, io)}\n`);
   }
 }

@@ -1,8 +1,9 @@
-import { realpathSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LoadOptions } from '../compose/load.ts';
 import { ArgumentError, UsageError, type CliIO } from './io.ts';
+import { checkOutputDirectory, outputTarget } from './output-target.ts';
 
 /** The flags every command that reads a compose project shares, spelled as `docker compose` does. */
 export const PROJECT_OPTIONS = {
@@ -60,7 +61,6 @@ export interface ProjectArgs {
 /** Project names become file names (`<name>.k8s.yaml`), namespaces and label values: at most 63 characters. */
 const MAX_PROJECT_NAME = 63;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const SYSTEM_DIRECTORIES = ['/proc', '/sys', '/dev'];
 
 /**
  * Loader options for the project the arguments name; paths are relative to the working directory.
@@ -101,9 +101,12 @@ function checkArguments(values: ProjectArgs, cwd: string): void {
   if (namespace !== undefined && (namespace.length > MAX_PROJECT_NAME || !DNS_LABEL.test(namespace))) {
     throw new ArgumentError('-n', `${JSON.stringify(namespace)} is not a namespace: at most ${MAX_PROJECT_NAME} lowercase letters, digits and '-', starting and ending with a letter or digit`);
   }
-  if (values.output === undefined) return;
-  const output = resolve(cwd, values.output);
-  checkOutputDirectory(isOutputFile(output) ? dirname(output) : values.output, cwd);
+  if (values.output === undefined || values.output === '-') return;
+  if (isOutputFile(resolve(cwd, values.output))) outputTarget('-o', values.output, cwd);
+  else {
+    if (values.output === '') throw new ArgumentError('-o', 'the output directory must not be empty');
+    checkOutputDirectory('-o', resolve(cwd, values.output));
+  }
 }
 
 /** `-o FILE` names a file when it ends in .yaml/.yml or is an existing file (as kubectl and kompose take it); else a directory. */
@@ -116,24 +119,3 @@ export function isOutputFile(path: string): boolean {
   }
 }
 
-/** `-o DIR` must be a directory, or a path whose existing part is one, outside /proc, /sys and /dev. */
-function checkOutputDirectory(output: string, cwd: string): void {
-  if (output === '') throw new ArgumentError('-o', 'the output directory must not be empty');
-  let existing = resolve(cwd, output);
-  for (;;) {
-    try {
-      if (!statSync(existing).isDirectory()) throw new ArgumentError('-o', `${existing} exists and is not a directory`);
-      break;
-    } catch (error) {
-      if (error instanceof ArgumentError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENAMETOOLONG') throw new ArgumentError('-o', `${output} is too long a path`);
-      if (code !== 'ENOENT' || dirname(existing) === existing) throw new ArgumentError('-o', `${existing} cannot be used (${code ?? 'unknown error'})`);
-      existing = dirname(existing);
-    }
-  }
-  const real = realpathSync.native(existing);
-  if (SYSTEM_DIRECTORIES.some((directory) => real === directory || real.startsWith(`${directory}/`))) {
-    throw new ArgumentError('-o', `${resolve(cwd, output)} is under ${SYSTEM_DIRECTORIES.join(', ')}, where no output is written`);
-  }
-}

@@ -14,7 +14,7 @@ import { kustomizationText } from '../../k8s/output/kustomize/kustomization.ts';
 import { overlayFiles } from '../../k8s/output/kustomize/overlays.ts';
 import { yamlDocuments, type RenderedManifest } from '../../k8s/output/yaml-stream.ts';
 import { UsageError, type CliIO } from '../io.ts';
-import type { ProjectArgs } from '../project-args.ts';
+import { isOutputFile, type ProjectArgs } from '../project-args.ts';
 
 export const FORMAT_FLAGS = {
   format: { type: 'string' },
@@ -47,7 +47,7 @@ interface FormatValues extends ProjectArgs {
 const ENVIRONMENT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The output the flags ask for; undefined for the plain YAML stream. Bad combinations are usage errors. */
-export function formatChoice(values: FormatValues): FormatChoice | undefined {
+export function formatChoice(values: FormatValues, cwd: string): FormatChoice | undefined {
   const format = (values.format ?? 'yaml').toLowerCase();
   if (format !== 'yaml' && format !== 'helm') throw new UsageError(`--format is yaml or helm, not '${values.format}'`);
   const helm = format === 'helm';
@@ -63,7 +63,8 @@ export function formatChoice(values: FormatValues): FormatChoice | undefined {
   }
   if (helm && kustomize) throw new UsageError('give --format helm or --kustomize, not both');
   if (values.output === undefined || values.stdout) throw new UsageError(`${helm ? '--format helm' : '--kustomize'} writes a directory: give -o DIR`);
-  if (/\.ya?ml$/i.test(values.output)) throw new UsageError(`-o names a directory with ${helm ? '--format helm' : '--kustomize'}, not a YAML file`);
+  // Nor an existing file: a directory swapped into place would replace it (/dev/null, run as root).
+  if (isOutputFile(resolve(cwd, values.output))) throw new UsageError(`-o names a directory with ${helm ? '--format helm' : '--kustomize'}, not a file`);
   if (new Set(overlays.map((overlay) => overlay.name)).size !== overlays.length) throw new UsageError('each --overlay needs its own ENV');
   // Each overlay loads the files again: standard input can be read only once.
   if (overlays.length > 0 && values.file?.includes('-')) throw new UsageError("--overlay needs compose files, not '-f -'");

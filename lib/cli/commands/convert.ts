@@ -4,11 +4,11 @@ import { selectServices } from '../../compose/select-services.ts';
 import { readProjectImageFacts } from '../../images/project-facts.ts';
 import { planManifests, type KubernetesManifest, type TranslationPlan } from '../../k8s/plan/plan.ts';
 import { YamlSpool, yamlDocuments } from '../../k8s/output/yaml-stream.ts';
-import { writeFileAtomic } from '../../k8s/output/synth.ts';
 import { translateKeeping } from '../../k8s/translate.ts';
 import { explainWiring } from '../../k8s/networking/wiring/explain.ts';
 import { toCreateText } from '../../k8s/plan/to-create.ts';
 import { ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
+import { outputTarget, writeOutput } from '../output-target.ts';
 import { isOutputFile, loadOptionsFrom, parseCommandLine, PROJECT_OPTIONS_USAGE, type ProjectArgs } from '../project-args.ts';
 import { presentWarnings, type WarningsFormat } from '../warnings.ts';
 import { DiagramOutput } from '../diagram-output.ts';
@@ -55,8 +55,10 @@ written: print them with 'cdk8s-compose secrets'. Warnings (what was not transla
 Options:
 ${CHART_OPTIONS_USAGE}
   -o, --output FILE|DIR     write FILE when it ends in .yaml/.yml or is an existing file, else
-                            DIR/<project>.k8s.yaml (atomically: the old file stays on failure);
-                            without -o the manifests go to standard output
+                            DIR/<project>.k8s.yaml (atomically: the old file stays on failure; a
+                            symlink's target); a device or FIFO (/dev/null, /dev/stdout, >(cmd))
+                            is written into, never replaced; with '-' or without -o the manifests
+                            go to standard output
   --stdout                  print the manifests to standard output (the default)
 ${FORMAT_USAGE}
   -q, --quiet               print no warnings
@@ -67,7 +69,7 @@ ${FORMAT_USAGE}
                             its ports and why, and every reference to another service (resolved,
                             rewritten or unresolved)
   --report FILE             write the wiring, the objects to create before applying and the warnings
-                            as JSON to FILE
+                            as JSON to FILE (as -o writes one; '-': standard output, with -o)
   --diagram FILE|-          draw the converted stack as a Mermaid flowchart into FILE (FILE.md: a
                             Markdown file with a mermaid block), or instead of the manifests to
                             standard output with '-': workloads, Services and their ports, claims,
@@ -123,11 +125,25 @@ function warningsFormat(values: ConvertValues): WarningsFormat {
 }
 
 function run(args: readonly string[], io: CliIO): number {
-  const { values, positionals } = parseCommandLine(args, CONVERT_FLAGS);
-  if (values.output !== undefined && values.stdout === true) throw new UsageError('give -o or --stdout, not both');
+  const parsed = parseCommandLine(args, CONVERT_FLAGS);
+  const positionals = parsed.positionals;
+  if (parsed.values.output !== undefined && parsed.values.stdout === true) throw new UsageError('give -o or --stdout, not both');
+  // `-o -` is standard output, as for most tools: the default.
+  const values = parsed.values.output === '-' ? { ...parsed.values, output: undefined } : parsed.values;
+  checkStandardOutput(values);
+  // Settled before the project is loaded, as -o is.
+  if (values.report !== undefined) outputTarget('--report', values.report, io.cwd);
+  if (values.diagram !== undefined) outputTarget('--diagram', values.diagram, io.cwd);
   warningsFormat(values);
   if (values.each) return convertEach(values, positionals, io, convertProject);
   return convertProject(values, positionals, io);
+}
+
+/** Only one output can go to standard output; the manifests take it unless -o, a format or `--diagram -` does. */
+function checkStandardOutput(values: ConvertValues): void {
+  if (values.report !== '-') return;
+  const manifestsToStdout = values.output === undefined && values.diagram !== '-';
+  if (manifestsToStdout || values.diagram === '-') throw new UsageError(`--report -: standard output already carries the ${manifestsToStdout ? 'manifests' : 'diagram'}; give -o, or a file`);
 }
 
 /**
@@ -146,7 +162,7 @@ export function convertProject(values: ConvertValues, services: readonly string[
 
 function convertInto(spool: YamlSpool, values: ConvertValues, services: readonly string[], io: CliIO, outputOf?: (project: string) => string): number {
   const format = warningsFormat(values);
-  const chosen = formatChoice(values);
+  const chosen = formatChoice(values, io.cwd);
   const diagram = values.diagram === undefined ? undefined : new DiagramOutput(values.diagram);
   const render = spool.render;
   const plan = planKeeping(values, io, diagram ? diagram.keeping(render) : render, services);
@@ -160,7 +176,7 @@ function convertInto(spool: YamlSpool, values: ConvertValues, services: readonly
   if (values.explain) io.stderr(explainWiring(plan.project.name, plan.wiring));
   if (values.report !== undefined) {
     const report = { project: plan.project.name, namespace: plan.namespace, wiring: plan.wiring, toCreate: plan.toCreate, warnings: plan.warnings };
-    writeFileAtomic(resolve(io.cwd, values.report), `${JSON.stringify(report, null, 2)}\n`);
+    writeOutput(outputTarget('--report', values.report, io.cwd), `${JSON.stringify(report, null, 2)}\n`, io);
   }
   diagram?.write(plan.project.name, io);
   const documents = yamlDocuments(planManifests(plan));
@@ -171,9 +187,7 @@ function convertInto(spool: YamlSpool, values: ConvertValues, services: readonly
     const print = io.stdoutBytes ?? ((piece: Buffer) => io.stdout(piece.toString('utf8')));
     if (!diagram?.toStdout) for (const piece of documents) print(piece);
   } else {
-    const file = outputFile(output, io, plan.project.name);
-    writeFileAtomic(file, documents);
-    io.stderr(`wrote ${file}\n`);
+    io.stderr(`wrote ${writeOutput(outputTarget('-o', outputFile(output, io, plan.project.name), io.cwd), documents, io)}\n`);
   }
   io.stderr(toCreateText(plan.toCreate));
   if (!values.quiet && plan.acknowledgedWarnings > 0) io.stderr(`(${plan.acknowledgedWarnings} acknowledged warning${plan.acknowledgedWarnings === 1 ? '' : 's'} not shown)\n`);

@@ -19,6 +19,7 @@ import { sharedSecretsOf } from '../../k8s/config-and-secrets/shared-secrets.ts'
 import { secretManifests } from '../../k8s/output/secret-manifests.ts';
 import { writeFileAtomic } from '../../k8s/output/synth.ts';
 import { ArgumentError, ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
+import { checkOutputDirectory } from '../output-target.ts';
 import { parseCommandArgs } from '../project-args.ts';
 import { secretValueFindings } from '../secret-values.ts';
 import { CHART_OPTIONS_USAGE, CHART_FLAGS, planFromArgs } from './convert.ts';
@@ -45,7 +46,7 @@ ${CHART_OPTIONS_USAGE}
   --cert FILE               sealed: the controller's public certificate (as kubeseal fetches it)
   --age RECIPIENT           sops: an age public key (age1...); repeat it, or separate with commas
   -o, --output DIR          write one file per Secret, DIR/<name>.<format>.yaml, instead of printing
-                            (not for plain: plain values are never written to disk)
+                            (not for plain: plain values are never written to disk); '-' prints
 
 Exit codes: 0 ok, 1 bad input, 2 bad usage.
 `;
@@ -66,9 +67,12 @@ type SecretsArgs = ReturnType<typeof parseCommandArgs<typeof SECRETS_FLAGS>>;
 const FORMAT_FLAGS: Readonly<Record<string, SecretFormat>> = { 'secret-store': 'external-secrets', 'secret-store-kind': 'external-secrets', cert: 'sealed', age: 'sops' };
 
 function run(args: readonly string[], io: CliIO): number {
-  const values = parseCommandArgs(args, SECRETS_FLAGS);
+  const parsed = parseCommandArgs(args, SECRETS_FLAGS);
+  // `-o -` is standard output, as for most tools: the default.
+  const values = parsed.output === '-' ? { ...parsed, output: undefined } : parsed;
   // Settled before the project is loaded: a wrong flag should not cost a translation.
   const output = secretOutput(values, io);
+  if (values.output !== undefined) checkOutputDirectory('-o', resolve(io.cwd, values.output));
   const plan = planFromArgs(values, io);
   // ExternalSecrets name keys, never values: they are written without the secret material too.
   const withoutValues = output.format === 'external-secrets';

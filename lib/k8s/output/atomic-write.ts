@@ -37,23 +37,28 @@ const BATCH_BYTES = 64 * 1024;
 function writePieces(file: string, pieces: Iterable<Uint8Array>): void {
   const descriptor = openSync(file, 'wx');
   try {
-    const batch = Buffer.allocUnsafe(BATCH_BYTES);
-    let used = 0;
-    for (const piece of pieces) {
-      if (piece.length > batch.length - used) {
-        writeAll(descriptor, batch.subarray(0, used));
-        used = 0;
-      }
-      if (piece.length >= batch.length) writeAll(descriptor, piece);
-      else {
-        batch.set(piece, used);
-        used += piece.length;
-      }
-    }
-    writeAll(descriptor, batch.subarray(0, used));
+    writeAllPieces(descriptor, pieces);
   } finally {
     closeSync(descriptor);
   }
+}
+
+/** Writes the pieces to an open file, gathered into batches. */
+export function writeAllPieces(descriptor: number, pieces: Iterable<Uint8Array>): void {
+  const batch = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
+  for (const piece of pieces) {
+    if (piece.length > batch.length - used) {
+      writeAll(descriptor, batch.subarray(0, used));
+      used = 0;
+    }
+    if (piece.length >= batch.length) writeAll(descriptor, piece);
+    else {
+      batch.set(piece, used);
+      used += piece.length;
+    }
+  }
+  writeAll(descriptor, batch.subarray(0, used));
 }
 
 /** A write may take fewer bytes than it was given (a full disk, a signal): the rest follows. */
