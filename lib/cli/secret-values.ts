@@ -15,8 +15,8 @@ export interface SecretValueFindings {
   readonly empty: readonly string[];
   /**
    * Warnings, one line per key: a value that took a compose default, or that the compose file (or its
-   * env_file) writes empty itself (`SMTP_PASSWORD=`, the author's choice, e.g. a mail server without
-   * login): `secrets` prints these. And one line per compose secret whose file or variable is absent
+   * env_file) writes empty itself (`SMTP_PASSWORD=`, `${OPENAI_API_KEY-}`: the author's choice, e.g. a
+   * mail server without login, a feature left off): `secrets` prints these. And one line per compose secret whose file or variable is absent
    * (issue 19): not printed, the user creates it.
    */
   readonly warnings: readonly string[];
@@ -34,8 +34,10 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
       const where = `Secret '${secret.name}' key '${key}'`;
       if (value === '') {
         const source = emptySource(uses, objects.find(([composeKey]) => dnsLabel(composeKey) === secret.name)?.[1]);
-        if (source === undefined) warnings.push(`${where} is empty, as the compose file or its env_file writes it`);
-        else empty.push(`${where} would be empty: ${source}`);
+        const emptyDefaults = unique(uses.filter((use) => use.value === '' && use.defaulted).map((use) => use.name));
+        if (source !== undefined) empty.push(`${where} would be empty: ${source}`);
+        else if (emptyDefaults.length > 0) warnings.push(`${where} is empty, the compose file's default for ${emptyDefaults.join(', ')} (unset): set ${emptyDefaults.length > 1 ? 'them' : 'it'} for a value`);
+        else warnings.push(`${where} is empty, as the compose file or its env_file writes it`);
       }
       // In a URL, a defaulted host or database name is no secret: only the secret parts are named.
       const defaults = unique(uses.filter((use) => use.defaulted && (uses.length === 1 || isSecretUse(use))).map((use) => use.name));
@@ -78,9 +80,13 @@ function environmentUses(project: ComposeProject): Map<string, VariableUse[]> {
   return byKey;
 }
 
-/** What to fix when an unset variable or an empty file made the value empty; undefined when it is written empty. */
+/**
+ * What to fix when an unset variable or an empty file made the value empty; undefined when the
+ * compose file writes it empty, itself or as the default of an unset variable (`${OPENAI_API_KEY-}`:
+ * the author's choice, as `docker compose up` runs it, often an optional feature).
+ */
 function emptySource(uses: readonly VariableUse[], object: FileObject | undefined): string | undefined {
-  const blank = unique(uses.filter((use) => use.value === '').map((use) => use.name));
+  const blank = unique(uses.filter((use) => use.value === '' && !use.defaulted).map((use) => use.name));
   if (blank.length > 0) return `set ${blank.join(', ')}`;
   if (object?.source.kind === 'file') return `file ${object.source.path} is empty`;
   if (object?.source.kind === 'environment') return `set ${object.source.variable}`;

@@ -98,6 +98,20 @@ test("warns when a value is the compose file's own default, without printing it"
   expect(set.stderr).toBe('');
 });
 
+test("prints a value that is the compose file's empty default, with a warning (the author chose it, as `${KEY-}` says)", async () => {
+  for (const [written, variable] of [['${OPENAI_API_KEY-}', 'OPENAI_API_KEY'], ['${OPENAI_API_KEY:-}', 'OPENAI_API_KEY']] as const) {
+    writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', `POSTGRES_DB: shop\n      OPENAI_API_KEY: ${written}`));
+    const run = await cli('secrets');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(`warning: Secret 'db-env' key 'OPENAI_API_KEY' is empty, the compose file's default for ${variable} (unset): set it for a value\n`);
+  }
+  // Without a default, the unset variable is a mistake to fix.
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', 'POSTGRES_DB: shop\n      OPENAI_API_KEY: ${OPENAI_API_KEY}'));
+  const refused = await cli('secrets');
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain("error: Secret 'db-env' key 'OPENAI_API_KEY' would be empty: set OPENAI_API_KEY\n");
+});
+
 test('prints a value the compose file writes empty itself, with a warning (the author chose it)', async () => {
   writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', "POSTGRES_DB: shop\n      SMTP_PASSWORD: ''"));
   const run = await cli('secrets');
