@@ -107,6 +107,9 @@ describe('output flags that name a file', () => {
     const clash = await cli(directory, 'convert', '-q', '--report', '-');
     expect(clash).toMatchObject({ code: 2, stdout: '' });
     expect(clash.stderr).toContain('--report -: standard output already carries the manifests; give -o, or a file');
+    const both = await cli(directory, 'convert', '-q', '-o', '-', '--diagram', '-');
+    expect(both).toMatchObject({ code: 2, stdout: '' });
+    expect(both.stderr).toContain('-o - and --diagram - both name standard output; give one a file');
   });
 
   it('secrets -o - prints to standard output; -o naming a file is refused with one line', async () => {

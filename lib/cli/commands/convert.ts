@@ -128,6 +128,7 @@ function run(args: readonly string[], io: CliIO): number {
   const parsed = parseCommandLine(args, CONVERT_FLAGS);
   const positionals = parsed.positionals;
   if (parsed.values.output !== undefined && parsed.values.stdout === true) throw new UsageError('give -o or --stdout, not both');
+  if (parsed.values.output === '-' && parsed.values.diagram === '-') throw new UsageError('-o - and --diagram - both name standard output; give one a file');
   // `-o -` is standard output, as for most tools: the default.
   const values = parsed.values.output === '-' ? { ...parsed.values, output: undefined } : parsed.values;
   checkStandardOutput(values);
