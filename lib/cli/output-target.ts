@@ -8,6 +8,7 @@
  */
 import { closeSync, lstatSync, openSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { isDescriptorName } from '../compose/read/input-files.ts';
 import { writeAllPieces, writeFileAtomic } from '../k8s/output/atomic-write.ts';
 import { ArgumentError, type CliIO } from './io.ts';
 
@@ -21,12 +22,6 @@ export type OutputTarget =
 
 /** Where no file is ever created or replaced. */
 const SYSTEM_DIRECTORIES = ['/proc', '/sys', '/dev'];
-
-/**
- * Names of open file descriptors: what they name is written into, even a regular file (`-o
- * /dev/stdout > out.yaml`), at its end, so that a shell's `>>` keeps what the file held.
- */
-const DESCRIPTOR_NAME = /^\/(?:dev\/(?:fd\/\d+|stdout|stderr)|proc\/(?:self|\d+)\/fd\/\d+)$/;
 
 function isUnderSystemDirectory(path: string): boolean {
   return SYSTEM_DIRECTORIES.some((directory) => path === directory || path.startsWith(`${directory}/`));
@@ -60,7 +55,9 @@ export function outputTarget(flag: string, path: string, cwd: string): OutputTar
     return { kind: 'file', path: absolute };
   }
   if (stats.isDirectory()) throw new ArgumentError(flag, `${absolute} is a directory`);
-  if (stats.isCharacterDevice() || stats.isFIFO() || (stats.isFile() && DESCRIPTOR_NAME.test(absolute))) return { kind: 'stream', path: absolute };
+  // A descriptor's name is written into even when it names a regular file (`-o /dev/stdout >
+  // out.yaml`), at its end, so that a shell's `>>` keeps what the file held.
+  if (stats.isCharacterDevice() || stats.isFIFO() || (stats.isFile() && isDescriptorName(absolute))) return { kind: 'stream', path: absolute };
   if (!stats.isFile()) throw new ArgumentError(flag, `${absolute} is not a regular file, a character device or a FIFO`);
   const real = realpathSync.native(absolute);
   if (isUnderSystemDirectory(real)) throw new ArgumentError(flag, `${real} is under ${SYSTEM_DIRECTORIES.join(', ')}, where no output is written`);

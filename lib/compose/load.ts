@@ -8,7 +8,7 @@ import { ComposeFileReader } from './read/files.ts';
 import { collectInterpolated } from './flatten.ts';
 import { locationsOf } from './locations.ts';
 import { readHostFiles } from './read/host-files.ts';
-import { inputBoundary } from './read/input-files.ts';
+import { inputBoundary, isDescriptorName } from './read/input-files.ts';
 import { refuseSecretProjectName, SecretRedactor, secretValuesOf, secretVariableValues } from './sensitivity.ts';
 import { enforceUnicity, mergeTrees } from './merge/merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
@@ -71,6 +71,14 @@ export function loadProject(options: LoadOptions = {}): ComposeProject {
   }
 }
 
+/**
+ * The project directory a compose file gives: its own directory, but the working directory for a
+ * file descriptor's name (`-f <(sops -d compose.yaml)`), as for `-f -`.
+ */
+function directoryOf(file: string | undefined, cwd: string): string {
+  return file === undefined || isDescriptorName(file) ? cwd : path.dirname(file);
+}
+
 function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const processEnvironment = options.environment ?? process.env;
@@ -78,10 +86,10 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProjec
   // COMPOSE_FILE; the project directory the files then give has its own `.env`, read below it.
   const explicitDirectory = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : undefined;
   const firstFile = options.files?.[0];
-  const knownDirectory = explicitDirectory ?? (firstFile !== undefined ? path.dirname(path.resolve(cwd, firstFile)) : cwd);
+  const knownDirectory = explicitDirectory ?? directoryOf(firstFile === undefined ? undefined : path.resolve(cwd, firstFile), cwd);
   const early = projectEnvironment(options.envFiles, knownDirectory, cwd, processEnvironment);
   const files = composeFiles(options, cwd, early);
-  const projectDirectory = explicitDirectory ?? path.dirname(files[0] ?? cwd);
+  const projectDirectory = explicitDirectory ?? directoryOf(files[0], cwd);
   const variables = options.envFiles || projectDirectory === knownDirectory ? early : withDotenvBelow(early, projectDirectory);
   // Messages from here on hide the values of secret variables (`shm_size: ${DB_PASSWORD}`).
   redactor.add(secretVariableValues(variables));

@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../compose/model.ts';
+import { isDescriptorName } from '../../compose/read/input-files.ts';
 import type { TranslationPlan } from '../../k8s/plan/plan.ts';
 import { helmChartFiles, chartPlanOfRendered } from '../../k8s/output/helm/chart.ts';
 import { replaceOutputDirectory } from '../../k8s/output/output-directory.ts';
@@ -66,8 +67,10 @@ export function formatChoice(values: FormatValues, cwd: string): FormatChoice | 
   // Nor an existing file: a directory swapped into place would replace it (/dev/null, run as root).
   if (isOutputFile(resolve(cwd, values.output))) throw new UsageError(`-o names a directory with ${helm ? '--format helm' : '--kustomize'}, not a file`);
   if (new Set(overlays.map((overlay) => overlay.name)).size !== overlays.length) throw new UsageError('each --overlay needs its own ENV');
-  // Each overlay loads the files again: standard input can be read only once.
-  if (overlays.length > 0 && values.file?.includes('-')) throw new UsageError("--overlay needs compose files, not '-f -'");
+  // Each overlay loads the files again: standard input, or a pipe (`-f <(…)`), can be read only once.
+  if (overlays.length > 0 && values.file?.some((file) => file === '-' || isDescriptorName(resolve(cwd, file)))) {
+    throw new UsageError("--overlay needs compose files, not '-f -' or a file descriptor's name (read only once)");
+  }
   return { helm, kustomize, overlays };
 }
 

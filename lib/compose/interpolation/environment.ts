@@ -17,7 +17,7 @@ export function projectEnvironment(
   processEnvironment: EnvironmentValues,
 ): Map<string, string> {
   const files = envFiles ? envFiles.map((file) => path.resolve(cwd, file)) : defaultDotenv(projectDirectory);
-  const values = dotenvValues(files, (name) => processEnvironment[name]);
+  const values = dotenvValues(files, (name) => processEnvironment[name], envFiles !== undefined);
   for (const [key, value] of Object.entries(processEnvironment)) {
     if (value !== undefined) values.set(key, value);
   }
@@ -42,11 +42,14 @@ function defaultDotenv(directory: string): string[] {
   return [path.join(directory, '.env')].filter((file) => existsSync(file));
 }
 
-/** The values of `.env` files, later files winning; `${VAR}` in them sees `current` before earlier keys. */
-function dotenvValues(files: readonly string[], current: Lookup): Map<string, string> {
+/**
+ * The values of `.env` files, later files winning; `${VAR}` in them sees `current` before earlier
+ * keys. `named`: the command line named them (`--env-file`), so a descriptor's name is read too.
+ */
+function dotenvValues(files: readonly string[], current: Lookup, named = false): Map<string, string> {
   const values = new Map<string, string>();
   for (const file of files) {
-    const text = readInputText(file, 'env file');
+    const text = readInputText(file, 'env file', { descriptor: named });
     const lookup: Lookup = (name) => current(name) ?? values.get(name);
     for (const [key, value] of parseDotenv(text, file, lookup)) values.set(key, value);
   }

@@ -45,7 +45,7 @@ export class ComposeFileReader {
     const cached = this.cache.get(file);
     if (cached) return cached;
     const within = named ? undefined : this.boundary;
-    const text = this.standardInput?.file === file ? this.standardInput.text : readInputText(file, 'compose file', within === undefined ? {} : { within });
+    const text = this.standardInput?.file === file ? this.standardInput.text : readInputText(file, 'compose file', within === undefined ? { descriptor: true } : { within });
     const tree = parseComposeYaml(text, file);
     if (interpolateTree(tree, this.lookup, this.warnings)) this.substitutions.any = true;
     canonicalizeFile(tree);

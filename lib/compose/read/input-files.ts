@@ -24,9 +24,24 @@ export function inputBoundary(cwd: string, projectDirectory: string): string {
   return cwd !== path.parse(cwd).root && isInside(projectDirectory, cwd) ? cwd : projectDirectory;
 }
 
+/**
+ * The names of a process's open file descriptors: a shell's process substitution passes one
+ * (`--env-file <(sops -d .env.enc)` gives /dev/fd/63, a pipe).
+ */
+const DESCRIPTOR_NAME = /^\/(?:dev\/(?:fd\/\d+|std(?:in|out|err))|proc\/(?:self|\d+)\/fd\/\d+)$/;
+
+export function isDescriptorName(file: string): boolean {
+  return DESCRIPTOR_NAME.test(file);
+}
+
 export interface InputRules {
   /** @default MAX_INPUT_BYTES */
   readonly maxBytes?: number;
+  /**
+   * The command line named the file: a descriptor's name (see isDescriptorName) is read as what it
+   * is, a pipe, a terminal or a file, once and to the limit. Nothing a compose file names is.
+   */
+  readonly descriptor?: boolean;
   /**
    * The directory the file must lie in once `..` and symlinks are resolved (the project
    * directory, for paths a compose file names). @default anywhere but the system directories
@@ -47,6 +62,7 @@ export type InputPath =
  * device or socket is never opened) no larger than the limit. A directory is reported as such.
  */
 export function inspectInput(file: string, rules: InputRules = {}): InputPath {
+  if (isDescriptorName(file)) return { ok: false, problem: 'system', reason: 'names a file descriptor: only -f and --env-file may' };
   let real: string;
   try {
     real = realpathSync.native(file);
@@ -78,8 +94,37 @@ export function inspectInput(file: string, rules: InputRules = {}): InputPath {
  * naming `what` and `file`; the caller adds where the file was named.
  */
 export function readInput(file: string, what: string, rules: InputRules = {}): Buffer {
+  if (rules.descriptor && isDescriptorName(file)) return readDescriptor(file, what, rules.maxBytes ?? MAX_INPUT_BYTES);
   return readInspected(file, what, inspectInput(file, rules), rules.maxBytes ?? MAX_INPUT_BYTES);
 }
+
+/** A descriptor's name read to its end, which may come later (a pipe): blocking reads, a byte past the limit at most. */
+function readDescriptor(file: string, what: string, maxBytes: number): Buffer {
+  let descriptor: number;
+  try {
+    descriptor = openSync(file, constants.O_RDONLY);
+  } catch (error) {
+    throw new ComposeError(`${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+  try {
+    if (fstatSync(descriptor).isDirectory()) throw new ComposeError(`${what} ${file} is a directory`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, DESCRIPTOR_CHUNK_BYTES));
+      const count = readSync(descriptor, chunk, 0, chunk.length, null);
+      if (count === 0) break;
+      chunks.push(chunk.subarray(0, count));
+      total += count;
+      if (total > maxBytes) throw new ComposeError(`${what} ${file} is larger than ${formatBytes(maxBytes)}`);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+const DESCRIPTOR_CHUNK_BYTES = 64 * 1024;
 
 /** `readInput` of a file the caller already inspected (with the same rules), so it is inspected once. */
 export function readInspected(file: string, what: string, checked: InputPath, maxBytes: number): Buffer {
