@@ -6,7 +6,7 @@
  * substitution's /dev/fd/63 (written into as they are), nor create a file under /proc, /sys or /dev
  * (run as root, `--report /dev/null` made /dev/null a regular file).
  */
-import { closeSync, lstatSync, openSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, lstatSync, openSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isDescriptorName } from '../compose/read/input-files.ts';
 import { writeAllPieces, writeFileAtomic } from '../k8s/output/atomic-write.ts';
@@ -57,10 +57,15 @@ export function outputTarget(flag: string, path: string, cwd: string): OutputTar
   if (stats.isDirectory()) throw new ArgumentError(flag, `${absolute} is a directory`);
   // A descriptor's name is written into even when it names a regular file (`-o /dev/stdout >
   // out.yaml`), at its end, so that a shell's `>>` keeps what the file held.
-  if (stats.isCharacterDevice() || stats.isFIFO() || (stats.isFile() && isDescriptorName(absolute))) return { kind: 'stream', path: absolute };
+  if (stats.isCharacterDevice() || stats.isFIFO() || (stats.isFile() && isDescriptorName(absolute))) {
+    checkWritable(flag, absolute);
+    return { kind: 'stream', path: absolute };
+  }
   if (!stats.isFile()) throw new ArgumentError(flag, `${absolute} is not a regular file, a character device or a FIFO`);
   const real = realpathSync.native(absolute);
   if (isUnderSystemDirectory(real)) throw new ArgumentError(flag, `${real} is under ${SYSTEM_DIRECTORIES.join(', ')}, where no output is written`);
+  // Replaced by a rename: the directory is what must be writable.
+  checkWritable(flag, dirname(real));
   return { kind: 'file', path: real };
 }
 
@@ -77,6 +82,18 @@ export function checkOutputDirectory(flag: string, directory: string): void {
   }
   if (isUnderSystemDirectory(realpathSync.native(existing))) {
     throw new ArgumentError(flag, `${directory} is under ${SYSTEM_DIRECTORIES.join(', ')}, where no output is written`);
+  }
+  // Said before the conversion, and of the directory named: the write itself would fail later,
+  // naming the temporary file beside the output.
+  checkWritable(flag, existing);
+}
+
+/** That this process may write `path` (create files in it, for a directory). */
+function checkWritable(flag: string, path: string): void {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    throw new ArgumentError(flag, `${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   }
 }
 

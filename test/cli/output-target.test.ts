@@ -145,7 +145,7 @@ const privateDev = privateDevAvailable();
 if (!privateDev) console.warn('[skip] output flags run as root against /dev: needs root and unshare (a mount namespace)');
 
 describe.skipIf(!privateDev)('output flags, run as root, against /dev', () => {
-  it('never replace /dev/null or /dev/stdout', () => {
+  it('never replace /dev/null or /dev/stdout, and name a directory they cannot write', () => {
     const directory = project();
     // A tmpfs over /dev in a mount namespace of its own, with the devices and links the runs need.
     const script = `set -e
@@ -160,10 +160,24 @@ run "$0" convert -q -o out.yaml --report /dev/null --diagram /dev/stdout
 run "$0" convert -q -o /dev/null
 run "$0" convert -q --format helm -o /dev/null
 run "$0" convert -q -o /dev/stderr
-stat -c '%n %F' /dev/null /dev/stdout /dev/stderr`;
+stat -c '%n %F' /dev/null /dev/stdout /dev/stderr
+mkdir read-only && mount -t tmpfs -o ro tmpfs read-only
+"$0" convert -q -o read-only/out.yaml 2>&1 || echo "exit $?"`;
     const run = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, bin], { cwd: directory, encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(['exit 0', 'exit 0', 'exit 2', 'exit 0', '/dev/null character special file', '/dev/stdout symbolic link', '/dev/stderr symbolic link', ''].join('\n'));
+    expect(run.stdout).toBe([
+      'exit 0',
+      'exit 0',
+      'exit 2',
+      'exit 0',
+      '/dev/null character special file',
+      '/dev/stdout symbolic link',
+      '/dev/stderr symbolic link',
+      // Said before converting, naming the directory (not the temporary file the write would use).
+      `error: -o: ${join(directory, 'read-only')} cannot be written (EROFS)`,
+      'exit 1',
+      '',
+    ].join('\n'));
     expect(readFileSync(join(directory, 'out.yaml'), 'utf8')).toContain('kind: Deployment');
   });
 });
