@@ -35,7 +35,7 @@ import { own } from './plan/own.ts';
 import { ToCreate } from './plan/to-create.ts';
 import { EXTENSION_KEY } from './options/options-validation.ts';
 import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
-import { podSecurityLevel } from './security/pod-security-level.ts';
+import { baselineViolations, podSecurityLevel } from './security/pod-security-level.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { placementFor } from './workload/placement.ts';
 import { probesFor } from './workload/probes.ts';
@@ -409,6 +409,10 @@ class Translation {
     this.addObjectsToCreate(service, options, exposure);
     if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
     add(horizontalAutoscaler({ context: pod.context, meta, target: { kind: workloadObject.kind, name: workloadObject.metadata.name }, template, replicas }));
+    const belowBaseline = baselineViolations(template.spec);
+    if (belowBaseline.length > 0) {
+      warn(`the pod runs with ${belowBaseline.join(', ')}, which Pod Security's baseline level forbids: the project's Namespace is labelled privileged (enforce, audit and warn) for every pod in it`, `services.${service.name}`);
+    }
     const level = podSecurityLevel(template.spec);
     plan.collect(service.name, parts, level);
     reportUntranslatedServiceKeys(service, policy !== undefined, warn);

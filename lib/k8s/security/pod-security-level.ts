@@ -25,7 +25,7 @@ const RESTRICTED_VOLUME_SOURCES = new Set([
 ]);
 
 export function podSecurityLevel(spec: k8s.PodSpec): PodSecurityLevel {
-  if (!meetsBaseline(spec)) return 'privileged';
+  if (baselineViolations(spec).length > 0) return 'privileged';
   return meetsRestricted(spec) ? 'restricted' : 'baseline';
 }
 
@@ -36,33 +36,32 @@ function containersOf(spec: k8s.PodSpec): k8s.Container[] {
 const allowedSeccomp = (profile: k8s.SeccompProfile | undefined): boolean =>
   profile === undefined || profile.type === 'RuntimeDefault' || profile.type === 'Localhost';
 
-function meetsBaseline(spec: k8s.PodSpec): boolean {
+const seLinuxAllowed = (options: k8s.SeLinuxOptions | undefined): boolean =>
+  !options || (SELINUX_TYPES.has(options.type ?? '') && !options.user && !options.role);
+
+/** What keeps the pod from the baseline level, in the words of its spec; none when it meets it. */
+export function baselineViolations(spec: k8s.PodSpec): string[] {
   const pod = spec.securityContext ?? {};
   const containers = containersOf(spec);
-  const seLinuxOk = (options: k8s.SeLinuxOptions | undefined) =>
-    !options || (SELINUX_TYPES.has(options.type ?? '') && !options.user && !options.role);
-  return (
-    !spec.hostNetwork &&
-    !spec.hostPID &&
-    !spec.hostIPC &&
-    !pod.windowsOptions?.hostProcess &&
-    seLinuxOk(pod.seLinuxOptions) &&
-    allowedSeccomp(pod.seccompProfile) &&
-    (pod.sysctls ?? []).every((sysctl) => SAFE_SYSCTLS.includes(sysctl.name)) &&
-    !(spec.volumes ?? []).some((volume) => volume.hostPath) &&
-    containers.every((container) => {
-      const context = container.securityContext ?? {};
-      return (
-        !context.privileged &&
-        !context.windowsOptions?.hostProcess &&
-        (context.procMount ?? 'Default') === 'Default' &&
-        seLinuxOk(context.seLinuxOptions) &&
-        allowedSeccomp(context.seccompProfile) &&
-        (context.capabilities?.add ?? []).every((capability) => BASELINE_CAPABILITIES.includes(capability)) &&
-        !(container.ports ?? []).some((port) => port.hostPort)
-      );
-    })
-  );
+  const container = (violates: (context: k8s.SecurityContext, container: k8s.Container) => boolean): boolean =>
+    containers.some((each) => violates(each.securityContext ?? {}, each));
+  const added = [...new Set(containers.flatMap((each) => each.securityContext?.capabilities?.add ?? []))].filter((capability) => !BASELINE_CAPABILITIES.includes(capability));
+  const unsafeSysctls = (pod.sysctls ?? []).map((sysctl) => sysctl.name).filter((name) => !SAFE_SYSCTLS.includes(name));
+  const checks: readonly (readonly [boolean, string])[] = [
+    [container((context) => context.privileged === true), 'a privileged container'],
+    [spec.hostNetwork === true, "the node's network"],
+    [spec.hostPID === true, "the node's process namespace"],
+    [spec.hostIPC === true, "the node's IPC namespace"],
+    [pod.windowsOptions?.hostProcess === true || container((context) => context.windowsOptions?.hostProcess === true), 'a Windows host process'],
+    [(spec.volumes ?? []).some((volume) => volume.hostPath), 'hostPath volumes'],
+    [!allowedSeccomp(pod.seccompProfile) || container((context) => !allowedSeccomp(context.seccompProfile)), 'seccomp Unconfined'],
+    [!seLinuxAllowed(pod.seLinuxOptions) || container((context) => !seLinuxAllowed(context.seLinuxOptions)), 'SELinux options beyond a container type'],
+    [container((context) => (context.procMount ?? 'Default') !== 'Default'), 'an unmasked /proc'],
+    [added.length > 0, `capabilities ${added.join(', ')}`],
+    [unsafeSysctls.length > 0, `sysctls ${unsafeSysctls.join(', ')}`],
+    [container((_, each) => (each.ports ?? []).some((port) => port.hostPort)), 'host ports'],
+  ];
+  return checks.filter(([violated]) => violated).map(([, what]) => what);
 }
 
 function meetsRestricted(spec: k8s.PodSpec): boolean {

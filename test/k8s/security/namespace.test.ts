@@ -40,3 +40,29 @@ describe('Pod Security version labels', () => {
     }
   });
 });
+
+describe('a pod below the baseline level', () => {
+  test('is reported with what keeps it there, once per service, as the Namespace is labelled privileged for it', () => {
+    const project = makeProject(
+      [
+        makeService('web'),
+        makeService('vpn', { capAdd: ['NET_ADMIN'], securityOpt: ['seccomp:unconfined'] }),
+        makeService('tools', { privileged: true }),
+      ],
+      { name: 'shop' },
+    );
+    const plan = translate(project, {});
+    const namespace = planManifests(plan).find((manifest) => manifest.kind === 'Namespace');
+    expect(namespace?.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    const belowBaseline = plan.warnings.filter((warning) => warning.message.includes("Pod Security's baseline level forbids"));
+    expect(belowBaseline.map((warning) => [warning.key, warning.message.split(', which')[0]])).toEqual([
+      ['services.vpn', 'the pod runs with seccomp Unconfined, capabilities NET_ADMIN'],
+      ['services.tools', 'the pod runs with a privileged container'],
+    ]);
+  });
+
+  test('is not reported when every pod meets baseline', () => {
+    const plan = translate(makeProject([makeService('web')], { name: 'shop' }), {});
+    expect(plan.warnings.filter((warning) => warning.message.includes('Pod Security'))).toEqual([]);
+  });
+});
