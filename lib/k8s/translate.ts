@@ -36,6 +36,7 @@ import { ToCreate } from './plan/to-create.ts';
 import { EXTENSION_KEY } from './options/options-validation.ts';
 import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
 import { baselineViolations, podSecurityLevel } from './security/pod-security-level.ts';
+import { withoutProviderServices } from './workload/provider-services.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { placementFor } from './workload/placement.ts';
 import { probesFor } from './workload/probes.ts';
@@ -96,21 +97,22 @@ export function translateKeeping<Kept>(loaded: ComposeProject, settings: Transla
 }
 
 function translateWith<Kept>(
-  loaded: ComposeProject,
+  composed: ComposeProject,
   settings: TranslateOptions,
   redactor: SecretRedactor,
   keep: (manifest: KubernetesManifest) => Kept,
 ): TranslationPlan<Kept> {
-  const namespace = namespaceFor(loaded, settings.namespace);
-  const warnings: Diagnostic[] = [...loaded.warnings];
+  const namespace = namespaceFor(composed, settings.namespace);
+  const warnings: Diagnostic[] = [...composed.warnings];
   const reported = new Set<string>();
   const warn: Warn = (message, key) => {
     const warning = `${key}\n${message}`;
     if (reported.has(warning)) return;
     reported.add(warning);
-    const location = locate(loaded, key) ?? own(loaded.services, key.split('.')[1] ?? '')?.location;
+    const location = locate(composed, key) ?? own(composed.services, key.split('.')[1] ?? '')?.location;
     warnings.push({ message: redactor.redact(message), key, ...(location ? { location } : {}) });
   };
+  const loaded = withoutProviderServices(composed, warn);
   const names = serviceNames(loaded);
   // Kompose's labels are options below every x-kubernetes layer.
   const kompose = komposeOptions(loaded, warn);

@@ -182,7 +182,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   oom_kill_disable: reported('oom_kill_disable is not translated'),
   blkio_config: reported('blkio_config is not translated'),
   device_cgroup_rules: reported('device_cgroup_rules are not translated; use the devices option'),
-  gpus: reported('gpus is not translated; request the GPU resource with deploy.resources.reservations.devices'),
+  gpus: translated('resources (GPU requests, as deploy.resources.reservations.devices)'),
   // Used as a host name by another service: a Service of that name, or the references rewritten.
   container_name: reportedBy('wiring (unused container names)'),
   logging: reported('logging is not translated: the cluster collects container output'),
@@ -207,7 +207,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   'extends.file': translated('loader'),
   post_start: reported('post_start hooks are not translated'),
   pre_stop: reported('pre_stop hooks are not translated'),
-  provider: reported('provider services are not translated'),
+  provider: reportedBy('workload/provider-services.ts (a provider service runs no container: left out, its dependents do not wait)'),
   models: reported('models are not translated'),
   use_api_socket: reported('use_api_socket is not translated: pods have no Docker API'),
   credential_spec: reported('credential_spec is not translated'),

@@ -219,7 +219,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.extends.service': [changes(svc({ extends: { file: './base.yaml', service: 'base' } }), { alt: 'other', files: { 'base.yaml': stringify({ services: { base: { environment: { A: '1' } }, other: { environment: { A: '2' } } } }) } })],
   'services.*.external_links': [warns(svc({ external_links: ['redis'] }))],
   'services.*.extra_hosts': [changes(svc({ extra_hosts: ['db.local:10.0.0.5'] }))],
-  'services.*.gpus': [warns(svc({ gpus: 'all' }))],
+  'services.*.gpus': [changes(svc({ gpus: [{ count: 2 }] }))],
   'services.*.group_add': [changes(svc({ group_add: ['video'] }))],
   'services.*.healthcheck.test': [changes(svc({ healthcheck: { test: ['CMD', 'check'] } }))],
   'services.*.healthcheck.interval': [changes(healthcheck({ interval: '10s' }))],
