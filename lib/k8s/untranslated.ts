@@ -5,6 +5,7 @@ import type { Warn } from './plan/context.ts';
 import { isTmpfsVolume } from './storage/tmpfs-volumes.ts';
 import { own } from './plan/own.ts';
 import { isLoopbackOnly } from './networking/service-ports.ts';
+import { hookReason } from './workload/pod/lifecycle-hooks.ts';
 
 /**
  * What the conversion does with one key of the Compose schema. Every key path of the schema the
@@ -205,8 +206,8 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   extends: translated('loader'),
   'extends.service': translated('loader'),
   'extends.file': translated('loader'),
-  post_start: reported('post_start hooks are not translated'),
-  pre_stop: reported('pre_stop hooks are not translated'),
+  post_start: translatedUnless('workload (lifecycle postStart, workload/pod/lifecycle-hooks.ts)', (value) => hookReason('post_start', value)),
+  pre_stop: translatedUnless('workload (lifecycle preStop, workload/pod/lifecycle-hooks.ts)', (value) => hookReason('pre_stop', value)),
   provider: reportedBy('workload/provider-services.ts (a provider service runs no container: left out, its dependents do not wait)'),
   models: reported('models are not translated'),
   use_api_socket: reported('use_api_socket is not translated: pods have no Docker API'),

@@ -38,6 +38,7 @@ export type {
   IContainer as Container,
   IEnvVar as EnvVar,
   IHostAlias as HostAlias,
+  ILifecycle as Lifecycle,
   ILocalObjectReference as LocalObjectReference,
   INamespace as Namespace,
   INodeAffinity as NodeAffinity,

@@ -14,6 +14,7 @@ import { kubernetesCommand } from './container-command.ts';
 import { hostAliases } from './pod/extra-hosts.ts';
 import { hostname } from './pod/hostname.ts';
 import { workingDir } from './pod/working-dir.ts';
+import { lifecycleHooks } from './pod/lifecycle-hooks.ts';
 import { platformSelector } from './pod/platform.ts';
 import { pullPolicy } from './pod/pull-policy.ts';
 import { imagePullSecrets } from './pod/image-pull-secrets.ts';
@@ -95,6 +96,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     resources: parts.resources,
     securityContext: parts.security.containerSecurityContext,
     ...parts.probes,
+    lifecycle: lifecycleHooks(service),
     ...(service.tty ? { tty: true } : {}),
     ...(service.stdinOpen ? { stdin: true } : {}),
   };

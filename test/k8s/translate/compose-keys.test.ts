@@ -269,8 +269,15 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.ports[].app_protocol': [changes(port({ app_protocol: 'http' }))],
   'services.*.ports[].name': [warns(port({ name: 'web' }))],
   'services.*.ports[].mode': [warns(port({ published: 8080, mode: 'host' }))],
-  'services.*.post_start': [warns(svc({ post_start: [{ command: ['./warm-up'] }] }))],
-  'services.*.pre_stop': [warns(svc({ pre_stop: [{ command: ['./drain'] }] }))],
+  'services.*.post_start': [
+    changes(svc({ post_start: [{ command: ['./warm-up'] }] }), { alt: [{ command: './warm-up --fast' }] }),
+    warns(svc({ post_start: [{ command: ['./warm-up'], user: 'root' }] })),
+    warns(svc({ post_start: [{ command: ['./warm-up'] }, { command: ['./seed'] }] })),
+  ],
+  'services.*.pre_stop': [
+    changes(svc({ pre_stop: [{ command: ['./drain'] }] })),
+    warns(svc({ pre_stop: [{ command: './drain && sleep 5' }] })),
+  ],
   'services.*.privileged': [changes(svc({ privileged: true }))],
   'services.*.profiles': [changes(svc({ profiles: ['debug'] }))],
   'services.*.provider': [warns(svc({ provider: { type: 'awesomecloud', options: { type: 'mysql' } } }))],
