@@ -9,6 +9,9 @@ import type { Diagnostic } from '../model.ts';
 import { copyMapping, rebaseDocument } from './rebase.ts';
 import { isMapping, newMapping, originOf, type Mapping, type Tree } from '../read/tree.ts';
 
+/** A git or OCI address (`https://…repo.git#ref:file`, `git@…`, `oci://…`), as docker compose reads them in `include`. */
+const REMOTE_RESOURCE = /^([a-z][a-z0-9+.-]*:\/\/|git@)/i;
+
 const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
 
 /** How deeply includes may nest: enough for any real project, and far below the stack's limit. */
@@ -34,6 +37,11 @@ export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileRe
     const paths = spec ? [spec['path']].flat() : [];
     if (paths.length === 0 || paths.some((item) => typeof item !== 'string')) {
       throw new ComposeError(`${key}: must be a file path or a mapping with path`, where(index, include), key);
+    }
+    // docker compose fetches git and OCI includes itself; the converter reads local files only.
+    const remote = (paths as string[]).find((item) => REMOTE_RESOURCE.test(item));
+    if (remote !== undefined) {
+      throw new ComposeError(`${key}: ${remote} is a remote resource, which is not fetched: download it and include it by its path`, where(index, include), key);
     }
     const files = (paths as string[]).map((item) => path.resolve(path.dirname(file), item));
     const projectDirectory = typeof spec?.['project_directory'] === 'string' ? path.resolve(path.dirname(file), spec['project_directory']) : path.dirname(files[0] ?? file);

@@ -27,6 +27,17 @@ describe('include', () => {
     expect(error.location).toMatchObject({ line: 4, column: 3 });
   });
 
+  it('refuses a remote include (git, OCI), which docker compose fetches itself, naming it at its line', () => {
+    for (const [entry, address] of [
+      ['- https://github.com/example/stack.git#main:compose.yaml', 'https://github.com/example/stack.git#main:compose.yaml'],
+      ['- path: oci://docker.io/example/stack:1', 'oci://docker.io/example/stack:1'],
+    ]) {
+      const error = loadError({ 'compose.yaml': `include:\n  ${entry}\nservices: {}\n` });
+      expect(error.message).toBe(`include.0: ${address} is a remote resource, which is not fetched: download it and include it by its path`);
+      expect(error.location).toMatchObject({ line: 2, column: 5 });
+    }
+  });
+
   it('rejects include cycles', () => {
     const error = loadError({ 'compose.yaml': 'include: [a.yaml]\nservices: {}\n', 'a.yaml': 'include: [compose.yaml]\n' });
     expect(error.message).toContain('include cycle');
