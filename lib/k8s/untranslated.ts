@@ -62,6 +62,17 @@ function fileReferenceKeys(section: 'secrets' | 'configs'): Record<string, KeyDe
   };
 }
 
+/**
+ * Options of `tmpfs: /run:size=32M,noexec` an emptyDir cannot have: size is its sizeLimit, and the
+ * volumes rule reports mode.
+ */
+function tmpfsOptionsReason(value: unknown): string | undefined {
+  const entries = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+  const options = entries.flatMap((entry) => (entry.split(':')[1] ?? '').split(',')).filter((option) => option !== '' && !/^(size|mode)=/.test(option));
+  if (options.length === 0) return undefined;
+  return `tmpfs options ${[...new Set(options)].join(', ')} are not translated: an emptyDir (medium Memory) is mounted with the kubelet's options`;
+}
+
 const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   image: translated('workload'),
   // Reported as a whole (its sub-keys with it): here when an image is given, by the workload-image
@@ -121,7 +132,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   'volumes[].tmpfs.size': translated('volumes (sizeLimit)'),
   'volumes[].tmpfs.mode': reported('tmpfs.mode is not translated: an emptyDir\'s mode is fixed; the pod\'s fsGroup owns it'),
   'volumes[].image': reported('image volumes are not translated: Kubernetes 1.27 has no image volumes; copy the files in with an init container'),
-  tmpfs: translated('volumes'),
+  tmpfs: translatedUnless('volumes (memory-backed emptyDirs; size → sizeLimit)', (value) => tmpfsOptionsReason(value)),
   volumes_from: translated('workload/volumes-from (the same mounts; start order as depends_on)'),
   healthcheck: translated('probes'),
   'healthcheck.test': translated('probes'),

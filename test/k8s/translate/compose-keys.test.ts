@@ -293,7 +293,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.stop_signal': [warns(svc({ stop_signal: 'SIGINT' }))],
   'services.*.storage_opt': [warns(svc({ storage_opt: { size: '1G' } }))],
   'services.*.sysctls': [changes(svc({ sysctls: { 'net.ipv4.tcp_syncookies': 1 } }))],
-  'services.*.tmpfs': [changes(svc({ tmpfs: ['/run'] }))],
+  'services.*.tmpfs': [changes(svc({ tmpfs: ['/run'] })), warns(svc({ tmpfs: ['/tmp:size=16M,noexec,nosuid'] }))],
   'services.*.tty': [changes(svc({ tty: true }))],
   'services.*.ulimits': [warns(svc({ ulimits: { nofile: { soft: 1024, hard: 2048 } } }))],
   'services.*.use_api_socket': [warns(svc({ use_api_socket: true }))],
