@@ -107,11 +107,16 @@ export function writeOutput(target: OutputTarget, content: string | Iterable<Uin
       return 'standard output';
     }
     case 'stream': {
-      const descriptor = openSync(target.path, 'a');
       try {
-        writeAllPieces(descriptor, pieces);
-      } finally {
-        closeSync(descriptor);
+        const descriptor = openSync(target.path, 'a');
+        try {
+          writeAllPieces(descriptor, pieces);
+        } finally {
+          closeSync(descriptor);
+        }
+      } catch (error) {
+        // /dev/full, a closed pipe: said of the file named, not of a system call.
+        throw new Error(`${target.path} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       }
       return target.path;
     }

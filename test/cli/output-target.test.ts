@@ -82,6 +82,10 @@ describe('output flags that name a file', () => {
     expect(statSync(fifo).isFIFO()).toBe(true);
   });
 
+  it.skipIf(!existsSync('/dev/full'))('a device that refuses the write is named in one line', async () => {
+    expect(await cli(project(), 'convert', '-q', '-o', '/dev/full')).toEqual({ code: 1, stdout: '', stderr: 'error: /dev/full cannot be written (ENOSPC)\n' });
+  });
+
   it('-o /dev/stdout adds to what standard output is, even a file a shell opened with >>', async () => {
     const directory = project();
     const log = join(directory, 'log.txt');
