@@ -108,23 +108,28 @@ function readDescriptor(file: string, what: string, maxBytes: number): Buffer {
   }
   try {
     if (fstatSync(descriptor).isDirectory()) throw new ComposeError(`${what} ${file} is a directory`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, DESCRIPTOR_CHUNK_BYTES));
-      const count = readSync(descriptor, chunk, 0, chunk.length, null);
-      if (count === 0) break;
-      chunks.push(chunk.subarray(0, count));
-      total += count;
-      if (total > maxBytes) throw new ComposeError(`${what} ${file} is larger than ${formatBytes(maxBytes)}`);
-    }
-    return Buffer.concat(chunks, total);
+    return readToEnd(descriptor, `${what} ${file}`, maxBytes, () => DESCRIPTOR_CHUNK_BYTES);
   } finally {
     closeSync(descriptor);
   }
 }
 
 const DESCRIPTOR_CHUNK_BYTES = 64 * 1024;
+
+/** An open file read to its end, a byte past `maxBytes` at most; `chunkBytes(total read)` sizes each read. */
+function readToEnd(descriptor: number, named: string, maxBytes: number, chunkBytes: (total: number) => number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, chunkBytes(total)));
+    const count = readSync(descriptor, chunk, 0, chunk.length, null);
+    if (count === 0) break;
+    chunks.push(chunk.subarray(0, count));
+    total += count;
+    if (total > maxBytes) throw new ComposeError(`${named} is larger than ${formatBytes(maxBytes)}`);
+  }
+  return Buffer.concat(chunks, total);
+}
 
 /** `readInput` of a file the caller already inspected (with the same rules), so it is inspected once. */
 export function readInspected(file: string, what: string, checked: InputPath, maxBytes: number): Buffer {
@@ -150,20 +155,10 @@ export function readChecked(file: string, what: string, real: string, before: St
     if (!stats.isFile() || stats.ino !== before.ino || stats.dev !== before.dev) {
       throw new ComposeError(`${what} ${file} changed while it was read`);
     }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      // Sized by what fstat says is left (a small probe for the end of the file): a fixed 1 MiB
-      // chunk per read made thousands of small secret files allocate gigabytes, and the garbage
-      // collector ran a full collection every few dozen files.
-      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, Math.max(stats.size + 1 - total, END_PROBE_BYTES)));
-      const count = readSync(descriptor, chunk, 0, chunk.length, null);
-      if (count === 0) break;
-      chunks.push(chunk.subarray(0, count));
-      total += count;
-      if (total > maxBytes) throw new ComposeError(`${what} ${file} is larger than ${formatBytes(maxBytes)}`);
-    }
-    return Buffer.concat(chunks, total);
+    // Reads sized by what fstat says is left (a small probe for the end of the file): a fixed 1 MiB
+    // chunk per read made thousands of small secret files allocate gigabytes, and the garbage
+    // collector ran a full collection every few dozen files.
+    return readToEnd(descriptor, `${what} ${file}`, maxBytes, (total) => Math.max(stats.size + 1 - total, END_PROBE_BYTES));
   } finally {
     closeSync(descriptor);
   }
