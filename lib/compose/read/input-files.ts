@@ -77,7 +77,7 @@ export function inspectInput(file: string, rules: InputRules = {}): InputPath {
   }
   if (rules.within !== undefined) {
     const root = realWithin(real, rules.within);
-    if (!isInside(real, root)) return { ok: false, problem: 'outside', reason: `is outside ${root}, the directory files named by the project must lie in` };
+    if (!isInside(real, root)) return { ok: false, problem: 'outside', reason: `is outside ${root}, the directory files named by the project must lie in (run from a directory above both: the working directory is the limit when the project lies below it)` };
   }
   const stats = lstatSync(real);
   if (stats.isDirectory()) return { ok: false, problem: 'directory', reason: 'is a directory' };

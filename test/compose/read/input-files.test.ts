@@ -88,8 +88,8 @@ describe('every input path goes through it', () => {
     const cases: readonly (readonly [string, RegExp])[] = [
       ['/dev/zero', /is under \/proc, \/sys, \/dev, which are never read$/],
       ['./pipe', /is not a regular file$/],
-      ['./link', /is outside .*, the directory files named by the project must lie in$/],
-      ['../../../../../../etc/passwd', /is outside .*, the directory files named by the project must lie in$/],
+      ['./link', /is outside .*, the directory files named by the project must lie in \(run from a directory above both: the working directory is the limit when the project lies below it\)$/],
+      ['../../../../../../etc/passwd', /is outside .*, the directory files named by the project must lie in \(run from a directory above both: the working directory is the limit when the project lies below it\)$/],
     ];
     for (const [target, reason] of cases) {
       writeFileSync(path.join(directory, 'compose.yaml'), compose(target));
