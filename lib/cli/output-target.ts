@@ -8,7 +8,7 @@
  */
 import { accessSync, closeSync, constants, lstatSync, openSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isDescriptorName } from '../compose/read/input-files.ts';
+import { isDescriptorName, isSystemPath, SYSTEM_DIRECTORIES } from '../compose/read/input-files.ts';
 import { writeAllPieces, writeFileAtomic } from '../k8s/output/atomic-write.ts';
 import { ArgumentError, type CliIO } from './io.ts';
 
@@ -19,13 +19,6 @@ export type OutputTarget =
   | { readonly kind: 'stream'; readonly path: string }
   /** A regular file, new or replaced whole. */
   | { readonly kind: 'file'; readonly path: string };
-
-/** Where no file is ever created or replaced. */
-const SYSTEM_DIRECTORIES = ['/proc', '/sys', '/dev'];
-
-function isUnderSystemDirectory(path: string): boolean {
-  return SYSTEM_DIRECTORIES.some((directory) => path === directory || path.startsWith(`${directory}/`));
-}
 
 function statOf(flag: string, path: string, follow: boolean): Stats | undefined {
   try {
@@ -63,7 +56,7 @@ export function outputTarget(flag: string, path: string, cwd: string): OutputTar
   }
   if (!stats.isFile()) throw new ArgumentError(flag, `${absolute} is not a regular file, a character device or a FIFO`);
   const real = realpathSync.native(absolute);
-  if (isUnderSystemDirectory(real)) throw new ArgumentError(flag, `${real} is under ${SYSTEM_DIRECTORIES.join(', ')}, where no output is written`);
+  if (isSystemPath(real)) throw new ArgumentError(flag, `${real} is under ${SYSTEM_DIRECTORIES.join(', ')}, where no output is written`);
   // Replaced by a rename: the directory is what must be writable.
   checkWritable(flag, dirname(real));
   return { kind: 'file', path: real };
@@ -80,7 +73,7 @@ export function checkOutputDirectory(flag: string, directory: string): void {
     if (dirname(existing) === existing) throw new ArgumentError(flag, `${directory} cannot be made`);
     existing = dirname(existing);
   }
-  if (isUnderSystemDirectory(realpathSync.native(existing))) {
+  if (isSystemPath(realpathSync.native(existing))) {
     throw new ArgumentError(flag, `${directory} is under ${SYSTEM_DIRECTORIES.join(', ')}, where no output is written`);
   }
   // Said before the conversion, and of the directory named: the write itself would fail later,

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ComposeError } from '../errors.ts';
-import { inspectInput, isInside, MAX_PAYLOAD_BYTES, readChecked, type InputRules } from './input-files.ts';
+import { inspectInput, isInside, isSystemPath, MAX_PAYLOAD_BYTES, readChecked, type InputRules } from './input-files.ts';
 import type { HostFile, HostPath, Service } from '../model.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -74,7 +74,7 @@ function isOutside(source: string, boundary: string | undefined): boolean {
   }
   const real = realOrSelf(existing);
   const rest = path.relative(existing, path.resolve(source));
-  return !isInside(path.join(real, rest), realOrSelf(boundary)) || ['/proc', '/sys', '/dev'].some((system) => isInside(real, system));
+  return !isInside(path.join(real, rest), realOrSelf(boundary)) || isSystemPath(real);
 }
 
 function pathExists(file: string): boolean {

@@ -11,8 +11,16 @@ export const MAX_INPUT_BYTES = 64 * MiB;
 /** Files shipped as data (secret and config files, bind-mounted files): a Secret or ConfigMap holds at most 1 MiB. */
 export const MAX_PAYLOAD_BYTES = MiB;
 
-/** Never read, whatever names them: their "files" are the machine's state (`/proc/self/environ`), devices or endless. */
-const SYSTEM_DIRECTORIES = ['/proc', '/sys', '/dev'];
+/**
+ * Never read nor written, whatever names them: their "files" are the machine's state
+ * (`/proc/self/environ`), devices or endless.
+ */
+export const SYSTEM_DIRECTORIES = ['/proc', '/sys', '/dev'];
+
+/** Whether the real path `real` lies in one of the SYSTEM_DIRECTORIES. */
+export function isSystemPath(real: string): boolean {
+  return SYSTEM_DIRECTORIES.some((directory) => isInside(real, directory));
+}
 
 /**
  * The directory files a compose file names (include, extends, env_file, secret and config files,
@@ -72,7 +80,7 @@ export function inspectInput(file: string, rules: InputRules = {}): InputPath {
       ? { ok: false, problem: 'missing', reason: 'not found' }
       : { ok: false, problem: 'not-regular', reason: `cannot be read (${code ?? 'unknown error'})` };
   }
-  if (SYSTEM_DIRECTORIES.some((directory) => isInside(real, directory))) {
+  if (isSystemPath(real)) {
     return { ok: false, problem: 'system', reason: `is under ${SYSTEM_DIRECTORIES.join(', ')}, which are never read` };
   }
   if (rules.within !== undefined) {
