@@ -185,8 +185,7 @@ function convertInto(spool: YamlSpool, values: ConvertValues, services: readonly
   if (chosen) {
     writeFormat(chosen, values, plan, overlays, io);
   } else if (output === undefined) {
-    const print = io.stdoutBytes ?? ((piece: Buffer) => io.stdout(piece.toString('utf8')));
-    if (!diagram?.toStdout) for (const piece of documents) print(piece);
+    if (!diagram?.toStdout) writeOutput({ kind: 'standard-output' }, documents, io);
   } else {
     io.stderr(`wrote ${writeOutput(outputTarget('-o', outputFile(output, io, plan.project.name), io.cwd), documents, io)}\n`);
   }
