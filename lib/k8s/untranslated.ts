@@ -63,12 +63,12 @@ function fileReferenceKeys(section: 'secrets' | 'configs'): Record<string, KeyDe
 }
 
 /**
- * Options of `tmpfs: /run:size=32M,noexec` an emptyDir cannot have: size is its sizeLimit, and the
- * volumes rule reports mode.
+ * Options of `tmpfs: /run:size=32M,noexec` an emptyDir cannot have: size is its sizeLimit, the
+ * volumes rule reports mode, and `rw` and `exec` are how the kubelet mounts it anyway.
  */
 function tmpfsOptionsReason(value: unknown): string | undefined {
   const entries = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
-  const options = entries.flatMap((entry) => (entry.split(':')[1] ?? '').split(',')).filter((option) => option !== '' && !/^(size|mode)=/.test(option));
+  const options = entries.flatMap((entry) => (entry.split(':')[1] ?? '').split(',')).filter((option) => option !== '' && option !== 'rw' && option !== 'exec' && !/^(size|mode)=/.test(option));
   if (options.length === 0) return undefined;
   return `tmpfs options ${[...new Set(options)].join(', ')} are not translated: an emptyDir (medium Memory) is mounted with the kubelet's options`;
 }
