@@ -12,8 +12,8 @@ export interface CliIO {
   readonly stderr: (text: string) => void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Standard input as text, for `-f -`. @default none: `-f -` is then an error */
-  readonly readStdin?: () => string;
+  /** Standard input, for `-f -`: its bytes (decoded as compose files are), or its text. @default none: `-f -` is then an error */
+  readonly readStdin?: () => string | Uint8Array;
   /** The directory `convert --each` is converting, which JSON warnings name. @default none: one project */
   readonly projectLabel?: string;
 }
@@ -104,7 +104,7 @@ export function writeNow(descriptor: number, bytes: Uint8Array): void {
 }
 
 /** Standard input, at most MAX_INPUT_BYTES (the limit of any compose file), as docker compose reads `-f -`. */
-function readStandardInput(): string {
+function readStandardInput(): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
@@ -122,5 +122,5 @@ function readStandardInput(): string {
     if (total > MAX_INPUT_BYTES) throw new ArgumentError('-f', `standard input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
     chunks.push(chunk.subarray(0, count));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -83,7 +83,7 @@ export function loadOptionsFrom(values: ProjectArgs, io: CliIO): LoadOptions {
 }
 
 /** `-f -`: the compose file comes from standard input; the project directory is the working directory. */
-function standardInput(io: CliIO): string {
+function standardInput(io: CliIO): string | Uint8Array {
   if (!io.readStdin) throw new ArgumentError('-f', "'-' (standard input) is not available here");
   return io.readStdin();
 }

@@ -39,8 +39,8 @@ export interface LoadOptions {
   readonly envFiles?: readonly string[];
   /** Wins over `.env`. @default process.env */
   readonly environment?: Readonly<Record<string, string | undefined>>;
-  /** The text of the compose file named `-` (`-f -`), read from standard input by the caller. */
-  readonly standardInput?: string;
+  /** The compose file named `-` (`-f -`), read from standard input by the caller: its bytes, or its text. */
+  readonly standardInput?: string | Uint8Array;
 }
 
 /** The file names `docker compose` looks for without `-f`, in order, each with its override files. */
@@ -95,7 +95,7 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProjec
   redactor.add(secretVariableValues(variables));
   const warnings: Diagnostic[] = [];
   const boundary = inputBoundary(cwd, projectDirectory);
-  const standardInput = options.standardInput === undefined ? undefined : { file: path.resolve(cwd, '-'), text: options.standardInput };
+  const standardInput = options.standardInput === undefined ? undefined : { file: path.resolve(cwd, '-'), content: options.standardInput };
   const reader = new ComposeFileReader((name) => variables.get(name), warnings, boundary, standardInput);
 
   const merged = mergeFiles(files, reader, warnings);

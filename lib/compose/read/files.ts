@@ -1,10 +1,11 @@
 import { canonicalizeFile } from '../merge/canonical.ts';
-import { readInputText } from './input-files.ts';
+import { readInput } from './input-files.ts';
 import { interpolateTree } from '../interpolation/interpolate-tree.ts';
 import type { Lookup } from '../interpolation/interpolation.ts';
 import type { Diagnostic } from '../model.ts';
 import type { Mapping } from './tree.ts';
 import { parseComposeYaml } from './yaml-file.ts';
+import { yamlText } from './yaml-text.ts';
 
 /**
  * Reads Compose files once each: parse, interpolate, canonicalize. Files reached through
@@ -19,7 +20,7 @@ export class ComposeFileReader {
     /** Files a compose file names (`include`, `extends.file`, `env_file`) must lie in it (`inputBoundary`). @default anywhere */
     readonly boundary?: string,
     /** `-f -`: the compose file read from standard input, under the path `-` resolves to. */
-    private readonly standardInput?: { readonly file: string; readonly text: string },
+    private readonly standardInput?: { readonly file: string; readonly content: string | Uint8Array },
     /** Shared with the readers made by withLookup, so that it answers for all files read. */
     private readonly substitutions = { any: false },
   ) {}
@@ -45,8 +46,8 @@ export class ComposeFileReader {
     const cached = this.cache.get(file);
     if (cached) return cached;
     const within = named ? undefined : this.boundary;
-    const text = this.standardInput?.file === file ? this.standardInput.text : readInputText(file, 'compose file', within === undefined ? { descriptor: true } : { within });
-    const tree = parseComposeYaml(text, file);
+    const content = this.standardInput?.file === file ? this.standardInput.content : readInput(file, 'compose file', within === undefined ? { descriptor: true } : { within });
+    const tree = parseComposeYaml(yamlText(content, file), file);
     if (interpolateTree(tree, this.lookup, this.warnings)) this.substitutions.any = true;
     canonicalizeFile(tree);
     this.cache.set(file, tree);
