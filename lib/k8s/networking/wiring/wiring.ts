@@ -125,13 +125,18 @@ function scansOf(service: Service): Scan[] {
   }
   for (const field of ['command', 'entrypoint'] as const) {
     const words = service[field];
-    if (words) scans.push(...wordScans(words, `services.${service.name}.${field}`, programOf(field === 'command' && service.entrypoint ? [...service.entrypoint, ...words] : words), false));
+    if (words) append(scans, wordScans(words, `services.${service.name}.${field}`, programOf(field === 'command' && service.entrypoint ? [...service.entrypoint, ...words] : words), false));
   }
   const test = service.healthcheck?.test;
   if (test && (test[0] === 'CMD' || test[0] === 'CMD-SHELL')) {
-    scans.push(...wordScans(test.slice(1), `services.${service.name}.healthcheck.test`, programOf(test[0] === 'CMD' ? test.slice(1) : ['sh', '-c', test[1] ?? '']), true, 1));
+    append(scans, wordScans(test.slice(1), `services.${service.name}.healthcheck.test`, programOf(test[0] === 'CMD' ? test.slice(1) : ['sh', '-c', test[1] ?? '']), true, 1));
   }
   return scans;
+}
+
+/** `push(...more)` passes each item as an argument: a command of a few hundred thousand words overflowed the stack. */
+function append<T>(list: T[], more: readonly T[]): void {
+  for (const item of more) list.push(item);
 }
 
 /**
