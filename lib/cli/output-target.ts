@@ -9,7 +9,7 @@
 import { accessSync, closeSync, constants, lstatSync, openSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isDescriptorName, isSystemPath, SYSTEM_DIRECTORIES } from '../compose/read/input-files.ts';
-import { writeAllPieces, writeFileAtomic } from '../k8s/output/atomic-write.ts';
+import { OutputError, writeAllPieces, writeFileAtomic } from '../k8s/output/atomic-write.ts';
 import { ArgumentError, type CliIO } from './io.ts';
 
 export type OutputTarget =
@@ -109,7 +109,7 @@ export function writeOutput(target: OutputTarget, content: string | Iterable<Uin
         }
       } catch (error) {
         // /dev/full, a closed pipe: said of the file named, not of a system call.
-        throw new Error(`${target.path} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        throw new OutputError(target.path, (error as NodeJS.ErrnoException).code ?? String(error));
       }
       return target.path;
     }

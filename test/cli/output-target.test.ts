@@ -184,4 +184,33 @@ mkdir read-only && mount -t tmpfs -o ro tmpfs read-only
     ].join('\n'));
     expect(readFileSync(join(directory, 'out.yaml'), 'utf8')).toContain('kind: Deployment');
   });
+
+  it('on a full disk name the output, keep the old one, and leave no file or directory they made', () => {
+    const directory = project();
+    // A file system of three 4 KiB pages, two of them taken by the ballast and one by the old output.
+    const script = `set -e
+mkdir full && mount -t tmpfs -o size=12k tmpfs full
+head -c 8192 /dev/zero > full/ballast
+echo old > full/out.yaml
+run() { "$@" 2>&1 || echo "exit $?"; }
+run "$0" convert -q -o full/out.yaml
+run "$0" convert -q -o full/new/deeper/
+run "$0" convert -q --format helm -o full/chart
+cat full/out.yaml
+ls -A full`;
+    const run = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, bin], { cwd: directory, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe([
+      `error: ${join(directory, 'full', 'out.yaml')} cannot be written (ENOSPC)`,
+      'exit 1',
+      `error: ${join(directory, 'full', 'new', 'deeper', 'shop.k8s.yaml')} cannot be written (ENOSPC)`,
+      'exit 1',
+      `error: ${join(directory, 'full', 'chart')} cannot be written (ENOSPC)`,
+      'exit 1',
+      'old',
+      'ballast',
+      'out.yaml',
+      '',
+    ].join('\n'));
+  });
 });

@@ -4,7 +4,7 @@
  * partial one, and the next write removes what the killed run left beside it (issue 17).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -13,17 +13,58 @@ import { basename, dirname, join } from 'node:path';
  * which Node lacks); the next write removes the temporaries of runs that are no longer alive.
  */
 export function writeFileAtomic(path: string, content: string | Iterable<Uint8Array>): void {
-  mkdirSync(dirname(path), { recursive: true });
-  removeDeadRunsDebris(path, ['tmp']);
+  const created = makeParent(path);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
+    removeDeadRunsDebris(path, ['tmp']);
     // `wx`: never write through a file or symlink planted under the temporary's predictable name.
     if (typeof content === 'string') writeFileSync(temporary, content, { flag: 'wx' });
     else writePieces(temporary, content);
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    removeCreated(path, created);
+    throw outputError(path, error);
+  }
+}
+
+/**
+ * An output that cannot be written (a full disk, a read-only file system), said of the path the
+ * user named: Node's message names only the system call (`ENOSPC: no space left on device, write`).
+ */
+export class OutputError extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+  ) {
+    super(`${path} cannot be written (${code})`);
+    this.name = 'OutputError';
+  }
+}
+
+function outputError(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  return error instanceof OutputError || code === undefined ? (error as Error) : new OutputError(path, code);
+}
+
+/** Makes the directory `path` goes in; returns the first directory that had to be made, if any. */
+function makeParent(path: string): string | undefined {
+  try {
+    return mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw outputError(path, error);
+  }
+}
+
+/** Removes the directories makeParent made for `path`, deepest first, when a write failed: they stay only if something else is in them now. */
+function removeCreated(path: string, created: string | undefined): void {
+  if (created === undefined) return;
+  for (let directory = dirname(path); directory.length >= created.length; directory = dirname(directory)) {
+    try {
+      rmdirSync(directory);
+    } catch {
+      return;
+    }
   }
 }
 
@@ -80,23 +121,25 @@ export interface OutputFile {
  * old tree back. A failure anywhere leaves the previous output byte-identical.
  */
 export function writeDirectoryAtomic(files: readonly OutputFile[], outdir: string): void {
-  const parent = dirname(outdir);
-  mkdirSync(parent, { recursive: true });
-  restoreInterruptedSwap(outdir);
-  removeDeadRunsDebris(outdir, ['staging', 'previous', 'trash']);
+  const created = makeParent(outdir);
   const staging = siblingOf(outdir, 'staging');
   try {
+    restoreInterruptedSwap(outdir);
+    removeDeadRunsDebris(outdir, ['staging', 'previous', 'trash']);
     mkdirSync(staging);
     for (const file of files) {
       const target = join(staging, ...file.path.split('/'));
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, file.content);
     }
-    // After the exchange `staging` holds the old tree, which goes with the finally.
     if (!exchange(staging, outdir)) swapByRenames(staging, outdir);
-  } finally {
+  } catch (error) {
     rmSync(staging, { recursive: true, force: true });
+    removeCreated(outdir, created);
+    throw outputError(outdir, error);
   }
+  // After the exchange `staging` holds the old tree.
+  rmSync(staging, { recursive: true, force: true });
 }
 
 /** `.<name>.<pid>.<role>` beside `path`: what one run of this process writes before the swap. */
