@@ -110,7 +110,15 @@ const RETYPING_TESTS: readonly RegExp[] = implicitTypeTests('1.1');
 /** The plain-scalar tests of both schemas a reader may use: YAML 1.1's and the 1.2 core's. */
 const IMPLICIT_TYPE_TESTS: readonly RegExp[] = [...RETYPING_TESTS, ...implicitTypeTests('1.2')];
 const MERGE_KEY = '<<';
-const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/**
+ * Characters printed only escaped, in double quotes: controls, lone surrogates, and U+2028 and
+ * U+2029. kubectl's YAML reader refuses DEL and the C1 controls raw, and takes U+0085, U+2028 and
+ * U+2029 for line breaks: raw in a block scalar, they ended it ("found unexpected end of stream").
+ * The `yaml` library prints all of them raw.
+ */
+const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u{D800}-\u{DFFF}]/u;
+/** What JSON.stringify leaves raw of those. */
+const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029]/g;
 /** Indicator characters and space/colon/hash combinations a plain scalar cannot hold. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
@@ -126,7 +134,8 @@ interface ScalarContext {
 }
 
 function doubleQuoted(value: string, { implicitKey, indent: ownIndent }: ScalarContext): string {
-  const json = JSON.stringify(value);
+  // Escaped as JSON would, the loop below prints them as `\x7f`, `\N`, `\L`, `\P`.
+  const json = JSON.stringify(value).replace(RAW_IN_JSON, (raw) => `\\u${raw.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const indent = ownIndent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
   let str = '';
   let start = 0;
