@@ -21,6 +21,8 @@ import { disruptionBudget } from './workload/disruption-budget.ts';
 import { horizontalAutoscaler } from './workload/autoscaler.ts';
 import { environmentFor } from './config-and-secrets/environment.ts';
 import { fileObjectsFor } from './config-and-secrets/file-objects.ts';
+import { clientSideApplyWarning } from './config-and-secrets/apply-size.ts';
+import { applySafeData } from './config-and-secrets/apply-safe-data.ts';
 import { projectLabels, selectorLabels, serviceLabels } from './names/labels.ts';
 import { locate } from './plan/locate.ts';
 import { NameRegistry, type NameOwner } from './names/name-registry.ts';
@@ -151,7 +153,7 @@ function translateWith<Kept>(
     pods: shared.pods,
   });
   for (const service of Object.values(project.services)) translation.addService(service);
-  plan.addShared(project);
+  plan.addShared(project, warn);
   if (translation.inputs.chartOptions.networkPolicies !== false) plan.addNetworkPolicies(project, names, translation.inputs.chartOptions, translation.exposed);
   for (const manifest of settings.extraObjects ?? []) plan.add(manifest, [], EXTRA_OWNER);
   reportUntranslatedProjectKeys(project, warn);
@@ -231,7 +233,7 @@ class PlanBuilder<Kept = unknown> {
     this.levels.push(level);
   }
 
-  addShared(project: ComposeProject): void {
+  addShared(project: ComposeProject, warn: Warn): void {
     const labels = projectLabels(project.name);
     for (const { payload: claim, services } of this.claims.values()) {
       const manifest: k8s.PersistentVolumeClaim & KubernetesManifest = {
@@ -248,15 +250,18 @@ class PlanBuilder<Kept = unknown> {
       this.add(manifest, services, claim.owner);
     }
     for (const { payload: map, services } of this.configMaps.values()) {
-      const hasData = Object.keys(map.data).length > 0;
-      const hasBinary = Object.keys(map.binaryData).length > 0;
+      const { data, binaryData } = applySafeData(map.data, map.binaryData);
+      const hasData = Object.keys(data).length > 0;
+      const hasBinary = Object.keys(binaryData).length > 0;
       const manifest: k8s.ConfigMap & KubernetesManifest = {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: map.name, namespace: this.namespace, labels },
-        ...(hasData ? { data: mergedNameRecord(map.data) } : {}),
-        ...(hasBinary ? { binaryData: mergedNameRecord(map.binaryData) } : {}),
+        ...(hasData ? { data: mergedNameRecord(data) } : {}),
+        ...(hasBinary ? { binaryData: mergedNameRecord(binaryData) } : {}),
       };
+      const tooLarge = clientSideApplyWarning(manifest);
+      if (tooLarge) warn(tooLarge, map.owner.key ?? `services.${services[0] ?? ''}`);
       this.add(manifest, services, map.owner);
     }
   }
