@@ -118,3 +118,14 @@ test('prints a value the compose file writes empty itself, with a warning (the a
   expect(run.code, run.stderr).toBe(0);
   expect(run.stderr).toMatch(/^warning: Secret '\S+' key 'SMTP_PASSWORD' is empty, as the compose file or its env_file writes it\n$/);
 });
+
+test('warns, without the value, when a Secret is too large for client-side kubectl apply', async () => {
+  const large = 'k'.repeat(300_000);
+  writeFileSync(join(dir, 'api_key.txt'), large);
+  const run = await cli('secrets', '-f', 'compose.yaml', '-n', 'prod');
+  expect(run.code).toBe(0);
+  expect(run.stderr).toMatch(/^warning: Secret 'api-key' is too large for client-side kubectl apply \(its last-applied copy makes 29\d KiB of annotations; the API server allows 256 KiB\) and would be refused: apply with 'kubectl apply --server-side'/m);
+  expect(run.stderr).not.toContain('kkkk');
+  writeFileSync(join(dir, 'api_key.txt'), 'k'.repeat(200_000));
+  expect((await cli('secrets', '-f', 'compose.yaml', '-n', 'prod')).stderr).not.toContain('client-side kubectl apply');
+});

@@ -17,6 +17,7 @@ import {
 import { unreadSecretsOf } from '../../k8s/config-and-secrets/file-objects.ts';
 import { sharedSecretsOf } from '../../k8s/config-and-secrets/shared-secrets.ts';
 import { secretManifests } from '../../k8s/output/secret-manifests.ts';
+import { clientSideApplyWarning } from '../../k8s/config-and-secrets/apply-size.ts';
 import { writeFileAtomic } from '../../k8s/output/synth.ts';
 import { ArgumentError, ExitCode, UsageError, type CliIO, type Command } from '../io.ts';
 import { checkOutputDirectory } from '../output-target.ts';
@@ -90,6 +91,12 @@ function run(args: readonly string[], io: CliIO): number {
   }
   const secrets = withoutValues ? [...plan.secrets, ...unreadSecretsOf(plan.project)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : brokers.secrets;
   const manifests = secretManifests({ ...plan, secrets });
+  if (output.format === 'plain') {
+    for (const manifest of manifests) {
+      const tooLarge = clientSideApplyWarning(manifest);
+      if (tooLarge) io.stderr(`warning: ${tooLarge}\n`);
+    }
+  }
   const documents = renderSecrets(manifests, output);
   if (values.output === undefined) {
     if (documents.length > 0) io.stdout(documents.join('---\n'));
