@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringify, type ScalarTag } from 'yaml';
 import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceVolume, UpdateConfig } from './model.ts';
 import { isSecretSetting, isSensitiveFile, isSensitiveName, redactSecrets, secretValuesOf } from './sensitivity.ts';
 
@@ -29,8 +29,26 @@ export function projectToComposeYaml(project: ComposeProject): string {
     ...nonEmpty('configs', mapValues(project.configs, (config) => fileObject(config, !!config.value && isSensitiveFile(config.source.kind === 'file' ? config.source.path : '', config.value, project)))),
     ...project.extensions,
   };
-  return stringify(printable(document, secrets), { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(printable(document, secrets), { lineWidth: 0, aliasDuplicateObjects: false, customTags: (tags) => [escapedString, ...tags] });
 }
+
+/**
+ * Strings with DEL, C1 controls, U+0085, U+2028 or U+2029, which the `yaml` library prints raw:
+ * compose-go's YAML reader takes the last three for line breaks, so `config` printed a file it could
+ * not read back ("could not find expected ':'"). Printed double-quoted with the characters escaped.
+ */
+const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029]/g;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+const escapedString: ScalarTag = {
+  tag: 'tag:yaml.org,2002:str',
+  // The default string tag: it is not written out.
+  default: true,
+  identify: (value) => typeof value === 'string' && value.search(RAW_IN_JSON) !== -1,
+  // Only printed with: nothing is read with this schema.
+  resolve: (text) => text,
+  stringify: ({ value }) =>
+    JSON.stringify(value).replace(RAW_IN_JSON, (raw) => NAMED_ESCAPES[raw] ?? `\\x${raw.charCodeAt(0).toString(16)}`),
+};
 
 /**
  * Every value with the project's secret values redacted and every `$` doubled, as `docker compose
@@ -146,7 +164,8 @@ function healthcheck(check: Healthcheck): Out | undefined {
 
 function deploy(spec: Deploy): Out | undefined {
   const amounts = (value: { cpus?: number; memory?: number; pids?: number }): Out | undefined =>
-    prune({ cpus: value.cpus?.toString(), memory: value.memory, pids: value.pids });
+    // Strings, as docker compose prints them: compose-go's schema takes no number for memory.
+    prune({ cpus: value.cpus?.toString(), memory: value.memory?.toString(), pids: value.pids });
   const update = (config: UpdateConfig | undefined): Out | undefined =>
     config &&
     prune({

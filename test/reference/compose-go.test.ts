@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,20 @@ describe.skipIf(reason !== undefined)('the loader agrees with compose-go', () =>
     } else if (unexplained.length === 0) summary.documented++;
     expect(unexplained, `differences from compose-go not in ${path.basename(deviationsFile)}`).toEqual([]);
     if (ours.ok) for (const secret of secretValues(reference, project)) expect(ours.text.includes(secret), 'our config printed a secret value').toBe(false);
+  });
+
+  it('config prints a file compose-go reads back to the same project', () => {
+    const project = projects.find((candidate) => candidate.id === 'fixtures/printed-by-config');
+    if (!project) throw new Error('fixtures/printed-by-config is missing');
+    const printed = runOurs(repoRoot, project);
+    if (!printed.ok) throw new Error(printed.error);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'printed-by-config-')), 'compose.yaml');
+    writeFileSync(file, printed.text);
+    const original = runReference(binary, project);
+    const again = runReference(binary, { ...project, args: ['-f', file] });
+    rmSync(path.dirname(file), { recursive: true, force: true });
+    if (!original.ok || !again.ok) throw new Error(`compose-go: ${original.ok ? '' : original.error} ${again.ok ? '' : again.error}`);
+    expect(differences(normalizeReference(original.model), normalizeReference(again.model))).toEqual([]);
   });
 
   it('has no documented deviation that no longer occurs', () => {
