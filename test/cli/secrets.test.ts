@@ -129,3 +129,11 @@ test('warns, without the value, when a Secret is too large for client-side kubec
   writeFileSync(join(dir, 'api_key.txt'), 'k'.repeat(200_000));
   expect((await cli('secrets', '-f', 'compose.yaml', '-n', 'prod')).stderr).not.toContain('client-side kubectl apply');
 });
+
+test('puts a value with DEL or C1 controls, which a server-side apply cannot carry as text, base64-encoded in data', async () => {
+  writeFileSync(join(dir, 'api_key.txt'), 'key\x7f\x81');
+  const run = await cli('secrets', '-f', 'compose.yaml', '-n', 'prod');
+  const secret = parseAllDocuments(run.stdout).map((d) => d.toJS() as Manifest).find((doc) => doc.metadata.name === 'api-key');
+  expect(secret?.['data']).toEqual({ api_key: Buffer.from('key\x7f\x81').toString('base64') });
+  expect(secret?.['stringData']).toEqual({});
+});

@@ -32,13 +32,16 @@ function dashboard(length: number): string {
   return `${head}${'x'.repeat(length - head.length - 1)}\n`;
 }
 
-async function converted(namespace: string, length: number, content = dashboard(length)): Promise<Unit> {
+async function converted(namespace: string, length: number, content = dashboard(length), secret = false): Promise<Unit> {
   const directory = mkdtempSync(join(tmpdir(), 'apply-size-'));
   directories.push(directory);
   // Namespaces of one length: the namespace is written in the ConfigMap.
   namespaces.push(namespace);
   writeFileSync(join(directory, 'dashboard.json'), content);
-  writeFileSync(join(directory, 'compose.yaml'), 'services:\n  grafana:\n    image: grafana/grafana:11.2.0\n    volumes:\n      - ./dashboard.json:/etc/grafana/dashboard.json:ro\n');
+  // Another text: a bind-mounted file that holds a secret of the project becomes a Secret itself.
+  if (secret) writeFileSync(join(directory, 'banner.txt'), `token ${content}`);
+  const secrets = secret ? '    secrets: [banner]\nsecrets:\n  banner:\n    file: ./banner.txt\n' : '';
+  writeFileSync(join(directory, 'compose.yaml'), `services:\n  grafana:\n    image: grafana/grafana:11.2.0\n    volumes:\n      - ./dashboard.json:/etc/grafana/dashboard.json:ro\n${secrets}`);
   return composeUnit(namespace, directory, ['-f', 'compose.yaml'], namespace);
 }
 
@@ -74,20 +77,25 @@ describe('client-side kubectl apply of a large ConfigMap, on a real API server',
     expect(serverSide.code).toBe(0);
   });
 
-  it('carries a file with DEL, C1 controls and U+0085, U+2028, U+2029 byte for byte, applied either way', async () => {
+  it('carries a file with DEL, C1 controls and U+0085, U+2028, U+2029 byte for byte, in a ConfigMap and a Secret, applied either way', async () => {
     // The API server reads a server-side apply's patch with a YAML reader that refuses DEL and C1
     // controls raw and reads U+0085 as a line break: such a file goes in binaryData.
     const content = 'motd\x7f \x81 \u0085 \u2028 \u2029 <&>\n';
     for (const [namespace, args] of [['apply-odd-client', ['apply']], ['apply-odd-server', ['apply', '--server-side', '--field-manager', 'cdk8s-compose']]] as const) {
-      const unit = await converted(namespace, 0, content);
-      const applied = await kubectl([...args, '-f', '-'], unit.manifests);
-      expect(applied.stderr).toBe('');
-      const stored = JSON.parse((await kubectl(['get', 'configmap', 'grafana-etc-grafana-dashboard-json', '-n', namespace, '-o', 'json'])).stdout) as {
-        binaryData?: Record<string, string>;
-        data?: Record<string, string>;
+      const unit = await converted(namespace, 0, content, true);
+      expect((await kubectl([...args, '-f', '-'], unit.manifests)).stderr).toBe('');
+      // The Secret as `secrets` prints it, for `… | kubectl apply -f -`.
+      expect((await kubectl([...args, '-f', '-'], unit.secrets)).stderr).toBe('');
+      const stored = async (kind: string, name: string) => {
+        const got = await kubectl(['get', kind, name, '-n', namespace, '-o', 'json']);
+        if (got.code !== 0) throw new Error(`${kind} ${name}: ${got.stderr}`);
+        return JSON.parse(got.stdout) as { binaryData?: Record<string, string>; data?: Record<string, string> };
       };
-      expect(stored.data).toBeUndefined();
-      expect(Buffer.from(stored.binaryData?.['dashboard.json'] ?? '', 'base64').toString('utf8')).toBe(content);
+      const configMap = await stored('configmap', 'grafana-etc-grafana-dashboard-json');
+      expect(configMap.data).toBeUndefined();
+      expect(Buffer.from(configMap.binaryData?.['dashboard.json'] ?? '', 'base64').toString('utf8')).toBe(content);
+      const secret = await stored('secret', 'banner');
+      expect(Buffer.from(secret.data?.['banner'] ?? '', 'base64').toString('utf8')).toBe(`token ${content}`);
     }
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Text that server-side apply cannot carry in a ConfigMap's `data`: kubectl sends the object as
- * JSON, which keeps DEL, the C1 controls and U+0085 raw, and the API server reads the apply patch
- * with its YAML reader, which refuses the first two ("yaml: control characters are not allowed")
- * and reads U+0085 as a line break (the text would change). As `binaryData` (base64) the file
- * reaches the pod byte for byte either way.
+ * Text that server-side apply cannot carry in a ConfigMap's `data` or a Secret's `stringData`:
+ * kubectl sends the object as JSON, which keeps DEL, the C1 controls and U+0085 raw, and the API
+ * server reads the apply patch with its YAML reader, which refuses the first two ("yaml: control
+ * characters are not allowed") and reads U+0085 as a line break (the text would change).
+ * Base64-encoded (a ConfigMap's `binaryData`, a Secret's `data`) the file reaches the pod byte for
+ * byte either way.
  */
 import { mergedNameRecord } from '../../name-records.ts';
 

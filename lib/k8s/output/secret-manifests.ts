@@ -1,4 +1,5 @@
 import { mergedNameRecord } from '../../name-records.ts';
+import { applySafeData } from '../config-and-secrets/apply-safe-data.ts';
 import type * as k8s from '../plan/api-types.ts';
 import { projectLabels } from '../names/labels.ts';
 import type { Named, TranslationPlan } from '../plan/plan.ts';
@@ -10,11 +11,16 @@ import type { Named, TranslationPlan } from '../plan/plan.ts';
  */
 export function secretManifests(plan: Pick<TranslationPlan, 'project' | 'namespace' | 'secrets'>): Named<k8s.Secret>[] {
   const labels = projectLabels(plan.project.name);
-  return plan.secrets.map((secret) => ({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: secret.name, namespace: plan.namespace, labels },
-    type: 'Opaque',
-    stringData: mergedNameRecord(secret.stringData),
-  }));
+  return plan.secrets.map((secret) => {
+    // Text a server-side apply cannot carry goes base64-encoded in `data` (see applySafeData).
+    const { data: text, binaryData: encoded } = applySafeData(secret.stringData, {});
+    return {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: secret.name, namespace: plan.namespace, labels },
+      type: 'Opaque',
+      ...(Object.keys(encoded).length > 0 ? { data: mergedNameRecord(encoded) } : {}),
+      stringData: mergedNameRecord(text),
+    };
+  });
 }
