@@ -18,7 +18,7 @@ import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContex
 import { initContainersFor } from './workload/dependencies.ts';
 import { devicesFor } from './workload/devices.ts';
 import { disruptionBudget } from './workload/disruption-budget.ts';
-import { horizontalAutoscaler } from './workload/autoscaler.ts';
+import { horizontalAutoscaler, leftToAutoscaler } from './workload/autoscaler.ts';
 import { environmentFor } from './config-and-secrets/environment.ts';
 import { fileObjectsFor } from './config-and-secrets/file-objects.ts';
 import { clientSideApplyWarning } from './config-and-secrets/apply-size.ts';
@@ -400,7 +400,8 @@ class Translation {
     const add = (manifest: KubernetesManifest | undefined): void => {
       if (manifest) plan.add(manifest, members, owner);
     };
-    add(workloadObject);
+    const autoscaler = horizontalAutoscaler({ context: pod.context, meta, target: { kind: workloadObject.kind, name: workloadObject.metadata.name }, template, replicas });
+    add(autoscaler ? leftToAutoscaler(workloadObject) : workloadObject);
     if (jobs.length > 0) {
       for (const object of jobWaitAccess(meta, jobs, options.serviceAccountName)) add(object);
       if (chartOptions.networkPolicies !== false) add(apiServerEgress(meta));
@@ -415,7 +416,7 @@ class Translation {
     add(exposure);
     this.addObjectsToCreate(service, options, exposure);
     if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
-    add(horizontalAutoscaler({ context: pod.context, meta, target: { kind: workloadObject.kind, name: workloadObject.metadata.name }, template, replicas }));
+    add(autoscaler);
     const belowBaseline = baselineViolations(template.spec);
     if (belowBaseline.length > 0) {
       warn(`the pod runs with ${belowBaseline.join(', ')}, which Pod Security's baseline level forbids: the project's Namespace is labelled privileged (enforce, audit and warn) for every pod in it`, `services.${service.name}`);

@@ -4,6 +4,7 @@ import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
 import { EXTENSION_KEY } from '../options/options-validation.ts';
 import type { Named } from '../plan/plan.ts';
 import type { PodTemplate } from './workload-pod.ts';
+import type { WorkloadManifest } from './workload.ts';
 
 export interface AutoscalerProps {
   readonly context: ServiceContext;
@@ -71,3 +72,15 @@ export function horizontalAutoscaler(props: AutoscalerProps): Named<k8s.Horizont
 }
 
 const DEFAULT_CPU_PERCENT = 80;
+
+/**
+ * The workload an autoscaler scales, without `spec.replicas`: written, every apply (a GitOps sync,
+ * `kubectl apply` again) would set the replicas back to it, under the autoscaler that raised them,
+ * and the pods it started would be stopped (Kubernetes' advice: leave replicas to the autoscaler).
+ * The autoscaler's minReplicas is the count compose asks for.
+ */
+export function leftToAutoscaler(workload: WorkloadManifest): WorkloadManifest {
+  if (workload.spec === undefined || !('replicas' in workload.spec)) return workload;
+  const { replicas: _scaledByTheAutoscaler, ...spec } = workload.spec;
+  return { ...workload, spec } as WorkloadManifest;
+}

@@ -28,6 +28,16 @@ describe('x-kubernetes.autoscale', () => {
     expect(result.warningsAt('services.api.x-kubernetes.autoscale')).toEqual([expect.stringContaining("Kubernetes' default")]);
   });
 
+  it('leaves the workload\'s replicas to it, so that an apply does not scale the pods back down; without one they stay', () => {
+    for (const workload of ['Deployment', 'StatefulSet'] as const) {
+      const scaled = convertCompose(`${service(`{ max: 8 }\n      workload: ${workload}`, '    deploy:\n      replicas: 3\n')}`);
+      expect(scaled.object(workload, 'api').spec).not.toHaveProperty('replicas');
+      expect(scaled.object('HorizontalPodAutoscaler', 'api').spec.minReplicas).toBe(3);
+    }
+    const unscaled = convertCompose(service('{ min: 4, max: 2 }', '    deploy:\n      replicas: 3\n'));
+    expect(unscaled.object('Deployment', 'api').spec.replicas).toBe(3);
+  });
+
   it('is left out, with a warning, without max, with min above max, or for a DaemonSet', () => {
     for (const [autoscale, extra, message] of [
       ['{ min: 2 }', '', 'needs max'],
