@@ -1,6 +1,6 @@
 import { ComposeError } from '../errors.ts';
 import { interpolate, type Lookup } from './interpolation.ts';
-import type { SourceLocation } from '../model.ts';
+import { locationAt } from '../read/text-location.ts';
 
 /** Blanks that separate tokens on one line (compose-go's `isSpace`: never a line break). */
 const BLANK = /[\t\v\f\r \u0085\u00a0]/;
@@ -37,7 +37,7 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): Map<str
   const values = new Map<string, string>();
   const resolve: Lookup = (name) => lookup(name) ?? values.get(name);
   const fail = (message: string, offset: number, key?: string): never => {
-    throw new ComposeError(message, locate(source, file, offset), key);
+    throw new ComposeError(message, locationAt(source, offset, file), key);
   };
 
   let position = statementStart(source, 0);
@@ -158,8 +158,3 @@ function unescape(match: string): string {
   return /^[0-7]{3}$/.test(digits) && code <= 0xff ? String.fromCharCode(code) : `\\${digits}`;
 }
 
-function locate(source: string, file: string, offset: number): SourceLocation {
-  const before = source.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { file, line: before.split('\n').length, column: offset - lineStart + 1 };
-}

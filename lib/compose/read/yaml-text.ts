@@ -6,7 +6,7 @@
  * an invalid byte became U+FFFD, and a UTF-16 file was "not a mapping".
  */
 import { ComposeError } from '../errors.ts';
-import type { SourceLocation } from '../model.ts';
+import { locationAt } from './text-location.ts';
 
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -44,7 +44,7 @@ function refuseTooManyPieces(text: string, file: string): void {
     if (count < MAX_YAML_PIECES) continue;
     throw new ComposeError(
       `the file is too large to convert: more than ${MAX_YAML_PIECES.toLocaleString('en')} lines, flow items and flow collections (docker compose's loader stops at 100,000 YAML nodes)`,
-      locationAfter(text.slice(0, PIECE_START.lastIndex - 1), file),
+      locationAt(text, PIECE_START.lastIndex - 1, file),
     );
   }
 }
@@ -55,7 +55,7 @@ function refuseControlCharacter(text: string, file: string): void {
   const code = text.charCodeAt(control.index);
   const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   const utf16 = code === 0 && (text.charCodeAt(0) === 0 || text.charCodeAt(1) === 0) ? ' (UTF-16 without a byte order mark? save the file as UTF-8)' : '';
-  throw new ComposeError(`invalid YAML: ${code < 0x20 ? 'control character' : 'noncharacter'} ${name} is not allowed${utf16}`, locationAfter(text.slice(0, control.index), file));
+  throw new ComposeError(`invalid YAML: ${code < 0x20 ? 'control character' : 'noncharacter'} ${name} is not allowed${utf16}`, locationAt(text, control.index, file));
 }
 
 function decode(bytes: Uint8Array, file: string): string {
@@ -94,7 +94,7 @@ function invalidEncoding(bytes: Uint8Array, encoding: Encoding, file: string): C
     encoding === 'utf-8'
       ? `not UTF-8 text${accepted < bytes.length ? ` (byte 0x${(bytes[badByteOffset(before, bytes)] ?? 0).toString(16).padStart(2, '0')})` : ' (it ends inside a character)'}; save the file as UTF-8`
       : `not UTF-16 text, which its byte order mark announces; save the file as UTF-8`;
-  return new ComposeError(`invalid YAML: ${what}`, locationAfter(before, file));
+  return new ComposeError(`invalid YAML: ${what}`, locationAt(before, before.length, file));
 }
 
 /** The first byte the decoder did not take: the bytes of `before`, after a byte order mark. */
@@ -102,11 +102,3 @@ function badByteOffset(before: string, bytes: Uint8Array): number {
   const mark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return mark + Buffer.byteLength(before, 'utf8');
 }
-
-/** The line and column just after `before`, the text from the start of the file. */
-function locationAfter(before: string, file: string): SourceLocation {
-  let line = 1;
-  for (let index = before.indexOf('\n'); index !== -1; index = before.indexOf('\n', index + 1)) line++;
-  return { file, line, column: before.length - before.lastIndexOf('\n') };
-}
-
