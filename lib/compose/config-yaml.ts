@@ -1,4 +1,5 @@
 import { stringify, type ScalarTag } from 'yaml';
+import { escapedForYamlReaders, RAW_FOR_YAML_READERS } from '../yaml-double-quoted.ts';
 import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceVolume, UpdateConfig } from './model.ts';
 import { isSecretSetting, isSensitiveFile, isSensitiveName, redactSecrets, secretValuesOf } from './sensitivity.ts';
 
@@ -33,21 +34,17 @@ export function projectToComposeYaml(project: ComposeProject): string {
 }
 
 /**
- * Strings with DEL, C1 controls, U+0085, U+2028 or U+2029, which the `yaml` library prints raw:
- * compose-go's YAML reader takes the last three for line breaks, so `config` printed a file it could
- * not read back ("could not find expected ':'"). Printed double-quoted with the characters escaped.
+ * Strings the YAML readers would not take as the `yaml` library prints them (RAW_FOR_YAML_READERS):
+ * `config` printed a file compose-go could not read back ("could not find expected ':'").
  */
-const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029]/g;
-const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
 const escapedString: ScalarTag = {
   tag: 'tag:yaml.org,2002:str',
   // The default string tag: it is not written out.
   default: true,
-  identify: (value) => typeof value === 'string' && value.search(RAW_IN_JSON) !== -1,
+  identify: (value) => typeof value === 'string' && RAW_FOR_YAML_READERS.test(value),
   // Only printed with: nothing is read with this schema.
   resolve: (text) => text,
-  stringify: ({ value }) =>
-    JSON.stringify(value).replace(RAW_IN_JSON, (raw) => NAMED_ESCAPES[raw] ?? `\\x${raw.charCodeAt(0).toString(16)}`),
+  stringify: ({ value }) => escapedForYamlReaders(JSON.stringify(value)),
 };
 
 /**

@@ -1,4 +1,5 @@
 import { Document, parseDocument } from 'yaml';
+import { escapedForYamlReaders } from '../../yaml-double-quoted.ts';
 
 /**
  * A direct YAML emitter for JSON-shaped manifests. It prints exactly what `yaml`'s
@@ -110,22 +111,14 @@ const RETYPING_TESTS: readonly RegExp[] = implicitTypeTests('1.1');
 /** The plain-scalar tests of both schemas a reader may use: YAML 1.1's and the 1.2 core's. */
 const IMPLICIT_TYPE_TESTS: readonly RegExp[] = [...RETYPING_TESTS, ...implicitTypeTests('1.2')];
 const MERGE_KEY = '<<';
-/**
- * Characters printed only escaped, in double quotes: controls, lone surrogates, and U+2028 and
- * U+2029. kubectl's YAML reader refuses DEL and the C1 controls raw, and takes U+0085, U+2028 and
- * U+2029 for line breaks: raw in a block scalar, they ended it ("found unexpected end of stream").
- * The `yaml` library prints all of them raw.
- */
+/** Characters printed only escaped, in double quotes: controls, lone surrogates, and RAW_FOR_YAML_READERS. */
 const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u{D800}-\u{DFFF}]/u;
-/** What JSON.stringify leaves raw of those. */
-const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029]/g;
 /** Indicator characters and space/colon/hash combinations a plain scalar cannot hold. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
-const JSON_ESCAPE_NAMES: Readonly<Record<string, string>> = {
-  '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e', '0085': '\\N', '00a0': '\\_', '2028': '\\L', '2029': '\\P',
-};
+/** YAML's names of the `\uXXXX` escapes JSON.stringify writes (controls below U+0020). */
+const JSON_ESCAPE_NAMES: Readonly<Record<string, string>> = { '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e' };
 
 /** Where a scalar is printed: as a mapping key, and the indentation of its node. */
 interface ScalarContext {
@@ -134,8 +127,7 @@ interface ScalarContext {
 }
 
 function doubleQuoted(value: string, { implicitKey, indent: ownIndent }: ScalarContext): string {
-  // Escaped as JSON would, the loop below prints them as `\x7f`, `\N`, `\L`, `\P`.
-  const json = JSON.stringify(value).replace(RAW_IN_JSON, (raw) => `\\u${raw.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = escapedForYamlReaders(JSON.stringify(value));
   const indent = ownIndent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
   let str = '';
   let start = 0;
