@@ -1,8 +1,8 @@
 // V8 code caches for scripts every process loads (the precompiled bundle, the schema validator):
 // parsing and compiling them, and their functions when they first run, would otherwise be paid on
 // every start. Plain JavaScript so that tools/precompiled.mjs can use it before any bundle exists.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { startupSnapshot } from 'node:v8';
 import { Script } from 'node:vm';
 
@@ -38,16 +38,44 @@ function writeCodeCaches() {
 
 /**
  * Writes `file` through a temporary sibling and a rename, so parallel processes never read half a
- * file. A cache that cannot be written (read-only install) only costs the next run its speed.
+ * file. A cache that cannot be written (read-only install, a full disk) only costs the next run its
+ * speed, and leaves no temporary; nor do the temporaries of processes killed while they wrote it,
+ * which the next writer removes.
  */
 export function storeFile(file, contents) {
+  const partial = `${file}.${process.pid}.partial`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
+    removeAbandonedPartials(file);
     writeFileSync(partial, contents);
     renameSync(partial, file);
     return true;
   } catch {
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // A directory we cannot write holds no temporary of ours either.
+    }
     return false;
+  }
+}
+
+/** The temporaries of `file` whose writer no longer runs (killed, or out of power, while writing). */
+function removeAbandonedPartials(file) {
+  const prefix = `${basename(file)}.`;
+  for (const name of readdirSync(dirname(file))) {
+    if (!name.startsWith(prefix) || !name.endsWith('.partial')) continue;
+    const pid = Number(name.slice(prefix.length, -'.partial'.length));
+    if (Number.isSafeInteger(pid) && pid > 0 && !running(pid)) rmSync(join(dirname(file), name), { force: true });
+  }
+}
+
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return error?.code === 'EPERM';
   }
 }

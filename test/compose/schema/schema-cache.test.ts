@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { storeFile } from '../../../lib/code-cache.mjs';
 import { compileSchema } from '../../../lib/compose/schema/schema-cache.ts';
 import { repoRoot } from '../support/shared.ts';
 
@@ -21,7 +23,36 @@ describe('compiled schema cache', () => {
       expect(validate.errors?.[0]).toMatchObject({ instancePath: '/replicas', keyword: 'type' });
       expect(validate({ other: 1 })).toBe(false);
     }
-    expect(readdirSync(cacheDirectory).some((file) => file.endsWith('.partial'))).toBe(false);
+    // Other test files' processes write (and are killed) in the same directory: only ours count.
+    expect(readdirSync(cacheDirectory).some((file) => file.endsWith(`.${process.pid}.partial`))).toBe(false);
+  });
+
+  it("removes the temporaries of writers killed while they wrote the same file, and keeps a running writer's", () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'code-cache-'));
+    try {
+      const file = path.join(directory, 'validator.cjs');
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+      const running = process.ppid;
+      for (const pid of [dead, running]) writeFileSync(`${file}.${pid}.partial`, 'half');
+      writeFileSync(`${file}.v8cache.${dead}.partial`, 'another file');
+      expect(storeFile(file, 'whole')).toBe(true);
+      expect(readFileSync(file, 'utf8')).toBe('whole');
+      expect(readdirSync(directory).sort()).toEqual([`validator.cjs`, `validator.cjs.${running}.partial`, `validator.cjs.v8cache.${dead}.partial`].sort());
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('leaves no temporary when the file cannot be written whole (a full disk: /dev/full)', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'code-cache-'));
+    try {
+      const file = path.join(directory, 'validator.cjs');
+      symlinkSync('/dev/full', `${file}.${process.pid}.partial`);
+      expect(storeFile(file, 'whole')).toBe(false);
+      expect(readdirSync(directory)).toEqual([]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('keeps the items uniqueItems compares and the keys patternProperties saw as names: __proto__ is one like any other', () => {
