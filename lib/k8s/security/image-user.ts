@@ -80,24 +80,25 @@ function systemUserId(context: ServiceContext, facts: ImageFacts, user: ImageUse
   return FIRST_DEBIAN_SYSTEM_ID;
 }
 
-/** Said once per image: at the first service that runs it, in the same words from every service. */
-/** The first service (in project order) that runs each image: built once per project, not searched per service (issue 11). */
-const firstServices = new WeakMap<ComposeProject, Map<string, string>>();
+/**
+ * Said once per image, in the same words from every service, at the first service it is said of:
+ * services translate in project order, and one that sets its own user is not told its image states none.
+ */
+const firstWarned = new WeakMap<ComposeProject, Map<string, string>>();
 
-function firstServiceOf(project: ComposeProject, image: string): string | undefined {
-  let byImage = firstServices.get(project);
-  if (!byImage) {
-    byImage = new Map();
-    for (const service of Object.values(project.services)) if (service.image !== undefined && !byImage.has(service.image)) byImage.set(service.image, service.name);
-    firstServices.set(project, byImage);
-  }
-  return byImage.get(image);
+function firstWarnedOf(project: ComposeProject, image: string, service: string): string {
+  let byImage = firstWarned.get(project);
+  if (!byImage) firstWarned.set(project, (byImage = new Map()));
+  const first = byImage.get(image);
+  if (first !== undefined) return first;
+  byImage.set(image, service);
+  return service;
 }
 
 function warnDefaultUser(context: ServiceContext, image: string | undefined): void {
   const { service, project } = context;
   const why = context.image?.config.user?.unresolved ?? (context.image ? 'its Dockerfile sets no USER and its base image is not locked' : 'no Dockerfile the project has or image lock entry says');
-  const shared = context.options.image === undefined && image !== undefined ? firstServiceOf(project, image) : undefined;
+  const shared = context.options.image === undefined && image !== undefined ? firstWarnedOf(project, image, service.name) : undefined;
   // Keyed where compose would decide it: the service's `user`.
   const key = `services.${shared ?? service.name}.user`;
   context.warn(

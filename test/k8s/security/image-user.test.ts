@@ -92,6 +92,16 @@ describe('the default user, stated once per image', () => {
     expect(stated[0]?.message).toContain('image example/tool:1.0 states no user the converter can see');
     expect(podSpec(findObject(synthManifests(chart), 'Deployment', 'b'))['containers'][0].securityContext.runAsUser).toBe(1000);
   });
+
+  it('not at a service that sets its own user', () => {
+    const chart = chartOf(`services:
+  app: {image: example/app:1.2, user: "1000:1000"}
+  migrate: {image: example/app:1.2, command: [migrate]}
+  worker: {image: example/app:1.2}
+`);
+    const stated = chart.warnings.filter((w) => /states no user/.test(w.message));
+    expect(stated.map((w) => w.key)).toEqual(['services.migrate.user']);
+  });
 });
 
 describe('one-shot tasks that prepare volumes as root', () => {
