@@ -33,7 +33,7 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
       context.warn(`depends_on '${name}' is not an enabled service; not waited for`, key);
       continue;
     }
-    if (dependency.restart) {
+    if (dependency.restart && restartWritten(service, name)) {
       context.warn('depends_on restart is not translated: Kubernetes does not restart dependents', `${key}.restart`);
     }
     if (dependency.condition !== 'service_completed_successfully') {
@@ -53,6 +53,16 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
     waits.push(wait);
   }
   return waits;
+}
+
+/**
+ * `restart: true` as the file writes it: the restart compose implies for `links` and a shared
+ * `network_mode`/`ipc`, which their own warnings cover, is not the user's to be told of.
+ */
+function restartWritten(service: Service, dependency: string): boolean {
+  const dependsOn = service.raw['depends_on'];
+  const entry = typeof dependsOn === 'object' && dependsOn !== null && !Array.isArray(dependsOn) ? own(dependsOn as Record<string, unknown>, dependency) : undefined;
+  return typeof entry === 'object' && entry !== null && Object.hasOwn(entry, 'restart');
 }
 
 function sortedDependencies(service: Service): [string, Dependency][] {

@@ -19,8 +19,8 @@ const cache = makeService('redis_cache', { ports: [{ target: 6379, protocol: 'tc
 const worker = makeService('worker');
 const migrate = makeService('migrate', { dependsOn: { db: healthy() } });
 
-function init(dependsOn: Record<string, Dependency>, others: Service[] = [db, cache, worker, migrate], jobs?: JobWaits) {
-  const context = contextFor(makeService('api', { dependsOn }), { others });
+function init(dependsOn: Record<string, Dependency>, others: Service[] = [db, cache, worker, migrate], jobs?: JobWaits, raw: Record<string, unknown> = {}) {
+  const context = contextFor(makeService('api', { dependsOn, raw }), { others });
   return { containers: initContainersFor(context, jobs), warnings: context.warnings };
 }
 
@@ -74,9 +74,15 @@ describe('initContainersFor', () => {
   });
 
   it('warns about dependencies that are not enabled and about restart', () => {
-    const { containers, warnings } = init({ ghost: started, db: { ...healthy(), restart: true } });
+    const { containers, warnings } = init({ ghost: started, db: { ...healthy(), restart: true } }, undefined, undefined, { depends_on: { db: { condition: 'service_healthy', restart: true } } });
     expect(containers.map((c) => c.name)).toEqual(['wait-for-db']);
     expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.db.restart', 'services.api.depends_on.ghost']);
+  });
+
+  it('says nothing of the restart compose implies for links and shared namespaces (their own warnings cover them)', () => {
+    const { containers, warnings } = init({ db: { ...started, restart: true } }, undefined, undefined, { links: ['db:legacy-db'] });
+    expect(containers.map((c) => c.name)).toEqual(['wait-for-db']);
+    expect(warnings).toEqual([]);
   });
 
   it('waits for a completion dependency\'s Job through the API, once, with the token in that container only', () => {
