@@ -1,7 +1,7 @@
 import { stringify, type ScalarTag } from 'yaml';
 import { escapedForYamlReaders, RAW_FOR_YAML_READERS } from '../yaml-double-quoted.ts';
 import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceVolume, UpdateConfig } from './model.ts';
-import { isSecretSetting, isSensitiveFile, isSensitiveName, redactSecrets, secretValuesOf } from './sensitivity.ts';
+import { isSecretSetting, isSensitiveFile, isSensitiveName, redactedValuesOf, SecretRedactor } from './sensitivity.ts';
 
 type Out = Record<string, unknown>;
 
@@ -13,10 +13,11 @@ const REDACTED = '<redacted>';
  * never printed, only where they come from: secret payloads, environment values and build args
  * that are secret by the converter's rules (lib/compose/sensitivity.ts), the word after a
  * credential flag (`--password x`, `--requirepass=x`), inline config content that holds
- * credentials, and any secret value of the project wherever else it was interpolated.
+ * credentials, and any secret value of the project wherever else it was interpolated (but one that
+ * equals a name the project prints in clear anyway, see redactedValuesOf).
  */
 export function projectToComposeYaml(project: ComposeProject): string {
-  const secrets = secretValuesOf(project);
+  const redactor = new SecretRedactor(redactedValuesOf(project));
   const document: Out = {
     name: project.name,
     services: mapValues(project.services, service),
@@ -30,7 +31,7 @@ export function projectToComposeYaml(project: ComposeProject): string {
     ...nonEmpty('configs', mapValues(project.configs, (config) => fileObject(config, !!config.value && isSensitiveFile(config.source.kind === 'file' ? config.source.path : '', config.value, project)))),
     ...project.extensions,
   };
-  return stringify(printable(document, secrets), { lineWidth: 0, aliasDuplicateObjects: false, customTags: (tags) => [escapedString, ...tags] });
+  return stringify(printable(document, redactor), { lineWidth: 0, aliasDuplicateObjects: false, customTags: (tags) => [escapedString, ...tags] });
 }
 
 /**
@@ -52,13 +53,13 @@ const escapedString: ScalarTag = {
  * config` prints them: the values are already interpolated, and the output must load again to the
  * same project (keys are never interpolated).
  */
-function printable(value: unknown, secrets: ReadonlySet<string>): unknown {
+function printable(value: unknown, redactor: SecretRedactor): unknown {
   if (typeof value === 'string') {
-    const redacted = redactSecrets(value, secrets);
+    const redacted = redactor.redact(value);
     return redacted.includes('$') ? redacted.replaceAll('$', () => '$$') : redacted;
   }
-  if (Array.isArray(value)) return value.map((item) => printable(item, secrets));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, printable(item, secrets)]));
+  if (Array.isArray(value)) return value.map((item) => printable(item, redactor));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, printable(item, redactor)]));
   return value;
 }
 

@@ -9,7 +9,7 @@ import { collectInterpolated } from './flatten.ts';
 import { locationsOf } from './locations.ts';
 import { readHostFiles } from './read/host-files.ts';
 import { inputBoundary, isDescriptorName } from './read/input-files.ts';
-import { refuseSecretProjectName, SecretRedactor, secretValuesOf, secretVariableValues } from './sensitivity.ts';
+import { redactedValuesOf, refuseSecretProjectName, SecretRedactor, secretVariableValues } from './sensitivity.ts';
 import { enforceUnicity, mergeTrees } from './merge/merge.ts';
 import type { ComposeProject, Diagnostic, Network, Service } from './model.ts';
 import { checkServices, isEnabled } from './normalize/project-checks.ts';
@@ -167,7 +167,7 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProjec
     locations,
   };
   // Warnings given before the secret files were read may still hold their values.
-  redactor.add(secretValuesOf(project));
+  redactor.add(redactedValuesOf(project));
   warnings.forEach((warning, index) => (warnings[index] = { ...warning, message: redactor.redact(warning.message) }));
   return project;
 }

@@ -439,6 +439,21 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
 }
 
 /**
+ * The secret values to hide wherever they occur in text shown to people (messages, `config`): all
+ * but those equal, ignoring case, to a name the project shows in clear anyway — its own name, a
+ * service's, a user or database name (ordinaryNamesOf): `DB_PASSWORD=ninja` beside
+ * `DB_USERNAME=ninja`, `KONG_PG_PASSWORD=kong` in service `kong`. Hiding such a value hides
+ * nothing (the same word is printed as the name) and garbled every path, image and service named
+ * with it (`image '<redacted>:latest'`, `depends_on '<redacted>-railsserver'`). Where such a value
+ * stands as a secret — a secret setting in `config`, a Secret of the manifests — it is still never
+ * printed.
+ */
+export function redactedValuesOf(project: ComposeProject): string[] {
+  const shown = ordinaryNamesOf(project);
+  return [...secretValuesOf(project)].filter((value) => !shown.has(value.trim().toLowerCase()));
+}
+
+/**
  * Refuses a project `name:` substituted from a secret variable: the name becomes the namespace,
  * a label of every object and the output file's name, none of which can be read from a Secret.
  */
@@ -454,15 +469,9 @@ export function refuseSecretProjectName(origin: { readonly uses?: readonly Varia
 
 /**
  * The one redaction rule for text shown to people (messages, `config`): every occurrence of a
- * secret value long enough to search for becomes `<redacted>`, longest values first so a secret
- * containing another is hidden whole.
- */
-export function redactSecrets(text: string, secrets: Iterable<string>): string {
-  return new SecretRedactor(secrets).redact(text);
-}
-
-/**
- * The secret values one load or translation knows so far, to hide them in its messages. Scoped to
+ * secret value long enough to search for becomes `<redacted>`, the longest first, so that a secret
+ * containing another is hidden whole. It holds the secret values one load or translation knows so
+ * far (redactedValuesOf, secretVariableValues). Scoped to
  * one project on purpose: a process that converts many projects (tests, a server) neither mixes
  * their secrets nor accumulates them.
  */
@@ -556,5 +565,7 @@ export class SecretRedactor {
 
 /** The variables whose values are secret by their name or value (`DB_PASSWORD`, `DATABASE_URL=postgres://u:pw@db`). */
 export function secretVariableValues(variables: ReadonlyMap<string, string>): string[] {
-  return [...variables].filter(([name, value]) => value !== '' && (isSensitiveName(name) || isSensitiveValue(value))).map(([, value]) => value);
+  const shown = new Set<string>();
+  for (const [name, value] of variables) if (value !== '' && ORDINARY_NAME.test(name) && !isSensitiveName(name) && !isSensitiveValue(value)) shown.add(value.toLowerCase());
+  return [...variables].filter(([name, value]) => value !== '' && (isSensitiveName(name) || isSensitiveValue(value)) && !shown.has(value.toLowerCase())).map(([, value]) => value);
 }

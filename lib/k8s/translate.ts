@@ -10,7 +10,7 @@ import { ComposeError } from '../compose/errors.ts';
 import { acknowledge } from './acknowledged.ts';
 import type { ProjectImageFacts } from '../images/project-facts.ts';
 import type { ComposeProject, Diagnostic, Service } from '../compose/model.ts';
-import { SecretRedactor, secretValuesOf } from '../compose/sensitivity.ts';
+import { redactedValuesOf, SecretRedactor } from '../compose/sensitivity.ts';
 import type * as k8s from './plan/api-types.ts';
 import { canonicalManifest } from './output/canonical-manifest.ts';
 import { refuseLeakedSecret } from './output/secret-leaks.ts';
@@ -90,7 +90,7 @@ export function translate(loaded: ComposeProject, settings: TranslateOptions = {
  */
 export function translateKeeping<Kept>(loaded: ComposeProject, settings: TranslateOptions, keep: (manifest: KubernetesManifest) => Kept): TranslationPlan<Kept> {
   // Messages quote values (`user '…' is not a user id`): none may repeat a secret of the project.
-  const redactor = new SecretRedactor(secretValuesOf(loaded));
+  const redactor = new SecretRedactor(redactedValuesOf(loaded));
   try {
     return translateWith(loaded, settings, redactor, keep);
   } catch (error) {

@@ -119,6 +119,52 @@ describe('messages repeat no secret', () => {
   });
 });
 
+describe('a secret value that is also a name the project shows in clear', () => {
+  // Example stacks give the database user, the database and the password one word (zammad, kong,
+  // invoiceninja): hiding it hid nothing and garbled every image, path and service named with it.
+  const project = load(
+    {
+      'compose.yaml': `services:
+  kong:
+    image: kong:3.9
+    user: "\${KONG_USER:-kong}"
+    environment:
+      KONG_PG_USER: \${KONG_PG_USER:-kong}
+      KONG_PG_PASSWORD: \${KONG_PG_PASSWORD:-kong}
+    depends_on: [zammad-db]
+  zammad-db:
+    image: postgres:16
+    environment:
+      POSTGRES_USER: \${POSTGRES_USER}
+      POSTGRES_PASSWORD: \${POSTGRES_PASS}
+      POSTGRES_DB: app
+`,
+      '.env': 'POSTGRES_USER=zammad\nPOSTGRES_PASS=zammad\n',
+    },
+  );
+
+  it('is printed where it is a name, by config and in warnings, and never where it is a secret', () => {
+    const printed = projectToComposeYaml(project);
+    expect(printed).toContain('image: kong:3.9');
+    expect(printed).toContain('POSTGRES_USER: zammad');
+    expect(printed).toContain('KONG_PG_USER: kong');
+    expect(printed).toContain('POSTGRES_PASSWORD: <redacted>');
+    expect(printed).toContain('KONG_PG_PASSWORD: <redacted>');
+    const warnings = translate(project).warnings.map((warning) => warning.message).join('\n');
+    expect(warnings).toContain("user 'kong'");
+    expect(warnings).not.toContain('<redacted>');
+  });
+
+  it('a secret that is no such name stays hidden everywhere', () => {
+    const printed = projectToComposeYaml(
+      load({ 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: hunter\n      POSTGRES_DB: hunter-db\n' }),
+    );
+    expect(printed).toContain('POSTGRES_USER: app');
+    expect(printed).toContain('POSTGRES_PASSWORD: <redacted>');
+    expect(printed).toContain('POSTGRES_DB: <redacted>-db');
+  });
+});
+
 describe('SecretRedactor', () => {
   it('hides the longest secret at each position, side by side secrets and secrets inside others whole', () => {
     const redactor = new SecretRedactor(['pass', 'password-1', 'tok3n', 'abc']);

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasPrivateKey, hasUrlPassword, isSensitiveName, redactSecrets, setsCredential, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
+import { hasPrivateKey, hasUrlPassword, isSensitiveName, SecretRedactor, setsCredential, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
 
 /** The expressions the scanners replace, as they were: the reference on short inputs. */
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
@@ -111,9 +111,9 @@ describe('1 MiB adversarial values get an answer (linear scans)', () => {
   });
 });
 
-describe('redactSecrets', () => {
+describe('SecretRedactor.redact', () => {
   it('hides every occurrence, longest values first, and leaves values too short to search', () => {
-    expect(redactSecrets('pw=hunter22 and hunter2 and abc', ['hunter2', 'hunter22', 'abc'])).toBe('pw=<redacted> and <redacted> and abc');
+    expect(new SecretRedactor(['hunter2', 'hunter22', 'abc']).redact('pw=hunter22 and hunter2 and abc')).toBe('pw=<redacted> and <redacted> and abc');
   });
 });
 
