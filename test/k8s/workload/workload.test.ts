@@ -142,6 +142,21 @@ describe('Deployment', () => {
     expect(makeChart(makeProject([makeService('c', { image: 'nginx:latest' })])).warnings.map((w) => w.key)).toEqual(['services.c.image']);
   });
 
+  test('extra_hosts as Docker takes them: spaces around the parts and the host name\'s case do not count; what the API server refuses is reported, not emitted', () => {
+    const service = makeService('web', {
+      extraHosts: ['in5.localhost:192.168.0.124 ', ' Printer.LAN = 10.0.0.9', 'nas:not-an-address', 'my_nas:10.0.0.7', 'link:fe80::1%eth0'],
+    });
+    const chart = makeChart(makeProject([service]));
+    expect(podSpec(findObject(synthManifests(chart), 'Deployment', 'web')).hostAliases).toEqual([
+      { ip: '192.168.0.124', hostnames: ['in5.localhost'] },
+      { ip: '10.0.0.9', hostnames: ['printer.lan'] },
+    ]);
+    const reported = chart.warnings.filter((w) => w.key.startsWith('services.web.extra_hosts.'));
+    expect(reported.map((w) => w.key)).toEqual(['services.web.extra_hosts.2', 'services.web.extra_hosts.3', 'services.web.extra_hosts.4']);
+    expect(reported[0]?.message).toContain("'not-an-address' is not an IP address");
+    expect(reported[1]?.message).toContain("'my_nas' is not a host name Kubernetes accepts");
+  });
+
   test('compose labels become annotations; deploy.labels and Polaris exemptions only on the workload', () => {
     const service = makeService('web', {
       labels: { 'com.example.team': 'shop', 'bad key!': 'x' },
