@@ -151,7 +151,7 @@ describe('Deployment', () => {
       { ip: '192.168.0.124', hostnames: ['in5.localhost'] },
       { ip: '10.0.0.9', hostnames: ['printer.lan'] },
     ]);
-    const reported = chart.warnings.filter((w) => w.key.startsWith('services.web.extra_hosts.'));
+    const reported = chart.warnings.filter((w) => w.key?.startsWith('services.web.extra_hosts.'));
     expect(reported.map((w) => w.key)).toEqual(['services.web.extra_hosts.2', 'services.web.extra_hosts.3', 'services.web.extra_hosts.4']);
     expect(reported[0]?.message).toContain("'not-an-address' is not an IP address");
     expect(reported[1]?.message).toContain("'my_nas' is not a host name Kubernetes accepts");
