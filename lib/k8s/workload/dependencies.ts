@@ -27,17 +27,20 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
   const { service } = context;
   const waits: k8s.Container[] = [];
   for (const [name, dependency] of sortedDependencies(service)) {
-    const key = `services.${service.name}.depends_on.${name}`;
+    const written = writtenDependency(service, name);
+    const implied = written === undefined ? impliedBy(service, name) : undefined;
+    const key = implied?.key ?? `services.${service.name}.depends_on.${name}`;
+    const label = implied ? `the start after '${name}' that ${implied.what} implies` : `depends_on '${name}'`;
     const target = own(context.project.services, name);
     if (!target) {
-      context.warn(`depends_on '${name}' is not an enabled service; not waited for`, key);
+      context.warn(`${label} is not an enabled service; not waited for`, key);
       continue;
     }
-    if (dependency.restart && restartWritten(service, name)) {
+    if (dependency.restart && typeof written === 'object' && written !== null && Object.hasOwn(written, 'restart')) {
       context.warn('depends_on restart is not translated: Kubernetes does not restart dependents', `${key}.restart`);
     }
     if (dependency.condition !== 'service_completed_successfully') {
-      const wait = portWait(context, target, dependency.required, key);
+      const wait = portWait(context, target, dependency.required, key, label);
       if (wait) waits.push(wait);
       continue;
     }
@@ -56,13 +59,27 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
 }
 
 /**
- * `restart: true` as the file writes it: the restart compose implies for `links` and a shared
- * `network_mode`/`ipc`, which their own warnings cover, is not the user's to be told of.
+ * The entry `depends_on` writes for `dependency` (its mapping, or `true` in the list form), or
+ * undefined for a dependency compose implies: the restart it implies for `links` and a shared
+ * `network_mode`/`ipc` is not the user's to be told of, and its warnings name what implies it.
  */
-function restartWritten(service: Service, dependency: string): boolean {
+function writtenDependency(service: Service, dependency: string): unknown {
   const dependsOn = service.raw['depends_on'];
-  const entry = typeof dependsOn === 'object' && dependsOn !== null && !Array.isArray(dependsOn) ? own(dependsOn as Record<string, unknown>, dependency) : undefined;
-  return typeof entry === 'object' && entry !== null && Object.hasOwn(entry, 'restart');
+  if (Array.isArray(dependsOn)) return dependsOn.includes(dependency) ? true : undefined;
+  return typeof dependsOn === 'object' && dependsOn !== null ? own(dependsOn as Record<string, unknown>, dependency) : undefined;
+}
+
+const SHARED_NAMESPACES = ['network_mode', 'ipc', 'pid', 'uts', 'cgroup'];
+
+/** The key of the service that makes compose start it after `dependency` (see implicitDependencies in the loader). */
+function impliedBy(service: Service, dependency: string): { key: string; what: string } | undefined {
+  const { raw } = service;
+  const at = (field: string): string => `services.${service.name}.${field}`;
+  for (const field of SHARED_NAMESPACES) if (raw[field] === `service:${dependency}`) return { key: at(field), what: `${field}: service:${dependency}` };
+  const names = (field: string): string[] => (Array.isArray(raw[field]) ? raw[field].filter((entry): entry is string => typeof entry === 'string').map((entry) => entry.split(':')[0] ?? '') : []);
+  if (names('links').includes(dependency)) return { key: at('links'), what: 'links' };
+  if (names('volumes_from').includes(dependency)) return { key: at('volumes_from'), what: 'volumes_from' };
+  return undefined;
 }
 
 function sortedDependencies(service: Service): [string, Dependency][] {
@@ -73,11 +90,11 @@ function kubernetesName(context: ServiceContext, service: string): string {
   return own(context.names, service) ?? service;
 }
 
-function portWait(context: ServiceContext, target: Service, required: boolean, key: string): k8s.Container | undefined {
+function portWait(context: ServiceContext, target: Service, required: boolean, key: string, label: string): k8s.Container | undefined {
   const host = kubernetesName(context, target.name);
   const port = firstTcpPort(target);
   if (port === undefined) {
-    context.warn(`depends_on '${target.name}' is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)`, key);
+    context.warn(`${label} is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)`, key);
     return undefined;
   }
   const loop = `until nc -z -w 2 ${host} ${port}; do echo waiting for ${host}:${port}; sleep 2; done`;

@@ -239,7 +239,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
     changes(svc({ ports: ['8080:80'], labels: { 'kompose.service.type': 'nodeport' } })),
     warns(svc({ labels: { 'kompose.image-pull-policy': 'Always' } }), { key: 'services.web.labels.kompose.image-pull-policy' }),
   ],
-  'services.*.links': [warns(withDb({ links: ['db'] }))],
+  'services.*.links': [changes(withDb({ links: ['db:database'] }))],
   'services.*.logging': [warns(svc({ logging: { driver: 'json-file', options: { 'max-size': '10m' } } }))],
   'services.*.mac_address': [warns(svc({ mac_address: '02:42:ac:11:00:02' }))],
   'services.*.mem_limit': [changes(svc({ mem_limit: '256m' }))],

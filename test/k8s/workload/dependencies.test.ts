@@ -79,6 +79,17 @@ describe('initContainersFor', () => {
     expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.db.restart', 'services.api.depends_on.ghost']);
   });
 
+  it('names what implies a dependency the file does not write, at that key', () => {
+    const { containers, warnings } = init({ worker: { ...started, restart: true } }, undefined, undefined, { ipc: 'service:worker' });
+    expect(containers).toEqual([]);
+    expect(warnings.map((w) => [w.key, w.message])).toEqual([
+      ['services.api.ipc', "the start after 'worker' that ipc: service:worker implies is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)"],
+    ]);
+    const listed = init({ worker: started }, undefined, undefined, { depends_on: ['worker'], volumes_from: ['worker:ro'] });
+    expect(listed.warnings.map((w) => w.key)).toEqual(['services.api.depends_on.worker']);
+    expect(init({ worker: started }, undefined, undefined, { volumes_from: ['worker:ro'] }).warnings.map((w) => w.key)).toEqual(['services.api.volumes_from']);
+  });
+
   it('says nothing of the restart compose implies for links and shared namespaces (their own warnings cover them)', () => {
     const { containers, warnings } = init({ db: { ...started, restart: true } }, undefined, undefined, { links: ['db:legacy-db'] });
     expect(containers.map((c) => c.name)).toEqual(['wait-for-db']);
