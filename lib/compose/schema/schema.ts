@@ -33,7 +33,10 @@ const OBJECT: Schema = { type: 'object' };
  *   `cache_to`);
  * - resources `pids`, integer `memory`; `pull_policy` values such as `daily` (any string);
  * - top-level secrets `environment`/`content`, configs `environment`/`content`, networks
- *   `enable_ipv4`; `name` on top-level entries.
+ *   `enable_ipv4`; `name` on top-level entries;
+ * - what compose-go 2.16 added: services `cgroup`, `umask`, `pull_refresh_after`, `pre_start`
+ *   hooks, and top-level `jobs` (a service's keys, `triggers` required: `manual` and/or cron
+ *   `schedule`s), so that a file it loads loads here too.
  */
 function applyOverlay(schema: Schema): Schema {
   const definitions = schema['definitions'] as SchemaMap;
@@ -53,6 +56,10 @@ function applyOverlay(schema: Schema): Schema {
     pre_stop: { type: 'array' },
     use_api_socket: BOOLEAN,
     uts: STRING,
+    cgroup: { type: 'string', enum: ['host', 'private'] },
+    umask: STRING,
+    pull_refresh_after: STRING,
+    pre_start: { type: 'array', items: OBJECT },
     mem_swappiness: STRING_OR_NUMBER,
     command: { type: ['string', 'array', 'null'], items: STRING },
     entrypoint: { type: ['string', 'array', 'null'], items: STRING },
@@ -118,7 +125,29 @@ function applyOverlay(schema: Schema): Schema {
     Object.assign((definitions[name] as Schema)['properties'] as SchemaMap, { environment: STRING, content: STRING });
   }
   Object.assign((definitions['network'] as Schema)['properties'] as SchemaMap, { enable_ipv4: BOOLEAN });
+  root['jobs'] = { type: 'object', patternProperties: { '^[a-zA-Z0-9._-]+$': jobSchema(service) }, additionalProperties: false };
   return schema;
+}
+
+const EXTENSIONS = { '^x-': ANY };
+
+/** A job (compose-go 2.16): a service's keys, and when it runs. */
+function jobSchema(service: Schema): Schema {
+  const schedule: Schema = {
+    type: 'object',
+    required: ['cron'],
+    properties: { cron: STRING, timezone: STRING, concurrency: { type: 'string', enum: ['forbid', 'queue'] }, missed_fires: { type: 'string', enum: ['one', 'skip'] } },
+    additionalProperties: false,
+    patternProperties: EXTENSIONS,
+  };
+  const triggers: Schema = {
+    type: 'object',
+    properties: { manual: { type: ['boolean', 'string'] }, schedule: { type: 'array', items: { oneOf: [STRING, schedule] } } },
+    anyOf: [{ required: ['manual'] }, { required: ['schedule'] }],
+    additionalProperties: false,
+    patternProperties: EXTENSIONS,
+  };
+  return { ...service, required: ['triggers'], properties: { ...(service['properties'] as SchemaMap), triggers } };
 }
 
 function dropDraft4Ids(node: unknown): void {

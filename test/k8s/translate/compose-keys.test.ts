@@ -124,6 +124,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   version: [warns(svc({}, { version: '3.8' }))],
   include: [changes(svc({}, { include: ['other.yaml'] }), { files: { 'other.yaml': stringify({ services: { api: { image: 'example/api:1.0' } } }) } })],
   models: [warns(svc({}, { models: { llm: { model: 'ai/smollm2' } } }))],
+  jobs: [warns(svc({}, { jobs: { backup: { image: IMAGE, command: ['backup'], triggers: { schedule: ['0 3 * * *'] } } } }))],
 
   'networks.*.attachable': [warns(net({ attachable: true }))],
   'networks.*.driver': [warns(net({ driver: 'macvlan' }))],
@@ -297,6 +298,10 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.tty': [changes(svc({ tty: true }))],
   'services.*.ulimits': [warns(svc({ ulimits: { nofile: { soft: 1024, hard: 2048 } } }))],
   'services.*.use_api_socket': [warns(svc({ use_api_socket: true }))],
+  'services.*.cgroup': [warns(svc({ cgroup: 'host' }))],
+  'services.*.umask': [warns(svc({ umask: '0022' }))],
+  'services.*.pull_refresh_after': [warns(svc({ pull_refresh_after: '24h' }))],
+  'services.*.pre_start': [warns(svc({ pre_start: [{ command: ['echo', 'ready'] }] }))],
   'services.*.user': [changes(svc({ user: '1234' }))],
   'services.*.userns_mode': [warns(svc({ userns_mode: 'host' }))],
   'services.*.uts': [warns(svc({ uts: 'host' }))],
