@@ -16,6 +16,7 @@ import { canonicalManifest } from './output/canonical-manifest.ts';
 import { refuseLeakedSecret } from './output/secret-leaks.ts';
 import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContext, SharedClaimPayload, Warn } from './plan/context.ts';
 import { initContainersFor } from './workload/dependencies.ts';
+import { preStartContainers } from './workload/pod/pre-start-hooks.ts';
 import { devicesFor } from './workload/devices.ts';
 import { disruptionBudget } from './workload/disruption-budget.ts';
 import { horizontalAutoscaler, leftToAutoscaler } from './workload/autoscaler.ts';
@@ -531,7 +532,8 @@ class Translation {
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
     const jobWaits = new JobWaits(volumes, (dependency) => this.jobOf(dependency));
-    const ownInitContainers = [...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits)];
+    const main = alone.spec.containers[0];
+    const ownInitContainers = [...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits), ...(main ? preStartContainers(context, main) : [])];
     const joined = hostVolumes ? [] : this.inputs.pods.joinersOf(service.name).map((joiner) => this.servicePod(own(project.services, joiner) as Service, volumes));
     const member = (of: ServicePod): PodMember => ({ service: of.context.service.name, ports: of.ports, containers: of.template.spec.containers, initContainers: of.parts.initContainers, jobs: of.jobs });
     const pod = joinedPod({ service: service.name, ports, containers: alone.spec.containers, initContainers: ownInitContainers, jobs: jobWaits.jobs }, joined.map(member), warn);

@@ -6,6 +6,7 @@ import { isTmpfsVolume } from './storage/tmpfs-volumes.ts';
 import { own } from './plan/own.ts';
 import { isLoopbackOnly } from './networking/service-ports.ts';
 import { hookReason } from './workload/pod/lifecycle-hooks.ts';
+import { preStartReason } from './workload/pod/pre-start-hooks.ts';
 
 /**
  * What the conversion does with one key of the Compose schema. Every key path of the schema the
@@ -225,7 +226,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   cgroup: translatedUnless("workload (each container has a cgroup namespace of its own, as private asks)", (value) => (value === 'private' ? undefined : "cgroup: host is not translated: a pod never joins the node's cgroup namespace")),
   umask: reported("umask is not translated: Kubernetes sets no umask; set it in the image's entrypoint (umask 0022 && exec …)"),
   pull_refresh_after: reported('pull_refresh_after is not translated: the kubelet pulls as imagePullPolicy (pull_policy) says'),
-  pre_start: reported('pre_start hooks are not translated: run them as init containers of the pod (x-kubernetes has no option for them)'),
+  pre_start: translatedUnless('workload (init containers after the dependency waits, workload/pod/pre-start-hooks.ts)', (value) => preStartReason(value)),
   credential_spec: reported('credential_spec is not translated'),
   deploy: translated('workload'),
   'deploy.mode': translated('workload'),

@@ -301,7 +301,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.cgroup': [warns(svc({ cgroup: 'host' }))],
   'services.*.umask': [warns(svc({ umask: '0022' }))],
   'services.*.pull_refresh_after': [warns(svc({ pull_refresh_after: '24h' }))],
-  'services.*.pre_start': [warns(svc({ pre_start: [{ command: ['echo', 'ready'] }] }))],
+  'services.*.pre_start': [changes(svc({ pre_start: [{ command: ['migrate', '--wait'] }] })), warns(svc({ pre_start: [{ command: ['migrate'], volumes: ['./seed:/seed'] }] }))],
   'services.*.user': [changes(svc({ user: '1234' }))],
   'services.*.userns_mode': [warns(svc({ userns_mode: 'host' }))],
   'services.*.uts': [warns(svc({ uts: 'host' }))],

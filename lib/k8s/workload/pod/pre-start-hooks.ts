@@ -1,0 +1,131 @@
+/**
+ * compose `pre_start` hooks (compose-go 2.16) → init containers, after the waits for the service's
+ * dependencies, in the order written: compose runs each hook to completion, before the service's
+ * container starts, once its dependencies are satisfied. A hook is the service's container with
+ * what the hook sets, as compose-go completes it from the service: `command` (through the
+ * service's or the image's entrypoint, as compose passes it), `entrypoint`, `image`, `working_dir`,
+ * a numeric `user` and environment of its own; it keeps the service's environment, mounts,
+ * security context and resources. Kubernetes runs init containers in every pod, so a hook runs once
+ * per replica (compose's `per_replica: true`). A hook with other keys (volumes, privileged, a user
+ * name, root, a secret in its environment, …) is not translated; untranslated.ts reports it with
+ * `preStartReason`.
+ */
+import { parseShellWords } from '../../../compose/normalize/shell-words.ts';
+import { isSensitiveName, isSensitiveValue } from '../../../compose/sensitivity.ts';
+import type * as k8s from '../../plan/api-types.ts';
+import type { ServiceContext } from '../../plan/context.ts';
+import { escapeExpansion } from '../../config-and-secrets/secret-text.ts';
+
+interface PreStartHook {
+  readonly command?: readonly string[];
+  readonly entrypoint?: readonly string[];
+  readonly image?: string;
+  readonly workingDir?: string;
+  readonly user?: { readonly uid: number; readonly gid?: number };
+  readonly environment: readonly (readonly [string, string])[];
+}
+
+const KNOWN_KEYS = new Set(['command', 'entrypoint', 'image', 'working_dir', 'user', 'environment', 'per_replica']);
+
+/** A list of words, or a command string without shell operators (which only a shell would run). */
+function words(value: unknown): readonly string[] | undefined | false {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.every((word) => typeof word === 'string') ? (value as string[]) : false;
+  if (typeof value !== 'string') return false;
+  try {
+    const parsed = parseShellWords(value);
+    return parsed.dropped === undefined ? parsed.words : false;
+  } catch {
+    return false;
+  }
+}
+
+/** `KEY: value` or `KEY=value` entries with a value that is not secret; false when any is not. */
+function environment(value: unknown): readonly (readonly [string, string])[] | false {
+  if (value === undefined || value === null) return [];
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((entry) => (typeof entry === 'string' && entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : ['', undefined]))
+    : typeof value === 'object'
+      ? Object.entries(value)
+      : [['', undefined]];
+  const plain: [string, string][] = [];
+  for (const [name, setting] of entries) {
+    const text = typeof setting === 'number' || typeof setting === 'boolean' ? String(setting) : setting;
+    if (name === '' || typeof text !== 'string' || isSensitiveName(name) || isSensitiveValue(text)) return false;
+    plain.push([name, text]);
+  }
+  return plain;
+}
+
+/** The hook, or why it cannot be an init container. */
+function parsedHook(value: unknown): PreStartHook | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a hook must be a mapping';
+  const hook = value as Record<string, unknown>;
+  const other = Object.keys(hook).filter((key) => !KNOWN_KEYS.has(key) && !key.startsWith('x-'));
+  if (other.length > 0) return `a hook with ${other.join(', ')} of its own`;
+  const command = words(hook['command']);
+  const entrypoint = words(hook['entrypoint']);
+  if (command === false || entrypoint === false) return 'a command string with shell operators (write it as a list, or as sh -c "…")';
+  const env = environment(hook['environment']);
+  if (env === false) return 'environment a Secret would have to hold';
+  const user = typeof hook['user'] === 'string' || typeof hook['user'] === 'number' ? /^([1-9][0-9]*)(?::([0-9]+))?$/.exec(String(hook['user'])) : hook['user'] === undefined ? undefined : null;
+  if (user === null) return 'a user other than a numeric, non-root uid[:gid]';
+  const image = hook['image'];
+  const workingDir = hook['working_dir'];
+  if ((image !== undefined && typeof image !== 'string') || (workingDir !== undefined && typeof workingDir !== 'string')) return 'an image or working_dir that is not a string';
+  return {
+    ...(command !== undefined ? { command } : {}),
+    ...(entrypoint !== undefined ? { entrypoint } : {}),
+    ...(typeof image === 'string' ? { image } : {}),
+    ...(typeof workingDir === 'string' ? { workingDir } : {}),
+    ...(user ? { user: { uid: Number(user[1]), ...(user[2] !== undefined ? { gid: Number(user[2]) } : {}) } } : {}),
+    environment: env,
+  };
+}
+
+function hooksOf(value: unknown): (PreStartHook | string)[] {
+  return Array.isArray(value) ? value.map(parsedHook) : [];
+}
+
+/** Why the service's `pre_start` is not translated; undefined when it is (or holds no hook). */
+export function preStartReason(value: unknown): string | undefined {
+  const reasons = hooksOf(value).filter((hook): hook is string => typeof hook === 'string');
+  if (reasons.length === 0) return undefined;
+  return `pre_start is not translated: ${reasons.join('; ')} cannot be an init container; run that step in the service's own command or an init container you add`;
+}
+
+/** The init containers of the service's hooks, derived from its main container; none unless every hook translates. */
+export function preStartContainers(context: ServiceContext, main: k8s.Container): k8s.Container[] {
+  const { service, options } = context;
+  const raw = service.raw['pre_start'];
+  const hooks = hooksOf(raw);
+  if (hooks.length === 0 || hooks.some((hook) => typeof hook === 'string')) return [];
+  const replicas = options.replicas ?? service.deploy.replicas ?? 1;
+  const once = Array.isArray(raw) && raw.some((hook) => (hook as Record<string, unknown>)['per_replica'] !== true);
+  if (once && replicas > 1) {
+    context.warn(`pre_start runs once per pod here, so ${replicas} times (one per replica): Kubernetes has no step that runs once before a workload's pods; make the hook safe to repeat, or set per_replica: true`, `services.${service.name}.pre_start`);
+  }
+  return (hooks as PreStartHook[]).map((hook, index) => {
+    const own = new Set(hook.environment.map(([name]) => name));
+    const env = [...(main.env ?? []).filter((variable) => !own.has(variable.name)), ...hook.environment.map(([name, value]) => ({ name, value: escapeExpansion(value) }))];
+    // compose-go completes a hook from the service: its own entrypoint resets the command, as in Docker.
+    const command = hook.entrypoint ? hook.entrypoint.map((word) => escapeExpansion(word)) : main.command;
+    const args = hook.command ? hook.command.map((word) => escapeExpansion(word)) : hook.entrypoint ? undefined : main.args;
+    const securityContext = hook.user ? { ...main.securityContext, runAsUser: hook.user.uid, runAsNonRoot: true, ...(hook.user.gid !== undefined ? { runAsGroup: hook.user.gid } : {}) } : main.securityContext;
+    const workingDir = hook.workingDir ?? main.workingDir;
+    return {
+      // Named after the container too: the containers of services that share a pod share one list.
+      name: `pre-start-${index + 1}-${main.name}`.slice(0, 63).replace(/-+$/, ''),
+      image: hook.image ?? main.image,
+      ...(main.imagePullPolicy ? { imagePullPolicy: main.imagePullPolicy } : {}),
+      ...(command && command.length > 0 ? { command: [...command] } : {}),
+      ...(args && args.length > 0 ? { args: [...args] } : {}),
+      ...(env.length > 0 ? { env } : {}),
+      ...(main.envFrom ? { envFrom: main.envFrom } : {}),
+      ...(main.volumeMounts ? { volumeMounts: main.volumeMounts } : {}),
+      ...(main.resources ? { resources: main.resources } : {}),
+      ...(securityContext ? { securityContext } : {}),
+      ...(workingDir !== undefined ? { workingDir } : {}),
+    };
+  });
+}
