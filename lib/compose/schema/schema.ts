@@ -35,8 +35,8 @@ const OBJECT: Schema = { type: 'object' };
  * - top-level secrets `environment`/`content`, configs `environment`/`content`, networks
  *   `enable_ipv4`; `name` on top-level entries;
  * - what compose-go 2.16 added: services `cgroup`, `umask`, `pull_refresh_after`, `pre_start`
- *   hooks, and top-level `jobs` (a service's keys, `triggers` required: `manual` and/or cron
- *   `schedule`s), so that a file it loads loads here too.
+ *   hooks, and top-level `jobs` (a service's container keys, `triggers` required: `manual` and/or
+ *   cron `schedule`s), so that a file it loads loads here too, and one it refuses is refused.
  */
 function applyOverlay(schema: Schema): Schema {
   const definitions = schema['definitions'] as SchemaMap;
@@ -131,7 +131,10 @@ function applyOverlay(schema: Schema): Schema {
 
 const EXTENSIONS = { '^x-': ANY };
 
-/** A job (compose-go 2.16): a service's keys, and when it runs. */
+/** What a service has and a job (a run-to-completion container) has not, in compose-go 2.16's schema. */
+const SERVICE_ONLY = ['attach', 'container_name', 'deploy', 'develop', 'extends', 'external_links', 'links', 'post_start', 'pre_start', 'pre_stop', 'provider', 'restart', 'scale'];
+
+/** A job (compose-go 2.16): a service's container keys, and when it runs. */
 function jobSchema(service: Schema): Schema {
   const schedule: Schema = {
     type: 'object',
@@ -147,7 +150,8 @@ function jobSchema(service: Schema): Schema {
     additionalProperties: false,
     patternProperties: EXTENSIONS,
   };
-  return { ...service, required: ['triggers'], properties: { ...(service['properties'] as SchemaMap), triggers } };
+  const properties = Object.fromEntries(Object.entries(service['properties'] as SchemaMap).filter(([key]) => !SERVICE_ONLY.includes(key)));
+  return { ...service, required: ['triggers'], properties: { ...properties, triggers } };
 }
 
 function dropDraft4Ids(node: unknown): void {
