@@ -94,6 +94,34 @@ describe.skipIf(reason !== undefined)('convert --format helm, with the real helm
     expect(writtenDocuments(lintAndTemplate(path.join(project, 'chart')))).toEqual(writtenDocuments(plain));
   });
 
+  it("moves a pre_start hook that runs the service's image with the image value, and not one with its own image", async () => {
+    const project = path.join(work, 'pre-start');
+    mkdirSync(project);
+    writeFileSync(
+      path.join(project, 'compose.yaml'),
+      `services:
+  app:
+    image: example/app:1.0
+    user: "1000"
+    pre_start:
+      - command: [migrate]
+      - image: busybox:1.36
+        command: [echo, ready]
+`,
+    );
+    let stdout = '';
+    const io = { stdout: (text: string) => (stdout += text), stderr: () => {}, cwd: project, env: {} };
+    expect(await runCli(['convert', '-q'], io)).toBe(0);
+    expect(await runCli(['convert', '-q', '--format', 'helm', '-o', path.join(project, 'chart')], io)).toBe(0);
+    expect(writtenDocuments(lintAndTemplate(path.join(project, 'chart')))).toEqual(writtenDocuments(stdout));
+    const values = path.join(project, 'values.yaml');
+    writeFileSync(values, 'services:\n  app:\n    image: {tag: "2.0"}\n');
+    const deployment = writtenDocuments(lintAndTemplate(path.join(project, 'chart'), values)).map((text) => parse(text)).find((object) => object.kind === 'Deployment');
+    const images = (list: { name: string; image: string }[]) => list.map((container) => `${container.name} ${container.image}`);
+    expect(images(deployment.spec.template.spec.containers)).toEqual(['app example/app:2.0']);
+    expect(images(deployment.spec.template.spec.initContainers)).toEqual(['pre-start-1-app example/app:2.0', 'pre-start-2-app busybox:1.36']);
+  });
+
   it.each(environments)('%s (charts/): lint passes, and the defaults render exactly dist/', (id, system, environment) => {
     const plan = buildSystemPlan(system, environment);
     const chart = path.join(work, id.replace('/', '--'));

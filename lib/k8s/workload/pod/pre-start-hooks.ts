@@ -94,6 +94,16 @@ export function preStartReason(value: unknown): string | undefined {
   return `pre_start is not translated: ${reasons.join('; ')} cannot be an init container; run that step in the service's own command or an init container you add`;
 }
 
+/** Named after the container too: the containers of services that share a pod share one list. */
+function preStartContainerName(index: number, container: string): string {
+  return `pre-start-${index + 1}-${container}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/** Whether an init container is a pre_start hook of `container` (which then runs its image, unless the hook named another). */
+export function isPreStartOf(initContainer: string, container: string): boolean {
+  return /^pre-start-[0-9]+-/.test(initContainer) && initContainer === preStartContainerName(Number(initContainer.split('-')[2]) - 1, container);
+}
+
 /** The init containers of the service's hooks, derived from its main container; none unless every hook translates. */
 export function preStartContainers(context: ServiceContext, main: k8s.Container): k8s.Container[] {
   const { service, options } = context;
@@ -114,8 +124,7 @@ export function preStartContainers(context: ServiceContext, main: k8s.Container)
     const securityContext = hook.user ? { ...main.securityContext, runAsUser: hook.user.uid, runAsNonRoot: true, ...(hook.user.gid !== undefined ? { runAsGroup: hook.user.gid } : {}) } : main.securityContext;
     const workingDir = hook.workingDir ?? main.workingDir;
     return {
-      // Named after the container too: the containers of services that share a pod share one list.
-      name: `pre-start-${index + 1}-${main.name}`.slice(0, 63).replace(/-+$/, ''),
+      name: preStartContainerName(index, main.name),
       image: hook.image ?? main.image,
       ...(main.imagePullPolicy ? { imagePullPolicy: main.imagePullPolicy } : {}),
       ...(command && command.length > 0 ? { command: [...command] } : {}),

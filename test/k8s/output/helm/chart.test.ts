@@ -166,6 +166,18 @@ describe('valuePoints', () => {
     expect(files.get('templates/deployment-web-migrate.yaml')).toContain('image: web:2');
   });
 
+  it("draws a pre_start hook's image from the service's value when the hook runs the service's image", () => {
+    const deployment = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+      spec: { template: { spec: {
+        initContainers: [{ name: 'wait-for-db', image: 'web:1' }, { name: 'pre-start-1-web', image: 'web:1' }, { name: 'pre-start-2-web', image: 'busybox:1.36' }],
+        containers: [{ name: 'web', image: 'web:1' }],
+      } } },
+    };
+    const images = valuePoints({ manifest: deployment, services: ['web'], serviceNames: { web: 'web' } }).filter((point) => point.kind === 'image');
+    expect(images.map((point) => point.at.join('.'))).toEqual(['spec.template.spec.containers.0.image', 'spec.template.spec.initContainers.1.image']);
+  });
+
   it('writes an absent optional field inside a with block at its own indentation', () => {
     const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
     const points = valuePoints({ manifest: claim, services: ['db'], serviceNames: { db: 'db' } });
