@@ -1,7 +1,8 @@
 import { stringify, type ScalarTag } from 'yaml';
 import { escapedForYamlReaders, RAW_FOR_YAML_READERS } from '../yaml-double-quoted.ts';
 import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceVolume, UpdateConfig } from './model.ts';
-import { isSecretSetting, isSensitiveFile, isSensitiveName, redactedValuesOf, SecretRedactor } from './sensitivity.ts';
+import { parseShellWords } from './normalize/shell-words.ts';
+import { isSecretSetting, isSensitiveFile, isSensitiveName, isSensitiveValue, redactedValuesOf, SecretRedactor } from './sensitivity.ts';
 
 type Out = Record<string, unknown>;
 
@@ -130,8 +131,58 @@ function service(service: Service): Out {
     pull_policy: service.pullPolicy,
     platform: service.platform,
     logging: service.logging && prune({ driver: service.logging.driver, options: service.logging.options }),
+    ...asWritten(service),
     ...service.extensions,
   }) ?? {};
+}
+
+/**
+ * Keys the model does not hold (convert reports them, or reads them from the service's resolved
+ * mapping), printed as the files resolve them: compose-go's model holds them in the same form. Keys
+ * folded into others (`scale`, `pids_limit`, `tmpfs`, `label_file`, …) or resolved (`extends`,
+ * `env_file`) are printed where they went.
+ */
+const AS_WRITTEN = ['init', 'dns', 'dns_opt', 'dns_search', 'domainname', 'mac_address', 'oom_score_adj', 'oom_kill_disable', 'cgroup', 'cgroup_parent', 'uts', 'userns_mode', 'pid', 'isolation', 'use_api_socket', 'pull_refresh_after', 'mem_swappiness', 'cpu_shares', 'cpuset', 'storage_opt', 'annotations'];
+
+function asWritten(service: Service): Out {
+  const out: Out = {};
+  for (const key of AS_WRITTEN) if (Object.hasOwn(service.raw, key) && service.raw[key] !== null) out[key] = service.raw[key];
+  for (const key of ['post_start', 'pre_stop', 'pre_start']) {
+    const hooks = service.raw[key];
+    // compose-go splits a hook's command string into words, as a service's.
+    if (Array.isArray(hooks)) out[key] = hooks.map((hook) => (isHook(hook) ? printedHook(hook) : hook));
+  }
+  return out;
+}
+
+/** A hook as compose-go holds it: its command in words; the values of its secret-looking environment hidden. */
+function printedHook(hook: Record<string, unknown>): Record<string, unknown> {
+  const printed: Record<string, unknown> = { ...hook };
+  if (typeof hook['command'] === 'string') printed['command'] = hookWords(hook['command']);
+  else if (Array.isArray(hook['command'])) printed['command'] = commandWords(hook['command'].map(String));
+  const environment = hook['environment'];
+  const hidden = (name: string, value: unknown): boolean => typeof value === 'string' && value !== '' && (isSensitiveName(name) || isSensitiveValue(value));
+  if (isHook(environment)) printed['environment'] = Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, hidden(name, value) ? REDACTED : value]));
+  if (Array.isArray(environment)) {
+    printed['environment'] = environment.map((entry) => {
+      const at = typeof entry === 'string' ? entry.indexOf('=') : -1;
+      return at > 0 && hidden(String(entry).slice(0, at), String(entry).slice(at + 1)) ? `${String(entry).slice(0, at)}=${REDACTED}` : entry;
+    });
+  }
+  return printed;
+}
+
+function hookWords(command: string): string[] | string {
+  try {
+    return commandWords(parseShellWords(command).words) ?? [];
+  } catch {
+    // Not a command line compose can split: printed as written (convert reports the hook).
+    return command;
+  }
+}
+
+function isHook(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function volume(mount: ServiceVolume): Out | undefined {

@@ -49,6 +49,24 @@ describe('cdk8s-compose config', () => {
     expect(run.stderr).toMatch(/^warning: .*compose\.yaml:1:1: version: the attribute `version` is obsolete and ignored\n$/);
   });
 
+  it('prints the keys the model does not hold as the files resolve them, hooks split into words as compose-go splits them', async () => {
+    const cwd = writeTree({
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    init: true\n    dns: 9.9.9.9\n    cgroup: private\n    annotations: [team=shop]\n    post_start:\n      - command: ./warm-up --cache "/var/cache/app"\n        user: root\n        environment: {API_TOKEN: hook-token-123, MODE: warm}\n    pre_stop:\n      - command: [nginx, -s, quit]\n        environment: [PASSWORD=stop-secret-456, LEVEL=1]\n',
+    });
+    const run = await config([], cwd);
+    expect(run.code).toBe(0);
+    expect((parse(run.stdout) as { services: Record<string, unknown> }).services['web']).toMatchObject({
+      init: true,
+      dns: ['9.9.9.9'],
+      cgroup: 'private',
+      annotations: { team: 'shop' },
+      post_start: [{ command: ['./warm-up', '--cache', '/var/cache/app'], user: 'root', environment: { API_TOKEN: '<redacted>', MODE: 'warm' } }],
+      pre_stop: [{ command: ['nginx', '-s', 'quit'], environment: ['PASSWORD=<redacted>', 'LEVEL=1'] }],
+    });
+    expect(run.stdout).not.toContain('hook-token-123');
+    expect(run.stdout).not.toContain('stop-secret-456');
+  });
+
   it('honours -f, --env-file, --profile and --project-directory', async () => {
     const cwd = writeTree({ ...PROJECT, 'extra.yaml': 'services:\n  web:\n    environment: {EXTRA: "yes"}\n' });
     const run = await config(['-f', 'compose.yaml', '--file', 'extra.yaml', '--env-file', 'prod.env', '--profile', 'debug', '--project-directory', '.'], cwd);
