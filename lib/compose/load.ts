@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectEnvironment, withDotenvBelow } from './interpolation/environment.ts';
+import { withUnsetVariables } from './interpolation/interpolate-tree.ts';
 import { ComposeError } from './errors.ts';
 import { applyExtends } from './merge/extends.ts';
 import { applyIncludes } from './merge/include.ts';
@@ -64,10 +65,11 @@ export function defaultComposeFile(dir: string): string | undefined {
  */
 export function loadProject(options: LoadOptions = {}): ComposeProject {
   const redactor = new SecretRedactor();
+  const warnings: Diagnostic[] = [];
   try {
-    return loadWith(options, redactor);
+    return loadWith(options, redactor, warnings);
   } catch (error) {
-    throw error instanceof ComposeError ? error.redactedBy(redactor) : error;
+    throw error instanceof ComposeError ? withUnsetVariables(error, warnings).redactedBy(redactor) : error;
   }
 }
 
@@ -79,7 +81,7 @@ function directoryOf(file: string | undefined, cwd: string): string {
   return file === undefined || isDescriptorName(file) ? cwd : path.dirname(file);
 }
 
-function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProject {
+function loadWith(options: LoadOptions, redactor: SecretRedactor, warnings: Diagnostic[]): ComposeProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const processEnvironment = options.environment ?? process.env;
   // As docker compose: `.env` of the directory known before the files are found may set
@@ -93,7 +95,6 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor): ComposeProjec
   const variables = options.envFiles || projectDirectory === knownDirectory ? early : withDotenvBelow(early, projectDirectory);
   // Messages from here on hide the values of secret variables (`shm_size: ${DB_PASSWORD}`).
   redactor.add(secretVariableValues(variables));
-  const warnings: Diagnostic[] = [];
   const boundary = inputBoundary(cwd, projectDirectory);
   const standardInput = options.standardInput === undefined ? undefined : { file: path.resolve(cwd, '-'), content: options.standardInput };
   const reader = new ComposeFileReader((name) => variables.get(name), warnings, boundary, standardInput);

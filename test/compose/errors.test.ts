@@ -180,4 +180,13 @@ describe('loader warnings', () => {
     expect(unset).toHaveLength(1);
     expect(unset[0]?.location).toMatchObject({ line: 3, column: 5 });
   });
+
+  it('names the variable that was not set in an error about the value it left empty (a forgotten .env)', () => {
+    const volume = { 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - ${DB_DATA_LOCATION}:/var/lib/postgresql/data\n' };
+    expect(loadError(volume).format()).toMatch(/compose\.yaml:5:9: services\.db\.volumes\.0: invalid volume ":\/var\/lib\/postgresql\/data": expected \[SOURCE:\]TARGET\[:MODE\] \(the "DB_DATA_LOCATION" variable is not set\)$/);
+    // Set, even to nothing, it is the value that is wrong: compose says nothing of the variable either.
+    expect(loadError(volume, { environment: { DB_DATA_LOCATION: '' } }).message).not.toContain('not set');
+    const size = { 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    shm_size: ${SHM}x\n' };
+    expect(loadError(size).message).toMatch(/^services\.db\.shm_size: invalid size "x": .* \(the "SHM" variable is not set\)$/);
+  });
 });

@@ -1,8 +1,28 @@
-import { locateError, shortenMessage } from '../errors.ts';
+import { ComposeError, locateError, shortenMessage } from '../errors.ts';
 import { interpolate, type Lookup } from './interpolation.ts';
 import type { Diagnostic } from '../model.ts';
 import { castValue } from './casts.ts';
 import { isMapping, originOf, setOrigin, Tagged, type Tree } from '../read/tree.ts';
+
+const NOT_SET_REST = '; defaulting to a blank string';
+const NOT_SET = /^the "([^"]+)" variable is not set; defaulting to a blank string$/;
+
+/**
+ * `error` with the variables that were not set in the value it is about, by the warnings at its
+ * location: `invalid volume ":/var/lib/postgresql/data"` alone does not say that a forgotten `.env`
+ * left `${DB_DATA_LOCATION}` empty.
+ */
+export function withUnsetVariables(error: ComposeError, warnings: readonly Diagnostic[]): ComposeError {
+  const at = error.location;
+  if (!at) return error;
+  const names = warnings
+    .filter(({ location }) => location?.file === at.file && location.line === at.line && location.column === at.column)
+    .map(({ message }) => NOT_SET.exec(message)?.[1])
+    .filter((name): name is string => name !== undefined);
+  if (names.length === 0) return error;
+  const what = names.map((name) => `the "${name}" variable`).join(' and ');
+  return new ComposeError(`${error.fullMessage} (${what} ${names.length === 1 ? 'is' : 'are'} not set)`, error.location, error.key);
+}
 
 /**
  * Substitutes variables in every value (never in keys) of one file's tree, in place, and applies
@@ -52,7 +72,7 @@ export function interpolateTree(root: Tree, lookup: Lookup, warnings: Diagnostic
         if (warned.has(name)) continue;
         warned.add(name);
         warnings.push({
-          message: shortenMessage(`the "${name}" variable is not set; defaulting to a blank string`),
+          message: shortenMessage(`the "${name}" variable is not set${NOT_SET_REST}`),
           key: path.join('.'),
           ...(origin ? { location: origin.location } : {}),
         });
