@@ -42,6 +42,11 @@ export interface LoadOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** The compose file named `-` (`-f -`), read from standard input by the caller: its bytes, or its text. */
   readonly standardInput?: string | Uint8Array;
+  /**
+   * As compose-go's `SkipConsistencyCheck`: load services that have neither an image nor a build
+   * (fragments merged elsewhere; compose-go's own merge tests load such files). @default false
+   */
+  readonly skipConsistencyCheck?: boolean;
 }
 
 /** The file names `docker compose` looks for without `-f`, in order, each with its override files. */
@@ -146,7 +151,7 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor, warnings: Diag
     volumes: new Set(Object.keys(volumes)),
     secrets: new Set(Object.keys(secrets)),
     configs: new Set(Object.keys(configs)),
-  }, report);
+  }, report, options.skipConsistencyCheck !== true);
   if (!networks['default'] && Object.values(checked).some((service) => 'default' in service.networks)) {
     networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
   }

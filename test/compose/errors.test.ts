@@ -181,6 +181,15 @@ describe('loader warnings', () => {
     expect(unset[0]?.location).toMatchObject({ line: 3, column: 5 });
   });
 
+  it('refuses a service with neither an image nor a build, as compose-go does; an empty image is none', () => {
+    expect(loadError({ 'compose.yaml': 'services:\n  a:\n    command: [run]\n' }).format()).toMatch(/compose\.yaml:2:3: services\.a: service "a" has neither an image nor a build context specified$/);
+    expect(loadError({ 'compose.yaml': 'services:\n  kafka:\n    image: ${IMAGE}\n' }).format()).toMatch(
+      /compose\.yaml:3:5: services\.kafka\.image: service "kafka" has neither an image nor a build context specified \(the "IMAGE" variable is not set\)$/,
+    );
+    expect(load({ 'compose.yaml': 'services:\n  app:\n    image: ""\n    build: .\n', Dockerfile: 'FROM alpine\n' }).services['app']?.image).toBeUndefined();
+    expect(Object.keys(load({ 'compose.yaml': 'services:\n  llm:\n    provider: {type: model, options: {model: ai/x}}\n  off:\n    profiles: [off]\n    command: [x]\n' }).services)).toEqual(['llm']);
+  });
+
   it('names the variable that was not set in an error about the value it left empty (a forgotten .env)', () => {
     const volume = { 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - ${DB_DATA_LOCATION}:/var/lib/postgresql/data\n' };
     expect(loadError(volume).format()).toMatch(/compose\.yaml:5:9: services\.db\.volumes\.0: invalid volume ":\/var\/lib\/postgresql\/data": expected \[SOURCE:\]TARGET\[:MODE\] \(the "DB_DATA_LOCATION" variable is not set\)$/);

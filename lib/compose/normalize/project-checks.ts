@@ -24,10 +24,16 @@ export function checkServices(
   disabled: ReadonlySet<string>,
   declared: Declared,
   report: Reporter,
+  /** Each service has something to run (compose-go's consistency check). */
+  runnable = true,
 ): Record<string, Service> {
   const checked: Record<string, Service> = {};
   for (const [name, service] of Object.entries(services)) {
     const key = `services.${name}`;
+    // As compose-go: an empty image (`image: ${IMAGE}`, IMAGE unset) is none; a provider service runs no container.
+    if (runnable && service.image === undefined && service.build === undefined && service.raw['provider'] === undefined) {
+      report.fail(service.raw['image'] === '' ? `${key}.image` : key, `service "${name}" has neither an image nor a build context specified`);
+    }
     const dependsOn = nameRecord<Dependency>();
     for (const [dependency, spec] of Object.entries(service.dependsOn)) {
       const dependencyKey = `${key}.depends_on.${dependency}`;

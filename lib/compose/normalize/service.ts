@@ -39,7 +39,8 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
   return {
     name,
     ...compact({
-      image: optional('image'),
+      // compose names the image of `image: ""` (`image: ${IMAGE}`, IMAGE unset) as if it were absent.
+      image: optional('image') || undefined,
       build,
       command: words(service['command'], at('command'), report),
       entrypoint: words(service['entrypoint'], at('entrypoint'), report),
