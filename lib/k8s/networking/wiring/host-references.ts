@@ -129,7 +129,8 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
   // `scheme://`: the name is the scheme here, not a host.
   if (text.startsWith('://', end)) return undefined;
   const startsValue = start === 0 || WORD_START.has(before) || BLANK.test(before) || before === '@';
-  if (typeof port === 'number') return startsValue && before !== '@' ? { form: 'host-port', port } : undefined;
+  // `id@host:port` (Kafka's and etcd's voter lists, `user@host:port`): an address; `admin@db` alone is an e-mail domain.
+  if (typeof port === 'number') return startsValue ? { form: 'host-port', port } : undefined;
   if (port === null) return undefined;
   const endsValue = end === text.length || WORD_END.has(after) || BLANK.test(after) || after === '/' || after === '.';
   if (!endsValue || before === '@') return undefined;
@@ -179,7 +180,8 @@ function urlScheme(text: string, start: number): string | undefined {
   let index = start - 1;
   while (index > 0 && !BLANK.test(text[index - 1]!) && !QUOTES.has(text[index - 1]!) && start - index < 2048) index--;
   const prefix = text.slice(index, start);
-  const separator = prefix.indexOf('//');
+  // The nearest `//`: in `PLAINTEXT://a:1,CONTROLLER://name:2` the name belongs to the second URL.
+  const separator = prefix.lastIndexOf('//');
   if (separator < 0) return undefined;
   const authority = prefix.slice(separator + 2);
   // Only the authority part: `http://a/b/name` has `name` in its path.

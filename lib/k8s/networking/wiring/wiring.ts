@@ -198,6 +198,8 @@ class Wiring {
     this.found.set(scan, references);
     for (const reference of references) {
       if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference.name.toLowerCase());
+      // A port a service gives as its own address (Kafka's advertised listeners) is one the others are sent to.
+      if (reference.target.service === from && !scan.selfIsLocal && reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, from), reference.port, `${from} (its own address)`);
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
       this.usedNames.add(reference.target);
       if (reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), reference.port, from);

@@ -25,6 +25,9 @@ describe('host references in values and words', () => {
     expect(found('nc -z kafka 9092')).toEqual(['kafka/bare']);
     expect(found('--host=db_postgres')).toEqual(['db_postgres/bare']);
     expect(found('kafka:9092,db:5432')).toEqual(['kafka/host-port:9092', 'db/host-port:5432']);
+    // Kafka's and etcd's voter lists, and every URL of a listener list.
+    expect(found('1@kafka:9093,2@db:9093')).toEqual(['kafka/host-port:9093', 'db/host-port:9093']);
+    expect(found('PLAINTEXT://kafka:19092,CONTROLLER://kafka:9093')).toEqual(['kafka/url:19092', 'kafka/url:9093']);
   });
 
   it('leaves longer host names, tags, files and e-mail domains alone', () => {

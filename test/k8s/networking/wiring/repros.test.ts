@@ -216,7 +216,25 @@ describe('a service that calls itself by name', () => {
 `));
     expect(podOf(translation, 'broker').hostname).toBe('broker');
     expect(podOf(translation, 'app').hostname).toBeUndefined();
-    expect(serviceSpec(translation, 'broker')?.ports?.map((port) => port.port)).toEqual([9092, 29092]);
+    // 29093 too: the controller listener it gives as its own address is the one the other controllers are sent to.
+    expect(serviceSpec(translation, 'broker')?.ports?.map((port) => port.port)).toEqual([9092, 29092, 29093]);
+  });
+});
+
+describe('brokers that reach each other on ports compose does not publish', () => {
+  test("Kafka KRaft's voters (id@host:port) and advertised listeners get their ports on each broker's Service", () => {
+    const broker = (id: number) => `  kafka-${id}:
+    image: apache/kafka:3.8.0
+    hostname: kafka-${id}
+    ports: ["${id}9092:9092"]
+    environment:
+      KAFKA_NODE_ID: ${id}
+      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093'
+      KAFKA_LISTENERS: 'PLAINTEXT://:19092,CONTROLLER://:9093,PLAINTEXT_HOST://:9092'
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka-${id}:19092,PLAINTEXT_HOST://localhost:${id}9092
+`;
+    const translation = plan(project(`services:\n${broker(1)}${broker(2)}${broker(3)}`));
+    for (const id of [1, 2, 3]) expect(serviceSpec(translation, `kafka-${id}`)?.ports?.map((port) => port.port)).toEqual([9092, 9093, 19092]);
   });
 });
 
