@@ -128,7 +128,8 @@ function applyOverlay(schema: Schema): Schema {
   // A service's keys are one definition that services and jobs both refer to (a copy for jobs made
   // the compiled validator 75% larger, and the start-up snapshot with it); each says which keys it
   // takes by `unevaluatedProperties`, as `additionalProperties` sees only its own schema's.
-  const { additionalProperties: _closed, ...container } = service;
+  const container = { ...service };
+  delete container['additionalProperties'];
   definitions['service_container'] = container;
   definitions['service'] = { $ref: '#/definitions/service_container', unevaluatedProperties: false };
   root['jobs'] = { type: 'object', patternProperties: { '^[a-zA-Z0-9._-]+$': JOB }, additionalProperties: false };
