@@ -97,7 +97,7 @@ function service(service: Service): Out {
     ),
     expose: service.expose.map((port) => (port.protocol === 'tcp' ? String(port.port) : `${port.port}/${port.protocol}`)),
     volumes: service.volumes.map(volume),
-    depends_on: mapValues(service.dependsOn, (dependency) => ({ ...dependency })),
+    depends_on: mapValues(service.dependsOn, ({ condition, required, restart }) => ({ condition, required, restart })),
     healthcheck: service.healthcheck && healthcheck(service.healthcheck),
     deploy: deploy(service.deploy),
     restart: service.restart,

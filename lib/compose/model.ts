@@ -232,6 +232,11 @@ export interface Dependency {
   readonly condition: DependencyCondition;
   readonly required: boolean;
   readonly restart: boolean;
+  /**
+   * For a dependency compose adds itself, not written in `depends_on`: the key that implies it
+   * (`services.b.ipc` for `ipc: service:a`, `services.b.links`, `services.b.volumes_from`).
+   */
+  readonly impliedBy?: string;
 }
 
 export interface Healthcheck {

@@ -146,16 +146,16 @@ function normalizeDependsOn(value: Tree | undefined, key: string, report: Report
  */
 function implicitDependencies(service: Mapping, key: string, report: Reporter): Record<string, Dependency> {
   const dependencies = nameRecord<Dependency>();
-  const add = (name: string, restart: boolean): void => {
-    if (name !== '' && !Object.hasOwn(dependencies, name)) dependencies[name] = { condition: 'service_started', required: true, restart };
+  const add = (name: string, restart: boolean, impliedBy: string): void => {
+    if (name !== '' && !Object.hasOwn(dependencies, name)) dependencies[name] = { condition: 'service_started', required: true, restart, impliedBy };
   };
-  for (const link of report.strings(service['links'], `${key}.links`)) add(link.split(':')[0] ?? '', true);
+  for (const link of report.strings(service['links'], `${key}.links`)) add(link.split(':')[0] ?? '', true, `${key}.links`);
   for (const namespace of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
     const mode = report.string(service[namespace], `${key}.${namespace}`);
-    if (mode?.startsWith('service:')) add(mode.slice('service:'.length), true);
+    if (mode?.startsWith('service:')) add(mode.slice('service:'.length), true, `${key}.${namespace}`);
   }
   for (const source of report.strings(service['volumes_from'], `${key}.volumes_from`)) {
-    if (!source.startsWith('container:')) add(source.split(':')[0] ?? '', false);
+    if (!source.startsWith('container:')) add(source.split(':')[0] ?? '', false, `${key}.volumes_from`);
   }
   return dependencies;
 }

@@ -27,16 +27,16 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
   const { service } = context;
   const waits: k8s.Container[] = [];
   for (const [name, dependency] of sortedDependencies(service)) {
-    const written = writtenDependency(service, name);
-    const implied = written === undefined ? impliedBy(service, name) : undefined;
-    const key = implied?.key ?? `services.${service.name}.depends_on.${name}`;
-    const label = implied ? `the start after '${name}' that ${implied.what} implies` : `depends_on '${name}'`;
+    const implied = dependency.impliedBy;
+    const key = implied ?? `services.${service.name}.depends_on.${name}`;
+    const label = implied ? `the start after '${name}' that ${impliedWhat(implied, name)} implies` : `depends_on '${name}'`;
     const target = own(context.project.services, name);
     if (!target) {
       context.warn(`${label} is not an enabled service; not waited for`, key);
       continue;
     }
-    if (dependency.restart && typeof written === 'object' && written !== null && Object.hasOwn(written, 'restart')) {
+    // The restart compose implies for links and shared namespaces is not the user's; their own warnings cover them.
+    if (dependency.restart && implied === undefined) {
       context.warn('depends_on restart is not translated: Kubernetes does not restart dependents', `${key}.restart`);
     }
     if (dependency.condition !== 'service_completed_successfully') {
@@ -58,28 +58,10 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
   return waits;
 }
 
-/**
- * The entry `depends_on` writes for `dependency` (its mapping, or `true` in the list form), or
- * undefined for a dependency compose implies: the restart it implies for `links` and a shared
- * `network_mode`/`ipc` is not the user's to be told of, and its warnings name what implies it.
- */
-function writtenDependency(service: Service, dependency: string): unknown {
-  const dependsOn = service.raw['depends_on'];
-  if (Array.isArray(dependsOn)) return dependsOn.includes(dependency) ? true : undefined;
-  return typeof dependsOn === 'object' && dependsOn !== null ? own(dependsOn as Record<string, unknown>, dependency) : undefined;
-}
-
-const SHARED_NAMESPACES = ['network_mode', 'ipc', 'pid', 'uts', 'cgroup'];
-
-/** The key of the service that makes compose start it after `dependency` (see implicitDependencies in the loader). */
-function impliedBy(service: Service, dependency: string): { key: string; what: string } | undefined {
-  const { raw } = service;
-  const at = (field: string): string => `services.${service.name}.${field}`;
-  for (const field of SHARED_NAMESPACES) if (raw[field] === `service:${dependency}`) return { key: at(field), what: `${field}: service:${dependency}` };
-  const names = (field: string): string[] => (Array.isArray(raw[field]) ? raw[field].filter((entry): entry is string => typeof entry === 'string').map((entry) => entry.split(':')[0] ?? '') : []);
-  if (names('links').includes(dependency)) return { key: at('links'), what: 'links' };
-  if (names('volumes_from').includes(dependency)) return { key: at('volumes_from'), what: 'volumes_from' };
-  return undefined;
+/** `ipc: service:a`, `links`: what the key that implies a dependency on `dependency` says. */
+function impliedWhat(key: string, dependency: string): string {
+  const field = key.slice(key.lastIndexOf('.') + 1);
+  return field === 'links' || field === 'volumes_from' ? field : `${field}: service:${dependency}`;
 }
 
 function sortedDependencies(service: Service): [string, Dependency][] {

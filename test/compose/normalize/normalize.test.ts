@@ -108,11 +108,12 @@ describe('service fields', () => {
         '  db: {image: pg}\n  vpn: {image: vpn}\n  shm: {image: shm}\n  data: {image: data}\n  files: {image: files}\n',
     });
     expect(project.services['web']?.dependsOn).toEqual({
-      db: { condition: 'service_started', required: true, restart: true },
-      vpn: { condition: 'service_started', required: true, restart: true },
+      db: { condition: 'service_started', required: true, restart: true, impliedBy: 'services.web.links' },
+      vpn: { condition: 'service_started', required: true, restart: true, impliedBy: 'services.web.network_mode' },
+      // Written in depends_on: nothing implies it.
       shm: { condition: 'service_healthy', required: true, restart: false },
-      data: { condition: 'service_started', required: true, restart: false },
-      files: { condition: 'service_started', required: true, restart: false },
+      data: { condition: 'service_started', required: true, restart: false, impliedBy: 'services.web.volumes_from' },
+      files: { condition: 'service_started', required: true, restart: false, impliedBy: 'services.web.volumes_from' },
     });
   });
 

@@ -19,8 +19,8 @@ const cache = makeService('redis_cache', { ports: [{ target: 6379, protocol: 'tc
 const worker = makeService('worker');
 const migrate = makeService('migrate', { dependsOn: { db: healthy() } });
 
-function init(dependsOn: Record<string, Dependency>, others: Service[] = [db, cache, worker, migrate], jobs?: JobWaits, raw: Record<string, unknown> = {}) {
-  const context = contextFor(makeService('api', { dependsOn, raw }), { others });
+function init(dependsOn: Record<string, Dependency>, others: Service[] = [db, cache, worker, migrate], jobs?: JobWaits) {
+  const context = contextFor(makeService('api', { dependsOn }), { others });
   return { containers: initContainersFor(context, jobs), warnings: context.warnings };
 }
 
@@ -74,24 +74,23 @@ describe('initContainersFor', () => {
   });
 
   it('warns about dependencies that are not enabled and about restart', () => {
-    const { containers, warnings } = init({ ghost: started, db: { ...healthy(), restart: true } }, undefined, undefined, { depends_on: { db: { condition: 'service_healthy', restart: true } } });
+    const { containers, warnings } = init({ ghost: started, db: { ...healthy(), restart: true } });
     expect(containers.map((c) => c.name)).toEqual(['wait-for-db']);
     expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.db.restart', 'services.api.depends_on.ghost']);
   });
 
   it('names what implies a dependency the file does not write, at that key', () => {
-    const { containers, warnings } = init({ worker: { ...started, restart: true } }, undefined, undefined, { ipc: 'service:worker' });
+    const { containers, warnings } = init({ worker: { ...started, restart: true, impliedBy: 'services.api.ipc' } });
     expect(containers).toEqual([]);
     expect(warnings.map((w) => [w.key, w.message])).toEqual([
       ['services.api.ipc', "the start after 'worker' that ipc: service:worker implies is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)"],
     ]);
-    const listed = init({ worker: started }, undefined, undefined, { depends_on: ['worker'], volumes_from: ['worker:ro'] });
-    expect(listed.warnings.map((w) => w.key)).toEqual(['services.api.depends_on.worker']);
-    expect(init({ worker: started }, undefined, undefined, { volumes_from: ['worker:ro'] }).warnings.map((w) => w.key)).toEqual(['services.api.volumes_from']);
+    expect(init({ worker: started }).warnings.map((w) => w.key)).toEqual(['services.api.depends_on.worker']);
+    expect(init({ worker: { ...started, impliedBy: 'services.api.volumes_from' } }).warnings.map((w) => w.key)).toEqual(['services.api.volumes_from']);
   });
 
   it('says nothing of the restart compose implies for links and shared namespaces (their own warnings cover them)', () => {
-    const { containers, warnings } = init({ db: { ...started, restart: true } }, undefined, undefined, { links: ['db:legacy-db'] });
+    const { containers, warnings } = init({ db: { ...started, restart: true, impliedBy: 'services.api.links' } });
     expect(containers.map((c) => c.name)).toEqual(['wait-for-db']);
     expect(warnings).toEqual([]);
   });
