@@ -1,7 +1,6 @@
 import { stringify, type ScalarTag } from 'yaml';
 import { escapedForYamlReaders, RAW_FOR_YAML_READERS } from '../yaml-double-quoted.ts';
-import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceVolume, UpdateConfig } from './model.ts';
-import { parseShellWords } from './normalize/shell-words.ts';
+import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceHook, ServiceVolume, UpdateConfig } from './model.ts';
 import { isSecretSetting, isSensitiveFile, isSensitiveName, isSensitiveValue, redactedValuesOf, SecretRedactor } from './sensitivity.ts';
 
 type Out = Record<string, unknown>;
@@ -147,42 +146,29 @@ const AS_WRITTEN = ['init', 'dns', 'dns_opt', 'dns_search', 'domainname', 'mac_a
 function asWritten(service: Service): Out {
   const out: Out = {};
   for (const key of AS_WRITTEN) if (Object.hasOwn(service.raw, key) && service.raw[key] !== null) out[key] = service.raw[key];
-  for (const key of ['post_start', 'pre_stop', 'pre_start']) {
-    const hooks = service.raw[key];
-    // compose-go splits a hook's command string into words, as a service's.
-    if (Array.isArray(hooks)) out[key] = hooks.map((hook) => (isHook(hook) ? printedHook(hook) : hook));
+  const hooks: readonly (readonly [string, readonly ServiceHook[]])[] = [['post_start', service.hooks.postStart], ['pre_stop', service.hooks.preStop], ['pre_start', service.hooks.preStart]];
+  for (const [key, list] of hooks) {
+    const written = service.raw[key];
+    if (list.length > 0) out[key] = list.map((hook, index) => printedHook(hook, Array.isArray(written) ? written[index] : undefined));
   }
   return out;
 }
 
-/** A hook as compose-go holds it: its command in words; the values of its secret-looking environment hidden. */
-function printedHook(hook: Record<string, unknown>): Record<string, unknown> {
-  const printed: Record<string, unknown> = { ...hook };
-  if (typeof hook['command'] === 'string') printed['command'] = hookWords(hook['command']);
-  else if (Array.isArray(hook['command'])) printed['command'] = commandWords(hook['command'].map(String));
-  const environment = hook['environment'];
-  const hidden = (name: string, value: unknown): boolean => typeof value === 'string' && value !== '' && (isSensitiveName(name) || isSensitiveValue(value));
-  if (isHook(environment)) printed['environment'] = Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, hidden(name, value) ? REDACTED : value]));
-  if (Array.isArray(environment)) {
-    printed['environment'] = environment.map((entry) => {
-      const at = typeof entry === 'string' ? entry.indexOf('=') : -1;
-      return at > 0 && hidden(String(entry).slice(0, at), String(entry).slice(at + 1)) ? `${String(entry).slice(0, at)}=${REDACTED}` : entry;
-    });
-  }
-  return printed;
-}
-
-function hookWords(command: string): string[] | string {
-  try {
-    return commandWords(parseShellWords(command).words) ?? [];
-  } catch {
-    // Not a command line compose can split: printed as written (convert reports the hook).
-    return command;
-  }
-}
-
-function isHook(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A hook as compose-go holds it: its command in words; the values of its secret-looking environment hidden; other keys as written. */
+function printedHook(hook: ServiceHook, written: unknown): Out {
+  const environment = Object.entries(hook.environment).map(([name, value]) => [name, value !== null && value !== '' && (isSensitiveName(name) || isSensitiveValue(value)) ? REDACTED : value] as const);
+  const other = typeof written === 'object' && written !== null ? (written as Record<string, unknown>) : {};
+  return prune({
+    command: commandWords(hook.command),
+    entrypoint: commandWords(hook.entrypoint),
+    image: hook.image,
+    user: hook.user,
+    privileged: hook.privileged || undefined,
+    working_dir: hook.workingDir,
+    environment: environment.length > 0 ? Object.fromEntries(environment) : undefined,
+    per_replica: hook.perReplica || undefined,
+    ...Object.fromEntries(hook.otherKeys.map((name) => [name, other[name]])),
+  }) ?? {};
 }
 
 function volume(mount: ServiceVolume): Out | undefined {

@@ -130,6 +130,8 @@ export interface Service {
   readonly pullPolicy?: string;
   readonly platform?: string;
   readonly logging?: { readonly driver?: string; readonly options: Readonly<Record<string, string>> };
+  /** `post_start`, `pre_stop` and `pre_start`, in the order written; empty when unset. */
+  readonly hooks: ServiceHooks;
   /** Service-level `x-*` keys, interpolated, as written. */
   readonly extensions: Readonly<Record<string, unknown>>;
   /**
@@ -145,6 +147,33 @@ export interface Service {
   readonly interpolated: Readonly<Record<string, readonly VariableUse[]>>;
   /** Where the service's key was (last) written. */
   readonly location: SourceLocation;
+}
+
+export interface ServiceHooks {
+  readonly postStart: readonly ServiceHook[];
+  readonly preStop: readonly ServiceHook[];
+  readonly preStart: readonly ServiceHook[];
+}
+
+/**
+ * One hook as compose-go holds it: a command run in the service's container (`post_start`,
+ * `pre_stop`), or a container of its own run to completion before the service's (`pre_start`, which
+ * takes any container key; compose completes it from the service when it runs it).
+ */
+export interface ServiceHook {
+  /** Split into words as a service's `command` is; absent when the hook sets none. */
+  readonly command?: readonly string[];
+  readonly entrypoint?: readonly string[];
+  readonly image?: string;
+  readonly user?: string;
+  readonly privileged: boolean;
+  readonly workingDir?: string;
+  /** Keys written without a value take the project environment's value, or stay `null`. */
+  readonly environment: Readonly<Record<string, string | null>>;
+  /** `pre_start`'s `per_replica`: run once per replica rather than once per service. */
+  readonly perReplica: boolean;
+  /** The container keys the hook sets besides those above (volumes, ports, …), as written. */
+  readonly otherKeys: readonly string[];
 }
 
 export interface VariableUse {

@@ -61,7 +61,7 @@ describe('cdk8s-compose config', () => {
       cgroup: 'private',
       annotations: { team: 'shop' },
       post_start: [{ command: ['./warm-up', '--cache', '/var/cache/app'], user: 'root', environment: { API_TOKEN: '<redacted>', MODE: 'warm' } }],
-      pre_stop: [{ command: ['nginx', '-s', 'quit'], environment: ['PASSWORD=<redacted>', 'LEVEL=1'] }],
+      pre_stop: [{ command: ['nginx', '-s', 'quit'], environment: { PASSWORD: '<redacted>', LEVEL: '1' } }],
     });
     expect(run.stdout).not.toContain('hook-token-123');
     expect(run.stdout).not.toContain('stop-secret-456');

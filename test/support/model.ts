@@ -42,6 +42,7 @@ export function makeService(name: string, overrides: Partial<Mutable<Service>> =
     secrets: [],
     configs: [],
     extraHosts: [],
+    hooks: { postStart: [], preStop: [], preStart: [] },
     sysctls: {},
     ulimits: {},
     extensions: {},

@@ -19,54 +19,77 @@ const toBoolean: Cast = (text) => {
   throw new ComposeError(`must be a boolean, got "${text}"`);
 };
 
+const toUmask: Cast = (text) => {
+  // Go's ParseUint with base 0: a leading 0 or 0o makes it octal, 0x hexadecimal, 0b binary.
+  const trimmed = text.trim();
+  const value = /^0[0-7]+$/.test(trimmed) ? Number.parseInt(trimmed.slice(1), 8) : /^0[oxb][0-9a-f]+$/i.test(trimmed) ? Number(trimmed.toLowerCase()) : /^[0-9]+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isInteger(value)) throw new ComposeError(`must be an umask, got "${text}"`);
+  return value;
+};
+
+/** Each of `parts` below each of `prefixes`: compose-go's layers (container, workload, service). */
+const under = (prefixes: readonly string[], cast: Cast, ...parts: string[]): (readonly [string, Cast])[] => prefixes.map((prefix) => [`${prefix}.${parts.join('.')}`, cast] as const);
+
+/** Where a container is declared: services, jobs and pre_start init containers. */
+const CONTAINER = ['services.*', 'jobs.*', 'services.*.pre_start.*'];
+/** Where a workload is declared: services and jobs. */
+const WORKLOAD = ['services.*', 'jobs.*'];
+const SERVICE = ['services.*'];
+
 /*
- * The typed fields compose-go casts after interpolation (loader/interpolate.go,
- * interpolateTypeCastMapping); `*` matches any key or list index. Durations and byte sizes stay
- * strings here: normalization parses them with their units.
+ * The typed fields compose-go 2.16 casts after interpolation (loader/interpolate.go,
+ * buildInterpolateTypeCastMapping); `*` matches any key or list index. Durations and byte sizes stay
+ * strings here: normalization parses them with their units. File modes too: compose-go reads a
+ * mode string as octal (`"0440"`), normalization parses it.
  */
 const CASTS: readonly (readonly [string, Cast])[] = [
-  ['services.*.configs.*.mode', toInt],
-  ['services.*.cpu_count', toInt],
-  ['services.*.cpu_percent', toFloat],
-  ['services.*.cpu_period', toInt],
-  ['services.*.cpu_quota', toInt],
-  ['services.*.cpu_rt_period', toInt],
-  ['services.*.cpu_rt_runtime', toInt],
-  ['services.*.cpus', toFloat],
-  ['services.*.cpu_shares', toInt],
-  ['services.*.init', toBoolean],
-  ['services.*.deploy.replicas', toInt],
-  ['services.*.deploy.update_config.parallelism', toInt],
-  ['services.*.deploy.update_config.max_failure_ratio', toFloat],
-  ['services.*.deploy.rollback_config.parallelism', toInt],
-  ['services.*.deploy.rollback_config.max_failure_ratio', toFloat],
-  ['services.*.deploy.restart_policy.max_attempts', toInt],
-  ['services.*.deploy.placement.max_replicas_per_node', toInt],
-  ['services.*.healthcheck.retries', toInt],
-  ['services.*.healthcheck.disable', toBoolean],
-  ['services.*.oom_kill_disable', toBoolean],
-  ['services.*.oom_score_adj', toInt],
-  ['services.*.pids_limit', toInt],
-  ['services.*.ports.*.target', toInt],
-  ['services.*.privileged', toBoolean],
-  ['services.*.read_only', toBoolean],
-  ['services.*.scale', toInt],
-  ['services.*.secrets.*.mode', toInt],
-  ['services.*.stdin_open', toBoolean],
-  ['services.*.tty', toBoolean],
-  ['services.*.ulimits.*', toInt],
-  ['services.*.ulimits.*.hard', toInt],
-  ['services.*.ulimits.*.soft', toInt],
-  ['services.*.volumes.*.read_only', toBoolean],
-  ['services.*.volumes.*.volume.nocopy', toBoolean],
-  ['services.*.volumes.*.bind.create_host_path', toBoolean],
   ['networks.*.external', toBoolean],
   ['networks.*.internal', toBoolean],
   ['networks.*.attachable', toBoolean],
+  ['networks.*.enable_ipv4', toBoolean],
   ['networks.*.enable_ipv6', toBoolean],
   ['volumes.*.external', toBoolean],
   ['secrets.*.external', toBoolean],
   ['configs.*.external', toBoolean],
+  ...under(CONTAINER, toInt, 'cpu_count'),
+  ...under(CONTAINER, toFloat, 'cpu_percent'),
+  ...under(CONTAINER, toInt, 'cpu_period'),
+  ...under(CONTAINER, toInt, 'cpu_quota'),
+  ...under(CONTAINER, toInt, 'cpu_rt_period'),
+  ...under(CONTAINER, toInt, 'cpu_rt_runtime'),
+  ...under(CONTAINER, toFloat, 'cpus'),
+  ...under(CONTAINER, toInt, 'cpu_shares'),
+  ...under(CONTAINER, toBoolean, 'init'),
+  ...under(CONTAINER, toBoolean, 'networks', '*', 'use_service_name_alias'),
+  ...under(CONTAINER, toBoolean, 'oom_kill_disable'),
+  ...under(CONTAINER, toInt, 'oom_score_adj'),
+  ...under(CONTAINER, toInt, 'pids_limit'),
+  ...under(CONTAINER, toBoolean, 'privileged'),
+  ...under(CONTAINER, toBoolean, 'read_only'),
+  ...under(CONTAINER, toUmask, 'umask'),
+  ...under(CONTAINER, toInt, 'ulimits', '*'),
+  ...under(CONTAINER, toInt, 'ulimits', '*', 'hard'),
+  ...under(CONTAINER, toInt, 'ulimits', '*', 'soft'),
+  ...under(CONTAINER, toBoolean, 'volumes', '*', 'read_only'),
+  ...under(CONTAINER, toBoolean, 'volumes', '*', 'volume', 'nocopy'),
+  // Not in compose-go's table, but its decoding takes these strings as booleans too.
+  ...under(CONTAINER, toBoolean, 'volumes', '*', 'bind', 'create_host_path'),
+  ['services.*.pre_start.*.per_replica', toBoolean],
+  ...under(WORKLOAD, toBoolean, 'depends_on', '*', 'required'),
+  ...under(WORKLOAD, toBoolean, 'depends_on', '*', 'restart'),
+  ...under(WORKLOAD, toInt, 'healthcheck', 'retries'),
+  ...under(WORKLOAD, toBoolean, 'healthcheck', 'disable'),
+  ...under(WORKLOAD, toInt, 'ports', '*', 'target'),
+  ...under(WORKLOAD, toBoolean, 'stdin_open'),
+  ...under(WORKLOAD, toBoolean, 'tty'),
+  ...under(SERVICE, toInt, 'deploy', 'replicas'),
+  ...under(SERVICE, toInt, 'deploy', 'update_config', 'parallelism'),
+  ...under(SERVICE, toFloat, 'deploy', 'update_config', 'max_failure_ratio'),
+  ...under(SERVICE, toInt, 'deploy', 'rollback_config', 'parallelism'),
+  ...under(SERVICE, toFloat, 'deploy', 'rollback_config', 'max_failure_ratio'),
+  ...under(SERVICE, toInt, 'deploy', 'restart_policy', 'max_attempts'),
+  ...under(SERVICE, toInt, 'deploy', 'placement', 'max_replicas_per_node'),
+  ...under(SERVICE, toInt, 'scale'),
 ];
 
 type Pattern = readonly [readonly string[], Cast];

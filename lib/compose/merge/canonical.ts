@@ -42,6 +42,11 @@ function canonicalizeService(service: Mapping): void {
   }
   const deploy = untag(service['deploy']);
   if (isMapping(deploy)) convert(deploy, 'labels', keyValueMapping);
+  for (const key of ['post_start', 'pre_stop', 'pre_start']) {
+    const hooks = untag(service[key]);
+    if (!Array.isArray(hooks)) continue;
+    for (const hook of hooks) if (isMapping(hook)) for (const field of KEY_VALUE_KEYS) convert(hook, field, keyValueMapping);
+  }
 }
 
 function dependsOnDefaults(): Mapping {

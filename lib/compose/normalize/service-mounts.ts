@@ -194,7 +194,7 @@ export function normalizeFileReferences(
     const target = report.string(reference['target'], `${itemKey}.target`) ?? source;
     const uid = report.string(reference['uid'], `${itemKey}.uid`);
     const gid = report.string(reference['gid'], `${itemKey}.gid`);
-    const mode = report.integer(reference['mode'], `${itemKey}.mode`);
+    const mode = fileMode(reference['mode'], `${itemKey}.mode`, report);
     return {
       source,
       target: target.startsWith('/') ? target : `${directory}/${target}`,
@@ -203,4 +203,11 @@ export function normalizeFileReferences(
       ...(mode !== undefined ? { mode } : {}),
     };
   });
+}
+
+/** A file mode as compose-go decodes it: a number as it is, a string (`"0440"`, `${MODE}`) in octal. */
+function fileMode(value: Tree | undefined, key: string, report: Reporter): number | undefined {
+  if (typeof value !== 'string') return report.integer(value, key);
+  if (!/^[+-]?[0-7]+$/.test(value)) report.fail(key, `must be an octal file mode, got "${value}"`);
+  return Number.parseInt(value, 8);
 }

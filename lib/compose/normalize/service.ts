@@ -4,7 +4,7 @@ import { normalizeDeploy, normalizeHealthcheck } from './service-deploy.ts';
 import { normalizeEnvironment } from './service-environment.ts';
 import { hostPath, normalizeDevices, normalizeFileReferences, normalizeVolumes } from './service-mounts.ts';
 import { normalizeExpose, normalizePorts } from './service-ports.ts';
-import { splitShellWords } from './shell-words.ts';
+import { normalizeHooks } from './service-hooks.ts';
 import { isMapping, type Mapping, type Tree } from '../read/tree.ts';
 import { compact, type Reporter } from './values.ts';
 
@@ -42,8 +42,8 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
       // compose names the image of `image: ""` (`image: ${IMAGE}`, IMAGE unset) as if it were absent.
       image: optional('image') || undefined,
       build,
-      command: words(service['command'], at('command'), report),
-      entrypoint: words(service['entrypoint'], at('entrypoint'), report),
+      command: report.command(service['command'], at('command')),
+      entrypoint: report.command(service['entrypoint'], at('entrypoint')),
     }),
     environment,
     envFileKeys,
@@ -84,18 +84,12 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
     ...(logging
       ? { logging: Object.assign(compact({ driver: report.string(logging['driver'], at('logging.driver')) }), { options: report.stringRecord(logging['options'], at('logging.options')) }) }
       : {}),
+    hooks: normalizeHooks(service, key, report, inputs.variables),
     extensions: report.extensions(service),
     raw: inputs.raw,
     interpolated: inputs.interpolated,
     location: inputs.location,
   };
-}
-
-/** A string command is split like a POSIX shell would; `null` leaves it unset. */
-function words(value: Tree | undefined, key: string, report: Reporter): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return report.attempt(key, () => splitShellWords(value));
-  return report.strings(value, key);
 }
 
 function normalizeBuild(value: Tree | undefined, key: string, inputs: ServiceInputs): Build | undefined {

@@ -5,7 +5,7 @@ export interface ShellWords {
   /**
    * The text compose silently drops: everything from the first unquoted `;`, `&`, `|`, `<` or `>`
    * (with a redirection's file-descriptor digits, as in `2>err.log`). Absent when nothing is dropped.
-   * Callers should warn, since the container will not run what the user wrote.
+   * The loader says so (Reporter.command), since the container will not run what the user wrote.
    */
   readonly dropped?: string;
 }
@@ -89,9 +89,4 @@ export function parseShellWords(text: string): ShellWords {
   if (escaped || single || double || backtick || substitution) fail();
   if (open) words.push(word);
   return { words };
-}
-
-/** Splits a command string into words like compose; see {@link parseShellWords}. */
-export function splitShellWords(text: string): string[] {
-  return [...parseShellWords(text).words];
 }

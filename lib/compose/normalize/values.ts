@@ -4,6 +4,7 @@ import type { SecretRedactor } from '../sensitivity.ts';
 import type { Diagnostic, SourceLocation } from '../model.ts';
 import { nearestLocation } from '../locations.ts';
 import { isMapping, toPlain, type Mapping, type Tree } from '../read/tree.ts';
+import { parseShellWords } from './shell-words.ts';
 import { parseByteSize, parseCpus, parseDuration } from './units.ts';
 
 /**
@@ -51,6 +52,21 @@ export class Reporter {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) return [this.string(value, key) ?? ''];
     return value.map((item, index) => this.string(item, `${key}.${index}`) ?? '');
+  }
+
+  /**
+   * A `command` or `entrypoint`: a list of words, or a string split as compose splits it, without a
+   * shell. Compose drops a string's text from its first `;`, `&`, `|`, `<` or `>` on: said, so that
+   * nobody believes the rest runs. `null` leaves it unset.
+   */
+  command(value: Tree | undefined, key: string): string[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') return this.strings(value, key);
+    const parsed = this.attempt(key, () => parseShellWords(value));
+    if (parsed.dropped !== undefined) {
+      this.warn(key, `compose runs ${JSON.stringify(parsed.words.join(' '))} and drops the rest, ${JSON.stringify(parsed.dropped)}: a command string is split into words without a shell, so only a shell would run it; write it as [sh, -c, "…"] to run the whole line`);
+    }
+    return [...parsed.words];
   }
 
   boolean(value: Tree | undefined, key: string, fallback = false): boolean {

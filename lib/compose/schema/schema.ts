@@ -24,7 +24,8 @@ const OBJECT: Schema = { type: 'object' };
  *   `command`/`entrypoint` may be `null` (unset);
  * - `env_file` long syntax `{path, required, format}`; `depends_on` `required`/`restart` (and
  *   `condition` optional, as merged overrides may omit it); healthcheck `start_interval`;
- * - ports `name`, `app_protocol`, string `published` (ranges); long-syntax `devices`;
+ * - ports `name`, `app_protocol`, string `published` (ranges); long-syntax `devices`; string
+ *   secret and config `mode`s (octal);
  * - volume mounts `bind.selinux`, `volume.subpath`, `tmpfs.mode`, `image`, types as strings;
  * - `extra_hosts` mapping values that are lists of addresses;
  * - service networks `mac_address`, `driver_opts`, `gw_priority`, `interface_name`;
@@ -52,17 +53,17 @@ function applyOverlay(schema: Schema): Schema {
     label_file: STRING_OR_LIST,
     models: { type: ['object', 'array'] },
     provider: OBJECT,
-    post_start: { type: 'array' },
-    pre_stop: { type: 'array' },
+    post_start: { type: 'array', items: SERVICE_HOOK },
+    pre_stop: { type: 'array', items: SERVICE_HOOK },
     use_api_socket: BOOLEAN,
     uts: STRING,
     cgroup: { type: 'string', enum: ['host', 'private'] },
-    umask: STRING,
+    umask: { type: ['integer', 'string', 'null'], minimum: 0, maximum: 4294967295 },
     pull_refresh_after: STRING,
-    pre_start: { type: 'array', items: OBJECT },
+    pre_start: { type: 'array', items: PRE_START_HOOK },
     mem_swappiness: STRING_OR_NUMBER,
-    command: { type: ['string', 'array', 'null'], items: STRING },
-    entrypoint: { type: ['string', 'array', 'null'], items: STRING },
+    command: COMMAND,
+    entrypoint: COMMAND,
     env_file: {
       oneOf: [
         STRING,
@@ -84,6 +85,11 @@ function applyOverlay(schema: Schema): Schema {
     pull_policy: STRING,
     extra_hosts: { oneOf: [{ type: 'object', additionalProperties: { type: ['string', 'array'], items: STRING } }, { type: 'array', items: STRING }] },
   });
+  // compose-go reads a string mode in octal (`"0440"`, `${MODE}`).
+  for (const key of ['secrets', 'configs']) {
+    const reference = ((properties[key] as Schema)['items'] as { oneOf: Schema[] }).oneOf[1] as Schema;
+    Object.assign(reference['properties'] as SchemaMap, { mode: STRING_OR_NUMBER });
+  }
   const dependsOn = (properties['depends_on'] as { oneOf: Schema[] }).oneOf[1] as Schema;
   const dependency = Object.values(dependsOn['patternProperties'] as SchemaMap)[0] as Schema;
   Object.assign(dependency['properties'] as SchemaMap, { required: BOOLEAN, restart: BOOLEAN });
@@ -140,6 +146,25 @@ function applyOverlay(schema: Schema): Schema {
 const SERVICE_ONLY = ['attach', 'container_name', 'deploy', 'develop', 'extends', 'external_links', 'links', 'post_start', 'pre_start', 'pre_stop', 'provider', 'restart', 'scale'];
 
 const EXTENSIONS = { '^x-': ANY };
+
+const COMMAND: Schema = { type: ['string', 'array', 'null'], items: STRING };
+
+/** A `post_start` or `pre_stop` hook (compose-go 2.16's `service_hook`). */
+const SERVICE_HOOK: Schema = {
+  type: 'object',
+  required: ['command'],
+  properties: { command: COMMAND, user: STRING, privileged: BOOLEAN, working_dir: STRING, environment: { $ref: '#/definitions/list_or_dict' } },
+  additionalProperties: false,
+  patternProperties: EXTENSIONS,
+};
+
+/** A `pre_start` hook (compose-go 2.16's `pre_start_hook`): a container of its own, a service's container keys. */
+const PRE_START_HOOK: Schema = {
+  type: 'object',
+  allOf: [{ $ref: '#/definitions/service_container' }],
+  properties: { per_replica: { type: ['boolean', 'string'] }, ...Object.fromEntries(SERVICE_ONLY.map((key) => [key, false])) },
+  unevaluatedProperties: false,
+};
 
 const SCHEDULE: Schema = {
   type: 'object',

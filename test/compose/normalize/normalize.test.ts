@@ -225,6 +225,15 @@ describe('service fields', () => {
     });
   });
 
+  it('reads a mode written as a string in octal, interpolated or not, as compose-go does', () => {
+    const service = web(
+      '    secrets:\n      - {source: key, target: /a, mode: "0440"}\n      - {source: key, target: /b, mode: "${KEY_MODE:-0400}"}\n      - {source: key, target: /c, mode: "640"}\n',
+      'secrets:\n  key: {content: k}\n',
+    );
+    expect(service.secrets.map((secret) => secret.mode)).toEqual([0o440, 0o400, 0o640]);
+    expect(() => web('    secrets: [{source: key, mode: "rw"}]\n', 'secrets:\n  key: {content: k}\n')).toThrow(/services\.web\.secrets\.0\.mode: must be an octal file mode, got "rw"/);
+  });
+
   it('gives secrets and configs default targets and reads octal modes', () => {
     const service = web(
       '    secrets: [token, {source: key, target: api-key, mode: 0440, uid: "103"}]\n    configs: [conf, {source: site, target: /etc/site.conf}]\n',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ComposeError } from '../../../lib/compose/errors.ts';
-import { parseShellWords, splitShellWords } from '../../../lib/compose/normalize/shell-words.ts';
+import { parseShellWords } from '../../../lib/compose/normalize/shell-words.ts';
+
+const split = (text: string): readonly string[] => parseShellWords(text).words;
 
 describe('splitShellWords', () => {
   // The simple cases of mattn/go-shellwords' own test table, which compose relies on.
@@ -24,44 +26,44 @@ describe('splitShellWords', () => {
     ["a ' b '", ['a', ' b ']],
     ["a '   '", ['a', '   ']],
   ])('%s', (text, words) => {
-    expect(splitShellWords(text)).toEqual(words);
+    expect(split(text)).toEqual(words);
   });
 
   it('splits on spaces, tabs and line breaks and ignores runs of them', () => {
-    expect(splitShellWords('  npm\trun \r\n start  ')).toEqual(['npm', 'run', 'start']);
-    expect(splitShellWords('')).toEqual([]);
-    expect(splitShellWords(' \t ')).toEqual([]);
+    expect(split('  npm\trun \r\n start  ')).toEqual(['npm', 'run', 'start']);
+    expect(split('')).toEqual([]);
+    expect(split(' \t ')).toEqual([]);
   });
 
   it('keeps empty quoted words', () => {
-    expect(splitShellWords(`foo "" bar ''`)).toEqual(['foo', '', 'bar', '']);
+    expect(split(`foo "" bar ''`)).toEqual(['foo', '', 'bar', '']);
   });
 
   it('joins adjacent quoted and unquoted parts into one word', () => {
-    expect(splitShellWords(`a"b c"'d e'f`)).toEqual(['ab cd ef']);
+    expect(split(`a"b c"'d e'f`)).toEqual(['ab cd ef']);
   });
 
   it('takes the character after a backslash literally, turning \\t and \\n into tab and newline', () => {
-    expect(splitShellWords('foo bar\\  ')).toEqual(['foo', 'bar ']);
-    expect(splitShellWords('a\\"b \\$HOME')).toEqual(['a"b', '$HOME']);
-    expect(splitShellWords('"x\\ty" x\\ny')).toEqual(['x\ty', 'x\ny']);
-    expect(splitShellWords("'a\\tb'")).toEqual(['a\\tb']);
+    expect(split('foo bar\\  ')).toEqual(['foo', 'bar ']);
+    expect(split('a\\"b \\$HOME')).toEqual(['a"b', '$HOME']);
+    expect(split('"x\\ty" x\\ny')).toEqual(['x\ty', 'x\ny']);
+    expect(split("'a\\tb'")).toEqual(['a\\tb']);
   });
 
   it('does not expand variables', () => {
-    expect(splitShellWords('echo $HOME ${USER:-me} "$PATH"')).toEqual(['echo', '$HOME', '${USER:-me}', '$PATH']);
+    expect(split('echo $HOME ${USER:-me} "$PATH"')).toEqual(['echo', '$HOME', '${USER:-me}', '$PATH']);
   });
 
   it('keeps $(…) and backquoted text verbatim inside a word', () => {
-    expect(splitShellWords('echo $(echo "foo")')).toEqual(['echo', '$(echo "foo")']);
-    expect(splitShellWords('echo bar=$(date +%s)cm')).toEqual(['echo', 'bar=$(date +%s)cm']);
-    expect(splitShellWords('echo `date; ls` x')).toEqual(['echo', '`date; ls`', 'x']);
-    expect(splitShellWords('echo $(`echo1)')).toEqual(['echo', '$(`echo1)']);
-    expect(splitShellWords('echo `a\\ b`')).toEqual(['echo', '`a\\ b`']);
+    expect(split('echo $(echo "foo")')).toEqual(['echo', '$(echo "foo")']);
+    expect(split('echo bar=$(date +%s)cm')).toEqual(['echo', 'bar=$(date +%s)cm']);
+    expect(split('echo `date; ls` x')).toEqual(['echo', '`date; ls`', 'x']);
+    expect(split('echo $(`echo1)')).toEqual(['echo', '$(`echo1)']);
+    expect(split('echo `a\\ b`')).toEqual(['echo', '`a\\ b`']);
   });
 
   it('keeps non-ASCII text intact', () => {
-    expect(splitShellWords('echo "héllo wörld" 🚀')).toEqual(['echo', 'héllo wörld', '🚀']);
+    expect(split('echo "héllo wörld" 🚀')).toEqual(['echo', 'héllo wörld', '🚀']);
   });
 
   it.each([
@@ -75,8 +77,8 @@ describe('splitShellWords', () => {
     ['echo )echo1', ') closing nothing'],
     ['a $(b (c))', 'nested parentheses'],
   ])('rejects %j (%s) as an invalid command line', (text) => {
-    expect(() => splitShellWords(text)).toThrow(ComposeError);
-    expect(() => splitShellWords(text)).toThrow(`invalid command line string: ${JSON.stringify(text)}`);
+    expect(() => split(text)).toThrow(ComposeError);
+    expect(() => split(text)).toThrow(`invalid command line string: ${JSON.stringify(text)}`);
   });
 });
 
@@ -90,7 +92,7 @@ describe('parseShellWords', () => {
     expect(parseShellWords('npm ci && npm start')).toEqual({ words: ['npm', 'ci'], dropped: '&& npm start' });
     expect(parseShellWords('cat a|wc')).toEqual({ words: ['cat', 'a'], dropped: '|wc' });
     expect(parseShellWords('sort <in')).toEqual({ words: ['sort'], dropped: '<in' });
-    expect(splitShellWords('echo foo; seq 1 10')).toEqual(['echo', 'foo']);
+    expect(split('echo foo; seq 1 10')).toEqual(['echo', 'foo']);
   });
 
   it('drops the file descriptor of a redirection with it', () => {
@@ -108,7 +110,7 @@ describe('shell quoting round trip', () => {
     const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary' })), (words) => {
-        expect(splitShellWords(words.map(quote).join(' '))).toEqual(words);
+        expect(split(words.map(quote).join(' '))).toEqual(words);
       }),
     );
   });

@@ -33,12 +33,17 @@ function schemaKeyPaths(): string[] {
     return typeof ref === 'string' ? resolve(definitions[ref.split('/').pop() ?? ''] ?? {}) : schema;
   };
   const paths = new Set<string>();
-  const walk = (node: Schema, path: string): void => {
+  // A key a schema sets to `false` is one its `allOf` branches may not take (a job's or a
+  // pre_start hook's service-only keys): not walked, or a hook's own pre_start would recurse.
+  const walk = (node: Schema, path: string, refused: ReadonlySet<string> = new Set()): void => {
     const schema = resolve(node);
+    const properties = Object.entries((schema['properties'] as Record<string, Schema | boolean> | undefined) ?? {});
+    const refusedHere = new Set([...refused, ...properties.filter(([, value]) => value === false).map(([key]) => key)]);
     for (const combinator of ['oneOf', 'anyOf', 'allOf']) {
-      for (const branch of (schema[combinator] as Schema[] | undefined) ?? []) walk(branch, path);
+      for (const branch of (schema[combinator] as Schema[] | undefined) ?? []) walk(branch, path, refusedHere);
     }
-    for (const [key, value] of Object.entries((schema['properties'] as Record<string, Schema> | undefined) ?? {})) {
+    for (const [key, value] of properties) {
+      if (typeof value !== 'object' || refusedHere.has(key)) continue;
       const child = path ? `${path}.${key}` : key;
       paths.add(child);
       walk(value, child);
@@ -277,7 +282,9 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   ],
   'services.*.pre_stop': [
     changes(svc({ pre_stop: [{ command: ['./drain'] }] })),
-    warns(svc({ pre_stop: [{ command: './drain && sleep 5' }] })),
+    warns(svc({ pre_stop: [{ command: './drain', working_dir: '/srv' }] })),
+    // compose runs the words before the operator, and so does the handler; the loader says what is dropped.
+    warns(svc({ pre_stop: [{ command: './drain && sleep 5' }] }), { key: 'services.web.pre_stop.0.command' }),
   ],
   'services.*.privileged': [changes(svc({ privileged: true }))],
   'services.*.profiles': [changes(svc({ profiles: ['debug'] }))],

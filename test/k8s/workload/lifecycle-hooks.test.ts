@@ -19,6 +19,18 @@ test('what Kubernetes cannot run as compose does is reported, and left out', () 
   expect(converted.object('Deployment', 'web').spec.template.spec.containers[0].lifecycle).toBeUndefined();
   expect(converted.warningsAt('services.web.post_start')).toEqual(['services.web.post_start: post_start holds 2 hooks and Kubernetes runs one: not translated; join them in one command']);
   expect(converted.warningsAt('services.web.pre_stop')).toEqual([
-    'services.web.pre_stop: pre_stop is not translated: Kubernetes runs a hook as the container itself (no user, privileged, working_dir or environment of its own) and a command string without shell operators',
+    'services.web.pre_stop: pre_stop is not translated: Kubernetes runs a hook as the container itself, with no user, privileged, working_dir or environment of its own',
   ]);
+});
+
+test('a command string is split as compose splits it: what follows a shell operator is dropped, as compose drops it, and said', () => {
+  const converted = convertCompose(service(`    post_start:\n      - command: ./warm-up --cache /var/cache && touch /ready\n`));
+  expect(converted.object('Deployment', 'web').spec.template.spec.containers[0].lifecycle).toEqual({ postStart: { exec: { command: ['./warm-up', '--cache', '/var/cache'] } } });
+  expect(converted.warningsAt('services.web.post_start.0.command')).toEqual([
+    'services.web.post_start.0.command: services.web.post_start.0.command: compose runs "./warm-up --cache /var/cache" and drops the rest, "&& touch /ready": a command string is split into words without a shell, so only a shell would run it; write it as [sh, -c, "…"] to run the whole line',
+  ]);
+});
+
+test('a hook command compose cannot split is a located error, as in compose-go', () => {
+  expect(() => convertCompose(service(`    pre_stop:\n      - command: ./drain "unterminated\n`))).toThrow(/services\.web\.pre_stop\.0\.command: invalid command line string/);
 });

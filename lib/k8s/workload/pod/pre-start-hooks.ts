@@ -8,9 +8,9 @@
  * security context and resources. Kubernetes runs init containers in every pod, so a hook runs once
  * per replica (compose's `per_replica: true`). A hook with other keys (volumes, privileged, a user
  * name, root, a secret in its environment, …) is not translated; untranslated.ts reports it with
- * `preStartReason`.
+ * `preStartReason`. The loader splits command strings as compose does (and says what compose drops).
  */
-import { parseShellWords } from '../../../compose/normalize/shell-words.ts';
+import type { Service, ServiceHook } from '../../../compose/model.ts';
 import { isSensitiveName, isSensitiveValue } from '../../../compose/sensitivity.ts';
 import type * as k8s from '../../plan/api-types.ts';
 import type { ServiceContext } from '../../plan/context.ts';
@@ -25,71 +25,36 @@ interface PreStartHook {
   readonly environment: readonly (readonly [string, string])[];
 }
 
-const KNOWN_KEYS = new Set(['command', 'entrypoint', 'image', 'working_dir', 'user', 'environment', 'per_replica']);
-
-/** A list of words, or a command string without shell operators (which only a shell would run). */
-function words(value: unknown): readonly string[] | undefined | false {
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.every((word) => typeof word === 'string') ? (value as string[]) : false;
-  if (typeof value !== 'string') return false;
-  try {
-    const parsed = parseShellWords(value);
-    return parsed.dropped === undefined ? parsed.words : false;
-  } catch {
-    return false;
+/** The hook as an init container can run it, or why it cannot. */
+function initContainerHook(hook: ServiceHook): PreStartHook | string {
+  if (hook.otherKeys.length > 0) return `a hook with ${hook.otherKeys.join(', ')} of its own`;
+  if (hook.privileged) return 'a privileged hook';
+  const environment: [string, string][] = [];
+  for (const [name, value] of Object.entries(hook.environment)) {
+    // Unset in the project environment: compose passes nothing, and neither does the init container.
+    if (value === null) continue;
+    if (isSensitiveName(name) || isSensitiveValue(value)) return 'environment a Secret would have to hold';
+    environment.push([name, value]);
   }
-}
-
-/** `KEY: value` or `KEY=value` entries with a value that is not secret; false when any is not. */
-function environment(value: unknown): readonly (readonly [string, string])[] | false {
-  if (value === undefined || value === null) return [];
-  const entries: [string, unknown][] = Array.isArray(value)
-    ? value.map((entry) => (typeof entry === 'string' && entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : ['', undefined]))
-    : typeof value === 'object'
-      ? Object.entries(value)
-      : [['', undefined]];
-  const plain: [string, string][] = [];
-  for (const [name, setting] of entries) {
-    const text = typeof setting === 'number' || typeof setting === 'boolean' ? String(setting) : setting;
-    if (name === '' || typeof text !== 'string' || isSensitiveName(name) || isSensitiveValue(text)) return false;
-    plain.push([name, text]);
-  }
-  return plain;
-}
-
-/** The hook, or why it cannot be an init container. */
-function parsedHook(value: unknown): PreStartHook | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a hook must be a mapping';
-  const hook = value as Record<string, unknown>;
-  const other = Object.keys(hook).filter((key) => !KNOWN_KEYS.has(key) && !key.startsWith('x-'));
-  if (other.length > 0) return `a hook with ${other.join(', ')} of its own`;
-  const command = words(hook['command']);
-  const entrypoint = words(hook['entrypoint']);
-  if (command === false || entrypoint === false) return 'a command string with shell operators (write it as a list, or as sh -c "…")';
-  const env = environment(hook['environment']);
-  if (env === false) return 'environment a Secret would have to hold';
-  const user = typeof hook['user'] === 'string' || typeof hook['user'] === 'number' ? /^([1-9][0-9]*)(?::([0-9]+))?$/.exec(String(hook['user'])) : hook['user'] === undefined ? undefined : null;
+  const user = hook.user === undefined ? undefined : /^([1-9][0-9]*)(?::([0-9]+))?$/.exec(hook.user);
   if (user === null) return 'a user other than a numeric, non-root uid[:gid]';
-  const image = hook['image'];
-  const workingDir = hook['working_dir'];
-  if ((image !== undefined && typeof image !== 'string') || (workingDir !== undefined && typeof workingDir !== 'string')) return 'an image or working_dir that is not a string';
   return {
-    ...(command !== undefined ? { command } : {}),
-    ...(entrypoint !== undefined ? { entrypoint } : {}),
-    ...(typeof image === 'string' ? { image } : {}),
-    ...(typeof workingDir === 'string' ? { workingDir } : {}),
+    ...(hook.command ? { command: hook.command } : {}),
+    ...(hook.entrypoint ? { entrypoint: hook.entrypoint } : {}),
+    ...(hook.image !== undefined ? { image: hook.image } : {}),
+    ...(hook.workingDir !== undefined ? { workingDir: hook.workingDir } : {}),
     ...(user ? { user: { uid: Number(user[1]), ...(user[2] !== undefined ? { gid: Number(user[2]) } : {}) } } : {}),
-    environment: env,
+    environment,
   };
 }
 
-function hooksOf(value: unknown): (PreStartHook | string)[] {
-  return Array.isArray(value) ? value.map(parsedHook) : [];
+function hooksOf(service: Service): (PreStartHook | string)[] {
+  return service.hooks.preStart.map(initContainerHook);
 }
 
 /** Why the service's `pre_start` is not translated; undefined when it is (or holds no hook). */
-export function preStartReason(value: unknown): string | undefined {
-  const reasons = hooksOf(value).filter((hook): hook is string => typeof hook === 'string');
+export function preStartReason(service: Service): string | undefined {
+  const reasons = hooksOf(service).filter((hook): hook is string => typeof hook === 'string');
   if (reasons.length === 0) return undefined;
   return `pre_start is not translated: ${reasons.join('; ')} cannot be an init container; run that step in the service's own command or an init container you add`;
 }
@@ -107,11 +72,10 @@ export function isPreStartOf(initContainer: string, container: string): boolean 
 /** The init containers of the service's hooks, derived from its main container; none unless every hook translates. */
 export function preStartContainers(context: ServiceContext, main: k8s.Container): k8s.Container[] {
   const { service, options } = context;
-  const raw = service.raw['pre_start'];
-  const hooks = hooksOf(raw);
+  const hooks = hooksOf(service);
   if (hooks.length === 0 || hooks.some((hook) => typeof hook === 'string')) return [];
   const replicas = options.replicas ?? service.deploy.replicas ?? 1;
-  const once = Array.isArray(raw) && raw.some((hook) => (hook as Record<string, unknown>)['per_replica'] !== true);
+  const once = service.hooks.preStart.some((hook) => !hook.perReplica);
   if (once && replicas > 1) {
     context.warn(`pre_start runs once per pod here, so ${replicas} times (one per replica): Kubernetes has no step that runs once before a workload's pods; make the hook safe to repeat, or set per_replica: true`, `services.${service.name}.pre_start`);
   }
