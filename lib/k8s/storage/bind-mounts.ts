@@ -4,8 +4,9 @@ import type { BindMount, HostFile } from '../../compose/model.ts';
 import { ScopedNames } from '../names/name-registry.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { holdsData, isConfigFileName, isEmptyDirectory, looksLikeFile, projectPath, sourceCodeReason } from './bind-kinds.ts';
-import { addHostData, addHostPath, SOCKET } from './data-claims.ts';
+import { looksLikeFile, projectPath, sourceCodeReason } from './bind-kinds.ts';
+import { addHostData, addHostPath } from './data-claims.ts';
+import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON } from './host-data.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
@@ -14,8 +15,6 @@ import { configMapData, seedContainer, volumeItems, type ShippedFile } from './s
 
 /** Kubernetes' limit on ConfigMap and Secret keys. */
 const MAX_KEY_LENGTH = 253;
-/** ConfigMaps and Secrets are limited to 1 MiB; keep room for metadata and base64 growth. */
-const MAX_SHIPPED_BYTES = 700 * 1024;
 
 export function addBindMount(storage: PodStorage, mount: BindMount, key: string): void {
   const { context } = storage;
@@ -41,18 +40,14 @@ export function addBindMount(storage: PodStorage, mount: BindMount, key: string)
       else context.warn(`${mount.source} is larger than a ConfigMap can hold; not mounted: put it in the image or in a volume`, key);
       return;
     case 'directory': {
-      const size = Object.values(host.entries).reduce((total, file) => total + file.size, 0);
-      if (host.tooLarge || size > MAX_SHIPPED_BYTES) addHostData(storage, mount, host, key, 'holds more files than a ConfigMap can');
-      else if (isEmptyDirectory(host.entries)) addHostData(storage, mount, host, key, 'holds no files in the project');
-      else if (holdsData(mount, host.entries)) addHostData(storage, mount, host, key, 'holds data files');
+      const data = directoryDataReason(mount, host);
+      if (data !== undefined) addHostData(storage, mount, host, key, data);
       else addConfigDirectory(storage, mount, host.entries, key);
       return;
     }
-    case undefined: {
-      const sensitive = isSensitivePath(mount.source);
-      if (!context.options.allowHostPath && !SOCKET.test(mount.source) && (sensitive || isConfigFileName(mount.source))) referenceMissing(storage, mount, key, sensitive, 'does not exist at conversion time');
-      else addHostData(storage, mount, undefined, key, 'does not exist at conversion time');
-    }
+    case undefined:
+      if (!context.options.allowHostPath && expectsObject(mount.source)) referenceMissing(storage, mount, key, isSensitivePath(mount.source), MISSING_REASON);
+      else addHostData(storage, mount, undefined, key, MISSING_REASON);
   }
 }
 
@@ -69,10 +64,10 @@ function addOutsidePath(storage: PodStorage, mount: BindMount, key: string): voi
       context.warn(decision.message, key);
       return;
     case 'object':
-      referenceMissing(storage, mount, key, decision.secret, 'is outside the project, which is never read');
+      referenceMissing(storage, mount, key, decision.secret, OUTSIDE_REASON);
       return;
     case 'data':
-      addHostData(storage, mount, undefined, key, 'is outside the project, which is never read');
+      addHostData(storage, mount, undefined, key, OUTSIDE_REASON);
   }
 }
 

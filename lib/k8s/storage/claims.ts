@@ -13,6 +13,7 @@ import type { AccessMode, ComposeKubernetesOptions, VolumeOptions } from '../opt
 import { labelValue } from '../names/labels.ts';
 import { HOSTNAME_LABEL } from '../workload/placement.ts';
 import { own } from '../plan/own.ts';
+import { hostTreeUsers } from './host-trees.ts';
 import { boundSources, mountedVolumes, servicesBindingSource, servicesUsingVolume } from './mount-index.ts';
 
 export interface ClaimSettings {
@@ -89,7 +90,7 @@ const nodeGroups = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
 
 /**
  * The services that share volumes or host directories, joined into groups (union-find over every
- * volume or path mounted by several services); each group is named after its first service. Read
+ * volume, path or host tree mounted by several services); each group is named after its first service. Read
  * from compose alone, so every service of a group computes the same name.
  */
 function nodeGroupOf(project: ComposeProject, service: string): string {
@@ -104,6 +105,7 @@ function nodeGroupOf(project: ComposeProject, service: string): string {
     const users = [
       ...mountedVolumes(project).map((volume) => servicesUsingVolume(project, volume)),
       ...boundSources(project).map((source) => servicesBindingSource(project, source)),
+      ...hostTreeUsers(project),
     ];
     for (const list of users) {
       const roots = list.map(find).sort();

@@ -5,11 +5,11 @@ import { projectLabels, serviceLabels } from '../names/labels.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
 import { isScratchTarget, projectPath } from './bind-kinds.ts';
-import { claimSettings, claimSpec, claimVolume, NODE_GROUP_LABEL, sharedClaimSettings } from './claims.ts';
-import { servicesBindingSource, userOf } from './mount-index.ts';
+import { claimSettings, claimSpec, NODE_GROUP_LABEL, sharedClaimSettings } from './claims.ts';
+import { SOCKET } from './host-data.ts';
+import { treeFolderOf } from './host-trees.ts';
+import { userOf } from './mount-index.ts';
 import type { PodStorage } from './pod-storage.ts';
-
-export const SOCKET = /\.sock$/;
 
 /** A claim for data: who uses it, what it is called, and who owns the name. */
 export interface DataClaim {
@@ -54,21 +54,28 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
     context.warn(`host path ${mount.source} ${why}: each replica gets an empty volume claim '${name}' instead; copy the data in`, key);
     return;
   }
-  const users = servicesBindingSource(context.project, mount.source);
-  const shared = users.length > 1;
-  const path = projectPath(context.project, mount.source);
+  const tree = treeFolderOf(context.project, mount.source);
+  const { users } = tree;
+  // A host folder of the project's tree: named after it, whoever mounts which of its folders.
+  const shared = users.length > 1 || tree.folders > 1;
+  const path = projectPath(context.project, tree.root);
   const claimName = shared ? dnsLabel(`host-${path}`) : storage.objectName(mount.target);
   const claim: DataClaim = {
     claimName,
     users,
-    what: `host path ${mount.source}`,
+    what: `host path ${tree.root}`,
     ownClaim: !shared,
     labels: shared ? projectLabels(context.project.name) : serviceLabels(context.project.name, storage.serviceName),
-    owner: shared ? { id: `host:${mount.source}`, what: `host path ${mount.source}`, key } : storage.bindOwner(mount, key),
+    owner: shared ? { id: `host:${tree.root}`, what: `host path ${tree.root}`, key } : storage.bindOwner(mount, key),
   };
-  // Said once per claim: by its first user when services share it.
-  if (addDataClaim(storage, claim, mount, undefined) && (!shared || users[0] === userOf(context))) {
-    context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'; copy the data in`, key);
+  // Said once per claim: by its first user's first mount of it.
+  const announce = !storage.mountsClaim(claimName) && users[0] === userOf(context);
+  const nested = tree.subPath === undefined ? '' : ` at its folder '${tree.subPath}' (the claim holds ${tree.root}, which ${users.join(', ')} bind${users.length > 1 ? '' : 's'})`;
+  if (!addDataClaim(storage, claim, mount, undefined, tree.subPath)) return;
+  if (announce) {
+    context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'${nested}; copy the data in`, key);
+  } else if (nested !== '') {
+    context.warn(`host path ${mount.source} is mounted from PersistentVolumeClaim '${claimName}'${nested}, so the services share its files as in compose`, key);
   }
 }
 
@@ -91,6 +98,11 @@ export function addDataClaim(storage: PodStorage, claim: DataClaim, mount: { rea
     storage.mount(volumeName ?? mount.target, { emptyDir: {} }, mount, subPath);
     return false;
   }
+  if (storage.mountsClaim(claim.claimName)) {
+    // Another folder of a claim the pod mounts: how it is shared was decided at its first mount.
+    storage.mountClaim(claim.claimName, volumeName ?? mount.target, mount, subPath);
+    return true;
+  }
   let settings = claimSettings(context, claim.volumeName, claim.ownClaim);
   const sharers = [...(context.workload === 'DaemonSet' ? ['one pod per node'] : replicas > 1 ? [`${replicas} replicas`] : []), ...others];
   // Readers count too: a ReadWriteOnce claim is mounted on one node, whoever writes.
@@ -99,7 +111,7 @@ export function addDataClaim(storage: PodStorage, claim: DataClaim, mount: { rea
     settings = sharing.settings;
     if (sharing.by === 'node') shareOnOneNode(storage, claim, sharers);
   }
-  storage.mount(volumeName ?? mount.target, claimVolume(claim.claimName, mount.readOnly), mount, subPath);
+  storage.mountClaim(claim.claimName, volumeName ?? mount.target, mount, subPath);
   storage.claims.push({ name: claim.claimName, spec: claimSpec(settings), labels: claim.labels, owner: claim.owner, ...(claim.annotations ? { annotations: claim.annotations } : {}) });
   return true;
 }

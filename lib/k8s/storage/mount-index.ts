@@ -55,6 +55,11 @@ export function servicesBindingSource(project: ComposeProject, source: string): 
   return [...new Set(users)].sort();
 }
 
+/** The services that bind-mount `source`, each with its mount, in service order. */
+export function bindsOf(project: ComposeProject, source: string): readonly { readonly service: Service; readonly mount: BindMount }[] {
+  return mountIndex(project).binds.get(source) ?? [];
+}
+
 /** Every host path some service bind-mounts. */
 export function boundSources(project: ComposeProject): readonly string[] {
   return [...mountIndex(project).binds.keys()];

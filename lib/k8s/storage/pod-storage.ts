@@ -4,7 +4,7 @@ import type { ClaimPayload, ConfigMapPayload, ObjectReference, OwnedSecretPayloa
 import { ScopedNames, type NameOwner } from '../names/name-registry.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import type { PodVolumes } from './pod-volumes.ts';
-import { colocation, type Colocation } from './claims.ts';
+import { claimVolume, colocation, type Colocation } from './claims.ts';
 import type { KeyToPath } from './shipped-files.ts';
 
 export interface ServiceStorage extends PodVolumes {
@@ -44,6 +44,8 @@ export class PodStorage {
   key = '';
   private readonly volumeNames: ScopedNames;
   private readonly objectNames: ScopedNames;
+  /** Claim name → the pod volume that mounts it: one volume per claim, however many of its folders are mounted. */
+  private readonly claimVolumes = new Map<string, string>();
 
   constructor(readonly context: ServiceContext) {
     this.serviceName = context.names[context.service.name] ?? dnsLabel(context.service.name);
@@ -81,13 +83,39 @@ export class PodStorage {
   ): string {
     const name = this.volumeNames.claim(dnsLabel(wantedName), `the volume for ${mount.target}`, this.key);
     if (source) this.volumes.push({ name, ...source });
+    this.mountVolume(name, mount, subPath);
+    return name;
+  }
+
+  private mountVolume(name: string, mount: { readonly target: string; readonly readOnly: boolean }, subPath: string | undefined): void {
     this.volumeMounts.push({
       name,
       mountPath: mount.target,
       ...(subPath === undefined ? {} : { subPath }),
       ...(mount.readOnly ? { readOnly: true } : {}),
     });
-    return name;
+  }
+
+  /** Whether the pod mounts the claim already (at another of its folders). */
+  mountsClaim(claimName: string): boolean {
+    return this.claimVolumes.has(claimName);
+  }
+
+  /**
+   * Mounts the claim at the mount's target, declaring its volume at the first mount only; the
+   * volume is read-only only while every mount of it is.
+   */
+  mountClaim(claimName: string, wantedName: string, mount: { readonly target: string; readonly readOnly: boolean }, subPath?: string): string {
+    const known = this.claimVolumes.get(claimName);
+    if (known === undefined) {
+      const name = this.mount(wantedName, claimVolume(claimName, mount.readOnly), mount, subPath);
+      this.claimVolumes.set(claimName, name);
+      return name;
+    }
+    const index = this.volumes.findIndex((volume) => volume.name === known);
+    if (!mount.readOnly && index >= 0) this.volumes[index] = { name: known, ...claimVolume(claimName, false) };
+    this.mountVolume(known, mount, subPath);
+    return known;
   }
 
   /**

@@ -1,0 +1,49 @@
+/**
+ * Which bind mounts hold data a claim keeps, and why: the decision the bind-mount rule acts on and
+ * the host trees (host-trees.ts) are built from, so that both always agree on what is a claim.
+ */
+import type { BindMount, ComposeProject, HostPath, Service } from '../../compose/model.ts';
+import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
+import { holdsData, isConfigFileName, isEmptyDirectory, sourceCodeReason } from './bind-kinds.ts';
+import { outsidePathDecision } from './outside-paths.ts';
+
+export const SOCKET = /\.sock$/;
+
+/** ConfigMaps and Secrets are limited to 1 MiB; keep room for metadata and base64 growth. */
+export const MAX_SHIPPED_BYTES = 700 * 1024;
+
+export const OUTSIDE_REASON = 'is outside the project, which is never read';
+export const MISSING_REASON = 'does not exist at conversion time';
+
+/** Why a project directory is data for a new, empty claim rather than files to ship; undefined when it is files to ship. */
+export function directoryDataReason(mount: BindMount, host: Extract<HostPath, { kind: 'directory' }>): string | undefined {
+  const size = Object.values(host.entries).reduce((total, file) => total + file.size, 0);
+  if (host.tooLarge || size > MAX_SHIPPED_BYTES) return 'holds more files than a ConfigMap can';
+  if (isEmptyDirectory(host.entries)) return 'holds no files in the project';
+  if (holdsData(mount, host.entries)) return 'holds data files';
+  return undefined;
+}
+
+/** A path absent at conversion that names a key, certificate or config file: an object the user creates, not data. */
+export function expectsObject(source: string): boolean {
+  return !SOCKET.test(source) && (isSensitivePath(source) || isConfigFileName(source));
+}
+
+/**
+ * Whether the mount is kept on a claim (by default, without allowHostPath): data directories, and
+ * paths missing or outside the project where data goes.
+ */
+export function isClaimData(project: ComposeProject, service: Service, mount: BindMount): boolean {
+  const host = project.hostFiles[mount.source];
+  if (sourceCodeReason(service, mount, host) !== undefined) return false;
+  switch (host?.kind) {
+    case 'outside':
+      return outsidePathDecision(service, mount).kind === 'data';
+    case 'directory':
+      return directoryDataReason(mount, host) !== undefined;
+    case undefined:
+      return !SOCKET.test(mount.source) && !expectsObject(mount.source);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Host folders shared as compose shares them: a folder bound by one service and a folder below it
+ * bound by another are one host tree, so they are one claim (the outermost folder's), the nested
+ * mount showing its part by subPath; and a folder several services bind is their shared claim
+ * whatever their workloads are (a run-once Job and a StatefulSet included).
+ */
+import { describe, expect, it } from 'vitest';
+import { convertCompose, type Json } from '../support/compose-text.ts';
+
+const podSpec = (workload: Json): Json => workload.spec.template.spec;
+const claimsOf = (workload: Json): string[] => podSpec(workload).volumes.flatMap((volume: Json) => (volume.persistentVolumeClaim ? [volume.persistentVolumeClaim.claimName] : []));
+const mountAt = (workload: Json, path: string): Json => podSpec(workload).containers[0].volumeMounts.find((mount: Json) => mount.mountPath === path);
+const volumeOf = (workload: Json, name: string): Json => podSpec(workload).volumes.find((volume: Json) => volume.name === name);
+const NODE_GROUP = 'storage.cdk8s-compose.io/node-group';
+
+/** The media-server layout: the downloader writes below the folder the library services read. */
+const mediaStack = (data: string) => `
+services:
+  downloader:
+    image: lscr.io/linuxserver/qbittorrent:4.6.7
+    volumes: ['${data}/torrents:/data/torrents']
+  radarr:
+    image: lscr.io/linuxserver/radarr:5.14.0
+    volumes: ['${data}:/data']
+  jellyfin:
+    image: jellyfin/jellyfin:10.10.3
+    volumes: ['${data}:/data', './jellyfin/config:/config', './jellyfin/config/web-config:/jellyfin/jellyfin-web/config']
+`;
+
+describe('nested host folders', () => {
+  for (const [where, data, claim] of [
+    ['in the project', './media', 'host-media'],
+    ['outside the project', '/srv/media', 'host-srv-media'],
+  ] as const) {
+    it(`are one claim for the outermost folder, the nested mount by subPath (${where})`, () => {
+      const converted = convertCompose(mediaStack(data));
+      const downloader = converted.object('Deployment', 'downloader');
+      const radarr = converted.object('Deployment', 'radarr');
+      expect(claimsOf(downloader)).toEqual([claim]);
+      expect(claimsOf(radarr)).toEqual([claim]);
+      expect(mountAt(downloader, '/data/torrents')).toMatchObject({ subPath: 'torrents' });
+      expect(mountAt(radarr, '/data').subPath).toBeUndefined();
+      expect(converted.objects('PersistentVolumeClaim').map((pvc) => pvc.metadata.name)).not.toContain('downloader-data-torrents');
+      // ReadWriteOnce, so every pod of the tree runs on one node.
+      expect(converted.object('PersistentVolumeClaim', claim).spec.accessModes).toEqual(['ReadWriteOnce']);
+      const groups = ['downloader', 'radarr', 'jellyfin'].map((name) => converted.object('Deployment', name).spec.template.metadata.labels[NODE_GROUP]);
+      expect(new Set(groups).size).toBe(1);
+      expect(groups[0]).toBeDefined();
+      expect(podSpec(downloader).affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels[NODE_GROUP]).toBe(groups[0]);
+      // Said once for the tree, naming every service that shares it.
+      const shared = converted.warnings.filter((warning) => warning.message.includes(`claim '${claim}' is ReadWriteOnce`));
+      expect(shared.map((warning) => warning.message)).toEqual([expect.stringContaining('(downloader, jellyfin, radarr)')]);
+    });
+  }
+
+  it('are one volume of the pod when one service mounts a folder and a folder below it', () => {
+    const converted = convertCompose(mediaStack('./media'));
+    const jellyfin = converted.object('Deployment', 'jellyfin');
+    const config = mountAt(jellyfin, '/config');
+    const web = mountAt(jellyfin, '/jellyfin/jellyfin-web/config');
+    expect(web).toMatchObject({ name: config.name, subPath: 'web-config' });
+    expect(volumeOf(jellyfin, config.name).persistentVolumeClaim.claimName).toBe('host-jellyfin-config');
+    expect(claimsOf(jellyfin)).toEqual(['host-media', 'host-jellyfin-config']);
+  });
+});
