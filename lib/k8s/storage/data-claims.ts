@@ -48,16 +48,17 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
     context.warn(`host path ${mount.source} ${why}: each node's pod keeps it in an emptyDir for the pod's lifetime (set allowHostPath to keep it on the node)`, key);
     return;
   }
-  if (context.workload === 'StatefulSet') {
+  const tree = treeFolderOf(context.project, mount.source);
+  const { users } = tree;
+  // A host folder of the project's tree: named after it, whoever mounts which of its folders.
+  const shared = users.length > 1 || tree.folders > 1;
+  if (context.workload === 'StatefulSet' && !shared) {
+    // Only its own data is per replica: what other services bind too must be the files they see.
     const name = storage.mount(mount.target, undefined, mount);
     storage.templates.push({ name, spec: claimSpec(claimSettings(context, undefined, true)) });
     context.warn(`host path ${mount.source} ${why}: each replica gets an empty volume claim '${name}' instead; copy the data in`, key);
     return;
   }
-  const tree = treeFolderOf(context.project, mount.source);
-  const { users } = tree;
-  // A host folder of the project's tree: named after it, whoever mounts which of its folders.
-  const shared = users.length > 1 || tree.folders > 1;
   const path = projectPath(context.project, tree.root);
   const claimName = shared ? dnsLabel(`host-${path}`) : storage.objectName(mount.target);
   const claim: DataClaim = {

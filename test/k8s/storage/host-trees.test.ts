@@ -63,3 +63,36 @@ describe('nested host folders', () => {
     expect(claimsOf(jellyfin)).toEqual(['host-media', 'host-jellyfin-config']);
   });
 });
+
+describe('a host folder a run-once Job and a StatefulSet bind', () => {
+  const converted = convertCompose(`
+services:
+  init-scripts:
+    image: busybox:1.36
+    command: ["sh", "-c", "echo 'echo hi' > /var/lib/clickhouse/user_scripts/hello"]
+    volumes: ['./user_scripts:/var/lib/clickhouse/user_scripts/']
+  clickhouse:
+    image: clickhouse/clickhouse-server:25.5.6
+    depends_on:
+      init-scripts: { condition: service_completed_successfully }
+    volumes: ['./user_scripts:/var/lib/clickhouse/user_scripts/', 'data:/var/lib/clickhouse/']
+volumes:
+  data:
+`);
+  const clickhouse = converted.object('StatefulSet', 'clickhouse');
+  const [job] = converted.objects('Job');
+
+  it('is the shared claim in both, not a claim template of the StatefulSet', () => {
+    expect(claimsOf(job)).toEqual(['host-user-scripts']);
+    expect(claimsOf(clickhouse)).toEqual(['host-user-scripts']);
+    expect(clickhouse.spec.volumeClaimTemplates.map((template: Json) => template.metadata.name)).toEqual(['data']);
+    expect(converted.warnings.map((warning) => warning.message).join('\n')).not.toMatch(/each replica gets an empty volume claim/);
+  });
+
+  it('keeps the Job and the StatefulSet on one node', () => {
+    const group = job.spec.template.metadata.labels[NODE_GROUP];
+    expect(group).toBeDefined();
+    expect(clickhouse.spec.template.metadata.labels[NODE_GROUP]).toBe(group);
+    expect(podSpec(clickhouse).affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels[NODE_GROUP]).toBe(group);
+  });
+});
