@@ -60,6 +60,14 @@ export function holdsData(mount: BindMount, entries: Readonly<Record<string, Hos
 }
 
 /**
+ * A read-write mount where the service keeps its data (`/var/lib/postgresql/data`, `/data`), not
+ * its configuration: what the service writes there is its state, which compose keeps on the host.
+ */
+export function writesData(mount: BindMount): boolean {
+  return !mount.readOnly && DATA_TARGET.test(mount.target) && !CONFIG_TARGET.test(mount.target);
+}
+
+/**
  * The README's per-pod rule: a cache (`__pycache__`, `.cache`, `cache`) or log directory (`log`,
  * `logs`) that only one service mounts holds what each pod writes for itself, so replicas need no
  * shared disk; it is an emptyDir per pod. Several services mounting it do share it.

@@ -4,7 +4,7 @@ import type { BindMount, HostFile } from '../../compose/model.ts';
 import { ScopedNames } from '../names/name-registry.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { looksLikeFile, projectPath, sourceCodeReason } from './bind-kinds.ts';
+import { looksLikeFile, projectPath, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { addHostData, addHostPath } from './data-claims.ts';
 import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON } from './host-data.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
@@ -110,9 +110,16 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
     storage.mountShipped(mount.target, secret, name, items);
     return;
   }
+  const what = `${secret ? 'Secret' : 'ConfigMap'} '${name}'`;
+  if (writesData(mount)) {
+    // The service's data, which compose keeps on the host: a claim the files fill once.
+    const volume = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
+    addHostData(storage, mount, undefined, key, `is mounted read-write at ${mount.target}, where the service keeps its data`, { name, volume, what });
+    return;
+  }
   const others = servicesBindingSource(context.project, mount.source).filter((user) => user !== context.service.name);
   context.warn(
-    `${mount.source} is mounted read-write: its files are copied from ${secret ? 'Secret' : 'ConfigMap'} '${name}' into an emptyDir at every start of the pod, so what the service writes there is not kept${others.length > 0 ? ` nor seen by ${others.join(', ')}` : ''}`,
+    `${mount.source} is mounted read-write: its files are copied from ${what} into an emptyDir at every start of the pod, so what the service writes there is not kept${others.length > 0 ? ` nor seen by ${others.join(', ')}` : ''}`,
     key,
   );
   const source = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);

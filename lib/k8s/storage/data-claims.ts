@@ -10,6 +10,7 @@ import { SOCKET } from './host-data.ts';
 import { treeFolderOf } from './host-trees.ts';
 import { userOf } from './mount-index.ts';
 import type { PodStorage } from './pod-storage.ts';
+import { seedContainer } from './shipped-files.ts';
 
 /** A claim for data: who uses it, what it is called, and who owns the name. */
 export interface DataClaim {
@@ -25,17 +26,34 @@ export interface DataClaim {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-export function addHostPath(storage: PodStorage, mount: BindMount, host: HostPath | undefined, key: string): void {
+export function addHostPath(storage: PodStorage, mount: BindMount, host: HostPath | undefined, key: string): string {
   const type = SOCKET.test(mount.source) ? 'Socket' : host?.kind === 'special' ? '' : host?.kind === 'file' ? 'File' : 'DirectoryOrCreate';
   storage.context.warn(`${mount.source} is mounted as a hostPath (allowHostPath): the data stays on whichever node runs the pod`, key);
-  storage.mount(mount.target, { hostPath: { path: mount.source, ...(type === '' ? {} : { type }) } }, mount);
+  return storage.mount(mount.target, { hostPath: { path: mount.source, ...(type === '' ? {} : { type }) } }, mount);
 }
 
-/** Directories the project does not ship as files hold data: a claim, or a hostPath if allowed. */
-export function addHostData(storage: PodStorage, mount: BindMount, host: HostPath | undefined, key: string, why: string): void {
+/** Project files that fill the data volume of a mount: the object holding them and the pod volume showing it. */
+export interface Seed {
+  /** The `<service>-<target>` name the mount took for its object, which its own claim shares. */
+  readonly name: string;
+  /** The pod volume of the ConfigMap or Secret. */
+  readonly volume: string;
+  /** `ConfigMap 'db-data'`, as messages name it. */
+  readonly what: string;
+}
+
+/**
+ * Directories the project does not ship as files hold data: a claim, or a hostPath if allowed.
+ * With a seed, the project's files fill the volume while it is empty.
+ */
+export function addHostData(storage: PodStorage, mount: BindMount, host: HostPath | undefined, key: string, why: string, seed?: Seed): void {
   const { context } = storage;
+  const fill = (volume: string, subPath?: string): void => {
+    if (seed) storage.initContainers.push(seedContainer(dnsLabel(`seed-${mount.target}`), seed.volume, volume, { whileEmpty: true, ...(subPath === undefined ? {} : { subPath }) }));
+  };
+  const filled = seed === undefined ? '; copy the data in' : `, which an init container fills from ${seed.what} only while the claim holds no file (its first start), so what the service writes there is kept`;
   if (context.options.allowHostPath) {
-    addHostPath(storage, mount, host, key);
+    fill(addHostPath(storage, mount, host, key));
     return;
   }
   if (SOCKET.test(mount.source)) {
@@ -44,8 +62,8 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
   }
   if (context.workload === 'DaemonSet') {
     // One pod per node cannot share a ReadWriteOnce claim, and hostPath would fail Pod Security baseline.
-    storage.mount(mount.target, { emptyDir: {} }, mount);
-    context.warn(`host path ${mount.source} ${why}: each node's pod keeps it in an emptyDir for the pod's lifetime (set allowHostPath to keep it on the node)`, key);
+    fill(storage.mount(mount.target, { emptyDir: {} }, mount));
+    context.warn(`host path ${mount.source} ${why}: each node's pod keeps it in an emptyDir for the pod's lifetime${seed ? `, filled from ${seed.what} at its start` : ''} (set allowHostPath to keep it on the node)`, key);
     return;
   }
   const tree = treeFolderOf(context.project, mount.source);
@@ -56,11 +74,12 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
     // Only its own data is per replica: what other services bind too must be the files they see.
     const name = storage.mount(mount.target, undefined, mount);
     storage.templates.push({ name, spec: claimSpec(claimSettings(context, undefined, true)) });
-    context.warn(`host path ${mount.source} ${why}: each replica gets an empty volume claim '${name}' instead; copy the data in`, key);
+    fill(name);
+    context.warn(`host path ${mount.source} ${why}: each replica gets ${seed ? 'a new' : 'an empty'} volume claim '${name}' instead${filled}`, key);
     return;
   }
   const path = projectPath(context.project, tree.root);
-  const claimName = shared ? dnsLabel(`host-${path}`) : storage.objectName(mount.target);
+  const claimName = shared ? dnsLabel(`host-${path}`) : (seed?.name ?? storage.objectName(mount.target));
   const claim: DataClaim = {
     claimName,
     users,
@@ -72,9 +91,11 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
   // Said once per claim: by its first user's first mount of it.
   const announce = !storage.mountsClaim(claimName) && users[0] === userOf(context);
   const nested = tree.subPath === undefined ? '' : ` at its folder '${tree.subPath}' (the claim holds ${tree.root}, which ${users.join(', ')} bind${users.length > 1 ? '' : 's'})`;
-  if (!addDataClaim(storage, claim, mount, undefined, tree.subPath)) return;
+  const mounted = addDataClaim(storage, claim, mount, undefined, tree.subPath);
+  fill(mounted.volume, tree.subPath);
+  if (!mounted.claim) return;
   if (announce) {
-    context.warn(`host path ${mount.source} ${why}: mounted from a new, empty PersistentVolumeClaim '${claimName}'${nested}; copy the data in`, key);
+    context.warn(`host path ${mount.source} ${why}: mounted from a new${seed ? '' : ', empty'} PersistentVolumeClaim '${claimName}'${nested}${filled}`, key);
   } else if (nested !== '') {
     context.warn(`host path ${mount.source} is mounted from PersistentVolumeClaim '${claimName}'${nested}, so the services share its files as in compose`, key);
   }
@@ -84,9 +105,15 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
  * Mounts a claim for data. A cache or log directory only this service mounts is an emptyDir per
  * pod (the README's rule); a claim several pods mount read-write is ReadWriteMany with
  * `sharedStorageClass`, else ReadWriteOnce with the pods kept on one node, said once per volume.
- * Returns whether a claim was mounted.
+ * Returns the pod volume mounted, and whether it is the claim (not a per-pod emptyDir).
  */
-export function addDataClaim(storage: PodStorage, claim: DataClaim, mount: { readonly target: string; readonly readOnly: boolean }, volumeName: string | undefined, subPath?: string): boolean {
+export function addDataClaim(
+  storage: PodStorage,
+  claim: DataClaim,
+  mount: { readonly target: string; readonly readOnly: boolean },
+  volumeName: string | undefined,
+  subPath?: string,
+): { readonly volume: string; readonly claim: boolean } {
   const { context } = storage;
   const others = claim.users.filter((user) => user !== userOf(context));
   const replicas = context.options.replicas ?? context.service.deploy.replicas ?? 1;
@@ -96,13 +123,11 @@ export function addDataClaim(storage: PodStorage, claim: DataClaim, mount: { rea
       `${claim.what} at ${mount.target} is a cache or log directory of this service alone: each of its ${replicas} pods keeps its own in an emptyDir for the pod's lifetime (README: per-pod caches and logs)`,
       storage.key,
     );
-    storage.mount(volumeName ?? mount.target, { emptyDir: {} }, mount, subPath);
-    return false;
+    return { volume: storage.mount(volumeName ?? mount.target, { emptyDir: {} }, mount, subPath), claim: false };
   }
   if (storage.mountsClaim(claim.claimName)) {
     // Another folder of a claim the pod mounts: how it is shared was decided at its first mount.
-    storage.mountClaim(claim.claimName, volumeName ?? mount.target, mount, subPath);
-    return true;
+    return { volume: storage.mountClaim(claim.claimName, volumeName ?? mount.target, mount, subPath), claim: true };
   }
   let settings = claimSettings(context, claim.volumeName, claim.ownClaim);
   const sharers = [...(context.workload === 'DaemonSet' ? ['one pod per node'] : replicas > 1 ? [`${replicas} replicas`] : []), ...others];
@@ -112,9 +137,9 @@ export function addDataClaim(storage: PodStorage, claim: DataClaim, mount: { rea
     settings = sharing.settings;
     if (sharing.by === 'node') shareOnOneNode(storage, claim, sharers);
   }
-  storage.mountClaim(claim.claimName, volumeName ?? mount.target, mount, subPath);
+  const volume = storage.mountClaim(claim.claimName, volumeName ?? mount.target, mount, subPath);
   storage.claims.push({ name: claim.claimName, spec: claimSpec(settings), labels: claim.labels, owner: claim.owner, ...(claim.annotations ? { annotations: claim.annotations } : {}) });
-  return true;
+  return { volume, claim: true };
 }
 
 function shareOnOneNode(storage: PodStorage, claim: DataClaim, sharers: readonly string[]): void {

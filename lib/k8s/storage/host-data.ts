@@ -4,7 +4,7 @@
  */
 import type { BindMount, ComposeProject, HostPath, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { holdsData, isConfigFileName, isEmptyDirectory, sourceCodeReason } from './bind-kinds.ts';
+import { holdsData, isConfigFileName, isEmptyDirectory, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 
 export const SOCKET = /\.sock$/;
@@ -30,8 +30,9 @@ export function expectsObject(source: string): boolean {
 }
 
 /**
- * Whether the mount is kept on a claim (by default, without allowHostPath): data directories, and
- * paths missing or outside the project where data goes.
+ * Whether the mount is kept on a claim (by default, without allowHostPath): data directories, paths
+ * missing or outside the project where data goes, and project files at a path where the service
+ * writes its data (a claim filled with them once).
  */
 export function isClaimData(project: ComposeProject, service: Service, mount: BindMount): boolean {
   const host = project.hostFiles[mount.source];
@@ -40,7 +41,7 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
     case 'outside':
       return outsidePathDecision(service, mount).kind === 'data';
     case 'directory':
-      return directoryDataReason(mount, host) !== undefined;
+      return directoryDataReason(mount, host) !== undefined || writesData(mount);
     case undefined:
       return !SOCKET.test(mount.source) && !expectsObject(mount.source);
     default:

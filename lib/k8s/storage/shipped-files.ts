@@ -2,7 +2,7 @@ import { nameRecord } from '../../name-records.ts';
 /**
  * Project files shipped in a ConfigMap or Secret: one key per file, nested directories and exec
  * bits kept through the volume's `items` (a mounted entrypoint script stays executable), and the
- * init container that copies them into an emptyDir where the service may write beside them.
+ * init container that copies them into an emptyDir or a claim where the service may write beside them.
  */
 import type * as k8s from '../plan/api-types.ts';
 import type { HostFile } from '../../compose/model.ts';
@@ -44,15 +44,25 @@ export function configMapData(files: readonly ShippedFile[]): { data: Record<str
 const SEED_SOURCE = '/seed';
 const SEED_TARGET = '/target';
 
+/** Where the seed container writes: a folder of the volume, and whether it fills only an empty one. */
+export interface SeedTarget {
+  readonly subPath?: string;
+  /** A claim keeps what the service writes: fill it once, while it holds no file. */
+  readonly whileEmpty?: boolean;
+}
+
 /**
  * Copies the files of a ConfigMap volume (without its `..data` bookkeeping entries) into the
- * writable volume mounted at the same place in the service's container. Runs at every pod start,
- * so each pod starts from the project's files. It is a helper container like the dependency waits
- * (busybox, as nobody): the pod's fsGroup, when the service runs as a non-root user, owns what it
- * writes, and group write lets the service change the copies.
+ * writable volume mounted at the same place in the service's container. Into an emptyDir it runs
+ * at every pod start, so each pod starts from the project's files; into a claim only while the
+ * claim holds no file, so what the service wrote stays. It is a
+ * helper container like the dependency waits (busybox, as nobody): the pod's fsGroup, when the
+ * service runs as a non-root user, owns what it writes, and group write lets the service change the copies.
  */
-export function seedContainer(name: string, source: string, target: string): k8s.Container {
-  const script = `cd ${SEED_SOURCE} && for f in * .[!.]*; do [ -e "$f" ] || continue; cp -RL "$f" ${SEED_TARGET}/ && chmod -R ug+w "${SEED_TARGET}/$f" || exit 1; done`;
+export function seedContainer(name: string, source: string, target: string, into: SeedTarget = {}): k8s.Container {
+  // Folders do not count: lost+found, and those the kubelet makes for other mounts' subPaths.
+  const guard = into.whileEmpty ? `[ -z "$(find ${SEED_TARGET} -type f | head -n 1)" ] || exit 0; ` : '';
+  const script = `${guard}cd ${SEED_SOURCE} && for f in * .[!.]*; do [ -e "$f" ] || continue; cp -RL "$f" ${SEED_TARGET}/ && chmod -R ug+w "${SEED_TARGET}/$f" || exit 1; done`;
   return {
     name,
     image: WAIT_IMAGE,
@@ -60,7 +70,7 @@ export function seedContainer(name: string, source: string, target: string): k8s
     command: ['sh', '-c', script],
     volumeMounts: [
       { name: source, mountPath: SEED_SOURCE, readOnly: true },
-      { name: target, mountPath: SEED_TARGET },
+      { name: target, mountPath: SEED_TARGET, ...(into.subPath === undefined ? {} : { subPath: into.subPath }) },
     ],
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
     securityContext: WAIT_SECURITY,

@@ -1,0 +1,91 @@
+/**
+ * A project folder with files, mounted read-write where the service keeps its data
+ * (`./pgdata:/var/lib/postgresql/data`): compose keeps what the database writes on the host across
+ * restarts, so it is a claim, filled with the folder's files once, while it is empty; not an
+ * emptyDir refilled at every start, which lost the database at every restart (keycloak's postgres).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ServiceVolume } from '../../../lib/compose/model.ts';
+import { hostDirectory, makeProject, makeService } from '../../support/model.ts';
+import { findObject, findObjects, makeChart, synthManifests, validateManifests, type Manifest } from '../../support/k8s.ts';
+
+const bind = (source: string, target: string, readOnly = false): ServiceVolume => ({ type: 'bind', source, target, readOnly, createHostPath: true });
+type Json = any;
+const podSpec = (manifest: Manifest): Json => (manifest as Json).spec.template.spec;
+
+function convert(readOnly = false) {
+  const project = makeProject(
+    [makeService('db', { image: 'postgres:16', environment: { POSTGRES_PASSWORD: 'example' }, volumes: [bind('/project/pgdata', '/var/lib/postgresql/data', readOnly)] })],
+    { hostFiles: { '/project/pgdata': hostDirectory({ 'README.sh': 'echo keep me\n' }) } },
+  );
+  const chart = makeChart(project);
+  return { docs: synthManifests(chart), warnings: chart.warnings.map((warning) => warning.message) };
+}
+
+describe('a read-write project folder at the data path of the image', () => {
+  const { docs, warnings } = convert();
+  const spec = podSpec(findObject(docs, 'Deployment', 'db'));
+
+  it('is a claim, not an emptyDir', () => {
+    const data = spec.containers[0].volumeMounts.find((mount: Json) => mount.mountPath === '/var/lib/postgresql/data');
+    const volume = spec.volumes.find((candidate: Json) => candidate.name === data.name);
+    expect(volume).toEqual({ name: data.name, persistentVolumeClaim: { claimName: 'db-var-lib-postgresql-data' } });
+    expect(findObject(docs, 'PersistentVolumeClaim', 'db-var-lib-postgresql-data')).toBeDefined();
+    expect(spec.volumes.filter((candidate: Json) => candidate.emptyDir !== undefined && candidate.name === data.name)).toEqual([]);
+  });
+
+  it("is filled from the folder's ConfigMap by an init container", () => {
+    expect((findObject(docs, 'ConfigMap', 'db-var-lib-postgresql-data') as Json).data).toEqual({ 'README.sh': 'echo keep me\n' });
+    const [seed] = spec.initContainers;
+    expect(seed.name).toBe('seed-var-lib-postgresql-data');
+    expect(seed.volumeMounts).toEqual([
+      { name: 'seed-var-lib-postgresql-data', mountPath: '/seed', readOnly: true },
+      { name: 'var-lib-postgresql-data', mountPath: '/target' },
+    ]);
+  });
+
+  it('says what was chosen, once', () => {
+    const said = warnings.filter((message) => message.includes('pgdata'));
+    expect(said).toEqual([expect.stringMatching(/PersistentVolumeClaim 'db-var-lib-postgresql-data'.*ConfigMap 'db-var-lib-postgresql-data'.*only while the claim holds no file.*kept/)]);
+  });
+
+  it('is filled only while it holds no file, so what the database wrote survives a restart', () => {
+    const [seed] = spec.initContainers;
+    const root = mkdtempSync(join(tmpdir(), 'seed-once-'));
+    try {
+      const [source, target] = [join(root, 'seed'), join(root, 'target')];
+      mkdirSync(source);
+      // Folders are no data: the file system's, and one the kubelet made for another mount's subPath.
+      mkdirSync(join(target, 'lost+found'), { recursive: true });
+      mkdirSync(join(target, 'torrents'));
+      writeFileSync(join(source, 'README.sh'), 'echo keep me\n');
+      const script = (seed.command[2] as string).replaceAll('/seed', source).replaceAll('/target', target);
+      execFileSync('sh', ['-c', script]);
+      expect(readdirSync(target).sort()).toEqual(['README.sh', 'lost+found', 'torrents']);
+      // The database's own files, and its change to the seeded one, are what the next start finds.
+      writeFileSync(join(target, 'README.sh'), 'changed by the service\n');
+      writeFileSync(join(target, 'PG_VERSION'), '16\n');
+      execFileSync('sh', ['-c', script]);
+      expect(readFileSync(join(target, 'README.sh'), 'utf8')).toBe('changed by the service\n');
+      expect(readdirSync(target).sort()).toEqual(['PG_VERSION', 'README.sh', 'lost+found', 'torrents']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('pass the Kubernetes schema', async () => {
+    expect(await validateManifests(docs)).toEqual([]);
+  });
+});
+
+describe('a read-only project folder at the data path of the image', () => {
+  it('stays the ConfigMap mounted as it is: the service does not write there', () => {
+    const { docs } = convert(true);
+    expect(findObjects(docs, 'PersistentVolumeClaim')).toEqual([]);
+    expect(podSpec(findObject(docs, 'Deployment', 'db')).initContainers).toBeUndefined();
+  });
+});
