@@ -97,7 +97,7 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
   if (announce) {
     context.warn(`host path ${mount.source} ${why}: mounted from a new${seed ? '' : ', empty'} PersistentVolumeClaim '${claimName}'${nested}${filled}`, key);
   } else if (nested !== '') {
-    context.warn(`host path ${mount.source} is mounted from PersistentVolumeClaim '${claimName}'${nested}, so the services share its files as in compose`, key);
+    context.warn(`host path ${mount.source} is mounted from PersistentVolumeClaim '${claimName}'${nested}, so it shows the same files as in compose`, key);
   }
 }
 

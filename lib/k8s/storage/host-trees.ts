@@ -26,14 +26,20 @@ export interface TreeFolder extends HostTree {
 
 const treeIndexes = new WeakMap<ComposeProject, ReadonlyMap<string, HostTree>>();
 
-const contains = (folder: string, path: string): boolean => path === folder || path.startsWith(`${folder}/`);
-
 /** Built once per project: each folder bound as claim data → its tree. */
 function treeIndex(project: ComposeProject): ReadonlyMap<string, HostTree> {
   const known = treeIndexes.get(project);
   if (known) return known;
   const members = boundSources(project).filter((source) => bindsOf(project, source).some(({ service, mount }) => isClaimData(project, service, mount)));
-  const rootOf = (source: string): string => members.reduce((outer, folder) => (folder.length < outer.length && contains(folder, source) ? folder : outer), source);
+  const memberSet = new Set(members);
+  // The first bound folder on the way down from `/` is the outermost.
+  const rootOf = (source: string): string => {
+    for (let slash = source.indexOf('/', 1); slash > 0; slash = source.indexOf('/', slash + 1)) {
+      const folder = source.slice(0, slash);
+      if (memberSet.has(folder)) return folder;
+    }
+    return source;
+  };
   const roots = new Map<string, { folders: number; users: Set<string> }>();
   for (const source of members) {
     const root = rootOf(source);
