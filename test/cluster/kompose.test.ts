@@ -9,15 +9,9 @@
  * the kernel's doing and not shown here; that they are one pod, scheduled once, with one Service
  * carrying both containers' ports and endpoints, is.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { applyAndWatch, type UnitReport } from '../../tools/cluster/apply-and-watch.ts';
+import { describe, expect, it } from 'vitest';
 import { getItems, type KubeObject } from '../../tools/cluster/kubectl.ts';
-import { composeUnit } from '../../tools/cluster/units.ts';
-import { adminKubectl } from './support.ts';
+import { adminKubectl, appliedStack } from './support.ts';
 
 const kubectl = adminKubectl();
 const NAMESPACE = 'kompose';
@@ -60,23 +54,11 @@ const compose = {
 };
 
 describe('a Kompose project on a real cluster', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kompose-cluster-'));
-  let report: UnitReport;
+  const stack = appliedStack(NAMESPACE, compose);
   const get = async (kind: string, name: string): Promise<KubeObject> => (await getItems(kubectl, [kind, name, '-n', NAMESPACE]))[0] as KubeObject;
 
-  beforeAll(async () => {
-    writeFileSync(join(dir, 'compose.yaml'), stringify(compose));
-    const unit = await composeUnit('kompose', dir, ['-f', 'compose.yaml'], NAMESPACE);
-    report = await applyAndWatch(kubectl, unit, { keep: true });
-  });
-
-  afterAll(async () => {
-    await kubectl(['delete', 'namespace', NAMESPACE, '--wait=false', '--ignore-not-found']);
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('comes up without findings', () => {
-    expect(report.findings).toEqual([]);
+    expect(stack.report().findings).toEqual([]);
   });
 
   it('runs the services that share a pod as one pod each, with both containers, ready', async () => {

@@ -11,16 +11,10 @@
  * container fills. What it cannot: kwok runs no containers, so that the files are the same is
  * shown by the manifests (one claim, one volume), not by a process reading them.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { applyAndWatch, type UnitReport } from '../../tools/cluster/apply-and-watch.ts';
+import { describe, expect, it } from 'vitest';
 import { findingText } from '../../tools/cluster/findings.ts';
 import { getItems, type KubeObject } from '../../tools/cluster/kubectl.ts';
-import { composeUnit } from '../../tools/cluster/units.ts';
-import { adminKubectl } from './support.ts';
+import { adminKubectl, appliedStack } from './support.ts';
 
 const kubectl = adminKubectl();
 const NAMESPACE = 'shared-claims';
@@ -52,24 +46,10 @@ async function podsOf(name: string): Promise<KubeObject[]> {
 }
 
 describe('shared host folders on a real cluster', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shared-claims-cluster-'));
-  let report: UnitReport;
-
-  beforeAll(async () => {
-    writeFileSync(join(dir, 'compose.yaml'), stringify(compose));
-    mkdirSync(join(dir, 'pgdata'));
-    writeFileSync(join(dir, 'pgdata', 'README.sh'), 'echo kept\n');
-    const unit = await composeUnit('shared-claims', dir, ['-f', 'compose.yaml'], NAMESPACE);
-    report = await applyAndWatch(kubectl, unit, { keep: true });
-  });
-
-  afterAll(async () => {
-    await kubectl(['delete', 'namespace', NAMESPACE, '--wait=false', '--ignore-not-found']);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stack = appliedStack(NAMESPACE, compose, { 'pgdata/README.sh': 'echo kept\n' });
 
   it('runs: no finding (every pod scheduled and ready, every claim bound)', () => {
-    expect(report.findings.map(findingText)).toEqual([]);
+    expect(stack.report().findings.map(findingText)).toEqual([]);
   });
 
   it('binds one claim per host tree, and the StatefulSet its own data only', async () => {

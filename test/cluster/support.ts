@@ -1,9 +1,13 @@
 /** What the cluster test files share: the connection global-setup.ts provides, and the expectations. */
-import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
-import { parse } from 'yaml';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { applyAndWatch, type UnitReport } from '../../tools/cluster/apply-and-watch.ts';
 import { kubectlFor, type Kubectl } from '../../tools/cluster/kubectl.ts';
 import { findingText, type Finding } from '../../tools/cluster/findings.ts';
+import { composeUnit } from '../../tools/cluster/units.ts';
 
 export function adminKubectl(): Kubectl {
   const { kubectlBinary, kubeconfig } = inject('cluster');
@@ -40,4 +44,33 @@ export function unexplained(unit: string, findings: readonly Finding[]): { findi
 
 export function expectedUnits(): string[] {
   return [...new Set(expected.map((entry) => entry.unit))];
+}
+
+/**
+ * Converts a compose project (compose.yaml from `compose`, and `files` beside it) by the CLI into
+ * `namespace` before the tests of the calling describe block, applies it and waits until it works
+ * or settles; the namespace stays for the tests to look at and is deleted after them.
+ */
+export function appliedStack(namespace: string, compose: object, files: Readonly<Record<string, string>> = {}): { readonly report: () => UnitReport } {
+  const dir = mkdtempSync(join(tmpdir(), `${namespace}-cluster-`));
+  let report: UnitReport | undefined;
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'compose.yaml'), stringify(compose));
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const unit = await composeUnit(namespace, dir, ['-f', 'compose.yaml'], namespace);
+    report = await applyAndWatch(adminKubectl(), unit, { keep: true });
+  });
+  afterAll(async () => {
+    await adminKubectl()(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    report: () => {
+      if (report === undefined) throw new Error(`${namespace} was not applied`);
+      return report;
+    },
+  };
 }
