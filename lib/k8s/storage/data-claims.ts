@@ -96,8 +96,8 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
   if (!mounted.claim) return;
   if (announce) {
     context.warn(`host path ${mount.source} ${why}: mounted from a new${seed ? '' : ', empty'} PersistentVolumeClaim '${claimName}'${nested}${filled}`, key);
-  } else if (nested !== '') {
-    context.warn(`host path ${mount.source} is mounted from PersistentVolumeClaim '${claimName}'${nested}, so it shows the same files as in compose`, key);
+  } else if (nested !== '' || seed) {
+    context.warn(`host path ${mount.source} is mounted from PersistentVolumeClaim '${claimName}'${nested}${seed ? filled : ', so it shows the same files as in compose'}`, key);
   }
 }
 

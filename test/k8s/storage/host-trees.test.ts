@@ -64,6 +64,25 @@ describe('nested host folders', () => {
   });
 });
 
+describe('one service mounting two folders of one claim', () => {
+  it('writes through its read-write mount: the volume is read-only only when every mount of it is', () => {
+    const converted = convertCompose(`
+services:
+  app:
+    image: x/app:1
+    volumes: ['./state:/srv/state:ro', './state/uploads:/srv/uploads']
+`);
+    const app = converted.object('Deployment', 'app');
+    expect(podSpec(app).volumes).toEqual([{ name: 'srv-state', persistentVolumeClaim: { claimName: 'host-state' } }]);
+    expect(podSpec(app).containers[0].volumeMounts).toEqual([
+      { name: 'srv-state', mountPath: '/srv/state', readOnly: true },
+      { name: 'srv-state', mountPath: '/srv/uploads', subPath: 'uploads' },
+    ]);
+    // Its own tree: no other pod to share a node with.
+    expect(app.spec.template.metadata.labels[NODE_GROUP]).toBeUndefined();
+  });
+});
+
 describe('a host folder a run-once Job and a StatefulSet bind', () => {
   const converted = convertCompose(`
 services:

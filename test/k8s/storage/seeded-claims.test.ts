@@ -89,3 +89,24 @@ describe('a read-only project folder at the data path of the image', () => {
     expect(podSpec(findObject(docs, 'Deployment', 'db')).initContainers).toBeUndefined();
   });
 });
+
+describe('a read-write project folder two services keep data in', () => {
+  it("is their shared claim, which each one's seed container fills while it holds no file; each says so once", () => {
+    const project = makeProject(
+      [makeService('a', { volumes: [bind('/project/shared', '/data')] }), makeService('b', { volumes: [bind('/project/shared', '/data')] })],
+      { hostFiles: { '/project/shared': hostDirectory({ 'seed.txt': 'x\n' }) } },
+    );
+    const chart = makeChart(project);
+    const docs = synthManifests(chart);
+    for (const name of ['a', 'b']) {
+      const spec = podSpec(findObject(docs, 'Deployment', name));
+      expect(spec.volumes.find((volume: Json) => volume.name === 'data')).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'host-shared' } });
+      expect(spec.initContainers.map((container: Json) => container.name)).toEqual(['seed-data']);
+    }
+    const said = chart.warnings.filter((warning) => warning.message.includes('fills from')).map((warning) => `${warning.key}: ${warning.message}`);
+    expect(said).toEqual([
+      expect.stringMatching(/^services\.a\.volumes\.0: .*new PersistentVolumeClaim 'host-shared'.*ConfigMap 'a-data'/),
+      expect.stringMatching(/^services\.b\.volumes\.0: .*is mounted from PersistentVolumeClaim 'host-shared', which an init container fills from ConfigMap 'b-data'/),
+    ]);
+  });
+});
