@@ -64,6 +64,17 @@ describe('nested host folders', () => {
   });
 });
 
+describe('a host tree with sharedStorageClass', () => {
+  it('is one ReadWriteMany claim of that class, and its pods are not kept on one node', () => {
+    const converted = convertCompose(`${mediaStack('./media')}
+x-kubernetes:
+  defaultVolume: { sharedStorageClass: nfs }
+`);
+    expect(converted.object('PersistentVolumeClaim', 'host-media').spec).toMatchObject({ accessModes: ['ReadWriteMany'], storageClassName: 'nfs' });
+    for (const name of ['downloader', 'radarr']) expect(converted.object('Deployment', name).spec.template.metadata.labels[NODE_GROUP]).toBeUndefined();
+  });
+});
+
 describe('one service mounting two folders of one claim', () => {
   it('writes through its read-write mount: the volume is read-only only when every mount of it is', () => {
     const converted = convertCompose(`
