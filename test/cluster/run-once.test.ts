@@ -29,6 +29,9 @@ const cluster = inject('cluster');
 const NAMESPACE = 'run-once';
 /** The same stack with a task that never runs: its pod asks for a node label no node has. */
 const PENDING_NAMESPACE = 'run-once-pending';
+/** A task that a server depends on with short-form depends_on (spicedb's `migrate`), and its failing twin. */
+const STARTED_NAMESPACE = 'run-once-started';
+const FAILED_NAMESPACE = 'run-once-started-failed';
 
 const compose = {
   services: {
@@ -159,5 +162,81 @@ describe('run-once tasks on a real cluster', () => {
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
+  });
+});
+
+/** spicedb's example: `spicedb` depends on `migrate` with short-form depends_on (service_started). */
+const shortForm = {
+  services: {
+    database: { image: 'postgres:16' },
+    migrate: { image: 'authzed/spicedb:v1.35.3', command: 'migrate head', restart: 'on-failure', depends_on: ['database'] },
+    spicedb: { image: 'authzed/spicedb:v1.35.3', command: 'serve', ports: ['50051:50051'], depends_on: ['migrate'] },
+  },
+};
+
+/** The waiter's exact arguments with this machine's cache folder and a short timeout. */
+function waiterArgs(command: readonly string[], cache: string, timeout: string): string[] {
+  return command.slice(1).map((arg) => (arg.startsWith('--cache-dir=') ? `--cache-dir=${cache}` : arg.startsWith('--timeout=') ? `--timeout=${timeout}` : arg));
+}
+
+describe('a task that a server depends on with short-form depends_on, on a real cluster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'run-once-started-'));
+  const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+
+  async function applyUnit(name: string, namespace: string, compose: object): Promise<void> {
+    const unitDir = join(dir, name);
+    mkdirSync(unitDir);
+    writeFileSync(join(unitDir, 'compose.yaml'), stringify(compose));
+    const unit = await composeUnit(name, unitDir, ['-f', 'compose.yaml'], namespace);
+    await run(['apply', '--server-side', '--field-manager', 'cdk8s-compose', '--validate=strict', '-f', '-'], unit.manifests);
+    if (unit.secrets?.trim()) await run(['apply', '--server-side', '--field-manager', 'cdk8s-compose', '-f', '-'], unit.secrets);
+  }
+
+  /** The spicedb waiter's command, run as its ServiceAccount. */
+  async function waitAsSpicedb(namespace: string, timeout: string): Promise<{ job: string; code: number; stdout: string; stderr: string }> {
+    const [job] = await getItems(kubectl, ['jobs', '-n', namespace]);
+    const token = (await run(['create', 'token', 'spicedb-job-wait', '-n', namespace, '--duration=10m'])).trim();
+    const server = (await getItems(kubectl, ['deployment', 'spicedb', '-n', namespace]))[0] as KubeObject;
+    const [wait] = server.spec.template.spec.initContainers as { name: string; command: string[] }[];
+    expect(wait?.name).toBe('wait-for-migrate');
+    const args = waiterArgs(wait?.command ?? [], cache, timeout);
+    expect(args).toContain(`job/${job?.metadata.name}`);
+    return { job: job?.metadata.name ?? '', ...(await asServiceAccount(token, args, namespace)) };
+  }
+
+  afterAll(async () => {
+    await kubectl(['delete', 'namespace', STARTED_NAMESPACE, FAILED_NAMESPACE, '--wait=false', '--ignore-not-found']);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('runs the task as a Job that completes, and the server waits for it and then starts', async () => {
+    await applyUnit('started', STARTED_NAMESPACE, shortForm);
+    expect((await getItems(kubectl, ['deployments', '-n', STARTED_NAMESPACE])).map((d) => d.metadata.name).sort()).toEqual(['database', 'spicedb']);
+    const [job] = await getItems(kubectl, ['jobs', '-n', STARTED_NAMESPACE]);
+    expect(job?.metadata.name).toMatch(/^migrate-[0-9a-f]{8}$/);
+    await run(['wait', '--for=condition=complete', `job/${job?.metadata.name}`, '-n', STARTED_NAMESPACE, '--timeout=120s']);
+    await run(['wait', '--for=condition=available', 'deployment/spicedb', '-n', STARTED_NAMESPACE, '--timeout=120s']);
+    const waited = await waitAsSpicedb(STARTED_NAMESPACE, '60s');
+    expect(waited.stderr).toBe('');
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toContain(`job.batch/${waited.job} condition met`);
+  });
+
+  it('keeps the server waiting while the task has not finished, and lets it start once the task has failed, as compose would', async () => {
+    // The task's pod asks for a node no node is: it never runs. With a deadline, the Job fails.
+    const nowhere = structuredClone(shortForm) as typeof shortForm & { services: { migrate: Record<string, unknown> } };
+    nowhere.services.migrate['x-kubernetes'] = { nodeSelector: { 'example.com/no-such-node': 'true' } };
+    await applyUnit('failed', FAILED_NAMESPACE, nowhere);
+    const pending = await waitAsSpicedb(FAILED_NAMESPACE, '3s');
+    expect(pending.code).not.toBe(0);
+    expect(pending.stderr).toMatch(/timed out waiting for the condition/);
+    // The same Job, now with a deadline: a Job's spec is immutable but for a few fields, this one among them.
+    await run(['patch', 'job', pending.job, '-n', FAILED_NAMESPACE, '--type=merge', '-p', JSON.stringify({ spec: { activeDeadlineSeconds: 5 } })]);
+    await run(['wait', '--for=condition=failed', `job/${pending.job}`, '-n', FAILED_NAMESPACE, '--timeout=120s']);
+    const failed = await waitAsSpicedb(FAILED_NAMESPACE, '60s');
+    expect(failed.stderr).toBe('');
+    expect(failed.code).toBe(0);
+    expect(failed.stdout).toContain(`job.batch/${failed.job} condition met`);
   });
 });

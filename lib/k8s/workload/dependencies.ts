@@ -39,16 +39,26 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
     if (dependency.restart && implied === undefined) {
       context.warn('depends_on restart is not translated: Kubernetes does not restart dependents', `${key}.restart`);
     }
-    if (dependency.condition !== 'service_completed_successfully') {
+    const startedJob = dependency.condition === 'service_started' && implied === undefined && jobs?.runsAsJob(name) === true;
+    if (dependency.condition !== 'service_completed_successfully' && !startedJob) {
       const wait = portWait(context, target, dependency.required, key, label);
       if (wait) waits.push(wait);
       continue;
     }
     if (!dependency.required) {
-      context.warn(`optional depends_on '${name}' (service_completed_successfully) is not waited for: its Job runs at the same time as this service`, key);
+      context.warn(`optional depends_on '${name}' (${dependency.condition}) is not waited for: its Job runs at the same time as this service`, key);
       continue;
     }
-    const wait = jobs?.container(containerName('wait-for-', kubernetesName(context, name)), name);
+    if (startedJob) {
+      // A running Job serves nothing to connect to, and what depends on a task usually needs its
+      // work done (spicedb's `serve` after `migrate head`). Compose starts the dependent whatever
+      // the task's outcome, so a failed task lets it start too (budibase's couch-init exits 2).
+      context.warn(
+        `depends_on '${name}' waits until its Job has finished (succeeded or failed), where compose only waits for it to start (service_started): what depends on a task usually needs its work done, as a server needs its migration, and a running Job serves nothing to wait for (write condition: service_completed_successfully to start only after it succeeded)`,
+        key,
+      );
+    }
+    const wait = jobs?.container(containerName('wait-for-', kubernetesName(context, name)), name, startedJob ? 'finished' : 'complete');
     if (!wait) {
       context.warn(`depends_on '${name}' (service_completed_successfully) is not enforced: '${name}' does not run as a Job (x-kubernetes.workload or deploy.mode chose another workload), so it never completes`, key);
       continue;

@@ -2,7 +2,7 @@ import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { parseImage } from './image-profiles.ts';
 import { completionTargets } from './run-once/completion-targets.ts';
-import { isOneShotByShape } from './run-once/one-shot.ts';
+import { oneShotSign } from './run-once/one-shot.ts';
 import { locate } from '../plan/locate.ts';
 import { EXTENSION_KEY } from '../options/options-validation.ts';
 import type { Warn } from '../plan/context.ts';
@@ -67,9 +67,10 @@ export function chooseWorkload(project: ComposeProject, service: Service, option
       break;
   }
   if (completionTargets(project).has(service.name)) return 'Job';
-  if (isOneShotByShape(project, service)) {
+  const sign = oneShotSign(project, service);
+  if (sign !== undefined) {
     warn(
-      "runs as a Job, once per change of its spec: its name says it is a task, it serves no port, has no healthcheck and asks for no restart after it exits (set x-kubernetes.workload: Deployment if it is a server)",
+      `runs as a Job, once per change of its spec: ${sign}, it serves no port, has no healthcheck and asks for no restart after it exits (set x-kubernetes.workload: Deployment if it is a server)`,
       `services.${service.name}`,
     );
     return 'Job';

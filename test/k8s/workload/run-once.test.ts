@@ -253,11 +253,91 @@ describe('a task by its shape (superset-init): nobody waits for it, but it is no
         'setup-ui': { image: 'x/setup-ui:1', ports: ['8080:8080'] },
         'db-migrate': { image: 'x/app:1', restart: 'always' },
         'seed': { image: 'x/app:1' },
-        web: { image: 'x/web:1', depends_on: { seed: { condition: 'service_started' } } },
+        web: { image: 'x/web:1', volumes_from: ['seed'] },
       },
     });
     expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^superset-init-[0-9a-f]{8}$/)]);
+    // A dependency compose implies (volumes_from, links, a shared namespace) needs the service as it is.
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['db', 'db-migrate', 'seed', 'setup-ui', 'web']);
     expect(messages(warnings, 'services.superset-init')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: its name says it is a task/)]);
+  });
+});
+
+/** spicedb's own example: the server starts after the migration with short-form depends_on. */
+const spicedb = (migrate: Json = {}): Json => ({
+  services: {
+    database: { image: 'postgres:16' },
+    migrate: { image: 'authzed/spicedb:v1.35.3', command: 'migrate head', restart: 'on-failure', depends_on: ['database'], ...migrate },
+    spicedb: { image: 'authzed/spicedb:v1.35.3', command: 'serve', ports: ['50051:50051'], depends_on: ['migrate'] },
+  },
+});
+
+describe('a task by its shape that another service depends on with short-form depends_on (service_started)', () => {
+  const { docs, warnings } = convert(spicedb());
+
+  test('runs once as a Job, not as a Deployment restarted forever, said once at the task', () => {
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^migrate-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['database', 'spicedb']);
+    expect(messages(warnings, 'services.migrate')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: its name says it is a task/)]);
+    expect(named(docs, 'Job', objects(docs, 'Job')[0].metadata.name).spec.template.spec.restartPolicy).toBe('OnFailure');
+  });
+
+  test('its dependent waits for the Job to finish, succeeded or failed, and says once that this is more than compose waits for', () => {
+    const [job] = objects(docs, 'Job');
+    const server = named(docs, 'Deployment', 'spicedb');
+    expect(initNames(server)).toEqual(['wait-for-migrate']);
+    expect(server.spec.template.spec.initContainers[0].image).toBe(KUBECTL_IMAGE);
+    // The last condition of a finished Job: Complete or Failed (after SuccessCriteriaMet or FailureTarget), always True.
+    expect(server.spec.template.spec.initContainers[0].command).toEqual([
+      'kubectl', 'wait', '--for=jsonpath={.status.conditions[-1].status}=True', '--timeout=30m', '--cache-dir=/var/cache/kubectl', `job/${job.metadata.name}`,
+    ]);
+    expect(messages(warnings, 'services.spicedb.depends_on.migrate')).toEqual([
+      expect.stringMatching(/^depends_on 'migrate' waits until its Job has finished \(succeeded or failed\), where compose only waits for it to start/),
+    ]);
+    expect(warnings.map((warning) => warning.message).filter((message) => /not waited for|restarts the containers/.test(message))).toEqual([]);
+  });
+
+  test('an optional short-form dependency on a Job is not waited for, as before', () => {
+    const { docs: optionalDocs, warnings: optionalWarnings } = convert({
+      services: { ...spicedb().services, spicedb: { ...spicedb().services.spicedb, depends_on: { migrate: { condition: 'service_started', required: false } } } },
+    });
+    expect(initNames(named(optionalDocs, 'Deployment', 'spicedb'))).toEqual([]);
+    expect(messages(optionalWarnings, 'services.spicedb.depends_on.migrate')).toEqual([expect.stringMatching(/^optional depends_on 'migrate' \(service_started\) is not waited for: its Job runs at the same time/)]);
+  });
+
+  test('a dependent that waits for it to be healthy keeps it a server', () => {
+    const { docs: healthyDocs } = convert({
+      services: { ...spicedb().services, spicedb: { ...spicedb().services.spicedb, depends_on: { migrate: { condition: 'service_healthy' } } } },
+    });
+    expect(objects(healthyDocs, 'Job')).toEqual([]);
+  });
+});
+
+describe('tasks the real stacks name otherwise', () => {
+  test("seeder and migrator are task names (openproject's seeder, signoz's telemetrystore-migrator)", () => {
+    const { docs } = convert({
+      services: {
+        seeder: { image: 'openproject/openproject:15', command: './docker/prod/seeder', restart: 'on-failure' },
+        web: { image: 'openproject/openproject:15', ports: ['8080:8080'], depends_on: ['seeder'] },
+        'signoz-telemetrystore-migrator': { image: 'signoz/signoz-otel-collector:v0.144.2', restart: 'on-failure' },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^seeder-[0-9a-f]{8}$/), expect.stringMatching(/^signoz-telemetrystore-migrator-[0-9a-f]{8}$/),
+    ]);
+  });
+
+  test("deploy.restart_policy.condition: none without a port or healthcheck is a task whatever its name (frappe's configurator); a server with it is not", () => {
+    const { docs, warnings } = convert({
+      services: {
+        configurator: { image: 'frappe/erpnext:v15', entrypoint: ['bash', '-c'], command: ['bench set-config -g db_host db'], deploy: { restart_policy: { condition: 'none' } } },
+        frontend: { image: 'frappe/erpnext:v15', ports: ['8080:8080'], deploy: { restart_policy: { condition: 'none' } } },
+        'db-init': { image: 'x/app:1', deploy: { restart_policy: { condition: 'any' } } },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^configurator-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Job')[0].spec.template.spec.restartPolicy).toBe('Never');
+    expect(messages(warnings, 'services.configurator')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: deploy.restart_policy.condition: none says it runs once/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['db-init', 'frontend']);
   });
 });

@@ -43,6 +43,25 @@ const API_ACCESS: k8s.Volume = {
 };
 const CACHE: k8s.Volume = { name: 'job-wait-cache', emptyDir: { sizeLimit: memoryText(32 * MiB) } };
 
+/**
+ * What a dependent waits for: `complete`, the Job succeeded (service_completed_successfully);
+ * `finished`, it succeeded or failed (service_started on a task: compose starts the dependent
+ * whatever the task's outcome, and the work it may need is done by then).
+ */
+export type JobEnd = 'complete' | 'finished';
+
+/**
+ * `kubectl wait --for` of each end. A Job has no condition for "finished", and `--for` takes one
+ * condition; but a running Job has no condition True (none at all, unless suspended), and a
+ * finished one ends its list with `Complete` or `Failed` (after `SuccessCriteriaMet` or
+ * `FailureTarget` from 1.31), each True. kubectl keeps waiting while the path finds nothing, and
+ * splits the argument at `=`, so no filter expression (`?(@.type=="Failed")`) could be written.
+ */
+const WAIT_FOR: Readonly<Record<JobEnd, string>> = {
+  complete: '--for=condition=complete',
+  finished: '--for=jsonpath={.status.conditions[-1].status}=True',
+};
+
 /** The ServiceAccount, Role and RoleBinding of a pod that waits for Jobs: `<service>-job-wait`. */
 export function jobWaitAccessName(service: string): string {
   return `${service}-job-wait`;
@@ -67,8 +86,16 @@ export class JobWaits {
     return this.waited;
   }
 
-  /** An init container named `name` that waits for the Job of `service`; undefined when it has none. */
-  container(name: string, service: string): k8s.Container | undefined {
+  /** Whether `service` runs as a Job, so that waiting for it means waiting for its completion. */
+  runsAsJob(service: string): boolean {
+    return this.jobOf(service) !== undefined;
+  }
+
+  /**
+   * An init container named `name` that waits for the Job of `service` to reach `until`;
+   * undefined when it has none.
+   */
+  container(name: string, service: string, until: JobEnd = 'complete'): k8s.Container | undefined {
     const job = this.jobOf(service);
     if (job === undefined) return undefined;
     if (!this.waited.includes(job)) this.waited.push(job);
@@ -80,7 +107,7 @@ export class JobWaits {
       name,
       image: KUBECTL_IMAGE,
       imagePullPolicy: 'IfNotPresent',
-      command: ['kubectl', 'wait', '--for=condition=complete', `--timeout=${JOB_WAIT_TIMEOUT}`, `--cache-dir=${CACHE_DIR}`, `job/${job}`],
+      command: ['kubectl', 'wait', WAIT_FOR[until], `--timeout=${JOB_WAIT_TIMEOUT}`, `--cache-dir=${CACHE_DIR}`, `job/${job}`],
       resources: {
         requests: { cpu: cpuText(0.01), memory: memoryText(48 * MiB) },
         limits: { cpu: cpuText(0.2), memory: memoryText(128 * MiB) },

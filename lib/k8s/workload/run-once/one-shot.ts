@@ -1,22 +1,54 @@
-import type { ComposeProject, Service } from '../../../compose/model.ts';
-
-/** Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`. */
-const TASK_NAME = /(^|[-_.])(init|migrate|migration|migrations|setup|bootstrap|seed|provision|createbuckets)([-_.]|$)/i;
+import type { ComposeProject, RestartPolicyName, Service } from '../../../compose/model.ts';
 
 /**
- * A service that is a one-shot task by its shape, though nobody waits for its completion: its name
- * says it is a task, it asks for no restart after it exits (no `restart`, `no` or `on-failure`),
- * serves nothing (no ports, no healthcheck), and no service waits for it to be up. As a Deployment
- * Kubernetes would restart it after every exit: a migration run forever, an init script in a loop.
+ * Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`,
+ * openproject's `seeder`, signoz's `telemetrystore-migrator`.
  */
-export function isOneShotByShape(project: ComposeProject, service: Service): boolean {
-  const restart = service.restart ?? 'no';
-  if (restart !== 'no' && !restart.startsWith('on-failure')) return false;
-  if (service.ports.length > 0 || service.expose.length > 0) return false;
-  if (service.healthcheck !== undefined && !service.healthcheck.disable) return false;
-  if (!TASK_NAME.test(service.name)) return false;
-  return !Object.values(project.services).some((other) => {
+const TASK_NAME = /(^|[-_.])(init|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|provision|createbuckets)([-_.]|$)/i;
+
+/**
+ * What docker compose restarts the container after: `deploy.restart_policy` wins over `restart`
+ * (compose's getRestartPolicy), `condition: none` being compose's `no` and `any` its `always`.
+ */
+function restartAfterExit(service: Service): RestartPolicyName {
+  switch (service.deploy.restartPolicy?.condition) {
+    case 'none':
+      return 'no';
+    case 'on-failure':
+      return 'on-failure';
+    case 'any':
+      return 'always';
+    case undefined:
+      return service.restart ?? 'no';
+  }
+}
+
+/**
+ * Why a service is a one-shot task by its shape, though nobody waits for its completion, or
+ * undefined when it is not one. It asks for no restart after it exits (no `restart`, `no` or
+ * `on-failure`), serves nothing (no ports, no healthcheck), no service waits for it to be up or
+ * healthy or shares something of it (`volumes_from`, `links`, a namespace), and either its name
+ * says it is a task or `deploy.restart_policy.condition: none` says it runs once (swarm's way to
+ * write a one-off task: frappe's `configurator`; plain `restart: "no"` is compose's default and
+ * says nothing). A `service_started` dependent does not make it a server: compose starts that
+ * dependent once the task has started, and the task serves it nothing to connect to (spicedb's
+ * `migrate`). As a Deployment Kubernetes would restart it after every exit: a migration run
+ * forever, an init script in a loop.
+ */
+export function oneShotSign(project: ComposeProject, service: Service): string | undefined {
+  const restart = restartAfterExit(service);
+  if (restart !== 'no' && restart !== 'on-failure') return undefined;
+  if (service.ports.length > 0 || service.expose.length > 0) return undefined;
+  if (service.healthcheck !== undefined && !service.healthcheck.disable) return undefined;
+  const sign = TASK_NAME.test(service.name)
+    ? 'its name says it is a task'
+    : service.deploy.restartPolicy?.condition === 'none'
+      ? 'deploy.restart_policy.condition: none says it runs once'
+      : undefined;
+  if (sign === undefined) return undefined;
+  const needsItUp = Object.values(project.services).some((other) => {
     const dependency = other.dependsOn[service.name];
-    return dependency !== undefined && dependency.condition !== 'service_completed_successfully';
+    return dependency !== undefined && (dependency.impliedBy !== undefined || dependency.condition === 'service_healthy');
   });
+  return needsItUp ? undefined : sign;
 }
