@@ -34,7 +34,9 @@ export function probesFor(
   if (healthcheck?.disable) return {};
   if (healthcheck && healthcheck.test.length > 1) {
     // The environment's test is compose's, with its secrets referenced; the image's test has none.
-    const ownTest = healthcheck === context.service.healthcheck ? environment.healthcheckTest : undefined;
+    const own = healthcheck === context.service.healthcheck;
+    if (own) warnShellParameters(context, healthcheck.test, `${key}.test`);
+    const ownTest = own ? environment.healthcheckTest : undefined;
     return healthcheckProbes(context, healthcheck, ownTest, key);
   }
   if (healthcheck) {
@@ -97,8 +99,21 @@ function handlerFor(test: readonly string[]): Handler {
 
 function execHandler(test: readonly string[]): Handler {
   const [kind, ...args] = test;
-  // Docker runs CMD-SHELL tests with the image's /bin/sh.
-  return { exec: { command: kind === 'CMD-SHELL' ? ['sh', '-c', args.join(' ')] : args } };
+  // Docker runs CMD-SHELL tests with the image's /bin/sh, prepended to all the items after it
+  // (moby daemon/health.go): items after the first are the script's $0, $1, …, not its words.
+  return { exec: { command: kind === 'CMD-SHELL' ? ['sh', '-c', ...args] : args } };
+}
+
+/** `["CMD-SHELL", "pg_isready", "-d", "x"]` runs `pg_isready` alone: likely not what the file meant. */
+function warnShellParameters(context: ServiceContext, test: readonly string[], key: string): void {
+  const [kind, script, ...parameters] = test;
+  if (kind !== 'CMD-SHELL' || parameters.length === 0) return;
+  const quoted = parameters.map((item) => `'${item}'`).join(', ');
+  const positions = parameters.map((_, index) => `$${index}`).join(', ');
+  context.warn(
+    `CMD-SHELL runs only its first item, '${script}', as the shell command, as Docker does; the other items (${quoted}) are the shell's ${positions} (write the test as one string, or use CMD, to run them as arguments)`,
+    key,
+  );
 }
 
 /** Kubernetes counts probe timing in whole seconds (at least 1); Docker in nanoseconds. */

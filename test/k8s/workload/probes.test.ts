@@ -3,6 +3,7 @@ import type { Healthcheck } from '../../../lib/compose/model.ts';
 import { probesFor } from '../../../lib/k8s/workload/probes.ts';
 import { makeService } from '../../support/model.ts';
 import { contextFor, plain } from '../support/collecting-context.ts';
+import { convertCompose } from '../support/compose-text.ts';
 
 function probes(healthcheck: Partial<Healthcheck> | undefined, service = {}) {
   const check = healthcheck && { test: ['CMD', 'true'], disable: false, ...healthcheck };
@@ -95,5 +96,29 @@ describe('probesFor', () => {
     const { result, warnings } = probes({ test: [], interval: 5_000 }, { expose: [{ port: 80, protocol: 'tcp' }] });
     expect(result).toEqual({ readinessProbe: { tcpSocket: { port: 80 } } });
     expect(warnings[0]?.key).toBe('services.web.healthcheck.test');
+  });
+});
+
+describe('CMD-SHELL with more than one item after it', () => {
+  // Docker prepends the shell to Test[1:] (moby daemon/health.go): `/bin/sh -c pg_isready -d db_prod`
+  // runs pg_isready alone, with `-d` and `db_prod` as $0 and $1.
+  const converted = convertCompose(`services:
+  db:
+    image: postgres:17-alpine
+    healthcheck:
+      test: ["CMD-SHELL", "pg_isready", "-d", "db_prod"]
+      interval: 10s
+`);
+
+  it('runs as Docker runs it: the first item is the script, the others its positional parameters', () => {
+    const container = converted.objects('Deployment').concat(converted.objects('StatefulSet'))[0].spec.template.spec.containers[0];
+    expect(container.readinessProbe.exec).toEqual({ command: ['sh', '-c', 'pg_isready', '-d', 'db_prod'] });
+    expect(container.livenessProbe.exec).toEqual(container.readinessProbe.exec);
+  });
+
+  it('says once, at the test, that only the first item is the command', () => {
+    expect(converted.warningsAt('services.db.healthcheck')).toEqual([
+      "services.db.healthcheck.test: CMD-SHELL runs only its first item, 'pg_isready', as the shell command, as Docker does; the other items ('-d', 'db_prod') are the shell's $0, $1 (write the test as one string, or use CMD, to run them as arguments)",
+    ]);
   });
 });
