@@ -139,4 +139,13 @@ describe('merge tags and extends', () => {
     expect(project.services['a']).toMatchObject({ image: 'app', restart: 'always' });
     expect(project.services['b']).toMatchObject({ image: 'app', restart: 'no' });
   });
+
+  it('takes a merge key with the explicit tag (!!merge <<:, as SigNoz writes it) or a non-specific one (! <<) as compose-go does; a quoted "<<" is a key', () => {
+    const base = 'x-base: &base\n  image: app\n  restart: always\nservices:\n';
+    const project = load({ 'compose.yaml': `${base}  a:\n    !!merge <<: *base\n  b:\n    !!merge "<<": *base\n    restart: "no"\n  c:\n    ! <<: *base\n` });
+    expect(project.services['a']).toMatchObject({ image: 'app', restart: 'always' });
+    expect(project.services['b']).toMatchObject({ image: 'app', restart: 'no' });
+    expect(project.services['c']).toMatchObject({ image: 'app', restart: 'always' });
+    expect(loadError({ 'compose.yaml': `${base}  a:\n    "<<": *base\n` }).message).toContain('unknown key "<<"');
+  });
 });

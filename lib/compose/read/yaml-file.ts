@@ -194,7 +194,7 @@ class Walker {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
+        if (isMergeKey(pair.key)) {
           merged.push(pair.value);
           continue;
         }
@@ -237,6 +237,19 @@ class Walker {
     const range = (node as { range?: [number, number, number] } | null)?.range;
     return this.at(range ? range[0] : 0);
   }
+}
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/**
+ * go-yaml v3's test (isMerge): `<<` untagged and plain, or with the non-specific tag `!`, or any
+ * `<<` with the merge tag (`!!merge <<:`, which the yaml library reads as its own merge symbol). A
+ * quoted `"<<"` is an ordinary key.
+ */
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  if (key.tag === MERGE_TAG) return true;
+  return key.value === '<<' && key.type === Scalar.PLAIN && (key.tag === undefined || key.tag === '!');
 }
 
 function scalarValue(node: Scalar): Tree {

@@ -106,6 +106,7 @@ describe('parseSimpleYaml', () => {
   it.each([
     ['anchors and aliases', 'a: &x 1\nb: *x\n'],
     ['merge keys', 'a:\n  <<: {b: 1}\n'],
+    ['tagged merge keys', 'a:\n  !!merge <<: x\n'],
     ['tags', 'a: !reset null\n'],
     ['block scalars', 'a: |\n  text\n'],
     ['multi-line plain scalars', 'a: one\n  two\n'],
