@@ -354,7 +354,11 @@ function isWordSequence(letters: string, ordinary: ReadonlySet<string>): boolean
 /** Environment names that hold a user, a database or a host name, which a password must not equal. */
 const ORDINARY_NAME = /(^|_)(user|username|user_name|login|db|database|dbname|db_name|name|host|hostname|schema)$/i;
 
-/** The project's names a secret value is not strong if it equals: project, services, users and databases (lowercase). */
+/**
+ * The project's names a secret value is not strong if it equals: project, services, users and
+ * databases, and the repository path components of the images (`postgres`, `bitnami`,
+ * `postgresql`), which the manifests print as the image anyway (lowercase).
+ */
 export function ordinaryNamesOf(project: ComposeProject): ReadonlySet<string> {
   const names = new Set<string>([project.name]);
   for (const service of Object.values(project.services)) {
@@ -362,8 +366,20 @@ export function ordinaryNamesOf(project: ComposeProject): ReadonlySet<string> {
     for (const [name, value] of Object.entries(service.environment)) {
       if (value && ORDINARY_NAME.test(name) && !isSecretSetting(service, 'environment', name, value)) names.add(value.toLowerCase());
     }
+    // An image that a secret variable names (`image: ${REGISTRY_TOKEN}`) shows nothing that is not secret.
+    if (service.image !== undefined && !(service.interpolated['image'] ?? []).some(isSecretUse)) {
+      for (const component of repositoryPath(service.image)) names.add(component);
+    }
   }
   return names;
+}
+
+/** `ghcr.io/org/app:1.2@sha256:…` → `ghcr.io`, `org`, `app`: the reference without tag and digest, lowercase. */
+function repositoryPath(image: string): string[] {
+  const name = image.split('@')[0] ?? '';
+  const tagAt = name.lastIndexOf(':');
+  const path = tagAt > name.lastIndexOf('/') ? name.slice(0, tagAt) : name;
+  return path.toLowerCase().split('/').filter((component) => component !== '');
 }
 
 /** Where a strong secret value comes from, for messages: never the value itself. */

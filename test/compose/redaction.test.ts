@@ -165,6 +165,35 @@ describe('a secret value that is also a name the project shows in clear', () => 
   });
 });
 
+describe('a secret value that is also the name of an image of the project', () => {
+  // POSTGRES_PASSWORD=postgres: the warning about postgres' usual port read "the usual port of <redacted> images".
+  const compose = (image: string, password: string) =>
+    `services:\n  db:\n    image: ${image}\n    environment:\n      POSTGRES_USER: root\n      POSTGRES_PASSWORD: ${password}\n  app:\n    image: nginx:1.27\n    environment:\n      DB_HOST: db\n`;
+
+  it('is printed where it names the image, in warnings and by config, and never where it is a secret', () => {
+    const project = load({ 'compose.yaml': compose('postgres:17-alpine', 'postgres') });
+    const warnings = translate(project).warnings.map((warning) => warning.message).join('\n');
+    expect(warnings).toContain('(the usual port of postgres images)');
+    expect(warnings).not.toContain('<redacted>');
+    expect(projectToComposeYaml(project)).toContain('POSTGRES_PASSWORD: <redacted>');
+  });
+
+  it('every component of the repository path counts (bitnami/postgresql), the tag does not', () => {
+    const printed = projectToComposeYaml(load({ 'compose.yaml': `${compose('bitnami/postgresql:16-debian', 'bitnami')}      NOTE: bitnami 16-debian\n` }));
+    expect(printed).toContain('NOTE: bitnami 16-debian');
+    const byTag = projectToComposeYaml(load({ 'compose.yaml': `${compose('postgres:17-alpine', '17-alpine')}      NOTE: postgres 17-alpine\n` }));
+    expect(byTag).toContain('NOTE: postgres <redacted>');
+  });
+
+  it('an image named by a secret variable names nothing the secret may equal', () => {
+    const project = load(
+      { 'compose.yaml': compose('${REGISTRY_TOKEN}', '${REGISTRY_TOKEN}') + '      NOTE: the tokenvalue\n' },
+      { environment: { REGISTRY_TOKEN: 'tokenvalue' } },
+    );
+    expect(projectToComposeYaml(project)).toContain('NOTE: the <redacted>');
+  });
+});
+
 describe('SecretRedactor', () => {
   it('hides the longest secret at each position, side by side secrets and secrets inside others whole', () => {
     const redactor = new SecretRedactor(['pass', 'password-1', 'tok3n', 'abc']);
