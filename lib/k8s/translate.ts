@@ -18,6 +18,7 @@ import type { ConfigMapPayload, OwnedSecretPayload, SecretPayload, ServiceContex
 import { initContainersFor } from './workload/dependencies.ts';
 import { preStartContainers } from './workload/pod/pre-start-hooks.ts';
 import { devicesFor } from './workload/devices.ts';
+import { DevicePluginNeeds } from './workload/device-plugin.ts';
 import { disruptionBudget } from './workload/disruption-budget.ts';
 import { horizontalAutoscaler, leftToAutoscaler } from './workload/autoscaler.ts';
 import { environmentFor } from './config-and-secrets/environment.ts';
@@ -154,6 +155,7 @@ function translateWith<Kept>(
     pods: shared.pods,
   });
   for (const service of Object.values(project.services)) translation.addService(service);
+  for (const resource of translation.devicePlugins.prerequisites(warn)) toCreate.add('ExtendedResource', resource.name, resource.why, resource.key, resource.how);
   plan.addShared(project, warn);
   if (translation.inputs.chartOptions.networkPolicies !== false) plan.addNetworkPolicies(project, names, translation.inputs.chartOptions, translation.exposed);
   for (const manifest of settings.extraObjects ?? []) plan.add(manifest, [], EXTRA_OWNER);
@@ -375,6 +377,8 @@ interface BuiltService {
 class Translation {
   /** Services whose published ports the exposure option opens beyond the cluster. */
   readonly exposed = new Set<string>();
+  /** Every pod's device-plugin requests: resources a node must advertise, listed to create. */
+  readonly devicePlugins = new DevicePluginNeeds();
   /** Services built before their turn (a Job another service waits for), until they are planned. */
   private readonly builtAhead = new Map<string, BuiltService>();
   /**
@@ -416,6 +420,7 @@ class Translation {
     if (exposure) this.exposed.add(service.name);
     add(exposure);
     this.addObjectsToCreate(service, options, exposure);
+    for (const member of [parts, ...pod.joined.map((joined) => joined.parts)]) this.devicePlugins.add(member.devices.pluginDevices);
     if (workload === 'Deployment' || workload === 'StatefulSet') add(disruptionBudget(meta, replicas));
     add(autoscaler);
     const belowBaseline = baselineViolations(template.spec);

@@ -15,19 +15,22 @@ function placeholders(object: ObjectToCreate): Record<string, string> {
 }
 
 export function prerequisiteManifests(objects: readonly ObjectToCreate[], namespace: string): KubernetesManifest[] {
-  return objects.map((object): KubernetesManifest => {
+  return objects.flatMap((object): KubernetesManifest[] => {
     const metadata = { name: object.name, namespace };
     switch (object.kind) {
+      // Advertised by a node's device plugin, not created: the suite's nodes carry the stacks' resources (managed-cluster.ts).
+      case 'ExtendedResource':
+        return [];
       case 'Secret':
-        return /kubernetes\.io\/tls/.test(object.why)
+        return [/kubernetes\.io\/tls/.test(object.why)
           ? { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/tls', stringData: { 'tls.crt': PLACEHOLDER, 'tls.key': PLACEHOLDER } } as KubernetesManifest
-          : { apiVersion: 'v1', kind: 'Secret', metadata, stringData: placeholders(object) } as KubernetesManifest;
+          : { apiVersion: 'v1', kind: 'Secret', metadata, stringData: placeholders(object) } as KubernetesManifest];
       case 'ConfigMap':
-        return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: placeholders(object) } as KubernetesManifest;
+        return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata, data: placeholders(object) } as KubernetesManifest];
       case 'ServiceAccount':
-        return { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
+        return [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata }];
       case 'PersistentVolumeClaim':
-        return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } as KubernetesManifest;
+        return [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } as KubernetesManifest];
     }
   });
 }

@@ -10,7 +10,8 @@ import type * as k8s from './api-types.ts';
 import type { ObjectReference } from './context.ts';
 import type { KubernetesManifest } from './plan.ts';
 
-export type CreatedKind = ObjectReference['kind'] | 'ServiceAccount';
+/** `ExtendedResource`: no object but what a node must advertise (a device plugin's resource). */
+export type CreatedKind = ObjectReference['kind'] | 'ServiceAccount' | 'ExtendedResource';
 
 export interface ObjectToCreate {
   readonly kind: CreatedKind;
@@ -27,7 +28,7 @@ export interface ObjectToCreate {
 
 /** Collects the objects to create, once each, in a stable order. */
 export class ToCreate {
-  private readonly objects = new Map<string, Omit<ObjectToCreate, 'how' | 'keys'>>();
+  private readonly objects = new Map<string, Omit<ObjectToCreate, 'how' | 'keys'> & { readonly how?: string }>();
   /** `Kind/name` → the keys planned pods read from that ConfigMap or Secret. */
   private readonly keysRead = new Map<string, Set<string>>();
 
@@ -37,12 +38,13 @@ export class ToCreate {
     private readonly locate: (key: string) => SourceLocation | undefined,
   ) {}
 
-  add(kind: CreatedKind, name: string, why: string, key?: string): void {
+  /** `how`: where no kubectl command creates it (an ExtendedResource), what provides it. */
+  add(kind: CreatedKind, name: string, why: string, key?: string, how?: string): void {
     const slot = `${kind}/${name}`;
     if (this.objects.has(slot)) return;
     const location = key === undefined ? undefined : this.locate(key);
     const readable = this.relativePaths(why);
-    this.objects.set(slot, { kind, name, why: readable, ...(key !== undefined ? { key } : {}), ...(location ? { location } : {}) });
+    this.objects.set(slot, { kind, name, why: readable, ...(key !== undefined ? { key } : {}), ...(location ? { location } : {}), ...(how !== undefined ? { how } : {}) });
   }
 
   /** Notes the keys a planned object's pods read, before the plan keeps only its text. */
@@ -57,7 +59,7 @@ export class ToCreate {
       .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((object) => {
         const read = [...(keys.get(`${object.kind}/${object.name}`) ?? [])].sort();
-        return { ...object, how: this.how(object.kind, object.name, object.why, read), ...(read.length > 0 ? { keys: read } : {}) };
+        return { ...object, how: object.how ?? this.how(object.kind, object.name, object.why, read), ...(read.length > 0 ? { keys: read } : {}) };
       });
   }
 
@@ -86,6 +88,8 @@ export class ToCreate {
         return `kubectl create serviceaccount ${name} ${ns}`;
       case 'PersistentVolumeClaim':
         return `a PersistentVolumeClaim ${name} in ${this.namespace} bound to the existing data (kubectl apply -f claim.yaml)`;
+      case 'ExtendedResource':
+        return `a node whose device plugin advertises ${name}`;
     }
   }
 }

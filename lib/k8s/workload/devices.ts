@@ -4,6 +4,7 @@ import type { ServiceContext } from '../plan/context.ts';
 import { COMMON_GROUPS } from './image-profiles.ts';
 import { own } from '../plan/own.ts';
 import { dnsLabel } from '../names/object-names.ts';
+import { DEVICE_PLUGIN_DOMAIN, pluginDeviceWarning, privilegedDevicesWarning, type PluginDevice } from './device-plugin.ts';
 
 export interface DeviceAccess {
   /** Extended resources to request and limit, e.g. `{ 'squat.ai/serial': 1 }`. */
@@ -14,10 +15,10 @@ export interface DeviceAccess {
   readonly privileged: boolean;
   readonly volumes: readonly k8s.Volume[];
   readonly volumeMounts: readonly k8s.VolumeMount[];
+  /** What the pod requests from device plugins, for the list of what the cluster needs (device-plugin.ts). */
+  readonly pluginDevices: readonly PluginDevice[];
 }
 
-/** The generic device plugin's resource domain (github.com/squat/generic-device-plugin). */
-export const DEVICE_PLUGIN_DOMAIN = 'squat.ai';
 
 /** Host groups that own device nodes on Debian-like nodes, by device name prefix. */
 const DEVICE_GROUPS: readonly (readonly [RegExp, number])[] = [
@@ -40,17 +41,27 @@ const GPU_RESOURCES: Readonly<Record<string, string>> = {
  */
 export function devicesFor(context: ServiceContext): DeviceAccess {
   const { service } = context;
-  const mode = context.options.devices?.mode ?? 'device-plugin';
+  const chosen = context.options.devices;
+  const mode = chosen?.mode ?? 'device-plugin';
+  // A privileged container sees every host device: a request would add nothing but a node it needs.
+  const viaPrivileged = service.privileged && chosen?.mode === undefined && service.devices.length > 0;
+  if (viaPrivileged) privilegedDevicesWarning(context);
   const counts: Record<string, number> = {};
-  const count = (resource: string, amount: number) => {
+  const pluginDevices: PluginDevice[] = [];
+  const count = (resource: string, amount: number, key: string, path?: string) => {
     counts[resource] = (counts[resource] ?? 0) + amount;
+    pluginDevices.push({ resource, ...(path !== undefined ? { path } : {}), service: service.name, key });
   };
   const volumes: k8s.Volume[] = [];
   const volumeMounts: k8s.VolumeMount[] = [];
   service.devices.forEach((device, index) => {
     const key = `services.${service.name}.devices.${index}`;
+    if (viaPrivileged) return;
     if (mode === 'device-plugin') {
-      count(resourceNameFor(device.source, context.options.devices?.resourceNames ?? {}), 1);
+      const resource = resourceNameFor(device.source, chosen?.resourceNames ?? {});
+      count(resource, 1, key, device.source);
+      // Compose said only "this device"; the resource, and the plugin it needs, are our choice.
+      if (chosen === undefined) context.warn(pluginDeviceWarning(device.source, resource), key);
       if (device.target !== device.source) {
         context.warn(`device plugins expose ${device.source} at its host path, not at ${device.target}`, key);
       }
@@ -69,8 +80,9 @@ export function devicesFor(context: ServiceContext): DeviceAccess {
     );
   }
   service.deploy.resources.reservations.devices.forEach((request, index) => {
-    const reserved = gpuReservation(context, request, `services.${service.name}.deploy.resources.reservations.devices.${index}`);
-    if (reserved) count(reserved.resource, reserved.count);
+    const key = `services.${service.name}.deploy.resources.reservations.devices.${index}`;
+    const reserved = gpuReservation(context, request, key);
+    if (reserved) count(reserved.resource, reserved.count, key);
   });
   return {
     extendedResources: Object.fromEntries(Object.keys(counts).sort().map((name) => [name, counts[name] as number])),
@@ -78,6 +90,7 @@ export function devicesFor(context: ServiceContext): DeviceAccess {
     privileged: mode === 'privileged' && service.devices.length > 0,
     volumes,
     volumeMounts,
+    pluginDevices,
   };
 }
 

@@ -44,6 +44,10 @@ function referencedObjects(manifests: readonly KubernetesManifest[]): Set<string
       }
     }
     for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+      // What no object provides but a node: a device plugin's extended resources (squat.ai/serial, nvidia.com/gpu).
+      for (const resource of Object.keys({ ...container.resources?.requests, ...container.resources?.limits })) {
+        if (resource.includes('/') && !resource.startsWith('kubernetes.io/')) referenced.add(`ExtendedResource/${resource}`);
+      }
       for (const env of container.env ?? []) {
         const from = env.valueFrom;
         if (from?.configMapKeyRef && !from.configMapKeyRef.optional) referenced.add(`ConfigMap/${from.configMapKeyRef.name}`);
@@ -115,6 +119,43 @@ services:
     const [object] = translate(loadProject({ files: [file], environment: {} })).toCreate;
     expect(object).toMatchObject({ kind: 'ConfigMap', keys: ['default.conf'] });
     expect(object?.how).toBe('kubectl create configmap proxy-nginx-conf -n shop --from-file=default.conf=./proxy/nginx.conf');
+  });
+
+  it('names the device-plugin resource a host device is requested as, and how a node advertises it', () => {
+    const plan = translate(loadProject({ files: [composeFile(`name: home
+services:
+  zigbee2mqtt:
+    image: koenkk/zigbee2mqtt:1.42.0
+    devices: ["/dev/zigbee:/dev/zigbee", "/dev/ttyUSB0:/dev/ttyUSB0"]
+  gpu:
+    image: x/cuda:1
+    deploy: {resources: {reservations: {devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]}}}
+`)], environment: {} }));
+    expect(unprovided(plan)).toEqual([]);
+    const resources = plan.toCreate.filter((object) => object.kind === 'ExtendedResource');
+    expect(resources.map((object) => object.name)).toEqual(['nvidia.com/gpu', 'squat.ai/serial', 'squat.ai/zigbee']);
+    const zigbee = resources.find((object) => object.name === 'squat.ai/zigbee');
+    expect(zigbee?.why).toBe("the host device /dev/zigbee of service 'zigbee2mqtt' (devices), which its pod requests from a device plugin");
+    expect(zigbee?.how).toBe(`on the node with the device, the generic-device-plugin (github.com/squat/generic-device-plugin) with --device '{"name":"zigbee","groups":[{"paths":[{"path":"/dev/zigbee"}]}]}'`);
+    expect(zigbee?.location?.line).toBe(5);
+    expect(resources[0]?.how).toMatch(/NVIDIA/);
+    expect(toCreateText(plan.toCreate)).toContain('ExtendedResource squat.ai/zigbee: the host device /dev/zigbee');
+  });
+
+  it('gives a device two services request one slot each (the plugin\'s count), and says that both open it', () => {
+    const plan = translate(loadProject({ files: [composeFile(`name: home
+services:
+  zigbee2mqtt:
+    image: koenkk/zigbee2mqtt:1.42.0
+    devices: ["/dev/zigbee:/dev/zigbee"]
+  zigbee-backup:
+    image: x/backup:1
+    devices: ["/dev/zigbee:/dev/zigbee"]
+`)], environment: {} }));
+    const [zigbee] = plan.toCreate.filter((object) => object.kind === 'ExtendedResource');
+    expect(zigbee?.why).toBe("the host device /dev/zigbee of services 'zigbee-backup', 'zigbee2mqtt' (devices), which their pods request from a device plugin");
+    expect(zigbee?.how).toContain(`'{"name":"zigbee","groups":[{"paths":[{"path":"/dev/zigbee"}],"count":2}]}'`);
+    expect(plan.warnings.filter((warning) => /count/.test(warning.message)).map((warning) => warning.key)).toEqual(['services.zigbee2mqtt.devices.0']);
   });
 
   it('is empty when the stack provides everything', () => {

@@ -15,7 +15,7 @@ function secure(fields: ServiceFields = {}, options: ServiceOptions = {}, device
   return { settings: securityFor(context, devices), warnings: context.warnings };
 }
 
-const NO_DEVICES: DeviceAccess = { extendedResources: {}, supplementalGroups: [], privileged: false, volumes: [], volumeMounts: [] };
+const NO_DEVICES: DeviceAccess = { extendedResources: {}, supplementalGroups: [], privileged: false, volumes: [], volumeMounts: [], pluginDevices: [] };
 const port = (target: number) => ({ target, protocol: 'tcp' as const, mode: 'ingress' as const });
 
 /** Every settings object a test produced, checked against pss.mjs and the schema at the end. */

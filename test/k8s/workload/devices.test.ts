@@ -18,15 +18,45 @@ function gpus(...requests: DeviceRequest[]) {
 
 describe('devicesFor', () => {
   it('requests one generic-device-plugin resource per device, never privileged', () => {
-    const { result, warnings } = access({ devices: [device('/dev/ttyUSB0'), device('/dev/ttyACM0'), device('/dev/video0')] });
+    const { result } = access({ devices: [device('/dev/ttyUSB0'), device('/dev/ttyACM0'), device('/dev/video0')] });
     expect(result).toEqual({
       extendedResources: { 'squat.ai/serial': 2, 'squat.ai/video': 1 },
       supplementalGroups: [20, 44],
       privileged: false,
       volumes: [],
       volumeMounts: [],
+      pluginDevices: [
+        { resource: 'squat.ai/serial', path: '/dev/ttyUSB0', service: 'agent', key: 'services.agent.devices.0' },
+        { resource: 'squat.ai/serial', path: '/dev/ttyACM0', service: 'agent', key: 'services.agent.devices.1' },
+        { resource: 'squat.ai/video', path: '/dev/video0', service: 'agent', key: 'services.agent.devices.2' },
+      ],
     });
-    expect(warnings).toEqual([]);
+  });
+
+  it('says at each device which resource a node must advertise, and what advertises it', () => {
+    const { warnings } = access({ devices: [device('/dev/zigbee')] });
+    expect(warnings.map((w) => [w.key, w.message])).toEqual([[
+      'services.agent.devices.0',
+      "device /dev/zigbee is requested as the extended resource squat.ai/zigbee: the pod schedules only on a node where a device plugin advertises it — the generic-device-plugin with a device 'zigbee' at /dev/zigbee (in the list to create before applying) — and stays Pending elsewhere (x-kubernetes.devices.mode: hostPath or privileged reach the device without a plugin)",
+    ]]);
+  });
+
+  it('says nothing when the options chose the resource or the mode', () => {
+    expect(access({ devices: [device('/dev/ttyUSB1')] }, { resourceNames: { '/dev/ttyUSB1': 'squat.ai/ttyusb1' } }).warnings).toEqual([]);
+    expect(access({ devices: [device('/dev/ttyUSB1')] }, { mode: 'device-plugin' }).warnings).toEqual([]);
+  });
+
+  it('a privileged service reaches its devices as privileged and requests none, said once', () => {
+    const { result, warnings } = access({ privileged: true, devices: [device('/dev/zigbee'), device('/dev/ttyACM0', '/dev/radio')] });
+    expect(result.extendedResources).toEqual({});
+    expect(result.pluginDevices).toEqual([]);
+    expect(result.privileged).toBe(false);
+    expect(warnings.map((w) => [w.key, w.message])).toEqual([[
+      'services.agent.devices',
+      "privileged: the container sees every host device, so /dev/zigbee, /dev/ttyACM0 are not requested from a device plugin (the request would only keep the pod Pending where no plugin advertises them); they are at their host paths, not at /dev/radio, and the pod may run on any node: pin it to the node with the devices (x-kubernetes.nodeSelector)",
+    ]]);
+    // The options may still ask for the request, e.g. to place the pod where the device is.
+    expect(access({ privileged: true, devices: [device('/dev/zigbee')] }, { mode: 'device-plugin' }).result.extendedResources).toEqual({ 'squat.ai/zigbee': 1 });
   });
 
   it('leaves groups to group_add when compose gives one', () => {
@@ -46,7 +76,7 @@ describe('devicesFor', () => {
   });
 
   it('warns when the device is mapped to another path in the container', () => {
-    const { warnings } = access({ devices: [device('/dev/ttyUSB0', '/dev/radio')] });
+    const { warnings } = access({ devices: [device('/dev/ttyUSB0', '/dev/radio')] }, { mode: 'device-plugin' });
     expect(warnings.map((w) => w.key)).toEqual(['services.agent.devices.0']);
   });
 
