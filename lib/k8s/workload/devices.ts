@@ -19,7 +19,6 @@ export interface DeviceAccess {
   readonly pluginDevices: readonly PluginDevice[];
 }
 
-
 /** Host groups that own device nodes on Debian-like nodes, by device name prefix. */
 const DEVICE_GROUPS: readonly (readonly [RegExp, number])[] = [
   [/^\/dev\/tty/, COMMON_GROUPS.dialout as number],
