@@ -62,7 +62,10 @@ function healthcheckTestWith(context: ServiceContext, variables: EnvironmentBuil
   if (!test || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return test;
   const words = test.slice(1).map((word, index) => wordSegments(context, 'healthcheck.test', word, index + 1, variables));
   if (!words.some(hasReference)) return test;
-  return ['CMD-SHELL', words.map(test[0] === 'CMD' ? shellWord : shellScript).join(' ')];
+  // Docker runs only the first item of CMD-SHELL as the script; the others stay its $0, $1 (what
+  // they reference is not expanded there, so they hold the reference, never the value).
+  if (test[0] === 'CMD-SHELL') return ['CMD-SHELL', ...words.map(shellScript)];
+  return ['CMD-SHELL', words.map(shellWord).join(' ')];
 }
 
 /**

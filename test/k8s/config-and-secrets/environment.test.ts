@@ -335,6 +335,16 @@ describe('healthcheck tests', () => {
     ]);
   });
 
+  it('keep the items of a CMD-SHELL test apart, as Docker runs only the first: the others are $0, $1, never the secret', () => {
+    const project = withTest(['CMD-SHELL', 'redis-cli -a hunter22 ping', '-x', 'hunter22'], {
+      'healthcheck.test.1': [{ name: 'REDIS_PASSWORD', value: 'hunter22' }],
+      'healthcheck.test.3': [{ name: 'REDIS_PASSWORD', value: 'hunter22' }],
+    });
+    const test = healthcheckTestFor(contextFor(project, 'db').context);
+    expect(test).toEqual(['CMD-SHELL', `redis-cli -a "\${REDIS_PASSWORD}" ping`, '-x', `"\${REDIS_PASSWORD}"`]);
+    expect(JSON.stringify(test)).not.toContain('hunter22');
+  });
+
   it('turn an exec-form test with a secret into a quoted shell script', () => {
     const project = withTest(['CMD', 'redis-cli', '-a', 'hunter22', 'ping'], { 'healthcheck.test.3': [{ name: 'REDIS_PASSWORD', value: 'hunter22' }] });
     expect(healthcheckTestFor(contextFor(project, 'db').context)).toEqual([
