@@ -89,7 +89,7 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
     owner: shared ? { id: `host:${tree.root}`, what: `host path ${tree.root}`, key } : storage.bindOwner(mount, key),
   };
   // Said once per claim: by its first user's first mount of it.
-  const announce = !storage.mountsClaim(claimName) && users[0] === userOf(context);
+  const announce = !storage.mountsClaim(claim) && users[0] === userOf(context);
   const nested = tree.subPath === undefined ? '' : ` at its folder '${tree.subPath}' (the claim holds ${tree.root}, which ${users.join(', ')} bind${users.length > 1 ? '' : 's'})`;
   const mounted = addDataClaim(storage, claim, mount, undefined, tree.subPath);
   fill(mounted.volume, tree.subPath);
@@ -125,9 +125,9 @@ export function addDataClaim(
     );
     return { volume: storage.mount(volumeName ?? mount.target, { emptyDir: {} }, mount, subPath), claim: false };
   }
-  if (storage.mountsClaim(claim.claimName)) {
+  if (storage.mountsClaim(claim)) {
     // Another folder of a claim the pod mounts: how it is shared was decided at its first mount.
-    return { volume: storage.mountClaim(claim.claimName, volumeName ?? mount.target, mount, subPath), claim: true };
+    return { volume: storage.mountClaim(claim, volumeName ?? mount.target, mount, subPath), claim: true };
   }
   let settings = claimSettings(context, claim.volumeName, claim.ownClaim);
   const sharers = [...(context.workload === 'DaemonSet' ? ['one pod per node'] : replicas > 1 ? [`${replicas} replicas`] : []), ...others];
@@ -137,7 +137,7 @@ export function addDataClaim(
     settings = sharing.settings;
     if (sharing.by === 'node') shareOnOneNode(storage, claim, sharers);
   }
-  const volume = storage.mountClaim(claim.claimName, volumeName ?? mount.target, mount, subPath);
+  const volume = storage.mountClaim(claim, volumeName ?? mount.target, mount, subPath);
   storage.claims.push({ name: claim.claimName, spec: claimSpec(settings), labels: claim.labels, owner: claim.owner, ...(claim.annotations ? { annotations: claim.annotations } : {}) });
   return { volume, claim: true };
 }

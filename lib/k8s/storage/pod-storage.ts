@@ -7,6 +7,16 @@ import type { PodVolumes } from './pod-volumes.ts';
 import { claimVolume, colocation, type Colocation } from './claims.ts';
 import type { KeyToPath } from './shipped-files.ts';
 
+/** A claim as a pod mounts it: its name, and who owns the name. */
+export interface MountedClaim {
+  readonly claimName: string;
+  readonly owner: NameOwner;
+}
+
+function claimKey(claim: MountedClaim): string {
+  return `${claim.owner.id}\n${claim.claimName}`;
+}
+
 export interface ServiceStorage extends PodVolumes {
   /** Claims a StatefulSet creates per replica (named volumes of a stateful service). */
   readonly volumeClaimTemplates: readonly ClaimPayload[];
@@ -44,7 +54,10 @@ export class PodStorage {
   key = '';
   private readonly volumeNames: ScopedNames;
   private readonly objectNames: ScopedNames;
-  /** Claim name → the pod volume that mounts it: one volume per claim, however many of its folders are mounted. */
+  /**
+   * Claim (its owner and name) → the pod volume that mounts it: one volume per claim, however many
+   * of its folders are mounted. Two owners of one name stay apart, so the registry sees their clash.
+   */
   private readonly claimVolumes = new Map<string, string>();
 
   constructor(readonly context: ServiceContext) {
@@ -97,19 +110,20 @@ export class PodStorage {
   }
 
   /** Whether the pod mounts the claim already (at another of its folders). */
-  mountsClaim(claimName: string): boolean {
-    return this.claimVolumes.has(claimName);
+  mountsClaim(claim: MountedClaim): boolean {
+    return this.claimVolumes.has(claimKey(claim));
   }
 
   /**
    * Mounts the claim at the mount's target, declaring its volume at the first mount only; the
    * volume is read-only only while every mount of it is.
    */
-  mountClaim(claimName: string, wantedName: string, mount: { readonly target: string; readonly readOnly: boolean }, subPath?: string): string {
-    const known = this.claimVolumes.get(claimName);
+  mountClaim(claim: MountedClaim, wantedName: string, mount: { readonly target: string; readonly readOnly: boolean }, subPath?: string): string {
+    const { claimName } = claim;
+    const known = this.claimVolumes.get(claimKey(claim));
     if (known === undefined) {
       const name = this.mount(wantedName, claimVolume(claimName, mount.readOnly), mount, subPath);
-      this.claimVolumes.set(claimName, name);
+      this.claimVolumes.set(claimKey(claim), name);
       return name;
     }
     const index = this.volumes.findIndex((volume) => volume.name === known);
