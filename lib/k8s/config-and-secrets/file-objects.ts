@@ -12,7 +12,7 @@ import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { FILE_MODE, inRange } from '../plan/int32.ts';
 import { own } from '../plan/own.ts';
 import type { PodVolumes } from '../storage/pod-volumes.ts';
-import { projectPath } from '../storage/bind-kinds.ts';
+import { projectPath } from '../storage/host-source-names.ts';
 import { holdsSecretMaterial } from '../storage/file-secrecy.ts';
 
 /** What the service's compose secrets and configs become: pod volumes, mounts and the objects behind them. */

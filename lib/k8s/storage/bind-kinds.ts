@@ -4,7 +4,7 @@
  * is reported where it drops or changes something.
  */
 import { relative } from 'node:path';
-import type { BindMount, ComposeProject, HostFile, HostPath, Service } from '../../compose/model.ts';
+import type { BindMount, HostFile, HostPath, Service } from '../../compose/model.ts';
 import { baseName } from '../names/object-names.ts';
 
 /** Where images conventionally keep their code, the usual target of a live-reload bind mount. */
@@ -74,14 +74,6 @@ export function writesData(mount: BindMount): boolean {
  */
 export function isScratchTarget(target: string): boolean {
   return SCRATCH_TARGET.test(target);
-}
-
-/**
- * A path as the project names it: relative inside the project, so that names and decisions do not
- * depend on where the project is checked out (`/home/me/keys/shop` must not make every file secret).
- */
-export function projectPath(project: ComposeProject, path: string): string {
-  return path.startsWith(`${project.workingDir}/`) ? relative(project.workingDir, path) : path;
 }
 
 /** A file name with an extension (`nginx.conf`), as opposed to a directory (`conf.d`, `data`). */

@@ -4,7 +4,8 @@ import type { BindMount, HostFile } from '../../compose/model.ts';
 import { ScopedNames } from '../names/name-registry.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { looksLikeFile, projectPath, sourceCodeReason, writesData } from './bind-kinds.ts';
+import { looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
+import { hostPathLabel, projectPath } from './host-source-names.ts';
 import { addHostData, addHostPath } from './data-claims.ts';
 import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON } from './host-data.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
@@ -136,7 +137,7 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
 function referenceMissing(storage: PodStorage, mount: BindMount, key: string, secret: boolean, why: string): void {
   const { project } = storage.context;
   const path = projectPath(project, mount.source);
-  const name = dnsLabel(path);
+  const name = hostPathLabel(project, mount.source);
   const isFile = looksLikeFile(mount.source);
   const fileKey = dataKey(baseName(mount.target));
   const kind = secret ? 'secret generic' : 'configmap';

@@ -4,7 +4,8 @@ import type { NameOwner } from '../names/name-registry.ts';
 import { projectLabels, serviceLabels } from '../names/labels.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
-import { isScratchTarget, projectPath } from './bind-kinds.ts';
+import { isScratchTarget } from './bind-kinds.ts';
+import { hostPathLabel } from './host-source-names.ts';
 import { claimSettings, claimSpec, NODE_GROUP_LABEL, sharedClaimSettings } from './claims.ts';
 import { SOCKET } from './host-data.ts';
 import { treeFolderOf } from './host-trees.ts';
@@ -78,8 +79,7 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
     context.warn(`host path ${mount.source} ${why}: each replica gets ${seed ? 'a new' : 'an empty'} volume claim '${name}' instead${filled}`, key);
     return;
   }
-  const path = projectPath(context.project, tree.root);
-  const claimName = shared ? dnsLabel(`host-${path}`) : (seed?.name ?? storage.objectName(mount.target));
+  const claimName = shared ? hostPathLabel(context.project, tree.root, 'host-') : (seed?.name ?? storage.objectName(mount.target));
   const claim: DataClaim = {
     claimName,
     users,

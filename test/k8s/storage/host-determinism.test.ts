@@ -63,3 +63,55 @@ describe('conversion never reads the converting machine', () => {
     expect(warned).toHaveLength(8);
   });
 });
+
+/**
+ * A compose file below the folder it is run from reaches `../common`: the claim and the ConfigMap
+ * it refers to were named after the converting machine's absolute path (`tmp-…-common-custom-conf`),
+ * so the same project copied elsewhere renamed them (a new, empty disk on the next sync) and the
+ * Job that mounts the claim got a new hash.
+ */
+describe('names of host paths above the compose file', () => {
+  function copyOfProject(root: string): void {
+    mkdirSync(join(root, 'deploy'), { recursive: true });
+    mkdirSync(join(root, 'common'), { recursive: true });
+    writeFileSync(join(root, 'common', 'app.conf'), 'listen 80\n');
+    writeFileSync(
+      join(root, 'deploy', 'compose.yaml'),
+      [
+        'services:',
+        '  init:',
+        '    image: busybox:1.36',
+        '    command: ["sh", "-c", "echo hi > /scripts/x"]',
+        '    volumes:',
+        '      - ../common/scripts:/scripts',
+        '  app:',
+        '    image: nginx:1.27',
+        '    depends_on:',
+        '      init:',
+        '        condition: service_completed_successfully',
+        '    volumes:',
+        '      - ../common/scripts:/scripts',
+        '      - ../common/custom.conf:/etc/nginx/conf.d/custom.conf',
+        '      - ../common/app.conf:/etc/nginx/conf.d/app.conf:ro',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  it('come from the path relative to the project directory, so a copy elsewhere converts byte for byte the same', async () => {
+    const here = join(scratch, 'one', 'stack');
+    const there = join(scratch, 'two', 'deeper', 'stack');
+    copyOfProject(here);
+    copyOfProject(there);
+    const first = await runCliCaptured(['convert', '-f', 'deploy/compose.yaml', '--stdout'], here, { TZ: 'UTC', LANG: 'C', HOME: '/root' });
+    const second = await runCliCaptured(['convert', '-f', 'deploy/compose.yaml', '--stdout'], there, { TZ: 'UTC', LANG: 'C', HOME: '/root' });
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.stdout === first.stdout, 'output differs between the two copies').toBe(true);
+    // Nothing named after where the copy lies (`tmp-host-determinism-…-one-stack-common-…`).
+    expect(first.stdout).not.toMatch(/tmp-host-determinism/);
+    // `..` is spelled `up`: `../common/scripts` is `up-common-scripts`, never `common-scripts`, which `./common/scripts` would be.
+    expect(first.stdout).toContain('claimName: host-up-common-scripts');
+    expect(first.stdout).toContain('name: up-common-custom-conf');
+    expect(first.stderr).toContain("create ConfigMap 'up-common-custom-conf'");
+  });
+});
