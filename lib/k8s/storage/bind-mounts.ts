@@ -4,10 +4,10 @@ import type { BindMount, HostFile } from '../../compose/model.ts';
 import { ScopedNames } from '../names/name-registry.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
+import { isConfigFileName, looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { hostPathLabel, projectPath } from './host-source-names.ts';
 import { addHostData, addHostPath } from './data-claims.ts';
-import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON } from './host-data.ts';
+import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, writersOfMissing } from './host-data.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
@@ -47,9 +47,24 @@ export function addBindMount(storage: PodStorage, mount: BindMount, key: string)
       return;
     }
     case undefined:
-      if (!context.options.allowHostPath && expectsObject(mount.source)) referenceMissing(storage, mount, key, isSensitivePath(mount.source), MISSING_REASON);
-      else addHostData(storage, mount, undefined, key, MISSING_REASON);
+      addMissingPath(storage, mount, key);
   }
+}
+
+/**
+ * A path the project does not have: a key, certificate or config file is an object the operator
+ * creates; anything else, and a folder some service mounts read-write whatever its name (zitadel's
+ * setup Job writes `./.env-file/.env`, which a read-only Secret would refuse), is a claim.
+ */
+function addMissingPath(storage: PodStorage, mount: BindMount, key: string): void {
+  const { context } = storage;
+  if (!context.options.allowHostPath && expectsObject(context.project, mount.source)) {
+    referenceMissing(storage, mount, key, isSensitivePath(mount.source), MISSING_REASON);
+    return;
+  }
+  const writers = writersOfMissing(context.project, mount.source);
+  const written = `${MISSING_REASON} and ${writers.join(', ')} mount${writers.length === 1 ? 's' : ''} it read-write, so it is storage written there (not a Secret or ConfigMap, which Kubernetes mounts read-only)`;
+  addHostData(storage, mount, undefined, key, writers.length > 0 && (isSensitivePath(mount.source) || isConfigFileName(mount.source)) ? written : MISSING_REASON);
 }
 
 /** Paths outside the project are never read: a hostPath by opt-in, else what `outsidePathDecision` says. */
@@ -142,7 +157,7 @@ function referenceMissing(storage: PodStorage, mount: BindMount, key: string, se
   const fileKey = dataKey(baseName(mount.target));
   const kind = secret ? 'secret generic' : 'configmap';
   storage.context.warn(
-    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${path})`,
+    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${path})${mount.readOnly ? '' : '; it is mounted read-only, as Kubernetes mounts every Secret and ConfigMap, so the service cannot write it'}`,
     key,
   );
   storage.references.push({ kind: secret ? 'Secret' : 'ConfigMap', name, owner: { id: `host:${mount.source}`, what: `the object you create from ${mount.source}`, key } });

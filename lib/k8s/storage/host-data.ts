@@ -4,7 +4,8 @@
  */
 import type { BindMount, ComposeProject, HostPath, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { holdsData, isConfigFileName, isEmptyDirectory, sourceCodeReason, writesData } from './bind-kinds.ts';
+import { holdsData, isConfigFileName, isEmptyDirectory, looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
+import { servicesWritingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 
 export const SOCKET = /\.sock$/;
@@ -24,9 +25,17 @@ export function directoryDataReason(mount: BindMount, host: Extract<HostPath, { 
   return undefined;
 }
 
-/** A path absent at conversion that names a key, certificate or config file: an object the user creates, not data. */
-export function expectsObject(source: string): boolean {
-  return !SOCKET.test(source) && (isSensitivePath(source) || isConfigFileName(source));
+/** The services that mount a missing folder read-write: they write there, whatever its name says. */
+export function writersOfMissing(project: ComposeProject, source: string): string[] {
+  return looksLikeFile(source) ? [] : servicesWritingSource(project, source);
+}
+
+/**
+ * A path absent at conversion that names a key, certificate or config file, and no service writes:
+ * an object the user creates, not data.
+ */
+export function expectsObject(project: ComposeProject, source: string): boolean {
+  return !SOCKET.test(source) && (isSensitivePath(source) || isConfigFileName(source)) && writersOfMissing(project, source).length === 0;
 }
 
 /**
@@ -43,7 +52,7 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
     case 'directory':
       return directoryDataReason(mount, host) !== undefined || writesData(mount);
     case undefined:
-      return !SOCKET.test(mount.source) && !expectsObject(mount.source);
+      return !SOCKET.test(mount.source) && !expectsObject(project, mount.source);
     default:
       return false;
   }

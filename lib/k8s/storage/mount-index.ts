@@ -60,6 +60,12 @@ export function bindsOf(project: ComposeProject, source: string): readonly { rea
   return mountIndex(project).binds.get(source) ?? [];
 }
 
+/** Compose names of the services that bind-mount `source` read-write, sorted: they write there. */
+export function servicesWritingSource(project: ComposeProject, source: string): string[] {
+  const writers = (mountIndex(project).binds.get(source) ?? []).filter(({ mount }) => !mount.readOnly).map(({ service }) => service.name);
+  return [...new Set(writers)].sort();
+}
+
 /** Every host path some service bind-mounts. */
 export function boundSources(project: ComposeProject): readonly string[] {
   return [...mountIndex(project).binds.keys()];

@@ -1,0 +1,53 @@
+/**
+ * Paths missing at conversion time (docs/translation.md, Volumes): a folder a service writes is
+ * storage (a claim), whatever its name suggests; only what every service reads is an object the
+ * operator creates.
+ */
+import { describe, expect, it } from 'vitest';
+import { convertCompose, type Json } from '../support/compose-text.ts';
+
+const volumesOf = (pod: Json): Json[] => pod.spec.template.spec.volumes ?? [];
+const mountOf = (pod: Json, path: string): Json => pod.spec.template.spec.containers[0].volumeMounts.find((mount: Json) => mount.mountPath === path);
+
+describe('a missing path', () => {
+  // zitadel: a setup Job writes /.env-file/.env, the other services read it.
+  const zitadel = [
+    'services:',
+    '  setup:',
+    '    image: busybox:1.36',
+    '    command: ["sh", "-c", "echo TOKEN=abc > /.env-file/.env"]',
+    '    volumes:',
+    '      - ./.env-file:/.env-file:rw',
+    '  app:',
+    '    image: nginx:1.27',
+    '    depends_on:',
+    '      setup:',
+    '        condition: service_completed_successfully',
+    '    volumes:',
+    '      - ./.env-file:/.env-file:ro',
+    '',
+  ].join('\n');
+
+  it('mounted read-write by a service is a shared claim it writes, though its name looks like a secret (.env-file)', () => {
+    const result = convertCompose(zitadel);
+    expect(result.objects('Secret')).toEqual([]);
+    expect(result.plan.toCreate).not.toContainEqual(expect.objectContaining({ kind: 'Secret' }));
+    expect(result.object('PersistentVolumeClaim', 'host-env-file').spec.accessModes).toEqual(['ReadWriteOnce']);
+    const [setup] = result.objects('Job');
+    const app = result.object('Deployment', 'app');
+    expect(volumesOf(setup)).toContainEqual({ name: 'env-file', persistentVolumeClaim: { claimName: 'host-env-file' } });
+    expect(mountOf(setup, '/.env-file')).toEqual({ name: 'env-file', mountPath: '/.env-file' });
+    expect(volumesOf(app)).toContainEqual({ name: 'env-file', persistentVolumeClaim: { claimName: 'host-env-file', readOnly: true } });
+    expect(mountOf(app, '/.env-file')).toEqual({ name: 'env-file', mountPath: '/.env-file', readOnly: true });
+    // Said once, by the claim's first user.
+    const said = result.warningsAt('services.').filter((warning) => warning.includes('does not exist'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/\.env-file does not exist at conversion time and setup mounts it read-write.*PersistentVolumeClaim 'host-env-file'/);
+  });
+
+  it('that every service reads and whose name says secret is still a Secret the operator creates', () => {
+    const result = convertCompose(zitadel.replace('./.env-file:/.env-file:rw', './.env-file:/.env-file:ro'));
+    expect(result.objects('PersistentVolumeClaim')).toEqual([]);
+    expect(volumesOf(result.object('Deployment', 'app'))).toContainEqual({ name: 'env-file', secret: { secretName: 'env-file' } });
+  });
+});
