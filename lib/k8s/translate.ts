@@ -47,7 +47,7 @@ import { probesFor } from './workload/probes.ts';
 import { resourcesFor } from './workload/resources.ts';
 import { securityFor } from './security/security.ts';
 import { aliasServices } from './networking/service-aliases.ts';
-import { hasOwnNetwork, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
+import { hasOwnNetwork, isBuildRecipe, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
 import { publicExposure } from './networking/service-exposure.ts';
 import { containerPorts, type NamedPort } from './networking/service-ports.ts';
 import { clusterServices } from './networking/service.ts';
@@ -298,6 +298,7 @@ class PlanBuilder<Kept = unknown> {
     const where = map.owner.key ?? `services.${service}`;
     let data: Record<string, string> | undefined;
     for (const [key, text] of Object.entries(map.data)) {
+      if (isBuildRecipe(key)) continue;
       const rewritten = this.wiring.rewriteFile(text, service, where);
       if (rewritten !== text) (data ??= mergedNameRecord(map.data))[key] = rewritten;
     }

@@ -140,6 +140,14 @@ function append<T>(list: T[], more: readonly T[]): void {
 }
 
 /**
+ * A Dockerfile shipped with a mounted folder (a dev container's `.:/workspace`), by its path or its
+ * ConfigMap key (`sub_Dockerfile`): its `FROM nginx:1.27` names an image, which no container calls.
+ */
+export function isBuildRecipe(file: string): boolean {
+  return /(^|[/_])(Dockerfile|Containerfile)([._-][^/]*)?$|\.dockerfile$/i.test(file);
+}
+
+/**
  * The configuration files a service's pods get (compose configs, bind-mounted project files):
  * read for the ports and names they use; they are rewritten as the ConfigMaps are planned.
  */
@@ -156,7 +164,7 @@ function fileScansOf(project: ComposeProject, service: Service): Scan[] {
     if (sourceCodeReason(service, mount, host) !== undefined) return;
     const key = `services.${service.name}.volumes.${index}`;
     if (host?.kind === 'file' && !host.binary) texts.push([host.content, key]);
-    if (host?.kind === 'directory') for (const file of Object.values(host.entries)) if (!file.binary) texts.push([file.content, key]);
+    if (host?.kind === 'directory') for (const [path, file] of Object.entries(host.entries)) if (!file.binary && !isBuildRecipe(path)) texts.push([file.content, key]);
   });
   return texts.map(([text, key]) => ({ text, key, setting: { file: true }, mode: 'file', selfIsLocal: false }));
 }

@@ -150,7 +150,10 @@ test('a reference inside a binary file is reported, not rewritten', () => {
   expect(warnings(translation).find((text) => text.includes("refers to 'db_main'"))).toMatch(/^services\.app\.volumes\.0: the binary file 'app\.db' of ConfigMap '[a-z-]+' refers to 'db_main'/);
 });
 
-test('the source code a service mounts is not read for calls: it is dropped, and its Dockerfile names images, not services', () => {
+test.each([
+  ['dropped where the image carries it', 'COPY . /app'],
+  ['kept where the image copies it elsewhere', 'COPY . /usr/share/nginx/html'],
+])('the source code a service mounts is not read for calls: %s, its Dockerfile names images, not services', (_what, copy) => {
   const file = project(
     `services:
   web:
@@ -159,7 +162,7 @@ test('the source code a service mounts is not read for calls: it is dropped, and
   nginx:
     image: nginx:1.27
 `,
-    { 'web/Dockerfile': 'FROM nginx:1.27-alpine\nCOPY . /usr/share/nginx/html\n', 'web/main.js': 'fetch("/api")\n' },
+    { 'web/Dockerfile': `FROM nginx:1.27-alpine\n${copy}\n`, 'web/main.js': 'fetch("/api")\n' },
   );
   const translation = plan(file);
   expect(translation.wiring['web']?.references ?? []).toEqual([]);
