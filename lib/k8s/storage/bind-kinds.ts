@@ -3,8 +3,10 @@
  * configuration, data, or a per-pod cache. Rules of thumb on paths and file names; each decision
  * is reported where it drops or changes something.
  */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { BindMount, HostFile, HostPath, Service } from '../../compose/model.ts';
+import { contextCopyDestinations } from '../../images/dockerfile/copies.ts';
+import { parseDockerfile } from '../../images/dockerfile/parse.ts';
 import { baseName } from '../names/object-names.ts';
 
 /** Where images conventionally keep their code, the usual target of a live-reload bind mount. */
@@ -20,17 +22,21 @@ const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;
 const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
 
 /**
- * Why the mount is the service's own source code, mounted for live reload; undefined when it is
- * not. A directory of the project counts only when it holds source files, and only where the code
- * lives: inside the build context, or over the image's working or code directory; a directory
- * absent from the project, or the build context itself over the code directory, counts by place
- * alone. A build-context directory of configuration and scripts (`./app-conf:/etc/app`) is
- * configuration, however it is built.
+ * Why the mount is the service's own source code, mounted for live reload, which the image carries
+ * so that it can be dropped; undefined when it is not. Only evidence counts: the build context
+ * itself is code where its Dockerfile (in the context, or `dockerfile_inline`) COPYs or ADDs files
+ * of it — at the target, below it or above it (`WORKDIR /code` + `COPY . .` for `.:/code`); a
+ * dev container's `.:/workspace` over an image that copies nothing there is the project to work
+ * in. A folder of source files inside the build context, whose Dockerfile is not at hand, counts by
+ * place; so does a directory absent from the project (an empty claim would hide the image's code).
+ * A folder the image is not built from (`image: php` with `./site:/var/www/html`) is where the
+ * code comes from, never dropped. A build-context directory of configuration and scripts
+ * (`./app-conf:/etc/app`) is configuration, however it is built.
  */
 export function sourceCodeReason(service: Service, mount: BindMount, host: HostPath | undefined): string | undefined {
   if (host !== undefined && host.kind !== 'directory') return undefined;
   if (host === undefined && looksLikeFile(mount.source)) return undefined;
-  if (DATA_TARGET.test(mount.target) || CONFIG_TARGET.test(mount.target)) return undefined;
+  if (DATA_TARGET.test(mount.target) || CONFIG_TARGET.test(mount.target) || mount.target === '/') return undefined;
   const context = service.build?.context;
   const inContext = context !== undefined && (mount.source === context || mount.source.startsWith(`${context}/`));
   const overCode = mount.target.replace(/\/+$/, '') === service.workingDir?.replace(/\/+$/, '') || APP_DIRECTORIES.has(mount.target.replace(/\/+$/, ''));
@@ -39,11 +45,43 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
     if (inContext && context !== undefined) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
     return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
-  if (mount.source === context && overCode) return `it is the build context, mounted over the image's code directory ${mount.target}`;
+  if (context === undefined || !inContext) return undefined;
+  const copied = copiedInto(service, context, mount, host.entries);
+  if (copied !== undefined) {
+    const target = withoutTrailingSlash(mount.target);
+    // Files the image has at the target or below it, which the mount hides: they are what it mounts.
+    const into = copied.find((destination) => destination === target || isBelow(destination, target));
+    const what = mount.source === context ? 'the build context' : `the build context's folder ${relative(context, mount.source)}`;
+    return into === undefined ? undefined : `it is ${what}, whose files its Dockerfile copies into ${into === target ? target : `${into}, below ${target}`}`;
+  }
   const sources = Object.keys(host.entries).filter((file) => CODE_FILE.test(baseName(file))).length;
-  if (sources === 0 || !(inContext || overCode)) return undefined;
-  const where = inContext && context !== undefined ? `the build context ${relative(context, mount.source) || '.'}` : `the image's code directory ${mount.target}`;
-  return `it holds ${sources} source file${sources === 1 ? '' : 's'} of the service, mounted from ${where} for live reload`;
+  if (sources === 0 || mount.source === context) return undefined;
+  return `it holds ${sources} source file${sources === 1 ? '' : 's'} of the service, mounted from the build context ${relative(context, mount.source)} for live reload`;
+}
+
+/**
+ * Where the build copies files of its context (copies.ts), when the Dockerfile is at hand: inline,
+ * or among the mounted folder's files; undefined when it is not (or does not parse).
+ */
+function copiedInto(service: Service, context: string, mount: BindMount, entries: Readonly<Record<string, HostFile>>): readonly string[] | undefined {
+  const build = service.raw['build'];
+  const inline = typeof build === 'object' && build !== null ? (build as Record<string, unknown>)['dockerfile_inline'] : undefined;
+  const file = relative(mount.source, resolve(context, service.build?.dockerfile ?? 'Dockerfile'));
+  const text = typeof inline === 'string' ? inline : entries[file]?.binary === false ? entries[file]?.content : undefined;
+  if (text === undefined) return undefined;
+  try {
+    return contextCopyDestinations(parseDockerfile(text, file), service.build?.target);
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+function isBelow(path: string, directory: string): boolean {
+  return path !== directory && path.startsWith(directory === '/' ? '/' : `${directory}/`);
 }
 
 /** A directory with no files, or only placeholders (`.gitkeep`): data the service will write. */

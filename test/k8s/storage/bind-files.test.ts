@@ -120,13 +120,35 @@ describe('project files', () => {
     expect(messages(warnings)).toEqual([expect.stringMatching(/dropped as the service's source code: it holds 2 source files of the service, mounted from the build context app for live reload/)]);
   });
 
-  it('drop the build context itself mounted over the code directory, whatever it holds (.:/code)', () => {
+  it.each([
+    ['WORKDIR /code and COPY . .', 'FROM python:3.12\nWORKDIR /code\nCOPY . .\n'],
+    ['COPY . /code', 'FROM python:3.12\nCOPY . /code\n'],
+    ['COPY into a folder below it, in the stage the target stage is built from', 'FROM python:3.12 AS base\nWORKDIR /code\nCOPY requirements.txt ./deps/\nFROM base AS dev\nRUN pip install -r deps/requirements.txt\n'],
+  ])('drop the build context mounted where its Dockerfile copies it (%s)', (_what, dockerfile) => {
     const project = makeProject([makeService('web', { build: { context: '/project', args: {} }, volumes: [bind('/project', '/code')] })], {
-      hostFiles: { '/project': hostDirectory({ 'compose.yaml': 'services: {}\n' }) },
+      hostFiles: { '/project': hostDirectory({ 'compose.yaml': 'services: {}\n', Dockerfile: dockerfile, 'app.py': 'print(1)\n' }) },
     });
     const { context, warnings } = contextFor(project, 'web');
     expect(storageFor(context).volumes).toEqual([]);
-    expect(messages(warnings)).toEqual([expect.stringMatching(/it is the build context, mounted over the image's code directory \/code/)]);
+    expect(messages(warnings)).toEqual([expect.stringMatching(/it is the build context, whose files its Dockerfile copies into \/code(\/deps, below \/code)?; the image carries the code/)]);
+  });
+
+  // A dev container: the image copies no code, the project is mounted to work in (not over WORKDIR).
+  it.each([
+    ['WORKDIR /app, no COPY, mounted at /workspace', 'FROM node:20-alpine\nWORKDIR /app\nCMD ["tail","-f","/dev/null"]\n', '/workspace'],
+    ['COPY . . into WORKDIR /app, mounted at /workspace', 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\n', '/workspace'],
+    ['a COPY from another image only', 'FROM node:20-alpine\nCOPY --from=busybox:1.36 /bin/busybox /workspace/busybox\n', '/workspace'],
+    ['no Dockerfile in the build context', undefined, '/workspace'],
+  ])('mount the build context as a project folder when the image carries no code there (%s)', (_what, dockerfile, target) => {
+    const files: Record<string, string> = { 'compose.yaml': 'services: {}\n', 'index.js': 'console.log("hi")\n', ...(dockerfile === undefined ? {} : { Dockerfile: dockerfile }) };
+    const project = makeProject([makeService('dev', { build: { context: '/project', args: {} }, command: ['sleep', 'infinity'], volumes: [bind('/project', target)] })], {
+      hostFiles: { '/project': hostDirectory(files) },
+    });
+    const { context, warnings } = contextFor(project, 'dev');
+    const storage = storageFor(context);
+    expect(messages(warnings).join('\n')).not.toMatch(/source code|carries the code/);
+    expect(storage.volumeMounts.map((mount) => mount.mountPath)).toEqual([target]);
+    expect(storage.configMaps.map((map) => Object.keys(map.data).sort())).toEqual([Object.keys(files).sort()]);
   });
 
   it('keep a data directory holding only placeholders, or data files, on a claim', () => {

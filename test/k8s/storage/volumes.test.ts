@@ -315,7 +315,6 @@ describe('bind mounts', () => {
   it.each([
     ['the build context (absent from the project)', { build: { context: '/project/api', args: {} } }, '/project/api', '/app', undefined],
     ['a folder of source files inside the build context', { build: { context: '/project/backend', args: {} } }, '/project/backend/app', '/app/app', hostDirectory({ 'main.py': 'print(1)' })],
-    ['source files over the working directory', { workingDir: '/srv/site' }, '/project/site', '/srv/site', hostDirectory({ 'index.php': '<?php' })],
   ])('drop source code mounts of %s with a warning', (_what, overrides, source, target, host) => {
     const project = makeProject([makeService('api', { ...overrides, volumes: [bind(source, target)] })], {
       hostFiles: host ? { [source]: host } : {},
@@ -325,6 +324,16 @@ describe('bind mounts', () => {
     expect(storage.volumes).toEqual([]);
     expect(storage.volumeMounts).toEqual([]);
     expect(warnings).toEqual([{ key: 'services.api.volumes.0', message: expect.stringMatching(/source code/) }]);
+  });
+
+  it('mount source files over the working directory of an image the project does not build: the mount is where its code comes from', () => {
+    const project = makeProject([makeService('api', { image: 'php:8.3-apache', workingDir: '/srv/site', volumes: [bind('/project/site', '/srv/site', true)] })], {
+      hostFiles: { '/project/site': hostDirectory({ 'index.php': '<?php' }) },
+    });
+    const { context, warnings } = contextFor(project, 'api');
+    const storage = storageFor(context);
+    expect(storage.volumeMounts).toEqual([{ name: 'srv-site', mountPath: '/srv/site', readOnly: true }]);
+    expect(warnings.map((w) => w.message).join('\n')).not.toMatch(/source code/);
   });
 
   it('keep a data folder inside the build context (./data/server:/data with context .) on a claim', () => {

@@ -1,0 +1,23 @@
+/** Where a build copies its context: the evidence that an image carries the project's code at a path. */
+import { describe, expect, it } from 'vitest';
+import { contextCopyDestinations } from '../../lib/images/dockerfile/copies.ts';
+import { parseDockerfile } from '../../lib/images/dockerfile/parse.ts';
+
+const destinations = (text: string, target?: string) => contextCopyDestinations(parseDockerfile(text, 'Dockerfile'), target);
+
+describe('the destinations of the build context in an image', () => {
+  it('resolve COPY and ADD against WORKDIR, exec form included', () => {
+    expect(destinations('FROM node:20\nWORKDIR /app\nCOPY package.json ./\nWORKDIR src\nADD ["a b", "."]\nCOPY --chown=1000 x /opt/x\n')).toEqual(['/app', '/app/src', '/opt/x']);
+  });
+
+  it('leave out COPY --from, heredocs and what a variable names (not evaluated: no evidence rather than a guess)', () => {
+    expect(destinations('FROM node:20\nWORKDIR $HOME/app\nCOPY . .\nCOPY --from=build /out /srv\nCOPY x ${DEST}\nCOPY <<EOF /etc/motd\nhi\nEOF\nCOPY y /abs\n')).toEqual(['/abs']);
+  });
+
+  it('are those of the target stage and the stages it is built from, not of other stages', () => {
+    const text = 'FROM node:20 AS base\nWORKDIR /app\nCOPY package.json .\nFROM base AS dev\nCOPY . .\nFROM node:20 AS prod\nCOPY dist /srv\n';
+    expect(destinations(text)).toEqual(['/srv']);
+    expect(destinations(text, 'dev')).toEqual(['/app', '/app']);
+    expect(destinations(text, 'missing')).toEqual([]);
+  });
+});
