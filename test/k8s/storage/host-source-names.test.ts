@@ -1,0 +1,37 @@
+/** Names of host paths never carry the converting machine's directories (host-source-names.ts). */
+import { describe, expect, it } from 'vitest';
+import type { ServiceVolume } from '../../../lib/compose/model.ts';
+import { hostPathLabel, projectPath } from '../../../lib/k8s/storage/host-source-names.ts';
+import { makeProject, makeService } from '../../support/model.ts';
+
+const bind = (source: string, target: string): ServiceVolume => ({ type: 'bind', source, target, readOnly: false, createHostPath: true });
+
+describe('a host path as the project names it', () => {
+  // The compose file below /home/me/stack writes `../common/scripts`, `.` and `/srv/certs`.
+  const project = makeProject(
+    [
+      makeService('app', {
+        volumes: [bind('/home/me/common/scripts', '/scripts'), bind('/home/me/stack', '/workspace'), bind('/srv/certs', '/certs'), bind('/home/me/stack/conf', '/etc/app')],
+        raw: { volumes: ['../common/scripts:/scripts', { type: 'bind', source: '.', target: '/workspace' }, '/srv/certs:/certs', './conf:/etc/app'] },
+      }),
+    ],
+    { workingDir: '/home/me/stack' },
+  );
+
+  it('is relative to the project directory inside it, and where a compose file writes it relative', () => {
+    expect(projectPath(project, '/home/me/stack/conf')).toBe('conf');
+    expect(projectPath(project, '/home/me/stack')).toBe('.');
+    expect(projectPath(project, '/home/me/common/scripts')).toBe('../common/scripts');
+  });
+
+  it('is the absolute path a compose file writes, the same on every machine', () => {
+    expect(projectPath(project, '/srv/certs')).toBe('/srv/certs');
+  });
+
+  it('spells `..` as `up` and the project directory as `project` in names', () => {
+    expect(hostPathLabel(project, '/home/me/common/scripts', 'host-')).toBe('host-up-common-scripts');
+    expect(hostPathLabel(project, '/home/me/stack', 'host-')).toBe('host-project');
+    expect(hostPathLabel(project, '/home/me/stack/conf', 'host-')).toBe('host-conf');
+    expect(hostPathLabel(project, '/srv/certs')).toBe('srv-certs');
+  });
+});
