@@ -4,7 +4,8 @@
  * against the project directory); names, and the hashes that take names in (a Job's), must not,
  * or the same project copied elsewhere renames its claims — a new, empty disk on the next sync.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, posix, relative, resolve } from 'node:path';
 import type { ComposeProject } from '../../compose/model.ts';
 import { parseShortVolume } from '../../compose/normalize/short-syntax.ts';
 import { dnsLabel } from '../names/object-names.ts';
@@ -12,49 +13,58 @@ import { dnsLabel } from '../names/object-names.ts';
 /**
  * A host path as the project names it, the same wherever the project lies: relative to the project
  * directory when it is inside it (`conf/app.conf`, `.` for the directory itself) or when a compose
- * file writes it relative (`../common/scripts`); else as written (`/srv/certs`: the compose file
- * names that path on every machine).
+ * file writes it relative (`../common/scripts`); `~/…` where it is written so (the home directory
+ * differs between machines); else as written (`/srv/certs`: the compose file names that path on
+ * every machine).
  */
 export function projectPath(project: ComposeProject, path: string): string {
   const inside = relative(project.workingDir, path);
   if (inside === '') return '.';
-  if (!inside.startsWith('..') || writtenRelative(project).has(path)) return inside;
-  return path;
+  if (!inside.startsWith('..')) return inside;
+  return writtenForms(project).get(path) ?? path;
 }
 
 /**
  * The DNS label for a host path (`host-<label>` claims, the objects made from missing files):
- * `projectPath`, with each `..` spelled `up` (and the project directory itself `project`), so that `../common` and `./common` get different names
+ * `projectPath`, with each `..` spelled `up` (the project directory itself `project`, `~` `home`), so that `../common` and `./common` get different names
  * (`up-common`, `common`) and neither carries the machine's directories.
  */
 export function hostPathLabel(project: ComposeProject, path: string, prefix = ''): string {
   const segments = projectPath(project, path)
     .split('/')
-    .map((segment) => (segment === '..' ? 'up' : segment === '.' ? 'project' : segment));
+    .map((segment) => (segment === '..' ? 'up' : segment === '.' ? 'project' : segment === '~' ? 'home' : segment));
   return dnsLabel(`${prefix}${segments.join('/')}`);
 }
 
-const writtenRelativeSources = new WeakMap<ComposeProject, ReadonlySet<string>>();
+const writtenFormsOf = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
 
 /**
- * The bind sources some service writes as a relative path (`../common`), by their absolute path.
- * The model keeps only the resolved path, so the resolved service mappings (`raw`) say how each was
+ * The bind sources outside the project directory that some service writes relative to it
+ * (`../common`) or to the home directory (`~/certs`), by their absolute path, with that form. The
+ * model keeps only the resolved path, so the resolved service mappings (`raw`) say how each was
  * written; an `include`d or `extends`ed file's relative paths were made absolute there already.
  */
-function writtenRelative(project: ComposeProject): ReadonlySet<string> {
-  const known = writtenRelativeSources.get(project);
+function writtenForms(project: ComposeProject): ReadonlyMap<string, string> {
+  const known = writtenFormsOf.get(project);
   if (known) return known;
-  const sources = new Set<string>();
+  const forms = new Map<string, string>();
   for (const service of Object.values(project.services)) {
     const volumes = service.raw['volumes'];
     if (!Array.isArray(volumes)) continue;
     for (const item of volumes) {
       const written = writtenSource(item);
-      if (written !== undefined && !isAbsolute(written) && !written.startsWith('~')) sources.add(resolve(project.workingDir, written));
+      if (written === undefined || isAbsolute(written)) continue;
+      if (written === '~' || written.startsWith('~/')) {
+        // Resolved as the loader resolved it (service-mounts.ts), only to be named without it.
+        forms.set(join(homedir(), written.slice(1)), posix.normalize(written));
+      } else if (!written.startsWith('~')) {
+        const absolute = resolve(project.workingDir, written);
+        forms.set(absolute, relative(project.workingDir, absolute));
+      }
     }
   }
-  writtenRelativeSources.set(project, sources);
-  return sources;
+  writtenFormsOf.set(project, forms);
+  return forms;
 }
 
 /** The source of a bind mount as written in short or long syntax; undefined for other mounts. */

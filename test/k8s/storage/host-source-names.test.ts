@@ -1,4 +1,6 @@
 /** Names of host paths never carry the converting machine's directories (host-source-names.ts). */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServiceVolume } from '../../../lib/compose/model.ts';
 import { hostPathLabel, projectPath } from '../../../lib/k8s/storage/host-source-names.ts';
@@ -11,8 +13,14 @@ describe('a host path as the project names it', () => {
   const project = makeProject(
     [
       makeService('app', {
-        volumes: [bind('/home/me/common/scripts', '/scripts'), bind('/home/me/stack', '/workspace'), bind('/srv/certs', '/certs'), bind('/home/me/stack/conf', '/etc/app')],
-        raw: { volumes: ['../common/scripts:/scripts', { type: 'bind', source: '.', target: '/workspace' }, '/srv/certs:/certs', './conf:/etc/app'] },
+        volumes: [
+          bind('/home/me/common/scripts', '/scripts'),
+          bind('/home/me/stack', '/workspace'),
+          bind('/srv/certs', '/certs'),
+          bind('/home/me/stack/conf', '/etc/app'),
+          bind(join(homedir(), 'keys'), '/keys'),
+        ],
+        raw: { volumes: ['../common/scripts:/scripts', { type: 'bind', source: '.', target: '/workspace' }, '/srv/certs:/certs', './conf:/etc/app', '~/keys:/keys:ro'] },
       }),
     ],
     { workingDir: '/home/me/stack' },
@@ -26,6 +34,11 @@ describe('a host path as the project names it', () => {
 
   it('is the absolute path a compose file writes, the same on every machine', () => {
     expect(projectPath(project, '/srv/certs')).toBe('/srv/certs');
+  });
+
+  it('keeps `~` where a compose file writes it: the home directory differs between machines', () => {
+    expect(projectPath(project, join(homedir(), 'keys'))).toBe('~/keys');
+    expect(hostPathLabel(project, join(homedir(), 'keys'))).toBe('home-keys');
   });
 
   it('spells `..` as `up` and the project directory as `project` in names', () => {
