@@ -7,7 +7,7 @@ import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { isConfigFileName, looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { hostPathLabel, projectPath } from './host-source-names.ts';
 import { addHostData, addHostPath } from './data-claims.ts';
-import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, writersOfMissing } from './host-data.ts';
+import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, writtenFolderReason } from './host-data.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
@@ -62,9 +62,8 @@ function addMissingPath(storage: PodStorage, mount: BindMount, key: string): voi
     referenceMissing(storage, mount, key, isSensitivePath(mount.source), MISSING_REASON);
     return;
   }
-  const writers = writersOfMissing(context.project, mount.source);
-  const written = `${MISSING_REASON} and ${writers.join(', ')} mount${writers.length === 1 ? 's' : ''} it read-write, so it is storage written there (not a Secret or ConfigMap, which Kubernetes mounts read-only)`;
-  addHostData(storage, mount, undefined, key, writers.length > 0 && (isSensitivePath(mount.source) || isConfigFileName(mount.source)) ? written : MISSING_REASON);
+  const written = isSensitivePath(mount.source) || isConfigFileName(mount.source) ? writtenFolderReason(context.project, mount.source, MISSING_REASON) : undefined;
+  addHostData(storage, mount, undefined, key, written ?? MISSING_REASON);
 }
 
 /** Paths outside the project are never read: a hostPath by opt-in, else what `outsidePathDecision` says. */
@@ -79,9 +78,12 @@ function addOutsidePath(storage: PodStorage, mount: BindMount, key: string): voi
     case 'drop':
       context.warn(decision.message, key);
       return;
-    case 'object':
-      referenceMissing(storage, mount, key, decision.secret, OUTSIDE_REASON);
+    case 'object': {
+      const written = writtenFolderReason(context.project, mount.source, `${OUTSIDE_REASON},`);
+      if (written !== undefined) addHostData(storage, mount, undefined, key, written);
+      else referenceMissing(storage, mount, key, decision.secret, OUTSIDE_REASON);
       return;
+    }
     case 'data':
       addHostData(storage, mount, undefined, key, OUTSIDE_REASON);
   }

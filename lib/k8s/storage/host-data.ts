@@ -25,9 +25,20 @@ export function directoryDataReason(mount: BindMount, host: Extract<HostPath, { 
   return undefined;
 }
 
-/** The services that mount a missing folder read-write: they write there, whatever its name says. */
-export function writersOfMissing(project: ComposeProject, source: string): string[] {
+/** The services that mount a folder the converter does not read (missing, outside) read-write: they write there, whatever its name says. */
+function folderWriters(project: ComposeProject, source: string): string[] {
   return looksLikeFile(source) ? [] : servicesWritingSource(project, source);
+}
+
+/**
+ * Why such a folder is a claim although its name suggests a Secret or ConfigMap (certbot's
+ * `/srv/stack/certs`): services write there, and Kubernetes mounts those read-only. Undefined when
+ * no service writes it.
+ */
+export function writtenFolderReason(project: ComposeProject, source: string, why: string): string | undefined {
+  const writers = folderWriters(project, source);
+  if (writers.length === 0) return undefined;
+  return `${why} and ${writers.join(', ')} mount${writers.length === 1 ? 's' : ''} it read-write, so it is storage written there (not a Secret or ConfigMap, which Kubernetes mounts read-only)`;
 }
 
 /**
@@ -35,7 +46,7 @@ export function writersOfMissing(project: ComposeProject, source: string): strin
  * an object the user creates, not data.
  */
 export function expectsObject(project: ComposeProject, source: string): boolean {
-  return !SOCKET.test(source) && (isSensitivePath(source) || isConfigFileName(source)) && writersOfMissing(project, source).length === 0;
+  return !SOCKET.test(source) && (isSensitivePath(source) || isConfigFileName(source)) && folderWriters(project, source).length === 0;
 }
 
 /**
@@ -48,7 +59,14 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
   if (sourceCodeReason(service, mount, host) !== undefined) return false;
   switch (host?.kind) {
     case 'outside':
-      return outsidePathDecision(service, mount).kind === 'data';
+      switch (outsidePathDecision(service, mount).kind) {
+        case 'data':
+          return true;
+        case 'object':
+          return folderWriters(project, mount.source).length > 0;
+        default:
+          return false;
+      }
     case 'directory':
       return directoryDataReason(mount, host) !== undefined || writesData(mount);
     case undefined:

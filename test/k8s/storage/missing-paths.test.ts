@@ -51,3 +51,24 @@ describe('a missing path', () => {
     expect(volumesOf(result.object('Deployment', 'app'))).toContainEqual({ name: 'env-file', secret: { secretName: 'env-file' } });
   });
 });
+
+describe('a folder outside the project', () => {
+  it('that a service mounts read-write is a shared claim too, though its name says certificates', () => {
+    const result = convertCompose(
+      [
+        'services:',
+        '  certbot:',
+        '    image: certbot/certbot:v2.11.0',
+        '    volumes: ["/srv/stack/certs:/etc/letsencrypt/live:rw"]',
+        '  web:',
+        '    image: nginx:1.27',
+        '    volumes: ["/srv/stack/certs:/etc/nginx/certs:ro"]',
+        '',
+      ].join('\n'),
+    );
+    expect(result.objects('Secret')).toEqual([]);
+    expect(result.plan.toCreate).not.toContainEqual(expect.objectContaining({ kind: 'Secret' }));
+    expect(volumesOf(result.object('Deployment', 'certbot'))).toContainEqual({ name: 'etc-letsencrypt-live', persistentVolumeClaim: { claimName: 'host-srv-stack-certs' } });
+    expect(volumesOf(result.object('Deployment', 'web'))).toContainEqual({ name: 'etc-nginx-certs', persistentVolumeClaim: { claimName: 'host-srv-stack-certs', readOnly: true } });
+  });
+});
