@@ -25,9 +25,9 @@ const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
  * Why the mount is the service's own source code, mounted for live reload, which the image carries
  * so that it can be dropped; undefined when it is not. Only evidence counts: the build context
  * itself is code where its Dockerfile (in the context, or `dockerfile_inline`) COPYs or ADDs files
- * of it — at the target, below it or above it (`WORKDIR /code` + `COPY . .` for `.:/code`); a
- * dev container's `.:/workspace` over an image that copies nothing there is the project to work
- * in. A folder of source files inside the build context, whose Dockerfile is not at hand, counts by
+ * of it at the target or below it (`WORKDIR /code` + `COPY . .` for `.:/code`), which the mount
+ * would hide; a dev container's `.:/workspace` over an image that copies nothing there is the
+ * project to work in. A folder of source files inside the build context, whose Dockerfile is not at hand, counts by
  * place; so does a directory absent from the project (an empty claim would hide the image's code).
  * A folder the image is not built from (`image: php` with `./site:/var/www/html`) is where the
  * code comes from, never dropped. A build-context directory of configuration and scripts
