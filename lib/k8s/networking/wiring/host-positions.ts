@@ -23,8 +23,12 @@ export interface WordSetting {
   readonly file?: boolean;
 }
 
+/** Keys, flags and variables whose value is an image reference (`image: redis:7`, `--image`, `BASE_IMAGE`). */
+const IMAGE_KEY = /image$/i;
+
 /** Whether a reference is a host where it stands. */
 export function isHostPosition(reference: HostReference<unknown>, setting: WordSetting): boolean {
+  if (isImageName(reference, setting)) return false;
   if (reference.form !== 'bare') return true;
   const lead = (reference.whole && !reference.lead ? setting.previousWord : reference.lead) ?? '';
   // `--host`, `-host` → `host`; `-h` stays a one-letter flag.
@@ -34,6 +38,20 @@ export function isHostPosition(reference: HostReference<unknown>, setting: WordS
   if (setting.variable !== undefined && (reference.whole || reference.listItem)) return isHostVariable(setting.variable);
   if (setting.program !== undefined && NETWORK_TOOLS.has(setting.program)) return !lead.startsWith('-') || /^-[zvn46]+$/.test(lead);
   return setting.file === true && lead !== '';
+}
+
+/**
+ * Whether the name is an image's repository where an image is written: a Dockerfile's `FROM
+ * postgres:11` (`FROM --platform=… postgres:11`) and `COPY --from=redis:7`, an `image:` key or
+ * `--image` flag, an `*_IMAGE` variable. Its `:tag` is no port and the name no host — but the
+ * registry of `registry:5000/app:1` is one.
+ */
+function isImageName(reference: HostReference<unknown>, setting: WordSetting): boolean {
+  if (reference.form === 'url' || reference.pathFollows) return false;
+  const lead = reference.lead || setting.previousWord || '';
+  if (lead === '--from' || lead.startsWith('--platform=') || (reference.leadOpensLine && /^from$/i.test(lead))) return true;
+  if (lead !== '' && IMAGE_KEY.test(lead.replace(/^--?/, ''))) return true;
+  return setting.variable !== undefined && (reference.lead ?? '') === '' && IMAGE_KEY.test(setting.variable);
 }
 
 /** `DB_HOST`, `UPSTREAM`, `REDIS`: a variable whose whole value may be a host, unless it names a user, a database… */

@@ -27,11 +27,16 @@ export interface HostReference<T> {
   /** The port the reference connects to: explicit, or the URL scheme's default. */
   readonly port?: number;
   /**
-   * For a name standing alone (`bare`): the key it is assigned to (`DB_HOST` in `DB_HOST=db`,
-   * `--host` in `--host=db`, `host` in `host: db`) or else the word before it (`-h` in `-h db`),
-   * so the caller can tell a host from a user or database that happens to share the name.
+   * For a name standing alone (`bare`) or with a port (`host-port`): the key it is assigned to
+   * (`DB_HOST` in `DB_HOST=db`, `--host` in `--host=db`, `host` in `host: db`) or else the word
+   * before it (`-h` in `-h db`), so the caller can tell a host from a user, a database or an
+   * image that happens to share the name.
    */
   readonly lead?: string;
+  /** The lead is no key but the first word of its line, and the name its operand (`FROM` in a Dockerfile's `FROM postgres:11`). */
+  readonly leadOpensLine?: boolean;
+  /** `host:port/…`: a path follows the port (an image's registry, `registry:5000/app:1`). */
+  readonly pathFollows?: boolean;
   /** The name is the whole text. */
   readonly whole?: boolean;
   /** The name is an item of a `,`/`;` separated list. */
@@ -109,7 +114,7 @@ export function rewriteReferences<T>(
   return from === 0 ? text : rewritten + text.slice(from);
 }
 
-type Classified = Pick<HostReference<unknown>, 'form' | 'port' | 'lead' | 'whole' | 'listItem'>;
+type Classified = Pick<HostReference<unknown>, 'form' | 'port' | 'lead' | 'leadOpensLine' | 'pathFollows' | 'whole' | 'listItem'>;
 
 function classify(text: string, start: number, end: number, mode: ScanMode): Classified | undefined {
   const before = start > 0 ? text[start - 1]! : '';
@@ -130,27 +135,43 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
   if (text.startsWith('://', end)) return undefined;
   const startsValue = start === 0 || WORD_START.has(before) || BLANK.test(before) || before === '@';
   // `id@host:port` (Kafka's and etcd's voter lists, `user@host:port`): an address; `admin@db` alone is an e-mail domain.
-  if (typeof port === 'number') return startsValue ? { form: 'host-port', port } : undefined;
+  if (typeof port === 'number') {
+    if (!startsValue) return undefined;
+    return { form: 'host-port', port, ...leadOf(text, start), ...(text[end + 1 + digitsAt(text, end + 1)] === '/' ? { pathFollows: true } : {}) };
+  }
   if (port === null) return undefined;
   const endsValue = end === text.length || WORD_END.has(after) || BLANK.test(after) || after === '/' || after === '.';
   if (!endsValue || before === '@') return undefined;
-  const bare = { form: 'bare' as const, lead: leadOf(text, start), ...(start === 0 && end === text.length ? { whole: true } : {}),
+  const bare = { form: 'bare' as const, ...leadOf(text, start), ...(start === 0 && end === text.length ? { whole: true } : {}),
     ...(before === ',' || before === ';' || after === ',' || after === ';' ? { listItem: true } : {}) };
   if (mode === 'words') return startsValue ? bare : undefined;
   if (QUOTES.has(before) && after === before) return bare;
   return isAssignedValue(text, start) && (end === text.length || after === ';' || after === ',' || QUOTES.has(after) || BLANK.test(after)) ? bare : undefined;
 }
 
-/** The key a name is assigned to, or the word before it; '' at the start of the text. */
-function leadOf(text: string, start: number): string {
+/** The key a name is assigned to, or the word before it ('' at the start of the text), and whether that word opens its line. */
+function leadOf(text: string, start: number): Pick<HostReference<unknown>, 'lead' | 'leadOpensLine'> {
   let index = start - 1;
   while (index >= 0 && (text[index] === ' ' || text[index] === '\t' || QUOTES.has(text[index]!))) index--;
+  const key = index >= 0 && (text[index] === '=' || text[index] === ':' || (text[index] === '>' && text[index - 1] === '='));
   if (index >= 0 && (text[index] === '=' || text[index] === ':')) index--;
   if (index >= 0 && text[index] === '>' && text[index - 1] === '=') index -= 2;
   while (index >= 0 && (text[index] === ' ' || text[index] === '\t' || QUOTES.has(text[index]!))) index--;
   const end = index + 1;
   while (index >= 0 && !BLANK.test(text[index]!) && !QUOTES.has(text[index]!) && end - index < 256) index--;
-  return text.slice(index + 1, end);
+  const lead = text.slice(index + 1, end);
+  if (key || lead === '') return { lead };
+  // Back over the indentation: the word opens its line when a line break or the text's start comes first.
+  const wordStart = index + 1;
+  while (index >= 0 && (text[index] === ' ' || text[index] === '\t') && wordStart - index < 256) index--;
+  return index < 0 || text[index] === '\n' ? { lead, leadOpensLine: true } : { lead };
+}
+
+/** How many digits start at `index` (a port has at most 6, leading zeros included). */
+function digitsAt(text: string, index: number): number {
+  let count = 0;
+  while (count < 6 && text.charCodeAt(index + count) >= 48 && text.charCodeAt(index + count) <= 57) count++;
+  return count;
 }
 
 /**
@@ -159,8 +180,7 @@ function leadOf(text: string, start: number): string {
  */
 function portAfter(text: string, end: number): number | undefined | null {
   if (text[end] !== ':') return undefined;
-  let index = end + 1;
-  while (index < text.length && index - end <= 6 && text.charCodeAt(index) >= 48 && text.charCodeAt(index) <= 57) index++;
+  const index = end + 1 + digitsAt(text, end + 1);
   if (index === end + 1) return text[end + 1] === '/' ? undefined : null;
   const next = text[index] ?? '';
   // `user:1234@host` is a password; `name:12ab` a tag.

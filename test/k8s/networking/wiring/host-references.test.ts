@@ -47,6 +47,12 @@ describe('host references in values and words', () => {
     expect(found('connect to the db quickly', 'file')).toEqual([]);
   });
 
+  it('says what leads a host:port, so the caller can tell an image reference from an address', () => {
+    const leads = (text: string) => hostReferences(text, 'file', lookup).map((r) => [r.name, r.lead, r.leadOpensLine ?? false, r.pathFollows ?? false]);
+    expect(leads('FROM postgres:11 AS base\nCOPY --from=redis:7 /a /b\n')).toEqual([['postgres', 'FROM', true, false], ['redis', '--from', false, false]]);
+    expect(leads('from: api:8081\n  image: "db:5000/app:1"\n')).toEqual([['api', 'from', false, false], ['db', 'image', false, true]]);
+  });
+
   it('rewrites exactly the references, nothing around them', () => {
     const text = 'postgres://u:p@db_postgres:5432/app?x=db_postgres_1';
     const references = hostReferences(text, 'words', lookup);

@@ -266,3 +266,57 @@ describe('what the image says', () => {
     expect(translation.wiring['api']?.ports).toEqual([{ port: 8080, protocol: 'tcp', sources: ['image EXPOSE'] }]);
   });
 });
+
+describe('image references are no addresses', () => {
+  const waitedPorts = (translation: TranslationPlan, service: string): string[] =>
+    (podOf(translation, service).initContainers ?? []).map((container) => /nc -z -w 2 (\S+ \d+)/.exec(container.command?.join(' ') ?? '')?.[1] ?? container.name);
+
+  test("a mounted Dockerfile's FROM postgres:11 and a YAML file's image: redis:7 add no port 11 or 7, and the waits use the ports served", () => {
+    const translation = plan(project(`services:
+  postgres:
+    image: postgres:16
+  redis:
+    image: redis:7.4
+  app:
+    image: nginx:1.27
+    depends_on: [postgres, redis]
+    volumes: ["./conf:/etc/app:ro"]
+`, {
+      'conf/Dockerfile': 'FROM --platform=linux/amd64 postgres:11 AS base\nCOPY --from=redis:7 /usr/local/bin/redis-cli /usr/local/bin/\nCOPY --from=postgres /usr/lib /usr/lib\n',
+      'conf/ci.yml': 'runner:\n  image: redis:7\n  services:\n    - image: "postgres:12.4"\n    - name: cache\n      image: redis\n',
+    }));
+    expect(serviceSpec(translation, 'postgres')?.ports?.map((port) => port.port)).toEqual([5432]);
+    expect(serviceSpec(translation, 'redis')?.ports?.map((port) => port.port)).toEqual([6379]);
+    expect(waitedPorts(translation, 'app')).toEqual(['postgres 5432', 'redis 6379']);
+    expect(translation.wiring['app']?.references).toEqual([]);
+  });
+
+  test('a variable or flag that names an image holds no address, but the registry an image is pulled from is one', () => {
+    const translation = plan(project(`services:
+  postgres:
+    image: postgres:16
+  registry:
+    image: registry:2
+  ci:
+    image: x/ci:1
+    environment: {BASE_IMAGE: "postgres:11", APP_IMAGE: "registry:5000/app:1"}
+    command: [build, --image, "postgres:11"]
+`));
+    expect(serviceSpec(translation, 'postgres')?.ports?.map((port) => port.port)).toEqual([5432]);
+    expect(serviceSpec(translation, 'registry')?.ports?.map((port) => port.port)).toEqual([5000]);
+    expect(translation.wiring['ci']?.references).toEqual([
+      { key: 'services.ci.environment.APP_IMAGE', name: 'registry', service: 'registry', resolvesAs: 'registry', port: 5000, outcome: 'resolves' },
+    ]);
+  });
+
+  test('an address next to the image keys still counts: a YAML from: key, an nginx server line', () => {
+    const translation = plan(project(`services:
+  api:
+    image: x/api:1
+  proxy:
+    image: x/proxy:1
+    volumes: ["./routes.yml:/etc/routes.yml:ro"]
+`, { 'routes.yml': 'routes:\n  - from: api:8081\n    image: x/api:1\n' }));
+    expect(serviceSpec(translation, 'api')?.ports?.map((port) => port.port)).toEqual([8081]);
+  });
+});
