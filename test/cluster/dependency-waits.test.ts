@@ -1,0 +1,66 @@
+/**
+ * A dependency wait ends only when it checks a port the dependency's Service serves. The keycloak
+ * stack never started: a Dockerfile in a mounted folder said `FROM postgres:11`, the tag was read as
+ * port 11 of service postgres, and the wait looped on `nc -z postgres 11` forever. kwok runs no
+ * containers, so the proof is that every wait's port is one the Service the API server holds serves.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyAndWatch } from '../../tools/cluster/apply-and-watch.ts';
+import { getItems } from '../../tools/cluster/kubectl.ts';
+import { composeUnit } from '../../tools/cluster/units.ts';
+import { adminKubectl } from './support.ts';
+
+const kubectl = adminKubectl();
+const namespace = 'dependency-waits';
+const directory = mkdtempSync(join(tmpdir(), 'dependency-waits-'));
+
+afterAll(async () => {
+  await kubectl(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
+  rmSync(directory, { recursive: true, force: true });
+});
+
+interface Workload {
+  readonly metadata: { readonly name: string };
+  readonly spec: { readonly template: { readonly spec: { readonly initContainers?: readonly { readonly name: string; readonly command?: readonly string[] }[] } } };
+}
+interface ServiceObject {
+  readonly metadata: { readonly name: string };
+  readonly spec: { readonly ports?: readonly { readonly port: number }[] };
+}
+
+describe('dependency waits on a real API server', () => {
+  it('wait on the ports the Services serve, whatever image tags the mounted files name', async () => {
+    mkdirSync(join(directory, 'conf'));
+    writeFileSync(join(directory, 'conf', 'Dockerfile'), 'FROM postgres:11\nRUN echo hi\n');
+    writeFileSync(join(directory, 'conf', 'ci.yml'), 'runner:\n  image: redis:7\n');
+    writeFileSync(
+      join(directory, 'compose.yaml'),
+      `services:
+  postgres:
+    image: postgres:16
+    environment: {POSTGRES_PASSWORD: example-Pa55}
+  redis:
+    image: redis:7.4
+  app:
+    image: nginx:1.27
+    depends_on: [postgres, redis]
+    volumes: ["./conf:/etc/app:ro"]
+`,
+    );
+    const unit = await composeUnit(namespace, directory, ['-f', 'compose.yaml'], namespace);
+    const report = await applyAndWatch(kubectl, unit, { timeoutMs: 60_000, settleMs: 10_000 });
+    expect(report.findings).toEqual([]);
+    const services = await getItems<ServiceObject>(kubectl, ['services', '-n', namespace]);
+    const served = new Map(services.map((service) => [service.metadata.name, (service.spec.ports ?? []).map((port) => port.port)]));
+    const [app] = await getItems<Workload>(kubectl, ['deployment/app', '-n', namespace]);
+    const waits = (app?.spec.template.spec.initContainers ?? []).flatMap((container) => {
+      const target = /nc -z -w 2 (\S+) (\d+)/.exec(container.command?.join(' ') ?? '');
+      return target ? [{ host: target[1]!, port: Number(target[2]), served: served.get(target[1]!) ?? [] }] : [];
+    });
+    expect(waits.map((wait) => `${wait.host}:${wait.port}`)).toEqual(['postgres:5432', 'redis:6379']);
+    for (const wait of waits) expect(wait.served).toContain(wait.port);
+  });
+});
