@@ -1,12 +1,14 @@
 /**
- * Which lone names are hosts. A name that stands alone (`bare`) may be a host (`-h db`,
- * `DB_HOST=db`, `nc -z db 5432`) or a user, database or queue that shares the service's name
- * (`pg_isready -U postgres`, `POSTGRES_DB=postgres`); URLs and `host:port` are always hosts.
+ * Which names are hosts where they stand. A name that stands alone (`bare`) is a host only where
+ * its key, flag, variable or program says so (`-h db`, `DB_HOST=db`, `host = db` in a file,
+ * `nc -z db 5432`); elsewhere it is a user, database, queue, label or type that shares the
+ * service's name (`pg_isready -U postgres`, `CONTAINER_LABEL=autoheal`, `type: elasticsearch`).
+ * URLs and `host:port` are hosts, but in an image reference (`FROM postgres:11`).
  */
 import type { HostReference } from './host-references.ts';
 
-/** Keys and flags that name a host, a list of hosts, or an address. */
-const HOST_KEY = /(^-h$|^-H$|host|server|broker|addr|url|uri|endpoint|upstream|backend|peer|node|seed|zookeeper|bootstrap|dsn|target)s?$/i;
+/** Keys, flags and variables that name a host, a list of hosts, or an address. */
+const HOST_KEY = /(^-h$|^-H$|host|hostname|server|broker|addr|address|url|uri|endpoint|upstream|backend|peer|node|seed|zookeeper|bootstrap|connect|dsn|target)(s|es)?$/i;
 /** Keys and flags that name something else a service name may be spelled like. */
 const OTHER_KEY = /(^-[uUdDnNpP]$|user|username|login|pass|password|pwd|secret|token|name|db|database|schema|topic|queue|bucket|index|role|group|dbname)s?$/i;
 /** Programs whose operands are hosts. */
@@ -19,8 +21,6 @@ export interface WordSetting {
   readonly program?: string;
   /** The command word before this one, when the text is one word of a command. */
   readonly previousWord?: string;
-  /** The text is a configuration file: an assigned or quoted name is a host unless its key says otherwise. */
-  readonly file?: boolean;
 }
 
 /** Keys, flags and variables whose value is an image reference (`image: redis:7`, `--image`, `BASE_IMAGE`). */
@@ -35,9 +35,10 @@ export function isHostPosition(reference: HostReference<unknown>, setting: WordS
   const key = lead.replace(/^--?(?=\w\w)/, '');
   if (lead !== '' && HOST_KEY.test(key)) return true;
   if (lead !== '' && OTHER_KEY.test(key)) return false;
-  if (setting.variable !== undefined && (reference.whole || reference.listItem)) return isHostVariable(setting.variable);
-  if (setting.program !== undefined && NETWORK_TOOLS.has(setting.program)) return !lead.startsWith('-') || /^-[zvn46]+$/.test(lead);
-  return setting.file === true && lead !== '';
+  // A variable's whole value is a host only when the variable's name says so: `SITE_NAME_HEADER=frontend`
+  // and `CONTAINER_LABEL=celery_worker` are values that happen to be spelled like a service.
+  if (setting.variable !== undefined && (reference.whole || reference.listItem)) return HOST_KEY.test(setting.variable);
+  return setting.program !== undefined && NETWORK_TOOLS.has(setting.program) && (!lead.startsWith('-') || /^-[zvn46]+$/.test(lead));
 }
 
 /**
@@ -52,11 +53,6 @@ function isImageName(reference: HostReference<unknown>, setting: WordSetting): b
   if (lead === '--from' || lead.startsWith('--platform=') || (reference.leadOpensLine && /^from$/i.test(lead))) return true;
   if (lead !== '' && IMAGE_KEY.test(lead.replace(/^--?/, ''))) return true;
   return setting.variable !== undefined && (reference.lead ?? '') === '' && IMAGE_KEY.test(setting.variable);
-}
-
-/** `DB_HOST`, `UPSTREAM`, `REDIS`: a variable whose whole value may be a host, unless it names a user, a database… */
-function isHostVariable(variable: string): boolean {
-  return HOST_KEY.test(variable) || !OTHER_KEY.test(variable);
 }
 
 /** The program a command runs: its first word's file name, or the script's under `sh -c`. */

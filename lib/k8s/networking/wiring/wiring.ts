@@ -166,7 +166,7 @@ function fileScansOf(project: ComposeProject, service: Service): Scan[] {
     if (host?.kind === 'file' && !host.binary) texts.push([host.content, key]);
     if (host?.kind === 'directory') for (const [path, file] of Object.entries(host.entries)) if (!file.binary && !isBuildRecipe(path)) texts.push([file.content, key]);
   });
-  return texts.map(([text, key]) => ({ text, key, setting: { file: true }, mode: 'file', selfIsLocal: false }));
+  return texts.map(([text, key]) => ({ text, key, setting: {}, mode: 'file', selfIsLocal: false }));
 }
 
 function wordScans(words: readonly string[], key: string, program: string | undefined, selfIsLocal: boolean, offset = 0): Scan[] {
@@ -294,11 +294,11 @@ class Wiring {
     return {
       services,
       rewriteFile: (text, service, key) => {
-        const references = this.referencesIn(text, service, 'file', { file: true });
-        return rewriteReferences(text, references, (reference) => this.replacement(service, { text, key, setting: { file: true }, mode: 'file', selfIsLocal: false }, reference));
+        const references = this.referencesIn(text, service, 'file', {});
+        return rewriteReferences(text, references, (reference) => this.replacement(service, { text, key, setting: {}, mode: 'file', selfIsLocal: false }, reference));
       },
       reportUnchangeable: (text, service, key, where) => {
-        for (const reference of this.referencesIn(text, service, 'file', { file: true })) {
+        for (const reference of this.referencesIn(text, service, 'file', {})) {
           const resolvesAs = this.resolvesAs(reference.target);
           if (reference.target.service === service || resolvesAs === reference.name.toLowerCase()) continue;
           this.record(service, { key, name: reference.name, service: reference.target.service, resolvesAs, outcome: 'not rewritten' }, reference.port);

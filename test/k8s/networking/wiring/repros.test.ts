@@ -9,7 +9,7 @@ import { loadProject } from '../../../../lib/compose/load.ts';
 import type { ImageFacts } from '../../../../lib/images/facts.ts';
 import type * as k8s from '../../../../lib/k8s/plan/api-types.ts';
 import { translate } from '../../../../lib/k8s/translate.ts';
-import type { TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
+import { planManifests, type TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
 import { composeFile as project } from '../../robustness/compose-files.ts';
 import { find, plan, podOf } from '../../names/support.ts';
 
@@ -318,5 +318,60 @@ describe('image references are no addresses', () => {
     volumes: ["./routes.yml:/etc/routes.yml:ro"]
 `, { 'routes.yml': 'routes:\n  - from: api:8081\n    image: x/api:1\n' }));
     expect(serviceSpec(translation, 'api')?.ports?.map((port) => port.port)).toEqual([8081]);
+  });
+});
+
+describe('a value that is spelled like a service is a host only where its variable says so', () => {
+  test("a site header, a container label, a queue keep 'celery_worker'; a *_HOST variable gets the Service's name", () => {
+    const translation = plan(project(`services:
+  celery_worker:
+    image: python:3.12-slim
+    command: ["celery", "-A", "proj", "worker", "-Q", "celery_worker"]
+  app:
+    image: nginx:1.27
+    environment:
+      CELERY_QUEUE: celery_worker
+      SITE_NAME_HEADER: celery_worker
+      CONTAINER_LABEL: celery_worker
+      WORKER_HOSTNAME: celery_worker
+      FLOWER_BROKERS: "celery_worker,other"
+`));
+    expect(env(translation, 'app', 'CELERY_QUEUE')).toBe('celery_worker');
+    expect(env(translation, 'app', 'SITE_NAME_HEADER')).toBe('celery_worker');
+    expect(env(translation, 'app', 'CONTAINER_LABEL')).toBe('celery_worker');
+    expect(env(translation, 'app', 'WORKER_HOSTNAME')).toBe('celery-worker');
+    expect(env(translation, 'app', 'FLOWER_BROKERS')).toBe('celery-worker,other');
+    expect(warnings(translation).filter((message) => message.includes("'celery_worker' is written"))).toEqual([
+      "services.app.environment.WORKER_HOSTNAME: 'celery_worker' is written 'celery-worker' here: that is the name of the Service of service 'celery_worker', as Kubernetes names are DNS labels",
+      "services.app.environment.FLOWER_BROKERS: 'celery_worker' is written 'celery-worker' here: that is the name of the Service of service 'celery_worker', as Kubernetes names are DNS labels",
+    ]);
+  });
+
+  test("in a shipped configuration file, a name alone is a host only as the value of a host key: a type: keeps 'search_db'", () => {
+    const translation = plan(project(`services:
+  search_db:
+    image: x/search:1
+  kibana:
+    image: x/kibana:1
+    volumes: ["./kibana.yml:/etc/kibana.yml:ro"]
+`, { 'kibana.yml': 'monitoring:\n  type: search_db\n  label: "search_db"\n  hosts: search_db\n' }));
+    const configMaps = planManifests(translation).filter((manifest) => manifest.kind === 'ConfigMap') as unknown as k8s.ConfigMap[];
+    expect(configMaps.flatMap((configMap) => Object.values(configMap.data ?? {}))).toEqual(['monitoring:\n  type: search_db\n  label: "search_db"\n  hosts: search-db\n']);
+  });
+
+  test('a service whose header, label or provider setting is spelled like itself does not call itself: no pod hostname', () => {
+    const translation = plan(project(`services:
+  frontend:
+    image: frappe/erpnext:v15
+    environment: {FRAPPE_SITE_NAME_HEADER: frontend}
+  autoheal:
+    image: willfarrell/autoheal:1.2.0
+    environment: {AUTOHEAL_CONTAINER_LABEL: autoheal}
+  signoz:
+    image: signoz/signoz:v0.80.0
+    environment: {SIGNOZ_ALERTMANAGER_PROVIDER: signoz}
+`));
+    for (const service of ['frontend', 'autoheal', 'signoz']) expect(podOf(translation, service).hostname).toBeUndefined();
+    expect(warnings(translation).filter((message) => message.includes("pod's hostname"))).toEqual([]);
   });
 });
