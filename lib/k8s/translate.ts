@@ -52,6 +52,7 @@ import { publicExposure } from './networking/service-exposure.ts';
 import { containerPorts, type NamedPort } from './networking/service-ports.ts';
 import { clusterServices } from './networking/service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
+import { severalPods } from './workload/several-pods.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { storageFor } from './storage/volumes.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, podAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
@@ -123,14 +124,30 @@ function translateWith<Kept>(
   const top = mergeOptions({ services: kompose.services }, projectOptions(loaded));
   const code = settings.options ?? {};
   // Services that share a pod, but those that run to completion (decided again, with warnings, per service).
+  // The workload each service becomes, decided again (with warnings) as it is translated.
+  const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
+    const { options } = serviceOptionsFor(loaded, service.name, top, code);
+    return { options, kind: chooseWorkload(loaded, service, options, () => undefined) };
+  };
   const shared = sharePods(loaded, warn, (service) => {
-    const kind = chooseWorkload(loaded, service, serviceOptionsFor(loaded, service.name, top, code).options, () => undefined);
+    const { kind } = workloadOf(service);
     return kind === 'Job' || kind === 'CronJob';
   });
   // What the rules translate: the project as its services reach each other on Kubernetes
   // (references rewritten to names Kubernetes can hold, the ports they use added), with the mounts
   // `volumes_from` gives.
-  const wired = wireProject({ project: shared.project, names, image: (service) => settings.imageFacts?.services[service]?.facts, warn });
+  const wired = wireProject({
+    project: shared.project,
+    names,
+    image: (service) => settings.imageFacts?.services[service]?.facts,
+    severalPods: (name) => {
+      const service = own(shared.project.services, name);
+      if (!service) return undefined;
+      const { options, kind } = workloadOf(service);
+      return severalPods(service, options, kind);
+    },
+    warn,
+  });
   const wiring = wired.wiring;
   const project = withVolumesFromAll(wired.project, warn);
   const toCreate = new ToCreate(project, namespace, (key) => locate(project, key));

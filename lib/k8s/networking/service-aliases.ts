@@ -28,5 +28,7 @@ export function aliasServices(props: AliasServicesProps): Named<k8s.Service>[] {
       if (value !== undefined) warn(`${option} is not translated: the cluster assigns pod addresses`, `${key}.${option}`);
     }
   }
-  return props.aliases.map((alias) => ({ apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: serviceSpec(meta, ports) }));
+  // Under `endpoint_mode: dnsrr` every name of the service answers with the pods' addresses.
+  const headless = service.deploy.endpointMode === 'dnsrr';
+  return props.aliases.map((alias) => ({ apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: serviceSpec(meta, ports, headless) }));
 }

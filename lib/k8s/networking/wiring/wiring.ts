@@ -75,6 +75,8 @@ export interface WiringInputs {
   /** Kubernetes name of every compose service. */
   readonly names: Readonly<Record<string, string>>;
   readonly image: (service: string) => ImageFacts | undefined;
+  /** How several pods run a service (`3 replicas`, `one pod per node`); undefined when one does. */
+  readonly severalPods: (service: string) => string | undefined;
   readonly warn: Warn;
 }
 
@@ -185,7 +187,7 @@ class Wiring {
   private readonly usedNames = new Set<AnsweringName>();
   private readonly portsUsed = new Map<string, Map<number, Set<string>>>();
   /** The first name each service calls itself by outside its healthcheck. */
-  private readonly selfNames = new Map<string, string>();
+  private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
   /** The ports added to each service's `expose:`, with where they are known from. */
   private readonly added = new Map<string, KnownPort[]>();
   private aliasOwners: Map<string, string> | undefined;
@@ -205,7 +207,7 @@ class Wiring {
     if (references.length === 0) return;
     this.found.set(scan, references);
     for (const reference of references) {
-      if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference.name.toLowerCase());
+      if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference);
       // A port a service gives as its own address (Kafka's advertised listeners) is one the others are sent to.
       if (reference.target.service === from && !scan.selfIsLocal && reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, from), reference.port, `${from} (its own address)`);
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
@@ -223,8 +225,8 @@ class Wiring {
       if (text !== scan.text) replaced.set(scan.key, text);
     }
     const ports = this.addedPorts(service, replaced);
-    const hostname = this.ownHostname(service);
-    if (replaced.size === 0 && ports.length === 0 && hostname === undefined) return service;
+    const address = this.ownAddress(service);
+    if (replaced.size === 0 && ports.length === 0 && address === undefined) return service;
     const text = (key: string, value: string): string => replaced.get(key) ?? value;
     const prefix = `services.${service.name}`;
     const words = (field: string, list: readonly string[] | undefined, offset = 0): readonly string[] | undefined =>
@@ -241,7 +243,7 @@ class Wiring {
       ...(command ? { command } : {}),
       ...(entrypoint ? { entrypoint } : {}),
       ...(service.healthcheck && test ? { healthcheck: Object.assign({}, service.healthcheck, { test }) } : {}),
-      ...(hostname !== undefined ? { hostname } : {}),
+      ...address,
       expose: [...service.expose, ...ports],
     });
   }
@@ -249,13 +251,28 @@ class Wiring {
   /**
    * A service that calls itself by name (Kafka's `KAFKA_LISTENERS=PLAINTEXT://broker:29092`)
    * expects the name to be its own address — a Service address is not one it can listen on. A pod
-   * resolves its hostname to its own IP, so the name becomes the pod's hostname.
+   * resolves its hostname to its own IP, so the name becomes the pod's hostname. Compose resolves
+   * the name of a scaled service to every replica, which is how peers find each other
+   * (`SONAR_CLUSTER_HOSTS=sonarqube`); there the name stays the Service's, made headless so that
+   * it answers with every pod, as `endpoint_mode: dnsrr` does.
    */
-  private ownHostname(service: Service): string | undefined {
-    const name = this.selfNames.get(service.name);
-    if (service.hostname !== undefined || name === undefined || !isDns1123Label(name)) return undefined;
-    this.inputs.warn(`the pod's hostname is '${name}': the service calls itself by that name, which then resolves to the pod's own address, as in compose`, `services.${service.name}`);
-    return name;
+  private ownAddress(service: Service): Partial<Pick<Service, 'hostname' | 'deploy'>> | undefined {
+    const reference = this.selfNames.get(service.name);
+    const name = reference?.name.toLowerCase();
+    if (service.hostname !== undefined || reference === undefined || name === undefined || !isDns1123Label(name)) return undefined;
+    const pods = this.inputs.severalPods(service.name);
+    if (pods === undefined) {
+      this.inputs.warn(`the pod's hostname is '${name}': the service calls itself by that name, which then resolves to the pod's own address, as in compose`, `services.${service.name}`);
+      return { hostname: name };
+    }
+    const resolvesAs = this.resolvesAs(reference.target);
+    const why = `'${name}' is not the pods' hostname: the service calls itself by that name and runs ${pods}, and a hostname would make each pod resolve it to itself alone`;
+    if (service.deploy.endpointMode === 'vip') {
+      this.inputs.warn(`${why}; deploy.endpoint_mode: vip keeps Service '${resolvesAs}' a ClusterIP, so the name resolves to one virtual address that sends each connection to one ready pod, and the replicas cannot find each other by it (drop endpoint_mode: vip for a headless Service)`, `services.${service.name}`);
+      return undefined;
+    }
+    this.inputs.warn(`${why}; Service '${resolvesAs}' is headless instead, so the name answers with every ready pod's address, as compose answers with every replica's`, `services.${service.name}`);
+    return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
   }
 
   /** A container_name nothing uses has no meaning on Kubernetes: said once, as compose readers look for it. */

@@ -11,6 +11,7 @@ import type * as k8s from '../../../../lib/k8s/plan/api-types.ts';
 import { translate } from '../../../../lib/k8s/translate.ts';
 import { planManifests, type TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
 import { composeFile as project } from '../../robustness/compose-files.ts';
+import { convertCompose } from '../../support/compose-text.ts';
 import { find, plan, podOf } from '../../names/support.ts';
 
 const serviceSpec = (translation: TranslationPlan, name: string): k8s.Service['spec'] => find<k8s.Service>(translation, 'Service', name).spec;
@@ -221,6 +222,52 @@ describe('a service that calls itself by name', () => {
     expect(podOf(translation, 'app').hostname).toBeUndefined();
     // 29093 too: the controller listener it gives as its own address is the one the other controllers are sent to.
     expect(serviceSpec(translation, 'broker')?.ports?.map((port) => port.port)).toEqual([9092, 29092, 29093]);
+  });
+});
+
+describe('a replicated service that calls itself by name', () => {
+  const sonarqube = (extra: string): string => `services:
+  sonarqube:
+    image: sonarqube:10.7-datacenter-app
+    expose: ["9000"]
+    environment: {SONAR_CLUSTER_HOSTS: "sonarqube"}
+${extra}`;
+  const SAYS_ITSELF = "services.sonarqube: 'sonarqube' is not the pods' hostname: the service calls itself by that name and runs";
+
+  test.each([
+    ['deploy.replicas: 3', '    deploy: {replicas: 3}\n', 'Deployment', '3 replicas'],
+    ['x-kubernetes replicas', '    x-kubernetes: {replicas: 2}\n', 'Deployment', '2 replicas'],
+    ['an autoscaler', '    x-kubernetes: {autoscale: {max: 4, cpu: 80}}\n    deploy: {resources: {reservations: {cpus: "0.5"}}}\n', 'Deployment', 'up to 4 replicas (x-kubernetes.autoscale)'],
+    ['deploy.mode: global', '    deploy: {mode: global}\n', 'DaemonSet', 'one pod per node'],
+  ])('with %s gets no pod hostname: its headless Service answers the name with every pod, as compose with every replica', (_, extra, kind, replicas) => {
+    const result = convertCompose(sonarqube(extra));
+    expect(result.object(kind, 'sonarqube').spec.template.spec.hostname).toBeUndefined();
+    expect(result.object('Service', 'sonarqube').spec).toMatchObject({ clusterIP: 'None', ports: [expect.objectContaining({ port: 9000 })] });
+    expect(result.warningsAt('services.sonarqube').filter((message) => message.includes('calls itself'))).toEqual([
+      `${SAYS_ITSELF} ${replicas}, and a hostname would make each pod resolve it to itself alone; Service 'sonarqube' is headless instead, so the name answers with every ready pod's address, as compose answers with every replica's`,
+    ]);
+  });
+
+  test('with endpoint_mode: vip keeps its ClusterIP Service, and says the replicas cannot find each other by the name', () => {
+    const result = convertCompose(sonarqube('    deploy: {replicas: 3, endpoint_mode: vip}\n'));
+    expect(result.object('Deployment', 'sonarqube').spec.template.spec.hostname).toBeUndefined();
+    expect(result.object('Service', 'sonarqube').spec.clusterIP).toBeUndefined();
+    expect(result.warningsAt('services.sonarqube').filter((message) => message.includes('calls itself'))).toEqual([
+      `${SAYS_ITSELF} 3 replicas, and a hostname would make each pod resolve it to itself alone; deploy.endpoint_mode: vip keeps Service 'sonarqube' a ClusterIP, so the name resolves to one virtual address that sends each connection to one ready pod, and the replicas cannot find each other by it (drop endpoint_mode: vip for a headless Service)`,
+    ]);
+  });
+
+  test('by a network alias: the alias Service is headless too', () => {
+    const result = convertCompose(`services:
+  node:
+    image: x/cluster:1
+    expose: ["7000"]
+    deploy: {replicas: 3}
+    networks: {default: {aliases: [peers]}}
+    environment: {SEED_HOSTS: "peers"}
+`);
+    expect(result.object('Deployment', 'node').spec.template.spec.hostname).toBeUndefined();
+    expect(result.object('Service', 'peers').spec.clusterIP).toBe('None');
   });
 });
 
