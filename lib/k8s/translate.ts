@@ -433,7 +433,7 @@ class Translation {
     const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin: service.deploy.endpointMode === 'dnsrr', served };
     for (const object of clusterServices(clusterProps)) add(object);
     const aliases = served ? (this.inputs.wiring[service.name]?.aliases ?? []) : [];
-    for (const object of aliasServices({ service, meta, ports, aliases, warn })) add(object);
+    for (const object of aliasServices({ service, meta, ports, aliases })) add(object);
     const exposure = publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn });
     if (exposure) this.exposed.add(service.name);
     add(exposure);

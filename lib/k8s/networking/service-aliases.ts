@@ -1,5 +1,4 @@
 import type { Service } from '../../compose/model.ts';
-import type { Warn } from '../plan/context.ts';
 import type * as k8s from '../plan/api-types.ts';
 import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
 import { serviceSpec } from './service.ts';
@@ -12,22 +11,15 @@ export interface AliasServicesProps {
   readonly ports: readonly NamedPort[];
   /** The service's other names that get a Service of their own (wiring/wiring.ts decides which). */
   readonly aliases: readonly string[];
-  readonly warn: Warn;
 }
 
 /**
  * The other names a service answers to under compose (network aliases; container_name, hostname
  * and links aliases that other services use) each become one more Service selecting the same pods.
- * Addresses and priorities have no Kubernetes counterpart.
+ * Addresses and priorities have no Kubernetes counterpart: untranslated.ts reports them, once.
  */
 export function aliasServices(props: AliasServicesProps): Named<k8s.Service>[] {
-  const { service, meta, ports, warn } = props;
-  for (const [network, settings] of Object.entries(service.networks)) {
-    const key = `services.${service.name}.networks.${network}`;
-    for (const [option, value] of [['ipv4_address', settings.ipv4Address], ['ipv6_address', settings.ipv6Address], ['priority', settings.priority]] as const) {
-      if (value !== undefined) warn(`${option} is not translated: the cluster assigns pod addresses`, `${key}.${option}`);
-    }
-  }
+  const { service, meta, ports } = props;
   // Under `endpoint_mode: dnsrr` every name of the service answers with the pods' addresses.
   const headless = service.deploy.endpointMode === 'dnsrr';
   return props.aliases.map((alias) => ({ apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: serviceSpec(meta, ports, headless) }));

@@ -4,6 +4,7 @@ import type { PortMapping, Service } from '../../../lib/compose/model.ts';
 import type { ComposeKubernetesOptions } from '../../../lib/k8s/options/options.ts';
 import { findObject, findObjects, makeChart, synthManifests, type Manifest } from '../../support/k8s.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
+import { convertCompose } from '../support/compose-text.ts';
 
 // Synthesized manifests are plain JSON; tests walk them freely.
 type Json = any;
@@ -118,7 +119,7 @@ describe('exposure', () => {
 });
 
 describe('network aliases', () => {
-  test('each alias is one more ClusterIP Service for the same pods; addresses are reported', () => {
+  test('each alias is one more ClusterIP Service for the same pods', () => {
     const db = makeService('db', {
       expose: [{ port: 5432, protocol: 'tcp' }],
       networks: {
@@ -133,7 +134,26 @@ describe('network aliases', () => {
     expect(messages).toEqual(expect.arrayContaining([
       "services.db.networks.back.aliases: network alias 'Not_A_Label' gets no Service: it is not a DNS label; references to it are rewritten to 'db'",
       "services.db.networks.back.aliases: network alias 'web' gets no Service: it is the name of a service; references to it are rewritten to 'db'",
-      'services.db.networks.back.ipv4_address: ipv4_address is not translated: the cluster assigns pod addresses',
     ]));
+  });
+});
+
+describe('addresses compose pins', () => {
+  test('ipv4_address, ipv6_address and priority are each reported once, at their own key', () => {
+    const result = convertCompose(`services:
+  dns:
+    image: mvance/unbound:1.21.1
+    networks:
+      net: {ipv4_address: 172.22.1.254, ipv6_address: "fd00::54", priority: 10}
+networks:
+  net:
+    enable_ipv6: true
+    ipam: {config: [{subnet: 172.22.1.0/24}, {subnet: "fd00::/64"}]}
+`);
+    expect(result.warningsAt('services.dns.networks.net')).toEqual([
+      'services.dns.networks.net.ipv4_address: ipv4_address is not translated: the cluster assigns pod addresses; reach the pod through its Service',
+      'services.dns.networks.net.ipv6_address: ipv6_address is not translated: the cluster assigns pod addresses; reach the pod through its Service',
+      'services.dns.networks.net.priority: network priority is not translated: a pod has one network interface',
+    ]);
   });
 });
