@@ -6,11 +6,12 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyAndWatch } from '../../tools/cluster/apply-and-watch.ts';
 import { getItems } from '../../tools/cluster/kubectl.ts';
 import { composeUnit } from '../../tools/cluster/units.ts';
+import { IMAGE_REFERENCES_COMPOSE, IMAGE_REFERENCES_FILES } from '../support/image-references-stack.ts';
 import { adminKubectl } from './support.ts';
 
 const kubectl = adminKubectl();
@@ -33,23 +34,11 @@ interface ServiceObject {
 
 describe('dependency waits on a real API server', () => {
   it('wait on the ports the Services serve, whatever image tags the mounted files name', async () => {
-    mkdirSync(join(directory, 'conf'));
-    writeFileSync(join(directory, 'conf', 'Dockerfile'), 'FROM postgres:11\nRUN echo hi\n');
-    writeFileSync(join(directory, 'conf', 'ci.yml'), 'runner:\n  image: redis:7\n');
-    writeFileSync(
-      join(directory, 'compose.yaml'),
-      `services:
-  postgres:
-    image: postgres:16
-    environment: {POSTGRES_PASSWORD: example-Pa55}
-  redis:
-    image: redis:7.4
-  app:
-    image: nginx:1.27
-    depends_on: [postgres, redis]
-    volumes: ["./conf:/etc/app:ro"]
-`,
-    );
+    for (const [name, content] of Object.entries(IMAGE_REFERENCES_FILES)) {
+      mkdirSync(dirname(join(directory, name)), { recursive: true });
+      writeFileSync(join(directory, name), content);
+    }
+    writeFileSync(join(directory, 'compose.yaml'), IMAGE_REFERENCES_COMPOSE);
     const unit = await composeUnit(namespace, directory, ['-f', 'compose.yaml'], namespace);
     const report = await applyAndWatch(kubectl, unit, { timeoutMs: 60_000, settleMs: 10_000 });
     expect(report.findings).toEqual([]);

@@ -12,9 +12,11 @@ import { translate } from '../../../../lib/k8s/translate.ts';
 import { planManifests, type TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
 import { composeFile as project } from '../../robustness/compose-files.ts';
 import { convertCompose } from '../../support/compose-text.ts';
+import { IMAGE_REFERENCES_COMPOSE, IMAGE_REFERENCES_FILES } from '../../../support/image-references-stack.ts';
 import { find, plan, podOf } from '../../names/support.ts';
 
 const serviceSpec = (translation: TranslationPlan, name: string): k8s.Service['spec'] => find<k8s.Service>(translation, 'Service', name).spec;
+const servicePorts = (translation: TranslationPlan, name: string): number[] | undefined => serviceSpec(translation, name)?.ports?.map((port) => port.port);
 const env = (translation: TranslationPlan, service: string, variable: string): string | undefined =>
   podOf(translation, service).containers[0]?.env?.find((entry) => entry.name === variable)?.value;
 const warnings = (translation: TranslationPlan): string[] => translation.warnings.map((w) => `${w.key}: ${w.message}`);
@@ -29,7 +31,7 @@ describe('every service is reachable by its compose name', () => {
     image: nginx:1.27
     environment: {UPSTREAM: "http://api:9999"}
 `));
-    expect(serviceSpec(translation, 'api')?.ports?.map((port) => port.port)).toEqual([9999]);
+    expect(servicePorts(translation, 'api')).toEqual([9999]);
     expect(podOf(translation, 'api').containers[0]?.ports).toEqual([{ name: 'tcp-9999', containerPort: 9999, protocol: 'TCP' }]);
     expect(warnings(translation)).toContain("services.api: the Service carries port 9999 (healthcheck, used by proxy) that compose does not declare, so that the others reach 'api' on it (declare expose: to change)");
     expect(translation.wiring['proxy']?.references).toEqual([
@@ -63,8 +65,8 @@ configs:
       server { location /users { proxy_pass http://users:8081; } location /orders { proxy_pass http://orders:8082/; } }
 `);
     const translation = plan(file);
-    expect(serviceSpec(translation, 'users')?.ports?.map((port) => port.port)).toEqual([8081]);
-    expect(serviceSpec(translation, 'orders')?.ports?.map((port) => port.port)).toEqual([8082]);
+    expect(servicePorts(translation, 'users')).toEqual([8081]);
+    expect(servicePorts(translation, 'orders')).toEqual([8082]);
   });
 });
 
@@ -116,7 +118,7 @@ configs:
 `));
     expect(env(translation, 'app', 'REDIS_URL')).toBe('redis://cache:6379/0');
     expect(serviceSpec(translation, 'cachehost')?.selector).toEqual(serviceSpec(translation, 'cache')?.selector);
-    expect(serviceSpec(translation, 'kv')?.ports?.map((port) => port.port)).toEqual([6379]);
+    expect(servicePorts(translation, 'kv')).toEqual([6379]);
     // Nobody uses idle-box: no Service for it.
     expect(translation.entries.some((entry) => entry.manifest.kind === 'Service' && entry.manifest.metadata.name === 'idle-box')).toBe(false);
   });
@@ -167,7 +169,7 @@ test.each([
   );
   const translation = plan(file);
   expect(translation.wiring['web']?.references ?? []).toEqual([]);
-  expect(serviceSpec(translation, 'nginx')?.ports?.map((port) => port.port) ?? []).not.toContain(1);
+  expect(servicePorts(translation, 'nginx') ?? []).not.toContain(1);
 });
 
 describe('probes address the container itself', () => {
@@ -221,7 +223,7 @@ describe('a service that calls itself by name', () => {
     expect(podOf(translation, 'broker').hostname).toBe('broker');
     expect(podOf(translation, 'app').hostname).toBeUndefined();
     // 29093 too: the controller listener it gives as its own address is the one the other controllers are sent to.
-    expect(serviceSpec(translation, 'broker')?.ports?.map((port) => port.port)).toEqual([9092, 29092, 29093]);
+    expect(servicePorts(translation, 'broker')).toEqual([9092, 29092, 29093]);
   });
 });
 
@@ -284,7 +286,7 @@ describe('brokers that reach each other on ports compose does not publish', () =
       KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka-${id}:19092,PLAINTEXT_HOST://localhost:${id}9092
 `;
     const translation = plan(project(`services:\n${broker(1)}${broker(2)}${broker(3)}`));
-    for (const id of [1, 2, 3]) expect(serviceSpec(translation, `kafka-${id}`)?.ports?.map((port) => port.port)).toEqual([9092, 9093, 19092]);
+    for (const id of [1, 2, 3]) expect(servicePorts(translation, `kafka-${id}`)).toEqual([9092, 9093, 19092]);
   });
 });
 
@@ -309,7 +311,7 @@ describe('what the image says', () => {
     const loaded = loadProject({ files: [file], environment: {} });
     const facts: ImageFacts = { config: { exposedPorts: [{ port: 8080, protocol: 'tcp' }], labels: {} }, source: 'lock', complete: true, file: 'compose.images.lock.json' };
     const translation = translate(loaded, { imageFacts: { services: { api: { facts } } } });
-    expect(serviceSpec(translation, 'api')?.ports?.map((port) => port.port)).toEqual([8080]);
+    expect(servicePorts(translation, 'api')).toEqual([8080]);
     expect(translation.wiring['api']?.ports).toEqual([{ port: 8080, protocol: 'tcp', sources: ['image EXPOSE'] }]);
   });
 });
@@ -319,21 +321,9 @@ describe('image references are no addresses', () => {
     (podOf(translation, service).initContainers ?? []).map((container) => /nc -z -w 2 (\S+ \d+)/.exec(container.command?.join(' ') ?? '')?.[1] ?? container.name);
 
   test("a mounted Dockerfile's FROM postgres:11 and a YAML file's image: redis:7 add no port 11 or 7, and the waits use the ports served", () => {
-    const translation = plan(project(`services:
-  postgres:
-    image: postgres:16
-  redis:
-    image: redis:7.4
-  app:
-    image: nginx:1.27
-    depends_on: [postgres, redis]
-    volumes: ["./conf:/etc/app:ro"]
-`, {
-      'conf/Dockerfile': 'FROM --platform=linux/amd64 postgres:11 AS base\nCOPY --from=redis:7 /usr/local/bin/redis-cli /usr/local/bin/\nCOPY --from=postgres /usr/lib /usr/lib\n',
-      'conf/ci.yml': 'runner:\n  image: redis:7\n  services:\n    - image: "postgres:12.4"\n    - name: cache\n      image: redis\n',
-    }));
-    expect(serviceSpec(translation, 'postgres')?.ports?.map((port) => port.port)).toEqual([5432]);
-    expect(serviceSpec(translation, 'redis')?.ports?.map((port) => port.port)).toEqual([6379]);
+    const translation = plan(project(IMAGE_REFERENCES_COMPOSE, IMAGE_REFERENCES_FILES));
+    expect(servicePorts(translation, 'postgres')).toEqual([5432]);
+    expect(servicePorts(translation, 'redis')).toEqual([6379]);
     expect(waitedPorts(translation, 'app')).toEqual(['postgres 5432', 'redis 6379']);
     expect(translation.wiring['app']?.references).toEqual([]);
   });
@@ -349,8 +339,8 @@ describe('image references are no addresses', () => {
     environment: {BASE_IMAGE: "postgres:11", APP_IMAGE: "registry:5000/app:1"}
     command: [build, --image, "postgres:11"]
 `));
-    expect(serviceSpec(translation, 'postgres')?.ports?.map((port) => port.port)).toEqual([5432]);
-    expect(serviceSpec(translation, 'registry')?.ports?.map((port) => port.port)).toEqual([5000]);
+    expect(servicePorts(translation, 'postgres')).toEqual([5432]);
+    expect(servicePorts(translation, 'registry')).toEqual([5000]);
     expect(translation.wiring['ci']?.references).toEqual([
       { key: 'services.ci.environment.APP_IMAGE', name: 'registry', service: 'registry', resolvesAs: 'registry', port: 5000, outcome: 'resolves' },
     ]);
@@ -363,8 +353,12 @@ describe('image references are no addresses', () => {
   proxy:
     image: x/proxy:1
     volumes: ["./routes.yml:/etc/routes.yml:ro"]
+    configs: [{source: site, target: /etc/nginx/conf.d/default.conf}]
+configs:
+  site:
+    content: "upstream pool { server api:8082; }\\n"
 `, { 'routes.yml': 'routes:\n  - from: api:8081\n    image: x/api:1\n' }));
-    expect(serviceSpec(translation, 'api')?.ports?.map((port) => port.port)).toEqual([8081]);
+    expect(servicePorts(translation, 'api')).toEqual([8081, 8082]);
   });
 });
 
