@@ -123,12 +123,12 @@ function translateWith<Kept>(
   const kompose = komposeOptions(loaded, warn);
   const top = mergeOptions({ services: kompose.services }, projectOptions(loaded));
   const code = settings.options ?? {};
-  // Services that share a pod, but those that run to completion (decided again, with warnings, per service).
-  // The workload each service becomes, decided again (with warnings) as it is translated.
+  // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
     const { options } = serviceOptionsFor(loaded, service.name, top, code);
     return { options, kind: chooseWorkload(loaded, service, options, () => undefined) };
   };
+  // Services that share a pod, but those that run to completion (decided again, with warnings, per service).
   const shared = sharePods(loaded, warn, (service) => {
     const { kind } = workloadOf(service);
     return kind === 'Job' || kind === 'CronJob';

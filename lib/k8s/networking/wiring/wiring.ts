@@ -258,14 +258,16 @@ class Wiring {
    */
   private ownAddress(service: Service): Partial<Pick<Service, 'hostname' | 'deploy'>> | undefined {
     const reference = this.selfNames.get(service.name);
-    const name = reference?.name.toLowerCase();
-    if (service.hostname !== undefined || reference === undefined || name === undefined || !isDns1123Label(name)) return undefined;
+    if (service.hostname !== undefined || reference === undefined) return undefined;
+    const name = reference.name.toLowerCase();
+    const resolvesAs = this.resolvesAs(reference.target);
     const pods = this.inputs.severalPods(service.name);
     if (pods === undefined) {
-      this.inputs.warn(`the pod's hostname is '${name}': the service calls itself by that name, which then resolves to the pod's own address, as in compose`, `services.${service.name}`);
-      return { hostname: name };
+      // A name Kubernetes cannot hold is written as its Service's name (replacement), which is then the hostname.
+      const hostname = isDns1123Label(name) ? name : resolvesAs;
+      this.inputs.warn(`the pod's hostname is '${hostname}': the service calls itself by that name, which then resolves to the pod's own address, as in compose`, `services.${service.name}`);
+      return { hostname };
     }
-    const resolvesAs = this.resolvesAs(reference.target);
     const why = `'${name}' is not the pods' hostname: the service calls itself by that name and runs ${pods}, and a hostname would make each pod resolve it to itself alone`;
     if (service.deploy.endpointMode === 'vip') {
       this.inputs.warn(`${why}; deploy.endpoint_mode: vip keeps Service '${resolvesAs}' a ClusterIP, so the name resolves to one virtual address that sends each connection to one ready pod, and the replicas cannot find each other by it (drop endpoint_mode: vip for a headless Service)`, `services.${service.name}`);
@@ -332,11 +334,13 @@ class Wiring {
   private replacement(from: string, scan: Scan, reference: HostReference<AnsweringName>): string | undefined {
     const target = reference.target;
     const base = { key: scan.key, name: reference.name, service: target.service };
-    if (target.service === from) {
-      if (!scan.selfIsLocal) {
-        this.record(from, { ...base, resolvesAs: this.resolvesAs(target), outcome: 'resolves' }, reference.port);
-        return undefined;
-      }
+    // Its own name is answered by its pod's hostname or its Service (ownAddress); one Kubernetes cannot
+    // hold (`sonar_node`) is neither, and is written as its Service's name, as the others' references are.
+    if (target.service === from && !scan.selfIsLocal && isDns1123Label(reference.name.toLowerCase())) {
+      this.record(from, { ...base, resolvesAs: this.resolvesAs(target), outcome: 'resolves' }, reference.port);
+      return undefined;
+    }
+    if (target.service === from && scan.selfIsLocal) {
       this.record(from, { ...base, resolvesAs: LOCALHOST, outcome: 'localhost' }, reference.port);
       this.inputs.warn(`the healthcheck calls '${reference.name}', the service itself: the probe calls localhost, because a Service sends traffic to ready pods only`, scan.key);
       return LOCALHOST;

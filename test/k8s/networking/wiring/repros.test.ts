@@ -259,6 +259,32 @@ ${extra}`;
     ]);
   });
 
+  test('by a name Kubernetes cannot hold: the name is rewritten to the Service, which is headless all the same', () => {
+    const result = convertCompose(`services:
+  sonar_node:
+    image: x/cluster:1
+    expose: ["9000"]
+    deploy: {replicas: 3}
+    environment: {SONAR_CLUSTER_HOSTS: "sonar_node"}
+`);
+    const pod = result.object('Deployment', 'sonar-node').spec.template.spec;
+    expect(pod.hostname).toBeUndefined();
+    expect(pod.containers[0].env).toContainEqual({ name: 'SONAR_CLUSTER_HOSTS', value: 'sonar-node' });
+    expect(result.object('Service', 'sonar-node').spec.clusterIP).toBe('None');
+  });
+
+  test('with one pod, by a name Kubernetes cannot hold: the name is written as the Service name, which is the pod hostname', () => {
+    const result = convertCompose(`services:
+  sonar_node:
+    image: x/cluster:1
+    expose: ["9000"]
+    environment: {SONAR_CLUSTER_HOSTS: "sonar_node"}
+`);
+    const pod = result.object('Deployment', 'sonar-node').spec.template.spec;
+    expect(pod.hostname).toBe('sonar-node');
+    expect(pod.containers[0].env).toContainEqual({ name: 'SONAR_CLUSTER_HOSTS', value: 'sonar-node' });
+  });
+
   test('by a network alias: the alias Service is headless too', () => {
     const result = convertCompose(`services:
   node:
