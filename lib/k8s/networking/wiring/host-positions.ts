@@ -23,8 +23,8 @@ export interface WordSetting {
   readonly previousWord?: string;
 }
 
-/** Keys, flags and variables whose value is an image reference (`image: redis:7`, `--image`, `BASE_IMAGE`). */
-const IMAGE_KEY = /image$/i;
+/** Keys, flags and variables whose value is an image reference, or a list of them (`image: redis:7`, `--image`, `BASE_IMAGE`, `PRELOAD_IMAGES`). */
+const IMAGE_KEY = /images?$/i;
 
 /** Whether a reference is a host where it stands. */
 export function isHostPosition(reference: HostReference<unknown>, setting: WordSetting): boolean {
@@ -52,7 +52,7 @@ function isImageName(reference: HostReference<unknown>, setting: WordSetting): b
   const lead = reference.lead || setting.previousWord || '';
   if (lead === '--from' || lead.startsWith('--platform=') || (reference.leadOpensLine && /^from$/i.test(lead))) return true;
   if (lead !== '' && IMAGE_KEY.test(lead.replace(/^--?/, ''))) return true;
-  return setting.variable !== undefined && (reference.lead ?? '') === '' && IMAGE_KEY.test(setting.variable);
+  return setting.variable !== undefined && IMAGE_KEY.test(setting.variable);
 }
 
 /** The program a command runs: its first word's file name, or the script's under `sh -c`. */

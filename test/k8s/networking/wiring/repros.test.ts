@@ -362,7 +362,7 @@ describe('image references are no addresses', () => {
     image: registry:2
   ci:
     image: x/ci:1
-    environment: {BASE_IMAGE: "postgres:11", APP_IMAGE: "registry:5000/app:1"}
+    environment: {BASE_IMAGE: "postgres:11", PRELOAD_IMAGES: "redis:7,postgres:12", APP_IMAGE: "registry:5000/app:1"}
     command: [build, --image, "postgres:11"]
 `));
     expect(servicePorts(translation, 'postgres')).toEqual([5432]);
