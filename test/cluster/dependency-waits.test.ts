@@ -4,24 +4,16 @@
  * port 11 of service postgres, and the wait looped on `nc -z postgres 11` forever. kwok runs no
  * containers, so the proof is that every wait's port is one the Service the API server holds serves.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyAndWatch } from '../../tools/cluster/apply-and-watch.ts';
 import { getItems } from '../../tools/cluster/kubectl.ts';
 import { composeUnit } from '../../tools/cluster/units.ts';
 import { IMAGE_REFERENCES_COMPOSE, IMAGE_REFERENCES_FILES } from '../support/image-references-stack.ts';
-import { adminKubectl } from './support.ts';
+import { scratchProject } from './support.ts';
 
-const kubectl = adminKubectl();
-const namespace = 'dependency-waits';
-const directory = mkdtempSync(join(tmpdir(), 'dependency-waits-'));
-
-afterAll(async () => {
-  await kubectl(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
-  rmSync(directory, { recursive: true, force: true });
-});
+const { kubectl, namespace, directory } = scratchProject('dependency-waits');
 
 interface Workload {
   readonly metadata: { readonly name: string };

@@ -4,23 +4,15 @@
  * headless and its endpoints list every ready pod, so cluster DNS answers the name with each
  * replica's address; no pod carries the name as its hostname (which would answer with itself alone).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyAndWatch } from '../../tools/cluster/apply-and-watch.ts';
 import { getItems } from '../../tools/cluster/kubectl.ts';
 import { composeUnit } from '../../tools/cluster/units.ts';
-import { adminKubectl } from './support.ts';
+import { scratchProject } from './support.ts';
 
-const kubectl = adminKubectl();
-const namespace = 'self-named-replicas';
-const directory = mkdtempSync(join(tmpdir(), 'self-named-replicas-'));
-
-afterAll(async () => {
-  await kubectl(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
-  rmSync(directory, { recursive: true, force: true });
-});
+const { kubectl, namespace, directory } = scratchProject('self-named-replicas');
 
 interface Pod {
   readonly spec: { readonly hostname?: string };

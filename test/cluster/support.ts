@@ -14,6 +14,20 @@ export function adminKubectl(): Kubectl {
   return kubectlFor(kubectlBinary, kubeconfig);
 }
 
+/**
+ * A test file's own namespace and a scratch folder for its compose project, both removed after
+ * the file's tests (the namespace without waiting: the next run applies into a fresh one).
+ */
+export function scratchProject(namespace: string): { readonly kubectl: Kubectl; readonly namespace: string; readonly directory: string } {
+  const kubectl = adminKubectl();
+  const directory = mkdtempSync(join(tmpdir(), `${namespace}-`));
+  afterAll(async () => {
+    await kubectl(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
+    rmSync(directory, { recursive: true, force: true });
+  });
+  return { kubectl, namespace, directory };
+}
+
 interface ExpectedFinding {
   readonly unit: string;
   /** A finding's text; `*` matches any run of characters. */
