@@ -429,8 +429,11 @@ class Translation {
       for (const object of jobWaitAccess(meta, jobs, options.serviceAccountName)) add(object);
       if (chartOptions.networkPolicies !== false) add(apiServerEgress(meta));
     }
-    const served = hasOwnNetwork(service) && (ports.length > 0 || (workload !== 'Job' && workload !== 'CronJob'));
-    const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin: service.deploy.endpointMode === 'dnsrr', served };
+    // A run-once task is reached by name only on a port it serves, or when its name must answer with
+    // its pods (dnsrr: the replicas of a Job that find each other by it, wiring.ts).
+    const dnsRoundRobin = service.deploy.endpointMode === 'dnsrr';
+    const served = hasOwnNetwork(service) && (ports.length > 0 || dnsRoundRobin || (workload !== 'Job' && workload !== 'CronJob'));
+    const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin, served };
     for (const object of clusterServices(clusterProps)) add(object);
     const aliases = served ? (this.inputs.wiring[service.name]?.aliases ?? []) : [];
     for (const object of aliasServices({ service, meta, ports, aliases })) add(object);

@@ -250,6 +250,17 @@ ${extra}`;
     ]);
   });
 
+  test('as a Job of several pods gets the headless Service a Job otherwise has not', () => {
+    const result = convertCompose(`services:
+  worker:
+    image: x/worker:1
+    deploy: {mode: replicated-job, replicas: 3}
+    environment: {PEER_HOSTS: worker}
+`);
+    expect(result.objects('Job')[0].spec.template.spec.hostname).toBeUndefined();
+    expect(result.object('Service', 'worker').spec).toEqual({ clusterIP: 'None', selector: expect.any(Object) });
+  });
+
   test('with endpoint_mode: vip keeps its ClusterIP Service, and says the replicas cannot find each other by the name', () => {
     const result = convertCompose(sonarqube('    deploy: {replicas: 3, endpoint_mode: vip}\n'));
     expect(result.object('Deployment', 'sonarqube').spec.template.spec.hostname).toBeUndefined();
