@@ -20,4 +20,10 @@ describe('the destinations of the build context in an image', () => {
     expect(destinations(text, 'dev')).toEqual(['/app', '/app']);
     expect(destinations(text, 'missing')).toEqual([]);
   });
+
+  it('include the stages the target copies from: a production stage built from the code a build stage copied', () => {
+    const text = 'FROM node:18 AS development\nWORKDIR /app\nCOPY . .\nFROM development AS build\nRUN npm run build\nFROM nginx:1.27 AS production\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\nCOPY --from=build /app/dist /usr/share/nginx/html\n';
+    expect(destinations(text, 'production')).toEqual(['/etc/nginx/conf.d/default.conf', '/app']);
+    expect(destinations('FROM nginx:1.27\nCOPY --from=busybox:1.36 /bin/sh /bin/sh\n')).toEqual([]);
+  });
 });

@@ -1,16 +1,17 @@
 /**
  * Where a build puts files of its build context: the destinations of the COPY and ADD instructions
- * (without `--from`) of the target stage and of the stages it is built FROM. This is the evidence
- * that the image carries the project's code at a path, which decides whether a bind mount there is
- * a live-reload copy of it (bind-kinds.ts).
+ * (without `--from`) of the target stage and of the stages it is built from (FROM, or COPY --from:
+ * a production stage that copies a build stage's output is built from the code the build stage
+ * copied). This is the evidence that the image carries the project's code at a path, which decides
+ * whether a bind mount there is a live-reload copy of it (bind-kinds.ts).
  */
 import path from 'node:path';
 import type { ParsedDockerfile } from './parse.ts';
 
 interface StageCopies {
   readonly name?: string;
-  /** The stage it is built FROM, when that is an earlier stage. */
-  readonly parent?: StageCopies;
+  /** The earlier stages it is built from: its FROM, and those it copies files from. */
+  readonly sources: readonly StageCopies[];
   readonly destinations: readonly string[];
   /** Undefined once a WORKDIR names a variable, which is not evaluated here. */
   readonly workdir: string | undefined;
@@ -23,7 +24,8 @@ interface StageCopies {
  */
 export function contextCopyDestinations(parsed: ParsedDockerfile, target?: string): readonly string[] {
   const stages: StageCopies[] = [];
-  let current: { name?: string; parent?: StageCopies; destinations: string[]; workdir: string | undefined } | undefined;
+  let current: { name?: string; sources: StageCopies[]; destinations: string[]; workdir: string | undefined } | undefined;
+  const stageNamed = (name: string): StageCopies | undefined => stages.find((stage) => stage.name !== undefined && stage.name === name.toLowerCase());
   const close = (): void => {
     if (current) stages.push(current);
   };
@@ -32,10 +34,10 @@ export function contextCopyDestinations(parsed: ParsedDockerfile, target?: strin
     if (instruction.keyword === 'FROM') {
       close();
       const [image = '', as, name] = words.filter((word) => !word.startsWith('--'));
-      const parent = stages.find((stage) => stage.name !== undefined && stage.name === image.toLowerCase());
+      const parent = stageNamed(image);
       current = {
         ...(as?.toLowerCase() === 'as' && name ? { name: name.toLowerCase() } : {}),
-        ...(parent ? { parent } : {}),
+        sources: parent ? [parent] : [],
         destinations: [],
         workdir: parent ? parent.workdir : '/',
       };
@@ -43,6 +45,9 @@ export function contextCopyDestinations(parsed: ParsedDockerfile, target?: strin
       continue;
     } else if (instruction.keyword === 'WORKDIR') {
       current.workdir = within(current.workdir, instruction.text.trim());
+    } else if (instruction.keyword === 'COPY' && instruction.flags['from'] !== undefined) {
+      const source = stageNamed(instruction.flags['from']);
+      if (source) current.sources.push(source);
     } else if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && instruction.flags['from'] === undefined && instruction.heredocs.length === 0) {
       const destination = words[words.length - 1];
       const absolute = words.length >= 2 && destination !== undefined ? within(current.workdir, destination) : undefined;
@@ -52,7 +57,15 @@ export function contextCopyDestinations(parsed: ParsedDockerfile, target?: strin
   close();
   const wanted = target === undefined ? stages[stages.length - 1] : stages.find((stage) => stage.name === target.toLowerCase());
   const destinations: string[] = [];
-  for (let stage = wanted; stage !== undefined; stage = stage.parent) destinations.push(...stage.destinations);
+  // A list, not recursion: a Dockerfile of many chained stages must not overflow the stack.
+  const seen = new Set<StageCopies>();
+  const pending = wanted ? [wanted] : [];
+  for (let stage = pending.pop(); stage !== undefined; stage = pending.pop()) {
+    if (seen.has(stage)) continue;
+    seen.add(stage);
+    for (const destination of stage.destinations) destinations.push(destination);
+    for (const source of stage.sources) pending.push(source);
+  }
   return destinations;
 }
 
