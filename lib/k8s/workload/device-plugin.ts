@@ -80,7 +80,11 @@ export class DevicePluginNeeds {
    */
   prerequisites(warn: Warn): ResourcePrerequisite[] {
     const byResource = new Map<string, PluginDevice[]>();
-    for (const device of this.devices) byResource.set(device.resource, [...(byResource.get(device.resource) ?? []), device]);
+    for (const device of this.devices) {
+      const devices = byResource.get(device.resource);
+      if (devices) devices.push(device);
+      else byResource.set(device.resource, [device]);
+    }
     return [...byResource.keys()].sort().map((resource) => this.prerequisite(resource, byResource.get(resource) ?? [], warn));
   }
 
