@@ -146,6 +146,11 @@ function translateWith<Kept>(
       const { options, kind } = workloadOf(service);
       return severalPods(service, options, kind);
     },
+    runsToCompletion: (name) => {
+      const service = own(shared.project.services, name);
+      const kind = service ? workloadOf(service).kind : undefined;
+      return kind === 'Job' || kind === 'CronJob';
+    },
     warn,
   });
   const wiring = wired.wiring;

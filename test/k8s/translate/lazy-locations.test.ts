@@ -25,7 +25,7 @@ function countingLocations(project: ComposeProject, locations: Record<string, So
 
 describe('locations are read only for diagnostics', () => {
   const wired = (project: ComposeProject, warn: (message: string) => void = () => {}) =>
-    wireProject({ project, names: Object.fromEntries(Object.keys(project.services).map((name) => [name, name])), image: () => undefined, severalPods: () => undefined, warn }).project;
+    wireProject({ project, names: Object.fromEntries(Object.keys(project.services).map((name) => [name, name])), image: () => undefined, severalPods: () => undefined, runsToCompletion: () => false, warn }).project;
 
   test('the wiring returns the project itself when no service needs a port or a rewrite', () => {
     const { project, reads } = countingLocations(makeProject([makeService('web', { image: 'example/web:1' })]));

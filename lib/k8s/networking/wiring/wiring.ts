@@ -77,6 +77,8 @@ export interface WiringInputs {
   readonly image: (service: string) => ImageFacts | undefined;
   /** How several pods run a service (`3 replicas`, `one pod per node`); undefined when one does. */
   readonly severalPods: (service: string) => string | undefined;
+  /** Whether a service runs to completion (a Job or CronJob): it serves only the ports compose declares or others use. */
+  readonly runsToCompletion: (service: string) => boolean;
   readonly warn: Warn;
 }
 
@@ -461,9 +463,12 @@ class Wiring {
       const check = networkCheckOf(rewritten);
       if (check) add(check.port, 'healthcheck');
     }
-    const facts = this.inputs.image(service.name);
+    // A task's image may be a server's (clickhouse's, running a download script): what the image
+    // serves says nothing of what the task does.
+    const task = this.inputs.runsToCompletion(service.name);
+    const facts = task ? undefined : this.inputs.image(service.name);
     for (const port of facts?.config.exposedPorts ?? []) if (port.protocol === 'tcp') add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
-    if (sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && service.image !== undefined) {
+    if (!task && sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && service.image !== undefined) {
       const repository = parseImage(service.image).repository;
       for (const port of imageDefaultPorts(service.image)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
     }

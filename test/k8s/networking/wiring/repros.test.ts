@@ -453,3 +453,27 @@ describe('a value that is spelled like a service is a host only where its variab
     expect(warnings(translation).filter((message) => message.includes("pod's hostname"))).toEqual([]);
   });
 });
+
+describe('a task that runs a server image serves nothing of the image', () => {
+  // SigNoz's init-clickhouse: the clickhouse image running a download script before the database starts.
+  const compose = `services:
+  init-clickhouse:
+    image: clickhouse/clickhouse-server:25.5
+    command: ["bash", "-c", "wget -O /scripts/histogramQuantile https://example.org/hq && chmod +x /scripts/histogramQuantile"]
+    restart: on-failure
+  clickhouse:
+    image: clickhouse/clickhouse-server:25.5
+    depends_on:
+      init-clickhouse: {condition: service_completed_successfully}
+`;
+
+  test('its Job gets neither the image usual ports nor a readiness probe on them, nor a Service', () => {
+    const converted = convertCompose(compose);
+    const [job] = converted.objects('Job');
+    const container = job.spec.template.spec.containers[0];
+    expect(container.ports).toBeUndefined();
+    expect(container.readinessProbe).toBeUndefined();
+    expect(converted.objects('Service').map((service: { metadata: { name: string } }) => service.metadata.name)).toEqual(['clickhouse']);
+    expect(converted.object('Service', 'clickhouse').spec.ports.map((port: { port: number }) => port.port)).toEqual([8123, 9000]);
+  });
+});
