@@ -104,7 +104,7 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor, warnings: Diag
   const standardInput = options.standardInput === undefined ? undefined : { file: path.resolve(cwd, '-'), content: options.standardInput };
   const reader = new ComposeFileReader((name) => variables.get(name), warnings, boundary, standardInput);
 
-  const merged = mergeFiles(files, reader, warnings);
+  const merged = mergeFiles(files, reader, warnings, projectDirectory);
   const services = isMapping(merged['services']) ? merged['services'] : newMapping();
   const plain = toPlain(merged, true) as Record<string, Record<string, Record<string, unknown>> | undefined>;
   // The plain copy, which the services' `raw` share, answers for locations: `merged` is garbage
@@ -182,11 +182,11 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor, warnings: Diag
  * Reads, resolves `extends` in, and merges `files` in order, with keyed lists de-duplicated: the
  * document compose validates. Exported for conformance tests of the merge rules.
  */
-export function mergeFiles(files: readonly string[], reader: ComposeFileReader, warnings: Diagnostic[] = []): Mapping {
+export function mergeFiles(files: readonly string[], reader: ComposeFileReader, warnings: Diagnostic[] = [], projectDirectory = path.dirname(files[0] ?? '.')): Mapping {
   let merged: Mapping = newMapping();
   for (const file of files) {
-    const tree = applyIncludes(reader.read(file, true), file, reader, warnings);
-    applyExtends(tree, file, reader);
+    const tree = applyIncludes(reader.read(file, true), file, reader, warnings, projectDirectory);
+    applyExtends(tree, file, reader, projectDirectory);
     // The first file needs no copy unless it has tags to strip.
     const first = Object.keys(merged).length === 0 && !hasMergeTags(tree);
     merged = first ? tree : ((mergeTrees(merged, tree) as Mapping | undefined) ?? newMapping());

@@ -13,10 +13,10 @@ export const MAX_EXTENDS_DEPTH = 64;
  * (itself resolved first, from the same or another file) merged with its own keys. Relative paths
  * in a base service from another file are made absolute against that file's directory.
  */
-export function applyExtends(root: Mapping, file: string, reader: ComposeFileReader): void {
+export function applyExtends(root: Mapping, file: string, reader: ComposeFileReader, anchor: string): void {
   const services = root['services'];
   if (!isMapping(services)) return;
-  const resolver = new ExtendsResolver(reader);
+  const resolver = new ExtendsResolver(reader, anchor);
   for (const name of Object.keys(services)) {
     if (isMapping(services[name])) services[name] = resolver.resolve(file, root, name, []);
   }
@@ -27,7 +27,11 @@ class ExtendsResolver {
   /** How many `extends` each resolved service stands on, so a chain resolved piecemeal is bounded too. */
   private readonly depths = new Map<string, number>();
 
-  constructor(private readonly reader: ComposeFileReader) {}
+  constructor(
+    private readonly reader: ComposeFileReader,
+    /** The directory the extending file's relative paths resolve against. */
+    private readonly anchor: string,
+  ) {}
 
   private read(file: string, where: ComposeError['location'], key: string): Mapping {
     try {
@@ -74,7 +78,7 @@ class ExtendsResolver {
     const depth = (this.depths.get(`${baseFile}#${baseName}`) ?? 0) + 1;
     if (depth > MAX_EXTENDS_DEPTH) tooDeep();
     this.depths.set(id, depth);
-    if (otherFile && path.dirname(otherFile) !== path.dirname(file)) base = rebaseService(base, path.dirname(otherFile));
+    if (otherFile && path.dirname(otherFile) !== path.dirname(file)) base = rebaseService(base, path.dirname(otherFile), this.anchor);
     const own = newMapping();
     for (const entry of Object.keys(service)) {
       if (entry === 'extends') continue;

@@ -19,12 +19,13 @@ export const MAX_INCLUDE_DEPTH = 64;
 
 /**
  * Resolves a file's top-level `include:`: each included file (itself with includes and extends
- * resolved) is read with its relative paths made absolute against its project directory, the
- * included documents are merged, then the including file's own content on top. A resource defined
+ * resolved) is read with its relative paths rebased from its project directory onto `anchor`, the
+ * directory the including file's relative paths resolve against; the included documents are
+ * merged, then the including file's own content on top. A resource defined
  * both by an included file and elsewhere is an error, as in compose. Included files are
  * interpolated with the project's variables, then their entry's `env_file` for names still unset.
  */
-export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileReader, warnings: Diagnostic[], chain: readonly string[] = []): Mapping {
+export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileReader, warnings: Diagnostic[], anchor: string, chain: readonly string[] = []): Mapping {
   const include = tree['include'];
   if (include === undefined || include === null) return tree;
   const where = (key: string | number, owner: object = tree): ComposeError['location'] => originOf(owner, key)?.location;
@@ -60,9 +61,9 @@ export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileRe
       } catch (error) {
         throw locateError(error, where(index, include), key);
       }
-      const inner = applyIncludes(includedTree, includedFile, includeReader, warnings, [...chain, file]);
-      applyExtends(inner, includedFile, includeReader);
-      document = (mergeTrees(document, rebaseDocument(inner, projectDirectory)) as Mapping | undefined) ?? newMapping();
+      const inner = applyIncludes(includedTree, includedFile, includeReader, warnings, projectDirectory, [...chain, file]);
+      applyExtends(inner, includedFile, includeReader, projectDirectory);
+      document = (mergeTrees(document, rebaseDocument(inner, projectDirectory, anchor)) as Mapping | undefined) ?? newMapping();
     }
     checkConflicts(document, owners, files[0] ?? '', () => where(index, include), key);
     included = (mergeTrees(included, document) as Mapping | undefined) ?? newMapping();

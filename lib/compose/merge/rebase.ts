@@ -5,18 +5,20 @@ import { carryOrigin, isMapping, newMappingLike, type Mapping, type Tree } from 
 
 /*
  * A document reached through `extends` or `include` resolves its relative host paths against its
- * own directory; rebasing makes them absolute before it is merged into the project.
+ * own directory; rebasing writes them relative to the directory the including document resolves
+ * against (`anchor`) before it is merged: they point at the same files, and stay written relative,
+ * so that names made of them (`host-up-common-scripts`) do not depend on where the project lies.
  */
 
-/** Copy of a document whose services, secrets and configs point into `directory`. */
-export function rebaseDocument(document: Mapping, directory: string): Mapping {
+/** Copy of a document whose services, secrets and configs point into `directory`, written relative to `anchor`. */
+export function rebaseDocument(document: Mapping, directory: string, anchor: string): Mapping {
   const copy = copyMapping(document);
   const services = document['services'];
   if (isMapping(services)) {
     const rebased = copyMapping(services);
     for (const name of Object.keys(services)) {
       const service = services[name];
-      if (isMapping(service)) rebased[name] = rebaseService(service, directory);
+      if (isMapping(service)) rebased[name] = rebaseService(service, directory, anchor);
     }
     copy['services'] = rebased;
   }
@@ -28,7 +30,7 @@ export function rebaseDocument(document: Mapping, directory: string): Mapping {
       const entry = entries[name];
       if (isMapping(entry) && typeof entry['file'] === 'string') {
         const moved = copyMapping(entry);
-        moved['file'] = absolute(entry['file'], directory);
+        moved['file'] = rebasedPath(entry['file'], directory, anchor);
         rebased[name] = moved;
       }
     }
@@ -37,25 +39,29 @@ export function rebaseDocument(document: Mapping, directory: string): Mapping {
   return copy;
 }
 
-function absolute(value: string, directory: string): string {
-  return path.isAbsolute(value) || isWindowsAbsolute(value) || value.startsWith('~') ? value : path.resolve(directory, value);
+/** `value`, relative to `directory`, written relative to `anchor` (`./x`, `../common/x`); absolute and home paths as they are. */
+function rebasedPath(value: string, directory: string, anchor: string): string {
+  if (path.isAbsolute(value) || isWindowsAbsolute(value) || value.startsWith('~')) return value;
+  const relative = path.relative(anchor, path.resolve(directory, value));
+  // `./` keeps a short-syntax source a path (`common:/x` would name a volume).
+  return relative === '' ? '.' : relative === '..' || relative.startsWith('../') ? relative : `./${relative}`;
 }
 
-/** Copy of `service` whose relative host paths point into `directory`. */
-export function rebaseService(service: Mapping, directory: string): Mapping {
+/** Copy of `service` whose relative host paths point into `directory`, written relative to `anchor`. */
+export function rebaseService(service: Mapping, directory: string, anchor: string): Mapping {
   const copy = copyMapping(service);
   const build = copy['build'];
   // A build without a context builds the directory the service was written in.
   const context = isMapping(build) ? (build['context'] ?? '.') : undefined;
   if (isMapping(build) && typeof context === 'string' && !/^[a-z]+:\/\/|^git@/.test(context)) {
     const rebuilt = copyMapping(build);
-    rebuilt['context'] = absolute(context, directory);
+    rebuilt['context'] = rebasedPath(context, directory, anchor);
     copy['build'] = rebuilt;
   }
   for (const key of ['env_file', 'label_file']) {
     copy[key] = mapList(copy[key], (item) => {
-      if (typeof item === 'string') return absolute(item, directory);
-      if (isMapping(item) && typeof item['path'] === 'string') return { ...copyMapping(item), path: absolute(item['path'], directory) };
+      if (typeof item === 'string') return rebasedPath(item, directory, anchor);
+      if (isMapping(item) && typeof item['path'] === 'string') return { ...copyMapping(item), path: rebasedPath(item['path'], directory, anchor) };
       return item;
     });
   }
@@ -63,11 +69,11 @@ export function rebaseService(service: Mapping, directory: string): Mapping {
     if (typeof item === 'string') {
       const colon = item.indexOf(':');
       const source = colon < 0 ? '' : item.slice(0, colon);
-      return source && looksLikePath(source) ? absolute(source, directory) + item.slice(colon) : item;
+      return source && looksLikePath(source) ? rebasedPath(source, directory, anchor) + item.slice(colon) : item;
     }
     if (isMapping(item) && item['type'] === 'bind' && typeof item['source'] === 'string') {
       const moved = copyMapping(item);
-      moved['source'] = absolute(item['source'], directory);
+      moved['source'] = rebasedPath(item['source'], directory, anchor);
       return moved;
     }
     return item;

@@ -114,4 +114,27 @@ describe('names of host paths above the compose file', () => {
     expect(first.stdout).toContain('name: up-common-custom-conf');
     expect(first.stderr).toContain("create ConfigMap 'up-common-custom-conf'");
   });
+
+  it('come from the path as an included or extended file writes it, relative to its own folder', async () => {
+    // The included file's ./scripts and the extended service's ../common/data are outside the
+    // project directory (stack/deploy): the loader rebases them, and their names must not become
+    // absolute paths of the machine.
+    const copy = (root: string): void => {
+      mkdirSync(join(root, 'deploy'), { recursive: true });
+      mkdirSync(join(root, 'common'), { recursive: true });
+      writeFileSync(join(root, 'deploy', 'compose.yaml'), ['include:', '  - ../common/compose.yaml', 'services:', '  app:', '    image: nginx:1.27', '    extends: {file: ../common/base.yaml, service: base}', ''].join('\n'));
+      writeFileSync(join(root, 'common', 'compose.yaml'), ['services:', '  worker:', '    image: busybox:1.36', '    volumes: [./scripts:/scripts]', '  helper:', '    image: busybox:1.36', '    volumes: [./scripts:/scripts]', ''].join('\n'));
+      writeFileSync(join(root, 'common', 'base.yaml'), ['services:', '  base:', '    image: nginx:1.27', '    volumes: [./data:/data]', '  other:', '    image: nginx:1.27', '    volumes: [./data:/data]', ''].join('\n'));
+    };
+    const here = join(scratch, 'include-one', 'stack');
+    const there = join(scratch, 'include-two', 'deeper', 'stack');
+    copy(here);
+    copy(there);
+    const first = await runCliCaptured(['convert', '-f', 'deploy/compose.yaml', '--stdout'], here, { TZ: 'UTC', LANG: 'C', HOME: '/root' });
+    const second = await runCliCaptured(['convert', '-f', 'deploy/compose.yaml', '--stdout'], there, { TZ: 'UTC', LANG: 'C', HOME: '/root' });
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.stdout === first.stdout, 'output differs between the two copies').toBe(true);
+    expect(first.stdout).not.toMatch(/tmp-host-determinism|include-one/);
+    expect(first.stdout).toContain('claimName: host-up-common-scripts');
+  });
 });
