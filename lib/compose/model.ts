@@ -238,6 +238,11 @@ export interface BindMount extends MountBase {
   readonly type: 'bind';
   /** Absolute host path (relative sources resolved against the project directory, `~` expanded). */
   readonly source: string;
+  /**
+   * What the compose file wrote `source` relative to (`../common`, `~/certs`), so that names made
+   * of it need not spell the converting machine's directories; absent when written absolute.
+   */
+  readonly sourceRelativeTo?: 'project' | 'home';
   readonly createHostPath: boolean;
   readonly propagation?: string;
   readonly selinux?: 'z' | 'Z';

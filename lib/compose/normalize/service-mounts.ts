@@ -13,6 +13,12 @@ const CONSISTENCIES = new Set(['consistent', 'cached', 'delegated']);
  * A Windows absolute path (`C:\\data`, `C:/data`) stays as written, as compose keeps it for a
  * Windows client talking to a Linux engine.
  */
+/** What a bind source is written relative to (`BindMount.sourceRelativeTo`). */
+function relativeTo(source: string): { readonly sourceRelativeTo?: 'project' | 'home' } {
+  if (source === '~' || source.startsWith('~/')) return { sourceRelativeTo: 'home' };
+  return path.isAbsolute(source) || isWindowsAbsolute(source) ? {} : { sourceRelativeTo: 'project' };
+}
+
 export function hostPath(source: string, projectDirectory: string, key: string, report: Reporter): string {
   if (source === '~' || source.startsWith('~/')) return path.join(homeDirectory(key, report), source.slice(1));
   if (isWindowsAbsolute(source)) return source;
@@ -85,6 +91,7 @@ function shortMount(volume: ShortVolume, key: string, report: Reporter, projectD
     return {
       type: 'bind',
       source: hostPath(volume.source ?? '', projectDirectory, key, report),
+      ...relativeTo(volume.source ?? ''),
       target: cleanTarget(volume.target),
       readOnly,
       createHostPath: true,
@@ -117,6 +124,7 @@ function longMount(mount: Mapping, key: string, report: Reporter, projectDirecto
       return {
         type: 'bind',
         source: hostPath(source, projectDirectory, `${key}.source`, report),
+        ...relativeTo(source),
         target,
         readOnly,
         // compose creates a missing host path for the short syntax and for a long-syntax `bind:`

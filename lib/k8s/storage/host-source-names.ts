@@ -1,13 +1,12 @@
 /**
  * How the converter names a bind mount's host path: as the project names it, never as the
  * converting machine does. The model holds absolute paths (compose resolves every relative source
- * against the project directory); names, and the hashes that take names in (a Job's), must not,
+ * against the project directory) and what each was written relative to; names, and the hashes that take names in (a Job's), must not,
  * or the same project copied elsewhere renames its claims — a new, empty disk on the next sync.
  */
 import { homedir } from 'node:os';
-import { isAbsolute, join, posix, relative, resolve } from 'node:path';
+import { posix, relative } from 'node:path';
 import type { ComposeProject } from '../../compose/model.ts';
-import { parseShortVolume } from '../../compose/normalize/short-syntax.ts';
 import { dnsLabel } from '../names/object-names.ts';
 
 /**
@@ -40,44 +39,19 @@ const writtenFormsOf = new WeakMap<ComposeProject, ReadonlyMap<string, string>>(
 
 /**
  * The bind sources outside the project directory that some service writes relative to it
- * (`../common`) or to the home directory (`~/certs`), by their absolute path, with that form. The
- * model keeps only the resolved path, so the resolved service mappings (`raw`) say how each was
- * written; an `include`d or `extends`ed file's relative paths were made absolute there already.
+ * (`../common`, also in an `include`d or `extends`ed file, which the loader rebases and keeps
+ * relative) or to the home directory (`~/certs`), by their absolute path, with that form.
  */
 function writtenForms(project: ComposeProject): ReadonlyMap<string, string> {
   const known = writtenFormsOf.get(project);
   if (known) return known;
   const forms = new Map<string, string>();
   for (const service of Object.values(project.services)) {
-    const volumes = service.raw['volumes'];
-    if (!Array.isArray(volumes)) continue;
-    for (const item of volumes) {
-      const written = writtenSource(item);
-      if (written === undefined || isAbsolute(written)) continue;
-      if (written === '~' || written.startsWith('~/')) {
-        // Resolved as the loader resolved it (service-mounts.ts), only to be named without it.
-        forms.set(join(homedir(), written.slice(1)), posix.normalize(written));
-      } else if (!written.startsWith('~')) {
-        const absolute = resolve(project.workingDir, written);
-        forms.set(absolute, relative(project.workingDir, absolute));
-      }
+    for (const mount of service.volumes) {
+      if (mount.type !== 'bind' || mount.sourceRelativeTo === undefined) continue;
+      forms.set(mount.source, mount.sourceRelativeTo === 'home' ? posix.join('~', relative(homedir(), mount.source)) : relative(project.workingDir, mount.source));
     }
   }
   writtenFormsOf.set(project, forms);
   return forms;
-}
-
-/** The source of a bind mount as written in short or long syntax; undefined for other mounts. */
-function writtenSource(item: unknown): string | undefined {
-  if (typeof item === 'string') {
-    try {
-      const parsed = parseShortVolume(item);
-      return parsed.type === 'bind' ? parsed.source : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof item !== 'object' || item === null) return undefined;
-  const { type, source } = item as Record<string, unknown>;
-  return type === 'bind' && typeof source === 'string' ? source : undefined;
 }

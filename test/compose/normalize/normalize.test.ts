@@ -54,8 +54,8 @@ describe('volumes', () => {
     expect(service.volumes).toEqual([
       { type: 'volume', source: 'data', target: '/var/lib/data', readOnly: true, nocopy: false },
       { type: 'volume', target: '/cache', readOnly: false, nocopy: false },
-      { type: 'bind', source: path.join(directory, 'conf'), target: '/etc/conf', readOnly: true, createHostPath: true, selinux: 'z' },
-      { type: 'bind', source: path.join(os.homedir(), 'src'), target: '/src', readOnly: false, createHostPath: true },
+      { type: 'bind', source: path.join(directory, 'conf'), sourceRelativeTo: 'project', target: '/etc/conf', readOnly: true, createHostPath: true, selinux: 'z' },
+      { type: 'bind', source: path.join(os.homedir(), 'src'), sourceRelativeTo: 'home', target: '/src', readOnly: false, createHostPath: true },
       { type: 'bind', source: '/host', target: '/host', readOnly: false, createHostPath: true, propagation: 'rshared' },
     ]);
   });
@@ -66,7 +66,7 @@ describe('volumes', () => {
       'volumes:\n  data: {}\n',
     );
     expect(service.volumes).toEqual([
-      { type: 'bind', source: path.join(path.dirname(service.location.file), 'site'), target: '/site', readOnly: true, createHostPath: false },
+      { type: 'bind', source: path.join(path.dirname(service.location.file), 'site'), sourceRelativeTo: 'project', target: '/site', readOnly: true, createHostPath: false },
       { type: 'volume', source: 'data', target: '/data', readOnly: false, nocopy: true, subpath: 'sub' },
       { type: 'tmpfs', target: '/tmp', readOnly: false, size: 64 * 1024 * 1024, mode: 1777 },
       { type: 'tmpfs', target: '/run', readOnly: false, size: 1024, mode: 0o700 },

@@ -6,7 +6,14 @@ import type { ServiceVolume } from '../../../lib/compose/model.ts';
 import { hostPathLabel, projectPath } from '../../../lib/k8s/storage/host-source-names.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
-const bind = (source: string, target: string): ServiceVolume => ({ type: 'bind', source, target, readOnly: false, createHostPath: true });
+const bind = (source: string, target: string, sourceRelativeTo?: 'project' | 'home'): ServiceVolume => ({
+  type: 'bind',
+  source,
+  target,
+  readOnly: false,
+  createHostPath: true,
+  ...(sourceRelativeTo ? { sourceRelativeTo } : {}),
+});
 
 describe('a host path as the project names it', () => {
   // The compose file below /home/me/stack writes `../common/scripts`, `.` and `/srv/certs`.
@@ -14,13 +21,12 @@ describe('a host path as the project names it', () => {
     [
       makeService('app', {
         volumes: [
-          bind('/home/me/common/scripts', '/scripts'),
-          bind('/home/me/stack', '/workspace'),
+          bind('/home/me/common/scripts', '/scripts', 'project'),
+          bind('/home/me/stack', '/workspace', 'project'),
           bind('/srv/certs', '/certs'),
-          bind('/home/me/stack/conf', '/etc/app'),
-          bind(join(homedir(), 'keys'), '/keys'),
+          bind('/home/me/stack/conf', '/etc/app', 'project'),
+          bind(join(homedir(), 'keys'), '/keys', 'home'),
         ],
-        raw: { volumes: ['../common/scripts:/scripts', { type: 'bind', source: '.', target: '/workspace' }, '/srv/certs:/certs', './conf:/etc/app', '~/keys:/keys:ro'] },
       }),
     ],
     { workingDir: '/home/me/stack' },
