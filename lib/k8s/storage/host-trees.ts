@@ -48,11 +48,12 @@ function treeIndex(project: ComposeProject): ReadonlyMap<string, HostTree> {
     for (const { service, mount } of bindsOf(project, source)) if (isClaimData(project, service, mount)) tree.users.add(podHostOf(project, service.name));
     roots.set(root, tree);
   }
+  const trees = new Map<string, HostTree>();
+  for (const [root, tree] of roots) trees.set(root, { root, folders: tree.folders, users: [...tree.users].sort() });
   const index = new Map<string, HostTree>();
   for (const source of members) {
-    const root = rootOf(source);
-    const tree = roots.get(root);
-    if (tree) index.set(source, { root, folders: tree.folders, users: [...tree.users].sort() });
+    const tree = trees.get(rootOf(source));
+    if (tree) index.set(source, tree);
   }
   treeIndexes.set(project, index);
   return index;
