@@ -2,8 +2,9 @@ import type { ComposeProject } from '../../compose/model.ts';
 import type { ImageFacts, ImageUser } from '../../images/facts.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { own } from '../plan/own.ts';
-import { commandTokens, containerCommand } from '../workload/container-command.ts';
+import { containerCommand } from '../workload/container-command.ts';
 import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
+import { rootTask } from './root-tasks.ts';
 
 export interface ImageIdentity {
   /** The image as the pod runs it (`x-kubernetes.image` over compose's), when there is one. */
@@ -12,9 +13,6 @@ export interface ImageIdentity {
   readonly known: ImageProfile | undefined;
 }
 
-/** Programs that change file ownership or modes: a task running them prepares files as root. */
-const OWNERSHIP_TOOLS = new Set(['chown', 'chmod', 'chgrp']);
-
 /** Debian's useradd gives system accounts ids from SYS_UID_MAX (999) down, so the first one gets 999. */
 const FIRST_DEBIAN_SYSTEM_ID = 999;
 
@@ -22,27 +20,24 @@ const FIRST_DEBIAN_SYSTEM_ID = 999;
  * Who the image runs as when compose does not say, from the most certain source: the profile of an
  * image the converter knows; the image facts' USER (its Dockerfile, the lock file), root included;
  * the profile of the base image a Dockerfile starts from. A command that runs chown/chmod prepares
- * files as root, as Docker runs it. Where nothing is known, the default user is stated once per
+ * files as root, and one that installs packages (`apk add`, `apt-get install`) writes the system's
+ * files, as Docker runs both when the image sets no USER. Where nothing is known, the default user is stated once per
  * image with how to change it.
  */
 export function imageIdentity(context: ServiceContext, privileged: boolean): ImageIdentity {
   const { service, options } = context;
   const image = options.image ?? service.image;
-  const preparesFiles = ownershipTool(context);
+  const needsRoot = rootTask(containerCommand(context).words);
   const decided = service.user !== undefined || options.securityContext?.runAsUser !== undefined;
   const known = (image === undefined ? undefined : imageProfile(image)) ?? fromFacts(context, context.image, !decided);
   // Docker runs the command as the image's USER: a non-root one would have failed there too.
   const imageUid = context.image?.config.user?.uid;
-  if (preparesFiles && !decided && (imageUid === undefined || imageUid === 0)) {
-    return { image, known: { ...(known ?? DEFAULT_PROFILE), uid: 0, gid: 0, rootReason: `its command runs ${preparesFiles} to prepare files, which needs root (as Docker runs it)` } };
+  if (needsRoot && !decided && (imageUid === undefined || imageUid === 0)) {
+    return { image, known: { ...(known ?? DEFAULT_PROFILE), uid: 0, gid: 0, rootReason: `its command ${needsRoot}, which needs root (as Docker runs it)` } };
   }
   // A privileged container without a profile runs as the image's user, as Docker runs it (identityFor).
   if (!known && !decided && !privileged) warnDefaultUser(context, image);
   return { image, known };
-}
-
-function ownershipTool(context: ServiceContext): string | undefined {
-  return commandTokens(containerCommand(context).words).map((token) => token.slice(token.lastIndexOf('/') + 1)).find((program) => OWNERSHIP_TOOLS.has(program));
 }
 
 /** `stateAssumptions`: say what is assumed, unless compose or the options decide the user anyway. */

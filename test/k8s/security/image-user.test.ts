@@ -142,6 +142,43 @@ volumes:
   });
 });
 
+describe('services whose command installs packages at start', () => {
+  // TheForecaster-2-PocketEdition's backup service: alpine runs `apk add` then pg_dump in a loop.
+  const backup = (command: string, more = '') => `services:
+  db: {image: postgres:16, expose: ["5432"]}
+  backup:
+    image: alpine:3.20${more}
+    entrypoint: ["/bin/sh", "-c", ${JSON.stringify(command)}]
+`;
+  const backupContainer = (chart: ReturnType<typeof chartOf>): Json => podSpec(findObject(synthManifests(chart), 'Deployment', 'backup'))['containers'][0];
+
+  it.each([
+    ['apk add', 'set -e; apk add --no-cache postgresql15-client tzdata >/dev/null; while true; do pg_dump -h db -f /backups/x.dump; sleep 86400; done'],
+    ['apk add', 'apk --no-cache add curl && exec crond -f'],
+    ['apt-get install', 'apt-get -y install curl && exec ./run.sh'],
+    ['apt-get update', 'apt-get update && apt-get -y install curl && exec ./run.sh'],
+    ['dnf install', 'dnf install -y jq; exec ./run.sh'],
+  ])('run as root with Docker\'s baseline capabilities, as Docker runs them (%s)', (tool, command) => {
+    const chart = chartOf(backup(command));
+    expect(backupContainer(chart).securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, capabilities: { add: expect.arrayContaining(['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID']) } });
+    const messages = chart.warnings.map((w) => w.message);
+    expect(messages).toContainEqual(expect.stringContaining(`alpine:3.20 runs as root because its command runs ${tool} to change the system's packages`));
+    expect(messages.join('\n')).not.toContain('states no user');
+  });
+
+  it('not for a package name or a query (apk info, a service called apt)', () => {
+    for (const command of ['apk info curl; exec ./run.sh', 'echo add install; exec ./apt', 'exec ./apt-get-mirror --install']) {
+      expect(backupContainer(chartOf(backup(command))).securityContext).toMatchObject({ runAsUser: 1000 });
+    }
+  });
+
+  it('keep the user compose gives them', () => {
+    const chart = chartOf(backup('apk add curl && exec crond -f', '\n    user: "1000"'));
+    expect(backupContainer(chart).securityContext).toMatchObject({ runAsUser: 1000 });
+    expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain('runs as root');
+  });
+});
+
 describe('a Dockerfile the project has', () => {
   it("gives the built service its USER, and its HEALTHCHECK its probes", () => {
     const chart = chartOf(`services:

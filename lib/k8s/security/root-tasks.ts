@@ -1,0 +1,38 @@
+import { commandTokens } from '../workload/container-command.ts';
+
+/** Programs that change file ownership or modes: a task running them prepares files as root. */
+const OWNERSHIP_TOOLS = new Set(['chown', 'chmod', 'chgrp']);
+
+/**
+ * Package managers and the subcommands that write the system's package database and files:
+ * a command running one at start (alpine's `apk add … && exec crond`) only works as root, which is
+ * how Docker runs an image without USER. Queries (`apk info`, `apt-cache`) need no root.
+ */
+const PACKAGE_MANAGERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  apk: new Set(['add', 'update', 'upgrade']),
+  'apt-get': new Set(['install', 'update', 'upgrade', 'dist-upgrade']),
+  apt: new Set(['install', 'update', 'upgrade']),
+  dnf: new Set(['install', 'update', 'upgrade']),
+  yum: new Set(['install', 'update', 'upgrade']),
+  microdnf: new Set(['install', 'update', 'upgrade']),
+  zypper: new Set(['install', 'in', 'update', 'up', 'refresh']),
+};
+
+/**
+ * Why a container command needs root, as its words say (`runs chown to prepare files`), or
+ * undefined. Programs are matched by their last path segment; a package manager's subcommand is its
+ * first word that is no option (`apk --no-cache add`, `apt-get -y install`).
+ */
+export function rootTask(words: readonly string[]): string | undefined {
+  const tokens = commandTokens(words);
+  const programs = tokens.map((token) => token.slice(token.lastIndexOf('/') + 1));
+  const ownership = programs.find((program) => OWNERSHIP_TOOLS.has(program));
+  if (ownership !== undefined) return `runs ${ownership} to prepare files`;
+  for (const [index, program] of programs.entries()) {
+    const subcommands = Object.hasOwn(PACKAGE_MANAGERS, program) ? PACKAGE_MANAGERS[program] : undefined;
+    if (subcommands === undefined) continue;
+    const subcommand = tokens.slice(index + 1).find((token) => !token.startsWith('-'));
+    if (subcommand !== undefined && subcommands.has(subcommand)) return `runs ${program} ${subcommand} to change the system's packages`;
+  }
+  return undefined;
+}
