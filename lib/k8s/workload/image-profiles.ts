@@ -45,6 +45,13 @@ const elastic: ImageProfile = { uid: 1000, gid: 1000, users: { elasticsearch: 10
 const mosquitto: ImageProfile = {
   uid: 1883, gid: 1883, users: { mosquitto: 1883 }, writablePaths: ['/mosquitto/data', '/mosquitto/log'],
 };
+/**
+ * VictoriaMetrics' images set no USER and no WORKDIR: their static binaries run as any user, but
+ * create their data directory relative to the working directory, /, unless a flag moves it, and exit
+ * when they cannot (vmagent of VictoriaMetrics' own compose-vm-single.yml, as uid 1000, until
+ * 2026-12-06). An emptyDir there lets them; a volume the service mounts at that path takes its place.
+ */
+const victoriaMetrics = (dataDirectory: string): ImageProfile => ({ uid: 1000, gid: 1000, runtimePaths: [`/${dataDirectory}`] });
 const needsRoot = (reason: string): ImageProfile => ({ uid: 0, gid: 0, rootReason: reason });
 const s6 = needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself');
 
@@ -97,6 +104,10 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   haproxy: { uid: 99, gid: 99, users: { haproxy: 99 } },
   httpd: { uid: 33, gid: 33, users: { 'www-data': 33, daemon: 1 }, runtimePaths: ['/usr/local/apache2/logs'], privilegedPorts: true },
   caddy: { uid: 1000, gid: 1000, runtimePaths: ['/data', '/config'], privilegedPorts: true },
+  'victoriametrics/vmagent': victoriaMetrics('vmagent-remotewrite-data'),
+  'victoriametrics/victoria-metrics': victoriaMetrics('victoria-metrics-data'),
+  'victoriametrics/victoria-logs': victoriaMetrics('victoria-logs-data'),
+  'victoriametrics/vmstorage': victoriaMetrics('vmstorage-data'),
   php: { uid: 33, gid: 33, users: { 'www-data': 33 } },
   'clickhouse/clickhouse-server': { uid: 101, gid: 101, users: { clickhouse: 101 } },
   cassandra: { uid: 999, gid: 999, users: { cassandra: 999 } },

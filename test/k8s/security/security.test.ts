@@ -102,6 +102,21 @@ describe('securityFor: hardened defaults', () => {
     expect(caddy.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
   });
 
+  it("gives VictoriaMetrics' root images the data directory they create in / by default", () => {
+    // VictoriaMetrics' compose-vm-single.yml: vmagent without -remoteWrite.tmpDataPath creates
+    // /vmagent-remotewrite-data (its working directory is /) and dies when it cannot.
+    const vmagent = secure({ image: 'victoriametrics/vmagent:v1.117.0', command: ['--promscrape.config=/etc/prometheus/prometheus.yml', '--remoteWrite.url=http://victoriametrics:8428/api/v1/write'] }).settings;
+    expect(vmagent.volumeMounts).toEqual([{ name: 'writable-vmagent-remotewrite-data', mountPath: '/vmagent-remotewrite-data' }]);
+    expect(vmagent.containerSecurityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true });
+    expect(vmagent.podSecurityContext.fsGroup).toBe(1000);
+    expect(vmagent.level).toBe('restricted');
+    const single = (image: string) => secure({ image }).settings.volumeMounts.map((mount) => mount.mountPath);
+    expect(single('victoriametrics/victoria-metrics:v1.117.0')).toEqual(['/victoria-metrics-data']);
+    expect(single('victoriametrics/victoria-logs:v1.20.0')).toEqual(['/victoria-logs-data']);
+    expect(single('victoriametrics/vmstorage:v1.117.0-cluster')).toEqual(['/vmstorage-data']);
+    expect(secure({ image: 'victoriametrics/vmagent:v1.117.0' }).warnings.join('\n')).not.toContain('states no user');
+  });
+
   it('lets any non-root container bind the low ports it declares', () => {
     const { settings } = secure({ image: 'example/web:1', expose: [{ port: 443, protocol: 'tcp' }] });
     expect(settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
