@@ -7,6 +7,7 @@
  */
 import type { BindMount, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
+import { imageProfile } from '../workload/image-profiles.ts';
 import { DATA_TARGET, isConfigFileName } from './bind-kinds.ts';
 
 export type OutsideDecision =
@@ -29,8 +30,24 @@ export function outsidePathDecision(service: Service, mount: BindMount): Outside
   }
   const secret = isSensitivePath(source);
   if (secret || isConfigFileName(source)) return { kind: 'object', secret };
-  if (!mount.readOnly && DATA_TARGET.test(mount.target)) return { kind: 'data' };
+  if (!mount.readOnly && (DATA_TARGET.test(mount.target) || isImageDataPath(service, mount.target))) return { kind: 'data' };
   return { kind: 'drop', message: `${source} is outside the project; never read and not mounted, so the image's ${mount.target} is used (${HINT})` };
+}
+
+/** Where an image writes scratch files or sockets, not state: its profile lists them as writable too. */
+const SCRATCH_TREES = ['/tmp', '/var/run', '/run'];
+
+/**
+ * A path where the image keeps its state under a name DATA_TARGET does not know (Prometheus'
+ * `/prometheus`, Alertmanager's `/alertmanager`), or below one: its profile lists it as written.
+ * Without a claim, what compose kept on the host lived in the container and was lost at every
+ * restart (homelab-monitoring-stack's TSDB, until 2026-12-06).
+ */
+function isImageDataPath(service: Service, target: string): boolean {
+  const written = service.image === undefined ? [] : (imageProfile(service.image)?.writablePaths ?? []);
+  const within = (path: string, tree: string) => path === tree || path.startsWith(`${tree}/`);
+  const path = target.replace(/\/+$/, '');
+  return written.some((tree) => within(path, tree) && !SCRATCH_TREES.some((scratch) => within(tree, scratch)));
 }
 
 /**

@@ -211,6 +211,24 @@ describe('paths outside the project', () => {
     ]);
   });
 
+  it('keep on a claim what a known image writes where its data lives, whatever the directory is called', () => {
+    // homelab-monitoring-stack: /mnt/pool_fast/db/monitoring/prometheus:/prometheus was dropped, so
+    // Prometheus kept its TSDB in the container and lost it at every restart.
+    const project = makeProject([
+      makeService('prometheus', { image: 'prom/prometheus:v2.53.4', volumes: [bind('/mnt/pool/prometheus', '/prometheus')] }),
+      makeService('alertmanager', { image: 'prom/alertmanager:v0.28.0', volumes: [bind('/mnt/pool/alertmanager', '/alertmanager')] }),
+      makeService('db', { image: 'postgres:16', volumes: [bind('/mnt/pool/pg-socket', '/var/run/postgresql'), bind('/mnt/pool/ro', '/prometheus', true)] }),
+    ], { hostFiles: { '/mnt/pool/prometheus': outside, '/mnt/pool/alertmanager': outside, '/mnt/pool/pg-socket': outside, '/mnt/pool/ro': outside } });
+    for (const [service, claim] of [['prometheus', 'prometheus-prometheus'], ['alertmanager', 'alertmanager-alertmanager']] as const) {
+      const { context, warnings } = contextFor(project, service);
+      expect(storageFor(context).persistentVolumeClaims.map((c) => c.name)).toEqual([claim]);
+      expect(messages(warnings)).toEqual([expect.stringMatching(/is outside the project, which is never read: mounted from a new, empty PersistentVolumeClaim/)]);
+    }
+    // A socket directory is no data, and neither is a read-only mount.
+    const db = contextFor(project, 'db');
+    expect(storageFor(db.context).persistentVolumeClaims).toEqual([]);
+  });
+
   it('do not read special files of the project (FIFOs, sockets, devices)', () => {
     const project = makeProject([makeService('app', { volumes: [bind('/project/pipe', '/pipe')] })], { hostFiles: { '/project/pipe': { kind: 'special' } } });
     const { context, warnings } = contextFor(project, 'app');
