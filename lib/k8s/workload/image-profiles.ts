@@ -137,6 +137,8 @@ const BY_BASENAME: Readonly<Record<string, string>> = {
   mongodb: 'mongo',
   grafana: 'grafana/grafana',
   prometheus: 'prom/prometheus',
+  // quay.io/prometheus/alertmanager: the Prometheus project publishes its images there too.
+  alertmanager: 'prom/alertmanager',
 };
 
 export interface ImageReference {

@@ -42,6 +42,12 @@ describe('imageProfile', () => {
     expect(imageProfile('acme/timescaledb:1')?.uid).toBe(70);
   });
 
+  it("knows the Prometheus project's images on quay.io, where it publishes the same images as prom/", () => {
+    // homelab-monitoring-stack's quay.io/prometheus/alertmanager ran as uid 1000 and could not write /alertmanager.
+    expect(imageProfile('quay.io/prometheus/alertmanager:v0.28.0')).toMatchObject({ uid: 65534, writablePaths: ['/alertmanager'] });
+    expect(imageProfile('quay.io/prometheus/prometheus:v2.53.4')).toMatchObject({ uid: 65534, writablePaths: ['/prometheus'] });
+  });
+
   it('knows nothing about other images', () => {
     expect(imageProfile('example/api:1.0')).toBeUndefined();
     expect(imageProfile('portainer/portainer-ce:alpine')).toBeUndefined();
