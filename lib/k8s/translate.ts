@@ -30,6 +30,7 @@ import { locate } from './plan/locate.ts';
 import { NameRegistry, type NameOwner } from './names/name-registry.ts';
 import { isSystemNamespace, namespaceFor, namespaceManifest, strictestCommonLevel } from './security/namespace.ts';
 import { serviceNames } from './names/names.ts';
+import { reportHostNetworkLoopback } from './networking/host-network-loopback.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
 import type { ServiceObjectMeta } from './names/object-meta.ts';
 import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options/options-validation.ts';
@@ -456,6 +457,7 @@ class Translation {
     const level = podSecurityLevel(template.spec);
     plan.collect(service.name, parts, level);
     reportUntranslatedServiceKeys(service, policy !== undefined, warn);
+    reportHostNetworkLoopback(project, service, this.inputs.names, warn);
     for (const joined of pod.joined) {
       plan.collect(joined.context.service.name, joined.parts, level);
       reportUntranslatedServiceKeys(joined.context.service, false, warn);

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { chartOf } from '../robustness/compose-files.ts';
+
+// Grafana-VictoriaMetrics-Alertmanager's central stack: vmagent on the host network remote-writes to
+// the port VictoriaMetrics publishes, through 127.0.0.1.
+const stack = (agent: string) => `services:
+  victoria_metrics:
+    image: victoriametrics/victoria-metrics:v1.117.0
+    ports: ["8428:8428", "127.0.0.1:9116:9116"]
+  agent:
+    image: victoriametrics/vmagent:v1.117.0
+${agent}
+`;
+
+describe('a service on the host network that calls another through a published port on loopback', () => {
+  it('is told, at the value, which Service and port reach the publisher', () => {
+    const chart = chartOf(stack(`    network_mode: host
+    command: ["--remoteWrite.url=http://127.0.0.1:8428/api/v1/write", "--snmp=localhost:9116", "--self=127.0.0.1:8429"]
+    environment: {PEER: "http://[::1]:8428", OTHER: "127.0.0.10:8428"}`));
+    const found = chart.warnings.filter((w) => w.message.includes('under network_mode: host'));
+    expect(found.map((w) => [w.key, w.message])).toEqual([
+      ['services.agent.command.0', "127.0.0.1:8428 reached the host's port 8428 under network_mode: host, which service 'victoria_metrics' publishes; the pod has a network of its own, where it reaches nothing: write victoria-metrics:8428"],
+      ['services.agent.command.1', expect.stringContaining('write victoria-metrics:9116')],
+      ['services.agent.environment.PEER', expect.stringContaining('[::1]:8428 reached')],
+    ]);
+  });
+
+  it('is not told when it has a network of its own', () => {
+    const chart = chartOf(stack(`    command: ["--remoteWrite.url=http://127.0.0.1:8428/api/v1/write"]`));
+    expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain('under network_mode: host');
+  });
+});
