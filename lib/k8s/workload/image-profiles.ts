@@ -53,7 +53,8 @@ const mosquitto: ImageProfile = {
  */
 const victoriaMetrics = (dataDirectory: string): ImageProfile => ({ uid: 1000, gid: 1000, runtimePaths: [`/${dataDirectory}`] });
 const needsRoot = (reason: string): ImageProfile => ({ uid: 0, gid: 0, rootReason: reason });
-const s6 = needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself');
+/** linuxserver.io images keep all their state in /config, the homelab's `/opt/appdata/<app>:/config`. */
+const s6: ImageProfile = { ...needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself'), writablePaths: ['/config'] };
 
 /** By repository (registry and `library/` removed, no tag). */
 const PROFILES: Readonly<Record<string, ImageProfile>> = {

@@ -224,6 +224,11 @@ describe('paths outside the project', () => {
       expect(storageFor(context).persistentVolumeClaims.map((c) => c.name)).toEqual([claim]);
       expect(messages(warnings)).toEqual([expect.stringMatching(/is outside the project, which is never read: mounted from a new, empty PersistentVolumeClaim/)]);
     }
+    // linuxserver.io images keep all their state in /config: the homelab's /opt/appdata/<app>:/config.
+    const homebridge = makeProject([makeService('homebridge', { image: 'lscr.io/linuxserver/homebridge:1.8.4', volumes: [bind('/opt/appdata/homebridge', '/config')] })], {
+      hostFiles: { '/opt/appdata/homebridge': outside },
+    });
+    expect(storageFor(contextFor(homebridge, 'homebridge').context).persistentVolumeClaims.map((c) => c.name)).toEqual(['homebridge-config']);
     // A socket directory is no data, and neither is a read-only mount.
     const db = contextFor(project, 'db');
     expect(storageFor(db.context).persistentVolumeClaims).toEqual([]);
