@@ -63,6 +63,7 @@ import { pinnedImage } from './workload/image-digest.ts';
 import { withVolumesFromAll } from './workload/volumes-from.ts';
 import { sharePods, type SharedPods } from './workload/shared-pods.ts';
 import { joinedPod, type PodMember } from './workload/joined-pod.ts';
+import { joinedPodSecurityContext } from './security/joined-pod-security.ts';
 import { podTemplate, type PodParts, type PodTemplate } from './workload/workload-pod.ts';
 import { jobPolicy, replicasFor, workloadManifest, type JobPolicy, type WorkloadManifest } from './workload/workload.ts';
 
@@ -577,6 +578,7 @@ class Translation {
         {},
         alone.spec,
         { containers: pod.containers },
+        joined.length > 0 ? { securityContext: joinedSecurity(alone, joined, pod.ports) } : {},
         pod.initContainers.length > 0 ? { initContainers: pod.initContainers } : {},
         volumes.volumes.length > 0 ? { volumes: [...volumes.volumes] } : {},
         // The waits' token is mounted into them alone, so the pod keeps automountServiceAccountToken as it was.
@@ -586,6 +588,12 @@ class Translation {
     for (const joiner of joined) Object.assign(exemptions, joiner.polarisExemptions);
     return { context, options, explicitOptions, meta, parts, template, ports: pod.ports, composeLabels, workload, policy, polarisExemptions: exemptions, jobs: pod.jobs, joined };
   }
+}
+
+/** The pod-level security of a shared pod: what its host and every joining service need (joined-pod-security.ts). */
+function joinedSecurity(host: PodTemplate, joined: readonly ServicePod[], ports: readonly NamedPort[]): k8s.PodSecurityContext {
+  const member = (template: PodTemplate) => ({ securityContext: template.spec.securityContext, containers: template.spec.containers });
+  return joinedPodSecurityContext(member(host), joined.map((joiner) => member(joiner.template)), ports.some((port) => port.port < 1024));
 }
 
 function isExclusive(claim: SharedClaimPayload): boolean {

@@ -13,6 +13,12 @@ export const BASELINE_CAPABILITIES: readonly string[] = [
   'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ];
 
+/** Lets a non-root process bind ports below 1024; a namespaced sysctl every PSS level allows. */
+export const UNPRIVILEGED_PORTS = 'net.ipv4.ip_unprivileged_port_start';
+
+/** A compose capability as Kubernetes names it: `net_admin`, `CAP_NET_ADMIN` → `NET_ADMIN`. */
+export const capabilityName = (name: string): string => name.toUpperCase().replace(/^CAP_/, '');
+
 /** Sysctls every pod may set: namespaced and isolated from the node. */
 export const SAFE_SYSCTLS: readonly string[] = [
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',

@@ -6,7 +6,7 @@ import { DEFAULT_PROFILE, type ImageProfile } from '../workload/image-profiles.t
 import { imageIdentity } from './image-user.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
-import { BASELINE_CAPABILITIES, podSecurityLevel, SAFE_SYSCTLS } from './pod-security-level.ts';
+import { BASELINE_CAPABILITIES, capabilityName, podSecurityLevel, SAFE_SYSCTLS, UNPRIVILEGED_PORTS } from './pod-security-level.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
 import { securityOptions } from './security-options.ts';
 
@@ -32,9 +32,6 @@ export interface SecuritySettings {
 
 /** Capabilities Polaris reports as dangerousCapabilities. */
 const DANGEROUS_CAPABILITIES: readonly string[] = ['ALL', 'NET_ADMIN', 'SYS_ADMIN'];
-
-/** Lets a non-root process bind ports below 1024; a namespaced sysctl every PSS level allows. */
-const UNPRIVILEGED_PORTS = 'net.ipv4.ip_unprivileged_port_start';
 
 /**
  * Hardened security settings that still let the service's image run: no privilege escalation,
@@ -156,8 +153,6 @@ function exemptionsFor(context: ServiceContext, security: k8s.SecurityContext, w
   }
   return exemptions;
 }
-
-const capabilityName = (name: string): string => name.toUpperCase().replace(/^CAP_/, '');
 
 /**
  * Everything is dropped; root keeps Docker's defaults that the baseline level allows (its

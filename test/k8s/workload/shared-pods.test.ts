@@ -107,3 +107,34 @@ describe('a service that runs to completion', () => {
     expect(result.warningsAt('services.setup.network_mode')).toEqual([expect.stringContaining("'setup' runs to completion (a Job)")]);
   });
 });
+
+describe('the pod security context of a shared pod', () => {
+  // A tailscale sidecar running as root with nginx (uid 101) in its network namespace, serving port 80
+  // and writing a claim: the pod's sysctls and fsGroup were the host's alone, so nginx could not bind
+  // port 80 nor write its claim.
+  const result = convertCompose(`services:
+  ts:
+    image: tailscale/tailscale:v1.80.0
+    user: "0"
+    cap_add: [NET_ADMIN]
+    ports: ["80:80"]
+  web:
+    image: nginx:1.27
+    network_mode: service:ts
+    group_add: ["44"]
+    volumes: ["html:/usr/share/nginx/html"]
+volumes:
+  html: {}
+`);
+  const pod = result.object('Deployment', 'ts').spec.template.spec;
+
+  it("holds what each container needs: the joiner's unprivileged-port sysctl, fsGroup and groups", () => {
+    expect(pod.containers.map((container: Json) => [container.name, container.securityContext.runAsUser])).toEqual([['ts', 0], ['web', 101]]);
+    expect(pod.securityContext).toMatchObject({
+      fsGroup: 101,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      supplementalGroups: [44],
+      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+    });
+  });
+});
