@@ -2,6 +2,7 @@ import type { ComposeProject } from '../../compose/model.ts';
 import type { ImageFacts, ImageUser } from '../../images/facts.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { own } from '../plan/own.ts';
+import { capabilityName } from './pod-security-level.ts';
 import { containerCommand } from '../workload/container-command.ts';
 import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
 import { rootTask } from './root-tasks.ts';
@@ -21,7 +22,8 @@ const FIRST_DEBIAN_SYSTEM_ID = 999;
  * image the converter knows; the image facts' USER (its Dockerfile, the lock file), root included;
  * the profile of the base image a Dockerfile starts from. A command that runs chown/chmod prepares
  * files as root, and one that installs packages (`apk add`, `apt-get install`) writes the system's
- * files, as Docker runs both when the image sets no USER. Where nothing is known, the default user is stated once per
+ * files, as Docker runs both when the image sets no USER; so does an image of unknown user that
+ * compose gives capabilities. Where nothing is known, the default user is stated once per
  * image with how to change it.
  */
 export function imageIdentity(context: ServiceContext, privileged: boolean): ImageIdentity {
@@ -34,6 +36,14 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   const imageUid = context.image?.config.user?.uid;
   if (needsRoot && !decided && (imageUid === undefined || imageUid === 0)) {
     return { image, known: { ...(known ?? DEFAULT_PROFILE), uid: 0, gid: 0, rootReason: `its command ${needsRoot}, which needs root (as Docker runs it)` } };
+  }
+  // Docker gives cap_add only to a root process (a non-root one has no ambient capabilities): an image
+  // of unknown user that compose gives capabilities runs as root, or NET_ADMIN would be void (gluetun).
+  // Not NET_BIND_SERVICE alone: the restricted level allows it to non-root users, whose low ports the
+  // unprivileged-port sysctl opens anyway.
+  const added = [...new Set(service.capAdd.map(capabilityName))].filter((name) => name !== 'NET_BIND_SERVICE');
+  if (!known && !decided && !privileged && added.length > 0) {
+    return { image, known: { ...DEFAULT_PROFILE, uid: 0, gid: 0, rootReason: `compose adds capabilities (${added.join(', ')}), which Docker gives only to a root process` } };
   }
   // A privileged container without a profile runs as the image's user, as Docker runs it (identityFor).
   if (!known && !decided && !privileged) warnDefaultUser(context, image);

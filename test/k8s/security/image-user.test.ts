@@ -179,6 +179,34 @@ describe('services whose command installs packages at start', () => {
   });
 });
 
+describe('an image of unknown user that compose gives capabilities', () => {
+  // The gluetun and tailscale sidecars of VPN stacks: Docker grants cap_add only to a root process
+  // (a non-root one gets no ambient capabilities), so the default uid 1000 made NET_ADMIN void and
+  // the VPN container failed to create its tunnel.
+  const project = `services:
+  vpn:
+    image: qmcgaw/gluetun:v3
+    cap_add: [NET_ADMIN]
+`;
+
+  it('runs as root, stated once, exempted, instead of the default user', () => {
+    const chart = chartOf(project);
+    const container = podSpec(findObject(synthManifests(chart), 'Deployment', 'vpn'))['containers'][0];
+    expect(container.securityContext).toMatchObject({ runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, capabilities: { add: expect.arrayContaining(['NET_ADMIN']) } });
+    const messages = chart.warnings.map((w) => w.message);
+    expect(messages).toContainEqual(expect.stringContaining('qmcgaw/gluetun:v3 runs as root because compose adds capabilities (NET_ADMIN), which Docker gives only to a root process'));
+    expect(messages.join('\n')).not.toContain('states no user');
+  });
+
+  it('keeps the user compose or the image facts give', () => {
+    const chart = chartOf(project.replace('cap_add', 'user: "1000"\n    cap_add'));
+    const container = podSpec(findObject(synthManifests(chart), 'Deployment', 'vpn'))['containers'][0];
+    expect(container.securityContext).toMatchObject({ runAsUser: 1000 });
+    const { settings } = secure(facts({ user: { spec: 'app', uid: 1001 } }), { capAdd: ['NET_BIND_SERVICE'] });
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 1001 });
+  });
+});
+
 describe('a Dockerfile the project has', () => {
   it("gives the built service its USER, and its HEALTHCHECK its probes", () => {
     const chart = chartOf(`services:
