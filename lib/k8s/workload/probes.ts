@@ -5,6 +5,7 @@ import { healthcheckTestFor, type ContainerEnvironment } from '../config-and-sec
 import { effectiveHealthcheck } from './image-healthcheck.ts';
 import { readinessPort } from './readiness-port.ts';
 import { networkCheckOf } from './healthcheck-network.ts';
+import { loopbackBinding } from './loopback-listener.ts';
 import { int32 } from '../plan/int32.ts';
 
 export interface ContainerProbes {
@@ -55,7 +56,7 @@ function healthcheckProbes(
   // Kubernetes does not expand `$(VAR)` in probes: a test carrying a secret reads it from the
   // container's env in shell form, and must stay a command (an httpGet would spell the value out).
   const test = environmentTest ?? healthcheck.test;
-  const handler = test === healthcheck.test ? handlerFor(test) : execHandler(test);
+  const handler = test === healthcheck.test ? handlerFor(context, test) : execHandler(test);
   const seconds = (field: 'interval' | 'timeout', value: number | undefined) =>
     wholeSeconds(context, value || HEALTHCHECK_DEFAULTS[field], `${key}.${field}`);
   const periodSeconds = seconds('interval', healthcheck.interval);
@@ -80,8 +81,9 @@ function healthcheckProbes(
   return { readinessProbe: probe, livenessProbe: probe, startupProbe };
 }
 
-function handlerFor(test: readonly string[]): Handler {
+function handlerFor(context: ServiceContext, test: readonly string[]): Handler {
   const check = networkCheckOf(test);
+  if (check && loopbackOnly(context, check.port)) return execHandler(test);
   if (check?.kind === 'tcp') return { tcpSocket: { port: check.port } };
   if (check) {
     return {
@@ -95,6 +97,22 @@ function handlerFor(test: readonly string[]): Handler {
     };
   }
   return execHandler(test);
+}
+
+/**
+ * The kubelet sends httpGet and tcpSocket probes to the pod's address: a port the service binds to the
+ * loopback address alone (tailscale's healthz at TS_LOCAL_ADDR_PORT=127.0.0.1:41234) never answers
+ * them, so the check stays the command that calls it from inside the container, as Docker runs it.
+ */
+function loopbackOnly(context: ServiceContext, port: number): boolean {
+  const binding = loopbackBinding(context.service, port);
+  if (binding) {
+    context.warn(
+      `${binding.setting} binds port ${port} to the loopback address (${binding.address}), which the kubelet's httpGet and tcpSocket probes (sent to the pod's address) cannot reach: the healthcheck stays a command run in the container`,
+      binding.key,
+    );
+  }
+  return binding !== undefined;
 }
 
 function execHandler(test: readonly string[]): Handler {

@@ -32,6 +32,22 @@ describe('probesFor', () => {
     expect(result.readinessProbe?.exec).toEqual({ command: ['sh', '-c', script] });
   });
 
+  it('keeps a check of a port the service binds to the loopback address a command, said at the binding', () => {
+    // tailscale's healthz listens where TS_LOCAL_ADDR_PORT says; the kubelet's httpGet goes to the
+    // pod's address, so the probe never passed and the liveness probe restarted the pod for good.
+    const test = ['CMD', 'wget', '--spider', '-q', 'http://127.0.0.1:41234/healthz'];
+    const { result, warnings } = probes({ test }, { environment: { TS_ENABLE_HEALTH_CHECK: 'true', TS_LOCAL_ADDR_PORT: '127.0.0.1:41234' } });
+    expect(result.readinessProbe?.exec).toEqual({ command: ['wget', '--spider', '-q', 'http://127.0.0.1:41234/healthz'] });
+    expect(result.readinessProbe?.httpGet).toBeUndefined();
+    expect(warnings).toEqual([{ key: 'services.web.environment.TS_LOCAL_ADDR_PORT', message: expect.stringContaining('TS_LOCAL_ADDR_PORT binds port 41234 to the loopback address (127.0.0.1:41234)') }]);
+    const flag = probes({ test }, { command: ['--listen=localhost:41234'] });
+    expect(flag.result.readinessProbe?.exec).toBeDefined();
+    expect(flag.warnings.map((w) => w.key)).toEqual(['services.web.command']);
+    // Another port on the loopback (a client of a pod-mate) leaves the check an httpGet.
+    const other = probes({ test }, { environment: { REDIS_URL: 'redis://localhost:6379', SELF: 'postgres://u:pw@localhost:41234/x' } });
+    expect(other.result.readinessProbe?.httpGet).toMatchObject({ port: 41234, path: '/healthz' });
+  });
+
   it('turns localhost HTTP checks into httpGet probes', () => {
     const { result } = probes({ test: ['CMD-SHELL', 'curl --silent --fail localhost:8000/flask-health-check || exit 1'] });
     expect(result.readinessProbe?.httpGet).toEqual({ path: '/flask-health-check', port: 8000, scheme: 'HTTP' });
