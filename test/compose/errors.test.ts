@@ -120,6 +120,13 @@ describe('loader errors', () => {
     expect(loadError(service('    configs: [conf]\n')).message).toContain('refers to undefined config "conf"');
   });
 
+  it('rejects network_mode together with networks, as compose-go does', () => {
+    // TheHungryGuy/media_fetchrr lists networks under each network_mode: service:gluetun service; docker compose refuses it.
+    const error = loadError({ 'compose.yaml': 'services:\n  vpn:\n    image: gluetun\n  web:\n    image: nginx\n    network_mode: service:vpn\n    networks: [default]\n' });
+    expect(error.format()).toMatch(/compose\.yaml:6:5: services\.web\.network_mode: service "web" declares mutually exclusive `network_mode` and `networks`$/);
+    expect(load({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    network_mode: host\n    networks: {}\n' }).services['web']?.networkMode).toBe('host');
+  });
+
   it('rejects scale that contradicts deploy.replicas', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    scale: 2\n    deploy: {replicas: 3}\n' });
     expect(error.message).toBe('services.web.scale: conflicts with deploy.replicas (2 vs 3)');

@@ -24,7 +24,7 @@ export function checkServices(
   disabled: ReadonlySet<string>,
   declared: Declared,
   report: Reporter,
-  /** Each service has something to run (compose-go's consistency check). */
+  /** compose-go's consistency check: each service has something to run, and no network_mode beside networks. */
   runnable = true,
 ): Record<string, Service> {
   const checked: Record<string, Service> = {};
@@ -33,6 +33,11 @@ export function checkServices(
     // As compose-go: an empty image (`image: ${IMAGE}`, IMAGE unset) is none; a provider service runs no container.
     if (runnable && service.image === undefined && service.build === undefined && service.raw['provider'] === undefined) {
       report.fail(service.raw['image'] === '' ? `${key}.image` : key, `service "${name}" has neither an image nor a build context specified`);
+    }
+    // compose-go's consistency check: a service in another network namespace (host, none, service:X)
+    // joins no network, so docker compose refuses a file that names both.
+    if (runnable && service.networkMode && Object.keys(service.networks).length > 0) {
+      report.fail(`${key}.network_mode`, `service "${name}" declares mutually exclusive \`network_mode\` and \`networks\``);
     }
     const dependsOn = nameRecord<Dependency>();
     for (const [dependency, spec] of Object.entries(service.dependsOn)) {
