@@ -25,6 +25,8 @@ const SENSITIVE_NAMES: readonly RegExp[] = [
   /credential/i,
   /private/i,
   /api_?key/i,
+  // Tailscale's and Headscale's TS_AUTHKEY: a credential with no underscore before KEY.
+  /auth_?keys?$/i,
   /(^|_)key$/i,
   /^azure_.+key$/i,
   /^oci_cli_key_content$/i,
