@@ -39,6 +39,18 @@ describe('every service is reachable by its compose name', () => {
     ]);
   });
 
+  test('a healthcheck port the service binds to the loopback address is no port the others reach', () => {
+    // tailscale's healthz (TS_LOCAL_ADDR_PORT=127.0.0.1:41234) answers inside the pod only: a Service port for it reaches nothing.
+    const translation = plan(project(`services:
+  tailscale:
+    image: tailscale/tailscale:v1.80.0
+    environment: {TS_LOCAL_ADDR_PORT: "127.0.0.1:41234", TS_ENABLE_HEALTH_CHECK: "true"}
+    healthcheck: {test: [CMD, wget, --spider, -q, "http://127.0.0.1:41234/healthz"]}
+`));
+    expect(serviceSpec(translation, 'tailscale')).toEqual({ clusterIP: 'None', selector: expect.any(Object) });
+    expect(warnings(translation).join('\n')).not.toContain('carries port 41234');
+  });
+
   test('a service whose port nothing tells gets a headless Service: DNS answers with its pods, on every port', () => {
     const translation = plan(project(`services:
   broker:
