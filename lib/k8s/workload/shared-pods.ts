@@ -35,6 +35,29 @@ export function podHostOf(project: ComposeProject, service: string): string {
   }
 }
 
+const joinersByProject = new WeakMap<ComposeProject, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * The services whose containers join `host`'s pod, in compose order, as a project `sharePods`
+ * returned says (each joiner's network_mode names its host): built once per project.
+ */
+export function podJoiners(project: ComposeProject, host: string): readonly string[] {
+  let joiners = joinersByProject.get(project);
+  if (!joiners) {
+    const byHost = new Map<string, string[]>();
+    for (const service of Object.values(project.services)) {
+      const joined = joinedService(service);
+      if (joined === undefined || joined === service.name) continue;
+      const list = byHost.get(joined);
+      if (list) list.push(service.name);
+      else byHost.set(joined, [service.name]);
+    }
+    joiners = byHost;
+    joinersByProject.set(project, joiners);
+  }
+  return joiners.get(host) ?? [];
+}
+
 function joinedService(service: Service | undefined): string | undefined {
   return /^service:(.+)$/.exec(service?.networkMode ?? '')?.[1];
 }

@@ -138,3 +138,34 @@ volumes:
     });
   });
 });
+
+describe('the readiness of a pod other services join', () => {
+  // The *arr apps behind gluetun: the VPN container publishes their ports and its own optional HTTP
+  // proxy (8888, off by default); a probe guessed on 8888 kept the whole pod unready forever.
+  const stack = `services:
+  gluetun:
+    image: qmcgaw/gluetun:v3.39
+    cap_add: [NET_ADMIN]
+    ports: ["8888:8888", "8080:8080", "7878:7878"]
+  qbittorrent:
+    image: linuxserver/qbittorrent:4.6.5
+    network_mode: service:gluetun
+  radarr:
+    image: linuxserver/radarr:5.2.6
+    network_mode: service:gluetun
+`;
+
+  it('is not guessed from the ports it publishes for them, and that is said', () => {
+    const converted = convertCompose(stack);
+    const containers: Json[] = converted.object('Deployment', 'gluetun').spec.template.spec.containers;
+    expect(containers.map((container) => container.readinessProbe)).toEqual([undefined, undefined, undefined]);
+    expect(converted.warningsAt('services.gluetun')).toContainEqual(
+      'services.gluetun: no readiness probe: ports 8888, 8080, 7878 are published for the pod it shares with qbittorrent, radarr (network_mode: service:gluetun), and which of them answers is not known (add a healthcheck)',
+    );
+  });
+
+  it('still comes from a healthcheck', () => {
+    const converted = convertCompose(stack.replace('    cap_add: [NET_ADMIN]\n', '    cap_add: [NET_ADMIN]\n    healthcheck: {test: ["CMD", "/gluetun-entrypoint", "healthcheck"]}\n'));
+    expect(converted.object('Deployment', 'gluetun').spec.template.spec.containers[0].readinessProbe).toMatchObject({ exec: { command: ['/gluetun-entrypoint', 'healthcheck'] } });
+  });
+});
