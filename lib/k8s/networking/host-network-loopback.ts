@@ -8,9 +8,7 @@
  */
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
-
-/** A loopback host and port as a command or URL writes it: `127.0.0.1:8428`, `localhost:9093`, `[::1]:80`. */
-const LOOPBACK = /(?<![\w.-])(localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})(?!\d)/g;
+import { loopbackAddresses } from './loopback-addresses.ts';
 
 /** The project's services by the host ports they publish (all interfaces or loopback, as the host sees them). */
 function publishers(project: ComposeProject): Map<number, { readonly service: string; readonly target: number }> {
@@ -25,28 +23,16 @@ function publishers(project: ComposeProject): Map<number, { readonly service: st
   return byPort;
 }
 
-/** The texts of a service that name addresses, each with its compose key: command, entrypoint, environment. */
-function addressTexts(service: Service): [string, string][] {
-  const key = `services.${service.name}`;
-  return [
-    ...(service.entrypoint ?? []).map((word, index): [string, string] => [`${key}.entrypoint.${index}`, word]),
-    ...(service.command ?? []).map((word, index): [string, string] => [`${key}.command.${index}`, word]),
-    ...Object.entries(service.environment).flatMap(([name, value]): [string, string][] => (value ? [[`${key}.environment.${name}`, value]] : [])),
-  ];
-}
-
 export function reportHostNetworkLoopback(project: ComposeProject, service: Service, names: Readonly<Record<string, string>>, warn: Warn): void {
   if (service.networkMode !== 'host') return;
   const published = publishers(project);
-  for (const [key, text] of addressTexts(service)) {
-    for (const match of text.matchAll(LOOPBACK)) {
-      const publisher = published.get(Number(match[2]));
-      if (publisher === undefined || publisher.service === service.name) continue;
-      const name = names[publisher.service] ?? publisher.service;
-      warn(
-        `${match[0]} reached the host's port ${match[2]} under network_mode: host, which service '${publisher.service}' publishes; the pod has a network of its own, where it reaches nothing: write ${name}:${publisher.target}`,
-        key,
-      );
-    }
+  for (const { address, port, key } of loopbackAddresses(service)) {
+    const publisher = published.get(port);
+    if (publisher === undefined || publisher.service === service.name) continue;
+    const name = names[publisher.service] ?? publisher.service;
+    warn(
+      `${address} reached the host's port ${port} under network_mode: host, which service '${publisher.service}' publishes; the pod has a network of its own, where it reaches nothing: write ${name}:${publisher.target}`,
+      key,
+    );
   }
 }

@@ -5,7 +5,7 @@ import { healthcheckTestFor, type ContainerEnvironment } from '../config-and-sec
 import { effectiveHealthcheck } from './image-healthcheck.ts';
 import { readinessPort } from './readiness-port.ts';
 import { networkCheckOf } from './healthcheck-network.ts';
-import { loopbackBinding } from './loopback-listener.ts';
+import { loopbackListener } from '../networking/loopback-addresses.ts';
 import { int32 } from '../plan/int32.ts';
 
 export interface ContainerProbes {
@@ -105,11 +105,11 @@ function handlerFor(context: ServiceContext, test: readonly string[]): Handler {
  * them, so the check stays the command that calls it from inside the container, as Docker runs it.
  */
 function loopbackOnly(context: ServiceContext, port: number): boolean {
-  const binding = loopbackBinding(context.service, port);
+  const binding = loopbackListener(context.service, port);
   if (binding) {
     context.warn(
       `${binding.setting} binds port ${port} to the loopback address (${binding.address}), which the kubelet's httpGet and tcpSocket probes (sent to the pod's address) cannot reach: the healthcheck stays a command run in the container`,
-      binding.key,
+      binding.settingKey,
     );
   }
   return binding !== undefined;

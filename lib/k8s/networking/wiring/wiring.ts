@@ -20,7 +20,7 @@ import type { ImageFacts } from '../../../images/facts.ts';
 import { isDns1035Label, isDns1123Label } from '../../names/names.ts';
 import type { Warn } from '../../plan/context.ts';
 import { networkCheckOf } from '../../workload/healthcheck-network.ts';
-import { loopbackBinding } from '../../workload/loopback-listener.ts';
+import { loopbackListener } from '../loopback-addresses.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
@@ -463,7 +463,7 @@ class Wiring {
       const rewritten = test.map((word, index) => (index === 0 ? word : replaced.get(`services.${service.name}.healthcheck.test.${index}`) ?? word));
       const check = networkCheckOf(rewritten);
       // A port bound to the loopback address (tailscale's healthz) answers inside the pod only.
-      if (check && !loopbackBinding(service, check.port)) add(check.port, 'healthcheck');
+      if (check && !loopbackListener(service, check.port)) add(check.port, 'healthcheck');
     }
     // A task's image may be a server's (clickhouse's, running a download script): what the image
     // serves says nothing of what the task does.

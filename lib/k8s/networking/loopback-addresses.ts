@@ -1,0 +1,49 @@
+/**
+ * Loopback addresses a service writes (`127.0.0.1:8428`, `localhost:9093`, `[::1]:80`) in its
+ * environment, command and entrypoint. Where one stands says what it is: a bare one is where the
+ * service listens (tailscale's `TS_LOCAL_ADDR_PORT=127.0.0.1:41234`); after `//` or `user@` it is a
+ * URL's host, where a client goes. Both mean the pod itself on Kubernetes.
+ */
+import type { Service } from '../../compose/model.ts';
+
+export interface LoopbackAddress {
+  /** The address alone (never the whole value, which may hold a secret). */
+  readonly address: string;
+  readonly port: number;
+  /** The host of a URL (`http://127.0.0.1:8428`, `u:pw@localhost:5432`), not a listen address. */
+  readonly inUrl: boolean;
+  /** The compose key of the value that holds it (`services.x.environment.NAME`, `services.x.command.2`). */
+  readonly key: string;
+  /** The setting that holds it, and its key: the variable, or `its command` (`services.x.command`). */
+  readonly setting: string;
+  readonly settingKey: string;
+}
+
+const LOOPBACK = /(?<![\w.-])(?:127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})(?!\d)/gi;
+
+/** Every loopback address the service writes: entrypoint and command words, then environment values. */
+export function loopbackAddresses(service: Service): LoopbackAddress[] {
+  const texts: { text: string; key: string; setting: string; settingKey: string }[] = [];
+  for (const field of ['entrypoint', 'command'] as const) {
+    const settingKey = `services.${service.name}.${field}`;
+    (service[field] ?? []).forEach((text, index) => texts.push({ text, key: `${settingKey}.${index}`, setting: `its ${field}`, settingKey }));
+  }
+  for (const [name, text] of Object.entries(service.environment)) {
+    const key = `services.${service.name}.environment.${name}`;
+    if (text) texts.push({ text, key, setting: name, settingKey: key });
+  }
+  const found: LoopbackAddress[] = [];
+  for (const { text, ...where } of texts) {
+    for (const match of text.matchAll(LOOPBACK)) {
+      const before = match.index > 0 ? text[match.index - 1] : '';
+      found.push({ address: match[0], port: Number(match[1]), inUrl: before === '/' || before === '@', ...where });
+    }
+  }
+  return found;
+}
+
+/** The setting by which the service listens on `port` of the loopback address only, if it has one: an environment value before a command word. */
+export function loopbackListener(service: Service, port: number): LoopbackAddress | undefined {
+  const listeners = loopbackAddresses(service).filter((address) => !address.inUrl && address.port === port);
+  return listeners.find((address) => address.key === address.settingKey) ?? listeners[0];
+}
