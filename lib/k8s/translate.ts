@@ -569,8 +569,20 @@ class Translation {
     const main = alone.spec.containers[0];
     const ownInitContainers = [...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits), ...(main ? preStartContainers(context, main) : [])];
     const joined = hostVolumes ? [] : this.inputs.pods.joinersOf(service.name).map((joiner) => this.servicePod(own(project.services, joiner) as Service, volumes));
-    const member = (of: ServicePod): PodMember => ({ service: of.context.service.name, ports: of.ports, containers: of.template.spec.containers, initContainers: of.parts.initContainers, jobs: of.jobs });
-    const pod = joinedPod({ service: service.name, ports, containers: alone.spec.containers, initContainers: ownInitContainers, jobs: jobWaits.jobs }, joined.map(member), warn);
+    const { pods } = this.inputs;
+    const member = (of: ServicePod): PodMember => ({
+      service: of.context.service.name,
+      ports: of.ports,
+      containers: of.template.spec.containers,
+      initContainers: of.parts.initContainers,
+      jobs: of.jobs,
+      awaits: pods.matesAwaitedBy(of.context.service.name),
+    });
+    const pod = joinedPod(
+      { service: service.name, ports, containers: alone.spec.containers, initContainers: ownInitContainers, jobs: jobWaits.jobs, awaits: pods.matesAwaitedBy(service.name) },
+      joined.map(member),
+      warn,
+    );
     // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
     const parts: PodParts = Object.assign({}, aloneParts, { initContainers: ownInitContainers });
     const template: PodTemplate = Object.assign({}, alone, {

@@ -1,6 +1,7 @@
 import type * as k8s from '../plan/api-types.ts';
 import type { Warn } from '../plan/context.ts';
 import type { NamedPort } from '../networking/service-ports.ts';
+import { podStartOrder, type StartingMember } from './pod-start-order.ts';
 
 /** What one service brings to a pod: its containers, init containers, ports and the Jobs it waits for. */
 export interface PodMember {
@@ -10,6 +11,8 @@ export interface PodMember {
   readonly containers: readonly k8s.Container[];
   readonly initContainers: readonly k8s.Container[];
   readonly jobs: readonly string[];
+  /** The pod-mates its `depends_on` names (shared-pods.ts). */
+  readonly awaits: StartingMember['awaits'];
 }
 
 /**
@@ -17,9 +20,10 @@ export interface PodMember {
  * join the host's Service. A port both declare (a VPN container publishing the port of the service
  * in its network namespace) is one port of the one network namespace: declared once, on the
  * host's container, and reported. An init container both run (a wait for the same dependency) runs once.
+ * Members other members wait for start first, as sidecars after those (pod-start-order.ts).
  */
-export function joinedPod(host: PodMember, joined: readonly PodMember[], warn: Warn): Omit<PodMember, 'service'> {
-  const containers = [...host.containers];
+export function joinedPod(host: PodMember, joined: readonly PodMember[], warn: Warn): Omit<PodMember, 'service' | 'awaits'> {
+  const starting: StartingMember[] = [host];
   const initContainers = [...host.initContainers];
   const ports = [...host.ports];
   const jobs = new Set(host.jobs);
@@ -33,12 +37,14 @@ export function joinedPod(host: PodMember, joined: readonly PodMember[], warn: W
     }
     const dropped = new Set(clashing.map((port) => port.name));
     ports.push(...member.ports.filter((port) => !dropped.has(port.name)));
-    for (const container of member.containers) {
+    const containers = member.containers.map((container) => {
       const kept = container.ports?.filter((port) => port.name === undefined || !dropped.has(port.name)) ?? [];
-      containers.push(dropped.size === 0 ? container : { ...container, ports: kept.length > 0 ? kept : undefined });
-    }
+      return dropped.size === 0 ? container : { ...container, ports: kept.length > 0 ? kept : undefined };
+    });
+    starting.push({ service: member.service, containers, awaits: member.awaits });
     for (const init of member.initContainers) if (!initContainers.some((known) => known.name === init.name)) initContainers.push(init);
     for (const job of member.jobs) jobs.add(job);
   }
-  return { containers, initContainers, ports, jobs: [...jobs] };
+  const { containers, sidecars } = podStartOrder(starting, warn);
+  return { containers, initContainers: [...initContainers, ...sidecars], ports, jobs: [...jobs] };
 }

@@ -8,7 +8,7 @@ import { nameRecordOf } from '../../name-records.ts';
  * services of one pod: their containers start together, and a wait for a pod-mate's Service from
  * an init container would never end.
  */
-import type { ComposeProject, Service } from '../../compose/model.ts';
+import type { ComposeProject, DependencyCondition, Service } from '../../compose/model.ts';
 import { withServices } from '../../compose/with-services.ts';
 import { own } from '../plan/own.ts';
 import type { Warn } from '../plan/context.ts';
@@ -16,11 +16,18 @@ import { labelKey } from '../kompose/kompose-labels.ts';
 
 export const GROUP_LABEL = 'kompose.service.group';
 
+const NO_MATES: ReadonlyMap<string, DependencyCondition> = new Map();
+
 export interface SharedPods {
   /** The service whose pod runs `service`'s container: the one it joins, else itself. */
   hostOf(service: string): string;
   /** The services whose containers join `host`'s pod, in compose order. */
   joinersOf(host: string): readonly string[];
+  /**
+   * The pod-mates `service`'s `depends_on` names, with their conditions: no init container can wait
+   * for them (their Service is the pod's own), so the pod starts them first (pod-start-order.ts).
+   */
+  matesAwaitedBy(service: string): ReadonlyMap<string, DependencyCondition>;
 }
 
 /** The service `service` joins with `network_mode: service:<name>`, following chains to the host. */
@@ -82,12 +89,16 @@ export function sharePods(project: ComposeProject, warn: Warn, runsOnce: (servic
     hosts.set(name, host);
   }
   groupHosts(project, hosts, warn, once);
-  if (hosts.size === 0) return { project, pods: { hostOf: (service) => service, joinersOf: () => [] } };
+  if (hosts.size === 0) return { project, pods: { hostOf: (service) => service, joinersOf: () => [], matesAwaitedBy: () => NO_MATES } };
   const hostOf = (service: string): string => hosts.get(service) ?? service;
   const services: Record<string, Service> = {};
+  const awaitedMates = new Map<string, ReadonlyMap<string, DependencyCondition>>();
   for (const service of Object.values(project.services)) {
     const host = hostOf(service.name);
-    const mates = Object.entries(service.dependsOn).filter(([name]) => hostOf(name) === host);
+    const mates = Object.entries(service.dependsOn).filter(([name]) => name !== service.name && hostOf(name) === host);
+    // The start order compose adds by itself for a shared namespace is the pod's own: no sidecar for it.
+    const written = mates.filter(([, dependency]) => dependency.impliedBy === undefined);
+    if (written.length > 0) awaitedMates.set(service.name, new Map(written.map(([name, dependency]) => [name, dependency.condition])));
     const joined = host === service.name ? {} : { networkMode: `service:${host}` };
     const dependsOn = nameRecordOf(Object.entries(service.dependsOn).filter(([name]) => hostOf(name) !== host));
     services[service.name] = mates.length === 0 && service.networkMode === joined.networkMode ? service : { ...service, ...joined, dependsOn };
@@ -103,7 +114,10 @@ export function sharePods(project: ComposeProject, warn: Warn, runsOnce: (servic
       own(project.services, name)?.networkMode !== undefined ? `services.${name}.network_mode` : labelKey(own(project.services, name) as Service, GROUP_LABEL),
     );
   }
-  return { project: withServices(project, services), pods: { hostOf, joinersOf: (host) => joiners.get(host) ?? [] } };
+  return {
+    project: withServices(project, services),
+    pods: { hostOf, joinersOf: (host) => joiners.get(host) ?? [], matesAwaitedBy: (service) => awaitedMates.get(service) ?? NO_MATES },
+  };
 }
 
 /**

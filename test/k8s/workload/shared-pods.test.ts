@@ -33,6 +33,8 @@ describe('network_mode: service:<other>', () => {
   const pod = vpn.spec.template.spec;
 
   it("runs the service as a container of the other's pod: one workload, no Service, no policy of its own", () => {
+    // The start order compose adds by itself for network_mode makes no sidecar: only a written depends_on does.
+    expect(pod.initContainers.some((container: Json) => container.restartPolicy === 'Always')).toBe(false);
     expect(result.objects('Deployment').map((workload) => workload.metadata.name).sort()).toEqual(['db', 'vpn', 'web']);
     expect(containers(vpn)).toEqual(['vpn', 'torrent']);
     expect(result.objects('Service').map((service) => service.metadata.name)).not.toContain('torrent');
@@ -83,8 +85,9 @@ describe('kompose.service.group', () => {
     network_mode: service:logs
 `);
     expect(result.objects('Deployment').map((workload) => workload.metadata.name)).toEqual(['nginx']);
-    expect(containers(result.object('Deployment', 'nginx'))).toEqual(['nginx', 'exporter', 'logs']);
-    expect(result.object('Deployment', 'nginx').spec.template.spec.initContainers).toBeUndefined();
+    // nginx's depends_on starts logs first: a sidecar, not a wait for the pod's own Service.
+    expect(containers(result.object('Deployment', 'nginx'))).toEqual(['nginx', 'exporter']);
+    expect(result.object('Deployment', 'nginx').spec.template.spec.initContainers.map((container: Json) => `${container.name}:${container.restartPolicy}`)).toEqual(['logs:Always']);
     expect(result.warningsAt('services.logs.labels.kompose.service.group')).toEqual([expect.stringContaining("runs as container 'logs' of the pod of service 'nginx'")]);
   });
 });
@@ -167,5 +170,70 @@ describe('the readiness of a pod other services join', () => {
   it('still comes from a healthcheck', () => {
     const converted = convertCompose(stack.replace('    cap_add: [NET_ADMIN]\n', '    cap_add: [NET_ADMIN]\n    healthcheck: {test: ["CMD", "/gluetun-entrypoint", "healthcheck"]}\n'));
     expect(converted.object('Deployment', 'gluetun').spec.template.spec.containers[0].readinessProbe).toMatchObject({ exec: { command: ['/gluetun-entrypoint', 'healthcheck'] } });
+  });
+});
+
+describe('pod-mates a service waits for', () => {
+  // An app in a VPN container's network namespace that compose starts once the VPN is healthy: its
+  // containers started together, and its first connections left by the node's network.
+  const result = convertCompose(`services:
+  vpn:
+    image: qmcgaw/gluetun:v3.39
+    cap_add: [NET_ADMIN]
+    healthcheck:
+      test: ["CMD", "/gluetun-entrypoint", "healthcheck"]
+      interval: 10s
+      start_period: 30s
+    depends_on: [db]
+  proxy:
+    image: nginx:1.27
+    network_mode: service:vpn
+    depends_on:
+      vpn: {condition: service_healthy}
+  torrent:
+    image: linuxserver/qbittorrent:4.6.5
+    network_mode: service:vpn
+    depends_on:
+      proxy: {condition: service_started}
+      vpn: {condition: service_healthy}
+  exporter:
+    image: nginx/nginx-prometheus-exporter:1.3
+    network_mode: service:vpn
+  db:
+    image: postgres:16
+`);
+  const pod = result.object('Deployment', 'vpn').spec.template.spec;
+
+  it('starts them first, as sidecars after the mates they wait for themselves and after the pod\'s waits', () => {
+    expect(pod.containers.map((container: Json) => container.name)).toEqual(['exporter', 'torrent']);
+    expect(pod.initContainers.map((container: Json) => `${container.name}:${container.restartPolicy ?? '-'}`)).toEqual(['wait-for-db:-', 'vpn:Always', 'proxy:Always']);
+  });
+
+  it('gates service_healthy on a startupProbe of the healthcheck, service_started on the start alone', () => {
+    const [, vpn, proxy] = pod.initContainers;
+    expect(vpn.startupProbe).toMatchObject({ exec: { command: ['/gluetun-entrypoint', 'healthcheck'] }, periodSeconds: 10, failureThreshold: 6 });
+    expect(vpn.readinessProbe.exec.command).toEqual(['/gluetun-entrypoint', 'healthcheck']);
+    expect(proxy.startupProbe).toBeUndefined();
+  });
+
+  it('says so once per awaited service, at the first wait for it', () => {
+    expect(result.warningsAt('services.proxy.depends_on.vpn')).toEqual([expect.stringContaining("'vpn' runs as a sidecar of the pod (an init container with restartPolicy: Always), so that 'proxy', 'torrent' start once its startupProbe")]);
+    expect(result.warningsAt('services.torrent.depends_on.proxy')).toEqual([expect.stringContaining("'proxy' runs as a sidecar of the pod (an init container with restartPolicy: Always), so that 'torrent' starts after it")]);
+  });
+
+  it('says when a service_healthy mate has no healthcheck to gate on', () => {
+    const plain = convertCompose(`services:
+  ts:
+    image: tailscale/tailscale:v1.80.0
+  web:
+    image: nginx:1.27
+    network_mode: service:ts
+    depends_on:
+      ts: {condition: service_healthy}
+`);
+    const sidecar = plain.object('Deployment', 'ts').spec.template.spec.initContainers[0];
+    expect(sidecar).toMatchObject({ name: 'ts', restartPolicy: 'Always' });
+    expect(sidecar.startupProbe).toBeUndefined();
+    expect(plain.warningsAt('services.web.depends_on.ts')).toEqual([expect.stringContaining("'ts' has no healthcheck for service_healthy")]);
   });
 });
