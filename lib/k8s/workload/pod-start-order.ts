@@ -66,7 +66,7 @@ function sidecar(container: k8s.Container, service: string, healthy: boolean, aw
   const gate = healthy ? (container.startupProbe ?? container.readinessProbe) : undefined;
   if (healthy && !gate) {
     warn(
-      `'${service}' has no healthcheck for service_healthy: it runs as a sidecar of the pod (an init container with restartPolicy: Always) and ${waiters} start${awaitedBy.length > 1 ? '' : 's'} once its process has started`,
+      `'${service}' has no healthcheck the converter can see for service_healthy (the compose file writes none; an image's own HEALTHCHECK is seen once the image is locked: cdk8s-compose images lock): it runs as a sidecar of the pod (an init container with restartPolicy: Always) and ${waiters} start${awaitedBy.length > 1 ? '' : 's'} once its process has started`,
       where,
     );
   } else {

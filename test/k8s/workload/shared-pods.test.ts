@@ -234,6 +234,6 @@ describe('pod-mates a service waits for', () => {
     const sidecar = plain.object('Deployment', 'ts').spec.template.spec.initContainers[0];
     expect(sidecar).toMatchObject({ name: 'ts', restartPolicy: 'Always' });
     expect(sidecar.startupProbe).toBeUndefined();
-    expect(plain.warningsAt('services.web.depends_on.ts')).toEqual([expect.stringContaining("'ts' has no healthcheck for service_healthy")]);
+    expect(plain.warningsAt('services.web.depends_on.ts')).toEqual([expect.stringContaining("'ts' has no healthcheck the converter can see for service_healthy")]);
   });
 });
