@@ -49,6 +49,19 @@ describe('untranslated keys', () => {
     }
   });
 
+  test("a container_name that is the service's own name is not said to name nothing", () => {
+    // apache/druid's distribution compose: `postgres` with `container_name: postgres`, which the
+    // others reach as `jdbc:postgresql://postgres:5432/druid`; "no other service uses it" was false.
+    const postgres = makeService('postgres', { image: 'postgres:16', containerName: 'postgres', raw: { image: 'postgres:16', container_name: 'postgres' } });
+    const broker = makeService('broker', { image: 'example/broker:1', environment: { DB_URI: 'jdbc:postgresql://postgres:5432/druid' }, raw: { image: 'example/broker:1' } });
+    const { warnings } = makeChart(makeProject([postgres, broker], { locations: { 'services.postgres.container_name': at(3) } }));
+    expect(warningFor(warnings, 'services.postgres.container_name')).toEqual({
+      message: "container_name 'postgres' is the service's own name, which its Service answers to; no pod is named so (pods are named after the service, with a suffix)",
+      key: 'services.postgres.container_name',
+      location: at(3),
+    });
+  });
+
   test('restart: always is silent, and a Job honours restart keys', () => {
     // A user, so that the image's unknown user is not reported either.
     const always = makeService('a', { restart: 'always', user: '1000', raw: { image: 'x', restart: 'always' } });

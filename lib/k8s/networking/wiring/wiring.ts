@@ -283,6 +283,14 @@ class Wiring {
   /** A container_name nothing uses has no meaning on Kubernetes: said once, as compose readers look for it. */
   reportUnusedContainerName(service: Service): void {
     if (service.containerName === undefined) return;
+    // The service's own name (druid's `postgres` service with `container_name: postgres`): references to
+    // it resolve as the service's, so "no other service uses it" would be false where the
+    // others do (`jdbc:postgresql://postgres:5432`); what is lost is only the container's own name.
+    const lower = service.containerName.toLowerCase();
+    if (lower === service.name.toLowerCase() || lower === (this.inputs.names[service.name] ?? service.name)) {
+      this.inputs.warn(`container_name '${service.containerName}' is the service's own name, which its Service answers to; no pod is named so (pods are named after the service, with a suffix)`, `services.${service.name}.container_name`);
+      return;
+    }
     const used = this.answering.of(service.name).some((name) => name.kind === 'container_name' && this.usedNames.has(name));
     if (!used) this.inputs.warn(`container_name '${service.containerName}' names nothing on Kubernetes: no other service uses it as a host name (pods are named after the service)`, `services.${service.name}.container_name`);
   }
