@@ -30,6 +30,10 @@ const SENSITIVE_NAMES: readonly RegExp[] = [
   /(^|_)key$/i,
   /^azure_.+key$/i,
   /^oci_cli_key_content$/i,
+  // The Erlang distribution cookie (RABBITMQ_ERLANG_COOKIE, COUCHDB_ERLANG_COOKIE, EMQX_NODE__COOKIE,
+  // an Elixir release's RELEASE_COOKIE): whoever has it and reaches the node's distribution port runs
+  // any code on it. Not SESSION_COOKIE or COOKIE_DOMAIN, which name or scope a browser cookie.
+  /(^|_)(erlang|erl|node|release)_*cookie$/i,
 ];
 
 const SENSITIVE_FILE_NAMES: readonly RegExp[] = [
