@@ -189,6 +189,8 @@ class Wiring {
   private readonly references = new Map<string, WiredReference[]>();
   private readonly usedNames = new Set<AnsweringName>();
   private readonly portsUsed = new Map<string, Map<number, Set<string>>>();
+  /** The services each service names without a port (a host list, a seed node): to find a cluster's members. */
+  private readonly namedWithoutPort = new Map<string, Set<string>>();
   /** The first name each service calls itself by outside its healthcheck. */
   private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
   /** The ports added to each service's `expose:`, with where they are known from. */
@@ -216,6 +218,11 @@ class Wiring {
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
       this.usedNames.add(reference.target);
       if (reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), reference.port, from);
+      else {
+        let named = this.namedWithoutPort.get(from);
+        if (!named) this.namedWithoutPort.set(from, (named = new Set()));
+        named.add(reference.target.service);
+      }
     }
   }
 
@@ -228,7 +235,9 @@ class Wiring {
       if (text !== scan.text) replaced.set(scan.key, text);
     }
     const ports = this.addedPorts(service, replaced);
-    const address = this.ownAddress(service);
+    const own = this.ownAddress(service);
+    const peers = own?.deploy === undefined ? this.peerAddress(service) : undefined;
+    const address = own === undefined && peers === undefined ? undefined : Object.assign({}, own, peers);
     if (replaced.size === 0 && ports.length === 0 && address === undefined) return service;
     const text = (key: string, value: string): string => replaced.get(key) ?? value;
     const prefix = `services.${service.name}`;
@@ -277,6 +286,30 @@ class Wiring {
       return undefined;
     }
     this.inputs.warn(`${why}; Service '${resolvesAs}' is headless instead, so the name answers with every ready pod's address, as compose answers with every replica's`, `services.${service.name}`);
+    return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
+  }
+
+  /**
+   * The members of one cluster name each other without a port — pulsar's kitchen-sink runs zk1, zk2
+   * and zk3 with `ZOOKEEPER_SERVERS=zk1,zk2,zk3`, EMQX its nodes with seeds `emqx@node1.emqx.io,
+   * emqx@node2.emqx.io` — because the ports they talk on among themselves (ZooKeeper's quorum
+   * 2888/3888, Erlang distribution) are the image's, written nowhere in the stack. A ClusterIP
+   * Service carries only the ports known (the clients' 2181), so the members could not reach each
+   * other by name; a headless Service answers the name with the pod's address, on which every port
+   * is reached, as in compose. Members: services of the same image that each name the other so.
+   */
+  private peerAddress(service: Service): Partial<Pick<Service, 'deploy'>> | undefined {
+    if (service.deploy.endpointMode !== undefined || service.image === undefined || !hasOwnNetwork(service)) return undefined;
+    const services = this.inputs.project.services;
+    const peers = [...(this.namedWithoutPort.get(service.name) ?? [])]
+      .filter((peer) => peer !== service.name && services[peer]?.image === service.image && this.namedWithoutPort.get(peer)?.has(service.name) === true)
+      .sort();
+    if (peers.length === 0) return undefined;
+    const own = this.inputs.names[service.name] ?? service.name;
+    this.inputs.warn(
+      `Service '${own}' is headless: it and ${peers.join(', ')}, of the same image, name each other without a port, as the members of a cluster do, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)`,
+      `services.${service.name}`,
+    );
     return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
   }
 

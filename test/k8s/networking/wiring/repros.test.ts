@@ -339,6 +339,55 @@ describe('brokers that reach each other on ports compose does not publish', () =
   });
 });
 
+describe('the members of a cluster, which name each other without a port', () => {
+  // apache/pulsar's docker-compose/kitchen-sink: the ZooKeeper ensemble's quorum ports (2888/3888)
+  // are in the image's generated zookeeper.conf; the stack writes only the clients' zk1:2181.
+  const zookeeper = (id: number) => `  zk${id}:
+    image: apachepulsar/pulsar-all:3.3.2
+    hostname: zk${id}
+    command: bin/pulsar zookeeper
+    environment: {ZOOKEEPER_SERVERS: "zk1,zk2,zk3"}
+`;
+  const broker = `  broker:
+    image: apachepulsar/pulsar-all:3.3.2
+    command: bin/pulsar broker
+    expose: ["6650"]
+    environment: {zookeeperServers: "zk1:2181,zk2:2181,zk3:2181"}
+`;
+
+  test('get a headless Service, whose name answers with the pod, on every port, as in compose', () => {
+    const result = convertCompose(`services:\n${zookeeper(1)}${zookeeper(2)}${zookeeper(3)}${broker}`);
+    for (const id of [1, 2, 3]) {
+      // Until 2026-12-06 a ClusterIP Service with 2181 alone: the ensemble could not form.
+      expect(result.object('Service', `zk${id}`).spec).toMatchObject({ clusterIP: 'None', ports: [expect.objectContaining({ port: 2181 })] });
+    }
+    expect(result.warningsAt('services.zk1')).toContain(
+      "services.zk1: Service 'zk1' is headless: it and zk2, zk3, of the same image, name each other without a port, as the members of a cluster do, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)",
+    );
+    // The broker names them with a port and none names it: its Service stays a ClusterIP.
+    expect(result.object('Service', 'broker').spec.clusterIP).toBeUndefined();
+  });
+
+  test('not a client and its server, nor services of other images, nor a one-way list', () => {
+    const result = convertCompose(`services:
+  zk1:
+    image: apachepulsar/pulsar-all:3.3.2
+    expose: ["2181"]
+    environment: {ZOOKEEPER_SERVERS: "zk2"}
+  zk2:
+    image: zookeeper:3.9.2
+    expose: ["2181"]
+    environment: {ZOOKEEPER_SERVERS: "zk1"}
+  zk3:
+    image: zookeeper:3.9.2
+    expose: ["2181"]
+    environment: {ZOOKEEPER_SERVERS: "zk2"}
+`);
+    for (const name of ['zk1', 'zk2', 'zk3']) expect(result.object('Service', name).spec.clusterIP, name).toBeUndefined();
+    expect(result.warnings.filter((w) => w.message.includes('is headless'))).toEqual([]);
+  });
+});
+
 describe('network policies', () => {
   test('a published database port stays inside the namespace unless the exposure option exposes it', () => {
     const translation = plan(project(`services:
