@@ -9,6 +9,11 @@ import type { HostReference } from './host-references.ts';
 
 /** Keys, flags and variables that name a host, a list of hosts, or an address. */
 const HOST_KEY = /(^-h$|^-H$|host|hostname|server|broker|addr|address|url|uri|endpoint|upstream|backend|peer|node|seed|zookeeper|bootstrap|connect|dsn|target)(s|es)?$/i;
+/**
+ * Variables that name the nodes of an Erlang cluster (`name@host`): EMQX's
+ * `EMQX_CLUSTER__STATIC__SEEDS` and `EMQX_NODE__NAME`, RabbitMQ's `RABBITMQ_NODENAME`.
+ */
+const NODE_NAME_KEY = /(node_*name|nodes|seeds|peers|members)$/i;
 /** Keys and flags that name something else a service name may be spelled like. */
 const OTHER_KEY = /(^-[uUdDnNpP]$|user|username|login|pass|password|pwd|secret|token|name|db|database|schema|topic|queue|bucket|index|role|group|dbname)s?$/i;
 /** Programs whose operands are hosts. */
@@ -29,6 +34,9 @@ const IMAGE_KEY = /images?$/i;
 /** Whether a reference is a host where it stands. */
 export function isHostPosition(reference: HostReference<unknown>, setting: WordSetting): boolean {
   if (isImageName(reference, setting)) return false;
+  // `emqx@node1.emqx.io` is a host where the variable names a cluster's nodes (a node resolves
+  // the others' by it, so it must be rewritten with them); elsewhere `admin@mail` is an e-mail address.
+  if (reference.nodeName) return setting.variable !== undefined && NODE_NAME_KEY.test(setting.variable);
   if (reference.form !== 'bare') return true;
   const lead = (reference.whole && !reference.lead ? setting.previousWord : reference.lead) ?? '';
   // `--host`, `-host` → `host`; `-h` stays a one-letter flag.

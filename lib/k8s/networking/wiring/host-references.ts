@@ -41,6 +41,11 @@ export interface HostReference<T> {
   readonly whole?: boolean;
   /** The name is an item of a `,`/`;` separated list. */
   readonly listItem?: boolean;
+  /**
+   * The name follows `id@` without a port: an Erlang node's name (`emqx@node1.emqx.io` in EMQX's
+   * seeds) or an e-mail address (`admin@mail`); host-positions.ts tells them apart by the variable.
+   */
+  readonly nodeName?: boolean;
 }
 
 /** Ports of URL schemes whose URLs often leave the port out. */
@@ -114,7 +119,7 @@ export function rewriteReferences<T>(
   return from === 0 ? text : rewritten + text.slice(from);
 }
 
-type Classified = Pick<HostReference<unknown>, 'form' | 'port' | 'lead' | 'leadOpensLine' | 'pathFollows' | 'whole' | 'listItem'>;
+type Classified = Pick<HostReference<unknown>, 'form' | 'port' | 'lead' | 'leadOpensLine' | 'pathFollows' | 'whole' | 'listItem' | 'nodeName'>;
 
 function classify(text: string, start: number, end: number, mode: ScanMode): Classified | undefined {
   const before = start > 0 ? text[start - 1]! : '';
@@ -141,7 +146,9 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
   }
   if (port === null) return undefined;
   const endsValue = end === text.length || WORD_END.has(after) || BLANK.test(after) || after === '/' || after === '.';
-  if (!endsValue || before === '@') return undefined;
+  if (!endsValue) return undefined;
+  // `admin@db` alone is an e-mail domain, or a node of an Erlang cluster: the variable decides (host-positions.ts).
+  if (before === '@') return mode === 'words' ? { form: 'bare', nodeName: true, ...(after === ',' || after === ';' ? { listItem: true } : {}) } : undefined;
   const bare = { form: 'bare' as const, ...leadOf(text, start), ...(start === 0 && end === text.length ? { whole: true } : {}),
     ...(before === ',' || before === ';' || after === ',' || after === ';' ? { listItem: true } : {}) };
   if (mode === 'words') return startsValue ? bare : undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostReferences, rewriteReferences, type ScanMode } from '../../../../lib/k8s/networking/wiring/host-references.ts';
+import { isHostPosition } from '../../../../lib/k8s/networking/wiring/host-positions.ts';
 
 const NAMES = new Set(['db', 'db_postgres', 'api', 'kafka', 'redis', 'postgres', 'worker']);
 const lookup = (name: string): string | undefined => (NAMES.has(name.toLowerCase()) ? name.toLowerCase() : undefined);
@@ -35,9 +36,24 @@ describe('host references in values and words', () => {
     expect(found('my-db')).toEqual([]);
     expect(found('db-data')).toEqual([]);
     expect(found('redis:7-alpine')).toEqual([]);
-    expect(found('admin@db')).toEqual([]);
+    // `admin@db`: an e-mail domain, or an Erlang node's host; which one, host-positions.ts decides by the variable.
+    expect(hostReferences('admin@db', 'words', lookup).map((r) => [r.name, r.nodeName])).toEqual([['db', true]]);
+    expect(found('admin@db', 'file')).toEqual([]);
     expect(found('worker.py')).toEqual([]);
     expect(found('db_postgres_1')).toEqual([]);
+  });
+
+  it("takes a node's host (`name@host`) for a host only where the variable names a cluster's nodes", () => {
+    // EMQX's seeds: left as written, the seeds named hosts that no longer existed once EMQX_HOST
+    // was rewritten (emqx/emqx's CI cluster, until 2026-12-06).
+    const hosts = (text: string, variable: string) =>
+      hostReferences(text, 'words', lookup).filter((r) => isHostPosition(r, { variable })).map((r) => r.name);
+    expect(hosts('[emqx@db, emqx@api]', 'EMQX_CLUSTER__STATIC__SEEDS')).toEqual(['db', 'api']);
+    expect(hosts('emqx1@db', 'EMQX_NODE__NAME')).toEqual(['db']);
+    expect(hosts('rabbit@redis', 'RABBITMQ_NODENAME')).toEqual(['redis']);
+    expect(hosts('admin@db', 'ADMIN_EMAIL')).toEqual([]);
+    expect(hosts('noreply@db', 'SMTP_FROM_ADDRESS')).toEqual([]);
+    expect(hosts('admin@db', 'GIT_AUTHOR')).toEqual([]);
   });
 
   it('counts names in configuration files only at host positions', () => {

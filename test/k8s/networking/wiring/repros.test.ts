@@ -368,6 +368,29 @@ describe('the members of a cluster, which name each other without a port', () =>
     expect(result.object('Service', 'broker').spec.clusterIP).toBeUndefined();
   });
 
+  test("EMQX's nodes, named in each other's seeds as emqx@<alias>, find each other by the rewritten names", () => {
+    // emqx/emqx's .ci/docker-compose-file/docker-compose-emqx-cluster.yaml: EMQX_HOST was rewritten to
+    // the Service's name, the seeds kept the aliases no Service answers to, and the Erlang
+    // distribution port was on no Service: the two nodes could not cluster (until 2026-12-06).
+    const node = (id: number) => `  emqx${id}:
+    image: emqx/emqx:5.8.6
+    environment:
+      EMQX_HOST: node${id}.emqx.io
+      EMQX_CLUSTER__DISCOVERY_STRATEGY: static
+      EMQX_CLUSTER__STATIC__SEEDS: "[emqx@node1.emqx.io, emqx@node2.emqx.io]"
+    healthcheck: {test: ["CMD", "/opt/emqx/bin/emqx", "ping"]}
+    networks: {default: {aliases: [node${id}.emqx.io]}}
+`;
+    const result = convertCompose(`services:\n${node(1)}${node(2)}`);
+    for (const id of [1, 2]) {
+      const container = result.object('Deployment', `emqx${id}`).spec.template.spec.containers[0];
+      const value = (name: string) => container.env.find((entry: { name: string }) => entry.name === name)?.value;
+      expect(value('EMQX_HOST')).toBe(`emqx${id}`);
+      expect(value('EMQX_CLUSTER__STATIC__SEEDS')).toBe('[emqx@emqx1, emqx@emqx2]');
+      expect(result.object('Service', `emqx${id}`).spec.clusterIP).toBe('None');
+    }
+  });
+
   test('not a client and its server, nor services of other images, nor a one-way list', () => {
     const result = convertCompose(`services:
   zk1:
