@@ -153,6 +153,11 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
     ...(before === ',' || before === ';' || after === ',' || after === ';' ? { listItem: true } : {}) };
   if (mode === 'words') return startsValue ? bare : undefined;
   if (QUOTES.has(before) && after === before) return bare;
+  // An XML element's whole text (ClickHouse's `<host>clickhouse-keeper-01</host>`): its tag is the key.
+  if (before === '>' && after === '<') {
+    const tag = xmlTagBefore(text, start);
+    return tag === undefined ? undefined : { form: 'bare', lead: tag };
+  }
   return isAssignedValue(text, start) && (end === text.length || after === ';' || after === ',' || QUOTES.has(after) || BLANK.test(after)) ? bare : undefined;
 }
 
@@ -216,6 +221,15 @@ function urlScheme(text: string, start: number): string | undefined {
   if (before === ',' && !authority.includes(',')) return undefined;
   const scheme = /([A-Za-z][A-Za-z0-9+.-]*):$/.exec(prefix.slice(0, separator))?.[1];
   return scheme ?? (separator === 0 ? '' : undefined);
+}
+
+/** The name of the XML start tag that ends just before `start` (`host` for `<host>`), undefined for any other `>`. */
+function xmlTagBefore(text: string, start: number): string | undefined {
+  // Back to its `<`: a start tag is short; the bound keeps the scan linear.
+  let index = start - 2;
+  while (index >= 0 && text[index] !== '<' && text[index] !== '>' && start - index < 256) index--;
+  if (text[index] !== '<') return undefined;
+  return /^([A-Za-z_][A-Za-z0-9_.:-]*)(\s[^<>]*)?$/.exec(text.slice(index + 1, start - 1))?.[1];
 }
 
 /** `key = name`, `key: name`, `'key' => name` on the name's line. */

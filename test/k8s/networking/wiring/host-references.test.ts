@@ -61,6 +61,10 @@ describe('host references in values and words', () => {
     expect(found(nginx, 'file')).toEqual(['api/host-port:9999', 'api/url:80']);
     expect(found('host = db_postgres\nname: "db"\n\'server\' => \'redis\',', 'file')).toEqual(['db_postgres/bare', 'db/bare', 'redis/bare']);
     expect(found('connect to the db quickly', 'file')).toEqual([]);
+    // An XML element's whole text, under its tag (ClickHouse's <host>); host-positions.ts reads the tag.
+    const xml = '<zookeeper><node index="1"><host>db</host><port>9181</port></node></zookeeper>\n<name>redis</name><a>b</a>api<c>';
+    expect(hostReferences(xml, 'file', lookup).map((r) => [r.name, r.lead])).toEqual([['db', 'host'], ['redis', 'name']]);
+    expect(found('<host attr="<">db</host> </x>db</y>', 'file')).toEqual([]);
   });
 
   it('says what leads a host:port, so the caller can tell an image reference from an address', () => {

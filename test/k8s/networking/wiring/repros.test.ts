@@ -391,6 +391,34 @@ describe('the members of a cluster, which name each other without a port', () =>
     }
   });
 
+  test("ClickHouse replicas, named in each other's config.d <host> elements, get headless Services", () => {
+    // ClickHouse/examples' docker-compose-recipes cluster_1S_2R: a replica fetches parts from the
+    // other's interserver port 9009 (by its hostname), which no compose file writes; the Services
+    // carried only the published 8123 and 9000 (until 2026-12-06), and the <host> elements were no references.
+    const config = (replica: number) => `<clickhouse>
+    <remote_servers><cluster_1S_2R><shard>
+        <replica><host>clickhouse-01</host><port>9000</port></replica>
+        <replica><host>clickhouse-02</host><port>9000</port></replica>
+    </shard></cluster_1S_2R></remote_servers>
+    <macros><replica>0${replica}</replica></macros>
+    <display_name>clickhouse-0${replica}</display_name>
+</clickhouse>
+`;
+    const server = (id: number) => `  clickhouse-0${id}:
+    image: clickhouse/clickhouse-server:24.8
+    hostname: clickhouse-0${id}
+    ports: ["${8122 + id}:8123", "${8999 + id}:9000"]
+    volumes: ["./fs/clickhouse-0${id}/config.xml:/etc/clickhouse-server/config.d/config.xml"]
+`;
+    const translation = plan(project(`services:\n${server(1)}${server(2)}`, { 'fs/clickhouse-01/config.xml': config(1), 'fs/clickhouse-02/config.xml': config(2) }));
+    for (const id of [1, 2]) {
+      expect(serviceSpec(translation, `clickhouse-0${id}`)).toMatchObject({ clusterIP: 'None' });
+      expect(servicePorts(translation, `clickhouse-0${id}`)).toEqual([8123, 9000]);
+    }
+    // <display_name> is no host element: the name there is no reference.
+    expect(translation.wiring['clickhouse-01']?.references.map((reference) => reference.name)).toEqual(['clickhouse-01', 'clickhouse-02']);
+  });
+
   test('not a client and its server, nor services of other images, nor a one-way list', () => {
     const result = convertCompose(`services:
   zk1:
