@@ -236,7 +236,9 @@ class Wiring {
     }
     const ports = this.addedPorts(service, replaced);
     const own = this.ownAddress(service);
-    const peers = own?.deploy === undefined ? this.peerAddress(service) : undefined;
+    // Without any port its Service is headless already (translate.ts), and nothing is to be said.
+    const served = ports.length > 0 || service.ports.length > 0 || service.expose.length > 0;
+    const peers = own?.deploy === undefined && served ? this.peerAddress(service) : undefined;
     const address = own === undefined && peers === undefined ? undefined : Object.assign({}, own, peers);
     if (replaced.size === 0 && ports.length === 0 && address === undefined) return service;
     const text = (key: string, value: string): string => replaced.get(key) ?? value;

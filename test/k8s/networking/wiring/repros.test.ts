@@ -437,6 +437,19 @@ describe('the members of a cluster, which name each other without a port', () =>
     for (const name of ['zk1', 'zk2', 'zk3']) expect(result.object('Service', name).spec.clusterIP, name).toBeUndefined();
     expect(result.warnings.filter((w) => w.message.includes('is headless'))).toEqual([]);
   });
+
+  test('members without any known port are not said to be headless: a Service without ports is so already', () => {
+    const result = convertCompose(`services:
+  a:
+    image: x/member:1
+    environment: {PEERS: "a,b"}
+  b:
+    image: x/member:1
+    environment: {PEERS: "a,b"}
+`);
+    for (const name of ['a', 'b']) expect(result.object('Service', name).spec.clusterIP, name).toBe('None');
+    expect(result.warnings.filter((w) => w.message.includes('is headless'))).toEqual([]);
+  });
 });
 
 describe('network policies', () => {
