@@ -88,6 +88,7 @@ const QUOTES = new Set(['"', "'", '`']);
  */
 export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: string) => T | undefined): HostReference<T>[] {
   const references: HostReference<T>[] = [];
+  const upstreams = mode === 'file' ? nginxUpstreams(text) : undefined;
   TOKEN.lastIndex = 0;
   for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
     // A trailing `.` or `-` ends a sentence or a flag, not the name (`reach db.`).
@@ -97,9 +98,23 @@ export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: s
     const target = lookup(name);
     if (target === undefined) continue;
     const reference = classify(text, start, end, mode);
+    // `proxy_pass http://lemmy` names the file's `upstream lemmy { server lemmy:8536; }` group, not
+    // a host: as lemmy's port 80 it made the Service carry a port nothing listens on, and lemmy's
+    // guessed readiness probe and its dependents' waits used it (LemmyNet/lemmy's docker/nginx.conf,
+    // until 2026-12-06). The group's `server` lines are the references.
+    if (reference?.form === 'url' && upstreams?.has(name)) continue;
     if (reference) references.push({ target, name, start, end, ...reference });
   }
   return references;
+}
+
+const NGINX_UPSTREAM = /(?:^|[\s;{}])upstream\s+([A-Za-z0-9_.-]+)\s*\{/g;
+
+/** The names of the nginx `upstream NAME { … }` blocks of a configuration file. */
+function nginxUpstreams(text: string): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(NGINX_UPSTREAM)) names.add(match[1]!);
+  return names;
 }
 
 /** `text` with every reference replaced by what `replacement` gives for it (unchanged where undefined). */

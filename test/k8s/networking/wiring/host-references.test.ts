@@ -57,8 +57,10 @@ describe('host references in values and words', () => {
   });
 
   it('counts names in configuration files only at host positions', () => {
+    // `http://api` names the upstream group, whose `server` line is the reference (not api's port 80).
     const nginx = 'upstream api { server api:9999; }\nlocation / { proxy_pass http://api; }\n# the api answers here\n';
-    expect(found(nginx, 'file')).toEqual(['api/host-port:9999', 'api/url:80']);
+    expect(found(nginx, 'file')).toEqual(['api/host-port:9999']);
+    expect(found('location / { proxy_pass http://api; }\n', 'file')).toEqual(['api/url:80']);
     expect(found('host = db_postgres\nname: "db"\n\'server\' => \'redis\',', 'file')).toEqual(['db_postgres/bare', 'db/bare', 'redis/bare']);
     expect(found('connect to the db quickly', 'file')).toEqual([]);
     // An XML element's whole text, under its tag (ClickHouse's <host>); host-positions.ts reads the tag.

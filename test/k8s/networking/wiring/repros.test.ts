@@ -82,6 +82,52 @@ configs:
   });
 });
 
+describe('an nginx upstream group is no host', () => {
+  test("LemmyNet/lemmy's proxy: `proxy_pass http://lemmy` names the upstream group, so lemmy keeps its one port and is waited for on it", () => {
+    // Until 2026-12-06 each `http://<upstream>` counted as the service's port 80: lemmy and
+    // lemmy-ui got readiness probes on 80, where nothing listens, and their dependents waited on
+    // lemmy:80 and lemmy-ui:80 forever.
+    const translation = plan(project(`services:
+  proxy:
+    image: nginx:1-alpine
+    ports: ["1236:1236"]
+    volumes: ["./nginx.conf:/etc/nginx/templates/lemmy.conf.template:ro"]
+    depends_on: [lemmy, lemmy-ui]
+  lemmy:
+    image: dessalines/lemmy:0.19.3
+  lemmy-ui:
+    image: dessalines/lemmy-ui:0.19.3
+    environment: [LEMMY_UI_LEMMY_INTERNAL_HOST=lemmy:8536]
+    depends_on: [lemmy]
+`, { 'nginx.conf': [
+      'upstream lemmy {',
+      '    server lemmy:8536;',
+      '}',
+      'upstream lemmy-ui {',
+      '    server lemmy-ui:1234;',
+      '}',
+      'map $http_accept $accept_proxpass {',
+      '    default "http://lemmy-ui";',
+      '    "application/activity+json" "http://lemmy";',
+      '}',
+      'server {',
+      '    listen 1236;',
+      '    location / { proxy_pass $accept_proxpass; }',
+      '    location ~ ^/(api|pictrs) { proxy_pass "http://lemmy"; }',
+      '}',
+      '',
+    ].join('\n') }));
+    expect(servicePorts(translation, 'lemmy')).toEqual([8536]);
+    expect(servicePorts(translation, 'lemmy-ui')).toEqual([1234]);
+    expect(podOf(translation, 'lemmy').containers[0]?.readinessProbe).toEqual({ tcpSocket: { port: 8536 } });
+    expect(podOf(translation, 'lemmy-ui').containers[0]?.readinessProbe).toEqual({ tcpSocket: { port: 1234 } });
+    const waits = (service: string) => podOf(translation, service).initContainers?.map((container) => container.command?.at(-1));
+    expect(waits('proxy')?.join('\n')).toContain('nc -z -w 2 lemmy-ui 1234');
+    expect(waits('lemmy-ui')?.join('\n')).toContain('nc -z -w 2 lemmy 8536');
+    expect(warnings(translation).join('\n')).not.toMatch(/carries ports? 80\b/);
+  });
+});
+
 describe('names Kubernetes cannot hold are rewritten where they are used', () => {
   test('db_postgres → db-postgres in URLs, host:port, bare values, commands and configuration files; users and databases stay', () => {
     const file = project(`services:
