@@ -272,7 +272,11 @@ class Wiring {
    */
   private ownAddress(service: Service): Partial<Pick<Service, 'hostname' | 'deploy'>> | undefined {
     const reference = this.selfNames.get(service.name);
-    if (service.hostname !== undefined || reference === undefined) return undefined;
+    // A compose hostname that is no DNS label (`wazuh.manager`) cannot be the pod's, which then
+    // keeps its own: the name the service calls itself by must still be its own address (wazuh's
+    // WAZUH_CLUSTER_BIND_ADDR=wazuh.manager bound the cluster daemon to a Service address, which
+    // no pod has, until 2026-12-06).
+    if ((service.hostname !== undefined && isDns1123Label(service.hostname)) || reference === undefined) return undefined;
     const name = reference.name.toLowerCase();
     const resolvesAs = this.resolvesAs(reference.target);
     const pods = this.inputs.severalPods(service.name);

@@ -354,6 +354,28 @@ ${extra}`;
     expect(pod.containers[0].env).toContainEqual({ name: 'SONAR_CLUSTER_HOSTS', value: 'sonar-node' });
   });
 
+  test("with a compose hostname that is no DNS label: wazuh's manager binds to its own name, which must be the pod's address", () => {
+    // wazuh-docker's single-node stack: `hostname: wazuh.manager` cannot be the pod's, and until
+    // 2026-12-06 the pod kept its own, so WAZUH_CLUSTER_BIND_ADDR=wazuh-manager was the Service's
+    // virtual address, which the cluster daemon cannot bind.
+    const result = convertCompose(`services:
+  wazuh.manager:
+    image: wazuh/wazuh-manager:5.0.0
+    hostname: wazuh.manager
+    ports: ["1516:1516"]
+    environment:
+      - WAZUH_CLUSTER_NODES=wazuh.manager
+      - WAZUH_CLUSTER_BIND_ADDR=wazuh.manager
+`);
+    const pod = result.object('Deployment', 'wazuh-manager').spec.template.spec;
+    expect(pod.hostname).toBe('wazuh-manager');
+    expect(pod.containers[0].env).toContainEqual({ name: 'WAZUH_CLUSTER_BIND_ADDR', value: 'wazuh-manager' });
+    expect(result.warningsAt('services.wazuh.manager')).toContain(
+      "services.wazuh.manager: the pod's hostname is 'wazuh-manager': the service calls itself by that name, which then resolves to the pod's own address, as in compose",
+    );
+    expect(result.warningsAt('services.wazuh.manager.hostname')).toEqual([]);
+  });
+
   test('by a network alias: the alias Service is headless too', () => {
     const result = convertCompose(`services:
   node:
