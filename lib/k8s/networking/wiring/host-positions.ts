@@ -16,6 +16,13 @@ const HOST_KEY = /(^-h$|^-H$|host|hostname|server|broker|addr|address|url|uri|en
 const NODE_NAME_KEY = /(node_*name|nodes|seeds|peers|members)$/i;
 /** Keys and flags that name something else a service name may be spelled like. */
 const OTHER_KEY = /(^-[uUdDnNpP]$|user|username|login|pass|password|pwd|secret|token|name|db|database|schema|topic|queue|bucket|index|role|group|dbname)s?$/i;
+/**
+ * Elasticsearch's and OpenSearch's bootstrap lists name nodes by their `node.name`, not by address:
+ * a rewritten `cluster.initial_cluster_manager_nodes=wazuh.indexer` no longer matched
+ * `node.name=wazuh.indexer`, and the cluster never formed (wazuh-docker's single-node indexer, until
+ * 2026-12-06). `discovery.seed_hosts` lists addresses and stays a host key.
+ */
+const NODE_NAMES_KEY = /initial_(master|cluster_manager)_nodes$/i;
 /** Programs whose operands are hosts. */
 const NETWORK_TOOLS = new Set(['nc', 'netcat', 'ncat', 'telnet', 'ping', 'nslookup', 'dig', 'host', 'wait-for-it', 'wait-for', 'wait-for-it.sh', 'wait-for.sh']);
 
@@ -41,6 +48,7 @@ export function isHostPosition(reference: HostReference<unknown>, setting: WordS
   const lead = (reference.whole && !reference.lead ? setting.previousWord : reference.lead) ?? '';
   // `--host`, `-host` → `host`; `-h` stays a one-letter flag.
   const key = lead.replace(/^--?(?=\w\w)/, '');
+  if (NODE_NAMES_KEY.test(lead !== '' ? key : setting.variable ?? '')) return false;
   if (lead !== '' && HOST_KEY.test(key)) return true;
   if (lead !== '' && OTHER_KEY.test(key)) return false;
   // A variable's whole value is a host only when the variable's name says so: `SITE_NAME_HEADER=frontend`

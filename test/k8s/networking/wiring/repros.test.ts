@@ -593,6 +593,26 @@ configs:
 });
 
 describe('a value that is spelled like a service is a host only where its variable says so', () => {
+  test("OpenSearch's initial cluster-manager nodes are node names: wazuh.indexer stays as node.name writes it", () => {
+    const translation = plan(project(`services:
+  wazuh.indexer:
+    image: wazuh/wazuh-indexer:5.0.0
+    environment:
+      - node.name=wazuh.indexer
+      - cluster.initial_cluster_manager_nodes=wazuh.indexer
+      - cluster.initial_master_nodes=wazuh.indexer
+      - discovery.seed_hosts=wazuh.indexer
+  wazuh.dashboard:
+    image: wazuh/wazuh-dashboard:5.0.0
+    environment: [OPENSEARCH_HOSTS=https://wazuh.indexer:9200]
+`));
+    expect(env(translation, 'wazuh-indexer', 'node.name')).toBe('wazuh.indexer');
+    expect(env(translation, 'wazuh-indexer', 'cluster.initial_cluster_manager_nodes')).toBe('wazuh.indexer');
+    expect(env(translation, 'wazuh-indexer', 'cluster.initial_master_nodes')).toBe('wazuh.indexer');
+    expect(env(translation, 'wazuh-indexer', 'discovery.seed_hosts')).toBe('wazuh-indexer');
+    expect(env(translation, 'wazuh-dashboard', 'OPENSEARCH_HOSTS')).toBe('https://wazuh-indexer:9200');
+  });
+
   test("a site header, a container label, a queue keep 'celery_worker'; a *_HOST variable gets the Service's name", () => {
     const translation = plan(project(`services:
   celery_worker:
