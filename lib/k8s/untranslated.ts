@@ -478,8 +478,35 @@ export function reportUntranslatedServiceKeys(service: Service, runsOnce: boolea
 
 const TOP_LEVEL_SECTIONS = ['networks', 'volumes', 'secrets', 'configs'] as const;
 
-/** `<section>.<name>.<attribute>[.<sub-key>]` for the sections above. */
-const TOP_LEVEL_ATTRIBUTE_KEY = new RegExp(`^(?:${TOP_LEVEL_SECTIONS.join('|')})\\.[^.]*\\.[^.]*(?:\\.[^.]*)?$`);
+interface SectionAttributeKey {
+  readonly key: string;
+  readonly section: string;
+  readonly name: string;
+  readonly attribute: string;
+  readonly sub: string | undefined;
+}
+
+/**
+ * The located `<section>.<name>.<attribute>[.<sub-key>]` keys of one section. A name may hold dots
+ * (nextcloud's `vhost.d` volume), so a key is split after the longest name the section declares
+ * that it starts with: split at every dot, `volumes.vhost.d` read as attribute `d` of a volume
+ * `vhost`, a warning that named no key, and the attributes of `vhost.d` went unchecked (until
+ * 2026-12-06).
+ */
+function sectionAttributeKeys(project: ComposeProject, section: (typeof TOP_LEVEL_SECTIONS)[number]): SectionAttributeKey[] {
+  const names = Object.keys(project[section]).sort((a, b) => b.length - a.length);
+  const nameDots = Math.max(0, ...names.map((name) => name.split('.').length - 1));
+  const keys: SectionAttributeKey[] = [];
+  for (const key of locatedKeys(project.locations, `${section}.`, 3 + nameDots)) {
+    const rest = key.slice(section.length + 1);
+    if (Object.hasOwn(project[section], rest)) continue;
+    const name = names.find((candidate) => rest.startsWith(`${candidate}.`)) ?? rest.split('.')[0] ?? '';
+    const [attribute = '', sub, ...deeper] = rest.slice(name.length + 1).split('.');
+    if (attribute === '' || deeper.length > 0 || !rest.startsWith(`${name}.`)) continue;
+    keys.push({ key, section, name, attribute, sub });
+  }
+  return keys;
+}
 
 function ownerOf(project: ComposeProject, section: string, name: string): KeyOwner {
   const network = section === 'networks' ? own(project.networks, name) : undefined;
@@ -505,9 +532,8 @@ export function reportUntranslatedProjectKeys(project: ComposeProject, warn: War
   }
   // Large projects have tens of thousands of located keys, nearly all under `services`: only the
   // keys of these sections, down to their attributes' sub-keys, are listed.
-  const keys = TOP_LEVEL_SECTIONS.flatMap((section) => locatedKeys(project.locations, `${section}.`, 3)).filter((key) => TOP_LEVEL_ATTRIBUTE_KEY.test(key));
-  for (const key of keys.sort()) {
-    const [section = '', name = '', attribute = '', sub] = key.split('.');
+  const keys = TOP_LEVEL_SECTIONS.flatMap((section) => sectionAttributeKeys(project, section));
+  for (const { key, section, name, attribute, sub } of keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     if (attribute.startsWith('x-')) continue;
     const decision = own(COMPOSE_KEYS, `${section}.*.${attribute}`);
     if (sub !== undefined) {

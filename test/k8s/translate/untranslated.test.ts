@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Diagnostic } from '../../../lib/compose/model.ts';
 import { makeChart } from '../../support/k8s.ts';
 import { makeDeploy, makeProject, makeService } from '../../support/model.ts';
+import { convertCompose } from '../support/compose-text.ts';
 
 const at = (line: number) => ({ file: '/project/compose.yaml', line, column: 5 });
 
@@ -126,6 +127,29 @@ describe('untranslated keys', () => {
     });
     const keys = makeChart(project).warnings.map((w) => w.key);
     expect(keys).toEqual(['configs.app.driver', 'networks.back.ipam', 'volumes.zeta.driver_opts']);
+  });
+
+  test('a top-level name with dots is one name: its attributes are checked, and the name is no attribute', () => {
+    // nextcloud/docker's with-nginx-proxy examples declare `vhost.d:`; until 2026-12-06 that was
+    // "volumes.vhost.d is not translated" (attribute `d` of a volume `vhost`), and the attributes
+    // of `vhost.d` went unchecked.
+    const result = convertCompose(`services:
+  proxy:
+    image: nginx:1.27
+    volumes: [vhost.d:/etc/nginx/vhost.d, certs:/etc/nginx/certs]
+    networks: [proxy.tier]
+volumes:
+  vhost.d:
+    labels: {a: b}
+  certs:
+networks:
+  proxy.tier:
+    driver_opts: {x: y}
+`);
+    expect(result.warnings.map((w) => `${w.key}: ${w.message}`).filter((line) => /^(volumes|networks)\./.test(line))).toEqual([
+      'networks.proxy.tier.driver_opts: network driver_opts are not translated: the cluster network plugin decides',
+      'volumes.vhost.d.labels: volume labels are not translated: Kubernetes claims carry the chart\'s labels',
+    ]);
   });
 
   test('loader warnings come first and are kept', () => {
