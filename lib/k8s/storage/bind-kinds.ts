@@ -14,7 +14,12 @@ const APP_DIRECTORIES = new Set(['/app', '/usr/src/app', '/code', '/src', '/var/
 const CODE_FILE = /\.(py|js|mjs|cjs|ts|tsx|jsx|go|rb|php|java|kt|rs|c|cc|cpp|h|cs|vue|svelte)$|^(package\.json|requirements\.txt|pyproject\.toml|go\.mod|Gemfile|composer\.json|Cargo\.toml|pom\.xml|Dockerfile)$/;
 /** Targets where a directory is configuration the image reads, not data it writes. */
 const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites-(enabled|available)/i;
-export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|storage|backups?|cache|models)(\/|$)/i;
+/**
+ * Targets where a service keeps what it writes. `files` is where Misskey (`/misskey/files`), Redmine
+ * and Drupal (`sites/default/files`) keep uploads: Misskey's `./files`, absent from a checkout, was
+ * dropped as source code of the build context, and uploads lived in the container (until 2026-12-06).
+ */
+export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|files|storage|backups?|cache|models)(\/|$)/i;
 /** Caches and logs: what one pod writes for itself (see `isPerPodScratch`). */
 const SCRATCH_TARGET = /(^|\/)(__pycache__|\.?cache|logs?)\/?$/i;
 const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;

@@ -347,6 +347,18 @@ describe('bind mounts', () => {
     expect(warnings.map((w) => w.message).join('\n')).not.toMatch(/source code/);
   });
 
+  it("keep Misskey's upload folder (./files:/misskey/files with context ., absent from a checkout) on a claim", () => {
+    // Until 2026-12-06 it was dropped as source code of the build context: uploads lived in the container.
+    const project = makeProject([
+      makeService('web', { build: { context: '/project', args: {} }, volumes: [bind('/project/files', '/misskey/files')] }),
+    ]);
+    const { context, warnings } = contextFor(project, 'web');
+    const storage = storageFor(context);
+    expect(storage.volumes).toEqual([{ name: 'misskey-files', persistentVolumeClaim: { claimName: 'web-misskey-files' } }]);
+    expect(storage.volumeMounts).toEqual([{ name: 'misskey-files', mountPath: '/misskey/files' }]);
+    expect(warnings.map((w) => w.message).join('\n')).not.toMatch(/source code/);
+  });
+
   it('keep a DaemonSet pod\'s host data in an emptyDir: one claim cannot serve a pod on every node', () => {
     const project = makeProject([makeService('agent', { volumes: [bind('/project/data/agent', '/data')] })]);
     const { context, warnings } = contextFor(project, 'agent', { workload: 'DaemonSet' });
