@@ -31,6 +31,7 @@ import { NameRegistry, type NameOwner } from './names/name-registry.ts';
 import { isSystemNamespace, namespaceFor, namespaceManifest, strictestCommonLevel } from './security/namespace.ts';
 import { serviceNames } from './names/names.ts';
 import { reportHostNetworkLoopback } from './networking/host-network-loopback.ts';
+import { reportDockerDns } from './networking/docker-dns.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
 import type { ServiceObjectMeta } from './names/object-meta.ts';
 import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options/options-validation.ts';
@@ -459,9 +460,11 @@ class Translation {
     plan.collect(service.name, parts, level);
     reportUntranslatedServiceKeys(service, policy !== undefined, warn);
     reportHostNetworkLoopback(project, service, this.inputs.names, warn);
+    reportDockerDns(project, service, warn);
     for (const joined of pod.joined) {
       plan.collect(joined.context.service.name, joined.parts, level);
       reportUntranslatedServiceKeys(joined.context.service, false, warn);
+      reportDockerDns(project, joined.context.service, warn);
     }
   }
 

@@ -1,0 +1,49 @@
+/**
+ * Docker's embedded DNS server (127.0.0.11) does not exist in a pod: nextcloud/docker's fpm
+ * examples ship an nginx.conf with `resolver 127.0.0.11 valid=2s;` and `server app:9000 resolve;`,
+ * so on Kubernetes nginx finds no upstream and answers 502. Until 2026-12-06 nothing said so.
+ */
+import { describe, expect, test } from 'vitest';
+import { composeFile as project } from '../robustness/compose-files.ts';
+import { plan } from '../names/support.ts';
+
+const NGINX = ['http {', '    resolver 127.0.0.11 valid=2s;', '    upstream php-handler {', '        zone backends 64k;', '        server app:9000 resolve;', '    }', '}', ''].join('\n');
+
+const warningsOf = (file: string): string[] => plan(file).warnings.filter((w) => w.message.startsWith('127.0.0.11')).map((w) => w.key ?? '');
+
+describe("Docker's embedded DNS address", () => {
+  test('in a bind-mounted nginx.conf, a compose config, the environment and the command: one warning at each', () => {
+    const file = project(`services:
+  app:
+    image: nextcloud:fpm-alpine
+  web:
+    image: nginx:alpine
+    volumes: ["./web/nginx.conf:/etc/nginx/nginx.conf:ro"]
+    configs: [{source: extra, target: /etc/nginx/conf.d/extra.conf}]
+    environment: {NGINX_RESOLVER: "127.0.0.11"}
+    command: [nginx, -g, "daemon off; error_log stderr; resolver 127.0.0.11:53;"]
+configs:
+  extra:
+    content: "resolver 127.0.0.11 ipv6=off;"
+`, { 'web/nginx.conf': NGINX });
+    expect(warningsOf(file).sort()).toEqual([
+      'services.web.command.2',
+      'services.web.configs.0',
+      'services.web.environment.NGINX_RESOLVER',
+      'services.web.volumes.0',
+    ]);
+    const message = plan(file).warnings.find((w) => w.key === 'services.web.volumes.0')?.message;
+    expect(message).toBe(
+      "127.0.0.11 is Docker's embedded DNS server, which a pod does not have: a resolver set to it (nginx's `resolver 127.0.0.11`) resolves no name on Kubernetes, so its upstreams are never found; write the cluster DNS Service's address instead (kubectl -n kube-system get service kube-dns)",
+    );
+  });
+
+  test('other addresses that contain it are not it', () => {
+    const file = project(`services:
+  web:
+    image: nginx:alpine
+    environment: {A: "127.0.0.110", B: "10.127.0.0.11", C: "127.0.0.1"}
+`);
+    expect(warningsOf(file)).toEqual([]);
+  });
+});
