@@ -106,8 +106,37 @@ export function holdsData(mount: BindMount, entries: Readonly<Record<string, Hos
  * A read-write mount where the service keeps its data (`/var/lib/postgresql/data`, `/data`), not
  * its configuration: what the service writes there is its state, which compose keeps on the host.
  */
-export function writesData(mount: BindMount): boolean {
-  return !mount.readOnly && DATA_TARGET.test(mount.target) && !CONFIG_TARGET.test(mount.target);
+export function writesData(mount: BindMount, entries: Readonly<Record<string, HostFile>> = {}): boolean {
+  return !mount.readOnly && ((DATA_TARGET.test(mount.target) && !CONFIG_TARGET.test(mount.target)) || namedDatabase(mount, entries) !== undefined);
+}
+
+const DATABASE_FILE = /\.(db|sqlite3?)$/i;
+const PATH_AT = /[^\s'"`,;)]+/y;
+
+/**
+ * A database file below a read-write target that the folder's own configuration names and does not
+ * hold (authelia's `storage.local.path: '/config/db.sqlite3'` in the `./authelia:/config` it ships):
+ * the service writes its state beside its configuration. Copied into an emptyDir at every start,
+ * the folder lost it at each restart, with every user's second factor (authelia's lite example,
+ * until 2026-12-06).
+ */
+export function namedDatabase(mount: BindMount, entries: Readonly<Record<string, HostFile>>): string | undefined {
+  if (mount.readOnly) return undefined;
+  const target = withoutTrailingSlash(mount.target);
+  if (target === '/') return undefined;
+  const prefix = `${target}/`;
+  for (const file of Object.values(entries)) {
+    if (file.binary) continue;
+    for (let at = file.content.indexOf(prefix); at >= 0; ) {
+      // The path as written: up to a quote, a blank or the end of the line. The search goes on
+      // after it, so each character is read once or twice whatever the text.
+      PATH_AT.lastIndex = at;
+      const path = PATH_AT.exec(file.content)?.[0] ?? prefix;
+      if (DATABASE_FILE.test(path) && !Object.hasOwn(entries, path.slice(prefix.length))) return path;
+      at = file.content.indexOf(prefix, at + Math.max(path.length, prefix.length));
+    }
+  }
+  return undefined;
 }
 
 /**

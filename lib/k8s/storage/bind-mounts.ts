@@ -4,7 +4,7 @@ import type { BindMount, HostFile } from '../../compose/model.ts';
 import { ScopedNames } from '../names/name-registry.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { isConfigFileName, looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
+import { isConfigFileName, looksLikeFile, namedDatabase, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { hostPathLabel, projectPath } from './host-source-names.ts';
 import { addHostData, addHostPath } from './data-claims.ts';
 import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, writtenFolderReason } from './host-data.ts';
@@ -129,10 +129,12 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
     return;
   }
   const what = `${secret ? 'Secret' : 'ConfigMap'} '${name}'`;
-  if (writesData(mount)) {
+  if (writesData(mount, entries)) {
     // The service's data, which compose keeps on the host: a claim the files fill once.
     const volume = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
-    addHostData(storage, mount, undefined, key, `is mounted read-write at ${mount.target}, where the service keeps its data`, { name, volume, what });
+    const database = namedDatabase(mount, entries);
+    const where = database === undefined ? 'where the service keeps its data' : `where its configuration has the service keep ${database}`;
+    addHostData(storage, mount, undefined, key, `is mounted read-write at ${mount.target}, ${where}`, { name, volume, what });
     return;
   }
   const others = servicesBindingSource(context.project, mount.source).filter((user) => user !== context.service.name);

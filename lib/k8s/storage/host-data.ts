@@ -68,7 +68,7 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
           return false;
       }
     case 'directory':
-      return directoryDataReason(mount, host) !== undefined || writesData(mount);
+      return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries);
     case undefined:
       return !SOCKET.test(mount.source) && !expectsObject(project, mount.source);
     default:

@@ -110,3 +110,38 @@ describe('a read-write project folder two services keep data in', () => {
     ]);
   });
 });
+
+describe('a read-write configuration folder whose configuration names a database the service writes there', () => {
+  // authelia's examples/compose/lite: `./authelia:/config` ships configuration.yml, which keeps
+  // storage in /config/db.sqlite3. Copied into an emptyDir at every start, the database (every
+  // user's registered second factor) was lost at each restart, until 2026-12-06.
+  const convertFolder = (configuration: string) => {
+    const project = makeProject(
+      [makeService('authelia', { image: 'authelia/authelia:4.39', volumes: [bind('/project/authelia', '/config')] })],
+      { hostFiles: { '/project/authelia': hostDirectory({ 'configuration.yml': configuration, 'users_database.yml': 'users: {}\n' }) } },
+    );
+    const chart = makeChart(project);
+    return { spec: podSpec(findObject(synthManifests(chart), 'Deployment', 'authelia')), warnings: chart.warnings.map((warning) => warning.message) };
+  };
+
+  it('is a claim the files fill once', () => {
+    const { spec, warnings } = convertFolder("storage:\n  local:\n    path: '/config/db.sqlite3'\nauthentication_backend:\n  file:\n    path: '/config/users_database.yml'\n");
+    expect(spec.volumes.find((volume: Json) => volume.name === 'config')).toEqual({ name: 'config', persistentVolumeClaim: { claimName: 'authelia-config' } });
+    expect(spec.initContainers.map((container: Json) => container.name)).toEqual(['seed-config']);
+    expect(warnings.filter((message) => message.includes('/project/authelia'))).toEqual([
+      expect.stringMatching(/mounted read-write at \/config, where its configuration has the service keep \/config\/db\.sqlite3: .*PersistentVolumeClaim 'authelia-config'.*only while the claim holds no file/),
+    ]);
+  });
+
+  it('reads a long run of the prefix in linear time', () => {
+    const started = performance.now();
+    const { spec } = convertFolder(`${'/config/'.repeat(20_000)}x\n`);
+    expect(spec.volumes.find((volume: Json) => volume.name === 'config')).toEqual({ name: 'config', emptyDir: {} });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('stays a copy per start when the configuration names only files the folder holds', () => {
+    const { spec } = convertFolder("authentication_backend:\n  file:\n    path: '/config/users_database.yml'\n");
+    expect(spec.volumes.find((volume: Json) => volume.name === 'config')).toEqual({ name: 'config', emptyDir: {} });
+  });
+});
