@@ -38,7 +38,8 @@ export function publicExposure(props: ExposureProps): Named<k8s.Service | k8s.In
   const { service, warn } = props;
   reportUnusedServiceOptions(props, exposure);
   if (exposure === 'none') {
-    const published = publishedPorts(service).map((port) => port.published ?? port.port);
+    // Written as compose writes them: `514, 514/udp`, not `514, 514` for librenms' syslog-ng (tcp and udp).
+    const published = publishedPorts(service).map((port) => `${port.published ?? port.port}${port.protocol === 'tcp' ? '' : `/${port.protocol}`}`);
     if (published.length > 0) {
       warn(
         `published port${published.length > 1 ? 's' : ''} ${published.join(', ')} stay${published.length > 1 ? '' : 's'} inside the cluster; set x-kubernetes.exposure (LoadBalancer, NodePort or Ingress) to reach ${published.length > 1 ? 'them' : 'it'} from outside`,

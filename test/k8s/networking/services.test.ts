@@ -71,6 +71,17 @@ describe('exposure', () => {
     ]);
   });
 
+  test("the note writes each port as compose does: librenms' syslog-ng publishes 514 on tcp and udp", () => {
+    const result = convertCompose(`services:
+  syslogng:
+    image: librenms/librenms:24.1.0
+    ports: [{target: 514, published: 514, protocol: tcp}, {target: 514, published: 514, protocol: udp}]
+`);
+    expect(result.warningsAt('services.syslogng.ports')).toEqual([
+      'services.syslogng.ports: published ports 514, 514/udp stay inside the cluster; set x-kubernetes.exposure (LoadBalancer, NodePort or Ingress) to reach them from outside',
+    ]);
+  });
+
   test('LoadBalancer: <name>-public with the published ports; loopback ports stay inside with a warning', () => {
     const { docs, warnings } = translate([web], { defaults: { exposure: 'LoadBalancer' } });
     const lb = findObject(docs, 'Service', 'web-public');
