@@ -19,6 +19,23 @@ const PACKAGE_MANAGERS: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /**
+ * Cron daemons run each crontab's jobs as its owner, after initgroups()/setuid(), which only root
+ * may call: busybox's `crond -f` as www-data logs "can't set groups" and runs nothing. Nextcloud's
+ * image runs it as `/cron.sh` (nextcloud/docker's fpm examples: `entrypoint: /cron.sh`, as root
+ * under compose), so background jobs never ran as uid 33 (until 2026-12-06). `cron` alone is a word
+ * of many commands (`manage.py cron`): only as the program, or after `exec`/`busybox`.
+ */
+const CRON_DAEMONS = new Set(['crond', 'cron.sh']);
+
+function cronDaemon(tokens: readonly string[], programs: readonly string[]): string | undefined {
+  for (const [index, program] of programs.entries()) {
+    const before = index === 0 ? undefined : programs[index - 1];
+    if (CRON_DAEMONS.has(program) || (program === 'cron' && (index === 0 || before === 'exec' || before === 'busybox'))) return tokens[index];
+  }
+  return undefined;
+}
+
+/**
  * Why a container command needs root, as its words say (`runs chown to prepare files`), or
  * undefined. Programs are matched by their last path segment; a package manager's subcommand is its
  * first word that is no option (`apk --no-cache add`, `apt-get -y install`).
@@ -34,5 +51,7 @@ export function rootTask(words: readonly string[]): string | undefined {
     const subcommand = tokens.slice(index + 1).find((token) => !token.startsWith('-'));
     if (subcommand !== undefined && subcommands.has(subcommand)) return `runs ${program} ${subcommand} to change the system's packages`;
   }
+  const cron = cronDaemon(tokens, programs);
+  if (cron !== undefined) return `runs the cron daemon ${cron}, which switches to each crontab's user to run its jobs`;
   return undefined;
 }

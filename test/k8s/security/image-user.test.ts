@@ -179,6 +179,32 @@ describe('services whose command installs packages at start', () => {
   });
 });
 
+describe('services that run a cron daemon', () => {
+  // nextcloud/docker's fpm examples: `entrypoint: /cron.sh` runs busybox crond, which must be root
+  // to run www-data's crontab; as uid 33 (the nextcloud profile) no background job ever ran.
+  const cron = (entrypoint: string, more = '') => `services:
+  cron:
+    image: nextcloud:fpm-alpine${more}
+    entrypoint: ${entrypoint}
+`;
+  const cronContainer = (chart: ReturnType<typeof chartOf>): Json => podSpec(findObject(synthManifests(chart), 'Deployment', 'cron'))['containers'][0];
+
+  it.each([['/cron.sh'], ['[busybox, crond, -f, -L, /dev/stdout]'], ['[cron, -f]'], ['["sh", "-c", "exec crond -f"]']])('start as root, as Docker runs them (%s)', (entrypoint) => {
+    const chart = chartOf(cron(entrypoint));
+    expect(cronContainer(chart).securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, capabilities: { add: expect.arrayContaining(['SETGID', 'SETUID']) } });
+    expect(chart.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^nextcloud:fpm-alpine runs as root because its command runs the cron daemon \S+, which switches to each crontab's user to run its jobs/));
+  });
+
+  it("not for a command that only names cron (a task's argument)", () => {
+    expect(cronContainer(chartOf(cron('[php, occ, background:cron]'))).securityContext).toMatchObject({ runAsUser: 33 });
+    expect(cronContainer(chartOf(cron('[python, manage.py, cron]'))).securityContext).toMatchObject({ runAsUser: 33 });
+  });
+
+  it('keep the user compose gives them', () => {
+    expect(cronContainer(chartOf(cron('/cron.sh', '\n    user: www-data'))).securityContext).toMatchObject({ runAsUser: 33 });
+  });
+});
+
 describe('an image of unknown user that compose gives capabilities', () => {
   // The gluetun and tailscale sidecars of VPN stacks: Docker grants cap_add only to a root process
   // (a non-root one gets no ambient capabilities), so the default uid 1000 made NET_ADMIN void and
