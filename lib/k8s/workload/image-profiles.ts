@@ -56,6 +56,13 @@ const needsRoot = (reason: string): ImageProfile => ({ uid: 0, gid: 0, rootReaso
 /** linuxserver.io images keep all their state in /config, the homelab's `/opt/appdata/<app>:/config`. */
 const s6: ImageProfile = { ...needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself'), writablePaths: ['/config'] };
 
+/**
+ * The php image's Alpine variants (and nextcloud's and wordpress's, built on them) create www-data
+ * as uid and gid 82, Alpine's number for it, where Debian's is 33: nextcloud:fpm-alpine and
+ * akaunting's php:8.1-fpm-alpine build ran as 33, a user those images do not have (until 2026-12-06).
+ */
+const alpineWwwData: Partial<ImageProfile> = { uid: 82, gid: 82, users: { 'www-data': 82 } };
+
 /** By repository (registry and `library/` removed, no tag). */
 const PROFILES: Readonly<Record<string, ImageProfile>> = {
   postgres: { ...postgres(999), tags: { alpine: postgres(70) } },
@@ -91,8 +98,8 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   kibana: elastic,
   'kibana/kibana': elastic,
   node: { uid: 1000, gid: 1000, users: { node: 1000 } },
-  wordpress: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true },
-  nextcloud: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true },
+  wordpress: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true, tags: { alpine: alpineWwwData } },
+  nextcloud: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true, tags: { alpine: alpineWwwData } },
   traefik: { uid: 65534, gid: 65534, privilegedPorts: true },
   'dpage/pgadmin4': {
     uid: 5050, gid: 5050, users: { pgadmin: 5050 }, privilegedPorts: true, fileCapabilities: ['NET_BIND_SERVICE'],
@@ -109,7 +116,7 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'victoriametrics/victoria-metrics': victoriaMetrics('victoria-metrics-data'),
   'victoriametrics/victoria-logs': victoriaMetrics('victoria-logs-data'),
   'victoriametrics/vmstorage': victoriaMetrics('vmstorage-data'),
-  php: { uid: 33, gid: 33, users: { 'www-data': 33 } },
+  php: { uid: 33, gid: 33, users: { 'www-data': 33 }, tags: { alpine: alpineWwwData } },
   'clickhouse/clickhouse-server': { uid: 101, gid: 101, users: { clickhouse: 101 } },
   cassandra: { uid: 999, gid: 999, users: { cassandra: 999 } },
   neo4j: { uid: 7474, gid: 7474, users: { neo4j: 7474 } },

@@ -35,6 +35,13 @@ describe('imageProfile', () => {
     expect(imageProfile('gitea/gitea:1.21-rootless')).toMatchObject({ uid: 1000, rootReason: undefined });
   });
 
+  it("gives the php images' Alpine variants Alpine's www-data, 82 (nextcloud:fpm-alpine, akaunting's php:8.1-fpm-alpine3.15)", () => {
+    for (const image of ['php:8.1-fpm-alpine3.15', 'nextcloud:fpm-alpine', 'wordpress:6-fpm-alpine']) {
+      expect(imageProfile(image)).toMatchObject({ uid: 82, gid: 82, users: { 'www-data': 82 } });
+    }
+    for (const image of ['php:8.3-apache', 'nextcloud:29-fpm', 'wordpress:6']) expect(imageProfile(image)).toMatchObject({ uid: 33, gid: 33 });
+  });
+
   it('matches whole owners and derived images by their last path segment', () => {
     expect(imageProfile('lscr.io/linuxserver/plex')?.uid).toBe(0);
     expect(imageProfile('linuxserver/wireguard')?.uid).toBe(0);
