@@ -47,6 +47,10 @@ const SENSITIVE_FILE_NAMES: readonly RegExp[] = [
   /^\.env/i,
   /^id_(rsa|dsa|ecdsa|ed25519)/i,
   /^\.?(netrc|pgpass)$/i,
+  // Traefik's ACME store: its account key and every certificate's private key, as JSON. PeerTube's
+  // traefik-era production compose mounts ./docker-volume/traefik/acme.json, which was to be a
+  // ConfigMap, in plain text, until 2026-12-06.
+  /^acme\.json$/i,
 ];
 /** Directories that hold keys and certificates by convention. */
 const SENSITIVE_DIRECTORY = /(^|\/)(certs?|certificates|ssl|tls|secrets?|keys|private)(\/|$)/i;

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasPrivateKey, hasUrlPassword, isSensitiveName, SecretRedactor, setsCredential, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
+import { hasPrivateKey, hasUrlPassword, isSensitiveName, isSensitivePath, SecretRedactor, setsCredential, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
 
 /** The expressions the scanners replace, as they were: the reference on short inputs. */
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
@@ -33,6 +33,17 @@ describe('sensitive names', () => {
   });
   it.each(['PWD', 'OLDPWD', 'BYPASS', 'COMPASS', 'PASSPORT', 'PASSIVE_MODE', 'SURPASS', 'PASS_THROUGH', 'POSTGRES_USER', 'DBHOST', 'ROOT_URL', 'OAUTH_KEYCLOAK_URL', 'SESSION_COOKIE', 'SESSION_COOKIE_NAME', 'COOKIE_DOMAIN', 'CSRF_COOKIE_SECURE'])('%s is not', (name) => {
     expect(isSensitiveName(name)).toBe(false);
+  });
+});
+
+describe('sensitive file names', () => {
+  // Traefik's ACME store holds its account key and the certificates' private keys (PeerTube's
+  // traefik-era ./docker-volume/traefik/acme.json was to be a ConfigMap until 2026-12-06).
+  it.each(['./docker-volume/traefik/acme.json', '/etc/traefik/acme.json', 'server.key', '.pgpass'])('%s is sensitive', (path) => {
+    expect(isSensitivePath(path)).toBe(true);
+  });
+  it.each(['./traefik/traefik.toml', 'acme.json.example.md', 'config/acme.yaml'])('%s is not', (path) => {
+    expect(isSensitivePath(path)).toBe(false);
   });
 });
 
