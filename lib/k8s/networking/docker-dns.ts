@@ -1,35 +1,54 @@
 /**
- * 127.0.0.11 is the DNS server Docker embeds in every user-defined network; compose stacks write it
- * where a program needs a resolver of its own, above all nginx (`resolver 127.0.0.11 valid=2s;` so
+ * Addresses only Docker gives a container. 127.0.0.11 is the DNS server Docker embeds in every
+ * user-defined network; compose stacks write it where a program needs a resolver of its own, above all nginx (`resolver 127.0.0.11 valid=2s;` so
  * that `server app:9000 resolve;` follows the container's address: nextcloud/docker's fpm examples).
  * A pod has no such server: there the address is the pod's loopback interface, where nothing answers,
- * so each name resolves to nothing and nginx answers 502. The cluster's DNS Service has an address
- * of its own in each cluster, so the converter does not guess a rewrite; it says where the address
- * is written and what to write instead.
+ * so each name resolves to nothing and nginx answers 502. host.docker.internal is the machine Docker
+ * runs on, which a pod has no name for. What to write instead differs per cluster, so the converter
+ * does not guess a rewrite; it says where the address is written and what to write instead.
  */
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
 import { sourceCodeReason } from '../storage/bind-kinds.ts';
 
-/** The address alone: not part of a longer address (`127.0.0.110`, `10.127.0.0.11`). */
-const DOCKER_DNS = /(?<![\d.])127\.0\.0\.11(?![\d])/;
+/** Addresses only Docker gives a container, each alone (not in `127.0.0.110` or `my-host.docker.internal.example`), with what to write instead. */
+const DOCKER_ADDRESSES: readonly { readonly pattern: RegExp; readonly message: (address: string) => string }[] = [
+  {
+    pattern: /(?<![\d.])127\.0\.0\.11(?![\d])/,
+    message: () =>
+      "127.0.0.11 is Docker's embedded DNS server, which a pod does not have: a resolver set to it (nginx's `resolver 127.0.0.11`) resolves no name on Kubernetes, so its upstreams are never found; write the cluster DNS Service's address instead (kubectl -n kube-system get service kube-dns)",
+  },
+  {
+    // genai-stack's OLLAMA_BASE_URL=http://host.docker.internal:11434 (rw2), unreported until 2026-12-06.
+    pattern: /(?<![\w.-])(host|gateway)\.docker\.internal(?![\w-]|\.[\w])/i,
+    message: (address) =>
+      `${address.toLowerCase()} is Docker's name for the machine the container runs on (Docker Desktop, or extra_hosts: host-gateway), which no pod resolves: write the address of what it should reach instead (a Service of the stack, or an address outside the cluster)`,
+  },
+];
 
-const MESSAGE =
-  "127.0.0.11 is Docker's embedded DNS server, which a pod does not have: a resolver set to it (nginx's `resolver 127.0.0.11`) resolves no name on Kubernetes, so its upstreams are never found; write the cluster DNS Service's address instead (kubectl -n kube-system get service kube-dns)";
-
-/** Where the service's settings and the files its pods get write 127.0.0.11: one warning at each. */
+/** Where the service's settings and the files its pods get write an address only Docker has: one warning at each. */
 export function reportDockerDns(project: ComposeProject, service: Service, warn: Warn): void {
+  for (const { pattern, message } of DOCKER_ADDRESSES) {
+    reportAddress(project, service, pattern, (address, key) => warn(message(address), key));
+  }
+}
+
+/** Calls `warnAt` with the address as written and the key of each setting or file that writes it. */
+function reportAddress(project: ComposeProject, service: Service, pattern: RegExp, warnAt: (address: string, key: string) => void): void {
+  const found = (text: string, key: string): boolean => {
+    const address = pattern.exec(text)?.[0];
+    if (address !== undefined) warnAt(address, key);
+    return address !== undefined;
+  };
   for (const field of ['entrypoint', 'command'] as const) {
-    const words = service[field] ?? [];
-    const index = words.findIndex((word) => DOCKER_DNS.test(word));
-    if (index >= 0) warn(MESSAGE, `services.${service.name}.${field}.${index}`);
+    (service[field] ?? []).some((word, index) => found(word, `services.${service.name}.${field}.${index}`));
   }
   for (const [name, value] of Object.entries(service.environment)) {
-    if (value !== null && DOCKER_DNS.test(value)) warn(MESSAGE, `services.${service.name}.environment.${name}`);
+    if (value !== null) found(value, `services.${service.name}.environment.${name}`);
   }
   service.configs.forEach((reference, index) => {
     const value = project.configs[reference.source]?.value;
-    if (value !== undefined && DOCKER_DNS.test(value)) warn(MESSAGE, `services.${service.name}.configs.${index}`);
+    if (value !== undefined) found(value, `services.${service.name}.configs.${index}`);
   });
   service.volumes.forEach((mount, index) => {
     if (mount.type !== 'bind') return;
@@ -37,6 +56,6 @@ export function reportDockerDns(project: ComposeProject, service: Service, warn:
     // Source code the image carries is not mounted: what it writes is the image's.
     if (host === undefined || sourceCodeReason(service, mount, host) !== undefined) return;
     const texts = host.kind === 'file' ? [host] : host.kind === 'directory' ? Object.values(host.entries) : [];
-    if (texts.some((file) => !file.binary && DOCKER_DNS.test(file.content))) warn(MESSAGE, `services.${service.name}.volumes.${index}`);
+    texts.some((file) => !file.binary && found(file.content, `services.${service.name}.volumes.${index}`));
   });
 }

@@ -38,6 +38,22 @@ configs:
     );
   });
 
+  test("host.docker.internal, the machine Docker runs on: genai-stack's OLLAMA_BASE_URL", () => {
+    const file = project(`services:
+  bot:
+    image: x/bot:1
+    environment:
+      OLLAMA_BASE_URL: "http://host.docker.internal:11434"
+      OTHER: "http://my-host.docker.internal.example:80"
+      GATEWAY: "gateway.docker.internal"
+`);
+    const said = plan(file).warnings.filter((w) => /^(host|gateway)\.docker\.internal is/.test(w.message)).map((w) => w.key);
+    expect(said.sort()).toEqual(['services.bot.environment.GATEWAY', 'services.bot.environment.OLLAMA_BASE_URL']);
+    expect(plan(file).warnings.find((w) => w.key === 'services.bot.environment.OLLAMA_BASE_URL')?.message).toBe(
+      "host.docker.internal is Docker's name for the machine the container runs on (Docker Desktop, or extra_hosts: host-gateway), which no pod resolves: write the address of what it should reach instead (a Service of the stack, or an address outside the cluster)",
+    );
+  });
+
   test('other addresses that contain it are not it', () => {
     const file = project(`services:
   web:
