@@ -89,6 +89,7 @@ const QUOTES = new Set(['"', "'", '`']);
 export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: string) => T | undefined): HostReference<T>[] {
   const references: HostReference<T>[] = [];
   const upstreams = mode === 'file' ? nginxUpstreams(text) : undefined;
+  let block = 0;
   TOKEN.lastIndex = 0;
   for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
     // A trailing `.` or `-` ends a sentence or a flag, not the name (`reach db.`).
@@ -97,24 +98,53 @@ export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: s
     const end = start + name.length;
     const target = lookup(name);
     if (target === undefined) continue;
-    const reference = classify(text, start, end, mode);
+    const reference = classify(text, start, end, mode) ?? (upstreams ? upstreamServer(text, start, end, upstreams.blocks, (at) => (block = at), block) : undefined);
     // `proxy_pass http://lemmy` names the file's `upstream lemmy { server lemmy:8536; }` group, not
     // a host: as lemmy's port 80 it made the Service carry a port nothing listens on, and lemmy's
     // guessed readiness probe and its dependents' waits used it (LemmyNet/lemmy's docker/nginx.conf,
     // until 2026-12-06). The group's `server` lines are the references.
-    if (reference?.form === 'url' && upstreams?.has(name)) continue;
+    if (reference?.form === 'url' && upstreams?.names.has(name)) continue;
     if (reference) references.push({ target, name, start, end, ...reference });
   }
   return references;
 }
 
+/**
+ * `server web;` (or `server web weight=2;`) inside an upstream block: nginx connects to port 80,
+ * the port `proxy_pass http://web` gave before the group's name stopped counting as a host.
+ * `from` is the index of the first block that may hold `start` (the text is scanned in order);
+ * `moved` records the index reached.
+ */
+function upstreamServer(text: string, start: number, end: number, blocks: readonly (readonly [number, number])[], moved: (at: number) => void, from: number): Classified | undefined {
+  let at = from;
+  while (at < blocks.length && blocks[at]![1] <= start) at++;
+  moved(at);
+  if (at >= blocks.length || blocks[at]![0] > start) return undefined;
+  const after = text[end] ?? '';
+  if (after !== ';' && !BLANK.test(after)) return undefined;
+  if (!/(^|[\s;{])server\s+$/.test(text.slice(Math.max(0, start - 16), start))) return undefined;
+  return { form: 'bare', lead: 'server', port: 80 };
+}
+
 const NGINX_UPSTREAM = /(?:^|[\s;{}])upstream\s+([A-Za-z0-9_.-]+)\s*\{/g;
 
-/** The names of the nginx `upstream NAME { … }` blocks of a configuration file. */
-function nginxUpstreams(text: string): ReadonlySet<string> {
+/** The names of the nginx `upstream NAME { … }` blocks of a configuration file, and where each block is, in text order. */
+function nginxUpstreams(text: string): { readonly names: ReadonlySet<string>; readonly blocks: readonly (readonly [number, number])[] } {
   const names = new Set<string>();
-  for (const match of text.matchAll(NGINX_UPSTREAM)) names.add(match[1]!);
-  return names;
+  const blocks: [number, number][] = [];
+  // The first `}` at or after each block's opening; one found before is reused, so the text is
+  // searched once however many blocks open before it.
+  let close = -1;
+  for (const match of text.matchAll(NGINX_UPSTREAM)) {
+    names.add(match[1]!);
+    const open = match.index + match[0].length;
+    if (close < open && close !== text.length) {
+      close = text.indexOf('}', open);
+      if (close < 0) close = text.length;
+    }
+    blocks.push([open, close]);
+  }
+  return { names, blocks };
 }
 
 /** `text` with every reference replaced by what `replacement` gives for it (unchanged where undefined). */

@@ -61,6 +61,9 @@ describe('host references in values and words', () => {
     const nginx = 'upstream api { server api:9999; }\nlocation / { proxy_pass http://api; }\n# the api answers here\n';
     expect(found(nginx, 'file')).toEqual(['api/host-port:9999']);
     expect(found('location / { proxy_pass http://api; }\n', 'file')).toEqual(['api/url:80']);
+    // A server line without a port is nginx's port 80, as `http://api` was.
+    expect(found('upstream api { server api; }\nserver { location / { proxy_pass http://api; } }\n', 'file')).toEqual(['api/bare:80']);
+    expect(found('upstream pool { server db; }\nserver { server_name db; }\n', 'file')).toEqual(['db/bare:80']);
     expect(found('host = db_postgres\nname: "db"\n\'server\' => \'redis\',', 'file')).toEqual(['db_postgres/bare', 'db/bare', 'redis/bare']);
     expect(found('connect to the db quickly', 'file')).toEqual([]);
     // An XML element's whole text, under its tag (ClickHouse's <host>); host-positions.ts reads the tag.
