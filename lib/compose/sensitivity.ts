@@ -366,14 +366,19 @@ const ORDINARY_NAME = /(^|_)(user|username|user_name|login|db|database|dbname|db
 
 /**
  * The project's names a secret value is not strong if it equals: project, services, users and
- * databases, and the repository path components of the images (`postgres`, `bitnami`,
- * `postgresql`), which the manifests print as the image anyway (lowercase).
+ * databases, the repository path components of the images (`postgres`, `bitnami`,
+ * `postgresql`), which the manifests print as the image anyway, and the names of the environment
+ * variables the services set, which every container's `env` prints: a placeholder value that
+ * repeats its own variable's name (novu's `NEW_RELIC_LICENSE_KEY="NEW_RELIC_LICENSE_KEY"`) hides
+ * nothing, and counted as a strong secret it was "written in clear" as the name of its own env
+ * entry, which refused the conversion (lowercase).
  */
 export function ordinaryNamesOf(project: ComposeProject): ReadonlySet<string> {
   const names = new Set<string>([project.name]);
   for (const service of Object.values(project.services)) {
     names.add(service.name.toLowerCase());
     for (const [name, value] of Object.entries(service.environment)) {
+      names.add(name.toLowerCase());
       if (value && ORDINARY_NAME.test(name) && !isSecretSetting(service, 'environment', name, value)) names.add(value.toLowerCase());
     }
     // An image that a secret variable names (`image: ${REGISTRY_TOKEN}`) shows nothing that is not secret.

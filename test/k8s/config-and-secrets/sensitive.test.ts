@@ -12,7 +12,9 @@ import {
   secretValuesOf,
   strongSecretsOf,
 } from '../../../lib/k8s/config-and-secrets/sensitive.ts';
+import { redactedValuesOf } from '../../../lib/compose/sensitivity.ts';
 import { makeProject, makeService } from '../../support/model.ts';
+import { convertCompose } from '../support/compose-text.ts';
 
 describe('sensitive names', () => {
   it.each([
@@ -164,5 +166,34 @@ describe('strong secret values (issue 21: only these count when met elsewhere)',
     expect(containsSecretValue('user postgres, Xq7-app-owner', project)).toBe(false);
     expect(isSecretContent("CREATE USER x WITH PASSWORD 'Tk-93jf8Hq2';", project)).toBe(true);
     expect(isSecretContent('listen postgres;', project)).toBe(false);
+  });
+});
+
+describe('a placeholder that repeats its own variable name is no secret material', () => {
+  // novu's docker/community/.env: NEW_RELIC_LICENSE_KEY="NEW_RELIC_LICENSE_KEY". Counted as a strong
+  // secret, the value was "written in clear" as the name of its own env entry, and the conversion
+  // of the whole stack was refused.
+  const compose = [
+    'services:',
+    '  api:',
+    '    image: ghcr.io/novuhq/novu/api:2.0.0',
+    '    environment:',
+    '      NEW_RELIC_LICENSE_KEY: NEW_RELIC_LICENSE_KEY',
+    '      NEW_RELIC_APP_NAME: NEW_RELIC_APP_NAME',
+    '',
+  ].join('\n');
+
+  it('is neither a strong secret nor hidden in messages, and the variable still goes into the Secret', () => {
+    const project = makeProject([makeService('api', { environment: { NEW_RELIC_LICENSE_KEY: 'NEW_RELIC_LICENSE_KEY' } })]);
+    expect([...strongSecretsOf(project)]).toEqual([]);
+    expect(redactedValuesOf(project)).toEqual([]);
+    const converted = convertCompose(compose);
+    const env = converted.object('Deployment', 'api').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'NEW_RELIC_LICENSE_KEY', valueFrom: { secretKeyRef: { name: 'api-env', key: 'NEW_RELIC_LICENSE_KEY' } } });
+  });
+
+  it('while another variable of that value stays a strong secret where it is no name of the project', () => {
+    const project = makeProject([makeService('api', { environment: { LICENSE_KEY: 'NEW_RELIC_LICENSE_KEY_2' } })]);
+    expect([...strongSecretsOf(project).keys()]).toEqual(['NEW_RELIC_LICENSE_KEY_2']);
   });
 });
