@@ -528,7 +528,8 @@ class Translation {
     const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
     const workload = chooseWorkload(project, service, options, warn);
     checkWorkloadOptions(project, service, options, workload);
-    const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn, image: imageFacts?.services[service.name]?.facts };
+    const knownPorts = this.inputs.wiring[service.name]?.ports;
+    const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn, image: imageFacts?.services[service.name]?.facts, ...(knownPorts ? { knownPorts } : {}) };
     const name = names[service.name] ?? service.name;
     const meta: ServiceObjectMeta = {
       name,

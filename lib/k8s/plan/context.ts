@@ -1,6 +1,7 @@
 import type * as k8s from './api-types.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { ImageFacts } from '../../images/facts.ts';
+import type { KnownPort } from '../networking/wiring/wiring.ts';
 import type { NameOwner } from '../names/name-registry.ts';
 import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../options/options.ts';
 
@@ -24,6 +25,12 @@ export interface ServiceContext {
   readonly warn: Warn;
   /** What the service's image says (its Dockerfile, the lock file), when known; compose always wins over it. */
   readonly image: ImageFacts | undefined;
+  /**
+   * The ports the wiring found the service serves, each with where it is known from (`ports`,
+   * `expose`, `healthcheck`, `Dockerfile EXPOSE`, `used by <service>`): the service's `expose:`
+   * holds them all once wired, and only this tells which compose itself declares.
+   */
+  readonly knownPorts?: readonly KnownPort[];
 }
 
 /**

@@ -43,7 +43,7 @@ export function probesFor(
   if (healthcheck) {
     context.warn("a healthcheck without a test keeps the image's own check, which is not visible here", `${key}.test`);
   }
-  const port = readinessPort(context.project, context.service, context.warn);
+  const port = readinessPort(context.project, context.service, context.warn, context.knownPorts);
   return port === undefined ? {} : { readinessProbe: { tcpSocket: { port } } };
 }
 

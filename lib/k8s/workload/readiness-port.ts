@@ -2,19 +2,22 @@ import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
 import { imageDefaultPorts } from '../networking/service-default-ports.ts';
 import { podJoiners } from './shared-pods.ts';
+import type { KnownPort } from '../networking/wiring/wiring.ts';
 
 /** Ports that serve HTTP by convention. */
 const WEB_PORTS = new Set([80, 443, 3000, 5000, 8000, 8080, 8443, 8888]);
 
 /**
  * The port a synthesized readiness check may connect to: the service's only TCP port, or among
- * several its HTTP one (by app_protocol), the one its well-known image listens on, or its HTTP one
+ * several the only one compose declares (`ports:`/`expose:`, not what the wiring added: the image's
+ * EXPOSE, the ports others use), else, among those compose declares (or all when it declares none),
+ * its HTTP one (by app_protocol), the one its well-known image listens on, or its HTTP one
  * by convention. None when it is unknown which of
  * several ports the service really serves — a mail port compose publishes may have no listener
  * until the mail feature is configured, and a probe on it would keep the service unready forever —
  * and none for a pod other services join, whose ports may be theirs or features of its own.
  */
-export function readinessPort(project: ComposeProject, service: Service, warn: Warn): number | undefined {
+export function readinessPort(project: ComposeProject, service: Service, warn: Warn, known: readonly KnownPort[] = []): number | undefined {
   const ports = [...new Set([
     ...service.ports.filter((mapping) => mapping.protocol === 'tcp').map((mapping) => mapping.target),
     ...service.expose.filter((exposed) => exposed.protocol === 'tcp').map((exposed) => exposed.port),
@@ -30,9 +33,22 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
     return undefined;
   }
   if (ports.length <= 1) return ports[0];
+  // The ports compose declares come first: the file's author set the service up to listen there
+  // (hatchet's engine publishes its gRPC port 7070), while a Dockerfile's EXPOSE may be shared by
+  // every target the Dockerfile builds (8080 is its API's), and a probe on it kept the engine, and
+  // every service waiting for it on 7070, unready forever.
+  const declared = ports.filter((port) => isDeclared(known, port));
+  const candidates = declared.length > 0 ? declared : ports;
+  if (candidates.length === 1) {
+    warn(
+      `readiness probe on port ${candidates[0]} of ${ports.join(', ')}, the one compose declares (the others are known from ${sourcesOf(known, ports.filter((port) => port !== candidates[0]))}; add a healthcheck to decide)`,
+      `services.${service.name}`,
+    );
+    return candidates[0];
+  }
   const http = service.ports.find((mapping) => mapping.protocol === 'tcp' && /^https?$|^http2$/.test(mapping.appProtocol ?? ''));
   const usual = service.image === undefined ? [] : imageDefaultPorts(service.image);
-  const chosen = http?.target ?? ports.find((port) => usual.includes(port)) ?? ports.find((port) => WEB_PORTS.has(port));
+  const chosen = http?.target ?? candidates.find((port) => usual.includes(port)) ?? candidates.find((port) => WEB_PORTS.has(port));
   // A choice among ports compose did not make, or none: said once, with how to decide it.
   warn(
     chosen === undefined
@@ -41,4 +57,16 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
     `services.${service.name}`,
   );
   return chosen;
+}
+
+/** Whether compose itself declares the TCP port (`ports:` or `expose:`), as the wiring records it. */
+function isDeclared(known: readonly KnownPort[], port: number): boolean {
+  return known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some((source) => source === 'ports' || source === 'expose'));
+}
+
+/** `Dockerfile EXPOSE (8080)`: where the ports compose does not declare are known from. */
+function sourcesOf(known: readonly KnownPort[], ports: readonly number[]): string {
+  return ports
+    .map((port) => `${known.find((entry) => entry.port === port && entry.protocol === 'tcp')?.sources.join(', ') ?? 'the wiring'} (${port})`)
+    .join('; ');
 }

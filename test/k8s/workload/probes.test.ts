@@ -1,9 +1,16 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadProject } from '../../../lib/compose/load.ts';
 import type { Healthcheck } from '../../../lib/compose/model.ts';
+import type { ImageFacts } from '../../../lib/images/facts.ts';
+import type { TranslationPlan } from '../../../lib/k8s/plan/plan.ts';
+import { translate } from '../../../lib/k8s/translate.ts';
 import { probesFor } from '../../../lib/k8s/workload/probes.ts';
 import { makeService } from '../../support/model.ts';
 import { contextFor, plain } from '../support/collecting-context.ts';
-import { convertCompose } from '../support/compose-text.ts';
+import { convertCompose, type Json } from '../support/compose-text.ts';
 
 function probes(healthcheck: Partial<Healthcheck> | undefined, service = {}) {
   const check = healthcheck && { test: ['CMD', 'true'], disable: false, ...healthcheck };
@@ -136,5 +143,46 @@ describe('CMD-SHELL with more than one item after it', () => {
     expect(converted.warningsAt('services.db.healthcheck')).toEqual([
       "services.db.healthcheck.test: CMD-SHELL runs only its first item, 'pg_isready', as the shell command, as Docker does; the other items ('-d', 'db_prod') are the shell's $0, $1 (write the test as one string, or use CMD, to run them as arguments)",
     ]);
+  });
+});
+
+describe('the synthesized readiness port', () => {
+  // hatchet's engine publishes its gRPC port 7070; the Dockerfile its targets share EXPOSEs 8080,
+  // its API's. The probe went to 8080 (a conventional HTTP port) while caddy waited on 7070: the
+  // engine and caddy stayed unready forever.
+  const engine = `services:
+  hatchet-engine:
+    image: x/hatchet:1
+    ports: ["7077:7070"]
+  caddy:
+    image: caddy:2
+    depends_on: [hatchet-engine]
+`;
+  const translated = (exposed: number[]) => {
+    const directory = mkdtempSync(join(tmpdir(), 'readiness-port-'));
+    try {
+      const file = join(directory, 'compose.yaml');
+      writeFileSync(file, engine);
+      const facts: ImageFacts = { config: { exposedPorts: exposed.map((port) => ({ port, protocol: 'tcp' })), labels: {} }, source: 'dockerfile', complete: true, file: 'Dockerfile' };
+      return translate(loadProject({ files: [file], environment: {}, projectName: 'demo' }), { imageFacts: { services: { 'hatchet-engine': { facts } } } });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  };
+  const pod = (plan: TranslationPlan, name: string): Json =>
+    (plan.entries.map((entry) => entry.manifest) as Json[]).find((manifest) => manifest.kind === 'Deployment' && manifest.metadata.name === name).spec.template.spec;
+
+  it('is the port compose declares, not one only the image EXPOSEs, and is the port the dependents wait on', () => {
+    const plan = translated([8080]);
+    expect(pod(plan, 'hatchet-engine').containers[0].readinessProbe).toEqual({ tcpSocket: { port: 7070 } });
+    expect(pod(plan, 'caddy').initContainers[0].command.join(' ')).toContain('nc -z -w 2 hatchet-engine 7070');
+    expect(plan.warnings.map((warning) => warning.message)).toContain(
+      'readiness probe on port 7070 of 7070, 8080, the one compose declares (the others are known from Dockerfile EXPOSE (8080); add a healthcheck to decide)',
+    );
+  });
+
+  it('is chosen as before among several ports compose declares', () => {
+    const none = convertCompose('services:\n  web:\n    image: x/web:1\n    expose: ["80", "9090"]\n');
+    expect(none.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 80 } });
   });
 });
