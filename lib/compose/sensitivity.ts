@@ -74,9 +74,15 @@ export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
 
-/** Whether a value carries credentials whatever its name: a URL with a password, a private key. */
+/**
+ * Whether a value carries credentials whatever its name: a URL with a password, a private key, or
+ * a configuration file held in a variable (several lines) with a line or SQL that sets one —
+ * kestra's `KESTRA_CONFIGURATION: |` sets its datasource's `password: k3str4`, which stayed a plain
+ * env value of the Deployment until 2026-12-06, though the same lines in a mounted file make it a
+ * Secret (isSecretContent). One line is not read so: `--password=x` in a flag string is a command.
+ */
 export function isSensitiveValue(value: string): boolean {
-  return hasUrlPassword(value) || hasPrivateKey(value);
+  return hasUrlPassword(value) || hasPrivateKey(value) || (value.includes('\n') && (setsCredential(value) || setsSqlPassword(value)));
 }
 
 const WHITESPACE = /\s/;

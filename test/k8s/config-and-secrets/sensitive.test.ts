@@ -59,11 +59,18 @@ describe('sensitive values', () => {
     'redis://:redis_password@redis:6379/0',
     'mysql://root:whalehello@db:3306/mysql',
     '-----BEGIN RSA PRIVATE KEY-----\nabc',
+    // kestra's KESTRA_CONFIGURATION: a configuration file in a variable, with a credential line.
+    'datasources:\n  postgres:\n    url: jdbc:postgresql://postgres:5432/kestra\n    username: kestra\n    password: k3str4\n',
+    "-- init\nCREATE USER app WITH PASSWORD 'pw';\n",
   ])('%s is sensitive', (value) => {
     expect(isSensitiveValue(value)).toBe(true);
   });
 
-  it.each(['http://ai-layer:8001/analyze', 'amqp://guest@rabbit:5672', 'kafka://redpanda:9092/order', 'user@example.com:22'])(
+  it.each([
+    'http://ai-layer:8001/analyze', 'amqp://guest@rabbit:5672', 'kafka://redpanda:9092/order', 'user@example.com:22',
+    // One line is a command or a flag string, not a configuration file; a password from a variable is none either.
+    '--password=x', 'auth:\n  password: ${DB_PASSWORD}\n  token:\n',
+  ])(
     '%s is not',
     (value) => {
       expect(isSensitiveValue(value)).toBe(false);
@@ -195,5 +202,28 @@ describe('a placeholder that repeats its own variable name is no secret material
   it('while another variable of that value stays a strong secret where it is no name of the project', () => {
     const project = makeProject([makeService('api', { environment: { LICENSE_KEY: 'NEW_RELIC_LICENSE_KEY_2' } })]);
     expect([...strongSecretsOf(project).keys()]).toEqual(['NEW_RELIC_LICENSE_KEY_2']);
+  });
+});
+
+describe('a configuration file held in a variable', () => {
+  it('goes into the Secret when it sets a credential (kestra), and stays plain when it does not', () => {
+    const converted = convertCompose(`services:
+  kestra:
+    image: kestra/kestra:v0.20
+    environment:
+      KESTRA_CONFIGURATION: |
+        datasources:
+          postgres:
+            url: jdbc:postgresql://postgres:5432/kestra
+            username: kestra
+            password: k3str4
+      OTHER_CONFIGURATION: |
+        kestra:
+          url: http://localhost:8080/
+`);
+    const env = converted.object('Deployment', 'kestra').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'KESTRA_CONFIGURATION', valueFrom: { secretKeyRef: { name: 'kestra-env', key: 'KESTRA_CONFIGURATION' } } });
+    expect(env).toContainEqual({ name: 'OTHER_CONFIGURATION', value: 'kestra:\n  url: http://localhost:8080/\n' });
+    expect(JSON.stringify(converted.objects('Deployment'))).not.toContain('k3str4');
   });
 });
