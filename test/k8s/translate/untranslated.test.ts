@@ -157,3 +157,25 @@ networks:
     expect(makeChart(makeProject([makeService('web')], { warnings: [loaderWarning] })).warnings[0]).toEqual(loaderWarning);
   });
 });
+
+describe('top-level names with dots', () => {
+  // hatchet's volume `hatchet_rabbitmq.conf:` was read as the volume `hatchet_rabbitmq` with an
+  // attribute `conf`, reported as "volumes.hatchet_rabbitmq.conf is not translated".
+  test('are split at the declared name: an entry without attributes says nothing, and its attributes are decided as any', () => {
+    const { warnings } = convertCompose(`services:
+  rabbitmq:
+    image: rabbitmq:3-management
+    volumes:
+      - hatchet_rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf
+      - data.v1:/var/lib/rabbitmq
+volumes:
+  hatchet_rabbitmq.conf:
+  data.v1:
+    labels:
+      tier: data
+`);
+    const topLevel = warnings.filter((warning) => warning.key?.startsWith('volumes.'));
+    expect(topLevel.map((warning) => warning.message)).not.toContainEqual(expect.stringMatching(/is not translated$/));
+    expect(topLevel.map((warning) => warning.key)).toEqual(['volumes.data.v1.labels']);
+  });
+});
