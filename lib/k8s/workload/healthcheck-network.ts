@@ -3,6 +3,7 @@
  * Python `urllib`/`requests`, node `http.get`) or only open a TCP connection to it (`nc -z`), so
  * that the kubelet can probe with httpGet or tcpSocket and the image needs no client.
  */
+import { isSensitiveName } from '../../compose/sensitivity.ts';
 
 export type NetworkCheck = HttpCheck | TcpCheck;
 
@@ -244,4 +245,60 @@ function checkOf(text: string, headerLines: readonly string[]): HttpCheck | unde
     path: `${url.pathname}${url.search}`,
     headers: headers.map(([name, value]) => ({ name: name.trim(), value: (value ?? '').trim() })),
   };
+}
+
+/** `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME-word}` at the start of the text. */
+const VARIABLE = /^\$(?:\{([A-Za-z_]\w*)(?:(:?-)([^}$`"'\\]*))?\}|([A-Za-z_]\w*))/;
+/** A value that cannot change how the shell splits the script once written in (a port, a path). */
+const PLAIN_VALUE = /^[\w./-]*$/;
+
+/**
+ * A `CMD-SHELL` test with the variables the service sets itself written out where the shell would
+ * expand them, so that the check it makes can be recognized: novu's worker checks
+ * `wget … http://localhost:${PORT:-3004}/v1/health-check` and sets `PORT: 3004`, and without the
+ * value its port was unknown, so the Service lacked it and `depends_on: worker: service_healthy`
+ * was not waited for. Only values compose sets (the image's own environment is not known), only
+ * plain ones (no secret by name, nothing the shell would split), and never inside single quotes.
+ * Anything else is left as written, which the recognizers refuse as before.
+ */
+export function withServiceVariables(test: readonly string[], environment: Readonly<Record<string, string | null>>): readonly string[] {
+  const [kind, script, ...rest] = test;
+  if (kind !== 'CMD-SHELL' || script === undefined || rest.length > 0 || !script.includes('$')) return test;
+  let written = '';
+  let quote: "'" | '"' | undefined;
+  for (let index = 0; index < script.length; index++) {
+    const char = script.charAt(index);
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+      written += char;
+    } else if (char === '\\') {
+      written += script.slice(index, index + 2);
+      index++;
+    } else if (char === '$') {
+      const match = VARIABLE.exec(script.slice(index));
+      const value = match ? variableValue(match, environment) : undefined;
+      if (match && value !== undefined) {
+        written += value;
+        index += match[0].length - 1;
+      } else {
+        written += char;
+      }
+    } else {
+      if (char === '"') quote = quote === '"' ? undefined : '"';
+      else if (char === "'" && quote === undefined) quote = "'";
+      written += char;
+    }
+  }
+  return written === script ? test : [kind, written];
+}
+
+function variableValue(match: RegExpExecArray, environment: Readonly<Record<string, string | null>>): string | undefined {
+  const name = (match[1] ?? match[4]) as string;
+  if (!Object.hasOwn(environment, name) || isSensitiveName(name)) return undefined;
+  const value = environment[name];
+  if (value === null || value === undefined) return undefined;
+  const operator = match[2];
+  // `:-` also replaces an empty value; `-` only an unset one, and compose sets this one.
+  const result = operator === ':-' && value === '' ? (match[3] ?? '') : value;
+  return PLAIN_VALUE.test(result) ? result : undefined;
 }

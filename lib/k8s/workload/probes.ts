@@ -4,7 +4,7 @@ import type { ServiceContext } from '../plan/context.ts';
 import { healthcheckTestFor, type ContainerEnvironment } from '../config-and-secrets/environment.ts';
 import { effectiveHealthcheck } from './image-healthcheck.ts';
 import { readinessPort } from './readiness-port.ts';
-import { networkCheckOf } from './healthcheck-network.ts';
+import { networkCheckOf, withServiceVariables } from './healthcheck-network.ts';
 import { loopbackListener } from '../networking/loopback-addresses.ts';
 import { int32 } from '../plan/int32.ts';
 
@@ -82,7 +82,7 @@ function healthcheckProbes(
 }
 
 function handlerFor(context: ServiceContext, test: readonly string[]): Handler {
-  const check = networkCheckOf(test);
+  const check = networkCheckOf(withServiceVariables(test, context.service.environment));
   if (check && loopbackOnly(context, check.port)) return execHandler(test);
   if (check?.kind === 'tcp') return { tcpSocket: { port: check.port } };
   if (check) {

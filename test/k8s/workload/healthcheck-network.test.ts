@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { networkCheckOf } from '../../../lib/k8s/workload/healthcheck-network.ts';
+import { networkCheckOf, withServiceVariables } from '../../../lib/k8s/workload/healthcheck-network.ts';
+import { convertCompose } from '../support/compose-text.ts';
 
 const shell = (script: string) => networkCheckOf(['CMD-SHELL', script]);
 const cmd = (...args: string[]) => networkCheckOf(['CMD', ...args]);
@@ -98,5 +99,57 @@ describe('networkCheckOf: cached checks', () => {
     const first = structuredClone(networkCheckOf(test));
     expect(networkCheckOf([...test])).toEqual(first);
     expect(first).toMatchObject({ port: 8080, headers: [{ name: 'Host', value: 'api' }] });
+  });
+});
+
+describe('withServiceVariables', () => {
+  const environment = { PORT: '3004', EMPTY: '', TOKEN_PORT: '1', API_SECRET: 'abc', SPACED: 'a b', UNSET: null };
+  it.each([
+    ['wget --spider http://localhost:${PORT:-3004}/v1/health-check || exit 1', 'wget --spider http://localhost:3004/v1/health-check || exit 1'],
+    ['curl -f http://localhost:$PORT/health', 'curl -f http://localhost:3004/health'],
+    ['curl -f "http://localhost:${PORT}/health"', 'curl -f "http://localhost:3004/health"'],
+    ['curl -f http://localhost:${EMPTY:-8080}/', 'curl -f http://localhost:8080/'],
+    ['curl -f http://localhost:${EMPTY-8080}/', 'curl -f http://localhost:/'],
+  ])('%s → %s', (script, written) => {
+    expect(withServiceVariables(['CMD-SHELL', script], environment)).toEqual(['CMD-SHELL', written]);
+  });
+
+  it.each([
+    // Single quotes keep the text; an escaped $ is literal; the image may set what compose does not.
+    "curl -f 'http://localhost:$PORT/'",
+    'curl -f http://localhost:\\$PORT/',
+    'curl -f http://localhost:${OTHER:-80}/',
+    'curl -f http://localhost:${UNSET:-80}/',
+    // A secret by name is never written into a probe; a value with a blank would split the words.
+    'curl -f http://localhost:${API_SECRET}/',
+    'curl -f http://localhost/${SPACED}',
+  ])('%s stays as written', (script) => {
+    expect(withServiceVariables(['CMD-SHELL', script], environment)).toEqual(['CMD-SHELL', script]);
+  });
+
+  it('leaves exec-form tests alone: Docker runs them without a shell', () => {
+    const test = ['CMD', 'curl', '-f', 'http://localhost:$PORT/'];
+    expect(withServiceVariables(test, environment)).toBe(test);
+  });
+
+  it("gives the Service the port the check names through the service's own variable, and its dependents wait on it (novu's worker)", () => {
+    const converted = convertCompose(`services:
+  worker:
+    image: ghcr.io/novuhq/novu/worker:2.0.0
+    environment:
+      PORT: \${WORKER_PORT:-3004}
+    healthcheck:
+      test: ["CMD-SHELL", "wget --no-verbose --tries=1 --spider http://localhost:$\${PORT:-3004}/v1/health-check || exit 1"]
+  dashboard:
+    image: ghcr.io/novuhq/novu/dashboard:2.0.0
+    depends_on:
+      worker:
+        condition: service_healthy
+`);
+    expect(converted.object('Service', 'worker').spec.ports.map((port: { port: number }) => port.port)).toEqual([3004]);
+    const pod = converted.object('Deployment', 'dashboard').spec.template.spec;
+    expect(pod.initContainers.map((container: { command: string[] }) => container.command.join(' '))).toEqual([expect.stringContaining('nc -z -w 2 worker 3004')]);
+    expect(converted.object('Deployment', 'worker').spec.template.spec.containers[0].readinessProbe.httpGet).toEqual({ path: '/v1/health-check', port: 3004, scheme: 'HTTP' });
+    expect(converted.warnings.map((warning) => warning.message)).not.toContainEqual(expect.stringMatching(/is not waited for/));
   });
 });

@@ -19,7 +19,7 @@ import { withServices } from '../../../compose/with-services.ts';
 import type { ImageFacts } from '../../../images/facts.ts';
 import { isDns1035Label, isDns1123Label } from '../../names/names.ts';
 import type { Warn } from '../../plan/context.ts';
-import { networkCheckOf } from '../../workload/healthcheck-network.ts';
+import { networkCheckOf, withServiceVariables } from '../../workload/healthcheck-network.ts';
 import { loopbackListener } from '../loopback-addresses.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
@@ -508,7 +508,7 @@ class Wiring {
     const test = service.healthcheck?.test;
     if (test && !service.healthcheck?.disable) {
       const rewritten = test.map((word, index) => (index === 0 ? word : replaced.get(`services.${service.name}.healthcheck.test.${index}`) ?? word));
-      const check = networkCheckOf(rewritten);
+      const check = networkCheckOf(withServiceVariables(rewritten, service.environment));
       // A port bound to the loopback address (tailscale's healthz) answers inside the pod only.
       if (check && !loopbackListener(service, check.port)) add(check.port, 'healthcheck');
     }
