@@ -37,6 +37,7 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
         const emptyDefaults = unique(uses.filter((use) => use.value === '' && use.defaulted).map((use) => use.name));
         if (source !== undefined) empty.push(`${where} would be empty: ${source}`);
         else if (emptyDefaults.length > 0) warnings.push(`${where} is empty, the compose file's default for ${emptyDefaults.join(', ')} (unset): set ${emptyDefaults.length > 1 ? 'them' : 'it'} for a value`);
+        else if (setEmpty(uses).length > 0) warnings.push(`${where} is empty, as ${setEmpty(uses).join(', ')} ${setEmpty(uses).length > 1 ? 'are' : 'is'} set empty (in .env or the environment): set ${setEmpty(uses).length > 1 ? 'them' : 'it'} for a value`);
         else warnings.push(`${where} is empty, as the compose file or its env_file writes it`);
       }
       // In a URL, a defaulted host or database name is no secret: only the secret parts are named.
@@ -86,11 +87,17 @@ function environmentUses(project: ComposeProject): Map<string, VariableUse[]> {
  * the author's choice, as `docker compose up` runs it, often an optional feature).
  */
 function emptySource(uses: readonly VariableUse[], object: FileObject | undefined): string | undefined {
-  const blank = unique(uses.filter((use) => use.value === '' && !use.defaulted).map((use) => use.name));
+  // Only a variable nobody set: one set empty (`REDIS_PASSWORD=` in .env) is a choice, warned below.
+  const blank = unique(uses.filter((use) => use.value === '' && use.unset === true).map((use) => use.name));
   if (blank.length > 0) return `set ${blank.join(', ')}`;
   if (object?.source.kind === 'file') return `file ${object.source.path} is empty`;
   if (object?.source.kind === 'environment') return `set ${object.source.variable}`;
   return undefined;
+}
+
+/** The variables set to an empty value on purpose (`REDIS_PASSWORD=` in .env), not left unset. */
+function setEmpty(uses: readonly VariableUse[]): string[] {
+  return unique(uses.filter((use) => use.value === '' && !use.defaulted && use.unset !== true).map((use) => use.name));
 }
 
 function unique(names: readonly string[]): string[] {

@@ -185,6 +185,12 @@ export interface VariableUse {
    * was unset (or empty, for `:-`). Absent otherwise.
    */
   readonly defaulted?: true;
+  /**
+   * The variable was not set at all and no default applied, so it stood for an empty string: a blank
+   * the user has not written (compose warns "not set"), unlike `REDIS_PASSWORD=` in `.env`, an
+   * empty value chosen on purpose (novu's redis without a password). Absent otherwise.
+   */
+  readonly unset?: true;
 }
 
 export interface Build {

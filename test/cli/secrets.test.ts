@@ -119,6 +119,16 @@ test('prints a value the compose file writes empty itself, with a warning (the a
   expect(run.stderr).toMatch(/^warning: Secret '\S+' key 'SMTP_PASSWORD' is empty, as the compose file or its env_file writes it\n$/);
 });
 
+test('prints a value .env sets empty, with a warning: unlike an unset variable, the user chose it', async () => {
+  // novu's docker/community/.env: REDIS_PASSWORD= (its redis has no password). `secrets` refused
+  // with "would be empty: set REDIS_PASSWORD", though it was set, and the stack could not be applied.
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', 'POSTGRES_DB: shop\n      REDIS_PASSWORD: ${REDIS_PASSWORD}'));
+  writeFileSync(join(dir, '.env'), 'DB_PASSWORD=hunter2-from-env\nREDIS_PASSWORD=\n');
+  const run = await cli('secrets');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toBe("warning: Secret 'db-env' key 'REDIS_PASSWORD' is empty, as REDIS_PASSWORD is set empty (in .env or the environment): set it for a value\n");
+});
+
 test('warns, without the value, when a Secret is too large for client-side kubectl apply', async () => {
   const large = 'k'.repeat(300_000);
   writeFileSync(join(dir, 'api_key.txt'), large);

@@ -72,8 +72,10 @@ export function interpolate(template: string, lookup: Lookup): Interpolated {
 
   const plain = (name: string): string => {
     const value = lookup(name);
-    if (value === undefined) unset.push(name);
-    return record(name, value ?? '');
+    if (value !== undefined) return record(name, value);
+    unset.push(name);
+    variables.push({ name, value: '', unset: true });
+    return '';
   };
 
   const braced = (inner: string, depth: number): string => {

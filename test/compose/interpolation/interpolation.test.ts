@@ -94,7 +94,7 @@ describe('interpolate', () => {
       { name: 'DB_PASSWORD', value: 's3cret' },
       { name: 'DB_HOST', value: 'db', defaulted: true },
       { name: 'PORT', value: '8080' },
-      { name: 'MISSING', value: '' },
+      { name: 'MISSING', value: '', unset: true },
     ]);
   });
 
