@@ -41,7 +41,14 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
         else warnings.push(`${where} is empty, as the compose file or its env_file writes it`);
       }
       // In a URL, a defaulted host or database name is no secret: only the secret parts are named.
-      const defaults = unique(uses.filter((use) => use.defaulted && (uses.length === 1 || isSecretUse(use))).map((use) => use.name));
+      // A default that is another variable's value the user set (trigger.dev's
+      // `${MINIO_ROOT_PASSWORD:-${OBJECT_STORE_SECRET_ACCESS_KEY:?…}}`) is no password the file gives
+      // away: the inner use comes just before the outer one, with the same text.
+      const setBefore = (index: number): boolean => {
+        const inner = uses[index - 1];
+        return inner !== undefined && !inner.defaulted && inner.unset !== true && inner.value !== '' && inner.value === uses[index]?.value;
+      };
+      const defaults = unique(uses.filter((use, index) => use.defaulted && !setBefore(index) && (uses.length === 1 || isSecretUse(use))).map((use) => use.name));
       if (defaults.length > 0 && value !== '') {
         warnings.push(`${where} takes the compose file's default for ${defaults.join(', ')} (unset): set ${defaults.length > 1 ? 'them' : 'it'} for a real value`);
       }

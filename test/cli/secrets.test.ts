@@ -129,6 +129,15 @@ test('prints a value .env sets empty, with a warning: unlike an unset variable, 
   expect(run.stderr).toBe("warning: Secret 'db-env' key 'REDIS_PASSWORD' is empty, as REDIS_PASSWORD is set empty (in .env or the environment): set it for a value\n");
 });
 
+test("does not call a default that is another variable's value the compose file's default", async () => {
+  // trigger.dev: MINIO_ROOT_PASSWORD: ${MINIO_ROOT_PASSWORD:-${OBJECT_STORE_SECRET_ACCESS_KEY:?…}} with the
+  // latter set in .env was "the compose file's default for MINIO_ROOT_PASSWORD: set it for a real value".
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', 'POSTGRES_DB: shop\n      MINIO_ROOT_PASSWORD: ${MINIO_ROOT_PASSWORD:-${DB_PASSWORD:?set it}}\n      MINIO_KEY: ${MINIO_KEY:-pre-${DB_PASSWORD}}'));
+  const run = await cli('secrets');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toBe("warning: Secret 'db-env' key 'MINIO_KEY' takes the compose file's default for MINIO_KEY (unset): set it for a real value\n");
+});
+
 test('warns, without the value, when a Secret is too large for client-side kubectl apply', async () => {
   const large = 'k'.repeat(300_000);
   writeFileSync(join(dir, 'api_key.txt'), large);
