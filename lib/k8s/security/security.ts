@@ -95,8 +95,9 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
     containers: [{ name: 'app', securityContext: containerSecurityContext }],
     volumes: [...writable.volumes, ...(devices?.volumes ?? [])],
   });
+  const defaultsUnneeded = service.volumes.some((volume) => profile.environmentUnneededAt?.includes(volume.target) === true);
   const environment = Object.fromEntries(
-    Object.entries(profile.environment ?? {}).filter(([name]) => !Object.hasOwn(service.environment, name)),
+    Object.entries(defaultsUnneeded ? {} : (profile.environment ?? {})).filter(([name]) => !Object.hasOwn(service.environment, name)),
   );
   const why: ExemptionReasons = {
     privileged: service.privileged

@@ -24,6 +24,8 @@ export interface ImageProfile {
   readonly fileCapabilities?: readonly string[];
   /** Environment defaults that let it run with the above (only used when compose does not set them). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Mount targets at which the image's own defaults already work: with one of them, `environment` is not added. */
+  readonly environmentUnneededAt?: readonly string[];
   /** What differs in tags that contain a key, e.g. `alpine` or `rootless`. */
   readonly tags?: Readonly<Record<string, Partial<ImageProfile>>>;
 }
@@ -38,6 +40,10 @@ const postgres = (id: number): ImageProfile => ({
   writablePaths: ['/var/run/postgresql', '/tmp'],
   // initdb needs a directory it owns; a volume's root belongs to root (and may hold lost+found).
   environment: { PGDATA: '/var/lib/postgresql/data/pgdata' },
+  // Since 18 the image keeps PGDATA in a major-version directory below its VOLUME /var/lib/postgresql
+  // (/var/lib/postgresql/18/docker), which a volume mounted there holds already: moving it to
+  // data/pgdata there (inngest's postgres:18.1) put a new, empty cluster beside the data copied in.
+  environmentUnneededAt: ['/var/lib/postgresql'],
 });
 
 const mysql: ImageProfile = { uid: 999, gid: 999, users: { mysql: 999 }, writablePaths: ['/var/run/mysqld', '/tmp'] };

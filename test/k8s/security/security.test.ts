@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ServiceVolume } from '../../../lib/compose/model.ts';
 import type { DeviceAccess } from '../../../lib/k8s/workload/devices.ts';
 import type { ServiceOptions } from '../../../lib/k8s/options/options.ts';
 import { securityFor, type SecuritySettings } from '../../../lib/k8s/security/security.ts';
@@ -134,6 +135,15 @@ describe('securityFor: hardened defaults', () => {
     expect(secure({ image: 'postgres:16' }).settings.environment).toEqual({ PGDATA: '/var/lib/postgresql/data/pgdata' });
     expect(secure({ image: 'postgres:16', environment: { PGDATA: '/data' } }).settings.environment).toEqual({});
     expect(secure({ image: 'redis' }).settings.environment).toEqual({});
+  });
+
+  it("leaves PGDATA to the image when the volume is mounted at /var/lib/postgresql, postgres 18's layout", () => {
+    // inngest's postgres:18.1 mounts postgres_data:/var/lib/postgresql: the image keeps its data in
+    // /var/lib/postgresql/18/docker there, which data/pgdata moved away from the data copied in.
+    const parent: ServiceVolume = { type: 'volume', source: 'data', target: '/var/lib/postgresql', readOnly: false, nocopy: false };
+    expect(secure({ image: 'postgres:18.1', volumes: [parent] }).settings.environment).toEqual({});
+    const old: ServiceVolume = { ...parent, target: '/var/lib/postgresql/data' };
+    expect(secure({ image: 'postgres:16', volumes: [old] }).settings.environment).toEqual({ PGDATA: '/var/lib/postgresql/data/pgdata' });
   });
 
   it('runs images that must start as root as root, with Docker’s baseline capabilities, and says so', () => {
