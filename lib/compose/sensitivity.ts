@@ -82,7 +82,29 @@ export function isSensitiveName(name: string): boolean {
  * Secret (isSecretContent). One line is not read so: `--password=x` in a flag string is a command.
  */
 export function isSensitiveValue(value: string): boolean {
-  return hasUrlPassword(value) || hasPrivateKey(value) || (value.includes('\n') && (setsCredential(value) || setsSqlPassword(value)));
+  return hasUrlPassword(value) || hasUrlQueryCredential(value) || hasPrivateKey(value) || (value.includes('\n') && (setsCredential(value) || setsSqlPassword(value)));
+}
+
+/** `?user=u&password=p`, `;password=p`: a parameter that carries a credential. */
+const QUERY_CREDENTIAL = /[?&;]([\w.-]*)=([^&;#\s]*)/g;
+
+/**
+ * A URL whose parameters carry a credential, as JDBC writes them: metabase's
+ * `jdbc:postgresql://db:5432/metabase?user=mbuser&password=password` stayed a plain env value, though
+ * `postgres://mbuser:password@db` is secret. The parameter's name ends in a credential word
+ * (`password`, `sslpassword`, `access_token`); an empty value or a `$VARIABLE` is none. The pattern
+ * has no nested quantifiers and each match starts after the last: linear.
+ */
+export function hasUrlQueryCredential(value: string): boolean {
+  const scheme = value.indexOf('://');
+  if (scheme < 0) return false;
+  QUERY_CREDENTIAL.lastIndex = scheme;
+  for (let match = QUERY_CREDENTIAL.exec(value); match; match = QUERY_CREDENTIAL.exec(value)) {
+    const name = (match[1] ?? '').toLowerCase();
+    const parameter = match[2] ?? '';
+    if (parameter !== '' && !parameter.startsWith('$') && CREDENTIAL_WORDS.some((word) => name.endsWith(word))) return true;
+  }
+  return false;
 }
 
 const WHITESPACE = /\s/;

@@ -62,6 +62,10 @@ describe('sensitive values', () => {
     // kestra's KESTRA_CONFIGURATION: a configuration file in a variable, with a credential line.
     'datasources:\n  postgres:\n    url: jdbc:postgresql://postgres:5432/kestra\n    username: kestra\n    password: k3str4\n',
     "-- init\nCREATE USER app WITH PASSWORD 'pw';\n",
+    // metabase's MB_DB_CONNECTION_URI: a JDBC URL whose parameters carry the password.
+    'jdbc:postgresql://metabase-postgres-app-db:5432/metabase?user=mbuser&password=password',
+    'jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=Test@123',
+    'https://hooks.example.com/in?access_token=abc123',
   ])('%s is sensitive', (value) => {
     expect(isSensitiveValue(value)).toBe(true);
   });
@@ -70,6 +74,8 @@ describe('sensitive values', () => {
     'http://ai-layer:8001/analyze', 'amqp://guest@rabbit:5672', 'kafka://redpanda:9092/order', 'user@example.com:22',
     // One line is a command or a flag string, not a configuration file; a password from a variable is none either.
     '--password=x', 'auth:\n  password: ${DB_PASSWORD}\n  token:\n',
+    // A parameter that only names a credential, or an empty one, carries none.
+    'https://app.example.com/reset?password_reset=1&user=x', 'jdbc:postgresql://db/app?user=u&password=', 'db?password=x',
   ])(
     '%s is not',
     (value) => {
