@@ -38,6 +38,7 @@ import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options/op
 import { mergeOptions, type ComposeKubernetesOptions, type PodSecurityLevel, type ServiceOptions, type WorkloadKind } from './options/options.ts';
 import { komposeOptions } from './kompose/kompose-labels.ts';
 import { own } from './plan/own.ts';
+import { withProjectPaths } from './storage/host-source-names.ts';
 import { ToCreate } from './plan/to-create.ts';
 import { EXTENSION_KEY } from './options/options-validation.ts';
 import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
@@ -111,14 +112,14 @@ function translateWith<Kept>(
   keep: (manifest: KubernetesManifest) => Kept,
 ): TranslationPlan<Kept> {
   const namespace = namespaceFor(composed, settings.namespace);
-  const warnings: Diagnostic[] = [...composed.warnings];
+  const warnings: Diagnostic[] = composed.warnings.map((warning) => Object.assign({}, warning, { message: withProjectPaths(warning.message, composed) }));
   const reported = new Set<string>();
   const warn: Warn = (message, key) => {
     const warning = `${key}\n${message}`;
     if (reported.has(warning)) return;
     reported.add(warning);
     const location = locate(composed, key) ?? own(composed.services, key.split('.')[1] ?? '')?.location;
-    warnings.push({ message: redactor.redact(message), key, ...(location ? { location } : {}) });
+    warnings.push({ message: withProjectPaths(redactor.redact(message), composed), key, ...(location ? { location } : {}) });
   };
   const loaded = withoutProviderServices(composed, warn);
   const names = serviceNames(loaded);
@@ -158,7 +159,7 @@ function translateWith<Kept>(
   });
   const wiring = wired.wiring;
   const project = withVolumesFromAll(wired.project, warn);
-  const toCreate = new ToCreate(project, namespace, (key) => locate(project, key));
+  const toCreate = new ToCreate(namespace, (key) => locate(project, key), (text) => withProjectPaths(text, project));
   // Each object is checked as it is planned (the plan may keep only its text): no strong secret in
   // it, and the keys its pods read from objects the user creates.
   const observe = (manifest: KubernetesManifest): void => {

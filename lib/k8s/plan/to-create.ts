@@ -4,8 +4,7 @@
  * Secret for certificates absent at conversion time, a ServiceAccount or TLS Secret an option names.
  * One list, so that nothing the stack needs hides among the warnings.
  */
-import { relative } from 'node:path';
-import type { ComposeProject, SourceLocation } from '../../compose/model.ts';
+import type { SourceLocation } from '../../compose/model.ts';
 import type * as k8s from './api-types.ts';
 import type { ObjectReference } from './context.ts';
 import type { KubernetesManifest } from './plan.ts';
@@ -33,9 +32,10 @@ export class ToCreate {
   private readonly keysRead = new Map<string, Set<string>>();
 
   constructor(
-    private readonly project: ComposeProject,
     private readonly namespace: string,
     private readonly locate: (key: string) => SourceLocation | undefined,
+    /** The text with the converting machine's paths written as the project names them (so the list reads the same anywhere, and `how` finds them). */
+    private readonly withProjectPaths: (text: string) => string,
   ) {}
 
   /** `how`: where no kubectl command creates it (an ExtendedResource), what provides it. */
@@ -43,7 +43,7 @@ export class ToCreate {
     const slot = `${kind}/${name}`;
     if (this.objects.has(slot)) return;
     const location = key === undefined ? undefined : this.locate(key);
-    const readable = this.relativePaths(why);
+    const readable = this.withProjectPaths(why);
     this.objects.set(slot, { kind, name, why: readable, ...(key !== undefined ? { key } : {}), ...(location ? { location } : {}), ...(how !== undefined ? { how } : {}) });
   }
 
@@ -61,15 +61,6 @@ export class ToCreate {
         const read = [...(keys.get(`${object.kind}/${object.name}`) ?? [])].sort();
         return { ...object, how: object.how ?? this.how(object.kind, object.name, object.why, read), ...(read.length > 0 ? { keys: read } : {}) };
       });
-  }
-
-  /** Paths of the converting machine are written relative to the project, so the list reads the same anywhere. */
-  private relativePaths(text: string): string {
-    const root = this.project.workingDir;
-    return text.replace(/(^|\s)(\/[^\s'"]*)/g, (match, lead: string, path: string) => {
-      const inside = relative(root, path);
-      return inside.startsWith('..') ? match : `${lead}./${inside}`;
-    });
   }
 
   private how(kind: CreatedKind, name: string, why: string, keys: readonly string[]): string {

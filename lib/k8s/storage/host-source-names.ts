@@ -55,3 +55,28 @@ function writtenForms(project: ComposeProject): ReadonlyMap<string, string> {
   writtenFormsOf.set(project, forms);
   return forms;
 }
+
+/** An absolute path in a message: after a blank, a quote or an opening bracket, up to one of them. */
+const ABSOLUTE_PATH = /(?<=^|[\s'"`(=])\/[^\s'"`(),;]*[^\s'"`(),;:.]/g;
+
+/**
+ * A message with the host paths it names written as the project names them (`./dags`,
+ * `../common/app.conf`, `~/.m2`): the rules name host files by their absolute paths, which differ
+ * between two checkouts of one project, so a `--report` kept in a repository, or a test of the
+ * warnings, changed with the machine. A path below a bind source is written below its form.
+ */
+export function withProjectPaths(message: string, project: ComposeProject): string {
+  if (!message.includes('/')) return message;
+  const root = project.workingDir;
+  const forms = writtenForms(project);
+  return message.replace(ABSOLUTE_PATH, (path) => {
+    if (path === root) return '.';
+    // The root directory itself holds every path: `./etc/localtime` would hide that it is the machine's.
+    if (root.length > 1 && path.startsWith(`${root}/`)) return `./${path.slice(root.length + 1)}`;
+    for (let prefix = path; prefix.length > 1; prefix = posix.dirname(prefix)) {
+      const form = forms.get(prefix);
+      if (form !== undefined) return (form.startsWith('..') || form.startsWith('~') ? form : `./${form}`) + path.slice(prefix.length);
+    }
+    return path;
+  });
+}

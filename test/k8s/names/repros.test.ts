@@ -94,7 +94,7 @@ configs:
       { key: '_.conf-2', path: 'ı.conf' },
     ]);
     expect(translation.warnings.map((warning) => warning.message)).toContain(
-      `the key of ${join(file, '..', 'conf.d')}/ı.conf is named '_.conf-2' in web-etc-app-conf-d: '_.conf' is taken`,
+      "the key of ./conf.d/ı.conf is named '_.conf-2' in web-etc-app-conf-d: '_.conf' is taken",
     );
   });
 

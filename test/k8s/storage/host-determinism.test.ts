@@ -108,6 +108,8 @@ describe('names of host paths above the compose file', () => {
     const second = await runCliCaptured(['convert', '-f', 'deploy/compose.yaml', '--stdout'], there, { TZ: 'UTC', LANG: 'C', HOME: '/root' });
     expect(first.code, first.stderr).toBe(0);
     expect(second.stdout === first.stdout, 'output differs between the two copies').toBe(true);
+    // The warnings and the objects to create name host paths as the project does, not as the machine does.
+    expect(second.stderr).toBe(first.stderr);
     return first;
   }
 
@@ -119,6 +121,8 @@ describe('names of host paths above the compose file', () => {
     expect(first.stdout).toContain('claimName: host-up-common-scripts');
     expect(first.stdout).toContain('name: up-common-custom-conf');
     expect(first.stderr).toContain("create ConfigMap 'up-common-custom-conf'");
+    // The command to create it names the file as the compose file does (it was `FILE` until 2026-12-06).
+    expect(first.stderr).toContain('kubectl create configmap up-common-custom-conf -n deploy --from-file=custom.conf=../common/custom.conf');
   });
 
   it('come from the path as an included or extended file writes it, relative to its own folder', async () => {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServiceVolume } from '../../../lib/compose/model.ts';
-import { hostPathLabel, projectPath } from '../../../lib/k8s/storage/host-source-names.ts';
+import { hostPathLabel, projectPath, withProjectPaths } from '../../../lib/k8s/storage/host-source-names.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 
 const bind = (source: string, target: string, sourceRelativeTo?: 'project' | 'home'): ServiceVolume => ({
@@ -31,6 +31,16 @@ describe('a host path as the project names it', () => {
     ],
     { workingDir: '/home/me/stack' },
   );
+
+  it('writes the paths a message names as the project does, below a bind source too', () => {
+    expect(withProjectPaths('host path /home/me/stack/dags does not exist', project)).toBe('host path ./dags does not exist');
+    expect(withProjectPaths('/home/me/common/scripts/run.sh is mounted (from /home/me/stack)', project)).toBe('../common/scripts/run.sh is mounted (from .)');
+    expect(withProjectPaths(`create it from ${join(homedir(), 'keys')}/id: done.`, project)).toBe('create it from ~/keys/id: done.');
+    // As the compose file writes them on every machine: an absolute source, a path of the image, a URL's path.
+    expect(withProjectPaths('/srv/certs and /home/me/other and /etc/nginx and http://web/home/me/stack', project)).toBe('/srv/certs and /home/me/other and /etc/nginx and http://web/home/me/stack');
+    // A longer directory whose name starts with the project's is another directory.
+    expect(withProjectPaths('/home/me/stacks/x', project)).toBe('/home/me/stacks/x');
+  });
 
   it('is relative to the project directory inside it, and where a compose file writes it relative', () => {
     expect(projectPath(project, '/home/me/stack/conf')).toBe('conf');

@@ -128,7 +128,7 @@ describe('a read-write configuration folder whose configuration names a database
     const { spec, warnings } = convertFolder("storage:\n  local:\n    path: '/config/db.sqlite3'\nauthentication_backend:\n  file:\n    path: '/config/users_database.yml'\n");
     expect(spec.volumes.find((volume: Json) => volume.name === 'config')).toEqual({ name: 'config', persistentVolumeClaim: { claimName: 'authelia-config' } });
     expect(spec.initContainers.map((container: Json) => container.name)).toEqual(['seed-config']);
-    expect(warnings.filter((message) => message.includes('/project/authelia'))).toEqual([
+    expect(warnings.filter((message) => message.includes('./authelia'))).toEqual([
       expect.stringMatching(/mounted read-write at \/config, where its configuration has the service keep \/config\/db\.sqlite3: .*PersistentVolumeClaim 'authelia-config'.*only while the claim holds no file/),
     ]);
   });
