@@ -29,6 +29,7 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   nats: [4222],
   neo4j: [7474, 7687],
   opensearch: [9200, 9300],
+  pgvector: [5432],
   postgis: [5432],
   postgres: [5432],
   postgresql: [5432],

@@ -74,6 +74,9 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   postgres: { ...postgres(999), tags: { alpine: postgres(70) } },
   'timescale/timescaledb': postgres(70),
   'timescale/timescaledb-ha': { ...postgres(1000), users: { postgres: 1000 } },
+  // The pgvector project's image is the official Debian postgres image with the extension added
+  // (LibreChat's vectordb): as uid 1000 without PGDATA below the volume's root, initdb failed.
+  'pgvector/pgvector': postgres(999),
   redis: { uid: 999, gid: 999, users: { redis: 999 }, writablePaths: ['/data', '/tmp'], tags: { alpine: { gid: 1000 } } },
   'eclipse-mosquitto': mosquitto,
   nginx: {
@@ -143,6 +146,8 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
 const BY_BASENAME: Readonly<Record<string, string>> = {
   postgres: 'postgres',
   timescaledb: 'timescale/timescaledb',
+  // ankane/pgvector, the extension's older image, is built the same way.
+  pgvector: 'pgvector/pgvector',
   mosquitto: 'eclipse-mosquitto',
   redis: 'redis',
   mariadb: 'mariadb',
