@@ -148,9 +148,14 @@ export function isScratchTarget(target: string): boolean {
   return SCRATCH_TARGET.test(target);
 }
 
-/** A file name with an extension (`nginx.conf`), as opposed to a directory (`conf.d`, `data`). */
+/**
+ * A file name with an extension (`nginx.conf`), as opposed to a directory (`conf.d`, `data`). An
+ * extension names a format, so it has a letter: digits alone end a version (LibreChat's
+ * `./meili_data_v1.35.1:/meili_data`, the data folder of meilisearch 1.35.1), which made it a
+ * ConfigMap to create, mounted read-only where meilisearch writes, until 2026-12-06.
+ */
 export function looksLikeFile(path: string): boolean {
-  return /\.[a-z0-9]{1,10}$/i.test(baseName(path)) && !/\.d$/i.test(path);
+  return /\.(?=\d*[a-z])[a-z0-9]{1,10}$/i.test(baseName(path)) && !/\.d$/i.test(path);
 }
 
 /** A file that configures rather than stores: data files (`.db`, `.log`) get a claim instead. */

@@ -72,3 +72,30 @@ describe('a folder outside the project', () => {
     expect(volumesOf(result.object('Deployment', 'web'))).toContainEqual({ name: 'etc-nginx-certs', persistentVolumeClaim: { claimName: 'host-srv-stack-certs', readOnly: true } });
   });
 });
+
+describe('a missing folder named with a version', () => {
+  // LibreChat's deploy-compose.yml: meilisearch keeps its index in ./meili_data_v1.35.1.
+  const librechat = [
+    'services:',
+    '  meilisearch:',
+    '    image: getmeili/meilisearch:v1.35.1',
+    '    volumes:',
+    '      - ./meili_data_v1.35.1:/meili_data',
+    '',
+  ].join('\n');
+
+  it('is storage the service writes, not a file to create a ConfigMap from: a version ends in digits, an extension has a letter', () => {
+    const result = convertCompose(librechat);
+    expect(result.objects('ConfigMap')).toEqual([]);
+    expect(result.plan.toCreate).toEqual([]);
+    const claim = volumesOf(result.object('Deployment', 'meilisearch')).find((volume: Json) => volume.persistentVolumeClaim);
+    expect(claim).toBeDefined();
+    expect(result.object('PersistentVolumeClaim', claim.persistentVolumeClaim.claimName).spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(mountOf(result.object('Deployment', 'meilisearch'), '/meili_data').readOnly).toBeUndefined();
+  });
+
+  it('still leaves a missing file with an extension to a ConfigMap the operator creates', () => {
+    const result = convertCompose(librechat.replace('./meili_data_v1.35.1:/meili_data', './meili.v1.toml:/etc/meili.toml'));
+    expect(result.plan.toCreate).toContainEqual(expect.objectContaining({ kind: 'ConfigMap' }));
+  });
+});
