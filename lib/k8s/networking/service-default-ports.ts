@@ -12,6 +12,14 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   'clickhouse-server': [8123, 9000],
   couchdb: [5984],
   'eclipse-mosquitto': [1883],
+  // Grafana's Mimir, Loki and Tempo: HTTP, gRPC, and memberlist, where their rings gossip. Their
+  // configuration joins peers by bare name (Mimir's tutorial: `join_members: [mimir-1, mimir-2,
+  // mimir-3]`), so no reference gives 7946, and a Service without it kept each replica out of the
+  // others' ring (three rings of one, every write short of replicas), until 2026-12-06. HTTP first:
+  // the readiness probe takes the first usual port the service serves.
+  'grafana/mimir': [8080, 9095, 7946],
+  'grafana/loki': [3100, 9095, 7946],
+  'grafana/tempo': [3200, 9095, 7946],
   elasticsearch: [9200, 9300],
   etcd: [2379, 2380],
   influxdb: [8086],

@@ -48,7 +48,8 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   }
   const http = service.ports.find((mapping) => mapping.protocol === 'tcp' && /^https?$|^http2$/.test(mapping.appProtocol ?? ''));
   const usual = service.image === undefined ? [] : imageDefaultPorts(service.image);
-  const chosen = http?.target ?? candidates.find((port) => usual.includes(port)) ?? candidates.find((port) => WEB_PORTS.has(port));
+  // The image's usual ports in its own order, its main one first (Mimir's HTTP 8080 before memberlist 7946).
+  const chosen = http?.target ?? usual.find((port) => candidates.includes(port)) ?? candidates.find((port) => WEB_PORTS.has(port));
   // A choice among ports compose did not make, or none: said once, with how to decide it.
   warn(
     chosen === undefined
