@@ -49,7 +49,7 @@ import { placementFor } from './workload/placement.ts';
 import { probesFor } from './workload/probes.ts';
 import { resourcesFor } from './workload/resources.ts';
 import { securityFor } from './security/security.ts';
-import { aliasServices } from './networking/service-aliases.ts';
+import { aliasServices, sharedAliasLabels } from './networking/service-aliases.ts';
 import { hasOwnNetwork, isBuildRecipe, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
 import { publicExposure } from './networking/service-exposure.ts';
 import { containerPorts, type NamedPort } from './networking/service-ports.ts';
@@ -178,6 +178,7 @@ function translateWith<Kept>(
     plan,
     imageFacts: settings.imageFacts,
     wiring: wiring.services,
+    sharedAliases: wiring.sharedAliases,
     pods: shared.pods,
   });
   for (const service of Object.values(project.services)) translation.addService(service);
@@ -370,6 +371,7 @@ interface TranslationInputs {
   readonly plan: PlanBuilder;
   readonly imageFacts: ProjectImageFacts | undefined;
   readonly wiring: ProjectWiring['services'];
+  readonly sharedAliases: ProjectWiring['sharedAliases'];
   readonly pods: SharedPods;
 }
 
@@ -445,7 +447,7 @@ class Translation {
     const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin, served };
     for (const object of clusterServices(clusterProps)) add(object);
     const aliases = served ? (this.inputs.wiring[service.name]?.aliases ?? []) : [];
-    for (const object of aliasServices({ service, meta, ports, aliases })) add(object);
+    for (const object of aliasServices({ service, meta, ports, aliases, shared: this.inputs.sharedAliases })) add(object);
     const exposure = publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn });
     if (exposure) this.exposed.add(service.name);
     add(exposure);
@@ -565,7 +567,7 @@ class Translation {
       ports,
       parts: aloneParts,
       volumes,
-      labels: mergedNameRecord(meta.labels, networkLabelsFor(project, service.name)),
+      labels: mergedNameRecord(meta.labels, networkLabelsFor(project, service.name), sharedAliasLabels(service.name, this.inputs.sharedAliases)),
       annotations: mergedNameRecord(composeLabels, podAnnotations(context)),
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });

@@ -1,4 +1,5 @@
 import type { Service } from '../../compose/model.ts';
+import { nameRecord } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
 import { serviceSpec } from './service.ts';
@@ -11,16 +12,42 @@ export interface AliasServicesProps {
   readonly ports: readonly NamedPort[];
   /** The service's other names that get a Service of their own (wiring/wiring.ts decides which). */
   readonly aliases: readonly string[];
+  /** Network aliases the pods of several services hold, with those services (wiring/wiring.ts). */
+  readonly shared: ReadonlyMap<string, readonly string[]>;
 }
+
+const SHARED_ALIAS_LABEL_PREFIX = 'alias.cdk8s-compose.io/';
 
 /**
  * The other names a service answers to under compose (network aliases; container_name, hostname
  * and links aliases that other services use) each become one more Service selecting the same pods.
+ * A network alias several services hold (Loki's `loki` on read and write, which its memberlist
+ * joins) selects the pods of all of them by a label each carries (`sharedAliasLabels`), and is
+ * headless without ports: compose's DNS answers such a name with every container's address, on
+ * every port. Until 2026-12-06 it selected the first holder's pods alone, and each holder that
+ * joined it (`-memberlist.join=loki:7946`) took the alias as its hostname, so read and write each
+ * resolved `loki` to themselves: two rings.
  * Addresses and priorities have no Kubernetes counterpart: untranslated.ts reports them, once.
  */
 export function aliasServices(props: AliasServicesProps): Named<k8s.Service>[] {
   const { service, meta, ports } = props;
   // Under `endpoint_mode: dnsrr` every name of the service answers with the pods' addresses.
   const headless = service.deploy.endpointMode === 'dnsrr';
-  return props.aliases.map((alias) => ({ apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: serviceSpec(meta, ports, headless) }));
+  return props.aliases.map((alias) => {
+    if (!props.shared.has(alias)) return { apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: serviceSpec(meta, ports, headless) };
+    const selector = { 'app.kubernetes.io/instance': meta.selector['app.kubernetes.io/instance'] ?? '', [sharedAliasLabel(alias)]: 'true' };
+    return { apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: { clusterIP: 'None', selector } };
+  });
+}
+
+/** The labels a service's pods carry for the shared network aliases they answer to. */
+export function sharedAliasLabels(service: string, shared: ReadonlyMap<string, readonly string[]>): Record<string, string> {
+  const labels = nameRecord<string>();
+  for (const [alias, services] of shared) if (services.includes(service)) labels[sharedAliasLabel(alias)] = 'true';
+  return labels;
+}
+
+/** `alias.cdk8s-compose.io/<alias>`: the alias is a DNS label, at most 63 characters, as a label's name part. */
+function sharedAliasLabel(alias: string): string {
+  return `${SHARED_ALIAS_LABEL_PREFIX}${alias}`;
 }

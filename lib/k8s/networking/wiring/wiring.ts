@@ -69,6 +69,12 @@ export interface ProjectWiring {
   rewriteFile(text: string, service: string, key: string): string;
   /** Reports the references in a text the converter cannot change (a Secret, a binary file) to names that are spelled otherwise on Kubernetes. */
   reportUnchangeable(text: string, service: string, key: string, where: string): void;
+  /**
+   * Network aliases several services declare (Loki's getting-started puts `loki` on read and
+   * write): alias → the services whose pods answer to it, in code-unit order. Its Service selects
+   * them all, as compose's DNS answers with every container that holds the alias.
+   */
+  readonly sharedAliases: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface WiringInputs {
@@ -196,6 +202,7 @@ class Wiring {
   /** The ports added to each service's `expose:`, with where they are known from. */
   private readonly added = new Map<string, KnownPort[]>();
   private aliasOwners: Map<string, string> | undefined;
+  private sharedAliasHosts: Map<string, string[]> | undefined;
   private podMembers: Map<string, Service[]> | undefined;
   private readonly serviceNames: ReadonlySet<string>;
 
@@ -212,6 +219,17 @@ class Wiring {
     if (references.length === 0) return;
     this.found.set(scan, references);
     for (const reference of references) {
+      const sharers = this.sharersOf(reference.target);
+      if (sharers) {
+        // A name several services answer to is no address of the caller's own, even when it holds
+        // it too (write's `join_members: [loki:7946]` reaches read as well): every holder serves the port.
+        this.usedNames.add(reference.target);
+        const own = podHostOf(this.inputs.project, from);
+        if (reference.port !== undefined) {
+          for (const host of sharers) if (host === own || this.reachable(from, host)) this.usePort(host, reference.port, host === own ? `${from} (its own address)` : from);
+        }
+        continue;
+      }
       if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference);
       // A port a service gives as its own address (Kafka's advertised listeners) is one the others are sent to.
       if (reference.target.service === from && !scan.selfIsLocal && reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, from), reference.port, `${from} (its own address)`);
@@ -341,7 +359,11 @@ class Wiring {
       for (const alias of new Set(settings.aliases)) {
         const lower = alias.toLowerCase();
         const owner = this.aliasOwner(lower);
-        if (lower === own || owner === service.name) continue;
+        const sharers = this.sharedAliases().get(lower);
+        if (sharers && owner === service.name) {
+          this.inputs.warn(`network alias '${alias}' is shared by services ${sharers.join(', ')}: its Service '${lower}' is headless and selects the pods of all of them, so the name answers with every one's address, as compose's DNS answers with every container's (a ClusterIP would send each connection to one of them)`, `services.${service.name}.networks.${network}.aliases`);
+        }
+        if (lower === own || owner === service.name || sharers) continue;
         const why = !isDns1035Label(lower) ? 'it is not a DNS label' : this.serviceNames.has(lower) ? 'it is the name of a service' : `service '${owner}' has that name too`;
         this.inputs.warn(`network alias '${alias}' gets no Service: ${why}; references to it are rewritten to '${own}'`, `services.${service.name}.networks.${network}.aliases`);
       }
@@ -362,6 +384,7 @@ class Wiring {
     }
     return {
       services,
+      sharedAliases: this.sharedAliases(),
       rewriteFile: (text, service, key) => {
         const references = this.referencesIn(text, service, 'file', {});
         return rewriteReferences(text, references, (reference) => this.replacement(service, { text, key, setting: {}, mode: 'file', selfIsLocal: false }, reference));
@@ -429,7 +452,37 @@ class Wiring {
     const serviceName = this.inputs.names[host] ?? host;
     if (name.kind === 'service') return serviceName;
     const lower = name.name.toLowerCase();
+    if (this.sharersOf(name)) return lower;
     return this.aliasOwner(lower) === host ? lower : serviceName;
+  }
+
+  /** The services (pods) a shared network alias answers with; undefined for any other name. */
+  private sharersOf(name: AnsweringName): readonly string[] | undefined {
+    return name.kind === 'network alias' ? this.sharedAliases().get(name.name.toLowerCase()) : undefined;
+  }
+
+  /**
+   * Network aliases that the pods of several services hold — each one a DNS label and no service's
+   * name, which the service's own Service answers to instead — by alias, their pods' services sorted.
+   */
+  private sharedAliases(): Map<string, string[]> {
+    if (!this.sharedAliasHosts) {
+      const holders = new Map<string, Set<string>>();
+      for (const service of Object.keys(this.inputs.project.services)) {
+        for (const name of this.answering.of(service)) {
+          const lower = name.name.toLowerCase();
+          if (name.kind !== 'network alias' || this.serviceNames.has(lower) || !isDns1035Label(lower)) continue;
+          let hosts = holders.get(lower);
+          if (!hosts) holders.set(lower, (hosts = new Set()));
+          hosts.add(podHostOf(this.inputs.project, service));
+        }
+      }
+      this.sharedAliasHosts = new Map();
+      for (const [alias, hosts] of [...holders].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        if (hosts.size > 1) this.sharedAliasHosts.set(alias, [...hosts].sort());
+      }
+    }
+    return this.sharedAliasHosts;
   }
 
   /** Which service an extra name's Service belongs to: the first service (by name) that may hold it. */

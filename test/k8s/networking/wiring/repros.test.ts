@@ -388,6 +388,50 @@ ${extra}`;
     expect(result.object('Deployment', 'node').spec.template.spec.hostname).toBeUndefined();
     expect(result.object('Service', 'peers').spec.clusterIP).toBe('None');
   });
+
+  // Loki's getting-started stack: read and write both hold the network alias `loki`, which its
+  // memberlist joins; compose answers the name with both containers.
+  const loki = `services:
+  read:
+    image: grafana/loki:3.4.2
+    command: ["-config.file=/etc/loki/config.yaml", "-memberlist.join=loki:7946"]
+    networks: &loki-dns
+      loki:
+        aliases: [loki]
+  write:
+    image: grafana/loki:3.4.2
+    command: ["-config.file=/etc/loki/config.yaml", "-memberlist.join=loki:7946"]
+    networks:
+      <<: *loki-dns
+  backend:
+    image: grafana/loki:3.4.2
+    command: ["-config.file=/etc/loki/config.yaml", "-memberlist.join=loki:7946"]
+    networks: [loki]
+networks:
+  loki:
+`;
+
+  test('shared by several services: one headless Service selects the pods of all of them, and no holder takes it as its hostname', () => {
+    const result = convertCompose(loki);
+    const alias = result.object('Service', 'loki').spec;
+    expect(alias.clusterIP).toBe('None');
+    expect(alias.ports).toBeUndefined();
+    expect(alias.selector).toEqual({ 'app.kubernetes.io/instance': 'demo', 'alias.cdk8s-compose.io/loki': 'true' });
+    for (const holder of ['read', 'write']) {
+      const template = result.object('Deployment', holder).spec.template;
+      expect(template.metadata.labels['alias.cdk8s-compose.io/loki']).toBe('true');
+      // A hostname `loki` would make each holder resolve the name to itself alone: two rings.
+      expect(template.spec.hostname).toBeUndefined();
+      expect(template.spec.containers[0].args).toContain('-memberlist.join=loki:7946');
+      expect(result.object('Service', holder).spec.ports.map((port: { port: number }) => port.port)).toContain(7946);
+    }
+    expect(result.object('Deployment', 'backend').spec.template.metadata.labels['alias.cdk8s-compose.io/loki']).toBeUndefined();
+    expect(result.warningsAt('services.read.networks')).toEqual([
+      "services.read.networks.loki.aliases: network alias 'loki' is shared by services read, write: its Service 'loki' is headless and selects the pods of all of them, so the name answers with every one's address, as compose's DNS answers with every container's (a ClusterIP would send each connection to one of them)",
+    ]);
+    // Nothing is rewritten, and no holder is said to lose the name.
+    expect(result.warningsAt('services.write.networks')).toEqual([]);
+  });
 });
 
 describe('brokers that reach each other on ports compose does not publish', () => {
