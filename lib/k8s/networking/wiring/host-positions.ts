@@ -49,6 +49,11 @@ export function isHostPosition(reference: HostReference<unknown>, setting: WordS
   // `--host`, `-host` → `host`; `-h` stays a one-letter flag.
   const key = lead.replace(/^--?(?=\w\w)/, '');
   if (NODE_NAMES_KEY.test(lead !== '' ? key : setting.variable ?? '')) return false;
+  // A `-target` flag selects what to run, not where: Loki's, Mimir's and Tempo's module
+  // (`-target=distributor` in Tempo's distributed example made each such service its own pod
+  // hostname, as one calling itself, until 2026-12-06), docker's build stage, a compiler's triple.
+  // A `*_TARGET` variable or a `target =` key may still name a host.
+  if (lead.startsWith('-') && /^targets?$/i.test(key)) return false;
   if (lead !== '' && HOST_KEY.test(key)) return true;
   if (lead !== '' && OTHER_KEY.test(key)) return false;
   // A variable's whole value is a host only when the variable's name says so: `SITE_NAME_HEADER=frontend`

@@ -434,6 +434,39 @@ networks:
   });
 });
 
+describe('a -target flag', () => {
+  // Tempo's distributed example: each component runs the tempo binary with -target=<its module>.
+  const tempo = `services:
+  distributor:
+    image: grafana/tempo:2.7.1
+    command: "-target=distributor -config.file=/etc/tempo.yaml"
+    ports: ["3200"]
+    deploy: {replicas: 2}
+  querier:
+    image: grafana/tempo:2.7.1
+    command: "-target=querier -config.file=/etc/tempo.yaml"
+    ports: ["3200"]
+  probe:
+    image: x/prober:1
+    environment: {PROBE_TARGET: distributor}
+`;
+
+  test('selects a module, not a host: no service calls itself by it, so no hostname and no headless Service', () => {
+    const result = convertCompose(tempo);
+    expect(result.object('Deployment', 'querier').spec.template.spec.hostname).toBeUndefined();
+    expect(result.object('Service', 'distributor').spec.clusterIP).toBeUndefined();
+    expect(result.warningsAt('services.distributor').filter((warning) => warning.includes('hostname'))).toEqual([]);
+    expect(result.warningsAt('services.querier').filter((warning) => warning.includes('hostname'))).toEqual([]);
+    const self = result.plan.wiring['querier']?.references.filter((reference) => reference.service === 'querier');
+    expect(self).toEqual([]);
+  });
+
+  test('while a *_TARGET variable still names a host', () => {
+    const references = convertCompose(tempo).plan.wiring['probe']?.references ?? [];
+    expect(references.map((reference) => `${reference.name} ${reference.outcome}`)).toEqual(['distributor resolves']);
+  });
+});
+
 describe('brokers that reach each other on ports compose does not publish', () => {
   test("Kafka KRaft's voters (id@host:port) and advertised listeners get their ports on each broker's Service", () => {
     const broker = (id: number) => `  kafka-${id}:
