@@ -41,6 +41,8 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   postgis: [5432],
   postgres: [5432],
   postgresql: [5432],
+  // Qdrant: REST first (the readiness probe takes it), then gRPC.
+  qdrant: [6333, 6334],
   rabbitmq: [5672],
   redis: [6379],
   'redis-stack-server': [6379],

@@ -137,6 +137,13 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
     tags: { rootless: { uid: 1000, gid: 1000, users: { git: 1000 }, rootReason: undefined } },
   },
   'pihole/pihole': needsRoot('it starts as root to bind DNS and manage its own users'),
+  // Qdrant's image keeps USER 0 and creates storage/ and snapshots/ in its root-owned /qdrant at
+  // start; only the -unprivileged tags are built as uid 1000 owning it. As uid 1000 the default
+  // image exited at once (qdrant's own compose cluster, until 2026-12-06).
+  'qdrant/qdrant': {
+    ...needsRoot('its image runs as root and creates /qdrant/storage and /qdrant/snapshots in its root-owned /qdrant (the -unprivileged tags run as uid 1000)'),
+    tags: { unprivileged: { uid: 1000, gid: 1000, users: { qdrant: 1000 }, rootReason: undefined } },
+  },
   'linuxserver/*': s6,
   'lscr.io/linuxserver/*': s6,
   'bitnami/*': { uid: 1001, gid: 1001 },

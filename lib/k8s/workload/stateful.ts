@@ -18,7 +18,7 @@ export const DATA_STORE_IMAGES: readonly string[] = [
   'arangodb', 'cassandra', 'clickhouse', 'clickhouse-server', 'cockroach', 'couchbase', 'couchdb',
   'cp-kafka', 'cp-zookeeper', 'eclipse-mosquitto', 'elasticsearch', 'etcd', 'influxdb', 'kafka',
   'keydb', 'mariadb', 'minio', 'mongo', 'mongodb', 'mosquitto', 'mssql/server', 'mysql', 'nats',
-  'neo4j', 'opensearch', 'percona', 'pgvector', 'postgis', 'postgres', 'postgresql', 'questdb', 'rabbitmq',
+  'neo4j', 'opensearch', 'percona', 'pgvector', 'postgis', 'postgres', 'postgresql', 'qdrant', 'questdb', 'rabbitmq',
   'redis', 'redis-stack', 'redis-stack-server', 'scylla', 'timescaledb', 'timescaledb-ha', 'valkey',
   'zookeeper',
 ];
