@@ -140,6 +140,12 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Qdrant's image keeps USER 0 and creates storage/ and snapshots/ in its root-owned /qdrant at
   // start; only the -unprivileged tags are built as uid 1000 owning it. As uid 1000 the default
   // image exited at once (qdrant's own compose cluster, until 2026-12-06).
+  // MinIO's image sets no USER and declares VOLUME /data, which Docker gives a fresh volume of its
+  // own; without one, uid 1000 cannot create /data (`minio server /data` in Tempo's distributed
+  // example ran `mkdir -p /data/tempo` first and exited, until 2026-12-06). An emptyDir there is
+  // Docker's anonymous volume; a volume the service mounts at /data takes its place.
+  'minio/minio': { uid: 1000, gid: 1000, runtimePaths: ['/data'] },
+  'quay.io/minio/minio': { uid: 1000, gid: 1000, runtimePaths: ['/data'] },
   'qdrant/qdrant': {
     ...needsRoot('its image runs as root and creates /qdrant/storage and /qdrant/snapshots in its root-owned /qdrant (the -unprivileged tags run as uid 1000)'),
     tags: { unprivileged: { uid: 1000, gid: 1000, users: { qdrant: 1000 }, rootReason: undefined } },

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { convertCompose, type Json } from '../support/compose-text.ts';
+
+/**
+ * Tempo's distributed example runs MinIO without a volume: `mkdir -p /data/tempo && minio server
+ * /data`. MinIO's image declares VOLUME /data, which Docker fills with an anonymous volume.
+ */
+const tempo = (volumes: string): string => `services:
+  minio:
+    image: minio/minio:latest
+    environment: [MINIO_ACCESS_KEY=tempo]
+    entrypoint: [sh, -euc, "mkdir -p /data/tempo && minio server /data --console-address ':9001'"]
+${volumes}`;
+
+const podOf = (converted: ReturnType<typeof convertCompose>): Json => {
+  const [workload] = [...converted.objects('Deployment'), ...converted.objects('StatefulSet')];
+  return workload.spec.template.spec;
+};
+
+describe('minio images', () => {
+  it('get an emptyDir at /data, as Docker gives the VOLUME an anonymous volume, so uid 1000 can create its buckets there', () => {
+    const pod = podOf(convertCompose(tempo('')));
+    const mount = pod.containers[0].volumeMounts.find((candidate: Json) => candidate.mountPath === '/data');
+    expect(mount).toBeDefined();
+    expect(pod.volumes).toContainEqual({ name: mount.name, emptyDir: {} });
+    expect(pod.containers[0].securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
+  });
+
+  it('keep the volume the service mounts at /data instead', () => {
+    const converted = convertCompose(tempo('    volumes: ["minio-data:/data"]\nvolumes:\n  minio-data:\n'));
+    const pod = podOf(converted);
+    expect(pod.containers[0].volumeMounts.filter((candidate: Json) => candidate.mountPath === '/data')).toEqual([{ name: 'minio-data', mountPath: '/data' }]);
+    expect((pod.volumes ?? []).filter((volume: Json) => volume.emptyDir)).toEqual([]);
+  });
+
+  it('from quay.io too', () => {
+    const pod = podOf(convertCompose(tempo('').replace('minio/minio:latest', 'quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z')));
+    expect(pod.containers[0].volumeMounts.map((candidate: Json) => candidate.mountPath)).toContain('/data');
+  });
+});
