@@ -462,24 +462,33 @@ class Wiring {
   }
 
   /**
-   * Network aliases that the pods of several services hold — each one a DNS label and no service's
-   * name, which the service's own Service answers to instead — by alias, their pods' services sorted.
+   * Network aliases that the pods of several services hold on one network — each one a DNS label
+   * and no service's name, which the service's own Service answers to instead — by alias, their
+   * pods' services sorted. One alias held on separate networks by different services names a
+   * different service on each (compose resolves it per network): one Service cannot hold both, so
+   * it keeps its first holder's, as any other alias.
    */
   private sharedAliases(): Map<string, string[]> {
     if (!this.sharedAliasHosts) {
-      const holders = new Map<string, Set<string>>();
-      for (const service of Object.keys(this.inputs.project.services)) {
-        for (const name of this.answering.of(service)) {
-          const lower = name.name.toLowerCase();
-          if (name.kind !== 'network alias' || this.serviceNames.has(lower) || !isDns1035Label(lower)) continue;
-          let hosts = holders.get(lower);
-          if (!hosts) holders.set(lower, (hosts = new Set()));
-          hosts.add(podHostOf(this.inputs.project, service));
+      const byNetwork = new Map<string, Map<string, Set<string>>>();
+      for (const service of Object.values(this.inputs.project.services)) {
+        for (const [network, settings] of Object.entries(service.networks)) {
+          for (const alias of settings.aliases) {
+            const lower = alias.toLowerCase();
+            if (this.serviceNames.has(lower) || !isDns1035Label(lower)) continue;
+            let networks = byNetwork.get(lower);
+            if (!networks) byNetwork.set(lower, (networks = new Map()));
+            let hosts = networks.get(network);
+            if (!hosts) networks.set(network, (hosts = new Set()));
+            hosts.add(podHostOf(this.inputs.project, service.name));
+          }
         }
       }
       this.sharedAliasHosts = new Map();
-      for (const [alias, hosts] of [...holders].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        if (hosts.size > 1) this.sharedAliasHosts.set(alias, [...hosts].sort());
+      for (const [alias, networks] of [...byNetwork].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const all = new Set([...networks.values()].flatMap((hosts) => [...hosts]));
+        // Shared when one network holds every holder: there the name answers with all of them.
+        if (all.size > 1 && [...networks.values()].some((hosts) => hosts.size === all.size)) this.sharedAliasHosts.set(alias, [...all].sort());
       }
     }
     return this.sharedAliasHosts;

@@ -767,3 +767,21 @@ describe('a task that runs a server image serves nothing of the image', () => {
     expect(converted.object('Service', 'clickhouse').spec.ports.map((port: { port: number }) => port.port)).toEqual([8123, 9000]);
   });
 });
+
+describe('one network alias on separate networks', () => {
+  test('names a different service on each, so it is no shared Service of both', () => {
+    const result = convertCompose(`services:
+  db-a:
+    image: postgres:16
+    networks: {front: {aliases: [db]}}
+  db-b:
+    image: postgres:16
+    networks: {back: {aliases: [db]}}
+networks:
+  front:
+  back:
+`);
+    expect(result.object('Service', 'db').spec.selector).toEqual({ 'app.kubernetes.io/instance': 'demo', 'app.kubernetes.io/name': 'db-a' });
+    expect(result.objects('StatefulSet').concat(result.objects('Deployment')).map((workload) => workload.spec.template.metadata.labels['alias.cdk8s-compose.io/db'])).toEqual([undefined, undefined]);
+  });
+});
