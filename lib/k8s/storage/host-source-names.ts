@@ -4,6 +4,7 @@
  * against the project directory) and what each was written relative to; names, and the hashes that take names in (a Job's), must not,
  * or the same project copied elsewhere renames its claims — a new, empty disk on the next sync.
  */
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { posix, relative } from 'node:path';
 import type { ComposeProject } from '../../compose/model.ts';
@@ -32,8 +33,17 @@ export function hostPathLabel(project: ComposeProject, path: string, prefix = ''
   const segments = projectPath(project, path)
     .split('/')
     .map((segment) => (segment === '..' ? 'up' : segment === '.' ? 'project' : segment === '~' ? 'home' : segment));
-  return dnsLabel(`${prefix}${segments.join('/')}`);
+  const text = `${prefix}${segments.join('/')}`;
+  const label = dnsLabel(text, 'volume', Infinity);
+  if (label.length <= LABEL_MAX) return label;
+  // Cut to a label, two paths that differ only past it met on one name: a located error for two
+  // dashboards of Mimir's tutorial (../../../../../operations/mimir-mixin-compiled/dashboards/mimir-*.json),
+  // until 2026-12-06. A hash of the whole path tells them apart, as kubernetesName does.
+  const suffix = `-${createHash('sha256').update(text).digest('hex').slice(0, 6)}`;
+  return `${label.slice(0, LABEL_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
+
+const LABEL_MAX = 63;
 
 const writtenFormsOf = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
 

@@ -99,3 +99,31 @@ describe('a missing folder named with a version', () => {
     expect(result.plan.toCreate).toContainEqual(expect.objectContaining({ kind: 'ConfigMap' }));
   });
 });
+
+describe('objects named after long host paths', () => {
+  // Mimir's play-with-grafana-mimir mounts dashboards from ../../../../../operations/mimir-mixin-compiled/dashboards/.
+  const dashboards = [
+    'services:',
+    '  grafana:',
+    '    image: grafana/grafana:11.0.0',
+    '    volumes:',
+    '      - /srv/operations/mimir-mixin-compiled/dashboards/mimir-writes-resources.json:/var/lib/grafana/dashboards/a.json:ro',
+    '      - /srv/operations/mimir-mixin-compiled/dashboards/mimir-writes-networking.json:/var/lib/grafana/dashboards/b.json:ro',
+    '',
+  ].join('\n');
+
+  it('keep apart paths that differ past 63 characters: cut, with a hash of the whole path', () => {
+    const names = convertCompose(dashboards).plan.toCreate.map((object) => object.name);
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    for (const name of names) {
+      expect(name.length).toBeLessThanOrEqual(63);
+      expect(name).toMatch(/^srv-operations-mimir-mixin-compiled-dashboards-mimir-w[a-z-]*-[0-9a-f]{6}$/);
+    }
+  });
+
+  it('stay as they are within 63 characters', () => {
+    const names = convertCompose(dashboards.replaceAll('/srv/operations/mimir-mixin-compiled/dashboards/mimir-writes-', '/srv/d/')).plan.toCreate.map((object) => object.name);
+    expect(names.sort()).toEqual(['srv-d-networking-json', 'srv-d-resources-json']);
+  });
+});
