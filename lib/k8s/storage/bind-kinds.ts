@@ -155,8 +155,15 @@ export function isScratchTarget(target: string): boolean {
  * ConfigMap to create, mounted read-only where meilisearch writes, until 2026-12-06.
  */
 export function looksLikeFile(path: string): boolean {
-  return /\.(?=\d*[a-z])[a-z0-9]{1,10}$/i.test(baseName(path)) && !/\.d$/i.test(path);
+  const name = baseName(path);
+  // A dot that starts the name hides it, and names no format: `~/.m2`, `.cache`, `.ssh` are folders
+  // (metabase's read-write Maven cache `~/.m2:/root/.m2` was a ConfigMap to create from a file, until
+  // 2026-12-06), but for the dotfiles that hold credentials or settings.
+  if (/^\.[^.]+$/.test(name)) return DOTFILE.test(name);
+  return /\.(?=\d*[a-z])[a-z0-9]{1,10}$/i.test(name) && !/\.d$/i.test(path);
 }
+
+const DOTFILE = /^\.(env|htpasswd|htaccess|netrc|pgpass|profile|gitconfig|dockercfg|s3cfg|boto|pypirc|\w*rc)$/i;
 
 /** A file that configures rather than stores: data files (`.db`, `.log`) get a claim instead. */
 export function isConfigFileName(path: string): boolean {

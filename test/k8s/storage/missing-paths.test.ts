@@ -100,6 +100,24 @@ describe('a missing folder named with a version', () => {
   });
 });
 
+describe('a missing hidden folder', () => {
+  // metabase's dev compose mounts its Maven cache read-write from the home directory.
+  const maven = ['services:', '  dev:', '    image: clojure:temurin-21-tools-deps', '    volumes:', '      - ./.m2:/root/.m2', ''].join('\n');
+
+  it('is a folder, not a file with the extension m2 to create a ConfigMap from', () => {
+    const result = convertCompose(maven);
+    expect(result.plan.toCreate).toEqual([]);
+    const claim = volumesOf(result.object('Deployment', 'dev')).find((volume: Json) => volume.persistentVolumeClaim);
+    expect(claim).toBeDefined();
+    expect(mountOf(result.object('Deployment', 'dev'), '/root/.m2').readOnly).toBeUndefined();
+  });
+
+  it('but a dotfile that holds credentials or settings stays a file', () => {
+    const result = convertCompose(maven.replace('./.m2:/root/.m2', './.netrc:/root/.netrc:ro'));
+    expect(result.plan.toCreate).toContainEqual(expect.objectContaining({ kind: 'Secret', how: expect.stringContaining('--from-file=.netrc=./.netrc') }));
+  });
+});
+
 describe('objects named after long host paths', () => {
   // Mimir's play-with-grafana-mimir mounts dashboards from ../../../../../operations/mimir-mixin-compiled/dashboards/.
   const dashboards = [
