@@ -21,17 +21,17 @@ const FIRST_DEBIAN_SYSTEM_ID = 999;
  * Who the image runs as when compose does not say, from the most certain source: the profile of an
  * image the converter knows; the image facts' USER (its Dockerfile, the lock file), root included;
  * the profile of the base image a Dockerfile starts from. A command that runs chown/chmod prepares
- * files as root, and one that installs packages (`apk add`, `apt-get install`) writes the system's
- * files, as Docker runs both when the image sets no USER; so does an image of unknown user that
+ * files as root, and one that installs packages (`apk add`, `apt-get install`) or writes the image's
+ * files under /etc writes what root owns, as Docker runs them when the image sets no USER; so does an image of unknown user that
  * compose gives capabilities. Where nothing is known, the default user is stated once per
  * image with how to change it.
  */
 export function imageIdentity(context: ServiceContext, privileged: boolean): ImageIdentity {
   const { service, options } = context;
   const image = options.image ?? service.image;
-  const needsRoot = rootTask(containerCommand(context).words);
   const decided = service.user !== undefined || options.securityContext?.runAsUser !== undefined;
   const known = (image === undefined ? undefined : imageProfile(image)) ?? fromFacts(context, context.image, !decided);
+  const needsRoot = rootTask(containerCommand(context).words, known?.ownedPaths);
   // Docker runs the command as the image's USER: a non-root one would have failed there too.
   const imageUid = context.image?.config.user?.uid;
   if (needsRoot && !decided && (imageUid === undefined || imageUid === 0)) {

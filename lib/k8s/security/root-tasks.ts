@@ -36,11 +36,38 @@ function cronDaemon(tokens: readonly string[], programs: readonly string[]): str
 }
 
 /**
+ * Directories of the image's own files, which only root may write: a command that writes there at
+ * start works only as root, as Docker runs an image without USER (Loki getting-started's gateway:
+ * `cat <<EOF > /etc/nginx/nginx.conf` before starting nginx, denied to the nginx profile's uid 101,
+ * so the container exited before nginx started, until 2026-12-06).
+ */
+const SYSTEM_FILE = /^\/(etc|usr)\//;
+
+/**
+ * The system file a command writes by a redirection (`> /etc/x`, `>>/etc/x`), `tee [-a]` or `sed -i`,
+ * but in a directory the image's user owns, or undefined.
+ */
+function systemFileWritten(tokens: readonly string[], programs: readonly string[], owned: readonly string[]): string | undefined {
+  const isSystemFile = (path: string | undefined): path is string => path !== undefined && SYSTEM_FILE.test(path) && !owned.some((directory) => path.startsWith(`${directory}/`));
+  for (const [index, token] of tokens.entries()) {
+    const redirection = /^\d*>>?(.*)$/.exec(token);
+    const target = redirection ? redirection[1] || tokens[index + 1] : undefined;
+    if (isSystemFile(target)) return target;
+    const program = programs[index];
+    if (program === 'tee' || (program === 'sed' && tokens.slice(index + 1).some((word) => /^-\w*i/.test(word)))) {
+      const written = tokens.slice(index + 1).find(isSystemFile);
+      if (written !== undefined) return written;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Why a container command needs root, as its words say (`runs chown to prepare files`), or
  * undefined. Programs are matched by their last path segment; a package manager's subcommand is its
  * first word that is no option (`apk --no-cache add`, `apt-get -y install`).
  */
-export function rootTask(words: readonly string[]): string | undefined {
+export function rootTask(words: readonly string[], ownedPaths: readonly string[] = []): string | undefined {
   const tokens = commandTokens(words);
   const programs = tokens.map((token) => token.slice(token.lastIndexOf('/') + 1));
   const ownership = programs.find((program) => OWNERSHIP_TOOLS.has(program));
@@ -53,5 +80,7 @@ export function rootTask(words: readonly string[]): string | undefined {
   }
   const cron = cronDaemon(tokens, programs);
   if (cron !== undefined) return `runs the cron daemon ${cron}, which switches to each crontab's user to run its jobs`;
+  const written = systemFileWritten(tokens, programs, ownedPaths);
+  if (written !== undefined) return `writes ${written}, one of the image's own files`;
   return undefined;
 }

@@ -18,6 +18,8 @@ export interface ImageProfile {
   readonly runtimePaths?: readonly string[];
   /** Further paths it writes to, which need an emptyDir only when the root file system is read-only. */
   readonly writablePaths?: readonly string[];
+  /** Directories of the image's own files that its user owns (rabbitmq's /etc/rabbitmq): a command may write there without root. */
+  readonly ownedPaths?: readonly string[];
   /** It listens on ports below 1024 by default. */
   readonly privilegedPorts?: boolean;
   /** Capabilities its binaries carry as file capabilities: exec fails unless they stay in the bounding set. */
@@ -98,7 +100,8 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'mailhog/mailhog': { uid: 1000, gid: 1000, users: { mailhog: 1000 } },
   'prom/prometheus': { uid: 65534, gid: 65534, users: { nobody: 65534 }, writablePaths: ['/prometheus'] },
   'prom/alertmanager': { uid: 65534, gid: 65534, users: { nobody: 65534 }, writablePaths: ['/alertmanager'] },
-  rabbitmq: { uid: 999, gid: 999, users: { rabbitmq: 999 }, writablePaths: ['/var/lib/rabbitmq', '/tmp'] },
+  // Its Dockerfile gives /etc/rabbitmq to rabbitmq: zulip's command appends its credentials to rabbitmq.conf as that user.
+  rabbitmq: { uid: 999, gid: 999, users: { rabbitmq: 999 }, writablePaths: ['/var/lib/rabbitmq', '/tmp'], ownedPaths: ['/etc/rabbitmq'] },
   memcached: { uid: 11211, gid: 11211, users: { memcache: 11211 } },
   elasticsearch: elastic,
   'elasticsearch/elasticsearch': elastic,

@@ -206,6 +206,46 @@ describe('services that run a cron daemon', () => {
   });
 });
 
+describe("services whose command writes the image's own files at start", () => {
+  // Loki getting-started's gateway writes /etc/nginx/nginx.conf before starting nginx: denied to the
+  // nginx profile's uid 101, so the container exited before nginx started.
+  const gateway = (entrypoint: string, more = '') => `services:
+  gateway:
+    image: nginx:1.27${more}
+    entrypoint: ${entrypoint}
+`;
+  const container = (chart: ReturnType<typeof chartOf>): Json => podSpec(findObject(synthManifests(chart), 'Deployment', 'gateway'))['containers'][0];
+
+  it.each([
+    ['a redirection', `["sh", "-euc", "cat <<EOF > /etc/nginx/nginx.conf\\nevents {}\\nEOF\\n/docker-entrypoint.sh nginx"]`],
+    ['an appending redirection', `["sh", "-c", "echo 'x' >>/etc/nginx/conf.d/extra.conf && nginx"]`],
+    ['tee', `["sh", "-c", "envsubst < /tmpl | tee /etc/nginx/nginx.conf && nginx"]`],
+    ['sed -i', `["sh", "-c", "sed -i s/80/8080/ /etc/nginx/conf.d/default.conf && nginx"]`],
+  ])('start as root, as Docker runs them (%s)', (_, entrypoint) => {
+    const chart = chartOf(gateway(entrypoint));
+    expect(container(chart).securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    expect(chart.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^nginx:1\.27 runs as root because its command writes \/etc\/nginx\/\S+, one of the image's own files/));
+  });
+
+  it('not for writes elsewhere (a log on stdout, /tmp, a redirection to /dev/null)', () => {
+    const chart = chartOf(gateway(`["sh", "-c", "echo up > /tmp/started 2>/dev/null && nginx -c /etc/nginx/nginx.conf"]`));
+    expect(container(chart).securityContext).toMatchObject({ runAsUser: 101 });
+  });
+
+  it('keep the user compose gives them', () => {
+    expect(container(chartOf(gateway(`["sh", "-c", "echo x > /etc/nginx/x.conf"]`, '\n    user: "101"'))).securityContext).toMatchObject({ runAsUser: 101 });
+  });
+
+  it("not in a directory the image gives its user (zulip appends to rabbitmq's /etc/rabbitmq/rabbitmq.conf as rabbitmq)", () => {
+    const chart = chartOf(`services:
+  rabbitmq:
+    image: rabbitmq:4.2
+    entrypoint: ["sh", "-euc", "echo 'default_user = zulip' >> /etc/rabbitmq/rabbitmq.conf\\nexec docker-entrypoint.sh rabbitmq-server"]
+`);
+    expect(podSpec(findObject(synthManifests(chart), 'Deployment', 'rabbitmq'))['containers'][0].securityContext).toMatchObject({ runAsUser: 999 });
+  });
+});
+
 describe('an image of unknown user that compose gives capabilities', () => {
   // The gluetun and tailscale sidecars of VPN stacks: Docker grants cap_add only to a root process
   // (a non-root one gets no ambient capabilities), so the default uid 1000 made NET_ADMIN void and
