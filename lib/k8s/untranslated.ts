@@ -494,18 +494,28 @@ interface SectionAttributeKey {
  * 2026-12-06).
  */
 function sectionAttributeKeys(project: ComposeProject, section: (typeof TOP_LEVEL_SECTIONS)[number]): SectionAttributeKey[] {
-  const names = Object.keys(project[section]).sort((a, b) => b.length - a.length);
-  const nameDots = Math.max(0, ...names.map((name) => name.split('.').length - 1));
+  const declared = project[section];
+  let nameDots = 0;
+  for (const name of Object.keys(declared)) nameDots = Math.max(nameDots, name.split('.').length - 1);
   const keys: SectionAttributeKey[] = [];
   for (const key of locatedKeys(project.locations, `${section}.`, 3 + nameDots)) {
     const rest = key.slice(section.length + 1);
-    if (Object.hasOwn(project[section], rest)) continue;
-    const name = names.find((candidate) => rest.startsWith(`${candidate}.`)) ?? rest.split('.')[0] ?? '';
+    if (Object.hasOwn(declared, rest)) continue;
+    const name = longestDeclaredPrefix(declared, rest) ?? rest.split('.')[0] ?? '';
     const [attribute = '', sub, ...deeper] = rest.slice(name.length + 1).split('.');
     if (attribute === '' || deeper.length > 0 || !rest.startsWith(`${name}.`)) continue;
     keys.push({ key, section, name, attribute, sub });
   }
   return keys;
+}
+
+/** The longest name `declared` holds that `path` starts with, followed by a dot: one look-up per dot of the path, not one per name. */
+function longestDeclaredPrefix(declared: object, path: string): string | undefined {
+  for (let dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) {
+    const prefix = path.slice(0, dot);
+    if (Object.hasOwn(declared, prefix)) return prefix;
+  }
+  return undefined;
 }
 
 function ownerOf(project: ComposeProject, section: string, name: string): KeyOwner {
