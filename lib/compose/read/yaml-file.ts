@@ -45,7 +45,7 @@ export function parseWithLibrary(text: string, file: string): Mapping {
       first.code === 'RESOURCE_EXHAUSTION'
         ? 'collections nested too deeply'
         : (first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML');
-    throw new ComposeError(`invalid YAML: ${message}`, at(unclosedTokenStart(doc, text, first.pos[0]) ?? first.pos[0]));
+    throw new ComposeError(`invalid YAML: ${message}`, at(unclosedTokenStart(doc, text, first.pos[0]) ?? pastIndentation(text, first.pos[0])));
   }
   const walker = new Walker(at);
   const root = walker.convert(doc.contents, 0);
@@ -71,6 +71,17 @@ function withPlainEnvironment<T>(run: () => T): T {
   } finally {
     process.env = environment;
   }
+}
+
+/**
+ * The yaml package reports a wrongly indented item at the start of its line (pixelfed's `networks:`
+ * indented into a list: line 10, column 1); the item is where its indentation ends, where compose-go
+ * points too.
+ */
+function pastIndentation(text: string, offset: number): number {
+  let at = offset;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return text[at] === undefined || text[at] === '\n' || text[at] === '\r' ? offset : at;
 }
 
 /**

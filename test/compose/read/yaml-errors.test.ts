@@ -15,14 +15,19 @@ describe('YAML error positions', () => {
     expect(error.location).toMatchObject({ line, column });
   });
 
-  it('keeps the position the parser gives for errors with nothing left open', () => {
-    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n   ports:\n      - "80:80"\n' });
-    expect(error.location).toMatchObject({ line: 4, column: 1 });
+  it('points at a wrongly indented item past its indentation, not at the start of its line', () => {
+    // The parser reports column 1; compose-go, and the item to move, are where the key starts.
+    expect(loadError({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n   ports:\n      - "80:80"\n' }).location).toMatchObject({ line: 4, column: 4 });
+    // pixelfed's docker-compose.yml: `networks:` indented into the volumes list.
+    const pixelfed = 'services:\n  worker:\n    image: x/worker:1\n    volumes:\n      - "./storage:/var/www/storage"\n      networks:\n      - internal\n';
+    const error = loadError({ 'compose.yaml': pixelfed });
+    expect(error.message).toBe('invalid YAML: All mapping items must start at the same column');
+    expect(error.location).toMatchObject({ line: 6, column: 7 });
   });
 
   it('looks for an unclosed token through documents with empty nodes', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  web:\n    environment:\n      - A=1\n      target: x\n      - B=2\n' });
-    expect(error.location).toMatchObject({ line: 5, column: 1 });
+    expect(error.location).toMatchObject({ line: 5, column: 7 });
   });
 
   it('finds the unclosed quote on the last line of a large file', () => {
