@@ -80,7 +80,8 @@ function withPlainEnvironment<T>(run: () => T): T {
  */
 function pastIndentation(text: string, offset: number): number {
   let at = offset;
-  while (text[at] === ' ' || text[at] === '\t') at++;
+  // Not past a tab: a tab in the indentation is itself the error to fix.
+  while (text[at] === ' ') at++;
   return text[at] === undefined || text[at] === '\n' || text[at] === '\r' ? offset : at;
 }
 
