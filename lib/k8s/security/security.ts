@@ -9,6 +9,7 @@ import type { PodSecurityLevel } from '../options/options.ts';
 import { BASELINE_CAPABILITIES, capabilityName, podSecurityLevel, SAFE_SYSCTLS, UNPRIVILEGED_PORTS } from './pod-security-level.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
 import { securityOptions } from './security-options.ts';
+import { DATA_TARGET } from '../storage/bind-kinds.ts';
 
 export interface SecuritySettings {
   readonly podSecurityContext: k8s.PodSecurityContext;
@@ -90,6 +91,7 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
     ...(overrides.writablePaths ?? []),
   ];
   const writable = writableVolumes(service, paths);
+  warnEphemeralData(context, writable.volumeMounts, root || runAsUser === undefined ? [] : (profile.runtimePaths ?? []));
   const level = podSecurityLevel({
     securityContext: podSecurityContext,
     containers: [{ name: 'app', securityContext: containerSecurityContext }],
@@ -183,6 +185,24 @@ function sysctlsFor(context: ServiceContext, lowPorts: boolean): k8s.Sysctl[] {
     }
   }
   return Object.keys(values).sort().map((name) => ({ name, value: values[name] as string }));
+}
+
+/**
+ * A runtime path where the image keeps its data (MinIO's `/data`, Caddy's certificates in `/data`,
+ * VictoriaMetrics' `/victoria-metrics-data`), which Docker keeps with the container or in a volume
+ * of the image's own: the emptyDir the converter gives it lasts only as long as the pod, which
+ * compose did not choose; said once.
+ * Caches, logs and sockets are not data.
+ */
+function warnEphemeralData(context: ServiceContext, mounts: readonly k8s.VolumeMount[], runtimePaths: readonly string[]): void {
+  for (const { mountPath } of mounts) {
+    const data = DATA_TARGET.test(mountPath) || /[-_]data(\/|$)/.test(mountPath);
+    if (!runtimePaths.some((path) => path.replace(/\/+$/, '') === mountPath) || !data || /(^|\/)(cache|logs?|run)(\/|$)/.test(mountPath)) continue;
+    context.warn(
+      `${mountPath} gets an emptyDir, writable by the user the pod runs as: the image keeps its data there, which Docker keeps with the container (or in a volume of the image's own), and an emptyDir lasts only as long as the pod; mount a volume at ${mountPath} to keep it`,
+      `services.${context.service.name}`,
+    );
+  }
 }
 
 /** emptyDirs for paths no compose volume already covers. */

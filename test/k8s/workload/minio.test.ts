@@ -26,8 +26,13 @@ describe('minio images', () => {
     expect(pod.containers[0].securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
   });
 
-  it('keep the volume the service mounts at /data instead', () => {
+  it('say that the emptyDir lasts only as long as the pod, which compose did not choose', () => {
+    expect(convertCompose(tempo('')).warningsAt('services.minio')).toContainEqual(expect.stringMatching(/^services.minio: \/data gets an emptyDir, .*lasts only as long as the pod; mount a volume at \/data to keep it$/));
+  });
+
+  it('keep the volume the service mounts at /data instead, without a word', () => {
     const converted = convertCompose(tempo('    volumes: ["minio-data:/data"]\nvolumes:\n  minio-data:\n'));
+    expect(converted.warningsAt('services.minio').join('\n')).not.toContain('gets an emptyDir');
     const pod = podOf(converted);
     expect(pod.containers[0].volumeMounts.filter((candidate: Json) => candidate.mountPath === '/data')).toEqual([{ name: 'minio-data', mountPath: '/data' }]);
     expect((pod.volumes ?? []).filter((volume: Json) => volume.emptyDir)).toEqual([]);
