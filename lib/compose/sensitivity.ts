@@ -547,6 +547,12 @@ export class SecretRedactor {
   private startPattern: RegExp | undefined;
   private readonly known = new Set<string>();
   /**
+   * Weak values (`test`, `secret`, `postgres`): hidden only where they stand as a word of their own,
+   * not inside another (`latest`, `postgres_data`), where they are no leak and hiding them garbles
+   * the message. A strong value is hidden wherever it occurs.
+   */
+  private readonly wholeWordOnly = new Set<string>();
+  /**
    * Candidate lists added to since they were last sorted: sorted once before the next search, as
    * a thousand tokens sharing their first characters (`token-0001`…) would make sorting on every
    * addition quadratic.
@@ -561,6 +567,7 @@ export class SecretRedactor {
     for (const value of values) {
       if (value.length < MIN_SEARCHED_SECRET_LENGTH || this.known.has(value)) continue;
       this.known.add(value);
+      if (!isStrongSecretValue(value)) this.wholeWordOnly.add(value);
       this.starts.add(value.charCodeAt(0));
       const prefix = value.slice(0, MIN_SEARCHED_SECRET_LENGTH);
       const candidates = this.byPrefix.get(prefix) ?? [];
@@ -618,8 +625,21 @@ export class SecretRedactor {
 
   private secretAt(text: string, at: number): string | undefined {
     if (at + MIN_SEARCHED_SECRET_LENGTH > text.length) return undefined;
-    return this.byPrefix.get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))?.find((value) => text.startsWith(value, at));
+    return this.byPrefix
+      .get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))
+      ?.find((value) => text.startsWith(value, at) && (!this.wholeWordOnly.has(value) || standsAlone(text, at, value)));
   }
+}
+
+const IDENTIFIER_CHARACTER = /[A-Za-z0-9_]/;
+
+/** `value` at `at` in `text` is not part of a longer word: no word character continues it on a side where it ends in one. */
+function standsAlone(text: string, at: number, value: string): boolean {
+  const before = text[at - 1];
+  const after = text[at + value.length];
+  const joinsBefore = before !== undefined && IDENTIFIER_CHARACTER.test(before) && IDENTIFIER_CHARACTER.test(value[0]!);
+  const joinsAfter = after !== undefined && IDENTIFIER_CHARACTER.test(after) && IDENTIFIER_CHARACTER.test(value[value.length - 1]!);
+  return !joinsBefore && !joinsAfter;
 }
 
 /** The variables whose values are secret by their name or value (`DB_PASSWORD`, `DATABASE_URL=postgres://u:pw@db`). */

@@ -196,9 +196,18 @@ describe('a secret value that is also the name of an image of the project', () =
 
 describe('SecretRedactor', () => {
   it('hides the longest secret at each position, side by side secrets and secrets inside others whole', () => {
-    const redactor = new SecretRedactor(['pass', 'password-1', 'tok3n', 'abc']);
-    expect(redactor.redact('password-1 password pass tok3ntok3n abc')).toBe('<redacted> <redacted>word <redacted> <redacted><redacted> abc');
+    const strong = ['Qx7-pZ2m-Kv9w', 'Qx7-pZ2m-Kv9w-Lr4t', 'Hj3kW8nT5vB2'];
+    const redactor = new SecretRedactor([...strong, 'pass', 'password-1', 'abc']);
+    expect(redactor.redact('password-1 pass Qx7-pZ2m-Kv9w-Lr4t Qx7-pZ2m-Kv9wHj3kW8nT5vB2 abc')).toBe('<redacted> <redacted> <redacted> <redacted><redacted> abc');
     expect(redactor.redact('nothing here')).toBe('nothing here');
+  });
+
+  // AWS_SECRET_ACCESS_KEY=test (novu's .env) turned every warning about ghcr.io/novuhq/novu/api:latest into `api:la<redacted>`.
+  it('hides a weak value only where it is a word of its own, a strong one wherever it occurs', () => {
+    const redactor = new SecretRedactor(['test', 'postgres', 'Hj3kW8nT5vB2']);
+    expect(redactor.redact('api:latest postgres_data testing contest')).toBe('api:latest postgres_data testing contest');
+    expect(redactor.redact('test, postgres-db, --password=test, user:test@db')).toBe('<redacted>, <redacted>-db, --password=<redacted>, user:<redacted>@db');
+    expect(redactor.redact('keyHj3kW8nT5vB2x')).toBe('key<redacted>x');
   });
 
   it('finds secrets that start with characters regular expressions treat specially, and secrets added later', () => {
