@@ -468,7 +468,18 @@ export function isSecretUse(use: VariableUse): boolean {
 
 /** Whether a value set under `name` for `field` (`environment`, `build.args`) of a service is secret. */
 export function isSecretSetting(service: Service, field: string, name: string, value: string): boolean {
+  if (namesSecretFile(name, value)) return false;
   return isSensitiveName(name) || isSensitiveValue(value) || (service.interpolated[`${field}.${name}`] ?? []).some(isSecretUse);
+}
+
+/**
+ * `POSTGRES_PASSWORD_FILE=/run/secrets/db_password`: the official images' convention for reading a
+ * secret from a file. The value says where the secret is, not what it is, and is the mount target
+ * the project prints everywhere else (`config` printed `target: <redacted>`). In the manifests the
+ * variable still goes to a Secret by its name (lib/k8s), as Polaris asks of any `*PASSWORD*` variable.
+ */
+function namesSecretFile(name: string, value: string): boolean {
+  return /_FILE$/i.test(name) && FILE_PATH.test(value.trim());
 }
 
 const secretValuesCache = new WeakMap<ComposeProject, ReadonlySet<string>>();
@@ -490,7 +501,7 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
       if (value && isSecretSetting(service, 'environment', name, value)) values.add(value);
     }
     for (const uses of Object.values(service.interpolated)) {
-      for (const use of uses) if (isSecretUse(use)) values.add(use.value);
+      for (const use of uses) if (isSecretUse(use) && !namesSecretFile(use.name, use.value)) values.add(use.value);
     }
   }
   secretValuesCache.set(project, values);

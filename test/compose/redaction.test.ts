@@ -194,6 +194,35 @@ describe('a secret value that is also the name of an image of the project', () =
   });
 });
 
+// POSTGRES_PASSWORD_FILE=/run/secrets/db_password made the path a secret value: config printed the
+// secret's mount `target: <redacted>`, and every message naming the path hid it.
+describe('a *_FILE variable naming where a secret file is', () => {
+  const project = load({
+    'compose.yaml': `services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+      MYSQL_PASSWORD: /not/a/file/variable
+    secrets: [db_password]
+secrets:
+  db_password:
+    file: ./db_password.txt
+`,
+    'db_password.txt': 'Hj3kW8nT5vB2-xQ\n',
+  });
+
+  it('is printed by config, as is the mount target, while the variable still reaches the pod from a Secret', () => {
+    const printed = projectToComposeYaml(project);
+    expect(printed).toContain('POSTGRES_PASSWORD_FILE: /run/secrets/db_password');
+    expect(printed).toContain('target: /run/secrets/db_password');
+    expect(printed).toContain('MYSQL_PASSWORD: <redacted>');
+    const workload = translate(project).entries.find(({ manifest }) => manifest.kind === 'Deployment' || manifest.kind === 'StatefulSet');
+    const pod = JSON.stringify(workload?.manifest);
+    expect(pod).toContain('{"name":"POSTGRES_PASSWORD_FILE","valueFrom":{"secretKeyRef":');
+  });
+});
+
 describe('SecretRedactor', () => {
   it('hides the longest secret at each position, side by side secrets and secrets inside others whole', () => {
     const strong = ['Qx7-pZ2m-Kv9w', 'Qx7-pZ2m-Kv9w-Lr4t', 'Hj3kW8nT5vB2'];
