@@ -58,8 +58,22 @@ export function isHostPosition(reference: HostReference<unknown>, setting: WordS
   if (lead !== '' && OTHER_KEY.test(key)) return false;
   // A variable's whole value is a host only when the variable's name says so: `SITE_NAME_HEADER=frontend`
   // and `CONTAINER_LABEL=celery_worker` are values that happen to be spelled like a service.
-  if (setting.variable !== undefined && (reference.whole || reference.listItem)) return HOST_KEY.test(setting.variable);
+  if (setting.variable !== undefined && (reference.whole || reference.listItem)) return HOST_KEY.test(setting.variable) || namesItsService(setting.variable, reference.name);
   return setting.program !== undefined && NETWORK_TOOLS.has(setting.program) && (!lead.startsWith('-') || /^-[zvn46]+$/.test(lead));
+}
+
+/**
+ * A variable whose name ends with the service it holds, or with that service's first word: `REDIS=redis`,
+ * `APP_REDIS_CACHE=redis_cache`, `REDIS=redis_cache` — a client library's host setting named after the
+ * server alone. Not a variable that names something else (`CACHE_DRIVER=redis`, `DB=db`, which may be a
+ * database's name).
+ */
+function namesItsService(variable: string, name: string): boolean {
+  if (OTHER_KEY.test(variable)) return false;
+  const variableWords = variable.toLowerCase().split(/[_.]+/).filter(Boolean);
+  const nameWords = name.toLowerCase().split(/[-_.]+/).filter(Boolean);
+  const ending = variableWords.slice(-nameWords.length);
+  return (ending.length === nameWords.length && ending.every((word, index) => word === nameWords[index])) || variableWords.at(-1) === nameWords[0];
 }
 
 /**

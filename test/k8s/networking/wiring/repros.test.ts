@@ -715,6 +715,25 @@ describe('a value that is spelled like a service is a host only where its variab
     ]);
   });
 
+  // `REDIS: redis_cache` kept the compose name, which no Service answers to.
+  test("a variable named after the server it holds is a host (REDIS=redis_cache); a driver or a database name is not", () => {
+    const translation = plan(project(`services:
+  redis_cache:
+    image: redis:7
+  app:
+    image: nginx:1.27
+    environment:
+      REDIS: redis_cache
+      APP_REDIS_CACHE: redis_cache
+      QUEUE_DRIVER: redis_cache
+      DB: redis_cache
+`));
+    expect(env(translation, 'app', 'REDIS')).toBe('redis-cache');
+    expect(env(translation, 'app', 'APP_REDIS_CACHE')).toBe('redis-cache');
+    expect(env(translation, 'app', 'QUEUE_DRIVER')).toBe('redis_cache');
+    expect(env(translation, 'app', 'DB')).toBe('redis_cache');
+  });
+
   test("in a shipped configuration file, a name alone is a host only as the value of a host key: a type: keeps 'search_db'", () => {
     const translation = plan(project(`services:
   search_db:
