@@ -41,6 +41,11 @@ const IMAGE_KEY = /images?$/i;
 /** Whether a reference is a host where it stands. */
 export function isHostPosition(reference: HostReference<unknown>, setting: WordSetting): boolean {
   if (isImageName(reference, setting)) return false;
+  // `redis:7`, `postgres:11`: a version tag, not a port. No service is reached on ports 1-19 (echo,
+  // daytime, chargen…), but images are pulled by such tags: a GitLab CI file's `services: [redis:7]`
+  // and a script's `docker run postgres:11`, mounted into a runner, put ports 7 and 11 on the
+  // project's redis and postgres Services, and their readiness probes chose among them.
+  if (reference.form === 'host-port' && reference.port !== undefined && reference.port < 20) return false;
   // `emqx@node1.emqx.io` is a host where the variable names a cluster's nodes (a node resolves
   // the others' by it, so it must be rewritten with them); elsewhere `admin@mail` is an e-mail address.
   if (reference.nodeName) return setting.variable !== undefined && NODE_NAME_KEY.test(setting.variable);

@@ -715,6 +715,25 @@ describe('a value that is spelled like a service is a host only where its variab
     ]);
   });
 
+  test("an image's version tag is no port: a mounted CI file's `redis:7` and a script's `docker run postgres:11`", () => {
+    const translation = plan(project(`services:
+  runner:
+    image: gitlab/gitlab-runner:v17.0.0
+    volumes: ["./ci.yml:/etc/ci/ci.yml:ro", "./run.sh:/scripts/run.sh:ro"]
+    environment: {CACHE_ADDR: "redis:6379"}
+  redis:
+    image: redis:7
+  postgres:
+    image: postgres:16
+`, {
+      'ci.yml': 'test:\n  image: ruby:3.3\n  services:\n    - redis:7\n    - name: postgres:11\n      alias: db\n',
+      'run.sh': '#!/bin/sh\ndocker run -d --name pg postgres:11\n',
+    }));
+    expect(servicePorts(translation, 'redis')).toEqual([6379]);
+    expect(servicePorts(translation, 'postgres')).toEqual([5432]);
+    expect(warnings(translation).join('\n')).not.toMatch(/used by runner\b.*\b(7|11)\b|\b(7|11) \(used by runner\)/);
+  });
+
   // `REDIS: redis_cache` kept the compose name, which no Service answers to.
   test("a variable named after the server it holds is a host (REDIS=redis_cache); a driver or a database name is not", () => {
     const translation = plan(project(`services:
