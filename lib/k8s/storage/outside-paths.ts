@@ -8,7 +8,7 @@
 import type { BindMount, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { imageProfile } from '../workload/image-profiles.ts';
-import { DATA_TARGET, isConfigFileName } from './bind-kinds.ts';
+import { DATA_TARGET, isConfigFileName, looksLikeFile } from './bind-kinds.ts';
 
 export type OutsideDecision =
   | { readonly kind: 'drop'; readonly message: string }
@@ -30,7 +30,10 @@ export function outsidePathDecision(service: Service, mount: BindMount): Outside
   }
   const secret = isSensitivePath(source);
   if (secret || isConfigFileName(source)) return { kind: 'object', secret };
-  if (!mount.readOnly && (DATA_TARGET.test(mount.target) || isImageDataPath(service, mount.target))) return { kind: 'data' };
+  // A folder the service may write is kept by the claim, whatever its name: dropped, ESPHome's
+  // `/opt/esphome/config:/config` left the service writing into the image's /config, which its
+  // user cannot write, and whatever it wrote was lost at the next start.
+  if (!mount.readOnly && (DATA_TARGET.test(mount.target) || isImageDataPath(service, mount.target) || (!looksLikeFile(source) && !isScratchPath(mount.target)))) return { kind: 'data' };
   return { kind: 'drop', message: `${source} is outside the project; never read and not mounted, so the image's ${mount.target} is used (${HINT})` };
 }
 
@@ -45,9 +48,16 @@ const SCRATCH_TREES = ['/tmp', '/var/run', '/run'];
  */
 function isImageDataPath(service: Service, target: string): boolean {
   const written = service.image === undefined ? [] : (imageProfile(service.image)?.writablePaths ?? []);
-  const within = (path: string, tree: string) => path === tree || path.startsWith(`${tree}/`);
   const path = target.replace(/\/+$/, '');
-  return written.some((tree) => within(path, tree) && !SCRATCH_TREES.some((scratch) => within(tree, scratch)));
+  return written.some((tree) => within(path, tree) && !isScratchPath(tree));
+}
+
+function isScratchPath(path: string): boolean {
+  return SCRATCH_TREES.some((scratch) => within(path.replace(/\/+$/, ''), scratch));
+}
+
+function within(path: string, tree: string): boolean {
+  return path === tree || path.startsWith(`${tree}/`);
 }
 
 /**

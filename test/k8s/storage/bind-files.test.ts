@@ -234,6 +234,20 @@ describe('paths outside the project', () => {
     expect(storageFor(db.context).persistentVolumeClaims).toEqual([]);
   });
 
+  it('keep on a claim any outside folder mounted read-write, and drop one mounted read-only', () => {
+    // ESPHome's /opt/esphome/config:/config was dropped: the service wrote into the image's /config,
+    // which its user cannot write, and lost what it wrote at every start.
+    const project = makeProject([
+      makeService('esphome', { image: 'ghcr.io/esphome/esphome:2024.12.0', volumes: [bind('/opt/esphome/config', '/config'), bind('/opt/esphome/fonts', '/fonts', true)] }),
+    ], { hostFiles: { '/opt/esphome/config': outside, '/opt/esphome/fonts': outside } });
+    const { context, warnings } = contextFor(project, 'esphome');
+    expect(storageFor(context).persistentVolumeClaims.map((c) => c.name)).toEqual(['esphome-config']);
+    expect(messages(warnings)).toEqual([
+      expect.stringMatching(/^host path \/opt\/esphome\/config is outside the project, which is never read: mounted from a new, empty PersistentVolumeClaim 'esphome-config'; copy the data in/),
+      expect.stringMatching(/^\/opt\/esphome\/fonts is outside the project; never read and not mounted, so the image's \/fonts is used/),
+    ]);
+  });
+
   it('do not read special files of the project (FIFOs, sockets, devices)', () => {
     const project = makeProject([makeService('app', { volumes: [bind('/project/pipe', '/pipe')] })], { hostFiles: { '/project/pipe': { kind: 'special' } } });
     const { context, warnings } = contextFor(project, 'app');
