@@ -64,7 +64,8 @@ export class ToCreate {
   }
 
   private how(kind: CreatedKind, name: string, why: string, keys: readonly string[]): string {
-    const path = /(?<![^\s(])\.\.?\/[^\s)]+/.exec(why)?.[0];
+    const written = /(?<![^\s(])(?:\.\.?|~)\/[^\s)]+/.exec(why)?.[0];
+    const path = written === undefined ? undefined : commandLinePath(written);
     const variable = /\bvariable ([A-Za-z_]\w*)/.exec(why)?.[1];
     const ns = `-n ${this.namespace}`;
     // One key and one file (or variable): that under the key; several keys: a file for each; none named: the path as it is.
@@ -83,6 +84,14 @@ export class ToCreate {
         return `a node whose device plugin advertises ${name}`;
     }
   }
+}
+
+/**
+ * A path as a shell command takes it: `~/.m2/settings.xml` as `$HOME/.m2/settings.xml`, since the
+ * shell expands no `~` after `--from-file=key=`.
+ */
+export function commandLinePath(path: string): string {
+  return path.startsWith('~/') ? `$HOME/${path.slice(2)}` : path;
 }
 
 /** Adds the keys `manifest`'s pods read from ConfigMaps and Secrets by name (`Kind/name` → keys). */

@@ -13,6 +13,7 @@ import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 import { shippedSource, type PodStorage } from './pod-storage.ts';
 import { configMapData, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
+import { commandLinePath } from '../plan/to-create.ts';
 
 /** Kubernetes' limit on ConfigMap and Secret keys. */
 const MAX_KEY_LENGTH = 253;
@@ -161,7 +162,7 @@ function referenceMissing(storage: PodStorage, mount: BindMount, key: string, se
   const fileKey = dataKey(baseName(mount.target));
   const kind = secret ? 'secret generic' : 'configmap';
   storage.context.warn(
-    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${path})${mount.readOnly ? '' : '; it is mounted read-only, as Kubernetes mounts every Secret and ConfigMap, so the service cannot write it'}`,
+    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${commandLinePath(path)})${mount.readOnly ? '' : '; it is mounted read-only, as Kubernetes mounts every Secret and ConfigMap, so the service cannot write it'}`,
     key,
   );
   storage.references.push({ kind: secret ? 'Secret' : 'ConfigMap', name, owner: { id: `host:${mount.source}`, what: `the object you create from ${mount.source}`, key } });

@@ -140,4 +140,17 @@ describe('names of host paths above the compose file', () => {
     expect(first.stdout).not.toMatch(/include-one/);
     expect(first.stdout).toContain('claimName: host-up-common-scripts');
   });
+
+  it("name a file under the user's home as the shell takes it: $HOME, since no shell expands ~ after --from-file=key=", async () => {
+    const root = join(scratch, 'home-path');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'compose.yaml'), ['services:', '  app:', '    image: maven:3.9', '    volumes:', '      - ~/.m2/settings.xml:/root/.m2/settings.xml:ro', ''].join('\n'));
+    const home = join(scratch, 'home-of-user');
+    const result = await runCliCaptured(['convert', '--stdout'], root, { TZ: 'UTC', LANG: 'C', HOME: home });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("~/.m2/settings.xml is outside the project, which is never read: create ConfigMap 'home-m2-settings-xml' from it (kubectl create configmap home-m2-settings-xml --from-file=settings.xml=$HOME/.m2/settings.xml)");
+    // The list of objects to create said `--from-file=settings.xml=FILE` until 2026-12-06.
+    expect(result.stderr).toContain('kubectl create configmap home-m2-settings-xml -n home-path --from-file=settings.xml=$HOME/.m2/settings.xml');
+    expect(result.stderr).not.toContain(home);
+  });
 });
