@@ -21,9 +21,17 @@ export interface LoopbackAddress {
 
 const LOOPBACK = /(?<![\w.-])(?:127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})(?!\d)/gi;
 
+/** A text that may hold loopback addresses, and where it is set. */
+export interface LoopbackText {
+  readonly text: string;
+  readonly key: string;
+  readonly setting: string;
+  readonly settingKey: string;
+}
+
 /** Every loopback address the service writes: entrypoint and command words, then environment values. */
 export function loopbackAddresses(service: Service): LoopbackAddress[] {
-  const texts: { text: string; key: string; setting: string; settingKey: string }[] = [];
+  const texts: LoopbackText[] = [];
   for (const field of ['entrypoint', 'command'] as const) {
     const settingKey = `services.${service.name}.${field}`;
     (service[field] ?? []).forEach((text, index) => texts.push({ text, key: `${settingKey}.${index}`, setting: `its ${field}`, settingKey }));
@@ -32,6 +40,11 @@ export function loopbackAddresses(service: Service): LoopbackAddress[] {
     const key = `services.${service.name}.environment.${name}`;
     if (text) texts.push({ text, key, setting: name, settingKey: key });
   }
+  return loopbackAddressesIn(texts);
+}
+
+/** Every loopback address in `texts`, in their order. */
+export function loopbackAddressesIn(texts: readonly LoopbackText[]): LoopbackAddress[] {
   const found: LoopbackAddress[] = [];
   for (const { text, ...where } of texts) {
     for (const match of text.matchAll(LOOPBACK)) {

@@ -25,6 +25,32 @@ describe('a service on the host network that calls another through a published p
     ]);
   });
 
+  // A Telegraf on the host network whose telegraf.conf writes to the InfluxDB published on the host:
+  // the file was never read for loopback addresses, so nothing said the metrics went nowhere.
+  it('is told where a configuration file it mounts or gets as a config calls the publisher', () => {
+    const chart = chartOf(
+      `services:
+  influxdb:
+    image: influxdb:1.8
+    ports: ["8086:8086"]
+  telegraf:
+    image: telegraf:1.30
+    network_mode: host
+    volumes: ["./telegraf.conf:/etc/telegraf/telegraf.conf:ro"]
+    configs: [{source: extra, target: /etc/telegraf/telegraf.d/extra.conf}]
+configs:
+  extra:
+    content: 'urls = ["http://localhost:8086"]'
+`,
+      { 'telegraf.conf': '[[outputs.influxdb]]\n  urls = ["http://127.0.0.1:8086", "http://127.0.0.1:8086"]\n' },
+    );
+    const found = chart.warnings.filter((w) => w.message.includes('under network_mode: host'));
+    expect(found.map((w) => [w.key, w.message])).toEqual([
+      ['configs.extra', expect.stringContaining('localhost:8086 reached the host\'s port 8086 under network_mode: host, which service \'influxdb\' publishes')],
+      ['services.telegraf.volumes.0', "127.0.0.1:8086 reached the host's port 8086 under network_mode: host, which service 'influxdb' publishes; the pod has a network of its own, where it reaches nothing: write influxdb:8086"],
+    ]);
+  });
+
   it('is not told when it has a network of its own', () => {
     const chart = chartOf(stack(`    command: ["--remoteWrite.url=http://127.0.0.1:8428/api/v1/write"]`));
     expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain('under network_mode: host');

@@ -163,6 +163,11 @@ export function isBuildRecipe(file: string): boolean {
  * read for the ports and names they use; they are rewritten as the ConfigMaps are planned.
  */
 function fileScansOf(project: ComposeProject, service: Service): Scan[] {
+  return configurationTexts(project, service).map(([text, key]) => ({ text, key, setting: {}, mode: 'file', selfIsLocal: false }));
+}
+
+/** The texts of the configuration files a service's pods get, each with the compose key that mounts it (`configs.x`, `services.s.volumes.0`). */
+export function configurationTexts(project: ComposeProject, service: Service): [text: string, key: string][] {
   const texts: [string, string][] = [];
   for (const reference of service.configs) {
     const value = project.configs[reference.source]?.value;
@@ -177,7 +182,7 @@ function fileScansOf(project: ComposeProject, service: Service): Scan[] {
     if (host?.kind === 'file' && !host.binary) texts.push([host.content, key]);
     if (host?.kind === 'directory') for (const [path, file] of Object.entries(host.entries)) if (!file.binary && !isBuildRecipe(path)) texts.push([file.content, key]);
   });
-  return texts.map(([text, key]) => ({ text, key, setting: {}, mode: 'file', selfIsLocal: false }));
+  return texts;
 }
 
 function wordScans(words: readonly string[], key: string, program: string | undefined, selfIsLocal: boolean, offset = 0): Scan[] {
