@@ -40,6 +40,8 @@ export interface ImageFacts {
   readonly complete: boolean;
   /** The external image the (final stage of the) build starts from, or the locked reference itself. */
   readonly baseImage?: string;
+  /** Servers that start as root which the Dockerfile installs (`apk add nginx`), sorted (Dockerfile facts only). */
+  readonly installsRootServers?: readonly string[];
   /** The locked platform manifest's digest (lock facts only). */
   readonly digest?: string;
   /** The digest the reference resolved to: the multi-platform index's where there is one (lock facts only). */

@@ -133,6 +133,23 @@ describe('Dockerfile facts', () => {
     expect(evaluateFixture('user-name-group.Dockerfile').config.user).toMatchObject({ spec: 'node', unresolved: expect.stringContaining('not created in this Dockerfile') });
   });
 
+  it('records the servers that start as root a RUN installs, with versions and through stages; not other packages', () => {
+    const image = evaluateText(
+      [
+        'FROM php:8.1-fpm-alpine3.15 AS base',
+        'RUN apk add --update --no-cache nginx=1.20.2-r1 curl && docker-php-ext-install pdo',
+        'FROM base',
+        'RUN set -eux; apt-get update && apt-get install -y --no-install-recommends supervisor cron; rm -rf /var/lib/apt/lists/*',
+        'RUN <<EOF',
+        '/sbin/apk add openssh-server',
+        'EOF',
+        'RUN echo nginx > /etc/motd && pip install httpd',
+      ].join('\n'),
+    );
+    expect(image.rootServers).toEqual(['cron', 'nginx', 'openssh-server', 'supervisor']);
+    expect(evaluateText('FROM php:8.3-fpm\nRUN apt-get install -y libpng-dev\n').rootServers).toEqual([]);
+  });
+
   it('starts from the locked base image config: its user, ports and CMD show through; ENTRYPOINT drops the base CMD', () => {
     const nginx = imageConfigFromBlob({
       config: { User: '101', ExposedPorts: { '80/tcp': {} }, Cmd: ['nginx', '-g', 'daemon off;'], Entrypoint: ['/docker-entrypoint.sh'], StopSignal: 'SIGQUIT', Labels: { maintainer: 'NGINX' } },

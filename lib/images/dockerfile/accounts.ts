@@ -1,4 +1,4 @@
-import { splitWords, type Variables } from './words.ts';
+import { scriptCommands, type Variables } from './words.ts';
 
 /** A user or group a RUN line creates, as far as its command line tells. */
 export interface Account {
@@ -22,7 +22,6 @@ const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
   addgroup: new Set(['--gid', '--firstgid', '--lastgid', '--conf', '-g']),
 };
 const SYSTEM_FLAGS = new Set(['-r', '--system', '-S']);
-const SEPARATORS = new Set(['&&', '||', ';', '|', '&']);
 
 /**
  * Records the users and groups that `useradd`, `adduser`, `groupadd` and `addgroup` create in a
@@ -30,16 +29,7 @@ const SEPARATORS = new Set(['&&', '||', ';', '|', '&']);
  * its environment, so `-u $APP_UID` is expanded with them.
  */
 export function recordAccounts(script: string, variables: Variables, escape: string, accounts: Accounts): void {
-  let command: string[] = [];
-  const words = splitWords(script.replace(/\n/g, ' ; '), variables, escape);
-  for (const raw of [...words, ';']) {
-    const word = raw.replace(/;+$/, '');
-    if (word && !SEPARATORS.has(word)) command.push(word);
-    if (SEPARATORS.has(raw) || raw.endsWith(';')) {
-      if (command.length) recordCommand(command, accounts);
-      command = [];
-    }
-  }
+  for (const command of scriptCommands(script, variables, escape)) recordCommand(command, accounts);
 }
 
 function recordCommand(words: readonly string[], accounts: Accounts): void {

@@ -3,6 +3,7 @@ import type { ExposedPort, Healthcheck, Protocol, SourceLocation } from '../../c
 import { parseDuration } from '../../compose/normalize/units.ts';
 import type { ImageConfig, ImageUser } from '../facts.ts';
 import { recordAccounts, type Account, type Accounts } from './accounts.ts';
+import { recordRootServers } from './root-servers.ts';
 import { jsonForm, type Instruction, type ParsedDockerfile } from './parse.ts';
 import { expandText, keyValuePairs, splitWords } from './words.ts';
 
@@ -23,6 +24,8 @@ export interface EvaluatedImage {
   readonly baseImage: string;
   /** Whether that base image's config was known. */
   readonly baseKnown: boolean;
+  /** Servers that start as root which the stages install (root-servers.ts). */
+  readonly rootServers: readonly string[];
 }
 
 interface Stage {
@@ -38,6 +41,7 @@ interface StageState {
   config: MutableConfig;
   environment: Map<string, string>;
   accounts: Accounts;
+  rootServers: Set<string>;
   shell: readonly string[];
   userFromBase?: string;
   baseImage: string;
@@ -92,7 +96,7 @@ export function evaluateDockerfile(parsed: ParsedDockerfile, options: EvaluateOp
     return state;
   };
   const final = evaluate(targetIndex);
-  return { config: finishConfig(final), baseImage: final.baseImage, baseKnown: final.baseKnown };
+  return { config: finishConfig(final), baseImage: final.baseImage, baseKnown: final.baseKnown, rootServers: [...final.rootServers].sort() };
 }
 
 /** A build argument's value: compose's `args` win over the Dockerfile's default; a bare `ARG X` in a stage takes the global X. */
@@ -124,6 +128,7 @@ function baseState(image: string, options: EvaluateOptions): StageState {
     config,
     environment: new Map(),
     accounts: { users: new Map(), groups: new Map() },
+    rootServers: new Set(),
     shell: DEFAULT_SHELL,
     ...(known?.user ? { userFromBase: known.user.spec } : {}),
     baseImage: image,
@@ -141,6 +146,7 @@ function copyState(state: StageState): StageState {
     config: { ...state.config, exposedPorts: [...state.config.exposedPorts], labels: { ...state.config.labels } },
     environment: new Map(state.environment),
     accounts: { users: new Map(state.accounts.users), groups: new Map(state.accounts.groups) },
+    rootServers: new Set(state.rootServers),
   };
 }
 
@@ -217,7 +223,10 @@ function runStage(stage: Stage, state: StageState, context: StageContext): void 
         break;
       }
       case 'RUN':
-        for (const script of [text, ...instruction.heredocs.map((heredoc) => heredoc.body)]) recordAccounts(script, variables(), escape, state.accounts);
+        for (const script of [text, ...instruction.heredocs.map((heredoc) => heredoc.body)]) {
+          recordAccounts(script, variables(), escape, state.accounts);
+          recordRootServers(script, variables(), escape, state.rootServers);
+        }
         break;
       default:
         break;

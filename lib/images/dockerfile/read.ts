@@ -35,7 +35,8 @@ export function dockerfileFacts(service: Service, project: ComposeProject, optio
       ...(platform ? { platform } : {}),
       ...(options.baseConfig ? { baseConfig: options.baseConfig } : {}),
     });
-    return { facts: { config: evaluated.config, source: 'dockerfile', complete: evaluated.baseKnown, baseImage: evaluated.baseImage, file: source.file } };
+    const rootServers = evaluated.rootServers.length > 0 ? { installsRootServers: evaluated.rootServers } : {};
+    return { facts: { config: evaluated.config, source: 'dockerfile', complete: evaluated.baseKnown, baseImage: evaluated.baseImage, ...rootServers, file: source.file } };
   } catch (error) {
     // An unknown target is the compose key's fault; say both where and why.
     if (error instanceof ComposeError && build.target && error.message.startsWith('target stage')) {

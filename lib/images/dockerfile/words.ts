@@ -130,3 +130,21 @@ function splitRawWords(text: string, escape: string): string[] {
   if (word) words.push(word);
   return words;
 }
+
+const SEPARATORS = new Set(['&&', '||', ';', '|', '&']);
+
+/** The simple commands of a RUN script, each as its words: split at `&&`, `||`, `;`, `|`, `&` and line ends. */
+export function scriptCommands(script: string, variables: Variables, escape: string): string[][] {
+  const commands: string[][] = [];
+  let command: string[] = [];
+  const words = splitWords(script.replace(/\n/g, ' ; '), variables, escape);
+  for (const raw of [...words, ';']) {
+    const word = raw.replace(/;+$/, '');
+    if (word && !SEPARATORS.has(word)) command.push(word);
+    if (SEPARATORS.has(raw) || raw.endsWith(';')) {
+      if (command.length) commands.push(command);
+      command = [];
+    }
+  }
+  return commands;
+}

@@ -57,6 +57,13 @@ function fromFacts(context: ServiceContext, facts: ImageFacts | undefined, state
   const user = facts.config.user;
   const where = facts.source === 'dockerfile' ? 'its Dockerfile' : 'its image config';
   if (user === undefined) {
+    // A server that starts as root, installed on a base whose profile runs a user: Docker runs the
+    // image as root (the base's process drops root by itself), and so must the pod, or nginx cannot
+    // write /var/lib/nginx nor switch to its `user` (akaunting's fpm-alpine-nginx image on php-fpm).
+    const servers = facts.installsRootServers ?? [];
+    if (base !== undefined && base.uid !== 0 && servers.length > 0) {
+      return { ...base, uid: 0, gid: 0, rootReason: `${where} installs ${servers.join(', ')}, which ${servers.length > 1 ? 'start' : 'starts'} as root, and sets no USER, so Docker runs it as root` };
+    }
     // Unknown base: its own USER may apply, which its profile knows; a complete image without USER runs as root.
     if (!facts.complete) return base;
     return { uid: 0, gid: 0, rootReason: `${where} sets no USER, so Docker runs it as root` };

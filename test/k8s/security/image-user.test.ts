@@ -44,6 +44,20 @@ describe('the user of an image the converter has no profile for', () => {
     expect(warnings).toEqual([]);
   });
 
+  // akaunting's fpm-alpine-nginx image: php-fpm's base runs as www-data, but its Dockerfile installs
+  // nginx and starts it from the entrypoint, which under Docker runs as root (no USER); as www-data
+  // nginx could not write /var/lib/nginx, and the pod failed.
+  it('without USER, a Dockerfile that installs a server that starts as root runs as root, not as its base profile says', () => {
+    const { settings, warnings } = secure(facts({}, { baseImage: 'php:8.1-fpm-alpine3.15', installsRootServers: ['nginx'] }));
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 0, runAsGroup: 0, runAsNonRoot: false });
+    expect(warnings).toEqual([{ key: 'services.app.image', message: expect.stringContaining('runs as root because its Dockerfile installs nginx, which starts as root, and sets no USER') }]);
+    // With a USER, the Dockerfile decides.
+    const withUser = secure(facts({ user: { spec: 'www-data', uid: 82 } }, { baseImage: 'php:8.1-fpm-alpine3.15', installsRootServers: ['nginx'] }));
+    expect(withUser.settings.containerSecurityContext).toMatchObject({ runAsUser: 82 });
+    // Without such a server the base profile applies.
+    expect(secure(facts({}, { baseImage: 'php:8.1-fpm-alpine3.15' })).settings.containerSecurityContext).toMatchObject({ runAsUser: 82 });
+  });
+
   it('an image that runs as root (USER root, or complete facts without USER) stays root, stated, exempted and baseline', () => {
     for (const image of [facts({ user: { spec: 'root', uid: 0 } }), facts({}, { complete: true, source: 'lock', baseImage: 'busybox:1.36' })]) {
       const { settings, warnings } = secure(image);
