@@ -36,6 +36,29 @@ describe('npm run cluster:check', () => {
     expect(run.status).toBe(1);
   });
 
+  // windmill's compose file ships its optional indexer with deploy.replicas: 0: its claim and its
+  // Service were reported as problems, and the project as not working.
+  it('takes a workload compose scales to zero as intended: its claim and Service are no problem', () => {
+    const project = join(work, 'optional');
+    mkdirSync(project);
+    writeFileSync(join(project, 'compose.yaml'), [
+      'services:',
+      '  web:',
+      '    image: nginx:1.27',
+      '  indexer:',
+      '    image: nginx:1.27',
+      '    deploy: {replicas: 0}',
+      '    expose: ["8001"]',
+      '    volumes: ["index:/var/cache/nginx"]',
+      'volumes:',
+      '  index: {}',
+      '',
+    ].join('\n'));
+    const run = clusterCheck(['--timeout', '60', project]);
+    expect(run.stdout).toContain(`${project}: ok, everything is running\n`);
+    expect(run.status).toBe(0);
+  });
+
   it('exits 2 on bad usage', () => {
     const run = clusterCheck(['--timeout', 'soon']);
     expect(run.status).toBe(2);

@@ -203,14 +203,29 @@ function workloadFindings(snapshot: Snapshot, namespace: string): Finding[] {
   return findings;
 }
 
+/** A pod, or a workload's template of one: the parts the checks read. */
+type PodTemplate = Pick<KubeObject, 'spec'> & { readonly metadata?: { readonly labels?: Record<string, string> } };
+
+/**
+ * The pod templates of workloads scaled to zero (compose's `deploy.replicas: 0`, windmill's optional
+ * indexer): their claims stay unbound and their Services without endpoints by intent, until someone
+ * scales them up.
+ */
+function idleTemplates(objects: readonly KubeObject[]): PodTemplate[] {
+  return [...byKind(objects, 'Deployment'), ...byKind(objects, 'StatefulSet')].filter((workload) => workload.spec?.replicas === 0).map((workload) => workload.spec?.template);
+}
+
 function claimFindings(snapshot: Snapshot, namespace: string): Finding[] {
   const { objects } = snapshot;
+  const idle = idleTemplates(objects);
+  const claimedBy = (pod: PodTemplate, claim: KubeObject): boolean =>
+    (pod.spec?.volumes ?? []).some((volume: { persistentVolumeClaim?: { claimName: string } }) => volume.persistentVolumeClaim?.claimName === claim.metadata.name);
   return byKind(objects, 'PersistentVolumeClaim')
     .filter((claim) => claim.status?.phase !== 'Bound')
+    .filter((claim) => byKind(objects, 'Pod').some((pod) => claimedBy(pod, claim)) || !idle.some((template) => claimedBy(template, claim)))
     .map((claim) => {
       const events = warningEvents(objects, claim);
-      const used = byKind(objects, 'Pod').some((pod) => (pod.spec?.volumes ?? []).some(
-        (volume: { persistentVolumeClaim?: { claimName: string } }) => volume.persistentVolumeClaim?.claimName === claim.metadata.name));
+      const used = byKind(objects, 'Pod').some((pod) => claimedBy(pod, claim));
       const scheduled = claim.metadata.annotations?.['volume.kubernetes.io/selected-node'] !== undefined;
       const why = events[0] ?? (!used ? 'no pod uses it, so a WaitForFirstConsumer class never provisions it'
         : scheduled ? 'waiting for its volume' : 'waiting until a pod that uses it is scheduled (WaitForFirstConsumer)');
@@ -221,6 +236,7 @@ function claimFindings(snapshot: Snapshot, namespace: string): Finding[] {
 function serviceFindings(snapshot: Snapshot, namespace: string): Finding[] {
   const { objects } = snapshot;
   const findings: Finding[] = [];
+  const idle = idleTemplates(objects);
   for (const service of byKind(objects, 'Service')) {
     const selector: Record<string, string> | undefined = service.spec?.selector;
     if (!selector || Object.keys(selector).length === 0 || service.spec?.type === 'ExternalName') continue;
@@ -230,6 +246,7 @@ function serviceFindings(snapshot: Snapshot, namespace: string): Finding[] {
       .filter((endpoint: { conditions?: { ready?: boolean } }) => endpoint.conditions?.ready === true);
     if (readyEndpoints.length > 0) continue;
     const pods = byKind(objects, 'Pod').filter((pod) => selects(selector, pod.metadata.labels));
+    if (pods.length === 0 && idle.some((template) => selects(selector, template.metadata?.labels))) continue;
     findings.push({
       object: `Service/${service.metadata.name}`,
       namespace,
