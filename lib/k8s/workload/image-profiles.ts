@@ -112,6 +112,9 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   node: { uid: 1000, gid: 1000, users: { node: 1000 } },
   wordpress: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true, tags: { alpine: alpineWwwData } },
   nextcloud: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true, tags: { alpine: alpineWwwData } },
+  // Its entrypoint copies Matomo into an empty /var/www/html and chowns it to www-data under `set -e`:
+  // as the default uid 1000 the chown failed and the container exited (matomo-org/docker's nginx example).
+  matomo: { uid: 33, gid: 33, users: { 'www-data': 33 }, privilegedPorts: true, tags: { alpine: alpineWwwData } },
   traefik: { uid: 65534, gid: 65534, privilegedPorts: true },
   'dpage/pgadmin4': {
     uid: 5050, gid: 5050, users: { pgadmin: 5050 }, privilegedPorts: true, fileCapabilities: ['NET_BIND_SERVICE'],
