@@ -2,7 +2,7 @@ import type * as k8s from '../plan/api-types.ts';
 import type { Service } from '../../compose/model.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import type { DeviceAccess } from '../workload/devices.ts';
-import { DEFAULT_PROFILE, type ImageProfile } from '../workload/image-profiles.ts';
+import { DEFAULT_PROFILE, runtimePathsFor, type ImageProfile } from '../workload/image-profiles.ts';
 import { imageIdentity } from './image-user.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
@@ -85,13 +85,14 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
     ...(sysctls.length > 0 ? { sysctls } : {}),
   };
 
+  const runtimePaths = root || runAsUser === undefined ? [] : runtimePathsFor(profile, [...(service.entrypoint ?? []), ...(service.command ?? [])]);
   const paths = [
-    ...(root || runAsUser === undefined ? [] : (profile.runtimePaths ?? [])),
+    ...runtimePaths,
     ...(readOnly ? (profile.writablePaths ?? []) : []),
     ...(overrides.writablePaths ?? []),
   ];
   const writable = writableVolumes(service, paths);
-  warnEphemeralData(context, writable.volumeMounts, root || runAsUser === undefined ? [] : (profile.runtimePaths ?? []));
+  warnEphemeralData(context, writable.volumeMounts, runtimePaths);
   const level = podSecurityLevel({
     securityContext: podSecurityContext,
     containers: [{ name: 'app', securityContext: containerSecurityContext }],

@@ -16,6 +16,12 @@ export interface ImageProfile {
   readonly users?: Readonly<Record<string, number>>;
   /** Paths the image writes to that its user cannot write when it does not start as root. */
   readonly runtimePaths?: readonly string[];
+  /**
+   * The command-line flag that moves a runtime path elsewhere (`storageDataPath` for vmstorage's
+   * `/vmstorage-data`): a command that sets it makes the image write there instead, so the path
+   * needs no emptyDir and keeps no data.
+   */
+  readonly runtimePathFlags?: Readonly<Record<string, string>>;
   /** Further paths it writes to, which need an emptyDir only when the root file system is read-only. */
   readonly writablePaths?: readonly string[];
   /** Directories of the image's own files that its user owns (rabbitmq's /etc/rabbitmq): a command may write there without root. */
@@ -58,8 +64,12 @@ const mosquitto: ImageProfile = {
  * create their data directory relative to the working directory, /, unless a flag moves it, and exit
  * when they cannot (vmagent of VictoriaMetrics' own compose-vm-single.yml, as uid 1000, until
  * 2026-12-06). An emptyDir there lets them; a volume the service mounts at that path takes its place.
+ * The flag (`-storageDataPath=/storage` in VictoriaMetrics' compose-vm-cluster.yml) moves the data
+ * where compose mounts its volume: the directory in / is then never written.
  */
-const victoriaMetrics = (dataDirectory: string): ImageProfile => ({ uid: 1000, gid: 1000, runtimePaths: [`/${dataDirectory}`] });
+const victoriaMetrics = (dataDirectory: string, flag: string): ImageProfile => ({
+  uid: 1000, gid: 1000, runtimePaths: [`/${dataDirectory}`], runtimePathFlags: { [`/${dataDirectory}`]: flag },
+});
 const needsRoot = (reason: string): ImageProfile => ({ uid: 0, gid: 0, rootReason: reason });
 /** linuxserver.io images keep all their state in /config, the homelab's `/opt/appdata/<app>:/config`. */
 const s6: ImageProfile = { ...needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself'), writablePaths: ['/config'] };
@@ -127,10 +137,10 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   haproxy: { uid: 99, gid: 99, users: { haproxy: 99 } },
   httpd: { uid: 33, gid: 33, users: { 'www-data': 33, daemon: 1 }, runtimePaths: ['/usr/local/apache2/logs'], privilegedPorts: true },
   caddy: { uid: 1000, gid: 1000, runtimePaths: ['/data', '/config'], privilegedPorts: true },
-  'victoriametrics/vmagent': victoriaMetrics('vmagent-remotewrite-data'),
-  'victoriametrics/victoria-metrics': victoriaMetrics('victoria-metrics-data'),
-  'victoriametrics/victoria-logs': victoriaMetrics('victoria-logs-data'),
-  'victoriametrics/vmstorage': victoriaMetrics('vmstorage-data'),
+  'victoriametrics/vmagent': victoriaMetrics('vmagent-remotewrite-data', 'remoteWrite.tmpDataPath'),
+  'victoriametrics/victoria-metrics': victoriaMetrics('victoria-metrics-data', 'storageDataPath'),
+  'victoriametrics/victoria-logs': victoriaMetrics('victoria-logs-data', 'storageDataPath'),
+  'victoriametrics/vmstorage': victoriaMetrics('vmstorage-data', 'storageDataPath'),
   php: { uid: 33, gid: 33, users: { 'www-data': 33 }, tags: { alpine: alpineWwwData } },
   'clickhouse/clickhouse-server': { uid: 101, gid: 101, users: { clickhouse: 101 } },
   cassandra: { uid: 999, gid: 999, users: { cassandra: 999 } },
@@ -231,6 +241,33 @@ export function imageProfile(image: string): ImageProfile | undefined {
     (alias ? own(PROFILES, alias) : undefined);
   const variant = Object.entries(profile?.tags ?? {}).find(([part]) => tag?.includes(part))?.[1];
   return profile && variant ? { ...profile, ...variant } : profile;
+}
+
+/**
+ * The profile's runtime paths that the container still writes: those whose flag (runtimePathFlags)
+ * the command does not set to another place. Go's flag syntax: `-flag=value`, `--flag=value`, or
+ * the value as the next word.
+ */
+export function runtimePathsFor(profile: ImageProfile, words: readonly string[]): readonly string[] {
+  const paths = profile.runtimePaths ?? [];
+  const flags = profile.runtimePathFlags;
+  if (flags === undefined) return paths;
+  return paths.filter((path) => {
+    const flag = flags[path];
+    const value = flag === undefined ? undefined : flagValue(words, flag);
+    return value === undefined || `/${value.replace(/^\.?\/+/, '')}`.replace(/\/+$/, '') === path;
+  });
+}
+
+function flagValue(words: readonly string[], flag: string): string | undefined {
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index] ?? '';
+    const name = word.replace(/^--?/, '');
+    if (name === word) continue;
+    if (name.startsWith(`${flag}=`)) return name.slice(flag.length + 1);
+    if (name === flag) return words[index + 1];
+  }
+  return undefined;
 }
 
 /** Users every image has, or that Debian and Alpine number the same. */

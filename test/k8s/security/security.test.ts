@@ -118,6 +118,25 @@ describe('securityFor: hardened defaults', () => {
     expect(secure({ image: 'victoriametrics/vmagent:v1.117.0' }).warnings.join('\n')).not.toContain('states no user');
   });
 
+  it("gives VictoriaMetrics' images no emptyDir, and says nothing of lost data, where a flag moves the data directory to a volume", () => {
+    // VictoriaMetrics' compose-vm-cluster.yml: vmstorage keeps its data where --storageDataPath=/storage
+    // says, on the volume strgdata-1; /vmstorage-data is never written, and was said to lose the data.
+    const storage = [{ type: 'volume' as const, source: 'strgdata-1', target: '/storage', readOnly: false, nocopy: false }];
+    for (const command of [['--storageDataPath=/storage'], ['-storageDataPath', '/storage']]) {
+      const { settings, warnings } = secure({ image: 'victoriametrics/vmstorage:v1.117.1-cluster', command, volumes: storage });
+      expect(settings.volumeMounts).toEqual([]);
+      expect(warnings.map((warning) => warning.message).join('\n')).not.toContain('gets an emptyDir');
+    }
+    const vmagent = secure({ image: 'victoriametrics/vmagent:v1.117.1', command: ['-remoteWrite.tmpDataPath=/vmagentdata'] }).settings;
+    expect(vmagent.volumeMounts).toEqual([]);
+    // The flag naming the default place, or another flag, leaves the directory where it was.
+    const same = secure({ image: 'victoriametrics/victoria-metrics:v1.117.1', command: ['--storageDataPath=victoria-metrics-data'] });
+    expect(same.settings.volumeMounts.map((mount) => mount.mountPath)).toEqual(['/victoria-metrics-data']);
+    const other = secure({ image: 'victoriametrics/vmstorage:v1.117.1-cluster', command: ['--retentionPeriod=1y'] });
+    expect(other.settings.volumeMounts.map((mount) => mount.mountPath)).toEqual(['/vmstorage-data']);
+    expect(other.warnings.map((warning) => warning.message).join('\n')).toContain('/vmstorage-data gets an emptyDir');
+  });
+
   it('lets any non-root container bind the low ports it declares', () => {
     const { settings } = secure({ image: 'example/web:1', expose: [{ port: 443, protocol: 'tcp' }] });
     expect(settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
