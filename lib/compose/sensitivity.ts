@@ -177,7 +177,8 @@ export function hasPrivateKey(value: string): boolean {
   return false;
 }
 
-const CREDENTIAL_WORDS = ['password', 'passwd', 'secret', 'token', 'requirepass', 'masterauth', 'apikey', 'api_key'];
+// `secret_key`, `secret_access_key`: S3 credentials as Thanos', Loki's and Mimir's object store configurations write them.
+const CREDENTIAL_WORDS = ['password', 'passwd', 'secret', 'token', 'requirepass', 'masterauth', 'apikey', 'api_key', 'secret_key', 'secret_access_key', 'secretkey', 'secretaccesskey'];
 const WORD_CHARACTER = /[\w.-]/;
 const QUOTE = /["']/;
 const BLANK = /[ \t]/;

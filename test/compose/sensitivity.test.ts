@@ -87,6 +87,10 @@ describe('value scanners answer as the expressions they replace', () => {
     expect(setsCredential('api_key = ${API_KEY}')).toBe(false);
     expect(setsCredential('api_key = x')).toBe(true);
     expect(setsCredential('# password = x')).toBe(false);
+    // S3 credentials of object store configurations (thanos-docker-compose's --objstore.config).
+    expect(setsCredential('config:\n  access_key: myaccesskey\n  secret_key: mysecretkey')).toBe(true);
+    expect(setsCredential('secret_access_key: abc')).toBe(true);
+    expect(setsCredential('secret_key_file: /run/secrets/s3')).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import type { OwnedSecretPayload, ServiceContext, Warn } from '../plan/context.t
 import { sharedSecretsOf, wholeSecretVariables, type SharedSecret } from './shared-secrets.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
 import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, strongSecretsOf } from './sensitive.ts';
+import { isSensitiveValue } from '../../compose/sensitivity.ts';
 
 export interface ContainerEnvironment {
   readonly env: readonly k8s.EnvVar[];
@@ -104,17 +105,41 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     ['command', service.command],
     ['healthcheck.test', service.healthcheck?.test],
   ];
+  let literalSecrets = 0;
   for (const [key, words] of wordLists) {
     words?.forEach((word, index) => {
       const uses = sensitiveUses(context, key, index);
       for (const use of uses) variables.referenceFor(use.name, use.value);
+      const literal = literalSecretWord(key, index, word, uses);
+      if (literal) {
+        variables.referenceFor(literal, word);
+        literalSecrets++;
+      }
       const unset = uses.filter((use) => use.value === '').map((use) => use.name);
       if (unset.length > 0 && !wholeWordSecret(context, key, index, word)) {
         warn(`the secret variable${unset.length > 1 ? 's' : ''} ${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} unset inside a longer word, which is written without ${unset.length > 1 ? 'them' : 'it'}; set ${unset.length > 1 ? 'them' : 'it'} (any value: it never reaches the manifests) so that the word refers to the Secret`, `services.${service.name}.${key}`);
       }
     });
   }
+  if (literalSecrets > 0) {
+    warn(
+      `${literalSecrets > 1 ? `${literalSecrets} words` : 'a word'} of the command ${literalSecrets > 1 ? 'carry' : 'carries'} a password or key written in it (a configuration that sets one, a URL with a password, a private key), which Kubernetes would print in the pod spec: ${literalSecrets > 1 ? 'each is' : 'it is'} read from the Secret '${variables.secretName}' as $(VAR) instead (name the secret through a variable to choose its name)`,
+      `services.${service.name}.${service.entrypoint?.some((word, index) => literalSecretWord('entrypoint', index, word, sensitiveUses(context, 'entrypoint', index))) ? 'entrypoint' : 'command'}`,
+    );
+  }
   return variables;
+}
+
+/**
+ * The env var a literal word of the entrypoint or command is read from when the word itself is
+ * secret material (compose/sensitivity.ts isSensitiveValue: a configuration that sets a password,
+ * a URL with one, a private key) and no secret variable was substituted into it: thanos-docker-compose
+ * passes its S3 `secret_key` inside `--objstore.config=…`, which the Deployment's args printed until
+ * 2026-12-06. The healthcheck's words are not read so: a probe cannot expand `$(VAR)`.
+ */
+function literalSecretWord(key: string, index: number, word: string, uses: readonly VariableUse[]): string | undefined {
+  if (uses.length > 0 || (key !== 'entrypoint' && key !== 'command') || !isSensitiveValue(word)) return undefined;
+  return `${key.toUpperCase()}_WORD_${index}`;
 }
 
 /**
@@ -202,6 +227,8 @@ function wordSegments(context: ServiceContext, key: string, word: string, index:
   );
   const whole = wholeWordSecret(context, key, index, word);
   if (whole) return [{ variable: variables.referenceFor(whole.name, whole.value) }];
+  const literal = literalSecretWord(key, index, word, sensitiveUses(context, key, index));
+  if (literal) return [{ variable: variables.referenceFor(literal, word) }];
   return substituted.length === 0 ? [{ text: word }] : splitSecrets(word, substituted);
 }
 

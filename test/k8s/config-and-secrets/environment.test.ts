@@ -194,6 +194,22 @@ describe('command and entrypoint', () => {
     expect(result.env).toEqual([{ name: 'DB_PASSWORD', valueFrom: secretRef('worker-env', 'DB_PASSWORD') }]);
   });
 
+  it('reads a command word that is itself a configuration setting a password from the env Secret, and says so once', () => {
+    // thanos-docker-compose: the S3 secret_key inside --objstore.config was printed in the Deployment's args.
+    const objstore = '--objstore.config=type: S3\nconfig:\n  bucket: thanos\n  access_key: myaccesskey\n  secret_key: mysecretkey\n';
+    const project = makeProject([makeService('store', { command: ['/thanos', 'store', objstore, '--data-dir=/data'] })]);
+    const { context, warnings } = contextFor(project, 'store');
+    const result = environmentFor(context);
+    expect(result.args).toEqual(['/thanos', 'store', '$(COMMAND_WORD_2)', '--data-dir=/data']);
+    expect(result.env).toEqual([{ name: 'COMMAND_WORD_2', valueFrom: secretRef('store-env', 'COMMAND_WORD_2') }]);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'store-env', stringData: { COMMAND_WORD_2: objstore } }]);
+    expect(warnings).toEqual([{ key: 'services.store.command', message: expect.stringContaining("a word of the command carries a password or key written in it") }]);
+    expect(JSON.stringify(warnings)).not.toContain('mysecretkey');
+    // A flag on one line is a command, not a configuration: it stays as written.
+    const flag = makeProject([makeService('tool', { command: ['mc', '--password=abc'] })]);
+    expect(environmentFor(contextFor(flag, 'tool').context).args).toEqual(['mc', '--password=abc']);
+  });
+
   it('never rewrites a literal because it equals a secret value (issue 21: secrets by provenance)', () => {
     const project = makeProject([
       makeService('db', {
