@@ -434,6 +434,28 @@ networks:
   });
 });
 
+describe('a -join flag', () => {
+  // goshlanguage/containers' consul-vault: `agent -server -join consul_1` kept the compose name, which
+  // no Service answers to (consul_1's is consul-1), so the second and third servers never joined.
+  test('names the cluster member to join, a host, rewritten to its Service', () => {
+    const result = convertCompose(`services:
+  consul_1:
+    image: hashicorp/consul:1.20
+    command: agent -server -bootstrap-expect 1
+  consul_2:
+    image: hashicorp/consul:1.20
+    command: agent -server -join consul_1
+  cockroach_2:
+    image: cockroachdb/cockroach:v24.2.0
+    command: start --insecure --join=consul_1
+`);
+    const args = (name: string): string[] => result.object('Deployment', name).spec.template.spec.containers[0].args;
+    expect(args('consul-2')).toEqual(['agent', '-server', '-join', 'consul-1']);
+    expect(args('cockroach-2')).toEqual(['start', '--insecure', '--join=consul-1']);
+    expect(result.warningsAt('services.consul_2')).toContainEqual(expect.stringContaining("'consul_1' is written 'consul-1' here"));
+  });
+});
+
 describe('a -target flag', () => {
   // Tempo's distributed example: each component runs the tempo binary with -target=<its module>.
   const tempo = `services:
