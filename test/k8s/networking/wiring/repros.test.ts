@@ -454,6 +454,32 @@ describe('a -join flag', () => {
     expect(args('cockroach-2')).toEqual(['start', '--insecure', '--join=consul-1']);
     expect(result.warningsAt('services.consul_2')).toContainEqual(expect.stringContaining("'consul_1' is written 'consul-1' here"));
   });
+
+  test("makes the joined member's Service headless, as -join dials the cluster's own port, which the stack writes nowhere", () => {
+    // Consul's -join dials Serf's 8301: a ClusterIP Service of 8300, 8400, 8500 and 8600 did not pass it.
+    const result = convertCompose(`services:
+  consul_1:
+    image: hashicorp/consul:1.20
+    command: agent -server -bootstrap-expect 3
+    expose: ["8300", "8500"]
+  consul_2:
+    image: hashicorp/consul:1.20
+    command: agent -server -join consul_1
+    expose: ["8300", "8500"]
+  consul_3:
+    image: hashicorp/consul:1.20
+    command: [agent, -server, -retry-join=consul_1]
+  agent:
+    image: example/other:1
+    command: [agent, -join, consul_1]
+`);
+    expect(result.object('Service', 'consul-1').spec.clusterIP).toBe('None');
+    expect(result.warningsAt('services.consul_1')).toContain(
+      "services.consul_1: Service 'consul-1' is headless: consul_2, consul_3, of the same image, join it by its name without a port, as the members of a cluster do, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)",
+    );
+    // The joiners are named by nobody: their Services stay ClusterIPs.
+    expect(result.object('Service', 'consul-2').spec.clusterIP).toBeUndefined();
+  });
 });
 
 describe('a -target flag', () => {
