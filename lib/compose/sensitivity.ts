@@ -257,7 +257,39 @@ export function isSensitiveFile(path: string, content: string, project: ComposeP
  * dictionary secret (`postgres`) found in the text does not count: it would match by chance.
  */
 export function isSecretContent(content: string, project: ComposeProject): boolean {
-  return isSensitiveValue(content) || setsCredential(content) || setsSqlPassword(content) || containsSecretValue(content, project);
+  return isSensitiveValue(content) || setsCredential(content) || setsSqlPassword(content) || setsSecureJsonData(content) || containsSecretValue(content, project);
+}
+
+const SECURE_JSON_DATA = /^([ \t]*)(?:-[ \t]+)?secureJsonData[ \t]*:[ \t]*(?:#.*)?$/;
+const NESTED_SETTING = /^([ \t]*)["']?[\w.-]+["']?[ \t]*:[ \t]*(\S.*)?$/;
+
+/**
+ * Grafana's provisioning files keep what is secret under `secureJsonData:`, whatever the keys
+ * (`httpHeaderValue1` of an `Authorization` header, `tlsClientKey`): uptrace's example datasources
+ * carry their API tokens there, and became a ConfigMap until 2026-12-06. A value set below it (not
+ * empty, not a `$VARIABLE`) makes the file secret. Each line is read once.
+ */
+/** A YAML value that sets something: not empty once unquoted, not a `$VARIABLE`, not a comment. */
+function isSetValue(text: string): boolean {
+  const value = text.trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+  return value !== '' && !value.startsWith('$') && !value.startsWith('#');
+}
+
+export function setsSecureJsonData(content: string): boolean {
+  if (!content.includes('secureJsonData')) return false;
+  let blockIndent: number | undefined;
+  for (const line of content.split('\n')) {
+    if (blockIndent !== undefined) {
+      if (line.trim() === '' || COMMENT.test(line)) continue;
+      const setting = NESTED_SETTING.exec(line);
+      const indent = (setting?.[1] ?? line.match(/^[ \t]*/)?.[0] ?? '').length;
+      if (indent <= blockIndent) blockIndent = undefined;
+      else if (setting?.[2] !== undefined && isSetValue(setting[2])) return true;
+    }
+    const opening = SECURE_JSON_DATA.exec(line);
+    if (opening) blockIndent = line.indexOf('secureJsonData');
+  }
+  return false;
 }
 
 /** Whether `text` contains one of the project's strong secret values (see isStrongSecretValue). */

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasPrivateKey, hasUrlPassword, isSensitiveName, isSensitivePath, SecretRedactor, setsCredential, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
+import { hasPrivateKey, hasUrlPassword, isSensitiveName, isSensitivePath, SecretRedactor, setsCredential, setsSecureJsonData, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
 
 /** The expressions the scanners replace, as they were: the reference on short inputs. */
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
@@ -123,6 +123,20 @@ describe('1 MiB adversarial values get an answer (linear scans)', () => {
     ['a quote and blanks', `password="${' \t'.repeat(MiB / 2)}`, false],
   ])('credential: %s', (_name, value, expected) => {
     expect(setsCredential(value)).toBe(expected);
+  });
+});
+
+describe('setsSecureJsonData', () => {
+  it("finds a value set under Grafana's secureJsonData, whatever its key, and not one left empty or to a variable", () => {
+    // uptrace's example/docker/grafana/datasource.yml: an API token as an Authorization header's value.
+    const datasource = (value: string) => `apiVersion: 1\ndatasources:\n  - name: Uptrace\n    type: tempo\n    jsonData:\n      httpHeaderName1: 'Authorization'\n    secureJsonData:\n      httpHeaderValue1: ${value}\n  - name: Prometheus\n    url: http://prometheus:9090\n`;
+    expect(setsSecureJsonData(datasource("'4q5mFJynx9M4vTlDm-kheQ'"))).toBe(true);
+    expect(setsSecureJsonData(datasource("''"))).toBe(false);
+    expect(setsSecureJsonData(datasource('$UPTRACE_TOKEN'))).toBe(false);
+    expect(setsSecureJsonData('- secureJsonData:\n    tlsClientKey: abc\n')).toBe(true);
+    // A key of the same level after the block is outside it.
+    expect(setsSecureJsonData('    secureJsonData:\n    jsonData:\n      httpHeaderName1: X-Org\n')).toBe(false);
+    expect(setsSecureJsonData('jsonData:\n  httpHeaderValue1: tenant-1\n')).toBe(false);
   });
 });
 
