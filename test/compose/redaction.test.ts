@@ -223,6 +223,36 @@ secrets:
   });
 });
 
+describe('a weak secret value inside a name the project prints in clear', () => {
+  // osixia/docker-openldap's example: LDAP_ADMIN_PASSWORD=admin garbled the warnings about service
+  // phpldapadmin and its image into "image 'osixia/phpldap<redacted>:latest'".
+  const project = load({
+    'compose.yaml': `services:
+  openldap:
+    image: osixia/openldap:1.1.4
+    environment:
+      LDAP_ADMIN_PASSWORD: "admin"
+      NOTE: the admin password is admin
+  phpldapadmin:
+    image: osixia/phpldapadmin:latest
+    container_name: phpldapadmin
+    environment:
+      PHPLDAPADMIN_LDAP_HOSTS: openldap
+`,
+  });
+
+  it('is printed as part of that name, and hidden wherever it stands alone', () => {
+    const warnings = translate(project).warnings.map((warning) => warning.message).join('\n');
+    expect(warnings).toContain("image 'osixia/phpldapadmin:latest' has no version tag");
+    expect(warnings).toContain("container_name 'phpldapadmin'");
+    expect(warnings).not.toContain('<redacted>');
+    const printed = projectToComposeYaml(project);
+    expect(printed).toContain('LDAP_ADMIN_PASSWORD: <redacted>');
+    expect(printed).toContain('NOTE: the <redacted> password is <redacted>');
+    expect(printed).toContain('image: osixia/phpldapadmin:latest');
+  });
+});
+
 describe('SecretRedactor', () => {
   it('hides the longest secret at each position, side by side secrets and secrets inside others whole', () => {
     const strong = ['Qx7-pZ2m-Kv9w', 'Qx7-pZ2m-Kv9w-Lr4t', 'Hj3kW8nT5vB2'];
