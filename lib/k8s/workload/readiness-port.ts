@@ -11,8 +11,8 @@ const WEB_PORTS = new Set([80, 443, 3000, 5000, 8000, 8080, 8443, 8888]);
  * The port a synthesized readiness check may connect to: the service's only TCP port, or among
  * several the only one compose declares (`ports:`/`expose:`, not what the wiring added: the image's
  * EXPOSE, the ports others use), else, among those compose declares (or all when it declares none),
- * its HTTP one (by app_protocol), the one its well-known image listens on, or its HTTP one
- * by convention. None when it is unknown which of
+ * the only one the stack connects to, else (among those it connects to, if several) its HTTP one
+ * (by app_protocol), the one its well-known image listens on, or its HTTP one by convention. None when it is unknown which of
  * several ports the service really serves — a mail port compose publishes may have no listener
  * until the mail feature is configured, and a probe on it would keep the service unready forever —
  * and none for a pod other services join, whose ports may be theirs or features of its own.
@@ -46,10 +46,22 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
     );
     return candidates[0];
   }
-  const http = service.ports.find((mapping) => mapping.protocol === 'tcp' && /^https?$|^http2$/.test(mapping.appProtocol ?? ''));
+  // A port the stack connects to is one the service serves, whatever its image usually listens on:
+  // the sharded MongoDB cluster runs `mongod --port 27118` and the probe went to the image's 27017,
+  // where nothing listens, so no shard became ready and the router waited for them forever.
+  const used = candidates.filter((port) => isUsed(known, port));
+  if (used.length === 1) {
+    warn(
+      `readiness probe on port ${used[0]} of ${ports.join(', ')}, the one the stack connects to (${usersOf(known, used[0])}; add a healthcheck to decide)`,
+      `services.${service.name}`,
+    );
+    return used[0];
+  }
+  const pool = used.length > 1 ? used : candidates;
+  const http = service.ports.find((mapping) => mapping.protocol === 'tcp' && pool.includes(mapping.target) && /^https?$|^http2$/.test(mapping.appProtocol ?? ''));
   const usual = service.image === undefined ? [] : imageDefaultPorts(service.image);
   // The image's usual ports in its own order, its main one first (Mimir's HTTP 8080 before memberlist 7946).
-  const chosen = http?.target ?? usual.find((port) => candidates.includes(port)) ?? candidates.find((port) => WEB_PORTS.has(port));
+  const chosen = http?.target ?? usual.find((port) => pool.includes(port)) ?? pool.find((port) => WEB_PORTS.has(port));
   // A choice among ports compose did not make, or none: said once, with how to decide it.
   warn(
     chosen === undefined
@@ -63,6 +75,17 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
 /** Whether compose itself declares the TCP port (`ports:` or `expose:`), as the wiring records it. */
 function isDeclared(known: readonly KnownPort[], port: number): boolean {
   return known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some((source) => source === 'ports' || source === 'expose'));
+}
+
+/** Whether a service of the project (the service itself included) connects to the TCP port, as the wiring records it. */
+function isUsed(known: readonly KnownPort[], port: number): boolean {
+  return known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some((source) => source.startsWith('used by ')));
+}
+
+/** `used by connect, schema-registry (its own address)`: who connects to the port. */
+function usersOf(known: readonly KnownPort[], port: number): string {
+  const entry = known.find((candidate) => candidate.port === port && candidate.protocol === 'tcp');
+  return entry?.sources.filter((source) => source.startsWith('used by ')).join(', ') ?? 'used by the stack';
 }
 
 /** `Dockerfile EXPOSE (8080)`: where the ports compose does not declare are known from. */

@@ -181,6 +181,35 @@ describe('the synthesized readiness port', () => {
     );
   });
 
+  it('is the port the stack connects to, not the one the image usually listens on', () => {
+    // minhhungit/mongodb-cluster-docker-compose: `mongod --port 27117`; the probe went to mongo's
+    // 27017, where nothing listens, so no config server or shard became ready.
+    const cluster = convertCompose(`services:
+  config02:
+    image: mongo:4.0
+    command: mongod --port 27117 --configsvr --replSet configserver
+  router:
+    image: mongo:4.0
+    command: mongos --port 27117 --configdb configserver/config01:27117,config02:27117 --bind_ip_all
+    ports: ["27117:27117"]
+`);
+    expect(cluster.object('Deployment', 'config02').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 27117 } });
+    expect(cluster.warningsAt('services.config02')).toContain(
+      'services.config02: readiness probe on port 27117 of 27017, 27117, the one the stack connects to (used by router; add a healthcheck to decide)',
+    );
+    // Among several ports compose declares, the one the others use (debezium's schema-registry publishes 8181 and 8081, its listener's).
+    const registry = convertCompose(`services:
+  schema-registry:
+    image: confluentinc/cp-schema-registry:7.0.1
+    ports: ["8181:8181", "8081:8081"]
+  connect:
+    image: quay.io/debezium/connect:2.7
+    environment:
+      SCHEMA_REGISTRY_URL: http://schema-registry:8081
+`);
+    expect(registry.object('Deployment', 'schema-registry').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8081 } });
+  });
+
   it('is chosen as before among several ports compose declares', () => {
     const none = convertCompose('services:\n  web:\n    image: x/web:1\n    expose: ["80", "9090"]\n');
     expect(none.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 80 } });
