@@ -532,7 +532,12 @@ class Translation {
     const workload = chooseWorkload(project, service, options, warn);
     checkWorkloadOptions(project, service, options, workload);
     const knownPorts = this.inputs.wiring[service.name]?.ports;
-    const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn, image: imageFacts?.services[service.name]?.facts, ...(knownPorts ? { knownPorts } : {}) };
+    const references = this.inputs.wiring[service.name]?.references;
+    const context: ServiceContext = {
+      project, service, options, chartOptions, names, workload, warn, image: imageFacts?.services[service.name]?.facts,
+      ...(knownPorts ? { knownPorts } : {}),
+      ...(references ? { references } : {}),
+    };
     const name = names[service.name] ?? service.name;
     const meta: ServiceObjectMeta = {
       name,

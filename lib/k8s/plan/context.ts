@@ -1,7 +1,7 @@
 import type * as k8s from './api-types.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { ImageFacts } from '../../images/facts.ts';
-import type { KnownPort } from '../networking/wiring/wiring.ts';
+import type { KnownPort, WiredReference } from '../networking/wiring/wiring.ts';
 import type { NameOwner } from '../names/name-registry.ts';
 import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../options/options.ts';
 
@@ -31,6 +31,8 @@ export interface ServiceContext {
    * holds them all once wired, and only this tells which compose itself declares.
    */
   readonly knownPorts?: readonly KnownPort[];
+  /** The service's references to the project's services (host, port), as the wiring found them. */
+  readonly references?: readonly WiredReference[];
 }
 
 /**

@@ -18,7 +18,8 @@ const MiB = 1024 ** 2;
  * Init containers that keep `depends_on` start order (and the order compose adds for
  * `volumes_from`, `network_mode: service:X` and `ipc: service:X`, which the loader turns into
  * `service_started` dependencies). `service_started` and `service_healthy` wait until the
- * dependency's Service accepts TCP connections on its first TCP port: a Service only routes to
+ * dependency's Service accepts TCP connections on the port the service connects to (else its
+ * first TCP port, see waitedPort): a Service only routes to
  * ready pods, and readiness is the dependency's healthcheck. A `service_completed_successfully`
  * dependency runs once, as a Job (run-once/), and `jobs` builds the init container that waits for
  * that Job to complete.
@@ -84,7 +85,7 @@ function kubernetesName(context: ServiceContext, service: string): string {
 
 function portWait(context: ServiceContext, target: Service, required: boolean, key: string, label: string): k8s.Container | undefined {
   const host = kubernetesName(context, target.name);
-  const port = firstTcpPort(target);
+  const port = waitedPort(context, target);
   if (port === undefined) {
     context.warn(`${label} is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)`, key);
     return undefined;
@@ -104,6 +105,19 @@ function portWait(context: ServiceContext, target: Service, required: boolean, k
     },
     securityContext: WAIT_SECURITY,
   };
+}
+
+/**
+ * The port to wait on: the lowest port of the dependency that the service itself connects to, else
+ * its first TCP port. Debezium's connect reaches schema-registry on 8081, the port its listener
+ * binds, but waited on 8181, the first port compose publishes, where nothing listens: it never started.
+ */
+function waitedPort(context: ServiceContext, target: Service): number | undefined {
+  const served = new Set([...target.ports.filter((p) => p.protocol === 'tcp').map((p) => p.target), ...target.expose.filter((p) => p.protocol === 'tcp').map((p) => p.port)]);
+  const connected = (context.references ?? [])
+    .filter((reference) => reference.service === target.name && reference.outcome !== 'unreachable in compose')
+    .flatMap((reference) => (reference.port !== undefined && served.has(reference.port) ? [reference.port] : []));
+  return connected.length > 0 ? Math.min(...connected) : firstTcpPort(target);
 }
 
 /** A DNS label of at most 63 characters, as container names must be. */

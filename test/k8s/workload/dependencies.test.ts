@@ -9,6 +9,7 @@ import { validateManifests, type Manifest } from '../../support/k8s.ts';
 import { makeService } from '../../support/model.ts';
 import { contextFor, plain } from '../support/collecting-context.ts';
 import { podManifest } from '../support/pss.ts';
+import { convertCompose } from '../support/compose-text.ts';
 
 const healthy = (required = true): Dependency => ({ condition: 'service_healthy', required, restart: false });
 const started: Dependency = { condition: 'service_started', required: true, restart: false };
@@ -132,5 +133,36 @@ describe('initContainersFor', () => {
     const long = makeService('a'.repeat(60), { expose: [{ port: 80, protocol: 'tcp' }] });
     const [container] = init({ [long.name]: started }, [long]).containers;
     expect(container?.name).toHaveLength(63);
+  });
+});
+
+describe('the port a dependency is waited on', () => {
+  // debezium-examples' tutorial/docker-compose-mysql-avro-worker.yaml: schema-registry publishes 8181
+  // and 8081 but listens on 8081 (SCHEMA_REGISTRY_LISTENERS); connect, linked to it, waited on 8181
+  // and never started.
+  const converted = convertCompose(`services:
+  schema-registry:
+    image: confluentinc/cp-schema-registry:7.0.1
+    ports: ["8181:8181", "8081:8081"]
+    environment:
+      SCHEMA_REGISTRY_LISTENERS: http://0.0.0.0:8081
+  connect:
+    image: quay.io/debezium/connect:2.7
+    links: [schema-registry]
+    environment:
+      CONNECT_VALUE_CONVERTER_SCHEMA_REGISTRY_URL: http://schema-registry:8081
+  ui:
+    image: x/ui:1
+    depends_on: [schema-registry]
+`);
+  const waits = (name: string): string[] =>
+    converted.object('Deployment', name).spec.template.spec.initContainers.map((container: k8s.Container) => container.command?.join(' '));
+
+  it('is the port the dependent connects to', () => {
+    expect(waits('connect')).toEqual([expect.stringContaining('until nc -z -w 2 schema-registry 8081;')]);
+  });
+
+  it('is the first TCP port when the dependent names no port of it', () => {
+    expect(waits('ui')).toEqual([expect.stringContaining('until nc -z -w 2 schema-registry 8181;')]);
   });
 });
