@@ -177,8 +177,16 @@ export function hasPrivateKey(value: string): boolean {
   return false;
 }
 
-// `secret_key`, `secret_access_key`: S3 credentials as Thanos', Loki's and Mimir's object store configurations write them.
-const CREDENTIAL_WORDS = ['password', 'passwd', 'secret', 'token', 'requirepass', 'masterauth', 'apikey', 'api_key', 'secret_key', 'secret_access_key', 'secretkey', 'secretaccesskey'];
+/**
+ * The words a credential's key ends in. A secret key ends in `key` (trino's catalog
+ * `hive.s3.aws-secret-key=…`, boto's `aws_secret_access_key`, Django's `SECRET_KEY`, the S3
+ * credentials of Thanos', Loki's and Mimir's object store configurations): until 2026-12-06 such a
+ * file was a ConfigMap, its key in plain text.
+ */
+const CREDENTIAL_WORDS = [
+  'password', 'passwd', 'secret', 'token', 'requirepass', 'masterauth', 'apikey', 'api_key',
+  'secretkey', 'secret_key', 'secret-key', 'secret_access_key', 'secret-access-key', 'secretaccesskey',
+];
 const WORD_CHARACTER = /[\w.-]/;
 const QUOTE = /["']/;
 const BLANK = /[ \t]/;

@@ -13,7 +13,7 @@ import { hasPrivateKey, hasUrlPassword, isSensitiveName, isSensitivePath, Secret
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
 const OLD_PRIVATE_KEY = /-BEGIN\s+.*PRIVATE KEY-/i;
 const OLD_CREDENTIAL_ASSIGNMENT =
-  /^[ \t]*["']?[\w.-]*(password|passwd|secret|token|requirepass|masterauth|api_?key)["']?[ \t]*[=: \t][ \t]*(?![=:])(?!["']?[ \t]*$)(?!["']?\$)\S/im;
+  /^[ \t]*["']?[\w.-]*(password|passwd|secret|token|requirepass|masterauth|api_?key|secret[-_]?key|secret[-_]access[-_]key)["']?[ \t]*[=: \t][ \t]*(?![=:])(?!["']?[ \t]*$)(?!["']?\$)\S/im;
 const oldSetsCredential = (content: string): boolean =>
   OLD_CREDENTIAL_ASSIGNMENT.test(
     content
@@ -72,7 +72,7 @@ describe('value scanners answer as the expressions they replace', () => {
   it('credential assignment', () => {
     fc.assert(
       fc.property(
-        fragments(['password', 'api_key', 'apikey', 'Token', 'x', '_', '.', ' ', '\t', '=', ':', '"', "'", '$', 'v', '\n', '#', ';', '\r', '\u00a0']),
+        fragments(['password', 'api_key', 'apikey', 'Token', 'secret', '-key', '_access', 'x', '_', '.', ' ', '\t', '=', ':', '"', "'", '$', 'v', '\n', '#', ';', '\r', '\u00a0']),
         (value) => {
           expect(setsCredential(value)).toBe(oldSetsCredential(value));
         },
@@ -91,6 +91,11 @@ describe('value scanners answer as the expressions they replace', () => {
     expect(setsCredential('config:\n  access_key: myaccesskey\n  secret_key: mysecretkey')).toBe(true);
     expect(setsCredential('secret_access_key: abc')).toBe(true);
     expect(setsCredential('secret_key_file: /run/secrets/s3')).toBe(false);
+    // A secret key (trino-getting-started's hive/trino-minio catalog, kept in a ConfigMap until 2026-12-06).
+    expect(setsCredential('hive.s3.aws-secret-key=minio123')).toBe(true);
+    expect(setsCredential('aws_secret_access_key = x')).toBe(true);
+    expect(setsCredential("SECRET_KEY = 'x'")).toBe(true);
+    expect(setsCredential('hive.s3.aws-access-key=minio')).toBe(false);
   });
 });
 
