@@ -9,6 +9,7 @@ import { ComposeFileReader } from './read/files.ts';
 import { collectInterpolated } from './flatten.ts';
 import { locationsOf } from './locations.ts';
 import { readHostFiles } from './read/host-files.ts';
+import { mountsWithBoundVolumes } from './bound-volumes.ts';
 import { inputBoundary, isDescriptorName } from './read/input-files.ts';
 import { redactedValuesOf, refuseSecretProjectName, SecretRedactor, secretVariableValues } from './sensitivity.ts';
 import { enforceUnicity, mergeTrees } from './merge/merge.ts';
@@ -155,7 +156,9 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor, warnings: Diag
   if (!networks['default'] && Object.values(checked).some((service) => 'default' in service.networks)) {
     networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
   }
-  const hostFiles = readHostFiles(Object.values(checked), boundary, (key, message) => report.warn(key, message));
+  // A local volume that binds a directory of the project is read as a bind mount's source is.
+  const reading = Object.values(checked).map((service) => ({ ...service, volumes: mountsWithBoundVolumes(service, volumes, projectDirectory) }));
+  const hostFiles = readHostFiles(reading, boundary, (key, message) => report.warn(key, message));
   const project: ComposeProject = {
     name,
     workingDir: projectDirectory,

@@ -63,6 +63,7 @@ import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './w
 import { imageFor } from './workload/workload-image.ts';
 import { pinnedImage } from './workload/image-digest.ts';
 import { withVolumesFromAll } from './workload/volumes-from.ts';
+import { withBoundVolumes } from '../compose/bound-volumes.ts';
 import { sharePods, type SharedPods } from './workload/shared-pods.ts';
 import { joinedPod, type PodMember } from './workload/joined-pod.ts';
 import { joinedPodSecurityContext } from './security/joined-pod-security.ts';
@@ -121,7 +122,8 @@ function translateWith<Kept>(
     const location = locate(composed, key) ?? own(composed.services, key.split('.')[1] ?? '')?.location;
     warnings.push({ message: withProjectPaths(redactor.redact(message), composed), key, ...(location ? { location } : {}) });
   };
-  const loaded = withoutProviderServices(composed, warn);
+  // A local volume that binds a directory is that directory, mounted as a bind mount is.
+  const loaded = withBoundVolumes(withoutProviderServices(composed, warn));
   const names = serviceNames(loaded);
   // Kompose's labels are options below every x-kubernetes layer.
   const kompose = komposeOptions(loaded, warn);

@@ -3,6 +3,7 @@ import type { ComposeProject, FileObject, Network, Service, Volume } from '../co
 import { parseShortPort, parseShortVolume } from '../compose/normalize/short-syntax.ts';
 import type { Warn } from './plan/context.ts';
 import { isTmpfsVolume } from './storage/tmpfs-volumes.ts';
+import { isBoundVolume } from '../compose/bound-volumes.ts';
 import { own } from './plan/own.ts';
 import { isLoopbackOnly } from './networking/service-ports.ts';
 import { hookReason } from './workload/pod/lifecycle-hooks.ts';
@@ -319,8 +320,8 @@ const VOLUME_KEYS: Readonly<Record<string, KeyDecision>> = {
   driver: translatedUnless('volumes', (value) =>
     value === 'local' ? undefined : `volume driver '${String(value)}' is not translated; choose a storage class with x-kubernetes.storageClass`,
   ),
-  driver_opts: translatedUnless('volumes (tmpfs: a memory-backed emptyDir)', (_value, { volume }) =>
-    volume !== undefined && isTmpfsVolume(volume) ? undefined : 'volume driver_opts are not translated; choose a storage class with x-kubernetes.storageClass',
+  driver_opts: translatedUnless('volumes (tmpfs: a memory-backed emptyDir; a local bind: the directory, mounted as a bind mount is)', (_value, { volume }) =>
+    volume !== undefined && (isTmpfsVolume(volume) || isBoundVolume(volume)) ? undefined : 'volume driver_opts are not translated; choose a storage class with x-kubernetes.storageClass',
   ),
 };
 
