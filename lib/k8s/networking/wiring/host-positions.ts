@@ -11,9 +11,11 @@ import type { HostReference } from './host-references.ts';
  * Keys, flags and variables that name a host, a list of hosts, or an address. `join`: the member
  * a cluster node joins (Consul's and Serf's `-join`/`-retry-join`, CockroachDB's `--join`): a Consul
  * server's `agent -server -join consul_1` kept the compose name, which no Service answers to, and the
- * servers never formed a cluster (goshlanguage/containers' consul-vault, until 2026-12-06).
+ * servers never formed a cluster (goshlanguage/containers' consul-vault, until 2026-12-06). Also an
+ * `ip` after a separator (JupyterHub's `hub_ip`, `BIND_IP`), not a word that ends so (`ZIP`, `SKIP`).
  */
-const HOST_KEY = /(^-h$|^-H$|host|hostname|server|broker|addr|address|url|uri|endpoint|upstream|backend|peer|node|seed|zookeeper|bootstrap|connect|dsn|target|join)(s|es)?$/i;
+const HOST_KEY = /(^-h$|^-H$|(?:^|[_.-])ip|host|hostname|server|broker|addr|address|url|uri|endpoint|upstream|backend|peer|node|seed|zookeeper|bootstrap|connect|dsn|target|join)(s|es)?$/i;
+
 /**
  * Variables that name the nodes of an Erlang cluster (`name@host`): EMQX's
  * `EMQX_CLUSTER__STATIC__SEEDS` and `EMQX_NODE__NAME`, RabbitMQ's `RABBITMQ_NODENAME`.

@@ -285,6 +285,20 @@ describe('a service that calls itself by name', () => {
   });
 });
 
+describe('an address a key ending in ip names', () => {
+  // jupyterhub-deploy-docker's basic example binds the hub's API to `c.JupyterHub.hub_ip = "jupyterhub"`,
+  // its container_name; `hub_ip` was no host key, so the pod had no such hostname and the name
+  // resolved to nothing: the hub could not bind.
+  test('is a host: the service that binds to its own container_name gets it as its pod hostname', () => {
+    const translation = plan(project(`services:
+  hub:
+    image: jupyterhub/jupyterhub:5
+    container_name: jupyterhub
+    volumes: ["./jupyterhub_config.py:/srv/jupyterhub/jupyterhub_config.py:ro"]
+`, { 'jupyterhub_config.py': 'c = get_config()\nc.JupyterHub.hub_ip = "jupyterhub"\nc.JupyterHub.hub_port = 8080\n' }));
+    expect(podOf(translation, 'hub').hostname).toBe('jupyterhub');
+  });
+
 describe('a replicated service that calls itself by name', () => {
   const sonarqube = (extra: string): string => `services:
   sonarqube:
