@@ -89,16 +89,6 @@ function namesItsService(variable: string, name: string): boolean {
 }
 
 /**
- * Whether a reference names the cluster member a node joins (`-join consul_1`, `--join=roach1`,
- * `retry_join = ["consul_1"]`): the node dials it on the cluster's own ports, which the stack
- * writes nowhere.
- */
-export function isJoinPosition(reference: HostReference<unknown>, setting: WordSetting): boolean {
-  const lead = (reference.whole && !reference.lead ? setting.previousWord : reference.lead) ?? '';
-  return /join$/i.test(lead.replace(/^--?/, '')) || (setting.variable !== undefined && /join$/i.test(setting.variable));
-}
-
-/**
  * Whether the name is an image's repository where an image is written: a Dockerfile's `FROM
  * postgres:11` (`FROM --platform=… postgres:11`) and `COPY --from=redis:7`, an `image:` key or
  * `--image` flag, an `*_IMAGE` variable. Its `:tag` is no port and the name no host — but the

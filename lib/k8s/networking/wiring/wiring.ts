@@ -27,7 +27,7 @@ import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { imageDefaultPorts } from '../service-default-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
-import { isHostPosition, isJoinPosition, programOf, type WordSetting } from './host-positions.ts';
+import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
 
 export type ReferenceOutcome = 'resolves' | 'rewritten' | 'localhost' | 'unreachable in compose' | 'not rewritten';
@@ -202,8 +202,6 @@ class Wiring {
   private readonly portsUsed = new Map<string, Map<number, Set<string>>>();
   /** The services each service names without a port (a host list, a seed node): to find a cluster's members. */
   private readonly namedWithoutPort = new Map<string, Set<string>>();
-  /** The services that join each service's cluster by its name without a port (`-join consul_1`). */
-  private readonly joinedBy = new Map<string, Set<string>>();
   /** The first name each service calls itself by outside its healthcheck. */
   private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
   /** The ports added to each service's `expose:`, with where they are known from. */
@@ -247,11 +245,6 @@ class Wiring {
         let named = this.namedWithoutPort.get(from);
         if (!named) this.namedWithoutPort.set(from, (named = new Set()));
         named.add(reference.target.service);
-        if (isJoinPosition(reference, scan.setting)) {
-          let joiners = this.joinedBy.get(reference.target.service);
-          if (!joiners) this.joinedBy.set(reference.target.service, (joiners = new Set()));
-          joiners.add(from);
-        }
       }
     }
   }
@@ -332,25 +325,27 @@ class Wiring {
    * 2888/3888, Erlang distribution) are the image's, written nowhere in the stack. A ClusterIP
    * Service carries only the ports known (the clients' 2181), so the members could not reach each
    * other by name; a headless Service answers the name with the pod's address, on which every port
-   * is reached, as in compose. Members: services of the same image that each name the other so, or
-   * that join the service's cluster by its name (`agent -server -join consul_1`: Consul dials Serf's
-   * 8301, which a ClusterIP Service of the image's 8300/8400/8500/8600 did not pass, until 2026-12-06).
+   * is reached, as in compose. Members: services of the same image (or the same build), one naming
+   * the other so. The named one need not name back: a seed or coordinator is named by the others
+   * only — Flink's taskmanager names its jobmanager (`JOB_MANAGER_RPC_ADDRESS=jobmanager`) and
+   * registers on RPC port 6123, a Cassandra node its seed (`CASSANDRA_SEEDS=cassandra-seed-node`) and
+   * gossips on 7000, a Consul server the one it joins (`agent -server -join consul_1`, Serf's 8301);
+   * until 2026-12-06 their Services carried only the ports written, and no cluster formed.
    */
   private peerAddress(service: Service): Partial<Pick<Service, 'deploy'>> | undefined {
     if (service.deploy.endpointMode !== undefined || (service.image === undefined && service.build === undefined) || !hasOwnNetwork(service)) return undefined;
     const services = this.inputs.project.services;
-    const peers = [...(this.namedWithoutPort.get(service.name) ?? [])]
+    const namers = Object.keys(services)
       .filter((peer) => peer !== service.name && sameImage(services[peer], service) && this.namedWithoutPort.get(peer)?.has(service.name) === true)
       .sort();
-    const joiners = [...(this.joinedBy.get(service.name) ?? [])].filter((joiner) => joiner !== service.name && !peers.includes(joiner) && sameImage(services[joiner], service)).sort();
-    if (peers.length === 0 && joiners.length === 0) return undefined;
+    if (namers.length === 0) return undefined;
     const own = this.inputs.names[service.name] ?? service.name;
-    const members = [
-      ...(peers.length > 0 ? [`it and ${peers.join(', ')}, of the same image, name each other without a port`] : []),
-      ...(joiners.length > 0 ? [`${joiners.join(', ')}, of the same image, join${joiners.length > 1 ? '' : 's'} it by its name without a port`] : []),
-    ];
+    const named = this.namedWithoutPort.get(service.name);
+    const who = namers.every((peer) => named?.has(peer) === true)
+      ? `it and ${namers.join(', ')}, of the same image, name each other without a port, as the members of a cluster do`
+      : `${namers.join(', ')}, of the same image, name${namers.length === 1 ? 's' : ''} it without a port, as the members of a cluster name their seed or coordinator`;
     this.inputs.warn(
-      `Service '${own}' is headless: ${members.join(', and ')}, as the members of a cluster do, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)`,
+      `Service '${own}' is headless: ${who}, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)`,
       `services.${service.name}`,
     );
     return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };

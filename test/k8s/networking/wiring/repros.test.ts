@@ -299,6 +299,20 @@ describe('an address a key ending in ip names', () => {
     expect(podOf(translation, 'hub').hostname).toBe('jupyterhub');
   });
 
+  test("is no host in a word that only ends in 'ip' (ZIP, SKIP)", () => {
+    const translation = plan(project(`services:
+  app:
+    image: x/app:1
+    environment: {ZIP: cache, SKIP: cache, CACHE_IP: cache}
+  cache:
+    image: redis:7
+`));
+    expect(env(translation, 'app', 'ZIP')).toBe('cache');
+    expect(env(translation, 'app', 'SKIP')).toBe('cache');
+    expect(translation.warnings.some((warning) => warning.message.includes("'cache'") && warning.key === 'services.app.environment.ZIP')).toBe(false);
+  });
+});
+
 describe('a replicated service that calls itself by name', () => {
   const sonarqube = (extra: string): string => `services:
   sonarqube:
@@ -626,7 +640,7 @@ describe('the members of a cluster, which name each other without a port', () =>
     expect(translation.wiring['clickhouse-01']?.references.map((reference) => reference.name)).toEqual(['clickhouse-01', 'clickhouse-02']);
   });
 
-  test('not a client and its server, nor services of other images, nor a one-way list', () => {
+  test('not a client and its server, nor services of other images', () => {
     const result = convertCompose(`services:
   zk1:
     image: apachepulsar/pulsar-all:3.3.2
@@ -635,14 +649,48 @@ describe('the members of a cluster, which name each other without a port', () =>
   zk2:
     image: zookeeper:3.9.2
     expose: ["2181"]
-    environment: {ZOOKEEPER_SERVERS: "zk1"}
-  zk3:
-    image: zookeeper:3.9.2
-    expose: ["2181"]
-    environment: {ZOOKEEPER_SERVERS: "zk2"}
+  app:
+    image: x/app:1
+    expose: ["80"]
+    environment: {ZOOKEEPER_HOST: "zk2"}
 `);
-    for (const name of ['zk1', 'zk2', 'zk3']) expect(result.object('Service', name).spec.clusterIP, name).toBeUndefined();
+    for (const name of ['zk1', 'zk2', 'app']) expect(result.object('Service', name).spec.clusterIP, name).toBeUndefined();
     expect(result.warnings.filter((w) => w.message.includes('is headless'))).toEqual([]);
+  });
+
+  test('the seed or coordinator the others of its image name, though it names none of them', () => {
+    // apache/flink-playgrounds' operations-playground: the taskmanager registers with
+    // JOB_MANAGER_RPC_ADDRESS=jobmanager on RPC port 6123, the image's default, written nowhere;
+    // calvinlfer/compose-cassandra-cluster: two nodes gossip with CASSANDRA_SEEDS=cassandra-seed-node on
+    // 7000. Until 2026-12-06 the jobmanager's Service carried 8081 alone and the seed's 7199, 9042 and
+    // 9160: neither cluster formed.
+    const flink = convertCompose(`services:
+  jobmanager:
+    image: apache/flink:1.12.1-scala_2.11-java8
+    command: jobmanager.sh start-foreground
+    ports: ["8081:8081"]
+    environment: [JOB_MANAGER_RPC_ADDRESS=jobmanager]
+  taskmanager:
+    image: apache/flink:1.12.1-scala_2.11-java8
+    command: taskmanager.sh start-foreground
+    depends_on: [jobmanager]
+    environment: [JOB_MANAGER_RPC_ADDRESS=jobmanager]
+`);
+    expect(flink.object('Service', 'jobmanager').spec).toMatchObject({ clusterIP: 'None', ports: [expect.objectContaining({ port: 8081 })] });
+    expect(flink.warningsAt('services.jobmanager')).toContain(
+      "services.jobmanager: Service 'jobmanager' is headless: taskmanager, of the same image, names it without a port, as the members of a cluster name their seed or coordinator, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)",
+    );
+    const cassandra = convertCompose(`services:
+  cassandra-seed:
+    container_name: cassandra-seed-node
+    image: cassandra:3.11.0
+    ports: ["9042:9042", "7199:7199", "9160:9160"]
+  cassandra-node-1:
+    image: cassandra:3.11.0
+    environment: [CASSANDRA_SEEDS=cassandra-seed-node]
+    depends_on: [cassandra-seed]
+`);
+    for (const name of ['cassandra-seed', 'cassandra-seed-node']) expect(cassandra.object('Service', name).spec.clusterIP, name).toBe('None');
   });
 
   test('members without any known port are not said to be headless: a Service without ports is so already', () => {
