@@ -174,7 +174,7 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
   if (after === '.' && NAME_CHAR.test(text[end + 1] ?? '')) return undefined;
   if (after === '-' && NAME_CHAR.test(text[end + 1] ?? '')) return undefined;
   const port = portAfter(text, end);
-  const scheme = urlScheme(text, start);
+  const scheme = urlScheme(text, start, end);
   if (scheme !== undefined) {
     const defaultPort = scheme === '' ? undefined : SCHEME_PORTS[scheme.toLowerCase()];
     if (port === null) return undefined;
@@ -250,7 +250,7 @@ function portAfter(text: string, end: number): number | undefined | null {
  * The URL scheme when the name is a URL's host (`scheme://name`, `scheme://user:pw@name`,
  * `mongodb://a:1,name:2`): '' for a scheme-less `//name`, undefined when it is no URL host.
  */
-function urlScheme(text: string, start: number): string | undefined {
+function urlScheme(text: string, start: number, end: number): string | undefined {
   const before = text[start - 1];
   if (before !== '/' && before !== '@' && before !== ',') return undefined;
   // Back to the start of the URL: the blank, quote or start of text before it.
@@ -264,6 +264,9 @@ function urlScheme(text: string, start: number): string | undefined {
   // Only the authority part: `http://a/b/name` has `name` in its path.
   if (authority.includes('/')) return undefined;
   if (before === ',' && !authority.includes(',')) return undefined;
+  // `etcd1=http://etcd1:2380,etcd2=http://etcd2:2380`: a name followed by `=` starts the next item
+  // of a list of named URLs, not a further host of the URL before it (etcd2 got port 80, http's).
+  if (before === ',' && text[end] === '=') return undefined;
   const scheme = /([A-Za-z][A-Za-z0-9+.-]*):$/.exec(prefix.slice(0, separator))?.[1];
   return scheme ?? (separator === 0 ? '' : undefined);
 }
