@@ -503,7 +503,7 @@ describe('a -join flag', () => {
 `);
     expect(result.object('Service', 'consul-1').spec.clusterIP).toBe('None');
     expect(result.warningsAt('services.consul_1')).toContain(
-      "services.consul_1: Service 'consul-1' is headless: consul_2, consul_3, of the same image, join it by its name without a port, as the members of a cluster do, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)",
+      "services.consul_1: Service 'consul-1' is headless: consul_2, consul_3, of the same image, name it without a port, as the members of a cluster name their seed or coordinator, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)",
     );
     // The joiners are named by nobody: their Services stay ClusterIPs.
     expect(result.object('Service', 'consul-2').spec.clusterIP).toBeUndefined();
