@@ -187,13 +187,20 @@ const CREDENTIAL_WORDS = [
   'password', 'passwd', 'secret', 'token', 'requirepass', 'masterauth', 'apikey', 'api_key',
   'secretkey', 'secret_key', 'secret-key', 'secret_access_key', 'secret-access-key', 'secretaccesskey',
 ];
+/**
+ * `pass` as a key of its own or the last word of one: Headscale's `database.postgres.pass`,
+ * RabbitMQ's `default_pass`. Headscale's config.yaml, with the database password, was a ConfigMap
+ * until 2026-12-06. Such a key counts only before an `=` or `:`, so nginx's upstream directives
+ * (`proxy_pass http://app;`) and Python's `pass` statement (`pass  # later`) do not.
+ */
+const PASS_KEY = /(^|[_.-])pass$/;
 const WORD_CHARACTER = /[\w.-]/;
 const QUOTE = /["']/;
 const BLANK = /[ \t]/;
 
 /**
  * A configuration line that sets a credential (`requirepass foo`, `admin_password = x`,
- * `api_key: y`); keys that name a file (`password_file`) do not end in the credential word, and
+ * `api_key: y`, `pass: z`); keys that name a file (`password_file`) do not end in the credential word, and
  * empty values or `$VARIABLE` references do not count. Comment lines (`#`, `;`) are skipped.
  * Each line is scanned once, with at most two places the value may start.
  */
@@ -221,13 +228,15 @@ function lineSetsCredential(line: string): boolean {
   const wordStart = index;
   index = skip(line, index, WORD_CHARACTER);
   const word = line.slice(wordStart, index).toLowerCase();
-  if (!CREDENTIAL_WORDS.some((credential) => word.endsWith(credential))) return false;
+  const credential = CREDENTIAL_WORDS.some((credentialWord) => word.endsWith(credentialWord));
+  const passKey = !credential && PASS_KEY.test(word);
+  if (!credential && !passKey) return false;
   if (QUOTE.test(line.charAt(index))) index++;
   // The separator is blanks, or blanks around one `=` or `:`; the value starts where either ends.
   const afterBlanks = skip(line, index, BLANK);
   const separator = line.charAt(afterBlanks);
   if (separator === '=' || separator === ':') return startsValue(line, skip(line, afterBlanks + 1, BLANK));
-  return afterBlanks > index && startsValue(line, afterBlanks);
+  return credential && afterBlanks > index && startsValue(line, afterBlanks);
 }
 
 /**

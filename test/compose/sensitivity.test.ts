@@ -96,6 +96,14 @@ describe('value scanners answer as the expressions they replace', () => {
     expect(setsCredential('aws_secret_access_key = x')).toBe(true);
     expect(setsCredential("SECRET_KEY = 'x'")).toBe(true);
     expect(setsCredential('hive.s3.aws-access-key=minio')).toBe(false);
+    // `pass` as a key (Headscale's database.postgres.pass, RabbitMQ's default_pass), before `=` or `:` only.
+    expect(setsCredential('    pass: changeme  # must match POSTGRES_PASSWORD')).toBe(true);
+    expect(setsCredential('default_pass = guest')).toBe(true);
+    expect(setsCredential('pass: ${DB_PASS}')).toBe(false);
+    expect(setsCredential('        proxy_pass http://app:8000;')).toBe(false);
+    expect(setsCredential('    pass  # nothing yet')).toBe(false);
+    expect(setsCredential('bypass: true')).toBe(false);
+    expect(setsCredential('compass = north')).toBe(false);
   });
 });
 

@@ -249,6 +249,8 @@ describe('bind mounts', () => {
     ['a private key', '/project/tls/server.key', '/etc/tls/server.key', '-----BEGIN RSA PRIVATE KEY-----\nMII\n'],
     ['a .env file', '/project/.env.production', '/app/.env', 'A=1\n'],
     ['a config that sets a password', '/project/redis/redis.conf', '/usr/local/etc/redis/redis.conf', '# comment\nrequirepass hunter22\n'],
+    // organicnz/headscale-tailscale-docker's config/config.yaml: the database password under `pass:`.
+    ['a config whose database password is its `pass`', '/project/config/config.yaml', '/etc/headscale/config.yaml', 'database:\n  postgres:\n    user: headscale\n    pass: changeme  # must match\n'],
   ])('ship %s as a Secret instead', (_what, source, target, content) => {
     const project = makeProject([makeService('svc', { volumes: [bind(source, target, true)] })], { hostFiles: { [source]: file(content) } });
     const storage = storageFor(contextFor(project, 'svc').context);
