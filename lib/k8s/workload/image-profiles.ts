@@ -71,6 +71,10 @@ const victoriaMetrics = (dataDirectory: string, flag: string): ImageProfile => (
   uid: 1000, gid: 1000, runtimePaths: [`/${dataDirectory}`], runtimePathFlags: { [`/${dataDirectory}`]: flag },
 });
 const needsRoot = (reason: string): ImageProfile => ({ uid: 0, gid: 0, rootReason: reason });
+const gitea: ImageProfile = {
+  ...needsRoot('its s6 init starts as root (the -rootless tags run as uid 1000)'),
+  tags: { rootless: { uid: 1000, gid: 1000, users: { git: 1000 }, rootReason: undefined } },
+};
 /** linuxserver.io images keep all their state in /config, the homelab's `/opt/appdata/<app>:/config`. */
 const s6: ImageProfile = { ...needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself'), writablePaths: ['/config'] };
 
@@ -148,10 +152,11 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   couchdb: { uid: 5984, gid: 5984, users: { couchdb: 5984 } },
   zookeeper: { uid: 1000, gid: 1000, users: { zookeeper: 1000 } },
   influxdb: { uid: 1000, gid: 1000, users: { influxdb: 1000 } },
-  'gitea/gitea': {
-    ...needsRoot('its s6 init starts as root (the -rootless tags run as uid 1000)'),
-    tags: { rootless: { uid: 1000, gid: 1000, users: { git: 1000 }, rootReason: undefined } },
-  },
+  'gitea/gitea': gitea,
+  // Forgejo's images are Gitea's, built the same way (codeberg.org/forgejo/forgejo:14 and its
+  // -rootless tags): the MX10-AC2N Forgejo-Woodpecker stack, built FROM it, ran as uid 1000 and
+  // could not start its root init until 2026-12-06.
+  'forgejo/forgejo': gitea,
   'pihole/pihole': needsRoot('it starts as root to bind DNS and manage its own users'),
   // Qdrant's image keeps USER 0 and creates storage/ and snapshots/ in its root-owned /qdrant at
   // start; only the -unprivileged tags are built as uid 1000 owning it. As uid 1000 the default
@@ -187,6 +192,8 @@ const BY_BASENAME: Readonly<Record<string, string>> = {
   prometheus: 'prom/prometheus',
   // quay.io/prometheus/alertmanager: the Prometheus project publishes its images there too.
   alertmanager: 'prom/alertmanager',
+  // Gitea's own registry, which its install docs use since 1.23 (docker.gitea.com/gitea:1.25.5).
+  gitea: 'gitea/gitea',
 };
 
 export interface ImageReference {

@@ -35,6 +35,16 @@ describe('imageProfile', () => {
     expect(imageProfile('gitea/gitea:1.21-rootless')).toMatchObject({ uid: 1000, rootReason: undefined });
   });
 
+  it("knows Gitea on its own registry and Forgejo's images, built as Gitea's: root with s6, uid 1000 when rootless", () => {
+    // Gitea's install docs name docker.gitea.com/gitea; the MX10-AC2N Forgejo-Woodpecker stack builds FROM codeberg.org/forgejo/forgejo:14.
+    for (const image of ['docker.gitea.com/gitea:1.25.5', 'codeberg.org/forgejo/forgejo:14', 'data.forgejo.org/forgejo/forgejo:11']) {
+      expect(imageProfile(image)).toMatchObject({ uid: 0, rootReason: expect.any(String) });
+    }
+    for (const image of ['docker.gitea.com/gitea:1.25-rootless', 'codeberg.org/forgejo/forgejo:14-rootless']) {
+      expect(imageProfile(image)).toMatchObject({ uid: 1000, gid: 1000, users: { git: 1000 }, rootReason: undefined });
+    }
+  });
+
   it("gives the php images' Alpine variants Alpine's www-data, 82 (nextcloud:fpm-alpine, akaunting's php:8.1-fpm-alpine3.15)", () => {
     // matomo's entrypoint chowns what it copies to www-data: as uid 1000 it failed (matomo-org/docker's nginx example).
     for (const image of ['php:8.1-fpm-alpine3.15', 'nextcloud:fpm-alpine', 'wordpress:6-fpm-alpine', 'matomo:fpm-alpine']) {
