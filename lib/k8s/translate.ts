@@ -254,6 +254,7 @@ class PlanBuilder<Kept = unknown> {
     for (const secret of [...parts.storage.secrets, ...parts.files.secrets]) {
       if (this.secrets.has(secret.name)) continue;
       for (const [key, value] of Object.entries(secret.stringData)) {
+        if (isBuildRecipe(key)) continue;
         this.wiring.reportUnchangeable(value, service, secret.owner.key ?? `services.${service}`, `the file '${key}' of Secret '${secret.name}'`);
       }
     }

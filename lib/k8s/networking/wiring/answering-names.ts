@@ -1,12 +1,13 @@
 /**
  * The names each compose service answers to on its networks — its service name, network aliases,
- * container_name, hostname, and the aliases other services give it under `links:` — and how a
- * lookup by the name a container writes finds the service it means.
+ * container_name, hostname, the aliases other services give it under `links:`, and the static
+ * IPv4 address a network gives it (`ipv4_address`) — and how a lookup by the name a container
+ * writes finds the service it means.
  */
 import type { ComposeProject, Service } from '../../../compose/model.ts';
 import { own } from '../../plan/own.ts';
 
-export type NameKind = 'service' | 'network alias' | 'container_name' | 'hostname' | 'link alias';
+export type NameKind = 'service' | 'network alias' | 'container_name' | 'hostname' | 'link alias' | 'static address';
 
 export interface AnsweringName {
   /** The name as compose gives it. */
@@ -19,7 +20,7 @@ export interface AnsweringName {
 }
 
 /** Kinds in the order a name written twice is resolved: a service name before anything else. */
-const PRECEDENCE: readonly NameKind[] = ['service', 'network alias', 'link alias', 'container_name', 'hostname'];
+const PRECEDENCE: readonly NameKind[] = ['service', 'network alias', 'link alias', 'container_name', 'hostname', 'static address'];
 
 /**
  * Every answering name by its lower-case form (DNS names ignore case): what a reference written
@@ -37,6 +38,10 @@ export class AnsweringNames {
       this.add({ name: service.name, kind: 'service', service: service.name });
       for (const settings of Object.values(service.networks)) {
         for (const alias of settings.aliases) this.add({ name: alias, kind: 'network alias', service: service.name });
+        // A fixed address is a name the others may write (pedrolamas/docker-iot-stack's zigbee2mqtt
+        // reaches its broker at mqtt://10.0.0.6, mosquitto's ipv4_address); the cluster assigns pod
+        // addresses, so only the Service's name reaches it there. (An IPv6 address is no host token.)
+        if (settings.ipv4Address !== undefined) this.add({ name: settings.ipv4Address, kind: 'static address', service: service.name });
       }
       if (service.containerName) this.add({ name: service.containerName, kind: 'container_name', service: service.name });
       if (service.hostname) this.add({ name: service.hostname, kind: 'hostname', service: service.name });

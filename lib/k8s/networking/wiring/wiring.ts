@@ -151,11 +151,13 @@ function append<T>(list: T[], more: readonly T[]): void {
 }
 
 /**
- * A Dockerfile shipped with a mounted folder (a dev container's `.:/workspace`), by its path or its
- * ConfigMap key (`sub_Dockerfile`): its `FROM nginx:1.27` names an image, which no container calls.
+ * A Dockerfile or compose file shipped with a mounted folder (a dev container's `.:/workspace`,
+ * pedrolamas/docker-iot-stack's code-server mounting `./`), by its path or its ConfigMap or Secret
+ * key (`sub_Dockerfile`): its `FROM nginx:1.27` names an image, and a compose file's
+ * `ipv4_address: 10.0.0.6` a service's address, which no container calls.
  */
 export function isBuildRecipe(file: string): boolean {
-  return /(^|[/_])(Dockerfile|Containerfile)([._-][^/]*)?$|\.dockerfile$/i.test(file);
+  return /(^|[/_])(Dockerfile|Containerfile)([._-][^/]*)?$|\.dockerfile$|(^|[/_])(docker-)?compose([._-][^/]*)?\.ya?ml$/i.test(file);
 }
 
 /**
@@ -443,7 +445,8 @@ class Wiring {
     }
     this.record(from, { ...base, resolvesAs, outcome: 'rewritten' }, reference.port);
     const host = podHostOf(this.inputs.project, target.service);
-    const why = host === target.service ? 'as Kubernetes names are DNS labels' : `whose pod runs service '${target.service}'`;
+    const why =
+      host !== target.service ? `whose pod runs service '${target.service}'` : target.kind === 'static address' ? 'as the cluster assigns pod addresses' : 'as Kubernetes names are DNS labels';
     this.inputs.warn(`'${reference.name}' is written '${resolvesAs}' here: that is the name of the Service of ${host === target.service ? describe(target) : `service '${host}'`}, ${why}`, scan.key);
     return resolvesAs;
   }

@@ -181,6 +181,57 @@ configs:
     expect(translation.entries.some((entry) => entry.manifest.kind === 'Service' && entry.manifest.metadata.name === 'idle-box')).toBe(false);
   });
 
+  test("a service's static ipv4_address is rewritten to its Service's name where the others use it", () => {
+    // pedrolamas/docker-iot-stack: zigbee2mqtt's configuration.yaml reaches the broker at mqtt://10.0.0.6,
+    // mosquitto's ipv4_address, which no pod has on Kubernetes (until 2026-12-06 it was left as written).
+    const file = project(
+      `services:
+  mosquitto:
+    image: eclipse-mosquitto:2
+    networks: {backbone: {ipv4_address: 10.0.0.6}}
+  zigbee2mqtt:
+    image: koenkk/zigbee2mqtt:2.1.0
+    environment: {MQTT_SERVER: "mqtt://10.0.0.6:1883", NTP_SERVER: 10.0.0.99}
+    volumes: ["./z2m/configuration.yaml:/app/data/configuration.yaml:ro"]
+    networks: {backbone: {ipv4_address: 10.0.0.7}}
+networks:
+  backbone:
+    ipam: {config: [{subnet: 10.0.0.0/27}]}
+`,
+      { 'z2m/configuration.yaml': 'mqtt:\n  server: mqtt://10.0.0.6\n' },
+    );
+    const translation = plan(file);
+    expect(env(translation, 'zigbee2mqtt', 'MQTT_SERVER')).toBe('mqtt://mosquitto:1883');
+    expect(env(translation, 'zigbee2mqtt', 'NTP_SERVER')).toBe('10.0.0.99');
+    const configuration = Object.values(find<k8s.ConfigMap>(translation, 'ConfigMap', 'zigbee2mqtt-app-data-configuration-yaml').data ?? {})[0];
+    expect(configuration).toBe('mqtt:\n  server: mqtt://mosquitto\n');
+    expect(servicePorts(translation, 'mosquitto')).toEqual([1883]);
+    expect(warnings(translation)).toContain(
+      "services.zigbee2mqtt.environment.MQTT_SERVER: '10.0.0.6' is written 'mosquitto' here: that is the name of the Service of service 'mosquitto' (its static address '10.0.0.6'), as the cluster assigns pod addresses",
+    );
+  });
+
+  test('a compose file shipped in a mounted folder names no host: its ipv4_address lines are not references', () => {
+    // pedrolamas/docker-iot-stack's code-server mounts the project, compose file included.
+    const file = project(
+      `services:
+  mosquitto:
+    image: eclipse-mosquitto:2
+    networks: {backbone: {ipv4_address: 10.0.0.6}}
+  editor:
+    image: codercom/code-server:4.96.4
+    volumes: ["./stack:/home/coder/project"]
+    networks: [backbone]
+networks:
+  backbone: {}
+`,
+      { 'stack/docker-compose.yml': 'services:\n  mosquitto:\n    networks:\n      backbone:\n        ipv4_address: 10.0.0.6\n', 'stack/notes.txt': 'x\n' },
+    );
+    const translation = plan(file);
+    expect(translation.wiring['editor']?.references ?? []).toEqual([]);
+    expect(warnings(translation).join('\n')).not.toContain("refers to '10.0.0.6'");
+  });
+
   test('a reference inside a Secret is reported, not rewritten, and its value never printed', () => {
     const file = project(`services:
   db_main:
