@@ -40,11 +40,15 @@ function genericDeviceName(resource: string): string | undefined {
   return resource.startsWith(`${DEVICE_PLUGIN_DOMAIN}/`) ? resource.slice(DEVICE_PLUGIN_DOMAIN.length + 1) : undefined;
 }
 
-/** The warning at a device whose resource the converter chose (no `x-kubernetes.devices`). */
-export function pluginDeviceWarning(path: string, resource: string): string {
+/**
+ * The warning at a device whose resource the converter chose (no `x-kubernetes.devices`); `pool`:
+ * the name the device was given one of its own instead of, as other services use other such devices.
+ */
+export function pluginDeviceWarning(path: string, resource: string, pool?: string): string {
   const name = genericDeviceName(resource);
   const plugin = name === undefined ? `a device plugin that advertises it for ${path}` : `the generic-device-plugin with a device '${name}' at ${path}`;
-  return `device ${path} is requested as the extended resource ${resource}: the pod schedules only on a node where a device plugin advertises it — ${plugin} (in the list to create before applying) — and stays Pending elsewhere (x-kubernetes.devices.mode: hostPath or privileged reach the device without a plugin)`;
+  const own = pool === undefined ? '' : ` (not ${pool}, which other services request for other devices: a plugin hands each pod any device of a name, so each could get the other's)`;
+  return `device ${path} is requested as the extended resource ${resource}${own}: the pod schedules only on a node where a device plugin advertises it — ${plugin} (in the list to create before applying) — and stays Pending elsewhere (x-kubernetes.devices.mode: hostPath or privileged reach the device without a plugin)`;
 }
 
 /**

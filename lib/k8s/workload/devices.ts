@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type * as k8s from '../plan/api-types.ts';
-import type { DeviceRequest } from '../../compose/model.ts';
+import type { ComposeProject, DeviceRequest } from '../../compose/model.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { COMMON_GROUPS } from './image-profiles.ts';
 import { own } from '../plan/own.ts';
@@ -57,10 +58,12 @@ export function devicesFor(context: ServiceContext): DeviceAccess {
     const key = `services.${service.name}.devices.${index}`;
     if (viaPrivileged) return;
     if (mode === 'device-plugin') {
-      const resource = resourceNameFor(device.source, chosen?.resourceNames ?? {});
+      const pooled = pooledDefaultNames(context.project);
+      const resource = resourceNameFor(device.source, chosen?.resourceNames ?? {}, pooled);
       count(resource, 1, key, device.source);
       // Compose said only "this device"; the resource, and the plugin it needs, are our choice.
-      if (chosen === undefined) context.warn(pluginDeviceWarning(device.source, resource), key);
+      const pool = defaultResourceName(device.source);
+      if (chosen === undefined) context.warn(pluginDeviceWarning(device.source, resource, resource !== pool && pooled.has(pool) ? pool : undefined), key);
       if (device.target !== device.source) {
         context.warn(`device plugins expose ${device.source} at its host path, not at ${device.target}`, key);
       }
@@ -95,19 +98,71 @@ export function devicesFor(context: ServiceContext): DeviceAccess {
 
 /**
  * The extended resource for a host device: an exact path in `resourceNames`, else its first
- * matching glob, else `squat.ai/serial` for tty devices and `squat.ai/<name without digits>`.
+ * matching glob, else `squat.ai/serial` for tty devices (udev's /dev/serial/by-id links included)
+ * and `squat.ai/<name without digits>` — or, for a default name in `pooled`, one of the device's
+ * own (`squat.ai/serial-ttyacm0`).
  */
-export function resourceNameFor(path: string, resourceNames: Readonly<Record<string, string>>): string {
+export function resourceNameFor(path: string, resourceNames: Readonly<Record<string, string>>, pooled: ReadonlySet<string> = new Set()): string {
   const exact = own(resourceNames, path);
   if (exact) return exact;
   const glob = Object.keys(resourceNames).find((pattern) => globPattern(pattern).test(path));
   if (glob) return resourceNames[glob] as string;
+  const name = defaultResourceName(path);
+  return pooled.has(name) ? `${name}-${deviceSlug(name, path)}` : name;
+}
+
+function defaultResourceName(path: string): string {
   const segments = path.split('/').filter((s) => s !== '' && s !== 'dev');
   const basename = segments.at(-1) ?? '';
-  if (basename.startsWith('tty')) return `${DEVICE_PLUGIN_DOMAIN}/serial`;
+  if (basename.startsWith('tty') || segments[0] === 'serial') return `${DEVICE_PLUGIN_DOMAIN}/serial`;
   // Numbered nodes like /dev/bus/usb/001/002 are named after the nearest named directory.
   const named = [...segments].reverse().map((s) => s.replace(/\d+/g, '')).find((s) => /[a-z]/i.test(s)) ?? 'device';
   return `${DEVICE_PLUGIN_DOMAIN}/${named.replace(/[^-A-Za-z0-9_.]/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')}`;
+}
+
+/**
+ * The default names under which the project's services would request different host devices of
+ * one kind: a plugin advertises a name as a pool and hands each pod any free device of it, so
+ * zigbee2mqtt's /dev/ttyUSB0 and Z-Wave JS's /dev/ttyACM0, both `squat.ai/serial`, could each get
+ * the other's stick. Such devices are named each on its own. One service asking for all of them
+ * (one pod, every device), or several for the same one, keeps the pool's name. Computed once per project.
+ */
+const pooledNames = new WeakMap<ComposeProject, ReadonlySet<string>>();
+
+function pooledDefaultNames(project: ComposeProject): ReadonlySet<string> {
+  const known = pooledNames.get(project);
+  if (known) return known;
+  const pathsByName = new Map<string, Map<string, Set<string>>>();
+  for (const service of Object.values(project.services)) {
+    for (const device of service.devices) {
+      const name = defaultResourceName(device.source);
+      let byService = pathsByName.get(name);
+      if (!byService) pathsByName.set(name, (byService = new Map()));
+      let paths = byService.get(service.name);
+      if (!paths) byService.set(service.name, (paths = new Set()));
+      paths.add(device.source);
+    }
+  }
+  const pooled = new Set<string>();
+  for (const [name, byService] of pathsByName) {
+    const sets = [...byService.values()].map((paths) => [...paths].sort().join('\n'));
+    if (new Set(sets).size > 1) pooled.add(name);
+  }
+  pooledNames.set(project, pooled);
+  return pooled;
+}
+
+/**
+ * The device's own part of a pooled name (`ttyacm0`), within the 63 characters of an extended
+ * resource's name: udev's /dev/serial/by-id names run longer, and differ at their end (the serial
+ * number), so a shortened one keeps a hash of the whole path.
+ */
+function deviceSlug(name: string, path: string): string {
+  const room = 63 - (name.length - DEVICE_PLUGIN_DOMAIN.length - 1) - 1;
+  const label = dnsLabel(path.replace(/^\/dev\//i, ''), 'device', Infinity);
+  if (label.length <= room) return label;
+  const hash = createHash('sha256').update(path).digest('hex').slice(0, 6);
+  return `${label.slice(0, room - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 
 function globPattern(glob: string): RegExp {

@@ -33,6 +33,30 @@ describe('devicesFor', () => {
     });
   });
 
+  it("names each service's own device of a kind on its own, so a plugin cannot hand one pod the other's", () => {
+    // A Zigbee and a Z-Wave stick (zigbee2mqtt, Z-Wave JS): as one squat.ai/serial pool either pod could get either stick.
+    const zwave = makeService('zwave', { devices: [device('/dev/ttyACM0', '/dev/zwave')] });
+    const zigbee = makeService('zigbee', { devices: [device('/dev/ttyUSB0')] });
+    const zigbeeContext = contextFor(zigbee, { others: [zwave] });
+    expect(devicesFor(zigbeeContext).extendedResources).toEqual({ 'squat.ai/serial-ttyusb0': 1 });
+    expect(devicesFor(contextFor(zwave, { others: [zigbee] })).extendedResources).toEqual({ 'squat.ai/serial-ttyacm0': 1 });
+    expect(zigbeeContext.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^device \/dev\/ttyUSB0 is requested as the extended resource squat\.ai\/serial-ttyusb0 \(not squat\.ai\/serial, which other services request for other devices/),
+    ]);
+    // Two services of one device share its name (its count is theirs), as does one service with every device.
+    expect(devicesFor(contextFor(zigbee, { others: [makeService('backup', { devices: [device('/dev/ttyUSB0')] })] })).extendedResources).toEqual({ 'squat.ai/serial': 1 });
+  });
+
+  it("counts udev's /dev/serial/by-id links as serial devices, each named on its own within 63 characters when pooled", () => {
+    // pedrolamas/docker-iot-stack's zigbee2mqtt: /dev/serial/by-id/usb-1a86_USB_Serial-if00-port0 was squat.ai/usb-a_USB_Serial-if-port.
+    expect(resourceNameFor('/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0', {})).toBe('squat.ai/serial');
+    const a = '/dev/serial/by-id/usb-ITead_Sonoff_Zigbee_3.0_USB_Dongle_Plus_4c004e9c53c9ef1194a2b4a6d2db9f52-if00-port0';
+    const b = a.replace('4c004e9c', '5d115f0d');
+    const [first, second] = [a, b].map((path) => resourceNameFor(path, {}, new Set(['squat.ai/serial'])));
+    expect(first).not.toBe(second);
+    for (const name of [first, second]) expect(name).toMatch(/^squat\.ai\/serial-[a-z0-9]([-a-z0-9]{0,54}[a-z0-9])?$/);
+  });
+
   it('says at each device which resource a node must advertise, and what advertises it', () => {
     const { warnings } = access({ devices: [device('/dev/zigbee')] });
     expect(warnings.map((w) => [w.key, w.message])).toEqual([[
