@@ -11,14 +11,33 @@ import type { Warn } from '../plan/context.ts';
 import { loopbackAddresses, loopbackAddressesIn } from './loopback-addresses.ts';
 import { configurationTexts } from './wiring/wiring.ts';
 
-/** The project's services by the host ports they publish (all interfaces or loopback, as the host sees them). */
-function publishers(project: ComposeProject): Map<number, { readonly service: string; readonly target: number }> {
-  const byPort = new Map<number, { readonly service: string; readonly target: number }>();
+interface HostPort {
+  readonly service: string;
+  readonly target: number;
+  /** How the port is the host's: `publishes`, or `serves on the host network`. */
+  readonly how: string;
+}
+
+/**
+ * The project's services by the host ports they publish (all interfaces or loopback, as the host
+ * sees them), then by the ports the other services on the host network serve: those are the host's
+ * too (a home stack's zigbee2mqtt, on the host network, reaches mosquitto, also there, at
+ * mqtt://localhost:1883).
+ */
+function hostPorts(project: ComposeProject): Map<number, HostPort> {
+  const byPort = new Map<number, HostPort>();
   for (const service of Object.values(project.services)) {
     for (const port of service.ports) {
       if (port.published !== undefined && port.protocol === 'tcp' && !byPort.has(port.published)) {
-        byPort.set(port.published, { service: service.name, target: port.target });
+        byPort.set(port.published, { service: service.name, target: port.target, how: 'publishes' });
       }
+    }
+  }
+  for (const service of Object.values(project.services)) {
+    if (service.networkMode !== 'host') continue;
+    const served = [...service.ports.map((port) => ({ port: port.target, protocol: port.protocol })), ...service.expose];
+    for (const { port, protocol } of served) {
+      if (protocol === 'tcp' && !byPort.has(port)) byPort.set(port, { service: service.name, target: port, how: 'serves on the host network' });
     }
   }
   return byPort;
@@ -26,18 +45,18 @@ function publishers(project: ComposeProject): Map<number, { readonly service: st
 
 export function reportHostNetworkLoopback(project: ComposeProject, service: Service, names: Readonly<Record<string, string>>, warn: Warn): void {
   if (service.networkMode !== 'host') return;
-  const published = publishers(project);
+  const ports = hostPorts(project);
   // The configuration files it reads as well: Telegraf's `urls = ["http://127.0.0.1:8086"]`.
   const files = configurationTexts(project, service).map(([text, key]) => ({ text, key, setting: key, settingKey: key }));
   const reported = new Set<string>();
   for (const { address, port, key } of [...loopbackAddresses(service), ...loopbackAddressesIn(files)]) {
     if (reported.has(`${key}\n${address}`)) continue;
     reported.add(`${key}\n${address}`);
-    const publisher = published.get(port);
-    if (publisher === undefined || publisher.service === service.name) continue;
-    const name = names[publisher.service] ?? publisher.service;
+    const owner = ports.get(port);
+    if (owner === undefined || owner.service === service.name) continue;
+    const name = names[owner.service] ?? owner.service;
     warn(
-      `${address} reached the host's port ${port} under network_mode: host, which service '${publisher.service}' publishes; the pod has a network of its own, where it reaches nothing: write ${name}:${publisher.target}`,
+      `${address} reached the host's port ${port} under network_mode: host, which service '${owner.service}' ${owner.how}; the pod has a network of its own, where it reaches nothing: write ${name}:${owner.target}`,
       key,
     );
   }

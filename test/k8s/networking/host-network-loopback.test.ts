@@ -56,3 +56,28 @@ configs:
     expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain('under network_mode: host');
   });
 });
+
+describe('services that share the host network, which reach each other on localhost', () => {
+  it('are told, at the value, which Service and port reach the other', () => {
+    // trojan8131/homeassistant-mosquitto-zigbee2mqtt-docker runs all three on the host network, and
+    // zigbee2mqtt reaches mosquitto at mqtt://localhost:1883 (in its configuration.yaml there; in its
+    // environment here, where the converter reads it); until 2026-12-06 only "network_mode is not
+    // translated" was said, and its pod looked for the broker in itself.
+    const chart = chartOf(`services:
+  mosquitto:
+    image: eclipse-mosquitto:2.0.20
+    network_mode: host
+  zigbee2mqtt:
+    image: koenkk/zigbee2mqtt:2.1.0
+    network_mode: host
+    environment: {ZIGBEE2MQTT_CONFIG_MQTT_SERVER: "mqtt://localhost:1883", ZIGBEE2MQTT_CONFIG_FRONTEND_PORT: "8080"}
+`);
+    const found = chart.warnings.filter((w) => w.message.includes('under network_mode: host'));
+    expect(found.map((w) => [w.key, w.message])).toEqual([
+      [
+        'services.zigbee2mqtt.environment.ZIGBEE2MQTT_CONFIG_MQTT_SERVER',
+        "localhost:1883 reached the host's port 1883 under network_mode: host, which service 'mosquitto' serves on the host network; the pod has a network of its own, where it reaches nothing: write mosquitto:1883",
+      ],
+    ]);
+  });
+});
