@@ -6,6 +6,7 @@ import { capabilityName } from './pod-security-level.ts';
 import { containerCommand } from '../workload/container-command.ts';
 import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
 import { rootTask } from './root-tasks.ts';
+import { nginxTemplatesRootReason } from './nginx-templates.ts';
 
 export interface ImageIdentity {
   /** The image as the pod runs it (`x-kubernetes.image` over compose's), when there is one. */
@@ -37,6 +38,8 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   if (needsRoot && !decided && (imageUid === undefined || imageUid === 0)) {
     return { image, known: { ...(known ?? DEFAULT_PROFILE), uid: 0, gid: 0, rootReason: `its command ${needsRoot}, which needs root (as Docker runs it)` } };
   }
+  const templates = decided ? undefined : nginxTemplatesRootReason(context.service, known);
+  if (templates !== undefined && known !== undefined) return { image, known: { ...known, uid: 0, gid: 0, rootReason: templates } };
   // Docker gives cap_add only to a root process (a non-root one has no ambient capabilities): an image
   // of unknown user that compose gives capabilities runs as root, or NET_ADMIN would be void (gluetun).
   // Not NET_BIND_SERVICE alone: the restricted level allows it to non-root users, whose low ports the

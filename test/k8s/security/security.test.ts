@@ -177,6 +177,34 @@ describe('securityFor: hardened defaults', () => {
   });
 });
 
+describe("securityFor: nginx's templates", () => {
+  // The image renders /etc/nginx/templates into /etc/nginx/conf.d, which root owns; as uid 101 its
+  // entrypoint skipped them ("not writable") and nginx served its default page (pedrolamas/docker-iot-stack,
+  // LemmyNet/lemmy's proxy) until 2026-12-06.
+  const bind = (source: string, target: string): ServiceVolume => ({ type: 'bind', source, target, readOnly: true, createHostPath: false });
+
+  it('runs nginx as root, as Docker does, where it renders templates into a directory of the image', () => {
+    const { settings, warnings } = secure({ image: 'nginx:1.27', volumes: [bind('/p/templates', '/etc/nginx/templates')] });
+    record('nginx-templates', settings);
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringContaining('its entrypoint renders the templates at /etc/nginx/templates into /etc/nginx/conf.d, which root owns in the image'));
+    const own = secure({
+      image: 'nginx:1-alpine',
+      environment: { NGINX_ENVSUBST_OUTPUT_DIR: '/etc/nginx', NGINX_ENVSUBST_TEMPLATE_DIR: '/tpl/' },
+      volumes: [bind('/p/lemmy.conf', '/tpl/lemmy.conf.template')],
+    });
+    expect(own.warnings.map((w) => w.message)).toContainEqual(expect.stringContaining('renders the templates at /tpl into /etc/nginx,'));
+  });
+
+  it('keeps the nginx user without templates, or where the output directory is a volume of its own', () => {
+    expect(secure({ image: 'nginx:1.27', volumes: [bind('/p/site.conf', '/etc/nginx/conf.d/site.conf')] }).settings.containerSecurityContext.runAsUser).toBe(101);
+    const tmpfs: ServiceVolume = { type: 'tmpfs', target: '/etc/nginx/conf.d', readOnly: false };
+    expect(secure({ image: 'nginx:1.27', volumes: [bind('/p/templates', '/etc/nginx/templates'), tmpfs] }).settings.containerSecurityContext.runAsUser).toBe(101);
+    expect(secure({ image: 'nginxinc/nginx-unprivileged:1.27', volumes: [bind('/p/templates', '/etc/nginx/templates')] }).settings.containerSecurityContext.runAsUser).toBe(101);
+    expect(secure({ image: 'nginx:1.27', user: '101', volumes: [bind('/p/templates', '/etc/nginx/templates')] }).settings.containerSecurityContext.runAsUser).toBe(101);
+  });
+});
+
 describe('securityFor: compose settings', () => {
   it('translates user uid:gid and user names it knows', () => {
     expect(secure({ user: '1000:20' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 20 });
