@@ -341,3 +341,30 @@ describe('tasks the real stacks name otherwise', () => {
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['db-init', 'frontend']);
   });
 });
+
+/** rocketchat-compose's compose.traefik.yml: the init writes Traefik's files, then keeps its container up. */
+describe('a task-named service whose command keeps its container running (rocketchat-compose traefik-init)', () => {
+  const traefikInit = (script: string): Json => ({
+    services: {
+      'traefik-init': { image: 'alpine:3.20', entrypoint: 'sh', command: ['-c', script], volumes: ['traefik_config:/traefik_config'], restart: 'no' },
+      traefik: { image: 'traefik:v3.4', ports: ['80:80'], depends_on: ['traefik-init'], volumes: ['traefik_config:/traefik_config'] },
+    },
+    volumes: { traefik_config: {} },
+  });
+
+  test.each([
+    ['tail -f /dev/null', 'set -e\nmkdir -p /traefik_config/http\necho "files generated, keeping container alive"\ntail -f /dev/null'],
+    ['exec sleep infinity', 'cp /src/* /traefik_config/ && exec sleep infinity'],
+  ])('ending in %s, it stays a Deployment and its dependent does not wait for a Job that never finishes', (_idiom, script) => {
+    const { docs, warnings } = convert(traefikInit(script));
+    expect(objects(docs, 'Job')).toEqual([]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['traefik', 'traefik-init']);
+    expect(initNames(named(docs, 'Deployment', 'traefik')).filter((name: string) => name === 'wait-for-traefik-init')).toEqual([]);
+    expect(messages(warnings, 'services.traefik-init').filter((message) => /runs as a Job/.test(message))).toEqual([]);
+  });
+
+  test('a script that only waits with sleep, or tails a log, is still a task', () => {
+    const { docs } = convert(traefikInit('sleep 5 && tail -n 20 /var/log/setup.log && echo done'));
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^traefik-init-[0-9a-f]{8}$/)]);
+  });
+});

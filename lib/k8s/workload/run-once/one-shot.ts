@@ -7,6 +7,19 @@ import type { ComposeProject, RestartPolicyName, Service } from '../../../compos
 const TASK_NAME = /(^|[-_.])(init|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|provision|createbuckets)([-_.]|$)/i;
 
 /**
+ * A command that ends by blocking forever, so that the container stays up once its work is done:
+ * rocketchat-compose's `traefik-init` writes Traefik's configuration and then runs
+ * `tail -f /dev/null`, "keeping container alive". Matched in the words of the entrypoint and command
+ * together (a `sh -c` script included), where a statement may start.
+ */
+const KEEP_ALIVE = /(^|[\s;&|(])(exec\s+)?(tail\s+-[fF]\s+\/dev\/null|sleep\s+inf(inity)?)(?=$|[\s;&|)])/;
+
+/** Whether the service's own command keeps its container running after its work, whatever its name. */
+function keepsRunning(service: Service): boolean {
+  return KEEP_ALIVE.test([...(service.entrypoint ?? []), ...(service.command ?? [])].join(' '));
+}
+
+/**
  * What docker compose restarts the container after: `deploy.restart_policy` wins over `restart`
  * (compose's getRestartPolicy), `condition: none` being compose's `no` and `any` its `always`.
  */
@@ -33,7 +46,9 @@ function restartAfterExit(service: Service): RestartPolicyName {
  * says nothing). A `service_started` dependent does not make it a server: compose starts that
  * dependent once the task has started, and the task serves it nothing to connect to (spicedb's
  * `migrate`). As a Deployment Kubernetes would restart it after every exit: a migration run
- * forever, an init script in a loop.
+ * forever, an init script in a loop. A command that keeps the container running once its work is
+ * done (`tail -f /dev/null`, `sleep infinity`) says it is meant to stay up: as a Job it would never
+ * finish, and a dependent waiting for that Job would never start.
  */
 export function oneShotSign(project: ComposeProject, service: Service): string | undefined {
   const restart = restartAfterExit(service);
@@ -45,7 +60,7 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
     : service.deploy.restartPolicy?.condition === 'none'
       ? 'deploy.restart_policy.condition: none says it runs once'
       : undefined;
-  if (sign === undefined) return undefined;
+  if (sign === undefined || keepsRunning(service)) return undefined;
   const needsItUp = Object.values(project.services).some((other) => {
     const dependency = other.dependsOn[service.name];
     return dependency !== undefined && (dependency.impliedBy !== undefined || dependency.condition === 'service_healthy');
