@@ -7,7 +7,7 @@ import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { isConfigFileName, looksLikeFile, namedDatabase, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { hostPathLabel, projectPath } from './host-source-names.ts';
 import { addHostData, addHostPath } from './data-claims.ts';
-import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, writtenFolderReason } from './host-data.ts';
+import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, writtenFolderAbove, writtenFolderReason } from './host-data.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
@@ -54,8 +54,9 @@ export function addBindMount(storage: PodStorage, mount: BindMount, key: string)
 
 /**
  * A path the project does not have: a key, certificate or config file is an object the operator
- * creates; anything else, and a folder some service mounts read-write whatever its name (zitadel's
- * setup Job writes `./.env-file/.env`, which a read-only Secret would refuse), is a claim.
+ * creates; anything else, a folder some service mounts read-write whatever its name (zitadel's
+ * setup Job writes `./.env-file/.env`, which a read-only Secret would refuse), and a file in a
+ * folder some service mounts read-write as data (written there at run time), is a claim.
  */
 function addMissingPath(storage: PodStorage, mount: BindMount, key: string): void {
   const { context } = storage;
@@ -63,8 +64,14 @@ function addMissingPath(storage: PodStorage, mount: BindMount, key: string): voi
     referenceMissing(storage, mount, key, isSensitivePath(mount.source), MISSING_REASON);
     return;
   }
-  const written = isSensitivePath(mount.source) || isConfigFileName(mount.source) ? writtenFolderReason(context.project, mount.source, MISSING_REASON) : undefined;
-  addHostData(storage, mount, undefined, key, written ?? MISSING_REASON);
+  const named = isSensitivePath(mount.source) || isConfigFileName(mount.source);
+  const written = named ? writtenFolderReason(context.project, mount.source, MISSING_REASON) : undefined;
+  const above = named && written === undefined ? writtenFolderAbove(context.project, mount.source) : undefined;
+  const inWrittenFolder =
+    above === undefined
+      ? undefined
+      : `${MISSING_REASON}, but lies in ${above.folder}, which ${above.writers.join(', ')} mount${above.writers.length === 1 ? 's' : ''} read-write, so what runs there writes it (not a Secret or ConfigMap to create)`;
+  addHostData(storage, mount, undefined, key, written ?? inWrittenFolder ?? MISSING_REASON);
 }
 
 /** Paths outside the project are never read: a hostPath by opt-in, else what `outsidePathDecision` says. */

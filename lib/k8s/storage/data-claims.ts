@@ -4,7 +4,7 @@ import type { NameOwner } from '../names/name-registry.ts';
 import { projectLabels, serviceLabels } from '../names/labels.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
-import { isScratchTarget } from './bind-kinds.ts';
+import { isScratchTarget, looksLikeFile } from './bind-kinds.ts';
 import { hostPathLabel } from './host-source-names.ts';
 import { claimSettings, claimSpec, NODE_GROUP_LABEL, sharedClaimSettings } from './claims.ts';
 import { SOCKET } from './host-data.ts';
@@ -90,14 +90,17 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
   };
   // Said once per claim: by its first user's first mount of it.
   const announce = !storage.mountsClaim(claim) && users[0] === userOf(context);
-  const nested = tree.subPath === undefined ? '' : ` at its folder '${tree.subPath}' (the claim holds ${tree.root}, which ${users.join(', ')} bind${users.length > 1 ? '' : 's'})`;
+  const file = looksLikeFile(mount.source);
+  const nested = tree.subPath === undefined ? '' : ` at its ${file ? 'file' : 'folder'} '${tree.subPath}' (the claim holds ${tree.root}, which ${users.join(', ')} bind${users.length > 1 ? '' : 's'})`;
   const mounted = addDataClaim(storage, claim, mount, undefined, tree.subPath);
   fill(mounted.volume, tree.subPath);
   if (!mounted.claim) return;
   if (announce) {
     context.warn(`host path ${mount.source} ${why}: mounted from a new${seed ? '' : ', empty'} PersistentVolumeClaim '${claimName}'${nested}${filled}`, key);
   } else if (nested !== '' || seed) {
-    context.warn(`host path ${mount.source} is mounted from PersistentVolumeClaim '${claimName}'${nested}${seed ? filled : ', so it shows the same files as in compose'}`, key);
+    // A file the project does not have says why it is the claim's (written there at run time).
+    const missingFile = host === undefined && file && tree.subPath !== undefined ? ` ${why}: it` : '';
+    context.warn(`host path ${mount.source}${missingFile} is mounted from PersistentVolumeClaim '${claimName}'${nested}${seed ? filled : ', so it shows the same files as in compose'}`, key);
   }
 }
 

@@ -5,7 +5,7 @@
 import type { BindMount, ComposeProject, HostPath, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { holdsData, isConfigFileName, isEmptyDirectory, looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
-import { servicesWritingSource } from './mount-index.ts';
+import { bindsOf, servicesWritingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 
 export const SOCKET = /\.sock$/;
@@ -41,12 +41,43 @@ export function writtenFolderReason(project: ComposeProject, source: string, why
   return `${why} and ${writers.join(', ')} mount${writers.length === 1 ? 's' : ''} it read-write, so it is storage written there (not a Secret or ConfigMap, which Kubernetes mounts read-only)`;
 }
 
+/** A folder some service writes as claim data, and the services that mount it read-write, sorted. */
+export interface WrittenFolder {
+  readonly folder: string;
+  readonly writers: readonly string[];
+}
+
 /**
- * A path absent at conversion that names a key, certificate or config file, and no service writes:
- * an object the user creates, not data.
+ * The nearest folder above `source` that a service mounts read-write as claim data: a file the
+ * project does not have but that lies in such a folder is written there at run time, so it is that
+ * claim's file, not an object to create. element-docker-demo's caddy writes its local CA's
+ * `./data/caddy/data/caddy/pki/authorities/local/root.crt` into `./data/caddy/data`, and synapse and
+ * mas mount that file as their CA bundle; its init Job writes `./data/element-web/config.json` into
+ * `./data`, which element-web mounts. As a Secret and a ConfigMap to create from files that only
+ * the running stack writes, they could not be created before applying (until 2026-12-06).
+ */
+export function writtenFolderAbove(project: ComposeProject, source: string): WrittenFolder | undefined {
+  for (let slash = source.lastIndexOf('/'); slash > 0; slash = source.lastIndexOf('/', slash - 1)) {
+    const folder = source.slice(0, slash);
+    const writers = bindsOf(project, folder)
+      .filter(({ service, mount }) => !mount.readOnly && isClaimData(project, service, mount))
+      .map(({ service }) => service.name);
+    if (writers.length > 0) return { folder, writers: [...new Set(writers)].sort() };
+  }
+  return undefined;
+}
+
+/**
+ * A path absent at conversion that names a key, certificate or config file, and no service writes,
+ * neither itself nor a folder above it: an object the user creates, not data.
  */
 export function expectsObject(project: ComposeProject, source: string): boolean {
-  return !SOCKET.test(source) && (isSensitivePath(source) || isConfigFileName(source)) && folderWriters(project, source).length === 0;
+  return (
+    !SOCKET.test(source) &&
+    (isSensitivePath(source) || isConfigFileName(source)) &&
+    folderWriters(project, source).length === 0 &&
+    writtenFolderAbove(project, source) === undefined
+  );
 }
 
 /**

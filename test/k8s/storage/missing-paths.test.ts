@@ -52,6 +52,65 @@ describe('a missing path', () => {
   });
 });
 
+describe('a missing file in a folder a service writes (element-docker-demo)', () => {
+  // caddy writes its local CA below ./data/caddy/data; init writes element-web's config into ./data.
+  const element = [
+    'services:',
+    '  init:',
+    '    image: alpine:3.20',
+    '    command: ["sh", "-c", "mkdir -p /data/element-web && echo {} > /data/element-web/config.json"]',
+    '    volumes:',
+    '      - ./data:/data',
+    '  caddy:',
+    '    image: caddy:2.8',
+    '    volumes:',
+    '      - ./data/caddy/data:/data',
+    '  synapse:',
+    '    image: ghcr.io/element-hq/synapse:v1.120.0',
+    '    depends_on: [caddy]',
+    '    volumes:',
+    '      - ./data/caddy/data/caddy/pki/authorities/local/root.crt:/etc/ssl/certs/ca-certificates.crt:ro',
+    '  element-web:',
+    '    image: vectorim/element-web:v1.11.85',
+    '    depends_on:',
+    '      init:',
+    '        condition: service_completed_successfully',
+    '    volumes:',
+    '      - ./data/element-web/config.json:/app/config.json',
+    '',
+  ].join('\n');
+
+  it('is that folder\'s claim, mounted by subPath as compose shows it, not an object to create', () => {
+    const result = convertCompose(element);
+    expect(result.plan.toCreate).toEqual([]);
+    expect(result.objects('Secret')).toEqual([]);
+    expect(result.objects('ConfigMap').map((map) => map.metadata.name)).not.toContain('data-element-web-config-json');
+    const synapse = result.object('Deployment', 'synapse');
+    const ca = mountOf(synapse, '/etc/ssl/certs/ca-certificates.crt');
+    expect(ca).toMatchObject({ subPath: 'caddy/data/caddy/pki/authorities/local/root.crt', readOnly: true });
+    expect(volumesOf(synapse).find((volume) => volume.name === ca.name)).toMatchObject({ persistentVolumeClaim: { claimName: 'host-data' } });
+    const web = result.object('Deployment', 'element-web');
+    const config = mountOf(web, '/app/config.json');
+    expect(config).toMatchObject({ subPath: 'element-web/config.json' });
+    expect(volumesOf(web).find((volume) => volume.name === config.name)).toMatchObject({ persistentVolumeClaim: { claimName: 'host-data' } });
+    // Each file says once why it is the claim's: the folder above it that a service writes.
+    expect(result.warningsAt('services.synapse.volumes').filter((warning) => warning.includes('root.crt'))).toEqual([
+      expect.stringMatching(/root\.crt does not exist at conversion time, but lies in \.\/data\/caddy\/data, which caddy mounts read-write.*at its file 'caddy\/data\/caddy\/pki\/authorities\/local\/root\.crt'/),
+    ]);
+    expect(result.warningsAt('services.element-web.volumes')).toEqual([
+      expect.stringMatching(/config\.json does not exist at conversion time, but lies in \.\/data, which init mounts read-write.*at its file 'element-web\/config\.json'/),
+    ]);
+  });
+
+  it('that nobody writes a folder of is still an object the operator creates', () => {
+    const result = convertCompose(element.replace('      - ./data:/data\n', '      - ./data:/data:ro\n').replace('./data/caddy/data:/data', './data/caddy/data:/data:ro'));
+    expect(result.plan.toCreate.map((object) => `${object.kind}/${object.name}`).sort()).toEqual([
+      'ConfigMap/data-element-web-config-json',
+      'Secret/data-caddy-data-caddy-pki-authorities-local-root-crt',
+    ]);
+  });
+});
+
 describe('a folder outside the project', () => {
   it('that a service mounts read-write is a shared claim too, though its name says certificates', () => {
     const result = convertCompose(
