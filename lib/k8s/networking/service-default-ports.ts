@@ -1,3 +1,4 @@
+import type { Service } from '../../compose/model.ts';
 import { parseImage } from '../workload/image-profiles.ts';
 import { own } from '../plan/own.ts';
 
@@ -58,4 +59,25 @@ export function imageDefaultPorts(image: string): readonly number[] {
   const { repository } = parseImage(image);
   const name = repository.slice(repository.lastIndexOf('/') + 1);
   return own(IMAGE_DEFAULT_PORTS, repository) ?? own(IMAGE_DEFAULT_PORTS, name) ?? [];
+}
+
+/**
+ * PostgreSQL's `listen_addresses` set to nothing (`-c listen_addresses=''` in the command, or in
+ * `POSTGRES_INITDB_ARGS`, which writes it into postgresql.conf): the server listens on its Unix
+ * socket only.
+ */
+const NO_TCP_LISTENER = /(^|\s)listen_addresses\s*=\s*(''|""|(?=\s|$))/;
+
+/**
+ * The usual ports of the service's image, unless its own settings turn its TCP listener off:
+ * element-docker-demo's db-synapse and db-mas serve synapse and MAS on a socket in a shared volume
+ * (`listen_addresses=''`), and a guessed 5432, where nothing listens, held synapse and MAS in their
+ * wait for the database forever (until 2026-12-06).
+ */
+export function usualServicePorts(service: Service): readonly number[] {
+  if (service.image === undefined) return [];
+  const ports = imageDefaultPorts(service.image);
+  if (ports.length === 0) return ports;
+  const settings = [...(service.entrypoint ?? []), ...(service.command ?? []), ...Object.values(service.environment)];
+  return settings.some((word) => word !== null && NO_TCP_LISTENER.test(word)) ? [] : ports;
 }

@@ -25,7 +25,7 @@ import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
-import { imageDefaultPorts } from '../service-default-ports.ts';
+import { usualServicePorts } from '../service-default-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
@@ -598,7 +598,7 @@ class Wiring {
     for (const port of facts?.config.exposedPorts ?? []) if (port.protocol === 'tcp') add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
     if (!task && sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && service.image !== undefined) {
       const repository = parseImage(service.image).repository;
-      for (const port of imageDefaultPorts(service.image)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
+      for (const port of usualServicePorts(service)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
     }
     for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, `used by ${[...users].sort().join(', ')}`);
     return [...sources].sort(([a], [b]) => a - b).map(([port, list]) => ({ port, protocol: 'tcp', sources: list }));

@@ -967,6 +967,40 @@ describe('a task that runs a server image serves nothing of the image', () => {
   });
 });
 
+describe('a database that listens on no TCP address (element-docker-demo)', () => {
+  // db-synapse serves synapse on its Unix socket, in a volume both mount; TCP is turned off at initdb.
+  const compose = (settings: string) => `services:
+  db-synapse:
+    image: postgres:16-alpine
+    healthcheck: {test: [CMD, pg_isready, -U, postgres]}
+${settings}
+    volumes: [db_sock:/var/run/postgresql]
+  synapse:
+    image: ghcr.io/element-hq/synapse:v1.120.0
+    depends_on: {db-synapse: {condition: service_healthy}}
+    volumes: [db_sock:/var/run/postgresql]
+volumes:
+  db_sock:
+`;
+
+  test.each([
+    ['POSTGRES_INITDB_ARGS', "    environment: {POSTGRES_INITDB_ARGS: \"--encoding=UTF8 --locale=C -c listen_addresses=''\"}"],
+    ['its command', "    command: [postgres, -c, \"listen_addresses=\"]"],
+  ])('(set in %s) gets no guessed port 5432, which its dependent would wait on forever', (_where, settings) => {
+    const converted = convertCompose(compose(settings));
+    expect(converted.object('Service', 'db-synapse').spec.ports).toBeUndefined();
+    const synapse = converted.object('Deployment', 'synapse');
+    expect(synapse.spec.template.spec.initContainers ?? []).toEqual([]);
+    expect(converted.warningsAt('services.db-synapse').filter((message) => message.includes('5432'))).toEqual([]);
+  });
+
+  test('a postgres that listens on TCP still gets its usual port, and its dependent waits on it', () => {
+    const converted = convertCompose(compose("    environment: {POSTGRES_INITDB_ARGS: '--encoding=UTF8 --locale=C'}"));
+    expect(converted.object('Service', 'db-synapse').spec.ports.map((port: { port: number }) => port.port)).toEqual([5432]);
+    expect(converted.object('Deployment', 'synapse').spec.template.spec.initContainers.map((init: { name: string }) => init.name)).toEqual(['wait-for-db-synapse']);
+  });
+});
+
 describe('one network alias on separate networks', () => {
   test('names a different service on each, so it is no shared Service of both', () => {
     const result = convertCompose(`services:
