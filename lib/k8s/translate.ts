@@ -45,6 +45,7 @@ import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan
 import { baselineViolations, podSecurityLevel } from './security/pod-security-level.ts';
 import { withoutProviderServices } from './workload/provider-services.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
+import { imageFilesContainer } from './storage/image-files.ts';
 import { placementFor } from './workload/placement.ts';
 import { probesFor } from './workload/probes.ts';
 import { resourcesFor } from './workload/resources.ts';
@@ -582,7 +583,9 @@ class Translation {
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };
     const jobWaits = new JobWaits(volumes, (dependency) => this.jobOf(dependency));
     const main = alone.spec.containers[0];
-    const ownInitContainers = [...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits), ...(main ? preStartContainers(context, main) : [])];
+    // The image's files go into the claims first: the project's files and the waits come after, as in Docker.
+    const imageFiles = main ? aloneParts.storage.imageCopies.map((copy) => imageFilesContainer(copy, main.image ?? image.image, main.imagePullPolicy)) : [];
+    const ownInitContainers = [...imageFiles, ...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits), ...(main ? preStartContainers(context, main) : [])];
     const joined = hostVolumes ? [] : this.inputs.pods.joinersOf(service.name).map((joiner) => this.servicePod(own(project.services, joiner) as Service, volumes));
     const { pods } = this.inputs;
     const member = (of: ServicePod): PodMember => ({

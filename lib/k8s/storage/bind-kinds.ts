@@ -11,6 +11,13 @@ import { baseName } from '../names/object-names.ts';
 
 /** Where images conventionally keep their code, the usual target of a live-reload bind mount. */
 const APP_DIRECTORIES = new Set(['/app', '/usr/src/app', '/code', '/src', '/var/www/html', '/workspace', '/opt/app', '/home/node/app']);
+
+/** Whether a target is one of the directories where images keep their code, or below one. */
+export function isInAppDirectory(target: string): boolean {
+  const path = withoutTrailingSlash(target);
+  for (const directory of APP_DIRECTORIES) if (path === directory || isBelow(path, directory)) return true;
+  return false;
+}
 const CODE_FILE = /\.(py|js|mjs|cjs|ts|tsx|jsx|go|rb|php|java|kt|rs|c|cc|cpp|h|cs|vue|svelte)$|^(package\.json|requirements\.txt|pyproject\.toml|go\.mod|Gemfile|composer\.json|Cargo\.toml|pom\.xml|Dockerfile)$/;
 /** Targets where a directory is configuration the image reads, not data it writes. */
 const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites-(enabled|available)/i;

@@ -5,6 +5,7 @@ import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
 import { claimSettings, claimSpec, claimVolume } from './claims.ts';
 import { addDataClaim, type DataClaim } from './data-claims.ts';
+import { fillsFromImage, imageFilesName } from './image-files.ts';
 import { servicesUsingVolume, userOf } from './mount-index.ts';
 import type { PodStorage } from './pod-storage.ts';
 import { isTmpfsVolume, tmpfsSizeLimit } from './tmpfs-volumes.ts';
@@ -41,7 +42,14 @@ export function addNamedVolume(storage: PodStorage, mount: NamedVolumeMount, sou
   }
   const owner = { id: `volume:${source}`, what: `volume '${source}'`, key };
   const claim: DataClaim = { volumeName: source, claimName: dnsLabel(source), users, what: `volume '${source}'`, ownClaim: false, labels: projectLabels(context.project.name), owner };
-  addDataClaim(storage, claim, mount, source, mount.subpath);
+  const mounted = addDataClaim(storage, claim, mount, source, mount.subpath);
+  if (mounted.claim && fillsFromImage(mount, users)) {
+    storage.imageCopies.push({ name: imageFilesName(mounted.volume), volume: mounted.volume, path: mount.target, ...(mount.subpath === undefined ? {} : { subPath: mount.subpath }) });
+    context.warn(
+      `volume '${source}' (${users.join(', ')}) is filled with the image's files at ${mount.target} while its claim holds no file, as Docker fills a new named volume: an init container running the service's image copies them, since Kubernetes leaves a new claim empty (set volume nocopy: true to start it empty)`,
+      key,
+    );
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { dnsLabel } from '../names/object-names.ts';
 import type { PodVolumes } from './pod-volumes.ts';
 import { claimVolume, colocation, type Colocation } from './claims.ts';
 import type { KeyToPath } from './shipped-files.ts';
+import type { ImageFilesCopy } from './image-files.ts';
 
 /** A claim as a pod mounts it: its name, and who owns the name. */
 export interface MountedClaim {
@@ -30,6 +31,8 @@ export interface ServiceStorage extends PodVolumes {
   readonly references: readonly ObjectReference[];
   /** Containers that copy project files into writable volumes before the service starts. */
   readonly initContainers: readonly k8s.Container[];
+  /** Claims to fill with the image's own files before they, while they hold no file (image-files.ts). */
+  readonly imageCopies: readonly ImageFilesCopy[];
   /** Set when the pod shares a ReadWriteOnce claim: it runs on the node of the pods it shares with. */
   readonly colocation?: Colocation;
 }
@@ -47,6 +50,7 @@ export class PodStorage {
   readonly secrets: OwnedSecretPayload[] = [];
   readonly references: ObjectReference[] = [];
   readonly initContainers: k8s.Container[] = [];
+  readonly imageCopies: ImageFilesCopy[] = [];
   readonly serviceName: string;
   /** Whether the pod shares a ReadWriteOnce claim with other pods, and so must run on their node. */
   colocated = false;
@@ -76,6 +80,7 @@ export class PodStorage {
       secrets: this.secrets,
       references: this.references,
       initContainers: this.initContainers,
+      imageCopies: this.imageCopies,
       ...(this.colocated ? { colocation: colocation(this.context) } : {}),
     };
   }

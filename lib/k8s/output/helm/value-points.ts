@@ -6,6 +6,7 @@
  */
 import { publicServiceName } from '../../networking/service-exposure.ts';
 import { isPreStartOf } from '../../workload/pod/pre-start-hooks.ts';
+import { isImageFilesContainer } from '../../storage/image-files.ts';
 import type { JsonValue } from '../yaml-emitter.ts';
 
 type JsonObject = { readonly [key: string]: JsonValue };
@@ -96,11 +97,14 @@ function workloadPoints(input: PointsInput, owner: string | undefined): ValuePoi
     if (resources === undefined || (asObject(resources) !== undefined && Object.keys(asObject(resources)!).length > 0)) {
       points.push({ kind: 'block', at: [...path, 'resources'], values: [...values, 'resources'], value: resources ?? {} });
     }
-    // A pre_start hook that runs the service's image (a migration) must follow it when the value changes.
+    // A pre_start hook that runs the service's image (a migration), and the copy of the image's
+    // files into a new claim (image-files.ts), must follow it when the value changes.
     const initContainers = at(manifest, [...pod, 'initContainers']);
     (Array.isArray(initContainers) ? initContainers : []).forEach((init: JsonValue, initIndex: number) => {
       const hook = asObject(init);
-      if (reference === undefined || hook === undefined || hook['image'] !== image || !isPreStartOf(String(hook['name']), String(object['name']))) return;
+      if (reference === undefined || hook === undefined || hook['image'] !== image) return;
+      const name = String(hook['name']);
+      if (!isPreStartOf(name, String(object['name'])) && !isImageFilesContainer(name)) return;
       points.push({ kind: 'image', at: [...pod, 'initContainers', initIndex, 'image'], values: [...values, 'image'], value: reference });
     });
   });

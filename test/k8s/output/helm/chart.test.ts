@@ -178,6 +178,18 @@ describe('valuePoints', () => {
     expect(images.map((point) => point.at.join('.'))).toEqual(['spec.template.spec.containers.0.image', 'spec.template.spec.initContainers.1.image']);
   });
 
+  it("draws the image of the container that copies the image's files into a new claim from the service's value", () => {
+    const deployment = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app' },
+      spec: { template: { spec: {
+        initContainers: [{ name: 'image-files-app-public', image: 'ninja:5' }, { name: 'wait-for-db', image: 'busybox:1.36.1' }],
+        containers: [{ name: 'app', image: 'ninja:5' }],
+      } } },
+    };
+    const images = valuePoints({ manifest: deployment, services: ['app'], serviceNames: { app: 'app' } }).filter((point) => point.kind === 'image');
+    expect(images.map((point) => point.at.join('.'))).toEqual(['spec.template.spec.containers.0.image', 'spec.template.spec.initContainers.0.image']);
+  });
+
   it('writes an absent optional field inside a with block at its own indentation', () => {
     const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
     const points = valuePoints({ manifest: claim, services: ['db'], serviceNames: { db: 'db' } });

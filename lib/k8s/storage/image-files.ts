@@ -1,0 +1,68 @@
+/**
+ * The image's files in a new named volume. Docker fills a new, empty named volume with what the
+ * image has at the mount's target (unless `nocopy`); Kubernetes never fills a claim. Stacks rely on
+ * it where one service's image carries the application and others use it through the volume:
+ * invoiceninja's nginx serves the `public` folder its php-fpm image fills, Monica's app, cron,
+ * queue and web share the Laravel `storage` skeleton the image carries. On empty claims nginx served
+ * nothing and Laravel found no storage folders (until 2026-12-06).
+ */
+import type * as k8s from '../plan/api-types.ts';
+import type { NamedVolumeMount } from '../../compose/model.ts';
+import { WAIT_SECURITY } from '../workload/wait-security.ts';
+import { isInAppDirectory } from './bind-kinds.ts';
+
+/** Init containers that copy an image's files into a claim are named `image-files-<volume>`. */
+const PREFIX = 'image-files-';
+
+/** What to copy: the image's files at `path` into the pod volume `volume` (at `subPath`). */
+export interface ImageFilesCopy {
+  readonly name: string;
+  readonly volume: string;
+  readonly path: string;
+  readonly subPath?: string;
+}
+
+/**
+ * Whether the service's image is what fills the volume: a named volume other services mount too
+ * (they use what Docker copied into it), mounted read-write, without `nocopy`, where images keep
+ * their application (`/var/www/html/public`, `/app/…`). Data directories elsewhere hold what the
+ * service writes, and an image's empty data directory leaves nothing to copy.
+ */
+export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[]): boolean {
+  return users.length > 1 && !mount.readOnly && !mount.nocopy && isInAppDirectory(mount.target);
+}
+
+/** The name of the init container that fills `volume`, a DNS label of at most 63 characters. */
+export function imageFilesName(volume: string): string {
+  return `${PREFIX}${volume}`.slice(0, 63).replace(/-+$/, '');
+}
+
+export function isImageFilesContainer(name: string): boolean {
+  return name.startsWith(PREFIX);
+}
+
+const TARGET = '/target';
+
+/**
+ * Runs the service's own image, with its files at `path` where the volume is not mounted, and
+ * copies them into the claim while it holds no file, as Docker does once, at the volume's creation.
+ * As nobody, like the other helpers: the pod's fsGroup owns the copies and group write lets the
+ * service change them. The image needs `sh`, `find` and `cp`, which images carrying an application
+ * in these directories have.
+ */
+export function imageFilesContainer(copy: ImageFilesCopy, image: string, imagePullPolicy: k8s.Container['imagePullPolicy']): k8s.Container {
+  const script = [
+    `[ -d '${copy.path}' ] || exit 0`,
+    `[ -z "$(find ${TARGET} -type f | head -n 1)" ] || exit 0`,
+    `cd '${copy.path}' && for f in * .[!.]*; do [ -e "$f" ] || continue; cp -R "$f" ${TARGET}/ && chmod -R ug+w "${TARGET}/$f" || exit 1; done`,
+  ].join('; ');
+  return {
+    name: copy.name,
+    image,
+    ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }),
+    command: ['sh', '-c', script],
+    volumeMounts: [{ name: copy.volume, mountPath: TARGET, ...(copy.subPath === undefined ? {} : { subPath: copy.subPath }) }],
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+    securityContext: WAIT_SECURITY,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Docker fills a new named volume with what the image has at the mount's target; Kubernetes leaves
+ * a new claim empty. Where other services use what the image put there (invoiceninja's nginx serves
+ * the php-fpm image's `public` folder, Monica's services share the Laravel `storage` skeleton), an
+ * init container running the service's image copies its files in while the claim holds no file.
+ */
+import { describe, expect, it } from 'vitest';
+import { convertCompose, type Json } from '../support/compose-text.ts';
+
+const podSpec = (workload: Json): Json => workload.spec.template.spec;
+const initNames = (workload: Json): string[] => (podSpec(workload).initContainers ?? []).map((init: Json) => init.name);
+
+/** invoiceninja's debian compose: the app's image carries the application, nginx reads it from the shared volumes. */
+const invoiceninja = (appPublic = "'app_public:/var/www/html/public'") => `
+services:
+  app:
+    image: invoiceninja/invoiceninja-debian:5.10.0
+    volumes: [${appPublic}, 'app_storage:/var/www/html/storage']
+    depends_on: [mysql]
+  nginx:
+    image: nginx:1.27-alpine
+    ports: ['80:80']
+    volumes: ['app_public:/var/www/html/public:ro', 'app_storage:/var/www/html/storage:ro']
+    depends_on: [app]
+  mysql:
+    image: mysql:8.4
+    volumes: ['mysql_data:/var/lib/mysql']
+volumes:
+  app_public:
+  app_storage:
+  mysql_data:
+`;
+
+describe("a named volume other services use, mounted where the image keeps its application (invoiceninja's app_public)", () => {
+  const converted = convertCompose(invoiceninja());
+  const app = converted.object('Deployment', 'app');
+
+  it("is filled with the image's files by an init container running the service's image, before the other init containers", () => {
+    expect(initNames(app)).toEqual(['image-files-app-public', 'image-files-app-storage', 'wait-for-mysql']);
+    const [publicFiles] = podSpec(app).initContainers;
+    expect(publicFiles.image).toBe(podSpec(app).containers[0].image);
+    expect(publicFiles.image).toBe('invoiceninja/invoiceninja-debian:5.10.0');
+    const volume = podSpec(app).volumes.find((entry: Json) => entry.name === publicFiles.volumeMounts[0].name);
+    expect(volume).toEqual({ name: publicFiles.volumeMounts[0].name, persistentVolumeClaim: { claimName: 'app-public' } });
+    expect(publicFiles.volumeMounts).toEqual([{ name: volume.name, mountPath: '/target' }]);
+    // Only while the claim holds no file, as Docker copies once, when it creates the volume; as nobody, like the other helpers.
+    const script: string = publicFiles.command[2];
+    expect(publicFiles.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(script).toContain(`[ -z "$(find /target -type f | head -n 1)" ] || exit 0`);
+    expect(script).toContain(`cd '/var/www/html/public' &&`);
+    expect(publicFiles.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+  });
+
+  it('is not filled by the services that mount it read-only, nor for a data store', () => {
+    expect(initNames(converted.object('Deployment', 'nginx')).filter((name) => name.startsWith('image-files-'))).toEqual([]);
+    expect(initNames(converted.object('StatefulSet', 'mysql'))).toEqual([]);
+  });
+
+  it('says once per volume what fills it and how to keep it empty', () => {
+    expect(converted.warningsAt('services.app.volumes.0').filter((warning) => warning.includes("image's files"))).toEqual([
+      expect.stringMatching(/^services\.app\.volumes\.0: volume 'app_public' \(app, nginx\) is filled with the image's files at \/var\/www\/html\/public while its claim holds no file, as Docker fills a new named volume.*nocopy: true/),
+    ]);
+    expect(converted.warnings.filter((warning) => warning.message.includes("image's files at"))).toHaveLength(2);
+  });
+});
+
+describe('a named volume the image does not fill', () => {
+  it('with nocopy, or used by one service alone, or mounted where images keep data, gets no copy', () => {
+    const nocopy = convertCompose(invoiceninja('{type: volume, source: app_public, target: /var/www/html/public, volume: {nocopy: true}}'));
+    expect(initNames(nocopy.object('Deployment', 'app'))).toEqual(['image-files-app-storage', 'wait-for-mysql']);
+    const alone = convertCompose(`
+services:
+  web:
+    image: wordpress:6.6
+    volumes: ['wp-content:/var/www/html/wp-content']
+  worker:
+    image: redis:7.4
+    volumes: ['jobs:/data']
+  reader:
+    image: busybox:1.36
+    command: ['sleep', '3600']
+    volumes: ['jobs:/data:ro']
+volumes:
+  wp-content:
+  jobs:
+`);
+    expect(initNames(alone.object('Deployment', 'web'))).toEqual([]);
+    expect(alone.objects('Deployment').concat(alone.objects('StatefulSet')).flatMap(initNames).filter((name) => name.startsWith('image-files-'))).toEqual([]);
+  });
+});
