@@ -23,7 +23,8 @@ export interface ImageFilesCopy {
 }
 
 /**
- * Whether the service's image is what fills the volume: a named volume other services mount too
+ * Whether the service's image is what fills the volume (the service being no run-once task, whose
+ * image may be a helper's): a named volume other services mount too
  * (they use what Docker copied into it), mounted read-write, without `nocopy`, where images keep
  * their application (`/var/www/html/public`, `/app/…`). Data directories elsewhere hold what the
  * service writes, and an image's empty data directory leaves nothing to copy.
