@@ -25,6 +25,9 @@ export function kubectlFor(binary: string, kubeconfig: string): Kubectl {
           stderr: Buffer.concat(stderr).toString('utf8'),
         }),
       );
+      // A kubectl that exits without reading its input (a refused apply, under load) closes the pipe
+      // first: its exit code and stderr say what happened, so the write's EPIPE is no crash of the check.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(input ?? '');
     });
 }
