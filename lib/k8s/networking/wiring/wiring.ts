@@ -204,6 +204,8 @@ class Wiring {
   private readonly portsUsed = new Map<string, Map<number, Set<string>>>();
   /** The services each service names without a port (a host list, a seed node): to find a cluster's members. */
   private readonly namedWithoutPort = new Map<string, Set<string>>();
+  /** The same, the other way: the services that name each service without a port. */
+  private readonly namersWithoutPort = new Map<string, Set<string>>();
   /** The first name each service calls itself by outside its healthcheck. */
   private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
   /** The ports added to each service's `expose:`, with where they are known from. */
@@ -247,6 +249,9 @@ class Wiring {
         let named = this.namedWithoutPort.get(from);
         if (!named) this.namedWithoutPort.set(from, (named = new Set()));
         named.add(reference.target.service);
+        let namers = this.namersWithoutPort.get(reference.target.service);
+        if (!namers) this.namersWithoutPort.set(reference.target.service, (namers = new Set()));
+        namers.add(from);
       }
     }
   }
@@ -337,9 +342,8 @@ class Wiring {
   private peerAddress(service: Service): Partial<Pick<Service, 'deploy'>> | undefined {
     if (service.deploy.endpointMode !== undefined || (service.image === undefined && service.build === undefined) || !hasOwnNetwork(service)) return undefined;
     const services = this.inputs.project.services;
-    const namers = Object.keys(services)
-      .filter((peer) => peer !== service.name && sameImage(services[peer], service) && this.namedWithoutPort.get(peer)?.has(service.name) === true)
-      .sort();
+    // By the services that name it, not by every service of the project: a lookup per service keeps the wiring linear.
+    const namers = [...(this.namersWithoutPort.get(service.name) ?? [])].filter((peer) => peer !== service.name && sameImage(services[peer], service)).sort();
     if (namers.length === 0) return undefined;
     const own = this.inputs.names[service.name] ?? service.name;
     const named = this.namedWithoutPort.get(service.name);
