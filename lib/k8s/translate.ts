@@ -31,6 +31,7 @@ import { NameRegistry, type NameOwner } from './names/name-registry.ts';
 import { isSystemNamespace, namespaceFor, namespaceManifest, strictestCommonLevel } from './security/namespace.ts';
 import { serviceNames } from './names/names.ts';
 import { reportHostNetworkLoopback } from './networking/host-network-loopback.ts';
+import { reportProxyLabels } from './networking/proxy-labels.ts';
 import { reportDockerDns } from './networking/docker-dns.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
 import type { ServiceObjectMeta } from './names/object-meta.ts';
@@ -565,6 +566,7 @@ class Translation {
     };
     const ports = containerPorts(service);
     const composeLabels = composeLabelAnnotations(context);
+    reportProxyLabels(context);
     const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;
     const image = imageFor(context);
     const volumes = hostVolumes ?? new PodVolumeSet(`the pod of service '${service.name}'`, warn, `services.${service.name}`);

@@ -1,0 +1,51 @@
+/**
+ * Labels a reverse proxy reads from the Docker API to route to a container: Traefik's Docker provider
+ * (`traefik.http.routers.<name>.rule`, `…middlewares.<name>.forwardauth.address`) and
+ * caddy-docker-proxy's (`caddy`, `caddy.reverse_proxy`). On Kubernetes they become pod annotations,
+ * which neither proxy reads there: the routes, and the authentication a forwardAuth middleware puts
+ * in front of them, do not exist. Said once per service, at its first such label: fbonalair's
+ * traefik-crowdsec-bouncer example routed whoami through the bouncer by labels alone, and the
+ * converted stack reached nothing, without a word.
+ */
+import type { ServiceContext } from '../plan/context.ts';
+import { entryPath } from '../workload/workload-annotations.ts';
+
+interface ProxyLabels {
+  readonly proxy: string;
+  readonly matches: (name: string) => boolean;
+  readonly instead: string;
+}
+
+const PROXIES: readonly ProxyLabels[] = [
+  {
+    proxy: "Traefik's Docker provider",
+    matches: (name) => name.startsWith('traefik.') && name !== 'traefik.enable',
+    instead: "write them as Ingresses or as IngressRoutes and Middlewares of Traefik's Kubernetes provider, or set x-kubernetes.exposure: Ingress",
+  },
+  {
+    proxy: 'caddy-docker-proxy',
+    matches: (name) => name === 'caddy' || /^caddy(_\d+)?\./.test(name),
+    instead: 'write the routes in a Caddyfile the proxy mounts, or set x-kubernetes.exposure: Ingress',
+  },
+];
+
+export function reportProxyLabels(context: ServiceContext): void {
+  const { service } = context;
+  // `traefik.enable=false` keeps the container out of Traefik's routes: nothing is lost.
+  if (service.labels['traefik.enable'] === 'false' || service.deploy.labels['traefik.enable'] === 'false') return;
+  // The label records are keyed by names: they are read as they are, never merged into a new
+  // object, which would give every project's label names a hidden class (test/k8s/hidden-classes.test.ts).
+  const labelNames = [...Object.keys(service.labels), ...Object.keys(service.deploy.labels)];
+  for (const { proxy, matches, instead } of PROXIES) {
+    // In the order compose writes them, so the warning stands at the first.
+    const names = [...new Set(labelNames.filter(matches))];
+    const first = names[0];
+    if (first === undefined) continue;
+    const field = Object.hasOwn(service.labels, first) ? 'labels' : 'deploy.labels';
+    const raw = field === 'labels' ? service.raw['labels'] : (service.raw['deploy'] as Record<string, unknown> | undefined)?.['labels'];
+    context.warn(
+      `${names.length === 1 ? `label '${first}' configures` : `${names.length} labels (${first}, …) configure`} ${proxy}, which reads container labels from Docker; on Kubernetes ${names.length === 1 ? 'it is a pod annotation' : 'they are pod annotations'} no proxy reads, so what ${names.length === 1 ? 'it declares' : 'they declare'} (routes, and middlewares such as authentication in front of them) does not exist: ${instead}`,
+      `services.${service.name}.${entryPath(raw, field, first)}`,
+    );
+  }
+}
