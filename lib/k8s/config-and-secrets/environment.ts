@@ -106,6 +106,7 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     ['healthcheck.test', service.healthcheck?.test],
   ];
   let literalSecrets = 0;
+  let firstLiteralField: string | undefined;
   for (const [key, words] of wordLists) {
     words?.forEach((word, index) => {
       const uses = sensitiveUses(context, key, index);
@@ -114,6 +115,7 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
       if (literal) {
         variables.referenceFor(literal, word);
         literalSecrets++;
+        firstLiteralField ??= key;
       }
       const unset = uses.filter((use) => use.value === '').map((use) => use.name);
       if (unset.length > 0 && !wholeWordSecret(context, key, index, word)) {
@@ -124,7 +126,7 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
   if (literalSecrets > 0) {
     warn(
       `${literalSecrets > 1 ? `${literalSecrets} words` : 'a word'} of the command ${literalSecrets > 1 ? 'carry' : 'carries'} a password or key written in it (a configuration that sets one, a URL with a password, a private key), which Kubernetes would print in the pod spec: ${literalSecrets > 1 ? 'each is' : 'it is'} read from the Secret '${variables.secretName}' as $(VAR) instead (name the secret through a variable to choose its name)`,
-      `services.${service.name}.${service.entrypoint?.some((word, index) => literalSecretWord('entrypoint', index, word, sensitiveUses(context, 'entrypoint', index))) ? 'entrypoint' : 'command'}`,
+      `services.${service.name}.${firstLiteralField}`,
     );
   }
   return variables;
