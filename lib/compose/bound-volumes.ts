@@ -20,7 +20,7 @@ export function isBoundVolume(volume: Volume): boolean {
 }
 
 /** The absolute host directory a bound volume mounts (a relative device is the project directory's), else undefined. */
-export function boundDirectory(volume: Volume | undefined, projectDirectory: string): string | undefined {
+function boundDirectory(volume: Volume | undefined, projectDirectory: string): string | undefined {
   if (volume === undefined || !isBoundVolume(volume)) return undefined;
   return path.resolve(projectDirectory, volume.driverOpts['device'] ?? '');
 }

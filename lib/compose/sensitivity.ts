@@ -280,18 +280,18 @@ export function isSecretContent(content: string, project: ComposeProject): boole
 const SECURE_JSON_DATA = /^([ \t]*)(?:-[ \t]+)?secureJsonData[ \t]*:[ \t]*(?:#.*)?$/;
 const NESTED_SETTING = /^([ \t]*)["']?[\w.-]+["']?[ \t]*:[ \t]*(\S.*)?$/;
 
-/**
- * Grafana's provisioning files keep what is secret under `secureJsonData:`, whatever the keys
- * (`httpHeaderValue1` of an `Authorization` header, `tlsClientKey`): uptrace's example datasources
- * carry their API tokens there, and became a ConfigMap until 2026-12-06. A value set below it (not
- * empty, not a `$VARIABLE`) makes the file secret. Each line is read once.
- */
 /** A YAML value that sets something: not empty once unquoted, not a `$VARIABLE`, not a comment. */
 function isSetValue(text: string): boolean {
   const value = text.trim().replace(/^(["'])(.*)\1$/, '$2').trim();
   return value !== '' && !value.startsWith('$') && !value.startsWith('#');
 }
 
+/**
+ * Grafana's provisioning files keep what is secret under `secureJsonData:`, whatever the keys
+ * (`httpHeaderValue1` of an `Authorization` header, `tlsClientKey`): uptrace's example datasources
+ * carry their API tokens there, and became a ConfigMap until 2026-12-06. A value set below it (not
+ * empty, not a `$VARIABLE`) makes the file secret. Each line is read once.
+ */
 export function setsSecureJsonData(content: string): boolean {
   if (!content.includes('secureJsonData')) return false;
   let blockIndent: number | undefined;
