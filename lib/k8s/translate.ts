@@ -183,6 +183,7 @@ function translateWith<Kept>(
     imageFacts: settings.imageFacts,
     wiring: wiring.services,
     sharedAliases: wiring.sharedAliases,
+    clusterMembers: wiring.clusterMembers,
     pods: shared.pods,
   });
   for (const service of Object.values(project.services)) translation.addService(service);
@@ -377,6 +378,7 @@ interface TranslationInputs {
   readonly imageFacts: ProjectImageFacts | undefined;
   readonly wiring: ProjectWiring['services'];
   readonly sharedAliases: ProjectWiring['sharedAliases'];
+  readonly clusterMembers: ProjectWiring['clusterMembers'];
   readonly pods: SharedPods;
 }
 
@@ -449,10 +451,12 @@ class Translation {
     // its pods (dnsrr: the replicas of a Job that find each other by it, wiring.ts).
     const dnsRoundRobin = service.deploy.endpointMode === 'dnsrr';
     const served = hasOwnNetwork(service) && (ports.length > 0 || dnsRoundRobin || (workload !== 'Job' && workload !== 'CronJob'));
-    const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin, served };
+    const member = this.inputs.clusterMembers.get(service.name);
+    const publishNotReady = member !== undefined;
+    const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin, served, publishNotReady, readyService: (member?.healthyWaiters.length ?? 0) > 0 };
     for (const object of clusterServices(clusterProps)) add(object);
     const aliases = served ? (this.inputs.wiring[service.name]?.aliases ?? []) : [];
-    for (const object of aliasServices({ service, meta, ports, aliases, shared: this.inputs.sharedAliases })) add(object);
+    for (const object of aliasServices({ service, meta, ports, aliases, shared: this.inputs.sharedAliases, publishNotReady })) add(object);
     const exposure = publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn });
     if (exposure) this.exposed.add(service.name);
     add(exposure);
@@ -542,6 +546,7 @@ class Translation {
       project, service, options, chartOptions, names, workload, warn, image: imageFacts?.services[service.name]?.facts,
       ...(knownPorts ? { knownPorts } : {}),
       ...(references ? { references } : {}),
+      clusterMembers: this.inputs.clusterMembers,
     };
     const name = names[service.name] ?? service.name;
     const meta: ServiceObjectMeta = {

@@ -2,7 +2,7 @@ import type { Service } from '../../compose/model.ts';
 import { nameRecord } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import { objectMeta, type ServiceObjectMeta } from '../names/object-meta.ts';
-import { serviceSpec } from './service.ts';
+import { publishingNotReady, serviceSpec } from './service.ts';
 import type { NamedPort } from './service-ports.ts';
 import type { Named } from '../plan/plan.ts';
 
@@ -14,6 +14,8 @@ export interface AliasServicesProps {
   readonly aliases: readonly string[];
   /** Network aliases the pods of several services hold, with those services (wiring/wiring.ts). */
   readonly shared: ReadonlyMap<string, readonly string[]>;
+  /** A cluster member's names answer with its pods whatever their readiness, as its Service does (service.ts). */
+  readonly publishNotReady: boolean;
 }
 
 const SHARED_ALIAS_LABEL_PREFIX = 'alias.cdk8s-compose.io/';
@@ -34,7 +36,10 @@ export function aliasServices(props: AliasServicesProps): Named<k8s.Service>[] {
   // Under `endpoint_mode: dnsrr` every name of the service answers with the pods' addresses.
   const headless = service.deploy.endpointMode === 'dnsrr';
   return props.aliases.map((alias) => {
-    if (!props.shared.has(alias)) return { apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: serviceSpec(meta, ports, headless) };
+    if (!props.shared.has(alias)) {
+      const spec = serviceSpec(meta, ports, headless);
+      return { apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: props.publishNotReady ? publishingNotReady(spec) : spec };
+    }
     const selector = { 'app.kubernetes.io/instance': meta.selector['app.kubernetes.io/instance'] ?? '', [sharedAliasLabel(alias)]: 'true' };
     return { apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, alias), spec: { clusterIP: 'None', selector } };
   });

@@ -25,6 +25,16 @@ export function serviceSpec(meta: ServiceObjectMeta, ports: readonly NamedPort[]
   };
 }
 
+/** Name of the Service of a cluster member's ready pods alone, which what waits for it to be healthy dials (wiring/cluster-members.ts). */
+export function readyServiceName(name: string): string {
+  return derivedName(name, 'ready');
+}
+
+/** The spec of a Service whose endpoints list its pods whatever their readiness. */
+export function publishingNotReady(spec: NonNullable<k8s.Service['spec']>): NonNullable<k8s.Service['spec']> {
+  return Object.assign({}, spec, { publishNotReadyAddresses: true });
+}
+
 /** Name of the headless Service that governs a StatefulSet. */
 export function headlessServiceName(name: string): string {
   return derivedName(name, 'headless');
@@ -39,6 +49,10 @@ export interface ClusterServicesProps {
   readonly dnsRoundRobin: boolean;
   /** The pods have an address of their own that others may reach by the service's name. */
   readonly served: boolean;
+  /** A cluster member: its Service answers with its pods whatever their readiness (wiring/cluster-members.ts). */
+  readonly publishNotReady: boolean;
+  /** Some service waits for the member to be healthy: a `-ready` Service of its ready pods alone. */
+  readonly readyService: boolean;
 }
 
 /**
@@ -50,7 +64,11 @@ export interface ClusterServicesProps {
 export function clusterServices(props: ClusterServicesProps): Named<k8s.Service>[] {
   const { meta, ports } = props;
   const services: Named<k8s.Service>[] = [];
-  if (props.served) services.push({ apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta), spec: serviceSpec(meta, ports, props.dnsRoundRobin) });
+  if (props.served) {
+    const spec = serviceSpec(meta, ports, props.dnsRoundRobin);
+    services.push({ apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta), spec: props.publishNotReady ? publishingNotReady(spec) : spec });
+    if (props.readyService) services.push({ apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, readyServiceName(meta.name)), spec: serviceSpec(meta, ports, props.dnsRoundRobin) });
+  }
   if (props.governing) {
     services.push({
       apiVersion: 'v1',

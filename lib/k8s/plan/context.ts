@@ -2,6 +2,7 @@ import type * as k8s from './api-types.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { ImageFacts } from '../../images/facts.ts';
 import type { KnownPort, WiredReference } from '../networking/wiring/wiring.ts';
+import type { ClusterMember } from '../networking/wiring/cluster-members.ts';
 import type { NameOwner } from '../names/name-registry.ts';
 import type { ComposeKubernetesOptions, ServiceOptions, WorkloadKind } from '../options/options.ts';
 
@@ -33,6 +34,8 @@ export interface ServiceContext {
   readonly knownPorts?: readonly KnownPort[];
   /** The service's references to the project's services (host, port), as the wiring found them. */
   readonly references?: readonly WiredReference[];
+  /** The project's cluster members, whose Services answer whatever their pods' readiness (wiring/cluster-members.ts). */
+  readonly clusterMembers?: ReadonlyMap<string, ClusterMember>;
 }
 
 /**

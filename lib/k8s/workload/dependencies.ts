@@ -6,6 +6,7 @@ import { cpuText, memoryText } from '../plan/quantities.ts';
 import { own } from '../plan/own.ts';
 import type { JobWaits } from './run-once/job-wait.ts';
 import { WAIT_SECURITY } from './wait-security.ts';
+import { readyServiceName } from '../networking/service.ts';
 
 /** Small, pinned, and with `nc`, `sh` and `timeout`. */
 export const WAIT_IMAGE = 'busybox:1.36.1';
@@ -20,7 +21,9 @@ const MiB = 1024 ** 2;
  * `service_started` dependencies). `service_started` and `service_healthy` wait until the
  * dependency's Service accepts TCP connections on the port the service connects to (else its
  * first TCP port, see waitedPort): a Service only routes to
- * ready pods, and readiness is the dependency's healthcheck. A `service_completed_successfully`
+ * ready pods, and readiness is the dependency's healthcheck. A cluster member's Service routes to
+ * its pods whatever their readiness (networking/wiring/cluster-members.ts): `service_healthy` waits
+ * on its `-ready` Service, `service_started` on the Service itself, as compose waits for the start. A `service_completed_successfully`
  * dependency runs once, as a Job (run-once/), and `jobs` builds the init container that waits for
  * that Job to complete.
  */
@@ -42,7 +45,7 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
     }
     const startedJob = dependency.condition === 'service_started' && implied === undefined && jobs?.runsAsJob(name) === true;
     if (dependency.condition !== 'service_completed_successfully' && !startedJob) {
-      const wait = portWait(context, target, dependency.required, key, label);
+      const wait = portWait(context, target, dependency.required, key, label, dependency.condition === 'service_healthy');
       if (wait) waits.push(wait);
       continue;
     }
@@ -83,8 +86,10 @@ function kubernetesName(context: ServiceContext, service: string): string {
   return own(context.names, service) ?? service;
 }
 
-function portWait(context: ServiceContext, target: Service, required: boolean, key: string, label: string): k8s.Container | undefined {
-  const host = kubernetesName(context, target.name);
+function portWait(context: ServiceContext, target: Service, required: boolean, key: string, label: string, healthy: boolean): k8s.Container | undefined {
+  // A cluster member's own Service answers whatever its pods' readiness; its `-ready` Service only with ready pods.
+  const member = healthy && context.clusterMembers?.has(target.name) === true;
+  const host = member ? readyServiceName(kubernetesName(context, target.name)) : kubernetesName(context, target.name);
   const port = waitedPort(context, target);
   if (port === undefined) {
     context.warn(`${label} is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)`, key);

@@ -26,6 +26,7 @@ import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualServicePorts } from '../service-default-ports.ts';
+import { clusterMembers, sameImage, type ClusterMember } from './cluster-members.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
@@ -75,6 +76,8 @@ export interface ProjectWiring {
    * them all, as compose's DNS answers with every container that holds the alias.
    */
   readonly sharedAliases: ReadonlyMap<string, readonly string[]>;
+  /** The members of a cluster, each with the members of its image that name it (cluster-members.ts). */
+  readonly clusterMembers: ReadonlyMap<string, ClusterMember>;
 }
 
 export interface WiringInputs {
@@ -206,6 +209,8 @@ class Wiring {
   private readonly namedWithoutPort = new Map<string, Set<string>>();
   /** The same, the other way: the services that name each service without a port. */
   private readonly namersWithoutPort = new Map<string, Set<string>>();
+  /** The services that name each service, with a port or without. */
+  private readonly namers = new Map<string, Set<string>>();
   /** The first name each service calls itself by outside its healthcheck. */
   private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
   /** The ports added to each service's `expose:`, with where they are known from. */
@@ -244,6 +249,9 @@ class Wiring {
       if (reference.target.service === from && !scan.selfIsLocal && reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, from), reference.port, `${from} (its own address)`);
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
       this.usedNames.add(reference.target);
+      let namers = this.namers.get(reference.target.service);
+      if (!namers) this.namers.set(reference.target.service, (namers = new Set()));
+      namers.add(from);
       if (reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), reference.port, from);
       else {
         let named = this.namedWithoutPort.get(from);
@@ -405,6 +413,7 @@ class Wiring {
     return {
       services,
       sharedAliases: this.sharedAliases(),
+      clusterMembers: clusterMembers(project, this.inputs.names, this.namers, hasOwnNetwork, this.inputs.warn),
       rewriteFile: (text, service, key) => {
         const references = this.referencesIn(text, service, 'file', {});
         return rewriteReferences(text, references, (reference) => this.replacement(service, { text, key, setting: {}, mode: 'file', selfIsLocal: false }, reference));
@@ -634,15 +643,3 @@ export function hasOwnNetwork(service: Service): boolean {
   return service.networkMode === undefined || service.networkMode === 'bridge' || service.networkMode === 'default' || service.networkMode === 'host';
 }
 
-/**
- * Whether two services run the same image: the same build (context, Dockerfile and target), which
- * compose tags once per service (consul-vault's consul_1, consul_2 and consul_3 all build consul/),
- * or else the same reference.
- */
-function sameImage(a: Service | undefined, b: Service): boolean {
-  if (a === undefined) return false;
-  if (a.build !== undefined && b.build !== undefined) {
-    return a.build.context === b.build.context && a.build.dockerfile === b.build.dockerfile && a.build.target === b.build.target;
-  }
-  return a.image !== undefined && a.image === b.image;
-}
