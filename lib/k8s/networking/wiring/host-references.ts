@@ -186,7 +186,7 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
   const startsValue = start === 0 || WORD_START.has(before) || BLANK.test(before) || before === '@';
   // `id@host:port` (Kafka's and etcd's voter lists, `user@host:port`): an address; `admin@db` alone is an e-mail domain.
   if (typeof port === 'number') {
-    if (!startsValue) return undefined;
+    if (!startsValue && !(before === '/' && afterSetName(text, start - 1))) return undefined;
     return { form: 'host-port', port, ...leadOf(text, start), ...(text[end + 1 + digitsAt(text, end + 1)] === '/' ? { pathFollows: true } : {}) };
   }
   if (port === null) return undefined;
@@ -204,6 +204,20 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
     return tag === undefined ? undefined : { form: 'bare', lead: tag };
   }
   return isAssignedValue(text, start) && (end === text.length || after === ';' || after === ',' || QUOTES.has(after) || BLANK.test(after)) ? bare : undefined;
+}
+
+/**
+ * Whether the `/` at `slash` ends a replica set's name that starts a value: MongoDB's
+ * `--configdb cfg/config01:27117,config02:27117` and `sh.addShard("rs1/shard01a:27018")` name the
+ * set, then its members. Until 2026-12-07 the first member was no reference: its Service carried
+ * 27017, the image's port, and mongos could not reach the config servers on 27117.
+ */
+function afterSetName(text: string, slash: number): boolean {
+  let index = slash - 1;
+  while (index >= 0 && NAME_CHAR.test(text[index]!) && slash - index < 256) index--;
+  if (index === slash - 1) return false;
+  const before = index >= 0 ? text[index]! : '';
+  return before === '' || BLANK.test(before) || WORD_START.has(before);
 }
 
 /** The key a name is assigned to, or the word before it ('' at the start of the text), and whether that word opens its line. */

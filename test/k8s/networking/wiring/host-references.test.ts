@@ -22,6 +22,16 @@ describe('host references in values and words', () => {
     expect(found('api=http://api:2380,db=http://db:2380')).toEqual(['api/url:2380', 'db/url:2380']);
   });
 
+  it("finds a replica set's members after its name, not a path's or an image's last part", () => {
+    // MongoDB's mongos `--configdb cfg/config01:27117,config02:27117`, an init script's `sh.addShard("rs1/…")`:
+    // the first member was missed until 2026-12-07, and its Service lacked the port.
+    expect(found('cfg/db:27117,kafka:27117')).toEqual(['db/host-port:27117', 'kafka/host-port:27117']);
+    expect(found('mongos --configdb cfg/db:27117')).toEqual(['db/host-port:27117']);
+    expect(found('sh.addShard("rs1/db:27018,api:27018")', 'file')).toEqual(['db/host-port:27018', 'api/host-port:27018']);
+    expect(found('/var/lib/db:5432')).toEqual([]);
+    expect(found('https://example.com/x/db:5432')).toEqual([]);
+  });
+
   it('finds host:port, bare values, flags and host lists', () => {
     expect(found('kafka:9092')).toEqual(['kafka/host-port:9092']);
     expect(found('db')).toEqual(['db/bare']);
