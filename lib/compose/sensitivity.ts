@@ -82,7 +82,7 @@ export function isSensitiveName(name: string): boolean {
  * Secret (isSecretContent). One line is not read so: `--password=x` in a flag string is a command.
  */
 export function isSensitiveValue(value: string): boolean {
-  return hasUrlPassword(value) || hasUrlQueryCredential(value) || hasPrivateKey(value) || (value.includes('\n') && (setsCredential(value) || setsSqlPassword(value)));
+  return hasUrlCredentials(value, true) || hasUrlQueryCredential(value) || hasPrivateKey(value) || (value.includes('\n') && (setsCredential(value) || setsSqlPassword(value)));
 }
 
 /** `?user=u&password=p`, `;password=p`: a parameter that carries a credential. */
@@ -117,16 +117,32 @@ const LETTER = /[a-z]/i;
  * scan can cross a `/`, so no character is visited more than three times.
  */
 export function hasUrlPassword(value: string): boolean {
+  return hasUrlCredentials(value, false);
+}
+
+/**
+ * `scheme://user:password@`, or with `tokens` also a token as the user alone: uptrace's DSN
+ * `http://project1_secret_token@uptrace:14317/1` and Sentry's `https://<32 hex digits>@o1.ingest.sentry.io/2`
+ * stayed plain env values until 2026-12-07. A user that is a plain name (`git@`, `guest@`) is none.
+ */
+function hasUrlCredentials(value: string, tokens: boolean): boolean {
   for (let at = value.indexOf('://'); at >= 0; at = value.indexOf('://', at + 3)) {
     if (!schemeEndsAt(value, at)) continue;
     let index = at + 3;
     while (index < value.length && !isUserStop(value.charAt(index))) index++;
+    if (tokens && value.charAt(index) === '@' && isTokenUser(value.slice(at + 3, index))) return true;
     if (value.charAt(index) !== ':') continue;
     const passwordStart = ++index;
     while (index < value.length && !isPasswordStop(value.charAt(index))) index++;
     if (index > passwordStart && value.charAt(index) === '@') return true;
   }
   return false;
+}
+
+/** A URL's user that is a credential: one that names itself so, or a strong value of 16 characters or more. */
+function isTokenUser(user: string): boolean {
+  const lower = user.toLowerCase();
+  return CREDENTIAL_WORDS.some((word) => lower.includes(word)) || (user.length >= 16 && isStrongSecretValue(user));
 }
 
 /** Whether `[a-z][a-z0-9+.-]*` ends just before `end`. */

@@ -66,12 +66,16 @@ describe('sensitive values', () => {
     'jdbc:postgresql://metabase-postgres-app-db:5432/metabase?user=mbuser&password=password',
     'jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=Test@123',
     'https://hooks.example.com/in?access_token=abc123',
+    // A token as the URL's user alone: uptrace's and Sentry's DSNs (plain env values until 2026-12-07).
+    'http://project1_secret_token@uptrace:14317/1',
+    'https://a34ae347621946bf8acded18e5b7d4b8@o420233.ingest.sentry.io/5338131',
   ])('%s is sensitive', (value) => {
     expect(isSensitiveValue(value)).toBe(true);
   });
 
   it.each([
     'http://ai-layer:8001/analyze', 'amqp://guest@rabbit:5672', 'kafka://redpanda:9092/order', 'user@example.com:22',
+    'ssh://git@github.com/org/repo.git', 'https://deploy-bot@git.example.com/org/repo.git',
     // One line is a command or a flag string, not a configuration file; a password from a variable is none either.
     '--password=x', 'auth:\n  password: ${DB_PASSWORD}\n  token:\n',
     // A parameter that only names a credential, or an empty one, carries none.
