@@ -7,6 +7,7 @@ import { containerCommand } from '../workload/container-command.ts';
 import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
 import { rootTask } from './root-tasks.ts';
 import { nginxTemplatesRootReason } from './nginx-templates.ts';
+import { chownedVolumeOwner, type ChownedVolumeOwner } from './chowned-volume-owner.ts';
 
 export interface ImageIdentity {
   /** The image as the pod runs it (`x-kubernetes.image` over compose's), when there is one. */
@@ -48,8 +49,17 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   if (!known && !decided && !privileged && added.length > 0) {
     return { image, known: { ...DEFAULT_PROFILE, uid: 0, gid: 0, rootReason: `compose adds capabilities (${added.join(', ')}), which Docker gives only to a root process` } };
   }
-  // A privileged container without a profile runs as the image's user, as Docker runs it (identityFor).
-  if (!known && !decided && !privileged) warnDefaultUser(context, image);
+  if (!known && !decided && !privileged) {
+    // A task the service waits for chowns a volume they share to the user the stack runs it as
+    // (shopware's `chown -R 82:82`): the default uid 1000 could not write the image's own files.
+    const owner = chownedVolumeOwner(context.project, service);
+    if (owner !== undefined) {
+      warnChownedUser(context, image, owner);
+      return { image, known: { uid: owner.uid, ...(owner.gid === undefined ? {} : { gid: owner.gid }) } };
+    }
+    // A privileged container without a profile runs as the image's user, as Docker runs it (identityFor).
+    warnDefaultUser(context, image);
+  }
   return { image, known };
 }
 
@@ -108,6 +118,14 @@ function firstWarnedOf(project: ComposeProject, image: string, service: string):
   if (first !== undefined) return first;
   byImage.set(image, service);
   return service;
+}
+
+function warnChownedUser(context: ServiceContext, image: string | undefined, owner: ChownedVolumeOwner): void {
+  const ids = owner.gid === undefined ? `uid ${owner.uid}` : `uid ${owner.uid}, gid ${owner.gid}`;
+  context.warn(
+    `${image === undefined ? 'the image built for this service' : `image ${image}`} states no user the converter can see; it runs as ${ids}, the owner '${owner.task}' gives volume '${owner.volume}' by chown before this service starts: set x-kubernetes securityContext.runAsUser and runAsGroup to change it, or lock the image (cdk8s-compose images lock)`,
+    `services.${context.service.name}.user`,
+  );
 }
 
 function warnDefaultUser(context: ServiceContext, image: string | undefined): void {

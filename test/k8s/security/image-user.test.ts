@@ -118,6 +118,65 @@ describe('the default user, stated once per image', () => {
   });
 });
 
+// shopware/docker's demo: `init-volumes` chowns the shared volumes to 82:82 (www-data) as root before
+// `init` and `shopware` start, whose image runs as www-data; they ran as the default uid 1000, which
+// cannot write the image's own files (until 2026-12-06).
+describe('the user a task the service waits for chowns its volumes to', () => {
+  const project = (chown: string, dependsOn = 'init-volumes: {condition: service_completed_successfully}') => `services:
+  init-volumes:
+    image: alpine:3.20
+    user: root
+    entrypoint: ["chown"]
+    command: ${chown}
+    volumes: [jwt:/var/www/html/config/jwt, media:/var/www/html/public/media]
+  init:
+    image: example/shop:1.0
+    depends_on:
+      ${dependsOn}
+    volumes: [media:/var/www/html/public/media]
+  shopware:
+    image: example/shop:1.0
+    ports: ["8000:8000"]
+    depends_on:
+      init: {condition: service_completed_successfully}
+    volumes: [media:/var/www/html/public/media]
+  other:
+    image: example/other:1.0
+    volumes: [media:/var/www/html/public/media]
+volumes:
+  jwt: {}
+  media: {}
+`;
+  const identity = (chart: ReturnType<typeof chartOf>, kind: string, name: string): Json => {
+    const doc = synthManifests(chart).find((candidate) => candidate['kind'] === kind && String((candidate['metadata'] as Json)['name']).startsWith(name));
+    const spec = (doc?.['spec'] as Json)['template'].spec;
+    return { ...spec.containers[0].securityContext, fsGroup: spec.securityContext.fsGroup };
+  };
+
+  it('is the chown owner, for the services that wait for it however deep, stated once per image', () => {
+    const chart = chartOf(project('["-R", "82:82", "/var/www/html"]'));
+    expect(identity(chart, 'Job', 'init')).toMatchObject({ runAsUser: 82, runAsGroup: 82, fsGroup: 82 });
+    expect(identity(chart, 'Deployment', 'shopware')).toMatchObject({ runAsUser: 82, runAsGroup: 82, fsGroup: 82 });
+    // A service that does not wait for the task keeps the default.
+    expect(identity(chart, 'Deployment', 'other')).toMatchObject({ runAsUser: 1000 });
+    const stated = chart.warnings.filter((w) => /example\/shop:1.0 states no user/.test(w.message));
+    expect(stated.map((w) => w.key)).toEqual(['services.init.user', 'services.shopware.user']);
+    expect(new Set(stated.map((w) => w.message)).size).toBe(1);
+    expect(stated[0]?.message).toContain("it runs as uid 82, gid 82, the owner 'init-volumes' gives volume 'media' by chown before this service starts");
+  });
+
+  it('not when the chown names no number, does not reach the shared mount, or the service does not wait for it', () => {
+    for (const chart of [
+      chartOf(project('["-R", "www-data:www-data", "/var/www/html"]')),
+      chartOf(project('["82:82", "/var/www/html"]')),
+      chartOf(project('["-R", "82:82", "/var/www/html/config"]')),
+      chartOf(project('["-R", "82:82", "/var/www/html"]', 'other: {condition: service_started}')),
+    ]) {
+      expect(identity(chart, 'Job', 'init')).toMatchObject({ runAsUser: 1000 });
+    }
+  });
+});
+
 describe('one-shot tasks that prepare volumes as root', () => {
   const project = `services:
   init-storage:
