@@ -20,11 +20,21 @@ const SYSTEM_TREES = ['/proc', '/sys', '/dev', '/run', '/var/run', '/var/lib/doc
 /** Only these paths themselves: below /tmp or /etc, a project may keep its own folders. */
 const SYSTEM_PATHS = new Set(['/', '/tmp', '/var/tmp', '/etc', '/etc/machine-id', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/passwd', '/etc/group', '/etc/shadow']);
 const TIMEZONE_FILES = new Set(['/etc/localtime', '/etc/timezone']);
+/**
+ * The machine's CA trust store (Debian's, Red Hat's, Alpine's), with all below it: a stack mounts it
+ * so that its TLS clients trust what the host trusts. Kept on an empty claim, pydio/cells' HA example
+ * (`/usr/share/ca-certificates/:/etc/ssl/certs`) hid the image's own certificates from etcd, so no
+ * TLS connection could be verified (until 2026-12-06); not mounted, the image's own store is used.
+ */
+const TRUST_STORES = ['/etc/ssl/certs', '/usr/share/ca-certificates', '/usr/local/share/ca-certificates', '/etc/ca-certificates', '/etc/pki/tls/certs', '/etc/pki/ca-trust'];
 const HINT = 'set allowHostPath to mount it from the node as a hostPath';
 
 export function outsidePathDecision(service: Service, mount: BindMount): OutsideDecision {
   const source = mount.source;
   if (TIMEZONE_FILES.has(source)) return { kind: 'drop', message: timezoneMessage(service, source) };
+  if (TRUST_STORES.some((store) => within(source, store))) {
+    return { kind: 'drop', message: `${source} is the machine's CA trust store, outside the project; never read and not mounted, so the image's own CA certificates are used (${HINT})` };
+  }
   if (SYSTEM_PATHS.has(source) || SYSTEM_TREES.some((path) => source === path || source.startsWith(`${path}/`)) || source.endsWith('.sock')) {
     return { kind: 'drop', message: `${source} is the node's system, outside the project; never read and not mounted (${HINT})` };
   }

@@ -197,6 +197,26 @@ describe('paths outside the project', () => {
     expect(messages(set.warnings)[0]).toMatch(/TZ=Europe\/Berlin sets the container's time zone/);
   });
 
+  // pydio/cells' HA example: etcd mounts `/usr/share/ca-certificates/:/etc/ssl/certs` read-write; an
+  // empty claim there hid the image's CA certificates (until 2026-12-06).
+  it("drop the machine's CA trust store, read-write or not: the image's own certificates stay", () => {
+    const mounts = [bind('/usr/share/ca-certificates', '/etc/ssl/certs'), bind('/etc/ssl/certs/ca-certificates.crt', '/etc/ssl/cert.pem', true), bind('/etc/pki/ca-trust', '/etc/pki/ca-trust')];
+    const hostFiles = { '/usr/share/ca-certificates': outside, '/etc/ssl/certs/ca-certificates.crt': outside, '/etc/pki/ca-trust': outside };
+    const { context, warnings } = contextFor(makeProject([makeService('etcd', { volumes: mounts })], { hostFiles }), 'etcd');
+    const storage = storageFor(context);
+    expect(storage.volumes).toEqual([]);
+    expect(storage.persistentVolumeClaims).toEqual([]);
+    expect(storage.references).toEqual([]);
+    expect(messages(warnings)).toEqual([
+      "/usr/share/ca-certificates is the machine's CA trust store, outside the project; never read and not mounted, so the image's own CA certificates are used (set allowHostPath to mount it from the node as a hostPath)",
+      expect.stringMatching(/^\/etc\/ssl\/certs\/ca-certificates.crt is the machine's CA trust store/),
+      expect.stringMatching(/^\/etc\/pki\/ca-trust is the machine's CA trust store/),
+    ]);
+    // A project's own certificates elsewhere under /etc/ssl are still the user's Secret.
+    const own = contextFor(makeProject([makeService('web', { volumes: [bind('/etc/ssl/private/site.key', '/certs/site.key', true)] })], { hostFiles: { '/etc/ssl/private/site.key': outside } }), 'web');
+    expect(storageFor(own.context).references.map((reference) => reference.kind)).toEqual(['Secret']);
+  });
+
   it('expect certificates the project does not have in a Secret the user creates, and keep data directories on a claim', () => {
     const project = makeProject([makeService('api', { volumes: [bind('/etc/modax/certs', '/app/certs', true), bind('/srv/pg', '/var/lib/postgresql/data')] })], {
       hostFiles: { '/etc/modax/certs': outside, '/srv/pg': outside },
