@@ -149,6 +149,57 @@ describe('network aliases', () => {
   });
 });
 
+// owncloud/ocis' ocis_ldap example: Traefik holds the alias `ocis.owncloud.test`, the Host its labels
+// route to ocis, so that ocis reaches its public URL through the proxy. Rewritten to 'traefik',
+// OCIS_URL (the URL ocis gives browsers, and its OpenID issuer) became https://traefik (until 2026-12-06).
+describe('a network alias that is a public host name the proxy routes', () => {
+  const stack = (rule: string) => `services:
+  traefik:
+    image: traefik:v2.6.6
+    ports: ["443:443"]
+    networks:
+      ocis-net:
+        aliases: [ocis.owncloud.test, internal.proxy]
+  ocis:
+    image: owncloud/ocis:5.0.9
+    environment:
+      OCIS_URL: https://ocis.owncloud.test
+      PROXY_URL: https://internal.proxy
+    networks: [ocis-net]
+    labels:
+      - "traefik.enable=true"
+      - "traefik.http.routers.ocis.rule=${rule}"
+  caddy-routed:
+    image: example/app:1.0
+    labels: {caddy: "https://files.example.com:443"}
+networks:
+  ocis-net: {}
+`;
+
+  test('keeps references to it and says where the name resolves; other aliases are rewritten as before', () => {
+    const result = convertCompose(stack('Host(`ocis.owncloud.test`)'));
+    const env = result.object('Deployment', 'ocis').spec.template.spec.containers[0].env;
+    expect(env).toEqual(expect.arrayContaining([
+      { name: 'OCIS_URL', value: 'https://ocis.owncloud.test' },
+      { name: 'PROXY_URL', value: 'https://traefik' },
+    ]));
+    expect(result.warningsAt('services.traefik.networks')).toEqual([
+      "services.traefik.networks.ocis-net.aliases: network alias 'ocis.owncloud.test' is a host name the proxy labels of the project route, which clients outside use: references to it are kept, so in the cluster it resolves through DNS to wherever the name points (point it at the Ingress or LoadBalancer), not to 'traefik'",
+      "services.traefik.networks.ocis-net.aliases: network alias 'internal.proxy' gets no Service: it is not a DNS label; references to it are rewritten to 'traefik'",
+    ]);
+  });
+
+  test('in the rules Traefik v2 writes with several hosts, and in caddy-docker-proxy site addresses', () => {
+    const several = convertCompose(stack('Host(`www.example.org`, `ocis.owncloud.test`) && PathPrefix(`/`)'));
+    expect(several.object('Deployment', 'ocis').spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([{ name: 'OCIS_URL', value: 'https://ocis.owncloud.test' }]));
+    const caddy = convertCompose(stack('PathPrefix(`/`)').replace('aliases: [ocis.owncloud.test, internal.proxy]', 'aliases: [files.example.com, ocis.owncloud.test]'));
+    expect(caddy.warningsAt('services.traefik.networks').map((warning) => /'(.*?)' (is a host name|gets no Service)/.exec(warning)?.slice(1, 3).join(' '))).toEqual([
+      'files.example.com is a host name',
+      'ocis.owncloud.test gets no Service',
+    ]);
+  });
+});
+
 describe('addresses compose pins', () => {
   test('ipv4_address, ipv6_address and priority are each reported once, at their own key', () => {
     const result = convertCompose(`services:

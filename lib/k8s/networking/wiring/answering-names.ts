@@ -33,11 +33,16 @@ export class AnsweringNames {
   constructor(
     project: ComposeProject,
     private readonly networksOf: (service: string) => readonly string[],
+    /**
+     * Host names clients outside reach the stack by (publicHostAlias): an alias that is one of them
+     * answers to nothing here, so a reference to it keeps the public name.
+     */
+    private readonly publicHosts: ReadonlySet<string> = new Set(),
   ) {
     for (const service of Object.values(project.services)) {
       this.add({ name: service.name, kind: 'service', service: service.name });
       for (const settings of Object.values(service.networks)) {
-        for (const alias of settings.aliases) this.add({ name: alias, kind: 'network alias', service: service.name });
+        for (const alias of settings.aliases) if (!this.isPublicHostAlias(alias)) this.add({ name: alias, kind: 'network alias', service: service.name });
         // A fixed address is a name the others may write (pedrolamas/docker-iot-stack's zigbee2mqtt
         // reaches its broker at mqtt://10.0.0.6, mosquitto's ipv4_address); the cluster assigns pod
         // addresses, so only the Service's name reaches it there. (An IPv6 address is no host token.)
@@ -50,6 +55,16 @@ export class AnsweringNames {
       }
     }
     for (const names of this.byName.values()) names.sort((a, b) => PRECEDENCE.indexOf(a.kind) - PRECEDENCE.indexOf(b.kind));
+  }
+
+  /**
+   * Whether a network alias is a public host name the project's proxy routes (ownCloud's ocis_ldap
+   * gives Traefik the alias `ocis.owncloud.test`, the Host its labels route to ocis, so that ocis
+   * reaches its own public URL through the proxy): only a domain name, never a bare label.
+   */
+  isPublicHostAlias(alias: string): boolean {
+    const lower = alias.toLowerCase();
+    return lower.includes('.') && this.publicHosts.has(lower);
   }
 
   /** What `name`, written in service `from`, refers to, if it names a service of the project. */

@@ -28,6 +28,7 @@ import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualServicePorts } from '../service-default-ports.ts';
 import { clusterMembers, sameImage, type ClusterMember } from './cluster-members.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
+import { routedHosts } from './routed-hosts.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
 
@@ -112,7 +113,7 @@ export function wireProject(inputs: WiringInputs): { project: ComposeProject; wi
     if (!known) networks.set(service, (known = attachedNetworks(project, service)));
     return known;
   };
-  const wiring = new Wiring(inputs, new AnsweringNames(project, networksOf), networksOf);
+  const wiring = new Wiring(inputs, new AnsweringNames(project, networksOf, routedHosts(project)), networksOf);
   const services: Record<string, Service> = {};
   let changed = false;
   // References first, in every service: which names are used decides which get Services.
@@ -392,6 +393,15 @@ class Wiring {
           this.inputs.warn(`network alias '${alias}' is shared by services ${sharers.join(', ')}: its Service '${lower}' is headless and selects the pods of all of them, so the name answers with every one's address, as compose's DNS answers with every container's (a ClusterIP would send each connection to one of them)`, `services.${service.name}.networks.${network}.aliases`);
         }
         if (lower === own || owner === service.name || sharers) continue;
+        if (this.answering.isPublicHostAlias(alias)) {
+          // Rewritten to the proxy's Service name, ocis_ldap's OCIS_URL became https://traefik: the
+          // public URL ocis gives browsers and its OpenID issuer (until 2026-12-06).
+          this.inputs.warn(
+            `network alias '${alias}' is a host name the proxy labels of the project route, which clients outside use: references to it are kept, so in the cluster it resolves through DNS to wherever the name points (point it at the Ingress or LoadBalancer), not to '${own}'`,
+            `services.${service.name}.networks.${network}.aliases`,
+          );
+          continue;
+        }
         const why = !isDns1035Label(lower) ? 'it is not a DNS label' : this.serviceNames.has(lower) ? 'it is the name of a service' : `service '${owner}' has that name too`;
         this.inputs.warn(`network alias '${alias}' gets no Service: ${why}; references to it are rewritten to '${own}'`, `services.${service.name}.networks.${network}.aliases`);
       }
