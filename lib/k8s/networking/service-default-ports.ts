@@ -27,6 +27,9 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   kafka: [9092],
   'cp-kafka': [9092],
   keydb: [6379],
+  // Keycloak's HTTP port (quay.io/keycloak/keycloak, jboss/keycloak): vaultwarden's SSO test stack
+  // declares none, so its setup task's wait and the host-network loopback report had none to use.
+  keycloak: [8080],
   mariadb: [3306],
   memcached: [11211],
   minio: [9000],

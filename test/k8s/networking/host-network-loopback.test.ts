@@ -80,4 +80,29 @@ describe('services that share the host network, which reach each other on localh
       ],
     ]);
   });
+
+  // dani-garcia/vaultwarden's SSO test stack (docker/keycloak): keycloak, its setup task and vaultwarden
+  // all on the host network, vaultwarden's SSO_AUTHORITY at http://127.0.0.1:8080. Keycloak declares
+  // no port, and its image's was not known: nothing was said, and the setup task waited for nothing.
+  it("know Keycloak's usual port, so a call to it on localhost is told and a service waits for it", () => {
+    const chart = chartOf(`services:
+  keycloak:
+    image: quay.io/keycloak/keycloak:26.0
+    network_mode: host
+    command: [start-dev]
+  vaultwarden:
+    image: vaultwarden/server:1.32.0
+    network_mode: host
+    depends_on: [keycloak]
+    environment: {SSO_AUTHORITY: "http://127.0.0.1:8080/realms/test"}
+`);
+    const found = chart.warnings.filter((w) => w.message.includes('under network_mode: host'));
+    expect(found.map((w) => [w.key, w.message])).toEqual([
+      [
+        'services.vaultwarden.environment.SSO_AUTHORITY',
+        "127.0.0.1:8080 reached the host's port 8080 under network_mode: host, which service 'keycloak' serves on the host network; the pod has a network of its own, where it reaches nothing: write keycloak:8080",
+      ],
+    ]);
+    expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain("depends_on 'keycloak' is not waited for");
+  });
 });
