@@ -167,8 +167,16 @@ export function looksLikeFile(path: string): boolean {
   // (metabase's read-write Maven cache `~/.m2:/root/.m2` was a ConfigMap to create from a file, until
   // 2026-12-06), but for the dotfiles that hold credentials or settings.
   if (/^\.[^.]+$/.test(name)) return DOTFILE.test(name);
+  if (SSH_FILE.test(name)) return true;
   return /\.(?=\d*[a-z])[a-z0-9]{1,10}$/i.test(name) && !/\.d$/i.test(path);
 }
+
+/**
+ * SSH's files, named without an extension: markshust/docker-magento mounts `~/.ssh/id_rsa` and
+ * `~/.ssh/known_hosts` into its containers, which became claims, that is directories, at the key's
+ * path (until 2026-12-06); a key is a Secret to create, mounted as the file it is.
+ */
+const SSH_FILE = /^(id_(rsa|dsa|ecdsa|ed25519)(_sk)?|known_hosts|authorized_keys)$/;
 
 const DOTFILE = /^\.(env|htpasswd|htaccess|netrc|pgpass|profile|gitconfig|dockercfg|s3cfg|boto|pypirc|\w*rc)$/i;
 

@@ -177,6 +177,35 @@ describe('a missing hidden folder', () => {
   });
 });
 
+describe("SSH's files, named without an extension", () => {
+  // markshust/docker-magento mounts the user's key and known_hosts into app and phpfpm, read-write as
+  // compose's default is: both became claims, that is directories at the key's path (until 2026-12-06).
+  const magento = [
+    'services:',
+    '  phpfpm:',
+    '    image: markoshust/magento-php:8.3-fpm-4',
+    '    volumes:',
+    '      - ~/.ssh/id_rsa:/var/www/.ssh/id_rsa:cached',
+    '      - ~/.ssh/known_hosts:/var/www/.ssh/known_hosts:cached',
+    '      - ~/.ssh:/var/www/.ssh-folder',
+    '',
+  ].join('\n');
+
+  it('are files: the key a Secret and known_hosts a ConfigMap the operator creates, each mounted as its file', () => {
+    const result = convertCompose(magento);
+    expect(result.plan.toCreate.map((object) => [object.kind, object.name])).toEqual([
+      ['ConfigMap', 'home-ssh-known-hosts'],
+      ['Secret', 'home-ssh-id-rsa'],
+    ]);
+    const deployment = result.object('Deployment', 'phpfpm');
+    expect(mountOf(deployment, '/var/www/.ssh/id_rsa')).toMatchObject({ subPath: 'id_rsa', readOnly: true });
+    expect(mountOf(deployment, '/var/www/.ssh/known_hosts')).toMatchObject({ subPath: 'known_hosts', readOnly: true });
+    // The folder itself, written, is still storage.
+    const folder = volumesOf(deployment).find((volume: Json) => volume.name === mountOf(deployment, '/var/www/.ssh-folder').name);
+    expect(folder.persistentVolumeClaim).toBeDefined();
+  });
+});
+
 describe('objects named after long host paths', () => {
   // Mimir's play-with-grafana-mimir mounts dashboards from ../../../../../operations/mimir-mixin-compiled/dashboards/.
   const dashboards = [
