@@ -327,6 +327,24 @@ describe('tasks the real stacks name otherwise', () => {
     ]);
   });
 
+  // dani-garcia/vaultwarden's docker/keycloak: the setup script runs in Keycloak's own image.
+  test('a camelCase task name (keycloakSetup) is one; a word that only contains one (keycloakSetupper, sunset) is not', () => {
+    const { docs } = convert({
+      services: {
+        keycloak: { image: 'quay.io/keycloak/keycloak:26.0', command: ['start-dev'] },
+        keycloakSetup: { image: 'quay.io/keycloak/keycloak:26.0', restart: 'no', depends_on: ['keycloak'], entrypoint: ['bash', '-c', '/opt/script/keycloak_setup.sh'] },
+        keycloakSetupper: { image: 'x/app:1' },
+        sunset: { image: 'x/app:1' },
+      },
+    });
+    const [job] = objects(docs, 'Job');
+    expect(objects(docs, 'Job').map((each) => each.metadata.name)).toEqual([expect.stringMatching(/^keycloaksetup-[0-9a-f]{8}$/)]);
+    // A task in a server's image serves nothing: no usual port, no readiness probe on it.
+    expect(job.spec.template.spec.containers[0].ports).toBeUndefined();
+    expect(job.spec.template.spec.containers[0].readinessProbe).toBeUndefined();
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['keycloak', 'keycloaksetupper', 'sunset']);
+  });
+
   test("deploy.restart_policy.condition: none without a port or healthcheck is a task whatever its name (frappe's configurator); a server with it is not", () => {
     const { docs, warnings } = convert({
       services: {

@@ -7,6 +7,15 @@ import type { ComposeProject, RestartPolicyName, Service } from '../../../compos
 const TASK_NAME = /(^|[-_.])(init|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|provision|createbuckets)([-_.]|$)/i;
 
 /**
+ * The same words as the capitalised part of a camelCase name: dani-garcia/vaultwarden's SSO test stack
+ * names its Keycloak setup script `keycloakSetup` (`restart: "no"`); a Deployment restarted it after
+ * every run and, in Keycloak's image, gave it Keycloak's port and a readiness probe no script answers
+ * (until 2026-12-06). Case-sensitive: `Setup` after a lower-case letter or digit, then the end or
+ * another part.
+ */
+const CAMEL_TASK_NAME = /[a-z0-9](Init|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Provision|CreateBuckets)([A-Z0-9_.-]|$)/;
+
+/**
  * A command that ends by blocking forever, so that the container stays up once its work is done:
  * rocketchat-compose's `traefik-init` writes Traefik's configuration and then runs
  * `tail -f /dev/null`, "keeping container alive". Matched in the words of the entrypoint and command
@@ -55,7 +64,7 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
   if (restart !== 'no' && restart !== 'on-failure') return undefined;
   if (service.ports.length > 0 || service.expose.length > 0) return undefined;
   if (service.healthcheck !== undefined && !service.healthcheck.disable) return undefined;
-  const sign = TASK_NAME.test(service.name)
+  const sign = TASK_NAME.test(service.name) || CAMEL_TASK_NAME.test(service.name)
     ? 'its name says it is a task'
     : service.deploy.restartPolicy?.condition === 'none'
       ? 'deploy.restart_policy.condition: none says it runs once'
