@@ -10,17 +10,22 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
 import { sourceCodeReason } from '../storage/bind-kinds.ts';
+import { commentTest } from './comment-lines.ts';
 
-/** Addresses only Docker gives a container, each alone (not in `127.0.0.110` or `my-host.docker.internal.example`), with what to write instead. */
+/**
+ * Addresses only Docker gives a container, each alone (not in `127.0.0.110` or
+ * `my-host.docker.internal.example`), with what to write instead. The patterns are global: a
+ * file's first match may be on a commented-out line, and the next one not.
+ */
 const DOCKER_ADDRESSES: readonly { readonly pattern: RegExp; readonly message: (address: string) => string }[] = [
   {
-    pattern: /(?<![\d.])127\.0\.0\.11(?![\d])/,
+    pattern: /(?<![\d.])127\.0\.0\.11(?![\d])/g,
     message: () =>
       "127.0.0.11 is Docker's embedded DNS server, which a pod does not have: a resolver set to it (nginx's `resolver 127.0.0.11`) resolves no name on Kubernetes, so its upstreams are never found; write the cluster DNS Service's address instead (kubectl -n kube-system get service kube-dns)",
   },
   {
     // genai-stack's OLLAMA_BASE_URL=http://host.docker.internal:11434 (rw2), unreported until 2026-12-06.
-    pattern: /(?<![\w.-])(host|gateway)\.docker\.internal(?![\w-]|\.[\w])/i,
+    pattern: /(?<![\w.-])(host|gateway)\.docker\.internal(?![\w-]|\.[\w])/gi,
     message: (address) =>
       `${address.toLowerCase()} is Docker's name for the machine the container runs on (Docker Desktop, or extra_hosts: host-gateway), which no pod resolves: write the address of what it should reach instead (a Service of the stack, or an address outside the cluster)`,
   },
@@ -35,8 +40,10 @@ export function reportDockerDns(project: ComposeProject, service: Service, warn:
 
 /** Calls `warnAt` with the address as written and the key of each setting or file that writes it. */
 function reportAddress(project: ComposeProject, service: Service, pattern: RegExp, warnAt: (address: string, key: string) => void): void {
-  const found = (text: string, key: string): boolean => {
-    const address = pattern.exec(text)?.[0];
+  const found = (text: string, key: string, inFile = false): boolean => {
+    // A file's commented-out line is no setting (Joxit/docker-registry-ui's `#!    resolver 127.0.0.11;`).
+    const commented = inFile ? commentTest(text) : undefined;
+    const address = [...text.matchAll(pattern)].find((match) => !commented?.(match.index))?.[0];
     if (address !== undefined) warnAt(address, key);
     return address !== undefined;
   };
@@ -48,7 +55,7 @@ function reportAddress(project: ComposeProject, service: Service, pattern: RegEx
   }
   service.configs.forEach((reference, index) => {
     const value = project.configs[reference.source]?.value;
-    if (value !== undefined) found(value, `services.${service.name}.configs.${index}`);
+    if (value !== undefined) found(value, `services.${service.name}.configs.${index}`, true);
   });
   service.volumes.forEach((mount, index) => {
     if (mount.type !== 'bind') return;
@@ -56,6 +63,6 @@ function reportAddress(project: ComposeProject, service: Service, pattern: RegEx
     // Source code the image carries is not mounted: what it writes is the image's.
     if (host === undefined || sourceCodeReason(service, mount, host) !== undefined) return;
     const texts = host.kind === 'file' ? [host] : host.kind === 'directory' ? Object.values(host.entries) : [];
-    texts.some((file) => !file.binary && found(file.content, `services.${service.name}.volumes.${index}`));
+    texts.some((file) => !file.binary && found(file.content, `services.${service.name}.volumes.${index}`, true));
   });
 }

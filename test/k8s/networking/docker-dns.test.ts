@@ -54,6 +54,28 @@ configs:
     );
   });
 
+  test("a commented-out line of a file is no setting: Joxit/docker-registry-ui's `#!    resolver 127.0.0.11;`", () => {
+    // Until 2026-12-06 the registry UI's nginx.conf was said to resolve nothing on Kubernetes, by a
+    // line nginx skips. A live line after a commented one is still found.
+    const commentedOnly = project(`services:
+  ui:
+    image: joxit/docker-registry-ui:2.5.7
+    volumes: ["./nginx.conf:/etc/nginx/conf.d/default.conf"]
+    configs: [{source: extra, target: /etc/nginx/conf.d/extra.conf}]
+configs:
+  extra:
+    content: "  # resolver 127.0.0.11;\\n// host.docker.internal\\n"
+`, { 'nginx.conf': 'server {\n#!    resolver 127.0.0.11; # This is for docker container name resolver\n    listen 80;\n}\n' });
+    expect(warningsOf(commentedOnly)).toEqual([]);
+    expect(plan(commentedOnly).warnings.filter((w) => w.message.includes('docker.internal'))).toEqual([]);
+    const thenLive = project(`services:
+  ui:
+    image: nginx:1.27
+    volumes: ["./nginx.conf:/etc/nginx/conf.d/default.conf"]
+`, { 'nginx.conf': '# resolver 127.0.0.11;\nresolver 127.0.0.11 valid=2s;\n' });
+    expect(warningsOf(thenLive)).toEqual(['services.ui.volumes.0']);
+  });
+
   test('other addresses that contain it are not it', () => {
     const file = project(`services:
   web:

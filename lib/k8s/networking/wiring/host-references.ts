@@ -4,6 +4,7 @@
  * reach each other by such names, so these are the places that must keep resolving once the stack
  * runs on Kubernetes. One linear pass over the text, whatever its size.
  */
+import { commentTest } from '../comment-lines.ts';
 
 /**
  * How strongly the text's layout tells hosts from other words:
@@ -89,6 +90,8 @@ const QUOTES = new Set(['"', "'", '`']);
 export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: string) => T | undefined): HostReference<T>[] {
   const references: HostReference<T>[] = [];
   const upstreams = mode === 'file' ? nginxUpstreams(text) : undefined;
+  // A file's commented-out line is no setting its program reads (`# proxy_pass http://app:9999;`).
+  const commented = mode === 'file' ? commentTest(text) : undefined;
   let block = 0;
   TOKEN.lastIndex = 0;
   for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
@@ -97,7 +100,7 @@ export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: s
     const start = match.index;
     const end = start + name.length;
     const target = lookup(name);
-    if (target === undefined) continue;
+    if (target === undefined || commented?.(start)) continue;
     const reference = classify(text, start, end, mode) ?? (upstreams ? upstreamServer(text, start, end, upstreams.blocks, (at) => (block = at), block) : undefined);
     // `proxy_pass http://lemmy` names the file's `upstream lemmy { server lemmy:8536; }` group, not
     // a host: as lemmy's port 80 it made the Service carry a port nothing listens on, and lemmy's

@@ -128,6 +128,34 @@ describe('an nginx upstream group is no host', () => {
   });
 });
 
+describe("a configuration file's commented-out lines are no settings", () => {
+  test("Joxit/docker-registry-ui's read-only-auth: a `# proxy_pass` line adds no port to the Service, nor a wait or probe on it; the live line is used", () => {
+    // Until 2026-12-06 a commented-out `# proxy_pass http://registry:9999;` counted as a call:
+    // registry's Service carried 9999, where nothing listens.
+    const translation = plan(project(`services:
+  registry:
+    image: registry:2.8.3
+  ui:
+    image: nginx:1.27
+    volumes: ["./nginx.conf:/etc/nginx/conf.d/default.conf:ro"]
+    depends_on: [registry]
+`, { 'nginx.conf': [
+      'server {',
+      '    listen 80;',
+      '#    proxy_pass http://registry:9999;',
+      '    // upstream registry:9998',
+      '    location /v2 { proxy_pass http://registry:5000; }',
+      '}',
+      '',
+    ].join('\n') }));
+    expect(servicePorts(translation, 'registry')).toEqual([5000]);
+    const waits = podOf(translation, 'ui').initContainers?.map((container) => container.command?.at(-1)).join('\n');
+    expect(waits).toContain('nc -z -w 2 registry 5000');
+    expect(waits).not.toMatch(/999[89]/);
+    expect(warnings(translation).join('\n')).not.toMatch(/999[89]/);
+  });
+});
+
 describe('names Kubernetes cannot hold are rewritten where they are used', () => {
   test('db_postgres → db-postgres in URLs, host:port, bare values, commands and configuration files; users and databases stay', () => {
     const file = project(`services:
