@@ -4,48 +4,87 @@
  * that `server app:9000 resolve;` follows the container's address: nextcloud/docker's fpm examples).
  * A pod has no such server: there the address is the pod's loopback interface, where nothing answers,
  * so each name resolves to nothing and nginx answers 502. host.docker.internal is the machine Docker
- * runs on, which a pod has no name for. What to write instead differs per cluster, so the converter
- * does not guess a rewrite; it says where the address is written and what to write instead.
+ * runs on, which a pod has no name for, and 172.17.0.1 its address on Docker's default bridge, which
+ * every container reaches it at (elestio's stacks bind their published ports there and write
+ * `smtp://172.17.0.1:25` for the host's mail server). What to write instead differs per cluster, so
+ * the converter does not guess a rewrite; it says where the address is written and what to write
+ * instead, and when the port after it is one a service of the stack publishes, that service's
+ * Service and port: that is what compose routed the address to (unless the setting is a public URL,
+ * which the warning cannot tell).
  */
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
 import { sourceCodeReason } from '../storage/bind-kinds.ts';
 import { commentTest } from './comment-lines.ts';
+import { hostPorts } from './host-network-loopback.ts';
 
 /**
  * Addresses only Docker gives a container, each alone (not in `127.0.0.110` or
  * `my-host.docker.internal.example`), with what to write instead. The patterns are global: a
  * file's first match may be on a commented-out line, and the next one not.
  */
-const DOCKER_ADDRESSES: readonly { readonly pattern: RegExp; readonly message: (address: string) => string }[] = [
+const DOCKER_ADDRESSES: readonly {
+  readonly pattern: RegExp;
+  readonly message: (address: string) => string;
+  /** The address is the machine Docker runs on, where the ports the services publish are. */
+  readonly isHost: boolean;
+}[] = [
   {
     pattern: /(?<![\d.])127\.0\.0\.11(?![\d])/g,
     message: () =>
       "127.0.0.11 is Docker's embedded DNS server, which a pod does not have: a resolver set to it (nginx's `resolver 127.0.0.11`) resolves no name on Kubernetes, so its upstreams are never found; write the cluster DNS Service's address instead (kubectl -n kube-system get service kube-dns)",
+    isHost: false,
   },
   {
     // genai-stack's OLLAMA_BASE_URL=http://host.docker.internal:11434 (rw2), unreported until 2026-12-06.
     pattern: /(?<![\w.-])(host|gateway)\.docker\.internal(?![\w-]|\.[\w])/gi,
     message: (address) =>
       `${address.toLowerCase()} is Docker's name for the machine the container runs on (Docker Desktop, or extra_hosts: host-gateway), which no pod resolves: write the address of what it should reach instead (a Service of the stack, or an address outside the cluster)`,
+    isHost: true,
+  },
+  {
+    // elestio-examples/glitchtip's EMAIL_URL=smtp://172.17.0.1:25 and pgadmin's servers.json (rw10a), unreported until 2026-12-06.
+    // Not in a network's range (`172.17.0.1/16` trusts a subnet and reaches nothing).
+    pattern: /(?<![\d.])172\.17\.0\.1(?!\d|\.\d|\/)/g,
+    message: () =>
+      "172.17.0.1 is the address of the machine Docker runs on, on Docker's default bridge, which a pod does not reach it at: write the address of what it should reach instead (a Service of the stack, or an address outside the cluster)",
+    isHost: true,
   },
 ];
 
-/** Where the service's settings and the files its pods get write an address only Docker has: one warning at each. */
-export function reportDockerDns(project: ComposeProject, service: Service, warn: Warn): void {
-  for (const { pattern, message } of DOCKER_ADDRESSES) {
-    reportAddress(project, service, pattern, (address, key) => warn(message(address), key));
+/**
+ * Where the service's settings and the files its pods get write an address only Docker has: one
+ * warning at each. `names` are the Kubernetes names of the project's services.
+ */
+export function reportDockerDns(project: ComposeProject, service: Service, names: Readonly<Record<string, string>>, warn: Warn): void {
+  let published: ReturnType<typeof hostPorts> | undefined;
+  for (const { pattern, message, isHost } of DOCKER_ADDRESSES) {
+    reportAddress(project, service, pattern, (address, port, key) => {
+      published ??= hostPorts(project);
+      const owner = isHost && port !== undefined ? published.get(port) : undefined;
+      // A port of the host that a service of the stack publishes reached that service.
+      const instead =
+        owner === undefined || owner.service === service.name
+          ? ''
+          : `; its port ${port} is the one service '${owner.service}' ${owner.how}, which the others reach at ${names[owner.service] ?? owner.service}:${owner.target}`;
+      warn(message(address) + instead, key);
+    });
   }
 }
 
-/** Calls `warnAt` with the address as written and the key of each setting or file that writes it. */
-function reportAddress(project: ComposeProject, service: Service, pattern: RegExp, warnAt: (address: string, key: string) => void): void {
+/**
+ * Calls `warnAt` with the address as written, the port written right after it (`:25`), if any, and
+ * the key of each setting or file that writes it.
+ */
+function reportAddress(project: ComposeProject, service: Service, pattern: RegExp, warnAt: (address: string, port: number | undefined, key: string) => void): void {
   const found = (text: string, key: string, inFile = false): boolean => {
     // A file's commented-out line is no setting (Joxit/docker-registry-ui's `#!    resolver 127.0.0.11;`).
     const commented = inFile ? commentTest(text) : undefined;
-    const address = [...text.matchAll(pattern)].find((match) => !commented?.(match.index))?.[0];
-    if (address !== undefined) warnAt(address, key);
-    return address !== undefined;
+    const match = [...text.matchAll(pattern)].find((candidate) => !commented?.(candidate.index));
+    if (match === undefined) return false;
+    const port = /^:(\d{1,5})(?!\d)/.exec(text.slice(match.index + match[0].length))?.[1];
+    warnAt(match[0], port === undefined ? undefined : Number(port), key);
+    return true;
   };
   for (const field of ['entrypoint', 'command'] as const) {
     (service[field] ?? []).some((word, index) => found(word, `services.${service.name}.${field}.${index}`));

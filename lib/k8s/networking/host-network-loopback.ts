@@ -11,7 +11,7 @@ import type { Warn } from '../plan/context.ts';
 import { loopbackAddresses, loopbackAddressesIn } from './loopback-addresses.ts';
 import { configurationTexts } from './wiring/wiring.ts';
 
-interface HostPort {
+export interface HostPort {
   readonly service: string;
   readonly target: number;
   /** How the port is the host's: `publishes`, or `serves on the host network`. */
@@ -24,7 +24,7 @@ interface HostPort {
  * too (a home stack's zigbee2mqtt, on the host network, reaches mosquitto, also there, at
  * mqtt://localhost:1883).
  */
-function hostPorts(project: ComposeProject): Map<number, HostPort> {
+export function hostPorts(project: ComposeProject): Map<number, HostPort> {
   const byPort = new Map<number, HostPort>();
   for (const service of Object.values(project.services)) {
     for (const port of service.ports) {

@@ -76,6 +76,47 @@ configs:
     expect(warningsOf(thenLive)).toEqual(['services.ui.volumes.0']);
   });
 
+  test("172.17.0.1, the Docker host on the default bridge: elestio-examples/glitchtip's EMAIL_URL and pgadmin's servers.json; a port a service publishes names that service", () => {
+    // Until 2026-12-06 nothing was said: the mail server and pgadmin's database were addresses no pod reaches.
+    const file = project(`services:
+  postgres:
+    image: postgres:15
+    ports: ["172.17.0.1:34948:5432"]
+  web:
+    image: glitchtip/glitchtip:v4.1
+    environment:
+      EMAIL_URL: "smtp://172.17.0.1:25/?disable_starttls=true"
+      DATABASE_URL: "postgres://postgres@172.17.0.1:34948/glitchtip"
+      TRUSTED: "172.17.0.1/16"
+      OTHER: "172.17.0.10 172.17.0.1.5"
+  pgadmin4:
+    image: dpage/pgadmin4:8.12
+    volumes: ["./servers.json:/pgadmin4/servers.json"]
+`, { 'servers.json': '{"Servers": {"1": {"Host": "172.17.0.1", "Port": 34948}}}\n' });
+    const said = plan(file).warnings.filter((w) => w.message.startsWith('172.17.0.1 is'));
+    expect(said.map((w) => w.key).sort()).toEqual(['services.pgadmin4.volumes.0', 'services.web.environment.DATABASE_URL', 'services.web.environment.EMAIL_URL']);
+    const general =
+      "172.17.0.1 is the address of the machine Docker runs on, on Docker's default bridge, which a pod does not reach it at: write the address of what it should reach instead (a Service of the stack, or an address outside the cluster)";
+    expect(said.find((w) => w.key === 'services.web.environment.EMAIL_URL')?.message).toBe(general);
+    expect(said.find((w) => w.key === 'services.web.environment.DATABASE_URL')?.message).toBe(
+      `${general}; its port 34948 is the one service 'postgres' publishes, which the others reach at postgres:5432`,
+    );
+  });
+
+  test('host.docker.internal with a port a service of the stack publishes names that service', () => {
+    const file = project(`services:
+  ollama:
+    image: ollama/ollama:0.3.14
+    ports: ["11434:11434"]
+  bot:
+    image: x/bot:1
+    environment: {OLLAMA_BASE_URL: "http://host.docker.internal:11434"}
+`);
+    expect(plan(file).warnings.find((w) => w.key === 'services.bot.environment.OLLAMA_BASE_URL')?.message).toMatch(
+      /which no pod resolves: write the address of what it should reach instead \(a Service of the stack, or an address outside the cluster\); its port 11434 is the one service 'ollama' publishes, which the others reach at ollama:11434$/,
+    );
+  });
+
   test('other addresses that contain it are not it', () => {
     const file = project(`services:
   web:
