@@ -41,7 +41,7 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   const candidates = declared.length > 0 ? declared : ports;
   if (candidates.length === 1) {
     warn(
-      `readiness probe on port ${candidates[0]} of ${ports.join(', ')}, the one compose declares (the others are known from ${sourcesOf(known, ports.filter((port) => port !== candidates[0]))}; add a healthcheck to decide)`,
+      `readiness probe on port ${candidates[0]} of ${ports.join(', ')}, the one compose declares (it does not declare ${sourcesOf(known, ports.filter((port) => port !== candidates[0]))}; add a healthcheck to decide)`,
       `services.${service.name}`,
     );
     return candidates[0];
@@ -88,9 +88,11 @@ function usersOf(known: readonly KnownPort[], port: number): string {
   return entry?.sources.filter((source) => source.startsWith('used by ')).join(', ') ?? 'used by the stack';
 }
 
-/** `Dockerfile EXPOSE (8080)`: where the ports compose does not declare are known from. */
+/**
+ * `8080 (Dockerfile EXPOSE), 2222 (used by worker)`: the ports compose does not declare, each with
+ * where it is known from, as the Service's added ports are listed. Written source first, it read
+ * "known from used by worker (2222)" (concourse's web, whose TSA port 2222 only its worker names).
+ */
 function sourcesOf(known: readonly KnownPort[], ports: readonly number[]): string {
-  return ports
-    .map((port) => `${known.find((entry) => entry.port === port && entry.protocol === 'tcp')?.sources.join(', ') ?? 'the wiring'} (${port})`)
-    .join('; ');
+  return ports.map((port) => `${port} (${known.find((entry) => entry.port === port && entry.protocol === 'tcp')?.sources.join(', ') ?? 'the wiring'})`).join(', ');
 }

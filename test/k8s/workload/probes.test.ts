@@ -177,7 +177,7 @@ describe('the synthesized readiness port', () => {
     expect(pod(plan, 'hatchet-engine').containers[0].readinessProbe).toEqual({ tcpSocket: { port: 7070 } });
     expect(pod(plan, 'caddy').initContainers[0].command.join(' ')).toContain('nc -z -w 2 hatchet-engine 7070');
     expect(plan.warnings.map((warning) => warning.message)).toContain(
-      'readiness probe on port 7070 of 7070, 8080, the one compose declares (the others are known from Dockerfile EXPOSE (8080); add a healthcheck to decide)',
+      'readiness probe on port 7070 of 7070, 8080, the one compose declares (it does not declare 8080 (Dockerfile EXPOSE); add a healthcheck to decide)',
     );
   });
 
@@ -208,6 +208,25 @@ describe('the synthesized readiness port', () => {
       SCHEMA_REGISTRY_URL: http://schema-registry:8081
 `);
     expect(registry.object('Deployment', 'schema-registry').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8081 } });
+  });
+
+  it("says which ports compose does not declare, each with where it is known from: concourse's web and the TSA port only its worker names", () => {
+    // Until 2026-12-06 the warning read "the others are known from used by worker (2222)".
+    const concourse = convertCompose(`services:
+  web:
+    image: concourse/concourse:7.11
+    command: web
+    ports: ["8080:8080"]
+  worker:
+    image: concourse/concourse:7.11
+    command: worker
+    environment: {CONCOURSE_TSA_HOST: "web:2222"}
+    depends_on: [web]
+`);
+    expect(concourse.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8080 } });
+    expect(concourse.warningsAt('services.web')).toContain(
+      'services.web: readiness probe on port 8080 of 8080, 2222, the one compose declares (it does not declare 2222 (used by worker); add a healthcheck to decide)',
+    );
   });
 
   it('is chosen as before among several ports compose declares', () => {
