@@ -4,7 +4,7 @@ import type { ServiceContext } from '../plan/context.ts';
 import { own } from '../plan/own.ts';
 import { capabilityName } from './pod-security-level.ts';
 import { containerCommand } from '../workload/container-command.ts';
-import { DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
+import { BASE_IMAGE_USERS, DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
 import { rootTask } from './root-tasks.ts';
 import { nginxTemplatesRootReason } from './nginx-templates.ts';
 import { chownedVolumeOwner, type ChownedVolumeOwner } from './chowned-volume-owner.ts';
@@ -82,12 +82,16 @@ function fromFacts(context: ServiceContext, facts: ImageFacts | undefined, state
     return { uid: 0, gid: 0, rootReason: `${where} sets no USER, so Docker runs it as root` };
   }
   const name = user.spec.split(':')[0] ?? '';
-  const uid = user.uid ?? own(base?.users ?? {}, name) ?? systemUserId(context, facts, user, stateAssumptions);
+  // `USER nobody` on a base of unknown profile (focalboard's on gcr.io/distroless/base-debian10, its
+  // files chowned nobody:nobody) ran as the default uid 1000, which could not write them.
+  const everywhere = user.uid === undefined && !user.system ? own(BASE_IMAGE_USERS, name) : undefined;
+  const uid = user.uid ?? own(base?.users ?? {}, name) ?? everywhere?.uid ?? systemUserId(context, facts, user, stateAssumptions);
   if (uid === undefined) return undefined;
+  const gid = user.gid ?? (base && base.uid === uid ? base.gid : everywhere !== undefined && user.spec === name ? everywhere.gid : undefined);
   return {
     ...(base && base.uid === uid ? base : {}),
     uid,
-    ...(user.gid !== undefined ? { gid: user.gid } : base && base.uid === uid ? { gid: base.gid } : {}),
+    ...(gid !== undefined ? { gid } : {}),
     users: { [name]: uid },
     ...(uid === 0 ? { rootReason: `${where} sets USER ${user.spec}` } : {}),
   };

@@ -280,6 +280,13 @@ function flagValue(words: readonly string[], flag: string): string | undefined {
 /** Users every image has, or that Debian and Alpine number the same. */
 export const COMMON_USERS: Readonly<Record<string, number>> = { root: 0, daemon: 1, 'www-data': 33, nobody: 65534 };
 
+/**
+ * Users a Dockerfile's `USER` may name without creating them, whose uid and primary group every
+ * common base image agrees on: nobody is 65534 with group 65534 in Debian, Ubuntu, Alpine, BusyBox,
+ * distroless and UBI (not daemon, 1 on Debian and 2 on Alpine, nor www-data, 33 and 82).
+ */
+export const BASE_IMAGE_USERS: Readonly<Record<string, { readonly uid: number; readonly gid: number }>> = { nobody: { uid: 65534, gid: 65534 } };
+
 /** Debian's static groups (Alpine agrees on the device groups). */
 export const COMMON_GROUPS: Readonly<Record<string, number>> = {
   root: 0, daemon: 1, tty: 5, disk: 6, lp: 7, kmem: 15, dialout: 20, cdrom: 24, floppy: 25, audio: 29,

@@ -37,6 +37,20 @@ describe('the user of an image the converter has no profile for', () => {
     expect(warnings).toEqual([]);
   });
 
+  it("USER nobody from a base the converter has no profile for is 65534:65534, as in every common base (focalboard's distroless image)", () => {
+    // mattermost-community/focalboard's docker/Dockerfile: FROM gcr.io/distroless/base-debian10,
+    // files chowned nobody:nobody, USER nobody. Until 2026-12-06 it ran as uid 1000, which owns none of them.
+    const unresolved = 'user nobody is not created in this Dockerfile (it may come from the base image)';
+    const { settings, warnings } = secure(facts({ user: { spec: 'nobody', unresolved } }, { baseImage: 'gcr.io/distroless/base-debian10' }));
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true });
+    expect(settings.podSecurityContext.fsGroup).toBe(65534);
+    expect(warnings).toEqual([]);
+    // A name the base does not share everywhere (daemon is 1 on Debian, 2 on Alpine) stays unknown and said.
+    const daemon = secure(facts({ user: { spec: 'daemon', unresolved: 'user daemon is not created in this Dockerfile (it may come from the base image)' } }, { baseImage: 'gcr.io/distroless/base-debian10' }));
+    expect(daemon.settings.containerSecurityContext).toMatchObject({ runAsUser: 1000 });
+    expect(daemon.warnings).toHaveLength(1);
+  });
+
   it('without USER and an unknown base, the base image profile applies (nginx:alpine → nginx 101)', () => {
     const { settings, warnings } = secure(facts({}, { baseImage: 'nginx:alpine' }));
     expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101 });
