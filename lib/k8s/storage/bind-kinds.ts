@@ -25,8 +25,11 @@ const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites
  * Targets where a service keeps what it writes. `files` is where Misskey (`/misskey/files`), Redmine
  * and Drupal (`sites/default/files`) keep uploads: Misskey's `./files`, absent from a checkout, was
  * dropped as source code of the build context, and uploads lived in the container (until 2026-12-06).
+ * `<name>_home` is an application's home, where it keeps its state: Jenkins' `/var/jenkins_home`
+ * (its jobs, builds and credentials; ljbkusters/gitea-jenkins-docker-compose's `./jenkins`, copied
+ * afresh at every start until 2026-12-06), Superset's `/app/superset_home`.
  */
-export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|files|storage|backups?|cache|models)(\/|$)/i;
+export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|files|storage|backups?|cache|models|[\w.-]+_home)(\/|$)/i;
 /** Caches and logs: what one pod writes for itself (see `isPerPodScratch`). */
 const SCRATCH_TARGET = /(^|\/)(__pycache__|\.?cache|logs?)\/?$/i;
 const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;

@@ -145,3 +145,22 @@ describe('a read-write configuration folder whose configuration names a database
     expect(spec.volumes.find((volume: Json) => volume.name === 'config')).toEqual({ name: 'config', emptyDir: {} });
   });
 });
+
+describe("a read-write project folder at an application's home", () => {
+  // ljbkusters/gitea-jenkins-docker-compose mounts its ./jenkins folder (the build context, holding
+  // the Dockerfile) at /var/jenkins_home, where Jenkins keeps its jobs, builds and credentials.
+  // Until 2026-12-06 it was copied afresh into an emptyDir at every start, losing all of them.
+  it('is a claim the files fill once', () => {
+    const project = makeProject(
+      [makeService('jenkins-server', { image: 'jenkins/jenkins:2.479.1-lts', volumes: [bind('/project/jenkins', '/var/jenkins_home')] })],
+      { hostFiles: { '/project/jenkins': hostDirectory({ Dockerfile: 'FROM jenkins/jenkins:lts\nUSER jenkins\n' }) } },
+    );
+    const chart = makeChart(project);
+    const spec = podSpec(findObject(synthManifests(chart), 'Deployment', 'jenkins-server'));
+    expect(spec.volumes.find((volume: Json) => volume.name === 'var-jenkins-home')).toEqual({ name: 'var-jenkins-home', persistentVolumeClaim: { claimName: 'jenkins-server-var-jenkins-home' } });
+    expect(spec.initContainers.map((container: Json) => container.name)).toEqual(['seed-var-jenkins-home']);
+    expect(chart.warnings.map((warning) => warning.message).filter((message) => message.includes('./jenkins'))).toEqual([
+      expect.stringMatching(/mounted read-write at \/var\/jenkins_home, where the service keeps its data: .*PersistentVolumeClaim 'jenkins-server-var-jenkins-home'.*only while the claim holds no file/),
+    ]);
+  });
+});
