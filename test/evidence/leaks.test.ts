@@ -138,4 +138,26 @@ describe('secrets by provenance (issue 21)', () => {
     const secrets = await runCliCaptured(['secrets', '-f', 'compose.yaml'], dir, environment);
     expect(secrets.stdout).toContain(TOKEN);
   });
+
+  it("moves a variable that carries a strong secret among other words into the Secret: drone's DRONE_USER_CREATE", async () => {
+    // ruanbekker/drone-gitea-on-docker: DRONE_USER_CREATE=username:…,token:<DRONE_RPC_SECRET>.
+    // Until 2026-12-06 the variable stayed plain and the last check refused the whole conversion.
+    const dir = project(
+      'carried',
+      `services:
+  drone:
+    image: drone/drone:1.10.1
+    environment:
+      DRONE_RPC_SECRET: "${TOKEN}"
+      DRONE_USER_CREATE: "username:example,machine:false,admin:true,token:${TOKEN}"
+`,
+    );
+    const run = await runCliCaptured(['convert', '-f', 'compose.yaml', '--stdout'], dir, environment);
+    expect(run.code, run.stderr).toBe(0);
+    expectNoValue(run.stdout, run.stderr);
+    expect(run.stdout).toMatch(/- name: DRONE_USER_CREATE\n\s+valueFrom:\n\s+secretKeyRef:\n\s+key: DRONE_USER_CREATE/);
+    expect(run.stderr).toMatch(/compose\.yaml:6:\d+: 'DRONE_USER_CREATE' carries the value of services\.drone\.environment\.DRONE_RPC_SECRET, a secret of the project/);
+    const secrets = await runCliCaptured(['secrets', '-f', 'compose.yaml'], dir, environment);
+    expect(secrets.stdout).toContain(`token:${TOKEN}`);
+  });
 });

@@ -5,7 +5,7 @@ import type { OwnedSecretPayload, ServiceContext, Warn } from '../plan/context.t
 import { sharedSecretsOf, wholeSecretVariables, type SharedSecret } from './shared-secrets.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
 import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, strongSecretsOf } from './sensitive.ts';
-import { isSensitiveValue } from '../../compose/sensitivity.ts';
+import { findStrongSecret, isSensitiveValue } from '../../compose/sensitivity.ts';
 
 export interface ContainerEnvironment {
   readonly env: readonly k8s.EnvVar[];
@@ -90,7 +90,8 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     } else {
       const copied = copiedSecret(context, name, value);
       if (copied) {
-        warn(`'${name}' holds the same value as ${copied}, a secret of the project, so it is read from the Secret '${variables.secretName}' too (list it in plainEnvironment to keep it plain)`, key);
+        const holds = copied.whole ? `holds the same value as ${copied.what}` : `carries the value of ${copied.what}`;
+        warn(`'${name}' ${holds}, a secret of the project, so it is read from the Secret '${variables.secretName}' too (list it in plainEnvironment to keep it plain)`, key);
         variables.addSecret(name, value);
         continue;
       }
@@ -245,12 +246,18 @@ function wholeWordSecret(context: ServiceContext, key: string, index: number, wo
 }
 
 /**
- * Where a plain variable's whole value is a copy of a strong secret of the project (issue 21's one
- * value rule): that secret's origin, unless the options keep the variable plain.
+ * Where a plain variable's value is a copy of a strong secret of the project (issue 21's one value
+ * rule), whole or within it: that secret's origin, unless the options keep the variable plain. A
+ * value that carries one among other words (ruanbekker/drone-gitea-on-docker's
+ * `DRONE_USER_CREATE=username:…,token:<DRONE_RPC_SECRET>`) is as secret: left plain, the last check
+ * of the manifests refused the whole conversion for it, until 2026-12-06.
  */
-function copiedSecret(context: ServiceContext, name: string, value: string): string | undefined {
+function copiedSecret(context: ServiceContext, name: string, value: string): { readonly what: string; readonly whole: boolean } | undefined {
   if (context.options.plainEnvironment?.includes(name)) return undefined;
-  return strongSecretsOf(context.project).get(value.trim())?.what;
+  const whole = strongSecretsOf(context.project).get(value.trim())?.what;
+  if (whole !== undefined) return { what: whole, whole: true };
+  const within = findStrongSecret(value, context.project)?.what;
+  return within === undefined ? undefined : { what: within, whole: false };
 }
 
 /** Secret variables compose substituted into a word list (`command`) or one of its words (`command.2`). */
