@@ -33,6 +33,8 @@ export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads
 /** Caches and logs: what one pod writes for itself (see `isPerPodScratch`). */
 const SCRATCH_TARGET = /(^|\/)(__pycache__|\.?cache|logs?)\/?$/i;
 const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;
+/** A hidden directory or a path below one (`/root/.m2`, `/home/runner/.local/share/containers`). */
+const HIDDEN_DIRECTORY = /\/\.[^/.][^/]*(\/|$)/;
 /** Files that only keep an empty directory in git. */
 const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
 
@@ -56,8 +58,11 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
   const inContext = context !== undefined && (mount.source === context || mount.source.startsWith(`${context}/`));
   const overCode = mount.target.replace(/\/+$/, '') === service.workingDir?.replace(/\/+$/, '') || APP_DIRECTORIES.has(mount.target.replace(/\/+$/, ''));
   if (host === undefined) {
-    // Not in the project (code is often left out of a checkout): where it comes from says what it is.
-    if (inContext && context !== undefined) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
+    // Not in the project (code is often left out of a checkout): where it comes from says what it is,
+    // but for a target in a hidden directory, where programs keep their state and caches, never
+    // the code an image carries (TBAIKamine/gitea-act_runner-pinp's `./containers` at podman's
+    // ~/.local/share/containers was dropped as code, and the runner's images with it, until 2026-12-06).
+    if (inContext && context !== undefined && !HIDDEN_DIRECTORY.test(mount.target)) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
     return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
   if (context === undefined || !inContext) return undefined;

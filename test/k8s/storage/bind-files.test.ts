@@ -120,6 +120,18 @@ describe('project files', () => {
     expect(messages(warnings)).toEqual([expect.stringMatching(/dropped as the service's source code: it holds 2 source files of the service, mounted from the build context app for live reload/)]);
   });
 
+  it("keep a folder absent from the project mounted in a hidden directory, where programs keep state: TBAIKamine/gitea-act_runner-pinp's podman storage", () => {
+    // `./containers:/home/runner/.local/share/containers` with the build context `.`: until
+    // 2026-12-06 it was dropped as a folder of the build context, and the runner's images with it.
+    const project = makeProject([makeService('act_runner', { build: { context: '/project', args: {} }, volumes: [bind('/project/containers', '/home/runner/.local/share/containers'), bind('/project/m2', '/root/.m2'), bind('/project/src', '/srv/app')] })], {
+      hostFiles: {},
+    });
+    const { context, warnings } = contextFor(project, 'act_runner');
+    expect(storageFor(context).volumeMounts.map((mount) => mount.mountPath)).toEqual(['/home/runner/.local/share/containers', '/root/.m2']);
+    // An absent folder elsewhere in the context is still taken for code left out of the checkout.
+    expect(messages(warnings).filter((message) => /source code/.test(message))).toEqual([expect.stringMatching(/bind mount \/project\/src is dropped as the service's source code: it is a folder of the build context src/)]);
+  });
+
   it.each([
     ['WORKDIR /code and COPY . .', 'FROM python:3.12\nWORKDIR /code\nCOPY . .\n'],
     ['COPY . /code', 'FROM python:3.12\nCOPY . /code\n'],
