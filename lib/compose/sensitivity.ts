@@ -201,7 +201,7 @@ export function hasPrivateKey(value: string): boolean {
  */
 const CREDENTIAL_WORDS = [
   'password', 'passwd', 'secret', 'token', 'requirepass', 'masterauth', 'apikey', 'api_key',
-  'secretkey', 'secret_key', 'secret-key', 'secret_access_key', 'secret-access-key', 'secretaccesskey',
+  'secretkey', 'secret_key', 'secret-key', 'secret_access_key', 'secret-access-key', 'secret_access-key', 'secret-access_key', 'secretaccesskey',
 ];
 /**
  * `pass` as a key of its own or the last word of one: Headscale's `database.postgres.pass`,
