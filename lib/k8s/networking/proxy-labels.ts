@@ -5,7 +5,9 @@
  * which neither proxy reads there: the routes, and the authentication a forwardAuth middleware puts
  * in front of them, do not exist. Said once per service, at its first such label: fbonalair's
  * traefik-crowdsec-bouncer example routed whoami through the bouncer by labels alone, and the
- * converted stack reached nothing, without a word.
+ * converted stack reached nothing, without a word. nginx-proxy (nginxproxy/nginx-proxy, formerly
+ * jwilder/nginx-proxy) routes by the environment it reads from Docker instead: a container's
+ * VIRTUAL_HOST (with VIRTUAL_PORT), and acme-companion's LETSENCRYPT_HOST for its certificate.
  */
 import type { ServiceContext } from '../plan/context.ts';
 import { entryPath } from '../workload/workload-annotations.ts';
@@ -29,8 +31,23 @@ const PROXIES: readonly ProxyLabels[] = [
   },
 ];
 
+/**
+ * The variables nginx-proxy and its acme-companion read from a container's environment through the
+ * Docker socket: mattermost-community/focalboard's and sonatype/docker-nexus3's stacks route to
+ * their app with VIRTUAL_HOST and VIRTUAL_PORT alone, and the converted stacks had no route, without
+ * a word (until 2026-12-06). The variables stay in the pod's environment, where nothing reads them.
+ */
+const NGINX_PROXY_VARIABLES = ['VIRTUAL_HOST', 'LETSENCRYPT_HOST'];
+
 export function reportProxyLabels(context: ServiceContext): void {
   const { service } = context;
+  const routed = NGINX_PROXY_VARIABLES.find((name) => service.environment[name] !== undefined && service.environment[name] !== null && service.environment[name] !== '');
+  if (routed !== undefined) {
+    context.warn(
+      `${routed} routes requests to this service through nginx-proxy, which reads containers' environment from Docker; on Kubernetes no proxy reads it, so the route it declares does not exist: write an Ingress, or set x-kubernetes.exposure: Ingress`,
+      `services.${service.name}.environment.${routed}`,
+    );
+  }
   // `traefik.enable=false` keeps the container out of Traefik's routes: nothing is lost.
   if (service.labels['traefik.enable'] === 'false' || service.deploy.labels['traefik.enable'] === 'false') return;
   // The label records are keyed by names: they are read as they are, never merged into a new

@@ -42,3 +42,37 @@ describe("labels a reverse proxy reads from Docker (Traefik's, caddy-docker-prox
     expect(said.map(([key]) => key).join('\n')).not.toMatch(/services\.(hidden|plain)\./);
   });
 });
+
+// mattermost-community/focalboard's docker-compose-db-nginx.yml and sonatype/docker-nexus3's
+// postgresql stack route to their app through nginx-proxy by VIRTUAL_HOST and VIRTUAL_PORT alone:
+// converted, no proxy read them, and nothing said so (until 2026-12-06).
+describe("the environment nginx-proxy reads from Docker (VIRTUAL_HOST, LETSENCRYPT_HOST)", () => {
+  const chart = chartOf(`services:
+  app:
+    image: mattermost/focalboard:7.11.4
+    expose: ["8000"]
+    environment:
+      - VIRTUAL_PORT=8000
+      - VIRTUAL_HOST=focalboard.local
+  proxy:
+    image: nginxproxy/nginx-proxy:1.6
+    ports: ["443:443"]
+  certified:
+    image: nginx:1.27
+    environment: {LETSENCRYPT_HOST: example.com}
+  unset:
+    image: nginx:1.27
+    environment: {VIRTUAL_HOST: ""}
+`);
+  const said = chart.warnings.filter((w) => w.message.includes('through nginx-proxy')).map((w) => [w.key, w.message]);
+
+  it('is said once per service, at the variable, with what to write instead', () => {
+    expect(said).toEqual([
+      [
+        'services.app.environment.VIRTUAL_HOST',
+        "VIRTUAL_HOST routes requests to this service through nginx-proxy, which reads containers' environment from Docker; on Kubernetes no proxy reads it, so the route it declares does not exist: write an Ingress, or set x-kubernetes.exposure: Ingress",
+      ],
+      ['services.certified.environment.LETSENCRYPT_HOST', expect.stringMatching(/^LETSENCRYPT_HOST routes requests to this service through nginx-proxy/)],
+    ]);
+  });
+});
