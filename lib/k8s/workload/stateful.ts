@@ -2,7 +2,7 @@ import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { parseImage } from './image-profiles.ts';
 import { completionTargets } from './run-once/completion-targets.ts';
-import { oneShotSign } from './run-once/one-shot.ts';
+import { oneShotSign, restartedTaskKey } from './run-once/one-shot.ts';
 import { locate } from '../plan/locate.ts';
 import { EXTENSION_KEY } from '../options/options-validation.ts';
 import type { Warn } from '../plan/context.ts';
@@ -74,6 +74,13 @@ export function chooseWorkload(project: ComposeProject, service: Service, option
       `services.${service.name}`,
     );
     return 'Job';
+  }
+  const restartedTask = restartedTaskKey(project, service);
+  if (restartedTask !== undefined) {
+    warn(
+      "stays a Deployment, restarted after every exit as compose's restart policy asks, though its name says it is a task and it serves no port: once its work is done Kubernetes shows the pod in CrashLoopBackOff and runs it again and again (set x-kubernetes.workload: Job if it runs once)",
+      restartedTask,
+    );
   }
   const image = options.image ?? service.image;
   if (image === undefined || !isDataStoreImage(image) || namedVolumes(service).length === 0) return 'Deployment';

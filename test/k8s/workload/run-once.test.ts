@@ -263,6 +263,29 @@ describe('a task by its shape (superset-init): nobody waits for it, but it is no
   });
 });
 
+// elestio-examples/glitchtip runs `./manage.py migrate` as service `migrate` with restart: always:
+// it stays a Deployment, as compose restarts it too, but until 2026-12-06 nothing said that its pod
+// would show CrashLoopBackOff once the migration was done, nor how to run it once.
+describe('a task by its name and shape that asks to be restarted after every exit', () => {
+  test('stays a Deployment, said once at its restart policy with how to make it a Job; a server is not told', () => {
+    const { docs, warnings } = convert({
+      services: {
+        postgres: { image: 'postgres:16' },
+        migrate: { image: 'glitchtip/glitchtip:v4.1', restart: 'always', command: './manage.py migrate', depends_on: ['postgres'] },
+        'db-init': { image: 'x/app:1', deploy: { restart_policy: { condition: 'any' } } },
+        'setup-ui': { image: 'x/setup-ui:1', restart: 'always', ports: ['8080:8080'] },
+        web: { image: 'x/web:1', restart: 'always' },
+      },
+    });
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['db-init', 'migrate', 'postgres', 'setup-ui', 'web']);
+    const said = warnings.filter((warning) => warning.message.includes('CrashLoopBackOff')).map((warning) => warning.key);
+    expect(said.sort()).toEqual(['services.db-init.deploy.restart_policy.condition', 'services.migrate.restart']);
+    expect(warnings.find((warning) => warning.key === 'services.migrate.restart')?.message).toBe(
+      "stays a Deployment, restarted after every exit as compose's restart policy asks, though its name says it is a task and it serves no port: once its work is done Kubernetes shows the pod in CrashLoopBackOff and runs it again and again (set x-kubernetes.workload: Job if it runs once)",
+    );
+  });
+});
+
 /** spicedb's own example: the server starts after the migration with short-form depends_on. */
 const spicedb = (migrate: Json = {}): Json => ({
   services: {

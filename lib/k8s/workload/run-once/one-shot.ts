@@ -62,17 +62,40 @@ function restartAfterExit(service: Service): RestartPolicyName {
 export function oneShotSign(project: ComposeProject, service: Service): string | undefined {
   const restart = restartAfterExit(service);
   if (restart !== 'no' && restart !== 'on-failure') return undefined;
-  if (service.ports.length > 0 || service.expose.length > 0) return undefined;
-  if (service.healthcheck !== undefined && !service.healthcheck.disable) return undefined;
-  const sign = TASK_NAME.test(service.name) || CAMEL_TASK_NAME.test(service.name)
+  const sign = hasTaskName(service)
     ? 'its name says it is a task'
     : service.deploy.restartPolicy?.condition === 'none'
       ? 'deploy.restart_policy.condition: none says it runs once'
       : undefined;
-  if (sign === undefined || keepsRunning(service)) return undefined;
-  const needsItUp = Object.values(project.services).some((other) => {
+  return sign !== undefined && hasTaskShape(project, service) ? sign : undefined;
+}
+
+/**
+ * The compose key of the restart policy of a service that has a task's name and shape but asks to
+ * be restarted after every exit (`restart: always`, `unless-stopped`): elestio-examples/glitchtip's
+ * `migrate` runs `./manage.py migrate` with `restart: always`. It stays a Deployment, as compose
+ * restarts it too, but Kubernetes shows its pod in CrashLoopBackOff once the work is done, which
+ * reads as a failure: said, with how to make it a Job. Undefined for any other service.
+ */
+export function restartedTaskKey(project: ComposeProject, service: Service): string | undefined {
+  const restart = restartAfterExit(service);
+  if (restart !== 'always' && restart !== 'unless-stopped') return undefined;
+  if (!hasTaskName(service) || !hasTaskShape(project, service)) return undefined;
+  return service.deploy.restartPolicy?.condition !== undefined ? `services.${service.name}.deploy.restart_policy.condition` : `services.${service.name}.restart`;
+}
+
+/** `superset-init`, `db_migrate`, `keycloakSetup`. */
+function hasTaskName(service: Service): boolean {
+  return TASK_NAME.test(service.name) || CAMEL_TASK_NAME.test(service.name);
+}
+
+/** Serves nothing, keeps no container running after its work, and no service waits for it to be up or healthy. */
+function hasTaskShape(project: ComposeProject, service: Service): boolean {
+  if (service.ports.length > 0 || service.expose.length > 0) return false;
+  if (service.healthcheck !== undefined && !service.healthcheck.disable) return false;
+  if (keepsRunning(service)) return false;
+  return !Object.values(project.services).some((other) => {
     const dependency = other.dependsOn[service.name];
     return dependency !== undefined && (dependency.impliedBy !== undefined || dependency.condition === 'service_healthy');
   });
-  return needsItUp ? undefined : sign;
 }
