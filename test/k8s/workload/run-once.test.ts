@@ -383,6 +383,34 @@ describe('tasks the real stacks name otherwise', () => {
   });
 });
 
+/** tabular-io/docker-spark-iceberg: `mc` creates the warehouse bucket (after emptying it) and ends with `exit 0`. */
+describe('a service whose script ends with exit (spark-iceberg mc)', () => {
+  const stack = (script: string): Json => ({
+    services: {
+      minio: { image: 'minio/minio:RELEASE.2024-01-01T00-00-00Z', ports: ['9000:9000'], command: ['server', '/data'] },
+      mc: { image: 'minio/mc:RELEASE.2024-01-01T00-00-00Z', depends_on: ['minio'], entrypoint: `/bin/sh -c "${script}"` },
+    },
+  });
+
+  test('runs once as a Job, not as a Deployment restarted after every exit', () => {
+    const { docs, warnings } = convert(stack('until (mc config host add minio http://minio:9000 admin x) do sleep 1; done; mc rm -r --force minio/warehouse; mc mb minio/warehouse; exit 0;'));
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^mc-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Job')[0].spec.template.spec.restartPolicy).toBe('Never');
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name)).toEqual(['minio']);
+    expect(messages(warnings, 'services.mc')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends with exit/));
+  });
+
+  test.each([
+    ['exits only when its server fails', 'mc admin trace minio || exit 1'],
+    ['exits after a server that runs in the foreground', 'mc admin trace minio && exit 0'],
+    ['has no exit at its end', 'exit 0; mc admin trace minio'],
+  ])('a script that %s stays a Deployment', (_what, script) => {
+    const { docs } = convert(stack(script));
+    expect(objects(docs, 'Job')).toEqual([]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['mc', 'minio']);
+  });
+});
+
 /** rocketchat-compose's compose.traefik.yml: the init writes Traefik's files, then keeps its container up. */
 describe('a task-named service whose command keeps its container running (rocketchat-compose traefik-init)', () => {
   const traefikInit = (script: string): Json => ({

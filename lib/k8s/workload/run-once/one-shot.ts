@@ -23,6 +23,20 @@ const CAMEL_TASK_NAME = /[a-z0-9](Init|Migrate|Migrator|Migration|Migrations|Set
  */
 const KEEP_ALIVE = /(^|[\s;&|(])(exec\s+)?(tail\s+-[fF]\s+\/dev\/null|sleep\s+inf(inity)?)(?=$|[\s;&|)])/;
 
+/**
+ * A script whose last statement is a plain `exit` or `exit 0`: it finishes by itself once its work
+ * is done. tabular-io/docker-spark-iceberg's `mc` creates the warehouse bucket with
+ * `mc rm -r --force minio/warehouse; mc mb minio/warehouse; …; exit 0;`: as a Deployment Kubernetes
+ * ran it again after every exit, emptying the bucket each time. Only after `;` or a new line, not
+ * `&&` or `||`: `server || exit 1` is a server that exits when it fails.
+ */
+const ENDS_BY_EXITING = /(^|[;\n])\s*exit(\s+0)?\s*;?\s*$/;
+
+/** Whether the service's entrypoint and command, read together, end by exiting. */
+function endsByExiting(service: Service): boolean {
+  return ENDS_BY_EXITING.test([...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ').trim());
+}
+
 /** Whether the service's own command keeps its container running after its work, whatever its name. */
 function keepsRunning(service: Service): boolean {
   return KEEP_ALIVE.test([...(service.entrypoint ?? []), ...(service.command ?? [])].join(' '));
@@ -50,10 +64,11 @@ function restartAfterExit(service: Service): RestartPolicyName {
  * undefined when it is not one. It asks for no restart after it exits (no `restart`, `no` or
  * `on-failure`), serves nothing (no ports, no healthcheck), no service waits for it to be up or
  * healthy or shares something of it (`volumes_from`, `links`, a namespace), and either its name
- * says it is a task or `deploy.restart_policy.condition: none` says it runs once (swarm's way to
+ * says it is a task, or `deploy.restart_policy.condition: none` says it runs once (swarm's way to
  * write a one-off task: frappe's `configurator`; plain `restart: "no"` is compose's default and
- * says nothing). A `service_started` dependent does not make it a server: compose starts that
- * dependent once the task has started, and the task serves it nothing to connect to (spicedb's
+ * says nothing), or its command's last statement is `exit` (spark-iceberg's `mc`). A
+ * `service_started` dependent does not make it a server: compose starts that dependent once the
+ * task has started, and the task serves it nothing to connect to (spicedb's
  * `migrate`). As a Deployment Kubernetes would restart it after every exit: a migration run
  * forever, an init script in a loop. A command that keeps the container running once its work is
  * done (`tail -f /dev/null`, `sleep infinity`) says it is meant to stay up: as a Job it would never
@@ -66,7 +81,9 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
     ? 'its name says it is a task'
     : service.deploy.restartPolicy?.condition === 'none'
       ? 'deploy.restart_policy.condition: none says it runs once'
-      : undefined;
+      : endsByExiting(service)
+        ? 'its command ends with exit, so it finishes once its work is done'
+        : undefined;
   return sign !== undefined && hasTaskShape(project, service) ? sign : undefined;
 }
 
