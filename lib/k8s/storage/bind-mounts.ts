@@ -12,7 +12,8 @@ import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 import { shippedSource, type PodStorage } from './pod-storage.ts';
-import { configMapData, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
+import { configMapData, EXECUTABLE_MODE, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
+import { startsFileAt } from './started-files.ts';
 import { commandLinePath } from '../plan/to-create.ts';
 
 /** Kubernetes' limit on ConfigMap and Secret keys. */
@@ -168,10 +169,13 @@ function referenceMissing(storage: PodStorage, mount: BindMount, key: string, se
   const isFile = looksLikeFile(mount.source);
   const fileKey = dataKey(baseName(mount.target));
   const kind = secret ? 'secret generic' : 'configmap';
+  // The command runs the file: it must be mounted executable, as the project's copy would be.
+  const started = isFile && startsFileAt(storage.context, mount.target);
   storage.context.warn(
-    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${commandLinePath(path)})${mount.readOnly ? '' : '; it is mounted read-only, as Kubernetes mounts every Secret and ConfigMap, so the service cannot write it'}`,
+    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${commandLinePath(path)})${started ? '; it is mounted executable (0755), as the command starts it' : ''}${mount.readOnly ? '' : `${started ? ', and' : '; it is mounted'} read-only, as Kubernetes mounts every Secret and ConfigMap, so the service cannot write it`}`,
     key,
   );
   storage.references.push({ kind: secret ? 'Secret' : 'ConfigMap', name, owner: { id: `host:${mount.source}`, what: `the object you create from ${mount.source}`, key } });
-  storage.mountShipped(mount.target, secret, name, isFile ? [{ key: fileKey, path: fileKey }] : undefined, isFile ? fileKey : undefined);
+  const items = isFile ? [{ key: fileKey, path: fileKey, ...(started ? { mode: EXECUTABLE_MODE } : {}) }] : undefined;
+  storage.mountShipped(mount.target, secret, name, items, isFile ? fileKey : undefined);
 }

@@ -233,3 +233,41 @@ describe('objects named after long host paths', () => {
     expect(names.sort()).toEqual(['srv-d-networking-json', 'srv-d-resources-json']);
   });
 });
+
+/**
+ * MarquezProject/marquez: the entrypoint runs ./wait-for-it.sh from the image's working directory,
+ * where compose mounts ./docker/wait-for-it.sh; absent at conversion time, the ConfigMap created
+ * from it was mounted 0644, and the kernel refused to start it (permission denied).
+ */
+describe('a missing file the command starts', () => {
+  const marquez = (entrypoint: string, workingDir?: string): string => [
+    'services:',
+    '  app:',
+    '    image: marquezproject/marquez:0.50.0',
+    ...(workingDir ? [`    working_dir: ${workingDir}`] : []),
+    '    volumes:',
+    '      - ./docker/wait-for-it.sh:/usr/src/app/wait-for-it.sh',
+    `    entrypoint: ${entrypoint}`,
+    '',
+  ].join('\n');
+  const itemOf = (result: ReturnType<typeof convertCompose>): Json =>
+    volumesOf(result.object('Deployment', 'app')).find((volume: Json) => volume.configMap?.name === 'docker-wait-for-it-sh').configMap.items[0];
+
+  it.each([
+    ['relative to an unknown working directory', '["./wait-for-it.sh", "db:5432", "--", "./entrypoint.sh"]', undefined],
+    ['relative to working_dir', '["./wait-for-it.sh", "db:5432"]', '/usr/src/app'],
+    ['by its absolute path', '["/usr/src/app/wait-for-it.sh", "db:5432"]', undefined],
+  ])('started %s is mounted executable, and the warning says so', (_how, entrypoint, workingDir) => {
+    const result = convertCompose(marquez(entrypoint, workingDir));
+    expect(itemOf(result)).toEqual({ key: 'wait-for-it.sh', path: 'wait-for-it.sh', mode: 0o755 });
+    expect(result.warningsAt('services.app.volumes').join('\n')).toMatch(/create ConfigMap 'docker-wait-for-it-sh' .*; it is mounted executable \(0755\), as the command starts it, and read-only/);
+  });
+
+  it.each([
+    ['a file the command only reads', '["sh", "/usr/src/app/other.sh"]', undefined],
+    ['the same name in another working directory', '["./wait-for-it.sh"]', '/opt'],
+  ])('%s keeps the default mode', (_what, entrypoint, workingDir) => {
+    const result = convertCompose(marquez(entrypoint, workingDir));
+    expect(itemOf(result)).toEqual({ key: 'wait-for-it.sh', path: 'wait-for-it.sh' });
+  });
+});
