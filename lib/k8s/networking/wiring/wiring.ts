@@ -413,7 +413,7 @@ class Wiring {
     for (const service of Object.values(project.services)) {
       services[service.name] = {
         service: service.name,
-        names: this.answering.of(service.name).filter((name) => name.kind === 'service' || name.kind === 'network alias' || this.usedNames.has(name))
+        names: this.answering.of(service.name).filter((name) => answersAlways(name) || this.usedNames.has(name))
           .map((name) => ({ name: name.name, kind: name.kind, resolvesAs: this.resolvesAs(name) })),
         aliases: this.aliasesOf(service.name),
         ports: this.knownPorts(service),
@@ -542,7 +542,7 @@ class Wiring {
         for (const name of this.answering.of(service)) {
           const lower = name.name.toLowerCase();
           if (name.kind === 'service' || this.aliasOwners.has(lower) || this.serviceNames.has(lower) || !isDns1035Label(lower)) continue;
-          if (name.kind === 'network alias' || this.usedNames.has(name)) this.aliasOwners.set(lower, service);
+          if (answersAlways(name) || this.usedNames.has(name)) this.aliasOwners.set(lower, service);
         }
       }
     }
@@ -653,3 +653,14 @@ export function hasOwnNetwork(service: Service): boolean {
   return service.networkMode === undefined || service.networkMode === 'bridge' || service.networkMode === 'default' || service.networkMode === 'host';
 }
 
+/**
+ * Names that get a Service whether or not a reference to them is seen: the service's own, its
+ * network aliases, and the aliases other services give it under `links:` — a link alias exists only
+ * so that the linking service reaches it by that name, most often from the image's own
+ * configuration, which the converter never sees (marquez links `db:postgres`, and its image connects
+ * to `postgres:5432`: until 2026-12-06 no Service answered to it). A `container_name` or `hostname`
+ * names a container for other reasons, so it gets one only where it is used.
+ */
+function answersAlways(name: AnsweringName): boolean {
+  return name.kind === 'service' || name.kind === 'network alias' || name.kind === 'link alias';
+}

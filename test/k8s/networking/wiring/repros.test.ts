@@ -209,6 +209,27 @@ configs:
     expect(translation.entries.some((entry) => entry.manifest.kind === 'Service' && entry.manifest.metadata.name === 'idle-box')).toBe(false);
   });
 
+  test("a links alias gets its Service though no reference to it is seen: the linking image's own configuration uses it (marquez's db:postgres)", () => {
+    // MarquezProject/marquez: app links "db:postgres" and its image connects to postgres:5432, which
+    // no file of the project says; until 2026-12-06 no Service answered to 'postgres'.
+    const translation = plan(project(`services:
+  app:
+    image: marquezproject/marquez:0.50.0
+    links: ["db:postgres", "cache"]
+    depends_on: [db]
+  db:
+    image: postgres:12.1
+    ports: ["5432:5432"]
+  cache:
+    image: redis:7
+    container_name: unused-box
+`));
+    expect(serviceSpec(translation, 'postgres')?.selector).toEqual(serviceSpec(translation, 'db')?.selector);
+    expect(servicePorts(translation, 'postgres')).toEqual([5432]);
+    // A container_name nobody uses still names nothing.
+    expect(translation.entries.some((entry) => entry.manifest.kind === 'Service' && entry.manifest.metadata.name === 'unused-box')).toBe(false);
+  });
+
   test("a service's static ipv4_address is rewritten to its Service's name where the others use it", () => {
     // pedrolamas/docker-iot-stack: zigbee2mqtt's configuration.yaml reaches the broker at mqtt://10.0.0.6,
     // mosquitto's ipv4_address, which no pod has on Kubernetes (until 2026-12-06 it was left as written).
