@@ -38,7 +38,11 @@ export function outsidePathDecision(service: Service, mount: BindMount): Outside
   if (SYSTEM_PATHS.has(source) || SYSTEM_TREES.some((path) => source === path || source.startsWith(`${path}/`)) || source.endsWith('.sock')) {
     return { kind: 'drop', message: `${source} is the node's system, outside the project; never read and not mounted (${HINT})` };
   }
-  const secret = isSensitivePath(source);
+  // Where the container reads it says what it is as well as the host's name for it: apache/kafka's
+  // examples mount `../../../../fixtures/sasl` (the brokers' JAAS file, with passwords) at
+  // /etc/kafka/secrets; mounted read-only, it was dropped and the brokers found no JAAS file (until
+  // 2026-12-06). Not below a data path, where the service writes its own keys.
+  const secret = isSensitivePath(source) || (isSensitivePath(mount.target) && !DATA_TARGET.test(mount.target));
   if (secret || isConfigFileName(source)) return { kind: 'object', secret };
   // A folder the service may write is kept by the claim, whatever its name: dropped, ESPHome's
   // `/opt/esphome/config:/config` left the service writing into the image's /config, which its

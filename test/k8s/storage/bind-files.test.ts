@@ -243,6 +243,22 @@ describe('paths outside the project', () => {
     ]);
   });
 
+  it('expect a folder mounted where the container reads secrets in a Secret the user creates, whatever the host calls it', () => {
+    // apache/kafka's examples mount ../../../../fixtures/sasl (the brokers' JAAS file) at
+    // /etc/kafka/secrets: read-only, it was dropped, so the brokers found no JAAS file. A secrets
+    // folder below a data path stays data: the service writes there.
+    const project = makeProject([makeService('kafka', { volumes: [bind('/opt/fixtures/sasl', '/etc/kafka/secrets', true), bind('/srv/keys-store', '/var/lib/app/secrets', true)] })], {
+      hostFiles: { '/opt/fixtures/sasl': outside, '/srv/keys-store': outside },
+    });
+    const { context, warnings } = contextFor(project, 'kafka');
+    const storage = storageFor(context);
+    expect(storage.references.map((reference) => [reference.kind, reference.name])).toEqual([['Secret', 'opt-fixtures-sasl']]);
+    expect(messages(warnings)).toEqual([
+      expect.stringMatching(/^\/opt\/fixtures\/sasl is outside the project, which is never read: create Secret 'opt-fixtures-sasl'/),
+      expect.stringMatching(/^\/srv\/keys-store is outside the project; never read and not mounted/),
+    ]);
+  });
+
   it('keep on a claim what a known image writes where its data lives, whatever the directory is called', () => {
     // homelab-monitoring-stack: /mnt/pool_fast/db/monitoring/prometheus:/prometheus was dropped, so
     // Prometheus kept its TSDB in the container and lost it at every restart.
