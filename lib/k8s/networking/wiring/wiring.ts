@@ -214,6 +214,10 @@ class Wiring {
   private readonly namers = new Map<string, Set<string>>();
   /** The first name each service calls itself by outside its healthcheck. */
   private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
+  /** The services that give their own name without a port outside their healthcheck (NiFi's NIFI_WEB_HTTP_HOST). */
+  private readonly selfNamedWithoutPort = new Set<string>();
+  /** Services by image (or build), built once: the members of an image's cluster. */
+  private servicesByImage: Map<string, string[]> | undefined;
   /** The ports added to each service's `expose:`, with where they are known from. */
   private readonly added = new Map<string, KnownPort[]>();
   private aliasOwners: Map<string, string> | undefined;
@@ -246,6 +250,7 @@ class Wiring {
         continue;
       }
       if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference);
+      if (reference.target.service === from && !scan.selfIsLocal && reference.port === undefined) this.selfNamedWithoutPort.add(from);
       // A port a service gives as its own address (Kafka's advertised listeners) is one the others are sent to.
       if (reference.target.service === from && !scan.selfIsLocal && reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, from), reference.port, `${from} (its own address)`);
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
@@ -353,8 +358,8 @@ class Wiring {
     const services = this.inputs.project.services;
     // By the services that name it, not by every service of the project: a lookup per service keeps the wiring linear.
     const namers = [...(this.namersWithoutPort.get(service.name) ?? [])].filter((peer) => peer !== service.name && sameImage(services[peer], service)).sort();
-    if (namers.length === 0) return undefined;
     const own = this.inputs.names[service.name] ?? service.name;
+    if (namers.length === 0) return this.registeredMember(service, own);
     const named = this.namedWithoutPort.get(service.name);
     const who = namers.every((peer) => named?.has(peer) === true)
       ? `it and ${namers.join(', ')}, of the same image, name each other without a port, as the members of a cluster do`
@@ -364,6 +369,46 @@ class Wiring {
       `services.${service.name}`,
     );
     return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
+  }
+
+  /**
+   * A member of a cluster that no other member names, but that gives its own name without a port
+   * while other services run its image: it registers with the others by that name (through a
+   * coordinator, ZooKeeper), and they connect back to it on the image's ports, written nowhere in
+   * the stack. apache/nifi's cluster runs node1.nifi to node3.nifi with `hostname: nodeN.nifi`,
+   * NIFI_WEB_HTTP_HOST=nodeN.nifi and NIFI_CLUSTER_NODE_PROTOCOL_PORT=8082; each node's Service
+   * carried only 8080, so the coordinator could not reach a node's protocol port 8082 by its name
+   * (until 2026-12-06). Its own name is a compose `hostname` (a DNS label: the pod's) or a name it
+   * gives without a port; the others of its image are the members. Headless, the name answers with the pod's address, on which every port is
+   * reached, as in compose.
+   */
+  private registeredMember(service: Service, own: string): Partial<Pick<Service, 'deploy'>> | undefined {
+    // A compose hostname is the name the container knows itself by, which is what it registers.
+    const hostname = service.hostname !== undefined && isDns1123Label(service.hostname) ? service.hostname : undefined;
+    if (hostname === undefined && !this.selfNamedWithoutPort.has(service.name)) return undefined;
+    const members = (this.membersByImage().get(imageKey(service)) ?? []).filter((member) => member !== service.name);
+    if (members.length === 0) return undefined;
+    const namesItself = hostname !== undefined ? `its hostname is '${hostname}'` : 'the service gives its own name without a port';
+    this.inputs.warn(
+      `Service '${own}' is headless: ${namesItself} and it runs the image of ${members.join(', ')}, as the members of a cluster do that register with each other by name, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)`,
+      `services.${service.name}`,
+    );
+    return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
+  }
+
+  /** The services of each image (or build), by name; built once, so that the wiring stays linear. */
+  private membersByImage(): Map<string, string[]> {
+    if (!this.servicesByImage) {
+      this.servicesByImage = new Map();
+      for (const service of Object.values(this.inputs.project.services).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        if (service.image === undefined && service.build === undefined) continue;
+        const key = imageKey(service);
+        const list = this.servicesByImage.get(key);
+        if (list) list.push(service.name);
+        else this.servicesByImage.set(key, [service.name]);
+      }
+    }
+    return this.servicesByImage;
   }
 
   /** A container_name nothing uses has no meaning on Kubernetes: said once, as compose readers look for it. */
@@ -651,6 +696,13 @@ function describe(name: AnsweringName): string {
 /** A service in another's network namespace (or none) has no address of its own to serve on. */
 export function hasOwnNetwork(service: Service): boolean {
   return service.networkMode === undefined || service.networkMode === 'bridge' || service.networkMode === 'default' || service.networkMode === 'host';
+}
+
+/** What `sameImage` (cluster-members.ts) compares, as one key: the build when there is one, else the image. */
+function imageKey(service: Service): string {
+  return service.build !== undefined
+    ? JSON.stringify(['build', service.build.context, service.build.dockerfile ?? null, service.build.target ?? null])
+    : JSON.stringify(['image', service.image ?? null]);
 }
 
 /**

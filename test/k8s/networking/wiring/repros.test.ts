@@ -740,6 +740,25 @@ describe('the members of a cluster, which name each other without a port', () =>
     expect(translation.wiring['clickhouse-01']?.references.map((reference) => reference.name)).toEqual(['clickhouse-01', 'clickhouse-02']);
   });
 
+  test('members no other member names, that register by their own name: a hostname or a name given without a port (apache/nifi)', () => {
+    // apache/nifi's nifi-docker cluster: each node gives its own name (NIFI_WEB_HTTP_HOST; a hostname)
+    // and registers it through ZooKeeper; the coordinator then reaches each node on the protocol port
+    // 8082, written only as a setting. Until 2026-12-06 each node's Service carried 8080 alone.
+    const node = (id: number, withHostname: boolean) => `  node${id}.nifi:
+    image: apache/nifi:1.28.1
+${withHostname ? `    hostname: nifi-${id}\n` : ''}    ports: ["${8079 + id}:8080"]
+    environment: [NIFI_WEB_HTTP_HOST=node${id}.nifi, NIFI_CLUSTER_IS_NODE=true, NIFI_CLUSTER_NODE_PROTOCOL_PORT=8082, "NIFI_ZK_CONNECT_STRING=zookeeper:2181"]
+`;
+    const nifi = convertCompose(`services:\n  zookeeper:\n    image: zookeeper:3.9.2\n    hostname: zookeeper\n    ports: ["2181:2181"]\n${node(1, false)}${node(2, true)}`);
+    for (const name of ['node1-nifi', 'node2-nifi']) expect(nifi.object('Service', name).spec, name).toMatchObject({ clusterIP: 'None', ports: [expect.objectContaining({ port: 8080 })] });
+    expect(nifi.warningsAt('services.node1.nifi')).toContain(
+      "services.node1.nifi: Service 'node1-nifi' is headless: the service gives its own name without a port and it runs the image of node2.nifi, as the members of a cluster do that register with each other by name, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)",
+    );
+    expect(nifi.warningsAt('services.node2.nifi').filter((w) => w.includes('is headless'))).toEqual([expect.stringContaining("is headless: its hostname is 'nifi-2' and it runs the image of node1.nifi")]);
+    // Alone of its image, a service that names itself is no member of anything.
+    expect(nifi.object('Service', 'zookeeper').spec.clusterIP).toBeUndefined();
+  });
+
   test('not a client and its server, nor services of other images', () => {
     const result = convertCompose(`services:
   zk1:
