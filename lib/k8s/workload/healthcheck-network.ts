@@ -48,8 +48,35 @@ function parsedCheckOf(test: readonly string[]): NetworkCheck | undefined {
 }
 
 function fromScript(script: string): NetworkCheck | undefined {
+  const tcp = fromDevTcp(script);
+  if (tcp) return tcp;
   const words = shellWords(script.replace(EXIT_ON_FAILURE, ''));
   return words ? fromWords(words) : undefined;
+}
+
+/** `exit $?` (or a bare `exit`) at the end: it exits with the last command's status, which a probe sees anyway. */
+const EXIT_WITH_STATUS = /(?:^|[;\n])\s*exit(?:\s+\$\?)?\s*;?\s*$/;
+/**
+ * bash's TCP idiom, one statement that opens a connection to the container's own port and writes
+ * nothing that matters: `printf "GET / HTTP/1.1\n\n" > /dev/tcp/127.0.0.1/5688`, `echo >`, `:>`,
+ * `exec 3<>`. It succeeds when the connection opens, as a tcpSocket probe does.
+ */
+const DEV_TCP = /^(?:(?:printf|echo)(?:\s[^;|&<>]*)?|:|exec\s+\d*)?\s*(?:<>|>)\s*\/dev\/tcp\/([^/\s]+)\/(\d+)$/;
+
+/**
+ * A script that only tries a TCP connection to the container itself through bash's /dev/tcp:
+ * risingwave's compose checks each node (and its Grafana, MinIO) with
+ * `bash -c 'printf "GET / HTTP/1.1\n\n" > /dev/tcp/127.0.0.1/3001; exit $?;'`. As a command, the
+ * probe needs bash in the image: grafana-oss's Alpine image has none, so its liveness probe failed
+ * and the kubelet restarted Grafana forever, where compose only called it unhealthy (until
+ * 2026-12-06). A tcpSocket probe checks the same connection with nothing in the image.
+ */
+function fromDevTcp(script: string): TcpCheck | undefined {
+  const statement = script.trim().replace(EXIT_WITH_STATUS, '').trim().replace(/;$/, '').trim();
+  const match = DEV_TCP.exec(statement);
+  if (!match) return undefined;
+  const [, host = '', port = ''] = match;
+  return LOCAL_HOSTS.has(host) ? { kind: 'tcp', port: Number(port) } : undefined;
 }
 
 function fromWords(words: readonly string[]): NetworkCheck | undefined {

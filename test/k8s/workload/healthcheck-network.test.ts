@@ -85,6 +85,46 @@ describe('networkCheckOf: TCP', () => {
   });
 });
 
+/**
+ * risingwavelabs/risingwave docker/docker-compose.yml checks every node, its Grafana and MinIO with
+ * bash's /dev/tcp; as a command the probe needed bash, which grafana-oss's Alpine image lacks: its
+ * liveness probe failed and the kubelet restarted it forever, where compose only said unhealthy.
+ */
+describe("networkCheckOf: bash's /dev/tcp", () => {
+  it.each([
+    [`bash -c 'printf \\"GET / HTTP/1.1\\n\\n\\" > /dev/tcp/127.0.0.1/3001; exit $?;'`, 3001],
+    ['bash -c ":> /dev/tcp/localhost/8080"', 8080],
+    ['echo > /dev/tcp/127.0.0.1/9092; exit', 9092],
+  ])('turns %s into a tcpSocket check', (script, port) => {
+    expect(shell(script)).toEqual({ kind: 'tcp', port });
+  });
+
+  it('reads the CMD form, and leaves other hosts, other work and a forced status alone', () => {
+    expect(cmd('bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/5432')).toEqual({ kind: 'tcp', port: 5432 });
+    expect(shell('echo > /dev/tcp/db/5432')).toBeUndefined();
+    expect(shell('printf x > /dev/tcp/127.0.0.1/80; exit 0')).toBeUndefined();
+    expect(shell('cat /etc/hosts > /dev/tcp/127.0.0.1/80')).toBeUndefined();
+    expect(shell('echo > /dev/tcp/127.0.0.1/80 && curl -f http://localhost/ready')).toBeUndefined();
+  });
+
+  it("makes Grafana's probes tcpSocket ones, which need no bash in the image", () => {
+    const result = convertCompose(`services:
+  grafana-0:
+    image: grafana/grafana-oss:11.2.0
+    ports: ["3001:3001"]
+    healthcheck:
+      test: ["CMD-SHELL", "bash -c 'printf \\\"GET / HTTP/1.1\\n\\n\\\" > /dev/tcp/127.0.0.1/3001; exit $$?;'"]
+      interval: 1s
+      timeout: 5s
+      retries: 5
+`);
+    const container = result.object('Deployment', 'grafana-0').spec.template.spec.containers[0];
+    expect(container.readinessProbe).toMatchObject({ tcpSocket: { port: 3001 }, periodSeconds: 1, failureThreshold: 5 });
+    expect(container.livenessProbe).toMatchObject({ tcpSocket: { port: 3001 } });
+    expect(container.livenessProbe.exec).toBeUndefined();
+  });
+});
+
 describe('networkCheckOf: cached checks', () => {
   it('keys the cache by the words, not by their text', () => {
     // Joined with spaces, these two tests would share one cache entry.
