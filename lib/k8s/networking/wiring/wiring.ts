@@ -379,8 +379,8 @@ class Wiring {
    * NIFI_WEB_HTTP_HOST=nodeN.nifi and NIFI_CLUSTER_NODE_PROTOCOL_PORT=8082; each node's Service
    * carried only 8080, so the coordinator could not reach a node's protocol port 8082 by its name
    * (until 2026-12-06). Its own name is a compose `hostname` (a DNS label: the pod's) or a name it
-   * gives without a port; the others of its image are the members. Headless, the name answers with the pod's address, on which every port is
-   * reached, as in compose.
+   * gives without a port; the others of its image are the members. Headless, the name answers with
+   * the pod's address, on which every port is reached, as in compose.
    */
   private registeredMember(service: Service, own: string): Partial<Pick<Service, 'deploy'>> | undefined {
     // A compose hostname is the name the container knows itself by, which is what it registers.
@@ -698,7 +698,11 @@ export function hasOwnNetwork(service: Service): boolean {
   return service.networkMode === undefined || service.networkMode === 'bridge' || service.networkMode === 'default' || service.networkMode === 'host';
 }
 
-/** What `sameImage` (cluster-members.ts) compares, as one key: the build when there is one, else the image. */
+/**
+ * What `sameImage` (cluster-members.ts) compares, as one key: the build when there is one, else the image. Unlike
+ * `sameImage`, a service that builds an image and one that only runs it by name get different keys:
+ * an index needs one key per service, and a cluster's members are written alike.
+ */
 function imageKey(service: Service): string {
   return service.build !== undefined
     ? JSON.stringify(['build', service.build.context, service.build.dockerfile ?? null, service.build.target ?? null])
