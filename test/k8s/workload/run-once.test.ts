@@ -411,6 +411,40 @@ describe('a service whose script ends with exit (spark-iceberg mc)', () => {
   });
 });
 
+/** taiga-docker's taiga-manage: `entrypoint: python manage.py`, no command, made for `docker compose run`. */
+describe('a management tool without a subcommand (taiga-manage)', () => {
+  const stack = (manage: Json): Json => ({
+    services: {
+      'taiga-back': { image: 'taigaio/taiga-back:latest', expose: ['8000'] },
+      'taiga-manage': { image: 'taigaio/taiga-back:latest', depends_on: ['taiga-back'], ...manage },
+    },
+  });
+
+  test.each([
+    ['python manage.py', { entrypoint: 'python manage.py' }],
+    ['php artisan', { command: ['php', 'artisan'] }],
+    ['./manage.py', { entrypoint: ['./manage.py'] }],
+    ['bundle exec bin/rails', { command: 'bundle exec bin/rails' }],
+    ['php bin/console', { entrypoint: 'php', command: 'bin/console' }],
+  ])('%s runs once as a Job: it prints its help and exits', (tool, manage) => {
+    const { docs, warnings } = convert(stack(manage));
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^taiga-manage-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name)).toEqual(['taiga-back']);
+    expect(messages(warnings, 'services.taiga-manage')).toContainEqual(
+      `runs as a Job, once per change of its spec: its command runs the management tool '${tool}' without a subcommand, which prints its help and exits (a service for docker compose run: to run one of its commands, create a Job of this one's template with the subcommand added to its args), it serves no port, has no healthcheck and asks for no restart after it exits (set x-kubernetes.workload: Deployment if it is a server)`,
+    );
+  });
+
+  test.each([
+    ['a subcommand that serves', { command: 'python manage.py runserver 0.0.0.0:8001' }],
+    ['the image\'s own command', {}],
+    ['a restart policy', { entrypoint: 'python manage.py', restart: 'always' }],
+  ])('with %s it stays a Deployment', (_what, manage) => {
+    const { docs } = convert(stack(manage));
+    expect(objects(docs, 'Job')).toEqual([]);
+  });
+});
+
 /** rocketchat-compose's compose.traefik.yml: the init writes Traefik's files, then keeps its container up. */
 describe('a task-named service whose command keeps its container running (rocketchat-compose traefik-init)', () => {
   const traefikInit = (script: string): Json => ({

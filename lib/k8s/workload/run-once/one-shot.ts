@@ -37,6 +37,23 @@ function endsByExiting(service: Service): boolean {
   return ENDS_BY_EXITING.test([...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ').trim());
 }
 
+/**
+ * A project's management tool run without a subcommand: taiga-docker's `taiga-manage` has
+ * `entrypoint: python manage.py` and no command, made for `docker compose run --rm taiga-manage
+ * createsuperuser`; `up` runs it once, and it prints its help and exits. As a Deployment Kubernetes
+ * ran it again after every exit (until 2026-12-07). Django's manage.py and django-admin, Laravel's
+ * artisan, Nextcloud's occ, Rails' and Symfony's bin/rails and bin/console, with or without their
+ * interpreter.
+ */
+const MANAGEMENT_TOOL = /^(?:(?:python[0-9.]*|php[0-9.]*|ruby|bundle\s+exec)\s+)?(?:(?:[\w.-]*\/)*(?:manage\.py|django-admin(?:\.py)?|artisan|occ)|(?:[\w.-]*\/)*bin\/(?:rails|console))$/;
+
+/** The management tool the service's entrypoint and command run without a subcommand, or undefined. */
+function bareManagementTool(service: Service): string | undefined {
+  if (service.entrypoint === undefined && service.command === undefined) return undefined;
+  const words = [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ').trim();
+  return MANAGEMENT_TOOL.test(words) ? words : undefined;
+}
+
 /** Whether the service's own command keeps its container running after its work, whatever its name. */
 function keepsRunning(service: Service): boolean {
   return KEEP_ALIVE.test([...(service.entrypoint ?? []), ...(service.command ?? [])].join(' '));
@@ -83,7 +100,7 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : undefined;
+        : managementToolSign(service);
   return sign !== undefined && hasTaskShape(project, service) ? sign : undefined;
 }
 
@@ -99,6 +116,11 @@ export function restartedTaskKey(project: ComposeProject, service: Service): str
   if (restart !== 'always' && restart !== 'unless-stopped') return undefined;
   if (!hasTaskName(service) || !hasTaskShape(project, service)) return undefined;
   return service.deploy.restartPolicy?.condition !== undefined ? `services.${service.name}.deploy.restart_policy.condition` : `services.${service.name}.restart`;
+}
+
+function managementToolSign(service: Service): string | undefined {
+  const tool = bareManagementTool(service);
+  return tool === undefined ? undefined : `its command runs the management tool '${tool}' without a subcommand, which prints its help and exits (a service for docker compose run: to run one of its commands, create a Job of this one's template with the subcommand added to its args)`;
 }
 
 /** `superset-init`, `db_migrate`, `keycloakSetup`. */
