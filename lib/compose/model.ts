@@ -230,6 +230,8 @@ export type ServiceVolume =
 interface MountBase {
   readonly target: string;
   readonly readOnly: boolean;
+  /** The compose key that declares the mount when it is not an entry of the service's `volumes:` (a compose secret's file, `services.s.secrets.0`): its warnings are located there. */
+  readonly declaredAt?: string;
 }
 
 /** `type: volume`; an anonymous volume has no source. */

@@ -53,6 +53,7 @@ import { resourcesFor } from './workload/resources.ts';
 import { securityFor } from './security/security.ts';
 import { aliasServices, sharedAliasLabels } from './networking/service-aliases.ts';
 import { hasOwnNetwork, isBuildRecipe, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
+import { withWrittenSecretFiles } from './storage/written-secrets.ts';
 import { publicExposure } from './networking/service-exposure.ts';
 import { containerPorts, type NamedPort } from './networking/service-ports.ts';
 import { clusterServices } from './networking/service.ts';
@@ -162,7 +163,7 @@ function translateWith<Kept>(
     warn,
   });
   const wiring = wired.wiring;
-  const project = withVolumesFromAll(wired.project, warn);
+  const project = withWrittenSecretFiles(withVolumesFromAll(wired.project, warn));
   const toCreate = new ToCreate(namespace, (key) => locate(project, key), (text) => withProjectPaths(text, project));
   // Each object is checked as it is planned (the plan may keep only its text): no strong secret in
   // it, and the keys its pods read from objects the user creates.

@@ -15,7 +15,7 @@ export function storageFor(context: ServiceContext): ServiceStorage {
     mount.type === 'bind' && sourceCodeReason(context.service, mount, context.project.hostFiles[mount.source]) !== undefined ? [mount.target] : [],
   );
   context.service.volumes.forEach((mount, index) => {
-    addMount(storage, mount, `services.${context.service.name}.volumes.${index}`, codeTargets);
+    addMount(storage, mount, mount.declaredAt ?? `services.${context.service.name}.volumes.${index}`, codeTargets);
   });
   return storage.result();
 }

@@ -111,6 +111,43 @@ describe('a missing file in a folder a service writes (element-docker-demo)', ()
   });
 });
 
+/** element-docker-demo: its init writes ./secrets/synapse/signing.key, which synapse reads as a compose secret. */
+describe('a compose secret whose absent file lies in a folder a service writes', () => {
+  const stack = (reference: string): string =>
+    [
+      'secrets:',
+      '  signing_key: {file: secrets/synapse/signing.key}',
+      'services:',
+      '  init:',
+      '    image: alpine:3.20',
+      '    command: ["sh", "-c", "mkdir -p /secrets/synapse && head -c32 /dev/urandom | base64 > /secrets/synapse/signing.key"]',
+      '    volumes: ["./secrets:/secrets"]',
+      '  synapse:',
+      '    image: ghcr.io/element-hq/synapse:v1.120.0',
+      `    secrets: [${reference}]`,
+      '    depends_on: {init: {condition: service_completed_successfully}}',
+      '',
+    ].join('\n');
+
+  it("is that folder's claim's file, mounted read-only at the secret's target, not a Secret to create", () => {
+    const result = convertCompose(stack('signing_key'));
+    expect(result.plan.toCreate).toEqual([]);
+    expect(result.objects('Secret')).toEqual([]);
+    const synapse = result.object('Deployment', 'synapse');
+    const key = mountOf(synapse, '/run/secrets/signing_key');
+    expect(key).toMatchObject({ subPath: 'synapse/signing.key', readOnly: true });
+    expect(volumesOf(synapse).find((volume) => volume.name === key.name)).toMatchObject({ persistentVolumeClaim: { claimName: 'host-secrets' } });
+    expect(result.warningsAt('services.synapse.secrets.0')).toEqual([
+      expect.stringMatching(/signing\.key does not exist at conversion time, but lies in \.\/secrets, which init mounts read-write.*at its file 'synapse\/signing\.key'/),
+    ]);
+  });
+
+  it('with a mode of its own is still a Secret the operator creates', () => {
+    const result = convertCompose(stack('{source: signing_key, mode: 0400}'));
+    expect(result.plan.toCreate.map((object) => `${object.kind}/${object.name}`)).toEqual(['Secret/signing-key']);
+  });
+});
+
 describe('a folder outside the project', () => {
   it('that a service mounts read-write is a shared claim too, though its name says certificates', () => {
     const result = convertCompose(
