@@ -25,11 +25,12 @@ export function sameImage(a: Service | undefined, b: Service): boolean {
  * pods, and a pod is ready when its healthcheck passes: no member would ever become ready. So their
  * Services publish the pods whatever their readiness (`publishNotReadyAddresses`), as Kubernetes'
  * own peer Services do, and what waits for one to be healthy waits on its `-ready` Service
- * (dependencies.ts). A seed only named (Flink's jobmanager, a Cassandra seed) is ready alone and
- * keeps its Service as it is. Said once per member.
+ * (dependencies.ts). So are the replicas of one service that find each other by its name (its
+ * Service is headless then: wiring.ts). A seed only named (Flink's jobmanager, a Cassandra seed) is
+ * ready alone and keeps its Service as it is. Said once per member.
  */
 export interface ClusterMember {
-  /** The members of its image that name it. */
+  /** The members of its image that name it (none for the replicas of one service). */
   readonly peers: readonly string[];
   /** The services that wait for it to be healthy (`depends_on: {condition: service_healthy}`). */
   readonly healthyWaiters: readonly string[];
@@ -40,14 +41,20 @@ export function clusterMembers(
   names: Readonly<Record<string, string>>,
   namers: ReadonlyMap<string, ReadonlySet<string>>,
   ownNetwork: (service: Service) => boolean,
+  replicasNamedAlike: (service: Service) => string | undefined,
   warn: Warn,
 ): Map<string, ClusterMember> {
-  const found = new Map<string, readonly string[]>();
+  const found = new Map<string, { readonly peers: readonly string[]; readonly who: string }>();
   for (const service of Object.values(project.services)) {
     if ((service.image === undefined && service.build === undefined) || !ownNetwork(service)) continue;
     const peers = [...(namers.get(service.name) ?? [])].filter((peer) => peer !== service.name && sameImage(project.services[peer], service)).sort();
     // It names one of them back: that peer's namers hold it.
-    if (peers.some((peer) => namers.get(peer)?.has(service.name) === true)) found.set(service.name, peers);
+    if (peers.some((peer) => namers.get(peer)?.has(service.name) === true)) {
+      found.set(service.name, { peers, who: `it is a member of a cluster (it names services of its image, and ${peers.join(', ')}, of its image, name${peers.length === 1 ? 's' : ''} it)` });
+      continue;
+    }
+    const replicas = replicasNamedAlike(service);
+    if (replicas !== undefined) found.set(service.name, { peers: [], who: `it runs ${replicas}, which find each other by its name, as the members of a cluster do` });
   }
   const members = new Map<string, ClusterMember>();
   if (found.size === 0) return members;
@@ -60,13 +67,13 @@ export function clusterMembers(
       list.push(service.name);
     }
   }
-  for (const [member, peers] of found) {
+  for (const [member, { peers, who }] of found) {
     const healthyWaiters = (waiters.get(member) ?? []).sort();
     members.set(member, { peers, healthyWaiters });
     const own = names[member] ?? member;
     const waits = healthyWaiters.length === 0 ? '' : `; ${healthyWaiters.join(', ')} wait${healthyWaiters.length === 1 ? 's' : ''} for it to be healthy on Service '${readyServiceName(own)}', which answers with its ready pods alone`;
     warn(
-      `Service '${own}' answers with its pods whatever their readiness (publishNotReadyAddresses): it is a member of a cluster (it names services of its image, and ${peers.join(', ')}, of its image, name${peers.length === 1 ? 's' : ''} it), and in compose the members reach each other whatever their health; a member whose healthcheck needs the others (a quorum, an elected leader) would otherwise never become ready${waits}`,
+      `Service '${own}' answers with its pods whatever their readiness (publishNotReadyAddresses): ${who}, and in compose the members reach each other whatever their health; a member whose healthcheck needs the others (a quorum, an elected leader) would otherwise never become ready${waits}`,
       `services.${member}`,
     );
   }

@@ -335,8 +335,14 @@ class Wiring {
       this.inputs.warn(`${why}; deploy.endpoint_mode: vip keeps Service '${resolvesAs}' a ClusterIP, so the name resolves to one virtual address that sends each connection to one ready pod, and the replicas cannot find each other by it (drop endpoint_mode: vip for a headless Service)`, `services.${service.name}`);
       return undefined;
     }
-    this.inputs.warn(`${why}; Service '${resolvesAs}' is headless instead, so the name answers with every ready pod's address, as compose answers with every replica's`, `services.${service.name}`);
+    this.inputs.warn(`${why}; Service '${resolvesAs}' is headless instead, so the name answers with every pod's address, as compose answers with every replica's`, `services.${service.name}`);
     return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
+  }
+
+  /** How several pods of a service that calls itself by name run, when its headless Service answers that name with all of them (ownAddress). */
+  private replicasNamedAlike(service: Service): string | undefined {
+    if (service.deploy.endpointMode !== 'dnsrr' || !this.selfNames.has(service.name)) return undefined;
+    return this.inputs.severalPods(service.name);
   }
 
   /**
@@ -468,7 +474,7 @@ class Wiring {
     return {
       services,
       sharedAliases: this.sharedAliases(),
-      clusterMembers: clusterMembers(project, this.inputs.names, this.namers, hasOwnNetwork, this.inputs.warn),
+      clusterMembers: clusterMembers(project, this.inputs.names, this.namers, hasOwnNetwork, (service) => this.replicasNamedAlike(service), this.inputs.warn),
       rewriteFile: (text, service, key) => {
         const references = this.referencesIn(text, service, 'file', {});
         return rewriteReferences(text, references, (reference) => this.replacement(service, { text, key, setting: {}, mode: 'file', selfIsLocal: false }, reference));

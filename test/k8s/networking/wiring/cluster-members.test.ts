@@ -65,6 +65,27 @@ ${etcd(1)}${etcd(2)}${etcd(3)}  app:
     for (const name of ['node1', 'member1', 'node2', 'member2']) expect(aliased.object('Service', name).spec.publishNotReadyAddresses, name).toBe(true);
   });
 
+  test('the replicas of one service that find each other by its name', () => {
+    // A Consul server scaled to 3 that -retry-joins its own name: its headless Service answered only
+    // with ready pods, and a server is ready once a leader is elected among the three.
+    const consul = convertCompose(`services:
+  consul:
+    image: hashicorp/consul:1.20
+    command: agent -server -bootstrap-expect 3 -retry-join consul -client 0.0.0.0
+    deploy: {replicas: 3}
+    expose: ["8500"]
+    healthcheck: {test: [CMD, consul, operator, raft, list-peers]}
+  app:
+    image: x/app:1
+    environment: {CONSUL: "http://consul:8500"}
+    depends_on: {consul: {condition: service_healthy}}
+`);
+    expect(consul.object('Service', 'consul').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(consul.object('Service', 'consul-ready').spec.publishNotReadyAddresses).toBeUndefined();
+    expect(waits(consul.object('Deployment', 'app'))).toEqual(['until nc -z -w 2 consul-ready 8500; do echo waiting for consul-ready:8500; sleep 2; done']);
+    expect(consul.warningsAt('services.consul')).toContainEqual(expect.stringContaining("(publishNotReadyAddresses): it runs 3 replicas, which find each other by its name, as the members of a cluster do"));
+  });
+
   test('not a seed named by the others alone, nor services of other images, nor a server and its client', () => {
     const others = convertCompose(`services:
   jobmanager:

@@ -432,7 +432,7 @@ ${extra}`;
     expect(result.object(kind, 'sonarqube').spec.template.spec.hostname).toBeUndefined();
     expect(result.object('Service', 'sonarqube').spec).toMatchObject({ clusterIP: 'None', ports: [expect.objectContaining({ port: 9000 })] });
     expect(result.warningsAt('services.sonarqube').filter((message) => message.includes('calls itself'))).toEqual([
-      `${SAYS_ITSELF} ${replicas}, and a hostname would make each pod resolve it to itself alone; Service 'sonarqube' is headless instead, so the name answers with every ready pod's address, as compose answers with every replica's`,
+      `${SAYS_ITSELF} ${replicas}, and a hostname would make each pod resolve it to itself alone; Service 'sonarqube' is headless instead, so the name answers with every pod's address, as compose answers with every replica's`,
     ]);
   });
 
@@ -444,7 +444,8 @@ ${extra}`;
     environment: {PEER_HOSTS: worker}
 `);
     expect(result.objects('Job')[0].spec.template.spec.hostname).toBeUndefined();
-    expect(result.object('Service', 'worker').spec).toEqual({ clusterIP: 'None', selector: expect.any(Object) });
+    // Its pods find each other by the name whatever their readiness, as a cluster's members (cluster-members.ts).
+    expect(result.object('Service', 'worker').spec).toEqual({ clusterIP: 'None', selector: expect.any(Object), publishNotReadyAddresses: true });
   });
 
   test('with endpoint_mode: vip keeps its ClusterIP Service, and says the replicas cannot find each other by the name', () => {
