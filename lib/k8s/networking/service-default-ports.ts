@@ -72,7 +72,32 @@ export function imageDefaultPorts(image: string): readonly number[] {
 const NO_TCP_LISTENER = /(^|\s)listen_addresses\s*=\s*(''|""|(?=\s|$))/;
 
 /**
- * The usual ports of the service's image, unless its own settings turn its TCP listener off:
+ * A script that ends in a shell loop that sleeps between runs, and never hands over to a server
+ * (no `exec`): the service runs a periodic script in the server's image, not the server — a backup
+ * that runs `pg_dump` every day in `postgres:16`. A loop that waits before something else starts
+ * (`until nc -z db 5432; do sleep 1; done; start-server`) is followed by that command: not this.
+ */
+const LOOP = /(^|[\s;&|(])(while|until)\s/g;
+const SLEEP = /(^|[\s;&|(])sleep\s/g;
+const DONE = /(^|[\s;&|])done(?=$|[\s;&|)'"])/g;
+const HANDS_OVER = /(^|[\s;&|(])exec\s/;
+
+/** Each word after the one before it, found by one forward search each: linear in the script. */
+function isPeriodicScript(script: string): boolean {
+  let from = 0;
+  for (const word of [LOOP, SLEEP, DONE]) {
+    word.lastIndex = from;
+    const match = word.exec(script);
+    if (match === null) return false;
+    from = match.index + match[0].length;
+  }
+  return /^[\s;'"]*$/.test(script.slice(from)) && !HANDS_OVER.test(script);
+}
+
+/**
+ * The usual ports of the service's image, unless its own settings turn its TCP listener off, or it
+ * runs a periodic script instead of the server (a daily `pg_dump` loop in `postgres:16` got 5432 and a
+ * readiness probe there that nothing answers, until 2026-12-07):
  * element-docker-demo's db-synapse and db-mas serve synapse and MAS on a socket in a shared volume
  * (`listen_addresses=''`), and a guessed 5432, where nothing listens, held synapse and MAS in their
  * wait for the database forever (until 2026-12-06).
@@ -81,6 +106,8 @@ export function usualServicePorts(service: Service): readonly number[] {
   if (service.image === undefined) return [];
   const ports = imageDefaultPorts(service.image);
   if (ports.length === 0) return ports;
+  const script = [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ');
+  if (isPeriodicScript(script)) return [];
   const settings = [...(service.entrypoint ?? []), ...(service.command ?? []), ...Object.values(service.environment)];
   return settings.some((word) => word !== null && NO_TCP_LISTENER.test(word)) ? [] : ports;
 }

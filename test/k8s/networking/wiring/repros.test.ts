@@ -1070,6 +1070,34 @@ volumes:
   });
 });
 
+describe("a periodic script in a server's image", () => {
+  // A daily pg_dump in postgres:16: the script replaces the server, so nothing listens on 5432.
+  const compose = (script: string) => `services:
+  db:
+    image: postgres:16
+  pg-backup:
+    image: postgres:16
+    entrypoint: ["sh", "-c", ${JSON.stringify(script)}]
+`;
+  const workload = (converted: ReturnType<typeof convertCompose>, name: string) =>
+    converted.objects('Deployment').concat(converted.objects('StatefulSet')).find((object: { metadata: { name: string } }) => object.metadata.name === name);
+
+  test("gets no Service port and no readiness probe from the image's usual port", () => {
+    const converted = convertCompose(compose('while true; do pg_dump -h db -U postgres postgres > /backup/dump.sql; sleep 86400; done'));
+    expect(converted.object('Service', 'pg-backup').spec.ports).toBeUndefined();
+    expect(workload(converted, 'pg-backup').spec.template.spec.containers[0].readinessProbe).toBeUndefined();
+    expect(converted.warningsAt('services.pg-backup').filter((message) => message.includes('5432'))).toEqual([]);
+  });
+
+  test.each([
+    ['waits, then starts something', 'until pg_isready -h db; do sleep 1; done; /usr/local/bin/start.sh'],
+    ['hands over to the server', 'while ! test -f /ready; do sleep 1; done; exec docker-entrypoint.sh postgres'],
+  ])('that %s keeps the usual port', (_what, script) => {
+    const converted = convertCompose(compose(script));
+    expect(converted.object('Service', 'pg-backup').spec.ports.map((port: { port: number }) => port.port)).toEqual([5432]);
+  });
+});
+
 describe('one network alias on separate networks', () => {
   test('names a different service on each, so it is no shared Service of both', () => {
     const result = convertCompose(`services:
