@@ -389,10 +389,15 @@ class Wiring {
    * the pod's address, on which every port is reached, as in compose.
    */
   private registeredMember(service: Service, own: string): Partial<Pick<Service, 'deploy'>> | undefined {
-    // A compose hostname is the name the container knows itself by, which is what it registers.
-    const hostname = service.hostname !== undefined && isDns1123Label(service.hostname) ? service.hostname : undefined;
+    const hostname = registeredHostname(service);
     if (hostname === undefined && !this.selfNamedWithoutPort.has(service.name)) return undefined;
-    const members = (this.membersByImage().get(imageKey(service)) ?? []).filter((member) => member !== service.name);
+    // The others of its image register by their own names too: a web server and its worker, or a
+    // database and the task that initialises it, share an image without forming a cluster (saleor's
+    // api and worker, SigNoz's clickhouse and init-clickhouse were made headless so).
+    const services = this.inputs.project.services;
+    const members = (this.membersByImage().get(imageKey(service)) ?? []).filter(
+      (member) => member !== service.name && (registeredHostname(services[member]!) !== undefined || this.selfNamedWithoutPort.has(member)),
+    );
     if (members.length === 0) return undefined;
     const namesItself = hostname !== undefined ? `its hostname is '${hostname}'` : 'the service gives its own name without a port';
     this.inputs.warn(
@@ -697,6 +702,11 @@ class Wiring {
 
 function describe(name: AnsweringName): string {
   return name.kind === 'service' ? `service '${name.service}'` : `service '${name.service}' (its ${name.kind} '${name.name}')`;
+}
+
+/** A compose hostname that is a DNS label: the name the container knows itself by, which is what it registers. */
+function registeredHostname(service: Service): string | undefined {
+  return service.hostname !== undefined && isDns1123Label(service.hostname) ? service.hostname : undefined;
 }
 
 /** A service in another's network namespace (or none) has no address of its own to serve on. */

@@ -760,6 +760,22 @@ ${withHostname ? `    hostname: nifi-${id}\n` : ''}    ports: ["${8079 + id}:808
     expect(nifi.object('Service', 'zookeeper').spec.clusterIP).toBeUndefined();
   });
 
+  test('not a service that names itself beside others of its image that do not (a web server and its worker)', () => {
+    // saleor-platform's api (its own URL in the environment) and worker share an image; SigNoz's
+    // clickhouse and its init task too. Neither pair registers with each other.
+    const result = convertCompose(`services:
+  api:
+    image: ghcr.io/saleor/saleor:3.20
+    ports: ["8000:8000"]
+    environment: {PUBLIC_HOST: api}
+  worker:
+    image: ghcr.io/saleor/saleor:3.20
+    command: celery -A saleor worker
+`);
+    expect(result.object('Service', 'api').spec.clusterIP).toBeUndefined();
+    expect(result.warnings.filter((w) => w.message.includes('is headless'))).toEqual([]);
+  });
+
   test('not a client and its server, nor services of other images', () => {
     const result = convertCompose(`services:
   zk1:
