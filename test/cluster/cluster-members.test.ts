@@ -60,3 +60,43 @@ ${zookeeper(1)}${zookeeper(2)}${zookeeper(3)}  broker:
     expect(broker?.spec.clusterIP).not.toBe('None');
   });
 });
+
+/**
+ * apache/nifi's nifi-docker cluster: no node names another; each gives its own name
+ * (NIFI_WEB_HTTP_HOST, a hostname), registers it through ZooKeeper, and the coordinator reaches the
+ * nodes on the cluster protocol port 8082, a setting only. Until 2026-12-06 each node's ClusterIP
+ * Service passed 8080 alone; headless, the name answers with the pod's address, on which 8082 is reached.
+ */
+const nifiProject = scratchProject('cluster-members-nifi');
+
+const nifiNode = (id: number): string => `  node${id}:
+    image: apache/nifi:1.28.1
+    hostname: node${id}
+    ports: ["${8079 + id}:8080"]
+    environment: [NIFI_WEB_HTTP_HOST=node${id}, NIFI_CLUSTER_IS_NODE=true, NIFI_CLUSTER_NODE_PROTOCOL_PORT=8082, "NIFI_ZK_CONNECT_STRING=zookeeper:2181"]
+`;
+
+describe('the members of a cluster that register by their own names, on a real API server', () => {
+  it('answer their names with their pods through headless Services; a service alone of its image keeps its ClusterIP', async () => {
+    writeFileSync(
+      join(nifiProject.directory, 'compose.yaml'),
+      `services:
+  zookeeper:
+    image: zookeeper:3.9.2
+    hostname: zookeeper
+    ports: ["2181:2181"]
+${nifiNode(1)}${nifiNode(2)}${nifiNode(3)}`,
+    );
+    const unit = await composeUnit(nifiProject.namespace, nifiProject.directory, ['-f', 'compose.yaml'], nifiProject.namespace);
+    expect(unit.warnings).toContain("Service 'node3' is headless: its hostname is 'node3' and it runs the image of node1, node2");
+    const report = await applyAndWatch(nifiProject.kubectl, unit, { timeoutMs: 60_000, settleMs: 10_000 });
+    expect(report.findings).toEqual([]);
+    for (const name of ['node1', 'node2', 'node3']) {
+      const [service] = await getItems<{ spec: { clusterIP?: string; ports?: readonly { port: number }[] } }>(nifiProject.kubectl, [`service/${name}`, '-n', nifiProject.namespace]);
+      expect(service?.spec.clusterIP, name).toBe('None');
+      expect(service?.spec.ports?.map((port) => port.port), name).toEqual([8080]);
+    }
+    const [zookeeper] = await getItems<{ spec: { clusterIP?: string } }>(nifiProject.kubectl, ['service/zookeeper', '-n', nifiProject.namespace]);
+    expect(zookeeper?.spec.clusterIP).not.toBe('None');
+  });
+});
