@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ObjectToCreate } from '../../lib/k8s/plan/to-create.ts';
 import { manifestsToYaml } from '../../lib/k8s/output/synth.ts';
+import { parseAllDocuments } from 'yaml';
 import { prerequisiteManifests } from './prerequisites.ts';
 import { runCli } from '../../lib/cli/main.ts';
 import { defaultComposeFile } from '../../lib/compose/load.ts';
@@ -25,8 +26,19 @@ export class UnitError extends Error {}
 
 const manifestExtensions = /\.(ya?ml|json)$/;
 
-function isComposeFile(path: string): boolean {
-  return /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(basename(path));
+/**
+ * A compose file by its usual name, or by its content: a YAML file whose first document has a
+ * top-level `services:` and no `kind` (fuscoyu/nats-samples names its stack allinone.yml; given as a
+ * path, it was applied as manifests and refused with "apiVersion not set, kind not set").
+ */
+export function isComposeFile(path: string): boolean {
+  if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(basename(path))) return true;
+  if (!/\.ya?ml$/.test(path)) return false;
+  const document = parseAllDocuments(readFileSync(path, 'utf8'))[0];
+  // Broken YAML goes to kubectl as it is, which says what is wrong with it.
+  if (document === undefined || !('errors' in document) || document.errors.length > 0) return false;
+  const first: unknown = document.toJS();
+  return typeof first === 'object' && first !== null && !Array.isArray(first) && 'services' in first && !('kind' in first);
 }
 
 /**
