@@ -25,17 +25,43 @@ const NUMERIC_OWNER = /^(\d+)(?:[:.](\d+))?$/;
 export function chownedVolumeOwner(project: ComposeProject, service: Service): ChownedVolumeOwner | undefined {
   const mounted = new Set(namedVolumes(service));
   if (mounted.size === 0) return undefined;
+  // Tasks that chown a volume this service mounts are few; only then is its depends_on walked.
+  const tasks = chowningTasks(project).filter((task) => task.name !== service.name && task.volumes.some((volume) => mounted.has(volume)));
+  if (tasks.length === 0) return undefined;
   for (const name of awaited(project, service)) {
-    const task = project.services[name];
-    if (task === undefined) continue;
-    const chown = chownOf([...(task.entrypoint ?? []), ...(task.command ?? [])]);
-    if (chown === undefined) continue;
-    for (const mount of task.volumes) {
-      if (mount.type !== 'volume' || mount.source === undefined || !mounted.has(mount.source)) continue;
-      if (chown.paths.some((path) => holds(path, mount.target, chown.recursive))) return { uid: chown.uid, gid: chown.gid, task: name, volume: mount.source };
-    }
+    const task = tasks.find((candidate) => candidate.name === name);
+    const volume = task?.volumes.find((candidate) => mounted.has(candidate));
+    if (task !== undefined && volume !== undefined) return { uid: task.uid, gid: task.gid, task: name, volume };
   }
   return undefined;
+}
+
+/** A service whose command chowns named volumes it mounts, with those volumes in its mount order. */
+interface ChowningTask {
+  readonly name: string;
+  readonly uid: number;
+  readonly gid: number | undefined;
+  readonly volumes: readonly string[];
+}
+
+const tasksOfProject = new WeakMap<ComposeProject, readonly ChowningTask[]>();
+
+/** The project's chowning tasks, found once: each service's command is read once, whatever the number of services that ask. */
+function chowningTasks(project: ComposeProject): readonly ChowningTask[] {
+  let tasks = tasksOfProject.get(project);
+  if (tasks === undefined) {
+    const found: ChowningTask[] = [];
+    for (const task of Object.values(project.services)) {
+      const chown = chownOf([...(task.entrypoint ?? []), ...(task.command ?? [])]);
+      if (chown === undefined) continue;
+      const volumes = task.volumes.flatMap((mount) =>
+        mount.type === 'volume' && mount.source !== undefined && chown.paths.some((path) => holds(path, mount.target, chown.recursive)) ? [mount.source] : [],
+      );
+      if (volumes.length > 0) found.push({ name: task.name, uid: chown.uid, gid: chown.gid, volumes });
+    }
+    tasksOfProject.set(project, (tasks = found));
+  }
+  return tasks;
 }
 
 function namedVolumes(service: Service): string[] {
