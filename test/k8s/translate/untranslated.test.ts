@@ -63,6 +63,15 @@ describe('untranslated keys', () => {
     });
   });
 
+  test("a run-once task's container_name is not said to be its Service's name, which a Job without ports has not", () => {
+    // tabular-io/docker-spark-iceberg's mc: `container_name: mc`, a script that ends with exit (a Job).
+    const mc = makeService('mc', { image: 'minio/mc:1', containerName: 'mc', user: '1000', deploy: makeDeploy({ mode: 'replicated-job' }), raw: { image: 'minio/mc:1', container_name: 'mc', deploy: { mode: 'replicated-job' } } });
+    const { warnings } = makeChart(makeProject([mc]));
+    expect(warningFor(warnings, 'services.mc.container_name')?.message).toBe(
+      "container_name 'mc' is the service's own name; no pod is named so (it runs as a Job, whose pods are named after the service, with a suffix)",
+    );
+  });
+
   test('restart: always is silent, and a Job honours restart keys', () => {
     // A user, so that the image's unknown user is not reported either.
     const always = makeService('a', { restart: 'always', user: '1000', raw: { image: 'x', restart: 'always' } });

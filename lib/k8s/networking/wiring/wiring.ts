@@ -430,7 +430,11 @@ class Wiring {
     // others do (`jdbc:postgresql://postgres:5432`); what is lost is only the container's own name.
     const lower = service.containerName.toLowerCase();
     if (lower === service.name.toLowerCase() || lower === (this.inputs.names[service.name] ?? service.name)) {
-      this.inputs.warn(`container_name '${service.containerName}' is the service's own name, which its Service answers to; no pod is named so (pods are named after the service, with a suffix)`, `services.${service.name}.container_name`);
+      // A run-once task is a Job, which has a Service only where it serves a port: no name to promise.
+      const message = this.inputs.runsToCompletion(service.name)
+        ? `container_name '${service.containerName}' is the service's own name; no pod is named so (it runs as a Job, whose pods are named after the service, with a suffix)`
+        : `container_name '${service.containerName}' is the service's own name, which its Service answers to; no pod is named so (pods are named after the service, with a suffix)`;
+      this.inputs.warn(message, `services.${service.name}.container_name`);
       return;
     }
     const used = this.answering.of(service.name).some((name) => name.kind === 'container_name' && this.usedNames.has(name));
