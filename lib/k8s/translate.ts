@@ -471,12 +471,12 @@ class Translation {
     }
     const level = podSecurityLevel(template.spec);
     plan.collect(service.name, parts, level);
-    reportUntranslatedServiceKeys(service, policy !== undefined, warn);
+    reportUntranslatedServiceKeys(project, service, policy !== undefined, warn);
     reportHostNetworkLoopback(project, service, this.inputs.names, warn);
     reportDockerDns(project, service, this.inputs.names, warn);
     for (const joined of pod.joined) {
       plan.collect(joined.context.service.name, joined.parts, level);
-      reportUntranslatedServiceKeys(joined.context.service, false, warn);
+      reportUntranslatedServiceKeys(project, joined.context.service, false, warn);
       reportDockerDns(project, joined.context.service, this.inputs.names, warn);
     }
   }

@@ -31,6 +31,8 @@ export interface KeyDecision {
 /** What a key belongs to: its service, or its top-level network, volume, secret or config. */
 export interface KeyOwner {
   readonly service?: Service;
+  /** The project of a service's key: what its value may name (another service's address). */
+  readonly project?: ComposeProject;
   readonly network?: Network;
   readonly volume?: Volume;
   readonly fileObject?: FileObject;
@@ -46,6 +48,22 @@ const RESTART_REASONS: Readonly<Record<string, string>> = {
   'on-failure': 'restart: on-failure — Kubernetes restarts the containers of long-running workloads always',
   'unless-stopped': 'restart: unless-stopped — Kubernetes restarts containers always; stop a workload by scaling it to 0',
 };
+
+/**
+ * `dns:` is not translated (pods use the cluster DNS); where it names the fixed address of a service
+ * of the project, that service is named: Mailu's admin resolves through the stack's own unbound
+ * (`dns: 192.168.203.254`, resolver's ipv4_address), which it silently lost (until 2026-12-07). A
+ * pod's nameserver is an address, and a Service's is assigned by the cluster.
+ */
+function dnsReason(value: unknown, project: ComposeProject | undefined): string {
+  const addresses = new Set((Array.isArray(value) ? value : [value]).filter((address): address is string => typeof address === 'string'));
+  const servers = Object.values(project?.services ?? {})
+    .filter((service) => Object.values(service.networks).some((settings) => settings.ipv4Address !== undefined && addresses.has(settings.ipv4Address)))
+    .map((service) => `'${service.name}'`)
+    .sort();
+  if (servers.length === 0) return 'dns is not translated: pods use the cluster DNS';
+  return `dns is not translated: pods use the cluster DNS, not service ${servers.join(', ')}, whose fixed address it names (a pod's nameserver is an address, and a Service's is assigned by the cluster: set the pod's dnsPolicy: None and dnsConfig with it once assigned)`;
+}
 
 function isJob(service: Service | undefined): boolean {
   return service?.deploy.mode === 'replicated-job' || service?.deploy.mode === 'global-job';
@@ -163,7 +181,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   network_mode: translatedUnless('workload (service:<name>: a container of that service\'s pod, workload/shared-pods.ts)', (value) =>
     String(value).startsWith('service:') ? undefined : 'network_mode is not translated: pods have their own network namespace'),
   mac_address: reported('mac_address is not translated: the cluster network plugin assigns interfaces'),
-  dns: reported('dns is not translated: pods use the cluster DNS'),
+  dns: { reason: (value, owner) => dnsReason(value, owner.project) },
   dns_search: reported('dns_search is not translated: pods use the cluster DNS'),
   dns_opt: reported('dns_opt is not translated: pods use the cluster DNS'),
   user: translated('security'),
@@ -471,9 +489,9 @@ function reportShortSyntaxOptions(service: Service, warn: Warn): void {
  * `runsOnce` comes from the chosen workload: a service made a Job or CronJob through options
  * has run-once semantics too, so its restart keys are honoured.
  */
-export function reportUntranslatedServiceKeys(service: Service, runsOnce: boolean, warn: Warn): void {
+export function reportUntranslatedServiceKeys(project: ComposeProject, service: Service, runsOnce: boolean, warn: Warn): void {
   const effective = runsOnce && !isJob(service) ? { ...service, deploy: { ...service.deploy, mode: 'replicated-job' as const } } : service;
-  reportBelow(SERVICE_NODE, service.raw, `services.${service.name}`, { service: effective }, warn);
+  reportBelow(SERVICE_NODE, service.raw, `services.${service.name}`, { service: effective, project }, warn);
   reportShortSyntaxOptions(service, warn);
 }
 

@@ -72,6 +72,28 @@ describe('untranslated keys', () => {
     );
   });
 
+  test("dns naming a service's fixed address says which service the pods no longer resolve through", () => {
+    // Mailu's admin resolves through the stack's unbound, pinned at 192.168.203.254.
+    const result = convertCompose(`services:
+  admin:
+    image: ghcr.io/mailu/admin:2024.06
+    dns: [192.168.203.254]
+  resolver:
+    image: ghcr.io/mailu/unbound:2024.06
+    networks: {default: {ipv4_address: 192.168.203.254}}
+  other:
+    image: ghcr.io/mailu/admin:2024.06
+    dns: 1.1.1.1
+networks:
+  default:
+    ipam: {config: [{subnet: 192.168.203.0/24}]}
+`);
+    expect(result.warningsAt('services.admin.dns')).toEqual([
+      "services.admin.dns: dns is not translated: pods use the cluster DNS, not service 'resolver', whose fixed address it names (a pod's nameserver is an address, and a Service's is assigned by the cluster: set the pod's dnsPolicy: None and dnsConfig with it once assigned)",
+    ]);
+    expect(result.warningsAt('services.other.dns')).toEqual(['services.other.dns: dns is not translated: pods use the cluster DNS']);
+  });
+
   test('restart: always is silent, and a Job honours restart keys', () => {
     // A user, so that the image's unknown user is not reported either.
     const always = makeService('a', { restart: 'always', user: '1000', raw: { image: 'x', restart: 'always' } });
