@@ -54,6 +54,7 @@ import { securityFor } from './security/security.ts';
 import { aliasServices, sharedAliasLabels } from './networking/service-aliases.ts';
 import { hasOwnNetwork, isBuildRecipe, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
 import { withWrittenSecretFiles } from './storage/written-secrets.ts';
+import { restartTargets, restartWithAnnotations, type RestartTarget } from './workload/restart-with.ts';
 import { publicExposure } from './networking/service-exposure.ts';
 import { containerPorts, type NamedPort } from './networking/service-ports.ts';
 import { clusterServices } from './networking/service.ts';
@@ -424,6 +425,9 @@ class Translation {
    */
   private readonly workloads = new Map<string, { readonly kind: string; readonly name: string }>();
   private readonly building = new Set<string>();
+  /** The services some service restarts with, and the pod templates of those built (restart-with.ts). */
+  private restartTargetSet: Set<string> | undefined;
+  private readonly restartTemplates = new Map<string, k8s.PodTemplateSpec>();
 
   constructor(readonly inputs: TranslationInputs) {}
 
@@ -519,8 +523,27 @@ class Translation {
       mountsExclusiveClaim: parts.storage.persistentVolumeClaims.some((claim) => isExclusive(claim)),
     });
     this.workloads.set(service.name, { kind: workloadObject.kind, name: workloadObject.metadata.name });
+    if (this.restartTargetNames().has(service.name) && workloadObject.kind !== 'Job' && workloadObject.kind !== 'CronJob') {
+      this.restartTemplates.set(service.name, (workloadObject as k8s.Deployment | k8s.StatefulSet | k8s.DaemonSet).spec?.template ?? {});
+    }
     this.building.delete(service.name);
     return { pod, replicas, workloadObject };
+  }
+
+  /** The pod template of a service others restart with, built now if it is not yet (restart-with.ts). */
+  private restartTarget(name: string): RestartTarget | undefined {
+    const target = own(this.inputs.project.services, name);
+    if (!target) return undefined;
+    if (this.inputs.pods.hostOf(name) !== name) return { reason: `'${name}' runs in the pod of '${this.inputs.pods.hostOf(name)}'; restart with that service instead` };
+    // depends_on has no cycle (the loader refuses one): this only keeps a build from recursing.
+    if (this.building.has(name)) return undefined;
+    if (!this.workloads.has(name)) this.builtAhead.set(name, this.build(target));
+    const template = this.restartTemplates.get(name);
+    return template ? { template } : { reason: `'${name}' runs as a ${this.workloads.get(name)?.kind ?? 'Job'}, which runs to completion and is not recreated as a server is` };
+  }
+
+  private restartTargetNames(): Set<string> {
+    return (this.restartTargetSet ??= restartTargets(this.inputs.project));
   }
 
   /** The Job a compose service runs as, or undefined when it is no Job (or is being built: a cycle). */
@@ -585,7 +608,7 @@ class Translation {
       parts: aloneParts,
       volumes,
       labels: mergedNameRecord(meta.labels, networkLabelsFor(project, service.name), sharedAliasLabels(service.name, this.inputs.sharedAliases)),
-      annotations: mergedNameRecord(composeLabels, podAnnotations(context)),
+      annotations: mergedNameRecord(composeLabels, podAnnotations(context), restartWithAnnotations(service, names, (dependency) => this.restartTarget(dependency), warn)),
       ...(policy ? { restartPolicy: policy.restartPolicy } : {}),
     });
     const exemptions: Record<string, string> = { ...image.polarisExemptions, ...security.polarisExemptions };

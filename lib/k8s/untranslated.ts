@@ -165,7 +165,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   depends_on: translated('dependencies'),
   'depends_on.*.condition': translated('dependencies'),
   'depends_on.*.required': translated('dependencies'),
-  'depends_on.*.restart': reported('depends_on.restart is not translated: Kubernetes does not restart a pod when a dependency restarts'),
+  'depends_on.*.restart': translated('restart-with'),
   links: translated('networking (an alias Service per alias) and dependencies (start order, as the depends_on compose adds for each link)'),
   external_links: reported('external_links are not translated; use an ExternalName Service'),
   networks: translated('network policies'),

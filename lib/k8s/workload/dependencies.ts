@@ -39,10 +39,6 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
       context.warn(`${label} is not an enabled service; not waited for`, key);
       continue;
     }
-    // The restart compose implies for links and shared namespaces is not the user's; their own warnings cover them.
-    if (dependency.restart && implied === undefined) {
-      context.warn('depends_on restart is not translated: Kubernetes does not restart dependents', `${key}.restart`);
-    }
     const startedJob = dependency.condition === 'service_started' && implied === undefined && jobs?.runsAsJob(name) === true;
     if (dependency.condition !== 'service_completed_successfully' && !startedJob) {
       const wait = portWait(context, target, dependency.required, key, label, dependency.condition === 'service_healthy');

@@ -175,7 +175,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.credential_spec': [warns(svc({ credential_spec: { file: 'spec.json' } }))],
   'services.*.depends_on.*.condition': [changes(withDb({ depends_on: { db: { condition: 'service_completed_successfully' } } }))],
   'services.*.depends_on.*.required': [changes(withDb({ depends_on: { db: { condition: 'service_started', required: false } } }))],
-  'services.*.depends_on.*.restart': [warns(withDb({ depends_on: { db: { condition: 'service_started', restart: true } } }))],
+  'services.*.depends_on.*.restart': [changes(withDb({ depends_on: { db: { condition: 'service_started', restart: true } } }))],
   'services.*.deploy.endpoint_mode': [changes(svc({ ports: ['80'], deploy: { endpoint_mode: 'dnsrr' } }))],
   'services.*.deploy.labels': [changes(deploy({ labels: { team: 'a' } }))],
   'services.*.deploy.mode': [changes(deploy({ mode: 'global' }))],

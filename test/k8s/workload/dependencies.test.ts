@@ -74,10 +74,10 @@ describe('initContainersFor', () => {
     expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.worker']);
   });
 
-  it('warns about dependencies that are not enabled and about restart', () => {
+  it('warns about dependencies that are not enabled (restart is restart-with.ts\'s)', () => {
     const { containers, warnings } = init({ ghost: started, db: { ...healthy(), restart: true } });
     expect(containers.map((c) => c.name)).toEqual(['wait-for-db']);
-    expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.db.restart', 'services.api.depends_on.ghost']);
+    expect(warnings.map((w) => w.key)).toEqual(['services.api.depends_on.ghost']);
   });
 
   it('names what implies a dependency the file does not write, at that key', () => {
