@@ -1,4 +1,4 @@
-import { mergedNameRecord } from '../name-records.ts';
+import { mergedNameRecord, nameRecordOf } from '../name-records.ts';
 /**
  * One Compose project as a plan of Kubernetes objects: a Namespace labelled with the Pod Security
  * level its pods meet, and per service a workload and Services named exactly as the service, with
@@ -54,7 +54,7 @@ import { securityFor } from './security/security.ts';
 import { aliasServices, sharedAliasLabels } from './networking/service-aliases.ts';
 import { hasOwnNetwork, isBuildRecipe, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
 import { withWrittenSecretFiles } from './storage/written-secrets.ts';
-import { restartTargets, restartWithAnnotations, type RestartTarget } from './workload/restart-with.ts';
+import { isRestartWithAnnotation, restartTargets, restartWithAnnotations, type RestartTarget } from './workload/restart-with.ts';
 import { publicExposure } from './networking/service-exposure.ts';
 import { containerPorts, type NamedPort } from './networking/service-ports.ts';
 import { clusterServices } from './networking/service.ts';
@@ -534,7 +534,8 @@ class Translation {
   private restartTarget(name: string): RestartTarget | undefined {
     const target = own(this.inputs.project.services, name);
     if (!target) return undefined;
-    if (this.inputs.pods.hostOf(name) !== name) return { reason: `'${name}' runs in the pod of '${this.inputs.pods.hostOf(name)}'; restart with that service instead` };
+    const { pods } = this.inputs;
+    if (pods.hostOf(name) !== name) return { reason: `'${name}' runs in the pod of '${pods.hostOf(name)}'; restart with that service instead` };
     // depends_on has no cycle (the loader refuses one): this only keeps a build from recursing.
     if (this.building.has(name)) return undefined;
     if (!this.workloads.has(name)) this.builtAhead.set(name, this.build(target));
@@ -634,7 +635,11 @@ class Translation {
     );
     // Object.assign: V8 builds literals that start with a spread and go on several times slower (issue 7).
     const parts: PodParts = Object.assign({}, aloneParts, { initContainers: ownInitContainers });
+    // A pod-mate restarts with its dependencies as the pod it shares does.
+    const joinedRestarts = joined.flatMap((joiner) => Object.entries(joiner.template.metadata?.annotations ?? {}).filter(([key]) => isRestartWithAnnotation(key)));
+    const metadata = joinedRestarts.length === 0 ? alone.metadata : Object.assign({}, alone.metadata, { annotations: mergedNameRecord(alone.metadata?.annotations, nameRecordOf(joinedRestarts)) });
     const template: PodTemplate = Object.assign({}, alone, {
+      metadata,
       spec: Object.assign(
         {},
         alone.spec,

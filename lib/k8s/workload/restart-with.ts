@@ -17,6 +17,19 @@ const ANNOTATION_PREFIX = 'restart-with.cdk8s-compose.io/';
 /** What the service's restart dependencies need: the pod template of one, built if not yet, or why there is none. */
 export type RestartTarget = { readonly template: k8s.PodTemplateSpec } | { readonly reason: string };
 
+/**
+ * What `restart: true` on a pod-mate does (shared-pods.ts keeps such a dependency as the pod's own
+ * start order): one pod, replaced whole when either changes.
+ */
+export function podMateRestart(name: string): string {
+  return `restarts with '${name}': they run in one pod, which applying a changed '${name}' replaces whole, as compose restarts it after it recreates '${name}' (a restart of '${name}''s container on its own restarts no other, which compose does not follow either)`;
+}
+
+/** Whether a pod template annotation is one of these (a pod-mate's go on the pod they share). */
+export function isRestartWithAnnotation(key: string): boolean {
+  return key.startsWith(ANNOTATION_PREFIX);
+}
+
 /** The services some service restarts with (`depends_on.<name>.restart: true`, written, not implied). */
 export function restartTargets(project: ComposeProject): Set<string> {
   const targets = new Set<string>();

@@ -1,3 +1,4 @@
+import { podMateRestart } from './restart-with.ts';
 import { nameRecordOf } from '../../name-records.ts';
 /**
  * Services that share one pod: `network_mode: service:<other>` (the service lives in the other's
@@ -99,6 +100,7 @@ export function sharePods(project: ComposeProject, warn: Warn, runsOnce: (servic
     // The start order compose adds by itself for a shared namespace is the pod's own: no sidecar for it.
     const written = mates.filter(([, dependency]) => dependency.impliedBy === undefined);
     if (written.length > 0) awaitedMates.set(service.name, new Map(written.map(([name, dependency]) => [name, dependency.condition])));
+    for (const [name, dependency] of written) if (dependency.restart) warn(podMateRestart(name), `services.${service.name}.depends_on.${name}.restart`);
     const joined = host === service.name ? {} : { networkMode: `service:${host}` };
     const dependsOn = nameRecordOf(Object.entries(service.dependsOn).filter(([name]) => hostOf(name) !== host));
     services[service.name] = mates.length === 0 && service.networkMode === joined.networkMode ? service : { ...service, ...joined, dependsOn };

@@ -50,6 +50,27 @@ describe('depends_on restart: true', () => {
     expect(result.objects('StatefulSet').concat(result.objects('Deployment')).map((workload) => workload.metadata.name).sort()).toEqual(['aaa', 'zdb']);
   });
 
+  test("in a shared pod: a pod-mate's is the pod's own, another's goes on the pod", () => {
+    const result = convertCompose(`services:
+  gluetun:
+    image: qmcgaw/gluetun:v3
+    healthcheck: {test: [CMD, /gluetun-entrypoint, healthcheck]}
+  qbit:
+    image: lscr.io/linuxserver/qbittorrent:latest
+    network_mode: service:gluetun
+    depends_on: {gluetun: {condition: service_healthy, restart: true}}
+  other:
+    image: x/o:1
+    network_mode: service:gluetun
+    depends_on: {db: {condition: service_started, restart: true}}
+  db:
+    image: postgres:16
+`);
+    expect(result.warningsAt('services.qbit.depends_on.gluetun.restart')).toEqual([expect.stringContaining("restarts with 'gluetun': they run in one pod, which applying a changed 'gluetun' replaces whole")]);
+    expect(Object.keys(annotations(result.object('Deployment', 'gluetun'))).filter((key) => key.startsWith('restart-with'))).toEqual(['restart-with.cdk8s-compose.io/db']);
+    expect(result.warningsAt('services.other.depends_on.db.restart')).toEqual([expect.stringContaining("restarts with 'db': its pod template carries restart-with.cdk8s-compose.io/db")]);
+  });
+
   test('is said not to be translated for a run-once task', () => {
     const job = convertCompose(`services:
   migrate:
