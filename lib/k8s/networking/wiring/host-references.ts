@@ -200,6 +200,8 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
   const bare = { form: 'bare' as const, ...leadOf(text, start), ...(start === 0 && end === text.length ? { whole: true } : {}),
     ...(before === ',' || before === ';' || after === ',' || after === ';' ? { listItem: true } : {}) };
   if (mode === 'words') return startsValue ? bare : undefined;
+  const listKey = yamlSequenceKey(text, start, end);
+  if (listKey !== undefined) return { form: 'bare', lead: listKey };
   if (QUOTES.has(before) && after === before) return bare;
   // An XML element's whole text (ClickHouse's `<host>clickhouse-keeper-01</host>`): its tag is the key.
   if (before === '>' && after === '<') {
@@ -295,6 +297,41 @@ function xmlTagBefore(text: string, start: number): string | undefined {
   while (index >= 0 && text[index] !== '<' && text[index] !== '>' && start - index < 256) index--;
   if (text[index] !== '<') return undefined;
   return /^([A-Za-z_][A-Za-z0-9_.:-]*)(\s[^<>]*)?$/.exec(text.slice(index + 1, start - 1))?.[1];
+}
+
+/**
+ * For a name that is a whole item of a YAML block sequence (`- name` or `- "name"` alone on its
+ * line), the key the sequence belongs to: OpenSearch's `discovery.seed_hosts:` followed by one
+ * `- wazuh1.indexer` per line. Such items stood in no position the file mode counted, so the
+ * multi-node indexers of wazuh/wazuh-docker kept seeding each other by compose names no Service
+ * answers to, and the cluster never formed (until 2026-12-07). The key decides, in
+ * host-positions.ts, whether the items are hosts (`seed_hosts`) or node names
+ * (`cluster.initial_master_nodes`). Undefined for anything else.
+ */
+function yamlSequenceKey(text: string, start: number, end: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const item = /^([ \t]*)-[ \t]+(["']?)$/.exec(text.slice(lineStart, start));
+  if (item === null) return undefined;
+  const quote = item[2]!;
+  if (quote !== '' && text[end] !== quote) return undefined;
+  const lineEnd = text.indexOf('\n', end);
+  const rest = text.slice(end + quote.length, lineEnd < 0 ? text.length : lineEnd);
+  if (!/^[ \t]*(#.*)?\r?$/.test(rest)) return undefined;
+  const dash = item[1]!.length;
+  // Back over the sequence's other items to the line that opens it; a bound keeps the scan short
+  // (a list of more items than that is no list of a stack's hosts).
+  let at = lineStart - 1;
+  for (let lines = 0; at > 0 && lines < 256; lines++) {
+    const previousStart = text.lastIndexOf('\n', at - 1) + 1;
+    const line = text.slice(previousStart, at).replace(/\r$/, '');
+    at = previousStart - 1;
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (indent === dash && line.trimStart().startsWith('-')) continue;
+    if (indent > dash) continue;
+    return /^[ \t]*(?:-[ \t]+)?["']?([^\s"'#:][^"'#:]*?)["']?[ \t]*:[ \t]*(#.*)?$/.exec(line)?.[1];
+  }
+  return undefined;
 }
 
 /** `key = name`, `key: name`, `'key' => name` on the name's line. */

@@ -85,6 +85,18 @@ describe('host references in values and words', () => {
     expect(found('<host attr="<">db</host> </x>db</y>', 'file')).toEqual([]);
   });
 
+  it("leads a YAML block sequence's whole items with the sequence's key (OpenSearch's discovery.seed_hosts)", () => {
+    // wazuh/wazuh-docker's multi-node indexers list their seeds one per line; as no position, the
+    // items kept compose names no Service answers to.
+    const yaml = 'network.host: db\ncluster.initial_master_nodes:\n  - db\n  - api\ndiscovery.seed_hosts:\n        - db # first\n\n        - "api"\nusers:\n- redis\nnotes:\n  - see db later\n  - db: 1\n';
+    expect(hostReferences(yaml, 'file', lookup).map((r) => [r.name, r.lead])).toEqual([
+      ['db', 'network.host'], ['db', 'cluster.initial_master_nodes'], ['api', 'cluster.initial_master_nodes'],
+      ['db', 'discovery.seed_hosts'], ['api', 'discovery.seed_hosts'], ['redis', 'users'],
+    ]);
+    const hosts = hostReferences(yaml, 'file', lookup).filter((r) => isHostPosition(r, {})).map((r) => `${r.name}@${r.lead}`);
+    expect(hosts).toEqual(['db@network.host', 'db@discovery.seed_hosts', 'api@discovery.seed_hosts']);
+  });
+
   it('says what leads a host:port, so the caller can tell an image reference from an address', () => {
     const leads = (text: string) => hostReferences(text, 'file', lookup).map((r) => [r.name, r.lead, r.leadOpensLine ?? false, r.pathFollows ?? false]);
     expect(leads('FROM postgres:11 AS base\nCOPY --from=redis:7 /a /b\n')).toEqual([['postgres', 'FROM', true, false], ['redis', '--from', false, false]]);

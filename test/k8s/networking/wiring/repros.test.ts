@@ -936,6 +936,38 @@ describe('a value that is spelled like a service is a host only where its variab
     expect(env(translation, 'wazuh-dashboard', 'OPENSEARCH_HOSTS')).toBe('https://wazuh-indexer:9200');
   });
 
+  test("the multi-node indexers' opensearch.yml seeds each other by the Services' names, one per line, and keeps their node names", () => {
+    // wazuh/wazuh-docker's multi-node: `discovery.seed_hosts:` lists the three indexers as YAML
+    // block items; until 2026-12-07 only `network.host` was rewritten, and the nodes seeded
+    // 'wazuh2.indexer', which no Service answers to: the cluster never formed.
+    const opensearch = (id: number) => `network.host: wazuh${id}.indexer
+node.name: wazuh${id}.indexer
+cluster.initial_master_nodes:
+        - wazuh1.indexer
+        - wazuh2.indexer
+discovery.seed_hosts:
+        - wazuh1.indexer
+        - wazuh2.indexer
+`;
+    const indexer = (id: number) => `  wazuh${id}.indexer:
+    image: wazuh/wazuh-indexer:4.9.2
+    hostname: wazuh${id}.indexer
+    volumes: ["./config/wazuh${id}.indexer.yml:/usr/share/wazuh-indexer/opensearch.yml"]
+`;
+    const translation = plan(project(`services:\n${indexer(1)}${indexer(2)}`, { 'config/wazuh1.indexer.yml': opensearch(1), 'config/wazuh2.indexer.yml': opensearch(2) }));
+    const config = translation.entries.map((entry) => entry.manifest as k8s.ConfigMap).find((manifest) => manifest.kind === 'ConfigMap' && manifest.metadata?.name?.startsWith('wazuh2-indexer'));
+    expect(config?.data?.['opensearch.yml']).toBe(`network.host: wazuh2-indexer
+node.name: wazuh2.indexer
+cluster.initial_master_nodes:
+        - wazuh1.indexer
+        - wazuh2.indexer
+discovery.seed_hosts:
+        - wazuh1-indexer
+        - wazuh2-indexer
+`);
+    expect(translation.wiring['wazuh2.indexer']?.references.map((reference) => reference.name)).toEqual(['wazuh2.indexer', 'wazuh1.indexer', 'wazuh2.indexer']);
+  });
+
   test("a site header, a container label, a queue keep 'celery_worker'; a *_HOST variable gets the Service's name", () => {
     const translation = plan(project(`services:
   celery_worker:
