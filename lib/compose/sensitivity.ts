@@ -290,8 +290,27 @@ export function isSensitiveFile(path: string, content: string, project: ComposeP
  * dictionary secret (`postgres`) found in the text does not count: it would match by chance.
  */
 export function isSecretContent(content: string, project: ComposeProject): boolean {
-  return isSensitiveValue(content) || setsCredential(content) || setsSqlPassword(content) || setsSecureJsonData(content) || containsSecretValue(content, project);
+  return isSensitiveValue(content) || setsCredential(content) || setsXmlCredential(content) || setsSqlPassword(content) || setsSecureJsonData(content) || containsSecretValue(content, project);
 }
+
+/**
+ * An XML element named for a credential, with a value: ClickHouse's `<password>…</password>` in a
+ * users.d file, an `<api_token>`. A line that sets a credential starts with its key, which an
+ * XML element never does, so such files were ConfigMaps, their passwords in plain text (found
+ * beside wazuh-docker's multi-node, 2026-12-07). An element that names a file (`<password_file>`),
+ * is empty, or holds a `$VARIABLE` does not count. One scan of the text: each `<` starts at most
+ * one bounded tag name.
+ */
+export function setsXmlCredential(content: string): boolean {
+  for (const match of content.matchAll(XML_CREDENTIAL_ELEMENT)) {
+    const tag = match[1]!.toLowerCase();
+    if (CREDENTIAL_WORDS.some((word) => tag.endsWith(word))) return true;
+  }
+  return false;
+}
+
+/** `<tag attr="…">value`: a start tag (name of at most 64 characters) followed by text that is no `$VARIABLE`, blank or further markup. */
+const XML_CREDENTIAL_ELEMENT = /<([A-Za-z_][\w.-]{0,63})(?:[ \t][^<>]{0,256})?>[ \t\r\n]{0,64}[^<$ \t\r\n]/g;
 
 const SECURE_JSON_DATA = /^([ \t]*)(?:-[ \t]+)?secureJsonData[ \t]*:[ \t]*(?:#.*)?$/;
 const NESTED_SETTING = /^([ \t]*)["']?[\w.-]+["']?[ \t]*:[ \t]*(\S.*)?$/;
