@@ -571,6 +571,7 @@ class Translation {
       project, service, options, chartOptions, names, workload, warn, image: imageFacts?.services[service.name]?.facts,
       ...(knownPorts ? { knownPorts } : {}),
       ...(references ? { references } : {}),
+      portsOf: (other) => this.inputs.wiring[other]?.ports,
       clusterMembers: this.inputs.clusterMembers,
     };
     const name = names[service.name] ?? service.name;

@@ -115,10 +115,28 @@ function portWait(context: ServiceContext, target: Service, required: boolean, k
  */
 function waitedPort(context: ServiceContext, target: Service): number | undefined {
   const served = new Set([...target.ports.filter((p) => p.protocol === 'tcp').map((p) => p.target), ...target.expose.filter((p) => p.protocol === 'tcp').map((p) => p.port)]);
+  const evidenced = listenedPorts(context, target.name);
+  const known = (port: number): boolean => evidenced === undefined || evidenced.size === 0 || evidenced.has(port);
+  // A port no text writes (`https://wazuh.master`, 443 by its scheme, where the API listens on 55000
+  // as another file says) is a guess, which only the target's own ports confirm: wazuh-docker's
+  // multi-node dashboard waited on wazuh-master:443 forever, and never started (until 2026-12-07).
+  // It then waits on the first port the target is known to listen on.
   const connected = (context.references ?? [])
     .filter((reference) => reference.service === target.name && reference.outcome !== 'unreachable in compose')
-    .flatMap((reference) => (reference.port !== undefined && served.has(reference.port) ? [reference.port] : []));
-  return connected.length > 0 ? Math.min(...connected) : firstTcpPort(target);
+    .flatMap((reference) => (reference.port !== undefined && served.has(reference.port) && (reference.portImplied !== true || known(reference.port)) ? [reference.port] : []));
+  if (connected.length > 0) return Math.min(...connected);
+  const first = firstTcpPort(target);
+  return first === undefined || known(first) ? first : [...served].find(known);
+}
+
+/**
+ * The TCP ports a service is known to listen on from something other than the others' use of it:
+ * compose's `ports`/`expose`, its healthcheck, its image. Undefined without the wiring's knowledge.
+ */
+function listenedPorts(context: ServiceContext, service: string): ReadonlySet<number> | undefined {
+  const known = context.portsOf?.(service);
+  if (known === undefined) return undefined;
+  return new Set(known.filter((port) => port.protocol === 'tcp' && port.sources.some((source) => !source.startsWith('used by '))).map((port) => port.port));
 }
 
 /** A DNS label of at most 63 characters, as container names must be. */

@@ -166,3 +166,34 @@ describe('the port a dependency is waited on', () => {
     expect(waits('ui')).toEqual([expect.stringContaining('until nc -z -w 2 schema-registry 8181;')]);
   });
 });
+
+describe('a port no text writes is waited on only where the dependency is known to listen on it', () => {
+  // wazuh-docker's multi-node: the dashboard reaches the manager's API at https://wazuh.master, its
+  // port (55000) given in another file; the wait on 443, the scheme's, never ended (until 2026-12-07).
+  const converted = convertCompose(`services:
+  manager:
+    image: wazuh/wazuh-manager:4.9.2
+    ports: ["1515:1515", "55000:55000"]
+  dashboard:
+    image: wazuh/wazuh-dashboard:4.9.2
+    environment: [WAZUH_API_URL=https://manager]
+    links: [manager]
+  api:
+    image: x/api:1
+    environment: [UPSTREAM=https://web]
+    depends_on: [web]
+  web:
+    image: x/web:1
+`);
+  const waits = (name: string): string[] =>
+    converted.object('Deployment', name).spec.template.spec.initContainers.map((container: k8s.Container) => container.command?.join(' '));
+
+  it("waits on the dependency's own first port instead of the scheme's", () => {
+    expect(waits('dashboard')).toEqual([expect.stringContaining('until nc -z -w 2 manager 1515;')]);
+    expect(converted.object('Service', 'manager').spec.ports.map((port: k8s.ServicePort) => port.port)).toEqual([443, 1515, 55000]);
+  });
+
+  it("keeps the scheme's port where nothing else says what the dependency listens on", () => {
+    expect(waits('api')).toEqual([expect.stringContaining('until nc -z -w 2 web 443;')]);
+  });
+});

@@ -27,6 +27,8 @@ export interface HostReference<T> {
   readonly form: ReferenceForm;
   /** The port the reference connects to: explicit, or the URL scheme's default. */
   readonly port?: number;
+  /** The port is none the text writes: the URL scheme's default, or nginx's 80 for a `server` line without one. */
+  readonly portImplied?: true;
   /**
    * For a name standing alone (`bare`) or with a port (`host-port`): the key it is assigned to
    * (`DB_HOST` in `DB_HOST=db`, `--host` in `--host=db`, `host` in `host: db`) or else the word
@@ -126,7 +128,7 @@ function upstreamServer(text: string, start: number, end: number, blocks: readon
   const after = text[end] ?? '';
   if (after !== ';' && !BLANK.test(after)) return undefined;
   if (!/(^|[\s;{])server\s+$/.test(text.slice(Math.max(0, start - 16), start))) return undefined;
-  return { form: 'bare', lead: 'server', port: 80 };
+  return { form: 'bare', lead: 'server', port: 80, portImplied: true };
 }
 
 const NGINX_UPSTREAM = /(?:^|[\s;{}])upstream\s+([A-Za-z0-9_.-]+)\s*\{/g;
@@ -167,7 +169,7 @@ export function rewriteReferences<T>(
   return from === 0 ? text : rewritten + text.slice(from);
 }
 
-type Classified = Pick<HostReference<unknown>, 'form' | 'port' | 'lead' | 'leadOpensLine' | 'pathFollows' | 'whole' | 'listItem' | 'nodeName'>;
+type Classified = Pick<HostReference<unknown>, 'form' | 'port' | 'portImplied' | 'lead' | 'leadOpensLine' | 'pathFollows' | 'whole' | 'listItem' | 'nodeName'>;
 
 function classify(text: string, start: number, end: number, mode: ScanMode): Classified | undefined {
   const before = start > 0 ? text[start - 1]! : '';
@@ -182,7 +184,7 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
     const defaultPort = scheme === '' ? undefined : SCHEME_PORTS[scheme.toLowerCase()];
     if (port === null) return undefined;
     const known = port ?? defaultPort;
-    return { form: 'url', ...(known !== undefined ? { port: known } : {}) };
+    return { form: 'url', ...(known !== undefined ? { port: known } : {}), ...(port === undefined && known !== undefined ? { portImplied: true as const } : {}) };
   }
   // `scheme://`: the name is the scheme here, not a host.
   if (text.startsWith('://', end)) return undefined;

@@ -44,6 +44,8 @@ export interface WiredReference {
   /** The host name that resolves to it on Kubernetes. */
   readonly resolvesAs: string;
   readonly port?: number;
+  /** The port is none the text writes: its URL scheme's default (`https://manager` → 443) or nginx's 80. */
+  readonly portImplied?: true;
   readonly outcome: ReferenceOutcome;
 }
 
@@ -492,7 +494,7 @@ class Wiring {
         for (const reference of this.referencesIn(text, service, 'file', {})) {
           const resolvesAs = this.resolvesAs(reference.target);
           if (reference.target.service === service || resolvesAs === reference.name.toLowerCase()) continue;
-          this.record(service, { key, name: reference.name, service: reference.target.service, resolvesAs, outcome: 'not rewritten' }, reference.port);
+          this.record(service, { key, name: reference.name, service: reference.target.service, resolvesAs, outcome: 'not rewritten' }, reference);
           this.inputs.warn(`${where} refers to '${reference.name}', which is '${resolvesAs}' on Kubernetes; the converter cannot change it there: change it at its source`, key);
         }
       },
@@ -509,24 +511,24 @@ class Wiring {
     // Its own name is answered by its pod's hostname or its Service (ownAddress); one Kubernetes cannot
     // hold (`sonar_node`) is neither, and is written as its Service's name, as the others' references are.
     if (target.service === from && !scan.selfIsLocal && isDns1123Label(reference.name.toLowerCase())) {
-      this.record(from, { ...base, resolvesAs: this.resolvesAs(target), outcome: 'resolves' }, reference.port);
+      this.record(from, { ...base, resolvesAs: this.resolvesAs(target), outcome: 'resolves' }, reference);
       return undefined;
     }
     if (target.service === from && scan.selfIsLocal) {
-      this.record(from, { ...base, resolvesAs: LOCALHOST, outcome: 'localhost' }, reference.port);
+      this.record(from, { ...base, resolvesAs: LOCALHOST, outcome: 'localhost' }, reference);
       this.inputs.warn(`the healthcheck calls '${reference.name}', the service itself: the probe calls localhost, because a Service sends traffic to ready pods only`, scan.key);
       return LOCALHOST;
     }
     const resolvesAs = this.resolvesAs(target);
     if (!this.reachable(from, target.service)) {
-      this.record(from, { ...base, resolvesAs, outcome: 'unreachable in compose' }, reference.port);
+      this.record(from, { ...base, resolvesAs, outcome: 'unreachable in compose' }, reference);
       return undefined;
     }
     if (resolvesAs === reference.name.toLowerCase()) {
-      this.record(from, { ...base, resolvesAs, outcome: 'resolves' }, reference.port);
+      this.record(from, { ...base, resolvesAs, outcome: 'resolves' }, reference);
       return undefined;
     }
-    this.record(from, { ...base, resolvesAs, outcome: 'rewritten' }, reference.port);
+    this.record(from, { ...base, resolvesAs, outcome: 'rewritten' }, reference);
     const host = podHostOf(this.inputs.project, target.service);
     const why =
       host !== target.service ? `whose pod runs service '${target.service}'` : target.kind === 'static address' ? 'as the cluster assigns pod addresses' : 'as Kubernetes names are DNS labels';
@@ -534,8 +536,9 @@ class Wiring {
     return resolvesAs;
   }
 
-  private record(from: string, reference: Omit<WiredReference, 'port'>, port: number | undefined): void {
-    this.referenceList(from).push(port === undefined ? reference : { ...reference, port });
+  private record(from: string, reference: Omit<WiredReference, 'port' | 'portImplied'>, found: Pick<HostReference<unknown>, 'port' | 'portImplied'>): void {
+    const { port, portImplied } = found;
+    this.referenceList(from).push(port === undefined ? reference : { ...reference, port, ...(portImplied ? { portImplied } : {}) });
   }
 
   /** The list the report shows: configuration files planned later still add to it. */
