@@ -66,6 +66,24 @@ export function podJoiners(project: ComposeProject, host: string): readonly stri
   return joiners.get(host) ?? [];
 }
 
+/**
+ * The services that keep a pod of their own instead of joining `host`'s (service → host), each on
+ * the host's networks instead of its network_mode: every rule that follows network_mode to find
+ * the pod a service runs in (claims shared on one node, NetworkPolicies) would otherwise count it
+ * in the host's pod, which it is not (mlflow's garage-init beside its storage: no policy of its
+ * own, so no egress at all, and its claims shared with storage on any node).
+ */
+function onHostNetworks(project: ComposeProject, ownPods: ReadonlyMap<string, string>): ComposeProject {
+  if (ownPods.size === 0) return project;
+  const detached = (service: Service): Service => {
+    const host = own(project.services, ownPods.get(service.name) ?? service.name);
+    if (!host || host === service) return service;
+    const { networkMode: _joined, ...rest } = service;
+    return { ...rest, networks: host.networks, ...(host.networkMode === undefined ? {} : { networkMode: host.networkMode }) };
+  };
+  return withServices(project, nameRecordOf(Object.values(project.services).map((service) => [service.name, detached(service)] as const)));
+}
+
 function joinedService(service: Service | undefined): string | undefined {
   return /^service:(.+)$/.exec(service?.networkMode ?? '')?.[1];
 }
@@ -77,6 +95,7 @@ function joinedService(service: Service | undefined): string | undefined {
 export function sharePods(project: ComposeProject, warn: Warn, runsOnce: (service: Service) => boolean): { readonly project: ComposeProject; readonly pods: SharedPods } {
   const once = new Set(Object.values(project.services).filter(runsOnce).map((service) => service.name));
   const hosts = new Map<string, string>();
+  const ownPods = new Map<string, string>();
   for (const name of Object.keys(project.services)) {
     const host = podHostOf(project, name);
     if (host === name) continue;
@@ -85,10 +104,12 @@ export function sharePods(project: ComposeProject, warn: Warn, runsOnce: (servic
         `keeps a pod of its own, not a container of the pod of service '${host}': ${once.has(name) ? `'${name}'` : `'${host}'`} runs to completion (a Job) and the other does not, so it reaches '${host}' by its Service, not on localhost`,
         `services.${name}.network_mode`,
       );
+      ownPods.set(name, host);
       continue;
     }
     hosts.set(name, host);
   }
+  project = onHostNetworks(project, ownPods);
   groupHosts(project, hosts, warn, once);
   if (hosts.size === 0) return { project, pods: { hostOf: (service) => service, joinersOf: () => [], matesAwaitedBy: () => NO_MATES } };
   const hostOf = (service: string): string => hosts.get(service) ?? service;

@@ -111,6 +111,45 @@ describe('a service that runs to completion', () => {
   });
 });
 
+describe("a Job in a server's network namespace, keeping a pod of its own", () => {
+  // mlflow's garage stack: garage-init (a build run once) joins storage's namespace and mounts its
+  // volumes, and a volume mlflow reads. It was counted in storage's pod: it got no NetworkPolicy
+  // (the default deny left it no egress, not even DNS), and its claims no common node group.
+  const result = convertCompose(`services:
+  storage:
+    image: dxflrs/garage:v2.2.0
+    volumes: ["meta:/var/lib/garage/meta"]
+  init:
+    image: alpine:3.19
+    command: ["sh", "-c", "garage layout apply > /run/keys/env"]
+    network_mode: service:storage
+    restart: "no"
+    volumes: ["meta:/var/lib/garage/meta", "keys:/run/keys"]
+  app:
+    image: ghcr.io/mlflow/mlflow:v3.8.1
+    depends_on:
+      init: {condition: service_completed_successfully}
+    volumes: ["keys:/run/keys:ro"]
+volumes:
+  meta: {}
+  keys: {}
+`);
+  const [job] = result.objects('Job');
+  const group = (pod: Json): string | undefined => pod.spec.template.metadata.labels['storage.cdk8s-compose.io/node-group'];
+
+  it('gets a NetworkPolicy of its own, on the networks of the server it joined', () => {
+    const policy = result.object('NetworkPolicy', 'init-network');
+    expect(policy.spec.podSelector.matchLabels['app.kubernetes.io/name']).toBe('init');
+    expect(policy.spec.egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'network.cdk8s-compose.io/default': 'true' } } }] });
+    expect(job.spec.template.metadata.labels['network.cdk8s-compose.io/default']).toBe('true');
+  });
+
+  it('runs on the node of every pod it shares a ReadWriteOnce claim with', () => {
+    expect([group(job), group(result.object('Deployment', 'storage')), group(result.object('Deployment', 'app'))]).toEqual(['app', 'app', 'app']);
+    expect(result.warnings.map((warning) => warning.message).filter((message) => message.includes("volume 'meta' is shared read-write"))).toEqual([expect.stringContaining('(init, storage)')]);
+  });
+});
+
 describe('the pod security context of a shared pod', () => {
   // A tailscale sidecar running as root with nginx (uid 101) in its network namespace, serving port 80
   // and writing a claim: the pod's sysctls and fsGroup were the host's alone, so nginx could not bind
