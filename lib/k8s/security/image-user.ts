@@ -16,6 +16,9 @@ export interface ImageIdentity {
   readonly known: ImageProfile | undefined;
 }
 
+/** /root or a path below it: root's home directory. */
+const ROOT_HOME = /^\/root(\/|$)/;
+
 /** Debian's useradd gives system accounts ids from SYS_UID_MAX (999) down, so the first one gets 999. */
 const FIRST_DEBIAN_SYSTEM_ID = 999;
 
@@ -48,6 +51,12 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   const added = [...new Set(service.capAdd.map(capabilityName))].filter((name) => name !== 'NET_BIND_SERVICE');
   if (!known && !decided && !privileged && added.length > 0) {
     return { image, known: { ...DEFAULT_PROFILE, uid: 0, gid: 0, rootReason: `compose adds capabilities (${added.join(', ')}), which Docker gives only to a root process` } };
+  }
+  // A mount in root's home (flowise's `~/.flowise:/root/.flowise`) is where the process keeps its
+  // data, so it runs as root: /root is mode 700, and the default uid 1000 could not even enter it.
+  const inRootHome = service.volumes.find((mount) => mount.type !== 'tmpfs' && ROOT_HOME.test(mount.target));
+  if (!known && !decided && !privileged && inRootHome !== undefined) {
+    return { image, known: { ...DEFAULT_PROFILE, uid: 0, gid: 0, rootReason: `compose mounts ${inRootHome.target} in root's home directory, which only root can enter (mode 700)` } };
   }
   if (!known && !decided && !privileged) {
     // A task the service waits for chowns a volume they share to the user the stack runs it as

@@ -361,6 +361,38 @@ describe('an image of unknown user that compose gives capabilities', () => {
   });
 });
 
+describe('an image of unknown user that compose mounts data into /root for', () => {
+  // FlowiseAI's queue stack: flowise and its worker keep their database in `~/.flowise:/root/.flowise`.
+  // Docker runs them as root; the default uid 1000 could not even enter /root (mode 700).
+  const project = `services:
+  flowise:
+    image: flowiseai/flowise:3.0.4
+    volumes: ["data:/root/.flowise"]
+  worker:
+    image: flowiseai/flowise-worker:3.0.4
+    tmpfs: [/root/cache]
+volumes:
+  data: {}
+`;
+
+  it('runs as root, stated once, instead of the default user', () => {
+    const chart = chartOf(project);
+    const manifests = synthManifests(chart);
+    expect(podSpec(findObject(manifests, 'Deployment', 'flowise'))['containers'][0].securityContext).toMatchObject({ runAsUser: 0, runAsGroup: 0, runAsNonRoot: false });
+    const messages = chart.warnings.map((w) => w.message);
+    expect(messages.filter((message) => message.includes('flowiseai/flowise:3.0.4'))).toEqual([
+      "flowiseai/flowise:3.0.4 runs as root because compose mounts /root/.flowise in root's home directory, which only root can enter (mode 700); the namespace's Pod Security level is baseline at most: set x-kubernetes securityContext.runAsUser if it can run without",
+    ]);
+    // A tmpfs is the pod's own, made for whoever runs it: no reason for root.
+    expect(podSpec(findObject(manifests, 'Deployment', 'worker'))['containers'][0].securityContext).toMatchObject({ runAsUser: 1000 });
+  });
+
+  it('keeps the user compose gives', () => {
+    const chart = chartOf(project.replace('    volumes: ["data', '    user: "1000"\n    volumes: ["data'));
+    expect(podSpec(findObject(synthManifests(chart), 'Deployment', 'flowise'))['containers'][0].securityContext).toMatchObject({ runAsUser: 1000 });
+  });
+});
+
 describe('a Dockerfile the project has', () => {
   it("gives the built service its USER, and its HEALTHCHECK its probes", () => {
     const chart = chartOf(`services:
