@@ -39,6 +39,12 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
       context.warn(`${label} is not an enabled service; not waited for`, key);
       continue;
     }
+    if (implied !== undefined && dependency.condition === 'service_started' && jobs?.runsAsJob(name) === true) {
+      // The order compose adds by itself, after a task: huginn's data-only `mysqldata` (a Job) that
+      // `mysql` takes its volumes from. Its pod serves nothing, and what it holds are claims.
+      context.warn(`${label} is not waited for: '${name}' runs as a Job, whose pod serves nothing to wait for${impliedWhat(implied, name) === 'volumes_from' ? ', and the volumes it holds are claims this pod mounts itself' : ''}`, key);
+      continue;
+    }
     const startedJob = dependency.condition === 'service_started' && implied === undefined && jobs?.runsAsJob(name) === true;
     if (dependency.condition !== 'service_completed_successfully' && !startedJob) {
       const wait = portWait(context, target, dependency.required, key, label, dependency.condition === 'service_healthy');

@@ -445,6 +445,40 @@ describe('a management tool without a subcommand (taiga-manage)', () => {
   });
 });
 
+/** huginn's docker/multi-process: `mysqldata` (mysql:5.7, `command: /bin/true`) holds the volumes `mysql` takes with volumes_from. */
+describe('a data-only container (huginn mysqldata)', () => {
+  const stack = (data: Json): Json => ({
+    services: {
+      mysqldata: { image: 'mysql:5.7', volumes: ['db:/var/lib/mysql'], ...data },
+      mysql: { image: 'mysql:5.7', volumes_from: ['mysqldata'], environment: { MYSQL_ROOT_PASSWORD: 'x' } },
+      huginn: { image: 'ghcr.io/huginn/huginn:latest', links: ['mysql'], environment: { MYSQL_PORT_3306_TCP_ADDR: 'mysql' } },
+    },
+    volumes: { db: {} },
+  });
+
+  test.each([['/bin/true'], ['true'], ['echo data-only container for mysql']])("'%s' runs once as a Job; mysql mounts its claim and starts without waiting for it", (command) => {
+    const { docs, warnings } = convert(stack({ command }));
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^mysqldata-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['huginn', 'mysql']);
+    const mysql = named(docs, 'Deployment', 'mysql');
+    expect(initNames(mysql)).toEqual([]);
+    expect(mysql.spec.template.spec.volumes.map((volume: Json) => volume.persistentVolumeClaim?.claimName)).toContain('db');
+    expect(messages(warnings, 'services.mysqldata')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command '.+' does nothing and exits \(a data-only container/));
+    expect(messages(warnings, 'services.mysql.volumes_from')).toEqual([
+      "the start after 'mysqldata' that volumes_from implies is not waited for: 'mysqldata' runs as a Job, whose pod serves nothing to wait for, and the volumes it holds are claims this pod mounts itself",
+    ]);
+  });
+
+  test.each([
+    ['a server', { command: 'mysqld' }],
+    ['an entrypoint of its own', { entrypoint: '/bin/true', command: 'x' }],
+    ['a restart policy', { command: '/bin/true', restart: 'always' }],
+  ])('with %s it stays a Deployment', (_what, data) => {
+    const { docs } = convert(stack(data));
+    expect(objects(docs, 'Job')).toEqual([]);
+  });
+});
+
 /** rocketchat-compose's compose.traefik.yml: the init writes Traefik's files, then keeps its container up. */
 describe('a task-named service whose command keeps its container running (rocketchat-compose traefik-init)', () => {
   const traefikInit = (script: string): Json => ({

@@ -54,6 +54,21 @@ function bareManagementTool(service: Service): string | undefined {
   return MANAGEMENT_TOOL.test(words) ? words : undefined;
 }
 
+/**
+ * A command that does nothing and exits: the data-only container of compose v1 stacks, which holds
+ * volumes for others' `volumes_from` (huginn's `mysqldata`, `image: mysql:5.7` with
+ * `command: /bin/true`). As a Deployment it exited at once, forever in CrashLoopBackOff, given
+ * MySQL's port and a readiness probe it never answers, and the service mounting its volumes waited
+ * for that port before starting, so neither ever ran. `true`, `:` or `echo`, with or without its path.
+ */
+const NO_OP = /^(?:(?:\/usr)?\/bin\/)?(?:true|:|echo(?:\s.*)?)$/;
+
+function noOpSign(service: Service): string | undefined {
+  if (service.entrypoint !== undefined && service.entrypoint.length > 0) return undefined;
+  const words = (service.command ?? []).join(' ').trim();
+  return words !== '' && NO_OP.test(words) ? `its command '${words}' does nothing and exits (a data-only container, whose volumes others mount with volumes_from)` : undefined;
+}
+
 /** Whether the service's own command keeps its container running after its work, whatever its name. */
 function keepsRunning(service: Service): boolean {
   return KEEP_ALIVE.test([...(service.entrypoint ?? []), ...(service.command ?? [])].join(' '));
@@ -94,14 +109,15 @@ function restartAfterExit(service: Service): RestartPolicyName {
 export function oneShotSign(project: ComposeProject, service: Service): string | undefined {
   const restart = restartAfterExit(service);
   if (restart !== 'no' && restart !== 'on-failure') return undefined;
+  const noOp = noOpSign(service);
   const sign = hasTaskName(service)
     ? 'its name says it is a task'
     : service.deploy.restartPolicy?.condition === 'none'
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : managementToolSign(service);
-  return sign !== undefined && hasTaskShape(project, service) ? sign : undefined;
+        : (noOp ?? managementToolSign(service));
+  return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
 /**
@@ -128,13 +144,18 @@ function hasTaskName(service: Service): boolean {
   return TASK_NAME.test(service.name) || CAMEL_TASK_NAME.test(service.name);
 }
 
-/** Serves nothing, keeps no container running after its work, and no service waits for it to be up or healthy. */
-function hasTaskShape(project: ComposeProject, service: Service): boolean {
+/**
+ * Serves nothing, keeps no container running after its work, and no service waits for it to be up or
+ * healthy. `holdsVolumes`: a service that mounts its volumes (`volumes_from`) needs it to have run,
+ * not to run: what it mounts are claims either way.
+ */
+function hasTaskShape(project: ComposeProject, service: Service, holdsVolumes = false): boolean {
   if (service.ports.length > 0 || service.expose.length > 0) return false;
   if (service.healthcheck !== undefined && !service.healthcheck.disable) return false;
   if (keepsRunning(service)) return false;
   return !Object.values(project.services).some((other) => {
     const dependency = other.dependsOn[service.name];
-    return dependency !== undefined && (dependency.impliedBy !== undefined || dependency.condition === 'service_healthy');
+    const implied = dependency?.impliedBy !== undefined && !(holdsVolumes && dependency.impliedBy.endsWith('.volumes_from'));
+    return dependency !== undefined && (implied || dependency.condition === 'service_healthy');
   });
 }
