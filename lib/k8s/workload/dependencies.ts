@@ -42,7 +42,7 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
     if (implied !== undefined && dependency.condition === 'service_started' && jobs?.runsAsJob(name) === true) {
       // The order compose adds by itself, after a task: huginn's data-only `mysqldata` (a Job) that
       // `mysql` takes its volumes from. Its pod serves nothing, and what it holds are claims.
-      context.warn(`${label} is not waited for: '${name}' runs as a Job, whose pod serves nothing to wait for${impliedWhat(implied, name) === 'volumes_from' ? ', and the volumes it holds are claims this pod mounts itself' : ''}`, key);
+      context.warn(`${label} is not waited for: '${name}' runs as a Job, whose pod serves nothing to wait for${impliedWhat(implied, name) === 'volumes_from' ? heldVolumes(target) : ''}`, key);
       continue;
     }
     const startedJob = dependency.condition === 'service_started' && implied === undefined && jobs?.runsAsJob(name) === true;
@@ -72,6 +72,18 @@ export function initContainersFor(context: ServiceContext, jobs?: JobWaits): k8s
     waits.push(wait);
   }
   return waits;
+}
+
+/**
+ * What a data-only Job holds for the services that take its volumes: claims they mount themselves,
+ * or, when compose declares none, only its image's VOLUMEs, which Docker shares and a pod does not
+ * (huginn's `mysqldata`, whose image keeps MySQL's data in VOLUME /var/lib/mysql).
+ */
+function heldVolumes(target: Service): string {
+  const declared = target.volumes.some((mount) => (mount.type === 'volume' && mount.source !== undefined) || mount.type === 'bind');
+  return declared
+    ? ', and the volumes it holds are claims this pod mounts itself'
+    : ", and it declares no volume to share: what its image keeps in its own VOLUMEs (a database's data directory) is this pod's container file system, lost at each restart (mount a named volume there in both services)";
 }
 
 /** `ipc: service:a`, `links`: what the key that implies a dependency on `dependency` says. */

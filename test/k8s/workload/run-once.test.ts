@@ -469,6 +469,14 @@ describe('a data-only container (huginn mysqldata)', () => {
     ]);
   });
 
+  test("without a volume of its own, says that its image's VOLUMEs are not shared", () => {
+    // As huginn writes it: MySQL's data is in the image's VOLUME /var/lib/mysql, which Docker shares.
+    const { warnings } = convert({ services: { ...stack({ command: '/bin/true' }).services, mysqldata: { image: 'mysql:5.7', command: '/bin/true' } } });
+    expect(messages(warnings, 'services.mysql.volumes_from')).toEqual([
+      "the start after 'mysqldata' that volumes_from implies is not waited for: 'mysqldata' runs as a Job, whose pod serves nothing to wait for, and it declares no volume to share: what its image keeps in its own VOLUMEs (a database's data directory) is this pod's container file system, lost at each restart (mount a named volume there in both services)",
+    ]);
+  });
+
   test.each([
     ['a server', { command: 'mysqld' }],
     ['an entrypoint of its own', { entrypoint: '/bin/true', command: 'x' }],
