@@ -51,6 +51,14 @@ export interface HostReference<T> {
   readonly nodeName?: boolean;
 }
 
+/**
+ * Object-store URL schemes, whose authority is a bucket, not a host: mlflow's
+ * `MLFLOW_ARTIFACTS_DESTINATION: s3://mlflow` names the bucket `mlflow`, read as the service itself
+ * until 2026-12-07 (its pod was given the hostname `mlflow`, and a bucket named after a service with
+ * an underscore would have been rewritten to its Service's name).
+ */
+const BUCKET_SCHEMES: ReadonlySet<string> = new Set(['s3', 's3a', 's3n', 'gs', 'gcs', 'oss', 'cos']);
+
 /** Ports of URL schemes whose URLs often leave the port out. */
 const SCHEME_PORTS: Readonly<Record<string, number>> = {
   http: 80,
@@ -181,6 +189,7 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
   const port = portAfter(text, end);
   const scheme = urlScheme(text, start, end);
   if (scheme !== undefined) {
+    if (BUCKET_SCHEMES.has(scheme.toLowerCase())) return undefined;
     const defaultPort = scheme === '' ? undefined : SCHEME_PORTS[scheme.toLowerCase()];
     if (port === null) return undefined;
     const known = port ?? defaultPort;

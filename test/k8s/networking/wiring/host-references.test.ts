@@ -22,6 +22,16 @@ describe('host references in values and words', () => {
     expect(found('api=http://api:2380,db=http://db:2380')).toEqual(['api/url:2380', 'db/url:2380']);
   });
 
+  it("finds no host in an object store's URL, whose authority is a bucket", () => {
+    // mlflow's `MLFLOW_ARTIFACTS_DESTINATION: s3://mlflow` named the service itself until 2026-12-07.
+    expect(found('s3://db_postgres/artifacts')).toEqual([]);
+    expect(found('--artifacts-destination s3://api')).toEqual([]);
+    expect(found('gs://worker/x S3A://kafka')).toEqual([]);
+    expect(rewriteReferences('s3://db_postgres/a', hostReferences('s3://db_postgres/a', 'words', lookup), (reference) => reference.name.replace('_', '-'))).toBe('s3://db_postgres/a');
+    // An S3 endpoint is a host as any other.
+    expect(found('http://db:9000')).toEqual(['db/url:9000']);
+  });
+
   it("finds a replica set's members after its name, not a path's or an image's last part", () => {
     // MongoDB's mongos `--configdb cfg/config01:27117,config02:27117`, an init script's `sh.addShard("rs1/…")`:
     // the first member was missed until 2026-12-07, and its Service lacked the port.
