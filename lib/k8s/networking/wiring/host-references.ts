@@ -319,14 +319,22 @@ function xmlTagBefore(text: string, start: number): string | undefined {
  * host-positions.ts, whether the items are hosts (`seed_hosts`) or node names
  * (`cluster.initial_master_nodes`). Undefined for anything else.
  */
+const LINE_BOUND = 256;
+
 function yamlSequenceKey(text: string, start: number, end: number): string | undefined {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  // An item's line is short: each search is bounded, or a long one-line file (minified JSON) would
+  // be scanned again for every name in it.
+  let lineStart = start;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && start - lineStart < LINE_BOUND) lineStart--;
+  if (lineStart > 0 && text[lineStart - 1] !== '\n') return undefined;
   const item = /^([ \t]*)-[ \t]+(["']?)$/.exec(text.slice(lineStart, start));
   if (item === null) return undefined;
   const quote = item[2]!;
   if (quote !== '' && text[end] !== quote) return undefined;
-  const lineEnd = text.indexOf('\n', end);
-  const rest = text.slice(end + quote.length, lineEnd < 0 ? text.length : lineEnd);
+  const after = text.slice(end + quote.length, end + quote.length + LINE_BOUND);
+  const lineEnd = after.indexOf('\n');
+  if (lineEnd < 0 && end + quote.length + LINE_BOUND < text.length) return undefined;
+  const rest = lineEnd < 0 ? after : after.slice(0, lineEnd);
   if (!/^[ \t]*(#.*)?\r?$/.test(rest)) return undefined;
   const dash = item[1]!.length;
   // Back over the sequence's other items to the line that opens it; a bound keeps the scan short
