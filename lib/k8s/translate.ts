@@ -32,7 +32,7 @@ import { isSystemNamespace, namespaceFor, namespaceManifest, strictestCommonLeve
 import { serviceNames } from './names/names.ts';
 import { reportHostNetworkLoopback } from './networking/host-network-loopback.ts';
 import { reportProxyLabels } from './networking/proxy-labels.ts';
-import { reportDockerDns } from './networking/docker-dns.ts';
+import { reportDockerDns, reportSwarmTasks } from './networking/docker-dns.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
 import type { ServiceObjectMeta } from './names/object-meta.ts';
 import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options/options-validation.ts';
@@ -478,6 +478,7 @@ class Translation {
     reportUntranslatedServiceKeys(project, service, policy !== undefined, warn);
     reportHostNetworkLoopback(project, service, this.inputs.names, warn);
     reportDockerDns(project, service, this.inputs.names, warn);
+    reportSwarmTasks(project, service, this.inputs.names, warn);
     for (const joined of pod.joined) {
       plan.collect(joined.context.service.name, joined.parts, level);
       reportUntranslatedServiceKeys(project, joined.context.service, false, warn);

@@ -72,15 +72,48 @@ export function reportDockerDns(project: ComposeProject, service: Service, names
   }
 }
 
+/** Swarm's `tasks.<service>`: a name that stands alone, the service's after the dot. */
+const SWARM_TASKS = /(?<![\w.-])tasks\.([A-Za-z0-9][\w-]*)(?![\w-]|\.[\w])/g;
+
+/**
+ * `tasks.<service>` is Docker Swarm's DNS name for every task (replica) of a service: vegasbrianc's
+ * Prometheus discovers cadvisor and node-exporter by `dns_sd_configs` names `tasks.cadvisor`,
+ * `tasks.node-exporter`. Nothing answers it on Kubernetes, and it passed without a word (until
+ * 2026-12-07). Said where it is written, with the Service that answers the service's name.
+ */
+export function reportSwarmTasks(project: ComposeProject, service: Service, names: Readonly<Record<string, string>>, warn: Warn): void {
+  const named = (address: string): string | undefined => {
+    const target = address.slice('tasks.'.length);
+    return Object.hasOwn(project.services, target) ? target : undefined;
+  };
+  reportAddress(
+    project,
+    service,
+    SWARM_TASKS,
+    (address, _port, key) => {
+      const target = named(address) as string;
+      const headless = project.services[target]?.deploy.endpointMode === 'dnsrr' ? '' : ` and set deploy.endpoint_mode: dnsrr on '${target}', so that its Service is headless and answers with every pod, as ${address} does`;
+      warn(`${address} is Docker Swarm's name for every task of service '${target}', which nothing answers on Kubernetes: write '${names[target] ?? target}', its Service's name,${headless ? headless : ' instead'}`, key);
+    },
+    (address) => named(address) !== undefined,
+  );
+}
+
 /**
  * Calls `warnAt` with the address as written, the port written right after it (`:25`), if any, and
  * the key of each setting or file that writes it.
  */
-function reportAddress(project: ComposeProject, service: Service, pattern: RegExp, warnAt: (address: string, port: number | undefined, key: string) => void): void {
+function reportAddress(
+  project: ComposeProject,
+  service: Service,
+  pattern: RegExp,
+  warnAt: (address: string, port: number | undefined, key: string) => void,
+  accept: (address: string) => boolean = () => true,
+): void {
   const found = (text: string, key: string, inFile = false): boolean => {
     // A file's commented-out line is no setting (Joxit/docker-registry-ui's `#!    resolver 127.0.0.11;`).
     const commented = inFile ? commentTest(text) : undefined;
-    const match = [...text.matchAll(pattern)].find((candidate) => !commented?.(candidate.index));
+    const match = [...text.matchAll(pattern)].find((candidate) => !commented?.(candidate.index) && accept(candidate[0]));
     if (match === undefined) return false;
     const port = /^:(\d{1,5})(?!\d)/.exec(text.slice(match.index + match[0].length))?.[1];
     warnAt(match[0], port === undefined ? undefined : Number(port), key);

@@ -126,3 +126,26 @@ configs:
     expect(warningsOf(file)).toEqual([]);
   });
 });
+
+describe("Swarm's tasks.<service> name", () => {
+  test("is said where a file or the environment writes it for a service of the project, not for other dotted words", () => {
+    // vegasbrianc/prometheus: Prometheus finds every cadvisor task by `tasks.cadvisor` (dns_sd_configs).
+    const prometheus = ['scrape_configs:', '  - job_name: cadvisor', '    dns_sd_configs:', "    - names: ['tasks.cadvisor']", '      type: A', '      port: 8080', ''].join('\n');
+    const file = project(`services:
+  prometheus:
+    image: prom/prometheus:v2.36.2
+    volumes: ["./prometheus.yml:/etc/prometheus/prometheus.yml:ro"]
+    environment: {CELERY_IMPORTS: "tasks.email", WORKER: "app.tasks.cadvisor"}
+  cadvisor:
+    image: gcr.io/cadvisor/cadvisor:v0.49.1
+    deploy: {mode: global}
+`, { 'prometheus.yml': prometheus });
+    const said = plan(file).warnings.filter((w) => w.message.includes("Docker Swarm's name"));
+    expect(said.map((w) => [w.key, w.message])).toEqual([
+      [
+        'services.prometheus.volumes.0',
+        "tasks.cadvisor is Docker Swarm's name for every task of service 'cadvisor', which nothing answers on Kubernetes: write 'cadvisor', its Service's name, and set deploy.endpoint_mode: dnsrr on 'cadvisor', so that its Service is headless and answers with every pod, as tasks.cadvisor does",
+      ],
+    ]);
+  });
+});
