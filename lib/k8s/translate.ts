@@ -483,6 +483,7 @@ class Translation {
       plan.collect(joined.context.service.name, joined.parts, level);
       reportUntranslatedServiceKeys(project, joined.context.service, false, warn);
       reportDockerDns(project, joined.context.service, this.inputs.names, warn);
+      reportSwarmTasks(project, joined.context.service, this.inputs.names, warn);
     }
   }
 

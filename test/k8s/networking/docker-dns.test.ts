@@ -148,4 +148,19 @@ describe("Swarm's tasks.<service> name", () => {
       ],
     ]);
   });
+
+  test("is said for a service that runs in another's pod too", () => {
+    const file = project(`services:
+  prometheus:
+    image: prom/prometheus:v2.36.2
+  sidecar:
+    image: x/scraper:1
+    network_mode: service:prometheus
+    environment: {TARGETS: "tasks.cadvisor"}
+  cadvisor:
+    image: gcr.io/cadvisor/cadvisor:v0.49.1
+    deploy: {mode: global}
+`);
+    expect(plan(file).warnings.filter((w) => w.message.includes("Docker Swarm's name")).map((w) => w.key)).toEqual(['services.sidecar.environment.TARGETS']);
+  });
 });
