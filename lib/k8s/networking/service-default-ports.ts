@@ -1,5 +1,6 @@
 import type { Service } from '../../compose/model.ts';
 import { parseImage } from '../workload/image-profiles.ts';
+import { commandLine } from '../workload/container-command.ts';
 import { own } from '../plan/own.ts';
 
 /**
@@ -106,8 +107,7 @@ export function usualServicePorts(service: Service): readonly number[] {
   if (service.image === undefined) return [];
   const ports = imageDefaultPorts(service.image);
   if (ports.length === 0) return ports;
-  const script = [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ');
-  if (isPeriodicScript(script)) return [];
+  if (isPeriodicScript(commandLine(service))) return [];
   const settings = [...(service.entrypoint ?? []), ...(service.command ?? []), ...Object.values(service.environment)];
   return settings.some((word) => word !== null && NO_TCP_LISTENER.test(word)) ? [] : ports;
 }

@@ -1,3 +1,4 @@
+import type { Service } from '../../compose/model.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { escapeExpansion } from '../config-and-secrets/secret-text.ts';
 
@@ -21,6 +22,11 @@ export function containerCommand(context: ServiceContext): ContainerCommand {
   const cmd = service.command ?? (service.entrypoint !== undefined && service.entrypoint.length > 0 ? [] : config?.cmd);
   const cmdKnown = cmd !== undefined || imageKnown;
   return { words: [...(entrypoint ?? []), ...(cmd ?? [])], complete: entrypointKnown && cmdKnown };
+}
+
+/** The service's entrypoint and command as one line (a `sh -c` script included), for the rules that read what it runs. */
+export function commandLine(service: Service): string {
+  return [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ComposeProject, RestartPolicyName, Service } from '../../../compose/model.ts';
+import { commandLine } from '../container-command.ts';
 
 /**
  * Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`,
@@ -34,7 +35,7 @@ const ENDS_BY_EXITING = /(^|[;\n])\s*exit(\s+0)?\s*;?\s*$/;
 
 /** Whether the service's entrypoint and command, read together, end by exiting. */
 function endsByExiting(service: Service): boolean {
-  return ENDS_BY_EXITING.test([...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ').trim());
+  return ENDS_BY_EXITING.test(commandLine(service).trim());
 }
 
 /**
@@ -50,7 +51,7 @@ const MANAGEMENT_TOOL = /^(?:(?:python[0-9.]*|php[0-9.]*|ruby|bundle\s+exec)\s+)
 /** The management tool the service's entrypoint and command run without a subcommand, or undefined. */
 function bareManagementTool(service: Service): string | undefined {
   if (service.entrypoint === undefined && service.command === undefined) return undefined;
-  const words = [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ').trim();
+  const words = commandLine(service).trim();
   return MANAGEMENT_TOOL.test(words) ? words : undefined;
 }
 
@@ -71,7 +72,7 @@ function noOpSign(service: Service): string | undefined {
 
 /** Whether the service's own command keeps its container running after its work, whatever its name. */
 function keepsRunning(service: Service): boolean {
-  return KEEP_ALIVE.test([...(service.entrypoint ?? []), ...(service.command ?? [])].join(' '));
+  return KEEP_ALIVE.test(commandLine(service));
 }
 
 /**
