@@ -1,7 +1,7 @@
 import { stringify, type ScalarTag } from 'yaml';
 import { escapedForYamlReaders, RAW_FOR_YAML_READERS } from '../yaml-double-quoted.ts';
 import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceHook, ServiceVolume, UpdateConfig } from './model.ts';
-import { isSecretSetting, isSensitiveFile, isSensitiveName, isSensitiveValue, redactedValuesOf, SecretRedactor } from './sensitivity.ts';
+import { isSecretSetting, isSecretVariable, isSensitiveFile, isSensitiveName, redactedValuesOf, SecretRedactor } from './sensitivity.ts';
 
 type Out = Record<string, unknown>;
 
@@ -156,7 +156,7 @@ function asWritten(service: Service): Out {
 
 /** A hook as compose-go holds it: its command in words; the values of its secret-looking environment hidden; other keys as written. */
 function printedHook(hook: ServiceHook, written: unknown): Out {
-  const environment = Object.entries(hook.environment).map(([name, value]) => [name, value !== null && value !== '' && (isSensitiveName(name) || isSensitiveValue(value)) ? REDACTED : value] as const);
+  const environment = Object.entries(hook.environment).map(([name, value]) => [name, value !== null && value !== '' && isSecretVariable(name, value) ? REDACTED : value] as const);
   const other = typeof written === 'object' && written !== null ? (written as Record<string, unknown>) : {};
   return prune({
     command: commandWords(hook.command),

@@ -85,6 +85,35 @@ export function isSensitiveValue(value: string): boolean {
   return hasUrlCredentials(value, true) || hasUrlQueryCredential(value) || hasPrivateKey(value) || (value.includes('\n') && (setsCredential(value) || setsSqlPassword(value)));
 }
 
+/**
+ * Whether a variable is secret by its name, its value, or both together (an account list): the one
+ * test of every place that decides whether a name and value pair goes to a Secret or is hidden.
+ */
+export function isSecretVariable(name: string, value: string): boolean {
+  return isSensitiveName(name) || isSensitiveValue(value) || isAccountList(name, value);
+}
+
+/** Names that say their value lists accounts: `CONCOURSE_ADD_LOCAL_USER`, `SFTP_USERS`, `BASIC_AUTH`, `HTPASSWD`. */
+const ACCOUNTS_NAME = /(^|[_.-])(users|logins|accounts|(add|local)[_.-]users?|(basic[_.-]?)?auth|htpasswd)$/i;
+/**
+ * One `user:password` item: a user that is no number (`1000:1000` is a uid and gid), and a password
+ * that is no number either (`host:5432`) nor the rest of a URL (`http://…`).
+ */
+const ACCOUNT_ITEM = /^[^\s:/]+:(?![0-9]+$|\/)[^\s]+$/;
+const LIST_SEPARATORS = /[\s,;]+/;
+
+/**
+ * `user:password` items under a name that lists accounts: Concourse's `CONCOURSE_ADD_LOCAL_USER=
+ * test:test` and a proxy's `BASIC_AUTH=admin:s3cret` (or its htpasswd hash) stayed plain env values
+ * of the Deployment until 2026-12-07: neither word of the name is a secret word, nor is either
+ * half of the value a URL's password.
+ */
+function isAccountList(name: string, value: string): boolean {
+  if (!ACCOUNTS_NAME.test(name)) return false;
+  const items = value.split(LIST_SEPARATORS).filter((item) => item !== '');
+  return items.length > 0 && items.every((item) => ACCOUNT_ITEM.test(item));
+}
+
 /** `?user=u&password=p`, `;password=p`: a parameter that carries a credential. */
 const QUERY_CREDENTIAL = /[?&;]([\w.-]*)=([^&;#\s]*)/g;
 
@@ -548,13 +577,13 @@ export function strongSecretsOf(project: ComposeProject): ReadonlyMap<string, Se
 
 /** Whether a variable substituted by interpolation carries a secret, by its name or its value. */
 export function isSecretUse(use: VariableUse): boolean {
-  return use.value !== '' && (isSensitiveName(use.name) || isSensitiveValue(use.value));
+  return use.value !== '' && isSecretVariable(use.name, use.value);
 }
 
 /** Whether a value set under `name` for `field` (`environment`, `build.args`) of a service is secret. */
 export function isSecretSetting(service: Service, field: string, name: string, value: string): boolean {
   if (namesSecretFile(name, value)) return false;
-  return isSensitiveName(name) || isSensitiveValue(value) || (service.interpolated[`${field}.${name}`] ?? []).some(isSecretUse);
+  return isSecretVariable(name, value) || (service.interpolated[`${field}.${name}`] ?? []).some(isSecretUse);
 }
 
 /**
@@ -741,6 +770,6 @@ function standsAlone(text: string, at: number, value: string): boolean {
 /** The variables whose values are secret by their name or value (`DB_PASSWORD`, `DATABASE_URL=postgres://u:pw@db`). */
 export function secretVariableValues(variables: ReadonlyMap<string, string>): string[] {
   const shown = new Set<string>();
-  for (const [name, value] of variables) if (value !== '' && ORDINARY_NAME.test(name) && !isSensitiveName(name) && !isSensitiveValue(value)) shown.add(value.toLowerCase());
-  return [...variables].filter(([name, value]) => value !== '' && (isSensitiveName(name) || isSensitiveValue(value)) && !shown.has(value.toLowerCase())).map(([, value]) => value);
+  for (const [name, value] of variables) if (value !== '' && ORDINARY_NAME.test(name) && !isSecretVariable(name, value)) shown.add(value.toLowerCase());
+  return [...variables].filter(([name, value]) => value !== '' && isSecretVariable(name, value) && !shown.has(value.toLowerCase())).map(([, value]) => value);
 }

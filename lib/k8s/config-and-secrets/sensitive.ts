@@ -6,7 +6,7 @@
  */
 import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject, Service, VariableUse } from '../../compose/model.ts';
-import { anyOf, findStrongSecret, isSecretUse, isSensitiveName, isSensitiveValue } from '../../compose/sensitivity.ts';
+import { anyOf, findStrongSecret, isSecretUse, isSecretVariable, isSensitiveName, isSensitiveValue } from '../../compose/sensitivity.ts';
 import type { ServiceOptions } from '../options/options.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { locate } from '../plan/locate.ts';
@@ -61,7 +61,7 @@ export function isSensitiveUse(use: VariableUse, options: ServiceOptions = {}): 
  */
 export function isSensitiveVariable(service: Service, name: string, value: string, options: ServiceOptions = {}): boolean {
   if (options.plainEnvironment?.includes(name)) return false;
-  if (options.sensitiveEnvironment?.includes(name) || isSensitiveName(name) || isSensitiveValue(value)) return true;
+  if (options.sensitiveEnvironment?.includes(name) || isSecretVariable(name, value)) return true;
   return (service.interpolated[`environment.${name}`] ?? []).some((use) => isSensitiveUse(use, options));
 }
 

@@ -12,7 +12,7 @@ import {
   secretValuesOf,
   strongSecretsOf,
 } from '../../../lib/k8s/config-and-secrets/sensitive.ts';
-import { redactedValuesOf } from '../../../lib/compose/sensitivity.ts';
+import { isSecretVariable, redactedValuesOf } from '../../../lib/compose/sensitivity.ts';
 import { makeProject, makeService } from '../../support/model.ts';
 import { convertCompose } from '../support/compose-text.ts';
 
@@ -235,5 +235,40 @@ describe('a configuration file held in a variable', () => {
     expect(env).toContainEqual({ name: 'KESTRA_CONFIGURATION', valueFrom: { secretKeyRef: { name: 'kestra-env', key: 'KESTRA_CONFIGURATION' } } });
     expect(env).toContainEqual({ name: 'OTHER_CONFIGURATION', value: 'kestra:\n  url: http://localhost:8080/\n' });
     expect(JSON.stringify(converted.objects('Deployment'))).not.toContain('k3str4');
+  });
+});
+
+describe('account lists: user:password items under a name that lists accounts', () => {
+  it('go into the Secret (Concourse, a proxy), and their values are hidden in `config`', () => {
+    const converted = convertCompose(`services:
+  web:
+    image: concourse/concourse:7.11
+    environment:
+      CONCOURSE_ADD_LOCAL_USER: test:Wh4tEver,ops:0ther1
+      BASIC_AUTH: admin:s3cr3t-word
+      SFTP_USERS: "foo:pass:1001"
+      RUN_AS_USER: "1000:1000"
+      ALLOWED_USERS: alice bob
+      API_ACCOUNTS: db:5432
+`);
+    const env = converted.object('Deployment', 'web').spec.template.spec.containers[0].env;
+    for (const name of ['CONCOURSE_ADD_LOCAL_USER', 'BASIC_AUTH', 'SFTP_USERS']) {
+      expect(env).toContainEqual({ name, valueFrom: { secretKeyRef: { name: 'web-env', key: name } } });
+    }
+    expect(env).toContainEqual({ name: 'RUN_AS_USER', value: '1000:1000' });
+    expect(env).toContainEqual({ name: 'ALLOWED_USERS', value: 'alice bob' });
+    expect(env).toContainEqual({ name: 'API_ACCOUNTS', value: 'db:5432' });
+    const plain = JSON.stringify(converted.plan.entries.map((entry) => entry.manifest));
+    for (const secret of ['Wh4tEver', 's3cr3t-word', 'foo:pass']) expect(plain).not.toContain(secret);
+  });
+
+  it('need both the name and the value', () => {
+    expect(isSecretVariable('CONCOURSE_ADD_LOCAL_USER', 'test:test')).toBe(true);
+    expect(isSecretVariable('TRAEFIK_AUTH', 'admin:$apr1$xyz$abc')).toBe(true);
+    expect(isSecretVariable('LOCAL_USER', 'test:test')).toBe(true);
+    expect(isSecretVariable('APP_USER', 'node:node')).toBe(false);
+    expect(isSecretVariable('CONCOURSE_ADD_LOCAL_USER', 'test')).toBe(false);
+    expect(isSecretVariable('LINKS', 'a:b')).toBe(false);
+    expect(isSecretVariable('PROXY_USERS', 'http://x:y')).toBe(false);
   });
 });

@@ -11,7 +11,7 @@
  * `preStartReason`. The loader splits command strings as compose does (and says what compose drops).
  */
 import type { Service, ServiceHook } from '../../../compose/model.ts';
-import { isSensitiveName, isSensitiveValue } from '../../../compose/sensitivity.ts';
+import { isSecretVariable } from '../../../compose/sensitivity.ts';
 import type * as k8s from '../../plan/api-types.ts';
 import type { ServiceContext } from '../../plan/context.ts';
 import { escapeExpansion } from '../../config-and-secrets/secret-text.ts';
@@ -33,7 +33,7 @@ function initContainerHook(hook: ServiceHook): PreStartHook | string {
   for (const [name, value] of Object.entries(hook.environment)) {
     // Unset in the project environment: compose passes nothing, and neither does the init container.
     if (value === null) continue;
-    if (isSensitiveName(name) || isSensitiveValue(value)) return 'environment a Secret would have to hold';
+    if (isSecretVariable(name, value)) return 'environment a Secret would have to hold';
     environment.push([name, value]);
   }
   const user = hook.user === undefined ? undefined : /^([1-9][0-9]*)(?::([0-9]+))?$/.exec(hook.user);
