@@ -28,6 +28,7 @@ import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualServicePorts } from '../service-default-ports.ts';
 import { clusterMembers, sameImage, type ClusterMember } from './cluster-members.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
+import { renamedCertificateWarning } from './renamed-certificates.ts';
 import { routedHosts } from './routed-hosts.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
@@ -218,6 +219,7 @@ class Wiring {
   private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
   /** The services that give their own name without a port outside their healthcheck (NiFi's NIFI_WEB_HTTP_HOST). */
   private readonly selfNamedWithoutPort = new Set<string>();
+  private readonly certificateNamesWarned = new Set<string>();
   /** Services by image (or build), built once: the members of an image's cluster. */
   private servicesByImage: Map<string, string[]> | undefined;
   /** The ports added to each service's `expose:`, with where they are known from. */
@@ -533,7 +535,18 @@ class Wiring {
     const why =
       host !== target.service ? `whose pod runs service '${target.service}'` : target.kind === 'static address' ? 'as the cluster assigns pod addresses' : 'as Kubernetes names are DNS labels';
     this.inputs.warn(`'${reference.name}' is written '${resolvesAs}' here: that is the name of the Service of ${host === target.service ? describe(target) : `service '${host}'`}, ${why}`, scan.key);
+    this.warnRenamedCertificate(target, reference.name, resolvesAs);
     return resolvesAs;
+  }
+
+  /** Once per name a server with certificates is dialled by under another name. */
+  private warnRenamedCertificate(target: AnsweringName, name: string, resolvesAs: string): void {
+    const server = this.inputs.project.services[target.service];
+    const lower = name.toLowerCase();
+    if (server === undefined || this.certificateNamesWarned.has(lower)) return;
+    this.certificateNamesWarned.add(lower);
+    const warning = renamedCertificateWarning(server, name, resolvesAs);
+    if (warning !== undefined) this.inputs.warn(warning, `services.${server.name}`);
   }
 
   private record(from: string, reference: Omit<WiredReference, 'port' | 'portImplied'>, found: Pick<HostReference<unknown>, 'port' | 'portImplied'>): void {

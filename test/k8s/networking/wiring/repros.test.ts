@@ -505,6 +505,32 @@ ${extra}`;
     expect(result.warningsAt('services.wazuh.manager.hostname')).toEqual([]);
   });
 
+  test("whose certificates were issued for a name Kubernetes cannot hold: wazuh's dashboard dials wazuh1-indexer, said once", () => {
+    // wazuh-docker's multi-node stack: each indexer presents a certificate for `wazuh1.indexer`, and
+    // its clients verify host names; the rewritten name was said, what it does to TLS was not.
+    const result = convertCompose(`services:
+  wazuh1.indexer:
+    image: wazuh/wazuh-indexer:4.9.0
+    expose: ["9200"]
+    volumes:
+      - ./config/wazuh_indexer_ssl_certs/wazuh1.indexer.pem:/usr/share/wazuh-indexer/certs/wazuh1.indexer.pem
+  wazuh.dashboard:
+    image: wazuh/wazuh-dashboard:4.9.0
+    environment:
+      - INDEXER_URL=https://wazuh1.indexer:9200
+      - OTHER_URL=https://wazuh1.indexer:9200/other
+  plain.cache:
+    image: redis:7
+  worker:
+    image: x/worker:1
+    environment: {CACHE: "plain.cache:6379"}
+`);
+    const certificateWarnings = result.warnings.filter((warning) => warning.message.includes('mounts certificates'));
+    expect(certificateWarnings.map((warning) => `${warning.key}: ${warning.message}`)).toEqual([
+      "services.wazuh1.indexer: 'wazuh1.indexer' is dialled as 'wazuh1-indexer' on Kubernetes, and service 'wazuh1.indexer' mounts certificates (/usr/share/wazuh-indexer/certs/wazuh1.indexer.pem): a client that checks host names rejects a certificate issued for 'wazuh1.indexer' alone; issue it for 'wazuh1-indexer' too (a subject alternative name)",
+    ]);
+  });
+
   test('by a network alias: the alias Service is headless too', () => {
     const result = convertCompose(`services:
   node:
