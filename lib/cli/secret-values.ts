@@ -1,5 +1,5 @@
 import type { ComposeProject, FileObject, VariableUse } from '../compose/model.ts';
-import { isSecretUse } from '../compose/sensitivity.ts';
+import { isSecretUse, isSensitiveValue, namesSecretSetting } from '../compose/sensitivity.ts';
 import { unreadSecretObjects } from '../k8s/config-and-secrets/file-objects.ts';
 import { dnsLabel } from '../k8s/names/object-names.ts';
 import type { SecretPayload } from '../k8s/plan/context.ts';
@@ -31,6 +31,8 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
   for (const secret of secrets) {
     for (const [key, value] of Object.entries(secret.stringData)) {
       const uses = usesByKey.get(key) ?? [];
+      // Unset or at its default, a setting about a secret is what compose runs with, and no password.
+      if (namesSecretSetting(key) && !uses.some((use) => isSensitiveValue(use.value))) continue;
       const where = `Secret '${secret.name}' key '${key}'`;
       if (value === '') {
         const source = emptySource(uses, objects.find(([composeKey]) => dnsLabel(composeKey) === secret.name)?.[1]);

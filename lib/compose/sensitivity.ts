@@ -86,6 +86,19 @@ export function isSensitiveValue(value: string): boolean {
 }
 
 /**
+ * Names of a setting about a secret, not of one: `JWT_TOKEN_EXPIRY_IN_MINUTES`, `PASSWORD_MIN_LENGTH`,
+ * `ENABLE_TOKEN_AUTH`, `OAUTH_TOKEN_URL`. Their word (`TOKEN`, `PASSWORD`) still sends them to the
+ * Secret, as Polaris asks, but their value is a duration, a size, a switch or an address: unset or
+ * left at the compose file's default, it is no blank or published password.
+ */
+const SECRET_SETTING_NAME =
+  /(^|[_.-])(expiry|expires|expiration|expire|ttl|timeout|lifetime|max[_.-]?age|(in[_.-])?(ms|secs?|seconds|mins?|minutes|hours|days|weeks)|length|len|size|bits|algorithm|alg|issuer|audience|enabled|disabled|required|url|uri|endpoint|interval|count|limit|attempts|retries|policy|rotation|type|mode|rounds|cost)$|^(enable|disable|use|allow|require)[_.-]/i;
+
+export function namesSecretSetting(name: string): boolean {
+  return SECRET_SETTING_NAME.test(name);
+}
+
+/**
  * Whether a variable is secret by its name, its value, or both together (an account list): the one
  * test of every place that decides whether a name and value pair goes to a Secret or is hidden.
  */

@@ -156,3 +156,20 @@ test('puts a value with DEL or C1 controls, which a server-side apply cannot car
   expect(secret?.['data']).toEqual({ api_key: Buffer.from('key\x7f\x81').toString('base64') });
   expect(secret?.['stringData']).toEqual({});
 });
+
+test('a setting about a secret (an expiry, a switch) prints unset or at its default, without a word; a password beside it is still refused', async () => {
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    COMPOSE.replace('POSTGRES_DB: shop', 'POSTGRES_DB: shop\n      JWT_TOKEN_EXPIRY_IN_MINUTES: ${JWT_TOKEN_EXPIRY_IN_MINUTES}\n      ALLOW_EMPTY_PASSWORD: ${ALLOW_EMPTY:-no}\n      TOKEN_URL: ${TOKEN_URL:-https://sso.example.com/token}'),
+  );
+  const run = await cli('secrets');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toBe('');
+  const values = parseAllDocuments(run.stdout).map((d) => (d.toJS() as Manifest)['stringData'] as Record<string, string>);
+  expect(values).toContainEqual(expect.objectContaining({ JWT_TOKEN_EXPIRY_IN_MINUTES: '', ALLOW_EMPTY_PASSWORD: 'no' }));
+
+  writeFileSync(join(dir, '.env'), '');
+  const refused = await cli('secrets');
+  expect(refused.code).toBe(1);
+  expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: Secret '\S+' key 'POSTGRES_PASSWORD' would be empty: set DB_PASSWORD$/)]);
+});

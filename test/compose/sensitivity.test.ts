@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasPrivateKey, hasUrlPassword, isSensitiveName, isSensitivePath, SecretRedactor, setsCredential, setsSecureJsonData, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
+import { hasPrivateKey, hasUrlPassword, isSensitiveName, isSensitivePath, namesSecretSetting, SecretRedactor, setsCredential, setsSecureJsonData, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
 
 /** The expressions the scanners replace, as they were: the reference on short inputs. */
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
@@ -33,6 +33,15 @@ describe('sensitive names', () => {
   });
   it.each(['PWD', 'OLDPWD', 'BYPASS', 'COMPASS', 'PASSPORT', 'PASSIVE_MODE', 'SURPASS', 'PASS_THROUGH', 'POSTGRES_USER', 'DBHOST', 'ROOT_URL', 'OAUTH_KEYCLOAK_URL', 'SESSION_COOKIE', 'SESSION_COOKIE_NAME', 'COOKIE_DOMAIN', 'CSRF_COOKIE_SECURE'])('%s is not', (name) => {
     expect(isSensitiveName(name)).toBe(false);
+  });
+});
+
+describe('settings about a secret', () => {
+  it.each(['JWT_TOKEN_EXPIRY_IN_MINUTES', 'PASSWORD_MIN_LENGTH', 'ENABLE_TOKEN_AUTH', 'OAUTH_TOKEN_URL', 'ALLOW_EMPTY_PASSWORD', 'SESSION_SECRET_TTL', 'TOKEN_LIFETIME', 'PASSWORD_HASH_ROUNDS'])('%s is one', (name) => {
+    expect(namesSecretSetting(name)).toBe(true);
+  });
+  it.each(['POSTGRES_PASSWORD', 'SECRET_KEY_BASE', 'API_TOKEN', 'AUTH_HEADER', 'JWT_SECRET', 'ACCESS_TOKEN_SECRET', 'PASSWORD_HASH'])('%s is a secret', (name) => {
+    expect(namesSecretSetting(name)).toBe(false);
   });
 });
 
