@@ -220,7 +220,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   logging: reported('logging is not translated: the cluster collects container output'),
   ulimits: reported('ulimits are not translated: Kubernetes has no per-pod ulimits'),
   stop_signal: reported('stop_signal is not translated: Kubernetes sends SIGTERM; handle it or add a preStop hook'),
-  init: reported('init is not translated: use an image with its own init process (e.g. tini)'),
+  init: translated('workload (shareProcessNamespace: the pod\'s pause process is PID 1 and reaps zombies, as Docker\'s init does)'),
   ipc: reported('ipc is not translated: pods do not share IPC namespaces (with service:<name>, start order is kept as depends_on)'),
   pid: reported('pid is not translated: a pod has its own process namespace, shared only among its own containers (with service:<name>, start order is kept as depends_on)'),
   uts: reported('uts is not translated: a pod has its own host name, set by hostname (with service:<name>, start order is kept as depends_on)'),

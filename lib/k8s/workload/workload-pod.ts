@@ -20,6 +20,7 @@ import { pullPolicy } from './pod/pull-policy.ts';
 import { imagePullSecrets } from './pod/image-pull-secrets.ts';
 import { withSubPaths } from '../storage/sub-paths.ts';
 import { sharedMemory } from './pod/shm-size.ts';
+import { sharesProcessNamespace } from './pod/init-process.ts';
 import { gracePeriodSeconds } from './pod/stop-grace-period.ts';
 
 /** What the rule modules decided for one service's pod. */
@@ -114,6 +115,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
       imagePullSecrets: imagePullSecrets(context),
       terminationGracePeriodSeconds: gracePeriodSeconds(context),
       hostname: hostname(context),
+      shareProcessNamespace: sharesProcessNamespace(context),
       hostAliases: hostAliases(context),
       restartPolicy: props.restartPolicy,
       securityContext: parts.security.podSecurityContext,

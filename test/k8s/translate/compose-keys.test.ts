@@ -236,7 +236,7 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   'services.*.healthcheck.disable': [changes(healthcheck({ disable: true }))],
   'services.*.hostname': [changes(svc({ hostname: 'web1' }))],
   'services.*.image': [changes(svc(), { alt: 'example/web:2.0' })],
-  'services.*.init': [warns(svc({ init: true }))],
+  'services.*.init': [changes(svc({ init: true }))],
   'services.*.ipc': [warns(svc({ ipc: 'shareable' }))],
   'services.*.isolation': [warns(svc({ isolation: 'default' }))],
   'services.*.label_file': [warns(svc({ label_file: './labels' }), { files: { labels: 'team=a\n' } })],
