@@ -12,11 +12,20 @@ import { baseName } from '../names/object-names.ts';
 /** Where images conventionally keep their code, the usual target of a live-reload bind mount. */
 const APP_DIRECTORIES = new Set(['/app', '/usr/src/app', '/code', '/src', '/var/www/html', '/workspace', '/opt/app', '/home/node/app']);
 
+/**
+ * An application installed in its user's home, `/home/<user>/<application>` or below it, no part
+ * hidden: frappe's images keep the bench at /home/frappe/frappe-bench, whose `sites` folder (with the
+ * built assets nginx serves) frappe_docker's services share through a named volume. Hidden folders
+ * (`/home/node/.n8n`) and data folders (the bench's `logs`) hold what a program writes, not what its
+ * image carries.
+ */
+const HOME_APPLICATION = /^\/home\/[^/.][^/]*\/[^/.][^/]*(\/[^/.][^/]*)*$/;
+
 /** Whether a target is one of the directories where images keep their code, or below one. */
 export function isInAppDirectory(target: string): boolean {
   const path = withoutTrailingSlash(target);
   for (const directory of APP_DIRECTORIES) if (path === directory || isBelow(path, directory)) return true;
-  return false;
+  return HOME_APPLICATION.test(path) && !DATA_TARGET.test(path);
 }
 const CODE_FILE = /\.(py|js|mjs|cjs|ts|tsx|jsx|go|rb|php|java|kt|rs|c|cc|cpp|h|cs|vue|svelte)$|^(package\.json|requirements\.txt|pyproject\.toml|go\.mod|Gemfile|composer\.json|Cargo\.toml|pom\.xml|Dockerfile)$/;
 /** Targets where a directory is configuration the image reads, not data it writes. */

@@ -7,7 +7,8 @@
  * nothing and Laravel found no storage folders (until 2026-12-06).
  */
 import type * as k8s from '../plan/api-types.ts';
-import type { NamedVolumeMount } from '../../compose/model.ts';
+import type { ComposeProject, NamedVolumeMount, Service } from '../../compose/model.ts';
+import { own } from '../plan/own.ts';
 import { WAIT_SECURITY } from '../workload/wait-security.ts';
 import { isInAppDirectory } from './bind-kinds.ts';
 
@@ -31,6 +32,20 @@ export interface ImageFilesCopy {
  */
 export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[]): boolean {
   return users.length > 1 && !mount.readOnly && !mount.nocopy && isInAppDirectory(mount.target);
+}
+
+/**
+ * Whether a run-once task fills the volume too: Docker fills a new volume from whichever container
+ * mounts it first, and a task running the image another of the volume's users runs carries the same
+ * files. frappe_docker's configurator, the bench image run once, writes `sites/apps.txt` into the
+ * empty `sites` volume before the servers start; their copy then found a file there and copied
+ * nothing, so nginx had no built assets to serve (until 2026-12-07). A task of another image
+ * (busybox preparing the volume) fills nothing: the servers' images carry the application.
+ */
+export function taskRunsUsersImage(project: ComposeProject, service: Service, users: readonly string[]): boolean {
+  const image = service.image;
+  if (image === undefined) return false;
+  return users.some((user) => user !== service.name && own(project.services, user)?.image === image);
 }
 
 /** The name of the init container that fills `volume`, a DNS label of at most 63 characters. */

@@ -88,3 +88,68 @@ volumes:
     expect(alone.objects('Deployment').concat(alone.objects('StatefulSet')).flatMap(initNames).filter((name) => name.startsWith('image-files-'))).toEqual([]);
   });
 });
+
+/**
+ * frappe_docker's pwd.yml: the bench image keeps its sites folder (with the built assets nginx
+ * serves) in the frappe user's home, and its run-once configurator, the same image, writes into the
+ * shared volume before the servers start.
+ */
+const frappe = `
+services:
+  configurator:
+    image: frappe/erpnext:v15.69.1
+    deploy: {restart_policy: {condition: none}}
+    entrypoint: [bash, -c]
+    command: ['ls -1 apps > sites/apps.txt; bench set-config -g db_host db']
+    volumes: ['sites:/home/frappe/frappe-bench/sites', 'logs:/home/frappe/frappe-bench/logs']
+  backend:
+    image: frappe/erpnext:v15.69.1
+    volumes: ['sites:/home/frappe/frappe-bench/sites', 'logs:/home/frappe/frappe-bench/logs']
+  frontend:
+    image: frappe/erpnext:v15.69.1
+    command: [nginx-entrypoint.sh]
+    environment: {BACKEND: 'backend:8000'}
+    ports: ['8080:8080']
+    volumes: ['sites:/home/frappe/frappe-bench/sites', 'logs:/home/frappe/frappe-bench/logs']
+  helper:
+    image: busybox:1.36
+    deploy: {restart_policy: {condition: none}}
+    command: ['sh', '-c', 'touch /home/frappe/frappe-bench/sites/.ready']
+    volumes: ['sites:/home/frappe/frappe-bench/sites']
+  node:
+    image: n8nio/n8n:1.64.0
+    volumes: ['n8n:/home/node/.n8n']
+  worker:
+    image: n8nio/n8n:1.64.0
+    command: [worker]
+    volumes: ['n8n:/home/node/.n8n']
+volumes:
+  sites:
+  logs:
+  n8n:
+`;
+
+describe("an application in its user's home (frappe's /home/frappe/frappe-bench/sites)", () => {
+  const converted = convertCompose(frappe);
+
+  it("is filled with the image's files by every server that shares it", () => {
+    for (const name of ['backend', 'frontend']) {
+      expect(initNames(converted.object('Deployment', name))).toContain('image-files-sites');
+      const copy = podSpec(converted.object('Deployment', name)).initContainers.find((init: Json) => init.name === 'image-files-sites');
+      expect(copy.command[2]).toContain(`cd '/home/frappe/frappe-bench/sites' &&`);
+    }
+  });
+
+  it('and by a run-once task of the same image, which may start first and leave a file in it, but not by a helper of another image', () => {
+    const jobs = converted.objects('Job');
+    const configurator = jobs.find((job) => job.metadata.name.startsWith('configurator-'));
+    const helper = jobs.find((job) => job.metadata.name.startsWith('helper-'));
+    expect(initNames(configurator)).toContain('image-files-sites');
+    expect(initNames(helper).filter((name) => name.startsWith('image-files-'))).toEqual([]);
+  });
+
+  it("but not a hidden folder in a home (n8n's), nor a data folder (the bench's logs), where a program keeps what it writes", () => {
+    expect(initNames(converted.object('Deployment', 'node')).filter((name) => name.startsWith('image-files-'))).toEqual([]);
+    expect(initNames(converted.object('Deployment', 'backend')).filter((name) => name.startsWith('image-files-'))).toEqual(['image-files-sites']);
+  });
+});
