@@ -332,8 +332,30 @@ export function isSensitiveFile(path: string, content: string, project: ComposeP
  * dictionary secret (`postgres`) found in the text does not count: it would match by chance.
  */
 export function isSecretContent(content: string, project: ComposeProject): boolean {
-  return isSensitiveValue(content) || setsCredential(content) || setsXmlCredential(content) || setsSqlPassword(content) || setsSecureJsonData(content) || containsSecretValue(content, project);
+  return (
+    isSensitiveValue(content) ||
+    setsCredential(content) ||
+    setsXmlCredential(content) ||
+    setsSqlPassword(content) ||
+    setsSecureJsonData(content) ||
+    holdsPasswordHashes(content) ||
+    containsSecretValue(content, project)
+  );
 }
+
+/**
+ * A password file: a line `user:<hash>`, the hash in crypt's `$id$…` form (`$6$` SHA-512, `$2y$`
+ * bcrypt, `$apr1$` Apache, `$y$` yescrypt, `$argon2id$`, Mosquitto's `$7$` PBKDF2) or htpasswd's
+ * `{SHA}`. A Mosquitto broker's password file (`password_file /mosquitto/config/users`), an
+ * htpasswd or a shadow file: whoever reads the hashes can try passwords offline. The IoT stacks'
+ * `mosquitto/users` had no telling name and became a ConfigMap until 2026-12-07. The user name is
+ * bounded and the line anchored: one linear scan.
+ */
+export function holdsPasswordHashes(content: string): boolean {
+  return PASSWORD_HASH_LINE.test(content);
+}
+
+const PASSWORD_HASH_LINE = /^[^\s:#][^\s:]{0,255}:(?:\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|argon2(?:id|i|d))\$|\{SHA\})[^\s:]/m;
 
 /**
  * An XML element named for a credential, with a value: ClickHouse's `<password>…</password>` in a

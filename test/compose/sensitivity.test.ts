@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasPrivateKey, hasUrlPassword, isSensitiveName, isSensitivePath, namesSecretSetting, SecretRedactor, setsCredential, setsSecureJsonData, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
+import { hasPrivateKey, hasUrlPassword, holdsPasswordHashes, isSensitiveName, isSensitivePath, namesSecretSetting, SecretRedactor, setsCredential, setsSecureJsonData, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
 
 /** The expressions the scanners replace, as they were: the reference on short inputs. */
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
@@ -148,6 +148,15 @@ describe('1 MiB adversarial values get an answer (linear scans)', () => {
     ['a quote and blanks', `password="${' \t'.repeat(MiB / 2)}`, false],
   ])('credential: %s', (_name, value, expected) => {
     expect(setsCredential(value)).toBe(expected);
+  });
+
+  it.each([
+    ['a long user name', `${'u'.repeat(MiB)}:$6$salt$hash`, false],
+    ['many short names with colons', 'u:'.repeat(MiB / 2), false],
+    ['many lines that almost hash', 'u:$6\n'.repeat(MiB / 5), false],
+    ['a hash at the end', `${'u:$6\n'.repeat(MiB / 5)}u:$6$salt$hash`, true],
+  ])('password hash: %s', (_name, value, expected) => {
+    expect(holdsPasswordHashes(value)).toBe(expected);
   });
 });
 

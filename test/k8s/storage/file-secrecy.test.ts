@@ -31,4 +31,22 @@ describe('holdsSecretMaterial', () => {
     expect(holdsSecretMaterial('/p/users.xml', '<password>\n  </password><secret>$SECRET</secret><token>${TOKEN}</token>', project)).toBe(false);
     expect(holdsSecretMaterial('/p/pom.xml', '<project><name>password-reset</name><artifactId>secret-store</artifactId></project>', project)).toBe(false);
   });
+
+  it('finds password hashes: a Mosquitto password file, an htpasswd, a shadow file, whatever their names', () => {
+    // The IoT stacks' mosquitto/users (password_file of the broker) was a ConfigMap until 2026-12-07.
+    const project = projectWith('shop');
+    const mosquitto = 'bridge:$7$101$Q2ZZ9kAjXnzsB4YH$hJ5dqqsbvA8VrcwB1bk3YQ0yM0c2p9o3Y+9Qk0Hq9y8C7bX0nQeW8oX==\n';
+    expect(holdsSecretMaterial('/p/mosquitto/users', mosquitto, project)).toBe(true);
+    expect(holdsSecretMaterial('/p/mosquitto/pwfile', 'sensor:$6$rounds=5000$abcdefgh$Jd8i3W0Q1rP5oYbS0uZ1mY3b9Nf2\n', project)).toBe(true);
+    expect(holdsSecretMaterial('/p/nginx/users', 'admin:$apr1$Zx8tmQ2b$Q9k2Ee7nS1rU0aO5y7VvQ/\nops:$2y$05$R7pG9n0q1xQeJvV8mW3sOeK\n', project)).toBe(true);
+    expect(holdsSecretMaterial('/p/auth/users', 'admin:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n', project)).toBe(true);
+    expect(holdsSecretMaterial('/p/shadow', 'root:$y$j9T$F5Jx8Qm0$Pq2:19000:0:99999:7:::\n', project)).toBe(true);
+  });
+
+  it('but not a price, a variable or a comment that looks like one', () => {
+    const project = projectWith('shop');
+    expect(holdsSecretMaterial('/p/prices.txt', 'coffee:$2 each\ntea:$1.50\n', project)).toBe(false);
+    expect(holdsSecretMaterial('/p/users', 'admin:$ADMIN_HASH\n# bridge:$7$101$abc\n', project)).toBe(false);
+    expect(holdsSecretMaterial('/p/app.conf', 'listener 1883\npassword_file /mosquitto/config/users\n', project)).toBe(false);
+  });
 });
