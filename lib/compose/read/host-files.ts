@@ -36,7 +36,31 @@ export function readHostFiles(services: readonly Service[], boundary: string, wa
       if (entry) hostFiles[mount.source] = entry;
     });
   }
+  for (const service of services) {
+    const dockerfile = dockerfileBesideMounts(service);
+    if (dockerfile === undefined || seen.has(dockerfile)) continue;
+    seen.add(dockerfile);
+    // Its problems (missing, too large, outside) are the image facts' to report; here it only tells what the build copies.
+    const entry = readHostPath(dockerfile, rules, () => undefined);
+    if (entry?.kind === 'file') hostFiles[dockerfile] = entry;
+  }
   return hostFiles;
+}
+
+/**
+ * The Dockerfile of a service's build when the service bind-mounts a folder inside the build
+ * context (not the context itself, whose files hold it): what the build copies decides whether
+ * that folder is code the image carries (bind-kinds.ts sourceCodeReason). Not for an inline
+ * Dockerfile or a remote context.
+ */
+function dockerfileBesideMounts(service: Service): string | undefined {
+  const build = service.build;
+  if (build === undefined || !path.isAbsolute(build.context)) return undefined;
+  const raw = service.raw['build'];
+  if (typeof raw === 'object' && raw !== null && typeof (raw as Record<string, unknown>)['dockerfile_inline'] === 'string') return undefined;
+  const context = build.context;
+  const inside = service.volumes.some((mount) => mount.type === 'bind' && mount.source !== context && mount.source.startsWith(`${context}${path.sep}`));
+  return inside ? path.resolve(context, build.dockerfile ?? 'Dockerfile') : undefined;
 }
 
 function readHostPath(source: string, rules: InputRules, warn: (message: string) => void): HostPath | undefined {

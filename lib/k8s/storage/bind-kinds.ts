@@ -59,7 +59,7 @@ const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
  * code comes from, never dropped. A build-context directory of configuration and scripts
  * (`./app-conf:/etc/app`) is configuration, however it is built.
  */
-export function sourceCodeReason(service: Service, mount: BindMount, host: HostPath | undefined): string | undefined {
+export function sourceCodeReason(service: Service, mount: BindMount, host: HostPath | undefined, hostFiles: Readonly<Record<string, HostPath>> = {}): string | undefined {
   if (host !== undefined && host.kind !== 'directory') return undefined;
   if (host === undefined && looksLikeFile(mount.source)) return undefined;
   if (DATA_TARGET.test(mount.target) || CONFIG_TARGET.test(mount.target) || mount.target === '/') return undefined;
@@ -75,7 +75,7 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
     return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
   if (context === undefined || !inContext) return undefined;
-  const copied = copiedInto(service, context, mount, host.entries);
+  const copied = copiedInto(service, context, mount, host.entries, hostFiles);
   if (copied !== undefined) {
     const target = withoutTrailingSlash(mount.target);
     // Files the image has at the target or below it, which the mount hides: they are what it mounts.
@@ -90,13 +90,25 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
 
 /**
  * Where the build copies files of its context (copies.ts), when the Dockerfile is at hand: inline,
- * or among the mounted folder's files; undefined when it is not (or does not parse).
+ * among the mounted folder's files, or read beside a folder of the context the service mounts (the
+ * loader's host files: `build: .` with `./customs:/customs`, whose `FROM odoo:17` copies nothing
+ * there, so the addons are the project's to ship, not code the image carries); undefined when it is
+ * not (or does not parse).
  */
-function copiedInto(service: Service, context: string, mount: BindMount, entries: Readonly<Record<string, HostFile>>): readonly string[] | undefined {
+function copiedInto(
+  service: Service,
+  context: string,
+  mount: BindMount,
+  entries: Readonly<Record<string, HostFile>>,
+  hostFiles: Readonly<Record<string, HostPath>>,
+): readonly string[] | undefined {
   const build = service.raw['build'];
   const inline = typeof build === 'object' && build !== null ? (build as Record<string, unknown>)['dockerfile_inline'] : undefined;
-  const file = relative(mount.source, resolve(context, service.build?.dockerfile ?? 'Dockerfile'));
-  const text = typeof inline === 'string' ? inline : entries[file]?.binary === false ? entries[file]?.content : undefined;
+  const path = resolve(context, service.build?.dockerfile ?? 'Dockerfile');
+  const file = relative(mount.source, path);
+  const beside = Object.hasOwn(hostFiles, path) ? hostFiles[path] : undefined;
+  const read = entries[file] ?? (beside?.kind === 'file' ? beside : undefined);
+  const text = typeof inline === 'string' ? inline : read?.binary === false ? read.content : undefined;
   if (text === undefined) return undefined;
   try {
     return contextCopyDestinations(parseDockerfile(text, file), service.build?.target);

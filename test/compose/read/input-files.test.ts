@@ -145,6 +145,21 @@ describe('every input path goes through it', () => {
   });
 });
 
+describe("a build's Dockerfile beside a folder of its context that the service mounts", () => {
+  it('is read with the host files, as what the build copies decides whether the folder is code; not when the context itself is mounted', () => {
+    const { directory, load } = project({
+      'compose.yaml': 'services:\n  web:\n    build: .\n    volumes: [./customs:/customs]\n  api:\n    build: {context: ./api, dockerfile: build/Containerfile}\n    volumes: [./api:/srv]\n',
+      Dockerfile: 'FROM odoo:17\n',
+      'customs/addon/__init__.py': '',
+      'api/build/Containerfile': 'FROM python:3.12\n',
+    });
+    const loaded = load();
+    const read = Object.keys(loaded.hostFiles).map((file) => path.relative(directory, file)).sort();
+    expect(read).toEqual(['Dockerfile', 'api', 'customs']);
+    expect(loaded.hostFiles[path.join(directory, 'Dockerfile')]).toMatchObject({ kind: 'file', content: 'FROM odoo:17\n' });
+  });
+});
+
 describe('nesting and alias limits end in one located error', () => {
   it('2,000 chained includes', () => {
     const files: Record<string, string> = { 'compose.yaml': `include: [inc-1.yaml]\n${SERVICE}` };

@@ -120,6 +120,24 @@ describe('project files', () => {
     expect(messages(warnings)).toEqual([expect.stringMatching(/dropped as the service's source code: it holds 2 source files of the service, mounted from the build context app for live reload/)]);
   });
 
+  it("keep a folder of source files inside the build context whose Dockerfile beside it copies nothing there: an Odoo project's custom addons", () => {
+    // AhmedHoussamBouzine/odoo-17-docker-compose: `build: .` (FROM odoo:17, no COPY) with
+    // `./customs:/customs`, the addons_path of its odoo.conf. The Dockerfile was not among the
+    // mounted folder's files, so the addons were dropped as code the image carried (until 2026-12-07).
+    const service = makeService('odoo_web', { build: { context: '/project', args: {} }, volumes: [bind('/project/customs', '/customs')] });
+    const addons = hostDirectory({ 'web_responsive/__init__.py': '', 'web_responsive/__manifest__.py': "{'name': 'Web Responsive'}\n" });
+    const project = makeProject([service], { hostFiles: { '/project/customs': addons, '/project/Dockerfile': hostFile('From odoo:17\nEXPOSE 8069 \nCMD ["odoo"]') } });
+    const { context, warnings } = contextFor(project, 'odoo_web');
+    const storage = storageFor(context);
+    expect(messages(warnings).join('\n')).not.toMatch(/source code|carries the code/);
+    expect(storage.volumeMounts.map((mount) => mount.mountPath)).toEqual(['/customs']);
+    // The same folder is still code when the Dockerfile copies it there.
+    const copying = makeProject([service], { hostFiles: { '/project/customs': addons, '/project/Dockerfile': hostFile('FROM odoo:17\nCOPY customs /customs\n') } });
+    const copied = contextFor(copying, 'odoo_web');
+    expect(storageFor(copied.context).volumes).toEqual([]);
+    expect(messages(copied.warnings)).toEqual([expect.stringMatching(/it is the build context's folder customs, whose files its Dockerfile copies into \/customs; the image carries the code/)]);
+  });
+
   it("keep a folder absent from the project mounted in a hidden directory, where programs keep state: TBAIKamine/gitea-act_runner-pinp's podman storage", () => {
     // `./containers:/home/runner/.local/share/containers` with the build context `.`: until
     // 2026-12-06 it was dropped as a folder of the build context, and the runner's images with it.
