@@ -82,7 +82,7 @@ function addOutsidePath(storage: PodStorage, mount: BindMount, key: string): voi
     addHostPath(storage, mount, undefined, key);
     return;
   }
-  const decision = outsidePathDecision(context.service, mount);
+  const decision = outsidePathDecision(context.project, context.service, mount);
   switch (decision.kind) {
     case 'drop':
       context.warn(decision.message, key);

@@ -90,7 +90,7 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
   if (sourceCodeReason(service, mount, host, project.hostFiles) !== undefined) return false;
   switch (host?.kind) {
     case 'outside':
-      switch (outsidePathDecision(service, mount).kind) {
+      switch (outsidePathDecision(project, service, mount).kind) {
         case 'data':
           return true;
         case 'object':

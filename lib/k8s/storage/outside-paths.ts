@@ -5,13 +5,15 @@
  * path: nothing (the node's system, read-only folders), an object the user creates (certificates,
  * configuration files), or a claim (a directory the service writes its data to).
  */
-import type { BindMount, Service } from '../../compose/model.ts';
+import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { imageProfile } from '../workload/image-profiles.ts';
 import { DATA_TARGET, isConfigFileName, looksLikeFile } from './bind-kinds.ts';
+import { bindsOf } from './mount-index.ts';
 
 export type OutsideDecision =
-  | { readonly kind: 'drop'; readonly message: string }
+  /** `readable`: a folder the service only reads, which is another's claim where that one writes it. */
+  | { readonly kind: 'drop'; readonly message: string; readonly readable?: boolean }
   | { readonly kind: 'object'; readonly secret: boolean }
   | { readonly kind: 'data' };
 
@@ -29,7 +31,31 @@ const TIMEZONE_FILES = new Set(['/etc/localtime', '/etc/timezone']);
 const TRUST_STORES = ['/etc/ssl/certs', '/usr/share/ca-certificates', '/usr/local/share/ca-certificates', '/etc/ca-certificates', '/etc/pki/tls/certs', '/etc/pki/ca-trust'];
 const HINT = 'set allowHostPath to mount it from the node as a hostPath';
 
-export function outsidePathDecision(service: Service, mount: BindMount): OutsideDecision {
+export function outsidePathDecision(project: ComposeProject, service: Service, mount: BindMount): OutsideDecision {
+  const own = ownDecision(service, mount);
+  // What another service writes there is what this one reads, as in compose: funkwhale's nginx
+  // serves MEDIA_ROOT and STATIC_ROOT read-only where its api writes them. Dropped, nginx served the
+  // image's empty folders while the api's files went to a claim nobody else mounted (until 2026-12-07).
+  if (own.kind === 'drop' && own.readable === true && writtenAsData(project, service, mount.source)) return { kind: 'data' };
+  return own;
+}
+
+/**
+ * Whether another service mounts the outside path, or a folder above it, read-write as claim data
+ * (by its own decision, which no reader changes), so that the path is that claim's.
+ */
+function writtenAsData(project: ComposeProject, reader: Service, source: string): boolean {
+  for (let folder = source; folder.length > 1; folder = folder.slice(0, Math.max(folder.lastIndexOf('/'), 1))) {
+    for (const { service, mount } of bindsOf(project, folder)) {
+      if (service.name === reader.name || mount.readOnly || project.hostFiles[folder]?.kind !== 'outside') continue;
+      if (ownDecision(service, mount).kind === 'data') return true;
+    }
+  }
+  return false;
+}
+
+/** The decision for the mount on its own: what the path and where the service reads it say. */
+function ownDecision(service: Service, mount: BindMount): OutsideDecision {
   const source = mount.source;
   if (TIMEZONE_FILES.has(source)) return { kind: 'drop', message: timezoneMessage(service, source) };
   if (TRUST_STORES.some((store) => within(source, store))) {
@@ -48,7 +74,7 @@ export function outsidePathDecision(service: Service, mount: BindMount): Outside
   // `/opt/esphome/config:/config` left the service writing into the image's /config, which its
   // user cannot write, and whatever it wrote was lost at the next start.
   if (!mount.readOnly && (DATA_TARGET.test(mount.target) || isImageDataPath(service, mount.target) || (!looksLikeFile(source) && !isScratchPath(mount.target)))) return { kind: 'data' };
-  return { kind: 'drop', message: `${source} is outside the project; never read and not mounted, so the image's ${mount.target} is used (${HINT})` };
+  return { kind: 'drop', message: `${source} is outside the project; never read and not mounted, so the image's ${mount.target} is used (${HINT})`, readable: mount.readOnly };
 }
 
 /** Where an image writes scratch files or sockets, not state: its profile lists them as writable too. */

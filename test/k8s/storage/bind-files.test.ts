@@ -314,6 +314,23 @@ describe('paths outside the project', () => {
     ]);
   });
 
+  it('mount an outside folder read-only from the claim of the service that writes it, or a folder above it', () => {
+    // funkwhale's api writes MEDIA_ROOT and STATIC_ROOT (host paths outside the project) and its nginx
+    // serves them read-only: dropped, nginx served the image's empty folders, not what the api wrote.
+    const project = makeProject([
+      makeService('api', { volumes: [bind('/srv/fw/media', '/srv/fw/media'), bind('/srv/fw/data', '/data')] }),
+      makeService('nginx', { image: 'nginx:1.27', volumes: [bind('/srv/fw/media', '/srv/fw/media', true), bind('/srv/fw/data/static', '/usr/share/nginx/html', true), bind('/srv/fw/music', '/music', true)] }),
+    ], { hostFiles: { '/srv/fw/media': outside, '/srv/fw/data': outside, '/srv/fw/data/static': outside, '/srv/fw/music': outside } });
+    const { context, warnings } = contextFor(project, 'nginx');
+    const storage = storageFor(context);
+    const claims = storage.volumes.flatMap((volume) => (volume.persistentVolumeClaim ? [[volume.persistentVolumeClaim.claimName, volume.persistentVolumeClaim.readOnly]] : []));
+    expect(claims).toEqual([['host-srv-fw-media', true], ['host-srv-fw-data', true]]);
+    expect(storage.volumeMounts.find((mount) => mount.mountPath === '/usr/share/nginx/html')?.subPath).toBe('static');
+    // What nobody writes stays the image's.
+    expect(messages(warnings)).toContainEqual(expect.stringMatching(/^\/srv\/fw\/music is outside the project; never read and not mounted/));
+    expect(messages(warnings).filter((message) => /\/srv\/fw\/(media|data)/.test(message) && /not mounted/.test(message))).toEqual([]);
+  });
+
   it('do not read special files of the project (FIFOs, sockets, devices)', () => {
     const project = makeProject([makeService('app', { volumes: [bind('/project/pipe', '/pipe')] })], { hostFiles: { '/project/pipe': { kind: 'special' } } });
     const { context, warnings } = contextFor(project, 'app');
