@@ -7,6 +7,7 @@ import { imageIdentity } from './image-user.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
 import { BASELINE_CAPABILITIES, capabilityName, podSecurityLevel, SAFE_SYSCTLS, UNPRIVILEGED_PORTS } from './pod-security-level.ts';
+import { PING_GROUP_RANGE, pingSockets } from './ping-sockets.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
 import { securityOptions } from './security-options.ts';
 import { DATA_TARGET } from '../storage/bind-kinds.ts';
@@ -176,6 +177,14 @@ function bindsLowPort(service: Service): boolean {
 function sysctlsFor(context: ServiceContext, lowPorts: boolean): k8s.Sysctl[] {
   const { service } = context;
   const values: Record<string, string> = lowPorts ? { [UNPRIVILEGED_PORTS]: '0' } : {};
+  const ping = pingSockets(service);
+  if (ping !== undefined) {
+    values[PING_GROUP_RANGE] = ping.value;
+    context.warn(
+      `runs ping, which opens a raw socket with the NET_RAW capability Docker grants and Pod Security's baseline level forbids: the pod sets ${PING_GROUP_RANGE}=${ping.value}, so that ping uses an ICMP datagram socket without it`,
+      ping.key,
+    );
+  }
   for (const [name, value] of Object.entries(service.sysctls)) {
     if (SAFE_SYSCTLS.includes(name)) values[name] = value;
     else {

@@ -313,6 +313,42 @@ describe('securityFor: compose settings', () => {
   });
 });
 
+describe('securityFor: ping without NET_RAW', () => {
+  const healthcheck = (...test: string[]) => ({ test, disable: false });
+
+  it('lets a healthcheck or command that runs ping open ICMP datagram sockets, and says so once', () => {
+    // The TechHut *arr stack's gluetun: `ping -c 1 www.google.com || exit 1` failed without NET_RAW,
+    // so its startup probe never passed and the pod's other containers never started.
+    const { settings, warnings } = secure({ image: 'qmcgaw/gluetun:v3', healthcheck: healthcheck('CMD-SHELL', 'ping -c 1 www.google.com || exit 1') });
+    record('ping', settings);
+    expect(settings.containerSecurityContext.capabilities?.add ?? []).not.toContain('NET_RAW');
+    expect(settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ping_group_range', value: '0 2147483647' }]);
+    expect(settings.level).toBe('restricted');
+    expect(warnings.filter((w) => /runs ping/.test(w.message)).map((w) => w.key)).toEqual(['services.app.healthcheck']);
+    for (const fields of [
+      { healthcheck: healthcheck('CMD', '/bin/ping', '-c1', 'db') },
+      { command: ['sh', '-c', 'until ping -c1 db; do sleep 1; done; exec app'] },
+    ]) {
+      expect(secure({ image: 'example/app:1', ...fields }).settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ping_group_range', value: '0 2147483647' }]);
+    }
+  });
+
+  it('sets nothing for ping as an argument (redis-cli ping, a URL path), a disabled check, NET_RAW kept, or a range compose sets', () => {
+    for (const fields of [
+      { healthcheck: healthcheck('CMD-SHELL', 'wget -q --spider http://localhost:8080/ping || exit 1') },
+      { healthcheck: healthcheck('CMD', 'redis-cli', 'ping') },
+      { healthcheck: healthcheck('CMD-SHELL', 'redis-cli ping | grep PONG') },
+      { healthcheck: { test: ['CMD-SHELL', 'ping -c1 db'], disable: true } },
+      { healthcheck: healthcheck('CMD-SHELL', 'ping -c1 db'), capAdd: ['NET_RAW'] },
+      { healthcheck: healthcheck('CMD-SHELL', 'ping -c1 db'), sysctls: { 'net.ipv4.ping_group_range': '1000 1000' } },
+    ]) {
+      const { settings, warnings } = secure({ image: 'example/app:1', ...fields });
+      expect(settings.podSecurityContext.sysctls?.filter((s) => s.value !== '1000 1000') ?? []).toEqual([]);
+      expect(warnings.filter((w) => /runs ping/.test(w.message))).toEqual([]);
+    }
+  });
+});
+
 describe('securityFor: options and devices', () => {
   it('lets options.securityContext override the chosen identity and file system', () => {
     const options: ServiceOptions = {

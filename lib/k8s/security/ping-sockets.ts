@@ -1,0 +1,68 @@
+/**
+ * `ping` opens a raw ICMP socket, which needs NET_RAW: Docker gives every container that capability,
+ * and the converter drops it (Pod Security's baseline level forbids it). Without it ping falls back to
+ * an ICMP datagram socket (busybox's and iputils' ping do), which the kernel allows only to the groups
+ * in `net.ipv4.ping_group_range`, none by default. The TechHut *arr stack's gluetun and qbittorrent
+ * check their VPN with `ping -c 1 www.google.com || exit 1`: the check failed on every try, so gluetun
+ * never started the pod's other containers (until 2026-12-07). The range is a namespaced sysctl every
+ * Pod Security level allows, so the pod sets it wherever a healthcheck or command runs ping.
+ */
+import type { Service } from '../../compose/model.ts';
+import { capabilityName } from './pod-security-level.ts';
+
+export const PING_GROUP_RANGE = 'net.ipv4.ping_group_range';
+/** Every group: the container's, whatever user it runs as. */
+const ALL_GROUPS = '0 2147483647';
+
+/** `ping`, `ping6`, or one by its absolute path (`/bin/ping`). */
+const PING = /^(?:\/[\w./-]*\/)?ping6?$/;
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/** Words before a command's program: shell keywords and wrappers (`until ping …`, `busybox ping`). */
+const LEADERS = new Set(['!', 'exec', 'then', 'do', 'else', 'if', 'while', 'until', 'command', 'busybox', 'sudo', 'nice', 'nohup', 'time']);
+
+/** The program of a command: its first word past keywords, wrappers and `VAR=value` assignments. */
+function programOf(words: readonly string[]): string | undefined {
+  return words.find((word) => !LEADERS.has(word) && !/^\w+=/.test(word));
+}
+
+/**
+ * The programs a shell script runs: the first word of each command between `;`, `&&`, `||`, `|`,
+ * `&`, parentheses and line breaks. A word elsewhere is an argument (`redis-cli ping`, `curl …/ping`).
+ */
+function scriptPrograms(script: string): string[] {
+  return script.split(/&&|\|\||[;|&()\n`]|\$\(/).flatMap((command) => {
+    const program = programOf(command.trim().split(/\s+/).filter((word) => word !== ''));
+    return program === undefined ? [] : [program];
+  });
+}
+
+/** The programs an exec-form command runs: its program, or the programs of the script a shell runs with -c. */
+function commandPrograms(words: readonly string[]): string[] {
+  const program = programOf(words);
+  if (program === undefined) return [];
+  const shell = SHELLS.has(program.slice(program.lastIndexOf('/') + 1));
+  const script = shell ? words.indexOf('-c') : -1;
+  return script >= 0 && words[script + 1] !== undefined ? scriptPrograms(words.slice(script + 1).join(' ')) : [program];
+}
+
+/** Where the service runs ping, as a key of its compose file, or undefined. */
+function pingAt(service: Service): string | undefined {
+  const test = service.healthcheck?.disable ? undefined : service.healthcheck?.test;
+  const checks = test === undefined ? [] : test[0] === 'CMD-SHELL' ? scriptPrograms(test.slice(1).join(' ')) : test[0] === 'CMD' ? commandPrograms(test.slice(1)) : [];
+  if (checks.some((program) => PING.test(program))) return `services.${service.name}.healthcheck`;
+  const words = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  if (commandPrograms(words).some((program) => PING.test(program))) return `services.${service.name}.${service.entrypoint?.length ? 'entrypoint' : 'command'}`;
+  return undefined;
+}
+
+/**
+ * The `net.ipv4.ping_group_range` value the pod needs for the service's ping, and where the service
+ * runs it; undefined when it runs none, keeps NET_RAW (privileged, `cap_add: NET_RAW`), sets the
+ * sysctl itself, or shares the node's network, whose sysctls a pod cannot set.
+ */
+export function pingSockets(service: Service): { readonly value: string; readonly key: string } | undefined {
+  if (service.privileged || service.networkMode === 'host' || Object.hasOwn(service.sysctls, PING_GROUP_RANGE)) return undefined;
+  if (service.capAdd.map(capabilityName).some((name) => name === 'NET_RAW' || name === 'ALL')) return undefined;
+  const key = pingAt(service);
+  return key === undefined ? undefined : { value: ALL_GROUPS, key };
+}
