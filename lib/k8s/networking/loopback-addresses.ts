@@ -5,6 +5,7 @@
  * URL's host, where a client goes. Both mean the pod itself on Kubernetes.
  */
 import type { Service } from '../../compose/model.ts';
+import { imageLoopbackPort } from './image-loopback-ports.ts';
 
 export interface LoopbackAddress {
   /** The address alone (never the whole value, which may hold a secret). */
@@ -55,8 +56,16 @@ export function loopbackAddressesIn(texts: readonly LoopbackText[]): LoopbackAdd
   return found;
 }
 
-/** The setting by which the service listens on `port` of the loopback address only, if it has one: an environment value before a command word. */
+/**
+ * The setting by which the service listens on `port` of the loopback address only, if it has one: an
+ * environment value before a command word, else its image's default (Caddy's admin API).
+ */
 export function loopbackListener(service: Service, port: number): LoopbackAddress | undefined {
   const listeners = loopbackAddresses(service).filter((address) => !address.inUrl && address.port === port);
-  return listeners.find((address) => address.key === address.settingKey) ?? listeners[0];
+  const written = listeners.find((address) => address.key === address.settingKey) ?? listeners[0];
+  if (written !== undefined) return written;
+  const image = imageLoopbackPort(service, port);
+  if (image === undefined) return undefined;
+  const key = `services.${service.name}.image`;
+  return { address: image.address, port, inUrl: false, key, setting: `the image (${image.what}, unless ${image.variable} moves it)`, settingKey: key };
 }

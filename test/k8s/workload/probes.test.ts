@@ -55,6 +55,23 @@ describe('probesFor', () => {
     expect(other.result.readinessProbe?.httpGet).toMatchObject({ port: 41234, path: '/healthz' });
   });
 
+  it("keeps a check of Caddy's admin API a command: the image binds it to the loopback address", () => {
+    // Seafile's caddy.yml checks `curl --fail http://localhost:2019/metrics` on caddy-docker-proxy,
+    // whose admin API listens on localhost:2019: as an httpGet to the pod's address it was refused
+    // forever, and the liveness probe restarted caddy for good.
+    const script = 'curl --fail http://localhost:2019/metrics || exit 1';
+    for (const image of ['lucaslorentz/caddy-docker-proxy:2.9-alpine', 'caddy:2.8']) {
+      const { result, warnings } = probes({ test: ['CMD-SHELL', script] }, { image });
+      expect(result.readinessProbe?.exec).toEqual({ command: ['sh', '-c', script] });
+      expect(result.readinessProbe?.httpGet).toBeUndefined();
+      expect(warnings).toEqual([{ key: 'services.web.image', message: expect.stringContaining("the image (Caddy's admin API, unless CADDY_ADMIN moves it) binds port 2019 to the loopback address (localhost:2019)") }]);
+    }
+    // CADDY_ADMIN moves it (here to every address), and another port of the image is an httpGet.
+    expect(probes({ test: ['CMD-SHELL', script] }, { image: 'caddy:2.8', environment: { CADDY_ADMIN: '0.0.0.0:2019' } }).result.readinessProbe?.httpGet).toMatchObject({ port: 2019 });
+    expect(probes({ test: ['CMD-SHELL', 'curl -f http://localhost:80/health'] }, { image: 'caddy:2.8' }).result.readinessProbe?.httpGet).toMatchObject({ port: 80 });
+    expect(probes({ test: ['CMD-SHELL', script] }, { image: 'example/web:1' }).result.readinessProbe?.httpGet).toMatchObject({ port: 2019 });
+  });
+
   it('turns localhost HTTP checks into httpGet probes', () => {
     const { result } = probes({ test: ['CMD-SHELL', 'curl --silent --fail localhost:8000/flask-health-check || exit 1'] });
     expect(result.readinessProbe?.httpGet).toEqual({ path: '/flask-health-check', port: 8000, scheme: 'HTTP' });
