@@ -256,7 +256,14 @@ class Wiring {
       if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference);
       if (reference.target.service === from && !scan.selfIsLocal && reference.port === undefined) this.selfNamedWithoutPort.add(from);
       // A port a service gives as its own address (Kafka's advertised listeners) is one the others are sent to.
-      if (reference.target.service === from && !scan.selfIsLocal && reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, from), reference.port, `${from} (its own address)`);
+      if (reference.target.service === from && !scan.selfIsLocal && reference.port !== undefined) {
+        this.usePort(podHostOf(this.inputs.project, from), reference.port, `${from} (its own address)`);
+        // So is the name, when it is another than the service's: docspell's joex registers
+        // DOCSPELL_JOEX_BASE__URL=http://docspell-joex:7878 (its container_name) in the database,
+        // where the restserver finds it and calls it; with no Service of that name, only joex's own
+        // pod resolved it (its hostname), and the restserver's calls failed (until 2026-12-07).
+        if (reference.target.kind !== 'service') this.usedNames.add(reference.target);
+      }
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
       this.usedNames.add(reference.target);
       let namers = this.namers.get(reference.target.service);

@@ -383,6 +383,27 @@ describe('a service that calls itself by name', () => {
     // 29093 too: the controller listener it gives as its own address is the one the other controllers are sent to.
     expect(servicePorts(translation, 'broker')).toEqual([9092, 29092, 29093]);
   });
+
+  test('gets a Service of that name too, when it is its container_name and gives a port: others are sent there', () => {
+    // docspell's joex registers DOCSPELL_JOEX_BASE__URL=http://docspell-joex:7878 in the database,
+    // where the restserver finds it: only joex's pod resolved the name, so the restserver's calls failed.
+    const translation = plan(project(`services:
+  joex:
+    image: docspell/joex:0.41.0
+    container_name: docspell-joex
+    environment: {DOCSPELL_JOEX_BASE__URL: "http://docspell-joex:7878"}
+    ports: ["7878:7878"]
+  restserver:
+    image: docspell/restserver:0.41.0
+    environment: {DB: "jdbc:postgresql://db:5432/x"}
+  db:
+    image: postgres:16
+`));
+    expect(podOf(translation, 'joex').hostname).toBe('docspell-joex');
+    expect(servicePorts(translation, 'docspell-joex')).toEqual([7878]);
+    expect(serviceSpec(translation, 'docspell-joex')?.selector).toEqual(serviceSpec(translation, 'joex')?.selector);
+    expect(warnings(translation).filter((warning) => /names nothing on Kubernetes/.test(warning))).toEqual([]);
+  });
 });
 
 describe('an address a key ending in ip names', () => {
