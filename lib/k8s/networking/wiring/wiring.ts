@@ -21,6 +21,7 @@ import { isDns1035Label, isDns1123Label } from '../../names/names.ts';
 import type { Warn } from '../../plan/context.ts';
 import { networkCheckOf, withServiceVariables } from '../../workload/healthcheck-network.ts';
 import { loopbackListener } from '../loopback-addresses.ts';
+import { pairedPort } from './port-variables.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
@@ -271,6 +272,9 @@ class Wiring {
       namers.add(from);
       if (reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), reference.port, from);
       else {
+        // The host alone in its variable, its port in the variable beside it (SMTP_HOST, SMTP_PORT).
+        const paired = reference.whole && scan.setting.variable !== undefined ? pairedPort(this.inputs.project.services[from]?.environment ?? {}, scan.setting.variable) : undefined;
+        if (paired !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), paired, from);
         let named = this.namedWithoutPort.get(from);
         if (!named) this.namedWithoutPort.set(from, (named = new Set()));
         named.add(reference.target.service);

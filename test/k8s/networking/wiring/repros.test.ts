@@ -368,6 +368,28 @@ describe('probes address the container itself', () => {
   });
 });
 
+describe('a host and its port in two variables', () => {
+  test('the port beside the host is one the Service carries and its readiness probe tries', () => {
+    // PeerTube's PEERTUBE_SMTP_HOSTNAME=postfix with PEERTUBE_SMTP_PORT=25; a mail catcher publishing
+    // only its UI, a database on another port than its image's.
+    const translation = plan(project(`services:
+  app:
+    image: x/app:1
+    environment: {SMTP_HOSTNAME: mail, SMTP_PORT: "1025", DB_HOST: db, DB_PORT: "5433"}
+  mail:
+    image: x/mailcatcher:1
+    ports: ["8025:8025"]
+  db:
+    image: postgres:16
+    command: [postgres, -p, "5433"]
+`));
+    expect(servicePorts(translation, 'mail')).toEqual([1025, 8025]);
+    expect(servicePorts(translation, 'db')).toEqual([5432, 5433]);
+    expect(podOf(translation, 'db').containers[0]?.readinessProbe).toEqual({ tcpSocket: { port: 5433 } });
+    expect(warnings(translation)).toContain("services.mail: the Service carries port 1025 (used by app) that compose does not declare, so that the others reach 'mail' on it (declare expose: to change)");
+  });
+});
+
 describe('a service that calls itself by name', () => {
   test('gets that name as its pod hostname, so the name is its own address (Kafka listeners), as in compose', () => {
     const translation = plan(project(`services:
