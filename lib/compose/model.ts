@@ -382,6 +382,8 @@ export interface Network {
   readonly attachable: boolean;
   readonly labels: Readonly<Record<string, string>>;
   readonly extensions: Readonly<Record<string, unknown>>;
+  /** The subnets of `ipam.config`, as written: pods never get them, so settings that name them are reported. */
+  readonly subnets?: readonly string[];
 }
 
 export interface Volume {

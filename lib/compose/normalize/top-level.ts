@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ComposeError } from '../errors.ts';
 import { inspectInput, isInside, MAX_PAYLOAD_BYTES, readInspected, type InputPath } from '../read/input-files.ts';
 import type { FileObject, Network, Volume } from '../model.ts';
-import type { Mapping, Tree } from '../read/tree.ts';
+import { isMapping, type Mapping, type Tree } from '../read/tree.ts';
 import { compact, type Reporter } from './values.ts';
 
 interface Named {
@@ -47,8 +47,20 @@ export function normalizeNetworks(value: Tree | undefined, project: string, repo
       attachable: report.boolean(entry['attachable'], `${key}.attachable`),
       labels: report.stringRecord(entry['labels'], `${key}.labels`),
       extensions: report.extensions(entry),
+      ...compact({ subnets: ipamSubnets(entry, key, report) }),
     }),
   );
+}
+
+/** The `subnet` of each `ipam.config` entry that has one; undefined when none has. */
+function ipamSubnets(entry: Mapping, key: string, report: Reporter): string[] | undefined {
+  const config = report.mapping(entry['ipam'], `${key}.ipam`)?.['config'];
+  if (!Array.isArray(config)) return undefined;
+  const subnets = config.flatMap((item, index) => {
+    const subnet = isMapping(item) ? report.string(item['subnet'], `${key}.ipam.config.${index}.subnet`) : undefined;
+    return subnet === undefined || subnet === '' ? [] : [subnet];
+  });
+  return subnets.length > 0 ? subnets : undefined;
 }
 
 export function normalizeVolumes(value: Tree | undefined, project: string, report: Reporter): Record<string, Volume> {

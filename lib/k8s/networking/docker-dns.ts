@@ -103,7 +103,7 @@ export function reportSwarmTasks(project: ComposeProject, service: Service, name
  * Calls `warnAt` with the address as written, the port written right after it (`:25`), if any, and
  * the key of each setting or file that writes it.
  */
-function reportAddress(
+export function reportAddress(
   project: ComposeProject,
   service: Service,
   pattern: RegExp,
