@@ -19,7 +19,7 @@ describe('init: true', () => {
 `);
     expect(converted.object('Deployment', 'browser').spec.template.spec.shareProcessNamespace).toBe(true);
     expect(converted.object('Deployment', 'api').spec.template.spec.shareProcessNamespace).toBeUndefined();
-    expect(converted.warnings.filter((warning) => warning.key.endsWith('.init'))).toEqual([]);
+    expect(converted.warnings.filter((warning) => warning.key?.endsWith('.init') === true)).toEqual([]);
   });
 
   it("is the pod's when a service joined to it asks for it", () => {
