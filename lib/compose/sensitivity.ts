@@ -27,6 +27,10 @@ const SENSITIVE_NAMES: readonly RegExp[] = [
   /api_?key/i,
   // Tailscale's and Headscale's TS_AUTHKEY: a credential with no underscore before KEY.
   /auth_?keys?$/i,
+  // A key named for what it does, written as one word: Zitadel's ZITADEL_MASTERKEY (passed as
+  // `--masterkey ${ZITADEL_MASTERKEY}`, it encrypts every secret Zitadel stores) printed in clear in
+  // the Deployment's args until 2026-12-07, as `(^|_)key$` wants an underscore before KEY.
+  /(master|encryption|encrypt|crypt|cipher|signing|hmac|session|unseal|recovery|licen[cs]e)_?keys?$/i,
   /(^|_)key$/i,
   /^azure_.+key$/i,
   /^oci_cli_key_content$/i,

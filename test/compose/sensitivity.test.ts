@@ -28,10 +28,10 @@ const MiB = 1024 * 1024;
 const fragments = (pieces: readonly string[]) => fc.array(fc.constantFrom(...pieces), { maxLength: 24 }).map((parts) => parts.join(''));
 
 describe('sensitive names', () => {
-  it.each(['DB_PASS', 'DBPASS', 'DBROOT', 'DB_ROOT', 'REDISPASS', 'POSTGRES_PWD', 'RABBITMQ_PASS', 'DB_PW', 'PASS_HASH', 'db_password', 'TS_AUTHKEY', 'HEADSCALE_AUTHKEYS', 'RABBITMQ_ERLANG_COOKIE', 'COUCHDB_ERLANG_COOKIE', 'EMQX_NODE__COOKIE', 'RELEASE_COOKIE'])('%s is sensitive', (name) => {
+  it.each(['DB_PASS', 'DBPASS', 'DBROOT', 'DB_ROOT', 'REDISPASS', 'POSTGRES_PWD', 'RABBITMQ_PASS', 'DB_PW', 'PASS_HASH', 'db_password', 'TS_AUTHKEY', 'HEADSCALE_AUTHKEYS', 'RABBITMQ_ERLANG_COOKIE', 'COUCHDB_ERLANG_COOKIE', 'EMQX_NODE__COOKIE', 'RELEASE_COOKIE', 'ZITADEL_MASTERKEY', 'MASTERKEY', 'APP_ENCRYPTIONKEY', 'JWT_SIGNINGKEY', 'VAULT_UNSEALKEYS'])('%s is sensitive', (name) => {
     expect(isSensitiveName(name)).toBe(true);
   });
-  it.each(['PWD', 'OLDPWD', 'BYPASS', 'COMPASS', 'PASSPORT', 'PASSIVE_MODE', 'SURPASS', 'PASS_THROUGH', 'POSTGRES_USER', 'DBHOST', 'ROOT_URL', 'OAUTH_KEYCLOAK_URL', 'SESSION_COOKIE', 'SESSION_COOKIE_NAME', 'COOKIE_DOMAIN', 'CSRF_COOKIE_SECURE'])('%s is not', (name) => {
+  it.each(['PWD', 'OLDPWD', 'BYPASS', 'COMPASS', 'PASSPORT', 'PASSIVE_MODE', 'SURPASS', 'PASS_THROUGH', 'POSTGRES_USER', 'DBHOST', 'ROOT_URL', 'OAUTH_KEYCLOAK_URL', 'SESSION_COOKIE', 'SESSION_COOKIE_NAME', 'COOKIE_DOMAIN', 'CSRF_COOKIE_SECURE', 'MONKEY', 'HOTKEY', 'SESSION_KEYSPACE', 'MASTER_KEYBOARD'])('%s is not', (name) => {
     expect(isSensitiveName(name)).toBe(false);
   });
 });

@@ -185,6 +185,20 @@ describe('command and entrypoint', () => {
     expect(result.secrets.map(payload)).toEqual([{ name: 'redis-env', stringData: { REDIS_PASSWORD: 'redis_password' } }]);
   });
 
+  it('reads a master key named as one word (ZITADEL_MASTERKEY) from the Secret, not from the args', () => {
+    // zitadel's loadbalancing example: `start --masterkey ${ZITADEL_MASTERKEY}`, the key that encrypts
+    // every secret zitadel stores, printed in clear in the Deployment's args until 2026-12-07.
+    const project = makeProject([
+      makeService('zitadel', {
+        command: ['start', '--masterkey', 'MasterkeyNeedsToHave32Characters'],
+        interpolated: { command: [{ name: 'ZITADEL_MASTERKEY', value: 'MasterkeyNeedsToHave32Characters' }] },
+      }),
+    ]);
+    const result = environmentFor(contextFor(project, 'zitadel').context);
+    expect(result.args).toEqual(['start', '--masterkey', '$(ZITADEL_MASTERKEY)']);
+    expect(result.env).toEqual([{ name: 'ZITADEL_MASTERKEY', valueFrom: secretRef('zitadel-env', 'ZITADEL_MASTERKEY') }]);
+  });
+
   it('replaces only the secret part of a list word and reuses the env Secret entry', () => {
     const project = makeProject([
       makeService('worker', {
