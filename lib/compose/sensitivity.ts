@@ -303,15 +303,26 @@ function lineSetsCredential(line: string): boolean {
 
 /**
  * A value that is not empty (quotes and blanks only), not a `$VARIABLE` reference, and not a
- * separator (`api_key = ${KEY}` must not count its `=` as the value).
+ * separator (`api_key = ${KEY}` must not count its `=` as the value). A password hash in the
+ * modular crypt format (see CRYPT_HASH) starts with `$` too, but is a value.
  */
 function startsValue(line: string, start: number): boolean {
   const char = line.charAt(start);
   if (char === '' || char === '=' || char === ':' || WHITESPACE.test(char)) return false;
   const unquoted = QUOTE.test(char) ? start + 1 : start;
-  if (line.charAt(unquoted) === '$' || char === '$') return false;
+  if ((line.charAt(unquoted) === '$' || char === '$') && !CRYPT_HASH.test(line.slice(unquoted))) return false;
   return skip(line, unquoted, BLANK) < line.length;
 }
+
+/**
+ * A password hash in the modular crypt format: `$id$` of a known scheme, then a field and another
+ * `$` (`$argon2id$v=19$m=65536,…$salt$hash`, bcrypt's `$2a$10$…`, `$6$rounds=5000$salt$hash`,
+ * Apache's `$apr1$salt$hash`). Authelia's users_database.yml and Dex's staticPasswords set one per
+ * user; read as a `$VARIABLE` reference, gilby125/authelia-traefik-docker-compose's users file (an
+ * inline config) was a ConfigMap, its hash in plain text, until 2026-12-07. `$VAR$OTHER` is no such
+ * hash: its id is no scheme, and it has no third `$`.
+ */
+const CRYPT_HASH = /^\$(?:2[abxy]?|1|5|6|7|y|gy|apr1|md5|sha1|argon2(?:i|d|id)|scrypt|pbkdf2(?:-sha\d+)?|bcrypt(?:-sha256)?)\$[^\s$'"]+\$/;
 
 function skip(line: string, from: number, characters: RegExp): number {
   let index = from;

@@ -116,6 +116,13 @@ describe('value scanners answer as the expressions they replace', () => {
     expect(setsCredential('    pass  # nothing yet')).toBe(false);
     expect(setsCredential('bypass: true')).toBe(false);
     expect(setsCredential('compass = north')).toBe(false);
+    // A password hash in the modular crypt format starts with `$` but is a value: Authelia's users file
+    // (gilby125/authelia-traefik-docker-compose, an inline config) was a ConfigMap until 2026-12-07.
+    expect(setsCredential("    password: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaA'")).toBe(true);
+    expect(setsCredential('    password: "$2a$10$CQx4J9U6r/j2dmy/WzvwWuiVRTTAwqi3a7vIk1cCAlg1DCMOmDrWm"')).toBe(true);
+    expect(setsCredential('password = $6$rounds=5000$salt$hash')).toBe(true);
+    expect(setsCredential('password: $DB_PASSWORD$SUFFIX')).toBe(false);
+    expect(setsCredential('password: $apr1$')).toBe(false);
   });
 });
 
