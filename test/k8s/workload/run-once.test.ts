@@ -350,6 +350,26 @@ describe('tasks the real stacks name otherwise', () => {
     ]);
   });
 
+  // pli01/teleport-deploy's docker-compose-multi.yml (and Teleport's own quickstart `configure`): a
+  // container that writes teleport.yaml from a template and exits was a Deployment, in CrashLoopBackOff.
+  test('configure is a task name (configure-proxy, configure, teleportConfigure); configured, reconfigurer are not', () => {
+    const writeConfig = "if [ ! -f /etc/teleport/teleport-proxy.yaml ]; then /teleport/bin/configure.sh; fi";
+    const { docs } = convert({
+      services: {
+        'configure-proxy': { image: 'nginx:1.27-alpine', entrypoint: '/bin/sh', command: ['-x', '-c', writeConfig] },
+        configure: { image: 'public.ecr.aws/gravitational/teleport:13.0.2', entrypoint: '/bin/sh', command: ['-c', 'teleport configure > /etc/teleport/teleport.yaml'] },
+        teleportConfigure: { image: 'public.ecr.aws/gravitational/teleport:13.0.2', command: ['teleport', 'configure'] },
+        'teleport-proxy': { image: 'public.ecr.aws/gravitational/teleport:13.0.2', depends_on: ['configure-proxy'] },
+        configured: { image: 'x/app:1' },
+        reconfigurer: { image: 'x/app:1' },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^configure-[0-9a-f]{8}$/), expect.stringMatching(/^configure-proxy-[0-9a-f]{8}$/), expect.stringMatching(/^teleportconfigure-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['configured', 'reconfigurer', 'teleport-proxy']);
+  });
+
   // dani-garcia/vaultwarden's docker/keycloak: the setup script runs in Keycloak's own image.
   test('a camelCase task name (keycloakSetup) is one; a word that only contains one (keycloakSetupper, sunset) is not', () => {
     const { docs } = convert({
