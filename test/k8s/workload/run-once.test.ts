@@ -370,6 +370,33 @@ describe('tasks the real stacks name otherwise', () => {
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['configured', 'reconfigurer', 'teleport-proxy']);
   });
 
+  // zitadel's loadbalancing example: use-new-login PUTs settings with curl once zitadel is healthy.
+  test('a script whose last statement is an HTTP request (curl, wget) is a task; one that loops, serves or pipes the reply on is not', () => {
+    const script = [
+      `curl --fail-with-body -X PUT -H "Authorization: Bearer $(cat ./.env-file/pat)" http://zitadel:8080/v2/features/instance -d '{"loginV2": {"required": true}}' &&`,
+      `LOGIN_USER=$(curl -H "Authorization: Bearer $(cat ./.env-file/pat)" http://zitadel:8080/auth/v1/users/me | jq -r '.user.id') &&`,
+      `curl --fail-with-body -X PUT http://zitadel:8080/admin/v1/members/$\${LOGIN_USER} -d '{"roles": ["IAM_OWNER"]}'`,
+    ].join('\n');
+    const { docs, warnings } = convert({
+      services: {
+        zitadel: { image: 'ghcr.io/zitadel/zitadel:v2.71.0', healthcheck: { test: ['CMD', '/app/zitadel', 'ready'] } },
+        'use-new-login': { image: 'badouralix/curl-jq:alpine', restart: 'on-failure', entrypoint: '/bin/sh -c', command: [script], depends_on: { zitadel: { condition: 'service_healthy' } } },
+        'create-index': { image: 'curlimages/curl:8.11.0', command: ['curl', '-X', 'PUT', 'http://zitadel:8080/index'] },
+        'fetch-rules': { image: 'alpine:3.21', entrypoint: ['sh', '-xc'], command: ['apk add wget; exec /usr/bin/wget -O /rules/a.yml http://zitadel:8080/rules'] },
+        poller: { image: 'alpine:3.21', command: ['sh', '-c', 'while true; do curl http://zitadel:8080/ping; sleep 10; done'] },
+        installer: { image: 'alpine:3.21', command: ['sh', '-c', 'curl -fsSL http://zitadel:8080/install.sh | sh'] },
+        quoted: { image: 'alpine:3.21', command: ['sh', '-c', `curl http://zitadel:8080/a -d 'x; server --serve' ; server --serve`] },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^create-index-[0-9a-f]{8}$/), expect.stringMatching(/^fetch-rules-[0-9a-f]{8}$/), expect.stringMatching(/^use-new-login-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['installer', 'poller', 'quoted', 'zitadel']);
+    expect(messages(warnings, 'services.use-new-login')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends with an HTTP request \(curl\)/));
+    // restart: on-failure: the Job retries the pod until it succeeds, as compose restarts the container.
+    expect(objects(docs, 'Job').find((job) => job.metadata.name.startsWith('use-new-login')).spec.template.spec.restartPolicy).toBe('OnFailure');
+  });
+
   // dani-garcia/vaultwarden's docker/keycloak: the setup script runs in Keycloak's own image.
   test('a camelCase task name (keycloakSetup) is one; a word that only contains one (keycloakSetupper, sunset) is not', () => {
     const { docs } = convert({

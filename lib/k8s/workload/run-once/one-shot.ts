@@ -41,6 +41,82 @@ function endsByExiting(service: Service): boolean {
   return ENDS_BY_EXITING.test(commandLine(service).trim());
 }
 
+/** Shells whose `-c` runs a script: `sh -c`, `/bin/bash -xc`. */
+const SHELL = /^(?:[\w.-]*\/)*(?:sh|bash|ash|dash|zsh)$/;
+/** An HTTP client, which exits once its request is answered. */
+const HTTP_CLIENT = /^(?:[\w.-]*\/)*(?:curl|wget)$/;
+
+/**
+ * The script the service runs: what follows a shell's `-c` (`/bin/sh -c '…'`), or its words
+ * joined, for a program started directly.
+ */
+function scriptOf(service: Service): string {
+  const words = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  if (words.length > 0 && SHELL.test(words[0]!)) {
+    const flag = words.findIndex((word, index) => index > 0 && /^-[a-z]*c[a-z]*$/.test(word));
+    if (flag > 0) return words.slice(flag + 1).join(' ');
+  }
+  return words.join(' ');
+}
+
+/**
+ * The last statement of a shell script: what follows its last `;`, `&`, `|`, `&&`, `||` or new
+ * line that is neither quoted nor inside `$(…)` or `(…)`. One pass over the text.
+ */
+export function lastStatement(script: string): string {
+  let quote: string | undefined;
+  let depth = 0;
+  let start = 0;
+  for (let index = 0; index < script.length; index++) {
+    const char = script.charAt(index);
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+      else if (char === '\\' && quote === '"') index++;
+      else if (quote === '"' && char === '$' && script.charAt(index + 1) === '(') {
+        // A command substitution inside double quotes: its quotes nest, so skip it whole.
+        const end = substitutionEnd(script, index + 2);
+        index = end;
+      }
+      continue;
+    }
+    if (char === '\\') index++;
+    else if (char === "'" || char === '"') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (char === ';' || char === '&' || char === '|' || char === '\n')) start = index + 1;
+  }
+  return script.slice(start).trim();
+}
+
+/** Where the `$(` substitution whose text starts at `from` ends (its `)`), quotes and nesting followed. */
+function substitutionEnd(script: string, from: number): number {
+  let quote: string | undefined;
+  let depth = 1;
+  for (let index = from; index < script.length; index++) {
+    const char = script.charAt(index);
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+      else if (char === '\\' && quote === '"') index++;
+    } else if (char === '\\') index++;
+    else if (char === "'" || char === '"') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return index;
+  }
+  return script.length;
+}
+
+/**
+ * A script whose last statement is an HTTP request (`curl`, `wget`), which ends once answered:
+ * zitadel's loadbalancing example has `use-new-login` (`restart: on-failure`) PUT two settings with
+ * curl once Zitadel is healthy; as a Deployment Kubernetes ran it again after every exit, in
+ * CrashLoopBackOff (until 2026-12-07). Leading `exec`, `!` and variable assignments are skipped.
+ */
+function endsWithRequest(service: Service): string | undefined {
+  const words = lastStatement(scriptOf(service)).split(/\s+/).filter((word) => word !== '');
+  const program = words.find((word) => word !== 'exec' && word !== '!' && !/^[A-Za-z_]\w*=/.test(word));
+  return program !== undefined && HTTP_CLIENT.test(program) ? program.split('/').pop() : undefined;
+}
+
 /**
  * A project's management tool run without a subcommand: taiga-docker's `taiga-manage` has
  * `entrypoint: python manage.py` and no command, made for `docker compose run --rm taiga-manage
@@ -102,7 +178,8 @@ function restartAfterExit(service: Service): RestartPolicyName {
  * healthy or shares something of it (`volumes_from`, `links`, a namespace), and either its name
  * says it is a task, or `deploy.restart_policy.condition: none` says it runs once (swarm's way to
  * write a one-off task: frappe's `configurator`; plain `restart: "no"` is compose's default and
- * says nothing), or its command's last statement is `exit` (spark-iceberg's `mc`). A
+ * says nothing), or its command's last statement is `exit` (spark-iceberg's `mc`) or an HTTP
+ * request (zitadel's `use-new-login`). A
  * `service_started` dependent does not make it a server: compose starts that dependent once the
  * task has started, and the task serves it nothing to connect to (spicedb's
  * `migrate`). As a Deployment Kubernetes would restart it after every exit: a migration run
@@ -120,7 +197,7 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? managementToolSign(service));
+        : (noOp ?? managementToolSign(service) ?? requestSign(service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
@@ -136,6 +213,11 @@ export function restartedTaskKey(project: ComposeProject, service: Service): str
   if (restart !== 'always' && restart !== 'unless-stopped') return undefined;
   if (!hasTaskName(service) || !hasTaskShape(project, service)) return undefined;
   return service.deploy.restartPolicy?.condition !== undefined ? `services.${service.name}.deploy.restart_policy.condition` : `services.${service.name}.restart`;
+}
+
+function requestSign(service: Service): string | undefined {
+  const client = endsWithRequest(service);
+  return client === undefined ? undefined : `its command ends with an HTTP request (${client}), which finishes once it is answered`;
 }
 
 function managementToolSign(service: Service): string | undefined {
