@@ -12,6 +12,7 @@ import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 import { shippedSource, type PodStorage } from './pod-storage.ts';
+import { taskWrittenFolder } from './task-written-folders.ts';
 import { configMapData, EXECUTABLE_MODE, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
 import { startsFileAt } from './started-files.ts';
 import { commandLinePath } from '../plan/to-create.ts';
@@ -133,11 +134,19 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
   if (secret) storage.secrets.push({ name, stringData: nameRecordOf(files.map((file) => [file.key, file.content] as const)), owner });
   else storage.configMaps.push({ name, ...configMapData(files), owner });
   const items = volumeItems(files);
+  const what = `${secret ? 'Secret' : 'ConfigMap'} '${name}'`;
+  const rendered = taskWrittenFolder(context.project, mount.source);
+  if (rendered !== undefined) {
+    // What a run-once task writes there for the others: one claim, filled with the files once.
+    const volume = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
+    const whom = rendered.writers.includes(context.service.name) ? `for ${rendered.readers.join(', ')}` : `by ${rendered.writers.join(', ')}, which run${rendered.writers.length === 1 ? 's' : ''} once`;
+    addHostData(storage, mount, undefined, key, `is a folder written ${whom}`, { name, volume, what });
+    return;
+  }
   if (mount.readOnly) {
     storage.mountShipped(mount.target, secret, name, items);
     return;
   }
-  const what = `${secret ? 'Secret' : 'ConfigMap'} '${name}'`;
   if (writesData(mount, entries)) {
     // The service's data, which compose keeps on the host: a claim the files fill once.
     const volume = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);

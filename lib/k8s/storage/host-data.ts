@@ -7,6 +7,7 @@ import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { holdsData, isConfigFileName, isEmptyDirectory, looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { bindsOf, servicesWritingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
+import { taskWrittenFolder } from './task-written-folders.ts';
 
 export const SOCKET = /\.sock$/;
 
@@ -99,7 +100,7 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
           return false;
       }
     case 'directory':
-      return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries);
+      return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries) || taskWrittenFolder(project, mount.source) !== undefined;
     case undefined:
       return !SOCKET.test(mount.source) && !expectsObject(project, mount.source);
     default:

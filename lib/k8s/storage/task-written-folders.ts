@@ -1,0 +1,89 @@
+import type { ComposeProject, Service } from '../../compose/model.ts';
+import { completionTargets } from '../workload/run-once/completion-targets.ts';
+import { oneShotSign } from '../workload/run-once/one-shot.ts';
+import { bindsOf } from './mount-index.ts';
+
+/** The services of a project, by name, that run once as Jobs whatever their options: see runsOnce. */
+const taskSets = new WeakMap<ComposeProject, ReadonlySet<string>>();
+
+/**
+ * Whether a service runs once, as a Job, by the compose file alone (lib/k8s/workload/stateful.ts
+ * chooseWorkload without its `x-kubernetes.workload` option): a `*-job` deploy mode, a
+ * `service_completed_successfully` target, or a one-shot task by its shape.
+ */
+function tasksOf(project: ComposeProject): ReadonlySet<string> {
+  const known = taskSets.get(project);
+  if (known) return known;
+  const targets = completionTargets(project);
+  const tasks = new Set(
+    Object.values(project.services)
+      .filter((service: Service) => service.deploy.mode === 'replicated-job' || service.deploy.mode === 'global-job' || targets.has(service.name) || oneShotSign(project, service) !== undefined)
+      .map((service) => service.name),
+  );
+  taskSets.set(project, tasks);
+  return tasks;
+}
+
+/**
+ * Whether the service's command, or a script of the project it starts, writes a file below
+ * `target` by a redirection (`> /etc/teleport/teleport.yaml`, `>>`) or `tee`: a task that only runs
+ * scripts from the folder (superset's `superset-init` runs /app/docker/docker-init.sh) writes
+ * nothing there for the others.
+ */
+function writesInto(project: ComposeProject, service: Service, target: string): boolean {
+  const folder = target.endsWith('/') ? target.slice(0, -1) : target;
+  const command = [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ');
+  return [command, ...startedScripts(project, service, command)].some((text) => writesBelow(text, folder));
+}
+
+/** The text of the project files the command names by their path in the container. */
+function startedScripts(project: ComposeProject, service: Service, command: string): string[] {
+  const texts: string[] = [];
+  for (const mount of service.volumes) {
+    if (mount.type !== 'bind') continue;
+    const host = project.hostFiles[mount.source];
+    const root = mount.target.endsWith('/') ? mount.target.slice(0, -1) : mount.target;
+    if (host?.kind === 'file' && !host.binary && command.includes(root)) texts.push(host.content);
+    if (host?.kind !== 'directory') continue;
+    for (const [path, file] of Object.entries(host.entries)) if (!file.binary && command.includes(`${root}/${path}`)) texts.push(file.content);
+  }
+  return texts;
+}
+
+/** A redirection or `tee` whose file lies below `folder`. */
+function writesBelow(text: string, folder: string): boolean {
+  for (const match of text.matchAll(WRITE_TARGET)) if (match[1] === folder || match[1]!.startsWith(`${folder}/`)) return true;
+  return false;
+}
+
+/** The path a redirection (`>`, `>>`, `2>`) or `tee [-a]` writes. */
+const WRITE_TARGET = /(?:\d?>>?|\btee(?:[ \t]+-a)?)[ \t]*["']?(\/[^\s"';|&)]*)/g;
+
+/** Who writes and who reads a project folder that a run-once task renders for others. */
+export interface TaskWrittenFolder {
+  /** The run-once tasks that mount it read-write, sorted. */
+  readonly writers: readonly string[];
+  /** The other services that mount it, sorted. */
+  readonly readers: readonly string[];
+}
+
+/**
+ * A project folder that a run-once task mounts read-write and writes into (writesInto), and another
+ * service mounts too: the task writes there what the others read, as Teleport's `configure` renders teleport.yaml into
+ * `./teleport/config` for the server that mounts the same folder (pli01/teleport-deploy's
+ * `configure-auth` and `teleport-auth`). Copied into an emptyDir per pod, what the task wrote
+ * never reached the server, which found no configuration (until 2026-12-07): such a folder is a
+ * claim its files fill once, shared by all who mount it. Undefined for any other folder.
+ */
+export function taskWrittenFolder(project: ComposeProject, source: string): TaskWrittenFolder | undefined {
+  const binds = bindsOf(project, source);
+  const tasks = tasksOf(project);
+  const writers = new Set(
+    binds.filter(({ service, mount }) => !mount.readOnly && tasks.has(service.name) && writesInto(project, service, mount.target)).map(({ service }) => service.name),
+  );
+  if (writers.size === 0) return undefined;
+  const readers = new Set(binds.map(({ service }) => service.name).filter((name) => !writers.has(name)));
+  if (readers.size === 0) return undefined;
+  const sorted = (names: Set<string>) => [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { writers: sorted(writers), readers: sorted(readers) };
+}
