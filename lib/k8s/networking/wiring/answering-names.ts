@@ -1,13 +1,14 @@
 /**
  * The names each compose service answers to on its networks — its service name, network aliases,
- * container_name, hostname, the aliases other services give it under `links:`, and the static
- * IPv4 address a network gives it (`ipv4_address`) — and how a lookup by the name a container
- * writes finds the service it means.
+ * container_name, hostname, the aliases other services give it under `links:`, the static
+ * IPv4 address a network gives it (`ipv4_address`), and each of its names qualified by the name of
+ * a network it is on (`db.mynet`) — and how a lookup by the name a container writes finds the
+ * service it means.
  */
 import type { ComposeProject, Service } from '../../../compose/model.ts';
 import { own } from '../../plan/own.ts';
 
-export type NameKind = 'service' | 'network alias' | 'container_name' | 'hostname' | 'link alias' | 'static address';
+export type NameKind = 'service' | 'network alias' | 'container_name' | 'hostname' | 'link alias' | 'network-qualified name' | 'static address';
 
 export interface AnsweringName {
   /** The name as compose gives it. */
@@ -20,7 +21,7 @@ export interface AnsweringName {
 }
 
 /** Kinds in the order a name written twice is resolved: a service name before anything else. */
-const PRECEDENCE: readonly NameKind[] = ['service', 'network alias', 'link alias', 'container_name', 'hostname', 'static address'];
+const PRECEDENCE: readonly NameKind[] = ['service', 'network alias', 'link alias', 'container_name', 'hostname', 'network-qualified name', 'static address'];
 
 /**
  * Every answering name by its lower-case form (DNS names ignore case): what a reference written
@@ -49,6 +50,17 @@ export class AnsweringNames {
         if (settings.ipv4Address !== undefined) this.add({ name: settings.ipv4Address, kind: 'static address', service: service.name });
       }
       if (service.containerName) this.add({ name: service.containerName, kind: 'container_name', service: service.name });
+      // Docker's DNS answers a container's names qualified by the name of a network it is on, too:
+      // mautic/docker-mautic's rabbitmq-worker example names its network `${COMPOSE_PROJECT_NAME}-docker`
+      // and sets MAUTIC_DB_HOST=db.rabbitmq-worker-docker. On Kubernetes the part after the dot is a
+      // namespace, where no such Service is: the name reached nothing, without a word (until 2026-12-07).
+      for (const [network, settings] of Object.entries(service.networks)) {
+        const networkName = own(project.networks, network)?.name ?? `${project.name}_${network}`;
+        const names = new Set([service.name, ...settings.aliases, ...(service.containerName ? [service.containerName] : [])]);
+        for (const name of names) {
+          if (!this.isPublicHostAlias(name)) this.add({ name: `${name}.${networkName}`, kind: 'network-qualified name', service: service.name });
+        }
+      }
       if (service.hostname) this.add({ name: service.hostname, kind: 'hostname', service: service.name });
       for (const [target, alias] of linkAliases(service)) {
         if (own(project.services, target)) this.add({ name: alias, kind: 'link alias', service: target, onlyFor: service.name });

@@ -544,7 +544,13 @@ class Wiring {
     this.record(from, { ...base, resolvesAs, outcome: 'rewritten' }, reference);
     const host = podHostOf(this.inputs.project, target.service);
     const why =
-      host !== target.service ? `whose pod runs service '${target.service}'` : target.kind === 'static address' ? 'as the cluster assigns pod addresses' : 'as Kubernetes names are DNS labels';
+      host !== target.service
+        ? `whose pod runs service '${target.service}'`
+        : target.kind === 'static address'
+          ? 'as the cluster assigns pod addresses'
+          : target.kind === 'network-qualified name'
+            ? "as Kubernetes reads the part after the service's name as a namespace, not as a network"
+            : 'as Kubernetes names are DNS labels';
     this.inputs.warn(`'${reference.name}' is written '${resolvesAs}' here: that is the name of the Service of ${host === target.service ? describe(target) : `service '${host}'`}, ${why}`, scan.key);
     this.warnRenamedCertificate(target, reference.name, resolvesAs);
     return resolvesAs;

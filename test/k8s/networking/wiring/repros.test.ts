@@ -984,6 +984,38 @@ configs:
   });
 });
 
+describe("a name qualified by its network's name (mautic/docker-mautic's rabbitmq-worker)", () => {
+  test('db.<network name> and alias.<project>_<network> are written as the Service name, with the reason said', () => {
+    const translation = plan(project(`name: shop
+services:
+  db:
+    image: mysql:8.0
+    environment: {MYSQL_ROOT_PASSWORD: changeme}
+  cache:
+    image: redis:7
+    networks: {back: {aliases: [kv]}}
+  web:
+    image: mautic/mautic:5-apache
+    networks: [default, back]
+    environment:
+      MAUTIC_DB_HOST: db.rabbitmq-worker-docker
+      REDIS_URL: "redis://kv.shop_back:6379/0"
+      SITE: db.example.com
+networks:
+  default:
+    name: rabbitmq-worker-docker
+  back: {}
+`));
+    expect(env(translation, 'web', 'MAUTIC_DB_HOST')).toBe('db');
+    expect(env(translation, 'web', 'REDIS_URL')).toBe('redis://cache:6379/0');
+    // A domain that is no network's name is no qualified name.
+    expect(env(translation, 'web', 'SITE')).toBe('db.example.com');
+    expect(warnings(translation)).toContain(
+      "services.web.environment.MAUTIC_DB_HOST: 'db.rabbitmq-worker-docker' is written 'db' here: that is the name of the Service of service 'db' (its network-qualified name 'db.rabbitmq-worker-docker'), as Kubernetes reads the part after the service's name as a namespace, not as a network",
+    );
+  });
+});
+
 describe('a value that is spelled like a service is a host only where its variable says so', () => {
   test("OpenSearch's initial cluster-manager nodes are node names: wazuh.indexer stays as node.name writes it", () => {
     const translation = plan(project(`services:
