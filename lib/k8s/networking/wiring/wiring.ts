@@ -131,6 +131,7 @@ export function wireProject(inputs: WiringInputs): { project: ComposeProject; wi
   for (const service of Object.values(project.services)) {
     wiring.reportAliasesWithoutService(service);
     wiring.reportUnusedContainerName(service);
+    wiring.reportRenamedService(service);
   }
   const result = changed ? withServices(project, services) : project;
   return { project: result, wiring: wiring.report(result) };
@@ -454,6 +455,23 @@ class Wiring {
     }
     const used = this.answering.of(service.name).some((name) => name.kind === 'container_name' && this.usedNames.has(name));
     if (!used) this.inputs.warn(`container_name '${service.containerName}' names nothing on Kubernetes: no other service uses it as a host name (pods are named after the service)`, `services.${service.name}.container_name`);
+  }
+
+  /**
+   * A service whose name Kubernetes cannot hold (`plausible_db`) answers to its Service's name
+   * (`plausible-db`) only: the references the stack writes are rewritten, each with a warning, but
+   * a name an image keeps inside itself is not — plausible/community-edition's app connects to its
+   * built-in default `postgres://postgres:postgres@plausible_db:5432/plausible_db` when DATABASE_URL
+   * is unset, and reached nothing, without a word (until 2026-12-07). Said once per service.
+   */
+  reportRenamedService(service: Service): void {
+    const own = this.inputs.names[service.name] ?? service.name;
+    // DNS names ignore case: `MyApp` still resolves as `myapp`.
+    if (own === service.name.toLowerCase() || !hasOwnNetwork(service) || service.networkMode === 'host') return;
+    this.inputs.warn(
+      `service '${service.name}' is '${own}' on Kubernetes, as a Service name is a DNS label: the references the stack writes are rewritten, but nothing answers to '${service.name}' itself, so a default an image keeps inside itself (a built-in URL naming '${service.name}') reaches nothing; set the variable that names it, or rename the service`,
+      `services.${service.name}`,
+    );
   }
 
   /** Network aliases that cannot have a Service of their own, once each. */

@@ -984,6 +984,25 @@ configs:
   });
 });
 
+describe("a service whose name Kubernetes cannot hold (plausible/community-edition's plausible_db)", () => {
+  test('is said once, since a default an image keeps still calls it by its compose name; a name differing only in case is not', () => {
+    const translation = plan(project(`services:
+  plausible_db:
+    image: postgres:16-alpine
+    environment: [POSTGRES_PASSWORD=postgres]
+  Cache:
+    image: redis:7
+  plausible:
+    image: ghcr.io/plausible/community-edition:v2.1.3
+    depends_on: [plausible_db, Cache]
+`));
+    const said = warnings(translation).filter((message) => message.includes('on Kubernetes, as a Service name is a DNS label'));
+    expect(said).toEqual([
+      "services.plausible_db: service 'plausible_db' is 'plausible-db' on Kubernetes, as a Service name is a DNS label: the references the stack writes are rewritten, but nothing answers to 'plausible_db' itself, so a default an image keeps inside itself (a built-in URL naming 'plausible_db') reaches nothing; set the variable that names it, or rename the service",
+    ]);
+  });
+});
+
 describe("a name qualified by its network's name (mautic/docker-mautic's rabbitmq-worker)", () => {
   test('db.<network name> and alias.<project>_<network> are written as the Service name, with the reason said', () => {
     const translation = plan(project(`name: shop
