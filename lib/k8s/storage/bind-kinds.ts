@@ -36,9 +36,12 @@ const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites
  * dropped as source code of the build context, and uploads lived in the container (until 2026-12-06).
  * `<name>_home` is an application's home, where it keeps its state: Jenkins' `/var/jenkins_home`
  * (its jobs, builds and credentials; ljbkusters/gitea-jenkins-docker-compose's `./jenkins`, copied
- * afresh at every start until 2026-12-06), Superset's `/app/superset_home`.
+ * afresh at every start until 2026-12-06), Superset's `/app/superset_home`. `sessions` is where a web
+ * application keeps its users' sessions: Sylius-Standard's production stack mounts
+ * `./var/sessions:/srv/sylius/var/sessions:rw` "as we want to keep the sessions", absent from a
+ * checkout, which was dropped as source code of the build context (until 2026-12-07).
  */
-export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|files|storage|backups?|cache|models|[\w.-]+_home)(\/|$)/i;
+export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|files|storage|backups?|cache|models|sessions?|[\w.-]+_home)(\/|$)/i;
 /** Caches and logs: what one pod writes for itself (see `isPerPodScratch`). */
 const SCRATCH_TARGET = /(^|\/)(__pycache__|\.?cache|logs?)\/?$/i;
 const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;

@@ -361,6 +361,18 @@ describe('bind mounts', () => {
     expect(warnings.map((w) => w.message).join('\n')).not.toMatch(/source code/);
   });
 
+  it("keep Sylius-Standard's session folder (./var/sessions:/srv/sylius/var/sessions:rw with context ., absent from a checkout) on a claim", () => {
+    // Until 2026-12-07 it was dropped as source code of the build context: sessions lived in the container.
+    const project = makeProject([
+      makeService('php', { build: { context: '/project', args: {} }, volumes: [bind('/project/var/sessions', '/srv/sylius/var/sessions')] }),
+    ]);
+    const { context, warnings } = contextFor(project, 'php');
+    const storage = storageFor(context);
+    expect(storage.volumeMounts).toEqual([{ name: 'srv-sylius-var-sessions', mountPath: '/srv/sylius/var/sessions' }]);
+    expect(storage.volumes[0]?.persistentVolumeClaim).toBeDefined();
+    expect(warnings.map((w) => w.message).join('\n')).not.toMatch(/source code/);
+  });
+
   it('keep a DaemonSet pod\'s host data in an emptyDir: one claim cannot serve a pod on every node', () => {
     const project = makeProject([makeService('agent', { volumes: [bind('/project/data/agent', '/data')] })]);
     const { context, warnings } = contextFor(project, 'agent', { workload: 'DaemonSet' });
