@@ -200,8 +200,17 @@ export function looksLikeFile(path: string): boolean {
   // 2026-12-06), but for the dotfiles that hold credentials or settings.
   if (/^\.[^.]+$/.test(name)) return DOTFILE.test(name);
   if (SSH_FILE.test(name)) return true;
+  if (DIRECTORY_NAME.test(name)) return false;
   return /\.(?=\d*[a-z])[a-z0-9]{1,10}$/i.test(name) && !/\.d$/i.test(path);
 }
+
+/**
+ * Folders named like files: `data.ms` is Meilisearch's database directory (its default `--db-path`),
+ * which rortan134/dockerized-strapi-meilisearch mounts as `../meilisearch/data.ms:/data.ms`; read as a
+ * file with the extension `ms`, it was a ConfigMap to create, mounted read-only where Meilisearch
+ * writes its index (until 2026-12-07).
+ */
+const DIRECTORY_NAME = /^data\.ms$/i;
 
 /**
  * SSH's files, named without an extension: markshust/docker-magento mounts `~/.ssh/id_rsa` and

@@ -196,6 +196,20 @@ describe('a missing folder named with a version', () => {
   });
 });
 
+describe("Meilisearch's database folder data.ms", () => {
+  // rortan134/dockerized-strapi-meilisearch mounts it from outside the project.
+  const strapi = ['services:', '  meilisearch:', '    image: getmeili/meilisearch:v1.6', '    command: meilisearch', '    volumes:', '      - ../meilisearch/data.ms:/data.ms', ''].join('\n');
+
+  it('is storage the service writes, not a file with the extension ms to create a ConfigMap from', () => {
+    const result = convertCompose(strapi);
+    expect(result.objects('ConfigMap')).toEqual([]);
+    expect(result.plan.toCreate).toEqual([]);
+    const claim = volumesOf(result.object('Deployment', 'meilisearch')).find((volume: Json) => volume.persistentVolumeClaim);
+    expect(claim).toBeDefined();
+    expect(mountOf(result.object('Deployment', 'meilisearch'), '/data.ms').readOnly).toBeUndefined();
+  });
+});
+
 describe('a missing hidden folder', () => {
   // metabase's dev compose mounts its Maven cache read-write from the home directory.
   const maven = ['services:', '  dev:', '    image: clojure:temurin-21-tools-deps', '    volumes:', '      - ./.m2:/root/.m2', ''].join('\n');
