@@ -158,6 +158,10 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // could not start its root init until 2026-12-06.
   'forgejo/forgejo': gitea,
   'pihole/pihole': needsRoot('it starts as root to bind DNS and manage its own users'),
+  // Its entrypoint chowns its volumes (config, var, logs, media) to www-data unless they are already
+  // www-data's, and exits when it cannot; its cron role registers www-data's crontab and runs cron.
+  // As uid 1000 every role exited at start (mautic/docker-mautic's examples, until 2026-12-07).
+  'mautic/mautic': needsRoot("its entrypoint chowns its volumes to www-data and exits when it cannot, and its cron role runs cron"),
   // Qdrant's image keeps USER 0 and creates storage/ and snapshots/ in its root-owned /qdrant at
   // start; only the -unprivileged tags are built as uid 1000 owning it. As uid 1000 the default
   // image exited at once (qdrant's own compose cluster, until 2026-12-06).
