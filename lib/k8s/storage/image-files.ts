@@ -10,7 +10,7 @@ import type * as k8s from '../plan/api-types.ts';
 import type { ComposeProject, NamedVolumeMount, Service } from '../../compose/model.ts';
 import { own } from '../plan/own.ts';
 import { WAIT_SECURITY } from '../workload/wait-security.ts';
-import { isInAppDirectory } from './bind-kinds.ts';
+import { DATA_TARGET, isInAppDirectory, isScratchTarget } from './bind-kinds.ts';
 
 /** Init containers that copy an image's files into a claim are named `image-files-<volume>`. */
 const PREFIX = 'image-files-';
@@ -25,13 +25,20 @@ export interface ImageFilesCopy {
 
 /**
  * Whether the service's image is what fills the volume (the service being no run-once task, whose
- * image may be a helper's): a named volume other services mount too
- * (they use what Docker copied into it), mounted read-write, without `nocopy`, where images keep
- * their application (`/var/www/html/public`, `/app/…`). Data directories elsewhere hold what the
- * service writes, and an image's empty data directory leaves nothing to copy.
+ * image may be a helper's): a named volume mounted read-write, without `nocopy`, where images keep
+ * their application (`/var/www/html/public`, `/app/…`), that other services mount too (they use
+ * what Docker copied into it) or that this service alone mounts at no data path (it hides what the
+ * image keeps there). Data directories elsewhere hold what the service writes, and an image's
+ * empty data directory leaves nothing to copy.
  */
 export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[]): boolean {
-  return users.length > 1 && !mount.readOnly && !mount.nocopy && isInAppDirectory(mount.target);
+  if (mount.readOnly || mount.nocopy || !isInAppDirectory(mount.target)) return false;
+  // One service alone relies on the copy too where the volume hides what its image keeps there:
+  // beakman/medusa-stack-dockerized's backend mounts medusa_data at /app/medusa and node_modules at
+  // /app/medusa/node_modules, the application and its installed packages, which empty claims hid
+  // (until 2026-12-07). Not where it keeps data (`/app/data`, `/app/uploads`) or caches
+  // (`/app/__pycache__`): those start empty.
+  return users.length > 1 || (!DATA_TARGET.test(mount.target) && !isScratchTarget(mount.target));
 }
 
 /**

@@ -65,14 +65,14 @@ describe("a named volume other services use, mounted where the image keeps its a
 });
 
 describe('a named volume the image does not fill', () => {
-  it('with nocopy, or used by one service alone, or mounted where images keep data, gets no copy', () => {
+  it('with nocopy, or used by one service alone where it keeps data, or mounted where images keep data, gets no copy', () => {
     const nocopy = convertCompose(invoiceninja('{type: volume, source: app_public, target: /var/www/html/public, volume: {nocopy: true}}'));
     expect(initNames(nocopy.object('Deployment', 'app'))).toEqual(['image-files-app-storage', 'wait-for-mysql']);
     const alone = convertCompose(`
 services:
   web:
     image: wordpress:6.6
-    volumes: ['wp-content:/var/www/html/wp-content']
+    volumes: ['wp-uploads:/var/www/html/wp-content/uploads']
   worker:
     image: redis:7.4
     volumes: ['jobs:/data']
@@ -81,7 +81,7 @@ services:
     command: ['sleep', '3600']
     volumes: ['jobs:/data:ro']
 volumes:
-  wp-content:
+  wp-uploads:
   jobs:
 `);
     expect(initNames(alone.object('Deployment', 'web'))).toEqual([]);
@@ -151,5 +151,26 @@ describe("an application in its user's home (frappe's /home/frappe/frappe-bench/
   it("but not a hidden folder in a home (n8n's), nor a data folder (the bench's logs), where a program keeps what it writes", () => {
     expect(initNames(converted.object('Deployment', 'node')).filter((name) => name.startsWith('image-files-'))).toEqual([]);
     expect(initNames(converted.object('Deployment', 'backend')).filter((name) => name.startsWith('image-files-'))).toEqual(['image-files-sites']);
+  });
+});
+
+describe("a named volume one service mounts over what its image keeps there (beakman/medusa-stack-dockerized's backend)", () => {
+  it('is filled with the image\'s files too: the application and its installed packages, which an empty claim would hide', () => {
+    const converted = convertCompose(`
+services:
+  backend:
+    image: medusa-starter-default:1.0.0
+    volumes: ['medusa_data:/app/medusa', 'node_modules:/app/medusa/node_modules', 'uploads:/app/medusa/uploads']
+volumes:
+  medusa_data:
+  node_modules:
+  uploads:
+`);
+    const backend = converted.object('Deployment', 'backend');
+    expect(initNames(backend)).toEqual(['image-files-medusa-data', 'image-files-node-modules']);
+    expect(podSpec(backend).initContainers[1].command[2]).toContain(`cd '/app/medusa/node_modules' &&`);
+    expect(converted.warningsAt('services.backend.volumes.1')).toEqual([
+      expect.stringMatching(/^services\.backend\.volumes\.1: volume 'node_modules' \(backend\) is filled with the image's files at \/app\/medusa\/node_modules while its claim holds no file/),
+    ]);
   });
 });
