@@ -170,6 +170,11 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // example ran `mkdir -p /data/tempo` first and exited, until 2026-12-06). An emptyDir there is
   // Docker's anonymous volume; a volume the service mounts at /data takes its place.
   'minio/minio': { uid: 1000, gid: 1000, runtimePaths: ['/data'] },
+  // Meilisearch's image sets no USER and runs from WORKDIR /meili_data, root's, where it creates its
+  // database (./data.ms), dumps and snapshots. Stacks that mount their volume at the older /data.ms
+  // (rortan134/dockerized-strapi-meilisearch, beakman/medusa-stack-dockerized) leave /meili_data the
+  // image's: as uid 1000 Meilisearch could not create its database and exited (until 2026-12-07).
+  'getmeili/meilisearch': { uid: 1000, gid: 1000, runtimePaths: ['/meili_data'] },
   'quay.io/minio/minio': { uid: 1000, gid: 1000, runtimePaths: ['/data'] },
   'qdrant/qdrant': {
     ...needsRoot('its image runs as root and creates /qdrant/storage and /qdrant/snapshots in its root-owned /qdrant (the -unprivileged tags run as uid 1000)'),
