@@ -467,7 +467,8 @@ class Wiring {
   reportRenamedService(service: Service): void {
     const own = this.inputs.names[service.name] ?? service.name;
     // DNS names ignore case: `MyApp` still resolves as `myapp`.
-    if (own === service.name.toLowerCase() || !hasOwnNetwork(service) || service.networkMode === 'host') return;
+    // A run-once task (a Job) is no server an image's default names.
+    if (own === service.name.toLowerCase() || !hasOwnNetwork(service) || service.networkMode === 'host' || this.inputs.runsToCompletion(service.name)) return;
     this.inputs.warn(
       `service '${service.name}' is '${own}' on Kubernetes, as a Service name is a DNS label: the references the stack writes are rewritten, but nothing answers to '${service.name}' itself, so a default an image keeps inside itself (a built-in URL naming '${service.name}') reaches nothing; set the variable that names it, or rename the service`,
       `services.${service.name}`,

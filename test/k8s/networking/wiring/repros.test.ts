@@ -985,16 +985,23 @@ configs:
 });
 
 describe("a service whose name Kubernetes cannot hold (plausible/community-edition's plausible_db)", () => {
-  test('is said once, since a default an image keeps still calls it by its compose name; a name differing only in case is not', () => {
+  test('is said once, since a default an image keeps still calls it by its compose name; a name differing only in case, or a run-once task, is not', () => {
     const translation = plan(project(`services:
   plausible_db:
     image: postgres:16-alpine
     environment: [POSTGRES_PASSWORD=postgres]
   Cache:
     image: redis:7
+  plausible_migrate:
+    image: ghcr.io/plausible/community-edition:v2.1.3
+    command: [/entrypoint.sh, db, migrate]
+    depends_on: [plausible_db]
   plausible:
     image: ghcr.io/plausible/community-edition:v2.1.3
-    depends_on: [plausible_db, Cache]
+    depends_on:
+      plausible_db: {condition: service_started}
+      Cache: {condition: service_started}
+      plausible_migrate: {condition: service_completed_successfully}
 `));
     const said = warnings(translation).filter((message) => message.includes('on Kubernetes, as a Service name is a DNS label'));
     expect(said).toEqual([
