@@ -227,8 +227,31 @@ describe('the synthesized readiness port', () => {
     expect(registry.object('Deployment', 'schema-registry').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8081 } });
   });
 
-  it("says which ports compose does not declare, each with where it is known from: concourse's web and the TSA port only its worker names", () => {
-    // Until 2026-12-06 the warning read "the others are known from used by worker (2222)".
+  it("is the port the others connect to, not a published one none of them uses: Lemmy's metrics port", () => {
+    // LemmyNet/lemmy docker/docker-compose.yml publishes 10002 (Prometheus, served only when the
+    // config enables it); lemmy-ui and the proxy's nginx.conf connect to lemmy:8536. The probe went to
+    // 10002, so lemmy never became ready and lemmy-ui, waiting on lemmy:8536, never started.
+    const lemmy = convertCompose(`services:
+  lemmy:
+    image: dessalines/lemmy:0.19.5
+    ports: ["10002:10002"]
+  lemmy-ui:
+    image: dessalines/lemmy-ui:0.19.5
+    environment:
+      - LEMMY_UI_LEMMY_INTERNAL_HOST=lemmy:8536
+    depends_on: [lemmy]
+`);
+    expect(lemmy.object('Deployment', 'lemmy').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8536 } });
+    expect(lemmy.object('Deployment', 'lemmy-ui').spec.template.spec.initContainers[0].command.join(' ')).toContain('nc -z -w 2 lemmy 8536');
+    expect(lemmy.warningsAt('services.lemmy')).toContain(
+      'services.lemmy: readiness probe on port 8536 of 10002, 8536, the one the stack connects to (used by lemmy-ui; compose also declares 10002, which no service is seen connecting to; add a healthcheck to decide)',
+    );
+  });
+
+  it("says which ports compose does not declare, each with where it is known from: concourse's web and the port it publishes besides the one others use", () => {
+    // Until 2026-12-06 the warning read "the others are known from used by worker (2222)". Since
+    // 2026-12-07 the probe is on 2222, the TSA port the worker connects to and waits on, rather than
+    // the published 8080 no service uses (concourse's web serves both).
     const concourse = convertCompose(`services:
   web:
     image: concourse/concourse:7.11
@@ -240,8 +263,24 @@ describe('the synthesized readiness port', () => {
     environment: {CONCOURSE_TSA_HOST: "web:2222"}
     depends_on: [web]
 `);
-    expect(concourse.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8080 } });
+    expect(concourse.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 2222 } });
     expect(concourse.warningsAt('services.web')).toContain(
+      'services.web: readiness probe on port 2222 of 8080, 2222, the one the stack connects to (used by worker; compose also declares 8080, which no service is seen connecting to; add a healthcheck to decide)',
+    );
+    // Among several ports the stack connects to, the one compose declares says where the others are known from.
+    const several = convertCompose(`services:
+  web:
+    image: concourse/concourse:7.11
+    command: web
+    ports: ["8080:8080"]
+  worker:
+    image: concourse/concourse:7.11
+    command: worker
+    environment: {CONCOURSE_TSA_HOST: "web:2222", CONCOURSE_URL: "http://web:8080"}
+    depends_on: [web]
+`);
+    expect(several.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8080 } });
+    expect(several.warningsAt('services.web')).toContain(
       'services.web: readiness probe on port 8080 of 8080, 2222, the one compose declares (it does not declare 2222 (used by worker); add a healthcheck to decide)',
     );
   });
