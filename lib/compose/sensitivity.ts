@@ -256,6 +256,19 @@ const CREDENTIAL_WORDS = [
  * (`proxy_pass http://app;`) and Python's `pass` statement (`pass  # later`) do not.
  */
 const PASS_KEY = /(^|[_.-])pass$/;
+/**
+ * Keys that hold a key: a private, encryption, signing or master key. Revolt's Revolt.toml (which
+ * its generate_config.sh writes and every service mounts) sets `[pushd.vapid] private_key = "…"`
+ * and `[files] encryption_key = "…"`, and was a ConfigMap, both keys in plain text, until
+ * 2026-12-07. Such a key counts only before an `=` or `:`, and not when its value is a path
+ * (`private_key: /etc/ssl/private/server.key` names a file, which is judged by its own path).
+ */
+const KEY_WORDS = [
+  'private_key', 'private-key', 'privatekey', 'encryption_key', 'encryption-key', 'encryptionkey',
+  'signing_key', 'signing-key', 'signingkey', 'master_key', 'master-key', 'masterkey',
+];
+/** A value that names a file: absolute, relative to `.`/`..` or to a home directory. */
+const PATH_VALUE = /^(\/|\.\.?\/|~\/)/;
 const WORD_CHARACTER = /[\w.-]/;
 const QUOTE = /["']/;
 const BLANK = /[ \t]/;
@@ -291,13 +304,17 @@ function lineSetsCredential(line: string): boolean {
   index = skip(line, index, WORD_CHARACTER);
   const word = line.slice(wordStart, index).toLowerCase();
   const credential = CREDENTIAL_WORDS.some((credentialWord) => word.endsWith(credentialWord));
-  const passKey = !credential && PASS_KEY.test(word);
-  if (!credential && !passKey) return false;
+  const keyKey = !credential && KEY_WORDS.some((keyWord) => word.endsWith(keyWord));
+  const passKey = !credential && !keyKey && PASS_KEY.test(word);
+  if (!credential && !keyKey && !passKey) return false;
   if (QUOTE.test(line.charAt(index))) index++;
   // The separator is blanks, or blanks around one `=` or `:`; the value starts where either ends.
   const afterBlanks = skip(line, index, BLANK);
   const separator = line.charAt(afterBlanks);
-  if (separator === '=' || separator === ':') return startsValue(line, skip(line, afterBlanks + 1, BLANK));
+  if (separator === '=' || separator === ':') {
+    const start = skip(line, afterBlanks + 1, BLANK);
+    return startsValue(line, start) && !(keyKey && PATH_VALUE.test(line.slice(QUOTE.test(line.charAt(start)) ? start + 1 : start)));
+  }
   return credential && afterBlanks > index && startsValue(line, afterBlanks);
 }
 

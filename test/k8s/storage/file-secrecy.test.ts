@@ -49,4 +49,18 @@ describe('holdsSecretMaterial', () => {
     expect(holdsSecretMaterial('/p/users', 'admin:$ADMIN_HASH\n# bridge:$7$101$abc\n', project)).toBe(false);
     expect(holdsSecretMaterial('/p/app.conf', 'listener 1883\npassword_file /mosquitto/config/users\n', project)).toBe(false);
   });
+
+  it("finds a private, encryption or signing key a config line sets, not a path to one: Revolt's Revolt.toml", () => {
+    // revoltchat/self-hosted: generate_config.sh writes the VAPID private key and the file encryption
+    // key into Revolt.toml, which every service bind-mounts; it was a ConfigMap until 2026-12-07.
+    const project = projectWith('shop');
+    const revolt = '[hosts]\napp = "https://chat.example.com"\n\n[pushd.vapid]\nprivate_key = "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t"\npublic_key = "BDummy"\n';
+    expect(holdsSecretMaterial('/p/Revolt.toml', revolt, project)).toBe(true);
+    expect(holdsSecretMaterial('/p/Revolt.toml', '[files]\nencryption_key = "q8Vd2nR7xYpL4mK9sT1wZc3bF6hJ0gA5eN2uQ7iO8lU="\n', project)).toBe(true);
+    expect(holdsSecretMaterial('/p/config.yaml', 'jwt:\n  signing_key: 9f2c1e7b4a\n', project)).toBe(true);
+    expect(holdsSecretMaterial('/p/meili.toml', 'master_key = "a-master-key"\n', project)).toBe(true);
+    // A path names a file (judged by its own path), a variable sets nothing, a public key is no secret.
+    expect(holdsSecretMaterial('/p/app.yaml', 'tls:\n  private_key: /etc/ssl/private/server.key\n  signing_key: "./keys/signing.pem"\n', project)).toBe(false);
+    expect(holdsSecretMaterial('/p/app.toml', 'encryption_key = "${ENCRYPTION_KEY}"\npublic_key = "BDummy"\nprimary_key = "id"\n', project)).toBe(false);
+  });
 });
