@@ -83,15 +83,22 @@ function isDeclared(known: readonly KnownPort[], port: number): boolean {
   return known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some((source) => source === 'ports' || source === 'expose'));
 }
 
-/** Whether a service of the project (the service itself included) connects to the TCP port, as the wiring records it. */
+/**
+ * Whether a service of the project (the service itself included) connects to the TCP port, or a
+ * proxy's labels route to it (proxy-label-ports.ts), as the wiring records it.
+ */
 function isUsed(known: readonly KnownPort[], port: number): boolean {
-  return known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some((source) => source.startsWith('used by ')));
+  return known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some(isUse));
 }
 
-/** `used by connect, schema-registry (its own address)`: who connects to the port. */
+/** `used by connect, schema-registry (its own address)`, `routed to by Traefik's label …`: who connects to the port. */
 function usersOf(known: readonly KnownPort[], port: number): string {
   const entry = known.find((candidate) => candidate.port === port && candidate.protocol === 'tcp');
-  return entry?.sources.filter((source) => source.startsWith('used by ')).join(', ') ?? 'used by the stack';
+  return entry?.sources.filter(isUse).join(', ') ?? 'used by the stack';
+}
+
+function isUse(source: string): boolean {
+  return source.startsWith('used by ') || source.startsWith('routed to by ');
 }
 
 /**

@@ -28,6 +28,7 @@ import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualServicePorts } from '../service-default-ports.ts';
 import { clusterMembers, sameImage, type ClusterMember } from './cluster-members.ts';
+import { proxyLabelPorts } from './proxy-label-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { renamedCertificateWarning } from './renamed-certificates.ts';
 import { routedHosts } from './routed-hosts.ts';
@@ -736,6 +737,7 @@ class Wiring {
       for (const port of usualServicePorts(service)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
     }
     for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, `used by ${[...users].sort().join(', ')}`);
+    for (const [port, label] of proxyLabelPorts(service)) add(port, `routed to by ${label}`);
     return [...sources].sort(([a], [b]) => a - b).map(([port, list]) => ({ port, protocol: 'tcp', sources: list }));
   }
 
@@ -752,6 +754,7 @@ class Wiring {
     for (const mapping of service.ports) add(mapping.target, mapping.protocol, 'ports');
     for (const exposed of service.expose) if (!added.some((port) => port.port === exposed.port && port.protocol === exposed.protocol)) add(exposed.port, exposed.protocol, 'expose');
     for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, 'tcp', `used by ${[...users].sort().join(', ')}`);
+    for (const [port, label] of proxyLabelPorts(service)) add(port, 'tcp', `routed to by ${label}`);
     return [...ports.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
   }
 }
