@@ -143,9 +143,35 @@ describe('network aliases', () => {
     expect(spec(findObject(docs, 'Service', 'pg'))).toEqual(spec(findObject(docs, 'Service', 'db')));
     const messages = chart.warnings.map((w) => `${w.key}: ${w.message}`);
     expect(messages).toEqual(expect.arrayContaining([
-      "services.db.networks.back.aliases: network alias 'Not_A_Label' gets no Service: it is not a DNS label; references to it are rewritten to 'db'",
+      "services.db.networks.back.aliases: network alias 'Not_A_Label' gets no Service: it is not a DNS label, and no file of the project names it, so nothing is rewritten: where an image or its own defaults use the name (an S3 client asking for a bucket by virtual host), it does not resolve on Kubernetes; make them use 'db'",
       "services.db.networks.back.aliases: network alias 'web' gets no Service: it is the name of a service; references to it are rewritten to 'db'",
     ]));
+  });
+});
+
+describe('a network alias that is no DNS label and no file names', () => {
+  // revoltchat/self-hosted gives minio `revolt-uploads.minio` and the legacy bucket names for the S3
+  // client inside Revolt's images (virtual-hosted buckets, MINIO_DOMAIN=minio). No file of the project
+  // names them; the warning said references to them were rewritten, though there were none to rewrite.
+  test('says that nothing is rewritten and that the image must be made to use the Service name', () => {
+    const result = convertCompose(`services:
+  minio:
+    image: minio/minio:RELEASE.2024-11-07T00-52-20Z
+    command: server /data
+    environment: {MINIO_DOMAIN: minio}
+    networks:
+      default:
+        aliases: [revolt-uploads.minio, minio-api]
+  autumn:
+    image: ghcr.io/revoltchat/autumn:20241128-3
+  createbuckets:
+    image: minio/mc:RELEASE.2024-11-05T11-29-45Z
+    entrypoint: ["sh", "-c", "mc alias set minio http://minio:9000 u p && mc mb minio/revolt-uploads"]
+`);
+    expect(result.warningsAt('services.minio.networks')).toEqual([
+      "services.minio.networks.default.aliases: network alias 'revolt-uploads.minio' gets no Service: it is not a DNS label, and no file of the project names it, so nothing is rewritten: where an image or its own defaults use the name (an S3 client asking for a bucket by virtual host), it does not resolve on Kubernetes; make them use 'minio'",
+    ]);
+    expect(result.object('Service', 'minio-api').spec.selector['app.kubernetes.io/name']).toBe('minio');
   });
 });
 

@@ -498,7 +498,16 @@ class Wiring {
           continue;
         }
         const why = !isDns1035Label(lower) ? 'it is not a DNS label' : this.serviceNames.has(lower) ? 'it is the name of a service' : `service '${owner}' has that name too`;
-        this.inputs.warn(`network alias '${alias}' gets no Service: ${why}; references to it are rewritten to '${own}'`, `services.${service.name}.networks.${network}.aliases`);
+        const seen = this.answering.of(service.name).some((name) => name.kind === 'network alias' && name.name.toLowerCase() === lower && this.usedNames.has(name));
+        // revoltchat/self-hosted gives minio the aliases `revolt-uploads.minio`, … for the S3 client
+        // inside Revolt's images, which asks for buckets by virtual host: no file of the project
+        // names them, so nothing was rewritten, and the warning said references were.
+        this.inputs.warn(
+          seen || isDns1035Label(lower)
+            ? `network alias '${alias}' gets no Service: ${why}; references to it are rewritten to '${own}'`
+            : `network alias '${alias}' gets no Service: ${why}, and no file of the project names it, so nothing is rewritten: where an image or its own defaults use the name (an S3 client asking for a bucket by virtual host), it does not resolve on Kubernetes; make them use '${own}'`,
+          `services.${service.name}.networks.${network}.aliases`,
+        );
       }
     }
   }
