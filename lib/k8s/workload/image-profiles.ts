@@ -176,6 +176,13 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // image's: as uid 1000 Meilisearch could not create its database and exited (until 2026-12-07).
   'getmeili/meilisearch': { uid: 1000, gid: 1000, runtimePaths: ['/meili_data'] },
   'quay.io/minio/minio': { uid: 1000, gid: 1000, runtimePaths: ['/data'] },
+  // MinIO's client sets no USER either and keeps its aliases in $HOME/.mc; a uid its /etc/passwd
+  // does not know gets HOME=/, where it cannot create /.mc ("mc: <ERROR> Unable to save new mc
+  // config. mkdir /.mc: permission denied", minio/mc#3842). revoltchat/self-hosted's createbuckets
+  // loops `until mc ready minio; do mc config host add minio …; done`: as uid 1000 it looped forever
+  // and autumn, waiting for it, never started (until 2026-12-07).
+  'minio/mc': { uid: 1000, gid: 1000, runtimePaths: ['/.mc'] },
+  'quay.io/minio/mc': { uid: 1000, gid: 1000, runtimePaths: ['/.mc'] },
   'qdrant/qdrant': {
     ...needsRoot('its image runs as root and creates /qdrant/storage and /qdrant/snapshots in its root-owned /qdrant (the -unprivileged tags run as uid 1000)'),
     tags: { unprivileged: { uid: 1000, gid: 1000, users: { qdrant: 1000 }, rootReason: undefined } },

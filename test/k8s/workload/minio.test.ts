@@ -43,3 +43,35 @@ describe('minio images', () => {
     expect(pod.containers[0].volumeMounts.map((candidate: Json) => candidate.mountPath)).toContain('/data');
   });
 });
+
+describe('the minio client image', () => {
+  // revoltchat/self-hosted's createbuckets: as uid 1000, HOME is /, where mc cannot create /.mc, so
+  // `mc config host add` failed on every turn of its loop and the Job never finished.
+  const createbuckets = (image: string): string => `services:
+  minio:
+    image: minio/minio:RELEASE.2024-11-07T00-52-20Z
+    command: server /data
+  createbuckets:
+    image: ${image}
+    depends_on: [minio]
+    entrypoint: >
+      /bin/sh -c "
+      while ! /usr/bin/mc ready minio; do
+        /usr/bin/mc config host add minio http://minio:9000 minioautumn minioautumn;
+        echo 'Waiting minio...' && sleep 1;
+      done;
+      /usr/bin/mc mb minio/revolt-uploads;
+      exit 0;
+      "
+`;
+
+  it.each(['minio/mc', 'minio/mc:RELEASE.2024-11-05T11-29-45Z', 'quay.io/minio/mc:RELEASE.2024-11-05T11-29-45Z'])('%s gets a writable /.mc, its config folder under the HOME of a uid it does not know', (image) => {
+    const converted = convertCompose(createbuckets(image));
+    const [job] = converted.objects('Job');
+    const pod = job.spec.template.spec;
+    const mount = pod.containers[0].volumeMounts.find((candidate: Json) => candidate.mountPath === '/.mc');
+    expect(mount).toBeDefined();
+    expect(pod.volumes).toContainEqual({ name: mount.name, emptyDir: {} });
+    expect(pod.containers[0].securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
+  });
+});
