@@ -77,6 +77,13 @@ const gitea: ImageProfile = {
 };
 /** linuxserver.io images keep all their state in /config, the homelab's `/opt/appdata/<app>:/config`. */
 const s6: ImageProfile = { ...needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself'), writablePaths: ['/config'] };
+/**
+ * docker-jitsi-meet's images are built FROM jitsi/base, whose ENTRYPOINT is s6-overlay's /init: its
+ * cont-init scripts write the configuration into /config from templates and start each daemon as its
+ * own user (prosody, jicofo, jvb, nginx). As uid 1000 /init cannot start: web, prosody, jicofo and jvb
+ * of the project's docker-compose.yml all ran as uid 1000 (until 2026-12-07).
+ */
+const jitsi: ImageProfile = { ...needsRoot('its s6-overlay init (/init) starts as root, writes /config and starts each daemon as its own user'), writablePaths: ['/config'] };
 
 /**
  * The php image's Alpine variants (and nextcloud's and wordpress's, built on them) create www-data
@@ -188,6 +195,14 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
     tags: { unprivileged: { uid: 1000, gid: 1000, users: { qdrant: 1000 }, rootReason: undefined } },
   },
   'linuxserver/*': s6,
+  'jitsi/base': jitsi,
+  'jitsi/base-java': jitsi,
+  'jitsi/web': jitsi,
+  'jitsi/prosody': jitsi,
+  'jitsi/jicofo': jitsi,
+  'jitsi/jvb': jitsi,
+  'jitsi/jigasi': jitsi,
+  'jitsi/jibri': jitsi,
   'lscr.io/linuxserver/*': s6,
   'bitnami/*': { uid: 1001, gid: 1001 },
 };

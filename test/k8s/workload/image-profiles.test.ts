@@ -53,6 +53,15 @@ describe('imageProfile', () => {
     for (const image of ['php:8.3-apache', 'nextcloud:29-fpm', 'wordpress:6', 'matomo:5-apache']) expect(imageProfile(image)).toMatchObject({ uid: 33, gid: 33 });
   });
 
+  it("runs docker-jitsi-meet's images as root: their s6-overlay /init starts as root and starts each daemon as its own user", () => {
+    // jitsi/docker-jitsi-meet's docker-compose.yml: web, prosody, jicofo and jvb ran as uid 1000, where /init cannot start.
+    for (const image of ['jitsi/web:stable-9078', 'jitsi/prosody:stable-9078', 'jitsi/jicofo:stable-9078', 'jitsi/jvb:stable-9078', 'jitsi/jigasi:stable-9078', 'jitsi/jibri:stable-9078']) {
+      expect(imageProfile(image)).toMatchObject({ uid: 0, gid: 0, rootReason: expect.stringContaining('s6-overlay'), writablePaths: ['/config'] });
+    }
+    // Not every image of the jitsi owner is built on s6 (the whiteboard's excalidraw-backend is a Node.js server).
+    expect(imageProfile('jitsi/excalidraw-backend:21')).toBeUndefined();
+  });
+
   it('matches whole owners and derived images by their last path segment', () => {
     expect(imageProfile('lscr.io/linuxserver/plex')?.uid).toBe(0);
     expect(imageProfile('linuxserver/wireguard')?.uid).toBe(0);
