@@ -3,15 +3,18 @@ import type { Warn } from '../plan/context.ts';
 import { imageDefaultPorts } from '../networking/service-default-ports.ts';
 import { podJoiners } from './shared-pods.ts';
 import type { KnownPort } from '../networking/wiring/wiring.ts';
+import { sameImage } from '../networking/wiring/cluster-members.ts';
 
 /** Ports that serve HTTP by convention. */
 const WEB_PORTS = new Set([80, 443, 3000, 5000, 8000, 8080, 8443, 8888]);
 
 /**
  * The port a synthesized readiness check may connect to: the service's only TCP port, or among
- * several the only one the stack connects to (what its dependents wait on), else (among those it
- * connects to, if several) the only one compose declares (`ports:`/`expose:`, not what the wiring
- * added: the image's EXPOSE, the ports others use), else its HTTP one (by app_protocol), the one its
+ * several the only one another part of the stack connects to (a service of another image, or a
+ * proxy its labels configure: what its dependents wait on), else the only one compose declares
+ * (`ports:`/`expose:`, not what the wiring added: the image's EXPOSE, the ports others use), else,
+ * among those compose declares (or all when it declares none), the only one the stack connects to,
+ * else (among those it connects to, if several) its HTTP one (by app_protocol), the one its
  * well-known image listens on, or its HTTP one by convention. None when it is unknown which of
  * several ports the service really serves — a mail port compose publishes may have no listener
  * until the mail feature is configured, and a probe on it would keep the service unready forever —
@@ -33,37 +36,47 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
     return undefined;
   }
   if (ports.length <= 1) return ports[0];
-  // A port the stack connects to is one the service serves, whatever its image usually listens on
-  // and whatever else compose publishes: the sharded MongoDB cluster runs `mongod --port 27118` and
-  // the probe went to the image's 27017, where nothing listens, so no shard became ready and the
-  // router waited for them forever; Lemmy publishes its Prometheus port 10002 (served only when
-  // its config enables metrics) while lemmy-ui and the proxy connect to 8536, and a probe on 10002
-  // kept lemmy unready and everything waiting for it on 8536 unstarted.
-  const used = ports.filter((port) => isUsed(known, port));
-  if (used.length === 1) {
-    const unused = ports.filter((port) => port !== used[0] && isDeclared(known, port));
+  // The only port another part of the stack connects to (a service of another image, or a proxy
+  // its labels configure) is one the service serves, whatever else compose publishes: Lemmy
+  // publishes its Prometheus port 10002 (served only when its config enables metrics) while
+  // lemmy-ui and the proxy connect to 8536, and a probe on 10002 kept lemmy unready and everything
+  // waiting for it on 8536 unstarted (until 2026-12-07). The members of a cluster (services of its
+  // image) are not counted: a ZooKeeper ensemble names its members' quorum port 2888, which only the
+  // leader serves.
+  const served = ports.filter((port) => isUsedByOthers(project, service, known, port));
+  if (served.length === 1) {
+    const unused = ports.filter((port) => port !== served[0] && isDeclared(known, port) && !isUsed(known, port));
     warn(
-      `readiness probe on port ${used[0]} of ${ports.join(', ')}, the one the stack connects to (${usersOf(known, used[0])}${unused.length === 0 ? '' : `; compose also declares ${unused.join(', ')}, which no service is seen connecting to`}; add a healthcheck to decide)`,
+      `readiness probe on port ${served[0]} of ${ports.join(', ')}, the one the stack connects to (${usersOf(known, served[0])}${unused.length === 0 ? '' : `; compose also declares ${unused.join(', ')}, which no service is seen connecting to`}; add a healthcheck to decide)`,
       `services.${service.name}`,
     );
-    return used[0];
+    return served[0];
   }
-  // Else the ports compose declares come first (among those the stack connects to, if several): the
-  // file's author set the service up to listen there (hatchet's engine publishes its gRPC port
-  // 7070), while a Dockerfile's EXPOSE may be shared by every target the Dockerfile builds (8080 is
-  // its API's), and a probe on it kept the engine, and every service waiting for it on 7070,
-  // unready forever.
-  const scope = used.length > 1 ? used : ports;
-  const declared = scope.filter((port) => isDeclared(known, port));
-  const candidates = declared.length > 0 ? declared : scope;
-  if (declared.length === 1) {
+  // The ports compose declares come first: the file's author set the service up to listen there
+  // (hatchet's engine publishes its gRPC port 7070), while a Dockerfile's EXPOSE may be shared by
+  // every target the Dockerfile builds (8080 is its API's), and a probe on it kept the engine, and
+  // every service waiting for it on 7070, unready forever.
+  const declared = ports.filter((port) => isDeclared(known, port));
+  const candidates = declared.length > 0 ? declared : ports;
+  if (candidates.length === 1) {
     warn(
       `readiness probe on port ${candidates[0]} of ${ports.join(', ')}, the one compose declares (it does not declare ${sourcesOf(known, ports.filter((port) => port !== candidates[0]))}; add a healthcheck to decide)`,
       `services.${service.name}`,
     );
     return candidates[0];
   }
-  const pool = candidates;
+  // A port the stack connects to is one the service serves, whatever its image usually listens on:
+  // the sharded MongoDB cluster runs `mongod --port 27118` and the probe went to the image's 27017,
+  // where nothing listens, so no shard became ready and the router waited for them forever.
+  const used = candidates.filter((port) => isUsed(known, port));
+  if (used.length === 1) {
+    warn(
+      `readiness probe on port ${used[0]} of ${ports.join(', ')}, the one the stack connects to (${usersOf(known, used[0])}; add a healthcheck to decide)`,
+      `services.${service.name}`,
+    );
+    return used[0];
+  }
+  const pool = used.length > 1 ? used : candidates;
   const http = service.ports.find((mapping) => mapping.protocol === 'tcp' && pool.includes(mapping.target) && /^https?$|^http2$/.test(mapping.appProtocol ?? ''));
   const usual = service.image === undefined ? [] : imageDefaultPorts(service.image);
   // The image's usual ports in its own order, its main one first (Mimir's HTTP 8080 before memberlist 7946).
@@ -95,6 +108,17 @@ function isUsed(known: readonly KnownPort[], port: number): boolean {
 function usersOf(known: readonly KnownPort[], port: number): string {
   const entry = known.find((candidate) => candidate.port === port && candidate.protocol === 'tcp');
   return entry?.sources.filter(isUse).join(', ') ?? 'used by the stack';
+}
+
+/**
+ * Whether a service of another image than this one's (not itself, not a member of its cluster)
+ * connects to the TCP port, or a proxy's labels route to it.
+ */
+function isUsedByOthers(project: ComposeProject, service: Service, known: readonly KnownPort[], port: number): boolean {
+  const entry = known.find((candidate) => candidate.port === port && candidate.protocol === 'tcp');
+  if (entry === undefined) return false;
+  if (entry.sources.some((source) => source.startsWith('routed to by '))) return true;
+  return (entry.users ?? []).some((user) => user !== service.name && !sameImage(project.services[user], service));
 }
 
 function isUse(source: string): boolean {

@@ -248,10 +248,27 @@ describe('the synthesized readiness port', () => {
     );
   });
 
-  it("says which ports compose does not declare, each with where it is known from: concourse's web and the port it publishes besides the one others use", () => {
-    // Until 2026-12-06 the warning read "the others are known from used by worker (2222)". Since
-    // 2026-12-07 the probe is on 2222, the TSA port the worker connects to and waits on, rather than
-    // the published 8080 no service uses (concourse's web serves both).
+  it('is not a port only the members of its cluster name: a ZooKeeper ensemble keeps its probe on the client port', () => {
+    // server.N=zooN:2888:3888 names the quorum port 2888, which only the leader serves: a probe there
+    // would keep the followers unready. The members are services of one image, so their uses do not count.
+    const servers = 'server.1=zoo1:2888:3888;2181 server.2=zoo2:2888:3888;2181';
+    const ensemble = convertCompose(`services:
+  zoo1:
+    image: zookeeper:3.9
+    ports: ["2181:2181"]
+    environment: {ZOO_MY_ID: 1, ZOO_SERVERS: "${servers}"}
+  zoo2:
+    image: zookeeper:3.9
+    ports: ["2182:2181"]
+    environment: {ZOO_MY_ID: 2, ZOO_SERVERS: "${servers}"}
+`);
+    for (const name of ['zoo1', 'zoo2']) {
+      expect(ensemble.object('Deployment', name).spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 2181 } });
+    }
+  });
+
+  it("says which ports compose does not declare, each with where it is known from: concourse's web and the TSA port only its worker names", () => {
+    // Until 2026-12-06 the warning read "the others are known from used by worker (2222)".
     const concourse = convertCompose(`services:
   web:
     image: concourse/concourse:7.11
@@ -263,24 +280,8 @@ describe('the synthesized readiness port', () => {
     environment: {CONCOURSE_TSA_HOST: "web:2222"}
     depends_on: [web]
 `);
-    expect(concourse.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 2222 } });
+    expect(concourse.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8080 } });
     expect(concourse.warningsAt('services.web')).toContain(
-      'services.web: readiness probe on port 2222 of 8080, 2222, the one the stack connects to (used by worker; compose also declares 8080, which no service is seen connecting to; add a healthcheck to decide)',
-    );
-    // Among several ports the stack connects to, the one compose declares says where the others are known from.
-    const several = convertCompose(`services:
-  web:
-    image: concourse/concourse:7.11
-    command: web
-    ports: ["8080:8080"]
-  worker:
-    image: concourse/concourse:7.11
-    command: worker
-    environment: {CONCOURSE_TSA_HOST: "web:2222", CONCOURSE_URL: "http://web:8080"}
-    depends_on: [web]
-`);
-    expect(several.object('Deployment', 'web').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8080 } });
-    expect(several.warningsAt('services.web')).toContain(
       'services.web: readiness probe on port 8080 of 8080, 2222, the one compose declares (it does not declare 2222 (used by worker); add a healthcheck to decide)',
     );
   });

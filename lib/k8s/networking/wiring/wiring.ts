@@ -55,8 +55,10 @@ export interface WiredReference {
 export interface KnownPort {
   readonly port: number;
   readonly protocol: Protocol;
-  /** Where the port is known from: `ports`, `expose`, `healthcheck`, `image`, `used by <service>`. */
+  /** Where the port is known from: `ports`, `expose`, `healthcheck`, `image`, `used by <service>`, `routed to by <label>`. */
   readonly sources: readonly string[];
+  /** The services that connect to it (the service itself included, when it calls its own address), by name, sorted. */
+  readonly users?: readonly string[];
 }
 
 export interface ServiceWiring {
@@ -751,7 +753,7 @@ class Wiring {
   }
 
   private knownPorts(service: Service): KnownPort[] {
-    const ports = new Map<string, { port: number; protocol: Protocol; sources: string[] }>();
+    const ports = new Map<string, { port: number; protocol: Protocol; sources: string[]; users?: string[] }>();
     const add = (port: number, protocol: Protocol, source: string): void => {
       const key = `${protocol}/${port}`;
       const known = ports.get(key);
@@ -762,7 +764,11 @@ class Wiring {
     for (const port of added) for (const source of port.sources) add(port.port, port.protocol, source);
     for (const mapping of service.ports) add(mapping.target, mapping.protocol, 'ports');
     for (const exposed of service.expose) if (!added.some((port) => port.port === exposed.port && port.protocol === exposed.protocol)) add(exposed.port, exposed.protocol, 'expose');
-    for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, 'tcp', `used by ${[...users].sort().join(', ')}`);
+    for (const [port, users] of this.portsUsed.get(service.name) ?? []) {
+      add(port, 'tcp', `used by ${[...users].sort().join(', ')}`);
+      const known = ports.get(`tcp/${port}`);
+      if (known) known.users = [...new Set([...users].map((user) => user.replace(/ \(its own address\)$/, '')))].sort();
+    }
     for (const [port, label] of proxyLabelPorts(service)) add(port, 'tcp', `routed to by ${label}`);
     return [...ports.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
   }
