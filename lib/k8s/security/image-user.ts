@@ -22,6 +22,11 @@ const ROOT_HOME = /^\/root(\/|$)/;
 /** Debian's useradd gives system accounts ids from SYS_UID_MAX (999) down, so the first one gets 999. */
 const FIRST_DEBIAN_SYSTEM_ID = 999;
 
+/** `/etc/teleport/` as `/etc/teleport`; `/` stays. */
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
 /**
  * Who the image runs as when compose does not say, from the most certain source: the profile of an
  * image the converter knows; the image facts' USER (its Dockerfile, the lock file), root included;
@@ -36,7 +41,11 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   const image = options.image ?? service.image;
   const decided = service.user !== undefined || options.securityContext?.runAsUser !== undefined;
   const known = (image === undefined ? undefined : imageProfile(image)) ?? fromFacts(context, context.image, !decided);
-  const needsRoot = rootTask(containerCommand(context).words, known?.ownedPaths);
+  // A folder compose mounts read-write (a volume, a project folder, a tmpfs) is the pod's to write,
+  // whoever owns the image's /etc: Teleport's quickstart configure writes /etc/teleport/teleport.yaml
+  // into its ./config, and ran as root for it until 2026-12-07.
+  const writable = service.volumes.filter((mount) => mount.type === 'tmpfs' || !mount.readOnly).map((mount) => withoutTrailingSlash(mount.target));
+  const needsRoot = rootTask(containerCommand(context).words, [...(known?.ownedPaths ?? []), ...writable]);
   // Docker runs the command as the image's USER: a non-root one would have failed there too.
   const imageUid = context.image?.config.user?.uid;
   if (needsRoot && !decided && (imageUid === undefined || imageUid === 0)) {

@@ -323,6 +323,33 @@ describe("services whose command writes the image's own files at start", () => {
     expect(container(chartOf(gateway(`["sh", "-c", "echo x > /etc/nginx/x.conf"]`, '\n    user: "101"'))).securityContext).toMatchObject({ runAsUser: 101 });
   });
 
+  // Teleport's quickstart configure (pli01/teleport-deploy's configure-auth): /etc/teleport is a
+  // volume compose mounts read-write, not the image's own /etc; it ran as root for nothing.
+  it('not for a file in a folder compose mounts read-write', () => {
+    const chart = chartOf(`services:
+  gateway:
+    image: nginx:1.27
+    entrypoint: ["sh", "-c", "envsubst < /etc/teleport/teleport.yaml.template > /etc/teleport/teleport.yaml && nginx"]
+    volumes:
+      - config:/etc/teleport
+volumes:
+  config:
+`);
+    expect(container(chart).securityContext).toMatchObject({ runAsUser: 101 });
+    expect(chart.warnings.map((w) => w.message).filter((message) => message.includes('runs as root'))).toEqual([]);
+    // Read-only, the folder is no more the pod's to write than the image's /etc is.
+    const readOnly = chartOf(`services:
+  gateway:
+    image: nginx:1.27
+    entrypoint: ["sh", "-c", "echo x > /etc/teleport/teleport.yaml && nginx"]
+    volumes:
+      - config:/etc/teleport:ro
+volumes:
+  config:
+`);
+    expect(container(readOnly).securityContext).toMatchObject({ runAsUser: 0 });
+  });
+
   it("not in a directory the image gives its user (zulip appends to rabbitmq's /etc/rabbitmq/rabbitmq.conf as rabbitmq)", () => {
     const chart = chartOf(`services:
   rabbitmq:
