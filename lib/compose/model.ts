@@ -51,6 +51,8 @@ export interface ComposeProject {
    * Contents of the regular files that bind mounts point at, by absolute path, so that later stages
    * can ship them (e.g. as ConfigMaps) without reading the file system. Directories map to the
    * files below them. Absent paths are not listed; paths outside the project are listed, unread.
+   * Also the Dockerfile of a build whose context holds a folder the service mounts (what the build
+   * copies decides whether that folder is code the image carries): a path no mount names.
    */
   readonly hostFiles: Readonly<Record<string, HostPath>>;
   readonly warnings: readonly Diagnostic[];

@@ -339,7 +339,9 @@ function startsValue(line: string, start: number): boolean {
  * inline config) was a ConfigMap, its hash in plain text, until 2026-12-07. `$VAR$OTHER` is no such
  * hash: its id is no scheme, and it has no third `$`.
  */
-const CRYPT_HASH = /^\$(?:2[abxy]?|1|5|6|7|y|gy|apr1|md5|sha1|argon2(?:i|d|id)|scrypt|pbkdf2(?:-sha\d+)?|bcrypt(?:-sha256)?)\$[^\s$'"]+\$/;
+/** The schemes of the modular crypt format: the `id` of `$id$…` (crypt(3), passlib, Mosquitto's `$7$`). */
+const CRYPT_SCHEME = String.raw`(?:2[abxy]?|1|5|6|7|y|gy|apr1|md5|sha1|argon2(?:i|d|id)|scrypt|pbkdf2(?:-sha\d+)?|bcrypt(?:-sha256)?)`;
+const CRYPT_HASH = new RegExp(String.raw`^\$${CRYPT_SCHEME}\$[^\s$'"]+\$`);
 
 function skip(line: string, from: number, characters: RegExp): number {
   let index = from;
@@ -387,7 +389,7 @@ export function holdsPasswordHashes(content: string): boolean {
   return PASSWORD_HASH_LINE.test(content);
 }
 
-const PASSWORD_HASH_LINE = /^[^\s:#][^\s:]{0,255}:(?:\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|argon2(?:id|i|d))\$|\{SHA\})[^\s:]/m;
+const PASSWORD_HASH_LINE = new RegExp(String.raw`^[^\s:#][^\s:]{0,255}:(?:\$${CRYPT_SCHEME}\$|\{SHA\})[^\s:]`, 'm');
 
 /**
  * An XML element named for a credential, with a value: ClickHouse's `<password>…</password>` in a
