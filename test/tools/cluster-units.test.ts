@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isComposeFile } from '../../tools/cluster/units.ts';
+import { isComposeFile, projectArgs } from '../../tools/cluster/units.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'cluster-units-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -34,5 +34,16 @@ describe('isComposeFile', () => {
     expect(isComposeFile(file('list.yaml', '- services\n'))).toBe(false);
     expect(isComposeFile(file('broken.yaml', 'services: [\n'))).toBe(false);
     expect(isComposeFile(file('notes.txt', 'services:\n'))).toBe(false);
+  });
+});
+
+describe('projectArgs', () => {
+  it("leaves a folder whose .env names its compose files (COMPOSE_FILE) to the CLI, which reads them as docker compose does", () => {
+    const project = mkdtempSync(join(directory, 'seafile-'));
+    writeFileSync(join(project, 'seafile-server.yml'), 'services:\n  db:\n    image: mariadb:11\n');
+    writeFileSync(join(project, '.env'), 'COMPOSE_FILE=seafile-server.yml\n');
+    expect(projectArgs(project)).toEqual([]);
+    writeFileSync(join(project, '.env'), 'OTHER=1\n');
+    expect(projectArgs(project)).toBeUndefined();
   });
 });

@@ -49,7 +49,15 @@ export function projectArgs(dir: string): string[] | undefined {
   const argsFile = join(dir, 'args');
   if (existsSync(argsFile)) return readFileSync(argsFile, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
   const file = defaultComposeFile(dir);
-  return file ? ['-f', file] : undefined;
+  if (file) return ['-f', file];
+  // The CLI finds the files `.env`'s COMPOSE_FILE names, as docker compose does (seafile's
+  // seafile-server.yml,caddy.yml): the folder was applied as manifests until 2026-12-07.
+  return namesComposeFiles(dir) ? [] : undefined;
+}
+
+function namesComposeFiles(dir: string): boolean {
+  const envFile = join(dir, '.env');
+  return existsSync(envFile) && /^[ \t]*(export[ \t]+)?COMPOSE_FILE[ \t]*=[ \t]*\S/m.test(readFileSync(envFile, 'utf8'));
 }
 
 /** The last line of a failed run, with the project's folder left out so it reads the same anywhere. */
