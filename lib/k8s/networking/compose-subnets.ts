@@ -54,6 +54,23 @@ function subnetHolding(subnets: readonly Subnet[], text: string): Subnet | undef
   return subnets.find((subnet) => ((parsed.address & subnet.mask) >>> 0) === subnet.base && maskOf(parsed.prefix) >= subnet.mask);
 }
 
+const fixedAddresses = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
+
+/**
+ * The service compose gives each fixed address (`ipv4_address`), built once per project: awesome-compose's
+ * pihole reaches cloudflared by `PIHOLE_DNS_=172.20.0.2#5054`, as Pi-hole takes no name there.
+ */
+function fixedAddressOwners(project: ComposeProject): ReadonlyMap<string, string> {
+  let owners = fixedAddresses.get(project);
+  if (owners) return owners;
+  const found = new Map<string, string>();
+  for (const service of Object.values(project.services)) {
+    for (const network of Object.values(service.networks)) if (network.ipv4Address !== undefined && !found.has(network.ipv4Address)) found.set(network.ipv4Address, service.name);
+  }
+  fixedAddresses.set(project, (owners = found));
+  return owners;
+}
+
 /**
  * One warning per compose subnet the service's settings and files write, at the first of them, with
  * the others named (an env_file shares one range with every service, in several variables).
@@ -76,7 +93,9 @@ export function reportComposeSubnets(project: ComposeProject, service: Service, 
   );
   for (const [subnet, [first, ...others]] of found) {
     if (first === undefined) continue;
-    const where = first.address === subnet.text ? `${first.address} (${first.key}) is` : `${first.address} (${first.key}) lies in ${subnet.text},`;
+    const owner = fixedAddressOwners(project).get(first.address);
+    const named = owner === undefined ? `${first.address} (${first.key})` : `${first.address} (${first.key}), the fixed address compose gives service '${owner}',`;
+    const where = first.address === subnet.text ? `${named} is` : `${named} lies in ${subnet.text},`;
     const more = others.length === 0 ? '' : `, nor ${others.map((other) => `${other.address} (${other.key})`).join(', ')}`;
     warn(
       `${where} the subnet compose gives network '${subnet.network}' (ipam), which no pod gets${more}: the cluster gives pods its own addresses, so a setting that names it (a trusted proxy, an allow-list, a fixed address) matches none of them; write the cluster's pod range, or a Service's name, instead`,

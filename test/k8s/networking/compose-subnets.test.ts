@@ -45,6 +45,25 @@ networks:
     expect(warnings[1]?.message).toMatch(/^172\.18\.1\.0\/24 \(services\.web\.volumes\.0\) lies in 172\.18\.0\.0\/16,/);
   });
 
+  test("name the service an address is compose's fixed address of (awesome-compose's pihole reaches cloudflared by it)", () => {
+    const file = project(`services:
+  cloudflared:
+    image: cloudflare/cloudflared:2024.6.1
+    networks: {dns-net: {ipv4_address: 172.20.0.2}}
+  pihole:
+    image: pihole/pihole:2024.07.0
+    environment: ["PIHOLE_DNS_=172.20.0.2#5054;1.1.1.1"]
+    networks: [dns-net]
+networks:
+  dns-net:
+    ipam:
+      config: [{subnet: 172.20.0.0/24}]
+`);
+    expect(subnetWarnings(file).map((w) => w.message)).toEqual([
+      expect.stringMatching(/^172\.20\.0\.2 \(services\.pihole\.environment\.PIHOLE_DNS_\), the fixed address compose gives service 'cloudflared', lies in 172\.20\.0\.0\/24, the subnet/),
+    ]);
+  });
+
   test('say nothing without ipam subnets, or for addresses outside them', () => {
     const file = project(`services:
   app:
