@@ -100,6 +100,8 @@ describe('expected-findings.yaml', () => {
       ...systems.flatMap((system) => distEnvironments.map((environment) => `dist/${environment}/${system.name}`)),
       ...['awesome-compose', 'realworld'].flatMap((corpus) => corpusProjects(corpus).map((project) => `${corpus}/${project.name}`)),
     ]);
-    expect(expectedUnits().filter((unit) => !known.has(unit))).toEqual([]);
+    // A corpus absent here (../shared not beside the checkout) is skipped above: its units cannot be known.
+    const absent = ['awesome-compose', 'realworld'].filter((corpus) => corpusProjects(corpus).length === 0);
+    expect(expectedUnits().filter((unit) => !known.has(unit) && !absent.some((corpus) => unit.startsWith(`${corpus}/`)))).toEqual([]);
   });
 });
