@@ -1,23 +1,22 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
-import { completionTargets } from '../workload/run-once/completion-targets.ts';
-import { oneShotSign } from '../workload/run-once/one-shot.ts';
+import { commandLine } from '../workload/container-command.ts';
+import { chooseWorkload } from '../workload/stateful.ts';
 import { bindsOf } from './mount-index.ts';
 
-/** The services of a project, by name, that run once as Jobs whatever their options: see runsOnce. */
+/** The services of each project that run once as Jobs by the compose file alone (tasksOf). */
 const taskSets = new WeakMap<ComposeProject, ReadonlySet<string>>();
 
 /**
- * Whether a service runs once, as a Job, by the compose file alone (lib/k8s/workload/stateful.ts
- * chooseWorkload without its `x-kubernetes.workload` option): a `*-job` deploy mode, a
- * `service_completed_successfully` target, or a one-shot task by its shape.
+ * The services that run once, as Jobs, by the compose file alone: the workload chooseWorkload gives
+ * them without `x-kubernetes` options (its warnings are given as each service is translated). A
+ * service made a Job by `x-kubernetes.workload` alone is not seen here.
  */
 function tasksOf(project: ComposeProject): ReadonlySet<string> {
   const known = taskSets.get(project);
   if (known) return known;
-  const targets = completionTargets(project);
   const tasks = new Set(
     Object.values(project.services)
-      .filter((service: Service) => service.deploy.mode === 'replicated-job' || service.deploy.mode === 'global-job' || targets.has(service.name) || oneShotSign(project, service) !== undefined)
+      .filter((service) => chooseWorkload(project, service, {}, () => undefined) === 'Job')
       .map((service) => service.name),
   );
   taskSets.set(project, tasks);
@@ -32,7 +31,7 @@ function tasksOf(project: ComposeProject): ReadonlySet<string> {
  */
 function writesInto(project: ComposeProject, service: Service, target: string): boolean {
   const folder = target.endsWith('/') ? target.slice(0, -1) : target;
-  const command = [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ');
+  const command = commandLine(service);
   return [command, ...startedScripts(project, service, command)].some((text) => writesBelow(text, folder));
 }
 
