@@ -6,6 +6,7 @@ import { isTmpfsVolume } from './storage/tmpfs-volumes.ts';
 import { isBoundVolume } from '../compose/bound-volumes.ts';
 import { own } from './plan/own.ts';
 import { isLoopbackOnly } from './networking/service-ports.ts';
+import { fixedAddressOwners } from './networking/fixed-addresses.ts';
 import { hookReason } from './workload/pod/lifecycle-hooks.ts';
 import { preStartReason } from './workload/pod/pre-start-hooks.ts';
 
@@ -56,11 +57,9 @@ const RESTART_REASONS: Readonly<Record<string, string>> = {
  * pod's nameserver is an address, and a Service's is assigned by the cluster.
  */
 function dnsReason(value: unknown, project: ComposeProject | undefined): string {
-  const addresses = new Set((Array.isArray(value) ? value : [value]).filter((address): address is string => typeof address === 'string'));
-  const servers = Object.values(project?.services ?? {})
-    .filter((service) => Object.values(service.networks).some((settings) => settings.ipv4Address !== undefined && addresses.has(settings.ipv4Address)))
-    .map((service) => `'${service.name}'`)
-    .sort();
+  const owners = project === undefined ? new Map<string, readonly string[]>() : fixedAddressOwners(project);
+  const addresses = (Array.isArray(value) ? value : [value]).filter((address): address is string => typeof address === 'string');
+  const servers = [...new Set(addresses.flatMap((address) => owners.get(address) ?? []))].sort().map((service) => `'${service}'`);
   if (servers.length === 0) return 'dns is not translated: pods use the cluster DNS';
   return `dns is not translated: pods use the cluster DNS, not service ${servers.join(', ')}, whose fixed address it names (a pod's nameserver is an address, and a Service's is assigned by the cluster: set the pod's dnsPolicy: None and dnsConfig with it once assigned)`;
 }

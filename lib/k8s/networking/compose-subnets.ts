@@ -11,6 +11,7 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
 import { reportAddress } from './docker-dns.ts';
+import { fixedAddressOwners } from './fixed-addresses.ts';
 
 /** An IPv4 address, with a prefix length or not, standing alone (not in `1.172.18.0.5`, a version `v1.2.3.4.5`). */
 const IPV4 = /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?(?![\w.]|\/\d)/g;
@@ -54,23 +55,6 @@ function subnetHolding(subnets: readonly Subnet[], text: string): Subnet | undef
   return subnets.find((subnet) => ((parsed.address & subnet.mask) >>> 0) === subnet.base && maskOf(parsed.prefix) >= subnet.mask);
 }
 
-const fixedAddresses = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
-
-/**
- * The service compose gives each fixed address (`ipv4_address`), built once per project: awesome-compose's
- * pihole reaches cloudflared by `PIHOLE_DNS_=172.20.0.2#5054`, as Pi-hole takes no name there.
- */
-function fixedAddressOwners(project: ComposeProject): ReadonlyMap<string, string> {
-  let owners = fixedAddresses.get(project);
-  if (owners) return owners;
-  const found = new Map<string, string>();
-  for (const service of Object.values(project.services)) {
-    for (const network of Object.values(service.networks)) if (network.ipv4Address !== undefined && !found.has(network.ipv4Address)) found.set(network.ipv4Address, service.name);
-  }
-  fixedAddresses.set(project, (owners = found));
-  return owners;
-}
-
 /**
  * One warning per compose subnet the service's settings and files write, at the first of them, with
  * the others named (an env_file shares one range with every service, in several variables).
@@ -93,8 +77,8 @@ export function reportComposeSubnets(project: ComposeProject, service: Service, 
   );
   for (const [subnet, [first, ...others]] of found) {
     if (first === undefined) continue;
-    const owner = fixedAddressOwners(project).get(first.address);
-    const named = owner === undefined ? `${first.address} (${first.key})` : `${first.address} (${first.key}), the fixed address compose gives service '${owner}',`;
+    const owners = fixedAddressOwners(project).get(first.address);
+    const named = owners === undefined ? `${first.address} (${first.key})` : `${first.address} (${first.key}), the fixed address compose gives service ${owners.map((owner) => `'${owner}'`).join(', ')},`;
     const where = first.address === subnet.text ? `${named} is` : `${named} lies in ${subnet.text},`;
     const more = others.length === 0 ? '' : `, nor ${others.map((other) => `${other.address} (${other.key})`).join(', ')}`;
     warn(
