@@ -5,6 +5,8 @@ import { own } from '../plan/own.ts';
 /** What compose `security_opt` asks of the container. */
 export interface SecurityOptions {
   readonly allowPrivilegeEscalation: boolean;
+  /** compose sets `no-new-privileges:true` itself. */
+  readonly noNewPrivileges: boolean;
   readonly seccompProfile?: k8s.SeccompProfile;
   readonly seLinuxOptions?: k8s.SeLinuxOptions;
 }
@@ -17,6 +19,7 @@ const SELINUX_FIELDS: Readonly<Record<string, keyof k8s.SeLinuxOptions>> = {
 export function securityOptions(context: ServiceContext): SecurityOptions {
   const { service } = context;
   let allowPrivilegeEscalation = false;
+  let noNewPrivileges = false;
   let seccompProfile: k8s.SeccompProfile | undefined;
   const seLinux: Record<string, string> = {};
   service.securityOpt.forEach((entry, index) => {
@@ -24,6 +27,7 @@ export function securityOptions(context: ServiceContext): SecurityOptions {
     const [name = '', value = ''] = splitOption(entry);
     if (name === 'no-new-privileges') {
       allowPrivilegeEscalation = value === 'false';
+      noNewPrivileges = !allowPrivilegeEscalation;
     } else if (name === 'seccomp' && value === 'unconfined') {
       seccompProfile = { type: 'Unconfined' };
     } else if (name === 'label' && own(SELINUX_FIELDS, splitOption(value)[0] ?? '')) {
@@ -40,6 +44,7 @@ export function securityOptions(context: ServiceContext): SecurityOptions {
   });
   return {
     allowPrivilegeEscalation,
+    noNewPrivileges,
     ...(seccompProfile ? { seccompProfile } : {}),
     ...(Object.keys(seLinux).length > 0 ? { seLinuxOptions: seLinux } : {}),
   };

@@ -9,7 +9,7 @@ import type { PodSecurityLevel } from '../options/options.ts';
 import { BASELINE_CAPABILITIES, capabilityName, podSecurityLevel, SAFE_SYSCTLS, UNPRIVILEGED_PORTS } from './pod-security-level.ts';
 import { PING_GROUP_RANGE, pingSockets } from './ping-sockets.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
-import { securityOptions } from './security-options.ts';
+import { securityOptions, type SecurityOptions } from './security-options.ts';
 import { DATA_TARGET } from '../storage/bind-kinds.ts';
 
 export interface SecuritySettings {
@@ -64,12 +64,13 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   const runAsNonRoot = overrides.runAsNonRoot ?? (runAsUser === undefined ? undefined : !root);
   const readOnly = overrides.readOnlyRootFilesystem ?? service.readOnly;
   const options = securityOptions(context);
+  const escalation = escalationFor(context, profile, options, root || privileged, label);
 
   // Object.assign: V8 builds a literal that starts with a spread and goes on several times slower (issue 7).
   const containerSecurityContext: k8s.SecurityContext = Object.assign(
     privileged
       ? { privileged: true, allowPrivilegeEscalation: true }
-      : { allowPrivilegeEscalation: options.allowPrivilegeEscalation, capabilities: capabilities(service, profile, root) },
+      : { allowPrivilegeEscalation: escalation !== undefined, capabilities: capabilities(service, profile, root) },
     readOnly ? { readOnlyRootFilesystem: true } : {},
     runAsNonRoot !== undefined ? { runAsNonRoot } : {},
     runAsUser !== undefined ? { runAsUser } : {},
@@ -108,11 +109,26 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
       ? 'compose sets privileged: true'
       : devices?.privileged ? 'x-kubernetes devices.mode privileged passes the host devices through' : undefined,
     root: imageNeedsRoot ? `${label} must start as root: ${known?.rootReason}` : rootReason(context, runAsUser, privileged),
-    escalation: options.allowPrivilegeEscalation ? 'compose sets security_opt no-new-privileges:false' : undefined,
+    escalation,
   };
   const polarisExemptions = exemptionsFor(context, containerSecurityContext, why);
   const { volumes, volumeMounts } = writable;
   return { podSecurityContext, containerSecurityContext, volumes, volumeMounts, level, environment, polarisExemptions };
+}
+
+/**
+ * Why the container may gain privileges at exec, if it may: compose allows it, or a non-root image
+ * gains its file capabilities that way (Docker sets no no_new_privs unless compose asks), said once.
+ */
+function escalationFor(context: ServiceContext, profile: ImageProfile, options: SecurityOptions, rootOrPrivileged: boolean, label: string): string | undefined {
+  if (options.allowPrivilegeEscalation) return 'compose sets security_opt no-new-privileges:false';
+  const reason = profile.escalationReason;
+  if (reason === undefined || rootOrPrivileged || options.noNewPrivileges) return undefined;
+  context.warn(
+    `${label} runs with allowPrivilegeEscalation: ${reason}, which the kernel grants at exec only without no_new_privs, as Docker runs it; the namespace's Pod Security level is baseline at most`,
+    `services.${context.service.name}.image`,
+  );
+  return `${label} gains file capabilities at exec: ${reason}`;
 }
 
 interface ExemptionReasons {

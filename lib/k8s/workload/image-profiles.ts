@@ -30,6 +30,11 @@ export interface ImageProfile {
   readonly privilegedPorts?: boolean;
   /** Capabilities its binaries carry as file capabilities: exec fails unless they stay in the bounding set. */
   readonly fileCapabilities?: readonly string[];
+  /**
+   * Why its non-root process needs the file capabilities it gains at exec: the kernel grants none
+   * under no_new_privs (allowPrivilegeEscalation: false), which Docker does not set.
+   */
+  readonly escalationReason?: string;
   /** Environment defaults that let it run with the above (only used when compose does not set them). */
   readonly environment?: Readonly<Record<string, string>>;
   /** Mount targets at which the image's own defaults already work: with one of them, `environment` is not added. */
@@ -84,6 +89,8 @@ const s6: ImageProfile = { ...needsRoot('its s6-overlay init starts as root and 
  * of the project's docker-compose.yml all ran as uid 1000 (until 2026-12-07).
  */
 const jitsi: ImageProfile = { ...needsRoot('its s6-overlay init (/init) starts as root, writes /config and starts each daemon as its own user'), writablePaths: ['/config'] };
+
+const onlyoffice = needsRoot('its run-document-server.sh chowns and starts the PostgreSQL, RabbitMQ, Redis and nginx it bundles, each as its own user');
 
 /**
  * The php image's Alpine variants (and nextcloud's and wordpress's, built on them) create www-data
@@ -164,6 +171,39 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // -rootless tags): the MX10-AC2N Forgejo-Woodpecker stack, built FROM it, ran as uid 1000 and
   // could not start its root init until 2026-12-06.
   'forgejo/forgejo': gitea,
+  // Seafile's images start phusion/baseimage's /sbin/my_init (their CMD), which runs as root: its
+  // my_init.d script links the data folders into /shared, and runit starts nginx, cron and Seafile's
+  // servers (as the seafile user only when NON_ROOT=true). As uid 1000 my_init could not start
+  // (haiwen/seafile-admin-docs' seafile-server.yml, until 2026-12-07).
+  'seafileltd/seafile-mc': needsRoot("its /sbin/my_init (phusion/baseimage) runs as root, links the data folders into /shared and starts nginx, cron and Seafile's servers"),
+  'seafileltd/seafile-pro-mc': needsRoot("its /sbin/my_init (phusion/baseimage) runs as root, links the data folders into /shared and starts nginx, cron and Seafile's servers"),
+  // The Document Server image bundles PostgreSQL, RabbitMQ, Redis and nginx: run-document-server.sh
+  // (its ENTRYPOINT, no USER) chowns their folders and starts them under supervisord, each as its
+  // own user. As uid 1000 it exited at once (until 2026-12-07).
+  'onlyoffice/documentserver': onlyoffice,
+  'onlyoffice/documentserver-de': onlyoffice,
+  'onlyoffice/documentserver-ee': onlyoffice,
+  // Its entrypoint renumbers the mayan user to MAYAN_USER_UID (usermod, groupmod), chowns
+  // /var/lib/mayan and starts every process with `su mayan`: as uid 1000 it stopped at usermod under
+  // `set -e` (mayan-edms/Mayan-EDMS's docker-compose.yml, until 2026-12-07).
+  'mayanedms/mayanedms': needsRoot('its entrypoint renumbers the mayan user (usermod, groupmod), chowns /var/lib/mayan and starts each process with su mayan'),
+  // paperless-ngx's image starts as root and drops to its paperless user (USERMAP_UID, 1000 unless
+  // set); its documentation's rootless set-up runs it as that user directly (`user:` equal to
+  // USERMAP_UID), which is what the pod does.
+  'paperless-ngx/paperless-ngx': { uid: 1000, gid: 1000, users: { paperless: 1000 } },
+  'paperlessngx/paperless-ngx': { uid: 1000, gid: 1000, users: { paperless: 1000 } },
+  // Collabora Online's image runs as USER 1001 (cool) and coolwsd forks its document jails through
+  // coolforkit-caps, whose file capabilities (CHOWN, FOWNER, SYS_CHROOT) let it chroot them. Exec
+  // fails unless they stay in the bounding set, and grants nothing under no_new_privs. Compose's
+  // `cap_add: [MKNOD]` (nextcloud/docker's collabora example) had made it run as root, which
+  // coolwsd refuses (until 2026-12-07).
+  'collabora/code': {
+    uid: 1001,
+    gid: 1001,
+    users: { cool: 1001 },
+    fileCapabilities: ['CHOWN', 'FOWNER', 'SYS_CHROOT'],
+    escalationReason: 'coolwsd chroots its document jails with the file capabilities of coolforkit-caps (CHOWN, FOWNER, SYS_CHROOT)',
+  },
   'pihole/pihole': needsRoot('it starts as root to bind DNS and manage its own users'),
   // Its entrypoint chowns its volumes (config, var, logs, media) to www-data unless they are already
   // www-data's, and exits when it cannot; its cron role registers www-data's crontab and runs cron.

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { convertCompose } from '../support/compose-text.ts';
+
+/** The pod's one container's security context. */
+function securityOf(converted: ReturnType<typeof convertCompose>, name: string) {
+  return converted.object('Deployment', name).spec.template.spec.containers[0].securityContext;
+}
+
+describe('images that start as root and drop to their own users', () => {
+  it.each([
+    ['seafileltd/seafile-mc:13.0-latest', "its /sbin/my_init (phusion/baseimage) runs as root"],
+    ['onlyoffice/documentserver:8.2', 'its run-document-server.sh chowns and starts the PostgreSQL'],
+    ['onlyoffice/documentserver-ee', 'its run-document-server.sh chowns and starts the PostgreSQL'],
+    ['mayanedms/mayanedms:s4.2', 'its entrypoint renumbers the mayan user'],
+  ])('%s runs as root, as Docker runs it, and says why', (image, reason) => {
+    const converted = convertCompose(`services:\n  app:\n    image: ${image}\n    ports: ["8080:80"]\n`);
+    expect(securityOf(converted, 'app')).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    const messages = converted.warnings.map((warning) => warning.message);
+    expect(messages.some((message) => message.includes(`${image} runs as root because ${reason}`))).toBe(true);
+    expect(messages.some((message) => message.includes('states no user the converter can see'))).toBe(false);
+  });
+
+  it("runs paperless-ngx as its paperless user, the documentation's rootless set-up, without calling it a guess", () => {
+    const converted = convertCompose('services:\n  webserver:\n    image: ghcr.io/paperless-ngx/paperless-ngx:latest\n    ports: ["8000:8000"]\n');
+    expect(securityOf(converted, 'webserver')).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true });
+    expect(converted.warnings.some((warning) => warning.message.includes('states no user'))).toBe(false);
+  });
+});
+
+describe('collabora/code', () => {
+  // nextcloud/docker's collabora example: compose adds MKNOD to an image whose USER is 1001.
+  const collabora = 'services:\n  collab:\n    image: collabora/code:24.04.13.2.1\n    cap_add: [MKNOD]\n    ports: ["9980:9980"]\n';
+
+  it("runs as its cool user, not as root, keeping the file capabilities coolforkit-caps chroots its jails with", () => {
+    const converted = convertCompose(collabora);
+    const security = securityOf(converted, 'collab');
+    expect(security).toMatchObject({ runAsUser: 1001, runAsGroup: 1001, runAsNonRoot: true, allowPrivilegeEscalation: true });
+    expect(security.capabilities).toEqual({ drop: ['ALL'], add: ['CHOWN', 'FOWNER', 'MKNOD', 'SYS_CHROOT'] });
+    const messages = converted.warnings.map((warning) => warning.message);
+    expect(messages.filter((message) => message.includes('collabora/code:24.04.13.2.1 runs with allowPrivilegeEscalation'))).toHaveLength(1);
+    expect(messages.some((message) => message.includes('runs as root'))).toBe(false);
+  });
+
+  it('keeps no_new_privs when compose asks for it', () => {
+    const converted = convertCompose(`${collabora}    security_opt: ["no-new-privileges:true"]\n`);
+    expect(securityOf(converted, 'collab').allowPrivilegeEscalation).toBe(false);
+    expect(converted.warnings.some((warning) => warning.message.includes('allowPrivilegeEscalation'))).toBe(false);
+  });
+});
