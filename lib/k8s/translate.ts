@@ -46,6 +46,7 @@ import { EXTENSION_KEY } from './options/options-validation.ts';
 import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
 import { baselineViolations, podSecurityLevel } from './security/pod-security-level.ts';
 import { withoutProviderServices } from './workload/provider-services.ts';
+import { sourceKey, withOfeliaJobs } from './workload/ofelia-jobs.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { imageFilesContainer } from './storage/image-files.ts';
 import { placementFor } from './workload/placement.ts';
@@ -120,7 +121,10 @@ function translateWith<Kept>(
   const namespace = namespaceFor(composed, settings.namespace);
   const warnings: Diagnostic[] = composed.warnings.map((warning) => Object.assign({}, warning, { message: withProjectPaths(warning.message, composed) }));
   const reported = new Set<string>();
-  const warn: Warn = (message, key) => {
+  // A service made from another (an ofelia job's) is reported at the keys it was made from.
+  let madeFrom: ReadonlyMap<string, string> = new Map();
+  const warn: Warn = (message, written) => {
+    const key = sourceKey(written, madeFrom);
     const warning = `${key}\n${message}`;
     if (reported.has(warning)) return;
     reported.add(warning);
@@ -128,11 +132,13 @@ function translateWith<Kept>(
     warnings.push({ message: withProjectPaths(redactor.redact(message), composed), key, ...(location ? { location } : {}) });
   };
   // A local volume that binds a directory is that directory, mounted as a bind mount is.
-  const loaded = withBoundVolumes(withoutProviderServices(composed, warn));
+  const ofelia = withOfeliaJobs(withBoundVolumes(withoutProviderServices(composed, warn)), warn);
+  const loaded = ofelia.project;
+  madeFrom = ofelia.sources;
   const names = serviceNames(loaded);
-  // Kompose's labels are options below every x-kubernetes layer.
+  // Kompose's labels and ofelia's jobs are options below every x-kubernetes layer.
   const kompose = komposeOptions(loaded, warn);
-  const top = mergeOptions({ services: kompose.services }, projectOptions(loaded));
+  const top = mergeOptions({ services: { ...kompose.services, ...ofelia.options } }, projectOptions(loaded));
   const code = settings.options ?? {};
   // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {

@@ -4,6 +4,7 @@ import { secretCarriedBy } from '../config-and-secrets/sensitive.ts';
 import type { ServiceContext, Warn } from '../plan/context.ts';
 import { isQualifiedName } from '../names/labels.ts';
 import { isKomposeLabel } from '../kompose/kompose-labels.ts';
+import { isOfeliaLabel } from './ofelia-labels.ts';
 import type { ServiceOptions } from '../options/options.ts';
 
 /** Compose labels become annotations: their values are free text, which label values are not. */
@@ -26,7 +27,7 @@ function validAnnotations(context: ServiceContext, labels: Readonly<Record<strin
   const valid = nameRecord<string>();
   for (const [name, value] of Object.entries(labels)) {
     // Kompose's labels are translated or reported (kompose/kompose-labels.ts), never copied.
-    if (field === 'labels' && isKomposeLabel(name)) continue;
+    if (field === 'labels' && (isKomposeLabel(name) || isOfeliaLabel(name))) continue;
     if (isQualifiedName(name)) valid[name] = value;
     else context.warn(`label '${name}' is not a valid Kubernetes annotation key and is dropped`, `services.${context.service.name}.${field}.${name}`);
   }

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { convertCompose } from '../support/compose-text.ts';
+
+/** A Laravel app whose scheduler ofelia runs every minute, as self-hosted stacks label it. */
+const laravel = `services:
+  app:
+    image: example/laravel:1.4
+    user: "1000:1000"
+    environment:
+      DB_HOST: db
+      DB_PASSWORD: s3cr3t-Pa55word
+    volumes: ["storage:/var/www/storage"]
+    ports: ["8000:8000"]
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost:8000/up"]
+    depends_on: [db]
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.schedule.schedule: "0 * * * * *"
+      ofelia.job-exec.schedule.command: "php artisan schedule:run"
+      ofelia.job-exec.backup.schedule: "@daily"
+      ofelia.job-exec.backup.command: "sh -c 'php artisan backup:run > /var/www/storage/backup.log'"
+      traefik.enable: "true"
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: s3cr3t-Pa55word
+  scheduler:
+    image: mcuadros/ofelia:latest
+    command: daemon --docker
+    depends_on: [app]
+    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]
+volumes:
+  storage: {}
+`;
+
+describe("ofelia's jobs", () => {
+  const converted = convertCompose(laravel);
+
+  it("become CronJobs of the service's image, environment, user and volumes, running the command without its entrypoint", () => {
+    const cronJob = converted.object('CronJob', 'app-schedule');
+    expect(cronJob.spec.schedule).toBe('* * * * *');
+    expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
+    const pod = cronJob.spec.jobTemplate.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    const [container] = pod.containers;
+    expect(container.image).toBe('example/laravel:1.4');
+    expect(container.command).toEqual(['php', 'artisan', 'schedule:run']);
+    expect(container.args).toBeUndefined();
+    expect(container.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
+    expect(container.ports).toBeUndefined();
+    expect(container.readinessProbe).toBeUndefined();
+    expect(container.livenessProbe).toBeUndefined();
+    expect(container.env.find((variable: { name: string }) => variable.name === 'DB_HOST')).toEqual({ name: 'DB_HOST', value: 'db' });
+    expect(container.env.find((variable: { name: string }) => variable.name === 'DB_PASSWORD').valueFrom.secretKeyRef).toBeDefined();
+    expect(container.volumeMounts).toEqual([expect.objectContaining({ mountPath: '/var/www/storage' })]);
+    expect(converted.object('CronJob', 'app-backup').spec.schedule).toBe('@daily');
+    expect(converted.object('CronJob', 'app-backup').spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['sh', '-c', 'php artisan backup:run > /var/www/storage/backup.log']);
+  });
+
+  it('share the service’s claim on its node, and reach what it reaches', () => {
+    const claims = converted.objects('PersistentVolumeClaim').map((claim) => claim.metadata.name);
+    expect(claims).toEqual(['storage']);
+    const affinity = converted.object('CronJob', 'app-schedule').spec.jobTemplate.spec.template.spec.affinity.podAffinity;
+    expect(affinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+    expect(converted.object('NetworkPolicy', 'app-schedule-network').spec.egress.length).toBeGreaterThan(1);
+  });
+
+  it('leave the scheduler out, since no pod has the Docker socket it starts them through', () => {
+    expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name)).toEqual(['app', 'db']);
+    expect(converted.warningsAt('services.scheduler.image')).toEqual([expect.stringContaining("service 'scheduler' runs ofelia, which starts its jobs through the Docker socket that no pod has")]);
+  });
+
+  it('are said once each, at their labels, with how the schedule was read', () => {
+    const said = converted.warnings.filter((warning) => warning.message.startsWith("ofelia job 'schedule'"));
+    expect(said).toHaveLength(1);
+    expect(said[0]?.message).toContain("becomes CronJob 'app-schedule' on '* * * * *'");
+    expect(said[0]?.location?.line).toBe(15);
+    // The jobs' copies of the service report nothing of their own at other keys.
+    expect(converted.warnings.filter((warning) => warning.key?.startsWith('services.app-'))).toEqual([]);
+  });
+
+  it('keep their labels out of the server’s annotations, and the other labels in', () => {
+    const annotations = converted.object('Deployment', 'app').metadata.annotations ?? {};
+    expect(Object.keys(annotations).filter((key) => key.startsWith('ofelia.'))).toEqual([]);
+    expect(annotations['traefik.enable']).toBe('true');
+  });
+});
+
+describe("ofelia's other jobs and settings", () => {
+  it('translates a job-exec written on the scheduler for a named container', () => {
+    const converted = convertCompose(`services:
+  nextcloud:
+    image: nextcloud:29-apache
+    container_name: nextcloud-app
+  ofelia:
+    image: ghcr.io/netresearch/ofelia:latest
+    labels:
+      ofelia.job-exec.cron.schedule: "@every 5m"
+      ofelia.job-exec.cron.container: nextcloud-app
+      ofelia.job-exec.cron.command: "php -f /var/www/html/cron.php"
+      ofelia.job-exec.cron.user: www-data
+      ofelia.job-run.cleanup.schedule: "@weekly"
+      ofelia.job-run.cleanup.image: "alpine:3.20"
+`);
+    const container = converted.object('CronJob', 'nextcloud-cron').spec.jobTemplate.spec.template.spec.containers[0];
+    expect(container.securityContext.runAsUser).toBe(33);
+    expect(converted.warnings.some((warning) => warning.message.startsWith("'ofelia.job-run.cleanup.image' is not translated: only ofelia's job-exec jobs become CronJobs"))).toBe(true);
+  });
+
+  it('leaves the jobs of a service ofelia does not read, and says why', () => {
+    const converted = convertCompose(`services:
+  app:
+    image: example/app:1
+    labels:
+      ofelia.job-exec.tick.schedule: "@hourly"
+      ofelia.job-exec.tick.command: "app tick"
+`);
+    expect(converted.objects('CronJob')).toEqual([]);
+    expect(converted.warnings.some((warning) => warning.message.includes('ofelia reads the labels of containers labelled ofelia.enabled: "true" only'))).toBe(true);
+  });
+
+  it('reports a job it cannot schedule, and names a job apart from a service of its name', () => {
+    const converted = convertCompose(`services:
+  app:
+    image: example/app:1
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.tick.schedule: "@every soon"
+      ofelia.job-exec.tick.command: "app tick"
+      ofelia.job-exec.tock.schedule: "@hourly"
+      ofelia.job-exec.tock.command: "app tock"
+  app-tock:
+    image: example/tock:1
+`);
+    expect(converted.objects('CronJob').map((cronJob) => cronJob.metadata.name)).toEqual(['app-tock-2']);
+    expect(converted.warnings.some((warning) => warning.message === "ofelia job 'tick' is not translated: '@every soon' is not a duration ofelia can run")).toBe(true);
+  });
+});
+
+describe("ofelia's labels that are no job's", () => {
+  it('are reported, not copied', () => {
+    const converted = convertCompose(`services:
+  app:
+    image: example/app:1
+    labels:
+      ofelia.enabled: "true"
+      ofelia.save-folder: /tmp/reports
+`);
+    expect(converted.warningsAt('services.app.labels')).toEqual([expect.stringContaining("'ofelia.save-folder' is not translated: it is no setting of an ofelia job")]);
+    expect(converted.object('Deployment', 'app').metadata.annotations ?? {}).toEqual({});
+  });
+});
+
+describe("ofelia's time zone", () => {
+  it('is said when the scheduler ran its schedules in another than UTC', () => {
+    const converted = convertCompose(`services:
+  app:
+    image: example/app:1
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.tick.schedule: "0 3 * * *"
+      ofelia.job-exec.tick.command: "app tick"
+  ofelia:
+    image: mcuadros/ofelia:0.3.13
+    environment:
+      TZ: Europe/Berlin
+`);
+    expect(converted.object('CronJob', 'app-tick').spec.schedule).toBe('0 3 * * *');
+    expect(converted.warningsAt('services.ofelia.environment.TZ')).toEqual([expect.stringContaining("ofelia ran its schedules in TZ=Europe/Berlin; the CronJobs run them in the cluster's time zone")]);
+  });
+});
