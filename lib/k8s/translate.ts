@@ -47,6 +47,7 @@ import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan
 import { baselineViolations, podSecurityLevel } from './security/pod-security-level.ts';
 import { withoutProviderServices } from './workload/provider-services.ts';
 import { sourceKey, withOfeliaJobs } from './workload/ofelia-jobs.ts';
+import { withoutDockerManagers } from './workload/docker-managers.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { imageFilesContainer } from './storage/image-files.ts';
 import { placementFor } from './workload/placement.ts';
@@ -132,7 +133,7 @@ function translateWith<Kept>(
     warnings.push({ message: withProjectPaths(redactor.redact(message), composed), key, ...(location ? { location } : {}) });
   };
   // A local volume that binds a directory is that directory, mounted as a bind mount is.
-  const ofelia = withOfeliaJobs(withBoundVolumes(withoutProviderServices(composed, warn)), warn);
+  const ofelia = withOfeliaJobs(withBoundVolumes(withoutDockerManagers(withoutProviderServices(composed, warn), warn)), warn);
   const loaded = ofelia.project;
   madeFrom = ofelia.sources;
   const names = serviceNames(loaded);

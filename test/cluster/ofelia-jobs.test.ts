@@ -1,9 +1,9 @@
 /**
  * Ofelia's jobs on a real Kubernetes 1.37 API server, scheduler and controller manager, with kwok
  * nodes in three zones and a default class of ReadWriteOnce disks: Nextcloud's cron.php as an ofelia
- * job-exec label, the way self-hosted stacks run it, beside the ofelia scheduler.
+ * job-exec label, the way self-hosted stacks run it, beside the ofelia scheduler and watchtower.
  *
- * What this proves: the scheduler, which needs the Docker socket, is not deployed; the job is a
+ * What this proves: the scheduler and watchtower, which need the Docker socket, are not deployed; the job is a
  * CronJob the API server admits on the schedule it was given; a run of it (a Job made from the
  * CronJob, as the controller makes one at the scheduled minute) is scheduled onto the node of the
  * service whose ReadWriteOnce claim it mounts, as its user. What it cannot: kwok runs no
@@ -30,6 +30,7 @@ const compose = {
         'ofelia.job-exec.cron.command': 'php -f /var/www/html/cron.php',
       },
     },
+    watchtower: { image: 'containrrr/watchtower:1.7.1', volumes: ['/var/run/docker.sock:/var/run/docker.sock'] },
     ofelia: {
       image: 'mcuadros/ofelia:0.3.13',
       command: 'daemon --docker',
@@ -48,7 +49,7 @@ async function nodesOf(selector: string): Promise<string[]> {
 describe("ofelia's jobs on a real cluster", () => {
   const stack = appliedStack(NAMESPACE, compose);
 
-  it('runs: no finding, and no scheduler deployed', async () => {
+  it('runs: no finding, and neither the scheduler nor watchtower deployed', async () => {
     expect(stack.report().findings.map(findingText)).toEqual([]);
     const deployments = await getItems<KubeObject>(kubectl, ['deployments', '-n', NAMESPACE]);
     expect(deployments.map((deployment) => deployment.metadata.name)).toEqual(['app']);

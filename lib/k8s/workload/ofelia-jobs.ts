@@ -13,6 +13,7 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { parseShellWords } from '../../compose/normalize/shell-words.ts';
 import { withServices } from '../../compose/with-services.ts';
+import { withoutServices } from './left-out-services.ts';
 import { ComposeError } from '../../compose/errors.ts';
 import type { Warn } from '../plan/context.ts';
 import type { ServiceOptions } from '../options/options.ts';
@@ -69,18 +70,12 @@ export function withOfeliaJobs(project: ComposeProject, warn: Warn): OfeliaTrans
   const schedulers = new Set(Object.values(project.services).filter((service) => isOfeliaImage(service.image)).map((service) => service.name));
   const jobs = execJobs(project, schedulers, warn);
   if (schedulers.size === 0 && jobs.length === 0) return { project, options: {}, sources: new Map() };
-  const services: Record<string, Service> = {};
-  for (const service of Object.values(project.services)) {
-    if (schedulers.has(service.name)) {
-      reportScheduler(service, warn);
-      continue;
-    }
-    const waits = Object.keys(service.dependsOn).filter((dependency) => schedulers.has(dependency));
-    for (const dependency of waits) {
-      warn(`depends_on '${dependency}' is not waited for: '${dependency}' is ofelia's scheduler, which is left out (its jobs are CronJobs)`, `services.${service.name}.depends_on.${dependency}`);
-    }
-    services[service.name] = waits.length === 0 ? service : { ...service, dependsOn: Object.fromEntries(Object.entries(service.dependsOn).filter(([dependency]) => !schedulers.has(dependency))) };
+  const leftOut = new Map<string, string>();
+  for (const name of schedulers) {
+    reportScheduler(own(project.services, name) as Service, warn);
+    leftOut.set(name, `'${name}' is ofelia's scheduler, which is left out (its jobs are CronJobs)`);
   }
+  const services: Record<string, Service> = { ...withoutServices(project, leftOut, warn).services };
   const taken = new Set(Object.keys(services).map(kubernetesName));
   const options: Record<string, ServiceOptions> = {};
   const sources = new Map<string, string>();

@@ -5,8 +5,8 @@
  * with an image nobody built — and their dependents do not wait for them.
  */
 import type { ComposeProject, Service } from '../../compose/model.ts';
-import { withServices } from '../../compose/with-services.ts';
 import type { Warn } from '../plan/context.ts';
+import { withoutServices } from './left-out-services.ts';
 
 function providerType(service: Service): string | undefined {
   const provider = service.raw['provider'];
@@ -17,22 +17,15 @@ function providerType(service: Service): string | undefined {
 
 /** The project without its provider services, each reported, and without the waits for them. */
 export function withoutProviderServices(project: ComposeProject, warn: Warn): ComposeProject {
-  const providers = new Set(Object.values(project.services).filter((service) => providerType(service) !== undefined).map((service) => service.name));
-  if (providers.size === 0) return project;
-  const services: Record<string, Service> = {};
+  const providers = new Map<string, string>();
   for (const service of Object.values(project.services)) {
-    if (providers.has(service.name)) {
-      warn(
-        `service '${service.name}' is a provider service (type ${providerType(service)}), which runs no container: nothing is deployed for it; deploy what it provides and set the variables compose would give the services that depend on it`,
-        `services.${service.name}.provider`,
-      );
-      continue;
-    }
-    const waits = Object.keys(service.dependsOn).filter((dependency) => providers.has(dependency));
-    for (const dependency of waits) {
-      warn(`depends_on '${dependency}' is not waited for: it is a provider service, for which nothing is deployed`, `services.${service.name}.depends_on.${dependency}`);
-    }
-    services[service.name] = waits.length === 0 ? service : { ...service, dependsOn: Object.fromEntries(Object.entries(service.dependsOn).filter(([dependency]) => !providers.has(dependency))) };
+    const type = providerType(service);
+    if (type === undefined) continue;
+    warn(
+      `service '${service.name}' is a provider service (type ${type}), which runs no container: nothing is deployed for it; deploy what it provides and set the variables compose would give the services that depend on it`,
+      `services.${service.name}.provider`,
+    );
+    providers.set(service.name, 'it is a provider service, for which nothing is deployed');
   }
-  return withServices(project, services);
+  return withoutServices(project, providers, warn);
 }
