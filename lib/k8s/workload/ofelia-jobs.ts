@@ -19,15 +19,10 @@ import type { Warn } from '../plan/context.ts';
 import type { ServiceOptions } from '../options/options.ts';
 import { own } from '../plan/own.ts';
 import { kubernetesName } from '../names/names.ts';
-import { labelKey } from '../kompose/kompose-labels.ts';
 import { parseImage } from './image-profiles.ts';
 import { cronSchedule } from './ofelia-schedule.ts';
-import { isOfeliaLabel } from './ofelia-labels.ts';
+import { execJobs, type ExecJob } from './ofelia-job-settings.ts';
 
-/** `ofelia.<type>.<job>.<setting>`: ofelia splits the key at its dots. */
-const JOB_LABEL = /^ofelia\.(job-[a-z-]+)\.([^.]+)\.([^.]+)$/;
-/** The settings of a job-exec the CronJob keeps; the others are reported. */
-const EXEC_SETTINGS: ReadonlySet<string> = new Set(['schedule', 'command', 'user', 'environment', 'no-overlap', 'container', 'tty']);
 /** Service keys that belong to the server, not to a job run beside it. */
 const SERVER_KEYS: readonly string[] = [
   'command', 'entrypoint', 'ports', 'expose', 'healthcheck', 'depends_on', 'restart', 'labels', 'container_name', 'hostname',
@@ -41,14 +36,6 @@ export interface OfeliaTranslation {
   readonly options: Readonly<Record<string, ServiceOptions>>;
   /** The service each job's service was made from, whose keys its warnings point at. */
   readonly sources: ReadonlyMap<string, string>;
-}
-
-interface ExecJob {
-  readonly name: string;
-  readonly target: Service;
-  /** Where the job's labels are written, and on which service. */
-  readonly holder: Service;
-  readonly settings: ReadonlyMap<string, string>;
 }
 
 /** `key` of a service made from another, as the key of the service it was made from. */
@@ -89,76 +76,21 @@ export function withOfeliaJobs(project: ComposeProject, warn: Warn): OfeliaTrans
   return { project: withServices(project, services), options, sources };
 }
 
-/** The job-exec jobs of the project, from the labels of the services they run in and of the schedulers. */
-function execJobs(project: ComposeProject, schedulers: ReadonlySet<string>, warn: Warn): ExecJob[] {
-  const jobs: ExecJob[] = [];
-  for (const holder of Object.values(project.services)) {
-    const byJob = new Map<string, Map<string, string>>();
-    for (const label of Object.keys(holder.labels).filter(isOfeliaLabel).sort()) {
-      const match = JOB_LABEL.exec(label);
-      if (match === null) {
-        // The scheduler's own settings (mail, Slack, logging) leave with it.
-        if (label !== 'ofelia.enabled' && !schedulers.has(holder.name)) warn(`'${label}' is not translated: it is no setting of an ofelia job`, labelKey(holder, label));
-        continue;
-      }
-      const [, type = '', job = '', setting = ''] = match;
-      if (type !== 'job-exec') {
-        warn(`'${label}' is not translated: only ofelia's job-exec jobs become CronJobs; run a ${type} as a service with x-kubernetes: {workload: CronJob, schedule: "…"}`, labelKey(holder, label));
-        continue;
-      }
-      if (!EXEC_SETTINGS.has(setting)) warn(`'${label}' is not translated: a CronJob has no equivalent of ofelia's ${setting}`, labelKey(holder, label));
-      const settings = byJob.get(job) ?? new Map<string, string>();
-      settings.set(setting, holder.labels[label] ?? '');
-      byJob.set(job, settings);
-    }
-    if (byJob.size === 0) continue;
-    if (holder.labels['ofelia.enabled'] !== 'true' && !schedulers.has(holder.name)) {
-      const first = [...byJob.keys()][0] ?? '';
-      warn(`ofelia's jobs of service '${holder.name}' are not translated: ofelia reads the labels of containers labelled ofelia.enabled: "true" only, and this one is not`, labelKey(holder, `ofelia.job-exec.${first}.schedule`));
-      continue;
-    }
-    for (const [name, settings] of byJob) {
-      const container = settings.get('container');
-      const target = container === undefined ? holder : containerService(project, container);
-      if (target === undefined || schedulers.has(target.name)) {
-        warn(`ofelia job '${name}' is not translated: no service of the project runs container '${container ?? ''}'`, labelKey(holder, `ofelia.job-exec.${name}.container`));
-        continue;
-      }
-      jobs.push({ name, target, holder, settings });
-    }
-  }
-  return jobs;
-}
-
-/** The service whose container ofelia names: its container_name, its service name, or compose's `<project>-<service>-1`. */
-function containerService(project: ComposeProject, container: string): Service | undefined {
-  const services = Object.values(project.services);
-  return (
-    services.find((service) => service.containerName === container) ??
-    own(project.services, container) ??
-    services.find((service) => [`${project.name}-${service.name}-1`, `${project.name}_${service.name}_1`].includes(container))
-  );
-}
-
 function reportScheduler(service: Service, warn: Warn): void {
   warn(
-    `service '${service.name}' runs ofelia, which starts its jobs through the Docker socket that no pod has: it is left out, and each ofelia job-exec label becomes a CronJob`,
+    `service '${service.name}' runs ofelia, which starts its jobs through the Docker socket that no pod has: it is left out, and each of its job-exec jobs (labels, or its INI file) becomes a CronJob`,
     `services.${service.name}.image`,
   );
   const zone = service.environment['TZ'];
   if (zone !== undefined && zone !== null && !/^(UTC|Etc\/UTC|GMT|Etc\/GMT|Z|)$/i.test(zone)) {
     warn(`ofelia ran its schedules in TZ=${zone}; the CronJobs run them in the cluster's time zone (UTC on managed clusters): shift their hours, or set spec.timeZone`, `services.${service.name}.environment.TZ`);
   }
-  const configured = service.volumes.some((mount) => /\.ini$/i.test(mount.target)) || (service.command ?? []).some((word) => word.startsWith('--config'));
-  if (configured) {
-    warn(`the jobs of ofelia's configuration file are not translated (rules never read it): declare each as a service with x-kubernetes: {workload: CronJob, schedule: "…"}`, `services.${service.name}`);
-  }
 }
 
 /** The job's service and schedule; undefined, and said why, when the job cannot run as a CronJob. */
 function jobService(job: ExecJob, taken: Set<string>, warn: Warn): { service: Service; schedule: string } | undefined {
-  const { target, holder, settings } = job;
-  const where = (setting: string) => labelKey(holder, `ofelia.job-exec.${job.name}.${setting}`);
+  const { target, settings } = job;
+  const where = job.key;
   const spec = settings.get('schedule');
   const command = settings.get('command');
   if (spec === undefined || command === undefined || command.trim() === '') {
@@ -175,7 +107,7 @@ function jobService(job: ExecJob, taken: Set<string>, warn: Warn): { service: Se
     warn(`ofelia job '${job.name}' is not translated: its command is not a command line ofelia can split`, where('command'));
     return undefined;
   }
-  const name = freeName(`${target.name}-${job.name}`, taken);
+  const name = freeName(`${target.name}-${job.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}`, taken);
   const environment = jobEnvironment(settings.get('environment'));
   const user = settings.get('user');
   const { command: _command, entrypoint: _entrypoint, healthcheck: _healthcheck, restart: _restart, hostname: _hostname, containerName: _containerName, ...kept } = target;
@@ -194,11 +126,11 @@ function jobService(job: ExecJob, taken: Set<string>, warn: Warn): { service: Se
     environment: { ...target.environment, ...environment },
     ...(user !== undefined && user !== '' ? { user } : target.user !== undefined ? { user: target.user } : {}),
     raw: Object.fromEntries(Object.entries(target.raw).filter(([key]) => !SERVER_KEYS.includes(key))),
-    location: holder.location,
+    location: target.location,
   };
   const runs = schedule.approximation === undefined ? `on '${schedule.schedule}'` : `on '${schedule.schedule}', ${schedule.approximation}`;
   const shell = words.shell ? '; its command holds shell syntax, which ofelia passes to the program as words, and runs through sh -c' : '';
-  const runAs = user === undefined ? `; ofelia runs it as root unless .user says otherwise, the CronJob as the service's user` : '';
+  const runAs = user === undefined ? `; ofelia runs it as root unless its user setting says otherwise, the CronJob as the service's user` : '';
   warn(
     `ofelia job '${job.name}' becomes CronJob '${kubernetesName(name)}' ${runs}, one run at a time: a pod of service '${target.name}''s image with its environment and volumes runs the command, beside the service's container, not in it${runAs}${shell}`,
     where('schedule'),

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadProject } from '../../../lib/compose/load.ts';
 import type { Diagnostic } from '../../../lib/compose/model.ts';
 import { translate } from '../../../lib/k8s/translate.ts';
@@ -20,12 +20,19 @@ export interface Converted {
   warningsAt(key: string): string[];
 }
 
-/** Translates one compose file written as YAML text (loaded from a scratch directory, empty environment). */
-export function convertCompose(yaml: string): Converted {
+/**
+ * Translates one compose file written as YAML text (loaded from a scratch directory, empty
+ * environment), with `files` of the project beside it.
+ */
+export function convertCompose(yaml: string, files: Readonly<Record<string, string>> = {}): Converted {
   const directory = mkdtempSync(join(tmpdir(), 'compose-text-'));
   try {
     const file = join(directory, 'compose.yaml');
     writeFileSync(file, yaml);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(directory, path)), { recursive: true });
+      writeFileSync(join(directory, path), content);
+    }
     const plan = translate(loadProject({ files: [file], environment: {}, projectName: 'demo' }));
     const manifests = plan.entries.map((entry) => entry.manifest as KubernetesManifest & Json);
     const objects = (kind: string): Json[] => manifests.filter((manifest) => manifest.kind === kind);

@@ -170,3 +170,63 @@ describe("ofelia's time zone", () => {
     expect(converted.warningsAt('services.ofelia.environment.TZ')).toEqual([expect.stringContaining("ofelia ran its schedules in TZ=Europe/Berlin; the CronJobs run them in the cluster's time zone")]);
   });
 });
+
+describe("ofelia's INI file", () => {
+  // PhotoPrism's scheduler example: the jobs live in ./jobs.ini, mounted where ofelia reads its configuration.
+  const photoprism = `services:
+  photoprism:
+    image: photoprism/photoprism:240915
+    container_name: photoprism
+    volumes: ["storage:/photoprism/storage"]
+  ofelia:
+    image: mcuadros/ofelia:latest
+    command: daemon --config=/etc/ofelia/jobs.ini
+    volumes:
+      - "/var/run/docker.sock:/var/run/docker.sock:ro"
+      - "./jobs.ini:/etc/ofelia/jobs.ini"
+volumes:
+  storage: {}
+`;
+  const ini = `# jobs
+[global]
+save-folder = /var/log/ofelia
+
+[job-exec "photoprism convert"]
+schedule = @daily
+container = photoprism
+command =  photoprism convert
+no-overlap = true
+
+[job-exec "photoprism backup"]
+schedule = 0 30 2 * * *   ; nightly
+container = photoprism
+command = "photoprism backup -a -i -f /photoprism/storage/index-backup.sql"
+environment = PHOTOPRISM_DEBUG=false
+
+[job-run "cleanup"]
+schedule = @weekly
+image = alpine:3.20
+`;
+
+  it('gives its job-exec sections CronJobs, and reports the others at its mount', () => {
+    const converted = convertCompose(photoprism, { 'jobs.ini': ini });
+    expect(converted.objects('CronJob').map((cronJob) => [cronJob.metadata.name, cronJob.spec.schedule]).sort()).toEqual([
+      ['photoprism-photoprism-backup', '30 2 * * *'],
+      ['photoprism-photoprism-convert', '@daily'],
+    ]);
+    const backup = converted.object('CronJob', 'photoprism-photoprism-backup').spec.jobTemplate.spec.template.spec.containers[0];
+    expect(backup.command).toEqual(['photoprism', 'backup', '-a', '-i', '-f', '/photoprism/storage/index-backup.sql']);
+    expect(backup.env).toContainEqual({ name: 'PHOTOPRISM_DEBUG', value: 'false' });
+    const atMount = converted.warningsAt('services.ofelia.volumes.1');
+    expect(atMount).toHaveLength(3);
+    expect(atMount).toContainEqual(expect.stringContaining(`ofelia's [job-run "cleanup"] is not translated`));
+    expect(atMount).toContainEqual(expect.stringContaining("ofelia job 'photoprism backup' becomes CronJob 'photoprism-photoprism-backup' on '30 2 * * *'"));
+    expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name)).toEqual(['photoprism']);
+  });
+
+  it('is reported when the project does not ship it', () => {
+    const converted = convertCompose(photoprism);
+    expect(converted.objects('CronJob')).toEqual([]);
+    expect(converted.warningsAt('services.ofelia.volumes.1')).toEqual([expect.stringContaining("the jobs of ofelia's configuration file /etc/ofelia/jobs.ini are not translated: the project does not ship it")]);
+  });
+});
