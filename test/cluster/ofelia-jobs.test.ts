@@ -3,10 +3,11 @@
  * nodes in three zones and a default class of ReadWriteOnce disks: Nextcloud's cron.php as an ofelia
  * job-exec label, the way self-hosted stacks run it, beside the ofelia scheduler and watchtower.
  *
- * What this proves: the scheduler and watchtower, which need the Docker socket, are not deployed; the job is a
- * CronJob the API server admits on the schedule it was given; a run of it (a Job made from the
- * CronJob, as the controller makes one at the scheduled minute) is scheduled onto the node of the
- * service whose ReadWriteOnce claim it mounts, as its user. What it cannot: kwok runs no
+ * What this proves: the scheduler and watchtower, which need the Docker socket, are not deployed;
+ * the job is a CronJob the API server admits on the schedule and in the time zone (the scheduler's
+ * TZ) it was given; a run of it (a Job made from the CronJob, as the controller makes one at the
+ * scheduled minute) is scheduled onto the node of the service whose ReadWriteOnce claim it mounts,
+ * as its user. What it cannot: kwok runs no
  * containers, so that cron.php runs is not shown.
  */
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,7 @@ const compose = {
     ofelia: {
       image: 'mcuadros/ofelia:0.3.13',
       command: 'daemon --docker',
+      environment: { TZ: 'Europe/Berlin' },
       depends_on: ['app'],
       volumes: ['/var/run/docker.sock:/var/run/docker.sock:ro'],
     },
@@ -59,6 +61,8 @@ describe("ofelia's jobs on a real cluster", () => {
     const [cronJob] = await getItems<KubeObject>(kubectl, ['cronjobs', '-n', NAMESPACE]);
     expect(cronJob?.metadata.name).toBe('app-cron');
     expect(cronJob?.spec.schedule).toBe('*/5 * * * *');
+    // The API server checks the zone against its tz database: ofelia's TZ is kept, not refused.
+    expect(cronJob?.spec.timeZone).toBe('Europe/Berlin');
     const container = cronJob?.spec.jobTemplate.spec.template.spec.containers[0];
     expect(container.command).toEqual(['php', '-f', '/var/www/html/cron.php']);
     expect(container.securityContext).toMatchObject({ runAsUser: 33, runAsNonRoot: true });

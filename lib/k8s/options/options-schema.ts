@@ -66,6 +66,13 @@ const SERVICE_OPTIONS: JsonSchema = {
   properties: {
     workload: ref('WorkloadKind', 'Defaults to one chosen from the service: DaemonSet for global mode, StatefulSet for stateful services, else Deployment.'),
     schedule: ref('cronSchedule', 'Cron schedule, required when `workload` is `CronJob`.'),
+    timeZone: {
+      type: 'string',
+      pattern: '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$',
+      errorMessage: "must be a time zone name of the tz database such as 'Europe/Berlin'",
+      description: "Time zone of a CronJob's schedule (`spec.timeZone`, a tz database name); the controller manager's, UTC on managed clusters, when unset.",
+      examples: ['Europe/Berlin'],
+    },
     replicas: { type: 'integer', minimum: 0, maximum: INT32.max, description: 'Overrides `deploy.replicas`.', examples: [3] },
     exposure: ref('Exposure', 'How published ports are exposed outside the cluster.'),
     ingress: ref('ServiceIngressOptions', 'Host, path and TLS when `exposure` is `Ingress`.'),

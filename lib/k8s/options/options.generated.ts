@@ -39,6 +39,8 @@ export interface ServiceOptions {
   readonly workload?: WorkloadKind;
   /** Cron schedule, required when `workload` is `CronJob`. */
   readonly schedule?: string;
+  /** Time zone of a CronJob's schedule (`spec.timeZone`, a tz database name); the controller manager's, UTC on managed clusters, when unset. */
+  readonly timeZone?: string;
   /** Overrides `deploy.replicas`. */
   readonly replicas?: number;
   /**

@@ -23,6 +23,8 @@ import { parseImage } from './image-profiles.ts';
 import { cronSchedule } from './ofelia-schedule.ts';
 import { execJobs, type ExecJob } from './ofelia-job-settings.ts';
 
+/** A tz database name, as the CronJob's timeZone takes it. */
+const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 /** Service keys that belong to the server, not to a job run beside it. */
 const SERVER_KEYS: readonly string[] = [
   'command', 'entrypoint', 'ports', 'expose', 'healthcheck', 'depends_on', 'restart', 'labels', 'container_name', 'hostname',
@@ -63,17 +65,29 @@ export function withOfeliaJobs(project: ComposeProject, warn: Warn): OfeliaTrans
     leftOut.set(name, `'${name}' is ofelia's scheduler, which is left out (its jobs are CronJobs)`);
   }
   const services: Record<string, Service> = { ...withoutServices(project, leftOut, warn).services };
+  const zone = schedulingZone(project, schedulers, warn);
   const taken = new Set(Object.keys(services).map(kubernetesName));
   const options: Record<string, ServiceOptions> = {};
   const sources = new Map<string, string>();
   for (const job of jobs) {
-    const made = jobService(job, taken, warn);
+    const made = jobService(job, taken, zone, warn);
     if (made === undefined) continue;
     services[made.service.name] = made.service;
-    options[made.service.name] = { workload: 'CronJob', schedule: made.schedule };
+    options[made.service.name] = { workload: 'CronJob', schedule: made.schedule, ...(zone === undefined ? {} : { timeZone: zone }) };
     sources.set(made.service.name, job.target.name);
   }
   return { project: withServices(project, services), options, sources };
+}
+
+/** ofelia's time zone, its scheduler's `TZ`, when it is no name of UTC: the CronJobs' `timeZone`. */
+function schedulingZone(project: ComposeProject, schedulers: ReadonlySet<string>, warn: Warn): string | undefined {
+  for (const name of schedulers) {
+    const zone = own(project.services, name)?.environment['TZ'];
+    if (zone === undefined || zone === null || /^(UTC|Etc\/UTC|GMT|Etc\/GMT|Z|)$/i.test(zone)) continue;
+    if (TIME_ZONE.test(zone)) return zone;
+    warn(`TZ '${zone}' is no time zone name of the tz database: ofelia's jobs run in the cluster's time zone (UTC on managed clusters); set x-kubernetes timeZone on each`, `services.${name}.environment.TZ`);
+  }
+  return undefined;
 }
 
 function reportScheduler(service: Service, warn: Warn): void {
@@ -81,14 +95,10 @@ function reportScheduler(service: Service, warn: Warn): void {
     `service '${service.name}' runs ofelia, which starts its jobs through the Docker socket that no pod has: it is left out, and each of its job-exec jobs (labels, or its INI file) becomes a CronJob`,
     `services.${service.name}.image`,
   );
-  const zone = service.environment['TZ'];
-  if (zone !== undefined && zone !== null && !/^(UTC|Etc\/UTC|GMT|Etc\/GMT|Z|)$/i.test(zone)) {
-    warn(`ofelia ran its schedules in TZ=${zone}; the CronJobs run them in the cluster's time zone (UTC on managed clusters): shift their hours, or set spec.timeZone`, `services.${service.name}.environment.TZ`);
-  }
 }
 
 /** The job's service and schedule; undefined, and said why, when the job cannot run as a CronJob. */
-function jobService(job: ExecJob, taken: Set<string>, warn: Warn): { service: Service; schedule: string } | undefined {
+function jobService(job: ExecJob, taken: Set<string>, zone: string | undefined, warn: Warn): { service: Service; schedule: string } | undefined {
   const { target, settings } = job;
   const where = job.key;
   const spec = settings.get('schedule');
@@ -128,7 +138,8 @@ function jobService(job: ExecJob, taken: Set<string>, warn: Warn): { service: Se
     raw: Object.fromEntries(Object.entries(target.raw).filter(([key]) => !SERVER_KEYS.includes(key))),
     location: target.location,
   };
-  const runs = schedule.approximation === undefined ? `on '${schedule.schedule}'` : `on '${schedule.schedule}', ${schedule.approximation}`;
+  const inZone = zone === undefined ? '' : ` in ${zone}, the scheduler's TZ`;
+  const runs = `on '${schedule.schedule}'${inZone}${schedule.approximation === undefined ? '' : `, ${schedule.approximation}`}`;
   const shell = words.shell ? '; its command holds shell syntax, which ofelia passes to the program as words, and runs through sh -c' : '';
   const runAs = user === undefined ? `; ofelia runs it as root unless its user setting says otherwise, the CronJob as the service's user` : '';
   warn(

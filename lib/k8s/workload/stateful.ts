@@ -107,8 +107,8 @@ export function checkWorkloadOptions(
   if (workload === 'CronJob' && options.schedule === undefined) {
     fail("workload CronJob needs a 'schedule' (a cron expression such as '0 3 * * *')", 'workload');
   }
-  if (workload !== 'CronJob' && options.schedule !== undefined) {
-    fail(`'schedule' only applies to workload CronJob, but the workload is ${workload}`, 'schedule');
+  for (const option of ['schedule', 'timeZone'] as const) {
+    if (workload !== 'CronJob' && options[option] !== undefined) fail(`'${option}' only applies to workload CronJob, but the workload is ${workload}`, option);
   }
   if (workload === 'DaemonSet' && (options.replicas !== undefined || service.deploy.replicas !== undefined)) {
     fail('a DaemonSet runs one pod per node and takes no replicas', options.replicas !== undefined ? 'replicas' : 'workload');

@@ -192,6 +192,7 @@ export function workloadManifest(props: WorkloadProps): WorkloadManifest {
         metadata,
         spec: {
           schedule: context.options.schedule ?? '',
+          ...(context.options.timeZone === undefined ? {} : { timeZone: context.options.timeZone }),
           // Compose runs one container per service; overlapping runs would surprise.
           concurrencyPolicy: 'Forbid',
           jobTemplate: { metadata: { labels: { ...meta.labels } }, spec: jobSpec(props) },

@@ -153,7 +153,7 @@ describe("ofelia's labels that are no job's", () => {
 });
 
 describe("ofelia's time zone", () => {
-  it('is said when the scheduler ran its schedules in another than UTC', () => {
+  it("is the CronJobs' time zone, when the scheduler's TZ names one other than UTC", () => {
     const converted = convertCompose(`services:
   app:
     image: example/app:1
@@ -166,8 +166,25 @@ describe("ofelia's time zone", () => {
     environment:
       TZ: Europe/Berlin
 `);
-    expect(converted.object('CronJob', 'app-tick').spec.schedule).toBe('0 3 * * *');
-    expect(converted.warningsAt('services.ofelia.environment.TZ')).toEqual([expect.stringContaining("ofelia ran its schedules in TZ=Europe/Berlin; the CronJobs run them in the cluster's time zone")]);
+    expect(converted.object('CronJob', 'app-tick').spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Europe/Berlin' });
+    expect(converted.warnings.some((warning) => warning.message.includes("becomes CronJob 'app-tick' on '0 3 * * *' in Europe/Berlin, the scheduler's TZ"))).toBe(true);
+  });
+
+  it('is left to the cluster, and said, when TZ names no zone of the tz database', () => {
+    const converted = convertCompose(`services:
+  app:
+    image: example/app:1
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.tick.schedule: "0 3 * * *"
+      ofelia.job-exec.tick.command: "app tick"
+  ofelia:
+    image: mcuadros/ofelia:0.3.13
+    environment:
+      TZ: ":/etc/localtime"
+`);
+    expect(converted.object('CronJob', 'app-tick').spec.timeZone).toBeUndefined();
+    expect(converted.warningsAt('services.ofelia.environment.TZ')).toEqual([expect.stringContaining("TZ ':/etc/localtime' is no time zone name of the tz database")]);
   });
 });
 

@@ -258,6 +258,9 @@ describe('DaemonSet, Job and CronJob', () => {
     expect(spec(cron).schedule).toBe('0 3 * * *');
     expect(spec(cron).concurrencyPolicy).toBe('Forbid');
     expect(spec(cron).jobTemplate.spec.template.spec.restartPolicy).toBe('OnFailure');
+    expect(spec(cron).timeZone).toBeUndefined();
+    const zoned = synth([makeService('backup')], { services: { backup: { workload: 'CronJob', schedule: '0 3 * * *', timeZone: 'Europe/Berlin' } } });
+    expect(spec(findObject(zoned, 'CronJob', 'backup')).timeZone).toBe('Europe/Berlin');
   });
 
   test('conflicting options are located errors', () => {
@@ -274,5 +277,6 @@ describe('DaemonSet, Job and CronJob', () => {
     const daemon = makeService('agent', { deploy: makeDeploy({ replicas: 2 }) });
     expect(() => makeChart(makeProject([daemon]), { options: { services: { agent: { workload: 'DaemonSet' } } } })).toThrow(/takes no replicas/);
     expect(() => makeChart(makeProject([makeService('web')]), { options: { services: { web: { schedule: '@daily' } } } })).toThrow(/only applies to workload CronJob/);
+    expect(() => makeChart(makeProject([makeService('web')]), { options: { services: { web: { timeZone: 'Europe/Berlin' } } } })).toThrow(/'timeZone' only applies to workload CronJob/);
   });
 });
