@@ -46,7 +46,7 @@ import { EXTENSION_KEY } from './options/options-validation.ts';
 import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
 import { baselineViolations, podSecurityLevel } from './security/pod-security-level.ts';
 import { withoutProviderServices } from './workload/provider-services.ts';
-import { sourceKey, withOfeliaJobs } from './workload/ofelia-jobs.ts';
+import { inheritedJobOptions, sourceKey, withOfeliaJobs } from './workload/ofelia-jobs.ts';
 import { withoutDockerManagers } from './workload/docker-managers.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { imageFilesContainer } from './storage/image-files.ts';
@@ -139,8 +139,13 @@ function translateWith<Kept>(
   const names = serviceNames(loaded);
   // Kompose's labels and ofelia's jobs are options below every x-kubernetes layer.
   const kompose = komposeOptions(loaded, warn);
-  const top = mergeOptions({ services: { ...kompose.services, ...ofelia.options } }, projectOptions(loaded));
   const code = settings.options ?? {};
+  const composeOptions = mergeOptions({ services: kompose.services }, projectOptions(loaded));
+  // An ofelia job runs its service's image as the service does: with the options that say how.
+  const jobs = Object.fromEntries(
+    [...ofelia.sources].map(([job, source]) => [job, inheritedJobOptions(serviceOptionsFor(loaded, source, composeOptions, code).options, own(ofelia.options, job) ?? {})]),
+  );
+  const top = mergeOptions({ services: { ...kompose.services, ...jobs } }, projectOptions(loaded));
   // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
     const { options } = serviceOptionsFor(loaded, service.name, top, code);

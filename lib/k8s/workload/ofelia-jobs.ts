@@ -40,6 +40,19 @@ export interface OfeliaTranslation {
   readonly sources: ReadonlyMap<string, string>;
 }
 
+/** The options of a job's service that say how its service runs its image: it runs the same. */
+const INHERITED_OPTIONS = [
+  'image', 'pinDigests', 'imagePullSecrets', 'resources', 'securityContext', 'devices', 'allowHostPath', 'sensitiveEnvironment',
+  'plainEnvironment', 'fieldEnvironment', 'nodeSelector', 'serviceAccountName', 'storage', 'subPaths', 'polarisExemptions',
+] as const satisfies readonly (keyof ServiceOptions)[];
+
+/** A job's options: those of its service that say how it runs its image, under the job's own. */
+export function inheritedJobOptions(source: ServiceOptions, job: ServiceOptions): ServiceOptions {
+  const inherited: Record<string, unknown> = {};
+  for (const option of INHERITED_OPTIONS) if (source[option] !== undefined) inherited[option] = source[option];
+  return { ...(inherited as ServiceOptions), ...job };
+}
+
 /** `key` of a service made from another, as the key of the service it was made from. */
 export function sourceKey(key: string, sources: ReadonlyMap<string, string>): string {
   if (sources.size === 0 || !key.startsWith('services.')) return key;
@@ -70,7 +83,7 @@ export function withOfeliaJobs(project: ComposeProject, warn: Warn): OfeliaTrans
   const options: Record<string, ServiceOptions> = {};
   const sources = new Map<string, string>();
   for (const job of jobs) {
-    const made = jobService(job, taken, zone, warn);
+    const made = jobService(job, project.name, taken, zone, warn);
     if (made === undefined) continue;
     services[made.service.name] = made.service;
     options[made.service.name] = { workload: 'CronJob', schedule: made.schedule, ...(zone === undefined ? {} : { timeZone: zone }) };
@@ -98,7 +111,7 @@ function reportScheduler(service: Service, warn: Warn): void {
 }
 
 /** The job's service and schedule; undefined, and said why, when the job cannot run as a CronJob. */
-function jobService(job: ExecJob, taken: Set<string>, zone: string | undefined, warn: Warn): { service: Service; schedule: string } | undefined {
+function jobService(job: ExecJob, projectName: string, taken: Set<string>, zone: string | undefined, warn: Warn): { service: Service; schedule: string } | undefined {
   const { target, settings } = job;
   const where = job.key;
   const spec = settings.get('schedule');
@@ -124,6 +137,8 @@ function jobService(job: ExecJob, taken: Set<string>, zone: string | undefined, 
   const service: Service = {
     ...kept,
     name,
+    // A build-only service runs the image `docker compose build` tags after it, not after the job.
+    ...(target.image === undefined && target.build !== undefined ? { image: `${projectName}-${target.name}` } : {}),
     entrypoint: words.run,
     ports: [],
     expose: [],

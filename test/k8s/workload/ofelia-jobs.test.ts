@@ -247,3 +247,29 @@ image = alpine:3.20
     expect(converted.warningsAt('services.ofelia.volumes.1')).toEqual([expect.stringContaining("the jobs of ofelia's configuration file /etc/ofelia/jobs.ini are not translated: the project does not ship it")]);
   });
 });
+
+describe("an ofelia job's image", () => {
+  it("is its service's: the one x-kubernetes names, or the one compose builds for it", () => {
+    const converted = convertCompose(`services:
+  app:
+    build: .
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.tick.schedule: "@hourly"
+      ofelia.job-exec.tick.command: "app tick"
+  api:
+    image: example/api:1
+    x-kubernetes:
+      image: registry.example.com/api:1.2.3
+      securityContext: { runAsUser: 4000, runAsGroup: 4000 }
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.tock.schedule: "@hourly"
+      ofelia.job-exec.tock.command: "api tock"
+`, { Dockerfile: 'FROM alpine:3.20\\n' });
+    const container = (name: string) => converted.object('CronJob', name).spec.jobTemplate.spec.template.spec.containers[0];
+    expect(container('app-tick').image).toBe(converted.object('Deployment', 'app').spec.template.spec.containers[0].image);
+    expect(container('api-tock').image).toBe('registry.example.com/api:1.2.3');
+    expect(container('api-tock').securityContext).toMatchObject({ runAsUser: 4000, runAsGroup: 4000 });
+  });
+});
