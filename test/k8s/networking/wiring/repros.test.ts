@@ -1175,14 +1175,14 @@ discovery.seed_hosts:
   frontend:
     image: frappe/erpnext:v15
     environment: {FRAPPE_SITE_NAME_HEADER: frontend}
-  autoheal:
-    image: willfarrell/autoheal:1.2.0
-    environment: {AUTOHEAL_CONTAINER_LABEL: autoheal}
+  healer:
+    image: example/healer:1.2.0
+    environment: {HEALER_CONTAINER_LABEL: healer}
   signoz:
     image: signoz/signoz:v0.80.0
     environment: {SIGNOZ_ALERTMANAGER_PROVIDER: signoz}
 `));
-    for (const service of ['frontend', 'autoheal', 'signoz']) expect(podOf(translation, service).hostname).toBeUndefined();
+    for (const service of ['frontend', 'healer', 'signoz']) expect(podOf(translation, service).hostname).toBeUndefined();
     expect(warnings(translation).filter((message) => message.includes("pod's hostname"))).toEqual([]);
   });
 });
