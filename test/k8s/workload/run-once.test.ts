@@ -560,3 +560,37 @@ describe('a task-named service whose command keeps its container running (rocket
     expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^traefik-init-[0-9a-f]{8}$/)]);
   });
 });
+
+/** bram2w/baserow's `media-volume-fixer`: `chown 9999:9999 -R /baserow/media` (no restart), which backend starts after. */
+describe('a service whose command ends with a file tool (baserow media-volume-fixer)', () => {
+  const stack = (fixer: Json): Json => ({
+    services: {
+      backend: { image: 'baserow/backend:1.0', ports: ['8000:8000'], depends_on: ['media-volume-fixer'], volumes: ['media:/baserow/media'] },
+      'media-volume-fixer': { image: 'bash:4.4', volumes: ['media:/baserow/media'], ...fixer },
+    },
+    volumes: { media: {} },
+  });
+
+  test.each([
+    ['chown', { command: 'chown 9999:9999 -R /baserow/media' }],
+    ['chmod', { command: ['sh', '-c', 'mkdir -p /baserow/media/thumbnails && /bin/chmod -R 777 /baserow/media'] }],
+    ['cp', { entrypoint: ['/bin/sh', '-c'], command: ['cp -r /defaults/. /baserow/media/'] }],
+  ])('ending with %s it runs once as a Job, which the services that start after it wait for', (tool, fixer) => {
+    const { docs, warnings } = convert(stack(fixer));
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^media-volume-fixer-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name)).toEqual(['backend']);
+    expect(messages(warnings, 'services.media-volume-fixer')).toContainEqual(expect.stringMatching(new RegExp(`^runs as a Job, once per change of its spec: its command ends with ${tool}, which prepares files and exits once done`)));
+    expect(initNames(named(docs, 'Deployment', 'backend'))).toContainEqual(expect.stringMatching(/^wait-for-media-volume-fixer/));
+  });
+
+  test.each([
+    ['then starts its server', { command: ['sh', '-c', 'chown -R 1000 /baserow/media && exec nginx -g "daemon off;"'] }],
+    ['asks to be restarted', { command: 'chown 9999:9999 -R /baserow/media', restart: 'always' }],
+    ['keeps running after it', { command: ['sh', '-c', 'chown -R 1000 /baserow/media; tail -f /dev/null'] }],
+    ['serves a port', { command: 'chown 9999:9999 -R /baserow/media', expose: ['80'] }],
+  ])('one that %s stays a Deployment', (_what, fixer) => {
+    const { docs } = convert(stack(fixer));
+    expect(objects(docs, 'Job')).toEqual([]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['backend', 'media-volume-fixer']);
+  });
+});

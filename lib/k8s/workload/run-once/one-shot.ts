@@ -118,6 +118,26 @@ function endsWithRequest(service: Service): string | undefined {
 }
 
 /**
+ * A program that prepares files and exits once done: bram2w/baserow's `media-volume-fixer` runs
+ * `chown 9999:9999 -R /baserow/media` (no restart) before `backend` and `media` start. As a Deployment
+ * Kubernetes ran the chown again after every exit, in CrashLoopBackOff, and the services that start
+ * after it did not wait for it, as it serves no port (until 2026-12-07).
+ */
+const FILE_TOOL = /^(?:(?:\/usr)?\/bin\/)?(?:chown|chmod|chgrp|mkdir|cp|touch|ln|rm|setfacl)$/;
+
+/** The file tool the last statement of the service's script runs (`chown -R 1000 /data`), or undefined. */
+function endsWithFileTool(service: Service): string | undefined {
+  const words = lastStatement(scriptOf(service)).split(/\s+/).filter((word) => word !== '');
+  const program = words.find((word) => word !== 'exec' && word !== '!' && !/^[A-Za-z_]\w*=/.test(word));
+  return program !== undefined && FILE_TOOL.test(program) ? program.split('/').pop() : undefined;
+}
+
+function fileToolSign(service: Service): string | undefined {
+  const tool = endsWithFileTool(service);
+  return tool === undefined ? undefined : `its command ends with ${tool}, which prepares files and exits once done`;
+}
+
+/**
  * A project's management tool run without a subcommand: taiga-docker's `taiga-manage` has
  * `entrypoint: python manage.py` and no command, made for `docker compose run --rm taiga-manage
  * createsuperuser`; `up` runs it once, and it prints its help and exits. As a Deployment Kubernetes
@@ -179,7 +199,7 @@ function restartAfterExit(service: Service): RestartPolicyName {
  * says it is a task, or `deploy.restart_policy.condition: none` says it runs once (swarm's way to
  * write a one-off task: frappe's `configurator`; plain `restart: "no"` is compose's default and
  * says nothing), or its command's last statement is `exit` (spark-iceberg's `mc`) or an HTTP
- * request (zitadel's `use-new-login`). A
+ * request (zitadel's `use-new-login`) or a file tool (baserow's `media-volume-fixer`, `chown`). A
  * `service_started` dependent does not make it a server: compose starts that dependent once the
  * task has started, and the task serves it nothing to connect to (spicedb's
  * `migrate`). As a Deployment Kubernetes would restart it after every exit: a migration run
@@ -197,7 +217,7 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? managementToolSign(service) ?? requestSign(service));
+        : (noOp ?? managementToolSign(service) ?? requestSign(service) ?? fileToolSign(service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
