@@ -8,6 +8,7 @@ import { BASE_IMAGE_USERS, DEFAULT_PROFILE, imageProfile, type ImageProfile } fr
 import { rootTask } from './root-tasks.ts';
 import { nginxTemplatesRootReason } from './nginx-templates.ts';
 import { chownedVolumeOwner, type ChownedVolumeOwner } from './chowned-volume-owner.ts';
+import { switchedUserVariable } from './switched-user.ts';
 
 export interface ImageIdentity {
   /** The image as the pod runs it (`x-kubernetes.image` over compose's), when there is one. */
@@ -66,6 +67,11 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   const inRootHome = service.volumes.find((mount) => mount.type !== 'tmpfs' && ROOT_HOME.test(mount.target));
   if (!known && !decided && !privileged && inRootHome !== undefined) {
     return { image, known: { ...DEFAULT_PROFILE, uid: 0, gid: 0, rootReason: `compose mounts ${inRootHome.target} in root's home directory, which only root can enter (mode 700)` } };
+  }
+  // PUID/PGID name the user an image switches to itself after starting as root (lowcoder's gosu).
+  const switched = !known && !decided && !privileged ? switchedUserVariable(service) : undefined;
+  if (switched !== undefined) {
+    return { image, known: { ...DEFAULT_PROFILE, uid: 0, gid: 0, rootReason: `compose sets ${switched}, the user an image of that convention switches to itself once started as root (gosu, su-exec, s6), which no other user can` } };
   }
   if (!known && !decided && !privileged) {
     // A task the service waits for chowns a volume they share to the user the stack runs it as

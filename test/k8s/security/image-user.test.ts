@@ -435,3 +435,39 @@ describe('a Dockerfile the project has', () => {
     expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain('states no user');
   });
 });
+
+describe('an image of unknown user that compose gives PUID/PGID', () => {
+  // lowcoder-org/lowcoder's docker-compose-multi.yaml: api-service, node-service and frontend set
+  // PUID/PGID 9001, and their entrypoints end with `exec gosu ${USER_ID}:${GROUP_ID} …`, which only
+  // root can run: as the default uid 1000 none of them started.
+  const project = `services:
+  api:
+    image: lowcoderorg/lowcoder-ce-api-service:2.6.4
+    environment:
+      PUID: "9001"
+      PGID: "9001"
+  empty:
+    image: example/app:1.0
+    environment:
+      PUID: ""
+`;
+
+  it('runs as root, stated once, instead of the default user', () => {
+    const chart = chartOf(project);
+    const manifests = synthManifests(chart);
+    expect(podSpec(findObject(manifests, 'Deployment', 'api'))['containers'][0].securityContext).toMatchObject({ runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, capabilities: { add: expect.arrayContaining(['SETUID', 'SETGID', 'CHOWN']) } });
+    const messages = chart.warnings.map((w) => w.message);
+    expect(messages.filter((message) => message.includes('lowcoder-ce-api-service'))).toEqual([
+      'lowcoderorg/lowcoder-ce-api-service:2.6.4 runs as root because compose sets PUID, the user an image of that convention switches to itself once started as root (gosu, su-exec, s6), which no other user can; the namespace\'s Pod Security level is baseline at most: set x-kubernetes securityContext.runAsUser if it can run without',
+    ]);
+    // A PUID left empty names no user to switch to.
+    expect(podSpec(findObject(manifests, 'Deployment', 'empty'))['containers'][0].securityContext).toMatchObject({ runAsUser: 1000 });
+  });
+
+  it('keeps the user compose or a profile gives', () => {
+    const chart = chartOf(project.replace('    environment:\n      PUID: "9001"', '    user: "9001:9001"\n    environment:\n      PUID: "9001"'));
+    expect(podSpec(findObject(synthManifests(chart), 'Deployment', 'api'))['containers'][0].securityContext).toMatchObject({ runAsUser: 9001 });
+    const { settings } = secure(facts({ user: { spec: 'app', uid: 1001 } }), { environment: { PUID: '1001' } });
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 1001 });
+  });
+});
