@@ -22,6 +22,7 @@ import type { Warn } from '../../plan/context.ts';
 import { networkCheckOf, withServiceVariables } from '../../workload/healthcheck-network.ts';
 import { loopbackListener } from '../loopback-addresses.ts';
 import { pairedPort } from './port-variables.ts';
+import { sendsDatagrams } from './datagram-references.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
@@ -213,7 +214,8 @@ class Wiring {
   private readonly found = new Map<Scan, HostReference<AnsweringName>[]>();
   private readonly references = new Map<string, WiredReference[]>();
   private readonly usedNames = new Set<AnsweringName>();
-  private readonly portsUsed = new Map<string, Map<number, Set<string>>>();
+  /** By service, the ports others use of it, keyed `protocol/port`. */
+  private readonly portsUsed = new Map<string, Map<string, { readonly port: number; readonly protocol: Protocol; readonly users: Set<string> }>>();
   /** The services each service names without a port (a host list, a seed node): to find a cluster's members. */
   private readonly namedWithoutPort = new Map<string, Set<string>>();
   /** The same, the other way: the services that name each service without a port. */
@@ -274,11 +276,12 @@ class Wiring {
       let namers = this.namers.get(reference.target.service);
       if (!namers) this.namers.set(reference.target.service, (namers = new Set()));
       namers.add(from);
-      if (reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), reference.port, from);
+      const protocol: Protocol = sendsDatagrams(scan.text, reference.start, scan.setting.variable) ? 'udp' : 'tcp';
+      if (reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), reference.port, from, protocol);
       else {
         // The host alone in its variable, its port in the variable beside it (SMTP_HOST, SMTP_PORT).
         const paired = reference.whole && scan.setting.variable !== undefined ? pairedPort(this.inputs.project.services[from]?.environment ?? {}, scan.setting.variable) : undefined;
-        if (paired !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), paired, from);
+        if (paired !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), paired, from, protocol);
         let named = this.namedWithoutPort.get(from);
         if (!named) this.namedWithoutPort.set(from, (named = new Set()));
         named.add(reference.target.service);
@@ -688,12 +691,13 @@ class Wiring {
     return this.networksOf(to).some((network) => mine.includes(network));
   }
 
-  private usePort(service: string, port: number, from: string): void {
+  private usePort(service: string, port: number, from: string, protocol: Protocol = 'tcp'): void {
     let ports = this.portsUsed.get(service);
     if (!ports) this.portsUsed.set(service, (ports = new Map()));
-    let users = ports.get(port);
-    if (!users) ports.set(port, (users = new Set()));
-    users.add(from);
+    const key = `${protocol}/${port}`;
+    let used = ports.get(key);
+    if (!used) ports.set(key, (used = { port, protocol, users: new Set() }));
+    used.users.add(from);
   }
 
   /** Ports the service serves that compose does not declare, reported once. */
@@ -702,12 +706,12 @@ class Wiring {
     // The containers of services that join its pod declare their own ports on its Service.
     const members = this.membersOf(service.name);
     const declared = new Set(members.flatMap((member) => [...member.ports.map((port) => `${port.protocol}/${port.target}`), ...member.expose.map((port) => `${port.protocol}/${port.port}`)]));
-    const added = this.undeclaredPorts(service, replaced).filter((port) => !declared.has(`tcp/${port.port}`));
+    const added = this.undeclaredPorts(service, replaced).filter((port) => !declared.has(`${port.protocol}/${port.port}`));
     if (added.length === 0) return [];
     this.added.set(service.name, added);
-    const list = added.map((port) => `${port.port} (${port.sources.join(', ')})`).join(', ');
+    const list = added.map((port) => `${port.port}${port.protocol === 'tcp' ? '' : `/${port.protocol}`} (${port.sources.join(', ')})`).join(', ');
     this.inputs.warn(`the Service carries port${added.length > 1 ? 's' : ''} ${list} that compose does not declare, so that the others reach '${service.name}' on ${added.length > 1 ? 'them' : 'it'} (declare expose: to change)`, `services.${service.name}`);
-    return added.map((port) => ({ port: port.port, protocol: 'tcp' }));
+    return added.map((port) => ({ port: port.port, protocol: port.protocol }));
   }
 
   /** The services whose containers run in `host`'s pod (itself included), grouped once: asked per service. */
@@ -725,11 +729,12 @@ class Wiring {
   }
 
   private undeclaredPorts(service: Service, replaced: ReadonlyMap<string, string>): KnownPort[] {
-    const sources = new Map<number, string[]>();
-    const add = (port: number, source: string): void => {
-      const list = sources.get(port);
-      if (list) list.push(source);
-      else sources.set(port, [source]);
+    const sources = new Map<string, { port: number; protocol: Protocol; sources: string[] }>();
+    const add = (port: number, source: string, protocol: Protocol = 'tcp'): void => {
+      const key = `${protocol}/${port}`;
+      const known = sources.get(key);
+      if (known) known.sources.push(source);
+      else sources.set(key, { port, protocol, sources: [source] });
     };
     const test = service.healthcheck?.test;
     if (test && !service.healthcheck?.disable) {
@@ -747,9 +752,9 @@ class Wiring {
       const repository = parseImage(service.image).repository;
       for (const port of usualServicePorts(service)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
     }
-    for (const [port, users] of this.portsUsed.get(service.name) ?? []) add(port, `used by ${[...users].sort().join(', ')}`);
+    for (const used of this.portsUsed.get(service.name)?.values() ?? []) add(used.port, `used by ${[...used.users].sort().join(', ')}`, used.protocol);
     for (const [port, label] of proxyLabelPorts(service)) add(port, `routed to by ${label}`);
-    return [...sources].sort(([a], [b]) => a - b).map(([port, list]) => ({ port, protocol: 'tcp', sources: list }));
+    return [...sources.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
   }
 
   private knownPorts(service: Service): KnownPort[] {
@@ -764,9 +769,9 @@ class Wiring {
     for (const port of added) for (const source of port.sources) add(port.port, port.protocol, source);
     for (const mapping of service.ports) add(mapping.target, mapping.protocol, 'ports');
     for (const exposed of service.expose) if (!added.some((port) => port.port === exposed.port && port.protocol === exposed.protocol)) add(exposed.port, exposed.protocol, 'expose');
-    for (const [port, users] of this.portsUsed.get(service.name) ?? []) {
-      add(port, 'tcp', `used by ${[...users].sort().join(', ')}`);
-      const known = ports.get(`tcp/${port}`);
+    for (const { port, protocol, users } of this.portsUsed.get(service.name)?.values() ?? []) {
+      add(port, protocol, `used by ${[...users].sort().join(', ')}`);
+      const known = ports.get(`${protocol}/${port}`);
       if (known) known.users = [...new Set([...users].map((user) => user.replace(/ \(its own address\)$/, '')))].sort();
     }
     for (const [port, label] of proxyLabelPorts(service)) add(port, 'tcp', `routed to by ${label}`);
