@@ -32,6 +32,11 @@ const SENSITIVE_NAMES: readonly RegExp[] = [
   // the Deployment's args until 2026-12-07, as `(^|_)key$` wants an underscore before KEY.
   /(master|encryption|encrypt|crypt|cipher|signing|hmac|session|unseal|recovery|licen[cs]e)_?keys?$/i,
   /(^|_)key$/i,
+  // A salt keyed to a secret, or one itself: lowcoder's ENCRYPTION_SALT (with ENCRYPTION_PASSWORD,
+  // it encrypts every stored data-source credential; its compose file gives both the same value, so
+  // the plain env of the Deployment printed the password too, until 2026-12-07), WordPress's
+  // AUTH_SALT, Hashids' HASHIDS_SALT. Not SALT_ROUNDS or SALT_LENGTH, settings about one.
+  /(^|_)salts?$/i,
   /^azure_.+key$/i,
   /^oci_cli_key_content$/i,
   // The Erlang distribution cookie (RABBITMQ_ERLANG_COOKIE, COUCHDB_ERLANG_COOKIE, EMQX_NODE__COOKIE,
