@@ -3,9 +3,10 @@ import type { ImageFacts, ImageUser } from '../../images/facts.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { own } from '../plan/own.ts';
 import { capabilityName } from './pod-security-level.ts';
-import { containerCommand } from '../workload/container-command.ts';
+import { commandLine, containerCommand } from '../workload/container-command.ts';
 import { BASE_IMAGE_USERS, DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
-import { rootTask } from './root-tasks.ts';
+import { rootTask, scriptRootTask } from './root-tasks.ts';
+import { startedScripts } from '../storage/started-scripts.ts';
 import { nginxTemplatesRootReason } from './nginx-templates.ts';
 import { chownedVolumeOwner, type ChownedVolumeOwner } from './chowned-volume-owner.ts';
 import { switchedUserVariable } from './switched-user.ts';
@@ -33,9 +34,10 @@ function withoutTrailingSlash(path: string): string {
  * image the converter knows; the image facts' USER (its Dockerfile, the lock file), root included;
  * the profile of the base image a Dockerfile starts from. A command that runs chown/chmod prepares
  * files as root, and one that installs packages (`apk add`, `apt-get install`) or writes the image's
- * files under /etc writes what root owns, as Docker runs them when the image sets no USER; so does an image of unknown user that
- * compose gives capabilities. Where nothing is known, the default user is stated once per
- * image with how to change it.
+ * files under /etc (itself, or by a project script it starts) writes what root owns, as Docker
+ * runs them when the image sets no USER; so does an image of unknown user that compose gives
+ * capabilities. Where nothing is known, the default user is stated once per image with how to
+ * change it.
  */
 export function imageIdentity(context: ServiceContext, privileged: boolean): ImageIdentity {
   const { service, options } = context;
@@ -46,7 +48,12 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   // whoever owns the image's /etc: Teleport's quickstart configure writes /etc/teleport/teleport.yaml
   // into its ./config, and ran as root for it until 2026-12-07.
   const writable = service.volumes.filter((mount) => mount.type === 'tmpfs' || !mount.readOnly).map((mount) => withoutTrailingSlash(mount.target));
-  const needsRoot = rootTask(containerCommand(context).words, [...(known?.ownedPaths ?? []), ...writable]);
+  const owned = [...(known?.ownedPaths ?? []), ...writable];
+  const needsRoot =
+    rootTask(containerCommand(context).words, owned) ??
+    startedScripts(context.project, service, commandLine(service))
+      .map((script) => scriptRootTask(script.path, script.content, owned))
+      .find((reason) => reason !== undefined);
   // Docker runs the command as the image's USER: a non-root one would have failed there too.
   const imageUid = context.image?.config.user?.uid;
   if (needsRoot && !decided && (imageUid === undefined || imageUid === 0)) {

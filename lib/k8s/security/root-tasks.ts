@@ -84,3 +84,20 @@ export function rootTask(words: readonly string[], ownedPaths: readonly string[]
   if (written !== undefined) return `writes ${written}, one of the image's own files`;
   return undefined;
 }
+
+/**
+ * Why a project script the command starts needs root, or undefined: it writes one of the image's
+ * own files, as a command line may (systemFileWritten). OpenProject's compose proxy runs the project's
+ * proxy-entrypoint.sh, which renders /etc/caddy/Caddyfile from a template before starting Caddy:
+ * as uid 1000 the redirection was denied, and the proxy exited before Caddy started (until
+ * 2026-12-07). Only that is read from a script: its other commands (a `chmod` of its own files,
+ * a `chown` guarded by a test of who runs it) say less of who must run it than a command line does.
+ * Whole-line comments are skipped.
+ */
+export function scriptRootTask(path: string, content: string, ownedPaths: readonly string[] = []): string | undefined {
+  const statements = content.split('\n').filter((line) => !/^\s*#/.test(line));
+  const tokens = commandTokens(statements);
+  const programs = tokens.map((token) => token.slice(token.lastIndexOf('/') + 1));
+  const written = systemFileWritten(tokens, programs, ownedPaths);
+  return written === undefined ? undefined : `runs the project's script ${path}, which writes ${written}, one of the image's own files`;
+}

@@ -2,6 +2,7 @@ import type { ComposeProject, Service } from '../../compose/model.ts';
 import { commandLine } from '../workload/container-command.ts';
 import { chooseWorkload } from '../workload/stateful.ts';
 import { bindsOf } from './mount-index.ts';
+import { startedScripts } from './started-scripts.ts';
 
 /** The services of each project that run once as Jobs by the compose file alone (tasksOf). */
 const taskSets = new WeakMap<ComposeProject, ReadonlySet<string>>();
@@ -32,21 +33,7 @@ function tasksOf(project: ComposeProject): ReadonlySet<string> {
 function writesInto(project: ComposeProject, service: Service, target: string): boolean {
   const folder = target.endsWith('/') ? target.slice(0, -1) : target;
   const command = commandLine(service);
-  return [command, ...startedScripts(project, service, command)].some((text) => writesBelow(text, folder));
-}
-
-/** The text of the project files the command names by their path in the container. */
-function startedScripts(project: ComposeProject, service: Service, command: string): string[] {
-  const texts: string[] = [];
-  for (const mount of service.volumes) {
-    if (mount.type !== 'bind') continue;
-    const host = project.hostFiles[mount.source];
-    const root = mount.target.endsWith('/') ? mount.target.slice(0, -1) : mount.target;
-    if (host?.kind === 'file' && !host.binary && command.includes(root)) texts.push(host.content);
-    if (host?.kind !== 'directory') continue;
-    for (const [path, file] of Object.entries(host.entries)) if (!file.binary && command.includes(`${root}/${path}`)) texts.push(file.content);
-  }
-  return texts;
+  return [command, ...startedScripts(project, service, command).map((script) => script.content)].some((text) => writesBelow(text, folder));
 }
 
 /** A redirection or `tee` whose file lies below `folder`. */

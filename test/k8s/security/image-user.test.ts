@@ -350,6 +350,50 @@ volumes:
     expect(container(readOnly).securityContext).toMatchObject({ runAsUser: 0 });
   });
 
+  // opf/openproject-docker-compose's proxy: command /usr/local/bin/proxy-entrypoint.sh, a project file
+  // that renders /etc/caddy/Caddyfile with sed before `caddy run`. As uid 1000 the redirection was
+  // denied and the proxy exited before Caddy started (until 2026-12-07).
+  describe('a project script the command starts', () => {
+    const proxy = (volumes: string) => `services:
+  proxy:
+    image: caddy:2
+    command: "/usr/local/bin/proxy-entrypoint.sh"
+    environment:
+      APP_HOST: web
+    volumes:
+      - ./Caddyfile.template:/etc/caddy/Caddyfile.template:ro
+${volumes}`;
+    const script = (body: string) => ({
+      'Caddyfile.template': ':80 {\n    reverse_proxy * http://${APP_HOST}:8080\n}\n',
+      'proxy-entrypoint.sh': `#!/bin/sh\n\nset -e\n\n${body}\n\ncaddy run --config /etc/caddy/Caddyfile\n`,
+    });
+    const render = `sed 's|\${APP_HOST}|'"$APP_HOST"'|g' /etc/caddy/Caddyfile.template > /etc/caddy/Caddyfile`;
+    const proxyContainer = (chart: ReturnType<typeof chartOf>): Json => podSpec(findObject(synthManifests(chart), 'Deployment', 'proxy'))['containers'][0];
+
+    it('that writes one of the image\'s own files makes it start as root, as Docker runs it', () => {
+      const chart = chartOf(proxy('      - ./proxy-entrypoint.sh:/usr/local/bin/proxy-entrypoint.sh:ro\n'), script(render));
+      expect(proxyContainer(chart).securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+      expect(chart.warnings.map((w) => w.message)).toContainEqual(
+        "caddy:2 runs as root because its command runs the project's script /usr/local/bin/proxy-entrypoint.sh, which writes /etc/caddy/Caddyfile, one of the image's own files, which needs root (as Docker runs it); the namespace's Pod Security level is baseline at most: set x-kubernetes securityContext.runAsUser if it can run without",
+      );
+      // A script of a mounted folder counts as a mounted file does.
+      const folder = chartOf(proxy('      - ./bin:/opt/bin:ro\n').replace('/usr/local/bin/proxy-entrypoint.sh', '/opt/bin/proxy-entrypoint.sh'), {
+        'Caddyfile.template': script(render)['Caddyfile.template'],
+        'bin/proxy-entrypoint.sh': script(render)['proxy-entrypoint.sh'],
+      });
+      expect(proxyContainer(folder).securityContext).toMatchObject({ runAsUser: 0 });
+    });
+
+    it('not for a write on a commented-out line, below a folder compose mounts read-write, or by a script the command does not start', () => {
+      const commented = chartOf(proxy('      - ./proxy-entrypoint.sh:/usr/local/bin/proxy-entrypoint.sh:ro\n'), script(`# ${render}`));
+      expect(proxyContainer(commented).securityContext).toMatchObject({ runAsNonRoot: true });
+      const mounted = chartOf(proxy('      - ./proxy-entrypoint.sh:/usr/local/bin/proxy-entrypoint.sh:ro\n      - caddy-etc:/etc/caddy\nvolumes:\n  caddy-etc:\n'), script(render));
+      expect(proxyContainer(mounted).securityContext).toMatchObject({ runAsNonRoot: true });
+      const unstarted = chartOf(proxy('      - ./proxy-entrypoint.sh:/usr/local/bin/proxy-entrypoint.sh:ro\n').replace('command: "/usr/local/bin/proxy-entrypoint.sh"', 'command: caddy run'), script(render));
+      expect(proxyContainer(unstarted).securityContext).toMatchObject({ runAsNonRoot: true });
+    });
+  });
+
   it("not in a directory the image gives its user (zulip appends to rabbitmq's /etc/rabbitmq/rabbitmq.conf as rabbitmq)", () => {
     const chart = chartOf(`services:
   rabbitmq:

@@ -1,0 +1,27 @@
+import type { ComposeProject, Service } from '../../compose/model.ts';
+
+/** A project file a service's command starts, by its path in the container. */
+export interface StartedScript {
+  /** Where the container sees it (`/usr/local/bin/proxy-entrypoint.sh`). */
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * The text files of the project that the command line (`commandLine`) names by their path in the
+ * container: a bind-mounted file, or a file of a bind-mounted folder. Binary files are left out.
+ */
+export function startedScripts(project: ComposeProject, service: Service, command: string): StartedScript[] {
+  const scripts: StartedScript[] = [];
+  for (const mount of service.volumes) {
+    if (mount.type !== 'bind') continue;
+    const host = project.hostFiles[mount.source];
+    const root = mount.target.endsWith('/') ? mount.target.slice(0, -1) : mount.target;
+    if (host?.kind === 'file' && !host.binary && command.includes(root)) scripts.push({ path: root, content: host.content });
+    if (host?.kind !== 'directory') continue;
+    for (const [path, file] of Object.entries(host.entries)) {
+      if (!file.binary && command.includes(`${root}/${path}`)) scripts.push({ path: `${root}/${path}`, content: file.content });
+    }
+  }
+  return scripts;
+}
