@@ -21,7 +21,7 @@ export interface HttpCheck {
   readonly headers: readonly { readonly name: string; readonly value: string }[];
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
+export const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
 // A trailing `|| exit 1` only turns any failure into exit status 1, which is what a probe sees anyway.
 const EXIT_ON_FAILURE = /\s*\|\|\s*(?:exit(?:\s+[1-9]\d*)?|false)\s*;?\s*$/;
 

@@ -20,6 +20,7 @@ import type { ImageFacts } from '../../../images/facts.ts';
 import { isDns1035Label, isDns1123Label } from '../../names/names.ts';
 import type { Warn } from '../../plan/context.ts';
 import { networkCheckOf, withServiceVariables } from '../../workload/healthcheck-network.ts';
+import { healthcheckOwnPorts } from '../../workload/healthcheck-ports.ts';
 import { loopbackListener } from '../loopback-addresses.ts';
 import { pairedPort } from './port-variables.ts';
 import { sendsDatagrams } from './datagram-references.ts';
@@ -739,9 +740,12 @@ class Wiring {
     const test = service.healthcheck?.test;
     if (test && !service.healthcheck?.disable) {
       const rewritten = test.map((word, index) => (index === 0 ? word : replaced.get(`services.${service.name}.healthcheck.test.${index}`) ?? word));
-      const check = networkCheckOf(withServiceVariables(rewritten, service.environment));
+      const resolved = withServiceVariables(rewritten, service.environment);
+      const check = networkCheckOf(resolved);
+      // A check that does more than call the container (a fetch piped into grep) still says where it listens.
+      const called = check ? [check.port] : healthcheckOwnPorts(resolved, ownNames(service));
       // A port bound to the loopback address (tailscale's healthz) answers inside the pod only.
-      if (check && !loopbackListener(service, check.port)) add(check.port, 'healthcheck');
+      for (const port of called) if (!loopbackListener(service, port)) add(port, 'healthcheck');
     }
     // A task's image may be a server's (clickhouse's, running a download script): what the image
     // serves says nothing of what the task does.
@@ -781,6 +785,11 @@ class Wiring {
 
 function describe(name: AnsweringName): string {
   return name.kind === 'service' ? `service '${name.service}'` : `service '${name.service}' (its ${name.kind} '${name.name}')`;
+}
+
+/** The names a service's healthcheck may call itself by: its own, its hostname and container_name (lower case). */
+function ownNames(service: Service): ReadonlySet<string> {
+  return new Set([service.name, service.hostname, service.containerName].filter((name): name is string => name !== undefined).map((name) => name.toLowerCase()));
 }
 
 /** A compose hostname that is a DNS label: the name the container knows itself by, which is what it registers. */

@@ -39,6 +39,30 @@ describe('every service is reachable by its compose name', () => {
     ]);
   });
 
+  test('a healthcheck that tests the answer of its own URL gives its port, and a service_healthy dependant waits on it', () => {
+    // SonarSource/docker-sonarqube's sq-dce-postgres: the search nodes declare no port and check
+    // `curl … "http://$SONAR_CLUSTER_NODE_NAME:9001/…" | grep -q …`; the app depends on them being
+    // healthy, and was not made to wait at all ("no TCP port of it is known", until 2026-12-07).
+    const translation = plan(project(`services:
+  search:
+    image: example/search:1.0
+    hostname: search
+    environment: {NODE_NAME: search}
+    healthcheck:
+      test: curl -sf "http://$$NODE_NAME:9001/_cluster/health" | grep -q '"status":"green"'
+  app:
+    image: example/app:1.0
+    depends_on:
+      search: {condition: service_healthy}
+`));
+    expect(servicePorts(translation, 'search')).toEqual([9001]);
+    expect(warnings(translation)).toContain("services.search: the Service carries port 9001 (healthcheck) that compose does not declare, so that the others reach 'search' on it (declare expose: to change)");
+    expect(podOf(translation, 'app').initContainers?.map((container) => container.command?.at(-1))).toEqual([
+      'until nc -z -w 2 search 9001; do echo waiting for search:9001; sleep 2; done',
+    ]);
+    expect(warnings(translation).join('\n')).not.toContain('is not waited for');
+  });
+
   test('a healthcheck port the service binds to the loopback address is no port the others reach', () => {
     // tailscale's healthz (TS_LOCAL_ADDR_PORT=127.0.0.1:41234) answers inside the pod only: a Service port for it reaches nothing.
     const translation = plan(project(`services:
