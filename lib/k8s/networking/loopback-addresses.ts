@@ -57,11 +57,35 @@ export function loopbackAddressesIn(texts: readonly LoopbackText[]): LoopbackAdd
 }
 
 /**
+ * Variables named for the name the site is reached by, which users type, not where it listens:
+ * OpenProject's `OPENPROJECT_HOST__NAME=localhost:8080`, Taiga's `TAIGA_SITES_DOMAIN=localhost:9000`,
+ * Flagsmith's `FLAGSMITH_DOMAIN`, Lemmy's `LEMMY_UI_LEMMY_EXTERNAL_HOST`. Read as OpenProject's bind
+ * address, its web's healthcheck (curl localhost:8080) gave the Service no port, and the proxy
+ * in front of it was not made to wait for it (until 2026-12-07).
+ */
+const PUBLIC_NAME = /(?:^|_)(?:DOMAIN|HOST_{0,2}NAME|EXTERNAL_HOST|PUBLIC_HOST|SERVER_NAME)$/i;
+
+function namesPublicHost(address: LoopbackAddress): boolean {
+  return address.key === address.settingKey && address.key.includes('.environment.') && PUBLIC_NAME.test(address.setting);
+}
+
+/**
+ * The variable that names the site by a loopback address on `port` (PUBLIC_NAME), if one does: an
+ * application that checks the Host header of a request against it (Rails' host authorization)
+ * answers a check of that address from inside the container, and refuses the kubelet's httpGet,
+ * which sends the pod's address as Host.
+ */
+export function loopbackPublicHost(service: Service, port: number): LoopbackAddress | undefined {
+  return loopbackAddresses(service).find((address) => !address.inUrl && address.port === port && namesPublicHost(address));
+}
+
+/**
  * The setting by which the service listens on `port` of the loopback address only, if it has one: an
- * environment value before a command word, else its image's default (Caddy's admin API).
+ * environment value before a command word, else its image's default (Caddy's admin API). A variable
+ * that names the site's public host (PUBLIC_NAME) is where clients go, as a URL's host is.
  */
 export function loopbackListener(service: Service, port: number): LoopbackAddress | undefined {
-  const listeners = loopbackAddresses(service).filter((address) => !address.inUrl && address.port === port);
+  const listeners = loopbackAddresses(service).filter((address) => !address.inUrl && address.port === port && !namesPublicHost(address));
   const written = listeners.find((address) => address.key === address.settingKey) ?? listeners[0];
   if (written !== undefined) return written;
   const image = imageLoopbackPort(service, port);

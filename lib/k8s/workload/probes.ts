@@ -5,7 +5,7 @@ import { healthcheckTestFor, type ContainerEnvironment } from '../config-and-sec
 import { effectiveHealthcheck } from './image-healthcheck.ts';
 import { readinessPort } from './readiness-port.ts';
 import { networkCheckOf, withServiceVariables } from './healthcheck-network.ts';
-import { loopbackListener } from '../networking/loopback-addresses.ts';
+import { loopbackListener, loopbackPublicHost } from '../networking/loopback-addresses.ts';
 import { int32 } from '../plan/int32.ts';
 
 export interface ContainerProbes {
@@ -83,7 +83,7 @@ function healthcheckProbes(
 
 function handlerFor(context: ServiceContext, test: readonly string[]): Handler {
   const check = networkCheckOf(withServiceVariables(test, context.service.environment));
-  if (check && loopbackOnly(context, check.port)) return execHandler(test);
+  if (check && (loopbackOnly(context, check.port) || (check.kind === 'http' && publicHostOnly(context, check.port)))) return execHandler(test);
   if (check?.kind === 'tcp') return { tcpSocket: { port: check.port } };
   if (check) {
     return {
@@ -113,6 +113,23 @@ function loopbackOnly(context: ServiceContext, port: number): boolean {
     );
   }
   return binding !== undefined;
+}
+
+/**
+ * An HTTP check of the loopback address on the port the site's public name gives (OpenProject's
+ * OPENPROJECT_HOST__NAME=localhost:8080, checked with `curl -f http://localhost:8080/…`): the
+ * request carries the Host the application expects, which an httpGet sent with the pod's address
+ * would not, so the check stays the command Docker runs.
+ */
+function publicHostOnly(context: ServiceContext, port: number): boolean {
+  const named = loopbackPublicHost(context.service, port);
+  if (named) {
+    context.warn(
+      `${named.setting} names the site ${named.address}, the address the healthcheck calls: an httpGet probe would send the pod's address as its Host, which an application that checks the Host header refuses, so the healthcheck stays a command run in the container`,
+      named.settingKey,
+    );
+  }
+  return named !== undefined;
 }
 
 function execHandler(test: readonly string[]): Handler {

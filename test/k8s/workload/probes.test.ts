@@ -55,6 +55,29 @@ describe('probesFor', () => {
     expect(other.result.readinessProbe?.httpGet).toMatchObject({ port: 41234, path: '/healthz' });
   });
 
+  it("keeps a check of the site's public name a command, said as that name, not as a binding", () => {
+    // opf/openproject-docker-compose: OPENPROJECT_HOST__NAME=localhost:8080 is the host users type;
+    // puma listens on 0.0.0.0:8080, and Rails refuses a request whose Host is not that name (the
+    // kubelet's httpGet sends the pod's address). `curl -f http://localhost:8080/…` from inside sends it.
+    const test = ['CMD', 'curl', '-f', 'http://localhost:8080/health_checks/default'];
+    for (const variable of ['OPENPROJECT_HOST__NAME', 'TAIGA_SITES_DOMAIN', 'FLAGSMITH_DOMAIN', 'LEMMY_UI_LEMMY_EXTERNAL_HOST', 'HOSTNAME', 'SERVER_NAME']) {
+      const { result, warnings } = probes({ test }, { environment: { [variable]: 'localhost:8080' } });
+      expect(result.readinessProbe?.exec, variable).toEqual({ command: ['curl', '-f', 'http://localhost:8080/health_checks/default'] });
+      expect(warnings, variable).toEqual([
+        {
+          key: `services.web.environment.${variable}`,
+          message: `${variable} names the site localhost:8080, the address the healthcheck calls: an httpGet probe would send the pod's address as its Host, which an application that checks the Host header refuses, so the healthcheck stays a command run in the container`,
+        },
+      ]);
+    }
+    // A TCP check sends no Host: it becomes a tcpSocket probe.
+    const tcp = probes({ test: ['CMD', 'nc', '-z', 'localhost', '8080'] }, { environment: { OPENPROJECT_HOST__NAME: 'localhost:8080' } });
+    expect(tcp.result.readinessProbe?.tcpSocket).toEqual({ port: 8080 });
+    // A variable named for an address still binds (HEALTH_SERVER_ADDRESS, TS_LOCAL_ADDR_PORT).
+    const bound = probes({ test }, { environment: { HEALTH_SERVER_ADDRESS: '127.0.0.1:8080' } });
+    expect(bound.warnings.map((w) => w.message)).toEqual([expect.stringContaining('HEALTH_SERVER_ADDRESS binds port 8080 to the loopback address')]);
+  });
+
   it("keeps a check of Caddy's admin API a command: the image binds it to the loopback address", () => {
     // Seafile's caddy.yml checks `curl --fail http://localhost:2019/metrics` on caddy-docker-proxy,
     // whose admin API listens on localhost:2019: as an httpGet to the pod's address it was refused

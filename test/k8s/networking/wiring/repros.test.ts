@@ -63,6 +63,24 @@ describe('every service is reachable by its compose name', () => {
     expect(warnings(translation).join('\n')).not.toContain('is not waited for');
   });
 
+  test("a healthcheck of the site's public name (a loopback address) gives the port the service listens on", () => {
+    // opf/openproject-docker-compose: OPENPROJECT_HOST__NAME=localhost:8080 names the site; web listens
+    // on 8080 for the proxy, which was not made to wait for it ("no TCP port", until 2026-12-07).
+    const translation = plan(project(`services:
+  web:
+    image: openproject/openproject:14
+    environment: {OPENPROJECT_HOST__NAME: "localhost:8080"}
+    healthcheck: {test: [CMD, curl, -f, "http://localhost:8080/health_checks/default"]}
+  proxy:
+    image: caddy:2
+    depends_on: [web]
+`));
+    expect(servicePorts(translation, 'web')).toEqual([8080]);
+    expect(podOf(translation, 'proxy').initContainers?.map((container) => container.command?.at(-1))).toEqual([
+      'until nc -z -w 2 web 8080; do echo waiting for web:8080; sleep 2; done',
+    ]);
+  });
+
   test('a healthcheck port the service binds to the loopback address is no port the others reach', () => {
     // tailscale's healthz (TS_LOCAL_ADDR_PORT=127.0.0.1:41234) answers inside the pod only: a Service port for it reaches nothing.
     const translation = plan(project(`services:
