@@ -24,6 +24,7 @@ import { healthcheckOwnPorts } from '../../workload/healthcheck-ports.ts';
 import { loopbackListener } from '../loopback-addresses.ts';
 import { pairedPort } from './port-variables.ts';
 import { sendsDatagrams } from './datagram-references.ts';
+import { siblingPort } from './sibling-port.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
@@ -550,7 +551,14 @@ class Wiring {
   }
 
   private referencesIn(text: string, from: string, mode: ScanMode, setting: WordSetting): HostReference<AnsweringName>[] {
-    return hostReferences(text, mode, (name) => this.answering.resolve(name, from)).filter((reference) => isHostPosition(reference, setting));
+    const references = hostReferences(text, mode, (name) => this.answering.resolve(name, from)).filter((reference) => isHostPosition(reference, setting));
+    if (mode !== 'file') return references;
+    // A host key's port key beside it in the file's mapping (Envoy's `address` and `port_value`).
+    return references.map((reference) => {
+      if (reference.form !== 'bare' || reference.port !== undefined || !reference.lead) return reference;
+      const port = siblingPort(text, reference.start, reference.end, reference.lead);
+      return port === undefined ? reference : Object.assign({}, reference, { port });
+    });
   }
 
   private replacement(from: string, scan: Scan, reference: HostReference<AnsweringName>): string | undefined {

@@ -1332,3 +1332,50 @@ networks:
     expect(result.objects('StatefulSet').concat(result.objects('Deployment')).map((workload) => workload.spec.template.metadata.labels['alias.cdk8s-compose.io/db'])).toEqual([undefined, undefined]);
   });
 });
+
+test("a host and its port written as two keys of one mapping in a mounted file: Envoy's address and port_value reach the Service on that port", () => {
+  // bigcapital's docker-compose.prod.yml: the proxy's docker/envoy/envoy.yaml sends '/' to webapp:80,
+  // a port compose does not declare for webapp; its Service carried none, and nothing waited for it.
+  const file = project(
+    `services:
+  proxy:
+    image: envoyproxy/envoy:v1.30-latest
+    depends_on: [server, webapp]
+    ports: ["80:80"]
+    volumes: ["./docker/envoy/envoy.yaml:/etc/envoy/envoy.yaml"]
+  webapp:
+    image: bigcapitalhq/webapp:latest
+  server:
+    image: bigcapitalhq/server:latest
+    expose: ["3000"]
+`,
+    {
+      'docker/envoy/envoy.yaml': `static_resources:
+  clusters:
+    - name: dynamic_server
+      load_assignment:
+        endpoints:
+          - lb_endpoints:
+              - endpoint:
+                  address:
+                    socket_address:
+                      address: server
+                      port_value: 3000
+    - name: webapp
+      load_assignment:
+        endpoints:
+          - lb_endpoints:
+              - endpoint:
+                  address:
+                    socket_address:
+                      address: webapp
+                      port_value: 80
+`,
+    },
+  );
+  const translation = plan(file);
+  expect(servicePorts(translation, 'webapp')).toEqual([80]);
+  expect(servicePorts(translation, 'server')).toEqual([3000]);
+  expect(podOf(translation, 'proxy').initContainers?.map((container) => container.name)).toEqual(['wait-for-server', 'wait-for-webapp']);
+  expect(warnings(translation)).toContain("services.webapp: the Service carries port 80 (used by proxy) that compose does not declare, so that the others reach 'webapp' on it (declare expose: to change)");
+});
