@@ -12,6 +12,20 @@ import { own } from '../plan/own.ts';
 import { WAIT_SECURITY } from '../workload/wait-security.ts';
 import { DATA_TARGET, isInAppDirectory, isScratchTarget } from './bind-kinds.ts';
 
+/**
+ * An application installed in its own folder of `/opt` (the FHS's place for add-on packages), or
+ * below it: kimai's FPM image keeps the application at /opt/kimai, whose `public` folder
+ * tobybatch/kimai2's nginx serves from the volume both mount. Its empty claim hid the application's
+ * front controller and assets from kimai and nginx alike (until 2026-12-07). Hidden folders and
+ * data folders (penpot's `/opt/data/assets`, netbox's `media`) hold what a program writes, not what
+ * its image carries.
+ */
+const OPT_APPLICATION = /^\/opt\/[^/.][^/]*(\/[^/.][^/]*)*\/?$/;
+
+function isOptApplication(target: string): boolean {
+  return OPT_APPLICATION.test(target) && !DATA_TARGET.test(target);
+}
+
 /** Init containers that copy an image's files into a claim are named `image-files-<volume>`. */
 const PREFIX = 'image-files-';
 
@@ -32,7 +46,7 @@ export interface ImageFilesCopy {
  * empty data directory leaves nothing to copy.
  */
 export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[]): boolean {
-  if (mount.readOnly || mount.nocopy || !isInAppDirectory(mount.target)) return false;
+  if (mount.readOnly || mount.nocopy || !(isInAppDirectory(mount.target) || isOptApplication(mount.target))) return false;
   // One service alone relies on the copy too where the volume hides what its image keeps there:
   // beakman/medusa-stack-dockerized's backend mounts medusa_data at /app/medusa and node_modules at
   // /app/medusa/node_modules, the application and its installed packages, which empty claims hid

@@ -174,3 +174,34 @@ volumes:
     ]);
   });
 });
+
+describe("an application installed in its folder of /opt (tobybatch/kimai2's kimai FPM image at /opt/kimai)", () => {
+  const kimai = (publicTarget = '/opt/kimai/public') => `
+services:
+  nginx:
+    image: tobybatch/nginx-fpm-reverse-proxy:latest
+    ports: ['8001:80']
+    volumes: ['public:${publicTarget}:ro']
+    depends_on: [kimai]
+  kimai:
+    image: kimai/kimai2:fpm
+    volumes: ['public:${publicTarget}']
+volumes:
+  public:
+`;
+
+  it('fills the volume nginx serves with the public folder the image carries, as Docker does', () => {
+    const converted = convertCompose(kimai());
+    const app = converted.object('Deployment', 'kimai');
+    expect(initNames(app)).toEqual(['image-files-public']);
+    expect(podSpec(app).initContainers[0].image).toBe('kimai/kimai2:fpm');
+    expect(podSpec(app).initContainers[0].command[2]).toContain(`cd '/opt/kimai/public' &&`);
+    expect(initNames(converted.object('Deployment', 'nginx')).filter((name) => name.startsWith('image-files-'))).toEqual([]);
+  });
+
+  it('leaves data and hidden folders of /opt, and /opt itself, empty', () => {
+    for (const target of ['/opt/data/assets', '/opt/netbox/netbox/media', '/opt/kimai/.cache', '/opt']) {
+      expect(initNames(convertCompose(kimai(target)).object('Deployment', 'kimai')), target).toEqual([]);
+    }
+  });
+});
