@@ -115,8 +115,14 @@ export function isSecretVariable(name: string, value: string): boolean {
   return isSensitiveName(name) || isSensitiveValue(value) || isAccountList(name, value);
 }
 
-/** Names that say their value lists accounts: `CONCOURSE_ADD_LOCAL_USER`, `SFTP_USERS`, `BASIC_AUTH`, `HTPASSWD`. */
-const ACCOUNTS_NAME = /(^|[_.-])(users|logins|accounts|(add|local)[_.-]users?|(basic[_.-]?)?auth|htpasswd)$/i;
+/**
+ * Names that say their value lists accounts: `CONCOURSE_ADD_LOCAL_USER`, `SFTP_USERS`, `BASIC_AUTH`,
+ * `HTPASSWD`; and a mail or file-transfer server's user, whose `user:password` is its login, never a
+ * user and group: catatnight/postfix's `smtp_user=kimai:kimai` (its SASL accounts, in
+ * tobybatch/kimai2) stayed a plain env value of the Deployment until 2026-12-07. A user alone
+ * elsewhere (`APP_USER=node:node`) is a user and group.
+ */
+const ACCOUNTS_NAME = /(^|[_.-])(users|logins|accounts|(add|local)[_.-]users?|(basic[_.-]?)?auth|htpasswd|(smtp|sasl|imap|pop3?|mail|relay|ftp|sftp)[_.-]?(users?|logins?))$/i;
 /**
  * One `user:password` item: a user that is no number (`1000:1000` is a uid and gid), and a password
  * that is no number either (`host:5432`) nor the rest of a URL (`http://…`).

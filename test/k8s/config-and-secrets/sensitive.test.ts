@@ -267,6 +267,13 @@ describe('account lists: user:password items under a name that lists accounts', 
     expect(isSecretVariable('TRAEFIK_AUTH', 'admin:$apr1$xyz$abc')).toBe(true);
     expect(isSecretVariable('LOCAL_USER', 'test:test')).toBe(true);
     expect(isSecretVariable('APP_USER', 'node:node')).toBe(false);
+    // A mail or file-transfer server's user is a login: catatnight/postfix's SASL accounts (tobybatch/kimai2).
+    expect(isSecretVariable('smtp_user', 'kimai:kimai')).toBe(true);
+    expect(isSecretVariable('SASL_USERS', 'a:b,c:d')).toBe(true);
+    expect(isSecretVariable('FTP_USER', 'ftp:S3cret')).toBe(true);
+    expect(isSecretVariable('SMTP_USER', 'apikey')).toBe(false);
+    expect(isSecretVariable('SMTP_USER', 'me@example.com')).toBe(false);
+    expect(isSecretVariable('SMTP_SERVER', 'mail:25')).toBe(false);
     expect(isSecretVariable('CONCOURSE_ADD_LOCAL_USER', 'test')).toBe(false);
     expect(isSecretVariable('LINKS', 'a:b')).toBe(false);
     expect(isSecretVariable('PROXY_USERS', 'http://x:y')).toBe(false);
