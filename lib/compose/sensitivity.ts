@@ -714,8 +714,19 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
  */
 export function redactedValuesOf(project: ComposeProject): string[] {
   const shown = ordinaryNamesOf(project);
-  return [...secretValuesOf(project)].filter((value) => !shown.has(value.trim().toLowerCase()));
+  return [...secretValuesOf(project)].filter((value) => {
+    const word = value.trim().toLowerCase();
+    return !shown.has(word) && !CONVERTER_WORDS.has(word);
+  });
 }
+
+/**
+ * Names the converter's own messages print whatever the project: `root`, the user every image can
+ * run as (`runs as root because its Dockerfile sets USER root`, `runAsGroup (0 for root)`).
+ * bigcapital's `DB_ROOT_PASSWORD=root` made each of them `<redacted>` (until 2026-12-07), which
+ * hid nothing and garbled the warnings about the pods that must run as root.
+ */
+const CONVERTER_WORDS: ReadonlySet<string> = new Set(['root']);
 
 /**
  * Refuses a project `name:` substituted from a secret variable: the name becomes the namespace,

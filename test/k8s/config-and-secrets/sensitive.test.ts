@@ -279,3 +279,22 @@ describe('account lists: user:password items under a name that lists accounts', 
     expect(isSecretVariable('PROXY_USERS', 'http://x:y')).toBe(false);
   });
 });
+
+describe("a secret value 'root'", () => {
+  it("is not hidden in messages: the converter's messages name root, the user (bigcapital's DB_ROOT_PASSWORD=root)", () => {
+    const project = makeProject([makeService('db', { environment: { MYSQL_ROOT_PASSWORD: 'root', API_TOKEN: 'rootless' } })]);
+    expect(redactedValuesOf(project)).toEqual(['rootless']);
+    const converted = convertCompose(`services:
+  db:
+    image: mariadb:11
+    environment: {MYSQL_ROOT_PASSWORD: root}
+  app:
+    image: example/app:1
+`);
+    const messages = converted.plan.warnings.map((warning) => warning.message).join('\n');
+    expect(messages).toContain('(0 for root)');
+    expect(messages).not.toContain('<redacted>');
+    const env = converted.object('Deployment', 'db').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-env', key: 'MYSQL_ROOT_PASSWORD' } } });
+  });
+});
