@@ -40,11 +40,16 @@ export function siblingPort(text: string, start: number, end: number, key: strin
   const newline = text.indexOf('\n', end);
   const lineEnd = newline < 0 ? text.length : newline;
   if (lineEnd - lineStart > MAX_LINE) return undefined;
-  return inlinePort(text.slice(lineStart, lineEnd), start - lineStart, end - lineStart, isPortKey) ?? blockPort(text, lineStart, lineEnd, isPortKey);
+  const inline = inlinePort(text.slice(lineStart, lineEnd), start - lineStart, end - lineStart, isPortKey);
+  // A name inside `{…}` on its line belongs to that mapping alone: the lines around it are its parent's keys.
+  return inline === null ? blockPort(text, lineStart, lineEnd, isPortKey) : inline;
 }
 
-/** `{ "host": "db", "port": 5433 }` on one line: the port key inside the braces around the name, at their depth. */
-function inlinePort(line: string, start: number, end: number, isPortKey: (key: string) => boolean): number | undefined {
+/**
+ * `{ "host": "db", "port": 5433 }` on one line: the port key inside the braces around the name, at
+ * their depth; undefined when they hold none, null when the name is in no braces of its line.
+ */
+function inlinePort(line: string, start: number, end: number, isPortKey: (key: string) => boolean): number | undefined | null {
   let open = -1;
   for (let index = start - 1, depth = 0; index >= 0; index--) {
     const char = line[index];
@@ -54,7 +59,7 @@ function inlinePort(line: string, start: number, end: number, isPortKey: (key: s
       break;
     }
   }
-  if (open < 0) return undefined;
+  if (open < 0) return null;
   let close = -1;
   for (let index = end, depth = 0; index < line.length; index++) {
     const char = line[index];
@@ -64,7 +69,7 @@ function inlinePort(line: string, start: number, end: number, isPortKey: (key: s
       break;
     }
   }
-  if (close < 0) return undefined;
+  if (close < 0) return null;
   // The members at the braces' own depth, split at their commas.
   const members: string[] = [];
   let from = open + 1;

@@ -42,6 +42,7 @@ describe('siblingPort', () => {
     expect(portOf('db:\n  port: 5433\n  replica:\n    host: pg2\n', 'pg2', 'host')).toBeUndefined();
     expect(portOf('[a]\nhost = db\n[b]\nport = 3307\n', 'db', 'host')).toBeUndefined();
     expect(portOf('{ "hosts": [{ "host": "es" }], "port": 9201 }', 'es', '"host"')).toBeUndefined();
+    expect(portOf('{\n  "es": { "host": "es" },\n  "port": 9201\n}\n', 'es', '"host"')).toBeUndefined();
     // Another host's port, a key that names no host, no number.
     expect(portOf('smtp_host: mail\nimap_port: 143\n', 'mail', 'smtp_host')).toBeUndefined();
     expect(portOf('name: db\nport: 5432\n', 'db', 'name')).toBeUndefined();
