@@ -458,6 +458,45 @@ describe('a service whose script ends with exit (spark-iceberg mc)', () => {
   });
 });
 
+/**
+ * OpenReplay's docker-compose: `fs-permission` (`restart: on-failure`) chowns the volumes of minio
+ * and postgres in a `|` block and exits; `minio-migration` depends on it (short form), as does `console` here.
+ */
+describe('a script written as a YAML block, and a volume permission fixer (OpenReplay fs-permission)', () => {
+  const stack = (fixer: Json, hook: string): Json => ({
+    services: {
+      minio: { image: 'bitnami/minio:2023.2.10', volumes: ['miniodata:/bitnami/minio/data'], ports: ['9001:9001'] },
+      'fs-permission': { image: 'debian:stable-slim', restart: 'on-failure', volumes: ['miniodata:/mnt/minio'], ...fixer },
+      console: { image: 'x/console:1', ports: ['9090:9090'], depends_on: ['minio', 'fs-permission'] },
+      'register-hook': { image: 'curlimages/curl:8.11.0', restart: 'on-failure', depends_on: ['minio'], entrypoint: ['/bin/sh', '-c', hook] },
+    },
+    volumes: { miniodata: {} },
+  });
+
+  test('a chown script ending with a new line, and a curl one, run once as Jobs; the dependent waits for the fixer to finish', () => {
+    const { docs, warnings } = convert(stack({ entrypoint: ['/bin/bash', '-c', 'chown -R 1001:1001 /mnt/{efs,minio,postgres}\n'] }, "curl -fsS -X PUT http://minio:9000/hooks -d '{}'\n"));
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^fs-permission-[0-9a-f]{8}$/), expect.stringMatching(/^register-hook-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['console', 'minio']);
+    expect(messages(warnings, 'services.fs-permission')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends by preparing files \(chown\)/));
+    expect(messages(warnings, 'services.register-hook')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends with an HTTP request \(curl\)/));
+    // restart: on-failure: the Job retries until it succeeds, and the console waits for it, where it waited for nothing.
+    expect(objects(docs, 'Job').find((job) => job.metadata.name.startsWith('fs-permission')).spec.template.spec.restartPolicy).toBe('OnFailure');
+    expect(initNames(named(docs, 'Deployment', 'console'))).toContainEqual(expect.stringMatching(/fs-permission/));
+    expect(warnings.map((warning) => warning.message).filter((message) => /not waited for/.test(message))).toEqual([]);
+  });
+
+  test.each([
+    ['prepares files and then serves', 'chown -R 1001:1001 /mnt/minio && exec nginx -g "daemon off;"\n'],
+    ['prepares files, then keeps running', 'mkdir -p /mnt/minio/a; cp /x /mnt/minio/a\ntail -f /dev/null\n'],
+    ['ends with a server after a blank line', 'chmod 700 /mnt/minio\n\nexec minio server /mnt/minio\n'],
+  ])('a script that %s stays a Deployment', (_what, script) => {
+    const { docs } = convert(stack({ entrypoint: ['/bin/sh', '-c', script] }, 'while true; do curl http://minio:9000/ping; sleep 10; done\n'));
+    expect(objects(docs, 'Job')).toEqual([]);
+  });
+});
+
 /** taiga-docker's taiga-manage: `entrypoint: python manage.py`, no command, made for `docker compose run`. */
 describe('a management tool without a subcommand (taiga-manage)', () => {
   const stack = (manage: Json): Json => ({
@@ -579,7 +618,7 @@ describe('a service whose command ends with a file tool (baserow media-volume-fi
     const { docs, warnings } = convert(stack(fixer));
     expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^media-volume-fixer-[0-9a-f]{8}$/)]);
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name)).toEqual(['backend']);
-    expect(messages(warnings, 'services.media-volume-fixer')).toContainEqual(expect.stringMatching(new RegExp(`^runs as a Job, once per change of its spec: its command ends with ${tool}, which prepares files and exits once done`)));
+    expect(messages(warnings, 'services.media-volume-fixer')).toContainEqual(expect.stringMatching(new RegExp(`^runs as a Job, once per change of its spec: its command ends by preparing files \\(${tool}\\), which finishes once they are prepared`)));
     expect(initNames(named(docs, 'Deployment', 'backend'))).toContainEqual(expect.stringMatching(/^wait-for-media-volume-fixer/));
   });
 

@@ -61,12 +61,17 @@ function scriptOf(service: Service): string {
 
 /**
  * The last statement of a shell script: what follows its last `;`, `&`, `|`, `&&`, `||` or new
- * line that is neither quoted nor inside `$(…)` or `(…)`. One pass over the text.
+ * line that is neither quoted nor inside `$(…)` or `(…)`, and is not blank. One pass over the text.
+ * A script written as a YAML block (`command: |`) ends with a new line, and one may end with `;`:
+ * the statement before them is the last one. Taken as the empty text after them, it made OpenReplay's
+ * `fs-permission` (`chown -R … ` in a `|` block) and every request script written so no task
+ * (until 2026-12-07).
  */
 export function lastStatement(script: string): string {
   let quote: string | undefined;
   let depth = 0;
   let start = 0;
+  let previous = '';
   for (let index = 0; index < script.length; index++) {
     const char = script.charAt(index);
     if (quote !== undefined) {
@@ -83,9 +88,14 @@ export function lastStatement(script: string): string {
     else if (char === "'" || char === '"') quote = char;
     else if (char === '(') depth++;
     else if (char === ')') depth = Math.max(0, depth - 1);
-    else if (depth === 0 && (char === ';' || char === '&' || char === '|' || char === '\n')) start = index + 1;
+    else if (depth === 0 && (char === ';' || char === '&' || char === '|' || char === '\n')) {
+      const statement = script.slice(start, index).trim();
+      if (statement !== '') previous = statement;
+      start = index + 1;
+    }
   }
-  return script.slice(start).trim();
+  const last = script.slice(start).trim();
+  return last === '' ? previous : last;
 }
 
 /** Where the `$(` substitution whose text starts at `from` ends (its `)`), quotes and nesting followed. */
@@ -105,6 +115,22 @@ function substitutionEnd(script: string, from: number): number {
   return script.length;
 }
 
+/** The program the last statement of the service's script runs (leading `exec`, `!` and variable assignments skipped). */
+function lastProgram(service: Service): string | undefined {
+  const words = lastStatement(scriptOf(service)).split(/\s+/).filter((word) => word !== '');
+  return words.find((word) => word !== 'exec' && word !== '!' && !/^[A-Za-z_]\w*=/.test(word));
+}
+
+/**
+ * Programs that prepare files and exit: ownership and modes, folders, copies and links. A volume
+ * permission fixer is a one-shot whatever its name: OpenReplay's `fs-permission` (`restart:
+ * on-failure`) runs `chown -R 1001:1001` on the volumes of minio and postgres; as a Deployment
+ * Kubernetes ran it again after every exit, in CrashLoopBackOff, and minio-migration, which
+ * depends on it, did not wait for it at all (no port to wait on); so did bram2w/baserow's
+ * `media-volume-fixer` (`chown 9999:9999 -R /baserow/media`, no restart) (until 2026-12-07).
+ */
+const FILE_PREPARATION = /^(?:[\w.-]*\/)*(?:chown|chmod|chgrp|mkdir|touch|cp|ln|rm|mv|install|setfacl)$/;
+
 /**
  * A script whose last statement is an HTTP request (`curl`, `wget`), which ends once answered:
  * zitadel's loadbalancing example has `use-new-login` (`restart: on-failure`) PUT two settings with
@@ -112,29 +138,14 @@ function substitutionEnd(script: string, from: number): number {
  * CrashLoopBackOff (until 2026-12-07). Leading `exec`, `!` and variable assignments are skipped.
  */
 function endsWithRequest(service: Service): string | undefined {
-  const words = lastStatement(scriptOf(service)).split(/\s+/).filter((word) => word !== '');
-  const program = words.find((word) => word !== 'exec' && word !== '!' && !/^[A-Za-z_]\w*=/.test(word));
+  const program = lastProgram(service);
   return program !== undefined && HTTP_CLIENT.test(program) ? program.split('/').pop() : undefined;
 }
 
-/**
- * A program that prepares files and exits once done: bram2w/baserow's `media-volume-fixer` runs
- * `chown 9999:9999 -R /baserow/media` (no restart) before `backend` and `media` start. As a Deployment
- * Kubernetes ran the chown again after every exit, in CrashLoopBackOff, and the services that start
- * after it did not wait for it, as it serves no port (until 2026-12-07).
- */
-const FILE_TOOL = /^(?:(?:\/usr)?\/bin\/)?(?:chown|chmod|chgrp|mkdir|cp|touch|ln|rm|setfacl)$/;
-
-/** The file tool the last statement of the service's script runs (`chown -R 1000 /data`), or undefined. */
-function endsWithFileTool(service: Service): string | undefined {
-  const words = lastStatement(scriptOf(service)).split(/\s+/).filter((word) => word !== '');
-  const program = words.find((word) => word !== 'exec' && word !== '!' && !/^[A-Za-z_]\w*=/.test(word));
-  return program !== undefined && FILE_TOOL.test(program) ? program.split('/').pop() : undefined;
-}
-
-function fileToolSign(service: Service): string | undefined {
-  const tool = endsWithFileTool(service);
-  return tool === undefined ? undefined : `its command ends with ${tool}, which prepares files and exits once done`;
+/** The file-preparing program (`chown`, `mkdir`, `cp`) the service's script ends with, or undefined. */
+function endsPreparingFiles(service: Service): string | undefined {
+  const program = lastProgram(service);
+  return program !== undefined && FILE_PREPARATION.test(program) ? program.split('/').pop() : undefined;
 }
 
 /**
@@ -198,8 +209,9 @@ function restartAfterExit(service: Service): RestartPolicyName {
  * healthy or shares something of it (`volumes_from`, `links`, a namespace), and either its name
  * says it is a task, or `deploy.restart_policy.condition: none` says it runs once (swarm's way to
  * write a one-off task: frappe's `configurator`; plain `restart: "no"` is compose's default and
- * says nothing), or its command's last statement is `exit` (spark-iceberg's `mc`) or an HTTP
- * request (zitadel's `use-new-login`) or a file tool (baserow's `media-volume-fixer`, `chown`). A
+ * says nothing), or its command's last statement is `exit` (spark-iceberg's `mc`), an HTTP
+ * request (zitadel's `use-new-login`) or a program that prepares files (OpenReplay's
+ * `fs-permission`, `chown -R …`). A
  * `service_started` dependent does not make it a server: compose starts that dependent once the
  * task has started, and the task serves it nothing to connect to (spicedb's
  * `migrate`). As a Deployment Kubernetes would restart it after every exit: a migration run
@@ -217,7 +229,7 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? managementToolSign(service) ?? requestSign(service) ?? fileToolSign(service));
+        : (noOp ?? managementToolSign(service) ?? requestSign(service) ?? filePreparationSign(service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
@@ -238,6 +250,11 @@ export function restartedTaskKey(project: ComposeProject, service: Service): str
 function requestSign(service: Service): string | undefined {
   const client = endsWithRequest(service);
   return client === undefined ? undefined : `its command ends with an HTTP request (${client}), which finishes once it is answered`;
+}
+
+function filePreparationSign(service: Service): string | undefined {
+  const program = endsPreparingFiles(service);
+  return program === undefined ? undefined : `its command ends by preparing files (${program}), which finishes once they are prepared`;
 }
 
 function managementToolSign(service: Service): string | undefined {
