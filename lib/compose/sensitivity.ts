@@ -43,6 +43,12 @@ const SENSITIVE_NAMES: readonly RegExp[] = [
   // an Elixir release's RELEASE_COOKIE): whoever has it and reaches the node's distribution port runs
   // any code on it. Not SESSION_COOKIE or COOKIE_DOMAIN, which name or scope a browser cookie.
   /(^|_)(erlang|erl|node|release)_*cookie$/i,
+  // A map of users to their passwords under an authentication setting, one variable per user, as
+  // Spring's relaxed binding writes `…authentication.users.<name>: <password>`: Gravitee's gateway
+  // bridge (`gravitee_services_bridge_http_authentication_users_admin=adminadmin`, its
+  // gateway-http-bridge quick setup) kept that password a plain env value of the Deployment until
+  // 2026-12-07, though its client's `…basic_password` with the same value was a Secret's.
+  /auth(entication)?[_.]users[_.][^_.]+$/i,
 ];
 
 const SENSITIVE_FILE_NAMES: readonly RegExp[] = [

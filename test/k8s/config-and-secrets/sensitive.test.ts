@@ -238,6 +238,30 @@ describe('a configuration file held in a variable', () => {
   });
 });
 
+describe('a map of users to passwords under an authentication setting (Gravitee gateway bridge)', () => {
+  it("each user's variable goes into the Secret; the settings beside it and a user list do not", () => {
+    const converted = convertCompose(`services:
+  gateway_server:
+    image: graviteeio/apim-gateway:4.9.0
+    environment:
+      - gravitee_services_bridge_http_authentication_type=basic
+      - gravitee_services_bridge_http_authentication_users_admin=adminadmin
+      - gravitee_services_bridge_http_authentication_users_0_username=ops
+      - BASIC_AUTH_USERS_ALICE=Wh0-kn0ws
+      - MAX_USERS_COUNT=10
+`);
+    const env = converted.object('Deployment', 'gateway-server').spec.template.spec.containers[0].env;
+    for (const name of ['gravitee_services_bridge_http_authentication_users_admin', 'BASIC_AUTH_USERS_ALICE']) {
+      expect(env).toContainEqual({ name, valueFrom: { secretKeyRef: { name: 'gateway-server-env', key: name } } });
+    }
+    expect(env).toContainEqual({ name: 'gravitee_services_bridge_http_authentication_type', value: 'basic' });
+    expect(env).toContainEqual({ name: 'gravitee_services_bridge_http_authentication_users_0_username', value: 'ops' });
+    expect(env).toContainEqual({ name: 'MAX_USERS_COUNT', value: '10' });
+    const plain = JSON.stringify(converted.plan.entries.map((entry) => entry.manifest));
+    for (const secret of ['adminadmin', 'Wh0-kn0ws']) expect(plain).not.toContain(secret);
+  });
+});
+
 describe('account lists: user:password items under a name that lists accounts', () => {
   it('go into the Secret (Concourse, a proxy), and their values are hidden in `config`', () => {
     const converted = convertCompose(`services:
