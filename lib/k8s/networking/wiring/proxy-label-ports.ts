@@ -11,8 +11,20 @@
  */
 import type { Service } from '../../../compose/model.ts';
 
-/** A port label of Traefik's Docker provider: v2+ `traefik.{http,tcp}.services.<name>.loadbalancer.server.port`, v1 `traefik.port` / `traefik.<name>.port`. */
-const TRAEFIK_PORT_LABEL = /^traefik\.(?:(?:http|tcp)\.services\.[^.]+\.loadbalancer\.server\.port|(?:[^.]+\.)?port)$/;
+/**
+ * A port label of Traefik's Docker provider: v2+ `traefik.{http,tcp}.services.<name>.loadbalancer.server.port`,
+ * v1 `traefik.port` / `traefik.<name>.port`. Traefik reads label keys without case (documented in
+ * lower case, written `loadBalancer` as its file provider spells it, or `Loadbalancer`):
+ * dhjensen/matomo-docker routes Traefik to anubis' 8081 with `….Loadbalancer.server.port=8081`
+ * and publishes 8080, where nothing listens; until 2026-12-07 the label was not read, the probe went
+ * to 8080 and anubis never became ready.
+ */
+const TRAEFIK_PORT_LABEL = /^traefik\.(?:(?:http|tcp)\.services\.[^.]+\.loadbalancer\.server\.port|(?:[^.]+\.)?port)$/i;
+
+/** Whether the labels keep the container out of Traefik's routes (`traefik.enable=false`, any case). */
+function traefikDisabled(labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(labels).some(([name, value]) => name.toLowerCase() === 'traefik.enable' && /^(false|f|0)$/i.test(value.trim()));
+}
 
 /** `[port, where it is written]`, each port once, in the order compose writes them (labels, then deploy labels, then VIRTUAL_PORT). */
 export function proxyLabelPorts(service: Service): Array<readonly [number, string]> {
@@ -23,7 +35,7 @@ export function proxyLabelPorts(service: Service): Array<readonly [number, strin
     if (port >= 1 && port <= 65535 && !found.has(port)) found.set(port, source);
   };
   // `traefik.enable=false` keeps the container out of Traefik's routes.
-  const traefik = service.labels['traefik.enable'] !== 'false' && service.deploy.labels['traefik.enable'] !== 'false';
+  const traefik = !traefikDisabled(service.labels) && !traefikDisabled(service.deploy.labels);
   for (const labels of [service.labels, service.deploy.labels]) {
     if (!traefik) break;
     for (const name of Object.keys(labels)) if (TRAEFIK_PORT_LABEL.test(name)) add(labels[name], `Traefik's label ${name}`);

@@ -23,6 +23,38 @@ describe('the ports proxy labels route to', () => {
     ]);
   });
 
+  it("are read whatever the case of the label's key, as Traefik reads them (loadBalancer, Loadbalancer, TRAEFIK.PORT)", () => {
+    const service = makeService('app', {
+      labels: {
+        'traefik.http.services.app.loadBalancer.server.port': '8081',
+        'Traefik.TCP.Services.raw.LoadBalancer.Server.Port': '9000',
+        'TRAEFIK.PORT': '7000',
+      },
+    });
+    expect(proxyLabelPorts(service).map(([port]) => port)).toEqual([8081, 9000, 7000]);
+    expect(proxyLabelPorts(makeService('app', { labels: { 'Traefik.Enable': 'False', 'traefik.http.services.app.loadBalancer.server.port': '8081' } }))).toEqual([]);
+  });
+
+  it("route dhjensen/matomo-docker's anubis to 8081, where BIND listens, not to the published 8080", () => {
+    const matomo = convertCompose(`services:
+  anubis:
+    image: ghcr.io/techarohq/anubis:v1.21.3
+    environment:
+      - BIND=:8081
+      - TARGET=http://web:80
+    ports:
+      - "127.0.0.1:8081:8080"
+    labels:
+      - traefik.enable=true
+      - traefik.http.routers.anubis.rule=Host(\`matomo.example.org\`)
+      - traefik.http.services.anubis.Loadbalancer.server.port=8081
+  web:
+    image: nginx:1.29.1-alpine
+`);
+    expect(matomo.object('Deployment', 'anubis').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 8081 } });
+    expect(matomo.object('Service', 'anubis').spec.ports.map((port: { port: number }) => port.port)).toEqual([8080, 8081]);
+  });
+
   it('are none for a container Traefik leaves out, or values that are no port', () => {
     expect(proxyLabelPorts(makeService('app', { labels: { 'traefik.enable': 'false', 'traefik.http.services.app.loadbalancer.server.port': '8008' } }))).toEqual([]);
     expect(proxyLabelPorts(makeService('app', { labels: { 'traefik.port': '${PORT}', 'traefik.http.services.a.loadbalancer.server.port': '70000' }, environment: { VIRTUAL_PORT: null } }))).toEqual([]);
