@@ -11,6 +11,7 @@
  */
 import type { ServiceContext } from '../plan/context.ts';
 import { entryPath } from '../workload/workload-annotations.ts';
+import { traefikDisabled } from './wiring/proxy-label-ports.ts';
 
 interface ProxyLabels {
   readonly proxy: string;
@@ -21,7 +22,8 @@ interface ProxyLabels {
 const PROXIES: readonly ProxyLabels[] = [
   {
     proxy: "Traefik's Docker provider",
-    matches: (name) => name.startsWith('traefik.') && name !== 'traefik.enable',
+    // Traefik reads label keys without case (`Traefik.HTTP.Routers.…`), as proxy-label-ports.ts says.
+    matches: (name) => /^traefik\./i.test(name) && name.toLowerCase() !== 'traefik.enable',
     instead: "write them as Ingresses or as IngressRoutes and Middlewares of Traefik's Kubernetes provider, or set x-kubernetes.exposure: Ingress",
   },
   {
@@ -48,8 +50,9 @@ export function reportProxyLabels(context: ServiceContext): void {
       `services.${service.name}.environment.${routed}`,
     );
   }
-  // `traefik.enable=false` keeps the container out of Traefik's routes: nothing is lost.
-  if (service.labels['traefik.enable'] === 'false' || service.deploy.labels['traefik.enable'] === 'false') return;
+  // `traefik.enable=false` (any case, or another of Go's false values) keeps the container out of
+  // Traefik's routes: nothing is lost. The same test as the ports the labels route to.
+  if (traefikDisabled(service.labels) || traefikDisabled(service.deploy.labels)) return;
   // The label records are keyed by names: they are read as they are, never merged into a new
   // object, which would give every project's label names a hidden class (test/k8s/hidden-classes.test.ts).
   const labelNames = [...Object.keys(service.labels), ...Object.keys(service.deploy.labels)];

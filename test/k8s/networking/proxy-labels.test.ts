@@ -27,12 +27,19 @@ describe("labels a reverse proxy reads from Docker (Traefik's, caddy-docker-prox
   plain:
     image: nginx:1.27
     labels: {traefik.enable: "true", com.example.team: web}
+  off:
+    image: nginx:1.27
+    labels: {Traefik.Enable: "False", traefik.http.routers.off.rule: "Host(\`off\`)"}
+  shouted:
+    image: nginx:1.27
+    labels: {Traefik.HTTP.Routers.shouted.Rule: "Host(\`shouted\`)"}
 `);
   const said = chart.warnings.filter((w) => w.message.includes('reads container labels from Docker')).map((w) => [w.key, w.message]);
 
   it('are said once per service, at the first such label (in the order compose writes them), with what to write instead', () => {
     expect(said).toEqual([
       ['services.bouncer.deploy.labels.traefik.http.middlewares.bouncer.forwardauth.address', expect.stringMatching(/^label 'traefik\.http\.middlewares\.bouncer\.forwardauth\.address' configures Traefik's Docker provider, .* it is a pod annotation no proxy reads/)],
+      ['services.shouted.labels.Traefik.HTTP.Routers.shouted.Rule', expect.stringMatching(/^label 'Traefik\.HTTP\.Routers\.shouted\.Rule' configures Traefik's Docker provider/)],
       ['services.site.labels.caddy', expect.stringMatching(/^2 labels \(caddy, …\) configure caddy-docker-proxy, .*write the routes in a Caddyfile the proxy mounts/)],
       ['services.whoami.labels.traefik.http.routers.whoami.rule', expect.stringMatching(/^2 labels \(traefik\.http\.routers\.whoami\.rule, …\) configure Traefik's Docker provider, .*does not exist: write them as Ingresses or as IngressRoutes and Middlewares of Traefik's Kubernetes provider, or set x-kubernetes\.exposure: Ingress$/)],
     ]);

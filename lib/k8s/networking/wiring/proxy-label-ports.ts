@@ -22,7 +22,7 @@ import type { Service } from '../../../compose/model.ts';
 const TRAEFIK_PORT_LABEL = /^traefik\.(?:(?:http|tcp)\.services\.[^.]+\.loadbalancer\.server\.port|(?:[^.]+\.)?port)$/i;
 
 /** Whether the labels keep the container out of Traefik's routes (`traefik.enable=false`, any case). */
-function traefikDisabled(labels: Readonly<Record<string, string>>): boolean {
+export function traefikDisabled(labels: Readonly<Record<string, string>>): boolean {
   return Object.entries(labels).some(([name, value]) => name.toLowerCase() === 'traefik.enable' && /^(false|f|0)$/i.test(value.trim()));
 }
 
