@@ -25,6 +25,8 @@ export interface SecuritySettings {
    * the non-root user owns); never a variable compose sets itself.
    */
   readonly environment: Readonly<Record<string, string>>;
+  /** Arguments the image needs under these settings (mysqld's --datadir below a claim's root), after compose's command. */
+  readonly arguments: readonly string[];
   /**
    * Polaris danger checks these settings fail because the compose file (or an explicit opt-in)
    * asks for it, each with the reason: written as explained exemptions on the workload.
@@ -113,7 +115,8 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   };
   const polarisExemptions = exemptionsFor(context, containerSecurityContext, why);
   const { volumes, volumeMounts } = writable;
-  return { podSecurityContext, containerSecurityContext, volumes, volumeMounts, level, environment, polarisExemptions };
+  const extraArguments = dataDirectoryArguments(context, profile);
+  return { podSecurityContext, containerSecurityContext, volumes, volumeMounts, level, environment, arguments: extraArguments, polarisExemptions };
 }
 
 /**
@@ -129,6 +132,27 @@ function escalationFor(context: ServiceContext, profile: ImageProfile, options: 
     `services.${context.service.name}.image`,
   );
   return `${label} gains file capabilities at exec: ${reason}`;
+}
+
+/**
+ * The profile's data directory option, when compose mounts a volume where the image keeps its data
+ * and runs the image's entrypoint with no command, or with options only (the entrypoint runs the
+ * server with them), none of them the data directory's: said once.
+ */
+function dataDirectoryArguments(context: ServiceContext, profile: ImageProfile): readonly string[] {
+  const { service } = context;
+  const data = profile.dataDirectoryOption;
+  if (data === undefined || service.entrypoint !== undefined) return [];
+  if (!service.volumes.some((mount) => mount.type !== 'tmpfs' && mount.target.replace(/\/+$/, '') === data.volume)) return [];
+  const command = service.command ?? [];
+  // The options follow the server's own name or stand alone, where the entrypoint puts it first.
+  const options = command[0] !== undefined && !command[0].startsWith('-') && command[0] === data.server ? command.slice(1) : command;
+  if (!options.every((word) => word.startsWith('-')) || options.some((word) => word === data.option || word.startsWith(`${data.option}=`))) return [];
+  context.warn(
+    `${data.option}=${data.directory}: the server refuses to initialize a data directory that holds anything, and a new claim's root on a managed cluster's disk holds lost+found; its data lives below the volume's root (data copied from Docker's volume goes there too)`,
+    `services.${service.name}.volumes`,
+  );
+  return [`${data.option}=${data.directory}`];
 }
 
 interface ExemptionReasons {

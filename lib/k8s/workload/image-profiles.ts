@@ -37,6 +37,13 @@ export interface ImageProfile {
   readonly escalationReason?: string;
   /** Environment defaults that let it run with the above (only used when compose does not set them). */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The option that moves its data directory below a volume mounted where it keeps its data: it
+   * refuses to initialize a directory that holds anything, and a new claim's root on a managed
+   * cluster's ext4 disk holds lost+found. Added to its arguments unless compose sets an entrypoint,
+   * or a command that sets the option or runs another program than `server`.
+   */
+  readonly dataDirectoryOption?: { readonly server: string; readonly volume: string; readonly option: string; readonly directory: string };
   /** Mount targets at which the image's own defaults already work: with one of them, `environment` is not added. */
   readonly environmentUnneededAt?: readonly string[];
   /** What differs in tags that contain a key, e.g. `alpine` or `rootless`. */
@@ -60,6 +67,13 @@ const postgres = (id: number): ImageProfile => ({
 });
 
 const mysql: ImageProfile = { uid: 999, gid: 999, users: { mysql: 999 }, writablePaths: ['/var/run/mysqld', '/tmp'] };
+/**
+ * MySQL's `--initialize` aborts on a data directory that holds anything ("--initialize specified but
+ * the data directory has files in it", docker-library/mysql#186 and #986 on GKE and AKS): a claim's
+ * lost+found. Its entrypoint reads `--datadir` from the arguments, and one that starts with `-` runs
+ * mysqld with them. MariaDB's installer takes such a directory.
+ */
+const oracleMysql: ImageProfile = { ...mysql, dataDirectoryOption: { server: 'mysqld', volume: '/var/lib/mysql', option: '--datadir', directory: '/var/lib/mysql/data' } };
 const elastic: ImageProfile = { uid: 1000, gid: 1000, users: { elasticsearch: 1000, logstash: 1000, kibana: 1000 } };
 const mosquitto: ImageProfile = {
   uid: 1883, gid: 1883, users: { mosquitto: 1883 }, writablePaths: ['/mosquitto/data', '/mosquitto/log'],
@@ -122,7 +136,8 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
     uid: 472, gid: 472, users: { grafana: 472 }, writablePaths: ['/var/lib/grafana', '/var/log/grafana', '/tmp'],
   },
   'grafana/grafana-oss': { uid: 472, gid: 472, users: { grafana: 472 }, writablePaths: ['/var/lib/grafana', '/tmp'] },
-  mysql,
+  mysql: oracleMysql,
+  'mysql/mysql-server': oracleMysql,
   mariadb: mysql,
   mongo: { uid: 999, gid: 999, users: { mongodb: 999 }, writablePaths: ['/data/db', '/data/configdb', '/tmp'] },
   'mailhog/mailhog': { uid: 1000, gid: 1000, users: { mailhog: 1000 } },
@@ -204,6 +219,25 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
     fileCapabilities: ['CHOWN', 'FOWNER', 'SYS_CHROOT'],
     escalationReason: 'coolwsd chroots its document jails with the file capabilities of coolforkit-caps (CHOWN, FOWNER, SYS_CHROOT)',
   },
+  // pgautoupgrade is the official postgres image with an upgrade step (its Dockerfiles start FROM
+  // postgres:<version>-bookworm or -alpine): as uid 1000 without PGDATA below the claim's root,
+  // initdb failed on a new claim (mathesar-foundation/mathesar's db, until 2026-12-07).
+  'pgautoupgrade/pgautoupgrade': { ...postgres(999), tags: { alpine: postgres(70) } },
+  // Its Debian image runs as apisix (`useradd --uid 636`), owning /usr/local/apisix, where
+  // `apisix init` writes conf/ and openresty its logs (apache/apisix-docker's example, until 2026-12-07).
+  'apache/apisix': { uid: 636, gid: 636, users: { apisix: 636 } },
+  // Umami's Next.js image runs as nextjs (uid 1001, group nodejs 1001), which owns .next and public/.
+  'umami-software/umami': { uid: 1001, gid: 1001, users: { nextjs: 1001 } },
+  // Firefly III's image chowns its application to www-data and makes storage/ group-writable for it.
+  'fireflyiii/core': { uid: 33, gid: 33, users: { 'www-data': 33 } },
+  // taiga-front's image is nginx's, whose /docker-entrypoint.d script writes conf.json into
+  // /usr/share/nginx/html, which root owns (taigaio/taiga-docker, until 2026-12-07).
+  'taigaio/taiga-front': needsRoot('its /docker-entrypoint.d script writes conf.json into /usr/share/nginx/html, which root owns, before nginx starts'),
+  // Plane's proxy renders nginx.conf from its template into /etc/nginx at start (makeplane/plane's selfhost stack).
+  'makeplane/plane-proxy': needsRoot('its entrypoint renders nginx.conf into /etc/nginx, which root owns, before nginx starts'),
+  // Its docker-run.sh writes PHP's settings into $PHP_INI_DIR/conf.d and chowns conf.php and the
+  // documents folder to www-data (Dolibarr/dolibarr-docker's examples, until 2026-12-07).
+  'dolibarr/dolibarr': needsRoot("its docker-run.sh writes PHP's settings into $PHP_INI_DIR and chowns its configuration and documents to www-data"),
   'pihole/pihole': needsRoot('it starts as root to bind DNS and manage its own users'),
   // Its entrypoint chowns its volumes (config, var, logs, media) to www-data unless they are already
   // www-data's, and exits when it cannot; its cron role registers www-data's crontab and runs cron.

@@ -72,6 +72,11 @@ function containerEnv(parts: PodParts, fields: Readonly<Record<string, string>>)
   return [...own, ...defaults].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Compose's command (or none) with the arguments the security settings add after it. */
+function withArguments(args: readonly string[] | undefined, added: readonly string[]): readonly string[] | undefined {
+  return added.length === 0 ? args : [...(args ?? []), ...added];
+}
+
 function nonEmpty<T>(items: readonly T[]): T[] | undefined {
   return items.length === 0 ? undefined : [...items];
 }
@@ -89,7 +94,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     name: props.name,
     image: props.image,
     imagePullPolicy: pullPolicy(context, props.image),
-    ...kubernetesCommand(context, environment.command ?? service.entrypoint, environment.args ?? service.command),
+    ...kubernetesCommand(context, environment.command ?? service.entrypoint, withArguments(environment.args ?? service.command, parts.security.arguments)),
     workingDir: workingDir(context),
     env: nonEmpty(containerEnv(parts, options.fieldEnvironment ?? {})),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),

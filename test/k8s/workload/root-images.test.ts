@@ -47,3 +47,32 @@ describe('collabora/code', () => {
     expect(converted.warnings.some((warning) => warning.message.includes('allowPrivilegeEscalation'))).toBe(false);
   });
 });
+
+describe('images the probes of 2026-12-07 met', () => {
+  const securityOfImage = (image: string) => {
+    const converted = convertCompose(`services:\n  app:\n    image: ${image}\n    expose: ["8080"]\n`);
+    return { security: securityOf(converted, 'app'), converted };
+  };
+
+  it.each([
+    ['apache/apisix:3.9.0-debian', 636, 636],
+    ['ghcr.io/umami-software/umami:postgresql-latest', 1001, 1001],
+    ['fireflyiii/core:version-6.1', 33, 33],
+  ])('%s runs as its own user', (image, uid, gid) => {
+    expect(securityOfImage(image).security).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
+  });
+
+  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20'])('%s starts as root, as its entrypoint needs', (image) => {
+    const { security, converted } = securityOfImage(image);
+    expect(security).toMatchObject({ runAsUser: 0 });
+    expect(converted.warnings.some((warning) => warning.message.startsWith(`${image} runs as root because`))).toBe(true);
+  });
+
+  it("gives pgautoupgrade the postgres image's user and PGDATA below the claim's root", () => {
+    const converted = convertCompose('services:\n  db:\n    image: pgautoupgrade/pgautoupgrade:16-bookworm\n    environment: {POSTGRES_PASSWORD: Xk4-secret-9Qz}\n    volumes: ["db:/var/lib/postgresql/data"]\nvolumes:\n  db: {}\n');
+    const [workload] = [...converted.objects('StatefulSet'), ...converted.objects('Deployment')];
+    const container = workload.spec.template.spec.containers[0];
+    expect(container.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999 });
+    expect(container.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
+  });
+});
