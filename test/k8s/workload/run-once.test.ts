@@ -350,6 +350,26 @@ describe('tasks the real stacks name otherwise', () => {
     ]);
   });
 
+  // orthanc-setup-samples' access-control: the populator uploads test studies once Orthanc answers and
+  // exits; ckan-docker's populate_db loads a vocabulary with psql. Nobody waits for them: as
+  // Deployments they ran again after every exit.
+  test('populate and populator are task names (orthanc-populator, populate_db, dbPopulate); population, populated are not', () => {
+    const { docs } = convert({
+      services: {
+        'orthanc-for-admin': { image: 'orthancteam/orthanc:24.10.3' },
+        'orthanc-populator': { image: 'python:3.12', command: ['python', '/populate.py'], depends_on: ['orthanc-for-admin'] },
+        populate_db: { image: 'rtdl/psql-client:latest', command: ['/bin/sh', '/prepopulate_db/upload_vocabulary.sh'] },
+        dbPopulate: { image: 'python:3.12', command: ['python', '/populate.py'] },
+        population: { image: 'x/app:1' },
+        populated: { image: 'x/app:1' },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^dbpopulate-[0-9a-f]{8}$/), expect.stringMatching(/^orthanc-populator-[0-9a-f]{8}$/), expect.stringMatching(/^populate-db-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['orthanc-for-admin', 'populated', 'population']);
+  });
+
   // pli01/teleport-deploy's docker-compose-multi.yml (and Teleport's own quickstart `configure`): a
   // container that writes teleport.yaml from a template and exits was a Deployment, in CrashLoopBackOff.
   test('configure is a task name (configure-proxy, configure, teleportConfigure); configured, reconfigurer are not', () => {

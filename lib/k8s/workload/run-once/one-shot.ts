@@ -6,9 +6,12 @@ import { commandLine } from '../container-command.ts';
  * openproject's `seeder`, signoz's `telemetrystore-migrator`, Teleport's `configure` (its
  * quickstart, and pli01/teleport-deploy's `configure-proxy` and `configure-auth`, which write
  * teleport.yaml from a template and exit: as Deployments Kubernetes ran them again after every exit,
- * in CrashLoopBackOff, until 2026-12-07).
+ * in CrashLoopBackOff, until 2026-12-07), and the tasks that fill a stack with its first data:
+ * orthanc-setup-samples' `orthanc-populator` uploads test studies and exits, ckan-docker's
+ * `populate_db` loads a vocabulary with psql; as Deployments they ran again after every exit,
+ * the populator deleting and re-creating the studies each time (until 2026-12-07).
  */
-const TASK_NAME = /(^|[-_.])(init|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|provision|createbuckets|configure)([-_.]|$)/i;
+const TASK_NAME = /(^|[-_.])(init|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure)([-_.]|$)/i;
 
 /**
  * The same words as the capitalised part of a camelCase name: dani-garcia/vaultwarden's SSO test stack
@@ -17,7 +20,7 @@ const TASK_NAME = /(^|[-_.])(init|migrate|migrator|migration|migrations|setup|bo
  * (until 2026-12-06). Case-sensitive: `Setup` after a lower-case letter or digit, then the end or
  * another part.
  */
-const CAMEL_TASK_NAME = /[a-z0-9](Init|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Provision|CreateBuckets|Configure)([A-Z0-9_.-]|$)/;
+const CAMEL_TASK_NAME = /[a-z0-9](Init|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure)([A-Z0-9_.-]|$)/;
 
 /**
  * A command that ends by blocking forever, so that the container stays up once its work is done:
