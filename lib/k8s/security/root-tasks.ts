@@ -19,6 +19,15 @@ const PACKAGE_MANAGERS: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /**
+ * Python's installer: `pip install` writes the interpreter's site-packages, which root owns in the
+ * images that run it without USER. mlflow/mlflow's own compose runs `pip install psycopg2-binary
+ * boto3 && mlflow server …` in ghcr.io/mlflow/mlflow (no USER); as the default uid 1000 pip found
+ * site-packages not writable and the HOME of a user without a passwd entry (`/`) neither, so the
+ * server never started (until 2026-12-07). `python -m pip install` is the same program.
+ */
+const PYTHON_INSTALLERS: ReadonlySet<string> = new Set(['pip', 'pip3']);
+
+/**
  * Cron daemons run each crontab's jobs as its owner, after initgroups()/setuid(), which only root
  * may call: busybox's `crond -f` as www-data logs "can't set groups" and runs nothing. Nextcloud's
  * image runs it as `/cron.sh` (nextcloud/docker's fpm examples: `entrypoint: /cron.sh`, as root
@@ -77,6 +86,11 @@ export function rootTask(words: readonly string[], ownedPaths: readonly string[]
     if (subcommands === undefined) continue;
     const subcommand = tokens.slice(index + 1).find((token) => !token.startsWith('-'));
     if (subcommand !== undefined && subcommands.has(subcommand)) return `runs ${program} ${subcommand} to change the system's packages`;
+  }
+  for (const [index, program] of programs.entries()) {
+    if (!PYTHON_INSTALLERS.has(program)) continue;
+    const subcommand = tokens.slice(index + 1).find((token) => !token.startsWith('-'));
+    if (subcommand === 'install') return `runs ${program} install to install Python packages into the image`;
   }
   const cron = cronDaemon(tokens, programs);
   if (cron !== undefined) return `runs the cron daemon ${cron}, which switches to each crontab's user to run its jobs`;

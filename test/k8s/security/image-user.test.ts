@@ -266,6 +266,35 @@ describe('services whose command installs packages at start', () => {
   });
 });
 
+describe('services whose command installs Python packages at start', () => {
+  // mlflow/mlflow's docker-compose.yml: `pip install psycopg2-binary boto3 && mlflow server …` in an image without USER.
+  const mlflow = (command: string, more = '') => `services:
+  mlflow:
+    image: ghcr.io/mlflow/mlflow:v3.1.0${more}
+    command: ${JSON.stringify(command)}
+`;
+  const mlflowContainer = (chart: ReturnType<typeof chartOf>): Json => podSpec(findObject(synthManifests(chart), 'Deployment', 'mlflow'))['containers'][0];
+
+  it.each([
+    ['pip install', '/bin/bash -c "pip install --no-cache-dir psycopg2-binary boto3 && mlflow server --host 0.0.0.0 --port 5000"'],
+    ['pip3 install', 'sh -c "pip3 install -q boto3; exec mlflow server"'],
+    ['pip install', 'sh -c "python -m pip install boto3 && exec mlflow server"'],
+  ])('run as root, as Docker runs them (%s)', (tool, command) => {
+    const chart = chartOf(mlflow(command));
+    expect(mlflowContainer(chart).securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    const messages = chart.warnings.map((w) => w.message);
+    expect(messages).toContainEqual(expect.stringContaining(`ghcr.io/mlflow/mlflow:v3.1.0 runs as root because its command runs ${tool} to install Python packages into the image`));
+    expect(messages.join('\n')).not.toContain('states no user');
+  });
+
+  it('not for other pip subcommands, a package named pip, or a user compose gives', () => {
+    for (const command of ['sh -c "pip list && exec mlflow server"', 'sh -c "pip freeze; exec mlflow server"', 'sh -c "apk info pip; exec mlflow server"']) {
+      expect(mlflowContainer(chartOf(mlflow(command))).securityContext).toMatchObject({ runAsUser: 1000 });
+    }
+    expect(mlflowContainer(chartOf(mlflow('sh -c "pip install boto3 && exec mlflow server"', '\n    user: "1000"'))).securityContext).toMatchObject({ runAsUser: 1000 });
+  });
+});
+
 describe('services that run a cron daemon', () => {
   // nextcloud/docker's fpm examples: `entrypoint: /cron.sh` runs busybox crond, which must be root
   // to run www-data's crontab; as uid 33 (the nextcloud profile) no background job ever ran.
