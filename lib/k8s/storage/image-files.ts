@@ -10,6 +10,7 @@ import type * as k8s from '../plan/api-types.ts';
 import type { ComposeProject, NamedVolumeMount, Service } from '../../compose/model.ts';
 import { own } from '../plan/own.ts';
 import { WAIT_SECURITY } from '../workload/wait-security.ts';
+import { parseImage } from '../workload/image-profiles.ts';
 import { DATA_TARGET, isInAppDirectory, isScratchTarget } from './bind-kinds.ts';
 
 /**
@@ -43,16 +44,40 @@ export interface ImageFilesCopy {
  * their application (`/var/www/html/public`, `/app/…`), that other services mount too (they use
  * what Docker copied into it) or that this service alone mounts at no data path (it hides what the
  * image keeps there). Data directories elsewhere hold what the service writes, and an image's
- * empty data directory leaves nothing to copy.
+ * empty data directory leaves nothing to copy. `image` is the service's image, whose own folder
+ * (`/label-studio/…` for heartexlabs/label-studio) holds its application too.
  */
-export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[]): boolean {
-  if (mount.readOnly || mount.nocopy || !(isInAppDirectory(mount.target) || isOptApplication(mount.target))) return false;
+export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[], image?: string): boolean {
+  if (mount.readOnly || mount.nocopy) return false;
+  if (!(isInAppDirectory(mount.target) || isOptApplication(mount.target))) return users.length > 1 && image !== undefined && isInImageFolder(mount.target, image);
   // One service alone relies on the copy too where the volume hides what its image keeps there:
   // beakman/medusa-stack-dockerized's backend mounts medusa_data at /app/medusa and node_modules at
   // /app/medusa/node_modules, the application and its installed packages, which empty claims hid
   // (until 2026-12-07). Not where it keeps data (`/app/data`, `/app/uploads`) or caches
   // (`/app/__pycache__`): those start empty.
   return users.length > 1 || (!DATA_TARGET.test(mount.target) && !isScratchTarget(mount.target));
+}
+
+/** Folders that hold an application in a folder named after it: `/<name>`, `/opt/<name>`, `/srv/<name>`, `/usr/src/<name>`. */
+const IMAGE_FOLDER = /^\/(?:opt\/|srv\/|usr\/src\/)?([^/]+)(?:\/|$)/;
+
+/**
+ * Whether the target is in the folder named after the image's repository (`-` and `_` alike), where
+ * images keep their application, and is no data or cache path: HumanSignal/label-studio's compose
+ * shares the volume `static` between the app (heartexlabs/label-studio, at
+ * /label-studio/label_studio, the Django application and its built static files) and nginx, which
+ * serves them from it. On an empty claim the app lost its code and nginx served nothing (until
+ * 2026-12-07). Only for a volume others share, who use what Docker copied into it: a folder of
+ * this name that one service alone mounts is most often its data (`/prometheus`, `/loki`), in
+ * images that may have no shell to copy with.
+ */
+function isInImageFolder(target: string, image: string): boolean {
+  const folder = IMAGE_FOLDER.exec(target)?.[1];
+  if (folder === undefined || DATA_TARGET.test(target) || isScratchTarget(target)) return false;
+  const { repository } = parseImage(image);
+  const name = repository.slice(repository.lastIndexOf('/') + 1);
+  const spelling = (word: string): string => word.toLowerCase().replace(/_/g, '-');
+  return spelling(folder) === spelling(name);
 }
 
 /**

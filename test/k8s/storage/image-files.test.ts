@@ -205,3 +205,58 @@ volumes:
     }
   });
 });
+
+/**
+ * HumanSignal/label-studio's docker-compose.yml: the app image keeps its Django application (and the
+ * static files it builds) in /label-studio/label_studio, shared with nginx through the volume
+ * `static`; nginx serves the static files from it.
+ */
+const labelStudio = (more = '') => `
+services:
+  nginx:
+    image: nginx:1.27
+    ports: ['8080:80']
+    depends_on: [app]
+    volumes: ['static:/label-studio/label_studio:rw']
+  app:
+    image: heartexlabs/label-studio:1.13.1
+    expose: ['8080']
+    volumes: ['static:/label-studio/label_studio:rw', 'media:/label-studio/data']
+${more}
+volumes:
+  static:
+  media:
+  prom:
+`;
+
+describe("a shared named volume in the folder named after the image (label-studio's /label-studio/label_studio)", () => {
+  const converted = convertCompose(labelStudio());
+
+  it("is filled with the app image's files, by the service of that image only", () => {
+    const app = converted.object('Deployment', 'app');
+    expect(initNames(app)).toEqual(['image-files-static']);
+    const [copy] = podSpec(app).initContainers;
+    expect(copy.image).toBe('heartexlabs/label-studio:1.13.1');
+    expect(copy.command[2]).toContain(`cd '/label-studio/label_studio' &&`);
+    expect(initNames(converted.object('Deployment', 'nginx')).filter((name) => name.startsWith('image-files-'))).toEqual([]);
+  });
+
+  it("says so once, at the app's mount", () => {
+    expect(converted.warnings.filter((warning) => warning.message.includes("image's files at"))).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^volume 'static' \(app, nginx\) is filled with the image's files at \/label-studio\/label_studio/) }),
+    ]);
+  });
+
+  it('but not a data folder in it, a folder one service alone mounts, nor a folder named after another image', () => {
+    const other = convertCompose(labelStudio(`  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes: ['prom:/prometheus']
+  sidecar:
+    image: x/label-studio-exporter:1
+    volumes: ['static:/label-studio/label_studio', 'media:/label-studio/data']`));
+    expect(initNames(other.object('Deployment', 'app'))).toEqual(['image-files-static']);
+    for (const name of ['prometheus', 'sidecar']) {
+      expect(initNames(other.object('Deployment', name)).filter((init) => init.startsWith('image-files-'))).toEqual([]);
+    }
+  });
+});
