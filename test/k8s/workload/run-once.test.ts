@@ -370,6 +370,26 @@ describe('tasks the real stacks name otherwise', () => {
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['orthanc-for-admin', 'populated', 'population']);
   });
 
+  // IQSS/dataverse's docker-compose-dev.yml: dev_dv_initializer fixes the data folder's ownership,
+  // dev_solr_initializer copies Solr's configuration, and dev_dataverse depends on the first.
+  test('initializer and initialiser are task names (dev_dv_initializer, dbInitializer); initialized is not', () => {
+    const { docs, warnings } = convert({
+      services: {
+        dev_dataverse: { image: 'gdcc/dataverse:6.5', ports: ['8080:8080'], depends_on: ['dev_dv_initializer'] },
+        dev_dv_initializer: { image: 'gdcc/configbaker:6.5', restart: 'no', command: ['sh', '-c', 'fix-fs-perms.sh dv'] },
+        'schema-initialiser': { image: 'x/tool:1', command: ['load-schema'] },
+        dbInitializer: { image: 'x/tool:1', command: ['load-schema'] },
+        initialized: { image: 'x/app:1' },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^dbinitializer-[0-9a-f]{8}$/), expect.stringMatching(/^dev-dv-initializer-[0-9a-f]{8}$/), expect.stringMatching(/^schema-initialiser-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['dev-dataverse', 'initialized']);
+    expect(initNames(named(docs, 'Deployment', 'dev-dataverse'))).toEqual(['wait-for-dev-dv-initializer']);
+    expect(messages(warnings, 'services.dev_dataverse.depends_on.dev_dv_initializer')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
+  });
+
   // pli01/teleport-deploy's docker-compose-multi.yml (and Teleport's own quickstart `configure`): a
   // container that writes teleport.yaml from a template and exits was a Deployment, in CrashLoopBackOff.
   test('configure is a task name (configure-proxy, configure, teleportConfigure); configured, reconfigurer are not', () => {

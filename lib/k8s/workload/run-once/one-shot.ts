@@ -9,9 +9,13 @@ import { commandLine } from '../container-command.ts';
  * in CrashLoopBackOff, until 2026-12-07), and the tasks that fill a stack with its first data:
  * orthanc-setup-samples' `orthanc-populator` uploads test studies and exits, ckan-docker's
  * `populate_db` loads a vocabulary with psql; as Deployments they ran again after every exit,
- * the populator deleting and re-creating the studies each time (until 2026-12-07).
+ * the populator deleting and re-creating the studies each time (until 2026-12-07). And the
+ * initializers: IQSS/dataverse's dev stack names its tasks `dev_dv_initializer` (fixes the
+ * ownership of the data folder), `dev_solr_initializer` (copies Solr's configuration) and
+ * `dev_keycloak_initializer` (registers a Keycloak SPI with curl), all `restart: "no"`; as
+ * Deployments they ran again after every exit and what depended on them waited for nothing.
  */
-const TASK_NAME = /(^|[-_.])(init|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure)([-_.]|$)/i;
+const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure)([-_.]|$)/i;
 
 /**
  * The same words as the capitalised part of a camelCase name: dani-garcia/vaultwarden's SSO test stack
@@ -20,7 +24,7 @@ const TASK_NAME = /(^|[-_.])(init|migrate|migrator|migration|migrations|setup|bo
  * (until 2026-12-06). Case-sensitive: `Setup` after a lower-case letter or digit, then the end or
  * another part.
  */
-const CAMEL_TASK_NAME = /[a-z0-9](Init|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure)([A-Z0-9_.-]|$)/;
+const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure)([A-Z0-9_.-]|$)/;
 
 /**
  * A command that ends by blocking forever, so that the container stays up once its work is done:
