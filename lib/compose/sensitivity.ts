@@ -144,8 +144,30 @@ const LIST_SEPARATORS = /[\s,;]+/;
  */
 function isAccountList(name: string, value: string): boolean {
   if (!ACCOUNTS_NAME.test(name)) return false;
+  if (isAccountObject(value)) return true;
   const items = value.split(LIST_SEPARATORS).filter((item) => item !== '');
   return items.length > 0 && items.every((item) => ACCOUNT_ITEM.test(item));
+}
+
+/**
+ * A JSON object of users and their passwords, `{"admin": "s3cret", "viewer": "other"}`: the Orthanc
+ * images read `ORTHANC__REGISTERED_USERS` so (orthanc-setup-samples' access-control, ohif and
+ * authorization samples), whose passwords stayed a plain env value of the Deployment until
+ * 2026-12-07. Every member's value is a non-empty string; a number, a list or an object (settings)
+ * is none.
+ */
+function isAccountObject(value: string): boolean {
+  const text = value.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
+  const members = Object.values(parsed as Record<string, unknown>);
+  return members.length > 0 && members.every((member) => typeof member === 'string' && member !== '');
 }
 
 /** `?user=u&password=p`, `;password=p`: a parameter that carries a credential. */

@@ -302,6 +302,31 @@ describe('account lists: user:password items under a name that lists accounts', 
     expect(isSecretVariable('LINKS', 'a:b')).toBe(false);
     expect(isSecretVariable('PROXY_USERS', 'http://x:y')).toBe(false);
   });
+
+  // orthanc-setup-samples' access-control: the Orthanc images read their users as a JSON object.
+  it('as a JSON object of users and passwords (ORTHANC__REGISTERED_USERS) go into the Secret too', () => {
+    const converted = convertCompose(`services:
+  orthanc:
+    image: orthancteam/orthanc:24.10.3
+    environment:
+      ORTHANC__NAME: "Orthanc for admin"
+      ORTHANC__REGISTERED_USERS: |
+        {
+          "admin": "admin",
+          "auth-service-user": "auth-service-pwd"
+        }
+      ORTHANC__DICOM_MODALITIES: '{"pacs": ["PACS", "pacs", 4242]}'
+`);
+    const env = converted.object('Deployment', 'orthanc').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'ORTHANC__REGISTERED_USERS', valueFrom: { secretKeyRef: { name: 'orthanc-env', key: 'ORTHANC__REGISTERED_USERS' } } });
+    expect(env).toContainEqual({ name: 'ORTHANC__DICOM_MODALITIES', value: '{"pacs": ["PACS", "pacs", 4242]}' });
+    expect(JSON.stringify(converted.plan.entries.map((entry) => entry.manifest))).not.toContain('auth-service-pwd');
+    expect(isSecretVariable('ORTHANC__REGISTERED_USERS', '{"1": "1", "2": "2"}')).toBe(true);
+    expect(isSecretVariable('ALLOWED_USERS', '{"alice": 1}')).toBe(false);
+    expect(isSecretVariable('ALLOWED_USERS', '{}')).toBe(false);
+    expect(isSecretVariable('ALLOWED_USERS', '{not json}')).toBe(false);
+    expect(isSecretVariable('REGISTERED', '{"admin": "admin"}')).toBe(false);
+  });
 });
 
 describe("a secret value 'root'", () => {
