@@ -103,11 +103,24 @@ function isPeriodicScript(script: string): boolean {
  * (`listen_addresses=''`), and a guessed 5432, where nothing listens, held synapse and MAS in their
  * wait for the database forever (until 2026-12-06).
  */
-export function usualServicePorts(service: Service): readonly number[] {
-  if (service.image === undefined) return [];
-  const ports = imageDefaultPorts(service.image);
+export function usualServicePorts(service: Service, baseImage?: string): readonly number[] {
+  const image = usualPortsImage(service, baseImage);
+  if (image === undefined) return [];
+  const ports = imageDefaultPorts(image);
   if (ports.length === 0) return ports;
   if (isPeriodicScript(commandLine(service))) return [];
   const settings = [...(service.entrypoint ?? []), ...(service.command ?? []), ...Object.values(service.environment)];
   return settings.some((word) => word !== null && NO_TCP_LISTENER.test(word)) ? [] : ports;
+}
+
+/**
+ * The image whose usual ports the service has: its own, or, where its own name is none the
+ * converter knows, the image its Dockerfile starts from (`baseImage`). bgruening/docker-galaxy-stable
+ * builds its database as andreassko/galaxy-postgres `FROM postgres`: with no port known, its Service
+ * had none, and galaxy-server's depends_on postgres waited for nothing (until 2026-12-07).
+ */
+export function usualPortsImage(service: Service, baseImage?: string): string | undefined {
+  if (service.image !== undefined && imageDefaultPorts(service.image).length > 0) return service.image;
+  if (baseImage !== undefined && baseImage !== 'scratch' && imageDefaultPorts(baseImage).length > 0) return baseImage;
+  return service.image;
 }

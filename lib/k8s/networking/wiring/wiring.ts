@@ -29,7 +29,7 @@ import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
-import { usualServicePorts } from '../service-default-ports.ts';
+import { usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
 import { clusterMembers, sameImage, type ClusterMember } from './cluster-members.ts';
 import { proxyLabelPorts } from './proxy-label-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
@@ -760,9 +760,10 @@ class Wiring {
     const task = this.inputs.runsToCompletion(service.name);
     const facts = task ? undefined : this.inputs.image(service.name);
     for (const port of facts?.config.exposedPorts ?? []) if (port.protocol === 'tcp') add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
-    if (!task && sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && service.image !== undefined) {
-      const repository = parseImage(service.image).repository;
-      for (const port of usualServicePorts(service)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
+    const usualImage = usualPortsImage(service, facts?.baseImage);
+    if (!task && sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && usualImage !== undefined) {
+      const repository = parseImage(usualImage).repository;
+      for (const port of usualServicePorts(service, facts?.baseImage)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
     }
     for (const used of this.portsUsed.get(service.name)?.values() ?? []) add(used.port, `used by ${[...used.users].sort().join(', ')}`, used.protocol);
     for (const [port, label] of proxyLabelPorts(service)) add(port, `routed to by ${label}`);
