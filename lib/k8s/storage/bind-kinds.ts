@@ -9,8 +9,14 @@ import { contextCopyDestinations } from '../../images/dockerfile/copies.ts';
 import { parseDockerfile } from '../../images/dockerfile/parse.ts';
 import { baseName } from '../names/object-names.ts';
 
-/** Where images conventionally keep their code, the usual target of a live-reload bind mount. */
-const APP_DIRECTORIES = new Set(['/app', '/usr/src/app', '/code', '/src', '/var/www/html', '/workspace', '/opt/app', '/home/node/app']);
+/**
+ * Where images conventionally keep their code, the usual target of a live-reload bind mount.
+ * `/var/www/localhost/htdocs` is Alpine's Apache document root: the openemr/openemr images keep
+ * OpenEMR there, and their production compose mounts `sitevolume` at its `sites` folder, which
+ * Docker fills with the image's default site (sqlconf.php); on an empty claim the start script
+ * crashed reading it (until 2026-12-07).
+ */
+const APP_DIRECTORIES = new Set(['/app', '/usr/src/app', '/code', '/src', '/var/www/html', '/var/www/localhost/htdocs', '/workspace', '/opt/app', '/home/node/app']);
 
 /**
  * An application installed in its user's home, `/home/<user>/<application>` or below it, no part

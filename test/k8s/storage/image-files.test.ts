@@ -260,3 +260,31 @@ describe("a shared named volume in the folder named after the image (label-studi
     }
   });
 });
+
+/** openemr/openemr-devops' lightsail production compose: OpenEMR in Alpine's Apache document root. */
+describe("a named volume in Alpine's Apache document root (OpenEMR's sites folder)", () => {
+  it("is filled with the image's files, as the start script needs sites/default/sqlconf.php; the logs are not", () => {
+    const converted = convertCompose(`
+services:
+  mysql:
+    image: mariadb:10.11
+    environment: {MYSQL_ROOT_PASSWORD: root}
+    volumes: ['databasevolume:/var/lib/mysql']
+  openemr:
+    image: openemr/openemr:7.0.3
+    ports: ['80:80']
+    volumes: ['logvolume01:/var/log', 'sitevolume:/var/www/localhost/htdocs/openemr/sites']
+    environment: {MYSQL_HOST: mysql}
+    depends_on: [mysql]
+volumes:
+  databasevolume: {}
+  logvolume01: {}
+  sitevolume: {}
+`);
+    const openemr = converted.object('Deployment', 'openemr');
+    expect(initNames(openemr).filter((name) => name.startsWith('image-files-'))).toEqual(['image-files-sitevolume']);
+    const copy = podSpec(openemr).initContainers.find((init: Json) => init.name === 'image-files-sitevolume');
+    expect(copy.image).toBe('openemr/openemr:7.0.3');
+    expect(copy.command[2]).toContain(`cd '/var/www/localhost/htdocs/openemr/sites' &&`);
+  });
+});
