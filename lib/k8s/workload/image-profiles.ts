@@ -238,6 +238,8 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Its docker-run.sh writes PHP's settings into $PHP_INI_DIR/conf.d and chowns conf.php and the
   // documents folder to www-data (Dolibarr/dolibarr-docker's examples, until 2026-12-07).
   'dolibarr/dolibarr': needsRoot("its docker-run.sh writes PHP's settings into $PHP_INI_DIR and chowns its configuration and documents to www-data"),
+  // openemr-devops' image sets no USER and makes its start script run_openemr.sh root's alone (chmod 500).
+  'openemr/openemr': needsRoot('its start script, run_openemr.sh, is mode 500 and owned by root, so only root can run it'),
   'pihole/pihole': needsRoot('it starts as root to bind DNS and manage its own users'),
   // Its entrypoint chowns its volumes (config, var, logs, media) to www-data unless they are already
   // www-data's, and exits when it cannot; its cron role registers www-data's crontab and runs cron.
@@ -287,6 +289,8 @@ const BY_BASENAME: Readonly<Record<string, string>> = {
   timescaledb: 'timescale/timescaledb',
   // ankane/pgvector, the extension's older image, is built the same way.
   pgvector: 'pgvector/pgvector',
+  // postgis/postgis and its rebuilds (ghcr.io/baosystems/postgis) are the postgres image with PostGIS.
+  postgis: 'postgres',
   mosquitto: 'eclipse-mosquitto',
   redis: 'redis',
   mariadb: 'mariadb',

@@ -58,11 +58,14 @@ describe('images the probes of 2026-12-07 met', () => {
     ['apache/apisix:3.9.0-debian', 636, 636],
     ['ghcr.io/umami-software/umami:postgresql-latest', 1001, 1001],
     ['fireflyiii/core:version-6.1', 33, 33],
+    ['postgis/postgis:16-3.4', 999, 999],
+    ['ghcr.io/baosystems/postgis:15-3.4', 999, 999],
+    ['postgis/postgis:16-3.4-alpine', 70, 70],
   ])('%s runs as its own user', (image, uid, gid) => {
     expect(securityOfImage(image).security).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
   });
 
-  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20'])('%s starts as root, as its entrypoint needs', (image) => {
+  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20', 'openemr/openemr:7.0.3'])('%s starts as root, as its entrypoint needs', (image) => {
     const { security, converted } = securityOfImage(image);
     expect(security).toMatchObject({ runAsUser: 0 });
     expect(converted.warnings.some((warning) => warning.message.startsWith(`${image} runs as root because`))).toBe(true);
