@@ -30,8 +30,20 @@ export interface LoopbackText {
   readonly settingKey: string;
 }
 
+/** The probes ask for each port twice (a listener, a public name): each service's texts are searched once. */
+const addressesOf = new WeakMap<Service, readonly LoopbackAddress[]>();
+
 /** Every loopback address the service writes: entrypoint and command words, then environment values. */
-export function loopbackAddresses(service: Service): LoopbackAddress[] {
+export function loopbackAddresses(service: Service): readonly LoopbackAddress[] {
+  let found = addressesOf.get(service);
+  if (found === undefined) {
+    found = serviceLoopbackAddresses(service);
+    addressesOf.set(service, found);
+  }
+  return found;
+}
+
+function serviceLoopbackAddresses(service: Service): LoopbackAddress[] {
   const texts: LoopbackText[] = [];
   for (const field of ['entrypoint', 'command'] as const) {
     const settingKey = `services.${service.name}.${field}`;
