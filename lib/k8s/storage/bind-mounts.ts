@@ -114,6 +114,24 @@ function addFile(storage: PodStorage, mount: BindMount, host: HostFile, key: str
     storage.secrets.push({ name, stringData: nameRecordOf([[fileKey, host.content]]), owner });
   }
   storage.mountShipped(mount.target, secret, name, volumeItems([file], true), fileKey);
+  if (writtenAsWritable(storage.context.service.raw['volumes'], key)) {
+    storage.context.warn(
+      `${mount.source} is mounted read-write, as the compose file asks, but the ${secret ? 'Secret' : 'ConfigMap'} it becomes is read-only in the pod: what the service writes to it fails; mount a volume where it writes, or copy the file there at start`,
+      key,
+    );
+  }
+}
+
+/**
+ * Whether the compose file asks for a read-write mount in so many words (`:rw`, `read_only: false`):
+ * it is compose's default, which most files leave unsaid, so only a written one says the service
+ * writes the file (openemr's couchdb rewrites its `local.ini`).
+ */
+function writtenAsWritable(volumes: unknown, key: string): boolean {
+  const index = Number(key.slice(key.lastIndexOf('.') + 1));
+  const entry = Array.isArray(volumes) ? (volumes as unknown[])[index] : undefined;
+  if (typeof entry === 'string') return /:(?:[^:,]*,)*rw(,|$)/.test(entry);
+  return typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>)['read_only'] === false;
 }
 
 /**
