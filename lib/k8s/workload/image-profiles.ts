@@ -283,6 +283,19 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'bitnami/*': { uid: 1001, gid: 1001 },
 };
 
+/**
+ * Profiles that hold for some releases of an image only, by repository and tag: what the others run
+ * as is not known, so they keep the default (stated).
+ */
+const RELEASE_PROFILES: Readonly<Record<string, readonly { readonly tags: RegExp; readonly profile: ImageProfile }[]>> = {
+  // Kong's 2.x images are Alpine's (its untagged default until 3.0): `adduser -S kong` (uid 100,
+  // Alpine's first system id), `chown -R kong:0` and `chmod -R g=u /usr/local/kong`, USER kong. As
+  // uid and gid 1000 Kong could not write its prefix, and Supabase's kong, whose command writes
+  // ~/kong.yml, had HOME=/ (supabase/supabase's docker-compose.yml, kong:2.8.1, until 2026-12-07).
+  // Its 3.x images are Ubuntu's, whose kong user the package creates.
+  kong: [{ tags: /^2\.|alpine/, profile: { uid: 100, gid: 0, users: { kong: 100 } } }],
+};
+
 /** Image repositories built on a profiled image often keep its last path segment (`acme/timescaledb`). */
 const BY_BASENAME: Readonly<Record<string, string>> = {
   postgres: 'postgres',
@@ -354,7 +367,8 @@ export function imageProfile(image: string): ImageProfile | undefined {
     own(PROFILES, repository) ??
     (registry ? own(PROFILES, `${registry}/${owner}/*`) : undefined) ??
     own(PROFILES, `${owner}/*`) ??
-    (alias ? own(PROFILES, alias) : undefined);
+    (alias ? own(PROFILES, alias) : undefined) ??
+    (tag === undefined ? undefined : own(RELEASE_PROFILES, repository)?.find((release) => release.tags.test(tag))?.profile);
   const variant = Object.entries(profile?.tags ?? {}).find(([part]) => tag?.includes(part))?.[1];
   return profile && variant ? { ...profile, ...variant } : profile;
 }

@@ -79,3 +79,19 @@ describe('images the probes of 2026-12-07 met', () => {
     expect(container.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
   });
 });
+
+describe("Kong's releases", () => {
+  // supabase/supabase's docker-compose.yml: kong 2.8.1 writes ~/kong.yml at start, then starts Kong in its prefix.
+  it.each(['kong:2.8.1', 'kong:2.8.1-alpine', 'kong:3.4-alpine'])('%s runs as its kong user (100) in group 0, which owns its prefix', (image) => {
+    const converted = convertCompose(`services:\n  kong:\n    image: ${image}\n    expose: ["8000"]\n`);
+    expect(securityOf(converted, 'kong')).toMatchObject({ runAsUser: 100, runAsGroup: 0, runAsNonRoot: true });
+    expect(converted.warnings.some((warning) => warning.message.includes('states no user'))).toBe(false);
+  });
+
+  it('keeps the default, said, for a release whose user is not known (3.x on Ubuntu)', () => {
+    const converted = convertCompose('services:\n  kong:\n    image: kong:3.9.1\n    expose: ["8000"]\n');
+    expect(securityOf(converted, 'kong')).toMatchObject({ runAsUser: 1000 });
+    expect(converted.warnings.some((warning) => warning.message.includes('image kong:3.9.1 states no user'))).toBe(true);
+  });
+});
+
