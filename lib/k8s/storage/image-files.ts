@@ -58,8 +58,8 @@ export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[]
   return users.length > 1 || (!DATA_TARGET.test(mount.target) && !isScratchTarget(mount.target));
 }
 
-/** Folders that hold an application in a folder named after it: `/<name>`, `/opt/<name>`, `/srv/<name>`, `/usr/src/<name>`. */
-const IMAGE_FOLDER = /^\/(?:opt\/|srv\/|usr\/src\/)?([^/]+)(?:\/|$)/;
+/** Folders that hold an application in a folder named after it: `/<name>`, `/srv/<name>`, `/usr/src/<name>` (`/opt/<name>` is any application's, above). */
+const IMAGE_FOLDER = /^\/(?:srv\/|usr\/src\/)?([^/]+)(?:\/|$)/;
 
 /**
  * Whether the target is in the folder named after the image's repository (`-` and `_` alike), where

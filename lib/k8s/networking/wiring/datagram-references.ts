@@ -7,7 +7,7 @@
  * readiness probe its UDP listener never answered, and appwrite waited for telegraf:8125 over TCP
  * before starting, forever (until 2026-12-07).
  */
-const DATAGRAM_VARIABLE = /(^|[^A-Za-z])(statsd|udp)([^A-Za-z]|$)|statsd/i;
+const DATAGRAM_VARIABLE = /statsd|(^|[^A-Za-z])udp([^A-Za-z]|$)/i;
 
 /** `udp://` or `<scheme>+udp://` just before the name. */
 const DATAGRAM_SCHEME = /(^|[^A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9.-]*\+)?udp:\/\/([^/@\s]*@)?$/i;
