@@ -19,6 +19,7 @@ import { projectName } from './normalize/project-name.ts';
 import { validateSchema } from './schema/schema.ts';
 import { hasMergeTags } from './read/yaml-file.ts';
 import { normalizeService } from './normalize/service.ts';
+import { normalizeJobs } from './normalize/jobs.ts';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './normalize/top-level.ts';
 import { isMapping, newMapping, originOf, toPlain, type Mapping } from './read/tree.ts';
 import { Reporter } from './normalize/values.ts';
@@ -123,41 +124,55 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor, warnings: Diag
     directory: path.basename(projectDirectory),
   });
   const active = activeProfiles(options, variables);
-  const enabled: Record<string, Service> = {};
-  const disabled: string[] = [];
-  for (const serviceName of Object.keys(services).sort()) {
-    const service = services[serviceName] as Mapping;
-    const profiles = report.strings(service['profiles'], `services.${serviceName}.profiles`);
-    if (!isEnabled(profiles, active)) {
-      disabled.push(serviceName);
-      continue;
+  const normalizeEnabled = (section: 'services' | 'jobs', tree: Mapping): { enabled: Record<string, Service>; disabled: string[] } => {
+    const enabled: Record<string, Service> = {};
+    const disabled: string[] = [];
+    for (const entryName of Object.keys(tree).sort()) {
+      const entry = tree[entryName] as Mapping;
+      const key = `${section}.${entryName}`;
+      if (!isEnabled(report.strings(entry['profiles'], `${key}.profiles`), active)) {
+        disabled.push(entryName);
+        continue;
+      }
+      enabled[entryName] = normalizeService(entryName, entry, {
+        report,
+        projectDirectory,
+        boundary,
+        variables,
+        location: originOf(tree, entryName)?.location ?? { file: files[0] ?? '', line: 1, column: 1 },
+        // The walk for them costs ~1% of a conversion, and most projects substitute no variables.
+        interpolated: reader.substitutedVariables ? collectInterpolated(entry) : {},
+        raw: plain[section]?.[entryName] ?? {},
+        key,
+      });
     }
-    enabled[serviceName] = normalizeService(serviceName, service, {
-      report,
-      projectDirectory,
-      boundary,
-      variables,
-      location: originOf(services, serviceName)?.location ?? { file: files[0] ?? '', line: 1, column: 1 },
-      // The walk for them costs ~1% of a conversion, and most projects substitute no variables.
-      interpolated: reader.substitutedVariables ? collectInterpolated(service) : {},
-      raw: plain['services']?.[serviceName] ?? {},
-    });
+    return { enabled, disabled };
+  };
+  const { enabled, disabled } = normalizeEnabled('services', services);
+  const jobTree = isMapping(merged['jobs']) ? merged['jobs'] : newMapping();
+  const jobNames = new Set(Object.keys(jobTree));
+  for (const jobName of jobNames) {
+    if (Object.hasOwn(services, jobName)) report.fail(`jobs.${jobName}`, `"${jobName}" is declared both as a service and a job: service and job names must be unique`);
   }
+  const jobs = normalizeEnabled('jobs', jobTree);
   const networks: Record<string, Network> = normalizeNetworks(merged['networks'], name, report);
   const volumes = normalizeVolumes(merged['volumes'], name, report);
   const secrets = normalizeFileObjects('secrets', merged['secrets'], name, report, projectDirectory, variables, boundary);
   const configs = normalizeFileObjects('configs', merged['configs'], name, report, projectDirectory, variables, boundary);
-  const checked = checkServices(enabled, new Set(disabled), {
+  const declared = {
     networks: new Set(Object.keys(networks)),
     volumes: new Set(Object.keys(volumes)),
     secrets: new Set(Object.keys(secrets)),
     configs: new Set(Object.keys(configs)),
-  }, report, options.skipConsistencyCheck !== true);
-  if (!networks['default'] && Object.values(checked).some((service) => 'default' in service.networks)) {
+  };
+  const runnable = options.skipConsistencyCheck !== true;
+  const checked = checkServices(enabled, new Set(disabled), declared, report, runnable, { names: jobNames });
+  const jobServices = checkServices(jobs.enabled, new Set([...disabled, ...jobs.disabled]), declared, report, runnable, { names: jobNames, checking: true, services: checked });
+  if (!networks['default'] && [...Object.values(checked), ...Object.values(jobServices)].some((service) => 'default' in service.networks)) {
     networks['default'] = { name: `${name}_default`, external: false, internal: false, attachable: false, labels: {}, extensions: {} };
   }
   // A local volume that binds a directory of the project is read as a bind mount's source is.
-  const reading = Object.values(checked).map((service) => ({ ...service, volumes: mountsWithBoundVolumes(service, volumes, projectDirectory) }));
+  const reading = [...Object.values(checked), ...Object.values(jobServices)].map((service) => ({ ...service, volumes: mountsWithBoundVolumes(service, volumes, projectDirectory) }));
   const hostFiles = readHostFiles(reading, boundary, (key, message) => report.warn(key, message));
   const project: ComposeProject = {
     name,
@@ -166,6 +181,7 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor, warnings: Diag
     profiles: active,
     services: checked,
     disabledServices: disabled,
+    jobs: normalizeJobs(jobTree, jobServices, report),
     networks: sortKeys(networks),
     volumes,
     secrets,
@@ -194,10 +210,11 @@ export function mergeFiles(files: readonly string[], reader: ComposeFileReader, 
     const first = Object.keys(merged).length === 0 && !hasMergeTags(tree);
     merged = first ? tree : ((mergeTrees(merged, tree) as Mapping | undefined) ?? newMapping());
   }
-  const services = merged['services'];
-  if (isMapping(services)) {
-    for (const name of Object.keys(services)) {
-      const service = services[name];
+  for (const section of ['services', 'jobs']) {
+    const entries = merged[section];
+    if (!isMapping(entries)) continue;
+    for (const name of Object.keys(entries)) {
+      const service = entries[name];
       if (isMapping(service)) enforceUnicity(service);
     }
   }

@@ -34,6 +34,8 @@ export interface ComposeProject {
   readonly services: Readonly<Record<string, Service>>;
   /** Names of services left out because none of their profiles is active. */
   readonly disabledServices: readonly string[];
+  /** Enabled top-level `jobs`, keyed and sorted by job name (none when absent). */
+  readonly jobs?: Readonly<Record<string, ComposeJob>>;
   readonly networks: Readonly<Record<string, Network>>;
   readonly volumes: Readonly<Record<string, Volume>>;
   readonly secrets: Readonly<Record<string, FileObject>>;
@@ -149,6 +151,26 @@ export interface Service {
   readonly interpolated: Readonly<Record<string, readonly VariableUse[]>>;
   /** Where the service's key was (last) written. */
   readonly location: SourceLocation;
+}
+
+/**
+ * A top-level job (compose-go 2.16): a container that runs to completion, when started by hand or on
+ * a schedule. Its container and workload keys are a service's, read under `jobs.<name>`.
+ */
+export interface ComposeJob {
+  readonly service: Service;
+  /** `triggers.manual`: unset allows runs by hand, `false` forbids them. */
+  readonly manual?: boolean;
+  readonly schedules: readonly JobSchedule[];
+}
+
+export interface JobSchedule {
+  readonly cron: string;
+  readonly timezone?: string;
+  /** A fire while a run is still active: not started (`forbid`, the default) or started after it (`queue`). */
+  readonly concurrency?: 'forbid' | 'queue';
+  /** Fires missed while the platform was down: one catch-up run (`one`, the default) or none (`skip`). */
+  readonly missedFires?: 'one' | 'skip';
 }
 
 export interface ServiceHooks {

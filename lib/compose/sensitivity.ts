@@ -623,9 +623,14 @@ const ORDINARY_NAME = /(^|_)(user|username|user_name|login|db|database|dbname|db
  * nothing, and counted as a strong secret it was "written in clear" as the name of its own env
  * entry, which refused the conversion (lowercase).
  */
+/** The project's services and its jobs' (a job's keys are a service's). */
+function containersOf(project: ComposeProject): Service[] {
+  return [...Object.values(project.services), ...Object.values(project.jobs ?? {}).map((job) => job.service)];
+}
+
 export function ordinaryNamesOf(project: ComposeProject): ReadonlySet<string> {
   const names = new Set<string>([project.name]);
-  for (const service of Object.values(project.services)) {
+  for (const service of containersOf(project)) {
     names.add(service.name.toLowerCase());
     for (const [name, value] of Object.entries(service.environment)) {
       names.add(name.toLowerCase());
@@ -718,7 +723,7 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
   for (const secret of Object.values(project.secrets)) {
     if (secret.value) values.add(secret.value);
   }
-  for (const service of Object.values(project.services)) {
+  for (const service of containersOf(project)) {
     for (const [name, value] of Object.entries(service.environment)) {
       if (value && isSecretSetting(service, 'environment', name, value)) values.add(value);
     }

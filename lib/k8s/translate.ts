@@ -46,7 +46,9 @@ import { EXTENSION_KEY } from './options/options-validation.ts';
 import type { KubernetesManifest, PlanEntry, TranslationPlan } from './plan/plan.ts';
 import { baselineViolations, podSecurityLevel } from './security/pod-security-level.ts';
 import { withoutProviderServices } from './workload/provider-services.ts';
-import { inheritedJobOptions, sourceKey, withOfeliaJobs } from './workload/ofelia-jobs.ts';
+import { inheritedJobOptions, withOfeliaJobs } from './workload/ofelia-jobs.ts';
+import { withComposeJobs } from './workload/compose-jobs.ts';
+import { sourceKey } from './plan/made-services.ts';
 import { withoutDockerManagers } from './workload/docker-managers.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { imageFilesContainer } from './storage/image-files.ts';
@@ -122,7 +124,7 @@ function translateWith<Kept>(
   const namespace = namespaceFor(composed, settings.namespace);
   const warnings: Diagnostic[] = composed.warnings.map((warning) => Object.assign({}, warning, { message: withProjectPaths(warning.message, composed) }));
   const reported = new Set<string>();
-  // A service made from another (an ofelia job's) is reported at the keys it was made from.
+  // A service made from something else (a job) is reported at the keys it was made from.
   let madeFrom: ReadonlyMap<string, string> = new Map();
   const warn: Warn = (message, written) => {
     const key = sourceKey(written, madeFrom);
@@ -133,9 +135,11 @@ function translateWith<Kept>(
     warnings.push({ message: withProjectPaths(redactor.redact(message), composed), key, ...(location ? { location } : {}) });
   };
   // A local volume that binds a directory is that directory, mounted as a bind mount is.
-  const ofelia = withOfeliaJobs(withBoundVolumes(withoutDockerManagers(withoutProviderServices(composed, warn), warn)), warn);
+  const composeJobs = withComposeJobs(composed, warn);
+  madeFrom = composeJobs.sources;
+  const ofelia = withOfeliaJobs(withBoundVolumes(withoutDockerManagers(withoutProviderServices(composeJobs.project, warn), warn)), warn);
   const loaded = ofelia.project;
-  madeFrom = ofelia.sources;
+  madeFrom = new Map([...composeJobs.sources, ...[...ofelia.sources].map(([job, source]): [string, string] => [job, `services.${source}`])]);
   const names = serviceNames(loaded);
   // Kompose's labels and ofelia's jobs are options below every x-kubernetes layer.
   const kompose = komposeOptions(loaded, warn);
@@ -145,7 +149,7 @@ function translateWith<Kept>(
   const jobs = Object.fromEntries(
     [...ofelia.sources].map(([job, source]) => [job, inheritedJobOptions(serviceOptionsFor(loaded, source, composeOptions, code).options, own(ofelia.options, job) ?? {})]),
   );
-  const top = mergeOptions({ services: { ...kompose.services, ...jobs } }, projectOptions(loaded));
+  const top = mergeOptions({ services: { ...kompose.services, ...composeJobs.options, ...jobs } }, projectOptions(loaded));
   // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
     const { options } = serviceOptionsFor(loaded, service.name, top, code);

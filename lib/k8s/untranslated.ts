@@ -367,7 +367,7 @@ const TOP_LEVEL_KEYS: Readonly<Record<string, KeyDecision>> = {
   version: reportedBy('loader'),
   include: translated('loader'),
   models: reported('models are not translated'),
-  jobs: reported('jobs are not translated: declare one as a service with x-kubernetes: {workload: CronJob, schedule: "…"} (or workload: Job)'),
+  jobs: { rule: 'workload/compose-jobs.ts', reportedBy: 'workload/compose-jobs.ts (a job is translated as a service, and its keys reported as a service\'s are)' },
   services: translated('services'),
   networks: translated('network policies'),
   volumes: translated('volumes'),

@@ -208,11 +208,12 @@ type PodTemplate = Pick<KubeObject, 'spec'> & { readonly metadata?: { readonly l
 
 /**
  * The pod templates of workloads scaled to zero (compose's `deploy.replicas: 0`, windmill's optional
- * indexer): their claims stay unbound and their Services without endpoints by intent, until someone
- * scales them up.
+ * indexer) and of CronJobs (a backup job's claim, until its first run): their claims stay unbound and
+ * their Services without endpoints by intent, until someone scales them up or the schedule fires.
  */
 function idleTemplates(objects: readonly KubeObject[]): PodTemplate[] {
-  return [...byKind(objects, 'Deployment'), ...byKind(objects, 'StatefulSet')].filter((workload) => workload.spec?.replicas === 0).map((workload) => workload.spec?.template);
+  const scaledToZero = [...byKind(objects, 'Deployment'), ...byKind(objects, 'StatefulSet')].filter((workload) => workload.spec?.replicas === 0).map((workload) => workload.spec?.template);
+  return [...scaledToZero, ...byKind(objects, 'CronJob').map((cronJob) => cronJob.spec?.jobTemplate?.spec?.template)];
 }
 
 function claimFindings(snapshot: Snapshot, namespace: string): Finding[] {

@@ -7,10 +7,12 @@ import { carryOrigin, checkKey, isMapping, newMapping, newNameMapping, originOf,
  * become lists. Values keep their origins.
  */
 export function canonicalizeFile(root: Mapping): void {
-  const services = root['services'];
-  if (isMapping(services)) {
-    for (const name of Object.keys(services)) {
-      const service = services[name];
+  // A job's container and workload keys are a service's (compose-go 2.16).
+  for (const section of ['services', 'jobs']) {
+    const entries = root[section];
+    if (!isMapping(entries)) continue;
+    for (const name of Object.keys(entries)) {
+      const service = entries[name];
       if (isMapping(service)) canonicalizeService(service);
     }
   }

@@ -12,7 +12,7 @@ import { isMapping, newMapping, originOf, type Mapping, type Tree } from '../rea
 /** A git or OCI address (`https://…repo.git#ref:file`, `git@…`, `oci://…`), as docker compose reads them in `include`. */
 const REMOTE_RESOURCE = /^([a-z][a-z0-9+.-]*:\/\/|git@)/i;
 
-const SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
+const SECTIONS = ['services', 'jobs', 'networks', 'volumes', 'secrets', 'configs'] as const;
 
 /** How deeply includes may nest: enough for any real project, and far below the stack's limit. */
 export const MAX_INCLUDE_DEPTH = 64;

@@ -18,14 +18,19 @@ export function mergeTrees(base: Tree | undefined, override: Tree | undefined, p
 }
 
 /** Lists that an override replaces instead of extending (13-merge.md#shell-commands). */
-const REPLACED_LISTS = ['services.*.command', 'services.*.entrypoint', 'services.*.healthcheck.test', 'models.*.runtime_flags'].map(split);
+const REPLACED_LISTS = ['command', 'entrypoint', 'healthcheck.test'].flatMap(inContainers).concat([split('models.*.runtime_flags')]);
 /** Mappings an override replaces as a whole. */
-const REPLACED_MAPPINGS = ['services.*.ulimits.*'].map(split);
-const LOGGING = split('services.*.logging');
+const REPLACED_MAPPINGS = inContainers('ulimits.*');
+const LOGGING = inContainers('logging');
 const IPAM = split('networks.*.ipam');
 
 function split(pattern: string): readonly string[] {
   return pattern.split('.');
+}
+
+/** A key of services and of jobs, whose container keys are a service's (compose-go 2.16). */
+function inContainers(key: string): (readonly string[])[] {
+  return [split(`services.*.${key}`), split(`jobs.*.${key}`)];
 }
 
 /** `*` in a pattern matches any one key. */
@@ -39,7 +44,7 @@ function matchesAny(path: readonly string[], patterns: readonly (readonly string
 
 function mergeMappings(base: Mapping, override: Mapping, path: readonly string[]): Tree | undefined {
   if (matchesAny(path, REPLACED_MAPPINGS)) return strip(override);
-  if (matches(path, LOGGING)) return mergeLogging(base, override, path);
+  if (matchesAny(path, LOGGING)) return mergeLogging(base, override, path);
   const result = newMapping(path[path.length - 1]);
   for (const key of Object.keys(base)) {
     result[key] = base[key] ?? null;

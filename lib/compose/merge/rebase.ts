@@ -13,14 +13,15 @@ import { carryOrigin, isMapping, newMappingLike, type Mapping, type Tree } from 
 /** Copy of a document whose services, secrets and configs point into `directory`, written relative to `anchor`. */
 export function rebaseDocument(document: Mapping, directory: string, anchor: string): Mapping {
   const copy = copyMapping(document);
-  const services = document['services'];
-  if (isMapping(services)) {
+  for (const section of ['services', 'jobs']) {
+    const services = document[section];
+    if (!isMapping(services)) continue;
     const rebased = copyMapping(services);
     for (const name of Object.keys(services)) {
       const service = services[name];
       if (isMapping(service)) rebased[name] = rebaseService(service, directory, anchor);
     }
-    copy['services'] = rebased;
+    copy[section] = rebased;
   }
   for (const section of ['secrets', 'configs']) {
     const entries = document[section];

@@ -26,53 +26,70 @@ export function checkServices(
   report: Reporter,
   /** compose-go's consistency check: each service has something to run, and no network_mode beside networks. */
   runnable = true,
+  /** Top-level jobs, checked as services are: a job may depend on services and jobs, a service on services only. */
+  jobs?: JobScope,
 ): Record<string, Service> {
   const checked: Record<string, Service> = {};
+  const section = jobs?.checking === true ? 'jobs' : 'services';
+  const kind = section === 'jobs' ? 'job' : 'service';
   for (const [name, service] of Object.entries(services)) {
-    const key = `services.${name}`;
+    const key = `${section}.${name}`;
     // As compose-go: an empty image (`image: ${IMAGE}`, IMAGE unset) is none; a provider service runs no container.
     if (runnable && service.image === undefined && service.build === undefined && service.raw['provider'] === undefined) {
-      report.fail(service.raw['image'] === '' ? `${key}.image` : key, `service "${name}" has neither an image nor a build context specified`);
+      report.fail(service.raw['image'] === '' ? `${key}.image` : key, `${kind} "${name}" has neither an image nor a build context specified`);
     }
     // compose-go's consistency check: a service in another network namespace (host, none, service:X)
     // joins no network, so docker compose refuses a file that names both.
     if (runnable && service.networkMode && Object.keys(service.networks).length > 0) {
-      report.fail(`${key}.network_mode`, `service "${name}" declares mutually exclusive \`network_mode\` and \`networks\``);
+      report.fail(`${key}.network_mode`, `${kind} "${name}" declares mutually exclusive \`network_mode\` and \`networks\``);
     }
     const dependsOn = nameRecord<Dependency>();
     for (const [dependency, spec] of Object.entries(service.dependsOn)) {
       const dependencyKey = `${key}.depends_on.${dependency}`;
       // Own keys only: `constructor` or `toString` must not pass for a defined service.
-      if (Object.hasOwn(services, dependency)) {
+      if (Object.hasOwn(jobs?.services ?? services, dependency) || (section === 'jobs' && Object.hasOwn(services, dependency))) {
         dependsOn[dependency] = spec;
         continue;
       }
-      const reason = disabled.has(dependency) ? `depends on service "${dependency}", which no active profile enables` : `depends on undefined service "${dependency}"`;
-      if (spec.required) report.fail(dependencyKey, `service "${name}" ${reason}`);
-      report.warn(dependencyKey, `service "${name}" ${reason}; the optional dependency is ignored`);
+      if (section === 'services' && jobs?.names.has(dependency) === true) {
+        report.fail(dependencyKey, `service "${name}" cannot depend on job "${dependency}": services can only depend on other services`);
+      }
+      const reason = disabled.has(dependency) ? `depends on ${section === 'jobs' ? 'service or job' : 'service'} "${dependency}", which no active profile enables` : `depends on undefined ${section === 'jobs' ? 'service or job' : 'service'} "${dependency}"`;
+      if (spec.required) report.fail(dependencyKey, `${kind} "${name}" ${reason}`);
+      report.warn(dependencyKey, `${kind} "${name}" ${reason}; the optional dependency is ignored`);
     }
     for (const network of Object.keys(service.networks)) {
       if (network !== 'default' && !declared.networks.has(network)) {
-        report.fail(`${key}.networks.${network}`, `service "${name}" refers to undefined network "${network}"`);
+        report.fail(`${key}.networks.${network}`, `${kind} "${name}" refers to undefined network "${network}"`);
       }
     }
     service.volumes.forEach((mount, index) => {
       if (mount.type === 'volume' && mount.source !== undefined && !declared.volumes.has(mount.source)) {
-        report.fail(`${key}.volumes.${index}`, `service "${name}" refers to undefined volume "${mount.source}"`);
+        report.fail(`${key}.volumes.${index}`, `${kind} "${name}" refers to undefined volume "${mount.source}"`);
       }
     });
-    for (const section of ['secrets', 'configs'] as const) {
-      service[section].forEach((reference, index) => {
-        if (!declared[section].has(reference.source)) {
-          report.fail(`${key}.${section}.${index}`, `service "${name}" refers to undefined ${section.slice(0, -1)} "${reference.source}"`);
+    for (const files of ['secrets', 'configs'] as const) {
+      service[files].forEach((reference, index) => {
+        if (!declared[files].has(reference.source)) {
+          report.fail(`${key}.${files}.${index}`, `${kind} "${name}" refers to undefined ${files.slice(0, -1)} "${reference.source}"`);
         }
       });
     }
     // Object.assign, not a spread (lib/name-records.ts).
     checked[name] = Object.assign({}, service, { dependsOn });
   }
-  checkCycles(checked, report);
+  // A job's dependency on another job starts nothing (compose runs the other job's services only).
+  if (section === 'services') checkCycles(checked, report);
   return checked;
+}
+
+export interface JobScope {
+  /** Every job's name, enabled or not. */
+  readonly names: ReadonlySet<string>;
+  /** True while checking the jobs themselves. */
+  readonly checking?: boolean;
+  /** The checked services, which a job may depend on. */
+  readonly services?: Record<string, Service>;
 }
 
 function checkCycles(services: Record<string, Service>, report: Reporter): void {

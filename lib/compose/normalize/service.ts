@@ -18,6 +18,8 @@ export interface ServiceInputs {
   readonly interpolated: Readonly<Record<string, readonly VariableUse[]>>;
   /** The service mapping as plain data, for `Service.raw`. */
   readonly raw: Readonly<Record<string, unknown>>;
+  /** Where its keys are written: `services.<name>`, or `jobs.<name>` for a job. */
+  readonly key?: string;
 }
 
 const CONDITIONS: readonly DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
@@ -26,7 +28,7 @@ const RESTARTS: readonly RestartPolicyName[] = ['no', 'always', 'on-failure', 'u
 /** Turns one resolved service mapping into the typed model. */
 export function normalizeService(name: string, service: Mapping, inputs: ServiceInputs): Service {
   const { report, projectDirectory } = inputs;
-  const key = `services.${name}`;
+  const key = inputs.key ?? `services.${name}`;
   const at = (field: string): string => `${key}.${field}`;
   const optional = (field: string): string | undefined => report.string(service[field], at(field));
   const { environment, envFileKeys } = normalizeEnvironment(service, key, report, projectDirectory, inputs.variables, inputs.boundary);

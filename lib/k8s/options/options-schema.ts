@@ -73,6 +73,20 @@ const SERVICE_OPTIONS: JsonSchema = {
       description: "Time zone of a CronJob's schedule (`spec.timeZone`, a tz database name); the controller manager's, UTC on managed clusters, when unset.",
       examples: ['Europe/Berlin'],
     },
+    suspend: {
+      type: 'boolean',
+      default: false,
+      description:
+        'A CronJob that never fires on its own (`spec.suspend`): a template run by hand with `kubectl create job --from=cronjob/<name> <run>`, as compose runs a manual job.',
+    },
+    startingDeadlineSeconds: {
+      type: 'integer',
+      minimum: 10,
+      maximum: INT32.max,
+      description:
+        "Seconds after its time within which a CronJob's run may still start (`spec.startingDeadlineSeconds`): a fire missed for longer (the controller down, or a run still active) is skipped. Unset: the latest missed fire starts once it can.",
+      examples: [60],
+    },
     replicas: { type: 'integer', minimum: 0, maximum: INT32.max, description: 'Overrides `deploy.replicas`.', examples: [3] },
     exposure: ref('Exposure', 'How published ports are exposed outside the cluster.'),
     ingress: ref('ServiceIngressOptions', 'Host, path and TLS when `exposure` is `Ingress`.'),

@@ -103,6 +103,18 @@ export function serviceExtensionOptions(project: ComposeProject, serviceName: st
   return validated(project, 'service', service?.extensions[EXTENSION_KEY], key, OPTION_VALIDATORS.service) ?? {};
 }
 
+/** Whether `options` are valid service options as they stand (a schedule or time zone made from compose's). */
+export function isValidServiceOptions(options: ServiceOptions): boolean {
+  return OPTION_VALIDATORS.service(options);
+}
+
+/** A top-level job's own `x-kubernetes`, validated: a service's options. */
+export function jobExtensionOptions(project: ComposeProject, jobName: string): ServiceOptions {
+  const job = own(project.jobs ?? {}, jobName);
+  const key = `jobs.${jobName}.${EXTENSION_KEY}`;
+  return validated(project, 'service', job?.service.extensions[EXTENSION_KEY], key, OPTION_VALIDATORS.service) ?? {};
+}
+
 /** A top-level volume's own `x-kubernetes`, validated. */
 export function volumeExtensionOptions(project: ComposeProject, volumeName: string): VolumeOptions {
   const volume = own(project.volumes, volumeName);

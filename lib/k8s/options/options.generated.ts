@@ -41,6 +41,13 @@ export interface ServiceOptions {
   readonly schedule?: string;
   /** Time zone of a CronJob's schedule (`spec.timeZone`, a tz database name); the controller manager's, UTC on managed clusters, when unset. */
   readonly timeZone?: string;
+  /**
+   * A CronJob that never fires on its own (`spec.suspend`): a template run by hand with `kubectl create job --from=cronjob/<name> <run>`, as compose runs a manual job.
+   * @default false
+   */
+  readonly suspend?: boolean;
+  /** Seconds after its time within which a CronJob's run may still start (`spec.startingDeadlineSeconds`): a fire missed for longer (the controller down, or a run still active) is skipped. Unset: the latest missed fire starts once it can. */
+  readonly startingDeadlineSeconds?: number;
   /** Overrides `deploy.replicas`. */
   readonly replicas?: number;
   /**

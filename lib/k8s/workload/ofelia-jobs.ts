@@ -53,14 +53,6 @@ export function inheritedJobOptions(source: ServiceOptions, job: ServiceOptions)
   return { ...(inherited as ServiceOptions), ...job };
 }
 
-/** `key` of a service made from another, as the key of the service it was made from. */
-export function sourceKey(key: string, sources: ReadonlyMap<string, string>): string {
-  if (sources.size === 0 || !key.startsWith('services.')) return key;
-  const end = key.indexOf('.', 'services.'.length);
-  const source = sources.get(key.slice('services.'.length, end < 0 ? undefined : end));
-  return source === undefined ? key : `services.${source}${end < 0 ? '' : key.slice(end)}`;
-}
-
 /** An image of ofelia's: mcuadros/ofelia and its forks (netresearch/ofelia). */
 export function isOfeliaImage(image: string | undefined): boolean {
   if (image === undefined) return false;

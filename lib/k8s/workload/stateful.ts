@@ -107,7 +107,7 @@ export function checkWorkloadOptions(
   if (workload === 'CronJob' && options.schedule === undefined) {
     fail("workload CronJob needs a 'schedule' (a cron expression such as '0 3 * * *')", 'workload');
   }
-  for (const option of ['schedule', 'timeZone'] as const) {
+  for (const option of ['schedule', 'timeZone', 'suspend', 'startingDeadlineSeconds'] as const) {
     if (workload !== 'CronJob' && options[option] !== undefined) fail(`'${option}' only applies to workload CronJob, but the workload is ${workload}`, option);
   }
   if (workload === 'DaemonSet' && (options.replicas !== undefined || service.deploy.replicas !== undefined)) {

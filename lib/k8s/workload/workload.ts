@@ -193,6 +193,8 @@ export function workloadManifest(props: WorkloadProps): WorkloadManifest {
         spec: {
           schedule: context.options.schedule ?? '',
           ...(context.options.timeZone === undefined ? {} : { timeZone: context.options.timeZone }),
+          ...(context.options.startingDeadlineSeconds === undefined ? {} : { startingDeadlineSeconds: context.options.startingDeadlineSeconds }),
+          ...(context.options.suspend === true ? { suspend: true } : {}),
           // Compose runs one container per service; overlapping runs would surprise.
           concurrencyPolicy: 'Forbid',
           jobTemplate: { metadata: { labels: { ...meta.labels } }, spec: jobSpec(props) },

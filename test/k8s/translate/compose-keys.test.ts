@@ -129,7 +129,12 @@ const PROOFS: Readonly<Record<string, readonly Proof[]>> = {
   version: [warns(svc({}, { version: '3.8' }))],
   include: [changes(svc({}, { include: ['other.yaml'] }), { files: { 'other.yaml': stringify({ services: { api: { image: 'example/api:1.0' } } }) } })],
   models: [warns(svc({}, { models: { llm: { model: 'ai/smollm2' } } }))],
-  jobs: [warns(svc({}, { jobs: { backup: { image: IMAGE, command: ['backup'], triggers: { schedule: ['0 3 * * *'] } } } }))],
+  jobs: [
+    changes(svc({}, { jobs: { backup: { image: IMAGE, command: ['backup'], triggers: { schedule: ['0 3 * * *'] } } } }), { baseline: svc() }),
+    // A job's keys are a service's, reported at the job's keys; its triggers are read by the job rule.
+    warns(svc({}, { jobs: { backup: { image: IMAGE, command: ['backup'], ulimits: { nofile: 1024 }, triggers: { schedule: ['0 3 * * *'] } } } }), { key: 'jobs.backup.ulimits' }),
+    warns(svc({}, { jobs: { backup: { image: IMAGE, command: ['backup'], triggers: { manual: true } } } }), { key: 'jobs.backup.triggers.manual' }),
+  ],
 
   'networks.*.attachable': [warns(net({ attachable: true }))],
   'networks.*.driver': [warns(net({ driver: 'macvlan' }))],

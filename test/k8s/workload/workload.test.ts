@@ -261,6 +261,8 @@ describe('DaemonSet, Job and CronJob', () => {
     expect(spec(cron).timeZone).toBeUndefined();
     const zoned = synth([makeService('backup')], { services: { backup: { workload: 'CronJob', schedule: '0 3 * * *', timeZone: 'Europe/Berlin' } } });
     expect(spec(findObject(zoned, 'CronJob', 'backup')).timeZone).toBe('Europe/Berlin');
+    const template = synth([makeService('backup')], { services: { backup: { workload: 'CronJob', schedule: '@daily', suspend: true, startingDeadlineSeconds: 120 } } });
+    expect(spec(findObject(template, 'CronJob', 'backup'))).toMatchObject({ suspend: true, startingDeadlineSeconds: 120 });
   });
 
   test('conflicting options are located errors', () => {
@@ -278,5 +280,7 @@ describe('DaemonSet, Job and CronJob', () => {
     expect(() => makeChart(makeProject([daemon]), { options: { services: { agent: { workload: 'DaemonSet' } } } })).toThrow(/takes no replicas/);
     expect(() => makeChart(makeProject([makeService('web')]), { options: { services: { web: { schedule: '@daily' } } } })).toThrow(/only applies to workload CronJob/);
     expect(() => makeChart(makeProject([makeService('web')]), { options: { services: { web: { timeZone: 'Europe/Berlin' } } } })).toThrow(/'timeZone' only applies to workload CronJob/);
+    expect(() => makeChart(makeProject([makeService('web')]), { options: { services: { web: { suspend: true } } } })).toThrow(/'suspend' only applies to workload CronJob/);
+    expect(() => makeChart(makeProject([makeService('web')]), { options: { services: { web: { startingDeadlineSeconds: 60 } } } })).toThrow(/'startingDeadlineSeconds' only applies/);
   });
 });
