@@ -56,7 +56,7 @@ import { placementFor } from './workload/placement.ts';
 import { probesFor } from './workload/probes.ts';
 import { resourcesFor } from './workload/resources.ts';
 import { securityFor } from './security/security.ts';
-import { aliasServices, sharedAliasLabels } from './networking/service-aliases.ts';
+import { aliasServices, sharedAliasLabels, subdomainService } from './networking/service-aliases.ts';
 import { hasOwnNetwork, isBuildRecipe, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
 import { withWrittenSecretFiles } from './storage/written-secrets.ts';
 import { isRestartWithAnnotation, restartTargets, restartWithAnnotations, type RestartTarget } from './workload/restart-with.ts';
@@ -177,6 +177,10 @@ function translateWith<Kept>(
       const service = own(shared.project.services, name);
       const kind = service ? workloadOf(service).kind : undefined;
       return kind === 'Job' || kind === 'CronJob';
+    },
+    podsNamedByController: (name) => {
+      const service = own(shared.project.services, name);
+      return service !== undefined && workloadOf(service).kind === 'StatefulSet';
     },
     warn,
   });
@@ -479,6 +483,8 @@ class Translation {
     for (const object of clusterServices(clusterProps)) add(object);
     const aliases = served ? (this.inputs.wiring[service.name]?.aliases ?? []) : [];
     for (const object of aliasServices({ service, meta, ports, aliases, shared: this.inputs.sharedAliases, publishNotReady })) add(object);
+    const podDomain = this.inputs.wiring[service.name]?.podDomain;
+    if (podDomain) add(subdomainService(meta, podDomain.subdomain, publishNotReady));
     const exposure = publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn });
     if (exposure) this.exposed.add(service.name);
     add(exposure);
@@ -588,10 +594,12 @@ class Translation {
     checkWorkloadOptions(project, service, options, workload);
     const knownPorts = this.inputs.wiring[service.name]?.ports;
     const references = this.inputs.wiring[service.name]?.references;
+    const podDomain = this.inputs.wiring[service.name]?.podDomain;
     const context: ServiceContext = {
       project, service, options, chartOptions, names, workload, warn, image: imageFacts?.services[service.name]?.facts,
       ...(knownPorts ? { knownPorts } : {}),
       ...(references ? { references } : {}),
+      ...(podDomain ? { podDomain } : {}),
       portsOf: (other) => this.inputs.wiring[other]?.ports,
       clusterMembers: this.inputs.clusterMembers,
     };

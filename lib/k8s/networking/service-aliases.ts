@@ -45,6 +45,15 @@ export function aliasServices(props: AliasServicesProps): Named<k8s.Service>[] {
   });
 }
 
+/**
+ * The headless Service named for a pod's subdomain (wiring/pod-domain-names.ts): with it,
+ * Kubernetes' DNS answers `<hostname>.<subdomain>` with the pod's address, on every port.
+ */
+export function subdomainService(meta: ServiceObjectMeta, subdomain: string, publishNotReady: boolean): Named<k8s.Service> {
+  const spec: NonNullable<k8s.Service['spec']> = { clusterIP: 'None', selector: { ...meta.selector } };
+  return { apiVersion: 'v1', kind: 'Service', metadata: objectMeta(meta, subdomain), spec: publishNotReady ? publishingNotReady(spec) : spec };
+}
+
 /** The labels a service's pods carry for the shared network aliases they answer to. */
 export function sharedAliasLabels(service: string, shared: ReadonlyMap<string, readonly string[]>): Record<string, string> {
   const labels = nameRecord<string>();

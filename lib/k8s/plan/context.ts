@@ -34,6 +34,8 @@ export interface ServiceContext {
   readonly knownPorts?: readonly KnownPort[];
   /** The service's references to the project's services (host, port), as the wiring found them. */
   readonly references?: readonly WiredReference[];
+  /** The pod's hostname and subdomain that keep a dotted name the others reach it by (wiring/pod-domain-names.ts). */
+  readonly podDomain?: { readonly hostname: string; readonly subdomain: string };
   /** The ports the wiring found any service of the project serves, with their sources (as knownPorts). */
   readonly portsOf?: (service: string) => readonly KnownPort[] | undefined;
   /** The project's cluster members, whose Services answer whatever their pods' readiness (wiring/cluster-members.ts). */

@@ -120,6 +120,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
       imagePullSecrets: imagePullSecrets(context),
       terminationGracePeriodSeconds: gracePeriodSeconds(context),
       hostname: hostname(context),
+      subdomain: context.podDomain?.subdomain,
       shareProcessNamespace: sharesProcessNamespace(context),
       hostAliases: hostAliases(context),
       restartPolicy: props.restartPolicy,

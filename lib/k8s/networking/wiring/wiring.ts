@@ -37,6 +37,7 @@ import { renamedCertificateWarning } from './renamed-certificates.ts';
 import { routedHosts } from './routed-hosts.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
+import { podDomainLabels, podDomainNames, type PodDomainName } from './pod-domain-names.ts';
 
 export type ReferenceOutcome = 'resolves' | 'rewritten' | 'localhost' | 'unreachable in compose' | 'not rewritten';
 
@@ -70,6 +71,11 @@ export interface ServiceWiring {
   readonly names: readonly { readonly name: string; readonly kind: NameKind; readonly resolvesAs: string }[];
   /** Names other than its Service name that get a Service of their own. */
   readonly aliases: readonly string[];
+  /**
+   * A dotted name of two labels the others reach it by, kept as its pod's hostname and subdomain
+   * (a headless Service of that name) so that it resolves as written (pod-domain-names.ts).
+   */
+  readonly podDomain?: { readonly hostname: string; readonly subdomain: string };
   readonly ports: readonly KnownPort[];
   /** The references this service makes to services of the project (itself included). */
   readonly references: readonly WiredReference[];
@@ -100,6 +106,8 @@ export interface WiringInputs {
   readonly severalPods: (service: string) => string | undefined;
   /** Whether a service runs to completion (a Job or CronJob): it serves only the ports compose declares or others use. */
   readonly runsToCompletion: (service: string) => boolean;
+  /** Whether the controller names a service's pods and sets their hostnames (a StatefulSet). @default never */
+  readonly podsNamedByController?: (service: string) => boolean;
   readonly warn: Warn;
 }
 
@@ -135,6 +143,7 @@ export function wireProject(inputs: WiringInputs): { project: ComposeProject; wi
     changed ||= rewritten !== service;
   }
   for (const service of Object.values(project.services)) {
+    wiring.reportPodDomain(service);
     wiring.reportAliasesWithoutService(service);
     wiring.reportUnusedContainerName(service);
     wiring.reportRenamedService(service);
@@ -234,6 +243,7 @@ class Wiring {
   /** The ports added to each service's `expose:`, with where they are known from. */
   private readonly added = new Map<string, KnownPort[]>();
   private aliasOwners: Map<string, string> | undefined;
+  private podDomains: Map<string, PodDomainName> | undefined;
   private sharedAliasHosts: Map<string, string[]> | undefined;
   private podMembers: Map<string, Service[]> | undefined;
   private readonly serviceNames: ReadonlySet<string>;
@@ -346,6 +356,8 @@ class Wiring {
     // no pod has, until 2026-12-06).
     if ((service.hostname !== undefined && isDns1123Label(service.hostname)) || reference === undefined) return undefined;
     const name = reference.name.toLowerCase();
+    // Its dotted name is its pod's own domain name already.
+    if (this.podDomainOf(service.name)?.name === name) return undefined;
     const resolvesAs = this.resolvesAs(reference.target);
     const pods = this.inputs.severalPods(service.name);
     if (pods === undefined) {
@@ -446,6 +458,41 @@ class Wiring {
     return this.servicesByImage;
   }
 
+  /**
+   * The dotted names of two labels that the services are reached by and that can be their pods' own
+   * domain names (pod-domain-names.ts), by service; decided once every reference is found.
+   */
+  private podDomainOf(service: string): PodDomainName | undefined {
+    if (!this.podDomains) {
+      const { project } = this.inputs;
+      // Asked of the services the others reach by a dotted name alone: how their pods run is decided per service.
+      const candidates = Object.values(project.services)
+        .filter((candidate) => hasOwnNetwork(candidate) && candidate.networkMode !== 'host')
+        .map((candidate) => ({ candidate, used: this.answering.of(candidate.name).filter((name) => this.usedNames.has(name)) }))
+        .filter(({ used }) => used.some((name) => podDomainLabels(name.name) !== undefined))
+        .map(({ candidate, used }) => ({
+          service: candidate,
+          used,
+          severalPods: this.inputs.severalPods(candidate.name),
+          podsNamedElsewhere: podHostOf(project, candidate.name) !== candidate.name || this.inputs.runsToCompletion(candidate.name) || this.inputs.podsNamedByController?.(candidate.name) === true,
+          selfName: this.selfNames.get(candidate.name)?.name.toLowerCase(),
+        }));
+      this.podDomains = podDomainNames(candidates, (name) => this.serviceNames.has(name) || this.aliasOwner(name) !== undefined || this.sharedAliases().has(name));
+    }
+    return this.podDomains.get(service);
+  }
+
+  /** What keeping a dotted name as the pod's domain name does, once per service. */
+  reportPodDomain(service: Service): void {
+    const domain = this.podDomainOf(service.name);
+    if (!domain) return;
+    const written = domain.kind === 'container_name' ? `container_name '${service.containerName ?? domain.name}'` : `network alias '${domain.name}'`;
+    this.inputs.warn(
+      `${written} keeps its name: the pod's hostname is '${domain.hostname}' and its subdomain '${domain.subdomain}', a headless Service, so Kubernetes' DNS answers '${domain.name}' (completed by the namespace in each pod's search list) with the pod's address; references keep the name as written, and a server that reads the Host it is called by (a tenant in its first label) sees what compose sent. A client that resolves without the search list (nginx's resolver) needs '${domain.name}.<namespace>.svc.cluster.local'`,
+      domain.kind === 'container_name' ? `services.${service.name}.container_name` : `services.${service.name}.networks.${aliasNetwork(service, domain.name) ?? ''}.aliases`,
+    );
+  }
+
   /** A container_name nothing uses has no meaning on Kubernetes: said once, as compose readers look for it. */
   reportUnusedContainerName(service: Service): void {
     if (service.containerName === undefined) return;
@@ -494,7 +541,7 @@ class Wiring {
         if (sharers && owner === service.name) {
           this.inputs.warn(`network alias '${alias}' is shared by services ${sharers.join(', ')}: its Service '${lower}' is headless and selects the pods of all of them, so the name answers with every one's address, as compose's DNS answers with every container's (a ClusterIP would send each connection to one of them)`, `services.${service.name}.networks.${network}.aliases`);
         }
-        if (lower === own || owner === service.name || sharers) continue;
+        if (lower === own || owner === service.name || sharers || this.podDomainOf(service.name)?.name === lower) continue;
         if (this.answering.isPublicHostAlias(alias)) {
           // Rewritten to the proxy's Service name, ocis_ldap's OCIS_URL became https://traefik: the
           // public URL ocis gives browsers and its OpenID issuer (until 2026-12-06).
@@ -527,6 +574,7 @@ class Wiring {
         names: this.answering.of(service.name).filter((name) => answersAlways(name) || this.usedNames.has(name))
           .map((name) => ({ name: name.name, kind: name.kind, resolvesAs: this.resolvesAs(name) })),
         aliases: this.aliasesOf(service.name),
+        ...podDomainField(this.podDomainOf(service.name)),
         ports: this.knownPorts(service),
         references: this.referenceList(service.name),
       };
@@ -629,6 +677,7 @@ class Wiring {
     if (name.kind === 'service') return serviceName;
     const lower = name.name.toLowerCase();
     if (this.sharersOf(name)) return lower;
+    if ((name.kind === 'container_name' || name.kind === 'network alias') && this.podDomainOf(name.service)?.name === lower) return lower;
     return this.aliasOwner(lower) === host ? lower : serviceName;
   }
 
@@ -832,4 +881,14 @@ function imageKey(service: Service): string {
  */
 function answersAlways(name: AnsweringName): boolean {
   return name.kind === 'service' || name.kind === 'network alias' || name.kind === 'link alias';
+}
+
+/** The wiring report's field for a pod domain name. */
+function podDomainField(domain: PodDomainName | undefined): { podDomain?: { hostname: string; subdomain: string } } {
+  return domain ? { podDomain: { hostname: domain.hostname, subdomain: domain.subdomain } } : {};
+}
+
+/** The first network (in the compose file's order) on which a service holds an alias. */
+function aliasNetwork(service: Service, alias: string): string | undefined {
+  return Object.entries(service.networks).find(([, settings]) => settings.aliases.some((name) => name.toLowerCase() === alias))?.[0];
 }
