@@ -38,6 +38,7 @@ import { routedHosts } from './routed-hosts.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
 import { podDomainLabels, podDomainNames, type PodDomainName } from './pod-domain-names.ts';
+import { hostValue, hostVariables, replaceHostVariables } from './self-call-variables.ts';
 
 export type ReferenceOutcome = 'resolves' | 'rewritten' | 'localhost' | 'unreachable in compose' | 'not rewritten';
 
@@ -314,6 +315,7 @@ class Wiring {
     }
     const ports = this.addedPorts(service, replaced);
     const own = this.ownAddress(service);
+    this.rewriteHealthcheckSelfVariables(service, own?.hostname, replaced);
     // Without any port its Service is headless already (translate.ts), and nothing is to be said.
     const served = ports.length > 0 || service.ports.length > 0 || service.expose.length > 0;
     const peers = own?.deploy === undefined && served ? this.peerAddress(service) : undefined;
@@ -349,7 +351,8 @@ class Wiring {
    * it answers with every pod, as `endpoint_mode: dnsrr` does.
    */
   private ownAddress(service: Service): Partial<Pick<Service, 'hostname' | 'deploy'>> | undefined {
-    const reference = this.selfNames.get(service.name);
+    const healthcheck = this.selfNames.has(service.name) ? undefined : this.healthcheckSelfName(service);
+    const reference = this.selfNames.get(service.name) ?? healthcheck;
     // A compose hostname that is no DNS label (`wazuh.manager`) cannot be the pod's, which then
     // keeps its own: the name the service calls itself by must still be its own address (wazuh's
     // WAZUH_CLUSTER_BIND_ADDR=wazuh.manager bound the cluster daemon to a Service address, which
@@ -363,7 +366,10 @@ class Wiring {
     if (pods === undefined) {
       // A name Kubernetes cannot hold is written as its Service's name (replacement), which is then the hostname.
       const hostname = isDns1123Label(name) ? name : resolvesAs;
-      this.inputs.warn(`the pod's hostname is '${hostname}': the service calls itself by that name, which then resolves to the pod's own address, as in compose`, `services.${service.name}`);
+      const calls = healthcheck
+        ? `its healthcheck calls itself through $${healthcheck.variable}, which its environment sets to that name; the name then resolves to the pod's own address, as in compose, whatever the pod's readiness (a Service answers with ready pods only, and the probe decides readiness)`
+        : 'the service calls itself by that name, which then resolves to the pod\'s own address, as in compose';
+      this.inputs.warn(`the pod's hostname is '${hostname}': ${calls}`, `services.${service.name}`);
       return { hostname };
     }
     const why = `'${name}' is not the pods' hostname: the service calls itself by that name and runs ${pods}, and a hostname would make each pod resolve it to itself alone`;
@@ -373,6 +379,62 @@ class Wiring {
     }
     this.inputs.warn(`${why}; Service '${resolvesAs}' is headless instead, so the name answers with every pod's address, as compose answers with every replica's`, `services.${service.name}`);
     return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
+  }
+
+  /**
+   * The variables of the service's own environment through which its shell healthcheck calls the
+   * service itself (self-call-variables.ts), with the name each holds.
+   */
+  private healthcheckSelfVariables(service: Service): { variable: string; value: string; target: AnsweringName }[] {
+    const test = service.healthcheck?.test;
+    if (service.healthcheck?.disable || test?.[0] !== 'CMD-SHELL' || test[1] === undefined || !test[1].includes('$')) return [];
+    const found: { variable: string; value: string; target: AnsweringName }[] = [];
+    for (const { variable } of hostVariables(test[1])) {
+      const value = hostValue(Object.hasOwn(service.environment, variable) ? service.environment[variable] : undefined);
+      const target = value === undefined ? undefined : this.answering.resolve(value, service.name);
+      if (value !== undefined && target?.service === service.name && !this.sharersOf(target) && !found.some((known) => known.variable === variable)) found.push({ variable, value, target });
+    }
+    return found;
+  }
+
+  /**
+   * The name a healthcheck calls its service by through a variable, when the pod can take it as its
+   * hostname: one pod whose hostname the converter sets, and a DNS label (ownAddress).
+   */
+  private healthcheckSelfName(service: Service): { name: string; target: AnsweringName; variable: string } | undefined {
+    const first = this.healthcheckSelfVariables(service)[0];
+    if (first === undefined || !isDns1123Label(first.value.toLowerCase()) || this.podDomainOf(service.name) !== undefined) return undefined;
+    const name = service.name;
+    if (this.inputs.severalPods(name) !== undefined || this.inputs.runsToCompletion(name) || this.inputs.podsNamedByController?.(name) === true || podHostOf(this.inputs.project, name) !== name) return undefined;
+    if (!hasOwnNetwork(service) || service.networkMode === 'host') return undefined;
+    return { name: first.value, target: first.target, variable: first.variable };
+  }
+
+  /**
+   * A healthcheck's self-call through a variable whose name is not the pod's hostname calls
+   * localhost instead, as a self-call by the name itself does (replacement).
+   */
+  private rewriteHealthcheckSelfVariables(service: Service, ownHostname: string | undefined, replaced: Map<string, string>): void {
+    const variables = this.healthcheckSelfVariables(service);
+    if (variables.length === 0) return;
+    const composeHostname = service.hostname !== undefined && isDns1123Label(service.hostname) ? service.hostname : undefined;
+    const podHostname = ownHostname ?? composeHostname ?? this.podDomainOf(service.name)?.hostname;
+    const key = `services.${service.name}.healthcheck.test.1`;
+    const before = replaced.get(key) ?? service.healthcheck?.test?.[1] ?? '';
+    const after = replaceHostVariables(before, ({ variable, end }) => {
+      const self = variables.find((known) => known.variable === variable);
+      if (self === undefined) return undefined;
+      const port = /^:(\d{1,5})/.exec(before.slice(end))?.[1];
+      const reference = { key, name: `$${variable}`, service: service.name, ...(port !== undefined ? { port: Number(port) } : {}) };
+      if (self.value.toLowerCase() === podHostname) {
+        this.referenceList(service.name).push({ ...reference, resolvesAs: podHostname, outcome: 'resolves' });
+        return undefined;
+      }
+      this.referenceList(service.name).push({ ...reference, resolvesAs: LOCALHOST, outcome: 'localhost' });
+      this.inputs.warn(`the healthcheck calls '$${variable}', which the service's environment sets to '${self.value}', the service itself: the probe calls localhost, because a Service sends traffic to ready pods only`, key);
+      return LOCALHOST;
+    });
+    if (after !== before) replaced.set(key, after);
   }
 
   /** How several pods of a service that calls itself by name run, when its headless Service answers that name with all of them (ownAddress). */
