@@ -601,6 +601,7 @@ class Translation {
       ...(references ? { references } : {}),
       ...(podDomain ? { podDomain } : {}),
       portsOf: (other) => this.inputs.wiring[other]?.ports,
+      imageOf: (other) => imageFacts?.services[other]?.facts,
       clusterMembers: this.inputs.clusterMembers,
     };
     const name = names[service.name] ?? service.name;

@@ -43,6 +43,9 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   neo4j: [7474, 7687],
   opensearch: [9200, 9300],
   pgvector: [5432],
+  // The postgres image with an upgrade step (its Dockerfiles start FROM postgres): Mathesar's db
+  // declares no port in its repro, so its dependant's service_healthy wait had none (until 2026-12-07).
+  'pgautoupgrade/pgautoupgrade': [5432],
   postgis: [5432],
   postgres: [5432],
   postgresql: [5432],

@@ -36,6 +36,8 @@ export interface ServiceContext {
   readonly references?: readonly WiredReference[];
   /** The pod's hostname and subdomain that keep a dotted name the others reach it by (wiring/pod-domain-names.ts). */
   readonly podDomain?: { readonly hostname: string; readonly subdomain: string };
+  /** What another service's image says (as `image`), for rules that ask about a dependency. */
+  readonly imageOf?: (service: string) => ImageFacts | undefined;
   /** The ports the wiring found any service of the project serves, with their sources (as knownPorts). */
   readonly portsOf?: (service: string) => readonly KnownPort[] | undefined;
   /** The project's cluster members, whose Services answer whatever their pods' readiness (wiring/cluster-members.ts). */

@@ -7,6 +7,7 @@ import { own } from '../plan/own.ts';
 import type { JobWaits } from './run-once/job-wait.ts';
 import { WAIT_SECURITY } from './wait-security.ts';
 import { readyServiceName } from '../networking/service.ts';
+import { guessedHealthWarning } from './healthy-wait.ts';
 
 /** Small, pinned, and with `nc`, `sh` and `timeout`. */
 export const WAIT_IMAGE = 'busybox:1.36.1';
@@ -108,6 +109,10 @@ function portWait(context: ServiceContext, target: Service, required: boolean, k
   if (port === undefined) {
     context.warn(`${label} is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)`, key);
     return undefined;
+  }
+  if (healthy) {
+    const guessed = guessedHealthWarning(label, target, context.imageOf?.(target.name), host, port);
+    if (guessed !== undefined) context.warn(guessed, key);
   }
   const loop = `until nc -z -w 2 ${host} ${port}; do echo waiting for ${host}:${port}; sleep 2; done`;
   const script = required

@@ -15,7 +15,8 @@ const healthy = (required = true): Dependency => ({ condition: 'service_healthy'
 const started: Dependency = { condition: 'service_started', required: true, restart: false };
 const completed = (required = true): Dependency => ({ condition: 'service_completed_successfully', required, restart: false });
 
-const db = makeService('db', { image: 'postgres:16', expose: [{ port: 5432, protocol: 'tcp' }] });
+// Its healthcheck is what a service_healthy wait tests (a wait on one without says so: healthy-wait.test.ts).
+const db = makeService('db', { image: 'postgres:16', expose: [{ port: 5432, protocol: 'tcp' }], healthcheck: { test: ['CMD-SHELL', 'pg_isready'], disable: false } });
 const cache = makeService('redis_cache', { ports: [{ target: 6379, protocol: 'tcp', mode: 'ingress' }] });
 const worker = makeService('worker');
 const migrate = makeService('migrate', { dependsOn: { db: healthy() } });
