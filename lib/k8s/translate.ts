@@ -34,6 +34,7 @@ import { reportHostNetworkLoopback } from './networking/host-network-loopback.ts
 import { reportProxyLabels } from './networking/proxy-labels.ts';
 import { reportDockerDns, reportSwarmTasks } from './networking/docker-dns.ts';
 import { reportComposeSubnets } from './networking/compose-subnets.ts';
+import { reportAddressAllowLists } from './networking/address-allow-lists.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
 import type { ServiceObjectMeta } from './names/object-meta.ts';
 import { chartOptionsFor, projectOptions, serviceOptionsFor } from './options/options-validation.ts';
@@ -503,12 +504,14 @@ class Translation {
     reportDockerDns(project, service, this.inputs.names, warn);
     reportSwarmTasks(project, service, this.inputs.names, warn);
     reportComposeSubnets(project, service, warn);
+    reportAddressAllowLists(project, service, warn);
     for (const joined of pod.joined) {
       plan.collect(joined.context.service.name, joined.parts, level);
       reportUntranslatedServiceKeys(project, joined.context.service, false, warn);
       reportDockerDns(project, joined.context.service, this.inputs.names, warn);
       reportSwarmTasks(project, joined.context.service, this.inputs.names, warn);
       reportComposeSubnets(project, joined.context.service, warn);
+      reportAddressAllowLists(project, joined.context.service, warn);
     }
   }
 
