@@ -19,6 +19,7 @@ export function explainWiring(project: string, wiring: Readonly<Record<string, S
     lines.push('', `${service.service}`);
     const names = service.names.map((name) => (name.resolvesAs === name.name ? `${name.name} (${name.kind})` : `${name.name} (${name.kind}) → ${name.resolvesAs}`));
     lines.push(`  answers to: ${names.join(', ')}`);
+    if (service.podDomain) lines.push(`  pod domain: ${service.podDomain.hostname}.${service.podDomain.subdomain} (the pod's hostname, and a headless Service '${service.podDomain.subdomain}')`);
     lines.push(service.ports.length === 0
       ? '  ports: none known: a headless Service, every port reachable'
       : `  ports: ${service.ports.map((port) => `${port.port}${port.protocol === 'tcp' ? '' : `/${port.protocol}`} (${port.sources.join(', ')})`).join(', ')}`);

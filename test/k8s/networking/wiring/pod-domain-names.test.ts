@@ -7,6 +7,7 @@ import type * as k8s from '../../../../lib/k8s/plan/api-types.ts';
 import type { TranslationPlan } from '../../../../lib/k8s/plan/plan.ts';
 import { planManifests } from '../../../../lib/k8s/plan/plan.ts';
 import { podDomainLabels } from '../../../../lib/k8s/networking/wiring/pod-domain-names.ts';
+import { explainWiring } from '../../../../lib/k8s/networking/wiring/explain.ts';
 import { composeFile as project } from '../../robustness/compose-files.ts';
 import { find, plan, podOf } from '../../names/support.ts';
 
@@ -39,6 +40,9 @@ describe('a dotted name of two labels resolves as written', () => {
     expect(translation.wiring['kong']?.references).toEqual([
       { key: 'services.kong.environment.UPSTREAM', name: 'realtime-dev.supabase-realtime', service: 'realtime', resolvesAs: 'realtime-dev.supabase-realtime', port: 4000, outcome: 'resolves' },
     ]);
+    expect(explainWiring('demo', translation.wiring)).toContain(
+      "realtime\n  answers to: realtime (service), realtime-dev.supabase-realtime (container_name)\n  pod domain: realtime-dev.supabase-realtime (the pod's hostname, and a headless Service 'supabase-realtime')\n",
+    );
     const messages = translation.warnings.map((warning) => `${warning.key}: ${warning.message}`);
     expect(messages.filter((message) => message.includes('realtime-dev'))).toEqual([
       expect.stringMatching(/^services\.realtime\.container_name: container_name 'realtime-dev\.supabase-realtime' keeps its name: the pod's hostname is 'realtime-dev' and its subdomain 'supabase-realtime'/),
