@@ -16,6 +16,7 @@ import type { ImageFacts } from '../../images/facts.ts';
 export function guessedHealth(target: Service, image: ImageFacts | undefined): string | undefined {
   const own = target.healthcheck;
   if (own !== undefined && !own.disable && own.test.length > 1) return undefined;
+  if (own?.disable) return `compose switches off the healthcheck of '${target.name}' (disable: true, or test: NONE), so compose would refuse the condition`;
   const imageCheck = image?.config.healthcheck;
   if (imageCheck !== undefined && !imageCheck.disable && imageCheck.test.length > 1) return undefined;
   if (imageCheck?.disable) return `'${target.name}' has no healthcheck: compose writes none and its image switches its own off (HEALTHCHECK NONE), so compose would refuse the condition`;

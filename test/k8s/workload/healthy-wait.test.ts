@@ -63,6 +63,17 @@ describe("a service_healthy wait on a dependency whose healthcheck is not known"
     expect(podOf(image, 'db').containers[0]?.readinessProbe?.exec?.command).toEqual(['/usr/local/bin/pgautoupgrade-healthcheck.sh']);
   });
 
+  test('says so where compose switches the healthcheck off, even over an image HEALTHCHECK', () => {
+    const locked: ImageFacts = {
+      config: { exposedPorts: [{ port: 5432, protocol: 'tcp' }], labels: {}, healthcheck: { test: ['CMD', '/usr/local/bin/pgautoupgrade-healthcheck.sh'], disable: false } },
+      source: 'lock',
+      complete: true,
+      file: 'cdk8s-compose.lock.json',
+    };
+    const off = translated(MATHESAR.replace('    environment:\n      POSTGRES_PASSWORD', '    healthcheck: {disable: true}\n    environment:\n      POSTGRES_PASSWORD'), locked);
+    expect(healthyWarnings(off)).toEqual([expect.stringContaining("compose switches off the healthcheck of 'db' (disable: true, or test: NONE), so compose would refuse the condition: the wait is only for db:5432")]);
+  });
+
   test('says so where the image is known to have no HEALTHCHECK', () => {
     const facts: ImageFacts = { config: { exposedPorts: [{ port: 5432, protocol: 'tcp' }], labels: {} }, source: 'lock', complete: true, file: 'cdk8s-compose.lock.json' };
     expect(healthyWarnings(translated(MATHESAR, facts))).toEqual([
