@@ -1,6 +1,7 @@
 /** Where a build copies its context: the evidence that an image carries the project's code at a path. */
 import { describe, expect, it } from 'vitest';
-import { contextCopyDestinations } from '../../lib/images/dockerfile/copies.ts';
+import { contextCopies, contextCopyDestinations } from '../../lib/images/dockerfile/copies.ts';
+import { copiesOnlyDependencyManifests, isDependencyManifest } from '../../lib/images/dockerfile/dependency-manifests.ts';
 import { parseDockerfile } from '../../lib/images/dockerfile/parse.ts';
 
 const destinations = (text: string, target?: string) => contextCopyDestinations(parseDockerfile(text, 'Dockerfile'), target);
@@ -25,5 +26,33 @@ describe('the destinations of the build context in an image', () => {
     const text = 'FROM node:18 AS development\nWORKDIR /app\nCOPY . .\nFROM development AS build\nRUN npm run build\nFROM nginx:1.27 AS production\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\nCOPY --from=build /app/dist /usr/share/nginx/html\n';
     expect(destinations(text, 'production')).toEqual(['/etc/nginx/conf.d/default.conf', '/app']);
     expect(destinations('FROM nginx:1.27\nCOPY --from=busybox:1.36 /bin/sh /bin/sh\n')).toEqual([]);
+  });
+});
+
+describe('dependency manifests among the copies of the build context', () => {
+  const copies = (text: string) => contextCopies(parseDockerfile(text, 'Dockerfile')).map((copy) => [copy.destination, copiesOnlyDependencyManifests(copy)]);
+
+  it('are the copies of manifests and lock files alone, patterns naming them included', () => {
+    expect(copies('FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt /app/\nCOPY --chown=1000 ["package*.json", "yarn.lock", "./"]\nCOPY requirements/ ./requirements/\nCOPY Gemfile Gemfile.lock ./\n')).toEqual([
+      ['/app', true],
+      ['/app', true],
+      ['/app/requirements', true],
+      ['/app', true],
+    ]);
+  });
+
+  it('are not copies of the context, of a folder, of other files or of a pattern that may match code', () => {
+    expect(copies('FROM node:20\nWORKDIR /app\nCOPY . .\nCOPY src ./src\nCOPY package.json server.js ./\nCOPY *.json ./\nCOPY entrypoint.sh /entrypoint.sh\n')).toEqual([
+      ['/app', false],
+      ['/app/src', false],
+      ['/app', false],
+      ['/app', false],
+      ['/entrypoint.sh', false],
+    ]);
+  });
+
+  it('name a manifest by its base name, in a folder or with a trailing slash', () => {
+    expect(['backend/requirements-dev.txt', 'go.sum', 'pnpm-lock.yaml', 'constraints.txt', 'requirements/'].every(isDependencyManifest)).toBe(true);
+    expect(['app.py', 'requirements.py', 'package.yaml', '*.lock', '.'].some(isDependencyManifest)).toBe(false);
   });
 });

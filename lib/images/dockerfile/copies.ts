@@ -8,11 +8,18 @@
 import path from 'node:path';
 import type { ParsedDockerfile } from './parse.ts';
 
+/** One COPY or ADD of build-context files: where it puts them, and the sources as written. */
+export interface ContextCopy {
+  readonly destination: string;
+  /** The context paths it copies (`.`, `src/`, `package*.json`), relative to the context. */
+  readonly sources: readonly string[];
+}
+
 interface StageCopies {
   readonly name?: string;
   /** The earlier stages it is built from: its FROM, and those it copies files from. */
   readonly sources: readonly StageCopies[];
-  readonly destinations: readonly string[];
+  readonly copies: readonly ContextCopy[];
   /** Undefined once a WORKDIR names a variable, which is not evaluated here. */
   readonly workdir: string | undefined;
 }
@@ -23,8 +30,13 @@ interface StageCopies {
  * than a guess.
  */
 export function contextCopyDestinations(parsed: ParsedDockerfile, target?: string): readonly string[] {
+  return contextCopies(parsed, target).map((copy) => copy.destination);
+}
+
+/** The copies of build-context files the target stage (`target`, else the last) holds, with their sources. */
+export function contextCopies(parsed: ParsedDockerfile, target?: string): readonly ContextCopy[] {
   const stages: StageCopies[] = [];
-  let current: { name?: string; sources: StageCopies[]; destinations: string[]; workdir: string | undefined } | undefined;
+  let current: { name?: string; sources: StageCopies[]; copies: ContextCopy[]; workdir: string | undefined } | undefined;
   const stageNamed = (name: string): StageCopies | undefined => stages.find((stage) => stage.name !== undefined && stage.name === name.toLowerCase());
   const close = (): void => {
     if (current) stages.push(current);
@@ -38,7 +50,7 @@ export function contextCopyDestinations(parsed: ParsedDockerfile, target?: strin
       current = {
         ...(as?.toLowerCase() === 'as' && name ? { name: name.toLowerCase() } : {}),
         sources: parent ? [parent] : [],
-        destinations: [],
+        copies: [],
         workdir: parent ? parent.workdir : '/',
       };
     } else if (!current) {
@@ -51,22 +63,22 @@ export function contextCopyDestinations(parsed: ParsedDockerfile, target?: strin
     } else if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && instruction.flags['from'] === undefined && instruction.heredocs.length === 0) {
       const destination = words[words.length - 1];
       const absolute = words.length >= 2 && destination !== undefined ? within(current.workdir, destination) : undefined;
-      if (absolute !== undefined) current.destinations.push(absolute);
+      if (absolute !== undefined) current.copies.push({ destination: absolute, sources: words.slice(0, -1) });
     }
   }
   close();
   const wanted = target === undefined ? stages[stages.length - 1] : stages.find((stage) => stage.name === target.toLowerCase());
-  const destinations: string[] = [];
+  const copies: ContextCopy[] = [];
   // A list, not recursion: a Dockerfile of many chained stages must not overflow the stack.
   const seen = new Set<StageCopies>();
   const pending = wanted ? [wanted] : [];
   for (let stage = pending.pop(); stage !== undefined; stage = pending.pop()) {
     if (seen.has(stage)) continue;
     seen.add(stage);
-    for (const destination of stage.destinations) destinations.push(destination);
+    for (const copy of stage.copies) copies.push(copy);
     for (const source of stage.sources) pending.push(source);
   }
-  return destinations;
+  return copies;
 }
 
 /** `relative` resolved against `directory`; undefined when either is unknown (a variable). */

@@ -5,7 +5,8 @@
  */
 import { relative, resolve } from 'node:path';
 import type { BindMount, HostFile, HostPath, Service } from '../../compose/model.ts';
-import { contextCopyDestinations } from '../../images/dockerfile/copies.ts';
+import { contextCopies } from '../../images/dockerfile/copies.ts';
+import { copiesOnlyDependencyManifests } from '../../images/dockerfile/dependency-manifests.ts';
 import { parseDockerfile } from '../../images/dockerfile/parse.ts';
 import { baseName } from '../names/object-names.ts';
 
@@ -61,7 +62,8 @@ const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
  * so that it can be dropped; undefined when it is not. Only evidence counts: the build context
  * itself is code where its Dockerfile (in the context, or `dockerfile_inline`) COPYs or ADDs files
  * of it at the target or below it (`WORKDIR /code` + `COPY . .` for `.:/code`), which the mount
- * would hide; a dev container's `.:/workspace` over an image that copies nothing there is the
+ * would hide, other than dependency manifests alone (`COPY requirements.txt /app/`, which installs
+ * the dependencies of code the mount brings); a dev container's `.:/workspace` over an image that copies nothing there is the
  * project to work in. A folder of source files inside the build context, whose Dockerfile is not at hand, counts by
  * place; so does a directory absent from the project (an empty claim would hide the image's code).
  * A folder the image is not built from (`image: php` with `./site:/var/www/html`) is where the
@@ -120,7 +122,11 @@ function copiedInto(
   const text = typeof inline === 'string' ? inline : read?.binary === false ? read.content : undefined;
   if (text === undefined) return undefined;
   try {
-    return contextCopyDestinations(parseDockerfile(text, file), service.build?.target);
+    // A copy of dependency manifests alone (`COPY requirements.txt /app/`) installs what the code
+    // needs, not the code, which then comes from the mount.
+    return contextCopies(parseDockerfile(text, file), service.build?.target)
+      .filter((copy) => !copiesOnlyDependencyManifests(copy))
+      .map((copy) => copy.destination);
   } catch {
     return undefined;
   }

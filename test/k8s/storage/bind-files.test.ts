@@ -153,7 +153,7 @@ describe('project files', () => {
   it.each([
     ['WORKDIR /code and COPY . .', 'FROM python:3.12\nWORKDIR /code\nCOPY . .\n'],
     ['COPY . /code', 'FROM python:3.12\nCOPY . /code\n'],
-    ['COPY into a folder below it, in the stage the target stage is built from', 'FROM python:3.12 AS base\nWORKDIR /code\nCOPY requirements.txt ./deps/\nFROM base AS dev\nRUN pip install -r deps/requirements.txt\n'],
+    ['COPY into a folder below it, in the stage the target stage is built from', 'FROM python:3.12 AS base\nWORKDIR /code\nCOPY requirements.txt ./\nCOPY lib ./deps/\nFROM base AS dev\nRUN pip install -r requirements.txt\n'],
   ])('drop the build context mounted where its Dockerfile copies it (%s)', (_what, dockerfile) => {
     const project = makeProject([makeService('web', { build: { context: '/project', args: {} }, volumes: [bind('/project', '/code')] })], {
       hostFiles: { '/project': hostDirectory({ 'compose.yaml': 'services: {}\n', Dockerfile: dockerfile, 'app.py': 'print(1)\n' }) },
@@ -161,6 +161,25 @@ describe('project files', () => {
     const { context, warnings } = contextFor(project, 'web');
     expect(storageFor(context).volumes).toEqual([]);
     expect(messages(warnings)).toEqual([expect.stringMatching(/it is the build context, whose files its Dockerfile copies into \/code(\/deps, below \/code)?; the image carries the code/)]);
+  });
+
+  it.each([
+    ['COPY requirements.txt /app/ (bookwyrm)', 'FROM python:3.11\nRUN mkdir /app /app/static /app/images\nWORKDIR /app\nCOPY requirements.txt /app/\nRUN pip install -r requirements.txt\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n'],
+    ['COPY package*.json ./ and a lock file', 'FROM node:20\nWORKDIR /app\nCOPY ["package*.json", "yarn.lock", "./"]\nRUN yarn install\n'],
+    ['a requirements folder', 'FROM python:3.12\nWORKDIR /app\nCOPY requirements/ ./requirements/\nRUN pip install -r requirements/base.txt\n'],
+  ])('mount the build context whose Dockerfile copies only dependency manifests to the target: the code comes from the mount (%s)', (_what, dockerfile) => {
+    // bookwyrm-social/bookwyrm: every Django and Celery service mounts `.:/app`, and the image holds
+    // the dependencies requirements.txt lists, not the code; dropped as code the image carried, the
+    // pods had no manage.py (until 2026-12-07).
+    const files: Record<string, string> = { 'compose.yaml': 'services: {}\n', Dockerfile: dockerfile, 'manage.py': 'print(1)\n', 'requirements.txt': 'Django\n' };
+    const project = makeProject([makeService('web', { build: { context: '/project', args: {} }, command: ['python', 'manage.py', 'runserver'], volumes: [bind('/project', '/app')] })], {
+      hostFiles: { '/project': hostDirectory(files) },
+    });
+    const { context, warnings } = contextFor(project, 'web');
+    const storage = storageFor(context);
+    expect(messages(warnings).join('\n')).not.toMatch(/source code|carries the code/);
+    expect(storage.volumeMounts.map((mount) => mount.mountPath)).toEqual(['/app']);
+    expect(storage.configMaps.map((map) => Object.keys(map.data).sort())).toEqual([Object.keys(files).sort()]);
   });
 
   // A dev container: the image copies no code, the project is mounted to work in (not over WORKDIR).
