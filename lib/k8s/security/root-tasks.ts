@@ -45,6 +45,15 @@ function cronDaemon(tokens: readonly string[], programs: readonly string[]): str
 }
 
 /**
+ * Programs that run a command as another user: they call setgroups()/setgid()/setuid(), which only
+ * root may (gosu and su-exec refuse with "operation not permitted" otherwise, even to switch to the
+ * user already running them). Pixelfed's worker runs `gosu www-data php artisan horizon` in the
+ * image its Dockerfile builds without USER; run as the php image's www-data, gosu exited at once and
+ * the queue worker restarted forever, so no job ran (pixelfed/pixelfed, until 2026-12-07).
+ */
+const USER_SWITCHERS = new Set(['gosu', 'su-exec', 'runuser', 's6-setuidgid']);
+
+/**
  * Directories of the image's own files, which only root may write: a command that writes there at
  * start works only as root, as Docker runs an image without USER (Loki getting-started's gateway:
  * `cat <<EOF > /etc/nginx/nginx.conf` before starting nginx, denied to the nginx profile's uid 101,
@@ -92,6 +101,8 @@ export function rootTask(words: readonly string[], ownedPaths: readonly string[]
     const subcommand = tokens.slice(index + 1).find((token) => !token.startsWith('-'));
     if (subcommand === 'install') return `runs ${program} install to install Python packages into the image`;
   }
+  const switcher = programs.find((program) => USER_SWITCHERS.has(program));
+  if (switcher !== undefined) return `runs ${switcher} to switch to another user`;
   const cron = cronDaemon(tokens, programs);
   if (cron !== undefined) return `runs the cron daemon ${cron}, which switches to each crontab's user to run its jobs`;
   const written = systemFileWritten(tokens, programs, ownedPaths);

@@ -544,3 +544,30 @@ describe('an image of unknown user that compose gives PUID/PGID', () => {
     expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 1001 });
   });
 });
+
+describe('services whose command switches users itself', () => {
+  // pixelfed/pixelfed's worker: `gosu www-data php artisan horizon` in the image its Dockerfile
+  // builds from php:apache without USER; as the php profile's www-data, gosu refused to switch and
+  // the worker restarted forever.
+  const worker = (command: string, more = '') => `services:
+  worker:
+    image: php:7.4-apache-buster${more}
+    command: ${command}
+`;
+  const container = (chart: ReturnType<typeof chartOf>): Json => podSpec(findObject(synthManifests(chart), 'Deployment', 'worker'))['containers'][0];
+
+  it.each([
+    ['gosu', 'gosu www-data php artisan horizon'],
+    ['su-exec', '["sh", "-c", "exec su-exec www-data php artisan queue:work"]'],
+    ['s6-setuidgid', '[/command/s6-setuidgid, www-data, php, artisan, horizon]'],
+  ])('start as root, as Docker runs them (%s)', (tool, command) => {
+    const chart = chartOf(worker(command));
+    expect(container(chart).securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, capabilities: { add: expect.arrayContaining(['SETGID', 'SETUID']) } });
+    expect(chart.warnings.map((w) => w.message)).toContainEqual(expect.stringContaining(`php:7.4-apache-buster runs as root because its command runs ${tool} to switch to another user, which needs root`));
+  });
+
+  it('keep the image user for a command that does not switch, and the user compose gives', () => {
+    expect(container(chartOf(worker('php artisan horizon'))).securityContext).toMatchObject({ runAsUser: 33 });
+    expect(container(chartOf(worker('gosu www-data php artisan horizon', '\n    user: "33"'))).securityContext).toMatchObject({ runAsUser: 33 });
+  });
+});
