@@ -82,7 +82,11 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
     // but for a target in a hidden directory, where programs keep their state and caches, never
     // the code an image carries (TBAIKamine/gitea-act_runner-pinp's `./containers` at podman's
     // ~/.local/share/containers was dropped as code, and the runner's images with it, until 2026-12-06).
-    if (inContext && context !== undefined && !HIDDEN_DIRECTORY.test(mount.target)) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
+    // Nor a hidden folder of the context, where a stack keeps what its containers write: NodeBB's
+    // `./.docker/build:/usr/src/app/build`, the assets its entrypoint builds, beside `./.docker` at
+    // /opt/config and mongo's data in `./.docker/database`, was dropped as code (until 2026-12-07).
+    const hiddenSource = context !== undefined && HIDDEN_DIRECTORY.test(`/${relative(context, mount.source)}`);
+    if (inContext && context !== undefined && !HIDDEN_DIRECTORY.test(mount.target) && !hiddenSource) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
     return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
   if (context === undefined || !inContext) return undefined;

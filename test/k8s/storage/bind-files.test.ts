@@ -150,6 +150,17 @@ describe('project files', () => {
     expect(messages(warnings).filter((message) => /source code/.test(message))).toEqual([expect.stringMatching(/bind mount \/project\/src is dropped as the service's source code: it is a folder of the build context src/)]);
   });
 
+  it("keep a folder absent from the project in a hidden folder of the build context, where the stack keeps what it writes: NodeBB's .docker/build", () => {
+    // NodeBB/NodeBB: `./.docker/build:/usr/src/app/build` (the assets its entrypoint builds) beside
+    // `./.docker:/opt/config`; dropped as code until 2026-12-07.
+    const project = makeProject([makeService('nodebb', { build: { context: '/project', args: {} }, volumes: [bind('/project/.docker/build', '/usr/src/app/build'), bind('/project/src', '/usr/src/app/src')] })], {
+      hostFiles: {},
+    });
+    const { context, warnings } = contextFor(project, 'nodebb');
+    expect(storageFor(context).volumeMounts.map((mount) => mount.mountPath)).toEqual(['/usr/src/app/build']);
+    expect(messages(warnings).filter((message) => /source code/.test(message))).toEqual([expect.stringMatching(/bind mount \/project\/src is dropped as the service's source code: it is a folder of the build context src/)]);
+  });
+
   it.each([
     ['WORKDIR /code and COPY . .', 'FROM python:3.12\nWORKDIR /code\nCOPY . .\n'],
     ['COPY . /code', 'FROM python:3.12\nCOPY . /code\n'],
