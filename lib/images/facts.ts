@@ -42,6 +42,11 @@ export interface ImageFacts {
   readonly baseImage?: string;
   /** Servers that start as root which the Dockerfile installs (`apk add nginx`), sorted (Dockerfile facts only). */
   readonly installsRootServers?: readonly string[];
+  /**
+   * The project's scripts the image's ENTRYPOINT or CMD runs, copied from the build context: text
+   * by the path the image has them at (`/cmd.sh`), read at load (Dockerfile facts only).
+   */
+  readonly startedScripts?: Readonly<Record<string, string>>;
   /** The locked platform manifest's digest (lock facts only). */
   readonly digest?: string;
   /** The digest the reference resolved to: the multi-platform index's where there is one (lock facts only). */

@@ -4,7 +4,8 @@ import type { ComposeProject, Service } from '../../compose/model.ts';
 import { readBoundedText } from '../bounded-read.ts';
 import type { FactsResult, ImageConfig } from '../facts.ts';
 import { evaluateDockerfile } from './evaluate.ts';
-import { parseDockerfile } from './parse.ts';
+import { parseDockerfile, type ParsedDockerfile } from './parse.ts';
+import { MAX_SCRIPT_BYTES, startedContextFiles } from './started-scripts.ts';
 
 /** A Dockerfile is a recipe, not data: a larger one is a mistake (or a device), never read whole. */
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
@@ -29,14 +30,16 @@ export function dockerfileFacts(service: Service, project: ComposeProject, optio
   if ('reason' in source) return { reason: `${key}: ${source.reason}`, location };
   const platform = service.platform?.startsWith('linux/') ? service.platform : undefined;
   try {
-    const evaluated = evaluateDockerfile(parseDockerfile(source.text, source.file), {
+    const parsed = parseDockerfile(source.text, source.file);
+    const evaluated = evaluateDockerfile(parsed, {
       args: build.args,
       ...(build.target ? { target: build.target } : {}),
       ...(platform ? { platform } : {}),
       ...(options.baseConfig ? { baseConfig: options.baseConfig } : {}),
     });
     const rootServers = evaluated.rootServers.length > 0 ? { installsRootServers: evaluated.rootServers } : {};
-    return { facts: { config: evaluated.config, source: 'dockerfile', complete: evaluated.baseKnown, baseImage: evaluated.baseImage, ...rootServers, file: source.file } };
+    const scripts = startedScripts(parsed, evaluated.config, service, project);
+    return { facts: { config: evaluated.config, source: 'dockerfile', complete: evaluated.baseKnown, baseImage: evaluated.baseImage, ...rootServers, ...scripts, file: source.file } };
   } catch (error) {
     // An unknown target is the compose key's fault; say both where and why.
     if (error instanceof ComposeError && build.target && error.message.startsWith('target stage')) {
@@ -44,6 +47,22 @@ export function dockerfileFacts(service: Service, project: ComposeProject, optio
     }
     throw locateError(error, location, key);
   }
+}
+
+/**
+ * The build-context scripts the image starts (started-scripts.ts), read inside the project; one
+ * that is missing, too large or binary is left out (no evidence rather than a guess).
+ */
+function startedScripts(parsed: ParsedDockerfile, config: ImageConfig, service: Service, project: ComposeProject): { startedScripts?: Record<string, string> } {
+  const context = service.build?.context;
+  if (context === undefined || !path.isAbsolute(context)) return {};
+  const roots = [project.workingDir, ...project.composeFiles.map((composeFile) => path.dirname(composeFile))];
+  const scripts: Record<string, string> = {};
+  for (const [image, file] of startedContextFiles(parsed, config, service.build?.target)) {
+    const read = readBoundedText(path.resolve(context, file), roots, MAX_SCRIPT_BYTES);
+    if (read.ok && !read.text.includes('\u0000')) scripts[image] = read.text;
+  }
+  return Object.keys(scripts).length > 0 ? { startedScripts: scripts } : {};
 }
 
 export type Source = { readonly text: string; readonly file: string } | { readonly reason: string };

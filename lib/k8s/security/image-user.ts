@@ -3,7 +3,8 @@ import type { ImageFacts, ImageUser } from '../../images/facts.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { own } from '../plan/own.ts';
 import { capabilityName } from './pod-security-level.ts';
-import { commandLine, containerCommand } from '../workload/container-command.ts';
+import { posix } from 'node:path';
+import { commandLine, commandTokens, containerCommand } from '../workload/container-command.ts';
 import { BASE_IMAGE_USERS, DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
 import { rootTask, scriptRootTask } from './root-tasks.ts';
 import { startedScripts } from '../storage/started-scripts.ts';
@@ -49,9 +50,10 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   // into its ./config, and ran as root for it until 2026-12-07.
   const writable = service.volumes.filter((mount) => mount.type === 'tmpfs' || !mount.readOnly).map((mount) => withoutTrailingSlash(mount.target));
   const owned = [...(known?.ownedPaths ?? []), ...writable];
+  const words = containerCommand(context).words;
   const needsRoot =
-    rootTask(containerCommand(context).words, owned) ??
-    startedScripts(context.project, service, commandLine(service))
+    rootTask(words, owned) ??
+    [...startedScripts(context.project, service, commandLine(service)), ...imageStartedScripts(context, words)]
       .map((script) => scriptRootTask(script.path, script.content, owned))
       .find((reason) => reason !== undefined);
   // Docker runs the command as the image's USER: a non-root one would have failed there too.
@@ -92,6 +94,21 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
     warnDefaultUser(context, image);
   }
   return { image, known };
+}
+
+/**
+ * The project's scripts the image copies from its build context and the container's command runs
+ * (read at load: ImageFacts.startedScripts), by their path in the image; `./x` is taken in the
+ * working directory.
+ */
+function imageStartedScripts(context: ServiceContext, words: readonly string[]): { readonly path: string; readonly content: string }[] {
+  const scripts = context.image?.startedScripts;
+  if (scripts === undefined) return [];
+  const workdir = context.service.workingDir ?? context.image?.config.workingDir ?? '/';
+  const named = new Set(commandTokens(words).map((token) => (token.startsWith('./') ? posix.join(workdir, token) : token)));
+  return Object.entries(scripts)
+    .filter(([path]) => named.has(path))
+    .map(([path, content]) => ({ path, content }));
 }
 
 /** `stateAssumptions`: say what is assumed, unless compose or the options decide the user anyway. */

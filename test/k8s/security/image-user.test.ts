@@ -571,3 +571,22 @@ describe('services whose command switches users itself', () => {
     expect(container(chartOf(worker('gosu www-data php artisan horizon', '\n    user: "33"'))).securityContext).toMatchObject({ runAsUser: 33 });
   });
 });
+
+describe("services whose image starts a project script that writes the image's own files", () => {
+  // friendica/docker's opensocial.at example: avatar is built FROM nginx with `COPY *.sh /` and
+  // `CMD ["/cmd.sh"]`, a script that renders /etc/nginx/conf.d/server_name.active before nginx
+  // starts; as the nginx profile's uid 101 it exited at the redirection.
+  const script = '#!/bin/sh\nset -eu\nenvsubst < /etc/nginx/conf.d/templates/server_name.template > /etc/nginx/conf.d/server_name.active\nexec nginx -g "daemon off;"\n';
+  const built = (fields: Parameters<typeof makeService>[1] = {}) => secure(facts({ cmd: ['/cmd.sh'] }, { baseImage: 'nginx:latest', startedScripts: { '/cmd.sh': script } }), fields);
+
+  it('start as root, as Docker runs them', () => {
+    const { settings, warnings } = built();
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringContaining("runs as root because its command runs the project's script /cmd.sh, which writes /etc/nginx/conf.d/server_name.active, one of the image's own files"));
+  });
+
+  it('not when compose runs another command, or gives the user', () => {
+    expect(built({ command: ['nginx', '-g', 'daemon off;'] }).settings.containerSecurityContext).toMatchObject({ runAsUser: 101 });
+    expect(built({ user: '101' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 101 });
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The project's scripts an image starts: files of the build context that the Dockerfile COPYs or
+ * ADDs to the path its ENTRYPOINT or CMD runs (`COPY *.sh /` + `CMD ["/cmd.sh"]`). What such a
+ * script does at start decides who must run it, as a command line does: friendica's opensocial.at
+ * example builds its avatar and web servers FROM nginx with a cmd.sh that renders
+ * /etc/nginx/conf.d/server_name.active before starting nginx, which only root may write, and ran
+ * as the nginx profile's uid 101, exiting before nginx started (friendica/docker, until 2026-12-07).
+ * Read on the loading side, so that rules never read files.
+ */
+import path from 'node:path';
+import type { ImageConfig } from '../facts.ts';
+import { contextCopies } from './copies.ts';
+import type { ParsedDockerfile } from './parse.ts';
+
+/** A shell script is text of a few KiB; a larger file is no script to read. */
+export const MAX_SCRIPT_BYTES = 256 * 1024;
+
+/**
+ * The image paths the image's ENTRYPOINT and CMD name (absolute, or relative to its working
+ * directory: `./docker-entrypoint.sh`), each with the build-context file the build copies there,
+ * relative to the context; undefined where no copy of the context puts it.
+ */
+export function startedContextFiles(parsed: ParsedDockerfile, config: ImageConfig, target?: string): ReadonlyMap<string, string> {
+  const found = new Map<string, string>();
+  const words = [...(config.entrypoint ?? []), ...(config.cmd ?? [])];
+  const copies = contextCopies(parsed, target);
+  for (const word of words) {
+    if (!/^(\/|\.\/)[^\s$]+$/.test(word)) continue;
+    const image = word.startsWith('/') ? path.posix.normalize(word) : path.posix.join(config.workingDir ?? '/', word);
+    const name = path.posix.basename(image);
+    for (const copy of copies) {
+      const source = copy.sources.find((candidate) => copiesFileAt(candidate, copy.destination, copy.sources.length, image));
+      if (source === undefined) continue;
+      // Copied to its own name (`COPY cmd.sh /cmd.sh`), or into the folder that holds it (`COPY *.sh /`).
+      const file = copy.destination === image && !hasWildcard(source) ? source : path.posix.join(path.posix.dirname(source), name);
+      found.set(image, path.posix.normalize(file.replace(/^\.\//, '')));
+    }
+  }
+  return found;
+}
+
+function hasWildcard(source: string): boolean {
+  return /[*?[]/.test(source);
+}
+
+/** Whether copying `source` to `destination` (one of `count` sources) puts a file at `image`. */
+function copiesFileAt(source: string, destination: string, count: number, image: string): boolean {
+  if (source.startsWith('http://') || source.startsWith('https://') || source.endsWith('/') || source === '.') return false;
+  const name = path.posix.basename(image);
+  if (destination === image) return count === 1 && (!hasWildcard(source) || globMatches(path.posix.basename(source), name));
+  return path.posix.dirname(image) === destination && globMatches(path.posix.basename(source), name);
+}
+
+/** A COPY pattern's base name against a file name (`*`, `?` and `[…]`, as Go's filepath.Match). */
+function globMatches(pattern: string, name: string): boolean {
+  let expression = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const character = pattern[index]!;
+    if (character === '*') expression += '[^/]*';
+    else if (character === '?') expression += '[^/]';
+    else if (character === '[') {
+      const end = pattern.indexOf(']', index + 1);
+      if (end < 0) return false;
+      expression += `[${pattern.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      index = end;
+    } else expression += character.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${expression}$`).test(name);
+}

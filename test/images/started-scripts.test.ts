@@ -1,0 +1,54 @@
+/** The project's scripts an image starts: found through the Dockerfile's COPY and CMD, read at load. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../lib/compose/load.ts';
+import { startedContextFiles } from '../../lib/images/dockerfile/started-scripts.ts';
+import { parseDockerfile } from '../../lib/images/dockerfile/parse.ts';
+import { readProjectImageFacts } from '../../lib/images/project-facts.ts';
+import type { ImageConfig } from '../../lib/images/facts.ts';
+
+const started = (dockerfile: string, config: Partial<ImageConfig>) =>
+  Object.fromEntries(startedContextFiles(parseDockerfile(dockerfile, 'Dockerfile'), { exposedPorts: [], labels: {}, ...config }));
+
+describe('the build-context files an image starts', () => {
+  it('are the files COPY puts where ENTRYPOINT or CMD runs: into a folder by a pattern, to their own name, relative to WORKDIR', () => {
+    expect(started('FROM nginx:latest\nCOPY nginx.conf /etc/nginx/nginx.conf\nCOPY *.sh /\nCMD ["/cmd.sh"]\n', { cmd: ['/cmd.sh'] })).toEqual({ '/cmd.sh': 'cmd.sh' });
+    expect(started('FROM alpine\nCOPY docker/entry.sh /usr/local/bin/entrypoint.sh\n', { entrypoint: ['/usr/local/bin/entrypoint.sh'], cmd: ['run'] })).toEqual({ '/usr/local/bin/entrypoint.sh': 'docker/entry.sh' });
+    expect(started('FROM alpine\nWORKDIR /app\nCOPY scripts/start.sh ./\n', { workingDir: '/app', cmd: ['./start.sh'] })).toEqual({ '/app/start.sh': 'scripts/start.sh' });
+    expect(started('FROM alpine\nCOPY bin/ /usr/local/bin/\nCOPY ["run.sh", "health.sh", "/opt/"]\n', { cmd: ['sh', '/opt/run.sh'] })).toEqual({ '/opt/run.sh': 'run.sh' });
+  });
+
+  it('are none for a program of the image, a copied folder, a file of a stage the image is not built from, or a pattern that does not match', () => {
+    expect(started('FROM nginx\nCOPY . /srv\n', { cmd: ['nginx', '-g', 'daemon off;'] })).toEqual({});
+    expect(started('FROM alpine\nCOPY app /app\n', { cmd: ['/app/start.sh'] })).toEqual({});
+    expect(started('FROM alpine AS other\nCOPY start.sh /start.sh\nFROM alpine\nCOPY run.sh /run.sh\n', { cmd: ['/start.sh'] })).toEqual({});
+    expect(started('FROM alpine\nCOPY *.py /\n', { cmd: ['/cmd.sh'] })).toEqual({});
+  });
+});
+
+describe('image facts', () => {
+  const directories: string[] = [];
+  afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+
+  it("hold the text of the project's scripts the image starts, by their path in the image (friendica/docker's avatar cmd.sh)", () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'started-scripts-'));
+    directories.push(directory);
+    const files: Record<string, string> = {
+      'compose.yaml': 'services:\n  avatar:\n    build: ./avatar\n  web:\n    build: ./web\n',
+      'avatar/Dockerfile': 'FROM nginx:latest\nCOPY nginx.conf /etc/nginx/nginx.conf\nCOPY *.sh /\nCMD ["/cmd.sh"]\n',
+      'avatar/cmd.sh': '#!/bin/sh\nenvsubst < /etc/nginx/conf.d/templates/server_name.template > /etc/nginx/conf.d/server_name.active\nexec nginx -g "daemon off;"\n',
+      'avatar/nginx.conf': 'events {}\n',
+      // The script its CMD names is missing from the context: nothing is read.
+      'web/Dockerfile': 'FROM nginx:latest\nCOPY *.sh /\nCMD ["/cmd.sh"]\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+      writeFileSync(path.join(directory, name), text);
+    }
+    const facts = readProjectImageFacts(loadProject({ cwd: directory, environment: {} }));
+    expect(facts.services['avatar']?.facts?.startedScripts).toEqual({ '/cmd.sh': files['avatar/cmd.sh'] });
+    expect(facts.services['web']?.facts?.startedScripts).toBeUndefined();
+  });
+});
