@@ -62,7 +62,25 @@ export function isSensitiveUse(use: VariableUse, options: ServiceOptions = {}): 
 export function isSensitiveVariable(service: Service, name: string, value: string, options: ServiceOptions = {}): boolean {
   if (options.plainEnvironment?.includes(name)) return false;
   if (options.sensitiveEnvironment?.includes(name) || isSecretVariable(name, value)) return true;
-  return (service.interpolated[`environment.${name}`] ?? []).some((use) => isSensitiveUse(use, options));
+  if ((service.interpolated[`environment.${name}`] ?? []).some((use) => isSensitiveUse(use, options))) return true;
+  return carriesSecretOfEnvironment(service, name, value, options);
+}
+
+/**
+ * A URL whose user is the value of a secret variable of the same environment: the password alone
+ * before the `@` (`redis://secret@redis`, Symfony's and Predis' form), which nothing in the URL
+ * tells from a user name. Mbin's .env writes `REDIS_DNS=redis://${REDIS_PASSWORD}@redis:6379`,
+ * substituted by the env file itself (not a compose interpolation the loader records), and the
+ * Redis password stayed a plain env value of www, php and messenger (MbinOrg/mbin, until 2026-12-07).
+ */
+function carriesSecretOfEnvironment(service: Service, name: string, value: string, options: ServiceOptions): boolean {
+  if (!value.includes('://') || !value.includes('@')) return false;
+  for (const [other, secret] of Object.entries(service.environment)) {
+    if (other === name || secret === null || secret === '' || !value.includes(`://${secret}@`)) continue;
+    if (options.plainEnvironment?.includes(other)) continue;
+    if (options.sensitiveEnvironment?.includes(other) || isSecretVariable(other, secret)) return true;
+  }
+  return false;
 }
 
 /**

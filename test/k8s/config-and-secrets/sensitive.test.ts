@@ -347,3 +347,37 @@ describe("a secret value 'root'", () => {
     expect(env).toContainEqual({ name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-env', key: 'MYSQL_ROOT_PASSWORD' } } });
   });
 });
+
+describe('a URL whose user is the value of a secret variable of the same environment', () => {
+  // MbinOrg/mbin's .env: `REDIS_DNS=redis://${REDIS_PASSWORD}@redis:6379`, substituted by the env
+  // file itself; the Redis password stayed a plain env value of www, php and messenger.
+  it('goes into the Secret; a URL with a user that is no secret value stays plain', () => {
+    const converted = convertCompose(`services:
+  php:
+    image: ghcr.io/mbinorg/mbin:v1.7.4
+    environment:
+      REDIS_PASSWORD: '!ChangeThisRedisPass!'
+      REDIS_DNS: 'redis://!ChangeThisRedisPass!@redis:6379'
+      MAILER_DSN: 'smtp://mailer@mailserver:25'
+      KBIN_DOMAIN: mbin.domain.tdl
+`);
+    const env = converted.object('Deployment', 'php').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'REDIS_DNS', valueFrom: { secretKeyRef: { name: 'php-env', key: 'REDIS_DNS' } } });
+    expect(env).toContainEqual({ name: 'MAILER_DSN', value: 'smtp://mailer@mailserver:25' });
+    expect(JSON.stringify(converted.objects('Deployment'))).not.toContain('ChangeThisRedisPass');
+  });
+
+  it('stays plain when the variable of that value is kept plain (plainEnvironment)', () => {
+    const converted = convertCompose(`services:
+  php:
+    image: ghcr.io/mbinorg/mbin:v1.7.4
+    environment:
+      QUEUE_TOKEN: 'guest'
+      QUEUE_URL: 'amqp://guest@rabbitmq:5672'
+    x-kubernetes:
+      plainEnvironment: [QUEUE_TOKEN]
+`);
+    const env = converted.object('Deployment', 'php').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'QUEUE_URL', value: 'amqp://guest@rabbitmq:5672' });
+  });
+});
