@@ -53,7 +53,7 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
   const words = containerCommand(context).words;
   const needsRoot =
     rootTask(words, owned) ??
-    [...startedScripts(context.project, service, commandLine(service)), ...imageStartedScripts(context, words)]
+    runScripts(context)
       .map((script) => scriptRootTask(script.path, script.content, owned))
       .find((reason) => reason !== undefined);
   // Docker runs the command as the image's USER: a non-root one would have failed there too.
@@ -94,6 +94,11 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
     warnDefaultUser(context, image);
   }
   return { image, known };
+}
+
+/** The project's scripts the container runs: mounted ones its command names, and those its image starts. */
+export function runScripts(context: ServiceContext): { readonly path: string; readonly content: string }[] {
+  return [...startedScripts(context.project, context.service, commandLine(context.service)), ...imageStartedScripts(context, containerCommand(context).words)];
 }
 
 /**

@@ -45,13 +45,25 @@ function commandPrograms(words: readonly string[]): string[] {
   return script >= 0 && words[script + 1] !== undefined ? scriptPrograms(words.slice(script + 1).join(' ')) : [program];
 }
 
-/** Where the service runs ping, as a key of its compose file, or undefined. */
-function pingAt(service: Service): string | undefined {
+/** A project script a container runs: mounted and named by the command, or copied into the image it starts. */
+export interface RunScript {
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * Where the service runs ping, as a key of its compose file, or undefined. A script the container
+ * runs counts too: friendica's opensocial.at avatar waits with `until ping app -c1` in the cmd.sh
+ * its image starts, which looped forever without NET_RAW (friendica/docker, until 2026-12-07).
+ */
+function pingAt(service: Service, scripts: readonly RunScript[]): string | undefined {
   const test = service.healthcheck?.disable ? undefined : service.healthcheck?.test;
   const checks = test === undefined ? [] : test[0] === 'CMD-SHELL' ? scriptPrograms(test.slice(1).join(' ')) : test[0] === 'CMD' ? commandPrograms(test.slice(1)) : [];
   if (checks.some((program) => PING.test(program))) return `services.${service.name}.healthcheck`;
   const words = [...(service.entrypoint ?? []), ...(service.command ?? [])];
   if (commandPrograms(words).some((program) => PING.test(program))) return `services.${service.name}.${service.entrypoint?.length ? 'entrypoint' : 'command'}`;
+  const where = service.entrypoint?.length ? 'entrypoint' : service.command !== undefined ? 'command' : service.build !== undefined ? 'build' : 'image';
+  if (scripts.some((script) => scriptPrograms(script.content.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n')).some((program) => PING.test(program)))) return `services.${service.name}.${where}`;
   return undefined;
 }
 
@@ -60,9 +72,9 @@ function pingAt(service: Service): string | undefined {
  * runs it; undefined when it runs none, keeps NET_RAW (privileged, `cap_add: NET_RAW`), sets the
  * sysctl itself, or shares the node's network, whose sysctls a pod cannot set.
  */
-export function pingSockets(service: Service): { readonly value: string; readonly key: string } | undefined {
+export function pingSockets(service: Service, scripts: readonly RunScript[] = []): { readonly value: string; readonly key: string } | undefined {
   if (service.privileged || service.networkMode === 'host' || Object.hasOwn(service.sysctls, PING_GROUP_RANGE)) return undefined;
   if (service.capAdd.map(capabilityName).some((name) => name === 'NET_RAW' || name === 'ALL')) return undefined;
-  const key = pingAt(service);
+  const key = pingAt(service, scripts);
   return key === undefined ? undefined : { value: ALL_GROUPS, key };
 }

@@ -3,7 +3,7 @@ import type { Service } from '../../compose/model.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import type { DeviceAccess } from '../workload/devices.ts';
 import { DEFAULT_PROFILE, runtimePathsFor, type ImageProfile } from '../workload/image-profiles.ts';
-import { imageIdentity } from './image-user.ts';
+import { imageIdentity, runScripts } from './image-user.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
 import { BASELINE_CAPABILITIES, capabilityName, podSecurityLevel, SAFE_SYSCTLS, UNPRIVILEGED_PORTS } from './pod-security-level.ts';
@@ -217,7 +217,7 @@ function bindsLowPort(service: Service): boolean {
 function sysctlsFor(context: ServiceContext, lowPorts: boolean): k8s.Sysctl[] {
   const { service } = context;
   const values: Record<string, string> = lowPorts ? { [UNPRIVILEGED_PORTS]: '0' } : {};
-  const ping = pingSockets(service);
+  const ping = pingSockets(service, runScripts(context));
   if (ping !== undefined) {
     values[PING_GROUP_RANGE] = ping.value;
     context.warn(

@@ -590,3 +590,20 @@ describe("services whose image starts a project script that writes the image's o
     expect(built({ user: '101' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 101 });
   });
 });
+
+describe('a project script the container runs that runs ping', () => {
+  // friendica/docker's opensocial.at avatar waits for php with `until ping app -c1` in the cmd.sh
+  // its image starts: without NET_RAW, and without the sysctl, ping failed forever.
+  const withScript = (content: string) => secure(facts({ cmd: ['/cmd.sh'] }, { baseImage: 'nginx:latest', startedScripts: { '/cmd.sh': content } }));
+
+  it('lets the pod open ICMP datagram sockets, and says so', () => {
+    const { settings, warnings } = withScript('#!/bin/sh\nset -eu\nuntil ping app -c1 > /dev/null; do sleep 1; done\nexec nginx -g "daemon off;"\n');
+    expect(settings.podSecurityContext.sysctls).toContainEqual({ name: 'net.ipv4.ping_group_range', value: '0 2147483647' });
+    expect(warnings.filter((w) => /runs ping/.test(w.message)).map((w) => w.key)).toEqual(['services.app.build']);
+  });
+
+  it('not for ping in a comment or as an argument', () => {
+    const { settings } = withScript('#!/bin/sh\n# until ping app; do sleep 1; done\nredis-cli ping\nexec nginx -g "daemon off;"\n');
+    expect(settings.podSecurityContext.sysctls ?? []).not.toContainEqual(expect.objectContaining({ name: 'net.ipv4.ping_group_range' }));
+  });
+});
