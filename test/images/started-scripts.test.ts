@@ -18,11 +18,16 @@ describe('the build-context files an image starts', () => {
     expect(started('FROM alpine\nCOPY docker/entry.sh /usr/local/bin/entrypoint.sh\n', { entrypoint: ['/usr/local/bin/entrypoint.sh'], cmd: ['run'] })).toEqual({ '/usr/local/bin/entrypoint.sh': 'docker/entry.sh' });
     expect(started('FROM alpine\nWORKDIR /app\nCOPY scripts/start.sh ./\n', { workingDir: '/app', cmd: ['./start.sh'] })).toEqual({ '/app/start.sh': 'scripts/start.sh' });
     expect(started('FROM alpine\nCOPY bin/ /usr/local/bin/\nCOPY ["run.sh", "health.sh", "/opt/"]\n', { cmd: ['sh', '/opt/run.sh'] })).toEqual({ '/opt/run.sh': 'run.sh' });
+    expect(started('FROM alpine\nCOPY start.sh /\n', { cmd: ['/start.sh'] })).toEqual({ '/start.sh': 'start.sh' });
+    // A folder copied above it: the file at the same place in the context (pixelfed's `COPY . /var/www/`).
+    expect(started('FROM php:7.4-apache\nWORKDIR /var/www/\nCOPY . /var/www/\nCMD ["/var/www/contrib/docker/start.apache.sh"]\n', { cmd: ['/var/www/contrib/docker/start.apache.sh'] })).toEqual({
+      '/var/www/contrib/docker/start.apache.sh': 'contrib/docker/start.apache.sh',
+    });
+    expect(started('FROM alpine\nCOPY app /app\n', { cmd: ['/app/start.sh'] })).toEqual({ '/app/start.sh': 'app/start.sh' });
   });
 
   it('are none for a program of the image, a copied folder, a file of a stage the image is not built from, or a pattern that does not match', () => {
     expect(started('FROM nginx\nCOPY . /srv\n', { cmd: ['nginx', '-g', 'daemon off;'] })).toEqual({});
-    expect(started('FROM alpine\nCOPY app /app\n', { cmd: ['/app/start.sh'] })).toEqual({});
     expect(started('FROM alpine AS other\nCOPY start.sh /start.sh\nFROM alpine\nCOPY run.sh /run.sh\n', { cmd: ['/start.sh'] })).toEqual({});
     expect(started('FROM alpine\nCOPY *.py /\n', { cmd: ['/cmd.sh'] })).toEqual({});
   });
@@ -36,7 +41,9 @@ describe('image facts', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'started-scripts-'));
     directories.push(directory);
     const files: Record<string, string> = {
-      'compose.yaml': 'services:\n  avatar:\n    build: ./avatar\n  web:\n    build: ./web\n',
+      'compose.yaml': 'services:\n  avatar:\n    build: ./avatar\n  web:\n    build: ./web\n  app:\n    build: ./app\n',
+      'app/Dockerfile': 'FROM php:7.4-apache\nCOPY . /var/www/\nCMD ["/var/www/contrib/docker/start.apache.sh"]\n',
+      'app/contrib/docker/start.apache.sh': '#!/bin/bash\nexec apache2-foreground\n',
       'avatar/Dockerfile': 'FROM nginx:latest\nCOPY nginx.conf /etc/nginx/nginx.conf\nCOPY *.sh /\nCMD ["/cmd.sh"]\n',
       'avatar/cmd.sh': '#!/bin/sh\nenvsubst < /etc/nginx/conf.d/templates/server_name.template > /etc/nginx/conf.d/server_name.active\nexec nginx -g "daemon off;"\n',
       'avatar/nginx.conf': 'events {}\n',
@@ -50,5 +57,6 @@ describe('image facts', () => {
     const facts = readProjectImageFacts(loadProject({ cwd: directory, environment: {} }));
     expect(facts.services['avatar']?.facts?.startedScripts).toEqual({ '/cmd.sh': files['avatar/cmd.sh'] });
     expect(facts.services['web']?.facts?.startedScripts).toBeUndefined();
+    expect(facts.services['app']?.facts?.startedScripts).toEqual({ '/var/www/contrib/docker/start.apache.sh': files['app/contrib/docker/start.apache.sh'] });
   });
 });

@@ -18,7 +18,8 @@ export const MAX_SCRIPT_BYTES = 256 * 1024;
 /**
  * The image paths the image's ENTRYPOINT and CMD name (absolute, or relative to its working
  * directory: `./docker-entrypoint.sh`), each with the build-context file the build copies there,
- * relative to the context; undefined where no copy of the context puts it.
+ * relative to the context (a candidate: the loader reads it only if the context has it); none where
+ * no copy of the context puts it.
  */
 export function startedContextFiles(parsed: ParsedDockerfile, config: ImageConfig, target?: string): ReadonlyMap<string, string> {
   const found = new Map<string, string>();
@@ -29,7 +30,14 @@ export function startedContextFiles(parsed: ParsedDockerfile, config: ImageConfi
     const image = word.startsWith('/') ? path.posix.normalize(word) : path.posix.join(config.workingDir ?? '/', word);
     const name = path.posix.basename(image);
     for (const copy of copies) {
+      // A folder copied above it (`COPY . /var/www/` + `CMD ["/var/www/contrib/docker/start.apache.sh"]`,
+      // pixelfed's): the file at the same place below the folder, when the context has it.
       const source = copy.sources.find((candidate) => copiesFileAt(candidate, copy.destination, copy.sources.length, image));
+      const folder = copy.sources.length === 1 && isBelow(image, copy.destination) ? copy.sources[0] : undefined;
+      if (source === undefined && folder !== undefined && !hasWildcard(folder) && !/^https?:\/\//.test(folder)) {
+        found.set(image, path.posix.normalize(path.posix.join(folder, path.posix.relative(copy.destination, image))));
+        continue;
+      }
       if (source === undefined) continue;
       // Copied to its own name (`COPY cmd.sh /cmd.sh`), or into the folder that holds it (`COPY *.sh /`).
       const file = copy.destination === image && !hasWildcard(source) ? source : path.posix.join(path.posix.dirname(source), name);
@@ -37,6 +45,10 @@ export function startedContextFiles(parsed: ParsedDockerfile, config: ImageConfi
     }
   }
   return found;
+}
+
+function isBelow(file: string, directory: string): boolean {
+  return file.startsWith(directory === '/' ? '/' : `${directory}/`) && file !== directory;
 }
 
 function hasWildcard(source: string): boolean {
