@@ -228,6 +228,9 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'apache/apisix': { uid: 636, gid: 636, users: { apisix: 636 } },
   // Umami's Next.js image runs as nextjs (uid 1001, group nodejs 1001), which owns .next and public/.
   'umami-software/umami': { uid: 1001, gid: 1001, users: { nextjs: 1001 } },
+  // mbin's image adds its user with the build's UID (1000) to Alpine's www-data group (82) and runs
+  // as USER mbin:www-data (MbinOrg/mbin's docker/Dockerfile): its var/ and public/media are the group's.
+  'ghcr.io/mbinorg/mbin': { uid: 1000, gid: 82, users: { mbin: 1000 } },
   // Firefly III's image chowns its application to www-data and makes storage/ group-writable for it.
   'fireflyiii/core': { uid: 33, gid: 33, users: { 'www-data': 33 } },
   // taiga-front's image is nginx's, whose /docker-entrypoint.d script writes conf.json into

@@ -58,6 +58,7 @@ describe('images the probes of 2026-12-07 met', () => {
     ['apache/apisix:3.9.0-debian', 636, 636],
     ['ghcr.io/umami-software/umami:postgresql-latest', 1001, 1001],
     ['fireflyiii/core:version-6.1', 33, 33],
+    ['ghcr.io/mbinorg/mbin:latest', 1000, 82],
     ['postgis/postgis:16-3.4', 999, 999],
     ['ghcr.io/baosystems/postgis:15-3.4', 999, 999],
     ['postgis/postgis:16-3.4-alpine', 70, 70],
