@@ -1,6 +1,6 @@
 import { stringify, type ScalarTag } from 'yaml';
 import { escapedForYamlReaders, RAW_FOR_YAML_READERS } from '../yaml-double-quoted.ts';
-import type { ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceHook, ServiceVolume, UpdateConfig } from './model.ts';
+import type { ComposeJob, ComposeProject, Deploy, FileObject, Healthcheck, Service, ServiceHook, ServiceVolume, UpdateConfig } from './model.ts';
 import { isSecretSetting, isSecretVariable, isSensitiveFile, isSensitiveName, redactedValuesOf, SecretRedactor } from './sensitivity.ts';
 
 type Out = Record<string, unknown>;
@@ -21,6 +21,7 @@ export function projectToComposeYaml(project: ComposeProject): string {
   const document: Out = {
     name: project.name,
     services: mapValues(project.services, service),
+    ...nonEmpty('jobs', mapValues(project.jobs ?? {}, job)),
     ...nonEmpty('networks', mapValues(project.networks, ({ name, external, internal, driver, attachable, labels, extensions }) =>
       prune({ name, external: external || undefined, internal: internal || undefined, driver, attachable: attachable || undefined, labels, ...extensions }),
     )),
@@ -133,6 +134,12 @@ function service(service: Service): Out {
     ...asWritten(service),
     ...service.extensions,
   }) ?? {};
+}
+
+/** A job: its service keys and its triggers, each schedule as compose-go canonicalizes it (`{cron: …}`). */
+function job({ service: keys, manual, schedules }: ComposeJob): Out {
+  const schedule = schedules.map(({ cron, timezone, concurrency, missedFires }) => prune({ cron, timezone, concurrency, missed_fires: missedFires }));
+  return { ...service(keys), triggers: prune({ manual, schedule }) ?? {} };
 }
 
 /**

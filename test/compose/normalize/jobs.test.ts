@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { projectToComposeYaml } from '../../../lib/compose/config-yaml.ts';
 import { load, loadError } from '../support/project.ts';
 
 /** Top-level jobs (compose-go 2.16) load as services do, with their triggers, under `jobs.<name>`. */
@@ -32,6 +34,16 @@ jobs:
     // Its bind-mounted files are read as a service's are.
     expect(JSON.stringify(project.hostFiles)).toContain('pg_dump');
     expect(Object.keys(project.services)).toEqual(['db']);
+  });
+
+  it('are printed by config as compose-go prints them, and load again to the same jobs', () => {
+    const project = load({ 'compose.yaml': base, 'scripts/dump.sh': '' });
+    const printed = parse(projectToComposeYaml(project)) as { jobs: Record<string, { command: string[]; triggers: unknown }> };
+    expect(Object.keys(printed.jobs)).toEqual(['backup']);
+    expect(printed.jobs['backup']?.command).toEqual(['pg_dump', '-h', 'db']);
+    expect(printed.jobs['backup']?.triggers).toEqual({ schedule: [{ cron: '0 3 * * *' }, { cron: '@weekly', timezone: 'Europe/Paris', concurrency: 'queue', missed_fires: 'skip' }] });
+    const again = load({ 'compose.yaml': projectToComposeYaml(project), 'scripts/dump.sh': '' });
+    expect(again.jobs?.['backup']?.schedules).toEqual(project.jobs?.['backup']?.schedules);
   });
 
   it('are enabled by their profiles as services are', () => {
