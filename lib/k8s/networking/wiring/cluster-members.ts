@@ -16,6 +16,32 @@ export function sameImage(a: Service | undefined, b: Service): boolean {
 }
 
 /**
+ * Whether a reference from `from` to `target` only says where `target` is, to every service alike:
+ * `target` has the same setting word for word (one env_file or YAML anchor given to every service,
+ * one project file mounted into each), and it names no other service of `target`'s image. Such a
+ * setting is no sign that the two are peers: tryretool/retool-onpremise gives its docker.env, which
+ * names api (DOMAINS) and workflows-backend (WORKFLOW_BACKEND_HOST), to both, and until 2026-12-07
+ * the two were called the members of a cluster, since each named the other. A shared list naming
+ * several services of the image (`SEEDS=node1,node2`, etcd's ETCD_INITIAL_CLUSTER) is how the
+ * members of a cluster are configured alike, and still counts. `named` is every service the
+ * setting's text names, `from` itself included.
+ */
+export function sharedAddress(project: ComposeProject, from: string, key: string, variable: string | undefined, text: string, target: string, named: readonly string[]): boolean {
+  const source = project.services[from];
+  const other = project.services[target];
+  if (source === undefined || other === undefined) return false;
+  if (named.some((name) => name !== target && sameImage(project.services[name], other))) return false;
+  const prefix = `services.${from}.`;
+  if (variable !== undefined && key === `${prefix}environment.${variable}`) return Object.hasOwn(other.environment, variable) && other.environment[variable] === text;
+  if (key.startsWith('configs.')) {
+    const config = key.slice('configs.'.length);
+    return other.configs.some((reference) => reference.source === config);
+  }
+  const volume = key.startsWith(`${prefix}volumes.`) ? source.volumes[Number(key.slice(`${prefix}volumes.`.length))] : undefined;
+  return volume !== undefined && volume.type === 'bind' && other.volumes.some((mount) => mount.type === 'bind' && mount.source === volume.source);
+}
+
+/**
  * The members of a cluster, each with the members that reach it by name: services of one image that
  * name each other (etcd's `--initial-cluster etcd1=http://etcd1:2380,etcd2=…`, Elasticsearch's
  * `discovery.seed_hosts=es02,es03`). A member named by another of its image, and naming one itself,

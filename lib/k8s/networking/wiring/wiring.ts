@@ -30,7 +30,7 @@ import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
-import { clusterMembers, sameImage, type ClusterMember } from './cluster-members.ts';
+import { clusterMembers, sameImage, sharedAddress, type ClusterMember } from './cluster-members.ts';
 import { proxyLabelPorts } from './proxy-label-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { renamedCertificateWarning } from './renamed-certificates.ts';
@@ -232,7 +232,7 @@ class Wiring {
   private readonly namedWithoutPort = new Map<string, Set<string>>();
   /** The same, the other way: the services that name each service without a port. */
   private readonly namersWithoutPort = new Map<string, Set<string>>();
-  /** The services that name each service, with a port or without. */
+  /** The services that name each service, with a port or without, but not through a setting both share that names no other of its image (sharedAddress): to find a cluster's members. */
   private readonly namers = new Map<string, Set<string>>();
   /** The first name each service calls itself by outside its healthcheck. */
   private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
@@ -261,6 +261,8 @@ class Wiring {
     const references = this.referencesIn(scan.text, from, scan.mode, scan.setting);
     if (references.length === 0) return;
     this.found.set(scan, references);
+    // The services the text names, to tell a shared list of peers from a shared address (sharedAddress).
+    let named: string[] | undefined;
     for (const reference of references) {
       const sharers = this.sharersOf(reference.target);
       if (sharers) {
@@ -286,9 +288,12 @@ class Wiring {
       }
       if (reference.target.service === from || !this.reachable(from, reference.target.service)) continue;
       this.usedNames.add(reference.target);
-      let namers = this.namers.get(reference.target.service);
-      if (!namers) this.namers.set(reference.target.service, (namers = new Set()));
-      namers.add(from);
+      named ??= [...new Set(references.map((each) => each.target.service))];
+      if (!sharedAddress(this.inputs.project, from, scan.key, scan.setting.variable, scan.text, reference.target.service, named)) {
+        let namers = this.namers.get(reference.target.service);
+        if (!namers) this.namers.set(reference.target.service, (namers = new Set()));
+        namers.add(from);
+      }
       const protocol: Protocol = sendsDatagrams(scan.text, reference.start, scan.setting.variable) ? 'udp' : 'tcp';
       if (reference.port !== undefined) this.usePort(podHostOf(this.inputs.project, reference.target.service), reference.port, from, protocol);
       else {

@@ -110,4 +110,35 @@ ${etcd(1)}${etcd(2)}${etcd(3)}  app:
     for (const service of others.objects('Service')) expect(service.spec.publishNotReadyAddresses, service.metadata.name).toBeUndefined();
     expect(others.warnings.filter((warning) => warning.message.includes('publishNotReadyAddresses'))).toEqual([]);
   });
+  test('not services given one env_file that says where each of them is (tryretool/retool-onpremise)', () => {
+    // Retool's docker.env, given to every service, names api (DOMAINS) and workflows-backend
+    // (WORKFLOW_BACKEND_HOST): each service of the one build was given the other's address and its
+    // own, and until 2026-12-07 api and workflows-backend were called the members of a cluster.
+    const env = 'WORKFLOW_BACKEND_HOST=http://workflows-backend:3000\nDOMAINS=retool.example.com -> http://api:3000\n';
+    const retool = convertCompose(`services:
+  api:
+    build: .
+    env_file: docker.env
+    ports: ["3000:3000"]
+  workflows-backend:
+    build: .
+    env_file: docker.env
+`, { 'docker.env': env, Dockerfile: 'FROM tryretool/backend:3.33.1-stable\n' });
+    for (const service of retool.objects('Service')) expect(service.spec.publishNotReadyAddresses, service.metadata.name).toBeUndefined();
+    expect(retool.warnings.filter((warning) => warning.message.includes('publishNotReadyAddresses'))).toEqual([]);
+  });
+
+  test('members given one list of them all, in one env_file or anchor, still are', () => {
+    // A shared setting that names several members (a peer list) is how the members of a cluster
+    // are configured alike (scylla's SEEDS, etcd's ETCD_INITIAL_CLUSTER through a YAML anchor).
+    const shared = convertCompose(`x-node: &node
+  image: x/member:1
+  expose: ["7000"]
+  env_file: cluster.env
+services:
+  node1: *node
+  node2: *node
+`, { 'cluster.env': 'SEEDS=node1,node2\n' });
+    for (const name of ['node1', 'node2']) expect(shared.object('Service', name).spec.publishNotReadyAddresses, name).toBe(true);
+  });
 });
