@@ -239,6 +239,10 @@ class Wiring {
   /** The services that give their own name without a port outside their healthcheck (NiFi's NIFI_WEB_HTTP_HOST). */
   private readonly selfNamedWithoutPort = new Set<string>();
   private readonly certificateNamesWarned = new Set<string>();
+  /** By image, whether the services of the image that give their own names register with something (registersWith). */
+  private readonly registering = new Map<string, boolean>();
+  /** The services each service names (namers, the other way round), built once, after every reference is found. */
+  private named: Map<string, Set<string>> | undefined;
   /** Services by image (or build), built once: the members of an image's cluster. */
   private servicesByImage: Map<string, string[]> | undefined;
   /** The ports added to each service's `expose:`, with where they are known from. */
@@ -501,13 +505,57 @@ class Wiring {
     const members = (this.membersByImage().get(imageKey(service)) ?? []).filter(
       (member) => member !== service.name && (registeredHostname(services[member]!) !== undefined || this.selfNamedWithoutPort.has(member)),
     );
-    if (members.length === 0) return undefined;
+    if (members.length === 0 || !this.registersWith([service.name, ...members], imageKey(service))) return undefined;
     const namesItself = hostname !== undefined ? `its hostname is '${hostname}'` : 'the service gives its own name without a port';
     this.inputs.warn(
       `Service '${own}' is headless: ${namesItself} and it runs the image of ${members.join(', ')}, as the members of a cluster do that register with each other by name, so its name answers with the pod's address, on which they reach every port, as in compose (a ClusterIP Service would pass only the ports the stack writes)`,
       `services.${service.name}`,
     );
     return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
+  }
+
+  /**
+   * Whether services of one image that give their own names register with something, as the members
+   * of a cluster do: one names another service of the image (a member it joins, rabbitmq2's
+   * JOIN_CLUSTER_HOST=rabbitmq1; the controllers a Kafka broker registers with), or they all name one
+   * service of another image (the coordinator: NiFi's ZooKeeper, Pydio Cells' etcd registry).
+   * taigaio/taiga-docker's two RabbitMQ brokers each have a hostname (RabbitMQ's node name) and name
+   * nothing: two servers, no cluster, whose Services were made headless until 2026-12-07.
+   */
+  private registersWith(members: readonly string[], image: string): boolean {
+    // The same group for every registering member of the image: decided once, so that the wiring stays linear.
+    const known = this.registering.get(image);
+    if (known !== undefined) return known;
+    const registers = this.groupRegisters(members, image);
+    this.registering.set(image, registers);
+    return registers;
+  }
+
+  private groupRegisters(members: readonly string[], image: string): boolean {
+    const ofImage = new Set(this.membersByImage().get(image) ?? []);
+    let common: Set<string> | undefined;
+    for (const member of members) {
+      const named = this.namedBy(member);
+      if ([...named].some((target) => target !== member && ofImage.has(target))) return true;
+      common = new Set([...named].filter((target) => !ofImage.has(target) && (common === undefined || common.has(target))));
+      if (common.size === 0) return false;
+    }
+    return true;
+  }
+
+  /** The services a service names (the other way round of `namers`), built once. */
+  private namedBy(service: string): ReadonlySet<string> {
+    if (!this.named) {
+      this.named = new Map();
+      for (const [target, namers] of this.namers) {
+        for (const namer of namers) {
+          let list = this.named.get(namer);
+          if (!list) this.named.set(namer, (list = new Set()));
+          list.add(target);
+        }
+      }
+    }
+    return this.named.get(service) ?? new Set();
   }
 
   /** The services of each image (or build), by name; built once, so that the wiring stays linear. */

@@ -871,6 +871,52 @@ ${withHostname ? `    hostname: nifi-${id}\n` : ''}    ports: ["${8079 + id}:808
     expect(nifi.object('Service', 'zookeeper').spec.clusterIP).toBeUndefined();
   });
 
+  test('not independent servers of one image that each have a hostname but name nothing (taigaio/taiga-docker)', () => {
+    // Taiga runs two RabbitMQ brokers of one image, each with hostname = its name (RabbitMQ's node
+    // name), each its own broker: until 2026-12-07 both Services were made headless "as the members
+    // of a cluster do". Members register with something: another member (a join host) or a
+    // coordinator they all name; these name nothing.
+    const taiga = convertCompose(`services:
+  async-rabbitmq:
+    image: rabbitmq:3.8-management-alpine
+    hostname: async-rabbitmq
+  events-rabbitmq:
+    image: rabbitmq:3.8-management-alpine
+    hostname: events-rabbitmq
+  back:
+    image: example/back:1
+    environment: {BROKER_A: "amqp://u:p@async-rabbitmq:5672/x", BROKER_B: "amqp://u:p@events-rabbitmq:5672/x"}
+`);
+    for (const name of ['async-rabbitmq', 'events-rabbitmq']) expect(taiga.object('Service', name).spec.clusterIP, name).toBeUndefined();
+    expect(taiga.warnings.filter((w) => w.message.includes('is headless'))).toEqual([]);
+    // Retool's two databases of one image, each told its own name (POSTGRES_HOST) by its env_file.
+    const retool = convertCompose(`services:
+  postgres:
+    image: postgres:16.8
+    environment: {POSTGRES_HOST: postgres}
+  retooldb-postgres:
+    image: postgres:16.8
+    environment: {POSTGRES_HOST: retooldb-postgres}
+`);
+    for (const name of ['postgres', 'retooldb-postgres']) expect(retool.object('Service', name).spec.clusterIP, name).toBeUndefined();
+  });
+
+  test('members with hostnames that join another member of their image (serkodev/rabbitmq-cluster-docker)', () => {
+    // rabbitmq2 and rabbitmq3 join rabbit@rabbitmq1 (JOIN_CLUSTER_HOST): rabbitmq1 then reaches
+    // rabbit@rabbitmq2 on Erlang's distribution port, written nowhere.
+    const rabbit = (id: number, join: boolean) => `  rabbitmq${id}:
+    image: rabbitmq:3-management
+    hostname: rabbitmq${id}
+${join ? '    environment: [JOIN_CLUSTER_HOST=rabbitmq1]\n' : ''}`;
+    const cluster = convertCompose(`services:\n${rabbit(1, false)}${rabbit(2, true)}${rabbit(3, true)}  haproxy:
+    image: haproxy:3.0
+    ports: ["5672:5672"]
+    command: [sh, -c, "echo rabbitmq1:5672 rabbitmq2:5672 rabbitmq3:5672"]
+`);
+    for (const name of ['rabbitmq1', 'rabbitmq2', 'rabbitmq3']) expect(cluster.object('Service', name).spec.clusterIP, name).toBe('None');
+    expect(cluster.warningsAt('services.rabbitmq2').filter((w) => w.includes('is headless'))).toEqual([expect.stringContaining("is headless: its hostname is 'rabbitmq2' and it runs the image of rabbitmq1, rabbitmq3")]);
+  });
+
   test('not a service that names itself beside others of its image that do not (a web server and its worker)', () => {
     // saleor-platform's api (its own URL in the environment) and worker share an image; SigNoz's
     // clickhouse and its init task too. Neither pair registers with each other.
