@@ -31,6 +31,7 @@ import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
 import { clusterMembers, sameImage, sharedAddress, type ClusterMember } from './cluster-members.ts';
+import { ellipsisHosts } from './ellipsis-hosts.ts';
 import { proxyLabelPorts } from './proxy-label-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { renamedCertificateWarning } from './renamed-certificates.ts';
@@ -262,9 +263,12 @@ class Wiring {
   }
 
   find(from: string, scan: Scan): void {
-    const references = this.referencesIn(scan.text, from, scan.mode, scan.setting);
-    if (references.length === 0) return;
-    this.found.set(scan, references);
+    const found = this.referencesIn(scan.text, from, scan.mode, scan.setting);
+    const expanded = this.ellipsisReferences(scan.text, from);
+    if (found.length === 0 && expanded.length === 0) return;
+    // Only what is written name by name is rewritten: a range stays as written.
+    if (found.length > 0) this.found.set(scan, found);
+    const references = expanded.length === 0 ? found : [...found, ...expanded];
     // The services the text names, to tell a shared list of peers from a shared address (sharedAddress).
     let named: string[] | undefined;
     for (const reference of references) {
@@ -312,6 +316,16 @@ class Wiring {
         namers.add(from);
       }
     }
+  }
+
+  /** The hosts a MinIO ellipsis names (`http://minio{1...4}/data`), each a reference without its own place in the text (ellipsis-hosts.ts). */
+  private ellipsisReferences(text: string, from: string): HostReference<AnsweringName>[] {
+    const references: HostReference<AnsweringName>[] = [];
+    for (const host of ellipsisHosts(text)) {
+      const target = this.answering.resolve(host.name, from);
+      if (target !== undefined) references.push({ target, name: host.name, start: host.start, end: host.end, form: host.port === undefined ? 'bare' : 'host-port', ...(host.port !== undefined ? { port: host.port } : {}) });
+    }
+    return references;
   }
 
   rewriteService(service: Service, scans: readonly Scan[]): Service {
