@@ -236,10 +236,19 @@ function afterSetName(text: string, slash: number): boolean {
   return before === '' || BLANK.test(before) || WORD_START.has(before);
 }
 
-/** The key a name is assigned to, or the word before it ('' at the start of the text), and whether that word opens its line. */
+/**
+ * The key a name is assigned to, or the word before it ('' at the start of the text), and whether that word opens its line.
+ * An item after the first of a list has the list's lead: CockroachDB's `--join=roach-0,roach-1,roach-2`
+ * led roach-1 by `--join=roach-0,`, no host flag, so only roach-0 was known to be named by the
+ * members (dbist/cockroach-docker, ScyllaDB's `--seeds=a,b`, until 2026-12-07).
+ */
 function leadOf(text: string, start: number): Pick<HostReference<unknown>, 'lead' | 'leadOpensLine'> {
   let index = start - 1;
   while (index >= 0 && (text[index] === ' ' || text[index] === '\t' || QUOTES.has(text[index]!))) index--;
+  if (index >= 0 && text[index] === ',') {
+    const first = listStart(text, index);
+    if (first < index) return leadOf(text, first);
+  }
   const key = index >= 0 && (text[index] === '=' || text[index] === ':' || (text[index] === '>' && text[index - 1] === '='));
   if (index >= 0 && (text[index] === '=' || text[index] === ':')) index--;
   if (index >= 0 && text[index] === '>' && text[index - 1] === '=') index -= 2;
@@ -252,6 +261,22 @@ function leadOf(text: string, start: number): Pick<HostReference<unknown>, 'lead
   const wordStart = index + 1;
   while (index >= 0 && (text[index] === ' ' || text[index] === '\t') && wordStart - index < 256) index--;
   return index < 0 || text[index] === '\n' ? { lead, leadOpensLine: true } : { lead };
+}
+
+/**
+ * Where the list whose separator is at `comma` starts: after the `=` of its key (`--join=a,b`), or
+ * after the blank before it (`seeds: a, b`, a blank after a separator being part of the list).
+ */
+function listStart(text: string, comma: number): number {
+  let index = comma;
+  while (index > 0 && comma - index < 2048) {
+    const char = text[index - 1]!;
+    if (char === '=' || char === '\n' || QUOTES.has(char)) break;
+    if (BLANK.test(char) && text[index - 2] !== ',') break;
+    index--;
+  }
+  while (index < comma && BLANK.test(text[index]!)) index++;
+  return index;
 }
 
 /** How many digits start at `index` (a port has at most 6, leading zeros included). */

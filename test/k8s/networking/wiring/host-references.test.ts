@@ -107,6 +107,18 @@ describe('host references in values and words', () => {
     expect(hosts).toEqual(['db@network.host', 'db@discovery.seed_hosts', 'api@discovery.seed_hosts']);
   });
 
+  it("leads every item of a list by the list's key, not the first only", () => {
+    // CockroachDB's `start --join=roach-0,roach-1,roach-2` (dbist/cockroach-docker), ScyllaDB's
+    // `--seeds=scylla-node1,scylla-node2`: until 2026-12-07 the items after the first were led by
+    // `--join=roach-0,`, no host flag, so only the first member was known to be named.
+    const hosts = (text: string, mode: ScanMode = 'words') => hostReferences(text, mode, lookup).filter((r) => isHostPosition(r, {})).map((r) => `${r.name}@${r.lead}`);
+    expect(hosts('--join=db,api,worker')).toEqual(['db@--join', 'api@--join', 'worker@--join']);
+    expect(hosts('--seeds=db,api --memory 750M')).toEqual(['db@--seeds', 'api@--seeds']);
+    expect(hosts('CASSANDRA_SEEDS=db, api')).toEqual(['db@CASSANDRA_SEEDS', 'api@CASSANDRA_SEEDS']);
+    // A list under a key that names no host stays none.
+    expect(hosts('--users=db,api')).toEqual([]);
+  });
+
   it('says what leads a host:port, so the caller can tell an image reference from an address', () => {
     const leads = (text: string) => hostReferences(text, 'file', lookup).map((r) => [r.name, r.lead, r.leadOpensLine ?? false, r.pathFollows ?? false]);
     expect(leads('FROM postgres:11 AS base\nCOPY --from=redis:7 /a /b\n')).toEqual([['postgres', 'FROM', true, false], ['redis', '--from', false, false]]);
