@@ -42,7 +42,7 @@ export interface HostReference<T> {
   readonly pathFollows?: boolean;
   /** The name is the whole text. */
   readonly whole?: boolean;
-  /** The name is an item of a `,`/`;` separated list. */
+  /** The name is an item of a `,`/`;` separated list, or of a value that is a list of names separated by blanks (blankList). */
   readonly listItem?: boolean;
   /**
    * The name follows `id@` without a port: an Erlang node's name (`emqx@node1.emqx.io` in EMQX's
@@ -99,6 +99,7 @@ const QUOTES = new Set(['"', "'", '`']);
  */
 export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: string) => T | undefined): HostReference<T>[] {
   const references: HostReference<T>[] = [];
+  const listed = mode === 'words' && blankList(text);
   const upstreams = mode === 'file' ? nginxUpstreams(text) : undefined;
   // A file's commented-out line is no setting its program reads (`# proxy_pass http://app:9999;`).
   const commented = mode === 'file' ? commentTest(text) : undefined;
@@ -117,9 +118,23 @@ export function hostReferences<T>(text: string, mode: ScanMode, lookup: (name: s
     // guessed readiness probe and its dependents' waits used it (LemmyNet/lemmy's docker/nginx.conf,
     // until 2026-12-06). The group's `server` lines are the references.
     if (reference?.form === 'url' && upstreams?.names.has(name)) continue;
-    if (reference) references.push({ target, name, start, end, ...reference });
+    if (reference) references.push({ target, name, start, end, ...reference, ...(listed && reference.form === 'bare' ? { listItem: true, lead: '' } : {}) });
   }
   return references;
+}
+
+/** A value of two or more names and nothing else, separated by blanks. */
+const BLANK_LIST = /^\s*[A-Za-z0-9_-]+(?:[ \t]+[A-Za-z0-9_-]+)+\s*$/;
+
+/**
+ * Whether the text is a list of names separated by blanks: bitnami's redis-cluster names its
+ * members `REDIS_NODES=redis-node-0 redis-node-1 … redis-node-5` (bitnami/containers' own compose
+ * file). Its items were no hosts, as a name among other words is none, so the members were not
+ * known to name each other (until 2026-12-07). Names only: a sentence or a command has other
+ * words, and a value with an address (`localhost 127.0.0.1`) is no such list.
+ */
+function blankList(text: string): boolean {
+  return text.length <= 4096 && BLANK_LIST.test(text);
 }
 
 /**

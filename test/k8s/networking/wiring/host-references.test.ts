@@ -119,6 +119,18 @@ describe('host references in values and words', () => {
     expect(hosts('--users=db,api')).toEqual([]);
   });
 
+  it('finds the names of a value that lists names separated by blanks, under a host variable', () => {
+    // bitnami/containers' redis-cluster: `REDIS_NODES=redis-node-0 redis-node-1 … redis-node-5`.
+    // Until 2026-12-07 no item was a host, and the members were not known to name each other.
+    const hosts = (text: string, variable: string) => hostReferences(text, 'words', lookup).filter((r) => isHostPosition(r, { variable })).map((r) => r.name);
+    expect(hosts('db api worker', 'REDIS_NODES')).toEqual(['db', 'api', 'worker']);
+    expect(hosts(' kafka redis ', 'CLUSTER_PEERS')).toEqual(['kafka', 'redis']);
+    // Not under a variable that names no host, nor among other words, nor in a command.
+    expect(hosts('db api', 'REDIS_DATABASES')).toEqual([]);
+    expect(hosts('localhost 127.0.0.1 api', 'ALLOWED_HOSTS')).toEqual([]);
+    expect(hostReferences('db api', 'words', lookup).filter((r) => isHostPosition(r, {})).map((r) => r.name)).toEqual([]);
+  });
+
   it('says what leads a host:port, so the caller can tell an image reference from an address', () => {
     const leads = (text: string) => hostReferences(text, 'file', lookup).map((r) => [r.name, r.lead, r.leadOpensLine ?? false, r.pathFollows ?? false]);
     expect(leads('FROM postgres:11 AS base\nCOPY --from=redis:7 /a /b\n')).toEqual([['postgres', 'FROM', true, false], ['redis', '--from', false, false]]);
