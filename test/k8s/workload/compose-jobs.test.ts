@@ -74,6 +74,12 @@ describe('top-level jobs', () => {
     expect(spec.restartPolicy).toBe('Never');
   });
 
+  it("are the clients of a service of their image they name, not the members of its cluster: its Service stays a ClusterIP", () => {
+    expect(converted.object('Service', 'db').spec.clusterIP).toBeUndefined();
+    expect(converted.objects('Service').map((service) => service.metadata.name)).not.toContain('db-headless');
+    expect(converted.warnings.filter((warning) => warning.message.includes('headless'))).toEqual([]);
+  });
+
   it('run by hand only: a suspended CronJob, a template for kubectl create job --from, said once', () => {
     const template = converted.object('CronJob', 'migrate');
     expect(template.spec.suspend).toBe(true);

@@ -484,7 +484,10 @@ class Wiring {
     if (service.deploy.endpointMode !== undefined || (service.image === undefined && service.build === undefined) || !hasOwnNetwork(service)) return undefined;
     const services = this.inputs.project.services;
     // By the services that name it, not by every service of the project: a lookup per service keeps the wiring linear.
-    const namers = [...(this.namersWithoutPort.get(service.name) ?? [])].filter((peer) => peer !== service.name && sameImage(services[peer], service)).sort();
+    // A task of its image that names it (a backup job's `pg_dump -h db` in postgres' image) is its client, not a member.
+    const namers = [...(this.namersWithoutPort.get(service.name) ?? [])]
+      .filter((peer) => peer !== service.name && sameImage(services[peer], service) && !this.inputs.runsToCompletion(peer))
+      .sort();
     const own = this.inputs.names[service.name] ?? service.name;
     if (namers.length === 0) return this.registeredMember(service, own);
     const named = this.namedWithoutPort.get(service.name);
