@@ -228,6 +228,15 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'apache/apisix': { uid: 636, gid: 636, users: { apisix: 636 } },
   // Umami's Next.js image runs as nextjs (uid 1001, group nodejs 1001), which owns .next and public/.
   'umami-software/umami': { uid: 1001, gid: 1001, users: { nextjs: 1001 } },
+  // ScyllaDB's docker-entrypoint.py writes scylla.yaml, /etc/scylla.d's I/O settings and its log under
+  // /var/log/scylla, then starts supervisord, which runs scylla and its agents: all as root, as the
+  // image has no USER (scylladb/scylla-code-samples' mms stack, probed 2026-12-07).
+  'scylladb/scylla': needsRoot("its entrypoint writes scylla.yaml and /etc/scylla.d's settings, then starts supervisord, which runs scylla and its agents"),
+  // CockroachDB's image has no USER and keeps its store in cockroach-data below its root-owned
+  // WORKDIR /cockroach: as uid 1000 `start` could not create it (dbist/cockroach-docker's secure
+  // cluster, whose nodes mount only their certificates). An emptyDir there lets it; a volume mounted
+  // there, or a store moved by --store, takes its place.
+  'cockroachdb/cockroach': { uid: 1000, gid: 1000, runtimePaths: ['/cockroach/cockroach-data'], runtimePathFlags: { '/cockroach/cockroach-data': 'store' } },
   // mbin's image adds its user with the build's UID (1000) to Alpine's www-data group (82) and runs
   // as USER mbin:www-data (MbinOrg/mbin's docker/Dockerfile): its var/ and public/media are the group's.
   'ghcr.io/mbinorg/mbin': { uid: 1000, gid: 82, users: { mbin: 1000 } },

@@ -66,10 +66,18 @@ describe('images the probes of 2026-12-07 met', () => {
     expect(securityOfImage(image).security).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
   });
 
-  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20', 'openemr/openemr:7.0.3'])('%s starts as root, as its entrypoint needs', (image) => {
+  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20', 'openemr/openemr:7.0.3', 'scylladb/scylla:6.2'])('%s starts as root, as its entrypoint needs', (image) => {
     const { security, converted } = securityOfImage(image);
     expect(security).toMatchObject({ runAsUser: 0 });
     expect(converted.warnings.some((warning) => warning.message.startsWith(`${image} runs as root because`))).toBe(true);
+  });
+
+  it("gives CockroachDB's store below its root-owned working directory an emptyDir, unless a volume or --store takes its place", () => {
+    const node = (extra: string) => convertCompose(`services:\n  roach:\n    image: cockroachdb/cockroach:v24.2.4\n    command: start-single-node --insecure${extra}\n`);
+    const mounts = (converted: ReturnType<typeof convertCompose>) => converted.object('Deployment', 'roach').spec.template.spec.containers[0].volumeMounts ?? [];
+    expect(mounts(node(''))).toContainEqual(expect.objectContaining({ mountPath: '/cockroach/cockroach-data' }));
+    expect(securityOf(node(''), 'roach')).toMatchObject({ runAsUser: 1000, runAsNonRoot: true });
+    expect(mounts(node(' --store=/data'))).not.toContainEqual(expect.objectContaining({ mountPath: '/cockroach/cockroach-data' }));
   });
 
   it("gives pgautoupgrade the postgres image's user and PGDATA below the claim's root", () => {
