@@ -238,6 +238,14 @@ class Wiring {
   /** The first name each service calls itself by outside its healthcheck. */
   private readonly selfNames = new Map<string, HostReference<AnsweringName>>();
   /** The services that give their own name without a port outside their healthcheck (NiFi's NIFI_WEB_HTTP_HOST). */
+  /**
+   * Healthchecks that name the service among other services of its image: a list of the members of
+   * its cluster, which it hands to the others (mongo1's `rs.initiate({members: [{host: "mongo1:30001"},
+   * {host: "mongo2:30002"}]})`), not a call to itself. Its own name stays, answered by its pod
+   * (its hostname), as in compose: localhost in the list made MongoDB refuse the replica set, which
+   * mixed it with other hosts (UpSync-Dev/docker-compose-mongo-replica-set, until 2026-12-07).
+   */
+  private readonly memberLists = new Set<Scan>();
   private readonly selfNamedWithoutPort = new Set<string>();
   private readonly certificateNamesWarned = new Set<string>();
   /** By image, whether the services of the image that give their own names register with something (registersWith). */
@@ -262,6 +270,17 @@ class Wiring {
     this.serviceNames = new Set(Object.values(inputs.names));
   }
 
+  private selfIsLocal(scan: Scan): boolean {
+    return scan.selfIsLocal && !this.memberLists.has(scan);
+  }
+
+  private listsMembers(from: string, references: readonly HostReference<AnsweringName>[]): boolean {
+    const services = this.inputs.project.services;
+    const own = services[from];
+    if (own === undefined || !references.some((reference) => reference.target.service === from)) return false;
+    return references.some((reference) => reference.target.service !== from && sameImage(services[reference.target.service], own));
+  }
+
   find(from: string, scan: Scan): void {
     const found = this.referencesIn(scan.text, from, scan.mode, scan.setting);
     const expanded = this.ellipsisReferences(scan.text, from);
@@ -269,6 +288,8 @@ class Wiring {
     // Only what is written name by name is rewritten: a range stays as written.
     if (found.length > 0) this.found.set(scan, found);
     const references = expanded.length === 0 ? found : [...found, ...expanded];
+    if (scan.selfIsLocal && this.listsMembers(from, references)) this.memberLists.add(scan);
+    const selfIsLocal = this.selfIsLocal(scan);
     // The services the text names, to tell a shared list of peers from a shared address (sharedAddress).
     let named: string[] | undefined;
     for (const reference of references) {
@@ -283,10 +304,10 @@ class Wiring {
         }
         continue;
       }
-      if (reference.target.service === from && !scan.selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference);
-      if (reference.target.service === from && !scan.selfIsLocal && reference.port === undefined) this.selfNamedWithoutPort.add(from);
+      if (reference.target.service === from && !selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference);
+      if (reference.target.service === from && !selfIsLocal && reference.port === undefined) this.selfNamedWithoutPort.add(from);
       // A port a service gives as its own address (Kafka's advertised listeners) is one the others are sent to.
-      if (reference.target.service === from && !scan.selfIsLocal && reference.port !== undefined) {
+      if (reference.target.service === from && !selfIsLocal && reference.port !== undefined) {
         this.usePort(podHostOf(this.inputs.project, from), reference.port, `${from} (its own address)`);
         // So is the name, when it is another than the service's: docspell's joex registers
         // DOCSPELL_JOEX_BASE__URL=http://docspell-joex:7878 (its container_name) in the database,
@@ -746,11 +767,12 @@ class Wiring {
     const base = { key: scan.key, name: reference.name, service: target.service };
     // Its own name is answered by its pod's hostname or its Service (ownAddress); one Kubernetes cannot
     // hold (`sonar_node`) is neither, and is written as its Service's name, as the others' references are.
-    if (target.service === from && !scan.selfIsLocal && isDns1123Label(reference.name.toLowerCase())) {
+    const selfIsLocal = this.selfIsLocal(scan);
+    if (target.service === from && !selfIsLocal && isDns1123Label(reference.name.toLowerCase())) {
       this.record(from, { ...base, resolvesAs: this.resolvesAs(target), outcome: 'resolves' }, reference);
       return undefined;
     }
-    if (target.service === from && scan.selfIsLocal) {
+    if (target.service === from && selfIsLocal) {
       this.record(from, { ...base, resolvesAs: LOCALHOST, outcome: 'localhost' }, reference);
       this.inputs.warn(`the healthcheck calls '${reference.name}', the service itself: the probe calls localhost, because a Service sends traffic to ready pods only`, scan.key);
       return LOCALHOST;
