@@ -468,6 +468,34 @@ describe('tasks the real stacks name otherwise', () => {
     expect(messages(warnings, 'services.configurator')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: deploy.restart_policy.condition: none says it runs once/)]);
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['db-init', 'frontend']);
   });
+
+  // pelias/docker's fuzzy-tester (`restart: "no"`, `command: "--help"`, a tool for docker compose run)
+  // and IQSS/dataverse's register-previewers (`restart: "no"`, `command: deploy`) were Deployments
+  // restarted after every exit, in CrashLoopBackOff, until 2026-12-07.
+  test('restart: "no" written on a service nobody depends on, without a port or healthcheck, is a task whatever its name; unsaid, or with a dependent, it is not', () => {
+    const { docs, warnings } = convert({
+      services: {
+        'fuzzy-tester': { image: 'pelias/fuzzy-tester:master', restart: 'no', command: '--help' },
+        'register-previewers': { image: 'trivadis/dataverse-deploy-previewers:latest', restart: 'no', command: ['deploy'] },
+        api: { image: 'pelias/api:master', restart: 'no', ports: ['4000:4000'] },
+        whosonfirst: { image: 'pelias/whosonfirst:master' },
+        worker: { image: 'x/app:1', restart: 'no', command: ['celery', 'worker'] },
+        beat: { image: 'x/app:1', command: ['celery', 'beat'], depends_on: ['worker'] },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([expect.stringMatching(/^fuzzy-tester-[0-9a-f]{8}$/), expect.stringMatching(/^register-previewers-[0-9a-f]{8}$/)]);
+    for (const job of objects(docs, 'Job')) {
+      expect(job.spec.template.spec.restartPolicy).toBe('Never');
+      expect(job.spec.backoffLimit).toBe(0);
+    }
+    expect(messages(warnings, 'services.fuzzy-tester')).toEqual([
+      expect.stringMatching(/^runs as a Job, once per change of its spec: restart: "no" says it runs once \(its command '--help' only prints the tool's help: a tool for docker compose run; to run it, create a Job of this one's template with its arguments in args\)/),
+    ]);
+    expect(messages(warnings, 'services.register-previewers')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: restart: "no" says it runs once, it serves no port/)]);
+    // Said once: no "Kubernetes restarts a Deployment's containers always" on top.
+    expect(messages(warnings, 'services.fuzzy-tester.restart')).toEqual([]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'beat', 'whosonfirst', 'worker']);
+  });
 });
 
 /** tabular-io/docker-spark-iceberg: `mc` creates the warehouse bucket (after emptying it) and ends with `exit 0`. */

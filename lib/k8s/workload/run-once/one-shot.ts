@@ -215,8 +215,9 @@ function restartAfterExit(service: Service): RestartPolicyName {
  * `on-failure`), serves nothing (no ports, no healthcheck), no service waits for it to be up or
  * healthy or shares something of it (`volumes_from`, `links`, a namespace), and either its name
  * says it is a task, or `deploy.restart_policy.condition: none` says it runs once (swarm's way to
- * write a one-off task: frappe's `configurator`; plain `restart: "no"` is compose's default and
- * says nothing), or its command's last statement is `exit` (spark-iceberg's `mc`), an HTTP
+ * write a one-off task: frappe's `configurator`), or `restart: "no"` is written on a service no
+ * other depends on (pelias' `fuzzy-tester`; left unsaid, it is compose's default and says
+ * nothing), or its command's last statement is `exit` (spark-iceberg's `mc`), an HTTP
  * request (zitadel's `use-new-login`) or a program that prepares files (OpenReplay's
  * `fs-permission`, `chown -R …`). A
  * `service_started` dependent does not make it a server: compose starts that dependent once the
@@ -236,8 +237,36 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? managementToolSign(service) ?? requestSign(service) ?? filePreparationSign(service));
+        : (noOp ?? managementToolSign(service) ?? requestSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
+}
+
+/**
+ * A command that only asks the program for its help or version (`--help`, `-h`, `help`,
+ * `--version`): pelias/docker's `fuzzy-tester` runs `--help`, a tool made for `docker compose run
+ * fuzzy-tester <args>`, which `up` runs once to no effect.
+ */
+const HELP_ONLY = /^(?:--?help|-h|help|--?version|-V|version)$/;
+
+/**
+ * `restart: "no"` written in so many words, with no `deploy.restart_policy` over it, on a service
+ * nobody depends on: compose runs it once and never again, as `condition: none` says for swarm.
+ * pelias/docker's `fuzzy-tester` (`restart: "no"`, `command: "--help"`) and IQSS/dataverse's
+ * `register-previewers` (`restart: "no"`, `command: deploy`, which registers the previewers with
+ * Dataverse's API and exits) were Deployments that Kubernetes restarted after every exit, in
+ * CrashLoopBackOff (until 2026-12-07). Left unsaid, the policy is compose's default and says
+ * nothing (a port-less worker rarely writes it); a dependent, even one that only waits for it to
+ * start, makes the weaker sign too weak: waiting for a Job's completion would block it for good
+ * if the service were a server after all.
+ */
+function noRestartSign(project: ComposeProject, service: Service): string | undefined {
+  if (service.restart !== 'no' || service.deploy.restartPolicy !== undefined) return undefined;
+  if (Object.values(project.services).some((other) => other.dependsOn[service.name] !== undefined)) return undefined;
+  const words = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  const tool = words.length === 1 && HELP_ONLY.test(words[0]!.trim())
+    ? ` (its command '${words[0]!.trim()}' only prints the tool's help: a tool for docker compose run; to run it, create a Job of this one's template with its arguments in args)`
+    : '';
+  return `restart: "no" says it runs once${tool}`;
 }
 
 /**
