@@ -154,7 +154,7 @@ function translateWith<Kept>(
   // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
     const { options } = serviceOptionsFor(loaded, service.name, top, code);
-    return { options, kind: chooseWorkload(loaded, service, options, () => undefined) };
+    return { options, kind: chooseWorkload(loaded, service, options, () => undefined, settings.imageFacts?.services[service.name]?.facts?.baseImage) };
   };
   // Services that share a pod, but those that run to completion (decided again, with warnings, per service).
   const shared = sharePods(loaded, warn, (service) => {
@@ -593,7 +593,7 @@ class Translation {
   private servicePod(service: Service, hostVolumes?: PodVolumeSet): ServicePod {
     const { project, top, code, chartOptions, warn, names, namespace, imageFacts } = this.inputs;
     const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
-    const workload = chooseWorkload(project, service, options, warn);
+    const workload = chooseWorkload(project, service, options, warn, imageFacts?.services[service.name]?.facts?.baseImage);
     checkWorkloadOptions(project, service, options, workload);
     const knownPorts = this.inputs.wiring[service.name]?.ports;
     const references = this.inputs.wiring[service.name]?.references;

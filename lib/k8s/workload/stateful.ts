@@ -48,14 +48,26 @@ function volumeSharers(project: ComposeProject, service: Service): string[] {
 }
 
 /**
+ * The data store image a service is built from (the last FROM of its Dockerfile, which the caller
+ * reads into the image facts: rules read no file), when compose builds it and neither its own
+ * image name nor the `image` option says more. bigcapital builds its `mysql` FROM mariadb:10.2 and
+ * its `redis` FROM redis:6.2.21, each with a named volume: they were Deployments (Recreate) sharing
+ * one ReadWriteOnce claim, where the same images pulled by name are StatefulSets (until 2026-12-07).
+ */
+function builtDataStore(service: Service, options: ServiceOptions, baseImage: string | undefined): string | undefined {
+  if (service.build === undefined || options.image !== undefined || baseImage === undefined || baseImage === 'scratch') return undefined;
+  return isDataStoreImage(baseImage) ? baseImage : undefined;
+}
+
+/**
  * The workload kind of a service: the `workload` option wins; then `deploy.mode` (global →
  * DaemonSet, jobs → Job); then a service others wait on with `service_completed_successfully` →
- * Job (run-once/completion-targets.ts), and so is a task by its shape (run-once/one-shot.ts); then a data store with a named volume → StatefulSet; else
- * Deployment.
+ * Job (run-once/completion-targets.ts), and so is a task by its shape (run-once/one-shot.ts); then a data store with a named volume → StatefulSet
+ * (an image of one pulled by name, or built FROM one: `baseImage`, the last FROM of its Dockerfile); else Deployment.
  * A data store whose volume another service mounts stays a Deployment: a StatefulSet's per-replica
  * claims could not be shared.
  */
-export function chooseWorkload(project: ComposeProject, service: Service, options: ServiceOptions, warn: Warn): WorkloadKind {
+export function chooseWorkload(project: ComposeProject, service: Service, options: ServiceOptions, warn: Warn, baseImage?: string): WorkloadKind {
   if (options.workload) return options.workload;
   switch (service.deploy.mode) {
     case 'global':
@@ -82,10 +94,20 @@ export function chooseWorkload(project: ComposeProject, service: Service, option
       restartedTask,
     );
   }
+  if (namedVolumes(service).length === 0) return 'Deployment';
   const image = options.image ?? service.image;
-  if (image === undefined || !isDataStoreImage(image) || namedVolumes(service).length === 0) return 'Deployment';
+  const built = image !== undefined && isDataStoreImage(image) ? undefined : builtDataStore(service, options, baseImage);
+  if (built === undefined && (image === undefined || !isDataStoreImage(image))) return 'Deployment';
   const sharers = volumeSharers(project, service);
-  if (sharers.length === 0) return 'StatefulSet';
+  if (sharers.length === 0) {
+    if (built !== undefined) {
+      warn(
+        `runs as a StatefulSet with a claim of its own, as a data store does: its Dockerfile starts FROM ${built} (set x-kubernetes.workload: Deployment if it is not one)`,
+        `services.${service.name}.build`,
+      );
+    }
+    return 'StatefulSet';
+  }
   warn(
     `${sharers.map((name) => `'${name}'`).join(', ')} also mount${sharers.length === 1 ? 's' : ''} this data store's volumes, so it stays a Deployment sharing one claim instead of a StatefulSet`,
     `services.${service.name}.volumes`,
