@@ -141,6 +141,10 @@ function translateWith<Kept>(
   const ofelia = withOfeliaJobs(withBoundVolumes(withoutDockerManagers(withoutProviderServices(composeJobs.project, warn), warn)), warn);
   const loaded = ofelia.project;
   madeFrom = new Map([...composeJobs.sources, ...[...ofelia.sources].map(([job, source]): [string, string] => [job, `services.${source}`])]);
+  // The services made from another service: an ofelia job from its service, a job's CronJob for a
+  // further schedule from its first (they share its env Secret and, in a Helm chart, its image value).
+  const copies = [...composeJobs.sources].flatMap(([made, key]): [string, string][] => (key === `jobs.${made}` ? [] : [[made, key.slice('jobs.'.length)]]));
+  const madeFromServices: Readonly<Record<string, string>> = Object.fromEntries([...ofelia.sources, ...copies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const names = serviceNames(loaded);
   // Kompose's labels and ofelia's jobs are options below every x-kubernetes layer.
   const kompose = komposeOptions(loaded, warn);
@@ -209,6 +213,7 @@ function translateWith<Kept>(
     sharedAliases: wiring.sharedAliases,
     clusterMembers: wiring.clusterMembers,
     pods: shared.pods,
+    madeFrom: madeFromServices,
   });
   for (const service of Object.values(project.services)) translation.addService(service);
   for (const resource of translation.devicePlugins.prerequisites(warn)) toCreate.add('ExtendedResource', resource.name, resource.why, resource.key, resource.how);
@@ -232,6 +237,7 @@ function translateWith<Kept>(
     secrets: plan.secretPayloads(),
     podSecurityLevel: level,
     serviceNames: names,
+    ...(Object.keys(madeFromServices).length > 0 ? { madeFrom: madeFromServices } : {}),
     wiring: wiring.services,
     toCreate: toCreate.list(),
   };
@@ -404,6 +410,8 @@ interface TranslationInputs {
   readonly sharedAliases: ProjectWiring['sharedAliases'];
   readonly clusterMembers: ProjectWiring['clusterMembers'];
   readonly pods: SharedPods;
+  /** The services made from another (an ofelia job's service → its service). */
+  readonly madeFrom: Readonly<Record<string, string>>;
 }
 
 /** One service's pod as the rules decided it, with what the workload and Services need. */
@@ -606,6 +614,7 @@ class Translation {
       portsOf: (other) => this.inputs.wiring[other]?.ports,
       imageOf: (other) => imageFacts?.services[other]?.facts,
       clusterMembers: this.inputs.clusterMembers,
+      madeFrom: this.inputs.madeFrom,
     };
     const name = names[service.name] ?? service.name;
     const meta: ServiceObjectMeta = {

@@ -6,7 +6,7 @@
  * document order aside). Values set per environment change exactly the fields they name.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,42 @@ describe.skipIf(reason !== undefined)('convert --format helm, with the real helm
     const images = (list: { name: string; image: string }[]) => list.map((container) => `${container.name} ${container.image}`);
     expect(images(deployment.spec.template.spec.containers)).toEqual(['app example/app:2.0']);
     expect(images(deployment.spec.template.spec.initContainers)).toEqual(['pre-start-1-app example/app:2.0', 'pre-start-2-app busybox:1.36']);
+  });
+
+  // An ofelia job had an image value of its own (services.app-cron.image): bumping the service's
+  // image left its cron job on the old one (until 2026-12-07).
+  it("runs an ofelia job with its service's image value, so that bumping it bumps both", async () => {
+    const project = path.join(work, 'ofelia');
+    mkdirSync(project);
+    writeFileSync(
+      path.join(project, 'compose.yaml'),
+      `services:
+  app:
+    image: nextcloud:29-apache
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.cron.schedule: "@every 5m"
+      ofelia.job-exec.cron.command: php -f /var/www/html/cron.php
+  ofelia:
+    image: mcuadros/ofelia:0.3.13
+    command: daemon --docker
+    depends_on: [app]
+`,
+    );
+    let stdout = '';
+    const io = { stdout: (text: string) => (stdout += text), stderr: () => {}, cwd: project, env: {} };
+    expect(await runCli(['convert', '-q'], io)).toBe(0);
+    expect(await runCli(['convert', '-q', '--format', 'helm', '-o', path.join(project, 'chart')], io)).toBe(0);
+    expect(writtenDocuments(lintAndTemplate(path.join(project, 'chart')))).toEqual(writtenDocuments(stdout));
+    const chartValues = parse(readFileSync(path.join(project, 'chart', 'values.yaml'), 'utf8'));
+    expect(chartValues.services['app-cron']?.image).toBeUndefined();
+    const values = path.join(project, 'values.yaml');
+    writeFileSync(values, 'services:\n  app:\n    image: {tag: 30-apache}\n');
+    const objects = writtenDocuments(lintAndTemplate(path.join(project, 'chart'), values)).map((text) => parse(text));
+    const deployment = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'app');
+    const cronJob = objects.find((object) => object.kind === 'CronJob' && object.metadata.name === 'app-cron');
+    expect(deployment.spec.template.spec.containers.map((container: { image: string }) => container.image)).toEqual(['nextcloud:30-apache']);
+    expect(cronJob.spec.jobTemplate.spec.template.spec.containers.map((container: { image: string }) => container.image)).toEqual(['nextcloud:30-apache']);
   });
 
   it.each(environments)('%s (charts/): lint passes, and the defaults render exactly dist/', (id, system, environment) => {

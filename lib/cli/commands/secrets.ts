@@ -85,7 +85,7 @@ function run(args: readonly string[], io: CliIO): number {
     return ExitCode.badInput;
   }
   for (const line of [...warnings, ...brokers.warnings]) io.stderr(`warning: ${line}\n`);
-  for (const shared of sharedSecretsOf(plan.project, plan.serviceNames).values()) {
+  for (const shared of sharedSecretsOf(plan.project, plan.serviceNames, plan.madeFrom).values()) {
     if (!plan.secrets.some((secret) => secret.name === shared.name)) continue;
     io.stderr(`note: Secret '${shared.name}' holds ${shared.key} once for services ${shared.services.join(', ')}\n`);
   }

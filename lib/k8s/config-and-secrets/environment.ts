@@ -76,7 +76,7 @@ function healthcheckTestWith(context: ServiceContext, variables: EnvironmentBuil
  */
 function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBuilder {
   const { service } = context;
-  const shared = sharedSecretsOf(context.project, context.names);
+  const shared = sharedSecretsOf(context.project, context.names, context.madeFrom);
   const wholeVariables = new Map(wholeSecretVariables(service));
   const variables = new EnvironmentBuilder(`${context.names[service.name] ?? service.name}-env`, shared);
   for (const [name, value] of Object.entries(service.environment)) {
@@ -124,6 +124,7 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
       }
     });
   }
+  shareSourceSecret(context, variables);
   if (literalSecrets > 0) {
     warn(
       `${literalSecrets > 1 ? `${literalSecrets} words` : 'a word'} of the command ${literalSecrets > 1 ? 'carry' : 'carries'} a password or key written in it (a configuration that sets one, a URL with a password, a private key), which Kubernetes would print in the pod spec: ${literalSecrets > 1 ? 'each is' : 'it is'} read from the Secret '${variables.secretName}' as $(VAR) instead (name the secret through a variable to choose its name)`,
@@ -131,6 +132,21 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     );
   }
   return variables;
+}
+
+/**
+ * A service made from another (an ofelia job's `<service>-<job>`, which runs with the service's
+ * environment) reads the service's env Secret when its own entries are all there with the same
+ * values: a Nextcloud cron job got a Secret `app-cron-env` of its own, a copy of `app-env` that
+ * `secrets` printed, sealed and rotated apart (until 2026-12-07). A job that adds a secret of its
+ * own (ofelia's `environment` setting, a password written in its command) keeps its own Secret.
+ */
+function shareSourceSecret(context: ServiceContext, variables: EnvironmentBuilder): void {
+  const madeFrom = context.madeFrom;
+  const name = madeFrom !== undefined && Object.hasOwn(madeFrom, context.service.name) ? madeFrom[context.service.name]! : undefined;
+  const source = name === undefined || !Object.hasOwn(context.project.services, name) ? undefined : context.project.services[name]!;
+  if (source === undefined) return;
+  variables.shareSecretOf(containerVariables({ ...context, service: source }, () => {}), source.name);
 }
 
 /**
@@ -156,10 +172,28 @@ class EnvironmentBuilder {
   /** Env var → the shared variable it reads, and its value. */
   private readonly fromShared = new Map<string, { readonly variable: string; readonly value: string }>();
 
+  /** The service whose environment owns the Secret, when it is another's (shareSecretOf). */
+  private secretOwner: string | undefined;
+
   constructor(
-    readonly secretName: string,
+    private ownSecretName: string,
     private readonly shared: ReadonlyMap<string, SharedSecret>,
   ) {}
+
+  get secretName(): string {
+    return this.ownSecretName;
+  }
+
+  /**
+   * Reads the Secret of `other`, the environment of `service`, instead of one of its own, when
+   * each of its own entries is one of `other`'s with the same value: true if so.
+   */
+  shareSecretOf(other: EnvironmentBuilder, service: string): boolean {
+    for (const [name, value] of this.secret) if (other.secret.get(name) !== value) return false;
+    this.ownSecretName = other.secretName;
+    this.secretOwner = service;
+    return true;
+  }
 
   addPlain(name: string, value: string): void {
     this.plain.set(name, value);
@@ -202,7 +236,8 @@ class EnvironmentBuilder {
     const payloads: OwnedSecretPayload[] = [];
     if (this.secret.size > 0) {
       const entries = [...this.secret].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const owner = { id: `environment:${service}`, what: `the environment of service '${service}'`, key: `services.${service}.environment` };
+      const environment = this.secretOwner ?? service;
+      const owner = { id: `environment:${environment}`, what: `the environment of service '${environment}'`, key: `services.${environment}.environment` };
       payloads.push({ name: this.secretName, stringData: nameRecordOf(entries), owner });
     }
     for (const { variable, value } of this.fromShared.values()) {

@@ -23,16 +23,22 @@ export interface SharedSecret {
 
 const cache = new WeakMap<ComposeProject, ReadonlyMap<string, SharedSecret>>();
 
-/** The shared Secrets of the project, by variable name. */
-export function sharedSecretsOf(project: ComposeProject, names: Readonly<Record<string, string>>): ReadonlyMap<string, SharedSecret> {
+/**
+ * The shared Secrets of the project, by variable name. `madeFrom`: the services made from another
+ * (an ofelia job's service → its service), which read its Secret and are no reader of their own:
+ * a Nextcloud with one cron job took its `${DB_PASSWORD}` from a Secret shared by `app` and
+ * `app-cron` (until 2026-12-07). The same project is always asked with the same `madeFrom`.
+ */
+export function sharedSecretsOf(project: ComposeProject, names: Readonly<Record<string, string>>, madeFrom: Readonly<Record<string, string>> = {}): ReadonlyMap<string, SharedSecret> {
   const cached = cache.get(project);
   if (cached) return cached;
   const readers = new Map<string, { services: string[]; values: Set<string> }>();
   for (const service of Object.values(project.services)) {
+    const reader = Object.hasOwn(madeFrom, service.name) ? madeFrom[service.name]! : service.name;
     for (const [, use] of wholeSecretVariables(service)) {
       let entry = readers.get(use.name);
       if (!entry) readers.set(use.name, (entry = { services: [], values: new Set() }));
-      if (!entry.services.includes(service.name)) entry.services.push(service.name);
+      if (!entry.services.includes(reader)) entry.services.push(reader);
       entry.values.add(use.value);
     }
   }

@@ -42,6 +42,8 @@ export interface ServiceContext {
   readonly portsOf?: (service: string) => readonly KnownPort[] | undefined;
   /** The project's cluster members, whose Services answer whatever their pods' readiness (wiring/cluster-members.ts). */
   readonly clusterMembers?: ReadonlyMap<string, ClusterMember>;
+  /** The services made from another (an ofelia job's service → its service), whose environment they share. */
+  readonly madeFrom?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -44,6 +44,11 @@ export interface TranslationPlan<Manifest = KubernetesManifest> {
   readonly podSecurityLevel: PodSecurityLevel;
   /** Kubernetes name of every compose service, by compose name. */
   readonly serviceNames: Readonly<Record<string, string>>;
+  /**
+   * The services made from another, by compose name (an ofelia job's `<service>-<job>` → its
+   * service): they run that service's image and read its environment's Secret. @default none
+   */
+  readonly madeFrom?: Readonly<Record<string, string>>;
   /** Per compose service: the names it answers to, its ports, and the references it makes (`convert --explain`). */
   readonly wiring: Readonly<Record<string, ServiceWiring>>;
   /** Objects the manifests refer to that neither they nor `secrets` provide: the operator creates them before applying. */

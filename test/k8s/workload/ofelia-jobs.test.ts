@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { convertCompose } from '../support/compose-text.ts';
+import { parse } from 'yaml';
+import { chartPlanOf, helmChartFiles } from '../../../lib/k8s/output/helm/chart.ts';
+import { convertCompose, type Json } from '../support/compose-text.ts';
 
 /** A Laravel app whose scheduler ofelia runs every minute, as self-hosted stacks label it. */
 const laravel = `services:
@@ -271,5 +273,56 @@ describe("an ofelia job's image", () => {
     expect(container('app-tick').image).toBe(converted.object('Deployment', 'app').spec.template.spec.containers[0].image);
     expect(container('api-tock').image).toBe('registry.example.com/api:1.2.3');
     expect(container('api-tock').securityContext).toMatchObject({ runAsUser: 4000, runAsGroup: 4000 });
+  });
+});
+
+// Each job had a Secret of its own, `<service>-<job>-env`, a copy of its service's that `secrets`
+// printed (and a GitOps set-up sealed and rotated) apart, and in a Helm chart an image value of its
+// own, which bumping the service's image left behind (until 2026-12-07).
+describe("an ofelia job's Secret and image value", () => {
+  const secretNames = (converted: ReturnType<typeof convertCompose>): string[] => converted.plan.secrets.map((secret) => secret.name).sort();
+  const secretRefs = (pod: Json): string[] => [...new Set<string>(pod.containers.flatMap((container: Json) => (container.env ?? []).flatMap((variable: Json) => variable.valueFrom?.secretKeyRef?.name ?? [])))].sort();
+
+  it("are its service's: the job reads the service's env Secret, and no copy of it is made", () => {
+    const converted = convertCompose(laravel);
+    expect(secretNames(converted)).toEqual(['app-env', 'db-env']);
+    for (const job of ['app-schedule', 'app-backup']) expect(secretRefs(converted.object('CronJob', job).spec.jobTemplate.spec.template.spec)).toEqual(['app-env']);
+    expect(converted.plan.secrets.find((secret) => secret.name === 'app-env')?.stringData).toEqual({ DB_PASSWORD: 's3cr3t-Pa55word' });
+  });
+
+  it("reads a variable only its service reads from the service's Secret, not from one shared with the job", () => {
+    const converted = convertCompose(
+      `services:
+  app:
+    image: nextcloud:29-apache
+    environment: {POSTGRES_PASSWORD: "\${DB_PASSWORD}"}
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.cron.schedule: "@every 5m"
+      ofelia.job-exec.cron.command: php -f /var/www/html/cron.php
+`,
+      { '.env': 'DB_PASSWORD=Qw8eR5tY2uI9oP3a\n' },
+    );
+    expect(secretNames(converted)).toEqual(['app-env']);
+    expect(secretRefs(converted.object('CronJob', 'app-cron').spec.jobTemplate.spec.template.spec)).toEqual(['app-env']);
+  });
+
+  it('keeps a Secret of its own for a job that adds a secret of its own', () => {
+    const converted = convertCompose(
+      laravel.replace('      ofelia.job-exec.backup.schedule: "@daily"\n', '      ofelia.job-exec.backup.schedule: "@daily"\n      ofelia.job-exec.backup.environment: \'["BACKUP_PASSWORD=Vb7nM2kL9pQ4wE6r"]\'\n'),
+    );
+    expect(secretNames(converted)).toEqual(['app-backup-env', 'app-env', 'db-env']);
+    expect(secretRefs(converted.object('CronJob', 'app-backup').spec.jobTemplate.spec.template.spec)).toEqual(['app-backup-env']);
+    expect(secretRefs(converted.object('CronJob', 'app-schedule').spec.jobTemplate.spec.template.spec)).toEqual(['app-env']);
+  });
+
+  it("takes the service's image value in a Helm chart", () => {
+    const files = helmChartFiles(chartPlanOf(convertCompose(laravel).plan));
+    const values = parse(files.find((file) => file.path === 'values.yaml')!.content.toString());
+    expect(Object.keys(values.services).sort()).toEqual(['app', 'app-backup', 'app-schedule', 'db']);
+    expect(values.services['app-schedule'].image).toBeUndefined();
+    expect(values.services.app.image).toEqual({ repository: 'example/laravel', tag: '1.4' });
+    const cronJob = files.find((file) => file.path === 'templates/cronjob-app-schedule.yaml')!.content.toString();
+    expect(cronJob.match(/image: .*/g)).toEqual([expect.stringContaining('.Values.services.app.image')]);
   });
 });

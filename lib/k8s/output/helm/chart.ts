@@ -19,7 +19,7 @@ import { at, valuePoints, type ValuePoint } from './value-points.ts';
 type JsonObject = { readonly [key: string]: JsonValue };
 
 /** What the chart is made of: the plan, with each object as the document `convert` writes. */
-export type ChartPlan = Pick<TranslationPlan<JsonObject>, 'entries' | 'namespace' | 'serviceNames' | 'secrets' | 'toCreate'> & {
+export type ChartPlan = Pick<TranslationPlan<JsonObject>, 'entries' | 'namespace' | 'serviceNames' | 'madeFrom' | 'secrets' | 'toCreate'> & {
   readonly project: { readonly name: string };
 };
 
@@ -42,7 +42,7 @@ export function helmChartFiles(plan: ChartPlan): OutputFile[] {
   const objects = sortManifests(plan.entries.map((entry) => ({ ...entry, kind: entry.manifest['kind'], metadata: { name: at(entry.manifest, ['metadata', 'name']) } })));
   const templates = objects.map((entry) => {
     if (entry.manifest['kind'] === 'Secret') throw new Error('internal: a Secret among the planned objects would put its payload into the chart');
-    const points = valuePoints({ manifest: entry.manifest, services: entry.services, serviceNames: plan.serviceNames }).filter((point) => bind(values, point));
+    const points = valuePoints({ manifest: entry.manifest, services: entry.services, serviceNames: plan.serviceNames, ...(plan.madeFrom ? { madeFrom: plan.madeFrom } : {}) }).filter((point) => bind(values, point));
     return { path: `templates/${String(entry.kind).toLowerCase()}-${String(entry.metadata.name)}.yaml`, content: templateText(entry.manifest, points, chart) };
   });
   const prerequisites = prerequisitesText(plan);

@@ -40,6 +40,8 @@ export interface PointsInput {
   readonly services: readonly string[];
   /** Compose service → Kubernetes name. */
   readonly serviceNames: Readonly<Record<string, string>>;
+  /** A service made from another (an ofelia job's) → that service, whose image value it runs. @default none */
+  readonly madeFrom?: Readonly<Record<string, string>>;
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
@@ -89,9 +91,12 @@ function workloadPoints(input: PointsInput, owner: string | undefined): ValuePoi
     if (object === undefined || service === undefined || !input.services.includes(service)) return;
     const path: Path = [...pod, 'containers', index];
     const values: Path = ['services', service];
+    // An ofelia job runs its service's image: one value, so that bumping the service's bumps the job's
+    // (the job had `services.<service>-<job>.image` of its own, left behind, until 2026-12-07).
+    const imageValues: Path = ['services', imageOwner(input, service), 'image'];
     const image = object['image'];
     const reference = typeof image === 'string' ? parseImage(image) : undefined;
-    if (reference) points.push({ kind: 'image', at: [...path, 'image'], values: [...values, 'image'], value: reference });
+    if (reference) points.push({ kind: 'image', at: [...path, 'image'], values: imageValues, value: reference });
     const resources = object['resources'];
     // A present but empty mapping would vanish under `with`: it stays literal.
     if (resources === undefined || (asObject(resources) !== undefined && Object.keys(asObject(resources)!).length > 0)) {
@@ -105,7 +110,7 @@ function workloadPoints(input: PointsInput, owner: string | undefined): ValuePoi
       if (reference === undefined || hook === undefined || hook['image'] !== image) return;
       const name = String(hook['name']);
       if (!isPreStartOf(name, String(object['name'])) && !isImageFilesContainer(name)) return;
-      points.push({ kind: 'image', at: [...pod, 'initContainers', initIndex, 'image'], values: [...values, 'image'], value: reference });
+      points.push({ kind: 'image', at: [...pod, 'initContainers', initIndex, 'image'], values: imageValues, value: reference });
     });
   });
   if (owner !== undefined && kind === 'StatefulSet') {
@@ -117,6 +122,11 @@ function workloadPoints(input: PointsInput, owner: string | undefined): ValuePoi
     });
   }
   return points;
+}
+
+/** The service whose image value `service` runs: the one it was made from, else itself. */
+function imageOwner({ madeFrom }: PointsInput, service: string): string {
+  return madeFrom !== undefined && Object.hasOwn(madeFrom, service) ? madeFrom[service]! : service;
 }
 
 /** A claim's size and storage class (absent: the cluster's default class, which a value can name). */
