@@ -64,6 +64,18 @@ function dnsReason(value: unknown, project: ComposeProject | undefined): string 
   return `dns is not translated: pods use the cluster DNS, not service ${servers.join(', ')}, whose fixed address it names (a pod's nameserver is an address, and a Service's is assigned by the cluster: set the pod's dnsPolicy: None and dnsConfig with it once assigned)`;
 }
 
+/**
+ * Why `stop_signal` is not translated, and what stops the container instead. The container runtime
+ * sends the image's STOPSIGNAL (SIGTERM when it sets none); compose's override would be
+ * `lifecycle.stopSignal`, which the API server drops unless its alpha gate is on, as no managed
+ * cluster has it. Said until 2026-12-07 as "Kubernetes sends SIGTERM", which an image's own
+ * STOPSIGNAL (nginx's SIGQUIT) belies.
+ */
+function stopSignalReason(value: unknown): string {
+  const signal = typeof value === 'string' || typeof value === 'number' ? ` ${value}` : '';
+  return `stop_signal${signal} is not translated: the container runtime stops the container with its image's STOPSIGNAL (SIGTERM if it sets none); Kubernetes' lifecycle.stopSignal needs the ContainerStopSignals feature gate, alpha and off by default through 1.37, without which the API server drops it silently: set STOPSIGNAL in the image, or have a preStop hook send the signal`;
+}
+
 function isJob(service: Service | undefined): boolean {
   return service?.deploy.mode === 'replicated-job' || service?.deploy.mode === 'global-job';
 }
@@ -218,7 +230,9 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   container_name: reportedBy('wiring (unused container names)'),
   logging: reported('logging is not translated: the cluster collects container output'),
   ulimits: reported('ulimits are not translated: Kubernetes has no per-pod ulimits'),
-  stop_signal: reported('stop_signal is not translated: Kubernetes sends SIGTERM; handle it or add a preStop hook'),
+  // Kubernetes 1.33 added lifecycle.stopSignal, behind the ContainerStopSignals feature gate, still
+  // alpha and off in 1.37: the API server admits it and drops it without a word (test/cluster/stop-signal.test.ts).
+  stop_signal: { reason: (value) => stopSignalReason(value) },
   init: translated('workload (shareProcessNamespace: the pod\'s pause process is PID 1 and reaps zombies, as Docker\'s init does)'),
   ipc: reported('ipc is not translated: pods do not share IPC namespaces (with service:<name>, start order is kept as depends_on)'),
   pid: reported('pid is not translated: a pod has its own process namespace, shared only among its own containers (with service:<name>, start order is kept as depends_on)'),

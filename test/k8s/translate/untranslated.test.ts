@@ -210,3 +210,17 @@ volumes:
     expect(topLevel.map((warning) => warning.key)).toEqual(['volumes.data.v1.labels']);
   });
 });
+
+// Kubernetes' lifecycle.stopSignal is dropped by a 1.37 API server without its alpha gate
+// (test/cluster/stop-signal.test.ts): stop_signal stays reported, with what stops the container
+// instead; until 2026-12-07 the report said Kubernetes sends SIGTERM, whatever the image's STOPSIGNAL.
+describe('stop_signal', () => {
+  test('is reported with the signal, what the runtime sends instead, and why lifecycle.stopSignal is not used', () => {
+    const converted = convertCompose('services:\n  web:\n    image: nginx:1.27\n    stop_signal: SIGQUIT\n');
+    expect(converted.warningsAt('services.web.stop_signal')).toEqual([
+      "services.web.stop_signal: stop_signal SIGQUIT is not translated: the container runtime stops the container with its image's STOPSIGNAL (SIGTERM if it sets none); Kubernetes' lifecycle.stopSignal needs the ContainerStopSignals feature gate, alpha and off by default through 1.37, without which the API server drops it silently: set STOPSIGNAL in the image, or have a preStop hook send the signal",
+    ]);
+    const container = converted.object('Deployment', 'web').spec.template.spec.containers[0];
+    expect(container.lifecycle).toBeUndefined();
+  });
+});
