@@ -1,5 +1,6 @@
 import type { ComposeProject, RestartPolicyName, Service } from '../../../compose/model.ts';
 import { commandLine } from '../container-command.ts';
+import { imageDefaultPorts } from '../../networking/service-default-ports.ts';
 
 /**
  * Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`,
@@ -257,10 +258,12 @@ const HELP_ONLY = /^(?:--?help|-h|help|--?version|-V|version)$/;
  * CrashLoopBackOff (until 2026-12-07). Left unsaid, the policy is compose's default and says
  * nothing (a port-less worker rarely writes it); a dependent, even one that only waits for it to
  * start, makes the weaker sign too weak: waiting for a Job's completion would block it for good
- * if the service were a server after all.
+ * if the service were a server after all. So does an image known to serve a port (postgres, redis,
+ * nginx): its clients may call it by name without any depends_on.
  */
 function noRestartSign(project: ComposeProject, service: Service): string | undefined {
   if (service.restart !== 'no' || service.deploy.restartPolicy !== undefined) return undefined;
+  if (service.image !== undefined && imageDefaultPorts(service.image).length > 0) return undefined;
   if (Object.values(project.services).some((other) => other.dependsOn[service.name] !== undefined)) return undefined;
   const words = [...(service.entrypoint ?? []), ...(service.command ?? [])];
   const tool = words.length === 1 && HELP_ONLY.test(words[0]!.trim())
