@@ -67,6 +67,7 @@ import { clusterServices } from './networking/service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
 import { severalPods } from './workload/several-pods.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
+import { reportProfileGatedServices } from './workload/profile-gated-services.ts';
 import { storageFor } from './storage/volumes.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, podAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
 import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
@@ -221,6 +222,7 @@ function translateWith<Kept>(
   if (translation.inputs.chartOptions.networkPolicies !== false) plan.addNetworkPolicies(project, names, translation.inputs.chartOptions, translation.exposed);
   for (const manifest of settings.extraObjects ?? []) plan.add(manifest, [], EXTRA_OWNER);
   reportUntranslatedProjectKeys(project, warn);
+  reportProfileGatedServices(composed, warn);
   const level = strictestCommonLevel(plan.levels);
   const namespaceObject = namespaceManifest(namespace, level, projectLabels(project.name), translation.inputs.chartOptions.podSecurityVersion);
   if (namespaceObject) plan.add(namespaceObject, [], PROJECT_OWNER);

@@ -1,0 +1,18 @@
+/**
+ * Services none of whose `profiles` is active: `docker compose up` leaves them out, and so does the
+ * loader (model.ts `disabledServices`). They are the stack's optional parts and the tools made for
+ * `docker compose run` (airflow's `airflow-cli`, profile `debug`; docker-elk's `setup`): left out
+ * without a word, an operator could not tell a tool the conversion dropped from one it never saw
+ * (until 2026-12-07). Said once each, at its `profiles`, with how to convert it.
+ */
+import type { ComposeProject } from '../../compose/model.ts';
+import type { Warn } from '../plan/context.ts';
+
+export function reportProfileGatedServices(project: ComposeProject, warn: Warn): void {
+  for (const name of [...project.disabledServices].sort()) {
+    warn(
+      `service '${name}' is left out, as docker compose up leaves it: none of its profiles is active (convert with --profile, or COMPOSE_PROFILES, naming one of them to include it)`,
+      `services.${name}.profiles`,
+    );
+  }
+}
