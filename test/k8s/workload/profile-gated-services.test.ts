@@ -21,9 +21,9 @@ describe('a service none of whose profiles is active', () => {
   it('is left out, as docker compose up leaves it, and said once at its profiles', () => {
     expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name)).toEqual(['webserver']);
     expect(converted.warningsAt('services.airflow-cli')).toEqual([
-      "services.airflow-cli.profiles: service 'airflow-cli' is left out, as docker compose up leaves it: none of its profiles is active (convert with --profile, or COMPOSE_PROFILES, naming one of them to include it)",
+      'services.airflow-cli.profiles: this service is left out, as docker compose up leaves it: none of its profiles is active (convert with --profile, or COMPOSE_PROFILES, naming one of them to include it)',
     ]);
-    expect(converted.warningsAt('services.flower')).toEqual([expect.stringMatching(/^services\.flower\.profiles: service 'flower' is left out/)]);
+    expect(converted.warningsAt('services.flower')).toEqual([expect.stringMatching(/^services\.flower\.profiles: this service is left out/)]);
     expect(converted.warnings.find((warning) => warning.key === 'services.flower.profiles')?.location?.line).toBe(11);
   });
 });
