@@ -483,6 +483,8 @@ describe('tasks the real stacks name otherwise', () => {
         beat: { image: 'x/app:1', command: ['celery', 'beat'], depends_on: ['worker'] },
         // A server image its clients call by name, with no depends_on.
         db: { image: 'postgres:16', restart: 'no' },
+        // A shell kept open for docker compose exec.
+        shell: { image: 'ubuntu:24.04', restart: 'no', stdin_open: true, tty: true },
       },
     });
     expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([expect.stringMatching(/^fuzzy-tester-[0-9a-f]{8}$/), expect.stringMatching(/^register-previewers-[0-9a-f]{8}$/)]);
@@ -496,7 +498,7 @@ describe('tasks the real stacks name otherwise', () => {
     expect(messages(warnings, 'services.register-previewers')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: restart: "no" says it runs once, it serves no port/)]);
     // Said once: no "Kubernetes restarts a Deployment's containers always" on top.
     expect(messages(warnings, 'services.fuzzy-tester.restart')).toEqual([]);
-    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'beat', 'db', 'whosonfirst', 'worker']);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'beat', 'db', 'shell', 'whosonfirst', 'worker']);
   });
 });
 

@@ -259,11 +259,13 @@ const HELP_ONLY = /^(?:--?help|-h|help|--?version|-V|version)$/;
  * nothing (a port-less worker rarely writes it); a dependent, even one that only waits for it to
  * start, makes the weaker sign too weak: waiting for a Job's completion would block it for good
  * if the service were a server after all. So does an image known to serve a port (postgres, redis,
- * nginx): its clients may call it by name without any depends_on.
+ * nginx): its clients may call it by name without any depends_on; and a terminal kept open
+ * (`stdin_open`, `tty`: a shell to `docker compose exec` into), which keeps the container running.
  */
 function noRestartSign(project: ComposeProject, service: Service): string | undefined {
   if (service.restart !== 'no' || service.deploy.restartPolicy !== undefined) return undefined;
   if (service.image !== undefined && imageDefaultPorts(service.image).length > 0) return undefined;
+  if (service.stdinOpen || service.tty) return undefined;
   if (Object.values(project.services).some((other) => other.dependsOn[service.name] !== undefined)) return undefined;
   const words = [...(service.entrypoint ?? []), ...(service.command ?? [])];
   const tool = words.length === 1 && HELP_ONLY.test(words[0]!.trim())
