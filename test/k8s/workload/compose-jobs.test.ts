@@ -67,6 +67,9 @@ describe('top-level jobs', () => {
     expect(container.image).toBe('postgres:17');
     expect(container.args).toEqual(['sh', '-c', 'pg_dump -h db -U postgres > /backup/dump.sql']);
     expect(container.env).toContainEqual({ name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: 'backup-env', key: 'PGPASSWORD' } } });
+    // The CronJob of its further schedule reads the same Secret: one copy of the job's secrets.
+    expect(podSpec(converted.object('CronJob', 'backup-2')).containers[0].env).toContainEqual({ name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: 'backup-env', key: 'PGPASSWORD' } } });
+    expect(converted.plan.secrets.map((secret) => secret.name)).not.toContain('backup-2-env');
     expect(JSON.stringify(converted.plan.entries.map((entry) => entry.manifest))).not.toContain('n1ghtly-Backup-Pa55');
     expect(spec.volumes).toContainEqual(expect.objectContaining({ persistentVolumeClaim: { claimName: 'backups' } }));
     expect(spec.initContainers.map((init: { name: string }) => init.name)).toEqual(['wait-for-db']);
