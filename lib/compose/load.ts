@@ -177,6 +177,7 @@ function loadWith(options: LoadOptions, redactor: SecretRedactor, warnings: Diag
   const project: ComposeProject = {
     name,
     workingDir: projectDirectory,
+    inputBoundary: boundary,
     composeFiles: files,
     profiles: active,
     services: checked,

@@ -26,6 +26,12 @@ export interface ComposeProject {
   readonly name: string;
   /** Absolute directory relative paths are resolved against (the first compose file's directory). */
   readonly workingDir: string;
+  /**
+   * The directory every file the project names must lie in once `..` and symlinks are resolved: the
+   * directory convert runs in when the project directory is below it, else the project directory.
+   * Absent in projects built by hand, where the project directory is the boundary.
+   */
+  readonly inputBoundary?: string;
   /** Absolute paths of the compose files, in merge order. */
   readonly composeFiles: readonly string[];
   /** Active profiles after `--profile` / `COMPOSE_PROFILES`. */

@@ -102,6 +102,19 @@ describe('image facts of a project', () => {
     expect(referencesToLock(load())).toEqual(['docker.io/library/alpine:3.20', 'docker.io/library/postgres:16', 'docker.io/library/redis:7', 'gcr.io/distroless/static:nonroot']);
   });
 
+  it('a compose file in a subfolder reads the Dockerfile of a context above it, inside the directory convert runs in', () => {
+    // wallabag/docker's tests/docker-compose.postgresql-secret.yml builds `context: ../`.
+    const { directory } = project({
+      'tests/compose.yaml': 'services:\n  app:\n    build:\n      context: ../\n',
+      Dockerfile: 'FROM alpine:3.20\nUSER 82:82\n',
+    });
+    const loaded = loadProject({ cwd: directory, files: ['tests/compose.yaml'], environment: {} });
+    expect(readProjectImageFacts(loaded).services['app']!.facts).toMatchObject({ source: 'dockerfile', config: { user: { uid: 82, gid: 82 } } });
+    // Run from the subfolder itself, the folder above is outside: not read.
+    const inside = loadProject({ cwd: path.join(directory, 'tests'), environment: {} });
+    expect(readProjectImageFacts(inside).services['app']!.reason).toMatch(/is outside/);
+  });
+
   it('an unknown target is an error at the compose key; a broken Dockerfile at its line', () => {
     const target = project({ 'compose.yaml': 'services:\n  a:\n    build:\n      context: .\n      target: nope\n', Dockerfile: 'FROM x AS one\n' });
     const error = (() => {

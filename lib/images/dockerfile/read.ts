@@ -79,7 +79,10 @@ export function dockerfileSource(service: Service, project: ComposeProject): Sou
   }
   if (!path.isAbsolute(build.context)) return { reason: `the build context ${build.context} is remote; its Dockerfile is not read` };
   const file = path.resolve(build.context, build.dockerfile ?? 'Dockerfile');
-  const roots = [project.workingDir, ...project.composeFiles.map((composeFile) => path.dirname(composeFile))];
+  // Where the other files the project names may lie: wallabag/docker's tests/docker-compose.*.yml
+  // build `context: ../`, the repository root the command runs in, whose Dockerfile (no USER, on
+  // Alpine) went unread, so the image ran as the default uid 1000 (until 2026-12-07).
+  const roots = [project.inputBoundary ?? project.workingDir, ...project.composeFiles.map((composeFile) => path.dirname(composeFile))];
   const read = readBoundedText(file, roots, MAX_DOCKERFILE_BYTES);
   if (!read.ok) return { reason: `Dockerfile ${file} ${read.reason}${read.missing ? ': the image facts of this build are unknown' : ''}` };
   return { text: read.text, file };
