@@ -7,6 +7,7 @@ import type { ComposeKubernetesOptions } from '../options/options.ts';
 import { apiProtocol, publishedPorts } from './service-ports.ts';
 import { podHostOf } from '../workload/shared-pods.ts';
 import { own } from '../plan/own.ts';
+import { hostNetworkReach, onHostNetwork, type HostNetworkReach } from './host-network-reach.ts';
 
 export interface NetworkPolicyPayload {
   readonly name: string;
@@ -49,7 +50,9 @@ export function networkPoliciesFor(
   const services = Object.values(project.services)
     .filter((service) => podHostOf(project, service.name) === service.name)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return [defaultDeny, ...services.map((service) => servicePolicy(project, service, names[service.name] ?? dnsLabel(service.name), exposed.has(service.name)))];
+  const reach = hostNetworkReach(project);
+  const nameOf = (service: string): string => names[service] ?? dnsLabel(service);
+  return [defaultDeny, ...services.map((service) => servicePolicy(project, service, nameOf(service.name), exposed.has(service.name), reach, nameOf))];
 }
 
 /** Pod labels that mark which compose networks a service's pods are attached to. */
@@ -57,21 +60,39 @@ export function networkLabelsFor(project: ComposeProject, serviceName: string): 
   return nameRecordOf(attachedNetworks(project, serviceName).map((network) => [networkLabel(network), 'true'] as const));
 }
 
-function servicePolicy(project: ComposeProject, service: Service, name: string, exposed: boolean): NetworkPolicyPayload {
+function servicePolicy(
+  project: ComposeProject,
+  service: Service,
+  name: string,
+  exposed: boolean,
+  reach: readonly HostNetworkReach[],
+  nameOf: (service: string) => string,
+): NetworkPolicyPayload {
   const networks = attachedNetworks(project, service.name);
   const peers: k8s.NetworkPolicyPeer[] = networks.map((network) => ({ podSelector: { matchLabels: nameRecordOf([[networkLabel(network), 'true']]) } }));
   // A published port stays inside the namespace unless it is exposed: other tenants of the cluster are not the host's network.
   const published = (exposed ? publishedPorts(service) : []).map(
     (port): k8s.NetworkPolicyPort => ({ protocol: apiProtocol(port.protocol), port: port.port }),
   );
+  // The host network joins a service on it to the ports the others publish on the host (host-network-reach.ts).
+  const podOf = (other: string): k8s.NetworkPolicyPeer => ({ podSelector: { matchLabels: selectorLabels(project.name, nameOf(other)) } });
+  const hostIn = byPeer(reach.filter((entry) => entry.to === service.name), (entry) => entry.from).map(
+    ([from, ports]): k8s.NetworkPolicyIngressRule => ({ from: [podOf(from)], ports: tcpPorts(ports) }),
+  );
+  const hostOut = byPeer(reach.filter((entry) => entry.from === service.name), (entry) => entry.to).map(
+    ([to, ports]): k8s.NetworkPolicyEgressRule => ({ to: [podOf(to)], ports: tcpPorts(ports) }),
+  );
   const ingress: k8s.NetworkPolicyIngressRule[] = [
     ...(peers.length > 0 ? [{ from: peers }] : []),
     ...(published.length > 0 ? [{ ports: published }] : []),
+    ...hostIn,
   ];
-  const reachesInternet = networks.some((network) => own(project.networks, network)?.internal === false);
+  // The host's network reaches the internet, as a bridge network that is not internal does.
+  const reachesInternet = onHostNetwork(project, service.name) || networks.some((network) => own(project.networks, network)?.internal === false);
   const egress: k8s.NetworkPolicyEgressRule[] = [
     { to: [KUBE_SYSTEM], ports: DNS_PORTS },
     ...(peers.length > 0 ? [{ to: peers }] : []),
+    ...hostOut,
     ...(reachesInternet ? [{ to: ANYWHERE }] : []),
   ];
   return {
@@ -79,6 +100,17 @@ function servicePolicy(project: ComposeProject, service: Service, name: string, 
     service: service.name,
     spec: { podSelector: { matchLabels: selectorLabels(project.name, name) }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
   };
+}
+
+/** The entries grouped by the other service, in the (sorted) order of the entries. */
+function byPeer(entries: readonly HostNetworkReach[], peer: (entry: HostNetworkReach) => string): [string, number[]][] {
+  const grouped = new Map<string, number[]>();
+  for (const entry of entries) grouped.set(peer(entry), [...(grouped.get(peer(entry)) ?? []), entry.port]);
+  return [...grouped.entries()];
+}
+
+function tcpPorts(ports: readonly number[]): k8s.NetworkPolicyPort[] {
+  return ports.map((port) => ({ protocol: 'TCP', port }));
 }
 
 /**

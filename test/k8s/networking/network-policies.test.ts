@@ -103,6 +103,30 @@ describe('network policies', () => {
     expect(networkPoliciesFor(odd, { my_app: 'my-app' }, {}).map((p) => p.name)).toEqual(['default-deny', 'my-app-network']);
   });
 
+  it('let a service on the host network reach the internet and the ports the others publish on the host, loopback ones too', () => {
+    // searxng-docker: Caddy on the host network proxies to localhost:8080, which searxng publishes on 127.0.0.1.
+    const stack = makeProject(
+      [
+        makeService('caddy', { networkMode: 'host', networks: {} }),
+        makeService('searxng', { networks: { searxng: { aliases: [] } }, ports: [port(8080, 8080, '127.0.0.1')] }),
+        makeService('redis', { networks: { searxng: { aliases: [] } } }),
+        makeService('metrics', { networkMode: 'host', networks: {}, expose: [{ port: 9100, protocol: 'tcp' }] }),
+      ],
+      { networks: { searxng: network('demo_searxng') } },
+    );
+    const stackNames = { caddy: 'caddy', searxng: 'searxng', redis: 'redis', metrics: 'metrics' };
+    const stackPolicies = networkPoliciesFor(stack, stackNames, {});
+    const at = (service: string): Endpoint => ({ labels: { ...selectorLabels('demo', service), ...networkLabelsFor(stack, service) } });
+    expect(allowed(stackPolicies, at('caddy'), at('searxng'), 8080)).toBe(true);
+    expect(allowed(stackPolicies, at('caddy'), at('searxng'), 8081)).toBe(false);
+    expect(allowed(stackPolicies, at('caddy'), at('redis'), 6379)).toBe(false);
+    expect(allowed(stackPolicies, at('caddy'), 'internet', 443)).toBe(true);
+    // Services on the host network reach each other's ports; the others still do not reach them.
+    expect(allowed(stackPolicies, at('caddy'), at('metrics'), 9100)).toBe(true);
+    expect(allowed(stackPolicies, at('searxng'), at('caddy'), 80)).toBe(false);
+    expect(allowed(stackPolicies, at('redis'), at('searxng'), 8080)).toBe(true);
+  });
+
   it('give network_mode service:X the networks of X, and host/none modes none', () => {
     const shared = makeProject(
       [
