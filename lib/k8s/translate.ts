@@ -661,7 +661,9 @@ class Translation {
     const jobWaits = new JobWaits(volumes, (dependency) => this.jobOf(dependency));
     const main = alone.spec.containers[0];
     // The image's files go into the claims first: the project's files and the waits come after, as in Docker.
-    const imageFiles = main ? aloneParts.storage.imageCopies.map((copy) => imageFilesContainer(copy, main.image ?? image.image, main.imagePullPolicy)) : [];
+    // As whom they copy depends on the pod's user and group (image-files.ts copierSecurity).
+    const copier = { ...(alone.spec.securityContext ? { pod: alone.spec.securityContext } : {}), ...(main?.securityContext ? { main: main.securityContext } : {}) };
+    const imageFiles = main ? aloneParts.storage.imageCopies.map((copy) => imageFilesContainer(copy, main.image ?? image.image, main.imagePullPolicy, copier)) : [];
     const ownInitContainers = [...imageFiles, ...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits), ...(main ? preStartContainers(context, main) : [])];
     const joined = hostVolumes ? [] : this.inputs.pods.joinersOf(service.name).map((joiner) => this.servicePod(own(project.services, joiner) as Service, volumes));
     const { pods } = this.inputs;

@@ -106,13 +106,34 @@ export function isImageFilesContainer(name: string): boolean {
 const TARGET = '/target';
 
 /**
- * Runs the service's own image, with its files at `path` where the volume is not mounted, and
- * copies them into the claim while it holds no file, as Docker does once, at the volume's creation.
- * As nobody, like the other helpers: the pod's fsGroup owns the copies and group write lets the
- * service change them. The image needs `sh`, `find` and `cp`, which images carrying an application
- * in these directories have.
+ * Who copies: nobody, like the other helpers, where the pod gives its claims a group (fsGroup), which
+ * then owns the copies, and group write lets the service change them. A pod without one (a service
+ * that runs as root) leaves a new claim root's, mode 755, where nobody can create no file: the copy
+ * runs as the service's own user then, root, the claim's owner, with no capability. tt-rss's app
+ * (its command runs `apk add`, so root) copied its image's /var/www/html as nobody into a claim
+ * only root could write, and its pod never got past the copy (until 2026-12-07).
  */
-export function imageFilesContainer(copy: ImageFilesCopy, image: string, imagePullPolicy: k8s.Container['imagePullPolicy']): k8s.Container {
+function copierSecurity(pod: k8s.PodSecurityContext | undefined, main: k8s.SecurityContext | undefined): k8s.SecurityContext {
+  if (pod?.fsGroup !== undefined) return WAIT_SECURITY;
+  const uid = main?.runAsUser ?? pod?.runAsUser;
+  if (uid === undefined || uid === WAIT_SECURITY.runAsUser) return WAIT_SECURITY;
+  const gid = main?.runAsGroup ?? pod?.runAsGroup ?? uid;
+  return { ...WAIT_SECURITY, runAsUser: uid, runAsGroup: gid, runAsNonRoot: uid !== 0 };
+}
+
+/**
+ * Runs the service's own image, with its files at `path` where the volume is not mounted, and
+ * copies them into the claim while it holds no file, as Docker does once, at the volume's creation,
+ * as the user `copierSecurity` chooses from the pod's and its main container's security contexts.
+ * The image needs `sh`, `find` and `cp`, which images carrying an application in these directories
+ * have.
+ */
+export function imageFilesContainer(
+  copy: ImageFilesCopy,
+  image: string,
+  imagePullPolicy: k8s.Container['imagePullPolicy'],
+  security: { readonly pod?: k8s.PodSecurityContext; readonly main?: k8s.SecurityContext } = {},
+): k8s.Container {
   const script = [
     `[ -d '${copy.path}' ] || exit 0`,
     `[ -z "$(find ${TARGET} -type f | head -n 1)" ] || exit 0`,
@@ -125,6 +146,6 @@ export function imageFilesContainer(copy: ImageFilesCopy, image: string, imagePu
     command: ['sh', '-c', script],
     volumeMounts: [{ name: copy.volume, mountPath: TARGET, ...(copy.subPath === undefined ? {} : { subPath: copy.subPath }) }],
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-    securityContext: WAIT_SECURITY,
+    securityContext: copierSecurity(security.pod, security.main),
   };
 }

@@ -288,3 +288,35 @@ volumes:
     expect(copy.command[2]).toContain(`cd '/var/www/localhost/htdocs/openemr/sites' &&`);
   });
 });
+
+describe("a pod that gives its claims no group (tt-rss's app, root for its `apk add`)", () => {
+  const converted = convertCompose(`
+services:
+  app:
+    image: cthulhoo/ttrss-fpm-pgsql-static:latest
+    command: sh -c "apk add sed && exec /opt/tt-rss/startup.sh"
+    volumes: ['app:/var/www/html']
+  web-nginx:
+    image: cthulhoo/ttrss-web-nginx:latest
+    ports: ['8280:80']
+    volumes: ['app:/var/www/html:ro']
+    depends_on: [app]
+  updater:
+    image: cthulhoo/ttrss-fpm-pgsql-static:latest
+    command: /opt/tt-rss/updater.sh
+    volumes: ['app:/var/www/html']
+volumes:
+  app:
+`);
+  const copier = (name: string): Json => podSpec(converted.object('Deployment', name)).initContainers.find((init: Json) => init.name === 'image-files-app');
+
+  it("copies as the service's user, root, the owner of a new claim, with no capability", () => {
+    expect(podSpec(converted.object('Deployment', 'app')).securityContext?.fsGroup).toBeUndefined();
+    expect(copier('app').securityContext).toMatchObject({ runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+  });
+
+  it('but as nobody where the pod gives its claims a group, which then owns the copies', () => {
+    expect(podSpec(converted.object('Deployment', 'updater')).securityContext?.fsGroup).toBeDefined();
+    expect(copier('updater').securityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true });
+  });
+});
