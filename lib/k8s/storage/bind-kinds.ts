@@ -86,7 +86,9 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
     // `./.docker/build:/usr/src/app/build`, the assets its entrypoint builds, beside `./.docker` at
     // /opt/config and mongo's data in `./.docker/database`, was dropped as code (until 2026-12-07).
     const hiddenSource = context !== undefined && HIDDEN_DIRECTORY.test(`/${relative(context, mount.source)}`);
-    if (inContext && context !== undefined && !HIDDEN_DIRECTORY.test(mount.target) && !hiddenSource) return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
+    if (inContext && context !== undefined && !HIDDEN_DIRECTORY.test(mount.target) && !hiddenSource && !(!overCode && carriesNothingAt(service, context, mount, hostFiles))) {
+      return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
+    }
     return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
   if (context === undefined || !inContext) return undefined;
@@ -104,6 +106,38 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
 }
 
 /**
+ * Whether the Dockerfile at hand shows that the image keeps nothing at the target: no COPY or ADD in
+ * any stage (of context files or another stage's output, as scip's production stage copies the
+ * built bundle into /usr/share/nginx/html) at it, below it or above it, and no WORKDIR at it or
+ * below it. go-shiori's development compose builds Dockerfile.compose (`WORKDIR /src/shiori`, no
+ * COPY) and mounts `./dev-data:/srv/shiori`, its data folder, absent from a checkout: it was dropped
+ * as code the image carried, and the bookmarks' database lived in the container (until 2026-12-07).
+ * Without the Dockerfile there is no evidence: an absent folder of the context still counts as code;
+ * so does a path written with a variable or relative to a WORKDIR that is.
+ */
+function carriesNothingAt(service: Service, context: string, mount: BindMount, hostFiles: Readonly<Record<string, HostPath>>): boolean {
+  const text = dockerfileText(service, context, mount, {}, hostFiles);
+  if (text === undefined) return false;
+  let instructions;
+  try {
+    instructions = parseDockerfile(text, 'Dockerfile').instructions;
+  } catch {
+    return false;
+  }
+  const target = withoutTrailingSlash(mount.target);
+  let workdir: string | undefined = '/';
+  const places: (string | undefined)[] = [];
+  const at = (path: string): string | undefined => (path.includes('$') ? undefined : path.startsWith('/') ? withoutTrailingSlash(path) : workdir === undefined ? undefined : withoutTrailingSlash(resolve(workdir, path)));
+  for (const instruction of instructions) {
+    const words = instruction.json ?? instruction.text.trim().split(/\s+/);
+    if (instruction.keyword === 'FROM') workdir = '/';
+    else if (instruction.keyword === 'WORKDIR') places.push((workdir = at(instruction.text.trim())));
+    else if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && words.length >= 2) places.push(at(words[words.length - 1]!));
+  }
+  return places.every((place) => place !== undefined && place !== target && !isBelow(place, target) && !isBelow(target, place));
+}
+
+/**
  * Where the build copies files of its context (copies.ts), when the Dockerfile is at hand: inline,
  * among the mounted folder's files, or read beside a folder of the context the service mounts (the
  * loader's host files: `build: .` with `./customs:/customs`, whose `FROM odoo:17` copies nothing
@@ -117,23 +151,34 @@ function copiedInto(
   entries: Readonly<Record<string, HostFile>>,
   hostFiles: Readonly<Record<string, HostPath>>,
 ): readonly string[] | undefined {
-  const build = service.raw['build'];
-  const inline = typeof build === 'object' && build !== null ? (build as Record<string, unknown>)['dockerfile_inline'] : undefined;
-  const path = resolve(context, service.build?.dockerfile ?? 'Dockerfile');
-  const file = relative(mount.source, path);
-  const beside = Object.hasOwn(hostFiles, path) ? hostFiles[path] : undefined;
-  const read = entries[file] ?? (beside?.kind === 'file' ? beside : undefined);
-  const text = typeof inline === 'string' ? inline : read?.binary === false ? read.content : undefined;
+  const text = dockerfileText(service, context, mount, entries, hostFiles);
   if (text === undefined) return undefined;
   try {
     // A copy of dependency manifests alone (`COPY requirements.txt /app/`) installs what the code
     // needs, not the code, which then comes from the mount.
-    return contextCopies(parseDockerfile(text, file), service.build?.target)
+    return contextCopies(parseDockerfile(text, relative(mount.source, resolve(context, service.build?.dockerfile ?? 'Dockerfile'))), service.build?.target)
       .filter((copy) => !copiesOnlyDependencyManifests(copy))
       .map((copy) => copy.destination);
   } catch {
     return undefined;
   }
+}
+
+/** The Dockerfile's text when it is at hand: inline, among the mounted folder's files, or read beside it. */
+function dockerfileText(
+  service: Service,
+  context: string,
+  mount: BindMount,
+  entries: Readonly<Record<string, HostFile>>,
+  hostFiles: Readonly<Record<string, HostPath>>,
+): string | undefined {
+  const build = service.raw['build'];
+  const inline = typeof build === 'object' && build !== null ? (build as Record<string, unknown>)['dockerfile_inline'] : undefined;
+  if (typeof inline === 'string') return inline;
+  const path = resolve(context, service.build?.dockerfile ?? 'Dockerfile');
+  const beside = Object.hasOwn(hostFiles, path) ? hostFiles[path] : undefined;
+  const read = entries[relative(mount.source, path)] ?? (beside?.kind === 'file' ? beside : undefined);
+  return read?.binary === false ? read.content : undefined;
 }
 
 function withoutTrailingSlash(path: string): string {

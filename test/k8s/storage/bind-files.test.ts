@@ -161,6 +161,32 @@ describe('project files', () => {
     expect(messages(warnings).filter((message) => /source code/.test(message))).toEqual([expect.stringMatching(/bind mount \/project\/src is dropped as the service's source code: it is a folder of the build context src/)]);
   });
 
+  it("keep a folder absent from the project where the Dockerfile at hand puts nothing: go-shiori's ./dev-data at /srv/shiori", () => {
+    // Dockerfile.compose: WORKDIR /src/shiori, no COPY (the code is the `.:/src/shiori` mount); the
+    // data folder ./dev-data was dropped as code of the build context (until 2026-12-07).
+    const dockerfile = 'FROM docker.io/golang:1.21-alpine3.19\n\nWORKDIR /src/shiori\n\nENTRYPOINT ["go", "run", "main.go"]\nCMD ["server"]\n';
+    const shiori = (file: string) =>
+      makeProject([makeService('shiori', { build: { context: '/project', dockerfile: 'Dockerfile.compose', args: {} }, volumes: [bind('/project/dev-data', '/srv/shiori')] })], {
+        hostFiles: { '/project/Dockerfile.compose': hostFile(file) },
+      });
+    const { context, warnings } = contextFor(shiori(dockerfile), 'shiori');
+    expect(storageFor(context).volumeMounts.map((mount) => mount.mountPath)).toEqual(['/srv/shiori']);
+    expect(messages(warnings).join('\n')).not.toMatch(/source code/);
+    // Where the image does keep something there (a COPY at, above or below it, of the context or of
+    // another stage's output, or its WORKDIR), or a path is not known, the absent folder is still code.
+    for (const file of [
+      'FROM golang:1.21\nCOPY . /srv/shiori\n',
+      'FROM golang:1.21\nCOPY . /srv\n',
+      'FROM golang:1.21\nWORKDIR /srv/shiori\n',
+      'FROM golang:1.21 AS build\nRUN go build -o /out/shiori\nFROM alpine:3.20\nCOPY --from=build /out /srv/shiori/bin\n',
+      'FROM golang:1.21\nWORKDIR $APP_HOME\nCOPY . .\n',
+    ]) {
+      const copied = contextFor(shiori(file), 'shiori');
+      expect(storageFor(copied.context).volumeMounts.map((mount) => mount.mountPath)).not.toContain('/srv/shiori');
+      expect(messages(copied.warnings)).toContainEqual(expect.stringMatching(/bind mount \/project\/dev-data is dropped as the service's source code: it is a folder of the build context dev-data/));
+    }
+  });
+
   it.each([
     ['WORKDIR /code and COPY . .', 'FROM python:3.12\nWORKDIR /code\nCOPY . .\n'],
     ['COPY . /code', 'FROM python:3.12\nCOPY . /code\n'],
