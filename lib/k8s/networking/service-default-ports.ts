@@ -32,6 +32,10 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   // declares none, so its setup task's wait and the host-network loopback report had none to use.
   keycloak: [8080],
   mariadb: [3306],
+  // Search engines: linkwarden's compose names Meilisearch only in its .env (MEILI_HOST) and in
+  // depends_on, so its Service carried no port and linkwarden started without waiting for it
+  // (until 2026-12-07); Typesense's API port likewise.
+  meilisearch: [7700],
   memcached: [11211],
   minio: [9000],
   mongo: [27017],
@@ -55,6 +59,7 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   redis: [6379],
   'redis-stack-server': [6379],
   timescaledb: [5432],
+  typesense: [8108],
   'timescaledb-ha': [5432],
   valkey: [6379],
   zookeeper: [2181],
