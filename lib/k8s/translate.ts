@@ -31,6 +31,7 @@ import { NameRegistry, type NameOwner } from './names/name-registry.ts';
 import { isSystemNamespace, namespaceFor, namespaceManifest, strictestCommonLevel } from './security/namespace.ts';
 import { serviceNames } from './names/names.ts';
 import { reportHostNetworkLoopback } from './networking/host-network-loopback.ts';
+import { reportHostNetworkPorts } from './networking/host-network-ports.ts';
 import { reportProxyLabels } from './networking/proxy-labels.ts';
 import { reportDockerDns, reportSwarmTasks } from './networking/docker-dns.ts';
 import { reportComposeSubnets } from './networking/compose-subnets.ts';
@@ -511,6 +512,7 @@ class Translation {
     plan.collect(service.name, parts, level);
     reportUntranslatedServiceKeys(project, service, policy !== undefined, warn);
     reportHostNetworkLoopback(project, service, this.inputs.names, warn);
+    reportHostNetworkPorts(service, ports, warn);
     reportDockerDns(project, service, this.inputs.names, warn);
     reportSwarmTasks(project, service, this.inputs.names, warn);
     reportComposeSubnets(project, service, warn);

@@ -28,6 +28,6 @@ describe('search engine images', () => {
     expect(search.spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port } });
     const waits = converted.object('Deployment', 'linkwarden').spec.template.spec.initContainers.map((init: { name: string; command: string[] }) => [init.name, init.command.join(' ')]);
     expect(waits).toEqual([['wait-for-search', expect.stringContaining(`nc -z -w 2 search ${port}`)]]);
-    expect(converted.warnings.join('\n')).not.toMatch(/not waited for/);
+    expect(converted.warnings.map((warning) => warning.message).join('\n')).not.toMatch(/not waited for/);
   });
 });
