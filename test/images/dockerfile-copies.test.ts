@@ -1,10 +1,10 @@
 /** Where a build copies its context: the evidence that an image carries the project's code at a path. */
 import { describe, expect, it } from 'vitest';
-import { contextCopies, contextCopyDestinations } from '../../lib/images/dockerfile/copies.ts';
+import { contextCopies } from '../../lib/images/dockerfile/copies.ts';
 import { copiesOnlyDependencyManifests, isDependencyManifest } from '../../lib/images/dockerfile/dependency-manifests.ts';
 import { parseDockerfile } from '../../lib/images/dockerfile/parse.ts';
 
-const destinations = (text: string, target?: string) => contextCopyDestinations(parseDockerfile(text, 'Dockerfile'), target);
+const destinations = (text: string, target?: string) => contextCopies(parseDockerfile(text, 'Dockerfile'), target).map((copy) => copy.destination);
 
 describe('the destinations of the build context in an image', () => {
   it('resolve COPY and ADD against WORKDIR, exec form included', () => {

@@ -25,15 +25,10 @@ interface StageCopies {
 }
 
 /**
- * Absolute destinations of the context files the target stage (`target`, else the last) holds.
- * A destination written with a variable is not evaluated and so not listed: no evidence rather
- * than a guess.
+ * The copies of build-context files the target stage (`target`, else the last) holds, with their
+ * sources and absolute destinations. A destination written with a variable is not evaluated and so
+ * not listed: no evidence rather than a guess.
  */
-export function contextCopyDestinations(parsed: ParsedDockerfile, target?: string): readonly string[] {
-  return contextCopies(parsed, target).map((copy) => copy.destination);
-}
-
-/** The copies of build-context files the target stage (`target`, else the last) holds, with their sources. */
 export function contextCopies(parsed: ParsedDockerfile, target?: string): readonly ContextCopy[] {
   const stages: StageCopies[] = [];
   let current: { name?: string; sources: StageCopies[]; copies: ContextCopy[]; workdir: string | undefined } | undefined;
