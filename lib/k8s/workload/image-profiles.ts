@@ -228,6 +228,15 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'apache/apisix': { uid: 636, gid: 636, users: { apisix: 636 } },
   // Umami's Next.js image runs as nextjs (uid 1001, group nodejs 1001), which owns .next and public/.
   'umami-software/umami': { uid: 1001, gid: 1001, users: { nextjs: 1001 } },
+  // tt-rss's app image: its startup.sh adds its app user, chowns the application and starts php-fpm
+  // through sudo as that user; its backups role runs crond (wrobelda/tt-rss-docker-compose).
+  'cthulhoo/ttrss-fpm-pgsql-static': needsRoot('its startup.sh adds its app user, chowns the application and starts php-fpm with sudo as that user'),
+  // Bitwarden's unified image: its entrypoint adds its user and group (PUID, PGID), edits supervisord's
+  // settings under /etc and chowns its data, then drops to that user with setpriv (bitwarden/self-host).
+  'bitwarden/self-host': needsRoot("its entrypoint adds its user (PUID, PGID), edits supervisord's settings under /etc and chowns its data before dropping to that user"),
+  // FreshRSS: its entrypoint edits PHP's settings under /etc, installs a crontab (CRON_MIN) and chowns
+  // its data to www-data; Apache starts as root and serves as www-data (FreshRSS/FreshRSS's Docker/).
+  'freshrss/freshrss': needsRoot("its entrypoint edits PHP's settings under /etc, installs a crontab and chowns its data to www-data, and Apache starts as root"),
   // ScyllaDB's docker-entrypoint.py writes scylla.yaml, /etc/scylla.d's I/O settings and its log under
   // /var/log/scylla, then starts supervisord, which runs scylla and its agents: all as root, as the
   // image has no USER (scylladb/scylla-code-samples' mms stack, probed 2026-12-07).
