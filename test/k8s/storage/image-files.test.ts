@@ -302,7 +302,8 @@ services:
     volumes: ['app:/var/www/html:ro']
     depends_on: [app]
   updater:
-    image: cthulhoo/ttrss-fpm-pgsql-static:latest
+    # An image of no known user: it runs as uid 1000, so its pod gives its claims a group.
+    image: example/ttrss-updater:1.0
     command: /opt/tt-rss/updater.sh
     volumes: ['app:/var/www/html']
 volumes:
