@@ -118,7 +118,21 @@ export function namesSecretSetting(name: string): boolean {
  * test of every place that decides whether a name and value pair goes to a Secret or is hidden.
  */
 export function isSecretVariable(name: string, value: string): boolean {
-  return isSensitiveName(name) || isSensitiveValue(value) || isAccountList(name, value);
+  return isSensitiveName(name) || isSensitiveValue(value) || isAccountList(name, value) || isAuthCredential(name, value);
+}
+
+/**
+ * A variable named for authentication (`…_AUTH`) that holds a credential, not a switch or a method:
+ * redis-cli's `REDISCLI_AUTH` is the Redis password (bitnami's redis-cluster gives it
+ * REDIS_PASSWORD's value, which stayed a plain env value of the Deployment until 2026-12-07, as
+ * `bitnami` is a weak value and AUTH no secret word); Neo4j's `NEO4J_AUTH=neo4j/<password>`.
+ * `MONGO_AUTH=true`, `REGISTRY_AUTH=htpasswd` or `NEO4J_AUTH=none` say how, not with what.
+ */
+const AUTH_NAME = /(^|_)auth$/i;
+const AUTH_SETTING = /^(true|false|yes|no|on|off|[01]|none|null|enabled?|disabled?|required|optional|basic|bearer|digest|token|oauth2?|oidc|ldap|saml|jwt|local|internal|external|anonymous|header|cookie|session|password|api[_-]?key|plain|login|md5|scram-sha-256|trust|ident|peer|cert|htpasswd|silly|cram-md5|xoauth2|starttls|tls|ssl)$/i;
+
+function isAuthCredential(name: string, value: string): boolean {
+  return AUTH_NAME.test(name) && value.trim() !== '' && !AUTH_SETTING.test(value.trim()) && !value.includes('${');
 }
 
 /**

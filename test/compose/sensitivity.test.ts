@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasPrivateKey, hasUrlPassword, holdsPasswordHashes, isSensitiveName, isSensitivePath, namesSecretSetting, SecretRedactor, setsCredential, setsSecureJsonData, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
+import { hasPrivateKey, hasUrlPassword, holdsPasswordHashes, isSecretVariable, isSensitiveName, isSensitivePath, namesSecretSetting, SecretRedactor, setsCredential, setsSecureJsonData, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
 
 /** The expressions the scanners replace, as they were: the reference on short inputs. */
 const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
@@ -33,6 +33,25 @@ describe('sensitive names', () => {
   });
   it.each(['PWD', 'OLDPWD', 'BYPASS', 'COMPASS', 'PASSPORT', 'PASSIVE_MODE', 'SURPASS', 'PASS_THROUGH', 'POSTGRES_USER', 'DBHOST', 'ROOT_URL', 'OAUTH_KEYCLOAK_URL', 'SESSION_COOKIE', 'SESSION_COOKIE_NAME', 'COOKIE_DOMAIN', 'CSRF_COOKIE_SECURE', 'MONKEY', 'HOTKEY', 'SESSION_KEYSPACE', 'MASTER_KEYBOARD', 'BCRYPT_SALT_ROUNDS', 'SALT_LENGTH', 'SALTCORN_MULTI_TENANT', 'BASALT'])('%s is not', (name) => {
     expect(isSensitiveName(name)).toBe(false);
+  });
+});
+
+describe('variables named for authentication', () => {
+  it.each([
+    ['REDISCLI_AUTH', 'bitnami'],
+    ['NEO4J_AUTH', 'neo4j/edx'],
+  ])('%s=%s holds a credential', (name, value) => {
+    expect(isSecretVariable(name, value)).toBe(true);
+  });
+  it.each([
+    ['MONGO_AUTH', 'true'],
+    ['OPENEMR_SETTING_SMTP_Auth', 'TRUE'],
+    ['REGISTRY_AUTH', 'htpasswd'],
+    ['NEO4J_AUTH', 'none'],
+    ['SMTP_AUTH', 'login'],
+    ['AUTHOR', 'jane'],
+  ])('%s=%s says how, not with what', (name, value) => {
+    expect(isSecretVariable(name, value)).toBe(false);
   });
 });
 
