@@ -158,9 +158,10 @@ function shareOnOneNode(storage: PodStorage, claim: DataClaim, sharers: readonly
   }
   storage.colocated = true;
   // One warning per volume: from its first user, or from the replicated service that alone uses it.
+  // Not "read-write": a claim all of them mount read-only (tt-rss's ./config.d) is kept on one node too.
   if (claim.users.length > 1 && claim.users[0] !== userOf(context)) return;
   context.warn(
-    `${claim.what} is shared read-write (${claim.users.length > 1 ? claim.users.join(', ') : sharers.join(', ')}): its claim '${claim.claimName}' is ReadWriteOnce, which a managed cluster's default StorageClass serves, so the pods sharing it run on one node (required pod affinity on ${NODE_GROUP_LABEL}); set x-kubernetes sharedStorageClass to a StorageClass that serves ReadWriteMany to spread them`,
+    `${claim.what} is shared (${claim.users.length > 1 ? claim.users.join(', ') : sharers.join(', ')}): its claim '${claim.claimName}' is ReadWriteOnce, which a managed cluster's default StorageClass serves, so the pods sharing it run on one node (required pod affinity on ${NODE_GROUP_LABEL}); set x-kubernetes sharedStorageClass to a StorageClass that serves ReadWriteMany to spread them`,
     storage.key,
   );
 }

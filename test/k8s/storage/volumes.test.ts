@@ -4,6 +4,7 @@ import { fileObjectsFor } from '../../../lib/k8s/config-and-secrets/file-objects
 import { storageFor } from '../../../lib/k8s/storage/volumes.ts';
 import { hostDirectory, hostFile, makeDeploy, makeProject, makeService } from '../../support/model.ts';
 import { contextFor } from '../support/recording-context.ts';
+import { convertCompose } from '../support/compose-text.ts';
 
 const named = (source: string | undefined, target: string, readOnly = false): ServiceVolume => ({
   type: 'volume',
@@ -85,6 +86,13 @@ describe('named volumes', () => {
     expect(template.spec.storageClassName).toBe('ssd');
   });
 
+  it("keep a claim its sharers all mount read-only on one node too, without calling it written (tt-rss's ./config.d)", () => {
+    const converted = convertCompose(`services:\n  app:\n    image: example/ttrss:1.0\n    volumes: ['./config.d:/opt/tt-rss/config.d:ro']\n  updater:\n    image: example/ttrss:1.0\n    volumes: ['./config.d:/opt/tt-rss/config.d:ro']\n`);
+    const shared = converted.warnings.map((warning) => warning.message).filter((message) => message.includes('is shared'));
+    expect(shared).toEqual([expect.stringMatching(/^host path \S*config\.d is shared \(app, updater\): .*ReadWriteOnce.*one node/)]);
+    expect(shared.join('\n')).not.toContain('read-write');
+  });
+
   it('keep a claim shared read-write ReadWriteOnce and its pods on one node, said once per volume', () => {
     const project = makeProject(
       [
@@ -98,7 +106,7 @@ describe('named volumes', () => {
     const apiStorage = storageFor(api.context);
     expect(apiStorage.persistentVolumeClaims[0]?.spec.accessModes).toEqual(['ReadWriteOnce']);
     expect(api.warnings).toEqual([
-      { key: 'services.api.volumes.0', message: expect.stringMatching(/volume 'media' is shared read-write \(api, worker\).*ReadWriteOnce.*one node.*sharedStorageClass/) },
+      { key: 'services.api.volumes.0', message: expect.stringMatching(/volume 'media' is shared \(api, worker\).*ReadWriteOnce.*one node.*sharedStorageClass/) },
     ]);
     const group = { 'storage.cdk8s-compose.io/node-group': 'api' };
     expect(apiStorage.colocation).toEqual({
@@ -419,7 +427,7 @@ describe('bind mounts', () => {
     expect(apiStorage.persistentVolumeClaims[0]?.spec.accessModes).toEqual(['ReadWriteOnce']);
     expect(apiStorage.colocation?.labels).toEqual({ 'storage.cdk8s-compose.io/node-group': 'api' });
     expect(api.warnings.map((w) => w.message)).toEqual([
-      expect.stringMatching(/host path \/project\/media is shared read-write \(api, orchestration\)/),
+      expect.stringMatching(/host path \/project\/media is shared \(api, orchestration\)/),
       expect.stringMatching(/new, empty PersistentVolumeClaim 'host-media'/),
     ]);
     // Said once per claim, by its first user.
