@@ -114,9 +114,15 @@ function addFile(storage: PodStorage, mount: BindMount, host: HostFile, key: str
     storage.secrets.push({ name, stringData: nameRecordOf([[fileKey, host.content]]), owner });
   }
   storage.mountShipped(mount.target, secret, name, volumeItems([file], true), fileKey);
+  const object = secret ? 'Secret' : 'ConfigMap';
   if (writtenAsWritable(storage.context.service.raw['volumes'], key)) {
     storage.context.warn(
-      `${mount.source} is mounted read-write, as the compose file asks, but the ${secret ? 'Secret' : 'ConfigMap'} it becomes is read-only in the pod: what the service writes to it fails; mount a volume where it writes, or copy the file there at start`,
+      `${mount.source} is mounted read-write, as the compose file asks, but the ${object} it becomes is read-only in the pod: what the service writes to it fails; mount a volume where it writes, or copy the file there at start`,
+      key,
+    );
+  } else if (!mount.readOnly && baseName(mount.target) === '.env') {
+    storage.context.warn(
+      `${mount.source} is the application's .env, which its setup may write (Laravel's key:generate, a web installer: LinkAce's saves its settings there), but the ${object} it becomes is read-only in the pod: such a write fails; set the values it would write in the file beforehand`,
       key,
     );
   }

@@ -17,3 +17,17 @@ describe('a project file compose mounts read-write in so many words', () => {
     expect(converted.warnings.some((warning) => warning.message.includes('is mounted read-write'))).toBe(false);
   });
 });
+
+/** LinkAce's production stack: its web setup saves its settings into the `.env` compose mounts. */
+describe("an application's .env mounted into its folder", () => {
+  const linkace = (volume: string) =>
+    convertCompose(`services:\n  app:\n    image: linkace/linkace:v1.15\n    volumes:\n      - ${volume}\n`, { '.env': 'APP_KEY=\nDB_HOST=db\n' });
+
+  it('says that its setup cannot write it, as the Secret or ConfigMap it becomes is read-only', () => {
+    expect(linkace('./.env:/app/.env').warningsAt('services.app.volumes.0')).toContainEqual(expect.stringContaining("./.env is the application's .env, which its setup may write"));
+  });
+
+  it('says nothing where compose mounts it read-only', () => {
+    expect(linkace('./.env:/app/.env:ro').warnings.some((warning) => warning.message.includes("application's .env"))).toBe(false);
+  });
+});
