@@ -47,6 +47,8 @@ export interface ImageFacts {
    * by the path the image has them at (`/cmd.sh`), read at load (Dockerfile facts only).
    */
   readonly startedScripts?: Readonly<Record<string, string>>;
+  /** Where the Dockerfile put files in the image (COPY and ADD destinations, copies.ts), sorted (Dockerfile facts only). */
+  readonly placedFiles?: readonly string[];
   /** The locked platform manifest's digest (lock facts only). */
   readonly digest?: string;
   /** The digest the reference resolved to: the multi-platform index's where there is one (lock facts only). */

@@ -17,9 +17,13 @@ export interface ContextCopy {
 
 interface StageCopies {
   readonly name?: string;
+  /** The stage it is built FROM, when that is an earlier stage. */
+  readonly parent?: StageCopies;
   /** The earlier stages it is built from: its FROM, and those it copies files from. */
   readonly sources: readonly StageCopies[];
   readonly copies: readonly ContextCopy[];
+  /** Where its COPY and ADD put files, from the context or another stage (not its parent's). */
+  readonly placed: readonly string[];
   /** Undefined once a WORKDIR names a variable, which is not evaluated here. */
   readonly workdir: string | undefined;
 }
@@ -30,8 +34,40 @@ interface StageCopies {
  * not listed: no evidence rather than a guess.
  */
 export function contextCopies(parsed: ParsedDockerfile, target?: string): readonly ContextCopy[] {
+  const wanted = targetStage(stagesOf(parsed), target);
+  const copies: ContextCopy[] = [];
+  // A list, not recursion: a Dockerfile of many chained stages must not overflow the stack.
+  const seen = new Set<StageCopies>();
+  const pending = wanted ? [wanted] : [];
+  for (let stage = pending.pop(); stage !== undefined; stage = pending.pop()) {
+    if (seen.has(stage)) continue;
+    seen.add(stage);
+    for (const copy of stage.copies) copies.push(copy);
+    for (const source of stage.sources) pending.push(source);
+  }
+  return copies;
+}
+
+/**
+ * Where the image (the target stage, else the last) has files that its Dockerfile put there: the
+ * destinations of every COPY and ADD of the stage and of the stages it is built FROM, from the
+ * context or from another stage (`COPY --from=generator /tmp/certs/roach-0/* /certs/roach-0/`, the
+ * certificates dbist/cockroach-docker's roach-cert image carries for the nodes). A volume mounted
+ * there is filled with them by Docker.
+ */
+export function placedFiles(parsed: ParsedDockerfile, target?: string): readonly string[] {
+  const placed: string[] = [];
+  for (let stage = targetStage(stagesOf(parsed), target); stage !== undefined; stage = stage.parent) placed.push(...stage.placed);
+  return placed;
+}
+
+function targetStage(stages: readonly StageCopies[], target: string | undefined): StageCopies | undefined {
+  return target === undefined ? stages[stages.length - 1] : stages.find((stage) => stage.name === target.toLowerCase());
+}
+
+function stagesOf(parsed: ParsedDockerfile): StageCopies[] {
   const stages: StageCopies[] = [];
-  let current: { name?: string; sources: StageCopies[]; copies: ContextCopy[]; workdir: string | undefined } | undefined;
+  let current: { name?: string; parent?: StageCopies; sources: StageCopies[]; copies: ContextCopy[]; placed: string[]; workdir: string | undefined } | undefined;
   const stageNamed = (name: string): StageCopies | undefined => stages.find((stage) => stage.name !== undefined && stage.name === name.toLowerCase());
   const close = (): void => {
     if (current) stages.push(current);
@@ -44,36 +80,32 @@ export function contextCopies(parsed: ParsedDockerfile, target?: string): readon
       const parent = stageNamed(image);
       current = {
         ...(as?.toLowerCase() === 'as' && name ? { name: name.toLowerCase() } : {}),
+        ...(parent ? { parent } : {}),
         sources: parent ? [parent] : [],
         copies: [],
+        placed: [],
         workdir: parent ? parent.workdir : '/',
       };
-    } else if (!current) {
       continue;
-    } else if (instruction.keyword === 'WORKDIR') {
+    }
+    if (!current) continue;
+    if (instruction.keyword === 'WORKDIR') {
       current.workdir = within(current.workdir, instruction.text.trim());
-    } else if (instruction.keyword === 'COPY' && instruction.flags['from'] !== undefined) {
+      continue;
+    }
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+    const destination = words[words.length - 1];
+    const absolute = words.length >= 2 && destination !== undefined ? within(current.workdir, destination) : undefined;
+    if (absolute !== undefined) current.placed.push(absolute);
+    if (instruction.keyword === 'COPY' && instruction.flags['from'] !== undefined) {
       const source = stageNamed(instruction.flags['from']);
       if (source) current.sources.push(source);
-    } else if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && instruction.flags['from'] === undefined && instruction.heredocs.length === 0) {
-      const destination = words[words.length - 1];
-      const absolute = words.length >= 2 && destination !== undefined ? within(current.workdir, destination) : undefined;
-      if (absolute !== undefined) current.copies.push({ destination: absolute, sources: words.slice(0, -1) });
+    } else if (instruction.flags['from'] === undefined && instruction.heredocs.length === 0 && absolute !== undefined) {
+      current.copies.push({ destination: absolute, sources: words.slice(0, -1) });
     }
   }
   close();
-  const wanted = target === undefined ? stages[stages.length - 1] : stages.find((stage) => stage.name === target.toLowerCase());
-  const copies: ContextCopy[] = [];
-  // A list, not recursion: a Dockerfile of many chained stages must not overflow the stack.
-  const seen = new Set<StageCopies>();
-  const pending = wanted ? [wanted] : [];
-  for (let stage = pending.pop(); stage !== undefined; stage = pending.pop()) {
-    if (seen.has(stage)) continue;
-    seen.add(stage);
-    for (const copy of stage.copies) copies.push(copy);
-    for (const source of stage.sources) pending.push(source);
-  }
-  return copies;
+  return stages;
 }
 
 /** `relative` resolved against `directory`; undefined when either is unknown (a variable). */

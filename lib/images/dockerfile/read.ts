@@ -3,6 +3,7 @@ import { ComposeError, locateError } from '../../compose/errors.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { readBoundedText } from '../bounded-read.ts';
 import type { FactsResult, ImageConfig } from '../facts.ts';
+import { placedFiles } from './copies.ts';
 import { evaluateDockerfile } from './evaluate.ts';
 import { parseDockerfile, type ParsedDockerfile } from './parse.ts';
 import { MAX_SCRIPT_BYTES, startedContextFiles } from './started-scripts.ts';
@@ -39,7 +40,9 @@ export function dockerfileFacts(service: Service, project: ComposeProject, optio
     });
     const rootServers = evaluated.rootServers.length > 0 ? { installsRootServers: evaluated.rootServers } : {};
     const scripts = startedScripts(parsed, evaluated.config, service, project);
-    return { facts: { config: evaluated.config, source: 'dockerfile', complete: evaluated.baseKnown, baseImage: evaluated.baseImage, ...rootServers, ...scripts, file: source.file } };
+    const placed = [...new Set(placedFiles(parsed, build.target))].sort();
+    const files = placed.length > 0 ? { placedFiles: placed } : {};
+    return { facts: { config: evaluated.config, source: 'dockerfile', complete: evaluated.baseKnown, baseImage: evaluated.baseImage, ...rootServers, ...scripts, ...files, file: source.file } };
   } catch (error) {
     // An unknown target is the compose key's fault; say both where and why.
     if (error instanceof ComposeError && build.target && error.message.startsWith('target stage')) {

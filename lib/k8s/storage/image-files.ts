@@ -58,6 +58,19 @@ export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[]
   return users.length > 1 || (!DATA_TARGET.test(mount.target) && !isScratchTarget(mount.target));
 }
 
+/**
+ * Whether the service's own build put files where the volume is mounted (at its target or below:
+ * the Dockerfile's COPY and ADD destinations), whatever the path: Docker fills the new volume with
+ * them. dbist/cockroach-docker's roach-cert image carries the nodes' certificates (`COPY
+ * --from=generator … /certs/roach-0/`) and mounts each node's volume there; the nodes read them from
+ * the volumes, whose claims started empty, so no node had a certificate (until 2026-12-07).
+ */
+export function placesFilesAt(mount: NamedVolumeMount, placed: readonly string[] | undefined): boolean {
+  if (mount.readOnly || mount.nocopy || placed === undefined) return false;
+  const target = mount.target.length > 1 ? mount.target.replace(/\/+$/, '') : mount.target;
+  return placed.some((path) => path === target || path.startsWith(target === '/' ? '/' : `${target}/`));
+}
+
 /** Folders that hold an application in a folder named after it: `/<name>`, `/srv/<name>`, `/usr/src/<name>` (`/opt/<name>` is any application's, above). */
 const IMAGE_FOLDER = /^\/(?:srv\/|usr\/src\/)?([^/]+)(?:\/|$)/;
 
