@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import type { ImageConfig } from '../facts.ts';
+import { isBelow } from '../../container-paths.ts';
 import { contextCopies } from './copies.ts';
 import type { ParsedDockerfile } from './parse.ts';
 
@@ -45,10 +46,6 @@ export function startedContextFiles(parsed: ParsedDockerfile, config: ImageConfi
     }
   }
   return found;
-}
-
-function isBelow(file: string, directory: string): boolean {
-  return file.startsWith(directory === '/' ? '/' : `${directory}/`) && file !== directory;
 }
 
 function hasWildcard(source: string): boolean {

@@ -7,7 +7,8 @@ import { posix } from 'node:path';
 import { commandLine, commandTokens, containerCommand } from '../workload/container-command.ts';
 import { BASE_IMAGE_USERS, DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
 import { rootTask, scriptRootTask } from './root-tasks.ts';
-import { startedScripts } from '../storage/started-scripts.ts';
+import { startedScripts, type StartedScript } from '../storage/started-scripts.ts';
+import { withoutTrailingSlash } from '../../container-paths.ts';
 import { nginxTemplatesRootReason } from './nginx-templates.ts';
 import { chownedVolumeOwner, type ChownedVolumeOwner } from './chowned-volume-owner.ts';
 import { switchedUserVariable } from './switched-user.ts';
@@ -24,11 +25,6 @@ const ROOT_HOME = /^\/root(\/|$)/;
 
 /** Debian's useradd gives system accounts ids from SYS_UID_MAX (999) down, so the first one gets 999. */
 const FIRST_DEBIAN_SYSTEM_ID = 999;
-
-/** `/etc/teleport/` as `/etc/teleport`; `/` stays. */
-function withoutTrailingSlash(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-}
 
 /**
  * Who the image runs as when compose does not say, from the most certain source: the profile of an
@@ -97,7 +93,7 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
 }
 
 /** The project's scripts the container runs: mounted ones its command names, and those its image starts. */
-export function runScripts(context: ServiceContext): { readonly path: string; readonly content: string }[] {
+export function runScripts(context: ServiceContext): StartedScript[] {
   return [...startedScripts(context.project, context.service, commandLine(context.service)), ...imageStartedScripts(context, containerCommand(context).words)];
 }
 
@@ -106,7 +102,7 @@ export function runScripts(context: ServiceContext): { readonly path: string; re
  * (read at load: ImageFacts.startedScripts), by their path in the image; `./x` is taken in the
  * working directory.
  */
-function imageStartedScripts(context: ServiceContext, words: readonly string[]): { readonly path: string; readonly content: string }[] {
+function imageStartedScripts(context: ServiceContext, words: readonly string[]): StartedScript[] {
   const scripts = context.image?.startedScripts;
   if (scripts === undefined) return [];
   const workdir = context.service.workingDir ?? context.image?.config.workingDir ?? '/';

@@ -9,6 +9,7 @@ import { contextCopies } from '../../images/dockerfile/copies.ts';
 import { copiesOnlyDependencyManifests } from '../../images/dockerfile/dependency-manifests.ts';
 import { parseDockerfile } from '../../images/dockerfile/parse.ts';
 import { baseName } from '../names/object-names.ts';
+import { isBelow, withoutTrailingSlash } from '../../container-paths.ts';
 
 /**
  * Where images conventionally keep their code, the usual target of a live-reload bind mount.
@@ -179,14 +180,6 @@ function dockerfileText(
   const beside = Object.hasOwn(hostFiles, path) ? hostFiles[path] : undefined;
   const read = entries[relative(mount.source, path)] ?? (beside?.kind === 'file' ? beside : undefined);
   return read?.binary === false ? read.content : undefined;
-}
-
-function withoutTrailingSlash(path: string): string {
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
-}
-
-function isBelow(path: string, directory: string): boolean {
-  return path !== directory && path.startsWith(directory === '/' ? '/' : `${directory}/`);
 }
 
 /** A directory with no files, or only placeholders (`.gitkeep`): data the service will write. */

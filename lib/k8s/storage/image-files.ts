@@ -12,6 +12,7 @@ import { own } from '../plan/own.ts';
 import { WAIT_SECURITY } from '../workload/wait-security.ts';
 import { parseImage } from '../workload/image-profiles.ts';
 import { DATA_TARGET, isInAppDirectory, isScratchTarget } from './bind-kinds.ts';
+import { isBelow, withoutTrailingSlash } from '../../container-paths.ts';
 
 /**
  * An application installed in its own folder of `/opt` (the FHS's place for add-on packages), or
@@ -67,8 +68,8 @@ export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[]
  */
 export function placesFilesAt(mount: NamedVolumeMount, placed: readonly string[] | undefined): boolean {
   if (mount.readOnly || mount.nocopy || placed === undefined) return false;
-  const target = mount.target.length > 1 ? mount.target.replace(/\/+$/, '') : mount.target;
-  return placed.some((path) => path === target || path.startsWith(target === '/' ? '/' : `${target}/`));
+  const target = withoutTrailingSlash(mount.target);
+  return placed.some((path) => path === target || isBelow(path, target));
 }
 
 /** Folders that hold an application in a folder named after it: `/<name>`, `/srv/<name>`, `/usr/src/<name>` (`/opt/<name>` is any application's, above). */

@@ -16,9 +16,10 @@ import type { ComposeJob, ComposeProject, Dependency, JobSchedule, Service } fro
 import { withServices } from '../../compose/with-services.ts';
 import type { Warn } from '../plan/context.ts';
 import type { ServiceOptions } from '../options/options.ts';
-import { isValidServiceOptions, jobExtensionOptions } from '../options/options-validation.ts';
+import { EXTENSION_KEY, isValidServiceOptions, jobExtensionOptions } from '../options/options-validation.ts';
 import { own } from '../plan/own.ts';
 import { kubernetesName } from '../names/names.ts';
+import { cronTimeZone } from './cron-time-zone.ts';
 import { nameRecord } from '../../name-records.ts';
 
 /** The project with its jobs as services, the options they run with, and the keys they were made from. */
@@ -29,7 +30,6 @@ export interface ComposeJobsTranslation {
   readonly sources: ReadonlyMap<string, string>;
 }
 
-const EXTENSION_KEY = 'x-kubernetes';
 /** A suspended CronJob still needs a schedule: New Year's midnight, should anyone resume it. */
 const TEMPLATE_SCHEDULE = '0 0 1 1 *';
 const SKIPPED_AFTER_SECONDS = 60;
@@ -92,11 +92,9 @@ function scheduledRun(name: string, schedule: JobSchedule, key: string, warn: Wa
     warn(`schedule '${schedule.cron}' of job '${name}' is not translated: a CronJob takes five cron fields or a descriptor such as @daily`, key);
     return [];
   }
-  let timeZone: string | undefined;
-  if (schedule.timezone !== undefined && !/^(UTC|Etc\/UTC|Z|)$/i.test(schedule.timezone)) {
-    if (isValidServiceOptions({ workload: 'CronJob', schedule: cron, timeZone: schedule.timezone })) timeZone = schedule.timezone;
-    else warn(`timezone '${schedule.timezone}' is no time zone name of the tz database: the CronJob runs in the cluster's time zone (UTC on managed clusters)`, `${key}.timezone`);
-  }
+  const zone = schedule.timezone === undefined ? 'utc' : cronTimeZone(schedule.timezone);
+  if (zone === 'invalid') warn(`timezone '${schedule.timezone}' is no time zone name of the tz database: the CronJob runs in the cluster's time zone (UTC on managed clusters)`, `${key}.timezone`);
+  const timeZone = typeof zone === 'object' ? zone.timeZone : undefined;
   if (schedule.concurrency === 'queue') {
     warn(
       "concurrency 'queue' becomes concurrencyPolicy Forbid: runs never overlap, and a fire missed while a run is active starts once it ends (the latest only; Kubernetes queues no more)",

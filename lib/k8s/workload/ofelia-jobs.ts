@@ -21,10 +21,9 @@ import { own } from '../plan/own.ts';
 import { kubernetesName } from '../names/names.ts';
 import { parseImage } from './image-profiles.ts';
 import { cronSchedule } from './ofelia-schedule.ts';
+import { cronTimeZone } from './cron-time-zone.ts';
 import { execJobs, type ExecJob } from './ofelia-job-settings.ts';
 
-/** A tz database name, as the CronJob's timeZone takes it. */
-const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 /** Service keys that belong to the server, not to a job run beside it. */
 const SERVER_KEYS: readonly string[] = [
   'command', 'entrypoint', 'ports', 'expose', 'healthcheck', 'depends_on', 'restart', 'labels', 'container_name', 'hostname',
@@ -88,8 +87,10 @@ export function withOfeliaJobs(project: ComposeProject, warn: Warn): OfeliaTrans
 function schedulingZone(project: ComposeProject, schedulers: ReadonlySet<string>, warn: Warn): string | undefined {
   for (const name of schedulers) {
     const zone = own(project.services, name)?.environment['TZ'];
-    if (zone === undefined || zone === null || /^(UTC|Etc\/UTC|GMT|Etc\/GMT|Z|)$/i.test(zone)) continue;
-    if (TIME_ZONE.test(zone)) return zone;
+    if (zone === undefined || zone === null) continue;
+    const read = cronTimeZone(zone);
+    if (read === 'utc') continue;
+    if (read !== 'invalid') return read.timeZone;
     warn(`TZ '${zone}' is no time zone name of the tz database: ofelia's jobs run in the cluster's time zone (UTC on managed clusters); set x-kubernetes timeZone on each`, `services.${name}.environment.TZ`);
   }
   return undefined;
