@@ -79,7 +79,7 @@ function jobRuns(job: ComposeJob, key: string, warn: Warn): JobRun[] {
     return [];
   }
   warn(
-    `job '${job.service.name}' runs only when started by hand: it becomes a suspended CronJob, a template that never fires; run it with kubectl create job --from=cronjob/${kubernetesName(job.service.name)} ${kubernetesName(job.service.name)}-1 (a new name each run)`,
+    `job '${job.service.name}' runs only when started by hand: it becomes a suspended CronJob, a template that never fires (its schedule, '${TEMPLATE_SCHEDULE}', New Year's midnight, applies only if someone resumes it); run it with kubectl create job --from=cronjob/${kubernetesName(job.service.name)} ${kubernetesName(job.service.name)}-1 (a new name each run)`,
     `${key}.triggers.manual`,
   );
   return [{ schedule: TEMPLATE_SCHEDULE, key: `${key}.triggers`, options: { workload: 'CronJob', schedule: TEMPLATE_SCHEDULE, suspend: true } }];

@@ -87,7 +87,8 @@ describe('top-level jobs', () => {
     const template = converted.object('CronJob', 'migrate');
     expect(template.spec.suspend).toBe(true);
     expect(podSpec(template).containers[0].args).toEqual(['api', 'migrate']);
-    expect(converted.warningsAt('jobs.migrate.triggers.manual')).toEqual([expect.stringContaining('kubectl create job --from=cronjob/migrate')]);
+    expect(converted.warningsAt('jobs.migrate.triggers.manual')).toEqual([expect.stringMatching(/schedule, '0 0 1 1 \*'.*applies only if someone resumes it.*kubectl create job --from=cronjob\/migrate/)]);
+    expect(template.spec.schedule).toBe('0 0 1 1 *');
   });
 
   it("wait, through a job they depend on, for that job's services, as compose starts them", () => {
