@@ -175,6 +175,55 @@ describe('a network alias that is no DNS label and no file names', () => {
   });
 });
 
+describe('a links alias that is no DNS label', () => {
+  // jeboehm/docker-mailserver links `virus:virus.local`, the name its filter image's rspamd keeps for
+  // ClamAV: no Service answers to it, and nothing said so (the same name as a network alias was said).
+  test('is reported at the linking service, and says nothing is rewritten where no file names it', () => {
+    const result = convertCompose(`services:
+  filter:
+    image: jeboehm/mailserver-filter:4.0.0
+    links:
+      - virus:virus.local
+  virus:
+    image: jeboehm/mailserver-virus:4.0.0
+    expose: ["3310"]
+`);
+    expect(result.warningsAt('services.filter.links')).toEqual([
+      "services.filter.links: link alias 'virus.local' of 'virus' gets no Service: it is not a DNS label, and no file of the project names it, so nothing is rewritten: where the image of 'filter' or its own defaults use the name, it does not resolve on Kubernetes; make them use 'virus'",
+    ]);
+  });
+
+  test('says references are rewritten where the linking service names it', () => {
+    const result = convertCompose(`services:
+  filter:
+    image: jeboehm/mailserver-filter:4.0.0
+    environment: {CLAMAV_HOST: virus.local}
+    links:
+      - virus:virus.local
+  virus:
+    image: jeboehm/mailserver-virus:4.0.0
+    expose: ["3310"]
+`);
+    expect(result.warningsAt('services.filter.links')).toEqual([
+      "services.filter.links: link alias 'virus.local' of 'virus' gets no Service: it is not a DNS label; references to it are rewritten to 'virus'",
+    ]);
+    expect(result.object('Deployment', 'filter').spec.template.spec.containers[0].env).toContainEqual({ name: 'CLAMAV_HOST', value: 'virus' });
+  });
+
+  test('a links alias that is a DNS label gets its Service and no warning', () => {
+    const result = convertCompose(`services:
+  web:
+    image: example/web:1.0
+    links:
+      - db:database
+  db:
+    image: postgres:17
+`);
+    expect(result.warningsAt('services.web.links')).toEqual([]);
+    expect(result.object('Service', 'database').spec.selector['app.kubernetes.io/name']).toBe('db');
+  });
+});
+
 // owncloud/ocis' ocis_ldap example: Traefik holds the alias `ocis.owncloud.test`, the Host its labels
 // route to ocis, so that ocis reaches its public URL through the proxy. Rewritten to 'traefik',
 // OCIS_URL (the URL ocis gives browsers, and its OpenID issuer) became https://traefik (until 2026-12-06).

@@ -147,6 +147,7 @@ export function wireProject(inputs: WiringInputs): { project: ComposeProject; wi
   for (const service of Object.values(project.services)) {
     wiring.reportPodDomain(service);
     wiring.reportAliasesWithoutService(service);
+    wiring.reportLinkAliasesWithoutService(service);
     wiring.reportUnusedContainerName(service);
     wiring.reportRenamedService(service);
   }
@@ -716,6 +717,33 @@ class Wiring {
           `services.${service.name}.networks.${network}.aliases`,
         );
       }
+    }
+  }
+
+  /**
+   * The `links:` aliases other services give this one that cannot have a Service of their own, once
+   * each, at the linking service's `links`. jeboehm/docker-mailserver links `virus:virus.local`, the
+   * name its filter image's rspamd keeps for ClamAV: no Service could answer to it and nothing said so
+   * (until 2026-12-07), while the same name as a network alias was reported.
+   */
+  reportLinkAliasesWithoutService(service: Service): void {
+    const own = this.inputs.names[service.name] ?? service.name;
+    const seenHere = new Set<string>();
+    for (const name of this.answering.of(service.name)) {
+      if (name.kind !== 'link alias' || name.onlyFor === undefined) continue;
+      const lower = name.name.toLowerCase();
+      const once = `${name.onlyFor}\u0000${lower}`;
+      if (seenHere.has(once) || lower === own || this.aliasOwner(lower) === service.name) continue;
+      seenHere.add(once);
+      const owner = this.aliasOwner(lower);
+      const why = !isDns1035Label(lower) ? 'it is not a DNS label' : this.serviceNames.has(lower) ? 'it is the name of a service' : `service '${owner}' has that name too`;
+      const used = this.usedNames.has(name);
+      this.inputs.warn(
+        used || isDns1035Label(lower)
+          ? `link alias '${name.name}' of '${service.name}' gets no Service: ${why}; references to it are rewritten to '${own}'`
+          : `link alias '${name.name}' of '${service.name}' gets no Service: ${why}, and no file of the project names it, so nothing is rewritten: where the image of '${name.onlyFor}' or its own defaults use the name, it does not resolve on Kubernetes; make them use '${own}'`,
+        `services.${name.onlyFor}.links`,
+      );
     }
   }
 
