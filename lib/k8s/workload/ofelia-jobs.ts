@@ -133,6 +133,7 @@ function jobService(job: ExecJob, projectName: string, taken: Set<string>, zone:
     // A build-only service runs the image `docker compose build` tags after it, not after the job.
     ...(target.image === undefined && target.build !== undefined ? { image: `${projectName}-${target.name}` } : {}),
     entrypoint: words.run,
+    networks: jobNetworks(target),
     ports: [],
     expose: [],
     dependsOn: {},
@@ -155,6 +156,17 @@ function jobService(job: ExecJob, projectName: string, taken: Set<string>, zone:
     where('schedule'),
   );
   return { service, schedule: schedule.schedule };
+}
+
+/**
+ * The job's networks: the service's, for what it may reach, without the names and addresses the
+ * server answers to there. mailcow's sogo-mailcow holds the alias `sogo` (nginx proxies to it) and
+ * runs four ofelia jobs: each job kept the alias, so Service 'sogo' became a headless one selecting
+ * the jobs' pods too, and while a job ran, 'sogo' answered with its address, where nothing listens
+ * (until 2026-12-07).
+ */
+function jobNetworks(target: Service): Service['networks'] {
+  return Object.fromEntries(Object.keys(target.networks).map((network) => [network, { aliases: [] }]));
 }
 
 /** The words ofelia runs; through `sh -c` where the text holds shell syntax it would pass on as words. */

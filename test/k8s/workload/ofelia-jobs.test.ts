@@ -326,3 +326,43 @@ describe("an ofelia job's Secret and image value", () => {
     expect(cronJob.match(/image: .*/g)).toEqual([expect.stringContaining('.Values.services.app.image')]);
   });
 });
+
+describe("an ofelia job's networks", () => {
+  // mailcow's sogo-mailcow holds the alias `sogo`, which nginx proxies to, and runs four ofelia jobs:
+  // each job kept the alias, so Service 'sogo' was made headless and selected the jobs' pods too.
+  const converted = convertCompose(`services:
+  sogo:
+    image: mailcow/sogo:1.119
+    expose: ["20000"]
+    networks:
+      mailcow:
+        aliases: [sogo-web]
+        ipv4_address: 172.22.1.248
+    labels:
+      ofelia.enabled: "true"
+      ofelia.job-exec.sogo_sessions.schedule: "@every 1m"
+      ofelia.job-exec.sogo_sessions.command: "/usr/sbin/sogo-tool expire-sessions 480"
+  nginx:
+    image: nginx:1.27
+    environment: {UPSTREAM: "sogo-web:20000"}
+    networks: [mailcow]
+  ofelia:
+    image: mcuadros/ofelia:latest
+    command: daemon --docker
+    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]
+networks:
+  mailcow:
+    ipam:
+      config:
+        - subnet: 172.22.1.0/24
+`);
+
+  it("are the service's, without the names and addresses the server answers to", () => {
+    const alias = converted.object('Service', 'sogo-web');
+    expect(alias.spec.clusterIP).toBeUndefined();
+    expect(alias.spec.selector['app.kubernetes.io/name']).toBe('sogo');
+    expect(converted.warningsAt('services.sogo').filter((warning) => warning.includes('is shared by'))).toEqual([]);
+    const labels = converted.object('CronJob', 'sogo-sogo-sessions').spec.jobTemplate.spec.template.metadata.labels;
+    expect(labels['network.cdk8s-compose.io/mailcow']).toBe('true');
+  });
+});
