@@ -133,7 +133,7 @@ export function reportAddress(
     if (mount.type !== 'bind') return;
     const host = Object.hasOwn(project.hostFiles, mount.source) ? project.hostFiles[mount.source] : undefined;
     // Source code the image carries is not mounted: what it writes is the image's.
-    if (host === undefined || sourceCodeReason(service, mount, host, project.hostFiles) !== undefined) return;
+    if (host === undefined || sourceCodeReason(service, mount, host, project.hostFiles, project.services) !== undefined) return;
     const texts = host.kind === 'file' ? [host] : host.kind === 'directory' ? Object.values(host.entries) : [];
     texts.some((file) => !file.binary && found(file.content, `services.${service.name}.volumes.${index}`, true));
   });

@@ -71,7 +71,13 @@ const PLACEHOLDER = /^\.(gitkeep|gitignore|keep|empty)$/;
  * code comes from, never dropped. A build-context directory of configuration and scripts
  * (`./app-conf:/etc/app`) is configuration, however it is built.
  */
-export function sourceCodeReason(service: Service, mount: BindMount, host: HostPath | undefined, hostFiles: Readonly<Record<string, HostPath>> = {}): string | undefined {
+export function sourceCodeReason(
+  service: Service,
+  mount: BindMount,
+  host: HostPath | undefined,
+  hostFiles: Readonly<Record<string, HostPath>> = {},
+  services: Readonly<Record<string, Service>> = {},
+): string | undefined {
   if (host !== undefined && host.kind !== 'directory') return undefined;
   if (host === undefined && looksLikeFile(mount.source)) return undefined;
   if (DATA_TARGET.test(mount.target) || CONFIG_TARGET.test(mount.target) || mount.target === '/') return undefined;
@@ -90,6 +96,11 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
     if (inContext && context !== undefined && !HIDDEN_DIRECTORY.test(mount.target) && !hiddenSource && !(!overCode && carriesNothingAt(service, context, mount, hostFiles))) {
       return `it is a folder of the build context ${relative(context, mount.source) || '.'}, which the image is built from`;
     }
+    // A folder another service mounts too is what they share, not code one image carries: the
+    // roundcube/roundcubemail-docker fpm example mounts `./www` at /var/www/html in roundcubemail,
+    // whose entrypoint fills it with Roundcube, and in nginx, which serves it and passes PHP on; both
+    // were dropped, and nginx, whose image has no /var/www/html, answered 404 to everything (until 2026-12-07).
+    if (overCode && mountedByAnother(services, service.name, mount.source)) return undefined;
     return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
   if (context === undefined || !inContext) return undefined;
@@ -104,6 +115,11 @@ export function sourceCodeReason(service: Service, mount: BindMount, host: HostP
   const sources = Object.keys(host.entries).filter((file) => CODE_FILE.test(baseName(file))).length;
   if (sources === 0 || mount.source === context) return undefined;
   return `it holds ${sources} source file${sources === 1 ? '' : 's'} of the service, mounted from the build context ${relative(context, mount.source)} for live reload`;
+}
+
+/** Whether a service other than `own` bind-mounts `source`. */
+function mountedByAnother(services: Readonly<Record<string, Service>>, own: string, source: string): boolean {
+  return Object.values(services).some((other) => other.name !== own && other.volumes.some((mount) => mount.type === 'bind' && mount.source === source));
 }
 
 /**

@@ -23,7 +23,7 @@ const MAX_KEY_LENGTH = 253;
 export function addBindMount(storage: PodStorage, mount: BindMount, key: string): void {
   const { context } = storage;
   const host = context.project.hostFiles[mount.source];
-  const code = sourceCodeReason(context.service, mount, host, context.project.hostFiles);
+  const code = sourceCodeReason(context.service, mount, host, context.project.hostFiles, context.project.services);
   if (code !== undefined) {
     context.warn(`bind mount ${mount.source} is dropped as the service's source code: ${code}; the image carries the code`, key);
     return;

@@ -88,7 +88,7 @@ export function expectsObject(project: ComposeProject, source: string): boolean 
  */
 export function isClaimData(project: ComposeProject, service: Service, mount: BindMount): boolean {
   const host = project.hostFiles[mount.source];
-  if (sourceCodeReason(service, mount, host, project.hostFiles) !== undefined) return false;
+  if (sourceCodeReason(service, mount, host, project.hostFiles, project.services) !== undefined) return false;
   switch (host?.kind) {
     case 'outside':
       switch (outsidePathDecision(project, service, mount).kind) {

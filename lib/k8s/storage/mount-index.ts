@@ -50,7 +50,7 @@ export function servicesUsingVolume(project: ComposeProject, source: string): re
 /** Compose names of the services that bind-mount `source` as data (not as code), sorted, counted as servicesUsingVolume does. */
 export function servicesBindingSource(project: ComposeProject, source: string): string[] {
   const users = (mountIndex(project).binds.get(source) ?? [])
-    .filter(({ service, mount }) => sourceCodeReason(service, mount, project.hostFiles[source], project.hostFiles) === undefined)
+    .filter(({ service, mount }) => sourceCodeReason(service, mount, project.hostFiles[source], project.hostFiles, project.services) === undefined)
     .map(({ service }) => podHostOf(project, service.name));
   return [...new Set(users)].sort();
 }

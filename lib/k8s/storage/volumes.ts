@@ -12,7 +12,7 @@ export type { ServiceStorage } from './pod-storage.ts';
 export function storageFor(context: ServiceContext): ServiceStorage {
   const storage = new PodStorage(context);
   const codeTargets = context.service.volumes.flatMap((mount) =>
-    mount.type === 'bind' && sourceCodeReason(context.service, mount, context.project.hostFiles[mount.source], context.project.hostFiles) !== undefined ? [mount.target] : [],
+    mount.type === 'bind' && sourceCodeReason(context.service, mount, context.project.hostFiles[mount.source], context.project.hostFiles, context.project.services) !== undefined ? [mount.target] : [],
   );
   context.service.volumes.forEach((mount, index) => {
     addMount(storage, mount, mount.declaredAt ?? `services.${context.service.name}.volumes.${index}`, codeTargets);

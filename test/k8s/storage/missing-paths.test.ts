@@ -52,6 +52,42 @@ describe('a missing path', () => {
   });
 });
 
+describe('a missing folder at a code directory that two services mount (roundcubemail-docker fpm)', () => {
+  // roundcube/roundcubemail-docker's fpm example: roundcubemail's entrypoint fills ./www, mounted at
+  // /var/www/html, with Roundcube; nginx serves it from the same folder and passes PHP on. Both were
+  // dropped as code the image carries, and nginx, whose image has no /var/www/html, answered 404.
+  const roundcube = `services:
+  roundcubemail:
+    image: roundcube/roundcubemail:1.6.9-fpm
+    volumes:
+      - ./www:/var/www/html
+  roundcubenginx:
+    image: nginx:1.27
+    ports: ["9009:80"]
+    volumes:
+      - ./www:/var/www/html
+`;
+
+  it('is the folder they share, one claim mounted in both', () => {
+    const result = convertCompose(roundcube);
+    expect(result.warningsAt('services.').filter((warning) => warning.includes('source code'))).toEqual([]);
+    const claim = result.object('PersistentVolumeClaim', 'host-www');
+    for (const name of ['roundcubemail', 'roundcubenginx']) {
+      const pod = result.object('Deployment', name);
+      const mount = mountOf(pod, '/var/www/html');
+      expect(volumesOf(pod)).toContainEqual({ name: mount.name, persistentVolumeClaim: { claimName: claim.metadata.name } });
+    }
+  });
+
+  it('mounted by one service alone is still dropped as the code its image carries', () => {
+    const result = convertCompose(roundcube.replace(/  roundcubenginx:[\s\S]*$/, ''));
+    expect(result.warningsAt('services.roundcubemail.volumes')).toEqual([
+      "services.roundcubemail.volumes.0: bind mount ./www is dropped as the service's source code: it is mounted over the image's code directory /var/www/html; the image carries the code",
+    ]);
+    expect(result.objects('PersistentVolumeClaim')).toEqual([]);
+  });
+});
+
 describe('a missing file in a folder a service writes (element-docker-demo)', () => {
   // caddy writes its local CA below ./data/caddy/data; init writes element-web's config into ./data.
   const element = [

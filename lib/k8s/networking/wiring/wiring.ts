@@ -206,7 +206,7 @@ export function configurationTexts(project: ComposeProject, service: Service): [
     if (mount.type !== 'bind') return;
     const host = Object.hasOwn(project.hostFiles, mount.source) ? project.hostFiles[mount.source] : undefined;
     // Source code is dropped (the image carries it): its Dockerfile's `FROM nginx:1.27` is no call to a service.
-    if (sourceCodeReason(service, mount, host, project.hostFiles) !== undefined) return;
+    if (sourceCodeReason(service, mount, host, project.hostFiles, project.services) !== undefined) return;
     const key = `services.${service.name}.volumes.${index}`;
     if (host?.kind === 'file' && !host.binary) texts.push([host.content, key]);
     if (host?.kind === 'directory') for (const [path, file] of Object.entries(host.entries)) if (!file.binary && !isBuildRecipe(path)) texts.push([file.content, key]);
