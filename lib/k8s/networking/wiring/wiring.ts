@@ -27,6 +27,7 @@ import { sendsDatagrams } from './datagram-references.ts';
 import { siblingPort } from './sibling-port.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
+import { replacedCommandPorts } from './replaced-command-ports.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
@@ -990,7 +991,10 @@ class Wiring {
     // serves says nothing of what the task does.
     const task = this.inputs.runsToCompletion(service.name);
     const facts = task ? undefined : this.inputs.image(service.name);
-    for (const port of facts?.config.exposedPorts ?? []) if (port.protocol === 'tcp') add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
+    const replacedCmd = facts === undefined ? new Set<number>() : replacedCommandPorts(service, facts.config);
+    for (const port of facts?.config.exposedPorts ?? []) {
+      if (port.protocol === 'tcp' && !replacedCmd.has(port.port)) add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
+    }
     const usualImage = usualPortsImage(service, facts?.baseImage);
     if (!task && sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && usualImage !== undefined) {
       const repository = parseImage(usualImage).repository;
