@@ -160,7 +160,7 @@ function translateWith<Kept>(
   // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
     const { options } = serviceOptionsFor(loaded, service.name, top, code);
-    return { options, kind: chooseWorkload(loaded, service, options, () => undefined, settings.imageFacts?.services[service.name]?.facts?.baseImage) };
+    return { options, kind: chooseWorkload(loaded, service, options, () => undefined, settings.imageFacts?.services[service.name]?.facts?.baseImage, settings.imageFacts?.services[service.name]?.facts) };
   };
   // Services that share a pod, but those that run to completion (decided again, with warnings, per service).
   const shared = sharePods(loaded, warn, (service) => {
@@ -605,7 +605,7 @@ class Translation {
   private servicePod(service: Service, hostVolumes?: PodVolumeSet): ServicePod {
     const { project, top, code, chartOptions, warn, names, namespace, imageFacts } = this.inputs;
     const { options, own: explicitOptions } = serviceOptionsFor(project, service.name, top, code);
-    const workload = chooseWorkload(project, service, options, warn, imageFacts?.services[service.name]?.facts?.baseImage);
+    const workload = chooseWorkload(project, service, options, warn, imageFacts?.services[service.name]?.facts?.baseImage, imageFacts?.services[service.name]?.facts);
     checkWorkloadOptions(project, service, options, workload);
     const knownPorts = this.inputs.wiring[service.name]?.ports;
     const references = this.inputs.wiring[service.name]?.references;

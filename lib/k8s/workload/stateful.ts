@@ -7,6 +7,7 @@ import { locate } from '../plan/locate.ts';
 import { EXTENSION_KEY } from '../options/options-validation.ts';
 import type { Warn } from '../plan/context.ts';
 import type { ServiceOptions, WorkloadKind } from '../options/options.ts';
+import type { ImageFacts } from '../../images/facts.ts';
 
 /**
  * Images of data stores that keep their state on disk. A service running one of them with a named
@@ -67,7 +68,7 @@ function builtDataStore(service: Service, options: ServiceOptions, baseImage: st
  * A data store whose volume another service mounts stays a Deployment: a StatefulSet's per-replica
  * claims could not be shared.
  */
-export function chooseWorkload(project: ComposeProject, service: Service, options: ServiceOptions, warn: Warn, baseImage?: string): WorkloadKind {
+export function chooseWorkload(project: ComposeProject, service: Service, options: ServiceOptions, warn: Warn, baseImage?: string, facts?: ImageFacts): WorkloadKind {
   if (options.workload) return options.workload;
   switch (service.deploy.mode) {
     case 'global':
@@ -79,7 +80,7 @@ export function chooseWorkload(project: ComposeProject, service: Service, option
       break;
   }
   if (completionTargets(project).has(service.name)) return 'Job';
-  const sign = oneShotSign(project, service);
+  const sign = oneShotSign(project, service, facts);
   if (sign !== undefined) {
     warn(
       `runs as a Job, once per change of its spec: ${sign}, it serves no port, has no healthcheck and asks for no restart after it exits (set x-kubernetes.workload: Deployment if it is a server)`,

@@ -1,6 +1,8 @@
 import type { ComposeProject, RestartPolicyName, Service } from '../../../compose/model.ts';
 import { commandLine } from '../container-command.ts';
 import { imageDefaultPorts } from '../../networking/service-default-ports.ts';
+import type { ImageFacts } from '../../../images/facts.ts';
+import { imageScriptExitSign } from './image-script-exit.ts';
 
 /**
  * Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`,
@@ -228,7 +230,7 @@ function restartAfterExit(service: Service): RestartPolicyName {
  * done (`tail -f /dev/null`, `sleep infinity`) says it is meant to stay up: as a Job it would never
  * finish, and a dependent waiting for that Job would never start.
  */
-export function oneShotSign(project: ComposeProject, service: Service): string | undefined {
+export function oneShotSign(project: ComposeProject, service: Service, image?: ImageFacts): string | undefined {
   const restart = restartAfterExit(service);
   if (restart !== 'no' && restart !== 'on-failure') return undefined;
   const noOp = noOpSign(service);
@@ -238,7 +240,7 @@ export function oneShotSign(project: ComposeProject, service: Service): string |
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? managementToolSign(service) ?? requestSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service));
+        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? requestSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
