@@ -66,6 +66,7 @@ import { publicExposure } from './networking/service-exposure.ts';
 import { containerPorts, type NamedPort } from './networking/service-ports.ts';
 import { clusterServices } from './networking/service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
+import { pingedServices } from './networking/pinged-services.ts';
 import { severalPods } from './workload/several-pods.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { reportProfileGatedServices } from './workload/profile-gated-services.ts';
@@ -487,14 +488,21 @@ class Translation {
     }
     // A run-once task is reached by name only on a port it serves, or when its name must answer with
     // its pods (dnsrr: the replicas of a Job that find each other by it, wiring.ts).
-    const dnsRoundRobin = service.deploy.endpointMode === 'dnsrr';
+    const pingers = pingedServices(project).get(service.name) ?? [];
+    const dnsRoundRobin = service.deploy.endpointMode === 'dnsrr' || pingers.length > 0;
+    if (pingers.length > 0 && service.deploy.endpointMode !== 'dnsrr' && ports.length > 0) {
+      warn(
+        `its Services are headless, so that its names answer with its pods' addresses: ${pingers.join(', ')} ping${pingers.length === 1 ? 's' : ''} it, and a ClusterIP is a virtual address that answers no ping`,
+        `services.${service.name}`,
+      );
+    }
     const served = hasOwnNetwork(service) && (ports.length > 0 || dnsRoundRobin || (workload !== 'Job' && workload !== 'CronJob'));
     const member = this.inputs.clusterMembers.get(service.name);
     const publishNotReady = member !== undefined;
     const clusterProps = { meta, ports, governing: workload === 'StatefulSet', dnsRoundRobin, served, publishNotReady, readyService: (member?.healthyWaiters.length ?? 0) > 0 };
     for (const object of clusterServices(clusterProps)) add(object);
     const aliases = served ? (this.inputs.wiring[service.name]?.aliases ?? []) : [];
-    for (const object of aliasServices({ service, meta, ports, aliases, shared: this.inputs.sharedAliases, publishNotReady })) add(object);
+    for (const object of aliasServices({ service, meta, ports, aliases, shared: this.inputs.sharedAliases, publishNotReady, headless: dnsRoundRobin })) add(object);
     const podDomain = this.inputs.wiring[service.name]?.podDomain;
     if (podDomain) add(subdomainService(meta, podDomain.subdomain, publishNotReady));
     const exposure = publicExposure({ project, service, meta, options, explicitOptions: pod.explicitOptions, ingress: chartOptions.ingress ?? {}, warn });

@@ -16,6 +16,8 @@ export interface AliasServicesProps {
   readonly shared: ReadonlyMap<string, readonly string[]>;
   /** A cluster member's names answer with its pods whatever their readiness, as its Service does (service.ts). */
   readonly publishNotReady: boolean;
+  /** Its names answer with its pods' addresses: `deploy.endpoint_mode: dnsrr`, or others ping it (pinged-services.ts). */
+  readonly headless?: boolean;
 }
 
 const SHARED_ALIAS_LABEL_PREFIX = 'alias.cdk8s-compose.io/';
@@ -34,7 +36,7 @@ const SHARED_ALIAS_LABEL_PREFIX = 'alias.cdk8s-compose.io/';
 export function aliasServices(props: AliasServicesProps): Named<k8s.Service>[] {
   const { service, meta, ports } = props;
   // Under `endpoint_mode: dnsrr` every name of the service answers with the pods' addresses.
-  const headless = service.deploy.endpointMode === 'dnsrr';
+  const headless = props.headless ?? service.deploy.endpointMode === 'dnsrr';
   return props.aliases.map((alias) => {
     if (!props.shared.has(alias)) {
       const spec = serviceSpec(meta, ports, headless);
