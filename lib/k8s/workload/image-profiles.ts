@@ -266,6 +266,15 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // www-data's, and exits when it cannot; its cron role registers www-data's crontab and runs cron.
   // As uid 1000 every role exited at start (mautic/docker-mautic's examples, until 2026-12-07).
   'mautic/mautic': needsRoot("its entrypoint chowns its volumes to www-data and exits when it cannot, and its cron role runs cron"),
+  // docker-mailman's core and web entrypoints write their settings, `chown -R mailman` their data
+  // folders and end with `exec su-exec mailman …`; as uid 1000 the chown failed at once
+  // (maxking/docker-mailman's compose, until 2026-12-07).
+  'maxking/mailman-core': needsRoot('its entrypoint chowns its data to mailman and starts Mailman with su-exec as that user'),
+  'maxking/mailman-web': needsRoot('its entrypoint chowns its data to mailman and starts uwsgi with su-exec as that user'),
+  // Roundcube's entrypoint copies the application into /var/www/html and chowns it to www-data,
+  // writes /etc/locale.gen and PHP's settings under /usr/local/etc/php, then Apache or php-fpm
+  // starts as root and serves as www-data (roundcube/roundcubemail-docker's examples).
+  'roundcube/roundcubemail': needsRoot("its entrypoint copies Roundcube into /var/www/html as www-data's, writes /etc/locale.gen and PHP's settings, and Apache or php-fpm starts as root"),
   // Qdrant's image keeps USER 0 and creates storage/ and snapshots/ in its root-owned /qdrant at
   // start; only the -unprivileged tags are built as uid 1000 owning it. As uid 1000 the default
   // image exited at once (qdrant's own compose cluster, until 2026-12-06).
