@@ -66,6 +66,19 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   'cp-zookeeper': [2181],
 };
 
+/**
+ * Ports a well-known server image serves beside its usual ones, in some of its variants or set-ups:
+ * RabbitMQ's management UI (15672, the `-management` images), its TLS, Prometheus and clustering
+ * ports; MinIO's console (9001); OpenSearch's performance analyzer (9600). A compose file that
+ * publishes only such ports (piggymetrics' `rabbitmq:3-management` publishes 15672, the UI) still runs
+ * the server on its usual port, which its clients use (AMQP on 5672): see usualPortsBeside.
+ */
+export const IMAGE_OTHER_PORTS: Readonly<Record<string, readonly number[]>> = {
+  minio: [9001],
+  opensearch: [9600],
+  rabbitmq: [4369, 5671, 15671, 15672, 15692, 25672],
+};
+
 /** The ports a well-known server image listens on; none for other images. */
 export function imageDefaultPorts(image: string): readonly number[] {
   const { repository } = parseImage(image);
@@ -131,4 +144,24 @@ export function usualPortsImage(service: Service, baseImage?: string): string | 
   if (service.image !== undefined && imageDefaultPorts(service.image).length > 0) return service.image;
   if (baseImage !== undefined && baseImage !== 'scratch' && imageDefaultPorts(baseImage).length > 0) return baseImage;
   return service.image;
+}
+
+/**
+ * Whether a service of a well-known server image still serves its usual ports beside the ones compose
+ * declares (`ports`, `expose`, a healthcheck's, an EXPOSE): when every declared port is one the image
+ * is known to serve (its usual ones and IMAGE_OTHER_PORTS), the server runs its usual set-up, so it
+ * listens on all its usual ports, and the others reach it there under compose, where every port of a
+ * container is open to its network. piggymetrics' `rabbitmq:3-management` publishes only 15672, its
+ * management UI: its Service carried that port alone, so the services' AMQP connections to
+ * rabbitmq:5672 were refused (until 2026-12-07); an Elasticsearch publishing 9200 serves its transport
+ * port 9300 too. A port the image is not known to serve (redis on 6380) says the set-up is the
+ * project's own, and nothing is added. No declared port at all: the usual ports, as before.
+ */
+export function usualPortsBeside(image: string, declared: readonly number[]): boolean {
+  const usual = imageDefaultPorts(image);
+  if (usual.length === 0) return false;
+  const { repository } = parseImage(image);
+  const name = repository.slice(repository.lastIndexOf('/') + 1);
+  const other = own(IMAGE_OTHER_PORTS, repository) ?? own(IMAGE_OTHER_PORTS, name) ?? [];
+  return declared.every((port) => usual.includes(port) || other.includes(port));
 }

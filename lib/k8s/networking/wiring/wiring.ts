@@ -30,7 +30,7 @@ import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { replacedCommandPorts } from './replaced-command-ports.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
-import { usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
+import { usualPortsBeside, usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
 import { clusterMembers, sameImage, sharedAddress, type ClusterMember } from './cluster-members.ts';
 import { ellipsisHosts } from './ellipsis-hosts.ts';
 import { proxyLabelPorts } from './proxy-label-ports.ts';
@@ -996,7 +996,8 @@ class Wiring {
       if (port.protocol === 'tcp' && !replacedCmd.has(port.port)) add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
     }
     const usualImage = usualPortsImage(service, facts?.baseImage);
-    if (!task && sources.size === 0 && service.ports.length === 0 && service.expose.length === 0 && usualImage !== undefined) {
+    const declared = [...service.ports.map((mapping) => mapping.target), ...service.expose.map((exposed) => exposed.port), ...[...sources.values()].map((known) => known.port)];
+    if (!task && usualImage !== undefined && usualPortsBeside(usualImage, declared)) {
       const repository = parseImage(usualImage).repository;
       for (const port of usualServicePorts(service, facts?.baseImage)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
     }
