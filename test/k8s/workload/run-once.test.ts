@@ -370,6 +370,25 @@ describe('tasks the real stacks name otherwise', () => {
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['orthanc-for-admin', 'populated', 'population']);
   });
 
+  // instana/robot-shop: loader pipes its SQL files into mysql and exits (no restart); nobody waits for it.
+  test('loader is a task name (loader, mysql-loader, dataLoader); load-generator, loaders and a loader that serves are not', () => {
+    const { docs } = convert({
+      services: {
+        mysql: { image: 'mysql:5.7', environment: { MYSQL_ROOT_PASSWORD: 'superdba' } },
+        loader: { image: 'robotshop/rs-loader:1', depends_on: ['mysql'] },
+        'mysql-loader': { image: 'x/loader:1' },
+        dataLoader: { image: 'x/loader:1' },
+        'load-generator': { image: 'x/locust:1' },
+        loaders: { image: 'x/app:1' },
+        'config-loader': { image: 'x/app:1', ports: ['8080:8080'] },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^dataloader-[0-9a-f]{8}$/), expect.stringMatching(/^loader-[0-9a-f]{8}$/), expect.stringMatching(/^mysql-loader-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['config-loader', 'load-generator', 'loaders', 'mysql']);
+  });
+
   // IQSS/dataverse's docker-compose-dev.yml: dev_dv_initializer fixes the data folder's ownership,
   // dev_solr_initializer copies Solr's configuration, and dev_dataverse depends on the first.
   test('initializer and initialiser are task names (dev_dv_initializer, dbInitializer); initialized is not', () => {

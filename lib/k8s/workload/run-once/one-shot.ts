@@ -17,8 +17,11 @@ import { imageScriptExitSign } from './image-script-exit.ts';
  * ownership of the data folder), `dev_solr_initializer` (copies Solr's configuration) and
  * `dev_keycloak_initializer` (registers a Keycloak SPI with curl), all `restart: "no"`; as
  * Deployments they ran again after every exit and what depended on them waited for nothing.
+ * And the loaders: instana/robot-shop's `loader` (its image's entrypoint waits for MySQL, pipes
+ * each SQL file of its folder into `mysql` and exits; no restart) was a Deployment that Kubernetes
+ * ran again after every exit, loading the ratings schema over and over (until 2026-12-07).
  */
-const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure)([-_.]|$)/i;
+const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure|loader)([-_.]|$)/i;
 
 /**
  * The same words as the capitalised part of a camelCase name: dani-garcia/vaultwarden's SSO test stack
@@ -27,7 +30,7 @@ const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migra
  * (until 2026-12-06). Case-sensitive: `Setup` after a lower-case letter or digit, then the end or
  * another part.
  */
-const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure)([A-Z0-9_.-]|$)/;
+const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure|Loader)([A-Z0-9_.-]|$)/;
 
 /**
  * A command that ends by blocking forever, so that the container stays up once its work is done:
