@@ -122,6 +122,8 @@ export function reportAddress(
   for (const field of ['entrypoint', 'command'] as const) {
     (service[field] ?? []).some((word, index) => found(word, `services.${service.name}.${field}.${index}`));
   }
+  // A healthcheck's call of the service's own published port is rewritten (wiring/healthcheck-docker-host.ts); any other is said here.
+  if (!service.healthcheck?.disable) (service.healthcheck?.test ?? []).some((word, index) => index > 0 && found(word, `services.${service.name}.healthcheck.test.${index}`));
   for (const [name, value] of Object.entries(service.environment)) {
     if (value !== null) found(value, `services.${service.name}.environment.${name}`);
   }

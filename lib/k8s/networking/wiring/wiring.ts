@@ -21,6 +21,7 @@ import { isDns1035Label, isDns1123Label } from '../../names/names.ts';
 import type { Warn } from '../../plan/context.ts';
 import { networkCheckOf, withServiceVariables } from '../../workload/healthcheck-network.ts';
 import { healthcheckOwnPorts } from '../../workload/healthcheck-ports.ts';
+import { withoutDockerHostSelfCalls } from './healthcheck-docker-host.ts';
 import { loopbackListener } from '../loopback-addresses.ts';
 import { pairedPort } from './port-variables.ts';
 import { sendsDatagrams } from './datagram-references.ts';
@@ -359,6 +360,7 @@ class Wiring {
       const text = rewriteReferences(scan.text, references, (reference) => this.replacement(service.name, scan, reference));
       if (text !== scan.text) replaced.set(scan.key, text);
     }
+    this.rewriteHealthcheckDockerHost(service, replaced);
     const ports = this.addedPorts(service, replaced);
     const own = this.ownAddress(service);
     this.rewriteHealthcheckSelfVariables(service, own?.hostname, replaced);
@@ -481,6 +483,26 @@ class Wiring {
       return LOCALHOST;
     });
     if (after !== before) replaced.set(key, after);
+  }
+
+  /**
+   * A healthcheck that calls the service's own published port through the Docker host calls the
+   * container's port on localhost instead (healthcheck-docker-host.ts).
+   */
+  private rewriteHealthcheckDockerHost(service: Service, replaced: Map<string, string>): void {
+    const test = service.healthcheck?.test;
+    if (test === undefined || service.healthcheck?.disable || service.ports.length === 0) return;
+    test.forEach((word, index) => {
+      if (index === 0) return;
+      const key = `services.${service.name}.healthcheck.test.${index}`;
+      const before = replaced.get(key) ?? word;
+      const { text, calls } = withoutDockerHostSelfCalls(service, before);
+      if (calls.length === 0) return;
+      replaced.set(key, text);
+      for (const call of calls) {
+        this.inputs.warn(`the healthcheck calls '${call.written}', the service's own published port through the Docker host, which no pod resolves: the probe calls localhost:${call.target}, the container's port it leads to`, key);
+      }
+    });
   }
 
   /** How several pods of a service that calls itself by name run, when its headless Service answers that name with all of them (ownAddress). */
