@@ -65,6 +65,7 @@ function builtDataStore(service: Service, options: ServiceOptions, baseImage: st
  * DaemonSet, jobs → Job); then a service others wait on with `service_completed_successfully` →
  * Job (run-once/completion-targets.ts), and so is a task by its shape (run-once/one-shot.ts); then a data store with a named volume → StatefulSet
  * (an image of one pulled by name, or built FROM one: `baseImage`, the last FROM of its Dockerfile); else Deployment.
+ * `facts`: what the image's Dockerfile or lock says (its HEALTHCHECK keeps a task-shaped service a Deployment).
  * A data store whose volume another service mounts stays a Deployment: a StatefulSet's per-replica
  * claims could not be shared.
  */

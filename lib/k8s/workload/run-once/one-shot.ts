@@ -1,4 +1,4 @@
-import type { ComposeProject, RestartPolicyName, Service } from '../../../compose/model.ts';
+import type { ComposeProject, Healthcheck, RestartPolicyName, Service } from '../../../compose/model.ts';
 import { commandLine } from '../container-command.ts';
 import { imageDefaultPorts } from '../../networking/service-default-ports.ts';
 import type { ImageFacts } from '../../../images/facts.ts';
@@ -236,6 +236,7 @@ function restartAfterExit(service: Service): RestartPolicyName {
 export function oneShotSign(project: ComposeProject, service: Service, image?: ImageFacts): string | undefined {
   const restart = restartAfterExit(service);
   if (restart !== 'no' && restart !== 'on-failure') return undefined;
+  if (checkedByImage(service, image?.config.healthcheck)) return undefined;
   const noOp = noOpSign(service);
   const sign = hasTaskName(service)
     ? 'its name says it is a task'
@@ -306,6 +307,19 @@ function filePreparationSign(service: Service): string | undefined {
 function managementToolSign(service: Service): string | undefined {
   const tool = bareManagementTool(service);
   return tool === undefined ? undefined : `its command runs the management tool '${tool}' without a subcommand, which prints its help and exits (a service for docker compose run: to run one of its commands, create a Job of this one's template with the subcommand added to its args)`;
+}
+
+/**
+ * The image's own HEALTHCHECK (its Dockerfile's, or the locked image's), which compose runs unless the
+ * service's healthcheck replaces or disables it: a container checked for health is meant to stay up.
+ * microservices-patterns/ftgo-application's `dynamodblocal-init` (`restart: on-failure`, a task's
+ * name) creates its DynamoDB table, touches /tables-created and then sleeps in a loop, and its
+ * Dockerfile's `HEALTHCHECK CMD [[ -f /tables-created ]]` says when it is done; as a Job it never
+ * finished, and ftgo-order-history-service, which depends on it, waited for that Job for ever
+ * (until 2026-12-07).
+ */
+function checkedByImage(service: Service, imageHealthcheck: Healthcheck | undefined): boolean {
+  return service.healthcheck === undefined && imageHealthcheck !== undefined && !imageHealthcheck.disable && imageHealthcheck.test[0] !== 'NONE';
 }
 
 /** `superset-init`, `db_migrate`, `keycloakSetup`. */
