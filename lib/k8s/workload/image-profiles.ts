@@ -122,6 +122,10 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // (LibreChat's vectordb): as uid 1000 without PGDATA below the volume's root, initdb failed.
   'pgvector/pgvector': postgres(999),
   redis: { uid: 999, gid: 999, users: { redis: 999 }, writablePaths: ['/data', '/tmp'], tags: { alpine: { gid: 1000 } } },
+  // Valkey's images are built from Redis's templates: valkey (999, group 999; 1000 on Alpine) owns /data.
+  // As uid 1000 its RDB save failed and Valkey then refused writes (the OpenTelemetry demo's
+  // valkey-cart, `user: valkey`, until 2026-12-07).
+  'valkey/valkey': { uid: 999, gid: 999, users: { valkey: 999 }, writablePaths: ['/data', '/tmp'], tags: { alpine: { gid: 1000 } } },
   'eclipse-mosquitto': mosquitto,
   nginx: {
     uid: 101,
@@ -266,6 +270,11 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // www-data's, and exits when it cannot; its cron role registers www-data's crontab and runs cron.
   // As uid 1000 every role exited at start (mautic/docker-mautic's examples, until 2026-12-07).
   'mautic/mautic': needsRoot("its entrypoint chowns its volumes to www-data and exits when it cannot, and its cron role runs cron"),
+  // Consul's entrypoint chowns /consul/data and /consul/config to its consul user, unless
+  // CONSUL_DISABLE_PERM_MGMT is set, and steps down with su-exec; as uid 1000 the chown failed
+  // (hashicorp/docker-consul's docker-entrypoint.sh; the library image is the same build).
+  'hashicorp/consul': needsRoot('its entrypoint chowns /consul/data and /consul/config to consul and starts Consul with su-exec as that user'),
+  consul: needsRoot('its entrypoint chowns /consul/data and /consul/config to consul and starts Consul with su-exec as that user'),
   // docker-mailman's core and web entrypoints write their settings, `chown -R mailman` their data
   // folders and end with `exec su-exec mailman …`; as uid 1000 the chown failed at once
   // (maxking/docker-mailman's compose, until 2026-12-07).
@@ -336,6 +345,8 @@ const BY_BASENAME: Readonly<Record<string, string>> = {
   postgis: 'postgres',
   mosquitto: 'eclipse-mosquitto',
   redis: 'redis',
+  // ghcr.io/valkey-io/valkey, the project's own registry.
+  valkey: 'valkey/valkey',
   mariadb: 'mariadb',
   mysql: 'mysql',
   mongo: 'mongo',

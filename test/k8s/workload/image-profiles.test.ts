@@ -28,6 +28,11 @@ describe('imageProfile', () => {
     expect(imageProfile('docker.elastic.co/elasticsearch/elasticsearch:8.11.0')?.uid).toBe(1000);
   });
 
+  it("knows Valkey's images, on Docker Hub and on its own registry, built from Redis's templates", () => {
+    expect(imageProfile('valkey/valkey:8.1')).toMatchObject({ uid: 999, gid: 999, users: { valkey: 999 } });
+    expect(imageProfile('ghcr.io/valkey-io/valkey:8.1-alpine')).toMatchObject({ uid: 999, gid: 1000 });
+  });
+
   it('applies tag variants', () => {
     expect(imageProfile('postgres:16-alpine3.19')?.uid).toBe(70);
     expect(imageProfile('redis:7-alpine')).toMatchObject({ uid: 999, gid: 1000 });
