@@ -37,7 +37,9 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
       if (value === '') {
         const source = emptySource(uses, objects.find(([composeKey]) => dnsLabel(composeKey) === secret.name)?.[1]);
         const emptyDefaults = unique(uses.filter((use) => use.value === '' && use.defaulted).map((use) => use.name));
-        if (source !== undefined) empty.push(`${where} would be empty: ${source}`);
+        const allowing = source === undefined ? [] : emptyPasswordSwitches(project, key);
+        if (source !== undefined && allowing.length > 0) warnings.push(`${where} is empty, as ${allowing.join(', ')} allows (${source} for a password)`);
+        else if (source !== undefined) empty.push(`${where} would be empty: ${source}`);
         else if (emptyDefaults.length > 0) warnings.push(`${where} is empty, the compose file's default for ${emptyDefaults.join(', ')} (unset): set ${emptyDefaults.length > 1 ? 'them' : 'it'} for a value`);
         else if (setEmpty(uses).length > 0) warnings.push(`${where} is empty, as ${setEmpty(uses).join(', ')} ${setEmpty(uses).length > 1 ? 'are' : 'is'} set empty (in .env or the environment): set ${setEmpty(uses).length > 1 ? 'them' : 'it'} for a value`);
         else warnings.push(`${where} is empty, as the compose file or its env_file writes it`);
@@ -57,6 +59,27 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
     }
   }
   return { empty, warnings };
+}
+
+/** `MYSQL_ALLOW_EMPTY_PASSWORD`, MariaDB's `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD`, bitnami's `ALLOW_EMPTY_PASSWORD`. */
+const ALLOWS_EMPTY_PASSWORD = /(?:^|_)ALLOW_EMPTY(?:_ROOT)?_PASSWORD$/;
+const ON = /^(?:yes|true|1|on)$/i;
+
+/**
+ * The switches, set on, by which a service that sets `key`, a password, says it runs with a blank one:
+ * sock-shop's catalogue-db leaves MYSQL_ROOT_PASSWORD unset beside MYSQL_ALLOW_EMPTY_PASSWORD=true,
+ * which compose runs, and `secrets` refused to print its Secret (until 2026-12-07).
+ */
+function emptyPasswordSwitches(project: ComposeProject, key: string): string[] {
+  const switches = new Set<string>();
+  if (!/PASS/i.test(key)) return [];
+  for (const service of Object.values(project.services)) {
+    if (!(key in service.environment)) continue;
+    for (const [name, value] of Object.entries(service.environment)) {
+      if (ALLOWS_EMPTY_PASSWORD.test(name) && value !== null && ON.test(value.trim())) switches.add(`${name}=${value.trim()}`);
+    }
+  }
+  return [...switches].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

@@ -173,3 +173,19 @@ test('a setting about a secret (an expiry, a switch) prints unset or at its defa
   expect(refused.code).toBe(1);
   expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: Secret '\S+' key 'POSTGRES_PASSWORD' would be empty: set DB_PASSWORD$/)]);
 });
+
+test("prints a blank password the service's own switch allows, with a warning (MYSQL_ALLOW_EMPTY_PASSWORD, bitnami's ALLOW_EMPTY_PASSWORD)", async () => {
+  // sock-shop's catalogue-db: MYSQL_ROOT_PASSWORD unset beside MYSQL_ALLOW_EMPTY_PASSWORD=true, which
+  // compose runs; `secrets` refused to print the Secret, and the stack could not be applied.
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', 'POSTGRES_DB: shop\n      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD}\n      MYSQL_ALLOW_EMPTY_PASSWORD: "true"'));
+  const run = await cli('secrets');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toBe("warning: Secret 'db-env' key 'MYSQL_ROOT_PASSWORD' is empty, as MYSQL_ALLOW_EMPTY_PASSWORD=true allows (set MYSQL_ROOT_PASSWORD for a password)\n");
+  // Switched off, or beside a key that is no password, the unset variable is still a mistake.
+  for (const [key, allow] of [['MYSQL_ROOT_PASSWORD', 'no'], ['OPENAI_API_KEY', 'yes']] as const) {
+    writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', `POSTGRES_DB: shop\n      ${key}: \${${key}}\n      ALLOW_EMPTY_PASSWORD: "${allow}"`));
+    const refused = await cli('secrets');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error: Secret 'db-env' key '${key}' would be empty: set ${key}\n`);
+  }
+});
