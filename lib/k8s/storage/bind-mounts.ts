@@ -15,6 +15,7 @@ import { shippedSource, type PodStorage } from './pod-storage.ts';
 import { taskWrittenFolder } from './task-written-folders.ts';
 import { configMapData, EXECUTABLE_MODE, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
 import { startsFileAt } from './started-files.ts';
+import { dataFolderNamer } from './named-data-folders.ts';
 import { commandLinePath } from '../plan/to-create.ts';
 
 /** Kubernetes' limit on ConfigMap and Secret keys. */
@@ -171,11 +172,15 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
     storage.mountShipped(mount.target, secret, name, items);
     return;
   }
-  if (writesData(mount, entries)) {
+  const namer = dataFolderNamer(context.service, mount);
+  if (writesData(mount, entries) || namer !== undefined) {
     // The service's data, which compose keeps on the host: a claim the files fill once.
     const volume = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
     const database = namedDatabase(mount, entries);
-    const where = database === undefined ? 'where the service keeps its data' : `where its configuration has the service keep ${database}`;
+    const where =
+      database !== undefined ? `where its configuration has the service keep ${database}`
+      : namer !== undefined ? `which ${namer} names as where the service keeps its data`
+      : 'where the service keeps its data';
     addHostData(storage, mount, undefined, key, `is mounted read-write at ${mount.target}, ${where}`, { name, volume, what });
     return;
   }

@@ -4,6 +4,7 @@
  */
 import type { BindMount, ComposeProject, HostPath, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
+import { dataFolderNamer } from './named-data-folders.ts';
 import { holdsData, isConfigFileName, isEmptyDirectory, looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { bindsOf, servicesWritingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
@@ -100,7 +101,7 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
           return false;
       }
     case 'directory':
-      return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries) || taskWrittenFolder(project, mount.source) !== undefined;
+      return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries) || dataFolderNamer(service, mount) !== undefined || taskWrittenFolder(project, mount.source) !== undefined;
     case undefined:
       return !SOCKET.test(mount.source) && !expectsObject(project, mount.source);
     default:
