@@ -1,10 +1,11 @@
 import { nameRecordOf } from '../../name-records.ts';
 /** Bind mounts: project files shipped as ConfigMaps and Secrets, source code, paths outside the project. */
+import { isConfigFileInUse, isFileInUse } from './folders-in-use.ts';
 import type { BindMount, HostFile } from '../../compose/model.ts';
 import { ScopedNames } from '../names/name-registry.ts';
 import { baseName, dataKey, dnsLabel } from '../names/object-names.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { isConfigFileName, looksLikeFile, namedDatabase, sourceCodeReason, writesData } from './bind-kinds.ts';
+import { namedDatabase, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { hostPathLabel, projectPath } from './host-source-names.ts';
 import { addHostData, addHostPath } from './data-claims.ts';
 import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, writtenFolderAbove, writtenFolderReason } from './host-data.ts';
@@ -67,7 +68,7 @@ function addMissingPath(storage: PodStorage, mount: BindMount, key: string): voi
     referenceMissing(storage, mount, key, isSensitivePath(mount.source), MISSING_REASON);
     return;
   }
-  const named = isSensitivePath(mount.source) || isConfigFileName(mount.source);
+  const named = isSensitivePath(mount.source) || isConfigFileInUse(context.project, mount.source);
   const written = named ? writtenFolderReason(context.project, mount.source, MISSING_REASON) : undefined;
   const above = named && written === undefined ? writtenFolderAbove(context.project, mount.source) : undefined;
   const inWrittenFolder =
@@ -204,7 +205,7 @@ function referenceMissing(storage: PodStorage, mount: BindMount, key: string, se
   const { project } = storage.context;
   const path = projectPath(project, mount.source);
   const name = hostPathLabel(project, mount.source);
-  const isFile = looksLikeFile(mount.source);
+  const isFile = isFileInUse(project, mount.source);
   const fileKey = dataKey(baseName(mount.target));
   const kind = secret ? 'secret generic' : 'configmap';
   // The command runs the file: it must be mounted executable, as the project's copy would be.

@@ -1,10 +1,11 @@
 /** Data the project does not ship as files: claims (shared on one node, or per pod), hostPaths by opt-in. */
+import { isFileInUse } from './folders-in-use.ts';
 import type { BindMount, HostPath } from '../../compose/model.ts';
 import type { NameOwner } from '../names/name-registry.ts';
 import { projectLabels, serviceLabels } from '../names/labels.ts';
 import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
-import { isScratchTarget, looksLikeFile } from './bind-kinds.ts';
+import { isScratchTarget } from './bind-kinds.ts';
 import { hostPathLabel } from './host-source-names.ts';
 import { claimSettings, claimSpec, NODE_GROUP_LABEL, sharedClaimSettings } from './claims.ts';
 import { SOCKET } from './host-data.ts';
@@ -90,7 +91,7 @@ export function addHostData(storage: PodStorage, mount: BindMount, host: HostPat
   };
   // Said once per claim: by its first user's first mount of it.
   const announce = !storage.mountsClaim(claim) && users[0] === userOf(context);
-  const file = looksLikeFile(mount.source);
+  const file = isFileInUse(context.project, mount.source);
   const nested = tree.subPath === undefined ? '' : ` at its ${file ? 'file' : 'folder'} '${tree.subPath}' (the claim holds ${tree.root}, which ${users.join(', ')} bind${users.length > 1 ? '' : 's'})`;
   const mounted = addDataClaim(storage, claim, mount, undefined, tree.subPath);
   fill(mounted.volume, tree.subPath);

@@ -2,10 +2,11 @@
  * Which bind mounts hold data a claim keeps, and why: the decision the bind-mount rule acts on and
  * the host trees (host-trees.ts) are built from, so that both always agree on what is a claim.
  */
+import { isConfigFileInUse, isFileInUse } from './folders-in-use.ts';
 import type { BindMount, ComposeProject, HostPath, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { dataFolderNamer } from './named-data-folders.ts';
-import { holdsData, isConfigFileName, isEmptyDirectory, looksLikeFile, sourceCodeReason, writesData } from './bind-kinds.ts';
+import { holdsData, isEmptyDirectory, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { bindsOf, servicesWritingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 import { taskWrittenFolder } from './task-written-folders.ts';
@@ -29,7 +30,7 @@ export function directoryDataReason(mount: BindMount, host: Extract<HostPath, { 
 
 /** The services that mount a folder the converter does not read (missing, outside) read-write: they write there, whatever its name says. */
 function folderWriters(project: ComposeProject, source: string): string[] {
-  return looksLikeFile(source) ? [] : servicesWritingSource(project, source);
+  return isFileInUse(project, source) ? [] : servicesWritingSource(project, source);
 }
 
 /**
@@ -76,7 +77,7 @@ export function writtenFolderAbove(project: ComposeProject, source: string): Wri
 export function expectsObject(project: ComposeProject, source: string): boolean {
   return (
     !SOCKET.test(source) &&
-    (isSensitivePath(source) || isConfigFileName(source)) &&
+    (isSensitivePath(source) || isConfigFileInUse(project, source)) &&
     folderWriters(project, source).length === 0 &&
     writtenFolderAbove(project, source) === undefined
   );

@@ -5,10 +5,11 @@
  * path: nothing (the node's system, read-only folders), an object the user creates (certificates,
  * configuration files), or a claim (a directory the service writes its data to).
  */
+import { isConfigFileInUse, isFileInUse } from './folders-in-use.ts';
 import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { imageProfile } from '../workload/image-profiles.ts';
-import { DATA_TARGET, isConfigFileName, looksLikeFile } from './bind-kinds.ts';
+import { DATA_TARGET } from './bind-kinds.ts';
 import { bindsOf } from './mount-index.ts';
 
 export type OutsideDecision =
@@ -32,7 +33,7 @@ const TRUST_STORES = ['/etc/ssl/certs', '/usr/share/ca-certificates', '/usr/loca
 const HINT = 'set allowHostPath to mount it from the node as a hostPath';
 
 export function outsidePathDecision(project: ComposeProject, service: Service, mount: BindMount): OutsideDecision {
-  const own = ownDecision(service, mount);
+  const own = ownDecision(project, service, mount);
   // What another service writes there is what this one reads, as in compose: funkwhale's nginx
   // serves MEDIA_ROOT and STATIC_ROOT read-only where its api writes them. Dropped, nginx served the
   // image's empty folders while the api's files went to a claim nobody else mounted (until 2026-12-07).
@@ -48,14 +49,14 @@ function writtenAsData(project: ComposeProject, reader: Service, source: string)
   for (let folder = source; folder.length > 1; folder = folder.slice(0, Math.max(folder.lastIndexOf('/'), 1))) {
     for (const { service, mount } of bindsOf(project, folder)) {
       if (service.name === reader.name || mount.readOnly || project.hostFiles[folder]?.kind !== 'outside') continue;
-      if (ownDecision(service, mount).kind === 'data') return true;
+      if (ownDecision(project, service, mount).kind === 'data') return true;
     }
   }
   return false;
 }
 
 /** The decision for the mount on its own: what the path and where the service reads it say. */
-function ownDecision(service: Service, mount: BindMount): OutsideDecision {
+function ownDecision(project: ComposeProject, service: Service, mount: BindMount): OutsideDecision {
   const source = mount.source;
   if (TIMEZONE_FILES.has(source)) return { kind: 'drop', message: timezoneMessage(service, source) };
   if (TRUST_STORES.some((store) => within(source, store))) {
@@ -69,11 +70,11 @@ function ownDecision(service: Service, mount: BindMount): OutsideDecision {
   // /etc/kafka/secrets; mounted read-only, it was dropped and the brokers found no JAAS file (until
   // 2026-12-06). Not below a data path, where the service writes its own keys.
   const secret = isSensitivePath(source) || (isSensitivePath(mount.target) && !DATA_TARGET.test(mount.target));
-  if (secret || isConfigFileName(source)) return { kind: 'object', secret };
+  if (secret || isConfigFileInUse(project, source)) return { kind: 'object', secret };
   // A folder the service may write is kept by the claim, whatever its name: dropped, ESPHome's
   // `/opt/esphome/config:/config` left the service writing into the image's /config, which its
   // user cannot write, and whatever it wrote was lost at the next start.
-  if (!mount.readOnly && (DATA_TARGET.test(mount.target) || isImageDataPath(service, mount.target) || (!looksLikeFile(source) && !isScratchPath(mount.target)))) return { kind: 'data' };
+  if (!mount.readOnly && (DATA_TARGET.test(mount.target) || isImageDataPath(service, mount.target) || (!isFileInUse(project, source) && !isScratchPath(mount.target)))) return { kind: 'data' };
   return { kind: 'drop', message: `${source} is outside the project; never read and not mounted, so the image's ${mount.target} is used (${HINT})`, readable: mount.readOnly };
 }
 
