@@ -16,7 +16,7 @@ import { shippedSource, type PodStorage } from './pod-storage.ts';
 import { taskWrittenFolder } from './task-written-folders.ts';
 import { configMapData, EXECUTABLE_MODE, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
 import { startsFileAt } from './started-files.ts';
-import { dataFolderNamer } from './named-data-folders.ts';
+import { dataFolderNamerOf } from './named-data-folders.ts';
 import { commandLinePath } from '../plan/to-create.ts';
 
 /** Kubernetes' limit on ConfigMap and Secret keys. */
@@ -169,19 +169,23 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
     addHostData(storage, mount, undefined, key, `is a folder written ${whom}`, { name, volume, what });
     return;
   }
+  const named = dataFolderNamerOf(context.project, mount.source);
+  if (named !== undefined) {
+    // A folder a service keeps its data in: one claim the files fill once, for all who bind it.
+    const volume = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
+    const whose = named.service === context.service.name ? named.namer : `${named.service}'s ${named.namer.replace(/^its /, '')}`;
+    addHostData(storage, mount, undefined, key, `is a folder which ${whose} names as where ${named.service === context.service.name ? 'the service keeps' : 'it keeps'} its data`, { name, volume, what });
+    return;
+  }
   if (mount.readOnly) {
     storage.mountShipped(mount.target, secret, name, items);
     return;
   }
-  const namer = dataFolderNamer(context.service, mount);
-  if (writesData(mount, entries) || namer !== undefined) {
+  if (writesData(mount, entries)) {
     // The service's data, which compose keeps on the host: a claim the files fill once.
     const volume = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
     const database = namedDatabase(mount, entries);
-    const where =
-      database !== undefined ? `where its configuration has the service keep ${database}`
-      : namer !== undefined ? `which ${namer} names as where the service keeps its data`
-      : 'where the service keeps its data';
+    const where = database === undefined ? 'where the service keeps its data' : `where its configuration has the service keep ${database}`;
     addHostData(storage, mount, undefined, key, `is mounted read-write at ${mount.target}, ${where}`, { name, volume, what });
     return;
   }

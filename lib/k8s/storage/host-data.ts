@@ -5,7 +5,7 @@
 import { isConfigFileInUse, isFileInUse } from './folders-in-use.ts';
 import type { BindMount, ComposeProject, HostPath, Service } from '../../compose/model.ts';
 import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
-import { dataFolderNamer } from './named-data-folders.ts';
+import { dataFolderNamerOf } from './named-data-folders.ts';
 import { holdsData, isEmptyDirectory, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { bindsOf, servicesWritingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
@@ -102,7 +102,7 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
           return false;
       }
     case 'directory':
-      return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries) || dataFolderNamer(service, mount) !== undefined || taskWrittenFolder(project, mount.source) !== undefined;
+      return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries) || dataFolderNamerOf(project, mount.source) !== undefined || taskWrittenFolder(project, mount.source) !== undefined;
     case undefined:
       return !SOCKET.test(mount.source) && !expectsObject(project, mount.source);
     default:

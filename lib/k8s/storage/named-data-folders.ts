@@ -10,8 +10,29 @@
  * `FABRIC_CA_HOME` there) made a new root key at every start, so that every certificate they had
  * issued stopped verifying (until 2026-12-07).
  */
-import type { BindMount, Service } from '../../compose/model.ts';
+import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
 import { withoutTrailingSlash } from '../../container-paths.ts';
+import { bindsOf } from './mount-index.ts';
+
+/** The service whose command or environment names a project folder as its data, and how. */
+export interface DataFolderNamer {
+  readonly service: string;
+  readonly namer: string;
+}
+
+/**
+ * The first service (by name) that mounts `source` read-write and names it as where it keeps its
+ * data. The folder is one on the host for every service that binds it, so it is one claim for all:
+ * OffchainLabs/eth-pos-devnet's prysmctl task writes ./execution/genesis.json for geth-genesis and
+ * geth (`--datadir=/execution`), and a copy of its own would have kept it from them.
+ */
+export function dataFolderNamerOf(project: ComposeProject, source: string): DataFolderNamer | undefined {
+  const found = bindsOf(project, source)
+    .map(({ service, mount }) => ({ service: service.name, namer: dataFolderNamer(service, mount) }))
+    .filter((candidate): candidate is DataFolderNamer => candidate.namer !== undefined)
+    .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+  return found[0];
+}
 
 /**
  * Command-line options that name a data directory (`--datadir` of geth and bitcoind, `--base-path`

@@ -37,7 +37,7 @@ describe("a read-write folder the service's command names as its data directory"
 
   it('says which option made it data, once', () => {
     expect(warnings.filter((message) => message.includes('./parity'))).toEqual([
-      expect.stringMatching(/mounted read-write at \/root\/\.local\/share\/io\.parity\.ethereum\/?, which its command's --base-path names as where the service keeps its data: .*PersistentVolumeClaim 'parity-root-local-share-io-parity-ethereum'.*only while the claim holds no file/),
+      expect.stringMatching(/is a folder which its command's --base-path names as where the service keeps its data: .*PersistentVolumeClaim 'parity-root-local-share-io-parity-ethereum'.*only while the claim holds no file/),
     ]);
   });
 
@@ -63,6 +63,35 @@ describe("a read-write folder the service's environment names as its home", () =
       persistentVolumeClaim: { claimName: 'ca-org1-etc-hyperledger-fabric-ca-server' },
     });
     expect(warnings.filter((message) => message.includes('fabric-ca/org1'))).toEqual([expect.stringMatching(/which its FABRIC_CA_HOME names as where the service keeps its data/)]);
+  });
+});
+
+describe('a folder one service names as its data directory, which others bind too', () => {
+  // OffchainLabs/eth-pos-devnet: the prysmctl task writes ./execution/genesis.json, which geth-genesis
+  // and geth (`--datadir=/execution`) read; a copy per pod kept it from them.
+  const execution = bind('/project/execution', '/execution') as ServiceVolume;
+  const project = makeProject(
+    [
+      makeService('genesis', { image: 'gcr.io/prysmaticlabs/prysm/cmd/prysmctl:v4.1.1', command: ['testnet', 'generate-genesis', '--geth-genesis-json-out=/execution/genesis.json'], volumes: [execution] }),
+      makeService('geth', { image: 'ethereum/client-go:v1.13.5', command: ['--datadir=/execution'], volumes: [execution] }),
+      makeService('reader', { image: 'alpine:3.19.0', command: ['cat', '/execution/genesis.json'], volumes: [bind('/project/execution', '/execution', true) as ServiceVolume] }),
+    ],
+    { hostFiles: { '/project/execution': hostDirectory({ 'genesis.json': '{}\n' }) } },
+  );
+  const chart = makeChart(project);
+  const docs = synthManifests(chart);
+  const claimOf = (name: string): string | undefined => {
+    const spec = (docs.find((doc) => doc.metadata.name === name || doc.metadata.name.startsWith(`${name}-`)) as Json).spec;
+    const pod = (spec.template ?? spec.jobTemplate.spec.template).spec;
+    return pod.volumes.find((volume: Json) => volume.name === 'execution')?.persistentVolumeClaim?.claimName;
+  };
+
+  it('is one claim for every service that binds it, read-only readers too', () => {
+    expect([claimOf('genesis'), claimOf('geth'), claimOf('reader')]).toEqual(['host-execution', 'host-execution', 'host-execution']);
+  });
+
+  it("names the service whose option made it data", () => {
+    expect(chart.warnings.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/\.\/execution is a folder which (geth's command's --datadir|its command's --datadir) names as where/));
   });
 });
 
