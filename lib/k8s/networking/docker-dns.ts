@@ -6,7 +6,8 @@
  * so each name resolves to nothing and nginx answers 502. host.docker.internal is the machine Docker
  * runs on, which a pod has no name for, and 172.17.0.1 its address on Docker's default bridge, which
  * every container reaches it at (elestio's stacks bind their published ports there and write
- * `smtp://172.17.0.1:25` for the host's mail server). What to write instead differs per cluster, so
+ * `smtp://172.17.0.1:25` for the host's mail server), or at the gateway of the network compose made
+ * (mempool's `RPC_HOST: "172.27.0.1"`, its host's bitcoind). What to write instead differs per cluster, so
  * the converter does not guess a rewrite; it says where the address is written and what to write
  * instead, and when the port after it is one a service of the stack publishes, that service's
  * Service and port: that is what compose routed the address to (unless the setting is a public URL,
@@ -48,6 +49,16 @@ const DOCKER_ADDRESSES: readonly {
     pattern: /(?<![\d.])172\.17\.0\.1(?!\d|\.\d|\/)/g,
     message: () =>
       "172.17.0.1 is the address of the machine Docker runs on, on Docker's default bridge, which a pod does not reach it at: write the address of what it should reach instead (a Service of the stack, or an address outside the cluster)",
+    isHost: true,
+  },
+  {
+    // mempool/mempool's docker/docker-compose.yml: `RPC_HOST: "172.27.0.1"`, the gateway of the
+    // stack's own network, where its backend reaches the host's bitcoind (rw15sc), unreported until
+    // 2026-12-07. Docker numbers the networks compose creates from its default pools, 172.18.0.0/16
+    // to 172.31.0.0/16, and gives each gateway the first address, the machine Docker runs on.
+    pattern: /(?<![\d.])172\.(?:1[89]|2\d|3[01])\.0\.1(?!\d|\.\d|\/)/g,
+    message: (address) =>
+      `${address} is the gateway of a network Docker creates (its default pools are 172.18.0.0/16 to 172.31.0.0/16), the address of the machine Docker runs on, which a pod does not reach it at: write the address of what it should reach instead (a Service of the stack, or an address outside the cluster)`,
     isHost: true,
   },
 ];

@@ -103,6 +103,22 @@ configs:
     );
   });
 
+  test("the gateway of a network compose creates (172.18-31.0.1): mempool's RPC_HOST, its host's bitcoind", () => {
+    // mempool/mempool's docker/docker-compose.yml (rw15sc): nothing was said until 2026-12-07.
+    const file = project(`services:
+  api:
+    image: mempool/backend:v3.0.0
+    environment:
+      RPC_HOST: "172.27.0.1"
+      GATEWAY: "172.18.0.1:8332"
+      SUBNET: "172.27.0.1/16"
+      OTHER: "172.32.0.1 172.16.0.1 172.27.0.10 10.172.27.0.1"
+`);
+    const said = plan(file).warnings.filter((w) => /^172\.\d+\.0\.1 is the gateway/.test(w.message));
+    expect(said.map((w) => w.key).sort()).toEqual(['services.api.environment.GATEWAY', 'services.api.environment.RPC_HOST']);
+    expect(said.find((w) => w.key === 'services.api.environment.RPC_HOST')?.message).toMatch(/^172\.27\.0\.1 is the gateway of a network Docker creates .* the address of the machine Docker runs on, which a pod does not reach it at: write the address/);
+  });
+
   test('host.docker.internal with a port a service of the stack publishes names that service', () => {
     const file = project(`services:
   ollama:
