@@ -7,12 +7,15 @@ import { own } from '../plan/own.ts';
  * api-service, node-service and frontend, whose entrypoints end with `gosu $USER_ID:$GROUP_ID`). Such an image
  * must start as root: as the default uid 1000, gosu (or su-exec, or s6's setuidgid) cannot switch
  * user, and lowcoder-org/lowcoder's docker-compose-multi.yaml (`PUID: "9001"`) never started
- * (until 2026-12-07).
+ * (until 2026-12-07). UID and GID are the same convention in the Bitcoin Core images (bitcoin/bitcoin,
+ * and bitcoinknots/bitcoin, their drop-in): the entrypoint runs `usermod -u "$UID" bitcoin` and
+ * `groupmod -g "$GID"` under `set -e`, then `gosu bitcoin`; praveenperera/knots-stack sets
+ * `UID: 1000`, `GID: 1000`, and as uid 1000 usermod failed and bitcoind never started (rw15sc).
  */
-const SWITCHED_USER_VARIABLES = ['PUID', 'PGID'] as const;
+const SWITCHED_USER_VARIABLES = ['PUID', 'PGID', 'UID', 'GID'] as const;
 
 /**
- * The PUID or PGID variable the service's environment sets to a number, or undefined. A variable
+ * The PUID, PGID, UID or GID variable the service's environment sets to a number, or undefined. A variable
  * left empty or unset says nothing.
  */
 export function switchedUserVariable(service: Service): string | undefined {

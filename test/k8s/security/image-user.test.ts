@@ -545,6 +545,26 @@ describe('an image of unknown user that compose gives PUID/PGID', () => {
   });
 });
 
+describe('an image of unknown user that compose gives UID/GID', () => {
+  // praveenperera/knots-stack: bitcoinknots/bitcoin, a drop-in for the Bitcoin Core images, whose
+  // entrypoint runs `usermod -u "$UID" bitcoin` (set -e) before `gosu bitcoin`: as uid 1000 it failed.
+  const project = `services:
+  bitcoin:
+    image: bitcoinknots/bitcoin:27
+    environment:
+      UID: 1000
+      GID: 1000
+`;
+
+  it('runs as root, stated once', () => {
+    const chart = chartOf(project);
+    expect(podSpec(findObject(synthManifests(chart), 'Deployment', 'bitcoin'))['containers'][0].securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    expect(chart.warnings.map((w) => w.message).filter((message) => message.includes('bitcoinknots/bitcoin:27'))).toEqual([
+      expect.stringMatching(/^bitcoinknots\/bitcoin:27 runs as root because compose sets UID, the user an image of that convention switches to itself/),
+    ]);
+  });
+});
+
 describe('services whose command switches users itself', () => {
   // pixelfed/pixelfed's worker: `gosu www-data php artisan horizon` in the image its Dockerfile
   // builds from php:apache without USER; as the php profile's www-data, gosu refused to switch and
