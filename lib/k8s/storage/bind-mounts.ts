@@ -17,6 +17,7 @@ import { taskWrittenFolder } from './task-written-folders.ts';
 import { configMapData, EXECUTABLE_MODE, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
 import { startsFileAt } from './started-files.ts';
 import { dataFolderNamerOf } from './named-data-folders.ts';
+import { claimShowingFile } from './claim-shown-files.ts';
 import { commandLinePath } from '../plan/to-create.ts';
 
 /** Kubernetes' limit on ConfigMap and Secret keys. */
@@ -41,10 +42,19 @@ export function addBindMount(storage: PodStorage, mount: BindMount, key: string)
     case 'too-large':
       context.warn(`${mount.source} is larger than a ConfigMap can hold; not mounted: put it in the image or in a volume`, key);
       return;
-    case 'file':
+    case 'file': {
+      const folder = claimShowingFile(context.project, context.service, mount);
+      if (folder !== undefined) {
+        context.warn(
+          `${mount.source} is not mounted on its own: the service mounts ${folder.source} at ${folder.target}, whose claim shows this file at ${mount.target}, as the host does in compose (the same file), with what the stack writes to it${mount.readOnly && !folder.readOnly ? '; writable there, not read-only' : ''}`,
+          key,
+        );
+        return;
+      }
       if (host.size <= MAX_SHIPPED_BYTES) addFile(storage, mount, host, key);
       else context.warn(`${mount.source} is larger than a ConfigMap can hold; not mounted: put it in the image or in a volume`, key);
       return;
+    }
     case 'directory': {
       const data = directoryDataReason(mount, host);
       if (data !== undefined) addHostData(storage, mount, host, key, data);
