@@ -152,7 +152,8 @@ export interface Service {
   /**
    * The variables substituted into each value of this service, by key path relative to the service
    * (`command`, `environment.DATABASE_URL`, `healthcheck.test.1`), so later stages can tell which
-   * parts of a value came from, say, `${DB_PASSWORD}`.
+   * parts of a value came from, say, `${DB_PASSWORD}`. A value an `env_file` gives is recorded under
+   * `environment.<key>` with what its own interpolation used (`DB_CONN=${POSTGRES_PASSWORD}`).
    */
   readonly interpolated: Readonly<Record<string, readonly VariableUse[]>>;
   /** Where the service's key was (last) written. */

@@ -1,4 +1,5 @@
 import { ComposeError } from '../errors.ts';
+import type { VariableUse } from '../model.ts';
 import { interpolate, type Lookup } from './interpolation.ts';
 import { locationAt } from '../read/text-location.ts';
 
@@ -33,9 +34,37 @@ const SIMPLE_ESCAPES: Readonly<Partial<Record<string, string>>> = {
  * file second, which is compose-go's order: the caller's environment wins.
  */
 export function parseDotenv(text: string, file: string, lookup: Lookup): Map<string, string> {
+  return readDotenv(text, file, lookup).values;
+}
+
+export interface Dotenv {
+  readonly values: Map<string, string>;
+  /**
+   * The variables substituted into each value that used any, as the compose file's values record
+   * them (`Service.interpolated`): `DB_CONN=${POSTGRES_PASSWORD}` used POSTGRES_PASSWORD, whether
+   * the caller's environment or a key above it in the file gave it. A key of the file used this way
+   * brings what it used itself (`A=${B}` after `B=x${DB_PASSWORD}` used B and DB_PASSWORD), so that a
+   * value built from a secret through another key is known to carry it.
+   */
+  readonly uses: Map<string, readonly VariableUse[]>;
+}
+
+/** parseDotenv, with the variables each value used. */
+export function readDotenv(text: string, file: string, lookup: Lookup): Dotenv {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const values = new Map<string, string>();
+  const uses = new Map<string, readonly VariableUse[]>();
   const resolve: Lookup = (name) => lookup(name) ?? values.get(name);
+  /** The uses of one value, with those of the file's own keys it used (compose-go's order: the caller's environment first). */
+  const record = (key: string, used: readonly VariableUse[]): void => {
+    const all: VariableUse[] = [];
+    for (const use of used) {
+      all.push(use);
+      if (!use.unset && !use.defaulted && lookup(use.name) === undefined) all.push(...(uses.get(use.name) ?? []));
+    }
+    if (all.length > 0) uses.set(key, all);
+    else uses.delete(key);
+  };
   const fail = (message: string, offset: number, key?: string): never => {
     throw new ComposeError(message, locationAt(source, offset, file), key);
   };
@@ -46,14 +75,16 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): Map<str
     if (statement.inherited) {
       const inherited = lookup(statement.key);
       if (inherited !== undefined) values.set(statement.key, inherited);
+      uses.delete(statement.key);
       position = statementStart(source, statement.next);
       continue;
     }
     const value = readValue(source, statement.next, statement.key, resolve, fail);
     values.set(statement.key, value.text);
+    record(statement.key, value.uses);
     position = statementStart(source, value.next);
   }
-  return values;
+  return { values, uses };
 }
 
 type Fail = (message: string, offset: number, key?: string) => never;
@@ -107,12 +138,17 @@ function keyStatement(source: string, keyStart: number, end: number, inherited: 
 interface Value {
   readonly text: string;
   readonly next: number;
+  /** The variables interpolation substituted into it, in evaluation order. */
+  readonly uses: readonly VariableUse[];
 }
 
 function readValue(source: string, start: number, key: string, resolve: Lookup, fail: Fail): Value {
+  let uses: readonly VariableUse[] = [];
   const expand = (text: string): string => {
     try {
-      return interpolate(text, resolve).value;
+      const interpolated = interpolate(text, resolve);
+      uses = interpolated.variables;
+      return interpolated.value;
     } catch (error) {
       if (error instanceof ComposeError) fail(error.message, start, key);
       throw error;
@@ -126,14 +162,15 @@ function readValue(source: string, start: number, key: string, resolve: Lookup, 
     const line = source.slice(start, lineEnd);
     // Only ` #` starts a comment, so `color=#fff` and `id=a#1` keep their `#`.
     const comment = line.indexOf(' #');
-    return { text: expand((comment < 0 ? line : line.slice(0, comment)).trimEnd()), next: lineEnd };
+    const text = expand((comment < 0 ? line : line.slice(0, comment)).trimEnd());
+    return { text, next: lineEnd, uses };
   }
 
   const close = closingQuote(source, start, quote);
   if (close < 0) fail(`unterminated quoted value for ${key || 'an empty key'}`, start, key);
   const raw = source.slice(start + 1, close);
   const text = quote === "'" ? raw.replaceAll("\\'", "'") : expand(raw.replace(ESCAPE, unescape));
-  return { text, next: close + 1 };
+  return { text, next: close + 1, uses };
 }
 
 /** The quote ending a value opened at `start`: the first one not escaped by an odd run of backslashes. */

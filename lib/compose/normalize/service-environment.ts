@@ -1,6 +1,7 @@
 import { nameRecord } from '../../name-records.ts';
 import path from 'node:path';
-import { parseDotenv } from '../interpolation/dotenv.ts';
+import type { VariableUse } from '../model.ts';
+import { readDotenv } from '../interpolation/dotenv.ts';
 import { inspectInput, MAX_INPUT_BYTES, readInspected } from '../read/input-files.ts';
 import { checkKey, isMapping, type Mapping } from '../read/tree.ts';
 import type { Reporter } from './values.ts';
@@ -8,6 +9,13 @@ import type { Reporter } from './values.ts';
 export interface ServiceEnvironment {
   readonly environment: Record<string, string | null>;
   readonly envFileKeys: string[];
+  /**
+   * The variables interpolation substituted into the values the env files give (those `environment`
+   * does not replace), by `environment.<key>` as `Service.interpolated` holds the compose file's:
+   * `DB_CONN=${POSTGRES_PASSWORD}` in an env file carries the password as `DB_CONN: ${POSTGRES_PASSWORD}`
+   * in the compose file does, and the rules that keep secrets out of plain values read one record.
+   */
+  readonly interpolated: Record<string, readonly VariableUse[]>;
 }
 
 /**
@@ -24,6 +32,7 @@ export function normalizeEnvironment(
 ): ServiceEnvironment {
   const environment = nameRecord<string | null>();
   const fromFiles = new Set<string>();
+  const uses = new Map<string, readonly VariableUse[]>();
   const envFiles = Array.isArray(service['env_file']) ? service['env_file'] : [];
   envFiles.forEach((entry, index) => {
     const entryKey = `${key}.env_file.${index}`;
@@ -40,11 +49,14 @@ export function normalizeEnvironment(
       return;
     }
     const text = report.attempt(entryKey, () => readInspected(absolute, 'env file', found, MAX_INPUT_BYTES).toString('utf8'));
-    const values = format === 'raw' ? parseRaw(text) : parseDotenv(text, absolute, (name) => variables.get(name));
-    for (const [name, value] of values) {
+    const read = format === 'raw' ? { values: parseRaw(text), uses: new Map<string, readonly VariableUse[]>() } : readDotenv(text, absolute, (name) => variables.get(name));
+    for (const [name, value] of read.values) {
       checkKey(name, report.locate(entryKey));
       environment[name] = value;
       fromFiles.add(name);
+      const used = read.uses.get(name);
+      if (used) uses.set(name, used);
+      else uses.delete(name);
     }
   });
   const declared = report.mapping(service['environment'], `${key}.environment`) ?? {};
@@ -53,7 +65,9 @@ export function normalizeEnvironment(
     environment[name] = value === null || value === undefined ? (variables.get(name) ?? null) : report.string(value, `${key}.environment.${name}`) ?? null;
     fromFiles.delete(name);
   }
-  return { environment, envFileKeys: [...fromFiles].sort() };
+  const interpolated = nameRecord<readonly VariableUse[]>();
+  for (const [name, used] of uses) if (fromFiles.has(name)) interpolated[`environment.${name}`] = used;
+  return { environment, envFileKeys: [...fromFiles].sort(), interpolated };
 }
 
 /** `format: raw`: `KEY=VALUE` lines taken literally, no quotes, escapes or interpolation. */

@@ -31,7 +31,7 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
   const key = inputs.key ?? `services.${name}`;
   const at = (field: string): string => `${key}.${field}`;
   const optional = (field: string): string | undefined => report.string(service[field], at(field));
-  const { environment, envFileKeys } = normalizeEnvironment(service, key, report, projectDirectory, inputs.variables, inputs.boundary);
+  const { environment, envFileKeys, interpolated: fromEnvFiles } = normalizeEnvironment(service, key, report, projectDirectory, inputs.variables, inputs.boundary);
   const healthcheck = normalizeHealthcheck(service['healthcheck'], at('healthcheck'), report);
   const build = normalizeBuild(service['build'], at('build'), inputs);
   const logging = report.mapping(service['logging'], at('logging'));
@@ -89,7 +89,7 @@ export function normalizeService(name: string, service: Mapping, inputs: Service
     hooks: normalizeHooks(service, key, report, inputs.variables),
     extensions: report.extensions(service),
     raw: inputs.raw,
-    interpolated: inputs.interpolated,
+    interpolated: Object.keys(fromEnvFiles).length === 0 ? inputs.interpolated : Object.assign(nameRecord<readonly VariableUse[]>(), inputs.interpolated, fromEnvFiles),
     location: inputs.location,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDotenv } from '../../../lib/compose/interpolation/dotenv.ts';
+import { parseDotenv, readDotenv } from '../../../lib/compose/interpolation/dotenv.ts';
 import { ComposeError } from '../../../lib/compose/errors.ts';
 import type { Lookup } from '../../../lib/compose/interpolation/interpolation.ts';
 
@@ -161,5 +161,32 @@ describe('quoting round trip', () => {
         expect(parse(text)).toEqual(entries);
       }),
     );
+  });
+});
+
+describe('readDotenv: the variables each value used', () => {
+  // rw14ra repro 09: `DB_CONN=${POSTGRES_PASSWORD}` in an env_file was not recorded, so a weak
+  // password (changeme) stayed a plain env value of the Deployment.
+  const uses = (text: string, lookup: Lookup = none): Record<string, { name: string; value: string }[]> =>
+    Object.fromEntries([...readDotenv(text, '/p/app.env', lookup).uses].map(([key, used]) => [key, used.map(({ name, value }) => ({ name, value }))]));
+
+  it('records a key of the file and a variable of the caller substituted into a value', () => {
+    const text = 'POSTGRES_PASSWORD=changeme\nDB_CONN=${POSTGRES_PASSWORD}\nPGOPTS="-c password=${POSTGRES_PASSWORD}"\nTOKEN_URL=x${API_TOKEN}\nPLAIN=1\nQUOTED=\'${POSTGRES_PASSWORD}\'\n';
+    expect(uses(text, (name) => (name === 'API_TOKEN' ? 't0k' : undefined))).toEqual({
+      DB_CONN: [{ name: 'POSTGRES_PASSWORD', value: 'changeme' }],
+      PGOPTS: [{ name: 'POSTGRES_PASSWORD', value: 'changeme' }],
+      TOKEN_URL: [{ name: 'API_TOKEN', value: 't0k' }],
+    });
+  });
+
+  it("carries what a key of the file used into the values built from it, but not what the caller's variable of that name hides", () => {
+    const text = 'DB_PASSWORD=s\nDSN=pg://u:${DB_PASSWORD}@db\nURL=${DSN}/app\n';
+    expect(uses(text).URL).toEqual([{ name: 'DSN', value: 'pg://u:s@db' }, { name: 'DB_PASSWORD', value: 's' }]);
+    // The caller's DSN wins over the file's (compose-go's order), and brings none of the file's uses.
+    expect(uses(text, (name) => (name === 'DSN' ? 'pg://db' : undefined)).URL).toEqual([{ name: 'DSN', value: 'pg://db' }]);
+  });
+
+  it('forgets the uses of a key written again without a variable', () => {
+    expect(uses('P_PASSWORD=a\nX=${P_PASSWORD}\nX=plain\n')).toEqual({});
   });
 });

@@ -165,6 +165,20 @@ describe('service fields', () => {
     expect(service.envFileKeys).toEqual(['B', 'C']);
   });
 
+  it("records the variables an env_file's values used, under environment.<key>, unless environment replaces the key", () => {
+    // rw14ra repro 09: only the compose file's interpolation was recorded.
+    const service = web(
+      '    env_file: app.env\n    environment:\n      REPLACED: ${POSTGRES_PASSWORD}-x\n',
+      '',
+      { 'app.env': 'POSTGRES_PASSWORD=changeme\nDB_CONN=${POSTGRES_PASSWORD}\nREPLACED=${POSTGRES_PASSWORD}\n', '.env': 'POSTGRES_PASSWORD=from-dotenv\n' },
+    );
+    expect(service.environment['DB_CONN']).toBe('from-dotenv');
+    expect(service.interpolated['environment.DB_CONN']).toEqual([{ name: 'POSTGRES_PASSWORD', value: 'from-dotenv' }]);
+    expect(service.interpolated['environment.REPLACED']).toEqual([{ name: 'POSTGRES_PASSWORD', value: 'from-dotenv' }]);
+    expect(service.environment['REPLACED']).toBe('from-dotenv-x');
+    expect(service.interpolated['environment.POSTGRES_PASSWORD']).toBeUndefined();
+  });
+
   it('folds legacy resource keys into deploy', () => {
     const service = web('    mem_limit: 512m\n    mem_reservation: 128m\n    cpu_quota: 50000\n    pids_limit: 100\n    scale: 3\n');
     expect(service.deploy.replicas).toBe(3);

@@ -348,6 +348,30 @@ describe("a secret value 'root'", () => {
   });
 });
 
+describe("a value an env_file builds from a secret variable", () => {
+  // rw14ra repro 09 (from bookwyrm-like env files): `DB_CONN=${POSTGRES_PASSWORD}` and
+  // `PGOPTS=-c password=${POSTGRES_PASSWORD}`, substituted by the env file itself, kept a weak
+  // password (changeme, which no look of the value betrays) in plain env values of the Deployment.
+  it('goes into the Secret as the same value written in the compose file does', () => {
+    const converted = convertCompose(
+      `services:
+  app:
+    image: example/app:1
+    env_file: app.env
+`,
+      { 'app.env': 'POSTGRES_PASSWORD=changeme\nDB_CONN=${POSTGRES_PASSWORD}\nPGOPTS=-c password=${POSTGRES_PASSWORD}\nDB_URL=${DB_CONN}@db\nLOG_LEVEL=info\n' },
+    );
+    const env = converted.object('Deployment', 'app').spec.template.spec.containers[0].env;
+    for (const name of ['DB_CONN', 'PGOPTS', 'DB_URL', 'POSTGRES_PASSWORD']) {
+      expect(env).toContainEqual({ name, valueFrom: { secretKeyRef: { name: 'app-env', key: name } } });
+    }
+    expect(env).toContainEqual({ name: 'LOG_LEVEL', value: 'info' });
+    const published = converted.plan.entries.map((entry) => entry.manifest).filter((manifest) => manifest.kind !== 'Secret');
+    expect(JSON.stringify(published)).not.toContain('changeme');
+    expect(JSON.stringify(converted.warnings)).not.toContain('changeme');
+  });
+});
+
 describe('a URL whose user is the value of a secret variable of the same environment', () => {
   // MbinOrg/mbin's .env: `REDIS_DNS=redis://${REDIS_PASSWORD}@redis:6379`, substituted by the env
   // file itself; the Redis password stayed a plain env value of www, php and messenger.
