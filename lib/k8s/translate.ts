@@ -53,7 +53,7 @@ import { withComposeJobs } from './workload/compose-jobs.ts';
 import { sourceKey } from './plan/made-services.ts';
 import { withoutDockerManagers } from './workload/docker-managers.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
-import { imageFilesContainer } from './storage/image-files.ts';
+import { imageFilesContainer, type FilesOwner, type ImageFilesCopy } from './storage/image-files.ts';
 import { placementFor } from './workload/placement.ts';
 import { probesFor } from './workload/probes.ts';
 import { resourcesFor } from './workload/resources.ts';
@@ -462,6 +462,8 @@ class Translation {
   /** The services some service restarts with, and the pod templates of those built (restart-with.ts). */
   private restartTargetSet: Set<string> | undefined;
   private readonly restartTemplates = new Map<string, k8s.PodTemplateSpec>();
+  /** The users services run as, for the owner of key material copied for them (runsAs). */
+  private readonly identities = new Map<string, FilesOwner | undefined>();
 
   constructor(readonly inputs: TranslationInputs) {}
 
@@ -673,7 +675,12 @@ class Translation {
     // The image's files go into the claims first: the project's files and the waits come after, as in Docker.
     // As whom they copy depends on the pod's user and group (image-files.ts copierSecurity).
     const copier = { ...(alone.spec.securityContext ? { pod: alone.spec.securityContext } : {}), ...(main?.securityContext ? { main: main.securityContext } : {}) };
-    const imageFiles = main ? aloneParts.storage.imageCopies.map((copy) => imageFilesContainer(copy, main.image ?? image.image, main.imagePullPolicy, copier)) : [];
+    const imageFiles = main
+      ? aloneParts.storage.imageCopies.map((copy) => {
+          const owner = copy.privateFor && this.privateFilesOwner(context, copy, copy.privateFor, alone.spec.securityContext, main.securityContext, exemptions);
+          return imageFilesContainer(copy, main.image ?? image.image, main.imagePullPolicy, copier, owner);
+        })
+      : [];
     const ownInitContainers = [...imageFiles, ...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits), ...(main ? preStartContainers(context, main) : [])];
     const joined = hostVolumes ? [] : this.inputs.pods.joinersOf(service.name).map((joiner) => this.servicePod(own(project.services, joiner) as Service, volumes));
     const { pods } = this.inputs;
@@ -711,6 +718,55 @@ class Translation {
     for (const joiner of joined) Object.assign(exemptions, joiner.polarisExemptions);
     return { context, options, explicitOptions, meta, parts, template, ports: pod.ports, composeLabels, workload, policy, polarisExemptions: exemptions, jobs: pod.jobs, joined };
   }
+
+  /**
+   * Who key material copied from the service's image is handed to (image-files.ts): the user the
+   * other services mounting the volume run as, which reads it, else the service's own, with the
+   * pod's fsGroup (else its group); said once per copy, with the Pod Security level the root copier
+   * implies. A reader running as another user is named: the files are not its.
+   */
+  private privateFilesOwner(
+    context: ServiceContext,
+    copy: ImageFilesCopy,
+    privateFor: { readonly readers: readonly string[]; readonly key: string },
+    pod: k8s.PodSecurityContext | undefined,
+    main: k8s.SecurityContext | undefined,
+    exemptions: Record<string, string>,
+  ): FilesOwner {
+    const { service } = context;
+    const own = ownerOf(pod, main);
+    const readers = privateFor.readers.filter((reader) => reader !== service.name).map((reader) => ({ reader, owner: this.runsAs(reader) }));
+    const known = readers.filter((entry): entry is { reader: string; owner: FilesOwner } => entry.owner !== undefined);
+    const chosen = known[0] ?? { reader: service.name, owner: own };
+    const others = [...known.slice(1), ...(chosen.reader === service.name ? [] : [{ reader: service.name, owner: own }])].filter(
+      (entry) => entry.owner.uid !== chosen.owner.uid && entry.owner.uid !== 0,
+    );
+    const differ = others.length === 0 ? '' : `; ${others.map((entry) => `'${entry.reader}' runs as uid ${entry.owner.uid}`).join(', ')} and cannot read those only their owner may (set x-kubernetes securityContext.runAsUser alike)`;
+    context.warn(
+      `the image's files at ${copy.path} are key material, which an image keeps readable by their owner alone (a private key, 0600, root's): the init container copies them as root with the capabilities CHOWN and DAC_OVERRIDE alone, within Pod Security's baseline level (the namespace is labelled baseline, not restricted), and hands each copy, its mode kept, to uid ${chosen.owner.uid}, gid ${chosen.owner.gid} (the user of '${chosen.reader}')${differ}`,
+      privateFor.key,
+    );
+    exemptions['runAsRootAllowed'] ??= 'an image-files init container copies key material from the image as root, which alone may read it, and hands each file to the user that reads it';
+    return chosen.owner;
+  }
+
+  /** The user (and fsGroup, else group) a service's pod runs as, decided as its own pod is, silently; undefined when unknown. */
+  private runsAs(name: string): FilesOwner | undefined {
+    if (this.identities.has(name)) return this.identities.get(name);
+    const { project, top, code, chartOptions, names, imageFacts } = this.inputs;
+    const service = own(project.services, name);
+    let owner: FilesOwner | undefined;
+    if (service) {
+      const silent = (): void => {};
+      const { options } = serviceOptionsFor(project, service.name, top, code);
+      const workload = chooseWorkload(project, service, options, silent, imageFacts?.services[service.name]?.facts?.baseImage);
+      const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn: silent, image: imageFacts?.services[service.name]?.facts };
+      const security = securityFor(context, devicesFor(context));
+      owner = security.containerSecurityContext.runAsUser === undefined ? undefined : ownerOf(security.podSecurityContext, security.containerSecurityContext);
+    }
+    this.identities.set(name, owner);
+    return owner;
+  }
 }
 
 /** The pod-level security of a shared pod: what its host and every joining service need (joined-pod-security.ts). */
@@ -722,4 +778,10 @@ function joinedSecurity(host: PodTemplate, joined: readonly ServicePod[], ports:
 function isExclusive(claim: SharedClaimPayload): boolean {
   const modes = claim.spec.accessModes ?? ['ReadWriteOnce'];
   return modes.includes('ReadWriteOnce') || modes.includes('ReadWriteOncePod');
+}
+
+/** The owner a pod gives its files: its user, and its fsGroup, else its group, else the user's id. */
+function ownerOf(pod: k8s.PodSecurityContext | undefined, main: k8s.SecurityContext | undefined): FilesOwner {
+  const uid = main?.runAsUser ?? pod?.runAsUser ?? 0;
+  return { uid, gid: pod?.fsGroup ?? main?.runAsGroup ?? pod?.runAsGroup ?? uid };
 }

@@ -13,6 +13,7 @@ import { WAIT_SECURITY } from '../workload/wait-security.ts';
 import { parseImage } from '../workload/image-profiles.ts';
 import { DATA_TARGET, isInAppDirectory, isScratchTarget } from './bind-kinds.ts';
 import { isBelow, withoutTrailingSlash } from '../../container-paths.ts';
+import { isSensitivePath } from '../../compose/sensitivity.ts';
 
 /**
  * An application installed in its own folder of `/opt` (the FHS's place for add-on packages), or
@@ -37,6 +38,23 @@ export interface ImageFilesCopy {
   readonly volume: string;
   readonly path: string;
   readonly subPath?: string;
+  /**
+   * The files are key material (copiesPrivateFiles): the services mounting the volume, in compose
+   * order, whose user the copies are handed to, and the mount's key. Absent for any other copy.
+   */
+  readonly privateFor?: { readonly readers: readonly string[]; readonly key: string };
+}
+
+/**
+ * Whether the files the image keeps at the mount's target are key material by their folder's name
+ * (`certs`, `ssl`, `tls`, `keys`, `secrets`, `private`): private keys are made readable by their
+ * owner alone (0600), most often root, whom the build ran as. dbist/cockroach-docker's roach-cert
+ * image carries each node's `node.key` (0600, root's) at /certs/roach-N: the copier, running as
+ * nobody, could not read it, so the copy stopped and its pod with it; and CockroachDB, running as
+ * uid 1000, could not have read root's 0600 copy either (until 2026-12-07).
+ */
+export function copiesPrivateFiles(target: string): boolean {
+  return isSensitivePath(withoutTrailingSlash(target));
 }
 
 /**
@@ -119,6 +137,12 @@ export function isImageFilesContainer(name: string): boolean {
 
 const TARGET = '/target';
 
+/** Who the copies of key material are handed to: the user (and group) that reads them. */
+export interface FilesOwner {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /**
  * Who copies: nobody, like the other helpers, where the pod gives its claims a group (fsGroup), which
  * then owns the copies, and group write lets the service change them. A pod without one (a service
@@ -136,30 +160,75 @@ function copierSecurity(pod: k8s.PodSecurityContext | undefined, main: k8s.Secur
 }
 
 /**
+ * The copier of key material: root, which reads the image's files whatever their owner and mode
+ * (DAC_OVERRIDE) and hands each copy to the user that reads it (CHOWN), with no other capability,
+ * no privilege escalation and a read-only root file system. Root and these capabilities are within
+ * Pod Security's baseline level, not restricted: the namespace is labelled baseline (said).
+ */
+export const PRIVATE_COPIER_SECURITY: k8s.SecurityContext = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE'] },
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: false,
+  runAsUser: 0,
+  runAsGroup: 0,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** A path as one single-quoted shell word. */
+function quoted(path: string): string {
+  return `'${path.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The copy as a shell script: the image's files at `path` into `target` while it holds no file (as
+ * Docker fills a volume once, at its creation), each file created whole and never over one that
+ * exists. Every pod sharing the volume runs its copy, and they may run at once, beside a task that
+ * writes into the volume (frappe_docker's configurator writes `sites/apps.txt`): a plain `cp -R`
+ * of a pod still copying overwrote what another had just written, and a pod that found a file
+ * half-copied by another used it as it was. Here each file is copied to a name of its own
+ * (`.image-files.<random>.tmp`, beside it) and then linked to its name, which fails where the name
+ * exists (link(2) is atomic); a file system without hard links renames it there unless the name
+ * exists. Folders are made where none is. Ordinary copies get group write (the pod's fsGroup owns
+ * them, and the service may change them); key material keeps its modes and is handed to `owner`.
+ */
+export function imageFilesScript(path: string, owner?: FilesOwner): string {
+  const copy = owner
+    ? `cp -Rp "$p" "$t" && chown -h ${owner.uid}:${owner.gid} "$t"`
+    : `cp -R "$p" "$t" && { [ -L "$t" ] || chmod ug+w "$t"; }`;
+  const folder = owner ? `chown ${owner.uid}:${owner.gid} "$d"` : `chmod ug+w "$d"`;
+  return [
+    `[ -d ${quoted(path)} ] || exit 0`,
+    `[ -z "$(find ${TARGET} -type f | head -n 1)" ] || exit 0`,
+    `n=".image-files.$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo "\${HOSTNAME:-x}-$$").tmp"`,
+    `cd ${quoted(path)} && find . ! -name . | while IFS= read -r p; do d="${TARGET}/\${p#./}"; ` +
+      `if [ -d "$p" ] && [ ! -L "$p" ]; then { mkdir "$d" 2>/dev/null && ${folder} || [ -d "$d" ]; } || exit 1; ` +
+      `elif [ ! -e "$d" ] && [ ! -L "$d" ]; then t="\${d%/*}/$n"; rm -f "$t"; ${copy} || exit 1; ` +
+      `ln "$t" "$d" 2>/dev/null || [ -e "$d" ] || [ -L "$d" ] || mv "$t" "$d" || exit 1; rm -f "$t"; fi; done`,
+  ].join('; ');
+}
+
+/**
  * Runs the service's own image, with its files at `path` where the volume is not mounted, and
  * copies them into the claim while it holds no file, as Docker does once, at the volume's creation,
- * as the user `copierSecurity` chooses from the pod's and its main container's security contexts.
- * The image needs `sh`, `find` and `cp`, which images carrying an application in these directories
- * have.
+ * as the user `copierSecurity` chooses from the pod's and its main container's security contexts,
+ * or, for key material handed to `owner`, as root with CHOWN and DAC_OVERRIDE alone. The image
+ * needs `sh`, `find`, `cp` and `ln`, which images carrying an application in these directories have.
  */
 export function imageFilesContainer(
   copy: ImageFilesCopy,
   image: string,
   imagePullPolicy: k8s.Container['imagePullPolicy'],
   security: { readonly pod?: k8s.PodSecurityContext; readonly main?: k8s.SecurityContext } = {},
+  owner?: FilesOwner,
 ): k8s.Container {
-  const script = [
-    `[ -d '${copy.path}' ] || exit 0`,
-    `[ -z "$(find ${TARGET} -type f | head -n 1)" ] || exit 0`,
-    `cd '${copy.path}' && for f in * .[!.]*; do [ -e "$f" ] || continue; cp -R "$f" ${TARGET}/ && chmod -R ug+w "${TARGET}/$f" || exit 1; done`,
-  ].join('; ');
   return {
     name: copy.name,
     image,
     ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }),
-    command: ['sh', '-c', script],
+    command: ['sh', '-c', imageFilesScript(copy.path, owner)],
     volumeMounts: [{ name: copy.volume, mountPath: TARGET, ...(copy.subPath === undefined ? {} : { subPath: copy.subPath }) }],
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-    securityContext: copierSecurity(security.pod, security.main),
+    securityContext: owner ? PRIVATE_COPIER_SECURITY : copierSecurity(security.pod, security.main),
   };
 }

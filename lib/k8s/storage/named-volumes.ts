@@ -5,7 +5,7 @@ import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
 import { claimSettings, claimSpec, claimVolume } from './claims.ts';
 import { addDataClaim, type DataClaim } from './data-claims.ts';
-import { fillsFromImage, imageFilesName, placesFilesAt, taskRunsUsersImage } from './image-files.ts';
+import { copiesPrivateFiles, fillsFromImage, imageFilesName, placesFilesAt, taskRunsUsersImage } from './image-files.ts';
 import { servicesUsingVolume, userOf } from './mount-index.ts';
 import type { PodStorage } from './pod-storage.ts';
 import { isTmpfsVolume, tmpfsSizeLimit } from './tmpfs-volumes.ts';
@@ -49,7 +49,13 @@ export function addNamedVolume(storage: PodStorage, mount: NamedVolumeMount, sou
     (!task || taskRunsUsersImage(context.project, context.service, users)) && fillsFromImage(mount, users, context.service.image) ||
     placesFilesAt(mount, context.image?.placedFiles);
   if (mounted.claim && fills) {
-    storage.imageCopies.push({ name: imageFilesName(mounted.volume), volume: mounted.volume, path: mount.target, ...(mount.subpath === undefined ? {} : { subPath: mount.subpath }) });
+    storage.imageCopies.push({
+      name: imageFilesName(mounted.volume),
+      volume: mounted.volume,
+      path: mount.target,
+      ...(mount.subpath === undefined ? {} : { subPath: mount.subpath }),
+      ...(copiesPrivateFiles(mount.target) ? { privateFor: { readers: users, key } } : {}),
+    });
     context.warn(
       `volume '${source}' (${users.join(', ')}) is filled with the image's files at ${mount.target} while its claim holds no file, as Docker fills a new named volume: an init container running the service's image copies them, since Kubernetes leaves a new claim empty (set volume nocopy: true to start it empty)`,
       key,

@@ -1,0 +1,146 @@
+/**
+ * The image-files copier's script, run by a real `sh` on temporary folders (its `/target` replaced by
+ * one): pods sharing a volume each run it, at once, beside tasks that write into the volume.
+ * Docker copies once; a plain `cp -R` still copying overwrote what another pod or frappe_docker's
+ * configurator had just written (until 2026-12-07).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { imageFilesContainer, type FilesOwner } from '../../../lib/k8s/storage/image-files.ts';
+
+const directories: string[] = [];
+afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+
+function scratch(): string {
+  const directory = mkdtempSync(path.join(tmpdir(), 'image-files-'));
+  directories.push(directory);
+  return directory;
+}
+
+/** An image's folder: nested folders, hidden files, a symbolic link. */
+function imageFolder(files = 60): string {
+  const source = path.join(scratch(), 'app');
+  mkdirSync(path.join(source, 'sites', 'assets'), { recursive: true });
+  for (let index = 0; index < files; index++) writeFileSync(path.join(source, 'sites', 'assets', `f${index}.css`), `body{} /* ${index} */\n`.repeat(200));
+  writeFileSync(path.join(source, 'sites', 'apps.txt'), 'frappe\n');
+  writeFileSync(path.join(source, '.htaccess'), 'deny\n');
+  symlinkSync('sites/apps.txt', path.join(source, 'apps-link'));
+  return source;
+}
+
+/** The init container's script for the image's folder, with the claim at `target`. */
+function script(source: string, target: string, owner?: FilesOwner): string {
+  const container = imageFilesContainer({ name: 'image-files-sites', volume: 'sites', path: source }, 'frappe/erpnext:v15', undefined, {}, owner);
+  return String(container.command?.[2]).replaceAll('/target', target);
+}
+
+function run(text: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', text], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code ?? -1));
+  });
+}
+
+/** Every path below `root`, relative, with a file's content (a link's target). */
+function tree(root: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isSymbolicLink()) found[name] = `-> ${spawnSync('readlink', [path.join(root, name)]).stdout.toString().trim()}`;
+      else if (entry.isDirectory()) {
+        found[name] = '/';
+        walk(name);
+      } else found[name] = readFileSync(path.join(root, name), 'utf8');
+    }
+  };
+  walk('');
+  return found;
+}
+
+describe('the image-files copy, run by sh', () => {
+  it('fills an empty claim with the whole folder, hidden files and links included, and leaves no file of its own', async () => {
+    const source = imageFolder();
+    const target = scratch();
+    expect(await run(script(source, target))).toBe(0);
+    expect(tree(target)).toEqual(tree(source));
+  });
+
+  it('copies while the claim holds no file only, as Docker fills a volume once', async () => {
+    const source = imageFolder();
+    const target = scratch();
+    expect(await run(script(source, target))).toBe(0);
+    writeFileSync(path.join(target, 'sites', 'apps.txt'), 'frappe\nerpnext\n');
+    rmSync(path.join(target, '.htaccess'));
+    expect(await run(script(source, target))).toBe(0);
+    expect(readFileSync(path.join(target, 'sites', 'apps.txt'), 'utf8')).toBe('frappe\nerpnext\n');
+    expect(existsSync(path.join(target, '.htaccess'))).toBe(false);
+  });
+
+  it('never overwrites a file written into the claim while it copies (a task, or another pod that copied first)', async () => {
+    const source = imageFolder();
+    const target = scratch();
+    // A `cp` that, the first time it is run, lets the configurator write sites/apps.txt first: the
+    // claim held no file when the copy began.
+    const bin = scratch();
+    writeFileSync(
+      path.join(bin, 'cp'),
+      `#!/bin/sh\n[ -e '${bin}/written' ] || { touch '${bin}/written'; mkdir -p '${target}/sites'; printf 'frappe\\nerpnext\\n' > '${target}/sites/apps.txt'; }\nexec ${spawnSync('sh', ['-c', 'command -v cp']).stdout.toString().trim()} "$@"\n`,
+    );
+    chmodSync(path.join(bin, 'cp'), 0o755);
+    expect(await run(script(source, target), { ...process.env, PATH: `${bin}:${process.env.PATH}` })).toBe(0);
+    expect(readFileSync(path.join(target, 'sites', 'apps.txt'), 'utf8')).toBe('frappe\nerpnext\n');
+    expect(tree(target)).toEqual({ ...tree(source), 'sites/apps.txt': 'frappe\nerpnext\n' });
+  });
+
+  it('run by several pods at once, makes each file once, whole, and leaves none of its own', async () => {
+    const source = imageFolder(400);
+    const target = scratch();
+    const codes = await Promise.all(Array.from({ length: 4 }, () => run(script(source, target))));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    expect(tree(target)).toEqual(tree(source));
+  });
+
+  it('leaves an image without the folder alone', async () => {
+    const target = scratch();
+    expect(await run(script(path.join(scratch(), 'absent'), target))).toBe(0);
+    expect(readdirSync(target)).toEqual([]);
+  });
+
+  it.runIf(process.getuid?.() === 0)("hands key material, its modes kept, to the user that reads it (as root, the copier's user)", async () => {
+    const source = path.join(scratch(), 'certs');
+    mkdirSync(path.join(source, 'node'), { recursive: true });
+    writeFileSync(path.join(source, 'node', 'node.key'), '-----BEGIN PRIVATE KEY-----\n');
+    chmodSync(path.join(source, 'node', 'node.key'), 0o600);
+    chownSync(path.join(source, 'node', 'node.key'), 0, 0);
+    writeFileSync(path.join(source, 'node', 'ca.crt'), 'cert\n');
+    chmodSync(path.join(source, 'node', 'ca.crt'), 0o644);
+    const target = scratch();
+    expect(await run(script(source, target, { uid: 1000, gid: 1001 }))).toBe(0);
+    const key = statSync(path.join(target, 'node', 'node.key'));
+    expect({ uid: key.uid, gid: key.gid, mode: key.mode & 0o777 }).toEqual({ uid: 1000, gid: 1001, mode: 0o600 });
+    const certificate = statSync(path.join(target, 'node', 'ca.crt'));
+    expect({ uid: certificate.uid, gid: certificate.gid, mode: certificate.mode & 0o777 }).toEqual({ uid: 1000, gid: 1001, mode: 0o644 });
+    expect(statSync(path.join(target, 'node')).uid).toBe(1000);
+  });
+});
+
+describe('the copier of key material', () => {
+  it('runs as root with CHOWN and DAC_OVERRIDE alone, no escalation, a read-only root', () => {
+    const container = imageFilesContainer({ name: 'image-files-certs', volume: 'certs', path: '/certs/node', privateFor: { readers: ['node'], key: 'services.certgen.volumes.0' } }, 'certgen:1', undefined, {}, { uid: 1000, gid: 1000 });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE'] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: false,
+      runAsUser: 0,
+      runAsGroup: 0,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.command?.[2]).toContain('chown -h 1000:1000 "$t"');
+  });
+});
