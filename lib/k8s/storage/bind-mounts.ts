@@ -8,7 +8,8 @@ import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { namedDatabase, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { hostPathLabel, projectPath } from './host-source-names.ts';
 import { addHostData, addHostPath } from './data-claims.ts';
-import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, writtenFolderAbove, writtenFolderReason } from './host-data.ts';
+import { writtenAsWritable } from './secret-folder-writers.ts';
+import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, outsideObjectWriters, writtenFolderAbove, writtenFolderReason } from './host-data.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
@@ -101,9 +102,20 @@ function addOutsidePath(storage: PodStorage, mount: BindMount, key: string): voi
       context.warn(decision.message, key);
       return;
     case 'object': {
-      const written = writtenFolderReason(context.project, mount.source, `${OUTSIDE_REASON},`);
-      if (written !== undefined) addHostData(storage, mount, undefined, key, written);
-      else referenceMissing(storage, mount, key, decision.secret, OUTSIDE_REASON);
+      if (!decision.secret) {
+        const written = writtenFolderReason(context.project, mount.source, `${OUTSIDE_REASON},`);
+        if (written !== undefined) addHostData(storage, mount, undefined, key, written);
+        else referenceMissing(storage, mount, key, false, OUTSIDE_REASON);
+        return;
+      }
+      // Key material: a claim only where a service shows it writes there (secret-folder-writers.ts).
+      const writers = outsideObjectWriters(context.project, mount.source, true);
+      if (writers.length > 0) {
+        const write = writers.length === 1 ? 'writes' : 'write';
+        addHostData(storage, mount, undefined, key, `${OUTSIDE_REASON}, and ${writers.join(', ')} ${write} there (a mount written :rw, or an image or command that makes keys or certificates), so it is storage written there (not a Secret, which Kubernetes mounts read-only)`);
+      } else {
+        referenceMissing(storage, mount, key, true, OUTSIDE_REASON, mount.readOnly || looksLikeFile(mount.source) ? undefined : 'no service shows it writes there (compose mounts a bind read-write unless told otherwise); if one does, mount it :rw in so many words and it is kept on a claim instead');
+      }
       return;
     }
     case 'data':
@@ -127,7 +139,7 @@ function addFile(storage: PodStorage, mount: BindMount, host: HostFile, key: str
   }
   storage.mountShipped(mount.target, secret, name, volumeItems([file], true), fileKey);
   const object = secret ? 'Secret' : 'ConfigMap';
-  if (writtenAsWritable(storage.context.service.raw['volumes'], key)) {
+  if (writtenAsWritable(storage.context.service, mount)) {
     storage.context.warn(
       `${mount.source} is mounted read-write, as the compose file asks, but the ${object} it becomes is read-only in the pod: what the service writes to it fails; mount a volume where it writes, or copy the file there at start`,
       key,
@@ -140,17 +152,6 @@ function addFile(storage: PodStorage, mount: BindMount, host: HostFile, key: str
   }
 }
 
-/**
- * Whether the compose file asks for a read-write mount in so many words (`:rw`, `read_only: false`):
- * it is compose's default, which most files leave unsaid, so only a written one says the service
- * writes the file (openemr's couchdb rewrites its `local.ini`).
- */
-function writtenAsWritable(volumes: unknown, key: string): boolean {
-  const index = Number(key.slice(key.lastIndexOf('.') + 1));
-  const entry = Array.isArray(volumes) ? (volumes as unknown[])[index] : undefined;
-  if (typeof entry === 'string') return /:(?:[^:,]*,)*rw(,|$)/.test(entry);
-  return typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>)['read_only'] === false;
-}
 
 /**
  * One key per file, nested files included (`sub/a.yaml` as key `sub_a.yaml`, mounted back at its
@@ -215,7 +216,7 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
  * them, named after the host path so that services sharing it share the object; an empty claim
  * would not help, and mounted at a file path it would even hide the file.
  */
-function referenceMissing(storage: PodStorage, mount: BindMount, key: string, secret: boolean, why: string): void {
+function referenceMissing(storage: PodStorage, mount: BindMount, key: string, secret: boolean, why: string, hint?: string): void {
   const { project } = storage.context;
   const path = projectPath(project, mount.source);
   const name = hostPathLabel(project, mount.source);
@@ -225,7 +226,7 @@ function referenceMissing(storage: PodStorage, mount: BindMount, key: string, se
   // The command runs the file: it must be mounted executable, as the project's copy would be.
   const started = isFile && startsFileAt(storage.context, mount.target);
   storage.context.warn(
-    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${commandLinePath(path)})${started ? '; it is mounted executable (0755), as the command starts it' : ''}${mount.readOnly ? '' : `${started ? ', and' : '; it is mounted'} read-only, as Kubernetes mounts every Secret and ConfigMap, so the service cannot write it`}`,
+    `${mount.source} ${why}: create ${secret ? 'Secret' : 'ConfigMap'} '${name}' from it (kubectl create ${kind} ${name} --from-file=${isFile ? `${fileKey}=` : ''}${commandLinePath(path)})${started ? '; it is mounted executable (0755), as the command starts it' : ''}${mount.readOnly ? '' : `${started ? ', and' : '; it is mounted'} read-only, as Kubernetes mounts every Secret and ConfigMap, so the service cannot write it`}${hint === undefined ? '' : `: ${hint}`}`,
     key,
   );
   storage.references.push({ kind: secret ? 'Secret' : 'ConfigMap', name, owner: { id: `host:${mount.source}`, what: `the object you create from ${mount.source}`, key } });

@@ -9,6 +9,7 @@ import { dataFolderNamerOf } from './named-data-folders.ts';
 import { holdsData, isEmptyDirectory, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { bindsOf, servicesWritingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
+import { secretFolderWriters } from './secret-folder-writers.ts';
 import { taskWrittenFolder } from './task-written-folders.ts';
 
 export const SOCKET = /\.sock$/;
@@ -42,6 +43,15 @@ export function writtenFolderReason(project: ComposeProject, source: string, why
   const writers = folderWriters(project, source);
   if (writers.length === 0) return undefined;
   return `${why} and ${writers.join(', ')} mount${writers.length === 1 ? 's' : ''} it read-write, so it is storage written there (not a Secret or ConfigMap, which Kubernetes mounts read-only)`;
+}
+
+/**
+ * The services that write a folder outside the project that the converter would make an object
+ * (outside-paths.ts): any that mounts it read-write, but for key material, which is written only
+ * where a service shows it (secret-folder-writers.ts).
+ */
+export function outsideObjectWriters(project: ComposeProject, source: string, secret: boolean): string[] {
+  return secret ? secretFolderWriters(project, source) : folderWriters(project, source);
 }
 
 /** A folder some service writes as claim data, and the services that mount it read-write, sorted. */
@@ -92,15 +102,17 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
   const host = project.hostFiles[mount.source];
   if (sourceCodeReason(service, mount, host, project.hostFiles, project.services) !== undefined) return false;
   switch (host?.kind) {
-    case 'outside':
-      switch (outsidePathDecision(project, service, mount).kind) {
+    case 'outside': {
+      const decision = outsidePathDecision(project, service, mount);
+      switch (decision.kind) {
         case 'data':
           return true;
         case 'object':
-          return folderWriters(project, mount.source).length > 0;
+          return outsideObjectWriters(project, mount.source, decision.secret).length > 0;
         default:
           return false;
       }
+    }
     case 'directory':
       return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries) || dataFolderNamerOf(project, mount.source) !== undefined || taskWrittenFolder(project, mount.source) !== undefined;
     case undefined:

@@ -1,0 +1,94 @@
+/**
+ * Who writes a folder of key material outside the project (`../secrets:/run/secrets`,
+ * `/etc/ssl/private:/certs`, `../tls:/etc/nginx/tls`). Compose mounts a bind read-write unless told
+ * otherwise, so a read-write mount says nothing by itself: most such folders hold keys the operator
+ * put there, which the service reads. Taking every read-write mount for a writer made each of them
+ * a new, empty claim, and the service started without its keys, said only by the general warning
+ * to copy the data in (until 2026-12-07). Such a folder is written where a service shows it: it
+ * mounts it read-write in so many words (`:rw`, `read_only: false`, certbot's
+ * `/srv/stack/certs:/etc/letsencrypt/live:rw`), its image makes certificates (certbot, acme.sh,
+ * lego, step-ca, the ACME companions, mkcert, cfssl), or its command runs a tool that makes keys or
+ * certificates (`openssl req`, `cockroach cert create-node`, `elasticsearch-certutil`,
+ * `ssh-keygen`, `keytool -genkeypair`) or names a file it writes there (`-keyout /certs/tls.key`), or
+ * a setting has it fetch certificates itself (`TLS_FLAVOR=letsencrypt`). Elsewhere it is a Secret the operator creates from the
+ * folder, mounted read-only.
+ */
+import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
+import { parseImage } from '../workload/image-profiles.ts';
+import { commandTokens } from '../workload/container-command.ts';
+import { looksLikeFile } from './bind-kinds.ts';
+import { bindsOf } from './mount-index.ts';
+
+/** Images whose program makes or renews keys and certificates (the last component of the repository). */
+const CERTIFICATE_IMAGES = /^(?:certbot|openssl|dns-[a-z0-9-]+|acme\.sh|acme-companion|letsencrypt-nginx-proxy-companion|lego|step-ca|step-cli|mkcert|cfssl|certgen|cert-gen|certs?-generator|cert-manager-.*)$/;
+
+/** A program that makes keys or certificates, with the words that make it do so (none: any use). */
+const KEY_MAKERS: readonly (readonly [RegExp, RegExp | undefined])[] = [
+  [/^(?:.*\/)?openssl$/, /^(?:req|genrsa|genpkey|gendsa|ecparam|x509|ca|dhparam|pkcs12)$/],
+  [/^(?:.*\/)?(?:certbot|mkcert|cfssl|cfssljson|acme\.sh|lego|ssh-keygen|certstrap|minica|easyrsa)$/, undefined],
+  [/^(?:.*\/)?(?:elasticsearch|opensearch|kibana)-certutil$/, undefined],
+  [/^(?:.*\/)?keytool$/, /^-(?:genkeypair|genkey|importcert|import|gencert)$/],
+  [/^(?:.*\/)?(?:cockroach|nats|step)$/, /^(?:cert|certificate|create-ca|create-node|create-client)$/],
+];
+
+/** The services that write the folder `source` by what they show, sorted; empty when none does. */
+export function secretFolderWriters(project: ComposeProject, source: string): string[] {
+  if (looksLikeFile(source)) return [];
+  const writers = bindsOf(project, source)
+    .filter(({ service, mount }) => !mount.readOnly && showsWriting(service, mount))
+    .map(({ service }) => service.name);
+  return [...new Set(writers)].sort();
+}
+
+function showsWriting(service: Service, mount: BindMount): boolean {
+  return writtenAsWritable(service, mount) || makesCertificates(service) || writesOutputBelow(service, mount.target) || asksForAcme(service);
+}
+
+/**
+ * A setting that has the service fetch its certificates itself (Let's Encrypt, ACME): Mailu's front
+ * writes them into /certs with `TLS_FLAVOR=letsencrypt`, and reads the operator's with `cert`.
+ */
+function asksForAcme(service: Service): boolean {
+  return Object.entries(service.environment).some(([name, value]) => {
+    if (value === null || /^(?:|0|false|no|off|none)$/i.test(value.trim())) return false;
+    return /LETSENCRYPT|ACME|CERTBOT/i.test(name) || (/TLS|SSL|CERT/i.test(name) && /letsencrypt|acme/i.test(value));
+  });
+}
+
+/** Options that name the file a program writes (`openssl req -keyout /certs/tls.key -out /certs/tls.crt`, `-o`). */
+const OUTPUT_OPTION = /^(?:-{1,2}(?:out|keyout|output|out-file|key-out|cert-out)|-o)$/;
+
+/** Whether the command names a file it writes at or below the mount's target, after an output option. */
+function writesOutputBelow(service: Service, target: string): boolean {
+  const folder = target.replace(/\/+$/, '');
+  const below = (path: string): boolean => path === folder || path.startsWith(`${folder}/`);
+  const tokens = commandTokens([...(service.entrypoint ?? []), ...(service.command ?? [])]);
+  return tokens.some((token, index) => {
+    const equals = token.indexOf('=');
+    if (equals > 0 && OUTPUT_OPTION.test(token.slice(0, equals))) return below(token.slice(equals + 1));
+    return OUTPUT_OPTION.test(token) && below(tokens[index + 1] ?? '');
+  });
+}
+
+/**
+ * Whether the compose file asks for the read-write mount in so many words (`:rw`, `read_only:
+ * false`): compose's default, which most files leave unsaid, so only a written one says the
+ * service writes there.
+ */
+export function writtenAsWritable(service: Service, mount: BindMount): boolean {
+  const volumes = service.raw['volumes'];
+  const entry = Array.isArray(volumes) ? (volumes as unknown[])[service.volumes.indexOf(mount)] : undefined;
+  if (typeof entry === 'string') return /:(?:[^:,]*,)*rw(,|$)/.test(entry);
+  return typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>)['read_only'] === false;
+}
+
+function makesCertificates(service: Service): boolean {
+  if (service.image !== undefined) {
+    const { repository } = parseImage(service.image);
+    if (CERTIFICATE_IMAGES.test(repository.slice(repository.lastIndexOf('/') + 1).toLowerCase())) return true;
+  }
+  const tokens = commandTokens([...(service.entrypoint ?? []), ...(service.command ?? [])]);
+  return tokens.some((token, index) =>
+    KEY_MAKERS.some(([program, action]) => program.test(token) && (action === undefined || tokens.slice(index + 1, index + 4).some((word) => action.test(word)))),
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * A folder of key material outside the project mounted read-write, as compose mounts a bind unless
+ * told otherwise (`../secrets:/run/secrets`, `/etc/ssl/private:/certs`): a new, empty claim made the
+ * service start without its keys, said only by the general "copy the data in" (until 2026-12-07).
+ * It is a Secret the operator creates from the folder, named in the warning, unless a service shows
+ * it writes there (secret-folder-writers.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { convertCompose, type Json } from '../support/compose-text.ts';
+
+const volumesOf = (workload: Json): Json[] => workload.spec.template.spec.volumes ?? [];
+const created = (result: ReturnType<typeof convertCompose>): string[] => result.plan.toCreate.map((object) => `${object.kind}/${object.name}`);
+
+describe('a folder of key material outside the project that a service only reads', () => {
+  const result = convertCompose(`services:
+  app:
+    image: example/app:1
+    volumes:
+      - ../secrets:/run/secrets
+      - /etc/ssl/private:/certs
+  proxy:
+    image: nginx:1.27
+    volumes:
+      - ../tls:/etc/nginx/tls
+`);
+
+  it('is a Secret the operator creates from it, mounted read-only, not an empty claim', () => {
+    expect(result.objects('PersistentVolumeClaim')).toEqual([]);
+    expect(volumesOf(result.object('Deployment', 'app'))).toEqual([
+      { name: 'run-secrets', secret: { secretName: 'up-secrets' } },
+      { name: 'certs', secret: { secretName: 'etc-ssl-private' } },
+    ]);
+    expect(volumesOf(result.object('Deployment', 'proxy'))).toContainEqual({ name: 'etc-nginx-tls', secret: { secretName: 'up-tls' } });
+    expect(created(result)).toEqual(['Secret/etc-ssl-private', 'Secret/up-secrets', 'Secret/up-tls']);
+  });
+
+  it('names the Secret and the command that fills it, and says how to keep a claim where the service writes', () => {
+    expect(result.warningsAt('services.app.volumes.0')).toEqual([
+      expect.stringMatching(/^services\.app\.volumes\.0: \.\.\/secrets is outside the project, which is never read: create Secret 'up-secrets' from it \(kubectl create secret generic up-secrets --from-file=\.\.\/secrets\); it is mounted read-only, .*no service shows it writes there .*mount it :rw in so many words/),
+    ]);
+  });
+});
+
+describe('a folder of key material outside the project that a service writes', () => {
+  it('is a claim where a service mounts it :rw in so many words', () => {
+    const result = convertCompose(`services:
+  app:
+    image: example/app:1
+    volumes: ['../secrets:/run/secrets:rw']
+`);
+    expect(volumesOf(result.object('Deployment', 'app'))[0]).toMatchObject({ persistentVolumeClaim: {} });
+    expect(created(result)).toEqual([]);
+  });
+
+  it("is a claim the readers share where a service's image makes certificates (certbot) or its command writes keys there (openssl -keyout)", () => {
+    const result = convertCompose(`services:
+  certbot:
+    image: certbot/certbot:v2.11.0
+    volumes: ['../certs:/etc/letsencrypt/live']
+  certgen:
+    image: alpine:3.20
+    command: sh -c "apk add openssl && openssl req -x509 -newkey rsa:2048 -nodes -keyout /keys/tls.key -out /keys/tls.crt -subj /CN=app"
+    volumes: ['../keys:/keys']
+  web:
+    image: nginx:1.27
+    volumes: ['../certs:/etc/nginx/certs', '../keys:/etc/nginx/keys']
+`);
+    expect(result.objects('Secret')).toEqual([]);
+    expect(created(result)).toEqual([]);
+    const claims = volumesOf(result.object('Deployment', 'web')).filter((volume) => volume.persistentVolumeClaim).map((volume) => volume.persistentVolumeClaim.claimName);
+    expect(claims).toEqual(['host-up-certs', 'host-up-keys']);
+  });
+
+  it("is a claim where a setting has the service fetch its certificates itself (Mailu's TLS_FLAVOR=letsencrypt), a Secret where it reads the operator's (cert)", () => {
+    const mailu = (flavor: string): Json =>
+      volumesOf(
+        convertCompose(`services:
+  front:
+    image: ghcr.io/mailu/nginx:2024.06
+    environment: {TLS_FLAVOR: ${flavor}}
+    volumes: ['/mailu/certs:/certs']
+`).object('Deployment', 'front'),
+      ).find((volume) => volume.name === 'certs');
+    expect(mailu('letsencrypt')).toMatchObject({ persistentVolumeClaim: {} });
+    expect(mailu('cert')).toEqual({ name: 'certs', secret: { secretName: 'mailu-certs' } });
+  });
+
+  it('but a server that reads its certificates from a folder it names (cockroach start --certs-dir) shows no writing', () => {
+    const result = convertCompose(`services:
+  roach:
+    image: cockroachdb/cockroach:v24.2.4
+    command: start-single-node --certs-dir=/certs
+    volumes: ['../certs:/certs']
+`);
+    expect(volumesOf(result.object('Deployment', 'roach'))).toContainEqual({ name: 'certs', secret: { secretName: 'up-certs' } });
+  });
+});
