@@ -105,6 +105,16 @@ describe('the image-files copy, run by sh', () => {
     expect(tree(target)).toEqual(tree(source));
   });
 
+  it('arriving while another copies (its folder .image-files.*.copying in the claim), copies what is missing itself rather than start with a part', async () => {
+    const source = imageFolder();
+    const target = scratch();
+    mkdirSync(path.join(target, '.image-files.other.copying'));
+    mkdirSync(path.join(target, 'sites'));
+    writeFileSync(path.join(target, 'sites', 'apps.txt'), 'frappe\nerpnext\n');
+    expect(await run(script(source, target))).toBe(0);
+    expect(tree(target)).toEqual({ ...tree(source), 'sites/apps.txt': 'frappe\nerpnext\n' });
+  });
+
   it('leaves an image without the folder alone', async () => {
     const target = scratch();
     expect(await run(script(path.join(scratch(), 'absent'), target))).toBe(0);
