@@ -64,7 +64,10 @@ export class ToCreate {
   }
 
   private how(kind: CreatedKind, name: string, why: string, keys: readonly string[]): string {
-    const written = /(?<![^\s(])(?:\.\.?|~)\/[^\s)]+/.exec(why)?.[0];
+    // A path outside the project is written as compose wrote it, absolute too (`/etc/ssl/private`,
+    // which printed `--from-literal=KEY=VALUE` for a folder of keys until 2026-12-07); a path of
+    // the project always starts with `./`.
+    const written = /(?<![^\s(])(?:\.\.?|~)\/[^\s)]+/.exec(why)?.[0] ?? /\bcreate from (\/[^\s)]+)/.exec(why)?.[1];
     const path = written === undefined ? undefined : commandLinePath(written);
     const variable = /\bvariable ([A-Za-z_]\w*)/.exec(why)?.[1];
     const ns = `-n ${this.namespace}`;

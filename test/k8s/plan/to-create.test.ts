@@ -121,6 +121,17 @@ services:
     expect(object?.how).toBe('kubectl create configmap proxy-nginx-conf -n shop --from-file=default.conf=./proxy/nginx.conf');
   });
 
+  it('gives the path outside the project as compose wrote it, absolute too, for the folder of keys a Secret is made from', () => {
+    const file = composeFile(`name: shop
+services:
+  app:
+    image: example/app:1
+    volumes: ["/etc/ssl/private:/certs", "../secrets:/run/secrets"]
+`);
+    const how = translate(loadProject({ files: [file], environment: {} })).toCreate.map((object) => object.how);
+    expect(how).toEqual(['kubectl create secret generic etc-ssl-private -n shop --from-file=/etc/ssl/private', 'kubectl create secret generic up-secrets -n shop --from-file=../secrets']);
+  });
+
   it('names the device-plugin resource a host device is requested as, and how a node advertises it', () => {
     const plan = translate(loadProject({ files: [composeFile(`name: home
 services:
