@@ -151,6 +151,6 @@ describe('the copier of key material', () => {
       runAsGroup: 0,
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(container.command?.[2]).toContain('chown -h 1000:1000 "$t"');
+    expect(container.command?.[2]).toContain('chown -R -h 1000:1000 "$s"');
   });
 });
