@@ -275,6 +275,14 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // (hashicorp/docker-consul's docker-entrypoint.sh; the library image is the same build).
   'hashicorp/consul': needsRoot('its entrypoint chowns /consul/data and /consul/config to consul and starts Consul with su-exec as that user'),
   consul: needsRoot('its entrypoint chowns /consul/data and /consul/config to consul and starts Consul with su-exec as that user'),
+  // Bitcoin Core's images (and bitcoinknots/bitcoin, their drop-in): the entrypoint makes the data
+  // folder, `chown -R bitcoin` it and ends with `exec gosu bitcoin`; as uid 1000 the chown failed
+  // under set -e and bitcoind never started (praveenperera/knots-stack, until 2026-12-07).
+  'bitcoin/bitcoin': needsRoot('its entrypoint chowns the data folder to bitcoin and starts bitcoind with gosu as that user'),
+  'bitcoinknots/bitcoin': needsRoot('its entrypoint chowns the data folder to bitcoin and starts bitcoind with gosu as that user'),
+  // Chainlink's Dockerfiles: `useradd --uid 14933 --create-home chainlink`, USER chainlink, WORKDIR
+  // its home, where the node keeps its root folder (~/.chainlink); as uid 1000 it could not write it.
+  'smartcontract/chainlink': { uid: 14933, gid: 14933, users: { chainlink: 14933 } },
   // docker-mailman's core and web entrypoints write their settings, `chown -R mailman` their data
   // folders and end with `exec su-exec mailman …`; as uid 1000 the chown failed at once
   // (maxking/docker-mailman's compose, until 2026-12-07).

@@ -33,6 +33,10 @@ describe('imageProfile', () => {
     expect(imageProfile('ghcr.io/valkey-io/valkey:8.1-alpine')).toMatchObject({ uid: 999, gid: 1000 });
   });
 
+  it("runs Chainlink's node as the chainlink user its Dockerfiles create (14933), whose home holds its root folder", () => {
+    expect(imageProfile('smartcontract/chainlink:2.19.0')).toMatchObject({ uid: 14933, gid: 14933, users: { chainlink: 14933 } });
+  });
+
   it('applies tag variants', () => {
     expect(imageProfile('postgres:16-alpine3.19')?.uid).toBe(70);
     expect(imageProfile('redis:7-alpine')).toMatchObject({ uid: 999, gid: 1000 });
