@@ -47,7 +47,7 @@ describe("a named volume other services use, mounted where the image keeps its a
     const script: string = publicFiles.command[2];
     expect(publicFiles.command.slice(0, 2)).toEqual(['sh', '-c']);
     expect(script).toContain(`if [ -n "$(find /target -type f | head -n 1)" ] && [ -z "$(find /target -maxdepth 1 -type d -name '.image-files.*.copying' ! -path "$m" | head -n 1)" ]; then rmdir "$m"; exit 0; fi`);
-    expect(script).toContain(`cd '/var/www/html/public' &&`);
+    expect(script).toContain(`cp -R '/var/www/html/public'/. "$s"`);
     expect(publicFiles.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
   });
 
@@ -136,7 +136,7 @@ describe("an application in its user's home (frappe's /home/frappe/frappe-bench/
     for (const name of ['backend', 'frontend']) {
       expect(initNames(converted.object('Deployment', name))).toContain('image-files-sites');
       const copy = podSpec(converted.object('Deployment', name)).initContainers.find((init: Json) => init.name === 'image-files-sites');
-      expect(copy.command[2]).toContain(`cd '/home/frappe/frappe-bench/sites' &&`);
+      expect(copy.command[2]).toContain(`cp -R '/home/frappe/frappe-bench/sites'/. "$s"`);
     }
   });
 
@@ -168,7 +168,7 @@ volumes:
 `);
     const backend = converted.object('Deployment', 'backend');
     expect(initNames(backend)).toEqual(['image-files-medusa-data', 'image-files-node-modules']);
-    expect(podSpec(backend).initContainers[1].command[2]).toContain(`cd '/app/medusa/node_modules' &&`);
+    expect(podSpec(backend).initContainers[1].command[2]).toContain(`cp -R '/app/medusa/node_modules'/. "$s"`);
     expect(converted.warningsAt('services.backend.volumes.1')).toEqual([
       expect.stringMatching(/^services\.backend\.volumes\.1: volume 'node_modules' \(backend\) is filled with the image's files at \/app\/medusa\/node_modules while its claim holds no file/),
     ]);
@@ -195,7 +195,7 @@ volumes:
     const app = converted.object('Deployment', 'kimai');
     expect(initNames(app)).toEqual(['image-files-public']);
     expect(podSpec(app).initContainers[0].image).toBe('kimai/kimai2:fpm');
-    expect(podSpec(app).initContainers[0].command[2]).toContain(`cd '/opt/kimai/public' &&`);
+    expect(podSpec(app).initContainers[0].command[2]).toContain(`cp -R '/opt/kimai/public'/. "$s"`);
     expect(initNames(converted.object('Deployment', 'nginx')).filter((name) => name.startsWith('image-files-'))).toEqual([]);
   });
 
@@ -237,7 +237,7 @@ describe("a shared named volume in the folder named after the image (label-studi
     expect(initNames(app)).toEqual(['image-files-static']);
     const [copy] = podSpec(app).initContainers;
     expect(copy.image).toBe('heartexlabs/label-studio:1.13.1');
-    expect(copy.command[2]).toContain(`cd '/label-studio/label_studio' &&`);
+    expect(copy.command[2]).toContain(`cp -R '/label-studio/label_studio'/. "$s"`);
     expect(initNames(converted.object('Deployment', 'nginx')).filter((name) => name.startsWith('image-files-'))).toEqual([]);
   });
 
@@ -285,7 +285,7 @@ volumes:
     expect(initNames(openemr).filter((name) => name.startsWith('image-files-'))).toEqual(['image-files-sitevolume']);
     const copy = podSpec(openemr).initContainers.find((init: Json) => init.name === 'image-files-sitevolume');
     expect(copy.image).toBe('openemr/openemr:7.0.3');
-    expect(copy.command[2]).toContain(`cd '/var/www/localhost/htdocs/openemr/sites' &&`);
+    expect(copy.command[2]).toContain(`cp -R '/var/www/localhost/htdocs/openemr/sites'/. "$s"`);
   });
 });
 

@@ -87,7 +87,7 @@ describe('key material the image keeps where a volume is mounted (a certificate 
     const reader = result.pod('node');
     const uid = reader.containers[0].securityContext.runAsUser;
     const gid = reader.securityContext.fsGroup ?? reader.containers[0].securityContext.runAsGroup;
-    expect(copier.command[2]).toContain(`cp -Rp "$p" "$t" && chown -h ${uid}:${gid} "$t"`);
+    expect(copier.command[2]).toContain(`cp -Rp '/certs/node'/. "$s" && chown -R -h ${uid}:${gid} "$s"`);
     expect(copier.command[2]).not.toContain('chmod');
   });
 
