@@ -57,6 +57,13 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   qdrant: [6333, 6334],
   rabbitmq: [5672],
   redis: [6379],
+  // Redis Cluster's nodes: clients on 6379, and the cluster bus on 16379 (the client port + 10000),
+  // where the nodes gossip and fail over. bitnami's redis-cluster compose names its six nodes in
+  // REDIS_NODES without ports: with no port known, each node's Service carried none, its pod no
+  // readiness probe and redis-node-5's waits for the others nothing (until 2026-12-07). By the
+  // whole repository: grokzen/redis-cluster runs all its nodes in one container on 7000-7005.
+  'bitnami/redis-cluster': [6379, 16379],
+  'bitnami/valkey-cluster': [6379, 16379],
   'redis-stack-server': [6379],
   timescaledb: [5432],
   typesense: [8108],

@@ -20,8 +20,8 @@ export const DATA_STORE_IMAGES: readonly string[] = [
   'cp-kafka', 'cp-zookeeper', 'eclipse-mosquitto', 'elasticsearch', 'etcd', 'influxdb', 'kafka',
   'keydb', 'mariadb', 'minio', 'mongo', 'mongodb', 'mosquitto', 'mssql/server', 'mysql', 'nats',
   'neo4j', 'opensearch', 'percona', 'pgvector', 'postgis', 'postgres', 'postgresql', 'qdrant', 'questdb', 'rabbitmq',
-  'redis', 'redis-stack', 'redis-stack-server', 'scylla', 'timescaledb', 'timescaledb-ha', 'valkey',
-  'zookeeper',
+  'redis', 'redis-cluster', 'redis-stack', 'redis-stack-server', 'scylla', 'timescaledb', 'timescaledb-ha', 'valkey',
+  'valkey-cluster', 'zookeeper',
 ];
 
 const DATA_STORES: ReadonlySet<string> = new Set(DATA_STORE_IMAGES);
