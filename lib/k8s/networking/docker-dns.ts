@@ -18,6 +18,7 @@ import type { Warn } from '../plan/context.ts';
 import { sourceCodeReason } from '../storage/bind-kinds.ts';
 import { commentTest } from './comment-lines.ts';
 import { hostPorts } from './host-network-loopback.ts';
+import { speaksForService } from './wiring/mounted-tree-files.ts';
 
 /**
  * Addresses only Docker gives a container, each alone (not in `127.0.0.110` or
@@ -147,7 +148,9 @@ export function reportAddress(
     const host = Object.hasOwn(project.hostFiles, mount.source) ? project.hostFiles[mount.source] : undefined;
     // Source code the image carries is not mounted: what it writes is the image's.
     if (host === undefined || sourceCodeReason(service, mount, host, project.hostFiles, project.services) !== undefined) return;
-    const texts = host.kind === 'file' ? [host] : host.kind === 'directory' ? Object.values(host.entries) : [];
+    // Of a folder, the files that speak for the service: not another service's configuration below it, nor the whole project's sources.
+    const speaks = speaksForService(project, service, mount);
+    const texts = host.kind === 'file' ? [host] : host.kind === 'directory' ? Object.entries(host.entries).filter(([path, file]) => speaks(path, file.content)).map(([, file]) => file) : [];
     texts.some((file) => !file.binary && found(file.content, `services.${service.name}.volumes.${index}`, true));
   });
 }

@@ -34,6 +34,7 @@ import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualPortsBeside, usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
 import { clusterMembers, sameImage, sharedAddress, type ClusterMember } from './cluster-members.ts';
 import { ellipsisHosts } from './ellipsis-hosts.ts';
+import { speaksForService } from './mounted-tree-files.ts';
 import { proxyLabelPorts } from './proxy-label-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { renamedCertificateWarning } from './renamed-certificates.ts';
@@ -197,7 +198,11 @@ function fileScansOf(project: ComposeProject, service: Service): Scan[] {
   return configurationTexts(project, service).map(([text, key]) => ({ text, key, setting: {}, mode: 'file', selfIsLocal: false }));
 }
 
-/** The texts of the configuration files a service's pods get, each with the compose key that mounts it (`configs.x`, `services.s.volumes.0`). */
+/**
+ * The texts of the configuration files a service's pods get, each with the compose key that mounts it
+ * (`configs.x`, `services.s.volumes.0`): of a mounted folder, the files that speak for the service
+ * (mounted-tree-files.ts).
+ */
 export function configurationTexts(project: ComposeProject, service: Service): [text: string, key: string][] {
   const texts: [string, string][] = [];
   for (const reference of service.configs) {
@@ -211,7 +216,9 @@ export function configurationTexts(project: ComposeProject, service: Service): [
     if (sourceCodeReason(service, mount, host, project.hostFiles, project.services) !== undefined) return;
     const key = `services.${service.name}.volumes.${index}`;
     if (host?.kind === 'file' && !host.binary) texts.push([host.content, key]);
-    if (host?.kind === 'directory') for (const [path, file] of Object.entries(host.entries)) if (!file.binary && !isBuildRecipe(path)) texts.push([file.content, key]);
+    if (host?.kind !== 'directory') return;
+    const speaks = speaksForService(project, service, mount);
+    for (const [path, file] of Object.entries(host.entries)) if (!file.binary && !isBuildRecipe(path) && speaks(path, file.content)) texts.push([file.content, key]);
   });
   return texts;
 }
