@@ -35,6 +35,7 @@ import { usualPortsBeside, usualPortsImage, usualServicePorts } from '../service
 import { clusterMembers, sameImage, sharedAddress, type ClusterMember } from './cluster-members.ts';
 import { ellipsisHosts } from './ellipsis-hosts.ts';
 import { speaksForService } from './mounted-tree-files.ts';
+import { memberUrlNamesNoPort } from './member-url-ports.ts';
 import { proxyLabelPorts } from './proxy-label-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { renamedCertificateWarning } from './renamed-certificates.ts';
@@ -810,7 +811,9 @@ class Wiring {
   }
 
   private referencesIn(text: string, from: string, mode: ScanMode, setting: WordSetting): HostReference<AnsweringName>[] {
-    const references = hostReferences(text, mode, (name) => this.answering.resolve(name, from)).filter((reference) => isHostPosition(reference, setting));
+    const references = hostReferences(text, mode, (name) => this.answering.resolve(name, from))
+      .filter((reference) => isHostPosition(reference, setting))
+      .map((reference) => this.withServedPort(from, reference));
     if (mode !== 'file') return references;
     // A host key's port key beside it in the file's mapping (Envoy's `address` and `port_value`).
     return references.map((reference) => {
@@ -818,6 +821,16 @@ class Wiring {
       const port = siblingPort(text, reference.start, reference.end, reference.lead);
       return port === undefined ? reference : Object.assign({}, reference, { port });
     });
+  }
+
+  /** A URL's implied port where the target serves it; none where one member of a known server names another (member-url-ports.ts). */
+  private withServedPort(from: string, reference: HostReference<AnsweringName>): HostReference<AnsweringName> {
+    if (reference.portImplied !== true || reference.port === undefined) return reference;
+    const services = this.inputs.project.services;
+    const target = reference.target.service;
+    if (!memberUrlNamesNoPort(services[from], services[target], reference.port, this.inputs.image(target)?.baseImage)) return reference;
+    const { port: _port, portImplied: _implied, ...named } = reference;
+    return named;
   }
 
   private replacement(from: string, scan: Scan, reference: HostReference<AnsweringName>): string | undefined {
