@@ -1,6 +1,7 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
 import { imageDefaultPorts } from '../networking/service-default-ports.ts';
+import { configuredListenPorts } from '../networking/config-listen-ports.ts';
 import { podJoiners } from './shared-pods.ts';
 import type { KnownPort } from '../networking/wiring/wiring.ts';
 import { sameImage } from '../networking/wiring/cluster-members.ts';
@@ -14,7 +15,8 @@ const WEB_PORTS = new Set([80, 443, 3000, 5000, 8000, 8080, 8443, 8888]);
  * proxy its labels configure: what its dependents wait on), else the only one compose declares
  * (`ports:`/`expose:`, not what the wiring added: the image's EXPOSE, the ports others use), else,
  * among those compose declares (or all when it declares none), the only one the stack connects to,
- * else (among those it connects to, if several) its HTTP one (by app_protocol), the one its
+ * else (among those it connects to, if several) its HTTP one (by app_protocol), the first its own
+ * configuration files listen on (a proxy's nginx.conf: config-listen-ports.ts), the one its
  * well-known image listens on, or its HTTP one by convention. None when it is unknown which of
  * several ports the service really serves — a mail port compose publishes may have no listener
  * until the mail feature is configured, and a probe on it would keep the service unready forever —
@@ -78,6 +80,15 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   }
   const pool = used.length > 1 ? used : candidates;
   const http = service.ports.find((mapping) => mapping.protocol === 'tcp' && pool.includes(mapping.target) && /^https?$|^http2$/.test(mapping.appProtocol ?? ''));
+  // What its own configuration files listen on (a proxy's nginx.conf), in the order they write it.
+  const listened = http === undefined ? configuredListenPorts(project, service).filter((port) => pool.includes(port)) : [];
+  if (listened.length > 0) {
+    warn(
+      `readiness probe on port ${listened[0]} of ${ports.join(', ')}, the ${listened.length > 1 ? `first its configuration files listen on (${listened.join(', ')}; ` : 'one its configuration files listen on ('}add a healthcheck to decide)`,
+      `services.${service.name}`,
+    );
+    return listened[0];
+  }
   const usual = service.image === undefined ? [] : imageDefaultPorts(service.image);
   // The image's usual ports in its own order, its main one first (Mimir's HTTP 8080 before memberlist 7946).
   const chosen = http?.target ?? usual.find((port) => pool.includes(port)) ?? pool.find((port) => WEB_PORTS.has(port));
