@@ -67,6 +67,7 @@ import { containerPorts, type NamedPort } from './networking/service-ports.ts';
 import { clusterServices } from './networking/service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
 import { pingedServices } from './networking/pinged-services.ts';
+import { handRunTools } from './workload/run-once/hand-run-tools.ts';
 import { severalPods } from './workload/several-pods.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { reportProfileGatedServices } from './workload/profile-gated-services.ts';
@@ -157,7 +158,10 @@ function translateWith<Kept>(
   const jobs = Object.fromEntries(
     [...ofelia.sources].map(([job, source]) => [job, inheritedJobOptions(serviceOptionsFor(loaded, source, composeOptions, code).options, own(ofelia.options, job) ?? {})]),
   );
-  const top = mergeOptions({ services: { ...kompose.services, ...composeJobs.options, ...jobs } }, projectOptions(loaded));
+  const jobsAndOptions = mergeOptions({ services: { ...kompose.services, ...composeJobs.options, ...jobs } }, projectOptions(loaded));
+  // Tools the project runs by hand (pelias' importers): suspended CronJobs, unless an option says otherwise.
+  const tools = handRunTools(loaded, (name) => serviceOptionsFor(loaded, name, jobsAndOptions, code).options.workload !== undefined, warn);
+  const top = Object.keys(tools).length === 0 ? jobsAndOptions : mergeOptions({ services: { ...kompose.services, ...composeJobs.options, ...jobs, ...tools } }, projectOptions(loaded));
   // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
     const { options } = serviceOptionsFor(loaded, service.name, top, code);

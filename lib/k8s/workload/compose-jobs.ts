@@ -31,7 +31,7 @@ export interface ComposeJobsTranslation {
 }
 
 /** A suspended CronJob still needs a schedule: New Year's midnight, should anyone resume it. */
-const TEMPLATE_SCHEDULE = '0 0 1 1 *';
+export const TEMPLATE_SCHEDULE = '0 0 1 1 *';
 const SKIPPED_AFTER_SECONDS = 60;
 
 export function withComposeJobs(project: ComposeProject, warn: Warn): ComposeJobsTranslation {

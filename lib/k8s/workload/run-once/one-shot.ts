@@ -194,7 +194,7 @@ function noOpSign(service: Service): string | undefined {
 }
 
 /** Whether the service's own command keeps its container running after its work, whatever its name. */
-function keepsRunning(service: Service): boolean {
+export function keepsRunning(service: Service): boolean {
   return KEEP_ALIVE.test(commandLine(service));
 }
 
