@@ -10,6 +10,9 @@ import { own } from '../plan/own.ts';
  */
 export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = {
   cassandra: [9042],
+  // ClamAV's clamd (clamav/clamav, appwrite/clamav, mkodockx/docker-clamav): appwrite's clamav is
+  // named only in depends_on and its env, so its dependants waited for nothing (until 2026-12-07).
+  clamav: [3310],
   clickhouse: [8123, 9000],
   'clickhouse-server': [8123, 9000],
   couchdb: [5984],
@@ -51,6 +54,8 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   // declares no port in its repro, so its dependant's service_healthy wait had none (until 2026-12-07).
   'pgautoupgrade/pgautoupgrade': [5432],
   postgis: [5432],
+  // pict-rs, Lemmy's image server: lemmy depends on it, and its port 8080 is written nowhere in the stack.
+  'asonix/pictrs': [8080],
   postgres: [5432],
   postgresql: [5432],
   // Qdrant: REST first (the readiness probe takes it), then gRPC.
