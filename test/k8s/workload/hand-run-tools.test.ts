@@ -56,7 +56,7 @@ describe('tools a project runs by hand', () => {
     expect(convertCompose(compose).objects('CronJob')).toEqual([]);
   });
 
-  it("leave out workers, cron daemons and servers that forgot their restart", () => {
+  it('leave out workers, cron daemons, exporters, tunnels and servers that forgot their restart', () => {
     const converted = convertCompose(`services:
   web:
     build: .
@@ -76,8 +76,13 @@ describe('tools a project runs by hand', () => {
   loader:
     image: acme/loader:1
     labels: {traefik.enable: "true"}
+  node-exporter:
+    image: prom/node-exporter:v1.8.2
+  tunnel:
+    image: cloudflare/cloudflared:2024.12.2
+    command: tunnel run
 `);
     expect(converted.objects('CronJob')).toEqual([]);
-    expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['auth-mysql', 'cron', 'db', 'loader', 'web', 'worker']);
+    expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['auth-mysql', 'cron', 'db', 'loader', 'node-exporter', 'tunnel', 'web', 'worker']);
   });
 });

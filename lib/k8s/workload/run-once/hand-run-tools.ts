@@ -14,8 +14,9 @@ import { keepsRunning, oneShotSign } from './one-shot.ts';
  * convention: every service that serves the stack (publishes or exposes a port, or is another's
  * dependency) asks compose to restart it (`restart: always`, `unless-stopped`, `on-failure`, or
  * `deploy.restart_policy`), at least two of them, while the tool asks for none (compose's default:
- * it runs once and stays exited). The tool serves nothing (no port, no healthcheck, no command that
- * keeps it running, no terminal kept open, no labels for a proxy), no service depends on it or
+ * it runs once and stays exited). The tool runs its image's own command (none of compose's: a command
+ * such as `tunnel run` or `celery worker` is as often a daemon's), serves nothing (no port, no
+ * healthcheck, no terminal kept open, no labels for a proxy), no service depends on it or
  * names it (in its environment, command or healthcheck), no other service runs its image or is built
  * from its build context (a worker or cron shares its application's), its name is no daemon's
  * (`cron`, `worker`, `scheduler`), and neither its image nor a word of its or its image's name is a
@@ -55,7 +56,7 @@ export function handRunTools(project: ComposeProject, declaresWorkload: (service
  * Names of the parts of an application that run beside it until stopped: crater's `cron` (built from
  * the application's context with a Dockerfile of its own, running cron) was taken for a tool.
  */
-const DAEMON_NAME = /(^|[-_.])(cron|crond|cronjobs?|worker|workers|scheduler|queue|beat|daemon|agent|watcher|listener|consumer|sync)([-_.]|$)/i;
+const DAEMON_NAME = /(^|[-_.])(cron|crond|cronjobs?|worker|workers|scheduler|queue|beat|daemon|agent|watcher|listener|consumer|sync|exporter|tunnel|cloudflared|promtail|filebeat|fluentd|fluent-bit|vector|telegraf|bot|monitor|relay|bridge|runner|pump|notifier|poller|collector|shipper)([-_.]|$)/i;
 
 /**
  * Words that name a server: the data stores and servers whose images the converter knows, and the
@@ -90,6 +91,8 @@ function isTool(project: ComposeProject, service: Service, dependedOn: ReadonlyS
   if (service.image !== undefined && (imageDefaultPorts(service.image).length > 0 || isDataStoreImage(service.image))) return false;
   // A task by its shape is a Job already (run-once/one-shot.ts).
   if (oneShotSign(project, service) !== undefined) return false;
+  // The image's own command runs: what the tool is for (a command of its own, `tunnel run`, `celery worker`, is often a daemon's).
+  if (service.command !== undefined || service.entrypoint !== undefined) return false;
   if (DAEMON_NAME.test(service.name) || namesServer(service)) return false;
   const others = Object.values(project.services).filter((other) => other.name !== service.name);
   if (others.some((other) => sameImage(other, service) || (service.build !== undefined && other.build?.context === service.build.context))) return false;
