@@ -73,8 +73,8 @@ describe('tools a project runs by hand', () => {
     build: {context: ., dockerfile: cron.dockerfile}
   auth-mysql:
     image: sqshq/piggymetrics-mysql
-  loader:
-    image: acme/loader:1
+  portal:
+    image: acme/portal:1
     labels: {traefik.enable: "true"}
   node-exporter:
     image: prom/node-exporter:v1.8.2
@@ -83,6 +83,6 @@ describe('tools a project runs by hand', () => {
     command: tunnel run
 `);
     expect(converted.objects('CronJob')).toEqual([]);
-    expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['auth-mysql', 'cron', 'db', 'loader', 'node-exporter', 'tunnel', 'web', 'worker']);
+    expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['auth-mysql', 'cron', 'db', 'node-exporter', 'portal', 'tunnel', 'web', 'worker']);
   });
 });
