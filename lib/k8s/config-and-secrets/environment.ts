@@ -5,7 +5,7 @@ import type { OwnedSecretPayload, ServiceContext, Warn } from '../plan/context.t
 import { sharedSecretsOf, wholeSecretVariables, type SharedSecret } from './shared-secrets.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
 import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, strongSecretsOf } from './sensitive.ts';
-import { findStrongSecret, isSensitiveValue } from '../../compose/sensitivity.ts';
+import { findStrongSecret, isSensitiveName, isSensitiveValue, namesSecretSetting } from '../../compose/sensitivity.ts';
 
 export interface ContainerEnvironment {
   readonly env: readonly k8s.EnvVar[];
@@ -112,7 +112,7 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     words?.forEach((word, index) => {
       const uses = sensitiveUses(context, key, index);
       for (const use of uses) variables.referenceFor(use.name, use.value);
-      const literal = literalSecretWord(key, index, word, uses);
+      const literal = literalSecretWord(key, index, word, uses, words[index - 1]);
       if (literal) {
         variables.referenceFor(literal, word);
         literalSecrets++;
@@ -154,11 +154,38 @@ function shareSourceSecret(context: ServiceContext, variables: EnvironmentBuilde
  * secret material (compose/sensitivity.ts isSensitiveValue: a configuration that sets a password,
  * a URL with one, a private key) and no secret variable was substituted into it: thanos-docker-compose
  * passes its S3 `secret_key` inside `--objstore.config=…`, which the Deployment's args printed until
- * 2026-12-06. The healthcheck's words are not read so: a probe cannot expand `$(VAR)`.
+ * 2026-12-06. So is the value of a long flag named for a secret (secretFlagValue). The healthcheck's
+ * words are not read so: a probe cannot expand `$(VAR)`.
  */
-function literalSecretWord(key: string, index: number, word: string, uses: readonly VariableUse[]): string | undefined {
-  if (uses.length > 0 || (key !== 'entrypoint' && key !== 'command') || !isSensitiveValue(word)) return undefined;
+function literalSecretWord(key: string, index: number, word: string, uses: readonly VariableUse[], previous: string | undefined): string | undefined {
+  if (uses.length > 0 || (key !== 'entrypoint' && key !== 'command')) return undefined;
+  if (!isSensitiveValue(word) && !secretFlagValue(word, previous)) return undefined;
   return `${key.toUpperCase()}_WORD_${index}`;
+}
+
+/** `--node-key VALUE`, `--requirepass=VALUE`: a long flag, and its value in the same word or the next. */
+const LONG_FLAG = /^--([a-z][\w.-]*)$/i;
+const LONG_FLAG_WITH_VALUE = /^--([a-z][\w.-]*)=(.+)$/is;
+/** Names of where a secret is or what it is called, not of the secret: `--key-file`, `--secret-name`. */
+const NAMES_A_PLACE = /(^|_)(file|files|path|dir|directory|name|names|id|ref|env|var|header|field|store|type)$/i;
+/** A path, a variable, a switch: no secret written out. */
+const NO_SECRET_VALUE = /^(?:[/~$]|\.\.?\/|(?:true|false|yes|no|on|off|none|null)$)/i;
+
+/**
+ * Whether the word is the value of a long flag whose name, read with underscores, names a secret
+ * (isSensitiveName, not a setting about one): substrate-connect's polkadot validators pass their
+ * network keys as `--node-key <hex>`, and fabric's samples and many compose files a Redis password as
+ * `--requirepass <password>`, which the Deployment's args printed (until 2026-12-07). Secret by
+ * provenance, the flag's name, as issue 21 asks; a value that is a path, a variable or a switch is
+ * left as written.
+ */
+function secretFlagValue(word: string, previous: string | undefined): boolean {
+  const joined = LONG_FLAG_WITH_VALUE.exec(word);
+  const name = joined?.[1] ?? (word.startsWith('-') ? undefined : previous === undefined ? undefined : LONG_FLAG.exec(previous)?.[1]);
+  const value = joined?.[2] ?? word;
+  if (name === undefined || value === '' || NO_SECRET_VALUE.test(value)) return false;
+  const variable = name.replace(/[-.]/g, '_');
+  return isSensitiveName(variable) && !namesSecretSetting(variable) && !NAMES_A_PLACE.test(variable);
 }
 
 /**
@@ -265,7 +292,8 @@ function wordSegments(context: ServiceContext, key: string, word: string, index:
   );
   const whole = wholeWordSecret(context, key, index, word);
   if (whole) return [{ variable: variables.referenceFor(whole.name, whole.value) }];
-  const literal = literalSecretWord(key, index, word, sensitiveUses(context, key, index));
+  const words = key === 'entrypoint' ? context.service.entrypoint : key === 'command' ? context.service.command : undefined;
+  const literal = literalSecretWord(key, index, word, sensitiveUses(context, key, index), words?.[index - 1]);
   if (literal) return [{ variable: variables.referenceFor(literal, word) }];
   return substituted.length === 0 ? [{ text: word }] : splitSecrets(word, substituted);
 }

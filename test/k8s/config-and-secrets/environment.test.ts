@@ -225,22 +225,36 @@ describe('command and entrypoint', () => {
     expect(result.secrets.map(payload)).toEqual([{ name: 'store-env', stringData: { COMMAND_WORD_2: objstore } }]);
     expect(warnings).toEqual([{ key: 'services.store.command', message: expect.stringContaining("a word of the command carries a password or key written in it") }]);
     expect(JSON.stringify(warnings)).not.toContain('mysecretkey');
-    // A flag on one line is a command, not a configuration: it stays as written.
-    const flag = makeProject([makeService('tool', { command: ['mc', '--password=abc'] })]);
-    expect(environmentFor(contextFor(flag, 'tool').context).args).toEqual(['mc', '--password=abc']);
+    // A setting on one line is a command, not a configuration: it stays as written.
+    const flag = makeProject([makeService('tool', { command: ['mc', 'password=abc'] })]);
+    expect(environmentFor(contextFor(flag, 'tool').context).args).toEqual(['mc', 'password=abc']);
+  });
+
+  it("reads the value of a long flag named for a secret from the env Secret: substrate-connect's --node-key, --requirepass=…", () => {
+    const key = 'aa788920201122290fc7d3faf00698d9a8e061d7173424da2a31a8130a882a5f';
+    const project = makeProject([makeService('validator', { command: ['--chain=polkadot-local', '--node-key', key, '--requirepass=hunter2', '--alice'] })]);
+    const { context, warnings } = contextFor(project, 'validator');
+    const result = environmentFor(context);
+    expect(result.args).toEqual(['--chain=polkadot-local', '--node-key', '$(COMMAND_WORD_2)', '$(COMMAND_WORD_3)', '--alice']);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'validator-env', stringData: { COMMAND_WORD_2: key, COMMAND_WORD_3: '--requirepass=hunter2' } }]);
+    expect(warnings).toEqual([{ key: 'services.validator.command', message: expect.stringContaining('2 words of the command carry a password or key') }]);
+    // Where a secret is, what it is called, a setting about it, a variable or a switch: as written.
+    const places = ['--tls-key', '/certs/tls.key', '--secret-name', 'app-secret', '--token-ttl', '3600', '--password', '$DB_PASSWORD', '--api-key-file=/run/secrets/key', '--private', 'true'];
+    const kept = makeProject([makeService('tool', { command: ['tool', ...places] })]);
+    expect(environmentFor(contextFor(kept, 'tool').context).args).toEqual(['tool', ...places]);
   });
 
   it('never rewrites a literal because it equals a secret value (issue 21: secrets by provenance)', () => {
     const project = makeProject([
       makeService('db', {
-        command: ['postgres', '-c', 'application_name=postgres', '--requirepass', 'Xk9vQ2mZ7pLw4rT8'],
+        command: ['postgres', '-c', 'application_name=postgres', '--cluster-name', 'Xk9vQ2mZ7pLw4rT8'],
         environment: { POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: 'postgres', REDIS_PASSWORD: 'Xk9vQ2mZ7pLw4rT8' },
         healthcheck: { test: ['CMD-SHELL', 'pg_isready -U postgres -d postgres'], disable: false },
       }),
     ]);
     const { context } = contextFor(project, 'db');
     const result = environmentFor(context);
-    expect(result.args).toEqual(['postgres', '-c', 'application_name=postgres', '--requirepass', 'Xk9vQ2mZ7pLw4rT8']);
+    expect(result.args).toEqual(['postgres', '-c', 'application_name=postgres', '--cluster-name', 'Xk9vQ2mZ7pLw4rT8']);
     expect(result.healthcheckTest).toEqual(['CMD-SHELL', 'pg_isready -U postgres -d postgres']);
     expect(healthcheckTestFor(context)).toEqual(['CMD-SHELL', 'pg_isready -U postgres -d postgres']);
   });
