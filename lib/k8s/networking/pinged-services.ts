@@ -8,28 +8,20 @@
  * answer ping, and every port, as under compose.
  *
  * Read from the words of each service's entrypoint, command and healthcheck (a `sh -c` script
- * included), where ping (`ping6`, or one by its path) is a statement's program: the first word after
- * it that is no option nor an option's value.
+ * included), whose ping commands security/ping-sockets.ts finds: the host is the first word after
+ * `ping` that is no option nor an option's value.
  */
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { kubernetesName } from '../names/names.ts';
+import { pingCommandsOf } from '../security/ping-sockets.ts';
 
-/** `ping`, `ping6`, or one by its absolute path. */
-const PING = /^(?:\/[\w./-]*\/)?ping6?$/;
 /** Options of iputils' and busybox's ping that take a value as the next word (`-c 1`, `-W 2`). */
 const WITH_VALUE = /^-[cinstwWIQlMpSTF]$/;
-/** Words before a statement's program: shell keywords and wrappers (`until ping …`, `busybox ping`). */
-const LEADERS = new Set(['!', 'exec', 'then', 'do', 'else', 'if', 'while', 'until', 'command', 'busybox', 'sudo', 'nice', 'nohup', 'time']);
-const SHELL = /^(?:[\w.-]*\/)*(?:sh|bash|ash|dash|zsh)$/;
 
-/** The host of one statement that runs ping, or undefined. */
-function statementHost(statement: string): string | undefined {
-  const words = statement.trim().split(/\s+/).filter((word) => word !== '');
-  let index = 0;
-  while (index < words.length && (LEADERS.has(words[index]!) || /^\w+=/.test(words[index]!))) index++;
-  if (index >= words.length || !PING.test(words[index]!)) return undefined;
-  for (index++; index < words.length; index++) {
-    const word = words[index]!;
+/** The host a ping command (its words from `ping` on) pings, or undefined. */
+function pingedHost(command: readonly string[]): string | undefined {
+  for (let index = 1; index < command.length; index++) {
+    const word = command[index]!;
     if (/^\d*[<>]/.test(word)) return undefined;
     if (word.startsWith('-')) {
       if (WITH_VALUE.test(word)) index++;
@@ -42,10 +34,8 @@ function statementHost(statement: string): string | undefined {
 
 /** The hosts the words of a command ping: as its program, or in the statements of its `sh -c` script. */
 export function pingedHosts(words: readonly string[]): string[] {
-  const flag = words.length > 0 && SHELL.test(words[0]!) ? words.findIndex((word, index) => index > 0 && /^-[a-z]*c[a-z]*$/.test(word)) : -1;
-  const text = flag > 0 ? words.slice(flag + 1).join(' ') : words.join(' ');
-  return text.split(/&&|\|\||[;|&()\n`]|\$\(/).flatMap((statement) => {
-    const host = statementHost(statement);
+  return pingCommandsOf(words).flatMap((command) => {
+    const host = pingedHost(command);
     return host === undefined ? [] : [host];
   });
 }

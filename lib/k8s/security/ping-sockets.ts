@@ -20,29 +20,50 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 /** Words before a command's program: shell keywords and wrappers (`until ping …`, `busybox ping`). */
 const LEADERS = new Set(['!', 'exec', 'then', 'do', 'else', 'if', 'while', 'until', 'command', 'busybox', 'sudo', 'nice', 'nohup', 'time']);
 
-/** The program of a command: its first word past keywords, wrappers and `VAR=value` assignments. */
-function programOf(words: readonly string[]): string | undefined {
-  return words.find((word) => !LEADERS.has(word) && !/^\w+=/.test(word));
+/** A command's words from its program on: past keywords, wrappers and `VAR=value` assignments. */
+function fromProgram(words: readonly string[]): string[] {
+  const start = words.findIndex((word) => !LEADERS.has(word) && !/^\w+=/.test(word));
+  return start < 0 ? [] : words.slice(start);
 }
 
 /**
- * The programs a shell script runs: the first word of each command between `;`, `&&`, `||`, `|`,
- * `&`, parentheses and line breaks. A word elsewhere is an argument (`redis-cli ping`, `curl …/ping`).
+ * The commands a shell script runs, each as its words from its program on: the commands between
+ * `;`, `&&`, `||`, `|`, `&`, parentheses and line breaks. A word elsewhere is an argument
+ * (`redis-cli ping`, `curl …/ping`).
  */
-function scriptPrograms(script: string): string[] {
+function scriptCommands(script: string): string[][] {
   return script.split(/&&|\|\||[;|&()\n`]|\$\(/).flatMap((command) => {
-    const program = programOf(command.trim().split(/\s+/).filter((word) => word !== ''));
-    return program === undefined ? [] : [program];
+    const words = fromProgram(command.trim().split(/\s+/).filter((word) => word !== ''));
+    return words.length === 0 ? [] : [words];
   });
 }
 
-/** The programs an exec-form command runs: its program, or the programs of the script a shell runs with -c. */
-function commandPrograms(words: readonly string[]): string[] {
-  const program = programOf(words);
+/** The commands an exec-form command runs: itself, or the commands of the script a shell runs with -c (`-c`, `-ec`). */
+function execCommands(words: readonly string[]): string[][] {
+  const command = fromProgram(words);
+  const program = command[0];
   if (program === undefined) return [];
   const shell = SHELLS.has(program.slice(program.lastIndexOf('/') + 1));
-  const script = shell ? words.indexOf('-c') : -1;
-  return script >= 0 && words[script + 1] !== undefined ? scriptPrograms(words.slice(script + 1).join(' ')) : [program];
+  const script = shell ? command.findIndex((word, index) => index > 0 && /^-[a-z]*c[a-z]*$/.test(word)) : -1;
+  return script >= 0 && command[script + 1] !== undefined ? scriptCommands(command.slice(script + 1).join(' ')) : [command];
+}
+
+/** The commands the service's healthcheck runs (CMD or CMD-SHELL), unless disabled. */
+function checkCommands(service: Service): string[][] {
+  const test = service.healthcheck?.disable ? undefined : service.healthcheck?.test;
+  return test === undefined ? [] : test[0] === 'CMD-SHELL' ? scriptCommands(test.slice(1).join(' ')) : test[0] === 'CMD' ? execCommands(test.slice(1)) : [];
+}
+
+/** The commands its entrypoint and command run. */
+function runCommands(service: Service): string[][] {
+  return execCommands([...(service.entrypoint ?? []), ...(service.command ?? [])]);
+}
+
+const runsPing = (command: readonly string[]): boolean => PING.test(command[0] ?? '');
+
+/** The ping commands an exec-form command runs, each as its words from `ping` on (pinged-services.ts reads their hosts). */
+export function pingCommandsOf(words: readonly string[]): string[][] {
+  return execCommands(words).filter(runsPing);
 }
 
 /** A project script a container runs: mounted and named by the command, or copied into the image it starts. */
@@ -57,13 +78,10 @@ export interface RunScript {
  * its image starts, which looped forever without NET_RAW (friendica/docker, until 2026-12-07).
  */
 function pingAt(service: Service, scripts: readonly RunScript[]): string | undefined {
-  const test = service.healthcheck?.disable ? undefined : service.healthcheck?.test;
-  const checks = test === undefined ? [] : test[0] === 'CMD-SHELL' ? scriptPrograms(test.slice(1).join(' ')) : test[0] === 'CMD' ? commandPrograms(test.slice(1)) : [];
-  if (checks.some((program) => PING.test(program))) return `services.${service.name}.healthcheck`;
-  const words = [...(service.entrypoint ?? []), ...(service.command ?? [])];
-  if (commandPrograms(words).some((program) => PING.test(program))) return `services.${service.name}.${service.entrypoint?.length ? 'entrypoint' : 'command'}`;
+  if (checkCommands(service).some(runsPing)) return `services.${service.name}.healthcheck`;
+  if (runCommands(service).some(runsPing)) return `services.${service.name}.${service.entrypoint?.length ? 'entrypoint' : 'command'}`;
   const where = service.entrypoint?.length ? 'entrypoint' : service.command !== undefined ? 'command' : service.build !== undefined ? 'build' : 'image';
-  if (scripts.some((script) => scriptPrograms(script.content.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n')).some((program) => PING.test(program)))) return `services.${service.name}.${where}`;
+  if (scripts.some((script) => scriptCommands(script.content.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n')).some(runsPing))) return `services.${service.name}.${where}`;
   return undefined;
 }
 
