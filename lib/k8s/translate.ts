@@ -158,10 +158,11 @@ function translateWith<Kept>(
   const jobs = Object.fromEntries(
     [...ofelia.sources].map(([job, source]) => [job, inheritedJobOptions(serviceOptionsFor(loaded, source, composeOptions, code).options, own(ofelia.options, job) ?? {})]),
   );
-  const jobsAndOptions = mergeOptions({ services: { ...kompose.services, ...composeJobs.options, ...jobs } }, projectOptions(loaded));
+  const derived = { ...kompose.services, ...composeJobs.options, ...jobs };
+  const jobsAndOptions = mergeOptions({ services: derived }, projectOptions(loaded));
   // Tools the project runs by hand (pelias' importers): suspended CronJobs, unless an option says otherwise.
   const tools = handRunTools(loaded, (name) => serviceOptionsFor(loaded, name, jobsAndOptions, code).options.workload !== undefined, warn);
-  const top = Object.keys(tools).length === 0 ? jobsAndOptions : mergeOptions({ services: { ...kompose.services, ...composeJobs.options, ...jobs, ...tools } }, projectOptions(loaded));
+  const top = Object.keys(tools).length === 0 ? jobsAndOptions : mergeOptions({ services: { ...derived, ...tools } }, projectOptions(loaded));
   // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
     const { options } = serviceOptionsFor(loaded, service.name, top, code);
@@ -763,8 +764,9 @@ class Translation {
     if (service) {
       const silent = (): void => {};
       const { options } = serviceOptionsFor(project, service.name, top, code);
-      const workload = chooseWorkload(project, service, options, silent, imageFacts?.services[service.name]?.facts?.baseImage);
-      const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn: silent, image: imageFacts?.services[service.name]?.facts };
+      const facts = imageFacts?.services[service.name]?.facts;
+      const workload = chooseWorkload(project, service, options, silent, facts?.baseImage, facts);
+      const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn: silent, image: facts };
       const security = securityFor(context, devicesFor(context));
       owner = security.containerSecurityContext.runAsUser === undefined ? undefined : ownerOf(security.podSecurityContext, security.containerSecurityContext);
     }
