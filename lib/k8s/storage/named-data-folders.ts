@@ -11,7 +11,7 @@
  * issued stopped verifying (until 2026-12-07).
  */
 import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
-import { withoutTrailingSlash } from '../../container-paths.ts';
+import { isBelow, withoutTrailingSlash } from '../../container-paths.ts';
 import { bindsOf } from './mount-index.ts';
 
 /** The service whose command or environment names a project folder as its data, and how. */
@@ -57,7 +57,7 @@ export function dataFolderNamer(service: Service, mount: BindMount): string | un
   const names = (value: string | null | undefined): boolean => {
     if (value === undefined || value === null) return false;
     const path = withoutTrailingSlash(value.trim());
-    return path === target || path.startsWith(`${target}/`);
+    return path === target || isBelow(path, target);
   };
   const words = [...(service.entrypoint ?? []), ...(service.command ?? [])].flatMap((word) => word.split(/\s+/)).map(unquoted).filter((word) => word !== '');
   for (let index = 0; index < words.length; index++) {

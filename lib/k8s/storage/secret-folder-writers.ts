@@ -14,6 +14,7 @@
  * folder, mounted read-only.
  */
 import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
+import { isBelow, withoutTrailingSlash } from '../../container-paths.ts';
 import { parseImage } from '../workload/image-profiles.ts';
 import { commandTokens } from '../workload/container-command.ts';
 import { looksLikeFile } from './bind-kinds.ts';
@@ -60,8 +61,8 @@ const OUTPUT_OPTION = /^(?:-{1,2}(?:out|keyout|output|out-file|key-out|cert-out)
 
 /** Whether the command names a file it writes at or below the mount's target, after an output option. */
 function writesOutputBelow(service: Service, target: string): boolean {
-  const folder = target.replace(/\/+$/, '');
-  const below = (path: string): boolean => path === folder || path.startsWith(`${folder}/`);
+  const folder = withoutTrailingSlash(target);
+  const below = (path: string): boolean => path === folder || isBelow(path, folder);
   const tokens = commandTokens([...(service.entrypoint ?? []), ...(service.command ?? [])]);
   return tokens.some((token, index) => {
     const equals = token.indexOf('=');

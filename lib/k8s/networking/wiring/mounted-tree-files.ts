@@ -1,4 +1,5 @@
 import type { BindMount, ComposeProject, Service } from '../../../compose/model.ts';
+import { isBelow, withoutTrailingSlash } from '../../../container-paths.ts';
 
 /**
  * Which files of a folder a service mounts speak for it: the names they write are the service's
@@ -71,12 +72,4 @@ function runsProject(service: Service, mount: BindMount, root: string): boolean 
   return [...(service.entrypoint ?? []), ...(service.command ?? [])]
     .flatMap((word) => word.split(/[\s=:;,'"]+/))
     .some((token) => token === target || isBelow(token, target));
-}
-
-function isBelow(path: string, folder: string): boolean {
-  return folder === '/' ? path !== '/' && path.startsWith('/') : path.startsWith(`${folder}/`);
-}
-
-function withoutTrailingSlash(path: string): string {
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }
