@@ -64,6 +64,11 @@ const DOCKER_ADDRESSES: readonly {
   },
 ];
 
+/** The patterns of the addresses of the machine Docker runs on (its names, the bridge's and the networks' gateways), each alone. */
+export function dockerHostPatterns(): readonly RegExp[] {
+  return DOCKER_ADDRESSES.filter((address) => address.isHost).map((address) => address.pattern);
+}
+
 /**
  * Where the service's settings and the files its pods get write an address only Docker has: one
  * warning at each. `names` are the Kubernetes names of the project's services.

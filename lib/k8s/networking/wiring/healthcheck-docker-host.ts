@@ -10,9 +10,19 @@
  * service publishes is reported where it is written (docker-dns.ts), not rewritten.
  */
 import type { Service } from '../../../compose/model.ts';
+import { dockerHostPatterns } from '../docker-dns.ts';
 
-/** The Docker host's names and default-bridge address, each alone, with the port written after it. */
-const DOCKER_HOST_PORT = /(?<![\w.-])((?:host|gateway)\.docker\.internal|(?<![\d.])172\.17\.0\.1):(\d{1,5})(?!\d)/gi;
+let dockerHostPort: RegExp | undefined;
+
+/**
+ * The Docker host's addresses docker-dns.ts reports (its names, the bridge's and the networks'
+ * gateways), each alone, with the port written after it. Made at first use: docker-dns.ts imports
+ * the wiring, which imports this module.
+ */
+function dockerHostPortPattern(): RegExp {
+  dockerHostPort ??= new RegExp(`(?:${dockerHostPatterns().map((pattern) => pattern.source).join('|')}):(?<port>\\d{1,5})(?!\\d)`, 'gi');
+  return dockerHostPort;
+}
 
 export interface DockerHostSelfCall {
   /** The address as written, with its port: `host.docker.internal:9200`. */
@@ -27,7 +37,8 @@ export interface DockerHostSelfCall {
  */
 export function withoutDockerHostSelfCalls(service: Service, word: string): { readonly text: string; readonly calls: readonly DockerHostSelfCall[] } {
   const calls: DockerHostSelfCall[] = [];
-  const text = word.replace(DOCKER_HOST_PORT, (match: string, _address: string, port: string) => {
+  const text = word.replace(dockerHostPortPattern(), (match: string, ...rest: unknown[]) => {
+    const port = (rest.at(-1) as { readonly port: string }).port;
     const published = service.ports.find((mapping) => mapping.protocol === 'tcp' && mapping.published === Number(port));
     if (published === undefined) return match;
     calls.push({ written: match, target: published.target });

@@ -36,6 +36,8 @@ describe('a healthcheck that calls its own published port through the Docker hos
   it('follows the published port to its container port, in a shell check and at 172.17.0.1 too', () => {
     const text = stack('curl -fs http://172.17.0.1:19200/_cluster/health || exit 1', '["19200:9200"]');
     expect(probe(text)).toMatchObject({ httpGet: { path: '/_cluster/health', port: 9200 } });
+    // And at the gateway of a network compose creates, the same machine (docker-dns.ts reports it).
+    expect(probe(stack('curl -fs http://172.27.0.1:19200/_cluster/health || exit 1', '["19200:9200"]'))).toMatchObject({ httpGet: { path: '/_cluster/health', port: 9200 } });
   });
 
   it("is reported, not rewritten, where the port is another service's", () => {
