@@ -5,7 +5,9 @@ import type { OwnedSecretPayload, ServiceContext, Warn } from '../plan/context.t
 import { sharedSecretsOf, wholeSecretVariables, type SharedSecret } from './shared-secrets.ts';
 import { escapeExpansion, hasReference, kubernetesText, shellScript, shellWord, splitSecrets, type Segment, type Substitution } from './secret-text.ts';
 import { isPolarisSensitiveName, isSensitiveUse, isSensitiveVariable, strongSecretsOf } from './sensitive.ts';
-import { findStrongSecret, isSensitiveName, isSensitiveValue, namesSecretSetting } from '../../compose/sensitivity.ts';
+import { findStrongSecret, isSensitiveValue } from '../../compose/sensitivity.ts';
+import type { Service } from '../../compose/model.ts';
+import { scriptSecrets, writtenSecrets, type WrittenSecret } from './written-secrets.ts';
 
 export interface ContainerEnvironment {
   readonly env: readonly k8s.EnvVar[];
@@ -28,11 +30,12 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
  * and their order carries no meaning, so sorting keeps the output stable whatever the input order.
  */
 export function environmentFor(context: ServiceContext): ContainerEnvironment {
-  const variables = containerVariables(context, context.warn);
+  const literals = literalSecretsOf(context.service);
+  const variables = containerVariables(context, context.warn, literals);
   const { entrypoint, command: composeCommand } = context.service;
-  const command = entrypoint && entrypoint.map((word, index) => kubernetesText(wordSegments(context, 'entrypoint', word, index, variables)));
-  const args = composeCommand && composeCommand.map((word, index) => kubernetesText(wordSegments(context, 'command', word, index, variables)));
-  const healthcheckTest = healthcheckTestWith(context, variables);
+  const command = entrypoint && entrypoint.map((word, index) => kubernetesText(wordSegments(context, 'entrypoint', word, index, variables, literals)));
+  const args = composeCommand && composeCommand.map((word, index) => kubernetesText(wordSegments(context, 'command', word, index, variables, literals)));
+  const healthcheckTest = healthcheckTestWith(context, variables, literals);
   return {
     env: variables.envVars(),
     ...(command ? { command } : {}),
@@ -50,7 +53,8 @@ export function environmentFor(context: ServiceContext): ContainerEnvironment {
 export function healthcheckTestFor(context: ServiceContext): readonly string[] | undefined {
   const test = context.service.healthcheck?.test;
   if (!test || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return test;
-  return healthcheckTestWith(context, containerVariables(context, () => {}));
+  const literals = literalSecretsOf(context.service);
+  return healthcheckTestWith(context, containerVariables(context, () => {}, literals), literals);
 }
 
 /**
@@ -58,10 +62,10 @@ export function healthcheckTestFor(context: ServiceContext): readonly string[] |
  * holds every reference the words need, so the result does not depend on what else was derived
  * from the same variables, and `environmentFor` shares its own.
  */
-function healthcheckTestWith(context: ServiceContext, variables: EnvironmentBuilder): readonly string[] | undefined {
+function healthcheckTestWith(context: ServiceContext, variables: EnvironmentBuilder, literals: LiteralSecrets): readonly string[] | undefined {
   const test = context.service.healthcheck?.test;
   if (!test || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return test;
-  const words = test.slice(1).map((word, index) => wordSegments(context, 'healthcheck.test', word, index + 1, variables));
+  const words = test.slice(1).map((word, index) => wordSegments(context, 'healthcheck.test', word, index + 1, variables, literals));
   if (!words.some(hasReference)) return test;
   // Docker runs only the first item of CMD-SHELL as the script; the others stay its $0, $1 (what
   // they reference is not expanded there, so they hold the reference, never the value).
@@ -74,7 +78,7 @@ function healthcheckTestWith(context: ServiceContext, variables: EnvironmentBuil
  * secret substituted into the entrypoint, command or healthcheck, in that order so that both
  * callers arrive at the same names.
  */
-function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBuilder {
+function containerVariables(context: ServiceContext, warn: Warn, literals: LiteralSecrets): EnvironmentBuilder {
   const { service } = context;
   const shared = sharedSecretsOf(context.project, context.names, context.madeFrom);
   const wholeVariables = new Map(wholeSecretVariables(service));
@@ -106,31 +110,22 @@ function containerVariables(context: ServiceContext, warn: Warn): EnvironmentBui
     ['command', service.command],
     ['healthcheck.test', service.healthcheck?.test],
   ];
-  let literalSecrets = 0;
-  let firstLiteralField: string | undefined;
   for (const [key, words] of wordLists) {
+    const written: string[] = [];
     words?.forEach((word, index) => {
       const uses = sensitiveUses(context, key, index);
       for (const use of uses) variables.referenceFor(use.name, use.value);
-      const literal = literalSecretWord(key, index, word, uses, words[index - 1]);
-      if (literal) {
-        variables.referenceFor(literal, word);
-        literalSecrets++;
-        firstLiteralField ??= key;
-      }
+      const literal = literalsOfWord(key, index, word, uses, literals);
+      for (const secret of literal.secrets) variables.referenceFor(secret.variable, word.slice(secret.start, secret.end));
+      written.push(...literal.secrets.map((secret) => secret.what));
       const unset = uses.filter((use) => use.value === '').map((use) => use.name);
       if (unset.length > 0 && !wholeWordSecret(context, key, index, word)) {
         warn(`the secret variable${unset.length > 1 ? 's' : ''} ${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} unset inside a longer word, which is written without ${unset.length > 1 ? 'them' : 'it'}; set ${unset.length > 1 ? 'them' : 'it'} (any value: it never reaches the manifests) so that the word refers to the Secret`, `services.${service.name}.${key}`);
       }
     });
+    if (written.length > 0) warnWrittenSecrets(key, written, variables.secretName, (message) => warn(message, `services.${service.name}.${key}`));
   }
   shareSourceSecret(context, variables);
-  if (literalSecrets > 0) {
-    warn(
-      `${literalSecrets > 1 ? `${literalSecrets} words` : 'a word'} of the command ${literalSecrets > 1 ? 'carry' : 'carries'} a password or key written in it (a configuration that sets one, a URL with a password, a private key), which Kubernetes would print in the pod spec: ${literalSecrets > 1 ? 'each is' : 'it is'} read from the Secret '${variables.secretName}' as $(VAR) instead (name the secret through a variable to choose its name)`,
-      `services.${service.name}.${firstLiteralField}`,
-    );
-  }
   return variables;
 }
 
@@ -146,46 +141,77 @@ function shareSourceSecret(context: ServiceContext, variables: EnvironmentBuilde
   const name = madeFrom !== undefined && Object.hasOwn(madeFrom, context.service.name) ? madeFrom[context.service.name]! : undefined;
   const source = name === undefined || !Object.hasOwn(context.project.services, name) ? undefined : context.project.services[name]!;
   if (source === undefined) return;
-  variables.shareSecretOf(containerVariables({ ...context, service: source }, () => {}), source.name);
+  variables.shareSecretOf(containerVariables({ ...context, service: source }, () => {}, literalSecretsOf(source)), source.name);
 }
 
+/** What a word holds written out that must be read from the Secret: the word whole, or parts of it. */
+type WordLiterals = { readonly whole: true } | { readonly whole: false; readonly secrets: readonly WrittenSecret[] };
+/** By `<key>.<index>` (`command.2`, `healthcheck.test.1`): only the words that hold one. */
+type LiteralSecrets = ReadonlyMap<string, WordLiterals>;
+
 /**
- * The env var a literal word of the entrypoint or command is read from when the word itself is
- * secret material (compose/sensitivity.ts isSensitiveValue: a configuration that sets a password,
- * a URL with one, a private key) and no secret variable was substituted into it: thanos-docker-compose
+ * The passwords and keys the service's command line and healthcheck write out. A word of the
+ * entrypoint or command that is secret material itself (compose/sensitivity.ts isSensitiveValue: a
+ * configuration that sets a password, a URL with one, a private key) is read whole: thanos-docker-compose
  * passes its S3 `secret_key` inside `--objstore.config=…`, which the Deployment's args printed until
- * 2026-12-06. So is the value of a long flag named for a secret (secretFlagValue). The healthcheck's
- * words are not read so: a probe cannot expand `$(VAR)`.
+ * 2026-12-06. Elsewhere, the values that flags, assignments and clients' password options name
+ * (written-secrets.ts), in words and in the scripts a shell runs, are read alone. The entrypoint and
+ * the command are one command line; a healthcheck's test is its own.
  */
-function literalSecretWord(key: string, index: number, word: string, uses: readonly VariableUse[], previous: string | undefined): string | undefined {
-  if (uses.length > 0 || (key !== 'entrypoint' && key !== 'command')) return undefined;
-  if (!isSensitiveValue(word) && !secretFlagValue(word, previous)) return undefined;
-  return `${key.toUpperCase()}_WORD_${index}`;
+function literalSecretsOf(service: Service): LiteralSecrets {
+  const literals = new Map<string, WordLiterals>();
+  const entrypoint = service.entrypoint ?? [];
+  const command = service.command ?? [];
+  const line = entrypoint.length + command.length > 0 ? writtenSecrets([...entrypoint, ...command]) : [];
+  const put = (key: string, index: number, word: string, secrets: readonly WrittenSecret[] | undefined) => {
+    // A probe cannot read a whole script from the env: its words are read alone.
+    if (key !== 'healthcheck.test' && isSensitiveValue(word)) literals.set(`${key}.${index}`, { whole: true });
+    else if (secrets !== undefined && secrets.length > 0) literals.set(`${key}.${index}`, { whole: false, secrets });
+  };
+  entrypoint.forEach((word, index) => put('entrypoint', index, word, line[index]));
+  command.forEach((word, index) => put('command', index, word, line[entrypoint.length + index]));
+  const test = service.healthcheck?.disable ? undefined : service.healthcheck?.test;
+  if (test?.[0] === 'CMD-SHELL' && test[1] !== undefined) put('healthcheck.test', 1, test[1], scriptSecrets(test[1]));
+  if (test?.[0] === 'CMD') writtenSecrets(test.slice(1)).forEach((secrets, index) => put('healthcheck.test', index + 1, test[index + 1]!, secrets));
+  return literals;
 }
 
-/** `--node-key VALUE`, `--requirepass=VALUE`: a long flag, and its value in the same word or the next. */
-const LONG_FLAG = /^--([a-z][\w.-]*)$/i;
-const LONG_FLAG_WITH_VALUE = /^--([a-z][\w.-]*)=(.+)$/is;
-/** Names of where a secret is or what it is called, not of the secret: `--key-file`, `--secret-name`. */
-const NAMES_A_PLACE = /(^|_)(file|files|path|dir|directory|name|names|id|ref|env|var|header|field|store|type)$/i;
-/** A path, a variable, a switch: no secret written out. */
-const NO_SECRET_VALUE = /^(?:[/~$]|\.\.?\/|(?:true|false|yes|no|on|off|none|null)$)/i;
+/** A written secret of one word, and the env var it is read from. */
+interface WordSecret {
+  readonly start: number;
+  readonly end: number;
+  readonly variable: string;
+  readonly what: string;
+}
 
 /**
- * Whether the word is the value of a long flag whose name, read with underscores, names a secret
- * (isSensitiveName, not a setting about one): substrate-connect's polkadot validators pass their
- * network keys as `--node-key <hex>`, and fabric's samples and many compose files a Redis password as
- * `--requirepass <password>`, which the Deployment's args printed (until 2026-12-07). Secret by
- * provenance, the flag's name, as issue 21 asks; a value that is a path, a variable or a switch is
- * left as written.
+ * The written secrets of a word to read from the Secret: none where compose substituted a secret
+ * variable there, which names its own (a value that is, or holds, or is held by a substituted one
+ * is that variable's).
  */
-function secretFlagValue(word: string, previous: string | undefined): boolean {
-  const joined = LONG_FLAG_WITH_VALUE.exec(word);
-  const name = joined?.[1] ?? (word.startsWith('-') ? undefined : previous === undefined ? undefined : LONG_FLAG.exec(previous)?.[1]);
-  const value = joined?.[2] ?? word;
-  if (name === undefined || value === '' || NO_SECRET_VALUE.test(value)) return false;
-  const variable = name.replace(/[-.]/g, '_');
-  return isSensitiveName(variable) && !namesSecretSetting(variable) && !NAMES_A_PLACE.test(variable);
+function literalsOfWord(key: string, index: number, word: string, uses: readonly VariableUse[], literals: LiteralSecrets): { readonly secrets: readonly WordSecret[] } {
+  const literal = literals.get(`${key}.${index}`);
+  if (literal === undefined) return { secrets: [] };
+  const field = key === 'healthcheck.test' ? 'HEALTHCHECK' : key.toUpperCase();
+  if (literal.whole) {
+    return { secrets: uses.length > 0 ? [] : [{ start: 0, end: word.length, variable: `${field}_WORD_${index}`, what: 'a word that sets one (a configuration, a URL with a password, a private key)' }] };
+  }
+  const substituted = uses.map((use) => use.value).filter((value) => value !== '');
+  const secrets = literal.secrets.filter((secret) => {
+    const text = word.slice(secret.start, secret.end);
+    return !substituted.some((value) => text.includes(value) || value.includes(text));
+  });
+  return { secrets: secrets.map((secret) => ({ start: secret.start, end: secret.end, variable: `${field}_${secret.name}`, what: `the value of ${secret.what}` })) };
+}
+
+/** One warning per field (command, entrypoint, healthcheck) that writes a secret out. */
+function warnWrittenSecrets(key: string, written: readonly string[], secretName: string, warn: (message: string) => void): void {
+  const field = key === 'healthcheck.test' ? 'healthcheck' : key;
+  const whats = [...new Set(written)];
+  const reference = key === 'healthcheck.test' ? '"${VAR}" in the probe\'s shell' : '$(VAR)';
+  warn(
+    `the ${field} writes out ${written.length > 1 ? `${written.length} passwords or keys` : 'a password or key'} (${whats.join('; ')}), which Kubernetes would print in the pod spec: ${written.length > 1 ? 'each is' : 'it is'} read from the Secret '${secretName}' as ${reference} instead (name the secret through a variable to choose its name)`,
+  );
 }
 
 /**
@@ -282,20 +308,25 @@ function secretRef(name: string, secret: string, key: string): k8s.EnvVar {
 }
 
 /**
- * A word split around the secret variables compose substituted into it (at `key` or `key.index`).
- * Only those: a literal that happens to equal a secret (`pg_isready -U postgres` when the password
- * is `postgres`) is not the secret, and stays as written (issue 21).
+ * A word split around the secret variables compose substituted into it (at `key` or `key.index`)
+ * and the secrets it writes out (literalSecretsOf). Only those: a literal that happens to equal a
+ * secret (`pg_isready -U postgres` when the password is `postgres`) is not the secret, and stays as
+ * written (issue 21).
  */
-function wordSegments(context: ServiceContext, key: string, word: string, index: number, variables: EnvironmentBuilder): Segment[] {
-  const substituted = sensitiveUses(context, key, index).map(
-    (use): Substitution => ({ text: use.value, variable: variables.referenceFor(use.name, use.value) }),
-  );
+function wordSegments(context: ServiceContext, key: string, word: string, index: number, variables: EnvironmentBuilder, literals: LiteralSecrets): Segment[] {
+  const uses = sensitiveUses(context, key, index);
+  const substituted = uses.map((use): Substitution => ({ text: use.value, variable: variables.referenceFor(use.name, use.value) }));
   const whole = wholeWordSecret(context, key, index, word);
   if (whole) return [{ variable: variables.referenceFor(whole.name, whole.value) }];
-  const words = key === 'entrypoint' ? context.service.entrypoint : key === 'command' ? context.service.command : undefined;
-  const literal = literalSecretWord(key, index, word, sensitiveUses(context, key, index), words?.[index - 1]);
-  if (literal) return [{ variable: variables.referenceFor(literal, word) }];
-  return substituted.length === 0 ? [{ text: word }] : splitSecrets(word, substituted);
+  const split = (text: string): Segment[] => (substituted.length === 0 ? (text === '' ? [] : [{ text }]) : splitSecrets(text, substituted));
+  const segments: Segment[] = [];
+  let from = 0;
+  for (const secret of literalsOfWord(key, index, word, uses, literals).secrets) {
+    segments.push(...split(word.slice(from, secret.start)), { variable: variables.referenceFor(secret.variable, word.slice(secret.start, secret.end)) });
+    from = secret.end;
+  }
+  segments.push(...split(word.slice(from)));
+  return segments.length === 0 ? [{ text: '' }] : segments;
 }
 
 /**

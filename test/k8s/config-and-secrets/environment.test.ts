@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type * as k8s from '../../../lib/k8s/plan/api-types.ts';
 import { environmentFor, healthcheckTestFor } from '../../../lib/k8s/config-and-secrets/environment.ts';
@@ -223,7 +224,7 @@ describe('command and entrypoint', () => {
     expect(result.args).toEqual(['/thanos', 'store', '$(COMMAND_WORD_2)', '--data-dir=/data']);
     expect(result.env).toEqual([{ name: 'COMMAND_WORD_2', valueFrom: secretRef('store-env', 'COMMAND_WORD_2') }]);
     expect(result.secrets.map(payload)).toEqual([{ name: 'store-env', stringData: { COMMAND_WORD_2: objstore } }]);
-    expect(warnings).toEqual([{ key: 'services.store.command', message: expect.stringContaining("a word of the command carries a password or key written in it") }]);
+    expect(warnings).toEqual([{ key: 'services.store.command', message: expect.stringContaining('the command writes out a password or key (a word that sets one') }]);
     expect(JSON.stringify(warnings)).not.toContain('mysecretkey');
     // A setting on one line is a command, not a configuration: it stays as written.
     const flag = makeProject([makeService('tool', { command: ['mc', 'password=abc'] })]);
@@ -235,13 +236,87 @@ describe('command and entrypoint', () => {
     const project = makeProject([makeService('validator', { command: ['--chain=polkadot-local', '--node-key', key, '--requirepass=hunter2', '--alice'] })]);
     const { context, warnings } = contextFor(project, 'validator');
     const result = environmentFor(context);
-    expect(result.args).toEqual(['--chain=polkadot-local', '--node-key', '$(COMMAND_WORD_2)', '$(COMMAND_WORD_3)', '--alice']);
-    expect(result.secrets.map(payload)).toEqual([{ name: 'validator-env', stringData: { COMMAND_WORD_2: key, COMMAND_WORD_3: '--requirepass=hunter2' } }]);
-    expect(warnings).toEqual([{ key: 'services.validator.command', message: expect.stringContaining('2 words of the command carry a password or key') }]);
+    expect(result.args).toEqual(['--chain=polkadot-local', '--node-key', '$(COMMAND_NODE_KEY)', '--requirepass=$(COMMAND_REQUIREPASS)', '--alice']);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'validator-env', stringData: { COMMAND_NODE_KEY: key, COMMAND_REQUIREPASS: 'hunter2' } }]);
+    expect(warnings).toEqual([
+      { key: 'services.validator.command', message: expect.stringContaining('the command writes out 2 passwords or keys (the value of --node-key; the value of --requirepass)') },
+    ]);
     // Where a secret is, what it is called, a setting about it, a variable or a switch: as written.
     const places = ['--tls-key', '/certs/tls.key', '--secret-name', 'app-secret', '--token-ttl', '3600', '--password', '$DB_PASSWORD', '--api-key-file=/run/secrets/key', '--private', 'true'];
     const kept = makeProject([makeService('tool', { command: ['tool', ...places] })]);
     expect(environmentFor(contextFor(kept, 'tool').context).args).toEqual(['tool', ...places]);
+  });
+
+  it("reads the passwords a shell script writes out from the env Secret: frappe's create-site, fabric's CA, a Redis password", () => {
+    const script = "bench new-site --admin-password=admin --db-root-username=root --db-root-password='s3cret' --install-app erpnext frontend";
+    const project = makeProject([
+      makeService('create-site', { entrypoint: ['bash', '-c'], command: [script] }),
+      makeService('ca', { command: ['sh', '-c', 'fabric-ca-server start -b admin:adminpw -d'] }),
+      makeService('cache', { command: ['sh', '-c', 'redis-server --requirepass "r3d1s" && redis-cli -a x9 ping'], environment: { REDIS_PASSWORD: 'r3d1s' }, interpolated: { 'command.2': [{ name: 'REDIS_PASSWORD', value: 'r3d1s' }] } }),
+    ]);
+    const site = contextFor(project, 'create-site');
+    const result = environmentFor(site.context);
+    expect(result.command).toEqual(['bash', '-c']);
+    expect(result.args).toEqual(["bench new-site --admin-password=$(COMMAND_ADMIN_PASSWORD) --db-root-username=root --db-root-password='$(COMMAND_DB_ROOT_PASSWORD)' --install-app erpnext frontend"]);
+    expect(result.secrets.map(payload)).toEqual([{ name: 'create-site-env', stringData: { COMMAND_ADMIN_PASSWORD: 'admin', COMMAND_DB_ROOT_PASSWORD: 's3cret' } }]);
+    expect(site.warnings).toEqual([
+      { key: 'services.create-site.command', message: expect.stringContaining('the command writes out 2 passwords or keys (the value of --admin-password; the value of --db-root-password)') },
+    ]);
+    expect(JSON.stringify(site.warnings)).not.toMatch(/admin'|s3cret/);
+    const ca = environmentFor(contextFor(project, 'ca').context);
+    expect(ca.args).toEqual(['sh', '-c', 'fabric-ca-server start -b admin:$(COMMAND_CA_PASSWORD) -d']);
+    expect(ca.secrets.map(payload)).toEqual([{ name: 'ca-env', stringData: { COMMAND_CA_PASSWORD: 'adminpw' } }]);
+    // A substituted secret keeps its own variable; a literal beside it is read from the Secret too.
+    const cache = environmentFor(contextFor(project, 'cache').context);
+    expect(cache.args).toEqual(['sh', '-c', 'redis-server --requirepass "$(REDIS_PASSWORD)" && redis-cli -a $(COMMAND_REDIS_PASSWORD) ping']);
+  });
+
+  it("reads a healthcheck's written password from the env Secret through the probe's shell: Magento's mysqladmin -p, frappe's --password=", () => {
+    const project = makeProject([
+      makeService('db', {
+        environment: { MYSQL_ROOT_PASSWORD: 'magento' },
+        healthcheck: { test: ['CMD-SHELL', 'mysqladmin ping -h localhost -u root -pmagento'], disable: false },
+      }),
+      makeService('mariadb', { healthcheck: { test: ['CMD', 'mysqladmin', 'ping', '--password=admin'], disable: false } }),
+      makeService('pg', { healthcheck: { test: ['CMD-SHELL', 'pg_isready -U postgres && psql --password mydb -c "select 1"'], disable: false } }),
+    ]);
+    const db = contextFor(project, 'db');
+    const result = environmentFor(db.context);
+    expect(result.healthcheckTest).toEqual(['CMD-SHELL', 'mysqladmin ping -h localhost -u root -p"${HEALTHCHECK_MYSQL_PASSWORD}"']);
+    expect(healthcheckTestFor(db.context)).toEqual(result.healthcheckTest);
+    expect(result.env).toEqual([
+      { name: 'HEALTHCHECK_MYSQL_PASSWORD', valueFrom: secretRef('db-env', 'HEALTHCHECK_MYSQL_PASSWORD') },
+      { name: 'MYSQL_ROOT_PASSWORD', valueFrom: secretRef('db-env', 'MYSQL_ROOT_PASSWORD') },
+    ]);
+    expect(db.warnings).toEqual([{ key: 'services.db.healthcheck.test', message: expect.stringContaining("the healthcheck writes out a password or key (the value of mysqladmin -p), which Kubernetes would print in the pod spec: it is read from the Secret 'db-env' as \"${VAR}\" in the probe's shell") }]);
+    const mariadb = contextFor(project, 'mariadb');
+    expect(environmentFor(mariadb.context).healthcheckTest).toEqual(['CMD-SHELL', `'mysqladmin' 'ping' '--password='"\${HEALTHCHECK_PASSWORD}"`]);
+    // psql's --password asks for it: the next word is the database.
+    expect(environmentFor(contextFor(project, 'pg').context).healthcheckTest).toEqual(['CMD-SHELL', 'pg_isready -U postgres && psql --password mydb -c "select 1"']);
+  });
+
+  it('keeps what the scripts run: the shell sees the same words once Kubernetes and the probe fill the references in', () => {
+    // Each program prints the words it is given; the env holds the Secret's values, as the pod's would.
+    const programs = `bench() { printf '[%s]' "$@"; }; mysqladmin() { printf '[%s]' "$@"; }; fabric-ca-server() { printf '[%s]' "$@"; };`;
+    const run = (script: string, env: Readonly<Record<string, string>> = {}) =>
+      execFileSync('bash', ['-c', `${programs} ${script}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } });
+    const scripts = [
+      "bench new-site --admin-password=adm1n --db-root-password 's3 cr$t' frontend",
+      'mysqladmin ping -h localhost -u root -p"ma gento" && PGPASSWORD=pg1 mysqladmin status',
+      'fabric-ca-server start -b admin:adminpw -d',
+    ];
+    for (const script of scripts) {
+      const project = makeProject([makeService('app', { command: ['bash', '-c', script], healthcheck: { test: ['CMD-SHELL', script], disable: false } })]);
+      const result = environmentFor(contextFor(project, 'app').context);
+      const values = Object.fromEntries(result.secrets.flatMap((secret) => Object.entries(secret.stringData)));
+      expect(Object.keys(values).length, script).toBeGreaterThan(0);
+      // Kubernetes replaces $(VAR) in args with the env var's value before the shell runs them.
+      const args = result.args![2]!.replace(/\$\(([A-Z_]+)\)/g, (_, name: string) => values[name]!);
+      expect(run(args), script).toBe(run(script));
+      const probe = result.healthcheckTest![1]!;
+      for (const value of Object.values(values)) expect(probe).not.toContain(value);
+      expect(run(probe, values), script).toBe(run(script));
+    }
   });
 
   it('never rewrites a literal because it equals a secret value (issue 21: secrets by provenance)', () => {
