@@ -68,6 +68,7 @@ import { clusterServices } from './networking/service.ts';
 import { checkWorkloadOptions, chooseWorkload } from './workload/stateful.ts';
 import { pingedServices } from './networking/pinged-services.ts';
 import { handRunTools } from './workload/run-once/hand-run-tools.ts';
+import { withRunOnceDecision } from './workload/run-once/run-once-decision.ts';
 import { severalPods } from './workload/several-pods.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { reportProfileGatedServices } from './workload/profile-gated-services.ts';
@@ -161,7 +162,7 @@ function translateWith<Kept>(
   const derived = { ...kompose.services, ...composeJobs.options, ...jobs };
   const jobsAndOptions = mergeOptions({ services: derived }, projectOptions(loaded));
   // Tools the project runs by hand (pelias' importers): suspended CronJobs, unless an option says otherwise.
-  const tools = handRunTools(loaded, (name) => serviceOptionsFor(loaded, name, jobsAndOptions, code).options.workload !== undefined, warn);
+  const tools = handRunTools(loaded, (name) => serviceOptionsFor(loaded, name, jobsAndOptions, code).options.workload !== undefined, warn, (name) => settings.imageFacts?.services[name]?.facts);
   const top = Object.keys(tools).length === 0 ? jobsAndOptions : mergeOptions({ services: { ...derived, ...tools } }, projectOptions(loaded));
   // The workload a service becomes, without warnings: they are given as each service is translated.
   const workloadOf = (service: Service): { options: ServiceOptions; kind: WorkloadKind } => {
@@ -198,7 +199,20 @@ function translateWith<Kept>(
     warn,
   });
   const wiring = wired.wiring;
-  const project = withWrittenSecretFiles(withVolumesFromAll(wired.project, warn));
+  // The rules that ask whether another service runs to completion (a folder a task writes for
+  // others) read the workload each service is given below, with its options and image facts.
+  const decided = <P extends ComposeProject>(target: P): P =>
+    withRunOnceDecision(target, {
+      runsOnce: (name) => {
+        const service = own(target.services, name);
+        if (!service) return false;
+        const facts = settings.imageFacts?.services[name]?.facts;
+        const kind = chooseWorkload(target, service, serviceOptionsFor(target, name, top, code).options, () => undefined, facts?.baseImage, facts);
+        return kind === 'Job' || kind === 'CronJob';
+      },
+      image: (name) => settings.imageFacts?.services[name]?.facts,
+    });
+  const project = decided(withWrittenSecretFiles(decided(withVolumesFromAll(wired.project, warn))));
   const toCreate = new ToCreate(namespace, (key) => locate(project, key), (text) => withProjectPaths(text, project));
   // Each object is checked as it is planned (the plan may keep only its text): no strong secret in
   // it, and the keys its pods read from objects the user creates.

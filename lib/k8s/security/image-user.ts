@@ -3,11 +3,10 @@ import type { ImageFacts, ImageUser } from '../../images/facts.ts';
 import type { ServiceContext } from '../plan/context.ts';
 import { own } from '../plan/own.ts';
 import { capabilityName } from './pod-security-level.ts';
-import { posix } from 'node:path';
-import { commandLine, commandTokens, containerCommand } from '../workload/container-command.ts';
+import { commandLine, containerCommand } from '../workload/container-command.ts';
 import { BASE_IMAGE_USERS, DEFAULT_PROFILE, imageProfile, type ImageProfile } from '../workload/image-profiles.ts';
 import { rootTask, scriptRootTask } from './root-tasks.ts';
-import { startedScripts, type StartedScript } from '../storage/started-scripts.ts';
+import { imageStartedScripts, startedScripts, type StartedScript } from '../storage/started-scripts.ts';
 import { withoutTrailingSlash } from '../../container-paths.ts';
 import { nginxTemplatesRootReason } from './nginx-templates.ts';
 import { chownedVolumeOwner, type ChownedVolumeOwner } from './chowned-volume-owner.ts';
@@ -94,22 +93,7 @@ export function imageIdentity(context: ServiceContext, privileged: boolean): Ima
 
 /** The project's scripts the container runs: mounted ones its command names, and those its image starts. */
 export function runScripts(context: ServiceContext): StartedScript[] {
-  return [...startedScripts(context.project, context.service, commandLine(context.service)), ...imageStartedScripts(context, containerCommand(context).words)];
-}
-
-/**
- * The project's scripts the image copies from its build context and the container's command runs
- * (read at load: ImageFacts.startedScripts), by their path in the image; `./x` is taken in the
- * working directory.
- */
-function imageStartedScripts(context: ServiceContext, words: readonly string[]): StartedScript[] {
-  const scripts = context.image?.startedScripts;
-  if (scripts === undefined) return [];
-  const workdir = context.service.workingDir ?? context.image?.config.workingDir ?? '/';
-  const named = new Set(commandTokens(words).map((token) => (token.startsWith('./') ? posix.join(workdir, token) : token)));
-  return Object.entries(scripts)
-    .filter(([path]) => named.has(path))
-    .map(([path, content]) => ({ path, content }));
+  return [...startedScripts(context.project, context.service, commandLine(context.service)), ...imageStartedScripts(context.service, context.image, containerCommand(context).words)];
 }
 
 /** `stateAssumptions`: say what is assumed, unless compose or the options decide the user anyway. */

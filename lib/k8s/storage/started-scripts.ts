@@ -1,4 +1,7 @@
+import { posix } from 'node:path';
 import type { ComposeProject, Service } from '../../compose/model.ts';
+import type { ImageFacts } from '../../images/facts.ts';
+import { commandTokens } from '../workload/container-command.ts';
 
 /** A project file a service's command starts, by its path in the container. */
 export interface StartedScript {
@@ -24,4 +27,19 @@ export function startedScripts(project: ComposeProject, service: Service, comman
     }
   }
   return scripts;
+}
+
+/**
+ * The project's scripts the image copies from its build context and the container's command words
+ * run (read at load: ImageFacts.startedScripts), by their path in the image; `./x` is taken in the
+ * working directory.
+ */
+export function imageStartedScripts(service: Service, image: ImageFacts | undefined, words: readonly string[]): StartedScript[] {
+  const scripts = image?.startedScripts;
+  if (scripts === undefined) return [];
+  const workdir = service.workingDir ?? image?.config.workingDir ?? '/';
+  const named = new Set(commandTokens(words).map((token) => (token.startsWith('./') ? posix.join(workdir, token) : token)));
+  return Object.entries(scripts)
+    .filter(([path]) => named.has(path))
+    .map(([path, content]) => ({ path, content }));
 }

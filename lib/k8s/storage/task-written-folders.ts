@@ -1,39 +1,22 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
-import { commandLine } from '../workload/container-command.ts';
-import { chooseWorkload } from '../workload/stateful.ts';
+import { commandLine, containerCommand } from '../workload/container-command.ts';
+import { runOnceDecision } from '../workload/run-once/run-once-decision.ts';
 import { bindsOf } from './mount-index.ts';
-import { startedScripts } from './started-scripts.ts';
-
-/** The services of each project that run once as Jobs by the compose file alone (tasksOf). */
-const taskSets = new WeakMap<ComposeProject, ReadonlySet<string>>();
+import { imageStartedScripts, startedScripts } from './started-scripts.ts';
 
 /**
- * The services that run once, as Jobs, by the compose file alone: the workload chooseWorkload gives
- * them without `x-kubernetes` options (its warnings are given as each service is translated). A
- * service made a Job by `x-kubernetes.workload` alone is not seen here.
- */
-function tasksOf(project: ComposeProject): ReadonlySet<string> {
-  const known = taskSets.get(project);
-  if (known) return known;
-  const tasks = new Set(
-    Object.values(project.services)
-      .filter((service) => chooseWorkload(project, service, {}, () => undefined) === 'Job')
-      .map((service) => service.name),
-  );
-  taskSets.set(project, tasks);
-  return tasks;
-}
-
-/**
- * Whether the service's command, or a script of the project it starts, writes a file below
- * `target` by a redirection (`> /etc/teleport/teleport.yaml`, `>>`) or `tee`: a task that only runs
- * scripts from the folder (superset's `superset-init` runs /app/docker/docker-init.sh) writes
- * nothing there for the others.
+ * Whether the service's command, a script of the project it starts, or one its image starts (read
+ * at load: jeboehm's `ssl` builds create_tls.sh into its image), writes a file below `target` by a
+ * redirection (`> /etc/teleport/teleport.yaml`, `>>`) or `tee`: a task that only runs scripts from
+ * the folder (superset's `superset-init` runs /app/docker/docker-init.sh) writes nothing there for
+ * the others.
  */
 function writesInto(project: ComposeProject, service: Service, target: string): boolean {
   const folder = target.endsWith('/') ? target.slice(0, -1) : target;
   const command = commandLine(service);
-  return [command, ...startedScripts(project, service, command).map((script) => script.content)].some((text) => writesBelow(text, folder));
+  const image = runOnceDecision(project).image(service.name);
+  const scripts = [...startedScripts(project, service, command), ...imageStartedScripts(service, image, containerCommand({ service, image }).words)];
+  return [command, ...scripts.map((script) => script.content)].some((text) => writesBelow(text, folder));
 }
 
 /** A redirection or `tee` whose file lies below `folder`. */
@@ -63,9 +46,10 @@ export interface TaskWrittenFolder {
  */
 export function taskWrittenFolder(project: ComposeProject, source: string): TaskWrittenFolder | undefined {
   const binds = bindsOf(project, source);
-  const tasks = tasksOf(project);
+  // The workload the plan chose for each service (run-once-decision.ts), not a second guess.
+  const decision = runOnceDecision(project);
   const writers = new Set(
-    binds.filter(({ service, mount }) => !mount.readOnly && tasks.has(service.name) && writesInto(project, service, mount.target)).map(({ service }) => service.name),
+    binds.filter(({ service, mount }) => !mount.readOnly && decision.runsOnce(service.name) && writesInto(project, service, mount.target)).map(({ service }) => service.name),
   );
   if (writers.size === 0) return undefined;
   const readers = new Set(binds.map(({ service }) => service.name).filter((name) => !writers.has(name)));

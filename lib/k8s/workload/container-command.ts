@@ -13,7 +13,7 @@ export interface ContainerCommand {
   readonly complete: boolean;
 }
 
-export function containerCommand(context: ServiceContext): ContainerCommand {
+export function containerCommand(context: Pick<ServiceContext, 'service' | 'image'>): ContainerCommand {
   const { service, image } = context;
   const config = image?.config;
   const imageKnown = image?.complete === true;

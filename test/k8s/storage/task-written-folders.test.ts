@@ -5,7 +5,13 @@
  * filled with the folder's files once; not an emptyDir copy per pod, where the server never saw
  * what the task wrote.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../../lib/compose/load.ts';
+import { readProjectImageFacts } from '../../../lib/images/project-facts.ts';
+import { translate } from '../../../lib/k8s/translate.ts';
 import type { ServiceVolume } from '../../../lib/compose/model.ts';
 import { taskWrittenFolder } from '../../../lib/k8s/storage/task-written-folders.ts';
 import { hostDirectory, makeProject, makeService } from '../../support/model.ts';
@@ -75,4 +81,62 @@ describe('a folder a run-once task writes for others', () => {
       expect(await validateManifests(docs)).toEqual([]);
     });
   }
+});
+
+/**
+ * The tasks are those the plan runs to completion, decided once with the image facts and options
+ * (run-once-decision.ts), not a second time from the compose file alone (/tmp/rw16te/repros/task-decided-twice).
+ */
+describe('the writers of a task-written folder are the Jobs the plan runs', () => {
+  const directories: string[] = [];
+  afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+
+  function convert(files: Record<string, string>) {
+    const directory = mkdtempSync(path.join(tmpdir(), 'task-decided-'));
+    directories.push(directory);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+      writeFileSync(path.join(directory, name), text);
+    }
+    const project = loadProject({ cwd: directory, environment: {}, projectName: 'demo' });
+    const plan = translate(project, { imageFacts: readProjectImageFacts(project, undefined) });
+    const manifests = plan.entries.map((entry) => entry.manifest) as Json[];
+    const workload = (name: string): Json =>
+      manifests.find((manifest) => ['Deployment', 'Job', 'StatefulSet', 'CronJob'].includes(manifest.kind) && manifest.metadata.labels?.['app.kubernetes.io/name'] === name);
+    const volumeAt = (name: string, mountPath: string): Json => {
+      const spec = workload(name).spec.template.spec;
+      const mount = spec.containers.at(-1).volumeMounts.find((each: Json) => each.mountPath === mountPath);
+      return spec.volumes.find((volume: Json) => volume.name === mount.name);
+    };
+    return { workload, volumeAt, messages: plan.warnings.map((warning) => warning.message) };
+  }
+
+  it("shares the folder an image's script writes, the script making the service a Job (render.sh ends with exit)", () => {
+    const { workload, volumeAt, messages } = convert({
+      'compose.yaml': 'services:\n  render:\n    build: ./render\n    volumes: ["./config:/out"]\n  web:\n    image: nginx:1.27-alpine\n    volumes: ["./config:/etc/nginx/conf.d"]\n    depends_on: [render]\n',
+      'render/Dockerfile': 'FROM alpine:3.20\nCOPY render.sh /usr/local/bin/render.sh\nCMD ["/usr/local/bin/render.sh"]\n',
+      'render/render.sh': '#!/bin/sh\nset -e\ncat /out/app.conf.template > /out/app.conf\nexit 0\n',
+      'config/app.conf.template': 'server { listen 80; }\n',
+    });
+    expect(workload('render').kind).toBe('Job');
+    for (const [name, at] of [['render', '/out'], ['web', '/etc/nginx/conf.d']] as const) expect(volumeAt(name, at)).toEqual({ name: expect.any(String), persistentVolumeClaim: { claimName: 'host-config' } });
+    expect(messages.filter((message) => message.includes('into an emptyDir at every start'))).toEqual([]);
+  });
+
+  it('counts a task made a Job by x-kubernetes.workload, and not a task-named service its image checks for health', () => {
+    const { workload, volumeAt, messages } = convert({
+      'compose.yaml':
+        'services:\n  render:\n    image: alpine:3.20\n    command: ["sh", "-c", "echo ok > /out/app.conf"]\n    x-kubernetes: { workload: Job }\n    volumes: ["./config:/out"]\n' +
+        '  web:\n    image: nginx:1.27-alpine\n    volumes: ["./config:/etc/nginx/conf.d:ro"]\n' +
+        '  cache-setup:\n    build: ./prep\n    command: ["sh", "-c", "echo hi > /cache/index.html"]\n    volumes: ["./cache:/cache"]\n' +
+        '  cache-reader:\n    image: nginx:1.27-alpine\n    volumes: ["./cache:/usr/share/nginx/html:ro"]\n',
+      'prep/Dockerfile': 'FROM alpine:3.20\nHEALTHCHECK CMD test -f /cache/index.html\nCMD ["sleep", "infinity"]\n',
+      'config/app.conf.template': 'server { listen 80; }\n',
+      'cache/index.html': '<p>old</p>\n',
+    });
+    expect(workload('render').kind).toBe('Job');
+    expect(volumeAt('web', '/etc/nginx/conf.d')).toEqual({ name: expect.any(String), persistentVolumeClaim: { claimName: 'host-config', readOnly: true } });
+    expect(workload('cache-setup').kind).toBe('Deployment');
+    expect(messages.filter((message) => message.includes('written by cache-setup, which runs once'))).toEqual([]);
+  });
 });

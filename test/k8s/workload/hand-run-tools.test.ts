@@ -1,5 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convertCompose } from '../support/compose-text.ts';
+import { loadProject } from '../../../lib/compose/load.ts';
+import { readProjectImageFacts } from '../../../lib/images/project-facts.ts';
+import { translate } from '../../../lib/k8s/translate.ts';
+import { convertCompose, type Json } from '../support/compose-text.ts';
 
 /**
  * pelias/docker's projects (projects/portland-metro): the servers say `restart: always`; the
@@ -84,5 +90,37 @@ describe('tools a project runs by hand', () => {
 `);
     expect(converted.objects('CronJob')).toEqual([]);
     expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['auth-mysql', 'cron', 'db', 'node-exporter', 'portal', 'tunnel', 'web', 'worker']);
+  });
+});
+
+/** The tools are told with the image facts chooseWorkload reads (run-once-decision.ts): one decision, not two. */
+describe('tools told with their image facts', () => {
+  it("leave a service whose image's script ends with exit a Job, and one its image checks for health a server", () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hand-run-facts-'));
+    try {
+      const files: Record<string, string> = {
+        'compose.yaml': pelias
+          .replace('  schema:\n    image: pelias/schema:master\n', '  schema:\n    build: ./schema\n')
+          .replace('  csv-importer:\n    image: pelias/csv-importer:master\n', '  csv-importer:\n    build: ./csv\n'),
+        'schema/Dockerfile': 'FROM alpine:3.20\nHEALTHCHECK CMD test -f /ready\nCMD ["sleep", "infinity"]\n',
+        'csv/Dockerfile': 'FROM alpine:3.20\nCOPY import.sh /usr/local/bin/import.sh\nCMD ["/usr/local/bin/import.sh"]\n',
+        'csv/import.sh': '#!/bin/sh\necho importing\nexit 0\n',
+      };
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(directory, name)), { recursive: true });
+        writeFileSync(join(directory, name), text);
+      }
+      const project = loadProject({ cwd: directory, environment: {}, projectName: 'demo' });
+      const plan = translate(project, { imageFacts: readProjectImageFacts(project, undefined) });
+      const kinds = Object.fromEntries(
+        plan.entries
+          .map((entry) => entry.manifest as Json)
+          .filter((manifest) => ['Deployment', 'Job', 'CronJob'].includes(manifest.kind))
+          .map((manifest) => [manifest.metadata.labels['app.kubernetes.io/name'], manifest.kind]),
+      );
+      expect(kinds).toMatchObject({ 'csv-importer': 'Job', schema: 'Deployment', openstreetmap: 'CronJob' });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { ComposeProject, Service } from '../../../compose/model.ts';
+import type { ImageFacts } from '../../../images/facts.ts';
 import type { Warn } from '../../plan/context.ts';
 import type { ServiceOptions } from '../../options/options.ts';
 import { kubernetesName } from '../../names/names.ts';
@@ -7,7 +8,7 @@ import { sameImage } from '../../networking/wiring/cluster-members.ts';
 import { TEMPLATE_SCHEDULE } from '../compose-jobs.ts';
 import { DATA_STORE_IMAGES, isDataStoreImage } from '../stateful.ts';
 import { parseImage } from '../image-profiles.ts';
-import { keepsRunning, oneShotSign } from './one-shot.ts';
+import { checkedByImage, keepsRunning, oneShotSign } from './one-shot.ts';
 
 /**
  * Tools a project runs by hand (`docker compose run <tool>`), told from servers by the project's own
@@ -32,8 +33,15 @@ import { keepsRunning, oneShotSign } from './one-shot.ts';
  *
  * `declaresWorkload` says which services already have a workload from the options (x-kubernetes,
  * code, a job's): those keep it. The options are those of the top layer, below every x-kubernetes.
+ * `image` gives a service's image facts, which chooseWorkload reads too: a service the facts make a
+ * Job (its image's script ends with exit) is one, and one whose image has a HEALTHCHECK serves.
  */
-export function handRunTools(project: ComposeProject, declaresWorkload: (service: string) => boolean, warn: Warn): Record<string, ServiceOptions> {
+export function handRunTools(
+  project: ComposeProject,
+  declaresWorkload: (service: string) => boolean,
+  warn: Warn,
+  image: (service: string) => ImageFacts | undefined = () => undefined,
+): Record<string, ServiceOptions> {
   const services = Object.values(project.services);
   const dependedOn = new Set(services.flatMap((service) => Object.keys(service.dependsOn)));
   const serving = services.filter((service) => service.ports.length > 0 || service.expose.length > 0 || dependedOn.has(service.name));
@@ -41,7 +49,7 @@ export function handRunTools(project: ComposeProject, declaresWorkload: (service
   const tools: Record<string, ServiceOptions> = {};
   const servers = serving.map((service) => service.name).sort();
   for (const service of services) {
-    if (!isTool(project, service, dependedOn) || declaresWorkload(service.name)) continue;
+    if (!isTool(project, service, dependedOn, image(service.name)) || declaresWorkload(service.name)) continue;
     const name = kubernetesName(service.name);
     warn(
       `runs by hand: it becomes a suspended CronJob, a template that never fires (its schedule, '${TEMPLATE_SCHEDULE}', New Year's midnight, applies only if someone resumes it), since compose sets it no restart while every service that serves the stack asks for one (${servers.join(', ')}), and it serves no port, has no healthcheck and runs an image of its own that no service names or depends on: a tool for docker compose run; run it with kubectl create job --from=cronjob/${name} ${name}-1 (a new name each run; set x-kubernetes.workload: Job to run it once on apply, or Deployment if it is a server)`,
@@ -84,13 +92,15 @@ function asksForRestart(service: Service): boolean {
   return service.restart !== undefined && service.restart !== 'no';
 }
 
-function isTool(project: ComposeProject, service: Service, dependedOn: ReadonlySet<string>): boolean {
+function isTool(project: ComposeProject, service: Service, dependedOn: ReadonlySet<string>, image: ImageFacts | undefined): boolean {
   if (service.restart !== undefined || service.deploy.restartPolicy !== undefined || dependedOn.has(service.name)) return false;
   if (service.ports.length > 0 || service.expose.length > 0 || (service.healthcheck !== undefined && !service.healthcheck.disable)) return false;
   if (service.stdinOpen || service.tty || keepsRunning(service) || Object.keys(service.labels).length > 0) return false;
   if (service.image !== undefined && (imageDefaultPorts(service.image).length > 0 || isDataStoreImage(service.image))) return false;
-  // A task by its shape is a Job already (run-once/one-shot.ts).
-  if (oneShotSign(project, service) !== undefined) return false;
+  // A container its image checks for health is meant to stay up (one-shot.ts reads the check alike).
+  if (checkedByImage(service, image?.config.healthcheck)) return false;
+  // A task by its shape, with its image's facts, is a Job already (run-once/one-shot.ts): the same decision chooseWorkload makes.
+  if (oneShotSign(project, service, image) !== undefined) return false;
   // The image's own command runs: what the tool is for (a command of its own, `tunnel run`, `celery worker`, is often a daemon's).
   if (service.command !== undefined || service.entrypoint !== undefined) return false;
   if (DAEMON_NAME.test(service.name) || namesServer(service)) return false;

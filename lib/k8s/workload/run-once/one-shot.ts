@@ -318,7 +318,7 @@ function managementToolSign(service: Service): string | undefined {
  * finished, and ftgo-order-history-service, which depends on it, waited for that Job for ever
  * (until 2026-12-07).
  */
-function checkedByImage(service: Service, imageHealthcheck: Healthcheck | undefined): boolean {
+export function checkedByImage(service: Service, imageHealthcheck: Healthcheck | undefined): boolean {
   return service.healthcheck === undefined && imageHealthcheck !== undefined && !imageHealthcheck.disable && imageHealthcheck.test[0] !== 'NONE';
 }
 
