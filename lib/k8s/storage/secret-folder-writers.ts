@@ -19,6 +19,7 @@ import { parseImage } from '../workload/image-profiles.ts';
 import { commandTokens } from '../workload/container-command.ts';
 import { looksLikeFile } from './bind-kinds.ts';
 import { bindsOf } from './mount-index.ts';
+import { outputFlagPaths } from './output-flags.ts';
 
 /** Images whose program makes or renews keys and certificates (the last component of the repository). */
 const CERTIFICATE_IMAGES = /^(?:certbot|openssl|dns-[a-z0-9-]+|acme\.sh|acme-companion|letsencrypt-nginx-proxy-companion|lego|step-ca|step-cli|mkcert|cfssl|certgen|cert-gen|certs?-generator|cert-manager-.*)$/;
@@ -56,19 +57,10 @@ function asksForAcme(service: Service): boolean {
   });
 }
 
-/** Options that name the file a program writes (`openssl req -keyout /certs/tls.key -out /certs/tls.crt`, `-o`). */
-const OUTPUT_OPTION = /^(?:-{1,2}(?:out|keyout|output|out-file|key-out|cert-out)|-o)$/;
-
-/** Whether the command names a file it writes at or below the mount's target, after an output option. */
+/** Whether the command names a file it writes at or below the mount's target with an output flag (output-flags.ts: `-keyout /certs/tls.key`, `-o`). */
 function writesOutputBelow(service: Service, target: string): boolean {
   const folder = withoutTrailingSlash(target);
-  const below = (path: string): boolean => path === folder || isBelow(path, folder);
-  const tokens = commandTokens([...(service.entrypoint ?? []), ...(service.command ?? [])]);
-  return tokens.some((token, index) => {
-    const equals = token.indexOf('=');
-    if (equals > 0 && OUTPUT_OPTION.test(token.slice(0, equals))) return below(token.slice(equals + 1));
-    return OUTPUT_OPTION.test(token) && below(tokens[index + 1] ?? '');
-  });
+  return outputFlagPaths([...(service.entrypoint ?? []), ...(service.command ?? [])]).some((path) => path === folder || isBelow(path, folder));
 }
 
 /**

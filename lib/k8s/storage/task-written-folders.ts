@@ -2,12 +2,14 @@ import type { ComposeProject, Service } from '../../compose/model.ts';
 import { commandLine, containerCommand } from '../workload/container-command.ts';
 import { runOnceDecision } from '../workload/run-once/run-once-decision.ts';
 import { bindsOf } from './mount-index.ts';
+import { outputFlagPaths } from './output-flags.ts';
 import { imageStartedScripts, startedScripts } from './started-scripts.ts';
 
 /**
  * Whether the service's command, a script of the project it starts, or one its image starts (read
  * at load: jeboehm's `ssl` builds create_tls.sh into its image), writes a file below `target` by a
- * redirection (`> /etc/teleport/teleport.yaml`, `>>`) or `tee`: a task that only runs scripts from
+ * redirection (`> /etc/teleport/teleport.yaml`, `>>`), `tee` or an output flag (prysmctl's
+ * `--geth-genesis-json-out=/execution/genesis.json`): a task that only runs scripts from
  * the folder (superset's `superset-init` runs /app/docker/docker-init.sh) writes nothing there for
  * the others.
  */
@@ -19,10 +21,11 @@ function writesInto(project: ComposeProject, service: Service, target: string): 
   return [command, ...scripts.map((script) => script.content)].some((text) => writesBelow(text, folder));
 }
 
-/** A redirection or `tee` whose file lies below `folder`. */
+/** A redirection, `tee` or output flag (output-flags.ts) whose file lies below `folder`. */
 function writesBelow(text: string, folder: string): boolean {
-  for (const match of text.matchAll(WRITE_TARGET)) if (match[1] === folder || match[1]!.startsWith(`${folder}/`)) return true;
-  return false;
+  const below = (path: string): boolean => path === folder || path.startsWith(`${folder}/`);
+  for (const match of text.matchAll(WRITE_TARGET)) if (below(match[1]!)) return true;
+  return outputFlagPaths([text]).some(below);
 }
 
 /** The path a redirection (`>`, `>>`, `2>`) or `tee [-a]` writes. */

@@ -140,3 +140,49 @@ describe('the writers of a task-written folder are the Jobs the plan runs', () =
     expect(messages.filter((message) => message.includes('written by cache-setup, which runs once'))).toEqual([]);
   });
 });
+
+/** A task that writes through an output flag writes (/tmp/rw16te/repros/output-flag-writer, after OffchainLabs/eth-pos-devnet). */
+describe('a folder a task writes through an output flag', () => {
+  const genesis = (command: string[]) =>
+    makeProject(
+      [
+        makeService('create-genesis', {
+          image: 'gcr.io/prysmaticlabs/prysm/cmd/prysmctl',
+          command,
+          volumes: [bind('/project/consensus', '/consensus'), bind('/project/execution', '/execution')],
+        }),
+        makeService('beacon', {
+          image: 'gcr.io/prysmaticlabs/prysm/beacon-chain:v4.1.1',
+          command: ['--genesis-state=/consensus/genesis.ssz'],
+          volumes: [bind('/project/consensus', '/consensus')],
+          dependsOn: { 'create-genesis': { condition: 'service_completed_successfully', required: true, restart: false } },
+        }),
+        makeService('geth-genesis', {
+          image: 'ethereum/client-go:v1.13.15',
+          command: ['init', '/execution/genesis.json'],
+          volumes: [bind('/project/execution', '/execution', true)],
+          dependsOn: { 'create-genesis': { condition: 'service_completed_successfully', required: true, restart: false } },
+        }),
+      ],
+      {
+        hostFiles: {
+          '/project/consensus': hostDirectory({ 'config.yml': 'CONFIG_NAME: interop\n' }),
+          '/project/execution': hostDirectory({ 'genesis.json': '{"config":{"chainId":32382}}\n' }),
+        },
+      },
+    );
+
+  it('is written by the task for its readers, in long = and space forms', () => {
+    const project = genesis(['testnet', 'generate-genesis', '--output-ssz=/consensus/genesis.ssz', '--geth-genesis-json-out', '/execution/genesis.json']);
+    expect(taskWrittenFolder(project, '/project/consensus')).toEqual({ writers: ['create-genesis'], readers: ['beacon'] });
+    expect(taskWrittenFolder(project, '/project/execution')).toEqual({ writers: ['create-genesis'], readers: ['geth-genesis'] });
+    const docs = synthManifests(makeChart(project));
+    expect(podSpec(findObject(docs, 'Deployment', 'beacon')).volumes).toContainEqual({ name: expect.any(String), persistentVolumeClaim: { claimName: 'host-consensus' } });
+  });
+
+  it('is not where the flag names a format, a switch or an input', () => {
+    const project = genesis(['testnet', '--output=json', '--out-of-order', '/consensus/genesis.ssz', '--geth-genesis-json-in=/execution/genesis.json']);
+    expect(taskWrittenFolder(project, '/project/consensus')).toBeUndefined();
+    expect(taskWrittenFolder(project, '/project/execution')).toBeUndefined();
+  });
+});
