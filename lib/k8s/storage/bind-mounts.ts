@@ -14,7 +14,7 @@ import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 import { shippedSource, type PodStorage } from './pod-storage.ts';
-import { taskWrittenFolder } from './task-written-folders.ts';
+import { taskWrittenFile, taskWrittenFolder } from './task-written-folders.ts';
 import { configMapData, EXECUTABLE_MODE, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
 import { startsFileAt } from './started-files.ts';
 import { dataFolderNamerOf } from './named-data-folders.ts';
@@ -50,6 +50,12 @@ export function addBindMount(storage: PodStorage, mount: BindMount, key: string)
           `${mount.source} is not mounted on its own: the service mounts ${folder.source} at ${folder.target}, whose claim shows this file at ${mount.target}, as the host does in compose (the same file), with what the stack writes to it${mount.readOnly && !folder.readOnly ? '; writable there, not read-only' : ''}`,
           key,
         );
+        return;
+      }
+      const written = taskWrittenFile(context.project, context.service, mount.source);
+      if (written !== undefined) {
+        // What a task it waits for writes there: the folder's claim shows the task's file.
+        addHostData(storage, mount, host, key, `is written by ${written.writers.join(', ')}, which ${written.writers.length === 1 ? 'runs' : 'run'} once before the service starts, into ${written.folder}: read from that folder's claim, not a ConfigMap of the project's copy`);
         return;
       }
       if (host.size <= MAX_SHIPPED_BYTES) addFile(storage, mount, host, key);

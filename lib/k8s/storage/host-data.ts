@@ -10,7 +10,7 @@ import { holdsData, isEmptyDirectory, sourceCodeReason, writesData } from './bin
 import { bindsOf, servicesWritingSource } from './mount-index.ts';
 import { outsidePathDecision } from './outside-paths.ts';
 import { secretFolderWriters } from './secret-folder-writers.ts';
-import { taskWrittenFolder } from './task-written-folders.ts';
+import { taskWrittenFile, taskWrittenFolder } from './task-written-folders.ts';
 
 export const SOCKET = /\.sock$/;
 
@@ -117,6 +117,8 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
       return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries) || dataFolderNamerOf(project, mount.source) !== undefined || taskWrittenFolder(project, mount.source) !== undefined;
     case undefined:
       return !SOCKET.test(mount.source) && !expectsObject(project, mount.source);
+    case 'file':
+      return taskWrittenFile(project, service, mount.source) !== undefined;
     default:
       return false;
   }

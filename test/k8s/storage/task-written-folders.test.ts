@@ -186,3 +186,45 @@ describe('a folder a task writes through an output flag', () => {
     expect(taskWrittenFolder(project, '/project/execution')).toBeUndefined();
   });
 });
+
+/** A file of the folder the task writes, bound alone by a service waiting for the task, is the claim's file, not the project's copy. */
+describe('a file a task writes, bound on its own by a service that waits for it', () => {
+  const project = (waits: boolean) =>
+    makeProject(
+      [
+        makeService('create-genesis', {
+          image: 'gcr.io/prysmaticlabs/prysm/cmd/prysmctl',
+          command: ['testnet', 'generate-genesis', '--geth-genesis-json-in=/execution/genesis.json', '--geth-genesis-json-out=/execution/genesis.json'],
+          volumes: [bind('/project/execution', '/execution')],
+        }),
+        makeService('geth-genesis', {
+          image: 'ethereum/client-go:v1.13.15',
+          command: ['init', '/genesis.json'],
+          volumes: [bind('/project/execution/genesis.json', '/genesis.json', true), bind('/project/execution/jwtsecret', '/jwtsecret', true)],
+          ...(waits ? { dependsOn: { 'create-genesis': { condition: 'service_completed_successfully', required: true, restart: false } } } : {}),
+        }),
+      ],
+      {
+        hostFiles: {
+          '/project/execution': hostDirectory({ 'genesis.json': '{"config":{"chainId":32382}}\n', jwtsecret: 'abc\n' }),
+          '/project/execution/genesis.json': { kind: 'file', content: '{"config":{"chainId":32382}}\n', size: 29, binary: false, executable: false },
+          '/project/execution/jwtsecret': { kind: 'file', content: 'abc\n', size: 4, binary: false, executable: false },
+        },
+      },
+    );
+
+  it('reads it from the folder claim the task fills; a file the task does not write stays the project file', () => {
+    expect(taskWrittenFolder(project(true), '/project/execution')).toEqual({ writers: ['create-genesis'], readers: ['geth-genesis'] });
+    const docs = synthManifests(makeChart(project(true)));
+    const spec = podSpec(findObject(docs, 'Deployment', 'geth-genesis'));
+    const mount = spec.containers.at(-1).volumeMounts.find((each: Json) => each.mountPath === '/genesis.json');
+    expect(mount).toMatchObject({ subPath: 'genesis.json', readOnly: true });
+    expect(spec.volumes.find((volume: Json) => volume.name === mount.name)).toEqual({ name: mount.name, persistentVolumeClaim: { claimName: 'host-execution', readOnly: true } });
+    const jwt = spec.containers.at(-1).volumeMounts.find((each: Json) => each.mountPath === '/jwtsecret');
+    expect(spec.volumes.find((volume: Json) => volume.name === jwt.name).persistentVolumeClaim).toBeUndefined();
+  });
+
+  it('is the project file where the reader does not wait for the task', () => {
+    expect(taskWrittenFolder(project(false), '/project/execution')).toBeUndefined();
+  });
+});
