@@ -180,6 +180,13 @@ function quoted(path: string): string {
   return `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
+/** How often a running copy refreshes its marker's time, in seconds. */
+const BEAT_SECONDS = 10;
+/** A marker not refreshed for longer than this, in minutes, is a stopped copy's. */
+const STALE_MINUTES = 2;
+/** How many beats a finished copy waits at most for the others' markers to go (finished) or go stale (stopped): past the stale time. */
+const WAIT_BEATS = Math.ceil((STALE_MINUTES * 60) / BEAT_SECONDS) + 2;
+
 /**
  * The copy as a shell script: the image's files at `path` into the claim while it holds no file (as
  * Docker fills a volume once, at its creation), each file created whole and never over one that
@@ -192,27 +199,50 @@ function quoted(path: string): string {
  * its name, which fails where the name exists (link(2) is atomic); a file system without hard links
  * renames it there unless the name exists. One process per file: a `cp` per file took about 200
  * times as long as the whole copy (30 s for 5,000 files). Folders are made where none is. A copy
- * announces itself with an empty folder `.image-files.<random>.copying` in the claim before it looks,
- * and removes every such folder once it has copied all: a copy that finds files and another's folder
- * (a copy running, or one that was stopped) copies what is missing itself rather than start with a
- * part. Ordinary copies get group write (the pod's fsGroup owns them, and the service may change
- * them); key material keeps its modes and is handed to `owner`.
+ * announces itself with a folder `.image-files.<random>.copying` in the claim before it looks, whose
+ * time it refreshes every 10 s while it runs, and removes it once it has copied all: a copy that
+ * finds files and another's marker (a copy running, or one that was stopped) copies what is missing
+ * itself rather than start with a part. A copy stopped midway (its pod killed during the `cp`) left
+ * its `.tmp` folder, a whole copy of the image's files (gigabytes for some images), in the claim for
+ * good, as the marker that said whose it was was removed by the next copy (until 2026-12-07). Now a
+ * marker not refreshed for 2 minutes is a stopped copy's: every start removes the `.tmp` folders of
+ * stopped copies, and of copies with no marker (left by the previous script), before it looks and
+ * copies; and a copy that has finished waits, at most past that time, until each other marker is
+ * either gone (that copy finished) or stale, then removes the stale ones and their folders. A copy
+ * another pod is doing right now keeps its marker fresh, so its folder is never touched. Ordinary
+ * copies get group write (the pod's fsGroup owns them, and the service may change them); key
+ * material keeps its modes and is handed to `owner`.
  */
 export function imageFilesScript(path: string, owner?: FilesOwner): string {
   const copy = owner
     ? `cp -Rp ${quoted(path)}/. "$s" && chown -R -h ${owner.uid}:${owner.gid} "$s"`
     : `cp -R ${quoted(path)}/. "$s" && find "$s" ! -type l -exec chmod ug+w {} +`;
   const folder = owner ? `chown ${owner.uid}:${owner.gid} "$d"` : `chmod ug+w "$d"`;
+  // o: the other copies' markers (find options follow); z: removes the folders of stopped copies;
+  // done: stops the heartbeat and removes the copy's own marker.
+  const done = 'kill $b 2>/dev/null; wait $b 2>/dev/null; rm -rf "$m"';
+  const others = `o() { find ${TARGET} -maxdepth 1 -type d -name '.image-files.*.copying' ! -path "$m" "$@"; }`;
+  const stopped =
+    `z() { for t in ${TARGET}/.image-files.*.tmp; do [ -d "$t" ] && [ "$t" != "$s" ] || continue; c="\${t%.tmp}.copying"; ` +
+    `if [ ! -d "$c" ] || [ -n "$(find "$c" -maxdepth 0 -mmin +${STALE_MINUTES})" ]; then rm -rf "$t"; fi; done; }`;
   return [
     `[ -d ${quoted(path)} ] || exit 0`,
     `u="$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo "\${HOSTNAME:-x}-$$")"; s="${TARGET}/.image-files.$u.tmp"; m="${TARGET}/.image-files.$u.copying"`,
     `mkdir "$m" || exit 1`,
-    `if [ -n "$(find ${TARGET} -type f | head -n 1)" ] && [ -z "$(find ${TARGET} -maxdepth 1 -type d -name '.image-files.*.copying' ! -path "$m" | head -n 1)" ]; then rmdir "$m"; exit 0; fi`,
+    // The marker's time says the copy is alive: refreshed every BEAT_SECONDS while it runs.
+    `( while sleep ${BEAT_SECONDS}; do mkdir "$m/.beat" 2>/dev/null && rmdir "$m/.beat"; done ) & b=$!; trap 'kill $b 2>/dev/null' EXIT`,
+    others,
+    stopped,
+    'z',
+    `if [ -n "$(find ${TARGET} -type f | head -n 1)" ] && [ -z "$(o | head -n 1)" ]; then ${done}; exit 0; fi`,
     `rm -rf "$s"; ${copy} || exit 1`,
     `cd "$s" && find . ! -name . | while IFS= read -r p; do d="${TARGET}/\${p#./}"; ` +
       `if [ -d "$p" ] && [ ! -L "$p" ]; then { mkdir "$d" 2>/dev/null && ${folder} || [ -d "$d" ]; } || exit 1; ` +
       `elif [ ! -e "$d" ] && [ ! -L "$d" ]; then ln "$p" "$d" 2>/dev/null || [ -e "$d" ] || [ -L "$d" ] || mv "$p" "$d" || exit 1; fi; done || exit 1`,
-    `cd / && rm -rf "$s"; rmdir ${TARGET}/.image-files.*.copying 2>/dev/null; exit 0`,
+    // Done, its marker gone: another copy still alive finishes and removes its own; one whose marker
+    // goes stale was stopped midway, and its folder (a whole copy of the image's files) is removed.
+    `cd / && rm -rf "$s"; ${done}; i=0; while [ -n "$(o ! -mmin +${STALE_MINUTES} | head -n 1)" ] && [ $i -lt ${WAIT_BEATS} ]; do sleep ${BEAT_SECONDS}; i=$((i+1)); done`,
+    `z; o -mmin +${STALE_MINUTES} -exec rm -rf {} + 2>/dev/null; exit 0`,
   ].join('; ');
 }
 

@@ -5,7 +5,7 @@
  * configurator had just written (until 2026-12-07).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,10 +31,16 @@ function imageFolder(files = 60): string {
   return source;
 }
 
-/** The init container's script for the image's folder, with the claim at `target`. */
+/** The init container's script for the image's folder, with the claim at `target`; its beat shortened from 10 s to 0.1 s. */
 function script(source: string, target: string, owner?: FilesOwner): string {
   const container = imageFilesContainer({ name: 'image-files-sites', volume: 'sites', path: source }, 'frappe/erpnext:v15', undefined, {}, owner);
-  return String(container.command?.[2]).replaceAll('/target', target);
+  return String(container.command?.[2]).replaceAll('/target', target).replaceAll('sleep 10;', 'sleep 0.1;');
+}
+
+/** Sets a marker's time five minutes back: a copy stopped that long ago refreshes it no more. */
+function stale(marker: string): void {
+  const then = new Date(Date.now() - 5 * 60_000);
+  utimesSync(marker, then, then);
 }
 
 function run(text: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -105,14 +111,58 @@ describe('the image-files copy, run by sh', () => {
     expect(tree(target)).toEqual(tree(source));
   });
 
-  it('arriving while another copies (its folder .image-files.*.copying in the claim), copies what is missing itself rather than start with a part', async () => {
+  it('arriving after a copy was stopped midway (its marker stale, its folder left), copies what is missing itself and removes what the stopped copy left', async () => {
     const source = imageFolder();
     const target = scratch();
+    mkdirSync(path.join(target, '.image-files.other.tmp', 'sites', 'assets'), { recursive: true });
+    writeFileSync(path.join(target, '.image-files.other.tmp', 'sites', 'assets', 'f0.css'), 'body{}');
     mkdirSync(path.join(target, '.image-files.other.copying'));
+    stale(path.join(target, '.image-files.other.copying'));
     mkdirSync(path.join(target, 'sites'));
     writeFileSync(path.join(target, 'sites', 'apps.txt'), 'frappe\nerpnext\n');
     expect(await run(script(source, target))).toBe(0);
     expect(tree(target)).toEqual({ ...tree(source), 'sites/apps.txt': 'frappe\nerpnext\n' });
+  });
+
+  it('removes the folder a stopped copy left in a claim already filled, whose marker another copy removed (as the previous script did)', async () => {
+    const source = imageFolder();
+    const target = scratch();
+    expect(await run(script(source, target))).toBe(0);
+    mkdirSync(path.join(target, '.image-files.old.tmp', 'sites'), { recursive: true });
+    writeFileSync(path.join(target, '.image-files.old.tmp', 'sites', 'apps.txt'), 'frappe\n');
+    expect(await run(script(source, target))).toBe(0);
+    expect(tree(target)).toEqual(tree(source));
+  });
+
+  it('leaves the folder and marker of a copy another pod is doing right now, and fills the claim itself', async () => {
+    const source = imageFolder();
+    const target = scratch();
+    mkdirSync(path.join(target, '.image-files.live.tmp', 'sites'), { recursive: true });
+    writeFileSync(path.join(target, '.image-files.live.tmp', 'sites', 'apps.txt'), 'frappe\n');
+    mkdirSync(path.join(target, '.image-files.live.copying'));
+    expect(await run(script(source, target))).toBe(0);
+    expect(tree(target)).toEqual({ ...tree(source), '.image-files.live.copying': '/', '.image-files.live.tmp': '/', '.image-files.live.tmp/sites': '/', '.image-files.live.tmp/sites/apps.txt': 'frappe\n' });
+  });
+
+  it('killed during its cp, leaves its folder only until a new start finds its marker stale: the new start fills the claim and removes it', async () => {
+    const source = imageFolder(400);
+    const target = scratch();
+    // A cp that copies, then hangs as a large copy would, until the pod is killed.
+    const bin = scratch();
+    writeFileSync(path.join(bin, 'cp'), `#!/bin/sh\n${spawnSync('sh', ['-c', 'command -v cp']).stdout.toString().trim()} "$@"\nexec sleep 1000\n`);
+    chmodSync(path.join(bin, 'cp'), 0o755);
+    const killed = spawn('sh', ['-c', script(source, target)], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: 'ignore', detached: true });
+    const left = (): string[] => readdirSync(target).filter((name) => name.startsWith('.image-files.')).sort();
+    for (let waited = 0; waited < 200 && !left().some((name) => name.endsWith('.tmp') && existsSync(path.join(target, name, 'sites', 'apps.txt'))); waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    process.kill(-killed.pid!, 'SIGKILL');
+    const marker = left().find((name) => name.endsWith('.copying'))!;
+    expect(left()).toEqual([marker, marker.replace(/\.copying$/, '.tmp')]);
+    // The new start copies at once; the stopped copy's marker goes stale while it waits (its time set back, as two minutes later).
+    const again = run(script(source, target));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stale(path.join(target, marker));
+    expect(await again).toBe(0);
+    expect(tree(target)).toEqual(tree(source));
   });
 
   it('leaves an image without the folder alone', async () => {
