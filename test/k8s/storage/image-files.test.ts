@@ -46,7 +46,8 @@ describe("a named volume other services use, mounted where the image keeps its a
     // Only while the claim holds no file, as Docker copies once, when it creates the volume; as nobody, like the other helpers.
     const script: string = publicFiles.command[2];
     expect(publicFiles.command.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(script).toContain(`if [ -n "$(find /target -type f | head -n 1)" ] && [ -z "$(find /target -maxdepth 1 -type d -name '.image-files.*.copying' ! -path "$m" | head -n 1)" ]; then rmdir "$m"; exit 0; fi`);
+    expect(script).toContain(`o() { find /target -maxdepth 1 -type d -name '.image-files.*.copying' ! -path "$m" "$@"; }`);
+    expect(script).toContain(`if [ -n "$(find /target -type f | head -n 1)" ] && [ -z "$(o | head -n 1)" ]; then kill $b 2>/dev/null; wait $b 2>/dev/null; rm -rf "$m"; exit 0; fi`);
     expect(script).toContain(`cp -R '/var/www/html/public'/. "$s"`);
     expect(publicFiles.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
   });
