@@ -7,6 +7,7 @@ import { claimSettings, claimSpec, claimVolume } from './claims.ts';
 import { addDataClaim, type DataClaim } from './data-claims.ts';
 import { copiesPrivateFiles, fillsFromImage, imageFilesName, placesFilesAt, taskRunsUsersImage } from './image-files.ts';
 import { servicesUsingVolume, userOf } from './mount-index.ts';
+import { shellLessReason } from './shell-less-images.ts';
 import type { PodStorage } from './pod-storage.ts';
 import { isTmpfsVolume, tmpfsSizeLimit } from './tmpfs-volumes.ts';
 
@@ -48,7 +49,13 @@ export function addNamedVolume(storage: PodStorage, mount: NamedVolumeMount, sou
   const fills =
     (!task || taskRunsUsersImage(context.project, context.service, users)) && fillsFromImage(mount, users, context.service.image) ||
     placesFilesAt(mount, context.image?.placedFiles);
-  if (mounted.claim && fills) {
+  const shellLess = mounted.claim && fills ? shellLessReason(context.options.image ?? context.service.image, context.image) : undefined;
+  if (shellLess !== undefined) {
+    context.warn(
+      `volume '${source}' (${users.join(', ')}) is not filled with the image's files at ${mount.target}, as Docker fills a new named volume: ${shellLess}, and the init container that copies them runs the service's image with sh, find, cp and ln; its claim starts empty (put the files into it yourself, or set volume nocopy: true to say so)`,
+      key,
+    );
+  } else if (mounted.claim && fills) {
     storage.imageCopies.push({
       name: imageFilesName(mounted.volume),
       volume: mounted.volume,

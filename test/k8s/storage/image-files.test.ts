@@ -4,7 +4,13 @@
  * the php-fpm image's `public` folder, Monica's services share the Laravel `storage` skeleton), an
  * init container running the service's image copies its files in while the claim holds no file.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadProject } from '../../../lib/compose/load.ts';
+import { readProjectImageFacts } from '../../../lib/images/project-facts.ts';
+import { translate } from '../../../lib/k8s/translate.ts';
 import { convertCompose, type Json } from '../support/compose-text.ts';
 
 const podSpec = (workload: Json): Json => workload.spec.template.spec;
@@ -320,5 +326,53 @@ volumes:
   it('but as nobody where the pod gives its claims a group, which then owns the copies', () => {
     expect(podSpec(converted.object('Deployment', 'updater')).securityContext?.fsGroup).toBeDefined();
     expect(copier('updater').securityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true });
+  });
+});
+
+/** An image without a shell cannot run the copier (shell-less-images.ts): no copy, said, and the pod starts. */
+describe("a volume the image would fill, in an image without a shell", () => {
+  const stack = (app: string) => `
+services:
+  app:
+${app}
+    volumes: ['static:/app/static']
+  nginx:
+    image: nginx:1.27-alpine
+    volumes: ['static:/usr/share/nginx/html:ro']
+volumes:
+  static:
+`;
+
+  it.each([
+    ['a distroless image', '    image: gcr.io/distroless/static-debian12:nonroot', 'its image gcr.io/distroless/static-debian12:nonroot is a distroless image, which has no shell'],
+    ['a Chainguard image', '    image: cgr.dev/chainguard/static:latest', 'its image cgr.dev/chainguard/static:latest is a Chainguard image'],
+  ])('gets no copier in %s, and a warning that its claim starts empty', (_, app, reason) => {
+    const converted = convertCompose(stack(app));
+    expect(initNames(converted.object('Deployment', 'app'))).toEqual([]);
+    expect(converted.warningsAt('services.app.volumes.0').join('\n')).toContain(`is not filled with the image's files at /app/static, as Docker fills a new named volume: ${reason}`);
+  });
+
+  it.each([
+    ["built FROM scratch", '    build: ./app', { 'app/Dockerfile': 'FROM scratch\nCOPY server /server\nENTRYPOINT ["/server"]\n', 'app/server': 'x' }, 'its image is built FROM scratch'],
+    ['built on distroless', '    build: ./app', { 'app/Dockerfile': 'FROM gcr.io/distroless/base-debian12\nCOPY server /server\n', 'app/server': 'x' }, 'its image is built on gcr.io/distroless/base-debian12, a distroless image'],
+  ])('gets no copier %s', (_, service, files, reason) => {
+    const directory = mkdtempSync(join(tmpdir(), 'shell-less-'));
+    try {
+      for (const [name, text] of Object.entries({ ...files, 'compose.yaml': stack(service) })) {
+        mkdirSync(dirname(join(directory, name)), { recursive: true });
+        writeFileSync(join(directory, name), text);
+      }
+      const project = loadProject({ cwd: directory, environment: {}, projectName: 'demo' });
+      const plan = translate(project, { imageFacts: readProjectImageFacts(project, undefined) });
+      const workload = plan.entries.map((entry) => entry.manifest as Json).find((manifest) => manifest.kind === 'Deployment' && manifest.metadata.name === 'app');
+      expect(initNames(workload)).toEqual([]);
+      expect(plan.warnings.map((warning) => warning.message).join('\n')).toContain(reason);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the copier for a distroless :debug tag, which carries busybox's shell", () => {
+    expect(initNames(convertCompose(stack('    image: gcr.io/distroless/base:debug')).object('Deployment', 'app'))).toEqual(['image-files-static']);
   });
 });
