@@ -66,9 +66,19 @@ const SENSITIVE_FILE_NAMES: readonly RegExp[] = [
   // traefik-era production compose mounts ./docker-volume/traefik/acme.json, which was to be a
   // ConfigMap, in plain text, until 2026-12-06.
   /^acme\.json$/i,
+  // A kubeconfig (its client key, token or password) and rclone's config (its remotes' access keys
+  // and OAuth tokens), files the operator writes and no repository holds: saarctf-gameserver's cp
+  // mounts ./kube.config at /root/.kube/config, itzg/mc-backup's restic example ./rclone.conf. Both
+  // were ConfigMaps to create until 2026-12-07.
+  /^\.?kube[._-]?config(\.ya?ml)?$/i,
+  /\.kubeconfig$/i,
+  /^rclone\.conf$/i,
 ];
-/** Directories that hold keys and certificates by convention. */
-const SENSITIVE_DIRECTORY = /(^|\/)(certs?|certificates|ssl|tls|secrets?|keys|private)(\/|$)/i;
+/**
+ * Directories that hold keys and certificates by convention, and the kubeconfig's `.kube`
+ * (`/root/.kube/config`, whatever the file mounted there is called).
+ */
+const SENSITIVE_DIRECTORY = /(^|\/)(certs?|certificates|ssl|tls|secrets?|keys|private|\.kube)(\/|$)/i;
 
 /** Values shorter than this are not searched for inside other text: they would match by chance. */
 export const MIN_SEARCHED_SECRET_LENGTH = 4;
@@ -319,6 +329,9 @@ const PASS_KEY = /(^|[_.-])pass$/;
 const KEY_WORDS = [
   'private_key', 'private-key', 'privatekey', 'encryption_key', 'encryption-key', 'encryptionkey',
   'signing_key', 'signing-key', 'signingkey', 'master_key', 'master-key', 'masterkey',
+  // A kubeconfig's client key, base64 of the PEM: saarctf-gameserver's kube.config, any kubeconfig
+  // a project ships under another name (k3s.yaml), was a ConfigMap with its key until 2026-12-07.
+  'client-key-data',
 ];
 /** A value that names a file: absolute, relative to `.`/`..` or to a home directory. */
 const PATH_VALUE = /^(\/|\.\.?\/|~\/)/;

@@ -73,6 +73,15 @@ describe('sensitive file names', () => {
   it.each(['./traefik/traefik.toml', 'acme.json.example.md', 'config/acme.yaml'])('%s is not', (path) => {
     expect(isSensitivePath(path)).toBe(false);
   });
+  // Kubeconfigs and rclone's config hold credentials; the operator writes them, so they are often
+  // missing at conversion and judged by name alone (saarctf-gameserver's ./kube.config mounted at
+  // /root/.kube/config, itzg/mc-backup's ./rclone.conf): ConfigMaps to create until 2026-12-07.
+  it.each(['./kube.config', 'kubeconfig', './kubeconfig.yaml', '.kube-config.yml', 'prod.kubeconfig', '/root/.kube/config', './rclone.conf'])('%s is sensitive', (path) => {
+    expect(isSensitivePath(path)).toBe(true);
+  });
+  it.each(['./kube-state-metrics.yaml', './kubernetes/config.yaml', './rclone.conf.example', './config/cube.config'])('%s is not', (path) => {
+    expect(isSensitivePath(path)).toBe(false);
+  });
 });
 
 describe('value scanners answer as the expressions they replace', () => {
@@ -122,6 +131,10 @@ describe('value scanners answer as the expressions they replace', () => {
     expect(setsCredential('config:\n  access_key: myaccesskey\n  secret_key: mysecretkey')).toBe(true);
     expect(setsCredential('secret_access_key: abc')).toBe(true);
     expect(setsCredential('secret_key_file: /run/secrets/s3')).toBe(false);
+    // A kubeconfig's embedded client key (saarctf-gameserver's kube.config, a ConfigMap until 2026-12-07); a path to the key is no key.
+    expect(setsCredential('users:\n- name: default\n  user:\n    client-key-data: LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t')).toBe(true);
+    expect(setsCredential('    client-key: /etc/kubernetes/pki/admin.key')).toBe(false);
+    expect(setsCredential('    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t')).toBe(false);
     // A secret key (trino-getting-started's hive/trino-minio catalog, kept in a ConfigMap until 2026-12-06).
     expect(setsCredential('hive.s3.aws-secret-key=minio123')).toBe(true);
     expect(setsCredential('aws_secret_access_key = x')).toBe(true);

@@ -77,12 +77,15 @@ export function addBindMount(storage: PodStorage, mount: BindMount, key: string)
  * A path the project does not have: a key, certificate or config file is an object the operator
  * creates; anything else, a folder some service mounts read-write whatever its name (zitadel's
  * setup Job writes `./.env-file/.env`, which a read-only Secret would refuse), and a file in a
- * folder some service mounts read-write as data (written there at run time), is a claim.
+ * folder some service mounts read-write as data (written there at run time), is a claim. The object
+ * is a Secret when its name or, as for a file the project has (addFile), the path it is mounted at
+ * says it holds secrets: a file of any name mounted at `/root/.kube/config` is a kubeconfig, which
+ * was a ConfigMap to create until 2026-12-07.
  */
 function addMissingPath(storage: PodStorage, mount: BindMount, key: string): void {
   const { context } = storage;
   if (!context.options.allowHostPath && expectsObject(context.project, mount.source)) {
-    referenceMissing(storage, mount, key, isSensitivePath(mount.source), MISSING_REASON);
+    referenceMissing(storage, mount, key, isSensitivePath(mount.source) || isSensitivePath(mount.target), MISSING_REASON);
     return;
   }
   const named = isSensitivePath(mount.source) || isConfigFileInUse(context.project, mount.source);

@@ -358,3 +358,31 @@ describe('a missing file the command starts', () => {
     expect(itemOf(result)).toEqual({ key: 'wait-for-it.sh', path: 'wait-for-it.sh' });
   });
 });
+
+describe('a missing file whose name or mount path says it holds credentials', () => {
+  // saarctf-gameserver's cp mounts ./kube.config at /root/.kube/config, itzg/mc-backup's restic
+  // example ./rclone.conf: neither is in the repository, and both were ConfigMaps to create, which
+  // the operator would fill with cluster credentials and storage keys, until 2026-12-07.
+  const project = `services:
+  cp:
+    image: alpine:3.20
+    command: ["sleep", "infinity"]
+    volumes:
+      - ./kube.config:/root/.kube/config:ro
+      - ./cluster.yaml:/home/app/.kube/config:ro
+  backup:
+    image: rclone/rclone:1.68
+    volumes:
+      - ./rclone.conf:/config/rclone/rclone.conf:ro
+      - ./filters.txt:/config/rclone/filters.txt:ro
+`;
+
+  it('is a Secret the operator creates, by its name (kube.config, rclone.conf) or by where it is mounted (.kube/config)', () => {
+    const result = convertCompose(project);
+    const toCreate = result.plan.toCreate.map((entry: Json) => `${entry.kind} ${entry.name}`).sort();
+    expect(toCreate).toEqual(['ConfigMap filters-txt', 'Secret cluster-yaml', 'Secret kube-config', 'Secret rclone-conf']);
+    expect(result.objects('ConfigMap').map((map: Json) => map.metadata.name)).not.toContain('kube-config');
+    expect(volumesOf(result.object('Deployment', 'cp'))).toContainEqual(expect.objectContaining({ secret: expect.objectContaining({ secretName: 'kube-config' }) }));
+    expect(result.warningsAt('services.cp.volumes').join('\n')).toMatch(/kubectl create secret generic kube-config/);
+  });
+});
