@@ -35,6 +35,12 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   // declares none, so its setup task's wait and the host-network loopback report had none to use.
   keycloak: [8080],
   mariadb: [3306],
+  // itzg/minecraft-server: the game, then RCON, which the image enables by default (ENABLE_RCON,
+  // RCON_PORT 25575) and its sidecars use by name alone: itzg/mc-backup's `RCON_HOST: mc` beside a
+  // compose file that publishes only 25565 reached a Service without 25575, so no backup could run
+  // its save-off/save-all (itzg/docker-mc-backup's example); mc-router's backends, which declare no
+  // port at all, had a Service of none and no readiness probe (until 2026-12-07).
+  'itzg/minecraft-server': [25565, 25575],
   // Search engines: linkwarden's compose names Meilisearch only in its .env (MEILI_HOST) and in
   // depends_on, so its Service carried no port and linkwarden started without waiting for it
   // (until 2026-12-07); Typesense's API port likewise.

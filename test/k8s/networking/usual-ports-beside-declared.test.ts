@@ -41,3 +41,37 @@ describe('usual ports beside the ports compose declares', () => {
     expect(ports('services:\n  db:\n    image: postgres:16\n    ports: ["5433:5432"]\n', 'db')).toEqual([5432]);
   });
 });
+
+describe('a Minecraft server (itzg/minecraft-server) and the sidecars that reach its RCON by name', () => {
+  // itzg/docker-mc-backup's example: backups sets RCON_HOST: mc and uses the image's default RCON
+  // port 25575, which compose never writes; mc publishes only the game port. mc-router's backends
+  // (itzg/docker-minecraft-server's mc-router-autoscale example) declare no port at all.
+  const stack = `services:
+  mc:
+    image: itzg/minecraft-server:2025.1.0
+    ports: ["25565:25565"]
+    environment:
+      EULA: "TRUE"
+  backups:
+    image: itzg/mc-backup:2025.1.0
+    depends_on: [mc]
+    environment:
+      RCON_HOST: mc
+  paper:
+    image: itzg/minecraft-server:2025.1.0
+    environment:
+      EULA: "TRUE"
+      TYPE: PAPER
+`;
+
+  it('gives its Service RCON beside the published game port, and both to a backend that declares none; the game port is probed', () => {
+    const converted = convertCompose(stack);
+    expect(ports(stack, 'mc')).toEqual([25565, 25575]);
+    expect(ports(stack, 'paper')).toEqual([25565, 25575]);
+    const paper = converted.object('Deployment', 'paper').spec.template.spec.containers[0];
+    expect(paper.readinessProbe).toEqual(expect.objectContaining({ tcpSocket: { port: 25565 } }));
+    expect(converted.warnings.map((warning) => warning.message)).toContain(
+      "the Service carries port 25575 (the usual port of minecraft-server images) that compose does not declare, so that the others reach 'mc' on it (declare expose: to change)",
+    );
+  });
+});
