@@ -11,6 +11,7 @@ import { withoutTrailingSlash } from '../../container-paths.ts';
 import { nginxTemplatesRootReason } from './nginx-templates.ts';
 import { chownedVolumeOwner, type ChownedVolumeOwner } from './chowned-volume-owner.ts';
 import { switchedUserVariable } from './switched-user.ts';
+import { debianBaseUser } from './debian-base-users.ts';
 
 export interface ImageIdentity {
   /** The image as the pod runs it (`x-kubernetes.image` over compose's), when there is one. */
@@ -116,8 +117,9 @@ function fromFacts(context: ServiceContext, facts: ImageFacts | undefined, state
   }
   const name = user.spec.split(':')[0] ?? '';
   // `USER nobody` on a base of unknown profile (focalboard's on gcr.io/distroless/base-debian10, its
-  // files chowned nobody:nobody) ran as the default uid 1000, which could not write them.
-  const everywhere = user.uid === undefined && !user.system ? own(BASE_IMAGE_USERS, name) : undefined;
+  // files chowned nobody:nobody) ran as the default uid 1000, which could not write them; so did
+  // `USER www-data` on a Debian base (pelican's panel), whose base-passwd fixes it at 33.
+  const everywhere = user.uid === undefined && !user.system ? (own(BASE_IMAGE_USERS, name) ?? debianBaseUser(facts.baseImage, name)) : undefined;
   const uid = user.uid ?? own(base?.users ?? {}, name) ?? everywhere?.uid ?? systemUserId(context, facts, user, stateAssumptions);
   if (uid === undefined) return undefined;
   const gid = user.gid ?? (base && base.uid === uid ? base.gid : everywhere !== undefined && user.spec === name ? everywhere.gid : undefined);

@@ -51,6 +51,23 @@ describe('the user of an image the converter has no profile for', () => {
     expect(daemon.warnings).toHaveLength(1);
   });
 
+  it("USER www-data on a Debian or Ubuntu base of unknown profile is base-passwd's 33:33 (pelican's panel on frankenphp-dev:…-bookworm)", () => {
+    // pelican-dev/panel's Dockerfile: FROM dunglas/frankenphp-dev:php8.4-bookworm, its code copied
+    // --chown=root:www-data --chmod=770, USER www-data. Until 2026-12-07 it ran as uid 1000, which reads none of it.
+    const unresolved = 'user www-data is not created in this Dockerfile (it may come from the base image)';
+    const { settings, warnings } = secure(facts({ user: { spec: 'www-data', unresolved } }, { baseImage: 'dunglas/frankenphp-dev:php8.4-bookworm' }));
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 33, runAsGroup: 33, runAsNonRoot: true });
+    expect(settings.podSecurityContext.fsGroup).toBe(33);
+    expect(warnings).toEqual([]);
+    expect(secure(facts({ user: { spec: 'www-data', unresolved } }, { baseImage: 'ubuntu:24.04' })).settings.containerSecurityContext).toMatchObject({ runAsUser: 33, runAsGroup: 33 });
+    expect(secure(facts({ user: { spec: 'games', unresolved } }, { baseImage: 'debian:bookworm-slim' })).settings.containerSecurityContext).toMatchObject({ runAsUser: 5, runAsGroup: 60 });
+    // Alpine gives the same names other ids, and a base whose distribution is unknown may too: both stay unknown and said.
+    const alpine = secure(facts({ user: { spec: 'www-data', unresolved } }, { baseImage: 'dunglas/frankenphp:php8.4-alpine' }));
+    expect(alpine.settings.containerSecurityContext).toMatchObject({ runAsUser: 1000 });
+    expect(alpine.warnings).toHaveLength(1);
+    expect(secure(facts({ user: { spec: 'www-data', unresolved } }, { baseImage: 'example/app:2.1' })).settings.containerSecurityContext).toMatchObject({ runAsUser: 1000 });
+  });
+
   it('without USER and an unknown base, the base image profile applies (nginx:alpine → nginx 101)', () => {
     const { settings, warnings } = secure(facts({}, { baseImage: 'nginx:alpine' }));
     expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101 });
