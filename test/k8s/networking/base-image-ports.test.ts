@@ -63,7 +63,8 @@ describe("a service built FROM a server image the converter knows (galaxy's gala
   it('but not when the Dockerfile EXPOSEs its own ports, or starts from an image of no known port', () => {
     const exposed = convert(compose('FROM postgres:15\nEXPOSE 6543\n'));
     expect(exposed.object('Service', 'postgres').spec.ports.map((port: Json) => port.port)).toEqual([6543]);
-    const unknown = convert(compose('FROM debian:12\nRUN true\n'));
+    // A server command of its own: with none, Debian's bash would exit at once and the service be a Job (run-once/exiting-shell.ts).
+    const unknown = convert(compose('FROM debian:12\nRUN true\nCMD ["/usr/local/bin/galaxy-db"]\n'));
     expect(unknown.object('Service', 'postgres').spec.ports).toBeUndefined();
     expect(unknown.messages).toContain("depends_on 'postgres' is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)");
   });

@@ -3,6 +3,7 @@ import { commandLine } from '../container-command.ts';
 import { imageDefaultPorts } from '../../networking/service-default-ports.ts';
 import type { ImageFacts } from '../../../images/facts.ts';
 import { imageScriptExitSign } from './image-script-exit.ts';
+import { exitingShellSign } from './exiting-shell.ts';
 
 /**
  * Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`,
@@ -237,7 +238,8 @@ export function oneShotSign(project: ComposeProject, service: Service, image?: I
   const restart = restartAfterExit(service);
   if (restart !== 'no' && restart !== 'on-failure') return undefined;
   if (checkedByImage(service, image?.config.healthcheck)) return undefined;
-  const noOp = noOpSign(service);
+  // A command that does nothing (`true`, a lone shell without input): a data-only container at most.
+  const noOp = noOpSign(service) ?? exitingShellSign(service, image);
   const sign = hasTaskName(service)
     ? 'its name says it is a task'
     : service.deploy.restartPolicy?.condition === 'none'
