@@ -288,6 +288,17 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // (maxking/docker-mailman's compose, until 2026-12-07).
   'maxking/mailman-core': needsRoot('its entrypoint chowns its data to mailman and starts Mailman with su-exec as that user'),
   'maxking/mailman-web': needsRoot('its entrypoint chowns its data to mailman and starts uwsgi with su-exec as that user'),
+  // Pterodactyl's panel image sets no USER: its entrypoint makes folders and links under /app and
+  // /var/log and writes /etc/nginx/http.d/panel.conf, then runs crond and supervisord as root
+  // (pterodactyl/panel's Dockerfile and .github/docker/entrypoint.sh; its compose example, until 2026-12-07).
+  'ghcr.io/pterodactyl/panel': needsRoot('its entrypoint writes its nginx settings and folders under /app and /var/log, and supervisord and crond start as root'),
+  // DOMjudge's domserver sets no USER: its start scripts chown /opt/domjudge and supervisord runs
+  // nginx and php-fpm (DOMjudge/domjudge-packaging's docker/domserver, until 2026-12-07).
+  'domjudge/domserver': needsRoot('its start scripts chown /opt/domjudge and supervisord starts nginx and php-fpm as root'),
+  // QingdaoU's JudgeServer sets no USER: its entrypoint chowns /judger/run to its compiler and code
+  // users, and the sandbox switches to them (uids 12001, 12002) for each run (QingdaoU/JudgeServer;
+  // OnlineJudgeDeploy's compose, until 2026-12-07).
+  'registry.cn-hangzhou.aliyuncs.com/onlinejudge/judge_server': needsRoot('its entrypoint chowns /judger/run and its sandbox switches to the compiler and code users for each run'),
   // Roundcube's entrypoint copies the application into /var/www/html and chowns it to www-data,
   // writes /etc/locale.gen and PHP's settings under /usr/local/etc/php, then Apache or php-fpm
   // starts as root and serves as www-data (roundcube/roundcubemail-docker's examples).

@@ -66,7 +66,7 @@ describe('images the probes of 2026-12-07 met', () => {
     expect(securityOfImage(image).security).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
   });
 
-  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20', 'openemr/openemr:7.0.3', 'scylladb/scylla:6.2', 'cthulhoo/ttrss-fpm-pgsql-static:latest', 'ghcr.io/bitwarden/self-host:beta', 'freshrss/freshrss:edge', 'maxking/mailman-core:0.4', 'maxking/mailman-web:0.4', 'roundcube/roundcubemail:latest-fpm', 'roundcube/roundcubemail:1.6-apache', 'hashicorp/consul:1.20', 'consul:1.15', 'bitcoin/bitcoin:28', 'bitcoinknots/bitcoin:28.1'])('%s starts as root, as its entrypoint needs', (image) => {
+  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20', 'openemr/openemr:7.0.3', 'scylladb/scylla:6.2', 'cthulhoo/ttrss-fpm-pgsql-static:latest', 'ghcr.io/bitwarden/self-host:beta', 'freshrss/freshrss:edge', 'maxking/mailman-core:0.4', 'maxking/mailman-web:0.4', 'roundcube/roundcubemail:latest-fpm', 'roundcube/roundcubemail:1.6-apache', 'hashicorp/consul:1.20', 'consul:1.15', 'bitcoin/bitcoin:28', 'bitcoinknots/bitcoin:28.1', 'ghcr.io/pterodactyl/panel:v1.11.10', 'domjudge/domserver:8.3.1', 'registry.cn-hangzhou.aliyuncs.com/onlinejudge/judge_server:latest'])('%s starts as root, as its entrypoint needs', (image) => {
     const { security, converted } = securityOfImage(image);
     expect(security).toMatchObject({ runAsUser: 0 });
     expect(converted.warnings.some((warning) => warning.message.startsWith(`${image} runs as root because`))).toBe(true);
