@@ -27,6 +27,11 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   'grafana/tempo': [3200, 9095, 7946],
   elasticsearch: [9200, 9300],
   etcd: [2379, 2380],
+  // Apache Guacamole's proxy daemon (guacamole/guacd, next-terminal's dushixiang/guacd): the web
+  // application reaches it by GUACD_HOSTNAME alone, its port 4822 being guacamole's default, so
+  // boschkundendienst's guacamole stack declares none; guacd's Service had no port and guacamole's
+  // wait for it none either (until 2026-12-07).
+  guacd: [4822],
   influxdb: [8086],
   kafka: [9092],
   'cp-kafka': [9092],
