@@ -33,6 +33,7 @@ import { serviceNames } from './names/names.ts';
 import { reportHostNetworkLoopback } from './networking/host-network-loopback.ts';
 import { reportHostNetworkPorts } from './networking/host-network-ports.ts';
 import { reportProxyLabels } from './networking/proxy-labels.ts';
+import { reportUnlistedPortRuns } from './networking/port-runs.ts';
 import { reportDockerDns, reportSwarmTasks } from './networking/docker-dns.ts';
 import { reportComposeSubnets } from './networking/compose-subnets.ts';
 import { reportAddressAllowLists } from './networking/address-allow-lists.ts';
@@ -671,6 +672,7 @@ class Translation {
       initContainers: [],
     };
     const ports = containerPorts(service);
+    reportUnlistedPortRuns(context);
     const composeLabels = composeLabelAnnotations(context);
     reportProxyLabels(context);
     const policy = workload === 'Job' || workload === 'CronJob' ? jobPolicy(context) : undefined;

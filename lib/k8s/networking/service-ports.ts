@@ -1,5 +1,6 @@
 import type { PortMapping, Protocol, Service } from '../../compose/model.ts';
 import { portName } from '../names/names.ts';
+import { inPortRuns, unlistedPortRuns } from './port-runs.ts';
 
 /** One port the container listens on, named the same on the container and on every Service. */
 export interface NamedPort {
@@ -20,10 +21,15 @@ export function isLoopbackOnly(mapping: PortMapping): boolean {
   return mapping.hostIp !== undefined && (LOOPBACK.has(mapping.hostIp) || mapping.hostIp.startsWith('127.'));
 }
 
-/** Every container port of `ports:` and `expose:`, once per protocol and port, in a stable order. */
+/**
+ * Every container port of `ports:` and `expose:`, once per protocol and port, in a stable order; but
+ * the ports of a long run (port-runs.ts), which no container or Service lists.
+ */
 export function containerPorts(service: Service): NamedPort[] {
   const byName = new Map<string, NamedPort>();
+  const runs = unlistedPortRuns(service);
   const add = (port: number, protocol: Protocol, appProtocol?: string): void => {
+    if (inPortRuns(runs, port, protocol)) return;
     const name = portName(protocol, port);
     if (!byName.has(name)) byName.set(name, { name, port, protocol, ...(appProtocol ? { appProtocol } : {}) });
   };
@@ -40,12 +46,13 @@ export interface PublishedPort extends NamedPort {
 
 /**
  * Ports compose publishes on a non-loopback address, once per container port (the first host port
- * wins when one container port is published twice).
+ * wins when one container port is published twice); but the ports of a long run (port-runs.ts).
  */
 export function publishedPorts(service: Service): PublishedPort[] {
   const byName = new Map<string, PublishedPort>();
+  const runs = unlistedPortRuns(service);
   for (const mapping of service.ports) {
-    if (isLoopbackOnly(mapping)) continue;
+    if (isLoopbackOnly(mapping) || inPortRuns(runs, mapping.target, mapping.protocol)) continue;
     const name = portName(mapping.protocol, mapping.target);
     if (byName.has(name)) continue;
     byName.set(name, {
