@@ -276,6 +276,53 @@ networks:
   });
 });
 
+// amidaware/tacticalrmm: nats holds the alias API_HOST, the name its certificate carries, so that the
+// containers reach it directly; tactical-nginx, which publishes 80 and 443, serves that name. Rewritten
+// to 'tactical-nats', API_HOST became nginx's server name, the frontend's API URL and Django's
+// ALLOWED_HOSTS (until 2026-12-07).
+describe("a network alias that is a host name the project's web front is given", () => {
+  const stack = (published: string, apiHost = 'api.example.com') => `services:
+  tactical-nats:
+    image: tacticalrmm/tactical-nats:0.20.1
+    environment:
+      API_HOST: ${apiHost}
+    ports: ["4222:4222"]
+    networks:
+      proxy:
+        aliases: [api.example.com]
+  tactical-frontend:
+    image: tacticalrmm/tactical-frontend:0.20.1
+    environment:
+      API_HOST: ${apiHost}
+    networks: [proxy]
+  tactical-nginx:
+    image: tacticalrmm/tactical-nginx:0.20.1
+    environment:
+      API_HOST: ${apiHost}
+    ports: [${published}]
+    networks: [proxy]
+networks:
+  proxy: {}
+`;
+  const apiHosts = (result: ReturnType<typeof convertCompose>) =>
+    ['tactical-nats', 'tactical-frontend', 'tactical-nginx'].map((name) => result.object('Deployment', name).spec.template.spec.containers[0].env.find((entry: { name: string }) => entry.name === 'API_HOST').value);
+
+  test('keeps references to it and says which front serves it', () => {
+    const result = convertCompose(stack('"80:8080", "443:4443"'));
+    expect(apiHosts(result)).toEqual(['api.example.com', 'api.example.com', 'api.example.com']);
+    expect(result.warningsAt('services.tactical-nats.networks')).toEqual([
+      "services.tactical-nats.networks.proxy.aliases: network alias 'api.example.com' is a host name the project's web front serves ('tactical-nginx', which publishes port 80, is given it in API_HOST), which clients outside use: references to it are kept, so in the cluster it resolves through DNS to wherever the name points (point it at the Ingress or LoadBalancer), not to 'tactical-nats'",
+    ]);
+  });
+
+  test('is rewritten as before where no service publishes the host\'s port 80 or 443, or only on loopback, or the front is given it inside a longer value', () => {
+    for (const result of [convertCompose(stack('"8080:8080"')), convertCompose(stack('"127.0.0.1:443:4443"')), convertCompose(stack('"443:4443"', 'https://api.example.com/'))]) {
+      expect(apiHosts(result)[0]).not.toContain('api.example.com');
+      expect(result.warningsAt('services.tactical-nats.networks')).toEqual([expect.stringContaining("network alias 'api.example.com' gets no Service")]);
+    }
+  });
+});
+
 describe('addresses compose pins', () => {
   test('ipv4_address, ipv6_address and priority are each reported once, at their own key', () => {
     const result = convertCompose(`services:

@@ -40,6 +40,7 @@ import { proxyLabelPorts } from './proxy-label-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { renamedCertificateWarning } from './renamed-certificates.ts';
 import { routedHosts } from './routed-hosts.ts';
+import { servedHosts, type ServedHost } from './served-hosts.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
 import { podDomainLabels, podDomainNames, type PodDomainName } from './pod-domain-names.ts';
@@ -137,7 +138,9 @@ export function wireProject(inputs: WiringInputs): { project: ComposeProject; wi
     if (!known) networks.set(service, (known = attachedNetworks(project, service)));
     return known;
   };
-  const wiring = new Wiring(inputs, new AnsweringNames(project, networksOf, routedHosts(project)), networksOf);
+  const routed = routedHosts(project);
+  const served = servedHosts(project);
+  const wiring = new Wiring(inputs, new AnsweringNames(project, networksOf, new Set([...routed, ...served.keys()])), networksOf, routed, served);
   const services: Record<string, Service> = {};
   let changed = false;
   // References first, in every service: which names are used decides which get Services.
@@ -277,6 +280,10 @@ class Wiring {
     private readonly inputs: WiringInputs,
     private readonly answering: AnsweringNames,
     private readonly networksOf: (service: string) => readonly string[],
+    /** The host names the project's proxy labels route (routed-hosts.ts). */
+    private readonly routed: ReadonlySet<string> = new Set(),
+    /** The host names the project's web front is given (served-hosts.ts). */
+    private readonly served: ReadonlyMap<string, ServedHost> = new Map(),
   ) {
     this.serviceNames = new Set(Object.values(inputs.names));
   }
@@ -730,8 +737,14 @@ class Wiring {
         if (this.answering.isPublicHostAlias(alias)) {
           // Rewritten to the proxy's Service name, ocis_ldap's OCIS_URL became https://traefik: the
           // public URL ocis gives browsers and its OpenID issuer (until 2026-12-06).
+          // tacticalrmm's API_HOST, nats' alias, became 'tactical-nats' in tactical-nginx's server name,
+          // the frontend's API URL and Django's ALLOWED_HOSTS (until 2026-12-07).
+          const front = this.routed.has(lower) ? undefined : this.served.get(lower);
+          const why = front
+            ? `a host name the project's web front serves ('${front.service}', which publishes port ${front.port}, is given it in ${front.variable})`
+            : 'a host name the proxy labels of the project route';
           this.inputs.warn(
-            `network alias '${alias}' is a host name the proxy labels of the project route, which clients outside use: references to it are kept, so in the cluster it resolves through DNS to wherever the name points (point it at the Ingress or LoadBalancer), not to '${own}'`,
+            `network alias '${alias}' is ${why}, which clients outside use: references to it are kept, so in the cluster it resolves through DNS to wherever the name points (point it at the Ingress or LoadBalancer), not to '${own}'`,
             `services.${service.name}.networks.${network}.aliases`,
           );
           continue;
