@@ -11,6 +11,7 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
 import { reportAddress } from './docker-dns.ts';
+import { isOwnAddressSetting } from '../workload/pod/own-address.ts';
 import { fixedAddressOwners } from './fixed-addresses.ts';
 
 /** An IPv4 address, with a prefix length or not, standing alone (not in `1.172.18.0.5`, a version `v1.2.3.4.5`). */
@@ -63,11 +64,14 @@ export function reportComposeSubnets(project: ComposeProject, service: Service, 
   const subnets = subnetsOf(project);
   if (subnets.length === 0) return;
   const found = new Map<Subnet, { address: string; key: string }[]>();
+  const ownEnvironment = `services.${service.name}.environment.`;
   reportAddress(
     project,
     service,
     IPV4,
     (address, _port, key) => {
+      // Its own fixed address, whole, in its environment is the pod's own address (own-address.ts), not the compose subnet.
+      if (key.startsWith(ownEnvironment) && isOwnAddressSetting(service, key.slice(ownEnvironment.length))) return;
       const subnet = subnetHolding(subnets, address) as Subnet;
       const hits = found.get(subnet);
       if (hits) hits.push({ address, key });

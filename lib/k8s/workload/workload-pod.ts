@@ -1,6 +1,7 @@
 import { mergedNameRecord } from '../../name-records.ts';
 import type * as k8s from '../plan/api-types.ts';
 import type { ServiceContext } from '../plan/context.ts';
+import { ownAddressFields } from './pod/own-address.ts';
 import type { DeviceAccess } from './devices.ts';
 import type { ContainerEnvironment } from '../config-and-secrets/environment.ts';
 import type { FileObjects } from '../config-and-secrets/file-objects.ts';
@@ -96,7 +97,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     imagePullPolicy: pullPolicy(context, props.image),
     ...kubernetesCommand(context, environment.command ?? service.entrypoint, withArguments(environment.args ?? service.command, parts.security.arguments)),
     workingDir: workingDir(context),
-    env: nonEmpty(containerEnv(parts, options.fieldEnvironment ?? {})),
+    env: nonEmpty(containerEnv(parts, mergedNameRecord(ownAddressFields(context), options.fieldEnvironment))),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),
     volumeMounts: nonEmpty(withSubPaths(context, byMountPath(volumeMounts))),
     resources: parts.resources,

@@ -9,6 +9,7 @@ const OUTCOME: Readonly<Record<WiredReference['outcome'], string>> = {
   resolves: 'resolves',
   rewritten: 'rewritten',
   localhost: 'calls the container itself',
+  'pod address': "the pod's own address",
   'unreachable in compose': 'UNRESOLVED: no shared network, unreachable in compose too',
   'not rewritten': 'UNRESOLVED: inside a Secret or a binary file, change it at its source',
 };

@@ -41,12 +41,13 @@ import { AnsweringNames, type AnsweringName, type NameKind } from './answering-n
 import { renamedCertificateWarning } from './renamed-certificates.ts';
 import { routedHosts } from './routed-hosts.ts';
 import { servedHosts, type ServedHost } from './served-hosts.ts';
+import { isOwnAddressSetting, POD_IP_FIELD } from '../../workload/pod/own-address.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
 import { podDomainLabels, podDomainNames, type PodDomainName } from './pod-domain-names.ts';
 import { hostValue, hostVariables, replaceHostVariables } from './self-call-variables.ts';
 
-export type ReferenceOutcome = 'resolves' | 'rewritten' | 'localhost' | 'unreachable in compose' | 'not rewritten';
+export type ReferenceOutcome = 'resolves' | 'rewritten' | 'localhost' | 'pod address' | 'unreachable in compose' | 'not rewritten';
 
 export interface WiredReference {
   /** The compose key (or object) where the reference is written. */
@@ -299,6 +300,12 @@ class Wiring {
     return references.some((reference) => reference.target.service !== from && sameImage(services[reference.target.service], own));
   }
 
+  /** A variable of the service's own environment whose whole value is its own fixed address (own-address.ts). */
+  private ownAddressSetting(from: string, scan: Scan): boolean {
+    const service = this.inputs.project.services[from];
+    return service !== undefined && scan.key === `services.${from}.environment.${scan.setting.variable ?? ''}` && isOwnAddressSetting(service, scan.setting.variable);
+  }
+
   find(from: string, scan: Scan): void {
     const found = this.referencesIn(scan.text, from, scan.mode, scan.setting);
     const expanded = this.ellipsisReferences(scan.text, from);
@@ -322,7 +329,9 @@ class Wiring {
         }
         continue;
       }
-      if (reference.target.service === from && !selfIsLocal && !this.selfNames.has(from)) this.selfNames.set(from, reference);
+      // Its own fixed address, whole, is the pod's address (replacement), no name it calls itself by.
+      const ownAddress = reference.target.kind === 'static address' && this.ownAddressSetting(from, scan);
+      if (reference.target.service === from && !selfIsLocal && !ownAddress && !this.selfNames.has(from)) this.selfNames.set(from, reference);
       if (reference.target.service === from && !selfIsLocal && reference.port === undefined) this.selfNamedWithoutPort.add(from);
       // A port a service gives as its own address (Kafka's advertised listeners) is one the others are sent to.
       if (reference.target.service === from && !selfIsLocal && reference.port !== undefined) {
@@ -860,6 +869,13 @@ class Wiring {
       this.record(from, { ...base, resolvesAs: LOCALHOST, outcome: 'localhost' }, reference);
       this.inputs.warn(`the healthcheck calls '${reference.name}', the service itself: the probe calls localhost, because a Service sends traffic to ready pods only`, scan.key);
       return LOCALHOST;
+    }
+    // Its own fixed address as a whole setting of its environment: the address it listens on or
+    // advertises, which the cluster assigns; the pod's own address (workload/pod/own-address.ts).
+    if (target.service === from && target.kind === 'static address' && this.ownAddressSetting(from, scan)) {
+      this.record(from, { ...base, resolvesAs: POD_IP_FIELD, outcome: 'pod address' }, reference);
+      this.inputs.warn(`'${reference.name}' is the service's own fixed address: the variable is the pod's own address (${POD_IP_FIELD}), as the cluster assigns pod addresses`, scan.key);
+      return undefined;
     }
     const resolvesAs = this.resolvesAs(target);
     if (!this.reachable(from, target.service)) {
