@@ -774,10 +774,27 @@ export function secretValuesOf(project: ComposeProject): ReadonlySet<string> {
  */
 export function redactedValuesOf(project: ComposeProject): string[] {
   const shown = ordinaryNamesOf(project);
+  const imageWords = imageNameWordsOf(project);
   return [...secretValuesOf(project)].filter((value) => {
     const word = value.trim().toLowerCase();
-    return !shown.has(word) && !CONVERTER_WORDS.has(word);
+    return !shown.has(word) && !imageWords.has(word) && !CONVERTER_WORDS.has(word);
   });
+}
+
+/**
+ * The words of the repository path components of the project's images, split at `-`, `_` and `.`
+ * (`firezone-relay` → `firezone`, `relay`): each image is printed whole in the messages about it, so
+ * a value that is one of its words hides nothing there. firezone's VAULT_DEV_ROOT_TOKEN_ID=firezone
+ * made its images `<redacted>-relay` and `<redacted>-headless` in every warning (until 2026-12-07).
+ * For the redaction of messages only: such a value is still no name that makes a secret weak.
+ */
+function imageNameWordsOf(project: ComposeProject): ReadonlySet<string> {
+  const words = new Set<string>();
+  for (const service of containersOf(project)) {
+    if (service.image === undefined || (service.interpolated['image'] ?? []).some(isSecretUse)) continue;
+    for (const component of repositoryPath(service.image)) for (const word of component.split(/[-_.]+/)) if (word !== '') words.add(word);
+  }
+  return words;
 }
 
 /**

@@ -329,6 +329,30 @@ describe('account lists: user:password items under a name that lists accounts', 
   });
 });
 
+describe('a secret value that is a word of an image name', () => {
+  it("is not hidden in messages, where the image is printed whole (firezone's VAULT_DEV_ROOT_TOKEN_ID=firezone beside image firezone-relay)", () => {
+    const project = makeProject([
+      makeService('vault', { image: 'vault:1.13.3', environment: { VAULT_DEV_ROOT_TOKEN_ID: 'firezone', API_TOKEN: 'firezones' } }),
+      makeService('relay', { image: 'firezone-relay' }),
+    ]);
+    expect(redactedValuesOf(project)).toEqual(['firezones']);
+    const converted = convertCompose(`services:
+  vault:
+    image: vault:1.13.3
+    environment: {VAULT_DEV_ROOT_TOKEN_ID: firezone}
+  relay:
+    image: firezone-relay
+`);
+    const messages = converted.warnings.map((warning) => warning.message).join('\n');
+    expect(messages).toContain("image 'firezone-relay' has no version tag");
+    expect(messages).not.toContain('<redacted>');
+    expect(converted.object('Deployment', 'vault').spec.template.spec.containers[0].env).toContainEqual({
+      name: 'VAULT_DEV_ROOT_TOKEN_ID',
+      valueFrom: { secretKeyRef: { name: 'vault-env', key: 'VAULT_DEV_ROOT_TOKEN_ID' } },
+    });
+  });
+});
+
 describe("a secret value 'root'", () => {
   it("is not hidden in messages: the converter's messages name root, the user (bigcapital's DB_ROOT_PASSWORD=root)", () => {
     const project = makeProject([makeService('db', { environment: { MYSQL_ROOT_PASSWORD: 'root', API_TOKEN: 'rootless' } })]);
