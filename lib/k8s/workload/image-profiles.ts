@@ -299,6 +299,15 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // users, and the sandbox switches to them (uids 12001, 12002) for each run (QingdaoU/JudgeServer;
   // OnlineJudgeDeploy's compose, until 2026-12-07).
   'registry.cn-hangzhou.aliyuncs.com/onlinejudge/judge_server': needsRoot('its entrypoint chowns /judger/run and its sandbox switches to the compiler and code users for each run'),
+  // Tactical RMM's image sets no USER: its init role copies itself into the volumes, makes and
+  // chowns their folders and writes its settings, then each role checks for the ready file the init
+  // role writes with su (amidaware/tacticalrmm's docker/containers/tactical/entrypoint.sh, until 2026-12-07).
+  'tacticalrmm/tactical': needsRoot('its init role makes and chowns the folders of its volumes and writes its settings, and switches users with su'),
+  // barcus/bareos's Dockerfiles `chmod u+x` their entrypoints (root's alone may run them), which chown
+  // the configuration and start the daemons with `-u bareos` or Apache as root (barcus/bareos, until 2026-12-07).
+  ...Object.fromEntries(
+    ['director', 'storage', 'client', 'webui'].map((role) => [`barcus/bareos-${role}`, needsRoot('only root may run its entrypoint (chmod u+x), which chowns its configuration and starts the daemon as bareos')]),
+  ),
   // Roundcube's entrypoint copies the application into /var/www/html and chowns it to www-data,
   // writes /etc/locale.gen and PHP's settings under /usr/local/etc/php, then Apache or php-fpm
   // starts as root and serves as www-data (roundcube/roundcubemail-docker's examples).
