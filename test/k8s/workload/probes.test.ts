@@ -234,8 +234,9 @@ describe('the synthesized readiness port', () => {
     ports: ["27117:27117"]
 `);
     expect(cluster.object('Deployment', 'config02').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 27117 } });
+    // Its `--port` moves it off mongo's usual 27017 (server-port-settings.ts): the Service carries 27117 alone.
     expect(cluster.warningsAt('services.config02')).toContain(
-      'services.config02: readiness probe on port 27117 of 27017, 27117, the one the stack connects to (used by router; add a healthcheck to decide)',
+      "services.config02: the Service carries port 27117 (the port its settings give it: --port 27117 in its command, used by router) that compose does not declare, so that the others reach 'config02' on it (declare expose: to change)",
     );
     // Among several ports compose declares, the one the others use (debezium's schema-registry publishes 8181 and 8081, its listener's).
     const registry = convertCompose(`services:

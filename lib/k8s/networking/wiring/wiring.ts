@@ -32,6 +32,7 @@ import { replacedCommandPorts } from './replaced-command-ports.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualPortsBeside, usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
+import { settingsPort } from '../server-port-settings.ts';
 import { clusterMembers, sameImage, sharedAddress, type ClusterMember } from './cluster-members.ts';
 import { ellipsisHosts } from './ellipsis-hosts.ts';
 import { speaksForService } from './mounted-tree-files.ts';
@@ -1070,7 +1071,11 @@ class Wiring {
     const declared = [...service.ports.map((mapping) => mapping.target), ...service.expose.map((exposed) => exposed.port), ...[...sources.values()].map((known) => known.port)];
     if (!task && usualImage !== undefined && usualPortsBeside(usualImage, declared)) {
       const repository = parseImage(usualImage).repository;
-      for (const port of usualServicePorts(service, facts?.baseImage)) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
+      const usual = usualServicePorts(service, facts?.baseImage);
+      // A server its own settings move off its one usual port listens on theirs (server-port-settings.ts).
+      const moved = usual.length === 1 ? settingsPort(this.inputs.project, service, usualImage) : undefined;
+      if (moved !== undefined) add(moved.port, `the port its settings give it: ${moved.source}`);
+      else for (const port of usual) add(port, `the usual port of ${repository.slice(repository.lastIndexOf('/') + 1)} images`);
     }
     for (const used of this.portsUsed.get(service.name)?.values() ?? []) add(used.port, `used by ${[...used.users].sort().join(', ')}`, used.protocol);
     for (const [port, label] of proxyLabelPorts(service)) add(port, `routed to by ${label}`);
