@@ -45,7 +45,13 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   // waiting for it on 8536 unstarted (until 2026-12-07). The members of a cluster (services of its
   // image) are not counted: a ZooKeeper ensemble names its members' quorum port 2888, which only the
   // leader serves.
-  const served = ports.filter((port) => isUsedByOthers(project, service, known, port));
+  // A port the stack dials that is only the host side of a published mapping (`8080:3000`, dialled
+  // as `builder:8080`) is no port the container listens on: containers reach each other on container
+  // ports, and under compose nothing answers there. typebot's Caddyfile dials typebot-builder:8080,
+  // published for 3000: probed on 8080, the builder never became ready, and nothing reached it on
+  // 3000 either (until 2026-12-07).
+  const hostSide = ports.filter((port) => isHostSideOnly(service, known, port));
+  const served = ports.filter((port) => !hostSide.includes(port) && isUsedByOthers(project, service, known, port));
   if (served.length === 1) {
     const unused = ports.filter((port) => port !== served[0] && isDeclared(known, port) && !isUsed(known, port));
     warn(
@@ -59,10 +65,11 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   // every target the Dockerfile builds (8080 is its API's), and a probe on it kept the engine, and
   // every service waiting for it on 7070, unready forever.
   const declared = ports.filter((port) => isDeclared(known, port));
-  const candidates = declared.length > 0 ? declared : ports;
+  const candidates = declared.length > 0 ? declared : ports.filter((port) => !hostSide.includes(port));
   if (candidates.length === 1) {
+    const published = hostSide.map((port) => `${port} is the port compose publishes on the host for ${service.ports.find((mapping) => mapping.protocol === 'tcp' && mapping.published === port)!.target}, which the container does not listen on, so a container dialling it reaches nothing, under compose too`);
     warn(
-      `readiness probe on port ${candidates[0]} of ${ports.join(', ')}, the one compose declares (it does not declare ${sourcesOf(known, ports.filter((port) => port !== candidates[0]))}; add a healthcheck to decide)`,
+      `readiness probe on port ${candidates[0]} of ${ports.join(', ')}, the one compose declares (it does not declare ${sourcesOf(known, ports.filter((port) => port !== candidates[0]))}${published.length === 0 ? '' : `; ${published.join('; ')}`}; add a healthcheck to decide)`,
       `services.${service.name}`,
     );
     return candidates[0];
@@ -100,6 +107,18 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
     `services.${service.name}`,
   );
   return chosen;
+}
+
+/**
+ * Whether the TCP port is only the host side of a mapping the service publishes to another container
+ * port (`8080:3000`), known only from services that dial it by name: nothing else says the container
+ * listens there (compose's `ports:`/`expose:`, an EXPOSE, a healthcheck, a proxy's label, which names
+ * a container port: dhjensen/matomo-docker's anubis publishes `8081:8080` and listens on 8081, its
+ * BIND, where Traefik's label routes).
+ */
+function isHostSideOnly(service: Service, known: readonly KnownPort[], port: number): boolean {
+  if (known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some((source) => !source.startsWith('used by ')))) return false;
+  return service.ports.some((mapping) => mapping.protocol === 'tcp' && mapping.published === port && mapping.target !== port);
 }
 
 /** Whether compose itself declares the TCP port (`ports:` or `expose:`), as the wiring records it. */
