@@ -31,6 +31,17 @@ describe('the build-context files an image starts', () => {
     expect(started('FROM alpine AS other\nCOPY start.sh /start.sh\nFROM alpine\nCOPY run.sh /run.sh\n', { cmd: ['/start.sh'] })).toEqual({});
     expect(started('FROM alpine\nCOPY *.py /\n', { cmd: ['/cmd.sh'] })).toEqual({});
   });
+
+  it("are the final stage's own copies, not those of a stage it only copies files from (getodk/central's nginx)", () => {
+    // The intermediate stage's `COPY ./ ./` put the context at its own root, not at the image's
+    // /scripts/: read as the image's, it named scripts/odk-setup.sh, which the context lacks, and
+    // the script the ENTRYPOINT runs (it writes /etc/nginx/conf.d) went unread.
+    const odk = 'FROM node:16.19.1 as intermediate\nCOPY ./ ./\nRUN files/prebuild/build-frontend.sh\nFROM jonasal/nginx-certbot:2.4.1\nENTRYPOINT [ "/bin/bash", "/scripts/odk-setup.sh" ]\nCOPY files/nginx/odk-setup.sh /scripts/\nCOPY --from=intermediate client/dist/ /usr/share/nginx/html/\n';
+    expect(started(odk, { entrypoint: ['/bin/bash', '/scripts/odk-setup.sh'] })).toEqual({ '/scripts/odk-setup.sh': 'files/nginx/odk-setup.sh' });
+    // A stage it is built FROM is its own file system: its copies hold, a later one replacing them.
+    expect(started('FROM alpine AS base\nCOPY old.sh /start.sh\nFROM base\nCOPY start.sh /start.sh\n', { cmd: ['/start.sh'] })).toEqual({ '/start.sh': 'start.sh' });
+    expect(started('FROM alpine AS base\nCOPY start.sh /start.sh\nFROM base\n', { cmd: ['/start.sh'] })).toEqual({ '/start.sh': 'start.sh' });
+  });
 });
 
 describe('image facts', () => {

@@ -49,6 +49,19 @@ export function contextCopies(parsed: ParsedDockerfile, target?: string): readon
 }
 
 /**
+ * The copies of build-context files that are at their destination in the target stage's own file
+ * system: those of the stage and of the stages it is built FROM, earliest first, so that a later
+ * copy to a path replaces an earlier one as Docker's does. A stage it only copies files from (COPY
+ * --from) keeps its copies at its own paths: getodk/central's nginx image copies its built client
+ * from a stage that ran `COPY ./ ./`, which put no context file at the final image's /scripts/.
+ */
+export function ownContextCopies(parsed: ParsedDockerfile, target?: string): readonly ContextCopy[] {
+  const lineage: StageCopies[] = [];
+  for (let stage = targetStage(stagesOf(parsed), target); stage !== undefined; stage = stage.parent) lineage.unshift(stage);
+  return lineage.flatMap((stage) => stage.copies);
+}
+
+/**
  * Where the image (the target stage, else the last) has files that its Dockerfile put there: the
  * destinations of every COPY and ADD of the stage and of the stages it is built FROM, from the
  * context or from another stage (`COPY --from=generator /tmp/certs/roach-0/* /certs/roach-0/`, the

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { ImageConfig } from '../facts.ts';
 import { isBelow } from '../../container-paths.ts';
-import { contextCopies } from './copies.ts';
+import { ownContextCopies } from './copies.ts';
 import type { ParsedDockerfile } from './parse.ts';
 
 /** A shell script is text of a few KiB; a larger file is no script to read. */
@@ -25,7 +25,7 @@ export const MAX_SCRIPT_BYTES = 256 * 1024;
 export function startedContextFiles(parsed: ParsedDockerfile, config: ImageConfig, target?: string): ReadonlyMap<string, string> {
   const found = new Map<string, string>();
   const words = [...(config.entrypoint ?? []), ...(config.cmd ?? [])];
-  const copies = contextCopies(parsed, target);
+  const copies = ownContextCopies(parsed, target);
   for (const word of words) {
     if (!/^(\/|\.\/)[^\s$]+$/.test(word)) continue;
     const image = word.startsWith('/') ? path.posix.normalize(word) : path.posix.join(config.workingDir ?? '/', word);
