@@ -69,7 +69,9 @@ function systemFileWritten(tokens: readonly string[], programs: readonly string[
   const isSystemFile = (path: string | undefined): path is string => path !== undefined && SYSTEM_FILE.test(path) && !owned.some((directory) => path.startsWith(`${directory}/`));
   for (const [index, token] of tokens.entries()) {
     const redirection = /^\d*>>?(.*)$/.exec(token);
-    const target = redirection ? redirection[1] || tokens[index + 1] : undefined;
+    // A redirection inside a quoted `bash -c "… > /etc/nginx/conf.d/odk.conf"` (getodk/central's
+    // odk-setup.sh) ends its token with the closing quote, which is no part of the path.
+    const target = redirection ? unquoted(redirection[1] || tokens[index + 1]) : undefined;
     if (isSystemFile(target)) return target;
     const program = programs[index];
     if (program === 'tee' || (program === 'sed' && tokens.slice(index + 1).some((word) => /^-\w*i/.test(word)))) {
@@ -78,6 +80,11 @@ function systemFileWritten(tokens: readonly string[], programs: readonly string[
     }
   }
   return undefined;
+}
+
+/** A word without the quotes a shell script put around it or its part (`"/etc/x"`, `/etc/x'`). */
+function unquoted(word: string | undefined): string | undefined {
+  return word?.replace(/^["']+|["']+$/g, '');
 }
 
 /**

@@ -430,6 +430,12 @@ ${volumes}`;
       expect(proxyContainer(folder).securityContext).toMatchObject({ runAsUser: 0 });
     });
 
+    it("names the file a redirection inside a quoted bash -c writes without the closing quote (getodk/central's odk-setup.sh)", () => {
+      const chart = chartOf(proxy('      - ./proxy-entrypoint.sh:/usr/local/bin/proxy-entrypoint.sh:ro\n'), script(`/bin/bash -c "envsubst '\\$APP_HOST' < /etc/caddy/Caddyfile.template > /etc/caddy/Caddyfile"`));
+      expect(proxyContainer(chart).securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+      expect(chart.warnings.map((w) => w.message)).toContainEqual(expect.stringContaining("runs the project's script /usr/local/bin/proxy-entrypoint.sh, which writes /etc/caddy/Caddyfile, one of the image's own files"));
+    });
+
     it('not for a write on a commented-out line, below a folder compose mounts read-write, or by a script the command does not start', () => {
       const commented = chartOf(proxy('      - ./proxy-entrypoint.sh:/usr/local/bin/proxy-entrypoint.sh:ro\n'), script(`# ${render}`));
       expect(proxyContainer(commented).securityContext).toMatchObject({ runAsNonRoot: true });
