@@ -11,6 +11,7 @@ import { PING_GROUP_RANGE, pingSockets } from './ping-sockets.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
 import { securityOptions, type SecurityOptions } from './security-options.ts';
 import { DATA_TARGET } from '../storage/bind-kinds.ts';
+import { isBelow } from '../../container-paths.ts';
 
 export interface SecuritySettings {
   readonly podSecurityContext: k8s.PodSecurityContext;
@@ -102,7 +103,7 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
     containers: [{ name: 'app', securityContext: containerSecurityContext }],
     volumes: [...writable.volumes, ...(devices?.volumes ?? [])],
   });
-  const defaultsUnneeded = service.volumes.some((volume) => profile.environmentUnneededAt?.includes(volume.target) === true);
+  const defaultsUnneeded = profileDefaultsUnneeded(service, profile);
   const environment = Object.fromEntries(
     Object.entries(defaultsUnneeded ? {} : (profile.environment ?? {})).filter(([name]) => !Object.hasOwn(service.environment, name)),
   );
@@ -117,6 +118,23 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   const { volumes, volumeMounts } = writable;
   const extraArguments = dataDirectoryArguments(context, profile);
   return { podSecurityContext, containerSecurityContext, volumes, volumeMounts, level, environment, arguments: extraArguments, polarisExemptions };
+}
+
+/**
+ * Whether the image's own defaults hold its data where the service mounts a volume, so that the
+ * profile's `environment` is not added: a volume at one of its `environmentUnneededAt` folders
+ * (postgres 18's /var/lib/postgresql), or one below such a folder where none holds the paths that
+ * environment names. docusealco/docuseal's (s256 fork) postgres:18 mounts ./pg_data at the image's
+ * own PGDATA, /var/lib/postgresql/18/docker: PGDATA=/var/lib/postgresql/data/pgdata moved the cluster
+ * out of the claim into the container's files, lost at every restart (until 2026-12-07).
+ */
+function profileDefaultsUnneeded(service: Service, profile: ImageProfile): boolean {
+  const folders = profile.environmentUnneededAt ?? [];
+  if (folders.length === 0) return false;
+  if (service.volumes.some((volume) => folders.includes(volume.target))) return true;
+  const paths = Object.values(profile.environment ?? {}).filter((value) => value.startsWith('/'));
+  const holdsPaths = service.volumes.some((volume) => paths.some((path) => path === volume.target || isBelow(path, volume.target)));
+  return !holdsPaths && service.volumes.some((volume) => folders.some((folder) => isBelow(volume.target, folder)));
 }
 
 /**

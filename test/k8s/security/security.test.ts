@@ -165,6 +165,16 @@ describe('securityFor: hardened defaults', () => {
     expect(secure({ image: 'postgres:16', volumes: [old] }).settings.environment).toEqual({ PGDATA: '/var/lib/postgresql/data/pgdata' });
   });
 
+  it("leaves PGDATA to the image when the volume is postgres 18's own data folder, not moving the cluster out of it", () => {
+    // docusealco/docuseal (s256 fork): ./pg_data:/var/lib/postgresql/18/docker, the image's PGDATA.
+    const own: ServiceVolume = { type: 'bind', source: '/p/pg_data', target: '/var/lib/postgresql/18/docker', readOnly: false, createHostPath: true };
+    expect(secure({ image: 'postgres:18', volumes: [own] }).settings.environment).toEqual({});
+    // A second volume below the folder does not hide the one that holds data/pgdata.
+    const old: ServiceVolume = { type: 'volume', source: 'data', target: '/var/lib/postgresql/data', readOnly: false, nocopy: false };
+    const backups: ServiceVolume = { ...old, source: 'backups', target: '/var/lib/postgresql/backups' };
+    expect(secure({ image: 'postgres:16', volumes: [old, backups] }).settings.environment).toEqual({ PGDATA: '/var/lib/postgresql/data/pgdata' });
+  });
+
   it('runs images that must start as root as root, with Docker’s baseline capabilities, and says so', () => {
     const { settings, warnings } = secure({ image: 'gitea/gitea:latest' });
     record('gitea', settings);
