@@ -308,6 +308,12 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   ...Object.fromEntries(
     ['director', 'storage', 'client', 'webui'].map((role) => [`barcus/bareos-${role}`, needsRoot('only root may run its entrypoint (chmod u+x), which chowns its configuration and starts the daemon as bareos')]),
   ),
+  // jonasal/nginx-certbot is the nginx image (no USER) whose start script runs certbot and nginx,
+  // writing /etc/letsencrypt and /etc/nginx/conf.d (JonasAlfredsson/docker-nginx-certbot's src/Dockerfile).
+  'jonasal/nginx-certbot': needsRoot('its start script runs certbot and nginx as root, writing /etc/letsencrypt and /etc/nginx/conf.d'),
+  // Enketo's image sets no USER; ODK Central's start-enketo.sh writes its config/config.json among
+  // the application's root-owned files (enketo/enketo-express; getodk/central, until 2026-12-07).
+  'ghcr.io/enketo/enketo-express': needsRoot("ODK Central's start script writes its config/config.json among the image's root-owned files"),
   // Roundcube's entrypoint copies the application into /var/www/html and chowns it to www-data,
   // writes /etc/locale.gen and PHP's settings under /usr/local/etc/php, then Apache or php-fpm
   // starts as root and serves as www-data (roundcube/roundcubemail-docker's examples).
