@@ -95,8 +95,16 @@ export function anyOf(patterns: readonly RegExp[]): RegExp {
 
 const SENSITIVE_NAME = anyOf(SENSITIVE_NAMES);
 
+/**
+ * Documenso's settings all start NEXT_PRIVATE_ (Next.js' server-only settings, as against
+ * NEXT_PUBLIC_): the prefix says where a setting is read, not that it is secret, so the rest of the
+ * name decides. Its SMTP port, upload region and some twenty other plain settings went to the Secret,
+ * and `secrets` refused each one left unset (documenso's production compose, until 2026-12-07).
+ */
+const SERVER_ONLY_PREFIX = /^NEXT_PRIVATE_/i;
+
 export function isSensitiveName(name: string): boolean {
-  return SENSITIVE_NAME.test(name);
+  return SENSITIVE_NAME.test(name.replace(SERVER_ONLY_PREFIX, ''));
 }
 
 /**
