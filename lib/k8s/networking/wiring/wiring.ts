@@ -439,6 +439,19 @@ class Wiring {
     if (pods === undefined) {
       // A name Kubernetes cannot hold is written as its Service's name (replacement), which is then the hostname.
       const hostname = isDns1123Label(name) ? name : resolvesAs;
+      // A StatefulSet's controller sets its pod's hostname to the pod's name, whatever the template
+      // says (workload/pod/hostname.ts): the name stays its Service's. Weblate's database read
+      // POSTGRES_HOST=database from the env_file it shares with weblate, and was told both that its
+      // pod's hostname is 'database' and that the hostname 'database' (which compose never set) is
+      // not the pod's, until 2026-12-07.
+      if (this.inputs.podsNamedByController?.(service.name) === true) {
+        const own = this.inputs.names[service.name] ?? service.name;
+        this.inputs.warn(
+          `'${hostname}' is not the pod's hostname: the service calls itself by that name, but a StatefulSet's controller names its pod '${own}-0', so the name is Service '${resolvesAs}', which reaches the pod but is no address the program can bind to or advertise as its own (set x-kubernetes.workload: Deployment to make it the pod's hostname, as in compose)`,
+          `services.${service.name}`,
+        );
+        return undefined;
+      }
       const calls = healthcheck
         ? `its healthcheck calls itself through $${healthcheck.variable}, which its environment sets to that name; the name then resolves to the pod's own address, as in compose, whatever the pod's readiness (a Service answers with ready pods only, and the probe decides readiness)`
         : 'the service calls itself by that name, which then resolves to the pod\'s own address, as in compose';

@@ -449,6 +449,28 @@ describe('a service that calls itself by name', () => {
     expect(servicePorts(translation, 'broker')).toEqual([9092, 29092, 29093]);
   });
 
+  test("in a StatefulSet keeps no hostname, and is told once that the name is its Service's (Weblate's database)", () => {
+    // WeblateOrg/docker-compose: the env_file weblate and its database share names the database
+    // (POSTGRES_HOST=database); postgres with a volume is a StatefulSet, whose controller names its
+    // pod 'database-0'. It was told that its pod's hostname is 'database' and that the hostname
+    // 'database', which compose never set, is not the pod's.
+    const translation = plan(project(`services:
+  database:
+    image: postgres:16-alpine
+    environment: {POSTGRES_PASSWORD: weblate, POSTGRES_HOST: database}
+    volumes: [postgres-data:/var/lib/postgresql/data]
+  weblate:
+    image: weblate/weblate:5.8
+    environment: {POSTGRES_HOST: database}
+volumes:
+  postgres-data: {}
+`));
+    expect(find<k8s.StatefulSet>(translation, 'StatefulSet', 'database').spec!.template.spec!.hostname).toBeUndefined();
+    expect(warnings(translation).filter((warning) => warning.startsWith('services.database:') && warning.includes('hostname'))).toEqual([
+      "services.database: 'database' is not the pod's hostname: the service calls itself by that name, but a StatefulSet's controller names its pod 'database-0', so the name is Service 'database', which reaches the pod but is no address the program can bind to or advertise as its own (set x-kubernetes.workload: Deployment to make it the pod's hostname, as in compose)",
+    ]);
+  });
+
   test('gets a Service of that name too, when it is its container_name and gives a port: others are sent there', () => {
     // docspell's joex registers DOCSPELL_JOEX_BASE__URL=http://docspell-joex:7878 in the database,
     // where the restserver finds it: only joex's pod resolved the name, so the restserver's calls failed.
