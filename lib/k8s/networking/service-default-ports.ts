@@ -81,6 +81,16 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   'bitnami/redis-cluster': [6379, 16379],
   'bitnami/valkey-cluster': [6379, 16379],
   'redis-stack-server': [6379],
+  // Sourcegraph's data stores, redis and postgres under names of their own: its frontend reaches
+  // redis-cache and redis-store on 6379 through its image's defaults (REDIS_CACHE_ENDPOINT), written
+  // nowhere in deploy-sourcegraph-docker, whose prometheus targets name only their exporter port
+  // 9121, which nothing serves there: the Services carried 9121 alone and the readiness probes
+  // waited on it (until 2026-12-07). Their pure-docker scripts give the ports: 6379/TCP and 5432/TCP.
+  'sourcegraph/redis-cache': [6379],
+  'sourcegraph/redis-store': [6379],
+  'sourcegraph/postgres-12-alpine': [5432],
+  'sourcegraph/codeintel-db': [5432],
+  'sourcegraph/codeinsights-db': [5432],
   timescaledb: [5432],
   typesense: [8108],
   'timescaledb-ha': [5432],

@@ -5,6 +5,7 @@ import { configuredListenPorts } from '../networking/config-listen-ports.ts';
 import { podJoiners } from './shared-pods.ts';
 import type { KnownPort } from '../networking/wiring/wiring.ts';
 import { sameImage } from '../networking/wiring/cluster-members.ts';
+import { parseImage } from './image-profiles.ts';
 
 /** Ports that serve HTTP by convention. */
 const WEB_PORTS = new Set([80, 443, 3000, 5000, 8000, 8080, 8443, 8888]);
@@ -22,7 +23,7 @@ const WEB_PORTS = new Set([80, 443, 3000, 5000, 8000, 8080, 8443, 8888]);
  * until the mail feature is configured, and a probe on it would keep the service unready forever —
  * and none for a pod other services join, whose ports may be theirs or features of its own.
  */
-export function readinessPort(project: ComposeProject, service: Service, warn: Warn, known: readonly KnownPort[] = []): number | undefined {
+export function readinessPort(project: ComposeProject, service: Service, warn: Warn, wired: readonly KnownPort[] = []): number | undefined {
   const ports = [...new Set([
     ...service.ports.filter((mapping) => mapping.protocol === 'tcp').map((mapping) => mapping.target),
     ...service.expose.filter((exposed) => exposed.protocol === 'tcp').map((exposed) => exposed.port),
@@ -38,6 +39,8 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
     return undefined;
   }
   if (ports.length <= 1) return ports[0];
+  const usual = service.image === undefined ? [] : imageDefaultPorts(service.image);
+  const known = usual.some((port) => ports.includes(port)) ? withoutScrapes(project, wired) : wired;
   // The only port another part of the stack connects to (a service of another image, or a proxy
   // its labels configure) is one the service serves, whatever else compose publishes: Lemmy
   // publishes its Prometheus port 10002 (served only when its config enables metrics) while
@@ -96,7 +99,6 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
     );
     return listened[0];
   }
-  const usual = service.image === undefined ? [] : imageDefaultPorts(service.image);
   // The image's usual ports in its own order, its main one first (Mimir's HTTP 8080 before memberlist 7946).
   const chosen = http?.target ?? usual.find((port) => pool.includes(port)) ?? pool.find((port) => WEB_PORTS.has(port));
   // A choice among ports compose did not make, or none: said once, with how to decide it.
@@ -119,6 +121,31 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
 function isHostSideOnly(service: Service, known: readonly KnownPort[], port: number): boolean {
   if (known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some((source) => !source.startsWith('used by ')))) return false;
   return service.ports.some((mapping) => mapping.protocol === 'tcp' && mapping.published === port && mapping.target !== port);
+}
+
+/** The last component of the images that scrape metrics (Prometheus, VictoriaMetrics' agent). */
+const SCRAPERS = new Set(['prometheus', 'vmagent']);
+
+/**
+ * The known ports without the uses only a metrics scraper makes, for a service whose image's usual
+ * port is among its own: a port only Prometheus' targets name is an exporter's, which the server
+ * serves only beside an exporter or with metrics switched on, while its clients reach it on its usual
+ * port through their images' defaults. deploy-sourcegraph-docker's prometheus scrapes
+ * redis-cache:9121, which nothing serves there, while the frontend reaches redis-cache on 6379, and
+ * the readiness probe on 9121 kept redis-cache unready (until 2026-12-07).
+ */
+function withoutScrapes(project: ComposeProject, known: readonly KnownPort[]): KnownPort[] {
+  const scraper = (user: string): boolean => {
+    const image = project.services[user]?.image;
+    if (image === undefined) return false;
+    const { repository } = parseImage(image);
+    return SCRAPERS.has(repository.slice(repository.lastIndexOf('/') + 1));
+  };
+  return known.map((entry) => {
+    const users = entry.users ?? [];
+    if (users.length === 0 || !users.every(scraper) || entry.sources.some((source) => source.startsWith('routed to by '))) return entry;
+    return { port: entry.port, protocol: entry.protocol, sources: entry.sources.filter((source) => !isUse(source)), users: [] };
+  });
 }
 
 /** Whether compose itself declares the TCP port (`ports:` or `expose:`), as the wiring records it. */

@@ -272,6 +272,27 @@ describe('the synthesized readiness port', () => {
     );
   });
 
+  it("is a data store's usual port, not an exporter port only Prometheus scrapes: sourcegraph's redis-cache", () => {
+    // sourcegraph/deploy-sourcegraph-docker: prometheus' targets name redis-cache:9121, an exporter
+    // nothing serves in that stack; the frontend reaches redis-cache on 6379 through its image's
+    // defaults. The Service carried 9121 alone and the probe waited on it: redis-cache never became
+    // ready, and nothing reached it on 6379.
+    const stack = (user: string) =>
+      convertCompose(`services:
+  redis-cache:
+    image: index.docker.io/sourcegraph/redis-cache:5.0.5
+  scraper:
+    image: ${user}
+    environment: {TARGET: "redis-cache:9121"}
+`);
+    const scraped = stack('index.docker.io/sourcegraph/prometheus:5.0.5');
+    expect(scraped.object('Service', 'redis-cache').spec.ports.map((port: Json) => port.port)).toEqual([6379, 9121]);
+    expect(scraped.object('Deployment', 'redis-cache').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 6379 } });
+    expect(scraped.warningsAt('services.redis-cache')).toContain('services.redis-cache: readiness probe on port 6379 of 6379, 9121, the one it most likely serves (add a healthcheck to decide)');
+    // A client of another kind that connects to 9121 says the service serves it.
+    expect(stack('x/app:1').object('Deployment', 'redis-cache').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 9121 } });
+  });
+
   it('is not a port only the members of its cluster name: a ZooKeeper ensemble keeps its probe on the client port', () => {
     // server.N=zooN:2888:3888 names the quorum port 2888, which only the leader serves: a probe there
     // would keep the followers unready. The members are services of one image, so their uses do not count.
