@@ -138,7 +138,7 @@ const DONE = /(^|[\s;&|])done(?=$|[\s;&|)'"])/g;
 const HANDS_OVER = /(^|[\s;&|(])exec\s/;
 
 /** Each word after the one before it, found by one forward search each: linear in the script. */
-function isPeriodicScript(script: string): boolean {
+export function isPeriodicScript(script: string): boolean {
   let from = 0;
   for (const word of [LOOP, SLEEP, DONE]) {
     word.lastIndex = from;

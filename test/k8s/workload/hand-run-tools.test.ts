@@ -91,6 +91,57 @@ describe('tools a project runs by hand', () => {
     expect(converted.objects('CronJob')).toEqual([]);
     expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['auth-mysql', 'cron', 'db', 'node-exporter', 'portal', 'tunnel', 'web', 'worker']);
   });
+
+  describe("operations on the stack's data with a command of their own: datlt4/WLINUX's Gitea backup and restore", () => {
+    // gitea-setup.md: gitea_tools.sh runs `docker-compose run --rm backup` (or restore) and starts the
+    // stack with `up -d server db runner`. As Deployments, Kubernetes ran them again after every
+    // exit, `restore` wiping Gitea's and MySQL's volumes each time.
+    const gitea = (backup: string) => `services:
+  server:
+    image: gitea/gitea:1.21.4
+    restart: always
+    volumes: [data-volume:/data]
+    ports: ["8000:3000"]
+    depends_on: [db]
+  db:
+    image: mysql:8
+    restart: always
+    volumes: [mysql-volume:/var/lib/mysql]
+${backup}  restore:
+    image: alpine
+    volumes: [data-volume:/data, mysql-volume:/mysql-data, ./backup:/backup]
+    command: >-
+      sh -c "
+        rm -rf /data/* /data/..?* /data/.[!.]*;
+        tar -xzf /backup/gitea_data_latest.tar.gz -C /data;
+        tar -xzf /backup/gitea_db_latest.tar.gz -C /mysql-data;
+        "
+volumes:
+  data-volume:
+  mysql-volume:
+`;
+    const backup = (extra = '', command = 'cd /data && tar -czf /backup/gitea_data_latest.tar.gz *; cd /mysql-data && tar -czf /backup/gitea_db_latest.tar.gz *') => `  backup:
+    image: alpine
+${extra}    volumes: [data-volume:/data, mysql-volume:/mysql-data, ./backup:/backup]
+    command: sh -c "${command}"
+`;
+
+    it('are suspended CronJobs, though they share a plain image and name each other\'s folders', () => {
+      const converted = convertCompose(gitea(backup()));
+      expect(converted.objects('CronJob').map((cronJob) => cronJob.metadata.name).sort()).toEqual(['backup', 'restore']);
+      expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['db', 'server']);
+      expect(converted.warningsAt('services.restore').join('\n')).toContain(
+        "since compose sets it no restart while every service that serves the stack asks for one (db, server), and its name and command say it is an operation run on the stack's data (restore), which serves no port, has no healthcheck and that no service depends on: a tool for docker compose run; run it with kubectl create job --from=cronjob/restore restore-1",
+      );
+    });
+
+    it('are not a backup that asks for a restart, or one that loops with a sleep (a daemon)', () => {
+      expect(convertCompose(gitea(backup('    restart: always\n'))).objects('CronJob').map((cronJob) => cronJob.metadata.name)).toEqual(['restore']);
+      const looping = convertCompose(gitea(backup('', 'while true; do tar -czf /backup/data.tar.gz /data; sleep 86400; done')));
+      expect(looping.objects('CronJob').map((cronJob) => cronJob.metadata.name)).toEqual(['restore']);
+      expect(looping.objects('Deployment').map((deployment) => deployment.metadata.name)).toContain('backup');
+    });
+  });
 });
 
 /** The tools are told with the image facts chooseWorkload reads (run-once-decision.ts): one decision, not two. */

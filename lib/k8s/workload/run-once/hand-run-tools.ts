@@ -3,11 +3,12 @@ import type { ImageFacts } from '../../../images/facts.ts';
 import type { Warn } from '../../plan/context.ts';
 import type { ServiceOptions } from '../../options/options.ts';
 import { kubernetesName } from '../../names/names.ts';
-import { IMAGE_DEFAULT_PORTS, imageDefaultPorts } from '../../networking/service-default-ports.ts';
+import { IMAGE_DEFAULT_PORTS, imageDefaultPorts, isPeriodicScript } from '../../networking/service-default-ports.ts';
 import { sameImage } from '../../networking/wiring/cluster-members.ts';
 import { TEMPLATE_SCHEDULE } from '../compose-jobs.ts';
 import { DATA_STORE_IMAGES, isDataStoreImage } from '../stateful.ts';
 import { parseImage } from '../image-profiles.ts';
+import { commandLine } from '../container-command.ts';
 import { checkedByImage, keepsRunning, oneShotSign } from './one-shot.ts';
 
 /**
@@ -51,8 +52,11 @@ export function handRunTools(
   for (const service of services) {
     if (!isTool(project, service, dependedOn, image(service.name)) || declaresWorkload(service.name)) continue;
     const name = kubernetesName(service.name);
+    const shape = runsOperation(service)
+      ? `its name and command say it is an operation run on the stack's data (${OPERATION_NAME.exec(service.name)?.[2]?.toLowerCase()}), which serves no port, has no healthcheck and that no service depends on`
+      : 'it serves no port, has no healthcheck and runs an image of its own that no service names or depends on';
     warn(
-      `runs by hand: it becomes a suspended CronJob, a template that never fires (its schedule, '${TEMPLATE_SCHEDULE}', New Year's midnight, applies only if someone resumes it), since compose sets it no restart while every service that serves the stack asks for one (${servers.join(', ')}), and it serves no port, has no healthcheck and runs an image of its own that no service names or depends on: a tool for docker compose run; run it with kubectl create job --from=cronjob/${name} ${name}-1 (a new name each run; set x-kubernetes.workload: Job to run it once on apply, or Deployment if it is a server)`,
+      `runs by hand: it becomes a suspended CronJob, a template that never fires (its schedule, '${TEMPLATE_SCHEDULE}', New Year's midnight, applies only if someone resumes it), since compose sets it no restart while every service that serves the stack asks for one (${servers.join(', ')}), and ${shape}: a tool for docker compose run; run it with kubectl create job --from=cronjob/${name} ${name}-1 (a new name each run; set x-kubernetes.workload: Job to run it once on apply, or Deployment if it is a server)`,
       `services.${service.name}`,
     );
     tools[service.name] = { workload: 'CronJob', schedule: TEMPLATE_SCHEDULE, suspend: true };
@@ -65,6 +69,22 @@ export function handRunTools(
  * the application's context with a Dockerfile of its own, running cron) was taken for a tool.
  */
 const DAEMON_NAME = /(^|[-_.])(cron|crond|cronjobs?|worker|workers|scheduler|queue|beat|daemon|agent|watcher|listener|consumer|sync|exporter|tunnel|cloudflared|promtail|filebeat|fluentd|fluent-bit|vector|telegraf|bot|monitor|relay|bridge|runner|pump|notifier|poller|collector|shipper)([-_.]|$)/i;
+
+/**
+ * Names of the operations a project runs on its stack's data by hand, with a command of their own:
+ * datlt4/WLINUX's Gitea stack has `backup` (tar the data and database volumes into ./backup) and
+ * `restore` (`rm -rf` both volumes, then untar a backup), which its gitea_tools.sh runs with
+ * `docker-compose run --rm backup` and starts the stack with `up -d server db runner`. As
+ * Deployments, Kubernetes ran them again after every exit, `restore` wiping Gitea's and MySQL's
+ * data each time (until 2026-12-07). A command that loops with a sleep is a scheduled backup, a
+ * daemon: not this.
+ */
+const OPERATION_NAME = /(^|[-_.])(backup|backups|restore|dump|export|import)([-_.]|$)/i;
+
+/** Whether the service is an operation run by hand by its name, with a command of its own that is no periodic loop. */
+function runsOperation(service: Service): boolean {
+  return (service.command !== undefined || service.entrypoint !== undefined) && OPERATION_NAME.test(service.name) && !isPeriodicScript(commandLine(service));
+}
 
 /**
  * Words that name a server: the data stores and servers whose images the converter knows, and the
@@ -99,14 +119,18 @@ function isTool(project: ComposeProject, service: Service, dependedOn: ReadonlyS
   if (service.image !== undefined && (imageDefaultPorts(service.image).length > 0 || isDataStoreImage(service.image))) return false;
   // A container its image checks for health is meant to stay up (one-shot.ts reads the check alike).
   if (checkedByImage(service, image?.config.healthcheck)) return false;
-  // A task by its shape, with its image's facts, is a Job already (run-once/one-shot.ts): the same decision chooseWorkload makes.
-  if (oneShotSign(project, service, image) !== undefined) return false;
+  const operation = runsOperation(service);
+  // A task by its shape, with its image's facts, is a Job already (run-once/one-shot.ts): the same
+  // decision chooseWorkload makes. An operation run by hand is none.
+  if (!operation && oneShotSign(project, service, image) !== undefined) return false;
   // The image's own command runs: what the tool is for (a command of its own, `tunnel run`, `celery worker`, is often a daemon's).
-  if (service.command !== undefined || service.entrypoint !== undefined) return false;
+  if ((service.command !== undefined || service.entrypoint !== undefined) && !operation) return false;
   if (DAEMON_NAME.test(service.name) || namesServer(service)) return false;
   const others = Object.values(project.services).filter((other) => other.name !== service.name);
-  if (others.some((other) => sameImage(other, service) || (service.build !== undefined && other.build?.context === service.build.context))) return false;
-  const named = new RegExp(`(^|[^A-Za-z0-9_.-])${service.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_-])`, 'i');
+  // An operation runs a plain image others may run too (`backup` and `restore` in alpine): not a worker sharing its application's.
+  if (!operation && others.some((other) => sameImage(other, service) || (service.build !== undefined && other.build?.context === service.build.context))) return false;
+  // Named as a host, not as a folder of a path (`restore` reads `/backup/gitea_data.tar.gz`): after a lone `/` it is a path's.
+  const named = new RegExp(`(^|[^A-Za-z0-9_./-]|//)${service.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_-])`, 'i');
   return !others.some((other) => settingsOf(other).some((text) => named.test(text)));
 }
 
