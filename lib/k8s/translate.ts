@@ -74,6 +74,7 @@ import { severalPods } from './workload/several-pods.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { reportProfileGatedServices } from './workload/profile-gated-services.ts';
 import { storageFor } from './storage/volumes.ts';
+import { sharedClaimGroupWarning } from './storage/shared-claim-groups.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, podAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
 import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
@@ -284,6 +285,8 @@ class PlanBuilder<Kept = unknown> {
   private readonly claims = new Map<string, { payload: SharedClaimPayload; services: string[] }>();
   private readonly configMaps = new Map<string, { payload: ConfigMapPayload; services: string[] }>();
   private readonly secrets = new Map<string, Record<string, string>>();
+  /** Each collected service's pod fsGroup (undefined: none), for the claims they share. */
+  private readonly podGroups = new Map<string, number | undefined>();
 
   constructor(
     private readonly registry: NameRegistry,
@@ -304,6 +307,7 @@ class PlanBuilder<Kept = unknown> {
 
   /** What one service's pod asks to share: claims and ConfigMaps (planned once, later), Secrets. */
   collect(service: string, parts: PodParts, level: PodSecurityLevel): void {
+    this.podGroups.set(service, parts.security.podSecurityContext.fsGroup);
     for (const claim of parts.storage.persistentVolumeClaims) this.share(this.claims, 'PersistentVolumeClaim', claim, service);
     for (const map of [...parts.storage.configMaps, ...parts.files.configMaps]) {
       this.share(this.configMaps, 'ConfigMap', map, service, (payload) => this.rewired(payload, service));
@@ -338,6 +342,8 @@ class PlanBuilder<Kept = unknown> {
         spec: claim.spec,
       };
       this.add(manifest, services, claim.owner);
+      const groups = sharedClaimGroupWarning(claim.name, services.map((service) => ({ service, fsGroup: this.podGroups.get(service) })));
+      if (groups) warn(groups, claim.owner.key ?? `services.${services[0] ?? ''}`);
     }
     for (const { payload: map, services } of this.configMaps.values()) {
       const { data, binaryData } = applySafeData(map.data, map.binaryData);
