@@ -314,6 +314,20 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Enketo's image sets no USER; ODK Central's start-enketo.sh writes its config/config.json among
   // the application's root-owned files (enketo/enketo-express; getodk/central, until 2026-12-07).
   'ghcr.io/enketo/enketo-express': needsRoot("ODK Central's start script writes its config/config.json among the image's root-owned files"),
+  // Review Board's image sets no USER: its entrypoint chowns its site folder and ends with
+  // `exec gosu reviewboard` (reviewboard/reviewboard's contrib/docker; its postgres example, until 2026-12-07).
+  'beanbag/reviewboard': needsRoot('its entrypoint chowns its site folder and starts Review Board with gosu as reviewboard'),
+  // zeigren/phorge (FROM php-fpm-alpine, no USER) writes /etc/sudoers.d and PHP's settings, starts
+  // sshd and chowns its repositories (Zeigren/phorge_docker, until 2026-12-07).
+  'zeigren/phorge': needsRoot('its entrypoint writes /etc/sudoers.d and PHP settings, starts sshd and chowns its repositories'),
+  // toras9000/kallithea-mp (no USER) starts startup.sh, which chowns its folders and steps down to
+  // kallithea with su-exec (toras9000/docker-kallithea, until 2026-12-07).
+  'toras9000/kallithea-mp': needsRoot('its startup script chowns its folders and starts Kallithea with su-exec as kallithea'),
+  // Sourcegraph's databases run as 999: its pure-docker scripts chown each volume to 999
+  // (`./ensure-volume.sh $VOLUME 999`) before starting them (deploy-sourcegraph-docker, until 2026-12-07).
+  ...Object.fromEntries(
+    ['postgres-12-alpine', 'codeintel-db', 'codeinsights-db', 'redis-cache', 'redis-store'].map((name) => [`sourcegraph/${name}`, { uid: 999, gid: 999 }]),
+  ),
   // Roundcube's entrypoint copies the application into /var/www/html and chowns it to www-data,
   // writes /etc/locale.gen and PHP's settings under /usr/local/etc/php, then Apache or php-fpm
   // starts as root and serves as www-data (roundcube/roundcubemail-docker's examples).

@@ -62,11 +62,13 @@ describe('images the probes of 2026-12-07 met', () => {
     ['postgis/postgis:16-3.4', 999, 999],
     ['ghcr.io/baosystems/postgis:15-3.4', 999, 999],
     ['postgis/postgis:16-3.4-alpine', 70, 70],
+    ['index.docker.io/sourcegraph/codeintel-db:5.0.5', 999, 999],
+    ['sourcegraph/redis-cache:5.0.5', 999, 999],
   ])('%s runs as its own user', (image, uid, gid) => {
     expect(securityOfImage(image).security).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
   });
 
-  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20', 'openemr/openemr:7.0.3', 'scylladb/scylla:6.2', 'cthulhoo/ttrss-fpm-pgsql-static:latest', 'ghcr.io/bitwarden/self-host:beta', 'freshrss/freshrss:edge', 'maxking/mailman-core:0.4', 'maxking/mailman-web:0.4', 'roundcube/roundcubemail:latest-fpm', 'roundcube/roundcubemail:1.6-apache', 'hashicorp/consul:1.20', 'consul:1.15', 'bitcoin/bitcoin:28', 'bitcoinknots/bitcoin:28.1', 'ghcr.io/pterodactyl/panel:v1.11.10', 'domjudge/domserver:8.3.1', 'registry.cn-hangzhou.aliyuncs.com/onlinejudge/judge_server:latest', 'tacticalrmm/tactical:v0.20.1', 'barcus/bareos-director:20-ubuntu-pgsql', 'barcus/bareos-webui:20-ubuntu', 'jonasal/nginx-certbot:5', 'ghcr.io/enketo/enketo-express:7.2.1'])('%s starts as root, as its entrypoint needs', (image) => {
+  it.each(['taigaio/taiga-front:6.8', 'makeplane/plane-proxy:v0.24.0', 'dolibarr/dolibarr:20', 'openemr/openemr:7.0.3', 'scylladb/scylla:6.2', 'cthulhoo/ttrss-fpm-pgsql-static:latest', 'ghcr.io/bitwarden/self-host:beta', 'freshrss/freshrss:edge', 'maxking/mailman-core:0.4', 'maxking/mailman-web:0.4', 'roundcube/roundcubemail:latest-fpm', 'roundcube/roundcubemail:1.6-apache', 'hashicorp/consul:1.20', 'consul:1.15', 'bitcoin/bitcoin:28', 'bitcoinknots/bitcoin:28.1', 'ghcr.io/pterodactyl/panel:v1.11.10', 'domjudge/domserver:8.3.1', 'registry.cn-hangzhou.aliyuncs.com/onlinejudge/judge_server:latest', 'tacticalrmm/tactical:v0.20.1', 'barcus/bareos-director:20-ubuntu-pgsql', 'barcus/bareos-webui:20-ubuntu', 'jonasal/nginx-certbot:5', 'ghcr.io/enketo/enketo-express:7.2.1', 'beanbag/reviewboard:7.0', 'zeigren/phorge:latest', 'toras9000/kallithea-mp:0.7.0'])('%s starts as root, as its entrypoint needs', (image) => {
     const { security, converted } = securityOfImage(image);
     expect(security).toMatchObject({ runAsUser: 0 });
     expect(converted.warnings.some((warning) => warning.message.startsWith(`${image} runs as root because`))).toBe(true);
