@@ -93,6 +93,7 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   const runtimePaths = root || runAsUser === undefined ? [] : runtimePathsFor(profile, [...(service.entrypoint ?? []), ...(service.command ?? [])]);
   const paths = [
     ...runtimePaths,
+    ...(profile.ownVolumes ?? []),
     ...(readOnly ? (profile.writablePaths ?? []) : []),
     ...(overrides.writablePaths ?? []),
   ];

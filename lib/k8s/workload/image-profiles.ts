@@ -24,6 +24,11 @@ export interface ImageProfile {
   readonly runtimePathFlags?: Readonly<Record<string, string>>;
   /** Further paths it writes to, which need an emptyDir only when the root file system is read-only. */
   readonly writablePaths?: readonly string[];
+  /**
+   * Paths it declares as VOLUME that must lie on a volume of their own whatever its user: Docker
+   * gives each an anonymous volume, for which an emptyDir stands in where compose mounts none.
+   */
+  readonly ownVolumes?: readonly string[];
   /** Directories of the image's own files that its user owns (rabbitmq's /etc/rabbitmq): a command may write there without root. */
   readonly ownedPaths?: readonly string[];
   /** It listens on ports below 1024 by default. */
@@ -374,6 +379,18 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
  * Profiles that hold for some releases of an image only, by repository and tag: what the others run
  * as is not known, so they keep the default (stated).
  */
+/**
+ * docker:dind runs dockerd as root (privileged in every compose file that runs it), which keeps its
+ * images and containers in the image's VOLUME /var/lib/docker: on the container's own overlay file
+ * system its overlay2 driver cannot start (overlay on overlay), so that path needs a volume of its
+ * own, as Docker gives it (Forgejo's runner example, until 2026-12-07). Not the rootless variant.
+ */
+const DIND = /^(?!.*rootless).*dind/;
+const dind: ImageProfile = {
+  ...needsRoot('dockerd, the daemon it runs, runs as root'),
+  ownVolumes: ['/var/lib/docker'],
+};
+
 const RELEASE_PROFILES: Readonly<Record<string, readonly { readonly tags: RegExp; readonly profile: ImageProfile }[]>> = {
   // Kong's 2.x images are Alpine's (its untagged default until 3.0): `adduser -S kong` (uid 100,
   // Alpine's first system id), `chown -R kong:0` and `chmod -R g=u /usr/local/kong`, USER kong. As
@@ -381,6 +398,9 @@ const RELEASE_PROFILES: Readonly<Record<string, readonly { readonly tags: RegExp
   // ~/kong.yml, had HOME=/ (supabase/supabase's docker-compose.yml, kong:2.8.1, until 2026-12-07).
   // Its 3.x images are Ubuntu's, whose kong user the package creates.
   kong: [{ tags: /^2\.|alpine/, profile: { uid: 100, gid: 0, users: { kong: 100 } } }],
+  docker: [{ tags: DIND, profile: dind }],
+  // Forgejo's mirror of the Docker images (code.forgejo.org/oci/docker:dind, its runner's example).
+  'oci/docker': [{ tags: DIND, profile: dind }],
 };
 
 /** Image repositories built on a profiled image often keep its last path segment (`acme/timescaledb`). */

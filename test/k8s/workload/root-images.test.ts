@@ -106,3 +106,28 @@ describe("Kong's releases", () => {
   });
 });
 
+
+describe('docker:dind', () => {
+  const converted = (image: string, volumes = '') =>
+    convertCompose(`services:\n  dind:\n    image: ${image}\n    privileged: true\n    expose: ["2376"]\n${volumes}`);
+  const mounts = (result: ReturnType<typeof convertCompose>) => result.object('Deployment', 'dind').spec.template.spec.containers[0].volumeMounts ?? [];
+  const volumes = (result: ReturnType<typeof convertCompose>) => result.object('Deployment', 'dind').spec.template.spec.volumes ?? [];
+
+  // Forgejo's runner example: dockerd's overlay2 cannot run on the container's own overlay.
+  it.each(['docker:dind', 'docker:27-dind', 'code.forgejo.org/oci/docker:dind'])('%s keeps /var/lib/docker on a volume of its own, as Docker gives its VOLUME', (image) => {
+    const result = converted(image);
+    const mount = mounts(result).find((entry: { mountPath: string }) => entry.mountPath === '/var/lib/docker');
+    expect(mount).toBeDefined();
+    expect(volumes(result)).toContainEqual({ name: mount.name, emptyDir: {} });
+    expect(securityOf(result, 'dind')).toMatchObject({ runAsUser: 0 });
+  });
+
+  it('takes the volume compose mounts there instead, and leaves the rootless variant and the CLI alone', () => {
+    const mounted = converted('docker:dind', '    volumes: ["docker:/var/lib/docker"]\nvolumes:\n  docker: {}\n');
+    expect(mounts(mounted).filter((entry: { mountPath: string }) => entry.mountPath === '/var/lib/docker')).toHaveLength(1);
+    expect(volumes(mounted).some((volume: { emptyDir?: unknown }) => volume.emptyDir !== undefined)).toBe(false);
+    for (const image of ['docker:dind-rootless', 'docker:27-cli']) {
+      expect(mounts(converted(image)).some((entry: { mountPath: string }) => entry.mountPath === '/var/lib/docker'), image).toBe(false);
+    }
+  });
+});
