@@ -69,10 +69,18 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   'asonix/pictrs': [8080],
   postgres: [5432],
   postgresql: [5432],
+  // ODK Central's XLSForm converter (ghcr.io/getodk/pyxform-http: gunicorn --bind 0.0.0.0:80), which
+  // its service reaches by its built-in default http://pyxform/ alone: its Service had no port and
+  // nothing waited for it (getodk/central, until 2026-12-07).
+  'pyxform-http': [80],
   // Qdrant: REST first (the readiness probe takes it), then gRPC.
   qdrant: [6333, 6334],
   rabbitmq: [5672],
   redis: [6379],
+  // SMTP relays (namshi/smtp and its rebuilds, itsissa/namshi-smtp): ODK Central's service sends mail
+  // to mail:25 by its built-in default, so the relay's Service had no port (getodk/central, until 2026-12-07).
+  smtp: [25],
+  'namshi-smtp': [25],
   // Redis Cluster's nodes: clients on 6379, and the cluster bus on 16379 (the client port + 10000),
   // where the nodes gossip and fail over. bitnami's redis-cluster compose names its six nodes in
   // REDIS_NODES without ports: with no port known, each node's Service carried none, its pod no
