@@ -12,6 +12,7 @@
  * each printed the password in the pod spec until 2026-12-07.
  */
 import { isSensitiveName, namesSecretSetting } from '../../compose/sensitivity.ts';
+import { COMMAND_LEADERS, SHELLS } from '../workload/command-words.ts';
 
 /** A password or key written in a word: its characters `start`..`end` of the word. */
 export interface WrittenSecret {
@@ -45,9 +46,6 @@ const FLAG = /^--?([a-z][\w.-]+)$/i;
 const FLAG_WITH_VALUE = /^--?([a-z][\w.-]+)=/i;
 const ASSIGNMENT = /^([A-Za-z_]\w*)=/;
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
-/** Words before a command's program: shell keywords, wrappers, `export`. */
-const LEADERS = new Set(['!', 'exec', 'then', 'do', 'else', 'if', 'while', 'until', 'command', 'busybox', 'sudo', 'nice', 'nohup', 'time', 'export', 'env', 'local', 'readonly', 'declare']);
 
 const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mysqlcheck', 'mysqlimport', 'mariadb', 'mariadb-admin', 'mariadb-dump', 'mariadb-check', 'mariadb-import']);
 const POSTGRES_CLIENTS = new Set(['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'dropdb', 'createuser', 'dropuser', 'vacuumdb', 'reindexdb', 'clusterdb']);
@@ -82,7 +80,7 @@ const isWrittenValue = (value: string): boolean => value !== '' && !NO_SECRET_VA
  */
 export function writtenSecrets(words: readonly string[]): WrittenSecret[][] {
   const found: WrittenSecret[][] = words.map(() => []);
-  const start = words.findIndex((word) => !LEADERS.has(word) && !ASSIGNMENT.test(word));
+  const start = words.findIndex((word) => !COMMAND_LEADERS.has(word) && !ASSIGNMENT.test(word));
   const program = start < 0 ? undefined : basename(words[start]!);
   const scriptAt = program !== undefined && SHELLS.has(program) ? words.findIndex((word, index) => index > start && /^-[a-z]*c[a-z]*$/.test(word)) + 1 : 0;
   if (scriptAt > 0 && scriptAt < words.length) {
@@ -111,7 +109,7 @@ function commandSecrets(tokens: readonly Token[]): Located[] {
   let first = 0;
   for (; first < tokens.length; first++) {
     const { text } = tokens[first]!;
-    if (LEADERS.has(text)) continue;
+    if (COMMAND_LEADERS.has(text)) continue;
     const assigned = ASSIGNMENT.exec(text)?.[1];
     if (assigned === undefined) break;
     if (namesWrittenSecret(assigned) && isWrittenValue(text.slice(assigned.length + 1))) add(tokens[first]!, assigned.length + 1, assigned, `${assigned}=`);

@@ -9,6 +9,7 @@
  */
 import type { Service } from '../../compose/model.ts';
 import { capabilityName } from './pod-security-level.ts';
+import { COMMAND_LEADERS, isShell } from '../workload/command-words.ts';
 
 export const PING_GROUP_RANGE = 'net.ipv4.ping_group_range';
 /** Every group: the container's, whatever user it runs as. */
@@ -16,13 +17,10 @@ const ALL_GROUPS = '0 2147483647';
 
 /** `ping`, `ping6`, or one by its absolute path (`/bin/ping`). */
 const PING = /^(?:\/[\w./-]*\/)?ping6?$/;
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
-/** Words before a command's program: shell keywords and wrappers (`until ping …`, `busybox ping`). */
-const LEADERS = new Set(['!', 'exec', 'then', 'do', 'else', 'if', 'while', 'until', 'command', 'busybox', 'sudo', 'nice', 'nohup', 'time']);
 
 /** A command's words from its program on: past keywords, wrappers and `VAR=value` assignments. */
 function fromProgram(words: readonly string[]): string[] {
-  const start = words.findIndex((word) => !LEADERS.has(word) && !/^\w+=/.test(word));
+  const start = words.findIndex((word) => !COMMAND_LEADERS.has(word) && !/^\w+=/.test(word));
   return start < 0 ? [] : words.slice(start);
 }
 
@@ -43,7 +41,7 @@ function execCommands(words: readonly string[]): string[][] {
   const command = fromProgram(words);
   const program = command[0];
   if (program === undefined) return [];
-  const shell = SHELLS.has(program.slice(program.lastIndexOf('/') + 1));
+  const shell = isShell(program);
   const script = shell ? command.findIndex((word, index) => index > 0 && /^-[a-z]*c[a-z]*$/.test(word)) : -1;
   return script >= 0 && command[script + 1] !== undefined ? scriptCommands(command.slice(script + 1).join(' ')) : [command];
 }

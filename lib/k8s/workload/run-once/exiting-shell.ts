@@ -14,8 +14,8 @@
 import type { Service } from '../../../compose/model.ts';
 import type { ImageFacts } from '../../../images/facts.ts';
 import { parseImage } from '../image-profiles.ts';
+import { isShell } from '../command-words.ts';
 
-const SHELL = /^(?:[\w.-]*\/)*(?:sh|bash|ash|dash|zsh)$/;
 
 /**
  * Distribution images whose default command is a shell (`bash` or `sh`): the official Debian,
@@ -56,5 +56,5 @@ export function exitingShellSign(service: Service, image: ImageFacts | undefined
       : undefined;
   }
   const words = command.words.filter((word) => word.trim() !== '');
-  return words.length === 1 && SHELL.test(words[0]!) ? `its command '${words[0]}' is a shell, which without stdin_open or tty has nothing to read and exits at once` : undefined;
+  return words.length === 1 && isShell(words[0]!) ? `its command '${words[0]}' is a shell, which without stdin_open or tty has nothing to read and exits at once` : undefined;
 }

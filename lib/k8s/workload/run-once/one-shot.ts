@@ -4,6 +4,7 @@ import { imageDefaultPorts } from '../../networking/service-default-ports.ts';
 import type { ImageFacts } from '../../../images/facts.ts';
 import { imageScriptExitSign } from './image-script-exit.ts';
 import { exitingShellSign } from './exiting-shell.ts';
+import { isShell } from '../command-words.ts';
 
 /**
  * Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`,
@@ -56,7 +57,6 @@ function endsByExiting(service: Service): boolean {
 }
 
 /** Shells whose `-c` runs a script: `sh -c`, `/bin/bash -xc`. */
-const SHELL = /^(?:[\w.-]*\/)*(?:sh|bash|ash|dash|zsh)$/;
 /** An HTTP client, which exits once its request is answered. */
 const HTTP_CLIENT = /^(?:[\w.-]*\/)*(?:curl|wget)$/;
 
@@ -66,7 +66,7 @@ const HTTP_CLIENT = /^(?:[\w.-]*\/)*(?:curl|wget)$/;
  */
 function scriptOf(service: Service): string {
   const words = [...(service.entrypoint ?? []), ...(service.command ?? [])];
-  if (words.length > 0 && SHELL.test(words[0]!)) {
+  if (words.length > 0 && isShell(words[0]!)) {
     const flag = words.findIndex((word, index) => index > 0 && /^-[a-z]*c[a-z]*$/.test(word));
     if (flag > 0) return words.slice(flag + 1).join(' ');
   }
