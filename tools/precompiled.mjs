@@ -16,6 +16,14 @@ import { buildFiles, bundleRecord, inputsChanged, recordInputs, RECORD_LINE } fr
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
+/**
+ * Bundles whose local names are shortened (and syntax compacted): the CLI's, which the start-up
+ * snapshot holds as source, and every start reads and deserializes: 1.14 -> 0.77 MB of source, 0.4 MB
+ * less snapshot. Nothing in it reads a function's or class's name (messages name compose keys and
+ * files); synth's bundle keeps its names, as cdk8s and constructs print class names in their errors.
+ */
+const SHORT_NAMES = new Set(['cli']);
+
 /** Modules find their data next to themselves (`import.meta.url`), so each keeps its own source URL. */
 const keepModuleUrls = {
   name: 'keep-module-urls',
@@ -60,8 +68,9 @@ async function currentBundle(name, entry) {
     target: 'node20',
     // Without comments and indentation the source is a quarter smaller and pure ASCII, which V8
     // stores in one byte per character instead of two: the start-up snapshot, which holds the
-    // source, shrinks by 1.3 MB (8.6 -> 7.2 MB). Names stay, for messages and stack traces.
+    // source, shrinks by 1.3 MB (8.6 -> 7.2 MB).
     minifyWhitespace: true,
+    ...(SHORT_NAMES.has(name) ? { minifyIdentifiers: true, minifySyntax: true } : {}),
     logLevel: 'error',
     write: false,
     metafile: true,
