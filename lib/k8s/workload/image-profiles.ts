@@ -71,6 +71,8 @@ const postgres = (id: number): ImageProfile => ({
   environmentUnneededAt: ['/var/lib/postgresql'],
 });
 
+const headscale: ImageProfile = { uid: 65532, gid: 65532, users: { nonroot: 65532 }, runtimePaths: ['/var/run/headscale', '/var/lib/headscale'] };
+
 const mysql: ImageProfile = { uid: 999, gid: 999, users: { mysql: 999 }, writablePaths: ['/var/run/mysqld', '/tmp'] };
 /**
  * MySQL's `--initialize` aborts on a data directory that holds anything ("--initialize specified but
@@ -358,6 +360,13 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // and autumn, waiting for it, never started (until 2026-12-07).
   'minio/mc': { uid: 1000, gid: 1000, runtimePaths: ['/.mc'] },
   'quay.io/minio/mc': { uid: 1000, gid: 1000, runtimePaths: ['/.mc'] },
+  // Headscale's images are built by ko on gcr.io/distroless/base-debian12 (its .goreleaser.yml `kos`):
+  // no USER, so root, whose passwd also names nonroot (65532). Its default config keeps its database
+  // and keys in /var/lib/headscale and listens on the unix socket /var/run/headscale/headscale.sock,
+  // which it creates: /var/run is root's, so a non-root headscale exited at start (organicnz's
+  // headscale-tailscale-docker, until 2026-12-07). An emptyDir there, nonroot's own user.
+  'headscale/headscale': headscale,
+  'ghcr.io/juanfont/headscale': headscale,
   'qdrant/qdrant': {
     ...needsRoot('its image runs as root and creates /qdrant/storage and /qdrant/snapshots in its root-owned /qdrant (the -unprivileged tags run as uid 1000)'),
     tags: { unprivileged: { uid: 1000, gid: 1000, users: { qdrant: 1000 }, rootReason: undefined } },

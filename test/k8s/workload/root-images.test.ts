@@ -131,3 +131,17 @@ describe('docker:dind', () => {
     }
   });
 });
+
+describe('headscale', () => {
+  // organicnz/headscale-tailscale-docker: the socket folder /var/run/headscale is root's in the image.
+  it.each(['headscale/headscale:v0.27.0', 'ghcr.io/juanfont/headscale:0.26'])('%s runs as distroless nonroot with its socket folder on an emptyDir', (image) => {
+    const converted = convertCompose(`services:\n  headscale:\n    image: ${image}\n    command: serve\n    volumes: ["data:/var/lib/headscale"]\n    ports: ["8080:8080"]\nvolumes:\n  data: {}\n`);
+    const pod = converted.object('Deployment', 'headscale').spec.template.spec;
+    expect(pod.containers[0].securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, runAsNonRoot: true });
+    const mountsAt = (path: string) => pod.containers[0].volumeMounts.filter((mount: { mountPath: string }) => mount.mountPath === path);
+    expect(mountsAt('/var/run/headscale')).toHaveLength(1);
+    expect(pod.volumes).toContainEqual({ name: mountsAt('/var/run/headscale')[0].name, emptyDir: {} });
+    expect(mountsAt('/var/lib/headscale')).toHaveLength(1);
+    expect(converted.warnings.map((warning) => warning.message).join('\n')).not.toMatch(/states no user/);
+  });
+});
