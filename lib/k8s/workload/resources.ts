@@ -77,8 +77,13 @@ function amountsFor(
     }
     return { request: composeReservation, limit: composeLimit };
   }
-  // Kubernetes itself defaults a missing request to the limit.
-  if (composeLimit) return { request: composeLimit, limit: composeLimit };
+  if (composeLimit) {
+    // Compose reserves nothing for a limit alone: the request is the option's where it sets one (the
+    // way to schedule deploy-sourcegraph-docker's caps of ~80 CPUs on a few nodes, ignored until
+    // 2026-12-07), else the limit, as Kubernetes itself defaults a missing request.
+    const asked = optionAmount(context, 'requests', resource);
+    return { request: asked && asked.value < composeLimit.value ? asked : composeLimit, limit: composeLimit };
+  }
   const limit = optionAmount(context, 'limits', resource);
   if (composeReservation) {
     return { request: composeReservation, limit: limit && composeReservation.value > limit.value ? composeReservation : limit };

@@ -65,7 +65,19 @@ describe('resourcesFor', () => {
   it('uses option defaults where compose is silent, and compose values over them', () => {
     const options = { resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } };
     const result = plain(resourcesFor(withResources({ limits: { cpus: 1 } }, options)));
-    expect(result).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } });
+    expect(result).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } });
+  });
+
+  // deploy-sourcegraph-docker caps every service (cpus: 8, mem_limit: 50g …, ~80 CPUs in all) and
+  // reserves nothing; the option is how an operator schedules it on a few nodes.
+  it("requests what the requests option asks below a compose limit alone, and never more than the limit", () => {
+    const options = { resources: { requests: { cpu: '250m', memory: '512Mi' } } };
+    const capped = plain(resourcesFor(withResources({ limits: { cpus: 8, memory: 50 * GiB } }, options)));
+    expect(capped).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '8', memory: '50Gi' } });
+    const small = plain(resourcesFor(withResources({ limits: { cpus: 0.1, memory: 256 * MiB } }, options)));
+    expect(small).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '100m', memory: '256Mi' } });
+    const reserved = plain(resourcesFor(withResources({ limits: { memory: 50 * GiB }, reservations: { memory: 4 * GiB, devices: [] } }, options)));
+    expect(reserved).toMatchObject({ requests: { memory: '4Gi' } });
   });
 
   it('clamps an option request above the effective limit', () => {
