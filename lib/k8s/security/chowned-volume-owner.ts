@@ -8,8 +8,8 @@ export interface ChownedVolumeOwner {
   readonly gid: number | undefined;
   /** The compose name of the service that runs the chown. */
   readonly task: string;
-  /** The named volume both mount. */
-  readonly volume: string;
+  /** What both mount, as the warning names it: `volume 'media'`, or `host path /srv/stack/storage`. */
+  readonly shared: string;
 }
 
 /** `uid`, `uid:gid` or `uid.gid`, numeric only: a name (`www-data`) has no id the converter can know. */
@@ -17,31 +17,40 @@ const NUMERIC_OWNER = /^(\d+)(?:[:.](\d+))?$/;
 
 /**
  * The owner a service the given one waits for (through `depends_on`, however deep) gives a named
- * volume they both mount, by a `chown` whose paths hold that volume's mount target: shopware's demo
- * runs `init-volumes` (`chown -R 82:82 /var/www/html`, as root) before `init` and `shopware`, whose
- * image runs as www-data (82), so that they can write the shared volumes. The task's owner is the
- * stack's own word for the user those services run as; undefined when no such task exists.
+ * volume or host folder they both mount, by a `chown` whose paths hold its mount target: shopware's
+ * demo runs `init-volumes` (`chown -R 82:82 /var/www/html`, as root) before `init` and `shopware`,
+ * whose image runs as www-data (82), so that they can write the shared volumes; Dify's
+ * `init_permissions` runs `chown -R 1001:1001 /app/api/storage` on the bind mount
+ * `./volumes/app/storage` that its api and worker (uid 1001) share. The task's owner is the stack's
+ * own word for the user those services run as; undefined when no such task exists.
  */
 export function chownedVolumeOwner(project: ComposeProject, service: Service): ChownedVolumeOwner | undefined {
-  const mounted = new Set(namedVolumes(service));
+  const mounted = new Set(sharedMounts(service).map((mount) => mount.key));
   if (mounted.size === 0) return undefined;
   // Tasks that chown a volume this service mounts are few; only then is its depends_on walked.
-  const tasks = chowningTasks(project).filter((task) => task.name !== service.name && task.volumes.some((volume) => mounted.has(volume)));
+  const tasks = chowningTasks(project).filter((task) => task.name !== service.name && task.mounts.some((mount) => mounted.has(mount.key)));
   if (tasks.length === 0) return undefined;
   for (const name of awaited(project, service)) {
     const task = tasks.find((candidate) => candidate.name === name);
-    const volume = task?.volumes.find((candidate) => mounted.has(candidate));
-    if (task !== undefined && volume !== undefined) return { uid: task.uid, gid: task.gid, task: name, volume };
+    const mount = task?.mounts.find((candidate) => mounted.has(candidate.key));
+    if (task !== undefined && mount !== undefined) return { uid: task.uid, gid: task.gid, task: name, shared: mount.what };
   }
   return undefined;
 }
 
-/** A service whose command chowns named volumes it mounts, with those volumes in its mount order. */
+/** A named volume (`volume:media`) or a host folder (`bind:/srv/stack/storage`) two services can share. */
+interface SharedMount {
+  readonly key: string;
+  readonly what: string;
+  readonly target: string;
+}
+
+/** A service whose command chowns named volumes or host folders it mounts, in its mount order. */
 interface ChowningTask {
   readonly name: string;
   readonly uid: number;
   readonly gid: number | undefined;
-  readonly volumes: readonly string[];
+  readonly mounts: readonly SharedMount[];
 }
 
 const tasksOfProject = new WeakMap<ComposeProject, readonly ChowningTask[]>();
@@ -54,18 +63,20 @@ function chowningTasks(project: ComposeProject): readonly ChowningTask[] {
     for (const task of Object.values(project.services)) {
       const chown = chownOf([...(task.entrypoint ?? []), ...(task.command ?? [])]);
       if (chown === undefined) continue;
-      const volumes = task.volumes.flatMap((mount) =>
-        mount.type === 'volume' && mount.source !== undefined && chown.paths.some((path) => holds(path, mount.target, chown.recursive)) ? [mount.source] : [],
-      );
-      if (volumes.length > 0) found.push({ name: task.name, uid: chown.uid, gid: chown.gid, volumes });
+      const mounts = sharedMounts(task).filter((mount) => chown.paths.some((path) => holds(path, mount.target, chown.recursive)));
+      if (mounts.length > 0) found.push({ name: task.name, uid: chown.uid, gid: chown.gid, mounts });
     }
     tasksOfProject.set(project, (tasks = found));
   }
   return tasks;
 }
 
-function namedVolumes(service: Service): string[] {
-  return service.volumes.flatMap((mount) => (mount.type === 'volume' && mount.source !== undefined ? [mount.source] : []));
+function sharedMounts(service: Service): SharedMount[] {
+  return service.volumes.flatMap((mount): SharedMount[] => {
+    if (mount.type === 'volume' && mount.source !== undefined) return [{ key: `volume:${mount.source}`, what: `volume '${mount.source}'`, target: mount.target }];
+    if (mount.type === 'bind') return [{ key: `bind:${mount.source}`, what: `host path ${mount.source}`, target: mount.target }];
+    return [];
+  });
 }
 
 /** The services the given one waits for, directly or through them, nearest first, each once. */

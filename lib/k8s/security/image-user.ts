@@ -162,7 +162,7 @@ function firstWarnedOf(project: ComposeProject, image: string, service: string):
 function warnChownedUser(context: ServiceContext, image: string | undefined, owner: ChownedVolumeOwner): void {
   const ids = owner.gid === undefined ? `uid ${owner.uid}` : `uid ${owner.uid}, gid ${owner.gid}`;
   context.warn(
-    `${image === undefined ? 'the image built for this service' : `image ${image}`} states no user the converter can see; it runs as ${ids}, the owner '${owner.task}' gives volume '${owner.volume}' by chown before this service starts: set x-kubernetes securityContext.runAsUser and runAsGroup to change it, or lock the image (cdk8s-compose images lock)`,
+    `${image === undefined ? 'the image built for this service' : `image ${image}`} states no user the converter can see; it runs as ${ids}, the owner '${owner.task}' gives ${owner.shared} by chown before this service starts: set x-kubernetes securityContext.runAsUser and runAsGroup to change it, or lock the image (cdk8s-compose images lock)`,
     `services.${context.service.name}.user`,
   );
 }

@@ -208,6 +208,45 @@ volumes:
   });
 });
 
+// langgenius/dify: `init_permissions` (busybox, `chown -R 1001:1001 /app/api/storage`) prepares the
+// host folder ./volumes/app/storage that api and worker, whose image runs as uid 1001, bind-mount and
+// wait for; they ran as the default uid 1000 (until 2026-12-07), as only named volumes were read.
+describe('the user a task chowns a shared host folder to', () => {
+  const project = `services:
+  init_permissions:
+    image: busybox:1.36
+    command: ["sh", "-c", "chown -R 1001:1001 /app/api/storage && touch /app/api/storage/.init_permissions"]
+    volumes: [./volumes/app/storage:/app/api/storage]
+    restart: "no"
+  api:
+    image: example/api:1.0
+    ports: ["5001:5001"]
+    depends_on:
+      init_permissions: {condition: service_completed_successfully}
+    volumes: [./volumes/app/storage:/app/api/storage]
+  web:
+    image: example/api:1.0
+    ports: ["3000:3000"]
+    depends_on:
+      init_permissions: {condition: service_completed_successfully}
+    volumes: [./volumes/web:/app/api/storage]
+`;
+  const identity = (chart: ReturnType<typeof chartOf>, name: string): Json => {
+    const doc = synthManifests(chart).find((candidate) => candidate['kind'] === 'Deployment' && (candidate['metadata'] as Json)['name'] === name);
+    const spec = (doc?.['spec'] as Json)['template'].spec;
+    return { ...spec.containers[0].securityContext, fsGroup: spec.securityContext.fsGroup };
+  };
+
+  it('is the chown owner for a service that mounts the same host folder, not one that mounts another', () => {
+    const chart = chartOf(project);
+    expect(identity(chart, 'api')).toMatchObject({ runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001 });
+    expect(identity(chart, 'web')).toMatchObject({ runAsUser: 1000 });
+    const stated = chart.warnings.find((w) => w.key === 'services.api.user');
+    expect(stated?.message).toContain("it runs as uid 1001, gid 1001, the owner 'init_permissions' gives host path ");
+    expect(stated?.message).toMatch(/volumes\/app\/storage by chown before this service starts/);
+  });
+});
+
 describe('one-shot tasks that prepare volumes as root', () => {
   const project = `services:
   init-storage:
