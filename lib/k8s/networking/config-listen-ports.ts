@@ -13,9 +13,17 @@ import { configurationTexts } from './wiring/wiring.ts';
  * Not counted: a directive on a commented-out line, one bound to the loopback address (a probe
  * reaches the pod's address), a Unix socket. A `${VAR}` in the port is the service's environment
  * variable, as nginx's templates substitute it; unset, the directive is skipped.
+ *
+ * A TLS listener (nginx's and HAProxy's `ssl`, Apache's `https`) comes after every plain one: it
+ * needs certificates, which a stack often adds later, so its configuration is the optional part.
+ * langgenius/dify's nginx mounts https.conf.template (`listen ${NGINX_SSL_PORT} ssl;`), which its
+ * entrypoint pastes into the server only when NGINX_HTTPS_ENABLED is true (false by default), beside
+ * conf.d's `listen ${NGINX_PORT};`: the probe went to 443, where nothing listened, and nginx never
+ * became ready (until 2026-12-07).
  */
 export function configuredListenPorts(project: ComposeProject, service: Service): number[] {
-  const ports: number[] = [];
+  const plain: number[] = [];
+  const tls: number[] = [];
   for (const [text] of configurationTexts(project, service)) {
     const commented = commentTest(text);
     for (const pattern of [LISTEN, BIND]) {
@@ -25,11 +33,22 @@ export function configuredListenPorts(project: ComposeProject, service: Service)
         const address = match[1] ?? '';
         if (LOOPBACK.test(address)) continue;
         const port = portOf(match[2]!, service);
-        if (port !== undefined && !ports.includes(port)) ports.push(port);
+        if (port === undefined) continue;
+        const ports = TLS_OPTION.test(directiveRest(text, match.index + match[0].length)) ? tls : plain;
+        if (!ports.includes(port)) ports.push(port);
       }
     }
   }
-  return ports;
+  return [...plain, ...tls.filter((port) => !plain.includes(port))];
+}
+
+/** A listener's TLS option among the words after its port: nginx's and HAProxy's `ssl`, Apache's `https` protocol. */
+const TLS_OPTION = /(?:^|[\s])(?:ssl|https)(?=[\s;]|$)/i;
+
+/** The rest of a directive after its port: up to its `;`, or the end of its line. */
+function directiveRest(text: string, from: number): string {
+  const end = text.slice(from).search(/[;\n]/);
+  return end < 0 ? text.slice(from) : text.slice(from, from + end);
 }
 
 /** `listen [addr:]port …` at the start of a line (nginx, Apache). */

@@ -44,6 +44,32 @@ describe('the ports a service\'s configuration listens on', () => {
     expect(converted.object('Deployment', 'haproxy').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 5672 } });
   });
 
+  // langgenius/dify: nginx mounts https.conf.template (`listen ${NGINX_SSL_PORT} ssl;`), pasted into
+  // the server only with NGINX_HTTPS_ENABLED=true, before conf.d's `listen ${NGINX_PORT};`: the probe
+  // went to 443, where nothing listened (until 2026-12-07).
+  it('put TLS listeners after the plain ones, whatever the order of the files', () => {
+    const converted = convertCompose(`services:
+  nginx:
+    image: nginx:latest
+    ports: ["80:80", "443:443"]
+    environment: {NGINX_PORT: "80", NGINX_SSL_PORT: "443"}
+    volumes:
+      - ./nginx/https.conf.template:/etc/nginx/https.conf.template
+      - ./nginx/conf.d:/etc/nginx/conf.d
+`, {
+      'nginx/https.conf.template': 'listen ${NGINX_SSL_PORT} ssl;\nssl_certificate /etc/ssl/dify.crt;\n',
+      'nginx/conf.d/default.conf.template': 'server {\n    listen ${NGINX_PORT};\n    location / { proxy_pass http://web:3000; }\n}\n',
+    });
+    expect(converted.object('Deployment', 'nginx').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 80 } });
+    expect(converted.warningsAt('services.nginx')).toContain(
+      'services.nginx: readiness probe on port 80 of 80, 443, the first its configuration files listen on (80, 443; add a healthcheck to decide)',
+    );
+    // HAProxy's `ssl` and Apache's `https` too; a TLS port alone is still probed.
+    expect(probe(lemmy('frontend web\n    bind :8536 ssl crt /etc/ssl/site.pem\n    bind :1236\n'))).toEqual({ tcpSocket: { port: 1236 } });
+    expect(probe(lemmy('Listen 8536 https\nListen 1236\n'))).toEqual({ tcpSocket: { port: 1236 } });
+    expect(probe(lemmy('server {\n  listen 8536 ssl;\n}\n'))).toEqual({ tcpSocket: { port: 8536 } });
+  });
+
   it('choose nothing among ports no configuration file names', () => {
     expect(probe(lemmy('server {\n  listen 9999;\n}\n'))).toBeUndefined();
   });
