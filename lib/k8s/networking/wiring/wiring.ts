@@ -29,6 +29,7 @@ import { siblingPort } from './sibling-port.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { replacedCommandPorts } from './replaced-command-ports.ts';
+import { commandListenPorts } from '../command-listen-ports.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualPortsBeside, usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
@@ -1075,6 +1076,8 @@ class Wiring {
     // A task's image may be a server's (clickhouse's, running a download script): what the image
     // serves says nothing of what the task does.
     const task = this.inputs.runsToCompletion(service.name);
+    // A Python web server its command starts (onyx's `uvicorn … --port 9000`), which others may dial by name alone.
+    if (!task) for (const port of commandListenPorts(service)) if (!loopbackListener(service, port)) add(port, 'its command listens on it');
     const facts = task ? undefined : this.inputs.image(service.name);
     const replacedCmd = facts === undefined ? new Set<number>() : replacedCommandPorts(service, facts.config);
     for (const port of facts?.config.exposedPorts ?? []) {
