@@ -44,6 +44,12 @@ function cronDaemon(tokens: readonly string[], programs: readonly string[]): str
   return undefined;
 }
 
+/** The cron daemon a container command runs (`crond -f`, `exec cron -f`, `/cron.sh`), or undefined. */
+export function runsCronDaemon(words: readonly string[]): string | undefined {
+  const tokens = commandTokens(words);
+  return cronDaemon(tokens, tokens.map((token) => token.slice(token.lastIndexOf('/') + 1)));
+}
+
 /**
  * Programs that run a command as another user: they call setgroups()/setgid()/setuid(), which only
  * root may (gosu and su-exec refuse with "operation not permitted" otherwise, even to switch to the

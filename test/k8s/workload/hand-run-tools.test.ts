@@ -141,6 +141,34 @@ ${extra}    volumes: [data-volume:/data, mysql-volume:/mysql-data, ./backup:/bac
       expect(looping.objects('CronJob').map((cronJob) => cronJob.metadata.name)).toEqual(['restore']);
       expect(looping.objects('Deployment').map((deployment) => deployment.metadata.name)).toContain('backup');
     });
+
+    it("are not a dump that runs a cron daemon: zhongpei/drone-gitea-nexus's gitea_dump", () => {
+      // `crond -f` in Gitea's image runs the project's dump.sh from /etc/periodic/daily every day: a
+      // daemon, which a suspended CronJob never ran.
+      const cron = `services:
+  gitea:
+    image: gitea/gitea:1.16.0
+    restart: always
+    ports: ["3000:3000"]
+    volumes: [gitea-data:/data]
+    depends_on: [mysql]
+  mysql:
+    image: mysql:5.7
+    restart: unless-stopped
+  gitea_dump:
+    image: gitea/gitea:1.16.0
+    command: crond -f -l 8
+    volumes: [gitea-data:/data]
+volumes:
+  gitea-data:
+`;
+      const converted = convertCompose(cron);
+      expect(converted.objects('CronJob')).toEqual([]);
+      expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['gitea', 'gitea-dump', 'mysql']);
+      expect(converted.warningsAt('services.gitea_dump').join('\n')).not.toContain('runs by hand');
+      const cronInBash = convertCompose(cron.replace('command: crond -f -l 8', 'command: [sh, -c, "apk add --no-cache zip && exec crond -f"]'));
+      expect(cronInBash.objects('CronJob')).toEqual([]);
+    });
   });
 });
 

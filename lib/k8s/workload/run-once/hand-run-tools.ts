@@ -9,6 +9,7 @@ import { TEMPLATE_SCHEDULE } from '../compose-jobs.ts';
 import { DATA_STORE_IMAGES, isDataStoreImage } from '../stateful.ts';
 import { parseImage } from '../image-profiles.ts';
 import { commandLine } from '../container-command.ts';
+import { runsCronDaemon } from '../../security/root-tasks.ts';
 import { checkedByImage, keepsRunning, oneShotSign } from './one-shot.ts';
 
 /**
@@ -81,9 +82,16 @@ const DAEMON_NAME = /(^|[-_.])(cron|crond|cronjobs?|worker|workers|scheduler|que
  */
 const OPERATION_NAME = /(^|[-_.])(backup|backups|restore|dump|export|import)([-_.]|$)/i;
 
-/** Whether the service is an operation run by hand by its name, with a command of its own that is no periodic loop. */
+/**
+ * Whether the service is an operation run by hand by its name, with a command of its own that is no
+ * periodic loop and runs no cron daemon: zhongpei/drone-gitea-nexus's `gitea_dump` runs `crond -f`
+ * in Gitea's image, which runs the project's dump.sh (mounted into /etc/periodic/daily) every day;
+ * taken for a dump run by hand, it became a suspended CronJob and no backup ever ran (until 2026-12-07).
+ */
 function runsOperation(service: Service): boolean {
-  return (service.command !== undefined || service.entrypoint !== undefined) && OPERATION_NAME.test(service.name) && !isPeriodicScript(commandLine(service));
+  if (service.command === undefined && service.entrypoint === undefined) return false;
+  if (!OPERATION_NAME.test(service.name) || isPeriodicScript(commandLine(service))) return false;
+  return runsCronDaemon([...(service.entrypoint ?? []), ...(service.command ?? [])]) === undefined;
 }
 
 /**
