@@ -389,6 +389,33 @@ describe('tasks the real stacks name otherwise', () => {
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['config-loader', 'load-generator', 'loaders', 'mysql']);
   });
 
+  // buildbarn/bb-deployments: runner-installer copies bb_runner into a volume and exits (no restart);
+  // the runners depend on it and loop until /bb/installed exists.
+  test('install and installer are task names (runner-installer, pluginInstall); installed, installers and an installer that serves are not', () => {
+    const { docs, warnings } = convert({
+      services: {
+        'runner-installer': { image: 'ghcr.io/buildbarn/bb-runner-installer:20240126T140954Z-fe4cf5d', volumes: ['bb:/bb'] },
+        runner: {
+          image: 'ghcr.io/catthehacker/ubuntu:act-22.04',
+          command: ['sh', '-c', 'while ! test -f /bb/installed; do sleep 1; done; exec /bb/tini -- /bb/bb_runner /config/runner.jsonnet'],
+          volumes: ['bb:/bb'],
+          depends_on: ['runner-installer'],
+        },
+        pluginInstall: { image: 'x/tool:1' },
+        installed: { image: 'x/app:1' },
+        installers: { image: 'x/app:1' },
+        'web-installer': { image: 'x/app:1', ports: ['8080:8080'] },
+      },
+      volumes: { bb: {} },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^plugininstall-[0-9a-f]{8}$/), expect.stringMatching(/^runner-installer-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['installed', 'installers', 'runner', 'web-installer']);
+    expect(initNames(named(docs, 'Deployment', 'runner'))).toEqual(['wait-for-runner-installer']);
+    expect(messages(warnings, 'services.runner.depends_on.runner-installer')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
+  });
+
   // IQSS/dataverse's docker-compose-dev.yml: dev_dv_initializer fixes the data folder's ownership,
   // dev_solr_initializer copies Solr's configuration, and dev_dataverse depends on the first.
   test('initializer and initialiser are task names (dev_dv_initializer, dbInitializer); initialized is not', () => {
@@ -443,14 +470,15 @@ describe('tasks the real stacks name otherwise', () => {
         'create-index': { image: 'curlimages/curl:8.11.0', command: ['curl', '-X', 'PUT', 'http://zitadel:8080/index'] },
         'fetch-rules': { image: 'alpine:3.21', entrypoint: ['sh', '-xc'], command: ['apk add wget; exec /usr/bin/wget -O /rules/a.yml http://zitadel:8080/rules'] },
         poller: { image: 'alpine:3.21', command: ['sh', '-c', 'while true; do curl http://zitadel:8080/ping; sleep 10; done'] },
-        installer: { image: 'alpine:3.21', command: ['sh', '-c', 'curl -fsSL http://zitadel:8080/install.sh | sh'] },
+        // Not named `installer`, a task's name since runner-installer: the pipe is what this case is about.
+        piped: { image: 'alpine:3.21', command: ['sh', '-c', 'curl -fsSL http://zitadel:8080/install.sh | sh'] },
         quoted: { image: 'alpine:3.21', command: ['sh', '-c', `curl http://zitadel:8080/a -d 'x; server --serve' ; server --serve`] },
       },
     });
     expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
       expect.stringMatching(/^create-index-[0-9a-f]{8}$/), expect.stringMatching(/^fetch-rules-[0-9a-f]{8}$/), expect.stringMatching(/^use-new-login-[0-9a-f]{8}$/),
     ]);
-    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['installer', 'poller', 'quoted', 'zitadel']);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['piped', 'poller', 'quoted', 'zitadel']);
     expect(messages(warnings, 'services.use-new-login')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends with an HTTP request \(curl\)/));
     // restart: on-failure: the Job retries the pod until it succeeds, as compose restarts the container.
     expect(objects(docs, 'Job').find((job) => job.metadata.name.startsWith('use-new-login')).spec.template.spec.restartPolicy).toBe('OnFailure');

@@ -22,8 +22,12 @@ import { isShell } from '../command-words.ts';
  * And the loaders: instana/robot-shop's `loader` (its image's entrypoint waits for MySQL, pipes
  * each SQL file of its folder into `mysql` and exits; no restart) was a Deployment that Kubernetes
  * ran again after every exit, loading the ratings schema over and over (until 2026-12-07).
+ * And the installers: buildbarn/bb-deployments' `runner-installer` copies bb_runner and tini into a
+ * volume, touches /bb/installed and exits, while the runners loop until that file exists; as a
+ * Deployment it ran again after every exit and the runners' depends_on waited for nothing
+ * (until 2026-12-07).
  */
-const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure|loader)([-_.]|$)/i;
+const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure|loader|install|installer)([-_.]|$)/i;
 
 /**
  * The same words as the capitalised part of a camelCase name: dani-garcia/vaultwarden's SSO test stack
@@ -32,7 +36,7 @@ const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migra
  * (until 2026-12-06). Case-sensitive: `Setup` after a lower-case letter or digit, then the end or
  * another part.
  */
-const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure|Loader)([A-Z0-9_.-]|$)/;
+const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure|Loader|Install|Installer)([A-Z0-9_.-]|$)/;
 
 /**
  * A command that ends by blocking forever, so that the container stays up once its work is done:
