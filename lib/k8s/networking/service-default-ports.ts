@@ -59,6 +59,11 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   mysql: [3306],
   nats: [4222],
   neo4j: [7474, 7687],
+  // Sonatype Nexus Repository: its UI and repositories on 8081. Stacks publish 5000/5001 beside it
+  // for Docker-registry connectors, which listen only once an administrator configures them in
+  // Nexus: zhongpei/drone-gitea-nexus publishes 8081, 5000 and 5001, and the readiness probe took
+  // 5000 (an HTTP port by convention), where nothing listens, so Nexus never became ready (until 2026-12-07).
+  'sonatype/nexus3': [8081],
   opensearch: [9200, 9300],
   pgvector: [5432],
   // The postgres image with an upgrade step (its Dockerfiles start FROM postgres): Mathesar's db
