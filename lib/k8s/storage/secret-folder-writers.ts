@@ -10,7 +10,8 @@
  * lego, step-ca, the ACME companions, mkcert, cfssl), or its command runs a tool that makes keys or
  * certificates (`openssl req`, `cockroach cert create-node`, `elasticsearch-certutil`,
  * `ssh-keygen`, `keytool -genkeypair`) or names a file it writes there (`-keyout /certs/tls.key`), or
- * a setting has it fetch certificates itself (`TLS_FLAVOR=letsencrypt`). Elsewhere it is a Secret the operator creates from the
+ * a setting has it fetch certificates itself (`TLS_FLAVOR=letsencrypt`) or generate them there
+ * (docker:dind's `DOCKER_TLS_CERTDIR`). Elsewhere it is a Secret the operator creates from the
  * folder, mounted read-only.
  */
 import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
@@ -43,7 +44,24 @@ export function secretFolderWriters(project: ComposeProject, source: string): st
 }
 
 function showsWriting(service: Service, mount: BindMount): boolean {
-  return writtenAsWritable(service, mount) || makesCertificates(service) || writesOutputBelow(service, mount.target) || asksForAcme(service);
+  return writtenAsWritable(service, mount) || makesCertificates(service) || writesOutputBelow(service, mount.target) || asksForAcme(service) || generatesDockerTls(service, mount.target);
+}
+
+/**
+ * Docker's daemon image (docker:dind) generates its CA, server and client certificates at start
+ * into the folder `DOCKER_TLS_CERTDIR` names (`ca/`, `server/`, `client/` below it), which a Jenkins
+ * or CI runner beside it reads (DOCKER_CERT_PATH). FLY-Open-DevOps/Jenkins-SonarQube-DockerCompose
+ * binds a folder outside the project at /certs/client with DOCKER_TLS_CERTDIR=/certs: made a
+ * read-only Secret to create, the daemon's entrypoint could not write the client certificates and
+ * dockerd never started (until 2026-12-07). The mount is at the folder or below it; an empty value
+ * turns TLS off.
+ */
+function generatesDockerTls(service: Service, target: string): boolean {
+  const certificates = service.environment['DOCKER_TLS_CERTDIR'];
+  if (certificates === undefined || certificates === null || certificates.trim() === '') return false;
+  const folder = withoutTrailingSlash(certificates.trim());
+  const mounted = withoutTrailingSlash(target);
+  return mounted === folder || isBelow(mounted, folder);
 }
 
 /**

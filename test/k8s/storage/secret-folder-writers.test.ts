@@ -85,6 +85,29 @@ describe('a folder of key material outside the project that a service writes', (
     expect(mailu('cert')).toEqual({ name: 'certs', secret: { secretName: 'mailu-certs' } });
   });
 
+  it("is a claim the readers share where docker:dind generates its TLS certificates (DOCKER_TLS_CERTDIR), a Secret where TLS is off", () => {
+    // FLY-Open-DevOps/Jenkins-SonarQube-DockerCompose, as Jenkins documents its Docker set-up: the
+    // daemon writes ca/, server/ and client/ below /certs at start, and Jenkins reads client/.
+    const jenkins = (certificates: string) => convertCompose(`services:
+  jenkins-docker:
+    image: docker:dind
+    privileged: true
+    environment: [DOCKER_TLS_CERTDIR=${certificates}]
+    volumes: ['/srv/jenkins/certs:/certs/client']
+  jenkins:
+    image: jenkins/jenkins:lts
+    environment: [DOCKER_HOST=tcp://jenkins-docker:2376, DOCKER_CERT_PATH=/certs/client, DOCKER_TLS_VERIFY=1]
+    volumes: ['/srv/jenkins/certs:/certs/client:ro']
+`);
+    const result = jenkins('/certs');
+    const claim = { name: 'certs-client', persistentVolumeClaim: { claimName: 'host-srv-jenkins-certs' } };
+    expect(volumesOf(result.object('Deployment', 'jenkins-docker'))).toContainEqual(claim);
+    expect(volumesOf(result.object('Deployment', 'jenkins'))).toContainEqual({ ...claim, persistentVolumeClaim: { ...claim.persistentVolumeClaim, readOnly: true } });
+    expect(created(result)).toEqual([]);
+    expect(created(jenkins(''))).toEqual(['Secret/srv-jenkins-certs']);
+    expect(created(jenkins('/elsewhere'))).toEqual(['Secret/srv-jenkins-certs']);
+  });
+
   it('but a server that reads its certificates from a folder it names (cockroach start --certs-dir) shows no writing', () => {
     const result = convertCompose(`services:
   roach:
