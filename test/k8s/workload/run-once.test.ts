@@ -416,6 +416,35 @@ describe('tasks the real stacks name otherwise', () => {
     expect(messages(warnings, 'services.runner.depends_on.runner-installer')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
   });
 
+  // A GitLab runner set-up: register runs `gitlab-runner register --non-interactive` once into the
+  // config volume the runner reads; restarted, it registered one more runner with GitLab each time.
+  test('register and registration are task names (register, runner-register, runnerRegistration); registry, registered and a register that serves are not', () => {
+    const { docs, warnings } = convert({
+      services: {
+        register: {
+          image: 'gitlab/gitlab-runner:alpine',
+          command: ['register', '--non-interactive', '--url', 'http://gitlab.example.com/', '--executor', 'docker', '--docker-image', 'alpine:3.20'],
+          volumes: ['runner-config:/etc/gitlab-runner'],
+        },
+        'gitlab-runner': { image: 'gitlab/gitlab-runner:alpine', restart: 'always', depends_on: ['register'], volumes: ['runner-config:/etc/gitlab-runner'] },
+        'runner-register': { image: 'x/tool:1' },
+        runnerRegistration: { image: 'x/tool:1' },
+        registry: { image: 'x/app:1' },
+        registered: { image: 'x/app:1' },
+        'user-register': { image: 'x/app:1', ports: ['8080:8080'] },
+        // A loop that sleeps between runs never finishes, whatever the service's name.
+        'register-loop': { image: 'curlimages/curl:8.11.0', command: ['sh', '-c', 'while true; do curl -X PUT http://user-register:8080/hooks; sleep 60; done'] },
+      },
+      volumes: { 'runner-config': {} },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^register-[0-9a-f]{8}$/), expect.stringMatching(/^runner-register-[0-9a-f]{8}$/), expect.stringMatching(/^runnerregistration-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['gitlab-runner', 'register-loop', 'registered', 'registry', 'user-register']);
+    expect(initNames(named(docs, 'Deployment', 'gitlab-runner'))).toEqual(['wait-for-register']);
+    expect(messages(warnings, 'services.gitlab-runner.depends_on.register')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
+  });
+
   // IQSS/dataverse's docker-compose-dev.yml: dev_dv_initializer fixes the data folder's ownership,
   // dev_solr_initializer copies Solr's configuration, and dev_dataverse depends on the first.
   test('initializer and initialiser are task names (dev_dv_initializer, dbInitializer); initialized is not', () => {
@@ -518,12 +547,14 @@ describe('tasks the real stacks name otherwise', () => {
 
   // pelias/docker's fuzzy-tester (`restart: "no"`, `command: "--help"`, a tool for docker compose run)
   // and IQSS/dataverse's register-previewers (`restart: "no"`, `command: deploy`) were Deployments
-  // restarted after every exit, in CrashLoopBackOff, until 2026-12-07.
+  // restarted after every exit, in CrashLoopBackOff, until 2026-12-07. Here it is called
+  // deploy-previewers: `register` has been a task's name since the GitLab runner's register, and
+  // this case is about what restart: "no" says.
   test('restart: "no" written on a service nobody depends on, without a port or healthcheck, is a task whatever its name; unsaid, or with a dependent, it is not', () => {
     const { docs, warnings } = convert({
       services: {
         'fuzzy-tester': { image: 'pelias/fuzzy-tester:master', restart: 'no', command: '--help' },
-        'register-previewers': { image: 'trivadis/dataverse-deploy-previewers:latest', restart: 'no', command: ['deploy'] },
+        'deploy-previewers': { image: 'trivadis/dataverse-deploy-previewers:latest', restart: 'no', command: ['deploy'] },
         api: { image: 'pelias/api:master', restart: 'no', ports: ['4000:4000'] },
         whosonfirst: { image: 'pelias/whosonfirst:master' },
         worker: { image: 'x/app:1', restart: 'no', command: ['celery', 'worker'] },
@@ -534,7 +565,7 @@ describe('tasks the real stacks name otherwise', () => {
         shell: { image: 'ubuntu:24.04', restart: 'no', stdin_open: true, tty: true },
       },
     });
-    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([expect.stringMatching(/^fuzzy-tester-[0-9a-f]{8}$/), expect.stringMatching(/^register-previewers-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([expect.stringMatching(/^deploy-previewers-[0-9a-f]{8}$/), expect.stringMatching(/^fuzzy-tester-[0-9a-f]{8}$/)]);
     for (const job of objects(docs, 'Job')) {
       expect(job.spec.template.spec.restartPolicy).toBe('Never');
       expect(job.spec.backoffLimit).toBe(0);
@@ -542,7 +573,7 @@ describe('tasks the real stacks name otherwise', () => {
     expect(messages(warnings, 'services.fuzzy-tester')).toEqual([
       expect.stringMatching(/^runs as a Job, once per change of its spec: restart: "no" says it runs once \(its command '--help' only prints the tool's help: a tool for docker compose run; to run it, create a Job of this one's template with its arguments in args\)/),
     ]);
-    expect(messages(warnings, 'services.register-previewers')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: restart: "no" says it runs once, it serves no port/)]);
+    expect(messages(warnings, 'services.deploy-previewers')).toEqual([expect.stringMatching(/^runs as a Job, once per change of its spec: restart: "no" says it runs once, it serves no port/)]);
     // Said once: no "Kubernetes restarts a Deployment's containers always" on top.
     expect(messages(warnings, 'services.fuzzy-tester.restart')).toEqual([]);
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'beat', 'db', 'shell', 'whosonfirst', 'worker']);
@@ -587,7 +618,8 @@ describe('a script written as a YAML block, and a volume permission fixer (OpenR
       minio: { image: 'bitnami/minio:2023.2.10', volumes: ['miniodata:/bitnami/minio/data'], ports: ['9001:9001'] },
       'fs-permission': { image: 'debian:stable-slim', restart: 'on-failure', volumes: ['miniodata:/mnt/minio'], ...fixer },
       console: { image: 'x/console:1', ports: ['9090:9090'], depends_on: ['minio', 'fs-permission'] },
-      'register-hook': { image: 'curlimages/curl:8.11.0', restart: 'on-failure', depends_on: ['minio'], entrypoint: ['/bin/sh', '-c', hook] },
+      // Not register-hook: `register` is a task's name, and the curl rule is what this case tests.
+      hook: { image: 'curlimages/curl:8.11.0', restart: 'on-failure', depends_on: ['minio'], entrypoint: ['/bin/sh', '-c', hook] },
     },
     volumes: { miniodata: {} },
   });
@@ -595,11 +627,11 @@ describe('a script written as a YAML block, and a volume permission fixer (OpenR
   test('a chown script ending with a new line, and a curl one, run once as Jobs; the dependent waits for the fixer to finish', () => {
     const { docs, warnings } = convert(stack({ entrypoint: ['/bin/bash', '-c', 'chown -R 1001:1001 /mnt/{efs,minio,postgres}\n'] }, "curl -fsS -X PUT http://minio:9000/hooks -d '{}'\n"));
     expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
-      expect.stringMatching(/^fs-permission-[0-9a-f]{8}$/), expect.stringMatching(/^register-hook-[0-9a-f]{8}$/),
+      expect.stringMatching(/^fs-permission-[0-9a-f]{8}$/), expect.stringMatching(/^hook-[0-9a-f]{8}$/),
     ]);
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['console', 'minio']);
     expect(messages(warnings, 'services.fs-permission')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends by preparing files \(chown\)/));
-    expect(messages(warnings, 'services.register-hook')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends with an HTTP request \(curl\)/));
+    expect(messages(warnings, 'services.hook')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends with an HTTP request \(curl\)/));
     // restart: on-failure: the Job retries until it succeeds, and the console waits for it, where it waited for nothing.
     expect(objects(docs, 'Job').find((job) => job.metadata.name.startsWith('fs-permission')).spec.template.spec.restartPolicy).toBe('OnFailure');
     expect(initNames(named(docs, 'Deployment', 'console'))).toContainEqual(expect.stringMatching(/fs-permission/));

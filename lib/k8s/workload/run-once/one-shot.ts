@@ -1,6 +1,6 @@
 import type { ComposeProject, Healthcheck, RestartPolicyName, Service } from '../../../compose/model.ts';
 import { commandLine } from '../container-command.ts';
-import { imageDefaultPorts } from '../../networking/service-default-ports.ts';
+import { imageDefaultPorts, isPeriodicScript } from '../../networking/service-default-ports.ts';
 import type { ImageFacts } from '../../../images/facts.ts';
 import { imageScriptExitSign } from './image-script-exit.ts';
 import { exitingShellSign } from './exiting-shell.ts';
@@ -25,9 +25,12 @@ import { isShell } from '../command-words.ts';
  * And the installers: buildbarn/bb-deployments' `runner-installer` copies bb_runner and tini into a
  * volume, touches /bb/installed and exits, while the runners loop until that file exists; as a
  * Deployment it ran again after every exit and the runners' depends_on waited for nothing
- * (until 2026-12-07).
+ * (until 2026-12-07). And the registrations: a GitLab runner set-up's `register` runs
+ * `gitlab-runner register --non-interactive …` once, into the config volume the runner it starts
+ * reads; as a Deployment it ran again after every exit, registering one more runner with GitLab
+ * each time (a `[[runners]]` entry appended to config.toml, and a runner in GitLab's list).
  */
-const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure|loader|install|installer)([-_.]|$)/i;
+const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure|loader|install|installer|register|registration)([-_.]|$)/i;
 
 /**
  * The same words as the capitalised part of a camelCase name: dani-garcia/vaultwarden's SSO test stack
@@ -36,7 +39,7 @@ const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migra
  * (until 2026-12-06). Case-sensitive: `Setup` after a lower-case letter or digit, then the end or
  * another part.
  */
-const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure|Loader|Install|Installer)([A-Z0-9_.-]|$)/;
+const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure|Loader|Install|Installer|Register|Registration)([A-Z0-9_.-]|$)/;
 
 /**
  * A command that ends by blocking forever, so that the container stays up once its work is done:
@@ -198,9 +201,15 @@ function noOpSign(service: Service): string | undefined {
   return words !== '' && NO_OP.test(words) ? `its command '${words}' does nothing and exits (a data-only container, whose volumes others mount with volumes_from)` : undefined;
 }
 
-/** Whether the service's own command keeps its container running after its work, whatever its name. */
+/**
+ * Whether the service's own command keeps its container running after its work, whatever its name:
+ * it blocks forever, or ends in a loop that sleeps between runs (`while true; do curl …; sleep 10;
+ * done`, isPeriodicScript), which never finishes either: as a Job it would run forever, and a
+ * dependent waiting for that Job would never start.
+ */
 export function keepsRunning(service: Service): boolean {
-  return KEEP_ALIVE.test(commandLine(service));
+  const line = commandLine(service);
+  return KEEP_ALIVE.test(line) || isPeriodicScript(line);
 }
 
 /**
