@@ -309,6 +309,19 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Tactical RMM's image sets no USER: its init role copies itself into the volumes, makes and
   // chowns their folders and writes its settings, then each role checks for the ready file the init
   // role writes with su (amidaware/tacticalrmm's docker/containers/tactical/entrypoint.sh, until 2026-12-07).
+  // Activepieces' image (node bullseye) installs Debian's nginx and sets no USER: its entrypoint
+  // starts nginx on port 80 beside the server (activepieces/activepieces' Dockerfile; rw17ub).
+  'ghcr.io/activepieces/activepieces': needsRoot('its entrypoint starts nginx on port 80 as root beside the server'),
+  'activepieces/activepieces': needsRoot('its entrypoint starts nginx on port 80 as root beside the server'),
+  // Dify's code sandbox sets no USER: its /main chroots each run and switches it to an unprivileged
+  // user (langgenius/dify-sandbox's docker/amd64/dockerfile; langgenius/dify's compose, rw17ub).
+  'langgenius/dify-sandbox': needsRoot('its /main chroots the code it runs and switches it to an unprivileged user'),
+  // Sonatype Nexus: useradd -r -u 200 nexus, chown -R nexus:nexus /nexus-data, USER nexus
+  // (sonatype/docker-nexus3's Dockerfile; zhongpei/drone-gitea-nexus, rw17ud).
+  'sonatype/nexus3': { uid: 200, gid: 200, users: { nexus: 200 } },
+  // DefectDojo's django image: adduser --uid 1001 --gid 1337 defectdojo, /var/run/defectdojo its,
+  // USER 1001 (DefectDojo/django-DefectDojo's Dockerfile.django-debian; rw17ud).
+  'defectdojo/defectdojo-django': { uid: 1001, gid: 1337, users: { defectdojo: 1001 } },
   'tacticalrmm/tactical': needsRoot('its init role makes and chowns the folders of its volumes and writes its settings, and switches users with su'),
   // barcus/bareos's Dockerfiles `chmod u+x` their entrypoints (root's alone may run them), which chown
   // the configuration and start the daemons with `-u bareos` or Apache as root (barcus/bareos, until 2026-12-07).
@@ -400,6 +413,10 @@ const dind: ImageProfile = {
   ownVolumes: ['/var/lib/docker'],
 };
 
+/** Dify's releases from 1.8 on (`1.8.0`, `1.13.3`, `2.0.0`). */
+const DIFY_1001 = /^v?(1\.([89]|\d{2,})|[2-9]|\d{2,})\./;
+const dify: ImageProfile = { uid: 1001, gid: 1001, users: { dify: 1001 } };
+
 const RELEASE_PROFILES: Readonly<Record<string, readonly { readonly tags: RegExp; readonly profile: ImageProfile }[]>> = {
   // Kong's 2.x images are Alpine's (its untagged default until 3.0): `adduser -S kong` (uid 100,
   // Alpine's first system id), `chown -R kong:0` and `chmod -R g=u /usr/local/kong`, USER kong. As
@@ -408,6 +425,11 @@ const RELEASE_PROFILES: Readonly<Record<string, readonly { readonly tags: RegExp
   // Its 3.x images are Ubuntu's, whose kong user the package creates.
   kong: [{ tags: /^2\.|alpine/, profile: { uid: 100, gid: 0, users: { kong: 100 } } }],
   docker: [{ tags: DIND, profile: dind }],
+  // Dify's api and web images create dify (dify_uid=1001) and run as it from 1.8 on (api/Dockerfile,
+  // web/Dockerfile; its compose's init_permissions chowns the storage to 1001:1001, 1.13.3 in rw17ub);
+  // web keeps pm2's folder in /.pm2, which uid 1000 could not write.
+  'langgenius/dify-api': [{ tags: DIFY_1001, profile: dify }],
+  'langgenius/dify-web': [{ tags: DIFY_1001, profile: dify }],
   // Forgejo's mirror of the Docker images (code.forgejo.org/oci/docker:dind, its runner's example).
   'oci/docker': [{ tags: DIND, profile: dind }],
 };

@@ -145,3 +145,26 @@ describe('headscale', () => {
     expect(converted.warnings.map((warning) => warning.message).join('\n')).not.toMatch(/states no user/);
   });
 });
+
+describe('image profiles found by the probe of 2026-12-07', () => {
+  const securityFor = (image: string) => securityOf(convertCompose(`services:\n  app:\n    image: ${image}\n    ports: ["8080:80"]\n`), 'app');
+  it.each([
+    ['ghcr.io/activepieces/activepieces:0.37.0', 'starts nginx on port 80'],
+    ['langgenius/dify-sandbox:0.2.14', 'chroots the code it runs'],
+  ])('%s runs as root, as Docker runs it', (image) => {
+    expect(securityFor(image)).toMatchObject({ runAsUser: 0 });
+  });
+
+  it.each([
+    ['sonatype/nexus3:3.70.1', 200, 200],
+    ['defectdojo/defectdojo-django:2.40.0', 1001, 1337],
+    ['langgenius/dify-api:1.13.3', 1001, 1001],
+    ['langgenius/dify-web:1.8.0', 1001, 1001],
+  ])('%s runs as its own user %i', (image, uid, gid) => {
+    expect(securityFor(image)).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
+  });
+
+  it("leaves Dify's releases before 1.8, which set no USER, to the default user", () => {
+    expect(securityFor('langgenius/dify-api:1.7.2')).toMatchObject({ runAsUser: 1000 });
+  });
+});
