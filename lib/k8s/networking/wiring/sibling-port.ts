@@ -10,6 +10,10 @@
  * The file is never parsed (it may be any format): the mapping is the lines around the host's line
  * whose key starts in the same column, up to a line that starts left of it (the mapping's end) or a
  * `[section]` header; on the host's own line, the `{…}` around it when the mapping is written inline.
+ * In XML, the host is an element's whole text and the port a sibling element of the same parent:
+ * ClickHouse's `<zookeeper><node><host>zookeeper-1</host><port>2181</port></node>`. Unseen,
+ * SigNoz's ClickHouse reached its ZooKeeper (signoz/zookeeper, no image whose port is known) on
+ * 2181, which its Service did not carry: Replicated tables never came up (until 2026-12-07).
  */
 
 /** The host key's name ends so; its port key has the same prefix. */
@@ -36,6 +40,7 @@ export function siblingPort(text: string, start: number, end: number, key: strin
   const prefix = hostKey[1]!.toLowerCase();
   const isPortKey = (candidate: string): boolean =>
     candidate.toLowerCase().startsWith(prefix) && PORT_SUFFIX.test(candidate.slice(prefix.length));
+  if (text[start - 1] === '>' && text[end] === '<') return xmlPort(text, start, end, isPortKey);
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const newline = text.indexOf('\n', end);
   const lineEnd = newline < 0 ? text.length : newline;
@@ -126,6 +131,81 @@ function blockPort(text: string, lineStart: number, lineEnd: number, isPortKey: 
       }
       if (isPortKey(entry[3]!)) return portOf(entry[4]!);
     }
+  }
+  return undefined;
+}
+
+/** How far the parent element is searched on either side of the host's element, in characters and in tags. */
+const MAX_XML_SPAN = 8192;
+const MAX_XML_TAGS = 256;
+/** A tag's name after its `<` or `</`. */
+const XML_NAME = /^<\/?([A-Za-z_][A-Za-z0-9_.:-]*)/;
+
+/**
+ * `<port>2181</port>` among the siblings of the element whose whole text is at `start`..`end`: the
+ * elements of the same parent, before and after it, at its depth (comments, nested elements and
+ * self-closing tags skipped). Undefined when no sibling is a port element holding a number.
+ */
+function xmlPort(text: string, start: number, end: number, isPortKey: (key: string) => boolean): number | undefined {
+  const open = text.lastIndexOf('<', start - 1);
+  const close = text.indexOf('>', end);
+  if (open < 0 || close < 0 || start - open > 256 || close - end > 256) return undefined;
+  return xmlSiblingPort(text, close + 1, 1, isPortKey) ?? xmlSiblingPort(text, open, -1, isPortKey);
+}
+
+/** The port element found walking the parent's children from `from` in direction `step`, at depth 0. */
+function xmlSiblingPort(text: string, from: number, step: 1 | -1, isPortKey: (key: string) => boolean): number | undefined {
+  const limit = step === 1 ? Math.min(text.length, from + MAX_XML_SPAN) : Math.max(0, from - MAX_XML_SPAN);
+  let depth = 0;
+  let at = from;
+  for (let tags = 0; tags < MAX_XML_TAGS; tags++) {
+    // The next tag in the direction of the walk: `lt`..`gt` inclusive.
+    let lt: number;
+    let gt: number;
+    if (step === 1) {
+      lt = text.indexOf('<', at);
+      if (lt < 0 || lt >= limit) return undefined;
+      if (text.startsWith('<!--', lt)) {
+        const endComment = text.indexOf('-->', lt + 4);
+        if (endComment < 0) return undefined;
+        at = endComment + 3;
+        continue;
+      }
+      gt = text.indexOf('>', lt);
+      if (gt < 0) return undefined;
+      at = gt + 1;
+    } else {
+      gt = text.lastIndexOf('>', at - 1);
+      if (gt < 0 || gt < limit) return undefined;
+      if (text.startsWith('-->', gt - 2)) {
+        const startComment = text.lastIndexOf('<!--', gt - 3);
+        if (startComment < 0) return undefined;
+        at = startComment;
+        continue;
+      }
+      lt = text.lastIndexOf('<', gt);
+      if (lt < 0) return undefined;
+      at = lt;
+    }
+    const tag = text.slice(lt, gt + 1);
+    if (tag.startsWith('<?') || tag.startsWith('<!') || tag.endsWith('/>')) continue;
+    const name = XML_NAME.exec(tag)?.[1];
+    if (name === undefined) return undefined;
+    const closing = tag.startsWith('</');
+    // Walking forward, an opening tag enters a sibling and a closing one at depth 0 ends the parent; backward, the reverse.
+    const enters = step === 1 ? !closing : closing;
+    if (!enters) {
+      if (depth === 0) return undefined;
+      depth--;
+      continue;
+    }
+    if (depth === 0 && isPortKey(name)) {
+      // `<port>N</port>`: the element's whole text, between its own two tags.
+      const value = step === 1 ? text.slice(gt + 1, text.indexOf('<', gt + 1)) : text.slice(text.lastIndexOf('>', lt - 1) + 1, lt);
+      const digits = /^[ \t\r\n]*(\d{1,5})[ \t\r\n]*$/.exec(value)?.[1];
+      if (digits !== undefined) return portNumber(digits);
+    }
+    depth++;
   }
   return undefined;
 }

@@ -7,6 +7,12 @@ const portOf = (text: string, name: string, key: string): number | undefined => 
   return siblingPort(text, start, start + name.length, key.replace(/["':= ]/g, ''));
 };
 
+/** The port beside the XML element `<key>name</key>` in `text`. */
+const xmlPortOf = (text: string, name: string, key = 'host'): number | undefined => {
+  const start = text.indexOf(`<${key}>${name}</`) + key.length + 2;
+  return siblingPort(text, start, start + name.length, key);
+};
+
 describe('siblingPort', () => {
   it("pairs Envoy's socket_address address with its port_value (bigcapital's docker/envoy/envoy.yaml)", () => {
     const envoy = `clusters:
@@ -49,5 +55,43 @@ describe('siblingPort', () => {
     expect(portOf('host: db\nport: ${DB_PORT}\n', 'db', 'host')).toBeUndefined();
     expect(portOf('host: db\nport: 70000\n', 'db', 'host')).toBeUndefined();
     expect(portOf('host: db\nport_range: 5432\n', 'db', 'host')).toBeUndefined();
+  });
+
+  it("pairs an XML element's host with its sibling port element (SigNoz's ClickHouse cluster.xml)", () => {
+    const cluster = `<clickhouse>
+    <zookeeper>
+        <node index="1">
+            <host>zookeeper-1</host>
+            <!-- the client port -->
+            <port>2181</port>
+        </node>
+        <!-- <node index="2">
+            <host>zookeeper-2</host>
+            <port>2181</port>
+        </node> -->
+    </zookeeper>
+    <remote_servers>
+        <cluster>
+            <shard>
+                <replica>
+                    <port>9000</port>
+                    <host>clickhouse</host>
+                </replica>
+            </shard>
+        </cluster>
+    </remote_servers>
+</clickhouse>
+`;
+    expect(xmlPortOf(cluster, 'zookeeper-1')).toBe(2181);
+    expect(xmlPortOf(cluster, 'clickhouse')).toBe(9000);
+    expect(xmlPortOf('<node><host>keeper</host><port>9181</port></node>', 'keeper')).toBe(9181);
+  });
+
+  it("pairs no XML port of another parent, a nested element or a value that is no number", () => {
+    expect(xmlPortOf('<a><node><host>zk</host></node><port>2181</port></a>', 'zk')).toBeUndefined();
+    expect(xmlPortOf('<node><host>zk</host><tls><port>2281</port></tls></node>', 'zk')).toBeUndefined();
+    expect(xmlPortOf('<node><port>2181</port></node><node><host>zk</host></node>', 'zk')).toBeUndefined();
+    expect(xmlPortOf('<node><host>zk</host><port>${ZK_PORT}</port></node>', 'zk')).toBeUndefined();
+    expect(xmlPortOf('<node><host>zk</host><port_range>2181</port_range></node>', 'zk')).toBeUndefined();
   });
 });
