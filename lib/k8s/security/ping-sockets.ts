@@ -8,6 +8,7 @@
  * Pod Security level allows, so the pod sets it wherever a healthcheck or command runs ping.
  */
 import type { Service } from '../../compose/model.ts';
+import { commentTest } from '../networking/comment-lines.ts';
 import { capabilityName } from './pod-security-level.ts';
 import { COMMAND_LEADERS, isShell } from '../workload/command-words.ts';
 
@@ -71,26 +72,53 @@ export interface RunScript {
 }
 
 /**
+ * An ICMP check a monitoring tool's configuration file asks for: Gatus' endpoint `url: "icmp://host"`,
+ * the Prometheus blackbox exporter's `prober: icmp` module. Both ping without NET_RAW through an ICMP
+ * datagram socket when the process is not root (Gatus' pro-bing, blackbox's unprivileged attempt),
+ * which the range must allow. TwiN/gatus's postgres-storage example checks `icmp://example.org`:
+ * the endpoint was reported down forever on Kubernetes (until 2026-12-07).
+ */
+const ICMP_CHECK = /icmp:\/\/[^\s'"]|^[ \t]*-?[ \t]*prober[ \t]*:[ \t]*["']?icmp["']?[ \t]*(?:#.*)?$/gm;
+
+/** Whether the text asks for an ICMP check on a line that is no comment. */
+function asksForIcmp(text: string): boolean {
+  const commented = commentTest(text);
+  ICMP_CHECK.lastIndex = 0;
+  for (const match of text.matchAll(ICMP_CHECK)) if (!commented(match.index)) return true;
+  return false;
+}
+
+/** A configuration file the container gets, with the compose key that mounts it. */
+export type ConfigurationText = readonly [text: string, key: string];
+
+/**
  * Where the service runs ping, as a key of its compose file, or undefined. A script the container
  * runs counts too: friendica's opensocial.at avatar waits with `until ping app -c1` in the cmd.sh
  * its image starts, which looped forever without NET_RAW (friendica/docker, until 2026-12-07).
  */
-function pingAt(service: Service, scripts: readonly RunScript[]): string | undefined {
-  if (checkCommands(service).some(runsPing)) return `services.${service.name}.healthcheck`;
-  if (runCommands(service).some(runsPing)) return `services.${service.name}.${service.entrypoint?.length ? 'entrypoint' : 'command'}`;
+function pingAt(service: Service, scripts: readonly RunScript[], configs: () => readonly ConfigurationText[]): { readonly key: string; readonly icmpCheck?: true } | undefined {
+  if (checkCommands(service).some(runsPing)) return { key: `services.${service.name}.healthcheck` };
+  if (runCommands(service).some(runsPing)) return { key: `services.${service.name}.${service.entrypoint?.length ? 'entrypoint' : 'command'}` };
   const where = service.entrypoint?.length ? 'entrypoint' : service.command !== undefined ? 'command' : service.build !== undefined ? 'build' : 'image';
-  if (scripts.some((script) => scriptCommands(script.content.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n')).some(runsPing))) return `services.${service.name}.${where}`;
-  return undefined;
+  if (scripts.some((script) => scriptCommands(script.content.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n')).some(runsPing))) return { key: `services.${service.name}.${where}` };
+  const config = configs().find(([text]) => asksForIcmp(text));
+  return config === undefined ? undefined : { key: config[1], icmpCheck: true };
 }
 
 /**
  * The `net.ipv4.ping_group_range` value the pod needs for the service's ping, and where the service
- * runs it; undefined when it runs none, keeps NET_RAW (privileged, `cap_add: NET_RAW`), sets the
- * sysctl itself, or shares the node's network, whose sysctls a pod cannot set.
+ * runs it (`icmpCheck` when a configuration file asks for ICMP checks, rather than a command running
+ * ping); undefined when it runs none, keeps NET_RAW (privileged, `cap_add: NET_RAW`), sets the
+ * sysctl itself, or shares the node's network, whose sysctls a pod cannot set. The configuration
+ * files are read last, and only when no command decides.
  */
-export function pingSockets(service: Service, scripts: readonly RunScript[] = []): { readonly value: string; readonly key: string } | undefined {
+export function pingSockets(
+  service: Service,
+  scripts: readonly RunScript[] = [],
+  configs: () => readonly ConfigurationText[] = () => [],
+): { readonly value: string; readonly key: string; readonly icmpCheck?: true } | undefined {
   if (service.privileged || service.networkMode === 'host' || Object.hasOwn(service.sysctls, PING_GROUP_RANGE)) return undefined;
   if (service.capAdd.map(capabilityName).some((name) => name === 'NET_RAW' || name === 'ALL')) return undefined;
-  const key = pingAt(service, scripts);
-  return key === undefined ? undefined : { value: ALL_GROUPS, key };
+  const at = pingAt(service, scripts, configs);
+  return at === undefined ? undefined : { value: ALL_GROUPS, ...at };
 }

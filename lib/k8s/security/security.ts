@@ -8,6 +8,7 @@ import { dnsLabel } from '../names/object-names.ts';
 import type { PodSecurityLevel } from '../options/options.ts';
 import { BASELINE_CAPABILITIES, capabilityName, podSecurityLevel, SAFE_SYSCTLS, UNPRIVILEGED_PORTS } from './pod-security-level.ts';
 import { PING_GROUP_RANGE, pingSockets } from './ping-sockets.ts';
+import { configurationTexts } from '../networking/wiring/wiring.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
 import { securityOptions, type SecurityOptions } from './security-options.ts';
 import { DATA_TARGET } from '../storage/bind-kinds.ts';
@@ -236,11 +237,13 @@ function bindsLowPort(service: Service): boolean {
 function sysctlsFor(context: ServiceContext, lowPorts: boolean): k8s.Sysctl[] {
   const { service } = context;
   const values: Record<string, string> = lowPorts ? { [UNPRIVILEGED_PORTS]: '0' } : {};
-  const ping = pingSockets(service, runScripts(context));
+  const ping = pingSockets(service, runScripts(context), () => configurationTexts(context.project, service));
   if (ping !== undefined) {
     values[PING_GROUP_RANGE] = ping.value;
     context.warn(
-      `runs ping, which opens a raw socket with the NET_RAW capability Docker grants and Pod Security's baseline level forbids: the pod sets ${PING_GROUP_RANGE}=${ping.value}, so that ping uses an ICMP datagram socket without it`,
+      ping.icmpCheck
+        ? `its configuration asks for ICMP checks (ping), whose raw socket needs the NET_RAW capability Docker grants and Pod Security's baseline level forbids: the pod sets ${PING_GROUP_RANGE}=${ping.value}, so that a process that is not root pings through an ICMP datagram socket without it`
+        : `runs ping, which opens a raw socket with the NET_RAW capability Docker grants and Pod Security's baseline level forbids: the pod sets ${PING_GROUP_RANGE}=${ping.value}, so that ping uses an ICMP datagram socket without it`,
       ping.key,
     );
   }

@@ -4,7 +4,7 @@ import type { ServiceVolume } from '../../../lib/compose/model.ts';
 import type { DeviceAccess } from '../../../lib/k8s/workload/devices.ts';
 import type { ServiceOptions } from '../../../lib/k8s/options/options.ts';
 import { securityFor, type SecuritySettings } from '../../../lib/k8s/security/security.ts';
-import { makeService } from '../../support/model.ts';
+import { hostDirectory, hostFile, makeService } from '../../support/model.ts';
 import { validateManifests, type Manifest } from '../../support/k8s.ts';
 import { contextFor } from '../support/collecting-context.ts';
 import { podManifest, podWith, pssScript, referenceLevels, strictSchemaProblems } from '../support/pss.ts';
@@ -355,6 +355,41 @@ describe('securityFor: ping without NET_RAW', () => {
       const { settings, warnings } = secure({ image: 'example/app:1', ...fields });
       expect(settings.podSecurityContext.sysctls?.filter((s) => s.value !== '1000 1000') ?? []).toEqual([]);
       expect(warnings.filter((w) => /runs ping/.test(w.message))).toEqual([]);
+    }
+  });
+});
+
+describe('securityFor: ICMP checks a mounted configuration asks for', () => {
+  const bind = (source: string, target: string) => ({ type: 'bind' as const, source, target, readOnly: false, nocopy: false, createHostPath: true });
+  const checked = (image: string, volume: ReturnType<typeof bind>, hostFiles: Record<string, ReturnType<typeof hostFile>>) => {
+    const context = contextFor(makeService('app', { image, volumes: [volume] }), { project: { hostFiles } });
+    return { settings: securityFor(context), warnings: context.warnings };
+  };
+
+  it("lets Gatus' icmp:// endpoints and the blackbox exporter's icmp prober ping without NET_RAW, and says so at the mount", () => {
+    // TwiN/gatus's postgres-storage example: `url: "icmp://example.org"`, down forever on Kubernetes.
+    const gatus = checked('twinproduction/gatus:v5', bind('/p/config', '/config'), {
+      '/p/config': hostDirectory({ 'config.yaml': 'endpoints:\n  - name: icmp-ping\n    url: "icmp://example.org"\n    interval: 1m\n' }),
+    });
+    record('gatus-icmp', gatus.settings);
+    expect(gatus.settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ping_group_range', value: '0 2147483647' }]);
+    expect(gatus.settings.containerSecurityContext.capabilities?.add ?? []).not.toContain('NET_RAW');
+    expect(gatus.warnings.filter((w) => /ICMP checks/.test(w.message)).map((w) => w.key)).toEqual(['services.app.volumes.0']);
+    const blackbox = checked('prom/blackbox-exporter:v0.25.0', bind('/p/blackbox.yml', '/etc/blackbox_exporter/config.yml'), {
+      '/p/blackbox.yml': hostFile('modules:\n  icmp:\n    prober: icmp\n    timeout: 5s\n'),
+    });
+    expect(blackbox.settings.podSecurityContext.sysctls).toEqual([{ name: 'net.ipv4.ping_group_range', value: '0 2147483647' }]);
+  });
+
+  it('sets nothing for an ICMP check on a commented-out line, another prober or the word in prose', () => {
+    for (const content of [
+      'endpoints:\n  # - url: "icmp://example.org"\n  - url: "https://example.org"\n',
+      'modules:\n  tcp:\n    prober: tcp\n',
+      'description: checks icmp and http\n',
+    ]) {
+      const { settings, warnings } = checked('example/monitor:1', bind('/p/config.yaml', '/config.yaml'), { '/p/config.yaml': hostFile(content) });
+      expect(settings.podSecurityContext.sysctls ?? []).toEqual([]);
+      expect(warnings.filter((w) => /ICMP/.test(w.message))).toEqual([]);
     }
   });
 });
