@@ -55,10 +55,11 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   // 3000 either (until 2026-12-07).
   const hostSide = ports.filter((port) => isHostSideOnly(service, known, port));
   const served = ports.filter((port) => !hostSide.includes(port) && isUsedByOthers(project, service, known, port));
+  const published = hostSideNote(service, hostSide);
   if (served.length === 1) {
     const unused = ports.filter((port) => port !== served[0] && isDeclared(known, port) && !isUsed(known, port));
     warn(
-      `readiness probe on port ${served[0]} of ${ports.join(', ')}, the one the stack connects to (${usersOf(known, served[0])}${unused.length === 0 ? '' : `; compose also declares ${unused.join(', ')}, which no service is seen connecting to`}; add a healthcheck to decide)`,
+      `readiness probe on port ${served[0]} of ${ports.join(', ')}, the one the stack connects to (${usersOf(known, served[0])}${unused.length === 0 ? '' : `; compose also declares ${unused.join(', ')}, which no service is seen connecting to`}${published}; add a healthcheck to decide)`,
       `services.${service.name}`,
     );
     return served[0];
@@ -70,9 +71,8 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   const declared = ports.filter((port) => isDeclared(known, port));
   const candidates = declared.length > 0 ? declared : ports.filter((port) => !hostSide.includes(port));
   if (candidates.length === 1) {
-    const published = hostSide.map((port) => `${port} is the port compose publishes on the host for ${service.ports.find((mapping) => mapping.protocol === 'tcp' && mapping.published === port)!.target}, which the container does not listen on, so a container dialling it reaches nothing, under compose too`);
     warn(
-      `readiness probe on port ${candidates[0]} of ${ports.join(', ')}, the one compose declares (it does not declare ${sourcesOf(known, ports.filter((port) => port !== candidates[0]))}${published.length === 0 ? '' : `; ${published.join('; ')}`}; add a healthcheck to decide)`,
+      `readiness probe on port ${candidates[0]} of ${ports.join(', ')}, the one compose declares (it does not declare ${sourcesOf(known, ports.filter((port) => port !== candidates[0]))}${published}; add a healthcheck to decide)`,
       `services.${service.name}`,
     );
     return candidates[0];
@@ -83,7 +83,7 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   const used = candidates.filter((port) => isUsed(known, port));
   if (used.length === 1) {
     warn(
-      `readiness probe on port ${used[0]} of ${ports.join(', ')}, the one the stack connects to (${usersOf(known, used[0])}; add a healthcheck to decide)`,
+      `readiness probe on port ${used[0]} of ${ports.join(', ')}, the one the stack connects to (${usersOf(known, used[0])}${published}; add a healthcheck to decide)`,
       `services.${service.name}`,
     );
     return used[0];
@@ -94,7 +94,7 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   const listened = http === undefined ? configuredListenPorts(project, service).filter((port) => pool.includes(port)) : [];
   if (listened.length > 0) {
     warn(
-      `readiness probe on port ${listened[0]} of ${ports.join(', ')}, the ${listened.length > 1 ? `first its configuration files listen on (${listened.join(', ')}; ` : 'one its configuration files listen on ('}add a healthcheck to decide)`,
+      `readiness probe on port ${listened[0]} of ${ports.join(', ')}, the ${listened.length > 1 ? `first its configuration files listen on (${listened.join(', ')}; ` : 'one its configuration files listen on ('}${published.slice(2)}${published === '' ? '' : '; '}add a healthcheck to decide)`,
       `services.${service.name}`,
     );
     return listened[0];
@@ -104,11 +104,22 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   // A choice among ports compose did not make, or none: said once, with how to decide it.
   warn(
     chosen === undefined
-      ? `no readiness probe: which of ports ${ports.join(', ')} the service answers on is not known (add a healthcheck)`
-      : `readiness probe on port ${chosen} of ${ports.join(', ')}, the one it most likely serves (add a healthcheck to decide)`,
+      ? `no readiness probe: which of ports ${ports.join(', ')} the service answers on is not known (add a healthcheck${published})`
+      : `readiness probe on port ${chosen} of ${ports.join(', ')}, the one it most likely serves (add a healthcheck to decide${published})`,
     `services.${service.name}`,
   );
   return chosen;
+}
+
+/**
+ * What to say of the ports the stack dials that are only the host side of a published mapping (`;
+ * 14318 is the port compose publishes …`), or '': the container does not listen there. Said
+ * whichever way the probe's port is chosen: uptrace's vector posts to uptrace:14318, published for
+ * 80, and the Service carried 14318 unsaid when otelcol's use of 4317 decided the probe (until
+ * 2026-12-07).
+ */
+function hostSideNote(service: Service, hostSide: readonly number[]): string {
+  return hostSide.map((port) => `; ${port} is the port compose publishes on the host for ${service.ports.find((mapping) => mapping.protocol === 'tcp' && mapping.published === port)!.target}, which the container does not listen on, so a container dialling it reaches nothing, under compose too`).join('');
 }
 
 /**

@@ -34,4 +34,26 @@ describe('a dialled port that is only the host side of a published mapping', () 
     expect(probe(stack('    ports: ["8080:3000"]\n    expose: ["8080"]'))).toEqual({ tcpSocket: { port: 8080 } });
     expect(probe(stack('    ports: ["8080:8080", "3000:3000"]'))).toEqual({ tcpSocket: { port: 8080 } });
   });
+
+  it('is said whichever port the probe takes: one another service connects to decides it (uptrace)', () => {
+    // uptrace/uptrace's example: otelcol exports to uptrace:4317, vector posts to uptrace:14318,
+    // published for 80. The probe took 4317, and the Service carried 14318 unsaid (until 2026-12-07).
+    const converted = convertCompose(`services:
+  uptrace:
+    image: uptrace/uptrace:2.0.0
+    ports: ['14317:4317', '14318:80']
+  otelcol:
+    image: otel/opentelemetry-collector-contrib:0.123.0
+    environment:
+      EXPORT_ENDPOINT: http://uptrace:4317
+  vector:
+    image: timberio/vector:0.28.1-alpine
+    environment:
+      SINK_URI: http://uptrace:14318/api/v1/vector/logs
+`);
+    expect(converted.object('Deployment', 'uptrace').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 4317 } });
+    expect(converted.warningsAt('services.uptrace').filter((warning: string) => /readiness probe/.test(warning))).toEqual([
+      'services.uptrace: readiness probe on port 4317 of 4317, 80, 14318, the one the stack connects to (used by otelcol; compose also declares 80, which no service is seen connecting to; 14318 is the port compose publishes on the host for 80, which the container does not listen on, so a container dialling it reaches nothing, under compose too; add a healthcheck to decide)',
+    ]);
+  });
 });
