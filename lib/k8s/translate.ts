@@ -35,6 +35,7 @@ import { reportHostNetworkPorts } from './networking/host-network-ports.ts';
 import { reportProxyLabels } from './networking/proxy-labels.ts';
 import { reportUnlistedPortRuns } from './networking/port-runs.ts';
 import { reportDockerDns, reportSwarmTasks } from './networking/docker-dns.ts';
+import { reportDnsDiscovery } from './networking/dns-discovery.ts';
 import { reportComposeSubnets } from './networking/compose-subnets.ts';
 import { reportAddressAllowLists } from './networking/address-allow-lists.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
@@ -246,6 +247,12 @@ function translateWith<Kept>(
   for (const manifest of settings.extraObjects ?? []) plan.add(manifest, [], EXTRA_OWNER);
   reportUntranslatedProjectKeys(project, warn);
   reportProfileGatedServices(composed, warn);
+  reportDnsDiscovery(project, names, (name) => {
+    const service = own(project.services, name);
+    if (!service) return undefined;
+    const { options, kind } = workloadOf(service);
+    return severalPods(service, options, kind);
+  }, warn);
   const level = strictestCommonLevel(plan.levels);
   const namespaceObject = namespaceManifest(namespace, level, projectLabels(project.name), translation.inputs.chartOptions.podSecurityVersion);
   if (namespaceObject) plan.add(namespaceObject, [], PROJECT_OWNER);
