@@ -9,6 +9,8 @@ import type { PodSecurityLevel } from '../options/options.ts';
 import { BASELINE_CAPABILITIES, capabilityName, podSecurityLevel, SAFE_SYSCTLS, UNPRIVILEGED_PORTS } from './pod-security-level.ts';
 import { PING_GROUP_RANGE, pingSockets } from './ping-sockets.ts';
 import { configurationTexts } from '../networking/wiring/wiring.ts';
+import { noOpSign } from '../workload/run-once/one-shot.ts';
+import { exitingShellSign } from '../workload/run-once/exiting-shell.ts';
 import { groupsFor, identityFor } from './security-identity.ts';
 import { securityOptions, type SecurityOptions } from './security-options.ts';
 import { DATA_TARGET } from '../storage/bind-kinds.ts';
@@ -64,7 +66,7 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
       `services.${service.name}.image`,
     );
   }
-  const fsGroup = overrides.fsGroup ?? (runAsUser === undefined || root ? undefined : (runAsGroup ?? runAsUser));
+  const fsGroup = overrides.fsGroup ?? (runAsUser === undefined || root || writesNothing(context) ? undefined : (runAsGroup ?? runAsUser));
   const runAsNonRoot = overrides.runAsNonRoot ?? (runAsUser === undefined ? undefined : !root);
   const readOnly = overrides.readOnlyRootFilesystem ?? service.readOnly;
   const options = securityOptions(context);
@@ -228,6 +230,18 @@ function capabilities(service: Service, profile: ImageProfile, root: boolean): k
   const defaults = root && !dropped.has('ALL') ? BASELINE_CAPABILITIES.filter((c) => !dropped.has(c)) : [];
   const add = [...new Set([...defaults, ...(profile.fileCapabilities ?? []), ...service.capAdd.map(capabilityName)])].sort();
   return { drop: ['ALL'], ...(add.length > 0 ? { add } : {}) };
+}
+
+/**
+ * A Job whose command does nothing (`/bin/true`, a lone shell without input): compose v1's data-only
+ * container, which writes nothing on the volumes it holds for others. A group of its own on a claim
+ * another pod uses is harm without use: zabbix/zabbix-docker's busybox db_data_pgsql shares the
+ * database's folder, and at its start the kubelet gave PGDATA its group 1000 and made it
+ * group-writable, which PostgreSQL refuses (until 2026-12-07). Without fsGroup the kubelet leaves
+ * the claim alone.
+ */
+function writesNothing(context: ServiceContext): boolean {
+  return context.workload === 'Job' && (noOpSign(context.service) !== undefined || exitingShellSign(context.service, context.image) !== undefined);
 }
 
 function bindsLowPort(service: Service): boolean {

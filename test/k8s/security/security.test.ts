@@ -359,6 +359,23 @@ describe('securityFor: ping without NET_RAW', () => {
   });
 });
 
+describe('securityFor: a data-only Job', () => {
+  const volumes = [{ type: 'bind' as const, source: '/p/zbx_env/var/lib/postgresql/data', target: '/var/lib/postgresql/data', readOnly: false, nocopy: false, createHostPath: true }];
+  const groupOf = (fields: Parameters<typeof makeService>[1], workload: 'Job' | 'Deployment' = 'Job') =>
+    securityFor(contextFor(makeService('data', fields), { workload })).podSecurityContext.fsGroup;
+
+  it("gives the pod of a command that does nothing no group, so that the kubelet leaves the claim it shares alone (zabbix's db_data_pgsql)", () => {
+    // busybox's default shell exits at once; as fsGroup 1000 it regrouped the database's PGDATA, which PostgreSQL then refused.
+    expect(groupOf({ image: 'busybox', volumes })).toBeUndefined();
+    expect(groupOf({ image: 'mysql:5.7', command: ['/bin/true'], volumes })).toBeUndefined();
+  });
+
+  it('keeps the group of a Job that works, and of a data-only service kept running', () => {
+    expect(groupOf({ image: 'busybox', command: ['sh', '-c', 'cp -r /seed/. /data/'], volumes })).toBe(1000);
+    expect(groupOf({ image: 'busybox', volumes }, 'Deployment')).toBe(1000);
+  });
+});
+
 describe('securityFor: ICMP checks a mounted configuration asks for', () => {
   const bind = (source: string, target: string) => ({ type: 'bind' as const, source, target, readOnly: false, nocopy: false, createHostPath: true });
   const checked = (image: string, volume: ReturnType<typeof bind>, hostFiles: Record<string, ReturnType<typeof hostFile>>) => {

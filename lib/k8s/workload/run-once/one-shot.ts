@@ -195,7 +195,7 @@ function bareManagementTool(service: Service): string | undefined {
  */
 const NO_OP = /^(?:(?:\/usr)?\/bin\/)?(?:true|:|echo(?:\s.*)?)$/;
 
-function noOpSign(service: Service): string | undefined {
+export function noOpSign(service: Service): string | undefined {
   if (service.entrypoint !== undefined && service.entrypoint.length > 0) return undefined;
   const words = (service.command ?? []).join(' ').trim();
   return words !== '' && NO_OP.test(words) ? `its command '${words}' does nothing and exits (a data-only container, whose volumes others mount with volumes_from)` : undefined;
