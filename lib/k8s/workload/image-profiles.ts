@@ -322,6 +322,17 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // DefectDojo's django image: adduser --uid 1001 --gid 1337 defectdojo, /var/run/defectdojo its,
   // USER 1001 (DefectDojo/django-DefectDojo's Dockerfile.django-debian; rw17ud).
   'defectdojo/defectdojo-django': { uid: 1001, gid: 1337, users: { defectdojo: 1001 } },
+  // Grafana's Loki and Tempo: addgroup -g 10001 / adduser -u 10001, /loki and /var/tempo theirs,
+  // USER 10001 (grafana/loki's cmd/loki/Dockerfile, grafana/tempo's cmd/tempo/Dockerfile). As uid 1000
+  // loki-write could not create its WAL in /loki (grafana/loki's production compose, rw17ua).
+  'grafana/loki': { uid: 10001, gid: 10001, users: { loki: 10001 } },
+  'grafana/tempo': { uid: 10001, gid: 10001, users: { tempo: 10001 } },
+  // Zabbix's images: groupadd --gid 1995 zabbix, useradd --uid 1997 zabbix, USER 1997; their
+  // entrypoints rewrite /etc/zabbix's files, which are zabbix's (zabbix/zabbix-docker; rw17ua).
+  'zabbix/*': { uid: 1997, gid: 1995, users: { zabbix: 1997 } },
+  // Graylog: GRAYLOG_UID and GRAYLOG_GID 1100, its home and data folders chowned to them, USER graylog
+  // (Graylog2/graylog-docker's Dockerfile; Graylog2/docker-compose's cluster, rw17ua).
+  'graylog/graylog': { uid: 1100, gid: 1100, users: { graylog: 1100 } },
   'tacticalrmm/tactical': needsRoot('its init role makes and chowns the folders of its volumes and writes its settings, and switches users with su'),
   // barcus/bareos's Dockerfiles `chmod u+x` their entrypoints (root's alone may run them), which chown
   // the configuration and start the daemons with `-u bareos` or Apache as root (barcus/bareos, until 2026-12-07).

@@ -160,6 +160,11 @@ describe('image profiles found by the probe of 2026-12-07', () => {
     ['defectdojo/defectdojo-django:2.40.0', 1001, 1337],
     ['langgenius/dify-api:1.13.3', 1001, 1001],
     ['langgenius/dify-web:1.8.0', 1001, 1001],
+    ['grafana/loki:3.4.2', 10001, 10001],
+    ['grafana/tempo:2.7.0', 10001, 10001],
+    ['zabbix/zabbix-server-pgsql:alpine-7.2-latest', 1997, 1995],
+    ['zabbix/zabbix-web-nginx-pgsql:alpine-7.2-latest', 1997, 1995],
+    ['graylog/graylog:6.1', 1100, 1100],
   ])('%s runs as its own user %i', (image, uid, gid) => {
     expect(securityFor(image)).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
   });
