@@ -15,6 +15,8 @@ export const DEVICE_PLUGIN_DOMAIN = 'squat.ai';
 export interface PluginDevice {
   readonly resource: string;
   readonly path?: string;
+  /** Where compose puts the device in the container, when not at its host path (`/dev/ttyUSB0:/dev/ttyACM0`). */
+  readonly target?: string;
   readonly service: string;
   /** The compose key that asks for it (`services.x.devices.0`). */
   readonly key: string;
@@ -68,6 +70,27 @@ export function privilegedDevicesWarning(context: ServiceContext): void {
 }
 
 const quoted = (names: readonly string[]): string => names.map((name) => `'${name}'`).join(', ');
+
+/**
+ * Where the generic-device-plugin puts a host device in the container (its `mountPath`): where
+ * compose's `devices:` puts it (`/dev/ttyUSB0:/dev/ttyACM0`, as zigbee2mqtt's `serial.port` then
+ * names it), when every service requesting the device puts it at one path; the plugin gives all
+ * of them that path. Services that put it at different paths get it at its host path (said at each
+ * that moved it). supby/ha_server_setup's two zigbee2mqtt sticks, each at /dev/ttyACM0 in its
+ * container, were at their host paths until 2026-12-07, where neither bridge found its stick.
+ */
+function containerPath(path: string, devices: readonly PluginDevice[], warn: Warn): string | undefined {
+  const targets = [...new Set(devices.map((device) => device.target ?? path))].sort();
+  if (targets.length === 1) return targets[0] === path ? undefined : targets[0];
+  for (const device of devices) {
+    if (device.target === undefined) continue;
+    warn(
+      `the generic-device-plugin mounts ${path} at one path in every container that requests it, and the services requesting it put it at ${targets.join(', ')}: it is at its host path, not at ${device.target}; set the device's path in the service's configuration to ${path}`,
+      device.key,
+    );
+  }
+  return undefined;
+}
 
 /** The device-plugin requests of every pod of the project, and what the cluster needs for them. */
 export class DevicePluginNeeds {
@@ -125,8 +148,14 @@ export class DevicePluginNeeds {
     const name = genericDeviceName(resource);
     const groups = paths.map((path) => {
       const slots = usersOf.get(path)?.length ?? 1;
-      return { paths: [{ path }], ...(slots > 1 ? { count: slots } : {}) };
+      const mountPath = name === undefined ? undefined : containerPath(path, devices.filter((device) => device.path === path), warn);
+      return { paths: [{ path, ...(mountPath === undefined ? {} : { mountPath }) }], ...(slots > 1 ? { count: slots } : {}) };
     });
+    if (name === undefined) {
+      for (const device of devices) {
+        if (device.target !== undefined) warn(`device plugins expose ${device.path ?? resource} at its host path, not at ${device.target}, unless the one that advertises ${resource} is configured to mount it there`, device.key);
+      }
+    }
     return {
       name: resource,
       why: `the host device${paths.length === 1 ? '' : 's'} ${paths.join(', ')} of service${one ? '' : 's'} ${quoted(services)} (devices), which ${one ? 'its pod requests' : 'their pods request'} from a device plugin`,

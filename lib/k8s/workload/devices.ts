@@ -48,9 +48,9 @@ export function devicesFor(context: ServiceContext): DeviceAccess {
   if (viaPrivileged) privilegedDevicesWarning(context);
   const counts: Record<string, number> = {};
   const pluginDevices: PluginDevice[] = [];
-  const count = (resource: string, amount: number, key: string, path?: string) => {
+  const count = (resource: string, amount: number, key: string, path?: string, target?: string) => {
     counts[resource] = (counts[resource] ?? 0) + amount;
-    pluginDevices.push({ resource, ...(path !== undefined ? { path } : {}), service: service.name, key });
+    pluginDevices.push({ resource, ...(path !== undefined ? { path } : {}), ...(target !== undefined && target !== path ? { target } : {}), service: service.name, key });
   };
   const volumes: k8s.Volume[] = [];
   const volumeMounts: k8s.VolumeMount[] = [];
@@ -60,13 +60,11 @@ export function devicesFor(context: ServiceContext): DeviceAccess {
     if (mode === 'device-plugin') {
       const pooled = pooledDefaultNames(context.project);
       const resource = resourceNameFor(device.source, chosen?.resourceNames ?? {}, pooled);
-      count(resource, 1, key, device.source);
+      // The path in the container is the plugin's to give (its mountPath): device-plugin.ts says whether it can.
+      count(resource, 1, key, device.source, device.target);
       // Compose said only "this device"; the resource, and the plugin it needs, are our choice.
       const pool = defaultResourceName(device.source);
       if (chosen === undefined) context.warn(pluginDeviceWarning(device.source, resource, resource !== pool && pooled.has(pool) ? pool : undefined), key);
-      if (device.target !== device.source) {
-        context.warn(`device plugins expose ${device.source} at its host path, not at ${device.target}`, key);
-      }
     } else if (mode === 'hostPath') {
       const name = `device-${slug(device.source)}`;
       volumes.push({ name, hostPath: { path: device.source } });

@@ -169,6 +169,44 @@ services:
     expect(plan.warnings.filter((warning) => /count/.test(warning.message)).map((warning) => warning.key)).toEqual(['services.zigbee2mqtt.devices.0']);
   });
 
+  it("has the plugin mount a device where compose puts it in the container, when its services agree on where", () => {
+    // supby/ha_server_setup: two zigbee2mqtt bridges, each with its stick at /dev/ttyACM0, where its serial.port names it.
+    const plan = translate(loadProject({ files: [composeFile(`name: home
+services:
+  zigbee2mqtt:
+    image: koenkk/zigbee2mqtt:1.42.0
+    devices: ["/dev/serial/by-id/usb-ITead_Sonoff_Zigbee-if00-port0:/dev/ttyACM0"]
+  zigbee2mqtt_2:
+    image: koenkk/zigbee2mqtt:1.42.0
+    devices: ["/dev/ttyUSB1:/dev/ttyACM0"]
+  radio:
+    image: x/radio:1
+    devices: ["/dev/ttyUSB2:/dev/ttyUSB2"]
+`)], environment: {} }));
+    const how = plan.toCreate.filter((object) => object.kind === 'ExtendedResource').map((object) => object.how);
+    expect(how).toEqual([
+      expect.stringContaining(`"paths":[{"path":"/dev/serial/by-id/usb-ITead_Sonoff_Zigbee-if00-port0","mountPath":"/dev/ttyACM0"}]`),
+      expect.stringContaining(`"paths":[{"path":"/dev/ttyUSB1","mountPath":"/dev/ttyACM0"}]`),
+      expect.stringContaining(`"paths":[{"path":"/dev/ttyUSB2"}]`),
+    ]);
+    expect(plan.warnings.filter((warning) => /host path, not at|mounts .* at one path/.test(warning.message))).toEqual([]);
+  });
+
+  it('leaves a device its services put at different paths at its host path, said at each that moved it', () => {
+    const plan = translate(loadProject({ files: [composeFile(`name: home
+services:
+  homeassistant:
+    image: ghcr.io/home-assistant/home-assistant:2024.6
+    devices: ["/dev/ttyUSB0:/dev/ttyUSB0"]
+  zigbee2mqtt:
+    image: koenkk/zigbee2mqtt:1.42.0
+    devices: ["/dev/ttyUSB0:/dev/ttyACM0"]
+`)], environment: {} }));
+    const [serial] = plan.toCreate.filter((object) => object.kind === 'ExtendedResource');
+    expect(serial?.how).toContain(`'{"name":"serial","groups":[{"paths":[{"path":"/dev/ttyUSB0"}],"count":2}]}'`);
+    expect(plan.warnings.filter((warning) => /mounts \/dev\/ttyUSB0 at one path/.test(warning.message)).map((warning) => warning.key)).toEqual(['services.zigbee2mqtt.devices.0']);
+  });
+
   it('is empty when the stack provides everything', () => {
     const plan = translate(loadProject({ files: [composeFile('services:\n  web:\n    image: nginx:1.27\n')], environment: {} }));
     expect(plan.toCreate).toEqual([]);

@@ -99,9 +99,13 @@ describe('devicesFor', () => {
     expect(resourceNameFor('/dev/net/tun', {})).toBe('squat.ai/tun');
   });
 
-  it('warns when the device is mapped to another path in the container', () => {
-    const { warnings } = access({ devices: [device('/dev/ttyUSB0', '/dev/radio')] }, { mode: 'device-plugin' });
-    expect(warnings.map((w) => w.key)).toEqual(['services.agent.devices.0']);
+  it('hands the device-plugin list the path compose puts the device at in the container, saying nothing here', () => {
+    const { result, warnings } = access({ devices: [device('/dev/ttyUSB0', '/dev/radio'), device('/dev/ttyACM0')] }, { mode: 'device-plugin' });
+    expect(warnings).toEqual([]);
+    expect(result.pluginDevices).toEqual([
+      { resource: 'squat.ai/serial', path: '/dev/ttyUSB0', target: '/dev/radio', service: 'agent', key: 'services.agent.devices.0' },
+      { resource: 'squat.ai/serial', path: '/dev/ttyACM0', service: 'agent', key: 'services.agent.devices.1' },
+    ]);
   });
 
   it('goes privileged only on explicit opt-in, with a warning', () => {
