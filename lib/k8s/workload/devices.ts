@@ -20,9 +20,15 @@ export interface DeviceAccess {
   readonly pluginDevices: readonly PluginDevice[];
 }
 
-/** Host groups that own device nodes on Debian-like nodes, by device name prefix. */
+/**
+ * Host groups that own device nodes on Debian-like nodes, by device name prefix. udev's stable
+ * names of serial adapters (`/dev/serial/by-id/usb-ITead_Sonoff_…-port0`, `/dev/serial/by-path/…`)
+ * link to a tty, dialout's: supby/ha_server_setup's zigbee2mqtt, its stick given by id, ran as a
+ * user outside dialout, which cannot open the tty, until 2026-12-07, while the same image given
+ * /dev/ttyUSB1 had the group.
+ */
 const DEVICE_GROUPS: readonly (readonly [RegExp, number])[] = [
-  [/^\/dev\/tty/, COMMON_GROUPS.dialout as number],
+  [/^\/dev\/(tty|serial\/)/, COMMON_GROUPS.dialout as number],
   [/^\/dev\/(video|dri\/)/, COMMON_GROUPS.video as number],
   [/^\/dev\/snd(\/|$)/, COMMON_GROUPS.audio as number],
 ];

@@ -83,6 +83,12 @@ describe('devicesFor', () => {
     expect(access({ privileged: true, devices: [device('/dev/zigbee')] }, { mode: 'device-plugin' }).result.extendedResources).toEqual({ 'squat.ai/zigbee': 1 });
   });
 
+  it("gives dialout to a serial adapter named by udev's stable links, as to its tty", () => {
+    expect(access({ devices: [device('/dev/serial/by-id/usb-ITead_Sonoff_Zigbee_3.0_USB_Dongle_Plus-if00-port0', '/dev/ttyACM0')] }).result.supplementalGroups).toEqual([20]);
+    expect(access({ devices: [device('/dev/serial/by-path/platform-xhci-hcd.0-usb-0:1:1.0-port0')] }).result.supplementalGroups).toEqual([20]);
+    expect(access({ devices: [device('/dev/zigbee')] }).result.supplementalGroups).toEqual([]);
+  });
+
   it('leaves groups to group_add when compose gives one', () => {
     expect(access({ devices: [device('/dev/ttyUSB0')], groupAdd: ['dialout'] }).result.supplementalGroups).toEqual([]);
   });
