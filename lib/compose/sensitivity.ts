@@ -115,7 +115,24 @@ export function isSensitiveName(name: string): boolean {
  * Secret (isSecretContent). One line is not read so: `--password=x` in a flag string is a command.
  */
 export function isSensitiveValue(value: string): boolean {
-  return hasUrlCredentials(value, true) || hasUrlQueryCredential(value) || hasPrivateKey(value) || (value.includes('\n') && (setsCredential(value) || setsSqlPassword(value)));
+  return hasUrlCredentials(value, true) || hasUrlQueryCredential(value) || hasPrivateKey(value) || isAuthorizationCredential(value) || (value.includes('\n') && (setsCredential(value) || setsSqlPassword(value)));
+}
+
+/**
+ * An HTTP Authorization header's value, the header's name before it or not: `Bearer <token>`, or
+ * `Basic <base64 of user:password>`. Scrypted's compose file has its update webhook send
+ * `SCRYPTED_WEBHOOK_UPDATE_AUTHORIZATION=Bearer <watchtower's API token>`, which stayed a plain env
+ * value of the Deployment until 2026-12-07: no word of the name is a secret word. A Basic value
+ * counts only when it decodes to `user:password` (`Basic authentication` is words). Anchored, with
+ * no nested quantifiers: linear.
+ */
+const BEARER_CREDENTIAL = /^[ \t]*(?:authorization[ \t]*:[ \t]*)?bearer[ \t]+[\w.~+/-]{8,}=*[ \t]*$/i;
+const BASIC_CREDENTIAL = /^[ \t]*(?:authorization[ \t]*:[ \t]*)?basic[ \t]+([A-Za-z0-9+/]{4,}={0,2})[ \t]*$/i;
+
+function isAuthorizationCredential(value: string): boolean {
+  if (BEARER_CREDENTIAL.test(value)) return true;
+  const basic = BASIC_CREDENTIAL.exec(value)?.[1];
+  return basic !== undefined && Buffer.from(basic, 'base64').toString('latin1').includes(':');
 }
 
 /**

@@ -55,6 +55,24 @@ describe('variables named for authentication', () => {
   });
 });
 
+describe('an HTTP Authorization value', () => {
+  it.each([
+    ['SCRYPTED_WEBHOOK_UPDATE_AUTHORIZATION', 'Bearer SET_THIS_TO_SOME_RANDOM_TEXT'],
+    ['WEBHOOK_HEADER', 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo'],
+    ['UPSTREAM_AUTHORIZATION', 'Basic YWRtaW46czNjcmV0'],
+  ])('%s=%s carries a credential', (name, value) => {
+    expect(isSecretVariable(name, value)).toBe(true);
+  });
+  it.each([
+    ['AUTH_METHOD', 'Basic authentication'],
+    ['HTTP_AUTH_SCHEME', 'Bearer'],
+    ['UPSTREAM_AUTHORIZATION', 'Basic YWRtaW4='],
+    ['DESCRIPTION', 'Bearer of good news'],
+  ])('%s=%s carries none', (name, value) => {
+    expect(isSecretVariable(name, value)).toBe(false);
+  });
+});
+
 describe('settings about a secret', () => {
   it.each(['JWT_TOKEN_EXPIRY_IN_MINUTES', 'PASSWORD_MIN_LENGTH', 'ENABLE_TOKEN_AUTH', 'OAUTH_TOKEN_URL', 'ALLOW_EMPTY_PASSWORD', 'SESSION_SECRET_TTL', 'TOKEN_LIFETIME', 'PASSWORD_HASH_ROUNDS'])('%s is one', (name) => {
     expect(namesSecretSetting(name)).toBe(true);
