@@ -32,6 +32,14 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   // boschkundendienst's guacamole stack declares none; guacd's Service had no port and guacamole's
   // wait for it none either (until 2026-12-07).
   guacd: [4822],
+  // Home Assistant (ghcr.io/home-assistant/home-assistant, homeassistant/home-assistant, linuxserver's
+  // homeassistant) and Scrypted (ghcr.io/koush/scrypted: HTTPS, then HTTP), which their install
+  // guides run on the host network with no port declared: their Services carried none, so their
+  // web interfaces could not be reached nor exposed, and their pods had no readiness probe
+  // (HenkVanHoek/frigate-ha-docker-compose, slochewie's hass, koush/scrypted's compose, until 2026-12-07).
+  'home-assistant': [8123],
+  homeassistant: [8123],
+  'koush/scrypted': [10443, 11080],
   influxdb: [8086],
   kafka: [9092],
   'cp-kafka': [9092],

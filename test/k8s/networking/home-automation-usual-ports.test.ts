@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { convertCompose } from '../support/compose-text.ts';
+
+/**
+ * Home Assistant's and Scrypted's install guides run them on the host network, where compose needs
+ * no port declared (HenkVanHoek/frigate-ha-docker-compose, koush/scrypted's docker-compose.yml).
+ */
+const stack = (image: string): string => `services:
+  hub:
+    image: ${image}
+    network_mode: host
+    privileged: true
+    volumes: ["./config:/config"]
+`;
+
+describe('home automation hubs on the host network', () => {
+  it.each([
+    ['ghcr.io/home-assistant/home-assistant:2024.6', [8123]],
+    ['homeassistant/home-assistant:stable', [8123]],
+    ['lscr.io/linuxserver/homeassistant:2024.6.0', [8123]],
+    ['ghcr.io/koush/scrypted:v0.123.0', [10443, 11080]],
+  ])('%s gets its web port on its Service and its readiness probe', (image, ports) => {
+    const converted = convertCompose(stack(image));
+    expect(converted.object('Service', 'hub').spec.ports.map((entry: { port: number }) => entry.port)).toEqual(ports);
+    expect(converted.object('Deployment', 'hub').spec.template.spec.containers[0].readinessProbe).toEqual(expect.objectContaining({ tcpSocket: { port: ports[0] } }));
+    expect(converted.warnings.map((warning) => warning.message).join('\n')).not.toMatch(/none is declared or known/);
+  });
+});
