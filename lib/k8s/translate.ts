@@ -56,6 +56,7 @@ import { sourceKey } from './plan/made-services.ts';
 import { withoutDockerManagers } from './workload/docker-managers.ts';
 import { PodVolumeSet } from './storage/pod-volumes.ts';
 import { imageFilesContainer, type FilesOwner, type ImageFilesCopy } from './storage/image-files.ts';
+import { claimSeedSecurity, seedsWhileEmpty } from './storage/shipped-files.ts';
 import { placementFor } from './workload/placement.ts';
 import { probesFor } from './workload/probes.ts';
 import { resourcesFor } from './workload/resources.ts';
@@ -715,7 +716,9 @@ class Translation {
           return imageFilesContainer(copy, main.image ?? image.image, main.imagePullPolicy, copier, owner);
         })
       : [];
-    const ownInitContainers = [...imageFiles, ...aloneParts.storage.initContainers, ...initContainersFor(context, jobWaits), ...(main ? preStartContainers(context, main) : [])];
+    // The project's files that fill a claim are copied as the image's are (shipped-files.ts claimSeedSecurity).
+    const seeds = aloneParts.storage.initContainers.map((init) => (seedsWhileEmpty(init) ? Object.assign({}, init, { securityContext: claimSeedSecurity(copier.pod, copier.main) }) : init));
+    const ownInitContainers = [...imageFiles, ...seeds, ...initContainersFor(context, jobWaits), ...(main ? preStartContainers(context, main) : [])];
     const joined = hostVolumes ? [] : this.inputs.pods.joinersOf(service.name).map((joiner) => this.servicePod(own(project.services, joiner) as Service, volumes));
     const { pods } = this.inputs;
     const member = (of: ServicePod): PodMember => ({

@@ -44,6 +44,31 @@ export function configMapData(files: readonly ShippedFile[]): { data: Record<str
 const SEED_SOURCE = '/seed';
 const SEED_TARGET = '/target';
 
+/** The start of the script of a seed that fills a volume only while it holds no file (a claim). */
+const WHILE_EMPTY_GUARD = `[ -z "$(find ${SEED_TARGET} -type f | head -n 1)" ] || exit 0; `;
+
+/** Whether an init container is a seed that fills a claim (or a node's folder) while it holds no file. */
+export function seedsWhileEmpty(container: k8s.Container): boolean {
+  return container.image === WAIT_IMAGE && container.command?.[0] === 'sh' && (container.command[2] ?? '').startsWith(WHILE_EMPTY_GUARD);
+}
+
+/**
+ * As whom a seed fills a claim: nobody, like the other helpers, where the pod gives its claims a
+ * group (fsGroup), which then owns the copies. A pod without one (a service that runs as root, or
+ * as its image's user) leaves a new claim root's, mode 755, where nobody can create no file: the
+ * seed runs as the service's user then, root when the pod names none, with no capability. A
+ * zigbee2mqtt whose compose file sets PUID (so it starts as root) had its project's configuration
+ * copied as nobody into a claim only root could write, and its pod never got past the copy on a
+ * cluster whose new volumes are root's (slochewie's hass, until 2026-12-07).
+ */
+export function claimSeedSecurity(pod: k8s.PodSecurityContext | undefined, main: k8s.SecurityContext | undefined): k8s.SecurityContext {
+  if (pod?.fsGroup !== undefined) return WAIT_SECURITY;
+  const uid = main?.runAsUser ?? pod?.runAsUser ?? 0;
+  if (uid === WAIT_SECURITY.runAsUser) return WAIT_SECURITY;
+  const gid = main?.runAsGroup ?? pod?.runAsGroup ?? uid;
+  return { ...WAIT_SECURITY, runAsUser: uid, runAsGroup: gid, runAsNonRoot: uid !== 0 };
+}
+
 /** Where the seed container writes: a folder of the volume, and whether it fills only an empty one. */
 export interface SeedTarget {
   readonly subPath?: string;
@@ -61,7 +86,7 @@ export interface SeedTarget {
  */
 export function seedContainer(name: string, source: string, target: string, into: SeedTarget = {}): k8s.Container {
   // Folders do not count: lost+found, and those the kubelet makes for other mounts' subPaths.
-  const guard = into.whileEmpty ? `[ -z "$(find ${SEED_TARGET} -type f | head -n 1)" ] || exit 0; ` : '';
+  const guard = into.whileEmpty ? WHILE_EMPTY_GUARD : '';
   const script = `${guard}cd ${SEED_SOURCE} && for f in * .[!.]*; do [ -e "$f" ] || continue; cp -RL "$f" ${SEED_TARGET}/ && chmod -R ug+w "${SEED_TARGET}/$f" || exit 1; done`;
   return {
     name,

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceVolume } from '../../../lib/compose/model.ts';
 import { hostDirectory, makeProject, makeService } from '../../support/model.ts';
 import { findObject, findObjects, makeChart, synthManifests, validateManifests, type Manifest } from '../../support/k8s.ts';
+import { convertCompose } from '../support/compose-text.ts';
 
 const bind = (source: string, target: string, readOnly = false): ServiceVolume => ({ type: 'bind', source, target, readOnly, createHostPath: true });
 type Json = any;
@@ -162,5 +163,40 @@ describe("a read-write project folder at an application's home", () => {
     expect(chart.warnings.map((warning) => warning.message).filter((message) => message.includes('./jenkins'))).toEqual([
       expect.stringMatching(/mounted read-write at \/var\/jenkins_home, where the service keeps its data: .*PersistentVolumeClaim 'jenkins-server-var-jenkins-home'.*only while the claim holds no file/),
     ]);
+  });
+});
+
+describe('a claim seeded for a pod that gives its claims no group', () => {
+  // slochewie's hass: zigbee2mqtt with PUID starts as root, so its pod has no fsGroup, and a new
+  // claim is root's (mode 755): a seed running as nobody could create no file in it.
+  const seedOf = (compose: string, files: Record<string, string>) => {
+    const converted = convertCompose(compose, files);
+    const [deployment] = converted.objects('Deployment');
+    return (deployment.spec.template.spec.initContainers as Json[]).find((init) => init.name.startsWith('seed-'));
+  };
+
+  it("copies as the service's user, root, with no capability", () => {
+    const seed = seedOf(
+      'services:\n  zigbee2mqtt:\n    image: koenkk/zigbee2mqtt:1.42.0\n    environment: [PUID=1000, PGID=1000]\n    volumes: ["./zigbee2mqtt/data:/app/data"]\n',
+      { 'zigbee2mqtt/data/configuration.yaml': 'permit_join: false\nmqtt:\n  server: mqtt://mosquitto\n' },
+    );
+    expect(seed.command[2]).toMatch(/^\[ -z "\$\(find \/target/);
+    expect(seed.securityContext).toEqual(expect.objectContaining({ runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }));
+  });
+
+  it('copies as root for a privileged service whose user the image keeps', () => {
+    const seed = seedOf(
+      'services:\n  homeassistant:\n    image: ghcr.io/home-assistant/home-assistant:2024.6\n    privileged: true\n    volumes: ["./zigbee2mqtt/data:/app/data"]\n',
+      { 'zigbee2mqtt/data/configuration.yaml': 'permit_join: false\n' },
+    );
+    expect(seed.securityContext).toEqual(expect.objectContaining({ runAsUser: 0, runAsNonRoot: false }));
+  });
+
+  it('copies as nobody where the pod gives its claims a group', () => {
+    const seed = seedOf(
+      'services:\n  zigbee2mqtt:\n    image: koenkk/zigbee2mqtt:1.42.0\n    user: "1000:1000"\n    volumes: ["./zigbee2mqtt/data:/app/data"]\n',
+      { 'zigbee2mqtt/data/configuration.yaml': 'permit_join: false\n' },
+    );
+    expect(seed.securityContext).toEqual(expect.objectContaining({ runAsUser: 65534, runAsNonRoot: true }));
   });
 });
