@@ -12,7 +12,7 @@ import { writtenAsWritable } from './secret-folder-writers.ts';
 import { directoryDataReason, expectsObject, MAX_SHIPPED_BYTES, MISSING_REASON, OUTSIDE_REASON, outsideObjectWriters, writtenFolderAbove, writtenFolderReason } from './host-data.ts';
 import { holdsSecretMaterial } from './file-secrecy.ts';
 import { servicesBindingSource } from './mount-index.ts';
-import { outsidePathDecision } from './outside-paths.ts';
+import { isImageDataPath, outsidePathDecision } from './outside-paths.ts';
 import { shippedSource, type PodStorage } from './pod-storage.ts';
 import { taskWrittenFile, taskWrittenFolder } from './task-written-folders.ts';
 import { configMapData, EXECUTABLE_MODE, seedContainer, volumeItems, type ShippedFile } from './shipped-files.ts';
@@ -201,11 +201,15 @@ function addConfigDirectory(storage: PodStorage, mount: BindMount, entries: Read
     storage.mountShipped(mount.target, secret, name, items);
     return;
   }
-  if (writesData(mount, entries)) {
+  // A folder where the image keeps its state (its profile's: linuxserver.io's /config) is its data too:
+  // slochewie's hass ships ./homeassistant/config for linuxserver's homeassistant, whose .storage
+  // (users, integrations, device registry) and database were copied afresh at every start (until 2026-12-07).
+  const imageData = !writesData(mount, entries) && isImageDataPath(context.service, mount.target);
+  if (imageData || writesData(mount, entries)) {
     // The service's data, which compose keeps on the host: a claim the files fill once.
     const volume = storage.volume(`seed-${mount.target}`, shippedSource(secret, name, items), `the files for ${mount.target}`);
     const database = namedDatabase(mount, entries);
-    const where = database === undefined ? 'where the service keeps its data' : `where its configuration has the service keep ${database}`;
+    const where = imageData ? 'where its image keeps its state' : database === undefined ? 'where the service keeps its data' : `where its configuration has the service keep ${database}`;
     addHostData(storage, mount, undefined, key, `is mounted read-write at ${mount.target}, ${where}`, { name, volume, what });
     return;
   }

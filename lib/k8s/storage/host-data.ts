@@ -8,7 +8,7 @@ import { isSensitivePath } from '../config-and-secrets/sensitive.ts';
 import { dataFolderNamerOf } from './named-data-folders.ts';
 import { holdsData, isEmptyDirectory, sourceCodeReason, writesData } from './bind-kinds.ts';
 import { bindsOf, servicesWritingSource } from './mount-index.ts';
-import { outsidePathDecision } from './outside-paths.ts';
+import { isImageDataPath, outsidePathDecision } from './outside-paths.ts';
 import { secretFolderWriters } from './secret-folder-writers.ts';
 import { taskWrittenFile, taskWrittenFolder } from './task-written-folders.ts';
 
@@ -114,7 +114,13 @@ export function isClaimData(project: ComposeProject, service: Service, mount: Bi
       }
     }
     case 'directory':
-      return directoryDataReason(mount, host) !== undefined || writesData(mount, host.entries) || dataFolderNamerOf(project, mount.source) !== undefined || taskWrittenFolder(project, mount.source) !== undefined;
+      return (
+        directoryDataReason(mount, host) !== undefined ||
+        writesData(mount, host.entries) ||
+        (!mount.readOnly && isImageDataPath(service, mount.target)) ||
+        dataFolderNamerOf(project, mount.source) !== undefined ||
+        taskWrittenFolder(project, mount.source) !== undefined
+      );
     case undefined:
       return !SOCKET.test(mount.source) && !expectsObject(project, mount.source);
     case 'file':

@@ -83,11 +83,12 @@ const SCRATCH_TREES = ['/tmp', '/var/run', '/run'];
 
 /**
  * A path where the image keeps its state under a name DATA_TARGET does not know (Prometheus'
- * `/prometheus`, Alertmanager's `/alertmanager`), or below one: its profile lists it as written.
- * Without a claim, what compose kept on the host lived in the container and was lost at every
- * restart (homelab-monitoring-stack's TSDB, until 2026-12-06).
+ * `/prometheus`, Alertmanager's `/alertmanager`, linuxserver.io's `/config`), or below one: its
+ * profile lists it as written. Without a claim, what compose kept on the host lived in the
+ * container and was lost at every restart (homelab-monitoring-stack's TSDB, until 2026-12-06); a
+ * project folder there is the service's data too (bind-mounts.ts).
  */
-function isImageDataPath(service: Service, target: string): boolean {
+export function isImageDataPath(service: Service, target: string): boolean {
   const written = service.image === undefined ? [] : (imageProfile(service.image)?.writablePaths ?? []);
   const path = target.replace(/\/+$/, '');
   return written.some((tree) => within(path, tree) && !isScratchPath(tree));

@@ -200,3 +200,25 @@ describe('a claim seeded for a pod that gives its claims no group', () => {
     expect(seed.securityContext).toEqual(expect.objectContaining({ runAsUser: 65534, runAsNonRoot: true }));
   });
 });
+
+describe("a read-write project folder where the image keeps its state (its profile's)", () => {
+  // slochewie's hass: linuxserver's homeassistant keeps .storage (users, integrations, the device
+  // registry) and its database in /config; Prometheus its TSDB in /prometheus. A folder the project
+  // ships there was copied afresh into an emptyDir at every start, losing both (until 2026-12-07).
+  it.each([
+    ['lscr.io/linuxserver/homeassistant:2024.6.0', '/config', 'configuration.yaml', 'default_config:\n'],
+    ['prom/prometheus:v2.53.0', '/prometheus', 'README', 'the TSDB\n'],
+  ])('%s at %s is a claim the files fill once', (image, target, file, content) => {
+    const converted = convertCompose(`services:\n  app:\n    image: ${image}\n    volumes: ["./state:${target}"]\n`, { [`state/${file}`]: content });
+    const spec = converted.object('Deployment', 'app').spec.template.spec;
+    const mount = spec.containers[0].volumeMounts.find((candidate: Json) => candidate.mountPath === target);
+    expect(spec.volumes.find((volume: Json) => volume.name === mount.name)).toEqual({ name: mount.name, persistentVolumeClaim: { claimName: expect.any(String) } });
+    expect(converted.warningsAt('services.app.volumes.0')).toEqual([expect.stringMatching(new RegExp(`read-write at ${target}, where its image keeps its state: .*only while the claim holds no file`))]);
+  });
+
+  it('stays a read-only ConfigMap where compose mounts it read-only', () => {
+    const converted = convertCompose('services:\n  app:\n    image: lscr.io/linuxserver/homeassistant:2024.6.0\n    volumes: ["./state:/config:ro"]\n', { 'state/configuration.yaml': 'default_config:\n' });
+    const spec = converted.object('Deployment', 'app').spec.template.spec;
+    expect(spec.volumes.filter((volume: Json) => volume.persistentVolumeClaim !== undefined)).toEqual([]);
+  });
+});
