@@ -133,11 +133,18 @@ export const IMAGE_OTHER_PORTS: Readonly<Record<string, readonly number[]>> = {
   rabbitmq: [4369, 5671, 15671, 15672, 15692, 25672],
 };
 
+/**
+ * Home Assistant's images built per architecture or board (`homeassistant/armhf-homeassistant`,
+ * `ghcr.io/home-assistant/raspberrypi4-homeassistant`): marklagendijk/docker-compose-homeassistant's
+ * apache proxies to homeassistant:8123, whose Service carried no port (until 2026-12-07).
+ */
+const HOME_ASSISTANT_BUILD = /^(homeassistant|home-assistant)\/[a-z0-9-]+-homeassistant$/;
+
 /** The ports a well-known server image listens on; none for other images. */
 export function imageDefaultPorts(image: string): readonly number[] {
   const { repository } = parseImage(image);
   const name = repository.slice(repository.lastIndexOf('/') + 1);
-  return own(IMAGE_DEFAULT_PORTS, repository) ?? own(IMAGE_DEFAULT_PORTS, name) ?? [];
+  return own(IMAGE_DEFAULT_PORTS, repository) ?? own(IMAGE_DEFAULT_PORTS, name) ?? (HOME_ASSISTANT_BUILD.test(repository) ? IMAGE_DEFAULT_PORTS['home-assistant'] : undefined) ?? [];
 }
 
 /**

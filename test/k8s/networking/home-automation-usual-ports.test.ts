@@ -18,11 +18,18 @@ describe('home automation hubs on the host network', () => {
     ['ghcr.io/home-assistant/home-assistant:2024.6', [8123]],
     ['homeassistant/home-assistant:stable', [8123]],
     ['lscr.io/linuxserver/homeassistant:2024.6.0', [8123]],
+    ['homeassistant/armhf-homeassistant', [8123]],
+    ['ghcr.io/home-assistant/raspberrypi4-homeassistant:stable', [8123]],
     ['ghcr.io/koush/scrypted:v0.123.0', [10443, 11080]],
   ])('%s gets its web port on its Service and its readiness probe', (image, ports) => {
     const converted = convertCompose(stack(image));
     expect(converted.object('Service', 'hub').spec.ports.map((entry: { port: number }) => entry.port)).toEqual(ports);
     expect(converted.object('Deployment', 'hub').spec.template.spec.containers[0].readinessProbe).toEqual(expect.objectContaining({ tcpSocket: { port: ports[0] } }));
     expect(converted.warnings.map((warning) => warning.message).join('\n')).not.toMatch(/none is declared or known/);
+  });
+
+  it('leaves images of other names alone', () => {
+    const converted = convertCompose('services:\n  hub:\n    image: example/armhf-homeassistant-exporter:1\n');
+    expect(converted.object('Service', 'hub').spec.ports ?? []).toEqual([]);
   });
 });
