@@ -48,6 +48,11 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   // declares none, so its setup task's wait and the host-network loopback report had none to use.
   keycloak: [8080],
   mariadb: [3306],
+  // MariaDB on Alpine (yobasystems/alpine-mariadb) and jc21/mariadb-aria, built FROM it, the database of
+  // Nginx Proxy Manager's documented set-up, which reaches it by DB_MYSQL_HOST alone (port 3306 by
+  // default): its Service had no port and the proxy's wait for it none (enavid/docker-service-kit, until 2026-12-07).
+  'mariadb-aria': [3306],
+  'alpine-mariadb': [3306],
   // itzg/minecraft-server: the game, then RCON, which the image enables by default (ENABLE_RCON,
   // RCON_PORT 25575) and its sidecars use by name alone: itzg/mc-backup's `RCON_HOST: mc` beside a
   // compose file that publishes only 25565 reached a Service without 25575, so no backup could run
