@@ -40,6 +40,12 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   'home-assistant': [8123],
   homeassistant: [8123],
   'koush/scrypted': [10443, 11080],
+  // Frigate's API and UI without authentication on 5000 (its only UI port before 0.14), which Home
+  // Assistant's Frigate integration and other containers use (`http://frigate:5000`); 8971 is the
+  // authenticated UI, 8554/8555 go2rtc's RTSP and WebRTC, 1935 RTMP (IMAGE_OTHER_PORTS).
+  // HenkVanHoek/frigate-ha-docker-compose publishes 8971, 8554 and 8555: its Service lacked 5000, so
+  // the integration's http://frigate:5000 reached nothing (until 2026-12-07).
+  'blakeblackshear/frigate': [5000],
   influxdb: [8086],
   kafka: [9092],
   'cp-kafka': [9092],
@@ -133,6 +139,7 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
  * the server on its usual port, which its clients use (AMQP on 5672): see usualPortsBeside.
  */
 export const IMAGE_OTHER_PORTS: Readonly<Record<string, readonly number[]>> = {
+  'blakeblackshear/frigate': [1935, 8554, 8555, 8971],
   minio: [9001],
   opensearch: [9600],
   rabbitmq: [4369, 5671, 15671, 15672, 15692, 25672],

@@ -28,6 +28,16 @@ describe('home automation hubs on the host network', () => {
     expect(converted.warnings.map((warning) => warning.message).join('\n')).not.toMatch(/none is declared or known/);
   });
 
+  it('gives Frigate its internal port 5000, which Home Assistant uses, beside the UI and streams it publishes', () => {
+    const converted = convertCompose(`services:
+  frigate:
+    image: ghcr.io/blakeblackshear/frigate:0.14.1
+    privileged: true
+    ports: ["8971:8971", "8554:8554", "8555:8555/tcp", "8555:8555/udp"]
+`);
+    expect(converted.object('Service', 'frigate').spec.ports.map((entry: { port: number; protocol: string }) => `${entry.port}/${entry.protocol}`)).toEqual(['5000/TCP', '8554/TCP', '8555/TCP', '8555/UDP', '8971/TCP']);
+  });
+
   it('leaves images of other names alone', () => {
     const converted = convertCompose('services:\n  hub:\n    image: example/armhf-homeassistant-exporter:1\n');
     expect(converted.object('Service', 'hub').spec.ports ?? []).toEqual([]);
