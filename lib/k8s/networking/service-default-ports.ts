@@ -39,6 +39,10 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   // (HenkVanHoek/frigate-ha-docker-compose, slochewie's hass, koush/scrypted's compose, until 2026-12-07).
   'home-assistant': [8123],
   homeassistant: [8123],
+  // ESPHome's dashboard and Homebridge's UI (homebridge-config-ui-x), on the host network in their
+  // install guides (mDNS discovery), which declare no port either.
+  'esphome/esphome': [6052],
+  'homebridge/homebridge': [8581],
   'koush/scrypted': [10443, 11080],
   // Frigate's API and UI without authentication on 5000 (its only UI port before 0.14), which Home
   // Assistant's Frigate integration and other containers use (`http://frigate:5000`); 8971 is the

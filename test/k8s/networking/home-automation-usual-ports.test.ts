@@ -21,6 +21,8 @@ describe('home automation hubs on the host network', () => {
     ['homeassistant/armhf-homeassistant', [8123]],
     ['ghcr.io/home-assistant/raspberrypi4-homeassistant:stable', [8123]],
     ['ghcr.io/koush/scrypted:v0.123.0', [10443, 11080]],
+    ['ghcr.io/esphome/esphome:2024.6.0', [6052]],
+    ['homebridge/homebridge:2024-06-27', [8581]],
   ])('%s gets its web port on its Service and its readiness probe', (image, ports) => {
     const converted = convertCompose(stack(image));
     expect(converted.object('Service', 'hub').spec.ports.map((entry: { port: number }) => entry.port)).toEqual(ports);
