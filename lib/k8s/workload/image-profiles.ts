@@ -103,6 +103,7 @@ const gitea: ImageProfile = {
 };
 /** linuxserver.io images keep all their state in /config, the homelab's `/opt/appdata/<app>:/config`. */
 const s6: ImageProfile = { ...needsRoot('its s6-overlay init starts as root and switches to PUID/PGID itself'), writablePaths: ['/config'] };
+const homeAssistant: ImageProfile = { ...needsRoot('its s6-overlay init starts as root'), writablePaths: ['/config'] };
 /**
  * docker-jitsi-meet's images are built FROM jitsi/base, whose ENTRYPOINT is s6-overlay's /init: its
  * cont-init scripts write the configuration into /config from templates and start each daemon as its
@@ -333,6 +334,18 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Graylog: GRAYLOG_UID and GRAYLOG_GID 1100, its home and data folders chowned to them, USER graylog
   // (Graylog2/graylog-docker's Dockerfile; Graylog2/docker-compose's cluster, rw17ua).
   'graylog/graylog': { uid: 1100, gid: 1100, users: { graylog: 1100 } },
+  // Home Assistant's images start s6-overlay's /init as root and keep everything in WORKDIR /config
+  // (home-assistant/core's Dockerfile): a project folder there is its state, a claim filled once,
+  // not a copy at every start that lost users, integrations and the database (rw17uc). Its Docker
+  // Hub organisation and ghcr.io hold the per-board builds (armhf-homeassistant, …) of the same image.
+  'homeassistant/*': homeAssistant,
+  'ghcr.io/home-assistant/*': homeAssistant,
+  // openHAB's entrypoint adds its openhab user (USER_ID, 9001 by default), chowns OPENHAB_HOME and
+  // starts the server with gosu (openhab/openhab-docker's debian/entrypoint): as uid 1000 it exited.
+  'openhab/openhab': needsRoot('its entrypoint adds the openhab user, chowns its home and starts the server with gosu'),
+  // Nginx Proxy Manager's ENTRYPOINT is s6-overlay's /init (NginxProxyManager/nginx-proxy-manager's
+  // docker/Dockerfile), which starts nginx on 80 and 443 and its backend.
+  'jc21/nginx-proxy-manager': needsRoot('its s6-overlay init starts as root and runs nginx on ports 80 and 443'),
   'tacticalrmm/tactical': needsRoot('its init role makes and chowns the folders of its volumes and writes its settings, and switches users with su'),
   // barcus/bareos's Dockerfiles `chmod u+x` their entrypoints (root's alone may run them), which chown
   // the configuration and start the daemons with `-u bareos` or Apache as root (barcus/bareos, until 2026-12-07).

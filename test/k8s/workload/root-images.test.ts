@@ -173,3 +173,24 @@ describe('image profiles found by the probe of 2026-12-07', () => {
     expect(securityFor('langgenius/dify-api:1.7.2')).toMatchObject({ runAsUser: 1000 });
   });
 });
+
+describe('home automation images', () => {
+  it.each(['ghcr.io/home-assistant/home-assistant:stable', 'homeassistant/home-assistant:2025.1', 'homeassistant/raspberrypi4-homeassistant:stable', 'openhab/openhab:4.3.0', 'jc21/nginx-proxy-manager:2'])(
+    '%s runs as root, as Docker runs it',
+    (image) => {
+      expect(securityOf(convertCompose(`services:\n  app:\n    image: ${image}\n    ports: ["8080:80"]\n`), 'app')).toMatchObject({ runAsUser: 0 });
+    },
+  );
+
+  // HenkVanHoek's and slochewie's stacks: ./config:/config held users, integrations and the database.
+  it("keeps Home Assistant's /config, a project folder, on a claim its files fill once", () => {
+    const converted = convertCompose(
+      `services:\n  homeassistant:\n    image: ghcr.io/home-assistant/home-assistant:stable\n    volumes: ["./config:/config"]\n    ports: ["8123:8123"]\n`,
+      { 'config/configuration.yaml': 'default_config:\n' },
+    );
+    const pod = converted.object('Deployment', 'homeassistant').spec.template.spec;
+    const mount = pod.containers[0].volumeMounts.find((entry: { mountPath: string }) => entry.mountPath === '/config');
+    const volume = pod.volumes.find((entry: { name: string }) => entry.name === mount.name);
+    expect(volume.persistentVolumeClaim).toBeDefined();
+  });
+});
