@@ -21,16 +21,58 @@ export interface ProjectImageFacts {
  * `image:` gets the lock file's. Reads the Dockerfiles and the lock file, never the network.
  */
 export function readProjectImageFacts(project: ComposeProject, lock: LoadedLock | undefined = readImageLock(project)): ProjectImageFacts {
+  const builds = projectBuilds(project, lock);
   const services: Record<string, FactsResult> = {};
-  for (const service of Object.values(project.services)) services[service.name] = serviceFacts(service, project, lock);
+  for (const service of Object.values(project.services)) services[service.name] = service.build ? builds.facts(service) : pulledFacts(service, project, lock);
   return { services, ...(lock ? { lockFile: lock.file } : {}) };
 }
 
-function serviceFacts(service: Service, project: ComposeProject, lock: LoadedLock | undefined): FactsResult {
-  const platform = service.platform ?? DEFAULT_PLATFORM;
-  if (service.build) {
-    return dockerfileFacts(service, project, { baseConfig: (reference) => lockedImageFacts(lock, reference, platform).facts?.config })!;
+/** The canonical reference of an image, or undefined when it is malformed. */
+function canonicalReference(reference: string): string | undefined {
+  try {
+    return parseImageReference(reference).canonical;
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * The facts of every build of the project, each read once: a Dockerfile FROM an image another
+ * service builds (its `image:`, else compose's `<project>-<service>`) starts from that build's
+ * facts, as the image compose built would (dmoj-docker's static, site and celery FROM the `base`
+ * service's dmoj-site-base); a chain that comes back to itself starts from nothing known.
+ */
+function projectBuilds(project: ComposeProject, lock: LoadedLock | undefined): { facts: (service: Service) => FactsResult } {
+  const builders = new Map<string, Service>();
+  for (const service of Object.values(project.services)) {
+    if (!service.build) continue;
+    const reference = canonicalReference(service.image ?? `${project.name}-${service.name}`);
+    if (reference !== undefined && !builders.has(reference)) builders.set(reference, service);
+  }
+  const done = new Map<string, FactsResult>();
+  const pending = new Set<string>();
+  const facts = (service: Service): FactsResult => {
+    const known = done.get(service.name);
+    if (known) return known;
+    pending.add(service.name);
+    const platform = service.platform ?? DEFAULT_PLATFORM;
+    const result = dockerfileFacts(service, project, {
+      baseConfig: (reference) => lockedImageFacts(lock, reference, platform).facts?.config,
+      projectImage: (reference) => {
+        const canonical = canonicalReference(reference);
+        const builder = canonical === undefined ? undefined : builders.get(canonical);
+        return builder === undefined || builder === service || pending.has(builder.name) ? undefined : facts(builder).facts;
+      },
+    })!;
+    pending.delete(service.name);
+    done.set(service.name, result);
+    return result;
+  };
+  return { facts };
+}
+
+function pulledFacts(service: Service, project: ComposeProject, lock: LoadedLock | undefined): FactsResult {
+  const platform = service.platform ?? DEFAULT_PLATFORM;
   if (!service.image) return { reason: `service ${service.name} has neither image nor build`, location: service.location };
   const result = lockedImageFacts(lock, service.image, platform);
   return result.facts ? result : { reason: result.reason, location: project.locations[`services.${service.name}.image`] ?? service.location };
@@ -42,12 +84,14 @@ function serviceFacts(service: Service, project: ComposeProject, lock: LoadedLoc
  */
 export function referencesToLock(project: ComposeProject): string[] {
   const references = new Set<string>();
+  // A base image another service builds is the project's, which no registry has: its own base is locked.
+  const builds = projectBuilds(project, undefined);
   for (const service of Object.values(project.services)) {
     if (!service.build) {
       if (service.image) references.add(service.image);
       continue;
     }
-    const facts = dockerfileFacts(service, project);
+    const facts = builds.facts(service);
     if (facts?.facts?.baseImage && facts.facts.baseImage !== 'scratch') references.add(facts.facts.baseImage);
   }
   // Normalized, so `postgres:16` and `docker.io/library/postgres:16` are fetched once; a malformed

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { ParsedDockerfile } from './parse.ts';
+import { scriptCommands } from './words.ts';
 
 /** One COPY or ADD of build-context files: where it puts them, and the sources as written. */
 export interface ContextCopy {
@@ -106,6 +107,10 @@ function stagesOf(parsed: ParsedDockerfile): StageCopies[] {
       current.workdir = within(current.workdir, instruction.text.trim());
       continue;
     }
+    if (instruction.keyword === 'RUN') {
+      for (const script of [instruction.json ? '' : instruction.text, ...instruction.heredocs.map((heredoc) => heredoc.body)]) current.placed.push(...runCopyDestinations(script, current.workdir));
+      continue;
+    }
     if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
     const destination = words[words.length - 1];
     const absolute = words.length >= 2 && destination !== undefined ? within(current.workdir, destination) : undefined;
@@ -119,6 +124,43 @@ function stagesOf(parsed: ParsedDockerfile): StageCopies[] {
   }
   close();
   return stages;
+}
+
+/** The tools whose last operand (or `-t DIR`) is where they put files. */
+const COPY_TOOLS: ReadonlySet<string> = new Set(['cp', 'mv']);
+const VARIABLE = '\u0000';
+
+/**
+ * Where a RUN script copies or moves files (`cp -r resources /assets/`, `mv build /srv/www`): the
+ * destination of each `cp` and `mv`, absolute or relative to the stage's WORKDIR (until a `cd`, after
+ * which a relative one is not known). Ninjaclasher/dmoj-docker's static image fills /assets with `RUN
+ * cp`, the folder its `assets` volume is mounted at and nginx serves from: Docker filled the new
+ * volume with them, Kubernetes' claim stayed empty (until 2026-12-07). A destination written with a
+ * variable is not evaluated: no evidence rather than a guess.
+ */
+function runCopyDestinations(script: string, workdir: string | undefined): string[] {
+  const destinations: string[] = [];
+  let directory = workdir;
+  // Variables are left unexpanded (marked), so that a destination naming one is not read as a path.
+  for (const command of scriptCommands(script.replace(/\$/g, VARIABLE), new Map(), '\\')) {
+    const at = command.findIndex((word) => !/^\w+=/.test(word) && word !== 'sudo');
+    const tool = at < 0 ? undefined : command[at]!.split('/').pop();
+    if (tool === 'cd') directory = undefined;
+    if (tool === undefined || !COPY_TOOLS.has(tool)) continue;
+    const operands: string[] = [];
+    let target: string | undefined;
+    const words = command.slice(at + 1);
+    for (let index = 0; index < words.length; index++) {
+      const word = words[index]!;
+      if (word === '-t' || word === '--target-directory') target = words[++index];
+      else if (word.startsWith('--target-directory=')) target = word.slice('--target-directory='.length);
+      else if (!word.startsWith('-') || word === '-') operands.push(word);
+    }
+    const destination = target ?? (operands.length >= 2 ? operands[operands.length - 1] : undefined);
+    const absolute = destination === undefined || destination.includes(VARIABLE) || /[*?[\]]/.test(destination) ? undefined : within(directory, destination);
+    if (absolute !== undefined) destinations.push(absolute);
+  }
+  return destinations;
 }
 
 /** `relative` resolved against `directory`; undefined when either is unknown (a variable). */

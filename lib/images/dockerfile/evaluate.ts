@@ -16,6 +16,17 @@ export interface EvaluateOptions {
   readonly platform?: string;
   /** The config of an external base image, when known (from the lock file). */
   readonly baseConfig?: (reference: string) => ImageConfig | undefined;
+  /** The image another service of the project builds, when a stage starts FROM it (project-facts.ts). */
+  readonly projectImage?: (reference: string) => ProjectBaseImage | undefined;
+}
+
+/** What a stage built FROM an image of the project's own build inherits from that build. */
+export interface ProjectBaseImage {
+  readonly config: ImageConfig;
+  /** The external image (or `scratch`) that build starts from. */
+  readonly baseImage: string;
+  readonly baseKnown: boolean;
+  readonly rootServers: readonly string[];
 }
 
 export interface EvaluatedImage {
@@ -26,6 +37,8 @@ export interface EvaluatedImage {
   readonly baseKnown: boolean;
   /** Servers that start as root which the stages install (root-servers.ts). */
   readonly rootServers: readonly string[];
+  /** The image of the project's own build the target stage's chain starts FROM, when it does. */
+  readonly projectBase?: string;
 }
 
 interface Stage {
@@ -44,8 +57,11 @@ interface StageState {
   rootServers: Set<string>;
   shell: readonly string[];
   userFromBase?: string;
+  /** The user the project's base build resolved (ids and all), kept while no USER replaces it. */
+  projectBaseUser?: ImageUser;
   baseImage: string;
   baseKnown: boolean;
+  projectBase?: string;
 }
 
 type MutableConfig = { -readonly [K in keyof ImageConfig]: ImageConfig[K] };
@@ -96,7 +112,13 @@ export function evaluateDockerfile(parsed: ParsedDockerfile, options: EvaluateOp
     return state;
   };
   const final = evaluate(targetIndex);
-  return { config: finishConfig(final), baseImage: final.baseImage, baseKnown: final.baseKnown, rootServers: [...final.rootServers].sort() };
+  return {
+    config: finishConfig(final),
+    baseImage: final.baseImage,
+    baseKnown: final.baseKnown,
+    rootServers: [...final.rootServers].sort(),
+    ...(final.projectBase === undefined ? {} : { projectBase: final.projectBase }),
+  };
 }
 
 /** A build argument's value: compose's `args` win over the Dockerfile's default; a bare `ARG X` in a stage takes the global X. */
@@ -121,6 +143,8 @@ function platformArgs(platform: string): Map<string, string> {
 }
 
 function baseState(image: string, options: EvaluateOptions): StageState {
+  const built = image === 'scratch' ? undefined : options.projectImage?.(image);
+  if (built) return projectBaseState(image, built);
   const known = image === 'scratch' ? emptyConfig() : options.baseConfig?.(image);
   const config: MutableConfig = known ? { ...known, exposedPorts: [...known.exposedPorts], labels: { ...known.labels } } : emptyConfig();
   delete config.user;
@@ -133,6 +157,30 @@ function baseState(image: string, options: EvaluateOptions): StageState {
     ...(known?.user ? { userFromBase: known.user.spec } : {}),
     baseImage: image,
     baseKnown: known !== undefined,
+  };
+}
+
+/**
+ * A stage FROM an image another service of the project builds starts from that build's result, as
+ * Docker's would once compose built it: its CMD, ENTRYPOINT, USER, ports, healthcheck, and the
+ * external image it comes from. Ninjaclasher/dmoj-docker's static, site and celery images build
+ * FROM dmoj-site-base (the `base` service's build, FROM debian:buster-slim): static inherits Debian's
+ * `bash`, which exits at once, yet was seen as an image of unknown command and ran as a Deployment
+ * in CrashLoopBackOff (until 2026-12-07).
+ */
+function projectBaseState(image: string, built: ProjectBaseImage): StageState {
+  const config: MutableConfig = { ...built.config, exposedPorts: [...built.config.exposedPorts], labels: { ...built.config.labels } };
+  delete config.user;
+  return {
+    config,
+    environment: new Map(),
+    accounts: { users: new Map(), groups: new Map() },
+    rootServers: new Set(built.rootServers),
+    shell: DEFAULT_SHELL,
+    ...(built.config.user ? { userFromBase: built.config.user.spec, projectBaseUser: built.config.user } : {}),
+    baseImage: built.baseImage,
+    baseKnown: built.baseKnown,
+    projectBase: image,
   };
 }
 
@@ -192,6 +240,7 @@ function runStage(stage: Stage, state: StageState, context: StageContext): void 
       case 'USER':
         state.config.user = { spec: expandText(text, variables(), escape) };
         delete state.userFromBase;
+        delete state.projectBaseUser;
         break;
       case 'WORKDIR': {
         const directory = expandText(text, variables(), escape);
@@ -293,7 +342,8 @@ function normalizePath(path: string): string {
 function finishConfig(state: StageState): ImageConfig {
   const config: MutableConfig = { ...state.config, exposedPorts: [...state.config.exposedPorts].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0)) };
   const spec = state.config.user?.spec ?? state.userFromBase;
-  if (spec !== undefined) config.user = resolveUser(spec, state.accounts, state.config.user === undefined ? state.baseImage : undefined);
+  if (state.config.user === undefined && state.projectBaseUser?.uid !== undefined) config.user = state.projectBaseUser;
+  else if (spec !== undefined) config.user = resolveUser(spec, state.accounts, state.config.user === undefined ? state.baseImage : undefined);
   return config;
 }
 

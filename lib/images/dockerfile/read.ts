@@ -2,9 +2,9 @@ import path from 'node:path';
 import { ComposeError, locateError } from '../../compose/errors.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { readBoundedText } from '../bounded-read.ts';
-import type { FactsResult, ImageConfig } from '../facts.ts';
+import type { FactsResult, ImageConfig, ImageFacts } from '../facts.ts';
 import { placedFiles } from './copies.ts';
-import { evaluateDockerfile } from './evaluate.ts';
+import { evaluateDockerfile, type ProjectBaseImage } from './evaluate.ts';
 import { parseDockerfile, type ParsedDockerfile } from './parse.ts';
 import { MAX_SCRIPT_BYTES, startedContextFiles } from './started-scripts.ts';
 
@@ -14,6 +14,8 @@ export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 export interface DockerfileFactsOptions {
   /** The config of an external base image, when the lock file has it. */
   readonly baseConfig?: (reference: string) => ImageConfig | undefined;
+  /** The facts of the image another service of the project builds, when a stage starts FROM it (project-facts.ts). */
+  readonly projectImage?: (reference: string) => ImageFacts | undefined;
 }
 
 /**
@@ -37,10 +39,15 @@ export function dockerfileFacts(service: Service, project: ComposeProject, optio
       ...(build.target ? { target: build.target } : {}),
       ...(platform ? { platform } : {}),
       ...(options.baseConfig ? { baseConfig: options.baseConfig } : {}),
+      ...(options.projectImage ? { projectImage: projectBaseImage(options.projectImage) } : {}),
     });
+    // What the project's base build put in the image is in this one too, and so are its scripts.
+    const base = evaluated.projectBase === undefined ? undefined : options.projectImage?.(evaluated.projectBase);
     const rootServers = evaluated.rootServers.length > 0 ? { installsRootServers: evaluated.rootServers } : {};
-    const scripts = startedScripts(parsed, evaluated.config, service, project);
-    const placed = [...new Set(placedFiles(parsed, build.target))].sort();
+    const own = startedScripts(parsed, evaluated.config, service, project).startedScripts;
+    const inherited = { ...base?.startedScripts, ...own };
+    const scripts = Object.keys(inherited).length > 0 ? { startedScripts: inherited } : {};
+    const placed = [...new Set([...(base?.placedFiles ?? []), ...placedFiles(parsed, build.target)])].sort();
     const files = placed.length > 0 ? { placedFiles: placed } : {};
     return { facts: { config: evaluated.config, source: 'dockerfile', complete: evaluated.baseKnown, baseImage: evaluated.baseImage, ...rootServers, ...scripts, ...files, file: source.file } };
   } catch (error) {
@@ -50,6 +57,13 @@ export function dockerfileFacts(service: Service, project: ComposeProject, optio
     }
     throw locateError(error, location, key);
   }
+}
+
+function projectBaseImage(facts: (reference: string) => ImageFacts | undefined): (reference: string) => ProjectBaseImage | undefined {
+  return (reference) => {
+    const base = facts(reference);
+    return base === undefined ? undefined : { config: base.config, baseImage: base.baseImage ?? 'scratch', baseKnown: base.complete, rootServers: base.installsRootServers ?? [] };
+  };
 }
 
 /**
