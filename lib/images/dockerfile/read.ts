@@ -75,7 +75,15 @@ function startedScripts(parsed: ParsedDockerfile, config: ImageConfig, service: 
   if (context === undefined || !path.isAbsolute(context)) return {};
   const roots = [project.workingDir, ...project.composeFiles.map((composeFile) => path.dirname(composeFile))];
   const scripts: Record<string, string> = {};
-  for (const [image, file] of startedContextFiles(parsed, config, service.build?.target)) {
+  // What compose runs instead (`command: ./generate-secrets.sh`, getodk/central's secrets) may start one too.
+  const run: ImageConfig = {
+    ...config,
+    ...(service.entrypoint === undefined ? {} : { entrypoint: service.entrypoint, cmd: [] }),
+    ...(service.command === undefined ? {} : { cmd: service.command }),
+    ...(service.workingDir === undefined ? {} : { workingDir: service.workingDir }),
+  };
+  const files = new Map([...startedContextFiles(parsed, config, service.build?.target), ...startedContextFiles(parsed, run, service.build?.target)]);
+  for (const [image, file] of files) {
     const read = readBoundedText(path.resolve(context, file), roots, MAX_SCRIPT_BYTES);
     if (read.ok && !read.text.includes('\u0000')) scripts[image] = read.text;
   }

@@ -71,3 +71,51 @@ describe("jeboehm/docker-mailserver's ssl service, whose image runs create_tls.s
     expect(convert(stack('    build: ./ssl\n    restart: always')).kindOf('ssl')).toBe('Deployment');
   });
 });
+
+/**
+ * getodk/central's `secrets`: compose's command runs `./generate-secrets.sh`, which its image copies
+ * from the build context, and the script ends with the `fi` of its last generator block, not `exit`.
+ */
+const generateSecrets = `#!/bin/bash -eu
+set -o pipefail
+
+if [ ! -f /etc/secrets/enketo-secret ]; then
+  head -c1024 /dev/urandom | LC_ALL=C tr -dc '[:alnum:]' | head -c64 > /etc/secrets/enketo-secret
+fi
+
+if [ ! -f /etc/secrets/enketo-api-key ]; then
+  head -c1024 /dev/urandom | LC_ALL=C tr -dc '[:alnum:]' | head -c128 > /etc/secrets/enketo-api-key
+fi
+`;
+
+const odk = (script: string, command = "'./generate-secrets.sh'") => ({
+  'compose.yaml': `services:
+  ssl:
+    build: {context: ., dockerfile: secrets.dockerfile}
+    command: ${command}
+    volumes: ["secrets:/etc/secrets"]
+  enketo:
+    image: ghcr.io/enketo/enketo-express:5.0.2
+    depends_on: [ssl]
+    volumes: ["secrets:/etc/secrets"]
+volumes:
+  secrets: {}
+`,
+  'secrets.dockerfile': 'FROM node:12.6.0\nCOPY files/enketo/generate-secrets.sh ./\n',
+  'files/enketo/generate-secrets.sh': script,
+});
+
+describe("getodk/central's secrets service, whose command runs generate-secrets.sh, ending with fi", () => {
+  it('runs as a Job, saying why', () => {
+    const { kindOf, messages } = convert(odk(generateSecrets));
+    expect(kindOf('ssl')).toBe('Job');
+    expect(kindOf('enketo')).toBe('Deployment');
+    expect(messages).toContainEqual(expect.stringContaining("its command runs the project's script /generate-secrets.sh, whose last statements (through a closing if … fi) run only programs that finish by themselves"));
+  });
+
+  it('stays a Deployment where a branch starts a server, or compose runs something else', () => {
+    expect(convert(odk(generateSecrets.replace(/fi\n$/, 'else\n  exec node server.js\nfi\n'))).kindOf('ssl')).toBe('Deployment');
+    expect(convert(odk(`${generateSecrets}exec node server.js >> /logs/server.log 2>&1\n`)).kindOf('ssl')).toBe('Deployment');
+    expect(convert(odk(generateSecrets, '["node", "server.js"]')).kindOf('ssl')).toBe('Deployment');
+  });
+});
