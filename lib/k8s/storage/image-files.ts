@@ -29,6 +29,40 @@ function isOptApplication(target: string): boolean {
   return OPT_APPLICATION.test(target) && !DATA_TARGET.test(target);
 }
 
+/**
+ * The folders of `/etc` a distribution's base image already has (Debian, Ubuntu, Alpine, BusyBox and
+ * the RPM family): a volume over one holds the base system's files, not the image's own, and
+ * starts empty as a Kubernetes claim does.
+ */
+const BASE_SYSTEM_ETC: ReadonlySet<string> = new Set([
+  'alternatives', 'apk', 'apt', 'bash_completion.d', 'ca-certificates', 'cron.d', 'cron.daily', 'cron.hourly', 'cron.monthly', 'cron.weekly', 'crontabs',
+  'default', 'dnf', 'dpkg', 'fonts', 'gss', 'init.d', 'iproute2', 'kernel', 'ld.so.conf.d', 'logrotate.d', 'modprobe.d', 'modules-load.d', 'network',
+  'opt', 'pam.d', 'periodic', 'pki', 'profile.d', 'rc0.d', 'rc1.d', 'rc2.d', 'rc3.d', 'rc4.d', 'rc5.d', 'rc6.d', 'rcS.d', 'rpm', 'security', 'selinux',
+  'skel', 'ssl', 'sudoers.d', 'sysctl.d', 'systemd', 'terminfo', 'tmpfiles.d', 'udev', 'update-motd.d', 'X11', 'xdg', 'yum', 'yum.repos.d',
+]);
+
+/** Folders of `/etc` a program fills at run time (certificates it obtains), never its image. */
+const RUNTIME_ETC = /\/(?:letsencrypt|acme)(?:\/|$)/i;
+
+/**
+ * Whether the target is a configuration folder an image installs in `/etc` for its own program
+ * (`/etc/ldap`, `/etc/ssh`, `/etc/nginx`, `/etc/prometheus`, or below one): Docker fills a new named
+ * volume there with the package's configuration, and the program reads it at start.
+ * openfrontier/ci-compose's openldap mounts `openldap-etc-volume` at /etc/ldap (slapd's schema and
+ * slapd.d) and zeigren/phorge `phorge_ssh` at /etc/ssh (sshd_config, moduli): on empty claims slapd
+ * found no configuration and sshd none (until 2026-12-07). Not a folder of the base system
+ * (BASE_SYSTEM_ETC), key material by name (certs, ssl, keys, secrets: what an image ships there is
+ * no key of the stack's own), data, a hidden folder, nor certificates a program obtains.
+ */
+export function isImageConfigFolder(target: string): boolean {
+  const folder = /^\/etc\/([^/]+)/.exec(withoutTrailingSlash(target))?.[1];
+  if (folder === undefined || folder.startsWith('.') || BASE_SYSTEM_ETC.has(folder)) return false;
+  return !isSensitivePath(target) && !DATA_TARGET.test(target) && !RUNTIME_ETC.test(target);
+}
+
+/** sshd's folder, which holds its host keys (0600, root's) where the image made them. */
+const SSH_HOST_KEYS = /^\/etc\/ssh(?:\/|$)/;
+
 /** Init containers that copy an image's files into a claim are named `image-files-<volume>`. */
 const PREFIX = 'image-files-';
 
@@ -54,13 +88,16 @@ export interface ImageFilesCopy {
  * uid 1000, could not have read root's 0600 copy either (until 2026-12-07).
  */
 export function copiesPrivateFiles(target: string): boolean {
-  return isSensitivePath(withoutTrailingSlash(target));
+  const path = withoutTrailingSlash(target);
+  // sshd refuses a host key others may read or write: the copy keeps its mode and owner's uid.
+  return isSensitivePath(path) || SSH_HOST_KEYS.test(path);
 }
 
 /**
  * Whether the service's image is what fills the volume (the service being no run-once task, whose
  * image may be a helper's): a named volume mounted read-write, without `nocopy`, where images keep
- * their application (`/var/www/html/public`, `/app/…`), that other services mount too (they use
+ * their application (`/var/www/html/public`, `/app/…`) or their program's configuration
+ * (`/etc/ldap`: isImageConfigFolder), that other services mount too (they use
  * what Docker copied into it) or that this service alone mounts at no data path (it hides what the
  * image keeps there). Data directories elsewhere hold what the service writes, and an image's
  * empty data directory leaves nothing to copy. `image` is the service's image, whose own folder
@@ -68,7 +105,7 @@ export function copiesPrivateFiles(target: string): boolean {
  */
 export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[], image?: string): boolean {
   if (mount.readOnly || mount.nocopy) return false;
-  if (!(isInAppDirectory(mount.target) || isOptApplication(mount.target))) return users.length > 1 && image !== undefined && isInImageFolder(mount.target, image);
+  if (!(isInAppDirectory(mount.target) || isOptApplication(mount.target) || isImageConfigFolder(mount.target))) return users.length > 1 && image !== undefined && isInImageFolder(mount.target, image);
   // One service alone relies on the copy too where the volume hides what its image keeps there:
   // beakman/medusa-stack-dockerized's backend mounts medusa_data at /app/medusa and node_modules at
   // /app/medusa/node_modules, the application and its installed packages, which empty claims hid

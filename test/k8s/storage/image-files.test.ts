@@ -213,6 +213,37 @@ volumes:
   });
 });
 
+/** openfrontier/ci-compose's openldap and Zeigren/phorge_docker's phorge: named volumes over configuration folders of /etc. */
+describe("a named volume over a configuration folder the image installs in /etc (openldap's /etc/ldap, phorge's /etc/ssh)", () => {
+  const etc = (target: string, image = 'openfrontier/openldap-server:2.4.57') => `
+services:
+  app:
+    image: ${image}
+    volumes: ['config:${target}']
+volumes:
+  config:
+`;
+
+  it("is filled with the package's configuration the image carries, as Docker fills it", () => {
+    const app = convertCompose(etc('/etc/ldap')).object('Deployment', 'app');
+    expect(initNames(app)).toEqual(['image-files-config']);
+    expect(podSpec(app).initContainers[0].command[2]).toContain(`cp -R '/etc/ldap'/. "$s"`);
+    expect(initNames(convertCompose(etc('/etc/nginx/conf.d', 'nginx:1.27')).object('Deployment', 'app'))).toEqual(['image-files-config']);
+  });
+
+  it("copies sshd's folder as key material: its host keys keep their mode and go to the service's user", () => {
+    const converted = convertCompose(etc('/etc/ssh', 'zeigren/phorge:2024.35'));
+    expect(initNames(converted.object('Deployment', 'app'))).toEqual(['image-files-config']);
+    expect(converted.warnings.map((warning) => warning.message).join('\n')).toContain("the image's files at /etc/ssh are key material");
+  });
+
+  it("leaves the base system's folders, key material, data and certificates obtained at run time empty", () => {
+    for (const target of ['/etc/ssl/certs', '/etc/apt', '/etc/cron.d', '/etc/secrets', '/etc/nginx/certs', '/etc/letsencrypt', '/etc/traefik/acme', '/etc/app/data', '/etc/.hidden', '/etc']) {
+      expect(initNames(convertCompose(etc(target)).object('Deployment', 'app')), target).toEqual([]);
+    }
+  });
+});
+
 /**
  * HumanSignal/label-studio's docker-compose.yml: the app image keeps its Django application (and the
  * static files it builds) in /label-studio/label_studio, shared with nginx through the volume
