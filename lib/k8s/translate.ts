@@ -60,7 +60,7 @@ import { claimSeedSecurity, seedsWhileEmpty } from './storage/shipped-files.ts';
 import { placementFor } from './workload/placement.ts';
 import { probesFor } from './workload/probes.ts';
 import { resourcesFor } from './workload/resources.ts';
-import { securityFor } from './security/security.ts';
+import { securityFor, type SecuritySettings } from './security/security.ts';
 import { aliasServices, sharedAliasLabels, subdomainService } from './networking/service-aliases.ts';
 import { hasOwnNetwork, isBuildRecipe, wireProject, type ProjectWiring } from './networking/wiring/wiring.ts';
 import { withWrittenSecretFiles } from './storage/written-secrets.ts';
@@ -76,7 +76,8 @@ import { severalPods } from './workload/several-pods.ts';
 import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './untranslated.ts';
 import { reportProfileGatedServices } from './workload/profile-gated-services.ts';
 import { storageFor } from './storage/volumes.ts';
-import { sharedClaimGroupWarning } from './storage/shared-claim-groups.ts';
+import { sharedClaimGroupWarning, sharedFsGroup, sharedFsGroupNote, type GroupMember } from './storage/shared-claim-groups.ts';
+import { storageGroupMembers } from './storage/claims.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, podAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
 import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
@@ -498,6 +499,8 @@ class Translation {
   private readonly restartTemplates = new Map<string, k8s.PodTemplateSpec>();
   /** The users services run as, for the owner of key material copied for them (runsAs). */
   private readonly identities = new Map<string, FilesOwner | undefined>();
+  /** Services' security as their own pods decide it, before a group is shared (ownSecurity). */
+  private readonly securities = new Map<string, SecuritySettings | undefined>();
 
   constructor(readonly inputs: TranslationInputs) {}
 
@@ -672,7 +675,7 @@ class Translation {
       selector: selectorLabels(project.name, name),
     };
     const devices = devicesFor(context);
-    const security = securityFor(context, devices);
+    const security = this.withSharedGroup(service.name, securityFor(context, devices), warn);
     const environment = environmentFor(context);
     const aloneParts: PodParts = {
       environment,
@@ -790,20 +793,48 @@ class Translation {
   /** The user (and fsGroup, else group) a service's pod runs as, decided as its own pod is, silently; undefined when unknown. */
   private runsAs(name: string): FilesOwner | undefined {
     if (this.identities.has(name)) return this.identities.get(name);
+    const own = this.ownSecurity(name);
+    const security = own && this.withSharedGroup(name, own, () => {});
+    const owner = security === undefined || security.containerSecurityContext.runAsUser === undefined ? undefined : ownerOf(security.podSecurityContext, security.containerSecurityContext);
+    this.identities.set(name, owner);
+    return owner;
+  }
+
+  /** A service's security as its own pod decides it, silently, before any group is shared; undefined for no service. */
+  private ownSecurity(name: string): SecuritySettings | undefined {
+    if (this.securities.has(name)) return this.securities.get(name);
     const { project, top, code, chartOptions, names, imageFacts } = this.inputs;
     const service = own(project.services, name);
-    let owner: FilesOwner | undefined;
+    let security: SecuritySettings | undefined;
     if (service) {
       const silent = (): void => {};
       const { options } = serviceOptionsFor(project, service.name, top, code);
       const facts = imageFacts?.services[service.name]?.facts;
       const workload = chooseWorkload(project, service, options, silent, facts?.baseImage, facts);
       const context: ServiceContext = { project, service, options, chartOptions, names, workload, warn: silent, image: facts };
-      const security = securityFor(context, devicesFor(context));
-      owner = security.containerSecurityContext.runAsUser === undefined ? undefined : ownerOf(security.podSecurityContext, security.containerSecurityContext);
+      security = securityFor(context, devicesFor(context));
     }
-    this.identities.set(name, owner);
-    return owner;
+    this.securities.set(name, security);
+    return security;
+  }
+
+  /**
+   * The service's security with the one group its storage group's pods share (shared-claim-groups.ts
+   * sharedFsGroup), said once, by the group's first service.
+   */
+  private withSharedGroup(name: string, security: SecuritySettings, warn: Warn): SecuritySettings {
+    const { project, top, code } = this.inputs;
+    const names = storageGroupMembers(project, name);
+    if (names.length < 2 || security.podSecurityContext.fsGroup === undefined) return security;
+    const members: GroupMember[] = names.map((member) => ({
+      service: member,
+      fsGroup: member === name ? security.podSecurityContext.fsGroup : this.ownSecurity(member)?.podSecurityContext.fsGroup,
+      explicit: serviceOptionsFor(project, member, top, code).options.securityContext?.fsGroup !== undefined,
+    }));
+    const fsGroup = sharedFsGroup(members);
+    if (fsGroup === undefined) return security;
+    if (name === names[0]) warn(sharedFsGroupNote(members, fsGroup), `services.${name}.volumes`);
+    return fsGroup === security.podSecurityContext.fsGroup ? security : { ...security, podSecurityContext: { ...security.podSecurityContext, fsGroup } };
   }
 }
 

@@ -93,6 +93,12 @@ const nodeGroups = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
  * volume, path or host tree mounted by several services); each group is named after its first service. Read
  * from compose alone, so every service of a group computes the same name.
  */
+/** The services of the service's node group (itself included), in compose order. */
+export function storageGroupMembers(project: ComposeProject, service: string): readonly string[] {
+  const group = nodeGroupOf(project, service);
+  return Object.keys(project.services).filter((name) => nodeGroupOf(project, name) === group);
+}
+
 function nodeGroupOf(project: ComposeProject, service: string): string {
   let groups = nodeGroups.get(project);
   if (!groups) {

@@ -26,3 +26,37 @@ export function sharedClaimGroupWarning(claim: string, sharers: readonly ClaimSh
     .join(', ');
   return `claim '${claim}' is mounted by pods of different groups (fsGroup: ${groups}): the kubelet regroups every file on it, and makes each group-writable, whenever one of them starts and the claim's root has the other's group (fsGroupChangePolicy: OnRootMismatch), which compose never does — a database's data folder on it then has a mode PostgreSQL refuses, and a folder one created may not let the other write; give them one group (x-kubernetes securityContext.fsGroup on each)`;
 }
+
+/** A service of a storage group (services sharing volumes or host folders), with its pod's group. */
+export interface GroupMember extends ClaimSharer {
+  /** Set by `x-kubernetes.securityContext.fsGroup`, which the converter never changes. */
+  readonly explicit: boolean;
+}
+
+/**
+ * The one group the pods of a storage group are given, where their own differ, or undefined. The
+ * kubelet regroups a shared claim whenever a pod of another group mounts it; with one group it does
+ * so once, on the new claim, and never again: each pod keeps its own user and group and gets that
+ * one as a supplementary group, so each reads and writes what the claim's setgid folders give the
+ * group, as under compose, where their uids share the host folder. The group a person set
+ * (`securityContext.fsGroup`) wins; where people set several, nothing is chosen (the warning above
+ * stays). Else the first service's, in compose order: Tolgee's app (1000) and its postgres (999),
+ * whose data folder lies in the app's, both run with group 1000, and PostgreSQL's data folder keeps
+ * the 0700 it is created with. Pods without a group (root's) are left alone, as the kubelet leaves them.
+ */
+export function sharedFsGroup(members: readonly GroupMember[]): number | undefined {
+  const grouped = members.filter((member): member is GroupMember & { fsGroup: number } => member.fsGroup !== undefined);
+  if (new Set(grouped.map((member) => member.fsGroup)).size < 2) return undefined;
+  const chosen = new Set(grouped.filter((member) => member.explicit).map((member) => member.fsGroup));
+  if (chosen.size > 1) return undefined;
+  return chosen.size === 1 ? [...chosen][0] : grouped[0]!.fsGroup;
+}
+
+/** Said once per storage group: which pods were given which group, and why. */
+export function sharedFsGroupNote(members: readonly GroupMember[], fsGroup: number): string {
+  const groups = members
+    .filter((member) => member.fsGroup !== undefined)
+    .map((member) => `${member.service} ${member.fsGroup}`)
+    .join(', ');
+  return `the pods of ${members.map((member) => member.service).join(', ')} share volumes or host folders and run with different groups (fsGroup: ${groups}): they are all given group ${fsGroup} (fsGroup; each keeps its own user and group), since the kubelet regroups a claim they share, and makes each file on it group-writable, whenever a pod of another group mounts it (fsGroupChangePolicy: OnRootMismatch), which compose never does and which a database's data folder does not survive; with one group it happens once, on the new claim (set x-kubernetes securityContext.fsGroup to choose another)`;
+}
