@@ -945,8 +945,24 @@ export class SecretRedactor {
     if (at + MIN_SEARCHED_SECRET_LENGTH > text.length) return undefined;
     return this.byPrefix
       .get(text.slice(at, at + MIN_SEARCHED_SECRET_LENGTH))
-      ?.find((value) => text.startsWith(value, at) && (!this.wholeWordOnly.has(value) || standsAlone(text, at, value)));
+      ?.find((value) => text.startsWith(value, at) && (!this.wholeWordOnly.has(value) || (standsAlone(text, at, value) && !inOptionName(text, at))));
   }
+}
+
+/** The characters of an option's name (`--admin-password`, `-Dadmin.user`), up to its `=`. */
+const OPTION_NAME_CHARACTER = /[A-Za-z0-9_.-]/;
+
+/**
+ * `text` at `at` is inside the name of an option (`--admin-password`, not the value after its `=`):
+ * a word of the flag as the project writes it, which messages name (`the value of
+ * --admin-password`). A weak password `admin` (ODK's and many examples') made it
+ * `--<redacted>-password` in the warning that says it is read from a Secret (until 2026-12-07),
+ * hiding nothing: the value itself is never printed there.
+ */
+function inOptionName(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && OPTION_NAME_CHARACTER.test(text[start - 1]!)) start--;
+  return start < at && text[start] === '-';
 }
 
 const IDENTIFIER_CHARACTER = /[A-Za-z0-9_]/;

@@ -253,6 +253,25 @@ describe('a weak secret value inside a name the project prints in clear', () => 
   });
 });
 
+describe('a weak secret value that is a word of a flag the command writes it with', () => {
+  const project = load({
+    'compose.yaml': `services:
+  app:
+    image: example/app:1.0
+    environment:
+      ADMIN_PASSWORD: admin
+    command: ["--admin-password", "admin", "--admin-user", "root"]
+`,
+  });
+
+  it('is printed in the flag the warning names, and the value itself never', () => {
+    const warnings = translate(project).warnings.map((warning) => warning.message).join('\n');
+    expect(warnings).toContain('the command writes out a password or key (the value of --admin-password)');
+    expect(warnings).not.toContain('<redacted>-password');
+    expect(projectToComposeYaml(project)).toContain('ADMIN_PASSWORD: <redacted>');
+  });
+});
+
 describe('SecretRedactor', () => {
   it('hides the longest secret at each position, side by side secrets and secrets inside others whole', () => {
     const strong = ['Qx7-pZ2m-Kv9w', 'Qx7-pZ2m-Kv9w-Lr4t', 'Hj3kW8nT5vB2'];
@@ -267,6 +286,13 @@ describe('SecretRedactor', () => {
     expect(redactor.redact('api:latest postgres_data testing contest')).toBe('api:latest postgres_data testing contest');
     expect(redactor.redact('test, postgres-db, --password=test, user:test@db')).toBe('<redacted>, <redacted>-db, --password=<redacted>, user:<redacted>@db');
     expect(redactor.redact('keyHj3kW8nT5vB2x')).toBe('key<redacted>x');
+  });
+
+  it("prints a weak value that is a word of an option's name, and hides it as the option's value or alone", () => {
+    const redactor = new SecretRedactor(['admin', 'Hj3kW8nT5vB2']);
+    expect(redactor.redact('the value of --admin-password, -admin_user, --db-admin')).toBe('the value of --admin-password, -admin_user, --db-admin');
+    expect(redactor.redact('--admin-password=admin --user admin -admin=admin')).toBe('--admin-password=<redacted> --user <redacted> -admin=<redacted>');
+    expect(redactor.redact('--Hj3kW8nT5vB2-password')).toBe('--<redacted>-password');
   });
 
   it('finds secrets that start with characters regular expressions treat specially, and secrets added later', () => {
