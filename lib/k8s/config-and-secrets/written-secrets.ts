@@ -84,7 +84,8 @@ export function writtenSecrets(words: readonly string[]): WrittenSecret[][] {
   const program = start < 0 ? undefined : basename(words[start]!);
   const scriptAt = program !== undefined && SHELLS.has(program) ? words.findIndex((word, index) => index > start && /^-[a-z]*c[a-z]*$/.test(word)) + 1 : 0;
   if (scriptAt > 0 && scriptAt < words.length) {
-    found[scriptAt] = scriptSecrets(words[scriptAt]!);
+    // Kubernetes puts $(VAR) back into the script's text before the shell reads it: the text as written moves whole.
+    found[scriptAt] = scriptCommands(words[scriptAt]!).flatMap((command) => commandSecrets(command, true)).map(({ word: _, ...secret }) => secret);
     return found;
   }
   const tokens = words.map((text, word): Token => ({ word, text, at: Array.from({ length: text.length }, (_, index) => index), expanded: [] }));
@@ -92,18 +93,24 @@ export function writtenSecrets(words: readonly string[]): WrittenSecret[][] {
   return found;
 }
 
-/** The secrets written in a shell script (a `sh -c` script, a CMD-SHELL healthcheck). */
+/**
+ * The secrets written in a script the probe's shell reads with the secret expanded as `"${VAR}"` (a
+ * CMD-SHELL healthcheck): only values written as they are read, which the variable can hold as is.
+ */
 export function scriptSecrets(script: string): WrittenSecret[] {
-  return scriptCommands(script).flatMap(commandSecrets).map(({ word: _, ...secret }) => secret);
+  return scriptCommands(script).flatMap((command) => commandSecrets(command)).map(({ word: _, ...secret }) => secret);
 }
 
 type Located = WrittenSecret & { readonly word: number };
 
-/** The secrets one command's words write out. */
-function commandSecrets(tokens: readonly Token[]): Located[] {
+/**
+ * The secrets one command's words write out. `textual`: the value moves as the text written in the
+ * script, quotes and escapes inside it included (see literalSpan).
+ */
+function commandSecrets(tokens: readonly Token[], textual = false): Located[] {
   const found: Located[] = [];
   const add = (token: Token, from: number, name: string, what: string) => {
-    const span = literalSpan(token, from);
+    const span = literalSpan(token, from, textual);
     if (span) found.push({ ...span, word: token.word, name: name.replace(/[-.]/g, '_').toUpperCase(), what });
   };
   let first = 0;
@@ -159,16 +166,20 @@ function htpasswdPasswordAt(tokens: readonly Token[], first: number): number {
 }
 
 /**
- * The characters of `token` from `from` on, where they were written as they are read: one run,
- * without quotes or escapes inside it and nothing the shell expands (`-p$MYSQL_PASSWORD`,
- * `--password="$(cat /run/secrets/db)"` name where a secret is at run time, not the secret).
+ * Where the characters of `token` from `from` on were written: nothing the shell expands
+ * (`-p$MYSQL_PASSWORD`, `--password="$(cat /run/secrets/db)"` name where a secret is at run time, not
+ * the secret), and one run without quotes or escapes inside it, which a variable expanded as
+ * `"${VAR}"` holds as is. `textual`: the span as written, quotes and escapes inside it included
+ * (`--admin-password=ab'c'd`, `-p"pa ss"`): a script of the command line, where Kubernetes puts the
+ * Secret's text back in place of `$(VAR)` before the shell reads the script, so the shell reads
+ * what compose's did, byte for byte (until 2026-12-07 such a value stayed written in the pod spec).
  */
-function literalSpan(token: Token, from: number): { readonly start: number; readonly end: number } | undefined {
+function literalSpan(token: Token, from: number, textual = false): { readonly start: number; readonly end: number } | undefined {
   const last = token.text.length - 1;
   if (from > last || token.expanded.slice(from).some(Boolean)) return undefined;
   const start = token.at[from]!;
   const end = token.at[last]! + 1;
-  return end - start === last - from + 1 ? { start, end } : undefined;
+  return textual || end - start === last - from + 1 ? { start, end } : undefined;
 }
 
 /**

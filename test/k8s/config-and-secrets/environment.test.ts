@@ -319,6 +319,27 @@ describe('command and entrypoint', () => {
     }
   });
 
+  it("moves a value written with quotes or escapes inside it from a command's script as written: the shell reads the same script once Kubernetes fills $(VAR) in", () => {
+    const programs = `bench() { printf '[%s]' "$@"; }; mysqladmin() { printf '[%s]' "$@"; };`;
+    const run = (script: string) => execFileSync('bash', ['-c', `${programs} ${script}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const scripts = [
+      "bench new-site --admin-password=ab'c'd frontend",
+      'bench new-site --admin-password="p\\"w d" --db-root-password a\\ b frontend',
+      'mysqladmin ping -u root -p"ma"gento\\\'s',
+    ];
+    for (const script of scripts) {
+      const project = makeProject([makeService('app', { command: ['bash', '-c', script], healthcheck: { test: ['CMD-SHELL', script], disable: false } })]);
+      const result = environmentFor(contextFor(project, 'app').context);
+      const values = Object.fromEntries(result.secrets.flatMap((secret) => Object.entries(secret.stringData)));
+      expect(Object.keys(values).filter((name) => name.startsWith('COMMAND_')).length, script).toBeGreaterThan(0);
+      const args = result.args![2]!;
+      for (const value of Object.values(values)) expect(args, script).not.toContain(value);
+      expect(run(args.replace(/\$\(([A-Z_]+)\)/g, (_, name: string) => values[name]!)), script).toBe(run(script));
+      // The probe's shell expands "${VAR}" without reading quotes in it: there the value stays as written.
+      expect(result.healthcheckTest, script).toEqual(['CMD-SHELL', script]);
+    }
+  });
+
   it('never rewrites a literal because it equals a secret value (issue 21: secrets by provenance)', () => {
     const project = makeProject([
       makeService('db', {

@@ -70,6 +70,14 @@ describe('passwords and keys a command line writes out', () => {
     expect(writtenSecrets(['mysqladmin', 'ping', '-pmagento']).flat().map((secret) => secret.name)).toEqual(['MYSQL_PASSWORD']);
   });
 
+  it('takes a value written with quotes or escapes inside it from a -c script as written, which Kubernetes puts back in place', () => {
+    const words = ['sh', '-c', "x --admin-password=ab'c'd --token \"t k\"n && mysql -p'r o'ot && y --secret=$S"];
+    const found = writtenSecrets(words);
+    expect(shown(words[2]!, found[2]!)).toEqual(["ADMIN_PASSWORD=ab'c'd (--admin-password)", 'TOKEN=t k"n (--token)', "MYSQL_PASSWORD=r o'ot (mysql -p)"]);
+    // A script the probe's shell reads with "${VAR}" keeps them written.
+    expect(inScript(words[2]!)).toEqual([]);
+  });
+
   it('reads the script a shell runs with -c as a script', () => {
     const words = ['/bin/sh', '-ec', 'redis-server --requirepass x1 --port 6379', 'argv0'];
     const found = writtenSecrets(words);
