@@ -4,7 +4,7 @@
  * task for its readers). The translation decides each service's workload once, with the options
  * (x-kubernetes, ofelia's and compose's jobs, the hand-run tools) and the image facts
  * (an image script ending in `exit`, an image HEALTHCHECK), and records that decision for the
- * project its rules read (translate.ts). Deciding it a second time from the compose file alone
+ * project its rules read, and every project built from it (translate.ts). Deciding it a second time from the compose file alone
  * disagreed with the plan: a built service whose image script renders a file and exits ran as a
  * Job, but its folder was copied into an emptyDir per pod as if no task wrote it, so the server
  * never saw the file; a task-named service whose image has a HEALTHCHECK stayed a Deployment but
@@ -23,21 +23,29 @@ export interface RunOnceDecision {
   image(service: string): ImageFacts | undefined;
 }
 
-const decisions = new WeakMap<ComposeProject, RunOnceDecision>();
+/**
+ * Where a project carries the translation's decision: a property of its own, under a key of this
+ * module, which a spread copies (`{ ...project, services }`), so a later step that builds a new
+ * project object from a decided one passes the decision along. Kept in a WeakMap beside the project,
+ * a step that made a new project (mounts added, files rewritten) fell back to the compose file alone
+ * (until 2026-12-07). A symbol: no JSON, YAML or key listing of the project sees it.
+ */
+const DECISION: unique symbol = Symbol('run-once decision');
+type Decided = ComposeProject & { readonly [DECISION]?: RunOnceDecision };
 const composeOnly = new WeakMap<ComposeProject, RunOnceDecision>();
 
-/** Records the translation's decision for `project`, which the rules read; returns the project. */
+/** The project with the translation's decision, which the rules read and later projects built from it keep. */
 export function withRunOnceDecision<P extends ComposeProject>(project: P, decision: RunOnceDecision): P {
   const known = new Map<string, boolean>();
-  decisions.set(project, {
+  const recorded: RunOnceDecision = {
     runsOnce: (service) => {
       let runs = known.get(service);
       if (runs === undefined) known.set(service, (runs = decision.runsOnce(service)));
       return runs;
     },
     image: (service) => decision.image(service),
-  });
-  return project;
+  };
+  return { ...project, [DECISION]: recorded };
 }
 
 /**
@@ -45,7 +53,7 @@ export function withRunOnceDecision<P extends ComposeProject>(project: P, decisi
  * own, in its tests), the workload chooseWorkload gives by the compose file alone.
  */
 export function runOnceDecision(project: ComposeProject): RunOnceDecision {
-  const decided = decisions.get(project) ?? composeOnly.get(project);
+  const decided = (project as Decided)[DECISION] ?? composeOnly.get(project);
   if (decided) return decided;
   const tasks = new Set(
     Object.values(project.services)
