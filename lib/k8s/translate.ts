@@ -77,7 +77,7 @@ import { reportUntranslatedProjectKeys, reportUntranslatedServiceKeys } from './
 import { reportProfileGatedServices } from './workload/profile-gated-services.ts';
 import { storageFor } from './storage/volumes.ts';
 import { sharedClaimGroupWarning, sharedFsGroup, sharedFsGroupNote, type GroupMember } from './storage/shared-claim-groups.ts';
-import { storageGroupMembers } from './storage/claims.ts';
+import { claimGroupMembers } from './storage/claims.ts';
 import { composeLabelAnnotations, deployLabelAnnotations, podAnnotations, polarisExemptions } from './workload/workload-annotations.ts';
 import { apiServerEgress, jobWaitAccess, jobWaitAccessName, JobWaits } from './workload/run-once/job-wait.ts';
 import { imageFor } from './workload/workload-image.ts';
@@ -820,11 +820,11 @@ class Translation {
 
   /**
    * The service's security with the one group its storage group's pods share (shared-claim-groups.ts
-   * sharedFsGroup), said once, by the group's first service.
+   * sharedFsGroup), said once, by the group's first service with a group.
    */
   private withSharedGroup(name: string, security: SecuritySettings, warn: Warn): SecuritySettings {
     const { project, top, code } = this.inputs;
-    const names = storageGroupMembers(project, name);
+    const names = claimGroupMembers(project, name);
     if (names.length < 2 || security.podSecurityContext.fsGroup === undefined) return security;
     const members: GroupMember[] = names.map((member) => ({
       service: member,
@@ -833,7 +833,8 @@ class Translation {
     }));
     const fsGroup = sharedFsGroup(members);
     if (fsGroup === undefined) return security;
-    if (name === names[0]) warn(sharedFsGroupNote(members, fsGroup), `services.${name}.volumes`);
+    // Said by the group's first pod with a group of its own (a root pod's has none, and no say).
+    if (name === members.find((member) => member.fsGroup !== undefined)?.service) warn(sharedFsGroupNote(members, fsGroup), `services.${name}.volumes`);
     return fsGroup === security.podSecurityContext.fsGroup ? security : { ...security, podSecurityContext: { ...security.podSecurityContext, fsGroup } };
   }
 }

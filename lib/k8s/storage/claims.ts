@@ -14,6 +14,7 @@ import { labelValue } from '../names/labels.ts';
 import { HOSTNAME_LABEL } from '../workload/placement.ts';
 import { own } from '../plan/own.ts';
 import { hostTreeUsers } from './host-trees.ts';
+import { isTmpfsVolume } from './tmpfs-volumes.ts';
 import { boundSources, mountedVolumes, servicesBindingSource, servicesUsingVolume } from './mount-index.ts';
 
 export interface ClaimSettings {
@@ -88,37 +89,57 @@ export function colocation(context: ServiceContext): Colocation {
 
 const nodeGroups = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
 
+const claimGroups = new WeakMap<ComposeProject, ReadonlyMap<string, string>>();
+
+/**
+ * The services that share a claim with the service, joined as node groups are (itself included, in
+ * compose order), from compose alone: named volumes but tmpfs ones, and the host trees kept on
+ * claims (host-trees.ts). Not project files or folders of keys several services bind, which are
+ * ConfigMaps and Secrets, whose group is the pod's own business.
+ */
+export function claimGroupMembers(project: ComposeProject, service: string): readonly string[] {
+  let groups = claimGroups.get(project);
+  if (!groups) {
+    const volumes = mountedVolumes(project).filter((volume) => {
+      const declared = own(project.volumes, volume);
+      return declared === undefined || !isTmpfsVolume(declared);
+    });
+    groups = unionOf(project, [...volumes.map((volume) => servicesUsingVolume(project, volume)), ...hostTreeUsers(project)]);
+    claimGroups.set(project, groups);
+  }
+  const group = groups.get(service) ?? service;
+  return Object.keys(project.services).filter((name) => (groups.get(name) ?? name) === group);
+}
+
+/** Each service's group (named after its first service) once the lists of services that share something are joined. */
+function unionOf(project: ComposeProject, lists: readonly (readonly string[])[]): ReadonlyMap<string, string> {
+  const parent = new Map<string, string>();
+  const find = (name: string): string => {
+    let root = name;
+    while ((parent.get(root) ?? root) !== root) root = parent.get(root) ?? root;
+    return root;
+  };
+  for (const list of lists) {
+    const roots = list.map(find).sort();
+    const first = roots[0];
+    if (first !== undefined) for (const root of roots) parent.set(root, first);
+  }
+  return new Map(Object.keys(project.services).map((name) => [name, find(name)]));
+}
+
 /**
  * The services that share volumes or host directories, joined into groups (union-find over every
  * volume, path or host tree mounted by several services); each group is named after its first service. Read
  * from compose alone, so every service of a group computes the same name.
  */
-/** The services of the service's node group (itself included), in compose order. */
-export function storageGroupMembers(project: ComposeProject, service: string): readonly string[] {
-  const group = nodeGroupOf(project, service);
-  return Object.keys(project.services).filter((name) => nodeGroupOf(project, name) === group);
-}
-
 function nodeGroupOf(project: ComposeProject, service: string): string {
   let groups = nodeGroups.get(project);
   if (!groups) {
-    const parent = new Map<string, string>();
-    const find = (name: string): string => {
-      let root = name;
-      while ((parent.get(root) ?? root) !== root) root = parent.get(root) ?? root;
-      return root;
-    };
-    const users = [
+    groups = unionOf(project, [
       ...mountedVolumes(project).map((volume) => servicesUsingVolume(project, volume)),
       ...boundSources(project).map((source) => servicesBindingSource(project, source)),
       ...hostTreeUsers(project),
-    ];
-    for (const list of users) {
-      const roots = list.map(find).sort();
-      const first = roots[0];
-      if (first !== undefined) for (const root of roots) parent.set(root, first);
-    }
-    groups = new Map(Object.keys(project.services).map((name) => [name, find(name)]));
+    ]);
     nodeGroups.set(project, groups);
   }
   return groups.get(service) ?? service;

@@ -27,7 +27,7 @@ export function sharedClaimGroupWarning(claim: string, sharers: readonly ClaimSh
   return `claim '${claim}' is mounted by pods of different groups (fsGroup: ${groups}): the kubelet regroups every file on it, and makes each group-writable, whenever one of them starts and the claim's root has the other's group (fsGroupChangePolicy: OnRootMismatch), which compose never does — a database's data folder on it then has a mode PostgreSQL refuses, and a folder one created may not let the other write; give them one group (x-kubernetes securityContext.fsGroup on each)`;
 }
 
-/** A service of a storage group (services sharing volumes or host folders), with its pod's group. */
+/** A service of a claim group (services sharing claims: claims.ts claimGroupMembers), with its pod's group. */
 export interface GroupMember extends ClaimSharer {
   /** Set by `x-kubernetes.securityContext.fsGroup`, which the converter never changes. */
   readonly explicit: boolean;
@@ -58,5 +58,5 @@ export function sharedFsGroupNote(members: readonly GroupMember[], fsGroup: numb
     .filter((member) => member.fsGroup !== undefined)
     .map((member) => `${member.service} ${member.fsGroup}`)
     .join(', ');
-  return `the pods of ${members.map((member) => member.service).join(', ')} share volumes or host folders and run with different groups (fsGroup: ${groups}): they are all given group ${fsGroup} (fsGroup; each keeps its own user and group), since the kubelet regroups a claim they share, and makes each file on it group-writable, whenever a pod of another group mounts it (fsGroupChangePolicy: OnRootMismatch), which compose never does and which a database's data folder does not survive; with one group it happens once, on the new claim (set x-kubernetes securityContext.fsGroup to choose another)`;
+  return `the pods of ${members.map((member) => member.service).join(', ')} share claims and run with different groups (fsGroup: ${groups}): they are all given group ${fsGroup} (fsGroup; each keeps its own user and group), since the kubelet regroups a claim they share, and makes each file on it group-writable, whenever a pod of another group mounts it (fsGroupChangePolicy: OnRootMismatch), which compose never does and which a database's data folder does not survive; with one group it happens once, on the new claim (set x-kubernetes securityContext.fsGroup to choose another)`;
 }

@@ -33,7 +33,7 @@ describe('pods of different groups that share storage', () => {
     expect(converted.object('Deployment', 'db').spec.template.spec.containers[0].securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999 });
     const said = groupMessages(converted);
     expect(said).toHaveLength(1);
-    expect(said[0]).toContain('the pods of app, db share volumes or host folders and run with different groups (fsGroup: app 1000, db 999): they are all given group 1000');
+    expect(said[0]).toContain('the pods of app, db share claims and run with different groups (fsGroup: app 1000, db 999): they are all given group 1000');
     expect(said[0]).toContain('set x-kubernetes securityContext.fsGroup to choose another');
   });
 
@@ -47,6 +47,13 @@ describe('pods of different groups that share storage', () => {
     expect(said).toHaveLength(1);
     expect(said[0]).toContain("claim 'host-data' is mounted by pods of different groups (fsGroup: app 1000, db 999)");
     expect(said[0]).toContain('give them one group (x-kubernetes securityContext.fsGroup on each)');
+  });
+
+  it("are said to be given one group where the group's first service runs as root, which keeps no group", () => {
+    const converted = convertCompose(tolgee.replace('services:\n', "services:\n  access:\n    image: busybox:1.36\n    user: root\n    command: ['sleep', 'infinity']\n    volumes:\n      - ./data:/data\n"));
+    expect(fsGroupOf(converted, 'access')).toBeUndefined();
+    expect([fsGroupOf(converted, 'app'), fsGroupOf(converted, 'db')]).toEqual([1000, 1000]);
+    expect(groupMessages(converted)).toEqual([expect.stringContaining('the pods of access, app, db share claims and run with different groups (fsGroup: app 1000, db 999)')]);
   });
 
   it('leave alone pods of one group, and a pod without one (root)', () => {
