@@ -441,7 +441,8 @@ describe('tasks the real stacks name otherwise', () => {
       expect.stringMatching(/^register-[0-9a-f]{8}$/), expect.stringMatching(/^runner-register-[0-9a-f]{8}$/), expect.stringMatching(/^runnerregistration-[0-9a-f]{8}$/),
     ]);
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['gitlab-runner', 'register-loop', 'registered', 'registry', 'user-register']);
-    expect(initNames(named(docs, 'Deployment', 'gitlab-runner'))).toEqual(['wait-for-register']);
+    // The image's /etc/gitlab-runner fills the new volume first, as Docker fills it; then the wait.
+    expect(initNames(named(docs, 'Deployment', 'gitlab-runner'))).toEqual(['image-files-runner-config', 'wait-for-register']);
     expect(messages(warnings, 'services.gitlab-runner.depends_on.register')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
   });
 
