@@ -346,6 +346,13 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Nginx Proxy Manager's ENTRYPOINT is s6-overlay's /init (NginxProxyManager/nginx-proxy-manager's
   // docker/Dockerfile), which starts nginx on 80 and 443 and its backend.
   'jc21/nginx-proxy-manager': needsRoot('its s6-overlay init starts as root and runs nginx on ports 80 and 443'),
+  // GitLab's Omnibus image sets no USER: its /assets/wrapper runs reconfigure (chef) and runit as root,
+  // which start each component as its own user (gitlabhq/omnibus-gitlab's docker/Dockerfile).
+  'gitlab/gitlab-ce': needsRoot('its wrapper runs reconfigure and runit as root, which start each component as its own user'),
+  'gitlab/gitlab-ee': needsRoot('its wrapper runs reconfigure and runit as root, which start each component as its own user'),
+  // GitLab Runner's image sets no USER and runs `run --user=gitlab-runner`, which switches to that user
+  // for the jobs it runs (its Dockerfile's CMD; mgcrea/docker-compose-gitlab-ce, rw17ud).
+  'gitlab/gitlab-runner': needsRoot('it runs as root and switches to gitlab-runner for the jobs it runs (run --user=gitlab-runner)'),
   'tacticalrmm/tactical': needsRoot('its init role makes and chowns the folders of its volumes and writes its settings, and switches users with su'),
   // barcus/bareos's Dockerfiles `chmod u+x` their entrypoints (root's alone may run them), which chown
   // the configuration and start the daemons with `-u bareos` or Apache as root (barcus/bareos, until 2026-12-07).

@@ -151,6 +151,8 @@ describe('image profiles found by the probe of 2026-12-07', () => {
   it.each([
     ['ghcr.io/activepieces/activepieces:0.37.0', 'starts nginx on port 80'],
     ['langgenius/dify-sandbox:0.2.14', 'chroots the code it runs'],
+    ['gitlab/gitlab-ce:17.5.1-ce.0', 'runs reconfigure and runit as root'],
+    ['gitlab/gitlab-runner:alpine', 'switches to gitlab-runner for the jobs'],
   ])('%s runs as root, as Docker runs it', (image) => {
     expect(securityFor(image)).toMatchObject({ runAsUser: 0 });
   });
