@@ -36,6 +36,7 @@ import { reportProxyLabels } from './networking/proxy-labels.ts';
 import { reportUnlistedPortRuns } from './networking/port-runs.ts';
 import { reportDockerDns, reportSwarmTasks } from './networking/docker-dns.ts';
 import { reportDnsDiscovery } from './networking/dns-discovery.ts';
+import { reportUnreadBuilds } from './workload/unread-builds.ts';
 import { reportComposeSubnets } from './networking/compose-subnets.ts';
 import { reportAddressAllowLists } from './networking/address-allow-lists.ts';
 import { networkLabelsFor, networkPoliciesFor } from './networking/network-policies.ts';
@@ -249,6 +250,7 @@ function translateWith<Kept>(
   for (const manifest of settings.extraObjects ?? []) plan.add(manifest, [], EXTRA_OWNER);
   reportUntranslatedProjectKeys(project, warn);
   reportProfileGatedServices(composed, warn);
+  reportUnreadBuilds(project, settings.imageFacts, warn);
   reportDnsDiscovery(project, names, (name) => {
     const service = own(project.services, name);
     if (!service) return undefined;

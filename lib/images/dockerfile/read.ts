@@ -30,7 +30,7 @@ export function dockerfileFacts(service: Service, project: ComposeProject, optio
   const key = `services.${service.name}.build`;
   const location = project.locations[key] ?? service.location;
   const source = dockerfileSource(service, project);
-  if ('reason' in source) return { reason: `${key}: ${source.reason}`, location };
+  if ('reason' in source) return { reason: source.reason, location };
   const platform = service.platform?.startsWith('linux/') ? service.platform : undefined;
   try {
     const parsed = parseDockerfile(source.text, source.file);
@@ -109,6 +109,8 @@ export function dockerfileSource(service: Service, project: ComposeProject): Sou
   // Alpine) went unread, so the image ran as the default uid 1000 (until 2026-12-07).
   const roots = [project.inputBoundary ?? project.workingDir, ...project.composeFiles.map((composeFile) => path.dirname(composeFile))];
   const read = readBoundedText(file, roots, MAX_DOCKERFILE_BYTES);
-  if (!read.ok) return { reason: `Dockerfile ${file} ${read.reason}${read.missing ? ': the image facts of this build are unknown' : ''}` };
+  // Named relative to the project when inside it, the same on every machine; else as the path it is.
+  const inside = path.relative(project.workingDir, file);
+  if (!read.ok) return { reason: `Dockerfile ${inside.startsWith('..') ? file : inside} ${read.reason}` };
   return { text: read.text, file };
 }
