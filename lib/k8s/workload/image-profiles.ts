@@ -444,8 +444,8 @@ const dind: ImageProfile = {
   ownVolumes: ['/var/lib/docker'],
 };
 
-/** Dify's releases from 1.8 on (`1.8.0`, `1.13.3`, `2.0.0`). */
-const DIFY_1001 = /^v?(1\.([89]|\d{2,})|[2-9]|\d{2,})\./;
+/** Dify's releases from 1.10.1 on (`1.10.1`, `1.13.3`, `2.0.0`). */
+const DIFY_1001 = /^v?(1\.10\.[1-9]\d*|1\.(1[1-9]|[2-9]\d|\d{3,})\.|[2-9]\d*\.|1\d+\.)/;
 const dify: ImageProfile = { uid: 1001, gid: 1001, users: { dify: 1001 } };
 
 const RELEASE_PROFILES: Readonly<Record<string, readonly { readonly tags: RegExp; readonly profile: ImageProfile }[]>> = {
@@ -456,9 +456,10 @@ const RELEASE_PROFILES: Readonly<Record<string, readonly { readonly tags: RegExp
   // Its 3.x images are Ubuntu's, whose kong user the package creates.
   kong: [{ tags: /^2\.|alpine/, profile: { uid: 100, gid: 0, users: { kong: 100 } } }],
   docker: [{ tags: DIND, profile: dind }],
-  // Dify's api and web images create dify (dify_uid=1001) and run as it from 1.8 on (api/Dockerfile,
-  // web/Dockerfile; its compose's init_permissions chowns the storage to 1001:1001, 1.13.3 in rw17ub);
-  // web keeps pm2's folder in /.pm2, which uid 1000 could not write.
+  // Dify's api and web images create dify (dify_uid=1001) and run as it from 1.10.1 on (api/Dockerfile,
+  // web/Dockerfile; langgenius/dify#26419, the 1.10.1 release note in dify-docs#555; its compose's
+  // init_permissions chowns the storage to 1001:1001, 1.13.3 in rw17ub); web keeps pm2's folder in
+  // /.pm2, which uid 1000 could not write. Earlier releases set no USER.
   'langgenius/dify-api': [{ tags: DIFY_1001, profile: dify }],
   'langgenius/dify-web': [{ tags: DIFY_1001, profile: dify }],
   // Forgejo's mirror of the Docker images (code.forgejo.org/oci/docker:dind, its runner's example).

@@ -161,7 +161,8 @@ describe('image profiles found by the probe of 2026-12-07', () => {
     ['sonatype/nexus3:3.70.1', 200, 200],
     ['defectdojo/defectdojo-django:2.40.0', 1001, 1337],
     ['langgenius/dify-api:1.13.3', 1001, 1001],
-    ['langgenius/dify-web:1.8.0', 1001, 1001],
+    ['langgenius/dify-web:1.10.1', 1001, 1001],
+    ['langgenius/dify-api:2.0.0', 1001, 1001],
     ['grafana/loki:3.4.2', 10001, 10001],
     ['grafana/tempo:2.7.0', 10001, 10001],
     ['zabbix/zabbix-server-pgsql:alpine-7.2-latest', 1997, 1995],
@@ -171,8 +172,10 @@ describe('image profiles found by the probe of 2026-12-07', () => {
     expect(securityFor(image)).toMatchObject({ runAsUser: uid, runAsGroup: gid, runAsNonRoot: true });
   });
 
-  it("leaves Dify's releases before 1.8, which set no USER, to the default user", () => {
+  it("leaves Dify's releases before 1.10.1, which set no USER, to the default user", () => {
     expect(securityFor('langgenius/dify-api:1.7.2')).toMatchObject({ runAsUser: 1000 });
+    expect(securityFor('langgenius/dify-api:1.10.0')).toMatchObject({ runAsUser: 1000 });
+    expect(securityFor('langgenius/dify-web:1.9.2')).toMatchObject({ runAsUser: 1000 });
   });
 });
 
