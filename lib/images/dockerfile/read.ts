@@ -109,8 +109,6 @@ export function dockerfileSource(service: Service, project: ComposeProject): Sou
   // Alpine) went unread, so the image ran as the default uid 1000 (until 2026-12-07).
   const roots = [project.inputBoundary ?? project.workingDir, ...project.composeFiles.map((composeFile) => path.dirname(composeFile))];
   const read = readBoundedText(file, roots, MAX_DOCKERFILE_BYTES);
-  // Named relative to the project when inside it, the same on every machine; else as the path it is.
-  const inside = path.relative(project.workingDir, file);
-  if (!read.ok) return { reason: `Dockerfile ${inside.startsWith('..') ? file : inside} ${read.reason}` };
+  if (!read.ok) return { reason: `Dockerfile ${file} ${read.reason}` };
   return { text: read.text, file };
 }

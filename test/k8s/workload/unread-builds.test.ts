@@ -29,7 +29,7 @@ describe('builds whose Dockerfile is not read', () => {
   it('says once, at the build, that the Dockerfile is missing and what stays unknown, naming it as the project does', () => {
     const messages = warningsAt({ 'compose.yaml': 'services:\n  listener:\n    build: ./mqtt_listener_service\n    image: example/listener:1.0\n' }, 'services.listener.build');
     expect(messages.filter((message) => message.includes('Dockerfile'))).toEqual([
-      expect.stringMatching(/^Dockerfile mqtt_listener_service\/Dockerfile not found: the image is taken as built elsewhere, and its user, ports, command, healthcheck and files are unknown/),
+      expect.stringMatching(/^Dockerfile \.\/mqtt_listener_service\/Dockerfile not found: the image is taken as built elsewhere, and its user, ports, command, healthcheck and files are unknown/),
     ]);
   });
 

@@ -192,7 +192,7 @@ describe('Deployment', () => {
     const named = makeChart(makeProject([service]), { options: { services: { api: { image: 'registry.example.com/api:1.2', securityContext: { runAsUser: 1000 } } } } });
     expect(container(findObject(synthManifests(named), 'Deployment', 'api')).image).toBe('registry.example.com/api:1.2');
     // /project/api holds no Dockerfile: said at the build (unread-builds.ts); nothing else.
-    expect(named.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^Dockerfile api\/Dockerfile not found: the image is taken as built elsewhere/)]);
+    expect(named.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^Dockerfile \.\/api\/Dockerfile not found: the image is taken as built elsewhere/)]);
   });
 
   test('replicas from deploy.replicas, overridden by the option; a PDB from 2 replicas', () => {
