@@ -560,7 +560,7 @@ class Translation {
     const level = podSecurityLevel(template.spec);
     plan.collect(service.name, parts, level);
     reportUntranslatedServiceKeys(project, service, policy !== undefined, warn);
-    reportHostNetworkLoopback(project, service, this.inputs.names, warn);
+    reportHostNetworkLoopback(project, service, ports, this.inputs.names, warn);
     reportHostNetworkPorts(service, ports, warn);
     reportDockerDns(project, service, this.inputs.names, warn);
     reportSwarmTasks(project, service, this.inputs.names, warn);

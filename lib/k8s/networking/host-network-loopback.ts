@@ -8,7 +8,8 @@
  */
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
-import { loopbackAddresses, loopbackAddressesIn } from './loopback-addresses.ts';
+import { LISTEN_SETTING, loopbackAddresses, loopbackAddressesIn, namesPublicHost } from './loopback-addresses.ts';
+import type { NamedPort } from './service-ports.ts';
 import { configurationTexts } from './wiring/wiring.ts';
 
 export interface HostPort {
@@ -43,21 +44,81 @@ export function hostPorts(project: ComposeProject): Map<number, HostPort> {
   return byPort;
 }
 
-export function reportHostNetworkLoopback(project: ComposeProject, service: Service, names: Readonly<Record<string, string>>, warn: Warn): void {
+/**
+ * What a service on the host network writes on loopback, said at the value: a port another service
+ * publishes or serves there (write its Service instead); a URL to a port no service of the project
+ * declares, which reached a program on the host (nextcloud-spreed-signaling's `url =
+ * ws://localhost:8188`, the Janus gateway beside it on the host network, which declares no port); and
+ * where the service itself listens on loopback only (its gnatsd.conf's `listen: 127.0.0.1:4222`),
+ * which the host's other programs reached and no other pod can. Until 2026-12-07 only the first was
+ * said, and the stack's signaling server looked for its media gateway and its NATS in its own pod.
+ */
+export function reportHostNetworkLoopback(
+  project: ComposeProject,
+  service: Service,
+  served: readonly NamedPort[],
+  names: Readonly<Record<string, string>>,
+  warn: Warn,
+): void {
   if (service.networkMode !== 'host') return;
   const ports = hostPorts(project);
   // The configuration files it reads as well: Telegraf's `urls = ["http://127.0.0.1:8086"]`.
   const files = configurationTexts(project, service).map(([text, key]) => ({ text, key, setting: key, settingKey: key }));
+  const found = [...loopbackAddresses(service), ...loopbackAddressesIn(files)];
+  const own = new Set([...served.map((port) => port.port), ...listenPorts([...files, ...environmentTexts(service)])]);
+  const name = names[service.name] ?? service.name;
   const reported = new Set<string>();
-  for (const { address, port, key } of [...loopbackAddresses(service), ...loopbackAddressesIn(files)]) {
+  for (const loopback of found) {
+    const { address, port, key, inUrl, listens } = loopback;
     if (reported.has(`${key}\n${address}`)) continue;
     reported.add(`${key}\n${address}`);
     const owner = ports.get(port);
-    if (owner === undefined || owner.service === service.name) continue;
-    const name = names[owner.service] ?? owner.service;
+    if (listens && (owner === undefined || owner.service === service.name)) {
+      const reach = served.some((known) => known.port === port) ? `, where the others reach it at ${name}:${port}` : `, and declare the port (expose: ["${port}"])`;
+      warn(
+        `${address}: the service listens on its loopback address only, where the host's other programs reached it under network_mode: host; in its pod no other pod reaches that address, not even through its Service: make it listen on all addresses (0.0.0.0:${port})${reach}`,
+        key,
+      );
+      continue;
+    }
+    if (owner === undefined) {
+      // The site's own public name (searxng-docker's Caddy: SEARXNG_HOSTNAME=http://localhost:80) is where it serves.
+      if (inUrl && !own.has(port) && !namesPublicHost(loopback)) warn(`${address} reached the host's port ${port} under network_mode: host, which no service of the project declares${undeclared(project, ports, service)}; the pod has a network of its own, where it reaches nothing: write the name and port of the service that serves it`, key);
+      continue;
+    }
+    if (owner.service === service.name) continue;
+    const target = names[owner.service] ?? owner.service;
     warn(
-      `${address} reached the host's port ${port} under network_mode: host, which service '${owner.service}' ${owner.how}; the pod has a network of its own, where it reaches nothing: write ${name}:${owner.target}`,
+      `${address} reached the host's port ${port} under network_mode: host, which service '${owner.service}' ${owner.how}; the pod has a network of its own, where it reaches nothing: write ${target}:${owner.target}`,
       key,
     );
   }
+}
+
+/** The other services on the host network that declare no port (` ('janus' and 'coturn' … may serve it)`), or ''. */
+function undeclared(project: ComposeProject, ports: ReadonlyMap<number, HostPort>, service: Service): string {
+  const serving = new Set([...ports.values()].map((port) => port.service));
+  const silent = Object.values(project.services)
+    .filter((other) => other.name !== service.name && other.networkMode === 'host' && !serving.has(other.name))
+    .map((other) => `'${other.name}'`);
+  if (silent.length === 0) return '';
+  const list = silent.length === 1 ? silent[0] : `${silent.slice(0, -1).join(', ')} and ${silent.at(-1)}`;
+  return ` (${list}, also on the host network, declare${silent.length === 1 ? 's' : ''} no port and may serve it)`;
+}
+
+/** Where a program is told to listen, on any address: `listen = 0.0.0.0:8080`, `bind: "[::]:9000"`, `HTTP_LISTEN=:3000`. */
+const LISTEN_ADDRESS = /\b(?:listen|bind)[\w.-]*["']?[ \t]*[:=]?[ \t]*["']?(?:[\w.-]*|\[[^\]\s]*\]):(\d{1,5})(?!\d)/gi;
+
+/** The ports the service's files and variables tell it to listen on: a URL to one of them is its own. */
+function listenPorts(texts: readonly { readonly text: string; readonly setting: string }[]): number[] {
+  const ports: number[] = [];
+  for (const { text, setting } of texts) {
+    const written = LISTEN_SETTING.test(setting) ? `listen=${text}` : text;
+    for (const match of written.matchAll(LISTEN_ADDRESS)) ports.push(Number(match[1]));
+  }
+  return ports;
+}
+
+function environmentTexts(service: Service): { text: string; setting: string }[] {
+  return Object.entries(service.environment).flatMap(([setting, text]) => (text ? [{ text, setting }] : []));
 }

@@ -13,6 +13,12 @@ export interface LoopbackAddress {
   readonly port: number;
   /** The host of a URL (`http://127.0.0.1:8428`, `u:pw@localhost:5432`), not a listen address. */
   readonly inUrl: boolean;
+  /**
+   * Written where a server is told where to listen: after a listen or bind keyword on its line
+   * (`listen = 127.0.0.1:8080`, gnatsd's `listen: 127.0.0.1:4222`, `--bind-addr=…`), or as the value
+   * of a variable named for one (`HTTP_LISTEN`, `BIND_ADDRESS`).
+   */
+  readonly listens: boolean;
   /** The compose key of the value that holds it (`services.x.environment.NAME`, `services.x.command.2`). */
   readonly key: string;
   /** The setting that holds it, and its key: the variable, or `its command` (`services.x.command`). */
@@ -56,13 +62,22 @@ function serviceLoopbackAddresses(service: Service): LoopbackAddress[] {
   return loopbackAddressesIn(texts);
 }
 
+/** A listen or bind keyword just before the address on its line, with the separators a file or flag puts between. */
+const LISTEN_LEAD = /\b(?:listen|bind)[\w.-]*["']?[ \t]*[:=]?[ \t]*["']?$/i;
+/** A variable named for where its program listens. */
+export const LISTEN_SETTING = /(?:^|_)(?:LISTEN|BIND)(?:_|$)/i;
+
 /** Every loopback address in `texts`, in their order. */
 export function loopbackAddressesIn(texts: readonly LoopbackText[]): LoopbackAddress[] {
   const found: LoopbackAddress[] = [];
   for (const { text, ...where } of texts) {
     for (const match of text.matchAll(LOOPBACK)) {
       const before = match.index > 0 ? text[match.index - 1] : '';
-      found.push({ address: match[0], port: Number(match[1]), inUrl: before === '/' || before === '@', ...where });
+      const inUrl = before === '/' || before === '@';
+      const lineStart = text.lastIndexOf('\n', match.index - 1) + 1;
+      const lead = text.slice(Math.max(lineStart, match.index - 48), match.index);
+      const listens = !inUrl && (LISTEN_LEAD.test(lead) || LISTEN_SETTING.test(where.setting));
+      found.push({ address: match[0], port: Number(match[1]), inUrl, listens, ...where });
     }
   }
   return found;
@@ -77,7 +92,8 @@ export function loopbackAddressesIn(texts: readonly LoopbackText[]): LoopbackAdd
  */
 const PUBLIC_NAME = /(?:^|_)(?:DOMAIN|HOST_{0,2}NAME|EXTERNAL_HOST|PUBLIC_HOST|SERVER_NAME)$/i;
 
-function namesPublicHost(address: LoopbackAddress): boolean {
+/** Whether the address is the value of a variable that names the site's public host (PUBLIC_NAME). */
+export function namesPublicHost(address: LoopbackAddress): boolean {
   return address.key === address.settingKey && address.key.includes('.environment.') && PUBLIC_NAME.test(address.setting);
 }
 
@@ -103,5 +119,5 @@ export function loopbackListener(service: Service, port: number): LoopbackAddres
   const image = imageLoopbackPort(service, port);
   if (image === undefined) return undefined;
   const key = `services.${service.name}.image`;
-  return { address: image.address, port, inUrl: false, key, setting: `the image (${image.what}, unless ${image.variable} moves it)`, settingKey: key };
+  return { address: image.address, port, inUrl: false, listens: true, key, setting: `the image (${image.what}, unless ${image.variable} moves it)`, settingKey: key };
 }

@@ -106,3 +106,74 @@ describe('services that share the host network, which reach each other on localh
     expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain("depends_on 'keycloak' is not waited for");
   });
 });
+
+// strukturag/nextcloud-spreed-signaling's docker/docker-compose.yml: the signaling server, NATS, the
+// Janus gateway and coturn all on the host network. server.conf listens on 127.0.0.1:8080 (Nextcloud's
+// proxy on the host reaches it there) and calls NATS at nats://localhost:4222 and Janus at
+// ws://localhost:8188; gnatsd.conf has NATS listen on 127.0.0.1:4222. Until 2026-12-07 only the NATS URL
+// was said: nothing said that the signaling server looked for Janus in its own pod, nor that NATS and
+// the server, listening on loopback, were out of every other pod's reach.
+describe('services on the host network whose configuration uses loopback for what no service declares', () => {
+  const signaling = (files: Record<string, string>) =>
+    chartOf(
+      `services:
+  spreedbackend:
+    image: example/signaling:2.0
+    volumes: ["./server.conf:/config/server.conf"]
+    network_mode: host
+    depends_on: [nats, janus, coturn]
+  nats:
+    image: nats:2.2.1
+    volumes: ["./gnatsd.conf:/config/gnatsd.conf"]
+    command: ["-c", "/config/gnatsd.conf"]
+    network_mode: host
+  janus:
+    image: example/janus:0.11
+    network_mode: host
+  coturn:
+    image: coturn/coturn:4.6
+    network_mode: host
+`,
+      files,
+    );
+  const hostNetworkWarnings = (chart: ReturnType<typeof chartOf>) =>
+    chart.warnings.filter((w) => w.message.includes('network_mode: host')).map((w) => [w.key, w.message] as const);
+
+  it('are told where a URL reaches a port no service declares, and where a server listens on loopback only', () => {
+    const chart = signaling({
+      'server.conf': '[http]\nlisten = 127.0.0.1:8080\n\n[nats]\nurl = nats://localhost:4222\n\n[mcu]\ntype = janus\nurl = ws://localhost:8188\n',
+      'gnatsd.conf': 'listen: 127.0.0.1:4222\n',
+    });
+    expect(hostNetworkWarnings(chart)).toEqual([
+      [
+        'services.nats.volumes.0',
+        "127.0.0.1:4222: the service listens on its loopback address only, where the host's other programs reached it under network_mode: host; in its pod no other pod reaches that address, not even through its Service: make it listen on all addresses (0.0.0.0:4222), where the others reach it at nats:4222",
+      ],
+      [
+        'services.spreedbackend.volumes.0',
+        '127.0.0.1:8080: the service listens on its loopback address only, where the host\'s other programs reached it under network_mode: host; in its pod no other pod reaches that address, not even through its Service: make it listen on all addresses (0.0.0.0:8080), and declare the port (expose: ["8080"])',
+      ],
+      ['services.spreedbackend.volumes.0', expect.stringContaining("localhost:4222 reached the host's port 4222 under network_mode: host, which service 'nats' serves on the host network")],
+      [
+        'services.spreedbackend.volumes.0',
+        "localhost:8188 reached the host's port 8188 under network_mode: host, which no service of the project declares ('coturn' and 'janus', also on the host network, declare no port and may serve it); the pod has a network of its own, where it reaches nothing: write the name and port of the service that serves it",
+      ],
+    ]);
+  });
+
+  it('are not told of an address on all interfaces, of a URL to a port the service itself listens on, nor of its public name', () => {
+    const chart = signaling({
+      'server.conf': '[http]\nlisten = 0.0.0.0:8080\nself = http://127.0.0.1:8080/api/v1/welcome\n',
+      'gnatsd.conf': 'listen: 0.0.0.0:4222\n',
+    });
+    expect(hostNetworkWarnings(chart).filter(([, message]) => !message.includes('need not declare'))).toEqual([]);
+    // searxng/searxng-docker's Caddy serves the site it is named for: SEARXNG_HOSTNAME=http://localhost:80.
+    const caddy = chartOf(`services:
+  caddy:
+    image: caddy:2-alpine
+    network_mode: host
+    environment: ["SEARXNG_HOSTNAME=http://localhost:80"]
+`);
+    expect(hostNetworkWarnings(caddy).filter(([, message]) => message.includes('reached'))).toEqual([]);
+  });
+});
