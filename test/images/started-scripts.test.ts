@@ -26,6 +26,16 @@ describe('the build-context files an image starts', () => {
     expect(started('FROM alpine\nCOPY app /app\n', { cmd: ['/app/start.sh'] })).toEqual({ '/app/start.sh': 'app/start.sh' });
   });
 
+  // strukturag/nextcloud-spreed-signaling's docker/server/Dockerfile: entrypoint.sh, stop.sh and wait.sh
+  // copied to `/` one by one. The last, wait.sh, was taken for a folder holding /entrypoint.sh, so the
+  // entrypoint (which ends with `exec su-exec spreedbackend …`) went unread (until 2026-12-07).
+  it('are the file copied itself, not a later single copy to a folder above it taken for a folder', () => {
+    const signaling = 'FROM alpine:3\nCOPY ./docker/server/entrypoint.sh /\nCOPY ./docker/server/stop.sh /\nCOPY ./docker/server/wait.sh /\nENTRYPOINT [ "/entrypoint.sh" ]\n';
+    expect(started(signaling, { entrypoint: ['/entrypoint.sh'] })).toEqual({ '/entrypoint.sh': 'docker/server/entrypoint.sh' });
+    // Without a copy of the file itself, a folder above it is still the guess.
+    expect(started('FROM alpine\nCOPY ./docker/server /\n', { entrypoint: ['/entrypoint.sh'] })).toEqual({ '/entrypoint.sh': 'docker/server/entrypoint.sh' });
+  });
+
   it('are none for a program of the image, a copied folder, a file of a stage the image is not built from, or a pattern that does not match', () => {
     expect(started('FROM nginx\nCOPY . /srv\n', { cmd: ['nginx', '-g', 'daemon off;'] })).toEqual({});
     expect(started('FROM alpine AS other\nCOPY start.sh /start.sh\nFROM alpine\nCOPY run.sh /run.sh\n', { cmd: ['/start.sh'] })).toEqual({});

@@ -30,20 +30,28 @@ export function startedContextFiles(parsed: ParsedDockerfile, config: ImageConfi
     if (!/^(\/|\.\/)[^\s$]+$/.test(word)) continue;
     const image = word.startsWith('/') ? path.posix.normalize(word) : path.posix.join(config.workingDir ?? '/', word);
     const name = path.posix.basename(image);
+    // A copy of the file itself is certain, a folder copied above it a guess: the last certain one
+    // wins, as the last copy does in the image. nextcloud-spreed-signaling's server image copies
+    // entrypoint.sh, stop.sh and wait.sh to `/` one by one; wait.sh was taken for a folder holding
+    // /entrypoint.sh, and the script went unread (until 2026-12-07).
+    let copied: string | undefined;
+    let guessed: string | undefined;
     for (const copy of copies) {
       // A folder copied above it (`COPY . /var/www/` + `CMD ["/var/www/contrib/docker/start.apache.sh"]`,
       // pixelfed's): the file at the same place below the folder, when the context has it.
       const source = copy.sources.find((candidate) => copiesFileAt(candidate, copy.destination, copy.sources.length, image));
       const folder = copy.sources.length === 1 && isBelow(image, copy.destination) ? copy.sources[0] : undefined;
       if (source === undefined && folder !== undefined && !hasWildcard(folder) && !/^https?:\/\//.test(folder)) {
-        found.set(image, path.posix.normalize(path.posix.join(folder, path.posix.relative(copy.destination, image))));
+        guessed = path.posix.normalize(path.posix.join(folder, path.posix.relative(copy.destination, image)));
         continue;
       }
       if (source === undefined) continue;
       // Copied to its own name (`COPY cmd.sh /cmd.sh`), or into the folder that holds it (`COPY *.sh /`).
       const file = copy.destination === image && !hasWildcard(source) ? source : path.posix.join(path.posix.dirname(source), name);
-      found.set(image, path.posix.normalize(file.replace(/^\.\//, '')));
+      copied = path.posix.normalize(file.replace(/^\.\//, ''));
     }
+    const file = copied ?? guessed;
+    if (file !== undefined) found.set(image, file);
   }
   return found;
 }

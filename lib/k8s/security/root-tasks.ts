@@ -124,18 +124,31 @@ export function rootTask(words: readonly string[], ownedPaths: readonly string[]
 }
 
 /**
+ * A test of who runs the script (`[ "$(id -u)" = '0' ]`, `$EUID`, `whoami`): an entrypoint that
+ * switches users only when root runs it (the official postgres and redis images') works as another
+ * user too.
+ */
+const WHO_RUNS_TEST = /\bid\s+-u|\$\{?E?UID\b|\bwhoami\b/;
+
+/**
  * Why a project script the command starts needs root, or undefined: it writes one of the image's
- * own files, as a command line may (systemFileWritten). OpenProject's compose proxy runs the project's
+ * own files, as a command line may (systemFileWritten), or it switches to another user (gosu,
+ * su-exec) without first testing who runs it. OpenProject's compose proxy runs the project's
  * proxy-entrypoint.sh, which renders /etc/caddy/Caddyfile from a template before starting Caddy:
  * as uid 1000 the redirection was denied, and the proxy exited before Caddy started (until
- * 2026-12-07). Only that is read from a script: its other commands (a `chmod` of its own files,
- * a `chown` guarded by a test of who runs it) say less of who must run it than a command line does.
- * Whole-line comments are skipped.
+ * 2026-12-07). nextcloud-spreed-signaling's server image (FROM alpine, no USER) starts
+ * entrypoint.sh, which ends `exec su-exec spreedbackend …`: as uid 1000 su-exec refused, and the
+ * signaling server never started (until 2026-12-07). A script's other commands (a `chmod` of its own
+ * files, a `chown` guarded by a test of who runs it) say less of who must run it than a command line
+ * does, and are not read. Whole-line comments are skipped.
  */
 export function scriptRootTask(path: string, content: string, ownedPaths: readonly string[] = []): string | undefined {
   const statements = content.split('\n').filter((line) => !/^\s*#/.test(line));
   const tokens = commandTokens(statements);
   const programs = tokens.map((token) => token.slice(token.lastIndexOf('/') + 1));
   const written = systemFileWritten(tokens, programs, ownedPaths);
-  return written === undefined ? undefined : `runs the project's script ${path}, which writes ${written}, one of the image's own files`;
+  if (written !== undefined) return `runs the project's script ${path}, which writes ${written}, one of the image's own files`;
+  const switcher = programs.find((program) => USER_SWITCHERS.has(program));
+  if (switcher !== undefined && !WHO_RUNS_TEST.test(statements.join('\n'))) return `runs the project's script ${path}, which runs ${switcher} to switch to another user`;
+  return undefined;
 }

@@ -674,6 +674,27 @@ describe("services whose image starts a project script that writes the image's o
   });
 });
 
+// strukturag/nextcloud-spreed-signaling's server image: FROM alpine, no USER, and an entrypoint.sh that
+// ends `exec su-exec spreedbackend /usr/bin/nextcloud-spreed-signaling …`. As the default uid 1000,
+// su-exec refused to switch and the signaling server never started (until 2026-12-07).
+describe('services whose image starts a project script that switches users itself', () => {
+  const entrypoint = (body: string) => `#!/bin/bash\nset -e\nif [ -n "$1" ]; then\n  exec "$@"\nfi\n${body}\n`;
+  const built = (content: string, fields: Parameters<typeof makeService>[1] = {}) =>
+    secure(facts({ entrypoint: ['/entrypoint.sh'] }, { baseImage: 'alpine:3', startedScripts: { '/entrypoint.sh': content } }), fields);
+
+  it.each(['su-exec', 'gosu'])('start as root, as Docker runs them (%s)', (tool) => {
+    const { settings, warnings } = built(entrypoint(`exec ${tool} spreedbackend /usr/bin/nextcloud-spreed-signaling -config "$CONFIG"`));
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringContaining(`runs as root because its command runs the project's script /entrypoint.sh, which runs ${tool} to switch to another user`));
+  });
+
+  it("not when the script switches only if root runs it (the official images' entrypoints), or compose gives the user", () => {
+    const guarded = entrypoint(`if [ "$(id -u)" = '0' ]; then\n  exec su-exec app "$0" "$@"\nfi\nexec app-server`);
+    expect(built(guarded).settings.containerSecurityContext).toMatchObject({ runAsNonRoot: true });
+    expect(built(entrypoint('exec su-exec app app-server'), { user: '850' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 850 });
+  });
+});
+
 describe('a project script the container runs that runs ping', () => {
   // friendica/docker's opensocial.at avatar waits for php with `until ping app -c1` in the cmd.sh
   // its image starts: without NET_RAW, and without the sysctl, ping failed forever.
