@@ -28,12 +28,19 @@ const MANAGERS: Readonly<Record<string, { readonly does: string; readonly instea
   deunhealth: { does: HEALS, instead: 'the kubelet restarts a container whose liveness probe (its healthcheck) fails' },
 };
 
+/**
+ * Managers known by their whole repository, whose last segment says nothing: AzuraCast's updater is
+ * Watchtower under AzuraCast's name, scoped to the containers labelled
+ * `com.centurylinklabs.watchtower.scope=azuracast` (AzuraCast/AzuraCast's docker-compose.sample.yml).
+ */
+const MANAGER_REPOSITORIES: Readonly<Record<string, string>> = { 'azuracast/updater': 'watchtower' };
+
 export function withoutDockerManagers(project: ComposeProject, warn: Warn): ComposeProject {
   const leftOut = new Map<string, string>();
   for (const service of Object.values(project.services)) {
     if (service.image === undefined) continue;
     const { repository } = parseImage(service.image);
-    const tool = repository.slice(repository.lastIndexOf('/') + 1);
+    const tool = own(MANAGER_REPOSITORIES, repository) ?? repository.slice(repository.lastIndexOf('/') + 1);
     const manager = own(MANAGERS, tool);
     if (manager === undefined) continue;
     warn(

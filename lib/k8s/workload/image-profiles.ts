@@ -346,6 +346,11 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Nginx Proxy Manager's ENTRYPOINT is s6-overlay's /init (NginxProxyManager/nginx-proxy-manager's
   // docker/Dockerfile), which starts nginx on 80 and 443 and its backend.
   'jc21/nginx-proxy-manager': needsRoot('its s6-overlay init starts as root and runs nginx on ports 80 and 443'),
+  // AzuraCast's all-in-one image: USER root and CMD /usr/local/bin/my_init, whose supervisord runs
+  // MariaDB, Redis, nginx on 80 and 443, PHP-FPM and every station's broadcaster, each as its own user
+  // (AzuraCast/AzuraCast's Dockerfile; its docker-compose.sample.yml, rw18lead).
+  'ghcr.io/azuracast/azuracast': needsRoot('its init (my_init) starts supervisord, which runs MariaDB, Redis, nginx, PHP-FPM and the stations, each as its own user'),
+  'azuracast/azuracast': needsRoot('its init (my_init) starts supervisord, which runs MariaDB, Redis, nginx, PHP-FPM and the stations, each as its own user'),
   // GitLab's Omnibus image sets no USER: its /assets/wrapper runs reconfigure (chef) and runit as root,
   // which start each component as its own user (gitlabhq/omnibus-gitlab's docker/Dockerfile).
   'gitlab/gitlab-ce': needsRoot('its wrapper runs reconfigure and runit as root, which start each component as its own user'),

@@ -36,3 +36,22 @@ describe("the managers of Docker's containers", () => {
     expect(converted.warningsAt('services.status.depends_on')).toEqual(["services.status.depends_on.watchtower: depends_on 'watchtower' is not waited for: 'watchtower' runs watchtower, which is left out"]);
   });
 });
+
+// AzuraCast/AzuraCast's docker-compose.sample.yml: the updater beside the all-in-one web image, which
+// carries Watchtower's scope label. Deployed, it looked for a Docker socket no pod has (until 2026-12-07).
+describe("a manager known by its image's whole name", () => {
+  it('is left out as the manager it is', () => {
+    const converted = convertCompose(`services:
+  web:
+    image: ghcr.io/azuracast/azuracast:0.20.2
+    labels: ["com.centurylinklabs.watchtower.scope=azuracast"]
+    ports: ["80:80"]
+  updater:
+    image: ghcr.io/azuracast/updater:latest
+    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]
+`);
+    expect(converted.objects('Deployment').map((deployment) => deployment.metadata.name)).toEqual(['web']);
+    expect(converted.warningsAt('services.updater.image')).toEqual([expect.stringContaining("service 'updater' runs watchtower, which updates the other containers to newer images through the Docker socket that no pod has: it is left out")]);
+    expect(converted.object('Deployment', 'web').spec.template.spec.containers[0].securityContext).toMatchObject({ runAsUser: 0 });
+  });
+});
