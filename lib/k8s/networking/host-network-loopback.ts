@@ -67,6 +67,13 @@ export function reportHostNetworkLoopback(
   const found = [...loopbackAddresses(service), ...loopbackAddressesIn(files)];
   const own = new Set([...served.map((port) => port.port), ...listenPorts([...files, ...environmentTexts(service)])]);
   const name = names[service.name] ?? service.name;
+  for (const [text, key] of configurationTexts(project, service)) {
+    const bound = loopbackBind(text);
+    if (bound === undefined) continue;
+    const port = served[0]?.port;
+    const reach = port === undefined ? ', and declare the port it serves (expose:)' : `, where the others reach it at ${name}:${port}`;
+    warn(`\`${bound}\`: the service listens on its loopback address only, where the host's other programs reached it under network_mode: host; in its pod no other pod reaches that address, not even through its Service: make it listen on all addresses${reach}`, key);
+  }
   const reported = new Set<string>();
   for (const loopback of found) {
     const { address, port, key, inUrl, listens } = loopback;
@@ -121,4 +128,24 @@ function listenPorts(texts: readonly { readonly text: string; readonly setting: 
 
 function environmentTexts(service: Service): { text: string; setting: string }[] {
   return Object.entries(service.environment).flatMap(([setting, text]) => (text ? [{ text, setting }] : []));
+}
+
+/**
+ * A server configuration's directive that binds it to loopback addresses alone, with no port of
+ * their own: Redis' `bind 127.0.0.1 ::1` (livekit-cli's generated redis.conf, on the host network
+ * beside LiveKit), MySQL's and MariaDB's `bind-address = 127.0.0.1`, PostgreSQL's
+ * `listen_addresses = 'localhost'`.
+ */
+const LOOPBACK_BINDS = [
+  /^[ \t]*bind(?:[ \t]+-?(?:127\.\d+\.\d+\.\d+|::1|localhost))+[ \t]*$/im,
+  /^[ \t]*bind[-_]address[ \t]*=[ \t]*["']?(?:127\.\d+\.\d+\.\d+|::1|localhost)["']?[ \t]*$/im,
+  /^[ \t]*listen_addresses[ \t]*=[ \t]*'(?:localhost|127\.0\.0\.1|::1)(?:[ \t]*,[ \t]*(?:localhost|127\.0\.0\.1|::1))*'/im,
+];
+
+function loopbackBind(text: string): string | undefined {
+  for (const pattern of LOOPBACK_BINDS) {
+    const match = pattern.exec(text);
+    if (match) return match[0].trim();
+  }
+  return undefined;
 }

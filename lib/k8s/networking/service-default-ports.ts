@@ -51,6 +51,10 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   // the integration's http://frigate:5000 reached nothing (until 2026-12-07).
   'blakeblackshear/frigate': [5000],
   influxdb: [8086],
+  // LiveKit's server: its HTTP and WebSocket API (the `port` of livekit.yaml) and WebRTC over TCP
+  // (`rtc.tcp_port`). livekit-cli's generated deployment runs it on the host network with no port
+  // declared; its Caddy dials localhost:7880 and its egress ws://localhost:7880 (rw18lead).
+  'livekit/livekit-server': [7880, 7881],
   kafka: [9092],
   'cp-kafka': [9092],
   keydb: [6379],

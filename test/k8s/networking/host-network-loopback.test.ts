@@ -177,3 +177,51 @@ describe('services on the host network whose configuration uses loopback for wha
     expect(hostNetworkWarnings(caddy).filter(([, message]) => message.includes('reached'))).toEqual([]);
   });
 });
+
+// livekit/livekit-cli's generated deployment: Caddy, LiveKit, Redis and Egress on the host network,
+// none declaring a port. Caddy's layer4 proxy dials localhost:7880, Egress ws://localhost:7880, LiveKit
+// and Egress Redis at localhost:6379, which redis.conf binds to `127.0.0.1 ::1`. LiveKit's port was
+// not known, so neither call was said, nor that Redis kept every other pod out (until 2026-12-07).
+describe("a generated LiveKit deployment on the host network", () => {
+  const chart = chartOf(
+    `services:
+  caddy:
+    image: livekit/caddyl4
+    command: run --config /etc/caddy.yaml --adapter yaml
+    network_mode: "host"
+    volumes: ["./caddy.yaml:/etc/caddy.yaml"]
+  livekit:
+    image: livekit/livekit-server:v1.8.0
+    command: --config /etc/livekit.yaml
+    network_mode: "host"
+    volumes: ["./livekit.yaml:/etc/livekit.yaml"]
+  redis:
+    image: redis:7-alpine
+    command: redis-server /etc/redis.conf
+    network_mode: "host"
+    volumes: ["./redis.conf:/etc/redis.conf"]
+  db:
+    image: mariadb:11.4
+    network_mode: "host"
+    volumes: ["./my.cnf:/etc/mysql/conf.d/my.cnf:ro"]
+`,
+    {
+      'caddy.yaml': 'apps:\n  layer4:\n    servers:\n      main:\n        listen: [":443"]\n        routes:\n          - handle:\n              - handler: proxy\n                upstreams:\n                  - dial: ["localhost:7880"]\n',
+      'livekit.yaml': 'port: 7880\nredis:\n  address: localhost:6379\n',
+      'redis.conf': '# bind 0.0.0.0\nbind 127.0.0.1 ::1\nprotected-mode yes\nport 6379\n',
+      'my.cnf': '[mysqld]\nbind-address = 127.0.0.1\n',
+    },
+  );
+  const said = (service: string) => chart.warnings.filter((w) => w.key?.startsWith(`services.${service}.`) && w.message.includes('network_mode: host')).map((w) => w.message);
+
+  it("tells Caddy which Service and port reach LiveKit's usual port", () => {
+    expect(said('caddy')).toEqual([expect.stringContaining("localhost:7880 reached the host's port 7880 under network_mode: host, which service 'livekit' serves on the host network; the pod has a network of its own, where it reaches nothing: write livekit:7880")]);
+  });
+
+  it('tells Redis and MariaDB that their loopback binds keep every other pod out', () => {
+    expect(said('redis')).toEqual([
+      "`bind 127.0.0.1 ::1`: the service listens on its loopback address only, where the host's other programs reached it under network_mode: host; in its pod no other pod reaches that address, not even through its Service: make it listen on all addresses, where the others reach it at redis:6379",
+    ]);
+    expect(said('db')).toEqual([expect.stringContaining('`bind-address = 127.0.0.1`: the service listens on its loopback address only')]);
+  });
+});
