@@ -8,7 +8,9 @@ import type { ServiceContext } from '../plan/context.ts';
  * (1.1 MB) were refused by the API server, whose requests stop at 2 MiB (until 2026-12-07). A run
  * longer than this is a range of ports given out at run time (a TURN relay's, an RTP media range),
  * which clients reach at the pod's own address, never by a Service port; coturn's usual
- * `49160-49200` and a passive FTP range of a few dozen ports stay listed.
+ * `49160-49200` and a passive FTP range of a few dozen ports stay listed. The message said every
+ * longer run outgrew the API server, which FreePBX's `18000-18100/udp` (101 ports) does not: what such
+ * a run outgrows is the cloud load balancers that would publish it (until 2026-12-07).
  */
 export const LISTED_RUN_LIMIT = 100;
 
@@ -68,7 +70,7 @@ export function reportUnlistedPortRuns(context: ServiceContext): void {
   const texts = runs.map((run) => `${portRunText(run)} (${run.last - run.first + 1} ports)`);
   const several = runs.length > 1;
   context.warn(
-    `port range${several ? 's' : ''} ${texts.join(', ')} ${several ? 'are' : 'is'} listed on neither the container nor the Service: Kubernetes lists ports one by one, and ${several ? 'these runs make' : 'a run this long makes'} objects larger than the API server accepts; the pod answers on ${several ? 'them' : 'it'} at its own address (its networks reach it on every port), and no Service or exposure publishes ${several ? 'them' : 'it'}: outside the cluster only a pod on the node's network (hostNetwork, which the converter does not set) receives ${several ? 'them' : 'it'}`,
+    `port range${several ? 's' : ''} ${texts.join(', ')} ${several ? 'are' : 'is'} listed on neither the container nor the Service: Kubernetes has no port ranges, and a run this long is one handed out at run time (RTP media, a TURN relay's), which listed port by port takes more ports than most clouds' load balancers take (and from a few thousand ports on, makes objects larger than the API server accepts); the pod answers on ${several ? 'them' : 'it'} at its own address (its networks reach it on every port), and no Service or exposure publishes ${several ? 'them' : 'it'}: outside the cluster only a pod on the node's network (hostNetwork, which the converter does not set) receives ${several ? 'them' : 'it'}`,
     `services.${service.name}.ports`,
   );
 }

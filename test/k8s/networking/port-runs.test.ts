@@ -34,6 +34,14 @@ describe('long runs of ports', () => {
     expect(published.map(ports)).toEqual([['3478/UDP']]);
   });
 
+  // tiredofit/docker-freepbx's example publishes its RTP media range 18000-18100/udp: 101 ports, far
+  // below what the API server refuses; the warning said otherwise until 2026-12-07.
+  it("of a little over a hundred ports are said for what they outgrow: load balancers, not the API server", () => {
+    const converted = convertCompose(relay('18000-18100/udp'));
+    const [said] = converted.warnings.filter((warning) => warning.message.includes('18000-18100/udp')).map((warning) => warning.message);
+    expect(said).toContain("(101 ports) is listed on neither the container nor the Service: Kubernetes has no port ranges, and a run this long is one handed out at run time (RTP media, a TURN relay's), which listed port by port takes more ports than most clouds' load balancers take (and from a few thousand ports on, makes objects larger than the API server accepts)");
+  });
+
   it('of a hundred ports or fewer stay listed (coturn\'s usual relay range)', () => {
     const converted = convertCompose(relay('49160-49200/udp'));
     expect(ports(converted.object('Service', 'relay'))).toHaveLength(42);
