@@ -430,6 +430,12 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'jitsi/jigasi': jitsi,
   'jitsi/jibri': jitsi,
   'lscr.io/linuxserver/*': s6,
+  // Dave Conroy's images (tiredofit/freepbx, tiredofit/mariadb, tiredofit/db-backup, …) are built FROM
+  // tiredofit/alpine or tiredofit/debian, whose ENTRYPOINT is s6-overlay's /init, run as root; each
+  // service then drops to its own user (tiredofit/docker-alpine's and docker-mariadb's Dockerfiles).
+  // tiredofit/mariadb took the mariadb profile's uid 999, under which /init cannot start
+  // (tiredofit/docker-freepbx's example, rw18lead, until 2026-12-07).
+  'tiredofit/*': needsRoot('its s6-overlay init (/init of the tiredofit/alpine and tiredofit/debian bases) starts as root and runs each service as its own user'),
   'bitnami/*': { uid: 1001, gid: 1001 },
 };
 

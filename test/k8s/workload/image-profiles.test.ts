@@ -71,6 +71,14 @@ describe('imageProfile', () => {
     expect(imageProfile('jitsi/excalidraw-backend:21')).toBeUndefined();
   });
 
+  // tiredofit/docker-freepbx's example: tiredofit/mariadb took the mariadb profile's uid 999, under which
+  // the s6-overlay /init of its tiredofit/alpine base cannot start (until 2026-12-07).
+  it("runs Dave Conroy's tiredofit images as root, whose s6-overlay /init drops to each service's user, before a profile by the image's last segment", () => {
+    for (const image of ['tiredofit/mariadb:10.11', 'tiredofit/freepbx', 'tiredofit/db-backup:4.1']) {
+      expect(imageProfile(image)).toMatchObject({ uid: 0, gid: 0, rootReason: expect.stringContaining('s6-overlay') });
+    }
+  });
+
   it('matches whole owners and derived images by their last path segment', () => {
     expect(imageProfile('lscr.io/linuxserver/plex')?.uid).toBe(0);
     expect(imageProfile('linuxserver/wireguard')?.uid).toBe(0);
