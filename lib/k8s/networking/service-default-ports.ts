@@ -56,6 +56,9 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   // declared; its Caddy dials localhost:7880 and its egress ws://localhost:7880 (rw18lead).
   'livekit/livekit-server': [7880, 7881],
   kafka: [9092],
+  // Kurento Media Server's control WebSocket (ws://…:8888/kurento, its kurento.conf.json's default), which
+  // OpenVidu's on-premises compose runs on the host network and dials at ws://localhost:8888/kurento.
+  'kurento-media-server': [8888],
   'cp-kafka': [9092],
   keydb: [6379],
   // Keycloak's HTTP port (quay.io/keycloak/keycloak, jboss/keycloak): vaultwarden's SSO test stack

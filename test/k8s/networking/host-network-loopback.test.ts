@@ -225,3 +225,37 @@ describe("a generated LiveKit deployment on the host network", () => {
     expect(said('db')).toEqual([expect.stringContaining('`bind-address = 127.0.0.1`: the service listens on its loopback address only')]);
   });
 });
+
+// OpenVidu/openvidu's on-premises compose (2.25): openvidu-server, Kurento, its proxy and the call app
+// on the host network, none declaring a port. The app reaches the server at http://localhost:5443 (its
+// SERVER_PORT) and the server Kurento at ws://localhost:8888/kurento. No port was known for any, so
+// their Services carried none and both calls went unexplained (until 2026-12-07).
+describe('services on the host network whose own environment or image names their port', () => {
+  const openvidu = (network: string) =>
+    chartOf(`services:
+  openvidu-server:
+    image: openvidu/openvidu-server:2.25.0
+    ${network}
+    environment: ["SERVER_PORT=5443", 'KMS_URIS=["ws://localhost:8888/kurento"]']
+  kms:
+    image: kurento/kurento-media-server:6.18.0
+    ${network}
+  app:
+    image: openvidu/openvidu-call:2.25.0
+    ${network}
+    environment: [SERVER_PORT=5442, "OPENVIDU_URL=http://localhost:5443"]
+`);
+
+  it('carry that port on their Services, and the calls between them are told', () => {
+    const messages = openvidu('network_mode: host').warnings.map((w) => w.message);
+    expect(messages).toContainEqual("the Service carries port 5443 (its SERVER_PORT) that compose does not declare, so that the others reach 'openvidu-server' on it (declare expose: to change)");
+    expect(messages).toContainEqual("the Service carries port 5442 (its SERVER_PORT) that compose does not declare, so that the others reach 'app' on it (declare expose: to change)");
+    expect(messages).toContainEqual(expect.stringContaining("localhost:5443 reached the host's port 5443 under network_mode: host, which service 'openvidu-server' serves on the host network; the pod has a network of its own, where it reaches nothing: write openvidu-server:5443"));
+    expect(messages).toContainEqual(expect.stringContaining("localhost:8888 reached the host's port 8888 under network_mode: host, which service 'kms' serves on the host network"));
+  });
+
+  it('read no port variable of a service with a network of its own', () => {
+    const messages = openvidu('restart: always').warnings.map((w) => w.message).join('\n');
+    expect(messages).not.toContain('(its SERVER_PORT)');
+  });
+});

@@ -34,6 +34,7 @@ import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
 import { usualPortsBeside, usualPortsImage, usualServicePorts } from '../service-default-ports.ts';
 import { settingsPort } from '../server-port-settings.ts';
+import { ownPortVariable } from '../own-port-variable.ts';
 import { clusterMembers, sameImage, sharedAddress, type ClusterMember } from './cluster-members.ts';
 import { ellipsisHosts } from './ellipsis-hosts.ts';
 import { speaksForService } from './mounted-tree-files.ts';
@@ -1095,6 +1096,9 @@ class Wiring {
     }
     for (const used of this.portsUsed.get(service.name)?.values() ?? []) add(used.port, `used by ${[...used.users].sort().join(', ')}`, used.protocol);
     for (const [port, label] of proxyLabelPorts(service)) add(port, `routed to by ${label}`);
+    // On the host network compose needs no port: the one its own environment gives its program.
+    const own = !task && service.networkMode === 'host' && sources.size === 0 && declared.length === 0 ? ownPortVariable(service.environment) : undefined;
+    if (own !== undefined) add(own.port, `its ${own.name}`);
     return [...sources.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
   }
 
