@@ -320,6 +320,11 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Sonatype Nexus: useradd -r -u 200 nexus, chown -R nexus:nexus /nexus-data, USER nexus
   // (sonatype/docker-nexus3's Dockerfile; zhongpei/drone-gitea-nexus, rw17ud).
   'sonatype/nexus3': { uid: 200, gid: 200, users: { nexus: 200 } },
+  // The official TeamSpeak 3 image: ts3server 9987:9987 owns /var/ts3server (its VOLUME) and
+  // /var/run/ts3server (mode 775), and its entrypoint drops to it with su-exec only when root runs it;
+  // as uid 1000 it could write neither its ts3server.ini nor its database (docker-library/docs' teamspeak
+  // stack.yml, rw18lead).
+  teamspeak: { uid: 9987, gid: 9987, users: { ts3server: 9987 }, writablePaths: ['/var/run/ts3server'], ownVolumes: ['/var/ts3server'] },
   // DefectDojo's django image: adduser --uid 1001 --gid 1337 defectdojo, /var/run/defectdojo its,
   // USER 1001 (DefectDojo/django-DefectDojo's Dockerfile.django-debian; rw17ud).
   'defectdojo/defectdojo-django': { uid: 1001, gid: 1337, users: { defectdojo: 1001 } },

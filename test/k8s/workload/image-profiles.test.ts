@@ -79,6 +79,12 @@ describe('imageProfile', () => {
     }
   });
 
+  // docker-library/docs' teamspeak stack.yml: as uid 1000 its entrypoint could not write
+  // /var/run/ts3server/ts3server.ini, which the image's ts3server user owns (until 2026-12-07).
+  it("runs the official TeamSpeak image as its ts3server user, with its VOLUME and its run folder", () => {
+    expect(imageProfile('teamspeak:3.13')).toMatchObject({ uid: 9987, gid: 9987, writablePaths: ['/var/run/ts3server'], ownVolumes: ['/var/ts3server'] });
+  });
+
   it('matches whole owners and derived images by their last path segment', () => {
     expect(imageProfile('lscr.io/linuxserver/plex')?.uid).toBe(0);
     expect(imageProfile('linuxserver/wireguard')?.uid).toBe(0);
