@@ -324,6 +324,11 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // /var/run/ts3server (mode 775), and its entrypoint drops to it with su-exec only when root runs it;
   // as uid 1000 it could write neither its ts3server.ini nor its database (docker-library/docs' teamspeak
   // stack.yml, rw18lead).
+  // Greenbone's gvmd: no USER, and its entrypoint sources setup-directories and setup-mta, then
+  // `exec gosu gvmd "$@"` (greenbone/gvmd's .docker/entrypoint.sh); as uid 1000 gosu refused
+  // (greenbone/docs' docker-compose-22.4.yml, rw18vb).
+  'registry.community.greenbone.net/community/gvmd': needsRoot('its entrypoint prepares its folders and mail transport and starts gvmd with gosu as the gvmd user'),
+  'greenbone/gvmd': needsRoot('its entrypoint prepares its folders and mail transport and starts gvmd with gosu as the gvmd user'),
   teamspeak: { uid: 9987, gid: 9987, users: { ts3server: 9987 }, writablePaths: ['/var/run/ts3server'], ownVolumes: ['/var/ts3server'] },
   // DefectDojo's django image: adduser --uid 1001 --gid 1337 defectdojo, /var/run/defectdojo its,
   // USER 1001 (DefectDojo/django-DefectDojo's Dockerfile.django-debian; rw17ud).

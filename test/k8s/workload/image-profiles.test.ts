@@ -85,6 +85,10 @@ describe('imageProfile', () => {
     expect(imageProfile('teamspeak:3.13')).toMatchObject({ uid: 9987, gid: 9987, writablePaths: ['/var/run/ts3server'], ownVolumes: ['/var/ts3server'] });
   });
 
+  it("runs Greenbone's gvmd as root: its entrypoint ends with exec gosu gvmd, unguarded", () => {
+    for (const image of ['registry.community.greenbone.net/community/gvmd:stable', 'greenbone/gvmd:22.4']) expect(imageProfile(image)).toMatchObject({ uid: 0, rootReason: expect.stringContaining('gosu') });
+  });
+
   it('matches whole owners and derived images by their last path segment', () => {
     expect(imageProfile('lscr.io/linuxserver/plex')?.uid).toBe(0);
     expect(imageProfile('linuxserver/wireguard')?.uid).toBe(0);
