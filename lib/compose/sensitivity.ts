@@ -14,8 +14,11 @@ import type { ComposeProject, Service, SourceLocation, VariableUse } from './mod
 const SENSITIVE_NAMES: readonly RegExp[] = [
   /passw(or)?d/i,
   /passphrase/i,
-  // DB_PASS, DBPASS, REDISPASS, RABBITMQ_PASS, PASS_HASH — not BYPASS, COMPASS, PASSPORT, PASS_THROUGH.
-  /(?<!by|com|sur|tres|over|under)pass(?!_thr)(_|$)/i,
+  // DB_PASS, DBPASS, REDISPASS, RABBITMQ_PASS, PASS_HASH — not BYPASS, COMPASS, PASSPORT, PASS_THROUGH,
+  // nor PASS the verb of a switch that hands a proxy on: Shuffle's SHUFFLE_PASS_WORKER_PROXY=TRUE and
+  // SHUFFLE_PASS_APP_PROXY (unset in its .env) went to a Secret, and `secrets` refused to print one
+  // with a blank value until 2026-12-07, so the stack could not be applied as its .env runs it.
+  /(?<!by|com|sur|tres|over|under)pass(?!_thr|_[a-z0-9_]*proxy$)(_|$)/i,
   // POSTGRES_PWD, DB_PW — not PWD and OLDPWD, the shell's working directories.
   /_pwd?$/i,
   /(^|_)db_?root$/i,
