@@ -1,6 +1,7 @@
 import type { ComposeProject, FileObject, VariableUse } from '../compose/model.ts';
 import { isSecretUse, isSensitiveValue, namesSecretSetting } from '../compose/sensitivity.ts';
 import { unreadSecretObjects } from '../k8s/config-and-secrets/file-objects.ts';
+import { featureOffSettings } from './feature-off.ts';
 import { dnsLabel } from '../k8s/names/object-names.ts';
 import type { SecretPayload } from '../k8s/plan/context.ts';
 
@@ -38,7 +39,9 @@ export function secretValueFindings(project: ComposeProject, secrets: readonly S
         const source = emptySource(uses, objects.find(([composeKey]) => dnsLabel(composeKey) === secret.name)?.[1]);
         const emptyDefaults = unique(uses.filter((use) => use.value === '' && use.defaulted).map((use) => use.name));
         const allowing = source === undefined ? [] : emptyPasswordSwitches(project, key);
+        const off = source === undefined || allowing.length > 0 ? [] : featureOffSettings(project, key);
         if (source !== undefined && allowing.length > 0) warnings.push(`${where} is empty, as ${allowing.join(', ')} allows (${source} for a password)`);
+        else if (source !== undefined && off.length > 0) warnings.push(`${where} is empty, as the feature it logs in to is off: ${off.join(', ')} (${source} when you turn it on)`);
         else if (source !== undefined) empty.push(`${where} would be empty: ${source}`);
         else if (emptyDefaults.length > 0) warnings.push(`${where} is empty, the compose file's default for ${emptyDefaults.join(', ')} (unset): set ${emptyDefaults.length > 1 ? 'them' : 'it'} for a value`);
         else if (setEmpty(uses).length > 0) warnings.push(`${where} is empty, as ${setEmpty(uses).join(', ')} ${setEmpty(uses).length > 1 ? 'are' : 'is'} set empty (in .env or the environment): set ${setEmpty(uses).length > 1 ? 'them' : 'it'} for a value`);

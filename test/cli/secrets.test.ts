@@ -189,3 +189,38 @@ test("prints a blank password the service's own switch allows, with a warning (M
     expect(refused.stderr).toContain(`error: Secret 'db-env' key '${key}' would be empty: set ${key}\n`);
   }
 });
+
+test('prints a blank credential of a feature its own settings leave off, with a warning (MISP: OIDC_ENABLE, SUPERVISOR_HOST, S3_BUCKET)', async () => {
+  // misp-docker passes every optional integration through ${VAR}, and its template.env leaves them
+  // unset: compose runs MISP with them off, but `secrets` refused their blank credentials.
+  const off = [
+    'OIDC_ENABLE: ${OIDC_ENABLE}',
+    'OIDC_CLIENT_SECRET: ${OIDC_CLIENT_SECRET}',
+    'SUPERVISOR_HOST: ${SUPERVISOR_HOST}',
+    'SUPERVISOR_PASSWORD: ${SUPERVISOR_PASSWORD}',
+    'APACHESECUREAUTH_LDAP_ENABLE: "false"',
+    'APACHESECUREAUTH_LDAP_READER_PASSWORD: ${LDAP_READER_PASSWORD}',
+    'S3_BUCKET: ${S3_BUCKET}',
+    'S3_SECRET_KEY: ${S3_SECRET_KEY}',
+  ];
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', `POSTGRES_DB: shop\n      ${off.join('\n      ')}`));
+  const run = await cli('secrets');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr.trim().split('\n')).toEqual([
+    "warning: Secret 'db-env' key 'APACHESECUREAUTH_LDAP_READER_PASSWORD' is empty, as the feature it logs in to is off: APACHESECUREAUTH_LDAP_ENABLE=false (set LDAP_READER_PASSWORD when you turn it on)",
+    "warning: Secret 'db-env' key 'OIDC_CLIENT_SECRET' is empty, as the feature it logs in to is off: OIDC_ENABLE is empty (set OIDC_CLIENT_SECRET when you turn it on)",
+    "warning: Secret 'db-env' key 'S3_SECRET_KEY' is empty, as the feature it logs in to is off: S3_BUCKET is empty (set S3_SECRET_KEY when you turn it on)",
+    "warning: Secret 'db-env' key 'SUPERVISOR_PASSWORD' is empty, as the feature it logs in to is off: SUPERVISOR_HOST is empty (set SUPERVISOR_PASSWORD when you turn it on)",
+  ]);
+  // Turned on, given a host, or with no setting of its own group, an unset credential is still a mistake.
+  for (const [settings, key] of [
+    [['OIDC_ENABLE: "true"', 'OIDC_CLIENT_SECRET: ${OIDC_CLIENT_SECRET}'], 'OIDC_CLIENT_SECRET'],
+    [['SUPERVISOR_HOST: supervisor', 'SUPERVISOR_PASSWORD: ${SUPERVISOR_PASSWORD}'], 'SUPERVISOR_PASSWORD'],
+    [['SMTP_ENABLE: ${SMTP_ENABLE}', 'S3_ENDPOINT: ${S3_ENDPOINT}', 'S3_SECRET_KEY: ${S3_SECRET_KEY}'], 'S3_SECRET_KEY'],
+  ] as const) {
+    writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('POSTGRES_DB: shop', `POSTGRES_DB: shop\n      ${settings.join('\n      ')}`));
+    const refused = await cli('secrets');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error: Secret 'db-env' key '${key}' would be empty: set ${key}\n`);
+  }
+});
