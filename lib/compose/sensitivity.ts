@@ -755,14 +755,24 @@ export function isSecretSetting(service: Service, field: string, name: string, v
 }
 
 /**
- * `POSTGRES_PASSWORD_FILE=/run/secrets/db_password`: the official images' convention for reading a
- * secret from a file. The value says where the secret is, not what it is, and is the mount target
+ * `POSTGRES_PASSWORD_FILE=/run/secrets/db_password` (the official images' convention for reading a
+ * secret from a file), or a path to a key file under any secret name (KEY_FILE). The value says
+ * where the secret is, not what it is, and is the mount target
  * the project prints everywhere else (`config` printed `target: <redacted>`). In the manifests the
  * variable still goes to a Secret by its name (lib/k8s), as Polaris asks of any `*PASSWORD*` variable.
  */
 function namesSecretFile(name: string, value: string): boolean {
-  return /_FILE$/i.test(name) && FILE_PATH.test(value.trim());
+  const path = value.trim();
+  return FILE_PATH.test(path) && (/_FILE$/i.test(name) || KEY_FILE.test(path));
 }
+
+/**
+ * A key or certificate file by its extension: `SERVER_SSL_KEY=/usr/share/wazuh-dashboard/config/certs/
+ * dashboard-key.pem` (Wazuh's dashboard, OpenSearch Dashboards' setting) says where the key is, as a
+ * `*_FILE` variable does. Taken for a secret value, the path was hidden in every message that named
+ * it, `the object for <redacted> is named …` among them, and in `config` (until 2026-12-07).
+ */
+const KEY_FILE = /\.(pem|key|crt|cer|der|p12|pfx|jks|keystore|truststore)$/i;
 
 const secretValuesCache = new WeakMap<ComposeProject, ReadonlySet<string>>();
 

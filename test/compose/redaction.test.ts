@@ -223,6 +223,38 @@ secrets:
   });
 });
 
+// Wazuh's dashboard sets SERVER_SSL_KEY=/usr/share/wazuh-dashboard/config/certs/dashboard-key.pem, a
+// secret name holding the path of a key file it mounts: the path was hidden in config and in every
+// message naming it ("the object for <redacted> is named …").
+describe('a secret-named variable holding the path of a key file', () => {
+  const project = load({
+    'compose.yaml': `services:
+  wazuh.dashboard:
+    image: wazuh/wazuh-dashboard:4.12.0
+    environment:
+      SERVER_SSL_KEY: /usr/share/wazuh-dashboard/config/certs/dashboard-key.pem
+      API_KEY: /not/a/key/file
+    volumes:
+      - ./certs/dashboard.pem:/usr/share/wazuh-dashboard/config/certs/dashboard.pem
+      - ./certs/dashboard-key.pem:/usr/share/wazuh-dashboard/config/certs/dashboard-key.pem
+`,
+    'certs/dashboard.pem': 'placeholder\n',
+    'certs/dashboard-key.pem': 'placeholder\n',
+  });
+
+  it('is printed by config and in messages, while the variable still reaches the pod from a Secret', () => {
+    const printed = projectToComposeYaml(project);
+    expect(printed).toContain('SERVER_SSL_KEY: /usr/share/wazuh-dashboard/config/certs/dashboard-key.pem');
+    expect(printed).toContain('API_KEY: <redacted>');
+    const plan = translate(project);
+    const messages = plan.warnings.map((warning) => warning.message).join('\n');
+    expect(messages).toContain('the object for /usr/share/wazuh-dashboard/config/certs/dashboard-key.pem is named');
+    expect(messages).not.toContain('<redacted>');
+    const pod = JSON.stringify(plan.entries.find(({ manifest }) => manifest.kind === 'Deployment')?.manifest);
+    expect(pod).toContain('{"name":"SERVER_SSL_KEY","valueFrom":{"secretKeyRef":');
+  });
+});
+
 describe('a weak secret value inside a name the project prints in clear', () => {
   // osixia/docker-openldap's example: LDAP_ADMIN_PASSWORD=admin garbled the warnings about service
   // phpldapadmin and its image into "image 'osixia/phpldap<redacted>:latest'".
