@@ -4,6 +4,7 @@ import { imageDefaultPorts, isPeriodicScript } from '../../networking/service-de
 import type { ImageFacts } from '../../../images/facts.ts';
 import { imageScriptExitSign } from './image-script-exit.ts';
 import { exitingShellSign } from './exiting-shell.ts';
+import { siblingTaskSign } from './sibling-tasks.ts';
 import { isShell } from '../command-words.ts';
 
 /**
@@ -259,7 +260,7 @@ export function oneShotSign(project: ComposeProject, service: Service, image?: I
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? requestSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service));
+        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? requestSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service) ?? siblingTaskSign(project, service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
