@@ -31,10 +31,26 @@ const RELEASE_WORD = /(^|[-_.])(jessie|stretch|buster|bullseye|bookworm|trixie|f
 /** The distribution images themselves, and buildpack-deps, which is Debian's or Ubuntu's by its tag. */
 const DEBIAN_REPOSITORIES: ReadonlySet<string> = new Set(['debian', 'ubuntu', 'buildpack-deps']);
 
-/** Whether the image is Debian's or Ubuntu's, or names one of their releases in its tag. */
+/**
+ * Official images whose default variant (every tag but the Alpine and Windows ones) is built on
+ * Debian or Ubuntu, as their Docker Hub pages list them: `nginx:1.27` is bookworm, `rabbitmq:4` and
+ * `mariadb:11` are Ubuntu's. dfir-iris/iris-web's nginx image (`FROM nginx:1.27`, its cache and pid
+ * file chowned to www-data, `USER www-data`) ran as the default uid 1000, which can write none of
+ * them, as its tag names no release (until 2026-12-07).
+ */
+const DEBIAN_DEFAULT_REPOSITORIES: ReadonlySet<string> = new Set([
+  'nginx', 'httpd', 'python', 'node', 'php', 'ruby', 'golang', 'perl', 'postgres', 'redis', 'wordpress',
+  'rabbitmq', 'mariadb', 'tomcat', 'eclipse-temurin', 'haproxy', 'memcached', 'mongo', 'gcc', 'rust',
+]);
+
+/** A tag of another distribution's variant: `alpine3.20`, `1.27-alpine-slim`, `windowsservercore-ltsc2022`. */
+const OTHER_VARIANT = /alpine|windowsservercore|nanoserver|ubi|oraclelinux|amazonlinux/i;
+
+/** Whether the image is Debian's or Ubuntu's, names one of their releases in its tag, or is an official image's Debian or Ubuntu default variant. */
 export function isDebianFamilyImage(image: string): boolean {
-  const { repository, tag } = parseImage(image);
-  return DEBIAN_REPOSITORIES.has(repository) || (tag !== undefined && RELEASE_WORD.test(tag));
+  const { repository, registry, tag } = parseImage(image);
+  if (DEBIAN_REPOSITORIES.has(repository) || (tag !== undefined && RELEASE_WORD.test(tag))) return true;
+  return registry === undefined && DEBIAN_DEFAULT_REPOSITORIES.has(repository) && !OTHER_VARIANT.test(tag ?? '');
 }
 
 /**

@@ -68,6 +68,18 @@ describe('the user of an image the converter has no profile for', () => {
     expect(secure(facts({ user: { spec: 'www-data', unresolved } }, { baseImage: 'example/app:2.1' })).settings.containerSecurityContext).toMatchObject({ runAsUser: 1000 });
   });
 
+  it("USER www-data on an official image's Debian default variant is 33:33 (dfir-iris's nginx on nginx:1.27), not on its Alpine variant", () => {
+    // dfir-iris/iris-web's docker/nginx/Dockerfile: FROM nginx:1.27, chown www-data of the cache and
+    // pid file, USER www-data. Its tag names no Debian release, so it ran as uid 1000 (until 2026-12-07).
+    const unresolved = 'user www-data is not created in this Dockerfile (it may come from the base image)';
+    for (const baseImage of ['nginx:1.27', 'nginx', 'docker.io/library/python:3.9', 'rabbitmq:3-management']) {
+      expect(secure(facts({ user: { spec: 'www-data', unresolved } }, { baseImage })).settings.containerSecurityContext, baseImage).toMatchObject({ runAsUser: 33, runAsGroup: 33 });
+    }
+    for (const baseImage of ['nginx:1.27-alpine', 'python:3.9-alpine3.20', 'ghcr.io/example/nginx:1.27', 'mysql:8.4']) {
+      expect(secure(facts({ user: { spec: 'www-data', unresolved } }, { baseImage })).settings.containerSecurityContext, baseImage).toMatchObject({ runAsUser: 1000 });
+    }
+  });
+
   it('without USER and an unknown base, the base image profile applies (nginx:alpine → nginx 101)', () => {
     const { settings, warnings } = secure(facts({}, { baseImage: 'nginx:alpine' }));
     expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101 });
