@@ -97,5 +97,10 @@ describe('a data container written as a completion target of the same maker is',
     writeFileSync(path.join(directory, 'compose.yaml'), greenbone(notusData));
     const greenboneProject = loadProject({ cwd: directory, environment: {}, projectName: 'greenbone' });
     expect(siblingTaskSign(greenboneProject, greenboneProject.services['notus-data']!)).toContain("'gpg-data', 'vulnerability-tests'");
+    // Greenbone has seven feed containers: two are named, the others counted.
+    const scap = `  scap-data:\n    image: registry.community.greenbone.net/community/scap-data\n    volumes:\n      - scap_data_vol:/mnt\n  openvasd:`;
+    writeFileSync(path.join(directory, 'compose.yaml'), greenbone(notusData).replace('  openvasd:', scap).replace('      gpg-data:\n        condition', '      scap-data:\n        condition: service_completed_successfully\n      gpg-data:\n        condition').replace('  notus_data_vol:', '  notus_data_vol:\n  scap_data_vol:'));
+    const three = loadProject({ cwd: directory, environment: {}, projectName: 'greenbone' });
+    expect(siblingTaskSign(three, three.services['notus-data']!)).toContain("it is written like 'gpg-data', 'scap-data' and 1 more, tasks");
   });
 });

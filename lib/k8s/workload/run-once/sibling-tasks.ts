@@ -25,7 +25,13 @@ export function siblingTaskSign(project: ComposeProject, service: Service): stri
   const siblings = siblingsOf(project).get(shape)?.filter((name) => name !== service.name) ?? [];
   return siblings.length < 2
     ? undefined
-    : `it is written like ${siblings.map((name) => `'${name}'`).join(', ')}, tasks others wait for to complete (images of the same maker, no command, their volumes at the same paths), so its image does the same job and exits`;
+    : `it is written like ${named(siblings)}, tasks others wait for to complete (images of the same maker, no command, their volumes at the same paths), so its image does the same job and exits`;
+}
+
+/** `'a', 'b'`, or `'a', 'b' and 5 more`: Greenbone has seven feed containers. */
+function named(names: readonly string[]): string {
+  const shown = names.slice(0, 2).map((name) => `'${name}'`).join(', ');
+  return names.length > 2 ? `${shown} and ${names.length - 2} more` : shown;
 }
 
 const cache = new WeakMap<ComposeProject, ReadonlyMap<string, readonly string[]>>();
