@@ -54,10 +54,17 @@ export function dataFolderNamer(service: Service, mount: BindMount): string | un
   if (mount.readOnly) return undefined;
   const target = withoutTrailingSlash(mount.target);
   if (target === '' || target === '/') return undefined;
+  // The service's other mounts below this one hold what is written there, not this folder:
+  // forem's XDG_DATA_HOME=/app/tmp/cache is its rails_cache volume, not the code bound at /app.
+  const deeper = service.volumes
+    .filter((other) => other !== mount)
+    .map((other) => withoutTrailingSlash(other.target))
+    .filter((other) => isBelow(other, target));
   const names = (value: string | null | undefined): boolean => {
     if (value === undefined || value === null) return false;
     const path = withoutTrailingSlash(value.trim());
-    return path === target || isBelow(path, target);
+    if (path === target) return true;
+    return isBelow(path, target) && !deeper.some((other) => path === other || isBelow(path, other));
   };
   const words = [...(service.entrypoint ?? []), ...(service.command ?? [])].flatMap((word) => word.split(/\s+/)).map(unquoted).filter((word) => word !== '');
   for (let index = 0; index < words.length; index++) {

@@ -119,3 +119,33 @@ describe('dataFolderNamer', () => {
     expect(at('/', { command: ['--datadir', '/'] })).toBeUndefined();
   });
 });
+
+describe('a folder named as data that another mount of the service holds', () => {
+  // forem/forem's docker-compose.yml: XDG_DATA_HOME=/app/tmp/cache is the rails_cache volume, mounted
+  // below the code bound at /app; the code folder was taken for data and became one claim that
+  // pinned web, sidekiq, esbuild and the others to one node (until 2026-12-07).
+  const code = bind('/project', '/app') as ServiceVolume;
+  const web = makeService('web', {
+    image: 'ruby:3.3.6',
+    command: ['bundle', 'exec', 'rails', 'server', '-b', '0.0.0.0'],
+    environment: { XDG_DATA_HOME: '/app/tmp/cache' },
+    volumes: [code, { type: 'volume', source: 'rails_cache', target: '/app/tmp/cache', readOnly: false, nocopy: false }],
+  });
+
+  it('is not the bound folder named as data', () => {
+    expect(dataFolderNamer(web, code as BindMount)).toBeUndefined();
+  });
+
+  it('is still the bound folder when the named path lies beside the deeper mount, or is the bound folder itself', () => {
+    const beside = makeService('web', { ...web, environment: { XDG_DATA_HOME: '/app/data' } });
+    expect(dataFolderNamer(beside, code as BindMount)).toBe('its XDG_DATA_HOME');
+    const itself = makeService('web', { ...web, environment: { APP_DATA_DIR: '/app' } });
+    expect(dataFolderNamer(itself, code as BindMount)).toBe('its APP_DATA_DIR');
+  });
+
+  it('keeps the code folder a copy of the project, with no claim of its own', () => {
+    const { spec, warnings } = convert(web, '/project', { 'app.rb': 'puts "hello"\n' });
+    expect(spec.volumes.filter((volume: Json) => volume.persistentVolumeClaim?.claimName === 'web-app')).toEqual([]);
+    expect(warnings.filter((message) => message.includes('keeps its data'))).toEqual([]);
+  });
+});
