@@ -19,6 +19,12 @@ export interface HttpCheck {
   /** Path and query, e.g. `/health?full=1`. */
   readonly path: string;
   readonly headers: readonly { readonly name: string; readonly value: string }[];
+  /**
+   * The name an HTTPS check sends as its TLS server name (SNI): `localhost`, which curl, wget, node
+   * and Python send for `https://localhost/…`. The kubelet sends its probe to the pod's address,
+   * with no server name, so a server that picks its certificate by name refuses the handshake.
+   */
+  readonly serverName?: string;
 }
 
 export const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
@@ -271,6 +277,8 @@ function checkOf(text: string, headerLines: readonly string[]): HttpCheck | unde
     port: url.port ? Number(url.port) : https ? 443 : 80,
     path: `${url.pathname}${url.search}`,
     headers: headers.map(([name, value]) => ({ name: name.trim(), value: (value ?? '').trim() })),
+    // An address (127.0.0.1, [::1]) is sent as no server name, as the kubelet sends none.
+    ...(https && url.hostname === 'localhost' ? { serverName: url.hostname } : {}),
   };
 }
 

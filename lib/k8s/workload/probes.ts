@@ -84,6 +84,10 @@ function healthcheckProbes(
 function handlerFor(context: ServiceContext, test: readonly string[]): Handler {
   const check = networkCheckOf(withServiceVariables(test, context.service.environment));
   if (check && (loopbackOnly(context, check.port) || (check.kind === 'http' && publicHostOnly(context, check.port)))) return execHandler(test);
+  // An HTTPS check of `localhost` sends that name for the certificate (SNI); the kubelet's probe goes
+  // to the pod's address with none, which a server choosing its certificate by name refuses:
+  // api-platform's FrankenPHP (Caddy, site `localhost`) failed every probe and was restarted forever.
+  if (check?.kind === 'http' && check.serverName !== undefined) return execHandler(test);
   if (check?.kind === 'tcp') return { tcpSocket: { port: check.port } };
   if (check) {
     return {

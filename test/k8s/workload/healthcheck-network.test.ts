@@ -40,11 +40,17 @@ describe('networkCheckOf: HTTP', () => {
     expect(cmd('node', '-e', "require('http').get('http://localhost:3000/')")).toBeUndefined();
   });
 
-  it('keeps https and headers', () => {
+  it('keeps https and headers, and the name https sends for the certificate', () => {
     expect(shell("curl -fk -H 'Host: example.org' https://localhost/health")).toEqual({
       kind: 'http',
-      scheme: 'HTTPS', port: 443, path: '/health', headers: [{ name: 'Host', value: 'example.org' }],
+      scheme: 'HTTPS', port: 443, path: '/health', headers: [{ name: 'Host', value: 'example.org' }], serverName: 'localhost',
     });
+  });
+
+  it('sends no server name for an address, nor over plain http', () => {
+    expect(shell('curl -fk https://127.0.0.1:8443/health')).not.toHaveProperty('serverName');
+    expect(cmd('wget', '--spider', 'https://[::1]/health')).not.toHaveProperty('serverName');
+    expect(shell('curl -f http://localhost:8080/health')).not.toHaveProperty('serverName');
   });
 
   it.each([

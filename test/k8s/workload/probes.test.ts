@@ -102,6 +102,18 @@ describe('probesFor', () => {
     expect(result.readinessProbe?.exec).toBeUndefined();
   });
 
+  it("keeps an HTTPS check of localhost a command: the kubelet's probe sends no server name for the certificate", () => {
+    // api-platform/api-platform's compose.yaml: FrankenPHP (Caddy) holds a certificate for the site
+    // `localhost` only; an HTTPS probe of the pod's address failed its handshake, so the pod was never
+    // ready and its liveness probe restarted it forever (until 2026-12-07).
+    const script = 'curl --insecure --fail https://localhost/docs || exit 1';
+    const { result, warnings } = probes({ test: ['CMD-SHELL', script], retries: 5 });
+    expect(result.readinessProbe?.exec).toEqual({ command: ['sh', '-c', script] });
+    expect(result.livenessProbe?.httpGet).toBeUndefined();
+    expect(warnings).toEqual([]);
+    expect(probes({ test: ['CMD', 'curl', '-kf', 'https://127.0.0.1:8443/health'] }).result.readinessProbe?.httpGet).toEqual({ path: '/health', port: 8443, scheme: 'HTTPS' });
+  });
+
   it('gives every probe its own headers, though services share the parsed check', () => {
     const test = ['CMD', 'wget', '--header', 'Host: api', '--spider', 'http://localhost:8080/health'];
     const headersOf = () => probesFor(contextFor(makeService('web', { healthcheck: { test, disable: false } }))).readinessProbe?.httpGet?.httpHeaders;
