@@ -36,6 +36,16 @@ describe('the build-context files an image starts', () => {
     expect(started('FROM alpine\nCOPY ./docker/server /\n', { entrypoint: ['/entrypoint.sh'] })).toEqual({ '/entrypoint.sh': 'docker/server/entrypoint.sh' });
   });
 
+  it("are found by a bare name in the PATH's directories, where a copy puts a file of that name (laravel/sail's start-container)", () => {
+    const sail = 'FROM ubuntu:24.04\nCOPY start-container /usr/local/bin/start-container\nCOPY supervisord.conf /etc/supervisor/conf.d/supervisord.conf\nENTRYPOINT ["start-container"]\n';
+    expect(started(sail, { entrypoint: ['start-container'] })).toEqual({ '/usr/local/bin/start-container': 'start-container' });
+    expect(started('FROM php:8.3-fpm\nCOPY docker/php/docker-entrypoint.sh /usr/local/bin/docker-entrypoint\n', { entrypoint: ['docker-entrypoint'], cmd: ['php-fpm'] })).toEqual({
+      '/usr/local/bin/docker-entrypoint': 'docker/php/docker-entrypoint.sh',
+    });
+    // A program of the image, which no copy of the context puts in the PATH.
+    expect(started(sail, { entrypoint: ['start-container'], cmd: ['php', 'artisan', 'serve'] })).toEqual({ '/usr/local/bin/start-container': 'start-container' });
+  });
+
   it('are none for a program of the image, a copied folder, a file of a stage the image is not built from, or a pattern that does not match', () => {
     expect(started('FROM nginx\nCOPY . /srv\n', { cmd: ['nginx', '-g', 'daemon off;'] })).toEqual({});
     expect(started('FROM alpine AS other\nCOPY start.sh /start.sh\nFROM alpine\nCOPY run.sh /run.sh\n', { cmd: ['/start.sh'] })).toEqual({});

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { ImageConfig } from '../facts.ts';
-import { isBelow } from '../../container-paths.ts';
+import { COMMAND_SEARCH_PATH, isBareCommandName, isBelow } from '../../container-paths.ts';
 import { ownContextCopies } from './copies.ts';
 import type { ParsedDockerfile } from './parse.ts';
 
@@ -27,33 +27,46 @@ export function startedContextFiles(parsed: ParsedDockerfile, config: ImageConfi
   const words = [...(config.entrypoint ?? []), ...(config.cmd ?? [])];
   const copies = ownContextCopies(parsed, target);
   for (const word of words) {
-    if (!/^(\/|\.\/)[^\s$]+$/.test(word)) continue;
-    const image = word.startsWith('/') ? path.posix.normalize(word) : path.posix.join(config.workingDir ?? '/', word);
-    const name = path.posix.basename(image);
-    // A copy of the file itself is certain, a folder copied above it a guess: the last certain one
-    // wins, as the last copy does in the image. nextcloud-spreed-signaling's server image copies
-    // entrypoint.sh, stop.sh and wait.sh to `/` one by one; wait.sh was taken for a folder holding
-    // /entrypoint.sh, and the script went unread (until 2026-12-07).
-    let copied: string | undefined;
-    let guessed: string | undefined;
-    for (const copy of copies) {
-      // A folder copied above it (`COPY . /var/www/` + `CMD ["/var/www/contrib/docker/start.apache.sh"]`,
-      // pixelfed's): the file at the same place below the folder, when the context has it.
-      const source = copy.sources.find((candidate) => copiesFileAt(candidate, copy.destination, copy.sources.length, image));
-      const folder = copy.sources.length === 1 && isBelow(image, copy.destination) ? copy.sources[0] : undefined;
-      if (source === undefined && folder !== undefined && !hasWildcard(folder) && !/^https?:\/\//.test(folder)) {
-        guessed = path.posix.normalize(path.posix.join(folder, path.posix.relative(copy.destination, image)));
-        continue;
-      }
-      if (source === undefined) continue;
-      // Copied to its own name (`COPY cmd.sh /cmd.sh`), or into the folder that holds it (`COPY *.sh /`).
-      const file = copy.destination === image && !hasWildcard(source) ? source : path.posix.join(path.posix.dirname(source), name);
-      copied = path.posix.normalize(file.replace(/^\.\//, ''));
+    if (/^(\/|\.\/)[^\s$]+$/.test(word)) {
+      addCopiedFile(found, copies, word.startsWith('/') ? path.posix.normalize(word) : path.posix.join(config.workingDir ?? '/', word));
+    } else if (isBareCommandName(word)) {
+      // A bare name runs the file of that name the PATH finds first: laravel/sail's runtimes copy
+      // start-container to /usr/local/bin and start `ENTRYPOINT ["start-container"]`, whose usermod
+      // and gosu need root; unread, the image ran as uid 1000 and gosu refused (until 2026-12-07).
+      // Every directory's candidate is kept; the rules take the first one the context had. Only a
+      // file copied there by name counts: every bare word (`sh`, `php`) lies below a folder copied
+      // into a PATH directory (`COPY bin/ /usr/local/bin/`), which names no file of its own.
+      for (const directory of COMMAND_SEARCH_PATH) addCopiedFile(found, copies, `${directory}/${word}`, false);
     }
-    const file = copied ?? guessed;
-    if (file !== undefined) found.set(image, file);
   }
   return found;
+}
+
+/** Records the context file a copy of the build puts at `image`, if one does. */
+function addCopiedFile(found: Map<string, string>, copies: ReturnType<typeof ownContextCopies>, image: string, belowFolders = true): void {
+  const name = path.posix.basename(image);
+  // A copy of the file itself is certain, a folder copied above it a guess: the last certain one
+  // wins, as the last copy does in the image. nextcloud-spreed-signaling's server image copies
+  // entrypoint.sh, stop.sh and wait.sh to `/` one by one; wait.sh was taken for a folder holding
+  // /entrypoint.sh, and the script went unread (until 2026-12-07).
+  let copied: string | undefined;
+  let guessed: string | undefined;
+  for (const copy of copies) {
+    // A folder copied above it (`COPY . /var/www/` + `CMD ["/var/www/contrib/docker/start.apache.sh"]`,
+    // pixelfed's): the file at the same place below the folder, when the context has it.
+    const source = copy.sources.find((candidate) => copiesFileAt(candidate, copy.destination, copy.sources.length, image));
+    const folder = belowFolders && copy.sources.length === 1 && isBelow(image, copy.destination) ? copy.sources[0] : undefined;
+    if (source === undefined && folder !== undefined && !hasWildcard(folder) && !/^https?:\/\//.test(folder)) {
+      guessed = path.posix.normalize(path.posix.join(folder, path.posix.relative(copy.destination, image)));
+      continue;
+    }
+    if (source === undefined) continue;
+    // Copied to its own name (`COPY cmd.sh /cmd.sh`), or into the folder that holds it (`COPY *.sh /`).
+    const file = copy.destination === image && !hasWildcard(source) ? source : path.posix.join(path.posix.dirname(source), name);
+    copied = path.posix.normalize(file.replace(/^\.\//, ''));
+  }
+  const file = copied ?? guessed;
+  if (file !== undefined) found.set(image, file);
 }
 
 function hasWildcard(source: string): boolean {

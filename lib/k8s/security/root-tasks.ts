@@ -124,23 +124,16 @@ export function rootTask(words: readonly string[], ownedPaths: readonly string[]
 }
 
 /**
- * A test of who runs the script (`[ "$(id -u)" = '0' ]`, `$EUID`, `whoami`): an entrypoint that
- * switches users only when root runs it (the official postgres and redis images') works as another
- * user too.
- */
-const WHO_RUNS_TEST = /\bid\s+-u|\$\{?E?UID\b|\bwhoami\b/;
-
-/**
  * Why a project script the command starts needs root, or undefined: it writes one of the image's
- * own files, as a command line may (systemFileWritten), or it switches to another user (gosu,
- * su-exec) without first testing who runs it. OpenProject's compose proxy runs the project's
+ * own files, as a command line may (systemFileWritten). OpenProject's compose proxy runs the project's
  * proxy-entrypoint.sh, which renders /etc/caddy/Caddyfile from a template before starting Caddy:
  * as uid 1000 the redirection was denied, and the proxy exited before Caddy started (until
- * 2026-12-07). nextcloud-spreed-signaling's server image (FROM alpine, no USER) starts
- * entrypoint.sh, which ends `exec su-exec spreedbackend …`: as uid 1000 su-exec refused, and the
- * signaling server never started (until 2026-12-07). A script's other commands (a `chmod` of its own
- * files, a `chown` guarded by a test of who runs it) say less of who must run it than a command line
- * does, and are not read. Whole-line comments are skipped.
+ * 2026-12-07). nextcloud-spreed-signaling's server image (FROM alpine, no USER) starts entrypoint.sh,
+ * which ends `exec su-exec spreedbackend …`: as uid 1000 su-exec refused, and the signaling server
+ * never started (until 2026-12-07). That, and a user switch or account change it runs unguarded (scriptAccountProgram),
+ * are all that is read from a script: its other commands (a `chmod` of its own files, a `chown`
+ * guarded by a test of who runs it) say less of who must run it than a command line does.
+ * Whole-line comments are skipped.
  */
 export function scriptRootTask(path: string, content: string, ownedPaths: readonly string[] = []): string | undefined {
   const statements = content.split('\n').filter((line) => !/^\s*#/.test(line));
@@ -148,7 +141,37 @@ export function scriptRootTask(path: string, content: string, ownedPaths: readon
   const programs = tokens.map((token) => token.slice(token.lastIndexOf('/') + 1));
   const written = systemFileWritten(tokens, programs, ownedPaths);
   if (written !== undefined) return `runs the project's script ${path}, which writes ${written}, one of the image's own files`;
-  const switcher = programs.find((program) => USER_SWITCHERS.has(program));
-  if (switcher !== undefined && !WHO_RUNS_TEST.test(statements.join('\n'))) return `runs the project's script ${path}, which runs ${switcher} to switch to another user`;
+  const account = scriptAccountProgram(statements);
+  return account === undefined ? undefined : `runs the project's script ${path}, which runs ${account}`;
+}
+
+/**
+ * Programs that change the image's accounts (`usermod -u "$WWWUSER" sail`): they write /etc/passwd
+ * and /etc/group, which root owns.
+ */
+const ACCOUNT_TOOLS = new Set(['usermod', 'groupmod', 'useradd', 'groupadd', 'userdel', 'groupdel']);
+
+/** A test of who runs the script (`[ "$(id -u)" = '0' ]`, `$EUID`, `whoami`): it may not switch at all. */
+const TESTS_ITS_USER = /\bid\s+-u|\bwhoami\b|\$\{?EUID\b|\$\{?UID\b/;
+
+/**
+ * What a script runs, as a program of its own statement, that only root can: a user switcher
+ * (gosu, su-exec) or an account tool (usermod). laravel/sail's runtimes start start-container,
+ * which runs `usermod -u $WWWUSER sail` and `exec gosu $WWWUSER "$@"` (or supervisord, which its
+ * configuration has run as root and start PHP as sail); as uid 1000 gosu refused and the queue
+ * worker never ran (until 2026-12-07). A script that tests who runs it (the official images'
+ * `if [ "$(id -u)" = '0' ]; then exec gosu …`) is left as it is: it may run as anyone.
+ */
+function scriptAccountProgram(statements: readonly string[]): string | undefined {
+  if (statements.some((line) => TESTS_ITS_USER.test(line))) return undefined;
+  for (const statement of statements) {
+    for (const segment of statement.split(/[;&|()]+|\b(?:then|else|do)\b/)) {
+      const words = segment.trim().split(/\s+/).filter((word) => word !== '' && word !== 'exec' && !/^[A-Za-z_]\w*=/.test(word));
+      const program = words[0]?.slice(words[0].lastIndexOf('/') + 1);
+      if (program === undefined) continue;
+      if (USER_SWITCHERS.has(program)) return `${program} to switch to another user`;
+      if (ACCOUNT_TOOLS.has(program)) return `${program} to change the image's users`;
+    }
+  }
   return undefined;
 }

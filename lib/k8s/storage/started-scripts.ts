@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { ImageFacts } from '../../images/facts.ts';
 import { commandTokens } from '../workload/container-command.ts';
+import { COMMAND_SEARCH_PATH, isBareCommandName } from '../../container-paths.ts';
 
 /** A project file a service's command starts, by its path in the container. */
 export interface StartedScript {
@@ -38,7 +39,15 @@ export function imageStartedScripts(service: Service, image: ImageFacts | undefi
   const scripts = image?.startedScripts;
   if (scripts === undefined) return [];
   const workdir = service.workingDir ?? image?.config.workingDir ?? '/';
-  const named = new Set(commandTokens(words).map((token) => (token.startsWith('./') ? posix.join(workdir, token) : token)));
+  const named = new Set<string>();
+  for (const token of commandTokens(words)) {
+    if (!isBareCommandName(token)) named.add(token.startsWith('./') ? posix.join(workdir, token) : token);
+    else {
+      // A bare name (`start-container`) is the project's script the PATH finds first, if any.
+      const found = COMMAND_SEARCH_PATH.map((directory) => `${directory}/${token}`).find((path) => Object.hasOwn(scripts, path));
+      if (found !== undefined) named.add(found);
+    }
+  }
   return Object.entries(scripts)
     .filter(([path]) => named.has(path))
     .map(([path, content]) => ({ path, content }));

@@ -707,6 +707,29 @@ describe('services whose image starts a project script that switches users itsel
   });
 });
 
+describe("a project script the image starts by a bare name, which switches users", () => {
+  // laravel/sail's runtimes: `COPY start-container /usr/local/bin/start-container` and
+  // `ENTRYPOINT ["start-container"]`, a script that runs usermod and `exec gosu $WWWUSER "$@"`; read
+  // by path only, it went unseen, the image ran as uid 1000 and gosu refused (until 2026-12-07).
+  const script = '#!/usr/bin/env bash\n\nif [ ! -z "$WWWUSER" ]; then\n    usermod -u $WWWUSER sail\nfi\n\nif [ $# -gt 0 ]; then\n    exec gosu $WWWUSER "$@"\nelse\n    exec /usr/bin/supervisord -c /etc/supervisor/conf.d/supervisord.conf\nfi\n';
+  const sail = (content: string, fields: Parameters<typeof makeService>[1] = {}) =>
+    secure(facts({ entrypoint: ['start-container'] }, { baseImage: 'ubuntu:24.04', startedScripts: { '/usr/local/bin/start-container': content } }), { command: ['php', 'artisan', 'queue:listen'], ...fields });
+
+  it('starts as root, as Docker runs it, and says which program needs it', () => {
+    const { settings, warnings } = sail(script);
+    expect(settings.containerSecurityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
+    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringContaining("runs the project's script /usr/local/bin/start-container, which runs usermod to change the image's users"));
+    expect(sail('#!/bin/sh\nexec su-exec app "$@"\n').settings.containerSecurityContext).toMatchObject({ runAsUser: 0 });
+  });
+
+  it('not when the script tests who runs it, names the program only as a word, or compose gives the user', () => {
+    const guarded = '#!/bin/sh\nif [ "$(id -u)" = \'0\' ]; then\n  exec gosu app "$0" "$@"\nfi\nexec "$@"\n';
+    expect(sail(guarded).settings.containerSecurityContext).toMatchObject({ runAsUser: 1000 });
+    expect(sail('#!/bin/sh\necho "gosu is installed"\nexec "$@"\n').settings.containerSecurityContext).toMatchObject({ runAsUser: 1000 });
+    expect(sail(script, { user: '1337' }).settings.containerSecurityContext).toMatchObject({ runAsUser: 1337 });
+  });
+});
+
 describe('a project script the container runs that runs ping', () => {
   // friendica/docker's opensocial.at avatar waits for php with `until ping app -c1` in the cmd.sh
   // its image starts: without NET_RAW, and without the sysctl, ping failed forever.
