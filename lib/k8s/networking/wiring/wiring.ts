@@ -29,6 +29,7 @@ import { siblingPort } from './sibling-port.ts';
 import { parseImage } from '../../workload/image-profiles.ts';
 import { sourceCodeReason } from '../../storage/bind-kinds.ts';
 import { replacedCommandPorts } from './replaced-command-ports.ts';
+import { imageStartedScripts } from '../../storage/started-scripts.ts';
 import { commandListenPorts } from '../command-listen-ports.ts';
 import { attachedNetworks } from '../network-policies.ts';
 import { podHostOf } from '../../workload/shared-pods.ts';
@@ -1080,7 +1081,10 @@ class Wiring {
     // A Python web server its command starts (onyx's `uvicorn … --port 9000`), which others may dial by name alone.
     if (!task) for (const port of commandListenPorts(service)) if (!loopbackListener(service, port)) add(port, 'its command listens on it');
     const facts = task ? undefined : this.inputs.image(service.name);
-    const replacedCmd = facts === undefined ? new Set<number>() : replacedCommandPorts(service, facts.config);
+    const replacedCmd =
+      facts === undefined
+        ? new Set<number>()
+        : replacedCommandPorts(service, facts.config, imageStartedScripts(service, facts, facts.config.entrypoint ?? []).map((script) => script.content));
     for (const port of facts?.config.exposedPorts ?? []) {
       if (port.protocol === 'tcp' && !replacedCmd.has(port.port)) add(port.port, facts?.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'image EXPOSE');
     }

@@ -44,6 +44,40 @@ describe('replacedCommandPorts', () => {
   });
 });
 
+describe('replacedCommandPorts of an image without CMD, whose ENTRYPOINT script runs its arguments', () => {
+  // laravel/sail's runtimes: no CMD, EXPOSE 80, and start-container, which serves the app (through
+  // supervisord) without arguments and runs them instead when given.
+  const sail: ImageConfig = { exposedPorts: [{ port: 80, protocol: 'tcp' }], entrypoint: ['start-container'], labels: {} };
+  const startContainer = '#!/usr/bin/env bash\nif [ $# -gt 0 ]; then\n    exec gosu $WWWUSER "$@"\nelse\n    exec /usr/bin/supervisord -c /etc/supervisor/conf.d/supervisord.conf\nfi\n';
+
+  it('is the EXPOSEd port where compose gives it a program that names none (the queue worker)', () => {
+    expect([...replacedCommandPorts(makeService('queue', { command: ['php', 'artisan', 'queue:listen'] }), sail, [startContainer])]).toEqual([80]);
+    expect([...replacedCommandPorts(makeService('q', { command: ['php', 'artisan', 'queue:work'] }), sail, ['#!/bin/sh\nset -e\nexec "$@"\n'])]).toEqual([80]);
+  });
+
+  it('is empty without a command, for options, a program naming the port, a script that passes them to its own program, or none read', () => {
+    expect(replacedCommandPorts(makeService('app'), sail, [startContainer]).size).toBe(0);
+    expect(replacedCommandPorts(makeService('app', { command: ['--verbose'] }), sail, [startContainer]).size).toBe(0);
+    expect(replacedCommandPorts(makeService('app', { command: ['php', 'artisan', 'serve', '--port=80'] }), sail, [startContainer]).size).toBe(0);
+    expect(replacedCommandPorts(makeService('app', { command: ['--workers', '4'] }), sail, ['#!/bin/sh\nexec gunicorn app "$@"\n']).size).toBe(0);
+    expect(replacedCommandPorts(makeService('app', { command: ['worker'] }), sail, ['#!/bin/sh\nexec gunicorn app "$@"\n']).size).toBe(0);
+    expect(replacedCommandPorts(makeService('queue', { command: ['php', 'artisan', 'queue:listen'] }), sail).size).toBe(0);
+  });
+});
+
+describe("laravel/sail's queue worker, of the app's runtime image, with a command of its own", () => {
+  const { object } = convert({
+    'compose.yaml': 'services:\n  app:\n    build: ./runtime\n    image: sail-8.1/app\n  queue:\n    build: ./runtime\n    image: sail-8.1/app\n    command: php artisan queue:listen\n',
+    'runtime/Dockerfile': 'FROM ubuntu:24.04\nCOPY start-container /usr/local/bin/start-container\nEXPOSE 80/tcp\nENTRYPOINT ["start-container"]\n',
+    'runtime/start-container': '#!/usr/bin/env bash\nif [ $# -gt 0 ]; then\n    exec gosu $WWWUSER "$@"\nelse\n    exec /usr/bin/supervisord -c /etc/supervisor/conf.d/supervisord.conf\nfi\n',
+  });
+
+  it('gets no readiness probe on the port only the app serves, which keeps it', () => {
+    expect(object('Deployment', 'queue').spec.template.spec.containers[0].readinessProbe).toBeUndefined();
+    expect(object('Deployment', 'app').spec.template.spec.containers[0].readinessProbe).toEqual(expect.objectContaining({ tcpSocket: { port: 80 } }));
+  });
+});
+
 const directories: string[] = [];
 afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
 
