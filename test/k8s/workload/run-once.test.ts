@@ -785,3 +785,32 @@ describe('a service whose command ends with a file tool (baserow media-volume-fi
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['backend', 'media-volume-fixer']);
   });
 });
+
+/**
+ * A Prisma stack's `prisma` service (`npx prisma migrate deploy`, no restart, nothing waits for it):
+ * named for the tool, not the task, it was a Deployment that Kubernetes restarted after every
+ * migration, in CrashLoopBackOff (rw18vc, until 2026-12-07).
+ */
+describe('a service whose command ends by migrating the database, named for its tool', () => {
+  const stack = (migrator: Json): Json => ({
+    services: {
+      postgres: { image: 'postgres:15', environment: { POSTGRES_PASSWORD: 'postgres' }, healthcheck: { test: ['CMD', 'pg_isready', '-U', 'postgres'] } },
+      prisma: { image: 'node:20-alpine', depends_on: { postgres: { condition: 'service_healthy' } }, ...migrator },
+      web: { image: 'node:20-alpine', command: ['node', 'server.js'], ports: ['3000:3000'], depends_on: ['postgres'] },
+    },
+  });
+
+  test('runs once as a Job, said with the tool', () => {
+    const { docs, warnings } = convert(stack({ command: ['sh', '-c', 'npx prisma migrate deploy'] }));
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^prisma-[0-9a-f]{8}$/)]);
+    expect(messages(warnings, 'services.prisma')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command ends by migrating the database \(prisma migrate\)/));
+  });
+
+  test.each([
+    ['migrates and then serves', { command: ['sh', '-c', 'npx prisma migrate deploy && node server.js'] }],
+    ['asks to be restarted', { command: ['npx', 'prisma', 'migrate', 'deploy'], restart: 'always' }],
+    ['is waited for to be healthy', { command: ['npx', 'prisma', 'migrate', 'deploy'], healthcheck: { test: ['CMD', 'true'] } }],
+  ])('one that %s stays a Deployment', (_what, migrator) => {
+    expect(objects(convert(stack(migrator)).docs, 'Job')).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import type { ImageFacts } from '../../../images/facts.ts';
 import { imageScriptExitSign } from './image-script-exit.ts';
 import { exitingShellSign } from './exiting-shell.ts';
 import { siblingTaskSign } from './sibling-tasks.ts';
+import { migrationCommandSign } from './migration-command.ts';
 import { isShell } from '../command-words.ts';
 
 /**
@@ -260,7 +261,7 @@ export function oneShotSign(project: ComposeProject, service: Service, image?: I
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? requestSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service) ?? siblingTaskSign(project, service));
+        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? migrationCommandSign(lastStatement(scriptOf(service))) ?? requestSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service) ?? siblingTaskSign(project, service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
