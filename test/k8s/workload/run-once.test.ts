@@ -663,6 +663,7 @@ describe('a management tool without a subcommand (taiga-manage)', () => {
     ['php artisan', { command: ['php', 'artisan'] }],
     ['./manage.py', { entrypoint: ['./manage.py'] }],
     ['bundle exec bin/rails', { command: 'bundle exec bin/rails' }],
+    ['bundle exec rails', { command: 'bundle exec rails' }],
     ['php bin/console', { entrypoint: 'php', command: 'bin/console' }],
   ])('%s runs once as a Job: it prints its help and exits', (tool, manage) => {
     const { docs, warnings } = convert(stack(manage));
@@ -675,6 +676,7 @@ describe('a management tool without a subcommand (taiga-manage)', () => {
 
   test.each([
     ['a subcommand that serves', { command: 'python manage.py runserver 0.0.0.0:8001' }],
+    ['a Rails subcommand that serves', { command: 'bundle exec rails server -b 0.0.0.0' }],
     ['the image\'s own command', {}],
     ['a restart policy', { entrypoint: 'python manage.py', restart: 'always' }],
   ])('with %s it stays a Deployment', (_what, manage) => {

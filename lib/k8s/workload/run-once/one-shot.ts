@@ -177,9 +177,10 @@ function endsPreparingFiles(service: Service): string | undefined {
  * createsuperuser`; `up` runs it once, and it prints its help and exits. As a Deployment Kubernetes
  * ran it again after every exit (until 2026-12-07). Django's manage.py and django-admin, Laravel's
  * artisan, Nextcloud's occ, Rails' and Symfony's bin/rails and bin/console, with or without their
- * interpreter.
+ * interpreter, and Rails' `rails` from the bundle (forem/forem's `rails` service runs `bundle exec
+ * rails`, for `docker compose run rails console`; a Deployment re-ran it after every exit, rw18vc).
  */
-const MANAGEMENT_TOOL = /^(?:(?:python[0-9.]*|php[0-9.]*|ruby|bundle\s+exec)\s+)?(?:(?:[\w.-]*\/)*(?:manage\.py|django-admin(?:\.py)?|artisan|occ)|(?:[\w.-]*\/)*bin\/(?:rails|console))$/;
+const MANAGEMENT_TOOL = /^(?:(?:python[0-9.]*|php[0-9.]*|ruby|bundle\s+exec)\s+)?(?:(?:[\w.-]*\/)*(?:manage\.py|django-admin(?:\.py)?|artisan|occ)|(?:[\w.-]*\/)*bin\/(?:rails|console)|rails)$/;
 
 /** The management tool the service's entrypoint and command run without a subcommand, or undefined. */
 function bareManagementTool(service: Service): string | undefined {
