@@ -4,12 +4,17 @@
  * - a flag named for a secret: `--admin-password=admin`, `--requirepass x`, Go's `-password x`;
  * - a variable a script assigns: `PGPASSWORD=x psql …`, `export DB_PASSWORD=x`;
  * - a client's own password option: `mysqladmin -proot`, `redis-cli -a x`, `mongosh -p x`,
- *   `curl -u user:x`, `fabric-ca-server -b admin:adminpw`, `htpasswd -b file user x`.
+ *   `curl -u user:x`, `fabric-ca-server -b admin:adminpw`, `htpasswd -b file user x`;
+ * - the MinIO client's secret key, its last positional word: `mc alias set ALIAS URL ACCESS SECRET`,
+ *   `mc config host add …` (the same, deprecated), `mc admin user add ALIAS ACCESS SECRET`.
  *
  * frappe_docker's create-site runs `bench new-site --admin-password=admin --db-root-password=admin`
  * in a `bash -c` script and its database's healthcheck `mysqladmin ping --password=admin`; Magento's
  * `mysqladmin ping -u root -pmagento`; fabric's CA `sh -c 'fabric-ca-server start -b admin:adminpw'`:
- * each printed the password in the pod spec until 2026-12-07.
+ * each printed the password in the pod spec until 2026-12-07. getindata/flink-sql-runner's
+ * createbuckets (`mc alias set myminio http://minio:9000 user password; mc admin user add myminio
+ * flink-sql-runner secretkey`) printed its keys until 2026-12-07, and a key repeated from a secret
+ * variable of the stack refused the conversion.
  */
 import { isSensitiveName, namesSecretSetting } from '../../compose/sensitivity.ts';
 import { COMMAND_LEADERS, SHELLS } from '../workload/command-words.ts';
@@ -62,6 +67,17 @@ const PASSWORD_OPTIONS: ReadonlyMap<string, PasswordOption> = new Map([
   ['curl', { options: ['-u', '--user', '--proxy-user', '-U'], name: 'CURL_PASSWORD', afterUser: true }],
   ...['fabric-ca-server', 'fabric-ca-client'].map((program): [string, PasswordOption] => [program, { options: ['-b', '--boot'], name: 'CA_PASSWORD', afterUser: true }]),
 ]);
+
+/** The MinIO client (`mcli` where a distribution's Midnight Commander holds `mc`). */
+const MINIO_CLIENTS = new Set(['mc', 'mcli']);
+/** Its subcommands that take a secret key, by the positional words they take before it. */
+const MINIO_SECRET_KEY_AT: readonly (readonly [readonly string[], number])[] = [
+  [['alias', 'set'], 3],
+  [['config', 'host', 'add'], 3],
+  [['admin', 'user', 'add'], 2],
+];
+/** Its flags whose value is the next word (global ones and `alias set`'s). */
+const MINIO_VALUE_FLAGS = new Set(['--api', '--path', '--config-dir', '-C', '--resolve', '--custom-header', '-H', '--limit-upload', '--limit-download']);
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
@@ -125,6 +141,7 @@ function commandSecrets(tokens: readonly Token[], textual = false): Located[] {
   // Their `--password` takes no next word: the client asks for it, and the next word is an argument.
   const optionalValue = MYSQL_CLIENTS.has(program) || POSTGRES_CLIENTS.has(program);
   const option = PASSWORD_OPTIONS.get(program);
+  const minioSecretKey = MINIO_CLIENTS.has(program) ? minioSecretKeyAt(tokens, first) : undefined;
   // From the program on: a command of flags alone goes to the image's entrypoint.
   for (let index = first; index < tokens.length; index++) {
     const token = tokens[index]!;
@@ -143,6 +160,8 @@ function commandSecrets(tokens: readonly Token[], textual = false): Located[] {
       if ((from > 0 || !option.afterUser) && isWrittenValue(text.slice(from))) add(token, from, option.name, `${program} ${previous}`);
     } else if (program === 'htpasswd' && index === htpasswdPasswordAt(tokens, first) && isWrittenValue(text)) {
       add(token, 0, 'HTPASSWD_PASSWORD', 'htpasswd -b');
+    } else if (index === minioSecretKey?.index && isWrittenValue(text)) {
+      add(token, 0, 'MINIO_SECRET_KEY', `${program} ${minioSecretKey.subcommand}`);
     }
   }
   return found;
@@ -151,6 +170,29 @@ function commandSecrets(tokens: readonly Token[], textual = false): Located[] {
 /** `-u`, or short options joined that end with it (curl's `-fsu user:password`). */
 function givesOption(word: string, option: PasswordOption): boolean {
   return option.options.includes(word) || (/^-[a-zA-Z]{2,}$/.test(word) && option.options.includes(`-${word.slice(-1)}`));
+}
+
+/** The indexes of the words after the program that are no flag or flag's value. */
+function positionalAfter(tokens: readonly Token[], first: number): number[] {
+  const positional: number[] = [];
+  for (let index = first + 1; index < tokens.length; index++) {
+    const { text } = tokens[index]!;
+    if (!text.startsWith('-')) positional.push(index);
+    else if (MINIO_VALUE_FLAGS.has(text)) index++;
+  }
+  return positional;
+}
+
+/**
+ * Where the MinIO client's `alias set`, `config host add` or `admin user add` has its secret key,
+ * flags wherever they stand: none for other subcommands, nor where it is left out (mc asks for it).
+ */
+function minioSecretKeyAt(tokens: readonly Token[], first: number): { readonly index: number; readonly subcommand: string } | undefined {
+  const positional = positionalAfter(tokens, first);
+  const words = positional.map((index) => tokens[index]!.text);
+  const found = MINIO_SECRET_KEY_AT.find(([names]) => names.every((name, at) => words[at] === name));
+  const index = found === undefined ? undefined : positional[found[0].length + found[1]];
+  return found === undefined || index === undefined ? undefined : { index, subcommand: found[0].join(' ') };
 }
 
 /**
@@ -218,11 +260,15 @@ function scriptCommands(script: string): Token[][] {
       else push(char, index, false);
     } else if (quote === '"') {
       if (char === '"') quote = '';
-      else if (char === '\\' && '$`"\\\n'.includes(script[index + 1] ?? '')) push(script[++index]!, index, false);
+      else if (char === '\\' && script[index + 1] === '\n') index++;
+      else if (char === '\\' && '$`"\\'.includes(script[index + 1] ?? '')) push(script[++index]!, index, false);
       else push(char, index, char === '$' || char === '`');
+    } else if (char === '\\' && script[index + 1] === '\n') {
+      // A line continuation is taken out: it joins two lines and makes no word (mlflow's `mc alias set … \`).
+      index++;
     } else if (char === '\\') {
       open = true;
-      if (index + 1 < script.length && script[++index] !== '\n') push(script[index]!, index, false);
+      if (index + 1 < script.length) push(script[++index]!, index, false);
     } else if (char === "'" || char === '"') {
       open = true;
       quote = char;

@@ -31,6 +31,30 @@ describe('passwords and keys a shell script writes out', () => {
     expect(inScript('htpasswd -bc /etc/nginx/.htpasswd admin s3cret && htpasswd -nb user pw2 > /x')).toEqual(['HTPASSWD_PASSWORD=s3cret (htpasswd -b)', 'HTPASSWD_PASSWORD=pw2 (htpasswd -b)']);
   });
 
+  it("finds the MinIO client's secret keys, its last positional word, flags wherever they stand", () => {
+    // getindata/flink-sql-runner's createbuckets printed both keys in its Job's command.
+    expect(inScript('/usr/bin/mc alias set myminio http://minio:9000 user password; /usr/bin/mc admin user add myminio flink-sql-runner secretkey')).toEqual([
+      'MINIO_SECRET_KEY=password (mc alias set)',
+      'MINIO_SECRET_KEY=secretkey (mc admin user add)',
+    ]);
+    expect(inScript('mc --quiet config host add --api s3v4 local http://minio:9000 access s3cr3t && mcli alias set --path on m http://m:9000 a k3y')).toEqual([
+      'MINIO_SECRET_KEY=s3cr3t (mc config host add)',
+      'MINIO_SECRET_KEY=k3y (mcli alias set)',
+    ]);
+    expect(shown('k3y', writtenSecrets(['mc', 'alias', 'set', 'm', 'http://m:9000', 'a', 'k3y'])[6]!)).toEqual(['MINIO_SECRET_KEY=k3y (mc alias set)']);
+    // A line continuation makes no word: mlflow's create-bucket writes its key on the next line.
+    expect(inScript('\n  mc alias set myminio http://minio:9000 \\\n    minio Hb3mT8sQ &&\n  mc mb x\n')).toEqual(['MINIO_SECRET_KEY=Hb3mT8sQ (mc alias set)']);
+    const none = [
+      'mc alias set m http://m:9000 "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD"',
+      'mc alias set m http://m:9000',
+      'mc alias set m http://m:9000 access',
+      'mc mb --ignore-existing m/bucket admin user add',
+      'mc admin policy attach m readwrite --user app',
+      'mc anonymous set public m/bucket',
+    ];
+    for (const script of none) expect(inScript(script), script).toEqual([]);
+  });
+
   it('leaves what names where a secret is, a setting, a switch or a variable', () => {
     const none = [
       'mysqladmin -p$MYSQL_ROOT_PASSWORD ping',
