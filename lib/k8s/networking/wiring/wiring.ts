@@ -46,6 +46,7 @@ import { renamedCertificateWarning } from './renamed-certificates.ts';
 import { routedHosts } from './routed-hosts.ts';
 import { servedHosts, type ServedHost } from './served-hosts.ts';
 import { isOwnAddressSetting, POD_IP_FIELD } from '../../workload/pod/own-address.ts';
+import { advertisedHostname } from './advertised-hostname.ts';
 import { isHostPosition, programOf, type WordSetting } from './host-positions.ts';
 import { hostReferences, rewriteReferences, type HostReference, type ScanMode } from './host-references.ts';
 import { podDomainLabels, podDomainNames, type PodDomainName } from './pod-domain-names.ts';
@@ -433,7 +434,8 @@ class Wiring {
     // keeps its own: the name the service calls itself by must still be its own address (wazuh's
     // WAZUH_CLUSTER_BIND_ADDR=wazuh.manager bound the cluster daemon to a Service address, which
     // no pod has, until 2026-12-06).
-    if ((service.hostname !== undefined && isDns1123Label(service.hostname)) || reference === undefined) return undefined;
+    if (service.hostname !== undefined && isDns1123Label(service.hostname)) return undefined;
+    if (reference === undefined) return this.advertisedAddress(service);
     const name = reference.name.toLowerCase();
     // Its dotted name is its pod's own domain name already.
     if (this.podDomainOf(service.name)?.name === name) return undefined;
@@ -468,6 +470,31 @@ class Wiring {
     }
     this.inputs.warn(`${why}; Service '${resolvesAs}' is headless instead, so the name answers with every pod's address, as compose answers with every replica's`, `services.${service.name}`);
     return { deploy: Object.assign({}, service.deploy, { endpointMode: 'dnsrr' as const }) };
+  }
+
+  /**
+   * A Kafka broker that advertises a listener without a host (advertised-hostname.ts) sends its
+   * clients to its own host name, which resolves only where it is the name of its Service: the
+   * pod's hostname becomes its Service's name, as the container's resolves in compose. A
+   * StatefulSet's pod needs none: its own name is a domain name of the headless Service that
+   * governs it (`kafka-0.kafka-headless…`), which the other pods resolve. Where several pods run,
+   * each is named by Kubernetes and no hostname serves them all: it is said instead.
+   */
+  private advertisedAddress(service: Service): Partial<Pick<Service, 'hostname'>> | undefined {
+    if (this.inputs.podsNamedByController?.(service.name) === true) return undefined;
+    const advertised = advertisedHostname(service.environment);
+    if (advertised === undefined) return undefined;
+    const own = this.inputs.names[service.name] ?? service.name;
+    const key = `services.${service.name}.environment.${advertised.variable}`;
+    const sets = advertised.advertised ? 'advertises' : 'sets, and Kafka advertises without advertised listeners,';
+    const sends = `${advertised.variable} ${sets} ${advertised.listener}, a listener without a host, so Kafka sends its clients to its own host name`;
+    const pods = this.inputs.severalPods(service.name);
+    if (pods !== undefined) {
+      this.inputs.warn(`${sends}, which no other pod resolves: it runs ${pods}, each named by Kubernetes; write the host each broker is reached at in its listener`, key);
+      return undefined;
+    }
+    this.inputs.warn(`the pod's hostname is '${own}': ${sends}, which is then the name its Service '${own}' answers to, as the container's own name resolves in compose (a pod's generated name resolves nowhere else)`, key);
+    return { hostname: own };
   }
 
   /**
