@@ -514,6 +514,25 @@ describe('tasks the real stacks name otherwise', () => {
     expect(objects(docs, 'Job').find((job) => job.metadata.name.startsWith('use-new-login')).spec.template.spec.restartPolicy).toBe('OnFailure');
   });
 
+  // apache/flink-playgrounds' operations-playground (rw18va): `client` submits the job and exits.
+  test('a client that submits a job in detached mode (flink run -d, spark-submit in cluster mode) is a task, whatever its name', () => {
+    const { docs, warnings } = convert({
+      services: {
+        jobmanager: { image: 'apache/flink:1.12.1-scala_2.11-java8', command: 'jobmanager.sh start-foreground', ports: ['8081:8081'] },
+        client: { image: 'apache/flink-ops-playground:1-FLINK-1.12-scala_2.11', command: 'flink run -d /opt/ClickCountJob.jar --bootstrap.servers kafka:9092', depends_on: ['jobmanager'] },
+        submit: { image: 'apache/spark:3.5.1', command: ['sh', '-c', 'sleep 5; exec /opt/spark/bin/spark-submit --master spark://master:7077 --deploy-mode=cluster /jobs/etl.py'] },
+        // Without -d the client waits for the job, which a streaming job never ends; client mode runs the driver.
+        attached: { image: 'apache/flink:1.12.1-scala_2.11-java8', command: 'flink run /opt/ClickCountJob.jar' },
+        driver: { image: 'apache/spark:3.5.1', command: 'spark-submit --master spark://master:7077 --deploy-mode client /jobs/stream.py' },
+        listed: { image: 'apache/flink:1.12.1-scala_2.11-java8', command: 'flink list -d' },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([expect.stringMatching(/^client-[0-9a-f]{8}$/), expect.stringMatching(/^submit-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['attached', 'driver', 'jobmanager', 'listed']);
+    expect(messages(warnings, 'services.client')).toContainEqual(expect.stringMatching(/^runs as a Job, once per change of its spec: its command submits a job to a cluster \(flink run -d\), which returns once it is submitted/));
+    expect(messages(warnings, 'services.submit')).toContainEqual(expect.stringMatching(/\(spark-submit --deploy-mode cluster\)/));
+  });
+
   // dani-garcia/vaultwarden's docker/keycloak: the setup script runs in Keycloak's own image.
   test('a camelCase task name (keycloakSetup) is one; a word that only contains one (keycloakSetupper, sunset) is not', () => {
     const { docs } = convert({

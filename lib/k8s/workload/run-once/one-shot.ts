@@ -7,6 +7,7 @@ import { exitingShellSign } from './exiting-shell.ts';
 import { siblingTaskSign } from './sibling-tasks.ts';
 import { migrationCommandSign } from './migration-command.ts';
 import { isShell } from '../command-words.ts';
+import { detachedSubmission } from './detached-submission.ts';
 
 /**
  * Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`,
@@ -262,7 +263,7 @@ export function oneShotSign(project: ComposeProject, service: Service, image?: I
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? migrationCommandSign(lastStatement(scriptOf(service))) ?? requestSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service) ?? siblingTaskSign(project, service));
+        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? migrationCommandSign(lastStatement(scriptOf(service))) ?? requestSign(service) ?? submissionSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service) ?? siblingTaskSign(project, service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
@@ -310,6 +311,12 @@ export function restartedTaskKey(project: ComposeProject, service: Service): str
   if (restart !== 'always' && restart !== 'unless-stopped') return undefined;
   if (!hasTaskName(service) || !hasTaskShape(project, service)) return undefined;
   return service.deploy.restartPolicy?.condition !== undefined ? `services.${service.name}.deploy.restart_policy.condition` : `services.${service.name}.restart`;
+}
+
+function submissionSign(service: Service): string | undefined {
+  const words = lastStatement(scriptOf(service)).split(/\s+/).filter((word) => word !== '' && word !== 'exec' && !/^[A-Za-z_]\w*=/.test(word));
+  const submits = detachedSubmission(words);
+  return submits === undefined ? undefined : `its command submits a job to a cluster (${submits}), which returns once it is submitted`;
 }
 
 function requestSign(service: Service): string | undefined {
