@@ -63,6 +63,16 @@ describe('untranslated keys', () => {
     });
   });
 
+  test("a container_name that is the service's own name, which Kubernetes cannot hold, is said to be answered as the Service's name only", () => {
+    // apache/nifi's nifi-docker compose (rw18va): `node1.nifi` with `container_name: node1.nifi`, whose
+    // Service is node1-nifi; "which its Service answers to" contradicted the rename warning.
+    const node = makeService('node1.nifi', { image: 'apache/nifi:1.28.1', containerName: 'node1.nifi', raw: { image: 'apache/nifi:1.28.1', container_name: 'node1.nifi' } });
+    const { warnings } = makeChart(makeProject([node]));
+    expect(warningFor(warnings, 'services.node1.nifi.container_name')?.message).toBe(
+      "container_name 'node1.nifi' is the service's own name, which its Service answers to as 'node1-nifi' only (a Service name is a DNS label); no pod is named so (pods are named after the service, with a suffix)",
+    );
+  });
+
   test("a run-once task's container_name is not said to be its Service's name, which a Job without ports has not", () => {
     // tabular-io/docker-spark-iceberg's mc: `container_name: mc`, a script that ends with exit (a Job).
     const mc = makeService('mc', { image: 'minio/mc:1', containerName: 'mc', user: '1000', deploy: makeDeploy({ mode: 'replicated-job' }), raw: { image: 'minio/mc:1', container_name: 'mc', deploy: { mode: 'replicated-job' } } });

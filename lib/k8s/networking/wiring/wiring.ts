@@ -745,11 +745,16 @@ class Wiring {
     // it resolve as the service's, so "no other service uses it" would be false where the
     // others do (`jdbc:postgresql://postgres:5432`); what is lost is only the container's own name.
     const lower = service.containerName.toLowerCase();
-    if (lower === service.name.toLowerCase() || lower === (this.inputs.names[service.name] ?? service.name)) {
+    const own = this.inputs.names[service.name] ?? service.name;
+    if (lower === service.name.toLowerCase() || lower === own) {
+      // A name Kubernetes cannot hold (dagster's `docker_example_postgresql`, NiFi's `node1.nifi`) is
+      // answered as the Service's rewritten name only: "which its Service answers to" contradicted the
+      // service's own warning that nothing answers to it (until 2026-12-07).
+      const answers = lower === own ? 'which its Service answers to' : `which its Service answers to as '${own}' only (a Service name is a DNS label)`;
       // A run-once task is a Job, which has a Service only where it serves a port: no name to promise.
       const message = this.inputs.runsToCompletion(service.name)
         ? `container_name '${service.containerName}' is the service's own name; no pod is named so (it runs as a Job, whose pods are named after the service, with a suffix)`
-        : `container_name '${service.containerName}' is the service's own name, which its Service answers to; no pod is named so (pods are named after the service, with a suffix)`;
+        : `container_name '${service.containerName}' is the service's own name, ${answers}; no pod is named so (pods are named after the service, with a suffix)`;
       this.inputs.warn(message, `services.${service.name}.container_name`);
       return;
     }
