@@ -151,6 +151,10 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   mysql: oracleMysql,
   'mysql/mysql-server': oracleMysql,
   mariadb: mysql,
+  // Debezium's tutorial databases are the official images with sample data (debezium/debezium-examples'
+  // end-to-end-demo, rw18va): as uid 1000 they could not initialize their data folders.
+  'debezium/example-mysql': oracleMysql,
+  'debezium/example-postgres': postgres(999),
   mongo: { uid: 999, gid: 999, users: { mongodb: 999 }, writablePaths: ['/data/db', '/data/configdb', '/tmp'] },
   'mailhog/mailhog': { uid: 1000, gid: 1000, users: { mailhog: 1000 } },
   'prom/prometheus': { uid: 65534, gid: 65534, users: { nobody: 65534 }, writablePaths: ['/prometheus'] },
@@ -329,6 +333,19 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // (greenbone/docs' docker-compose-22.4.yml, rw18vb).
   'registry.community.greenbone.net/community/gvmd': needsRoot('its entrypoint prepares its folders and mail transport and starts gvmd with gosu as the gvmd user'),
   'greenbone/gvmd': needsRoot('its entrypoint prepares its folders and mail transport and starts gvmd with gosu as the gvmd user'),
+  // Apache Flink's official image: `useradd --uid=9999 flink` owns $FLINK_HOME, whose conf/flink-conf.yaml
+  // its entrypoint edits, and it drops to flink itself only when started as root; as uid 1000 it could
+  // not write its configuration (apache/flink-playgrounds, getindata/flink-sql-runner, rw18va).
+  flink: { uid: 9999, gid: 9999, users: { flink: 9999 } },
+  'apache/flink': { uid: 9999, gid: 9999, users: { flink: 9999 } },
+  // Debezium's Kafka images: `groupadd -r kafka -g 1001 && useradd -u 1001 … kafka`, USER kafka, which
+  // owns /kafka/data and /kafka/logs (debezium/container-images; debezium-examples, rw18va).
+  'debezium/zookeeper': { uid: 1001, gid: 1001, users: { kafka: 1001 } },
+  'debezium/kafka': { uid: 1001, gid: 1001, users: { kafka: 1001 } },
+  'debezium/connect': { uid: 1001, gid: 1001, users: { kafka: 1001 } },
+  // Prefect's image sets no USER and keeps its state (its SQLite database, profiles) in ~/.prefect
+  // with HOME=/root, mode 700 on python-slim: no other user can create it (Prefect's compose, rw18va).
+  'prefecthq/prefect': needsRoot('it keeps its state in ~/.prefect, below its HOME /root, which only root can enter (mode 700)'),
   teamspeak: { uid: 9987, gid: 9987, users: { ts3server: 9987 }, writablePaths: ['/var/run/ts3server'], ownVolumes: ['/var/ts3server'] },
   // DefectDojo's django image: adduser --uid 1001 --gid 1337 defectdojo, /var/run/defectdojo its,
   // USER 1001 (DefectDojo/django-DefectDojo's Dockerfile.django-debian; rw17ud).
@@ -509,6 +526,8 @@ const BY_BASENAME: Readonly<Record<string, string>> = {
   alertmanager: 'prom/alertmanager',
   // Gitea's own registry, which its install docs use since 1.23 (docker.gitea.com/gitea:1.25.5).
   gitea: 'gitea/gitea',
+  // Images built on postgres under the usual name (OpenMetadata's docker.getcollate.io/openmetadata/postgresql, rw18va).
+  postgresql: 'postgres',
 };
 
 export interface ImageReference {

@@ -89,6 +89,20 @@ describe('imageProfile', () => {
     for (const image of ['registry.community.greenbone.net/community/gvmd:stable', 'greenbone/gvmd:22.4']) expect(imageProfile(image)).toMatchObject({ uid: 0, rootReason: expect.stringContaining('gosu') });
   });
 
+  // The data-engineering stacks of rw18va: Flink, Debezium's Kafka images and its tutorial databases,
+  // Prefect and OpenMetadata's PostgreSQL ran as uid 1000, which could write none of their folders.
+  it('knows the users of Flink, Debezium, Prefect and images built on postgres under its usual name', () => {
+    expect(imageProfile('flink:1.18-scala_2.12')).toMatchObject({ uid: 9999, gid: 9999 });
+    expect(imageProfile('apache/flink:1.19')).toMatchObject({ uid: 9999 });
+    for (const image of ['debezium/zookeeper:2.7', 'debezium/kafka:2.7', 'debezium/connect:2.7']) expect(imageProfile(image)).toMatchObject({ uid: 1001, gid: 1001 });
+    expect(imageProfile('debezium/example-mysql:2.7')).toMatchObject({ uid: 999 });
+    expect(imageProfile('debezium/example-postgres:2.7')).toMatchObject({ uid: 999, environment: { PGDATA: '/var/lib/postgresql/data/pgdata' } });
+    expect(imageProfile('prefecthq/prefect:3-latest')).toMatchObject({ uid: 0, rootReason: expect.stringContaining('/root') });
+    expect(imageProfile('docker.getcollate.io/openmetadata/postgresql:1.6.1')).toMatchObject({ uid: 999 });
+    // Bitnami's keeps its own.
+    expect(imageProfile('bitnami/postgresql:16')).toMatchObject({ uid: 1001 });
+  });
+
   it('matches whole owners and derived images by their last path segment', () => {
     expect(imageProfile('lscr.io/linuxserver/plex')?.uid).toBe(0);
     expect(imageProfile('linuxserver/wireguard')?.uid).toBe(0);
