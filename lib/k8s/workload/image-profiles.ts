@@ -126,6 +126,9 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   postgres: { ...postgres(999), tags: { alpine: postgres(70) } },
   'timescale/timescaledb': postgres(70),
   'timescale/timescaledb-ha': { ...postgres(1000), users: { postgres: 1000 } },
+  // OpenRemote's PostgreSQL is built as timescaledb-ha is: its postgres user is uid 1000
+  // (openremote/postgresql's Dockerfile), not the official image's 999 its name would give.
+  'openremote/postgresql': { ...postgres(1000), users: { postgres: 1000 } },
   // The pgvector project's image is the official Debian postgres image with the extension added
   // (LibreChat's vectordb): as uid 1000 without PGDATA below the volume's root, initdb failed.
   'pgvector/pgvector': postgres(999),

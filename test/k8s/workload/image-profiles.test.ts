@@ -99,8 +99,9 @@ describe('imageProfile', () => {
     expect(imageProfile('debezium/example-postgres:2.7')).toMatchObject({ uid: 999, environment: { PGDATA: '/var/lib/postgresql/data/pgdata' } });
     expect(imageProfile('prefecthq/prefect:3-latest')).toMatchObject({ uid: 0, rootReason: expect.stringContaining('/root') });
     expect(imageProfile('docker.getcollate.io/openmetadata/postgresql:1.6.1')).toMatchObject({ uid: 999 });
-    // Bitnami's keeps its own.
+    // Bitnami's keeps its own, and OpenRemote's, built as timescaledb-ha is, its uid 1000.
     expect(imageProfile('bitnami/postgresql:16')).toMatchObject({ uid: 1001 });
+    expect(imageProfile('openremote/postgresql:latest')).toMatchObject({ uid: 1000 });
   });
 
   it('matches whole owners and derived images by their last path segment', () => {
