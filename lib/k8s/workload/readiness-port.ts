@@ -101,6 +101,19 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   }
   // The image's usual ports in its own order, its main one first (Mimir's HTTP 8080 before memberlist 7946).
   const chosen = http?.target ?? usual.find((port) => pool.includes(port)) ?? pool.find((port) => WEB_PORTS.has(port));
+  // None of the ports compose declares decides it, but the well-known image's usual port, which its
+  // Service carries though compose does not declare it, is one the server always serves: Frigate
+  // publishes 8971 (its authenticated UI, TLS by default), 8554 and 8555 (go2rtc's RTSP and WebRTC),
+  // and serves its API on 5000, which its image's own HEALTHCHECK calls; it got no readiness probe
+  // (HenkVanHoek/frigate-ha-docker-compose, until 2026-12-07).
+  const undeclared = chosen === undefined ? usual.find((port) => ports.includes(port) && !hostSide.includes(port)) : undefined;
+  if (undeclared !== undefined) {
+    warn(
+      `readiness probe on port ${undeclared} of ${ports.join(', ')}, the usual port of its image, which compose does not declare (which of ${pool.join(', ')} answers is not known; add a healthcheck to decide${published})`,
+      `services.${service.name}`,
+    );
+    return undeclared;
+  }
   // A choice among ports compose did not make, or none: said once, with how to decide it.
   warn(
     chosen === undefined

@@ -305,6 +305,27 @@ describe('the synthesized readiness port', () => {
     expect(stack('x/app:1').object('Deployment', 'redis-cache').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 9121 } });
   });
 
+  it("is a well-known image's usual port, added to its Service, when none of the published ports decides: Frigate's 5000", () => {
+    // HenkVanHoek/frigate-ha-docker-compose publishes 8971 (the authenticated UI, TLS by default),
+    // 8554 and 8555 (go2rtc); Frigate serves its API on 5000, which its image's HEALTHCHECK calls.
+    const frigate = convertCompose(`services:
+  frigate:
+    image: ghcr.io/blakeblackshear/frigate:stable
+    ports: ["8971:8971", "8554:8554", "8555:8555/tcp", "8555:8555/udp"]
+`);
+    expect(frigate.object('Deployment', 'frigate').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 5000 } });
+    expect(frigate.warningsAt('services.frigate')).toContain(
+      'services.frigate: readiness probe on port 5000 of 8971, 8554, 8555, 5000, the usual port of its image, which compose does not declare (which of 8971, 8554, 8555 answers is not known; add a healthcheck to decide)',
+    );
+    // An image of no known port keeps no probe, as before.
+    const unknown = convertCompose(`services:
+  nvr:
+    image: example/nvr:1
+    ports: ["8971:8971", "8554:8554"]
+`);
+    expect(unknown.object('Deployment', 'nvr').spec.template.spec.containers[0].readinessProbe).toBeUndefined();
+  });
+
   it('is not a port only the members of its cluster name: a ZooKeeper ensemble keeps its probe on the client port', () => {
     // server.N=zooN:2888:3888 names the quorum port 2888, which only the leader serves: a probe there
     // would keep the followers unready. The members are services of one image, so their uses do not count.
