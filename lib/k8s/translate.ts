@@ -30,7 +30,7 @@ import { locate } from './plan/locate.ts';
 import { NameRegistry, type NameOwner } from './names/name-registry.ts';
 import { isSystemNamespace, namespaceFor, namespaceManifest, strictestCommonLevel } from './security/namespace.ts';
 import { serviceNames } from './names/names.ts';
-import { reportHostNetworkLoopback } from './networking/host-network-loopback.ts';
+import { leftOutHostPorts, reportHostNetworkLoopback } from './networking/host-network-loopback.ts';
 import { reportHostNetworkPorts } from './networking/host-network-ports.ts';
 import { reportProxyLabels } from './networking/proxy-labels.ts';
 import { reportUnlistedPortRuns } from './networking/port-runs.ts';
@@ -242,6 +242,7 @@ function translateWith<Kept>(
     clusterMembers: wiring.clusterMembers,
     pods: shared.pods,
     madeFrom: madeFromServices,
+    leftOutHostPorts: leftOutHostPorts(composed, project),
   });
   for (const service of Object.values(project.services)) translation.addService(service);
   for (const resource of translation.devicePlugins.prerequisites(warn)) toCreate.add('ExtendedResource', resource.name, resource.why, resource.key, resource.how);
@@ -453,6 +454,8 @@ interface TranslationInputs {
   readonly pods: SharedPods;
   /** The services made from another (an ofelia job's service → its service). */
   readonly madeFrom: Readonly<Record<string, string>>;
+  /** Host ports of services left out of the translation, whose callers were told where they were left out. */
+  readonly leftOutHostPorts: ReadonlySet<number>;
 }
 
 /** One service's pod as the rules decided it, with what the workload and Services need. */
@@ -560,7 +563,7 @@ class Translation {
     const level = podSecurityLevel(template.spec);
     plan.collect(service.name, parts, level);
     reportUntranslatedServiceKeys(project, service, policy !== undefined, warn);
-    reportHostNetworkLoopback(project, service, ports, this.inputs.names, warn);
+    reportHostNetworkLoopback(project, service, ports, this.inputs.names, warn, this.inputs.leftOutHostPorts);
     reportHostNetworkPorts(service, ports, warn);
     reportDockerDns(project, service, this.inputs.names, warn);
     reportSwarmTasks(project, service, this.inputs.names, warn);

@@ -59,6 +59,7 @@ export function reportHostNetworkLoopback(
   served: readonly NamedPort[],
   names: Readonly<Record<string, string>>,
   warn: Warn,
+  leftOutPorts: ReadonlySet<number> = new Set(),
 ): void {
   if (service.networkMode !== 'host') return;
   const ports = hostPorts(project);
@@ -88,6 +89,8 @@ export function reportHostNetworkLoopback(
       );
       continue;
     }
+    // A port a left-out service published is said where it is left out (reportLoopbackToLeftOut).
+    if (owner === undefined && leftOutPorts.has(port)) continue;
     if (owner === undefined) {
       // The site's own public name (searxng-docker's Caddy: SEARXNG_HOSTNAME=http://localhost:80) is where it serves.
       if (inUrl && !own.has(port) && !namesPublicHost(loopback)) warn(`${address} reached the host's port ${port} under network_mode: host, which no service of the project declares${undeclared(project, ports, service)}; the pod has a network of its own, where it reaches nothing: write the name and port of the service that serves it`, key);
@@ -148,4 +151,38 @@ function loopbackBind(text: string): string | undefined {
     if (match) return match[0].trim();
   }
   return undefined;
+}
+
+/**
+ * The loopback addresses of a service on the host network that reached a port a service the
+ * translation leaves out (`leftOut`: why, by service) published on the host, each said once at its
+ * setting, as nothing answers there: Scrypted's `SCRYPTED_WEBHOOK_UPDATE=http://localhost:10444/…`
+ * called the watchtower that publishes 10444 to update it, and watchtower is left out, which was said
+ * only at watchtower (koush/scrypted, until 2026-12-07). `project` still holds the left-out services.
+ */
+export function reportLoopbackToLeftOut(project: ComposeProject, leftOut: ReadonlyMap<string, string>, warn: Warn): void {
+  let ports: Map<number, HostPort> | undefined;
+  for (const service of Object.values(project.services)) {
+    if (service.networkMode !== 'host' || leftOut.has(service.name)) continue;
+    ports ??= hostPorts(project);
+    const files = configurationTexts(project, service).map(([text, key]) => ({ text, key, setting: key, settingKey: key }));
+    const reported = new Set<string>();
+    for (const { address, port, key } of [...loopbackAddresses(service), ...loopbackAddressesIn(files)]) {
+      const owner = ports.get(port);
+      if (owner === undefined || !leftOut.has(owner.service) || reported.has(`${key}\n${address}`)) continue;
+      reported.add(`${key}\n${address}`);
+      warn(
+        `${address} reached the host's port ${port} under network_mode: host, which service '${owner.service}' ${owner.how}; ${leftOut.get(owner.service) ?? ''}, so nothing answers there on Kubernetes (nor does the pod's own address, as the pod has a network of its own)`,
+        key,
+      );
+    }
+  }
+}
+
+/** The host ports that services left out of the translation published or served (`original` holds them, `translated` no longer). */
+export function leftOutHostPorts(original: ComposeProject, translated: ComposeProject): Set<number> {
+  const ports = new Set<number>();
+  if (!Object.values(original.services).some((service) => service.networkMode === 'host')) return ports;
+  for (const [port, owner] of hostPorts(original)) if (!Object.hasOwn(translated.services, owner.service)) ports.add(port);
+  return ports;
 }

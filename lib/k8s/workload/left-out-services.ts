@@ -6,10 +6,12 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { withServices } from '../../compose/with-services.ts';
 import type { Warn } from '../plan/context.ts';
+import { reportLoopbackToLeftOut } from '../networking/host-network-loopback.ts';
 
 /** `leftOut`: each service left out, with why a wait for it is dropped (`it is a provider service, …`). */
 export function withoutServices(project: ComposeProject, leftOut: ReadonlyMap<string, string>, warn: Warn): ComposeProject {
   if (leftOut.size === 0) return project;
+  reportLoopbackToLeftOut(project, leftOut, warn);
   const services: Record<string, Service> = {};
   for (const service of Object.values(project.services)) {
     if (leftOut.has(service.name)) continue;

@@ -259,3 +259,42 @@ describe('services on the host network whose own environment or image names thei
     expect(messages).not.toContain('(its SERVER_PORT)');
   });
 });
+
+describe('a service on the host network that calls a port a left-out service publishes', () => {
+  // koush/scrypted: scrypted, on the host network, calls the watchtower that publishes 10444 to
+  // update it; watchtower is left out (no pod has a Docker socket), which was said only at watchtower.
+  it('is told once, at the value, that nothing answers there', () => {
+    const chart = chartOf(`services:
+  scrypted:
+    image: ghcr.io/koush/scrypted:v0.139.0
+    network_mode: host
+    environment:
+      - SCRYPTED_WEBHOOK_UPDATE=http://localhost:10444/v1/update
+      - OTHER=http://localhost:10444/v1/other
+  watchtower:
+    image: containrrr/watchtower:1.7.1
+    volumes: [/var/run/docker.sock:/var/run/docker.sock]
+    ports: ["10444:8080"]
+`);
+    const found = chart.warnings.filter((w) => w.message.includes('under network_mode: host'));
+    expect(found.map((w) => [w.key, w.message])).toEqual([
+      [
+        'services.scrypted.environment.SCRYPTED_WEBHOOK_UPDATE',
+        "localhost:10444 reached the host's port 10444 under network_mode: host, which service 'watchtower' publishes; 'watchtower' runs watchtower, which is left out, so nothing answers there on Kubernetes (nor does the pod's own address, as the pod has a network of its own)",
+      ],
+      ['services.scrypted.environment.OTHER', expect.stringContaining("localhost:10444 reached the host's port 10444")],
+    ]);
+  });
+
+  it('is not told when it has a network of its own, where localhost is itself under compose too', () => {
+    const chart = chartOf(`services:
+  app:
+    image: example/app:1
+    environment: {HOOK: "http://localhost:10444/v1/update"}
+  watchtower:
+    image: containrrr/watchtower:1.7.1
+    ports: ["10444:8080"]
+`);
+    expect(chart.warnings.map((w) => w.message).join('\n')).not.toContain('reached the host');
+  });
+});
