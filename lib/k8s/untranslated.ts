@@ -151,7 +151,7 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   'volumes[].consistency': reported('consistency is not translated: it only tunes Docker Desktop file sharing'),
   'volumes[].bind': translated('volumes'),
   'volumes[].bind.create_host_path': reported('bind.create_host_path is not translated: a host path becomes a ConfigMap, a Secret or a new claim'),
-  'volumes[].bind.propagation': reported('bind.propagation is not translated: a host path becomes a ConfigMap, a Secret or a new claim, which has no host mounts to propagate'),
+  'volumes[].bind.propagation': reportedBy('storage/mount-propagation.ts (mountPropagation on a claim or hostPath; said where it cannot be carried)'),
   'volumes[].bind.selinux': reported(selinuxReason('bind.selinux')),
   'volumes[].volume': translated('volumes'),
   'volumes[].volume.nocopy': translatedUnless('volumes', (value) =>
@@ -489,11 +489,13 @@ function reportShortSyntaxOptions(service: Service, warn: Warn): void {
   volumes.forEach((item, index) => {
     if (typeof item !== 'string') return;
     const key = `services.${service.name}.volumes.${index}`;
-    for (const option of parseShortVolume(item).options) {
+    const parsed = parseShortVolume(item);
+    for (const option of parsed.options) {
       if (option === 'z' || option === 'Z') warn(selinuxReason(`the SELinux option '${option}'`), key);
       else if (option === 'nocopy') continue;
       else if (['cached', 'delegated', 'consistent'].includes(option)) warn(`the consistency option '${option}' is not translated: it only tunes Docker Desktop file sharing`, key);
-      else if (!['ro', 'rw'].includes(option)) warn(`the propagation option '${option}' is not translated: a host path becomes a ConfigMap, a Secret or a new claim, which has no host mounts to propagate`, key);
+      // The propagation options, the others the loader accepts, are storage/mount-propagation.ts's on a bind mount.
+      else if (parsed.type !== 'bind' && !['ro', 'rw'].includes(option)) warn(`the propagation option '${option}' is not translated: it applies to bind mounts`, key);
     }
   });
 }

@@ -11,6 +11,7 @@ import type { SecuritySettings } from '../security/security.ts';
 import type { PodVolumes, PodVolumeSet } from '../storage/pod-volumes.ts';
 import { apiProtocol, type NamedPort } from '../networking/service-ports.ts';
 import type { ServiceStorage } from '../storage/volumes.ts';
+import { withMountPropagation } from '../storage/mount-propagation.ts';
 import { kubernetesCommand } from './container-command.ts';
 import { hostAliases } from './pod/extra-hosts.ts';
 import { hostname } from './pod/hostname.ts';
@@ -99,7 +100,7 @@ export function podTemplate(props: PodTemplateProps): PodTemplate {
     workingDir: workingDir(context),
     env: nonEmpty(containerEnv(parts, mergedNameRecord(ownAddressFields(context), options.fieldEnvironment))),
     ports: nonEmpty(props.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: apiProtocol(port.protocol) }))),
-    volumeMounts: nonEmpty(withSubPaths(context, byMountPath(volumeMounts))),
+    volumeMounts: nonEmpty(withMountPropagation(context, withSubPaths(context, byMountPath(volumeMounts)), props.volumes.volumes, parts.security.containerSecurityContext?.privileged === true)),
     resources: parts.resources,
     securityContext: parts.security.containerSecurityContext,
     ...parts.probes,
