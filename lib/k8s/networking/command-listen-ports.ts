@@ -1,5 +1,4 @@
 import type { Service } from '../../compose/model.ts';
-import { commandTokens } from '../workload/container-command.ts';
 import { own } from '../plan/own.ts';
 
 /**
@@ -17,7 +16,7 @@ import { own } from '../plan/own.ts';
  * bind (`-b 127.0.0.1:8000`, `unix:/run/app.sock`) answers inside the pod only: neither counts.
  */
 export function commandListenPorts(service: Service): number[] {
-  const tokens = commandTokens([...(service.entrypoint ?? []), ...(service.command ?? [])]).map(unquoted);
+  const tokens = commandWords([...(service.entrypoint ?? []), ...(service.command ?? [])]).map(unquoted);
   const ports: number[] = [];
   // One server's run: its ports count unless its host flag binds it to the loopback address.
   let server: ServerFlags | undefined;
@@ -30,6 +29,12 @@ export function commandListenPorts(service: Service): number[] {
   };
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
+    if (token === SEPARATOR) {
+      // The server's command has ended: what follows is another program's (`uvicorn … ; psql --port 5432`).
+      close();
+      server = undefined;
+      continue;
+    }
     const program = own(SERVERS, token.slice(token.lastIndexOf('/') + 1));
     if (program !== undefined) {
       close();
@@ -71,6 +76,18 @@ const SERVERS: Readonly<Record<string, ServerFlags>> = {
   'waitress-serve': { port: ['--port'], bind: ['--listen'], host: ['--host'] },
   flask: { port: ['-p', '--port'], bind: [], host: ['-h', '--host'] },
 };
+
+/** Where one command of a script ends and the next begins: `;`, `&&`, `||`, `|`, `&`, a subshell's parentheses, a line (not one a backslash continues). */
+const SEPARATOR = ';';
+
+/**
+ * The words of the command and the scripts in it, split at white space as commandTokens splits them,
+ * with one SEPARATOR where a shell operator or a line ends a command (unlike commandTokens, which drops
+ * them): the server's flags are read up to there.
+ */
+function commandWords(words: readonly string[]): string[] {
+  return words.flatMap((word) => word.replace(/\\\r?\n/g, ' ').split(/([;&|()\n]+)|[ \t\r]+/)).flatMap((token) => (token === undefined || token === '' ? [] : /^[;&|()\n]+$/.test(token) ? [SEPARATOR] : [token]));
+}
 
 function unquoted(token: string): string {
   return token.replace(/^["']+|["']+$/g, '');

@@ -62,4 +62,16 @@ describe('the ports a Python web server its command starts listens on', () => {
     expect(ports(['gunicorn', '-b', 'unix:/run/app.sock', 'app:app'])).toEqual([]);
     expect(ports(['python', 'server.py', '--port', '8000'])).toEqual([]);
   });
+
+  // The server's flags end where its command does (`;`, `&&`, `||`, `|`, `&`): a client run after it
+  // in the same script says where it connects, not where the server listens.
+  it("not the flags of a program the script runs after the server's command has ended", () => {
+    expect(ports(['sh', '-c', "uvicorn app:app --port 9000; psql --port 5432 -c 'select 1'"])).toEqual([9000]);
+    expect(ports(['sh', '-c', 'gunicorn -b 0.0.0.0:8000 app:app & redis-cli -p 6379 --port 6380 ping'])).toEqual([8000]);
+    expect(ports(['sh', '-c', 'flask run --port 5000 || nc -l --port 7000'])).toEqual([5000]);
+    expect(ports(['uvicorn', 'app:app', '--port', '9000', '&&', 'wait-for-it', '--port', '5432'])).toEqual([9000]);
+    expect(ports(['sh', '-c', 'cd /app && uvicorn app:app --port 9000'])).toEqual([9000]);
+    expect(ports(['sh', '-c', 'uvicorn app:app \\\n  --port 9000\npsql --port 5432'])).toEqual([9000]);
+  });
 });
+
