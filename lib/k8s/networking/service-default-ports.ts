@@ -183,7 +183,7 @@ const NO_TCP_LISTENER = /(^|\s)listen_addresses\s*=\s*(''|""|(?=\s|$))/;
  * that runs `pg_dump` every day in `postgres:16`. A loop that waits before something else starts
  * (`until nc -z db 5432; do sleep 1; done; start-server`) is followed by that command: not this.
  */
-const LOOP = /(^|[\s;&|(])(while|until)\s/g;
+const LOOP = /(^|[\s;&|(])(while|until)(?=\s)/g;
 const SLEEP = /(^|[\s;&|(])sleep\s/g;
 const DONE = /(^|[\s;&|])done(?=$|[\s;&|)'"])/g;
 const HANDS_OVER = /(^|[\s;&|(])exec\s/;

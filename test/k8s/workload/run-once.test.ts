@@ -446,6 +446,22 @@ describe('tasks the real stacks name otherwise', () => {
     expect(messages(warnings, 'services.gitlab-runner.depends_on.register')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
   });
 
+  // A loop that retries until its work succeeds ends then: only a loop whose condition never fails
+  // (while true, while :, while sleep N, until false) keeps the container running.
+  test('a task ending in a retry loop (until …; do sleep; done) runs once; one ending in an endless loop stays up', () => {
+    const { docs } = convert({
+      services: {
+        minio: { image: 'minio/minio:RELEASE.2025-04-22T22-12-26Z', command: ['server', '/data'], ports: ['9000:9000'] },
+        createbuckets: { image: 'minio/mc:RELEASE.2025-04-16T18-13-26Z', entrypoint: ['/bin/sh', '-c', 'mc alias set local http://minio:9000 admin secretpw; until mc mb --ignore-existing local/media; do echo retrying; sleep 2; done'] },
+        'db-init': { image: 'alpine:3.21', command: ['sh', '-c', 'while ! nc -z minio 9000; do sleep 1; done'] },
+        'hook-setup': { image: 'curlimages/curl:8.11.0', command: ['sh', '-c', 'while :; do curl -X PUT http://minio:9000/hooks; sleep 60; done'] },
+        'ping-init': { image: 'curlimages/curl:8.11.0', command: ['sh', '-c', 'while sleep 30; do curl http://minio:9000/ping; done'] },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([expect.stringMatching(/^createbuckets-[0-9a-f]{8}$/), expect.stringMatching(/^db-init-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['hook-setup', 'minio', 'ping-init']);
+  });
+
   // IQSS/dataverse's docker-compose-dev.yml: dev_dv_initializer fixes the data folder's ownership,
   // dev_solr_initializer copies Solr's configuration, and dev_dataverse depends on the first.
   test('initializer and initialiser are task names (dev_dv_initializer, dbInitializer); initialized is not', () => {

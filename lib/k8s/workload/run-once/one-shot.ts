@@ -208,13 +208,21 @@ export function noOpSign(service: Service): string | undefined {
 /**
  * Whether the service's own command keeps its container running after its work, whatever its name:
  * it blocks forever, or ends in a loop that sleeps between runs (`while true; do curl …; sleep 10;
- * done`, isPeriodicScript), which never finishes either: as a Job it would run forever, and a
- * dependent waiting for that Job would never start.
+ * done`, isPeriodicScript) whose condition never fails (ENDLESS_LOOP), which never finishes either:
+ * as a Job it would run forever, and a dependent waiting for that Job would never start. A loop
+ * that waits for something (`until curl -sf http://api/health; do sleep 2; done`, `while ! nc -z db
+ * 5432; …`) ends once it is there: a task that ends so still finishes.
  */
 export function keepsRunning(service: Service): boolean {
   const line = commandLine(service);
-  return KEEP_ALIVE.test(line) || isPeriodicScript(line);
+  return KEEP_ALIVE.test(line) || (isPeriodicScript(line) && ENDLESS_LOOP.test(line));
 }
+
+/**
+ * A loop whose condition never fails: `while true`, `while :`, `while [ 1 ]`, `while sleep 60`,
+ * `until false`. The condition ends at `;`, a line or `do`.
+ */
+const ENDLESS_LOOP = /(?:^|[\s;&|(])(?:while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\/bin\/true|sleep\s+[\w.]+)|until\s+(?:false|\/bin\/false))\s*(?:;|\n|\sdo(?=\s))/;
 
 /**
  * What docker compose restarts the container after: `deploy.restart_policy` wins over `restart`
