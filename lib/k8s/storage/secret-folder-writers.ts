@@ -57,11 +57,28 @@ function showsWriting(service: Service, mount: BindMount): boolean {
  * turns TLS off.
  */
 function generatesDockerTls(service: Service, target: string): boolean {
+  if (!runsDockerDaemon(service)) return false;
   const certificates = service.environment['DOCKER_TLS_CERTDIR'];
   if (certificates === undefined || certificates === null || certificates.trim() === '') return false;
   const folder = withoutTrailingSlash(certificates.trim());
   const mounted = withoutTrailingSlash(target);
   return mounted === folder || isBelow(mounted, folder);
+}
+
+/**
+ * Whether the service runs Docker's daemon, whose entrypoint generates the certificates: Docker's
+ * image with a `dind` tag (`docker:27-dind`, `code.forgejo.org/oci/docker:dind`), an image named for
+ * it (`cruizba/ubuntu-dind`), or a command that starts `dockerd` or its entrypoint. A client given
+ * the variable (a CI runner passing DOCKER_TLS_CERTDIR on to its jobs, beside the client certificates
+ * it reads) generates nothing, and its folder stays a Secret the operator creates.
+ */
+function runsDockerDaemon(service: Service): boolean {
+  if (service.image !== undefined) {
+    const { repository, tag } = parseImage(service.image);
+    const name = repository.slice(repository.lastIndexOf('/') + 1);
+    if (/(?:^|[-_.])dind(?:$|[-_.])/.test(name) || (name === 'docker' && tag !== undefined && /(?:^|[-_.])dind(?:$|[-_.])/.test(tag))) return true;
+  }
+  return commandTokens([...(service.entrypoint ?? []), ...(service.command ?? [])]).some((word) => /^(?:.*\/)?dockerd(?:-entrypoint\.sh)?$/.test(word));
 }
 
 /**

@@ -108,6 +108,22 @@ describe('a folder of key material outside the project that a service writes', (
     expect(created(jenkins('/elsewhere'))).toEqual(['Secret/srv-jenkins-certs']);
   });
 
+  it('but a client given DOCKER_TLS_CERTDIR (a CI runner passing it on to its jobs) generates no certificates: its folder stays a Secret', () => {
+    const runner = (image: string, command = '') => convertCompose(`services:
+  runner:
+    image: ${image}
+${command}    environment: [DOCKER_TLS_CERTDIR=/certs, DOCKER_HOST=tcp://docker:2376]
+    volumes: ['/srv/ci/certs:/certs/client']
+`);
+    expect(created(runner('gitlab/gitlab-runner:v17.6.0'))).toEqual(['Secret/srv-ci-certs']);
+    expect(created(runner('docker:27-cli'))).toEqual(['Secret/srv-ci-certs']);
+    // Docker's daemon, by its image or its command, does.
+    expect(created(runner('docker:27-dind'))).toEqual([]);
+    expect(created(runner('code.forgejo.org/oci/docker:dind'))).toEqual([]);
+    expect(created(runner('cruizba/ubuntu-dind:noble-27.3.1'))).toEqual([]);
+    expect(created(runner('example/ci-daemon:1', '    entrypoint: [dockerd-entrypoint.sh]\n'))).toEqual([]);
+  });
+
   it('but a server that reads its certificates from a folder it names (cockroach start --certs-dir) shows no writing', () => {
     const result = convertCompose(`services:
   roach:
