@@ -454,11 +454,14 @@ describe('tasks the real stacks name otherwise', () => {
         minio: { image: 'minio/minio:RELEASE.2025-04-22T22-12-26Z', command: ['server', '/data'], ports: ['9000:9000'] },
         createbuckets: { image: 'minio/mc:RELEASE.2025-04-16T18-13-26Z', entrypoint: ['/bin/sh', '-c', 'mc alias set local http://minio:9000 admin secretpw; until mc mb --ignore-existing local/media; do echo retrying; sleep 2; done'] },
         'db-init': { image: 'alpine:3.21', command: ['sh', '-c', 'while ! nc -z minio 9000; do sleep 1; done'] },
+        'runner-register': { image: 'code.forgejo.org/forgejo/runner:9.1.1', command: ['sh', '-c', 'while :; do forgejo-runner register --no-interactive && break; sleep 1; done'] },
         'hook-setup': { image: 'curlimages/curl:8.11.0', command: ['sh', '-c', 'while :; do curl -X PUT http://minio:9000/hooks; sleep 60; done'] },
         'ping-init': { image: 'curlimages/curl:8.11.0', command: ['sh', '-c', 'while sleep 30; do curl http://minio:9000/ping; done'] },
       },
     });
-    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([expect.stringMatching(/^createbuckets-[0-9a-f]{8}$/), expect.stringMatching(/^db-init-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^createbuckets-[0-9a-f]{8}$/), expect.stringMatching(/^db-init-[0-9a-f]{8}$/), expect.stringMatching(/^runner-register-[0-9a-f]{8}$/),
+    ]);
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['hook-setup', 'minio', 'ping-init']);
   });
 

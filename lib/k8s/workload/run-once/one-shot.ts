@@ -211,12 +211,15 @@ export function noOpSign(service: Service): string | undefined {
  * done`, isPeriodicScript) whose condition never fails (ENDLESS_LOOP), which never finishes either:
  * as a Job it would run forever, and a dependent waiting for that Job would never start. A loop
  * that waits for something (`until curl -sf http://api/health; do sleep 2; done`, `while ! nc -z db
- * 5432; …`) ends once it is there: a task that ends so still finishes.
+ * 5432; …`), or one it breaks out of, ends once it is there: a task that ends so still finishes.
  */
 export function keepsRunning(service: Service): boolean {
   const line = commandLine(service);
-  return KEEP_ALIVE.test(line) || (isPeriodicScript(line) && ENDLESS_LOOP.test(line));
+  return KEEP_ALIVE.test(line) || (isPeriodicScript(line) && ENDLESS_LOOP.test(line) && !BREAKS.test(line));
 }
+
+/** A `break` leaves the loop (`while :; do register && break; sleep 1; done`): it ends once its work succeeds. */
+const BREAKS = /(?:^|[\s;&|(])break(?=$|[\s;&|)])/;
 
 /**
  * A loop whose condition never fails: `while true`, `while :`, `while [ 1 ]`, `while sleep 60`,
