@@ -446,6 +446,20 @@ describe('tasks the real stacks name otherwise', () => {
     expect(messages(warnings, 'services.gitlab-runner.depends_on.register')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
   });
 
+  // A task's name on a service the others dial by name: a sign-up API (`register`) its web front calls.
+  test('a task-named service another dials by URL or names as its host serves: it stays a Deployment', () => {
+    const { docs } = convert({
+      services: {
+        web: { image: 'x/web:1', ports: ['80:80'], environment: { REGISTER_URL: 'http://register:3000/api', SETUP_HOST: 'setup' } },
+        register: { image: 'x/register-api:1' },
+        setup: { image: 'x/setup-wizard:1' },
+        'db-init': { image: 'x/tool:1', environment: { TARGET: 'http://db-initial:80' } },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name)).toEqual([expect.stringMatching(/^db-init-[0-9a-f]{8}$/)]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['register', 'setup', 'web']);
+  });
+
   // A loop that retries until its work succeeds ends then: only a loop whose condition never fails
   // (while true, while :, while sleep N, until false) keeps the container running.
   test('a task ending in a retry loop (until …; do sleep; done) runs once; one ending in an endless loop stays up', () => {

@@ -372,9 +372,30 @@ function hasTaskShape(project: ComposeProject, service: Service, holdsVolumes = 
   if (service.ports.length > 0 || service.expose.length > 0) return false;
   if (service.healthcheck !== undefined && !service.healthcheck.disable) return false;
   if (keepsRunning(service)) return false;
+  if (dialledByOthers(project, service)) return false;
   return !Object.values(project.services).some((other) => {
     const dependency = other.dependsOn[service.name];
     const implied = dependency?.impliedBy !== undefined && !(holdsVolumes && dependency.impliedBy.endsWith('.volumes_from'));
     return dependency !== undefined && (implied || dependency.condition === 'service_healthy');
   });
+}
+
+/**
+ * Whether another service's environment dials the service by name in a URL (`http://register:3000/…`)
+ * or names it as its host (`REGISTER_HOST=register`): it serves, whatever its name says. A
+ * registration service that declares no port (`register`, a user sign-up API its web front calls) is
+ * no task that registers something once: as a Job it would serve nobody once it had finished.
+ */
+function dialledByOthers(project: ComposeProject, service: Service): boolean {
+  const name = service.name.toLowerCase();
+  return Object.values(project.services).some((other) => other !== service && Object.entries(other.environment).some(([variable, value]) => {
+    if (value === null) return false;
+    const text = value.toLowerCase();
+    if (/(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i.test(variable) && text.trim() === name) return true;
+    for (let at = text.indexOf(`//${name}`); at >= 0; at = text.indexOf(`//${name}`, at + 1)) {
+      const next = text[at + 2 + name.length];
+      if (next === undefined || next === ':' || next === '/' || next === '?' || next === ',' || next === ' ') return true;
+    }
+    return false;
+  }));
 }
