@@ -77,6 +77,12 @@ export interface ImageFilesCopy {
    * order, whose user the copies are handed to, and the mount's key. Absent for any other copy.
    */
   readonly privateFor?: { readonly readers: readonly string[]; readonly key: string };
+  /**
+   * A configuration folder of `/etc` (isImageConfigFolder): where the copier cannot read all of it (a
+   * folder only the package's user may read: Debian's slapd.d, 0750 openldap), the volume starts
+   * empty, as a new claim does, instead of the copy stopping the pod for good.
+   */
+  readonly emptyWhenUnreadable?: boolean;
 }
 
 /**
@@ -250,7 +256,7 @@ const WAIT_BEATS = Math.ceil((STALE_MINUTES * 60) / BEAT_SECONDS) + 2;
  * copies get group write (the pod's fsGroup owns them, and the service may change them); key
  * material keeps its modes and is handed to `owner`.
  */
-export function imageFilesScript(path: string, owner?: FilesOwner): string {
+export function imageFilesScript(path: string, owner?: FilesOwner, emptyWhenUnreadable = false): string {
   const copy = owner
     ? `cp -Rp ${quoted(path)}/. "$s" && chown -R -h ${owner.uid}:${owner.gid} "$s"`
     : `cp -R ${quoted(path)}/. "$s" && find "$s" ! -type l -exec chmod ug+w {} +`;
@@ -272,7 +278,9 @@ export function imageFilesScript(path: string, owner?: FilesOwner): string {
     stopped,
     'z',
     `if [ -n "$(find ${TARGET} -type f | head -n 1)" ] && [ -z "$(o | head -n 1)" ]; then ${done}; exit 0; fi`,
-    `rm -rf "$s"; ${copy} || exit 1`,
+    emptyWhenUnreadable
+      ? `rm -rf "$s"; ${copy} || { rm -rf "$s"; echo "the copier cannot read all of the image's files at "${quoted(path)}" (a folder only its program's user may read): the volume starts empty" >&2; ${done}; exit 0; }`
+      : `rm -rf "$s"; ${copy} || exit 1`,
     `cd "$s" && find . ! -name . | while IFS= read -r p; do d="${TARGET}/\${p#./}"; ` +
       `if [ -d "$p" ] && [ ! -L "$p" ]; then { mkdir "$d" 2>/dev/null && ${folder} || [ -d "$d" ]; } || exit 1; ` +
       `elif [ ! -e "$d" ] && [ ! -L "$d" ]; then ln "$p" "$d" 2>/dev/null || [ -e "$d" ] || [ -L "$d" ] || mv "$p" "$d" || exit 1; fi; done || exit 1`,
@@ -301,7 +309,7 @@ export function imageFilesContainer(
     name: copy.name,
     image,
     ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }),
-    command: ['sh', '-c', imageFilesScript(copy.path, owner)],
+    command: ['sh', '-c', imageFilesScript(copy.path, owner, copy.emptyWhenUnreadable === true && owner === undefined)],
     volumeMounts: [{ name: copy.volume, mountPath: TARGET, ...(copy.subPath === undefined ? {} : { subPath: copy.subPath }) }],
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
     securityContext: owner ? PRIVATE_COPIER_SECURITY : copierSecurity(security.pod, security.main),

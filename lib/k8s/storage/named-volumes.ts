@@ -5,7 +5,7 @@ import { dnsLabel } from '../names/object-names.ts';
 import { own } from '../plan/own.ts';
 import { claimSettings, claimSpec, claimVolume } from './claims.ts';
 import { addDataClaim, type DataClaim } from './data-claims.ts';
-import { copiesPrivateFiles, fillsFromImage, imageFilesName, placesFilesAt, taskRunsUsersImage } from './image-files.ts';
+import { copiesPrivateFiles, fillsFromImage, imageFilesName, isImageConfigFolder, placesFilesAt, taskRunsUsersImage } from './image-files.ts';
 import { servicesUsingVolume, userOf } from './mount-index.ts';
 import { shellLessReason } from './shell-less-images.ts';
 import type { PodStorage } from './pod-storage.ts';
@@ -56,15 +56,17 @@ export function addNamedVolume(storage: PodStorage, mount: NamedVolumeMount, sou
       key,
     );
   } else if (mounted.claim && fills) {
+    // A package's configuration in /etc may hold a folder only its user reads (slapd.d, 0750 openldap).
+    const unreadable = isImageConfigFolder(mount.target) && !copiesPrivateFiles(mount.target);
     storage.imageCopies.push({
       name: imageFilesName(mounted.volume),
       volume: mounted.volume,
       path: mount.target,
       ...(mount.subpath === undefined ? {} : { subPath: mount.subpath }),
-      ...(copiesPrivateFiles(mount.target) ? { privateFor: { readers: users, key } } : {}),
+      ...(copiesPrivateFiles(mount.target) ? { privateFor: { readers: users, key } } : unreadable ? { emptyWhenUnreadable: true } : {}),
     });
     context.warn(
-      `volume '${source}' (${users.join(', ')}) is filled with the image's files at ${mount.target} while its claim holds no file, as Docker fills a new named volume: an init container running the service's image copies them, since Kubernetes leaves a new claim empty (set volume nocopy: true to start it empty)`,
+      `volume '${source}' (${users.join(', ')}) is filled with the image's files at ${mount.target} while its claim holds no file, as Docker fills a new named volume: an init container running the service's image copies them, since Kubernetes leaves a new claim empty${unreadable ? " (where it cannot read all of them, a folder only the program's user may read, the volume starts empty)" : ''} (set volume nocopy: true to start it empty)`,
       key,
     );
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { imageFilesContainer, type FilesOwner } from '../../../lib/k8s/storage/image-files.ts';
+import { convertCompose, type Json } from '../support/compose-text.ts';
 
 const directories: string[] = [];
 afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
@@ -202,5 +203,56 @@ describe('the copier of key material', () => {
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(container.command?.[2]).toContain('chown -R -h 1000:1000 "$s"');
+  });
+});
+
+/**
+ * openfrontier/ci-compose's openldap mounts a named volume at /etc/ldap, whose slapd.d Debian's slapd
+ * package makes 0750 openldap: the copier, running as nobody or the service's user, cannot read it,
+ * and its `exit 1` stopped the pod for good, where a Kubernetes claim without the copy starts empty.
+ */
+describe('the copier of a configuration folder of /etc', () => {
+  const nobody = (text: string): Promise<number> => run(`exec setpriv --reuid=65534 --regid=65534 --clear-groups sh -c '${text.replaceAll("'", `'\\''`)}'`);
+  const etc = (): { source: string; target: string } => {
+    const source = path.join(scratch(), 'ldap');
+    mkdirSync(path.join(source, 'slapd.d'), { recursive: true });
+    writeFileSync(path.join(source, 'ldap.conf'), 'BASE dc=example\n');
+    writeFileSync(path.join(source, 'slapd.d', 'cn=config.ldif'), 'dn: cn=config\n');
+    chmodSync(path.join(source, 'slapd.d'), 0o750);
+    chownSync(path.join(source, 'slapd.d'), 0, 0);
+    chmodSync(path.dirname(source), 0o755);
+    const target = scratch();
+    chmodSync(target, 0o777);
+    return { source, target };
+  };
+  const etcScript = (source: string, target: string, emptyWhenUnreadable: boolean): string =>
+    String(imageFilesContainer({ name: 'image-files-ldap', volume: 'ldap', path: source, ...(emptyWhenUnreadable ? { emptyWhenUnreadable: true } : {}) }, 'osixia/openldap:1.5.0', undefined, {}).command?.[2])
+      .replaceAll('/target', target)
+      .replaceAll('sleep 10;', 'sleep 0.1;');
+
+  it.skipIf(process.getuid?.() !== 0)('leaves the volume empty where it cannot read all of the folder, and the pod starts', async () => {
+    const { source, target } = etc();
+    expect(await nobody(etcScript(source, target, true))).toBe(0);
+    expect(readdirSync(target)).toEqual([]);
+    // Another folder still stops the pod: its application would be missing.
+    const other = etc();
+    expect(await nobody(etcScript(other.source, other.target, false))).not.toBe(0);
+  });
+
+  it('is asked for by a named volume over an /etc folder, not by one over an application folder', () => {
+    const stack = convertCompose(`services:
+  openldap:
+    image: osixia/openldap:1.5.0
+    volumes: ['ldap-etc:/etc/ldap', 'app:/var/www/html']
+volumes: {ldap-etc: {}, app: {}}
+`);
+    const copiers = stack.object('Deployment', 'openldap').spec.template.spec.initContainers.filter((container: Json) => String(container.name).startsWith('image-files-'));
+    expect(copiers.map((container: Json) => [container.name, String(container.command[2]).includes('the volume starts empty')])).toEqual([
+      ['image-files-ldap-etc', true],
+      ['image-files-app', false],
+    ]);
+    expect(stack.warningsAt('services.openldap.volumes.0')).toContain(
+      "services.openldap.volumes.0: volume 'ldap-etc' (openldap) is filled with the image's files at /etc/ldap while its claim holds no file, as Docker fills a new named volume: an init container running the service's image copies them, since Kubernetes leaves a new claim empty (where it cannot read all of them, a folder only the program's user may read, the volume starts empty) (set volume nocopy: true to start it empty)",
+    );
   });
 });
