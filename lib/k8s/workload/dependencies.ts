@@ -8,6 +8,7 @@ import type { JobWaits } from './run-once/job-wait.ts';
 import { WAIT_SECURITY } from './wait-security.ts';
 import { readyServiceName } from '../networking/service.ts';
 import { guessedHealthWarning } from './healthy-wait.ts';
+import { hasOwnNetwork } from '../networking/wiring/wiring.ts';
 
 /** Small, pinned, and with `nc`, `sh` and `timeout`. */
 export const WAIT_IMAGE = 'busybox:1.36.1';
@@ -106,18 +107,31 @@ function portWait(context: ServiceContext, target: Service, required: boolean, k
   const member = healthy && context.clusterMembers?.has(target.name) === true;
   const host = member ? readyServiceName(kubernetesName(context, target.name)) : kubernetesName(context, target.name);
   const port = waitedPort(context, target);
+  let loop: string;
   if (port === undefined) {
-    context.warn(`${label} is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)`, key);
-    return undefined;
+    if (member || !resolvesWhenReady(context, target)) {
+      context.warn(`${label} is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)`, key);
+      return undefined;
+    }
+    // Onyx's api_server dials Vespa as VESPA_HOST=index on 8081 and 19071, which no file of the
+    // stack states: index's Service is headless, and nothing waited for it (until 2026-12-07).
+    context.warn(
+      `${label} waits until the name '${host}' resolves: no port of it is known, so its Service is headless, whose name answers with its pod's address once the pod is ready (on any port, as under compose); declare expose: with the ports it serves to wait for one of them`,
+      key,
+    );
+    // busybox nc says `bad address` while the name does not resolve, and nothing else: a refused or
+    // filtered connection to port 1 means the name answers.
+    loop = `while nc -z -w 2 ${host} 1 2>&1 | grep -q "bad address"; do echo waiting for ${host}; sleep 2; done`;
+  } else {
+    if (healthy) {
+      const guessed = guessedHealthWarning(label, target, context.imageOf?.(target.name), host, port);
+      if (guessed !== undefined) context.warn(guessed, key);
+    }
+    loop = `until nc -z -w 2 ${host} ${port}; do echo waiting for ${host}:${port}; sleep 2; done`;
   }
-  if (healthy) {
-    const guessed = guessedHealthWarning(label, target, context.imageOf?.(target.name), host, port);
-    if (guessed !== undefined) context.warn(guessed, key);
-  }
-  const loop = `until nc -z -w 2 ${host} ${port}; do echo waiting for ${host}:${port}; sleep 2; done`;
   const script = required
     ? loop
-    : `timeout ${OPTIONAL_WAIT_SECONDS} sh -c '${loop}' || echo ${host}:${port} not reachable after ${OPTIONAL_WAIT_SECONDS}s, starting anyway`;
+    : `timeout ${OPTIONAL_WAIT_SECONDS} sh -c '${loop}' || echo ${port === undefined ? host : `${host}:${port}`} not reachable after ${OPTIONAL_WAIT_SECONDS}s, starting anyway`;
   return {
     name: containerName('wait-for-', host),
     image: WAIT_IMAGE,
@@ -129,6 +143,16 @@ function portWait(context: ServiceContext, target: Service, required: boolean, k
     },
     securityContext: WAIT_SECURITY,
   };
+}
+
+/**
+ * Whether the dependency's own Service is headless without ports, which DNS answers with its ready
+ * pods' addresses: it has a network of its own (not a pod it joins) and no port of any protocol is
+ * known for it. Unknown without the wiring's knowledge.
+ */
+function resolvesWhenReady(context: ServiceContext, target: Service): boolean {
+  const known = context.portsOf?.(target.name);
+  return known !== undefined && known.length === 0 && hasOwnNetwork(target);
 }
 
 /**

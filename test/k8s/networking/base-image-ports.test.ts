@@ -66,6 +66,9 @@ describe("a service built FROM a server image the converter knows (galaxy's gala
     // A server command of its own: with none, Debian's bash would exit at once and the service be a Job (run-once/exiting-shell.ts).
     const unknown = convert(compose('FROM debian:12\nRUN true\nCMD ["/usr/local/bin/galaxy-db"]\n'));
     expect(unknown.object('Service', 'postgres').spec.ports).toBeUndefined();
-    expect(unknown.messages).toContain("depends_on 'postgres' is not waited for: no TCP port of it is known to connect to (declare expose: to wait for it)");
+    // Its Service is headless, whose name answers once its pod is ready: the wait is for the name.
+    expect(unknown.messages).toContain(
+      "depends_on 'postgres' waits until the name 'postgres' resolves: no port of it is known, so its Service is headless, whose name answers with its pod's address once the pod is ready (on any port, as under compose); declare expose: with the ports it serves to wait for one of them",
+    );
   });
 });

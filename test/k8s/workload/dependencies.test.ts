@@ -198,3 +198,38 @@ describe('a port no text writes is waited on only where the dependency is known 
     expect(waits('api')).toEqual([expect.stringContaining('until nc -z -w 2 web 443;')]);
   });
 });
+
+/**
+ * Onyx: api_server dials Vespa as VESPA_HOST=index on 8081 and 19071 (its services.xml, its code's
+ * defaults), which no file of the stack states; vespaengine/vespa has no usual port in the table. The
+ * Service 'index' is headless, whose name answers with the pod's address once it is ready, on any
+ * port: the wait is for the name, where it waited for nothing.
+ */
+describe('a dependency of which no port is known', () => {
+  const onyx = (index: string) => convertCompose(`services:
+  api_server:
+    image: onyxdotapp/onyx-backend:v2.9.0
+    ports: ["8080:8080"]
+    environment: {VESPA_HOST: index}
+    depends_on: [index]
+  index:
+${index}
+`);
+  const waits = (converted: ReturnType<typeof convertCompose>): string[] =>
+    (converted.object('Deployment', 'api-server').spec.template.spec.initContainers ?? []).map((container: { command: string[] }) => container.command.join(' '));
+
+  it('is waited for until its headless Service resolves, said once', () => {
+    const converted = onyx('    image: vespaengine/vespa:8.609.39');
+    expect(waits(converted)).toEqual(['sh -c while nc -z -w 2 index 1 2>&1 | grep -q "bad address"; do echo waiting for index; sleep 2; done']);
+    expect(converted.object('Service', 'index').spec.clusterIP).toBe('None');
+    expect(converted.warningsAt('services.api_server.depends_on.index')).toEqual([
+      "services.api_server.depends_on.index: depends_on 'index' waits until the name 'index' resolves: no port of it is known, so its Service is headless, whose name answers with its pod's address once the pod is ready (on any port, as under compose); declare expose: with the ports it serves to wait for one of them",
+    ]);
+  });
+
+  it('with a UDP port only, whose ClusterIP resolves at once, is not waited for, as before', () => {
+    const converted = onyx('    image: vespaengine/vespa:8.609.39\n    expose: ["5353/udp"]');
+    expect(waits(converted)).toEqual([]);
+    expect(converted.warningsAt('services.api_server.depends_on.index')).toEqual([expect.stringContaining('is not waited for: no TCP port of it is known')]);
+  });
+});

@@ -796,7 +796,9 @@ describe('a task-named service whose command keeps its container running (rocket
     const { docs, warnings } = convert(traefikInit(script));
     expect(objects(docs, 'Job')).toEqual([]);
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['traefik', 'traefik-init']);
-    expect(initNames(named(docs, 'Deployment', 'traefik')).filter((name: string) => name === 'wait-for-traefik-init')).toEqual([]);
+    // It waits for traefik-init's pod to be ready (its headless Service's name, no port being known), not for a Job.
+    const waits = (named(docs, 'Deployment', 'traefik').spec.template.spec.initContainers ?? []).filter((c: Json) => c.name === 'wait-for-traefik-init');
+    expect(waits.map((c: Json) => c.command.join(' '))).toEqual([expect.stringContaining('while nc -z -w 2 traefik-init 1 2>&1 | grep -q "bad address"')]);
     expect(messages(warnings, 'services.traefik-init').filter((message) => /runs as a Job/.test(message))).toEqual([]);
   });
 

@@ -1345,7 +1345,10 @@ volumes:
     const converted = convertCompose(compose(settings));
     expect(converted.object('Service', 'db-synapse').spec.ports).toBeUndefined();
     const synapse = converted.object('Deployment', 'synapse');
-    expect(synapse.spec.template.spec.initContainers ?? []).toEqual([]);
+    // No port to wait on: the wait is for the headless Service's name, which answers once db-synapse is ready (healthy).
+    expect((synapse.spec.template.spec.initContainers ?? []).map((init: { command: string[] }) => init.command.join(' '))).toEqual([
+      'sh -c while nc -z -w 2 db-synapse 1 2>&1 | grep -q "bad address"; do echo waiting for db-synapse; sleep 2; done',
+    ]);
     expect(converted.warningsAt('services.db-synapse').filter((message) => message.includes('5432'))).toEqual([]);
   });
 
