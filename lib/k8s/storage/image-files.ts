@@ -111,6 +111,7 @@ export function copiesPrivateFiles(target: string): boolean {
  */
 export function fillsFromImage(mount: NamedVolumeMount, users: readonly string[], image?: string): boolean {
   if (mount.readOnly || mount.nocopy) return false;
+  if (image !== undefined && shipsFilesIn(image, mount.target)) return true;
   if (!(isInAppDirectory(mount.target) || isOptApplication(mount.target) || isImageConfigFolder(mount.target))) return users.length > 1 && image !== undefined && isInImageFolder(mount.target, image);
   // One service alone relies on the copy too where the volume hides what its image keeps there:
   // beakman/medusa-stack-dockerized's backend mounts medusa_data at /app/medusa and node_modules at
@@ -131,6 +132,25 @@ export function placesFilesAt(mount: NamedVolumeMount, placed: readonly string[]
   if (mount.readOnly || mount.nocopy || placed === undefined) return false;
   const target = withoutTrailingSlash(mount.target);
   return placed.some((path) => path === target || isBelow(path, target));
+}
+
+/**
+ * Folders a well-known image declares as VOLUME and ships its program's files in, which no path rule
+ * above recognises, by repository: Graylog keeps graylog.conf and log4j2.xml in
+ * /usr/share/graylog/data/config, below its VOLUME /usr/share/graylog/data (Graylog2/graylog-docker's
+ * Dockerfile: `COPY config ${GRAYLOG_HOME}/data/config`, `VOLUME ${GRAYLOG_HOME}/data`). Docker fills
+ * the named volume Graylog2/docker-compose mounts there with them; on an empty claim the server found
+ * no configuration (rw17ua, until 2026-12-07).
+ */
+const IMAGE_VOLUME_FILES: Readonly<Record<string, readonly string[]>> = {
+  'graylog/graylog': ['/usr/share/graylog/data'],
+  'graylog/graylog-enterprise': ['/usr/share/graylog/data'],
+};
+
+function shipsFilesIn(image: string, target: string): boolean {
+  const { repository } = parseImage(image);
+  const folders = own(IMAGE_VOLUME_FILES, repository.replace(/^(?:docker\.io\/|index\.docker\.io\/)?(?:library\/)?/, ''));
+  return folders !== undefined && folders.includes(withoutTrailingSlash(target));
 }
 
 /** Folders that hold an application in a folder named after it: `/<name>`, `/srv/<name>`, `/usr/src/<name>` (`/opt/<name>` is any application's, above). */

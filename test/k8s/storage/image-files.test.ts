@@ -407,3 +407,26 @@ volumes:
     expect(initNames(convertCompose(stack('    image: gcr.io/distroless/base:debug')).object('Deployment', 'app'))).toEqual(['image-files-static']);
   });
 });
+
+/**
+ * Graylog2/docker-compose (rw17ua): graylog/graylog ships graylog.conf and log4j2.xml in
+ * /usr/share/graylog/data/config, below its VOLUME /usr/share/graylog/data, where the stack mounts a
+ * named volume; no path rule recognised the data folder, and the server found no configuration.
+ */
+describe('a named volume over the VOLUME a well-known image ships its configuration in', () => {
+  const graylog = (image: string) => convertCompose(`services:
+  graylog:
+    image: ${image}
+    volumes: ['graylog-data:/usr/share/graylog/data', 'graylog-journal:/usr/share/graylog/data/journal']
+volumes: {graylog-data: {}, graylog-journal: {}}
+`);
+  const copies = (converted: ReturnType<typeof convertCompose>): string[] =>
+    (converted.object('Deployment', 'graylog').spec.template.spec.initContainers ?? []).map((c: Json) => c.name).filter((name: string) => name.startsWith('image-files-'));
+
+  it("is filled with the image's files, the journal below it not", () => {
+    expect(copies(graylog('graylog/graylog:7.0'))).toEqual(['image-files-graylog-data']);
+    expect(copies(graylog('docker.io/graylog/graylog-enterprise:7.0'))).toEqual(['image-files-graylog-data']);
+    // Another image's data folder holds what its program writes: it starts empty.
+    expect(copies(graylog('example/graylog-like:1'))).toEqual([]);
+  });
+});
