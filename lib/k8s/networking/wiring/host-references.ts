@@ -205,6 +205,10 @@ function classify(text: string, start: number, end: number, mode: ScanMode): Cla
   const scheme = urlScheme(text, start, end);
   if (scheme !== undefined) {
     if (BUCKET_SCHEMES.has(scheme.toLowerCase())) return undefined;
+    // `scheme://user@host`: a name followed by `@` is the URL's user, not its host. AFFiNE's
+    // `postgresql://affine@postgres:5432/affine` named the service `affine` as dialled on 5432
+    // (its Service got the port, and its readiness probe a warning) until 2026-12-07.
+    if (after === '@') return undefined;
     const defaultPort = scheme === '' ? undefined : SCHEME_PORTS[scheme.toLowerCase()];
     if (port === null) return undefined;
     const known = port ?? defaultPort;

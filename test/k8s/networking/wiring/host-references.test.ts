@@ -17,6 +17,9 @@ describe('host references in values and words', () => {
     expect(found('https://example.com/api/db')).toEqual([]);
     expect(found('mongodb://db:27017,kafka:27018/x')).toEqual(['db/url:27017', 'kafka/url:27018']);
     expect(found('postgresql://worker:1234@db:5432/x')).toEqual(['db/url:5432']);
+    // A user without a password is no host either (AFFiNE's `postgresql://affine@postgres:5432/affine`).
+    expect(found('postgresql://worker@db:5432/worker')).toEqual(['db/url:5432']);
+    expect(found('redis://api@redis')).toEqual(['redis/url:6379']);
     // etcd's --initial-cluster, a list of named URLs: `db=` starts the next item and is no further
     // host of the URL before it (it got http's port 80 until 2026-12-06).
     expect(found('api=http://api:2380,db=http://db:2380')).toEqual(['api/url:2380', 'db/url:2380']);
