@@ -265,9 +265,18 @@ export function hasUrlPassword(value: string): boolean {
 function hasUrlCredentials(value: string, tokens: boolean): boolean {
   for (let at = value.indexOf('://'); at >= 0; at = value.indexOf('://', at + 3)) {
     if (!schemeEndsAt(value, at)) continue;
+    // The user may be an e-mail address (`smtps://user@domain.com:password@smtp.domain.com`, as
+    // Hoppscotch's MAILER_SMTP_URL and nodemailer take it): its `@` does not end it. Such a URL's
+    // password stayed in plain text in the manifest until 2026-12-07.
     let index = at + 3;
-    while (index < value.length && !isUserStop(value.charAt(index))) index++;
-    if (tokens && value.charAt(index) === '@' && isTokenUser(value.slice(at + 3, index))) return true;
+    let firstAt = -1;
+    for (; index < value.length; index++) {
+      const char = value.charAt(index);
+      if (char === '@') {
+        if (firstAt < 0) firstAt = index;
+      } else if (isUserStop(char)) break;
+    }
+    if (tokens && firstAt >= 0 && isTokenUser(value.slice(at + 3, firstAt))) return true;
     if (value.charAt(index) !== ':') continue;
     const passwordStart = ++index;
     while (index < value.length && !isPasswordStop(value.charAt(index))) index++;
@@ -291,7 +300,7 @@ function schemeEndsAt(value: string, end: number): boolean {
 }
 
 function isUserStop(char: string): boolean {
-  return char === ':' || isPasswordStop(char);
+  return char === ':' || char === '/' || WHITESPACE.test(char);
 }
 
 function isPasswordStop(char: string): boolean {

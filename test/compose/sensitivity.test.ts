@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { hasPrivateKey, hasUrlPassword, holdsPasswordHashes, isSecretVariable, isSensitiveName, isSensitivePath, namesSecretSetting, SecretRedactor, setsCredential, setsSecureJsonData, setsSqlPassword } from '../../lib/compose/sensitivity.ts';
 
 /** The expressions the scanners replace, as they were: the reference on short inputs. */
-const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
+// A user may hold `@` (an e-mail address: `smtps://user@domain.com:password@smtp.domain.com`).
+const OLD_URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:]*:[^\s/@]+@/i;
 const OLD_PRIVATE_KEY = /-BEGIN\s+.*PRIVATE KEY-/i;
 const OLD_CREDENTIAL_ASSIGNMENT =
   /^[ \t]*["']?[\w.-]*(password|passwd|secret|token|requirepass|masterauth|api_?key|secret[-_]?key|secret[-_]access[-_]key)["']?[ \t]*[=: \t][ \t]*(?![=:])(?!["']?[ \t]*$)(?!["']?\$)\S/im;
@@ -113,6 +114,10 @@ describe('value scanners answer as the expressions they replace', () => {
     expect(hasUrlPassword('postgres://app:s3cret@db:5432/app')).toBe(true);
     expect(hasUrlPassword('redis://:pw@redis')).toBe(true);
     expect(hasUrlPassword('https://example.com/a@b')).toBe(false);
+    // Hoppscotch's MAILER_SMTP_URL: the user is an e-mail address; its password stayed in the manifest until 2026-12-07.
+    expect(hasUrlPassword('smtps://user@domain.com:pass@smtp.domain.com')).toBe(true);
+    expect(hasUrlPassword('redis://default@redis:6379')).toBe(false);
+    expect(hasUrlPassword('http://git@example.com:8080/x@y')).toBe(false);
   });
 
   it('private key block', () => {
