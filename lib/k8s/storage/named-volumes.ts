@@ -115,5 +115,20 @@ export function addAnonymousVolume(storage: PodStorage, mount: NamedVolumeMount,
     storage.context.warn(`anonymous volume ${mount.target} only shields image files from a dropped source-code mount; not mounted`, key);
     return;
   }
-  storage.mount(`scratch-${mount.target}`, { emptyDir: {} }, mount);
+  const volume = storage.mount(`scratch-${mount.target}`, { emptyDir: {} }, mount);
+  // Docker fills a new anonymous volume with the image's files as it fills a named one: the classic
+  // `- /usr/src/app/node_modules` keeps the installed packages even where no source mount hides
+  // them. An emptyDir hid them (hoppscotch/hoppscotch's old backend, rw18vd; until 2026-12-07), so
+  // the copier fills it at each start of the pod, as the emptyDir starts empty each time.
+  const { context } = storage;
+  const task = context.workload === 'Job' || context.workload === 'CronJob';
+  const fills = (!task && fillsFromImage(mount, [userOf(context)], context.service.image)) || placesFilesAt(mount, context.image?.placedFiles);
+  if (!fills) return;
+  const shellLess = shellLessReason(context.options.image ?? context.service.image, context.image);
+  if (shellLess !== undefined) {
+    context.warn(`anonymous volume ${mount.target} is not filled with the image's files, as Docker fills a new volume: ${shellLess}, and the init container that copies them runs the service's image with sh, find, cp and ln; its emptyDir starts empty (set nocopy: true to say so)`, key);
+    return;
+  }
+  storage.imageCopies.push({ name: imageFilesName(volume), volume, path: mount.target });
+  context.warn(`anonymous volume ${mount.target} is filled with the image's files, as Docker fills a new volume: an init container running the service's image copies them into its emptyDir at each start of the pod (set nocopy: true to start it empty)`, key);
 }

@@ -182,6 +182,40 @@ volumes:
   });
 });
 
+describe("an anonymous volume over what the image keeps there (hoppscotch/hoppscotch's `- /usr/src/app/node_modules/`)", () => {
+  const converted = convertCompose(`
+services:
+  backend:
+    image: ghcr.io/example/backend:1.0
+    command: ['node', 'main.js']
+    ports: ['3170:3170']
+    volumes: ['/usr/src/app/node_modules/', '/usr/src/app/uploads', 'scratch:/usr/src/app/other:nocopy']
+  shielded:
+    image: ghcr.io/example/backend:1.0
+    command: ['node', 'main.js']
+    volumes: [{ type: volume, target: /usr/src/app/node_modules, volume: { nocopy: true } }]
+volumes:
+  scratch:
+`);
+  const backend = converted.object('Deployment', 'backend');
+
+  it("is filled with the image's files in its emptyDir, as Docker fills a new anonymous volume; not where the service keeps data", () => {
+    expect(initNames(backend)).toEqual(['image-files-scratch-usr-src-app-node-modules']);
+    const [copier] = podSpec(backend).initContainers;
+    expect(copier.image).toBe('ghcr.io/example/backend:1.0');
+    expect(copier.command[2]).toContain(`cp -R '/usr/src/app/node_modules'/. "$s"`);
+    const volume = podSpec(backend).volumes.find((entry: Json) => entry.name === copier.volumeMounts[0].name);
+    expect(volume).toEqual({ name: 'scratch-usr-src-app-node-modules', emptyDir: {} });
+    expect(converted.warningsAt('services.backend.volumes.0')).toEqual([
+      expect.stringMatching(/^services\.backend\.volumes\.0: anonymous volume \/usr\/src\/app\/node_modules is filled with the image's files, as Docker fills a new volume/),
+    ]);
+  });
+
+  it('gets no copier with nocopy', () => {
+    expect(initNames(converted.object('Deployment', 'shielded'))).toEqual([]);
+  });
+});
+
 describe("an application installed in its folder of /opt (tobybatch/kimai2's kimai FPM image at /opt/kimai)", () => {
   const kimai = (publicTarget = '/opt/kimai/public') => `
 services:
