@@ -15,6 +15,7 @@ import { groupsFor, identityFor } from './security-identity.ts';
 import { securityOptions, type SecurityOptions } from './security-options.ts';
 import { DATA_TARGET } from '../storage/bind-kinds.ts';
 import { isBelow } from '../../container-paths.ts';
+import { voidCapabilities, voidCapabilitiesMessage } from './void-capabilities.ts';
 
 export interface SecuritySettings {
   readonly podSecurityContext: k8s.PodSecurityContext;
@@ -71,12 +72,14 @@ export function securityFor(context: ServiceContext, devices?: DeviceAccess): Se
   const readOnly = overrides.readOnlyRootFilesystem ?? service.readOnly;
   const options = securityOptions(context);
   const escalation = escalationFor(context, profile, options, root || privileged, label);
+  const unusable = privileged ? [] : voidCapabilities(service, profile, runAsUser, escalation !== undefined);
+  if (unusable.length > 0 && runAsUser !== undefined) context.warn(voidCapabilitiesMessage(unusable, runAsUser), `services.${service.name}.cap_add`);
 
   // Object.assign: V8 builds a literal that starts with a spread and goes on several times slower (issue 7).
   const containerSecurityContext: k8s.SecurityContext = Object.assign(
     privileged
       ? { privileged: true, allowPrivilegeEscalation: true }
-      : { allowPrivilegeEscalation: escalation !== undefined, capabilities: capabilities(service, profile, root) },
+      : { allowPrivilegeEscalation: escalation !== undefined, capabilities: capabilities(service, profile, root, unusable) },
     readOnly ? { readOnlyRootFilesystem: true } : {},
     runAsNonRoot !== undefined ? { runAsNonRoot } : {},
     runAsUser !== undefined ? { runAsUser } : {},
@@ -225,10 +228,11 @@ function exemptionsFor(context: ServiceContext, security: k8s.SecurityContext, w
  * Everything is dropped; root keeps Docker's defaults that the baseline level allows (its
  * entrypoints chown and switch users), images keep their file capabilities, compose adds its own.
  */
-function capabilities(service: Service, profile: ImageProfile, root: boolean): k8s.Capabilities {
+function capabilities(service: Service, profile: ImageProfile, root: boolean, unusable: readonly string[]): k8s.Capabilities {
   const dropped = new Set(service.capDrop.map(capabilityName));
   const defaults = root && !dropped.has('ALL') ? BASELINE_CAPABILITIES.filter((c) => !dropped.has(c)) : [];
-  const add = [...new Set([...defaults, ...(profile.fileCapabilities ?? []), ...service.capAdd.map(capabilityName)])].sort();
+  const asked = service.capAdd.map(capabilityName).filter((name) => !unusable.includes(name));
+  const add = [...new Set([...defaults, ...(profile.fileCapabilities ?? []), ...asked])].sort();
   return { drop: ['ALL'], ...(add.length > 0 ? { add } : {}) };
 }
 

@@ -251,10 +251,16 @@ describe('securityFor: compose settings', () => {
     expect(bind.containerSecurityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
     expect(bind.level).toBe('restricted');
     // With a user of its own: an image of unknown user that compose gives capabilities runs as root (image-user.test.ts).
-    const admin = secure({ user: '1000', capAdd: ['NET_ADMIN', 'sys_time'], capDrop: ['MKNOD'] }).settings;
+    const admin = secure({ user: '0', capAdd: ['NET_ADMIN', 'sys_time'], capDrop: ['ALL'] }).settings;
     record('cap-admin', admin);
     expect(admin.containerSecurityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_ADMIN', 'SYS_TIME'] });
     expect(admin.level).toBe('privileged');
+    // A non-root user without escalation gains no added capability: they are left out (void-capabilities.ts).
+    const voided = secure({ user: '1000', capAdd: ['NET_ADMIN', 'sys_time'], capDrop: ['MKNOD'] });
+    record('cap-admin-non-root', voided.settings);
+    expect(voided.settings.containerSecurityContext.capabilities).toEqual({ drop: ['ALL'] });
+    expect(voided.settings.level).toBe('restricted');
+    expect(voided.warnings.map((w) => w.key)).toContain('services.app.cap_add');
     const chown = secure({ capAdd: ['CHOWN'] }).settings;
     record('cap-chown', chown);
     expect(chown.level).toBe('baseline');
