@@ -97,6 +97,15 @@ const victoriaMetrics = (dataDirectory: string, flag: string): ImageProfile => (
   uid: 1000, gid: 1000, runtimePaths: [`/${dataDirectory}`], runtimePathFlags: { [`/${dataDirectory}`]: flag },
 });
 const needsRoot = (reason: string): ImageProfile => ({ uid: 0, gid: 0, rootReason: reason });
+/** The official nginx image: its master starts as root in Docker, but nginx 101 can run it with these paths writable. */
+const nginxProfile: ImageProfile = {
+  uid: 101,
+  gid: 101,
+  users: { nginx: 101 },
+  runtimePaths: ['/var/cache/nginx', '/var/run'],
+  writablePaths: ['/tmp'],
+  privilegedPorts: true,
+};
 const gitea: ImageProfile = {
   ...needsRoot('its s6 init starts as root (the -rootless tags run as uid 1000)'),
   tags: { rootless: { uid: 1000, gid: 1000, users: { git: 1000 }, rootReason: undefined } },
@@ -138,14 +147,10 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // valkey-cart, `user: valkey`, until 2026-12-07).
   'valkey/valkey': { uid: 999, gid: 999, users: { valkey: 999 }, writablePaths: ['/data', '/tmp'], tags: { alpine: { gid: 1000 } } },
   'eclipse-mosquitto': mosquitto,
-  nginx: {
-    uid: 101,
-    gid: 101,
-    users: { nginx: 101 },
-    runtimePaths: ['/var/cache/nginx', '/var/run'],
-    writablePaths: ['/tmp'],
-    privilegedPorts: true,
-  },
+  nginx: nginxProfile,
+  // Excalidraw's image is its build served by nginx:1.27-alpine, with nothing else of its own
+  // (excalidraw/excalidraw's Dockerfile; rw18vd).
+  'excalidraw/excalidraw': nginxProfile,
   'nginxinc/nginx-unprivileged': { uid: 101, gid: 101, users: { nginx: 101 }, writablePaths: ['/tmp'] },
   'grafana/grafana': {
     uid: 472, gid: 472, users: { grafana: 472 }, writablePaths: ['/var/lib/grafana', '/var/log/grafana', '/tmp'],
@@ -349,6 +354,18 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Prefect's image sets no USER and keeps its state (its SQLite database, profiles) in ~/.prefect
   // with HOME=/root, mode 700 on python-slim: no other user can create it (Prefect's compose, rw18va).
   'prefecthq/prefect': needsRoot('it keeps its state in ~/.prefect, below its HOME /root, which only root can enter (mode 700)'),
+  // The collaboration and developer tools of rw18vd, each from its Dockerfile:
+  // CryptPad's `USER cryptpad` (4001), whose entrypoint writes /cryptpad/config/config.js and builds;
+  'cryptpad/cryptpad': { uid: 4001, gid: 4001, users: { cryptpad: 4001 } },
+  // Outline's `USER nodejs` (1001:1001);
+  'outlinewiki/outline': { uid: 1001, gid: 1001, users: { nodejs: 1001 } },
+  // Wekan's `useradd --system wekan` on ubuntu:24.04, then USER wekan (999:999);
+  'ghcr.io/wekan/wekan': { uid: 999, gid: 999, users: { wekan: 999 } },
+  'wekanteam/wekan': { uid: 999, gid: 999, users: { wekan: 999 } },
+  // Overleaf's sharelatex image, on phusion/baseimage with no USER, starts my_init as seafile-mc does;
+  'sharelatex/sharelatex': needsRoot("its /sbin/my_init (phusion/baseimage) runs as root and starts nginx and Overleaf's services as their users"),
+  // JupyterHub's image sets no USER and writes its proxy's pid and its database into /srv/jupyterhub, root's.
+  'jupyterhub/jupyterhub': needsRoot('it writes jupyterhub-proxy.pid and its database into its working folder /srv/jupyterhub, which root owns'),
   teamspeak: { uid: 9987, gid: 9987, users: { ts3server: 9987 }, writablePaths: ['/var/run/ts3server'], ownVolumes: ['/var/ts3server'] },
   // DefectDojo's django image: adduser --uid 1001 --gid 1337 defectdojo, /var/run/defectdojo its,
   // USER 1001 (DefectDojo/django-DefectDojo's Dockerfile.django-debian; rw17ud).

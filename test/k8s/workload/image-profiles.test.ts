@@ -104,6 +104,16 @@ describe('imageProfile', () => {
     expect(imageProfile('openremote/postgresql:latest')).toMatchObject({ uid: 1000 });
   });
 
+  // The collaboration and developer tools of rw18vd ran as uid 1000, which could write none of their folders.
+  it('knows the users of CryptPad, Outline, Wekan, Overleaf, JupyterHub and Excalidraw', () => {
+    expect(imageProfile('cryptpad/cryptpad:version-2024.12.0')).toMatchObject({ uid: 4001, gid: 4001 });
+    expect(imageProfile('outlinewiki/outline:0.82.0')).toMatchObject({ uid: 1001, gid: 1001 });
+    expect(imageProfile('ghcr.io/wekan/wekan:latest')).toMatchObject({ uid: 999, gid: 999 });
+    expect(imageProfile('sharelatex/sharelatex:5')).toMatchObject({ uid: 0, rootReason: expect.stringContaining('my_init') });
+    expect(imageProfile('jupyterhub/jupyterhub:5')).toMatchObject({ uid: 0 });
+    expect(imageProfile('excalidraw/excalidraw:latest')).toEqual(imageProfile('nginx:1.27-alpine'));
+  });
+
   it('matches whole owners and derived images by their last path segment', () => {
     expect(imageProfile('lscr.io/linuxserver/plex')?.uid).toBe(0);
     expect(imageProfile('linuxserver/wireguard')?.uid).toBe(0);
