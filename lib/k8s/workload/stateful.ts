@@ -2,7 +2,7 @@ import { ComposeError } from '../../compose/errors.ts';
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import { parseImage } from './image-profiles.ts';
 import { completionTargets } from './run-once/completion-targets.ts';
-import { oneShotSign, restartedTaskKey } from './run-once/one-shot.ts';
+import { oneShotSign, restartAfterExit, restartedTaskKey } from './run-once/one-shot.ts';
 import { locate } from '../plan/locate.ts';
 import { EXTENSION_KEY } from '../options/options-validation.ts';
 import type { Warn } from '../plan/context.ts';
@@ -84,7 +84,9 @@ export function chooseWorkload(project: ComposeProject, service: Service, option
   const sign = oneShotSign(project, service, facts);
   if (sign !== undefined) {
     warn(
-      `runs as a Job, once per change of its spec: ${sign}, it serves no port, has no healthcheck and asks for no restart after it exits (set x-kubernetes.workload: Deployment if it is a server)`,
+      // Ory's kratos-migrate and hydra-migrate ask `restart: on-failure`, which the Job keeps (OnFailure);
+      // the warning said they asked for no restart (until 2026-12-07).
+      `runs as a Job, once per change of its spec: ${sign}, it serves no port, has no healthcheck and ${restartAfterExit(service) === 'on-failure' ? 'asks to be restarted only when it fails, as the Job does' : 'asks for no restart after it exits'} (set x-kubernetes.workload: Deployment if it is a server)`,
       `services.${service.name}`,
     );
     return 'Job';

@@ -166,6 +166,17 @@ describe('restart and the workload', () => {
     expect(messages(warnings, 'services.web.restart')).toEqual([expect.stringMatching(/^restart: on-failure — /)]);
   });
 
+  // ory/kratos' quickstart: kratos-migrate (`migrate sql -e --yes`, `restart: on-failure`) runs as a Job whose
+  // pods restart on failure, yet the warning said it asked for no restart (until 2026-12-07).
+  test('a task that asks to be restarted on failure is said to, as its Job does', () => {
+    const { docs, warnings } = convert({ services: { 'kratos-migrate': { image: 'oryd/kratos:v1.1.0', command: 'migrate sql -e --yes', restart: 'on-failure' } } });
+    expect(objects(docs, 'Job')[0].spec.template.spec.restartPolicy).toBe('OnFailure');
+    expect(messages(warnings, 'services.kratos-migrate')).toContainEqual(expect.stringContaining('has no healthcheck and asks to be restarted only when it fails, as the Job does'));
+    expect(messages(convert({ services: { 'kratos-migrate': { image: 'oryd/kratos:v1.1.0', command: 'migrate sql -e --yes' } } }).warnings, 'services.kratos-migrate')).toContainEqual(
+      expect.stringContaining('asks for no restart after it exits'),
+    );
+  });
+
   test('an explicit workload option wins; a target that never completes is reported, not waited for', () => {
     const { docs, warnings } = convert(repro({ 'x-kubernetes': { workload: 'Deployment' } }));
     expect(objects(docs, 'Job')).toEqual([]);

@@ -231,7 +231,7 @@ const ENDLESS_LOOP = /(?:^|[\s;&|(])(?:while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\/
  * What docker compose restarts the container after: `deploy.restart_policy` wins over `restart`
  * (compose's getRestartPolicy), `condition: none` being compose's `no` and `any` its `always`.
  */
-function restartAfterExit(service: Service): RestartPolicyName {
+export function restartAfterExit(service: Service): RestartPolicyName {
   switch (service.deploy.restartPolicy?.condition) {
     case 'none':
       return 'no';
