@@ -177,6 +177,17 @@ describe('restart and the workload', () => {
     );
   });
 
+  // wazuh/wazuh-docker's generate-indexer-certs.yml: `generator` (wazuh/wazuh-certs-generator), run by hand,
+  // no restart, nobody waiting: a Deployment run again after every exit until 2026-12-07.
+  test('an image named for generating certificates or keys runs once as a Job, unless compose gives it a command', () => {
+    const generator = (more: Record<string, unknown> = {}) => ({ services: { generator: { image: 'wazuh/wazuh-certs-generator:0.0.2', volumes: ['./certs:/certificates/'], ...more } } });
+    const { docs, warnings } = convert(generator());
+    expect(objects(docs, 'Job').map((job: { metadata: { name: string } }) => job.metadata.name)).toEqual([expect.stringMatching(/^generator-[0-9a-f]{8}$/)]);
+    expect(messages(warnings, 'services.generator')).toContainEqual(expect.stringContaining('its image wazuh-certs-generator generates certificates or keys'));
+    expect(objects(convert(generator({ command: ['serve'] })).docs, 'Job')).toEqual([]);
+    expect(objects(convert({ services: { manager: { image: 'cert-manager/controller:1.14' } } }).docs, 'Job')).toEqual([]);
+  });
+
   test('an explicit workload option wins; a target that never completes is reported, not waited for', () => {
     const { docs, warnings } = convert(repro({ 'x-kubernetes': { workload: 'Deployment' } }));
     expect(objects(docs, 'Job')).toEqual([]);

@@ -8,6 +8,7 @@ import { siblingTaskSign } from './sibling-tasks.ts';
 import { migrationCommandSign } from './migration-command.ts';
 import { isShell } from '../command-words.ts';
 import { detachedSubmission } from './detached-submission.ts';
+import { generatorImageSign } from './generator-image.ts';
 
 /**
  * Names of tasks that prepare a stack: `superset-init`, `db_migrate`, `createbuckets`, `seed`,
@@ -274,7 +275,7 @@ export function oneShotSign(project: ComposeProject, service: Service, image?: I
       ? 'deploy.restart_policy.condition: none says it runs once'
       : endsByExiting(service)
         ? 'its command ends with exit, so it finishes once its work is done'
-        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? migrationCommandSign(lastStatement(scriptOf(service))) ?? requestSign(service) ?? submissionSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service) ?? siblingTaskSign(project, service));
+        : (noOp ?? imageScriptExitSign(service, image) ?? managementToolSign(service) ?? migrationCommandSign(lastStatement(scriptOf(service))) ?? requestSign(service) ?? submissionSign(service) ?? generatorImageSign(service) ?? filePreparationSign(service) ?? noRestartSign(project, service) ?? siblingTaskSign(project, service));
   return sign !== undefined && hasTaskShape(project, service, noOp !== undefined) ? sign : undefined;
 }
 
