@@ -8,7 +8,7 @@
  */
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
-import { LISTEN_SETTING, loopbackAddresses, loopbackAddressesIn, namesPublicHost } from './loopback-addresses.ts';
+import { LISTEN_SETTING, loopbackAddresses, loopbackAddressesIn, namesPublicHost, type LoopbackText } from './loopback-addresses.ts';
 import type { NamedPort } from './service-ports.ts';
 import { configurationTexts } from './wiring/wiring.ts';
 
@@ -63,12 +63,11 @@ export function reportHostNetworkLoopback(
 ): void {
   if (service.networkMode !== 'host') return;
   const ports = hostPorts(project);
-  // The configuration files it reads as well: Telegraf's `urls = ["http://127.0.0.1:8086"]`.
-  const files = configurationTexts(project, service).map(([text, key]) => ({ text, key, setting: key, settingKey: key }));
+  const files = fileTexts(project, service);
   const found = [...loopbackAddresses(service), ...loopbackAddressesIn(files)];
   const own = new Set([...served.map((port) => port.port), ...listenPorts([...files, ...environmentTexts(service)])]);
   const name = names[service.name] ?? service.name;
-  for (const [text, key] of configurationTexts(project, service)) {
+  for (const { text, key } of files) {
     const bound = loopbackBind(text);
     if (bound === undefined) continue;
     const port = served[0]?.port;
@@ -103,6 +102,11 @@ export function reportHostNetworkLoopback(
       key,
     );
   }
+}
+
+/** The configuration files the service reads, as texts to search (Telegraf's `urls = ["http://127.0.0.1:8086"]`), each set at its own key. */
+function fileTexts(project: ComposeProject, service: Service): LoopbackText[] {
+  return configurationTexts(project, service).map(([text, key]) => ({ text, key, setting: key, settingKey: key }));
 }
 
 /** The other services on the host network that declare no port (` ('janus' and 'coturn' … may serve it)`), or ''. */
@@ -165,9 +169,8 @@ export function reportLoopbackToLeftOut(project: ComposeProject, leftOut: Readon
   for (const service of Object.values(project.services)) {
     if (service.networkMode !== 'host' || leftOut.has(service.name)) continue;
     ports ??= hostPorts(project);
-    const files = configurationTexts(project, service).map(([text, key]) => ({ text, key, setting: key, settingKey: key }));
     const reported = new Set<string>();
-    for (const { address, port, key } of [...loopbackAddresses(service), ...loopbackAddressesIn(files)]) {
+    for (const { address, port, key } of [...loopbackAddresses(service), ...loopbackAddressesIn(fileTexts(project, service))]) {
       const owner = ports.get(port);
       if (owner === undefined || !leftOut.has(owner.service) || reported.has(`${key}\n${address}`)) continue;
       reported.add(`${key}\n${address}`);
