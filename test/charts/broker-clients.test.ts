@@ -191,15 +191,31 @@ describe.runIf(available).each(cases)('$system.name $environment: the clients of
     files = writeContainerFiles(plan, c.broker, root);
     const charted = files.get(CONFIG)?.text;
     if (charted === undefined) throw new Error(`${c.broker} has no ${CONFIG}`);
-    for (const match of charted.matchAll(/^listener (\d+)/gm)) ports.set(Number(match[1]), await freePort());
-    config = rootedPaths(charted, root).replace(/^listener (\d+)\b.*$/gm, (_line, port: string) => `listener ${ports.get(Number(port))} 127.0.0.1`);
-    if (/^certfile /m.test(config)) await makeCertificates(config, c.broker);
-    // The claims (data, logs) the configuration writes to.
-    for (const match of config.matchAll(/^(?:persistence_location|log_dest file)\s+(\S+)/gm)) mkdirSync(match[1]!.endsWith('/') ? match[1]! : dirname(match[1]!), { recursive: true });
-    writeFileSync(join(root, CONFIG), config);
-    openToAll(root);
-    broker = spawn('mosquitto', ['-c', join(root, CONFIG)], { stdio: 'ignore' });
-    await Promise.all([...ports.values()].map((port) => waitForPort(port)));
+    // A free port may be taken by a test running beside this one before mosquitto binds it: then the
+    // broker exits, and it is started again on other free ports (a full CI run lost it once).
+    for (let attempt = 1; ; attempt++) {
+      for (const match of charted.matchAll(/^listener (\d+)/gm)) ports.set(Number(match[1]), await freePort());
+      config = rootedPaths(charted, root).replace(/^listener (\d+)\b.*$/gm, (_line, port: string) => `listener ${ports.get(Number(port))} 127.0.0.1`);
+      if (attempt === 1 && /^certfile /m.test(config)) await makeCertificates(config, c.broker);
+      // The claims (data, logs) the configuration writes to.
+      for (const match of config.matchAll(/^(?:persistence_location|log_dest file)\s+(\S+)/gm)) mkdirSync(match[1]!.endsWith('/') ? match[1]! : dirname(match[1]!), { recursive: true });
+      writeFileSync(join(root, CONFIG), config);
+      openToAll(root);
+      const started = spawn('mosquitto', ['-c', join(root, CONFIG)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<never>((_resolve, reject) => started.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${stderr}`))));
+      // Its exit at the end of the suite (afterAll kills it) is no failure.
+      exited.catch(() => undefined);
+      try {
+        await Promise.race([Promise.all([...ports.values()].map((port) => waitForPort(port))), exited]);
+        broker = started;
+        break;
+      } catch (error) {
+        started.kill();
+        if (attempt === 3) throw error;
+      }
+    }
   });
 
   afterAll(() => {
