@@ -31,9 +31,9 @@ const SET_ASIDE_CA_CERTS = 'CDK8S_COMPOSE_EXTRA_CA_CERTS';
 
 /**
  * Exercises every stage a conversion goes through, so the snapshot holds their compiled code: a
- * project from standard input with anchors, merge keys, block scalars and flow style (which take
- * the YAML library), and one on disk in the block style most Compose files have (the line reader),
- * with the files it names, two files merged and a profile. A function the warm-up never ran is compiled on its first call in every start:
+ * project from standard input with flow mappings (which take the YAML library), and one on disk in
+ * the block style most Compose files have (the line reader: anchors, merge keys, block scalars,
+ * escapes), with the files it names, two files merged and a profile. A function the warm-up never ran is compiled on its first call in every start:
  * 120-200 functions per realworld stack (4-8 ms) with the first project alone, 40-95 (2-4 ms) with
  * both, for a snapshot 0.3 MB larger.
  */
@@ -166,12 +166,28 @@ secrets:
   db_password:
     file: ./db_password.txt
 `,
-  'compose.override.yaml': `services:
+  'compose.override.yaml': `---
+x-logging: &logging
+  LOG_FORMAT: json
+services:
   app:
     environment:
       - DEBUG=false
     ports:
       - "8443:8443"
+  worker:
+    environment:
+      <<: *logging
+      QUEUE: "default\\x2dlow"
+    entrypoint:
+      - sh
+      - -c
+      - |
+        echo "worker"
+        exec "$$@"
+    labels: [
+      com.example.role=worker,
+    ]
 `,
   '.env': 'SECRET_KEY=warm-up-key\nREDIS_PASSWORD=warm-up-password\n',
   'app.env': 'LOG_LEVEL=info\nWORKERS=2\n',

@@ -1,14 +1,17 @@
-import { newMapping, originSetter, type Mapping, type Tree } from './tree.ts';
+import { isMapping, newMapping, originSetter, type Mapping, type Tree } from './tree.ts';
 import { resolvePlainScalar } from './yaml-scalars.ts';
+import { blockScalar, quotedScalar, unsupported, Unsupported } from './yaml-simple-scalars.ts';
 
 /*
- * A reader for the plain shape most Compose files have (and generated ones always have): block
- * mappings and sequences of single-line scalars, one-line flow sequences of scalars, `{}`, comments.
- * It builds the same tree, with the same origins, as the yaml library and the loader's walker,
- * in a fraction of their time, and gives up (returns undefined) on anything else: errors,
- * anchors, aliases, tags, merge keys, block or multi-line scalars, escapes, flow mappings,
- * documents markers, tabs, non-ASCII text. The caller then parses with the library, so every
- * message and every rarely used feature keeps coming from one place.
+ * A reader for the shape most Compose files have (and generated ones always have): block mappings
+ * and sequences of single-line scalars, one-line flow sequences of scalars, `{}`, comments, block
+ * scalars, anchors with their aliases and merge keys (`<<: *common`), one leading `---`. It builds
+ * the same tree, with the same origins, as the yaml library and the loader's walker, in a fraction
+ * of their time (the library takes ~25 ms of a start-up snapshot's cold run on Airflow's file), and
+ * gives up (returns undefined) on anything else: errors, tags, multi-line plain or quoted scalars,
+ * flow mappings, several documents, tabs, control characters, and aliases that expand to much. The
+ * caller then parses with the library, so every message and every rarely used feature keeps coming
+ * from one place.
  */
 export function parseSimpleYaml(text: string, file: string): Mapping | undefined {
   if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
@@ -20,15 +23,11 @@ export function parseSimpleYaml(text: string, file: string): Mapping | undefined
   }
 }
 
-/* Tabs, carriage returns, BOM, other controls and non-ASCII characters all take the full parser. */
-const UNSUPPORTED_CHARACTER = /[^\n\x20-\x7e]/;
-
-/** Thrown to abandon the fast path; never leaves this module. */
-class Unsupported {}
-
-function unsupported(): never {
-  throw new Unsupported();
-}
+/*
+ * Tabs, carriage returns, other controls, a byte order mark, line and paragraph separators and
+ * unpaired surrogates all take the full parser.
+ */
+const UNSUPPORTED_CHARACTER = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u;
 
 /** Plain keys: the characters of service, variable and label names, nothing YAML gives a meaning. */
 const PLAIN_KEY = /^[A-Za-z0-9_$/][A-Za-z0-9_$/.@+=-]*$/;
@@ -39,6 +38,18 @@ const PLAIN_START_INDICATORS = new Set('?:,[]{}#&*!|>\'"%@`');
 const MAX_KEY_LENGTH = 1000;
 const MAX_DEPTH = 100;
 const NO_LINE = -1;
+/** Anchor and alias names read here (YAML allows more; the rest goes to the library). */
+const NODE_NAME = /^[A-Za-z0-9_.-]+/;
+/**
+ * Aliases expanding more than this much source text, nested deeper, or making most of the
+ * document's nodes (past the few hundred where the walker starts counting) go to the library and
+ * its defences against alias bombs (yaml-file.ts), which say what is wrong: well before those
+ * defences would refuse the document, so that the reader never accepts what the walker refuses.
+ */
+const MAX_ALIASED_SOURCE = 256 * 1024;
+const MAX_ALIAS_NESTING = 32;
+const ALIASED_NODES_COUNTED_FROM = 100;
+const MAX_ALIASED_SHARE = 0.8;
 
 interface Inline {
   readonly value: Tree;
@@ -46,23 +57,66 @@ interface Inline {
   readonly end: number;
 }
 
+/** Where a flow sequence ends: the line of its `]` and the column after it. */
+interface FlowEnd {
+  readonly line: number;
+  readonly end: number;
+}
+
+/**
+ * What an anchor names: its node, read again from the source for each alias, so that every alias
+ * gets its own containers with the anchor's origins (as the loader's walker makes them), in the
+ * kind of mapping the alias's key asks for.
+ */
+interface Anchored {
+  /** The node and the next content line after it. */
+  readonly read: (key: string | undefined, depth: number) => [Tree, number];
+  /** Characters of source the node spans. */
+  size: number;
+}
+
+/** The mappings a merge key (`<<`) names, each with the position of its alias. */
+interface MergeSource {
+  readonly mapping: Mapping;
+  readonly line: number;
+  readonly column: number;
+}
+
 class SimpleReader {
   private readonly lines: string[];
   private readonly indents: number[] = [];
-  /** Whether a line holds only spaces or a comment. */
+  /** Whether a line holds only spaces or a comment (or is the leading `---`). */
   private readonly empty: boolean[] = [];
+  /** Anchors seen so far, in document order, as the loader's walker keeps them. */
+  private readonly anchors = new Map<string, Anchored>();
+  private aliasedSource = 0;
+  private aliasNesting = 0;
+  private nodes = 0;
+  private aliasedNodes = 0;
 
   /** Records the origin of `container[key]`: its line and column are 1-based, the reader's 0-based. */
   private readonly setOrigin: (container: object, key: string | number, line: number, column: number) => void;
 
   constructor(text: string, file: string) {
-    this.setOrigin = originSetter(file);
+    const record = originSetter(file);
+    this.setOrigin = (container, key, line, column) => {
+      this.countNode();
+      record(container, key, line, column);
+    };
     this.lines = text.split('\n');
+    let content = false;
     for (const line of this.lines) {
       let indent = 0;
       while (line.charCodeAt(indent) === 32) indent++;
       this.indents.push(indent);
-      this.empty.push(indent === line.length || line[indent] === '#');
+      const empty = indent === line.length || line[indent] === '#';
+      if (!content && !empty && DOCUMENT_START.test(line)) {
+        content = true;
+        this.empty.push(true);
+        continue;
+      }
+      content ||= !empty;
+      this.empty.push(empty);
       if (indent === 0 && (line.startsWith('---') || line.startsWith('...') || line.startsWith('%'))) unsupported();
     }
   }
@@ -87,30 +141,86 @@ class SimpleReader {
     return text[indent] === '-' && (indent + 1 === text.length || text[indent + 1] === ' ');
   }
 
-  /** A block node starting on `line` at its indentation; returns it and the next content line. */
-  private block(line: number, depth: number, key?: string): [Tree, number] {
+  /**
+   * A block node starting on `line` at its indentation; returns it and the next content line. An
+   * anchor alone on the line (`&common`) names the block that starts on the next content line at
+   * the same indentation.
+   */
+  private block(line: number, parentIndent: number, depth: number, key?: string): [Tree, number] {
     if (depth > MAX_DEPTH) unsupported();
     const indent = this.indents[line] ?? 0;
+    const text = this.lines[line] ?? '';
+    if (text[indent] === '[') return this.inlineValue(line, indent, parentIndent, depth, key);
+    if (text[indent] === '&') {
+      const name = nodeName(text, indent + 1);
+      if (!this.endsLine(text, indent + 1 + name.length)) unsupported();
+      const start = this.nextContent(line + 1);
+      if (start === NO_LINE || this.indents[start] !== indent) unsupported();
+      return this.anchored(name, start, (aliasKey, aliasDepth) => this.block(start, parentIndent, aliasDepth, aliasKey), key, depth);
+    }
     return this.isSequenceEntry(line) ? this.sequence(line, indent, depth) : this.mapping(line, indent, false, depth, key);
   }
 
   /**
    * A block mapping whose keys sit at column `indent`; its first key may follow a `- ` on `line`
-   * (`compact`), where a sequence at the keys' own indentation is left to the full parser.
+   * (`compact`), where a sequence at the keys' own indentation is left to the full parser. Keys a
+   * merge key brings come after the mapping's own, which win over them (the loader's walker).
    */
   private mapping(line: number, indent: number, compact: boolean, depth: number, key?: string): [Mapping, number] {
     const mapping = newMapping(key);
+    const merged: MergeSource[] = [];
     let current = line;
     while (true) {
       const text = this.lines[current] ?? '';
       const key = this.key(text, indent) ?? unsupported();
-      if (key.name in mapping || key.name === '__proto__' || key.name === '<<') unsupported();
-      this.setOrigin(mapping, key.name, current + 1, indent + 1);
       let next: number;
-      [mapping[key.name], next] = this.value(current, key.valueColumn, indent, !compact, depth, key.name);
-      if (next === NO_LINE || (this.indents[next] ?? 0) < indent) return [mapping, next];
+      if (key.name === '<<' && !key.quoted) {
+        next = this.mergeSources(current, key.valueColumn, indent, depth, merged);
+      } else {
+        if (key.name in mapping || key.name === '__proto__' || key.name === '<<') unsupported();
+        this.setOrigin(mapping, key.name, current + 1, indent + 1);
+        [mapping[key.name], next] = this.value(current, key.valueColumn, indent, !compact, depth, key.name);
+      }
+      if (next === NO_LINE || (this.indents[next] ?? 0) < indent) {
+        this.merge(mapping, merged);
+        return [mapping, next];
+      }
       if (this.indents[next] !== indent || this.isSequenceEntry(next)) unsupported();
       current = next;
+    }
+  }
+
+  /** `<<: *a` or `<<: [*a, *b]`: the mappings they name, added to `merged`; the next content line. */
+  private mergeSources(line: number, column: number, indent: number, depth: number, merged: MergeSource[]): number {
+    const text = this.lines[line] ?? '';
+    let position = skipSpaces(text, column);
+    const flow = text[position] === '[';
+    if (flow) position = skipSpaces(text, position + 1);
+    while (true) {
+      if (text[position] !== '*') unsupported();
+      const name = nodeName(text, position + 1, flow);
+      const mapping = this.alias(name, undefined, depth);
+      if (!isMapping(mapping)) unsupported();
+      merged.push({ mapping, line, column: position });
+      position = skipSpaces(text, position + 1 + name.length);
+      if (!flow) break;
+      if (text[position] === ']') {
+        position++;
+        break;
+      }
+      if (text[position] !== ',') unsupported();
+      position = skipSpaces(text, position + 1);
+    }
+    return this.afterInline(line, position, indent);
+  }
+
+  private merge(mapping: Mapping, merged: readonly MergeSource[]): void {
+    for (const { mapping: source, line, column } of merged) {
+      for (const [name, value] of Object.entries(source)) {
+        if (name in mapping) continue;
+        mapping[name] = value;
+        this.setOrigin(mapping, name, line + 1, column + 1);
+      }
     }
   }
 
@@ -119,23 +229,7 @@ class SimpleReader {
     const list: Tree[] = [];
     let current = line;
     while (true) {
-      const text = this.lines[current] ?? '';
-      const column = skipSpaces(text, indent + 1);
-      let item: Tree;
-      let next: number;
-      if (column === text.length || text[column] === '#') {
-        next = this.nextContent(current + 1);
-        if (next === NO_LINE || (this.indents[next] ?? 0) <= indent) unsupported();
-        this.setOrigin(list, list.length, next + 1, (this.indents[next] ?? 0) + 1);
-        [item, next] = this.block(next, depth + 1);
-      } else {
-        if (text[column] === '-' && (text[column + 1] === ' ' || column + 1 === text.length)) unsupported();
-        this.setOrigin(list, list.length, current + 1, column + 1);
-        [item, next] =
-          this.key(text, column) === undefined
-            ? this.inlineValue(current, column, indent)
-            : this.mapping(current, column, true, depth + 1);
-      }
+      const [item, next] = this.item(list, current, indent, depth);
       list.push(item);
       if (next === NO_LINE || (this.indents[next] ?? 0) < indent) return [list, next];
       if (this.indents[next] !== indent) unsupported();
@@ -144,15 +238,46 @@ class SimpleReader {
     }
   }
 
-  /** The value after `key:` on `line`, inline or on the lines below. */
-  private value(line: number, column: number, indent: number, allowSameIndentSequence: boolean, depth: number, key: string): [Tree, number] {
+  /** The item after the dash at `indent` of `line`, the next of `list`. */
+  private item(list: Tree[], line: number, indent: number, depth: number): [Tree, number] {
+    const text = this.lines[line] ?? '';
+    let column = skipSpaces(text, indent + 1);
+    if (text[column] === '&') {
+      const name = nodeName(text, column + 1);
+      column = skipSpaces(text, column + 1 + name.length);
+      if (column === text.length || text[column] === '#' || this.key(text, column) !== undefined) unsupported();
+      const at = column;
+      this.setOrigin(list, list.length, line + 1, at + 1);
+      return this.anchored(name, line, (key, aliasDepth) => this.inlineValue(line, at, indent, aliasDepth, key), undefined, depth);
+    }
+    if (column === text.length || text[column] === '#') {
+      const next = this.nextContent(line + 1);
+      if (next === NO_LINE || (this.indents[next] ?? 0) <= indent) unsupported();
+      this.setOrigin(list, list.length, next + 1, (this.indents[next] ?? 0) + 1);
+      return this.block(next, indent, depth + 1);
+    }
+    if (text[column] === '-' && (text[column + 1] === ' ' || column + 1 === text.length)) unsupported();
+    this.setOrigin(list, list.length, line + 1, column + 1);
+    return this.key(text, column) === undefined ? this.inlineValue(line, column, indent, depth) : this.mapping(line, column, true, depth + 1);
+  }
+
+  /** The value after `key:` on `line`, inline or on the lines below; `&name` before it names it. */
+  private value(line: number, column: number, indent: number, allowSameIndentSequence: boolean, depth: number, key: string | undefined): [Tree, number] {
     const text = this.lines[line] ?? '';
     const start = skipSpaces(text, column);
-    if (start < text.length && text[start] !== '#') return this.inlineValue(line, start, indent);
+    if (text[start] === '&') {
+      const name = nodeName(text, start + 1);
+      const after = start + 1 + name.length;
+      const rest = skipSpaces(text, after);
+      if ((after < text.length && text[after] !== ' ') || text[rest] === '&' || text[rest] === '*') unsupported();
+      const read: Anchored['read'] = (aliasKey, aliasDepth) => this.value(line, after, indent, allowSameIndentSequence, aliasDepth, aliasKey);
+      return this.anchored(name, line, read, key, depth);
+    }
+    if (start < text.length && text[start] !== '#') return this.inlineValue(line, start, indent, depth, key);
     const next = this.nextContent(line + 1);
     if (next === NO_LINE) return [null, next];
     const nextIndent = this.indents[next] ?? 0;
-    if (nextIndent > indent) return this.block(next, depth + 1, key);
+    if (nextIndent > indent) return this.block(next, indent, depth + 1, key);
     if (nextIndent === indent && this.isSequenceEntry(next)) {
       if (!allowSameIndentSequence) unsupported();
       return this.sequence(next, indent, depth + 1);
@@ -161,57 +286,165 @@ class SimpleReader {
   }
 
   /**
-   * A scalar or flow sequence that ends its line. A line below it indented deeper than its
-   * block (`indent`) would continue or break it, so that is left to the full parser.
+   * Reads the node `read` reads (starting on `line`) and records it under the anchor `name`, before
+   * reading it, as the walker does.
    */
-  private inlineValue(line: number, column: number, indent: number): [Tree, number] {
+  private anchored(name: string, line: number, read: Anchored['read'], key: string | undefined, depth: number): [Tree, number] {
+    const anchor: Anchored = { read, size: 0 };
+    this.anchors.set(name, anchor);
+    const result = read(key, depth);
+    anchor.size = this.sourceSize(line, result[1]);
+    return result;
+  }
+
+  /** Characters of the lines from `line` up to `next` (a node's source, for the alias budget). */
+  private sourceSize(line: number, next: number): number {
+    const end = next === NO_LINE ? this.lines.length : next;
+    let size = 0;
+    for (let index = line; index < end; index++) size += (this.lines[index]?.length ?? 0) + 1;
+    return size;
+  }
+
+  /** Counts a key or item read, and declines a document most of whose nodes aliases make. */
+  private countNode(): void {
+    this.nodes++;
+    if (this.aliasNesting === 0) return;
+    this.aliasedNodes++;
+    if (this.aliasedNodes > ALIASED_NODES_COUNTED_FROM && this.aliasedNodes > MAX_ALIASED_SHARE * this.nodes) unsupported();
+  }
+
+  /** A fresh copy of the node the anchor `name` names, for an alias whose key is `key`. */
+  private alias(name: string, key: string | undefined, depth: number): Tree {
+    const anchor = this.anchors.get(name) ?? unsupported();
+    this.aliasedSource += anchor.size;
+    if (this.aliasedSource > MAX_ALIASED_SOURCE || this.aliasNesting >= MAX_ALIAS_NESTING) unsupported();
+    this.aliasNesting++;
+    const [value] = anchor.read(key, depth + 1);
+    this.aliasNesting--;
+    return value;
+  }
+
+  /**
+   * A scalar, block scalar, alias or flow sequence that ends its line. A line below it indented
+   * deeper than its block (`indent`) would continue or break it, so that is left to the full parser.
+   */
+  private inlineValue(line: number, column: number, indent: number, depth: number, key?: string): [Tree, number] {
     const text = this.lines[line] ?? '';
-    const { value, end } =
-      text[column] === '[' ? this.flowSequence(line, column) : text[column] === '{' ? emptyFlowMapping(text, column) : inlineScalar(text, column, false);
-    const rest = skipSpaces(text, end);
-    if (rest < text.length && !(text[rest] === '#' && rest > end)) unsupported();
-    let next = line + 1;
+    const first = text[column];
+    if (first === '|' || first === '>') {
+      const { value, after } = blockScalar(this.lines, this.indents, line, column, indent);
+      return [value, this.afterLines(after, indent)];
+    }
+    if (first === '*') {
+      const name = nodeName(text, column + 1);
+      const value = this.alias(name, key, depth);
+      return [value, this.afterInline(line, column + 1 + name.length, indent)];
+    }
+    if (first === '[') {
+      const flow = this.flowSequence(line, column, indent);
+      return [flow.value, this.afterInline(flow.line, flow.end, indent)];
+    }
+    const { value, end } = first === '{' ? emptyFlowMapping(text, column) : inlineScalar(text, column, false);
+    return [value, this.afterInline(line, end, indent)];
+  }
+
+  /** The next content line after a value that ends at `end` of `line`: nothing but a comment may follow it. */
+  private afterInline(line: number, end: number, indent: number): number {
+    if (!this.endsLine(this.lines[line] ?? '', end)) unsupported();
+    return this.afterLines(line + 1, indent);
+  }
+
+  /** Whether only spaces or a comment follow `column` of `text`. */
+  private endsLine(text: string, column: number): boolean {
+    const rest = skipSpaces(text, column);
+    return rest === text.length || (text[rest] === '#' && rest > column);
+  }
+
+  /** The first content line from `line` on; blank or comment lines before it no deeper than `indent`. */
+  private afterLines(line: number, indent: number): number {
+    let next = line;
     for (; next < this.lines.length && this.empty[next]; next++) {
       if ((this.indents[next] ?? 0) > indent && (this.indents[next] ?? 0) < (this.lines[next]?.length ?? 0)) unsupported();
     }
     if (next < this.lines.length && (this.indents[next] ?? 0) > indent) unsupported();
-    return [value, next < this.lines.length ? next : NO_LINE];
+    return next < this.lines.length ? next : NO_LINE;
   }
 
-  /** `[a, "b"]` on one line, with scalar items only. */
-  private flowSequence(line: number, column: number): Inline {
-    const text = this.lines[line] ?? '';
+  /**
+   * `[a, "b"]`, with scalar items only, on one line or several (each indented deeper than the block
+   * at `indent`; the closing `]` alone may sit at its indentation).
+   */
+  private flowSequence(line: number, column: number, indent: number): FlowEnd & { value: Tree[] } {
     const list: Tree[] = [];
-    let position = skipSpaces(text, column + 1);
-    if (text[position] === ']') return { value: list, end: position + 1 };
+    const at = { line, column: column + 1 };
+    this.skipInFlow(at, indent);
+    if (this.lines[at.line]?.[at.column] === ']') return { value: list, line: at.line, end: at.column + 1 };
     while (true) {
-      this.setOrigin(list, list.length, line + 1, position + 1);
-      const item = inlineScalar(text, position, true);
+      const text = this.lines[at.line] ?? '';
+      this.setOrigin(list, list.length, at.line + 1, at.column + 1);
+      const item = inlineScalar(text, at.column, true);
       list.push(item.value);
-      position = skipSpaces(text, item.end);
-      if (text[position] === ']') return { value: list, end: position + 1 };
-      if (text[position] !== ',') unsupported();
-      position = skipSpaces(text, position + 1);
-      if (position >= text.length || text[position] === ']') unsupported();
+      at.column = item.end;
+      this.skipInFlow(at, indent);
+      const next = this.lines[at.line]?.[at.column];
+      if (next === ']') return { value: list, line: at.line, end: at.column + 1 };
+      if (next !== ',') unsupported();
+      at.column++;
+      this.skipInFlow(at, indent);
+      if (this.lines[at.line]?.[at.column] === ']') return { value: list, line: at.line, end: at.column + 1 };
+      if (this.lines[at.line]?.[at.column] === ',') unsupported();
+    }
+  }
+
+  /** Moves `at` past spaces, comments and line ends inside a flow sequence, to its next token. */
+  private skipInFlow(at: { line: number; column: number }, indent: number): void {
+    while (true) {
+      const text = this.lines[at.line] ?? '';
+      at.column = skipSpaces(text, at.column);
+      if (at.column < text.length) {
+        if (text[at.column] !== '#') return;
+        if (at.column > 0 && text[at.column - 1] !== ' ') unsupported();
+      }
+      at.line++;
+      if (at.line >= this.lines.length) unsupported();
+      const next = this.lines[at.line] ?? '';
+      const spaces = this.indents[at.line] ?? 0;
+      if (spaces < next.length && (spaces < indent || (spaces === indent && next[spaces] !== ']'))) unsupported();
+      at.column = spaces;
     }
   }
 
   /** The key of a `key: value` entry starting at `column`, if the line holds one there. */
-  private key(text: string, column: number): { name: string; valueColumn: number } | undefined {
+  private key(text: string, column: number): { name: string; valueColumn: number; quoted: boolean } | undefined {
     const first = text[column];
     if (first === '"' || first === "'") {
       const quoted = quotedScalar(text, column);
       if (text[quoted.end] !== ':' || !endsToken(text, quoted.end + 1)) return undefined;
-      return { name: String(quoted.value), valueColumn: quoted.end + 1 };
+      return { name: quoted.value, valueColumn: quoted.end + 1, quoted: true };
     }
     if (first === '[') return undefined;
     const colon = keyColon(text, column);
     if (colon < 0) return undefined;
-    const source = text.slice(column, colon);
+    const source = text.slice(column, colon).trimEnd();
+    if (source === '<<') return { name: source, valueColumn: colon + 1, quoted: false };
     if (source.length > MAX_KEY_LENGTH || !PLAIN_KEY.test(source)) unsupported();
-    return { name: String(resolvePlainScalar(source) ?? unsupported()), valueColumn: colon + 1 };
+    return { name: String(resolvePlainScalar(source) ?? unsupported()), valueColumn: colon + 1, quoted: false };
   }
 }
+
+/**
+ * The name of an anchor or alias whose `&` or `*` is just before `column`; a space, the line's end
+ * or (in a flow sequence, `flow`) `,` or `]` must follow it.
+ */
+function nodeName(text: string, column: number, flow = false): string {
+  const name = NODE_NAME.exec(text.slice(column, column + MAX_KEY_LENGTH + 1))?.[0] ?? unsupported();
+  const after = text[column + name.length];
+  if (name.length > MAX_KEY_LENGTH || !(endsToken(text, column + name.length) || (flow && (after === ',' || after === ']')))) unsupported();
+  return name;
+}
+
+/** `---` alone (or before a comment): the start of the one document the reader reads. */
+const DOCUMENT_START = /^---(?: +#.*| *)$/;
 
 function skipSpaces(text: string, column: number): number {
   while (text.charCodeAt(column) === 32) column++;
@@ -257,26 +490,4 @@ function inlineScalar(text: string, column: number, flow: boolean): Inline {
   // `a: b` or a trailing `:` would make the scalar a key: a nested mapping, an error in YAML.
   if (source.includes(': ') || source.endsWith(':')) unsupported();
   return { value: resolvePlainScalar(source) ?? unsupported(), end: column + source.length };
-}
-
-/** A single- or double-quoted scalar closed on its line; double-quoted ones without escapes. */
-function quotedScalar(text: string, column: number): Inline {
-  const quote = text[column];
-  if (quote === '"') {
-    const close = text.indexOf('"', column + 1);
-    if (close < 0) unsupported();
-    const value = text.slice(column + 1, close);
-    if (value.includes('\\')) unsupported();
-    return { value, end: close + 1 };
-  }
-  let value = '';
-  let from = column + 1;
-  while (true) {
-    const close = text.indexOf("'", from);
-    if (close < 0) unsupported();
-    value += text.slice(from, close);
-    if (text[close + 1] !== "'") return { value, end: close + 1 };
-    value += "'";
-    from = close + 2;
-  }
 }
