@@ -80,9 +80,8 @@ export interface BlockScalar {
 /**
  * The block scalar whose header (`|`, `>`, `|-`, `>-`, then spaces or a comment) is at `column` of
  * `lines[line]`, in a block indented at `parentIndent`. Its content is indented as its first line
- * that is not blank; declined: explicit indentation, keep chomping (`+`), an empty scalar, blank
- * lines holding more spaces than the content's indentation, and folded lines indented further
- * (which the folding keeps), where the rules are subtle.
+ * that is not blank; declined: explicit indentation, keep chomping (`+`), an empty scalar and
+ * blank lines holding more spaces than the content's indentation, where the rules are subtle.
  */
 export function blockScalar(lines: readonly string[], indents: readonly number[], line: number, column: number, parentIndent: number): BlockScalar {
   const header = lines[line] ?? '';
@@ -114,7 +113,6 @@ export function blockScalar(lines: readonly string[], indents: readonly number[]
       continue;
     }
     if (spaces < indent) break;
-    if (folded && spaces > indent) unsupported();
     content.push(text.slice(indent));
     lastContent = after;
   }
@@ -124,20 +122,26 @@ export function blockScalar(lines: readonly string[], indents: readonly number[]
   return { value: strip ? body : `${body}\n`, after: lastContent + 1 };
 }
 
-/** Folding: a single line break between two lines becomes a space; each blank line, a line break. */
+/**
+ * Folding: the line break between two lines of text becomes a space, or goes when blank lines
+ * follow it (each of which is a line break); around a line indented further than the others, line
+ * breaks are kept.
+ */
 function fold(lines: readonly string[]): string {
   let value = '';
-  let breaks = 0;
-  let started = false;
+  let blanks = 0;
+  let previous: string | undefined;
   for (const line of lines) {
     if (line === '') {
-      breaks++;
+      blanks++;
       continue;
     }
-    value += started ? (breaks === 0 ? ' ' : '\n'.repeat(breaks)) : '\n'.repeat(breaks);
+    if (previous === undefined) value += '\n'.repeat(blanks);
+    else if (previous[0] !== ' ' && line[0] !== ' ') value += blanks === 0 ? ' ' : '\n'.repeat(blanks);
+    else value += '\n'.repeat(blanks + 1);
     value += line;
-    breaks = 0;
-    started = true;
+    blanks = 0;
+    previous = line;
   }
   return value;
 }

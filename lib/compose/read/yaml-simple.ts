@@ -31,8 +31,6 @@ const UNSUPPORTED_CHARACTER = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\uf
 
 /** Plain keys: the characters of service, variable and label names, nothing YAML gives a meaning. */
 const PLAIN_KEY = /^[A-Za-z0-9_$/][A-Za-z0-9_$/.@+=-]*$/;
-/** Plain scalars inside `[...]`: no spaces, flow indicators, comments or `:`. */
-const FLOW_PLAIN = /^(?:[A-Za-z0-9_$/.~+=]|-(?=[A-Za-z0-9_$/.~+=]))[A-Za-z0-9_$/.~+=@-]*$/;
 /** Characters a block plain scalar cannot start with here (`-` only when a space follows). */
 const PLAIN_START_INDICATORS = new Set('?:,[]{}#&*!|>\'"%@`');
 const MAX_KEY_LENGTH = 1000;
@@ -57,10 +55,10 @@ interface Inline {
   readonly end: number;
 }
 
-/** Where a flow sequence ends: the line of its `]` and the column after it. */
-interface FlowEnd {
-  readonly line: number;
-  readonly end: number;
+/** A position in the text, moved along while a flow collection is read. */
+interface Cursor {
+  line: number;
+  column: number;
 }
 
 /**
@@ -340,11 +338,12 @@ class SimpleReader {
       const value = this.alias(name, key, depth);
       return [value, this.afterInline(line, column + 1 + name.length, indent)];
     }
-    if (first === '[') {
-      const flow = this.flowSequence(line, column, indent);
-      return [flow.value, this.afterInline(flow.line, flow.end, indent)];
+    if (first === '[' || first === '{') {
+      const at = { line, column };
+      const value = this.flowCollection(at, indent, key);
+      return [value, this.afterInline(at.line, at.column, indent)];
     }
-    const { value, end } = first === '{' ? emptyFlowMapping(text, column) : inlineScalar(text, column, false);
+    const { value, end } = inlineScalar(text, column);
     return [value, this.afterInline(line, end, indent)];
   }
 
@@ -371,33 +370,70 @@ class SimpleReader {
   }
 
   /**
-   * `[a, "b"]`, with scalar items only, on one line or several (each indented deeper than the block
-   * at `indent`; the closing `]` alone may sit at its indentation).
+   * A flow sequence (`[a, "b"]`) or mapping (`{a: 1}`) at `at`, of scalars and flow collections, on
+   * one line or several (each indented deeper than the block at `indent`; a line starting with the
+   * closing bracket may sit at its indentation); `at` ends just after it.
    */
-  private flowSequence(line: number, column: number, indent: number): FlowEnd & { value: Tree[] } {
-    const list: Tree[] = [];
-    const at = { line, column: column + 1 };
+  private flowCollection(at: Cursor, indent: number, key: string | undefined, depth = 0): Tree {
+    if (depth > MAX_DEPTH) unsupported();
+    const mapping = this.lines[at.line]?.[at.column] === '{';
+    const close = mapping ? '}' : ']';
+    const collection: Tree[] | Mapping = mapping ? newMapping(key) : [];
+    at.column++;
     this.skipInFlow(at, indent);
-    if (this.lines[at.line]?.[at.column] === ']') return { value: list, line: at.line, end: at.column + 1 };
-    while (true) {
-      const text = this.lines[at.line] ?? '';
-      this.setOrigin(list, list.length, at.line + 1, at.column + 1);
-      const item = inlineScalar(text, at.column, true);
-      list.push(item.value);
-      at.column = item.end;
+    while (this.lines[at.line]?.[at.column] !== close) {
+      if (Array.isArray(collection)) {
+        this.setOrigin(collection, collection.length, at.line + 1, at.column + 1);
+        collection.push(this.flowNode(at, indent, undefined, depth));
+      } else {
+        const name = this.flowKey(at, collection);
+        this.skipInFlow(at, indent);
+        collection[name] = this.flowNode(at, indent, name, depth);
+      }
       this.skipInFlow(at, indent);
       const next = this.lines[at.line]?.[at.column];
-      if (next === ']') return { value: list, line: at.line, end: at.column + 1 };
+      if (next === close) break;
       if (next !== ',') unsupported();
       at.column++;
       this.skipInFlow(at, indent);
-      if (this.lines[at.line]?.[at.column] === ']') return { value: list, line: at.line, end: at.column + 1 };
       if (this.lines[at.line]?.[at.column] === ',') unsupported();
     }
+    at.column++;
+    return collection;
   }
 
-  /** Moves `at` past spaces, comments and line ends inside a flow sequence, to its next token. */
-  private skipInFlow(at: { line: number; column: number }, indent: number): void {
+  /** A flow collection or a scalar inside one. */
+  private flowNode(at: Cursor, indent: number, key: string | undefined, depth: number): Tree {
+    const text = this.lines[at.line] ?? '';
+    const first = text[at.column];
+    if (first === '[' || first === '{') return this.flowCollection(at, indent, key, depth + 1);
+    const { value, end } = first === '"' || first === "'" ? quotedScalar(text, at.column) : flowPlainScalar(text, at.column);
+    at.column = end;
+    return value;
+  }
+
+  /** `key:` of a flow mapping entry (with a space after the colon), recorded with its origin. */
+  private flowKey(at: Cursor, mapping: Mapping): string {
+    const text = this.lines[at.line] ?? '';
+    let name: string;
+    let end: number;
+    if (text[at.column] === '"' || text[at.column] === "'") {
+      ({ value: name, end } = quotedScalar(text, at.column));
+    } else {
+      end = at.column;
+      while (end < text.length && !(text[end] === ':' && endsToken(text, end + 1)) && !',[]{}#'.includes(text[end]!)) end++;
+      const source = text.slice(at.column, end).trimEnd();
+      if (source.length > MAX_KEY_LENGTH || !PLAIN_KEY.test(source)) unsupported();
+      name = String(resolvePlainScalar(source) ?? unsupported());
+    }
+    if (text[end] !== ':' || text[end + 1] !== ' ' || name in mapping || name === '__proto__' || name === '<<') unsupported();
+    this.setOrigin(mapping, name, at.line + 1, at.column + 1);
+    at.column = end + 1;
+    return name;
+  }
+
+  /** Moves `at` past spaces, comments and line ends inside a flow collection, to its next token. */
+  private skipInFlow(at: Cursor, indent: number): void {
     while (true) {
       const text = this.lines[at.line] ?? '';
       at.column = skipSpaces(text, at.column);
@@ -409,7 +445,7 @@ class SimpleReader {
       if (at.line >= this.lines.length) unsupported();
       const next = this.lines[at.line] ?? '';
       const spaces = this.indents[at.line] ?? 0;
-      if (spaces < next.length && (spaces < indent || (spaces === indent && next[spaces] !== ']'))) unsupported();
+      if (spaces < next.length && (spaces < indent || (spaces === indent && next[spaces] !== ']' && next[spaces] !== '}'))) unsupported();
       at.column = spaces;
     }
   }
@@ -466,28 +502,29 @@ function keyColon(text: string, column: number): number {
   return -1;
 }
 
-/** `{}`, which Compose files write for a volume or network with default settings. */
-function emptyFlowMapping(text: string, column: number): Inline {
-  const close = skipSpaces(text, column + 1);
-  if (text[close] !== '}') unsupported();
-  return { value: newMapping(), end: close + 1 };
-}
-
-/** A quoted or plain scalar on one line; in a flow sequence (`flow`) plain ones end at `,` or `]`. */
-function inlineScalar(text: string, column: number, flow: boolean): Inline {
+/** A quoted or plain scalar that ends its line (but for a comment), in a block. */
+function inlineScalar(text: string, column: number): Inline {
   const first = text[column] ?? '';
   if (first === '"' || first === "'") return quotedScalar(text, column);
-  if (flow) {
-    let end = column;
-    while (end < text.length && text[end] !== ',' && text[end] !== ']') end++;
-    const source = text.slice(column, end).trimEnd();
-    if (!FLOW_PLAIN.test(source)) unsupported();
-    return { value: resolvePlainScalar(source) ?? unsupported(), end: column + source.length };
-  }
   if (PLAIN_START_INDICATORS.has(first) || (first === '-' && endsToken(text, column + 1))) unsupported();
   const comment = text.indexOf(' #', column);
   const source = text.slice(column, comment < 0 ? text.length : comment).trimEnd();
   // `a: b` or a trailing `:` would make the scalar a key: a nested mapping, an error in YAML.
+  if (source.includes(': ') || source.endsWith(':')) unsupported();
+  return { value: resolvePlainScalar(source) ?? unsupported(), end: column + source.length };
+}
+
+/**
+ * A plain scalar inside a flow collection: up to a flow indicator, a comment or the line's end, on
+ * one line. A `:` followed by a space, or one ending it, would make it a key (a mapping), left to
+ * the library.
+ */
+function flowPlainScalar(text: string, column: number): Inline {
+  const first = text[column] ?? '';
+  if (PLAIN_START_INDICATORS.has(first) || (first === '-' && (endsToken(text, column + 1) || ',[]{}'.includes(text[column + 1] ?? '')))) unsupported();
+  let end = column;
+  while (end < text.length && !',[]{}'.includes(text[end]!) && !(text[end] === '#' && text[end - 1] === ' ')) end++;
+  const source = text.slice(column, end).trimEnd();
   if (source.includes(': ') || source.endsWith(':')) unsupported();
   return { value: resolvePlainScalar(source) ?? unsupported(), end: column + source.length };
 }

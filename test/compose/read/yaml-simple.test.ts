@@ -110,7 +110,7 @@ describe('parseSimpleYaml', () => {
     expect(tree?.['volumes']).toEqual({ data: {} });
   });
 
-  it('reads what real Compose files write: anchors, merge keys, block scalars, escapes, a leading ---', () => {
+  it('reads what real Compose files write: anchors, merge keys, block scalars, escapes, flow mappings, a leading ---', () => {
     const text = [
       '# Airflow, Superset, Penpot and Zulip write these',
       '---',
@@ -157,6 +157,11 @@ describe('parseSimpleYaml', () => {
       '    <<: *common',
       '    labels: [ a ,',
       '      b ]',
+      '    build: {context: ., args: {V: "1"}, tags: [x:1]}',
+      '    command: >',
+      '      sh -c',
+      '        "exec worker"',
+      '      --verbose',
     ].join('\n');
     expect(compareWithLibrary(text)).toBe('read');
     const web = parseSimpleYaml(text, 'compose.yaml')?.['services'];
@@ -170,7 +175,7 @@ describe('parseSimpleYaml', () => {
         healthcheck: { test: ['CMD-SHELL', `grep '[s]idekiq 6' || echo "\x1bAé"`] },
         secrets: [],
       },
-      worker: { image: 'app:1', labels: ['a', 'b'] },
+      worker: { image: 'app:1', labels: ['a', 'b'], build: { context: '.', args: { V: '1' }, tags: ['x:1'] }, command: 'sh -c\n  "exec worker"\n--verbose\n' },
     });
     // A merged key is located at its alias, as the loader's walker locates it.
     const services = web as Record<string, Record<string, unknown>>;
@@ -184,7 +189,9 @@ describe('parseSimpleYaml', () => {
     ['tags', 'a: !reset null\n'],
     ['multi-line plain scalars', 'a: one\n  two\n'],
     ['multi-line quoted scalars', 'a: "one\n  two"\n'],
-    ['flow mappings', 'a: {b: 1}\n'],
+    ['flow mappings with a key alone', 'a: {b}\n'],
+    ['flow mappings with an empty value', 'a: {b: }\n'],
+    ['mappings of one pair in flow sequences', 'a: [b: c]\n'],
     ['several documents', '---\na: 1\n---\nb: 2\n'],
     ['directives', '%YAML 1.2\n---\na: 1\n'],
     ['unknown aliases', 'a: *x\n'],
@@ -193,7 +200,6 @@ describe('parseSimpleYaml', () => {
     ['aliases expanding much (a billion laughs)', billionLaughs(12)],
     ['keep chomping', 'a: |+\n  text\n\n'],
     ['explicit indentation', 'a: |2\n   text\n'],
-    ['more-indented folded lines', 'a: >\n  one\n    two\n'],
     ['empty block scalars', 'a: |\nb: 1\n'],
     ['surrogate halves', 'a: "\\ud800"\n'],
     ['unknown escapes', 'a: "\\q"\n'],
@@ -311,6 +317,8 @@ describe('parseSimpleYaml', () => {
   const oddBlockLines = ['  more', '    deeper', ' one'];
   const escapes = ['\\n', '\\t', '\\"', '\\\\', '\\ ', '\\/', '\\e', '\\0', '\\x41', '\\u00e9', '\\U0001F600', '\\_', '\\N'];
   const badEscapes = ['\\ud83d', '\\q', '\\x4', '\\'];
+  const flowParts = ['a: 1', 'B: "x y"', '"k": v', 'c: [x, y z, "q"]', 'd: {e: f}', 'g: http://h:1/i#j', 'k: -1', 'l: a:b', 'm: {}', 'n: []', "o: 'p'", 'q: r #note\n      '];
+  const oddFlowParts = ['a', 'b: ', 'c: d: e', 'a: 2', '? x', '- y', 'z: [u: v]', '<<: *d0', '__proto__: 1', '&a b: c'];
   /** Mostly `common`, sometimes `rare`: documents the reader reads, and some it must decline. */
   const mostly = <T,>(common: readonly T[], rare: readonly T[]): fc.Arbitrary<T> =>
     fc.oneof({ arbitrary: fc.constantFrom(...common), weight: 12 }, { arbitrary: fc.constantFrom(...rare), weight: 1 });
@@ -325,6 +333,7 @@ describe('parseSimpleYaml', () => {
     fc.record({ key: fc.constantFrom('a', 'b', 'command', 'c'), header: mostly(['|', '>', '|-', '>-', '| # note', '>  '], ['|+', '|2', '|#']), lines: fc.array(mostly(blockLines, oddBlockLines), { minLength: 1, maxLength: 5 }), step: fc.constantFrom(2, 4) }),
     fc.record({ key: fc.constantFrom('a', 'test', 'c'), quoted: fc.array(mostly(['x', 'é', ' ', "'", ...escapes], badEscapes), { maxLength: 4 }) }),
     fc.record({ key: fc.constantFrom('a', 'labels', 'c'), flowLines: fc.array(fc.constantFrom('a,', '"b",', 'c', '# note', ''), { minLength: 1, maxLength: 4 }), closeIndent: mostly([4, 6], [0, 2]) }),
+    fc.record({ key: fc.constantFrom('environment', 'build', 'c'), flow: fc.array(mostly(flowParts, oddFlowParts), { minLength: 1, maxLength: 3 }), sequence: fc.boolean() }),
   );
 
   /** A Compose-like document of anchored definitions and services that alias, merge and quote them. */
@@ -346,6 +355,7 @@ describe('parseSimpleYaml', () => {
         } else if ('alias' in item) lines.push(`    ${item.key}: ${named(item.alias)}`);
         else if ('header' in item) lines.push(`    ${item.key}: ${item.header}`, ...item.lines.map((line) => (line === '' ? '' : `${' '.repeat(4 + item.step)}${line}`)));
         else if ('quoted' in item) lines.push(`    ${item.key}: "${item.quoted.join('')}"`);
+        else if ('flow' in item) lines.push(item.sequence ? `    ${item.key}: [{${item.flow.join(', ')}}, x]` : `    ${item.key}: {${item.flow.join(', ')}}`);
         else lines.push(`    ${item.key}: [`, ...item.flowLines.map((line) => `      ${line}`), `${' '.repeat(item.closeIndent)}]`);
       }
     });
