@@ -79,6 +79,12 @@ describe('parseSimpleYaml', () => {
     expect(outcomes.filter((outcome) => outcome === 'read').length).toBeGreaterThan(50);
   });
 
+  it.skipIf(!shared)('reads every compose file of the realworld stacks itself, so that none starts the yaml library', () => {
+    const files = yamlFiles(path.join(shared ?? '', 'corpus', 'realworld')).filter((file) => /^(?:docker-)?compose\b/.test(path.basename(file)));
+    expect(files.length).toBeGreaterThanOrEqual(13);
+    expect(files.filter((file) => compareWithLibrary(readFileSync(file, 'utf8')) === 'declined').map((file) => path.relative(shared ?? '', file))).toEqual([]);
+  });
+
   it('reads the shapes it supports, with origins of keys and items', () => {
     const text = [
       '# a comment',
