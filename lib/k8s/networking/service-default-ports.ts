@@ -17,6 +17,10 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   'clickhouse-server': [8123, 9000],
   couchdb: [5984],
   'eclipse-mosquitto': [1883],
+  // FoundationDB's server (foundationdb/foundationdb: FDB_PORT, 4500 by default), which its clients
+  // find through the cluster file, never by a port written in compose: firecrawl's foundationdb
+  // declares none, so its Service had no port and foundationdb-init's wait only a name (rw19wb).
+  foundationdb: [4500],
   // Grafana's Mimir, Loki and Tempo: HTTP, gRPC, and memberlist, where their rings gossip. Their
   // configuration joins peers by bare name (Mimir's tutorial: `join_members: [mimir-1, mimir-2,
   // mimir-3]`), so no reference gives 7946, and a Service without it kept each replica out of the
@@ -87,8 +91,16 @@ export const IMAGE_DEFAULT_PORTS: Readonly<Record<string, readonly number[]>> = 
   mosquitto: [1883],
   'mssql/server': [1433],
   mysql: [3306],
+  // n8n's editor, API and webhooks (n8nio/n8n: EXPOSE 5678, N8N_PORT's default). The self-hosted AI
+  // starter kit publishes 5678 and 443 (used only with N8N_PROTOCOL=https and N8N_PORT=443): the
+  // readiness probe took 443, an HTTP port by convention, where n8n does not listen, so n8n never
+  // became ready (n8n-io/self-hosted-ai-starter-kit, rw19wb).
+  n8n: [5678],
   nats: [4222],
   neo4j: [7474, 7687],
+  // Ollama's API (ollama/ollama: OLLAMA_HOST=0.0.0.0:11434, EXPOSE 11434), which its clients often
+  // reach by a base URL kept in an .env or in a UI's settings rather than in compose.
+  ollama: [11434],
   // Sonatype Nexus Repository: its UI and repositories on 8081. Stacks publish 5000/5001 beside it
   // for Docker-registry connectors, which listen only once an administrator configures them in
   // Nexus: zhongpei/drone-gitea-nexus publishes 8081, 5000 and 5001, and the readiness probe took
