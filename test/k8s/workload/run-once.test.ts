@@ -653,6 +653,33 @@ describe('tasks the real stacks name otherwise', () => {
     expect(messages(warnings, 'services.fuzzy-tester.restart')).toEqual([]);
     expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['api', 'beat', 'db', 'shell', 'whosonfirst', 'worker']);
   });
+
+  // n8n-io/self-hosted-ai-starter-kit: ollama-pull-llama-cpu pulls models into ollama's volume and
+  // exits (no restart); as a Deployment it pulled them again after every exit.
+  test('pull and puller are task names (ollama-pull-llama-cpu, pull-model, modelPuller); pulled, a pull loop and a puller that serves are not', () => {
+    const { docs } = convert({
+      services: {
+        ollama: { image: 'ollama/ollama:0.5.7', restart: 'unless-stopped', ports: ['11434:11434'], volumes: ['models:/root/.ollama'] },
+        'ollama-pull-llama-cpu': {
+          image: 'ollama/ollama:0.5.7',
+          volumes: ['models:/root/.ollama'],
+          entrypoint: '/bin/sh',
+          command: ['-c', 'sleep 3; OLLAMA_HOST=ollama:11434 ollama pull llama3.2; OLLAMA_HOST=ollama:11434 ollama pull nomic-embed-text'],
+          depends_on: ['ollama'],
+        },
+        'pull-model': { image: 'x/pull-model:1', environment: { OLLAMA_BASE_URL: 'http://ollama:11434' } },
+        modelPuller: { image: 'x/tool:1' },
+        pulled: { image: 'x/app:1' },
+        'git-pull': { image: 'alpine/git:2.47.1', command: ['sh', '-c', 'while true; do git -C /repo pull; sleep 300; done'] },
+        'pull-api': { image: 'x/api:1', ports: ['8080:8080'] },
+      },
+      volumes: { models: {} },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^modelpuller-[0-9a-f]{8}$/), expect.stringMatching(/^ollama-pull-llama-cpu-[0-9a-f]{8}$/), expect.stringMatching(/^pull-model-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['git-pull', 'ollama', 'pull-api', 'pulled']);
+  });
 });
 
 /** tabular-io/docker-spark-iceberg: `mc` creates the warehouse bucket (after emptying it) and ends with `exit 0`. */
