@@ -9,6 +9,7 @@ import { isLoopbackOnly } from './networking/service-ports.ts';
 import { fixedAddressOwners } from './networking/fixed-addresses.ts';
 import { hookReason } from './workload/pod/lifecycle-hooks.ts';
 import { preStartReason } from './workload/pod/pre-start-hooks.ts';
+import { modelsReason } from './workload/service-models.ts';
 
 /**
  * What the conversion does with one key of the Compose schema. Every key path of the schema the
@@ -254,7 +255,8 @@ const SERVICE_KEYS: Readonly<Record<string, KeyDecision>> = {
   post_start: { ...translatedUnless('workload (lifecycle postStart, workload/pod/lifecycle-hooks.ts)', (_value, { service }) => (service ? hookReason('post_start', service) : undefined)), reportedBy: 'workload/pod/lifecycle-hooks.ts' },
   pre_stop: { ...translatedUnless('workload (lifecycle preStop, workload/pod/lifecycle-hooks.ts)', (_value, { service }) => (service ? hookReason('pre_stop', service) : undefined)), reportedBy: 'workload/pod/lifecycle-hooks.ts' },
   provider: reportedBy('workload/provider-services.ts (a provider service runs no container: left out, its dependents do not wait)'),
-  models: reported('models are not translated'),
+  // The variables compose gives the container for each model, named: workload/service-models.ts.
+  models: { reason: (_value, { service }) => (service === undefined ? undefined : modelsReason(service)) ?? 'models are not translated' },
   use_api_socket: translatedUnless('workload (pods have no Docker API, as false asks)', (value) => (value === false ? undefined : 'use_api_socket is not translated: pods have no Docker API')),
   cgroup: translatedUnless("workload (each container has a cgroup namespace of its own, as private asks)", (value) => (value === 'private' ? undefined : "cgroup: host is not translated: a pod never joins the node's cgroup namespace")),
   umask: reported("umask is not translated: Kubernetes sets no umask; set it in the image's entrypoint (umask 0022 && exec …)"),
