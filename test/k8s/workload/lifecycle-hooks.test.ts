@@ -34,3 +34,33 @@ test('a command string is split as compose splits it: what follows a shell opera
 test('a hook command compose cannot split is a located error, as in compose-go', () => {
   expect(() => convertCompose(service(`    pre_stop:\n      - command: ./drain "unterminated\n`))).toThrow(/services\.web\.pre_stop\.0\.command: invalid command line string/);
 });
+
+// SamR1/FitTrackee: a root post_start hook that hands the service's volumes to its user.
+test('a root post_start that only chowns or chmods folders the service mounts is said to be what the pod needs no hook for', () => {
+  const stack = (hook: string) => `services:
+  app:
+    image: fittrackee/fittrackee:v0.10.3
+    volumes:
+      - uploads:/usr/src/app/uploads
+      - ./logs:/usr/src/app/logs
+    post_start:
+${hook}
+volumes:
+  uploads:
+`;
+  const handed = convertCompose(stack('      - command: chown -R fittrackee:fittrackee /usr/src/app/uploads /usr/src/app/logs\n        user: root'));
+  expect(handed.object('Deployment', 'app').spec.template.spec.containers[0].lifecycle).toBeUndefined();
+  expect(handed.warningsAt('services.app.post_start')).toEqual([
+    'services.app.post_start: post_start is not translated: it runs as root only to hand folders the service mounts to its user (chown -R fittrackee:fittrackee /usr/src/app/uploads /usr/src/app/logs), which the pod needs no hook for: it runs as root, or its fsGroup gives the volumes it mounts to the group of the user it runs as, who can write them',
+  ]);
+  const shell = convertCompose(stack('      - command: ["sh", "-c", "chmod -R 0775 /usr/src/app/uploads/"]\n        user: "0:0"'));
+  expect(shell.warningsAt('services.app.post_start')).toEqual([expect.stringContaining('(chmod -R 0775 /usr/src/app/uploads/), which the pod needs no hook for')]);
+  // A folder the service does not mount, a script of several commands, or a hook run as its own user is no handover.
+  for (const hook of [
+    '      - command: chown -R app /etc/app\n        user: root',
+    '      - command: ["sh", "-c", "chown -R app /usr/src/app/uploads && touch /ready"]\n        user: root',
+    '      - command: chown -R app /usr/src/app/uploads\n        user: "1000"',
+  ]) {
+    expect(convertCompose(stack(hook)).warningsAt('services.app.post_start').join('\n')).not.toMatch(/needs no hook/);
+  }
+});
