@@ -14,6 +14,24 @@ const REMOTE_RESOURCE = /^([a-z][a-z0-9+.-]*:\/\/|git@)/i;
 
 const SECTIONS = ['services', 'jobs', 'networks', 'volumes', 'secrets', 'configs'] as const;
 
+/**
+ * The top-level keys an included file brings into the project: its resources. Its `name`, `version`
+ * and `x-*` extensions stay its own, as compose-go imports only resources from an included project:
+ * coleam00/local-ai-packaged includes supabase's compose file, which says `name: supabase`, and the
+ * whole stack took that name (its Namespace, images and volumes), where docker compose keeps the
+ * including project's (rw19wb).
+ */
+const INCLUDED_KEYS: ReadonlySet<string> = new Set([...SECTIONS, 'models']);
+
+/** The included document's resources alone (see INCLUDED_KEYS). */
+function resourcesOf(document: Mapping): Mapping {
+  const resources = copyMapping(document);
+  for (const key of Object.keys(resources)) {
+    if (!INCLUDED_KEYS.has(key)) delete resources[key];
+  }
+  return resources;
+}
+
 /** How deeply includes may nest: enough for any real project, and far below the stack's limit. */
 export const MAX_INCLUDE_DEPTH = 64;
 
@@ -63,7 +81,7 @@ export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileRe
       }
       const inner = applyIncludes(includedTree, includedFile, includeReader, warnings, projectDirectory, [...chain, file]);
       applyExtends(inner, includedFile, includeReader, projectDirectory);
-      document = (mergeTrees(document, rebaseDocument(inner, projectDirectory, anchor)) as Mapping | undefined) ?? newMapping();
+      document = (mergeTrees(document, rebaseDocument(resourcesOf(inner), projectDirectory, anchor)) as Mapping | undefined) ?? newMapping();
     }
     checkConflicts(document, owners, files[0] ?? '', () => where(index, include), key);
     included = (mergeTrees(included, document) as Mapping | undefined) ?? newMapping();

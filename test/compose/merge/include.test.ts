@@ -18,6 +18,18 @@ describe('include', () => {
     expect(project.secrets['pw']).toMatchObject({ source: { kind: 'file', path: path.join(infra, 'pw.txt') }, value: 'pw' });
   });
 
+  // coleam00/local-ai-packaged includes supabase's compose file, which names its own project.
+  it("keeps the including project's name and extensions: an included file brings its resources alone, as compose-go imports them", () => {
+    const project = load({
+      'compose.yaml': 'include:\n  - supabase/docker-compose.yml\nservices:\n  n8n:\n    image: n8nio/n8n:1.80.0\n',
+      'supabase/docker-compose.yml': 'name: supabase\nx-kubernetes:\n  exposure: LoadBalancer\nx-anchor: &pg\n  image: postgres:16\nservices:\n  db:\n    <<: *pg\n',
+    });
+    expect(project.name).not.toBe('supabase');
+    expect(Object.keys(project.services)).toEqual(['db', 'n8n']);
+    expect(project.services['db']?.image).toBe('postgres:16');
+    expect(project.extensions).toEqual({});
+  });
+
   it('rejects a resource defined both by an included file and the including file', () => {
     const error = loadError({
       'compose.yaml': 'include:\n  - other.yaml\nservices:\n  web:\n    image: app\n',
