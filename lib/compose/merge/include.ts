@@ -23,11 +23,20 @@ const SECTIONS = ['services', 'jobs', 'networks', 'volumes', 'secrets', 'configs
  */
 const INCLUDED_KEYS: ReadonlySet<string> = new Set([...SECTIONS, 'models']);
 
-/** The included document's resources alone (see INCLUDED_KEYS). */
-function resourcesOf(document: Mapping): Mapping {
+/**
+ * The included document's resources alone (see INCLUDED_KEYS). Its `name` and extensions (an
+ * `x-kubernetes` among them) are said once each where the included file writes them, so that options
+ * written there are not lost silently; `version`, obsolete, is not.
+ */
+function resourcesOf(document: Mapping, warnings: Diagnostic[]): Mapping {
   const resources = copyMapping(document);
   for (const key of Object.keys(resources)) {
-    if (!INCLUDED_KEYS.has(key)) delete resources[key];
+    if (INCLUDED_KEYS.has(key)) continue;
+    if (key === 'name' || key.startsWith('x-')) {
+      const location = originOf(document, key)?.location;
+      warnings.push({ message: `${key}: not read from an included file, which brings its ${[...INCLUDED_KEYS].join(', ')} alone (as compose includes it): write it in the including file`, key, ...(location ? { location } : {}) });
+    }
+    delete resources[key];
   }
   return resources;
 }
@@ -81,7 +90,7 @@ export function applyIncludes(tree: Mapping, file: string, reader: ComposeFileRe
       }
       const inner = applyIncludes(includedTree, includedFile, includeReader, warnings, projectDirectory, [...chain, file]);
       applyExtends(inner, includedFile, includeReader, projectDirectory);
-      document = (mergeTrees(document, rebaseDocument(resourcesOf(inner), projectDirectory, anchor)) as Mapping | undefined) ?? newMapping();
+      document = (mergeTrees(document, rebaseDocument(resourcesOf(inner, warnings), projectDirectory, anchor)) as Mapping | undefined) ?? newMapping();
     }
     checkConflicts(document, owners, files[0] ?? '', () => where(index, include), key);
     included = (mergeTrees(included, document) as Mapping | undefined) ?? newMapping();

@@ -28,6 +28,10 @@ describe('include', () => {
     expect(Object.keys(project.services)).toEqual(['db', 'n8n']);
     expect(project.services['db']?.image).toBe('postgres:16');
     expect(project.extensions).toEqual({});
+    // Said where the included file writes them, so that its options are not lost silently.
+    const said = project.warnings.filter((warning) => warning.location?.file.endsWith('docker-compose.yml'));
+    expect(said.map((warning) => [warning.key, warning.location?.line])).toEqual([['name', 1], ['x-kubernetes', 2], ['x-anchor', 4]]);
+    expect(said[1]?.message).toBe('x-kubernetes: not read from an included file, which brings its services, jobs, networks, volumes, secrets, configs, models alone (as compose includes it): write it in the including file');
   });
 
   it('rejects a resource defined both by an included file and the including file', () => {
