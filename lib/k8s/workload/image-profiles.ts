@@ -354,6 +354,9 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Prefect's image sets no USER and keeps its state (its SQLite database, profiles) in ~/.prefect
   // with HOME=/root, mode 700 on python-slim: no other user can create it (Prefect's compose, rw18va).
   'prefecthq/prefect': needsRoot('it keeps its state in ~/.prefect, below its HOME /root, which only root can enter (mode 700)'),
+  // Ollama's image ends on ubuntu:22.04 with no USER (ENTRYPOINT /bin/ollama, CMD serve) and keeps its
+  // key and pulled models in ~/.ollama, HOME /root (ollama/ollama Dockerfile; docker/genai-stack, rw19wb).
+  'ollama/ollama': needsRoot('it runs as root and keeps its key and models in /root/.ollama'),
   // The collaboration and developer tools of rw18vd, each from its Dockerfile:
   // CryptPad's `USER cryptpad` (4001), whose entrypoint writes /cryptpad/config/config.js and builds;
   'cryptpad/cryptpad': { uid: 4001, gid: 4001, users: { cryptpad: 4001 } },

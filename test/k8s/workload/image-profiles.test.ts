@@ -98,6 +98,7 @@ describe('imageProfile', () => {
     expect(imageProfile('debezium/example-mysql:2.7')).toMatchObject({ uid: 999 });
     expect(imageProfile('debezium/example-postgres:2.7')).toMatchObject({ uid: 999, environment: { PGDATA: '/var/lib/postgresql/data/pgdata' } });
     expect(imageProfile('prefecthq/prefect:3-latest')).toMatchObject({ uid: 0, rootReason: expect.stringContaining('/root') });
+    expect(imageProfile('ollama/ollama:latest')).toMatchObject({ uid: 0, rootReason: expect.stringContaining('/root/.ollama') });
     expect(imageProfile('docker.getcollate.io/openmetadata/postgresql:1.6.1')).toMatchObject({ uid: 999 });
     // Bitnami's keeps its own, and OpenRemote's, built as timescaledb-ha is, its uid 1000.
     expect(imageProfile('bitnami/postgresql:16')).toMatchObject({ uid: 1001 });
