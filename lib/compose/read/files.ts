@@ -1,3 +1,4 @@
+import { promoteExtensionAliases } from '../merge/extension-aliases.ts';
 import { canonicalizeFile } from '../merge/canonical.ts';
 import { readInput } from './input-files.ts';
 import { interpolateTree } from '../interpolation/interpolate-tree.ts';
@@ -49,6 +50,7 @@ export class ComposeFileReader {
     const content = this.standardInput?.file === file ? this.standardInput.content : readInput(file, 'compose file', within === undefined ? { descriptor: true } : { within });
     const tree = parseComposeYaml(yamlText(content, file), file);
     if (interpolateTree(tree, this.lookup, this.warnings)) this.substitutions.any = true;
+    promoteExtensionAliases(tree);
     canonicalizeFile(tree);
     this.cache.set(file, tree);
     return tree;
