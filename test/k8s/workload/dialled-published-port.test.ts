@@ -56,4 +56,22 @@ describe('a dialled port that is only the host side of a published mapping', () 
       'services.uptrace: readiness probe on port 4317 of 4317, 80, 14318, the one the stack connects to (used by otelcol; compose also declares 80, which no service is seen connecting to; 14318 is the port compose publishes on the host for 80, which the container does not listen on, so a container dialling it reaches nothing, under compose too; add a healthcheck to decide)',
     ]);
   });
+
+  it('is said where the Service carries it: not "so that the others reach" it (ragflow)', () => {
+    // infiniflow/ragflow's shared .env gives every service ES_HOST=es01 and ES_PORT=1200, published for
+    // es01's 9200: the Service carried 1200 "so that the others reach 'es01' on it" (until 2026-12-07).
+    const converted = convertCompose(`services:
+  es01:
+    image: elasticsearch:8.11.3
+    ports: ["1200:9200"]
+  app:
+    image: x/app:1
+    environment:
+      ES_HOST: es01
+      ES_PORT: "1200"
+`);
+    expect(converted.warningsAt('services.es01').filter((warning: string) => warning.includes('the Service carries'))).toEqual([
+      "services.es01: the Service carries ports 1200 (used by app; only the host side of 1200:9200, where the container does not listen, so it reaches nothing, under compose too), 9300 (the usual port of elasticsearch images) that compose does not declare, so that the others reach 'es01' on them (declare expose: to change)",
+    ]);
+  });
 });

@@ -1070,7 +1070,7 @@ class Wiring {
     const added = this.undeclaredPorts(service, replaced).filter((port) => !declared.has(`${port.protocol}/${port.port}`));
     if (added.length === 0) return [];
     this.added.set(service.name, added);
-    const list = added.map((port) => `${port.port}${port.protocol === 'tcp' ? '' : `/${port.protocol}`} (${port.sources.join(', ')})`).join(', ');
+    const list = added.map((port) => `${port.port}${port.protocol === 'tcp' ? '' : `/${port.protocol}`} (${port.sources.join(', ')}${hostSideOf(service, port)})`).join(', ');
     this.inputs.warn(`the Service carries port${added.length > 1 ? 's' : ''} ${list} that compose does not declare, so that the others reach '${service.name}' on ${added.length > 1 ? 'them' : 'it'} (declare expose: to change)`, `services.${service.name}`);
     return added.map((port) => ({ port: port.port, protocol: port.protocol }));
   }
@@ -1158,6 +1158,18 @@ class Wiring {
     for (const [port, label] of proxyLabelPorts(service)) add(port, 'tcp', `routed to by ${label}`);
     return [...ports.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
   }
+}
+
+/**
+ * `; only the host side of 1200:9200 …` for a port only the others' use names that the service
+ * publishes on the host for another container port: infiniflow/ragflow's shared .env gives every
+ * service ES_PORT=1200, published for es01's 9200, and the Service port was said to be there "so that
+ * the others reach" es01 on it, where nothing listens, under compose too (rw19wb).
+ */
+function hostSideOf(service: Service, port: KnownPort): string {
+  if (port.protocol !== 'tcp' || !port.sources.every((source) => source.startsWith('used by '))) return '';
+  const mapping = service.ports.find((entry) => entry.protocol === 'tcp' && entry.published === port.port && entry.target !== port.port);
+  return mapping === undefined ? '' : `; only the host side of ${port.port}:${mapping.target}, where the container does not listen, so it reaches nothing, under compose too`;
 }
 
 function describe(name: AnsweringName): string {
