@@ -704,8 +704,29 @@ export function ordinaryNamesOf(project: ComposeProject): ReadonlySet<string> {
     if (service.image !== undefined && !(service.interpolated['image'] ?? []).some(isSecretUse)) {
       for (const component of repositoryPath(service.image)) names.add(component);
     }
+    addHostNames(service, names);
   }
   return names;
+}
+
+/**
+ * The names a service answers to besides its own, its `hostname`, `container_name` and network
+ * aliases, which the manifests print as host names and Service names: a variable that names the
+ * host of a secret store is no secret, whatever its name says. EdgeX's secure compose file gives
+ * every service `SECRETSTORE_HOST: edgex-secret-store`, the hostname and container name of its
+ * OpenBao service; the value, taken for a strong secret, was "written in clear" as that pod's
+ * hostname and the conversion of the whole stack was refused (until 2026-12-07). A name that a
+ * secret variable sets (`hostname: ${NODE_TOKEN}`) is not one.
+ */
+function addHostNames(service: Service, names: Set<string>): void {
+  const add = (name: string | undefined, key: string): void => {
+    if (name && !(service.interpolated[key] ?? []).some(isSecretUse)) names.add(name.toLowerCase());
+  };
+  add(service.hostname, 'hostname');
+  add(service.containerName, 'container_name');
+  for (const [network, attachment] of Object.entries(service.networks)) {
+    attachment.aliases.forEach((alias, index) => add(alias, `networks.${network}.aliases.${index}`));
+  }
 }
 
 /** `ghcr.io/org/app:1.2@sha256:…` → `ghcr.io`, `org`, `app`: the reference without tag and digest, lowercase. */

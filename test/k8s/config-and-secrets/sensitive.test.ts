@@ -215,6 +215,44 @@ describe('a placeholder that repeats its own variable name is no secret material
   });
 });
 
+describe("a service's hostname, container name or alias is no secret material", () => {
+  // EdgeX's secure compose file (edgexfoundry/edgex-compose): every service sets
+  // SECRETSTORE_HOST=edgex-secret-store, the hostname and container name of its OpenBao service.
+  // Taken for a strong secret, the value was "written in clear" as that pod's hostname, and the
+  // conversion of the whole stack was refused.
+  const compose = [
+    'services:',
+    '  secret-store:',
+    '    image: openbao/openbao:2.1.1',
+    '    hostname: edgex-secret-store',
+    '    container_name: edgex-secret-store',
+    '  vault:',
+    '    image: openbao/openbao:2.1.1',
+    '    networks:',
+    '      default:',
+    '        aliases: [edgex-vault-store]',
+    '  core-data:',
+    '    image: nexus3.edgexfoundry.org:10004/core-data:latest',
+    '    environment:',
+    '      SECRETSTORE_HOST: edgex-secret-store',
+    '      SECRET_VAULT_HOST: edgex-vault-store',
+    '',
+  ].join('\n');
+
+  it('converts, the value is neither a strong secret nor hidden, and the variables still go into the Secret', () => {
+    const converted = convertCompose(compose);
+    expect(converted.object('Deployment', 'secret-store').spec.template.spec.hostname).toBe('edgex-secret-store');
+    const env = converted.object('Deployment', 'core-data').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'SECRETSTORE_HOST', valueFrom: { secretKeyRef: { name: 'core-data-env', key: 'SECRETSTORE_HOST' } } });
+    const project = makeProject([
+      makeService('secret-store', { hostname: 'edgex-secret-store', containerName: 'edgex-secret-store' }),
+      makeService('core-data', { environment: { SECRETSTORE_HOST: 'edgex-secret-store', OTHER_SECRET: 'edgex-other-store' } }),
+    ]);
+    expect([...strongSecretsOf(project).keys()]).toEqual(['edgex-other-store']);
+    expect(redactedValuesOf(project)).toEqual(['edgex-other-store']);
+  });
+});
+
 describe('a configuration file held in a variable', () => {
   it('goes into the Secret when it sets a credential (kestra), and stays plain when it does not', () => {
     const converted = convertCompose(`services:
