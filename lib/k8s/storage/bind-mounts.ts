@@ -121,7 +121,7 @@ function addOutsidePath(storage: PodStorage, mount: BindMount, key: string): voi
       const writers = outsideObjectWriters(context.project, mount.source, true);
       if (writers.length > 0) {
         const write = writers.length === 1 ? 'writes' : 'write';
-        addHostData(storage, mount, undefined, key, `${OUTSIDE_REASON}, and ${writers.join(', ')} ${write} there (a mount written :rw, or an image or command that makes keys or certificates), so it is storage written there (not a Secret, which Kubernetes mounts read-only)`);
+        addHostData(storage, mount, undefined, key, `${OUTSIDE_REASON}, and ${writers.join(', ')} ${write} there (a mount written :rw, an image or command that makes keys or certificates, or a folder it hands out to others read-only), so it is storage written there (not a Secret, which Kubernetes mounts read-only)`);
       } else {
         referenceMissing(storage, mount, key, true, OUTSIDE_REASON, mount.readOnly || isFileInUse(context.project, mount.source) ? undefined : 'no service shows it writes there (compose mounts a bind read-write unless told otherwise); if one does, mount it :rw in so many words and it is kept on a claim instead');
       }

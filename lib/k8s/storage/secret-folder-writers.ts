@@ -11,15 +11,18 @@
  * certificates (`openssl req`, `cockroach cert create-node`, `elasticsearch-certutil`,
  * `ssh-keygen`, `keytool -genkeypair`) or names a file it writes there (`-keyout /certs/tls.key`), or
  * a setting has it fetch certificates itself (`TLS_FLAVOR=letsencrypt`) or generate them there
- * (docker:dind's `DOCKER_TLS_CERTDIR`). Elsewhere it is a Secret the operator creates from the
- * folder, mounted read-only.
+ * (docker:dind's `DOCKER_TLS_CERTDIR`), or it hands the folder out: it mounts it read-write while
+ * two or more other services each mount a folder below it read-only in so many words (EdgeX's
+ * security-secretstore-setup writes each service's token into /tmp/edgex/secrets/<service>, which
+ * that service mounts `read_only: true`). A path below a folder a service writes is written by it
+ * too. Elsewhere it is a Secret the operator creates from the folder, mounted read-only.
  */
 import type { BindMount, ComposeProject, Service } from '../../compose/model.ts';
 import { isBelow, withoutTrailingSlash } from '../../container-paths.ts';
 import { parseImage } from '../workload/image-profiles.ts';
 import { commandTokens } from '../workload/container-command.ts';
 import { looksLikeFile } from './bind-kinds.ts';
-import { bindsOf } from './mount-index.ts';
+import { bindsOf, boundSources } from './mount-index.ts';
 import { outputFlagPaths } from './output-flags.ts';
 
 /** Images whose program makes or renews keys and certificates (the last component of the repository). */
@@ -34,17 +37,77 @@ const KEY_MAKERS: readonly (readonly [RegExp, RegExp | undefined])[] = [
   [/^(?:.*\/)?(?:cockroach|nats|step)$/, /^(?:cert|certificate|create-ca|create-node|create-client)$/],
 ];
 
-/** The services that write the folder `source` by what they show, sorted; empty when none does. */
+/**
+ * The services that write `source` by what they show, sorted; empty when none does: those that
+ * write the folder itself or, failing that, the nearest folder above it that a service writes.
+ * EdgeX's /tmp/edgex/secrets/core-data, which core-data mounts read-only, holds the token
+ * security-secretstore-setup writes into /tmp/edgex/secrets: made a Secret to create from a folder
+ * only the running stack fills, no EdgeX service could start (until 2026-12-07).
+ */
 export function secretFolderWriters(project: ComposeProject, source: string): string[] {
-  if (looksLikeFile(source)) return [];
-  const writers = bindsOf(project, source)
-    .filter(({ service, mount }) => !mount.readOnly && showsWriting(service, mount))
+  const own = folderWriters(project, source);
+  if (own.length > 0) return own;
+  for (let slash = source.lastIndexOf('/'); slash > 0; slash = source.lastIndexOf('/', slash - 1)) {
+    const above = folderWriters(project, source.slice(0, slash));
+    if (above.length > 0) return above;
+  }
+  return [];
+}
+
+function folderWriters(project: ComposeProject, folder: string): string[] {
+  if (looksLikeFile(folder)) return [];
+  const writers = bindsOf(project, folder)
+    .filter(({ service, mount }) => !mount.readOnly && showsWriting(project, service, mount))
     .map(({ service }) => service.name);
   return [...new Set(writers)].sort();
 }
 
-function showsWriting(service: Service, mount: BindMount): boolean {
-  return writtenAsWritable(service, mount) || makesCertificates(service) || writesOutputBelow(service, mount.target) || asksForAcme(service) || generatesDockerTls(service, mount.target);
+function showsWriting(project: ComposeProject, service: Service, mount: BindMount): boolean {
+  return (
+    writtenAsWritable(service, mount) ||
+    makesCertificates(service) ||
+    writesOutputBelow(service, mount.target) ||
+    asksForAcme(service) ||
+    generatesDockerTls(service, mount.target) ||
+    handsOut(project, service, mount.source)
+  );
+}
+
+/**
+ * Whether the service hands the folder out: two or more other services mount folders below it, each
+ * its own and each read-only in so many words (`:ro`, `read_only: true`), and none mounts it
+ * read-write. One that reads the whole folder, or mounts a file of it, says nothing: many stacks
+ * mount `./certs` in one service and `./certs/db.pem:ro` in another, keys the operator put there.
+ */
+function handsOut(project: ComposeProject, service: Service, folder: string): boolean {
+  const below = bindsBelowOf(project).get(folder);
+  if (below === undefined) return false;
+  const readers = new Set<string>();
+  for (const { service: other, mount } of below) {
+    if (other.name === service.name) continue;
+    if (!mount.readOnly || looksLikeFile(mount.source)) return false;
+    readers.add(other.name);
+  }
+  return readers.size >= 2;
+}
+
+const bindsBelow = new WeakMap<ComposeProject, ReadonlyMap<string, readonly { readonly service: Service; readonly mount: BindMount }[]>>();
+
+/** Folder → the binds of paths strictly below it, built once per project (not a scan per mount). */
+function bindsBelowOf(project: ComposeProject): ReadonlyMap<string, readonly { readonly service: Service; readonly mount: BindMount }[]> {
+  const known = bindsBelow.get(project);
+  if (known) return known;
+  const index = new Map<string, { service: Service; mount: BindMount }[]>();
+  for (const source of boundSources(project)) {
+    for (let slash = source.lastIndexOf('/'); slash > 0; slash = source.lastIndexOf('/', slash - 1)) {
+      const folder = source.slice(0, slash);
+      const list = index.get(folder) ?? [];
+      list.push(...bindsOf(project, source));
+      index.set(folder, list);
+    }
+  }
+  bindsBelow.set(project, index);
+  return index;
 }
 
 /**

@@ -134,3 +134,57 @@ ${command}    environment: [DOCKER_TLS_CERTDIR=/certs, DOCKER_HOST=tcp://docker:
     expect(volumesOf(result.object('Deployment', 'roach'))).toContainEqual({ name: 'certs', secret: { secretName: 'up-certs' } });
   });
 });
+
+describe('a folder of key material outside the project that a service hands out', () => {
+  // EdgeX's secure compose file (edgexfoundry/edgex-compose): security-secretstore-setup mounts
+  // /tmp/edgex/secrets and writes each service's token below it; every service mounts its own folder
+  // `read_only: true`. Each was a Secret to create from a folder only the running stack fills.
+  const compose = `services:
+  secretstore-setup:
+    image: edgexfoundry/security-secretstore-setup:4.0.0
+    restart: always
+    volumes:
+      - type: bind
+        source: /tmp/edgex/secrets
+        target: /tmp/edgex/secrets
+  core-data:
+    image: edgexfoundry/core-data:4.0.0
+    volumes:
+      - type: bind
+        source: /tmp/edgex/secrets/core-data
+        target: /tmp/edgex/secrets/core-data
+        read_only: true
+  core-metadata:
+    image: edgexfoundry/core-metadata:4.0.0
+    volumes: ['/tmp/edgex/secrets/core-metadata:/tmp/edgex/secrets/core-metadata:ro']
+`;
+
+  it('is one claim the writer and its readers share, each reader at its own folder, and nothing to create', () => {
+    const result = convertCompose(compose);
+    expect(created(result)).toEqual([]);
+    const claims = (service: string): string[] => volumesOf(result.object('Deployment', service)).flatMap((volume) => (volume.persistentVolumeClaim ? [volume.persistentVolumeClaim.claimName] : []));
+    expect(claims('secretstore-setup')).toEqual(['host-tmp-edgex-secrets']);
+    for (const reader of ['core-data', 'core-metadata']) {
+      expect(claims(reader)).toEqual(['host-tmp-edgex-secrets']);
+      const mounts = result.object('Deployment', reader).spec.template.spec.containers[0].volumeMounts;
+      expect(mounts).toContainEqual(expect.objectContaining({ mountPath: `/tmp/edgex/secrets/${reader}`, subPath: reader, readOnly: true }));
+    }
+    expect(result.warningsAt('services.core-data.volumes.0')).toContainEqual(expect.stringContaining('secretstore-setup writes there'));
+  });
+
+  it('but a service that mounts the whole folder, or a file of it, beside one reader, hands nothing out: keys the operator put there stay Secrets', () => {
+    const result = convertCompose(`services:
+  app:
+    image: example/app:1
+    volumes: ['/srv/certs:/certs']
+  db:
+    image: postgres:17
+    volumes: ['/srv/certs/db:/certs:ro']
+  proxy:
+    image: nginx:1.27
+    volumes: ['/srv/certs/proxy.pem:/etc/nginx/proxy.pem:ro']
+`);
+    expect(result.objects('PersistentVolumeClaim')).toEqual([]);
+    expect(created(result)).toEqual(['Secret/srv-certs', 'Secret/srv-certs-db', 'Secret/srv-certs-proxy-pem']);
+  });
+});
