@@ -521,6 +521,29 @@ describe('tasks the real stacks name otherwise', () => {
     expect(messages(warnings, 'services.dev_dataverse.depends_on.dev_dv_initializer')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
   });
 
+  // edgexfoundry/edgex-compose: core-common-config-bootstrapper (no restart, no port) pushes the
+  // common configuration into core-keeper and exits; the services depend on it. security-bootstrapper
+  // asks compose to restart it, so it stays a Deployment.
+  test('bootstrapper is a task name (core-common-config-bootstrapper, configBootstrapper); bootstrapped is not', () => {
+    const { docs, warnings } = convert({
+      services: {
+        'core-common-config-bootstrapper': {
+          image: 'nexus3.edgexfoundry.org:10004/core-common-config-bootstrapper:4.0.0',
+          command: ['/entrypoint.sh', '/core-common-config-bootstrapper', '--registry'],
+        },
+        configBootstrapper: { image: 'x/tool:1', command: ['push-config'] },
+        'security-bootstrapper': { image: 'nexus3.edgexfoundry.org:10004/security-bootstrapper:4.0.0', restart: 'always' },
+        bootstrapped: { image: 'x/app:1' },
+        'core-data': { image: 'nexus3.edgexfoundry.org:10004/core-data:4.0.0', ports: ['59880:59880'], depends_on: { 'core-common-config-bootstrapper': { condition: 'service_started' } } },
+      },
+    });
+    expect(objects(docs, 'Job').map((job) => job.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^configbootstrapper-[0-9a-f]{8}$/), expect.stringMatching(/^core-common-config-bootstrapper-[0-9a-f]{8}$/),
+    ]);
+    expect(objects(docs, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual(['bootstrapped', 'core-data', 'security-bootstrapper']);
+    expect(messages(warnings, 'services.core-data.depends_on.core-common-config-bootstrapper')).toEqual([expect.stringMatching(/waits until its Job has finished/)]);
+  });
+
   // pli01/teleport-deploy's docker-compose-multi.yml (and Teleport's own quickstart `configure`): a
   // container that writes teleport.yaml from a template and exits was a Deployment, in CrashLoopBackOff.
   test('configure is a task name (configure-proxy, configure, teleportConfigure); configured, reconfigurer are not', () => {

@@ -37,9 +37,12 @@ import { generatorImageSign } from './generator-image.ts';
  * from it) runs `ollama-pull-llama-cpu`, `sleep 3; ollama pull llama3.2; ollama pull
  * nomic-embed-text` against the Ollama server, with no restart; as a Deployment Kubernetes ran it
  * again after every exit, pulling the models over and over (rw19wb). docker/genai-stack's
- * `pull-model` and `model-puller` alike.
+ * `pull-model` and `model-puller` alike. And the bootstrappers: EdgeX's
+ * `core-common-config-bootstrapper` (no restart, no port) pushes the common configuration into
+ * core-keeper and exits, and every service waits for it to have started; as a Deployment it ran again
+ * after every exit, pushing the configuration over and over in CrashLoopBackOff (until 2026-12-07).
  */
-const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|seed|seeder|populate|populator|provision|createbuckets|configure|loader|install|installer|register|registration|pull|puller)([-_.]|$)/i;
+const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migration|migrations|setup|bootstrap|bootstrapper|seed|seeder|populate|populator|provision|createbuckets|configure|loader|install|installer|register|registration|pull|puller)([-_.]|$)/i;
 
 /**
  * The same words as the capitalised part of a camelCase name: dani-garcia/vaultwarden's SSO test stack
@@ -48,7 +51,7 @@ const TASK_NAME = /(^|[-_.])(init|initializer|initialiser|migrate|migrator|migra
  * (until 2026-12-06). Case-sensitive: `Setup` after a lower-case letter or digit, then the end or
  * another part.
  */
-const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure|Loader|Install|Installer|Register|Registration|Pull|Puller)([A-Z0-9_.-]|$)/;
+const CAMEL_TASK_NAME = /[a-z0-9](Init|Initializer|Initialiser|Migrate|Migrator|Migration|Migrations|Setup|Bootstrap|Bootstrapper|Seed|Seeder|Populate|Populator|Provision|CreateBuckets|Configure|Loader|Install|Installer|Register|Registration|Pull|Puller)([A-Z0-9_.-]|$)/;
 
 /**
  * A command that ends by blocking forever, so that the container stays up once its work is done:
