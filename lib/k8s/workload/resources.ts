@@ -82,6 +82,14 @@ function amountsFor(
     // way to schedule deploy-sourcegraph-docker's caps of ~80 CPUs on a few nodes, ignored until
     // 2026-12-07), else the limit, as Kubernetes itself defaults a missing request.
     const asked = optionAmount(context, 'requests', resource);
+    if (asked === undefined && resource === 'memory' && composeLimit.value >= UNBOUNDED_MEMORY) {
+      const request = defaultRequest(resource);
+      context.warn(
+        `memory limit ${composeLimit.text} alone is not requested in full, as a smaller limit is: no node holds that much, so the pod could never be scheduled, while compose, which reserves nothing for a limit, runs it; it requests ${request.text} (set x-kubernetes resources.requests.memory to change it)`,
+        `${key}.limits.memory`,
+      );
+      return { request, limit: composeLimit };
+    }
     return { request: asked && asked.value < composeLimit.value ? asked : composeLimit, limit: composeLimit };
   }
   const limit = optionAmount(context, 'limits', resource);
@@ -91,6 +99,13 @@ function amountsFor(
   const request = optionAmount(context, 'requests', resource) ?? defaultRequest(resource);
   return { request: limit && request.value > limit.value ? limit : request, limit };
 }
+
+/**
+ * A memory limit this large (1 TiB) bounds nothing a node could give: EdgeX's generated compose file
+ * limits its OpenBao secret store to 4190176804864 bytes (3.8 TiB). Requested in full, as a limit
+ * alone is, the pod fitted no node and the whole stack waited on it (until 2026-12-07).
+ */
+const UNBOUNDED_MEMORY = 2 ** 40;
 
 function fromCompose(value: number | undefined, format: (value: number) => string): Amount | undefined {
   if (value === undefined || value <= 0) return undefined;

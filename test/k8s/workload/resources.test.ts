@@ -41,6 +41,21 @@ describe('resourcesFor', () => {
     expect(result).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
   });
 
+  // edgexfoundry/edgex-compose: the OpenBao secret store's memory limit is 4190176804864 bytes
+  // (3.8 TiB); requested in full, its pod fitted no node and the whole stack waited on it.
+  it('requests the default, keeps the limit and says so, when a memory limit alone is too large for any node (1 TiB or more)', () => {
+    const context = withResources({ limits: { memory: 4190176804864 } });
+    expect(plain(resourcesFor(context))).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '3996064Mi' } });
+    expect(context.warnings).toEqual([
+      expect.objectContaining({ key: 'services.app.deploy.resources.limits.memory', message: expect.stringMatching(/^memory limit 3996064Mi alone is not requested in full.*no node holds that much.*requests 128Mi/) }),
+    ]);
+    const asked = withResources({ limits: { memory: 4190176804864 } }, { resources: { requests: { memory: '2Gi' } } });
+    expect(plain(resourcesFor(asked))).toMatchObject({ requests: { memory: '2Gi' } });
+    expect(asked.warnings).toEqual([]);
+    const large = withResources({ limits: { memory: 512 * GiB } });
+    expect(plain(resourcesFor(large))).toMatchObject({ requests: { memory: '512Gi' } });
+  });
+
   it('requests a reservation without limiting it; an option limit below it is raised to it', () => {
     const alone = plain(resourcesFor(withResources({ reservations: { cpus: 0.2, memory: 64 * MiB, devices: [] } })));
     expect(alone).toEqual({ requests: { cpu: '200m', memory: '64Mi' } });
