@@ -51,6 +51,8 @@ const CONFIG_TARGET = /^\/etc\/|conf|provisioning|initdb|init\.d|templates|sites
  */
 export const DATA_TARGET = /(^|\/)(data|db|database|var\/lib|logs?|media|uploads?|files|storage|backups?|cache|models|sessions?|[\w.-]+_home)(\/|$)/i;
 /** Caches and logs: what one pod writes for itself (see `isPerPodScratch`). */
+/** The name of a host folder kept for what a service writes: `data`, `data-kafka-ui`, `mongo_data`, `pgdata`, `db`, `uploads`, `backups`. */
+const DATA_SOURCE = /(^|[-_.])(data|db|database|pgdata|uploads?|backups?|storage)([-_.]|$)|^[a-z0-9]+data$/i;
 const SCRATCH_TARGET = /(^|\/)(__pycache__|\.?cache|logs?)\/?$/i;
 const DATA_FILE = /\.(log|db|sqlite3?|dat|data)$/i;
 /** A hidden directory or a path below one (`/root/.m2`, `/home/runner/.local/share/containers`). */
@@ -101,6 +103,11 @@ export function sourceCodeReason(
     // whose entrypoint fills it with Roundcube, and in nginx, which serves it and passes PHP on; both
     // were dropped, and nginx, whose image has no /var/www/html, answered 404 to everything (until 2026-12-07).
     if (overCode && mountedByAnother(services, service.name, mount.source)) return undefined;
+    // Nor a folder the stack names for data (`./data-kafka-ui`, `./mongo_data`, `./db`) over an image
+    // it does not build, whose Dockerfile no COPY shows code in: olivier-2018/IoT_pipeline_EMQX-Kafka-Spark
+    // mounts `./data-kafka-ui:/workspace` in kafka-ui, which was dropped as code the image carries
+    // (until 2026-12-07), where compose gives it a folder it keeps.
+    if (overCode && !inContext && DATA_SOURCE.test(baseName(withoutTrailingSlash(mount.source)))) return undefined;
     return overCode ? `it is mounted over the image's code directory ${mount.target}` : undefined;
   }
   if (context === undefined || !inContext) return undefined;

@@ -88,6 +88,30 @@ describe('a missing folder at a code directory that two services mount (roundcub
   });
 });
 
+describe('a missing folder named for data at a code directory (IoT_pipeline_EMQX-Kafka-Spark)', () => {
+  // olivier-2018/IoT_pipeline_EMQX-Kafka-Spark: kafka-ui mounts ./data-kafka-ui at /workspace, which
+  // was dropped as the code its image carries, so what kafka-ui writes there was lost at every restart.
+  it('is a claim the service keeps, as compose gives it a folder it keeps; a folder named otherwise is still dropped as code', () => {
+    const result = convertCompose(`services:
+  kafka-ui:
+    image: provectuslabs/kafka-ui:v0.7.2
+    volumes:
+      - ./data-kafka-ui:/workspace
+      - ./mongo_data:/app
+      - ./src:/code
+`);
+    expect(result.warningsAt('services.kafka-ui.volumes').filter((warning) => warning.includes('source code'))).toEqual([
+      "services.kafka-ui.volumes.2: bind mount ./src is dropped as the service's source code: it is mounted over the image's code directory /code; the image carries the code",
+    ]);
+    const pod = result.object('Deployment', 'kafka-ui');
+    for (const path of ['/workspace', '/app']) {
+      const mount = mountOf(pod, path);
+      expect(volumesOf(pod)).toContainEqual({ name: mount.name, persistentVolumeClaim: expect.objectContaining({ claimName: expect.any(String) }) });
+    }
+    expect(mountOf(pod, '/code')).toBeUndefined();
+  });
+});
+
 describe('a missing file in a folder a service writes (element-docker-demo)', () => {
   // caddy writes its local CA below ./data/caddy/data; init writes element-web's config into ./data.
   const element = [
