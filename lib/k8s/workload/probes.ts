@@ -82,7 +82,7 @@ function healthcheckProbes(
 }
 
 function handlerFor(context: ServiceContext, test: readonly string[]): Handler {
-  const check = networkCheckOf(withServiceVariables(test, context.service.environment));
+  const check = networkCheckOf(asLocal(withServiceVariables(test, context.service.environment), ownHostname(context)));
   if (check && (loopbackOnly(context, check.port) || (check.kind === 'http' && publicHostOnly(context, check.port)))) return execHandler(test);
   // An HTTPS check of `localhost` sends that name for the certificate (SNI); the kubelet's probe goes
   // to the pod's address with none, which a server choosing its certificate by name refuses:
@@ -134,6 +134,24 @@ function publicHostOnly(context: ServiceContext, port: number): boolean {
     );
   }
   return named !== undefined;
+}
+
+/**
+ * The pod's own hostname, which its /etc/hosts maps to the pod's address: a healthcheck that calls it
+ * (kept by the wiring, as a server may listen on that address alone: Kafka's
+ * `PLAINTEXT://kafka:9092`) fetches from the container itself, as the kubelet's httpGet and tcpSocket
+ * probes, sent to the pod's address, do. Not a StatefulSet's: its controller names the pod's host.
+ */
+function ownHostname(context: ServiceContext): string | undefined {
+  const hostname = context.service.hostname?.toLowerCase();
+  return hostname !== undefined && context.workload !== 'StatefulSet' && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(hostname) ? hostname : undefined;
+}
+
+/** The test with the pod's own hostname, where it stands as a host, read as localhost: only to recognise the check. */
+function asLocal(test: readonly string[], hostname: string | undefined): readonly string[] {
+  if (hostname === undefined) return test;
+  const host = new RegExp(String.raw`(^|[/@\s'"=])${hostname}(?=[:/\s'"]|$)`, 'gi');
+  return test.map((word, index) => (index === 0 ? word : word.replace(host, '$1localhost')));
 }
 
 function execHandler(test: readonly string[]): Handler {

@@ -383,15 +383,16 @@ class Wiring {
 
   rewriteService(service: Service, scans: readonly Scan[]): Service {
     const replaced = new Map<string, string>();
+    const own = this.ownAddress(service);
+    const podHostname = own?.hostname ?? this.keptHostname(service);
     for (const scan of scans) {
       const references = this.found.get(scan);
       if (!references) continue;
-      const text = rewriteReferences(scan.text, references, (reference) => this.replacement(service.name, scan, reference));
+      const text = rewriteReferences(scan.text, references, (reference) => this.replacement(service.name, scan, reference, podHostname));
       if (text !== scan.text) replaced.set(scan.key, text);
     }
     this.rewriteHealthcheckDockerHost(service, replaced);
     const ports = this.addedPorts(service, replaced);
-    const own = this.ownAddress(service);
     this.rewriteHealthcheckSelfVariables(service, own?.hostname, replaced);
     // Without any port its Service is headless already (translate.ts), and nothing is to be said.
     const served = ports.length > 0 || service.ports.length > 0 || service.expose.length > 0;
@@ -904,12 +905,32 @@ class Wiring {
     return named;
   }
 
-  private replacement(from: string, scan: Scan, reference: HostReference<AnsweringName>): string | undefined {
+  /**
+   * The compose hostname its one pod keeps (a DNS label; not a StatefulSet's, whose controller names
+   * the pod, nor one of several pods'), which the pod resolves to its own address.
+   */
+  private keptHostname(service: Service): string | undefined {
+    const hostname = service.hostname?.toLowerCase();
+    if (hostname === undefined || !isDns1123Label(hostname)) return undefined;
+    if (this.inputs.severalPods(service.name) !== undefined || this.inputs.podsNamedByController?.(service.name) === true) return undefined;
+    return hostname;
+  }
+
+  private replacement(from: string, scan: Scan, reference: HostReference<AnsweringName>, podHostname?: string): string | undefined {
     const target = reference.target;
     const base = { key: scan.key, name: reference.name, service: target.service };
     // Its own name is answered by its pod's hostname or its Service (ownAddress); one Kubernetes cannot
     // hold (`sonar_node`) is neither, and is written as its Service's name, as the others' references are.
     const selfIsLocal = this.selfIsLocal(scan);
+    // A healthcheck's call of the pod's own hostname reaches the pod's own address (its /etc/hosts),
+    // whatever its readiness, as in compose, and so the address a server that listens on its name
+    // binds: IoT_pipeline_EMQX-Kafka-Spark's kafka listens on PLAINTEXT://kafka:9092 and checks itself
+    // with `--bootstrap-server kafka:9092`; rewritten to localhost:9092, where nothing listens, the
+    // probe never passed and the pod was never ready (until 2026-12-07).
+    if (target.service === from && selfIsLocal && podHostname !== undefined && reference.name.toLowerCase() === podHostname) {
+      this.record(from, { ...base, resolvesAs: podHostname, outcome: 'resolves' }, reference);
+      return undefined;
+    }
     if (target.service === from && !selfIsLocal && isDns1123Label(reference.name.toLowerCase())) {
       this.record(from, { ...base, resolvesAs: this.resolvesAs(target), outcome: 'resolves' }, reference);
       return undefined;
