@@ -144,7 +144,7 @@ function publicHostOnly(context: ServiceContext, port: number): boolean {
  */
 function ownHostname(context: ServiceContext): string | undefined {
   const hostname = context.service.hostname?.toLowerCase();
-  return hostname !== undefined && context.workload !== 'StatefulSet' && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(hostname) ? hostname : undefined;
+  return hostname !== undefined && context.workload !== 'StatefulSet' && [undefined, 'bridge', 'default'].includes(context.service.networkMode) && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(hostname) ? hostname : undefined;
 }
 
 /** The test with the pod's own hostname, where it stands as a host, read as localhost: only to recognise the check. */

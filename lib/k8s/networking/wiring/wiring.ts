@@ -911,7 +911,7 @@ class Wiring {
    */
   private keptHostname(service: Service): string | undefined {
     const hostname = service.hostname?.toLowerCase();
-    if (hostname === undefined || !isDns1123Label(hostname)) return undefined;
+    if (hostname === undefined || !isDns1123Label(hostname) || !hasOwnNetwork(service) || service.networkMode === 'host') return undefined;
     if (this.inputs.severalPods(service.name) !== undefined || this.inputs.podsNamedByController?.(service.name) === true) return undefined;
     return hostname;
   }
