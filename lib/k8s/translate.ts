@@ -186,6 +186,7 @@ function translateWith<Kept>(
   const wired = wireProject({
     project: shared.project,
     names,
+    namespace,
     image: (service) => settings.imageFacts?.services[service]?.facts,
     severalPods: (name) => {
       const service = own(shared.project.services, name);

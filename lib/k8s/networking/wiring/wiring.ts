@@ -121,6 +121,8 @@ export interface WiringInputs {
   readonly runsToCompletion: (service: string) => boolean;
   /** Whether the controller names a service's pods and sets their hostnames (a StatefulSet). @default never */
   readonly podsNamedByController?: (service: string) => boolean;
+  /** The namespace the manifests go to: a node's dotted host is rewritten to `<Service>.<namespace>.svc`. */
+  readonly namespace?: string;
   readonly warn: Warn;
 }
 
@@ -245,6 +247,7 @@ function wordScans(words: readonly string[], key: string, program: string | unde
 
 class Wiring {
   private readonly found = new Map<Scan, HostReference<AnsweringName>[]>();
+  private nodeHostNames: ReadonlySet<string> | undefined;
   private readonly references = new Map<string, WiredReference[]>();
   private readonly usedNames = new Set<AnsweringName>();
   /** By service, the ports others use of it, keyed `protocol/port`. */
@@ -956,6 +959,16 @@ class Wiring {
       this.record(from, { ...base, resolvesAs, outcome: 'resolves' }, reference);
       return undefined;
     }
+    const nodeHost = this.nodeHostFor(reference.name, resolvesAs);
+    if (nodeHost !== undefined) {
+      this.record(from, { ...base, resolvesAs: nodeHost, outcome: 'rewritten' }, reference);
+      this.inputs.warn(
+        `'${reference.name}' is written '${nodeHost}' here: the Service of ${describe(target)} in its namespace, as Kubernetes names are DNS labels; the project writes the name as a node's host (\`name@${reference.name}\`), and an Erlang node's long name needs a host with a dot, which the bare Service name has not`,
+        scan.key,
+      );
+      this.warnRenamedCertificate(target, reference.name, nodeHost);
+      return nodeHost;
+    }
     this.record(from, { ...base, resolvesAs, outcome: 'rewritten' }, reference);
     const host = podHostOf(this.inputs.project, target.service);
     const why =
@@ -969,6 +982,30 @@ class Wiring {
     this.inputs.warn(`'${reference.name}' is written '${resolvesAs}' here: that is the name of the Service of ${host === target.service ? describe(target) : `service '${host}'`}, ${why}`, scan.key);
     this.warnRenamedCertificate(target, reference.name, resolvesAs);
     return resolvesAs;
+  }
+
+  /**
+   * The dotted name a rewritten dotted name (no DNS label) becomes where the project writes it as
+   * the host of a node's name (`emqx@node1.emqx.io`, Erlang's `name@host`), everywhere it is
+   * written: `<Service>.<namespace>.svc`, which the search list completes and the headless Service
+   * of a cluster member answers. EMQX, RabbitMQ and CouchDB run with long names, whose host needs a
+   * dot: emqx/emqx's CI cluster (EMQX_HOST=node1.emqx.io, seeds `[emqx@node1.emqx.io, …]`) became
+   * `emqx@emqx1`, which the node refuses or completes into another name than its seeds' (until
+   * 2026-12-07). Undefined for any other name, or without a namespace.
+   */
+  private nodeHostFor(name: string, resolvesAs: string): string | undefined {
+    const namespace = this.inputs.namespace;
+    if (namespace === undefined || isDns1123Label(name.toLowerCase()) || !name.includes('.')) return undefined;
+    if (!this.nodeHostNames) {
+      const names = new Set<string>();
+      for (const [scan, references] of this.found) {
+        for (const reference of references) {
+          if (reference.start > 1 && scan.text[reference.start - 1] === '@' && /[\w-]/.test(scan.text[reference.start - 2] ?? '')) names.add(reference.name.toLowerCase());
+        }
+      }
+      this.nodeHostNames = names;
+    }
+    return this.nodeHostNames.has(name.toLowerCase()) ? `${resolvesAs}.${namespace}.svc` : undefined;
   }
 
   /** Once per name a server with certificates is dialled by under another name. */

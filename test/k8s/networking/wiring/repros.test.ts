@@ -827,7 +827,9 @@ describe('the members of a cluster, which name each other without a port', () =>
   test("EMQX's nodes, named in each other's seeds as emqx@<alias>, find each other by the rewritten names", () => {
     // emqx/emqx's .ci/docker-compose-file/docker-compose-emqx-cluster.yaml: EMQX_HOST was rewritten to
     // the Service's name, the seeds kept the aliases no Service answers to, and the Erlang
-    // distribution port was on no Service: the two nodes could not cluster (until 2026-12-06).
+    // distribution port was on no Service: the two nodes could not cluster (until 2026-12-06). Then
+    // both became `emqx@emqx1`, a long node name without a dot, which EMQX (always `-name`) refuses
+    // to start with; the host is its Service's name in its namespace (node-host-names.test.ts).
     const node = (id: number) => `  emqx${id}:
     image: emqx/emqx:5.8.6
     environment:
@@ -841,8 +843,8 @@ describe('the members of a cluster, which name each other without a port', () =>
     for (const id of [1, 2]) {
       const container = result.object('Deployment', `emqx${id}`).spec.template.spec.containers[0];
       const value = (name: string) => container.env.find((entry: { name: string }) => entry.name === name)?.value;
-      expect(value('EMQX_HOST')).toBe(`emqx${id}`);
-      expect(value('EMQX_CLUSTER__STATIC__SEEDS')).toBe('[emqx@emqx1, emqx@emqx2]');
+      expect(value('EMQX_HOST')).toBe(`emqx${id}.demo.svc`);
+      expect(value('EMQX_CLUSTER__STATIC__SEEDS')).toBe('[emqx@emqx1.demo.svc, emqx@emqx2.demo.svc]');
       expect(result.object('Service', `emqx${id}`).spec.clusterIP).toBe('None');
     }
   });
