@@ -192,7 +192,9 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'vectorized/redpanda': { uid: 101, gid: 101, users: { redpanda: 101 } },
   'redpandadata/redpanda': { uid: 101, gid: 101, users: { redpanda: 101 } },
   haproxy: { uid: 99, gid: 99, users: { haproxy: 99 } },
-  httpd: { uid: 33, gid: 33, users: { 'www-data': 33, daemon: 1 }, runtimePaths: ['/usr/local/apache2/logs'], privilegedPorts: true },
+  // httpd's Alpine variant makes www-data 82 (`addgroup -g 82 -S www-data && adduser -u 82 …`,
+  // docker-library/httpd 2.4/alpine): FIWARE's httpd:alpine ran as 33, a user it does not have (rw19wc).
+  httpd: { uid: 33, gid: 33, users: { 'www-data': 33, daemon: 1 }, runtimePaths: ['/usr/local/apache2/logs'], privilegedPorts: true, tags: { alpine: alpineWwwData } },
   caddy: { uid: 1000, gid: 1000, runtimePaths: ['/data', '/config'], privilegedPorts: true },
   'victoriametrics/vmagent': victoriaMetrics('vmagent-remotewrite-data', 'remoteWrite.tmpDataPath'),
   'victoriametrics/victoria-metrics': victoriaMetrics('victoria-metrics-data', 'storageDataPath'),
@@ -357,6 +359,10 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Ollama's image ends on ubuntu:22.04 with no USER (ENTRYPOINT /bin/ollama, CMD serve) and keeps its
   // key and pulled models in ~/.ollama, HOME /root (ollama/ollama Dockerfile; docker/genai-stack, rw19wb).
   'ollama/ollama': needsRoot('it runs as root and keeps its key and models in /root/.ollama'),
+  // Apache Spark's images (apache/spark, the official spark): `groupadd --gid=185 spark && useradd
+  // --uid=185 … spark`, USER spark (apache/spark-docker); an image built FROM it ran as 1000 (rw19wc).
+  'apache/spark': { uid: 185, gid: 185, users: { spark: 185 } },
+  spark: { uid: 185, gid: 185, users: { spark: 185 } },
   // The collaboration and developer tools of rw18vd, each from its Dockerfile:
   // CryptPad's `USER cryptpad` (4001), whose entrypoint writes /cryptpad/config/config.js and builds;
   'cryptpad/cryptpad': { uid: 4001, gid: 4001, users: { cryptpad: 4001 } },

@@ -99,6 +99,9 @@ describe('imageProfile', () => {
     expect(imageProfile('debezium/example-postgres:2.7')).toMatchObject({ uid: 999, environment: { PGDATA: '/var/lib/postgresql/data/pgdata' } });
     expect(imageProfile('prefecthq/prefect:3-latest')).toMatchObject({ uid: 0, rootReason: expect.stringContaining('/root') });
     expect(imageProfile('ollama/ollama:latest')).toMatchObject({ uid: 0, rootReason: expect.stringContaining('/root/.ollama') });
+    for (const image of ['apache/spark:3.5.1', 'spark:3.5.1-scala2.12-java17-ubuntu']) expect(imageProfile(image)).toMatchObject({ uid: 185, gid: 185 });
+    expect(imageProfile('httpd:2.4-alpine')).toMatchObject({ uid: 82, gid: 82 });
+    expect(imageProfile('httpd:2.4')).toMatchObject({ uid: 33, gid: 33 });
     expect(imageProfile('docker.getcollate.io/openmetadata/postgresql:1.6.1')).toMatchObject({ uid: 999 });
     // Bitnami's keeps its own, and OpenRemote's, built as timescaledb-ha is, its uid 1000.
     expect(imageProfile('bitnami/postgresql:16')).toMatchObject({ uid: 1001 });
