@@ -16,7 +16,7 @@ import type { ImageFacts } from '../../images/facts.ts';
  * (`bitnami/postgresql:16` → `postgresql`), or against the whole repository path.
  */
 export const DATA_STORE_IMAGES: readonly string[] = [
-  'arangodb', 'cassandra', 'clickhouse', 'clickhouse-server', 'cockroach', 'couchbase', 'couchdb',
+  'arangodb', 'cassandra', 'clickhouse', 'clickhouse-server', 'cockroach', 'couchbase', 'couchdb', 'crate',
   'cp-kafka', 'cp-zookeeper', 'eclipse-mosquitto', 'elasticsearch', 'etcd', 'influxdb', 'kafka',
   'keydb', 'mariadb', 'minio', 'mongo', 'mongodb', 'mosquitto', 'mssql/server', 'mysql', 'nats',
   'neo4j', 'opensearch', 'percona', 'pgvector', 'postgis', 'postgres', 'postgresql', 'qdrant', 'questdb', 'rabbitmq',

@@ -33,7 +33,7 @@ const chooseWorkload = (service: Service, options: ServiceOptions, others: Servi
 
 describe('workload choice', () => {
   test('recognizes data-store images with or without registry, namespace, tag and digest', () => {
-    for (const image of ['postgres:16', 'docker.io/library/redis:7', 'bitnami/postgresql:16', 'eclipse-mosquitto', 'mcr.microsoft.com/mssql/server:2022-latest', 'ghcr.io/x/valkey@sha256:abc', 'localhost:5000/mongo']) {
+    for (const image of ['postgres:16', 'docker.io/library/redis:7', 'bitnami/postgresql:16', 'eclipse-mosquitto', 'mcr.microsoft.com/mssql/server:2022-latest', 'ghcr.io/x/valkey@sha256:abc', 'localhost:5000/mongo', 'crate:5.8', 'crate/crate:4.8']) {
       expect(isDataStoreImage(image), image).toBe(true);
     }
     for (const image of ['nginx', 'grafana/grafana', 'my-postgres-exporter', 'redis-commander']) {
