@@ -1000,7 +1000,7 @@ class Wiring {
       const names = new Set<string>();
       for (const [scan, references] of this.found) {
         for (const reference of references) {
-          if (reference.start > 1 && scan.text[reference.start - 1] === '@' && /[\w-]/.test(scan.text[reference.start - 2] ?? '')) names.add(reference.name.toLowerCase());
+          if (isNodeNameHost(scan.text, reference.start)) names.add(reference.name.toLowerCase());
         }
       }
       this.nodeHostNames = names;
@@ -1228,6 +1228,20 @@ function hostSideOf(service: Service, port: KnownPort): string {
   if (port.protocol !== 'tcp' || !port.sources.every((source) => source.startsWith('used by '))) return '';
   const mapping = service.ports.find((entry) => entry.protocol === 'tcp' && entry.published === port.port && entry.target !== port.port);
   return mapping === undefined ? '' : `; only the host side of ${port.port}:${mapping.target}, where the container does not listen, so it reaches nothing, under compose too`;
+}
+
+/**
+ * Whether the name at `start` is the host of a node's name (`emqx@node1.emqx.io`): an `@` just before
+ * it, after a word with no `:` or `/` since the last space, quote, comma, bracket or `=`. A URL's user
+ * (`postgres://postgres:pw@postgresql.db.svc.cluster.local`, openreplay's) is no node's name: its host
+ * stays the Service's name (until 2026-12-07 it was given the namespace too).
+ */
+function isNodeNameHost(text: string, start: number): boolean {
+  if (text[start - 1] !== '@' || !/[\w-]/.test(text[start - 2] ?? '')) return false;
+  for (let index = start - 2; index >= 0 && !/[\s"'`,[\]{}()=;]/.test(text[index]!); index--) {
+    if (text[index] === ':' || text[index] === '/') return false;
+  }
+  return true;
 }
 
 function describe(name: AnsweringName): string {

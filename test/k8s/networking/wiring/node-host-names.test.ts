@@ -51,4 +51,10 @@ describe("a dotted name written as a node's host", () => {
     expect(env(translation, 'emqx1')).toMatchObject({ EMQX_HOST: 'emqx1' });
     expect(env(translation, 'proxy')).toMatchObject({ BACKENDS: 'emqx1:18083 emqx2:18083' });
   });
+
+  // openreplay's env files: POSTGRES_STRING="postgres://postgres:${COMMON_PG_PASSWORD}@postgresql.db.svc.cluster.local:5432/…".
+  test("is not a URL's host after its user: that stays the bare Service name", () => {
+    const urls = cluster('none').replace('BACKENDS: node1.emqx.io:18083 node2.emqx.io:18083', 'BACKENDS: http://viewer@node1.emqx.io:18083 ftp://guest@node2.emqx.io:18083');
+    expect(env(plan(project(urls)), 'proxy')).toMatchObject({ BACKENDS: 'http://viewer@emqx1:18083 ftp://guest@emqx2:18083' });
+  });
 });
