@@ -147,10 +147,14 @@ function ownHostname(context: ServiceContext): string | undefined {
   return hostname !== undefined && context.workload !== 'StatefulSet' && [undefined, 'bridge', 'default'].includes(context.service.networkMode) && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(hostname) ? hostname : undefined;
 }
 
-/** The test with the pod's own hostname, where it stands as a host, read as localhost: only to recognise the check. */
+/**
+ * The test with the pod's own hostname, where it stands as a host (a word's start, after `//` or `@`),
+ * read as localhost: only to recognise the check. Not in a path: StrangeBee's TheHive checks
+ * `thehive:9000/thehive/api/status`, whose probe went to /localhost/api/status (until 2026-12-07).
+ */
 function asLocal(test: readonly string[], hostname: string | undefined): readonly string[] {
   if (hostname === undefined) return test;
-  const host = new RegExp(String.raw`(^|[/@\s'"=])${hostname}(?=[:/\s'"]|$)`, 'gi');
+  const host = new RegExp(String.raw`(^|[@\s'"=]|//)${hostname}(?=[:/\s'"]|$)`, 'gi');
   return test.map((word, index) => (index === 0 ? word : word.replace(host, '$1localhost')));
 }
 

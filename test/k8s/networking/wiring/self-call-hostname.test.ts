@@ -56,4 +56,17 @@ describe("a healthcheck's call of the pod's own hostname", () => {
     expect(readiness(translation, 'orion')?.exec?.command?.at(-1)).toBe('curl --fail -s http://localhost:1026/version | grep -q version');
     expect(warnings(translation)).toContain("services.orion.healthcheck.test.1: the healthcheck calls 'orion', the service itself: the probe calls localhost, because a Service sends traffic to ready pods only");
   });
+
+  // StrangeBeeCorp/docker's TheHive: `curl -s -f thehive:9000/thehive/api/status`, probed at /localhost/api/status.
+  test('keeps a path that repeats the name as it is', () => {
+    const translation = plan(project(`services:
+  thehive:
+    image: strangebee/thehive:5.4
+    hostname: thehive
+    ports: ["9000:9000"]
+    healthcheck:
+      test: ["CMD-SHELL", "curl -s -f thehive:9000/thehive/api/status || exit 1"]
+`));
+    expect(readiness(translation, 'thehive')?.httpGet).toEqual({ path: '/thehive/api/status', port: 9000, scheme: 'HTTP' });
+  });
 });
