@@ -1,6 +1,7 @@
 import type { ComposeProject, Service } from '../../compose/model.ts';
 import type { Warn } from '../plan/context.ts';
 import { imageDefaultPorts } from '../networking/service-default-ports.ts';
+import { hostSideTarget } from '../networking/host-side-ports.ts';
 import { configuredListenPorts } from '../networking/config-listen-ports.ts';
 import { podJoiners } from './shared-pods.ts';
 import type { KnownPort } from '../networking/wiring/wiring.ts';
@@ -53,9 +54,9 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
   // ports, and under compose nothing answers there. typebot's Caddyfile dials typebot-builder:8080,
   // published for 3000: probed on 8080, the builder never became ready, and nothing reached it on
   // 3000 either (until 2026-12-07).
-  const hostSide = ports.filter((port) => isHostSideOnly(service, known, port));
+  const hostSide = ports.filter((port) => hostSideTarget(service, port, tcpSourcesOf(known, port)) !== undefined);
   const served = ports.filter((port) => !hostSide.includes(port) && isUsedByOthers(project, service, known, port));
-  const published = hostSideNote(service, hostSide);
+  const published = hostSideNote(service, known, hostSide);
   if (served.length === 1) {
     const unused = ports.filter((port) => port !== served[0] && isDeclared(known, port) && !isUsed(known, port));
     warn(
@@ -131,20 +132,13 @@ export function readinessPort(project: ComposeProject, service: Service, warn: W
  * 80, and the Service carried 14318 unsaid when otelcol's use of 4317 decided the probe (until
  * 2026-12-07).
  */
-function hostSideNote(service: Service, hostSide: readonly number[]): string {
-  return hostSide.map((port) => `; ${port} is the port compose publishes on the host for ${service.ports.find((mapping) => mapping.protocol === 'tcp' && mapping.published === port)!.target}, which the container does not listen on, so a container dialling it reaches nothing, under compose too`).join('');
+function hostSideNote(service: Service, known: readonly KnownPort[], hostSide: readonly number[]): string {
+  return hostSide.map((port) => `; ${port} is the port compose publishes on the host for ${hostSideTarget(service, port, tcpSourcesOf(known, port))}, which the container does not listen on, so a container dialling it reaches nothing, under compose too`).join('');
 }
 
-/**
- * Whether the TCP port is only the host side of a mapping the service publishes to another container
- * port (`8080:3000`), known only from services that dial it by name: nothing else says the container
- * listens there (compose's `ports:`/`expose:`, an EXPOSE, a healthcheck, a proxy's label, which names
- * a container port: dhjensen/matomo-docker's anubis publishes `8081:8080` and listens on 8081, its
- * BIND, where Traefik's label routes).
- */
-function isHostSideOnly(service: Service, known: readonly KnownPort[], port: number): boolean {
-  if (known.some((entry) => entry.port === port && entry.protocol === 'tcp' && entry.sources.some((source) => !source.startsWith('used by ')))) return false;
-  return service.ports.some((mapping) => mapping.protocol === 'tcp' && mapping.published === port && mapping.target !== port);
+/** The sources of the known TCP port `port`, for hostSideTarget. */
+function tcpSourcesOf(known: readonly KnownPort[], port: number): string[] {
+  return known.filter((entry) => entry.port === port && entry.protocol === 'tcp').flatMap((entry) => entry.sources);
 }
 
 /** The last component of the images that scrape metrics (Prometheus, VictoriaMetrics' agent). */

@@ -41,6 +41,7 @@ import { ellipsisHosts } from './ellipsis-hosts.ts';
 import { speaksForService } from './mounted-tree-files.ts';
 import { memberUrlNamesNoPort } from './member-url-ports.ts';
 import { proxyLabelPorts } from './proxy-label-ports.ts';
+import { hostSideTarget } from '../host-side-ports.ts';
 import { AnsweringNames, type AnsweringName, type NameKind } from './answering-names.ts';
 import { renamedCertificateWarning } from './renamed-certificates.ts';
 import { routedHosts } from './routed-hosts.ts';
@@ -1225,9 +1226,8 @@ class Wiring {
  * the others reach" es01 on it, where nothing listens, under compose too (rw19wb).
  */
 function hostSideOf(service: Service, port: KnownPort): string {
-  if (port.protocol !== 'tcp' || !port.sources.every((source) => source.startsWith('used by '))) return '';
-  const mapping = service.ports.find((entry) => entry.protocol === 'tcp' && entry.published === port.port && entry.target !== port.port);
-  return mapping === undefined ? '' : `; only the host side of ${port.port}:${mapping.target}, where the container does not listen, so it reaches nothing, under compose too`;
+  const target = port.protocol === 'tcp' ? hostSideTarget(service, port.port, port.sources) : undefined;
+  return target === undefined ? '' : `; only the host side of ${port.port}:${target}, where the container does not listen, so it reaches nothing, under compose too`;
 }
 
 /**
