@@ -71,6 +71,10 @@ const postgres = (id: number): ImageProfile => ({
   environmentUnneededAt: ['/var/lib/postgresql'],
 });
 
+/** Apache Flink's and Apache Spark's official images, each published under two names. */
+const flinkUser: ImageProfile = { uid: 9999, gid: 9999, users: { flink: 9999 } };
+const sparkUser: ImageProfile = { uid: 185, gid: 185, users: { spark: 185 } };
+
 const headscale: ImageProfile = { uid: 65532, gid: 65532, users: { nonroot: 65532 }, runtimePaths: ['/var/run/headscale', '/var/lib/headscale'] };
 
 const mysql: ImageProfile = { uid: 999, gid: 999, users: { mysql: 999 }, writablePaths: ['/var/run/mysqld', '/tmp'] };
@@ -346,8 +350,8 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   // Apache Flink's official image: `useradd --uid=9999 flink` owns $FLINK_HOME, whose conf/flink-conf.yaml
   // its entrypoint edits, and it drops to flink itself only when started as root; as uid 1000 it could
   // not write its configuration (apache/flink-playgrounds, getindata/flink-sql-runner, rw18va).
-  flink: { uid: 9999, gid: 9999, users: { flink: 9999 } },
-  'apache/flink': { uid: 9999, gid: 9999, users: { flink: 9999 } },
+  flink: flinkUser,
+  'apache/flink': flinkUser,
   // Debezium's Kafka images: `groupadd -r kafka -g 1001 && useradd -u 1001 … kafka`, USER kafka, which
   // owns /kafka/data and /kafka/logs (debezium/container-images; debezium-examples, rw18va).
   'debezium/zookeeper': { uid: 1001, gid: 1001, users: { kafka: 1001 } },
@@ -361,8 +365,8 @@ const PROFILES: Readonly<Record<string, ImageProfile>> = {
   'ollama/ollama': needsRoot('it runs as root and keeps its key and models in /root/.ollama'),
   // Apache Spark's images (apache/spark, the official spark): `groupadd --gid=185 spark && useradd
   // --uid=185 … spark`, USER spark (apache/spark-docker); an image built FROM it ran as 1000 (rw19wc).
-  'apache/spark': { uid: 185, gid: 185, users: { spark: 185 } },
-  spark: { uid: 185, gid: 185, users: { spark: 185 } },
+  'apache/spark': sparkUser,
+  spark: sparkUser,
   // The collaboration and developer tools of rw18vd, each from its Dockerfile:
   // CryptPad's `USER cryptpad` (4001), whose entrypoint writes /cryptpad/config/config.js and builds;
   'cryptpad/cryptpad': { uid: 4001, gid: 4001, users: { cryptpad: 4001 } },

@@ -7,6 +7,7 @@ import { readinessPort } from './readiness-port.ts';
 import { networkCheckOf, withServiceVariables } from './healthcheck-network.ts';
 import { loopbackListener, loopbackPublicHost } from '../networking/loopback-addresses.ts';
 import { int32 } from '../plan/int32.ts';
+import { isDns1123Label } from '../names/names.ts';
 
 export interface ContainerProbes {
   readonly readinessProbe?: k8s.Probe;
@@ -144,7 +145,7 @@ function publicHostOnly(context: ServiceContext, port: number): boolean {
  */
 function ownHostname(context: ServiceContext): string | undefined {
   const hostname = context.service.hostname?.toLowerCase();
-  return hostname !== undefined && context.workload !== 'StatefulSet' && [undefined, 'bridge', 'default'].includes(context.service.networkMode) && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(hostname) ? hostname : undefined;
+  return hostname !== undefined && context.workload !== 'StatefulSet' && [undefined, 'bridge', 'default'].includes(context.service.networkMode) && isDns1123Label(hostname) ? hostname : undefined;
 }
 
 /**
